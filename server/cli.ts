@@ -1,0 +1,34 @@
+// `npm run -s cli -- <command> …` (DESIGN §6). Prints only the result on stdout; any
+// failure is one clear line on stderr and exit code 1.
+import { CliError, type Command } from "./cli/command";
+import { exportCommand } from "./cli/export";
+import { keygenCommand } from "./cli/keygen";
+import { openCommand } from "./cli/open";
+import { validateCommand } from "./cli/validate";
+
+const commands: Record<string, Command> = {
+  validate: validateCommand,
+  keygen: keygenCommand,
+  open: openCommand,
+  export: exportCommand,
+};
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  const command = name ? commands[name] : undefined;
+  if (!command) {
+    process.stderr.write(`usage: cli <${Object.keys(commands).join("|")}> [options]\n`);
+    return 1;
+  }
+  try {
+    const output = await command(rest);
+    if (output) process.stdout.write(output.endsWith("\n") ? output : `${output}\n`);
+    return 0;
+  } catch (error) {
+    if (!(error instanceof CliError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    return 1;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));
