@@ -92,7 +92,8 @@ function checkReferences(survey: Survey, ctx: z.RefinementCtx): void {
     if (q.type === "single" || q.type === "multi") {
       const optionIds = new Set<string>();
       q.options.forEach((o, j) => {
-        if (optionIds.has(o.id)) issue([...at, "options", j, "id"], `duplicate option id "${o.id}"`);
+        if (optionIds.has(o.id))
+          issue([...at, "options", j, "id"], `duplicate option id "${o.id}"`);
         optionIds.add(o.id);
         checkText(o.label, [...at, "options", j, "label"]);
       });

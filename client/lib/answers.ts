@@ -48,11 +48,16 @@ export function pruneHidden(survey: Survey, answers: Answers): Answers {
 
 export function isEmpty(value: AnswerValue | undefined): boolean {
   return (
-    value === undefined || (typeof value === "string" && value.trim() === "") || (Array.isArray(value) && value.length === 0)
+    value === undefined ||
+    (typeof value === "string" && value.trim() === "") ||
+    (Array.isArray(value) && value.length === 0)
   );
 }
 
-export function checkAnswer(question: Question, value: AnswerValue | undefined): AnswerProblem | null {
+export function checkAnswer(
+  question: Question,
+  value: AnswerValue | undefined,
+): AnswerProblem | null {
   if (isEmpty(value)) return question.required ? "required" : null;
   switch (question.type) {
     case "single": {

@@ -4,8 +4,10 @@ import sodium from "libsodium-wrappers";
 import { z } from "zod";
 import type { Survey } from "../../surveys/schema";
 import { type Answers, checkAnswers } from "./answers";
+import { BLOCK_SIZE, base64Length } from "./envelope";
 
-export const BLOCK_SIZE = 256;
+export { BLOCK_SIZE, SEAL_OVERHEAD } from "./envelope";
+
 const ORIGINAL = () => sodium.base64_variants.ORIGINAL;
 
 export interface KeyPair {
@@ -30,7 +32,9 @@ export type Unreadable =
   | "wrong_survey"
   | "invalid_answers";
 
-export type Opened = { ok: true; envelope: Envelope } | { ok: false; reason: "unreadable"; detail: Unreadable };
+export type Opened =
+  | { ok: true; envelope: Envelope }
+  | { ok: false; reason: "unreadable"; detail: Unreadable };
 
 let loaded = false;
 
@@ -56,7 +60,7 @@ export function generateKeyPair(): KeyPair {
 
 /** Decodes standard base64; null for anything else (url-safe, missing padding, junk). */
 export function fromBase64(text: string): Uint8Array | null {
-  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(text) || text.length % 4 !== 0) return null;
+  if (base64Length(text) === null) return null;
   try {
     return lib().from_base64(text, ORIGINAL());
   } catch {

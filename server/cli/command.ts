@@ -1,4 +1,4 @@
-import { parseArgs, type ParseArgsConfig } from "node:util";
+import { type ParseArgsConfig, parseArgs } from "node:util";
 
 /** A command takes its arguments and returns what to print; user errors throw CliError. */
 export type Command = (argv: string[]) => Promise<string>;

@@ -1,0 +1,187 @@
+// The CLI as a user runs it: a child process, files on disk, output on stdout, errors on stderr.
+import { execFile } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { open, openKey, ready, seal } from "../client/lib/crypto";
+import { seedSurvey } from "../test/harness";
+import { createApp } from "./app";
+import { closeDatabase, openDatabase } from "./db/client";
+
+const run = promisify(execFile);
+
+async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run("node", ["--import", "tsx", "server/cli.ts", ...args]);
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+let dir: string;
+let db: string;
+beforeAll(() => ready());
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), "voz-cli-"));
+  db = join(dir, "voz.db");
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+describe("validate", () => {
+  it("prints ok for a seed survey", async () => {
+    expect(await cli("validate", "surveys/passport-access.json")).toEqual({
+      code: 0,
+      stdout: "ok\n",
+      stderr: "",
+    });
+  });
+
+  it("prints every error with its JSON path on stderr and exits 1", async () => {
+    const survey = seedSurvey("passport-access") as unknown as Record<string, unknown>;
+    const broken = { ...survey, slug: "Bad Slug", breakdowns: ["comments"] };
+    const file = join(dir, "broken.json");
+    writeFileSync(file, JSON.stringify(broken));
+    const result = await cli("validate", file);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toContain("$.slug");
+    expect(result.stderr).toContain("$.breakdowns[0]");
+  });
+
+  it("says which file is not JSON", async () => {
+    const file = join(dir, "junk.json");
+    writeFileSync(file, "{ nope");
+    const result = await cli("validate", file);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("junk.json is not valid JSON");
+  });
+});
+
+describe("keygen", () => {
+  it("writes a key pair readable only by its owner and refuses to overwrite it", async () => {
+    const out = join(dir, "key.json");
+    const first = await cli("keygen", "--out", out);
+    expect(first.code).toBe(0);
+    const pair = JSON.parse(readFileSync(out, "utf8"));
+    expect(Object.keys(pair).sort()).toEqual(["publicKey", "secretKey"]);
+    expect(first.stdout.trim()).toBe(pair.publicKey);
+    expect(first.stdout).not.toContain(pair.secretKey);
+    expect(statSync(out).mode & 0o777).toBe(0o600);
+
+    const again = await cli("keygen", "--out", out);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain("refusing to overwrite");
+    expect(JSON.parse(readFileSync(out, "utf8"))).toEqual(pair);
+  });
+});
+
+describe("open and export", () => {
+  it("opens a survey, and exports what respondents sent as JSON Lines that open with the key", async () => {
+    const keyFile = join(dir, "key.json");
+    await cli("keygen", "--out", keyFile);
+    const opened = await cli("open", "surveys/passport-access.json", "--key", keyFile, "--db", db);
+    expect(opened).toEqual({ code: 0, stdout: "/s/passport-access\n", stderr: "" });
+
+    const pair = JSON.parse(readFileSync(keyFile, "utf8"));
+    const survey = seedSurvey("passport-access");
+    const answers = {
+      country: "co",
+      age_group: "18_24",
+      gender: "another",
+      applied: "waiting",
+      months_waiting: 7,
+    };
+    const ciphertext = seal({ v: 1, survey: survey.slug, version: 1, answers }, pair.publicKey);
+    const id = crypto.randomUUID();
+    const handle = openDatabase(db);
+    const res = await createApp({ db: handle, log: () => {} }).request(
+      "/api/surveys/passport-access/responses",
+      {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ id, ciphertext }),
+      },
+    );
+    closeDatabase(handle);
+    expect(res.status).toBe(201);
+
+    const exported = await cli("export", "passport-access", "--db", db);
+    expect(exported.code).toBe(0);
+    const lines = exported.stdout
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line));
+    expect(lines).toHaveLength(1);
+    expect(Object.keys(lines[0]).sort()).toEqual(["ciphertext", "id", "receivedOn"]);
+    expect(lines[0].id).toBe(id);
+    expect(lines[0].receivedOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    const key = openKey(pair);
+    if (!key) throw new Error("key file did not decode");
+    expect(open(lines[0].ciphertext, key, survey)).toEqual({
+      ok: true,
+      envelope: { v: 1, survey: "passport-access", version: 1, answers },
+    });
+  });
+
+  it("reads only the public key, so a key file without the secret half is enough to open", async () => {
+    const keyFile = join(dir, "key.json");
+    await cli("keygen", "--out", keyFile);
+    const publicOnly = join(dir, "public.json");
+    writeFileSync(
+      publicOnly,
+      JSON.stringify({ publicKey: JSON.parse(readFileSync(keyFile, "utf8")).publicKey }),
+    );
+    const result = await cli(
+      "open",
+      "surveys/cso-program-awareness.json",
+      "--key",
+      publicOnly,
+      "--db",
+      db,
+    );
+    expect(result).toEqual({ code: 0, stdout: "/s/cso-program-awareness\n", stderr: "" });
+  });
+
+  it("opening the same version again is harmless, but another key for it is refused", async () => {
+    const a = join(dir, "a.json");
+    const b = join(dir, "b.json");
+    await cli("keygen", "--out", a);
+    await cli("keygen", "--out", b);
+    expect((await cli("open", "surveys/passport-access.json", "--key", a, "--db", db)).code).toBe(
+      0,
+    );
+    expect((await cli("open", "surveys/passport-access.json", "--key", a, "--db", db)).code).toBe(
+      0,
+    );
+    const clash = await cli("open", "surveys/passport-access.json", "--key", b, "--db", db);
+    expect(clash.code).toBe(1);
+    expect(clash.stderr).toContain("already stored");
+  });
+
+  it("refuses a key file whose public key is not an X25519 key", async () => {
+    const bad = join(dir, "bad.json");
+    writeFileSync(bad, JSON.stringify({ publicKey: "aGVsbG8=" }));
+    const result = await cli("open", "surveys/passport-access.json", "--key", bad, "--db", db);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("$.publicKey");
+  });
+
+  it("fails clearly for an unknown survey, a missing database and an unknown command", async () => {
+    const keyFile = join(dir, "key.json");
+    await cli("keygen", "--out", keyFile);
+    await cli("open", "surveys/passport-access.json", "--key", keyFile, "--db", db);
+    const unknown = await cli("export", "nope", "--db", db);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('no survey "nope"');
+    const missing = await cli("export", "passport-access", "--db", join(dir, "missing.db"));
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain("no database at");
+    const command = await cli("frobnicate");
+    expect(command.code).toBe(1);
+    expect(command.stderr).toContain("usage:");
+  });
+});

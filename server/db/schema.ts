@@ -1,0 +1,41 @@
+// Storage schema. Privacy by design (DESIGN §9): there is no column where an IP address,
+// a user agent, a cookie or a time finer than the day could go, and no plaintext answers.
+import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+
+export const surveys = sqliteTable("surveys", {
+  slug: text("slug").primaryKey(),
+  state: text("state", { enum: ["draft", "open", "closed"] }).notNull(),
+  createdOn: text("created_on").notNull(),
+});
+
+export const surveyVersions = sqliteTable(
+  "survey_versions",
+  {
+    slug: text("slug")
+      .notNull()
+      .references(() => surveys.slug),
+    version: integer("version").notNull(),
+    /** The definition as validated by surveys/schema.ts, serialized as JSON. */
+    definition: text("definition").notNull(),
+    /** X25519 public key, standard base64. The secret key is never stored here. */
+    publicKey: text("public_key").notNull(),
+    createdOn: text("created_on").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.slug, t.version] })],
+);
+
+export const responses = sqliteTable(
+  "responses",
+  {
+    /** Random UUID v4 made by the respondent's browser; doubles as the idempotency key. */
+    id: text("id").primaryKey(),
+    slug: text("slug")
+      .notNull()
+      .references(() => surveys.slug),
+    /** Sealed, padded envelope (DESIGN §4), standard base64. */
+    ciphertext: text("ciphertext").notNull(),
+    /** YYYY-MM-DD (UTC): the finest time we keep about a respondent. */
+    receivedOn: text("received_on").notNull(),
+  },
+  (t) => [index("responses_by_survey").on(t.slug, t.receivedOn)],
+);

@@ -1,0 +1,104 @@
+import { desc, eq } from "drizzle-orm";
+import { parseSurvey, type Survey } from "../../surveys/schema";
+import { type Db, today } from "./client";
+import { surveys, surveyVersions } from "./schema";
+
+export type SurveyState = "draft" | "open" | "closed";
+
+export interface StoredSurvey {
+  state: SurveyState;
+  /** The newest version: the one respondents are served. */
+  survey: Survey;
+  publicKey: string;
+}
+
+export type PublishResult =
+  | { ok: true; created: boolean }
+  | { ok: false; reason: "version_exists" | "older_version" };
+
+/**
+ * Stores a survey version with its public key and sets the survey's state. A stored version
+ * is immutable — responses were sealed against it — so the same version with another
+ * definition or key is refused; republishing the identical version is a no-op.
+ */
+export function publishSurveyVersion(
+  db: Db,
+  survey: Survey,
+  publicKey: string,
+  state: SurveyState,
+): PublishResult {
+  return db.transaction(
+    (tx): PublishResult => {
+      const versions = tx
+        .select()
+        .from(surveyVersions)
+        .where(eq(surveyVersions.slug, survey.slug))
+        .orderBy(desc(surveyVersions.version))
+        .all();
+      const existing = versions.find((v) => v.version === survey.version);
+      if (existing) {
+        const same =
+          existing.publicKey === publicKey && existing.definition === JSON.stringify(survey);
+        if (!same) return { ok: false, reason: "version_exists" };
+      } else if ((versions[0]?.version ?? 0) > survey.version) {
+        return { ok: false, reason: "older_version" };
+      }
+      const on = today();
+      tx.insert(surveys)
+        .values({ slug: survey.slug, state, createdOn: on })
+        .onConflictDoUpdate({ target: surveys.slug, set: { state } })
+        .run();
+      if (existing) return { ok: true, created: false };
+      tx.insert(surveyVersions)
+        .values({
+          slug: survey.slug,
+          version: survey.version,
+          definition: JSON.stringify(survey),
+          publicKey,
+          createdOn: on,
+        })
+        .run();
+      return { ok: true, created: true };
+    },
+    { behavior: "immediate" },
+  );
+}
+
+function decode(definition: string): Survey {
+  const parsed = parseSurvey(JSON.parse(definition));
+  // Definitions are validated before they are stored; one that no longer parses is a bug.
+  if (!parsed.ok)
+    throw new Error(`stored survey does not match the schema: ${parsed.errors[0]?.path}`);
+  return parsed.value;
+}
+
+export function findSurvey(db: Db, slug: string): StoredSurvey | undefined {
+  const row = db
+    .select({
+      state: surveys.state,
+      definition: surveyVersions.definition,
+      publicKey: surveyVersions.publicKey,
+    })
+    .from(surveys)
+    .innerJoin(surveyVersions, eq(surveyVersions.slug, surveys.slug))
+    .where(eq(surveys.slug, slug))
+    .orderBy(desc(surveyVersions.version))
+    .get();
+  if (!row) return undefined;
+  return { state: row.state, survey: decode(row.definition), publicKey: row.publicKey };
+}
+
+/** Every stored version, oldest first: a response opens against the version it names. */
+export function surveyVersionsOf(db: Db, slug: string): Survey[] {
+  return db
+    .select({ definition: surveyVersions.definition })
+    .from(surveyVersions)
+    .where(eq(surveyVersions.slug, slug))
+    .orderBy(surveyVersions.version)
+    .all()
+    .map((row) => decode(row.definition));
+}
+
+export function setSurveyState(db: Db, slug: string, state: SurveyState): boolean {
+  return db.update(surveys).set({ state }).where(eq(surveys.slug, slug)).run().changes > 0;
+}

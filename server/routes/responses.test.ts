@@ -1,0 +1,202 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { type KeyPair, seal } from "../../client/lib/crypto";
+import { seededDatabase } from "../../test/harness";
+import { createApp } from "../app";
+import type { Db } from "../db/client";
+import { setSurveyState } from "../db/surveys";
+
+const SLUG = "passport-access";
+let db: Db;
+let keys: Record<string, KeyPair>;
+let cleanup: () => void;
+let app: ReturnType<typeof createApp>;
+
+beforeEach(async () => {
+  ({ db, keys, cleanup } = await seededDatabase());
+  app = createApp({ db, log: () => {} });
+});
+afterEach(() => cleanup());
+
+function sealed(
+  answers: Record<string, unknown> = { country: "cl", age_group: "25_34", gender: "woman" },
+) {
+  return seal({ v: 1, survey: SLUG, version: 1, answers } as never, keys[SLUG]?.publicKey ?? "");
+}
+
+function post(body: unknown, slug = SLUG, headers: Record<string, string> = {}) {
+  return app.request(`/api/surveys/${slug}/responses`, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body: typeof body === "string" ? body : JSON.stringify(body),
+  });
+}
+
+function storedRows() {
+  return db.$client.prepare("select id, slug, ciphertext from responses order by id").all();
+}
+
+describe("POST /api/surveys/:slug/responses", () => {
+  it("stores a sealed response and answers 201 with a receipt", async () => {
+    const body = { id: crypto.randomUUID(), ciphertext: sealed() };
+    const res = await post(body);
+    expect(res.status).toBe(201);
+    const { receipt } = (await res.json()) as { receipt: string };
+    expect(receipt).toMatch(/^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){3}$/);
+    expect(storedRows()).toEqual([{ id: body.id, slug: SLUG, ciphertext: body.ciphertext }]);
+  });
+
+  it("replaying the same id and ciphertext returns the same receipt and stores one row", async () => {
+    const body = { id: crypto.randomUUID(), ciphertext: sealed() };
+    const first = await post(body);
+    const second = await post(body);
+    expect(second.status).toBe(first.status);
+    expect(await second.json()).toEqual(await first.json());
+    expect(storedRows()).toHaveLength(1);
+  });
+
+  it("gives different responses different receipts", async () => {
+    const a = await (await post({ id: crypto.randomUUID(), ciphertext: sealed() })).json();
+    const b = await (await post({ id: crypto.randomUUID(), ciphertext: sealed() })).json();
+    expect(a).not.toEqual(b);
+  });
+
+  it("refuses another ciphertext under a stored id with 409 and keeps the first one", async () => {
+    const id = crypto.randomUUID();
+    const original = sealed();
+    await post({ id, ciphertext: original });
+    const res = await post({
+      id,
+      ciphertext: sealed({ country: "pe", age_group: "60_plus", gender: "man" }),
+    });
+    expect(res.status).toBe(409);
+    expect(await res.json()).toMatchObject({ error: { code: "id_taken", field: "$.id" } });
+    expect(storedRows()).toEqual([{ id, slug: SLUG, ciphertext: original }]);
+  });
+
+  it("refuses a stored id replayed against another survey with 409", async () => {
+    const body = { id: crypto.randomUUID(), ciphertext: sealed() };
+    await post(body);
+    const res = await post(body, "cso-program-awareness");
+    expect(res.status).toBe(409);
+    expect(storedRows()).toHaveLength(1);
+  });
+
+  it("answers 404 for an unknown survey and for a draft", async () => {
+    const body = { id: crypto.randomUUID(), ciphertext: sealed() };
+    expect((await post(body, "no-such-survey")).status).toBe(404);
+    setSurveyState(db, SLUG, "draft");
+    const res = await post(body);
+    expect(res.status).toBe(404);
+    expect(await res.json()).toMatchObject({ error: { code: "unknown_survey" } });
+    expect(storedRows()).toHaveLength(0);
+  });
+
+  it("answers 410 once the survey is closed, and stores nothing", async () => {
+    setSurveyState(db, SLUG, "closed");
+    const res = await post({ id: crypto.randomUUID(), ciphertext: sealed() });
+    expect(res.status).toBe(410);
+    expect(await res.json()).toMatchObject({ error: { code: "survey_closed" } });
+    expect(storedRows()).toHaveLength(0);
+  });
+
+  it("answers 413 to a body over 64 KiB", async () => {
+    const res = await post({ id: crypto.randomUUID(), ciphertext: "A".repeat(70_000) });
+    expect(res.status).toBe(413);
+    expect(await res.json()).toMatchObject({ error: { code: "too_large" } });
+  });
+
+  const uuid = "3f0e8a52-8c1a-4b6e-9d2f-1a2b3c4d5e6f";
+  const urlSafe = (bytes: number) =>
+    Buffer.alloc(bytes, 0xfb).toString("base64").replace(/\+/g, "-").replace(/\//g, "_");
+  const unpadded = (bytes: number) =>
+    Buffer.alloc(bytes, 0xfb).toString("base64").replace(/=+$/, "");
+  const refusals: [string, () => unknown, number, string][] = [
+    ["broken JSON", () => '{"id": "x", ', 400, "$"],
+    ["a JSON array", () => [], 400, "$"],
+    ["a JSON string", () => '"hello"', 400, "$"],
+    ["a missing id", () => ({ ciphertext: sealed() }), 400, "$.id"],
+    ["an id that is a number", () => ({ id: 42, ciphertext: sealed() }), 400, "$.id"],
+    ["an id that is not a UUID", () => ({ id: "not-a-uuid", ciphertext: sealed() }), 400, "$.id"],
+    [
+      "a UUID that is not version 4",
+      () => ({ id: "3f0e8a52-8c1a-1b6e-9d2f-1a2b3c4d5e6f", ciphertext: sealed() }),
+      400,
+      "$.id",
+    ],
+    ["a missing ciphertext", () => ({ id: uuid }), 400, "$.ciphertext"],
+    ["a ciphertext that is an object", () => ({ id: uuid, ciphertext: {} }), 400, "$.ciphertext"],
+    [
+      "a ciphertext that is not base64",
+      () => ({ id: uuid, ciphertext: "%%%%" }),
+      400,
+      "$.ciphertext",
+    ],
+    // 0xfb bytes encode as "+/v7" in standard base64: every one of them needs the url-safe swap.
+    [
+      "a ciphertext in url-safe base64",
+      () => ({ id: uuid, ciphertext: urlSafe(304) }),
+      400,
+      "$.ciphertext",
+    ],
+    // 304 bytes (one block + seal) need "==" padding in standard base64.
+    [
+      "a ciphertext without its padding",
+      () => ({ id: uuid, ciphertext: unpadded(304) }),
+      400,
+      "$.ciphertext",
+    ],
+    [
+      "a ciphertext one block short of a sealed envelope",
+      () => ({ id: uuid, ciphertext: Buffer.alloc(48).toString("base64") }),
+      400,
+      "$.ciphertext",
+    ],
+    [
+      "a ciphertext whose length is not whole blocks",
+      () => ({ id: uuid, ciphertext: Buffer.alloc(48 + 300).toString("base64") }),
+      400,
+      "$.ciphertext",
+    ],
+    ["an unknown field", () => ({ id: uuid, ciphertext: sealed(), ip: "1.2.3.4" }), 400, "$.ip"],
+  ];
+
+  for (const [what, body, status, field] of refusals) {
+    it(`refuses ${what} with ${status} naming ${field}, storing nothing`, async () => {
+      const res = await post(body());
+      expect(res.status).toBe(status);
+      const json = (await res.json()) as {
+        error: { code: string; message: string; field: string };
+      };
+      expect(json.error.field).toBe(field);
+      expect(json.error.message.length).toBeGreaterThan(0);
+      expect(storedRows()).toHaveLength(0);
+    });
+  }
+
+  it("refuses a body that is not declared as JSON with 415", async () => {
+    const res = await post(JSON.stringify({ id: uuid, ciphertext: sealed() }), SLUG, {
+      "content-type": "text/plain",
+    });
+    expect(res.status).toBe(415);
+    expect(await res.json()).toMatchObject({ error: { field: "content-type" } });
+    expect(storedRows()).toHaveLength(0);
+  });
+
+  it("keeps only the day a response arrived, and no column for anything about the client", async () => {
+    await post({ id: crypto.randomUUID(), ciphertext: sealed() }, SLUG, {
+      "user-agent": "Canary-Agent/1.0",
+      "x-forwarded-for": "203.0.113.77",
+    });
+    const columns = db.$client.prepare("select name from pragma_table_info('responses')").all();
+    expect(columns.map((c) => (c as { name: string }).name).sort()).toEqual([
+      "ciphertext",
+      "id",
+      "received_on",
+      "slug",
+    ]);
+    const row = db.$client.prepare("select received_on from responses").get() as {
+      received_on: string;
+    };
+    expect(row.received_on).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+  });
+});

@@ -1,0 +1,57 @@
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { z } from "zod";
+import { looksSealed } from "../../client/lib/envelope";
+import type { Db } from "../db/client";
+import { storeResponse } from "../db/responses";
+import { findSurvey } from "../db/surveys";
+import { apiError, readJson } from "../http";
+import { receiptFor } from "../receipt";
+
+/** A survey's answers padded to 256-byte blocks stay far below this; anything bigger is abuse. */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+const responseBody = z.strictObject({
+  id: z.uuid({ version: "v4", message: "must be a random UUID (version 4)" }),
+  ciphertext: z
+    .string()
+    .refine(looksSealed, "must be a standard-base64 sealed envelope (DESIGN §4)"),
+});
+
+export function responseRoutes(db: Db): Hono {
+  return new Hono().post(
+    "/api/surveys/:slug/responses",
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: (c) =>
+        apiError(c, 413, {
+          code: "too_large",
+          message: `the body must be at most ${MAX_BODY_BYTES} bytes`,
+          field: "$",
+        }),
+    }),
+    async (c) => {
+      const slug = c.req.param("slug");
+      const found = findSurvey(db, slug);
+      if (!found || found.state === "draft") {
+        return apiError(c, 404, { code: "unknown_survey", message: `no survey "${slug}"` });
+      }
+      if (found.state === "closed") {
+        return apiError(c, 410, { code: "survey_closed", message: "this survey is closed" });
+      }
+      const body = await readJson(c, responseBody);
+      if (!body.ok) return body.response;
+      const { id, ciphertext } = body.value;
+      const result = storeResponse(db, { id, slug, ciphertext });
+      if (result === "conflict") {
+        return apiError(c, 409, {
+          code: "id_taken",
+          message: "another response was already stored under this id",
+          field: "$.id",
+        });
+      }
+      // A retry gets exactly the answer the first attempt got (DESIGN §5).
+      return c.json({ receipt: receiptFor(id, ciphertext) }, 201);
+    },
+  );
+}

@@ -1,0 +1,84 @@
+// The real app over real HTTP on a loopback port, with a temporary SQLite file and both seed
+// surveys opened, each sealed to a fresh key pair. Used by browser and privacy tests.
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type ServerType, serve } from "@hono/node-server";
+import { generateKeyPair, type KeyPair, ready } from "../client/lib/crypto";
+import { createApp } from "../server/app";
+import { closeDatabase, type Db, openDatabase } from "../server/db/client";
+import { publishSurveyVersion } from "../server/db/surveys";
+import { parseSurvey, type Survey } from "../surveys/schema";
+
+export const SEED_SLUGS = ["passport-access", "cso-program-awareness"] as const;
+
+export function seedSurvey(slug: string): Survey {
+  const parsed = parseSurvey(JSON.parse(readFileSync(join("surveys", `${slug}.json`), "utf8")));
+  if (!parsed.ok) throw new Error(`surveys/${slug}.json: ${JSON.stringify(parsed.errors)}`);
+  return parsed.value;
+}
+
+/** A temporary database file with both seed surveys open; removed by `cleanup`. */
+export async function seededDatabase(): Promise<{
+  db: Db;
+  dir: string;
+  dbPath: string;
+  keys: Record<string, KeyPair>;
+  cleanup(): void;
+}> {
+  await ready();
+  const dir = mkdtempSync(join(tmpdir(), "voz-test-"));
+  const dbPath = join(dir, "voz.db");
+  const db = openDatabase(dbPath);
+  const keys: Record<string, KeyPair> = {};
+  for (const slug of SEED_SLUGS) {
+    keys[slug] = generateKeyPair();
+    const result = publishSurveyVersion(db, seedSurvey(slug), keys[slug].publicKey, "open");
+    if (!result.ok) throw new Error(`could not open ${slug}: ${result.reason}`);
+  }
+  return {
+    db,
+    dir,
+    dbPath,
+    keys,
+    cleanup() {
+      closeDatabase(db);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface TestServer {
+  url: string;
+  dbPath: string;
+  keys: Record<string, KeyPair>;
+  /** Every log line the server wrote, as JSON text. */
+  logs: string[];
+  close(): Promise<void>;
+}
+
+export async function startServer(): Promise<TestServer> {
+  const seeded = await seededDatabase();
+  const logs: string[] = [];
+  const app = createApp({ db: seeded.db, log: (entry) => logs.push(JSON.stringify(entry)) });
+  const { server, port } = await new Promise<{ server: ServerType; port: number }>((resolve) => {
+    const server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }, (info) =>
+      resolve({ server, port: info.port }),
+    );
+  });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    dbPath: seeded.dbPath,
+    keys: seeded.keys,
+    logs,
+    close: () =>
+      new Promise((resolve) => {
+        // Browsers keep connections alive; without this, close() waits for them to time out.
+        (server as import("node:http").Server).closeAllConnections();
+        server.close(() => {
+          seeded.cleanup();
+          resolve();
+        });
+      }),
+  };
+}
