@@ -4,7 +4,16 @@ import { join } from "node:path";
 import { Hono } from "hono";
 import { loadAssets } from "./assets";
 import type { Db } from "./db/client";
-import { apiError, jsonLog, type Log, requestLog, securityHeaders } from "./http";
+import {
+  apiError,
+  type ClientAddress,
+  jsonLog,
+  type Log,
+  clientAddress as peerAddress,
+  requestLog,
+  securityHeaders,
+} from "./http";
+import { ClientLimiter, type LimitRule } from "./limits";
 import { pageRoutes } from "./routes/pages";
 import { responseRoutes } from "./routes/responses";
 import { surveyRoutes } from "./routes/surveys";
@@ -14,19 +23,30 @@ export interface AppDeps {
   log?: Log;
   /** Where Vite's build lives; defaults to dist/client. */
   clientDir?: string;
+  /** Rate-limit input; defaults to the socket's peer address. */
+  clientAddress?: ClientAddress;
+  /** Submissions per client. Generous: mobile carriers put many phones behind one address. */
+  submissionLimit?: LimitRule;
 }
+
+export const DEFAULT_SUBMISSION_LIMIT: LimitRule = { limit: 120, windowMs: 60_000 };
 
 export function createApp({
   db,
   log = jsonLog,
   clientDir = join("dist", "client"),
+  clientAddress = peerAddress(false),
+  submissionLimit = DEFAULT_SUBMISSION_LIMIT,
 }: AppDeps): Hono {
   const app = new Hono();
   app.use(requestLog(log));
   app.use(securityHeaders);
 
   app.route("/", surveyRoutes(db));
-  app.route("/", responseRoutes(db));
+  app.route(
+    "/",
+    responseRoutes({ db, limiter: new ClientLimiter(submissionLimit), clientAddress }),
+  );
   app.route("/", pageRoutes(db, clientDir, loadAssets(clientDir)));
 
   app.notFound((c) => apiError(c, 404, { code: "not_found", message: "no such route" }));

@@ -184,4 +184,41 @@ describe("open and export", () => {
     expect(command.code).toBe(1);
     expect(command.stderr).toContain("usage:");
   });
+
+  it("sets a survey's daily cap with --max-per-day and refuses a cap that is not a whole number", async () => {
+    const keyFile = join(dir, "key.json");
+    await cli("keygen", "--out", keyFile);
+    const bad = await cli(
+      "open",
+      "surveys/passport-access.json",
+      "--key",
+      keyFile,
+      "--db",
+      db,
+      "--max-per-day",
+      "0",
+    );
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain("--max-per-day");
+    const ok = await cli(
+      "open",
+      "surveys/passport-access.json",
+      "--key",
+      keyFile,
+      "--db",
+      db,
+      "--max-per-day",
+      "1",
+    );
+    expect(ok.code).toBe(0);
+    const handle = openDatabase(db);
+    try {
+      const cap = handle.$client
+        .prepare("select max_responses_per_day as cap from surveys where slug = ?")
+        .get("passport-access");
+      expect(cap).toEqual({ cap: 1 });
+    } finally {
+      closeDatabase(handle);
+    }
+  });
 });

@@ -1,5 +1,6 @@
 // `npm run -s cli -- <command> …` (DESIGN §6). Prints only the result on stdout; any
 // failure is one clear line on stderr and exit code 1.
+import { backupCommand } from "./cli/backup";
 import { CliError, type Command } from "./cli/command";
 import { exportCommand } from "./cli/export";
 import { keygenCommand } from "./cli/keygen";
@@ -11,6 +12,7 @@ const commands: Record<string, Command> = {
   keygen: keygenCommand,
   open: openCommand,
   export: exportCommand,
+  backup: backupCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -103,3 +103,27 @@ export function requestLog(log: Log): MiddlewareHandler {
     });
   };
 }
+
+export type ClientAddress = (c: Context) => string;
+
+/**
+ * The peer address, used only as rate-limit input (see server/limits.ts). Behind a reverse
+ * proxy the peer is the proxy, so `trustProxy` takes the last X-Forwarded-For hop instead.
+ */
+export function clientAddress(trustProxy: boolean): ClientAddress {
+  return (c) => {
+    if (trustProxy) {
+      const hops = c.req.header("x-forwarded-for")?.split(",");
+      const last = hops?.[hops.length - 1]?.trim();
+      if (last) return last;
+    }
+    const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)
+      ?.incoming;
+    return incoming?.socket?.remoteAddress ?? "unknown";
+  };
+}
+
+export function tooMany(c: Context, retryAfterSeconds: number, message: string): Response {
+  c.header("Retry-After", String(retryAfterSeconds));
+  return apiError(c, 429, { code: "rate_limited", message });
+}

@@ -30,6 +30,21 @@ export function closeDatabase(db: Db): void {
   db.$client.close();
 }
 
+/**
+ * Copies a live database with SQLite's online backup API, which restarts when a writer
+ * changes a page it already copied, so the copy is one consistent snapshot.
+ */
+export async function backupDatabase(source: string, target: string): Promise<number> {
+  const sqlite = new Database(source, { fileMustExist: true });
+  sqlite.pragma("busy_timeout = 5000");
+  try {
+    const { totalPages } = await sqlite.backup(target);
+    return totalPages;
+  } finally {
+    sqlite.close();
+  }
+}
+
 /** The day in UTC, the finest time kept about a respondent (DESIGN §9.2). */
 export function today(now: Date = new Date()): string {
   return now.toISOString().slice(0, 10);

@@ -1,6 +1,6 @@
-import { eq } from "drizzle-orm";
+import { and, count, eq } from "drizzle-orm";
 import { type Db, today } from "./client";
-import { responses } from "./schema";
+import { responses, surveys } from "./schema";
 
 export interface NewResponse {
   id: string;
@@ -8,28 +8,50 @@ export interface NewResponse {
   ciphertext: string;
 }
 
-/** `stored` and `duplicate` both mean the ciphertext is safely kept; `conflict` means not. */
-export type StoreResult = "stored" | "duplicate" | "conflict";
+/**
+ * `stored` and `duplicate` both mean the ciphertext is safely kept; `conflict` means another
+ * response holds the id; `over_cap` means the survey's daily cap is reached.
+ */
+export type StoreResult = "stored" | "duplicate" | "conflict" | "over_cap";
 
 /**
  * Stores a response once. A retry of the same id with the same survey and ciphertext is a
- * duplicate (the client lost our answer); anything else under a known id is a conflict.
+ * duplicate (the client lost our answer) and is never refused, even over the cap; anything
+ * else under a known id is a conflict.
  */
 export function storeResponse(db: Db, response: NewResponse): StoreResult {
-  const inserted = db
-    .insert(responses)
-    .values({ ...response, receivedOn: today() })
-    .onConflictDoNothing({ target: responses.id })
-    .run();
-  if (inserted.changes === 1) return "stored";
-  const existing = db
-    .select({ slug: responses.slug, ciphertext: responses.ciphertext })
-    .from(responses)
-    .where(eq(responses.id, response.id))
-    .get();
-  return existing?.slug === response.slug && existing.ciphertext === response.ciphertext
-    ? "duplicate"
-    : "conflict";
+  return db.transaction(
+    (tx): StoreResult => {
+      const existing = tx
+        .select({ slug: responses.slug, ciphertext: responses.ciphertext })
+        .from(responses)
+        .where(eq(responses.id, response.id))
+        .get();
+      if (existing) {
+        const same = existing.slug === response.slug && existing.ciphertext === response.ciphertext;
+        return same ? "duplicate" : "conflict";
+      }
+      const receivedOn = today();
+      const cap = tx
+        .select({ max: surveys.maxResponsesPerDay })
+        .from(surveys)
+        .where(eq(surveys.slug, response.slug))
+        .get()?.max;
+      if (cap != null) {
+        const stored = tx
+          .select({ n: count() })
+          .from(responses)
+          .where(and(eq(responses.slug, response.slug), eq(responses.receivedOn, receivedOn)))
+          .get();
+        if ((stored?.n ?? 0) >= cap) return "over_cap";
+      }
+      tx.insert(responses)
+        .values({ ...response, receivedOn })
+        .run();
+      return "stored";
+    },
+    { behavior: "immediate" },
+  );
 }
 
 export interface StoredResponse {

@@ -6,6 +6,8 @@ export const surveys = sqliteTable("surveys", {
   slug: text("slug").primaryKey(),
   state: text("state", { enum: ["draft", "open", "closed"] }).notNull(),
   createdOn: text("created_on").notNull(),
+  /** The organization's cap on responses per UTC day, against floods; null = no cap. */
+  maxResponsesPerDay: integer("max_responses_per_day"),
 });
 
 export const surveyVersions = sqliteTable(

@@ -102,3 +102,11 @@ export function surveyVersionsOf(db: Db, slug: string): Survey[] {
 export function setSurveyState(db: Db, slug: string, state: SurveyState): boolean {
   return db.update(surveys).set({ state }).where(eq(surveys.slug, slug)).run().changes > 0;
 }
+
+/** null removes the cap. */
+export function setDailyCap(db: Db, slug: string, maxPerDay: number | null): boolean {
+  return (
+    db.update(surveys).set({ maxResponsesPerDay: maxPerDay }).where(eq(surveys.slug, slug)).run()
+      .changes > 0
+  );
+}

@@ -3,7 +3,7 @@ import { type KeyPair, seal } from "../../client/lib/crypto";
 import { seededDatabase } from "../../test/harness";
 import { createApp } from "../app";
 import type { Db } from "../db/client";
-import { setSurveyState } from "../db/surveys";
+import { setDailyCap, setSurveyState } from "../db/surveys";
 
 const SLUG = "passport-access";
 let db: Db;
@@ -198,5 +198,46 @@ describe("POST /api/surveys/:slug/responses", () => {
       received_on: string;
     };
     expect(row.received_on).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+  });
+
+  it("answers 429 with Retry-After once one client sends too many, and other clients go on", async () => {
+    let address = "203.0.113.10";
+    const limited = createApp({
+      db,
+      log: () => {},
+      clientAddress: () => address,
+      submissionLimit: { limit: 2, windowMs: 60_000 },
+    });
+    const send = () =>
+      limited.request(`/api/surveys/${SLUG}/responses`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ id: crypto.randomUUID(), ciphertext: sealed() }),
+      });
+    expect((await send()).status).toBe(201);
+    expect((await send()).status).toBe(201);
+    const refused = await send();
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(await refused.json()).toMatchObject({ error: { code: "rate_limited" } });
+    address = "203.0.113.11";
+    expect((await send()).status).toBe(201);
+    expect(storedRows()).toHaveLength(3);
+  });
+
+  it("stops at the survey's daily cap with 429, but still answers a retry of a stored response", async () => {
+    setDailyCap(db, SLUG, 2);
+    const first = { id: crypto.randomUUID(), ciphertext: sealed() };
+    expect((await post(first)).status).toBe(201);
+    expect((await post({ id: crypto.randomUUID(), ciphertext: sealed() })).status).toBe(201);
+    const over = await post({ id: crypto.randomUUID(), ciphertext: sealed() });
+    expect(over.status).toBe(429);
+    const wait = Number(over.headers.get("retry-after"));
+    expect(wait).toBeGreaterThan(0);
+    expect(wait).toBeLessThanOrEqual(86_400);
+    expect((await post(first)).status).toBe(201);
+    expect(storedRows()).toHaveLength(2);
+    setDailyCap(db, SLUG, null);
+    expect((await post({ id: crypto.randomUUID(), ciphertext: sealed() })).status).toBe(201);
   });
 });

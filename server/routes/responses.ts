@@ -5,7 +5,8 @@ import { looksSealed } from "../../client/lib/envelope";
 import type { Db } from "../db/client";
 import { storeResponse } from "../db/responses";
 import { findSurvey } from "../db/surveys";
-import { apiError, readJson } from "../http";
+import { apiError, type ClientAddress, readJson, tooMany } from "../http";
+import { type ClientLimiter, secondsUntilTomorrow } from "../limits";
 import { receiptFor } from "../receipt";
 
 /** A survey's answers padded to 256-byte blocks stay far below this; anything bigger is abuse. */
@@ -18,7 +19,13 @@ const responseBody = z.strictObject({
     .refine(looksSealed, "must be a standard-base64 sealed envelope (DESIGN §4)"),
 });
 
-export function responseRoutes(db: Db): Hono {
+export interface ResponseDeps {
+  db: Db;
+  limiter: ClientLimiter;
+  clientAddress: ClientAddress;
+}
+
+export function responseRoutes({ db, limiter, clientAddress }: ResponseDeps): Hono {
   return new Hono().post(
     "/api/surveys/:slug/responses",
     bodyLimit({
@@ -31,6 +38,14 @@ export function responseRoutes(db: Db): Hono {
         }),
     }),
     async (c) => {
+      const verdict = limiter.hit(clientAddress(c));
+      if (!verdict.ok) {
+        return tooMany(
+          c,
+          verdict.retryAfterSeconds,
+          "too many responses from here; try again later",
+        );
+      }
       const slug = c.req.param("slug");
       const found = findSurvey(db, slug);
       if (!found || found.state === "draft") {
@@ -49,6 +64,9 @@ export function responseRoutes(db: Db): Hono {
           message: "another response was already stored under this id",
           field: "$.id",
         });
+      }
+      if (result === "over_cap") {
+        return tooMany(c, secondsUntilTomorrow(), "this survey takes no more responses today");
       }
       // A retry gets exactly the answer the first attempt got (DESIGN §5).
       return c.json({ receipt: receiptFor(id, ciphertext) }, 201);

@@ -20,5 +20,6 @@ CREATE TABLE `survey_versions` (
 CREATE TABLE `surveys` (
 	`slug` text PRIMARY KEY NOT NULL,
 	`state` text NOT NULL,
-	`created_on` text NOT NULL
+	`created_on` text NOT NULL,
+	`max_responses_per_day` integer
 );

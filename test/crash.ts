@@ -1,0 +1,138 @@
+// Kills the real server (a child process) with SIGKILL while responses pour in, restarts it,
+// and checks that every response answered 201 is stored exactly once, byte for byte.
+// `test/crash.test.ts` runs a few kills; `npm run bench:crash` runs many.
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { generateKeyPair, ready, seal } from "../client/lib/crypto";
+import { closeDatabase, openDatabase } from "../server/db/client";
+import { publishSurveyVersion } from "../server/db/surveys";
+import { seedSurvey } from "./harness";
+
+export interface CrashReport {
+  kills: number;
+  acknowledged: number;
+  found: number;
+  lost: number;
+  /** Acknowledged ids stored with other bytes, or more than once. */
+  corrupted: number;
+  integrity: string;
+}
+
+interface Options {
+  kills: number;
+  concurrency: number;
+  /** The longest a server lives before it is killed, in ms (each life is random below it). */
+  maxLifeMs: number;
+  onKill?: (kill: number, acknowledged: number) => void;
+}
+
+async function startChild(dbPath: string): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], {
+    env: { ...process.env, VOZ_DB: dbPath, PORT: "0", HOST: "127.0.0.1" },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let seen = "";
+    child.stdout?.on("data", (chunk: Buffer) => {
+      seen += chunk.toString();
+      const match = seen.match(/listening on (http:\/\/\S+)/);
+      if (match?.[1]) resolve(match[1]);
+    });
+    child.once("exit", (code) => reject(new Error(`server exited (${code}) before listening`)));
+  });
+  return { child, url };
+}
+
+export async function crashRun({
+  kills,
+  concurrency,
+  maxLifeMs,
+  onKill,
+}: Options): Promise<CrashReport> {
+  await ready();
+  const dir = mkdtempSync(join(tmpdir(), "voz-crash-"));
+  const dbPath = join(dir, "voz.db");
+  const survey = seedSurvey("passport-access");
+  const { publicKey } = generateKeyPair();
+  const setup = openDatabase(dbPath);
+  publishSurveyVersion(setup, survey, publicKey, "open");
+  closeDatabase(setup);
+
+  // ~300-byte bodies as real respondents send; sealing is cheap next to an HTTP round trip.
+  const template = seal(
+    {
+      v: 1,
+      survey: survey.slug,
+      version: 1,
+      answers: { country: "cl", age_group: "25_34", gender: "woman" },
+    },
+    publicKey,
+  );
+  const acknowledged = new Map<string, string>();
+
+  try {
+    for (let kill = 0; kill < kills; kill++) {
+      const { child, url } = await startChild(dbPath);
+      let alive = true;
+      const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+      const sender = async () => {
+        while (alive) {
+          const id = crypto.randomUUID();
+          // Vary the bytes so a swapped or stale row could not pass for the right one.
+          const ciphertext = `${template.slice(0, -8)}${id.slice(0, 6).replace(/-/g, "A")}==`;
+          try {
+            const res = await fetch(`${url}/api/surveys/${survey.slug}/responses`, {
+              method: "POST",
+              headers: { "content-type": "application/json" },
+              body: JSON.stringify({ id, ciphertext }),
+            });
+            await res.arrayBuffer();
+            if (res.status === 201) acknowledged.set(id, ciphertext);
+          } catch {
+            // The server died mid-request: not acknowledged, so no promise was made.
+          }
+        }
+      };
+      const senders = Array.from({ length: concurrency }, sender);
+      await new Promise((resolve) => setTimeout(resolve, 20 + Math.random() * maxLifeMs));
+      child.kill("SIGKILL");
+      await exited;
+      alive = false;
+      await Promise.all(senders);
+      onKill?.(kill + 1, acknowledged.size);
+    }
+
+    const db = openDatabase(dbPath);
+    try {
+      const rows = db.$client.prepare("select id, ciphertext from responses").all() as {
+        id: string;
+        ciphertext: string;
+      }[];
+      const byId = new Map<string, string[]>();
+      for (const row of rows) byId.set(row.id, [...(byId.get(row.id) ?? []), row.ciphertext]);
+      let found = 0;
+      let corrupted = 0;
+      for (const [id, ciphertext] of acknowledged) {
+        const stored = byId.get(id);
+        if (!stored) continue;
+        found++;
+        if (stored.length !== 1 || stored[0] !== ciphertext) corrupted++;
+      }
+      const integrity = String(db.$client.pragma("integrity_check", { simple: true }));
+      return {
+        kills,
+        acknowledged: acknowledged.size,
+        found,
+        lost: acknowledged.size - found,
+        corrupted,
+        integrity,
+      };
+    } finally {
+      closeDatabase(db);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

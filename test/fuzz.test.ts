@@ -1,0 +1,144 @@
+// Hostile input against every route: no 5xx, every API refusal a JSON error that says what
+// is wrong, the database intact and no stored row changed.
+import fc from "fast-check";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type KeyPair, seal } from "../client/lib/crypto";
+import { createApp } from "../server/app";
+import type { Db } from "../server/db/client";
+import { setSurveyState } from "../server/db/surveys";
+import { seededDatabase } from "./harness";
+
+let db: Db;
+let keys: Record<string, KeyPair>;
+let cleanup: () => void;
+let app: ReturnType<typeof createApp>;
+const errors: string[] = [];
+
+beforeAll(async () => {
+  ({ db, keys, cleanup } = await seededDatabase());
+  app = createApp({
+    db,
+    log: (entry) => entry.event === "error" && errors.push(String(entry.message)),
+  });
+  setSurveyState(db, "cso-program-awareness", "closed");
+  // Rows that must come out of the storm unchanged.
+  for (let i = 0; i < 5; i++) {
+    const ciphertext = seal(
+      {
+        v: 1,
+        survey: "passport-access",
+        version: 1,
+        answers: { country: "cl", age_group: "60_plus", gender: "man" },
+      },
+      keys["passport-access"]?.publicKey ?? "",
+    );
+    await post(
+      "/api/surveys/passport-access/responses",
+      JSON.stringify({ id: crypto.randomUUID(), ciphertext }),
+    );
+  }
+});
+afterAll(() => cleanup());
+
+function post(path: string, body: string, type = "application/json") {
+  return app.request(path, { method: "POST", headers: { "content-type": type }, body });
+}
+
+function rows(): string[] {
+  return (db.$client.prepare("select * from responses order by id").all() as object[]).map((r) =>
+    JSON.stringify(r),
+  );
+}
+
+const slug = fc.oneof(
+  fc.constantFrom(
+    "passport-access",
+    "cso-program-awareness",
+    "nope",
+    "",
+    "..",
+    "%2e%2e",
+    "a".repeat(5000),
+  ),
+  fc.string({ unit: "grapheme", maxLength: 80 }).map(encodeURIComponent),
+  fc.constantFrom("..%2f..%2fetc%2fpasswd", "%00", "%ff%fe", "s%20p%20a%20c%20e", "%C0%AE%C0%AE"),
+);
+
+const path = fc.oneof(
+  slug.map((s) => `/api/surveys/${s}/responses`),
+  slug.map((s) => `/api/surveys/${s}`),
+  slug.map((s) => `/s/${s}`),
+  slug.map((s) => `/assets/${s}`),
+  fc.constantFrom("/", "/api", "/api/surveys", "/assets/../../package.json", "/s/", "//etc/passwd"),
+  fc.webPath(),
+);
+
+const ciphertextLike = fc.oneof(
+  fc.base64String({ maxLength: 2000 }),
+  fc.string({ maxLength: 500 }),
+  fc.integer({ min: 0, max: 4000 }).map((n) => Buffer.alloc(n, 7).toString("base64")),
+  fc.constant("===="),
+  fc.constant("A".repeat(70_000)),
+);
+
+const idLike = fc.oneof(
+  fc.uuid(),
+  fc.uuid({ version: 4 }),
+  fc.string({ maxLength: 60 }),
+  fc.integer(),
+  fc.constant(null),
+);
+
+const nested = (depth: number) => "[".repeat(depth) + "]".repeat(depth);
+
+const body = fc.oneof(
+  fc.record({ id: idLike, ciphertext: ciphertextLike }).map((o) => JSON.stringify(o)),
+  fc
+    .record({ id: idLike, ciphertext: ciphertextLike, extra: fc.jsonValue() })
+    .map((o) => JSON.stringify(o)),
+  fc.jsonValue().map((v) => JSON.stringify(v)),
+  fc.string({ unit: "binary", maxLength: 300 }),
+  fc.integer({ min: 1, max: 200_000 }).map(nested),
+  fc.constantFrom('{"id":', "{}", "null", "\u0000", '{"__proto__":{"x":1}}', '{"id":"\ud800"}'),
+  fc.integer({ min: 60_000, max: 300_000 }).map((n) => `"${"x".repeat(n)}"`),
+);
+
+const request = fc.record({
+  method: fc.constantFrom("GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "HEAD"),
+  path,
+  type: fc.constantFrom(
+    "application/json",
+    "text/plain",
+    "application/x-www-form-urlencoded",
+    "",
+    "application/json; charset=latin1",
+  ),
+  body,
+});
+
+describe("hostile requests", () => {
+  it("never get a 5xx, and API refusals are JSON errors that name the problem", async () => {
+    const before = rows();
+    await fc.assert(
+      fc.asyncProperty(request, async ({ method, path, type, body }) => {
+        const hasBody = method !== "GET" && method !== "HEAD";
+        const res = await app.request(path, {
+          method,
+          headers: type ? { "content-type": type } : {},
+          body: hasBody ? body : undefined,
+        });
+        expect(res.status, `${method} ${path.slice(0, 80)}`).toBeLessThan(500);
+        if (res.status >= 400 && path.startsWith("/api/") && method !== "HEAD") {
+          const json = (await res.json()) as { error: { code: string; message: string } };
+          expect(json.error.code).toMatch(/^[a-z_]+$/);
+          expect(json.error.message.length).toBeGreaterThan(0);
+        }
+      }),
+      { numRuns: 400 },
+    );
+    expect(errors).toEqual([]);
+    const after = new Set(rows());
+    for (const row of before) expect(after.has(row)).toBe(true);
+    expect(db.$client.pragma("integrity_check", { simple: true })).toBe("ok");
+  }, 120_000);
+});
