@@ -1,6 +1,7 @@
 // `npm run -s cli -- <command> …` (DESIGN §6). Prints only the result on stdout; any
 // failure is one clear line on stderr and exit code 1.
 import { backupCommand } from "./cli/backup";
+import { codesCommand } from "./cli/codes";
 import { CliError, type Command } from "./cli/command";
 import { exportCommand } from "./cli/export";
 import { keygenCommand } from "./cli/keygen";
@@ -13,6 +14,7 @@ const commands: Record<string, Command> = {
   open: openCommand,
   export: exportCommand,
   backup: backupCommand,
+  codes: codesCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -1,18 +1,28 @@
 import { and, count, eq } from "drizzle-orm";
 import { type Db, today } from "./client";
+import { spendCode } from "./codes";
 import { responses, surveys } from "./schema";
 
 export interface NewResponse {
   id: string;
   slug: string;
   ciphertext: string;
+  /** The invitation code, for surveys that require one. Never stored with the response. */
+  code?: string | undefined;
 }
 
 /**
  * `stored` and `duplicate` both mean the ciphertext is safely kept; `conflict` means another
- * response holds the id; `over_cap` means the survey's daily cap is reached.
+ * response holds the id; `over_cap` means the survey's daily cap is reached; `code_required`
+ * and `code_invalid` (unknown or already spent) concern surveys that take invitation codes.
  */
-export type StoreResult = "stored" | "duplicate" | "conflict" | "over_cap";
+export type StoreResult =
+  | "stored"
+  | "duplicate"
+  | "conflict"
+  | "over_cap"
+  | "code_required"
+  | "code_invalid";
 
 /**
  * Stores a response once. A retry of the same id with the same survey and ciphertext is a
@@ -32,11 +42,12 @@ export function storeResponse(db: Db, response: NewResponse): StoreResult {
         return same ? "duplicate" : "conflict";
       }
       const receivedOn = today();
-      const cap = tx
-        .select({ max: surveys.maxResponsesPerDay })
+      const survey = tx
+        .select({ cap: surveys.maxResponsesPerDay, requiresCode: surveys.requiresCode })
         .from(surveys)
         .where(eq(surveys.slug, response.slug))
-        .get()?.max;
+        .get();
+      const cap = survey?.cap;
       if (cap != null) {
         const stored = tx
           .select({ n: count() })
@@ -45,9 +56,13 @@ export function storeResponse(db: Db, response: NewResponse): StoreResult {
           .get();
         if ((stored?.n ?? 0) >= cap) return "over_cap";
       }
-      tx.insert(responses)
-        .values({ ...response, receivedOn })
-        .run();
+      if (survey?.requiresCode) {
+        if (!response.code) return "code_required";
+        // Same transaction: the code is spent if and only if the response is stored.
+        if (!spendCode(tx, response.slug, response.code)) return "code_invalid";
+      }
+      const { id, slug, ciphertext } = response;
+      tx.insert(responses).values({ id, slug, ciphertext, receivedOn }).run();
       return "stored";
     },
     { behavior: "immediate" },

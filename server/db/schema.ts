@@ -8,6 +8,8 @@ export const surveys = sqliteTable("surveys", {
   createdOn: text("created_on").notNull(),
   /** The organization's cap on responses per UTC day, against floods; null = no cap. */
   maxResponsesPerDay: integer("max_responses_per_day"),
+  /** When set, a response is accepted only with an unspent invitation code. */
+  requiresCode: integer("requires_code", { mode: "boolean" }).notNull().default(false),
 });
 
 export const surveyVersions = sqliteTable(
@@ -26,6 +28,10 @@ export const surveyVersions = sqliteTable(
   (t) => [primaryKey({ columns: [t.slug, t.version] })],
 );
 
+// Both tables below are WITHOUT ROWID (added by hand in the migration: drizzle cannot say it;
+// keep it if a migration is ever regenerated). With a rowid, a table's physical order is
+// insertion order, which would let anyone holding the file list responses by arrival, or
+// match a spent code to the response that spent it. Without, rows sit in key order: random.
 export const responses = sqliteTable(
   "responses",
   {
@@ -40,4 +46,20 @@ export const responses = sqliteTable(
     receivedOn: text("received_on").notNull(),
   },
   (t) => [index("responses_by_survey").on(t.slug, t.receivedOn)],
+);
+
+/**
+ * One-time invitation codes (issue 7). Only a hash of each code is kept, and nothing links a
+ * spent code to the response that spent it: no response id, no time, no order (see above).
+ */
+export const invitationCodes = sqliteTable(
+  "invitation_codes",
+  {
+    slug: text("slug")
+      .notNull()
+      .references(() => surveys.slug),
+    codeHash: text("code_hash").notNull(),
+    spent: integer("spent", { mode: "boolean" }).notNull().default(false),
+  },
+  (t) => [primaryKey({ columns: [t.slug, t.codeHash] })],
 );

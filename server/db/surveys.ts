@@ -10,6 +10,7 @@ export interface StoredSurvey {
   /** The newest version: the one respondents are served. */
   survey: Survey;
   publicKey: string;
+  requiresCode: boolean;
 }
 
 export type PublishResult =
@@ -76,6 +77,7 @@ export function findSurvey(db: Db, slug: string): StoredSurvey | undefined {
   const row = db
     .select({
       state: surveys.state,
+      requiresCode: surveys.requiresCode,
       definition: surveyVersions.definition,
       publicKey: surveyVersions.publicKey,
     })
@@ -85,7 +87,12 @@ export function findSurvey(db: Db, slug: string): StoredSurvey | undefined {
     .orderBy(desc(surveyVersions.version))
     .get();
   if (!row) return undefined;
-  return { state: row.state, survey: decode(row.definition), publicKey: row.publicKey };
+  return {
+    state: row.state,
+    survey: decode(row.definition),
+    publicKey: row.publicKey,
+    requiresCode: row.requiresCode,
+  };
 }
 
 /** Every stored version, oldest first: a response opens against the version it names. */

@@ -17,6 +17,7 @@ const responseBody = z.strictObject({
   ciphertext: z
     .string()
     .refine(looksSealed, "must be a standard-base64 sealed envelope (DESIGN §4)"),
+  code: z.string().min(1).max(40).optional(),
 });
 
 export interface ResponseDeps {
@@ -56,13 +57,23 @@ export function responseRoutes({ db, limiter, clientAddress }: ResponseDeps): Ho
       }
       const body = await readJson(c, responseBody);
       if (!body.ok) return body.response;
-      const { id, ciphertext } = body.value;
-      const result = storeResponse(db, { id, slug, ciphertext });
+      const { id, ciphertext, code } = body.value;
+      const result = storeResponse(db, { id, slug, ciphertext, code });
       if (result === "conflict") {
         return apiError(c, 409, {
           code: "id_taken",
           message: "another response was already stored under this id",
           field: "$.id",
+        });
+      }
+      if (result === "code_required" || result === "code_invalid") {
+        return apiError(c, 403, {
+          code: result,
+          message:
+            result === "code_required"
+              ? "this survey needs the invitation code you were given"
+              : "this invitation code is not valid or was already used",
+          field: "$.code",
         });
       }
       if (result === "over_cap") {

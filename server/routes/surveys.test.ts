@@ -17,13 +17,14 @@ beforeEach(async () => {
 afterEach(() => cleanup());
 
 describe("GET /api/surveys/:slug", () => {
-  it("serves an open survey's newest definition with its public key only", async () => {
+  it("serves an open survey's newest definition with its public key, never more", async () => {
     const res = await app.request("/api/surveys/passport-access");
     expect(res.status).toBe(200);
     const body = (await res.json()) as Record<string, unknown>;
     expect(body).toEqual({
       survey: seedSurvey("passport-access"),
       publicKey: keys["passport-access"]?.publicKey,
+      requiresCode: false,
     });
     expect(JSON.stringify(body)).not.toContain(keys["passport-access"]?.secretKey);
   });

@@ -12,6 +12,7 @@ export function surveyRoutes(db: Db): Hono {
     if (found.state === "closed") {
       return apiError(c, 410, { code: "survey_closed", message: "this survey is closed" });
     }
-    return c.json({ survey: found.survey, publicKey: found.publicKey });
+    const { survey, publicKey, requiresCode } = found;
+    return c.json({ survey, publicKey, requiresCode });
   });
 }

@@ -1,10 +1,18 @@
+CREATE TABLE `invitation_codes` (
+	`slug` text NOT NULL,
+	`code_hash` text NOT NULL,
+	`spent` integer DEFAULT false NOT NULL,
+	PRIMARY KEY(`slug`, `code_hash`),
+	FOREIGN KEY (`slug`) REFERENCES `surveys`(`slug`) ON UPDATE no action ON DELETE no action
+) WITHOUT ROWID;
+--> statement-breakpoint
 CREATE TABLE `responses` (
 	`id` text PRIMARY KEY NOT NULL,
 	`slug` text NOT NULL,
 	`ciphertext` text NOT NULL,
 	`received_on` text NOT NULL,
 	FOREIGN KEY (`slug`) REFERENCES `surveys`(`slug`) ON UPDATE no action ON DELETE no action
-);
+) WITHOUT ROWID;
 --> statement-breakpoint
 CREATE INDEX `responses_by_survey` ON `responses` (`slug`,`received_on`);--> statement-breakpoint
 CREATE TABLE `survey_versions` (
@@ -21,5 +29,6 @@ CREATE TABLE `surveys` (
 	`slug` text PRIMARY KEY NOT NULL,
 	`state` text NOT NULL,
 	`created_on` text NOT NULL,
-	`max_responses_per_day` integer
+	`max_responses_per_day` integer,
+	`requires_code` integer DEFAULT false NOT NULL
 );
