@@ -12,7 +12,10 @@ export default defineConfig({
     // Android 7's Chrome (DESIGN §1: old, cheap phones).
     target: "es2017",
     rolldownOptions: {
-      input: { respondent: "client/respondent/main.tsx" },
+      input: {
+        respondent: "client/respondent/main.tsx",
+        results: "client/public/results.css",
+      },
     },
   },
 });

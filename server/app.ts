@@ -16,6 +16,7 @@ import {
 import { ClientLimiter, type LimitRule } from "./limits";
 import { pageRoutes } from "./routes/pages";
 import { responseRoutes } from "./routes/responses";
+import { resultRoutes } from "./routes/results";
 import { surveyRoutes } from "./routes/surveys";
 
 export interface AppDeps {
@@ -47,7 +48,9 @@ export function createApp({
     "/",
     responseRoutes({ db, limiter: new ClientLimiter(submissionLimit), clientAddress }),
   );
-  app.route("/", pageRoutes(db, clientDir, loadAssets(clientDir)));
+  const assets = loadAssets(clientDir);
+  app.route("/", pageRoutes(db, clientDir, assets));
+  app.route("/", resultRoutes(db, assets));
 
   app.notFound((c) => apiError(c, 404, { code: "not_found", message: "no such route" }));
   app.onError((error, c) => {

@@ -9,21 +9,27 @@ const manifestSchema = z.record(
   z.object({ file: z.string(), css: z.array(z.string()).optional() }),
 );
 
-const ENTRIES = { respondent: "client/respondent/main.tsx" } as const;
-export type Entry = keyof typeof ENTRIES;
-
-export type Assets = Record<Entry, PageAssets>;
+export interface Assets {
+  respondent: PageAssets;
+  results: { styles: string[] };
+}
 
 /** Null when the client has not been built (`npm run build`); pages then answer 503. */
 export function loadAssets(clientDir: string): Assets | null {
   const path = join(clientDir, ".vite", "manifest.json");
   if (!existsSync(path)) return null;
   const manifest = manifestSchema.parse(JSON.parse(readFileSync(path, "utf8")));
-  const assets = {} as Assets;
-  for (const [name, source] of Object.entries(ENTRIES) as [Entry, string][]) {
-    const chunk = manifest[source];
-    if (!chunk) throw new Error(`${source} is missing from the client build; rebuild it`);
-    assets[name] = { script: `/${chunk.file}`, styles: (chunk.css ?? []).map((f) => `/${f}`) };
-  }
-  return assets;
+  const chunk = (source: string) => {
+    const found = manifest[source];
+    if (!found) throw new Error(`${source} is missing from the client build; rebuild it`);
+    return found;
+  };
+  const respondent = chunk("client/respondent/main.tsx");
+  return {
+    respondent: {
+      script: `/${respondent.file}`,
+      styles: (respondent.css ?? []).map((f) => `/${f}`),
+    },
+    results: { styles: [`/${chunk("client/public/results.css").file}`] },
+  };
 }

@@ -63,3 +63,22 @@ export const invitationCodes = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.slug, t.codeHash] })],
 );
+
+/**
+ * Published aggregate tables (DESIGN §7), numbered per survey. The body keeps which hidden
+ * cells were primary or secondary for the coordinator; the public never sees that.
+ */
+export const publications = sqliteTable(
+  "publications",
+  {
+    slug: text("slug")
+      .notNull()
+      .references(() => surveys.slug),
+    number: integer("number").notNull(),
+    body: text("body").notNull(),
+    /** YYYY-MM: the public page shows dates by month only. */
+    publishedOn: text("published_on").notNull(),
+    withdrawn: integer("withdrawn", { mode: "boolean" }).notNull().default(false),
+  },
+  (t) => [primaryKey({ columns: [t.slug, t.number] })],
+);

@@ -6,6 +6,16 @@ CREATE TABLE `invitation_codes` (
 	FOREIGN KEY (`slug`) REFERENCES `surveys`(`slug`) ON UPDATE no action ON DELETE no action
 ) WITHOUT ROWID;
 --> statement-breakpoint
+CREATE TABLE `publications` (
+	`slug` text NOT NULL,
+	`number` integer NOT NULL,
+	`body` text NOT NULL,
+	`published_on` text NOT NULL,
+	`withdrawn` integer DEFAULT false NOT NULL,
+	PRIMARY KEY(`slug`, `number`),
+	FOREIGN KEY (`slug`) REFERENCES `surveys`(`slug`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
 CREATE TABLE `responses` (
 	`id` text PRIMARY KEY NOT NULL,
 	`slug` text NOT NULL,

@@ -1,0 +1,52 @@
+// Human labels for the variables and categories of a publication (DESIGN §7), in a survey
+// language. Shared by the public results page and the coordinator's preview. UI-free.
+import type { Survey, Text } from "../../surveys/schema";
+
+export type Category = string | null;
+
+function pick(text: Text, language: string, survey: Survey): string {
+  return text[language] ?? text[survey.languages[0] ?? ""] ?? Object.values(text)[0] ?? "";
+}
+
+/** `q` for a single or binned number question, `q.o` for option `o` of a multi question. */
+export function variableLabel(survey: Survey, variable: string, language: string): string {
+  const [questionId, optionId] = variable.split(".");
+  const question = survey.questions.find((q) => q.id === questionId);
+  if (!question) return variable;
+  const label = pick(question.label, language, survey);
+  if (optionId === undefined || question.type !== "multi") return label;
+  const option = question.options.find((o) => o.id === optionId);
+  return option ? `${label} — ${pick(option.label, language, survey)}` : variable;
+}
+
+export interface CategoryWords {
+  total: string;
+  noAnswer: string;
+  yes: string;
+  no: string;
+  /** Joins a bin's edges: "0 to under 3" — answers may be fractional, so not "0–2". */
+  toUnder: string;
+}
+
+export function categoryLabel(
+  survey: Survey,
+  variable: string,
+  category: Category,
+  language: string,
+  words: CategoryWords,
+): string {
+  if (category === null) return words.noAnswer;
+  if (category === "*") return words.total;
+  const [questionId, optionId] = variable.split(".");
+  const question = survey.questions.find((q) => q.id === questionId);
+  if (question?.type === "multi" && optionId !== undefined) {
+    return category === "yes" ? words.yes : category === "no" ? words.no : category;
+  }
+  if (question?.type === "single") {
+    const option = question.options.find((o) => o.id === category);
+    return option ? pick(option.label, language, survey) : category;
+  }
+  // Number bins: "<lo>-<hi>" is [lo, hi), "<lo>+" is lo and above.
+  const bin = category.match(/^(-?[\d.]+)-(-?[\d.]+)$/);
+  return bin ? `${bin[1]} ${words.toUnder} ${bin[2]}` : category;
+}

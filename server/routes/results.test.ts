@@ -1,0 +1,140 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { seededDatabase } from "../../test/harness";
+import { createApp } from "../app";
+import type { Db } from "../db/client";
+import { storePublication, withdrawCurrent } from "../db/publications";
+
+let db: Db;
+let cleanup: () => void;
+let app: ReturnType<typeof createApp>;
+
+beforeEach(async () => {
+  ({ db, cleanup } = await seededDatabase());
+  app = createApp({ db, log: () => {} });
+});
+afterEach(() => cleanup());
+
+const cell = (
+  key: Record<string, string | null>,
+  count: number | null,
+  suppressed: false | "primary" | "secondary",
+) => ({
+  key,
+  count,
+  suppressed,
+});
+
+// 23 respondents: 12 women, 6 men, and 5 who answered otherwise, hidden as 3 + 2.
+const publication = {
+  format: "voz.publication/1",
+  survey: "passport-access",
+  version: 1,
+  k: 5,
+  responses: 23,
+  unreadable: 1,
+  tables: [
+    {
+      id: "gender",
+      variables: ["gender"],
+      cells: [
+        cell({ gender: "woman" }, 12, false),
+        cell({ gender: "man" }, 6, false),
+        cell({ gender: "another" }, null, "primary"),
+        cell({ gender: "prefer_not" }, null, "secondary"),
+        cell({ gender: null }, 0, false),
+        cell({ gender: "*" }, 23, false),
+      ],
+    },
+    {
+      id: "country×gender",
+      variables: ["country", "gender"],
+      cells: [
+        cell({ country: "cl", gender: "*" }, 23, false),
+        cell({ country: "*", gender: "woman" }, 12, false),
+        cell({ country: "cl", gender: "woman" }, 12, false),
+        cell({ country: "*", gender: "*" }, 23, false),
+      ],
+    },
+  ],
+};
+
+describe("GET /r/:slug", () => {
+  it("says plainly when nothing is published, and offers no download", async () => {
+    const page = await app.request("/r/passport-access");
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain("Todavía no se publicaron resultados");
+    expect((await app.request("/r/passport-access.csv")).status).toBe(404);
+    expect((await app.request("/r/passport-access.json")).status).toBe(404);
+  });
+
+  it("renders every table without JavaScript, hiding primary and secondary cells alike", async () => {
+    storePublication(db, "passport-access", publication, new Date("2026-11-23T10:00:00Z"));
+    const res = await app.request("/r/passport-access?lang=en");
+    const html = await res.text();
+    expect(res.status).toBe(200);
+    expect(html).not.toContain("<script");
+    expect(html).toContain('lang="en"');
+    expect(html).toContain("23 responses");
+    expect(html).toContain("fewer than 5 people");
+    expect(html).toContain("November 2026");
+    expect(html.match(/hidden to protect respondents/g)).toHaveLength(2);
+    expect(html).not.toMatch(/primary|secondary/);
+    expect(html).toContain("<svg");
+    expect(html).toContain("/r/passport-access.csv");
+  });
+
+  it("serves the public JSON without saying which hidden cell was primary", async () => {
+    storePublication(db, "passport-access", publication);
+    const res = await app.request("/r/passport-access.json");
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    const text = JSON.stringify(body);
+    expect(text).not.toMatch(/primary|secondary/);
+    const hidden = body.tables[0].cells.filter((c: { suppressed: boolean }) => c.suppressed);
+    expect(hidden).toEqual([
+      { key: { gender: "another" }, count: null, suppressed: true },
+      { key: { gender: "prefer_not" }, count: null, suppressed: true },
+    ]);
+    expect(body.responses).toBe(23);
+  });
+
+  it("serves a CSV with an HXL hashtag row that humanitarian tools can read", async () => {
+    storePublication(db, "passport-access", publication);
+    const res = await app.request("/r/passport-access.csv");
+    expect(res.headers.get("content-type")).toContain("text/csv");
+    const [header, hxl, ...rows] = (await res.text()).trim().split("\r\n");
+    expect(header).toBe(
+      "table,variable,category,breakdown,breakdown_category,country,count,suppressed",
+    );
+    expect(hxl?.split(",")).toEqual([
+      "#meta+table",
+      "#indicator+code",
+      "#indicator+category",
+      "#meta+breakdown",
+      "#meta+breakdown+category",
+      "#country+code+v_iso2",
+      "#value",
+      "#meta+suppressed",
+    ]);
+    expect(rows).toContain("gender,gender,another,,,,,yes");
+    expect(rows).toContain("gender,gender,no_answer,,,,0,no");
+    expect(rows).toContain("country×gender,country,cl,gender,woman,CL,12,no");
+    expect(rows).toHaveLength(10);
+  });
+
+  it("falls back to the earlier publication when the current one is withdrawn", async () => {
+    storePublication(db, "passport-access", publication);
+    storePublication(db, "passport-access", { ...publication, responses: 24 });
+    expect((await (await app.request("/r/passport-access.json")).json()).responses).toBe(24);
+    withdrawCurrent(db, "passport-access");
+    expect((await (await app.request("/r/passport-access.json")).json()).responses).toBe(23);
+    withdrawCurrent(db, "passport-access");
+    expect((await app.request("/r/passport-access.json")).status).toBe(404);
+  });
+
+  it("answers 404 for unknown surveys and odd names", async () => {
+    for (const name of ["nope", "passport-access.xml", "..%2Fetc", "PASSPORT-ACCESS"]) {
+      expect((await app.request(`/r/${name}`)).status).toBe(404);
+    }
+  });
+});
