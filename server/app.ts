@@ -14,10 +14,12 @@ import {
   securityHeaders,
 } from "./http";
 import { ClientLimiter, type LimitRule } from "./limits";
+import { accountRoutes } from "./routes/accounts";
 import { pageRoutes } from "./routes/pages";
 import { responseRoutes } from "./routes/responses";
 import { resultRoutes } from "./routes/results";
 import { surveyRoutes } from "./routes/surveys";
+import { workspaceRoutes } from "./routes/workspace";
 
 export interface AppDeps {
   db: Db;
@@ -28,9 +30,12 @@ export interface AppDeps {
   clientAddress?: ClientAddress;
   /** Submissions per client. Generous: mobile carriers put many phones behind one address. */
   submissionLimit?: LimitRule;
+  /** Sign-up, login and join attempts per client, on top of the per-account lockout. */
+  loginLimit?: LimitRule;
 }
 
 export const DEFAULT_SUBMISSION_LIMIT: LimitRule = { limit: 120, windowMs: 60_000 };
+export const DEFAULT_LOGIN_LIMIT: LimitRule = { limit: 20, windowMs: 60_000 };
 
 export function createApp({
   db,
@@ -38,6 +43,7 @@ export function createApp({
   clientDir = join("dist", "client"),
   clientAddress = peerAddress(false),
   submissionLimit = DEFAULT_SUBMISSION_LIMIT,
+  loginLimit = DEFAULT_LOGIN_LIMIT,
 }: AppDeps): Hono {
   const app = new Hono();
   app.use(requestLog(log));
@@ -48,6 +54,8 @@ export function createApp({
     "/",
     responseRoutes({ db, limiter: new ClientLimiter(submissionLimit), clientAddress }),
   );
+  app.route("/", accountRoutes({ db, limiter: new ClientLimiter(loginLimit), clientAddress }));
+  app.route("/", workspaceRoutes(db));
   const assets = loadAssets(clientDir);
   app.route("/", pageRoutes(db, clientDir, assets));
   app.route("/", resultRoutes(db, assets));

@@ -16,7 +16,8 @@ let server: TestServer;
 let dir: string;
 
 beforeAll(async () => {
-  server = await startServer();
+  // One test client sends hundreds of responses: far over the per-client limit, on purpose.
+  server = await startServer({ submissionLimit: { limit: 100_000, windowMs: 60_000 } });
   dir = mkdtempSync(join(tmpdir(), "voz-backup-"));
 });
 afterAll(async () => {

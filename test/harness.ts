@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type ServerType, serve } from "@hono/node-server";
 import { generateKeyPair, type KeyPair, ready } from "../client/lib/crypto";
-import { createApp } from "../server/app";
+import { type AppDeps, createApp } from "../server/app";
 import { closeDatabase, type Db, openDatabase } from "../server/db/client";
 import { publishSurveyVersion } from "../server/db/surveys";
 import { parseSurvey, type Survey } from "../surveys/schema";
@@ -57,10 +57,15 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startServer(): Promise<TestServer> {
+/** `options` reach createApp, e.g. to raise a rate limit for a load test. */
+export async function startServer(options: Omit<AppDeps, "db" | "log"> = {}): Promise<TestServer> {
   const seeded = await seededDatabase();
   const logs: string[] = [];
-  const app = createApp({ db: seeded.db, log: (entry) => logs.push(JSON.stringify(entry)) });
+  const app = createApp({
+    ...options,
+    db: seeded.db,
+    log: (entry) => logs.push(JSON.stringify(entry)),
+  });
   const { server, port } = await new Promise<{ server: ServerType; port: number }>((resolve) => {
     const server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }, (info) =>
       resolve({ server, port: info.port }),

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { generateKeyPair, ready } from "./crypto";
 import {
   createMemberKey,
+  loginSecret,
   openSurveyKey,
   readyKeyring,
   sealSurveyKey,
@@ -86,5 +87,26 @@ describe("survey keys sealed to members", () => {
     sealed[60] = (sealed[60] ?? 0) ^ 0x40;
     expect(openSurveyKey(sealed.toString("base64"), alice)).toBeNull();
     expect(openSurveyKey("not base64 at all!", alice)).toBeNull();
+  });
+});
+
+describe("the login secret", () => {
+  it("is stable for an email and passphrase, whatever the email's case", () => {
+    expect(loginSecret("Ana@Example.org", PASSPHRASE)).toBe(
+      loginSecret("ana@example.org ", PASSPHRASE),
+    );
+  });
+
+  it("differs by email and passphrase, and does not contain the passphrase", () => {
+    const secret = loginSecret("ana@example.org", PASSPHRASE);
+    expect(secret).not.toBe(loginSecret("bea@example.org", PASSPHRASE));
+    expect(secret).not.toBe(loginSecret("ana@example.org", `${PASSPHRASE}!`));
+    expect(secret).not.toContain(PASSPHRASE);
+    expect(Buffer.from(secret, "base64")).toHaveLength(32);
+  });
+
+  it("cannot unwrap the member key: it is not the passphrase", () => {
+    const wrapped = createMemberKey(PASSPHRASE);
+    expect(unwrapMemberKey(wrapped, loginSecret("ana@example.org", PASSPHRASE)).ok).toBe(false);
   });
 });

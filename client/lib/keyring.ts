@@ -5,31 +5,11 @@
 import sodium from "libsodium-wrappers-sumo";
 import { z } from "zod";
 import type { KeyPair } from "./crypto";
-
-/** Argon2id cost. Stored with each wrapped key, so it can be raised later without breaking old ones. */
-export const KDF = { opslimit: 3, memlimit: 64 * 1024 * 1024 } as const;
-/** Below this a wrapped key is refused: a server could otherwise serve a cheaper-to-crack copy. */
-const KDF_FLOOR = { opslimit: 2, memlimit: 32 * 1024 * 1024 } as const;
-export const MIN_PASSPHRASE_LENGTH = 12;
+import { KDF, MIN_PASSPHRASE_LENGTH, type WrappedKey, wrappedKeySchema } from "./key-format";
 
 const b64 = () => sodium.base64_variants.ORIGINAL;
 
-export const wrappedKeySchema = z.strictObject({
-  v: z.literal(1),
-  kdf: z.literal("argon2id13"),
-  opslimit: z.number().int().min(KDF_FLOOR.opslimit).max(20),
-  memlimit: z
-    .number()
-    .int()
-    .min(KDF_FLOOR.memlimit)
-    .max(1024 * 1024 * 1024),
-  salt: z.string(),
-  nonce: z.string(),
-  /** secretbox of the member's X25519 secret key. */
-  ciphertext: z.string(),
-  publicKey: z.string(),
-});
-export type WrappedKey = z.infer<typeof wrappedKeySchema>;
+export type { WrappedKey };
 
 export type Unwrapped =
   | { ok: true; keyPair: KeyPair }
@@ -53,6 +33,20 @@ function derive(
     memlimit,
     sodium.crypto_pwhash_ALG_ARGON2ID13,
   );
+}
+
+/**
+ * What the browser sends as the login password. The server must never see the passphrase
+ * itself, or it could unwrap the member's key: this Argon2id output, salted with the email,
+ * shares nothing usable with the wrapping key (random salt), and the server hashes it again.
+ */
+export function loginSecret(email: string, passphrase: string): string {
+  const salt = sodium.crypto_generichash(
+    sodium.crypto_pwhash_SALTBYTES,
+    sodium.from_string(`voz-login/1\n${email.trim().toLowerCase()}`),
+    null,
+  );
+  return sodium.to_base64(derive(passphrase, salt, KDF.opslimit, KDF.memlimit), b64());
 }
 
 /** A new personal key pair for a member, its secret half wrapped with their passphrase. */

@@ -2,12 +2,65 @@
 // a user agent, a cookie or a time finer than the day could go, and no plaintext answers.
 import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
+// Coordinators' side (issue 4). Unlike respondents, members are identified: that is the point
+// of an account. Still, passwords are kept only as scrypt hashes, session and invitation
+// tokens only as SHA-256 hashes, and a member's secret key only wrapped with their passphrase.
+export const organizations = sqliteTable("organizations", {
+  id: text("id").primaryKey(),
+  name: text("name").notNull(),
+  createdOn: text("created_on").notNull(),
+});
+
+export const ROLES = ["owner", "designer", "analyst"] as const;
+export type Role = (typeof ROLES)[number];
+
+export const members = sqliteTable("members", {
+  id: text("id").primaryKey(),
+  orgId: text("org_id")
+    .notNull()
+    .references(() => organizations.id),
+  email: text("email").notNull().unique(),
+  passwordHash: text("password_hash").notNull(),
+  role: text("role", { enum: ROLES }).notNull(),
+  /** The member's personal X25519 public key; survey keys are sealed to it. */
+  publicKey: text("public_key").notNull(),
+  /** The personal secret key wrapped with the passphrase (client/lib/keyring.ts), as JSON. */
+  wrappedKey: text("wrapped_key").notNull(),
+  failedLogins: integer("failed_logins").notNull().default(0),
+  /** Epoch ms until which logins are refused after repeated failures. */
+  lockedUntil: integer("locked_until").notNull().default(0),
+});
+
+export const sessions = sqliteTable("sessions", {
+  tokenHash: text("token_hash").primaryKey(),
+  memberId: text("member_id")
+    .notNull()
+    .references(() => members.id),
+  csrfToken: text("csrf_token").notNull(),
+  createdAt: integer("created_at").notNull(),
+  lastSeenAt: integer("last_seen_at").notNull(),
+});
+
+export const invitations = sqliteTable("invitations", {
+  tokenHash: text("token_hash").primaryKey(),
+  orgId: text("org_id")
+    .notNull()
+    .references(() => organizations.id),
+  role: text("role", { enum: ROLES }).notNull(),
+  expiresAt: integer("expires_at").notNull(),
+  used: integer("used", { mode: "boolean" }).notNull().default(false),
+});
+
 export const surveys = sqliteTable("surveys", {
   slug: text("slug").primaryKey(),
+  /** The organization that owns it; null for surveys opened from files with the CLI. */
+  orgId: text("org_id").references(() => organizations.id),
   state: text("state", { enum: ["draft", "open", "closed"] }).notNull(),
   createdOn: text("created_on").notNull(),
   /** The organization's cap on responses per UTC day, against floods; null = no cap. */
   maxResponsesPerDay: integer("max_responses_per_day"),
+  /** The working copy designers edit; publishing it makes the next immutable version. */
+  draft: text("draft"),
   /** When set, a response is accepted only with an unspent invitation code. */
   requiresCode: integer("requires_code", { mode: "boolean" }).notNull().default(false),
 });
@@ -81,4 +134,19 @@ export const publications = sqliteTable(
     withdrawn: integer("withdrawn", { mode: "boolean" }).notNull().default(false),
   },
   (t) => [primaryKey({ columns: [t.slug, t.number] })],
+);
+
+/** A survey's key pair sealed to one analyst's personal public key (client/lib/keyring.ts). */
+export const surveyKeys = sqliteTable(
+  "survey_keys",
+  {
+    slug: text("slug")
+      .notNull()
+      .references(() => surveys.slug),
+    memberId: text("member_id")
+      .notNull()
+      .references(() => members.id),
+    sealedKey: text("sealed_key").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.slug, t.memberId] })],
 );

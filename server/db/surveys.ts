@@ -65,7 +65,7 @@ export function publishSurveyVersion(
   );
 }
 
-function decode(definition: string): Survey {
+export function decodeDefinition(definition: string): Survey {
   const parsed = parseSurvey(JSON.parse(definition));
   // Definitions are validated before they are stored; one that no longer parses is a bug.
   if (!parsed.ok)
@@ -89,7 +89,7 @@ export function findSurvey(db: Db, slug: string): StoredSurvey | undefined {
   if (!row) return undefined;
   return {
     state: row.state,
-    survey: decode(row.definition),
+    survey: decodeDefinition(row.definition),
     publicKey: row.publicKey,
     requiresCode: row.requiresCode,
   };
@@ -103,7 +103,7 @@ export function surveyVersionsOf(db: Db, slug: string): Survey[] {
     .where(eq(surveyVersions.slug, slug))
     .orderBy(surveyVersions.version)
     .all()
-    .map((row) => decode(row.definition));
+    .map((row) => decodeDefinition(row.definition));
 }
 
 export function setSurveyState(db: Db, slug: string, state: SurveyState): boolean {

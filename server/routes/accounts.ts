@@ -1,0 +1,195 @@
+import { Hono, type MiddlewareHandler } from "hono";
+import { z } from "zod";
+import { MIN_PASSPHRASE_LENGTH, wrappedKeySchema } from "../../client/lib/key-format";
+import {
+  acceptInvitation,
+  createInvitation,
+  createOrganization,
+  INVITATION_MS,
+  listMembers,
+  loginRecord,
+  type Member,
+  organizationName,
+  recordLoginFailure,
+  recordLoginSuccess,
+} from "../db/accounts";
+import type { Db } from "../db/client";
+import { ROLES } from "../db/schema";
+import { apiError, type ClientAddress, readJson, tooMany } from "../http";
+import type { ClientLimiter } from "../limits";
+import { hashPassword, verifyPassword } from "../secrets";
+import {
+  ANY_ROLE,
+  endSession,
+  requireMember,
+  type SessionEnv,
+  sameOrigin,
+  startSession,
+} from "../session";
+
+const email = z.email().max(254);
+const password = z
+  .string()
+  .min(MIN_PASSPHRASE_LENGTH, `must be at least ${MIN_PASSPHRASE_LENGTH} characters`)
+  .max(1024);
+const base64Key = z.string().regex(/^[A-Za-z0-9+/]{43}=$/, "must be a base64 X25519 public key");
+
+const newMember = {
+  email,
+  password,
+  publicKey: base64Key,
+  wrappedKey: wrappedKeySchema,
+};
+const signUpBody = z
+  .strictObject({ organization: z.string().trim().min(1).max(120), ...newMember })
+  .refine((b) => b.wrappedKey.publicKey === b.publicKey, {
+    message: "the wrapped key must belong to the public key",
+    path: ["wrappedKey", "publicKey"],
+  });
+const joinBody = z
+  .strictObject({ token: z.string().min(20).max(100), ...newMember })
+  .refine((b) => b.wrappedKey.publicKey === b.publicKey, {
+    message: "the wrapped key must belong to the public key",
+    path: ["wrappedKey", "publicKey"],
+  });
+const loginBody = z.strictObject({ email: z.string().max(254), password: z.string().max(1024) });
+const invitationBody = z.strictObject({ role: z.enum(ROLES) });
+
+/** What a member's own browser may know about them: never the password hash. */
+export const memberView = (m: Member) => ({
+  id: m.id,
+  email: m.email,
+  role: m.role,
+  publicKey: m.publicKey,
+  wrappedKey: m.wrappedKey,
+});
+
+// Spent on an unknown email too, so the answer's timing does not reveal which emails exist.
+const decoy = hashPassword("decoy password that matches nothing");
+
+export interface AccountDeps {
+  db: Db;
+  limiter: ClientLimiter;
+  clientAddress: ClientAddress;
+}
+
+export function accountRoutes({ db, limiter, clientAddress }: AccountDeps): Hono<SessionEnv> {
+  const app = new Hono<SessionEnv>();
+
+  // Sign-up, login and join carry no session yet; they still refuse other sites and floods.
+  const unauthenticated: MiddlewareHandler<SessionEnv> = async (c, next) => {
+    if (!sameOrigin(c)) {
+      return apiError(c, 403, {
+        code: "csrf",
+        message: "requests must come from this site",
+        field: "origin",
+      });
+    }
+    const verdict = limiter.hit(clientAddress(c));
+    if (!verdict.ok)
+      return tooMany(c, verdict.retryAfterSeconds, "too many attempts; try again later");
+    await next();
+  };
+
+  app.post("/api/signup", unauthenticated, async (c) => {
+    const body = await readJson(c, signUpBody);
+    if (!body.ok) return body.response;
+    const { organization, email, password, publicKey, wrappedKey } = body.value;
+    const result = createOrganization(db, organization, {
+      email,
+      passwordHash: await hashPassword(password),
+      publicKey,
+      wrappedKey,
+    });
+    if (!result.ok) {
+      return apiError(c, 409, {
+        code: "email_taken",
+        message: "this email already has an account",
+        field: "$.email",
+      });
+    }
+    const csrfToken = startSession(c, db, result.memberId);
+    return c.json({ memberId: result.memberId, orgId: result.orgId, csrfToken }, 201);
+  });
+
+  app.post("/api/login", unauthenticated, async (c) => {
+    const body = await readJson(c, loginBody);
+    if (!body.ok) return body.response;
+    const now = Date.now();
+    const record = loginRecord(db, body.value.email);
+    if (record && record.lockedUntil > now) {
+      return tooMany(
+        c,
+        Math.ceil((record.lockedUntil - now) / 1000),
+        "too many failed logins; wait and try again",
+      );
+    }
+    const valid = await verifyPassword(body.value.password, record?.passwordHash ?? (await decoy));
+    if (!record || !valid) {
+      if (record) recordLoginFailure(db, record, now);
+      return apiError(c, 401, { code: "bad_login", message: "the email or the password is wrong" });
+    }
+    recordLoginSuccess(db, record.id);
+    return c.json({ csrfToken: startSession(c, db, record.id) });
+  });
+
+  app.post("/api/join", unauthenticated, async (c) => {
+    const body = await readJson(c, joinBody);
+    if (!body.ok) return body.response;
+    const { token, email, password, publicKey, wrappedKey } = body.value;
+    const result = acceptInvitation(
+      db,
+      token,
+      { email, passwordHash: await hashPassword(password), publicKey, wrappedKey },
+      Date.now(),
+    );
+    if (!result.ok) {
+      return result.reason === "email_taken"
+        ? apiError(c, 409, {
+            code: "email_taken",
+            message: "this email already has an account",
+            field: "$.email",
+          })
+        : apiError(c, 410, {
+            code: "invitation_invalid",
+            message: "this invitation was used or has expired; ask for a new one",
+            field: "$.token",
+          });
+    }
+    return c.json(
+      { memberId: result.memberId, csrfToken: startSession(c, db, result.memberId) },
+      201,
+    );
+  });
+
+  app.post("/api/logout", requireMember(db, ANY_ROLE), (c) => {
+    endSession(c, db);
+    return c.body(null, 204);
+  });
+
+  app.get("/api/me", requireMember(db, ANY_ROLE), (c) => {
+    const member = c.get("member");
+    return c.json({
+      member: memberView(member),
+      organization: { id: member.orgId, name: organizationName(db, member.orgId) },
+      csrfToken: c.get("csrfToken"),
+    });
+  });
+
+  app.get("/api/org/members", requireMember(db, ["owner"]), (c) =>
+    c.json({ members: listMembers(db, c.get("member").orgId) }),
+  );
+
+  app.post("/api/org/invitations", requireMember(db, ["owner"]), async (c) => {
+    const body = await readJson(c, invitationBody);
+    if (!body.ok) return body.response;
+    const token = createInvitation(db, c.get("member").orgId, body.value.role, Date.now());
+    // In the fragment, the token never reaches a server log or a Referer header.
+    return c.json(
+      { token, path: `/join#${token}`, expiresInHours: INVITATION_MS / 3_600_000 },
+      201,
+    );
+  });
+
+  return app;
+}

@@ -1,0 +1,298 @@
+// Every coordinator route × {anonymous, another organization, each role}: only the right
+// role of the right organization gets data; everyone else gets 401, 403 or 404.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sealSurveyKey } from "../../client/lib/keyring";
+import { seededDatabase, seedSurvey } from "../../test/harness";
+import { Browser, invite, type Person, readyCrypto, signUp } from "../../test/workspace-client";
+import { createApp } from "../app";
+
+type Actor = "anonymous" | "otherOrg" | "owner" | "designer" | "analyst";
+const ROLES = ["owner", "designer", "analyst"] as const;
+
+let app: ReturnType<typeof createApp>;
+let cleanup: () => void;
+const people = {} as Record<Exclude<Actor, "anonymous">, Person>;
+let created = 0;
+
+const SLUG = "alpha-survey";
+function definition(slug = SLUG) {
+  return { ...seedSurvey("cso-program-awareness"), slug };
+}
+
+beforeAll(async () => {
+  await readyCrypto();
+  const seeded = await seededDatabase();
+  cleanup = seeded.cleanup;
+  app = createApp({ db: seeded.db, log: () => {}, loginLimit: { limit: 1000, windowMs: 60_000 } });
+  people.owner = await signUp(app, "Red de Apoyo", "owner@a.example");
+  people.designer = await invite(app, people.owner, "designer", "designer@a.example");
+  people.analyst = await invite(app, people.owner, "analyst", "analyst@a.example");
+  people.otherOrg = await signUp(app, "Other Org", "owner@b.example");
+  // Alpha is org A's survey, open, with its key sealed to A's owner and analyst.
+  await people.owner.browser.json("POST", "/api/org/surveys", { definition: definition() });
+  const { generateKeyPair } = await import("../../client/lib/crypto");
+  const surveyKey = generateKeyPair();
+  await people.owner.browser.json("POST", `/api/org/surveys/${SLUG}/versions`, {
+    publicKey: surveyKey.publicKey,
+    sealedKeys: [people.owner, people.analyst].map((p) => ({
+      memberId: p.id,
+      sealedKey: sealSurveyKey(surveyKey, p.keyPair.publicKey),
+    })),
+  });
+}, 60_000);
+afterAll(() => cleanup());
+
+interface Route {
+  method: string;
+  path: () => string;
+  body?: () => unknown;
+  allowed: readonly (typeof ROLES)[number][];
+  /** Routes about one survey hide it from other organizations (404). */
+  scoped: boolean;
+  ok: number;
+}
+
+const ANY = ROLES;
+const routes: Route[] = [
+  { method: "GET", path: () => "/api/me", allowed: ANY, scoped: false, ok: 200 },
+  { method: "GET", path: () => "/api/org/members", allowed: ["owner"], scoped: false, ok: 200 },
+  {
+    method: "POST",
+    path: () => "/api/org/invitations",
+    body: () => ({ role: "analyst" }),
+    allowed: ["owner"],
+    scoped: false,
+    ok: 201,
+  },
+  { method: "GET", path: () => "/api/org/surveys", allowed: ANY, scoped: false, ok: 200 },
+  { method: "GET", path: () => "/api/org/analysts", allowed: ANY, scoped: false, ok: 200 },
+  {
+    method: "POST",
+    path: () => "/api/org/surveys",
+    body: () => ({ definition: definition(`made-${++created}`) }),
+    allowed: ["owner", "designer"],
+    scoped: false,
+    ok: 201,
+  },
+  { method: "GET", path: () => `/api/org/surveys/${SLUG}`, allowed: ANY, scoped: true, ok: 200 },
+  {
+    method: "PUT",
+    path: () => `/api/org/surveys/${SLUG}/draft`,
+    body: () => ({ definition: definition() }),
+    allowed: ["owner", "designer"],
+    scoped: true,
+    ok: 200,
+  },
+  {
+    method: "POST",
+    path: () => `/api/org/surveys/${SLUG}/versions`,
+    body: () => ({}),
+    allowed: ["owner", "designer"],
+    scoped: true,
+    ok: 201,
+  },
+  {
+    method: "POST",
+    path: () => `/api/org/surveys/${SLUG}/state`,
+    body: () => ({ state: "open" }),
+    allowed: ["owner", "designer"],
+    scoped: true,
+    ok: 200,
+  },
+  {
+    method: "GET",
+    path: () => `/api/org/surveys/${SLUG}/key`,
+    allowed: ["owner", "analyst"],
+    scoped: true,
+    ok: 200,
+  },
+  {
+    method: "GET",
+    path: () => `/api/org/surveys/${SLUG}/responses`,
+    allowed: ["owner", "analyst"],
+    scoped: true,
+    ok: 200,
+  },
+  {
+    method: "PUT",
+    path: () => `/api/org/surveys/${SLUG}/analysts/${people.analyst.id}`,
+    body: () => ({ sealedKey: "A".repeat(120) }),
+    allowed: ["owner"],
+    scoped: true,
+    ok: 200,
+  },
+  // Last: it takes the analyst's access away.
+  {
+    method: "DELETE",
+    path: () => `/api/org/surveys/${SLUG}/analysts/${people.analyst.id}`,
+    allowed: ["owner"],
+    scoped: true,
+    ok: 204,
+  },
+];
+
+describe("authorization matrix", () => {
+  for (const route of routes) {
+    const name = `${route.method} ${route.path
+      .toString()
+      .match(/`(.*)`|"(.*)"/)
+      ?.slice(1)
+      .find(Boolean)}`;
+    it(`${name}: 401 anonymous, ${route.scoped ? "404 other organization, " : ""}403 wrong role, ${route.ok} right role`, async () => {
+      const send = (browser: Browser) =>
+        browser.request(route.method, route.path(), route.body?.());
+
+      const anonymous = await send(new Browser(app));
+      expect(anonymous.status).toBe(401);
+      expect(await anonymous.json()).toMatchObject({ error: { code: "not_logged_in" } });
+
+      if (route.scoped) {
+        const other = await send(people.otherOrg.browser);
+        expect(other.status).toBe(404);
+        expect(JSON.stringify(await other.json())).not.toContain("ciphertext");
+      }
+
+      for (const role of ROLES.filter((r) => !route.allowed.includes(r))) {
+        const res = await send(people[role].browser);
+        expect(res.status, role).toBe(403);
+        expect(await res.json()).toMatchObject({ error: { code: "forbidden" } });
+      }
+      for (const role of route.allowed) {
+        const res = await send(people[role].browser);
+        expect(res.status, `${role}: ${await res.clone().text()}`).toBe(route.ok);
+      }
+    });
+  }
+
+  it("lists only the member's own organization's surveys and members", async () => {
+    const theirs = await people.otherOrg.browser.json<{ surveys: { slug: string }[] }>(
+      "GET",
+      "/api/org/surveys",
+    );
+    expect(theirs.surveys).toEqual([]);
+    const members = await people.otherOrg.browser.json<{ members: { email: string }[] }>(
+      "GET",
+      "/api/org/members",
+    );
+    expect(members.members.map((m) => m.email)).toEqual(["owner@b.example"]);
+  });
+});
+
+describe("sessions and CSRF", () => {
+  it("refuses a state change without the CSRF token, or from another origin", async () => {
+    const owner = people.owner.browser;
+    const body = { role: "designer" };
+    const withoutToken = await owner.request("POST", "/api/org/invitations", body, {
+      "x-csrf-token": "",
+    });
+    expect(withoutToken.status).toBe(403);
+    expect(await withoutToken.json()).toMatchObject({ error: { code: "csrf" } });
+    const crossSite = await owner.request("POST", "/api/org/invitations", body, {
+      origin: "https://evil.example",
+    });
+    expect(crossSite.status).toBe(403);
+  });
+
+  it("refuses sign-up and login from another origin", async () => {
+    const res = await new Browser(app).request(
+      "POST",
+      "/api/login",
+      { email: "owner@a.example", password: "x" },
+      {
+        origin: "https://evil.example",
+      },
+    );
+    expect(res.status).toBe(403);
+  });
+
+  it("sets the session cookie HttpOnly and SameSite=Strict, and logout really ends it", async () => {
+    const person = await invite(app, people.owner, "designer", "leaving@a.example");
+    const login = await new Browser(app).request("POST", "/api/login", {
+      email: "leaving@a.example",
+      password: (await import("../../client/lib/keyring")).loginSecret(
+        "leaving@a.example",
+        person.passphrase,
+      ),
+    });
+    expect(login.status).toBe(200);
+    const cookie = login.headers.get("set-cookie") ?? "";
+    expect(cookie).toMatch(/HttpOnly/i);
+    expect(cookie).toMatch(/SameSite=Strict/i);
+    expect((await person.browser.request("GET", "/api/me")).status).toBe(200);
+    const stolen = person.browser.cookie;
+    expect((await person.browser.request("POST", "/api/logout")).status).toBe(204);
+    const replay = new Browser(app);
+    replay.cookie = stolen;
+    expect((await replay.request("GET", "/api/me")).status).toBe(401);
+  });
+
+  it("never returns a password hash", async () => {
+    const me = await people.owner.browser.json("GET", "/api/me");
+    const members = await people.owner.browser.json("GET", "/api/org/members");
+    expect(JSON.stringify([me, members])).not.toMatch(/scrypt|passwordHash|password_hash/);
+  });
+});
+
+describe("login", () => {
+  it("locks an account after five wrong passwords, and says for how long", async () => {
+    const person = await invite(app, people.owner, "analyst", "target@a.example");
+    const attacker = new Browser(app);
+    for (let i = 0; i < 5; i++) {
+      const res = await attacker.request("POST", "/api/login", {
+        email: person.email,
+        password: `guess ${i}`,
+      });
+      expect(res.status).toBe(401);
+    }
+    const locked = await attacker.request("POST", "/api/login", {
+      email: person.email,
+      password: "guess 5",
+    });
+    expect(locked.status).toBe(429);
+    expect(Number(locked.headers.get("retry-after"))).toBeGreaterThan(0);
+    const { loginSecret } = await import("../../client/lib/keyring");
+    const right = await attacker.request("POST", "/api/login", {
+      email: person.email,
+      password: loginSecret(person.email, person.passphrase),
+    });
+    expect(right.status).toBe(429);
+  });
+
+  it("answers an unknown email exactly like a wrong password", async () => {
+    const res = await new Browser(app).request("POST", "/api/login", {
+      email: "nobody@a.example",
+      password: "x",
+    });
+    expect(res.status).toBe(401);
+    expect(await res.json()).toEqual({
+      error: { code: "bad_login", message: "the email or the password is wrong" },
+    });
+  });
+
+  it("spends an invitation once", async () => {
+    const { token } = await people.owner.browser.json<{ token: string }>(
+      "POST",
+      "/api/org/invitations",
+      {
+        role: "designer",
+      },
+    );
+    const first = await invite(app, people.owner, "designer", "first@a.example");
+    expect(first.id).toBeTruthy();
+    const { createMemberKey, loginSecret } = await import("../../client/lib/keyring");
+    const join = (email: string) => {
+      const wrappedKey = createMemberKey("a long enough passphrase");
+      return new Browser(app).request("POST", "/api/join", {
+        token,
+        email,
+        password: loginSecret(email, "a long enough passphrase"),
+        publicKey: wrappedKey.publicKey,
+        wrappedKey,
+      });
+    };
+    expect((await join("once@a.example")).status).toBe(201);
+    const again = await join("twice@a.example");
+    expect(again.status).toBe(410);
+    expect(await again.json()).toMatchObject({ error: { code: "invitation_invalid" } });
+  });
+});

@@ -1,0 +1,238 @@
+// The coordinators' workspace API (issue 4). Every route is scoped to the member's own
+// organization: another organization's survey answers 404, exactly like a missing one.
+import { type Context, Hono } from "hono";
+import { z } from "zod";
+import { parseSurvey, type Survey } from "../../surveys/schema";
+import type { Db } from "../db/client";
+import { setSurveyState } from "../db/surveys";
+import {
+  analystsOf,
+  createDraft,
+  dailyCounts,
+  listOrgSurveys,
+  orgSurvey,
+  publishDraft,
+  responsePage,
+  revokeSurveyKey,
+  saveDraft,
+  storeSurveyKey,
+  surveyKeyFor,
+} from "../db/workspace";
+import { apiError, readJson } from "../http";
+import { ANY_ROLE, requireMember, type SessionEnv } from "../session";
+
+const DESIGNERS = ["owner", "designer"] as const;
+const ANALYSTS = ["owner", "analyst"] as const;
+
+const publicKey = z.string().regex(/^[A-Za-z0-9+/]{43}=$/, "must be a base64 X25519 public key");
+const sealedKey = z
+  .string()
+  .regex(/^[A-Za-z0-9+/]+={0,2}$/, "must be standard base64")
+  .min(100)
+  .max(400);
+const definitionBody = z.strictObject({ definition: z.unknown() });
+const versionBody = z.strictObject({
+  publicKey: publicKey.optional(),
+  sealedKeys: z
+    .array(z.strictObject({ memberId: z.string(), sealedKey }))
+    .max(500)
+    .optional(),
+});
+const stateBody = z.strictObject({ state: z.enum(["open", "closed"]) });
+const grantBody = z.strictObject({ sealedKey });
+const PAGE_LIMIT = 500;
+
+function notFound(c: Context) {
+  return apiError(c, 404, {
+    code: "unknown_survey",
+    message: "no such survey in your organization",
+  });
+}
+
+/** Parses a definition from a body, answering 400 with the JSON path inside `definition`. */
+function definitionOrError(
+  c: Context,
+  input: unknown,
+): { survey: Survey } | { response: Response } {
+  const parsed = parseSurvey(input);
+  if (parsed.ok) return { survey: parsed.value };
+  const first = parsed.errors[0];
+  return {
+    response: apiError(c, 400, {
+      code: "invalid_survey",
+      message: parsed.errors.map((e) => `${e.path}: ${e.message}`).join("; "),
+      field: first ? first.path.replace(/^\$/, "$.definition") : "$.definition",
+    }),
+  };
+}
+
+export function workspaceRoutes(db: Db): Hono<SessionEnv> {
+  const app = new Hono<SessionEnv>();
+
+  app.get("/api/org/surveys", requireMember(db, ANY_ROLE), (c) =>
+    c.json({ surveys: listOrgSurveys(db, c.get("member").orgId) }),
+  );
+
+  app.post("/api/org/surveys", requireMember(db, DESIGNERS), async (c) => {
+    const body = await readJson(c, definitionBody);
+    if (!body.ok) return body.response;
+    const result = definitionOrError(c, body.value.definition);
+    if ("response" in result) return result.response;
+    const created = createDraft(db, c.get("member").orgId, result.survey);
+    if (!created.ok) {
+      return apiError(c, 409, {
+        code: "slug_taken",
+        message: `the short name "${result.survey.slug}" is taken; choose another`,
+        field: "$.definition.slug",
+      });
+    }
+    return c.json({ slug: result.survey.slug }, 201);
+  });
+
+  app.get("/api/org/surveys/:slug", requireMember(db, ANY_ROLE), (c) => {
+    const survey = orgSurvey(db, c.get("member").orgId, c.req.param("slug"));
+    if (!survey) return notFound(c);
+    return c.json({ ...survey, counts: dailyCounts(db, survey.slug) });
+  });
+
+  app.put("/api/org/surveys/:slug/draft", requireMember(db, DESIGNERS), async (c) => {
+    const survey = orgSurvey(db, c.get("member").orgId, c.req.param("slug"));
+    if (!survey) return notFound(c);
+    const body = await readJson(c, definitionBody);
+    if (!body.ok) return body.response;
+    const result = definitionOrError(c, body.value.definition);
+    if ("response" in result) return result.response;
+    if (result.survey.slug !== survey.slug) {
+      return apiError(c, 400, {
+        code: "slug_changed",
+        message: "a survey's short name cannot change once created",
+        field: "$.definition.slug",
+      });
+    }
+    saveDraft(db, survey.slug, result.survey);
+    return c.json({ slug: survey.slug });
+  });
+
+  app.post("/api/org/surveys/:slug/versions", requireMember(db, DESIGNERS), async (c) => {
+    const orgId = c.get("member").orgId;
+    const survey = orgSurvey(db, orgId, c.req.param("slug"));
+    if (!survey) return notFound(c);
+    const body = await readJson(c, versionBody);
+    if (!body.ok) return body.response;
+    const key = survey.publicKey ?? body.value.publicKey;
+    if (!key) {
+      return apiError(c, 400, {
+        code: "key_required",
+        message: "the first version needs the survey's public key, made in your browser",
+        field: "$.publicKey",
+      });
+    }
+    if (survey.publicKey && body.value.publicKey && body.value.publicKey !== survey.publicKey) {
+      return apiError(c, 409, {
+        code: "key_exists",
+        message: "this survey already has a key; new versions keep it",
+        field: "$.publicKey",
+      });
+    }
+    if (!survey.publicKey) {
+      // Without a sealed copy for someone who may analyse, nobody could ever read an answer.
+      const analysts = new Set(analystsOf(db, orgId).map((m) => m.id));
+      const sealed = body.value.sealedKeys ?? [];
+      if (sealed.length === 0 || sealed.some((s) => !analysts.has(s.memberId))) {
+        return apiError(c, 400, {
+          code: "sealed_keys_required",
+          message: "seal the survey key to at least one owner or analyst of your organization",
+          field: "$.sealedKeys",
+        });
+      }
+      for (const s of sealed) storeSurveyKey(db, survey.slug, s.memberId, s.sealedKey);
+    }
+    const version = publishDraft(db, survey.slug, key);
+    if (version === null)
+      return apiError(c, 409, { code: "no_draft", message: "there is no draft to publish" });
+    if (survey.state === "draft") setSurveyState(db, survey.slug, "open");
+    return c.json({ version }, 201);
+  });
+
+  app.post("/api/org/surveys/:slug/state", requireMember(db, DESIGNERS), async (c) => {
+    const survey = orgSurvey(db, c.get("member").orgId, c.req.param("slug"));
+    if (!survey) return notFound(c);
+    const body = await readJson(c, stateBody);
+    if (!body.ok) return body.response;
+    if (survey.versions.length === 0) {
+      return apiError(c, 409, {
+        code: "no_version",
+        message: "publish a version before opening the survey",
+      });
+    }
+    setSurveyState(db, survey.slug, body.value.state);
+    return c.json({ state: body.value.state });
+  });
+
+  app.get("/api/org/analysts", requireMember(db, ANY_ROLE), (c) =>
+    c.json({ analysts: analystsOf(db, c.get("member").orgId) }),
+  );
+
+  app.get("/api/org/surveys/:slug/key", requireMember(db, ANALYSTS), (c) => {
+    const member = c.get("member");
+    const survey = orgSurvey(db, member.orgId, c.req.param("slug"));
+    if (!survey) return notFound(c);
+    const sealed = surveyKeyFor(db, survey.slug, member.id);
+    if (!sealed) {
+      return apiError(c, 403, {
+        code: "not_granted",
+        message: "ask an owner to give you access to this survey",
+      });
+    }
+    return c.json({ sealedKey: sealed });
+  });
+
+  app.put("/api/org/surveys/:slug/analysts/:memberId", requireMember(db, ["owner"]), async (c) => {
+    const orgId = c.get("member").orgId;
+    const survey = orgSurvey(db, orgId, c.req.param("slug"));
+    if (!survey) return notFound(c);
+    const memberId = c.req.param("memberId");
+    if (!analystsOf(db, orgId).some((m) => m.id === memberId)) {
+      return apiError(c, 404, {
+        code: "unknown_member",
+        message: "no owner or analyst with this id",
+        field: "memberId",
+      });
+    }
+    const body = await readJson(c, grantBody);
+    if (!body.ok) return body.response;
+    storeSurveyKey(db, survey.slug, memberId, body.value.sealedKey);
+    return c.json({ granted: memberId });
+  });
+
+  app.delete("/api/org/surveys/:slug/analysts/:memberId", requireMember(db, ["owner"]), (c) => {
+    const survey = orgSurvey(db, c.get("member").orgId, c.req.param("slug"));
+    if (!survey) return notFound(c);
+    const revoked = revokeSurveyKey(db, survey.slug, c.req.param("memberId"));
+    return revoked
+      ? c.body(null, 204)
+      : apiError(c, 404, {
+          code: "not_granted",
+          message: "this member had no access",
+          field: "memberId",
+        });
+  });
+
+  app.get("/api/org/surveys/:slug/responses", requireMember(db, ANALYSTS), (c) => {
+    const survey = orgSurvey(db, c.get("member").orgId, c.req.param("slug"));
+    if (!survey) return notFound(c);
+    const after = c.req.query("after") ?? "";
+    const limit = Number(c.req.query("limit") ?? PAGE_LIMIT);
+    if (after.length > 64 || !Number.isInteger(limit) || limit < 1 || limit > PAGE_LIMIT) {
+      return apiError(c, 400, {
+        code: "invalid_page",
+        message: `after is a response id; limit is 1 to ${PAGE_LIMIT}`,
+        field: "limit",
+      });
+    }
+    const page = responsePage(db, survey.slug, after, limit);
+    return c.json({ responses: page, next: page.length === limit ? page.at(-1)?.id : null });
+  });
+
+  return app;
+}

@@ -1,0 +1,132 @@
+// Drives the real app as a coordinator's browser would: keys made with the real key ring,
+// the session cookie kept, Origin and CSRF token sent on every state change.
+import { generateKeyPair, type KeyPair, ready } from "../client/lib/crypto";
+import {
+  createMemberKey,
+  loginSecret,
+  readyKeyring,
+  sealSurveyKey,
+  unwrapMemberKey,
+} from "../client/lib/keyring";
+import type { createApp } from "../server/app";
+
+type App = ReturnType<typeof createApp>;
+export const ORIGIN = "http://localhost";
+
+export class Browser {
+  cookie = "";
+  csrf = "";
+
+  constructor(private readonly app: App) {}
+
+  async request(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ) {
+    const res = await this.app.request(`${ORIGIN}${path}`, {
+      method,
+      headers: {
+        origin: ORIGIN,
+        ...(body === undefined ? {} : { "content-type": "application/json" }),
+        ...(this.cookie ? { cookie: this.cookie } : {}),
+        ...(this.csrf ? { "x-csrf-token": this.csrf } : {}),
+        ...headers,
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const set = res.headers.get("set-cookie");
+    if (set) this.cookie = set.split(";")[0] ?? "";
+    return res;
+  }
+
+  async json<T = Record<string, unknown>>(
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<T> {
+    const res = await this.request(method, path, body);
+    if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${await res.text()}`);
+    return (await res.json()) as T;
+  }
+}
+
+export interface Person {
+  browser: Browser;
+  id: string;
+  email: string;
+  passphrase: string;
+  keyPair: KeyPair;
+}
+
+export async function readyCrypto(): Promise<void> {
+  await ready();
+  await readyKeyring();
+}
+
+function newMemberFields(email: string, passphrase: string) {
+  const wrappedKey = createMemberKey(passphrase);
+  const opened = unwrapMemberKey(wrappedKey, passphrase);
+  if (!opened.ok) throw new Error("a fresh key did not unwrap");
+  return {
+    fields: {
+      email,
+      password: loginSecret(email, passphrase),
+      publicKey: wrappedKey.publicKey,
+      wrappedKey,
+    },
+    keyPair: opened.keyPair,
+  };
+}
+
+export async function signUp(app: App, organization: string, email: string): Promise<Person> {
+  const browser = new Browser(app);
+  const passphrase = `passphrase of ${email}`;
+  const { fields, keyPair } = newMemberFields(email, passphrase);
+  const res = await browser.json<{ memberId: string; csrfToken: string }>("POST", "/api/signup", {
+    organization,
+    ...fields,
+  });
+  browser.csrf = res.csrfToken;
+  return { browser, id: res.memberId, email, passphrase, keyPair };
+}
+
+export async function invite(
+  app: App,
+  owner: Person,
+  role: string,
+  email: string,
+): Promise<Person> {
+  const { token } = await owner.browser.json<{ token: string }>("POST", "/api/org/invitations", {
+    role,
+  });
+  const browser = new Browser(app);
+  const passphrase = `passphrase of ${email}`;
+  const { fields, keyPair } = newMemberFields(email, passphrase);
+  const res = await browser.json<{ memberId: string; csrfToken: string }>("POST", "/api/join", {
+    token,
+    ...fields,
+  });
+  browser.csrf = res.csrfToken;
+  return { browser, id: res.memberId, email, passphrase, keyPair };
+}
+
+/** Creates a draft and publishes it as version 1, its key sealed to the given members. */
+export async function openSurvey(
+  designer: Person,
+  definition: unknown,
+  analysts: Person[],
+): Promise<KeyPair> {
+  await designer.browser.json("POST", "/api/org/surveys", { definition });
+  const surveyKey = generateKeyPair();
+  const slug = (definition as { slug: string }).slug;
+  await designer.browser.json("POST", `/api/org/surveys/${slug}/versions`, {
+    publicKey: surveyKey.publicKey,
+    sealedKeys: analysts.map((a) => ({
+      memberId: a.id,
+      sealedKey: sealSurveyKey(surveyKey, a.keyPair.publicKey),
+    })),
+  });
+  return surveyKey;
+}
