@@ -1,0 +1,61 @@
+// Issue 7 §5: the security headers on every kind of answer the app gives.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createApp } from "../server/app";
+import { storePublication } from "../server/db/publications";
+import { seededDatabase } from "./harness";
+
+let app: ReturnType<typeof createApp>;
+let cleanup: () => void;
+
+beforeAll(async () => {
+  const seeded = await seededDatabase();
+  cleanup = seeded.cleanup;
+  storePublication(seeded.db, "passport-access", {
+    format: "voz.publication/1",
+    survey: "passport-access",
+    version: 1,
+    k: 5,
+    responses: 0,
+    unreadable: 0,
+    tables: [],
+  });
+  app = createApp({ db: seeded.db, log: () => {} });
+});
+afterAll(() => cleanup());
+
+const answers: [string, string, RequestInit?][] = [
+  ["respondent page", "/s/passport-access"],
+  ["missing respondent page", "/s/nope"],
+  ["public results page", "/r/passport-access"],
+  ["results CSV", "/r/passport-access.csv"],
+  ["results JSON", "/r/passport-access.json"],
+  ["survey API", "/api/surveys/passport-access"],
+  ["refused submission", "/api/surveys/passport-access/responses", { method: "POST", body: "{" }],
+  ["coordinator API without a session", "/api/me"],
+  ["unknown route", "/nothing/here"],
+  ["missing asset", "/assets/nothing.js"],
+];
+
+describe("security headers", () => {
+  for (const [kind, path, init] of answers) {
+    it(`are on the ${kind}`, async () => {
+      const res = await app.request(`http://localhost${path}`, init);
+      const csp = res.headers.get("content-security-policy") ?? "";
+      expect(csp).toContain("default-src 'self'");
+      expect(csp).toContain("frame-ancestors 'none'");
+      expect(csp).toContain("base-uri 'none'");
+      expect(csp).not.toContain("unsafe-inline");
+      expect(csp).not.toMatch(/https?:/);
+      expect(res.headers.get("referrer-policy")).toBe("no-referrer");
+      expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+      expect(res.headers.get("permissions-policy")).toContain("camera=()");
+      expect(res.headers.get("strict-transport-security")).toBeNull();
+      expect(res.headers.get("set-cookie")).toBeNull();
+    });
+  }
+
+  it("add HSTS when served over TLS", async () => {
+    const res = await app.request("https://voz.example/api/surveys/passport-access");
+    expect(res.headers.get("strict-transport-security")).toMatch(/max-age=\d{8}/);
+  });
+});

@@ -1,0 +1,113 @@
+// Issue 7 §7: a full run of the real server process, then its whole log output is searched
+// for anything about the clients: addresses, user agents, query strings, bodies.
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { generateKeyPair, ready, seal } from "../client/lib/crypto";
+import { closeDatabase, openDatabase } from "../server/db/client";
+import { publishSurveyVersion } from "../server/db/surveys";
+import { seedSurvey } from "./harness";
+
+const AGENT = `LogCanary/${crypto.randomUUID()}`;
+const FORWARDED = "192.0.2.199";
+const QUERY = `q${crypto.randomUUID().slice(0, 8)}`;
+const PASSWORD = `password-${crypto.randomUUID()}`;
+let dir: string;
+let child: ChildProcess;
+let output = "";
+let ciphertext: string;
+
+beforeAll(async () => {
+  await ready();
+  dir = mkdtempSync(join(tmpdir(), "voz-logs-"));
+  const dbPath = join(dir, "voz.db");
+  const { publicKey } = generateKeyPair();
+  const db = openDatabase(dbPath);
+  publishSurveyVersion(db, seedSurvey("passport-access"), publicKey, "open");
+  closeDatabase(db);
+  child = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], {
+    env: { ...process.env, VOZ_DB: dbPath, PORT: "0" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setInterval(() => {
+      const match = output.match(/listening on (http:\/\/\S+)/);
+      if (match?.[1]) {
+        clearInterval(timer);
+        resolve(match[1]);
+      }
+    }, 20);
+    child.once("exit", () => reject(new Error(`server exited: ${output}`)));
+  });
+
+  const headers = {
+    "user-agent": AGENT,
+    "x-forwarded-for": FORWARDED,
+    referer: `https://ref.example/?${QUERY}`,
+  };
+  ciphertext = seal(
+    {
+      v: 1,
+      survey: "passport-access",
+      version: 1,
+      answers: { country: "cl", age_group: "25_34", gender: "man" },
+    },
+    publicKey,
+  );
+  const calls: [string, RequestInit?][] = [
+    [`/s/passport-access?${QUERY}=1`],
+    [`/api/surveys/passport-access?${QUERY}=1`],
+    [
+      `/api/surveys/passport-access/responses?${QUERY}=1`,
+      { method: "POST", body: JSON.stringify({ id: crypto.randomUUID(), ciphertext }) },
+    ],
+    [`/api/surveys/passport-access/responses`, { method: "POST", body: `{"id": "${QUERY}"` }],
+    [
+      `/api/login`,
+      { method: "POST", body: JSON.stringify({ email: "a@b.example", password: PASSWORD }) },
+    ],
+    [`/r/passport-access.csv?${QUERY}`],
+    [`/no/such/${QUERY}`],
+  ];
+  for (const [path, init] of calls) {
+    const res = await fetch(`${url}${path}`, {
+      ...init,
+      headers: { ...headers, "content-type": "application/json", origin: url },
+    });
+    await res.arrayBuffer();
+  }
+  child.kill("SIGTERM");
+  await new Promise((resolve) => child.once("exit", resolve));
+}, 60_000);
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe("the server's log output of a full run", () => {
+  it("has one line per request, so the search below has something to search", () => {
+    expect(output.match(/"event":"request"/g)?.length).toBe(7);
+  });
+
+  it("holds no address, user agent, referrer, query string or body", () => {
+    for (const marker of [
+      AGENT,
+      FORWARDED,
+      "127.0.0.1",
+      "::1",
+      QUERY,
+      PASSWORD,
+      ciphertext,
+      "a@b.example",
+    ]) {
+      expect(output).not.toContain(marker);
+    }
+  });
+
+  it("holds no clock time", () => {
+    expect(output).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/);
+    expect(output).not.toMatch(/"(time|timestamp|date)"/);
+  });
+});
