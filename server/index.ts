@@ -1,18 +1,42 @@
 // Serves the app: `PORT` (default 8787) and `VOZ_DB` (default data/voz.db), DESIGN §6; `HOST`
 // (default 127.0.0.1) can open it to the local network, e.g. to try it on a phone;
-// `TRUST_PROXY=1` behind a reverse proxy.
+// `TRUST_PROXY=1` behind a reverse proxy; `VOZ_CLIENT_LIMIT` responses per client per minute.
 import { type ServerType, serve } from "@hono/node-server";
-import { createApp } from "./app";
+import { z } from "zod";
+import { createApp, DEFAULT_SUBMISSION_LIMIT } from "./app";
 import { closeDatabase, type Db, openDatabase } from "./db/client";
 import { clientAddress } from "./http";
 
-export const config = {
-  port: Number(process.env.PORT ?? 8787),
-  host: process.env.HOST ?? "127.0.0.1",
-  dbPath: process.env.VOZ_DB ?? "data/voz.db",
+const environment = z.object({
+  PORT: z.coerce.number().int().min(0).max(65_535).default(8787),
+  HOST: z.string().min(1).default("127.0.0.1"),
+  VOZ_DB: z.string().min(1).default("data/voz.db"),
   /** Set TRUST_PROXY=1 behind a reverse proxy that sets X-Forwarded-For. */
-  trustProxy: process.env.TRUST_PROXY === "1",
-};
+  TRUST_PROXY: z.enum(["0", "1"]).default("0"),
+  /** Responses one client address may send per minute (a help-desk kiosk may need more). */
+  VOZ_CLIENT_LIMIT: z.coerce.number().int().min(1).default(DEFAULT_SUBMISSION_LIMIT.limit),
+});
+
+function readConfig() {
+  const parsed = environment.safeParse(process.env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    process.stderr.write(
+      `Invalid environment variable ${String(issue?.path[0])}: ${issue?.message}\n`,
+    );
+    process.exit(1);
+  }
+  const env = parsed.data;
+  return {
+    port: env.PORT,
+    host: env.HOST,
+    dbPath: env.VOZ_DB,
+    trustProxy: env.TRUST_PROXY === "1",
+    clientLimit: env.VOZ_CLIENT_LIMIT,
+  };
+}
+
+export const config = readConfig();
 
 export interface Running {
   server: ServerType;
@@ -21,7 +45,11 @@ export interface Running {
 }
 
 export function listen(db: Db, port: number, hostname = config.host): Promise<Running> {
-  const app = createApp({ db, clientAddress: clientAddress(config.trustProxy) });
+  const app = createApp({
+    db,
+    clientAddress: clientAddress(config.trustProxy),
+    submissionLimit: { ...DEFAULT_SUBMISSION_LIMIT, limit: config.clientLimit },
+  });
   return new Promise((resolve) => {
     const server = serve({ fetch: app.fetch, port, hostname }, (info) =>
       resolve({ server, port: info.port, db }),

@@ -30,7 +30,14 @@ interface Options {
 
 async function startChild(dbPath: string): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], {
-    env: { ...process.env, VOZ_DB: dbPath, PORT: "0", HOST: "127.0.0.1" },
+    // One load generator is one client address: lift the per-client limit, or it measures 429s.
+    env: {
+      ...process.env,
+      VOZ_DB: dbPath,
+      PORT: "0",
+      HOST: "127.0.0.1",
+      VOZ_CLIENT_LIMIT: "1000000",
+    },
     stdio: ["ignore", "pipe", "inherit"],
   });
   const url = await new Promise<string>((resolve, reject) => {

@@ -11,12 +11,14 @@ const notFoundPage = (message: string) =>
 export function pageRoutes(db: Db, clientDir: string, assets: Assets | null): Hono {
   const app = new Hono();
 
-  // Vite puts a content hash in every file name under /assets, so they never change.
-  app.use("/assets/*", async (c, next) => {
-    await next();
-    if (c.res.ok) c.header("Cache-Control", "public, max-age=31536000, immutable");
-  });
-  app.use("/assets/*", serveStatic({ root: clientDir }));
+  if (assets) {
+    // Vite puts a content hash in every file name under /assets, so they never change.
+    app.use("/assets/*", async (c, next) => {
+      await next();
+      if (c.res.ok) c.header("Cache-Control", "public, max-age=31536000, immutable");
+    });
+    app.use("/assets/*", serveStatic({ root: clientDir }));
+  }
 
   app.get("/s/:slug", (c) => {
     const found = findSurvey(db, c.req.param("slug"));
