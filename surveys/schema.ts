@@ -6,7 +6,14 @@ const ID = /^[a-z0-9_]{1,40}$/;
 const SLUG = /^[a-z0-9-]{3,64}$/;
 const LANGUAGE = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$/;
 
-const id = z.string().regex(ID, "must match [a-z0-9_]{1,40}");
+// Answers are keyed by question id in plain objects; these two names would collide with
+// Object.prototype and make every envelope of the survey unreadable.
+const RESERVED_IDS = new Set(["constructor", "__proto__"]);
+
+const id = z
+  .string()
+  .regex(ID, "must match [a-z0-9_]{1,40}")
+  .refine((value) => !RESERVED_IDS.has(value), "is reserved; choose another id");
 const text = z.record(z.string(), z.string().min(1, "must not be empty"));
 
 const option = z.strictObject({ id, label: text });

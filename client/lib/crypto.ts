@@ -118,7 +118,9 @@ export function openKey(pair: KeyPair): OpenKey | null {
 export function openBytes(ciphertext: string, key: OpenKey): Uint8Array | Unreadable {
   const s = lib();
   const sealed = fromBase64(ciphertext);
-  if (!sealed || sealed.length < s.crypto_box_SEALBYTES) return "not_base64";
+  if (!sealed) return "not_base64";
+  // Shorter than an ephemeral key and a MAC: a truncated box, not bad base64.
+  if (sealed.length < s.crypto_box_SEALBYTES) return "wrong_key_or_tampered";
   let padded: Uint8Array;
   try {
     padded = s.crypto_box_seal_open(sealed, key.publicKey, key.secretKey);

@@ -1,0 +1,402 @@
+import { readFileSync } from "node:fs";
+import fc from "fast-check";
+import sodium from "libsodium-wrappers";
+import { beforeAll, describe, expect, it } from "vitest";
+import { parseSurvey, type Question, type Survey } from "../../surveys/schema";
+import type { Answers, AnswerValue } from "./answers";
+import {
+  type Envelope,
+  fromBase64,
+  generateKeyPair,
+  type KeyPair,
+  type OpenKey,
+  open,
+  openBytes,
+  openKey,
+  pad,
+  ready,
+  seal,
+  sealBytes,
+  toBase64,
+} from "./crypto";
+
+// DESIGN §4 numbers, written out so that a change to the module's constants fails here.
+const BLOCK = 256;
+const SEALBYTES = 48;
+
+const fixture = (name: string) =>
+  new Uint8Array(readFileSync(new URL(`../../test/fixtures/envelope/${name}`, import.meta.url)));
+const fixtureText = (name: string) => new TextDecoder().decode(fixture(name));
+
+const keyPair: KeyPair = JSON.parse(fixtureText("keypair.json"));
+const plaintext = fixture("plaintext.json");
+const committed: Envelope = JSON.parse(fixtureText("plaintext.json"));
+const ciphertext = fixtureText("ciphertext.txt").trim();
+const surveyJson = JSON.parse(fixtureText("survey.json"));
+const utf8 = new TextEncoder();
+
+function fixtureSurvey(): Survey {
+  const parsed = parseSurvey(surveyJson);
+  if (!parsed.ok) throw new Error(`survey.json is invalid: ${JSON.stringify(parsed.errors)}`);
+  return parsed.value;
+}
+const survey = fixtureSurvey();
+
+let key: OpenKey;
+beforeAll(async () => {
+  await ready();
+  const opened = openKey(keyPair);
+  if (!opened) throw new Error("keypair.json does not hold an X25519 key pair");
+  key = opened;
+});
+
+/** Seals any JSON value the way seal() does, for plaintexts that are not envelopes. */
+const sealJson = (value: unknown) =>
+  sealBytes(utf8.encode(JSON.stringify(value)), keyPair.publicKey);
+const withAnswers = (answers: Answers): Envelope => ({ ...committed, answers });
+const unreadable = (detail: string) => ({ ok: false, reason: "unreadable", detail });
+
+/** XORs one byte of the sealed bytes with a mask and re-encodes them as standard base64. */
+function alterByte(text: string, index: number, mask: number): string {
+  const bytes = fromBase64(text);
+  if (!bytes) throw new Error("not base64");
+  const at = index < 0 ? bytes.length + index : index;
+  bytes[at] = (bytes[at] ?? 0) ^ mask;
+  return toBase64(bytes);
+}
+
+function sealedLength(text: string): number {
+  const bytes = fromBase64(text);
+  if (!bytes) throw new Error("not base64");
+  return bytes.length;
+}
+
+describe("the committed known-answer fixtures", () => {
+  it("answer a valid survey with one question of each type and one shown only on a condition", () => {
+    expect(parseSurvey(surveyJson).ok).toBe(true);
+    expect(survey.slug).toBe("kat-survey");
+    expect(survey.languages).toEqual(["es", "en"]);
+    expect(new Set(survey.questions.map((q) => q.type))).toEqual(
+      new Set(["single", "multi", "number", "text"]),
+    );
+    expect(survey.questions.some((q) => q.type === "number" && q.bins?.length)).toBe(true);
+    const conditional = survey.questions.filter((q) => q.showIf).map((q) => q.id);
+    expect(conditional).toHaveLength(1);
+    expect(Object.keys(committed.answers)).toEqual(expect.arrayContaining(conditional));
+  });
+
+  it("hold a key pair whose public key is the X25519 public key of its secret key", () => {
+    const secretKey = fromBase64(keyPair.secretKey);
+    expect(secretKey).not.toBeNull();
+    expect(toBase64(sodium.crypto_scalarmult_base(secretKey ?? new Uint8Array()))).toBe(
+      keyPair.publicKey,
+    );
+    expect(keyPair).toHaveProperty("note", expect.stringMatching(/test key only/i));
+  });
+
+  it("hold a compact UTF-8 JSON plaintext with a non-ASCII answer", () => {
+    expect(new TextDecoder("utf-8", { fatal: true }).decode(plaintext)).toMatch(
+      /^\{"v":1,"survey":"kat-survey","version":1,"answers":\{.*Señora João ñ 🙂.*\}\}$/u,
+    );
+  });
+
+  it("open with the committed key to exactly the committed plaintext bytes", () => {
+    expect(openBytes(ciphertext, key)).toEqual(plaintext);
+  });
+
+  it("open with the committed key to the envelope the committed plaintext parses to", () => {
+    expect(open(ciphertext, key, survey)).toEqual({ ok: true, envelope: committed });
+  });
+
+  it("seal one block of padded plaintext plus the seal", () => {
+    expect(plaintext.length).toBeLessThan(BLOCK);
+    expect(sealedLength(ciphertext)).toBe(BLOCK + SEALBYTES);
+  });
+
+  it("are written by seal() byte for byte: compact JSON, keys in envelope order", () => {
+    expect(openBytes(seal(committed, keyPair.publicKey), key)).toEqual(plaintext);
+  });
+});
+
+describe("padding hides all but a coarse length", () => {
+  it.each([
+    [0, 256],
+    [1, 256],
+    [255, 256],
+    [256, 512],
+    [511, 512],
+    [512, 768],
+  ])("a plaintext of %i bytes pads to %i bytes: itself, 0x80, then zeros", (length, padded) => {
+    const bytes = new Uint8Array(length).fill(0x41);
+    const expected = new Uint8Array(padded);
+    expected.set(bytes);
+    expected[length] = 0x80;
+    expect(pad(bytes)).toEqual(expected);
+  });
+
+  it.each([0, 1, 255, 256, 511, 512])(
+    "a plaintext of %i bytes seals to its padded length plus 48 bytes",
+    (length) => {
+      const padded = (Math.floor(length / BLOCK) + 1) * BLOCK;
+      expect(sealedLength(sealBytes(new Uint8Array(length), keyPair.publicKey))).toBe(
+        padded + SEALBYTES,
+      );
+    },
+  );
+
+  it("any bytes, even ending in 0x80 or zeros, come back whole", () => {
+    const tricky = fc.oneof(
+      fc.uint8Array({ maxLength: 700 }),
+      fc.uint8Array({ maxLength: 300 }).map((b) => Uint8Array.of(...b, 0x80)),
+      fc.uint8Array({ maxLength: 300 }).map((b) => Uint8Array.of(...b, 0x80, 0, 0)),
+    );
+    fc.assert(
+      fc.property(tricky, (bytes) => {
+        expect(openBytes(sealBytes(bytes, keyPair.publicKey), key)).toEqual(bytes);
+      }),
+    );
+  });
+
+  it("every envelope of a realistic size seals to whole 256-byte blocks plus 48 bytes", () => {
+    fc.assert(
+      fc.property(envelopeOf(survey), (envelope) => {
+        const length = sealedLength(seal(envelope, keyPair.publicKey));
+        expect(length).toBeGreaterThanOrEqual(BLOCK + SEALBYTES);
+        expect((length - SEALBYTES) % BLOCK).toBe(0);
+      }),
+    );
+  });
+});
+
+describe("seal then open", () => {
+  it("returns the same envelope for any valid answers to the survey", () => {
+    fc.assert(
+      fc.property(envelopeOf(survey), (envelope) => {
+        expect(open(seal(envelope, keyPair.publicKey), key, survey)).toEqual({
+          ok: true,
+          envelope,
+        });
+      }),
+    );
+  });
+
+  it("finds the survey version the envelope names among several", () => {
+    const next = { ...survey, version: 2 };
+    const envelope = { ...committed, version: 2 };
+    expect(open(seal(envelope, keyPair.publicKey), key, [survey, next])).toEqual({
+      ok: true,
+      envelope,
+    });
+  });
+});
+
+describe("open refuses, without throwing, a ciphertext that", () => {
+  it.each([
+    ["the first byte of the ephemeral key", 0],
+    ["the last byte of the ephemeral key", 31],
+    ["the first byte of the MAC", 32],
+    ["the last byte of the MAC", 47],
+    ["the first byte of the body", 48],
+    ["the middle of the body", 150],
+    ["the last byte", -1],
+  ])("has a bit flipped in %s", (_, index) => {
+    for (const mask of [0x01, 0x10, 0x80]) {
+      expect(open(alterByte(ciphertext, index, mask), key, survey)).toEqual(
+        unreadable("wrong_key_or_tampered"),
+      );
+    }
+  });
+
+  it("has any one byte changed anywhere", () => {
+    const length = sealedLength(ciphertext);
+    fc.assert(
+      fc.property(fc.nat(length - 1), fc.integer({ min: 1, max: 255 }), (index, mask) => {
+        expect(open(alterByte(ciphertext, index, mask), key, survey)).toEqual(
+          unreadable("wrong_key_or_tampered"),
+        );
+      }),
+    );
+  });
+
+  it("is opened with another survey's secret key", () => {
+    const other = generateKeyPair();
+    const wrongSecret = openKey({ publicKey: keyPair.publicKey, secretKey: other.secretKey });
+    const wrongPair = openKey(other);
+    for (const wrong of [wrongSecret, wrongPair]) {
+      expect(wrong).not.toBeNull();
+      if (wrong)
+        expect(open(ciphertext, wrong, survey)).toEqual(unreadable("wrong_key_or_tampered"));
+    }
+  });
+
+  it("is opened with the right secret key but another public key", () => {
+    const wrong = openKey({ publicKey: generateKeyPair().publicKey, secretKey: keyPair.secretKey });
+    expect(wrong).not.toBeNull();
+    if (wrong) expect(open(ciphertext, wrong, survey)).toEqual(unreadable("wrong_key_or_tampered"));
+  });
+
+  it.each([
+    ["its last byte", 1],
+    ["its last 16 bytes", 16],
+    ["its whole body, keeping the ephemeral key and the MAC", BLOCK],
+    ["all but 47 bytes", BLOCK + 1],
+    ["everything", BLOCK + SEALBYTES],
+  ])("lost %s", (_, cut) => {
+    const bytes = fromBase64(ciphertext) ?? new Uint8Array();
+    const truncated = toBase64(bytes.subarray(0, bytes.length - cut));
+    expect(open(truncated, key, survey)).toEqual(unreadable("wrong_key_or_tampered"));
+  });
+
+  it.each([
+    ["is not base64 at all", () => "this is not base64!"],
+    ["lost its last base64 character", () => ciphertext.slice(0, -1)],
+    ["is url-safe base64", () => ciphertext.replaceAll("+", "-").replaceAll("/", "_")],
+    ["is missing its base64 padding", () => ciphertext.replace(/=+$/, "")],
+    ["is wrapped over lines", () => ciphertext.replace(/.{76}/g, "$&\n")],
+    ["has a trailing newline", () => `${ciphertext}\n`],
+    ["has a space inside", () => `${ciphertext.slice(0, 8)} ${ciphertext.slice(8)}`],
+  ])("%s", (_, mangle) => {
+    // Preconditions, so that each mangling really changes the text.
+    expect(ciphertext).toMatch(/[+]/);
+    expect(ciphertext).toMatch(/[/]/);
+    expect(ciphertext).toMatch(/=$/);
+    const text = mangle();
+    expect(text).not.toBe(ciphertext);
+    expect(open(text, key, survey)).toEqual(unreadable("not_base64"));
+  });
+
+  it.each([
+    ["plain text", utf8.encode("not json")],
+    ["nothing", new Uint8Array()],
+    ["JSON cut short", plaintext.subarray(0, 40)],
+    ["bytes that are not UTF-8", Uint8Array.of(0x7b, 0xc3, 0x28, 0x7d)],
+    ["two JSON values", utf8.encode('{"v":1} {"v":1}')],
+  ])("holds %s instead of JSON", (_, bytes) => {
+    expect(open(sealBytes(bytes, keyPair.publicKey), key, survey)).toEqual(unreadable("not_json"));
+  });
+
+  it.each([
+    ["an extra field", { ...committed, extra: true }],
+    ["format version 2", { ...committed, v: 2 }],
+    ["format version as a string", { ...committed, v: "1" }],
+    ["no answers", { v: 1, survey: "kat-survey", version: 1 }],
+    ["answers as a list", { ...committed, answers: [] }],
+    [
+      "an answer that is an object",
+      withAnswers({ ...committed.answers, role: { id: 1 } } as never),
+    ],
+    ["an answer that is null", withAnswers({ ...committed.answers, role: null } as never)],
+    ["a survey version of 0", { ...committed, version: 0 }],
+    ["a survey version of 1.5", { ...committed, version: 1.5 }],
+    ["null", null],
+    ["a list", [committed]],
+    ["a string", "kat-survey"],
+  ])("holds JSON with %s, which is not an envelope", (_, value) => {
+    expect(open(sealJson(value), key, survey)).toEqual(unreadable("not_an_envelope"));
+  });
+
+  it.each([
+    ["another survey", { ...committed, survey: "other-survey" }],
+    ["a version the survey does not have", { ...committed, version: 2 }],
+  ])("holds an envelope for %s", (_, envelope) => {
+    expect(open(sealJson(envelope), key, survey)).toEqual(unreadable("wrong_survey"));
+  });
+
+  it.each<[string, Answers]>([
+    ["an option not in the list", { ...committed.answers, role: "astronauta" }],
+    ["a multi option not in the list", { ...committed.answers, services: ["agua", "gas"] }],
+    ["a multi option twice", { ...committed.answers, services: ["agua", "agua"] }],
+    ["an answer to a hidden question", { ...committed.answers, role: "vecina" }],
+    ["a number above the maximum", { ...committed.answers, age: 121 }],
+    ["a number below the minimum", { ...committed.answers, age: 15.5 }],
+    ["a number given as text", { ...committed.answers, age: "42" }],
+    ["a text over its maximum length", { ...committed.answers, comment: "ñ".repeat(501) }],
+    ["an empty text", { ...committed.answers, comment: "" }],
+    ["an empty multi", { ...committed.answers, services: [] }],
+    ["an answer to no question", { ...committed.answers, salary: 1000 }],
+    ["a required question unanswered", { services: ["agua"] }],
+  ])("holds an envelope with %s", (_, answers) => {
+    expect(open(sealJson(withAnswers(answers)), key, survey)).toEqual(
+      unreadable("invalid_answers"),
+    );
+  });
+
+  it.each([
+    ["JSON without the 0x80 marker", plaintext],
+    ["a whole block of zeros", new Uint8Array(BLOCK)],
+    ["the marker more than a block before the end", Uint8Array.of(0x80, ...new Uint8Array(BLOCK))],
+    ["nothing", new Uint8Array()],
+  ])("holds %s where the padding should be", (_, bytes) => {
+    const sealed = toBase64(
+      sodium.crypto_box_seal(bytes, fromBase64(keyPair.publicKey) ?? new Uint8Array()),
+    );
+    expect(open(sealed, key, survey)).toEqual(unreadable("bad_padding"));
+  });
+
+  it("is any string at all", () => {
+    const text = fc.oneof(
+      fc.string(),
+      fc.base64String(),
+      fc.uint8Array({ maxLength: 400 }).map((bytes) => toBase64(bytes)),
+    );
+    fc.assert(
+      fc.property(text, (candidate) => {
+        expect(open(candidate, key, survey)).toMatchObject({ ok: false, reason: "unreadable" });
+      }),
+    );
+  });
+});
+
+/** DESIGN §3, written out here so the generator does not lean on the code under test. */
+function shown(question: Question, answers: Answers): boolean {
+  if (!question.showIf) return true;
+  const { question: earlier, equals } = question.showIf;
+  const accepted = Array.isArray(equals) ? equals : [equals];
+  const given = answers[earlier];
+  const chosen = Array.isArray(given) ? given : [given];
+  return chosen.some((value) => typeof value === "string" && accepted.includes(value));
+}
+
+function answerTo(question: Question): fc.Arbitrary<AnswerValue> {
+  switch (question.type) {
+    case "single":
+      return fc.constantFrom(...question.options.map((o) => o.id));
+    case "multi":
+      return fc.shuffledSubarray(
+        question.options.map((o) => o.id),
+        { minLength: 1 },
+      );
+    case "number": {
+      const min = question.min ?? -1e9;
+      const max = question.max ?? 1e9;
+      return fc
+        .oneof(
+          fc.integer({ min: Math.ceil(min), max: Math.floor(max) }),
+          fc.double({ min, max, noNaN: true }),
+        )
+        .map((n) => n + 0); // JSON has no -0
+    }
+    case "text": {
+      const max = question.maxLength ?? 10_000;
+      return fc
+        .string({ unit: "binary", minLength: 1, maxLength: max })
+        .map((s) => s.slice(0, max))
+        .filter((s) => s.trim() !== "");
+    }
+  }
+}
+
+/** Valid envelopes for a survey: hidden questions carry no key, required ones always do. */
+function envelopeOf(target: Survey): fc.Arbitrary<Envelope> {
+  const candidates = target.questions.map((q) =>
+    q.required ? answerTo(q) : fc.option(answerTo(q), { nil: undefined }),
+  );
+  return fc.tuple(...candidates).map((values) => {
+    const answers: Answers = {};
+    target.questions.forEach((q, i) => {
+      const value = values[i];
+      if (value !== undefined && shown(q, answers)) answers[q.id] = value;
+    });
+    return { v: 1, survey: target.slug, version: target.version, answers };
+  });
+}
