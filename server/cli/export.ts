@@ -10,7 +10,7 @@ export const exportCommand: Command = async (argv) => {
     1,
   );
   const slug = positionals[0] as string;
-  return withDatabase(values.db, true, (db) => {
+  return await withDatabase(values.db, true, (db) => {
     if (!findSurvey(db, slug)) throw new CliError(`no survey "${slug}" in ${values.db}`);
     return responsesOf(db, slug)
       .map((r) => JSON.stringify({ id: r.id, ciphertext: r.ciphertext, receivedOn: r.receivedOn }))

@@ -38,12 +38,16 @@ export function readKeyFile(path: string): z.infer<typeof keyFile> {
   return parsed.data;
 }
 
-/** Runs `use` on the database and always closes it, so WAL is checkpointed on exit. */
-export function withDatabase<T>(path: string, mustExist: boolean, use: (db: Db) => T): T {
+/** Runs `use` on the database and closes it once `use` has finished, even if it is async. */
+export async function withDatabase<T>(
+  path: string,
+  mustExist: boolean,
+  use: (db: Db) => T | Promise<T>,
+): Promise<T> {
   if (mustExist && !existsSync(path)) throw new CliError(`no database at ${path}`);
   const db = openDatabase(path);
   try {
-    return use(db);
+    return await use(db);
   } finally {
     closeDatabase(db);
   }

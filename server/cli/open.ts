@@ -23,7 +23,7 @@ export const openCommand: Command = async (argv) => {
   await ready();
   if (!isPublicKey(publicKey))
     throw new CliError(`${values.key}: $.publicKey is not an X25519 public key`);
-  const result = withDatabase(values.db, false, (db) => {
+  const result = await withDatabase(values.db, false, (db) => {
     const published = publishSurveyVersion(db, survey, publicKey, "open");
     if (published.ok && cap !== undefined) setDailyCap(db, survey.slug, Number(cap));
     return published;

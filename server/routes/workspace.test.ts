@@ -42,6 +42,27 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => cleanup());
 
+/** Nobody has answered yet: every count is 0, which is safe to publish. */
+const emptyPublication = {
+  format: "voz.publication/1",
+  survey: SLUG,
+  version: 1,
+  k: 5,
+  responses: 0,
+  unreadable: 0,
+  tables: [
+    {
+      id: "registered",
+      variables: ["registered"],
+      cells: ["yes", "no", null, "*"].map((registered) => ({
+        key: { registered },
+        count: 0,
+        suppressed: false,
+      })),
+    },
+  ],
+};
+
 interface Route {
   method: string;
   path: () => string;
@@ -118,6 +139,21 @@ const routes: Route[] = [
     path: () => `/api/org/surveys/${SLUG}/analysts/${people.analyst.id}`,
     body: () => ({ sealedKey: "A".repeat(120) }),
     allowed: ["owner"],
+    scoped: true,
+    ok: 200,
+  },
+  {
+    method: "POST",
+    path: () => `/api/org/surveys/${SLUG}/publications`,
+    body: () => emptyPublication,
+    allowed: ["owner", "analyst"],
+    scoped: true,
+    ok: 201,
+  },
+  {
+    method: "DELETE",
+    path: () => `/api/org/surveys/${SLUG}/publications/current`,
+    allowed: ["owner", "analyst"],
     scoped: true,
     ok: 200,
   },

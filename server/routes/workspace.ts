@@ -1,9 +1,11 @@
 // The coordinators' workspace API (issue 4). Every route is scoped to the member's own
 // organization: another organization's survey answers 404, exactly like a missing one.
 import { type Context, Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
 import { z } from "zod";
 import { parseSurvey, type Survey } from "../../surveys/schema";
 import type { Db } from "../db/client";
+import { withdrawCurrent } from "../db/publications";
 import { setSurveyState } from "../db/surveys";
 import {
   analystsOf,
@@ -19,6 +21,7 @@ import {
   surveyKeyFor,
 } from "../db/workspace";
 import { apiError, readJson } from "../http";
+import { type GateResult, publish } from "../publish";
 import { ANY_ROLE, requireMember, type SessionEnv } from "../session";
 
 const DESIGNERS = ["owner", "designer"] as const;
@@ -41,6 +44,42 @@ const versionBody = z.strictObject({
 const stateBody = z.strictObject({ state: z.enum(["open", "closed"]) });
 const grantBody = z.strictObject({ sealedKey });
 const PAGE_LIMIT = 500;
+/** The passport survey's full publication is ~150 KB; leave room, refuse floods. */
+const MAX_PUBLICATION_BYTES = 2 * 1024 * 1024;
+
+/** 400 for a malformed publication, 422 naming every cell for one the rule refuses. */
+function gateRefusal(c: Context, result: Exclude<GateResult, { ok: true }>): Response {
+  if (result.reason === "invalid") {
+    const first = result.errors[0];
+    return apiError(c, 400, {
+      code: "invalid_publication",
+      message: result.errors.map((e) => `${e.path}: ${e.message}`).join("; "),
+      field: first?.path ?? "$",
+    });
+  }
+  if (result.reason === "wrong_shape") {
+    return c.json(
+      {
+        error: {
+          code: "wrong_shape",
+          message: "the publication has cells this survey version cannot have",
+        },
+        problems: result.problems,
+      },
+      422,
+    );
+  }
+  return c.json(
+    {
+      error: {
+        code: "unsafe_publication",
+        message: `${result.findings.length} cell(s) would let someone single out fewer than k respondents`,
+      },
+      cells: result.findings,
+    },
+    422,
+  );
+}
 
 function notFound(c: Context) {
   return apiError(c, 404, {
@@ -232,6 +271,37 @@ export function workspaceRoutes(db: Db): Hono<SessionEnv> {
     }
     const page = responsePage(db, survey.slug, after, limit);
     return c.json({ responses: page, next: page.length === limit ? page.at(-1)?.id : null });
+  });
+
+  app.post(
+    "/api/org/surveys/:slug/publications",
+    requireMember(db, ANALYSTS),
+    bodyLimit({
+      maxSize: MAX_PUBLICATION_BYTES,
+      onError: (c) =>
+        apiError(c, 413, {
+          code: "too_large",
+          message: "the publication is too large",
+          field: "$",
+        }),
+    }),
+    async (c) => {
+      const survey = orgSurvey(db, c.get("member").orgId, c.req.param("slug"));
+      if (!survey) return notFound(c);
+      const body = await readJson(c, z.unknown());
+      if (!body.ok) return body.response;
+      const result = await publish(db, survey.slug, body.value);
+      return result.ok ? c.json({ number: result.number }, 201) : gateRefusal(c, result);
+    },
+  );
+
+  app.delete("/api/org/surveys/:slug/publications/current", requireMember(db, ANALYSTS), (c) => {
+    const survey = orgSurvey(db, c.get("member").orgId, c.req.param("slug"));
+    if (!survey) return notFound(c);
+    const withdrawn = withdrawCurrent(db, survey.slug);
+    return withdrawn === undefined
+      ? apiError(c, 404, { code: "not_published", message: "nothing is published for this survey" })
+      : c.json({ withdrawn });
   });
 
   return app;
