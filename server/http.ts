@@ -3,7 +3,7 @@
 import type { Context, MiddlewareHandler } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { z } from "zod";
-import { jsonPath } from "../surveys/schema";
+import { toSchemaErrors } from "../surveys/schema";
 
 export interface ApiError {
   code: string;
@@ -40,13 +40,11 @@ export async function readJson<T>(c: Context, schema: z.ZodType<T>): Promise<Bod
   }
   const parsed = schema.safeParse(body);
   if (parsed.success) return { ok: true, value: parsed.data };
-  const issue = parsed.error.issues[0];
-  const path =
-    issue?.code === "unrecognized_keys" ? [...issue.path, issue.keys[0] ?? ""] : issue?.path;
+  const first = toSchemaErrors(parsed.error)[0];
   return fail(400, {
-    code: issue?.code === "unrecognized_keys" ? "unknown_field" : "invalid_field",
-    message: issue?.message ?? "invalid body",
-    field: jsonPath(path ?? []),
+    code: parsed.error.issues[0]?.code === "unrecognized_keys" ? "unknown_field" : "invalid_field",
+    message: first?.message ?? "invalid body",
+    field: first?.path ?? "$",
   });
 }
 

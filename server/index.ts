@@ -54,6 +54,14 @@ export function listen(db: Db, port: number, hostname = config.host): Promise<Ru
     const server = serve({ fetch: app.fetch, port, hostname }, (info) =>
       resolve({ server, port: info.port, db }),
     );
+    server.once("error", (error: NodeJS.ErrnoException) => {
+      const reason =
+        error.code === "EADDRINUSE"
+          ? `port ${port} is in use; set PORT to another one`
+          : error.message;
+      process.stderr.write(`Voz cannot listen on ${hostname}:${port}: ${reason}\n`);
+      process.exit(1);
+    });
   });
 }
 

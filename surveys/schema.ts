@@ -167,8 +167,14 @@ export function jsonPath(path: readonly PropertyKey[]): string {
   );
 }
 
+/** An unknown field is reported at its own path, e.g. `$.questions[1].colour`. */
 export function toSchemaErrors(error: z.ZodError): SchemaError[] {
-  return error.issues.map((issue) => ({ path: jsonPath(issue.path), message: issue.message }));
+  return error.issues.map((issue) => ({
+    path: jsonPath(
+      issue.code === "unrecognized_keys" ? [...issue.path, issue.keys[0] ?? ""] : issue.path,
+    ),
+    message: issue.message,
+  }));
 }
 
 export function parseSurvey(input: unknown): ParseResult<Survey> {

@@ -213,6 +213,8 @@ export function renderResultsPage(input: ResultsPageInput): string {
     '<meta charset="utf-8">',
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     `<title>${escapeHtml(title)}</title>`,
+    // No /favicon.ico request to answer with a 404.
+    '<link rel="icon" href="data:,">',
     ...input.styles.map((href) => `<link rel="stylesheet" href="${escapeHtml(href)}">`),
   ].join("");
   return `<!doctype html><html lang="${escapeHtml(input.language)}"><head>${head}</head><body>${renderToString(
