@@ -2,11 +2,12 @@ import { defineConfig } from "vitest/config";
 
 const jsx = { jsx: { runtime: "automatic", importSource: "preact" } } as const;
 
+// Inline projects do not inherit the root's test options, so each sets its own timeouts:
+// this machine has 2 shared cores, and Argon2id, scrypt and child processes take seconds.
 export default defineConfig({
   test: {
     // better-sqlite3 is a native addon; forks keep each test file's database handles apart.
     pool: "forks",
-    testTimeout: 20_000,
     projects: [
       {
         oxc: jsx,
@@ -14,6 +15,8 @@ export default defineConfig({
           name: "unit+api",
           include: ["{client,server,surveys,test}/**/*.test.{ts,tsx}"],
           exclude: ["test/browser/**"],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
         },
       },
       {

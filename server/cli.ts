@@ -6,6 +6,9 @@ import { CliError, type Command } from "./cli/command";
 import { exportCommand } from "./cli/export";
 import { keygenCommand } from "./cli/keygen";
 import { openCommand } from "./cli/open";
+import { publishCommand, withdrawCommand } from "./cli/publish";
+import { suppressCommand } from "./cli/suppress";
+import { tabulateCommand } from "./cli/tabulate";
 import { validateCommand } from "./cli/validate";
 
 const commands: Record<string, Command> = {
@@ -15,6 +18,10 @@ const commands: Record<string, Command> = {
   export: exportCommand,
   backup: backupCommand,
   codes: codesCommand,
+  publish: publishCommand,
+  withdraw: withdrawCommand,
+  tabulate: tabulateCommand,
+  suppress: suppressCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -91,13 +91,20 @@ export function seal(envelope: Envelope, publicKey: string): string {
   return sealBytes(new TextEncoder().encode(JSON.stringify(envelope)), publicKey);
 }
 
-/** The envelope's own shape; the answers are checked against the survey afterwards. */
-const envelopeShape = z.strictObject({
-  v: z.literal(1),
-  survey: z.string(),
-  version: z.number().int().min(1),
-  answers: z.record(z.string(), z.union([z.string(), z.number(), z.array(z.string())])),
-});
+/**
+ * The envelope's own shape; the answers are checked against the survey afterwards. Built on
+ * first use: pages that only seal then load neither zod nor its eval probe (CSP).
+ */
+let shape: ReturnType<typeof buildEnvelopeShape> | undefined;
+const envelopeShape = () => (shape ??= buildEnvelopeShape());
+function buildEnvelopeShape() {
+  return z.strictObject({
+    v: z.literal(1),
+    survey: z.string(),
+    version: z.number().int().min(1),
+    answers: z.record(z.string(), z.union([z.string(), z.number(), z.array(z.string())])),
+  });
+}
 
 export interface OpenKey {
   publicKey: Uint8Array;
@@ -155,7 +162,7 @@ export function open(
   } catch {
     return fail("not_json");
   }
-  const parsed = envelopeShape.safeParse(json);
+  const parsed = envelopeShape().safeParse(json);
   if (!parsed.success) return fail("not_an_envelope");
   const envelope = parsed.data;
   const list: readonly Survey[] = Array.isArray(versions) ? versions : [versions as Survey];

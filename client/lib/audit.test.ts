@@ -1,0 +1,205 @@
+// The publish gate's check, on hand-made publications: what it must refuse and what it must
+// accept, reading the published numbers only.
+import { describe, expect, it } from "vitest";
+import { audit, isExposed } from "./audit";
+import {
+  FORMAT,
+  type Key,
+  type Publication,
+  type PublishedTable,
+  parsePublication,
+  type Suppression,
+} from "./publication";
+import { gridTable } from "./tabulate";
+
+const axis = (variable: string, categories: string[]) => ({ variable, categories });
+
+/**
+ * A table of true counts in which the cells named in `hide` (keys as "a,b" in variable order,
+ * "*" for margins) are suppressed, as a coordinator would send it.
+ */
+function table(
+  id: string,
+  axes: { variable: string; categories: string[] }[],
+  inner: number[],
+  hide: Record<string, Exclude<Suppression, false>> = {},
+): PublishedTable {
+  const counted = gridTable(id, axes, inner);
+  return {
+    ...counted,
+    cells: counted.cells.map((cell) => {
+      const name = counted.variables.map((v) => cell.key[v]).join(",");
+      const mark = hide[name];
+      return mark
+        ? { key: cell.key, count: null, suppressed: mark }
+        : { key: cell.key, count: cell.count, suppressed: false as const };
+    }),
+  };
+}
+
+function publication(tables: PublishedTable[], k = 5): Publication {
+  const candidate = {
+    format: FORMAT,
+    survey: "hand-made",
+    version: 1,
+    k,
+    responses: tables[0]?.cells.at(-1)?.count ?? 0,
+    unreadable: 0,
+    tables,
+  };
+  const parsed = parsePublication(candidate);
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+  return parsed.value;
+}
+
+const named = (findings: { table: string; key: Key; problem: string }[]) =>
+  findings.map((f) => `${f.problem} ${f.table} ${JSON.stringify(f.key)}`);
+
+const region = axis("region", ["north", "south"]);
+const sex = axis("sex", ["m", "f"]);
+const age = axis("age", ["young", "old"]);
+
+describe("audit", () => {
+  it("flags a published count of 2", async () => {
+    const result = await audit(publication([table("q", [sex], [2, 30])]));
+    expect(result.ok).toBe(false);
+    expect(result.findings).toEqual([
+      { problem: "small_count", table: "q", key: { sex: "m" }, count: 2 },
+    ]);
+  });
+
+  it("flags a lone suppressed cell in a row: the total minus the others gives it away", async () => {
+    const result = await audit(
+      publication([table("region×sex", [region, sex], [3, 10, 12, 15], { "north,m": "primary" })]),
+    );
+    expect(result.findings).toContainEqual({
+      problem: "narrow_interval",
+      table: "region×sex",
+      key: { region: "north", sex: "m" },
+      lo: 3,
+      hi: 3,
+    });
+  });
+
+  it("flags a pair that looks safe in each linked table but not across them", async () => {
+    // North has 4 respondents. Region×sex hides its whole north and south rows, margins
+    // included, and on its own lets north/m range over [0, 16]; the shared margins tie it to
+    // region×age.
+    const bySex = table("region×sex", [region, sex], [1, 3, 15, 21], {
+      "north,m": "primary",
+      "north,f": "primary",
+      "north,*": "primary",
+      "south,m": "secondary",
+      "south,f": "secondary",
+      "south,*": "secondary",
+    });
+    expect((await audit(publication([bySex]))).ok).toBe(true);
+
+    // Region×age hides its small north cells and both margins, but shows the south cells:
+    // 18 + 18 gives away the south margin, hence north = 4.
+    const byAgeHidingNorth = table("region×age", [region, age], [2, 2, 18, 18], {
+      "north,young": "primary",
+      "north,old": "primary",
+      "north,*": "primary",
+      "south,*": "secondary",
+    });
+    const result = await audit(publication([bySex, byAgeHidingNorth]));
+    expect(result.ok).toBe(false);
+    expect(named(result.findings)).toContain(
+      'narrow_interval region×sex {"region":"north","sex":"m"}',
+    );
+  });
+
+  it("accepts the safe version of the linked pair", async () => {
+    const bySex = table("region×sex", [region, sex], [1, 3, 15, 21], {
+      "north,m": "primary",
+      "north,f": "primary",
+      "north,*": "primary",
+      "south,m": "secondary",
+      "south,f": "secondary",
+      "south,*": "secondary",
+    });
+    const byAge = table("region×age", [region, age], [2, 2, 18, 18], {
+      "north,young": "primary",
+      "north,old": "primary",
+      "north,*": "primary",
+      "south,young": "secondary",
+      "south,old": "secondary",
+      "south,*": "secondary",
+    });
+    expect(await audit(publication([bySex, byAge]))).toEqual({ ok: true, findings: [] });
+  });
+
+  it("accepts a publication of fewer than k respondents that shows only the grand total", async () => {
+    const hidden = table("region×sex", [region, sex], [1, 0, 2, 0], {
+      "north,m": "primary",
+      "north,*": "primary",
+      "south,m": "primary",
+      "south,*": "primary",
+      "*,m": "primary",
+    });
+    expect((await audit(publication([hidden]))).ok).toBe(true);
+    const shown = table("region×sex", [region, sex], [1, 0, 2, 0], {
+      "north,m": "primary",
+      "south,m": "primary",
+    });
+    expect(named((await audit(publication([shown]))).findings)).toEqual([
+      'small_count region×sex {"region":"north","sex":"*"}',
+      'small_count region×sex {"region":"south","sex":"*"}',
+      'small_count region×sex {"region":"*","sex":"m"}',
+    ]);
+  });
+
+  it("reports published numbers that no table of counts could produce", async () => {
+    const impossible = table("q", [sex], [3, 30], { m: "primary" });
+    const f = impossible.cells[1];
+    if (f) f.count = 40;
+    const result = await audit({
+      ...publication([table("q", [sex], [3, 30], { m: "primary" })]),
+      tables: [impossible],
+    });
+    expect(result.findings.map((x) => x.problem)).toContain("inconsistent");
+  });
+});
+
+describe("the exposure rule", () => {
+  it("needs an interval k wide around a primary", () => {
+    expect(isExposed({ lo: 0, hi: 4 }, 5, true)).toBe(true);
+    expect(isExposed({ lo: 0, hi: 5 }, 5, true)).toBe(false);
+    expect(isExposed({ lo: 0, hi: 4.9999999 }, 5, true)).toBe(false);
+    // Counts are whole: [0.3, 5.7] holds only 1…5.
+    expect(isExposed({ lo: 0.3, hi: 5.7 }, 5, true)).toBe(true);
+    expect(isExposed({ lo: 0.3, hi: 6 }, 5, true)).toBe(false);
+  });
+
+  it("lets other suppressed cells be pinned only where the bounds prove them zero or at least k", () => {
+    expect(isExposed({ lo: 0, hi: 0 }, 5, false)).toBe(false);
+    expect(isExposed({ lo: 7, hi: 8 }, 5, false)).toBe(false);
+    expect(isExposed({ lo: 3, hi: 6 }, 5, false)).toBe(true);
+    expect(isExposed({ lo: 0, hi: 0 }, 5, true)).toBe(true);
+  });
+});
+
+describe("publication format", () => {
+  it("names the JSON path of a count given in a suppressed cell", () => {
+    const t = table("q", [sex], [3, 30], { m: "primary" });
+    const parsed = parsePublication({
+      ...publication([t]),
+      tables: [{ ...t, cells: t.cells.map((c, i) => (i === 0 ? { ...c, count: 3 } : c)) }],
+    });
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) expect(parsed.errors[0]?.path).toBe("$.tables[0].cells[0].count");
+  });
+
+  it("refuses a statistic published in one table and suppressed in another", () => {
+    const one = table("sex", [sex], [3, 30], { m: "primary" });
+    const two = table("region×sex", [region, sex], [1, 10, 2, 20], {
+      "north,m": "primary",
+      "south,m": "primary",
+    });
+    const parsed = parsePublication({ ...publication([one]), tables: [one, two] });
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok)
+      expect(parsed.errors.map((e) => e.path)).toContain("$.tables[1].cells[6].suppressed");
+  });
+});

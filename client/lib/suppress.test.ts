@@ -1,0 +1,249 @@
+// Secondary suppression on the textbook cases of the SDC literature (Hundepool et al.,
+// "Statistical Disclosure Control", 2012, ch. 4; the τ-ARGUS manual; the sdcTable and
+// GaussSuppression vignettes), each checked by the audit and against a pattern that is known to
+// be enough — and, argued in the comments, no larger than needed.
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { audit } from "./audit";
+import {
+  type CountedTable,
+  FORMAT,
+  hideSuppressed,
+  type MarkedTable,
+  type Publication,
+  parseCountedTables,
+} from "./publication";
+import { type Strategy, suppress } from "./suppress";
+import { gridTable } from "./tabulate";
+
+const axis = (variable: string, size: number) => ({
+  variable,
+  categories: Array.from({ length: size }, (_, i) => `${variable}${i + 1}`),
+});
+
+/** A two-way table with margins from its inner rows. */
+function twoWay(id: string, rows: string, columns: string, inner: number[][]): CountedTable {
+  return gridTable(
+    id,
+    [axis(rows, inner.length), axis(columns, inner[0]?.length ?? 0)],
+    inner.flat(),
+  );
+}
+
+function publicationOf(tables: MarkedTable[], k: number): Publication {
+  const total = tables[0]?.cells.at(-1)?.count ?? 0;
+  return {
+    format: FORMAT,
+    survey: "textbook",
+    version: 1,
+    k,
+    responses: total,
+    unreadable: 0,
+    tables: hideSuppressed(tables),
+  };
+}
+
+/** `"r1,c2"`-style names of the suppressed inner and margin cells of a two-way table. */
+function hidden(table: MarkedTable, mark: "primary" | "secondary"): string[] {
+  return table.cells
+    .filter((cell) => cell.suppressed === mark)
+    .map((cell) => table.variables.map((v) => cell.key[v]).join(","));
+}
+
+async function protect(tables: CountedTable[], strategy: Strategy, k = 5) {
+  expect(parseCountedTables({ tables }).ok).toBe(true);
+  const result = await suppress(tables, k, { strategy });
+  const checked = await audit(publicationOf(result.tables, k));
+  expect(checked.findings).toEqual([]);
+  return result;
+}
+
+describe.each<Strategy>(["lp", "greedy"])("textbook cases, %s", (strategy) => {
+  it("covers a lone small cell of a one-way table with the smallest other non-zero cell", async () => {
+    const table = gridTable("q", [axis("q", 4)], [20, 3, 15, 12]);
+    const result = await protect([table], strategy);
+    // One primary alone in its line is the total minus the rest, so one secondary is needed;
+    // 3 + 12 = 15 ≥ k leaves the primary anywhere in [0, 15].
+    expect(result.primaries).toBe(1);
+    expect(result.secondaries).toBe(1);
+    expect(hidden(result.tables[0] as MarkedTable, "secondary")).toEqual(["q4"]);
+  });
+
+  it("goes beyond two suppressions per row and column when the small cells add up to less than k", async () => {
+    // Hundepool et al. §4.2.2: the 2×2 block of primaries has two suppressions in every row
+    // and column, yet each row and column of the block sums to 3 < k, so each primary is
+    // pinned to [0, 3]. Each of the four lines of the block needs a cell outside the block,
+    // and no cell lies on two of them: at least 4 secondaries.
+    const table = twoWay("a×b", "a", "b", [
+      [1, 2, 10],
+      [2, 1, 10],
+      [10, 10, 10],
+    ]);
+    const result = await protect([table], strategy);
+    expect(result.primaries).toBe(4);
+    expect(result.secondaries).toBeLessThanOrEqual(4);
+  });
+
+  it("does not let two singletons in a row protect each other", async () => {
+    // The singleton problem (τ-ARGUS manual, "singletons"): each respondent of a row with two
+    // ones knows the other's cell. Row a1 needs its third cell (1 + 1 < k); then every column
+    // has a lone suppressed cell, so each column needs its a2 cell: at least 4 secondaries
+    // (margins do not help: the margin row adds up to the public grand total).
+    const table = twoWay("a×b", "a", "b", [
+      [1, 1, 20],
+      [8, 9, 10],
+    ]);
+    const result = await protect([table], strategy);
+    expect(result.primaries).toBe(2);
+    expect(result.secondaries).toBeLessThanOrEqual(4);
+    expect(hidden(result.tables[0] as MarkedTable, "secondary")).toContain("a1,b3");
+  });
+
+  it("covers the cells of a suppressed total as well as the total", async () => {
+    // The row total a1 = 3 is itself small. The column of row totals, column b1 and column b2
+    // each then need a second suppressed cell outside row a1, and no cell is on two of those
+    // lines: at least 3 secondaries, e.g. row a3 with its total.
+    const table = twoWay("a×b", "a", "b", [
+      [1, 2],
+      [10, 12],
+      [8, 9],
+    ]);
+    const result = await protect([table], strategy);
+    const primaries = hidden(result.tables[0] as MarkedTable, "primary");
+    expect(primaries).toEqual(expect.arrayContaining(["a1,b1", "a1,b2", "a1,*"]));
+    expect(result.secondaries).toBeLessThanOrEqual(3);
+  });
+
+  it("suppresses a shared margin alike in linked tables and covers it in each", async () => {
+    // Two tables share the region margin (and a one-way region table shows it too). North has
+    // 4 respondents, so the margin is a primary in all three tables at once. Covering it needs
+    // the south margin (the region line) and one south cell in each of the four columns that
+    // cross north: at least 5 secondaries, shared statistics counted once.
+    const region = gridTable("region", [axis("region", 2)], [4, 36]);
+    const bySex = twoWay("region×sex", "region", "sex", [
+      [1, 3],
+      [15, 21],
+    ]);
+    const byAge = twoWay("region×age", "region", "age", [
+      [2, 2],
+      [18, 18],
+    ]);
+    const result = await protect([region, bySex, byAge], strategy);
+    expect(result.secondaries).toBeLessThanOrEqual(5);
+    const marks = (t: MarkedTable) =>
+      t.cells.find(
+        (c) =>
+          c.key.region === "region1" &&
+          Object.values(c.key).filter((v) => v === "*").length === t.variables.length - 1,
+      )?.suppressed;
+    expect(result.tables.map(marks)).toEqual(["primary", "primary", "primary"]);
+  });
+});
+
+describe("primary suppression", () => {
+  it("suppresses every cell but the grand total when fewer than k responded", async () => {
+    const table = twoWay("a×b", "a", "b", [
+      [1, 0],
+      [2, 0],
+    ]);
+    const result = await suppress([table], 5);
+    for (const cell of (result.tables[0] as MarkedTable).cells) {
+      const grand = Object.values(cell.key).every((v) => v === "*");
+      expect(cell.suppressed === false).toBe(grand);
+    }
+    expect((await audit(publicationOf(result.tables, 5))).ok).toBe(true);
+  });
+
+  it("treats a cell given as primary as primary whatever its count, and protects it", async () => {
+    const table = gridTable("q", [axis("q", 3)], [40, 30, 30]);
+    const q1 = table.cells[0];
+    if (q1) q1.suppressed = "primary";
+    const result = await protect([table], "lp");
+    expect((result.tables[0] as MarkedTable).cells[0]?.suppressed).toBe("primary");
+    expect(result.secondaries).toBe(1);
+  });
+
+  it("publishes zeros and needs no cover when nothing is small", async () => {
+    const table = twoWay("a×b", "a", "b", [
+      [0, 12],
+      [7, 0],
+    ]);
+    const result = await protect([table], "lp");
+    expect(result.primaries + result.secondaries).toBe(0);
+  });
+});
+
+/** Respondents as tuples of category indices, few of them and unevenly spread, as in the field. */
+const respondents = (sizes: number[]) =>
+  fc.array(
+    fc.tuple(
+      ...sizes.map((size) =>
+        fc.oneof(
+          { weight: 3, arbitrary: fc.constant(0) },
+          { weight: 2, arbitrary: fc.integer({ min: 0, max: size - 1 }) },
+        ),
+      ),
+    ),
+    { minLength: 0, maxLength: 80 },
+  );
+
+/** One table per listed combination of dimensions, all from the same respondents. */
+function tablesOf(sizes: number[], combos: number[][], rows: number[][]): CountedTable[] {
+  return combos.map((dims) => {
+    const inner = new Array(dims.reduce((n, d) => n * (sizes[d] as number), 1)).fill(0);
+    for (const row of rows) {
+      let offset = 0;
+      for (const d of dims) offset = offset * (sizes[d] as number) + (row[d] as number);
+      inner[offset]++;
+    }
+    const name = (d: number) => ["a", "b", "c"][d] as string;
+    return gridTable(
+      dims.map(name).join("×"),
+      dims.map((d) => axis(name(d), sizes[d] as number)),
+      inner,
+    );
+  });
+}
+
+const size = fc.integer({ min: 1, max: 5 });
+const shapes = {
+  "one-way tables": fc
+    .tuple(size)
+    .chain((s) => fc.tuple(fc.constant(s), fc.constant<number[][]>([[0]]))),
+  "two-way tables": fc
+    .tuple(size, size)
+    .chain((s) => fc.tuple(fc.constant(s), fc.constant<number[][]>([[0], [1], [0, 1]]))),
+  "linked pairs sharing a margin": fc
+    .tuple(size, size, size)
+    .chain((s) => fc.tuple(fc.constant(s), fc.constant<number[][]>([[0], [0, 1], [0, 2]]))),
+};
+
+describe("suppression properties", { timeout: 60_000 }, () => {
+  for (const [name, shape] of Object.entries(shapes)) {
+    it(`leaves random ${name} safe, primaries hidden, zeros shown, the same on every run and unchanged by a second pass`, async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          shape.chain(([sizes, combos]) =>
+            fc.tuple(fc.constant(sizes), fc.constant(combos), respondents(sizes)),
+          ),
+          fc.integer({ min: 3, max: 8 }),
+          fc.constantFrom<Strategy>("lp", "greedy"),
+          async ([sizes, combos, rows], k, strategy) => {
+            const tables = tablesOf(sizes, combos, rows);
+            const result = await suppress(tables, k, { strategy });
+            expect((await audit(publicationOf(result.tables, k))).findings).toEqual([]);
+            for (const cell of result.tables.flatMap((t) => t.cells)) {
+              const grand = Object.values(cell.key).every((v) => v === "*");
+              if (grand) expect(cell.suppressed).toBe(false);
+              else if (cell.count > 0 && cell.count < k) expect(cell.suppressed).toBe("primary");
+              else if (cell.count === 0 && rows.length >= k) expect(cell.suppressed).toBe(false);
+            }
+            expect(await suppress(tables, k, { strategy })).toEqual(result);
+            expect(await suppress(result.tables, k, { strategy })).toEqual(result);
+          },
+        ),
+        { numRuns: 60 },
+      );
+    });
+  }
+});

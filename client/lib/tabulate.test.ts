@@ -1,0 +1,162 @@
+import { describe, expect, it } from "vitest";
+import { parseSurvey, type Survey } from "../../surveys/schema";
+import { type Answers, checkAnswers } from "./answers";
+import { type CountedTable, parseCountedTables, statisticId } from "./publication";
+import { binIds, binOf, tabulate } from "./tabulate";
+
+const text = (en: string) => ({ en });
+const options = (...ids: string[]) => ids.map((id) => ({ id, label: text(id) }));
+
+const parsed = parseSurvey({
+  slug: "small-example",
+  version: 1,
+  languages: ["en"],
+  title: text("Small example"),
+  breakdowns: ["gender"],
+  questions: [
+    { id: "gender", type: "single", label: text("Gender"), options: options("woman", "man") },
+    {
+      id: "applied",
+      type: "single",
+      label: text("Applied?"),
+      options: options("yes", "waiting", "no"),
+    },
+    {
+      id: "months",
+      type: "number",
+      min: 0,
+      bins: [0, 3, 12],
+      label: text("Months waiting"),
+      showIf: { question: "applied", equals: "waiting" },
+    },
+    { id: "help", type: "multi", label: text("Help"), options: options("food", "legal", "none") },
+    { id: "note", type: "text", label: text("Anything else?") },
+  ],
+});
+if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+const survey: Survey = parsed.value;
+
+const responses: Answers[] = [
+  { gender: "woman", applied: "waiting", months: 0, help: ["food", "legal"] },
+  { gender: "woman", applied: "waiting", months: 3, help: ["none"] },
+  { gender: "man", applied: "yes", help: ["food"] },
+  { gender: "man", applied: "waiting", months: 12.5 },
+  { applied: "no", note: "x" },
+  { gender: "woman", applied: "waiting", months: 2.99 },
+];
+
+function tables(): CountedTable[] {
+  const result = tabulate(survey, responses);
+  if (!result.ok) throw new Error(result.reason);
+  return result.tables;
+}
+
+const byId = (id: string) => tables().find((t) => t.id === id) as CountedTable;
+const counts = (t: CountedTable) =>
+  t.cells.map((c) => `${t.variables.map((v) => String(c.key[v])).join(",")}=${c.count}`);
+
+describe("tabulate", () => {
+  it("is valid input for suppression and answers only what the example needs", () => {
+    for (const answers of responses) expect(checkAnswers(survey, answers)).toEqual([]);
+    expect(parseCountedTables({ tables: tables() }).ok).toBe(true);
+  });
+
+  it("makes one table per variable and per variable × breakdown, never for text", () => {
+    expect(tables().map((t) => t.id)).toEqual([
+      "gender",
+      "applied",
+      "applied×gender",
+      "months",
+      "months×gender",
+      "help.food",
+      "help.food×gender",
+      "help.legal",
+      "help.legal×gender",
+      "help.none",
+      "help.none×gender",
+    ]);
+  });
+
+  it("bins numbers into [lo, hi) and an open last bin, and counts a hidden question as no answer", () => {
+    // 0 and 2.99 are below 3; 3 starts the second bin; 12.5 is past the last edge; two
+    // respondents were never shown the question.
+    expect(counts(byId("months"))).toEqual(["0-3=2", "3-12=1", "12+=1", "null=2", "*=6"]);
+  });
+
+  it("counts each option of a multi question as yes, no, or null when unanswered", () => {
+    expect(counts(byId("help.food"))).toEqual(["yes=2", "no=1", "null=3", "*=6"]);
+    expect(counts(byId("help.none"))).toEqual(["yes=1", "no=2", "null=3", "*=6"]);
+  });
+
+  it("lists a cross table's cells in the definition's order with null, margins and total", () => {
+    expect(counts(byId("applied×gender"))).toEqual([
+      "yes,woman=0",
+      "yes,man=1",
+      "yes,null=0",
+      "yes,*=1",
+      "waiting,woman=3",
+      "waiting,man=1",
+      "waiting,null=0",
+      "waiting,*=4",
+      "no,woman=0",
+      "no,man=0",
+      "no,null=1",
+      "no,*=1",
+      "null,woman=0",
+      "null,man=0",
+      "null,null=0",
+      "null,*=0",
+      "*,woman=3",
+      "*,man=2",
+      "*,null=1",
+      "*,*=6",
+    ]);
+  });
+
+  it("gives every copy of a statistic the same count across tables", () => {
+    const seen = new Map<string, number>();
+    for (const cell of tables().flatMap((t) => t.cells)) {
+      const id = statisticId(cell.key);
+      expect(seen.get(id) ?? cell.count).toBe(cell.count);
+      seen.set(id, cell.count);
+    }
+    expect(seen.get(statisticId({}))).toBe(responses.length);
+  });
+
+  it("crosses with the breakdowns it is given instead of the survey's", () => {
+    const result = tabulate(survey, responses, { breakdowns: ["applied", "gender"] });
+    if (!result.ok) throw new Error(result.reason);
+    const ids = result.tables.map((t) => t.id);
+    // applied and gender are both breakdowns: crossed once, the earlier question first.
+    expect(ids).toContain("gender×applied");
+    expect(ids).not.toContain("applied×gender");
+    expect(ids).toContain("months×applied");
+    expect(tabulate(survey, responses, { breakdowns: ["note"] })).toMatchObject({
+      ok: false,
+      breakdown: "note",
+    });
+  });
+
+  it("makes the same tables, all zero, from no responses", () => {
+    const result = tabulate(survey, []);
+    expect(result.ok && result.tables.length).toBe(11);
+    if (result.ok)
+      expect(result.tables.flatMap((t) => t.cells).every((c) => c.count === 0)).toBe(true);
+  });
+});
+
+describe("bins", () => {
+  it("names bins by their edges and counts a value below the first edge in the first bin", () => {
+    expect(binIds([0, 50, 100, 200, 400])).toEqual([
+      "0-50",
+      "50-100",
+      "100-200",
+      "200-400",
+      "400+",
+    ]);
+    expect(binIds([-1.5, 0])).toEqual(["-1.5-0", "0+"]);
+    expect([-3, 0, 49.9, 50, 399, 400, 1e6].map((v) => binOf([0, 50, 100, 200, 400], v))).toEqual([
+      0, 0, 0, 1, 3, 4, 4,
+    ]);
+  });
+});

@@ -1,0 +1,231 @@
+// From opened envelopes to the tables of DESIGN §7, with true counts (suppress before anything
+// leaves the coordinator's machine). Pure and synchronous: the same code runs in the
+// coordinator's Web Worker and in the CLI. UI-free.
+import type { Survey } from "../../surveys/schema";
+import type { Answers } from "./answers";
+import { type Category, type CountedTable, type Key, TOTAL } from "./publication";
+
+/** A tabulated variable: its categories in the survey's order; `null` (no answer) follows. */
+export interface Variable {
+  id: string;
+  categories: string[];
+  /** Index into categories, or categories.length for no answer. */
+  categorize(answers: Answers): number;
+}
+
+/**
+ * Bin ids: `"<lo>-<hi>"` for [lo, hi), `"<lo>+"` for the last edge and above. A value below the
+ * first edge falls into the first bin: the first bin is open downwards as the last one is open
+ * upwards, so every answer is counted once and the categories never depend on the data.
+ */
+export function binIds(edges: readonly number[]): string[] {
+  return edges.map((lo, i) => {
+    const hi = edges[i + 1];
+    return hi === undefined ? `${lo}+` : `${lo}-${hi}`;
+  });
+}
+
+export function binOf(edges: readonly number[], value: number): number {
+  let bin = 0;
+  while (bin + 1 < edges.length && value >= (edges[bin + 1] as number)) bin++;
+  return bin;
+}
+
+/** DESIGN §7: single questions, binned number questions and each option of a multi question. */
+export function tabulatedVariables(survey: Survey): Variable[] {
+  const variables: Variable[] = [];
+  for (const q of survey.questions) {
+    if (q.type === "single") {
+      const ids = q.options.map((o) => o.id);
+      const index = new Map(ids.map((id, i) => [id, i]));
+      variables.push({
+        id: q.id,
+        categories: ids,
+        categorize: (answers) => {
+          const value = answers[q.id];
+          return typeof value === "string" ? (index.get(value) ?? ids.length) : ids.length;
+        },
+      });
+    } else if (q.type === "number" && q.bins) {
+      const edges = q.bins;
+      variables.push({
+        id: q.id,
+        categories: binIds(edges),
+        categorize: (answers) => {
+          const value = answers[q.id];
+          return typeof value === "number" ? binOf(edges, value) : edges.length;
+        },
+      });
+    } else if (q.type === "multi") {
+      for (const option of q.options) {
+        // yes = 0, no = 1, null = 2: an empty or missing answer is no answer, not "no".
+        variables.push({
+          id: `${q.id}.${option.id}`,
+          categories: ["yes", "no"],
+          categorize: (answers) => {
+            const value = answers[q.id];
+            if (!Array.isArray(value) || value.length === 0) return 2;
+            return value.includes(option.id) ? 0 : 1;
+          },
+        });
+      }
+    }
+  }
+  return variables;
+}
+
+export interface TabulateOptions {
+  /** Variables to cross every other one with; the survey's breakdowns when absent. */
+  breakdowns?: readonly string[];
+}
+
+export type Tabulated =
+  | { ok: true; tables: CountedTable[] }
+  | { ok: false; reason: "unknown_breakdown"; breakdown: string; variables: string[] };
+
+interface Plan {
+  id: string;
+  variables: Variable[];
+  /** Counts of the inner cells (no "*"), row-major over (categories + null) per variable. */
+  counts: Uint32Array;
+}
+
+/**
+ * Table ids: the variable id, or `"<variable>×<breakdown>"`. Each variable gets its one-way
+ * table followed by its crosses, in the survey's order. A breakdown is never crossed with
+ * itself, and two breakdowns are crossed once, the earlier variable first, since the mirrored
+ * table would repeat the same statistics.
+ */
+function plan(variables: readonly Variable[], breakdowns: readonly Variable[]): Plan[] {
+  const size = (v: Variable) => v.categories.length + 1;
+  const order = new Map(variables.map((v, i) => [v.id, i]));
+  const isBreakdown = new Set(breakdowns.map((b) => b.id));
+  const plans: Plan[] = [];
+  for (const v of variables) {
+    plans.push({ id: v.id, variables: [v], counts: new Uint32Array(size(v)) });
+    for (const b of breakdowns) {
+      if (b.id === v.id) continue;
+      if (isBreakdown.has(v.id) && (order.get(b.id) as number) < (order.get(v.id) as number))
+        continue;
+      plans.push({
+        id: `${v.id}×${b.id}`,
+        variables: [v, b],
+        counts: new Uint32Array(size(v) * size(b)),
+      });
+    }
+  }
+  return plans;
+}
+
+/** One variable of a table and its categories (null included where it is one), without "*". */
+export interface Axis {
+  variable: string;
+  categories: readonly Category[];
+}
+
+/**
+ * A complete table from its inner counts, row-major over the axes (the last varies fastest):
+ * every combination of categories and "*", in axis order with "*" last, margins summed.
+ */
+export function gridTable(
+  id: string,
+  axes: readonly Axis[],
+  inner: ArrayLike<number>,
+): CountedTable {
+  const sizes = axes.map((a) => a.categories.length);
+  const expected = sizes.reduce((a, b) => a * b, 1);
+  if (inner.length !== expected)
+    throw new Error(`${id}: ${inner.length} counts for ${expected} cells`);
+  const out: CountedTable["cells"] = [];
+  const visit = (depth: number, key: Key, at: number[]) => {
+    if (depth === axes.length) {
+      out.push({ key: { ...key }, count: innerSum(inner, sizes, at) });
+      return;
+    }
+    const axis = axes[depth] as Axis;
+    [...axis.categories, TOTAL].forEach((category, i) => {
+      key[axis.variable] = category;
+      visit(depth + 1, key, [...at, category === TOTAL ? -1 : i]);
+    });
+  };
+  visit(0, {}, []);
+  return { id, variables: axes.map((a) => a.variable), cells: out };
+}
+
+/** Sum of inner counts matching `at` (−1 = any category on that axis). */
+function innerSum(
+  inner: ArrayLike<number>,
+  sizes: readonly number[],
+  at: readonly number[],
+): number {
+  let total = 0;
+  const walk = (depth: number, offset: number) => {
+    if (depth === sizes.length) {
+      total += inner[offset] as number;
+      return;
+    }
+    const size = sizes[depth] as number;
+    const fixed = at[depth] as number;
+    const [from, to] = fixed === -1 ? [0, size] : [fixed, fixed + 1];
+    for (let i = from; i < to; i++) walk(depth + 1, offset * size + i);
+  };
+  walk(0, 0);
+  return total;
+}
+
+/**
+ * Tabulates answers that `open` accepted (valid for this survey version). Every table covers
+ * every response, so margins agree across tables: a response that skipped or was not shown a
+ * question counts in that question's null category.
+ */
+export function tabulate(
+  survey: Survey,
+  responses: Iterable<Answers>,
+  options: TabulateOptions = {},
+): Tabulated {
+  const variables = tabulatedVariables(survey);
+  const byId = new Map(variables.map((v) => [v.id, v]));
+  const breakdowns: Variable[] = [];
+  for (const id of options.breakdowns ?? survey.breakdowns) {
+    const variable = byId.get(id);
+    if (!variable) {
+      return {
+        ok: false,
+        reason: "unknown_breakdown",
+        breakdown: id,
+        variables: variables.map((v) => v.id),
+      };
+    }
+    if (!breakdowns.includes(variable)) breakdowns.push(variable);
+  }
+  const plans = plan(variables, breakdowns);
+  const position = new Map(variables.map((v, i) => [v.id, i]));
+  const slots = plans.map((p) => p.variables.map((v) => position.get(v.id) as number));
+  const strides = plans.map((p) => p.variables.map((v) => v.categories.length + 1));
+  const categoryOf = new Array<number>(variables.length);
+
+  for (const answers of responses) {
+    variables.forEach((v, i) => {
+      categoryOf[i] = v.categorize(answers);
+    });
+    plans.forEach((p, t) => {
+      const slot = slots[t] as number[];
+      const stride = strides[t] as number[];
+      let offset = 0;
+      for (let d = 0; d < slot.length; d++) {
+        offset = offset * (stride[d] as number) + (categoryOf[slot[d] as number] as number);
+      }
+      p.counts[offset] = (p.counts[offset] as number) + 1;
+    });
+  }
+  return {
+    ok: true,
+    tables: plans.map((p) =>
+      gridTable(
+        p.id,
+        p.variables.map((v) => ({ variable: v.id, categories: [...v.categories, null] })),
+        p.counts,
+      ),
+    ),
+  };
+}

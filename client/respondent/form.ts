@@ -1,0 +1,89 @@
+// What the respondent has typed and ticked, and how it becomes the envelope's answers
+// (DESIGN §4). "Shown", "required" and "in range" come from client/lib/answers.ts; this file
+// only reads form values and walks the questions. UI-free.
+import type { Question, Survey } from "../../surveys/schema";
+import {
+  type AnswerProblem,
+  type Answers,
+  checkAnswer,
+  isEmpty,
+  isShown,
+  pruneHidden,
+} from "../lib/answers";
+
+/**
+ * Form values by question id: an option id (single), option ids (multi), or the text typed
+ * (number and text). Numbers stay text until read, so "2," or "1.50" are never rewritten
+ * under the respondent's fingers.
+ */
+export type FormValues = Record<string, string | string[]>;
+
+/** A problem with one question's form value: the shared answer rules, or a number we cannot read. */
+export type FieldProblem = AnswerProblem | "not_a_number";
+
+const NUMBER = /^-?\d+(?:[.,]\d+)?$/;
+
+/** A decimal comma is read as a point: most respondents write "2,5". */
+export function readNumber(text: string): number | null {
+  const trimmed = text.trim();
+  return NUMBER.test(trimmed) ? Number(trimmed.replace(",", ".")) : null;
+}
+
+function answerOf(question: Question, value: string | string[] | undefined) {
+  if (value === undefined) return undefined;
+  if (question.type === "number") {
+    return typeof value === "string" ? (readNumber(value) ?? undefined) : undefined;
+  }
+  if (question.type === "text") return typeof value === "string" ? value.trim() : undefined;
+  return value;
+}
+
+/**
+ * The answers an envelope carries: only questions still shown (a later change may have hidden
+ * one), and no key for an unanswered question, as DESIGN §4 requires.
+ */
+export function toAnswers(survey: Survey, values: FormValues): Answers {
+  const answers: Answers = {};
+  for (const question of survey.questions) {
+    const answer = answerOf(question, values[question.id]);
+    if (answer !== undefined && !isEmpty(answer)) answers[question.id] = answer;
+  }
+  return pruneHidden(survey, answers);
+}
+
+export function problemOf(question: Question, values: FormValues): FieldProblem | null {
+  const value = values[question.id];
+  if (question.type === "number" && typeof value === "string" && value.trim() !== "") {
+    if (readNumber(value) === null) return "not_a_number";
+  }
+  const answer = answerOf(question, value);
+  return checkAnswer(question, answer !== undefined && isEmpty(answer) ? undefined : answer);
+}
+
+/** Index (in `survey.questions`) of the next shown question after `from`, or null at the end. */
+export function nextShown(survey: Survey, values: FormValues, from: number): number | null {
+  const answers = toAnswers(survey, values);
+  for (let i = from + 1; i < survey.questions.length; i++) {
+    const question = survey.questions[i];
+    if (question && isShown(question, answers)) return i;
+  }
+  return null;
+}
+
+export function previousShown(survey: Survey, values: FormValues, from: number): number | null {
+  const answers = toAnswers(survey, values);
+  for (let i = from - 1; i >= 0; i--) {
+    const question = survey.questions[i];
+    if (question && isShown(question, answers)) return i;
+  }
+  return null;
+}
+
+/** The first shown question whose answer is missing or wrong: where review sends people back. */
+export function firstProblem(survey: Survey, values: FormValues): number | null {
+  const answers = toAnswers(survey, values);
+  const index = survey.questions.findIndex(
+    (question) => isShown(question, answers) && problemOf(question, values) !== null,
+  );
+  return index === -1 ? null : index;
+}

@@ -1,0 +1,41 @@
+// Browser entry of the respondent page: picks up the server-rendered first question, makes it
+// interactive, then starts fetching libsodium in the background (sealing awaits it on send).
+import "./respondent.css";
+import { hydrate } from "preact";
+import type { Survey } from "../../surveys/schema";
+import { App, type PageData } from "./app";
+import type { FormValues } from "./form";
+import { loadCrypto } from "./send";
+
+/**
+ * On a slow link people answer before the script arrives; keep what they ticked or typed in
+ * the server-rendered controls instead of silently dropping it.
+ */
+function renderedValues(root: HTMLElement, survey: Survey): FormValues {
+  const values: FormValues = {};
+  for (const question of survey.questions) {
+    const name = `q-${question.id}`;
+    if (question.type === "single" || question.type === "multi") {
+      const ticked = Array.from(
+        root.querySelectorAll<HTMLInputElement>(`input[name="${name}"]:checked`),
+        (input) => input.value,
+      );
+      if (ticked.length > 0)
+        values[question.id] = question.type === "multi" ? ticked : (ticked[0] as string);
+    } else {
+      const field = root.querySelector<HTMLInputElement | HTMLTextAreaElement>(`#${name}-input`);
+      if (field?.value) values[question.id] = field.value;
+    }
+  }
+  return values;
+}
+
+const root = document.getElementById("voz");
+const json = document.getElementById("voz-survey")?.textContent;
+if (root && json) {
+  const data = JSON.parse(json) as PageData;
+  hydrate(<App {...data} initial={renderedValues(root, data.survey)} />, root);
+  // Interactive now; fetch the crypto chunk while the respondent reads. A failure here is
+  // retried when they press send.
+  setTimeout(() => loadCrypto().catch(() => undefined), 0);
+}

@@ -1,0 +1,100 @@
+import { describe, expect, it } from "vitest";
+import { parseSurvey, type Survey } from "../../surveys/schema";
+import { inlineJson, renderSurveyPage } from "./page";
+
+const HOSTILE = "</script><script>alert(1)</script><!--";
+
+function survey(): Survey {
+  const parsed = parseSurvey({
+    slug: "page-test",
+    version: 3,
+    languages: ["es", "en"],
+    title: { es: `Acceso a pasaportes ${HOSTILE}`, en: "Passport access" },
+    intro: { es: "Son cinco preguntas.", en: "Five questions." },
+    breakdowns: [],
+    questions: [
+      {
+        id: "country",
+        type: "single",
+        required: true,
+        label: { es: "¿En qué país vive?", en: "Which country do you live in?" },
+        options: [
+          { id: "cl", label: { es: "Chile", en: "Chile" } },
+          { id: "co", label: { es: `Colombia ${HOSTILE}`, en: "Colombia" } },
+        ],
+      },
+      {
+        id: "comments",
+        type: "text",
+        maxLength: 500,
+        label: { es: "¿Algo más?", en: "Anything else?" },
+        hint: { es: "No escriba nombres.", en: "Do not write names." },
+      },
+    ],
+  });
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+  return parsed.value;
+}
+
+const assets = {
+  script: "/assets/respondent-abc123.js",
+  styles: ["/assets/respondent-def456.css"],
+};
+const publicKey = "q83vEjRWeJCrze8SNFZ4kKvN7xI0VniQq83vEjRWeJA=";
+
+function inlinedData(html: string): unknown {
+  const match = html.match(/<script type="application\/json" id="voz-survey">([\s\S]*?)<\/script>/);
+  if (!match?.[1]) throw new Error("no inlined survey");
+  return JSON.parse(match[1]);
+}
+
+describe("the server-rendered respondent page", () => {
+  it("is a whole document with the title, the intro and the first question already there", () => {
+    const html = renderSurveyPage({ survey: survey(), publicKey, assets });
+    expect(html.startsWith('<!doctype html><html lang="es">')).toBe(true);
+    expect(html).toContain('<meta name="viewport" content="width=device-width, initial-scale=1"');
+    expect(html).toContain("<title>Acceso a pasaportes &lt;/script>");
+    expect(html).toContain("Son cinco preguntas.");
+    expect(html).toContain("¿En qué país vive?");
+    expect(html).toMatch(/<input type="radio" name="q-country" value="cl"/);
+    expect(html).toContain("Pregunta 1 de 2");
+    // One question per step: the second one comes after hydration.
+    expect(html).not.toContain("¿Algo más?</label>");
+  });
+
+  it("renders the language it is asked for, and the default for one the survey lacks", () => {
+    const english = renderSurveyPage({ survey: survey(), publicKey, assets, language: "en" });
+    expect(english).toContain('<html lang="en">');
+    expect(english).toContain("Which country do you live in?");
+    expect(english).toContain("Question 1 of 2");
+    const unknown = renderSurveyPage({ survey: survey(), publicKey, assets, language: "de" });
+    expect(unknown).toContain('<html lang="es">');
+  });
+
+  it("links the built styles and the module script, and nothing from another origin", () => {
+    const html = renderSurveyPage({ survey: survey(), publicKey, assets });
+    expect(html).toContain('<link rel="stylesheet" href="/assets/respondent-def456.css"');
+    expect(html).toContain('<script type="module" src="/assets/respondent-abc123.js"></script>');
+    expect(html).not.toMatch(/(src|href)="(https?:)?\/\//);
+  });
+
+  it("inlines the survey and key as JSON that a survey text cannot break out of", () => {
+    const html = renderSurveyPage({ survey: survey(), publicKey, assets });
+    // The only script elements are the module and the JSON: the hostile text stayed data.
+    expect(html.match(/<script/g)).toHaveLength(2);
+    expect(html.match(/<\/script>/g)).toHaveLength(2);
+    expect(html).not.toContain("<!--");
+    expect(inlinedData(html)).toEqual({ survey: survey(), publicKey, language: "es" });
+    expect(inlineJson({ text: "</script>" })).toBe('{"text":"\\u003c/script>"}');
+  });
+
+  it("has no inline script code and no style attributes, so it runs under the CSP", () => {
+    const html = renderSurveyPage({ survey: survey(), publicKey, assets });
+    for (const tag of html.match(/<script[^>]*>/g) ?? []) {
+      expect(tag).toMatch(/type="module" src=|type="application\/json"/);
+    }
+    expect(html).not.toMatch(/\sstyle=/i);
+    expect(html).not.toMatch(/\son[a-z]+=/i);
+    expect(html).not.toMatch(/<style/i);
+  });
+});

@@ -1,0 +1,184 @@
+// One question on screen: its label, hint, inline message and native controls. The message
+// is tied to the controls with aria-describedby / aria-invalid so a screen reader says it.
+import type { Ref } from "preact";
+import type { Question, Text } from "../../surveys/schema";
+import type { FieldProblem } from "./form";
+import { fill, type RespondentStrings } from "./strings";
+
+export interface QuestionProps {
+  question: Question;
+  /** Picks the survey's text in the language being shown. */
+  text: (value: Text) => string;
+  t: RespondentStrings;
+  value: string | string[] | undefined;
+  /** Shown only after the respondent tried to move on. */
+  problem: FieldProblem | null;
+  onChange: (value: string | string[]) => void;
+  /** Enter in a one-line field moves on, as a form would. */
+  onEnter: () => void;
+  headingRef: Ref<HTMLHeadingElement>;
+}
+
+export function problemMessage(question: Question, problem: FieldProblem, t: RespondentStrings) {
+  switch (problem) {
+    case "required":
+      return t.required;
+    case "not_an_option":
+      return t.notAnOption;
+    case "not_a_number":
+      return t.notANumber;
+    case "too_small":
+      return fill(t.tooSmall, { min: question.type === "number" ? (question.min ?? "") : "" });
+    case "too_large":
+      return fill(t.tooLarge, { max: question.type === "number" ? (question.max ?? "") : "" });
+    case "too_long":
+      return fill(t.tooLong, { max: question.type === "text" ? (question.maxLength ?? "") : "" });
+    default:
+      return t.wrongType;
+  }
+}
+
+function rangeHint(question: Question, t: RespondentStrings): string | null {
+  if (question.type !== "number") return null;
+  const { min, max } = question;
+  if (min !== undefined && max !== undefined) return fill(t.range, { min, max });
+  if (min !== undefined) return fill(t.rangeMin, { min });
+  if (max !== undefined) return fill(t.rangeMax, { max });
+  return null;
+}
+
+export function QuestionField(props: QuestionProps) {
+  const { question, text, t, problem, headingRef } = props;
+  const base = `q-${question.id}`;
+  const hints = [
+    question.hint ? text(question.hint) : null,
+    // A survey's own hint for a multi question usually says this already, in its own words.
+    question.type === "multi" && !question.hint ? t.chooseAny : null,
+    rangeHint(question, t),
+  ].filter((hint): hint is string => hint !== null);
+  const describedBy =
+    [hints.length > 0 ? `${base}-hint` : null, problem ? `${base}-error` : null]
+      .filter(Boolean)
+      .join(" ") || undefined;
+  const field = {
+    id: `${base}-input`,
+    "aria-describedby": describedBy,
+    "aria-invalid": problem ? ("true" as const) : undefined,
+  };
+  const title = (
+    <span>
+      {text(question.label)}
+      {question.required ? <span class="required"> {t.requiredMark}</span> : null}
+    </span>
+  );
+  const details = (
+    <>
+      {hints.length > 0 ? (
+        <p class="hint" id={`${base}-hint`}>
+          {hints.join(" ")}
+        </p>
+      ) : null}
+      {problem ? (
+        <p class="error" id={`${base}-error`}>
+          {problemMessage(question, problem, t)}
+        </p>
+      ) : null}
+    </>
+  );
+
+  if (question.type === "single" || question.type === "multi") {
+    const multi = question.type === "multi";
+    const chosen = props.value;
+    return (
+      <fieldset class="question" aria-describedby={describedBy}>
+        <legend>
+          <h2 id={`${base}-label`} tabIndex={-1} ref={headingRef}>
+            {title}
+          </h2>
+        </legend>
+        {details}
+        <div class="choices">
+          {question.options.map((option) => {
+            const checked = multi
+              ? Array.isArray(chosen) && chosen.includes(option.id)
+              : chosen === option.id;
+            return (
+              <label class="choice" key={option.id}>
+                <input
+                  type={multi ? "checkbox" : "radio"}
+                  name={base}
+                  value={option.id}
+                  checked={checked}
+                  autocomplete="off"
+                  aria-invalid={field["aria-invalid"]}
+                  required={!multi && question.required ? true : undefined}
+                  onChange={(event) => {
+                    const on = event.currentTarget.checked;
+                    if (!multi) props.onChange(option.id);
+                    else {
+                      const before = Array.isArray(chosen) ? chosen : [];
+                      // Definition order, whatever order the boxes were ticked in.
+                      const after = question.options
+                        .map((o) => o.id)
+                        .filter((id) => (id === option.id ? on : before.includes(id)));
+                      props.onChange(after);
+                    }
+                  }}
+                />
+                <span>{text(option.label)}</span>
+              </label>
+            );
+          })}
+        </div>
+      </fieldset>
+    );
+  }
+
+  const value = typeof props.value === "string" ? props.value : "";
+  return (
+    <div class="question">
+      <h2 id={`${base}-label`} tabIndex={-1} ref={headingRef}>
+        <label for={field.id}>{title}</label>
+      </h2>
+      {details}
+      {question.type === "number" ? (
+        // GOV.UK's advice: type=number rewrites and rejects what people type; a text field
+        // with a numeric keyboard does not.
+        <input
+          {...field}
+          class="number"
+          type="text"
+          inputMode="decimal"
+          autocomplete="off"
+          spellcheck={false}
+          required={question.required}
+          value={value}
+          onInput={(event) => props.onChange(event.currentTarget.value)}
+          onKeyDown={(event) => {
+            if (event.key === "Enter") {
+              event.preventDefault();
+              props.onEnter();
+            }
+          }}
+        />
+      ) : (
+        <>
+          <textarea
+            {...field}
+            rows={5}
+            maxLength={question.maxLength}
+            autocomplete="off"
+            required={question.required}
+            value={value}
+            onInput={(event) => props.onChange(event.currentTarget.value)}
+          />
+          {question.maxLength ? (
+            <p class="counter">
+              {fill(t.characters, { count: value.length, max: question.maxLength })}
+            </p>
+          ) : null}
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,321 @@
+// Interface strings of the respondent page, as data (STYLE: configuration is data). The survey
+// supplies its own texts; these are the buttons and messages around them. `{name}` is filled
+// in by `fill`; every language has every key (strings.test.ts).
+
+export interface RespondentStrings {
+  /** The language's own name, shown in the language switcher. */
+  languageName: string;
+  languagePicker: string;
+  /** {n}, {total} */
+  questionOf: string;
+  requiredMark: string;
+  next: string;
+  back: string;
+  backToReview: string;
+  chooseAny: string;
+  /** {min}, {max} */
+  range: string;
+  /** {min} */
+  rangeMin: string;
+  /** {max} */
+  rangeMax: string;
+  /** {count}, {max} */
+  characters: string;
+  required: string;
+  notAnOption: string;
+  wrongType: string;
+  notANumber: string;
+  /** {min} */
+  tooSmall: string;
+  /** {max} */
+  tooLarge: string;
+  /** {max} */
+  tooLong: string;
+  review: string;
+  reviewIntro: string;
+  change: string;
+  /** {question} */
+  changeLabel: string;
+  noAnswer: string;
+  privacyNote: string;
+  send: string;
+  sending: string;
+  retry: string;
+  offline: string;
+  rateLimited: string;
+  serverError: string;
+  closed: string;
+  gone: string;
+  rejected: string;
+  codeLabel: string;
+  codeHint: string;
+  codeInvalid: string;
+  sentTitle: string;
+  receiptLabel: string;
+  receiptNote: string;
+  noscript: string;
+}
+
+export const RESPONDENT_STRINGS = {
+  es: {
+    languageName: "Español",
+    languagePicker: "Idioma",
+    questionOf: "Pregunta {n} de {total}",
+    requiredMark: "Obligatoria",
+    next: "Siguiente",
+    back: "Anterior",
+    backToReview: "Volver a la revisión",
+    chooseAny: "Puede marcar varias opciones.",
+    range: "Un número entre {min} y {max}.",
+    rangeMin: "Un número desde {min}.",
+    rangeMax: "Un número hasta {max}.",
+    characters: "{count} de {max} caracteres",
+    required: "Por favor, responda esta pregunta.",
+    notAnOption: "Elija una de las opciones.",
+    wrongType: "Revise esta respuesta.",
+    notANumber: "Escriba solo un número, por ejemplo 12.",
+    tooSmall: "El número tiene que ser {min} o más.",
+    tooLarge: "El número tiene que ser {max} o menos.",
+    tooLong: "El texto es muy largo: puede tener hasta {max} caracteres.",
+    review: "Revise sus respuestas",
+    reviewIntro:
+      "Todavía no se ha enviado nada. Puede cambiar cualquier respuesta antes de enviar.",
+    change: "Cambiar",
+    changeLabel: "Cambiar la respuesta a: {question}",
+    noAnswer: "Sin respuesta",
+    privacyNote:
+      "Sus respuestas se cifran en este teléfono antes de salir. Solo el equipo responsable de la encuesta puede leerlas. No le pedimos su nombre y no guardamos datos de su teléfono.",
+    send: "Enviar respuestas",
+    sending: "Enviando… Por favor, no cierre esta página.",
+    retry: "Intentar de nuevo",
+    offline:
+      "No se pudo enviar: parece que no hay conexión. Sus respuestas siguen en esta página. Cuando tenga señal, toque «Intentar de nuevo».",
+    rateLimited:
+      "Llegaron muchas respuestas desde esta conexión. Espere unos minutos y toque «Intentar de nuevo».",
+    serverError:
+      "Hubo un problema en nuestro servidor. Sus respuestas siguen en esta página. Espere un momento y toque «Intentar de nuevo».",
+    closed: "Esta encuesta ya cerró y no recibe más respuestas. Gracias por su tiempo.",
+    gone: "Esta encuesta ya no está disponible.",
+    rejected: "No pudimos aceptar esta respuesta por un error nuestro. Disculpe las molestias.",
+    codeLabel: "Código de invitación",
+    codeHint: "Esta encuesta pide el código que le entregaron, por ejemplo 7K2QF-M9D4X.",
+    codeInvalid: "Este código no es válido o ya se usó. Revíselo e intente de nuevo.",
+    sentTitle: "¡Gracias! Su respuesta fue enviada.",
+    receiptLabel: "Comprobante",
+    receiptNote:
+      "Este comprobante muestra que su respuesta llegó. No contiene sus respuestas ni datos sobre usted. Sus respuestas ya no quedan en este teléfono.",
+    noscript: "Para responder esta encuesta, active JavaScript en su navegador.",
+  },
+  en: {
+    languageName: "English",
+    languagePicker: "Language",
+    questionOf: "Question {n} of {total}",
+    requiredMark: "Required",
+    next: "Next",
+    back: "Back",
+    backToReview: "Back to review",
+    chooseAny: "You can choose more than one.",
+    range: "A number from {min} to {max}.",
+    rangeMin: "A number from {min}.",
+    rangeMax: "A number up to {max}.",
+    characters: "{count} of {max} characters",
+    required: "Please answer this question.",
+    notAnOption: "Choose one of the options.",
+    wrongType: "Please check this answer.",
+    notANumber: "Write only a number, for example 12.",
+    tooSmall: "The number must be {min} or more.",
+    tooLarge: "The number must be {max} or less.",
+    tooLong: "The text is too long: it can have up to {max} characters.",
+    review: "Check your answers",
+    reviewIntro: "Nothing has been sent yet. You can change any answer before sending.",
+    change: "Change",
+    changeLabel: "Change the answer to: {question}",
+    noAnswer: "No answer",
+    privacyNote:
+      "Your answers are encrypted on this phone before they leave it. Only the team running the survey can read them. We do not ask your name and we keep no data about your phone.",
+    send: "Send answers",
+    sending: "Sending… Please do not close this page.",
+    retry: "Try again",
+    offline:
+      "Could not send: there seems to be no connection. Your answers are still on this page. When you have signal, tap “Try again”.",
+    rateLimited:
+      "Many responses came from this connection. Wait a few minutes and tap “Try again”.",
+    serverError:
+      "Something went wrong on our server. Your answers are still on this page. Wait a moment and tap “Try again”.",
+    closed: "This survey has closed and takes no more responses. Thank you for your time.",
+    gone: "This survey is no longer available.",
+    rejected: "We could not accept this response because of an error on our side. We are sorry.",
+    codeLabel: "Invitation code",
+    codeHint: "This survey asks for the code you were given, for example 7K2QF-M9D4X.",
+    codeInvalid: "This code is not valid or was already used. Check it and try again.",
+    sentTitle: "Thank you! Your response was sent.",
+    receiptLabel: "Receipt",
+    receiptNote:
+      "This receipt shows that your response arrived. It holds none of your answers and nothing about you. Your answers are no longer on this phone.",
+    noscript: "To answer this survey, turn on JavaScript in your browser.",
+  },
+  pt: {
+    languageName: "Português",
+    languagePicker: "Idioma",
+    questionOf: "Pergunta {n} de {total}",
+    requiredMark: "Obrigatória",
+    next: "Próxima",
+    back: "Anterior",
+    backToReview: "Voltar à revisão",
+    chooseAny: "Você pode marcar várias opções.",
+    range: "Um número entre {min} e {max}.",
+    rangeMin: "Um número a partir de {min}.",
+    rangeMax: "Um número até {max}.",
+    characters: "{count} de {max} caracteres",
+    required: "Por favor, responda esta pergunta.",
+    notAnOption: "Escolha uma das opções.",
+    wrongType: "Confira esta resposta.",
+    notANumber: "Escreva só um número, por exemplo 12.",
+    tooSmall: "O número precisa ser {min} ou mais.",
+    tooLarge: "O número precisa ser {max} ou menos.",
+    tooLong: "O texto está muito longo: pode ter até {max} caracteres.",
+    review: "Confira suas respostas",
+    reviewIntro: "Nada foi enviado ainda. Você pode mudar qualquer resposta antes de enviar.",
+    change: "Mudar",
+    changeLabel: "Mudar a resposta de: {question}",
+    noAnswer: "Sem resposta",
+    privacyNote:
+      "Suas respostas são criptografadas neste telefone antes de sair. Só a equipe responsável pela pesquisa pode lê-las. Não pedimos seu nome e não guardamos dados do seu telefone.",
+    send: "Enviar respostas",
+    sending: "Enviando… Por favor, não feche esta página.",
+    retry: "Tentar de novo",
+    offline:
+      "Não foi possível enviar: parece que não há conexão. Suas respostas continuam nesta página. Quando tiver sinal, toque em «Tentar de novo».",
+    rateLimited:
+      "Chegaram muitas respostas desta conexão. Espere alguns minutos e toque em «Tentar de novo».",
+    serverError:
+      "Houve um problema no nosso servidor. Suas respostas continuam nesta página. Espere um momento e toque em «Tentar de novo».",
+    closed: "Esta pesquisa foi encerrada e não recebe mais respostas. Obrigado pelo seu tempo.",
+    gone: "Esta pesquisa não está mais disponível.",
+    rejected: "Não conseguimos aceitar esta resposta por um erro nosso. Desculpe.",
+    codeLabel: "Código de convite",
+    codeHint: "Esta pesquisa pede o código que você recebeu, por exemplo 7K2QF-M9D4X.",
+    codeInvalid: "Este código não é válido ou já foi usado. Confira e tente de novo.",
+    sentTitle: "Obrigado! Sua resposta foi enviada.",
+    receiptLabel: "Comprovante",
+    receiptNote:
+      "Este comprovante mostra que sua resposta chegou. Ele não contém suas respostas nem dados sobre você. Suas respostas não ficam mais neste telefone.",
+    noscript: "Para responder esta pesquisa, ative o JavaScript no seu navegador.",
+  },
+  fr: {
+    languageName: "Français",
+    languagePicker: "Langue",
+    questionOf: "Question {n} sur {total}",
+    requiredMark: "Obligatoire",
+    next: "Suivant",
+    back: "Précédent",
+    backToReview: "Revenir à la vérification",
+    chooseAny: "Vous pouvez cocher plusieurs réponses.",
+    range: "Un nombre entre {min} et {max}.",
+    rangeMin: "Un nombre à partir de {min}.",
+    rangeMax: "Un nombre jusqu'à {max}.",
+    characters: "{count} sur {max} caractères",
+    required: "Merci de répondre à cette question.",
+    notAnOption: "Choisissez une des réponses proposées.",
+    wrongType: "Vérifiez cette réponse.",
+    notANumber: "Écrivez seulement un nombre, par exemple 12.",
+    tooSmall: "Le nombre doit être {min} ou plus.",
+    tooLarge: "Le nombre doit être {max} ou moins.",
+    tooLong: "Le texte est trop long : {max} caractères au plus.",
+    review: "Vérifiez vos réponses",
+    reviewIntro: "Rien n'a encore été envoyé. Vous pouvez changer chaque réponse avant l'envoi.",
+    change: "Modifier",
+    changeLabel: "Modifier la réponse à : {question}",
+    noAnswer: "Pas de réponse",
+    privacyNote:
+      "Vos réponses sont chiffrées sur ce téléphone avant de partir. Seule l'équipe responsable de l'enquête peut les lire. Nous ne demandons pas votre nom et ne gardons aucune donnée sur votre téléphone.",
+    send: "Envoyer les réponses",
+    sending: "Envoi en cours… Merci de ne pas fermer cette page.",
+    retry: "Réessayer",
+    offline:
+      "L'envoi n'a pas pu se faire : il semble n'y avoir aucune connexion. Vos réponses sont toujours sur cette page. Quand vous aurez du réseau, touchez « Réessayer ».",
+    rateLimited:
+      "Beaucoup de réponses sont venues de cette connexion. Attendez quelques minutes puis touchez « Réessayer ».",
+    serverError:
+      "Un problème est survenu sur notre serveur. Vos réponses sont toujours sur cette page. Attendez un moment puis touchez « Réessayer ».",
+    closed: "Cette enquête est close et ne reçoit plus de réponses. Merci pour votre temps.",
+    gone: "Cette enquête n'est plus disponible.",
+    rejected:
+      "Nous n'avons pas pu accepter cette réponse à cause d'une erreur de notre côté. Désolés.",
+    codeLabel: "Code d'invitation",
+    codeHint: "Cette enquête demande le code que vous avez reçu, par exemple 7K2QF-M9D4X.",
+    codeInvalid: "Ce code n'est pas valide ou a déjà servi. Vérifiez-le et réessayez.",
+    sentTitle: "Merci ! Votre réponse a été envoyée.",
+    receiptLabel: "Reçu",
+    receiptNote:
+      "Ce reçu montre que votre réponse est arrivée. Il ne contient ni vos réponses ni rien sur vous. Vos réponses ne restent pas sur ce téléphone.",
+    noscript: "Pour répondre à cette enquête, activez JavaScript dans votre navigateur.",
+  },
+  ht: {
+    languageName: "Kreyòl ayisyen",
+    languagePicker: "Lang",
+    questionOf: "Kesyon {n} sou {total}",
+    requiredMark: "Obligatwa",
+    next: "Kontinye",
+    back: "Retounen",
+    backToReview: "Retounen nan revizyon an",
+    chooseAny: "Ou ka chwazi plizyè repons.",
+    range: "Yon nimewo ant {min} ak {max}.",
+    rangeMin: "Yon nimewo {min} oswa plis.",
+    rangeMax: "Yon nimewo {max} oswa mwens.",
+    characters: "{count} sou {max} karaktè",
+    required: "Tanpri, reponn kesyon sa a.",
+    notAnOption: "Chwazi youn nan repons yo.",
+    wrongType: "Tcheke repons sa a.",
+    notANumber: "Ekri yon nimewo sèlman, pa egzanp 12.",
+    tooSmall: "Nimewo a dwe {min} oswa plis.",
+    tooLarge: "Nimewo a dwe {max} oswa mwens.",
+    tooLong: "Tèks la twò long: li ka gen {max} karaktè pou pi plis.",
+    review: "Tcheke repons ou yo",
+    reviewIntro: "Poko gen anyen ki voye. Ou ka chanje nenpòt repons anvan ou voye.",
+    change: "Chanje",
+    changeLabel: "Chanje repons pou: {question}",
+    noAnswer: "Pa gen repons",
+    privacyNote:
+      "Repons ou yo kode sou telefòn sa a anvan yo pati. Se sèlman ekip ki responsab sondaj la ki ka li yo. Nou pa mande non ou, e nou pa kenbe okenn enfòmasyon sou telefòn ou.",
+    send: "Voye repons yo",
+    sending: "N ap voye… Tanpri, pa fèmen paj sa a.",
+    retry: "Eseye ankò",
+    offline:
+      "Nou pa t ka voye: sanble pa gen koneksyon. Repons ou yo toujou sou paj sa a. Lè ou gen siyal, peze «Eseye ankò».",
+    rateLimited: "Twòp repons soti nan koneksyon sa a. Tann kèk minit epi peze «Eseye ankò».",
+    serverError:
+      "Te gen yon pwoblèm nan sèvè nou an. Repons ou yo toujou sou paj sa a. Tann yon ti moman epi peze «Eseye ankò».",
+    closed: "Sondaj sa a fèmen, li pa resevwa repons ankò. Mèsi pou tan ou.",
+    gone: "Sondaj sa a pa disponib ankò.",
+    rejected: "Nou pa t ka aksepte repons sa a akoz yon erè bò kote nou. Nou regrèt sa.",
+    codeLabel: "Kòd envitasyon",
+    codeHint: "Sondaj sa a mande kòd yo te ba ou a, pa egzanp 7K2QF-M9D4X.",
+    codeInvalid: "Kòd sa a pa bon, oswa yo te deja sèvi avè l. Tcheke l epi eseye ankò.",
+    sentTitle: "Mèsi! Repons ou an rive.",
+    receiptLabel: "Resi",
+    receiptNote:
+      "Resi sa a montre repons ou an rive. Li pa gen repons ou yo ladan l, ni anyen sou ou. Repons ou yo pa sou telefòn sa a ankò.",
+    noscript: "Pou reponn sondaj sa a, aktive JavaScript nan navigatè ou.",
+  },
+} satisfies Record<string, RespondentStrings>;
+
+export type InterfaceLanguage = keyof typeof RESPONDENT_STRINGS;
+
+const table: Record<string, RespondentStrings | undefined> = RESPONDENT_STRINGS;
+
+/**
+ * The interface follows the survey language the respondent picked; a survey language we have
+ * no interface strings for falls back to the survey's default, then to Spanish (DESIGN §1).
+ */
+export function respondentStrings(language: string, fallback?: string): RespondentStrings {
+  return table[language] ?? table[fallback ?? ""] ?? RESPONDENT_STRINGS.es;
+}
+
+export function languageName(language: string): string {
+  return table[language]?.languageName ?? language.toUpperCase();
+}
+
+export function fill(template: string, values: Record<string, string | number>): string {
+  return template.replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? ""));
+}

@@ -1,0 +1,58 @@
+import { audit } from "../../client/lib/audit";
+import {
+  DEFAULT_K,
+  hideSuppressed,
+  MIN_K,
+  type Publication,
+  parseCountedTables,
+} from "../../client/lib/publication";
+import { suppress } from "../../client/lib/suppress";
+import { CliError, type Command, parseCommandArgs } from "./command";
+
+/** DESIGN §8: k is per survey, 5 unless given, and never below 3. */
+export function parseK(text: string | undefined): number {
+  if (text === undefined) return DEFAULT_K;
+  const k = Number(text);
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(k) || k < MIN_K) {
+    throw new CliError(`--k must be a whole number of at least ${MIN_K}, got "${text}"`);
+  }
+  return k;
+}
+
+/** The check the server makes on publish: the CLI never prints what it would refuse. */
+export async function refuseUnsafe(publication: Pick<Publication, "k" | "tables">): Promise<void> {
+  const checked = await audit(publication);
+  const first = checked.findings[0];
+  if (first) {
+    throw new CliError(
+      `refusing to print tables that fail the audit (${checked.findings.length} finding(s), ` +
+        `first: ${first.problem} in ${first.table} ${JSON.stringify(first.key)})`,
+    );
+  }
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+/** `suppress [--k 5] < tables.json`: disclosure control on anyone's plain-count tables. */
+export const suppressCommand: Command = async (argv) => {
+  const { values } = parseCommandArgs(argv, { k: { type: "string" }, db: { type: "string" } }, 0);
+  const k = parseK(values.k);
+  let input: unknown;
+  try {
+    input = JSON.parse(await readStdin());
+  } catch (error) {
+    throw new CliError(`stdin is not valid JSON: ${(error as Error).message}`);
+  }
+  const parsed = parseCountedTables(input);
+  if (!parsed.ok) {
+    throw new CliError(parsed.errors.map((e) => `stdin: ${e.path}: ${e.message}`).join("\n"));
+  }
+  const result = await suppress(parsed.value, k);
+  const output = { k, tables: hideSuppressed(result.tables) };
+  await refuseUnsafe(output);
+  return JSON.stringify(output, null, 2);
+};

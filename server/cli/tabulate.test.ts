@@ -1,0 +1,192 @@
+// `tabulate` as a coordinator runs it: a child process, a key file, exported JSON Lines.
+import { execFile } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { audit } from "../../client/lib/audit";
+import { type Envelope, generateKeyPair, type KeyPair, ready, seal } from "../../client/lib/crypto";
+import { type Publication, parsePublication } from "../../client/lib/publication";
+
+const run = promisify(execFile);
+
+async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run("node", ["--import", "tsx", "server/cli.ts", ...args]);
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+const text = (en: string) => ({ en });
+const options = (...ids: string[]) => ids.map((id) => ({ id, label: text(id) }));
+const survey = {
+  slug: "cli-example",
+  version: 1,
+  languages: ["en"],
+  title: text("CLI example"),
+  breakdowns: ["gender"],
+  questions: [
+    { id: "gender", type: "single", label: text("Gender"), options: options("woman", "man") },
+    { id: "passport", type: "single", label: text("Passport?"), options: options("yes", "no") },
+    { id: "cost", type: "number", min: 0, bins: [0, 100], label: text("Cost") },
+    { id: "note", type: "text", label: text("Anything else?") },
+  ],
+};
+
+let dir: string;
+let pair: KeyPair;
+const path = (name: string) => join(dir, name);
+
+const envelope = (answers: Envelope["answers"]): Envelope => ({
+  v: 1,
+  survey: "cli-example",
+  version: 1,
+  answers,
+});
+
+beforeAll(async () => {
+  await ready();
+  dir = mkdtempSync(join(tmpdir(), "voz-tabulate-"));
+  pair = generateKeyPair();
+  writeFileSync(path("key.json"), JSON.stringify(pair));
+  writeFileSync(path("survey.json"), JSON.stringify(survey));
+  const answers: Envelope["answers"][] = [
+    ...Array.from({ length: 9 }, () => ({ gender: "woman", passport: "no", cost: 150 })),
+    ...Array.from({ length: 7 }, () => ({ gender: "man", passport: "yes", cost: 20 })),
+    ...Array.from({ length: 6 }, () => ({ gender: "woman", passport: "yes", cost: 20 })),
+    { gender: "man", passport: "no", note: "a name that must never be published" },
+    { passport: "no", cost: 5 },
+  ];
+  const other = generateKeyPair();
+  const lines = [
+    ...answers.map((a) => seal(envelope(a), pair.publicKey)),
+    seal(envelope({ gender: "woman" }), other.publicKey),
+    seal({ ...envelope({ gender: "woman" }), survey: "another-survey" }, pair.publicKey),
+    seal(envelope({ gender: "nobody" }), pair.publicKey),
+  ].map((ciphertext, i) => JSON.stringify({ id: `id-${i}`, ciphertext, receivedOn: "2025-01-01" }));
+  writeFileSync(path("responses.jsonl"), `${[...lines, "not json", '{"id":"x"}'].join("\n")}\n`);
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe("tabulate", { timeout: 30_000 }, () => {
+  it("prints a publication that counts unreadable responses apart and passes the audit", async () => {
+    const result = await cli(
+      "tabulate",
+      path("survey.json"),
+      "--key",
+      path("key.json"),
+      "--in",
+      path("responses.jsonl"),
+      "--db",
+      path("ignored.db"),
+    );
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    const parsed = parsePublication(JSON.parse(result.stdout));
+    expect(parsed.ok).toBe(true);
+    const publication = (parsed as { value: Publication }).value;
+    expect(publication).toMatchObject({ survey: "cli-example", version: 1, k: 5 });
+    expect(publication.responses).toBe(24);
+    // Wrong key, wrong survey, an answer that is not an option, a line that is not JSON and one
+    // without a ciphertext.
+    expect(publication.unreadable).toBe(5);
+    expect(publication.tables.map((t) => t.id)).toEqual([
+      "gender",
+      "passport",
+      "passport×gender",
+      "cost",
+      "cost×gender",
+    ]);
+    expect(result.stdout).not.toContain("must never be published");
+    expect(await audit(publication)).toEqual({ ok: true, findings: [] });
+    const passport = publication.tables[2]?.cells.find(
+      (c) => c.key.passport === "no" && c.key.gender === "man",
+    );
+    expect(passport).toEqual({
+      key: { passport: "no", gender: "man" },
+      count: null,
+      suppressed: "primary",
+    });
+  });
+
+  it("crosses with the variables given by --by and applies --k", async () => {
+    const result = await cli(
+      "tabulate",
+      path("survey.json"),
+      "--key",
+      path("key.json"),
+      "--in",
+      path("responses.jsonl"),
+      "--by",
+      "passport",
+      "--k",
+      "3",
+    );
+    expect(result.code).toBe(0);
+    const publication = JSON.parse(result.stdout) as Publication;
+    expect(publication.k).toBe(3);
+    expect(publication.tables.map((t) => t.id)).toContain("gender×passport");
+    expect(publication.tables.map((t) => t.id)).not.toContain("cost×gender");
+  });
+
+  it("exits 1 with a clear message on a breakdown that is not a variable", async () => {
+    const result = await cli(
+      "tabulate",
+      path("survey.json"),
+      "--key",
+      path("key.json"),
+      "--in",
+      path("responses.jsonl"),
+      "--by",
+      "note",
+    );
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toContain('--by: "note" is not a tabulated variable');
+  });
+
+  it("exits 1 when k is below 3 or the key has no secret half", async () => {
+    const low = await cli(
+      "tabulate",
+      path("survey.json"),
+      "--key",
+      path("key.json"),
+      "--in",
+      path("responses.jsonl"),
+      "--k",
+      "2",
+    );
+    expect(low.code).toBe(1);
+    expect(low.stderr).toContain("--k must be a whole number of at least 3");
+
+    writeFileSync(path("public.json"), JSON.stringify({ publicKey: pair.publicKey }));
+    const half = await cli(
+      "tabulate",
+      path("survey.json"),
+      "--key",
+      path("public.json"),
+      "--in",
+      path("responses.jsonl"),
+    );
+    expect(half.code).toBe(1);
+    expect(half.stderr).toContain("has no secretKey");
+  });
+
+  it("exits 1 naming the file it cannot read", async () => {
+    const result = await cli(
+      "tabulate",
+      path("survey.json"),
+      "--key",
+      path("key.json"),
+      "--in",
+      path("missing.jsonl"),
+    );
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("cannot read");
+    expect(result.stderr).toContain("missing.jsonl");
+  });
+});

@@ -1,0 +1,361 @@
+// A respondent on a small phone answers the passport survey in real Chromium against the real
+// server; the coordinator's export, opened with the survey key, holds exactly those answers.
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Answers } from "../../client/lib/answers";
+import { open, openKey, ready } from "../../client/lib/crypto";
+import type { Question, Survey } from "../../surveys/schema";
+import { seedSurvey, startServer, type TestServer } from "../harness";
+import { launchChromium } from "./chromium";
+
+const SLUG = "passport-access";
+const run = promisify(execFile);
+
+let server: TestServer;
+let browser: Browser;
+let survey: Survey;
+
+beforeAll(async () => {
+  await ready();
+  survey = seedSurvey(SLUG);
+  [server, browser] = await Promise.all([startServer(), launchChromium()]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+interface Phone {
+  page: Page;
+  context: BrowserContext;
+  /** Every URL the page requested. */
+  requests: string[];
+  /** Bodies of the responses the page posted, in order. */
+  posts: string[];
+  /** Console errors (CSP violations included), uncaught exceptions. */
+  errors: string[];
+}
+
+/** A fresh phone: 360 px wide, touch, nothing stored; records what the page asks for and says. */
+async function phone(): Promise<Phone> {
+  const context = await browser.newContext({
+    viewport: { width: 360, height: 740 },
+    deviceScaleFactor: 2,
+    isMobile: true,
+    hasTouch: true,
+    locale: "es-CL",
+  });
+  await context.addInitScript(() => {
+    document.addEventListener("securitypolicyviolation", (event) => {
+      console.error(`CSP violation: ${event.violatedDirective} ${event.blockedURI}`);
+    });
+  });
+  const page = await context.newPage();
+  const phone: Phone = { page, context, requests: [], posts: [], errors: [] };
+  page.on("request", (request) => {
+    phone.requests.push(request.url());
+    if (request.method() === "POST") phone.posts.push(request.postData() ?? "");
+  });
+  page.on("console", (message) => {
+    if (message.type() === "error") phone.errors.push(message.text());
+  });
+  page.on("pageerror", (error) => phone.errors.push(error.message));
+  return phone;
+}
+
+function question(id: string): Question {
+  const found = survey.questions.find((q) => q.id === id);
+  if (!found) throw new Error(`${SLUG} has no question "${id}"`);
+  return found;
+}
+
+/** Texts straight from the survey file, so the test follows its wording. */
+function label(id: string, language = "es"): string {
+  return question(id).label[language] as string;
+}
+
+function optionLabel(id: string, optionId: string, language = "es"): string {
+  const q = question(id);
+  const option = (q.type === "single" || q.type === "multi" ? q.options : []).find(
+    (o) => o.id === optionId,
+  );
+  if (!option) throw new Error(`"${id}" has no option "${optionId}"`);
+  return option.label[language] as string;
+}
+
+async function heading(page: Page): Promise<string> {
+  return (await page.locator("main h2").first().textContent()) ?? "";
+}
+
+/** What a person types or taps for each question; null leaves it unanswered. */
+type Plan = [id: string, value: string | string[] | null][];
+
+/** Answers the question on screen as a person would, then taps "Siguiente". */
+async function answer(page: Page, [id, value]: Plan[number]): Promise<void> {
+  await expect.poll(() => heading(page)).toContain(label(id));
+  const q = question(id);
+  if (q.type === "single" && typeof value === "string") {
+    await page.getByRole("radio", { name: optionLabel(id, value), exact: true }).check();
+  } else if (q.type === "multi" && Array.isArray(value)) {
+    for (const option of value) {
+      await page.getByRole("checkbox", { name: optionLabel(id, option), exact: true }).check();
+    }
+  } else if (typeof value === "string") {
+    await page.getByRole("textbox").fill(value);
+  }
+  await page.getByRole("button", { name: "Siguiente" }).click();
+}
+
+/** Answers every question as it comes up, and arrives at the review. */
+async function walk(page: Page, plan: Plan): Promise<void> {
+  for (const step of plan) await answer(page, step);
+  await expect.poll(() => heading(page)).toBe("Revise sus respuestas");
+}
+
+interface Exported {
+  id: string;
+  ciphertext: string;
+  receivedOn: string;
+}
+
+/** The coordinator's side: `voz export`, as a child process. */
+async function exported(): Promise<Exported[]> {
+  const { stdout } = await run("npx", [
+    "tsx",
+    "server/cli.ts",
+    "export",
+    SLUG,
+    "--db",
+    server.dbPath,
+  ]);
+  return stdout
+    .split("\n")
+    .filter((line) => line.trim() !== "")
+    .map((line) => JSON.parse(line) as Exported);
+}
+
+/** Runs `send`, then returns the one response it stored, opened with the survey's secret key. */
+async function storedBy(send: () => Promise<void>): Promise<Answers> {
+  const before = new Set((await exported()).map((row) => row.id));
+  await send();
+  const added = (await exported()).filter((row) => !before.has(row.id));
+  expect(added).toHaveLength(1);
+  const key = openKey(server.keys[SLUG] ?? { publicKey: "", secretKey: "" });
+  if (!key || !added[0]) throw new Error("no key or no response");
+  const result = open(added[0].ciphertext, key, survey);
+  if (!result.ok) throw new Error(`unreadable response: ${result.detail}`);
+  expect(result.envelope).toMatchObject({ v: 1, survey: SLUG, version: survey.version });
+  return result.envelope.answers;
+}
+
+async function receipt(page: Page): Promise<string> {
+  const shown = page.locator(".receipt strong");
+  await shown.waitFor();
+  return (await shown.textContent()) ?? "";
+}
+
+const COMMENT = "No consigo cita en el consulado desde hace un año.";
+
+describe("answering the passport survey on a 360 px phone", () => {
+  it("sends exactly the answers given, sealed, and leaves nothing behind", async () => {
+    const { page, context, requests, errors } = await phone();
+    const response = await page.goto(`${server.url}/s/${SLUG}`);
+    const html = (await response?.text()) ?? "";
+    // The first question arrives with the HTML; libsodium is not part of the first load.
+    expect(html).toContain(label("country"));
+    expect(html).not.toMatch(/crypto-[\w-]+\.js/);
+
+    // A required question does not let people move on, and says why next to the field.
+    await page.getByRole("button", { name: "Siguiente" }).click();
+    const message = page.getByText("Por favor, responda esta pregunta.");
+    await expect.poll(() => message.isVisible()).toBe(true);
+    const describedBy = await page.locator("fieldset").getAttribute("aria-describedby");
+    expect(describedBy?.split(" ")).toContain(await message.getAttribute("id"));
+    expect(await page.getByRole("radio").first().getAttribute("aria-invalid")).toBe("true");
+
+    const answers = await storedBy(async () => {
+      await walk(page, [
+        ["country", "co"],
+        ["age_group", "25_34"],
+        ["gender", "woman"],
+        ["passport", "expired"],
+        ["applied", "waiting"],
+        ["months_waiting", "14"], // shown only because of "waiting"
+        ["cost_usd", "120,5"], // a decimal comma, as people write it here
+        ["visa", "no"],
+        ["children_undocumented", "1"],
+        ["ethnicity", null],
+        ["disability", "prefer_not"],
+        ["consequences", ["work", "health"]],
+        ["comments", COMMENT],
+      ]);
+      const review = (await page.locator("dl").textContent()) ?? "";
+      expect(review).toContain(COMMENT);
+      expect(review).toContain("120,5");
+      expect(review).toContain(
+        `${optionLabel("consequences", "work")}, ${optionLabel("consequences", "health")}`,
+      );
+      expect(review).not.toContain(label("visa_stamped"));
+      await page.getByRole("button", { name: "Enviar respuestas" }).click();
+      expect(await receipt(page)).toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/);
+    });
+
+    expect(answers).toStrictEqual({
+      country: "co",
+      age_group: "25_34",
+      gender: "woman",
+      passport: "expired",
+      applied: "waiting",
+      months_waiting: 14,
+      cost_usd: 120.5,
+      visa: "no",
+      children_undocumented: 1,
+      disability: "prefer_not",
+      consequences: ["work", "health"],
+      comments: COMMENT,
+    });
+
+    // Nothing of the answers on the screen, in the page's history entry or in any storage.
+    expect(await page.locator("body").textContent()).not.toContain(COMMENT);
+    expect(
+      await page.evaluate(() => ({
+        local: localStorage.length,
+        session: sessionStorage.length,
+        cookie: document.cookie,
+        state: history.state,
+        fields: document.querySelectorAll("input, textarea").length,
+      })),
+    ).toEqual({ local: 0, session: 0, cookie: "", state: null, fields: 0 });
+    const indexedDb = await page.evaluate(async () => (await indexedDB.databases()).length);
+    expect(indexedDb).toBe(0);
+    expect((await context.storageState()).origins).toEqual([]);
+
+    const origin = new URL(server.url).origin;
+    expect(requests.filter((url) => new URL(url).origin !== origin)).toEqual([]);
+    expect(requests.filter((url) => /\/assets\/crypto-[\w-]+\.js$/.test(url))).toHaveLength(1);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it("never sends an answer to a question a later change hid", async () => {
+    const { page, context, errors } = await phone();
+    await page.goto(`${server.url}/s/${SLUG}`);
+    const answers = await storedBy(async () => {
+      await walk(page, [
+        ["country", "pe"],
+        ["age_group", "45_59"],
+        ["gender", "man"],
+        ["passport", null],
+        ["applied", null],
+        ["cost_usd", null],
+        ["visa", "yes"],
+        ["visa_stamped", "no_passport"],
+        ["children_undocumented", null],
+        ["ethnicity", null],
+        ["disability", null],
+        ["consequences", null],
+        ["comments", null],
+      ]);
+      await page.getByRole("button", { name: `Cambiar la respuesta a: ${label("visa")}` }).click();
+      await page
+        .getByRole("radio", { name: optionLabel("visa", "dont_know"), exact: true })
+        .check();
+      await page.getByRole("button", { name: "Volver a la revisión" }).click();
+      await expect.poll(() => heading(page)).toBe("Revise sus respuestas");
+      expect(await page.locator("dl").textContent()).not.toContain(label("visa_stamped"));
+      await page.getByRole("button", { name: "Enviar respuestas" }).click();
+      await receipt(page);
+    });
+    expect(answers).toStrictEqual({
+      country: "pe",
+      age_group: "45_59",
+      gender: "man",
+      visa: "dont_know",
+    });
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it("retries a send whose reply was lost with the same id and ciphertext, stored once", async () => {
+    const { page, context, posts, errors } = await phone();
+    let attempts = 0;
+    let firstReceipt = "";
+    await page.route("**/api/surveys/*/responses", async (route) => {
+      attempts += 1;
+      if (attempts > 1) return route.continue();
+      // The server stores the response, then the connection drops before the reply arrives.
+      const reply = await route.fetch();
+      firstReceipt = ((await reply.json()) as { receipt: string }).receipt;
+      await route.abort("internetdisconnected");
+    });
+    await page.goto(`${server.url}/s/${SLUG}`);
+    const answers = await storedBy(async () => {
+      await walk(page, [
+        ["country", "cl"],
+        ["age_group", "18_24"],
+        ["gender", "another"],
+        ...survey.questions
+          .slice(3)
+          .filter((q) => !q.showIf)
+          .map((q): Plan[number] => [q.id, null]),
+      ]);
+      await page.getByRole("button", { name: "Enviar respuestas" }).click();
+      const retry = page.getByRole("button", { name: "Intentar de nuevo" });
+      await retry.waitFor();
+      expect(await page.getByText("parece que no hay conexión").isVisible()).toBe(true);
+      // Sealed already: the answers can no longer change under the same id.
+      expect(await page.getByRole("button", { name: /^Cambiar/ }).count()).toBe(0);
+      await retry.click();
+      expect(await receipt(page)).toBe(firstReceipt);
+    });
+    expect(answers).toStrictEqual({ country: "cl", age_group: "18_24", gender: "another" });
+    expect(posts).toHaveLength(2);
+    expect(posts[1]).toBe(posts[0]);
+    expect(errors.filter((e) => !e.includes("ERR_INTERNET_DISCONNECTED"))).toEqual([]);
+    await context.close();
+  });
+
+  it("keeps an answer tapped before the script arrived", async () => {
+    const { page, context, errors } = await phone();
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    await page.route("**/assets/respondent-*.js", async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.goto(`${server.url}/s/${SLUG}`, { waitUntil: "commit" });
+    await page.getByRole("radio", { name: optionLabel("country", "ec"), exact: true }).check();
+    const hydrated = page.waitForRequest(/\/assets\/crypto-[\w-]+\.js$/);
+    release();
+    await hydrated;
+    await page.getByRole("button", { name: "Siguiente" }).click();
+    await expect.poll(() => heading(page)).toContain(label("age_group"));
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it("switches language without losing the answers given", async () => {
+    const { page, context, errors } = await phone();
+    await page.goto(`${server.url}/s/${SLUG}`);
+    await answer(page, ["country", "br"]);
+    await expect.poll(() => heading(page)).toContain(label("age_group"));
+    await page.getByRole("button", { name: "English" }).click();
+    await expect.poll(() => heading(page)).toContain(label("age_group", "en"));
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe("en");
+    await page.getByRole("button", { name: "Back" }).click();
+    const brazil = page.getByRole("radio", {
+      name: optionLabel("country", "br", "en"),
+      exact: true,
+    });
+    expect(await brazil.isChecked()).toBe(true);
+    await page.getByRole("button", { name: "Português" }).click();
+    await expect.poll(() => heading(page)).toContain(label("country", "pt"));
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
