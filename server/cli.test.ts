@@ -1,26 +1,15 @@
 // The CLI as a user runs it: a child process, files on disk, output on stdout, errors on stderr.
-import { execFile } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { open, openKey, ready, seal } from "../client/lib/crypto";
+import { runCli } from "../test/cli";
 import { seedSurvey } from "../test/harness";
 import { createApp } from "./app";
 import { closeDatabase, openDatabase } from "./db/client";
 
-const run = promisify(execFile);
-
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run("node", ["--import", "tsx", "server/cli.ts", ...args]);
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const cli = (...args: string[]) => runCli(args);
 
 let dir: string;
 let db: string;

@@ -1,16 +1,14 @@
 // Back up while respondents keep writing, restore into a fresh server, open every response.
-import { execFile } from "node:child_process";
 import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { open, openKey, seal } from "../client/lib/crypto";
 import { createApp } from "../server/app";
 import { closeDatabase, openDatabase } from "../server/db/client";
+import { runCli } from "./cli";
 import { seedSurvey, startServer, type TestServer } from "./harness";
 
-const run = promisify(execFile);
 const SLUG = "passport-access";
 let server: TestServer;
 let dir: string;
@@ -55,15 +53,8 @@ describe("online backup", () => {
       while (writing) await send(during);
     })();
     const backupFile = join(dir, "backup.db");
-    const backup = await run("node", [
-      "--import",
-      "tsx",
-      "server/cli.ts",
-      "backup",
-      backupFile,
-      "--db",
-      server.dbPath,
-    ]);
+    const backup = await runCli(["backup", backupFile, "--db", server.dbPath]);
+    expect(backup.code).toBe(0);
     writing = false;
     await load;
     expect(backup.stdout).toContain(backupFile);
@@ -99,8 +90,8 @@ describe("online backup", () => {
   it("refuses to overwrite an existing file", async () => {
     const target = join(dir, "exists.db");
     copyFileSync(server.dbPath, target);
-    await expect(
-      run("node", ["--import", "tsx", "server/cli.ts", "backup", target, "--db", server.dbPath]),
-    ).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining("refusing to overwrite") });
+    const refused = await runCli(["backup", target, "--db", server.dbPath]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("refusing to overwrite");
   });
 });

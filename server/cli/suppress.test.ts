@@ -1,29 +1,11 @@
 // `suppress` as anyone checking the method runs it: tables on stdin, the result on stdout.
-import { spawn } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { audit } from "../../client/lib/audit";
 import { FORMAT, type PublishedTable } from "../../client/lib/publication";
 import { gridTable } from "../../client/lib/tabulate";
+import { runCli } from "../../test/cli";
 
-function cli(
-  input: string,
-  ...args: string[]
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn("node", ["--import", "tsx", "server/cli.ts", "suppress", ...args]);
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr.on("data", (chunk) => {
-      stderr += chunk;
-    });
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
-    child.stdin.end(input);
-  });
-}
+const cli = (input: string, ...args: string[]) => runCli(["suppress", ...args], input);
 
 const axis = (variable: string, categories: string[]) => ({ variable, categories });
 const table = gridTable(

@@ -1,25 +1,14 @@
 // `tabulate` as a coordinator runs it: a child process, a key file, exported JSON Lines.
-import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { audit } from "../../client/lib/audit";
 import { type Envelope, generateKeyPair, type KeyPair, ready, seal } from "../../client/lib/crypto";
 import { type Publication, parsePublication } from "../../client/lib/publication";
+import { runCli } from "../../test/cli";
 
-const run = promisify(execFile);
-
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run("node", ["--import", "tsx", "server/cli.ts", ...args]);
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const cli = (...args: string[]) => runCli(args);
 
 const text = (en: string) => ({ en });
 const options = (...ids: string[]) => ids.map((id) => ({ id, label: text(id) }));

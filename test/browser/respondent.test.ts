@@ -1,17 +1,15 @@
 // A respondent on a small phone answers the passport survey in real Chromium against the real
 // server; the coordinator's export, opened with the survey key, holds exactly those answers.
-import { execFile } from "node:child_process";
-import { promisify } from "node:util";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Answers } from "../../client/lib/answers";
 import { open, openKey, ready } from "../../client/lib/crypto";
 import type { Question, Survey } from "../../surveys/schema";
+import { runCli } from "../cli";
 import { seedSurvey, startServer, type TestServer } from "../harness";
 import { launchChromium } from "./chromium";
 
 const SLUG = "passport-access";
-const run = promisify(execFile);
 
 let server: TestServer;
 let browser: Browser;
@@ -123,14 +121,7 @@ interface Exported {
 
 /** The coordinator's side: `voz export`, as a child process. */
 async function exported(): Promise<Exported[]> {
-  const { stdout } = await run("npx", [
-    "tsx",
-    "server/cli.ts",
-    "export",
-    SLUG,
-    "--db",
-    server.dbPath,
-  ]);
+  const { stdout } = await runCli(["export", SLUG, "--db", server.dbPath]);
   return stdout
     .split("\n")
     .filter((line) => line.trim() !== "")
