@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type ServerType, serve } from "@hono/node-server";
+import { afterEach, beforeEach } from "vitest";
 import { generateKeyPair, type KeyPair, ready } from "../client/lib/crypto";
 import { type AppDeps, createApp } from "../server/app";
 import { closeDatabase, type Db, openDatabase } from "../server/db/client";
@@ -46,6 +47,29 @@ export async function seededDatabase(): Promise<{
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+export interface SeededApp {
+  db: Db;
+  keys: Record<string, KeyPair>;
+  app: ReturnType<typeof createApp>;
+}
+
+/** For API tests: a fresh seeded database and app before every test, removed after it. */
+export function useSeededApp(): SeededApp {
+  const current = {} as SeededApp;
+  let cleanup = () => {};
+  beforeEach(async () => {
+    const seeded = await seededDatabase();
+    cleanup = seeded.cleanup;
+    Object.assign(current, {
+      db: seeded.db,
+      keys: seeded.keys,
+      app: createApp({ db: seeded.db, log: () => {} }),
+    });
+  });
+  afterEach(() => cleanup());
+  return current;
 }
 
 export interface TestServer {

@@ -1,7 +1,9 @@
-import { responsesOf } from "../db/responses";
+import { responsePage } from "../db/responses";
 import { findSurvey } from "../db/surveys";
 import { CliError, type Command, DEFAULT_DB, parseCommandArgs } from "./command";
 import { withDatabase } from "./files";
+
+const PAGE = 1000;
 
 export const exportCommand: Command = async (argv) => {
   const { values, positionals } = parseCommandArgs(
@@ -12,8 +14,15 @@ export const exportCommand: Command = async (argv) => {
   const slug = positionals[0] as string;
   return await withDatabase(values.db, true, (db) => {
     if (!findSurvey(db, slug)) throw new CliError(`no survey "${slug}" in ${values.db}`);
-    return responsesOf(db, slug)
-      .map((r) => JSON.stringify({ id: r.id, ciphertext: r.ciphertext, receivedOn: r.receivedOn }))
-      .join("\n");
+    const lines: string[] = [];
+    for (let page = responsePage(db, slug, "", PAGE); page.length > 0; ) {
+      for (const r of page) {
+        lines.push(
+          JSON.stringify({ id: r.id, ciphertext: r.ciphertext, receivedOn: r.receivedOn }),
+        );
+      }
+      page = responsePage(db, slug, page.at(-1)?.id ?? "", PAGE);
+    }
+    return lines.join("\n");
   });
 };

@@ -1,24 +1,14 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type KeyPair, seal } from "../../client/lib/crypto";
-import { seededDatabase } from "../../test/harness";
-import { createApp } from "../app";
-import type { Db } from "./client";
+import { describe, expect, it } from "vitest";
+import { seal } from "../../client/lib/crypto";
+import { useSeededApp } from "../../test/harness";
 import { createCodes, normalizeCode } from "./codes";
 
 const SLUG = "passport-access";
-let db: Db;
-let keys: Record<string, KeyPair>;
-let cleanup: () => void;
-let app: ReturnType<typeof createApp>;
 
-beforeEach(async () => {
-  ({ db, keys, cleanup } = await seededDatabase());
-  app = createApp({ db, log: () => {} });
-});
-afterEach(() => cleanup());
+const t = useSeededApp();
 
 function send(body: Record<string, unknown>) {
-  return app.request(`/api/surveys/${SLUG}/responses`, {
+  return t.app.request(`/api/surveys/${SLUG}/responses`, {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: JSON.stringify(body),
@@ -34,13 +24,13 @@ const response = () => ({
       version: 1,
       answers: { country: "br", age_group: "18_24", gender: "man" },
     },
-    keys[SLUG]?.publicKey ?? "",
+    t.keys[SLUG]?.publicKey ?? "",
   ),
 });
 
 describe("invitation codes", () => {
   it("accept a response only with an unspent code, each code once", async () => {
-    const [code, other] = createCodes(db, SLUG, 2) ?? [];
+    const [code, other] = createCodes(t.db, SLUG, 2) ?? [];
     expect(code).toMatch(/^[0-9A-HJKMNP-TV-Z]{5}-[0-9A-HJKMNP-TV-Z]{5}$/);
     const without = await send(response());
     expect(without.status).toBe(403);
@@ -65,15 +55,15 @@ describe("invitation codes", () => {
         })
       ).status,
     ).toBe(201);
-    expect(db.$client.prepare("select count(*) as n from responses").get()).toEqual({ n: 2 });
+    expect(t.db.$client.prepare("select count(*) as n from responses").get()).toEqual({ n: 2 });
   });
 
   it("keep nothing that links a spent code to its response: no id, no time, no order", async () => {
-    createCodes(db, SLUG, 50);
-    const codes = createCodes(db, SLUG, 50) ?? [];
+    createCodes(t.db, SLUG, 50);
+    const codes = createCodes(t.db, SLUG, 50) ?? [];
     for (const code of codes.slice(0, 10))
       expect((await send({ ...response(), code })).status).toBe(201);
-    const columns = db.$client
+    const columns = t.db.$client
       .prepare("select name from pragma_table_info('invitation_codes')")
       .all();
     expect(columns.map((c) => (c as { name: string }).name).sort()).toEqual([
@@ -82,12 +72,12 @@ describe("invitation codes", () => {
       "spent",
     ]);
     for (const table of ["invitation_codes", "responses"]) {
-      const { sql } = db.$client
+      const { sql } = t.db.$client
         .prepare("select sql from sqlite_master where name = ?")
         .get(table) as { sql: string };
       expect(sql).toContain("WITHOUT ROWID");
     }
-    const stored = JSON.stringify(db.$client.prepare("select * from invitation_codes").all());
+    const stored = JSON.stringify(t.db.$client.prepare("select * from invitation_codes").all());
     for (const code of codes) expect(stored).not.toContain(code);
   });
 
@@ -97,6 +87,6 @@ describe("invitation codes", () => {
   });
 
   it("cannot be made for an unknown survey", () => {
-    expect(createCodes(db, "nope", 3)).toBeNull();
+    expect(createCodes(t.db, "nope", 3)).toBeNull();
   });
 });

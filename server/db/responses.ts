@@ -1,4 +1,4 @@
-import { and, count, eq } from "drizzle-orm";
+import { and, count, eq, gt } from "drizzle-orm";
 import { type Db, today } from "./client";
 import { spendCode } from "./codes";
 import { responses, surveys } from "./schema";
@@ -76,10 +76,10 @@ export interface StoredResponse {
 }
 
 /**
- * A survey's responses by day, then by random id — so the order says nothing about who
- * answered before whom within a day.
+ * One page of a survey's responses, in order of their random ids: paging through them says
+ * nothing about who answered before whom.
  */
-export function responsesOf(db: Db, slug: string): StoredResponse[] {
+export function responsePage(db: Db, slug: string, after: string, limit: number): StoredResponse[] {
   return db
     .select({
       id: responses.id,
@@ -87,7 +87,8 @@ export function responsesOf(db: Db, slug: string): StoredResponse[] {
       receivedOn: responses.receivedOn,
     })
     .from(responses)
-    .where(eq(responses.slug, slug))
-    .orderBy(responses.receivedOn, responses.id)
+    .where(and(eq(responses.slug, slug), gt(responses.id, after)))
+    .orderBy(responses.id)
+    .limit(limit)
     .all();
 }

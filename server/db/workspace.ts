@@ -1,5 +1,5 @@
 // Queries of the coordinators' workspace: an organization's surveys, drafts, versions, keys.
-import { and, count, desc, eq, gt, inArray } from "drizzle-orm";
+import { and, count, desc, eq, inArray } from "drizzle-orm";
 import type { Survey } from "../../surveys/schema";
 import { type Db, today } from "./client";
 import { members, responses, surveyKeys, surveys, surveyVersions } from "./schema";
@@ -154,20 +154,5 @@ export function dailyCounts(db: Db, slug: string): { day: string; responses: num
     .where(eq(responses.slug, slug))
     .groupBy(responses.receivedOn)
     .orderBy(responses.receivedOn)
-    .all();
-}
-
-/** Ciphertexts in pages ordered by their random id, so paging reveals no arrival order. */
-export function responsePage(db: Db, slug: string, after: string, limit: number) {
-  return db
-    .select({
-      id: responses.id,
-      ciphertext: responses.ciphertext,
-      receivedOn: responses.receivedOn,
-    })
-    .from(responses)
-    .where(and(eq(responses.slug, slug), gt(responses.id, after)))
-    .orderBy(responses.id)
-    .limit(limit)
     .all();
 }

@@ -1,30 +1,21 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type KeyPair, seal } from "../../client/lib/crypto";
-import { seededDatabase } from "../../test/harness";
+import { describe, expect, it } from "vitest";
+import { seal } from "../../client/lib/crypto";
+import { useSeededApp } from "../../test/harness";
 import { createApp } from "../app";
-import type { Db } from "../db/client";
 import { setDailyCap, setSurveyState } from "../db/surveys";
 
 const SLUG = "passport-access";
-let db: Db;
-let keys: Record<string, KeyPair>;
-let cleanup: () => void;
-let app: ReturnType<typeof createApp>;
 
-beforeEach(async () => {
-  ({ db, keys, cleanup } = await seededDatabase());
-  app = createApp({ db, log: () => {} });
-});
-afterEach(() => cleanup());
+const t = useSeededApp();
 
 function sealed(
   answers: Record<string, unknown> = { country: "cl", age_group: "25_34", gender: "woman" },
 ) {
-  return seal({ v: 1, survey: SLUG, version: 1, answers } as never, keys[SLUG]?.publicKey ?? "");
+  return seal({ v: 1, survey: SLUG, version: 1, answers } as never, t.keys[SLUG]?.publicKey ?? "");
 }
 
 function post(body: unknown, slug = SLUG, headers: Record<string, string> = {}) {
-  return app.request(`/api/surveys/${slug}/responses`, {
+  return t.app.request(`/api/surveys/${slug}/responses`, {
     method: "POST",
     headers: { "content-type": "application/json", ...headers },
     body: typeof body === "string" ? body : JSON.stringify(body),
@@ -32,7 +23,7 @@ function post(body: unknown, slug = SLUG, headers: Record<string, string> = {}) 
 }
 
 function storedRows() {
-  return db.$client.prepare("select id, slug, ciphertext from responses order by id").all();
+  return t.db.$client.prepare("select id, slug, ciphertext from responses order by id").all();
 }
 
 describe("POST /api/surveys/:slug/responses", () => {
@@ -84,7 +75,7 @@ describe("POST /api/surveys/:slug/responses", () => {
   it("answers 404 for an unknown survey and for a draft", async () => {
     const body = { id: crypto.randomUUID(), ciphertext: sealed() };
     expect((await post(body, "no-such-survey")).status).toBe(404);
-    setSurveyState(db, SLUG, "draft");
+    setSurveyState(t.db, SLUG, "draft");
     const res = await post(body);
     expect(res.status).toBe(404);
     expect(await res.json()).toMatchObject({ error: { code: "unknown_survey" } });
@@ -92,7 +83,7 @@ describe("POST /api/surveys/:slug/responses", () => {
   });
 
   it("answers 410 once the survey is closed, and stores nothing", async () => {
-    setSurveyState(db, SLUG, "closed");
+    setSurveyState(t.db, SLUG, "closed");
     const res = await post({ id: crypto.randomUUID(), ciphertext: sealed() });
     expect(res.status).toBe(410);
     expect(await res.json()).toMatchObject({ error: { code: "survey_closed" } });
@@ -187,14 +178,14 @@ describe("POST /api/surveys/:slug/responses", () => {
       "user-agent": "Canary-Agent/1.0",
       "x-forwarded-for": "203.0.113.77",
     });
-    const columns = db.$client.prepare("select name from pragma_table_info('responses')").all();
+    const columns = t.db.$client.prepare("select name from pragma_table_info('responses')").all();
     expect(columns.map((c) => (c as { name: string }).name).sort()).toEqual([
       "ciphertext",
       "id",
       "received_on",
       "slug",
     ]);
-    const row = db.$client.prepare("select received_on from responses").get() as {
+    const row = t.db.$client.prepare("select received_on from responses").get() as {
       received_on: string;
     };
     expect(row.received_on).toMatch(/^\d{4}-\d{2}-\d{2}$/);
@@ -203,7 +194,7 @@ describe("POST /api/surveys/:slug/responses", () => {
   it("answers 429 with Retry-After once one client sends too many, and other clients go on", async () => {
     let address = "203.0.113.10";
     const limited = createApp({
-      db,
+      db: t.db,
       log: () => {},
       clientAddress: () => address,
       submissionLimit: { limit: 2, windowMs: 60_000 },
@@ -226,7 +217,7 @@ describe("POST /api/surveys/:slug/responses", () => {
   });
 
   it("stops at the survey's daily cap with 429, but still answers a retry of a stored response", async () => {
-    setDailyCap(db, SLUG, 2);
+    setDailyCap(t.db, SLUG, 2);
     const first = { id: crypto.randomUUID(), ciphertext: sealed() };
     expect((await post(first)).status).toBe(201);
     expect((await post({ id: crypto.randomUUID(), ciphertext: sealed() })).status).toBe(201);
@@ -237,7 +228,7 @@ describe("POST /api/surveys/:slug/responses", () => {
     expect(wait).toBeLessThanOrEqual(86_400);
     expect((await post(first)).status).toBe(201);
     expect(storedRows()).toHaveLength(2);
-    setDailyCap(db, SLUG, null);
+    setDailyCap(t.db, SLUG, null);
     expect((await post({ id: crypto.randomUUID(), ciphertext: sealed() })).status).toBe(201);
   });
 });

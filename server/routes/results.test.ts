@@ -1,18 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { seededDatabase } from "../../test/harness";
-import { createApp } from "../app";
-import type { Db } from "../db/client";
+import { describe, expect, it } from "vitest";
+import { useSeededApp } from "../../test/harness";
 import { storePublication, withdrawCurrent } from "../db/publications";
 
-let db: Db;
-let cleanup: () => void;
-let app: ReturnType<typeof createApp>;
-
-beforeEach(async () => {
-  ({ db, cleanup } = await seededDatabase());
-  app = createApp({ db, log: () => {} });
-});
-afterEach(() => cleanup());
+const t = useSeededApp();
 
 const cell = (
   key: Record<string, string | null>,
@@ -60,16 +50,16 @@ const publication = {
 
 describe("GET /r/:slug", () => {
   it("says plainly when nothing is published, and offers no download", async () => {
-    const page = await app.request("/r/passport-access");
+    const page = await t.app.request("/r/passport-access");
     expect(page.status).toBe(200);
     expect(await page.text()).toContain("Todavía no se publicaron resultados");
-    expect((await app.request("/r/passport-access.csv")).status).toBe(404);
-    expect((await app.request("/r/passport-access.json")).status).toBe(404);
+    expect((await t.app.request("/r/passport-access.csv")).status).toBe(404);
+    expect((await t.app.request("/r/passport-access.json")).status).toBe(404);
   });
 
   it("renders every table without JavaScript, hiding primary and secondary cells alike", async () => {
-    storePublication(db, "passport-access", publication, new Date("2026-11-23T10:00:00Z"));
-    const res = await app.request("/r/passport-access?lang=en");
+    storePublication(t.db, "passport-access", publication, new Date("2026-11-23T10:00:00Z"));
+    const res = await t.app.request("/r/passport-access?lang=en");
     const html = await res.text();
     expect(res.status).toBe(200);
     expect(html).not.toContain("<script");
@@ -84,8 +74,8 @@ describe("GET /r/:slug", () => {
   });
 
   it("serves the public JSON without saying which hidden cell was primary", async () => {
-    storePublication(db, "passport-access", publication);
-    const res = await app.request("/r/passport-access.json");
+    storePublication(t.db, "passport-access", publication);
+    const res = await t.app.request("/r/passport-access.json");
     expect(res.status).toBe(200);
     const body = await res.json();
     const text = JSON.stringify(body);
@@ -99,8 +89,8 @@ describe("GET /r/:slug", () => {
   });
 
   it("serves a CSV with an HXL hashtag row that humanitarian tools can read", async () => {
-    storePublication(db, "passport-access", publication);
-    const res = await app.request("/r/passport-access.csv");
+    storePublication(t.db, "passport-access", publication);
+    const res = await t.app.request("/r/passport-access.csv");
     expect(res.headers.get("content-type")).toContain("text/csv");
     const [header, hxl, ...rows] = (await res.text()).trim().split("\r\n");
     expect(header).toBe(
@@ -123,18 +113,18 @@ describe("GET /r/:slug", () => {
   });
 
   it("falls back to the earlier publication when the current one is withdrawn", async () => {
-    storePublication(db, "passport-access", publication);
-    storePublication(db, "passport-access", { ...publication, responses: 24 });
-    expect((await (await app.request("/r/passport-access.json")).json()).responses).toBe(24);
-    withdrawCurrent(db, "passport-access");
-    expect((await (await app.request("/r/passport-access.json")).json()).responses).toBe(23);
-    withdrawCurrent(db, "passport-access");
-    expect((await app.request("/r/passport-access.json")).status).toBe(404);
+    storePublication(t.db, "passport-access", publication);
+    storePublication(t.db, "passport-access", { ...publication, responses: 24 });
+    expect((await (await t.app.request("/r/passport-access.json")).json()).responses).toBe(24);
+    withdrawCurrent(t.db, "passport-access");
+    expect((await (await t.app.request("/r/passport-access.json")).json()).responses).toBe(23);
+    withdrawCurrent(t.db, "passport-access");
+    expect((await t.app.request("/r/passport-access.json")).status).toBe(404);
   });
 
   it("answers 404 for unknown surveys and odd names", async () => {
     for (const name of ["nope", "passport-access.xml", "..%2Fetc", "PASSPORT-ACCESS"]) {
-      expect((await app.request(`/r/${name}`)).status).toBe(404);
+      expect((await t.app.request(`/r/${name}`)).status).toBe(404);
     }
   });
 });

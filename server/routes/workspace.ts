@@ -6,6 +6,7 @@ import { z } from "zod";
 import { parseSurvey, type Survey } from "../../surveys/schema";
 import type { Db } from "../db/client";
 import { withdrawCurrent } from "../db/publications";
+import { responsePage } from "../db/responses";
 import { setSurveyState } from "../db/surveys";
 import {
   analystsOf,
@@ -14,7 +15,6 @@ import {
   listOrgSurveys,
   orgSurvey,
   publishDraft,
-  responsePage,
   revokeSurveyKey,
   saveDraft,
   storeSurveyKey,
