@@ -50,3 +50,8 @@ export function categoryLabel(
   const bin = category.match(/^(-?[\d.]+)-(-?[\d.]+)$/);
   return bin ? `${bin[1]} ${words.toUnder} ${bin[2]}` : category;
 }
+
+/** Puts values into an interface string's `{name}` slots (the respondent and results pages). */
+export function fill(template: string, values: Record<string, string | number>): string {
+  return template.replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? ""));
+}

@@ -2,7 +2,7 @@
 // cells look the same whether primary or secondary, so nobody can tell which was small.
 import { renderToString } from "preact-render-to-string";
 import type { Survey } from "../../surveys/schema";
-import { type Category, categoryLabel, variableLabel } from "../lib/labels";
+import { type Category, categoryLabel, fill, variableLabel } from "../lib/labels";
 import type { PublicCell, PublicPublication, PublicTable } from "./publication";
 import { type ResultsStrings, resultsStrings } from "./strings";
 
@@ -28,10 +28,6 @@ function month(yyyyMm: string, language: string): string {
   } catch {
     return yyyyMm;
   }
-}
-
-function fill(template: string, values: Record<string, string | number>): string {
-  return template.replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? ""));
 }
 
 /** Categories of one variable in the order the cells list them (definition order, null, "*"). */

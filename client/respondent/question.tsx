@@ -2,8 +2,9 @@
 // is tied to the controls with aria-describedby / aria-invalid so a screen reader says it.
 import type { Ref } from "preact";
 import type { Question, Text } from "../../surveys/schema";
+import { fill } from "../lib/labels";
 import type { FieldProblem } from "./form";
-import { fill, type RespondentStrings } from "./strings";
+import type { RespondentStrings } from "./strings";
 
 export interface QuestionProps {
   question: Question;

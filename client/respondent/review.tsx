@@ -4,9 +4,10 @@
 import type { Ref } from "preact";
 import type { Question, Survey, Text } from "../../surveys/schema";
 import { type Answers, shownQuestions } from "../lib/answers";
+import { fill } from "../lib/labels";
 import { type FormValues, toAnswers } from "./form";
 import type { SendFailure } from "./send";
-import { fill, type RespondentStrings } from "./strings";
+import type { RespondentStrings } from "./strings";
 
 export type Sending =
   | { state: "idle" }
