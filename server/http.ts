@@ -1,5 +1,7 @@
 // The HTTP conventions every route shares: the error shape of DESIGN §5, JSON bodies parsed
 // with zod, security headers, and request logs that hold nothing about the client.
+import { promisify } from "node:util";
+import { brotliCompress, gzip as gzipCallback, constants as zlibConstants } from "node:zlib";
 import type { Context, MiddlewareHandler } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { z } from "zod";
@@ -125,3 +127,81 @@ export function tooMany(c: Context, retryAfterSeconds: number, message: string):
   c.header("Retry-After", String(retryAfterSeconds));
   return apiError(c, 429, { code: "rate_limited", message });
 }
+
+/**
+ * A one-line HTML page for people, not scripts: a survey that is gone, closed, or a client
+ * that is not built yet. Messages are ours, never user input, so they are not escaped.
+ */
+export function messagePage(c: Context, status: ContentfulStatusCode, message: string): Response {
+  c.header("Cache-Control", "no-store");
+  return c.html(
+    `<!doctype html><html lang="es"><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Voz</title><p>${message}</p></html>`,
+    status,
+  );
+}
+
+export const NOT_BUILT = "The client is not built: run npm run build.";
+
+const brotli = promisify(brotliCompress);
+const gzip = promisify(gzipCallback);
+
+const COMPRESSIBLE = /^(text\/|application\/(json|javascript|manifest\+json|xml)|image\/svg\+xml)/i;
+/** Below this, compression costs more round-trip bytes (headers, framing) than it saves. */
+const COMPRESS_MIN_BYTES = 512;
+
+/** The encoding to use for an `Accept-Encoding` header: brotli when accepted, else gzip. */
+export function pickEncoding(accept: string | undefined): "br" | "gzip" | null {
+  const accepted = new Map<string, number>();
+  for (const part of (accept ?? "").split(",")) {
+    const [name = "", ...params] = part.trim().toLowerCase().split(";");
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith("q="));
+    accepted.set(name.trim(), q ? Number(q.slice(2)) || 0 : 1);
+  }
+  const wants = (name: string) => (accepted.get(name) ?? accepted.get("*") ?? 0) > 0;
+  if (wants("br")) return "br";
+  if (wants("gzip")) return "gzip";
+  return null;
+}
+
+/**
+ * Compresses HTML, JSON, scripts and styles the routes produce (DESIGN §1: prepaid data, 2G).
+ * Files that were compressed at build time arrive with Content-Encoding set and pass through.
+ */
+export const compression: MiddlewareHandler = async (c, next) => {
+  await next();
+  const res = c.res;
+  const type = res.headers.get("content-type") ?? "";
+  if (!COMPRESSIBLE.test(type) || !res.body) return;
+  c.header("Vary", "Accept-Encoding", { append: true });
+  if (
+    c.req.method === "HEAD" ||
+    res.status === 204 ||
+    res.status === 304 ||
+    res.headers.has("content-encoding") ||
+    /no-transform/i.test(res.headers.get("cache-control") ?? "")
+  ) {
+    return;
+  }
+  const encoding = pickEncoding(c.req.header("accept-encoding"));
+  if (!encoding) return;
+  const bytes = Buffer.from(await res.arrayBuffer());
+  // Hono copies the old response's headers onto the new one: drop the stale length first.
+  res.headers.delete("content-length");
+  if (bytes.length < COMPRESS_MIN_BYTES) {
+    c.res = new Response(bytes, res);
+    return;
+  }
+  const compressed =
+    encoding === "br"
+      ? await brotli(bytes, {
+          params: {
+            // Quality 9: within a few percent of 11 on pages this size, several times faster.
+            [zlibConstants.BROTLI_PARAM_QUALITY]: 9,
+            [zlibConstants.BROTLI_PARAM_SIZE_HINT]: bytes.length,
+          },
+        })
+      : await gzip(bytes, { level: 9 });
+  c.res = new Response(new Uint8Array(compressed), res);
+  c.res.headers.set("Content-Encoding", encoding);
+  c.res.headers.set("Content-Length", String(compressed.length));
+};

@@ -5,6 +5,7 @@ import type { ComponentChild } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { Question, Survey, Text } from "../../surveys/schema";
 import { shownQuestions } from "../lib/answers";
+import { fill } from "../lib/labels";
 import {
   type FormValues,
   firstProblem,
@@ -14,9 +15,16 @@ import {
   toAnswers,
 } from "./form";
 import { QuestionField } from "./question";
+import { enqueue, keepFlushing } from "./queue";
 import { Review, type Sending } from "./review";
-import { postResponse, type SendResult, type Submission, sealAnswers } from "./send";
-import { fill, languageName, respondentStrings } from "./strings";
+import {
+  postResponse,
+  type SendFailure,
+  type SendResult,
+  type Submission,
+  sealAnswers,
+} from "./send";
+import { languageName, respondentStrings } from "./strings";
 
 /** What the server inlines in the page for the browser (page.tsx ⇄ main.tsx). */
 export interface PageData {
@@ -33,7 +41,14 @@ export interface AppProps extends PageData {
 type Screen =
   | { kind: "question"; index: number }
   | { kind: "review" }
+  | { kind: "queued"; id: string }
   | { kind: "sent"; receipt: string };
+
+/** Where the quick exit leads (server/routes/pages.ts): a neutral page on this origin. */
+export const NEUTRAL_PATH = "/home";
+
+/** Failures that only time or a network can fix: the sealed response waits in the queue. */
+const QUEUEABLE: readonly SendFailure[] = ["offline", "server", "rate_limited"];
 
 export function pickText(survey: Survey, language: string) {
   return (value: Text): string =>
@@ -53,6 +68,7 @@ export function App({ survey, publicKey, language: initialLanguage, initial }: A
   const heading = useRef<HTMLHeadingElement>(null);
   const main = useRef<HTMLElement>(null);
   const mounted = useRef(false);
+  const outbox = useRef<ReturnType<typeof keepFlushing> | null>(null);
 
   const t = respondentStrings(language, survey.languages[0]);
   const text = pickText(survey, language);
@@ -73,6 +89,22 @@ export function App({ survey, publicKey, language: initialLanguage, initial }: A
     window.scrollTo(0, 0);
     heading.current?.focus({ preventScroll: true });
   }, [screenKey]);
+
+  // Whatever waits from this visit or an earlier one is sent as soon as it can be.
+  useEffect(() => {
+    const flusher = keepFlushing(
+      (item) => postResponse(item.slug, { id: item.id, ciphertext: item.ciphertext }, item.code),
+      (id, result) => {
+        if (!result.ok) return;
+        setScreen((now) =>
+          now.kind === "queued" && now.id === id ? { kind: "sent", receipt: result.receipt } : now,
+        );
+      },
+    );
+    outbox.current = flusher;
+    flusher.now().catch(() => undefined);
+    return () => flusher.stop();
+  }, []);
 
   // After a refused "next", the first control carries the message (aria-describedby).
   useEffect(() => {
@@ -108,9 +140,9 @@ export function App({ survey, publicKey, language: initialLanguage, initial }: A
     }
     setSending({ state: "busy" });
     let result: SendResult;
+    // Sealed once: a retry sends the same id and the same bytes, so the server stores it once.
+    let sealed = submission;
     try {
-      // Sealed once: a retry sends the same id and the same bytes, so the server stores it once.
-      let sealed = submission;
       if (!sealed) {
         sealed = await sealAnswers(survey, toAnswers(survey, values), publicKey);
         if (!sealed) return setSending({ state: "failed", reason: "offline" });
@@ -122,14 +154,44 @@ export function App({ survey, publicKey, language: initialLanguage, initial }: A
       setSending({ state: "failed", reason: "rejected" });
       throw error;
     }
+    if (!result.ok && QUEUEABLE.includes(result.reason)) {
+      // Only the ciphertext waits on the phone (DESIGN §9.5); the answers leave memory now.
+      const stored = await enqueue({ ...sealed, slug: survey.slug, code: code.trim() || undefined })
+        .then(() => true)
+        .catch(() => false);
+      if (stored) {
+        forgetAnswers();
+        setScreen({ kind: "queued", id: sealed.id });
+        outbox.current?.soon();
+        return;
+      }
+    }
     if (!result.ok) return setSending({ state: "failed", reason: result.reason });
-    // Nothing of the answers stays: not in state, not in the page, not behind "back".
+    forgetAnswers();
+    setScreen({ kind: "sent", receipt: result.receipt });
+  }
+
+  /** Nothing of the answers stays: not in state, not in the page, not behind "back". */
+  function forgetAnswers() {
     setValues({});
     setSubmission(null);
     setCode("");
     setSending({ state: "idle" });
-    setScreen({ kind: "sent", receipt: result.receipt });
     history.replaceState(null, "", location.pathname);
+  }
+
+  /**
+   * DESIGN §9.5: someone walks up. The screen goes blank at once (the neutral page may take
+   * seconds on 2G), the answers leave memory, and `replace` takes the survey out of history.
+   */
+  function quickExit(event: Event) {
+    event.preventDefault();
+    setValues({});
+    setSubmission(null);
+    setCode("");
+    document.title = "";
+    document.body.replaceChildren();
+    location.replace(NEUTRAL_PATH);
   }
 
   let body: ComponentChild;
@@ -188,9 +250,27 @@ export function App({ survey, publicKey, language: initialLanguage, initial }: A
         headingRef={heading}
       />
     );
+  } else if (screen.kind === "queued") {
+    body = (
+      <div class="sent" aria-live="polite">
+        <h2 tabIndex={-1} ref={heading}>
+          {t.queuedTitle}
+        </h2>
+        <p>{t.queuedNote}</p>
+        <div class="actions">
+          <button
+            type="button"
+            class="secondary"
+            onClick={() => outbox.current?.now().catch(() => undefined)}
+          >
+            {t.retry}
+          </button>
+        </div>
+      </div>
+    );
   } else {
     body = (
-      <div class="sent">
+      <div class="sent" aria-live="polite">
         <h2 tabIndex={-1} ref={heading}>
           {t.sentTitle}
         </h2>
@@ -204,6 +284,9 @@ export function App({ survey, publicKey, language: initialLanguage, initial }: A
 
   return (
     <main ref={main}>
+      <a class="quick-exit" href={NEUTRAL_PATH} onClick={quickExit}>
+        {t.quickExit}
+      </a>
       {survey.languages.length > 1 ? (
         <nav class="languages" aria-label={t.languagePicker}>
           {survey.languages.map((code) => (

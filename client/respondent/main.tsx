@@ -37,5 +37,12 @@ if (root && json) {
   hydrate(<App {...data} initial={renderedValues(root, data.survey)} />, root);
   // Interactive now; fetch the crypto chunk while the respondent reads. A failure here is
   // retried when they press send.
-  setTimeout(() => loadCrypto().catch(() => undefined), 0);
+  // Once it has arrived, the service worker keeps this build's files for the next visit.
+  setTimeout(
+    () =>
+      loadCrypto()
+        .then(() => navigator.serviceWorker?.register("/sw.js", { scope: "/s/" }))
+        .catch(() => undefined),
+    0,
+  );
 }

@@ -54,6 +54,11 @@ export interface RespondentStrings {
   receiptLabel: string;
   receiptNote: string;
   noscript: string;
+  /** The quick-exit control (DESIGN §9.5): leaves at once for a neutral page. */
+  quickExit: string;
+  /** Sending failed; the sealed answers wait on this phone (ciphertext only). */
+  queuedTitle: string;
+  queuedNote: string;
 }
 
 export const RESPONDENT_STRINGS = {
@@ -105,6 +110,10 @@ export const RESPONDENT_STRINGS = {
     receiptNote:
       "Este comprobante muestra que su respuesta llegó. No contiene sus respuestas ni datos sobre usted. Sus respuestas ya no quedan en este teléfono.",
     noscript: "Para responder esta encuesta, active JavaScript en su navegador.",
+    quickExit: "Salir rápido",
+    queuedTitle: "Guardado en este teléfono. Se enviará cuando tenga conexión.",
+    queuedNote:
+      "Sus respuestas están cifradas; nadie puede leerlas en este teléfono. Puede cerrar esta página: se enviarán la próxima vez que abra la encuesta con conexión.",
   },
   en: {
     languageName: "English",
@@ -153,6 +162,10 @@ export const RESPONDENT_STRINGS = {
     receiptNote:
       "This receipt shows that your response arrived. It holds none of your answers and nothing about you. Your answers are no longer on this phone.",
     noscript: "To answer this survey, turn on JavaScript in your browser.",
+    quickExit: "Quick exit",
+    queuedTitle: "Saved on this phone. It will be sent when you are online.",
+    queuedNote:
+      "Your answers are encrypted; nobody can read them on this phone. You can close this page: they will be sent the next time you open the survey while online.",
   },
   pt: {
     languageName: "Português",
@@ -201,6 +214,10 @@ export const RESPONDENT_STRINGS = {
     receiptNote:
       "Este comprovante mostra que sua resposta chegou. Ele não contém suas respostas nem dados sobre você. Suas respostas não ficam mais neste telefone.",
     noscript: "Para responder esta pesquisa, ative o JavaScript no seu navegador.",
+    quickExit: "Sair rápido",
+    queuedTitle: "Salvo neste telefone. Será enviado quando você tiver conexão.",
+    queuedNote:
+      "Suas respostas estão cifradas; ninguém pode lê-las neste telefone. Você pode fechar esta página: elas serão enviadas na próxima vez que abrir a pesquisa com conexão.",
   },
   fr: {
     languageName: "Français",
@@ -250,6 +267,10 @@ export const RESPONDENT_STRINGS = {
     receiptNote:
       "Ce reçu montre que votre réponse est arrivée. Il ne contient ni vos réponses ni rien sur vous. Vos réponses ne restent pas sur ce téléphone.",
     noscript: "Pour répondre à cette enquête, activez JavaScript dans votre navigateur.",
+    quickExit: "Sortie rapide",
+    queuedTitle: "Enregistré sur ce téléphone. Ce sera envoyé dès que vous serez en ligne.",
+    queuedNote:
+      "Vos réponses sont chiffrées ; personne ne peut les lire sur ce téléphone. Vous pouvez fermer cette page : elles seront envoyées la prochaine fois que vous ouvrirez le questionnaire avec une connexion.",
   },
   ht: {
     languageName: "Kreyòl ayisyen",
@@ -297,6 +318,10 @@ export const RESPONDENT_STRINGS = {
     receiptNote:
       "Resi sa a montre repons ou an rive. Li pa gen repons ou yo ladan l, ni anyen sou ou. Repons ou yo pa sou telefòn sa a ankò.",
     noscript: "Pou reponn sondaj sa a, aktive JavaScript nan navigatè ou.",
+    quickExit: "Sòti vit",
+    queuedTitle: "Anrejistre sou telefòn sa a. L ap voye lè ou gen koneksyon.",
+    queuedNote:
+      "Repons ou yo kode; pesonn pa ka li yo sou telefòn sa a. Ou ka fèmen paj sa a: y ap voye yo pwochen fwa ou louvri sondaj la avèk koneksyon.",
   },
 } satisfies Record<string, RespondentStrings>;
 
@@ -314,8 +339,4 @@ export function respondentStrings(language: string, fallback?: string): Responde
 
 export function languageName(language: string): string {
   return table[language]?.languageName ?? language.toUpperCase();
-}
-
-export function fill(template: string, values: Record<string, string | number>): string {
-  return template.replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? ""));
 }

@@ -1,12 +1,95 @@
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { serveStatic } from "@hono/node-server/serve-static";
 import { Hono } from "hono";
+import { NEUTRAL_PATH } from "../../client/respondent/app";
 import { renderSurveyPage } from "../../client/respondent/page";
 import type { Assets } from "../assets";
 import type { Db } from "../db/client";
 import { findSurvey } from "../db/surveys";
+import { messagePage, NOT_BUILT } from "../http";
 
-const notFoundPage = (message: string) =>
-  `<!doctype html><html lang="es"><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Voz</title><p>${message}</p></html>`;
+/**
+ * The page language: `?lang=` when the survey has it, else the respondent's best
+ * Accept-Language match among the survey's languages (`es-CL` matches `es`), else the
+ * survey's first language.
+ */
+export function pickLanguage(
+  languages: readonly string[],
+  query: string | undefined,
+  acceptLanguage: string | undefined,
+): string {
+  if (query && languages.includes(query)) return query;
+  const wanted = (acceptLanguage ?? "")
+    .split(",")
+    .map((part, order) => {
+      const [tag = "", ...params] = part.trim().toLowerCase().split(";");
+      const q = params.map((p) => p.trim()).find((p) => p.startsWith("q="));
+      return { tag: tag.trim(), q: q ? Number(q.slice(2)) || 0 : 1, order };
+    })
+    .filter((entry) => entry.tag !== "" && entry.q > 0)
+    .sort((a, b) => b.q - a.q || a.order - b.order);
+  for (const { tag } of wanted) {
+    const exact = languages.find((language) => language.toLowerCase() === tag);
+    if (exact) return exact;
+    const primary = tag.split("-")[0];
+    const related = languages.find((language) => language.toLowerCase().split("-")[0] === primary);
+    if (related) return related;
+  }
+  return languages[0] ?? "es";
+}
+
+/** Where the quick exit leads (NEUTRAL_PATH): says nothing about Voz or any survey, loads nothing. */
+const neutralPage =
+  '<!doctype html><html><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex"><title>Inicio</title><link rel="icon" href="data:,"><body></body></html>';
+
+type Manifest = Record<
+  string,
+  { file: string; css?: string[]; imports?: string[]; dynamicImports?: string[] }
+>;
+
+/** Every built file the respondent page can ask for: its entry, chunks, styles and crypto. */
+export function respondentFiles(clientDir: string): string[] {
+  const path = join(clientDir, ".vite", "manifest.json");
+  if (!existsSync(path)) return [];
+  const manifest = JSON.parse(readFileSync(path, "utf8")) as Manifest;
+  const files = new Set<string>();
+  const seen = new Set<string>();
+  const visit = (key: string) => {
+    const chunk = manifest[key];
+    if (!chunk || seen.has(key)) return;
+    seen.add(key);
+    files.add(`/${chunk.file}`);
+    for (const css of chunk.css ?? []) files.add(`/${css}`);
+    for (const next of [...(chunk.imports ?? []), ...(chunk.dynamicImports ?? [])]) visit(next);
+  };
+  visit("client/respondent/main.tsx");
+  return [...files].sort();
+}
+
+/**
+ * The respondent page's service worker (scope /s/): keeps this build's hashed files so a
+ * second visit on a dead link still runs, and never caches a page, an answer or a response.
+ */
+function serviceWorker(files: string[]): string {
+  const cache = `voz-${createHash("sha256").update(files.join("\n")).digest("hex").slice(0, 12)}`;
+  return `"use strict";
+const CACHE = ${JSON.stringify(cache)};
+const FILES = ${JSON.stringify(files)};
+self.addEventListener("install", (event) => {
+  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(FILES)).then(() => self.skipWaiting()));
+});
+self.addEventListener("activate", (event) => {
+  event.waitUntil(caches.keys().then((keys) => Promise.all(keys.filter((key) => key !== CACHE).map((key) => caches.delete(key)))));
+});
+self.addEventListener("fetch", (event) => {
+  const url = new URL(event.request.url);
+  if (event.request.method !== "GET" || url.origin !== self.location.origin || !FILES.includes(url.pathname)) return;
+  event.respondWith(caches.match(event.request).then((hit) => hit || fetch(event.request)));
+});
+`;
+}
 
 export function pageRoutes(db: Db, clientDir: string, assets: Assets | null): Hono {
   const app = new Hono();
@@ -17,26 +100,47 @@ export function pageRoutes(db: Db, clientDir: string, assets: Assets | null): Ho
       await next();
       if (c.res.ok) c.header("Cache-Control", "public, max-age=31536000, immutable");
     });
-    app.use("/assets/*", serveStatic({ root: clientDir }));
+    // The build writes .br and .gz beside each file (vite.config.ts); no compression at request time.
+    app.use("/assets/*", serveStatic({ root: clientDir, precompressed: true }));
   }
 
   app.get("/s/:slug", (c) => {
     const found = findSurvey(db, c.req.param("slug"));
     if (!found || found.state === "draft") {
-      return c.html(notFoundPage("Esta encuesta no existe. / This survey does not exist."), 404);
+      return messagePage(c, 404, "Esta encuesta no existe. / This survey does not exist.");
     }
     if (found.state === "closed") {
-      return c.html(notFoundPage("Esta encuesta está cerrada. / This survey is closed."), 410);
+      return messagePage(c, 410, "Esta encuesta está cerrada. / This survey is closed.");
     }
-    if (!assets) return c.html(notFoundPage("The client is not built: run npm run build."), 503);
+    if (!assets) return messagePage(c, 503, NOT_BUILT);
     c.header("Cache-Control", "no-store");
+    c.header("Vary", "Accept-Language", { append: true });
     return c.html(
       renderSurveyPage({
         survey: found.survey,
         publicKey: found.publicKey,
         assets: assets.respondent,
+        language: pickLanguage(
+          found.survey.languages,
+          c.req.query("lang"),
+          c.req.header("accept-language"),
+        ),
       }),
     );
+  });
+
+  const worker = assets ? serviceWorker(respondentFiles(clientDir)) : null;
+  app.get("/sw.js", (c) => {
+    if (!worker) return c.text("", 404);
+    // Always revalidated: a new build must replace the old file list.
+    c.header("Cache-Control", "no-cache");
+    c.header("Content-Type", "text/javascript; charset=utf-8");
+    return c.body(worker);
+  });
+
+  app.get(NEUTRAL_PATH, (c) => {
+    c.header("Cache-Control", "no-store");
+    return c.html(neutralPage);
   });
 
   return app;

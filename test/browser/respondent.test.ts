@@ -296,8 +296,8 @@ describe("answering the passport survey on a 360 px phone", () => {
       await page.getByRole("button", { name: "Enviar respuestas" }).click();
       const retry = page.getByRole("button", { name: "Intentar de nuevo" });
       await retry.waitFor();
-      expect(await page.getByText("parece que no hay conexión").isVisible()).toBe(true);
-      // Sealed already: the answers can no longer change under the same id.
+      // Sealed already and waiting as ciphertext: the answers can no longer change under the id.
+      expect(await page.getByText("Guardado en este teléfono").isVisible()).toBe(true);
       expect(await page.getByRole("button", { name: /^Cambiar/ }).count()).toBe(0);
       await retry.click();
       expect(await receipt(page)).toBe(firstReceipt);

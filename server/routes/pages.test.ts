@@ -1,0 +1,106 @@
+import { brotliDecompressSync, gunzipSync } from "node:zlib";
+import { describe, expect, it } from "vitest";
+import { useSeededApp } from "../../test/harness";
+import { loadAssets } from "../assets";
+import { pickLanguage } from "./pages";
+
+const seeded = useSeededApp();
+const built = loadAssets("dist/client") !== null;
+
+/** The `lang` attribute of the page's <html> element. */
+async function pageLanguage(path: string, headers: Record<string, string> = {}) {
+  const response = await seeded.app.request(path, { headers });
+  expect(response.status).toBe(200);
+  return /<html lang="([^"]+)"/.exec(await response.text())?.[1];
+}
+
+describe("the respondent page's language", () => {
+  it("follows ?lang= when the survey has that language", () => {
+    expect(pickLanguage(["es", "en", "pt"], "pt", "en-US,en;q=0.9")).toBe("pt");
+  });
+
+  it("ignores a ?lang= the survey does not have and uses Accept-Language", () => {
+    expect(pickLanguage(["es", "en", "pt"], "ht", "pt-BR,pt;q=0.9,en;q=0.8")).toBe("pt");
+  });
+
+  it("takes the best Accept-Language match by weight, regional tags matching their language", () => {
+    expect(pickLanguage(["es", "en", "pt"], undefined, "fr;q=1, en;q=0.5, pt-BR;q=0.8")).toBe("pt");
+    expect(pickLanguage(["es", "en"], undefined, "es-CL")).toBe("es");
+    expect(pickLanguage(["es", "en"], undefined, "en;q=0, es;q=0.1")).toBe("es");
+  });
+
+  it("falls back to the survey's first language", () => {
+    expect(pickLanguage(["en", "es"], undefined, "ht, fr;q=0.9")).toBe("en");
+    expect(pickLanguage(["en", "es"], undefined, undefined)).toBe("en");
+    expect(pickLanguage(["en", "es"], undefined, "garbage;;q=x,,")).toBe("en");
+  });
+
+  it.skipIf(!built)("GET /s/:slug renders in the chosen language", async () => {
+    expect(await pageLanguage("/s/passport-access")).toBe("es");
+    expect(await pageLanguage("/s/passport-access?lang=en")).toBe("en");
+    expect(await pageLanguage("/s/passport-access?lang=fr", { "accept-language": "pt-BR" })).toBe(
+      "pt",
+    );
+    expect(await pageLanguage("/s/passport-access", { "accept-language": "en-GB,es;q=0.5" })).toBe(
+      "en",
+    );
+    expect(
+      await pageLanguage("/s/cso-program-awareness", { "accept-language": "ht,fr;q=0.8" }),
+    ).toBe("en");
+  });
+});
+
+describe("compression", () => {
+  it.skipIf(!built)("sends the page with brotli when accepted, else gzip, else plain", async () => {
+    const plain = await seeded.app.request("/s/passport-access");
+    const html = await plain.text();
+    expect(plain.headers.get("content-encoding")).toBeNull();
+    expect(plain.headers.get("vary")).toMatch(/Accept-Encoding/);
+
+    const br = await seeded.app.request("/s/passport-access", {
+      headers: { "accept-encoding": "gzip, deflate, br" },
+    });
+    expect(br.headers.get("content-encoding")).toBe("br");
+    const brBytes = Buffer.from(await br.arrayBuffer());
+    expect(Number(br.headers.get("content-length"))).toBe(brBytes.length);
+    expect(brotliDecompressSync(brBytes).toString()).toBe(html);
+    expect(brBytes.length).toBeLessThan(html.length / 2);
+
+    const gz = await seeded.app.request("/s/passport-access", {
+      headers: { "accept-encoding": "gzip;q=1, br;q=0" },
+    });
+    expect(gz.headers.get("content-encoding")).toBe("gzip");
+    expect(gunzipSync(Buffer.from(await gz.arrayBuffer())).toString()).toBe(html);
+  });
+
+  it("never compresses a HEAD or a 204", async () => {
+    const head = await seeded.app.request("/s/passport-access", {
+      method: "HEAD",
+      headers: { "accept-encoding": "br" },
+    });
+    expect(head.headers.get("content-encoding")).toBeNull();
+    expect(await head.text()).toBe("");
+  });
+
+  it.skipIf(!built)("serves the built scripts precompressed and immutable", async () => {
+    const assets = loadAssets("dist/client");
+    const script = assets?.respondent.script ?? "";
+    const response = await seeded.app.request(script, { headers: { "accept-encoding": "br" } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-encoding")).toBe("br");
+    expect(response.headers.get("content-type")).toMatch(/javascript/);
+    expect(response.headers.get("cache-control")).toMatch(/immutable/);
+    expect(brotliDecompressSync(Buffer.from(await response.arrayBuffer())).length).toBeGreaterThan(
+      0,
+    );
+  });
+});
+
+describe("the quick exit's neutral page", () => {
+  it("says nothing about Voz or surveys and is never stored", async () => {
+    const response = await seeded.app.request("/home");
+    expect(response.status).toBe(200);
+    expect(response.headers.get("cache-control")).toBe("no-store");
+    expect(await response.text()).not.toMatch(/voz|survey|encuesta|<script|<link rel="style/i);
+  });
+});

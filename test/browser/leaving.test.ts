@@ -1,0 +1,180 @@
+// Shared phones and dead links (DESIGN §9.5): the quick exit leaves nothing on screen, in
+// history or in storage; a response sent with no network waits on the phone as ciphertext only
+// and is stored exactly once when the network returns.
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ready } from "../../client/lib/crypto";
+import type { Survey } from "../../surveys/schema";
+import { runCli } from "../cli";
+import { seedSurvey, startServer, type TestServer } from "../harness";
+import { launchChromium } from "./chromium";
+
+const SLUG = "passport-access";
+const CANARY = "canary-7f3a9c quiero que nadie lo sepa";
+
+let server: TestServer;
+let browser: Browser;
+let survey: Survey;
+
+beforeAll(async () => {
+  await ready();
+  survey = seedSurvey(SLUG);
+  [server, browser] = await Promise.all([startServer(), launchChromium()]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function phone(): Promise<{ context: BrowserContext; page: Page; requests: string[] }> {
+  const context = await browser.newContext({
+    viewport: { width: 360, height: 740 },
+    isMobile: true,
+    hasTouch: true,
+    locale: "es-CL",
+  });
+  const page = await context.newPage();
+  const requests: string[] = [];
+  page.on("request", (request) => requests.push(request.url()));
+  return { context, page, requests };
+}
+
+function optionLabel(id: string, optionId: string): string {
+  const q = survey.questions.find((question) => question.id === id);
+  const option = q && "options" in q ? q.options.find((o) => o.id === optionId) : undefined;
+  if (!option) throw new Error(`"${id}" has no option "${optionId}"`);
+  return option.label.es as string;
+}
+
+async function heading(page: Page): Promise<string> {
+  return (await page.locator("main h2").first().textContent()) ?? "";
+}
+
+/** Everything the origin keeps on the phone, as text. */
+async function stored(page: Page): Promise<{ local: number; session: number; cookie: string }> {
+  return page.evaluate(() => ({
+    local: localStorage.length,
+    session: sessionStorage.length,
+    cookie: document.cookie,
+  }));
+}
+
+async function exportedCount(): Promise<number> {
+  const { stdout } = await runCli(["export", SLUG, "--db", server.dbPath]);
+  return stdout.split("\n").filter((line) => line.trim() !== "").length;
+}
+
+describe("quick exit", () => {
+  it("is a visible 44 px control on every step, reachable by keyboard and named for screen readers", async () => {
+    const { context, page } = await phone();
+    await page.goto(`${server.url}/s/${SLUG}`);
+    const exit = page.getByRole("link", { name: "Salir rápido" });
+    const box = await exit.boundingBox();
+    expect(box?.height).toBeGreaterThanOrEqual(44);
+    expect(box?.width).toBeGreaterThanOrEqual(44);
+    await page.keyboard.press("Tab");
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Salir rápido");
+    await context.close();
+  });
+
+  it("after two answers, leaves for a neutral page with nothing in history or storage", async () => {
+    const { context, page, requests } = await phone();
+    await page.goto(`${server.url}/home`);
+    await page.goto(`${server.url}/s/${SLUG}`);
+    await page.getByRole("radio", { name: optionLabel("country", "co"), exact: true }).check();
+    await page.getByRole("button", { name: "Siguiente" }).click();
+    await expect.poll(() => heading(page)).not.toContain("país");
+    await page.getByRole("radio", { name: optionLabel("age_group", "25_34"), exact: true }).check();
+    await page.getByRole("button", { name: "Siguiente" }).click();
+
+    await page.getByRole("link", { name: "Salir rápido" }).click();
+    await page.waitForURL(`${server.url}/home`);
+    const neutral = (await page.content()).toLowerCase();
+    expect(neutral).not.toMatch(/encuesta|survey|voz|pasaporte/);
+
+    // The survey is no longer in history: back goes to what came before it.
+    await page.goBack().catch(() => null);
+    const back = await page.content();
+    expect(back).not.toContain(optionLabel("country", "co"));
+    expect(page.url()).not.toContain("/s/");
+    expect(await stored(page)).toEqual({ local: 0, session: 0, cookie: "" });
+    expect(await page.evaluate(async () => (await indexedDB.databases()).length)).toBe(0);
+
+    const origin = new URL(server.url).origin;
+    expect(requests.filter((url) => new URL(url).origin !== origin)).toEqual([]);
+    await context.close();
+  });
+});
+
+describe("sending with no network", () => {
+  it("keeps only the ciphertext on the phone, then stores it exactly once when back online", async () => {
+    const { context, page } = await phone();
+    await page.goto(`${server.url}/s/${SLUG}`);
+    // The crypto chunk arrives in the background after the page becomes interactive.
+    await page.waitForRequest(/\/assets\/crypto-[\w-]+\.js$/);
+    await page.getByRole("radio", { name: optionLabel("country", "pe"), exact: true }).check();
+    await page.getByRole("button", { name: "Siguiente" }).click();
+    await page.getByRole("radio", { name: optionLabel("age_group", "18_24"), exact: true }).check();
+    await page.getByRole("button", { name: "Siguiente" }).click();
+    await page.getByRole("radio", { name: optionLabel("gender", "woman"), exact: true }).check();
+    await page.getByRole("button", { name: "Siguiente" }).click();
+    // Skip the optional questions until the comment box, then plant the canary.
+    while (!(await heading(page)).includes("Revise")) {
+      const box = page.locator("textarea");
+      if (await box.count()) await box.fill(CANARY);
+      await page.getByRole("button", { name: "Siguiente" }).click();
+    }
+    const before = await exportedCount();
+
+    await context.setOffline(true);
+    await page.getByRole("button", { name: "Enviar respuestas" }).click();
+    await page.getByText("Guardado en este teléfono").waitFor();
+    expect(await page.locator("body").textContent()).not.toContain(CANARY);
+
+    const outbox = await page.evaluate(
+      () =>
+        new Promise<unknown[]>((resolve, reject) => {
+          const open = indexedDB.open("voz-outbox");
+          open.onerror = () => reject(open.error);
+          open.onsuccess = () => {
+            const read = open.result.transaction("outbox").objectStore("outbox").getAll();
+            read.onsuccess = () => {
+              open.result.close();
+              resolve(read.result);
+            };
+          };
+        }),
+    );
+    expect(outbox).toHaveLength(1);
+    const [item] = outbox as Record<string, string>[];
+    expect(Object.keys(item ?? {}).sort()).toEqual(["ciphertext", "id", "slug"]);
+    expect(JSON.stringify(outbox)).not.toContain("canary");
+    expect(await stored(page)).toEqual({ local: 0, session: 0, cookie: "" });
+
+    await context.setOffline(false);
+    await page.locator(".receipt strong").waitFor({ timeout: 30_000 });
+    expect(await exportedCount()).toBe(before + 1);
+    await expect
+      .poll(() => page.evaluate(async () => (await indexedDB.databases()).length))
+      .toBe(0);
+    await context.close();
+  });
+
+  it("caches the page's hashed files in a service worker after the first visit", async () => {
+    const { context, page } = await phone();
+    await page.goto(`${server.url}/s/${SLUG}`);
+    const cached = await page.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+      const names = await caches.keys();
+      const cache = await caches.open(names[0] ?? "");
+      return (await cache.keys()).map((request) => new URL(request.url).pathname);
+    });
+    expect(cached.some((path) => /^\/assets\/respondent-[\w-]+\.js$/.test(path))).toBe(true);
+    expect(cached.some((path) => /^\/assets\/crypto-[\w-]+\.js$/.test(path))).toBe(true);
+    expect(cached.every((path) => path.startsWith("/assets/"))).toBe(true);
+    const worker = await page.request.get(`${server.url}/sw.js`);
+    expect(worker.headers()["cache-control"]).toBe("no-cache");
+    await context.close();
+  });
+});
