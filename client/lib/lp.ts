@@ -2,12 +2,16 @@
 // here and nowhere else: the attacker's (how tightly the published numbers bound a suppressed
 // statistic) and the defender's (the cheapest published cells whose suppression would let a
 // statistic move). HiGHS is ~1.2 MB of WebAssembly, so it is loaded on first use only.
-import type { Highs, Model } from "highs";
+import type { Highs, InitOptions, Model } from "highs";
 
 let loading: Promise<Highs> | undefined;
 
-export function loadHighs(): Promise<Highs> {
-  loading ??= import("highs").then((module) => module.default());
+/**
+ * The first call's options win: a bundled browser worker passes `locateFile` with the wasm's
+ * built URL before anything else loads HiGHS; Node finds the wasm beside the package itself.
+ */
+export function loadHighs(options: Pick<InitOptions, "locateFile"> = {}): Promise<Highs> {
+  loading ??= import("highs").then((module) => module.default(options));
   return loading;
 }
 

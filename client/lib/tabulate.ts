@@ -229,3 +229,32 @@ export function tabulate(
     ),
   };
 }
+
+/**
+ * Adds tabulations of disjoint sets of responses to one survey version, as the coordinator's
+ * workers return them: tabulate writes the same tables and cells in the same order for every
+ * set, so cells add up position by position. Anything else is a bug, and throws.
+ */
+export function addTabulations(
+  a: readonly CountedTable[],
+  b: readonly CountedTable[],
+): CountedTable[] {
+  if (a.length !== b.length) throw new Error(`${a.length} tables added to ${b.length}`);
+  return a.map((table, t) => {
+    const other = b[t] as CountedTable;
+    if (other.id !== table.id || other.cells.length !== table.cells.length) {
+      throw new Error(`table ${other.id} added to ${table.id}`);
+    }
+    return {
+      id: table.id,
+      variables: table.variables,
+      cells: table.cells.map((cell, i) => {
+        const same = other.cells[i] as CountedTable["cells"][number];
+        if (table.variables.some((v) => same.key[v] !== cell.key[v])) {
+          throw new Error(`cell ${JSON.stringify(same.key)} added to ${JSON.stringify(cell.key)}`);
+        }
+        return { key: cell.key, count: cell.count + same.count };
+      }),
+    };
+  });
+}
