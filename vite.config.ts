@@ -1,10 +1,43 @@
 // Builds the browser code only; the server renders HTML itself and links the hashed files
 // listed in dist/client/.vite/manifest.json.
-import { defineConfig } from "vite";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { brotliCompressSync, constants, gzipSync } from "node:zlib";
+import { defineConfig, type Plugin } from "vite";
+
+/**
+ * Writes `.br` and `.gz` beside every built script and style sheet, compressed once at the
+ * highest levels, so the server only streams files (serveStatic `precompressed`).
+ */
+function precompress(dir: string): Plugin {
+  return {
+    name: "voz-precompress",
+    apply: "build",
+    closeBundle() {
+      const assets = join(dir, "assets");
+      for (const name of readdirSync(assets)) {
+        if (!/\.(js|css|json|svg|wasm)$/.test(name)) continue;
+        const bytes = readFileSync(join(assets, name));
+        writeFileSync(
+          join(assets, `${name}.br`),
+          brotliCompressSync(bytes, {
+            params: {
+              [constants.BROTLI_PARAM_QUALITY]: 11,
+              [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length,
+            },
+          }),
+        );
+        writeFileSync(join(assets, `${name}.gz`), gzipSync(bytes, { level: 9 }));
+      }
+    },
+  };
+}
 
 export default defineConfig({
   publicDir: false,
-  oxc: { jsx: { runtime: "automatic", importSource: "preact" } },
+  // `development: false`: without it the bundle carries jsxDEV calls with source paths.
+  oxc: { jsx: { runtime: "automatic", importSource: "preact", development: false } },
+  plugins: [precompress("dist/client")],
   build: {
     outDir: "dist/client",
     emptyOutDir: true,
@@ -14,6 +47,7 @@ export default defineConfig({
     rolldownOptions: {
       input: {
         respondent: "client/respondent/main.tsx",
+        coordinator: "client/coordinator/main.tsx",
         results: "client/public/results.css",
       },
     },

@@ -7,6 +7,7 @@ import type { Db } from "./db/client";
 import {
   apiError,
   type ClientAddress,
+  compression,
   jsonLog,
   type Log,
   clientAddress as peerAddress,
@@ -15,7 +16,9 @@ import {
 } from "./http";
 import { ClientLimiter, type LimitRule } from "./limits";
 import { accountRoutes } from "./routes/accounts";
+import { coordinatorRoutes } from "./routes/coordinator";
 import { pageRoutes } from "./routes/pages";
+import { posterRoutes } from "./routes/poster";
 import { responseRoutes } from "./routes/responses";
 import { resultRoutes } from "./routes/results";
 import { surveyRoutes } from "./routes/surveys";
@@ -48,6 +51,7 @@ export function createApp({
   const app = new Hono();
   app.use(requestLog(log));
   app.use(securityHeaders);
+  app.use(compression);
 
   app.route("/", surveyRoutes(db));
   app.route(
@@ -59,6 +63,8 @@ export function createApp({
   const assets = loadAssets(clientDir);
   app.route("/", pageRoutes(db, clientDir, assets));
   app.route("/", resultRoutes(db, assets));
+  app.route("/", posterRoutes(db, assets));
+  app.route("/", coordinatorRoutes(assets));
 
   app.notFound((c) => apiError(c, 404, { code: "not_found", message: "no such route" }));
   app.onError((error, c) => {

@@ -11,24 +11,33 @@ const manifestSchema = z.record(
 
 export interface Assets {
   respondent: PageAssets;
+  coordinator: PageAssets;
   results: { styles: string[] };
 }
 
-/** Null when the client has not been built (`npm run build`); pages then answer 503. */
+/** Null when the client is not built, or built before an entry existed (`npm run build`). */
 export function loadAssets(clientDir: string): Assets | null {
   const path = join(clientDir, ".vite", "manifest.json");
   if (!existsSync(path)) return null;
   const manifest = manifestSchema.parse(JSON.parse(readFileSync(path, "utf8")));
-  const chunk = (source: string) => {
-    const found = manifest[source];
-    if (!found) throw new Error(`${source} is missing from the client build; rebuild it`);
-    return found;
-  };
+  const entries = [
+    "client/respondent/main.tsx",
+    "client/coordinator/main.tsx",
+    "client/public/results.css",
+  ];
+  // A build from before an entry existed is stale, not broken: pages answer 503 until rebuilt.
+  if (entries.some((source) => !manifest[source])) return null;
+  const chunk = (source: string) => manifest[source] as { file: string; css?: string[] };
   const respondent = chunk("client/respondent/main.tsx");
+  const coordinator = chunk("client/coordinator/main.tsx");
   return {
     respondent: {
       script: `/${respondent.file}`,
       styles: (respondent.css ?? []).map((f) => `/${f}`),
+    },
+    coordinator: {
+      script: `/${coordinator.file}`,
+      styles: (coordinator.css ?? []).map((f) => `/${f}`),
     },
     results: { styles: [`/${chunk("client/public/results.css").file}`] },
   };

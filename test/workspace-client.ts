@@ -8,10 +8,21 @@ import {
   sealSurveyKey,
   unwrapMemberKey,
 } from "../client/lib/keyring";
-import type { createApp } from "../server/app";
 
-type App = ReturnType<typeof createApp>;
+/** The app itself (`app.request`), or a real server through `overHttp`. */
+type App = { request(input: string, init: RequestInit): Response | Promise<Response> };
 export const ORIGIN = "http://localhost";
+
+/** A server listening at `url`, driven with fetch; its own origin stands in for ORIGIN. */
+export function overHttp(url: string): App {
+  return {
+    request(input, init) {
+      const headers = new Headers(init.headers);
+      if (headers.has("origin")) headers.set("origin", new URL(url).origin);
+      return fetch(`${url}${input.slice(ORIGIN.length)}`, { ...init, headers });
+    },
+  };
+}
 
 export class Browser {
   cookie = "";

@@ -1,0 +1,294 @@
+// Sign up, join by invitation, log in and unlock. The passphrase stays in this browser: the
+// server gets an Argon2id-derived login secret, and the personal key is unwrapped here and
+// kept in memory only (DESIGN §9.4).
+import { useId, useState } from "preact/hooks";
+import type { KeyPair } from "../lib/crypto";
+import { MIN_PASSPHRASE_LENGTH } from "../lib/key-format";
+import { api, type Failure, type Me } from "./api";
+import { paint, type Status, StatusLine, TextField } from "./fields";
+import { loginSecret, newMember, unlock } from "./keys";
+import { onLinkClick } from "./router";
+
+export type SignedIn = (me: Me, memberKey: KeyPair) => void;
+
+export const FORGET_WARNING =
+  "Keep this passphrase safe: if you forget this passphrase, the answers sealed to you cannot be read by anyone, not even us.";
+
+function passphraseProblem(passphrase: string, confirm: string): string | null {
+  if (passphrase.length < MIN_PASSPHRASE_LENGTH) {
+    return `The passphrase needs at least ${MIN_PASSPHRASE_LENGTH} characters; a few unusual words work well.`;
+  }
+  if (passphrase !== confirm) return "The two passphrases differ.";
+  return null;
+}
+
+function failureText(failure: Failure): string {
+  if (failure.status === 0)
+    return "The server cannot be reached. Check the connection and try again.";
+  if (failure.code === "email_taken") return "This email already has an account. Log in instead.";
+  if (failure.code === "invitation_invalid") {
+    return "This invitation was used or has expired. Ask the person who invited you for a new link.";
+  }
+  if (failure.status === 429) {
+    const wait = failure.retryAfterSeconds ? ` in ${failure.retryAfterSeconds} seconds` : " later";
+    return `Too many attempts. Try again${wait}.`;
+  }
+  if (failure.code === "bad_login") return "The email or the passphrase is wrong.";
+  return failure.message;
+}
+
+/** After sign-up, join or login: the session's own view of the member, and the unlocked key. */
+async function finish(keyPair: KeyPair, onSignedIn: SignedIn, setStatus: (s: Status) => void) {
+  const me = await api.me();
+  if (!me.ok) return setStatus({ kind: "error", text: failureText(me) });
+  onSignedIn(me.value, keyPair);
+}
+
+function NewPassphrase(props: {
+  passphrase: string;
+  confirm: string;
+  onPassphrase: (v: string) => void;
+  onConfirm: (v: string) => void;
+}) {
+  const id = useId();
+  return (
+    <>
+      <p class="warning" id={`${id}-warning`}>
+        {FORGET_WARNING}
+      </p>
+      <TextField
+        id={`${id}-passphrase`}
+        label="Passphrase"
+        type="password"
+        autocomplete="new-password"
+        value={props.passphrase}
+        onInput={props.onPassphrase}
+        required
+        hint={`At least ${MIN_PASSPHRASE_LENGTH} characters. It never leaves this browser.`}
+      />
+      <TextField
+        id={`${id}-confirm`}
+        label="Passphrase again"
+        type="password"
+        autocomplete="new-password"
+        value={props.confirm}
+        onInput={props.onConfirm}
+        required
+      />
+    </>
+  );
+}
+
+export function SignUp({ onSignedIn }: { onSignedIn: SignedIn }) {
+  const id = useId();
+  const [organization, setOrganization] = useState("");
+  const [email, setEmail] = useState("");
+  const [passphrase, setPassphrase] = useState("");
+  const [confirm, setConfirm] = useState("");
+  const [status, setStatus] = useState<Status>({ kind: "idle" });
+
+  async function submit(event: Event) {
+    event.preventDefault();
+    const problem = passphraseProblem(passphrase, confirm);
+    if (problem) return setStatus({ kind: "error", text: problem });
+    setStatus({ kind: "busy", text: "Making your personal key…" });
+    await paint();
+    const { fields, keyPair } = await newMember(email.trim(), passphrase);
+    const result = await api.signUp(organization.trim(), fields);
+    if (!result.ok) return setStatus({ kind: "error", text: failureText(result) });
+    await finish(keyPair, onSignedIn, setStatus);
+  }
+
+  return (
+    <form class="account" onSubmit={submit}>
+      <h1>Create your organization's workspace</h1>
+      <TextField
+        id={`${id}-org`}
+        label="Organization"
+        value={organization}
+        onInput={setOrganization}
+        required
+      />
+      <TextField
+        id={`${id}-email`}
+        label="Your email"
+        type="email"
+        autocomplete="username"
+        value={email}
+        onInput={setEmail}
+        required
+      />
+      <NewPassphrase
+        passphrase={passphrase}
+        confirm={confirm}
+        onPassphrase={setPassphrase}
+        onConfirm={setConfirm}
+      />
+      <button type="submit" class="primary" disabled={status.kind === "busy"}>
+        Create workspace
+      </button>
+      <StatusLine status={status} />
+      <p>
+        Already have an account?{" "}
+        <a href="/c/login" onClick={onLinkClick}>
+          Log in
+        </a>
+      </p>
+    </form>
+  );
+}
+
+export function Join({ onSignedIn }: { onSignedIn: SignedIn }) {
+  const id = useId();
+  // The token rides in the fragment, so it never reaches a server log or a Referer header.
+  const [token] = useState(() => location.hash.replace(/^#/, ""));
+  const [email, setEmail] = useState("");
+  const [passphrase, setPassphrase] = useState("");
+  const [confirm, setConfirm] = useState("");
+  const [status, setStatus] = useState<Status>({ kind: "idle" });
+
+  async function submit(event: Event) {
+    event.preventDefault();
+    const problem = passphraseProblem(passphrase, confirm);
+    if (problem) return setStatus({ kind: "error", text: problem });
+    setStatus({ kind: "busy", text: "Making your personal key…" });
+    await paint();
+    const { fields, keyPair } = await newMember(email.trim(), passphrase);
+    const result = await api.join(token, fields);
+    if (!result.ok) return setStatus({ kind: "error", text: failureText(result) });
+    history.replaceState(null, "", "/join");
+    await finish(keyPair, onSignedIn, setStatus);
+  }
+
+  if (!token) {
+    return (
+      <div class="account">
+        <h1>Join a workspace</h1>
+        <p>This page needs the whole invitation link, including the part after “#”.</p>
+      </div>
+    );
+  }
+  return (
+    <form class="account" onSubmit={submit}>
+      <h1>Join your organization's workspace</h1>
+      <TextField
+        id={`${id}-email`}
+        label="Your email"
+        type="email"
+        autocomplete="username"
+        value={email}
+        onInput={setEmail}
+        required
+      />
+      <NewPassphrase
+        passphrase={passphrase}
+        confirm={confirm}
+        onPassphrase={setPassphrase}
+        onConfirm={setConfirm}
+      />
+      <button type="submit" class="primary" disabled={status.kind === "busy"}>
+        Join
+      </button>
+      <StatusLine status={status} />
+    </form>
+  );
+}
+
+export function LogIn({ onSignedIn }: { onSignedIn: SignedIn }) {
+  const id = useId();
+  const [email, setEmail] = useState("");
+  const [passphrase, setPassphrase] = useState("");
+  const [status, setStatus] = useState<Status>({ kind: "idle" });
+
+  async function submit(event: Event) {
+    event.preventDefault();
+    setStatus({ kind: "busy", text: "Checking…" });
+    await paint();
+    const result = await api.logIn(email.trim(), await loginSecret(email, passphrase));
+    if (!result.ok) return setStatus({ kind: "error", text: failureText(result) });
+    const me = await api.me();
+    if (!me.ok) return setStatus({ kind: "error", text: failureText(me) });
+    setStatus({ kind: "busy", text: "Unlocking your key…" });
+    await paint();
+    const opened = await unlock(me.value.member.wrappedKey, passphrase);
+    if (!opened.ok) {
+      return setStatus({
+        kind: "error",
+        text: "You are logged in, but your stored key did not open with this passphrase.",
+      });
+    }
+    onSignedIn(me.value, opened.keyPair);
+  }
+
+  return (
+    <form class="account" onSubmit={submit}>
+      <h1>Log in</h1>
+      <TextField
+        id={`${id}-email`}
+        label="Email"
+        type="email"
+        autocomplete="username"
+        value={email}
+        onInput={setEmail}
+        required
+      />
+      <TextField
+        id={`${id}-passphrase`}
+        label="Passphrase"
+        type="password"
+        autocomplete="current-password"
+        value={passphrase}
+        onInput={setPassphrase}
+        required
+      />
+      <button type="submit" class="primary" disabled={status.kind === "busy"}>
+        Log in
+      </button>
+      <StatusLine status={status} />
+      <p>
+        New organization?{" "}
+        <a href="/c/signup" onClick={onLinkClick}>
+          Create a workspace
+        </a>
+      </p>
+    </form>
+  );
+}
+
+/** After a reload the session survives but the key does not: it was only ever in memory. */
+export function Unlock({ me, onUnlocked }: { me: Me; onUnlocked: (key: KeyPair) => void }) {
+  const id = useId();
+  const [passphrase, setPassphrase] = useState("");
+  const [status, setStatus] = useState<Status>({ kind: "idle" });
+
+  async function submit(event: Event) {
+    event.preventDefault();
+    setStatus({ kind: "busy", text: "Unlocking…" });
+    await paint();
+    const opened = await unlock(me.member.wrappedKey, passphrase);
+    setPassphrase("");
+    if (!opened.ok) {
+      return setStatus({ kind: "error", text: "That passphrase does not open your key." });
+    }
+    onUnlocked(opened.keyPair);
+  }
+
+  return (
+    <form class="unlock" onSubmit={submit}>
+      <p>Your key is locked. Enter your passphrase to read answers; it stays in this tab only.</p>
+      <TextField
+        id={`${id}-passphrase`}
+        label="Passphrase"
+        type="password"
+        autocomplete="current-password"
+        value={passphrase}
+        onInput={setPassphrase}
+        required
+      />
+      <button type="submit" class="primary" disabled={status.kind === "busy"}>
+        Unlock
+      </button>
+      <StatusLine status={status} />
+    </form>
+  );
+}

@@ -1,0 +1,152 @@
+// The workspace API as the coordinator's browser calls it (server/routes/accounts.ts and
+// workspace.ts). The session cookie is HttpOnly and travels by itself; every state change
+// carries the session's CSRF token. Failures are values, as the server's error shape says.
+import type { Survey } from "../../surveys/schema";
+import type { WrappedKey } from "../lib/key-format";
+
+export type Role = "owner" | "designer" | "analyst";
+
+export interface Me {
+  member: { id: string; email: string; role: Role; publicKey: string; wrappedKey: WrappedKey };
+  organization: { id: string; name: string };
+  csrfToken: string;
+}
+
+export interface SurveySummary {
+  slug: string;
+  state: "draft" | "open" | "closed";
+  responses: number;
+}
+
+export interface SurveyDetail {
+  slug: string;
+  state: SurveySummary["state"];
+  draft: Survey | null;
+  versions: Survey[];
+  publicKey: string | null;
+  requiresCode: boolean;
+  counts: { day: string; responses: number }[];
+}
+
+export interface Analyst {
+  id: string;
+  email: string;
+  role: Role;
+  publicKey: string;
+}
+
+export interface StoredResponse {
+  id: string;
+  ciphertext: string;
+  receivedOn: string;
+}
+
+export interface Failure {
+  ok: false;
+  /** 0 when the server could not be reached. */
+  status: number;
+  code: string;
+  message: string;
+  field?: string;
+  retryAfterSeconds?: number;
+}
+export type Result<T> = { ok: true; value: T } | Failure;
+
+/** New members' key material, made in this browser by keys.ts. */
+export interface MemberFields {
+  email: string;
+  password: string;
+  publicKey: string;
+  wrappedKey: WrappedKey;
+}
+
+let csrfToken = "";
+
+async function call<T>(method: string, path: string, body?: unknown): Promise<Result<T>> {
+  const headers: Record<string, string> = {};
+  if (method !== "GET") {
+    headers["x-csrf-token"] = csrfToken;
+    if (body !== undefined) headers["content-type"] = "application/json";
+  }
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      credentials: "same-origin",
+      cache: "no-store",
+    });
+  } catch {
+    return { ok: false, status: 0, code: "offline", message: "the server cannot be reached" };
+  }
+  if (response.status === 204) return { ok: true, value: undefined as T };
+  const json = (await response.json().catch(() => null)) as
+    | (T & { error?: { code: string; message: string; field?: string } })
+    | null;
+  if (response.ok && json) {
+    const token = (json as { csrfToken?: unknown }).csrfToken;
+    if (typeof token === "string") csrfToken = token;
+    return { ok: true, value: json };
+  }
+  const retryAfter = Number(response.headers.get("retry-after"));
+  return {
+    ok: false,
+    status: response.status,
+    code: json?.error?.code ?? "unexpected",
+    message: json?.error?.message ?? `the server answered ${response.status}`,
+    ...(json?.error?.field ? { field: json.error.field } : {}),
+    ...(Number.isFinite(retryAfter) && retryAfter > 0 ? { retryAfterSeconds: retryAfter } : {}),
+  };
+}
+
+const survey = (slug: string) => `/api/org/surveys/${encodeURIComponent(slug)}`;
+
+export const api = {
+  me: () => call<Me>("GET", "/api/me"),
+  signUp: (organization: string, fields: MemberFields) =>
+    call<{ memberId: string; csrfToken: string }>("POST", "/api/signup", {
+      organization,
+      ...fields,
+    }),
+  join: (token: string, fields: MemberFields) =>
+    call<{ memberId: string; csrfToken: string }>("POST", "/api/join", { token, ...fields }),
+  logIn: (email: string, password: string) =>
+    call<{ csrfToken: string }>("POST", "/api/login", { email, password }),
+  logOut: async () => {
+    const result = await call<void>("POST", "/api/logout");
+    csrfToken = "";
+    return result;
+  },
+  members: () =>
+    call<{ members: { id: string; email: string; role: Role }[] }>("GET", "/api/org/members"),
+  invite: (role: Role) =>
+    call<{ token: string; path: string; expiresInHours: number }>("POST", "/api/org/invitations", {
+      role,
+    }),
+  analysts: () => call<{ analysts: Analyst[] }>("GET", "/api/org/analysts"),
+  surveys: () => call<{ surveys: SurveySummary[] }>("GET", "/api/org/surveys"),
+  survey: (slug: string) => call<SurveyDetail>("GET", survey(slug)),
+  create: (definition: Survey) =>
+    call<{ slug: string }>("POST", "/api/org/surveys", { definition }),
+  saveDraft: (slug: string, definition: Survey) =>
+    call<{ slug: string }>("PUT", `${survey(slug)}/draft`, { definition }),
+  publish: (
+    slug: string,
+    firstKey?: { publicKey: string; sealedKeys: { memberId: string; sealedKey: string }[] },
+  ) => call<{ version: number }>("POST", `${survey(slug)}/versions`, firstKey ?? {}),
+  setState: (slug: string, state: "open" | "closed") =>
+    call<{ state: string }>("POST", `${survey(slug)}/state`, { state }),
+  surveyKey: (slug: string) => call<{ sealedKey: string }>("GET", `${survey(slug)}/key`),
+  grant: (slug: string, memberId: string, sealedKey: string) =>
+    call<{ granted: string }>("PUT", `${survey(slug)}/analysts/${encodeURIComponent(memberId)}`, {
+      sealedKey,
+    }),
+  revoke: (slug: string, memberId: string) =>
+    call<void>("DELETE", `${survey(slug)}/analysts/${encodeURIComponent(memberId)}`),
+  responses: (slug: string, after: string) =>
+    call<{ responses: StoredResponse[]; next: string | null }>(
+      "GET",
+      `${survey(slug)}/responses?after=${encodeURIComponent(after)}&limit=500`,
+    ),
+};

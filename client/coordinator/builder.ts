@@ -1,0 +1,277 @@
+// The questionnaire builder's state: a survey definition being edited, and the edits the
+// builder offers. The state *is* the definition (DESIGN §3), possibly invalid while someone
+// types, so export is the state itself and an import → export round trip loses nothing.
+// Edits touch only what they change: no default is ever written back. UI-free.
+import type { Question, QuestionType, SchemaError, Survey, Text } from "../../surveys/schema";
+
+export const QUESTION_TYPES: readonly QuestionType[] = ["single", "multi", "number", "text"];
+
+type Option = { id: string; label: Text };
+
+export function blankSurvey(slug: string, languages: string[]): Survey {
+  return {
+    slug,
+    version: 1,
+    languages,
+    title: {},
+    breakdowns: [],
+    questions: [blankQuestion("single", [])],
+  };
+}
+
+/** The first id of the form `<stem><n>` not in `taken`. */
+export function freshId(stem: string, taken: readonly string[]): string {
+  for (let n = 1; ; n++) {
+    if (!taken.includes(`${stem}${n}`)) return `${stem}${n}`;
+  }
+}
+
+function blankOptions(): Option[] {
+  return [
+    { id: "o1", label: {} },
+    { id: "o2", label: {} },
+  ];
+}
+
+export function blankQuestion(type: QuestionType, takenIds: readonly string[]): Question {
+  const id = freshId("q", takenIds);
+  return type === "single" || type === "multi"
+    ? { id, type, label: {}, options: blankOptions() }
+    : { id, type, label: {} };
+}
+
+/**
+ * Keeps what every type shares (id, label, hint, required, showIf); options survive a switch
+ * between single and multi, number and text settings do not cross.
+ */
+export function changeType(question: Question, type: QuestionType): Question {
+  if (question.type === type) return question;
+  const { id, label, hint, required, showIf } = question;
+  const common: Pick<Question, "id" | "label"> & Partial<Question> = { id, label };
+  if (hint !== undefined) common.hint = hint;
+  if (required !== undefined) common.required = required;
+  if (showIf !== undefined) common.showIf = showIf;
+  if (type === "single" || type === "multi") {
+    const options =
+      question.type === "single" || question.type === "multi" ? question.options : blankOptions();
+    return { ...common, type, options };
+  }
+  return { ...common, type } as Question;
+}
+
+export function replaceQuestion(survey: Survey, index: number, question: Question): Survey {
+  return { ...survey, questions: survey.questions.map((q, i) => (i === index ? question : q)) };
+}
+
+export function addQuestion(survey: Survey, type: QuestionType): Survey {
+  const ids = survey.questions.map((q) => q.id);
+  return { ...survey, questions: [...survey.questions, blankQuestion(type, ids)] };
+}
+
+/** A condition pointing at the removed question stays, so the validator names it. */
+export function removeQuestion(survey: Survey, index: number): Survey {
+  const removed = survey.questions[index];
+  return {
+    ...survey,
+    questions: survey.questions.filter((_, i) => i !== index),
+    breakdowns: survey.breakdowns.filter((b) => b !== removed?.id),
+  };
+}
+
+export function move<T>(list: readonly T[], index: number, delta: number): T[] {
+  const to = index + delta;
+  if (to < 0 || to >= list.length || index < 0 || index >= list.length) return [...list];
+  const out = [...list];
+  const [item] = out.splice(index, 1);
+  out.splice(to, 0, item as T);
+  return out;
+}
+
+export function moveQuestion(survey: Survey, index: number, delta: number): Survey {
+  return { ...survey, questions: move(survey.questions, index, delta) };
+}
+
+/** Renames a question and everything that names it: conditions and breakdowns. */
+export function renameQuestion(survey: Survey, index: number, id: string): Survey {
+  const old = survey.questions[index]?.id;
+  if (old === undefined || old === id) return survey;
+  return {
+    ...survey,
+    breakdowns: survey.breakdowns.map((b) => (b === old ? id : b)),
+    questions: survey.questions.map((q, i) => {
+      if (i === index) return { ...q, id };
+      if (q.showIf?.question === old) return { ...q, showIf: { ...q.showIf, question: id } };
+      return q;
+    }),
+  };
+}
+
+/** Renames an option and the conditions of later questions that name it. */
+export function renameOption(
+  survey: Survey,
+  questionIndex: number,
+  optionIndex: number,
+  id: string,
+): Survey {
+  const question = survey.questions[questionIndex];
+  if (!question || (question.type !== "single" && question.type !== "multi")) return survey;
+  const old = question.options[optionIndex]?.id;
+  if (old === undefined || old === id) return survey;
+  const rename = (value: string) => (value === old ? id : value);
+  return {
+    ...survey,
+    questions: survey.questions.map((q, i) => {
+      if (i === questionIndex) {
+        return {
+          ...question,
+          options: question.options.map((o, j) => (j === optionIndex ? { ...o, id } : o)),
+        };
+      }
+      if (q.showIf?.question !== question.id) return q;
+      const equals = q.showIf.equals;
+      return {
+        ...q,
+        showIf: {
+          ...q.showIf,
+          equals: Array.isArray(equals) ? equals.map(rename) : rename(equals),
+        },
+      };
+    }),
+  };
+}
+
+/** An emptied text loses its key, so the validator says "missing" rather than "empty". */
+export function setText(text: Text | undefined, language: string, value: string): Text {
+  const out: Text = { ...text };
+  if (value === "") delete out[language];
+  else out[language] = value;
+  return out;
+}
+
+/** An optional text (intro, hint) with no language left disappears from the definition. */
+export function setOptionalText(
+  text: Text | undefined,
+  language: string,
+  value: string,
+): Text | undefined {
+  const out = setText(text, language, value);
+  return Object.keys(out).length === 0 ? undefined : out;
+}
+
+/** Sets or removes an optional field without leaving `key: undefined` behind. */
+export function withField<T extends object, K extends keyof T>(
+  value: T,
+  key: K,
+  field: T[K] | undefined,
+): T {
+  const out = { ...value };
+  if (field === undefined) delete out[key];
+  else out[key] = field;
+  return out;
+}
+
+function mapTexts(survey: Survey, f: (text: Text) => Text): Survey {
+  const optional = (text: Text | undefined) => (text === undefined ? undefined : f(text));
+  const questions = survey.questions.map((q) => {
+    let out: Question = { ...q, label: f(q.label) };
+    if (q.hint) out = withField(out, "hint", optional(q.hint));
+    if (out.type === "single" || out.type === "multi") {
+      out = { ...out, options: out.options.map((o) => ({ ...o, label: f(o.label) })) };
+    }
+    return out;
+  });
+  let out: Survey = { ...survey, title: f(survey.title), questions };
+  if (survey.intro) out = withField(out, "intro", optional(survey.intro));
+  return out;
+}
+
+export function addLanguage(survey: Survey, language: string): Survey {
+  if (survey.languages.includes(language)) return survey;
+  return { ...survey, languages: [...survey.languages, language] };
+}
+
+/** Removing a language removes its texts too: they would be invalid otherwise. */
+export function removeLanguage(survey: Survey, language: string): Survey {
+  const dropped = mapTexts(survey, (text) => {
+    const out = { ...text };
+    delete out[language];
+    return out;
+  });
+  return { ...dropped, languages: survey.languages.filter((l) => l !== language) };
+}
+
+export interface MissingText {
+  /** The JSON path the validator would name, e.g. `$.questions[2].label.pt`. */
+  path: string;
+  language: string;
+}
+
+/**
+ * Every text a language lacks. Computed here, not from the validator, because zod skips the
+ * translation check while any field has a shape error — and translators need the list anyway.
+ */
+export function missingTexts(survey: Survey): MissingText[] {
+  const out: MissingText[] = [];
+  const check = (text: Text | undefined, path: string, required: boolean) => {
+    if (!text && !required) return;
+    for (const language of survey.languages) {
+      if (!text?.[language]) out.push({ path: `${path}.${language}`, language });
+    }
+  };
+  check(survey.title, "$.title", true);
+  check(survey.intro, "$.intro", false);
+  survey.questions.forEach((q, i) => {
+    const at = `$.questions[${i}]`;
+    check(q.label, `${at}.label`, true);
+    check(q.hint, `${at}.hint`, false);
+    if (q.type === "single" || q.type === "multi") {
+      q.options.forEach((o, j) => {
+        check(o.label, `${at}.options[${j}].label`, true);
+      });
+    }
+  });
+  return out;
+}
+
+/** Validation errors by JSON path; a server's `$.definition…` path is brought back to `$…`. */
+export function errorsByPath(errors: readonly SchemaError[]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const error of errors) {
+    const path = error.path.replace(/^\$\.definition(?=$|[.[])/, "$");
+    out.set(path, [...(out.get(path) ?? []), error.message]);
+  }
+  return out;
+}
+
+/** Questions a condition at `index` may name: earlier single or multi questions. */
+export function conditionTargets(survey: Survey, index: number) {
+  return survey.questions
+    .slice(0, index)
+    .filter(
+      (q): q is Extract<Question, { type: "single" | "multi" }> =>
+        q.type === "single" || q.type === "multi",
+    );
+}
+
+/** `showIf.equals` as a list, whichever form the definition used. */
+export function conditionValues(question: Question): string[] {
+  const equals = question.showIf?.equals;
+  if (equals === undefined) return [];
+  return Array.isArray(equals) ? equals : [equals];
+}
+
+/** One option is written as a string, several as a list (DESIGN §3 allows both). */
+export function conditionEquals(values: readonly string[]): string | string[] {
+  return values.length === 1 ? (values[0] as string) : [...values];
+}
+
+/** Parses "0, 3, 6, 12" into bin edges; null for anything that is not a list of numbers. */
+export function parseBins(text: string): number[] | null {
+  const parts = text
+    .split(/[,;\s]+/)
+    .map((p) => p.trim())
+    .filter(Boolean);
+  if (parts.length === 0) return [];
+  const numbers = parts.map(Number);
+  return numbers.every(Number.isFinite) ? numbers : null;
+}

@@ -1,0 +1,344 @@
+// The questionnaire builder page: the survey's settings and questions on the left, the live
+// phone preview on the right; import and export of the survey JSON and XLSForm import. The
+// validator (surveys/schema.ts) runs on every change and its messages sit next to the field
+// their JSON path names; the server's answer on save is shown the same way.
+import { useEffect, useId, useMemo, useState } from "preact/hooks";
+import { parseSurvey, type SchemaError, type Survey } from "../../surveys/schema";
+import { languageName } from "../respondent/strings";
+import { api } from "./api";
+import {
+  addLanguage,
+  addQuestion,
+  blankSurvey,
+  errorsByPath,
+  missingTexts,
+  QUESTION_TYPES,
+  removeLanguage,
+  withField,
+} from "./builder";
+import { type Status, StatusLine, TextField } from "./fields";
+import { Preview } from "./preview";
+import { QuestionEditor, TYPE_NAMES } from "./question-editor";
+import { navigate, onLinkClick, surveyPath } from "./router";
+import { exportSurveyJson, importSurveyJson } from "./survey-file";
+import { TranslatedField } from "./translations";
+import { useSession } from "./workspace";
+import type { XlsProblem } from "./xlsform";
+
+async function readXlsForm(file: File) {
+  const [{ default: readXlsxFile }, { surveyFromXlsForm }] = await Promise.all([
+    import("read-excel-file/browser"),
+    import("./xlsform"),
+  ]);
+  return surveyFromXlsForm(await readXlsxFile(file));
+}
+
+function download(name: string, text: string) {
+  const url = URL.createObjectURL(new Blob([text], { type: "application/json" }));
+  const anchor = document.createElement("a");
+  anchor.href = url;
+  anchor.download = name;
+  anchor.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+export function Editor({ slug }: { slug: string | null }) {
+  const id = useId();
+  const { respondent } = useSession();
+  const [survey, setSurvey] = useState<Survey | null>(slug ? null : blankSurvey("", ["es"]));
+  const [saved, setSaved] = useState<string>(slug ? "" : JSON.stringify(survey));
+  const [published, setPublished] = useState(false);
+  const [serverErrors, setServerErrors] = useState<SchemaError[]>([]);
+  const [imported, setImported] = useState<XlsProblem[] | null>(null);
+  const [newLanguage, setNewLanguage] = useState("");
+  const [status, setStatus] = useState<Status>({ kind: "idle" });
+
+  useEffect(() => {
+    if (!slug) return;
+    api.survey(slug).then((result) => {
+      if (!result.ok) return setStatus({ kind: "error", text: result.message });
+      const loaded = result.value.draft ?? result.value.versions.at(-1) ?? null;
+      setSurvey(loaded);
+      setSaved(JSON.stringify(loaded));
+      setPublished(result.value.versions.length > 0);
+    });
+  }, [slug]);
+
+  const json = JSON.stringify(survey);
+  const validation = useMemo(() => (survey ? parseSurvey(survey) : null), [json]);
+  const errors = useMemo(
+    () =>
+      errorsByPath([...(validation && !validation.ok ? validation.errors : []), ...serverErrors]),
+    [validation, serverErrors],
+  );
+  const missing = useMemo(() => (survey ? missingTexts(survey) : []), [json]);
+  if (!survey) return <p class="loading">Loading the survey…</p>;
+
+  const errorsAt = (path: string) => errors.get(path) ?? [];
+  const change = (next: Survey) => {
+    setSurvey(next);
+    setServerErrors([]);
+  };
+  const dirty = json !== saved;
+  const errorCount = [...errors.entries()].filter(
+    ([path]) => !missing.some((m) => m.path === path),
+  ).length;
+
+  async function save() {
+    if (!survey) return;
+    setStatus({ kind: "busy", text: "Saving…" });
+    const result = slug ? await api.saveDraft(slug, survey) : await api.create(survey);
+    if (!result.ok) {
+      setServerErrors(result.field ? [{ path: result.field, message: result.message }] : []);
+      return setStatus({ kind: "error", text: `Not saved: ${result.message}` });
+    }
+    setSaved(JSON.stringify(survey));
+    setStatus({ kind: "done", text: "Saved as a draft. Respondents see it once it is published." });
+    if (!slug) navigate(surveyPath(survey.slug, "edit"), true);
+  }
+
+  async function importFile(event: Event, kind: "json" | "xlsx") {
+    const input = event.currentTarget as HTMLInputElement;
+    const file = input.files?.[0];
+    input.value = "";
+    if (!file) return;
+    if (dirty && !confirm("Replace the questionnaire being edited with this file?")) return;
+    if (kind === "json") {
+      const result = importSurveyJson(await file.text());
+      if (!result.ok) {
+        return setStatus({
+          kind: "error",
+          text: `Not a survey: ${result.errors.map((e) => `${e.path}: ${e.message}`).join("; ")}`,
+        });
+      }
+      setImported(null);
+      change(slug ? { ...result.survey, slug } : result.survey);
+      return setStatus({ kind: "done", text: `Imported ${file.name}.` });
+    }
+    setStatus({ kind: "busy", text: "Reading the XLSForm…" });
+    try {
+      const result = await readXlsForm(file);
+      setImported(result.problems);
+      change(slug ? { ...result.survey, slug } : result.survey);
+      setStatus({
+        kind: "done",
+        text: `Imported ${file.name}; check what could not be brought over.`,
+      });
+    } catch (error) {
+      setStatus({
+        kind: "error",
+        text: `That file could not be read as .xlsx: ${(error as Error).message}`,
+      });
+    }
+  }
+
+  return (
+    <div class="builder">
+      <div class="builder-main">
+        <div class="toolbar">
+          <h1>
+            {slug ? `Edit “${survey.title[survey.languages[0] ?? ""] || slug}”` : "New survey"}
+          </h1>
+          <div class="actions">
+            <button type="button" class="primary" onClick={save} disabled={status.kind === "busy"}>
+              {slug ? "Save draft" : "Create draft"}
+            </button>
+            {slug ? (
+              <a class="button" href={surveyPath(slug)} onClick={onLinkClick}>
+                {published ? "Publish…" : "Open…"}
+              </a>
+            ) : null}
+            <button
+              type="button"
+              onClick={() => download(`${survey.slug || "survey"}.json`, exportSurveyJson(survey))}
+            >
+              Export JSON
+            </button>
+            <label class="button">
+              Import JSON
+              <input
+                type="file"
+                accept=".json,application/json"
+                class="visually-hidden"
+                onChange={(e) => importFile(e, "json")}
+              />
+            </label>
+            <label class="button">
+              Import XLSForm
+              <input
+                type="file"
+                accept=".xlsx"
+                class="visually-hidden"
+                onChange={(e) => importFile(e, "xlsx")}
+              />
+            </label>
+          </div>
+          <StatusLine status={status} />
+          <p class="muted">{dirty ? "Unsaved changes." : "All changes saved."}</p>
+        </div>
+
+        {imported && imported.length > 0 ? (
+          <section class="problems" aria-labelledby={`${id}-xls`}>
+            <h2 id={`${id}-xls`}>
+              What the XLSForm had that Voz could not take ({imported.length})
+            </h2>
+            <ul>
+              {imported.map((p, i) => (
+                <li key={i}>
+                  <strong>
+                    {p.sheet}, row {p.row}:
+                  </strong>{" "}
+                  {p.message}
+                </li>
+              ))}
+            </ul>
+            <button type="button" onClick={() => setImported(null)}>
+              Done reading
+            </button>
+          </section>
+        ) : null}
+
+        <section class="summary" aria-live="polite">
+          {errorCount === 0 && missing.length === 0 ? (
+            <p class="ok">Ready to publish: the survey is complete in every language.</p>
+          ) : (
+            <>
+              {missing.length > 0 ? (
+                <p class="missing-warning">
+                  Missing translations:{" "}
+                  {survey.languages
+                    .map((l) => [l, missing.filter((m) => m.language === l).length] as const)
+                    .filter(([, n]) => n > 0)
+                    .map(([l, n]) => `${n} in ${languageName(l)}`)
+                    .join(", ")}
+                  .
+                </p>
+              ) : null}
+              {errorCount > 0 ? (
+                <details>
+                  <summary class="error">
+                    {errorCount} problem{errorCount === 1 ? "" : "s"} to fix before publishing
+                  </summary>
+                  <ul>
+                    {[...errors.entries()]
+                      .filter(([path]) => !missing.some((m) => m.path === path))
+                      .map(([path, messages]) => (
+                        <li key={path}>
+                          <code>{path}</code>: {messages.join(" ")}
+                        </li>
+                      ))}
+                  </ul>
+                </details>
+              ) : null}
+            </>
+          )}
+        </section>
+
+        <section class="survey-settings" aria-labelledby={`${id}-settings`}>
+          <h2 id={`${id}-settings`}>Survey</h2>
+          <TextField
+            id={`${id}-slug`}
+            class="short"
+            label="Short name (in the link /s/…)"
+            value={survey.slug}
+            errors={errorsAt("$.slug")}
+            hint={
+              slug
+                ? "A survey's short name cannot change once created."
+                : "Lower-case letters, digits and dashes."
+            }
+            onInput={(value) => !slug && change({ ...survey, slug: value })}
+          />
+          <fieldset class="language-list">
+            <legend>Languages (the first is the default)</legend>
+            <ul>
+              {survey.languages.map((l, i) => (
+                <li key={l}>
+                  {languageName(l)} <code>{l}</code>
+                  {errorsAt(`$.languages[${i}]`).length > 0 ? (
+                    <span class="error"> {errorsAt(`$.languages[${i}]`).join(" ")}</span>
+                  ) : null}
+                  {survey.languages.length > 1 ? (
+                    <button
+                      type="button"
+                      aria-label={`Remove ${languageName(l)} and its texts`}
+                      onClick={() => {
+                        if (confirm(`Remove ${languageName(l)} and all its texts?`))
+                          change(removeLanguage(survey, l));
+                      }}
+                    >
+                      Remove
+                    </button>
+                  ) : null}
+                </li>
+              ))}
+            </ul>
+            <form
+              class="row"
+              onSubmit={(e) => {
+                e.preventDefault();
+                const code = newLanguage.trim().toLowerCase();
+                if (code) change(addLanguage(survey, code));
+                setNewLanguage("");
+              }}
+            >
+              <TextField
+                id={`${id}-new-language`}
+                class="short"
+                label="Add a language (code: es, en, pt, fr, ht…)"
+                value={newLanguage}
+                onInput={setNewLanguage}
+              />
+              <button type="submit">Add language</button>
+            </form>
+          </fieldset>
+          <TranslatedField
+            label="Title"
+            path="$.title"
+            languages={survey.languages}
+            value={survey.title}
+            errorsAt={errorsAt}
+            onChange={(title) => change({ ...survey, title: title ?? {} })}
+          />
+          <TranslatedField
+            label="Introduction"
+            path="$.intro"
+            languages={survey.languages}
+            value={survey.intro}
+            optional
+            multiline
+            errorsAt={errorsAt}
+            onChange={(intro) => change(withField(survey, "intro", intro))}
+          />
+        </section>
+
+        <section class="questions" aria-labelledby={`${id}-questions`}>
+          <h2 id={`${id}-questions`}>Questions</h2>
+          {errorsAt("$.questions").length > 0 ? (
+            <p class="error">{errorsAt("$.questions").join(" ")}</p>
+          ) : null}
+          {survey.questions.map((q, index) => (
+            <QuestionEditor
+              key={`${index}-${q.type}`}
+              survey={survey}
+              index={index}
+              errorsAt={errorsAt}
+              onChange={change}
+            />
+          ))}
+          <fieldset class="add-question">
+            <legend>Add a question</legend>
+            {QUESTION_TYPES.map((type) => (
+              <button type="button" key={type} onClick={() => change(addQuestion(survey, type))}>
+                + {TYPE_NAMES[type]}
+              </button>
+            ))}
+          </fieldset>
+        </section>
+      </div>
+      <aside class="builder-preview">
+        <Preview survey={survey} assets={respondent} />
+      </aside>
+    </div>
+  );
+}

@@ -1,0 +1,37 @@
+// What the results page and its workers say to each other. Plaintext answers exist only inside
+// the workers and this tab: the open worker returns counts and free text, never envelopes.
+import type { Survey } from "../../../surveys/schema";
+import type { KeyPair } from "../../lib/crypto";
+import type { CountedTable } from "../../lib/publication";
+import type { SuppressResult } from "../../lib/suppress";
+
+export interface OpenBatch {
+  surveyKey: KeyPair;
+  versions: Survey[];
+  /** The version tabulated; responses to other versions are only counted. */
+  version: number;
+  ciphertexts: string[];
+}
+
+export interface FreeText {
+  question: string;
+  text: string;
+}
+
+/** A partial tabulation of one batch; the page adds them up (addTabulations). */
+export interface OpenedBatch {
+  tables: CountedTable[];
+  texts: FreeText[];
+  opened: number;
+  unreadable: number;
+  otherVersions: number;
+}
+
+export type OpenReply = { ok: true; batch: OpenedBatch } | { ok: false; message: string };
+
+export interface SuppressRequest {
+  tables: CountedTable[];
+  k: number;
+}
+
+export type SuppressReply = { ok: true; result: SuppressResult } | { ok: false; message: string };

@@ -1,0 +1,72 @@
+// A path router for the workspace's few pages: /c/… and /join. The server answers every such
+// path with the same shell, so links work on reload and in a new tab.
+import { useEffect, useState } from "preact/hooks";
+
+const listeners = new Set<() => void>();
+
+export function navigate(path: string, replace = false): void {
+  if (replace) history.replaceState(null, "", path);
+  else history.pushState(null, "", path);
+  for (const listener of listeners) listener();
+}
+
+export function usePath(): string {
+  const [path, setPath] = useState(location.pathname);
+  useEffect(() => {
+    const update = () => setPath(location.pathname);
+    listeners.add(update);
+    addEventListener("popstate", update);
+    return () => {
+      listeners.delete(update);
+      removeEventListener("popstate", update);
+    };
+  }, []);
+  return path;
+}
+
+export type Route =
+  | { page: "surveys" }
+  | { page: "signup" }
+  | { page: "login" }
+  | { page: "members" }
+  | { page: "new" }
+  | { page: "survey"; slug: string }
+  | { page: "edit"; slug: string }
+  | { page: "answers"; slug: string }
+  | { page: "results"; slug: string }
+  | { page: "join" }
+  | { page: "missing" };
+
+export function route(path: string): Route {
+  if (path === "/join") return { page: "join" };
+  const parts = path
+    .replace(/^\/c\/?/, "")
+    .split("/")
+    .filter(Boolean);
+  const [first, slug, sub] = parts.map(decodeURIComponent);
+  if (parts.length === 0) return { page: "surveys" };
+  if (parts.length === 1 && (first === "signup" || first === "login" || first === "members")) {
+    return { page: first };
+  }
+  if (parts.length === 1 && first === "new") return { page: "new" };
+  if (first === "s" && slug) {
+    if (sub === undefined) return { page: "survey", slug };
+    if (sub === "edit" && parts.length === 3) return { page: "edit", slug };
+    if (sub === "answers" && parts.length === 3) return { page: "answers", slug };
+    if (sub === "results" && parts.length === 3) return { page: "results", slug };
+  }
+  return { page: "missing" };
+}
+
+export const surveyPath = (slug: string, sub?: "edit" | "answers" | "results") =>
+  `/c/s/${encodeURIComponent(slug)}${sub ? `/${sub}` : ""}`;
+
+/** An anchor that navigates without a reload; modified clicks still open a new tab. */
+export function onLinkClick(event: MouseEvent): void {
+  const anchor = event.currentTarget as HTMLAnchorElement;
+  if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) {
+    return;
+  }
+  event.preventDefault();
+  navigate(anchor.pathname);
+}

@@ -1,0 +1,388 @@
+// The organization's surveys: the list with state and responses per day, and one survey's
+// page — its link and poster, opening (the survey key is made and sealed here), closing,
+// publishing a new version, and who may read its answers.
+import { useEffect, useState } from "preact/hooks";
+import type { Survey } from "../../surveys/schema";
+import { type Analyst, api, type SurveyDetail, type SurveySummary } from "./api";
+import { type Status, StatusLine } from "./fields";
+import { newSurveyKey, resealSurveyKey } from "./keys";
+import { onLinkClick, surveyPath } from "./router";
+import { RequireKey, useSession } from "./workspace";
+
+/** Days are UTC days: the only time the server keeps for a response (DESIGN §9.2). */
+export const utcDay = (date = new Date()) => date.toISOString().slice(0, 10);
+
+const STATE_TEXT: Record<SurveySummary["state"], string> = {
+  draft: "Draft — not published",
+  open: "Open — taking answers",
+  closed: "Closed",
+};
+
+/** Re-fetches every `ms` while mounted, so counters rise without a reload. */
+function usePolling(load: () => void, ms: number, deps: unknown[]) {
+  useEffect(() => {
+    load();
+    const timer = setInterval(load, ms);
+    return () => clearInterval(timer);
+  }, deps);
+}
+
+function titleOf(detail: SurveyDetail | undefined, slug: string): string {
+  const survey = detail?.draft ?? detail?.versions.at(-1);
+  return survey?.title[survey.languages[0] ?? ""] || slug;
+}
+
+export function SurveyList() {
+  const { me } = useSession();
+  const [surveys, setSurveys] = useState<SurveySummary[] | null>(null);
+  const [details, setDetails] = useState<Record<string, SurveyDetail>>({});
+  const [status, setStatus] = useState<Status>({ kind: "idle" });
+
+  async function load() {
+    const result = await api.surveys();
+    if (!result.ok) return setStatus({ kind: "error", text: result.message });
+    setSurveys(result.value.surveys);
+    const loaded = await Promise.all(result.value.surveys.map((s) => api.survey(s.slug)));
+    setDetails(
+      Object.fromEntries(loaded.flatMap((r) => (r.ok ? [[r.value.slug, r.value] as const] : []))),
+    );
+  }
+  usePolling(load, 30_000, []);
+
+  const today = utcDay();
+  const designer = me.member.role !== "analyst";
+  return (
+    <section>
+      <div class="toolbar">
+        <h1>Surveys</h1>
+        {designer ? (
+          <a class="button primary" href="/c/new" onClick={onLinkClick}>
+            New survey
+          </a>
+        ) : null}
+      </div>
+      <StatusLine status={status} />
+      {surveys && surveys.length === 0 ? <p>No surveys yet.</p> : null}
+      {surveys && surveys.length > 0 ? (
+        <table class="list surveys">
+          <thead>
+            <tr>
+              <th scope="col">Survey</th>
+              <th scope="col">State</th>
+              <th scope="col" class="num">
+                Today (UTC)
+              </th>
+              <th scope="col">Last 7 days</th>
+              <th scope="col" class="num">
+                All responses
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {surveys.map((s) => {
+              const counts = details[s.slug]?.counts ?? [];
+              return (
+                <tr key={s.slug}>
+                  <td>
+                    <a href={surveyPath(s.slug)} onClick={onLinkClick}>
+                      {titleOf(details[s.slug], s.slug)}
+                    </a>
+                    <div class="muted">
+                      <code>{s.slug}</code>
+                    </div>
+                  </td>
+                  <td>
+                    <span class={`state ${s.state}`}>{s.state}</span>
+                  </td>
+                  <td class="num" data-testid={`today-${s.slug}`}>
+                    {counts.find((c) => c.day === today)?.responses ?? 0}
+                  </td>
+                  <td>
+                    <WeekBars counts={counts} />
+                  </td>
+                  <td class="num" data-testid={`total-${s.slug}`}>
+                    {s.responses}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      ) : null}
+    </section>
+  );
+}
+
+function lastDays(n: number): string[] {
+  const now = Date.now();
+  return Array.from({ length: n }, (_, i) => utcDay(new Date(now - (n - 1 - i) * 86_400_000)));
+}
+
+/** A week of responses per day as meters: readable without colour, and no inline styles. */
+function WeekBars({ counts }: { counts: SurveyDetail["counts"] }) {
+  const days = lastDays(7);
+  const values = days.map((d) => counts.find((c) => c.day === d)?.responses ?? 0);
+  const max = Math.max(1, ...values);
+  return (
+    <span class="week" title={days.map((d, i) => `${d}: ${values[i]}`).join("\n")}>
+      {days.map((d, i) => (
+        <meter key={d} min={0} max={max} value={values[i]} aria-label={`${d}: ${values[i]}`} />
+      ))}
+    </span>
+  );
+}
+
+function DailyCounts({ counts }: { counts: SurveyDetail["counts"] }) {
+  const total = counts.reduce((sum, c) => sum + c.responses, 0);
+  const max = Math.max(1, ...counts.map((c) => c.responses));
+  return (
+    <section aria-labelledby="daily-heading">
+      <h2 id="daily-heading">
+        Responses: <span data-testid="response-total">{total}</span>
+      </h2>
+      {counts.length === 0 ? (
+        <p class="muted">None yet.</p>
+      ) : (
+        <table class="list daily">
+          <thead>
+            <tr>
+              <th scope="col">Day (UTC)</th>
+              <th scope="col" class="num">
+                Responses
+              </th>
+              <th scope="col">
+                <span class="visually-hidden">Bar</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {[...counts].reverse().map((c) => (
+              <tr key={c.day}>
+                <td>{c.day}</td>
+                <td class="num">{c.responses}</td>
+                <td>
+                  <meter min={0} max={max} value={c.responses} aria-hidden="true" />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <p class="muted">Only the day is stored for each response, never the time or the sender.</p>
+    </section>
+  );
+}
+
+const sameDefinition = (a: Survey | null | undefined, b: Survey | null | undefined) =>
+  JSON.stringify(a && { ...a, version: 0 }) === JSON.stringify(b && { ...b, version: 0 });
+
+export function SurveyPage({ slug }: { slug: string }) {
+  const { me } = useSession();
+  const [detail, setDetail] = useState<SurveyDetail | null>(null);
+  const [status, setStatus] = useState<Status>({ kind: "idle" });
+
+  async function load() {
+    const result = await api.survey(slug);
+    if (result.ok) setDetail(result.value);
+    else setStatus({ kind: "error", text: result.message });
+  }
+  usePolling(load, 15_000, [slug]);
+
+  if (!detail) return <StatusLine status={status} />;
+  const role = me.member.role;
+  const designer = role !== "analyst";
+  const reader = role !== "designer";
+  const latest = detail.versions.at(-1);
+  const unpublished = detail.draft !== null && !sameDefinition(detail.draft, latest);
+  const link = `${location.origin}/s/${slug}`;
+
+  async function openFirst() {
+    setStatus({ kind: "busy", text: "Making the survey key in this browser and sealing it…" });
+    const analysts = await api.analysts();
+    if (!analysts.ok) return setStatus({ kind: "error", text: analysts.message });
+    const key = await newSurveyKey(analysts.value.analysts);
+    const result = await api.publish(slug, key);
+    if (!result.ok) return setStatus({ kind: "error", text: result.message });
+    setStatus({
+      kind: "done",
+      text: `Open. The survey key is sealed to ${analysts.value.analysts.map((a) => a.email).join(", ")}.`,
+    });
+    load();
+  }
+
+  async function publishNext() {
+    setStatus({ kind: "busy", text: "Publishing…" });
+    const result = await api.publish(slug);
+    if (!result.ok) return setStatus({ kind: "error", text: result.message });
+    setStatus({ kind: "done", text: `Version ${result.value.version} is live.` });
+    load();
+  }
+
+  async function setState(state: "open" | "closed") {
+    const result = await api.setState(slug, state);
+    if (!result.ok) return setStatus({ kind: "error", text: result.message });
+    setStatus({ kind: "done", text: state === "open" ? "Open again." : "Closed: no new answers." });
+    load();
+  }
+
+  return (
+    <section class="survey-page">
+      <div class="toolbar">
+        <h1>{titleOf(detail, slug)}</h1>
+        <span class={`state ${detail.state}`} data-testid="survey-state">
+          {STATE_TEXT[detail.state]}
+        </span>
+      </div>
+      <p class="muted">
+        Short name <code>{slug}</code>
+        {latest ? ` · version ${latest.version}` : ""}
+        {unpublished ? " · the draft has unpublished changes" : ""}
+      </p>
+      <div class="actions">
+        {designer ? (
+          <a class="button" href={surveyPath(slug, "edit")} onClick={onLinkClick}>
+            Edit questionnaire
+          </a>
+        ) : null}
+        {designer && detail.versions.length === 0 ? (
+          <button
+            type="button"
+            class="primary"
+            onClick={openFirst}
+            disabled={status.kind === "busy"}
+          >
+            Open survey
+          </button>
+        ) : null}
+        {designer && detail.versions.length > 0 && unpublished ? (
+          <button
+            type="button"
+            class="primary"
+            onClick={publishNext}
+            disabled={status.kind === "busy"}
+          >
+            Publish version {(latest?.version ?? 0) + 1}
+          </button>
+        ) : null}
+        {designer && detail.state === "open" ? (
+          <button type="button" onClick={() => setState("closed")}>
+            Close
+          </button>
+        ) : null}
+        {designer && detail.state === "closed" ? (
+          <button type="button" onClick={() => setState("open")}>
+            Reopen
+          </button>
+        ) : null}
+        {reader ? (
+          <a class="button" href={surveyPath(slug, "answers")} onClick={onLinkClick}>
+            Read answers
+          </a>
+        ) : null}
+        {reader ? (
+          <a class="button" href={surveyPath(slug, "results")} onClick={onLinkClick}>
+            Results
+          </a>
+        ) : null}
+        <button type="button" onClick={load}>
+          Refresh
+        </button>
+      </div>
+      <StatusLine status={status} />
+      {detail.versions.length === 0 ? (
+        <p>
+          Opening makes a key pair for this survey in your browser. Its secret half is sealed to
+          every owner and analyst and never reaches the server unsealed.
+        </p>
+      ) : (
+        <section aria-label="Distribution">
+          <p>
+            Respondents' link: <a href={`/s/${slug}`}>{link}</a> ·{" "}
+            <a href={`/s/${slug}/poster`}>printable poster with QR code</a>
+          </p>
+        </section>
+      )}
+      <DailyCounts counts={detail.counts} />
+      {role === "owner" && detail.versions.length > 0 ? <Access slug={slug} /> : null}
+    </section>
+  );
+}
+
+/**
+ * Granting seals the survey key, opened with the owner's own unlocked key, to the member's
+ * public key — in this browser. The API has no list of current grants, so each member row
+ * offers both and says what happened.
+ */
+function Access({ slug }: { slug: string }) {
+  const { me, memberKey } = useSession();
+  const [analysts, setAnalysts] = useState<Analyst[]>([]);
+  const [status, setStatus] = useState<Status>({ kind: "idle" });
+
+  useEffect(() => {
+    api.analysts().then((r) => r.ok && setAnalysts(r.value.analysts));
+  }, []);
+
+  async function grant(member: Analyst) {
+    if (!memberKey) return;
+    const own = await api.surveyKey(slug);
+    if (!own.ok) return setStatus({ kind: "error", text: own.message });
+    const sealed = await resealSurveyKey(own.value.sealedKey, memberKey, member.publicKey);
+    if (!sealed)
+      return setStatus({ kind: "error", text: "Your key does not open this survey's key." });
+    const result = await api.grant(slug, member.id, sealed);
+    setStatus(
+      result.ok
+        ? { kind: "done", text: `${member.email} can now read the answers.` }
+        : { kind: "error", text: result.message },
+    );
+  }
+
+  async function revoke(member: Analyst) {
+    const result = await api.revoke(slug, member.id);
+    setStatus(
+      result.ok
+        ? {
+            kind: "done",
+            text: `${member.email} can no longer fetch the survey key. Anything they already opened stays with them.`,
+          }
+        : {
+            kind: "error",
+            text: result.code === "not_granted" ? `${member.email} had no access.` : result.message,
+          },
+    );
+  }
+
+  return (
+    <section class="access" aria-labelledby="access-heading">
+      <h2 id="access-heading">Who may read the answers</h2>
+      <RequireKey>
+        <table class="list">
+          <tbody>
+            {analysts.map((a) => (
+              <tr key={a.id}>
+                <td>
+                  {a.email} ({a.role})
+                </td>
+                <td>
+                  {a.id === me.member.id ? (
+                    <span class="muted">you</span>
+                  ) : (
+                    <>
+                      <button type="button" onClick={() => grant(a)}>
+                        Give access
+                      </button>{" "}
+                      <button type="button" class="danger" onClick={() => revoke(a)}>
+                        Remove access
+                      </button>
+                    </>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </RequireKey>
+      <StatusLine status={status} />
+    </section>
+  );
+}

@@ -1,0 +1,147 @@
+// The workspace as a whole: who is logged in, whether their key is unlocked (memory only),
+// and which page the path names.
+import { createContext } from "preact";
+import { useContext, useEffect, useState } from "preact/hooks";
+import type { KeyPair } from "../lib/crypto";
+import type { PageAssets } from "../respondent/page";
+import { Join, LogIn, SignUp, Unlock } from "./account";
+import { AnswersPage } from "./answers";
+import { api, type Me } from "./api";
+import { Editor } from "./editor";
+import { Members } from "./members";
+import { ResultsPage } from "./results/results";
+import { navigate, onLinkClick, route, usePath } from "./router";
+import { SurveyList, SurveyPage } from "./surveys";
+
+export interface Session {
+  me: Me;
+  /** The member's personal key pair once unlocked; only ever in this tab's memory. */
+  memberKey: KeyPair | null;
+  setMemberKey: (key: KeyPair | null) => void;
+  /** The respondent page's assets, for the builder's preview. */
+  respondent: PageAssets;
+}
+
+const SessionContext = createContext<Session | null>(null);
+
+export function useSession(): Session {
+  const session = useContext(SessionContext);
+  if (!session) throw new Error("useSession outside a logged-in workspace");
+  return session;
+}
+
+/** Pages that need the unlocked key show the unlock form in their place until then. */
+export function RequireKey({ children }: { children: preact.ComponentChildren }) {
+  const { me, memberKey, setMemberKey } = useSession();
+  return memberKey ? children : <Unlock me={me} onUnlocked={setMemberKey} />;
+}
+
+export function Workspace({ respondent }: { respondent: PageAssets }) {
+  const path = usePath();
+  const current = route(path);
+  const [me, setMe] = useState<Me | null | undefined>(undefined);
+  const [memberKey, setMemberKey] = useState<KeyPair | null>(null);
+
+  useEffect(() => {
+    api.me().then((result) => setMe(result.ok ? result.value : null));
+  }, []);
+
+  const signedIn = (who: Me, key: KeyPair) => {
+    setMe(who);
+    setMemberKey(key);
+    navigate("/c/");
+  };
+
+  async function logOut() {
+    await api.logOut();
+    setMemberKey(null);
+    setMe(null);
+    navigate("/c/login");
+  }
+
+  if (me === undefined) return <p class="loading">Loading…</p>;
+  if (current.page === "join") return <Join onSignedIn={signedIn} />;
+  if (current.page === "signup") return <SignUp onSignedIn={signedIn} />;
+  if (!me || current.page === "login") return <LogIn onSignedIn={signedIn} />;
+
+  let page: preact.ComponentChild;
+  switch (current.page) {
+    case "surveys":
+      page = <SurveyList />;
+      break;
+    case "members":
+      page = me.member.role === "owner" ? <Members /> : <p>Only owners manage members.</p>;
+      break;
+    case "new":
+      page = <Editor slug={null} />;
+      break;
+    case "edit":
+      page = <Editor slug={current.slug} />;
+      break;
+    case "survey":
+      page = <SurveyPage slug={current.slug} />;
+      break;
+    case "answers":
+      page = <AnswersPage slug={current.slug} />;
+      break;
+    case "results":
+      page = (
+        <RequireKey>
+          {memberKey ? (
+            <ResultsPage slug={current.slug} memberKey={memberKey} csrfToken={me.csrfToken} />
+          ) : null}
+        </RequireKey>
+      );
+      break;
+    default:
+      page = <p>There is no such page.</p>;
+  }
+
+  return (
+    <SessionContext.Provider value={{ me, memberKey, setMemberKey, respondent }}>
+      <header class="top">
+        <a class="brand" href="/c/" onClick={onLinkClick}>
+          Voz · {me.organization.name}
+        </a>
+        <nav aria-label="Workspace">
+          <a
+            href="/c/"
+            onClick={onLinkClick}
+            aria-current={current.page === "surveys" ? "page" : undefined}
+          >
+            Surveys
+          </a>
+          {me.member.role === "owner" ? (
+            <a
+              href="/c/members"
+              onClick={onLinkClick}
+              aria-current={current.page === "members" ? "page" : undefined}
+            >
+              Members
+            </a>
+          ) : null}
+        </nav>
+        <div class="who">
+          <span>
+            {me.member.email} ({me.member.role})
+          </span>
+          {memberKey ? (
+            <button
+              type="button"
+              onClick={() => setMemberKey(null)}
+              title="Forget the unlocked key in this tab"
+            >
+              Lock
+            </button>
+          ) : (
+            <span class="locked">Key locked</span>
+          )}
+          <button type="button" onClick={logOut}>
+            Log out
+          </button>
+        </div>
+      </header>
+      <main id="main">{page}</main>
+    </SessionContext.Provider>
+  );
+}

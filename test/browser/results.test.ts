@@ -1,0 +1,193 @@
+// The coordinator's results page in real Chromium against the real server: 40 sealed responses
+// with skewed answers (so some cells are small) and one unreadable; the analyst logs in,
+// unlocks, watches the worker pool open everything, previews the suppression and publishes;
+// the public page then shows no count between 1 and k − 1, and the CSV carries its HXL row.
+import { randomUUID } from "node:crypto";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { generateKeyPair, seal } from "../../client/lib/crypto";
+import { DEFAULT_K } from "../../client/lib/publication";
+import { startServer, type TestServer } from "../harness";
+import {
+  invite,
+  openSurvey,
+  overHttp,
+  type Person,
+  readyCrypto,
+  signUp,
+} from "../workspace-client";
+import { launchChromium } from "./chromium";
+
+const SLUG = "water-results";
+const text = (en: string) => ({ en });
+const options = (...ids: string[]) => ids.map((id) => ({ id, label: text(id) }));
+const DEFINITION = {
+  slug: SLUG,
+  version: 1,
+  languages: ["en"],
+  title: text("Water access"),
+  breakdowns: ["region"],
+  questions: [
+    {
+      id: "region",
+      type: "single",
+      required: true,
+      label: text("Region"),
+      options: options("north", "south", "east"),
+    },
+    {
+      id: "water",
+      type: "single",
+      label: text("Drinking water at home?"),
+      options: options("yes", "no"),
+    },
+    { id: "help", type: "multi", label: text("Help received"), options: options("food", "legal") },
+    { id: "note", type: "text", label: text("Anything else?") },
+  ],
+};
+const NOTE = "El camión no viene desde marzo.";
+
+/** 40 respondents: 30 north, 8 south, 2 east; few without water, so crosses have small cells. */
+function answers(i: number): Record<string, unknown> {
+  const region = i < 30 ? "north" : i < 38 ? "south" : "east";
+  return {
+    region,
+    water: i % 6 === 5 ? "no" : "yes",
+    ...(i % 4 === 0 ? { help: i % 8 === 0 ? ["food", "legal"] : ["food"] } : {}),
+    ...(i === 7 ? { note: NOTE } : {}),
+  };
+}
+
+let server: TestServer;
+let browser: Browser;
+let analyst: Person;
+
+async function submit(ciphertext: string) {
+  const res = await fetch(`${server.url}/api/surveys/${SLUG}/responses`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ id: randomUUID(), ciphertext }),
+  });
+  expect(res.status).toBe(201);
+}
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startServer(), launchChromium(), readyCrypto()]);
+  const app = overHttp(server.url);
+  const owner = await signUp(app, "Agua Viva", "owner@results.example");
+  analyst = await invite(app, owner, "analyst", "analyst@results.example");
+  const surveyKey = await openSurvey(owner, DEFINITION, [owner, analyst]);
+  for (let i = 0; i < 40; i++) {
+    await submit(
+      seal({ v: 1, survey: SLUG, version: 1, answers: answers(i) } as never, surveyKey.publicKey),
+    );
+  }
+  // Sealed to another key: it has the shape of a response, but nobody can open it.
+  await submit(
+    seal(
+      { v: 1, survey: SLUG, version: 1, answers: answers(0) } as never,
+      generateKeyPair().publicKey,
+    ),
+  );
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const numbers = (texts: string[]) => texts.map((t) => Number(t.trim()));
+
+describe("coordinator results page", () => {
+  it("opens 40 responses in workers, publishes suppressed tables and the public page shows no small cell", async () => {
+    const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+    await context.addInitScript(() => {
+      document.addEventListener("securitypolicyviolation", (event) => {
+        console.error(`CSP violation: ${event.violatedDirective} ${event.blockedURI}`);
+      });
+    });
+    const requests: string[] = [];
+    const errors: string[] = [];
+    context.on("request", (request) => requests.push(request.url()));
+    const watch = (page: Page) => {
+      page.on("console", (m) => {
+        if (m.type() === "error" && !/status of 401/.test(m.text())) errors.push(m.text());
+      });
+      page.on("pageerror", (error) => errors.push(error.message));
+    };
+    // Workers report CSP violations and errors on their own console.
+    context.on("page", watch);
+    const page = await context.newPage();
+    page.on("worker", (worker) => {
+      worker.on("console", (m) => {
+        if (m.type() === "error") errors.push(`worker: ${m.text()}`);
+      });
+    });
+
+    // Log in, then reach the results page from the survey page in a fresh load: the key is
+    // locked again (it lived only in the old page's memory) until unlocked.
+    await page.goto(`${server.url}/c/login`);
+    await page.getByLabel("Email", { exact: true }).fill(analyst.email);
+    await page.getByLabel("Passphrase", { exact: true }).fill(analyst.passphrase);
+    await page.getByRole("button", { name: "Log in" }).click();
+    await page.getByRole("heading", { name: "Surveys" }).waitFor();
+    await page.goto(`${server.url}/c/s/${SLUG}`);
+    await page.getByRole("link", { name: "Results", exact: true }).click();
+    await expect.poll(() => page.url()).toBe(`${server.url}/c/s/${SLUG}/results`);
+    await page.getByLabel("Passphrase", { exact: true }).fill(analyst.passphrase);
+    await page.getByRole("button", { name: "Unlock" }).click();
+
+    await expect
+      .poll(() => page.getByTestId("progress-percent").textContent(), { timeout: 30_000 })
+      .toBe("100 %");
+    expect(await page.getByTestId("opened-count").textContent()).toBe("40");
+    expect(await page.getByTestId("unreadable-count").textContent()).toBe("1");
+    console.log(
+      `results page: opened 40 responses in ${await page.getByTestId("open-seconds").textContent()} s`,
+    );
+    // True counts and free text, here only.
+    expect(await page.locator('table[data-table="region"]').textContent()).toContain("30");
+    expect(await page.locator(".free-texts").textContent()).toContain(NOTE);
+
+    await page.getByRole("button", { name: "Preview publication" }).click();
+    await expect
+      .poll(() => page.getByTestId("suppression-summary").isVisible(), { timeout: 30_000 })
+      .toBe(true);
+    expect(await page.locator('.preview td[data-suppressed="primary"]').count()).toBeGreaterThan(0);
+    await page.getByRole("button", { name: "Publish" }).click();
+    await expect
+      .poll(() => page.getByTestId("publish-outcome").textContent())
+      .toBe("Published as publication 1.");
+
+    // The public page: every visible count is 0 or at least k, apart from the response count.
+    const pub = await context.newPage();
+    await pub.goto(`${server.url}/r/${SLUG}`);
+    const shown = numbers(await pub.locator("td.num").allTextContents());
+    expect(shown.length).toBeGreaterThan(0);
+    expect(shown.filter((n) => n !== 0 && n < DEFAULT_K)).toEqual([]);
+    expect(await pub.locator("td.hidden").count()).toBeGreaterThan(0);
+    expect(await pub.locator(".lead").textContent()).toContain("40");
+    expect(await pub.locator("body").textContent()).not.toContain(NOTE);
+
+    const csv = await (await fetch(`${server.url}/r/${SLUG}.csv`)).text();
+    const [header, hxl, ...rows] = csv.trim().split(/\r?\n/);
+    expect(header).toMatch(/^table,/);
+    expect(hxl).toMatch(/^#meta\+table,/);
+    expect(rows.length).toBeGreaterThan(0);
+    expect(csv).not.toContain(NOTE);
+
+    // Withdrawing leaves the public page without results.
+    await page.getByRole("button", { name: "Withdraw the current publication" }).click();
+    await expect
+      .poll(() => page.getByTestId("publish-outcome").textContent())
+      .toContain("Withdrawn");
+    expect((await fetch(`${server.url}/r/${SLUG}.json`)).status).toBe(404);
+
+    const origin = new URL(server.url).origin;
+    expect(
+      requests.filter((url) => !url.startsWith("data:") && new URL(url).origin !== origin),
+    ).toEqual([]);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
