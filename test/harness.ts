@@ -111,3 +111,29 @@ export async function startServer(options: Omit<AppDeps, "db" | "log"> = {}): Pr
       }),
   };
 }
+
+/**
+ * A publication of the CSO survey before anyone answered: one table of zeros, which is safe
+ * to publish, for tests about the publishing routes and pages rather than about suppression.
+ */
+export function emptyPublication(slug = "cso-program-awareness") {
+  return {
+    format: "voz.publication/1",
+    survey: slug,
+    version: 1,
+    k: 5,
+    responses: 0,
+    unreadable: 0,
+    tables: [
+      {
+        id: "registered",
+        variables: ["registered"],
+        cells: ["yes", "no", null, "*"].map((registered) => ({
+          key: { registered },
+          count: 0,
+          suppressed: false,
+        })),
+      },
+    ],
+  };
+}

@@ -55,3 +55,16 @@ export function categoryLabel(
 export function fill(template: string, values: Record<string, string | number>): string {
   return template.replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? ""));
 }
+
+/** Categories of one variable in the order a table's cells list them (definition order, null, "*"). */
+export function categoriesOf(
+  table: { cells: readonly { key: Readonly<Record<string, Category | undefined>> }[] },
+  variable: string,
+): Category[] {
+  const seen: Category[] = [];
+  for (const cell of table.cells) {
+    const value = cell.key[variable] ?? null;
+    if (!seen.includes(value)) seen.push(value);
+  }
+  return seen;
+}

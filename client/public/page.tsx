@@ -2,7 +2,7 @@
 // cells look the same whether primary or secondary, so nobody can tell which was small.
 import { renderToString } from "preact-render-to-string";
 import type { Survey } from "../../surveys/schema";
-import { type Category, categoryLabel, fill, variableLabel } from "../lib/labels";
+import { type Category, categoriesOf, categoryLabel, fill, variableLabel } from "../lib/labels";
 import type { PublicCell, PublicPublication, PublicTable } from "./publication";
 import { type ResultsStrings, resultsStrings } from "./strings";
 
@@ -28,16 +28,6 @@ function month(yyyyMm: string, language: string): string {
   } catch {
     return yyyyMm;
   }
-}
-
-/** Categories of one variable in the order the cells list them (definition order, null, "*"). */
-function categoriesOf(table: PublicTable, variable: string): Category[] {
-  const seen: Category[] = [];
-  for (const cell of table.cells) {
-    const value = cell.key[variable] ?? null;
-    if (!seen.includes(value)) seen.push(value);
-  }
-  return seen;
 }
 
 function cellAt(table: PublicTable, key: Record<string, Category>): PublicCell | undefined {

@@ -2,7 +2,11 @@
 // role of the right organization gets data; everyone else gets 401, 403 or 404.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sealSurveyKey } from "../../client/lib/keyring";
-import { seededDatabase, seedSurvey } from "../../test/harness";
+import {
+  emptyPublication as emptyPublicationOf,
+  seededDatabase,
+  seedSurvey,
+} from "../../test/harness";
 import { Browser, invite, type Person, readyCrypto, signUp } from "../../test/workspace-client";
 import { createApp } from "../app";
 
@@ -43,25 +47,7 @@ beforeAll(async () => {
 afterAll(() => cleanup());
 
 /** Nobody has answered yet: every count is 0, which is safe to publish. */
-const emptyPublication = {
-  format: "voz.publication/1",
-  survey: SLUG,
-  version: 1,
-  k: 5,
-  responses: 0,
-  unreadable: 0,
-  tables: [
-    {
-      id: "registered",
-      variables: ["registered"],
-      cells: ["yes", "no", null, "*"].map((registered) => ({
-        key: { registered },
-        count: 0,
-        suppressed: false,
-      })),
-    },
-  ],
-};
+const emptyPublication = emptyPublicationOf(SLUG);
 
 interface Route {
   method: string;

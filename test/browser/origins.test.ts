@@ -6,7 +6,7 @@ import { join } from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../cli";
-import { startServer, type TestServer } from "../harness";
+import { emptyPublication, startServer, type TestServer } from "../harness";
 import { launchChromium } from "./chromium";
 
 let server: TestServer;
@@ -16,25 +16,7 @@ beforeAll(async () => {
   server = await startServer();
   browser = await launchChromium();
   // A published table, so the results page renders its charts.
-  const publication = {
-    format: "voz.publication/1",
-    survey: "cso-program-awareness",
-    version: 1,
-    k: 5,
-    responses: 0,
-    unreadable: 0,
-    tables: [
-      {
-        id: "registered",
-        variables: ["registered"],
-        cells: ["yes", "no", null, "*"].map((registered) => ({
-          key: { registered },
-          count: 0,
-          suppressed: false,
-        })),
-      },
-    ],
-  };
+  const publication = emptyPublication();
   const file = join(mkdtempSync(join(tmpdir(), "voz-origins-")), "publication.json");
   writeFileSync(file, JSON.stringify(publication));
   const published = await runCli(["publish", file, "--db", server.dbPath]);

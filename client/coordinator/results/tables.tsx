@@ -2,7 +2,7 @@
 // their denominators, or, in the preview, what publishing would hide and why (primary: a small
 // count; secondary: cover). Only this tab ever shows the marks.
 import type { Survey } from "../../../surveys/schema";
-import { type Category, categoryLabel, variableLabel } from "../../lib/labels";
+import { type Category, categoriesOf, categoryLabel, variableLabel } from "../../lib/labels";
 import { type Key, type Suppression, TOTAL } from "../../lib/publication";
 import { resultsStrings } from "../../public/strings";
 
@@ -22,15 +22,6 @@ export interface ShownTable {
 
 const keyText = (variables: readonly string[], key: Key) =>
   JSON.stringify(variables.map((v) => key[v] ?? null));
-
-function categoriesOf(table: ShownTable, variable: string): Category[] {
-  const seen: Category[] = [];
-  for (const cell of table.cells) {
-    const value = cell.key[variable] ?? null;
-    if (!seen.includes(value)) seen.push(value);
-  }
-  return seen;
-}
 
 const percent = (count: number, of: number) =>
   of > 0 ? `${((count / of) * 100).toFixed(0)} %` : "—";
