@@ -61,6 +61,7 @@ process.stdout.write(
   [
     `Voz is running at ${base} (database: ${config.dbPath})`,
     ...opened.map((slug) => `  ${base}/s/${slug}`),
+    `Organizations' workspace (sign up there): ${base}/c`,
     "",
     `WARNING: the demo surveys are sealed to the demo key in ${keyPath}.`,
     "It is for trying Voz only: anyone with that file can read every demo answer.",
