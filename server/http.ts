@@ -1,5 +1,6 @@
 // The HTTP conventions every route shares: the error shape of DESIGN §5, JSON bodies parsed
 // with zod, security headers, and request logs that hold nothing about the client.
+import { createHash } from "node:crypto";
 import { promisify } from "node:util";
 import { brotliCompress, gzip as gzipCallback, constants as zlibConstants } from "node:zlib";
 import type { Context, MiddlewareHandler } from "hono";
@@ -52,22 +53,33 @@ export async function readJson<T>(c: Context, schema: z.ZodType<T>): Promise<Bod
 
 /**
  * DESIGN §9.3: nothing from another origin. libsodium needs WebAssembly compilation
- * ('wasm-unsafe-eval'); no inline script and no inline style are allowed.
+ * ('wasm-unsafe-eval'). No inline script, and no inline style but the exact texts given here,
+ * allowed by their SHA-256 (the respondent page inlines its own built CSS: issue 6 item 1).
  */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self' 'wasm-unsafe-eval'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "base-uri 'none'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join("; ");
+export function contentSecurityPolicy(inlineStyles: readonly string[] = []): string {
+  const hashes = inlineStyles.map(
+    (text) => `'sha256-${createHash("sha256").update(text, "utf8").digest("base64")}'`,
+  );
+  return [
+    "default-src 'self'",
+    "script-src 'self' 'wasm-unsafe-eval'",
+    ["style-src 'self'", ...hashes].join(" "),
+    "img-src 'self' data:",
+    "connect-src 'self'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join("; ");
+}
+
+const CONTENT_SECURITY_POLICY = contentSecurityPolicy();
 
 export const securityHeaders: MiddlewareHandler = async (c, next) => {
   await next();
-  c.header("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+  // A page with inline styles sets contentSecurityPolicy(itsStyles) itself; the rest get this.
+  if (!c.res.headers.has("Content-Security-Policy")) {
+    c.header("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+  }
   c.header("Referrer-Policy", "no-referrer");
   c.header("X-Content-Type-Options", "nosniff");
   c.header("X-Frame-Options", "DENY");

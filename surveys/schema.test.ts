@@ -182,6 +182,49 @@ describe("parseSurvey accepts", () => {
     });
     expect(errorPaths(survey)).toEqual([]);
   });
+
+  it("the switch for the form without JavaScript, on or off, and keeps it", () => {
+    for (const withoutJavaScript of [true, false]) {
+      const result = parseSurvey({ ...structuredClone(valid), withoutJavaScript });
+      expect(result.ok && result.value.withoutJavaScript).toBe(withoutJavaScript);
+    }
+  });
+});
+
+describe("resuming on this device", () => {
+  it("is off unless a survey sets it, and accepts true or false", () => {
+    const plain = parseSurvey(structuredClone(valid));
+    expect(plain.ok && plain.value.resumeOnDevice).toBeUndefined();
+    for (const resumeOnDevice of [true, false]) {
+      const result = parseSurvey({ ...structuredClone(valid), resumeOnDevice });
+      expect(result.ok && result.value.resumeOnDevice).toBe(resumeOnDevice);
+    }
+  });
+
+  it("refuses anything but a boolean, naming $.resumeOnDevice", () => {
+    expect(errorPaths({ ...structuredClone(valid), resumeOnDevice: "on" })).toEqual([
+      "$.resumeOnDevice",
+    ]);
+  });
+});
+
+describe("the switch for the form without JavaScript", () => {
+  it("is absent from a survey that does not set it (allowed by default)", () => {
+    const result = parseSurvey(structuredClone(valid));
+    expect(result.ok && "withoutJavaScript" in result.value).toBe(false);
+  });
+
+  it.each([["yes"], [1], [null]])("refuses %j, naming $.withoutJavaScript", (value) => {
+    expect(errorPaths({ ...structuredClone(valid), withoutJavaScript: value })).toEqual([
+      "$.withoutJavaScript",
+    ]);
+  });
+
+  it("is a top-level field only: a question cannot carry it", () => {
+    const survey = structuredClone(valid) as unknown as { questions: Record<string, unknown>[] };
+    (survey.questions[0] as Record<string, unknown>).withoutJavaScript = false;
+    expect(errorPaths(survey)).toEqual(["$.questions[0].withoutJavaScript"]);
+  });
 });
 
 describe("parseSurvey rejects, naming the JSON path", () => {

@@ -58,6 +58,13 @@ const surveyShape = z.strictObject({
   intro: text.optional(),
   breakdowns: z.array(id),
   questions: z.array(question).min(1),
+  /** Issue 6: the plain-HTML form for browsers without JavaScript; absent means allowed. */
+  withoutJavaScript: z.boolean().optional(),
+  /**
+   * Issue 6 item 3: keep unsent answers on the phone (localStorage) so a respondent can resume
+   * after closing the page; cleared once sent. Off unless set: phones are often shared.
+   */
+  resumeOnDevice: z.boolean().optional(),
 });
 
 export type Survey = z.infer<typeof surveyShape>;

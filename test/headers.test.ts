@@ -31,6 +31,15 @@ const answers: [string, string, RequestInit?][] = [
   ["results JSON", "/r/passport-access.json"],
   ["survey API", "/api/surveys/passport-access"],
   ["refused submission", "/api/surveys/passport-access/responses", { method: "POST", body: "{" }],
+  [
+    "form without JavaScript",
+    "/s/passport-access/nojs",
+    {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: "step=0&go=next",
+    },
+  ],
   ["coordinator API without a session", "/api/me"],
   ["unknown route", "/nothing/here"],
   ["missing asset", "/assets/nothing.js"],

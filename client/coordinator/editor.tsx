@@ -310,6 +310,36 @@ export function Editor({ slug }: { slug: string | null }) {
             errorsAt={errorsAt}
             onChange={(intro) => change(withField(survey, "intro", intro))}
           />
+          <label class="check">
+            <input
+              type="checkbox"
+              checked={survey.withoutJavaScript !== false}
+              onChange={(e) =>
+                change(
+                  withField(
+                    survey,
+                    "withoutJavaScript",
+                    e.currentTarget.checked ? undefined : false,
+                  ),
+                )
+              }
+            />
+            Let people answer with JavaScript off (less private: the server sees their answers for
+            an instant before it seals them)
+          </label>
+          <label class="check">
+            <input
+              type="checkbox"
+              checked={survey.resumeOnDevice === true}
+              onChange={(e) =>
+                change(
+                  withField(survey, "resumeOnDevice", e.currentTarget.checked ? true : undefined),
+                )
+              }
+            />
+            Let respondents resume on this device (unsent answers stay on the phone until sent;
+            leave off where phones are shared)
+          </label>
         </section>
 
         <section class="questions" aria-labelledby={`${id}-questions`}>

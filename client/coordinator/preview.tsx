@@ -17,8 +17,10 @@ export function previewDocument(
 ): string | null {
   if (survey.questions.length === 0 || survey.languages.length === 0) return null;
   try {
-    // An empty key: sealing throws before anything could be posted.
-    return renderSurveyPage({ survey, publicKey: "", assets, language });
+    // An empty key: sealing throws before anything could be posted. Never resumable: answers
+    // tried in the preview must not wait in this browser for the real survey page.
+    const { resumeOnDevice: _, ...previewed } = survey;
+    return renderSurveyPage({ survey: previewed, publicKey: "", assets, language });
   } catch {
     return null;
   }

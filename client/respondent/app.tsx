@@ -1,6 +1,7 @@
 // The respondent's way through a survey: one question per step, a review, then sealing and
 // sending. Rendered on the server for the first question (page.tsx) and hydrated in the browser
-// (main.tsx). Answers live only in this component's state, never in any storage (DESIGN §9.5).
+// (main.tsx). Answers live only in this component's state, never in any storage (DESIGN §9.5),
+// unless the survey lets respondents resume on this device (resume.ts).
 import type { ComponentChild } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { Question, Survey, Text } from "../../surveys/schema";
@@ -16,6 +17,7 @@ import {
 } from "./form";
 import { QuestionField } from "./question";
 import { enqueue, keepFlushing } from "./queue";
+import { forgetSaved, saveAnswers, savedAnswers } from "./resume";
 import { Review, type Sending } from "./review";
 import {
   postResponse,
@@ -89,6 +91,21 @@ export function App({ survey, publicKey, language: initialLanguage, initial }: A
     window.scrollTo(0, 0);
     heading.current?.focus({ preventScroll: true });
   }, [screenKey]);
+
+  // Saving waits until what was saved before is read back (the effect below, after hydration,
+  // so the server's first question and the script's agree), and stops for good on quick exit.
+  const saving = useRef(false);
+  useEffect(() => {
+    if (!saving.current || (screen.kind !== "question" && screen.kind !== "review")) return;
+    saveAnswers(survey, { values, at: screen.kind === "review" ? "review" : screen.index });
+  }, [survey, values, screen]);
+  useEffect(() => {
+    saving.current = true;
+    const saved = savedAnswers(survey);
+    if (!saved) return;
+    setValues((given) => ({ ...saved.values, ...given }));
+    setScreen(saved.at === "review" ? { kind: "review" } : { kind: "question", index: saved.at });
+  }, [survey]);
 
   // Whatever waits from this visit or an earlier one is sent as soon as it can be.
   useEffect(() => {
@@ -173,6 +190,7 @@ export function App({ survey, publicKey, language: initialLanguage, initial }: A
 
   /** Nothing of the answers stays: not in state, not in the page, not behind "back". */
   function forgetAnswers() {
+    forgetSaved(survey);
     setValues({});
     setSubmission(null);
     setCode("");
@@ -186,6 +204,8 @@ export function App({ survey, publicKey, language: initialLanguage, initial }: A
    */
   function quickExit(event: Event) {
     event.preventDefault();
+    saving.current = false;
+    forgetSaved(survey);
     setValues({});
     setSubmission(null);
     setCode("");
@@ -203,6 +223,7 @@ export function App({ survey, publicKey, language: initialLanguage, initial }: A
     body = (
       <>
         {screen.index === 0 && survey.intro ? <p class="intro">{text(survey.intro)}</p> : null}
+        {screen.index === 0 && survey.resumeOnDevice ? <p class="hint">{t.resumeNote}</p> : null}
         <p class="progress">
           {fill(t.questionOf, { n: position, total: shown.length })}
           <progress value={position} max={shown.length} aria-hidden="true" />

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseSurvey, type Survey } from "../../surveys/schema";
-import { inlineJson, renderSurveyPage } from "./page";
+import { inlineJson, inlineStyles, NOSCRIPT_CSS, renderSurveyPage } from "./page";
 
 const HOSTILE = "</script><script>alert(1)</script><!--";
 
@@ -95,6 +95,42 @@ describe("the server-rendered respondent page", () => {
     }
     expect(html).not.toMatch(/\sstyle=/i);
     expect(html).not.toMatch(/\son[a-z]+=/i);
-    expect(html).not.toMatch(/<style/i);
+    // The only inline styles are those whose hashes the server puts in the page's CSP.
+    const inline = [...html.matchAll(/<style>([^<]*)<\/style>/g)].map((m) => m[1]);
+    expect(inline).toEqual(inlineStyles(assets));
+    expect(html.match(/<style/g)).toHaveLength(inline.length);
+  });
+
+  it("inlines the built CSS instead of linking it, when given", () => {
+    const css = ":root{--ink:#111}main{max-width:36rem}";
+    const html = renderSurveyPage({ survey: survey(), publicKey, assets: { ...assets, css } });
+    expect(html).toContain(`<style>${css}</style>`);
+    expect(html).not.toContain('rel="stylesheet"');
+    expect(inlineStyles({ ...assets, css })).toEqual([css, NOSCRIPT_CSS]);
+  });
+});
+
+describe("the page without JavaScript", () => {
+  it("hides the script's copy and offers a plain form of the first question that says it is less private", () => {
+    const html = renderSurveyPage({ survey: survey(), publicKey, assets });
+    expect(html).toContain(`<noscript><style>${NOSCRIPT_CSS}</style></noscript>`);
+    const plain = /<body>[\s\S]*<noscript>([\s\S]*?)<\/noscript>/.exec(html)?.[1] ?? "";
+    expect(plain).toContain('<form method="post" action="/s/page-test/nojs" novalidate>');
+    expect(plain).toContain('<input type="hidden" name="step" value="0"/>');
+    expect(plain).toMatch(/<input type="radio" name="q-country" value="cl"/);
+    expect(plain).toContain('name="go" value="next"');
+    expect(plain).toContain("menos privado");
+    // Its ids never collide with the script's copy, which stays in the document, hidden.
+    const ids = (part: string) => [...part.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]);
+    const script = html.replace(plain, "");
+    for (const id of ids(plain)) expect(ids(script)).not.toContain(id);
+  });
+
+  it("says JavaScript is needed, and offers no form, when the survey switches it off", () => {
+    const off = { ...survey(), withoutJavaScript: false };
+    const html = renderSurveyPage({ survey: off, publicKey, assets });
+    expect(html).toContain("active JavaScript en su navegador");
+    expect(html).not.toContain("<form");
+    expect(html).not.toContain(NOSCRIPT_CSS);
   });
 });

@@ -18,6 +18,11 @@ export interface QuestionProps {
   /** Enter in a one-line field moves on, as a form would. */
   onEnter: () => void;
   headingRef: Ref<HTMLHeadingElement>;
+  /**
+   * Before element ids, for the form without JavaScript: on the first page it sits beside the
+   * script's hidden copy of the same question, and ids must stay unique.
+   */
+  idPrefix?: string;
 }
 
 export function problemMessage(question: Question, problem: FieldProblem, t: RespondentStrings) {
@@ -50,7 +55,8 @@ function rangeHint(question: Question, t: RespondentStrings): string | null {
 
 export function QuestionField(props: QuestionProps) {
   const { question, text, t, problem, headingRef } = props;
-  const base = `q-${question.id}`;
+  const name = `q-${question.id}`;
+  const base = `${props.idPrefix ?? ""}${name}`;
   const hints = [
     question.hint ? text(question.hint) : null,
     // A survey's own hint for a multi question usually says this already, in its own words.
@@ -107,7 +113,7 @@ export function QuestionField(props: QuestionProps) {
               <label class="choice" key={option.id}>
                 <input
                   type={multi ? "checkbox" : "radio"}
-                  name={base}
+                  name={name}
                   value={option.id}
                   checked={checked}
                   autocomplete="off"
@@ -148,6 +154,7 @@ export function QuestionField(props: QuestionProps) {
         <input
           {...field}
           class="number"
+          name={name}
           type="text"
           inputMode="decimal"
           autocomplete="off"
@@ -166,6 +173,7 @@ export function QuestionField(props: QuestionProps) {
         <>
           <textarea
             {...field}
+            name={name}
             rows={5}
             maxLength={question.maxLength}
             autocomplete="off"

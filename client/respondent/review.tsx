@@ -39,7 +39,7 @@ interface ReviewProps {
   headingRef: Ref<HTMLHeadingElement>;
 }
 
-function answerText(
+export function answerText(
   question: Question,
   answers: Answers,
   text: ReviewProps["text"],

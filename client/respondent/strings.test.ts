@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { PLAIN_STRINGS, plainStrings } from "./nojs-strings";
 import { languageName, RESPONDENT_STRINGS, respondentStrings } from "./strings";
 
 const languages = Object.keys(RESPONDENT_STRINGS);
@@ -33,5 +34,14 @@ describe("respondent interface strings", () => {
     expect(respondentStrings("qu", "qu").next).toBe("Siguiente");
     expect(languageName("ht")).toBe("Kreyòl ayisyen");
     expect(languageName("qu")).toBe("QU");
+  });
+
+  it("of the form without JavaScript come in the same languages, none empty, same fallback", () => {
+    expect(Object.keys(PLAIN_STRINGS).sort()).toEqual(languages.sort());
+    for (const strings of Object.values(PLAIN_STRINGS)) {
+      for (const text of Object.values(strings)) expect(text.trim()).not.toBe("");
+    }
+    expect(plainStrings("qu", "en").alreadySent).toBe(PLAIN_STRINGS.en.alreadySent);
+    expect(plainStrings("qu", "qu").lessPrivate).toBe(PLAIN_STRINGS.es.lessPrivate);
   });
 });

@@ -53,7 +53,10 @@ export interface RespondentStrings {
   sentTitle: string;
   receiptLabel: string;
   receiptNote: string;
+  /** With JavaScript off and the survey's form without JavaScript switched off. */
   noscript: string;
+  /** Surveys with `resumeOnDevice`: unsent answers stay on this phone until sent. */
+  resumeNote: string;
   /** The quick-exit control (DESIGN §9.5): leaves at once for a neutral page. */
   quickExit: string;
   /** Sending failed; the sealed answers wait on this phone (ciphertext only). */
@@ -110,6 +113,8 @@ export const RESPONDENT_STRINGS = {
     receiptNote:
       "Este comprobante muestra que su respuesta llegó. No contiene sus respuestas ni datos sobre usted. Sus respuestas ya no quedan en este teléfono.",
     noscript: "Para responder esta encuesta, active JavaScript en su navegador.",
+    resumeNote:
+      "Sus respuestas se guardan en este teléfono hasta que las envíe, para que pueda seguir más tarde. Si otras personas usan este teléfono, envíelas o toque «Salir rápido» para borrarlas.",
     quickExit: "Salir rápido",
     queuedTitle: "Guardado en este teléfono. Se enviará cuando tenga conexión.",
     queuedNote:
@@ -162,6 +167,8 @@ export const RESPONDENT_STRINGS = {
     receiptNote:
       "This receipt shows that your response arrived. It holds none of your answers and nothing about you. Your answers are no longer on this phone.",
     noscript: "To answer this survey, turn on JavaScript in your browser.",
+    resumeNote:
+      "Your answers are kept on this phone until you send them, so you can continue later. If other people use this phone, send them or tap “Quick exit” to delete them.",
     quickExit: "Quick exit",
     queuedTitle: "Saved on this phone. It will be sent when you are online.",
     queuedNote:
@@ -214,6 +221,8 @@ export const RESPONDENT_STRINGS = {
     receiptNote:
       "Este comprovante mostra que sua resposta chegou. Ele não contém suas respostas nem dados sobre você. Suas respostas não ficam mais neste telefone.",
     noscript: "Para responder esta pesquisa, ative o JavaScript no seu navegador.",
+    resumeNote:
+      "Suas respostas ficam guardadas neste telefone até você enviá-las, para que possa continuar depois. Se outras pessoas usam este telefone, envie-as ou toque em «Sair rápido» para apagá-las.",
     quickExit: "Sair rápido",
     queuedTitle: "Salvo neste telefone. Será enviado quando você tiver conexão.",
     queuedNote:
@@ -267,6 +276,8 @@ export const RESPONDENT_STRINGS = {
     receiptNote:
       "Ce reçu montre que votre réponse est arrivée. Il ne contient ni vos réponses ni rien sur vous. Vos réponses ne restent pas sur ce téléphone.",
     noscript: "Pour répondre à cette enquête, activez JavaScript dans votre navigateur.",
+    resumeNote:
+      "Vos réponses restent sur ce téléphone jusqu’à leur envoi, pour que vous puissiez continuer plus tard. Si d’autres personnes utilisent ce téléphone, envoyez-les ou touchez « Sortie rapide » pour les effacer.",
     quickExit: "Sortie rapide",
     queuedTitle: "Enregistré sur ce téléphone. Ce sera envoyé dès que vous serez en ligne.",
     queuedNote:
@@ -318,6 +329,8 @@ export const RESPONDENT_STRINGS = {
     receiptNote:
       "Resi sa a montre repons ou an rive. Li pa gen repons ou yo ladan l, ni anyen sou ou. Repons ou yo pa sou telefòn sa a ankò.",
     noscript: "Pou reponn sondaj sa a, aktive JavaScript nan navigatè ou.",
+    resumeNote:
+      "Repons ou yo rete sou telefòn sa a jiskaske ou voye yo, pou w ka kontinye pita. Si lòt moun sèvi ak telefòn sa a, voye yo oswa peze «Sòti vit» pou efase yo.",
     quickExit: "Sòti vit",
     queuedTitle: "Anrejistre sou telefòn sa a. L ap voye lè ou gen koneksyon.",
     queuedNote:

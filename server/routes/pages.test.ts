@@ -1,5 +1,7 @@
+import { createHash } from "node:crypto";
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
+import { NOSCRIPT_CSS } from "../../client/respondent/page";
 import { useSeededApp } from "../../test/harness";
 import { loadAssets } from "../assets";
 import { pickLanguage } from "./pages";
@@ -93,6 +95,24 @@ describe("compression", () => {
     expect(brotliDecompressSync(Buffer.from(await response.arrayBuffer())).length).toBeGreaterThan(
       0,
     );
+  });
+});
+
+describe("the respondent page's inline styles", () => {
+  it.skipIf(!built)("are the built CSS, allowed by its hash in this page's CSP only", async () => {
+    const assets = loadAssets("dist/client");
+    const css = assets?.respondent.css ?? "";
+    expect(css.length).toBeGreaterThan(1000);
+    const response = await seeded.app.request("/s/passport-access");
+    const html = await response.text();
+    expect(html).toContain(`<style>${css}</style>`);
+    expect(html).not.toMatch(/<link[^>]*rel="stylesheet"/);
+    const hash = (text: string) => `'sha256-${createHash("sha256").update(text).digest("base64")}'`;
+    const csp = response.headers.get("content-security-policy") ?? "";
+    expect(csp).toContain(`style-src 'self' ${hash(css)} ${hash(NOSCRIPT_CSS)};`);
+    expect(csp).not.toContain("unsafe-inline");
+    const other = await seeded.app.request("/api/surveys/passport-access");
+    expect(other.headers.get("content-security-policy")).toContain("style-src 'self';");
   });
 });
 

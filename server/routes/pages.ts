@@ -4,11 +4,11 @@ import { join } from "node:path";
 import { serveStatic } from "@hono/node-server/serve-static";
 import { Hono } from "hono";
 import { NEUTRAL_PATH } from "../../client/respondent/app";
-import { renderSurveyPage } from "../../client/respondent/page";
+import { inlineStyles, renderSurveyPage } from "../../client/respondent/page";
 import type { Assets } from "../assets";
 import type { Db } from "../db/client";
 import { findSurvey } from "../db/surveys";
-import { messagePage, NOT_BUILT } from "../http";
+import { contentSecurityPolicy, messagePage, NOT_BUILT } from "../http";
 
 /**
  * The page language: `?lang=` when the survey has it, else the respondent's best
@@ -44,12 +44,12 @@ export function pickLanguage(
 const neutralPage =
   '<!doctype html><html><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex"><title>Inicio</title><link rel="icon" href="data:,"><body></body></html>';
 
-type Manifest = Record<
-  string,
-  { file: string; css?: string[]; imports?: string[]; dynamicImports?: string[] }
->;
+type Manifest = Record<string, { file: string; imports?: string[]; dynamicImports?: string[] }>;
 
-/** Every built file the respondent page can ask for: its entry, chunks, styles and crypto. */
+/**
+ * Every built file the respondent page can ask for: its entry, chunks and crypto. Its styles
+ * are inlined in the page (page.tsx), so downloading the style sheet would only spend data.
+ */
 export function respondentFiles(clientDir: string): string[] {
   const path = join(clientDir, ".vite", "manifest.json");
   if (!existsSync(path)) return [];
@@ -61,7 +61,6 @@ export function respondentFiles(clientDir: string): string[] {
     if (!chunk || seen.has(key)) return;
     seen.add(key);
     files.add(`/${chunk.file}`);
-    for (const css of chunk.css ?? []) files.add(`/${css}`);
     for (const next of [...(chunk.imports ?? []), ...(chunk.dynamicImports ?? [])]) visit(next);
   };
   visit("client/respondent/main.tsx");
@@ -104,6 +103,8 @@ export function pageRoutes(db: Db, clientDir: string, assets: Assets | null): Ho
     app.use("/assets/*", serveStatic({ root: clientDir, precompressed: true }));
   }
 
+  // The page inlines its CSS and, for browsers without JavaScript, one more rule: their hashes.
+  const policy = assets ? contentSecurityPolicy(inlineStyles(assets.respondent)) : null;
   app.get("/s/:slug", (c) => {
     const found = findSurvey(db, c.req.param("slug"));
     if (!found || found.state === "draft") {
@@ -112,14 +113,16 @@ export function pageRoutes(db: Db, clientDir: string, assets: Assets | null): Ho
     if (found.state === "closed") {
       return messagePage(c, 410, "Esta encuesta está cerrada. / This survey is closed.");
     }
-    if (!assets) return messagePage(c, 503, NOT_BUILT);
+    if (!assets || !policy) return messagePage(c, 503, NOT_BUILT);
     c.header("Cache-Control", "no-store");
+    c.header("Content-Security-Policy", policy);
     c.header("Vary", "Accept-Language", { append: true });
     return c.html(
       renderSurveyPage({
         survey: found.survey,
         publicKey: found.publicKey,
         assets: assets.respondent,
+        requiresCode: found.requiresCode,
         language: pickLanguage(
           found.survey.languages,
           c.req.query("lang"),

@@ -1,0 +1,232 @@
+// Issue 6 item 4: with JavaScript off, a respondent on a 360 px phone answers the passport
+// survey through plain HTML forms in real Chromium; the server seals the answers, and the
+// stored response opens with the survey key to exactly what was ticked and typed.
+import AxeBuilder from "@axe-core/playwright";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { open, openKey, ready } from "../../client/lib/crypto";
+import type { Question, Survey } from "../../surveys/schema";
+import { runCli } from "../cli";
+import { seedSurvey, startServer, type TestServer } from "../harness";
+import { launchChromium } from "./chromium";
+
+const SLUG = "passport-access";
+const COMMENT = "Sin JavaScript: la cita tarda un año & más <de lo normal>.";
+
+let server: TestServer;
+let browser: Browser;
+let survey: Survey;
+/** A tab with scripts on, where axe checks copies of the pages (`violations`). */
+let checker: BrowserContext;
+
+beforeAll(async () => {
+  await ready();
+  survey = seedSurvey(SLUG);
+  [server, browser] = await Promise.all([startServer(), launchChromium()]);
+  checker = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+function question(id: string): Question {
+  const found = survey.questions.find((q) => q.id === id);
+  if (!found) throw new Error(`${SLUG} has no question "${id}"`);
+  return found;
+}
+
+function optionLabel(id: string, optionId: string): string {
+  const q = question(id);
+  const option = (q.type === "single" || q.type === "multi" ? q.options : []).find(
+    (o) => o.id === optionId,
+  );
+  if (!option) throw new Error(`"${id}" has no option "${optionId}"`);
+  return option.label.es as string;
+}
+
+// Playwright's text and role engines skip whatever sits in <noscript>, where page one's form
+// lives; so these helpers find controls by their form names, which is also what is posted.
+
+/** The heading of the page's form (or of the "sent" page). */
+function heading(page: Page) {
+  return page.locator("form h2, .sent h2").first().textContent();
+}
+
+function press(page: Page, go: "next" | "back" | "send") {
+  return Promise.all([
+    page.waitForNavigation(),
+    page.locator(`form button[value="${go}"]`).click(),
+  ]);
+}
+
+/**
+ * WCAG 2.2 AA problems on the page. axe cannot run where scripts are off (it never returns),
+ * so it checks a copy of the page's document in a second tab, with the <noscript> content in
+ * place and the script's hidden copy gone: what a browser without JavaScript shows.
+ */
+async function violations(page: Page, step: string): Promise<string[]> {
+  const html = await page.content();
+  const copy = await checker.newPage();
+  await copy.setContent(html.replace(/<script[\s\S]*?<\/script>/g, ""));
+  await copy.evaluate(() => {
+    document.getElementById("voz")?.remove();
+    for (const noscript of document.querySelectorAll("noscript")) {
+      noscript.replaceWith(
+        document.createRange().createContextualFragment(noscript.textContent ?? ""),
+      );
+    }
+  });
+  expect(await copy.locator("main").count(), step).toBe(1);
+  expect(await copy.locator("main").isVisible(), step).toBe(true);
+  const results = await new AxeBuilder({ page: copy })
+    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"])
+    .analyze();
+  await copy.close();
+  return results.violations.map(
+    (v) => `${step}: ${v.id} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`,
+  );
+}
+
+/** Answers the question on the page as a person would, then presses "Siguiente" (a new page). */
+async function answer(page: Page, id: string, value: string | string[] | null): Promise<void> {
+  expect(await heading(page)).toContain(question(id).label.es);
+  const q = question(id);
+  if ((q.type === "single" || q.type === "multi") && value !== null) {
+    for (const option of Array.isArray(value) ? value : [value]) {
+      await page.locator(`form input[name="q-${id}"][value="${option}"]`).check();
+    }
+  } else if (typeof value === "string") {
+    await page.locator(`form [name="q-${id}"]`).fill(value);
+  }
+  expect(await page.locator("form button[value=next]").textContent()).toBe("Siguiente");
+  await press(page, "next");
+}
+
+describe("answering without JavaScript on a 360 px phone", () => {
+  it("stores one response, sealed by the server, that opens to exactly the answers given", async () => {
+    const context = await browser.newContext({
+      javaScriptEnabled: false,
+      viewport: { width: 360, height: 740 },
+      isMobile: true,
+      hasTouch: true,
+      locale: "es-CL",
+    });
+    const page = await context.newPage();
+    const requests: string[] = [];
+    const statuses: number[] = [];
+    page.on("request", (request) => requests.push(request.url()));
+    page.on("response", (response) => {
+      if (response.request().isNavigationRequest()) statuses.push(response.status());
+    });
+    await page.goto(`${server.url}/s/${SLUG}`);
+
+    // The page says plainly that this way is less private, and its inline styles ran under
+    // the CSP: the script's copy is hidden (noscript style), the form is styled (inline CSS).
+    expect(await page.locator("form").count()).toBe(1);
+    const note = page.locator("main .privacy");
+    expect(await note.isVisible()).toBe(true);
+    expect(await note.textContent()).toContain("Así es menos privado");
+    expect(await page.locator("#voz").isVisible()).toBe(false);
+    const next = page.locator("form button[value=next]");
+    expect((await next.boundingBox())?.height ?? 0).toBeGreaterThanOrEqual(44);
+    // Nothing but the page itself before the first question shows: no style sheet, no script.
+    expect(requests).toEqual([`${server.url}/s/${SLUG}`]);
+    const problems = await violations(page, "first page");
+
+    // A required question sends the respondent back with the message tied to the field.
+    await press(page, "next");
+    expect(statuses.at(-1)).toBe(400);
+    const message = page.locator("form .error");
+    expect(await message.textContent()).toBe("Por favor, responda esta pregunta.");
+    expect(await message.isVisible()).toBe(true);
+    const describedBy = await page.locator("form fieldset").getAttribute("aria-describedby");
+    expect(describedBy?.split(" ")).toContain(await message.getAttribute("id"));
+    problems.push(...(await violations(page, "required answer missing")));
+
+    await answer(page, "country", "co");
+    await answer(page, "age_group", "25_34");
+    await answer(page, "gender", "woman");
+    await answer(page, "passport", "expired");
+    await answer(page, "applied", "waiting");
+    // "Anterior" comes back to the question before, with its answer still ticked.
+    await press(page, "back");
+    expect(await page.locator('form input[name="q-applied"][value="waiting"]').isChecked()).toBe(
+      true,
+    );
+    await answer(page, "applied", "waiting");
+    await answer(page, "months_waiting", "14"); // shown only because of "waiting"
+    await answer(page, "cost_usd", "120,5");
+    await answer(page, "visa", "no"); // "no" hides visa_stamped
+    await answer(page, "children_undocumented", "1");
+    await answer(page, "ethnicity", null);
+    await answer(page, "disability", "prefer_not");
+    await answer(page, "consequences", ["work", "health"]);
+    await answer(page, "comments", COMMENT);
+
+    expect(await heading(page)).toBe("Revise sus respuestas");
+    const review = (await page.locator("dl").textContent()) ?? "";
+    expect(review).toContain(COMMENT);
+    expect(review).toContain("120,5");
+    expect(review).toContain(
+      `${optionLabel("consequences", "work")}, ${optionLabel("consequences", "health")}`,
+    );
+    expect(review).not.toContain(question("visa_stamped").label.es);
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    expect(width).toBeLessThanOrEqual(360);
+    problems.push(...(await violations(page, "review")));
+
+    const before = await exported();
+    expect(await page.locator("form button[value=send]").textContent()).toBe("Enviar respuestas");
+    await press(page, "send");
+    expect(statuses.at(-1)).toBe(201);
+    const receipt = (await page.locator(".receipt strong").textContent()) ?? "";
+    expect(receipt).toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/);
+    expect(await page.locator(".privacy").count()).toBe(0);
+    // No page can clear the browser's history of posted forms; the respondent is told so.
+    expect(await page.locator(".sent").textContent()).toContain("Cierre ahora esta pestaña");
+    problems.push(...(await violations(page, "sent")));
+    expect(problems).toEqual([]);
+
+    const known = new Set(before.map((row) => row.ciphertext));
+    const added = (await exported()).filter((row) => !known.has(row.ciphertext));
+    expect(added).toHaveLength(1);
+    const key = openKey(server.keys[SLUG] ?? { publicKey: "", secretKey: "" });
+    if (!key || !added[0]) throw new Error("no key or no response");
+    const opened = open(added[0].ciphertext, key, survey);
+    if (!opened.ok) throw new Error(`unreadable: ${opened.detail}`);
+    expect(opened.envelope).toStrictEqual({
+      v: 1,
+      survey: SLUG,
+      version: survey.version,
+      answers: {
+        country: "co",
+        age_group: "25_34",
+        gender: "woman",
+        passport: "expired",
+        applied: "waiting",
+        months_waiting: 14,
+        cost_usd: 120.5,
+        visa: "no",
+        children_undocumented: 1,
+        disability: "prefer_not",
+        consequences: ["work", "health"],
+        comments: COMMENT,
+      },
+    });
+    // Nothing about the respondent is kept on the phone or in the server's log.
+    expect(await context.cookies()).toEqual([]);
+    expect(server.logs.join("\n")).not.toContain("cita tarda");
+    await context.close();
+  });
+});
+
+/** The coordinator's side: `voz export`, as a child process. */
+async function exported(): Promise<{ ciphertext: string }[]> {
+  const { stdout } = await runCli(["export", SLUG, "--db", server.dbPath]);
+  return stdout
+    .split("\n")
+    .filter((line) => line.trim() !== "")
+    .map((line) => JSON.parse(line) as { ciphertext: string });
+}
