@@ -48,6 +48,7 @@ export default defineConfig({
       input: {
         respondent: "client/respondent/main.tsx",
         coordinator: "client/coordinator/main.tsx",
+        feedback: "client/feedback/main.tsx",
         results: "client/public/results.css",
       },
     },

@@ -17,6 +17,9 @@ import {
 import { ClientLimiter, type LimitRule } from "./limits";
 import { accountRoutes } from "./routes/accounts";
 import { coordinatorRoutes } from "./routes/coordinator";
+import { feedbackRoutes } from "./routes/feedback";
+import { feedbackWorkspaceRoutes } from "./routes/feedback-workspace";
+import { nojsRoutes } from "./routes/nojs";
 import { pageRoutes } from "./routes/pages";
 import { posterRoutes } from "./routes/poster";
 import { responseRoutes } from "./routes/responses";
@@ -35,10 +38,13 @@ export interface AppDeps {
   submissionLimit?: LimitRule;
   /** Sign-up, login and join attempts per client, on top of the per-account lockout. */
   loginLimit?: LimitRule;
+  /** Reply-code lookups per client: each one is a guess at a code, so few. */
+  replyLookupLimit?: LimitRule;
 }
 
 export const DEFAULT_SUBMISSION_LIMIT: LimitRule = { limit: 120, windowMs: 60_000 };
 export const DEFAULT_LOGIN_LIMIT: LimitRule = { limit: 20, windowMs: 60_000 };
+export const DEFAULT_REPLY_LOOKUP_LIMIT: LimitRule = { limit: 10, windowMs: 60_000 };
 
 export function createApp({
   db,
@@ -47,6 +53,7 @@ export function createApp({
   clientAddress = peerAddress(false),
   submissionLimit = DEFAULT_SUBMISSION_LIMIT,
   loginLimit = DEFAULT_LOGIN_LIMIT,
+  replyLookupLimit = DEFAULT_REPLY_LOOKUP_LIMIT,
 }: AppDeps): Hono {
   const app = new Hono();
   app.use(requestLog(log));
@@ -54,17 +61,28 @@ export function createApp({
   app.use(compression);
 
   app.route("/", surveyRoutes(db));
-  app.route(
-    "/",
-    responseRoutes({ db, limiter: new ClientLimiter(submissionLimit), clientAddress }),
-  );
+  const assets = loadAssets(clientDir);
+  // One budget per client, whether the answers come sealed (script) or plain (no JavaScript).
+  const submissions = new ClientLimiter(submissionLimit);
+  app.route("/", responseRoutes({ db, limiter: submissions, clientAddress }));
+  app.route("/", nojsRoutes({ db, assets, limiter: submissions, clientAddress }));
   app.route("/", accountRoutes({ db, limiter: new ClientLimiter(loginLimit), clientAddress }));
   app.route("/", workspaceRoutes(db));
-  const assets = loadAssets(clientDir);
   app.route("/", pageRoutes(db, clientDir, assets));
   app.route("/", resultRoutes(db, assets));
   app.route("/", posterRoutes(db, assets));
   app.route("/", coordinatorRoutes(assets));
+  app.route("/", feedbackWorkspaceRoutes(db));
+  app.route(
+    "/",
+    feedbackRoutes({
+      db,
+      assets,
+      clientAddress,
+      messageLimiter: new ClientLimiter(submissionLimit),
+      lookupLimiter: new ClientLimiter(replyLookupLimit),
+    }),
+  );
 
   app.notFound((c) => apiError(c, 404, { code: "not_found", message: "no such route" }));
   app.onError((error, c) => {

@@ -12,6 +12,7 @@ const manifestSchema = z.record(
 export interface Assets {
   respondent: PageAssets;
   coordinator: PageAssets;
+  feedback: PageAssets;
   results: { styles: string[] };
 }
 
@@ -23,6 +24,7 @@ export function loadAssets(clientDir: string): Assets | null {
   const entries = [
     "client/respondent/main.tsx",
     "client/coordinator/main.tsx",
+    "client/feedback/main.tsx",
     "client/public/results.css",
   ];
   // A build from before an entry existed is stale, not broken: pages answer 503 until rebuilt.
@@ -30,14 +32,25 @@ export function loadAssets(clientDir: string): Assets | null {
   const chunk = (source: string) => manifest[source] as { file: string; css?: string[] };
   const respondent = chunk("client/respondent/main.tsx");
   const coordinator = chunk("client/coordinator/main.tsx");
+  const feedback = chunk("client/feedback/main.tsx");
+  const respondentStyles = respondent.css ?? [];
+  // Read once: the page inlines it, so the first question needs no second request (issue 6).
+  const css = respondentStyles.map((f) => readFileSync(join(clientDir, f), "utf8")).join("\n");
+  if (/<\/style/i.test(css))
+    throw new Error("the respondent CSS cannot be inlined: it holds </style");
   return {
     respondent: {
       script: `/${respondent.file}`,
-      styles: (respondent.css ?? []).map((f) => `/${f}`),
+      styles: respondentStyles.map((f) => `/${f}`),
+      css,
     },
     coordinator: {
       script: `/${coordinator.file}`,
       styles: (coordinator.css ?? []).map((f) => `/${f}`),
+    },
+    feedback: {
+      script: `/${feedback.file}`,
+      styles: (feedback.css ?? []).map((f) => `/${f}`),
     },
     results: { styles: [`/${chunk("client/public/results.css").file}`] },
   };

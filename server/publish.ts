@@ -1,11 +1,14 @@
 // The publish gate (DESIGN §8, issue 5): the server re-checks every publication before the
 // public sees it, with the same pure audit the coordinator's browser ran. It sees only what
 // would be published — suppressed counts are null — and refuses anything that breaks the rule.
+import { z } from "zod";
 import { type AuditFinding, audit } from "../client/lib/audit";
+import { feedbackShapeProblems } from "../client/lib/feedback-tables";
 import { type Key, type Publication, parsePublication, TOTAL } from "../client/lib/publication";
 import { tabulatedVariables } from "../client/lib/tabulate";
-import type { SchemaError } from "../surveys/schema";
+import { type SchemaError, toSchemaErrors } from "../surveys/schema";
 import type { Db } from "./db/client";
+import { storeFeedbackPublication } from "./db/feedback";
 import { storePublication } from "./db/publications";
 import { surveyVersionsOf } from "./db/surveys";
 
@@ -59,20 +62,62 @@ function shapeProblems(
   return problems;
 }
 
-export async function publish(db: Db, slug: string, input: unknown): Promise<GateResult> {
+/** Parses, shape-checks and audits a publication; what each kind of publication shares. */
+async function gate(
+  slug: string,
+  input: unknown,
+  problemsOf: (publication: Publication) => ShapeProblem[],
+  at = "$",
+): Promise<Exclude<GateResult, { ok: true }> | { ok: true; publication: Publication }> {
   const parsed = parsePublication(input);
-  if (!parsed.ok) return { ok: false, reason: "invalid", errors: parsed.errors };
+  if (!parsed.ok) {
+    const errors = parsed.errors.map((e) => ({ ...e, path: e.path.replace(/^\$/, at) }));
+    return { ok: false, reason: "invalid", errors };
+  }
   const publication = parsed.value;
   if (publication.survey !== slug) {
     return {
       ok: false,
       reason: "invalid",
-      errors: [{ path: "$.survey", message: `must be "${slug}"` }],
+      errors: [{ path: `${at}.survey`, message: `must be "${slug}"` }],
     };
   }
-  const problems = shapeProblems(publication, surveyVersionsOf(db, slug));
+  const problems = problemsOf(publication);
   if (problems.length > 0) return { ok: false, reason: "wrong_shape", problems };
   const result = await audit(publication);
   if (!result.ok) return { ok: false, reason: "unsafe", findings: result.findings };
-  return { ok: true, number: storePublication(db, slug, publication) };
+  return { ok: true, publication };
+}
+
+export async function publish(db: Db, slug: string, input: unknown): Promise<GateResult> {
+  const gated = await gate(slug, input, (p) => shapeProblems(p, surveyVersionsOf(db, slug)));
+  if (!gated.ok) return gated;
+  return { ok: true, number: storePublication(db, slug, gated.publication) };
+}
+
+const language = z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$/, "must be a language code");
+const feedbackBody = z.strictObject({
+  publication: z.unknown(),
+  /** "We did": the organization's own words, published as written; never a person's message. */
+  statements: z
+    .array(
+      z.strictObject({
+        text: z.record(language, z.string().trim().min(1).max(500)),
+        month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, "must be YYYY-MM"),
+      }),
+    )
+    .max(20),
+});
+
+/**
+ * "You said — we did" (issue 8): counts of a channel's feedback pass the same gate as survey
+ * results; only the variables and categories of client/lib/feedback-tables.ts are allowed.
+ */
+export async function publishFeedback(db: Db, slug: string, input: unknown): Promise<GateResult> {
+  const body = feedbackBody.safeParse(input);
+  if (!body.success) return { ok: false, reason: "invalid", errors: toSchemaErrors(body.error) };
+  const gated = await gate(slug, body.data.publication, feedbackShapeProblems, "$.publication");
+  if (!gated.ok) return gated;
+  const stored = { publication: gated.publication, statements: body.data.statements };
+  return { ok: true, number: storeFeedbackPublication(db, slug, stored) };
 }

@@ -4,7 +4,9 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type KeyPair, seal } from "../client/lib/crypto";
 import { createApp } from "../server/app";
+import { createOrganization } from "../server/db/accounts";
 import type { Db } from "../server/db/client";
+import { createChannel } from "../server/db/feedback";
 import { setSurveyState } from "../server/db/surveys";
 import { seededDatabase } from "./harness";
 
@@ -21,6 +23,21 @@ beforeAll(async () => {
     log: (entry) => entry.event === "error" && errors.push(String(entry.message)),
   });
   setSurveyState(db, "cso-program-awareness", "closed");
+  // A feedback channel named like a survey, so that fuzzed slugs reach its handlers too.
+  const org = createOrganization(db, "Fuzz", {
+    email: "owner@fuzz.example",
+    passwordHash: "scrypt$unused",
+    publicKey: keys["passport-access"]?.publicKey ?? "",
+    wrappedKey: {} as never,
+  });
+  if (!org.ok) throw new Error("no organization");
+  const channelKey = keys["passport-access"]?.publicKey ?? "";
+  createChannel(db, org.orgId, {
+    slug: "passport-access",
+    publicKey: channelKey,
+    sensitivePublicKey: channelKey,
+    keys: [],
+  });
   // Rows that must come out of the storm unchanged.
   for (let i = 0; i < 5; i++) {
     const ciphertext = seal(
@@ -69,6 +86,10 @@ const path = fc.oneof(
   slug.map((s) => `/api/surveys/${s}`),
   slug.map((s) => `/s/${s}`),
   slug.map((s) => `/assets/${s}`),
+  slug.map((s) => `/api/feedback/${s}`),
+  slug.map((s) => `/api/feedback/${s}/messages`),
+  slug.map((s) => `/api/feedback/${s}/replies`),
+  slug.map((s) => `/f/${s}/results`),
   fc.constantFrom("/", "/api", "/api/surveys", "/assets/../../package.json", "/s/", "//etc/passwd"),
   fc.webPath(),
 );
@@ -95,6 +116,14 @@ const body = fc.oneof(
   fc.record({ id: idLike, ciphertext: ciphertextLike }).map((o) => JSON.stringify(o)),
   fc
     .record({ id: idLike, ciphertext: ciphertextLike, extra: fc.jsonValue() })
+    .map((o) => JSON.stringify(o)),
+  fc
+    .record({
+      id: idLike,
+      ciphertext: ciphertextLike,
+      sensitive: fc.oneof(fc.boolean(), fc.jsonValue()),
+      lookup: fc.oneof(fc.stringMatching(/^[0-9a-f]{64}$/), fc.string({ maxLength: 80 })),
+    })
     .map((o) => JSON.stringify(o)),
   fc.jsonValue().map((v) => JSON.stringify(v)),
   fc.string({ unit: "binary", maxLength: 300 }),

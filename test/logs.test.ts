@@ -6,7 +6,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateKeyPair, ready, seal } from "../client/lib/crypto";
+import { createOrganization } from "../server/db/accounts";
 import { closeDatabase, openDatabase } from "../server/db/client";
+import { createChannel } from "../server/db/feedback";
 import { publishSurveyVersion } from "../server/db/surveys";
 import { seedSurvey } from "./harness";
 
@@ -14,6 +16,8 @@ const AGENT = `LogCanary/${crypto.randomUUID()}`;
 const FORWARDED = "192.0.2.199";
 const QUERY = `q${crypto.randomUUID().slice(0, 8)}`;
 const PASSWORD = `password-${crypto.randomUUID()}`;
+/** A reply lookup stands for the person's reply code: it must never reach a log. */
+const LOOKUP = Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("hex");
 let dir: string;
 let child: ChildProcess;
 let output = "";
@@ -26,6 +30,19 @@ beforeAll(async () => {
   const { publicKey } = generateKeyPair();
   const db = openDatabase(dbPath);
   publishSurveyVersion(db, seedSurvey("passport-access"), publicKey, "open");
+  const org = createOrganization(db, "Logs", {
+    email: "owner@logs.example",
+    passwordHash: "scrypt$unused",
+    publicKey,
+    wrappedKey: {} as never,
+  });
+  if (!org.ok) throw new Error("no organization");
+  createChannel(db, org.orgId, {
+    slug: "logs-feedback",
+    publicKey,
+    sensitivePublicKey: publicKey,
+    keys: [],
+  });
   closeDatabase(db);
   child = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], {
     env: { ...process.env, VOZ_DB: dbPath, PORT: "0" },
@@ -70,6 +87,22 @@ beforeAll(async () => {
       `/api/login`,
       { method: "POST", body: JSON.stringify({ email: "a@b.example", password: PASSWORD }) },
     ],
+    [
+      `/api/feedback/logs-feedback/messages`,
+      {
+        method: "POST",
+        body: JSON.stringify({
+          id: crypto.randomUUID(),
+          ciphertext,
+          sensitive: false,
+          lookup: LOOKUP,
+        }),
+      },
+    ],
+    [
+      `/api/feedback/logs-feedback/replies`,
+      { method: "POST", body: JSON.stringify({ lookup: LOOKUP }) },
+    ],
     [`/r/passport-access.csv?${QUERY}`],
     [`/no/such/${QUERY}`],
   ];
@@ -88,7 +121,9 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe("the server's log output of a full run", () => {
   it("has one line per request, so the search below has something to search", () => {
-    expect(output.match(/"event":"request"/g)?.length).toBe(7);
+    expect(output.match(/"event":"request"/g)?.length).toBe(9);
+    // The lookup found its message: the search below covers a real reply lookup.
+    expect(output).toContain('"route":"/api/feedback/:slug/replies","status":200');
   });
 
   it("holds no address, user agent, referrer, query string or body", () => {
@@ -101,6 +136,7 @@ describe("the server's log output of a full run", () => {
       PASSWORD,
       ciphertext,
       "a@b.example",
+      LOOKUP,
     ]) {
       expect(output).not.toContain(marker);
     }

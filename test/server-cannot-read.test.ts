@@ -5,11 +5,29 @@ import { existsSync, readFileSync } from "node:fs";
 import Database from "better-sqlite3";
 import sodium from "libsodium-wrappers-sumo";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { open, openBytes, openKey, seal } from "../client/lib/crypto";
+import { open, openBytes, openKey, seal, toBase64 } from "../client/lib/crypto";
+import {
+  newReplyCode,
+  openMessage,
+  openReply,
+  replyKey,
+  replyKeyFromMessage,
+  replyLookup,
+  sealMessage,
+  sealReply,
+} from "../client/lib/feedback";
 import { loginSecret, openSurveyKey, unwrapMemberKey } from "../client/lib/keyring";
 import { createApp } from "../server/app";
 import { seededDatabase, seedSurvey } from "./harness";
-import { Browser, openSurvey, type Person, readyCrypto, signUp } from "./workspace-client";
+import {
+  Browser,
+  type FeedbackKeys,
+  openFeedbackChannel,
+  openSurvey,
+  type Person,
+  readyCrypto,
+  signUp,
+} from "./workspace-client";
 
 const SLUG = "server-blind";
 const survey = { ...seedSurvey("cso-program-awareness"), slug: SLUG };
@@ -19,6 +37,8 @@ let stored: string;
 let values: string[];
 let logs: string;
 let ciphertexts: string[];
+/** Issue 8: a feedback message and the member's reply to it, under the same attack. */
+let feedback: { code: string; message: string; reply: string; channel: FeedbackKeys };
 let cleanup: () => void;
 
 beforeAll(async () => {
@@ -55,6 +75,32 @@ beforeAll(async () => {
     });
     expect(res.status).toBe(201);
   }
+  const channel = await openFeedbackChannel(owner, "blind-feedback");
+  const code = newReplyCode();
+  const message = sealMessage(
+    { category: "complaint", message: "feedback canary", replyKey: toBase64(replyKey(code)) },
+    channel.general.publicKey,
+  );
+  const sent = await app.request("/api/feedback/blind-feedback/messages", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({
+      id: crypto.randomUUID(),
+      ciphertext: message,
+      sensitive: false,
+      lookup: replyLookup(code),
+    }),
+  });
+  expect(sent.status).toBe(201);
+  const { messages } = await owner.browser.json<{ messages: { id: string }[] }>(
+    "GET",
+    "/api/org/feedback/messages",
+  );
+  const reply = sealReply("reply canary", replyKey(code));
+  await owner.browser.json("POST", `/api/org/feedback/messages/${messages[0]?.id}/replies`, {
+    ciphertext: reply,
+  });
+  feedback = { code, message, reply, channel };
   stored = ["", "-wal"]
     .map((suffix) => `${seeded.dbPath}${suffix}`)
     .filter(existsSync)
@@ -129,7 +175,22 @@ describe("what the server holds", () => {
       // Raw decryption: no answer validation stands between the attacker and the plaintext.
       for (const c of ciphertexts) expect(openBytes(c, key)).not.toBeInstanceOf(Uint8Array);
       for (const s of sealedKeys) expect(openSurveyKey(s, tries(candidate))).toBeNull();
+      expect(openBytes(feedback.message, key)).not.toBeInstanceOf(Uint8Array);
     }
+    // A reply key is 32 bytes: try every 32-byte value the server holds, the lookups included.
+    const thirtyTwo = unique([
+      ...keys,
+      ...material
+        .filter((v) => /^[0-9a-f]{64}$/.test(v))
+        .map((hex) => toBase64(Buffer.from(hex, "hex"))),
+    ]);
+    expect(thirtyTwo).toContain(toBase64(Buffer.from(replyLookup(feedback.code), "hex")));
+    for (const candidate of thirtyTwo) {
+      const bytes = Buffer.from(candidate, "base64");
+      expect(openReply(feedback.reply, new Uint8Array(bytes))).toBeNull();
+    }
+    expect(stored).not.toContain("canary");
+    expect(logs).not.toContain("canary");
     const wrapped = JSON.parse(values.find((v) => v.includes('"kdf":"argon2id13"')) ?? "null");
     expect(wrapped).not.toBeNull();
     // Argon2id makes each guess cost ~0.3 s here; try what a server has, not a dictionary.
@@ -151,5 +212,16 @@ describe("what the server holds", () => {
     const key = surveyKey && openKey(surveyKey);
     if (!key) throw new Error("no sealed survey key opened for the member");
     expect(ciphertexts.map((c) => open(c, key, survey).ok)).toEqual([true, true, true]);
+
+    // The feedback: the member opens the channel key, the message, and its reply key.
+    const channelKey = sealedKeys
+      .map((s) => openSurveyKey(s, member.keyPair))
+      .find((k) => k?.publicKey === feedback.channel.general.publicKey);
+    const opened = channelKey && openKey(channelKey);
+    if (!opened) throw new Error("no sealed channel key opened for the member");
+    const message = openMessage(feedback.message, opened);
+    if (!message.ok) throw new Error("the member could not open the message");
+    const reply = replyKeyFromMessage(message.message);
+    expect(reply && openReply(feedback.reply, reply)).toBe("reply canary");
   });
 });

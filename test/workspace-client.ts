@@ -141,3 +141,42 @@ export async function openSurvey(
   });
   return surveyKey;
 }
+
+export interface FeedbackKeys {
+  general: KeyPair;
+  sensitive: KeyPair;
+}
+
+/**
+ * Opens the organization's feedback channel as the owner's browser would: two key pairs made
+ * here, the general one sealed to `readers` and the owner, the sensitive one to the owner, who
+ * takes the safeguarding role first.
+ */
+export async function openFeedbackChannel(
+  owner: Person,
+  slug: string,
+  readers: Person[] = [],
+): Promise<FeedbackKeys> {
+  await owner.browser.json("PUT", `/api/org/members/${owner.id}/safeguarding`, {
+    safeguarding: true,
+  });
+  const keys = { general: generateKeyPair(), sensitive: generateKeyPair() };
+  await owner.browser.json("PUT", "/api/org/feedback", {
+    slug,
+    publicKey: keys.general.publicKey,
+    sensitivePublicKey: keys.sensitive.publicKey,
+    keys: [
+      ...[owner, ...readers].map((p) => ({
+        memberId: p.id,
+        kind: "general",
+        sealedKey: sealSurveyKey(keys.general, p.keyPair.publicKey),
+      })),
+      {
+        memberId: owner.id,
+        kind: "sensitive",
+        sealedKey: sealSurveyKey(keys.sensitive, owner.keyPair.publicKey),
+      },
+    ],
+  });
+  return keys;
+}

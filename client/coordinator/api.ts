@@ -62,7 +62,8 @@ export interface MemberFields {
 
 let csrfToken = "";
 
-async function call<T>(method: string, path: string, body?: unknown): Promise<Result<T>> {
+/** One API call; feature modules (feedback/api.ts) build on it. */
+export async function call<T>(method: string, path: string, body?: unknown): Promise<Result<T>> {
   const headers: Record<string, string> = {};
   if (method !== "GET") {
     headers["x-csrf-token"] = csrfToken;

@@ -1,6 +1,7 @@
 // A path router for the workspace's few pages: /c/… and /join. The server answers every such
 // path with the same shell, so links work on reload and in a new tab.
 import { useEffect, useState } from "preact/hooks";
+import type { FeedbackView } from "./feedback/channel";
 
 const listeners = new Set<() => void>();
 
@@ -34,6 +35,7 @@ export type Route =
   | { page: "edit"; slug: string }
   | { page: "answers"; slug: string }
   | { page: "results"; slug: string }
+  | { page: "feedback"; feedback: FeedbackView }
   | { page: "join" }
   | { page: "missing" };
 
@@ -49,6 +51,13 @@ export function route(path: string): Route {
     return { page: first };
   }
   if (parts.length === 1 && first === "new") return { page: "new" };
+  if (first === "feedback") {
+    if (parts.length === 1) return { page: "feedback", feedback: { view: "inbox" } };
+    if (parts.length === 2 && slug === "publish")
+      return { page: "feedback", feedback: { view: "publish" } };
+    if (parts.length === 3 && slug === "m" && sub)
+      return { page: "feedback", feedback: { view: "message", id: sub } };
+  }
   if (first === "s" && slug) {
     if (sub === undefined) return { page: "survey", slug };
     if (sub === "edit" && parts.length === 3) return { page: "edit", slug };

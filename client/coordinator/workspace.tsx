@@ -8,6 +8,7 @@ import { Join, LogIn, SignUp, Unlock } from "./account";
 import { AnswersPage } from "./answers";
 import { api, type Me } from "./api";
 import { Editor } from "./editor";
+import { FeedbackPage } from "./feedback/channel";
 import { Members } from "./members";
 import { ResultsPage } from "./results/results";
 import { navigate, onLinkClick, route, usePath } from "./router";
@@ -93,6 +94,9 @@ export function Workspace({ respondent }: { respondent: PageAssets }) {
         </RequireKey>
       );
       break;
+    case "feedback":
+      page = <FeedbackPage {...current.feedback} />;
+      break;
     default:
       page = <p>There is no such page.</p>;
   }
@@ -110,6 +114,13 @@ export function Workspace({ respondent }: { respondent: PageAssets }) {
             aria-current={current.page === "surveys" ? "page" : undefined}
           >
             Surveys
+          </a>
+          <a
+            href="/c/feedback"
+            onClick={onLinkClick}
+            aria-current={current.page === "feedback" ? "page" : undefined}
+          >
+            Feedback
           </a>
           {me.member.role === "owner" ? (
             <a

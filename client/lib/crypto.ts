@@ -44,7 +44,8 @@ export async function ready(): Promise<void> {
   loaded = true;
 }
 
-function lib(): typeof sodium {
+/** libsodium once ready() resolved; other UI-free modules (feedback.ts) share this one gate. */
+export function lib(): typeof sodium {
   if (!loaded) throw new Error("crypto used before ready() resolved");
   return sodium;
 }

@@ -4,12 +4,15 @@ import type { Survey, Text } from "../../surveys/schema";
 
 export type Category = string | null;
 
-function pick(text: Text, language: string, survey: Survey): string {
+/** What labelling reads of a survey; a feedback publication has no questions, so raw codes show. */
+export type LabelSource = Pick<Survey, "languages" | "questions">;
+
+function pick(text: Text, language: string, survey: LabelSource): string {
   return text[language] ?? text[survey.languages[0] ?? ""] ?? Object.values(text)[0] ?? "";
 }
 
 /** `q` for a single or binned number question, `q.o` for option `o` of a multi question. */
-export function variableLabel(survey: Survey, variable: string, language: string): string {
+export function variableLabel(survey: LabelSource, variable: string, language: string): string {
   const [questionId, optionId] = variable.split(".");
   const question = survey.questions.find((q) => q.id === questionId);
   if (!question) return variable;
@@ -29,7 +32,7 @@ export interface CategoryWords {
 }
 
 export function categoryLabel(
-  survey: Survey,
+  survey: LabelSource,
   variable: string,
   category: Category,
   language: string,

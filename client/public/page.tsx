@@ -17,7 +17,7 @@ export interface ResultsPageInput {
   styles: string[];
 }
 
-function month(yyyyMm: string, language: string): string {
+export function month(yyyyMm: string, language: string): string {
   const date = new Date(`${yyyyMm}-01T00:00:00Z`);
   try {
     return new Intl.DateTimeFormat(language, {
@@ -42,13 +42,13 @@ function Count({ cell, t }: { cell: PublicCell | undefined; t: ResultsStrings })
   return <td class="num">{cell.count}</td>;
 }
 
-function OneWay({ table, survey, language, t }: TableProps) {
+function OneWay({ table, labels, t }: TableProps) {
   const variable = table.variables[0] as string;
   const total = cellAt(table, { [variable]: "*" })?.count ?? 0;
   const rows = categoriesOf(table, variable).filter((c) => c !== "*");
   return (
     <table>
-      <caption>{variableLabel(survey, variable, language)}</caption>
+      <caption>{labels.variable(variable)}</caption>
       <thead>
         <tr>
           <th scope="col" />
@@ -63,7 +63,7 @@ function OneWay({ table, survey, language, t }: TableProps) {
             cell && !cell.suppressed && total > 0 ? ((cell.count ?? 0) / total) * 100 : null;
           return (
             <tr key={String(category)}>
-              <th scope="row">{categoryLabel(survey, variable, category, language, t)}</th>
+              <th scope="row">{labels.category(variable, category)}</th>
               <Count cell={cell} t={t} />
               <td class="bar">
                 {share === null ? null : (
@@ -93,22 +93,21 @@ function OneWay({ table, survey, language, t }: TableProps) {
   );
 }
 
-function TwoWay({ table, survey, language, t }: TableProps) {
+function TwoWay({ table, labels, t }: TableProps) {
   const [rowVariable, columnVariable] = table.variables as [string, string];
   const rows = categoriesOf(table, rowVariable);
   const columns = categoriesOf(table, columnVariable);
   return (
     <table>
       <caption>
-        {variableLabel(survey, rowVariable, language)} ×{" "}
-        {variableLabel(survey, columnVariable, language)}
+        {labels.variable(rowVariable)} × {labels.variable(columnVariable)}
       </caption>
       <thead>
         <tr>
           <th scope="col" />
           {columns.map((column) => (
             <th scope="col" key={String(column)}>
-              {categoryLabel(survey, columnVariable, column, language, t)}
+              {labels.category(columnVariable, column)}
             </th>
           ))}
         </tr>
@@ -116,7 +115,7 @@ function TwoWay({ table, survey, language, t }: TableProps) {
       <tbody>
         {rows.map((row) => (
           <tr key={String(row)}>
-            <th scope="row">{categoryLabel(survey, rowVariable, row, language, t)}</th>
+            <th scope="row">{labels.category(rowVariable, row)}</th>
             {columns.map((column) => (
               <Count
                 key={String(column)}
@@ -131,16 +130,30 @@ function TwoWay({ table, survey, language, t }: TableProps) {
   );
 }
 
+/** How a page names variables and categories: from a survey, or from the feedback channel. */
+export interface Labels {
+  variable(variable: string): string;
+  category(variable: string, category: Category): string;
+}
+
 interface TableProps {
   table: PublicTable;
-  survey: Survey;
-  language: string;
+  labels: Labels;
   t: ResultsStrings;
+}
+
+/** One published table; hidden cells read the same whatever hid them. */
+export function ResultTable(props: TableProps) {
+  return props.table.variables.length === 1 ? <OneWay {...props} /> : <TwoWay {...props} />;
 }
 
 function ResultsPage({ survey, publication, language, publishedOn, collected }: ResultsPageInput) {
   const t = resultsStrings(language);
   const title = survey.title[language] ?? survey.title[survey.languages[0] ?? ""] ?? survey.slug;
+  const labels: Labels = {
+    variable: (variable) => variableLabel(survey, variable, language),
+    category: (variable, category) => categoryLabel(survey, variable, category, language, t),
+  };
   return (
     <main>
       <nav class="languages" aria-label="Language">
@@ -180,13 +193,9 @@ function ResultsPage({ survey, publication, language, publishedOn, collected }: 
               <a href={`/r/${survey.slug}.json`}>JSON</a>
             </p>
           </section>
-          {publication.tables.map((table) =>
-            table.variables.length === 1 ? (
-              <OneWay key={table.id} table={table} survey={survey} language={language} t={t} />
-            ) : (
-              <TwoWay key={table.id} table={table} survey={survey} language={language} t={t} />
-            ),
-          )}
+          {publication.tables.map((table) => (
+            <ResultTable key={table.id} table={table} labels={labels} t={t} />
+          ))}
         </>
       )}
     </main>
@@ -208,6 +217,6 @@ export function renderResultsPage(input: ResultsPageInput): string {
   )}</body></html>`;
 }
 
-function escapeHtml(text: string): string {
+export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

@@ -9,7 +9,16 @@ export interface Queued extends Submission {
   slug: string;
   /** The invitation code the survey asked for, when it asked for one (not an answer). */
   code?: string;
+  /**
+   * Set for a feedback message (client/feedback/): its channel is `slug`. The lookup is a hash
+   * of the reply code, never the code, so the phone holds nothing that opens a reply.
+   */
+  feedback?: { sensitive: boolean; lookup: string };
 }
+
+/** Each page sends only its own kind, so a survey page never posts a feedback message. */
+export type QueueKind = "response" | "feedback";
+const kindOf = (item: Queued): QueueKind => (item.feedback ? "feedback" : "response");
 
 const DATABASE = "voz-outbox";
 const STORE = "outbox";
@@ -75,6 +84,8 @@ async function withStore<T>(
 export async function enqueue(item: Queued): Promise<void> {
   const record: Queued = { id: item.id, slug: item.slug, ciphertext: item.ciphertext };
   if (item.code) record.code = item.code;
+  if (item.feedback)
+    record.feedback = { sensitive: item.feedback.sensitive, lookup: item.feedback.lookup };
   await withStore("readwrite", true, (store) => store.put(record));
 }
 
@@ -100,9 +111,13 @@ const FINAL: readonly string[] = ["closed", "gone", "rejected", "code_required",
 export type Post = (item: Queued) => Promise<SendResult>;
 
 /** Sends everything waiting, once each; the result of each attempt by response id. */
-export async function flush(post: Post): Promise<Map<string, SendResult>> {
+export async function flush(
+  post: Post,
+  kind: QueueKind = "response",
+): Promise<Map<string, SendResult>> {
   const results = new Map<string, SendResult>();
   for (const item of await queued()) {
+    if (kindOf(item) !== kind) continue;
     const result = await post(item);
     results.set(item.id, result);
     if (result.ok || FINAL.includes(result.reason)) await remove(item.id);
@@ -120,6 +135,7 @@ const LAST_RETRY_MS = 5 * 60_000;
 export function keepFlushing(
   post: Post,
   onResult: (id: string, result: SendResult) => void,
+  kind: QueueKind = "response",
 ): { now(): Promise<void>; soon(): void; stop(): void } {
   let pause = FIRST_RETRY_MS;
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -131,9 +147,9 @@ export function keepFlushing(
     clearTimeout(timer);
     running = (async () => {
       try {
-        const results = await flush(post);
+        const results = await flush(post, kind);
         for (const [id, result] of results) onResult(id, result);
-        const waiting = (await queued()).length > 0;
+        const waiting = (await queued()).some((item) => kindOf(item) === kind);
         if (waiting && !stopped) {
           timer = setTimeout(attempt, pause);
           pause = Math.min(pause * 2, LAST_RETRY_MS);

@@ -74,17 +74,25 @@ export async function sealAnswers(
 /** Long enough for a slow 2G upload of a few hundred bytes; short enough to offer a retry. */
 const TIMEOUT_MS = 45_000;
 
-export async function postResponse(
+export function postResponse(
   slug: string,
   submission: Submission,
   code?: string,
 ): Promise<SendResult> {
-  const body = JSON.stringify(code ? { ...submission, code } : submission);
+  return postSealed(
+    `/api/surveys/${encodeURIComponent(slug)}/responses`,
+    code ? { ...submission, code } : submission,
+  );
+}
+
+/** Posts sealed bytes to a route that answers with a receipt (responses, feedback messages). */
+export async function postSealed(path: string, submission: object): Promise<SendResult> {
+  const body = JSON.stringify(submission);
   const abort = typeof AbortController === "function" ? new AbortController() : null;
   const timer = abort ? setTimeout(() => abort.abort(), TIMEOUT_MS) : undefined;
   let response: Response;
   try {
-    response = await fetch(`/api/surveys/${encodeURIComponent(slug)}/responses`, {
+    response = await fetch(path, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body,

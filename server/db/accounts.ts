@@ -18,6 +18,8 @@ export interface Member {
   role: Role;
   publicKey: string;
   wrappedKey: WrappedKey;
+  /** May see the feedback channel's sensitive reports (issue 8). */
+  safeguarding: boolean;
 }
 
 const memberColumns = {
@@ -27,6 +29,7 @@ const memberColumns = {
   role: members.role,
   publicKey: members.publicKey,
   wrappedKey: members.wrappedKey,
+  safeguarding: members.safeguarding,
 };
 
 const toMember = (row: Omit<Member, "wrappedKey"> & { wrappedKey: string }): Member => ({
@@ -80,7 +83,7 @@ export function findMemberById(db: Db, id: string): Member | undefined {
   return row && toMember(row);
 }
 
-export function listMembers(db: Db, orgId: string): Omit<Member, "wrappedKey">[] {
+export function listMembers(db: Db, orgId: string): Omit<Member, "wrappedKey" | "safeguarding">[] {
   return db
     .select({
       id: members.id,

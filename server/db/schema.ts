@@ -29,6 +29,8 @@ export const members = sqliteTable("members", {
   failedLogins: integer("failed_logins").notNull().default(0),
   /** Epoch ms until which logins are refused after repeated failures. */
   lockedUntil: integer("locked_until").notNull().default(0),
+  /** Granted by the owner: may hold the feedback channel's sensitive key and see those reports. */
+  safeguarding: integer("safeguarding", { mode: "boolean" }).notNull().default(false),
 });
 
 export const sessions = sqliteTable("sessions", {
@@ -149,4 +151,98 @@ export const surveyKeys = sqliteTable(
     sealedKey: text("sealed_key").notNull(),
   },
   (t) => [primaryKey({ columns: [t.slug, t.memberId] })],
+);
+
+// The feedback channel (issue 8). One per organization, public at /f/:slug. Like responses,
+// messages and replies are ciphertext only; the server keeps what triage needs (status,
+// assignee, the sensitive flag, the month) and nothing finer about the person or the time.
+export const feedbackChannels = sqliteTable("feedback_channels", {
+  slug: text("slug").primaryKey(),
+  orgId: text("org_id")
+    .notNull()
+    .unique()
+    .references(() => organizations.id),
+  /** X25519 public keys, standard base64; general messages and sensitive reports apart. */
+  publicKey: text("public_key").notNull(),
+  sensitivePublicKey: text("sensitive_public_key").notNull(),
+  /** The organization's category frame for coding, JSON `[{code, label: {lang: text}}]`. */
+  frame: text("frame").notNull(),
+  createdOn: text("created_on").notNull(),
+});
+
+export const FEEDBACK_KEY_KINDS = ["general", "sensitive"] as const;
+
+/** A channel key pair sealed to one member's personal public key, as survey_keys. */
+export const feedbackKeys = sqliteTable(
+  "feedback_keys",
+  {
+    slug: text("slug")
+      .notNull()
+      .references(() => feedbackChannels.slug),
+    memberId: text("member_id")
+      .notNull()
+      .references(() => members.id),
+    kind: text("kind", { enum: FEEDBACK_KEY_KINDS }).notNull(),
+    sealedKey: text("sealed_key").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.slug, t.memberId, t.kind] })],
+);
+
+export const FEEDBACK_STATUSES = ["new", "in_progress", "answered", "referred", "closed"] as const;
+export type FeedbackStatus = (typeof FEEDBACK_STATUSES)[number];
+
+// feedback_messages and feedback_replies are WITHOUT ROWID (hand-added in 0001, as for
+// responses): physical order must not be arrival order.
+export const feedbackMessages = sqliteTable(
+  "feedback_messages",
+  {
+    /** Random UUID v4 made by the person's browser; doubles as the idempotency key. */
+    id: text("id").primaryKey(),
+    slug: text("slug")
+      .notNull()
+      .references(() => feedbackChannels.slug),
+    /** Sealed to the sensitive key: only safeguarding members may know it exists. */
+    sensitive: integer("sensitive", { mode: "boolean" }).notNull(),
+    ciphertext: text("ciphertext").notNull(),
+    /** Hex BLAKE2b of the person's reply code (client/lib/feedback.ts); never the code. */
+    lookup: text("lookup").notNull().unique(),
+    /** YYYY-MM (UTC): a day would narrow who wrote a message too far on a small channel. */
+    month: text("month").notNull(),
+    status: text("status", { enum: FEEDBACK_STATUSES }).notNull().default("new"),
+    assignee: text("assignee").references(() => members.id),
+    /** The member's codes, sealed to the channel key; null until coded. */
+    coding: text("coding"),
+  },
+  (t) => [index("feedback_messages_by_channel").on(t.slug, t.sensitive)],
+);
+
+export const feedbackReplies = sqliteTable(
+  "feedback_replies",
+  {
+    messageId: text("message_id")
+      .notNull()
+      .references(() => feedbackMessages.id),
+    number: integer("number").notNull(),
+    /** secretbox under the key derived from the person's reply code. */
+    ciphertext: text("ciphertext").notNull(),
+    /** YYYY-MM-DD: the person sees when they were answered, no finer. */
+    day: text("day").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.messageId, t.number] })],
+);
+
+/** "You said — we did" publications, numbered per channel, as survey publications. */
+export const feedbackPublications = sqliteTable(
+  "feedback_publications",
+  {
+    slug: text("slug")
+      .notNull()
+      .references(() => feedbackChannels.slug),
+    number: integer("number").notNull(),
+    body: text("body").notNull(),
+    /** YYYY-MM. */
+    publishedOn: text("published_on").notNull(),
+    withdrawn: integer("withdrawn", { mode: "boolean" }).notNull().default(false),
+  },
+  (t) => [primaryKey({ columns: [t.slug, t.number] })],
 );

@@ -62,6 +62,7 @@ export const memberView = (m: Member) => ({
   role: m.role,
   publicKey: m.publicKey,
   wrappedKey: m.wrappedKey,
+  safeguarding: m.safeguarding,
 });
 
 // Spent on an unknown email too, so the answer's timing does not reveal which emails exist.

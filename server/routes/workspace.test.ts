@@ -1,6 +1,14 @@
 // Every coordinator route × {anonymous, another organization, each role}: only the right
 // role of the right organization gets data; everyone else gets 401, 403 or 404.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { toBase64 } from "../../client/lib/crypto";
+import {
+  newReplyCode,
+  replyKey,
+  replyLookup,
+  sealMessage,
+  sealReply,
+} from "../../client/lib/feedback";
 import { sealSurveyKey } from "../../client/lib/keyring";
 import {
   emptyPublication as emptyPublicationOf,
@@ -36,6 +44,7 @@ beforeAll(async () => {
   await people.owner.browser.json("POST", "/api/org/surveys", { definition: definition() });
   const { generateKeyPair } = await import("../../client/lib/crypto");
   const surveyKey = generateKeyPair();
+  feedbackKey.publicKey = generateKeyPair().publicKey;
   await people.owner.browser.json("POST", `/api/org/surveys/${SLUG}/versions`, {
     publicKey: surveyKey.publicKey,
     sealedKeys: [people.owner, people.analyst].map((p) => ({
@@ -46,10 +55,34 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => cleanup());
 
+const FEEDBACK = "red-apoyo-feedback";
+const feedbackKey = { publicKey: "" };
+let messageId = "";
+
+/** A message in org A's channel, sent once, as a person's page would. */
+async function feedbackMessage(): Promise<void> {
+  if (messageId) return;
+  const code = newReplyCode();
+  const id = crypto.randomUUID();
+  const res = await new Browser(app).request("POST", `/api/feedback/${FEEDBACK}/messages`, {
+    id,
+    sensitive: false,
+    lookup: replyLookup(code),
+    ciphertext: sealMessage(
+      { category: "question", message: "¿Hay turnos?", replyKey: toBase64(replyKey(code)) },
+      feedbackKey.publicKey,
+    ),
+  });
+  expect(res.status).toBe(201);
+  messageId = id;
+}
+
 /** Nobody has answered yet: every count is 0, which is safe to publish. */
 const emptyPublication = emptyPublicationOf(SLUG);
 
 interface Route {
+  /** Runs first, e.g. to make the message a route acts on. */
+  before?: () => Promise<void>;
   method: string;
   path: () => string;
   body?: () => unknown;
@@ -143,10 +176,110 @@ const routes: Route[] = [
     scoped: true,
     ok: 200,
   },
-  // Last: it takes the analyst's access away.
+  // Last of the survey routes: it takes the analyst's access away.
   {
     method: "DELETE",
     path: () => `/api/org/surveys/${SLUG}/analysts/${people.analyst.id}`,
+    allowed: ["owner"],
+    scoped: true,
+    ok: 204,
+  },
+  // The feedback channel (issue 8). The owner takes the safeguarding role, then opens it.
+  {
+    method: "PUT",
+    path: () => `/api/org/members/${people.owner.id}/safeguarding`,
+    body: () => ({ safeguarding: true }),
+    allowed: ["owner"],
+    scoped: true,
+    ok: 200,
+  },
+  {
+    method: "PUT",
+    path: () => "/api/org/feedback",
+    body: () => ({
+      slug: FEEDBACK,
+      publicKey: feedbackKey.publicKey,
+      sensitivePublicKey: feedbackKey.publicKey,
+      keys: [
+        { memberId: people.owner.id, kind: "general", sealedKey: "A".repeat(120) },
+        { memberId: people.analyst.id, kind: "general", sealedKey: "A".repeat(120) },
+        { memberId: people.owner.id, kind: "sensitive", sealedKey: "A".repeat(120) },
+      ],
+    }),
+    allowed: ["owner"],
+    scoped: false,
+    ok: 201,
+  },
+  { method: "GET", path: () => "/api/org/feedback", allowed: ANY, scoped: true, ok: 200 },
+  {
+    method: "GET",
+    path: () => "/api/org/feedback/key",
+    allowed: ["owner", "analyst"],
+    scoped: true,
+    ok: 200,
+  },
+  {
+    method: "GET",
+    path: () => "/api/org/feedback/messages",
+    allowed: ["owner", "analyst"],
+    scoped: true,
+    ok: 200,
+  },
+  {
+    before: feedbackMessage,
+    method: "PATCH",
+    path: () => `/api/org/feedback/messages/${messageId}`,
+    body: () => ({ status: "in_progress" }),
+    allowed: ["owner", "analyst"],
+    scoped: true,
+    ok: 200,
+  },
+  {
+    before: feedbackMessage,
+    method: "POST",
+    path: () => `/api/org/feedback/messages/${messageId}/replies`,
+    body: () => ({ ciphertext: sealReply("gracias", replyKey(newReplyCode())) }),
+    allowed: ["owner", "analyst"],
+    scoped: true,
+    ok: 201,
+  },
+  {
+    method: "PUT",
+    path: () => `/api/org/feedback/keys/${people.analyst.id}`,
+    body: () => ({ kind: "general", sealedKey: "B".repeat(120) }),
+    allowed: ["owner"],
+    scoped: true,
+    ok: 200,
+  },
+  {
+    method: "PUT",
+    path: () => "/api/org/feedback/frame",
+    body: () => ({ frame: [{ code: "fees", label: { es: "Cobros" } }] }),
+    allowed: ["owner"],
+    scoped: true,
+    ok: 200,
+  },
+  {
+    method: "POST",
+    path: () => "/api/org/feedback/publications",
+    body: () => ({
+      publication: { ...emptyPublicationOf(FEEDBACK), tables: [] },
+      statements: [{ text: { es: "Abrimos los sábados." }, month: "2026-11" }],
+    }),
+    allowed: ["owner", "analyst"],
+    scoped: true,
+    ok: 201,
+  },
+  {
+    method: "DELETE",
+    path: () => "/api/org/feedback/publications/current",
+    allowed: ["owner", "analyst"],
+    scoped: true,
+    ok: 200,
+  },
+  {
+    method: "DELETE",
+    path: () => `/api/org/feedback/keys/${people.analyst.id}?kind=general`,
     allowed: ["owner"],
     scoped: true,
     ok: 204,
@@ -161,6 +294,7 @@ describe("authorization matrix", () => {
       ?.slice(1)
       .find(Boolean)}`;
     it(`${name}: 401 anonymous, ${route.scoped ? "404 other organization, " : ""}403 wrong role, ${route.ok} right role`, async () => {
+      await route.before?.();
       const send = (browser: Browser) =>
         browser.request(route.method, route.path(), route.body?.());
 

@@ -48,7 +48,7 @@ const PAGE_LIMIT = 500;
 const MAX_PUBLICATION_BYTES = 2 * 1024 * 1024;
 
 /** 400 for a malformed publication, 422 naming every cell for one the rule refuses. */
-function gateRefusal(c: Context, result: Exclude<GateResult, { ok: true }>): Response {
+export function gateRefusal(c: Context, result: Exclude<GateResult, { ok: true }>): Response {
   if (result.reason === "invalid") {
     const first = result.errors[0];
     return apiError(c, 400, {

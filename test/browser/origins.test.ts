@@ -7,6 +7,7 @@ import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../cli";
 import { emptyPublication, startServer, type TestServer } from "../harness";
+import { openFeedbackChannel, overHttp, readyCrypto, signUp } from "../workspace-client";
 import { launchChromium } from "./chromium";
 
 let server: TestServer;
@@ -21,6 +22,10 @@ beforeAll(async () => {
   writeFileSync(file, JSON.stringify(publication));
   const published = await runCli(["publish", file, "--db", server.dbPath]);
   expect(published.code, published.stderr).toBe(0);
+  // An open feedback channel, for its public pages.
+  await readyCrypto();
+  const owner = await signUp(overHttp(server.url), "Red de Apoyo", "owner@origins.example");
+  await openFeedbackChannel(owner, "red-apoyo");
 });
 afterAll(async () => {
   await browser?.close();
@@ -35,6 +40,8 @@ const PAGES = [
   "/r/passport-access",
   "/c/",
   "/join",
+  "/f/red-apoyo",
+  "/f/red-apoyo/reply",
 ];
 
 describe("every page", () => {

@@ -1,8 +1,13 @@
 // The tables of a tabulation as the coordinator sees them: true counts with percentages and
 // their denominators, or, in the preview, what publishing would hide and why (primary: a small
 // count; secondary: cover). Only this tab ever shows the marks.
-import type { Survey } from "../../../surveys/schema";
-import { type Category, categoriesOf, categoryLabel, variableLabel } from "../../lib/labels";
+import {
+  type Category,
+  categoriesOf,
+  categoryLabel,
+  type LabelSource,
+  variableLabel,
+} from "../../lib/labels";
 import { type Key, type Suppression, TOTAL } from "../../lib/publication";
 import { resultsStrings } from "../../public/strings";
 
@@ -43,7 +48,7 @@ function Count({ cell, of }: { cell: ShownCell | undefined; of: number | null })
   );
 }
 
-export function CountsTable({ table, survey }: { table: ShownTable; survey: Survey }) {
+export function CountsTable({ table, survey }: { table: ShownTable; survey: LabelSource }) {
   const language = survey.languages[0] ?? "en";
   const at = new Map(table.cells.map((cell) => [keyText(table.variables, cell.key), cell]));
   const find = (key: Key) => at.get(keyText(table.variables, key));

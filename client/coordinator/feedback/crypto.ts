@@ -1,0 +1,95 @@
+// The feedback channel's key work in a member's browser, behind lazy imports like ../keys.ts:
+// making the channel's two key pairs, opening the caller's sealed copies, opening messages and
+// codings, sealing codings and replies. Secret keys and plaintexts stay in this tab's memory.
+import type { KeyPair } from "../../lib/crypto";
+import type { Message } from "../../lib/feedback";
+import { openSurveyKey, resealSurveyKey } from "../keys";
+import type { ChannelMember, SealedFor, StoredMessage } from "./api";
+
+const libs = () =>
+  Promise.all([
+    import("../../lib/feedback"),
+    import("../../lib/crypto"),
+    import("../../lib/keyring"),
+  ]).then(async ([feedback, crypto, keyring]) => {
+    await Promise.all([feedback.ready(), keyring.readyKeyring()]);
+    return { feedback, crypto, keyring };
+  });
+
+/** Both key pairs, made here; each secret half leaves only sealed to a member (issue 8 §3). */
+export async function newChannelKeys(readers: readonly ChannelMember[]) {
+  const { crypto, keyring } = await libs();
+  const general = crypto.generateKeyPair();
+  const sensitive = crypto.generateKeyPair();
+  const keys: SealedFor[] = [];
+  for (const m of readers) {
+    if (m.role === "owner" || m.role === "analyst")
+      keys.push({
+        memberId: m.id,
+        kind: "general",
+        sealedKey: keyring.sealSurveyKey(general, m.publicKey),
+      });
+    if (m.safeguarding)
+      keys.push({
+        memberId: m.id,
+        kind: "sensitive",
+        sealedKey: keyring.sealSurveyKey(sensitive, m.publicKey),
+      });
+  }
+  return { publicKey: general.publicKey, sensitivePublicKey: sensitive.publicKey, keys };
+}
+
+export interface ChannelKeys {
+  general: KeyPair | null;
+  sensitive: KeyPair | null;
+  /** The sealed copies as the server gave them, for resealing to another member. */
+  sealed: { general?: string; sensitive?: string };
+}
+
+export async function openChannelKeys(
+  sealed: { general?: string; sensitive?: string },
+  member: KeyPair,
+): Promise<ChannelKeys> {
+  return {
+    general: sealed.general ? await openSurveyKey(sealed.general, member) : null,
+    sensitive: sealed.sensitive ? await openSurveyKey(sealed.sensitive, member) : null,
+    sealed,
+  };
+}
+
+export const resealChannelKey = resealSurveyKey;
+
+export interface OpenedMessage {
+  stored: StoredMessage;
+  /** Null when the message did not open: counted unreadable, never guessed at. */
+  message: Message | null;
+  codes: string[];
+}
+
+export async function openMessages(
+  stored: readonly StoredMessage[],
+  keys: ChannelKeys,
+): Promise<OpenedMessage[]> {
+  const { feedback, crypto } = await libs();
+  const general = keys.general ? crypto.openKey(keys.general) : null;
+  const sensitive = keys.sensitive ? crypto.openKey(keys.sensitive) : null;
+  return stored.map((s) => {
+    const key = s.sensitive ? sensitive : general;
+    const opened = key ? feedback.openMessage(s.ciphertext, key) : null;
+    const coding = key && s.coding ? feedback.openCoding(s.coding, key) : null;
+    return { stored: s, message: opened?.ok ? opened.message : null, codes: coding?.codes ?? [] };
+  });
+}
+
+/** The coding is sealed to the key of the message's own kind, so it is no wider read than it. */
+export async function sealCodes(codes: string[], publicKey: string): Promise<string> {
+  const { feedback } = await libs();
+  return feedback.sealCoding({ codes }, publicKey);
+}
+
+/** Null when the message carries no usable reply key (the person cannot read a reply then). */
+export async function sealReplyTo(message: Message, text: string): Promise<string | null> {
+  const { feedback } = await libs();
+  const key = feedback.replyKeyFromMessage(message);
+  return key ? feedback.sealReply(text, key) : null;
+}

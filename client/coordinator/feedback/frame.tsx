@@ -1,0 +1,115 @@
+// The organization's coding frame (owners): the codes members tag messages with. Codes are
+// stable identifiers (old codings keep pointing at them); labels can change at any time.
+import { useState } from "preact/hooks";
+import { type FrameCode, feedbackApi } from "./api";
+
+const LANGUAGES = ["en", "es", "pt"] as const;
+
+export function FrameEditor(props: { frame: FrameCode[]; onSaved: () => void }) {
+  const [frame, setFrame] = useState<FrameCode[]>(props.frame);
+  const [code, setCode] = useState("");
+  const [outcome, setOutcome] = useState<{ ok: boolean; text: string; field?: string } | null>(
+    null,
+  );
+
+  const setLabel = (index: number, language: string, text: string) =>
+    setFrame((now) =>
+      now.map((c, i) => (i === index ? { ...c, label: { ...c.label, [language]: text } } : c)),
+    );
+
+  function add(event: Event) {
+    event.preventDefault();
+    if (!/^[a-z0-9_]{1,40}$/.test(code) || frame.some((c) => c.code === code)) {
+      return setOutcome({
+        ok: false,
+        text: "A new code is 1 to 40 of a–z, 0–9 and _, not used yet.",
+        field: "new",
+      });
+    }
+    setFrame((now) => [...now, { code, label: { en: code } }]);
+    setCode("");
+    setOutcome(null);
+  }
+
+  async function save() {
+    // Empty labels are dropped rather than sent: the server requires each given label non-empty.
+    const cleaned = frame.map((c) => ({
+      code: c.code,
+      label: Object.fromEntries(Object.entries(c.label).filter(([, text]) => text.trim())),
+    }));
+    const result = await feedbackApi.frame(cleaned);
+    setOutcome(
+      result.ok ? { ok: true, text: "Frame saved." } : { ok: false, text: result.message },
+    );
+    if (result.ok) props.onSaved();
+  }
+
+  return (
+    <section class="frame">
+      <h2>Coding frame</h2>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Code</th>
+            {LANGUAGES.map((l) => (
+              <th scope="col" key={l}>
+                Label ({l})
+              </th>
+            ))}
+            <th scope="col" />
+          </tr>
+        </thead>
+        <tbody>
+          {frame.map((c, i) => (
+            <tr key={c.code}>
+              <th scope="row">{c.code}</th>
+              {LANGUAGES.map((l) => (
+                <td key={l}>
+                  <input
+                    aria-label={`Label of ${c.code} (${l})`}
+                    value={c.label[l] ?? ""}
+                    maxLength={100}
+                    onInput={(e) => setLabel(i, l, e.currentTarget.value)}
+                  />
+                </td>
+              ))}
+              <td>
+                <button
+                  type="button"
+                  onClick={() => setFrame((now) => now.filter((x) => x.code !== c.code))}
+                >
+                  Remove {c.code}
+                </button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <form onSubmit={add}>
+        <label for="frame-new">New code</label>
+        <input
+          id="frame-new"
+          value={code}
+          aria-invalid={outcome?.field === "new" ? "true" : undefined}
+          aria-describedby={outcome?.field === "new" ? "frame-outcome" : undefined}
+          onInput={(e) => setCode(e.currentTarget.value)}
+        />
+        <button type="submit">Add code</button>
+      </form>
+      <p>
+        <button type="button" class="primary" onClick={save} disabled={frame.length === 0}>
+          Save frame
+        </button>
+      </p>
+      {outcome ? (
+        <p
+          id="frame-outcome"
+          class={outcome.ok ? "status" : "status error"}
+          role={outcome.ok ? "status" : "alert"}
+        >
+          {outcome.text}
+        </p>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,194 @@
+// The public feedback pages (issue 8): /f/:slug, where a person writes and sends a message, and
+// /f/:slug/reply, where they read the answer with their code. Rendered on the server (page.tsx)
+// and hydrated (main.tsx). The message lives only in this component's state until it is sealed;
+// only ciphertext is ever queued on the phone (DESIGN §9.5).
+import { useEffect, useRef, useState } from "preact/hooks";
+import { fill } from "../lib/labels";
+import { NEUTRAL_PATH } from "../respondent/app";
+import { enqueue, keepFlushing } from "../respondent/queue";
+import type { SendFailure } from "../respondent/send";
+import { languageName, respondentStrings } from "../respondent/strings";
+import { ReplyView } from "./reply";
+import { type Channel, type Draft, postMessage, sealDraft } from "./send";
+import { FEEDBACK_LANGUAGES, type FeedbackStrings, feedbackStrings } from "./strings";
+import { MessageForm } from "./write";
+
+/** What the server inlines in the page for the browser (page.tsx ⇄ main.tsx). */
+export interface FeedbackPageData {
+  channel: Channel;
+  view: "send" | "reply";
+  language: string;
+}
+
+type Screen =
+  | { kind: "write" }
+  | { kind: "queued"; id: string; code: string }
+  | { kind: "sent"; code: string };
+
+/** Failures that only time or a network can fix: the sealed message waits in the queue. */
+const QUEUEABLE: readonly SendFailure[] = ["offline", "server", "rate_limited"];
+
+const EMPTY: Draft = { category: "", country: "", program: "", message: "" };
+
+export function FeedbackApp({ channel, view, language: initial }: FeedbackPageData) {
+  const [language, setLanguage] = useState(initial);
+  const [draft, setDraft] = useState<Draft>(EMPTY);
+  const [screen, setScreen] = useState<Screen>({ kind: "write" });
+  const [failure, setFailure] = useState<SendFailure | null>(null);
+  const [busy, setBusy] = useState(false);
+  const heading = useRef<HTMLHeadingElement>(null);
+  const outbox = useRef<ReturnType<typeof keepFlushing> | null>(null);
+  const t = feedbackStrings(language);
+  const title = fill(t.title, { org: channel.orgName });
+
+  useEffect(() => {
+    document.documentElement.lang = language;
+    document.title = view === "reply" ? `${t.replyTitle} · ${channel.orgName}` : title;
+  }, [language, title, view, t, channel.orgName]);
+
+  useEffect(() => {
+    if (view !== "send") return;
+    const flusher = keepFlushing(
+      postMessage,
+      (id, result) => {
+        if (!result.ok) return;
+        setScreen((now) =>
+          now.kind === "queued" && now.id === id ? { kind: "sent", code: now.code } : now,
+        );
+      },
+      "feedback",
+    );
+    outbox.current = flusher;
+    flusher.now().catch(() => undefined);
+    return () => flusher.stop();
+  }, [view]);
+
+  useEffect(() => {
+    if (screen.kind !== "write") heading.current?.focus();
+  }, [screen.kind]);
+
+  async function send() {
+    setBusy(true);
+    setFailure(null);
+    try {
+      const sealed = await sealDraft(channel, draft);
+      if (!sealed.ok) return setFailure(sealed.reason === "offline" ? "offline" : "rejected");
+      const result = await postMessage(sealed.item);
+      if (result.ok) {
+        setDraft(EMPTY);
+        return setScreen({ kind: "sent", code: sealed.code });
+      }
+      if (QUEUEABLE.includes(result.reason)) {
+        const stored = await enqueue(sealed.item)
+          .then(() => true)
+          .catch(() => false);
+        if (stored) {
+          setDraft(EMPTY);
+          setScreen({ kind: "queued", id: sealed.item.id, code: sealed.code });
+          outbox.current?.soon();
+          return;
+        }
+      }
+      setFailure(result.reason);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  /** DESIGN §9.5: the screen goes blank at once and `replace` takes the page out of history. */
+  function quickExit(event: Event) {
+    event.preventDefault();
+    setDraft(EMPTY);
+    document.title = "";
+    document.body.replaceChildren();
+    location.replace(NEUTRAL_PATH);
+  }
+
+  return (
+    <main>
+      <a class="quick-exit" href={NEUTRAL_PATH} onClick={quickExit}>
+        {respondentStrings(language).quickExit}
+      </a>
+      <nav class="languages" aria-label={respondentStrings(language).languagePicker}>
+        {FEEDBACK_LANGUAGES.map((code) => (
+          <button
+            type="button"
+            key={code}
+            lang={code}
+            aria-pressed={code === language ? "true" : "false"}
+            onClick={() => setLanguage(code)}
+          >
+            {languageName(code)}
+          </button>
+        ))}
+      </nav>
+      {view === "reply" ? (
+        <ReplyView slug={channel.slug} t={t} />
+      ) : (
+        <>
+          <h1>{title}</h1>
+          {screen.kind === "write" ? (
+            <MessageForm
+              channel={channel}
+              t={t}
+              draft={draft}
+              onDraft={setDraft}
+              busy={busy}
+              failure={failure}
+              onSend={send}
+            />
+          ) : (
+            <Sent
+              t={t}
+              screen={screen}
+              headingRef={heading}
+              onRetry={outbox.current?.now}
+              retry={respondentStrings(language).retry}
+            />
+          )}
+          <p class="reply-link">
+            <a href={`/f/${encodeURIComponent(channel.slug)}/reply`}>{t.replyLink}</a>
+          </p>
+        </>
+      )}
+    </main>
+  );
+}
+
+function Sent(props: {
+  t: FeedbackStrings;
+  screen: Exclude<Screen, { kind: "write" }>;
+  headingRef: preact.Ref<HTMLHeadingElement>;
+  onRetry: (() => Promise<void>) | undefined;
+  retry: string;
+}) {
+  const { t, screen } = props;
+  return (
+    <div class="sent" aria-live="polite">
+      <h2 tabIndex={-1} ref={props.headingRef}>
+        {screen.kind === "sent" ? t.sentTitle : t.queuedTitle}
+      </h2>
+      {screen.kind === "queued" ? <p>{t.queuedNote}</p> : null}
+      <p class="reply-code">
+        {t.codeLabel}:{" "}
+        <strong data-code={screen.code}>
+          {screen.code.split("-").map((group, i) => (
+            <span key={`${i}`}>{group}</span>
+          ))}
+        </strong>
+      </p>
+      <p class="privacy">{t.codeNote}</p>
+      {screen.kind === "queued" ? (
+        <div class="actions">
+          <button
+            type="button"
+            class="secondary"
+            onClick={() => props.onRetry?.().catch(() => undefined)}
+          >
+            {props.retry}
+          </button>
+        </div>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,47 @@
+import { describe, expect, it } from "vitest";
+import { CATEGORIES } from "../lib/feedback-format";
+import { renderFeedbackPage } from "./page";
+
+const HOSTILE = "</script><script>alert(1)</script><!--";
+const channel = {
+  slug: "red-apoyo",
+  orgName: `Red de Apoyo ${HOSTILE}`,
+  publicKey: "A".repeat(43).concat("="),
+  sensitivePublicKey: "B".repeat(43).concat("="),
+  categories: [...CATEGORIES],
+};
+const input = {
+  channel,
+  script: "/assets/feedback-abc123.js",
+  styles: ["/assets/feedback-abc123.css"],
+};
+
+const scripts = (html: string) => html.match(/<script\b[^>]*>[\s\S]*?<\/script>/g) ?? [];
+
+describe("the feedback page", () => {
+  it("renders the form in the chosen language with every category and the reply hint", () => {
+    const html = renderFeedbackPage({ ...input, view: "send", language: "en" });
+    expect(html.startsWith('<!doctype html><html lang="en">')).toBe(true);
+    for (const label of ["A question", "A complaint", "A sensitive report"])
+      expect(html).toContain(label);
+    expect(html).toContain("Do not write names or document numbers");
+    expect(html).toContain('href="/f/red-apoyo/reply"');
+    expect(html).toContain('href="/home"');
+  });
+
+  it("falls back to Spanish for a language it does not speak", () => {
+    const html = renderFeedbackPage({ ...input, view: "reply", language: "qu" });
+    expect(html).toContain('<html lang="es">');
+    expect(html).toContain('<label for="reply-code">Código de respuesta</label>');
+  });
+
+  it("carries no inline script code, only the module and inert JSON a name cannot end", () => {
+    const html = renderFeedbackPage({ ...input, view: "send", language: "es" });
+    const found = scripts(html);
+    expect(found).toHaveLength(2);
+    expect(found[0]).toBe('<script type="module" src="/assets/feedback-abc123.js"></script>');
+    expect(found[1]).toMatch(/^<script type="application\/json" id="voz-feedback">/);
+    expect(html).not.toContain(HOSTILE);
+    expect(html).not.toMatch(/ style=/);
+  });
+});

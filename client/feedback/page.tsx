@@ -1,0 +1,56 @@
+// The public feedback pages GET /f/:slug and GET /f/:slug/reply as whole HTML documents
+// (issue 8), mounted by server/routes/feedback.ts. Like the respondent page they run under the
+// server's CSP: no inline script code and no style attributes; the channel travels as inert
+// JSON that main.tsx reads to hydrate the same FeedbackApp.
+import { renderToString } from "preact-render-to-string";
+import { inlineJson } from "../respondent/page";
+import { FeedbackApp, type FeedbackPageData } from "./app";
+import type { Channel } from "./send";
+import { feedbackStrings, isFeedbackLanguage } from "./strings";
+
+export interface FeedbackPageInput {
+  channel: Channel;
+  view: FeedbackPageData["view"];
+  /** An interface language (strings.ts); Spanish otherwise. */
+  language: string;
+  /** Absolute URL of the built entry, e.g. /assets/feedback-abc123.js. */
+  script: string;
+  styles: string[];
+}
+
+export function renderFeedbackPage(input: FeedbackPageInput): string {
+  const language = isFeedbackLanguage(input.language) ? input.language : "es";
+  const data: FeedbackPageData = { channel: input.channel, view: input.view, language };
+  const t = feedbackStrings(language);
+  const document = (
+    <html lang={language}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="referrer" content="no-referrer" />
+        <meta name="robots" content="noindex" />
+        <title>{input.view === "reply" ? t.replyTitle : input.channel.orgName}</title>
+        <link rel="icon" href="data:," />
+        {input.styles.map((href) => (
+          <link key={href} rel="stylesheet" href={href} />
+        ))}
+        <script type="module" src={input.script} />
+      </head>
+      <body>
+        <div id="voz">
+          <FeedbackApp {...data} />
+        </div>
+        <noscript>
+          <p class="noscript">{t.noscript}</p>
+        </noscript>
+        <script
+          type="application/json"
+          id="voz-feedback"
+          // Inert JSON with every "<" escaped (inlineJson).
+          dangerouslySetInnerHTML={{ __html: inlineJson(data) }}
+        />
+      </body>
+    </html>
+  );
+  return `<!doctype html>${renderToString(document)}`;
+}

@@ -1,0 +1,137 @@
+// Seals a feedback message in the browser and asks for its replies (issue 8). The reply code
+// is made here and shown once; only its lookup hash is sent or queued, and the key derived
+// from it travels only inside the sealed message. UI-free; expected failures are values.
+import type { Category } from "../lib/feedback-format";
+import type { Queued } from "../respondent/queue";
+import { newResponseId, postSealed, type SendResult } from "../respondent/send";
+
+type Core = typeof import("../lib/feedback");
+
+let core: Promise<Core> | null = null;
+
+/** libsodium and the feedback core, fetched once; a failed download is retried next time. */
+export function loadCore(): Promise<Core> {
+  if (!core) {
+    const loading = Promise.all([import("zod"), import("../lib/feedback")]).then(
+      async ([{ z }, m]) => {
+        // Before the first schema is built: zod's probe of `new Function` breaks our CSP.
+        z.config({ jitless: true });
+        await m.ready();
+        return m;
+      },
+    );
+    core = loading;
+    loading.catch(() => {
+      if (core === loading) core = null;
+    });
+  }
+  return core;
+}
+
+export interface Draft {
+  category: Category | "";
+  country: string;
+  program: string;
+  message: string;
+}
+
+export interface Channel {
+  slug: string;
+  orgName: string;
+  publicKey: string;
+  sensitivePublicKey: string;
+  categories: Category[];
+}
+
+export type Sealed =
+  | { ok: true; item: Queued & { feedback: NonNullable<Queued["feedback"]> }; code: string }
+  | { ok: false; reason: "offline" }
+  | { ok: false; reason: "invalid"; fields: string[] };
+
+/** Sensitive reports go to the key only safeguarding members hold (DESIGN, issue 8 §3). */
+export async function sealDraft(channel: Channel, draft: Draft): Promise<Sealed> {
+  let f: Core;
+  try {
+    f = await loadCore();
+  } catch {
+    return { ok: false, reason: "offline" };
+  }
+  const code = f.newReplyCode();
+  const parsed = f.parseMessage({
+    category: draft.category || undefined,
+    ...(draft.country ? { country: draft.country } : {}),
+    ...(draft.program.trim() ? { program: draft.program.trim() } : {}),
+    message: draft.message,
+    replyKey: btoa(String.fromCharCode(...f.replyKey(code))),
+  });
+  if (!parsed.ok)
+    return { ok: false, reason: "invalid", fields: parsed.errors.map((e) => e.field) };
+  const sensitive = parsed.message.category === "sensitive";
+  const key = sensitive ? channel.sensitivePublicKey : channel.publicKey;
+  return {
+    ok: true,
+    code,
+    item: {
+      id: newResponseId(),
+      slug: channel.slug,
+      ciphertext: f.sealMessage(parsed.message, key),
+      feedback: { sensitive, lookup: f.replyLookup(code) },
+    },
+  };
+}
+
+export function postMessage(item: Queued): Promise<SendResult> {
+  const { id, ciphertext, feedback } = item;
+  return postSealed(`/api/feedback/${encodeURIComponent(item.slug)}/messages`, {
+    id,
+    ciphertext,
+    sensitive: feedback?.sensitive ?? false,
+    lookup: feedback?.lookup,
+  });
+}
+
+export type Lookup =
+  | { ok: true; status: string; replies: { text: string | null; day: string }[] }
+  | { ok: false; reason: "not_a_code" | "unknown" | "offline" | "server" }
+  | { ok: false; reason: "rate_limited"; minutes: number };
+
+/** Asks for the replies to the message of a typed code and opens them here. */
+export async function readReplies(slug: string, typed: string): Promise<Lookup> {
+  let f: Core;
+  try {
+    f = await loadCore();
+  } catch {
+    return { ok: false, reason: "offline" };
+  }
+  const code = f.normalizeReplyCode(typed);
+  if (code === null) return { ok: false, reason: "not_a_code" };
+  let response: Response;
+  try {
+    // POST, so the lookup never lands in a URL, a history entry or a log.
+    response = await fetch(`/api/feedback/${encodeURIComponent(slug)}/replies`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ lookup: f.replyLookup(code) }),
+      credentials: "omit",
+      cache: "no-store",
+    });
+  } catch {
+    return { ok: false, reason: "offline" };
+  }
+  if (response.status === 404) return { ok: false, reason: "unknown" };
+  if (response.status === 429) {
+    const seconds = Number(response.headers.get("retry-after")) || 60;
+    return { ok: false, reason: "rate_limited", minutes: Math.max(1, Math.ceil(seconds / 60)) };
+  }
+  const json = (await response.json().catch(() => null)) as {
+    status?: string;
+    replies?: { ciphertext: string; day: string }[];
+  } | null;
+  if (!response.ok || !json?.replies) return { ok: false, reason: "server" };
+  const key = f.replyKey(code);
+  return {
+    ok: true,
+    status: json.status ?? "new",
+    replies: json.replies.map((r) => ({ text: f.openReply(r.ciphertext, key), day: r.day })),
+  };
+}

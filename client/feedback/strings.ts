@@ -1,0 +1,327 @@
+// Interface strings of the feedback pages (/f/:slug and /f/:slug/reply), as data like the
+// respondent page's (client/respondent/strings.ts, which also gives the quick exit and the
+// language names). `{name}` is filled in by `fill`; every language has every key (strings.test.ts).
+import type { Category } from "../lib/feedback-format";
+
+export interface FeedbackStrings {
+  /** {org} */
+  title: string;
+  intro: string;
+  categoryLegend: string;
+  categories: Record<Category, string>;
+  /** What a sensitive report is: abuse, exploitation, fraud. */
+  sensitiveHint: string;
+  /** What happens to a sensitive report, in one plain sentence. */
+  sensitiveNote: string;
+  countryLabel: string;
+  countryNone: string;
+  programLabel: string;
+  programHint: string;
+  messageLabel: string;
+  messageHint: string;
+  send: string;
+  sending: string;
+  chooseCategory: string;
+  writeMessage: string;
+  /** {max} */
+  tooLong: string;
+  failed: string;
+  rateLimited: string;
+  sentTitle: string;
+  queuedTitle: string;
+  queuedNote: string;
+  codeLabel: string;
+  /** Write the code down: the only way to read the answer, and it cannot be recovered. */
+  codeNote: string;
+  replyLink: string;
+  /** The reply page. */
+  replyTitle: string;
+  replyIntro: string;
+  replyCodeLabel: string;
+  replyCodeHint: string;
+  replyRead: string;
+  notACode: string;
+  unknownCode: string;
+  /** {minutes} */
+  tryLater: string;
+  noReplyYet: string;
+  repliesTitle: string;
+  /** {day} */
+  repliedOn: string;
+  noscript: string;
+}
+
+export const FEEDBACK_STRINGS = {
+  es: {
+    title: "Opiniones para {org}",
+    intro: "Su mensaje se cifra en este teléfono. No pedimos su nombre.",
+    categoryLegend: "¿Qué quiere enviar?",
+    categories: {
+      question: "Una pregunta",
+      suggestion: "Una sugerencia",
+      complaint: "Una queja",
+      thanks: "Un agradecimiento",
+      sensitive: "Un reporte delicado",
+    },
+    sensitiveHint: "Abuso, explotación o fraude.",
+    sensitiveNote:
+      "Solo lo leen las personas de la organización a cargo de la protección, y nunca aparece en las cifras públicas.",
+    countryLabel: "País (opcional)",
+    countryNone: "No decir",
+    programLabel: "Programa o servicio (opcional)",
+    programHint: "Por ejemplo: entrega de alimentos.",
+    messageLabel: "Su mensaje",
+    messageHint: "No escriba nombres ni números de documento, salvo que quiera que le contacten.",
+    send: "Enviar",
+    sending: "Enviando…",
+    chooseCategory: "Elija qué quiere enviar.",
+    writeMessage: "Escriba su mensaje.",
+    tooLong: "Su mensaje es demasiado largo (máximo {max} caracteres).",
+    failed: "No se pudo enviar. Inténtelo de nuevo.",
+    rateLimited: "Demasiados envíos desde esta conexión. Inténtelo en unos minutos.",
+    sentTitle: "Mensaje enviado",
+    queuedTitle: "Mensaje guardado para enviar",
+    queuedNote:
+      "No hay conexión. El mensaje cifrado espera en este teléfono y se enviará al volver la conexión.",
+    codeLabel: "Su código de respuesta",
+    codeNote: "Anote este código: es la única forma de leer la respuesta. No podemos recuperarlo.",
+    replyLink: "Leer una respuesta",
+    replyTitle: "Leer la respuesta",
+    replyIntro: "Escriba el código que recibió al enviar su mensaje.",
+    replyCodeLabel: "Código de respuesta",
+    replyCodeHint: "20 letras y números, por ejemplo K7QF-2M9D-8XTA-PW3C-HN5E.",
+    replyRead: "Leer",
+    notACode: "Ese código no está completo: tiene 20 letras y números.",
+    unknownCode: "No hay ningún mensaje con este código.",
+    tryLater: "Demasiados intentos. Inténtelo de nuevo en {minutes} minutos.",
+    noReplyYet: "Recibimos su mensaje. Todavía no hay respuesta.",
+    repliesTitle: "Respuestas",
+    repliedOn: "Respuesta del {day}",
+    noscript: "Esta página necesita JavaScript para cifrar su mensaje en el teléfono.",
+  },
+  en: {
+    title: "Feedback for {org}",
+    intro: "Your message is encrypted on this phone. We do not ask for your name.",
+    categoryLegend: "What would you like to send?",
+    categories: {
+      question: "A question",
+      suggestion: "A suggestion",
+      complaint: "A complaint",
+      thanks: "Thanks",
+      sensitive: "A sensitive report",
+    },
+    sensitiveHint: "Abuse, exploitation or fraud.",
+    sensitiveNote:
+      "Only the organization's safeguarding staff read it, and it never appears in public counts.",
+    countryLabel: "Country (optional)",
+    countryNone: "Prefer not to say",
+    programLabel: "Program or service (optional)",
+    programHint: "For example: food distribution.",
+    messageLabel: "Your message",
+    messageHint: "Do not write names or document numbers unless you want to be contacted.",
+    send: "Send",
+    sending: "Sending…",
+    chooseCategory: "Choose what you would like to send.",
+    writeMessage: "Write your message.",
+    tooLong: "Your message is too long (at most {max} characters).",
+    failed: "It could not be sent. Please try again.",
+    rateLimited: "Too many messages from this connection. Try again in a few minutes.",
+    sentTitle: "Message sent",
+    queuedTitle: "Message saved to send",
+    queuedNote:
+      "There is no connection. The encrypted message waits on this phone and is sent when the connection returns.",
+    codeLabel: "Your reply code",
+    codeNote: "Write this code down: it is the only way to read the answer. We cannot recover it.",
+    replyLink: "Read a reply",
+    replyTitle: "Read the reply",
+    replyIntro: "Type the code you got when you sent your message.",
+    replyCodeLabel: "Reply code",
+    replyCodeHint: "20 letters and digits, for example K7QF-2M9D-8XTA-PW3C-HN5E.",
+    replyRead: "Read",
+    notACode: "That code is not complete: it has 20 letters and digits.",
+    unknownCode: "There is no message with this code.",
+    tryLater: "Too many attempts. Try again in {minutes} minutes.",
+    noReplyYet: "We received your message. There is no reply yet.",
+    repliesTitle: "Replies",
+    repliedOn: "Reply of {day}",
+    noscript: "This page needs JavaScript to encrypt your message on the phone.",
+  },
+  pt: {
+    title: "Opiniões para {org}",
+    intro: "Sua mensagem é cifrada neste telefone. Não pedimos seu nome.",
+    categoryLegend: "O que você quer enviar?",
+    categories: {
+      question: "Uma pergunta",
+      suggestion: "Uma sugestão",
+      complaint: "Uma reclamação",
+      thanks: "Um agradecimento",
+      sensitive: "Uma denúncia delicada",
+    },
+    sensitiveHint: "Abuso, exploração ou fraude.",
+    sensitiveNote:
+      "Só a equipe de proteção da organização a lê, e ela nunca aparece nos números públicos.",
+    countryLabel: "País (opcional)",
+    countryNone: "Prefiro não dizer",
+    programLabel: "Programa ou serviço (opcional)",
+    programHint: "Por exemplo: distribuição de alimentos.",
+    messageLabel: "Sua mensagem",
+    messageHint: "Não escreva nomes nem números de documento, a menos que queira ser contatado.",
+    send: "Enviar",
+    sending: "Enviando…",
+    chooseCategory: "Escolha o que quer enviar.",
+    writeMessage: "Escreva sua mensagem.",
+    tooLong: "Sua mensagem é longa demais (no máximo {max} caracteres).",
+    failed: "Não foi possível enviar. Tente de novo.",
+    rateLimited: "Muitos envios desta conexão. Tente em alguns minutos.",
+    sentTitle: "Mensagem enviada",
+    queuedTitle: "Mensagem guardada para enviar",
+    queuedNote:
+      "Não há conexão. A mensagem cifrada espera neste telefone e será enviada quando a conexão voltar.",
+    codeLabel: "Seu código de resposta",
+    codeNote: "Anote este código: é a única forma de ler a resposta. Não podemos recuperá-lo.",
+    replyLink: "Ler uma resposta",
+    replyTitle: "Ler a resposta",
+    replyIntro: "Digite o código que recebeu ao enviar sua mensagem.",
+    replyCodeLabel: "Código de resposta",
+    replyCodeHint: "20 letras e números, por exemplo K7QF-2M9D-8XTA-PW3C-HN5E.",
+    replyRead: "Ler",
+    notACode: "Esse código não está completo: tem 20 letras e números.",
+    unknownCode: "Não há nenhuma mensagem com este código.",
+    tryLater: "Tentativas demais. Tente de novo em {minutes} minutos.",
+    noReplyYet: "Recebemos sua mensagem. Ainda não há resposta.",
+    repliesTitle: "Respostas",
+    repliedOn: "Resposta de {day}",
+    noscript: "Esta página precisa de JavaScript para cifrar sua mensagem no telefone.",
+  },
+  fr: {
+    title: "Avis pour {org}",
+    intro: "Votre message est chiffré sur ce téléphone. Nous ne demandons pas votre nom.",
+    categoryLegend: "Que voulez-vous envoyer ?",
+    categories: {
+      question: "Une question",
+      suggestion: "Une suggestion",
+      complaint: "Une plainte",
+      thanks: "Un remerciement",
+      sensitive: "Un signalement sensible",
+    },
+    sensitiveHint: "Abus, exploitation ou fraude.",
+    sensitiveNote:
+      "Seule l'équipe de protection de l'organisation le lit, et il n'apparaît jamais dans les chiffres publics.",
+    countryLabel: "Pays (facultatif)",
+    countryNone: "Je préfère ne pas dire",
+    programLabel: "Programme ou service (facultatif)",
+    programHint: "Par exemple : distribution alimentaire.",
+    messageLabel: "Votre message",
+    messageHint: "N'écrivez ni noms ni numéros de document, sauf si vous voulez être contacté.",
+    send: "Envoyer",
+    sending: "Envoi…",
+    chooseCategory: "Choisissez ce que vous voulez envoyer.",
+    writeMessage: "Écrivez votre message.",
+    tooLong: "Votre message est trop long ({max} caractères au plus).",
+    failed: "L'envoi a échoué. Réessayez.",
+    rateLimited: "Trop d'envois depuis cette connexion. Réessayez dans quelques minutes.",
+    sentTitle: "Message envoyé",
+    queuedTitle: "Message gardé pour l'envoi",
+    queuedNote:
+      "Pas de connexion. Le message chiffré attend sur ce téléphone et partira au retour de la connexion.",
+    codeLabel: "Votre code de réponse",
+    codeNote:
+      "Notez ce code : c'est le seul moyen de lire la réponse. Nous ne pouvons pas le retrouver.",
+    replyLink: "Lire une réponse",
+    replyTitle: "Lire la réponse",
+    replyIntro: "Tapez le code reçu en envoyant votre message.",
+    replyCodeLabel: "Code de réponse",
+    replyCodeHint: "20 lettres et chiffres, par exemple K7QF-2M9D-8XTA-PW3C-HN5E.",
+    replyRead: "Lire",
+    notACode: "Ce code est incomplet : il compte 20 lettres et chiffres.",
+    unknownCode: "Aucun message ne correspond à ce code.",
+    tryLater: "Trop d'essais. Réessayez dans {minutes} minutes.",
+    noReplyYet: "Nous avons reçu votre message. Pas encore de réponse.",
+    repliesTitle: "Réponses",
+    repliedOn: "Réponse du {day}",
+    noscript: "Cette page a besoin de JavaScript pour chiffrer votre message sur le téléphone.",
+  },
+  ht: {
+    title: "Opinyon pou {org}",
+    intro: "Mesaj ou a chifre sou telefòn sa a. Nou pa mande non w.",
+    categoryLegend: "Kisa ou vle voye?",
+    categories: {
+      question: "Yon kesyon",
+      suggestion: "Yon sijesyon",
+      complaint: "Yon plent",
+      thanks: "Yon remèsiman",
+      sensitive: "Yon rapò delika",
+    },
+    sensitiveHint: "Abi, eksplwatasyon oswa fwod.",
+    sensitiveNote:
+      "Se sèlman ekip pwoteksyon òganizasyon an ki li l, epi li pa janm parèt nan chif piblik yo.",
+    countryLabel: "Peyi (si ou vle)",
+    countryNone: "Mwen pa vle di",
+    programLabel: "Pwogram oswa sèvis (si ou vle)",
+    programHint: "Pa egzanp: distribisyon manje.",
+    messageLabel: "Mesaj ou",
+    messageHint: "Pa ekri non moun ni nimewo dokiman, sòf si ou vle yo kontakte w.",
+    send: "Voye",
+    sending: "N ap voye…",
+    chooseCategory: "Chwazi kisa ou vle voye.",
+    writeMessage: "Ekri mesaj ou.",
+    tooLong: "Mesaj ou twò long ({max} karaktè pou pi plis).",
+    failed: "Nou pa t ka voye l. Eseye ankò.",
+    rateLimited: "Twòp mesaj sot nan koneksyon sa a. Eseye ankò nan kèk minit.",
+    sentTitle: "Mesaj la ale",
+    queuedTitle: "Mesaj la sere pou l ale",
+    queuedNote:
+      "Pa gen koneksyon. Mesaj chifre a ap tann sou telefòn nan, l ap ale lè koneksyon an tounen.",
+    codeLabel: "Kòd repons ou",
+    codeNote: "Ekri kòd sa a: se sèl fason pou li repons lan. Nou pa ka jwenn li ankò pou ou.",
+    replyLink: "Li yon repons",
+    replyTitle: "Li repons lan",
+    replyIntro: "Tape kòd ou te resevwa lè ou te voye mesaj ou.",
+    replyCodeLabel: "Kòd repons",
+    replyCodeHint: "20 lèt ak chif, pa egzanp K7QF-2M9D-8XTA-PW3C-HN5E.",
+    replyRead: "Li",
+    notACode: "Kòd sa a pa konplè: li gen 20 lèt ak chif.",
+    unknownCode: "Pa gen okenn mesaj ak kòd sa a.",
+    tryLater: "Twòp esè. Eseye ankò nan {minutes} minit.",
+    noReplyYet: "Nou resevwa mesaj ou. Poko gen repons.",
+    repliesTitle: "Repons",
+    repliedOn: "Repons {day}",
+    noscript: "Paj sa a bezwen JavaScript pou chifre mesaj ou sou telefòn nan.",
+  },
+} satisfies Record<string, FeedbackStrings>;
+
+export type FeedbackLanguage = keyof typeof FEEDBACK_STRINGS;
+export const FEEDBACK_LANGUAGES = Object.keys(FEEDBACK_STRINGS) as FeedbackLanguage[];
+
+export function isFeedbackLanguage(language: string): language is FeedbackLanguage {
+  return Object.hasOwn(FEEDBACK_STRINGS, language);
+}
+
+export function feedbackStrings(language: string): FeedbackStrings {
+  return isFeedbackLanguage(language) ? FEEDBACK_STRINGS[language] : FEEDBACK_STRINGS.es;
+}
+
+/**
+ * Countries the message may name, as ISO 3166 alpha-2 codes (they may be published in the
+ * counts), each shown in its own language so no list needs translating.
+ */
+export const COUNTRIES: readonly (readonly [code: string, name: string])[] = [
+  ["ar", "Argentina"],
+  ["bo", "Bolivia"],
+  ["br", "Brasil"],
+  ["cl", "Chile"],
+  ["co", "Colombia"],
+  ["cr", "Costa Rica"],
+  ["do", "República Dominicana"],
+  ["ec", "Ecuador"],
+  ["gy", "Guyana"],
+  ["ht", "Ayiti"],
+  ["mx", "México"],
+  ["pa", "Panamá"],
+  ["pe", "Perú"],
+  ["py", "Paraguay"],
+  ["tt", "Trinidad and Tobago"],
+  ["us", "United States"],
+  ["uy", "Uruguay"],
+  ["ve", "Venezuela"],
+];

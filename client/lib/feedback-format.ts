@@ -1,0 +1,30 @@
+// The feedback channel's shared vocabulary (issue 8), free of libsodium so that the server
+// can validate and gate what it stores without importing code that opens anything (DESIGN §2).
+import { BLOCK_SIZE, base64Length } from "./envelope";
+
+export const CATEGORIES = ["question", "suggestion", "complaint", "thanks", "sensitive"] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+/** What a person may write, and a member reply; pages check them before libsodium loads. */
+export const MESSAGE_MAX_LENGTH = 4000;
+export const REPLY_MAX_LENGTH = 4000;
+
+/** YYYY-MM: the finest time kept about a message. */
+export const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+/** ISO 3166 alpha-2, lower case, as in the seed surveys; a country is never free text. */
+export const COUNTRY = /^[a-z]{2}$/;
+/** replyLookup(code): hex BLAKE2b-256. */
+export const LOOKUP = /^[0-9a-f]{64}$/;
+
+/** secretbox adds a nonce (24) and a MAC (16) to the padded reply (client/lib/feedback.ts). */
+const REPLY_OVERHEAD = 24 + 16;
+/** 64 blocks hold a reply of 4000 characters in any script. */
+const REPLY_MAX_BLOCKS = 64;
+
+/** True when the text could be an encrypted reply: standard base64 of whole padded blocks. */
+export function looksLikeReply(ciphertext: string): boolean {
+  const length = base64Length(ciphertext);
+  if (length === null) return false;
+  const blocks = (length - REPLY_OVERHEAD) / BLOCK_SIZE;
+  return Number.isInteger(blocks) && blocks >= 1 && blocks <= REPLY_MAX_BLOCKS;
+}

@@ -1,0 +1,482 @@
+// Queries of the feedback channel (issue 8): channels, their sealed keys, messages, replies,
+// codings and "you said — we did" publications. Everything here is ciphertext or triage state;
+// the month is the finest time kept about a message, the day about a reply.
+import { and, count, desc, eq, gt, inArray, max } from "drizzle-orm";
+import { type Db, today } from "./client";
+import {
+  type FEEDBACK_KEY_KINDS,
+  type FeedbackStatus,
+  feedbackChannels,
+  feedbackKeys,
+  feedbackMessages,
+  feedbackPublications,
+  feedbackReplies,
+  members,
+  organizations,
+} from "./schema";
+
+export type FeedbackKeyKind = (typeof FEEDBACK_KEY_KINDS)[number];
+
+export interface FrameCode {
+  code: string;
+  label: Record<string, string>;
+}
+
+/**
+ * A starting frame drawn from humanitarian community-feedback practice (IFRC/UNHCR CEA coding):
+ * requests, complaints about access and quality, rumours, and the serious cases that must be
+ * referred. The organization edits it; codings are sealed, so the server never sees which apply.
+ */
+export const DEFAULT_FRAME: FrameCode[] = [
+  [
+    "information_request",
+    "Request for information",
+    "Pedido de información",
+    "Pedido de informação",
+  ],
+  ["assistance_request", "Request for assistance", "Pedido de asistencia", "Pedido de assistência"],
+  [
+    "access_complaint",
+    "Complaint: access or exclusion",
+    "Queja: acceso o exclusión",
+    "Reclamação: acesso ou exclusão",
+  ],
+  [
+    "quality_complaint",
+    "Complaint: quality of service",
+    "Queja: calidad del servicio",
+    "Reclamação: qualidade do serviço",
+  ],
+  [
+    "staff_conduct",
+    "Staff or volunteer conduct",
+    "Conducta del personal o voluntariado",
+    "Conduta da equipe ou voluntariado",
+  ],
+  ["fraud", "Fraud or corruption", "Fraude o corrupción", "Fraude ou corrupção"],
+  [
+    "sea",
+    "Sexual exploitation or abuse",
+    "Explotación o abuso sexual",
+    "Exploração ou abuso sexual",
+  ],
+  ["rumour", "Rumour or misinformation", "Rumor o desinformación", "Boato ou desinformação"],
+  ["suggestion", "Suggestion", "Sugerencia", "Sugestão"],
+  ["appreciation", "Appreciation", "Agradecimiento", "Agradecimento"],
+  ["other", "Other", "Otro", "Outro"],
+].map(([code, en, es, pt]) => ({
+  code: code as string,
+  label: { en, es, pt } as Record<string, string>,
+}));
+
+export interface Channel {
+  slug: string;
+  orgId: string;
+  publicKey: string;
+  sensitivePublicKey: string;
+  frame: FrameCode[];
+}
+
+const toChannel = (row: typeof feedbackChannels.$inferSelect): Channel => ({
+  slug: row.slug,
+  orgId: row.orgId,
+  publicKey: row.publicKey,
+  sensitivePublicKey: row.sensitivePublicKey,
+  frame: JSON.parse(row.frame) as FrameCode[],
+});
+
+export interface NewChannel {
+  slug: string;
+  publicKey: string;
+  sensitivePublicKey: string;
+  keys: { memberId: string; kind: FeedbackKeyKind; sealedKey: string }[];
+}
+
+export type CreateChannel = { ok: true } | { ok: false; reason: "channel_exists" | "slug_taken" };
+
+/** Opens an organization's one channel with the default frame and its first sealed keys. */
+export function createChannel(db: Db, orgId: string, channel: NewChannel): CreateChannel {
+  return db.transaction(
+    (tx): CreateChannel => {
+      const mine = tx
+        .select({ slug: feedbackChannels.slug })
+        .from(feedbackChannels)
+        .where(eq(feedbackChannels.orgId, orgId))
+        .get();
+      if (mine) return { ok: false, reason: "channel_exists" };
+      const taken = tx
+        .select({ slug: feedbackChannels.slug })
+        .from(feedbackChannels)
+        .where(eq(feedbackChannels.slug, channel.slug))
+        .get();
+      if (taken) return { ok: false, reason: "slug_taken" };
+      tx.insert(feedbackChannels)
+        .values({
+          slug: channel.slug,
+          orgId,
+          publicKey: channel.publicKey,
+          sensitivePublicKey: channel.sensitivePublicKey,
+          frame: JSON.stringify(DEFAULT_FRAME),
+          createdOn: today(),
+        })
+        .run();
+      for (const key of channel.keys) {
+        tx.insert(feedbackKeys)
+          .values({ slug: channel.slug, ...key })
+          .run();
+      }
+      return { ok: true };
+    },
+    { behavior: "immediate" },
+  );
+}
+
+export function channelOfOrg(db: Db, orgId: string): Channel | undefined {
+  const row = db.select().from(feedbackChannels).where(eq(feedbackChannels.orgId, orgId)).get();
+  return row && toChannel(row);
+}
+
+/** A channel by its public slug, with the organization's name for the page. */
+export function publicChannel(db: Db, slug: string): (Channel & { orgName: string }) | undefined {
+  const row = db
+    .select({ channel: feedbackChannels, orgName: organizations.name })
+    .from(feedbackChannels)
+    .innerJoin(organizations, eq(organizations.id, feedbackChannels.orgId))
+    .where(eq(feedbackChannels.slug, slug))
+    .get();
+  return row && { ...toChannel(row.channel), orgName: row.orgName };
+}
+
+export function setFrame(db: Db, slug: string, frame: FrameCode[]): void {
+  db.update(feedbackChannels)
+    .set({ frame: JSON.stringify(frame) })
+    .where(eq(feedbackChannels.slug, slug))
+    .run();
+}
+
+export interface ChannelMember {
+  id: string;
+  email: string;
+  role: string;
+  safeguarding: boolean;
+  publicKey: string;
+}
+
+export function channelMembers(db: Db, orgId: string): ChannelMember[] {
+  return db
+    .select({
+      id: members.id,
+      email: members.email,
+      role: members.role,
+      safeguarding: members.safeguarding,
+      publicKey: members.publicKey,
+    })
+    .from(members)
+    .where(eq(members.orgId, orgId))
+    .orderBy(members.email)
+    .all();
+}
+
+/**
+ * Grants or takes away the safeguarding role of a member of this organization. Taking it away
+ * also drops their copy of the sensitive key: the role and the key go together.
+ */
+export function setSafeguarding(
+  db: Db,
+  orgId: string,
+  memberId: string,
+  safeguarding: boolean,
+): boolean {
+  return db.transaction((tx) => {
+    const changed = tx
+      .update(members)
+      .set({ safeguarding })
+      .where(and(eq(members.id, memberId), eq(members.orgId, orgId)))
+      .run().changes;
+    if (changed === 0) return false;
+    if (!safeguarding) {
+      tx.delete(feedbackKeys)
+        .where(and(eq(feedbackKeys.memberId, memberId), eq(feedbackKeys.kind, "sensitive")))
+        .run();
+    }
+    return true;
+  });
+}
+
+export function storeFeedbackKey(
+  db: Db,
+  slug: string,
+  memberId: string,
+  kind: FeedbackKeyKind,
+  sealedKey: string,
+): void {
+  db.insert(feedbackKeys)
+    .values({ slug, memberId, kind, sealedKey })
+    .onConflictDoUpdate({
+      target: [feedbackKeys.slug, feedbackKeys.memberId, feedbackKeys.kind],
+      set: { sealedKey },
+    })
+    .run();
+}
+
+export function revokeFeedbackKey(
+  db: Db,
+  slug: string,
+  memberId: string,
+  kind: FeedbackKeyKind,
+): boolean {
+  return (
+    db
+      .delete(feedbackKeys)
+      .where(
+        and(
+          eq(feedbackKeys.slug, slug),
+          eq(feedbackKeys.memberId, memberId),
+          eq(feedbackKeys.kind, kind),
+        ),
+      )
+      .run().changes > 0
+  );
+}
+
+export function feedbackKeysFor(
+  db: Db,
+  slug: string,
+  memberId: string,
+): Partial<Record<FeedbackKeyKind, string>> {
+  const rows = db
+    .select({ kind: feedbackKeys.kind, sealedKey: feedbackKeys.sealedKey })
+    .from(feedbackKeys)
+    .where(and(eq(feedbackKeys.slug, slug), eq(feedbackKeys.memberId, memberId)))
+    .all();
+  return Object.fromEntries(rows.map((r) => [r.kind, r.sealedKey]));
+}
+
+export interface NewMessage {
+  id: string;
+  slug: string;
+  sensitive: boolean;
+  ciphertext: string;
+  lookup: string;
+}
+
+/** As for responses: `duplicate` is a retry of exactly what is stored, never refused. */
+export type StoreMessage = "stored" | "duplicate" | "id_taken" | "lookup_taken";
+
+export function storeMessage(db: Db, message: NewMessage, now = new Date()): StoreMessage {
+  return db.transaction(
+    (tx): StoreMessage => {
+      const existing = tx
+        .select()
+        .from(feedbackMessages)
+        .where(eq(feedbackMessages.id, message.id))
+        .get();
+      if (existing) {
+        const same =
+          existing.slug === message.slug &&
+          existing.sensitive === message.sensitive &&
+          existing.ciphertext === message.ciphertext &&
+          existing.lookup === message.lookup;
+        return same ? "duplicate" : "id_taken";
+      }
+      const lookupTaken = tx
+        .select({ id: feedbackMessages.id })
+        .from(feedbackMessages)
+        .where(eq(feedbackMessages.lookup, message.lookup))
+        .get();
+      if (lookupTaken) return "lookup_taken";
+      tx.insert(feedbackMessages)
+        .values({ ...message, month: now.toISOString().slice(0, 7) })
+        .run();
+      return "stored";
+    },
+    { behavior: "immediate" },
+  );
+}
+
+export interface ListedMessage {
+  id: string;
+  sensitive: boolean;
+  ciphertext: string;
+  month: string;
+  status: FeedbackStatus;
+  assignee: string | null;
+  coding: string | null;
+  replies: number;
+}
+
+/** Which messages a member may know of: general ones, sensitive ones, or both. */
+export interface Visibility {
+  general: boolean;
+  sensitive: boolean;
+}
+
+const visibleKinds = (v: Visibility) => [
+  ...(v.general ? [false] : []),
+  ...(v.sensitive ? [true] : []),
+];
+
+/** One page of a channel's messages in order of their random ids (not of arrival). */
+export function messagePage(
+  db: Db,
+  slug: string,
+  visibility: Visibility,
+  after: string,
+  limit: number,
+): ListedMessage[] {
+  const kinds = visibleKinds(visibility);
+  if (kinds.length === 0) return [];
+  return db
+    .select({
+      id: feedbackMessages.id,
+      sensitive: feedbackMessages.sensitive,
+      ciphertext: feedbackMessages.ciphertext,
+      month: feedbackMessages.month,
+      status: feedbackMessages.status,
+      assignee: feedbackMessages.assignee,
+      coding: feedbackMessages.coding,
+      replies: count(feedbackReplies.number),
+    })
+    .from(feedbackMessages)
+    .leftJoin(feedbackReplies, eq(feedbackReplies.messageId, feedbackMessages.id))
+    .where(
+      and(
+        eq(feedbackMessages.slug, slug),
+        inArray(feedbackMessages.sensitive, kinds),
+        gt(feedbackMessages.id, after),
+      ),
+    )
+    .groupBy(feedbackMessages.id)
+    .orderBy(feedbackMessages.id)
+    .limit(limit)
+    .all();
+}
+
+/** A message the member may know of; undefined alike for a missing and a hidden one. */
+export function visibleMessage(
+  db: Db,
+  slug: string,
+  id: string,
+  visibility: Visibility,
+): { id: string; sensitive: boolean } | undefined {
+  const row = db
+    .select({ id: feedbackMessages.id, sensitive: feedbackMessages.sensitive })
+    .from(feedbackMessages)
+    .where(and(eq(feedbackMessages.slug, slug), eq(feedbackMessages.id, id)))
+    .get();
+  if (!row) return undefined;
+  return (row.sensitive ? visibility.sensitive : visibility.general) ? row : undefined;
+}
+
+export interface Triage {
+  status?: FeedbackStatus | undefined;
+  assignee?: string | null | undefined;
+  coding?: string | null | undefined;
+}
+
+export function triageMessage(db: Db, id: string, triage: Triage): void {
+  const set = Object.fromEntries(Object.entries(triage).filter(([, v]) => v !== undefined));
+  if (Object.keys(set).length === 0) return;
+  db.update(feedbackMessages).set(set).where(eq(feedbackMessages.id, id)).run();
+}
+
+/** Adds a reply and marks the message answered, in one transaction. */
+export function addReply(db: Db, messageId: string, ciphertext: string): number {
+  return db.transaction(
+    (tx) => {
+      const last = tx
+        .select({ number: max(feedbackReplies.number) })
+        .from(feedbackReplies)
+        .where(eq(feedbackReplies.messageId, messageId))
+        .get();
+      const number = (last?.number ?? 0) + 1;
+      tx.insert(feedbackReplies).values({ messageId, number, ciphertext, day: today() }).run();
+      tx.update(feedbackMessages)
+        .set({ status: "answered" })
+        .where(eq(feedbackMessages.id, messageId))
+        .run();
+      return number;
+    },
+    { behavior: "immediate" },
+  );
+}
+
+/** What the person holding the reply code may see: the status and the sealed replies. */
+export function repliesByLookup(
+  db: Db,
+  slug: string,
+  lookup: string,
+): { status: FeedbackStatus; replies: { ciphertext: string; day: string }[] } | undefined {
+  const message = db
+    .select({ id: feedbackMessages.id, status: feedbackMessages.status })
+    .from(feedbackMessages)
+    .where(and(eq(feedbackMessages.slug, slug), eq(feedbackMessages.lookup, lookup)))
+    .get();
+  if (!message) return undefined;
+  const replies = db
+    .select({ ciphertext: feedbackReplies.ciphertext, day: feedbackReplies.day })
+    .from(feedbackReplies)
+    .where(eq(feedbackReplies.messageId, message.id))
+    .orderBy(feedbackReplies.number)
+    .all();
+  return { status: message.status, replies };
+}
+
+export interface StoredFeedbackPublication {
+  number: number;
+  body: unknown;
+  publishedOn: string;
+}
+
+export function storeFeedbackPublication(
+  db: Db,
+  slug: string,
+  body: unknown,
+  now = new Date(),
+): number {
+  return db.transaction(
+    (tx) => {
+      const last = tx
+        .select({ number: max(feedbackPublications.number) })
+        .from(feedbackPublications)
+        .where(eq(feedbackPublications.slug, slug))
+        .get();
+      const number = (last?.number ?? 0) + 1;
+      tx.insert(feedbackPublications)
+        .values({
+          slug,
+          number,
+          body: JSON.stringify(body),
+          publishedOn: now.toISOString().slice(0, 7),
+        })
+        .run();
+      return number;
+    },
+    { behavior: "immediate" },
+  );
+}
+
+export function currentFeedbackPublication(
+  db: Db,
+  slug: string,
+): StoredFeedbackPublication | undefined {
+  const row = db
+    .select()
+    .from(feedbackPublications)
+    .where(and(eq(feedbackPublications.slug, slug), eq(feedbackPublications.withdrawn, false)))
+    .orderBy(desc(feedbackPublications.number))
+    .get();
+  return row && { number: row.number, body: JSON.parse(row.body), publishedOn: row.publishedOn };
+}
+
+export function withdrawCurrentFeedback(db: Db, slug: string): number | undefined {
+  const current = currentFeedbackPublication(db, slug);
+  if (!current) return undefined;
+  db.update(feedbackPublications)
+    .set({ withdrawn: true })
+    .where(
+      and(eq(feedbackPublications.slug, slug), eq(feedbackPublications.number, current.number)),
+    )
+    .run();
+  return current.number;
+}

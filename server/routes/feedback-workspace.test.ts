@@ -1,0 +1,473 @@
+// The feedback channel's workspace routes: who may open, read, triage and publish, what another
+// organization gets (404, always), bad input (4xx naming the field), and the publish gate.
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { generateKeyPair, toBase64 } from "../../client/lib/crypto";
+import {
+  newReplyCode,
+  replyKey,
+  replyLookup,
+  sealCoding,
+  sealMessage,
+  sealReply,
+} from "../../client/lib/feedback";
+import { feedbackPublication } from "../../client/lib/feedback-tables";
+import { sealSurveyKey } from "../../client/lib/keyring";
+import { seededDatabase } from "../../test/harness";
+import {
+  type FeedbackKeys,
+  invite,
+  openFeedbackChannel,
+  type Person,
+  readyCrypto,
+  signUp,
+} from "../../test/workspace-client";
+import { createApp } from "../app";
+
+const SLUG = "casa-migrante";
+let app: ReturnType<typeof createApp>;
+let cleanup: () => void;
+let owner: Person;
+let analyst: Person;
+let designer: Person;
+let outsider: Person;
+let channel: FeedbackKeys;
+let messageId: string;
+
+async function postMessage(slug: string, keys: FeedbackKeys, sensitive = false): Promise<string> {
+  const code = newReplyCode();
+  const id = randomUUID();
+  const ciphertext = sealMessage(
+    {
+      category: sensitive ? "sensitive" : "complaint",
+      message: "mensaje de prueba",
+      replyKey: toBase64(replyKey(code)),
+    },
+    sensitive ? keys.sensitive.publicKey : keys.general.publicKey,
+  );
+  const res = await app.request(`http://localhost/api/feedback/${slug}/messages`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ id, ciphertext, sensitive, lookup: replyLookup(code) }),
+  });
+  if (res.status !== 201) throw new Error(`message not stored: ${await res.text()}`);
+  return id;
+}
+
+beforeAll(async () => {
+  await readyCrypto();
+  const seeded = await seededDatabase();
+  cleanup = seeded.cleanup;
+  app = createApp({ db: seeded.db, log: () => {}, loginLimit: { limit: 1000, windowMs: 60_000 } });
+  owner = await signUp(app, "Casa Migrante", "owner@casa.example");
+  analyst = await invite(app, owner, "analyst", "analyst@casa.example");
+  designer = await invite(app, owner, "designer", "designer@casa.example");
+  outsider = await signUp(app, "Otra", "owner@otra.example");
+  channel = await openFeedbackChannel(owner, SLUG, [analyst]);
+  messageId = await postMessage(SLUG, channel);
+}, 60_000);
+afterAll(() => cleanup());
+
+const sealed = () => "A".repeat(120);
+const reply = () => sealReply("respuesta", replyKey(newReplyCode()));
+
+describe("opening a channel", () => {
+  it("is refused when a key kind would be sealed to nobody, or to someone who may not hold it", async () => {
+    const other = await signUp(app, "Tercera", "owner@tercera.example");
+    const colleague = await invite(app, other, "designer", "designer@tercera.example");
+    const keys = {
+      publicKey: generateKeyPair().publicKey,
+      sensitivePublicKey: generateKeyPair().publicKey,
+    };
+    const open = (body: unknown) => other.browser.request("PUT", "/api/org/feedback", body);
+
+    const onlyGeneral = await open({
+      slug: "tercera",
+      ...keys,
+      keys: [{ memberId: other.id, kind: "general", sealedKey: sealed() }],
+    });
+    expect(onlyGeneral.status).toBe(400);
+    expect(await onlyGeneral.json()).toMatchObject({
+      error: { code: "sealed_keys_required", field: "$.keys" },
+    });
+
+    // The owner has not taken the safeguarding role: the sensitive key may not go to them.
+    const notSafeguarding = await open({
+      slug: "tercera",
+      ...keys,
+      keys: [
+        { memberId: other.id, kind: "general", sealedKey: sealed() },
+        { memberId: other.id, kind: "sensitive", sealedKey: sealed() },
+      ],
+    });
+    expect(await notSafeguarding.json()).toMatchObject({
+      error: { code: "not_eligible", field: "$.keys[1].memberId" },
+    });
+    const designerKey = await open({
+      slug: "tercera",
+      ...keys,
+      keys: [{ memberId: colleague.id, kind: "general", sealedKey: sealed() }],
+    });
+    expect(await designerKey.json()).toMatchObject({
+      error: { code: "not_eligible", field: "$.keys[0].memberId" },
+    });
+    const strangerKey = await open({
+      slug: "tercera",
+      ...keys,
+      keys: [{ memberId: owner.id, kind: "general", sealedKey: sealed() }],
+    });
+    expect(strangerKey.status).toBe(400);
+
+    await other.browser.json("PUT", `/api/org/members/${other.id}/safeguarding`, {
+      safeguarding: true,
+    });
+    const taken = await open({
+      slug: SLUG,
+      ...keys,
+      keys: [
+        { memberId: other.id, kind: "general", sealedKey: sealed() },
+        { memberId: other.id, kind: "sensitive", sealedKey: sealed() },
+      ],
+    });
+    expect(taken.status).toBe(409);
+    expect(await taken.json()).toMatchObject({ error: { code: "slug_taken", field: "$.slug" } });
+  });
+
+  it("happens once per organization", async () => {
+    const again = await owner.browser.request("PUT", "/api/org/feedback", {
+      slug: "casa-dos",
+      publicKey: channel.general.publicKey,
+      sensitivePublicKey: channel.sensitive.publicKey,
+      keys: [
+        { memberId: owner.id, kind: "general", sealedKey: sealed() },
+        { memberId: owner.id, kind: "sensitive", sealedKey: sealed() },
+      ],
+    });
+    expect(again.status).toBe(409);
+    expect(await again.json()).toMatchObject({ error: { code: "channel_exists" } });
+  });
+
+  it("starts with the default humanitarian frame, which the owner can replace", async () => {
+    const info = await analyst.browser.json<{ frame: { code: string }[]; members: unknown[] }>(
+      "GET",
+      "/api/org/feedback",
+    );
+    expect(info.frame.map((c) => c.code)).toContain("sea");
+    expect(info.members).toHaveLength(3);
+    const frame = [{ code: "fees", label: { es: "Cobros indebidos", en: "Undue fees" } }];
+    await owner.browser.json("PUT", "/api/org/feedback/frame", { frame });
+    const after = await analyst.browser.json<{ frame: unknown }>("GET", "/api/org/feedback");
+    expect(after.frame).toEqual(frame);
+  });
+});
+
+describe("another organization", () => {
+  it("gets 404 from every route about this organization's channel, even with its own channel", async () => {
+    const theirs = await openFeedbackChannel(outsider, "otra-org");
+    const b = outsider.browser;
+    const attempts: [string, string, unknown?][] = [
+      ["PATCH", `/api/org/feedback/messages/${messageId}`, { status: "closed" }],
+      ["POST", `/api/org/feedback/messages/${messageId}/replies`, { ciphertext: reply() }],
+      ["PUT", `/api/org/feedback/keys/${analyst.id}`, { kind: "general", sealedKey: sealed() }],
+      ["DELETE", `/api/org/feedback/keys/${analyst.id}?kind=general`],
+      ["PUT", `/api/org/members/${analyst.id}/safeguarding`, { safeguarding: true }],
+    ];
+    for (const [method, path, body] of attempts) {
+      const res = await b.request(method, path, body);
+      expect(res.status, `${method} ${path}`).toBe(404);
+      expect(JSON.stringify(await res.json())).not.toContain("ciphertext");
+    }
+    const listed = await b.json<{ messages: { id: string }[] }>(
+      "GET",
+      "/api/org/feedback/messages",
+    );
+    expect(listed.messages.map((m) => m.id)).not.toContain(messageId);
+    const own = await b.json<{ slug: string; members: { email: string }[] }>(
+      "GET",
+      "/api/org/feedback",
+    );
+    expect(own.slug).toBe("otra-org");
+    expect(own.members.map((m) => m.email)).toEqual(["owner@otra.example"]);
+    expect(theirs.general.publicKey).not.toBe(channel.general.publicKey);
+  });
+
+  it("gets 404 everywhere when it has no channel", async () => {
+    const lone = await signUp(app, "Sola", "owner@sola.example");
+    for (const [method, path] of [
+      ["GET", "/api/org/feedback"],
+      ["GET", "/api/org/feedback/key"],
+      ["GET", "/api/org/feedback/messages"],
+      ["DELETE", "/api/org/feedback/publications/current"],
+    ] as const) {
+      const res = await lone.browser.request(method, path);
+      expect(res.status, path).toBe(404);
+      expect(await res.json()).toMatchObject({ error: { code: "no_channel" } });
+    }
+  });
+});
+
+describe("roles", () => {
+  it("keeps designers away from the messages and their keys", async () => {
+    for (const [method, path, body] of [
+      ["GET", "/api/org/feedback/messages", undefined],
+      ["GET", "/api/org/feedback/key", undefined],
+      ["PATCH", `/api/org/feedback/messages/${messageId}`, { status: "closed" }],
+      ["POST", `/api/org/feedback/messages/${messageId}/replies`, { ciphertext: reply() }],
+    ] as const) {
+      const res = await designer.browser.request(method, path, body);
+      expect(res.status, path).toBe(403);
+    }
+  });
+
+  it("lets a designer with the safeguarding role read sensitive reports only", async () => {
+    const sensitiveId = await postMessage(SLUG, channel, true);
+    await owner.browser.json("PUT", `/api/org/members/${designer.id}/safeguarding`, {
+      safeguarding: true,
+    });
+    const refused = await owner.browser.request("PUT", `/api/org/feedback/keys/${designer.id}`, {
+      kind: "general",
+      sealedKey: sealSurveyKey(channel.general, designer.keyPair.publicKey),
+    });
+    expect(refused.status).toBe(400);
+    await owner.browser.json("PUT", `/api/org/feedback/keys/${designer.id}`, {
+      kind: "sensitive",
+      sealedKey: sealSurveyKey(channel.sensitive, designer.keyPair.publicKey),
+    });
+    const keys = await designer.browser.json("GET", "/api/org/feedback/key");
+    expect(Object.keys(keys)).toEqual(["sensitive"]);
+    const listed = await designer.browser.json<{ messages: { id: string; sensitive: boolean }[] }>(
+      "GET",
+      "/api/org/feedback/messages",
+    );
+    expect(listed.messages.every((m) => m.sensitive)).toBe(true);
+    expect(listed.messages.map((m) => m.id)).toContain(sensitiveId);
+
+    // Taking the role away takes the key with it.
+    await owner.browser.json("PUT", `/api/org/members/${designer.id}/safeguarding`, {
+      safeguarding: false,
+    });
+    expect((await designer.browser.request("GET", "/api/org/feedback/key")).status).toBe(403);
+    await owner.browser.json("PUT", `/api/org/members/${designer.id}/safeguarding`, {
+      safeguarding: true,
+    });
+    expect((await designer.browser.request("GET", "/api/org/feedback/key")).status).toBe(403);
+    await owner.browser.json("PUT", `/api/org/members/${designer.id}/safeguarding`, {
+      safeguarding: false,
+    });
+  });
+});
+
+describe("bad input on the workspace routes", () => {
+  const cases: [string, () => string, unknown, string][] = [
+    ["GET", () => `/api/org/feedback/messages?cursor=${"f".repeat(65)}`, undefined, "cursor"],
+    ["PUT", () => "/api/org/feedback", { slug: "A B" }, "$.slug"],
+    ["PUT", () => "/api/org/feedback", { slug: "abc", publicKey: "x" }, "$.publicKey"],
+    [
+      "PUT",
+      () => `/api/org/feedback/keys/${analyst.id}`,
+      { kind: "all", sealedKey: sealed() },
+      "$.kind",
+    ],
+    [
+      "PUT",
+      () => `/api/org/feedback/keys/${analyst.id}`,
+      { kind: "general", sealedKey: "x" },
+      "$.sealedKey",
+    ],
+    [
+      "PUT",
+      () => `/api/org/feedback/keys/${randomUUID()}`,
+      { kind: "general", sealedKey: sealed() },
+      "memberId",
+    ],
+    ["DELETE", () => `/api/org/feedback/keys/${analyst.id}?kind=all`, undefined, "kind"],
+    [
+      "PUT",
+      () => `/api/org/members/${analyst.id}/safeguarding`,
+      { safeguarding: "yes" },
+      "$.safeguarding",
+    ],
+    [
+      "PUT",
+      () => `/api/org/members/${randomUUID()}/safeguarding`,
+      { safeguarding: true },
+      "memberId",
+    ],
+    ["PATCH", () => `/api/org/feedback/messages/${messageId}`, { status: "done" }, "$.status"],
+    [
+      "PATCH",
+      () => `/api/org/feedback/messages/${messageId}`,
+      { coding: "codes: fees" },
+      "$.coding",
+    ],
+    [
+      "PATCH",
+      () => `/api/org/feedback/messages/${messageId}`,
+      { assignee: randomUUID() },
+      "$.assignee",
+    ],
+    ["PATCH", () => `/api/org/feedback/messages/${messageId}`, {}, "$"],
+    ["PATCH", () => `/api/org/feedback/messages/${messageId}`, { note: "x" }, "$.note"],
+    ["PATCH", () => `/api/org/feedback/messages/${randomUUID()}`, { status: "closed" }, "id"],
+    [
+      "POST",
+      () => `/api/org/feedback/messages/${messageId}/replies`,
+      { ciphertext: "hola" },
+      "$.ciphertext",
+    ],
+    [
+      "POST",
+      () => `/api/org/feedback/messages/${messageId}/replies`,
+      { text: "hola" },
+      "$.ciphertext",
+    ],
+    ["PUT", () => "/api/org/feedback/frame", { frame: [] }, "$.frame"],
+    [
+      "PUT",
+      () => "/api/org/feedback/frame",
+      { frame: [{ code: "Fees!", label: {} }] },
+      "$.frame[0].code",
+    ],
+    ["POST", () => "/api/org/feedback/publications", { statements: [] }, "$.publication"],
+    [
+      "POST",
+      () => "/api/org/feedback/publications",
+      { publication: {}, statements: [] },
+      "$.publication.format",
+    ],
+    [
+      "POST",
+      () => "/api/org/feedback/publications",
+      { publication: {}, statements: [{ text: { es: "" }, month: "2026-01" }] },
+      "$.statements[0].text.es",
+    ],
+  ];
+  for (const [method, path, body, field] of cases) {
+    it(`${method} ${path
+      .toString()
+      .match(/`(.*)`|"(.*)"/)
+      ?.slice(1)
+      .find(Boolean)} ${JSON.stringify(body)} → 4xx naming ${field}`, async () => {
+      const res = await owner.browser.request(method, path(), body);
+      expect(res.status).toBeGreaterThanOrEqual(400);
+      expect(res.status).toBeLessThan(500);
+      expect(await res.json()).toMatchObject({ error: { field } });
+    });
+  }
+
+  it("answers 400 to a body that is not JSON on every route that takes one", async () => {
+    for (const [method, path] of [
+      ["PUT", "/api/org/feedback"],
+      ["PUT", `/api/org/feedback/keys/${analyst.id}`],
+      ["PUT", `/api/org/members/${analyst.id}/safeguarding`],
+      ["PATCH", `/api/org/feedback/messages/${messageId}`],
+      ["POST", `/api/org/feedback/messages/${messageId}/replies`],
+      ["PUT", "/api/org/feedback/frame"],
+      ["POST", "/api/org/feedback/publications"],
+    ] as const) {
+      const res = await owner.browser.request(method, path, undefined, {
+        "content-type": "application/json",
+      });
+      expect(res.status, path).toBe(400);
+      expect(await res.json()).toMatchObject({ error: { code: "malformed_json", field: "$" } });
+    }
+  });
+});
+
+describe("publishing you said — we did", () => {
+  const messages = [
+    ...Array.from({ length: 8 }, () => ({ category: "complaint", month: "2026-09" })),
+    ...Array.from({ length: 6 }, () => ({ category: "suggestion", month: "2026-09" })),
+    ...Array.from({ length: 2 }, () => ({ category: "complaint", month: "2026-10" })),
+    ...Array.from({ length: 7 }, () => ({ category: "suggestion", month: "2026-10" })),
+  ];
+  const statements = [{ text: { es: "Abrimos los sábados." }, month: "2026-10" }];
+
+  it("refuses a publication that shows a count of 2 and accepts it suppressed", async () => {
+    const safe = await feedbackPublication(SLUG, messages, { k: 3 });
+    const [table] = safe.tables;
+    if (!table) throw new Error("no table");
+    // The same tables with every count shown, as a careless or hostile client would send them.
+    const { feedbackTables } = await import("../../client/lib/feedback-tables");
+    const [counted] = feedbackTables(messages);
+    const unsafe = {
+      ...safe,
+      tables: [
+        {
+          ...table,
+          cells: (counted?.cells ?? []).map((c) => ({
+            key: c.key,
+            count: c.count,
+            suppressed: false,
+          })),
+        },
+      ],
+    };
+    const refused = await analyst.browser.request("POST", "/api/org/feedback/publications", {
+      publication: unsafe,
+      statements,
+    });
+    expect(refused.status).toBe(422);
+    const body = (await refused.json()) as { error: { code: string }; cells: unknown[] };
+    expect(body.error.code).toBe("unsafe_publication");
+    expect(JSON.stringify(body.cells)).toContain("2026-10");
+
+    const accepted = await analyst.browser.request("POST", "/api/org/feedback/publications", {
+      publication: safe,
+      statements,
+    });
+    expect(accepted.status, await accepted.clone().text()).toBe(201);
+  });
+
+  it("refuses counts of sensitive reports, free-text categories and another channel's name", async () => {
+    const safe = await feedbackPublication(SLUG, messages, { k: 3 });
+    const renamed = JSON.parse(
+      JSON.stringify(safe).replaceAll('"suggestion"', '"sensitive"'),
+    ) as typeof safe;
+    const sensitive = await owner.browser.request("POST", "/api/org/feedback/publications", {
+      publication: renamed,
+      statements: [],
+    });
+    expect(sensitive.status).toBe(422);
+    expect(await sensitive.json()).toMatchObject({ error: { code: "wrong_shape" } });
+    const elsewhere = await owner.browser.request("POST", "/api/org/feedback/publications", {
+      publication: { ...safe, survey: "otra-org" },
+      statements: [],
+    });
+    expect(elsewhere.status).toBe(400);
+    expect(await elsewhere.json()).toMatchObject({ error: { field: "$.publication.survey" } });
+  });
+
+  it("withdraws the current publication", async () => {
+    const safe = await feedbackPublication(SLUG, messages, { k: 3 });
+    await owner.browser.json("POST", "/api/org/feedback/publications", {
+      publication: safe,
+      statements: [],
+    });
+    const withdrawn = await owner.browser.json<{ withdrawn: number }>(
+      "DELETE",
+      "/api/org/feedback/publications/current",
+    );
+    expect(withdrawn.withdrawn).toBeGreaterThan(0);
+  });
+});
+
+describe("triage", () => {
+  it("keeps status, assignee and a sealed coding, and nothing the server can read of them", async () => {
+    const coding = sealCoding({ codes: ["fees"] }, channel.general.publicKey);
+    await analyst.browser.json("PATCH", `/api/org/feedback/messages/${messageId}`, {
+      status: "referred",
+      assignee: owner.id,
+      coding,
+    });
+    await analyst.browser.json("PATCH", `/api/org/feedback/messages/${messageId}`, {
+      assignee: null,
+    });
+    const listed = await owner.browser.json<{
+      messages: { id: string; status: string; assignee: string | null; coding: string }[];
+    }>("GET", "/api/org/feedback/messages");
+    const message = listed.messages.find((m) => m.id === messageId);
+    expect(message).toMatchObject({ status: "referred", assignee: null, coding });
+    expect(message?.coding).not.toContain("fees");
+  });
+});

@@ -1,0 +1,347 @@
+// The feedback channel in the coordinators' workspace (issue 8). Scoped like every workspace
+// route: another organization's channel and messages answer 404, as missing ones do. A sensitive
+// report is visible only to safeguarding members; to everyone else it does not exist (404).
+import { type Context, Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { z } from "zod";
+import { looksSealed } from "../../client/lib/envelope";
+import { looksLikeReply } from "../../client/lib/feedback-format";
+import type { Member } from "../db/accounts";
+import type { Db } from "../db/client";
+import {
+  addReply,
+  type Channel,
+  channelMembers,
+  channelOfOrg,
+  createChannel,
+  feedbackKeysFor,
+  messagePage,
+  revokeFeedbackKey,
+  setFrame,
+  setSafeguarding,
+  storeFeedbackKey,
+  triageMessage,
+  type Visibility,
+  visibleMessage,
+  withdrawCurrentFeedback,
+} from "../db/feedback";
+import { FEEDBACK_KEY_KINDS, FEEDBACK_STATUSES } from "../db/schema";
+import { apiError, readJson } from "../http";
+import { publishFeedback } from "../publish";
+import { ANY_ROLE, requireMember, type SessionEnv } from "../session";
+import { gateRefusal } from "./workspace";
+
+const ANALYSTS = ["owner", "analyst"] as const;
+const PAGE_LIMIT = 200;
+const MAX_PUBLICATION_BYTES = 2 * 1024 * 1024;
+
+const slug = z.string().regex(/^[a-z0-9-]{3,64}$/, "must be 3 to 64 of a-z, 0-9 and -");
+const publicKey = z.string().regex(/^[A-Za-z0-9+/]{43}=$/, "must be a base64 X25519 public key");
+const sealedKey = z
+  .string()
+  .regex(/^[A-Za-z0-9+/]+={0,2}$/, "must be standard base64")
+  .min(100)
+  .max(400);
+const kind = z.enum(FEEDBACK_KEY_KINDS);
+const memberKey = z.strictObject({ memberId: z.string().min(1).max(64), kind, sealedKey });
+const channelBody = z.strictObject({
+  slug,
+  publicKey,
+  sensitivePublicKey: publicKey,
+  keys: z.array(memberKey).min(1).max(500),
+});
+const grantBody = z.strictObject({ kind, sealedKey });
+const safeguardingBody = z.strictObject({ safeguarding: z.boolean() });
+const triageBody = z
+  .strictObject({
+    status: z.enum(FEEDBACK_STATUSES).optional(),
+    assignee: z.string().min(1).max(64).nullable().optional(),
+    coding: z
+      .string()
+      .refine(looksSealed, "must be a coding sealed to the channel key")
+      .nullable()
+      .optional(),
+  })
+  .refine((b) => Object.keys(b).length > 0, "give status, assignee or coding");
+const replyBody = z.strictObject({
+  ciphertext: z.string().refine(looksLikeReply, "must be a reply sealed with sealReply"),
+});
+const frameBody = z.strictObject({
+  frame: z
+    .array(
+      z.strictObject({
+        code: z.string().regex(/^[a-z0-9_]{1,40}$/, "must be 1 to 40 of a-z, 0-9 and _"),
+        label: z.record(
+          z.string().regex(/^[a-z]{2,3}$/, "must be a language code"),
+          z.string().trim().min(1).max(100),
+        ),
+      }),
+    )
+    .min(1)
+    .max(100)
+    .refine((f) => new Set(f.map((c) => c.code)).size === f.length, "codes must not repeat"),
+});
+
+/** General feedback is for owners and analysts; sensitive reports for safeguarding members. */
+const visibilityOf = (member: Member): Visibility => ({
+  general: member.role === "owner" || member.role === "analyst",
+  sensitive: member.safeguarding,
+});
+
+const noChannel = (c: Context) =>
+  apiError(c, 404, { code: "no_channel", message: "your organization has no feedback channel" });
+const noMessage = (c: Context) =>
+  apiError(c, 404, { code: "unknown_message", message: "no such message", field: "id" });
+const unknownMember = (c: Context) =>
+  apiError(c, 404, {
+    code: "unknown_member",
+    message: "no member of your organization with this id",
+    field: "memberId",
+  });
+const forbidden = (c: Context) =>
+  apiError(c, 403, { code: "forbidden", message: "your role does not allow this" });
+
+/** Who may hold a key of this kind: the same rule as who may read those messages. */
+function mayHold(
+  member: { role: string; safeguarding: boolean },
+  keyKind: (typeof FEEDBACK_KEY_KINDS)[number],
+) {
+  return keyKind === "sensitive"
+    ? member.safeguarding
+    : member.role === "owner" || member.role === "analyst";
+}
+
+export function feedbackWorkspaceRoutes(db: Db): Hono<SessionEnv> {
+  const app = new Hono<SessionEnv>();
+  /** The caller's organization's channel, or the 404 to send. */
+  const channelOf = (c: Context<SessionEnv>): Channel | Response =>
+    channelOfOrg(db, c.get("member").orgId) ?? noChannel(c);
+
+  app.put("/api/org/feedback", requireMember(db, ["owner"]), async (c) => {
+    const body = await readJson(c, channelBody);
+    if (!body.ok) return body.response;
+    const orgId = c.get("member").orgId;
+    const people = new Map(channelMembers(db, orgId).map((m) => [m.id, m]));
+    const keys = body.value.keys;
+    const bad = keys.findIndex((k) => {
+      const member = people.get(k.memberId);
+      return !member || !mayHold(member, k.kind);
+    });
+    if (bad !== -1) {
+      return apiError(c, 400, {
+        code: "not_eligible",
+        message:
+          "general keys go to owners and analysts, sensitive keys to safeguarding members of your organization",
+        field: `$.keys[${bad}].memberId`,
+      });
+    }
+    // A key pair sealed to nobody is lost for good: those messages could never be read.
+    for (const needed of FEEDBACK_KEY_KINDS) {
+      if (!keys.some((k) => k.kind === needed)) {
+        return apiError(c, 400, {
+          code: "sealed_keys_required",
+          message: `seal the ${needed} key to at least one member who may read ${needed} feedback`,
+          field: "$.keys",
+        });
+      }
+    }
+    const created = createChannel(db, orgId, body.value);
+    if (!created.ok) {
+      return created.reason === "channel_exists"
+        ? apiError(c, 409, {
+            code: "channel_exists",
+            message: "your organization already has a feedback channel",
+          })
+        : apiError(c, 409, {
+            code: "slug_taken",
+            message: `the short name "${body.value.slug}" is taken; choose another`,
+            field: "$.slug",
+          });
+    }
+    return c.json({ slug: body.value.slug }, 201);
+  });
+
+  app.get("/api/org/feedback", requireMember(db, ANY_ROLE), (c) => {
+    const channel = channelOf(c);
+    if (channel instanceof Response) return channel;
+    const { slug, publicKey, sensitivePublicKey, frame } = channel;
+    const members = channelMembers(db, channel.orgId);
+    return c.json({ slug, publicKey, sensitivePublicKey, frame, members });
+  });
+
+  app.get("/api/org/feedback/key", requireMember(db, ANY_ROLE), (c) => {
+    const channel = channelOf(c);
+    if (channel instanceof Response) return channel;
+    const member = c.get("member");
+    const keys = feedbackKeysFor(db, channel.slug, member.id);
+    // A key kept from before a role changed is not handed out: the role decides.
+    const visible = visibilityOf(member);
+    if (!visible.general && !visible.sensitive) return forbidden(c);
+    const granted = {
+      ...(visible.general && keys.general ? { general: keys.general } : {}),
+      ...(visible.sensitive && keys.sensitive ? { sensitive: keys.sensitive } : {}),
+    };
+    if (Object.keys(granted).length === 0) {
+      return apiError(c, 403, {
+        code: "not_granted",
+        message: "ask an owner to give you access to the feedback",
+      });
+    }
+    return c.json(granted);
+  });
+
+  app.put("/api/org/feedback/keys/:memberId", requireMember(db, ["owner"]), async (c) => {
+    const channel = channelOf(c);
+    if (channel instanceof Response) return channel;
+    const member = channelMembers(db, channel.orgId).find((m) => m.id === c.req.param("memberId"));
+    if (!member) return unknownMember(c);
+    const body = await readJson(c, grantBody);
+    if (!body.ok) return body.response;
+    if (!mayHold(member, body.value.kind)) {
+      return apiError(c, 400, {
+        code: "not_eligible",
+        message:
+          body.value.kind === "sensitive"
+            ? "give this member the safeguarding role first"
+            : "only owners and analysts read general feedback",
+        field: "$.kind",
+      });
+    }
+    storeFeedbackKey(db, channel.slug, member.id, body.value.kind, body.value.sealedKey);
+    return c.json({ granted: member.id, kind: body.value.kind });
+  });
+
+  app.delete("/api/org/feedback/keys/:memberId", requireMember(db, ["owner"]), (c) => {
+    const channel = channelOf(c);
+    if (channel instanceof Response) return channel;
+    const parsed = kind.safeParse(c.req.query("kind"));
+    if (!parsed.success) {
+      return apiError(c, 400, {
+        code: "invalid_field",
+        message: `kind must be ${FEEDBACK_KEY_KINDS.join(" or ")}`,
+        field: "kind",
+      });
+    }
+    return revokeFeedbackKey(db, channel.slug, c.req.param("memberId"), parsed.data)
+      ? c.body(null, 204)
+      : apiError(c, 404, {
+          code: "not_granted",
+          message: "this member had no such key",
+          field: "memberId",
+        });
+  });
+
+  app.put("/api/org/members/:memberId/safeguarding", requireMember(db, ["owner"]), async (c) => {
+    const body = await readJson(c, safeguardingBody);
+    if (!body.ok) return body.response;
+    const changed = setSafeguarding(
+      db,
+      c.get("member").orgId,
+      c.req.param("memberId"),
+      body.value.safeguarding,
+    );
+    return changed
+      ? c.json({ memberId: c.req.param("memberId"), safeguarding: body.value.safeguarding })
+      : unknownMember(c);
+  });
+
+  app.get("/api/org/feedback/messages", requireMember(db, ANY_ROLE), (c) => {
+    const channel = channelOf(c);
+    if (channel instanceof Response) return channel;
+    const visibility = visibilityOf(c.get("member"));
+    if (!visibility.general && !visibility.sensitive) return forbidden(c);
+    const cursor = c.req.query("cursor") ?? "";
+    if (cursor.length > 64) {
+      return apiError(c, 400, {
+        code: "invalid_page",
+        message: "cursor is the last message id of the previous page",
+        field: "cursor",
+      });
+    }
+    const messages = messagePage(db, channel.slug, visibility, cursor, PAGE_LIMIT);
+    return c.json({
+      messages,
+      next: messages.length === PAGE_LIMIT ? (messages.at(-1)?.id ?? null) : null,
+    });
+  });
+
+  app.patch("/api/org/feedback/messages/:id", requireMember(db, ANY_ROLE), async (c) => {
+    const channel = channelOf(c);
+    if (channel instanceof Response) return channel;
+    const member = c.get("member");
+    const visibility = visibilityOf(member);
+    if (!visibility.general && !visibility.sensitive) return forbidden(c);
+    const message = visibleMessage(db, channel.slug, c.req.param("id"), visibility);
+    if (!message) return noMessage(c);
+    const body = await readJson(c, triageBody);
+    if (!body.ok) return body.response;
+    const { assignee } = body.value;
+    if (assignee) {
+      const person = channelMembers(db, channel.orgId).find((m) => m.id === assignee);
+      // Assigned means able to read it: a sensitive report only to a safeguarding member.
+      if (!person || !mayHold(person, message.sensitive ? "sensitive" : "general")) {
+        return apiError(c, 400, {
+          code: "not_eligible",
+          message: "assign the message to a member who may read it",
+          field: "$.assignee",
+        });
+      }
+    }
+    triageMessage(db, message.id, body.value);
+    return c.json({ id: message.id });
+  });
+
+  app.post("/api/org/feedback/messages/:id/replies", requireMember(db, ANY_ROLE), async (c) => {
+    const channel = channelOf(c);
+    if (channel instanceof Response) return channel;
+    const visibility = visibilityOf(c.get("member"));
+    if (!visibility.general && !visibility.sensitive) return forbidden(c);
+    const message = visibleMessage(db, channel.slug, c.req.param("id"), visibility);
+    if (!message) return noMessage(c);
+    const body = await readJson(c, replyBody);
+    if (!body.ok) return body.response;
+    return c.json({ number: addReply(db, message.id, body.value.ciphertext) }, 201);
+  });
+
+  app.put("/api/org/feedback/frame", requireMember(db, ["owner"]), async (c) => {
+    const channel = channelOf(c);
+    if (channel instanceof Response) return channel;
+    const body = await readJson(c, frameBody);
+    if (!body.ok) return body.response;
+    setFrame(db, channel.slug, body.value.frame);
+    return c.json({ frame: body.value.frame });
+  });
+
+  app.post(
+    "/api/org/feedback/publications",
+    requireMember(db, ANALYSTS),
+    bodyLimit({
+      maxSize: MAX_PUBLICATION_BYTES,
+      onError: (c) =>
+        apiError(c, 413, {
+          code: "too_large",
+          message: "the publication is too large",
+          field: "$",
+        }),
+    }),
+    async (c) => {
+      const channel = channelOf(c);
+      if (channel instanceof Response) return channel;
+      const body = await readJson(c, z.unknown());
+      if (!body.ok) return body.response;
+      const result = await publishFeedback(db, channel.slug, body.value);
+      return result.ok ? c.json({ number: result.number }, 201) : gateRefusal(c, result);
+    },
+  );
+
+  app.delete("/api/org/feedback/publications/current", requireMember(db, ANALYSTS), (c) => {
+    const channel = channelOf(c);
+    if (channel instanceof Response) return channel;
+    const withdrawn = withdrawCurrentFeedback(db, channel.slug);
+    return withdrawn === undefined
+      ? apiError(c, 404, { code: "not_published", message: "nothing is published" })
+      : c.json({ withdrawn });
+  });
+
+  return app;
+}

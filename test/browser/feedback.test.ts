@@ -1,0 +1,339 @@
+// The feedback channel in real Chromium against the real server (issue 8): the owner opens the
+// channel and names a safeguarding member; a person sends a complaint and a sensitive report on
+// a phone; an analyst triages, codes and replies; the person reads the reply with the code and a
+// wrong code shows nothing; the sensitive report opens only for the safeguarding member; the
+// published "you said — we did" counts show nothing below k.
+import { randomUUID } from "node:crypto";
+import AxeBuilder from "@axe-core/playwright";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  type Category,
+  newReplyCode,
+  replyKey,
+  replyLookup,
+  sealMessage,
+} from "../../client/lib/feedback";
+import { DEFAULT_K } from "../../client/lib/publication";
+import { startServer, type TestServer } from "../harness";
+import { invite, overHttp, type Person, readyCrypto, signUp } from "../workspace-client";
+import { launchChromium } from "./chromium";
+
+const SLUG = "red-apoyo";
+const COMPLAINT = "Canary-complaint: nos cobraron por el formulario gratuito";
+const SENSITIVE = "Canary-sensitive: un voluntario pide favores a cambio de la ayuda";
+const REPLY = "Canary-reply: el cobro fue indebido y lo devolvemos";
+/** Logging in and unlocking run Argon2id in the page; on 2 busy shared cores that takes a while. */
+const ARGON2 = 90_000;
+
+let server: TestServer;
+let browser: Browser;
+let owner: Person;
+let analyst: Person;
+let guard: Person;
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startServer(), launchChromium(), readyCrypto()]);
+  const app = overHttp(server.url);
+  owner = await signUp(app, "Red de Apoyo", "owner@feedback.example");
+  analyst = await invite(app, owner, "analyst", "analyst@feedback.example");
+  guard = await invite(app, owner, "designer", "guard@feedback.example");
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+interface Watched {
+  context: BrowserContext;
+  page: Page;
+  requests: string[];
+  errors: string[];
+}
+
+async function open(viewport = { width: 1366, height: 900 }, locale = "en-GB"): Promise<Watched> {
+  const context = await browser.newContext({ viewport, locale });
+  await context.addInitScript(() => {
+    document.addEventListener("securitypolicyviolation", (event) => {
+      console.error(`CSP violation: ${event.violatedDirective} ${event.blockedURI}`);
+    });
+  });
+  const page = await context.newPage();
+  const watched: Watched = { context, page, requests: [], errors: [] };
+  context.on("request", (request) => watched.requests.push(request.url()));
+  page.on("console", (m) => {
+    // /api/me 401 is how the workspace learns nobody is logged in; the reply page's 404 is
+    // the server's answer to a wrong code, expected in this test.
+    if (m.type() === "error" && !/status of (401|404)/.test(m.text()))
+      watched.errors.push(m.text());
+  });
+  page.on("pageerror", (error) => watched.errors.push(error.message));
+  return watched;
+}
+
+function foreign(requests: string[]): string[] {
+  const origin = new URL(server.url).origin;
+  return requests.filter((url) => !url.startsWith("data:") && new URL(url).origin !== origin);
+}
+
+async function logIn(page: Page, who: Person) {
+  await page.goto(`${server.url}/c/login`);
+  await page
+    .getByLabel("Email", { exact: true })
+    .fill(who.email, { timeout: 5000 })
+    .catch(async (e) => {
+      console.log("DEBUG", await page.content());
+      throw e;
+    });
+  await page.getByLabel("Passphrase", { exact: true }).fill(who.passphrase);
+  await page.getByRole("button", { name: "Log in" }).click();
+  await page.getByRole("heading", { name: "Surveys" }).waitFor({ timeout: ARGON2 });
+}
+
+/** After a new page load the member key is locked again: it lived in the old page's memory. */
+async function unlock(page: Page, who: Person) {
+  await page.getByLabel("Passphrase", { exact: true }).fill(who.passphrase);
+  await page.getByRole("button", { name: "Unlock" }).click();
+  await page.getByRole("button", { name: "Lock" }).waitFor({ timeout: ARGON2 });
+}
+
+async function violations(page: Page, step: string): Promise<string[]> {
+  const results = await new AxeBuilder({ page })
+    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"])
+    .analyze();
+  return results.violations.map(
+    (v) => `${step}: ${v.id} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`,
+  );
+}
+
+/** Sends one message from the public page on a phone; returns the reply code it shows. */
+async function sendFromPhone(phone: Page, category: string, text: string): Promise<string> {
+  await phone.goto(`${server.url}/f/${SLUG}`);
+  await phone.getByRole("radio", { name: new RegExp(category) }).check();
+  await phone.getByLabel("Su mensaje").fill(text);
+  await phone.getByRole("button", { name: "Enviar" }).click();
+  await phone.getByRole("heading", { name: "Mensaje enviado" }).waitFor();
+  const code = await phone.locator("[data-code]").getAttribute("data-code");
+  expect(code).toMatch(/^([0-9A-Z]{4}-){4}[0-9A-Z]{4}$/);
+  return code as string;
+}
+
+/** Posts a sealed message as a person's browser would, for counts big enough to publish. */
+async function seed(category: Category, publicKey: string) {
+  const code = newReplyCode();
+  const res = await fetch(`${server.url}/api/feedback/${SLUG}/messages`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({
+      id: randomUUID(),
+      ciphertext: sealMessage(
+        {
+          category,
+          message: `seeded ${category}`,
+          replyKey: Buffer.from(replyKey(code)).toString("base64"),
+        },
+        publicKey,
+      ),
+      sensitive: false,
+      lookup: replyLookup(code),
+    }),
+  });
+  expect(res.status).toBe(201);
+}
+
+describe("feedback channel", () => {
+  it(
+    "carries a complaint to a reply only its code opens, keeps sensitive reports to safeguarding, and publishes no small count",
+    async () => {
+      // The owner opens the channel in the browser and makes the designer a safeguarding member.
+      const ownerTab = await open();
+      await logIn(ownerTab.page, owner);
+      await ownerTab.page.getByRole("link", { name: "Feedback", exact: true }).click();
+      await ownerTab.page.getByLabel("Address of the public page: /f/…").fill(SLUG);
+      await ownerTab.page.getByRole("button", { name: "Open the channel" }).click();
+      await ownerTab.page.getByRole("heading", { name: "Who reads feedback" }).waitFor();
+      await ownerTab.page.getByLabel(`Safeguarding for ${guard.email}`).check();
+      await expect
+        .poll(() => ownerTab.page.getByRole("status").last().textContent())
+        .toBe(`${guard.email} now reads sensitive reports.`);
+      // The organization adds a code of its own to the default humanitarian frame.
+      await ownerTab.page.getByLabel("New code").fill("transport");
+      await ownerTab.page.getByRole("button", { name: "Add code" }).click();
+      await ownerTab.page.getByLabel("Label of transport (en)").fill("Transport to the centre");
+      await ownerTab.page.getByRole("button", { name: "Save frame" }).click();
+      await expect.poll(() => ownerTab.page.getByText("Frame saved.").isVisible()).toBe(true);
+
+      // A person on a phone sends a complaint and a sensitive report.
+      const phone = await open({ width: 360, height: 740 }, "es-CL");
+      const a11y: string[] = [];
+      await phone.page.goto(`${server.url}/f/${SLUG}`);
+      await phone.page.getByRole("button", { name: "Enviar" }).click();
+      expect(await phone.page.getByText("Elija qué quiere enviar.").isVisible()).toBe(true);
+      expect(await phone.page.getByText("Escriba su mensaje.").isVisible()).toBe(true);
+      a11y.push(...(await violations(phone.page, "refused send")));
+      const code = await sendFromPhone(phone.page, "Una queja", COMPLAINT);
+      a11y.push(...(await violations(phone.page, "sent")));
+      const note = phone.page.getByText(
+        /Anote este código: es la única forma de leer la respuesta/,
+      );
+      expect(await note.isVisible()).toBe(true);
+      await phone.page.goto(`${server.url}/f/${SLUG}`);
+      await phone.page.getByRole("radio", { name: /Un reporte delicado/ }).check();
+      expect(
+        await phone.page
+          .getByText(/Solo lo leen las personas .* a cargo de la protección/)
+          .isVisible(),
+      ).toBe(true);
+      await sendFromPhone(phone.page, "Un reporte delicado", SENSITIVE);
+
+      // Offline, the sealed message waits on the phone and leaves when the connection returns.
+      await phone.page.goto(`${server.url}/f/${SLUG}`, { waitUntil: "networkidle" });
+      await phone.context.setOffline(true);
+      await phone.page.getByRole("radio", { name: "Una sugerencia" }).check();
+      await phone.page.getByLabel("Su mensaje").fill("Canary-offline: más horarios por la tarde");
+      await phone.page.getByRole("button", { name: "Enviar" }).click();
+      await phone.page.getByRole("heading", { name: "Mensaje guardado para enviar" }).waitFor();
+      expect(await phone.page.locator("[data-code]").getAttribute("data-code")).toMatch(/^\w{4}-/);
+      await phone.context.setOffline(false);
+      await phone.page.getByRole("heading", { name: "Mensaje enviado" }).waitFor();
+
+      // A message queued here is this page's to send: a survey page on the same phone leaves it.
+      const waiting = () =>
+        phone.page.evaluate(async () =>
+          (await indexedDB.databases()).some((db) => db.name === "voz-outbox"),
+        );
+      await phone.page.goto(`${server.url}/f/${SLUG}`, { waitUntil: "networkidle" });
+      await phone.context.setOffline(true);
+      await phone.page.getByRole("radio", { name: "Una sugerencia" }).check();
+      await phone.page.getByLabel("Su mensaje").fill("Canary-offline: agua en la fila");
+      await phone.page.getByRole("button", { name: "Enviar" }).click();
+      await phone.page.getByRole("heading", { name: "Mensaje guardado para enviar" }).waitFor();
+      // Left before the connection returns, so only the survey page could send it now.
+      await phone.page.goto("about:blank");
+      await phone.context.setOffline(false);
+      await phone.page.goto(`${server.url}/s/passport-access`, { waitUntil: "networkidle" });
+      await phone.page.waitForTimeout(1000);
+      expect(await waiting()).toBe(true);
+      await phone.page.goto(`${server.url}/f/${SLUG}`, { waitUntil: "networkidle" });
+      await expect.poll(waiting).toBe(false);
+
+      // Enough other general feedback that some categories reach k and others do not.
+      const { publicKey } = (await (await fetch(`${server.url}/api/feedback/${SLUG}`)).json()) as {
+        publicKey: string;
+      };
+      for (let i = 0; i < 7; i++) await seed("question", publicKey);
+      for (let i = 0; i < 6; i++) await seed("suggestion", publicKey);
+      for (let i = 0; i < 2; i++) await seed("thanks", publicKey);
+
+      // The analyst (no safeguarding) sees the general messages and not the sensitive report.
+      const analystTab = await open();
+      const a = analystTab.page;
+      await logIn(a, analyst);
+      await a.getByRole("link", { name: "Feedback", exact: true }).click();
+      await a.getByRole("heading", { name: "Inbox" }).waitFor();
+      expect(await a.locator("tr[data-message]").count()).toBe(18);
+      expect(await a.locator("table.inbox").textContent()).not.toContain("Sensitive report");
+
+      // Triage: status, assignee, a code from the default frame; then a reply.
+      await a.getByRole("link", { name: "Complaint" }).click();
+      expect(await a.getByTestId("message-text").textContent()).toBe(COMPLAINT);
+      await a.getByLabel("Status").selectOption("referred");
+      await a.getByLabel("Assigned to").selectOption({ label: analyst.email });
+      await a.getByLabel("Staff or volunteer conduct").check();
+      await a.getByLabel("Transport to the centre").check();
+      await a.getByRole("button", { name: "Save triage" }).click();
+      await expect.poll(() => a.getByRole("status").textContent()).toBe("Triage saved.");
+      await a.getByLabel("Reply to the person").fill(REPLY);
+      await a.getByRole("button", { name: "Send reply" }).click();
+      await expect.poll(() => a.getByRole("status").textContent()).toContain("Reply sent.");
+
+      // What was saved comes back from the server after a fresh unlock: the coding opens again.
+      await a.goto(`${server.url}/c/feedback`);
+      await unlock(a, analyst);
+      await a.getByRole("heading", { name: "Inbox" }).waitFor();
+      const row = a.locator("tr[data-message]", { hasText: "Complaint" });
+      expect(await row.textContent()).toContain("Answered");
+      expect(await row.textContent()).toContain(analyst.email);
+      await row.getByRole("link").click();
+      expect(await a.getByLabel("Staff or volunteer conduct").isChecked()).toBe(true);
+      expect(await a.getByLabel("Transport to the centre").isChecked()).toBe(true);
+      expect(await a.getByLabel("Request for information").isChecked()).toBe(false);
+
+      // The safeguarding member opens the sensitive report.
+      const guardTab = await open();
+      const g = guardTab.page;
+      await logIn(g, guard);
+      await g.getByRole("link", { name: "Feedback", exact: true }).click();
+      await g.getByRole("heading", { name: "Inbox" }).waitFor();
+      await g.getByRole("link", { name: "Sensitive report" }).click();
+      expect(await g.getByTestId("message-text").textContent()).toBe(SENSITIVE);
+
+      // The person: a wrong code shows only that no message has it; theirs opens the reply.
+      await phone.page.goto(`${server.url}/f/${SLUG}/reply`);
+      await phone.page.getByLabel("Código de respuesta").fill(newReplyCode());
+      await phone.page.getByRole("button", { name: "Leer" }).click();
+      await expect
+        .poll(() => phone.page.getByRole("alert").textContent())
+        .toBe("No hay ningún mensaje con este código.");
+      expect(await phone.page.locator(".replies").count()).toBe(0);
+      a11y.push(...(await violations(phone.page, "wrong code")));
+      // Typed the way people copy codes: lower case, spaces for dashes, O for zero.
+      const typed = code.toLowerCase().replace(/-/g, " ").replace(/0/g, "o");
+      await phone.page.getByLabel("Código de respuesta").fill(typed);
+      await phone.page.getByRole("button", { name: "Leer" }).click();
+      await expect.poll(() => phone.page.locator(".reply p").textContent()).toBe(REPLY);
+      a11y.push(...(await violations(phone.page, "reply")));
+      expect(a11y).toEqual([]);
+
+      // Past the server's limit on guesses, the page says when to try again, and nothing else.
+      await phone.page.route(`${server.url}/api/feedback/${SLUG}/replies`, (route) =>
+        route.fulfill({ status: 429, headers: { "retry-after": "120" }, body: "{}" }),
+      );
+      await phone.page.getByRole("button", { name: "Leer" }).click();
+      await expect
+        .poll(() => phone.page.getByRole("alert").textContent())
+        .toBe("Demasiados intentos. Inténtelo de nuevo en 2 minutos.");
+      expect(await phone.page.locator(".replies").count()).toBe(0);
+
+      // "You said — we did": preview at k, a statement, publish; the public page hides small counts.
+      await ownerTab.page.goto(`${server.url}/c/feedback/publish`);
+      await unlock(ownerTab.page, owner);
+      await ownerTab.page.getByRole("button", { name: "Preview publication" }).click();
+      await ownerTab.page.getByTestId("suppression-summary").waitFor();
+      expect(
+        await ownerTab.page.locator('.preview td[data-suppressed="primary"]').count(),
+      ).toBeGreaterThan(0);
+      const month = new Date().toISOString().slice(0, 7);
+      await ownerTab.page.getByLabel("Month").fill(month);
+      await ownerTab.page.getByLabel("What you changed").fill("Quitamos el cobro del formulario.");
+      await ownerTab.page.getByRole("button", { name: "Add statement" }).click();
+      await ownerTab.page.getByRole("button", { name: "Publish", exact: true }).click();
+      await expect
+        .poll(() => ownerTab.page.getByTestId("publish-outcome").textContent())
+        .toBe("Published as number 1.");
+
+      const pub = await open({ width: 360, height: 740 }, "es-CL");
+      await pub.page.goto(`${server.url}/f/${SLUG}/results`);
+      const shown = (await pub.page.locator("td.num").allTextContents()).map((t) =>
+        Number(t.trim()),
+      );
+      expect(shown.length).toBeGreaterThan(0);
+      expect(shown.filter((n) => n !== 0 && n < DEFAULT_K)).toEqual([]);
+      expect(await pub.page.locator("td.hidden").count()).toBeGreaterThan(0);
+      const body = await pub.page.locator("body").textContent();
+      expect(body).toContain("Quitamos el cobro del formulario.");
+      for (const secret of [COMPLAINT, SENSITIVE, REPLY]) expect(body).not.toContain(secret);
+
+      for (const tab of [ownerTab, phone, analystTab, guardTab, pub]) {
+        expect(foreign(tab.requests)).toEqual([]);
+        // The phone was offline on purpose, and was answered 429 on purpose.
+        expect(
+          tab.errors.filter((e) => !/ERR_INTERNET_DISCONNECTED|status of 429/.test(e)),
+        ).toEqual([]);
+        await tab.context.close();
+      }
+    },
+    8 * ARGON2,
+  );
+});
