@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { Hono } from "hono";
 import { loadAssets } from "./assets";
 import type { Db } from "./db/client";
+import { ResponseWriter } from "./db/responses";
 import {
   apiError,
   type ClientAddress,
@@ -64,8 +65,9 @@ export function createApp({
   const assets = loadAssets(clientDir);
   // One budget per client, whether the answers come sealed (script) or plain (no JavaScript).
   const submissions = new ClientLimiter(submissionLimit);
-  app.route("/", responseRoutes({ db, limiter: submissions, clientAddress }));
-  app.route("/", nojsRoutes({ db, assets, limiter: submissions, clientAddress }));
+  const writer = new ResponseWriter(db);
+  app.route("/", responseRoutes({ db, writer, limiter: submissions, clientAddress }));
+  app.route("/", nojsRoutes({ db, writer, assets, limiter: submissions, clientAddress }));
   app.route("/", accountRoutes({ db, limiter: new ClientLimiter(loginLimit), clientAddress }));
   app.route("/", workspaceRoutes(db));
   app.route("/", pageRoutes(db, clientDir, assets));

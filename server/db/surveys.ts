@@ -1,4 +1,4 @@
-import { desc, eq } from "drizzle-orm";
+import { desc, eq, sql } from "drizzle-orm";
 import { parseSurvey, type Survey } from "../../surveys/schema";
 import { type Db, today } from "./client";
 import { surveys, surveyVersions } from "./schema";
@@ -65,11 +65,23 @@ export function publishSurveyVersion(
   );
 }
 
+/**
+ * Decoded definitions by their stored text. Validating a definition costs about a quarter of a
+ * submission's CPU (bench:ingest profile), and a stored text never changes meaning, so each is
+ * decoded once. Callers share the result and must treat it as read-only.
+ */
+const decoded = new Map<string, Survey>();
+const DECODED_MAX = 256;
+
 export function decodeDefinition(definition: string): Survey {
+  const known = decoded.get(definition);
+  if (known) return known;
   const parsed = parseSurvey(JSON.parse(definition));
   // Definitions are validated before they are stored; one that no longer parses is a bug.
   if (!parsed.ok)
     throw new Error(`stored survey does not match the schema: ${parsed.errors[0]?.path}`);
+  if (decoded.size >= DECODED_MAX) decoded.clear();
+  decoded.set(definition, parsed.value);
   return parsed.value;
 }
 
@@ -94,6 +106,29 @@ export function findSurvey(db: Db, slug: string): StoredSurvey | undefined {
     requiresCode: row.requiresCode,
   };
 }
+
+/**
+ * Only the state, for the submission path: it needs no definition, and reading and decoding
+ * one per request was a fifth of a submission's CPU (bench:ingest profile).
+ */
+export function surveyState(db: Db, slug: string): SurveyState | undefined {
+  let query = stateQueries.get(db);
+  if (!query) {
+    query = db
+      .select({ state: surveys.state })
+      .from(surveys)
+      .where(eq(surveys.slug, sql.placeholder("slug")))
+      .prepare();
+    stateQueries.set(db, query);
+  }
+  return query.get({ slug })?.state;
+}
+
+/** Built once per database, like the submission queries in responses.ts. */
+const stateQueries = new WeakMap<
+  Db,
+  { get(values: { slug: string }): { state: SurveyState } | undefined }
+>();
 
 /** Every stored version, oldest first: a response opens against the version it names. */
 export function surveyVersionsOf(db: Db, slug: string): Survey[] {

@@ -15,7 +15,7 @@ import type { PlainFailure, PlainScreen } from "../../client/respondent/nojs-for
 import { inlineStyles, renderPlainPage } from "../../client/respondent/page";
 import type { Assets } from "../assets";
 import type { Db } from "../db/client";
-import { storeResponse } from "../db/responses";
+import type { ResponseWriter } from "../db/responses";
 import { findSurvey } from "../db/surveys";
 import {
   apiError,
@@ -31,6 +31,8 @@ import { MAX_BODY_BYTES } from "./responses";
 
 export interface NojsDeps {
   db: Db;
+  /** Shared by every route that stores responses, so they commit together (group commit). */
+  writer: ResponseWriter;
   assets: Assets | null;
   /** The same limiter as POST /api/surveys/:slug/responses: one budget per client. */
   limiter: ClientLimiter;
@@ -53,7 +55,7 @@ function postedFromOurPage(c: Context): boolean {
 
 const FORM = /^application\/x-www-form-urlencoded\s*(;|$)/i;
 
-export function nojsRoutes({ db, assets, limiter, clientAddress }: NojsDeps): Hono {
+export function nojsRoutes({ db, writer, assets, limiter, clientAddress }: NojsDeps): Hono {
   const policy = assets ? contentSecurityPolicy(inlineStyles(assets.respondent)) : null;
 
   return new Hono().post(
@@ -152,7 +154,7 @@ export function nojsRoutes({ db, assets, limiter, clientAddress }: NojsDeps): Ho
       }
       await ready();
       const ciphertext = seal({ v: 1, survey: slug, version: survey.version, answers }, publicKey);
-      const result = storeResponse(db, { id, slug, ciphertext, code: posted.code });
+      const result = await writer.store({ id, slug, ciphertext, code: posted.code });
       switch (result) {
         case "stored":
         case "duplicate":

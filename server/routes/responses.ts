@@ -3,8 +3,8 @@ import { bodyLimit } from "hono/body-limit";
 import { z } from "zod";
 import { looksSealed } from "../../client/lib/envelope";
 import type { Db } from "../db/client";
-import { storeResponse } from "../db/responses";
-import { findSurvey } from "../db/surveys";
+import type { ResponseWriter } from "../db/responses";
+import { surveyState } from "../db/surveys";
 import { apiError, type ClientAddress, readJson, tooMany } from "../http";
 import { type ClientLimiter, secondsUntilTomorrow } from "../limits";
 import { receiptFor } from "../receipt";
@@ -22,11 +22,13 @@ const responseBody = z.strictObject({
 
 export interface ResponseDeps {
   db: Db;
+  /** Shared by every route that stores responses, so they commit together (group commit). */
+  writer: ResponseWriter;
   limiter: ClientLimiter;
   clientAddress: ClientAddress;
 }
 
-export function responseRoutes({ db, limiter, clientAddress }: ResponseDeps): Hono {
+export function responseRoutes({ db, writer, limiter, clientAddress }: ResponseDeps): Hono {
   return new Hono().post(
     "/api/surveys/:slug/responses",
     bodyLimit({
@@ -48,17 +50,17 @@ export function responseRoutes({ db, limiter, clientAddress }: ResponseDeps): Ho
         );
       }
       const slug = c.req.param("slug");
-      const found = findSurvey(db, slug);
-      if (!found || found.state === "draft") {
+      const state = surveyState(db, slug);
+      if (!state || state === "draft") {
         return apiError(c, 404, { code: "unknown_survey", message: `no survey "${slug}"` });
       }
-      if (found.state === "closed") {
+      if (state === "closed") {
         return apiError(c, 410, { code: "survey_closed", message: "this survey is closed" });
       }
       const body = await readJson(c, responseBody);
       if (!body.ok) return body.response;
       const { id, ciphertext, code } = body.value;
-      const result = storeResponse(db, { id, slug, ciphertext, code });
+      const result = await writer.store({ id, slug, ciphertext, code });
       if (result === "conflict") {
         return apiError(c, 409, {
           code: "id_taken",
