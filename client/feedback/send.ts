@@ -1,6 +1,7 @@
 // Seals a feedback message in the browser and asks for its replies (issue 8). The reply code
 // is made here and shown once; only its lookup hash is sent or queued, and the key derived
 // from it travels only inside the sealed message. UI-free; expected failures are values.
+import { config } from "zod";
 import type { Category } from "../lib/feedback-format";
 import type { Queued } from "../respondent/queue";
 import { newResponseId, postSealed, type SendResult } from "../respondent/send";
@@ -12,14 +13,14 @@ let core: Promise<Core> | null = null;
 /** libsodium and the feedback core, fetched once; a failed download is retried next time. */
 export function loadCore(): Promise<Core> {
   if (!core) {
-    const loading = Promise.all([import("zod"), import("../lib/feedback")]).then(
-      async ([{ z }, m]) => {
-        // Before the first schema is built: zod's probe of `new Function` breaks our CSP.
-        z.config({ jitless: true });
-        await m.ready();
-        return m;
-      },
-    );
+    // Before the first schema is built: zod's probe of `new Function` breaks our CSP. Only
+    // `config` is imported here: a dynamic import("zod") would make all of zod one shared chunk,
+    // which the respondent page's crypto chunk would then download too (75 KB).
+    config({ jitless: true });
+    const loading = import("../lib/feedback").then(async (m) => {
+      await m.ready();
+      return m;
+    });
     core = loading;
     loading.catch(() => {
       if (core === loading) core = null;
