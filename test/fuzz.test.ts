@@ -8,7 +8,7 @@ import { createOrganization } from "../server/db/accounts";
 import type { Db } from "../server/db/client";
 import { createChannel } from "../server/db/feedback";
 import { setSurveyState } from "../server/db/surveys";
-import { seededDatabase } from "./harness";
+import { fakeClientBuild, seededDatabase } from "./harness";
 
 let db: Db;
 let keys: Record<string, KeyPair>;
@@ -20,6 +20,7 @@ beforeAll(async () => {
   ({ db, keys, cleanup } = await seededDatabase());
   app = createApp({
     db,
+    clientDir: fakeClientBuild(),
     log: (entry) => entry.event === "error" && errors.push(String(entry.message)),
   });
   setSurveyState(db, "cso-program-awareness", "closed");
@@ -85,6 +86,7 @@ const path = fc.oneof(
   slug.map((s) => `/api/surveys/${s}/responses`),
   slug.map((s) => `/api/surveys/${s}`),
   slug.map((s) => `/s/${s}`),
+  slug.map((s) => `/s/${s}/nojs`),
   slug.map((s) => `/assets/${s}`),
   slug.map((s) => `/api/feedback/${s}`),
   slug.map((s) => `/api/feedback/${s}/messages`),
@@ -132,6 +134,26 @@ const body = fc.oneof(
   fc.integer({ min: 60_000, max: 300_000 }).map((n) => `"${"x".repeat(n)}"`),
 );
 
+/** The no-JavaScript form's fields, known and not, with hostile values. */
+const formBody = fc
+  .dictionary(
+    fc.constantFrom(
+      "step",
+      "go",
+      "lang",
+      "id",
+      "code",
+      "q-country",
+      "q-consequences",
+      "q-months_waiting",
+    ),
+    fc.oneof(
+      fc.string({ maxLength: 40 }),
+      fc.constantFrom("cl", "next", "send", "review", "0", "1e309", "-1", ""),
+    ),
+  )
+  .map((fields) => new URLSearchParams(fields).toString());
+
 const request = fc.record({
   method: fc.constantFrom("GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "HEAD"),
   path,
@@ -169,5 +191,23 @@ describe("hostile requests", () => {
     const after = new Set(rows());
     for (const row of before) expect(after.has(row)).toBe(true);
     expect(db.$client.pragma("integrity_check", { simple: true })).toBe("ok");
+  }, 120_000);
+
+  it("never get a 5xx from the no-JavaScript form, whatever its fields", async () => {
+    const before = rows();
+    await fc.assert(
+      fc.asyncProperty(slug, formBody, async (survey, body) => {
+        const res = await app.request(`/s/${survey}/nojs`, {
+          method: "POST",
+          headers: { "content-type": "application/x-www-form-urlencoded" },
+          body,
+        });
+        expect(res.status, body.slice(0, 120)).toBeLessThan(500);
+      }),
+      { numRuns: 300 },
+    );
+    expect(errors).toEqual([]);
+    const after = new Set(rows());
+    for (const row of before) expect(after.has(row)).toBe(true);
   }, 120_000);
 });

@@ -1,6 +1,6 @@
 // The real app over real HTTP on a loopback port, with a temporary SQLite file and both seed
 // surveys opened, each sealed to a fresh key pair. Used by browser and privacy tests.
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type ServerType, serve } from "@hono/node-server";
@@ -136,4 +136,28 @@ export function emptyPublication(slug = "cso-program-awareness") {
       },
     ],
   };
+}
+
+/**
+ * A client "build" with every entry the server needs and no real scripts: for API tests of
+ * routes that render pages, so they do not depend on `npm run build` having run first.
+ */
+export function fakeClientBuild(): string {
+  const dir = mkdtempSync(join(tmpdir(), "voz-fake-build-"));
+  mkdirSync(join(dir, ".vite"));
+  mkdirSync(join(dir, "assets"));
+  writeFileSync(join(dir, "assets", "respondent.css"), "main{margin:0}");
+  writeFileSync(
+    join(dir, ".vite", "manifest.json"),
+    JSON.stringify({
+      "client/respondent/main.tsx": {
+        file: "assets/respondent.js",
+        css: ["assets/respondent.css"],
+      },
+      "client/coordinator/main.tsx": { file: "assets/coordinator.js" },
+      "client/feedback/main.tsx": { file: "assets/feedback.js" },
+      "client/public/results.css": { file: "assets/results.css" },
+    }),
+  );
+  return dir;
 }
