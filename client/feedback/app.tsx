@@ -4,10 +4,10 @@
 // only ciphertext is ever queued on the phone (DESIGN §9.5).
 import { useEffect, useRef, useState } from "preact/hooks";
 import { fill } from "../lib/labels";
-import { NEUTRAL_PATH } from "../respondent/app";
+import { LanguagePicker, QuickExit } from "../respondent/chrome";
 import { enqueue, keepFlushing } from "../respondent/queue";
 import type { SendFailure } from "../respondent/send";
-import { languageName, respondentStrings } from "../respondent/strings";
+import { respondentStrings } from "../respondent/strings";
 import { ReplyView } from "./reply";
 import { type Channel, type Draft, postMessage, sealDraft } from "./send";
 import { FEEDBACK_LANGUAGES, type FeedbackStrings, feedbackStrings } from "./strings";
@@ -96,32 +96,16 @@ export function FeedbackApp({ channel, view, language: initial }: FeedbackPageDa
   }
 
   /** DESIGN §9.5: the screen goes blank at once and `replace` takes the page out of history. */
-  function quickExit(event: Event) {
-    event.preventDefault();
-    setDraft(EMPTY);
-    document.title = "";
-    document.body.replaceChildren();
-    location.replace(NEUTRAL_PATH);
-  }
 
   return (
     <main>
-      <a class="quick-exit" href={NEUTRAL_PATH} onClick={quickExit}>
-        {respondentStrings(language).quickExit}
-      </a>
-      <nav class="languages" aria-label={respondentStrings(language).languagePicker}>
-        {FEEDBACK_LANGUAGES.map((code) => (
-          <button
-            type="button"
-            key={code}
-            lang={code}
-            aria-pressed={code === language ? "true" : "false"}
-            onClick={() => setLanguage(code)}
-          >
-            {languageName(code)}
-          </button>
-        ))}
-      </nav>
+      <QuickExit label={respondentStrings(language).quickExit} forget={() => setDraft(EMPTY)} />
+      <LanguagePicker
+        languages={FEEDBACK_LANGUAGES}
+        current={language}
+        label={respondentStrings(language).languagePicker}
+        onPick={(code) => setLanguage(code as typeof language)}
+      />
       {view === "reply" ? (
         <ReplyView slug={channel.slug} t={t} />
       ) : (

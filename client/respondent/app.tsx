@@ -7,6 +7,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import type { Question, Survey, Text } from "../../surveys/schema";
 import { shownQuestions } from "../lib/answers";
 import { fill } from "../lib/labels";
+import { LanguagePicker, QuickExit } from "./chrome";
 import {
   type FormValues,
   firstProblem,
@@ -26,7 +27,7 @@ import {
   type Submission,
   sealAnswers,
 } from "./send";
-import { languageName, respondentStrings } from "./strings";
+import { respondentStrings } from "./strings";
 
 /** What the server inlines in the page for the browser (page.tsx ⇄ main.tsx). */
 export interface PageData {
@@ -45,9 +46,6 @@ type Screen =
   | { kind: "review" }
   | { kind: "queued"; id: string }
   | { kind: "sent"; receipt: string };
-
-/** Where the quick exit leads (server/routes/pages.ts): a neutral page on this origin. */
-export const NEUTRAL_PATH = "/home";
 
 /** Failures that only time or a network can fix: the sealed response waits in the queue. */
 const QUEUEABLE: readonly SendFailure[] = ["offline", "server", "rate_limited"];
@@ -198,20 +196,13 @@ export function App({ survey, publicKey, language: initialLanguage, initial }: A
     history.replaceState(null, "", location.pathname);
   }
 
-  /**
-   * DESIGN §9.5: someone walks up. The screen goes blank at once (the neutral page may take
-   * seconds on 2G), the answers leave memory, and `replace` takes the survey out of history.
-   */
-  function quickExit(event: Event) {
-    event.preventDefault();
+  /** DESIGN §9.5: the answers leave memory and this device before the page goes. */
+  function forgetAll() {
     saving.current = false;
     forgetSaved(survey);
     setValues({});
     setSubmission(null);
     setCode("");
-    document.title = "";
-    document.body.replaceChildren();
-    location.replace(NEUTRAL_PATH);
   }
 
   let body: ComponentChild;
@@ -305,23 +296,14 @@ export function App({ survey, publicKey, language: initialLanguage, initial }: A
 
   return (
     <main ref={main}>
-      <a class="quick-exit" href={NEUTRAL_PATH} onClick={quickExit}>
-        {t.quickExit}
-      </a>
+      <QuickExit label={t.quickExit} forget={forgetAll} />
       {survey.languages.length > 1 ? (
-        <nav class="languages" aria-label={t.languagePicker}>
-          {survey.languages.map((code) => (
-            <button
-              type="button"
-              key={code}
-              lang={code}
-              aria-pressed={code === language ? "true" : "false"}
-              onClick={() => setLanguage(code)}
-            >
-              {languageName(code)}
-            </button>
-          ))}
-        </nav>
+        <LanguagePicker
+          languages={survey.languages}
+          current={language}
+          label={t.languagePicker}
+          onPick={setLanguage}
+        />
       ) : null}
       <h1>{title}</h1>
       {body}

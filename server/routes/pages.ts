@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { serveStatic } from "@hono/node-server/serve-static";
 import { Hono } from "hono";
-import { NEUTRAL_PATH } from "../../client/respondent/app";
+import { NEUTRAL_PATH } from "../../client/respondent/chrome";
 import { inlineStyles, renderSurveyPage } from "../../client/respondent/page";
 import type { Assets } from "../assets";
 import type { Db } from "../db/client";
