@@ -11,6 +11,13 @@ const json = document.getElementById("voz-feedback")?.textContent;
 if (root && json) {
   const data = JSON.parse(json) as FeedbackPageData;
   hydrate(<FeedbackApp {...data} />, root);
-  // A failure here is retried when the person presses send.
-  setTimeout(() => loadCore().catch(() => undefined), 0);
+  // A failure here is retried when the person presses send. Once it has arrived, the service
+  // worker keeps this build's files, so the page opens again on a dead link (server/routes/pages.ts).
+  setTimeout(
+    () =>
+      loadCore()
+        .then(() => navigator.serviceWorker?.register("/sw.js", { scope: "/f/" }))
+        .catch(() => undefined),
+    0,
+  );
 }

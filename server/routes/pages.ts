@@ -44,48 +44,87 @@ export function pickLanguage(
 const neutralPage =
   '<!doctype html><html><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex"><title>Inicio</title><link rel="icon" href="data:,"><body></body></html>';
 
-type Manifest = Record<string, { file: string; imports?: string[]; dynamicImports?: string[] }>;
+type Manifest = Record<
+  string,
+  { file: string; css?: string[]; imports?: string[]; dynamicImports?: string[] }
+>;
 
 /**
- * Every built file the respondent page can ask for: its entry, chunks and crypto. Its styles
- * are inlined in the page (page.tsx), so downloading the style sheet would only spend data.
+ * Every built file the survey and feedback pages can ask for: entries, chunks (lazy ones
+ * too: crypto) and the feedback page's style sheets. The survey page inlines its styles
+ * (page.tsx), so downloading its style sheet would only spend data.
  */
-export function respondentFiles(clientDir: string): string[] {
+export function offlineFiles(clientDir: string): string[] {
   const path = join(clientDir, ".vite", "manifest.json");
   if (!existsSync(path)) return [];
   const manifest = JSON.parse(readFileSync(path, "utf8")) as Manifest;
   const files = new Set<string>();
   const seen = new Set<string>();
-  const visit = (key: string) => {
+  const visit = (key: string, styles: boolean) => {
     const chunk = manifest[key];
     if (!chunk || seen.has(key)) return;
     seen.add(key);
     files.add(`/${chunk.file}`);
-    for (const next of [...(chunk.imports ?? []), ...(chunk.dynamicImports ?? [])]) visit(next);
+    if (styles) for (const css of chunk.css ?? []) files.add(`/${css}`);
+    for (const next of [...(chunk.imports ?? []), ...(chunk.dynamicImports ?? [])]) {
+      visit(next, styles);
+    }
   };
-  visit("client/respondent/main.tsx");
+  visit("client/respondent/main.tsx", false);
+  visit("client/feedback/main.tsx", true);
   return [...files].sort();
 }
 
 /**
- * The respondent page's service worker (scope /s/): keeps this build's hashed files so a
- * second visit on a dead link still runs, and never caches a page, an answer or a response.
+ * The service worker of the survey and feedback pages (registered for /s/ and /f/): keeps this
+ * build's hashed files and the last copy of each page visited, so a second visit on a dead link
+ * still opens and can queue its sealed answer. Pages hold questions and public keys only;
+ * nothing an answer, a response or a reply is ever cached.
  */
 function serviceWorker(files: string[]): string {
   const cache = `voz-${createHash("sha256").update(files.join("\n")).digest("hex").slice(0, 12)}`;
   return `"use strict";
 const CACHE = ${JSON.stringify(cache)};
 const FILES = ${JSON.stringify(files)};
+// A survey's page and a feedback channel's two pages: questions and public keys, never answers.
+const PAGE = /^\\/(s\\/[a-z0-9-]{3,64}|f\\/[a-z0-9-]{3,64}(\\/reply)?)$/;
 self.addEventListener("install", (event) => {
   event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(FILES)).then(() => self.skipWaiting()));
 });
 self.addEventListener("activate", (event) => {
-  event.waitUntil(caches.keys().then((keys) => Promise.all(keys.filter((key) => key !== CACHE).map((key) => caches.delete(key)))));
+  event.waitUntil(
+    caches.keys()
+      .then((keys) => Promise.all(keys.filter((key) => key !== CACHE).map((key) => caches.delete(key))))
+      // The page that registered this worker loaded before it: keep a copy of it too, so the
+      // next visit works offline after one visit, not two.
+      .then(() => self.clients.matchAll({ type: "window", includeUncontrolled: true }))
+      .then((windows) => caches.open(CACHE).then((cache) => Promise.all(
+        windows
+          .map((client) => new URL(client.url).pathname)
+          .filter((path) => PAGE.test(path))
+          .map((path) => cache.add(path).catch(() => undefined)),
+      ))),
+  );
 });
 self.addEventListener("fetch", (event) => {
   const url = new URL(event.request.url);
-  if (event.request.method !== "GET" || url.origin !== self.location.origin || !FILES.includes(url.pathname)) return;
-  event.respondWith(caches.match(event.request).then((hit) => hit || fetch(event.request)));
+  if (event.request.method !== "GET" || url.origin !== self.location.origin) return;
+  if (FILES.includes(url.pathname)) {
+    event.respondWith(caches.match(event.request).then((hit) => hit || fetch(event.request)));
+  } else if (event.request.mode === "navigate" && PAGE.test(url.pathname)) {
+    // Network first, so a changed survey shows at once; the last copy when the link is dead.
+    event.respondWith(
+      fetch(event.request)
+        .then((response) => {
+          if (response.ok) {
+            const copy = response.clone();
+            event.waitUntil(caches.open(CACHE).then((cache) => cache.put(url.pathname, copy)));
+          }
+          return response;
+        })
+        .catch(() => caches.match(url.pathname).then((hit) => hit || Response.error())),
+    );
+  }
 });
 `;
 }
@@ -132,7 +171,7 @@ export function pageRoutes(db: Db, clientDir: string, assets: Assets | null): Ho
     );
   });
 
-  const worker = assets ? serviceWorker(respondentFiles(clientDir)) : null;
+  const worker = assets ? serviceWorker(offlineFiles(clientDir)) : null;
   app.get("/sw.js", (c) => {
     if (!worker) return c.text("", 404);
     // Always revalidated: a new build must replace the old file list.

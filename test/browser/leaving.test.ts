@@ -7,6 +7,7 @@ import { ready } from "../../client/lib/crypto";
 import type { Survey } from "../../surveys/schema";
 import { runCli } from "../cli";
 import { seedSurvey, startServer, type TestServer } from "../harness";
+import { openFeedbackChannel, overHttp, readyCrypto, signUp } from "../workspace-client";
 import { launchChromium } from "./chromium";
 
 const SLUG = "passport-access";
@@ -26,6 +27,16 @@ afterAll(async () => {
   await browser?.close();
   await server?.close();
 });
+
+/** Whether the service worker's cache holds a copy of the page at `path`. */
+async function hasPage(page: Page, path: string): Promise<boolean> {
+  return page.evaluate(async (wanted) => {
+    for (const name of await caches.keys()) {
+      if (await (await caches.open(name)).match(wanted)) return true;
+    }
+    return false;
+  }, path);
+}
 
 async function phone(): Promise<{ context: BrowserContext; page: Page; requests: string[] }> {
   const context = await browser.newContext({
@@ -161,7 +172,7 @@ describe("sending with no network", () => {
     await context.close();
   });
 
-  it("caches the page's hashed files in a service worker after the first visit", async () => {
+  it("caches the page and its hashed files after the first visit, and opens them on a dead link", async () => {
     const { context, page } = await phone();
     await page.goto(`${server.url}/s/${SLUG}`);
     const cached = await page.evaluate(async () => {
@@ -175,6 +186,35 @@ describe("sending with no network", () => {
     expect(cached.every((path) => path.startsWith("/assets/"))).toBe(true);
     const worker = await page.request.get(`${server.url}/sw.js`);
     expect(worker.headers()["cache-control"]).toBe("no-cache");
+    // The next visit, on a dead link: the page opens from the cache and its script runs.
+    await expect.poll(() => hasPage(page, `/s/${SLUG}`)).toBe(true);
+    await context.setOffline(true);
+    await page.goto(`${server.url}/s/${SLUG}`);
+    await page.locator(".actions button.primary").click();
+    await page.locator(".error").first().waitFor();
+    await context.close();
+  });
+
+  it("opens the feedback page again on a dead link, from the service worker", async () => {
+    await readyCrypto();
+    const owner = await signUp(overHttp(server.url), "Red Offline", "owner@offline.example");
+    await openFeedbackChannel(owner, "red-offline");
+    const { context, page } = await phone();
+    await page.goto(`${server.url}/f/red-offline`);
+    await page.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+    });
+    // The page itself is never cached (no-store); its scripts and styles must be.
+    const cached = await page.evaluate(async () => {
+      const cache = await caches.open((await caches.keys())[0] ?? "");
+      return (await cache.keys()).map((request) => new URL(request.url).pathname);
+    });
+    expect(cached.some((path) => /^\/assets\/feedback-[\w-]+\.js$/.test(path))).toBe(true);
+    expect(cached.some((path) => /^\/assets\/feedback-[\w-]+\.css$/.test(path))).toBe(true);
+    await expect.poll(() => hasPage(page, "/f/red-offline")).toBe(true);
+    await context.setOffline(true);
+    await page.goto(`${server.url}/f/red-offline`);
+    await page.locator("textarea").waitFor();
     await context.close();
   });
 });
