@@ -7,8 +7,21 @@ import { languageName } from "./strings";
 export const NEUTRAL_PATH = "/home";
 
 /**
+ * Deletes what the service worker keeps (server/routes/pages.ts): the copy of this page would
+ * show that it was opened. The scripts go too; the next visit fetches them again.
+ */
+function forgetOfflineCopies(): Promise<unknown> {
+  if (typeof caches === "undefined") return Promise.resolve();
+  return caches.keys().then((keys) => Promise.all(keys.map((key) => caches.delete(key))));
+}
+
+/** Longest the exit waits for the caches to go: leaving matters more. */
+const WIPE_WAIT_MS = 300;
+
+/**
  * Someone walks up. The screen goes blank at once (the neutral page may take seconds on 2G),
- * `forget` takes the answers out of memory, and `replace` takes the page out of history.
+ * `forget` takes the answers out of memory, the offline copies go, and `replace` takes the
+ * page out of history.
  */
 export function QuickExit({ label, forget }: { label: string; forget: () => void }) {
   const leave = (event: Event) => {
@@ -16,7 +29,10 @@ export function QuickExit({ label, forget }: { label: string; forget: () => void
     forget();
     document.title = "";
     document.body.replaceChildren();
-    location.replace(NEUTRAL_PATH);
+    const wait = new Promise((resolve) => setTimeout(resolve, WIPE_WAIT_MS));
+    Promise.race([forgetOfflineCopies(), wait])
+      .catch(() => undefined)
+      .then(() => location.replace(NEUTRAL_PATH));
   };
   return (
     <a class="quick-exit" href={NEUTRAL_PATH} onClick={leave}>

@@ -98,6 +98,8 @@ describe("quick exit", () => {
     await expect.poll(() => heading(page)).not.toContain("país");
     await page.getByRole("radio", { name: optionLabel("age_group", "25_34"), exact: true }).check();
     await page.getByRole("button", { name: "Siguiente" }).click();
+    // By now the service worker may keep a copy of the page: the exit must take it too.
+    await expect.poll(() => hasPage(page, `/s/${SLUG}`)).toBe(true);
 
     await page.getByRole("link", { name: "Salir rápido" }).click();
     await page.waitForURL(`${server.url}/home`);
@@ -111,6 +113,7 @@ describe("quick exit", () => {
     expect(page.url()).not.toContain("/s/");
     expect(await stored(page)).toEqual({ local: 0, session: 0, cookie: "" });
     expect(await page.evaluate(async () => (await indexedDB.databases()).length)).toBe(0);
+    await expect.poll(() => hasPage(page, `/s/${SLUG}`)).toBe(false);
 
     const origin = new URL(server.url).origin;
     expect(requests.filter((url) => new URL(url).origin !== origin)).toEqual([]);
