@@ -8,8 +8,7 @@ import { type Key, type Publication, parsePublication, TOTAL } from "../client/l
 import { tabulatedVariables } from "../client/lib/tabulate";
 import { type SchemaError, toSchemaErrors } from "../surveys/schema";
 import type { Db } from "./db/client";
-import { storeFeedbackPublication } from "./db/feedback";
-import { storePublication } from "./db/publications";
+import { storeFeedbackPublication, storePublication } from "./db/publications";
 import { surveyVersionsOf } from "./db/surveys";
 
 /** Cells that are not statistics this survey version can have: never published. */

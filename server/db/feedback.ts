@@ -1,7 +1,8 @@
-// Queries of the feedback channel (issue 8): channels, their sealed keys, messages, replies,
-// codings and "you said — we did" publications. Everything here is ciphertext or triage state;
-// the month is the finest time kept about a message, the day about a reply.
-import { and, count, desc, eq, gt, inArray, max } from "drizzle-orm";
+// Queries of the feedback channel (issue 8): channels, their sealed keys, messages, replies
+// and codings; its "you said — we did" publications are kept by publications.ts, like survey
+// results. Everything here is ciphertext or triage state; the month is the finest time kept
+// about a message, the day about a reply.
+import { and, count, eq, gt, inArray, max } from "drizzle-orm";
 import { type Db, today } from "./client";
 import {
   type FEEDBACK_KEY_KINDS,
@@ -9,7 +10,6 @@ import {
   feedbackChannels,
   feedbackKeys,
   feedbackMessages,
-  feedbackPublications,
   feedbackReplies,
   members,
   organizations,
@@ -420,63 +420,4 @@ export function repliesByLookup(
     .orderBy(feedbackReplies.number)
     .all();
   return { status: message.status, replies };
-}
-
-export interface StoredFeedbackPublication {
-  number: number;
-  body: unknown;
-  publishedOn: string;
-}
-
-export function storeFeedbackPublication(
-  db: Db,
-  slug: string,
-  body: unknown,
-  now = new Date(),
-): number {
-  return db.transaction(
-    (tx) => {
-      const last = tx
-        .select({ number: max(feedbackPublications.number) })
-        .from(feedbackPublications)
-        .where(eq(feedbackPublications.slug, slug))
-        .get();
-      const number = (last?.number ?? 0) + 1;
-      tx.insert(feedbackPublications)
-        .values({
-          slug,
-          number,
-          body: JSON.stringify(body),
-          publishedOn: now.toISOString().slice(0, 7),
-        })
-        .run();
-      return number;
-    },
-    { behavior: "immediate" },
-  );
-}
-
-export function currentFeedbackPublication(
-  db: Db,
-  slug: string,
-): StoredFeedbackPublication | undefined {
-  const row = db
-    .select()
-    .from(feedbackPublications)
-    .where(and(eq(feedbackPublications.slug, slug), eq(feedbackPublications.withdrawn, false)))
-    .orderBy(desc(feedbackPublications.number))
-    .get();
-  return row && { number: row.number, body: JSON.parse(row.body), publishedOn: row.publishedOn };
-}
-
-export function withdrawCurrentFeedback(db: Db, slug: string): number | undefined {
-  const current = currentFeedbackPublication(db, slug);
-  if (!current) return undefined;
-  db.update(feedbackPublications)
-    .set({ withdrawn: true })
-    .where(
-      and(eq(feedbackPublications.slug, slug), eq(feedbackPublications.number, current.number)),
-    )
-    .run();
-  return current.number;
 }

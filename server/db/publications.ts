@@ -1,6 +1,6 @@
 import { and, desc, eq, max, min } from "drizzle-orm";
 import type { Db } from "./client";
-import { publications, responses } from "./schema";
+import { feedbackPublications, publications, responses } from "./schema";
 
 export interface StoredPublication {
   number: number;
@@ -9,51 +9,68 @@ export interface StoredPublication {
   publishedOn: string;
 }
 
-/** Stores a new publication of a survey; earlier ones stay, withdrawn or superseded. */
-export function storePublication(db: Db, slug: string, body: unknown, now = new Date()): number {
-  return db.transaction(
-    (tx) => {
-      const last = tx
-        .select({ number: max(publications.number) })
-        .from(publications)
-        .where(eq(publications.slug, slug))
-        .get();
-      const number = (last?.number ?? 0) + 1;
-      tx.insert(publications)
-        .values({
-          slug,
-          number,
-          body: JSON.stringify(body),
-          publishedOn: now.toISOString().slice(0, 7),
-        })
-        .run();
-      return number;
+/**
+ * Survey results and feedback counts are published alike: numbered per slug, dated by month,
+ * earlier ones kept, withdrawable. One log serves both tables, which have the same columns.
+ */
+function publicationLog(table: typeof publications | typeof feedbackPublications) {
+  const current = (db: Db, slug: string): StoredPublication | undefined => {
+    const row = db
+      .select()
+      .from(table)
+      .where(and(eq(table.slug, slug), eq(table.withdrawn, false)))
+      .orderBy(desc(table.number))
+      .get();
+    return row && { number: row.number, body: JSON.parse(row.body), publishedOn: row.publishedOn };
+  };
+  return {
+    /** Stores a new publication; earlier ones stay, withdrawn or superseded. */
+    store(db: Db, slug: string, body: unknown, now = new Date()): number {
+      return db.transaction(
+        (tx) => {
+          const last = tx
+            .select({ number: max(table.number) })
+            .from(table)
+            .where(eq(table.slug, slug))
+            .get();
+          const number = (last?.number ?? 0) + 1;
+          tx.insert(table)
+            .values({
+              slug,
+              number,
+              body: JSON.stringify(body),
+              publishedOn: now.toISOString().slice(0, 7),
+            })
+            .run();
+          return number;
+        },
+        { behavior: "immediate" },
+      );
     },
-    { behavior: "immediate" },
-  );
+    /** The newest publication that has not been withdrawn: the one the public page shows. */
+    current,
+    /** Withdraws the current publication; the page then shows the one before it, if any. */
+    withdraw(db: Db, slug: string): number | undefined {
+      const shown = current(db, slug);
+      if (!shown) return undefined;
+      db.update(table)
+        .set({ withdrawn: true })
+        .where(and(eq(table.slug, slug), eq(table.number, shown.number)))
+        .run();
+      return shown.number;
+    },
+  };
 }
 
-/** The newest publication that has not been withdrawn: the one the public page shows. */
-export function currentPublication(db: Db, slug: string): StoredPublication | undefined {
-  const row = db
-    .select()
-    .from(publications)
-    .where(and(eq(publications.slug, slug), eq(publications.withdrawn, false)))
-    .orderBy(desc(publications.number))
-    .get();
-  return row && { number: row.number, body: JSON.parse(row.body), publishedOn: row.publishedOn };
-}
+const surveyLog = publicationLog(publications);
+export const storePublication = surveyLog.store;
+export const currentPublication = surveyLog.current;
+export const withdrawCurrent = surveyLog.withdraw;
 
-/** Withdraws the current publication; the page then shows the one before it, if any. */
-export function withdrawCurrent(db: Db, slug: string): number | undefined {
-  const current = currentPublication(db, slug);
-  if (!current) return undefined;
-  db.update(publications)
-    .set({ withdrawn: true })
-    .where(and(eq(publications.slug, slug), eq(publications.number, current.number)))
-    .run();
-  return current.number;
-}
+const feedbackLog = publicationLog(feedbackPublications);
+export const storeFeedbackPublication = feedbackLog.store;
+export const currentFeedbackPublication = feedbackLog.current;
+export const withdrawCurrentFeedback = feedbackLog.withdraw;
 
 /** First and last month with responses, YYYY-MM: what the methodology note may say. */
 export function collectionMonths(db: Db, slug: string): { from: string; to: string } | null {

@@ -23,8 +23,8 @@ import {
   triageMessage,
   type Visibility,
   visibleMessage,
-  withdrawCurrentFeedback,
 } from "../db/feedback";
+import { withdrawCurrentFeedback } from "../db/publications";
 import { FEEDBACK_KEY_KINDS, FEEDBACK_STATUSES } from "../db/schema";
 import { apiError, readJson } from "../http";
 import { publishFeedback } from "../publish";

@@ -14,12 +14,8 @@ import {
 } from "../../client/public/feedback-page";
 import type { Assets } from "../assets";
 import type { Db } from "../db/client";
-import {
-  currentFeedbackPublication,
-  publicChannel,
-  repliesByLookup,
-  storeMessage,
-} from "../db/feedback";
+import { publicChannel, repliesByLookup, storeMessage } from "../db/feedback";
+import { currentFeedbackPublication } from "../db/publications";
 import { apiError, type ClientAddress, messagePage, NOT_BUILT, readJson, tooMany } from "../http";
 import type { ClientLimiter } from "../limits";
 import { receiptFor } from "../receipt";
