@@ -4,6 +4,7 @@ import { createHash } from "node:crypto";
 import { promisify } from "node:util";
 import { brotliCompress, gzip as gzipCallback, constants as zlibConstants } from "node:zlib";
 import type { Context, MiddlewareHandler } from "hono";
+import { bodyLimit } from "hono/body-limit";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { z } from "zod";
 import { toSchemaErrors } from "../surveys/schema";
@@ -138,6 +139,19 @@ export function clientAddress(trustProxy: boolean): ClientAddress {
 export function tooMany(c: Context, retryAfterSeconds: number, message: string): Response {
   c.header("Retry-After", String(retryAfterSeconds));
   return apiError(c, 429, { code: "rate_limited", message });
+}
+
+/** Refuses a body over `maxSize` bytes before reading it, with the error shape of DESIGN §5. */
+export function limitBody(maxSize: number, what = "the body"): MiddlewareHandler {
+  return bodyLimit({
+    maxSize,
+    onError: (c) =>
+      apiError(c, 413, {
+        code: "too_large",
+        message: `${what} must be at most ${maxSize} bytes`,
+        field: "$",
+      }),
+  });
 }
 
 /**

@@ -2,7 +2,6 @@
 // route: another organization's channel and messages answer 404, as missing ones do. A sensitive
 // report is visible only to safeguarding members; to everyone else it does not exist (404).
 import { type Context, Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { z } from "zod";
 import { looksSealed } from "../../client/lib/envelope";
 import { looksLikeReply } from "../../client/lib/feedback-format";
@@ -26,7 +25,7 @@ import {
 } from "../db/feedback";
 import { withdrawCurrentFeedback } from "../db/publications";
 import { FEEDBACK_KEY_KINDS, FEEDBACK_STATUSES } from "../db/schema";
-import { apiError, readJson } from "../http";
+import { apiError, limitBody, readJson } from "../http";
 import { publishFeedback } from "../publish";
 import { ANY_ROLE, requireMember, type SessionEnv } from "../session";
 import { gateRefusal } from "./workspace";
@@ -315,15 +314,7 @@ export function feedbackWorkspaceRoutes(db: Db): Hono<SessionEnv> {
   app.post(
     "/api/org/feedback/publications",
     requireMember(db, ANALYSTS),
-    bodyLimit({
-      maxSize: MAX_PUBLICATION_BYTES,
-      onError: (c) =>
-        apiError(c, 413, {
-          code: "too_large",
-          message: "the publication is too large",
-          field: "$",
-        }),
-    }),
+    limitBody(MAX_PUBLICATION_BYTES, "the publication"),
     async (c) => {
       const channel = channelOf(c);
       if (channel instanceof Response) return channel;

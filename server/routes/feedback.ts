@@ -2,7 +2,6 @@
 // message, reading the sealed replies with a reply code, and "you said — we did". Like the
 // respondent routes these read and set no cookie and log nothing of the body (server/http.ts).
 import { type Context, Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { z } from "zod";
 import { renderFeedbackPage } from "../../client/feedback/page";
 import { FEEDBACK_LANGUAGES } from "../../client/feedback/strings";
@@ -16,7 +15,15 @@ import type { Assets } from "../assets";
 import type { Db } from "../db/client";
 import { publicChannel, repliesByLookup, storeMessage } from "../db/feedback";
 import { currentFeedbackPublication } from "../db/publications";
-import { apiError, type ClientAddress, messagePage, NOT_BUILT, readJson, tooMany } from "../http";
+import {
+  apiError,
+  type ClientAddress,
+  limitBody,
+  messagePage,
+  NOT_BUILT,
+  readJson,
+  tooMany,
+} from "../http";
 import type { ClientLimiter } from "../limits";
 import { receiptFor } from "../receipt";
 import { pickLanguage } from "./pages";
@@ -89,46 +96,34 @@ export function feedbackRoutes({
     return c.json({ slug, orgName, publicKey, sensitivePublicKey, categories: CATEGORIES });
   });
 
-  app.post(
-    "/api/feedback/:slug/messages",
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: (c) =>
-        apiError(c, 413, {
-          code: "too_large",
-          message: `the body must be at most ${MAX_BODY_BYTES} bytes`,
-          field: "$",
-        }),
-    }),
-    async (c) => {
-      const verdict = messageLimiter.hit(clientAddress(c));
-      if (!verdict.ok) {
-        return tooMany(c, verdict.retryAfterSeconds, "too many messages from here; try later");
-      }
-      const slug = c.req.param("slug");
-      if (!publicChannel(db, slug)) return unknownChannel(c);
-      const body = await readJson(c, messageBody);
-      if (!body.ok) return body.response;
-      const result = storeMessage(db, { slug, ...body.value });
-      if (result === "id_taken") {
-        return apiError(c, 409, {
-          code: "id_taken",
-          message: "another message was already stored under this id",
-          field: "$.id",
-        });
-      }
-      if (result === "lookup_taken") {
-        // 100-bit codes do not collide by chance: this is a reused code. Make a new one.
-        return apiError(c, 409, {
-          code: "lookup_taken",
-          message: "this reply code is already in use; make a new one",
-          field: "$.lookup",
-        });
-      }
-      // The receipt commits to the id and the bytes, so a retry gets the same one.
-      return c.json({ receipt: receiptFor(body.value.id, body.value.ciphertext) }, 201);
-    },
-  );
+  app.post("/api/feedback/:slug/messages", limitBody(MAX_BODY_BYTES), async (c) => {
+    const verdict = messageLimiter.hit(clientAddress(c));
+    if (!verdict.ok) {
+      return tooMany(c, verdict.retryAfterSeconds, "too many messages from here; try later");
+    }
+    const slug = c.req.param("slug");
+    if (!publicChannel(db, slug)) return unknownChannel(c);
+    const body = await readJson(c, messageBody);
+    if (!body.ok) return body.response;
+    const result = storeMessage(db, { slug, ...body.value });
+    if (result === "id_taken") {
+      return apiError(c, 409, {
+        code: "id_taken",
+        message: "another message was already stored under this id",
+        field: "$.id",
+      });
+    }
+    if (result === "lookup_taken") {
+      // 100-bit codes do not collide by chance: this is a reused code. Make a new one.
+      return apiError(c, 409, {
+        code: "lookup_taken",
+        message: "this reply code is already in use; make a new one",
+        field: "$.lookup",
+      });
+    }
+    // The receipt commits to the id and the bytes, so a retry gets the same one.
+    return c.json({ receipt: receiptFor(body.value.id, body.value.ciphertext) }, 201);
+  });
 
   // POST, not GET: the lookup stands for the code and must never sit in a URL or a log.
   app.post("/api/feedback/:slug/replies", async (c) => {

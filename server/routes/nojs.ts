@@ -5,7 +5,6 @@
 // same rate limit, daily cap and invitation codes. The plaintext is never stored or logged.
 import { randomUUID } from "node:crypto";
 import { type Context, Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { checkAnswers } from "../../client/lib/answers";
 import { ready, seal } from "../../client/lib/crypto";
@@ -21,12 +20,14 @@ import {
   apiError,
   type ClientAddress,
   contentSecurityPolicy,
+  limitBody,
   messagePage,
   NOT_BUILT,
 } from "../http";
 import { type ClientLimiter, secondsUntilTomorrow } from "../limits";
 import { receiptFor } from "../receipt";
 import { sameOrigin } from "../session";
+import { unavailablePage } from "./pages";
 import { MAX_BODY_BYTES } from "./responses";
 
 export interface NojsDeps {
@@ -58,116 +59,99 @@ const FORM = /^application\/x-www-form-urlencoded\s*(;|$)/i;
 export function nojsRoutes({ db, writer, assets, limiter, clientAddress }: NojsDeps): Hono {
   const policy = assets ? contentSecurityPolicy(inlineStyles(assets.respondent)) : null;
 
-  return new Hono().post(
-    "/s/:slug/nojs",
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: (c) =>
-        apiError(c, 413, {
-          code: "too_large",
-          message: `the form must be at most ${MAX_BODY_BYTES} bytes`,
-          field: "$",
-        }),
-    }),
-    async (c) => {
-      if (!postedFromOurPage(c)) {
-        return apiError(c, 403, {
-          code: "cross_origin",
-          message: "this form can only be sent from this site",
-          field: "origin",
-        });
-      }
-      const slug = c.req.param("slug");
-      const found = findSurvey(db, slug);
-      if (!found || found.state === "draft") {
-        return messagePage(c, 404, "Esta encuesta no existe. / This survey does not exist.");
-      }
-      if (found.state === "closed") {
-        return messagePage(c, 410, "Esta encuesta está cerrada. / This survey is closed.");
-      }
-      const { survey, publicKey, requiresCode } = found;
-      if (survey.withoutJavaScript === false) {
-        return apiError(c, 403, {
-          code: "javascript_required",
-          message: "this survey takes answers only from its page with JavaScript",
-          field: "$.withoutJavaScript",
-        });
-      }
-      if (!assets || !policy) return messagePage(c, 503, NOT_BUILT);
-      if (!FORM.test(c.req.header("content-type") ?? "")) {
-        return apiError(c, 415, {
-          code: "unsupported_media_type",
-          message: "send the form as application/x-www-form-urlencoded",
-          field: "content-type",
-        });
-      }
-      const decoded = decodePage(survey, new URLSearchParams(await c.req.text()));
-      if (!decoded.ok) {
-        return apiError(c, 400, {
-          code: "invalid_field",
-          message: decoded.message,
-          field: decoded.field,
-        });
-      }
-      const posted = decoded.page;
-      const show = (screen: PlainScreen, status: ContentfulStatusCode) => {
-        c.header("Cache-Control", "no-store");
-        c.header("Content-Security-Policy", policy);
-        return c.html(
-          renderPlainPage({
-            survey,
-            assets: assets.respondent,
-            language: posted.language,
-            values: posted.values,
-            screen,
-            requiresCode,
-          }),
-          status,
-        );
-      };
-      // Minted when the review is first shown and posted back with it: sending twice stores once.
-      const id = posted.id ?? randomUUID();
-      const review = (failure: PlainFailure | null): PlainScreen => ({
-        kind: "review",
-        id,
-        failure,
+  return new Hono().post("/s/:slug/nojs", limitBody(MAX_BODY_BYTES, "the form"), async (c) => {
+    if (!postedFromOurPage(c)) {
+      return apiError(c, 403, {
+        code: "cross_origin",
+        message: "this form can only be sent from this site",
+        field: "origin",
       });
+    }
+    const slug = c.req.param("slug");
+    const found = findSurvey(db, slug);
+    if (found?.state !== "open") return unavailablePage(c, found);
+    const { survey, publicKey, requiresCode } = found;
+    if (survey.withoutJavaScript === false) {
+      return apiError(c, 403, {
+        code: "javascript_required",
+        message: "this survey takes answers only from its page with JavaScript",
+        field: "$.withoutJavaScript",
+      });
+    }
+    if (!assets || !policy) return messagePage(c, 503, NOT_BUILT);
+    if (!FORM.test(c.req.header("content-type") ?? "")) {
+      return apiError(c, 415, {
+        code: "unsupported_media_type",
+        message: "send the form as application/x-www-form-urlencoded",
+        field: "content-type",
+      });
+    }
+    const decoded = decodePage(survey, new URLSearchParams(await c.req.text()));
+    if (!decoded.ok) {
+      return apiError(c, 400, {
+        code: "invalid_field",
+        message: decoded.message,
+        field: decoded.field,
+      });
+    }
+    const posted = decoded.page;
+    const show = (screen: PlainScreen, status: ContentfulStatusCode) => {
+      c.header("Cache-Control", "no-store");
+      c.header("Content-Security-Policy", policy);
+      return c.html(
+        renderPlainPage({
+          survey,
+          assets: assets.respondent,
+          language: posted.language,
+          values: posted.values,
+          screen,
+          requiresCode,
+        }),
+        status,
+      );
+    };
+    // Minted when the review is first shown and posted back with it: sending twice stores once.
+    const id = posted.id ?? randomUUID();
+    const review = (failure: PlainFailure | null): PlainScreen => ({
+      kind: "review",
+      id,
+      failure,
+    });
 
-      const next = nextPage(survey, posted);
-      if (next.kind === "question") return show(next, next.problem ? 400 : 200);
-      if (next.kind === "review") return show(review(null), 200);
+    const next = nextPage(survey, posted);
+    if (next.kind === "question") return show(next, next.problem ? 400 : 200);
+    if (next.kind === "review") return show(review(null), 200);
 
-      const verdict = limiter.hit(clientAddress(c));
-      if (!verdict.ok) {
-        c.header("Retry-After", String(verdict.retryAfterSeconds));
+    const verdict = limiter.hit(clientAddress(c));
+    if (!verdict.ok) {
+      c.header("Retry-After", String(verdict.retryAfterSeconds));
+      return show(review("rate_limited"), 429);
+    }
+    const answers = toAnswers(survey, posted.values);
+    // The rule every opened envelope must pass (../../client/lib/crypto.ts `open`).
+    const invalid = checkAnswers(survey, answers)[0];
+    if (invalid) {
+      return apiError(c, 400, {
+        code: "invalid_field",
+        message: `the answer is ${invalid.problem.replace(/_/g, " ")}`,
+        field: `q-${invalid.question}`,
+      });
+    }
+    await ready();
+    const ciphertext = seal({ v: 1, survey: slug, version: survey.version, answers }, publicKey);
+    const result = await writer.store({ id, slug, ciphertext, code: posted.code });
+    switch (result) {
+      case "stored":
+      case "duplicate":
+        return show({ kind: "sent", receipt: receiptFor(id, ciphertext) }, 201);
+      // Sealing is randomized, so the same id again is this review page sent a second time.
+      case "conflict":
+        return show({ kind: "already_sent" }, 200);
+      case "over_cap":
+        c.header("Retry-After", String(secondsUntilTomorrow()));
         return show(review("rate_limited"), 429);
-      }
-      const answers = toAnswers(survey, posted.values);
-      // The rule every opened envelope must pass (../../client/lib/crypto.ts `open`).
-      const invalid = checkAnswers(survey, answers)[0];
-      if (invalid) {
-        return apiError(c, 400, {
-          code: "invalid_field",
-          message: `the answer is ${invalid.problem.replace(/_/g, " ")}`,
-          field: `q-${invalid.question}`,
-        });
-      }
-      await ready();
-      const ciphertext = seal({ v: 1, survey: slug, version: survey.version, answers }, publicKey);
-      const result = await writer.store({ id, slug, ciphertext, code: posted.code });
-      switch (result) {
-        case "stored":
-        case "duplicate":
-          return show({ kind: "sent", receipt: receiptFor(id, ciphertext) }, 201);
-        // Sealing is randomized, so the same id again is this review page sent a second time.
-        case "conflict":
-          return show({ kind: "already_sent" }, 200);
-        case "over_cap":
-          c.header("Retry-After", String(secondsUntilTomorrow()));
-          return show(review("rate_limited"), 429);
-        default:
-          return show(review(result), 403);
-      }
-    },
-  );
+      default:
+        return show(review(result), 403);
+    }
+  });
 }

@@ -2,12 +2,12 @@ import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { serveStatic } from "@hono/node-server/serve-static";
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { NEUTRAL_PATH } from "../../client/respondent/chrome";
 import { inlineStyles, renderSurveyPage } from "../../client/respondent/page";
 import type { Assets } from "../assets";
 import type { Db } from "../db/client";
-import { findSurvey } from "../db/surveys";
+import { findSurvey, type StoredSurvey } from "../db/surveys";
 import { contentSecurityPolicy, messagePage, NOT_BUILT } from "../http";
 
 /**
@@ -129,6 +129,13 @@ self.addEventListener("fetch", (event) => {
 `;
 }
 
+/** What a survey's public pages answer when it is not open: 410 when closed, else 404. */
+export function unavailablePage(c: Context, found: StoredSurvey | undefined): Response {
+  return found?.state === "closed"
+    ? messagePage(c, 410, "Esta encuesta está cerrada. / This survey is closed.")
+    : messagePage(c, 404, "Esta encuesta no existe. / This survey does not exist.");
+}
+
 export function pageRoutes(db: Db, clientDir: string, assets: Assets | null): Hono {
   const app = new Hono();
 
@@ -146,12 +153,7 @@ export function pageRoutes(db: Db, clientDir: string, assets: Assets | null): Ho
   const policy = assets ? contentSecurityPolicy(inlineStyles(assets.respondent)) : null;
   app.get("/s/:slug", (c) => {
     const found = findSurvey(db, c.req.param("slug"));
-    if (!found || found.state === "draft") {
-      return messagePage(c, 404, "Esta encuesta no existe. / This survey does not exist.");
-    }
-    if (found.state === "closed") {
-      return messagePage(c, 410, "Esta encuesta está cerrada. / This survey is closed.");
-    }
+    if (found?.state !== "open") return unavailablePage(c, found);
     if (!assets || !policy) return messagePage(c, 503, NOT_BUILT);
     c.header("Cache-Control", "no-store");
     c.header("Content-Security-Policy", policy);

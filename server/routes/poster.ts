@@ -6,18 +6,13 @@ import { renderPosterPage } from "../../client/coordinator/poster";
 import type { Assets } from "../assets";
 import type { Db } from "../db/client";
 import { findSurvey } from "../db/surveys";
-import { messagePage } from "../http";
+import { unavailablePage } from "./pages";
 
 export function posterRoutes(db: Db, assets: Assets | null): Hono {
   return new Hono().get("/s/:slug/poster", async (c) => {
     const slug = c.req.param("slug");
     const found = findSurvey(db, slug);
-    if (!found || found.state === "draft") {
-      return messagePage(c, 404, "Esta encuesta no existe. / This survey does not exist.");
-    }
-    if (found.state === "closed") {
-      return messagePage(c, 410, "Esta encuesta está cerrada. / This survey is closed.");
-    }
+    if (found?.state !== "open") return unavailablePage(c, found);
     const url = `${new URL(c.req.url).origin}/s/${slug}`;
     // Error correction "M" survives a crease or a smudge on a printed sheet.
     const qrSvg = await QRCode.toString(url, { type: "svg", errorCorrectionLevel: "M", margin: 2 });

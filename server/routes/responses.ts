@@ -1,11 +1,10 @@
 import { Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { z } from "zod";
 import { looksSealed } from "../../client/lib/envelope";
 import type { Db } from "../db/client";
 import type { ResponseWriter } from "../db/responses";
 import { surveyState } from "../db/surveys";
-import { apiError, type ClientAddress, readJson, tooMany } from "../http";
+import { apiError, type ClientAddress, limitBody, readJson, tooMany } from "../http";
 import { type ClientLimiter, secondsUntilTomorrow } from "../limits";
 import { receiptFor } from "../receipt";
 
@@ -29,60 +28,44 @@ export interface ResponseDeps {
 }
 
 export function responseRoutes({ db, writer, limiter, clientAddress }: ResponseDeps): Hono {
-  return new Hono().post(
-    "/api/surveys/:slug/responses",
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: (c) =>
-        apiError(c, 413, {
-          code: "too_large",
-          message: `the body must be at most ${MAX_BODY_BYTES} bytes`,
-          field: "$",
-        }),
-    }),
-    async (c) => {
-      const verdict = limiter.hit(clientAddress(c));
-      if (!verdict.ok) {
-        return tooMany(
-          c,
-          verdict.retryAfterSeconds,
-          "too many responses from here; try again later",
-        );
-      }
-      const slug = c.req.param("slug");
-      const state = surveyState(db, slug);
-      if (!state || state === "draft") {
-        return apiError(c, 404, { code: "unknown_survey", message: `no survey "${slug}"` });
-      }
-      if (state === "closed") {
-        return apiError(c, 410, { code: "survey_closed", message: "this survey is closed" });
-      }
-      const body = await readJson(c, responseBody);
-      if (!body.ok) return body.response;
-      const { id, ciphertext, code } = body.value;
-      const result = await writer.store({ id, slug, ciphertext, code });
-      if (result === "conflict") {
-        return apiError(c, 409, {
-          code: "id_taken",
-          message: "another response was already stored under this id",
-          field: "$.id",
-        });
-      }
-      if (result === "code_required" || result === "code_invalid") {
-        return apiError(c, 403, {
-          code: result,
-          message:
-            result === "code_required"
-              ? "this survey needs the invitation code you were given"
-              : "this invitation code is not valid or was already used",
-          field: "$.code",
-        });
-      }
-      if (result === "over_cap") {
-        return tooMany(c, secondsUntilTomorrow(), "this survey takes no more responses today");
-      }
-      // A retry gets exactly the answer the first attempt got (DESIGN §5).
-      return c.json({ receipt: receiptFor(id, ciphertext) }, 201);
-    },
-  );
+  return new Hono().post("/api/surveys/:slug/responses", limitBody(MAX_BODY_BYTES), async (c) => {
+    const verdict = limiter.hit(clientAddress(c));
+    if (!verdict.ok) {
+      return tooMany(c, verdict.retryAfterSeconds, "too many responses from here; try again later");
+    }
+    const slug = c.req.param("slug");
+    const state = surveyState(db, slug);
+    if (!state || state === "draft") {
+      return apiError(c, 404, { code: "unknown_survey", message: `no survey "${slug}"` });
+    }
+    if (state === "closed") {
+      return apiError(c, 410, { code: "survey_closed", message: "this survey is closed" });
+    }
+    const body = await readJson(c, responseBody);
+    if (!body.ok) return body.response;
+    const { id, ciphertext, code } = body.value;
+    const result = await writer.store({ id, slug, ciphertext, code });
+    if (result === "conflict") {
+      return apiError(c, 409, {
+        code: "id_taken",
+        message: "another response was already stored under this id",
+        field: "$.id",
+      });
+    }
+    if (result === "code_required" || result === "code_invalid") {
+      return apiError(c, 403, {
+        code: result,
+        message:
+          result === "code_required"
+            ? "this survey needs the invitation code you were given"
+            : "this invitation code is not valid or was already used",
+        field: "$.code",
+      });
+    }
+    if (result === "over_cap") {
+      return tooMany(c, secondsUntilTomorrow(), "this survey takes no more responses today");
+    }
+    // A retry gets exactly the answer the first attempt got (DESIGN §5).
+    return c.json({ receipt: receiptFor(id, ciphertext) }, 201);
+  });
 }

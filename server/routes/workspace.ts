@@ -1,7 +1,6 @@
 // The coordinators' workspace API (issue 4). Every route is scoped to the member's own
 // organization: another organization's survey answers 404, exactly like a missing one.
 import { type Context, Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { z } from "zod";
 import { parseSurvey, type Survey } from "../../surveys/schema";
 import type { Db } from "../db/client";
@@ -20,7 +19,7 @@ import {
   storeSurveyKey,
   surveyKeyFor,
 } from "../db/workspace";
-import { apiError, readJson } from "../http";
+import { apiError, limitBody, readJson } from "../http";
 import { type GateResult, publish } from "../publish";
 import { ANY_ROLE, requireMember, type SessionEnv } from "../session";
 
@@ -276,15 +275,7 @@ export function workspaceRoutes(db: Db): Hono<SessionEnv> {
   app.post(
     "/api/org/surveys/:slug/publications",
     requireMember(db, ANALYSTS),
-    bodyLimit({
-      maxSize: MAX_PUBLICATION_BYTES,
-      onError: (c) =>
-        apiError(c, 413, {
-          code: "too_large",
-          message: "the publication is too large",
-          field: "$",
-        }),
-    }),
+    limitBody(MAX_PUBLICATION_BYTES, "the publication"),
     async (c) => {
       const survey = orgSurvey(db, c.get("member").orgId, c.req.param("slug"));
       if (!survey) return notFound(c);
