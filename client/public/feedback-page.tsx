@@ -3,7 +3,7 @@
 // organization's statements of what changed. Nothing here comes from a person's message.
 import { renderToString } from "preact-render-to-string";
 import { type Category, fill } from "../lib/labels";
-import { escapeHtml, type Labels, month, ResultTable } from "./page";
+import { escapeHtml, type Labels, LanguageLinks, month, ResultTable } from "./page";
 import { type PublicPublication, toPublic } from "./publication";
 import { resultsStrings } from "./strings";
 
@@ -125,18 +125,7 @@ function FeedbackResults({ orgName, published, language }: FeedbackResultsInput)
   );
   return (
     <main>
-      <nav class="languages" aria-label="Language">
-        {Object.keys(STRINGS).map((code) => (
-          <a
-            key={code}
-            href={`?lang=${code}`}
-            lang={code}
-            aria-current={code === language ? "true" : undefined}
-          >
-            {code.toUpperCase()}
-          </a>
-        ))}
-      </nav>
+      <LanguageLinks languages={Object.keys(STRINGS)} current={language} />
       <h1>{s.title}</h1>
       <p class="lead">{fill(s.lead, { org: orgName })}</p>
       {!published || !publication ? (

@@ -147,6 +147,30 @@ export function ResultTable(props: TableProps) {
   return props.table.variables.length === 1 ? <OneWay {...props} /> : <TwoWay {...props} />;
 }
 
+/** Plain links, so the page switches language without JavaScript. */
+export function LanguageLinks({
+  languages,
+  current,
+}: {
+  languages: readonly string[];
+  current: string;
+}) {
+  return (
+    <nav class="languages" aria-label="Language">
+      {languages.map((code) => (
+        <a
+          key={code}
+          href={`?lang=${code}`}
+          lang={code}
+          aria-current={code === current ? "true" : undefined}
+        >
+          {code.toUpperCase()}
+        </a>
+      ))}
+    </nav>
+  );
+}
+
 function ResultsPage({ survey, publication, language, publishedOn, collected }: ResultsPageInput) {
   const t = resultsStrings(language);
   const title = survey.title[language] ?? survey.title[survey.languages[0] ?? ""] ?? survey.slug;
@@ -156,18 +180,7 @@ function ResultsPage({ survey, publication, language, publishedOn, collected }: 
   };
   return (
     <main>
-      <nav class="languages" aria-label="Language">
-        {survey.languages.map((code) => (
-          <a
-            key={code}
-            href={`?lang=${code}`}
-            lang={code}
-            aria-current={code === language ? "true" : undefined}
-          >
-            {code.toUpperCase()}
-          </a>
-        ))}
-      </nav>
+      <LanguageLinks languages={survey.languages} current={language} />
       <h1>{title}</h1>
       {publication === null ? (
         <p>{t.noPublication}</p>
