@@ -1,10 +1,11 @@
 // Sign up, join by invitation, log in and unlock. The passphrase stays in this browser: the
 // server gets an Argon2id-derived login secret, and the personal key is unwrapped here and
 // kept in memory only (DESIGN §9.4).
+import type { ComponentChildren } from "preact";
 import { useId, useState } from "preact/hooks";
 import type { KeyPair } from "../lib/crypto";
 import { MIN_PASSPHRASE_LENGTH } from "../lib/key-format";
-import { api, type Failure, type Me } from "./api";
+import { api, type Failure, type Me, type MemberFields, type Result } from "./api";
 import { paint, type Status, StatusLine, TextField } from "./fields";
 import { loginSecret, newMember, unlock } from "./keys";
 import { onLinkClick } from "./router";
@@ -79,9 +80,20 @@ function NewPassphrase(props: {
   );
 }
 
-export function SignUp({ onSignedIn }: { onSignedIn: SignedIn }) {
+/**
+ * Email and a new passphrase, then the member's personal key made in this browser and sent by
+ * `send` (sign-up or join); `children` are the fields only one of them asks for, before the
+ * email, and `footer` what follows the status line.
+ */
+function NewMemberForm(props: {
+  heading: string;
+  submitLabel: string;
+  send: (fields: MemberFields) => Promise<Result<unknown>>;
+  onSignedIn: SignedIn;
+  children?: ComponentChildren;
+  footer?: ComponentChildren;
+}) {
   const id = useId();
-  const [organization, setOrganization] = useState("");
   const [email, setEmail] = useState("");
   const [passphrase, setPassphrase] = useState("");
   const [confirm, setConfirm] = useState("");
@@ -94,21 +106,15 @@ export function SignUp({ onSignedIn }: { onSignedIn: SignedIn }) {
     setStatus({ kind: "busy", text: "Making your personal key…" });
     await paint();
     const { fields, keyPair } = await newMember(email.trim(), passphrase);
-    const result = await api.signUp(organization.trim(), fields);
+    const result = await props.send(fields);
     if (!result.ok) return setStatus({ kind: "error", text: failureText(result) });
-    await finish(keyPair, onSignedIn, setStatus);
+    await finish(keyPair, props.onSignedIn, setStatus);
   }
 
   return (
     <form class="account" onSubmit={submit}>
-      <h1>Create your organization's workspace</h1>
-      <TextField
-        id={`${id}-org`}
-        label="Organization"
-        value={organization}
-        onInput={setOrganization}
-        required
-      />
+      <h1>{props.heading}</h1>
+      {props.children}
       <TextField
         id={`${id}-email`}
         label="Your email"
@@ -125,41 +131,46 @@ export function SignUp({ onSignedIn }: { onSignedIn: SignedIn }) {
         onConfirm={setConfirm}
       />
       <button type="submit" class="primary" disabled={status.kind === "busy"}>
-        Create workspace
+        {props.submitLabel}
       </button>
       <StatusLine status={status} />
-      <p>
-        Already have an account?{" "}
-        <a href="/c/login" onClick={onLinkClick}>
-          Log in
-        </a>
-      </p>
+      {props.footer}
     </form>
   );
 }
 
-export function Join({ onSignedIn }: { onSignedIn: SignedIn }) {
+export function SignUp({ onSignedIn }: { onSignedIn: SignedIn }) {
   const id = useId();
+  const [organization, setOrganization] = useState("");
+  return (
+    <NewMemberForm
+      heading="Create your organization's workspace"
+      submitLabel="Create workspace"
+      send={(fields) => api.signUp(organization.trim(), fields)}
+      onSignedIn={onSignedIn}
+      footer={
+        <p>
+          Already have an account?{" "}
+          <a href="/c/login" onClick={onLinkClick}>
+            Log in
+          </a>
+        </p>
+      }
+    >
+      <TextField
+        id={`${id}-org`}
+        label="Organization"
+        value={organization}
+        onInput={setOrganization}
+        required
+      />
+    </NewMemberForm>
+  );
+}
+
+export function Join({ onSignedIn }: { onSignedIn: SignedIn }) {
   // The token rides in the fragment, so it never reaches a server log or a Referer header.
   const [token] = useState(() => location.hash.replace(/^#/, ""));
-  const [email, setEmail] = useState("");
-  const [passphrase, setPassphrase] = useState("");
-  const [confirm, setConfirm] = useState("");
-  const [status, setStatus] = useState<Status>({ kind: "idle" });
-
-  async function submit(event: Event) {
-    event.preventDefault();
-    const problem = passphraseProblem(passphrase, confirm);
-    if (problem) return setStatus({ kind: "error", text: problem });
-    setStatus({ kind: "busy", text: "Making your personal key…" });
-    await paint();
-    const { fields, keyPair } = await newMember(email.trim(), passphrase);
-    const result = await api.join(token, fields);
-    if (!result.ok) return setStatus({ kind: "error", text: failureText(result) });
-    history.replaceState(null, "", "/join");
-    await finish(keyPair, onSignedIn, setStatus);
-  }
-
   if (!token) {
     return (
       <div class="account">
@@ -168,29 +179,19 @@ export function Join({ onSignedIn }: { onSignedIn: SignedIn }) {
       </div>
     );
   }
+  const send = async (fields: MemberFields) => {
+    const result = await api.join(token, fields);
+    // Spent: the token leaves the address bar and history.
+    if (result.ok) history.replaceState(null, "", "/join");
+    return result;
+  };
   return (
-    <form class="account" onSubmit={submit}>
-      <h1>Join your organization's workspace</h1>
-      <TextField
-        id={`${id}-email`}
-        label="Your email"
-        type="email"
-        autocomplete="username"
-        value={email}
-        onInput={setEmail}
-        required
-      />
-      <NewPassphrase
-        passphrase={passphrase}
-        confirm={confirm}
-        onPassphrase={setPassphrase}
-        onConfirm={setConfirm}
-      />
-      <button type="submit" class="primary" disabled={status.kind === "busy"}>
-        Join
-      </button>
-      <StatusLine status={status} />
-    </form>
+    <NewMemberForm
+      heading="Join your organization's workspace"
+      submitLabel="Join"
+      send={send}
+      onSignedIn={onSignedIn}
+    />
   );
 }
 
