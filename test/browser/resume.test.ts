@@ -9,6 +9,7 @@ import { publishSurveyVersion } from "../../server/db/surveys";
 import type { Survey } from "../../surveys/schema";
 import { seedSurvey, startServer, type TestServer } from "../harness";
 import { launchChromium } from "./chromium";
+import { NEXT } from "./passport";
 
 const RESUMABLE = "resume-here";
 
@@ -91,7 +92,7 @@ describe("resuming on this device", () => {
     await choose(later, "gender", "another");
     // The rest are optional: skip through to the review and send.
     while ((await heading(later)) !== "Revise sus respuestas") {
-      await later.getByRole("button", { name: "Siguiente" }).click();
+      await later.getByRole("button", { name: NEXT }).click();
     }
     await later.getByRole("button", { name: "Enviar respuestas" }).click();
     await later.locator(".receipt strong").waitFor();
