@@ -9,7 +9,7 @@ import { runCli } from "../cli";
 import { seedSurvey, startServer, type TestServer } from "../harness";
 import { openFeedbackChannel, overHttp, readyCrypto, signUp } from "../workspace-client";
 import { launchChromium } from "./chromium";
-import { answerRequiredOnly, NEXT } from "./passport";
+import { answerRequiredOnly, NEXT, quickExit } from "./passport";
 
 const SLUG = "passport-access";
 const CANARY = "canary-7f3a9c quiero que nadie lo sepa";
@@ -129,8 +129,7 @@ describe("quick exit", () => {
     // By now the service worker may keep a copy of the page: the exit must take it too.
     await expect.poll(() => hasPage(page, `/s/${SLUG}`)).toBe(true);
 
-    await page.getByRole("link", { name: "Salir rápido" }).click();
-    await page.waitForURL(`${server.url}/home`);
+    await quickExit(page);
     const neutral = (await page.content()).toLowerCase();
     expect(neutral).not.toMatch(/encuesta|survey|voz|pasaporte/);
 
@@ -171,12 +170,13 @@ describe("quick exit with an answer still waiting to be sent", () => {
     const waiting = await outboxItems(page);
     expect(waiting).toHaveLength(1);
 
+    const loaded = page.waitForEvent("load");
     await page.getByRole("link", { name: "Salir rápido" }).click();
     const question = page.getByRole("alertdialog");
-    await question.waitFor();
     expect(await question.textContent()).toContain("Está cifrado");
     await question.getByRole("button", { name: choice }).click();
-    await page.waitForURL(`${server.url}/home`);
+    await loaded;
+    expect(page.url()).toBe(`${server.url}/home`);
 
     await expect.poll(async () => (await leftOnPhone(page)).databases).toEqual(databases);
     expect(await leftOnPhone(page)).toMatchObject({ workers: 0, caches: 0 });

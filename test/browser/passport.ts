@@ -59,3 +59,14 @@ export async function pickLanguage(page: Page, name: string): Promise<void> {
   await page.locator(".topbar .languages summary").click();
   await page.locator(".topbar .languages").getByRole("link", { name, exact: true }).click();
 }
+
+/**
+ * Taps "Salir rápido" and waits for the neutral page itself to load: the address changes a
+ * moment before it arrives.
+ */
+export async function quickExit(page: Page): Promise<void> {
+  const loaded = page.waitForEvent("load");
+  await page.getByRole("link", { name: "Salir rápido" }).click();
+  await loaded;
+  if (new URL(page.url()).pathname !== "/home") throw new Error(`left for ${page.url()}`);
+}

@@ -9,7 +9,7 @@ import { publishSurveyVersion } from "../../server/db/surveys";
 import type { Survey } from "../../surveys/schema";
 import { seedSurvey, startServer, type TestServer } from "../harness";
 import { launchChromium } from "./chromium";
-import { NEXT } from "./passport";
+import { NEXT, quickExit } from "./passport";
 
 const RESUMABLE = "resume-here";
 
@@ -105,8 +105,7 @@ describe("resuming on this device", () => {
     await page.goto(`${server.url}/s/${RESUMABLE}`);
     await choose(page, "country", "cl");
     await expect.poll(() => storage(page)).toContain('"cl"');
-    await page.getByRole("link", { name: "Salir rápido" }).click();
-    await page.waitForURL(/\/home$/);
+    await quickExit(page);
     expect(await storage(page)).toBe("");
     await context.close();
   });
