@@ -16,12 +16,12 @@ export async function publishSurvey(
   const parsed = parseSurvey(definition);
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
   const keys = generateKeyPair();
-  const db = openDatabase(server.dbPath);
+  const db = await openDatabase(server.dbPath);
   try {
-    const published = publishSurveyVersion(db, parsed.value, keys.publicKey, state);
+    const published = await publishSurveyVersion(db, parsed.value, keys.publicKey, state);
     if (!published.ok) throw new Error(published.reason);
   } finally {
-    closeDatabase(db);
+    await closeDatabase(db);
   }
   return { survey: parsed.value, keys };
 }
