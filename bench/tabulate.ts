@@ -28,7 +28,7 @@ type Job =
 
 const sealAll = (survey: Survey, publicKey: string, answers: readonly Answers[]) =>
   answers.map((a) =>
-    seal({ v: 1, survey: survey.slug, version: survey.version, answers: a }, publicKey),
+    seal({ v: 1, survey: survey.slug, version: survey.version, answers: a }, publicKey, survey),
   );
 
 interface Done {

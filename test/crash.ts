@@ -76,6 +76,7 @@ export async function crashRun({
       answers: { country: "cl", age_group: "25_34", gender: "woman" },
     },
     publicKey,
+    survey,
   );
   const acknowledged = new Map<string, string>();
 

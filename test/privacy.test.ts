@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seal } from "../client/lib/crypto";
-import { startServer, type TestServer } from "./harness";
+import { seedSurvey, startServer, type TestServer } from "./harness";
 
 const CANARY = `canary-${crypto.randomUUID()}`;
 const AGENT = `CanaryBrowser/${crypto.randomUUID()}`;
@@ -26,6 +26,7 @@ beforeAll(async () => {
       answers: { country: "pe", age_group: "35_44", gender: "woman", comments: CANARY },
     },
     publicKey,
+    seedSurvey("passport-access"),
   );
   const res = await fetch(`${server.url}/api/surveys/passport-access/responses?who=${CANARY}`, {
     method: "POST",

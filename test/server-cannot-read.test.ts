@@ -65,6 +65,7 @@ beforeAll(async () => {
         answers: { org_country: "cl", registered, knows_program: "no" },
       },
       surveyKey.publicKey,
+      survey,
     ),
   );
   for (const ciphertext of ciphertexts) {

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { audit } from "../../client/lib/audit";
 import { type Envelope, generateKeyPair, type KeyPair, ready, seal } from "../../client/lib/crypto";
 import { type Publication, parsePublication } from "../../client/lib/publication";
+import type { Survey } from "../../surveys/schema";
 import { runCli } from "../../test/cli";
 
 const cli = (...args: string[]) => runCli(args);
@@ -25,6 +26,9 @@ const survey = {
     { id: "note", type: "text", label: text("Anything else?") },
   ],
 };
+
+/** The same survey as the CLI reads it, which sealing pads to. */
+const definition = survey as Survey;
 
 let dir: string;
 let pair: KeyPair;
@@ -52,10 +56,13 @@ beforeAll(async () => {
   ];
   const other = generateKeyPair();
   const lines = [
-    ...answers.map((a) => seal(envelope(a), pair.publicKey)),
-    seal(envelope({ gender: "woman" }), other.publicKey),
-    seal({ ...envelope({ gender: "woman" }), survey: "another-survey" }, pair.publicKey),
-    seal(envelope({ gender: "nobody" }), pair.publicKey),
+    ...answers.map((a) => seal(envelope(a), pair.publicKey, definition)),
+    seal(envelope({ gender: "woman" }), other.publicKey, definition),
+    seal({ ...envelope({ gender: "woman" }), survey: "another-survey" }, pair.publicKey, {
+      ...definition,
+      slug: "another-survey",
+    }),
+    seal(envelope({ gender: "nobody" }), pair.publicKey, definition),
   ].map((ciphertext, i) => JSON.stringify({ id: `id-${i}`, ciphertext, receivedOn: "2025-01-01" }));
   writeFileSync(path("responses.jsonl"), `${[...lines, "not json", '{"id":"x"}'].join("\n")}\n`);
 });
