@@ -78,7 +78,7 @@ async function gate(
   return stored.ok ? { ok: true, number: stored.number } : stored;
 }
 
-export function publish(
+export async function publish(
   db: Db,
   runner: GateRunner,
   slug: string,
@@ -89,7 +89,7 @@ export function publish(
     history: publicationHistory,
     store: storePublication,
   };
-  const versions = surveyVersionsOf(db, slug);
+  const versions = await surveyVersionsOf(db, slug);
   return gate(db, runner, log, { kind: "survey", slug, input, versions }, input, "$");
 }
 

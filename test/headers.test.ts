@@ -5,7 +5,7 @@ import { storePublication } from "../server/db/publications";
 import { seededDatabase } from "./harness";
 
 let app: ReturnType<typeof createApp>;
-let cleanup: () => void;
+let cleanup: () => Promise<void>;
 
 beforeAll(async () => {
   const seeded = await seededDatabase();

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import type { Db } from "./client";
+import { type Db, transaction } from "./client";
 import { publicationLimits } from "./schema";
 
 export type Counted = { ok: true } | { ok: false; retryAfterSeconds: number };
@@ -16,18 +16,20 @@ export async function countPublicationRequest(
   now = Date.now(),
 ): Promise<Counted> {
   const open = sql`${publicationLimits.windowStart} > ${now - rule.windowMs}`;
-  const row = db
-    .insert(publicationLimits)
-    .values({ orgId, windowStart: now, count: 1 })
-    .onConflictDoUpdate({
-      target: publicationLimits.orgId,
-      set: {
-        windowStart: sql`CASE WHEN ${open} THEN ${publicationLimits.windowStart} ELSE ${now} END`,
-        count: sql`CASE WHEN ${open} THEN ${publicationLimits.count} + 1 ELSE 1 END`,
-      },
-    })
-    .returning()
-    .get();
+  const [row] = await transaction(db, async (tx) =>
+    tx
+      .insert(publicationLimits)
+      .values({ orgId, windowStart: now, count: 1 })
+      .onConflictDoUpdate({
+        target: publicationLimits.orgId,
+        set: {
+          windowStart: sql`CASE WHEN ${open} THEN ${publicationLimits.windowStart} ELSE ${now} END`,
+          count: sql`CASE WHEN ${open} THEN ${publicationLimits.count} + 1 ELSE 1 END`,
+        },
+      })
+      .returning(),
+  );
+  if (!row) throw new Error("an upsert returned no row");
   if (row.count <= rule.limit) return { ok: true };
   return {
     ok: false,

@@ -1,6 +1,6 @@
 import { and, desc, eq, isNull, lt, max, min, or } from "drizzle-orm";
 import type { Publication } from "../../client/lib/publication";
-import type { Db } from "./client";
+import { type Db, transaction } from "./client";
 import { feedbackChannels, feedbackPublications, publications, responses, surveys } from "./schema";
 
 /** One publication as the log keeps it: every one ever stored, withdrawn ones included. */
@@ -41,8 +41,15 @@ function publicationLog(
   owner: OwnerTable,
   publicationOf: (body: unknown) => Publication,
 ) {
-  const newest = (db: Db, slug: string) =>
-    db.select().from(table).where(eq(table.slug, slug)).orderBy(desc(table.number)).limit(1).get();
+  const newest = async (db: Db, slug: string) => {
+    const [row] = await db
+      .select()
+      .from(table)
+      .where(eq(table.slug, slug))
+      .orderBy(desc(table.number))
+      .limit(1);
+    return row;
+  };
 
   return {
     /**
@@ -58,35 +65,31 @@ function publicationLog(
       now = new Date(),
     ): Promise<StoreResult> {
       const k = publicationOf(body).k;
-      return db.transaction(
-        (tx): StoreResult => {
-          const inserted = tx
-            .insert(table)
-            .values({
-              slug,
-              number: after + 1,
-              body: JSON.stringify(body),
-              publishedOn: now.toISOString().slice(0, 7),
-            })
-            .onConflictDoNothing()
-            .returning({ number: table.number })
-            .all();
-          const number = inserted[0]?.number;
-          if (number === undefined) return { ok: false, reason: "conflict" };
-          tx.update(owner)
-            .set({ publicationK: k })
-            .where(
-              and(eq(owner.slug, slug), or(isNull(owner.publicationK), lt(owner.publicationK, k))),
-            )
-            .run();
-          return { ok: true, number };
-        },
-        { behavior: "immediate" },
-      );
+      return transaction(db, async (tx): Promise<StoreResult> => {
+        const inserted = await tx
+          .insert(table)
+          .values({
+            slug,
+            number: after + 1,
+            body: JSON.stringify(body),
+            publishedOn: now.toISOString().slice(0, 7),
+          })
+          .onConflictDoNothing()
+          .returning({ number: table.number });
+        const number = inserted[0]?.number;
+        if (number === undefined) return { ok: false, reason: "conflict" };
+        await tx
+          .update(owner)
+          .set({ publicationK: k })
+          .where(
+            and(eq(owner.slug, slug), or(isNull(owner.publicationK), lt(owner.publicationK, k))),
+          );
+        return { ok: true, number };
+      });
     },
 
     async shown(db: Db, slug: string): Promise<Shown> {
-      const row = newest(db, slug);
+      const row = await newest(db, slug);
       if (!row) return { state: "none" };
       if (row.withdrawn) return { state: "withdrawn", number: row.number };
       return {
@@ -99,42 +102,38 @@ function publicationLog(
 
     /** Withdraws the newest publication; the public page then shows no results at all. */
     async withdraw(db: Db, slug: string): Promise<number | undefined> {
-      const row = newest(db, slug);
-      if (!row || row.withdrawn) return undefined;
-      db.update(table)
-        .set({ withdrawn: true })
-        .where(and(eq(table.slug, slug), eq(table.number, row.number)))
-        .run();
-      return row.number;
+      return transaction(db, async (tx) => {
+        const row = await newest(tx, slug);
+        if (!row || row.withdrawn) return undefined;
+        await tx
+          .update(table)
+          .set({ withdrawn: true })
+          .where(and(eq(table.slug, slug), eq(table.number, row.number)));
+        return row.number;
+      });
     },
 
     /** Every publication ever stored for the slug, in the order they were published. */
     async history(db: Db, slug: string): Promise<PublicationRecord[]> {
-      return db
-        .select()
-        .from(table)
-        .where(eq(table.slug, slug))
-        .orderBy(table.number)
-        .all()
-        .map((row) => {
-          const body: unknown = JSON.parse(row.body);
-          return {
-            number: row.number,
-            publication: publicationOf(body),
-            body,
-            publishedOn: row.publishedOn,
-            withdrawn: row.withdrawn,
-          };
-        });
+      const rows = await db.select().from(table).where(eq(table.slug, slug)).orderBy(table.number);
+      return rows.map((row) => {
+        const body: unknown = JSON.parse(row.body);
+        return {
+          number: row.number,
+          publication: publicationOf(body),
+          body,
+          publishedOn: row.publishedOn,
+          withdrawn: row.withdrawn,
+        };
+      });
     },
 
     /** The k the slug's publications are held to; null before the first one. */
     async storedK(db: Db, slug: string): Promise<number | null> {
-      const row = db
+      const [row] = await db
         .select({ k: owner.publicationK })
         .from(owner)
-        .where(eq(owner.slug, slug))
-        .get();
+        .where(eq(owner.slug, slug));
       return row?.k ?? null;
     },
   };
@@ -160,12 +159,14 @@ export const feedbackPublicationHistory = feedbackLog.history;
 export const channelPublicationK = feedbackLog.storedK;
 
 /** First and last month with responses, YYYY-MM: what the methodology note may say. */
-export function collectionMonths(db: Db, slug: string): { from: string; to: string } | null {
-  const row = db
+export async function collectionMonths(
+  db: Db,
+  slug: string,
+): Promise<{ from: string; to: string } | null> {
+  const [row] = await db
     .select({ from: min(responses.receivedOn), to: max(responses.receivedOn) })
     .from(responses)
-    .where(eq(responses.slug, slug))
-    .get();
+    .where(eq(responses.slug, slug));
   if (!row?.from || !row.to) return null;
   return { from: row.from.slice(0, 7), to: row.to.slice(0, 7) };
 }

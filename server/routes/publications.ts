@@ -133,7 +133,7 @@ export function publicationRoutes(db: Db, { runner, limit }: PublicationDeps): H
   const channelOf = (c: Context<SessionEnv>) => channelOfOrg(db, c.get("member").orgId);
 
   app.get("/api/org/surveys/:slug/publications", analysts, async (c) => {
-    const survey = surveyOf(c);
+    const survey = await surveyOf(c);
     if (!survey) return noSurvey(c);
     const [storedK, history] = await Promise.all([
       surveyPublicationK(db, survey.slug),
@@ -143,7 +143,7 @@ export function publicationRoutes(db: Db, { runner, limit }: PublicationDeps): H
   });
 
   app.post("/api/org/surveys/:slug/publications", analysts, limited, bodyLimit, async (c) => {
-    const survey = surveyOf(c);
+    const survey = await surveyOf(c);
     if (!survey) return noSurvey(c);
     const body = await readJson(c, z.unknown());
     if (!body.ok) return body.response;
@@ -151,14 +151,14 @@ export function publicationRoutes(db: Db, { runner, limit }: PublicationDeps): H
   });
 
   app.delete("/api/org/surveys/:slug/publications/current", analysts, limited, async (c) => {
-    const survey = surveyOf(c);
+    const survey = await surveyOf(c);
     if (!survey) return noSurvey(c);
     const withdrawn = await withdrawPublication(db, survey.slug);
     return withdrawn === undefined ? nothingPublished(c) : c.json({ withdrawn });
   });
 
   app.get("/api/org/feedback/publications", analysts, async (c) => {
-    const channel = channelOf(c);
+    const channel = await channelOf(c);
     if (!channel) return noChannel(c);
     const [storedK, history] = await Promise.all([
       channelPublicationK(db, channel.slug),
@@ -168,7 +168,7 @@ export function publicationRoutes(db: Db, { runner, limit }: PublicationDeps): H
   });
 
   app.post("/api/org/feedback/publications", analysts, limited, bodyLimit, async (c) => {
-    const channel = channelOf(c);
+    const channel = await channelOf(c);
     if (!channel) return noChannel(c);
     const body = await readJson(c, z.unknown());
     if (!body.ok) return body.response;
@@ -176,7 +176,7 @@ export function publicationRoutes(db: Db, { runner, limit }: PublicationDeps): H
   });
 
   app.delete("/api/org/feedback/publications/current", analysts, limited, async (c) => {
-    const channel = channelOf(c);
+    const channel = await channelOf(c);
     if (!channel) return noChannel(c);
     const withdrawn = await withdrawFeedbackPublication(db, channel.slug);
     return withdrawn === undefined ? nothingPublished(c) : c.json({ withdrawn });
