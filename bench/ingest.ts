@@ -6,10 +6,13 @@
 // The product always runs with FULL (server/db/client.ts, README "What we promise").
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
 import Database from "better-sqlite3";
+import { paddedLength, SEAL_OVERHEAD } from "../client/lib/envelope";
+import { parseSurvey } from "../surveys/schema";
 
 /** The part of autocannon's API used here (it ships no types, and we add no dependency). */
 interface Request {
@@ -72,9 +75,19 @@ async function serveChild(): Promise<void> {
   });
 }
 
-/** A body like the respondent page sends: a fresh UUID and one 256-byte block sealed (304 bytes). */
+/** Every response to the passport survey has one size: its padded envelope plus the seal. */
+const SEALED_BYTES = (() => {
+  const parsed = parseSurvey(JSON.parse(readFileSync(`surveys/${SLUG}.json`, "utf8")));
+  if (!parsed.ok) throw new Error(`surveys/${SLUG}.json is invalid`);
+  return paddedLength(parsed.value) + SEAL_OVERHEAD;
+})();
+
+/** A body like the respondent page sends: a fresh UUID and a sealed response of the survey's size. */
 function body(): string {
-  return JSON.stringify({ id: randomUUID(), ciphertext: randomBytes(304).toString("base64") });
+  return JSON.stringify({
+    id: randomUUID(),
+    ciphertext: randomBytes(SEALED_BYTES).toString("base64"),
+  });
 }
 
 interface Measured {
@@ -159,7 +172,7 @@ async function main(): Promise<void> {
     const row = (name: string, m: Measured) =>
       `${name.padEnd(8)} ${m.perSecond.toFixed(0).padStart(7)} req/s  p50 ${m.p50} ms  p99 ${m.p99} ms  (${m.requests} requests, ${m.non2xx} non-2xx, ${m.errors} errors)`;
     console.log(
-      `${values.connections} connections, ${values.seconds} s each, ~300-byte ciphertexts, synchronous=${values.synchronous.toUpperCase()}`,
+      `${values.connections} connections, ${values.seconds} s each, ${SEALED_BYTES}-byte ciphertexts, synchronous=${values.synchronous.toUpperCase()}`,
     );
     console.log(row("echo", echo));
     console.log(row("ingest", ingest));

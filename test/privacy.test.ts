@@ -54,7 +54,8 @@ afterAll(() => server.close());
 
 describe("what the server keeps about a respondent", () => {
   it("keeps the ciphertext, so the search below looks in the right place", () => {
-    expect(stored.includes(ciphertext)).toBe(true);
+    // Its start: a response padded to its survey's size runs on into overflow pages.
+    expect(stored.includes(ciphertext.slice(0, 512))).toBe(true);
   });
 
   it("keeps no plaintext answer in the database file or its WAL", () => {
