@@ -16,7 +16,9 @@ import {
   securityHeaders,
 } from "./http";
 import { ClientLimiter, type LimitRule } from "./limits";
+import { accessRoutes } from "./routes/access";
 import { accountRoutes } from "./routes/accounts";
+import { admissionRoutes } from "./routes/admission";
 import { coordinatorRoutes } from "./routes/coordinator";
 import { feedbackRoutes } from "./routes/feedback";
 import { feedbackWorkspaceRoutes } from "./routes/feedback-workspace";
@@ -26,6 +28,7 @@ import { posterRoutes } from "./routes/poster";
 import { responseRoutes } from "./routes/responses";
 import { resultRoutes } from "./routes/results";
 import { surveyRoutes } from "./routes/surveys";
+import { teamRoutes } from "./routes/team";
 import { workspaceRoutes } from "./routes/workspace";
 
 export interface AppDeps {
@@ -70,6 +73,9 @@ export function createApp({
   app.route("/", nojsRoutes({ db, writer, assets, limiter: submissions, clientAddress }));
   app.route("/", accountRoutes({ db, limiter: new ClientLimiter(loginLimit), clientAddress }));
   app.route("/", workspaceRoutes(db));
+  app.route("/", accessRoutes(db));
+  app.route("/", teamRoutes(db));
+  app.route("/", admissionRoutes(db));
   app.route("/", pageRoutes(db, clientDir, assets));
   app.route("/", resultRoutes(db, assets));
   app.route("/", posterRoutes(db, assets));

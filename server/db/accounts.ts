@@ -1,10 +1,13 @@
-import { and, eq, gt } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { WrappedKey } from "../../client/lib/key-format";
 import { hashToken, newId, newToken } from "../secrets";
 import { type Db, today } from "./client";
 import { invitations, members, organizations, type Role, sessions } from "./schema";
+import { type InvitationProblem, readInvitation } from "./team";
 
 export interface NewMember {
+  /** As written on the invitation; none for an organization's first owner. */
+  name?: string;
   email: string;
   passwordHash: string;
   publicKey: string;
@@ -56,6 +59,7 @@ function insertMember(
       orgId,
       role,
       email: normalizeEmail(member.email),
+      name: member.name || null,
       passwordHash: member.passwordHash,
       publicKey: member.publicKey,
       wrappedKey: JSON.stringify(member.wrappedKey),
@@ -83,10 +87,14 @@ export function findMemberById(db: Db, id: string): Member | undefined {
   return row && toMember(row);
 }
 
-export function listMembers(db: Db, orgId: string): Omit<Member, "wrappedKey" | "safeguarding">[] {
+export function listMembers(
+  db: Db,
+  orgId: string,
+): (Omit<Member, "wrappedKey" | "safeguarding"> & { name: string | null })[] {
   return db
     .select({
       id: members.id,
+      name: members.name,
       orgId: members.orgId,
       email: members.email,
       role: members.role,
@@ -181,40 +189,23 @@ export function deleteSession(db: Db, token: string): void {
     .run();
 }
 
-export const INVITATION_MS = 72 * 60 * 60_000;
-
-export function createInvitation(db: Db, orgId: string, role: Role, now: number): string {
-  const token = newToken();
-  db.insert(invitations)
-    .values({ tokenHash: hashToken(token), orgId, role, expiresAt: now + INVITATION_MS })
-    .run();
-  return token;
-}
-
 export type Joined =
   | { ok: true; memberId: string }
-  | { ok: false; reason: "invitation_invalid" | "email_taken" };
+  | { ok: false; reason: InvitationProblem | "email_taken" };
 
-/** Spends a one-time invitation and adds the member with the invited role. */
+/** Spends a one-time invitation and adds the member with the invited role and name. */
 export function acceptInvitation(db: Db, token: string, member: NewMember, now: number): Joined {
   return db.transaction((tx): Joined => {
-    const invitation = tx
-      .select()
-      .from(invitations)
-      .where(
-        and(
-          eq(invitations.tokenHash, hashToken(token)),
-          eq(invitations.used, false),
-          gt(invitations.expiresAt, now),
-        ),
-      )
-      .get();
-    if (!invitation) return { ok: false, reason: "invitation_invalid" };
+    const invitation = readInvitation(tx, token, now);
+    if (!invitation.ok) return invitation;
     if (emailTaken(tx, normalizeEmail(member.email))) return { ok: false, reason: "email_taken" };
-    tx.update(invitations)
+    const spent = tx
+      .update(invitations)
       .set({ used: true })
-      .where(eq(invitations.tokenHash, invitation.tokenHash))
+      .where(and(eq(invitations.tokenHash, hashToken(token)), eq(invitations.used, false)))
       .run();
-    return { ok: true, memberId: insertMember(tx, invitation.orgId, invitation.role, member) };
+    if (spent.changes !== 1) return { ok: false, reason: "used" };
+    const { orgId, role, name } = invitation;
+    return { ok: true, memberId: insertMember(tx, orgId, role, { ...member, name }) };
   });
 }

@@ -1,5 +1,5 @@
 import { createHash, randomInt } from "node:crypto";
-import { and, eq } from "drizzle-orm";
+import { and, count, eq } from "drizzle-orm";
 import type { Db } from "./client";
 import { invitationCodes, surveys } from "./schema";
 
@@ -61,4 +61,20 @@ export function spendCode(tx: Pick<Db, "update">, slug: string, code: string): b
     )
     .run();
   return spent.changes === 1;
+}
+
+/** How many codes of the survey are still unspent: the workspace shows it, never the codes. */
+export async function unspentCodes(db: Db, slug: string): Promise<number> {
+  return (
+    db
+      .select({ n: count() })
+      .from(invitationCodes)
+      .where(and(eq(invitationCodes.slug, slug), eq(invitationCodes.spent, false)))
+      .get()?.n ?? 0
+  );
+}
+
+/** Turns the code requirement on or off; the codes made so far stay valid. */
+export async function setCodesRequired(db: Db, slug: string, required: boolean): Promise<void> {
+  db.update(surveys).set({ requiresCode: required }).where(eq(surveys.slug, slug)).run();
 }

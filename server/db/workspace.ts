@@ -2,7 +2,7 @@
 import { and, count, desc, eq, inArray } from "drizzle-orm";
 import type { Survey } from "../../surveys/schema";
 import { type Db, today } from "./client";
-import { members, responses, surveyKeys, surveys, surveyVersions } from "./schema";
+import { members, responses, surveys, surveyVersions } from "./schema";
 import { decodeDefinition as decode, type SurveyState } from "./surveys";
 
 export interface OrgSurvey {
@@ -12,6 +12,8 @@ export interface OrgSurvey {
   versions: Survey[];
   publicKey: string | null;
   requiresCode: boolean;
+  /** The cap on answers per UTC day; null for none. */
+  maxPerDay: number | null;
 }
 
 /** A survey of this organization; undefined for another organization's, as for none. */
@@ -35,6 +37,7 @@ export function orgSurvey(db: Db, orgId: string, slug: string): OrgSurvey | unde
     versions: versions.map((v) => decode(v.definition)),
     publicKey: versions.at(-1)?.publicKey ?? null,
     requiresCode: row.requiresCode,
+    maxPerDay: row.maxResponsesPerDay,
   };
 }
 
@@ -120,30 +123,6 @@ export function analystsOf(db: Db, orgId: string) {
     .where(and(eq(members.orgId, orgId), inArray(members.role, ["owner", "analyst"])))
     .orderBy(members.email)
     .all();
-}
-
-export function storeSurveyKey(db: Db, slug: string, memberId: string, sealedKey: string): void {
-  db.insert(surveyKeys)
-    .values({ slug, memberId, sealedKey })
-    .onConflictDoUpdate({ target: [surveyKeys.slug, surveyKeys.memberId], set: { sealedKey } })
-    .run();
-}
-
-export function surveyKeyFor(db: Db, slug: string, memberId: string): string | undefined {
-  return db
-    .select({ sealedKey: surveyKeys.sealedKey })
-    .from(surveyKeys)
-    .where(and(eq(surveyKeys.slug, slug), eq(surveyKeys.memberId, memberId)))
-    .get()?.sealedKey;
-}
-
-export function revokeSurveyKey(db: Db, slug: string, memberId: string): boolean {
-  return (
-    db
-      .delete(surveyKeys)
-      .where(and(eq(surveyKeys.slug, slug), eq(surveyKeys.memberId, memberId)))
-      .run().changes > 0
-  );
 }
 
 /** Responses per UTC day: the only time granularity there is (DESIGN §9.2). */

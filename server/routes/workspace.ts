@@ -3,7 +3,9 @@
 import { type Context, Hono } from "hono";
 import { z } from "zod";
 import { parseSurvey, type Survey } from "../../surveys/schema";
+import { storeFirstKey } from "../db/access";
 import type { Db } from "../db/client";
+import { unspentCodes } from "../db/codes";
 import { withdrawCurrent } from "../db/publications";
 import { responsePage } from "../db/responses";
 import { setSurveyState } from "../db/surveys";
@@ -14,14 +16,12 @@ import {
   listOrgSurveys,
   orgSurvey,
   publishDraft,
-  revokeSurveyKey,
   saveDraft,
-  storeSurveyKey,
-  surveyKeyFor,
 } from "../db/workspace";
 import { apiError, limitBody, readJson } from "../http";
 import { type GateResult, publish } from "../publish";
-import { ANY_ROLE, requireMember, type SessionEnv } from "../session";
+import { ANY_ROLE, requireMember } from "../session";
+import { requireSurveyKey, type SurveyEnv } from "./access";
 
 const DESIGNERS = ["owner", "designer"] as const;
 const ANALYSTS = ["owner", "analyst"] as const;
@@ -41,7 +41,6 @@ const versionBody = z.strictObject({
     .optional(),
 });
 const stateBody = z.strictObject({ state: z.enum(["open", "closed"]) });
-const grantBody = z.strictObject({ sealedKey });
 const PAGE_LIMIT = 500;
 /** The passport survey's full publication is ~150 KB; leave room, refuse floods. */
 const MAX_PUBLICATION_BYTES = 2 * 1024 * 1024;
@@ -104,8 +103,10 @@ function definitionOrError(
   };
 }
 
-export function workspaceRoutes(db: Db): Hono<SessionEnv> {
-  const app = new Hono<SessionEnv>();
+export function workspaceRoutes(db: Db): Hono<SurveyEnv> {
+  const app = new Hono<SurveyEnv>();
+  // Answers, and publications made from them, only for members holding the current key.
+  const keyHolders = [requireMember(db, ANALYSTS), requireSurveyKey(db)] as const;
 
   app.get("/api/org/surveys", requireMember(db, ANY_ROLE), (c) =>
     c.json({ surveys: listOrgSurveys(db, c.get("member").orgId) }),
@@ -127,10 +128,14 @@ export function workspaceRoutes(db: Db): Hono<SessionEnv> {
     return c.json({ slug: result.survey.slug }, 201);
   });
 
-  app.get("/api/org/surveys/:slug", requireMember(db, ANY_ROLE), (c) => {
+  app.get("/api/org/surveys/:slug", requireMember(db, ANY_ROLE), async (c) => {
     const survey = orgSurvey(db, c.get("member").orgId, c.req.param("slug"));
     if (!survey) return notFound(c);
-    return c.json({ ...survey, counts: dailyCounts(db, survey.slug) });
+    return c.json({
+      ...survey,
+      unspentCodes: await unspentCodes(db, survey.slug),
+      counts: dailyCounts(db, survey.slug),
+    });
   });
 
   app.put("/api/org/surveys/:slug/draft", requireMember(db, DESIGNERS), async (c) => {
@@ -183,7 +188,7 @@ export function workspaceRoutes(db: Db): Hono<SessionEnv> {
           field: "$.sealedKeys",
         });
       }
-      for (const s of sealed) storeSurveyKey(db, survey.slug, s.memberId, s.sealedKey);
+      await storeFirstKey(db, survey.slug, key, sealed);
     }
     const version = publishDraft(db, survey.slug, key);
     if (version === null)
@@ -211,54 +216,8 @@ export function workspaceRoutes(db: Db): Hono<SessionEnv> {
     c.json({ analysts: analystsOf(db, c.get("member").orgId) }),
   );
 
-  app.get("/api/org/surveys/:slug/key", requireMember(db, ANALYSTS), (c) => {
-    const member = c.get("member");
-    const survey = orgSurvey(db, member.orgId, c.req.param("slug"));
-    if (!survey) return notFound(c);
-    const sealed = surveyKeyFor(db, survey.slug, member.id);
-    if (!sealed) {
-      return apiError(c, 403, {
-        code: "not_granted",
-        message: "ask an owner to give you access to this survey",
-      });
-    }
-    return c.json({ sealedKey: sealed });
-  });
-
-  app.put("/api/org/surveys/:slug/analysts/:memberId", requireMember(db, ["owner"]), async (c) => {
-    const orgId = c.get("member").orgId;
-    const survey = orgSurvey(db, orgId, c.req.param("slug"));
-    if (!survey) return notFound(c);
-    const memberId = c.req.param("memberId");
-    if (!analystsOf(db, orgId).some((m) => m.id === memberId)) {
-      return apiError(c, 404, {
-        code: "unknown_member",
-        message: "no owner or analyst with this id",
-        field: "memberId",
-      });
-    }
-    const body = await readJson(c, grantBody);
-    if (!body.ok) return body.response;
-    storeSurveyKey(db, survey.slug, memberId, body.value.sealedKey);
-    return c.json({ granted: memberId });
-  });
-
-  app.delete("/api/org/surveys/:slug/analysts/:memberId", requireMember(db, ["owner"]), (c) => {
-    const survey = orgSurvey(db, c.get("member").orgId, c.req.param("slug"));
-    if (!survey) return notFound(c);
-    const revoked = revokeSurveyKey(db, survey.slug, c.req.param("memberId"));
-    return revoked
-      ? c.body(null, 204)
-      : apiError(c, 404, {
-          code: "not_granted",
-          message: "this member had no access",
-          field: "memberId",
-        });
-  });
-
-  app.get("/api/org/surveys/:slug/responses", requireMember(db, ANALYSTS), (c) => {
-    const survey = orgSurvey(db, c.get("member").orgId, c.req.param("slug"));
-    if (!survey) return notFound(c);
+  app.get("/api/org/surveys/:slug/responses", ...keyHolders, (c) => {
+    const survey = c.get("survey");
     const after = c.req.query("after") ?? "";
     const limit = Number(c.req.query("limit") ?? PAGE_LIMIT);
     if (after.length > 64 || !Number.isInteger(limit) || limit < 1 || limit > PAGE_LIMIT) {
@@ -274,11 +233,10 @@ export function workspaceRoutes(db: Db): Hono<SessionEnv> {
 
   app.post(
     "/api/org/surveys/:slug/publications",
-    requireMember(db, ANALYSTS),
+    ...keyHolders,
     limitBody(MAX_PUBLICATION_BYTES, "the publication"),
     async (c) => {
-      const survey = orgSurvey(db, c.get("member").orgId, c.req.param("slug"));
-      if (!survey) return notFound(c);
+      const survey = c.get("survey");
       const body = await readJson(c, z.unknown());
       if (!body.ok) return body.response;
       const result = await publish(db, survey.slug, body.value);
