@@ -33,15 +33,15 @@ export interface SurveyDetail {
 
 export interface Analyst {
   id: string;
+  /** As the owner wrote it on the invitation; null for an organization's first owner. */
+  name: string | null;
   email: string;
   role: Role;
   publicKey: string;
 }
 
 /** A member holding a survey's current key (GET …/access). */
-export interface Holder extends Analyst {
-  name: string | null;
-}
+export type Holder = Analyst;
 
 export interface MemberRow {
   id: string;

@@ -115,6 +115,7 @@ export function analystsOf(db: Db, orgId: string) {
   return db
     .select({
       id: members.id,
+      name: members.name,
       email: members.email,
       role: members.role,
       publicKey: members.publicKey,
