@@ -4,13 +4,9 @@
 // those who held them, so every earlier answer stays readable by them. Access to a survey's
 // responses follows the key respondents seal to now: a member without it gets none.
 import { and, desc, eq, inArray } from "drizzle-orm";
-import type { Db } from "./client";
-import { today } from "./client";
+import { type Db, today, transaction } from "./client";
 import { members, type Role, surveyKeys, surveys, surveyVersions } from "./schema";
 import { decodeDefinition } from "./surveys";
-
-/** What a transaction and the database both offer. */
-type Tx = Pick<Db, "select" | "insert" | "update" | "delete">;
 
 /** Roles that may hold a survey key and read answers. */
 export const READERS: readonly Role[] = ["owner", "analyst"];
@@ -30,13 +26,12 @@ export interface Holder {
 }
 
 /** The survey's keys, newest first, each with the versions sealed to it. */
-function keysOf(tx: Pick<Db, "select">, slug: string): { publicKey: string; versions: number[] }[] {
-  const rows = tx
+async function keysOf(tx: Db, slug: string): Promise<{ publicKey: string; versions: number[] }[]> {
+  const rows = await tx
     .select({ version: surveyVersions.version, publicKey: surveyVersions.publicKey })
     .from(surveyVersions)
     .where(eq(surveyVersions.slug, slug))
-    .orderBy(desc(surveyVersions.version))
-    .all();
+    .orderBy(desc(surveyVersions.version));
   const keys: { publicKey: string; versions: number[] }[] = [];
   for (const row of rows) {
     const known = keys.find((k) => k.publicKey === row.publicKey);
@@ -47,17 +42,17 @@ function keysOf(tx: Pick<Db, "select">, slug: string): { publicKey: string; vers
 }
 
 /** The key respondents seal to now: the newest version's. */
-function currentKey(tx: Pick<Db, "select">, slug: string): string | undefined {
-  return keysOf(tx, slug)[0]?.publicKey;
+async function currentKey(tx: Db, slug: string): Promise<string | undefined> {
+  return (await keysOf(tx, slug))[0]?.publicKey;
 }
 
-export async function surveyKeysOf(db: Db, slug: string) {
+export function surveyKeysOf(db: Db, slug: string) {
   return keysOf(db, slug);
 }
 
 /** Members of the organization holding the survey's current key who may still read. */
-function holdersOf(tx: Pick<Db, "select">, orgId: string, slug: string): Holder[] {
-  const key = currentKey(tx, slug);
+async function holdersOf(tx: Db, orgId: string, slug: string): Promise<Holder[]> {
+  const key = await currentKey(tx, slug);
   if (!key) return [];
   return tx
     .select({
@@ -77,8 +72,7 @@ function holdersOf(tx: Pick<Db, "select">, orgId: string, slug: string): Holder[
         inArray(members.role, [...READERS]),
       ),
     )
-    .orderBy(members.email)
-    .all();
+    .orderBy(members.email);
 }
 
 export async function keyHolders(db: Db, orgId: string, slug: string): Promise<Holder[]> {
@@ -91,12 +85,11 @@ export async function grantsOf(
   slug: string,
   memberId: string,
 ): Promise<{ current: boolean; keys: KeyGrant[] }> {
-  const keys = keysOf(db, slug);
-  const rows = db
+  const keys = await keysOf(db, slug);
+  const rows = await db
     .select({ publicKey: surveyKeys.publicKey, sealedKey: surveyKeys.sealedKey })
     .from(surveyKeys)
-    .where(and(eq(surveyKeys.slug, slug), eq(surveyKeys.memberId, memberId)))
-    .all();
+    .where(and(eq(surveyKeys.slug, slug), eq(surveyKeys.memberId, memberId)));
   const order = (k: string) => keys.findIndex((key) => key.publicKey === k);
   const held = rows
     .filter((r) => order(r.publicKey) >= 0)
@@ -106,9 +99,9 @@ export async function grantsOf(
 
 /** True when the member holds the key respondents seal to now: the test for reading answers. */
 export async function holdsCurrentKey(db: Db, slug: string, memberId: string): Promise<boolean> {
-  const key = currentKey(db, slug);
+  const key = await currentKey(db, slug);
   if (!key) return false;
-  return !!db
+  const rows = await db
     .select({ slug: surveyKeys.slug })
     .from(surveyKeys)
     .where(
@@ -118,17 +111,18 @@ export async function holdsCurrentKey(db: Db, slug: string, memberId: string): P
         eq(surveyKeys.memberId, memberId),
       ),
     )
-    .get();
+    .limit(1);
+  return rows.length > 0;
 }
 
-function insertGrant(tx: Tx, slug: string, memberId: string, grant: KeyGrant): void {
-  tx.insert(surveyKeys)
+async function insertGrant(tx: Db, slug: string, memberId: string, grant: KeyGrant) {
+  await tx
+    .insert(surveyKeys)
     .values({ slug, memberId, ...grant })
     .onConflictDoUpdate({
       target: [surveyKeys.slug, surveyKeys.publicKey, surveyKeys.memberId],
       set: { sealedKey: grant.sealedKey },
-    })
-    .run();
+    });
 }
 
 /** The first key of a survey, sealed to its first readers (opening it). */
@@ -138,9 +132,10 @@ export async function storeFirstKey(
   publicKey: string,
   sealed: readonly { memberId: string; sealedKey: string }[],
 ): Promise<void> {
-  db.transaction((tx) => {
-    for (const s of sealed)
-      insertGrant(tx, slug, s.memberId, { publicKey, sealedKey: s.sealedKey });
+  await transaction(db, async (tx) => {
+    for (const s of sealed) {
+      await insertGrant(tx, slug, s.memberId, { publicKey, sealedKey: s.sealedKey });
+    }
   });
 }
 
@@ -158,14 +153,14 @@ export async function grantKeys(
   memberId: string,
   grants: readonly KeyGrant[],
 ): Promise<GrantResult> {
-  return db.transaction((tx): GrantResult => {
-    const keys = keysOf(tx, slug).map((k) => k.publicKey);
+  return transaction(db, async (tx): Promise<GrantResult> => {
+    const keys = (await keysOf(tx, slug)).map((k) => k.publicKey);
     const unknown = grants.find((g) => !keys.includes(g.publicKey));
     if (unknown) return { ok: false, reason: "unknown_key", publicKey: unknown.publicKey };
     if (!grants.some((g) => g.publicKey === keys[0])) {
       return { ok: false, reason: "current_key_missing" };
     }
-    for (const grant of grants) insertGrant(tx, slug, memberId, grant);
+    for (const grant of grants) await insertGrant(tx, slug, memberId, grant);
     return { ok: true };
   });
 }
@@ -201,19 +196,19 @@ type Checked =
  * hold the current key, and it must be sealed to exactly the members who keep access — no one
  * dropped or added on the quiet, and someone left to read.
  */
-function checkRotation(
-  tx: Pick<Db, "select">,
+async function checkRotation(
+  tx: Db,
   orgId: string,
   rotation: Rotation,
   withdrawn: readonly string[],
-): Checked {
+): Promise<Checked> {
   const { slug } = rotation;
-  const keys = keysOf(tx, slug);
+  const keys = await keysOf(tx, slug);
   if (keys.length === 0) return { ok: false, reason: "no_version", slug };
   if (keys.some((k) => k.publicKey === rotation.publicKey)) {
     return { ok: false, reason: "key_reused", slug };
   }
-  const holders = holdersOf(tx, orgId, slug).map((h) => h.id);
+  const holders = (await holdersOf(tx, orgId, slug)).map((h) => h.id);
   const withoutKey = withdrawn.filter((id) => !holders.includes(id));
   if (withoutKey.length > 0)
     return { ok: false, reason: "not_granted", slug, memberIds: withoutKey };
@@ -225,12 +220,12 @@ function checkRotation(
   if (missing.length > 0 || extra.length > 0 || new Set(sealedTo).size !== sealedTo.length) {
     return { ok: false, reason: "holders_changed", slug, missing, extra };
   }
-  const latest = tx
+  const [latest] = await tx
     .select({ version: surveyVersions.version, definition: surveyVersions.definition })
     .from(surveyVersions)
     .where(eq(surveyVersions.slug, slug))
     .orderBy(desc(surveyVersions.version))
-    .get();
+    .limit(1);
   if (!latest) return { ok: false, reason: "no_version", slug };
   return { ok: true, version: latest.version + 1, definition: latest.definition };
 }
@@ -239,30 +234,31 @@ function checkRotation(
  * Publishes the newest version's questions again as the next version, under the new key;
  * drops every key copy the withdrawn members had; seals the new key to those who keep access.
  */
-function applyRotation(
-  tx: Tx,
+async function applyRotation(
+  tx: Db,
   rotation: Rotation,
   withdrawn: readonly string[],
   checked: { version: number; definition: string },
-): void {
+): Promise<void> {
   const { slug } = rotation;
   const { version } = checked;
-  tx.insert(surveyVersions)
-    .values({
-      slug,
-      version,
-      definition: JSON.stringify({ ...decodeDefinition(checked.definition), version }),
-      publicKey: rotation.publicKey,
-      createdOn: today(),
-    })
-    .run();
+  await tx.insert(surveyVersions).values({
+    slug,
+    version,
+    definition: JSON.stringify({ ...decodeDefinition(checked.definition), version }),
+    publicKey: rotation.publicKey,
+    createdOn: today(),
+  });
   if (withdrawn.length > 0) {
-    tx.delete(surveyKeys)
-      .where(and(eq(surveyKeys.slug, slug), inArray(surveyKeys.memberId, [...withdrawn])))
-      .run();
+    await tx
+      .delete(surveyKeys)
+      .where(and(eq(surveyKeys.slug, slug), inArray(surveyKeys.memberId, [...withdrawn])));
   }
   for (const s of rotation.sealedKeys) {
-    insertGrant(tx, slug, s.memberId, { publicKey: rotation.publicKey, sealedKey: s.sealedKey });
+    await insertGrant(tx, slug, s.memberId, {
+      publicKey: rotation.publicKey,
+      sealedKey: s.sealedKey,
+    });
   }
 }
 
@@ -273,30 +269,28 @@ export async function rotateSurveyKey(
   rotation: Rotation,
   withdrawn: readonly string[],
 ): Promise<RotationResult> {
-  return db.transaction(
-    (tx): RotationResult => {
-      const checked = checkRotation(tx, orgId, rotation, withdrawn);
-      if (!checked.ok) return checked;
-      applyRotation(tx, rotation, withdrawn, checked);
-      return { ok: true, versions: [{ slug: rotation.slug, version: checked.version }] };
-    },
-    { behavior: "immediate" },
-  );
+  return transaction(db, async (tx): Promise<RotationResult> => {
+    const checked = await checkRotation(tx, orgId, rotation, withdrawn);
+    if (!checked.ok) return checked;
+    await applyRotation(tx, rotation, withdrawn, checked);
+    return { ok: true, versions: [{ slug: rotation.slug, version: checked.version }] };
+  });
 }
 
 /** The organization's surveys whose current key this member holds: each must be rotated. */
-function surveysReadBy(tx: Pick<Db, "select">, orgId: string, memberId: string): string[] {
-  const rows = tx
+async function surveysReadBy(tx: Db, orgId: string, memberId: string): Promise<string[]> {
+  const rows = await tx
     .select({ slug: surveyKeys.slug })
     .from(surveyKeys)
     .innerJoin(surveys, eq(surveys.slug, surveyKeys.slug))
     .where(and(eq(surveyKeys.memberId, memberId), eq(surveys.orgId, orgId)))
     .groupBy(surveyKeys.slug)
-    .orderBy(surveyKeys.slug)
-    .all();
-  return rows
-    .map((r) => r.slug)
-    .filter((slug) => holdersOf(tx, orgId, slug).some((h) => h.id === memberId));
+    .orderBy(surveyKeys.slug);
+  const read: string[] = [];
+  for (const { slug } of rows) {
+    if ((await holdersOf(tx, orgId, slug)).some((h) => h.id === memberId)) read.push(slug);
+  }
+  return read;
 }
 
 export async function surveysToRotate(
@@ -304,10 +298,13 @@ export async function surveysToRotate(
   orgId: string,
   memberId: string,
 ): Promise<{ slug: string; holders: Holder[] }[]> {
-  return surveysReadBy(db, orgId, memberId).map((slug) => ({
-    slug,
-    holders: holdersOf(db, orgId, slug).filter((h) => h.id !== memberId),
-  }));
+  const read = await surveysReadBy(db, orgId, memberId);
+  return Promise.all(
+    read.map(async (slug) => ({
+      slug,
+      holders: (await holdersOf(db, orgId, slug)).filter((h) => h.id !== memberId),
+    })),
+  );
 }
 
 /**
@@ -315,13 +312,13 @@ export async function surveysToRotate(
  * no longer read, rotating exactly the surveys whose current key they hold. Every rotation is
  * checked before any is written, so a refusal leaves the database as it was.
  */
-export function withdrawMember(
-  tx: Tx,
+export async function withdrawMember(
+  tx: Db,
   orgId: string,
   memberId: string,
   rotations: readonly Rotation[],
-): RotationResult {
-  const needed = surveysReadBy(tx, orgId, memberId);
+): Promise<RotationResult> {
+  const needed = await surveysReadBy(tx, orgId, memberId);
   const given = rotations.map((r) => r.slug);
   const missing = needed.filter((s) => !given.includes(s));
   const extra = given.filter((s) => !needed.includes(s));
@@ -330,13 +327,13 @@ export function withdrawMember(
   }
   const checked: { rotation: Rotation; version: number; definition: string }[] = [];
   for (const rotation of rotations) {
-    const check = checkRotation(tx, orgId, rotation, [memberId]);
+    const check = await checkRotation(tx, orgId, rotation, [memberId]);
     if (!check.ok) return check;
     checked.push({ rotation, ...check });
   }
-  for (const c of checked) applyRotation(tx, c.rotation, [memberId], c);
+  for (const c of checked) await applyRotation(tx, c.rotation, [memberId], c);
   const versions = checked.map((c) => ({ slug: c.rotation.slug, version: c.version }));
   // Copies of older keys of surveys they no longer held the current key of go too.
-  tx.delete(surveyKeys).where(eq(surveyKeys.memberId, memberId)).run();
+  await tx.delete(surveyKeys).where(eq(surveyKeys.memberId, memberId));
   return { ok: true, versions };
 }

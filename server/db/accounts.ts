@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import type { WrappedKey } from "../../client/lib/key-format";
 import { hashToken, newId, newToken } from "../secrets";
-import { type Db, today } from "./client";
+import { type Db, today, transaction } from "./client";
 import { invitations, members, organizations, type Role, sessions } from "./schema";
 import { type InvitationProblem, readInvitation } from "./team";
 
@@ -42,29 +42,27 @@ const toMember = (row: Omit<Member, "wrappedKey"> & { wrappedKey: string }): Mem
 
 export const normalizeEmail = (email: string) => email.trim().toLowerCase();
 
-function emailTaken(db: Pick<Db, "select">, email: string): boolean {
-  return !!db.select({ id: members.id }).from(members).where(eq(members.email, email)).get();
+async function emailTaken(db: Db, email: string): Promise<boolean> {
+  const rows = await db
+    .select({ id: members.id })
+    .from(members)
+    .where(eq(members.email, email))
+    .limit(1);
+  return rows.length > 0;
 }
 
-function insertMember(
-  tx: Pick<Db, "insert">,
-  orgId: string,
-  role: Role,
-  member: NewMember,
-): string {
+async function insertMember(tx: Db, orgId: string, role: Role, member: NewMember): Promise<string> {
   const id = newId();
-  tx.insert(members)
-    .values({
-      id,
-      orgId,
-      role,
-      email: normalizeEmail(member.email),
-      name: member.name || null,
-      passwordHash: member.passwordHash,
-      publicKey: member.publicKey,
-      wrappedKey: JSON.stringify(member.wrappedKey),
-    })
-    .run();
+  await tx.insert(members).values({
+    id,
+    orgId,
+    role,
+    email: normalizeEmail(member.email),
+    name: member.name || null,
+    passwordHash: member.passwordHash,
+    publicKey: member.publicKey,
+    wrappedKey: JSON.stringify(member.wrappedKey),
+  });
   return id;
 }
 
@@ -73,24 +71,25 @@ export type SignUp =
   | { ok: false; reason: "email_taken" };
 
 /** Sign-up: a new organization and its owner. */
-export function createOrganization(db: Db, name: string, owner: NewMember): SignUp {
-  return db.transaction((tx): SignUp => {
-    if (emailTaken(tx, normalizeEmail(owner.email))) return { ok: false, reason: "email_taken" };
+export function createOrganization(db: Db, name: string, owner: NewMember): Promise<SignUp> {
+  return transaction(db, async (tx): Promise<SignUp> => {
+    if (await emailTaken(tx, normalizeEmail(owner.email)))
+      return { ok: false, reason: "email_taken" };
     const orgId = newId();
-    tx.insert(organizations).values({ id: orgId, name, createdOn: today() }).run();
-    return { ok: true, orgId, memberId: insertMember(tx, orgId, "owner", owner) };
+    await tx.insert(organizations).values({ id: orgId, name, createdOn: today() });
+    return { ok: true, orgId, memberId: await insertMember(tx, orgId, "owner", owner) };
   });
 }
 
-export function findMemberById(db: Db, id: string): Member | undefined {
-  const row = db.select(memberColumns).from(members).where(eq(members.id, id)).get();
+export async function findMemberById(db: Db, id: string): Promise<Member | undefined> {
+  const [row] = await db.select(memberColumns).from(members).where(eq(members.id, id)).limit(1);
   return row && toMember(row);
 }
 
-export function listMembers(
+export async function listMembers(
   db: Db,
   orgId: string,
-): (Omit<Member, "wrappedKey" | "safeguarding"> & { name: string | null })[] {
+): Promise<(Omit<Member, "wrappedKey" | "safeguarding"> & { name: string | null })[]> {
   return db
     .select({
       id: members.id,
@@ -102,16 +101,16 @@ export function listMembers(
     })
     .from(members)
     .where(eq(members.orgId, orgId))
-    .orderBy(members.email)
-    .all();
+    .orderBy(members.email);
 }
 
-export function organizationName(db: Db, orgId: string): string | undefined {
-  return db
+export async function organizationName(db: Db, orgId: string): Promise<string | undefined> {
+  const [row] = await db
     .select({ name: organizations.name })
     .from(organizations)
     .where(eq(organizations.id, orgId))
-    .get()?.name;
+    .limit(1);
+  return row?.name;
 }
 
 export interface LoginRecord {
@@ -121,8 +120,8 @@ export interface LoginRecord {
   lockedUntil: number;
 }
 
-export function loginRecord(db: Db, email: string): LoginRecord | undefined {
-  return db
+export async function loginRecord(db: Db, email: string): Promise<LoginRecord | undefined> {
+  const [row] = await db
     .select({
       id: members.id,
       passwordHash: members.passwordHash,
@@ -131,62 +130,75 @@ export function loginRecord(db: Db, email: string): LoginRecord | undefined {
     })
     .from(members)
     .where(eq(members.email, normalizeEmail(email)))
-    .get();
+    .limit(1);
+  return row;
 }
 
 /** After 5 failures in a row, each further one locks the account for twice as long (max 1 h). */
-export function recordLoginFailure(db: Db, record: LoginRecord, now: number): void {
+export async function recordLoginFailure(db: Db, record: LoginRecord, now: number): Promise<void> {
   const failures = record.failedLogins + 1;
   const lockMs = failures < 5 ? 0 : Math.min(60 * 60_000, 60_000 * 2 ** (failures - 5));
-  db.update(members)
-    .set({ failedLogins: failures, lockedUntil: lockMs ? now + lockMs : 0 })
-    .where(eq(members.id, record.id))
-    .run();
+  await transaction(db, (tx) =>
+    tx
+      .update(members)
+      .set({ failedLogins: failures, lockedUntil: lockMs ? now + lockMs : 0 })
+      .where(eq(members.id, record.id)),
+  );
 }
 
-export function recordLoginSuccess(db: Db, memberId: string): void {
-  db.update(members).set({ failedLogins: 0, lockedUntil: 0 }).where(eq(members.id, memberId)).run();
+export async function recordLoginSuccess(db: Db, memberId: string): Promise<void> {
+  await transaction(db, (tx) =>
+    tx.update(members).set({ failedLogins: 0, lockedUntil: 0 }).where(eq(members.id, memberId)),
+  );
 }
 
 export const SESSION_IDLE_MS = 2 * 60 * 60_000;
 export const SESSION_ABSOLUTE_MS = 12 * 60 * 60_000;
 
-export function createSession(
+export async function createSession(
   db: Db,
   memberId: string,
   now: number,
-): { token: string; csrfToken: string } {
+): Promise<{ token: string; csrfToken: string }> {
   const token = newToken();
   const csrfToken = newToken();
-  db.insert(sessions)
-    .values({ tokenHash: hashToken(token), memberId, csrfToken, createdAt: now, lastSeenAt: now })
-    .run();
+  await transaction(db, (tx) =>
+    tx.insert(sessions).values({
+      tokenHash: hashToken(token),
+      memberId,
+      csrfToken,
+      createdAt: now,
+      lastSeenAt: now,
+    }),
+  );
   return { token, csrfToken };
 }
 
 /** The session's member, if the session exists and has expired neither way; refreshes it. */
-export function findSession(
+export async function findSession(
   db: Db,
   token: string,
   now: number,
-): { member: Member; csrfToken: string } | undefined {
+): Promise<{ member: Member; csrfToken: string } | undefined> {
   const tokenHash = hashToken(token);
-  const row = db.select().from(sessions).where(eq(sessions.tokenHash, tokenHash)).get();
+  const [row] = await db.select().from(sessions).where(eq(sessions.tokenHash, tokenHash)).limit(1);
   if (!row) return undefined;
   if (now - row.lastSeenAt > SESSION_IDLE_MS || now - row.createdAt > SESSION_ABSOLUTE_MS) {
-    db.delete(sessions).where(eq(sessions.tokenHash, tokenHash)).run();
+    await transaction(db, (tx) => tx.delete(sessions).where(eq(sessions.tokenHash, tokenHash)));
     return undefined;
   }
-  const member = findMemberById(db, row.memberId);
+  const member = await findMemberById(db, row.memberId);
   if (!member) return undefined;
-  db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.tokenHash, tokenHash)).run();
+  await transaction(db, (tx) =>
+    tx.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.tokenHash, tokenHash)),
+  );
   return { member, csrfToken: row.csrfToken };
 }
 
-export function deleteSession(db: Db, token: string): void {
-  db.delete(sessions)
-    .where(eq(sessions.tokenHash, hashToken(token)))
-    .run();
+export async function deleteSession(db: Db, token: string): Promise<void> {
+  await transaction(db, (tx) =>
+    tx.delete(sessions).where(eq(sessions.tokenHash, hashToken(token))),
+  );
 }
 
 export type Joined =
@@ -194,18 +206,24 @@ export type Joined =
   | { ok: false; reason: InvitationProblem | "email_taken" };
 
 /** Spends a one-time invitation and adds the member with the invited role and name. */
-export function acceptInvitation(db: Db, token: string, member: NewMember, now: number): Joined {
-  return db.transaction((tx): Joined => {
-    const invitation = readInvitation(tx, token, now);
+export function acceptInvitation(
+  db: Db,
+  token: string,
+  member: NewMember,
+  now: number,
+): Promise<Joined> {
+  return transaction(db, async (tx): Promise<Joined> => {
+    const invitation = await readInvitation(tx, token, now);
     if (!invitation.ok) return invitation;
-    if (emailTaken(tx, normalizeEmail(member.email))) return { ok: false, reason: "email_taken" };
-    const spent = tx
+    if (await emailTaken(tx, normalizeEmail(member.email)))
+      return { ok: false, reason: "email_taken" };
+    const spent = await tx
       .update(invitations)
       .set({ used: true })
       .where(and(eq(invitations.tokenHash, hashToken(token)), eq(invitations.used, false)))
-      .run();
-    if (spent.changes !== 1) return { ok: false, reason: "used" };
+      .returning({ tokenHash: invitations.tokenHash });
+    if (spent.length !== 1) return { ok: false, reason: "used" };
     const { orgId, role, name } = invitation;
-    return { ok: true, memberId: insertMember(tx, orgId, role, { ...member, name }) };
+    return { ok: true, memberId: await insertMember(tx, orgId, role, { ...member, name }) };
   });
 }

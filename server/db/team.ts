@@ -5,7 +5,7 @@ import { and, eq, gt, ne } from "drizzle-orm";
 import type { WrappedKey } from "../../client/lib/key-format";
 import { hashToken, newId, newToken } from "../secrets";
 import { READERS, type Rotation, type RotationResult, withdrawMember } from "./access";
-import type { Db } from "./client";
+import { type Db, transaction } from "./client";
 import {
   feedbackKeys,
   feedbackMessages,
@@ -36,9 +36,16 @@ export async function createNamedInvitation(
 ): Promise<{ id: string; token: string }> {
   const token = newToken();
   const id = newId();
-  db.insert(invitations)
-    .values({ id, tokenHash: hashToken(token), orgId, name, role, expiresAt: now + INVITATION_MS })
-    .run();
+  await transaction(db, (tx) =>
+    tx.insert(invitations).values({
+      id,
+      tokenHash: hashToken(token),
+      orgId,
+      name,
+      role,
+      expiresAt: now + INVITATION_MS,
+    }),
+  );
   return { id, token };
 }
 
@@ -64,8 +71,7 @@ export async function pendingInvitations(
         gt(invitations.expiresAt, now),
       ),
     )
-    .orderBy(invitations.expiresAt)
-    .all();
+    .orderBy(invitations.expiresAt);
 }
 
 /** A pending invitation of this organization can no longer be used; false if none. */
@@ -75,20 +81,22 @@ export async function revokeInvitation(
   id: string,
   now: number,
 ): Promise<boolean> {
-  const revoked = db
-    .update(invitations)
-    .set({ revoked: true })
-    .where(
-      and(
-        eq(invitations.id, id),
-        eq(invitations.orgId, orgId),
-        eq(invitations.used, false),
-        eq(invitations.revoked, false),
-        gt(invitations.expiresAt, now),
-      ),
-    )
-    .run();
-  return revoked.changes === 1;
+  const revoked = await transaction(db, (tx) =>
+    tx
+      .update(invitations)
+      .set({ revoked: true })
+      .where(
+        and(
+          eq(invitations.id, id),
+          eq(invitations.orgId, orgId),
+          eq(invitations.used, false),
+          eq(invitations.revoked, false),
+          gt(invitations.expiresAt, now),
+        ),
+      )
+      .returning({ id: invitations.id }),
+  );
+  return revoked.length === 1;
 }
 
 export type InvitationProblem = "unknown" | "used" | "revoked" | "expired";
@@ -102,12 +110,8 @@ export type InvitationState =
  * what — or why it cannot be used, so nobody fills in the whole form first. Joining reads the
  * same answer inside its transaction.
  */
-export function readInvitation(
-  tx: Pick<Db, "select">,
-  token: string,
-  now: number,
-): InvitationState {
-  const row = tx
+export async function readInvitation(tx: Db, token: string, now: number): Promise<InvitationState> {
+  const [row] = await tx
     .select({
       orgId: invitations.orgId,
       organization: organizations.name,
@@ -120,7 +124,7 @@ export function readInvitation(
     .from(invitations)
     .innerJoin(organizations, eq(organizations.id, invitations.orgId))
     .where(eq(invitations.tokenHash, hashToken(token)))
-    .get();
+    .limit(1);
   if (!row) return { ok: false, reason: "unknown" };
   if (row.used) return { ok: false, reason: "used" };
   if (row.revoked) return { ok: false, reason: "revoked" };
@@ -129,11 +133,7 @@ export function readInvitation(
   return { ok: true, orgId, organization, name, role, expiresAt };
 }
 
-export async function invitationState(
-  db: Db,
-  token: string,
-  now: number,
-): Promise<InvitationState> {
+export function invitationState(db: Db, token: string, now: number): Promise<InvitationState> {
   return readInvitation(db, token, now);
 }
 
@@ -142,16 +142,17 @@ export type MemberChange =
   | { ok: false; reason: "unknown_member" }
   | { ok: false; reason: "yourself" };
 
-function memberOf(tx: Pick<Db, "select">, orgId: string, memberId: string) {
-  return tx
+async function memberOf(tx: Db, orgId: string, memberId: string) {
+  const [row] = await tx
     .select({ id: members.id, role: members.role })
     .from(members)
     .where(and(eq(members.id, memberId), eq(members.orgId, orgId)))
-    .get();
+    .limit(1);
+  return row;
 }
 
 export async function isMemberOf(db: Db, orgId: string, memberId: string): Promise<boolean> {
-  return !!memberOf(db, orgId, memberId);
+  return !!(await memberOf(db, orgId, memberId));
 }
 
 /**
@@ -167,22 +168,19 @@ export async function removeMember(
   rotations: readonly Rotation[],
 ): Promise<MemberChange> {
   if (memberId === actorId) return { ok: false, reason: "yourself" };
-  return db.transaction(
-    (tx): MemberChange => {
-      if (!memberOf(tx, orgId, memberId)) return { ok: false, reason: "unknown_member" };
-      const withdrawn = withdrawMember(tx, orgId, memberId, rotations);
-      if (!withdrawn.ok) return withdrawn;
-      tx.delete(sessions).where(eq(sessions.memberId, memberId)).run();
-      tx.delete(feedbackKeys).where(eq(feedbackKeys.memberId, memberId)).run();
-      tx.update(feedbackMessages)
-        .set({ assignee: null })
-        .where(eq(feedbackMessages.assignee, memberId))
-        .run();
-      tx.delete(members).where(eq(members.id, memberId)).run();
-      return withdrawn;
-    },
-    { behavior: "immediate" },
-  );
+  return transaction(db, async (tx): Promise<MemberChange> => {
+    if (!(await memberOf(tx, orgId, memberId))) return { ok: false, reason: "unknown_member" };
+    const withdrawn = await withdrawMember(tx, orgId, memberId, rotations);
+    if (!withdrawn.ok) return withdrawn;
+    await tx.delete(sessions).where(eq(sessions.memberId, memberId));
+    await tx.delete(feedbackKeys).where(eq(feedbackKeys.memberId, memberId));
+    await tx
+      .update(feedbackMessages)
+      .set({ assignee: null })
+      .where(eq(feedbackMessages.assignee, memberId));
+    await tx.delete(members).where(eq(members.id, memberId));
+    return withdrawn;
+  });
 }
 
 /**
@@ -199,28 +197,25 @@ export async function changeRole(
   rotations: readonly Rotation[],
 ): Promise<MemberChange> {
   if (memberId === actorId) return { ok: false, reason: "yourself" };
-  return db.transaction(
-    (tx): MemberChange => {
-      const member = memberOf(tx, orgId, memberId);
-      if (!member) return { ok: false, reason: "unknown_member" };
-      const losesReading = READERS.includes(member.role) && !READERS.includes(role);
-      const withdrawn: RotationResult = losesReading
-        ? withdrawMember(tx, orgId, memberId, rotations)
-        : rotations.length === 0
-          ? { ok: true, versions: [] }
-          : {
-              ok: false,
-              reason: "rotations_mismatch",
-              missing: [],
-              extra: rotations.map((r) => r.slug),
-            };
-      if (!withdrawn.ok) return withdrawn;
-      if (losesReading) tx.delete(feedbackKeys).where(eq(feedbackKeys.memberId, memberId)).run();
-      tx.update(members).set({ role }).where(eq(members.id, memberId)).run();
-      return withdrawn;
-    },
-    { behavior: "immediate" },
-  );
+  return transaction(db, async (tx): Promise<MemberChange> => {
+    const member = await memberOf(tx, orgId, memberId);
+    if (!member) return { ok: false, reason: "unknown_member" };
+    const losesReading = READERS.includes(member.role) && !READERS.includes(role);
+    const withdrawn: RotationResult = losesReading
+      ? await withdrawMember(tx, orgId, memberId, rotations)
+      : rotations.length === 0
+        ? { ok: true, versions: [] }
+        : {
+            ok: false,
+            reason: "rotations_mismatch",
+            missing: [],
+            extra: rotations.map((r) => r.slug),
+          };
+    if (!withdrawn.ok) return withdrawn;
+    if (losesReading) await tx.delete(feedbackKeys).where(eq(feedbackKeys.memberId, memberId));
+    await tx.update(members).set({ role }).where(eq(members.id, memberId));
+    return withdrawn;
+  });
 }
 
 /**
@@ -234,26 +229,27 @@ export async function changePassphrase(
   passwordHash: string,
   wrappedKey: WrappedKey,
 ): Promise<void> {
-  db.transaction((tx) => {
-    tx.update(members)
+  await transaction(db, async (tx) => {
+    await tx
+      .update(members)
       .set({
         passwordHash,
         wrappedKey: JSON.stringify(wrappedKey),
         failedLogins: 0,
         lockedUntil: 0,
       })
-      .where(eq(members.id, memberId))
-      .run();
-    tx.delete(sessions)
-      .where(and(eq(sessions.memberId, memberId), ne(sessions.tokenHash, keepSessionHash)))
-      .run();
+      .where(eq(members.id, memberId));
+    await tx
+      .delete(sessions)
+      .where(and(eq(sessions.memberId, memberId), ne(sessions.tokenHash, keepSessionHash)));
   });
 }
 
 export async function passwordHashOf(db: Db, memberId: string): Promise<string | undefined> {
-  return db
+  const [row] = await db
     .select({ passwordHash: members.passwordHash })
     .from(members)
     .where(eq(members.id, memberId))
-    .get()?.passwordHash;
+    .limit(1);
+  return row?.passwordHash;
 }

@@ -57,7 +57,7 @@ function notFound(c: Context) {
 export function requireSurveyKey(db: Db): MiddlewareHandler<SurveyEnv> {
   return async (c, next) => {
     const member = c.get("member");
-    const survey = orgSurvey(db, member.orgId, c.req.param("slug") ?? "");
+    const survey = await orgSurvey(db, member.orgId, c.req.param("slug") ?? "");
     if (!survey) return notFound(c);
     if (!(await holdsCurrentKey(db, survey.slug, member.id))) {
       return apiError(c, 403, {
@@ -149,7 +149,7 @@ export function accessRoutes(db: Db): Hono<SurveyEnv> {
 
   // Who holds the current key, with their public keys: what a rotation must seal to.
   app.get("/api/org/surveys/:slug/access", owners, async (c) => {
-    const survey = orgSurvey(db, c.get("member").orgId, c.req.param("slug"));
+    const survey = await orgSurvey(db, c.get("member").orgId, c.req.param("slug"));
     if (!survey) return notFound(c);
     return c.json({
       holders: await keyHolders(db, c.get("member").orgId, survey.slug),
@@ -159,9 +159,9 @@ export function accessRoutes(db: Db): Hono<SurveyEnv> {
 
   app.put("/api/org/surveys/:slug/analysts/:memberId", owners, async (c) => {
     const orgId = c.get("member").orgId;
-    const survey = orgSurvey(db, orgId, c.req.param("slug"));
+    const survey = await orgSurvey(db, orgId, c.req.param("slug"));
     if (!survey) return notFound(c);
-    const member = findMemberById(db, c.req.param("memberId"));
+    const member = await findMemberById(db, c.req.param("memberId"));
     if (!member || member.orgId !== orgId || !READERS.includes(member.role)) {
       return apiError(c, 404, {
         code: "unknown_member",
@@ -187,7 +187,7 @@ export function accessRoutes(db: Db): Hono<SurveyEnv> {
 
   app.post("/api/org/surveys/:slug/rotations", owners, async (c) => {
     const orgId = c.get("member").orgId;
-    const survey = orgSurvey(db, orgId, c.req.param("slug"));
+    const survey = await orgSurvey(db, orgId, c.req.param("slug"));
     if (!survey) return notFound(c);
     const body = await readJson(c, rotationBody);
     if (!body.ok) return body.response;

@@ -28,7 +28,7 @@ export function admissionRoutes(db: Db): Hono<SessionEnv> {
 
   // The codes are in this answer and nowhere else: only their hashes are stored.
   app.post("/api/org/surveys/:slug/codes", designers, async (c) => {
-    const survey = orgSurvey(db, c.get("member").orgId, c.req.param("slug"));
+    const survey = await orgSurvey(db, c.get("member").orgId, c.req.param("slug"));
     if (!survey) return notFound(c);
     const body = await readJson(c, codesBody);
     if (!body.ok) return body.response;
@@ -38,12 +38,12 @@ export function admissionRoutes(db: Db): Hono<SessionEnv> {
   });
 
   app.put("/api/org/surveys/:slug/admission", designers, async (c) => {
-    const survey = orgSurvey(db, c.get("member").orgId, c.req.param("slug"));
+    const survey = await orgSurvey(db, c.get("member").orgId, c.req.param("slug"));
     if (!survey) return notFound(c);
     const body = await readJson(c, admissionBody);
     if (!body.ok) return body.response;
     const { maxPerDay, requiresCode } = body.value;
-    setDailyCap(db, survey.slug, maxPerDay);
+    await setDailyCap(db, survey.slug, maxPerDay);
     await setCodesRequired(db, survey.slug, requiresCode);
     return c.json({ maxPerDay, requiresCode });
   });

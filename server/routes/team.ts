@@ -74,8 +74,8 @@ export function teamRoutes(db: Db): Hono<SessionEnv> {
     return rotationRefusal(c, result);
   };
 
-  app.get("/api/org/members", owners, (c) =>
-    c.json({ members: listMembers(db, c.get("member").orgId) }),
+  app.get("/api/org/members", owners, async (c) =>
+    c.json({ members: await listMembers(db, c.get("member").orgId) }),
   );
 
   app.post("/api/org/invitations", owners, async (c) => {

@@ -108,8 +108,8 @@ export function workspaceRoutes(db: Db): Hono<SurveyEnv> {
   // Answers, and publications made from them, only for members holding the current key.
   const keyHolders = [requireMember(db, ANALYSTS), requireSurveyKey(db)] as const;
 
-  app.get("/api/org/surveys", requireMember(db, ANY_ROLE), (c) =>
-    c.json({ surveys: listOrgSurveys(db, c.get("member").orgId) }),
+  app.get("/api/org/surveys", requireMember(db, ANY_ROLE), async (c) =>
+    c.json({ surveys: await listOrgSurveys(db, c.get("member").orgId) }),
   );
 
   app.post("/api/org/surveys", requireMember(db, DESIGNERS), async (c) => {
@@ -117,7 +117,7 @@ export function workspaceRoutes(db: Db): Hono<SurveyEnv> {
     if (!body.ok) return body.response;
     const result = definitionOrError(c, body.value.definition);
     if ("response" in result) return result.response;
-    const created = createDraft(db, c.get("member").orgId, result.survey);
+    const created = await createDraft(db, c.get("member").orgId, result.survey);
     if (!created.ok) {
       return apiError(c, 409, {
         code: "slug_taken",
@@ -129,17 +129,17 @@ export function workspaceRoutes(db: Db): Hono<SurveyEnv> {
   });
 
   app.get("/api/org/surveys/:slug", requireMember(db, ANY_ROLE), async (c) => {
-    const survey = orgSurvey(db, c.get("member").orgId, c.req.param("slug"));
+    const survey = await orgSurvey(db, c.get("member").orgId, c.req.param("slug"));
     if (!survey) return notFound(c);
     return c.json({
       ...survey,
       unspentCodes: await unspentCodes(db, survey.slug),
-      counts: dailyCounts(db, survey.slug),
+      counts: await dailyCounts(db, survey.slug),
     });
   });
 
   app.put("/api/org/surveys/:slug/draft", requireMember(db, DESIGNERS), async (c) => {
-    const survey = orgSurvey(db, c.get("member").orgId, c.req.param("slug"));
+    const survey = await orgSurvey(db, c.get("member").orgId, c.req.param("slug"));
     if (!survey) return notFound(c);
     const body = await readJson(c, definitionBody);
     if (!body.ok) return body.response;
@@ -152,13 +152,13 @@ export function workspaceRoutes(db: Db): Hono<SurveyEnv> {
         field: "$.definition.slug",
       });
     }
-    saveDraft(db, survey.slug, result.survey);
+    await saveDraft(db, survey.slug, result.survey);
     return c.json({ slug: survey.slug });
   });
 
   app.post("/api/org/surveys/:slug/versions", requireMember(db, DESIGNERS), async (c) => {
     const orgId = c.get("member").orgId;
-    const survey = orgSurvey(db, orgId, c.req.param("slug"));
+    const survey = await orgSurvey(db, orgId, c.req.param("slug"));
     if (!survey) return notFound(c);
     const body = await readJson(c, versionBody);
     if (!body.ok) return body.response;
@@ -179,7 +179,7 @@ export function workspaceRoutes(db: Db): Hono<SurveyEnv> {
     }
     if (!survey.publicKey) {
       // Without a sealed copy for someone who may analyse, nobody could ever read an answer.
-      const analysts = new Set(analystsOf(db, orgId).map((m) => m.id));
+      const analysts = new Set((await analystsOf(db, orgId)).map((m) => m.id));
       const sealed = body.value.sealedKeys ?? [];
       if (sealed.length === 0 || sealed.some((s) => !analysts.has(s.memberId))) {
         return apiError(c, 400, {
@@ -190,15 +190,15 @@ export function workspaceRoutes(db: Db): Hono<SurveyEnv> {
       }
       await storeFirstKey(db, survey.slug, key, sealed);
     }
-    const version = publishDraft(db, survey.slug, key);
+    const version = await publishDraft(db, survey.slug, key);
     if (version === null)
       return apiError(c, 409, { code: "no_draft", message: "there is no draft to publish" });
-    if (survey.state === "draft") setSurveyState(db, survey.slug, "open");
+    if (survey.state === "draft") await setSurveyState(db, survey.slug, "open");
     return c.json({ version }, 201);
   });
 
   app.post("/api/org/surveys/:slug/state", requireMember(db, DESIGNERS), async (c) => {
-    const survey = orgSurvey(db, c.get("member").orgId, c.req.param("slug"));
+    const survey = await orgSurvey(db, c.get("member").orgId, c.req.param("slug"));
     if (!survey) return notFound(c);
     const body = await readJson(c, stateBody);
     if (!body.ok) return body.response;
@@ -208,15 +208,15 @@ export function workspaceRoutes(db: Db): Hono<SurveyEnv> {
         message: "publish a version before opening the survey",
       });
     }
-    setSurveyState(db, survey.slug, body.value.state);
+    await setSurveyState(db, survey.slug, body.value.state);
     return c.json({ state: body.value.state });
   });
 
-  app.get("/api/org/analysts", requireMember(db, ANY_ROLE), (c) =>
-    c.json({ analysts: analystsOf(db, c.get("member").orgId) }),
+  app.get("/api/org/analysts", requireMember(db, ANY_ROLE), async (c) =>
+    c.json({ analysts: await analystsOf(db, c.get("member").orgId) }),
   );
 
-  app.get("/api/org/surveys/:slug/responses", ...keyHolders, (c) => {
+  app.get("/api/org/surveys/:slug/responses", ...keyHolders, async (c) => {
     const survey = c.get("survey");
     const after = c.req.query("after") ?? "";
     const limit = Number(c.req.query("limit") ?? PAGE_LIMIT);
@@ -227,7 +227,7 @@ export function workspaceRoutes(db: Db): Hono<SurveyEnv> {
         field: "limit",
       });
     }
-    const page = responsePage(db, survey.slug, after, limit);
+    const page = await responsePage(db, survey.slug, after, limit);
     return c.json({ responses: page, next: page.length === limit ? page.at(-1)?.id : null });
   });
 
@@ -244,14 +244,21 @@ export function workspaceRoutes(db: Db): Hono<SurveyEnv> {
     },
   );
 
-  app.delete("/api/org/surveys/:slug/publications/current", requireMember(db, ANALYSTS), (c) => {
-    const survey = orgSurvey(db, c.get("member").orgId, c.req.param("slug"));
-    if (!survey) return notFound(c);
-    const withdrawn = withdrawCurrent(db, survey.slug);
-    return withdrawn === undefined
-      ? apiError(c, 404, { code: "not_published", message: "nothing is published for this survey" })
-      : c.json({ withdrawn });
-  });
+  app.delete(
+    "/api/org/surveys/:slug/publications/current",
+    requireMember(db, ANALYSTS),
+    async (c) => {
+      const survey = await orgSurvey(db, c.get("member").orgId, c.req.param("slug"));
+      if (!survey) return notFound(c);
+      const withdrawn = await withdrawCurrent(db, survey.slug);
+      return withdrawn === undefined
+        ? apiError(c, 404, {
+            code: "not_published",
+            message: "nothing is published for this survey",
+          })
+        : c.json({ withdrawn });
+    },
+  );
 
   return app;
 }

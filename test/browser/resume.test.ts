@@ -21,10 +21,10 @@ beforeAll(async () => {
   survey = { ...seedSurvey("passport-access"), slug: RESUMABLE, resumeOnDevice: true };
   [server, browser] = await Promise.all([startServer(), launchChromium()]);
   // A second connection to the server's own file (WAL): the survey opens like any other.
-  const db = openDatabase(server.dbPath);
+  const db = await openDatabase(server.dbPath);
   const publicKey = server.keys["passport-access"]?.publicKey ?? "";
-  const published = publishSurveyVersion(db, survey, publicKey, "open");
-  closeDatabase(db);
+  const published = await publishSurveyVersion(db, survey, publicKey, "open");
+  await closeDatabase(db);
   if (!published.ok) throw new Error(`could not open ${RESUMABLE}: ${published.reason}`);
 });
 
