@@ -225,6 +225,8 @@ export const api = {
       `${survey(slug)}/admission`,
       admission,
     ),
+  /** The stored k and every publication so far (client/lib/policy.ts publishingFactsSchema). */
+  publications: (slug: string) => call<unknown>("GET", `${survey(slug)}/publications`),
   responses: (slug: string, after: string) =>
     call<{ responses: StoredResponse[]; next: string | null }>(
       "GET",

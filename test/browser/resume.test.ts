@@ -9,6 +9,7 @@ import { publishSurveyVersion } from "../../server/db/surveys";
 import type { Survey } from "../../surveys/schema";
 import { seedSurvey, startServer, type TestServer } from "../harness";
 import { launchChromium } from "./chromium";
+import { NEXT, quickExit } from "./passport";
 
 const RESUMABLE = "resume-here";
 
@@ -91,7 +92,7 @@ describe("resuming on this device", () => {
     await choose(later, "gender", "another");
     // The rest are optional: skip through to the review and send.
     while ((await heading(later)) !== "Revise sus respuestas") {
-      await later.getByRole("button", { name: "Siguiente" }).click();
+      await later.getByRole("button", { name: NEXT }).click();
     }
     await later.getByRole("button", { name: "Enviar respuestas" }).click();
     await later.locator(".receipt strong").waitFor();
@@ -104,8 +105,7 @@ describe("resuming on this device", () => {
     await page.goto(`${server.url}/s/${RESUMABLE}`);
     await choose(page, "country", "cl");
     await expect.poll(() => storage(page)).toContain('"cl"');
-    await page.getByRole("link", { name: "Salir rápido" }).click();
-    await page.waitForURL(/\/home$/);
+    await quickExit(page);
     expect(await storage(page)).toBe("");
     await context.close();
   });
