@@ -3,7 +3,8 @@
 // publication), sends them to a worker thread (./gate/run.ts) that runs the checks of
 // ./gate/check.ts, and stores the publication only if they pass and nothing was published
 // meanwhile. Every refusal is a value; the routes map them to HTTP (routes/workspace.ts).
-import type { EarlierPublication, PublishingFacts } from "../client/lib/policy";
+import { type EarlierPublication, type PublishingFacts, versionGroups } from "../client/lib/policy";
+import type { Survey } from "../surveys/schema";
 import type { Db } from "./db/client";
 import {
   channelPublicationK,
@@ -28,15 +29,18 @@ export type GateResult =
 export type { ShapeProblem } from "./gate/check";
 
 /**
- * The facts the policies read, from the stored log; also what the workspace receives
- * (client/lib/policy.ts publishingFactsSchema), so each entry carries its month.
+ * The facts the policies read, from the stored log and the survey's versions (none for a
+ * channel); also what the workspace receives (client/lib/policy.ts publishingFactsSchema),
+ * so each entry carries its month.
  */
 export function factsOf(
   storedK: number | null,
   history: PublicationRecord[],
+  versions: readonly Survey[],
 ): PublishingFacts & { history: (EarlierPublication & { publishedOn: string })[] } {
   return {
     storedK,
+    versionGroups: versionGroups(versions),
     history: history.map((p) => ({
       number: p.number,
       version: p.publication.version,
@@ -70,7 +74,7 @@ async function gate(
   ]);
   const verdict: Run = await runner.run({
     ...job,
-    facts: factsOf(storedK, history),
+    facts: factsOf(storedK, history, job.versions),
     history: history.map((p) => p.publication),
   });
   if (!verdict.ok) return verdict;

@@ -139,7 +139,7 @@ export function publicationRoutes(db: Db, { runner, limit }: PublicationDeps): H
       surveyPublicationK(db, survey.slug),
       publicationHistory(db, survey.slug),
     ]);
-    return c.json(factsOf(storedK, history));
+    return c.json(factsOf(storedK, history, survey.versions));
   });
 
   app.post("/api/org/surveys/:slug/publications", analysts, limited, bodyLimit, async (c) => {
@@ -164,7 +164,7 @@ export function publicationRoutes(db: Db, { runner, limit }: PublicationDeps): H
       channelPublicationK(db, channel.slug),
       feedbackPublicationHistory(db, channel.slug),
     ]);
-    return c.json(factsOf(storedK, history));
+    return c.json(factsOf(storedK, history, []));
   });
 
   app.post("/api/org/feedback/publications", analysts, limited, bodyLimit, async (c) => {
