@@ -58,6 +58,17 @@ interface Log {
   store(db: Db, slug: string, body: unknown, after: number): Promise<StoreResult>;
 }
 
+const SURVEY_LOG: Log = {
+  storedK: surveyPublicationK,
+  history: publicationHistory,
+  store: storePublication,
+};
+const FEEDBACK_LOG: Log = {
+  storedK: channelPublicationK,
+  history: feedbackPublicationHistory,
+  store: storeFeedbackPublication,
+};
+
 async function gate(
   db: Db,
   runner: GateRunner,
@@ -88,13 +99,8 @@ export async function publish(
   slug: string,
   input: unknown,
 ): Promise<GateResult> {
-  const log: Log = {
-    storedK: surveyPublicationK,
-    history: publicationHistory,
-    store: storePublication,
-  };
   const versions = await surveyVersionsOf(db, slug);
-  return gate(db, runner, log, { kind: "survey", slug, input, versions }, input, "$");
+  return gate(db, runner, SURVEY_LOG, { kind: "survey", slug, input, versions }, input, "$");
 }
 
 /**
@@ -107,12 +113,7 @@ export function publishFeedback(
   slug: string,
   input: unknown,
 ): Promise<GateResult> {
-  const log: Log = {
-    storedK: channelPublicationK,
-    history: feedbackPublicationHistory,
-    store: storeFeedbackPublication,
-  };
   const publication = (input as { publication?: unknown } | null)?.publication;
   const job = { kind: "feedback" as const, slug, input, versions: [] };
-  return gate(db, runner, log, job, publication, "$.publication");
+  return gate(db, runner, FEEDBACK_LOG, job, publication, "$.publication");
 }
