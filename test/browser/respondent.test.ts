@@ -337,7 +337,7 @@ describe("answering the passport survey on a 360 px phone", () => {
     await expect.poll(() => heading(page)).toContain(label("age_group"));
     await page.getByRole("button", { name: "English" }).click();
     await expect.poll(() => heading(page)).toContain(label("age_group", "en"));
-    expect(await page.evaluate(() => document.documentElement.lang)).toBe("en");
+    await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe("en");
     await page.getByRole("button", { name: "Back" }).click();
     const brazil = page.getByRole("radio", {
       name: optionLabel("country", "br", "en"),
