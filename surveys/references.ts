@@ -3,7 +3,7 @@
 // sections are contiguous…). Each error names the JSON path of the field to fix.
 import type { z } from "zod";
 import { type Condition, condition as conditionShape } from "./condition";
-import type { Question, Survey, Text } from "./schema";
+import type { Question, Survey, Text } from "./shape";
 
 type Path = (string | number)[];
 type Report = (path: Path, message: string) => void;

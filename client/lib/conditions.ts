@@ -2,7 +2,6 @@
 // page, the form without JavaScript, the answer rules, tabulation and the builder's preview all
 // decide "shown" through isTrue. UI-free and pure.
 import type { Condition } from "../../surveys/schema";
-import type { AnswerValue } from "./answers";
 
 /** A condition on one question's answer: everything but all / any / not. */
 export type Atom = Exclude<Condition, { all: unknown } | { any: unknown } | { not: unknown }>;
@@ -33,10 +32,7 @@ function chosen(value: unknown): string[] | null {
  * false` being the one atom that asks for exactly that. Only `not` turns false into true.
  * Answers of the wrong kind make an atom false too; this never throws on untrusted input.
  */
-export function isTrue(
-  condition: Condition,
-  answers: Readonly<Record<string, AnswerValue | undefined>>,
-): boolean {
+export function isTrue(condition: Condition, answers: Readonly<Record<string, unknown>>): boolean {
   if ("all" in condition) return condition.all.every((c) => isTrue(c, answers));
   if ("any" in condition) return condition.any.some((c) => isTrue(c, answers));
   if ("not" in condition) return !isTrue(condition.not, answers);
