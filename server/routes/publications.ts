@@ -140,7 +140,7 @@ export function publicationRoutes(db: Db, { runner, limit }: PublicationDeps): H
       surveyPublicationK(db, survey.slug),
       publicationHistory(db, survey.slug),
     ]);
-    return c.json(factsOf(storedK, history));
+    return c.json(factsOf(storedK, history, survey.versions));
   });
 
   // Publishing speaks for the answers: only members holding the survey's current key may.
@@ -173,7 +173,7 @@ export function publicationRoutes(db: Db, { runner, limit }: PublicationDeps): H
       channelPublicationK(db, channel.slug),
       feedbackPublicationHistory(db, channel.slug),
     ]);
-    return c.json(factsOf(storedK, history));
+    return c.json(factsOf(storedK, history, []));
   });
 
   app.post("/api/org/feedback/publications", analysts, limited, bodyLimit, async (c) => {
