@@ -165,16 +165,15 @@ describe("padding hides all but a coarse length", () => {
         survey: survey.slug,
         version: survey.version,
         answers: Object.fromEntries(
-          survey.questions.map((q) => [
-            q.id,
-            q.type === "text"
-              ? "€".repeat(q.maxLength ?? 10_000)
-              : q.type === "number"
-                ? -0.0000012345678901234567
-                : q.type === "multi"
-                  ? q.options.map((o) => o.id)
-                  : q.options.map((o) => o.id).sort((a, b) => b.length - a.length)[0],
-          ]),
+          survey.questions.flatMap((q): [string, unknown][] => {
+            if (q.type === "note") return [];
+            if (q.type === "text") return [[q.id, "€".repeat(q.maxLength ?? 10_000)]];
+            if (q.type === "number") return [[q.id, -0.0000012345678901234567]];
+            if (q.type === "month") return [[q.id, "2025-01"]];
+            const ids = q.options.map((o) => o.id);
+            if (q.type === "multi") return [[q.id, ids]];
+            return [[q.id, ids.sort((a, b) => b.length - a.length)[0]]];
+          }),
         ),
       }),
     ).length;

@@ -36,6 +36,10 @@ function typed(question: Question): fc.Arbitrary<string | string[]> {
       return fc
         .double({ noNaN: true, noDefaultInfinity: true, min: question.min, max: question.max })
         .map((n) => String(n));
+    case "month":
+      return fc.constantFrom("2024-01", "2025-12");
+    case "note":
+      return fc.constant("");
     case "text": {
       const max = question.maxLength ?? 10_000;
       // Built to the limit, then cut to it in UTF-16 units as the textarea does.

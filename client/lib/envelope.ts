@@ -4,7 +4,7 @@
 // Every response to one survey version has one length (issue 13 item 6): the plaintext is
 // padded (ISO/IEC 7816-4) to a size no answers can outgrow, computed from the definition, so a
 // ciphertext's length says which version it answers and nothing about the answers.
-import type { Question, Survey } from "../../surveys/schema";
+import type { AnswerableQuestion, Survey } from "../../surveys/schema";
 
 export const BLOCK_SIZE = 256;
 /** crypto_box_seal adds an ephemeral public key (32) and a MAC (16). */
@@ -68,8 +68,11 @@ export function cleanText(text: string): string {
 /** JSON of an id: ids and option ids are [a-z0-9_], so nothing is escaped. */
 const quoted = (id: string) => id.length + 2;
 
+/** `"YYYY-MM"`: a month question's answer. */
+const MONTH_JSON_BYTES = 9;
+
 /** The most bytes one question's answer can take in the envelope's JSON. */
-function maxAnswerBytes(question: Question): number {
+function maxAnswerBytes(question: AnswerableQuestion): number {
   switch (question.type) {
     case "single":
       return Math.max(...question.options.map((o) => quoted(o.id)));
@@ -82,6 +85,8 @@ function maxAnswerBytes(question: Question): number {
       return NUMBER_JSON_BYTES;
     case "text":
       return 2 + TEXT_BYTES_PER_UNIT * (question.maxLength ?? DEFAULT_TEXT_LENGTH);
+    case "month":
+      return MONTH_JSON_BYTES;
   }
 }
 
@@ -91,7 +96,10 @@ function maxAnswerBytes(question: Question): number {
  */
 export function maxEnvelopeBytes(survey: Survey): number {
   const fixed = `{"v":1,"survey":${JSON.stringify(survey.slug)},"version":${survey.version},"answers":{}}`;
-  const answers = survey.questions.map((q) => quoted(q.id) + 1 + maxAnswerBytes(q));
+  // A note is never answered, so it has no key in any envelope (DESIGN §4, SPEC §A).
+  const answers = survey.questions
+    .filter((q): q is AnswerableQuestion => q.type !== "note")
+    .map((q) => quoted(q.id) + 1 + maxAnswerBytes(q));
   const commas = Math.max(answers.length - 1, 0);
   return fixed.length + answers.reduce((sum, bytes) => sum + bytes, 0) + commas;
 }
