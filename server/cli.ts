@@ -6,6 +6,7 @@ import { CliError, type Command } from "./cli/command";
 import { exportCommand } from "./cli/export";
 import { keygenCommand } from "./cli/keygen";
 import { openCommand } from "./cli/open";
+import { openAnswersCommand } from "./cli/open-answers";
 import { publishCommand, withdrawCommand } from "./cli/publish";
 import { suppressCommand } from "./cli/suppress";
 import { tabulateCommand } from "./cli/tabulate";
@@ -21,6 +22,7 @@ const commands: Record<string, Command> = {
   publish: publishCommand,
   withdraw: withdrawCommand,
   tabulate: tabulateCommand,
+  "open-answers": openAnswersCommand,
   suppress: suppressCommand,
 };
 

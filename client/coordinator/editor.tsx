@@ -20,6 +20,7 @@ import { type Status, StatusLine, TextField } from "./fields";
 import { Preview } from "./preview";
 import { QuestionEditor, TYPE_NAMES } from "./question-editor";
 import { navigate, onLinkClick, surveyPath } from "./router";
+import { saveFile } from "./save-file";
 import { useSession } from "./session";
 import { exportSurveyJson, importSurveyJson } from "./survey-file";
 import { TranslatedField } from "./translations";
@@ -31,15 +32,6 @@ async function readXlsForm(file: File) {
     import("./xlsform"),
   ]);
   return surveyFromXlsForm(await readXlsxFile(file));
-}
-
-function download(name: string, text: string) {
-  const url = URL.createObjectURL(new Blob([text], { type: "application/json" }));
-  const anchor = document.createElement("a");
-  anchor.href = url;
-  anchor.download = name;
-  anchor.click();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
 export function Editor({ slug }: { slug: string | null }) {
@@ -150,7 +142,12 @@ export function Editor({ slug }: { slug: string | null }) {
             ) : null}
             <button
               type="button"
-              onClick={() => download(`${survey.slug || "survey"}.json`, exportSurveyJson(survey))}
+              onClick={() =>
+                saveFile(
+                  `${survey.slug || "survey"}.json`,
+                  new Blob([exportSurveyJson(survey)], { type: "application/json" }),
+                )
+              }
             >
               Export JSON
             </button>

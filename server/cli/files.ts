@@ -38,6 +38,28 @@ export function readKeyFile(path: string): z.infer<typeof keyFile> {
   return parsed.data;
 }
 
+/** Ciphertexts of the JSON Lines `export` writes; a line that is not one is unreadable (null). */
+export function readCiphertexts(path: string): (string | null)[] {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    throw new CliError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? error}`);
+  }
+  return text
+    .split("\n")
+    .filter((line) => line.trim() !== "")
+    .map((line) => {
+      try {
+        const row: unknown = JSON.parse(line);
+        const ciphertext = (row as { ciphertext?: unknown } | null)?.ciphertext;
+        return typeof ciphertext === "string" ? ciphertext : null;
+      } catch {
+        return null;
+      }
+    });
+}
+
 /** Runs `use` on the database and closes it once `use` has finished, even if it is async. */
 export async function withDatabase<T>(
   path: string,

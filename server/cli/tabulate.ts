@@ -1,34 +1,11 @@
-import { readFileSync } from "node:fs";
 import type { Answers } from "../../client/lib/answers";
 import { open, openKey, ready } from "../../client/lib/crypto";
 import { FORMAT, hideSuppressed, type Publication } from "../../client/lib/publication";
 import { suppress } from "../../client/lib/suppress";
 import { tabulate } from "../../client/lib/tabulate";
 import { CliError, type Command, parseCommandArgs } from "./command";
-import { readKeyFile, readSurvey } from "./files";
+import { readCiphertexts, readKeyFile, readSurvey } from "./files";
 import { parseK, refuseUnsafe } from "./suppress";
-
-/** Ciphertexts of the JSON Lines `export` writes; a line that is not one is unreadable. */
-function ciphertexts(path: string): (string | null)[] {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (error) {
-    throw new CliError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? error}`);
-  }
-  return text
-    .split("\n")
-    .filter((line) => line.trim() !== "")
-    .map((line) => {
-      try {
-        const row: unknown = JSON.parse(line);
-        const ciphertext = (row as { ciphertext?: unknown } | null)?.ciphertext;
-        return typeof ciphertext === "string" ? ciphertext : null;
-      } catch {
-        return null;
-      }
-    });
-}
 
 /**
  * `tabulate <survey.json> --key <key.json> --in <responses.jsonl> [--k 5] [--by a,b]`: opens,
@@ -58,7 +35,7 @@ export const tabulateCommand: Command = async (argv) => {
 
   const answers: Answers[] = [];
   let unreadable = 0;
-  for (const ciphertext of ciphertexts(values.in)) {
+  for (const ciphertext of readCiphertexts(values.in)) {
     const opened = ciphertext === null ? null : open(ciphertext, key, survey);
     if (opened?.ok) answers.push(opened.envelope.answers);
     else unreadable++;

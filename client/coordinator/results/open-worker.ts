@@ -1,10 +1,10 @@
 // Opens one batch of responses off the page's thread and returns a partial tabulation: counts,
-// free-text answers (for this tab only) and how many were unreadable. Keeps nothing.
+// the opened answers (for this tab only) and how many were unreadable. Keeps nothing.
 import { z } from "zod";
 import type { Answers } from "../../lib/answers";
 import { open, openKey, ready } from "../../lib/crypto";
 import { tabulate } from "../../lib/tabulate";
-import type { FreeText, OpenBatch, OpenReply } from "./protocol";
+import type { OpenBatch, OpenReply } from "./protocol";
 
 // The CSP forbids eval: without this zod probes `new Function` and a violation is reported.
 z.config({ jitless: true });
@@ -16,27 +16,19 @@ function openBatch({ surveyKey, versions, version, ciphertexts }: OpenBatch): Op
   const key = openKey(surveyKey);
   if (!survey || !key) return { ok: false, message: "the survey key or version is not usable" };
   const answers: Answers[] = [];
-  const texts: FreeText[] = [];
   let unreadable = 0;
   let otherVersions = 0;
-  const textQuestions = survey.questions.filter((q) => q.type === "text").map((q) => q.id);
   for (const ciphertext of ciphertexts) {
     const opened = open(ciphertext, key, versions);
     if (!opened.ok) unreadable++;
     else if (opened.envelope.version !== version) otherVersions++;
-    else {
-      answers.push(opened.envelope.answers);
-      for (const question of textQuestions) {
-        const value = opened.envelope.answers[question];
-        if (typeof value === "string" && value.trim() !== "") texts.push({ question, text: value });
-      }
-    }
+    else answers.push(opened.envelope.answers);
   }
   const tabulated = tabulate(survey, answers);
   if (!tabulated.ok) return { ok: false, message: `unknown breakdown ${tabulated.breakdown}` };
   return {
     ok: true,
-    batch: { tables: tabulated.tables, texts, opened: answers.length, unreadable, otherVersions },
+    batch: { tables: tabulated.tables, answers, opened: answers.length, unreadable, otherVersions },
   };
 }
 

@@ -5,6 +5,7 @@
 import "./results.css";
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { Survey } from "../../../surveys/schema";
+import type { Answers } from "../../lib/answers";
 import type { KeyPair } from "../../lib/crypto";
 import {
   type CountedTable,
@@ -19,8 +20,9 @@ import { addTabulations } from "../../lib/tabulate";
 import { api } from "../api";
 import { openSurveyKey } from "../keys";
 import { onLinkClick, surveyPath } from "../router";
+import { ExportAnswers } from "./export";
 import { openInPool } from "./pool";
-import type { FreeText, SuppressReply } from "./protocol";
+import type { SuppressReply } from "./protocol";
 import { CountsTable } from "./tables";
 
 const BATCH = 100;
@@ -33,7 +35,8 @@ export interface ResultsPageProps {
 
 interface Tally {
   tables: CountedTable[] | null;
-  texts: FreeText[];
+  /** Opened answers to the tabulated version: in this tab's memory only, never sent. */
+  answers: Answers[];
   opened: number;
   unreadable: number;
   otherVersions: number;
@@ -50,7 +53,7 @@ interface Refusal {
   cells: { problem: string; table: string; key?: Record<string, unknown>; message?: string }[];
 }
 
-const EMPTY: Tally = { tables: null, texts: [], opened: 0, unreadable: 0, otherVersions: 0 };
+const EMPTY: Tally = { tables: null, answers: [], opened: 0, unreadable: 0, otherVersions: 0 };
 
 async function* ciphertextBatches(slug: string): AsyncGenerator<string[]> {
   let after = "";
@@ -105,6 +108,7 @@ const errorText = (json: Record<string, unknown> | null, status: number) =>
 
 export function ResultsPage({ slug, memberKey, csrfToken }: ResultsPageProps) {
   const [survey, setSurvey] = useState<Survey | null>(null);
+  const [surveyKey, setSurveyKey] = useState<KeyPair | null>(null);
   const [phase, setPhase] = useState<Phase>({ kind: "loading", text: "Opening the survey key…" });
   const [tally, setTally] = useState<Tally>(EMPTY);
   const [k, setK] = useState(DEFAULT_K);
@@ -135,6 +139,7 @@ export function ResultsPage({ slug, memberKey, csrfToken }: ResultsPageProps) {
     const surveyKey = await openSurveyKey(sealed.value.sealedKey, memberKey);
     if (!surveyKey)
       return setPhase({ kind: "stopped", text: "Your key does not open this survey's key." });
+    setSurveyKey(surveyKey);
     const versions = detail.value.versions;
     const latest = versions.reduce<Survey | null>(
       (a, v) => (a === null || v.version > a.version ? v : a),
@@ -160,7 +165,7 @@ export function ResultsPage({ slug, memberKey, csrfToken }: ResultsPageProps) {
         done += size;
         sum = {
           tables: sum.tables ? addTabulations(sum.tables, batch.tables) : batch.tables,
-          texts: [...sum.texts, ...batch.texts],
+          answers: sum.answers.concat(batch.answers),
           opened: sum.opened + batch.opened,
           unreadable: sum.unreadable + batch.unreadable,
           otherVersions: sum.otherVersions + batch.otherVersions,
@@ -242,7 +247,9 @@ export function ResultsPage({ slug, memberKey, csrfToken }: ResultsPageProps) {
         .filter((q) => q.type === "text")
         .map((q) => ({
           question: q,
-          answers: tally.texts.filter((t) => t.question === q.id).map((t) => t.text),
+          answers: tally.answers
+            .map((a) => a[q.id])
+            .filter((t): t is string => typeof t === "string" && t.trim() !== ""),
         }))
     : [];
   const language = survey?.languages[0] ?? "en";
@@ -324,6 +331,8 @@ export function ResultsPage({ slug, memberKey, csrfToken }: ResultsPageProps) {
               )}
             </div>
           ))}
+
+          <ExportAnswers survey={survey} answers={tally.answers} surveyKey={surveyKey} />
 
           <h2>Publish</h2>
           <form
