@@ -2,6 +2,8 @@
 import type { CategoryWords } from "../lib/labels";
 
 export interface ResultsStrings extends CategoryWords {
+  /** Respondents the survey's conditions never showed a question to (the coordinator's report). */
+  notAsked: string;
   results: string;
   method: string;
   /** {k}, {n}, {unreadable}, {from}, {to}, {published} are filled in. */
@@ -28,9 +30,11 @@ export const RESULTS_STRINGS: Record<string, ResultsStrings> = {
     noPublication: "Todavía no se publicaron resultados de esta encuesta.",
     total: "Total",
     noAnswer: "Sin respuesta",
+    notAsked: "No se preguntó",
     yes: "Sí",
     no: "No",
     toUnder: "a menos de",
+    orMore: "{lo} o más",
   },
   en: {
     results: "Results",
@@ -45,9 +49,11 @@ export const RESULTS_STRINGS: Record<string, ResultsStrings> = {
     noPublication: "No results of this survey have been published yet.",
     total: "Total",
     noAnswer: "No answer",
+    notAsked: "Not asked",
     yes: "Yes",
     no: "No",
     toUnder: "to under",
+    orMore: "{lo} or more",
   },
   pt: {
     results: "Resultados",
@@ -62,9 +68,11 @@ export const RESULTS_STRINGS: Record<string, ResultsStrings> = {
     noPublication: "Ainda não foram publicados resultados desta pesquisa.",
     total: "Total",
     noAnswer: "Sem resposta",
+    notAsked: "Não perguntado",
     yes: "Sim",
     no: "Não",
     toUnder: "a menos de",
+    orMore: "{lo} ou mais",
   },
   fr: {
     results: "Résultats",
@@ -79,9 +87,11 @@ export const RESULTS_STRINGS: Record<string, ResultsStrings> = {
     noPublication: "Aucun résultat de cette enquête n'a encore été publié.",
     total: "Total",
     noAnswer: "Sans réponse",
+    notAsked: "Question non posée",
     yes: "Oui",
     no: "Non",
     toUnder: "à moins de",
+    orMore: "{lo} ou plus",
   },
   ht: {
     results: "Rezilta",
@@ -96,9 +106,11 @@ export const RESULTS_STRINGS: Record<string, ResultsStrings> = {
     noPublication: "Poko gen rezilta ki pibliye pou sondaj sa a.",
     total: "Total",
     noAnswer: "Pa gen repons",
+    notAsked: "Yo pa t poze kesyon an",
     yes: "Wi",
     no: "Non",
     toUnder: "rive anba",
+    orMore: "{lo} oswa plis",
   },
 };
 

@@ -3,75 +3,35 @@
 // read by an independent reader (Python's csv module, openpyxl, R's haven: test/readers.ts) and
 // checked against the answers the test itself sealed; no request leaves the page while the
 // files are written, and free text is in a file only once the analyst asked for it.
-import { randomUUID } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seal } from "../../client/lib/crypto";
 import { runCli } from "../cli";
 import { startServer, type TestServer } from "../harness";
 import { byHeader, type Cell, readCsv, readDta, readXlsx } from "../readers";
+import { type Person, readyCrypto } from "../workspace-client";
 import {
-  invite,
-  openSurvey,
-  overHttp,
-  type Person,
-  readyCrypto,
-  signUp,
-} from "../workspace-client";
+  type Answers,
+  openResults,
+  optionIds,
+  optionLabel,
+  passportAnswers,
+  passportQuestion,
+  passportWithResponses,
+} from "./analyst";
 import { launchChromium } from "./chromium";
 
 const SLUG = "passport-export";
 const RESPONSES = 200;
-
-interface Option {
-  id: string;
-  label: Record<string, string>;
-}
-interface Question {
-  id: string;
-  type: string;
-  label: Record<string, string>;
-  options?: Option[];
-}
-const seed = JSON.parse(readFileSync("surveys/passport-access.json", "utf8")) as {
-  questions: Question[];
-};
-const DEFINITION = { ...seed, slug: SLUG };
-const question = (id: string) => seed.questions.find((q) => q.id === id) as Question;
-const optionIds = (id: string) => (question(id).options ?? []).map((o) => o.id);
-const optionLabel = (id: string, option: string) =>
-  question(id).options?.find((o) => o.id === option)?.label.es;
-
-type Answers = Record<string, string | string[] | number>;
-
-/** Response i: every required question, some skipped ones, and `cost_usd = i` to find it again. */
-function answersOf(i: number): Answers {
-  const pick = (id: string, n: number) => optionIds(id)[n % optionIds(id).length] as string;
-  const answers: Answers = {
-    country: pick("country", i),
-    age_group: pick("age_group", i),
-    gender: pick("gender", i),
-    cost_usd: i,
-  };
-  if (i % 3 !== 0) answers.applied = pick("applied", i);
-  if (answers.applied === "waiting") answers.months_waiting = (i % 30) + 0.5;
-  if (i % 2 === 0) {
-    const consequences = optionIds("consequences");
-    answers.consequences = consequences.filter((_, j) => j === i % 6 || j === (i + 2) % 6);
-  }
-  // Long, different texts: the workbook's strings pass 160 KB, the size at which the zip
-  // library would hand them to a worker the page's CSP refuses (zip-without-workers.ts).
-  if (i % 7 !== 0) answers.comments = `=SUMA(${i}) "hola", ${"ñandú ".repeat(140)}${i}`;
-  return answers;
-}
-const EXPECTED = Array.from({ length: RESPONSES }, (_, i) => answersOf(i));
+const EXPECTED = Array.from({ length: RESPONSES }, (_, i) => passportAnswers(i));
+const question = passportQuestion;
 
 let server: TestServer;
 let browser: Browser;
 let analyst: Person;
+let definition: object;
 let dir: string;
 
 beforeAll(async () => {
@@ -82,22 +42,7 @@ beforeAll(async () => {
     readyCrypto(),
   ]);
   dir = mkdtempSync(join(tmpdir(), "voz-export-"));
-  const app = overHttp(server.url);
-  const owner = await signUp(app, "Puentes", "owner@export.example");
-  analyst = await invite(app, owner, "analyst", "analyst@export.example");
-  const surveyKey = await openSurvey(owner, DEFINITION, [owner, analyst]);
-  for (const answers of EXPECTED) {
-    const ciphertext = seal(
-      { v: 1, survey: SLUG, version: 1, answers } as never,
-      surveyKey.publicKey,
-    );
-    const res = await fetch(`${server.url}/api/surveys/${SLUG}/responses`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ id: randomUUID(), ciphertext }),
-    });
-    expect(res.status).toBe(201);
-  }
+  ({ analyst, definition } = await passportWithResponses(server, SLUG, EXPECTED));
 }, 120_000);
 
 afterAll(async () => {
@@ -158,17 +103,7 @@ describe("exporting the answers on the analyst's machine", () => {
       if (m.type() === "error" && !/status of 401/.test(m.text())) errors.push(m.text());
     });
 
-    await page.goto(`${server.url}/c/login`);
-    await page.getByLabel("Email", { exact: true }).fill(analyst.email);
-    await page.getByLabel("Passphrase", { exact: true }).fill(analyst.passphrase);
-    await page.getByRole("button", { name: "Log in" }).click();
-    await page.getByRole("heading", { name: "Surveys" }).waitFor();
-    await page.goto(`${server.url}/c/s/${SLUG}/results`);
-    await page.getByLabel("Passphrase", { exact: true }).fill(analyst.passphrase);
-    await page.getByRole("button", { name: "Unlock" }).click();
-    await expect
-      .poll(() => page.getByTestId("opened-count").textContent(), { timeout: 60_000 })
-      .toBe(String(RESPONSES));
+    await openResults(page, server, analyst, SLUG, RESPONSES);
     // The writers arrive with the page; once the buttons work, saving needs the network no more.
     const csvButton = page.getByRole("button", { name: "CSV" });
     await expect.poll(() => csvButton.isEnabled()).toBe(true);
@@ -257,7 +192,7 @@ describe("exporting the answers on the analyst's machine", () => {
     const exported = await runCli(["export", SLUG, "--db", server.dbPath]);
     expect(exported.code).toBe(0);
     writeFileSync(join(dir, "responses.jsonl"), exported.stdout);
-    writeFileSync(join(dir, "survey.json"), JSON.stringify(DEFINITION));
+    writeFileSync(join(dir, "survey.json"), JSON.stringify(definition));
     const cli = await runCli([
       "open-answers",
       join(dir, "survey.json"),

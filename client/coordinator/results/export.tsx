@@ -17,7 +17,7 @@ const FORMAT_NAMES: Record<MicrodataFormat, string> = {
 };
 
 /** A language's name in that language ("español"), or its code where the browser has none. */
-function ownName(code: string): string {
+export function languageOwnName(code: string): string {
   try {
     return new Intl.DisplayNames([code], { type: "language" }).of(code) ?? code;
   } catch {
@@ -30,13 +30,16 @@ export interface ExportProps {
   answers: Answers[];
   /** The survey key this tab opened; offered as a key file for the command line. */
   surveyKey: KeyPair | null;
+  /** The report's language, which the file's labels follow unless the analyst picks another. */
+  language: string;
 }
 
-export function ExportAnswers({ survey, answers, surveyKey }: ExportProps) {
+export function ExportAnswers({ survey, answers, surveyKey, language: shown }: ExportProps) {
   const id = useId();
   const [writers, setWriters] = useState<Writers | null>(null);
   const [failed, setFailed] = useState<string | null>(null);
-  const [language, setLanguage] = useState(survey.languages[0] ?? "");
+  const [language, setLanguage] = useState(shown);
+  useEffect(() => setLanguage(shown), [shown]);
   const [includeText, setIncludeText] = useState(false);
   const [saved, setSaved] = useState<string | null>(null);
   const hasFreeText = survey.questions.some((q) => q.type === "text");
@@ -63,7 +66,7 @@ export function ExportAnswers({ survey, answers, surveyKey }: ExportProps) {
   }
 
   return (
-    <section class="export" aria-labelledby={`${id}-heading`}>
+    <section class="export" id="export" aria-labelledby={`${id}-heading`}>
       <h2 id={`${id}-heading`}>Export the answers</h2>
       <p>
         One row per response, for your own analysis in a spreadsheet, R, SPSS or Stata. The file is
@@ -80,7 +83,7 @@ export function ExportAnswers({ survey, answers, surveyKey }: ExportProps) {
         >
           {survey.languages.map((code) => (
             <option key={code} value={code}>
-              {ownName(code)}
+              {languageOwnName(code)}
             </option>
           ))}
         </select>
