@@ -2,8 +2,12 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import passport from "../../surveys/passport-access.json";
 import { parseSurvey, type Question, type Survey } from "../../surveys/schema";
+import additions from "../../test/fixtures/surveys/every-addition.json";
 import type { Answers } from "./answers";
-import { crossTab, summarizeQuestion } from "./report";
+import { crossTab, summarizeQuestion as summarize, withAsked } from "./report";
+
+const summarizeQuestion = (q: Question, responses: Answers[]) =>
+  summarize(q, withAsked(survey, responses));
 
 const survey: Survey = (() => {
   const parsed = parseSurvey(passport);
@@ -94,12 +98,16 @@ describe("a question's summary", () => {
 
 describe("a cross-tab", () => {
   it("summarizes the question within each group, and keeps those without a group apart", () => {
-    const table = crossTab(question("passport"), question("gender"), [
-      { gender: "woman", passport: "valid" },
-      { gender: "woman", passport: "never" },
-      { gender: "man" },
-      { passport: "valid" },
-    ]);
+    const table = crossTab(
+      question("passport"),
+      question("gender"),
+      withAsked(survey, [
+        { gender: "woman", passport: "valid" },
+        { gender: "woman", passport: "never" },
+        { gender: "man" },
+        { passport: "valid" },
+      ]),
+    );
     expect(table.groups).toEqual(["woman", "man", "another", "prefer_not", null]);
     expect(table.columns.map((c) => [c.asked, c.answered])).toEqual([
       [2, 2],
@@ -109,5 +117,32 @@ describe("a cross-tab", () => {
       [1, 1],
     ]);
     expect(table.columns[0]?.categories.find((c) => c.id === "never")?.count).toBe(1);
+  });
+});
+
+describe("a survey with sections", () => {
+  const parsed = parseSurvey(additions);
+  if (!parsed.ok) throw new Error("the fixture is invalid");
+  const withSections = parsed.value;
+  const q = (id: string) => withSections.questions.find((x) => x.id === id) as Question;
+  const responses = withAsked(withSections, [
+    { consent: "yes", age: 30, arrived: "2019-05", documents: ["passport"] },
+    { consent: "yes", age: 15 },
+    { consent: "no" },
+  ]);
+
+  it("counts those whose section was hidden as not asked", () => {
+    // "about" is shown on consent; "papers" also needs an age of 18 or more.
+    expect(summarize(q("age"), responses)).toMatchObject({ asked: 2, answered: 2 });
+    expect(summarize(q("documents"), responses)).toMatchObject({ asked: 1, answered: 1 });
+  });
+
+  it("puts month answers into the month bins", () => {
+    const arrived = summarize(q("arrived"), responses);
+    expect(arrived.kind).toBe("bins");
+    expect(arrived.categories).toEqual([
+      { id: "2018-01/2020-01", count: 1 },
+      { id: "2020-01+", count: 0 },
+    ]);
   });
 });

@@ -4,12 +4,39 @@
 // who were shown it and skipped it ("no answer"). True counts, for the coordinator's eyes only:
 // what is published goes through tabulate and suppress instead. UI-free.
 import type { Question, Survey } from "../../surveys/schema";
-import { type Answers, isEmpty, isShown } from "./answers";
+import { type Answers, isEmpty, shownQuestions } from "./answers";
 import { binIds, binOf } from "./tabulate";
 
-/** Whether the survey's conditions showed `question` to a respondent who gave `answers`. */
-export function wasAsked(question: Question, answers: Answers): boolean {
-  return isShown(question, answers);
+/** An opened response and the ids of the questions its survey's conditions showed. */
+export interface Asked {
+  answers: Answers;
+  shown: ReadonlySet<string>;
+}
+
+/**
+ * Which questions each response was shown, by the shared evaluator the respondent page runs
+ * (sections, `showIf`, filters, other-specify): worked out once per response, read per question.
+ */
+export function withAsked(survey: Survey, responses: readonly Answers[]): Asked[] {
+  return responses.map((answers) => ({
+    answers,
+    shown: new Set(shownQuestions(survey, answers).map((q) => q.id)),
+  }));
+}
+
+/** Month bin ids (SPEC §A): `"<lo>/<hi>"` for lo ≤ x < hi, `"<lo>+"` for the last edge on. */
+function monthBinIds(edges: readonly string[]): string[] {
+  return edges.map((lo, i) => {
+    const hi = edges[i + 1];
+    return hi === undefined ? `${lo}+` : `${lo}/${hi}`;
+  });
+}
+
+/** "YYYY-MM" sorts as it reads, so months compare as strings. */
+function monthBinOf(edges: readonly string[], value: string): number {
+  let bin = 0;
+  while (bin + 1 < edges.length && value >= (edges[bin + 1] as string)) bin++;
+  return bin;
 }
 
 /** A category a question's answers fall into: an option id or a bin id (DESIGN §7). */
@@ -47,12 +74,15 @@ export function categoryIds(question: Question): string[] {
     return question.options.map((o) => o.id);
   }
   if (question.type === "number" && question.bins) return binIds(question.bins);
+  if (question.type === "month" && question.bins) return monthBinIds(question.bins);
   return [];
 }
 
 function kindOf(question: Question): QuestionSummary["kind"] {
   if (question.type === "single" || question.type === "multi") return question.type;
-  if (question.type === "number") return question.bins ? "bins" : "number";
+  if (question.type === "number" || question.type === "month") {
+    return question.bins ? "bins" : question.type === "number" ? "number" : "text";
+  }
   return "text";
 }
 
@@ -63,6 +93,9 @@ function categoriesOfAnswer(question: Question, value: Answers[string] | undefin
   if (question.type === "multi" && Array.isArray(value)) return value;
   if (question.type === "number" && question.bins && typeof value === "number") {
     return [binIds(question.bins)[binOf(question.bins, value)] as string];
+  }
+  if (question.type === "month" && question.bins && typeof value === "string") {
+    return [monthBinIds(question.bins)[monthBinOf(question.bins, value)] as string];
   }
   return [];
 }
@@ -76,15 +109,15 @@ function median(sorted: number[]): number {
 
 export function summarizeQuestion(
   question: Question,
-  responses: readonly Answers[],
+  responses: readonly Asked[],
 ): QuestionSummary {
   const ids = categoryIds(question);
   const counts = new Map(ids.map((id) => [id, 0]));
   const numbers: number[] = [];
   let asked = 0;
   let answered = 0;
-  for (const answers of responses) {
-    if (!wasAsked(question, answers)) continue;
+  for (const { answers, shown } of responses) {
+    if (!shown.has(question.id)) continue;
     asked++;
     const value = answers[question.id];
     if (value === undefined || isEmpty(value)) continue;
@@ -133,15 +166,15 @@ export interface CrossTab {
 export function crossTab(
   question: Question,
   breakdown: Question,
-  responses: readonly Answers[],
+  responses: readonly Asked[],
 ): CrossTab {
   const groups: Group[] = categoryIds(breakdown);
-  const members = new Map<Group, Answers[]>(groups.map((g) => [g, []]));
-  const unanswered: Answers[] = [];
-  for (const answers of responses) {
-    const value = answers[breakdown.id];
+  const members = new Map<Group, Asked[]>(groups.map((g) => [g, []]));
+  const unanswered: Asked[] = [];
+  for (const response of responses) {
+    const value = response.answers[breakdown.id];
     const group = typeof value === "string" ? members.get(value) : undefined;
-    (group ?? unanswered).push(answers);
+    (group ?? unanswered).push(response);
   }
   if (unanswered.length > 0) {
     groups.push(null);
@@ -155,7 +188,7 @@ export function crossTab(
   };
 }
 
-/** The questions a report covers, in order: everything a respondent can answer. */
+/** The questions a report covers, in order: everything a respondent can answer (no notes). */
 export function reportedQuestions(survey: Survey): Question[] {
-  return survey.questions.filter((q) => ["single", "multi", "number", "text"].includes(q.type));
+  return survey.questions.filter((q) => q.type !== "note");
 }

@@ -14,6 +14,8 @@ export interface ResultsStrings extends CategoryWords {
   count: string;
   share: string;
   noPublication: string;
+  /** The newest publication was withdrawn: nothing is shown in its place. */
+  withdrawn: string;
 }
 
 export const RESULTS_STRINGS: Record<string, ResultsStrings> = {
@@ -28,6 +30,7 @@ export const RESULTS_STRINGS: Record<string, ResultsStrings> = {
     count: "Cantidad",
     share: "Porcentaje",
     noPublication: "Todavía no se publicaron resultados de esta encuesta.",
+    withdrawn: "La organización retiró los resultados de esta encuesta.",
     total: "Total",
     noAnswer: "Sin respuesta",
     notAsked: "No se preguntó",
@@ -47,6 +50,7 @@ export const RESULTS_STRINGS: Record<string, ResultsStrings> = {
     count: "Count",
     share: "Share",
     noPublication: "No results of this survey have been published yet.",
+    withdrawn: "The organization withdrew the results of this survey.",
     total: "Total",
     noAnswer: "No answer",
     notAsked: "Not asked",
@@ -66,6 +70,7 @@ export const RESULTS_STRINGS: Record<string, ResultsStrings> = {
     count: "Quantidade",
     share: "Porcentagem",
     noPublication: "Ainda não foram publicados resultados desta pesquisa.",
+    withdrawn: "A organização retirou os resultados desta pesquisa.",
     total: "Total",
     noAnswer: "Sem resposta",
     notAsked: "Não perguntado",
@@ -85,6 +90,7 @@ export const RESULTS_STRINGS: Record<string, ResultsStrings> = {
     count: "Nombre",
     share: "Part",
     noPublication: "Aucun résultat de cette enquête n'a encore été publié.",
+    withdrawn: "L'organisation a retiré les résultats de cette enquête.",
     total: "Total",
     noAnswer: "Sans réponse",
     notAsked: "Question non posée",
@@ -104,6 +110,7 @@ export const RESULTS_STRINGS: Record<string, ResultsStrings> = {
     count: "Kantite",
     share: "Pousantaj",
     noPublication: "Poko gen rezilta ki pibliye pou sondaj sa a.",
+    withdrawn: "Òganizasyon an retire rezilta sondaj sa a.",
     total: "Total",
     noAnswer: "Pa gen repons",
     notAsked: "Yo pa t poze kesyon an",

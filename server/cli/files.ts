@@ -1,4 +1,6 @@
-import { existsSync, readFileSync } from "node:fs";
+import { createReadStream, existsSync, readFileSync } from "node:fs";
+import { access } from "node:fs/promises";
+import { createInterface } from "node:readline";
 import { z } from "zod";
 import { jsonPath, parseSurvey, type Survey } from "../../surveys/schema";
 import { closeDatabase, type Db, openDatabase } from "../db/client";
@@ -38,26 +40,37 @@ export function readKeyFile(path: string): z.infer<typeof keyFile> {
   return parsed.data;
 }
 
-/** Ciphertexts of the JSON Lines `export` writes; a line that is not one is unreadable (null). */
-export function readCiphertexts(path: string): (string | null)[] {
-  let text: string;
+/** Responses per batch sent to a worker: big enough to amortize a message, small in memory. */
+export const BATCH = 1000;
+
+/** The ciphertext of a line of the JSON Lines `export` writes; null when it holds none. */
+function ciphertextOf(line: string): string | null {
   try {
-    text = readFileSync(path, "utf8");
+    const row: unknown = JSON.parse(line);
+    const ciphertext = (row as { ciphertext?: unknown } | null)?.ciphertext;
+    return typeof ciphertext === "string" ? ciphertext : null;
+  } catch {
+    return null;
+  }
+}
+
+/** An export file, read line by line in batches, never whole. */
+export async function* fileBatches(path: string): AsyncGenerator<(string | null)[]> {
+  try {
+    await access(path);
   } catch (error) {
     throw new CliError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? error}`);
   }
-  return text
-    .split("\n")
-    .filter((line) => line.trim() !== "")
-    .map((line) => {
-      try {
-        const row: unknown = JSON.parse(line);
-        const ciphertext = (row as { ciphertext?: unknown } | null)?.ciphertext;
-        return typeof ciphertext === "string" ? ciphertext : null;
-      } catch {
-        return null;
-      }
-    });
+  let batch: (string | null)[] = [];
+  for await (const line of createInterface({ input: createReadStream(path, "utf8") })) {
+    if (line.trim() === "") continue;
+    batch.push(ciphertextOf(line));
+    if (batch.length === BATCH) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield batch;
 }
 
 /** Runs `use` on the database and closes it once `use` has finished, even if it is async. */
@@ -67,10 +80,10 @@ export async function withDatabase<T>(
   use: (db: Db) => T | Promise<T>,
 ): Promise<T> {
   if (mustExist && !existsSync(path)) throw new CliError(`no database at ${path}`);
-  const db = openDatabase(path);
+  const db = await openDatabase(path);
   try {
     return await use(db);
   } finally {
-    closeDatabase(db);
+    await closeDatabase(db);
   }
 }

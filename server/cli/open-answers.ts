@@ -4,7 +4,7 @@ import type { Answers } from "../../client/lib/answers";
 import { open, openKey, ready } from "../../client/lib/crypto";
 import { FORMATS, type MicrodataFormat, microdataFile } from "../../client/lib/microdata/files";
 import { CliError, type Command, parseCommandArgs } from "./command";
-import { readCiphertexts, readKeyFile, readSurvey } from "./files";
+import { fileBatches, readKeyFile, readSurvey } from "./files";
 
 /**
  * `open-answers <survey.json> --key <key.json> --in <responses.jsonl> --out <file>
@@ -46,10 +46,12 @@ export const openAnswersCommand: Command = async (argv) => {
 
   const answers: Answers[] = [];
   let unreadable = 0;
-  for (const ciphertext of readCiphertexts(values.in)) {
-    const opened = ciphertext === null ? null : open(ciphertext, key, survey);
-    if (opened?.ok) answers.push(opened.envelope.answers);
-    else unreadable++;
+  for await (const batch of fileBatches(values.in)) {
+    for (const ciphertext of batch) {
+      const opened = ciphertext === null ? null : open(ciphertext, key, survey);
+      if (opened?.ok) answers.push(opened.envelope.answers);
+      else unreadable++;
+    }
   }
   const file = await microdataFile(survey, answers, {
     format: format as MicrodataFormat,

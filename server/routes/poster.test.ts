@@ -59,7 +59,7 @@ describe("GET /s/:slug/poster", () => {
       version: 2,
       title: { en: "<img src=x onerror=alert(1)>", es: "ok" },
     };
-    const published = publishSurveyVersion(
+    const published = await publishSurveyVersion(
       seeded.db,
       hostile,
       seeded.keys["cso-program-awareness"]?.publicKey ?? "",
@@ -75,9 +75,9 @@ describe("GET /s/:slug/poster", () => {
 
   it("answers 404 for an unknown survey and a draft, 410 for a closed one", async () => {
     expect((await app.request("/s/nothing-here/poster")).status).toBe(404);
-    setSurveyState(seeded.db, "passport-access", "draft");
+    await setSurveyState(seeded.db, "passport-access", "draft");
     expect((await app.request("/s/passport-access/poster")).status).toBe(404);
-    setSurveyState(seeded.db, "passport-access", "closed");
+    await setSurveyState(seeded.db, "passport-access", "closed");
     expect((await app.request("/s/passport-access/poster")).status).toBe(410);
   });
 });

@@ -13,7 +13,7 @@ import { unavailablePage } from "./pages";
 export function posterRoutes(db: Db, assets: Assets | null): Hono {
   return new Hono().get("/s/:slug/poster", async (c) => {
     const slug = c.req.param("slug");
-    const found = findSurvey(db, slug);
+    const found = await findSurvey(db, slug);
     if (found?.state !== "open") return unavailablePage(c, found);
     const url = `${new URL(c.req.url).origin}/s/${slug}`;
     await ready();

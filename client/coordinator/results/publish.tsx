@@ -15,6 +15,7 @@ import { reportedQuestions } from "../../lib/report";
 import type { SuppressResult } from "../../lib/suppress";
 import { resultsStrings } from "../../public/strings";
 import type { SuppressReply } from "./protocol";
+import { PublishingRules } from "./publishing-rules";
 import { questionLabel } from "./report";
 import { CountsTable, type ShownTable } from "./tables";
 
@@ -211,6 +212,13 @@ export function PublishPanel({
             k must be a whole number of at least {MIN_K}.
           </p>
         )}
+        <PublishingRules
+          slug={slug}
+          version={survey.version}
+          responses={opened}
+          k={k}
+          revision={outcome}
+        />
         <button type="submit" disabled={!validK || previewing}>
           {previewing ? "Suppressing…" : "Preview publication"}
         </button>

@@ -8,11 +8,13 @@ import type { Question, Survey, Text } from "../../../surveys/schema";
 import type { Answers } from "../../lib/answers";
 import { categoryLabel } from "../../lib/labels";
 import {
+  type Asked,
   type CrossTab,
   crossTab,
   type QuestionSummary,
   reportedQuestions,
   summarizeQuestion,
+  withAsked,
 } from "../../lib/report";
 import { type Bar, BarChart, count, percent } from "../../public/chart";
 import { type ResultsStrings, resultsStrings } from "../../public/strings";
@@ -197,7 +199,7 @@ function QuestionReport({
   summary: QuestionSummary;
   words: Words;
   breakdown: Question | null;
-  answers: Answers[];
+  answers: Asked[];
 }) {
   const { question, answered } = summary;
   const { language } = words;
@@ -257,9 +259,10 @@ export interface ReportProps {
 }
 
 export function Report({ survey, answers, language, breakdown }: ReportProps) {
+  const asked = useMemo(() => withAsked(survey, answers), [survey, answers]);
   const summaries = useMemo(
-    () => reportedQuestions(survey).map((q) => summarizeQuestion(q, answers)),
-    [survey, answers],
+    () => reportedQuestions(survey).map((q) => summarizeQuestion(q, asked)),
+    [survey, asked],
   );
   const words: Words = { language, survey, t: resultsStrings(language) };
   const by = breakdown ? (survey.questions.find((q) => q.id === breakdown) ?? null) : null;
@@ -272,7 +275,7 @@ export function Report({ survey, answers, language, breakdown }: ReportProps) {
           summary={summary}
           words={words}
           breakdown={by}
-          answers={answers}
+          answers={asked}
         />
       ))}
     </>

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import passport from "../../../surveys/passport-access.json";
 import { parseSurvey, type Survey } from "../../../surveys/schema";
+import additions from "../../../test/fixtures/surveys/every-addition.json";
 import type { Answers } from "../answers";
 import { toDataset, valueLabel, variableNames } from "./dataset";
 
@@ -103,5 +104,37 @@ describe("the dataset of opened answers", () => {
       c.labelName ? [c.name, c.labelName] : [c.name],
     );
     expect(new Set(names).size).toBe(names.length);
+  });
+});
+
+describe("the dataset of a survey with sections, months, notes and other-specify", () => {
+  const parsed = parseSurvey(additions);
+  if (!parsed.ok) throw new Error("the fixture is invalid");
+  const answers: Answers[] = [
+    {
+      consent: "yes",
+      age: 30,
+      arrived: "2019-05",
+      documents: ["other"],
+      documents_other: "Carnet de refugiado",
+    },
+  ];
+
+  it("gives a note no column and a month its YYYY-MM, and keeps other-specify with free text", () => {
+    const plain = toDataset(parsed.value, answers, options);
+    const names = plain.columns.map((c) => c.name);
+    expect(names).not.toContain("intro");
+    expect(names).not.toContain("thanks");
+    expect(plain.columns.filter((c) => c.question === "documents_other")).toEqual([]);
+    const arrived = names.indexOf("arrived");
+    expect(plain.rows[0]?.[arrived]).toBe("2019-05");
+    const withText = toDataset(parsed.value, answers, { ...options, includeText: true });
+    // The option's flag is documents_other already; the specify text gets the next free name.
+    const other = withText.columns.findIndex((c) => c.question === "documents_other");
+    expect(withText.columns[other]?.name).toBe("documents_other_2");
+    expect(withText.rows[0]?.[other]).toBe("Carnet de refugiado");
+    expect(
+      withText.rows[0]?.[withText.columns.findIndex((c) => c.name === "documents_other")],
+    ).toBe(1);
   });
 });

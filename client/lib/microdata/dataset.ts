@@ -185,16 +185,20 @@ function plans(survey: Survey, options: DatasetOptions): Plan[] {
           });
         }
         break;
-      default:
-        // A kind added to the survey format later (DESIGN §3): its answer as written.
+      case "month":
+        // "YYYY-MM" as written: it sorts and reads the same in every package.
         out.push({
           column: { ...base, kind: "text" },
           wantsLabel: false,
           value: (answers) => {
-            const value = answers[base.question];
-            return value === undefined ? null : Array.isArray(value) ? value.join(" ") : value;
+            const value = answers[q.id];
+            return typeof value === "string" ? value : null;
           },
         });
+        break;
+      case "note":
+        // Never answered (SPEC §A): no column.
+        break;
     }
   }
   return out;
