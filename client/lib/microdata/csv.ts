@@ -2,7 +2,7 @@
 // (without it Excel on Windows reads UTF-8 as ANSI and garbles "Perú"), comma-separated,
 // CRLF line ends and RFC 4180 quoting. Each coded answer is written twice: its code (the
 // option id of the survey) and, in the column after it, its label in the chosen language.
-import { type Dataset, valueLabel } from "./dataset";
+import { type Dataset, labelledTable } from "./dataset";
 
 export const BOM = "\uFEFF";
 
@@ -19,24 +19,6 @@ export function csvCell(value: string | number | null): string {
 }
 
 export function datasetCsv(dataset: Dataset): string {
-  const header: string[] = [];
-  for (const column of dataset.columns) {
-    header.push(column.name);
-    if (column.labelName) header.push(column.labelName);
-  }
-  const lines = [header.map(csvCell).join(",")];
-  for (const row of dataset.rows) {
-    const cells: (string | number | null)[] = [];
-    dataset.columns.forEach((column, i) => {
-      const value = row[i] ?? null;
-      cells.push(
-        column.kind === "choice" && typeof value === "number"
-          ? (column.codes?.[value - 1] ?? null)
-          : value,
-      );
-      if (column.labelName) cells.push(valueLabel(column, value));
-    });
-    lines.push(cells.map(csvCell).join(","));
-  }
+  const lines = labelledTable(dataset).map((row) => row.map(csvCell).join(","));
   return `${BOM}${lines.join("\r\n")}\r\n`;
 }

@@ -253,3 +253,30 @@ export function valueLabel(column: Column, value: Value): string | null {
   }
   return null;
 }
+
+/**
+ * The dataset as a spreadsheet reads it (CSV and the workbook's answers sheet): a header row,
+ * then each coded answer as its code (the option id) followed by its label column.
+ */
+export function labelledTable(dataset: Dataset): Value[][] {
+  const header: Value[] = [];
+  for (const column of dataset.columns) {
+    header.push(column.name);
+    if (column.labelName) header.push(column.labelName);
+  }
+  const rows: Value[][] = [header];
+  for (const row of dataset.rows) {
+    const cells: Value[] = [];
+    dataset.columns.forEach((column, i) => {
+      const value = row[i] ?? null;
+      cells.push(
+        column.kind === "choice" && typeof value === "number"
+          ? (column.codes?.[value - 1] ?? null)
+          : value,
+      );
+      if (column.labelName) cells.push(valueLabel(column, value));
+    });
+    rows.push(cells);
+  }
+  return rows;
+}

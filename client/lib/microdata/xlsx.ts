@@ -1,8 +1,8 @@
 // The dataset as an Excel workbook: a sheet of answers (a row per response, codes and their
 // labels side by side, as in the CSV) and a sheet of the questionnaire (every variable with its
 // question, and every code with its label). write-excel-file makes the file (docs/export.md).
-import writeXlsxFile, { type Row, type SheetData } from "write-excel-file/universal";
-import { type Dataset, valueLabel } from "./dataset";
+import writeXlsxFile, { type SheetData } from "write-excel-file/universal";
+import { type Dataset, labelledTable } from "./dataset";
 
 export interface WorkbookWords {
   answers: string;
@@ -15,29 +15,8 @@ export interface WorkbookWords {
   valueLabel: string;
 }
 
-function answersSheet(dataset: Dataset): SheetData {
-  const header: Row = [];
-  for (const column of dataset.columns) {
-    header.push(column.name);
-    if (column.labelName) header.push(column.labelName);
-  }
-  const rows: SheetData = [header];
-  for (const row of dataset.rows) {
-    const cells: Row = [];
-    dataset.columns.forEach((column, i) => {
-      const value = row[i] ?? null;
-      // Typed cells: a string is stored as text, never read as a formula.
-      cells.push(
-        column.kind === "choice" && typeof value === "number"
-          ? (column.codes?.[value - 1] ?? null)
-          : value,
-      );
-      if (column.labelName) cells.push(valueLabel(column, value));
-    });
-    rows.push(cells);
-  }
-  return rows;
-}
+// Typed cells: a string is stored as text, never read as a formula.
+const answersSheet = (dataset: Dataset): SheetData => labelledTable(dataset);
 
 function questionnaireSheet(dataset: Dataset, words: WorkbookWords): SheetData {
   const rows: SheetData = [
