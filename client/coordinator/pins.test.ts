@@ -14,9 +14,9 @@ function memory(): PinStorage & { data: Map<string, string> } {
   };
 }
 
-const ana = { id: "m-ana", publicKey: "A".repeat(43) + "=" };
-const swapped = { ...ana, publicKey: "Z".repeat(43) + "=" };
-const luis = { id: "m-luis", publicKey: "L".repeat(43) + "=" };
+const ana = { id: "m-ana", publicKey: `${"A".repeat(43)}=` };
+const swapped = { ...ana, publicKey: `${"Z".repeat(43)}=` };
+const luis = { id: "m-luis", publicKey: `${"L".repeat(43)}=` };
 
 describe("pins of member keys", () => {
   it("trust a key on first sight as unverified, and say so before sealing", () => {
