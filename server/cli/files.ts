@@ -28,7 +28,12 @@ export function readSurvey(path: string): Survey {
   return parsed.value;
 }
 
-const keyFile = z.object({ publicKey: z.string(), secretKey: z.string().optional() });
+const keyFile = z.object({
+  publicKey: z.string(),
+  secretKey: z.string().optional(),
+  /** A survey key file from the workspace after a rotation: every key of the survey. */
+  keys: z.array(z.object({ publicKey: z.string(), secretKey: z.string() })).optional(),
+});
 
 /** Reads a key file made by `keygen`. `open` needs only the public half. */
 export function readKeyFile(path: string): z.infer<typeof keyFile> {

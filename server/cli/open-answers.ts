@@ -1,7 +1,7 @@
 import { writeFileSync } from "node:fs";
 import { extname } from "node:path";
 import type { Answers } from "../../client/lib/answers";
-import { open, openKey, ready } from "../../client/lib/crypto";
+import { openKey, openWithAny, ready } from "../../client/lib/crypto";
 import { FORMATS, type MicrodataFormat, microdataFile } from "../../client/lib/microdata/files";
 import { CliError, type Command, parseCommandArgs } from "./command";
 import { fileBatches, readKeyFile, readSurvey } from "./files";
@@ -41,14 +41,17 @@ export const openAnswersCommand: Command = async (argv) => {
   const pair = readKeyFile(values.key);
   if (!pair.secretKey) throw new CliError(`${values.key} has no secretKey; opening needs it`);
   await ready();
-  const key = openKey({ publicKey: pair.publicKey, secretKey: pair.secretKey });
-  if (!key) throw new CliError(`${values.key} does not hold a key pair made by keygen`);
+  const pairs = pair.keys ?? [{ publicKey: pair.publicKey, secretKey: pair.secretKey }];
+  const keys = pairs.flatMap((p) => openKey(p) ?? []);
+  if (keys.length !== pairs.length) {
+    throw new CliError(`${values.key} does not hold a key pair made by keygen`);
+  }
 
   const answers: Answers[] = [];
   let unreadable = 0;
   for await (const batch of fileBatches(values.in)) {
     for (const ciphertext of batch) {
-      const opened = ciphertext === null ? null : open(ciphertext, key, survey);
+      const opened = ciphertext === null ? null : openWithAny(ciphertext, keys, [survey]);
       if (opened?.ok) answers.push(opened.envelope.answers);
       else unreadable++;
     }

@@ -28,13 +28,13 @@ export function languageOwnName(code: string): string {
 export interface ExportProps {
   survey: Survey;
   answers: Answers[];
-  /** The survey key this tab opened; offered as a key file for the command line. */
-  surveyKey: KeyPair | null;
+  /** The survey's keys this tab opened, newest first; offered as a key file for the command line. */
+  surveyKeys: KeyPair[];
   /** The report's language, which the file's labels follow unless the analyst picks another. */
   language: string;
 }
 
-export function ExportAnswers({ survey, answers, surveyKey, language: shown }: ExportProps) {
+export function ExportAnswers({ survey, answers, surveyKeys, language: shown }: ExportProps) {
   const id = useId();
   const [writers, setWriters] = useState<Writers | null>(null);
   const [failed, setFailed] = useState<string | null>(null);
@@ -124,7 +124,7 @@ export function ExportAnswers({ survey, answers, surveyKey, language: shown }: E
           {failed}
         </p>
       ) : null}
-      {surveyKey ? <KeyFile slug={survey.slug} surveyKey={surveyKey} /> : null}
+      {surveyKeys.length > 0 ? <KeyFile slug={survey.slug} surveyKeys={surveyKeys} /> : null}
     </section>
   );
 }
@@ -133,7 +133,11 @@ export function ExportAnswers({ survey, answers, surveyKey, language: shown }: E
  * The survey's key pair as the command line's key file (`keygen`'s format), for `open-answers`
  * and `tabulate` on this computer. Asked for twice, because the file opens every answer.
  */
-function KeyFile({ slug, surveyKey }: { slug: string; surveyKey: KeyPair }) {
+function KeyFile({ slug, surveyKeys }: { slug: string; surveyKeys: KeyPair[] }) {
+  const pairs = surveyKeys.map(({ publicKey, secretKey }) => ({ publicKey, secretKey }));
+  const [newest] = pairs;
+  // keygen's format for the newest key; after a rotation, every key under "keys" as well.
+  const file = pairs.length > 1 ? { ...newest, keys: pairs } : newest;
   const id = useId();
   const [understood, setUnderstood] = useState(false);
   return (
@@ -161,12 +165,7 @@ function KeyFile({ slug, surveyKey }: { slug: string; surveyKey: KeyPair }) {
           onClick={() =>
             saveFile(
               `${slug}-key.json`,
-              new Blob(
-                [
-                  `${JSON.stringify({ publicKey: surveyKey.publicKey, secretKey: surveyKey.secretKey }, null, 2)}\n`,
-                ],
-                { type: "application/json" },
-              ),
+              new Blob([`${JSON.stringify(file, null, 2)}\n`], { type: "application/json" }),
             )
           }
         >

@@ -12,8 +12,9 @@ import { reportedQuestions } from "../../lib/report";
 import { addTabulations } from "../../lib/tabulate";
 import { resultsStrings } from "../../public/strings";
 import { api } from "../api";
-import { openSurveyKey } from "../keys";
+import { openSurveyKeys } from "../keys";
 import { onLinkClick, surveyPath } from "../router";
+import { sameQuestions } from "../survey-file";
 import { ExportAnswers, languageOwnName } from "./export";
 import { openInPool } from "./pool";
 import { PublishPanel } from "./publish";
@@ -58,7 +59,7 @@ async function* ciphertextBatches(slug: string): AsyncGenerator<string[]> {
 
 export function ResultsPage({ slug, memberKey, csrfToken }: ResultsPageProps) {
   const [survey, setSurvey] = useState<Survey | null>(null);
-  const [surveyKey, setSurveyKey] = useState<KeyPair | null>(null);
+  const [surveyKeys, setSurveyKeys] = useState<KeyPair[]>([]);
   const [phase, setPhase] = useState<Phase>({ kind: "loading", text: "Opening the survey key…" });
   const [tally, setTally] = useState<Tally>(EMPTY);
   const [language, setLanguage] = useState("");
@@ -82,10 +83,10 @@ export function ResultsPage({ slug, memberKey, csrfToken }: ResultsPageProps) {
             : sealed.message,
       });
     }
-    const surveyKey = await openSurveyKey(sealed.value.sealedKey, memberKey);
-    if (!surveyKey)
+    const surveyKeys = await openSurveyKeys(sealed.value.keys, memberKey);
+    if (surveyKeys.length === 0)
       return setPhase({ kind: "stopped", text: "Your key does not open this survey's key." });
-    setSurveyKey(surveyKey);
+    setSurveyKeys(surveyKeys);
     const versions = detail.value.versions;
     const latest = versions.reduce<Survey | null>(
       (a, v) => (a === null || v.version > a.version ? v : a),
@@ -109,7 +110,12 @@ export function ResultsPage({ slug, memberKey, csrfToken }: ResultsPageProps) {
       createWorker: () =>
         new Worker(new URL("./open-worker.ts", import.meta.url), { type: "module" }),
       batches: ciphertextBatches(slug),
-      job: { surveyKey, versions, version: latest.version },
+      job: {
+        surveyKeys,
+        versions,
+        version: latest.version,
+        sameQuestions: sameQuestions(versions, latest),
+      },
       signal: controller.signal,
       onBatch: (batch, size, index) => {
         done += size;
@@ -258,7 +264,7 @@ export function ResultsPage({ slug, memberKey, csrfToken }: ResultsPageProps) {
           <ExportAnswers
             survey={survey}
             answers={tally.answers}
-            surveyKey={surveyKey}
+            surveyKeys={surveyKeys}
             language={language}
           />
 
