@@ -5,9 +5,9 @@
 // `state = ${state}` offers a choice when its `state` cell equals the answer — so a blank cell is
 // never offered, and `col = 'x'` without a question drops every other choice for good.
 import type { Question } from "../../../surveys/schema";
-import type { Resolution } from "./conditions";
 import type { Expr } from "./expression";
 import type { ProblemList } from "./problems";
+import type { Resolution } from "./relevant";
 import { type Column, cellText, type Row, type Table } from "./sheets";
 
 type Single = Extract<Question, { type: "single" }>;

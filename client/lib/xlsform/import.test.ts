@@ -1,7 +1,7 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: XLSForm expressions name questions as ${name}, literally.
 import { describe, expect, it } from "vitest";
 import { parseSurvey, type Question, type Survey } from "../../../surveys/schema";
-import { HOUSEHOLD, type Row, sheetsOf } from "../../../test/fixtures/xlsform";
+import { ARABIC, HOUSEHOLD, type Row, sheetsOf } from "../../../test/fixtures/xlsform";
 import { isTrue } from "../conditions";
 import { surveyFromXlsForm } from "./import";
 import type { XlsProblem } from "./problems";
@@ -468,5 +468,151 @@ describe("XLSForm import: privacy and reporting", () => {
     expect(survey.questions.map((q: Question) => q.id)).toEqual(["why"]);
     expect(problem(problems, "fewer than two choices")?.rows).toEqual([2]);
     expect(problem(problems, "depends on a question left out")?.rows).toEqual([3]);
+  });
+});
+
+describe("XLSForm import: an Arabic protection survey", () => {
+  it("comes out valid with Arabic first, the gate as a page and Other in Arabic", async () => {
+    const { survey, parsed, problems } = await importForm(ARABIC, {
+      slug: "protection",
+      title: "",
+    } as never);
+    expect(parsed.ok ? [] : parsed.errors).toEqual([]);
+    expect(survey.languages).toEqual(["ar", "en"]);
+    expect(survey.title).toEqual({ ar: "مسح الحماية", en: "مسح الحماية" });
+    expect(survey.sections).toEqual([
+      {
+        id: "protection",
+        title: { ar: "الحماية", en: "Protection" },
+        showIf: { question: "consent", equals: "yes" },
+      },
+    ]);
+    expect(question(survey, "risks")).toMatchObject({
+      options: [
+        { id: "eviction" },
+        { id: "detention" },
+        { id: "none", exclusive: true },
+        { id: "other", label: { ar: "أخرى", en: "Other" } },
+      ],
+    });
+    expect(question(survey, "risks_other")).toMatchObject({
+      label: { ar: "حدد أخرى.", en: "Specify other." },
+      specifies: { question: "risks", option: "other" },
+      section: "protection",
+    });
+    expect(problem(problems, "may ask for a address")?.rows).toEqual([7]);
+    expect(problem(problems, "type geopoint (location)")?.message).toMatch(/safety/);
+    expect(problem(problems, "depends on a calculation")?.rows).toEqual([12]);
+    expect(question(survey, "comments").showIf).toBeUndefined();
+  });
+});
+
+describe("XLSForm import: constructs met in the public corpus", () => {
+  it("reads pyxform's old headers: bind:relevant, caption, list name, label:English", async () => {
+    const { survey, parsed } = await importForm({
+      survey: [
+        [
+          "type",
+          "name",
+          "caption:English",
+          "bind:relevant",
+          "bind:constraint",
+          "bind:jr:constraintMsg",
+        ],
+        ["select one from yn", "ok", "OK?", null, null, null],
+        ["integer", "n", "How many?", "${ok} = 'yes'", ". < 10", "Less than ten"],
+      ],
+      choices: [
+        ["list name", "name", "label:English"],
+        ["yn", "yes", "Yes"],
+        ["yn", "no", "No"],
+      ],
+    });
+    expect(parsed.ok ? [] : parsed.errors).toEqual([]);
+    expect(question(survey, "n")).toMatchObject({
+      showIf: { question: "ok", equals: "yes" },
+      max: 9,
+      constraintMessage: { en: "Less than ten" },
+    });
+  });
+
+  it("filters by the deepest of several parents when each is implied, and drops what a fixed filter hides", async () => {
+    const { survey, problems } = await importForm({
+      survey: [
+        ["type", "name", "label::English (en)", "choice_filter"],
+        ["select_one state", "state", "State?", null],
+        ["select_one county", "county", "County?", "state=${state}"],
+        ["select_one payam", "payam", "Payam?", "state=${state} and county=${county}"],
+        ["select_one modality", "modality", "How?", "active='yes'"],
+      ],
+      choices: [
+        ["list_name", "name", "label::English (en)", "state", "county", "active"],
+        ["state", "cs", "Central", null, null, null],
+        ["state", "wb", "Western", null, null, null],
+        ["county", "juba", "Juba", "cs", null, null],
+        ["county", "wau", "Wau", "wb", null, null],
+        ["payam", "kator", "Kator", "cs", "juba", null],
+        ["payam", "rejaf", "Rejaf", "cs", "juba", null],
+        ["payam", "bagari", "Bagari", "wb", "wau", null],
+        ["modality", "cash", "Cash", null, null, "yes"],
+        ["modality", "kind", "In kind", null, null, "yes"],
+        ["modality", "voucher", "Voucher", null, null, "no"],
+      ],
+    });
+    expect(question(survey, "payam")).toMatchObject({
+      filterBy: "county",
+      options: [
+        { id: "kator", for: "juba" },
+        { id: "rejaf", for: "juba" },
+        { id: "bagari", for: "wau" },
+      ],
+    });
+    const modality = question(survey, "modality");
+    expect(modality.type === "single" && modality.options.map((o) => o.id)).toEqual([
+      "cash",
+      "kind",
+    ]);
+    expect(modality).not.toHaveProperty("filterBy");
+    expect(problem(problems, "choice never offered")?.rows).toEqual([11]);
+  });
+
+  it("leaves nested groups' titles in a page as notes and joins their conditions", async () => {
+    const { survey } = await importForm(
+      form([
+        ["select_one yn", "a", "A?", null, null, null],
+        ["begin_group", "page", "Page", null, null, "field-list"],
+        ["begin_group", "inner", "Only if A", "${a} = 'yes'", null, null],
+        ["text", "b", "B?", null, null, null],
+        ["end_group", null, null, null, null, null],
+        ["end_group", null, null, null, null, null],
+      ]),
+    );
+    expect(survey.questions.map((q) => [q.id, q.type, q.section, q.showIf])).toEqual([
+      ["a", "single", undefined, undefined],
+      ["inner", "note", "page", { question: "a", equals: "yes" }],
+      ["b", "text", "page", { question: "a", equals: "yes" }],
+    ]);
+  });
+
+  it("refuses loops, external choices, includes and device aliases with their reasons", async () => {
+    const { survey, problems } = await importForm(
+      form([
+        ["begin loop over yn", "loop", "Loop", null, null, null],
+        ["integer", "inside", "Inside?", null, null, null],
+        ["end loop", null, null, null, null, null],
+        ["select_one_from_file places.csv", "place", "Place?", null, null, null],
+        ["include", "other_form", null, null, null, null],
+        ["uri:deviceid", "device", null, null, null, null],
+        ["text", "kept", "Kept?", null, null, null],
+      ]),
+    );
+    expect(survey.questions.map((q) => q.id)).toEqual(["kept"]);
+    expect(problems.map((p) => [p.construct, p.rows])).toEqual([
+      ["repeat", [2, 3, 4]],
+      ["choices from a file", [5]],
+      ["include", [6]],
+      ["type uri:deviceid (phone or account identifier)", [7]],
+      ["choice not used", [2, 3]],
+    ]);
   });
 });

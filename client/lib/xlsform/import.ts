@@ -7,16 +7,16 @@
 // silence. Pure: the caller reads the .xlsx (read-excel-file) into rows.
 import type { Condition, Question, Section, Survey, Text } from "../../../surveys/schema";
 import { type Choice, IdSpace, readChoiceLists, toId } from "./choices";
+import { columnLanguage, guessLanguage } from "./languages";
+import { ProblemList, type XlsProblem } from "./problems";
+import { buildQuestion, type QuestionContext } from "./questions";
 import {
   allOf,
   type Referent,
   type Resolution,
   type Translation,
   translateRelevant,
-} from "./conditions";
-import { columnLanguage, guessLanguage } from "./languages";
-import { ProblemList, type XlsProblem } from "./problems";
-import { buildQuestion, type QuestionContext } from "./questions";
+} from "./relevant";
 import {
   cellText,
   fieldReader,

@@ -5,11 +5,11 @@
 // groups' conditions) is the walk's business (import.ts).
 import type { Condition, Question, Text } from "../../../surveys/schema";
 import { type Choice, IdSpace, type ResolveParent, toId, translateChoiceFilter } from "./choices";
-import type { Translation } from "./conditions";
 import { type Carried, exclusiveOptions, monthRange, numberRange, textLength } from "./constraints";
 import { type Expr, parseExpression } from "./expression";
 import { identifyingKind } from "./identifying";
 import type { ProblemList } from "./problems";
+import type { Translation } from "./relevant";
 import type { Column, RowCells, Table } from "./sheets";
 import type { TextPlan, Texts } from "./texts";
 import type { RowType } from "./types";

@@ -159,6 +159,15 @@ export function planTexts(
     );
   }
 
+  // Without a plain label column, a plain hint or message column is in the default language,
+  // or else in the language of the first label column.
+  if (!plainTag) {
+    const firstLabel = tables
+      .flatMap((t) => t.columns)
+      .find((c) => c.field === "label" && c.language !== undefined);
+    plainTag = (firstLabel?.language && resolveLanguage(firstLabel.language)?.tag) || null;
+  }
+
   // Which languages have label texts, in order of their first label column.
   const withLabels: string[] = [];
   const tagOf = new Map<Column, string>();

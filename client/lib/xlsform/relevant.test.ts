@@ -2,8 +2,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { isTrue } from "../conditions";
-import { type Referent, type Resolve, translateRelevant } from "./conditions";
 import { type Expr, parseExpression } from "./expression";
+import { type Referent, type Resolve, translateRelevant } from "./relevant";
 
 const choices = (...names: string[]) => new Map(names.map((n) => [n, n.toLowerCase()]));
 const QUESTIONS: Record<string, Referent> = {
