@@ -1,10 +1,12 @@
 // The corpus check finds silent loss on its own: its .xlsx reader agrees with read-excel-file
 // cell for cell, it finds nothing lost in a faithful import, and it finds what an importer that
 // dropped a condition, an option, a text or a report would have lost.
+
+import fc from "fast-check";
 import readXlsxFile from "read-excel-file/node";
 import { describe, expect, it } from "vitest";
 import { surveyFromXlsForm } from "../client/lib/xlsform/import";
-import { readRawXlsx } from "../scripts/xlsform-corpus/raw-xlsx";
+import { type RawWorkbook, readRawXlsx } from "../scripts/xlsform-corpus/raw-xlsx";
 import { checkSilentLoss } from "../scripts/xlsform-corpus/silent-loss";
 import type { Survey } from "../surveys/schema";
 import { ARABIC, HOUSEHOLD, xlsxBytes } from "./fixtures/xlsform";
@@ -83,5 +85,137 @@ describe("the corpus check for silent loss", () => {
       [6, "group title"],
       [6, "group title"],
     ]);
+  });
+});
+
+/** Rows as the raw reader would give them: non-empty cells as trimmed text. */
+function rawOf(sheets: { sheet: string; data: unknown[][] }[]): RawWorkbook {
+  return new Map(
+    sheets.map(({ sheet, data }) => [
+      sheet,
+      new Map(
+        data
+          .map(
+            (row, r) =>
+              [
+                r + 1,
+                new Map(
+                  row
+                    .map(
+                      (cell, c) =>
+                        [
+                          c,
+                          cell === null || cell === undefined ? "" : String(cell).trim(),
+                        ] as const,
+                    )
+                    .filter(([, text]) => text !== ""),
+                ),
+              ] as const,
+          )
+          .filter(([, cells]) => cells.size > 0),
+      ),
+    ]),
+  );
+}
+
+describe("no silent loss in generated forms", () => {
+  it("every fact of a random form is in the survey or in the report", () => {
+    const names = ["a", "b", "c", "d", "e", "f", "g"];
+    const row = fc.tuple(
+      fc.constantFrom(
+        "select_one yn",
+        "select_multiple yn",
+        "select_one yn or_other",
+        "select one from county",
+        "integer",
+        "decimal",
+        "text",
+        "date",
+        "note",
+        "calculate",
+        "geopoint",
+        "begin_group",
+        "begin_group",
+        "end_group",
+        "end_group",
+        "begin_repeat",
+        "end_repeat",
+        "acknowledge",
+      ),
+      fc.constantFrom(...names),
+      fc.option(fc.constantFrom("Question?", "Another question", "Texto ${a}", "<b>Bold</b>"), {
+        nil: null,
+      }),
+      fc.option(fc.constantFrom("Pregunta", "Otra"), { nil: null }),
+      fc.option(
+        fc.constantFrom(
+          "${q0} = 'yes'",
+          "selected(${q1}, 'no')",
+          "${q2} > 3",
+          "${q3} != ''",
+          "today() > ${q0}",
+          "${zz} = 1",
+          "${q1} != 'yes' and ${q4} = ''",
+        ),
+        { nil: null },
+      ),
+      fc.option(
+        fc.constantFrom(
+          ". >= 0 and . <= 9",
+          "regex(., 'x')",
+          "not(selected(., 'no') and count-selected(.) > 1)",
+        ),
+        { nil: null },
+      ),
+      fc.option(fc.constantFrom("field-list", "minimal", "month-year"), { nil: null }),
+      fc.option(fc.constantFrom("state=${q0}", "state=${zz}"), { nil: null }),
+      fc.option(fc.constantFrom("0", "high"), { nil: null }),
+    );
+    fc.assert(
+      fc.property(fc.array(row, { minLength: 1, maxLength: 14 }), (generated) => {
+        // Names mostly unique, as in real forms, so each row's facts are followed.
+        const rows = generated.map((r, i) => [r[0], i % 5 === 4 ? r[1] : `q${i}`, ...r.slice(2)]);
+        const sheets = [
+          {
+            sheet: "survey",
+            data: [
+              [
+                "type",
+                "name",
+                "label::English (en)",
+                "label::Español (es)",
+                "relevant",
+                "constraint",
+                "appearance",
+                "choice_filter",
+                "default",
+              ],
+              ...rows,
+            ],
+          },
+          {
+            sheet: "choices",
+            data: [
+              ["list_name", "name", "label::English (en)", "label::Español (es)", "state"],
+              ["yn", "yes", "Yes", "Sí", null],
+              ["yn", "no", "No", null, null],
+              ["county", "x1", "X1", "X1", "yes"],
+              ["county", "x2", "X2", "X2", null],
+              ["unused", "u", "U", "U", null],
+            ],
+          },
+        ];
+        const { survey, problems, conditions } = surveyFromXlsForm(sheets, {
+          slug: "gen",
+          title: "Gen",
+        });
+        const check = checkSilentLoss(rawOf(sheets), survey, problems);
+        expect(check.losses).toEqual([]);
+        expect(check.relevantCells).toBe(
+          conditions.kept + conditions.translated + conditions.reported,
+        );
+      }),
+      { numRuns: 400 },
+    );
   });
 });

@@ -171,6 +171,11 @@ export function checkSilentLoss(
       inside: Question[];
     }[] = [];
     const claimed = new Set<Question>();
+    const nameCount = new Map<string, number>();
+    for (const [row, cells] of rows) {
+      const name = row === 1 || nameCol === undefined ? undefined : cells.get(nameCol);
+      if (name) nameCount.set(idOf(name), (nameCount.get(idOf(name)) ?? 0) + 1);
+    }
     for (const [row, cells] of [...rows].sort((a, b) => a[0] - b[0])) {
       if (row === 1) continue;
       const type = (typeCol === undefined ? "" : (cells.get(typeCol) ?? "")).trim().toLowerCase();
@@ -249,6 +254,9 @@ export function checkSilentLoss(
         continue;
       }
       claimed.add(found);
+      // A name used by several rows cannot be told apart from outside: such a row counts as
+      // found (or reported) above, and its facts are not followed one by one.
+      if ((nameCount.get(idOf(name)) ?? 0) > 1) continue;
       for (const group of open) group.inside.push(found);
       if (relevant)
         expect(

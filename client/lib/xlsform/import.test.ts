@@ -1,4 +1,5 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: XLSForm expressions name questions as ${name}, literally.
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parseSurvey, type Question, type Survey } from "../../../surveys/schema";
 import { ARABIC, HOUSEHOLD, type Row, sheetsOf } from "../../../test/fixtures/xlsform";
@@ -614,5 +615,70 @@ describe("XLSForm import: constructs met in the public corpus", () => {
       ["type uri:deviceid (phone or account identifier)", [7]],
       ["choice not used", [2, 3]],
     ]);
+  });
+});
+
+describe("XLSForm import: any spreadsheet", () => {
+  it("never throws, whatever the cells, and reports rows in order", () => {
+    const cell = fc.oneof(
+      fc.constant(null),
+      fc.integer(),
+      fc.boolean(),
+      fc.string({ maxLength: 12 }),
+      fc.constantFrom(
+        "select_one yn",
+        "select_multiple yn or_other",
+        "begin_group",
+        "end_group",
+        "begin_repeat",
+        "end repeat",
+        "integer",
+        "date",
+        "note",
+        "text",
+        "calculate",
+        "geopoint",
+        "${a} = 'yes'",
+        "selected(${b}, 'no') and ${c} > 3",
+        ". >= 0 and . <= 10",
+        "filter=${a}",
+        "yes",
+        "a",
+        "b",
+        "c",
+      ),
+    );
+    const header = fc.constantFrom(
+      "type",
+      "name",
+      "label",
+      "label::English (en)",
+      "label:Español",
+      "hint",
+      "relevant",
+      "constraint",
+      "choice_filter",
+      "appearance",
+      "required",
+      "list_name",
+      "filter",
+      "default_language",
+      "form_id",
+    );
+    const sheet = (name: string) =>
+      fc
+        .tuple(
+          fc.array(header, { minLength: 1, maxLength: 8 }),
+          fc.array(fc.array(cell, { maxLength: 8 }), { maxLength: 20 }),
+        )
+        .map(([head, rows]) => ({ sheet: name, data: [head, ...rows] }));
+    fc.assert(
+      fc.property(fc.tuple(sheet("survey"), sheet("choices"), sheet("settings")), (sheets) => {
+        const { survey, problems } = surveyFromXlsForm(sheets);
+        parseSurvey(survey);
+        for (const p of problems) expect(p.rows).toEqual([...p.rows].sort((a, b) => a - b));
+      }),
+      { numRuns: 300 },
+    );
   });
 });
