@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: XLSForm expressions name questions as ${name}, literally.
 // The corpus check finds silent loss on its own: its .xlsx reader agrees with read-excel-file
 // cell for cell, it finds nothing lost in a faithful import, and it finds what an importer that
 // dropped a condition, an option, a text or a report would have lost.
