@@ -368,6 +368,16 @@ describe("XLSForm import: languages", () => {
     );
   });
 
+  it("reads a short plain label column as the language of the other label columns", async () => {
+    const { survey, parsed, problems } = await importForm({
+      survey: [["type", "name", "label::English (en)"], ["select_one yn", "q", "Agree?"]],
+      choices: [["list_name", "name", "label"], ["yn", "yes", "Yes"], ["yn", "no", "No"]],
+    });
+    expect(parsed.ok ? [] : parsed.errors).toEqual([]);
+    expect(survey.languages).toEqual(["en"]);
+    expect(problem(problems, "language of the label column")?.sheet).toBe("choices");
+  });
+
   it("leaves out a column whose language it cannot tell, and says how to name it", async () => {
     const { survey, problems } = await importForm({
       survey: [

@@ -145,7 +145,13 @@ export function planTexts(
     const texts = plain.flatMap(({ t, c }) =>
       t.rows.slice(0, 300).map((r) => cellText(r.cells[c.index])),
     );
-    const guessed = guess(texts.filter(Boolean));
+    // No guess (short texts: "Yes", "No"): the language of the other label columns, if any.
+    const explicit = tables
+      .flatMap((t) => t.columns)
+      .find((c) => c.field === "label" && c.language !== undefined);
+    const guessed =
+      guess(texts.filter(Boolean)) ??
+      ((explicit?.language && resolveLanguage(explicit.language)?.tag) || null);
     plainTag = guessed ?? "und";
     const { t, c } = plain[0] as { t: Table; c: Column };
     problems.add(
@@ -154,8 +160,8 @@ export function planTexts(
       c.header,
       "language of the label column",
       defaultLanguage
-        ? `settings names the default language "${defaultLanguage}", which Voz cannot tell; ${guessed ? `the texts read as ${guessed}, guessed from their words` : "the texts are marked und (language not known)"} — confirm or change the language in the builder`
-        : `the label column names no language and settings has no default_language; ${guessed ? `the texts read as ${guessed}, guessed from their words` : "the texts are marked und (language not known)"} — confirm or change the language in the builder`,
+        ? `settings names the default language "${defaultLanguage}", which Voz cannot tell; ${guessed ? `the texts read as ${guessed}, guessed from their words or the other label columns` : "the texts are marked und (language not known)"} — confirm or change the language in the builder`
+        : `the label column names no language and settings has no default_language; ${guessed ? `the texts read as ${guessed}, guessed from their words or the other label columns` : "the texts are marked und (language not known)"} — confirm or change the language in the builder`,
     );
   }
 
