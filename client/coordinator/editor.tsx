@@ -40,12 +40,7 @@ async function downloadXlsForm(survey: Survey) {
     import("../lib/xlsform/export"),
   ]);
   const { sheets, warnings } = surveyToXlsForm(survey);
-  await writeXlsxFile(
-    sheets.map(({ sheet, data }) => ({
-      sheet,
-      data: data.map((row) => row.map((value) => (value === null ? null : { value }))),
-    })),
-  ).toFile(`${survey.slug || "survey"}.xlsx`);
+  await writeXlsxFile(sheets).toFile(`${survey.slug || "survey"}.xlsx`);
   return warnings;
 }
 

@@ -17,12 +17,7 @@ export const exportXlsFormCommand: Command = async (argv) => {
   if (!values.out) throw new CliError("export-xlsform needs --out <form.xlsx>");
   const survey = readSurvey(positionals[0] as string);
   const { sheets, warnings } = surveyToXlsForm(survey);
-  const bytes = await writeXlsxFile(
-    sheets.map(({ sheet, data }) => ({
-      sheet,
-      data: data.map((row) => row.map((value) => (value === null ? null : { value }))),
-    })),
-  ).toBuffer();
+  const bytes = await writeXlsxFile(sheets).toBuffer();
   try {
     writeFileSync(values.out, bytes);
   } catch (error) {

@@ -370,8 +370,15 @@ describe("XLSForm import: languages", () => {
 
   it("reads a short plain label column as the language of the other label columns", async () => {
     const { survey, parsed, problems } = await importForm({
-      survey: [["type", "name", "label::English (en)"], ["select_one yn", "q", "Agree?"]],
-      choices: [["list_name", "name", "label"], ["yn", "yes", "Yes"], ["yn", "no", "No"]],
+      survey: [
+        ["type", "name", "label::English (en)"],
+        ["select_one yn", "q", "Agree?"],
+      ],
+      choices: [
+        ["list_name", "name", "label"],
+        ["yn", "yes", "Yes"],
+        ["yn", "no", "No"],
+      ],
     });
     expect(parsed.ok ? [] : parsed.errors).toEqual([]);
     expect(survey.languages).toEqual(["en"]);

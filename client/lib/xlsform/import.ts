@@ -351,14 +351,7 @@ class FormImport {
         // Everything inside a repeat is left out with it; its end closes it.
         if (type?.kind === "begin") this.frames.push({ kind: type.what, row: row.row });
         if (type?.kind === "end") this.frames.pop();
-        if (cells.take("relevant")) this.count("reported");
-        this.problems.add(
-          table.sheet,
-          row.row,
-          this.header(table, "type"),
-          "repeat",
-          "repeats (rosters, loops) are left out with everything inside them: a Voz response is one set of answers, and per-person rosters would make a household's answers easier to single out",
-        );
+        this.leaveInRepeat(cells);
         continue;
       }
       if (!type) {
@@ -407,18 +400,23 @@ class FormImport {
     }
   }
 
+  /** A repeat's row, or a row inside one: left out with the repeat, its condition too. */
+  private leaveInRepeat(cells: RowCells) {
+    if (cells.take("relevant")) this.count("reported");
+    this.problems.add(
+      cells.table.sheet,
+      cells.row.row,
+      this.header(cells.table, "type"),
+      "repeat",
+      "repeats (rosters, loops) are left out with everything inside them: a Voz response is one set of answers, and per-person rosters would make a household's answers easier to single out",
+    );
+  }
+
   private begin(cells: RowCells, what: "group" | "repeat", pages: boolean) {
     const { table, row } = cells;
     if (what === "repeat") {
       this.frames.push({ kind: "repeat", row: row.row });
-      if (cells.take("relevant")) this.count("reported");
-      this.problems.add(
-        table.sheet,
-        row.row,
-        this.header(table, "type"),
-        "repeat",
-        "repeats (rosters, loops) are left out with everything inside them: a Voz response is one set of answers, and per-person rosters would make a household's answers easier to single out",
-      );
+      this.leaveInRepeat(cells);
       cells.takeColumns(table.columns.map((c) => c.index));
       return;
     }
