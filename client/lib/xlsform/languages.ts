@@ -199,6 +199,7 @@ export function guessLanguage(texts: readonly string[]): string | null {
   });
   scores.sort((a, b) => b[1] - a[1]);
   const [best, second] = scores;
-  if (!best || best[1] < 3 || best[1] < 1.5 * (second?.[1] ?? 0)) return null;
+  if (!best || best[1] < 2 || best[1] < 1.5 * (second?.[1] ?? 0) || best[1] === second?.[1])
+    return null;
   return best[0];
 }
