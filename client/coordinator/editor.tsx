@@ -21,9 +21,9 @@ import { type Status, StatusLine, TextField } from "./fields";
 import { Preview } from "./preview";
 import { QuestionEditor, TYPE_NAMES } from "./question-editor";
 import { navigate, onLinkClick, surveyPath } from "./router";
+import { useSession } from "./session";
 import { exportSurveyJson, importSurveyJson } from "./survey-file";
 import { TranslatedField } from "./translations";
-import { useSession } from "./workspace";
 
 // The XLSForm reader, writer and translation load only when a coordinator uses them.
 async function readXlsForm(file: File) {
