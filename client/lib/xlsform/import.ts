@@ -6,7 +6,8 @@
 // cell the walk does not take is reported by the row's leftovers, so nothing is dropped in
 // silence. Pure: the caller reads the .xlsx (read-excel-file) into rows.
 import type { Condition, Question, Section, Survey, Text } from "../../../surveys/schema";
-import { type Choice, IdSpace, readChoiceLists, toId } from "./choices";
+import { ChoiceRows } from "./choice-rows";
+import { IdSpace, toId } from "./choices";
 import { columnLanguage, guessLanguage } from "./languages";
 import { ProblemList, type XlsProblem } from "./problems";
 import { buildQuestion, type QuestionContext } from "./questions";
@@ -17,18 +18,11 @@ import {
   type Translation,
   translateRelevant,
 } from "./relevant";
-import {
-  cellText,
-  fieldReader,
-  findSheet,
-  type Row,
-  RowCells,
-  type SheetRows,
-  type Table,
-} from "./sheets";
+import { surveySettings } from "./settings";
+import { cellText, fieldReader, findSheet, RowCells, type SheetRows, type Table } from "./sheets";
 import { planTexts, Texts } from "./texts";
 import { type RowType, rowType } from "./types";
-import { leftoverProblem } from "./wording";
+import { reportLeftovers } from "./wording";
 
 export type { XlsProblem } from "./problems";
 
@@ -57,8 +51,6 @@ export interface XlsImport {
 }
 
 const XLSFORM_SHEETS = new Set(["survey", "choices", "settings"]);
-const TRUE = new Set(["yes", "true", "1", "true()", "t", "y"]);
-const FALSE = new Set(["", "no", "false", "0", "false()", "f", "n"]);
 const PAGE_APPEARANCES = new Set(["field-list", "table-list"]);
 
 type Single = Extract<Question, { type: "single" }>;
@@ -107,10 +99,7 @@ class FormImport {
     { row: number; type: RowType | null; inRepeat: boolean }
   >();
   private readonly frames: Frame[] = [];
-  private lists = new Map<string, Choice[]>();
-  private readonly choiceLabels = new Map<Choice, Text>();
-  /** Choice rows carried as options or reported, with the choices-sheet columns taken. */
-  private readonly choiceRowsTaken = new Map<Row, Set<number>>();
+  private choices!: ChoiceRows;
   private intro: Text | undefined;
   private currentRow = 0;
   private hasRoleColumn = false;
@@ -168,24 +157,21 @@ class FormImport {
     this.plan = planTexts(tables, defaultLanguage, columnLanguage, guessLanguage, this.problems);
     this.texts = new Texts(this.plan.languages, this.plan.columnsOf, this.problems);
 
-    if (this.choicesTable) {
-      this.lists = readChoiceLists(
-        this.choicesTable,
-        fieldReader(this.choicesTable),
-        this.problems,
-      );
-    }
+    this.choices = new ChoiceRows(this.choicesTable, this.texts, this.plan, this.problems);
     const style = settingCells?.take("style") ?? "";
     this.walk(survey, /\bpages\b/.test(style));
-    this.reportChoiceRows();
+    this.choices.report();
 
-    const slug = this.options.slug ?? toSlug(settingCells?.take("form_id") ?? "");
-    const title = this.title(settingCells);
-    const breakdowns = this.breakdowns(settingCells);
-    // What only a Voz export writes (export.ts): kept as the survey had it.
-    const resume = TRUE.has(settingCells?.take("voz_resume_on_device").toLowerCase() ?? "");
-    const withoutJs = settingCells?.take("voz_without_javascript").toLowerCase() ?? "";
+    const fields = surveySettings(
+      settingCells,
+      this.options,
+      this.questions,
+      this.texts,
+      this.plan,
+      this.problems,
+    );
     if (settingCells) this.reportLeftovers(settingCells, "setting");
+    const { slug, title, breakdowns, ...flags } = fields;
     const languageNames = this.plan.languageNames;
     const out: Survey = {
       slug,
@@ -197,57 +183,13 @@ class FormImport {
       breakdowns,
       ...(this.sections.length > 0 ? { sections: this.sections } : {}),
       questions: this.questions,
-      ...(withoutJs && FALSE.has(withoutJs) ? { withoutJavaScript: false } : {}),
-      ...(resume ? { resumeOnDevice: true } : {}),
+      ...flags,
     };
     return { survey: out, problems: this.problems.list(), conditions: this.tally };
   }
 
-  private title(settings: RowCells | null): Text {
-    const title: Text = {};
-    if (this.options.title) {
-      for (const l of this.plan.languages) title[l] = this.options.title;
-      settings?.take("form_title");
-      return title;
-    }
-    if (!settings) return title;
-    const translated = this.texts.read(settings.table, settings.row, "voz_title");
-    settings.takeColumns(
-      this.plan.columnsOf(settings.table, "voz_title").map((c) => c.column.index),
-    );
-    const plain = settings.take("form_title") || settings.take("title");
-    for (const l of this.plan.languages) {
-      const text = translated[l] ?? plain;
-      if (text) title[l] = text;
-    }
-    if (plain && !Object.keys(translated).length && this.plan.languages.length > 1) {
-      this.problems.add(
-        settings.table.sheet,
-        settings.row.row,
-        "form_title",
-        "missing translation",
-        "XLSForm has one form_title: the same title is used in every language until someone translates it",
-      );
-    }
-    return title;
-  }
-
-  private breakdowns(settings: RowCells | null): string[] {
-    const wanted = settings?.take("voz_breakdowns").split(/\s+/).filter(Boolean) ?? [];
-    return wanted.filter((id) => this.questions.some((q) => q.id === id && q.type === "single"));
-  }
-
   private reportLeftovers(cells: RowCells, kind: "question" | "choice" | "setting") {
-    for (const column of cells.leftovers()) {
-      const why = this.plan.unread.get(column) ?? leftoverProblem(column.field, kind);
-      this.problems.add(
-        cells.table.sheet,
-        cells.row.row,
-        column.header,
-        why.construct,
-        why.message,
-      );
-    }
+    reportLeftovers(cells, kind, this.plan.unread, this.problems);
   }
 
   private count(translation: Translation | "reported") {
@@ -607,17 +549,10 @@ class FormImport {
         if (cells.take("relevant")) this.count("reported");
       },
       claimId: (wanted) => this.questionIds.claim(wanted),
-      lists: this.lists,
+      lists: this.choices.lists,
       choicesTable: choices,
-      choiceLabel: (choice) => this.choiceLabel(choice),
-      carryChoices: (list, columns) => {
-        // One set shared by the rows a question carries; a row two questions carry gets its own.
-        const shared = new Set(columns.map((c) => c.index));
-        for (const choice of list) {
-          const before = this.choiceRowsTaken.get(choice.row);
-          this.choiceRowsTaken.set(choice.row, before ? new Set([...before, ...shared]) : shared);
-        }
-      },
+      choiceLabel: (choice) => this.choices.label(choice),
+      carryChoices: (list, columns) => this.choices.carry(list, columns),
       resolveParent: (name) => {
         const named = this.names.get(name);
         if (named?.question.type === "single") {
@@ -641,62 +576,7 @@ class FormImport {
       hasRoleColumn: this.hasRoleColumn,
     };
   }
-
-  private choiceLabel(choice: Choice): Text {
-    const cached = this.choiceLabels.get(choice);
-    if (cached) return cached;
-    const table = this.choicesTable as Table;
-    let label = this.texts.full(table, choice.row, "label");
-    if (!label) {
-      label = Object.fromEntries(this.plan.languages.map((l) => [l, choice.name]));
-      this.problems.add(
-        table.sheet,
-        choice.row.row,
-        this.plan.columnsOf(table, "label")[0]?.column.header ?? "label",
-        "no label",
-        "a choice without a label shows its name until someone writes one",
-      );
-    }
-    this.choiceLabels.set(choice, label);
-    return label;
-  }
-
-  /** Choice rows: carried ones have their left-over columns reported; unused ones, themselves. */
-  private reportChoiceRows() {
-    const table = this.choicesTable;
-    if (!table) return;
-    const field = fieldReader(table);
-    const textColumns = this.plan.columnsOf(table, "label").map((c) => c.column.index);
-    for (const choices of this.lists.values()) {
-      for (const choice of choices) {
-        const taken = this.choiceRowsTaken.get(choice.row);
-        if (!taken) {
-          this.problems.add(
-            table.sheet,
-            choice.row.row,
-            this.header(table, "list_name"),
-            "choice not used",
-            "a choice no question asks (its list is unused, or its question was left out); not imported",
-          );
-          continue;
-        }
-        const cells = new RowCells(table, choice.row, field);
-        cells.take("list_name");
-        cells.take("name");
-        cells.takeColumns([...textColumns, ...taken]);
-        this.reportLeftovers(cells, "choice");
-      }
-    }
-  }
 }
 
 const APPEARANCE =
   "how the question is drawn (appearance) is left out: Voz draws each kind of question one way, made for small phones";
-
-function toSlug(formId: string): string {
-  return formId
-    .toLowerCase()
-    .replace(/[^a-z0-9-]+/g, "-")
-    .replace(/^-+|-+$/g, "")
-    .slice(0, 64);
-}

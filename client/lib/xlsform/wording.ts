@@ -1,5 +1,7 @@
 // The words the importer adds or says: what or_other becomes in each language, and why a column
 // Voz has no place for is left out. Kept apart so the import logic reads as logic.
+import type { ProblemList } from "./problems";
+import type { Column, RowCells } from "./sheets";
 
 /** pyxform's or_other: an "Other" choice and a "Specify other." question, in these languages. */
 export const OTHER_TEXTS: Record<string, { option: string; specify: string }> = {
@@ -60,4 +62,17 @@ export function leftoverProblem(
         ? "a choices column Voz has no place for is left out"
         : "a column Voz has no place for is left out",
   };
+}
+
+/** Reports each cell with text on a row that the import did not take, by its column. */
+export function reportLeftovers(
+  cells: RowCells,
+  kind: "question" | "choice" | "setting",
+  unread: ReadonlyMap<Column, { construct: string; message: string }>,
+  problems: ProblemList,
+) {
+  for (const column of cells.leftovers()) {
+    const why = unread.get(column) ?? leftoverProblem(column.field, kind);
+    problems.add(cells.table.sheet, cells.row.row, column.header, why.construct, why.message);
+  }
 }
