@@ -66,7 +66,7 @@ describe("languages of XLSForm columns", () => {
     for (const tag of ["es", "en", "ar", "prs", "ti", "pt-BR"]) {
       expect(columnLanguage(headerName(tag))).toEqual({ tag });
     }
-    expect(headerName("es")).toBe("español (es)");
+    expect(headerName("es")).toBe("Español (es)");
     expect(columnLanguage(headerName("es", { es: "Castellano llano" }))).toEqual({
       tag: "es",
       name: "Castellano llano",

@@ -1,6 +1,7 @@
 // Which language an XLSForm column is in. Forms write it every way: `English (en)`, `EN`,
 // `English`, `العربية`, `Dari`, `Tigrinya`… The answer is a BCP 47 tag (SPEC §A), or null when
 // it cannot be told — then the importer asks the designer rather than guess in silence.
+import { languageName } from "../languages";
 
 // ISO 639-1, and the ISO 639-3 languages of humanitarian responses that have no two-letter code.
 // Their names in English, French, Spanish, Portuguese, Arabic and in themselves come from Intl,
@@ -146,21 +147,22 @@ export function columnLanguage(written: string): ColumnLanguage | null {
       ? canonicalTag(text)
       : null);
   if (!tag) return null;
-  const known = [displayName(tag, "en"), displayName(tag, tag)].map((n) => n && normalize(n));
-  const ownName =
-    name &&
+  // Kept: a name of the form's own ("Criollo venezolano"), or the language's own name written
+  // otherwise than Voz shows it ("español" for "Español"). Not kept: a code, Voz's own name,
+  // or a name in another language ("Spanish", "espagnol"), which the picker must not show.
+  const shown = languageName({}, tag);
+  const kept =
+    name !== "" &&
     !canonicalTag(name) &&
-    !known.includes(normalize(name)) &&
-    namesToTags().get(normalize(name)) === undefined
-      ? name
-      : undefined;
-  return ownName ? { tag, name: ownName } : { tag };
+    name !== shown &&
+    normalize(name) !== normalize(displayName(tag, "en") ?? "") &&
+    (normalize(name) === normalize(shown) || namesToTags().get(normalize(name)) === undefined);
+  return kept ? { tag, name } : { tag };
 }
 
-/** How a language is written in a column header by the exporter: `Español (es)`. */
+/** How the exporter writes a language in a column header: `Español (es)`, as Voz names it. */
 export function headerName(tag: string, names?: Readonly<Record<string, string>>): string {
-  const name = names?.[tag] ?? displayName(tag, tag) ?? tag;
-  return `${name} (${tag})`;
+  return `${languageName(names ? { languageNames: names } : {}, tag)} (${tag})`;
 }
 
 // Scripts that say the language on their own, and, for the Latin script, the small words that
