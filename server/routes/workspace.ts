@@ -2,6 +2,10 @@
 // organization: another organization's survey answers 404, exactly like a missing one.
 import { type Context, Hono } from "hono";
 import { z } from "zod";
+import {
+  publicKeySchema as publicKey,
+  sealedKeySchema as sealedKey,
+} from "../../client/lib/key-format";
 import { parseSurvey, type Survey } from "../../surveys/schema";
 import { storeFirstKey } from "../db/access";
 import type { Db } from "../db/client";
@@ -24,12 +28,6 @@ import { requireSurveyKey, type SurveyEnv } from "./access";
 const DESIGNERS = ["owner", "designer"] as const;
 const ANALYSTS = ["owner", "analyst"] as const;
 
-const publicKey = z.string().regex(/^[A-Za-z0-9+/]{43}=$/, "must be a base64 X25519 public key");
-const sealedKey = z
-  .string()
-  .regex(/^[A-Za-z0-9+/]+={0,2}$/, "must be standard base64")
-  .min(100)
-  .max(400);
 const definitionBody = z.strictObject({ definition: z.unknown() });
 const versionBody = z.strictObject({
   publicKey: publicKey.optional(),
