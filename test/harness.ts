@@ -13,6 +13,13 @@ import { parseSurvey, type Survey } from "../surveys/schema";
 
 export const SEED_SLUGS = ["passport-access", "cso-program-awareness"] as const;
 
+/**
+ * Every stored response, whole, read with plain SQL from its parts (server/db/schema.ts
+ * `response_parts`): tests check what is on disk without going through our query code.
+ */
+export const STORED_RESPONSES = `select id, slug, string_agg(ciphertext, '' order by part) as ciphertext, min(received_on) as received_on
+  from response_parts group by slug, id`;
+
 export function seedSurvey(slug: string): Survey {
   const parsed = parseSurvey(JSON.parse(readFileSync(join("surveys", `${slug}.json`), "utf8")));
   if (!parsed.ok) throw new Error(`surveys/${slug}.json: ${JSON.stringify(parsed.errors)}`);
@@ -78,6 +85,8 @@ export interface TestServer {
   keys: Record<string, KeyPair>;
   /** Every log line the server wrote, as JSON text. */
   logs: string[];
+  /** Writes the respondent request counts now rather than at the end of their minute. */
+  flushLogs(): void;
   close(): Promise<void>;
 }
 
@@ -100,6 +109,7 @@ export async function startServer(options: Omit<AppDeps, "db" | "log"> = {}): Pr
     dbPath: seeded.dbPath,
     keys: seeded.keys,
     logs,
+    flushLogs: () => app.flushLogs(),
     close: () =>
       new Promise((resolve) => {
         // Browsers keep connections alive; without this, close() waits for them to time out.

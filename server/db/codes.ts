@@ -45,20 +45,14 @@ export function createCodes(db: Db, slug: string, count: number): string[] | nul
 }
 
 /**
- * Spends a code inside the caller's transaction. Only a flag changes on an existing row, so
- * the stored data holds no trace of when, or by which response, it was spent.
+ * Spends a code inside the caller's transaction by deleting its row: with secure_delete on
+ * (client.ts) its bytes are zeroed, so the file holds no trace of when, or for which response,
+ * it was spent. A spent code and one never issued are alike from then on.
  */
-export function spendCode(tx: Pick<Db, "update">, slug: string, code: string): boolean {
+export function spendCode(tx: Pick<Db, "delete">, slug: string, code: string): boolean {
   const spent = tx
-    .update(invitationCodes)
-    .set({ spent: true })
-    .where(
-      and(
-        eq(invitationCodes.slug, slug),
-        eq(invitationCodes.codeHash, hashCode(slug, code)),
-        eq(invitationCodes.spent, false),
-      ),
-    )
+    .delete(invitationCodes)
+    .where(and(eq(invitationCodes.slug, slug), eq(invitationCodes.codeHash, hashCode(slug, code))))
     .run();
   return spent.changes === 1;
 }

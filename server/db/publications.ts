@@ -1,6 +1,6 @@
 import { and, desc, eq, max, min } from "drizzle-orm";
 import type { Db } from "./client";
-import { feedbackPublications, publications, responses } from "./schema";
+import { feedbackPublications, publications, responseDays } from "./schema";
 
 export interface StoredPublication {
   number: number;
@@ -73,11 +73,14 @@ export const currentFeedbackPublication = feedbackLog.current;
 export const withdrawCurrentFeedback = feedbackLog.withdraw;
 
 /** First and last month with responses, YYYY-MM: what the methodology note may say. */
-export function collectionMonths(db: Db, slug: string): { from: string; to: string } | null {
+export async function collectionMonths(
+  db: Db,
+  slug: string,
+): Promise<{ from: string; to: string } | null> {
   const row = db
-    .select({ from: min(responses.receivedOn), to: max(responses.receivedOn) })
-    .from(responses)
-    .where(eq(responses.slug, slug))
+    .select({ from: min(responseDays.day), to: max(responseDays.day) })
+    .from(responseDays)
+    .where(eq(responseDays.slug, slug))
     .get();
   if (!row?.from || !row.to) return null;
   return { from: row.from.slice(0, 7), to: row.to.slice(0, 7) };

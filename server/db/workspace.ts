@@ -1,8 +1,8 @@
 // Queries of the coordinators' workspace: an organization's surveys, drafts, versions, keys.
-import { and, count, desc, eq, inArray } from "drizzle-orm";
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Survey } from "../../surveys/schema";
 import { type Db, today } from "./client";
-import { members, responses, surveyKeys, surveys, surveyVersions } from "./schema";
+import { members, responseDays, surveyKeys, surveys, surveyVersions } from "./schema";
 import { decodeDefinition as decode, type SurveyState } from "./surveys";
 
 export interface OrgSurvey {
@@ -38,11 +38,15 @@ export function orgSurvey(db: Db, orgId: string, slug: string): OrgSurvey | unde
   };
 }
 
-export function listOrgSurveys(db: Db, orgId: string) {
+export async function listOrgSurveys(db: Db, orgId: string) {
   const rows = db
-    .select({ slug: surveys.slug, state: surveys.state, responses: count(responses.id) })
+    .select({
+      slug: surveys.slug,
+      state: surveys.state,
+      responses: sql<number>`coalesce(sum(${responseDays.responses}), 0)`.mapWith(Number),
+    })
     .from(surveys)
-    .leftJoin(responses, eq(responses.slug, surveys.slug))
+    .leftJoin(responseDays, eq(responseDays.slug, surveys.slug))
     .where(eq(surveys.orgId, orgId))
     .groupBy(surveys.slug)
     .orderBy(surveys.slug)
@@ -144,15 +148,4 @@ export function revokeSurveyKey(db: Db, slug: string, memberId: string): boolean
       .where(and(eq(surveyKeys.slug, slug), eq(surveyKeys.memberId, memberId)))
       .run().changes > 0
   );
-}
-
-/** Responses per UTC day: the only time granularity there is (DESIGN §9.2). */
-export function dailyCounts(db: Db, slug: string): { day: string; responses: number }[] {
-  return db
-    .select({ day: responses.receivedOn, responses: count() })
-    .from(responses)
-    .where(eq(responses.slug, slug))
-    .groupBy(responses.receivedOn)
-    .orderBy(responses.receivedOn)
-    .all();
 }

@@ -10,7 +10,7 @@ import { apiError } from "../http";
 const NAME = /^([a-z0-9-]{3,64})(?:\.(csv|json))?$/;
 
 export function resultRoutes(db: Db, assets: Assets | null): Hono {
-  return new Hono().get("/r/:name", (c) => {
+  return new Hono().get("/r/:name", async (c) => {
     const match = c.req.param("name").match(NAME);
     const slug = match?.[1];
     const found = slug ? findSurvey(db, slug) : undefined;
@@ -41,7 +41,7 @@ export function resultRoutes(db: Db, assets: Assets | null): Hono {
         publication,
         language,
         publishedOn: stored?.publishedOn ?? "",
-        collected: collectionMonths(db, slug),
+        collected: await collectionMonths(db, slug),
         styles: assets?.results.styles ?? [],
       }),
     );

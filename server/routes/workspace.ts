@@ -5,12 +5,11 @@ import { z } from "zod";
 import { parseSurvey, type Survey } from "../../surveys/schema";
 import type { Db } from "../db/client";
 import { withdrawCurrent } from "../db/publications";
-import { responsePage } from "../db/responses";
+import { responsePage, responsesByDay } from "../db/responses";
 import { setSurveyState } from "../db/surveys";
 import {
   analystsOf,
   createDraft,
-  dailyCounts,
   listOrgSurveys,
   orgSurvey,
   publishDraft,
@@ -107,8 +106,8 @@ function definitionOrError(
 export function workspaceRoutes(db: Db): Hono<SessionEnv> {
   const app = new Hono<SessionEnv>();
 
-  app.get("/api/org/surveys", requireMember(db, ANY_ROLE), (c) =>
-    c.json({ surveys: listOrgSurveys(db, c.get("member").orgId) }),
+  app.get("/api/org/surveys", requireMember(db, ANY_ROLE), async (c) =>
+    c.json({ surveys: await listOrgSurveys(db, c.get("member").orgId) }),
   );
 
   app.post("/api/org/surveys", requireMember(db, DESIGNERS), async (c) => {
@@ -127,10 +126,10 @@ export function workspaceRoutes(db: Db): Hono<SessionEnv> {
     return c.json({ slug: result.survey.slug }, 201);
   });
 
-  app.get("/api/org/surveys/:slug", requireMember(db, ANY_ROLE), (c) => {
+  app.get("/api/org/surveys/:slug", requireMember(db, ANY_ROLE), async (c) => {
     const survey = orgSurvey(db, c.get("member").orgId, c.req.param("slug"));
     if (!survey) return notFound(c);
-    return c.json({ ...survey, counts: dailyCounts(db, survey.slug) });
+    return c.json({ ...survey, counts: await responsesByDay(db, survey.slug) });
   });
 
   app.put("/api/org/surveys/:slug/draft", requireMember(db, DESIGNERS), async (c) => {
@@ -256,7 +255,7 @@ export function workspaceRoutes(db: Db): Hono<SessionEnv> {
         });
   });
 
-  app.get("/api/org/surveys/:slug/responses", requireMember(db, ANALYSTS), (c) => {
+  app.get("/api/org/surveys/:slug/responses", requireMember(db, ANALYSTS), async (c) => {
     const survey = orgSurvey(db, c.get("member").orgId, c.req.param("slug"));
     if (!survey) return notFound(c);
     const after = c.req.query("after") ?? "";
@@ -268,7 +267,7 @@ export function workspaceRoutes(db: Db): Hono<SessionEnv> {
         field: "limit",
       });
     }
-    const page = responsePage(db, survey.slug, after, limit);
+    const page = await responsePage(db, survey.slug, after, limit);
     return c.json({ responses: page, next: page.length === limit ? page.at(-1)?.id : null });
   });
 
