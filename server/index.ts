@@ -71,14 +71,14 @@ export function stopOnSignals({ server, db, app }: Running): void {
   const stop = () =>
     server.close(() => {
       app.flushLogs();
-      closeDatabase(db);
+      void closeDatabase(db);
     });
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const running = await listen(openDatabase(config.dbPath), config.port);
+  const running = await listen(await openDatabase(config.dbPath), config.port);
   stopOnSignals(running);
   process.stdout.write(`Voz listening on http://localhost:${running.port}\n`);
 }

@@ -30,7 +30,7 @@ export type GateResult =
  */
 function shapeProblems(
   publication: Publication,
-  versions: ReturnType<typeof surveyVersionsOf>,
+  versions: Awaited<ReturnType<typeof surveyVersionsOf>>,
 ): ShapeProblem[] {
   const survey = versions.find((v) => v.version === publication.version);
   if (!survey) return [{ table: "", message: `the survey has no version ${publication.version}` }];
@@ -89,9 +89,10 @@ async function gate(
 }
 
 export async function publish(db: Db, slug: string, input: unknown): Promise<GateResult> {
-  const gated = await gate(slug, input, (p) => shapeProblems(p, surveyVersionsOf(db, slug)));
+  const versions = await surveyVersionsOf(db, slug);
+  const gated = await gate(slug, input, (p) => shapeProblems(p, versions));
   if (!gated.ok) return gated;
-  return { ok: true, number: storePublication(db, slug, gated.publication) };
+  return { ok: true, number: await storePublication(db, slug, gated.publication) };
 }
 
 const language = z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$/, "must be a language code");
@@ -118,5 +119,5 @@ export async function publishFeedback(db: Db, slug: string, input: unknown): Pro
   const gated = await gate(slug, body.data.publication, feedbackShapeProblems, "$.publication");
   if (!gated.ok) return gated;
   const stored = { publication: gated.publication, statements: body.data.statements };
-  return { ok: true, number: storeFeedbackPublication(db, slug, stored) };
+  return { ok: true, number: await storeFeedbackPublication(db, slug, stored) };
 }

@@ -32,16 +32,16 @@ export async function seededDatabase(): Promise<{
   dir: string;
   dbPath: string;
   keys: Record<string, KeyPair>;
-  cleanup(): void;
+  cleanup(): Promise<void>;
 }> {
   await ready();
   const dir = mkdtempSync(join(tmpdir(), "voz-test-"));
   const dbPath = join(dir, "voz.db");
-  const db = openDatabase(dbPath);
+  const db = await openDatabase(dbPath);
   const keys: Record<string, KeyPair> = {};
   for (const slug of SEED_SLUGS) {
     keys[slug] = generateKeyPair();
-    const result = publishSurveyVersion(db, seedSurvey(slug), keys[slug].publicKey, "open");
+    const result = await publishSurveyVersion(db, seedSurvey(slug), keys[slug].publicKey, "open");
     if (!result.ok) throw new Error(`could not open ${slug}: ${result.reason}`);
   }
   return {
@@ -49,8 +49,8 @@ export async function seededDatabase(): Promise<{
     dir,
     dbPath,
     keys,
-    cleanup() {
-      closeDatabase(db);
+    async cleanup() {
+      await closeDatabase(db);
       rmSync(dir, { recursive: true, force: true });
     },
   };
@@ -65,7 +65,7 @@ export interface SeededApp {
 /** For API tests: a fresh seeded database and app before every test, removed after it. */
 export function useSeededApp(): SeededApp {
   const current = {} as SeededApp;
-  let cleanup = () => {};
+  let cleanup = async () => {};
   beforeEach(async () => {
     const seeded = await seededDatabase();
     cleanup = seeded.cleanup;
@@ -114,10 +114,7 @@ export async function startServer(options: Omit<AppDeps, "db" | "log"> = {}): Pr
       new Promise((resolve) => {
         // Browsers keep connections alive; without this, close() waits for them to time out.
         (server as import("node:http").Server).closeAllConnections();
-        server.close(() => {
-          seeded.cleanup();
-          resolve();
-        });
+        server.close(() => resolve(seeded.cleanup()));
       }),
   };
 }

@@ -5,12 +5,12 @@ import { storePublication } from "../server/db/publications";
 import { seededDatabase } from "./harness";
 
 let app: ReturnType<typeof createApp>;
-let cleanup: () => void;
+let cleanup: () => Promise<void>;
 
 beforeAll(async () => {
   const seeded = await seededDatabase();
   cleanup = seeded.cleanup;
-  storePublication(seeded.db, "passport-access", {
+  await storePublication(seeded.db, "passport-access", {
     format: "voz.publication/1",
     survey: "passport-access",
     version: 1,

@@ -13,7 +13,7 @@ export const exportCommand: Command = async (argv) => {
   );
   const slug = positionals[0] as string;
   return await withDatabase(values.db, true, async (db) => {
-    if (!findSurvey(db, slug)) throw new CliError(`no survey "${slug}" in ${values.db}`);
+    if (!(await findSurvey(db, slug))) throw new CliError(`no survey "${slug}" in ${values.db}`);
     const lines: string[] = [];
     for (let page = await responsePage(db, slug, "", PAGE); page.length > 0; ) {
       for (const r of page) {

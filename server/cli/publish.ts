@@ -20,7 +20,7 @@ export const publishCommand: Command = async (argv) => {
   if (typeof slug !== "string") throw new CliError(`${file}: $.survey: must name the survey`);
   const db = values.db;
   const result = await withDatabase(db, true, async (handle) => {
-    if (!findSurvey(handle, slug)) throw new CliError(`no survey "${slug}" in ${db}`);
+    if (!(await findSurvey(handle, slug))) throw new CliError(`no survey "${slug}" in ${db}`);
     return publish(handle, slug, input);
   });
   if (result.ok) return `/r/${slug} (publication ${result.number})`;

@@ -1,6 +1,6 @@
 import { createHash, randomInt } from "node:crypto";
 import { and, eq } from "drizzle-orm";
-import type { Db } from "./client";
+import { type Db, transaction } from "./client";
 import { invitationCodes, surveys } from "./schema";
 
 // Crockford base32: no I, L, O or U, so a code read from paper or an SMS survives.
@@ -19,7 +19,7 @@ function hashCode(slug: string, code: string): string {
 }
 
 /** Makes `count` new codes, turns the requirement on, and returns the codes shown once. */
-export function createCodes(db: Db, slug: string, count: number): string[] | null {
+export function createCodes(db: Db, slug: string, count: number): Promise<string[] | null> {
   const codes = Array.from({ length: count }, () => {
     const raw = Array.from(
       { length: CODE_LENGTH },
@@ -27,18 +27,18 @@ export function createCodes(db: Db, slug: string, count: number): string[] | nul
     ).join("");
     return `${raw.slice(0, 5)}-${raw.slice(5)}`;
   });
-  return db.transaction((tx) => {
-    const updated = tx
+  return transaction(db, async (tx) => {
+    const updated = await tx
       .update(surveys)
       .set({ requiresCode: true })
       .where(eq(surveys.slug, slug))
-      .run();
-    if (updated.changes === 0) return null;
+      .returning({ slug: surveys.slug });
+    if (updated.length === 0) return null;
     for (const code of codes) {
-      tx.insert(invitationCodes)
+      await tx
+        .insert(invitationCodes)
         .values({ slug, codeHash: hashCode(slug, code) })
-        .onConflictDoNothing()
-        .run();
+        .onConflictDoNothing();
     }
     return codes;
   });
@@ -49,10 +49,10 @@ export function createCodes(db: Db, slug: string, count: number): string[] | nul
  * (client.ts) its bytes are zeroed, so the file holds no trace of when, or for which response,
  * it was spent. A spent code and one never issued are alike from then on.
  */
-export function spendCode(tx: Pick<Db, "delete">, slug: string, code: string): boolean {
-  const spent = tx
+export async function spendCode(tx: Db, slug: string, code: string): Promise<boolean> {
+  const spent = await tx
     .delete(invitationCodes)
     .where(and(eq(invitationCodes.slug, slug), eq(invitationCodes.codeHash, hashCode(slug, code))))
-    .run();
-  return spent.changes === 1;
+    .returning({ slug: invitationCodes.slug });
+  return spent.length === 1;
 }

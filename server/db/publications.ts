@@ -1,5 +1,5 @@
 import { and, desc, eq, max, min } from "drizzle-orm";
-import type { Db } from "./client";
+import { type Db, transaction } from "./client";
 import { feedbackPublications, publications, responseDays } from "./schema";
 
 export interface StoredPublication {
@@ -14,50 +14,46 @@ export interface StoredPublication {
  * earlier ones kept, withdrawable. One log serves both tables, which have the same columns.
  */
 function publicationLog(table: typeof publications | typeof feedbackPublications) {
-  const current = (db: Db, slug: string): StoredPublication | undefined => {
-    const row = db
+  const current = async (db: Db, slug: string): Promise<StoredPublication | undefined> => {
+    const [row] = await db
       .select()
       .from(table)
       .where(and(eq(table.slug, slug), eq(table.withdrawn, false)))
       .orderBy(desc(table.number))
-      .get();
+      .limit(1);
     return row && { number: row.number, body: JSON.parse(row.body), publishedOn: row.publishedOn };
   };
   return {
     /** Stores a new publication; earlier ones stay, withdrawn or superseded. */
-    store(db: Db, slug: string, body: unknown, now = new Date()): number {
-      return db.transaction(
-        (tx) => {
-          const last = tx
-            .select({ number: max(table.number) })
-            .from(table)
-            .where(eq(table.slug, slug))
-            .get();
-          const number = (last?.number ?? 0) + 1;
-          tx.insert(table)
-            .values({
-              slug,
-              number,
-              body: JSON.stringify(body),
-              publishedOn: now.toISOString().slice(0, 7),
-            })
-            .run();
-          return number;
-        },
-        { behavior: "immediate" },
-      );
+    store(db: Db, slug: string, body: unknown, now = new Date()): Promise<number> {
+      return transaction(db, async (tx) => {
+        const [last] = await tx
+          .select({ number: max(table.number) })
+          .from(table)
+          .where(eq(table.slug, slug));
+        const number = (last?.number ?? 0) + 1;
+        await tx.insert(table).values({
+          slug,
+          number,
+          body: JSON.stringify(body),
+          publishedOn: now.toISOString().slice(0, 7),
+        });
+        return number;
+      });
     },
     /** The newest publication that has not been withdrawn: the one the public page shows. */
     current,
     /** Withdraws the current publication; the page then shows the one before it, if any. */
-    withdraw(db: Db, slug: string): number | undefined {
-      const shown = current(db, slug);
-      if (!shown) return undefined;
-      db.update(table)
-        .set({ withdrawn: true })
-        .where(and(eq(table.slug, slug), eq(table.number, shown.number)))
-        .run();
-      return shown.number;
+    withdraw(db: Db, slug: string): Promise<number | undefined> {
+      return transaction(db, async (tx) => {
+        const shown = await current(tx, slug);
+        if (!shown) return undefined;
+        await tx
+          .update(table)
+          .set({ withdrawn: true })
+          .where(and(eq(table.slug, slug), eq(table.number, shown.number)));
+        return shown.number;
+      });
     },
   };
 }
@@ -77,11 +73,10 @@ export async function collectionMonths(
   db: Db,
   slug: string,
 ): Promise<{ from: string; to: string } | null> {
-  const row = db
+  const [row] = await db
     .select({ from: min(responseDays.day), to: max(responseDays.day) })
     .from(responseDays)
-    .where(eq(responseDays.slug, slug))
-    .get();
+    .where(eq(responseDays.slug, slug));
   if (!row?.from || !row.to) return null;
   return { from: row.from.slice(0, 7), to: row.to.slice(0, 7) };
 }

@@ -17,7 +17,7 @@ import { ResponseWriter, responsePage, responsesByDay } from "./responses";
 const SLUG = "passport-access";
 let db: Db;
 let dbPath: string;
-let cleanup: () => void;
+let cleanup: () => Promise<void>;
 
 beforeEach(async () => {
   ({ db, dbPath, cleanup } = await seededDatabase());
@@ -154,7 +154,7 @@ describe("upgrading a database of v0.1", () => {
       const before = old.prepare("select id, ciphertext from responses order by id").all();
       old.close();
 
-      const upgraded = openDatabase(path);
+      const upgraded = await openDatabase(path);
       try {
         const page = await responsePage(upgraded, "s-one", "", 10);
         expect(page.map(({ id, ciphertext }) => ({ id, ciphertext }))).toEqual(before);
@@ -166,7 +166,7 @@ describe("upgrading a database of v0.1", () => {
           { slug: "s-one", code_hash: "open-code" },
         ]);
       } finally {
-        closeDatabase(upgraded);
+        await closeDatabase(upgraded);
       }
       // secure_delete zeroed the old tables' pages: the spent code is nowhere in the file.
       expect(readFileSync(path).includes(spentHash)).toBe(false);

@@ -4,7 +4,7 @@
 // test/arrival-order.test.ts reads the bytes of the file and the log to check it.
 import { createHash } from "node:crypto";
 import { and, asc, eq, gt, inArray, sql } from "drizzle-orm";
-import { type Db, today, truncateLog } from "./client";
+import { type Db, today, transaction, truncateLog } from "./client";
 import { spendCode } from "./codes";
 import { responseDays, responseParts, surveys } from "./schema";
 
@@ -55,49 +55,56 @@ function split(ciphertext: string): string[] {
 }
 
 /**
- * Stores a response once, inside the caller's transaction. A retry of the same id with the same
- * ciphertext is a duplicate (the client lost our answer) and is never refused, even over the
- * cap; another ciphertext under a stored id of the same survey is a conflict.
+ * Stores a response once, in its own transaction (a savepoint inside the caller's). A retry of
+ * the same id with the same ciphertext is a duplicate (the client lost our answer) and is never
+ * refused, even over the cap; another ciphertext under a stored id of the same survey is a
+ * conflict.
  */
-function storeResponse(db: Db, response: NewResponse): StoreResult {
+export function storeResponse(db: Db, response: NewResponse): Promise<StoreResult> {
   const q = hotQueries(db);
-  const { id, slug, ciphertext } = response;
-  const existing = readResponse(q, slug, id);
-  if (existing !== undefined) return existing === ciphertext ? "duplicate" : "conflict";
-  const day = today();
-  const survey = q.survey.get({ slug });
-  const cap = survey?.cap;
-  if (cap != null && (q.countOn.get({ slug, day })?.n ?? 0) >= cap) return "over_cap";
-  if (survey?.requiresCode) {
-    if (!response.code) return "code_required";
-    // Same transaction: the code is spent if and only if the response is stored.
-    if (!spendCode(db, slug, response.code)) return "code_invalid";
-  }
-  const parts = split(ciphertext);
-  parts.forEach((slice, part) => {
-    q.insertPart.run({
-      slug,
-      key: part === 0 ? id : partKey(id, part),
-      id,
-      part,
-      parts: parts.length,
-      ciphertext: slice,
-      receivedOn: day,
-    });
+  return transaction(db, async (tx): Promise<StoreResult> => {
+    const { id, slug, ciphertext } = response;
+    const existing = await readResponse(q, slug, id);
+    if (existing !== undefined) return existing === ciphertext ? "duplicate" : "conflict";
+    const day = today();
+    const [survey] = await q.survey.execute({ slug });
+    const cap = survey?.cap;
+    if (cap != null) {
+      const [counted] = await q.countOn.execute({ slug, day });
+      if ((counted?.n ?? 0) >= cap) return "over_cap";
+    }
+    if (survey?.requiresCode) {
+      if (!response.code) return "code_required";
+      // Same transaction: the code is spent if and only if the response is stored.
+      if (!(await spendCode(tx, slug, response.code))) return "code_invalid";
+    }
+    const parts = split(ciphertext);
+    for (const [part, slice] of parts.entries()) {
+      await q.insertPart.execute({
+        slug,
+        key: part === 0 ? id : partKey(id, part),
+        id,
+        part,
+        parts: parts.length,
+        ciphertext: slice,
+        receivedOn: day,
+      });
+    }
+    await q.countResponse.execute({ slug, day });
+    return "stored";
   });
-  q.countResponse.run({ slug, day });
-  return "stored";
 }
 
 type HotQueries = ReturnType<typeof prepareHotQueries>;
 
 /** The whole ciphertext of a stored response, or undefined. */
-function readResponse(q: HotQueries, slug: string, id: string): string | undefined {
-  const first = q.part.get({ slug, key: id });
+async function readResponse(q: HotQueries, slug: string, id: string): Promise<string | undefined> {
+  const [first] = await q.part.execute({ slug, key: id });
   if (first?.part !== 0) return undefined;
   let ciphertext = first.ciphertext;
   for (let part = 1; part < first.parts; part++) {
-    ciphertext += q.part.get({ slug, key: partKey(id, part) })?.ciphertext ?? "";
+    const [next] = await q.part.execute({ slug, key: partKey(id, part) });
+    ciphertext += next?.ciphertext ?? "";
   }
   return ciphertext;
 }
@@ -106,13 +113,14 @@ function readResponse(q: HotQueries, slug: string, id: string): string | undefin
  * The submission path's queries, built once per database: building drizzle SQL on every
  * request was a tenth of a submission's CPU (bench:ingest profile). Still portable drizzle.
  */
-const prepared = new WeakMap<Db, HotQueries>();
+const prepared = new WeakMap<object, HotQueries>();
 
 function hotQueries(db: Db): HotQueries {
-  let queries = prepared.get(db);
+  // By connection: a transaction's handle runs on the same one.
+  let queries = prepared.get(db.$client);
   if (!queries) {
     queries = prepareHotQueries(db);
-    prepared.set(db, queries);
+    prepared.set(db.$client, queries);
   }
   return queries;
 }
@@ -197,27 +205,22 @@ export class ResponseWriter {
     });
   }
 
-  private flush(): void {
+  private async flush(): Promise<void> {
     const batch = this.waiting;
     this.waiting = [];
     const outcomes: ({ ok: true; result: StoreResult } | { ok: false; error: unknown })[] = [];
     try {
-      this.db.$client
-        .transaction(() => {
-          for (const { response } of batch) {
-            // Nested: better-sqlite3 makes it a savepoint, so one failure undoes only its row.
-            try {
-              outcomes.push({
-                ok: true,
-                result: this.db.$client.transaction(() => storeResponse(this.db, response))(),
-              });
-            } catch (error) {
-              outcomes.push({ ok: false, error });
-            }
+      await transaction(this.db, async (tx) => {
+        for (const { response } of batch) {
+          // Nested: a savepoint, so one failure undoes only its row.
+          try {
+            outcomes.push({ ok: true, result: await storeResponse(tx, response) });
+          } catch (error) {
+            outcomes.push({ ok: false, error });
           }
-        })
-        .immediate();
-      truncateLog(this.db.$client);
+        }
+      });
+      await truncateLog(this.db);
     } catch (error) {
       for (const item of batch) item.reject(error);
       return;
@@ -246,7 +249,7 @@ export async function responsePage(
   after: string,
   limit: number,
 ): Promise<StoredResponse[]> {
-  const firsts = db
+  const firsts = await db
     .select({
       id: responseParts.id,
       parts: responseParts.parts,
@@ -258,21 +261,19 @@ export async function responsePage(
       and(eq(responseParts.slug, slug), eq(responseParts.part, 0), gt(responseParts.key, after)),
     )
     .orderBy(asc(responseParts.key))
-    .limit(limit)
-    .all();
+    .limit(limit);
   const rest = firsts.flatMap((r) =>
     Array.from({ length: r.parts - 1 }, (_, i) => partKey(r.id, i + 1)),
   );
   const slices = new Map<string, string>();
   // In chunks: SQLite takes a bounded number of bound parameters per statement.
   for (let at = 0; at < rest.length; at += 500) {
-    const rows = db
+    const rows = await db
       .select({ key: responseParts.key, ciphertext: responseParts.ciphertext })
       .from(responseParts)
       .where(
         and(eq(responseParts.slug, slug), inArray(responseParts.key, rest.slice(at, at + 500))),
-      )
-      .all();
+      );
     for (const row of rows) slices.set(row.key, row.ciphertext);
   }
   return firsts.map((r) => ({
@@ -295,6 +296,5 @@ export async function responsesByDay(
     .select({ day: responseDays.day, responses: responseDays.responses })
     .from(responseDays)
     .where(eq(responseDays.slug, slug))
-    .orderBy(asc(responseDays.day))
-    .all();
+    .orderBy(asc(responseDays.day));
 }

@@ -26,7 +26,7 @@ import { createApp } from "../app";
 
 const SLUG = "casa-migrante";
 let app: ReturnType<typeof createApp>;
-let cleanup: () => void;
+let cleanup: () => Promise<void>;
 let owner: Person;
 let analyst: Person;
 let designer: Person;

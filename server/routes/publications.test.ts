@@ -11,7 +11,7 @@ const SLUG = "gate-survey";
 let app: ReturnType<typeof createApp>;
 let analyst: Person;
 let designer: Person;
-let cleanup: () => void;
+let cleanup: () => Promise<void>;
 
 beforeAll(async () => {
   await readyCrypto();

@@ -58,7 +58,7 @@ describe("GET /r/:slug", () => {
   });
 
   it("renders every table without JavaScript, hiding primary and secondary cells alike", async () => {
-    storePublication(t.db, "passport-access", publication, new Date("2026-11-23T10:00:00Z"));
+    await storePublication(t.db, "passport-access", publication, new Date("2026-11-23T10:00:00Z"));
     const res = await t.app.request("/r/passport-access?lang=en");
     const html = await res.text();
     expect(res.status).toBe(200);
@@ -74,7 +74,7 @@ describe("GET /r/:slug", () => {
   });
 
   it("serves the public JSON without saying which hidden cell was primary", async () => {
-    storePublication(t.db, "passport-access", publication);
+    await storePublication(t.db, "passport-access", publication);
     const res = await t.app.request("/r/passport-access.json");
     expect(res.status).toBe(200);
     const body = await res.json();
@@ -89,7 +89,7 @@ describe("GET /r/:slug", () => {
   });
 
   it("serves a CSV with an HXL hashtag row that humanitarian tools can read", async () => {
-    storePublication(t.db, "passport-access", publication);
+    await storePublication(t.db, "passport-access", publication);
     const res = await t.app.request("/r/passport-access.csv");
     expect(res.headers.get("content-type")).toContain("text/csv");
     const [header, hxl, ...rows] = (await res.text()).trim().split("\r\n");
@@ -113,12 +113,12 @@ describe("GET /r/:slug", () => {
   });
 
   it("falls back to the earlier publication when the current one is withdrawn", async () => {
-    storePublication(t.db, "passport-access", publication);
-    storePublication(t.db, "passport-access", { ...publication, responses: 24 });
+    await storePublication(t.db, "passport-access", publication);
+    await storePublication(t.db, "passport-access", { ...publication, responses: 24 });
     expect((await (await t.app.request("/r/passport-access.json")).json()).responses).toBe(24);
-    withdrawCurrent(t.db, "passport-access");
+    await withdrawCurrent(t.db, "passport-access");
     expect((await (await t.app.request("/r/passport-access.json")).json()).responses).toBe(23);
-    withdrawCurrent(t.db, "passport-access");
+    await withdrawCurrent(t.db, "passport-access");
     expect((await t.app.request("/r/passport-access.json")).status).toBe(404);
   });
 

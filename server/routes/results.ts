@@ -13,11 +13,11 @@ export function resultRoutes(db: Db, assets: Assets | null): Hono {
   return new Hono().get("/r/:name", async (c) => {
     const match = c.req.param("name").match(NAME);
     const slug = match?.[1];
-    const found = slug ? findSurvey(db, slug) : undefined;
+    const found = slug ? await findSurvey(db, slug) : undefined;
     if (!slug || !found || found.state === "draft") {
       return apiError(c, 404, { code: "unknown_survey", message: "no such survey" });
     }
-    const stored = currentPublication(db, slug);
+    const stored = await currentPublication(db, slug);
     const publication = stored ? toPublic(stored.body as Parameters<typeof toPublic>[0]) : null;
     const format = match?.[2];
     if (format) {
@@ -31,7 +31,7 @@ export function resultRoutes(db: Db, assets: Assets | null): Hono {
       if (format === "json") return c.json(publication);
       return c.body(toCsv(publication), 200, { "Content-Type": "text/csv; charset=utf-8" });
     }
-    const survey = surveyFor(db, slug, publication) ?? found.survey;
+    const survey = (await surveyFor(db, slug, publication)) ?? found.survey;
     const requested = c.req.query("lang");
     const language =
       requested && survey.languages.includes(requested) ? requested : (survey.languages[0] ?? "en");
@@ -49,7 +49,7 @@ export function resultRoutes(db: Db, assets: Assets | null): Hono {
 }
 
 /** Labels come from the version the publication tabulated, not necessarily the newest. */
-function surveyFor(db: Db, slug: string, publication: PublicPublication | null) {
+async function surveyFor(db: Db, slug: string, publication: PublicPublication | null) {
   if (!publication) return undefined;
-  return surveyVersionsOf(db, slug).find((s) => s.version === publication.version);
+  return (await surveyVersionsOf(db, slug)).find((s) => s.version === publication.version);
 }

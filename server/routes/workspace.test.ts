@@ -22,7 +22,7 @@ type Actor = "anonymous" | "otherOrg" | "owner" | "designer" | "analyst";
 const ROLES = ["owner", "designer", "analyst"] as const;
 
 let app: ReturnType<typeof createApp>;
-let cleanup: () => void;
+let cleanup: () => Promise<void>;
 const people = {} as Record<Exclude<Actor, "anonymous">, Person>;
 let created = 0;
 

@@ -115,7 +115,7 @@ export function workspaceRoutes(db: Db): Hono<SessionEnv> {
     if (!body.ok) return body.response;
     const result = definitionOrError(c, body.value.definition);
     if ("response" in result) return result.response;
-    const created = createDraft(db, c.get("member").orgId, result.survey);
+    const created = await createDraft(db, c.get("member").orgId, result.survey);
     if (!created.ok) {
       return apiError(c, 409, {
         code: "slug_taken",
@@ -127,13 +127,13 @@ export function workspaceRoutes(db: Db): Hono<SessionEnv> {
   });
 
   app.get("/api/org/surveys/:slug", requireMember(db, ANY_ROLE), async (c) => {
-    const survey = orgSurvey(db, c.get("member").orgId, c.req.param("slug"));
+    const survey = await orgSurvey(db, c.get("member").orgId, c.req.param("slug"));
     if (!survey) return notFound(c);
     return c.json({ ...survey, counts: await responsesByDay(db, survey.slug) });
   });
 
   app.put("/api/org/surveys/:slug/draft", requireMember(db, DESIGNERS), async (c) => {
-    const survey = orgSurvey(db, c.get("member").orgId, c.req.param("slug"));
+    const survey = await orgSurvey(db, c.get("member").orgId, c.req.param("slug"));
     if (!survey) return notFound(c);
     const body = await readJson(c, definitionBody);
     if (!body.ok) return body.response;
@@ -146,13 +146,13 @@ export function workspaceRoutes(db: Db): Hono<SessionEnv> {
         field: "$.definition.slug",
       });
     }
-    saveDraft(db, survey.slug, result.survey);
+    await saveDraft(db, survey.slug, result.survey);
     return c.json({ slug: survey.slug });
   });
 
   app.post("/api/org/surveys/:slug/versions", requireMember(db, DESIGNERS), async (c) => {
     const orgId = c.get("member").orgId;
-    const survey = orgSurvey(db, orgId, c.req.param("slug"));
+    const survey = await orgSurvey(db, orgId, c.req.param("slug"));
     if (!survey) return notFound(c);
     const body = await readJson(c, versionBody);
     if (!body.ok) return body.response;
@@ -173,7 +173,7 @@ export function workspaceRoutes(db: Db): Hono<SessionEnv> {
     }
     if (!survey.publicKey) {
       // Without a sealed copy for someone who may analyse, nobody could ever read an answer.
-      const analysts = new Set(analystsOf(db, orgId).map((m) => m.id));
+      const analysts = new Set((await analystsOf(db, orgId)).map((m) => m.id));
       const sealed = body.value.sealedKeys ?? [];
       if (sealed.length === 0 || sealed.some((s) => !analysts.has(s.memberId))) {
         return apiError(c, 400, {
@@ -182,17 +182,17 @@ export function workspaceRoutes(db: Db): Hono<SessionEnv> {
           field: "$.sealedKeys",
         });
       }
-      for (const s of sealed) storeSurveyKey(db, survey.slug, s.memberId, s.sealedKey);
+      for (const s of sealed) await storeSurveyKey(db, survey.slug, s.memberId, s.sealedKey);
     }
-    const version = publishDraft(db, survey.slug, key);
+    const version = await publishDraft(db, survey.slug, key);
     if (version === null)
       return apiError(c, 409, { code: "no_draft", message: "there is no draft to publish" });
-    if (survey.state === "draft") setSurveyState(db, survey.slug, "open");
+    if (survey.state === "draft") await setSurveyState(db, survey.slug, "open");
     return c.json({ version }, 201);
   });
 
   app.post("/api/org/surveys/:slug/state", requireMember(db, DESIGNERS), async (c) => {
-    const survey = orgSurvey(db, c.get("member").orgId, c.req.param("slug"));
+    const survey = await orgSurvey(db, c.get("member").orgId, c.req.param("slug"));
     if (!survey) return notFound(c);
     const body = await readJson(c, stateBody);
     if (!body.ok) return body.response;
@@ -202,19 +202,19 @@ export function workspaceRoutes(db: Db): Hono<SessionEnv> {
         message: "publish a version before opening the survey",
       });
     }
-    setSurveyState(db, survey.slug, body.value.state);
+    await setSurveyState(db, survey.slug, body.value.state);
     return c.json({ state: body.value.state });
   });
 
-  app.get("/api/org/analysts", requireMember(db, ANY_ROLE), (c) =>
-    c.json({ analysts: analystsOf(db, c.get("member").orgId) }),
+  app.get("/api/org/analysts", requireMember(db, ANY_ROLE), async (c) =>
+    c.json({ analysts: await analystsOf(db, c.get("member").orgId) }),
   );
 
-  app.get("/api/org/surveys/:slug/key", requireMember(db, ANALYSTS), (c) => {
+  app.get("/api/org/surveys/:slug/key", requireMember(db, ANALYSTS), async (c) => {
     const member = c.get("member");
-    const survey = orgSurvey(db, member.orgId, c.req.param("slug"));
+    const survey = await orgSurvey(db, member.orgId, c.req.param("slug"));
     if (!survey) return notFound(c);
-    const sealed = surveyKeyFor(db, survey.slug, member.id);
+    const sealed = await surveyKeyFor(db, survey.slug, member.id);
     if (!sealed) {
       return apiError(c, 403, {
         code: "not_granted",
@@ -226,10 +226,10 @@ export function workspaceRoutes(db: Db): Hono<SessionEnv> {
 
   app.put("/api/org/surveys/:slug/analysts/:memberId", requireMember(db, ["owner"]), async (c) => {
     const orgId = c.get("member").orgId;
-    const survey = orgSurvey(db, orgId, c.req.param("slug"));
+    const survey = await orgSurvey(db, orgId, c.req.param("slug"));
     if (!survey) return notFound(c);
     const memberId = c.req.param("memberId");
-    if (!analystsOf(db, orgId).some((m) => m.id === memberId)) {
+    if (!(await analystsOf(db, orgId)).some((m) => m.id === memberId)) {
       return apiError(c, 404, {
         code: "unknown_member",
         message: "no owner or analyst with this id",
@@ -238,25 +238,29 @@ export function workspaceRoutes(db: Db): Hono<SessionEnv> {
     }
     const body = await readJson(c, grantBody);
     if (!body.ok) return body.response;
-    storeSurveyKey(db, survey.slug, memberId, body.value.sealedKey);
+    await storeSurveyKey(db, survey.slug, memberId, body.value.sealedKey);
     return c.json({ granted: memberId });
   });
 
-  app.delete("/api/org/surveys/:slug/analysts/:memberId", requireMember(db, ["owner"]), (c) => {
-    const survey = orgSurvey(db, c.get("member").orgId, c.req.param("slug"));
-    if (!survey) return notFound(c);
-    const revoked = revokeSurveyKey(db, survey.slug, c.req.param("memberId"));
-    return revoked
-      ? c.body(null, 204)
-      : apiError(c, 404, {
-          code: "not_granted",
-          message: "this member had no access",
-          field: "memberId",
-        });
-  });
+  app.delete(
+    "/api/org/surveys/:slug/analysts/:memberId",
+    requireMember(db, ["owner"]),
+    async (c) => {
+      const survey = await orgSurvey(db, c.get("member").orgId, c.req.param("slug"));
+      if (!survey) return notFound(c);
+      const revoked = await revokeSurveyKey(db, survey.slug, c.req.param("memberId"));
+      return revoked
+        ? c.body(null, 204)
+        : apiError(c, 404, {
+            code: "not_granted",
+            message: "this member had no access",
+            field: "memberId",
+          });
+    },
+  );
 
   app.get("/api/org/surveys/:slug/responses", requireMember(db, ANALYSTS), async (c) => {
-    const survey = orgSurvey(db, c.get("member").orgId, c.req.param("slug"));
+    const survey = await orgSurvey(db, c.get("member").orgId, c.req.param("slug"));
     if (!survey) return notFound(c);
     const after = c.req.query("after") ?? "";
     const limit = Number(c.req.query("limit") ?? PAGE_LIMIT);
@@ -276,7 +280,7 @@ export function workspaceRoutes(db: Db): Hono<SessionEnv> {
     requireMember(db, ANALYSTS),
     limitBody(MAX_PUBLICATION_BYTES, "the publication"),
     async (c) => {
-      const survey = orgSurvey(db, c.get("member").orgId, c.req.param("slug"));
+      const survey = await orgSurvey(db, c.get("member").orgId, c.req.param("slug"));
       if (!survey) return notFound(c);
       const body = await readJson(c, z.unknown());
       if (!body.ok) return body.response;
@@ -285,14 +289,21 @@ export function workspaceRoutes(db: Db): Hono<SessionEnv> {
     },
   );
 
-  app.delete("/api/org/surveys/:slug/publications/current", requireMember(db, ANALYSTS), (c) => {
-    const survey = orgSurvey(db, c.get("member").orgId, c.req.param("slug"));
-    if (!survey) return notFound(c);
-    const withdrawn = withdrawCurrent(db, survey.slug);
-    return withdrawn === undefined
-      ? apiError(c, 404, { code: "not_published", message: "nothing is published for this survey" })
-      : c.json({ withdrawn });
-  });
+  app.delete(
+    "/api/org/surveys/:slug/publications/current",
+    requireMember(db, ANALYSTS),
+    async (c) => {
+      const survey = await orgSurvey(db, c.get("member").orgId, c.req.param("slug"));
+      if (!survey) return notFound(c);
+      const withdrawn = await withdrawCurrent(db, survey.slug);
+      return withdrawn === undefined
+        ? apiError(c, 404, {
+            code: "not_published",
+            message: "nothing is published for this survey",
+          })
+        : c.json({ withdrawn });
+    },
+  );
 
   return app;
 }
