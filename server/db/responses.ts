@@ -298,3 +298,21 @@ export async function responsesByDay(
     .where(eq(responseDays.slug, slug))
     .orderBy(asc(responseDays.day));
 }
+
+/**
+ * Every response of a survey, page by page in order of their random ids: memory stays bounded
+ * by one page however many there are (`cli tabulate` reads a million this way).
+ */
+export async function* responsePages(
+  db: Db,
+  slug: string,
+  size = 1000,
+): AsyncGenerator<StoredResponse[]> {
+  let after = "";
+  for (;;) {
+    const page = await responsePage(db, slug, after, size);
+    if (page.length === 0) return;
+    yield page;
+    after = (page.at(-1) as StoredResponse).id;
+  }
+}
