@@ -140,7 +140,7 @@ describe("upgrading a database of v0.1", () => {
       const path = join(dir, "voz.db");
       const old = new Database(path);
       old.pragma("journal_mode = WAL");
-      migrate(drizzle(old), { migrationsFolder: migrationsUpTo(dir, "0002_publication_gate") });
+      migrate(drizzle(old), { migrationsFolder: migrationsUpTo(dir, "0003_team") });
       const spentHash = `spent-${randomUUID()}`;
       const shortOne = Buffer.alloc(304, 7).toString("base64");
       const longOne = long(8);
