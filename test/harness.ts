@@ -103,6 +103,10 @@ export async function startServer(options: Omit<AppDeps, "db" | "log"> = {}): Pr
     const server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }, (info) =>
       resolve({ server, port: info.port }),
     );
+    // Longer than fetch keeps an idle connection (4 s), so the client always drops it first:
+    // when a test blocks the event loop (Argon2id, scrypt), the server would otherwise close a
+    // connection the client is just reusing, and the request fails with ECONNRESET.
+    (server as import("node:http").Server).keepAliveTimeout = 60_000;
   });
   return {
     url: `http://127.0.0.1:${port}`,
