@@ -2,7 +2,7 @@ import sodium from "libsodium-wrappers";
 import { describe, expect, it } from "vitest";
 import { fromBase64, seal, toBase64 } from "../../client/lib/crypto";
 import { looksSealed } from "../../client/lib/envelope";
-import { seedSurvey, useSeededApp } from "../../test/harness";
+import { STORED_RESPONSES, seedSurvey, useSeededApp } from "../../test/harness";
 import { createApp } from "../app";
 import { publishSurveyVersion, setDailyCap, setSurveyState } from "../db/surveys";
 
@@ -29,7 +29,9 @@ function post(body: unknown, slug = SLUG, headers: Record<string, string> = {}) 
 }
 
 function storedRows() {
-  return t.db.$client.prepare("select id, slug, ciphertext from responses order by id").all();
+  return t.db.$client
+    .prepare(`select id, slug, ciphertext from (${STORED_RESPONSES}) order by id`)
+    .all();
 }
 
 describe("POST /api/surveys/:slug/responses", () => {
@@ -70,18 +72,29 @@ describe("POST /api/surveys/:slug/responses", () => {
     expect(storedRows()).toEqual([{ id, slug: SLUG, ciphertext: original }]);
   });
 
-  it("refuses a stored id replayed against another survey with 409", async () => {
+  it("keeps an id sent to another survey apart: ids are unique within a survey", async () => {
+    // Responses are keyed by (survey, random id), with no index on the id alone (issue 13).
     const body = { id: crypto.randomUUID(), ciphertext: sealed() };
     await post(body);
     const other = seedSurvey("cso-program-awareness");
-    const ciphertext = seal(
-      { v: 1, survey: other.slug, version: 1, answers: { registered: "no" } },
-      t.keys[other.slug]?.publicKey ?? "",
-      other,
+    const otherCiphertext = () =>
+      seal(
+        { v: 1, survey: other.slug, version: 1, answers: { registered: "no" } },
+        t.keys[other.slug]?.publicKey ?? "",
+        other,
+      );
+    const first = { id: body.id, ciphertext: otherCiphertext() };
+    expect((await post(first, other.slug)).status).toBe(201);
+    expect((await post({ id: body.id, ciphertext: otherCiphertext() }, other.slug)).status).toBe(
+      409,
     );
-    const res = await post({ id: body.id, ciphertext }, other.slug);
-    expect(res.status).toBe(409);
-    expect(storedRows()).toHaveLength(1);
+    expect(storedRows()).toHaveLength(2);
+    expect(storedRows()).toEqual(
+      expect.arrayContaining([
+        { ...body, slug: SLUG },
+        { ...first, slug: other.slug },
+      ]),
+    );
   });
 
   it("refuses, naming $.ciphertext, a sealed envelope of any other length than the survey's", async () => {
@@ -253,14 +266,19 @@ describe("POST /api/surveys/:slug/responses", () => {
       "user-agent": "Canary-Agent/1.0",
       "x-forwarded-for": "203.0.113.77",
     });
-    const columns = t.db.$client.prepare("select name from pragma_table_info('responses')").all();
+    const columns = t.db.$client
+      .prepare("select name from pragma_table_info('response_parts')")
+      .all();
     expect(columns.map((c) => (c as { name: string }).name).sort()).toEqual([
       "ciphertext",
       "id",
+      "key",
+      "part",
+      "parts",
       "received_on",
       "slug",
     ]);
-    const row = t.db.$client.prepare("select received_on from responses").get() as {
+    const row = t.db.$client.prepare("select received_on from response_parts").get() as {
       received_on: string;
     };
     expect(row.received_on).toMatch(/^\d{4}-\d{2}-\d{2}$/);
