@@ -51,7 +51,13 @@ export function categoryLabel(
   }
   // Number bins: "<lo>-<hi>" is [lo, hi), "<lo>+" is lo and above.
   const bin = category.match(/^(-?[\d.]+)-(-?[\d.]+)$/);
-  return bin ? `${bin[1]} ${words.toUnder} ${bin[2]}` : category;
+  if (bin) return `${bin[1]} ${words.toUnder} ${bin[2]}`;
+  // Month bins: "<lo>/<hi>" is lo to the month before hi, both included (months are whole).
+  const months = category.match(/^(\d{4}-\d{2})\/(\d{4})-(\d{2})$/);
+  if (!months) return category;
+  const [, lo, year, month] = months;
+  const last = Number(year) * 12 + Number(month) - 2;
+  return `${lo} – ${Math.floor(last / 12)}-${String((last % 12) + 1).padStart(2, "0")}`;
 }
 
 /** Puts values into an interface string's `{name}` slots (the respondent and results pages). */
