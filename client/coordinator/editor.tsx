@@ -4,6 +4,7 @@
 // their JSON path names; the server's answer on save is shown the same way.
 import { useEffect, useId, useMemo, useState } from "preact/hooks";
 import { parseSurvey, type SchemaError, type Survey } from "../../surveys/schema";
+import type { XlsProblem } from "../lib/xlsform/problems";
 import { api } from "./api";
 import {
   addQuestion,
@@ -22,14 +23,30 @@ import { SectionsEditor } from "./sections-editor";
 import { useSession } from "./session";
 import { exportSurveyJson, importSurveyJson } from "./survey-file";
 import { languageLabel, TranslatedField } from "./translations";
-import type { XlsProblem } from "./xlsform";
 
+// The XLSForm reader, writer and translation load only when a coordinator uses them.
 async function readXlsForm(file: File) {
   const [{ default: readXlsxFile }, { surveyFromXlsForm }] = await Promise.all([
     import("read-excel-file/browser"),
-    import("./xlsform"),
+    import("../lib/xlsform/import"),
   ]);
   return surveyFromXlsForm(await readXlsxFile(file));
+}
+
+async function downloadXlsForm(survey: Survey) {
+  const [{ default: writeXlsxFile }, { surveyToXlsForm }] = await Promise.all([
+    import("write-excel-file/browser"),
+    import("../lib/xlsform/export"),
+  ]);
+  const { sheets, warnings } = surveyToXlsForm(survey);
+  await writeXlsxFile(sheets).toFile(`${survey.slug || "survey"}.xlsx`);
+  return warnings;
+}
+
+/** "2, 3, 4 and 12 more": a long list of rows stays one line. */
+function rowList(rows: readonly number[]): string {
+  const shown = rows.slice(0, 12).join(", ");
+  return rows.length > 12 ? `${shown} and ${rows.length - 12} more` : shown;
 }
 
 function download(name: string, text: string) {
@@ -165,6 +182,18 @@ export function Editor({ slug }: { slug: string | null }) {
                 onChange={(e) => importFile(e, "json")}
               />
             </label>
+            <button
+              type="button"
+              onClick={async () => {
+                const warnings = await downloadXlsForm(survey);
+                setStatus({
+                  kind: "done",
+                  text: `Exported ${survey.slug || "survey"}.xlsx for KoboToolbox or ODK.${warnings.length ? ` ${warnings.join(" ")}` : ""}`,
+                });
+              }}
+            >
+              Export XLSForm
+            </button>
             <label class="button">
               Import XLSForm
               <input
@@ -182,15 +211,19 @@ export function Editor({ slug }: { slug: string | null }) {
         {imported && imported.length > 0 ? (
           <section class="problems" aria-labelledby={`${id}-xls`}>
             <h2 id={`${id}-xls`}>
-              What the XLSForm had that Voz could not take ({imported.length})
+              What the XLSForm had that Voz changed, left out or asks you about ({imported.length})
             </h2>
             <ul>
-              {imported.map((p, i) => (
-                <li key={i}>
+              {imported.map((p) => (
+                <li key={`${p.sheet}|${p.column}|${p.construct}`}>
                   <strong>
-                    {p.sheet}, row {p.row}:
+                    {p.sheet}
+                    {p.rows.length > 0
+                      ? `, row${p.rows.length > 1 ? "s" : ""} ${rowList(p.rows)}`
+                      : ""}
+                    {p.column ? ` (${p.column})` : ""}:
                   </strong>{" "}
-                  {p.message}
+                  {p.construct} — {p.message}
                 </li>
               ))}
             </ul>
