@@ -8,6 +8,7 @@ const words: CategoryWords = {
   yes: "Yes",
   no: "No",
   toUnder: "to under",
+  orMore: "{lo} or more",
 };
 const survey: Pick<Survey, "languages" | "questions"> = {
   languages: ["en"],
@@ -20,7 +21,7 @@ const survey: Pick<Survey, "languages" | "questions"> = {
 describe("categoryLabel for bins", () => {
   it("reads a number bin as lo to under hi", () => {
     expect(categoryLabel(survey, "months", "0-3", "en", words)).toBe("0 to under 3");
-    expect(categoryLabel(survey, "months", "3+", "en", words)).toBe("3+");
+    expect(categoryLabel(survey, "months", "3+", "en", words)).toBe("3 or more");
   });
 
   it("reads a month bin as its first and last month, both included", () => {
@@ -30,6 +31,6 @@ describe("categoryLabel for bins", () => {
     expect(categoryLabel(survey, "arrived", "2019-05/2019-06", "en", words)).toBe(
       "2019-05 – 2019-05",
     );
-    expect(categoryLabel(survey, "arrived", "2020-01+", "en", words)).toBe("2020-01+");
+    expect(categoryLabel(survey, "arrived", "2020-01+", "en", words)).toBe("2020-01 or more");
   });
 });

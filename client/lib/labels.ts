@@ -29,6 +29,8 @@ export interface CategoryWords {
   no: string;
   /** Joins a bin's edges: "0 to under 3" — answers may be fractional, so not "0–2". */
   toUnder: string;
+  /** The last, open bin: "{lo} or more". */
+  orMore: string;
 }
 
 export function categoryLabel(
@@ -54,10 +56,13 @@ export function categoryLabel(
   if (bin) return `${bin[1]} ${words.toUnder} ${bin[2]}`;
   // Month bins: "<lo>/<hi>" is lo to the month before hi, both included (months are whole).
   const months = category.match(/^(\d{4}-\d{2})\/(\d{4})-(\d{2})$/);
-  if (!months) return category;
-  const [, lo, year, month] = months;
-  const last = Number(year) * 12 + Number(month) - 2;
-  return `${lo} – ${Math.floor(last / 12)}-${String((last % 12) + 1).padStart(2, "0")}`;
+  if (months) {
+    const [, lo, year, month] = months;
+    const last = Number(year) * 12 + Number(month) - 2;
+    return `${lo} – ${Math.floor(last / 12)}-${String((last % 12) + 1).padStart(2, "0")}`;
+  }
+  const open = category.match(/^(-?[\d.]+|\d{4}-\d{2})\+$/);
+  return open ? fill(words.orMore, { lo: open[1] as string }) : category;
 }
 
 /** Puts values into an interface string's `{name}` slots (the respondent and results pages). */
