@@ -22,7 +22,7 @@ export async function serveVoz(dbPath: string) {
   if (!opened.ok) throw new Error(`could not open ${SLUG}: ${opened.reason}`);
   await setDailyCap(db, SLUG, 1_000_000_000);
   const running = await listen(db, 0, "127.0.0.1");
-  const count = db.$client.prepare("select count(*) as n from responses");
+  const count = db.$client.prepare("select count(*) as n from response_parts where part = 0");
   return {
     port: running.port,
     storedRows: () => (count.get() as { n: number }).n,
