@@ -4,11 +4,12 @@
 // styles are the ones whose hashes the server sends (server/routes/pages.ts, `inlineStyles`).
 // Without JavaScript, the <noscript> form takes over (nojs-form.tsx), and the pages after it
 // are whole documents too (renderPlainPage).
-import type { ComponentChildren } from "preact";
+import type { ComponentChild, ComponentChildren } from "preact";
 import { renderToString } from "preact-render-to-string";
 import type { Survey } from "../../surveys/schema";
 import { App, type PageData } from "./app";
 import { PlainForm, type PlainFormProps } from "./nojs-form";
+import { padPage, plainPageBytes } from "./nojs-size";
 import { respondentStrings } from "./strings";
 
 export interface PageAssets {
@@ -53,7 +54,7 @@ function chosenLanguage(survey: Survey, language: string | undefined): string {
   return language && survey.languages.includes(language) ? language : (survey.languages[0] ?? "es");
 }
 
-function Document(props: {
+export function Document(props: {
   language: string;
   title: string;
   assets: PageAssets;
@@ -120,7 +121,7 @@ export function renderSurveyPage({
             survey={survey}
             language={chosen}
             values={{}}
-            screen={{ kind: "question", index: 0, problem: null }}
+            screen={{ kind: "question", index: 0, editing: false, problem: null }}
             requiresCode={requiresCode}
           />
         ) : (
@@ -142,14 +143,43 @@ export interface PlainPageInput extends PlainFormProps {
   assets: PageAssets;
 }
 
-/** A page of the form without JavaScript after the first: no script, nothing to hydrate. */
+/** Lengths of the pages after the first, per build, survey version, language and admission. */
+const lengths = new WeakMap<PageAssets, WeakMap<Survey, Map<string, number>>>();
+
+function plainLength(
+  input: PlainPageInput,
+  language: string,
+  render: (body: ComponentChild) => string,
+) {
+  const { survey, assets, requiresCode } = input;
+  let bySurvey = lengths.get(assets);
+  if (!bySurvey) lengths.set(assets, (bySurvey = new WeakMap()));
+  let byPage = bySurvey.get(survey);
+  if (!byPage) bySurvey.set(survey, (byPage = new Map()));
+  const key = `${language} ${requiresCode}`;
+  let length = byPage.get(key);
+  if (length === undefined) {
+    length = plainPageBytes(survey, language, requiresCode, render);
+    byPage.set(key, length);
+  }
+  return length;
+}
+
+/**
+ * A page of the form without JavaScript after the first: no script, nothing to hydrate, and the
+ * same length as every other such page of the survey version (nojs-size.tsx).
+ */
 export function renderPlainPage(input: PlainPageInput): string {
   const { survey, assets } = input;
   const language = chosenLanguage(survey, input.language);
-  const document = (
-    <Document language={language} title={survey.title[language] ?? survey.slug} assets={assets}>
-      <PlainForm {...input} language={language} />
-    </Document>
+  const render = (body: ComponentChild) =>
+    `<!doctype html>${renderToString(
+      <Document language={language} title={survey.title[language] ?? survey.slug} assets={assets}>
+        {body}
+      </Document>,
+    )}`;
+  return padPage(
+    render(<PlainForm {...input} language={language} />),
+    plainLength(input, language, render),
   );
-  return `<!doctype html>${renderToString(document)}`;
 }

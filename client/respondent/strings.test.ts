@@ -42,6 +42,6 @@ describe("respondent interface strings", () => {
       for (const text of Object.values(strings)) expect(text.trim()).not.toBe("");
     }
     expect(plainStrings("qu", "en").alreadySent).toBe(PLAIN_STRINGS.en.alreadySent);
-    expect(plainStrings("qu", "qu").lessPrivate).toBe(PLAIN_STRINGS.es.lessPrivate);
+    expect(plainStrings("qu", "qu").about).toBe(PLAIN_STRINGS.es.about);
   });
 });
