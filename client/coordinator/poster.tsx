@@ -8,9 +8,9 @@ import type { Survey } from "../../surveys/schema";
 export const ANONYMITY: Record<string, string> = {
   es: "Es anónimo: sus respuestas se cifran en su teléfono antes de enviarse. Nadie puede saber quién respondió.",
   en: "It is anonymous: your answers are encrypted on your phone before they are sent. Nobody can tell who answered.",
-  pt: "É anônimo: suas respostas são criptografadas no seu telefone antes do envio. Ninguém pode saber quem respondeu.",
+  pt: "É anônimo: suas respostas são criptografadas no seu celular antes do envio. Ninguém pode saber quem respondeu.",
   fr: "C'est anonyme : vos réponses sont chiffrées sur votre téléphone avant l'envoi. Personne ne peut savoir qui a répondu.",
-  ht: "Li anonim: repons ou yo kode sou telefòn ou anvan yo voye yo. Pèsonn pa ka konnen ki moun ki reponn.",
+  ht: "Li anonim: repons ou yo kode sou telefòn ou anvan yo voye yo. Pesonn pa ka konnen ki moun ki reponn.",
 };
 
 export interface PosterInput {

@@ -148,7 +148,7 @@ export const FEEDBACK_STRINGS = {
   },
   pt: {
     title: "Opiniões para {org}",
-    intro: "Sua mensagem é cifrada neste telefone. Não pedimos seu nome.",
+    intro: "Sua mensagem é criptografada neste celular. Não pedimos seu nome.",
     categoryLegend: "O que você quer enviar?",
     categories: {
       question: "Uma pergunta",
@@ -176,7 +176,7 @@ export const FEEDBACK_STRINGS = {
     sentTitle: "Mensagem enviada",
     queuedTitle: "Mensagem guardada para enviar",
     queuedNote:
-      "Não há conexão. A mensagem cifrada espera neste telefone e será enviada quando a conexão voltar.",
+      "Não há conexão. A mensagem criptografada espera neste celular e será enviada quando a conexão voltar.",
     codeLabel: "Seu código de resposta",
     codeNote: "Anote este código: é a única forma de ler a resposta. Não podemos recuperá-lo.",
     replyLink: "Ler uma resposta",
@@ -191,7 +191,7 @@ export const FEEDBACK_STRINGS = {
     noReplyYet: "Recebemos sua mensagem. Ainda não há resposta.",
     repliesTitle: "Respostas",
     repliedOn: "Resposta de {day}",
-    noscript: "Esta página precisa de JavaScript para cifrar sua mensagem no telefone.",
+    noscript: "Esta página precisa de JavaScript para criptografar sua mensagem no celular.",
   },
   fr: {
     title: "Avis pour {org}",
@@ -243,7 +243,7 @@ export const FEEDBACK_STRINGS = {
   },
   ht: {
     title: "Opinyon pou {org}",
-    intro: "Mesaj ou a chifre sou telefòn sa a. Nou pa mande non w.",
+    intro: "Mesaj ou a kode sou telefòn sa a. Nou pa mande non w.",
     categoryLegend: "Kisa ou vle voye?",
     categories: {
       question: "Yon kesyon",
@@ -271,7 +271,7 @@ export const FEEDBACK_STRINGS = {
     sentTitle: "Mesaj la ale",
     queuedTitle: "Mesaj la sere pou l ale",
     queuedNote:
-      "Pa gen koneksyon. Mesaj chifre a ap tann sou telefòn nan, l ap ale lè koneksyon an tounen.",
+      "Pa gen koneksyon. Mesaj kode a ap tann sou telefòn nan, l ap ale lè koneksyon an tounen.",
     codeLabel: "Kòd repons ou",
     codeNote: "Ekri kòd sa a: se sèl fason pou li repons lan. Nou pa ka jwenn li ankò pou ou.",
     replyLink: "Li yon repons",
@@ -286,7 +286,7 @@ export const FEEDBACK_STRINGS = {
     noReplyYet: "Nou resevwa mesaj ou. Poko gen repons.",
     repliesTitle: "Repons",
     repliedOn: "Repons {day}",
-    noscript: "Paj sa a bezwen JavaScript pou chifre mesaj ou sou telefòn nan.",
+    noscript: "Paj sa a bezwen JavaScript pou kode mesaj ou sou telefòn nan.",
   },
 } satisfies Record<string, FeedbackStrings>;
 

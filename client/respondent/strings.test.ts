@@ -29,7 +29,7 @@ describe("respondent interface strings", () => {
   );
 
   it("fall back to the survey's default language, then Spanish", () => {
-    expect(respondentStrings("pt").next).toBe("Próxima");
+    expect(respondentStrings("pt").next).toBe("Continuar");
     expect(respondentStrings("qu", "en").next).toBe("Next");
     expect(respondentStrings("qu", "qu").next).toBe("Siguiente");
     expect(languageName("ht")).toBe("Kreyòl ayisyen");
