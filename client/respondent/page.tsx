@@ -152,10 +152,10 @@ function plainLength(
   render: (body: ComponentChild) => string,
 ) {
   const { survey, assets, requiresCode } = input;
-  let bySurvey = lengths.get(assets);
-  if (!bySurvey) lengths.set(assets, (bySurvey = new WeakMap()));
-  let byPage = bySurvey.get(survey);
-  if (!byPage) bySurvey.set(survey, (byPage = new Map()));
+  const bySurvey = lengths.get(assets) ?? new WeakMap<Survey, Map<string, number>>();
+  lengths.set(assets, bySurvey);
+  const byPage = bySurvey.get(survey) ?? new Map<string, number>();
+  bySurvey.set(survey, byPage);
   const key = `${language} ${requiresCode}`;
   let length = byPage.get(key);
   if (length === undefined) {
