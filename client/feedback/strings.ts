@@ -33,6 +33,9 @@ export interface FeedbackStrings {
   codeLabel: string;
   /** Write the code down: the only way to read the answer, and it cannot be recovered. */
   codeNote: string;
+  /** The button that copies the reply code, and what it says once done. */
+  copyCode: string;
+  codeCopied: string;
   replyLink: string;
   /** The reply page. */
   replyTitle: string;
@@ -84,6 +87,8 @@ export const FEEDBACK_STRINGS = {
     queuedNote:
       "No hay conexión. El mensaje cifrado espera en este teléfono y se enviará al volver la conexión.",
     codeLabel: "Su código de respuesta",
+    copyCode: "Copiar el código",
+    codeCopied: "Código copiado.",
     codeNote: "Anote este código: es la única forma de leer la respuesta. No podemos recuperarlo.",
     replyLink: "Leer una respuesta",
     replyTitle: "Leer la respuesta",
@@ -131,6 +136,8 @@ export const FEEDBACK_STRINGS = {
     queuedNote:
       "There is no connection. The encrypted message waits on this phone and is sent when the connection returns.",
     codeLabel: "Your reply code",
+    copyCode: "Copy the code",
+    codeCopied: "Code copied.",
     codeNote: "Write this code down: it is the only way to read the answer. We cannot recover it.",
     replyLink: "Read a reply",
     replyTitle: "Read the reply",
@@ -178,6 +185,8 @@ export const FEEDBACK_STRINGS = {
     queuedNote:
       "Não há conexão. A mensagem criptografada espera neste celular e será enviada quando a conexão voltar.",
     codeLabel: "Seu código de resposta",
+    copyCode: "Copiar o código",
+    codeCopied: "Código copiado.",
     codeNote: "Anote este código: é a única forma de ler a resposta. Não podemos recuperá-lo.",
     replyLink: "Ler uma resposta",
     replyTitle: "Ler a resposta",
@@ -225,6 +234,8 @@ export const FEEDBACK_STRINGS = {
     queuedNote:
       "Pas de connexion. Le message chiffré attend sur ce téléphone et partira au retour de la connexion.",
     codeLabel: "Votre code de réponse",
+    copyCode: "Copier le code",
+    codeCopied: "Code copié.",
     codeNote:
       "Notez ce code : c'est le seul moyen de lire la réponse. Nous ne pouvons pas le retrouver.",
     replyLink: "Lire une réponse",
@@ -273,6 +284,8 @@ export const FEEDBACK_STRINGS = {
     queuedNote:
       "Pa gen koneksyon. Mesaj kode a ap tann sou telefòn nan, l ap ale lè koneksyon an tounen.",
     codeLabel: "Kòd repons ou",
+    copyCode: "Kopye kòd la",
+    codeCopied: "Kòd la kopye.",
     codeNote: "Ekri kòd sa a: se sèl fason pou li repons lan. Nou pa ka jwenn li ankò pou ou.",
     replyLink: "Li yon repons",
     replyTitle: "Li repons lan",

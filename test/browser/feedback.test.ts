@@ -110,12 +110,24 @@ async function violations(page: Page, step: string): Promise<string[]> {
 /** Sends one message from the public page on a phone; returns the reply code it shows. */
 async function sendFromPhone(phone: Page, category: string, text: string): Promise<string> {
   await phone.goto(`${server.url}/f/${SLUG}`);
+  // Countries in Spanish, sorted as Spanish sorts, whatever their codes.
+  const countries = await phone.locator("#feedback-country option").allTextContents();
+  expect(countries.slice(1, 4)).toEqual(["Argentina", "Bolivia", "Brasil"]);
+  expect(countries).toContain("Estados Unidos");
+  expect(countries.indexOf("Estados Unidos")).toBeLessThan(countries.indexOf("Guyana"));
   await phone.getByRole("radio", { name: new RegExp(category) }).check();
   await phone.getByLabel("Su mensaje").fill(text);
   await phone.getByRole("button", { name: "Enviar" }).click();
   await phone.getByRole("heading", { name: "Mensaje enviado" }).waitFor();
   const code = await phone.locator("[data-code]").getAttribute("data-code");
   expect(code).toMatch(/^([0-9A-Z]{4}-){4}[0-9A-Z]{4}$/);
+  // One tap copies it, to keep it somewhere safe.
+  await phone.context().grantPermissions(["clipboard-read", "clipboard-write"], {
+    origin: server.url,
+  });
+  await phone.getByRole("button", { name: "Copiar el código" }).click();
+  await expect.poll(() => phone.getByText("Código copiado.").isVisible()).toBe(true);
+  expect(await phone.evaluate(() => navigator.clipboard.readText())).toBe(code);
   return code as string;
 }
 
