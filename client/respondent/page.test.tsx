@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseSurvey, type Survey } from "../../surveys/schema";
-import { inlineJson, inlineStyles, NOSCRIPT_CSS, renderSurveyPage } from "./page";
+import { inlineJson, inlineScripts, inlineStyles, NOSCRIPT_CSS, renderSurveyPage } from "./page";
 
 const HOSTILE = "</script><script>alert(1)</script><!--";
 
@@ -80,18 +80,21 @@ describe("the server-rendered respondent page", () => {
 
   it("inlines the survey and key as JSON that a survey text cannot break out of", () => {
     const html = renderSurveyPage({ survey: survey(), publicKey, assets });
-    // The only script elements are the module and the JSON: the hostile text stayed data.
-    expect(html.match(/<script/g)).toHaveLength(2);
-    expect(html.match(/<\/script>/g)).toHaveLength(2);
+    // The only script elements are the early tap, the module and the JSON: the hostile text
+    // stayed data.
+    expect(html.match(/<script/g)).toHaveLength(3);
+    expect(html.match(/<\/script>/g)).toHaveLength(3);
     expect(html).not.toContain("<!--");
     expect(inlinedData(html)).toEqual({ survey: survey(), publicKey, language: "es" });
     expect(inlineJson({ text: "</script>" })).toBe('{"text":"\\u003c/script>"}');
   });
 
-  it("has no inline script code and no style attributes, so it runs under the CSP", () => {
+  it("has no inline script code but the hashed early tap, and no style attributes, so it runs under the CSP", () => {
     const html = renderSurveyPage({ survey: survey(), publicKey, assets });
+    const code = [...html.matchAll(/<script>([^<]*)<\/script>/g)].map((m) => m[1]);
+    expect(code).toEqual(inlineScripts());
     for (const tag of html.match(/<script[^>]*>/g) ?? []) {
-      expect(tag).toMatch(/type="module" src=|type="application\/json"/);
+      expect(tag).toMatch(/^<script>$|type="module" src=|type="application\/json"/);
     }
     expect(html).not.toMatch(/\sstyle=/i);
     expect(html).not.toMatch(/\son[a-z]+=/i);

@@ -30,6 +30,21 @@ export interface PageAssets {
  */
 export const NOSCRIPT_CSS = "#voz{display:none}";
 
+/**
+ * Runs as the page is parsed, long before the entry script on a slow phone (issue 15 item 3): a
+ * tap on the first question's main button is marked as taken (aria-busy, styled) and remembered,
+ * and main.tsx presses the button again once the page works. The answer chosen before it is
+ * read from the controls themselves. Plain ES5: it runs wherever the page opens. Allowed by its
+ * hash in the page's CSP (inlineScripts).
+ */
+export const EARLY_TAP =
+  'document.addEventListener("click",function(e){var b=window.vozReady?null:e.target&&e.target.closest&&e.target.closest("#voz .actions .primary");if(b){b.setAttribute("aria-busy","true");window.vozTapped=true}},true);';
+
+/** Every inline script a respondent page may carry, for the CSP's hashes. */
+export function inlineScripts(): string[] {
+  return [EARLY_TAP];
+}
+
 /** Every inline style a respondent page may carry, for the CSP's hashes. */
 export function inlineStyles(assets: PageAssets): string[] {
   return assets.css === undefined ? [NOSCRIPT_CSS] : [assets.css, NOSCRIPT_CSS];
@@ -108,6 +123,8 @@ export function renderSurveyPage({
               <style dangerouslySetInnerHTML={{ __html: NOSCRIPT_CSS }} />
             </noscript>
           ) : null}
+          {/* Our own code, allowed by its hash (inlineScripts). */}
+          <script dangerouslySetInnerHTML={{ __html: EARLY_TAP }} />
           <script type="module" src={assets.script} />
         </>
       }

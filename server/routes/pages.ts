@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { serveStatic } from "@hono/node-server/serve-static";
 import { type Context, Hono } from "hono";
 import { NEUTRAL_PATH } from "../../client/respondent/chrome";
-import { inlineStyles, renderSurveyPage } from "../../client/respondent/page";
+import { inlineScripts, inlineStyles, renderSurveyPage } from "../../client/respondent/page";
 import { resultsPath } from "../../client/respondent/screens";
 import {
   INTERFACE_LANGUAGES,
@@ -203,7 +203,9 @@ export function pageRoutes(db: Db, clientDir: string, assets: Assets | null): Ho
   }
 
   // The page inlines its CSS and, for browsers without JavaScript, one more rule: their hashes.
-  const policy = assets ? contentSecurityPolicy(inlineStyles(assets.respondent)) : null;
+  const policy = assets
+    ? contentSecurityPolicy(inlineStyles(assets.respondent), inlineScripts())
+    : null;
   app.get("/s/:slug", async (c) => {
     const found = await findSurvey(db, c.req.param("slug"));
     if (found?.state !== "open") return surveyUnavailable(c, found, db, assets);
