@@ -2,6 +2,12 @@ import { defineConfig } from "vitest/config";
 
 const jsx = { jsx: { runtime: "automatic", importSource: "preact" } } as const;
 
+const POSTGRES_TESTS = [
+  "server/routes/**/*.test.ts",
+  "server/db/{codes,responses}.test.ts",
+  "test/{privacy,fuzz,crash,server-cannot-read,headers}.test.ts",
+];
+
 // Inline projects do not inherit the root's test options, so each sets its own timeouts:
 // this machine has 2 shared cores, and Argon2id, scrypt and child processes take seconds.
 export default defineConfig({
@@ -15,6 +21,19 @@ export default defineConfig({
           name: "unit+api",
           include: ["{client,server,surveys,test}/**/*.test.{ts,tsx}"],
           exclude: ["test/browser/**"],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        oxc: jsx,
+        test: {
+          // The API, crash, fuzz and privacy tests again, on PostgreSQL (issue 17): one
+          // throwaway cluster per run, a fresh database per test (test/database.ts).
+          name: "postgres",
+          include: POSTGRES_TESTS,
+          env: { VOZ_TEST_DB: "postgres" },
+          globalSetup: ["test/postgres-setup.ts"],
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { open, openKey, seal } from "../client/lib/crypto";
 import { createApp } from "../server/app";
-import { closeDatabase, openDatabase } from "../server/db/client";
+import { closeDatabase, openDatabase, sqliteOf } from "../server/db/client";
 import { runCli } from "./cli";
 import { seedSurvey, startServer, type TestServer } from "./harness";
 
@@ -65,10 +65,10 @@ describe("online backup", () => {
     copyFileSync(backupFile, restoredPath);
     const db = await openDatabase(restoredPath);
     try {
-      expect(db.$client.pragma("integrity_check", { simple: true })).toBe("ok");
+      expect(sqliteOf(db).pragma("integrity_check", { simple: true })).toBe("ok");
       const app = createApp({ db, log: () => {} });
       expect((await app.request(`/api/surveys/${SLUG}`)).status).toBe(200);
-      const rows = db.$client.prepare("select id, ciphertext from responses").all() as {
+      const rows = sqliteOf(db).prepare("select id, ciphertext from responses").all() as {
         id: string;
         ciphertext: string;
       }[];

@@ -6,6 +6,7 @@ import { type KeyPair, seal } from "../client/lib/crypto";
 import { createApp } from "../server/app";
 import { createOrganization } from "../server/db/accounts";
 import type { Db } from "../server/db/client";
+import { sqliteOf } from "../server/db/client";
 import { createChannel } from "../server/db/feedback";
 import { setSurveyState } from "../server/db/surveys";
 import { fakeClientBuild, seededDatabase } from "./harness";
@@ -63,7 +64,7 @@ function post(path: string, body: string, type = "application/json") {
 }
 
 function rows(): string[] {
-  return (db.$client.prepare("select * from responses order by id").all() as object[]).map((r) =>
+  return (sqliteOf(db).prepare("select * from responses order by id").all() as object[]).map((r) =>
     JSON.stringify(r),
   );
 }
@@ -190,7 +191,7 @@ describe("hostile requests", () => {
     expect(errors).toEqual([]);
     const after = new Set(rows());
     for (const row of before) expect(after.has(row)).toBe(true);
-    expect(db.$client.pragma("integrity_check", { simple: true })).toBe("ok");
+    expect(sqliteOf(db).pragma("integrity_check", { simple: true })).toBe("ok");
   }, 120_000);
 
   it("never get a 5xx from the no-JavaScript form, whatever its fields", async () => {

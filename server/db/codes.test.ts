@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { seal } from "../../client/lib/crypto";
 import { useSeededApp } from "../../test/harness";
+import { sqliteOf } from "./client";
 import { createCodes, normalizeCode } from "./codes";
 
 const SLUG = "passport-access";
@@ -55,7 +56,7 @@ describe("invitation codes", () => {
         })
       ).status,
     ).toBe(201);
-    expect(t.db.$client.prepare("select count(*) as n from responses").get()).toEqual({ n: 2 });
+    expect(sqliteOf(t.db).prepare("select count(*) as n from responses").get()).toEqual({ n: 2 });
   });
 
   it("keep nothing that links a spent code to its response: no id, no time, no order", async () => {
@@ -63,7 +64,7 @@ describe("invitation codes", () => {
     const codes = (await createCodes(t.db, SLUG, 50)) ?? [];
     for (const code of codes.slice(0, 10))
       expect((await send({ ...response(), code })).status).toBe(201);
-    const columns = t.db.$client
+    const columns = sqliteOf(t.db)
       .prepare("select name from pragma_table_info('invitation_codes')")
       .all();
     expect(columns.map((c) => (c as { name: string }).name).sort()).toEqual([
@@ -72,12 +73,12 @@ describe("invitation codes", () => {
       "spent",
     ]);
     for (const table of ["invitation_codes", "responses"]) {
-      const { sql } = t.db.$client
+      const { sql } = sqliteOf(t.db)
         .prepare("select sql from sqlite_master where name = ?")
         .get(table) as { sql: string };
       expect(sql).toContain("WITHOUT ROWID");
     }
-    const stored = JSON.stringify(t.db.$client.prepare("select * from invitation_codes").all());
+    const stored = JSON.stringify(sqliteOf(t.db).prepare("select * from invitation_codes").all());
     for (const code of codes) expect(stored).not.toContain(code);
   });
 

@@ -9,7 +9,7 @@ import { drizzle } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import { afterEach, describe, expect, it } from "vitest";
 import { findMemberById } from "./accounts";
-import { closeDatabase, openDatabase } from "./client";
+import { closeDatabase, openDatabase, sqliteOf } from "./client";
 import { channelMembers } from "./feedback";
 
 const migrations = join(dirname(fileURLToPath(import.meta.url)), "migrations");
@@ -58,16 +58,16 @@ describe("migrating a database from before the feedback channel", () => {
       expect(await channelMembers(db, "org1")).toEqual([
         { id: "m1", email: "owner@a.example", role: "owner", safeguarding: false, publicKey: "pk" },
       ]);
-      expect(db.$client.prepare("select ciphertext from responses").all()).toEqual([
+      expect(sqliteOf(db).prepare("select ciphertext from responses").all()).toEqual([
         { ciphertext: "sealed-bytes" },
       ]);
       for (const table of ["feedback_messages", "feedback_replies"]) {
-        const { sql } = db.$client
+        const { sql } = sqliteOf(db)
           .prepare("select sql from sqlite_master where name = ?")
           .get(table) as { sql: string };
         expect(sql).toContain("WITHOUT ROWID");
       }
-      const { sql } = db.$client
+      const { sql } = sqliteOf(db)
         .prepare("select sql from sqlite_master where name = 'responses'")
         .get() as { sql: string };
       expect(sql).toContain("WITHOUT ROWID");

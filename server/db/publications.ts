@@ -1,6 +1,6 @@
 import { and, desc, eq, max, min } from "drizzle-orm";
 import { type Db, transaction } from "./client";
-import { feedbackPublications, publications, responses } from "./schema";
+import { feedbackPublications, publications, responses } from "./tables";
 
 export interface StoredPublication {
   number: number;

@@ -4,6 +4,7 @@ import { randomUUID } from "node:crypto";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { seededDatabase } from "../../test/harness";
 import type { Db } from "./client";
+import { sqliteOf } from "./client";
 import { ResponseWriter } from "./responses";
 
 const SLUG = "passport-access";
@@ -16,7 +17,7 @@ beforeEach(async () => {
 afterEach(() => cleanup());
 
 const stored = () =>
-  db.$client.prepare("select id, ciphertext from responses order by id").all() as {
+  sqliteOf(db).prepare("select id, ciphertext from responses order by id").all() as {
     id: string;
     ciphertext: string;
   }[];

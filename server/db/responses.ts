@@ -1,7 +1,7 @@
 import { and, count, eq, gt, sql } from "drizzle-orm";
-import { type Db, today, transaction } from "./client";
+import { type Db, sessionOf, today, transaction } from "./client";
 import { spendCode } from "./codes";
-import { responses, surveys } from "./schema";
+import { responses, surveys } from "./tables";
 
 export interface NewResponse {
   id: string;
@@ -30,8 +30,8 @@ export type StoreResult =
  * else under a known id is a conflict.
  */
 export function storeResponse(db: Db, response: NewResponse): Promise<StoreResult> {
-  const q = hotQueries(db);
   return transaction(db, async (tx): Promise<StoreResult> => {
+    const q = hotQueries(tx);
     const [existing] = await q.existing.execute({ id: response.id });
     if (existing) {
       const same = existing.slug === response.slug && existing.ciphertext === response.ciphertext;
@@ -56,17 +56,17 @@ export function storeResponse(db: Db, response: NewResponse): Promise<StoreResul
 }
 
 /**
- * The submission path's queries, built once per database: building drizzle SQL on every
- * request was a tenth of a submission's CPU (bench:ingest profile). Still portable drizzle.
+ * The submission path's queries, built once per session (client.ts sessionOf: the SQLite
+ * connection, or one PostgreSQL transaction): building drizzle SQL on every request was a
+ * tenth of a submission's CPU (bench:ingest profile). Still portable drizzle.
  */
 const prepared = new WeakMap<object, ReturnType<typeof prepareHotQueries>>();
 
 function hotQueries(db: Db) {
-  // By connection: a transaction's handle runs on the same one.
-  let queries = prepared.get(db.$client);
+  let queries = prepared.get(sessionOf(db));
   if (!queries) {
     queries = prepareHotQueries(db);
-    prepared.set(db.$client, queries);
+    prepared.set(sessionOf(db), queries);
   }
   return queries;
 }
@@ -77,12 +77,12 @@ function prepareHotQueries(db: Db) {
       .select({ slug: responses.slug, ciphertext: responses.ciphertext })
       .from(responses)
       .where(eq(responses.id, sql.placeholder("id")))
-      .prepare(),
+      .prepare("voz_response_by_id"),
     survey: db
       .select({ cap: surveys.maxResponsesPerDay, requiresCode: surveys.requiresCode })
       .from(surveys)
       .where(eq(surveys.slug, sql.placeholder("slug")))
-      .prepare(),
+      .prepare("voz_survey_limits"),
     storedOn: db
       .select({ n: count() })
       .from(responses)
@@ -92,7 +92,7 @@ function prepareHotQueries(db: Db) {
           eq(responses.receivedOn, sql.placeholder("day")),
         ),
       )
-      .prepare(),
+      .prepare("voz_responses_on_day"),
     insert: db
       .insert(responses)
       .values({
@@ -101,7 +101,7 @@ function prepareHotQueries(db: Db) {
         ciphertext: sql.placeholder("ciphertext"),
         receivedOn: sql.placeholder("receivedOn"),
       })
-      .prepare(),
+      .prepare("voz_insert_response"),
   };
 }
 

@@ -2,8 +2,8 @@
 import { and, count, desc, eq, inArray } from "drizzle-orm";
 import type { Survey } from "../../surveys/schema";
 import { type Db, today, transaction } from "./client";
-import { members, responses, surveyKeys, surveys, surveyVersions } from "./schema";
 import { decodeDefinition as decode, type SurveyState } from "./surveys";
+import { members, responses, surveyKeys, surveys, surveyVersions } from "./tables";
 
 export interface OrgSurvey {
   slug: string;

@@ -33,6 +33,7 @@ import {
 } from "../../test/workspace-client";
 import { createApp } from "../app";
 import type { Db } from "../db/client";
+import { sqliteOf } from "../db/client";
 
 const SLUG = "red-apoyo";
 const COMPLAINT = "Canary-complaint: nos cobraron 40 soles por el formulario gratuito";
@@ -208,7 +209,7 @@ describe("the feedback channel, end to end", () => {
     const receipt = ((await first.json()) as { receipt: string }).receipt;
     expect(((await again.json()) as { receipt: string }).receipt).toBe(receipt);
     expect(receipt).toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/);
-    const rows = db.$client
+    const rows = sqliteOf(db)
       .prepare("select count(*) as n from feedback_messages where id = ?")
       .get(body.id) as { n: number };
     expect(rows.n).toBe(1);
@@ -404,7 +405,7 @@ describe("what the server keeps", () => {
   it("has no column for an address, a browser, a cookie or a time finer than the month", () => {
     const columns = (table: string) =>
       (
-        db.$client.prepare(`select name from pragma_table_info('${table}')`).all() as {
+        sqliteOf(db).prepare(`select name from pragma_table_info('${table}')`).all() as {
           name: string;
         }[]
       )
@@ -422,13 +423,13 @@ describe("what the server keeps", () => {
       "status",
     ]);
     expect(columns("feedback_replies")).toEqual(["ciphertext", "day", "message_id", "number"]);
-    const months = db.$client.prepare("select distinct month from feedback_messages").all();
+    const months = sqliteOf(db).prepare("select distinct month from feedback_messages").all();
     for (const { month } of months as { month: string }[]) expect(month).toMatch(/^\d{4}-\d{2}$/);
   });
 
   it("keeps messages and replies in WITHOUT ROWID tables, so the file does not show arrival order", () => {
     for (const table of ["feedback_messages", "feedback_replies"]) {
-      const { sql } = db.$client
+      const { sql } = sqliteOf(db)
         .prepare("select sql from sqlite_master where name = ?")
         .get(table) as { sql: string };
       expect(sql).toContain("WITHOUT ROWID");

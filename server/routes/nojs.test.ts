@@ -4,6 +4,7 @@ import { type Envelope, open, openKey } from "../../client/lib/crypto";
 import { seedSurvey, startServer, type TestServer, useSeededApp } from "../../test/harness";
 import { createApp } from "../app";
 import { loadAssets } from "../assets";
+import { sqliteOf } from "../db/client";
 import { createCodes } from "../db/codes";
 import { publishSurveyVersion, setDailyCap } from "../db/surveys";
 
@@ -48,7 +49,7 @@ function post(
 }
 
 function storedRows() {
-  return t.db.$client.prepare("select id, slug, ciphertext from responses").all() as {
+  return sqliteOf(t.db).prepare("select id, slug, ciphertext from responses").all() as {
     id: string;
     slug: string;
     ciphertext: string;

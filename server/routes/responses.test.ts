@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { seal } from "../../client/lib/crypto";
 import { useSeededApp } from "../../test/harness";
 import { createApp } from "../app";
+import { sqliteOf } from "../db/client";
 import { setDailyCap, setSurveyState } from "../db/surveys";
 
 const SLUG = "passport-access";
@@ -23,7 +24,7 @@ function post(body: unknown, slug = SLUG, headers: Record<string, string> = {}) 
 }
 
 function storedRows() {
-  return t.db.$client.prepare("select id, slug, ciphertext from responses order by id").all();
+  return sqliteOf(t.db).prepare("select id, slug, ciphertext from responses order by id").all();
 }
 
 describe("POST /api/surveys/:slug/responses", () => {
@@ -178,14 +179,14 @@ describe("POST /api/surveys/:slug/responses", () => {
       "user-agent": "Canary-Agent/1.0",
       "x-forwarded-for": "203.0.113.77",
     });
-    const columns = t.db.$client.prepare("select name from pragma_table_info('responses')").all();
+    const columns = sqliteOf(t.db).prepare("select name from pragma_table_info('responses')").all();
     expect(columns.map((c) => (c as { name: string }).name).sort()).toEqual([
       "ciphertext",
       "id",
       "received_on",
       "slug",
     ]);
-    const row = t.db.$client.prepare("select received_on from responses").get() as {
+    const row = sqliteOf(t.db).prepare("select received_on from responses").get() as {
       received_on: string;
     };
     expect(row.received_on).toMatch(/^\d{4}-\d{2}-\d{2}$/);

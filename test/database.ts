@@ -1,0 +1,74 @@
+// Which database the tests run on: SQLite files, or PostgreSQL when the `postgres` test
+// project runs them (VOZ_TEST_DB=postgres, vitest.config.ts) on the cluster that
+// test/postgres-setup.ts started. Each test gets its own fresh database either way.
+import { randomUUID } from "node:crypto";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import pg from "pg";
+import type { Dialect } from "../server/db/client";
+import { TEMPLATE } from "./postgres-setup";
+
+export const testDialect: Dialect = process.env.VOZ_TEST_DB === "postgres" ? "postgres" : "sqlite";
+
+function admin(): string {
+  const url = process.env.VOZ_TEST_POSTGRES;
+  if (!url) throw new Error("VOZ_TEST_DB=postgres needs the cluster of test/postgres-setup.ts");
+  return url;
+}
+
+async function asAdmin(statement: string): Promise<void> {
+  const client = new pg.Client({ connectionString: admin() });
+  await client.connect();
+  try {
+    await client.query(statement);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A new empty database: a file in `dir`, or a copy of the migrated PostgreSQL template. */
+export async function freshDatabase(
+  dir: string,
+): Promise<{ location: string; drop(): Promise<void> }> {
+  if (testDialect === "sqlite") return { location: join(dir, "voz.db"), drop: async () => {} };
+  const name = `t_${randomUUID().replaceAll("-", "")}`;
+  await asAdmin(`create database ${name} template ${TEMPLATE}`);
+  const location = admin().replace("/postgres?", `/${name}?`);
+  return { location, drop: () => asAdmin(`drop database ${name} with (force)`) };
+}
+
+/**
+ * Rows read beside the app with the driver alone, never through server/db: what is really
+ * stored. The SQL must mean the same on both (plain selects).
+ */
+export async function storedRows<T = Record<string, unknown>>(
+  location: string,
+  query: string,
+): Promise<T[]> {
+  if (testDialect === "sqlite") {
+    const sqlite = new Database(location, { readonly: true, fileMustExist: true });
+    try {
+      return sqlite.prepare(query).all() as T[];
+    } finally {
+      sqlite.close();
+    }
+  }
+  const client = new pg.Client({ connectionString: location });
+  await client.connect();
+  try {
+    return (await client.query(query)).rows as T[];
+  } finally {
+    await client.end();
+  }
+}
+
+/** A table's column names, from the database's own catalogue. */
+export async function columnsOf(location: string, table: string): Promise<string[]> {
+  const rows = await storedRows<{ name: string }>(
+    location,
+    testDialect === "sqlite"
+      ? `select name from pragma_table_info('${table}')`
+      : `select column_name as name from information_schema.columns where table_name = '${table}'`,
+  );
+  return rows.map((r) => r.name);
+}
