@@ -118,26 +118,31 @@ export async function startServer(options: Omit<AppDeps, "db" | "log"> = {}): Pr
 }
 
 /**
- * A publication of the CSO survey before anyone answered: one table of zeros, which is safe
- * to publish, for tests about the publishing routes and pages rather than about suppression.
+ * A publication of the CSO survey in which all `responses` respondents are registered: safe to
+ * publish at any N (below k only the response count shows, DESIGN §8), for tests about the
+ * publishing routes and pages rather than about suppression. Another publication of the same
+ * version needs `responses` to have grown by at least k.
  */
-export function emptyPublication(slug = "cso-program-awareness") {
+export function safePublication(slug = "cso-program-awareness", responses = 0, k = 5) {
+  const hidden = responses < k;
+  const count = (registered: string | null) =>
+    registered === "yes" || registered === "*" ? responses : 0;
   return {
     format: "voz.publication/1",
     survey: slug,
     version: 1,
-    k: 5,
-    responses: 0,
+    k,
+    responses,
     unreadable: 0,
     tables: [
       {
         id: "registered",
         variables: ["registered"],
-        cells: ["yes", "no", null, "*"].map((registered) => ({
-          key: { registered },
-          count: 0,
-          suppressed: false,
-        })),
+        cells: ["yes", "no", null, "*"].map((registered) =>
+          hidden && registered !== "*"
+            ? { key: { registered }, count: null, suppressed: "primary" as const }
+            : { key: { registered }, count: count(registered), suppressed: false as const },
+        ),
       },
     ],
   };

@@ -10,15 +10,20 @@ let cleanup: () => Promise<void>;
 beforeAll(async () => {
   const seeded = await seededDatabase();
   cleanup = seeded.cleanup;
-  await storePublication(seeded.db, "passport-access", {
-    format: "voz.publication/1",
-    survey: "passport-access",
-    version: 1,
-    k: 5,
-    responses: 0,
-    unreadable: 0,
-    tables: [],
-  });
+  await storePublication(
+    seeded.db,
+    "passport-access",
+    {
+      format: "voz.publication/1",
+      survey: "passport-access",
+      version: 1,
+      k: 5,
+      responses: 0,
+      unreadable: 0,
+      tables: [],
+    },
+    0,
+  );
   app = createApp({ db: seeded.db, log: () => {} });
 });
 afterAll(() => cleanup());

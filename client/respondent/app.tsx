@@ -173,7 +173,7 @@ export function App({ survey, publicKey, language: initialLanguage, initial }: A
     // An answer changed since this entry was made may have hidden its question.
     const question = survey.questions[step.index];
     const index =
-      question && isShown(question, toAnswers(survey, given))
+      question && isShown(survey, question, toAnswers(survey, given))
         ? step.index
         : (nextShown(survey, given, step.index) ?? null);
     const shown: Screen =

@@ -4,6 +4,7 @@
 // two disagree on a table, a column, a key or an index.
 import { bigint, boolean, index, integer, pgTable, primaryKey, text } from "drizzle-orm/pg-core";
 import { FEEDBACK_KEY_KINDS, FEEDBACK_STATUSES, ROLES } from "./schema";
+
 export const organizations = pgTable("organizations", {
   id: text("id").primaryKey(),
   name: text("name").notNull(),
@@ -53,6 +54,7 @@ export const surveys = pgTable("surveys", {
   maxResponsesPerDay: integer("max_responses_per_day"),
   draft: text("draft"),
   requiresCode: boolean("requires_code").notNull().default(false),
+  publicationK: integer("publication_k"),
 });
 
 export const surveyVersions = pgTable(
@@ -130,6 +132,7 @@ export const feedbackChannels = pgTable("feedback_channels", {
   sensitivePublicKey: text("sensitive_public_key").notNull(),
   frame: text("frame").notNull(),
   createdOn: text("created_on").notNull(),
+  publicationK: integer("publication_k"),
 });
 
 export const feedbackKeys = pgTable(
@@ -191,3 +194,11 @@ export const feedbackPublications = pgTable(
   },
   (t) => [primaryKey({ columns: [t.slug, t.number] })],
 );
+
+export const publicationLimits = pgTable("publication_limits", {
+  orgId: text("org_id")
+    .primaryKey()
+    .references(() => organizations.id),
+  windowStart: bigint("window_start", { mode: "number" }).notNull(),
+  count: integer("count").notNull(),
+});

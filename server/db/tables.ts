@@ -2,62 +2,52 @@
 // ones (schema-postgres.ts), chosen when the process opens its database. A Voz process talks
 // to one database, so queries import their tables from here and are written once; the two
 // schemas are kept alike by schema-postgres.test.ts. Typed as the PostgreSQL tables, like Db.
+// A new table: add it to both schemas, to NAMES, and as one `export let` and one line below.
 import type { Dialect } from "./connection";
 import * as sqlite from "./schema";
 import * as postgres from "./schema-postgres";
 
-type Tables = {
-  organizations: typeof postgres.organizations;
-  members: typeof postgres.members;
-  sessions: typeof postgres.sessions;
-  invitations: typeof postgres.invitations;
-  surveys: typeof postgres.surveys;
-  surveyVersions: typeof postgres.surveyVersions;
-  responses: typeof postgres.responses;
-  invitationCodes: typeof postgres.invitationCodes;
-  publications: typeof postgres.publications;
-  surveyKeys: typeof postgres.surveyKeys;
-  feedbackChannels: typeof postgres.feedbackChannels;
-  feedbackKeys: typeof postgres.feedbackKeys;
-  feedbackMessages: typeof postgres.feedbackMessages;
-  feedbackReplies: typeof postgres.feedbackReplies;
-  feedbackPublications: typeof postgres.feedbackPublications;
-};
+export const NAMES = [
+  "organizations",
+  "members",
+  "sessions",
+  "invitations",
+  "surveys",
+  "surveyVersions",
+  "responses",
+  "invitationCodes",
+  "publications",
+  "surveyKeys",
+  "feedbackChannels",
+  "feedbackKeys",
+  "feedbackMessages",
+  "feedbackReplies",
+  "feedbackPublications",
+  "publicationLimits",
+] as const;
 
-const of = (schema: typeof sqlite | typeof postgres): Tables => ({
-  organizations: schema.organizations as unknown as typeof postgres.organizations,
-  members: schema.members as unknown as typeof postgres.members,
-  sessions: schema.sessions as unknown as typeof postgres.sessions,
-  invitations: schema.invitations as unknown as typeof postgres.invitations,
-  surveys: schema.surveys as unknown as typeof postgres.surveys,
-  surveyVersions: schema.surveyVersions as unknown as typeof postgres.surveyVersions,
-  responses: schema.responses as unknown as typeof postgres.responses,
-  invitationCodes: schema.invitationCodes as unknown as typeof postgres.invitationCodes,
-  publications: schema.publications as unknown as typeof postgres.publications,
-  surveyKeys: schema.surveyKeys as unknown as typeof postgres.surveyKeys,
-  feedbackChannels: schema.feedbackChannels as unknown as typeof postgres.feedbackChannels,
-  feedbackKeys: schema.feedbackKeys as unknown as typeof postgres.feedbackKeys,
-  feedbackMessages: schema.feedbackMessages as unknown as typeof postgres.feedbackMessages,
-  feedbackReplies: schema.feedbackReplies as unknown as typeof postgres.feedbackReplies,
-  feedbackPublications:
-    schema.feedbackPublications as unknown as typeof postgres.feedbackPublications,
-});
+type Tables = { [Name in (typeof NAMES)[number]]: (typeof postgres)[Name] };
 
-export let organizations = of(sqlite).organizations;
-export let members = of(sqlite).members;
-export let sessions = of(sqlite).sessions;
-export let invitations = of(sqlite).invitations;
-export let surveys = of(sqlite).surveys;
-export let surveyVersions = of(sqlite).surveyVersions;
-export let responses = of(sqlite).responses;
-export let invitationCodes = of(sqlite).invitationCodes;
-export let publications = of(sqlite).publications;
-export let surveyKeys = of(sqlite).surveyKeys;
-export let feedbackChannels = of(sqlite).feedbackChannels;
-export let feedbackKeys = of(sqlite).feedbackKeys;
-export let feedbackMessages = of(sqlite).feedbackMessages;
-export let feedbackReplies = of(sqlite).feedbackReplies;
-export let feedbackPublications = of(sqlite).feedbackPublications;
+const of = (schema: typeof sqlite | typeof postgres) =>
+  Object.fromEntries(NAMES.map((name) => [name, schema[name]])) as unknown as Tables;
+
+const initial = of(sqlite);
+export let organizations = initial.organizations;
+export let members = initial.members;
+export let sessions = initial.sessions;
+export let invitations = initial.invitations;
+export let surveys = initial.surveys;
+export let surveyVersions = initial.surveyVersions;
+export let responses = initial.responses;
+export let invitationCodes = initial.invitationCodes;
+export let publications = initial.publications;
+export let surveyKeys = initial.surveyKeys;
+export let feedbackChannels = initial.feedbackChannels;
+export let feedbackKeys = initial.feedbackKeys;
+export let feedbackMessages = initial.feedbackMessages;
+export let feedbackReplies = initial.feedbackReplies;
+export let feedbackPublications = initial.feedbackPublications;
+export let publicationLimits = initial.publicationLimits;
 
 let chosen: Dialect | undefined;
 
@@ -83,4 +73,5 @@ export function useTablesOf(dialect: Dialect): void {
   feedbackMessages = tables.feedbackMessages;
   feedbackReplies = tables.feedbackReplies;
   feedbackPublications = tables.feedbackPublications;
+  publicationLimits = tables.publicationLimits;
 }

@@ -23,16 +23,11 @@ import {
   type Visibility,
   visibleMessage,
 } from "../db/feedback";
-import { withdrawCurrentFeedback } from "../db/publications";
 import { FEEDBACK_KEY_KINDS, FEEDBACK_STATUSES } from "../db/schema";
-import { apiError, limitBody, readJson } from "../http";
-import { publishFeedback } from "../publish";
+import { apiError, readJson } from "../http";
 import { ANY_ROLE, requireMember, type SessionEnv } from "../session";
-import { gateRefusal } from "./workspace";
 
-const ANALYSTS = ["owner", "analyst"] as const;
 const PAGE_LIMIT = 200;
-const MAX_PUBLICATION_BYTES = 2 * 1024 * 1024;
 
 const slug = z.string().regex(/^[a-z0-9-]{3,64}$/, "must be 3 to 64 of a-z, 0-9 and -");
 const publicKey = z.string().regex(/^[A-Za-z0-9+/]{43}=$/, "must be a base64 X25519 public key");
@@ -311,29 +306,6 @@ export function feedbackWorkspaceRoutes(db: Db): Hono<SessionEnv> {
     if (!body.ok) return body.response;
     await setFrame(db, channel.slug, body.value.frame);
     return c.json({ frame: body.value.frame });
-  });
-
-  app.post(
-    "/api/org/feedback/publications",
-    requireMember(db, ANALYSTS),
-    limitBody(MAX_PUBLICATION_BYTES, "the publication"),
-    async (c) => {
-      const channel = await channelOf(c);
-      if (channel instanceof Response) return channel;
-      const body = await readJson(c, z.unknown());
-      if (!body.ok) return body.response;
-      const result = await publishFeedback(db, channel.slug, body.value);
-      return result.ok ? c.json({ number: result.number }, 201) : gateRefusal(c, result);
-    },
-  );
-
-  app.delete("/api/org/feedback/publications/current", requireMember(db, ANALYSTS), async (c) => {
-    const channel = await channelOf(c);
-    if (channel instanceof Response) return channel;
-    const withdrawn = await withdrawCurrentFeedback(db, channel.slug);
-    return withdrawn === undefined
-      ? apiError(c, 404, { code: "not_published", message: "nothing is published" })
-      : c.json({ withdrawn });
   });
 
   return app;

@@ -14,7 +14,7 @@ import {
 import type { Assets } from "../assets";
 import type { Db } from "../db/client";
 import { publicChannel, repliesByLookup, storeMessage } from "../db/feedback";
-import { currentFeedbackPublication } from "../db/publications";
+import { shownFeedbackPublication } from "../db/publications";
 import {
   apiError,
   type ClientAddress,
@@ -146,7 +146,7 @@ export function feedbackRoutes({
   app.get("/f/:slug/results", async (c) => {
     const channel = await publicChannel(db, c.req.param("slug"));
     if (!channel) return unknownChannel(c);
-    const stored = await currentFeedbackPublication(db, channel.slug);
+    const shown = await shownFeedbackPublication(db, channel.slug);
     const language = pickLanguage(
       ["es", "en", "pt"],
       c.req.query("lang"),
@@ -156,9 +156,11 @@ export function feedbackRoutes({
       renderFeedbackResultsPage({
         slug: channel.slug,
         orgName: channel.orgName,
-        published: stored
-          ? { ...(stored.body as FeedbackPublished), publishedOn: stored.publishedOn }
-          : null,
+        published:
+          shown.state === "published"
+            ? { ...(shown.body as FeedbackPublished), publishedOn: shown.publishedOn }
+            : null,
+        withdrawn: shown.state === "withdrawn",
         language,
         styles: assets?.results.styles ?? [],
       }),

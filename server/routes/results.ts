@@ -3,7 +3,7 @@ import { renderResultsPage } from "../../client/public/page";
 import { type PublicPublication, toCsv, toPublic } from "../../client/public/publication";
 import type { Assets } from "../assets";
 import type { Db } from "../db/client";
-import { collectionMonths, currentPublication } from "../db/publications";
+import { collectionMonths, shownPublication } from "../db/publications";
 import { findSurvey, surveyVersionsOf } from "../db/surveys";
 import { apiError } from "../http";
 
@@ -17,15 +17,19 @@ export function resultRoutes(db: Db, assets: Assets | null): Hono {
     if (!slug || !found || found.state === "draft") {
       return apiError(c, 404, { code: "unknown_survey", message: "no such survey" });
     }
-    const stored = await currentPublication(db, slug);
+    const shown = await shownPublication(db, slug);
+    const stored = shown.state === "published" ? shown : null;
     const publication = stored ? toPublic(stored.body as Parameters<typeof toPublic>[0]) : null;
     const format = match?.[2];
     if (format) {
       if (!publication) {
-        return apiError(c, 404, {
-          code: "not_published",
-          message: "nothing is published for this survey",
-        });
+        return apiError(
+          c,
+          404,
+          shown.state === "withdrawn"
+            ? { code: "withdrawn", message: "the results of this survey were withdrawn" }
+            : { code: "not_published", message: "nothing is published for this survey" },
+        );
       }
       c.header("Content-Disposition", `attachment; filename="${slug}.${format}"`);
       if (format === "json") return c.json(publication);
@@ -39,6 +43,7 @@ export function resultRoutes(db: Db, assets: Assets | null): Hono {
       renderResultsPage({
         survey,
         publication,
+        withdrawn: shown.state === "withdrawn",
         language,
         publishedOn: stored?.publishedOn ?? "",
         collected: await collectionMonths(db, slug),

@@ -4,7 +4,6 @@ import { type Context, Hono } from "hono";
 import { z } from "zod";
 import { parseSurvey, type Survey } from "../../surveys/schema";
 import type { Db } from "../db/client";
-import { withdrawCurrent } from "../db/publications";
 import { responsePage } from "../db/responses";
 import { setSurveyState } from "../db/surveys";
 import {
@@ -19,8 +18,7 @@ import {
   storeSurveyKey,
   surveyKeyFor,
 } from "../db/workspace";
-import { apiError, limitBody, readJson } from "../http";
-import { type GateResult, publish } from "../publish";
+import { apiError, readJson } from "../http";
 import { ANY_ROLE, requireMember, type SessionEnv } from "../session";
 
 const DESIGNERS = ["owner", "designer"] as const;
@@ -43,42 +41,6 @@ const versionBody = z.strictObject({
 const stateBody = z.strictObject({ state: z.enum(["open", "closed"]) });
 const grantBody = z.strictObject({ sealedKey });
 const PAGE_LIMIT = 500;
-/** The passport survey's full publication is ~150 KB; leave room, refuse floods. */
-const MAX_PUBLICATION_BYTES = 2 * 1024 * 1024;
-
-/** 400 for a malformed publication, 422 naming every cell for one the rule refuses. */
-export function gateRefusal(c: Context, result: Exclude<GateResult, { ok: true }>): Response {
-  if (result.reason === "invalid") {
-    const first = result.errors[0];
-    return apiError(c, 400, {
-      code: "invalid_publication",
-      message: result.errors.map((e) => `${e.path}: ${e.message}`).join("; "),
-      field: first?.path ?? "$",
-    });
-  }
-  if (result.reason === "wrong_shape") {
-    return c.json(
-      {
-        error: {
-          code: "wrong_shape",
-          message: "the publication has cells this survey version cannot have",
-        },
-        problems: result.problems,
-      },
-      422,
-    );
-  }
-  return c.json(
-    {
-      error: {
-        code: "unsafe_publication",
-        message: `${result.findings.length} cell(s) would let someone single out fewer than k respondents`,
-      },
-      cells: result.findings,
-    },
-    422,
-  );
-}
 
 function notFound(c: Context) {
   return apiError(c, 404, {
@@ -275,36 +237,6 @@ export function workspaceRoutes(db: Db): Hono<SessionEnv> {
     const page = await responsePage(db, survey.slug, after, limit);
     return c.json({ responses: page, next: page.length === limit ? page.at(-1)?.id : null });
   });
-
-  app.post(
-    "/api/org/surveys/:slug/publications",
-    requireMember(db, ANALYSTS),
-    limitBody(MAX_PUBLICATION_BYTES, "the publication"),
-    async (c) => {
-      const survey = await orgSurvey(db, c.get("member").orgId, c.req.param("slug"));
-      if (!survey) return notFound(c);
-      const body = await readJson(c, z.unknown());
-      if (!body.ok) return body.response;
-      const result = await publish(db, survey.slug, body.value);
-      return result.ok ? c.json({ number: result.number }, 201) : gateRefusal(c, result);
-    },
-  );
-
-  app.delete(
-    "/api/org/surveys/:slug/publications/current",
-    requireMember(db, ANALYSTS),
-    async (c) => {
-      const survey = await orgSurvey(db, c.get("member").orgId, c.req.param("slug"));
-      if (!survey) return notFound(c);
-      const withdrawn = await withdrawCurrent(db, survey.slug);
-      return withdrawn === undefined
-        ? apiError(c, 404, {
-            code: "not_published",
-            message: "nothing is published for this survey",
-          })
-        : c.json({ withdrawn });
-    },
-  );
 
   return app;
 }

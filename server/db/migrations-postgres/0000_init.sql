@@ -5,6 +5,7 @@ CREATE TABLE "feedback_channels" (
 	"sensitive_public_key" text NOT NULL,
 	"frame" text NOT NULL,
 	"created_on" text NOT NULL,
+	"publication_k" integer,
 	CONSTRAINT "feedback_channels_org_id_unique" UNIQUE("org_id")
 );
 --> statement-breakpoint
@@ -81,6 +82,12 @@ CREATE TABLE "organizations" (
 	"created_on" text NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "publication_limits" (
+	"org_id" text PRIMARY KEY NOT NULL,
+	"window_start" bigint NOT NULL,
+	"count" integer NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "publications" (
 	"slug" text NOT NULL,
 	"number" integer NOT NULL,
@@ -128,7 +135,8 @@ CREATE TABLE "surveys" (
 	"created_on" text NOT NULL,
 	"max_responses_per_day" integer,
 	"draft" text,
-	"requires_code" boolean DEFAULT false NOT NULL
+	"requires_code" boolean DEFAULT false NOT NULL,
+	"publication_k" integer
 );
 --> statement-breakpoint
 ALTER TABLE "feedback_channels" ADD CONSTRAINT "feedback_channels_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
@@ -141,6 +149,7 @@ ALTER TABLE "feedback_replies" ADD CONSTRAINT "feedback_replies_message_id_feedb
 ALTER TABLE "invitation_codes" ADD CONSTRAINT "invitation_codes_slug_surveys_slug_fk" FOREIGN KEY ("slug") REFERENCES "public"."surveys"("slug") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "invitations" ADD CONSTRAINT "invitations_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "members" ADD CONSTRAINT "members_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "publication_limits" ADD CONSTRAINT "publication_limits_org_id_organizations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organizations"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "publications" ADD CONSTRAINT "publications_slug_surveys_slug_fk" FOREIGN KEY ("slug") REFERENCES "public"."surveys"("slug") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "responses" ADD CONSTRAINT "responses_slug_surveys_slug_fk" FOREIGN KEY ("slug") REFERENCES "public"."surveys"("slug") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "sessions" ADD CONSTRAINT "sessions_member_id_members_id_fk" FOREIGN KEY ("member_id") REFERENCES "public"."members"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
