@@ -2,7 +2,9 @@ import { defineConfig } from "vitest/config";
 
 const jsx = { jsx: { runtime: "automatic", importSource: "preact" } } as const;
 
+// `*.postgres.test.ts` files test what only PostgreSQL has; they run in that project only.
 const POSTGRES_TESTS = [
+  "**/*.postgres.test.ts",
   "server/routes/**/*.test.ts",
   "server/db/{codes,responses}.test.ts",
   "test/{privacy,fuzz,crash,server-cannot-read,headers}.test.ts",
@@ -20,7 +22,7 @@ export default defineConfig({
         test: {
           name: "unit+api",
           include: ["{client,server,surveys,test}/**/*.test.{ts,tsx}"],
-          exclude: ["test/browser/**"],
+          exclude: ["test/browser/**", "**/*.postgres.test.ts"],
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },

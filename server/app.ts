@@ -16,7 +16,7 @@ import {
   requestLog,
   securityHeaders,
 } from "./http";
-import { ClientLimiter, type LimitRule } from "./limits";
+import { clientLimiter, type LimitRule } from "./limits";
 import { accountRoutes } from "./routes/accounts";
 import { coordinatorRoutes } from "./routes/coordinator";
 import { feedbackRoutes } from "./routes/feedback";
@@ -73,11 +73,14 @@ export function createApp({
   app.route("/", surveyRoutes(db));
   const assets = loadAssets(clientDir);
   // One budget per client, whether the answers come sealed (script) or plain (no JavaScript).
-  const submissions = new ClientLimiter(submissionLimit);
+  const submissions = clientLimiter(db, "submissions", submissionLimit);
   const writer = new ResponseWriter(db);
   app.route("/", responseRoutes({ db, writer, limiter: submissions, clientAddress }));
   app.route("/", nojsRoutes({ db, writer, assets, limiter: submissions, clientAddress }));
-  app.route("/", accountRoutes({ db, limiter: new ClientLimiter(loginLimit), clientAddress }));
+  app.route(
+    "/",
+    accountRoutes({ db, limiter: clientLimiter(db, "logins", loginLimit), clientAddress }),
+  );
   app.route("/", workspaceRoutes(db));
   const runner = new GateRunner({ ...DEFAULT_GATE_LIMITS, ...gate });
   app.route("/", publicationRoutes(db, { runner, limit: publicationLimit }));
@@ -92,8 +95,8 @@ export function createApp({
       db,
       assets,
       clientAddress,
-      messageLimiter: new ClientLimiter(submissionLimit),
-      lookupLimiter: new ClientLimiter(replyLookupLimit),
+      messageLimiter: clientLimiter(db, "feedback messages", submissionLimit),
+      lookupLimiter: clientLimiter(db, "reply lookups", replyLookupLimit),
     }),
   );
 

@@ -202,3 +202,27 @@ export const publicationLimits = pgTable("publication_limits", {
   windowStart: bigint("window_start", { mode: "number" }).notNull(),
   count: integer("count").notNull(),
 });
+
+// Only on PostgreSQL, where several instances share one database: per-client rate limits
+// (server/limits.ts SharedLimiter). Both are UNLOGGED (hand-added in the migration, as
+// schema.ts's WITHOUT ROWID): never written to the WAL, never replicated, emptied after a
+// crash. A row is a bucket of 1/65,536 of all client addresses, never an address.
+export const clientLimits = pgTable(
+  "client_limits",
+  {
+    /** Which limit: submissions, logins, reply lookups. */
+    rule: text("rule").notNull(),
+    /** 16 bits of HMAC(the day's secret, address). */
+    bucket: integer("bucket").notNull(),
+    /** Epoch ms of the current window's start, aligned to the window (a minute). */
+    windowStart: bigint("window_start", { mode: "number" }).notNull(),
+    count: integer("count").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.rule, t.bucket] })],
+);
+
+/** The day's random secret that places addresses in buckets; older days' are deleted. */
+export const limitSecrets = pgTable("limit_secrets", {
+  day: text("day").primaryKey(),
+  secret: text("secret").notNull(),
+});

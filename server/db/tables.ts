@@ -3,6 +3,7 @@
 // to one database, so queries import their tables from here and are written once; the two
 // schemas are kept alike by schema-postgres.test.ts. Typed as the PostgreSQL tables, like Db.
 // A new table: add it to both schemas, to NAMES, and as one `export let` and one line below.
+// POSTGRES_ONLY tables exist only there (undefined on SQLite, where nothing uses them).
 import type { Dialect } from "./connection";
 import * as sqlite from "./schema";
 import * as postgres from "./schema-postgres";
@@ -26,10 +27,15 @@ export const NAMES = [
   "publicationLimits",
 ] as const;
 
-type Tables = { [Name in (typeof NAMES)[number]]: (typeof postgres)[Name] };
+export const POSTGRES_ONLY = ["clientLimits", "limitSecrets"] as const;
+
+type Name = (typeof NAMES)[number] | (typeof POSTGRES_ONLY)[number];
+type Tables = { [N in Name]: (typeof postgres)[N] };
 
 const of = (schema: typeof sqlite | typeof postgres) =>
-  Object.fromEntries(NAMES.map((name) => [name, schema[name]])) as unknown as Tables;
+  Object.fromEntries(
+    [...NAMES, ...POSTGRES_ONLY].map((name) => [name, (schema as Record<string, unknown>)[name]]),
+  ) as unknown as Tables;
 
 const initial = of(sqlite);
 export let organizations = initial.organizations;
@@ -48,6 +54,8 @@ export let feedbackMessages = initial.feedbackMessages;
 export let feedbackReplies = initial.feedbackReplies;
 export let feedbackPublications = initial.feedbackPublications;
 export let publicationLimits = initial.publicationLimits;
+export let clientLimits = initial.clientLimits;
+export let limitSecrets = initial.limitSecrets;
 
 let chosen: Dialect | undefined;
 
@@ -74,4 +82,6 @@ export function useTablesOf(dialect: Dialect): void {
   feedbackReplies = tables.feedbackReplies;
   feedbackPublications = tables.feedbackPublications;
   publicationLimits = tables.publicationLimits;
+  clientLimits = tables.clientLimits;
+  limitSecrets = tables.limitSecrets;
 }

@@ -1,3 +1,11 @@
+CREATE UNLOGGED TABLE "client_limits" (
+	"rule" text NOT NULL,
+	"bucket" integer NOT NULL,
+	"window_start" bigint NOT NULL,
+	"count" integer NOT NULL,
+	CONSTRAINT "client_limits_rule_bucket_pk" PRIMARY KEY("rule","bucket")
+);
+--> statement-breakpoint
 CREATE TABLE "feedback_channels" (
 	"slug" text PRIMARY KEY NOT NULL,
 	"org_id" text NOT NULL,
@@ -60,6 +68,11 @@ CREATE TABLE "invitations" (
 	"role" text NOT NULL,
 	"expires_at" bigint NOT NULL,
 	"used" boolean DEFAULT false NOT NULL
+);
+--> statement-breakpoint
+CREATE UNLOGGED TABLE "limit_secrets" (
+	"day" text PRIMARY KEY NOT NULL,
+	"secret" text NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "members" (
