@@ -17,7 +17,9 @@ import {
   securityHeaders,
 } from "./http";
 import { clientLimiter, type LimitRule } from "./limits";
+import { accessRoutes } from "./routes/access";
 import { accountRoutes } from "./routes/accounts";
+import { admissionRoutes } from "./routes/admission";
 import { coordinatorRoutes } from "./routes/coordinator";
 import { feedbackRoutes } from "./routes/feedback";
 import { feedbackWorkspaceRoutes } from "./routes/feedback-workspace";
@@ -28,6 +30,7 @@ import { publicationRoutes } from "./routes/publications";
 import { responseRoutes } from "./routes/responses";
 import { resultRoutes } from "./routes/results";
 import { surveyRoutes } from "./routes/surveys";
+import { teamRoutes } from "./routes/team";
 import { workspaceRoutes } from "./routes/workspace";
 
 export interface AppDeps {
@@ -82,6 +85,9 @@ export function createApp({
     accountRoutes({ db, limiter: clientLimiter(db, "logins", loginLimit), clientAddress }),
   );
   app.route("/", workspaceRoutes(db));
+  app.route("/", accessRoutes(db));
+  app.route("/", teamRoutes(db));
+  app.route("/", admissionRoutes(db));
   const runner = new GateRunner({ ...DEFAULT_GATE_LIMITS, ...gate });
   app.route("/", publicationRoutes(db, { runner, limit: publicationLimit }));
   app.route("/", pageRoutes(db, clientDir, assets));

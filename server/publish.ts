@@ -3,7 +3,8 @@
 // publication), sends them to a worker thread (./gate/run.ts) that runs the checks of
 // ./gate/check.ts, and stores the publication only if they pass and nothing was published
 // meanwhile. Every refusal is a value; the routes map them to HTTP (routes/workspace.ts).
-import type { EarlierPublication, PublishingFacts } from "../client/lib/policy";
+import { type EarlierPublication, type PublishingFacts, versionGroups } from "../client/lib/policy";
+import type { Survey } from "../surveys/schema";
 import type { Db } from "./db/client";
 import {
   channelPublicationK,
@@ -28,15 +29,18 @@ export type GateResult =
 export type { ShapeProblem } from "./gate/check";
 
 /**
- * The facts the policies read, from the stored log; also what the workspace receives
- * (client/lib/policy.ts publishingFactsSchema), so each entry carries its month.
+ * The facts the policies read, from the stored log and the survey's versions (none for a
+ * channel); also what the workspace receives (client/lib/policy.ts publishingFactsSchema),
+ * so each entry carries its month.
  */
 export function factsOf(
   storedK: number | null,
   history: PublicationRecord[],
+  versions: readonly Survey[],
 ): PublishingFacts & { history: (EarlierPublication & { publishedOn: string })[] } {
   return {
     storedK,
+    versionGroups: versionGroups(versions),
     history: history.map((p) => ({
       number: p.number,
       version: p.publication.version,
@@ -54,6 +58,17 @@ interface Log {
   store(db: Db, slug: string, body: unknown, after: number): Promise<StoreResult>;
 }
 
+const SURVEY_LOG: Log = {
+  storedK: surveyPublicationK,
+  history: publicationHistory,
+  store: storePublication,
+};
+const FEEDBACK_LOG: Log = {
+  storedK: channelPublicationK,
+  history: feedbackPublicationHistory,
+  store: storeFeedbackPublication,
+};
+
 async function gate(
   db: Db,
   runner: GateRunner,
@@ -70,7 +85,7 @@ async function gate(
   ]);
   const verdict: Run = await runner.run({
     ...job,
-    facts: factsOf(storedK, history),
+    facts: factsOf(storedK, history, job.versions),
     history: history.map((p) => p.publication),
   });
   if (!verdict.ok) return verdict;
@@ -84,13 +99,8 @@ export async function publish(
   slug: string,
   input: unknown,
 ): Promise<GateResult> {
-  const log: Log = {
-    storedK: surveyPublicationK,
-    history: publicationHistory,
-    store: storePublication,
-  };
   const versions = await surveyVersionsOf(db, slug);
-  return gate(db, runner, log, { kind: "survey", slug, input, versions }, input, "$");
+  return gate(db, runner, SURVEY_LOG, { kind: "survey", slug, input, versions }, input, "$");
 }
 
 /**
@@ -103,12 +113,7 @@ export function publishFeedback(
   slug: string,
   input: unknown,
 ): Promise<GateResult> {
-  const log: Log = {
-    storedK: channelPublicationK,
-    history: feedbackPublicationHistory,
-    store: storeFeedbackPublication,
-  };
   const publication = (input as { publication?: unknown } | null)?.publication;
   const job = { kind: "feedback" as const, slug, input, versions: [] };
-  return gate(db, runner, log, job, publication, "$.publication");
+  return gate(db, runner, FEEDBACK_LOG, job, publication, "$.publication");
 }

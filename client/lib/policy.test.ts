@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { Survey } from "../../surveys/schema";
 import {
   checkBelowK,
   checkGrowth,
@@ -7,6 +8,7 @@ import {
   type EarlierPublication,
   kFloor,
   policyMessage,
+  versionGroups,
 } from "./policy";
 import type { Publication } from "./publication";
 
@@ -70,6 +72,24 @@ describe("growth", () => {
       );
     }
     expect(checkGrowth({ version: 1, k: 5, responses: 35 }, { storedK: 5, history }).ok).toBe(true);
+  });
+
+  it("treats versions the same apart from their number as one: they count the same people", () => {
+    const history = [earlier({ version: 1, responses: 20 })];
+    const facts = { storedK: 5, history, versionGroups: { "1": 1, "2": 1, "3": 3 } };
+    expect(checkGrowth({ version: 2, k: 5, responses: 21 }, facts)).toMatchObject({
+      ok: false,
+      needed: 4,
+    });
+    expect(checkGrowth({ version: 3, k: 5, responses: 6 }, facts)).toEqual({ ok: true });
+  });
+
+  it("groups versions whose definitions differ only in their number", () => {
+    const survey = (version: number, title: string) =>
+      ({ slug: "s", version, title: { en: title } }) as unknown as Survey;
+    expect(versionGroups([survey(3, "b"), survey(1, "a"), survey(2, "a"), survey(4, "b")])).toEqual(
+      { "1": 1, "2": 1, "3": 3, "4": 3 },
+    );
   });
 
   it("asks for no growth of a version never published before", () => {

@@ -3,12 +3,16 @@
 // results page ask them before anyone tries to publish. UI-free.
 //
 // Versions: a publication tabulates the responses to one survey version (the results page and
-// `tabulate` open every response but count only those sealed against the version they
-// tabulate), so publications of different versions count disjoint sets of respondents. The
-// growth rule therefore compares a publication only with earlier ones of the same version; the
-// first publication of a new version needs no growth. What links versions (the same people may
-// answer twice, categories shared across versions) is the audit's history, not this rule.
+// `tabulate` count only the responses sealed against the version they tabulate), so
+// publications of different versions count disjoint sets of respondents — except versions
+// whose definitions are the same apart from the number (a key rotation publishes the same
+// questions again under a new key), which are tabulated together. The growth rule therefore
+// compares a publication with earlier ones of its version or of a version the same apart from
+// the number (`versionGroups`); the first publication of a new survey version needs no growth.
+// What links other versions (the same people may answer twice, categories shared across
+// versions) is the audit's history, not this rule.
 import { z } from "zod";
+import type { Survey } from "../../surveys/schema";
 import { MIN_K, type Publication, TOTAL } from "./publication";
 
 /** An earlier publication of the same survey or channel, withdrawn ones included. */
@@ -26,6 +30,25 @@ export interface PublishingFacts {
   storedK: number | null;
   /** In the order they were published. */
   history: EarlierPublication[];
+  /**
+   * Each version (as a string, like a JSON key) mapped to the first version whose definition
+   * is the same apart from its number: versions that count the same respondents. A version
+   * missing here is its own group.
+   */
+  versionGroups?: Record<string, number>;
+}
+
+/** Versions the same apart from their number count the same respondents (see above). */
+export function versionGroups(versions: readonly Survey[]): Record<string, number> {
+  const firstOf = new Map<string, number>();
+  const groups: Record<string, number> = {};
+  for (const survey of [...versions].sort((a, b) => a.version - b.version)) {
+    const text = JSON.stringify({ ...survey, version: 0 });
+    const first = firstOf.get(text) ?? survey.version;
+    firstOf.set(text, first);
+    groups[String(survey.version)] = first;
+  }
+  return groups;
 }
 
 export interface KBelowFloor {
@@ -76,16 +99,17 @@ export function checkK(k: number, facts: PublishingFacts): typeof OK | KBelowFlo
 /**
  * Responses only accumulate, so two publications of one version differ by the people who
  * answered in between: if fewer than k, subtracting reads their answers off. A new publication
- * of a version needs N to have grown by at least k since every earlier one of that version,
- * withdrawn ones included (someone may have saved them).
+ * of a version needs N to have grown by at least k since every earlier one of that version (or
+ * of its group, see versionGroups), withdrawn ones included (someone may have saved them).
  */
 export function checkGrowth(
   publication: Pick<Publication, "version" | "k" | "responses">,
   facts: PublishingFacts,
 ): typeof OK | NeedsGrowth {
+  const group = (version: number) => facts.versionGroups?.[String(version)] ?? version;
   let since: EarlierPublication | undefined;
   for (const earlier of facts.history) {
-    if (earlier.version !== publication.version) continue;
+    if (group(earlier.version) !== group(publication.version)) continue;
     if (!since || earlier.responses >= since.responses) since = earlier;
   }
   if (!since) return OK;
@@ -153,6 +177,7 @@ export function policyMessage(verdict: KBelowFloor | NeedsGrowth | BelowK): stri
 /** GET …/publications: the facts above as the workspace receives them. */
 export const publishingFactsSchema = z.object({
   storedK: z.number().int().min(MIN_K).nullable(),
+  versionGroups: z.record(z.string(), z.number().int().min(1)).optional(),
   history: z.array(
     z.object({
       number: z.number().int().min(1),

@@ -4,11 +4,12 @@
 // tabulations add up to the whole (addTabulations). Only a few batches are in memory at once,
 // so a million responses take no more memory than a thousand.
 import { availableParallelism } from "node:os";
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
 import type { KeyPair } from "../../client/lib/crypto";
 import type { CountedTable } from "../../client/lib/publication";
 import { addTabulations } from "../../client/lib/tabulate";
 import type { Survey } from "../../surveys/schema";
+import { typeScriptWorker } from "../worker-thread";
 
 /** What to open and how to tabulate it; the same for every worker. */
 export interface TabulateJob {
@@ -103,11 +104,6 @@ export async function tabulateInPool(
   }
 }
 
-/** The worker runs TypeScript like the CLI itself: tsx is registered in the thread first. */
 function startWorker(): Worker {
-  const url = new URL("./tabulate-worker.ts", import.meta.url).href;
-  return new Worker(
-    `import("tsx/esm/api").then((tsx) => { tsx.register(); return import(${JSON.stringify(url)}); })`,
-    { eval: true },
-  );
+  return typeScriptWorker(new URL("./tabulate-worker.ts", import.meta.url));
 }

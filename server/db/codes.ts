@@ -1,5 +1,5 @@
 import { createHash, randomInt } from "node:crypto";
-import { and, eq } from "drizzle-orm";
+import { and, count, eq } from "drizzle-orm";
 import { type Db, transaction } from "./client";
 import { invitationCodes, surveys } from "./tables";
 
@@ -61,4 +61,20 @@ export async function spendCode(tx: Db, slug: string, code: string): Promise<boo
     )
     .returning({ slug: invitationCodes.slug });
   return spent.length === 1;
+}
+
+/** How many codes of the survey are still unspent: the workspace shows it, never the codes. */
+export async function unspentCodes(db: Db, slug: string): Promise<number> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(invitationCodes)
+    .where(and(eq(invitationCodes.slug, slug), eq(invitationCodes.spent, false)));
+  return row?.n ?? 0;
+}
+
+/** Turns the code requirement on or off; the codes made so far stay valid. */
+export async function setCodesRequired(db: Db, slug: string, required: boolean): Promise<void> {
+  await transaction(db, (tx) =>
+    tx.update(surveys).set({ requiresCode: required }).where(eq(surveys.slug, slug)),
+  );
 }

@@ -24,6 +24,7 @@ export const members = pgTable("members", {
   failedLogins: integer("failed_logins").notNull().default(0),
   lockedUntil: bigint("locked_until", { mode: "number" }).notNull().default(0),
   safeguarding: boolean("safeguarding").notNull().default(false),
+  name: text("name"),
 });
 
 export const sessions = pgTable("sessions", {
@@ -37,13 +38,16 @@ export const sessions = pgTable("sessions", {
 });
 
 export const invitations = pgTable("invitations", {
+  id: text("id").notNull().unique(),
   tokenHash: text("token_hash").primaryKey(),
   orgId: text("org_id")
     .notNull()
     .references(() => organizations.id),
+  name: text("name").notNull(),
   role: text("role", { enum: ROLES }).notNull(),
   expiresAt: bigint("expires_at", { mode: "number" }).notNull(),
   used: boolean("used").notNull().default(false),
+  revoked: boolean("revoked").notNull().default(false),
 });
 
 export const surveys = pgTable("surveys", {
@@ -115,12 +119,13 @@ export const surveyKeys = pgTable(
     slug: text("slug")
       .notNull()
       .references(() => surveys.slug),
+    publicKey: text("public_key").notNull(),
     memberId: text("member_id")
       .notNull()
       .references(() => members.id),
     sealedKey: text("sealed_key").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.slug, t.memberId] })],
+  (t) => [primaryKey({ columns: [t.slug, t.publicKey, t.memberId] })],
 );
 export const feedbackChannels = pgTable("feedback_channels", {
   slug: text("slug").primaryKey(),

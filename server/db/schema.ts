@@ -31,6 +31,8 @@ export const members = sqliteTable("members", {
   lockedUntil: integer("locked_until").notNull().default(0),
   /** Granted by the owner: may hold the feedback channel's sensitive key and see those reports. */
   safeguarding: integer("safeguarding", { mode: "boolean" }).notNull().default(false),
+  /** As the owner wrote it on the invitation; null for an organization's first owner. */
+  name: text("name"),
 });
 
 export const sessions = sqliteTable("sessions", {
@@ -44,13 +46,18 @@ export const sessions = sqliteTable("sessions", {
 });
 
 export const invitations = sqliteTable("invitations", {
+  /** What the owner's page names an invitation by; the token itself is shown once. */
+  id: text("id").notNull().unique(),
   tokenHash: text("token_hash").primaryKey(),
   orgId: text("org_id")
     .notNull()
     .references(() => organizations.id),
+  /** Whom it is for, as the owner wrote it (issue 16). */
+  name: text("name").notNull(),
   role: text("role", { enum: ROLES }).notNull(),
   expiresAt: integer("expires_at").notNull(),
   used: integer("used", { mode: "boolean" }).notNull().default(false),
+  revoked: integer("revoked", { mode: "boolean" }).notNull().default(false),
 });
 
 export const surveys = sqliteTable("surveys", {
@@ -143,19 +150,25 @@ export const publications = sqliteTable(
   (t) => [primaryKey({ columns: [t.slug, t.number] })],
 );
 
-/** A survey's key pair sealed to one analyst's personal public key (client/lib/keyring.ts). */
+/**
+ * One of a survey's key pairs sealed to one member's personal public key (client/lib/keyring.ts).
+ * A survey has one key per rotation (server/db/access.ts); a member holds a copy of each key
+ * whose answers they may read.
+ */
 export const surveyKeys = sqliteTable(
   "survey_keys",
   {
     slug: text("slug")
       .notNull()
       .references(() => surveys.slug),
+    /** The survey public key (a version's `public_key`) whose secret half this copy holds. */
+    publicKey: text("public_key").notNull(),
     memberId: text("member_id")
       .notNull()
       .references(() => members.id),
     sealedKey: text("sealed_key").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.slug, t.memberId] })],
+  (t) => [primaryKey({ columns: [t.slug, t.publicKey, t.memberId] })],
 );
 
 // The feedback channel (issue 8). One per organization, public at /f/:slug. Like responses,

@@ -3,7 +3,8 @@
 // worker takes 0.5–2 s to start on this machine (tsx compiles the checks, HiGHS loads), so
 // workers that finish a job stay for the next; they hold no state between jobs, and idle ones
 // do not keep the process alive.
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
+import { typeScriptWorker } from "../worker-thread";
 import type { Checked, GateJob } from "./check";
 
 export interface GateLimits {
@@ -53,12 +54,7 @@ export type Run =
   | { ok: false; reason: "timeout"; budgetMs: number }
   | { ok: false; reason: "busy"; retryAfterSeconds: number };
 
-/**
- * The worker's entry. The server runs its TypeScript through tsx (npm start,
- * `tsx server/index.ts`, the tests), and a worker thread does not inherit the parent's loader,
- * so the entry is a plain module that loads ./worker.ts through tsx's API.
- */
-const ENTRY = new URL("./worker.mjs", import.meta.url);
+const ENTRY = new URL("./worker.ts", import.meta.url);
 
 export class GateRunner {
   private busy = 0;
@@ -122,7 +118,7 @@ export class GateRunner {
   }
 
   private start(): Worker {
-    const worker = new Worker(ENTRY, {
+    const worker = typeScriptWorker(ENTRY, {
       // A publication within the caps needs far less; this only stops a runaway.
       resourceLimits: { maxOldGenerationSizeMb: 512 },
     });

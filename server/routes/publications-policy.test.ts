@@ -203,6 +203,9 @@ describe("republishing a version (attack 1's policy)", () => {
   it("lets the first publication of a new version through: it counts other respondents", async () => {
     const slug = await newSurvey();
     expect((await publish(slug, safePublication(slug, 20))).status).toBe(201);
+    const seed = seedSurvey("cso-program-awareness");
+    const changed = { ...seed, slug, title: { ...seed.title, en: "Round two" } };
+    await owner.browser.json("PUT", `/api/org/surveys/${slug}/draft`, { definition: changed });
     const version = await owner.browser.json<{ version: number }>(
       "POST",
       `/api/org/surveys/${slug}/versions`,
@@ -212,6 +215,22 @@ describe("republishing a version (attack 1's policy)", () => {
     const second = { ...safePublication(slug, 6), version: 2 };
     expect((await publish(slug, second)).status).toBe(201);
     expect((await publish(slug, { ...safePublication(slug, 8), version: 2 })).status).toBe(422);
+  });
+
+  it("counts a version the same apart from its number (a key rotation) as the same respondents", async () => {
+    // The results page tabulates such versions together: version 2's 21 responses are
+    // version 1's 20 and one more person, whose answers a subtraction would read off.
+    const slug = await newSurvey();
+    expect((await publish(slug, safePublication(slug, 20))).status).toBe(201);
+    await owner.browser.json("POST", `/api/org/surveys/${slug}/versions`, {});
+    const rotated = await publish(slug, { ...safePublication(slug, 21), version: 2 });
+    expect(rotated.status).toBe(422);
+    expect(await rotated.json()).toMatchObject({
+      error: { code: "needs_growth" },
+      needed: 4,
+      since: { number: 1, responses: 20 },
+    });
+    expect((await publish(slug, { ...safePublication(slug, 25), version: 2 })).status).toBe(201);
   });
 
   it("lists every publication, withdrawn ones included, for the workspace to say what is needed", async () => {
@@ -226,6 +245,7 @@ describe("republishing a version (attack 1's policy)", () => {
     const month = new Date().toISOString().slice(0, 7);
     expect(facts).toEqual({
       storedK: 6,
+      versionGroups: { "1": 1 },
       history: [
         { number: 1, version: 1, k: 5, responses: 20, withdrawn: true, publishedOn: month },
         { number: 2, version: 1, k: 6, responses: 26, withdrawn: false, publishedOn: month },

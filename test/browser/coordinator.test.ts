@@ -73,9 +73,10 @@ describe("coordinator workspace", () => {
 
     // Invite an analyst; they join in their own browser.
     await page.getByRole("link", { name: "Members" }).click();
+    await fill(page, "Their name (shown on the invitation and the members list)", "Ana Analista");
     await page.getByLabel(/^Analyst/).check();
     await page.getByRole("button", { name: "Make an invitation link" }).click();
-    const link = await page.getByLabel(/Invitation link for one analyst/).inputValue();
+    const link = await page.getByLabel(/Invitation link for Ana Analista as analyst/).inputValue();
     expect(link).toMatch(new RegExp(`^${server.url}/join#[\\w-]{20,}$`));
 
     const analyst = await person();
@@ -251,9 +252,20 @@ describe("coordinator workspace", () => {
       ).toEqual([]);
       expect(who.errors).toEqual([]);
     }
-    // The member key never reached storage.
+    // The member key never reached storage: only the public keys this browser has seen, pinned
+    // to warn if one changes (client/coordinator/pins.ts), each a public key and a flag.
     for (const who of [owner, analyst]) {
-      expect(await who.page.evaluate(() => localStorage.length + sessionStorage.length)).toBe(0);
+      const stored = await who.page.evaluate(() => ({
+        session: sessionStorage.length,
+        local: Object.entries(localStorage),
+      }));
+      expect(stored.session).toBe(0);
+      for (const [name, value] of stored.local) {
+        expect(name).toMatch(/^voz\.pins\.[\w-]+\.[\w-]+$/);
+        for (const pin of Object.values(JSON.parse(value) as Record<string, object>)) {
+          expect(Object.keys(pin).sort()).toEqual(["publicKey", "verified"]);
+        }
+      }
     }
     await Promise.all([owner.context.close(), analyst.context.close(), respondent.context.close()]);
   });
@@ -347,8 +359,9 @@ describe("coordinator workspace", () => {
 
     // An analyst who joins after opening has no key until the owner seals one to them.
     await page.getByRole("link", { name: "Members" }).click();
+    await fill(page, "Their name (shown on the invitation and the members list)", "Late");
     await page.getByRole("button", { name: "Make an invitation link" }).click();
-    const link = await page.getByLabel(/Invitation link for one analyst/).inputValue();
+    const link = await page.getByLabel(/Invitation link for Late as analyst/).inputValue();
     const analyst = await person();
     await analyst.page.goto(link);
     await fill(analyst.page, "Your email", "late@otra.example");
@@ -367,9 +380,7 @@ describe("coordinator workspace", () => {
     await page.getByRole("button", { name: "Unlock" }).click();
     const row = page.locator(".access tr", { hasText: "late@otra.example" });
     await row.getByRole("button", { name: "Give access" }).click();
-    await expect
-      .poll(() => page.getByText("late@otra.example can now read").isVisible())
-      .toBe(true);
+    await expect.poll(() => page.getByText(/Late can now read/).isVisible()).toBe(true);
 
     await analyst.page.reload();
     await fill(analyst.page, "Passphrase", "llegó tarde pero llegó");
@@ -377,7 +388,7 @@ describe("coordinator workspace", () => {
     await expect.poll(() => analyst.page.getByTestId("readable-count").textContent()).toBe("0");
 
     await row.getByRole("button", { name: "Remove access" }).click();
-    await expect.poll(() => page.getByText("can no longer fetch").isVisible()).toBe(true);
+    await expect.poll(() => page.getByText("no longer has access").isVisible()).toBe(true);
     await analyst.page.getByRole("button", { name: "Fetch again" }).click();
     await expect
       .poll(() => analyst.page.getByText(/no access to this survey/).isVisible())

@@ -2,7 +2,7 @@
 // free-text answers (for this tab only) and how many were unreadable. Keeps nothing.
 import { z } from "zod";
 import type { Answers } from "../../lib/answers";
-import { open, openKey, ready } from "../../lib/crypto";
+import { openKey, openWithAny, ready } from "../../lib/crypto";
 import { tabulate } from "../../lib/tabulate";
 import type { FreeText, OpenBatch, OpenReply } from "./protocol";
 
@@ -11,19 +11,28 @@ z.config({ jitless: true });
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 
-function openBatch({ surveyKey, versions, version, ciphertexts }: OpenBatch): OpenReply {
+function openBatch({
+  surveyKeys,
+  versions,
+  version,
+  sameQuestions,
+  ciphertexts,
+}: OpenBatch): OpenReply {
   const survey = versions.find((v) => v.version === version);
-  const key = openKey(surveyKey);
-  if (!survey || !key) return { ok: false, message: "the survey key or version is not usable" };
+  const keys = surveyKeys.flatMap((pair) => openKey(pair) ?? []);
+  if (!survey || keys.length === 0) {
+    return { ok: false, message: "the survey key or version is not usable" };
+  }
+  const tabulated = new Set([version, ...sameQuestions]);
   const answers: Answers[] = [];
   const texts: FreeText[] = [];
   let unreadable = 0;
   let otherVersions = 0;
   const textQuestions = survey.questions.filter((q) => q.type === "text").map((q) => q.id);
   for (const ciphertext of ciphertexts) {
-    const opened = open(ciphertext, key, versions);
+    const opened = openWithAny(ciphertext, keys, versions);
     if (!opened.ok) unreadable++;
-    else if (opened.envelope.version !== version) otherVersions++;
+    else if (!tabulated.has(opened.envelope.version)) otherVersions++;
     else {
       answers.push(opened.envelope.answers);
       for (const question of textQuestions) {
@@ -32,11 +41,11 @@ function openBatch({ surveyKey, versions, version, ciphertexts }: OpenBatch): Op
       }
     }
   }
-  const tabulated = tabulate(survey, answers);
-  if (!tabulated.ok) return { ok: false, message: `unknown breakdown ${tabulated.breakdown}` };
+  const tables = tabulate(survey, answers);
+  if (!tables.ok) return { ok: false, message: `unknown breakdown ${tables.breakdown}` };
   return {
     ok: true,
-    batch: { tables: tabulated.tables, texts, opened: answers.length, unreadable, otherVersions },
+    batch: { tables: tables.tables, texts, opened: answers.length, unreadable, otherVersions },
   };
 }
 

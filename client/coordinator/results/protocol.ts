@@ -6,10 +6,16 @@ import type { CountedTable } from "../../lib/publication";
 import type { SuppressResult } from "../../lib/suppress";
 
 export interface OpenBatch {
-  surveyKey: KeyPair;
+  /** Every key of the survey this member holds: one per rotation. */
+  surveyKeys: KeyPair[];
   versions: Survey[];
   /** The version tabulated; responses to other versions are only counted. */
   version: number;
+  /**
+   * Versions with the very same questions, tabulated with it: a key rotation publishes the
+   * questions again as a new version, and must not split the answers in two.
+   */
+  sameQuestions: number[];
   ciphertexts: string[];
 }
 

@@ -17,8 +17,9 @@ import {
 import type { SuppressResult } from "../../lib/suppress";
 import { addTabulations } from "../../lib/tabulate";
 import { api } from "../api";
-import { openSurveyKey } from "../keys";
+import { openSurveyKeys } from "../keys";
 import { onLinkClick, surveyPath } from "../router";
+import { sameQuestions } from "../survey-file";
 import { openInPool } from "./pool";
 import type { FreeText, SuppressReply } from "./protocol";
 import { PublishingRules } from "./publishing-rules";
@@ -133,8 +134,8 @@ export function ResultsPage({ slug, memberKey, csrfToken }: ResultsPageProps) {
             : sealed.message,
       });
     }
-    const surveyKey = await openSurveyKey(sealed.value.sealedKey, memberKey);
-    if (!surveyKey)
+    const surveyKeys = await openSurveyKeys(sealed.value.keys, memberKey);
+    if (surveyKeys.length === 0)
       return setPhase({ kind: "stopped", text: "Your key does not open this survey's key." });
     const versions = detail.value.versions;
     const latest = versions.reduce<Survey | null>(
@@ -155,7 +156,12 @@ export function ResultsPage({ slug, memberKey, csrfToken }: ResultsPageProps) {
       createWorker: () =>
         new Worker(new URL("./open-worker.ts", import.meta.url), { type: "module" }),
       batches: ciphertextBatches(slug),
-      job: { surveyKey, versions, version: latest.version },
+      job: {
+        surveyKeys,
+        versions,
+        version: latest.version,
+        sameQuestions: sameQuestions(versions, latest),
+      },
       signal: controller.signal,
       onBatch: (batch, size) => {
         done += size;

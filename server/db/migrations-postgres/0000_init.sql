@@ -63,11 +63,15 @@ CREATE TABLE "invitation_codes" (
 );
 --> statement-breakpoint
 CREATE TABLE "invitations" (
+	"id" text NOT NULL,
 	"token_hash" text PRIMARY KEY NOT NULL,
 	"org_id" text NOT NULL,
+	"name" text NOT NULL,
 	"role" text NOT NULL,
 	"expires_at" bigint NOT NULL,
-	"used" boolean DEFAULT false NOT NULL
+	"used" boolean DEFAULT false NOT NULL,
+	"revoked" boolean DEFAULT false NOT NULL,
+	CONSTRAINT "invitations_id_unique" UNIQUE("id")
 );
 --> statement-breakpoint
 CREATE UNLOGGED TABLE "limit_secrets" (
@@ -86,6 +90,7 @@ CREATE TABLE "members" (
 	"failed_logins" integer DEFAULT 0 NOT NULL,
 	"locked_until" bigint DEFAULT 0 NOT NULL,
 	"safeguarding" boolean DEFAULT false NOT NULL,
+	"name" text,
 	CONSTRAINT "members_email_unique" UNIQUE("email")
 );
 --> statement-breakpoint
@@ -127,9 +132,10 @@ CREATE TABLE "sessions" (
 --> statement-breakpoint
 CREATE TABLE "survey_keys" (
 	"slug" text NOT NULL,
+	"public_key" text NOT NULL,
 	"member_id" text NOT NULL,
 	"sealed_key" text NOT NULL,
-	CONSTRAINT "survey_keys_slug_member_id_pk" PRIMARY KEY("slug","member_id")
+	CONSTRAINT "survey_keys_slug_public_key_member_id_pk" PRIMARY KEY("slug","public_key","member_id")
 );
 --> statement-breakpoint
 CREATE TABLE "survey_versions" (
