@@ -2,6 +2,7 @@
 // project runs them (VOZ_TEST_DB=postgres, vitest.config.ts) on the cluster that
 // test/postgres-setup.ts started. Each test gets its own fresh database either way.
 import { randomUUID } from "node:crypto";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
@@ -39,24 +40,41 @@ export async function freshDatabase(
 
 /**
  * Rows read beside the app with the driver alone, never through server/db: what is really
- * stored. The SQL must mean the same on both (plain selects).
+ * stored. Plain SQL that means the same on both, `?` for parameters.
  */
 export async function storedRows<T = Record<string, unknown>>(
   location: string,
   query: string,
+  ...params: unknown[]
 ): Promise<T[]> {
+  return onDatabase(location, query, params, true) as Promise<T[]>;
+}
+
+/** A change made beside the app with the driver alone (a test setting up a state). */
+export async function changeRows(location: string, query: string, ...params: unknown[]) {
+  await onDatabase(location, query, params, false);
+}
+
+async function onDatabase(location: string, query: string, params: unknown[], read: boolean) {
   if (testDialect === "sqlite") {
-    const sqlite = new Database(location, { readonly: true, fileMustExist: true });
+    const sqlite = new Database(location, { readonly: read, fileMustExist: true });
     try {
-      return sqlite.prepare(query).all() as T[];
+      const statement = sqlite.prepare(query);
+      return read ? statement.all(...params) : statement.run(...params);
     } finally {
       sqlite.close();
     }
   }
+  let n = 0;
   const client = new pg.Client({ connectionString: location });
   await client.connect();
   try {
-    return (await client.query(query)).rows as T[];
+    return (
+      await client.query(
+        query.replace(/\?/g, () => `$${++n}`),
+        params,
+      )
+    ).rows;
   } finally {
     await client.end();
   }
@@ -71,4 +89,26 @@ export async function columnsOf(location: string, table: string): Promise<string
       : `select column_name as name from information_schema.columns where table_name = '${table}'`,
   );
   return rows.map((r) => r.name);
+}
+
+/**
+ * Every byte the database keeps on disk: the SQLite file and its write-ahead log, or the
+ * whole PostgreSQL cluster's files (heap, indexes, TOAST, WAL) after a checkpoint, so pages
+ * held in memory are on disk too. A search in these finds what a stolen disk would show.
+ */
+export async function storedBytes(location: string): Promise<Buffer> {
+  if (testDialect === "sqlite") {
+    return Buffer.concat(
+      [location, `${location}-wal`].map((path) =>
+        existsSync(path) ? readFileSync(path) : Buffer.alloc(0),
+      ),
+    );
+  }
+  const dataDir = process.env.VOZ_TEST_POSTGRES_DATA;
+  if (!dataDir) throw new Error("no PostgreSQL data folder (test/postgres-setup.ts)");
+  await changeRows(location, "checkpoint");
+  const files = readdirSync(dataDir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => readFileSync(join(entry.parentPath, entry.name)));
+  return Buffer.concat(files);
 }
