@@ -3,7 +3,7 @@
 // on PostgreSQL (schema-postgres.ts); a single SQLite process counts in memory instead.
 import { randomBytes } from "node:crypto";
 import { lt, ne, sql } from "drizzle-orm";
-import { type Db, transaction } from "./client";
+import { type Db, statement, transaction } from "./client";
 import { clientLimits, limitSecrets } from "./tables";
 
 /**
@@ -40,8 +40,8 @@ export async function countInBucket(
   windowStart: number,
 ): Promise<number> {
   const same = sql`${clientLimits.windowStart} = ${windowStart}`;
-  const [row] = await transaction(db, (tx) =>
-    tx
+  const [row] = await statement(db, (q) =>
+    q
       .insert(clientLimits)
       .values({ rule, bucket, windowStart, count: 1 })
       .onConflictDoUpdate({

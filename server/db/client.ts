@@ -39,6 +39,15 @@ export function transaction<T>(db: Db, work: (tx: Db) => Promise<T>): Promise<T>
 }
 
 /**
+ * One write statement, for the paths where round trips count: on PostgreSQL a statement is
+ * atomic on its own, so it runs without BEGIN and COMMIT; on SQLite it takes the transaction
+ * lock like any write (sqlite.ts).
+ */
+export function statement<T>(db: Db, work: (q: Db) => Promise<T>): Promise<T> {
+  return connectionOf(db).dialect === "sqlite" ? transaction(db, work) : work(db);
+}
+
+/**
  * What a prepared query stays valid for: statements prepared from `db` may run on any handle
  * with the same key — on SQLite the one connection, on PostgreSQL one transaction's connection.
  */
