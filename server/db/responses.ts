@@ -32,27 +32,57 @@ export type StoreResult =
 export function storeResponse(db: Db, response: NewResponse): Promise<StoreResult> {
   return transaction(db, async (tx): Promise<StoreResult> => {
     const q = hotQueries(tx);
-    const [existing] = await q.existing.execute({ id: response.id });
-    if (existing) {
-      const same = existing.slug === response.slug && existing.ciphertext === response.ciphertext;
-      return same ? "duplicate" : "conflict";
-    }
+    const { id, slug, ciphertext, code } = response;
+    const asStored = async (): Promise<StoreResult | undefined> => {
+      const [existing] = await q.existing.execute({ id });
+      if (!existing) return undefined;
+      return existing.slug === slug && existing.ciphertext === ciphertext
+        ? "duplicate"
+        : "conflict";
+    };
+    const before = await asStored();
+    if (before) return before;
     const receivedOn = today();
-    const [survey] = await q.survey.execute({ slug: response.slug });
+    const [survey] = await q.survey.execute({ slug });
     const cap = survey?.cap;
     if (cap != null) {
-      const [stored] = await q.storedOn.execute({ slug: response.slug, day: receivedOn });
+      // Instances sharing a PostgreSQL database (issue 17) take the survey's row lock first,
+      // so they count one after the other and never both take the last place.
+      await q.lockSurvey.execute({ slug });
+      const [stored] = await q.storedOn.execute({ slug, day: receivedOn });
       if ((stored?.n ?? 0) >= cap) return "over_cap";
     }
-    if (survey?.requiresCode) {
-      if (!response.code) return "code_required";
-      // Same transaction: the code is spent if and only if the response is stored.
-      if (!(await spendCode(tx, response.slug, response.code))) return "code_invalid";
+    const insert = async () => {
+      const inserted = await q.insert.execute({ id, slug, ciphertext, receivedOn });
+      // Empty: another instance stored this id since we looked (a retry sent elsewhere). Its
+      // insert made ours wait for its commit, so the row is there to compare with now.
+      return inserted.length === 1 ? "stored" : ((await asStored()) ?? "conflict");
+    };
+    if (!survey?.requiresCode) return insert();
+    if (!code) return "code_required";
+    // The code is spent if and only if the response is stored: a savepoint undoes the spending
+    // when the insert finds the id taken.
+    try {
+      return await transaction(tx, async (inner) => {
+        if (!(await spendCode(inner, slug, code))) {
+          throw new Refused((await asStored()) ?? "code_invalid");
+        }
+        const result = await insert();
+        if (result !== "stored") throw new Refused(result);
+        return result;
+      });
+    } catch (error) {
+      if (error instanceof Refused) return error.result;
+      throw error;
     }
-    const { id, slug, ciphertext } = response;
-    await q.insert.execute({ id, slug, ciphertext, receivedOn });
-    return "stored";
   });
+}
+
+/** A response refused after its transaction changed something: thrown to roll that back. */
+class Refused extends Error {
+  constructor(readonly result: StoreResult) {
+    super(result);
+  }
 }
 
 /**
@@ -101,7 +131,15 @@ function prepareHotQueries(db: Db) {
         ciphertext: sql.placeholder("ciphertext"),
         receivedOn: sql.placeholder("receivedOn"),
       })
+      .onConflictDoNothing()
+      .returning({ id: responses.id })
       .prepare("voz_insert_response"),
+    // Writes nothing new: an update of the row to itself, for its lock.
+    lockSurvey: db
+      .update(surveys)
+      .set({ maxResponsesPerDay: sql`${surveys.maxResponsesPerDay}` })
+      .where(eq(surveys.slug, sql.placeholder("slug")))
+      .prepare("voz_lock_survey"),
   };
 }
 
