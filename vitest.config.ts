@@ -5,9 +5,11 @@ const jsx = { jsx: { runtime: "automatic", importSource: "preact" } } as const;
 // `*.postgres.test.ts` files test what only PostgreSQL has; they run in that project only.
 // The rest are the API and privacy tests that read the database beside the app through
 // test/database.ts, so they mean the same on both.
-const POSTGRES_TESTS = ["**/*.postgres.test.ts", "server/routes/*.test.ts", "test/headers.test.ts"];
-/** Still reading SQLite files directly (response storage is being rebuilt, issue 13). */
-const SQLITE_ONLY_FOR_NOW = ["server/routes/{nojs,responses}.test.ts"];
+const POSTGRES_TESTS = [
+  "**/*.postgres.test.ts",
+  "server/routes/*.test.ts",
+  "test/{headers,fuzz,privacy}.test.ts",
+];
 
 // Inline projects do not inherit the root's test options, so each sets its own timeouts:
 // this machine has 2 shared cores, and Argon2id, scrypt and child processes take seconds.
@@ -33,7 +35,6 @@ export default defineConfig({
           // throwaway cluster per run, a fresh database per test (test/database.ts).
           name: "postgres",
           include: POSTGRES_TESTS,
-          exclude: SQLITE_ONLY_FOR_NOW,
           env: { VOZ_TEST_DB: "postgres" },
           globalSetup: ["test/postgres-setup.ts"],
           testTimeout: 30_000,

@@ -92,23 +92,54 @@ export async function columnsOf(location: string, table: string): Promise<string
 }
 
 /**
- * Every byte the database keeps on disk: the SQLite file and its write-ahead log, or the
- * whole PostgreSQL cluster's files (heap, indexes, TOAST, WAL) after a checkpoint, so pages
- * held in memory are on disk too. A search in these finds what a stolen disk would show.
+ * Every byte the database keeps on disk: the SQLite file, its write-ahead log and shared-memory
+ * index, or the whole PostgreSQL cluster's files (heap, indexes, TOAST, WAL) after a
+ * checkpoint, so pages held in memory are on disk too, and the server's own log. A search in
+ * these finds what a stolen disk would show.
  */
 export async function storedBytes(location: string): Promise<Buffer> {
   if (testDialect === "sqlite") {
     return Buffer.concat(
-      [location, `${location}-wal`].map((path) =>
+      [location, `${location}-wal`, `${location}-shm`].map((path) =>
         existsSync(path) ? readFileSync(path) : Buffer.alloc(0),
       ),
     );
   }
   const dataDir = process.env.VOZ_TEST_POSTGRES_DATA;
-  if (!dataDir) throw new Error("no PostgreSQL data folder (test/postgres-setup.ts)");
+  const logFile = process.env.VOZ_TEST_POSTGRES_LOG;
+  if (!dataDir || !logFile) throw new Error("no PostgreSQL cluster (test/postgres-setup.ts)");
   await changeRows(location, "checkpoint");
   const files = readdirSync(dataDir, { recursive: true, withFileTypes: true })
     .filter((entry) => entry.isFile())
-    .map((entry) => readFileSync(join(entry.parentPath, entry.name)));
-  return Buffer.concat(files);
+    .map((entry) => join(entry.parentPath, entry.name));
+  return Buffer.concat([...files, logFile].map((path) => readFileSync(path)));
+}
+
+/**
+ * The database's own consistency check: SQLite's integrity_check, or PostgreSQL's amcheck over
+ * every table and B-tree index of the database. "ok" or what it found.
+ */
+export async function integrityOf(location: string): Promise<string> {
+  if (testDialect === "sqlite") {
+    const sqlite = new Database(location, { readonly: true, fileMustExist: true });
+    try {
+      return String(sqlite.pragma("integrity_check", { simple: true }));
+    } finally {
+      sqlite.close();
+    }
+  }
+  await changeRows(location, "create extension if not exists amcheck");
+  // bt_index_parent_check raises an error on a corrupt index; verify_heapam lists what it finds.
+  await storedRows(
+    location,
+    `select bt_index_parent_check(c.oid, true) from pg_class c
+       join pg_am a on a.oid = c.relam and a.amname = 'btree'
+       where c.relkind = 'i' and c.relnamespace = 'public'::regnamespace`,
+  );
+  const problems = await storedRows(
+    location,
+    `select c.relname, v.msg from pg_class c cross join lateral verify_heapam(c.oid) v
+       where c.relkind = 'r' and c.relnamespace = 'public'::regnamespace`,
+  );
+  return problems.length === 0 ? "ok" : JSON.stringify(problems);
 }

@@ -1,8 +1,8 @@
 // DESIGN §9.1–9.2, tried against the real server over HTTP: plant a canary answer and
 // identifying request headers, then search every byte the server keeps for them.
-import { existsSync, readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seal } from "../client/lib/crypto";
+import { storedBytes } from "./database";
 import { startServer, type TestServer } from "./harness";
 
 const CANARY = `canary-${crypto.randomUUID()}`;
@@ -42,18 +42,14 @@ beforeAll(async () => {
   expect(res.status).toBe(201);
   expect(res.headers.get("set-cookie")).toBeNull();
   // Read while the server runs, so the write-ahead log still holds the fresh page.
-  stored = Buffer.concat(
-    ["", "-wal", "-shm"]
-      .map((suffix) => `${server.dbPath}${suffix}`)
-      .filter(existsSync)
-      .map((path) => readFileSync(path)),
-  );
+  stored = await storedBytes(server.dbPath);
 });
 afterAll(() => server.close());
 
 describe("what the server keeps about a respondent", () => {
   it("keeps the ciphertext, so the search below looks in the right place", () => {
-    expect(stored.includes(ciphertext)).toBe(true);
+    // Its beginning: a long ciphertext is kept in parts (server/db/responses.ts).
+    expect(stored.includes(ciphertext.slice(0, 100))).toBe(true);
   });
 
   it("keeps no plaintext answer in the database file or its WAL", () => {
@@ -65,7 +61,9 @@ describe("what the server keeps about a respondent", () => {
       expect(stored.includes(marker)).toBe(false);
   });
 
-  it("logs the request without the canary, the query string or anything about the client", () => {
+  it("counts the request without the canary, the query string or anything about the client", () => {
+    expect(server.logs.join("\n")).not.toContain('"route":"/api/surveys/:slug/responses"');
+    server.flushLogs();
     const logs = server.logs.join("\n");
     expect(logs).toContain('"route":"/api/surveys/:slug/responses"');
     for (const marker of [CANARY, AGENT, ADDRESS, REFERRER, COOKIE, "who="]) {

@@ -4,7 +4,7 @@
 import Database from "better-sqlite3";
 import { connectionOf, type Db, type Dialect } from "./connection";
 import { isPostgresUrl, openPostgres, postgresTransaction } from "./postgres";
-import { openSqlite, sqliteTransaction } from "./sqlite";
+import { openSqlite, sqliteTransaction, truncateSqliteLog } from "./sqlite";
 import { useTablesOf } from "./tables";
 
 export type { Db, Dialect } from "./connection";
@@ -36,6 +36,15 @@ export function transaction<T>(db: Db, work: (tx: Db) => Promise<T>): Promise<T>
   return connection.dialect === "sqlite"
     ? sqliteTransaction(db, connection, work)
     : postgresTransaction(db, connection, work);
+}
+
+/**
+ * Empties SQLite's write-ahead log into the file (sqlite.ts truncateSqliteLog, DESIGN §9.7).
+ * PostgreSQL's log is the server's own: nothing a client can cut (docs/promises.md#arrival-order).
+ */
+export async function truncateLog(db: Db): Promise<void> {
+  const connection = connectionOf(db);
+  if (connection.dialect === "sqlite") await truncateSqliteLog(connection);
 }
 
 /**

@@ -39,7 +39,7 @@ afterEach(async () => {
 // Shaped like a sealed envelope is enough here: the storage never opens one.
 const ciphertext = () => Buffer.from(randomUUID().repeat(10)).toString("base64");
 const rowsOf = async (id: string) =>
-  storedRows(location, "select id from responses where id = ?", id);
+  storedRows(location, "select id from response_parts where id = ? and part = 0", id);
 
 describe("two instances storing at once", () => {
   it("store an id sent to both once, and answer the other as a retry", async () => {

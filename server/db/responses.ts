@@ -1,7 +1,12 @@
-import { and, count, eq, gt, sql } from "drizzle-orm";
-import { type Db, sessionOf, today, transaction } from "./client";
+// Storing responses so that nothing on disk orders them by arrival (DESIGN §9.7, issue 13):
+// rows keyed by random ids, every part small enough for one page, the daily counts apart, a
+// spent invitation code deleted, and the write-ahead log cut to nothing after every commit.
+// test/arrival-order.test.ts reads the bytes of the file and the log to check it.
+import { createHash } from "node:crypto";
+import { and, asc, eq, gt, inArray, sql } from "drizzle-orm";
+import { type Db, sessionOf, today, transaction, truncateLog } from "./client";
 import { spendCode } from "./codes";
-import { responses, surveys } from "./tables";
+import { responseDays, responseParts, surveys } from "./tables";
 
 export interface NewResponse {
   id: string;
@@ -13,8 +18,9 @@ export interface NewResponse {
 
 /**
  * `stored` and `duplicate` both mean the ciphertext is safely kept; `conflict` means another
- * response holds the id; `over_cap` means the survey's daily cap is reached; `code_required`
- * and `code_invalid` (unknown or already spent) concern surveys that take invitation codes.
+ * response of the survey holds the id; `over_cap` means the survey's daily cap is reached;
+ * `code_required` and `code_invalid` (unknown or already spent) concern surveys that take
+ * invitation codes.
  */
 export type StoreResult =
   | "stored"
@@ -25,51 +31,83 @@ export type StoreResult =
   | "code_invalid";
 
 /**
- * Stores a response once. A retry of the same id with the same survey and ciphertext is a
- * duplicate (the client lost our answer) and is never refused, even over the cap; anything
- * else under a known id is a conflict.
+ * Characters of ciphertext per part. A row of a WITHOUT ROWID table keeps at most 1,002 bytes
+ * on a 4 KiB page (sqlite.org/fileformat2.html, "maxLocal"); the rest would go to overflow
+ * pages allocated at the end of the file in arrival order. 760 characters plus the part's other
+ * columns (a 64-character slug at most, two 36-character keys, the day) stay below that.
+ */
+export const PART_CHARS = 760;
+
+/**
+ * The key of part n > 0: looks random, so the parts of one response land on unrelated pages,
+ * and is computed from the id, so reading a response needs no index.
+ */
+export function partKey(id: string, part: number): string {
+  return createHash("sha256").update(`voz-part/1\n${id}\n${part}`).digest("hex").slice(0, 32);
+}
+
+function split(ciphertext: string): string[] {
+  const parts: string[] = [];
+  for (let at = 0; at < ciphertext.length; at += PART_CHARS) {
+    parts.push(ciphertext.slice(at, at + PART_CHARS));
+  }
+  return parts.length > 0 ? parts : [""];
+}
+
+/**
+ * Stores a response once, in its own transaction (a savepoint inside the caller's). A retry of
+ * the same id with the same ciphertext is a duplicate (the client lost our answer) and is never
+ * refused, even over the cap; another ciphertext under a stored id of the same survey is a
+ * conflict. Several instances may store into one PostgreSQL database at once (issue 17): the
+ * day's count is taken first, and its row lock makes them store a survey's responses one after
+ * the other, so two never both take the last place under the cap, spend one code twice, or
+ * store one id twice; one that waited sees what the other committed.
  */
 export function storeResponse(db: Db, response: NewResponse): Promise<StoreResult> {
   return transaction(db, async (tx): Promise<StoreResult> => {
     const q = hotQueries(tx);
     const { id, slug, ciphertext, code } = response;
     const asStored = async (): Promise<StoreResult | undefined> => {
-      const [existing] = await q.existing.execute({ id });
-      if (!existing) return undefined;
-      return existing.slug === slug && existing.ciphertext === ciphertext
-        ? "duplicate"
-        : "conflict";
+      const existing = await readResponse(q, slug, id);
+      if (existing === undefined) return undefined;
+      return existing === ciphertext ? "duplicate" : "conflict";
     };
     const before = await asStored();
     if (before) return before;
-    const receivedOn = today();
     const [survey] = await q.survey.execute({ slug });
-    const cap = survey?.cap;
-    if (cap != null) {
-      // Instances sharing a PostgreSQL database (issue 17) take the survey's row lock first,
-      // so they count one after the other and never both take the last place.
-      await q.lockSurvey.execute({ slug });
-      const [stored] = await q.storedOn.execute({ slug, day: receivedOn });
-      if ((stored?.n ?? 0) >= cap) return "over_cap";
-    }
-    const insert = async () => {
-      const inserted = await q.insert.execute({ id, slug, ciphertext, receivedOn });
-      // Empty: another instance stored this id since we looked (a retry sent elsewhere). Its
-      // insert made ours wait for its commit, so the row is there to compare with now.
-      return inserted.length === 1 ? "stored" : ((await asStored()) ?? "conflict");
-    };
-    if (!survey?.requiresCode) return insert();
-    if (!code) return "code_required";
-    // The code is spent if and only if the response is stored: a savepoint undoes the spending
-    // when the insert finds the id taken.
+    if (survey?.requiresCode && !code) return "code_required";
     try {
-      return await transaction(tx, async (inner) => {
-        if (!(await spendCode(inner, slug, code))) {
+      // A savepoint: a refusal below undoes the count and the code it spent.
+      return await transaction(tx, async (): Promise<StoreResult> => {
+        const day = today();
+        const [counted] = await q.countResponse.execute({ slug, day });
+        const cap = survey?.cap;
+        if (cap != null && (counted?.n ?? 0) > cap) {
+          throw new Refused((await asStored()) ?? "over_cap");
+        }
+        // The code is spent if and only if the response is stored.
+        if (survey?.requiresCode && !(await spendCode(tx, slug, code ?? ""))) {
           throw new Refused((await asStored()) ?? "code_invalid");
         }
-        const result = await insert();
-        if (result !== "stored") throw new Refused(result);
-        return result;
+        const parts = split(ciphertext);
+        for (const [part, slice] of parts.entries()) {
+          const key = part === 0 ? id : partKey(id, part);
+          const inserted = await q.insertPart.execute({
+            slug,
+            key,
+            id,
+            part,
+            parts: parts.length,
+            ciphertext: slice,
+            receivedOn: day,
+          });
+          if (inserted.length === 1) continue;
+          // Part 0 taken: the same id stored by another instance since we looked (a retry sent
+          // elsewhere), committed before the count's lock let us on.
+          if (part === 0) throw new Refused((await asStored()) ?? "conflict");
+          throw new Error(`part key ${key} of ${slug} is taken`);
+        }
+        return "stored";
       });
     } catch (error) {
       if (error instanceof Refused) return error.result;
@@ -78,11 +116,25 @@ export function storeResponse(db: Db, response: NewResponse): Promise<StoreResul
   });
 }
 
-/** A response refused after its transaction changed something: thrown to roll that back. */
+/** A response refused after its savepoint changed something: thrown to roll that back. */
 class Refused extends Error {
   constructor(readonly result: StoreResult) {
     super(result);
   }
+}
+
+type HotQueries = ReturnType<typeof prepareHotQueries>;
+
+/** The whole ciphertext of a stored response, or undefined. */
+async function readResponse(q: HotQueries, slug: string, id: string): Promise<string | undefined> {
+  const [first] = await q.part.execute({ slug, key: id });
+  if (first?.part !== 0) return undefined;
+  let ciphertext = first.ciphertext;
+  for (let part = 1; part < first.parts; part++) {
+    const [next] = await q.part.execute({ slug, key: partKey(id, part) });
+    ciphertext += next?.ciphertext ?? "";
+  }
+  return ciphertext;
 }
 
 /**
@@ -90,9 +142,9 @@ class Refused extends Error {
  * connection, or one PostgreSQL transaction): building drizzle SQL on every request was a
  * tenth of a submission's CPU (bench:ingest profile). Still portable drizzle.
  */
-const prepared = new WeakMap<object, ReturnType<typeof prepareHotQueries>>();
+const prepared = new WeakMap<object, HotQueries>();
 
-function hotQueries(db: Db) {
+function hotQueries(db: Db): HotQueries {
   let queries = prepared.get(sessionOf(db));
   if (!queries) {
     queries = prepareHotQueries(db);
@@ -103,43 +155,48 @@ function hotQueries(db: Db) {
 
 function prepareHotQueries(db: Db) {
   return {
-    existing: db
-      .select({ slug: responses.slug, ciphertext: responses.ciphertext })
-      .from(responses)
-      .where(eq(responses.id, sql.placeholder("id")))
-      .prepare("voz_response_by_id"),
+    part: db
+      .select({
+        part: responseParts.part,
+        parts: responseParts.parts,
+        ciphertext: responseParts.ciphertext,
+      })
+      .from(responseParts)
+      .where(
+        and(
+          eq(responseParts.slug, sql.placeholder("slug")),
+          eq(responseParts.key, sql.placeholder("key")),
+        ),
+      )
+      .prepare("voz_response_part"),
     survey: db
       .select({ cap: surveys.maxResponsesPerDay, requiresCode: surveys.requiresCode })
       .from(surveys)
       .where(eq(surveys.slug, sql.placeholder("slug")))
       .prepare("voz_survey_limits"),
-    storedOn: db
-      .select({ n: count() })
-      .from(responses)
-      .where(
-        and(
-          eq(responses.slug, sql.placeholder("slug")),
-          eq(responses.receivedOn, sql.placeholder("day")),
-        ),
-      )
-      .prepare("voz_responses_on_day"),
-    insert: db
-      .insert(responses)
+    insertPart: db
+      .insert(responseParts)
       .values({
-        id: sql.placeholder("id"),
         slug: sql.placeholder("slug"),
+        key: sql.placeholder("key"),
+        id: sql.placeholder("id"),
+        part: sql.placeholder("part"),
+        parts: sql.placeholder("parts"),
         ciphertext: sql.placeholder("ciphertext"),
         receivedOn: sql.placeholder("receivedOn"),
       })
       .onConflictDoNothing()
-      .returning({ id: responses.id })
-      .prepare("voz_insert_response"),
-    // Writes nothing new: an update of the row to itself, for its lock.
-    lockSurvey: db
-      .update(surveys)
-      .set({ maxResponsesPerDay: sql`${surveys.maxResponsesPerDay}` })
-      .where(eq(surveys.slug, sql.placeholder("slug")))
-      .prepare("voz_lock_survey"),
+      .returning({ key: responseParts.key })
+      .prepare("voz_insert_part"),
+    countResponse: db
+      .insert(responseDays)
+      .values({ slug: sql.placeholder("slug"), day: sql.placeholder("day"), responses: 1 })
+      .onConflictDoUpdate({
+        target: [responseDays.slug, responseDays.day],
+        set: { responses: sql`${responseDays.responses} + 1` },
+      })
+      .returning({ n: responseDays.responses })
+      .prepare("voz_count_response"),
   };
 }
 
@@ -148,7 +205,9 @@ function prepareHotQueries(db: Db) {
  * 2,000–3,000 commits/s here, the whole budget of a busy server). Submissions that arrive
  * while one commit is on disk are stored together in the next transaction, one savepoint
  * each, so one fsync acknowledges many; every promise still settles only after the commit that
- * holds its row, so a 201 keeps the promise of README "What we promise".
+ * holds its row, so a 201 keeps the promise of docs/promises.md. After the commit, and before
+ * any promise settles, the write-ahead log is emptied into the file (client.ts truncateLog):
+ * once a 201 is sent, no log frame on disk says which response came before which.
  */
 export class ResponseWriter {
   private waiting: {
@@ -171,17 +230,24 @@ export class ResponseWriter {
     const batch = this.waiting;
     this.waiting = [];
     const outcomes: ({ ok: true; result: StoreResult } | { ok: false; error: unknown })[] = [];
+    // In survey and id order, not arrival order: rows are written in an order that says nothing
+    // about who came first, and instances sharing a PostgreSQL database take the daily counts'
+    // row locks in one order, so their batches wait for each other but never deadlock.
+    const order = batch
+      .map((item, i) => ({ ...item.response, i }))
+      .sort((a, b) => compare(a.slug, b.slug) || compare(a.id, b.id));
     try {
       await transaction(this.db, async (tx) => {
-        for (const { response } of batch) {
+        for (const { i, ...response } of order) {
           // Nested: a savepoint, so one failure undoes only its row.
           try {
-            outcomes.push({ ok: true, result: await storeResponse(tx, response) });
+            outcomes[i] = { ok: true, result: await storeResponse(tx, response) };
           } catch (error) {
-            outcomes.push({ ok: false, error });
+            outcomes[i] = { ok: false, error };
           }
         }
       });
+      await truncateLog(this.db);
     } catch (error) {
       for (const item of batch) item.reject(error);
       return;
@@ -193,6 +259,8 @@ export class ResponseWriter {
     });
   }
 }
+
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 export interface StoredResponse {
   id: string;
@@ -210,16 +278,54 @@ export async function responsePage(
   after: string,
   limit: number,
 ): Promise<StoredResponse[]> {
-  return db
+  const firsts = await db
     .select({
-      id: responses.id,
-      ciphertext: responses.ciphertext,
-      receivedOn: responses.receivedOn,
+      id: responseParts.id,
+      parts: responseParts.parts,
+      ciphertext: responseParts.ciphertext,
+      receivedOn: responseParts.receivedOn,
     })
-    .from(responses)
-    .where(and(eq(responses.slug, slug), gt(responses.id, after)))
-    .orderBy(responses.id)
+    .from(responseParts)
+    .where(
+      and(eq(responseParts.slug, slug), eq(responseParts.part, 0), gt(responseParts.key, after)),
+    )
+    .orderBy(asc(responseParts.key))
     .limit(limit);
+  const rest = firsts.flatMap((r) =>
+    Array.from({ length: r.parts - 1 }, (_, i) => partKey(r.id, i + 1)),
+  );
+  const slices = new Map<string, string>();
+  // In chunks: SQLite takes a bounded number of bound parameters per statement.
+  for (let at = 0; at < rest.length; at += 500) {
+    const rows = await db
+      .select({ key: responseParts.key, ciphertext: responseParts.ciphertext })
+      .from(responseParts)
+      .where(
+        and(eq(responseParts.slug, slug), inArray(responseParts.key, rest.slice(at, at + 500))),
+      );
+    for (const row of rows) slices.set(row.key, row.ciphertext);
+  }
+  return firsts.map((r) => ({
+    id: r.id,
+    receivedOn: r.receivedOn,
+    ciphertext:
+      r.ciphertext +
+      Array.from({ length: r.parts - 1 }, (_, i) => slices.get(partKey(r.id, i + 1)) ?? "").join(
+        "",
+      ),
+  }));
+}
+
+/** Responses per UTC day, oldest first: the only time granularity there is (DESIGN §9.2). */
+export async function responsesByDay(
+  db: Db,
+  slug: string,
+): Promise<{ day: string; responses: number }[]> {
+  return db
+    .select({ day: responseDays.day, responses: responseDays.responses })
+    .from(responseDays)
+    .where(eq(responseDays.slug, slug))
+    .orderBy(asc(responseDays.day));
 }
 
 /**

@@ -74,17 +74,34 @@ export const surveyVersions = pgTable(
   },
   (t) => [primaryKey({ columns: [t.slug, t.version] })],
 );
-export const responses = pgTable(
-  "responses",
+// PostgreSQL has no WITHOUT ROWID: a table's heap is written in insertion order, whatever the
+// key (docs/promises.md#arrival-order says what that leaves, and what the operator must do).
+export const responseParts = pgTable(
+  "response_parts",
   {
-    id: text("id").primaryKey(),
     slug: text("slug")
       .notNull()
       .references(() => surveys.slug),
+    key: text("key").notNull(),
+    id: text("id").notNull(),
+    part: integer("part").notNull(),
+    parts: integer("parts").notNull(),
     ciphertext: text("ciphertext").notNull(),
     receivedOn: text("received_on").notNull(),
   },
-  (t) => [index("responses_by_survey").on(t.slug, t.receivedOn)],
+  (t) => [primaryKey({ columns: [t.slug, t.key] })],
+);
+
+export const responseDays = pgTable(
+  "response_days",
+  {
+    slug: text("slug")
+      .notNull()
+      .references(() => surveys.slug),
+    day: text("day").notNull(),
+    responses: integer("responses").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.slug, t.day] })],
 );
 
 export const invitationCodes = pgTable(
@@ -94,7 +111,6 @@ export const invitationCodes = pgTable(
       .notNull()
       .references(() => surveys.slug),
     codeHash: text("code_hash").notNull(),
-    spent: boolean("spent").notNull().default(false),
   },
   (t) => [primaryKey({ columns: [t.slug, t.codeHash] })],
 );

@@ -17,11 +17,43 @@ export function openSqlite(path: string): Db {
   sqlite.pragma("journal_mode = WAL");
   sqlite.pragma("synchronous = FULL");
   sqlite.pragma("foreign_keys = ON");
-  sqlite.pragma("busy_timeout = 5000");
+  sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  // DESIGN §9.7: deleted rows (a spent code) and freed pages are overwritten with zeros, and a
+  // log that was checkpointed is cut to nothing rather than left holding old frames.
+  sqlite.pragma("secure_delete = ON");
+  sqlite.pragma("journal_size_limit = 0");
   const db = drizzle(sqlite);
   migrate(db, { migrationsFolder });
+  // Frames a crash left in the log reach the file now, not at some later checkpoint.
+  checkpointTruncate(sqlite);
   // The same query API as PostgreSQL's where it matters (connection.ts): queries are written once.
   return attach(db, { dialect: "sqlite", sqlite, lock: new Lock() }) as unknown as Db;
+}
+
+const BUSY_TIMEOUT_MS = 5000;
+/** A reader in another process (an export) may hold the log briefly; requests must not wait. */
+const CHECKPOINT_WAIT_MS = 50;
+
+function checkpointTruncate(sqlite: Database.Database): void {
+  if (sqlite.memory) return;
+  sqlite.pragma(`busy_timeout = ${CHECKPOINT_WAIT_MS}`);
+  try {
+    sqlite.pragma("wal_checkpoint(TRUNCATE)");
+  } finally {
+    sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  }
+}
+
+/**
+ * Moves every committed frame of the write-ahead log into the database file and cuts the log to
+ * zero bytes (DESIGN §9.7): the log appends frames in commit order, so left alone it keeps the
+ * order in which responses arrived. Runs between transactions (it waits for the open one); if
+ * a reader in another process holds the log, the log stays until the next call.
+ */
+export function truncateSqliteLog(
+  connection: Extract<Connection, { dialect: "sqlite" }>,
+): Promise<void> {
+  return connection.lock.run(async () => checkpointTruncate(connection.sqlite));
 }
 
 const depth = Symbol("transaction depth");

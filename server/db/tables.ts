@@ -15,7 +15,8 @@ export const NAMES = [
   "invitations",
   "surveys",
   "surveyVersions",
-  "responses",
+  "responseParts",
+  "responseDays",
   "invitationCodes",
   "publications",
   "surveyKeys",
@@ -44,7 +45,8 @@ export let sessions = initial.sessions;
 export let invitations = initial.invitations;
 export let surveys = initial.surveys;
 export let surveyVersions = initial.surveyVersions;
-export let responses = initial.responses;
+export let responseParts = initial.responseParts;
+export let responseDays = initial.responseDays;
 export let invitationCodes = initial.invitationCodes;
 export let publications = initial.publications;
 export let surveyKeys = initial.surveyKeys;
@@ -72,7 +74,8 @@ export function useTablesOf(dialect: Dialect): void {
   invitations = tables.invitations;
   surveys = tables.surveys;
   surveyVersions = tables.surveyVersions;
-  responses = tables.responses;
+  responseParts = tables.responseParts;
+  responseDays = tables.responseDays;
   invitationCodes = tables.invitationCodes;
   publications = tables.publications;
   surveyKeys = tables.surveyKeys;

@@ -15,7 +15,7 @@ import {
 import { openSurveyKey, sealSurveyKey } from "../../client/lib/keyring";
 import type { Survey } from "../../surveys/schema";
 import { storedRows } from "../../test/database";
-import { seededDatabase, seedSurvey } from "../../test/harness";
+import { STORED_RESPONSES, seededDatabase, seedSurvey } from "../../test/harness";
 import { invite, openSurvey, type Person, readyCrypto, signUp } from "../../test/workspace-client";
 import { createApp } from "../app";
 
@@ -79,7 +79,7 @@ async function respond(country: string): Promise<string> {
 async function ciphertextsOnDisk(): Promise<Map<string, string>> {
   const rows = await storedRows<{ id: string; ciphertext: string }>(
     dbPath,
-    "SELECT id, ciphertext FROM responses WHERE slug = ?",
+    `SELECT id, ciphertext FROM (${STORED_RESPONSES}) AS stored WHERE slug = ?`,
     SLUG,
   );
   return new Map(rows.map((r) => [r.id, r.ciphertext]));

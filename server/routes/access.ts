@@ -4,6 +4,10 @@
 import { type Context, Hono, type MiddlewareHandler } from "hono";
 import { z } from "zod";
 import {
+  publicKeySchema as publicKey,
+  sealedKeySchema as sealedKey,
+} from "../../client/lib/key-format";
+import {
   grantKeys,
   grantsOf,
   holdsCurrentKey,
@@ -19,12 +23,6 @@ import { type OrgSurvey, orgSurvey } from "../db/workspace";
 import { apiError, readJson } from "../http";
 import { requireMember, type SessionEnv } from "../session";
 
-const publicKey = z.string().regex(/^[A-Za-z0-9+/]{43}=$/, "must be a base64 X25519 public key");
-const sealedKey = z
-  .string()
-  .regex(/^[A-Za-z0-9+/]+={0,2}$/, "must be standard base64")
-  .min(100)
-  .max(400);
 const memberId = z.string().min(1).max(64);
 /** A new survey key and its secret sealed to each member who keeps access. */
 export const rotationFields = {

@@ -1,6 +1,10 @@
 import { Hono, type MiddlewareHandler } from "hono";
 import { z } from "zod";
-import { MIN_PASSPHRASE_LENGTH, wrappedKeySchema } from "../../client/lib/key-format";
+import {
+  MIN_PASSPHRASE_LENGTH,
+  publicKeySchema,
+  wrappedKeySchema,
+} from "../../client/lib/key-format";
 import {
   acceptInvitation,
   createOrganization,
@@ -29,12 +33,11 @@ const password = z
   .string()
   .min(MIN_PASSPHRASE_LENGTH, `must be at least ${MIN_PASSPHRASE_LENGTH} characters`)
   .max(1024);
-const base64Key = z.string().regex(/^[A-Za-z0-9+/]{43}=$/, "must be a base64 X25519 public key");
 
 const newMember = {
   email,
   password,
-  publicKey: base64Key,
+  publicKey: publicKeySchema,
   wrappedKey: wrappedKeySchema,
 };
 const signUpBody = z

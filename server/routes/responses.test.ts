@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { seal } from "../../client/lib/crypto";
-import { useSeededApp } from "../../test/harness";
+import { columnsOf, storedRows } from "../../test/database";
+import { STORED_RESPONSES, useSeededApp } from "../../test/harness";
 import { createApp } from "../app";
-import { sqliteOf } from "../db/client";
 import { setDailyCap, setSurveyState } from "../db/surveys";
 
 const SLUG = "passport-access";
@@ -23,8 +23,12 @@ function post(body: unknown, slug = SLUG, headers: Record<string, string> = {}) 
   });
 }
 
-function storedRows() {
-  return sqliteOf(t.db).prepare("select id, slug, ciphertext from responses order by id").all();
+/** What is stored, read beside the app with plain SQL on either database. */
+function stored() {
+  return storedRows<{ id: string; slug: string; ciphertext: string }>(
+    t.dbPath,
+    `select id, slug, ciphertext from (${STORED_RESPONSES}) as stored order by id`,
+  );
 }
 
 describe("POST /api/surveys/:slug/responses", () => {
@@ -34,7 +38,7 @@ describe("POST /api/surveys/:slug/responses", () => {
     expect(res.status).toBe(201);
     const { receipt } = (await res.json()) as { receipt: string };
     expect(receipt).toMatch(/^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){3}$/);
-    expect(storedRows()).toEqual([{ id: body.id, slug: SLUG, ciphertext: body.ciphertext }]);
+    expect(await stored()).toEqual([{ id: body.id, slug: SLUG, ciphertext: body.ciphertext }]);
   });
 
   it("replaying the same id and ciphertext returns the same receipt and stores one row", async () => {
@@ -43,7 +47,7 @@ describe("POST /api/surveys/:slug/responses", () => {
     const second = await post(body);
     expect(second.status).toBe(first.status);
     expect(await second.json()).toEqual(await first.json());
-    expect(storedRows()).toHaveLength(1);
+    expect(await stored()).toHaveLength(1);
   });
 
   it("gives different responses different receipts", async () => {
@@ -62,15 +66,24 @@ describe("POST /api/surveys/:slug/responses", () => {
     });
     expect(res.status).toBe(409);
     expect(await res.json()).toMatchObject({ error: { code: "id_taken", field: "$.id" } });
-    expect(storedRows()).toEqual([{ id, slug: SLUG, ciphertext: original }]);
+    expect(await stored()).toEqual([{ id, slug: SLUG, ciphertext: original }]);
   });
 
-  it("refuses a stored id replayed against another survey with 409", async () => {
+  it("keeps an id sent to another survey apart: ids are unique within a survey", async () => {
+    // Responses are keyed by (survey, random id), with no index on the id alone (issue 13).
     const body = { id: crypto.randomUUID(), ciphertext: sealed() };
     await post(body);
-    const res = await post(body, "cso-program-awareness");
-    expect(res.status).toBe(409);
-    expect(storedRows()).toHaveLength(1);
+    expect((await post(body, "cso-program-awareness")).status).toBe(201);
+    expect((await post({ ...body, ciphertext: sealed() }, "cso-program-awareness")).status).toBe(
+      409,
+    );
+    expect(await stored()).toHaveLength(2);
+    expect(await stored()).toEqual(
+      expect.arrayContaining([
+        { ...body, slug: SLUG },
+        { ...body, slug: "cso-program-awareness" },
+      ]),
+    );
   });
 
   it("answers 404 for an unknown survey and for a draft", async () => {
@@ -80,7 +93,7 @@ describe("POST /api/surveys/:slug/responses", () => {
     const res = await post(body);
     expect(res.status).toBe(404);
     expect(await res.json()).toMatchObject({ error: { code: "unknown_survey" } });
-    expect(storedRows()).toHaveLength(0);
+    expect(await stored()).toHaveLength(0);
   });
 
   it("answers 410 once the survey is closed, and stores nothing", async () => {
@@ -88,7 +101,7 @@ describe("POST /api/surveys/:slug/responses", () => {
     const res = await post({ id: crypto.randomUUID(), ciphertext: sealed() });
     expect(res.status).toBe(410);
     expect(await res.json()).toMatchObject({ error: { code: "survey_closed" } });
-    expect(storedRows()).toHaveLength(0);
+    expect(await stored()).toHaveLength(0);
   });
 
   it("answers 413 to a body over 64 KiB", async () => {
@@ -161,7 +174,7 @@ describe("POST /api/surveys/:slug/responses", () => {
       };
       expect(json.error.field).toBe(field);
       expect(json.error.message.length).toBeGreaterThan(0);
-      expect(storedRows()).toHaveLength(0);
+      expect(await stored()).toHaveLength(0);
     });
   }
 
@@ -171,7 +184,7 @@ describe("POST /api/surveys/:slug/responses", () => {
     });
     expect(res.status).toBe(415);
     expect(await res.json()).toMatchObject({ error: { field: "content-type" } });
-    expect(storedRows()).toHaveLength(0);
+    expect(await stored()).toHaveLength(0);
   });
 
   it("keeps only the day a response arrived, and no column for anything about the client", async () => {
@@ -179,17 +192,21 @@ describe("POST /api/surveys/:slug/responses", () => {
       "user-agent": "Canary-Agent/1.0",
       "x-forwarded-for": "203.0.113.77",
     });
-    const columns = sqliteOf(t.db).prepare("select name from pragma_table_info('responses')").all();
-    expect(columns.map((c) => (c as { name: string }).name).sort()).toEqual([
+    const columns = await columnsOf(t.dbPath, "response_parts");
+    expect(columns.sort()).toEqual([
       "ciphertext",
       "id",
+      "key",
+      "part",
+      "parts",
       "received_on",
       "slug",
     ]);
-    const row = sqliteOf(t.db).prepare("select received_on from responses").get() as {
-      received_on: string;
-    };
-    expect(row.received_on).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    const [row] = await storedRows<{ received_on: string }>(
+      t.dbPath,
+      "select received_on from response_parts",
+    );
+    expect(row?.received_on).toMatch(/^\d{4}-\d{2}-\d{2}$/);
   });
 
   it("answers 429 with Retry-After once one client sends too many, and other clients go on", async () => {
@@ -214,7 +231,7 @@ describe("POST /api/surveys/:slug/responses", () => {
     expect(await refused.json()).toMatchObject({ error: { code: "rate_limited" } });
     address = "203.0.113.11";
     expect((await send()).status).toBe(201);
-    expect(storedRows()).toHaveLength(3);
+    expect(await stored()).toHaveLength(3);
   });
 
   it("stops at the survey's daily cap with 429, but still answers a retry of a stored response", async () => {
@@ -228,7 +245,7 @@ describe("POST /api/surveys/:slug/responses", () => {
     expect(wait).toBeGreaterThan(0);
     expect(wait).toBeLessThanOrEqual(86_400);
     expect((await post(first)).status).toBe(201);
-    expect(storedRows()).toHaveLength(2);
+    expect(await stored()).toHaveLength(2);
     await setDailyCap(t.db, SLUG, null);
     expect((await post({ id: crypto.randomUUID(), ciphertext: sealed() })).status).toBe(201);
   });

@@ -14,7 +14,7 @@ import {
 } from "../../client/lib/keyring";
 import type { Survey } from "../../surveys/schema";
 import { changeRows, storedRows } from "../../test/database";
-import { seededDatabase, seedSurvey } from "../../test/harness";
+import { STORED_RESPONSES, seededDatabase, seedSurvey } from "../../test/harness";
 import {
   Browser,
   invite,
@@ -274,8 +274,12 @@ describe("removing a member", () => {
       )
     ).map((r) => JSON.parse(r.definition) as Survey);
     const ciphertext = async (id: string) =>
-      (await onDisk<{ ciphertext: string }>("SELECT ciphertext FROM responses WHERE id = ?", id))[0]
-        ?.ciphertext ?? "";
+      (
+        await onDisk<{ ciphertext: string }>(
+          `SELECT ciphertext FROM (${STORED_RESPONSES}) AS stored WHERE id = ?`,
+          id,
+        )
+      )[0]?.ciphertext ?? "";
     const kept = openKey(a.key);
     if (!kept) throw new Error("survey key did not decode");
     expect(open(await ciphertext(before), kept, definitions).ok).toBe(true);

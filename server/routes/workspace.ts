@@ -2,16 +2,19 @@
 // organization: another organization's survey answers 404, exactly like a missing one.
 import { type Context, Hono } from "hono";
 import { z } from "zod";
+import {
+  publicKeySchema as publicKey,
+  sealedKeySchema as sealedKey,
+} from "../../client/lib/key-format";
 import { parseSurvey, type Survey } from "../../surveys/schema";
 import { storeFirstKey } from "../db/access";
 import type { Db } from "../db/client";
 import { unspentCodes } from "../db/codes";
-import { responsePage } from "../db/responses";
+import { responsePage, responsesByDay } from "../db/responses";
 import { setSurveyState } from "../db/surveys";
 import {
   analystsOf,
   createDraft,
-  dailyCounts,
   listOrgSurveys,
   orgSurvey,
   publishDraft,
@@ -24,12 +27,6 @@ import { requireSurveyKey, type SurveyEnv } from "./access";
 const DESIGNERS = ["owner", "designer"] as const;
 const ANALYSTS = ["owner", "analyst"] as const;
 
-const publicKey = z.string().regex(/^[A-Za-z0-9+/]{43}=$/, "must be a base64 X25519 public key");
-const sealedKey = z
-  .string()
-  .regex(/^[A-Za-z0-9+/]+={0,2}$/, "must be standard base64")
-  .min(100)
-  .max(400);
 const definitionBody = z.strictObject({ definition: z.unknown() });
 const versionBody = z.strictObject({
   publicKey: publicKey.optional(),
@@ -96,7 +93,7 @@ export function workspaceRoutes(db: Db): Hono<SurveyEnv> {
     return c.json({
       ...survey,
       unspentCodes: await unspentCodes(db, survey.slug),
-      counts: await dailyCounts(db, survey.slug),
+      counts: await responsesByDay(db, survey.slug),
     });
   });
 

@@ -3,6 +3,7 @@
 // answers on a phone; the counter rises; the analyst unlocks with the passphrase and reads it.
 import { readFileSync } from "node:fs";
 import type { Browser, BrowserContext, Page } from "playwright-core";
+import readXlsxFile from "read-excel-file/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import writeXlsxFile from "write-excel-file/node";
 import { FORGET_WARNING } from "../../client/coordinator/account";
@@ -303,6 +304,7 @@ describe("coordinator workspace", () => {
           ["type", "name", "label::Español (es)", "label::English (en)"],
           ["note", "hello", "Hola", "Hello"],
           ["select_one yn", "works", "¿Trabaja?", "Do you work?"],
+          ["geopoint", "where", "¿Dónde?", "Where?"],
           ["integer", "hours", "¿Cuántas horas?", "How many hours?"],
         ].map((row) => row.map((value) => ({ value }))),
       },
@@ -328,9 +330,24 @@ describe("coordinator workspace", () => {
       mimeType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
       buffer: xlsx,
     });
-    await expect.poll(() => page.locator(".problems").textContent()).toContain("survey, row 2:");
-    expect(await page.locator(".problems").textContent()).toContain("Voz has no note type");
+    await expect
+      .poll(() => page.locator(".problems").textContent())
+      .toContain("survey, row 4 (type):");
+    expect(await page.locator(".problems").textContent()).toContain("for the respondent's safety");
     expect(await slugField.inputValue()).toBe("trabajo");
+
+    // And back out, for KoboToolbox or ODK: a real .xlsx with the survey's three questions.
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("button", { name: "Export XLSForm" }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe("trabajo.xlsx");
+    const exported = await readXlsxFile(readFileSync((await download.path()) as string));
+    const names = exported
+      .find((s) => s.sheet === "survey")
+      ?.data.slice(1)
+      .map((r) => r[1]);
+    expect(names).toEqual(["hello", "works", "hours"]);
     await page.getByRole("button", { name: "Create draft" }).click();
     await expect.poll(() => page.url()).toBe(`${server.url}/c/s/trabajo/edit`);
 
