@@ -1,5 +1,5 @@
 // Back up while respondents keep writing, restore into a fresh server, open every response.
-import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -95,5 +95,13 @@ describe("online backup", () => {
     const refused = await runCli(["backup", target, "--db", server.dbPath]);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain("refusing to overwrite");
+  });
+
+  it("says to use pg_dump when the database is PostgreSQL, and writes nothing", async () => {
+    const target = join(dir, "pg.db");
+    const refused = await runCli(["backup", target, "--db", "postgres://voz@db.invalid/voz"]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("pg_dump");
+    expect(existsSync(target)).toBe(false);
   });
 });
