@@ -453,7 +453,7 @@ describe("XLSForm import: privacy and reporting", () => {
       ["may ask for a name", [2]],
       ["may ask for a phone number", [3]],
       ["may ask for a document or case number", [4]],
-      ["may ask for a address", [5]],
+      ["may ask for an address", [5]],
     ]);
   });
 
@@ -518,7 +518,7 @@ describe("XLSForm import: an Arabic protection survey", () => {
       specifies: { question: "risks", option: "other" },
       section: "protection",
     });
-    expect(problem(problems, "may ask for a address")?.rows).toEqual([7]);
+    expect(problem(problems, "may ask for an address")?.rows).toEqual([7]);
     expect(problem(problems, "type geopoint (location)")?.message).toMatch(/safety/);
     expect(problem(problems, "depends on a calculation")?.rows).toEqual([12]);
     expect(question(survey, "comments").showIf).toBeUndefined();

@@ -454,12 +454,13 @@ function specifyOf(ctx: QuestionContext, cells: RowCells, own: Condition | null,
 function flagIdentifying(ctx: QuestionContext, cells: RowCells, name: string, label: Text) {
   const kind = identifyingKind(name, Object.values(label));
   if (!kind) return;
+  const article = /^[aeiou]/.test(kind) ? "an" : "a";
   ctx.problems.add(
     cells.table.sheet,
     cells.row.row,
     ctx.header(cells.table, "name"),
-    `may ask for a ${kind}`,
-    `seems to ask for a ${kind}: answers are encrypted, but such an answer turns an anonymous response into a named one — confirm it is needed, or remove it`,
+    `may ask for ${article} ${kind}`,
+    `seems to ask for ${article} ${kind}: answers are encrypted, but such an answer turns an anonymous response into a named one — confirm it is needed, or remove it`,
   );
 }
 
