@@ -8,6 +8,7 @@ import { exportXlsFormCommand } from "./cli/export-xlsform";
 import { importXlsFormCommand } from "./cli/import-xlsform";
 import { keygenCommand } from "./cli/keygen";
 import { openCommand } from "./cli/open";
+import { openAnswersCommand } from "./cli/open-answers";
 import { publishCommand, withdrawCommand } from "./cli/publish";
 import { suppressCommand } from "./cli/suppress";
 import { tabulateCommand } from "./cli/tabulate";
@@ -23,6 +24,7 @@ const commands: Record<string, Command> = {
   publish: publishCommand,
   withdraw: withdrawCommand,
   tabulate: tabulateCommand,
+  "open-answers": openAnswersCommand,
   suppress: suppressCommand,
   "import-xlsform": importXlsFormCommand,
   "export-xlsform": exportXlsFormCommand,

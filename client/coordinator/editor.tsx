@@ -21,6 +21,7 @@ import { type Status, StatusLine, TextField } from "./fields";
 import { Preview } from "./preview";
 import { QuestionEditor, TYPE_NAMES } from "./question-editor";
 import { navigate, onLinkClick, surveyPath } from "./router";
+import { saveFile } from "./save-file";
 import { useSession } from "./session";
 import { exportSurveyJson, importSurveyJson } from "./survey-file";
 import { TranslatedField } from "./translations";
@@ -48,15 +49,6 @@ async function downloadXlsForm(survey: Survey) {
 function rowList(rows: readonly number[]): string {
   const shown = rows.slice(0, 12).join(", ");
   return rows.length > 12 ? `${shown} and ${rows.length - 12} more` : shown;
-}
-
-function download(name: string, text: string) {
-  const url = URL.createObjectURL(new Blob([text], { type: "application/json" }));
-  const anchor = document.createElement("a");
-  anchor.href = url;
-  anchor.download = name;
-  anchor.click();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
 export function Editor({ slug }: { slug: string | null }) {
@@ -167,7 +159,12 @@ export function Editor({ slug }: { slug: string | null }) {
             ) : null}
             <button
               type="button"
-              onClick={() => download(`${survey.slug || "survey"}.json`, exportSurveyJson(survey))}
+              onClick={() =>
+                saveFile(
+                  `${survey.slug || "survey"}.json`,
+                  new Blob([exportSurveyJson(survey)], { type: "application/json" }),
+                )
+              }
             >
               Export JSON
             </button>

@@ -29,7 +29,7 @@ const counted = (batch: OpenBatch): OpenReply => ({
   ok: true,
   batch: {
     tables: [],
-    texts: [],
+    answers: [],
     opened: batch.ciphertexts.filter((c) => c !== "bad").length,
     unreadable: batch.ciphertexts.filter((c) => c === "bad").length,
     otherVersions: 0,
