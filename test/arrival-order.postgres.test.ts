@@ -43,7 +43,11 @@ afterEach(async () => {
 const response = () => ({
   id: randomUUID(),
   slug: SLUG,
-  ciphertext: seal({ v: 1, survey: SLUG, version: 1, answers: { country: "cl" } }, publicKey),
+  ciphertext: seal(
+    { v: 1, survey: SLUG, version: 1, answers: { country: "cl" } },
+    publicKey,
+    seedSurvey(SLUG),
+  ),
 });
 
 /** PostgreSQL's page size (BLCKSZ); a heap file is a sequence of such pages. */

@@ -49,6 +49,7 @@ beforeAll(async () => {
   template = seal(
     { v: 1, survey: SLUG, version: 1, answers: { country: "cl", gender: "woman" } },
     publicKey,
+    survey,
   );
   const env = { VOZ_DB: location, TRUST_PROXY: "1", VOZ_CLIENT_LIMIT: String(LIMIT) };
   instances = await Promise.all([startVoz(env), startVoz(env)]);
