@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
 import { type Envelope, open, openKey } from "../../client/lib/crypto";
+import { storedRows } from "../../test/database";
 import {
   STORED_RESPONSES,
   seedSurvey,
@@ -151,12 +152,12 @@ async function walk(answers: Record<string, Answer>, app: Client = t.app): Promi
   return sent;
 }
 
-function storedRows() {
-  return t.db.$client.prepare(`select id, slug, ciphertext from (${STORED_RESPONSES})`).all() as {
-    id: string;
-    slug: string;
-    ciphertext: string;
-  }[];
+/** What is stored, read beside the app with plain SQL on either database. */
+function stored() {
+  return storedRows<{ id: string; slug: string; ciphertext: string }>(
+    t.dbPath,
+    `select id, slug, ciphertext from (${STORED_RESPONSES}) as stored`,
+  );
 }
 
 function opened(ciphertext: string): Envelope {
@@ -181,7 +182,7 @@ describe.skipIf(!built)("POST /s/:slug/nojs, the form without JavaScript", () =>
     expect(sent.page.status).toBe(201);
     const receipt = /<strong>([0-9A-Z-]{19})<\/strong>/.exec(sent.page.html)?.[1];
     expect(receipt).toMatch(/^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){3}$/);
-    const rows = storedRows();
+    const rows = await stored();
     expect(rows).toHaveLength(1);
     expect(opened(rows[0]?.ciphertext ?? "")).toEqual({
       v: 1,
@@ -275,7 +276,7 @@ describe.skipIf(!built)("POST /s/:slug/nojs, the form without JavaScript", () =>
     expect(back.page.asks).toBe("review");
     expect(back.page.html).toContain("Perdido o robado");
     expect((await press(back.page, { press: SEND })).page.status).toBe(201);
-    expect(opened(storedRows()[0]?.ciphertext ?? "").answers).toEqual({
+    expect(opened((await stored())[0]?.ciphertext ?? "").answers).toEqual({
       ...EXPECTED,
       passport: "lost_stolen",
     });
@@ -304,7 +305,7 @@ describe.skipIf(!built)("POST /s/:slug/nojs, the form without JavaScript", () =>
       /<fieldset class="question" aria-describedby="nojs-q-country-error"/,
     );
     expect(sent.page.html).toContain("Por favor, responda esta pregunta.");
-    expect(storedRows()).toEqual([]);
+    expect(await stored()).toEqual([]);
   });
 
   it("refuses, naming the field, what no page of this form posts", async () => {
@@ -341,7 +342,7 @@ describe.skipIf(!built)("POST /s/:slug/nojs, the form without JavaScript", () =>
       expect(res.status, what).toBe(400);
       expect(((await res.json()) as { error: { field: string } }).error.field, what).toBe(field);
     }
-    expect(storedRows()).toEqual([]);
+    expect(await stored()).toEqual([]);
   });
 
   it("refuses a body that is not a form with 415", async () => {
@@ -368,7 +369,7 @@ describe.skipIf(!built)("POST /s/:slug/nojs, the form without JavaScript", () =>
       headers: { origin: "null", "sec-fetch-site": "cross-site" },
     });
     expect(nulled.status).toBe(403);
-    expect(storedRows()).toEqual([]);
+    expect(await stored()).toEqual([]);
     for (const headers of [
       { origin: "http://localhost" },
       { origin: "null", "sec-fetch-site": "same-origin" },
@@ -379,7 +380,7 @@ describe.skipIf(!built)("POST /s/:slug/nojs, the form without JavaScript", () =>
       });
       expect(ours.status, JSON.stringify(headers)).toBe(201);
     }
-    expect(storedRows()).toHaveLength(3);
+    expect(await stored()).toHaveLength(3);
   });
 
   it("answers 403 naming $.withoutJavaScript when the survey switches the form off", async () => {
@@ -401,7 +402,7 @@ describe.skipIf(!built)("POST /s/:slug/nojs, the form without JavaScript", () =>
     expect(((await res.json()) as { error: { field: string } }).error.field).toBe(
       "$.withoutJavaScript",
     );
-    expect(storedRows()).toEqual([]);
+    expect(await stored()).toEqual([]);
     const page = await (await t.app.request("/s/script-only")).text();
     expect(page).not.toContain("/nojs");
   });
@@ -420,7 +421,7 @@ describe.skipIf(!built)("POST /s/:slug/nojs, the form without JavaScript", () =>
     const missing = await press(await review(), { press: SEND });
     expect(missing.page.status).toBe(403);
     expect(missing.page.html).toContain('id="invitation-code"');
-    expect(storedRows()).toEqual([]);
+    expect(await stored()).toEqual([]);
     const wrong = await press(missing.page, {
       typeInto: { code: "AAAAA-AAAAA" },
       press: "Intentar de nuevo",
@@ -432,7 +433,7 @@ describe.skipIf(!built)("POST /s/:slug/nojs, the form without JavaScript", () =>
       press: "Intentar de nuevo",
     });
     expect(right.page.status).toBe(201);
-    expect(storedRows()).toHaveLength(1);
+    expect(await stored()).toHaveLength(1);
   });
 
   it("sending the same review page twice stores it once", async () => {
@@ -441,7 +442,7 @@ describe.skipIf(!built)("POST /s/:slug/nojs, the form without JavaScript", () =>
     const again = await press(page, { press: SEND });
     expect(again.page.status).toBe(200);
     expect(again.page.html).toContain("ya se enviaron");
-    expect(storedRows()).toHaveLength(1);
+    expect(await stored()).toHaveLength(1);
   });
 
   it("shares the per-client limit with the JSON path, and keeps the answers on the page when over", async () => {
@@ -461,7 +462,7 @@ describe.skipIf(!built)("POST /s/:slug/nojs, the form without JavaScript", () =>
     expect(over.page.status).toBe(429);
     expect(over.page.html).toContain("Vencido");
     expect(readForm(over.page.html).some((c) => c.words === "Intentar de nuevo")).toBe(true);
-    expect(storedRows()).toEqual([]);
+    expect(await stored()).toEqual([]);
   });
 
   it("stops at the survey's daily cap with 429", async () => {
@@ -469,7 +470,7 @@ describe.skipIf(!built)("POST /s/:slug/nojs, the form without JavaScript", () =>
     const page = await review();
     expect((await press(page, { press: SEND })).page.status).toBe(201);
     expect((await press(await review(), { press: SEND })).page.status).toBe(429);
-    expect(storedRows()).toHaveLength(1);
+    expect(await stored()).toHaveLength(1);
   });
 });
 
@@ -537,7 +538,7 @@ describe.skipIf(!built)("what the sizes of the form's posts and pages tell a net
     expect(pages).toBeGreaterThan(60);
     expect([...requests]).toHaveLength(1);
     expect([...responses]).toHaveLength(1);
-    expect(storedRows()).toHaveLength(WALKS.length);
+    expect(await stored()).toHaveLength(WALKS.length);
   });
 });
 
