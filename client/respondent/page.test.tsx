@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { parseSurvey, type Survey } from "../../surveys/schema";
-import { inlineJson, inlineScripts, inlineStyles, NOSCRIPT_CSS, renderSurveyPage } from "./page";
+import {
+  EARLY_TAP,
+  inlineJson,
+  inlineScripts,
+  inlineStyles,
+  NOSCRIPT_CSS,
+  renderSurveyPage,
+} from "./page";
 
 const HOSTILE = "</script><script>alert(1)</script><!--";
 
@@ -79,7 +86,7 @@ describe("the server-rendered respondent page", () => {
   });
 
   it("inlines the survey and key as JSON that a survey text cannot break out of", () => {
-    const html = renderSurveyPage({ survey: survey(), publicKey, assets });
+    const html = renderSurveyPage({ survey: survey(), publicKey, assets, earlyTap: true });
     // The only script elements are the early tap, the module and the JSON: the hostile text
     // stayed data.
     expect(html.match(/<script/g)).toHaveLength(3);
@@ -90,7 +97,9 @@ describe("the server-rendered respondent page", () => {
   });
 
   it("has no inline script code but the hashed early tap, and no style attributes, so it runs under the CSP", () => {
-    const html = renderSurveyPage({ survey: survey(), publicKey, assets });
+    const html = renderSurveyPage({ survey: survey(), publicKey, assets, earlyTap: true });
+    // The workspace's preview renders the page under a policy without the hash: no script there.
+    expect(renderSurveyPage({ survey: survey(), publicKey, assets })).not.toContain(EARLY_TAP);
     const code = [...html.matchAll(/<script>([^<]*)<\/script>/g)].map((m) => m[1]);
     expect(code).toEqual(inlineScripts());
     for (const tag of html.match(/<script[^>]*>/g) ?? []) {

@@ -58,6 +58,11 @@ export interface SurveyPageInput {
   language?: string;
   /** Whether the survey takes invitation codes; the form without JavaScript asks for one. */
   requiresCode?: boolean;
+  /**
+   * Whether the page carries EARLY_TAP: only where its CSP allows it by hash (the served page),
+   * not in the workspace's preview, whose policy allows no inline script.
+   */
+  earlyTap?: boolean;
 }
 
 /** JSON that cannot end the <script> element it sits in, whatever the survey's texts hold. */
@@ -106,6 +111,7 @@ export function renderSurveyPage({
   assets,
   language,
   requiresCode = false,
+  earlyTap = false,
 }: SurveyPageInput): string {
   const chosen = chosenLanguage(survey, language);
   const data: PageData = { survey, publicKey, language: chosen };
@@ -124,7 +130,7 @@ export function renderSurveyPage({
             </noscript>
           ) : null}
           {/* Our own code, allowed by its hash (inlineScripts). */}
-          <script dangerouslySetInnerHTML={{ __html: EARLY_TAP }} />
+          {earlyTap ? <script dangerouslySetInnerHTML={{ __html: EARLY_TAP }} /> : null}
           <script type="module" src={assets.script} />
         </>
       }

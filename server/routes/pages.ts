@@ -219,6 +219,7 @@ export function pageRoutes(db: Db, clientDir: string, assets: Assets | null): Ho
         publicKey: found.publicKey,
         assets: assets.respondent,
         requiresCode: found.requiresCode,
+        earlyTap: true,
         language: pickLanguage(
           found.survey.languages,
           c.req.query("lang"),
