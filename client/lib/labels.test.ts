@@ -1,0 +1,48 @@
+import { describe, expect, it } from "vitest";
+import { resultsStrings } from "../public/strings";
+import { categoryLabel, type LabelSource } from "./labels";
+
+const survey = {
+  languages: ["es", "ht"],
+  questions: [
+    {
+      id: "arrived",
+      type: "month",
+      label: { es: "Llegada", ht: "Rive" },
+      bins: ["2018-01", "2020-01"],
+    },
+    {
+      id: "months_waiting",
+      type: "number",
+      label: { es: "Meses", ht: "Mwa" },
+      bins: [0, 10000, 20000],
+    },
+  ],
+} as unknown as LabelSource;
+
+const label = (variable: string, category: string | null, language: string) =>
+  categoryLabel(survey, variable, category, language, resultsStrings(language)).replace(
+    /[\u00a0\u2009\u202f]/g,
+    " ",
+  );
+
+describe("category labels in the survey language", () => {
+  it("says a month bin as whole months, up to the month before its upper edge", () => {
+    expect(label("arrived", "2018-01/2020-01", "es")).toBe("enero de 2018 – diciembre de 2019");
+    expect(label("arrived", "2020-01+", "es")).toBe("desde enero de 2020");
+    expect(label("arrived", "2018-01/2020-01", "ht")).toBe("janvye 2018 – desanm 2019");
+    expect(label("arrived", "2020-01+", "ht")).toBe("depi janvye 2020");
+  });
+
+  it("writes number bins with the language's separators and words", () => {
+    expect(label("months_waiting", "10000-20000", "es")).toBe("10.000 a menos de 20.000");
+    expect(label("months_waiting", "20000+", "ht")).toBe("20 000 oswa plis");
+    expect(label("months_waiting", "0-10000", "ht")).toBe("0 rive anba 10 000");
+  });
+
+  it("keeps no answer and total words, and an unknown code as it is", () => {
+    expect(label("arrived", null, "es")).toBe("Sin respuesta");
+    expect(label("arrived", "*", "ht")).toBe("Total");
+    expect(label("arrived", "someday", "es")).toBe("someday");
+  });
+});
