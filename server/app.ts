@@ -13,7 +13,7 @@ import {
   jsonLog,
   type Log,
   clientAddress as peerAddress,
-  requestLog,
+  RequestLog,
   securityHeaders,
 } from "./http";
 import { ClientLimiter, type LimitRule } from "./limits";
@@ -52,6 +52,11 @@ export interface AppDeps {
   gate?: Partial<GateLimits>;
 }
 
+export type App = Hono & {
+  /** Writes the respondent request counts now (server/http.ts RequestLog), e.g. on stopping. */
+  flushLogs(): void;
+};
+
 export const DEFAULT_SUBMISSION_LIMIT: LimitRule = { limit: 120, windowMs: 60_000 };
 export const DEFAULT_LOGIN_LIMIT: LimitRule = { limit: 20, windowMs: 60_000 };
 export const DEFAULT_REPLY_LOOKUP_LIMIT: LimitRule = { limit: 10, windowMs: 60_000 };
@@ -67,9 +72,10 @@ export function createApp({
   replyLookupLimit = DEFAULT_REPLY_LOOKUP_LIMIT,
   publicationLimit = DEFAULT_PUBLICATION_LIMIT,
   gate = {},
-}: AppDeps): Hono {
+}: AppDeps): App {
   const app = new Hono();
-  app.use(requestLog(log));
+  const requests = new RequestLog(log);
+  app.use(requests.middleware);
   app.use(securityHeaders);
   app.use(compression);
 
@@ -109,5 +115,5 @@ export function createApp({
     log({ event: "error", route: c.req.routePath, message: error.message });
     return apiError(c, 500, { code: "internal", message: "something went wrong on our side" });
   });
-  return app;
+  return Object.assign(app, { flushLogs: () => requests.flush() });
 }

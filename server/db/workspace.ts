@@ -1,8 +1,8 @@
 // Queries of the coordinators' workspace: an organization's surveys, drafts, versions, keys.
-import { and, count, desc, eq, inArray } from "drizzle-orm";
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Survey } from "../../surveys/schema";
 import { type Db, today, transaction } from "./client";
-import { members, responses, surveys, surveyVersions } from "./schema";
+import { members, responseDays, surveys, surveyVersions } from "./schema";
 import { decodeDefinition as decode, type SurveyState } from "./surveys";
 
 export interface OrgSurvey {
@@ -46,9 +46,13 @@ export async function orgSurvey(
 
 export async function listOrgSurveys(db: Db, orgId: string) {
   return db
-    .select({ slug: surveys.slug, state: surveys.state, responses: count(responses.id) })
+    .select({
+      slug: surveys.slug,
+      state: surveys.state,
+      responses: sql<number>`coalesce(sum(${responseDays.responses}), 0)`.mapWith(Number),
+    })
     .from(surveys)
-    .leftJoin(responses, eq(responses.slug, surveys.slug))
+    .leftJoin(responseDays, eq(responseDays.slug, surveys.slug))
     .where(eq(surveys.orgId, orgId))
     .groupBy(surveys.slug)
     .orderBy(surveys.slug);
@@ -125,17 +129,4 @@ export async function analystsOf(db: Db, orgId: string) {
     .from(members)
     .where(and(eq(members.orgId, orgId), inArray(members.role, ["owner", "analyst"])))
     .orderBy(members.email);
-}
-
-/** Responses per UTC day: the only time granularity there is (DESIGN §9.2). */
-export async function dailyCounts(
-  db: Db,
-  slug: string,
-): Promise<{ day: string; responses: number }[]> {
-  return db
-    .select({ day: responses.receivedOn, responses: count() })
-    .from(responses)
-    .where(eq(responses.slug, slug))
-    .groupBy(responses.receivedOn)
-    .orderBy(responses.receivedOn);
 }

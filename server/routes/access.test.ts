@@ -15,7 +15,7 @@ import {
 } from "../../client/lib/crypto";
 import { openSurveyKey, sealSurveyKey } from "../../client/lib/keyring";
 import type { Survey } from "../../surveys/schema";
-import { seededDatabase, seedSurvey } from "../../test/harness";
+import { STORED_RESPONSES, seededDatabase, seedSurvey } from "../../test/harness";
 import { invite, openSurvey, type Person, readyCrypto, signUp } from "../../test/workspace-client";
 import { createApp } from "../app";
 
@@ -79,7 +79,9 @@ async function respond(country: string): Promise<string> {
 function ciphertextsOnDisk(): Map<string, string> {
   const file = new Database(dbPath, { readonly: true });
   try {
-    const rows = file.prepare("SELECT id, ciphertext FROM responses WHERE slug = ?").all(SLUG) as {
+    const rows = file
+      .prepare(`SELECT id, ciphertext FROM (${STORED_RESPONSES}) WHERE slug = ?`)
+      .all(SLUG) as {
       id: string;
       ciphertext: string;
     }[];

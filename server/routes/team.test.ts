@@ -14,7 +14,7 @@ import {
   unwrapMemberKey,
 } from "../../client/lib/keyring";
 import type { Survey } from "../../surveys/schema";
-import { seededDatabase, seedSurvey } from "../../test/harness";
+import { STORED_RESPONSES, seededDatabase, seedSurvey } from "../../test/harness";
 import {
   Browser,
   invite,
@@ -279,8 +279,10 @@ describe("removing a member", () => {
       a.slug,
     ).map((r) => JSON.parse(r.definition) as Survey);
     const ciphertext = (id: string) =>
-      onDisk<{ ciphertext: string }>("SELECT ciphertext FROM responses WHERE id = ?", id)[0]
-        ?.ciphertext ?? "";
+      onDisk<{ ciphertext: string }>(
+        `SELECT ciphertext FROM (${STORED_RESPONSES}) WHERE id = ?`,
+        id,
+      )[0]?.ciphertext ?? "";
     const kept = openKey(a.key);
     if (!kept) throw new Error("survey key did not decode");
     expect(open(ciphertext(before), kept, definitions).ok).toBe(true);

@@ -10,12 +10,11 @@ import { parseSurvey, type Survey } from "../../surveys/schema";
 import { storeFirstKey } from "../db/access";
 import type { Db } from "../db/client";
 import { unspentCodes } from "../db/codes";
-import { responsePage } from "../db/responses";
+import { responsePage, responsesByDay } from "../db/responses";
 import { setSurveyState } from "../db/surveys";
 import {
   analystsOf,
   createDraft,
-  dailyCounts,
   listOrgSurveys,
   orgSurvey,
   publishDraft,
@@ -94,7 +93,7 @@ export function workspaceRoutes(db: Db): Hono<SurveyEnv> {
     return c.json({
       ...survey,
       unspentCodes: await unspentCodes(db, survey.slug),
-      counts: await dailyCounts(db, survey.slug),
+      counts: await responsesByDay(db, survey.slug),
     });
   });
 
