@@ -5,6 +5,12 @@ import { formatMonth, formatMonths, formatNumber, monthBefore } from "./locale";
 
 export type Category = string | null;
 
+/** How a page names variables and categories: from a survey, or from the feedback channel. */
+export interface Labels {
+  variable(variable: string): string;
+  category(variable: string, category: Category): string;
+}
+
 /** What labelling reads of a survey; a feedback publication has no questions, so raw codes show. */
 export type LabelSource = Pick<Survey, "languages" | "questions">;
 

@@ -2,14 +2,14 @@
 // without JavaScript, with the same charts and tables as survey results (hidden cells look
 // alike) and the organization's statements of what changed. Nothing here comes from a person's
 // message.
-import { type Category, fill } from "../lib/labels";
+import { type Category, fill, type Labels } from "../lib/labels";
 import { languageName } from "../lib/languages";
 import { formatMonth, formatNumber } from "../lib/locale";
 import { LanguageLinks, renderPublicDocument } from "./document";
 import { FEEDBACK_RESULTS_LANGUAGES, feedbackResultsStrings } from "./feedback-strings";
 import { type PublicPublication, toPublic } from "./publication";
 import { HiddenLegend, QuestionSection, type Words } from "./question";
-import { type Labels, questionViews } from "./questions";
+import { questionViews } from "./questions";
 import { resultsStrings } from "./strings";
 
 /** The stored body of a feedback publication (server/publish.ts publishFeedback). */

@@ -3,13 +3,13 @@
 // question, its table folded beneath. Hidden cells look the same whether primary or secondary,
 // so nobody can tell which was small (DESIGN §8).
 import type { Survey } from "../../surveys/schema";
-import { categoryLabel, fill, variableLabel } from "../lib/labels";
+import { categoryLabel, fill, type Labels, variableLabel } from "../lib/labels";
 import { languageName } from "../lib/languages";
 import { formatMonth, formatNumber } from "../lib/locale";
 import { LanguageLinks, renderPublicDocument } from "./document";
 import type { PublicPublication } from "./publication";
 import { HiddenLegend, QuestionSection, type Words } from "./question";
-import { type Labels, mayBeUnasked, type QuestionView, questionViews } from "./questions";
+import { mayBeUnasked, type QuestionView, questionViews } from "./questions";
 import { type ResultsStrings, resultsStrings } from "./strings";
 
 export interface ResultsPageInput {

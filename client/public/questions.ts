@@ -3,14 +3,8 @@
 // Only what the publication shows is read: a hidden cell stays hidden in every view, and no
 // number is derived from others (a share's denominator is a published count). UI-free.
 import type { Question, Survey } from "../../surveys/schema";
-import { type Category, categoriesOf } from "../lib/labels";
+import { type Category, categoriesOf, type Labels } from "../lib/labels";
 import type { PublicCell, PublicTable } from "./publication";
-
-/** How a page names variables and categories: from a survey, or from the feedback channel. */
-export interface Labels {
-  variable(variable: string): string;
-  category(variable: string, category: Category): string;
-}
 
 export interface Row {
   key: string;
