@@ -46,3 +46,22 @@ describe("category labels in the survey language", () => {
     expect(label("arrived", "someday", "es")).toBe("someday");
   });
 });
+
+describe("categoryLabel for bins, with English words", () => {
+  const en = (variable: string, category: string) =>
+    categoryLabel(survey, variable, category, "en", resultsStrings("en")).replace(
+      /[\u00a0\u2009\u202f]/g,
+      " ",
+    );
+
+  it("reads a number bin as lo to under hi", () => {
+    expect(en("months_waiting", "0-10000")).toBe("0 to under 10,000");
+    expect(en("months_waiting", "20000+")).toBe("20,000 or more");
+  });
+
+  it("reads a month bin as its first and last month, both included, one month once", () => {
+    expect(en("arrived", "2018-01/2020-01")).toBe("January 2018 – December 2019");
+    expect(en("arrived", "2019-05/2019-06")).toBe("May 2019");
+    expect(en("arrived", "2020-01+")).toBe("January 2020 or later");
+  });
+});

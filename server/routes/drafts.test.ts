@@ -169,6 +169,7 @@ describe("deleting a survey", () => {
     const ciphertext = seal(
       { v: 1, survey: "answered", version: 1, answers: {} } as never,
       key.publicKey,
+      { ...definition, version: 1 } as never,
     );
     const sent = await app.request("/api/surveys/answered/responses", {
       method: "POST",
