@@ -6,7 +6,7 @@ import { audit } from "../client/lib/audit";
 import { loadHighs } from "../client/lib/lp";
 import { hideSuppressed } from "../client/lib/publication";
 import { linkTables } from "../client/lib/statistics";
-import { type Strategy, suppress } from "../client/lib/suppress";
+import { suppress } from "../client/lib/suppress";
 import { tabulate } from "../client/lib/tabulate";
 import { readSurveyFile, syntheticAnswers } from "./synthetic";
 
@@ -23,7 +23,7 @@ const k = Number(values.k);
 const survey = readSurveyFile(values.survey);
 
 await loadHighs();
-const strategies: Strategy[] = ["greedy", "lp"];
+const strategies = ["lp"];
 console.log(`survey ${survey.slug} v${survey.version}, ${n} synthetic responses, k = ${k}`);
 for (const seed of values.seeds.split(",").map(Number)) {
   const tabulated = tabulate(survey, syntheticAnswers(survey, n, seed));
@@ -37,7 +37,7 @@ for (const seed of values.seeds.split(",").map(Number)) {
   );
   for (const strategy of strategies) {
     const start = performance.now();
-    const result = await suppress(tables, k, { strategy });
+    const result = await suppress(tables, k);
     const suppressed = performance.now();
     const checked = await audit({ k, tables: hideSuppressed(result.tables) });
     const audited = performance.now();

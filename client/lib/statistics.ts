@@ -28,14 +28,23 @@ export interface LinkedTables {
   /** For each statistic, the relations it takes part in (as a part or as the total). */
   relationsOf: number[][];
   grandTotal: number;
+  /** Statistic index by `statisticId` of a canonical key. */
+  byId: ReadonlyMap<string, number>;
 }
 
-export function linkTables(tables: readonly TableOf<{ key: Key }>[]): LinkedTables {
+/**
+ * `canonical` gives each key the name of the group it counts, where the survey's structure makes
+ * two keys one group (client/lib/structure.ts): they are then one statistic.
+ */
+export function linkTables(
+  tables: readonly TableOf<{ key: Key }>[],
+  canonical: (key: Key) => Key = (key) => key,
+): LinkedTables {
   const statistics: Statistic[] = [];
   const byId = new Map<string, number>();
   const cellStatistic = tables.map((t, table) =>
     t.cells.map((c, cell) => {
-      const id = statisticId(c.key);
+      const id = statisticId(canonical(c.key));
       let index = byId.get(id);
       if (index === undefined) {
         index = statistics.length;
@@ -68,7 +77,7 @@ export function linkTables(tables: readonly TableOf<{ key: Key }>[]): LinkedTabl
 
   // A table always has its grand total cell (a complete grid), so this exists.
   const grandTotal = byId.get(GRAND_TOTAL_ID) ?? -1;
-  return { statistics, relations, relationsOf, grandTotal };
+  return { statistics, relations, relationsOf, grandTotal, byId };
 }
 
 /** Reads a per-cell property once per statistic (the first table that shows it wins). */
