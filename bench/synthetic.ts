@@ -2,7 +2,7 @@
 // skewed the way field data is (a few popular options, a long tail of rare ones), since small
 // cells are what suppression works on.
 import { readFileSync } from "node:fs";
-import { type Answers, checkAnswers, isShown } from "../client/lib/answers";
+import { type Answers, checkAnswers, isShown, offeredOptions } from "../client/lib/answers";
 import { parseSurvey, type Question, type Survey } from "../surveys/schema";
 
 export function readSurveyFile(path: string): Survey {
@@ -34,13 +34,18 @@ function skewed(next: () => number, n: number): number {
   return n - 1;
 }
 
-function answer(q: Question, next: () => number): Answers[string] | undefined {
+function answer(q: Question, next: () => number, earlier: Answers): Answers[string] | undefined {
   switch (q.type) {
-    case "single":
-      return q.options[skewed(next, q.options.length)]?.id;
+    case "single": {
+      const offered = offeredOptions(q, earlier);
+      return offered[skewed(next, offered.length)]?.id;
+    }
     case "multi": {
-      const chosen = q.options.filter((_, i) => next() < 0.55 / (i + 1));
-      return chosen.length > 0 ? chosen.map((o) => o.id) : [q.options[0]?.id as string];
+      const offered = offeredOptions(q, earlier);
+      const chosen = offered.filter((_, i) => next() < 0.55 / (i + 1));
+      const exclusive = chosen.find((o) => o.exclusive);
+      if (exclusive) return [exclusive.id];
+      return chosen.length > 0 ? chosen.map((o) => o.id) : [offered[0]?.id as string];
     }
     case "number": {
       const edges = q.bins ?? [q.min ?? 0, q.max ?? 100];
@@ -50,10 +55,20 @@ function answer(q: Question, next: () => number): Answers[string] | undefined {
       const value = Math.floor(lo + next() * (hi - lo));
       return Math.min(q.max ?? value, Math.max(q.min ?? value, value));
     }
+    case "month": {
+      const [from, to] = [q.min ?? q.bins?.[0] ?? "2015-01", q.max ?? "2025-12"].map(monthIndex);
+      const index = (from as number) + Math.floor(next() * ((to as number) - (from as number) + 1));
+      return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, "0")}`;
+    }
+    case "note":
+      return undefined;
     case "text":
       return next() < 0.05 ? "sin comentarios" : undefined;
   }
 }
+
+const monthIndex = (month: string) =>
+  Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7)) - 1;
 
 /** `n` valid answer sets; optional questions are skipped one time in ten. */
 export function syntheticAnswers(survey: Survey, n: number, seed = 1): Answers[] {
@@ -62,8 +77,8 @@ export function syntheticAnswers(survey: Survey, n: number, seed = 1): Answers[]
   for (let r = 0; r < n; r++) {
     const answers: Answers = {};
     for (const q of survey.questions) {
-      if (!isShown(q, answers) || (!q.required && next() < 0.1)) continue;
-      const value = answer(q, next);
+      if (!isShown(survey, q, answers) || (!q.required && next() < 0.1)) continue;
+      const value = answer(q, next, answers);
       if (value !== undefined) answers[q.id] = value;
     }
     const problems = checkAnswers(survey, answers);

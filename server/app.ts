@@ -5,6 +5,7 @@ import { Hono } from "hono";
 import { loadAssets } from "./assets";
 import type { Db } from "./db/client";
 import { ResponseWriter } from "./db/responses";
+import { DEFAULT_GATE_LIMITS, type GateLimits, GateRunner } from "./gate/run";
 import {
   apiError,
   type ClientAddress,
@@ -23,6 +24,7 @@ import { feedbackWorkspaceRoutes } from "./routes/feedback-workspace";
 import { nojsRoutes } from "./routes/nojs";
 import { pageRoutes } from "./routes/pages";
 import { posterRoutes } from "./routes/poster";
+import { publicationRoutes } from "./routes/publications";
 import { responseRoutes } from "./routes/responses";
 import { resultRoutes } from "./routes/results";
 import { surveyRoutes } from "./routes/surveys";
@@ -41,11 +43,16 @@ export interface AppDeps {
   loginLimit?: LimitRule;
   /** Reply-code lookups per client: each one is a guess at a code, so few. */
   replyLookupLimit?: LimitRule;
+  /** Publish and withdraw requests per organization, surveys and feedback together. */
+  publicationLimit?: LimitRule;
+  /** The publish gate's time budget, caps and workers (server/gate/run.ts). */
+  gate?: Partial<GateLimits>;
 }
 
 export const DEFAULT_SUBMISSION_LIMIT: LimitRule = { limit: 120, windowMs: 60_000 };
 export const DEFAULT_LOGIN_LIMIT: LimitRule = { limit: 20, windowMs: 60_000 };
 export const DEFAULT_REPLY_LOOKUP_LIMIT: LimitRule = { limit: 10, windowMs: 60_000 };
+export const DEFAULT_PUBLICATION_LIMIT: LimitRule = { limit: 20, windowMs: 60 * 60_000 };
 
 export function createApp({
   db,
@@ -55,6 +62,8 @@ export function createApp({
   submissionLimit = DEFAULT_SUBMISSION_LIMIT,
   loginLimit = DEFAULT_LOGIN_LIMIT,
   replyLookupLimit = DEFAULT_REPLY_LOOKUP_LIMIT,
+  publicationLimit = DEFAULT_PUBLICATION_LIMIT,
+  gate = {},
 }: AppDeps): Hono {
   const app = new Hono();
   app.use(requestLog(log));
@@ -70,6 +79,8 @@ export function createApp({
   app.route("/", nojsRoutes({ db, writer, assets, limiter: submissions, clientAddress }));
   app.route("/", accountRoutes({ db, limiter: new ClientLimiter(loginLimit), clientAddress }));
   app.route("/", workspaceRoutes(db));
+  const runner = new GateRunner({ ...DEFAULT_GATE_LIMITS, ...gate });
+  app.route("/", publicationRoutes(db, { runner, limit: publicationLimit }));
   app.route("/", pageRoutes(db, clientDir, assets));
   app.route("/", resultRoutes(db, assets));
   app.route("/", posterRoutes(db, assets));

@@ -86,7 +86,7 @@ describe("open and export", () => {
     };
     const ciphertext = seal({ v: 1, survey: survey.slug, version: 1, answers }, pair.publicKey);
     const id = crypto.randomUUID();
-    const handle = openDatabase(db);
+    const handle = await openDatabase(db);
     const res = await createApp({ db: handle, log: () => {} }).request(
       "/api/surveys/passport-access/responses",
       {
@@ -95,7 +95,7 @@ describe("open and export", () => {
         body: JSON.stringify({ id, ciphertext }),
       },
     );
-    closeDatabase(handle);
+    await closeDatabase(handle);
     expect(res.status).toBe(201);
 
     const exported = await cli("export", "passport-access", "--db", db);
@@ -200,14 +200,14 @@ describe("open and export", () => {
       "1",
     );
     expect(ok.code).toBe(0);
-    const handle = openDatabase(db);
+    const handle = await openDatabase(db);
     try {
       const cap = handle.$client
         .prepare("select max_responses_per_day as cap from surveys where slug = ?")
         .get("passport-access");
       expect(cap).toEqual({ cap: 1 });
     } finally {
-      closeDatabase(handle);
+      await closeDatabase(handle);
     }
   });
 });

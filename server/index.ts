@@ -67,13 +67,13 @@ export function listen(db: Db, port: number, hostname = config.host): Promise<Ru
 
 /** Stops taking requests, lets those in flight finish, then closes the database. */
 export function stopOnSignals({ server, db }: Running): void {
-  const stop = () => server.close(() => closeDatabase(db));
+  const stop = () => server.close(() => void closeDatabase(db));
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const running = await listen(openDatabase(config.dbPath), config.port);
+  const running = await listen(await openDatabase(config.dbPath), config.port);
   stopOnSignals(running);
   process.stdout.write(`Voz listening on http://localhost:${running.port}\n`);
 }

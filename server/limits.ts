@@ -1,8 +1,15 @@
-// Per-client rate limits that keep nothing about clients (issue 7, DESIGN §9.2): a client is
+// Rate limits. Per client, keeping nothing about clients (issue 7, DESIGN §9.2): a client is
 // known only by an HMAC of its address under a random secret that lives in memory and is
-// replaced every UTC day, when every counter is dropped with it. Nothing here is persisted
-// or logged, so yesterday's keys cannot be recomputed by anyone.
+// replaced every UTC day, when every counter is dropped with it. Nothing about a client is
+// persisted or logged, so yesterday's keys cannot be recomputed by anyone. Per organization
+// (publishing, at the end): members are identified anyway, so that count is kept in the
+// database, where every instance sees it.
 import { createHmac, randomBytes } from "node:crypto";
+import type { MiddlewareHandler } from "hono";
+import type { Db } from "./db/client";
+import { countPublicationRequest } from "./db/limits";
+import { tooMany } from "./http";
+import type { SessionEnv } from "./session";
 
 export type Verdict = { ok: true } | { ok: false; retryAfterSeconds: number };
 
@@ -64,4 +71,27 @@ export class ClientLimiter {
 export function secondsUntilTomorrow(now: Date = new Date()): number {
   const tomorrow = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1);
   return Math.max(1, Math.ceil((tomorrow - now.getTime()) / 1000));
+}
+
+/**
+ * Publish and withdraw requests per organization (issue 12): each one may run an audit for
+ * seconds, and a flood of republications is how differencing attacks are tried. The count
+ * lives in the database (server/db/limits.ts), shared by every instance.
+ */
+export function limitPublications(
+  db: Db,
+  rule: LimitRule,
+  now: () => number = Date.now,
+): MiddlewareHandler<SessionEnv> {
+  return async (c, next) => {
+    const counted = await countPublicationRequest(db, c.get("member").orgId, rule, now());
+    if (!counted.ok) {
+      return tooMany(
+        c,
+        counted.retryAfterSeconds,
+        `your organization may publish or withdraw ${rule.limit} times per ${Math.round(rule.windowMs / 60_000)} minutes; try again later`,
+      );
+    }
+    await next();
+  };
 }

@@ -1,122 +1,119 @@
-// The publish gate (DESIGN §8, issue 5): the server re-checks every publication before the
-// public sees it, with the same pure audit the coordinator's browser ran. It sees only what
-// would be published — suppressed counts are null — and refuses anything that breaks the rule.
-import { z } from "zod";
-import { type AuditFinding, audit } from "../client/lib/audit";
-import { feedbackShapeProblems } from "../client/lib/feedback-tables";
-import { type Key, type Publication, parsePublication, TOTAL } from "../client/lib/publication";
-import { tabulatedVariables } from "../client/lib/tabulate";
-import { type SchemaError, toSchemaErrors } from "../surveys/schema";
+// The publish gate (DESIGN §8, issue 12): the server re-checks every publication before the
+// public sees it. It reads what the checks need (definitions, the stored k, every earlier
+// publication), sends them to a worker thread (./gate/run.ts) that runs the checks of
+// ./gate/check.ts, and stores the publication only if they pass and nothing was published
+// meanwhile. Every refusal is a value; the routes map them to HTTP (routes/workspace.ts).
+import { type EarlierPublication, type PublishingFacts, versionGroups } from "../client/lib/policy";
+import type { Survey } from "../surveys/schema";
 import type { Db } from "./db/client";
-import { storeFeedbackPublication, storePublication } from "./db/publications";
+import {
+  channelPublicationK,
+  feedbackPublicationHistory,
+  type PublicationRecord,
+  publicationHistory,
+  type StoreResult,
+  storeFeedbackPublication,
+  storePublication,
+  surveyPublicationK,
+} from "./db/publications";
 import { surveyVersionsOf } from "./db/surveys";
-
-/** Cells that are not statistics this survey version can have: never published. */
-export interface ShapeProblem {
-  table: string;
-  key?: Key;
-  message: string;
-}
+import type { GateJob } from "./gate/check";
+import { type Cap, capExceeded, type GateRunner, type Run } from "./gate/run";
 
 export type GateResult =
   | { ok: true; number: number }
-  | { ok: false; reason: "invalid"; errors: SchemaError[] }
-  | { ok: false; reason: "wrong_shape"; problems: ShapeProblem[] }
-  | { ok: false; reason: "unsafe"; findings: AuditFinding[] };
+  | { ok: false; reason: "too_large"; cap: Cap; field: string }
+  | { ok: false; reason: "conflict" }
+  | Exclude<Run, { ok: true }>;
+
+export type { ShapeProblem } from "./gate/check";
 
 /**
- * Only tabulated variables of the named version, only their categories, no answer (null) or
- * the total: this is what keeps free text and invented categories out of a publication.
+ * The facts the policies read, from the stored log and the survey's versions (none for a
+ * channel); also what the workspace receives (client/lib/policy.ts publishingFactsSchema),
+ * so each entry carries its month.
  */
-function shapeProblems(
-  publication: Publication,
-  versions: ReturnType<typeof surveyVersionsOf>,
-): ShapeProblem[] {
-  const survey = versions.find((v) => v.version === publication.version);
-  if (!survey) return [{ table: "", message: `the survey has no version ${publication.version}` }];
-  const categories = new Map(tabulatedVariables(survey).map((v) => [v.id, new Set(v.categories)]));
-  const problems: ShapeProblem[] = [];
-  for (const table of publication.tables) {
-    const unknown = table.variables.filter((v) => !categories.has(v));
-    if (unknown.length > 0) {
-      problems.push({
-        table: table.id,
-        message: `not a tabulated variable: ${unknown.join(", ")}`,
-      });
-      continue;
-    }
-    for (const cell of table.cells) {
-      const bad = table.variables.find((v) => {
-        const value = cell.key[v];
-        return value !== null && value !== TOTAL && !categories.get(v)?.has(value as string);
-      });
-      if (bad)
-        problems.push({
-          table: table.id,
-          key: cell.key,
-          message: `"${cell.key[bad]}" is not a category of ${bad}`,
-        });
-    }
-  }
-  return problems;
+export function factsOf(
+  storedK: number | null,
+  history: PublicationRecord[],
+  versions: readonly Survey[],
+): PublishingFacts & { history: (EarlierPublication & { publishedOn: string })[] } {
+  return {
+    storedK,
+    versionGroups: versionGroups(versions),
+    history: history.map((p) => ({
+      number: p.number,
+      version: p.publication.version,
+      k: p.publication.k,
+      responses: p.publication.responses,
+      withdrawn: p.withdrawn,
+      publishedOn: p.publishedOn,
+    })),
+  };
 }
 
-/** Parses, shape-checks and audits a publication; what each kind of publication shares. */
+interface Log {
+  storedK(db: Db, slug: string): Promise<number | null>;
+  history(db: Db, slug: string): Promise<PublicationRecord[]>;
+  store(db: Db, slug: string, body: unknown, after: number): Promise<StoreResult>;
+}
+
+const SURVEY_LOG: Log = {
+  storedK: surveyPublicationK,
+  history: publicationHistory,
+  store: storePublication,
+};
+const FEEDBACK_LOG: Log = {
+  storedK: channelPublicationK,
+  history: feedbackPublicationHistory,
+  store: storeFeedbackPublication,
+};
+
 async function gate(
+  db: Db,
+  runner: GateRunner,
+  log: Log,
+  job: Pick<GateJob, "kind" | "slug" | "input" | "versions">,
+  publicationInput: unknown,
+  at: string,
+): Promise<GateResult> {
+  const cap = capExceeded(publicationInput, runner.limits);
+  if (cap) return { ok: false, reason: "too_large", cap, field: `${at}.tables` };
+  const [storedK, history] = await Promise.all([
+    log.storedK(db, job.slug),
+    log.history(db, job.slug),
+  ]);
+  const verdict: Run = await runner.run({
+    ...job,
+    facts: factsOf(storedK, history, job.versions),
+    history: history.map((p) => p.publication),
+  });
+  if (!verdict.ok) return verdict;
+  const stored = await log.store(db, job.slug, verdict.body, history.at(-1)?.number ?? 0);
+  return stored.ok ? { ok: true, number: stored.number } : stored;
+}
+
+export async function publish(
+  db: Db,
+  runner: GateRunner,
   slug: string,
   input: unknown,
-  problemsOf: (publication: Publication) => ShapeProblem[],
-  at = "$",
-): Promise<Exclude<GateResult, { ok: true }> | { ok: true; publication: Publication }> {
-  const parsed = parsePublication(input);
-  if (!parsed.ok) {
-    const errors = parsed.errors.map((e) => ({ ...e, path: e.path.replace(/^\$/, at) }));
-    return { ok: false, reason: "invalid", errors };
-  }
-  const publication = parsed.value;
-  if (publication.survey !== slug) {
-    return {
-      ok: false,
-      reason: "invalid",
-      errors: [{ path: `${at}.survey`, message: `must be "${slug}"` }],
-    };
-  }
-  const problems = problemsOf(publication);
-  if (problems.length > 0) return { ok: false, reason: "wrong_shape", problems };
-  const result = await audit(publication);
-  if (!result.ok) return { ok: false, reason: "unsafe", findings: result.findings };
-  return { ok: true, publication };
+): Promise<GateResult> {
+  const versions = await surveyVersionsOf(db, slug);
+  return gate(db, runner, SURVEY_LOG, { kind: "survey", slug, input, versions }, input, "$");
 }
-
-export async function publish(db: Db, slug: string, input: unknown): Promise<GateResult> {
-  const gated = await gate(slug, input, (p) => shapeProblems(p, surveyVersionsOf(db, slug)));
-  if (!gated.ok) return gated;
-  return { ok: true, number: storePublication(db, slug, gated.publication) };
-}
-
-const language = z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$/, "must be a language code");
-const feedbackBody = z.strictObject({
-  publication: z.unknown(),
-  /** "We did": the organization's own words, published as written; never a person's message. */
-  statements: z
-    .array(
-      z.strictObject({
-        text: z.record(language, z.string().trim().min(1).max(500)),
-        month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, "must be YYYY-MM"),
-      }),
-    )
-    .max(20),
-});
 
 /**
  * "You said — we did" (issue 8): counts of a channel's feedback pass the same gate as survey
- * results; only the variables and categories of client/lib/feedback-tables.ts are allowed.
+ * results, with the variables and categories of client/lib/feedback-tables.ts.
  */
-export async function publishFeedback(db: Db, slug: string, input: unknown): Promise<GateResult> {
-  const body = feedbackBody.safeParse(input);
-  if (!body.success) return { ok: false, reason: "invalid", errors: toSchemaErrors(body.error) };
-  const gated = await gate(slug, body.data.publication, feedbackShapeProblems, "$.publication");
-  if (!gated.ok) return gated;
-  const stored = { publication: gated.publication, statements: body.data.statements };
-  return { ok: true, number: storeFeedbackPublication(db, slug, stored) };
+export function publishFeedback(
+  db: Db,
+  runner: GateRunner,
+  slug: string,
+  input: unknown,
+): Promise<GateResult> {
+  const publication = (input as { publication?: unknown } | null)?.publication;
+  const job = { kind: "feedback" as const, slug, input, versions: [] };
+  return gate(db, runner, FEEDBACK_LOG, job, publication, "$.publication");
 }

@@ -20,8 +20,8 @@ export type SessionEnv = { Variables: { member: Member; csrfToken: string } };
 
 const isHttps = (c: Context) => new URL(c.req.url).protocol === "https:";
 
-export function startSession(c: Context, db: Db, memberId: string): string {
-  const { token, csrfToken } = createSession(db, memberId, Date.now());
+export async function startSession(c: Context, db: Db, memberId: string): Promise<string> {
+  const { token, csrfToken } = await createSession(db, memberId, Date.now());
   setCookie(c, COOKIE, token, {
     httpOnly: true,
     sameSite: "Strict",
@@ -32,9 +32,9 @@ export function startSession(c: Context, db: Db, memberId: string): string {
   return csrfToken;
 }
 
-export function endSession(c: Context, db: Db): void {
+export async function endSession(c: Context, db: Db): Promise<void> {
   const token = getCookie(c, COOKIE);
-  if (token) deleteSession(db, token);
+  if (token) await deleteSession(db, token);
   deleteCookie(c, COOKIE, { path: "/", secure: isHttps(c) });
 }
 
@@ -58,7 +58,7 @@ export function sameOrigin(c: Context): boolean {
 export function requireMember(db: Db, roles: readonly Role[]): MiddlewareHandler<SessionEnv> {
   return async (c, next) => {
     const token = getCookie(c, COOKIE);
-    const session = token ? findSession(db, token, Date.now()) : undefined;
+    const session = token ? await findSession(db, token, Date.now()) : undefined;
     if (!session) return apiError(c, 401, { code: "not_logged_in", message: "log in first" });
     if (UNSAFE.has(c.req.method)) {
       if (!sameOrigin(c) || c.req.header("x-csrf-token") !== session.csrfToken) {

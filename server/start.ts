@@ -41,7 +41,7 @@ function demoPublicKey(keyPath: string): string {
 
 await buildClientIfStale();
 await ready();
-const db = openDatabase(config.dbPath);
+const db = await openDatabase(config.dbPath);
 const keyPath = join(dirname(config.dbPath), "demo-key.json");
 const publicKey = demoPublicKey(keyPath);
 const opened: string[] = [];
@@ -49,7 +49,7 @@ for (const file of SEEDS) {
   const parsed = parseSurvey(JSON.parse(readFileSync(file, "utf8")));
   if (!parsed.ok)
     throw new Error(`${file}: ${parsed.errors[0]?.path} ${parsed.errors[0]?.message}`);
-  const result = publishSurveyVersion(db, parsed.value, publicKey, "open");
+  const result = await publishSurveyVersion(db, parsed.value, publicKey, "open");
   // A survey already opened with another key (e.g. by the CLI) is left as it is.
   if (result.ok) opened.push(parsed.value.slug);
 }

@@ -69,9 +69,10 @@ function question<T extends Question["type"]>(
   return found as QuestionOf<T>;
 }
 
-function showIfOf(survey: Survey, index: number): NonNullable<Question["showIf"]> {
+/** The v0.1 condition (`equals`) of a draft's question, to change in place. */
+function showIfOf(survey: Survey, index: number): { question: string; equals: string | string[] } {
   const condition = survey.questions[index]?.showIf;
-  if (!condition) throw new Error(`question ${index} has no showIf`);
+  if (!condition || !("equals" in condition)) throw new Error(`question ${index} has no equals`);
   return condition;
 }
 

@@ -63,7 +63,7 @@ describe("online backup", () => {
     // Restore = put the copy where the server expects its database, and start it.
     const restoredPath = join(dir, "restored.db");
     copyFileSync(backupFile, restoredPath);
-    const db = openDatabase(restoredPath);
+    const db = await openDatabase(restoredPath);
     try {
       expect(db.$client.pragma("integrity_check", { simple: true })).toBe("ok");
       const app = createApp({ db, log: () => {} });
@@ -83,7 +83,7 @@ describe("online backup", () => {
       const survey = seedSurvey(SLUG);
       expect(rows.every((r) => open(r.ciphertext, key, survey).ok)).toBe(true);
     } finally {
-      closeDatabase(db);
+      await closeDatabase(db);
     }
   }, 60_000);
 

@@ -63,9 +63,9 @@ export async function crashRun({
   const dbPath = join(dir, "voz.db");
   const survey = seedSurvey("passport-access");
   const { publicKey } = generateKeyPair();
-  const setup = openDatabase(dbPath);
-  publishSurveyVersion(setup, survey, publicKey, "open");
-  closeDatabase(setup);
+  const setup = await openDatabase(dbPath);
+  await publishSurveyVersion(setup, survey, publicKey, "open");
+  await closeDatabase(setup);
 
   // ~300-byte bodies as real respondents send; sealing is cheap next to an HTTP round trip.
   const template = seal(
@@ -111,7 +111,7 @@ export async function crashRun({
       onKill?.(kill + 1, acknowledged.size);
     }
 
-    const db = openDatabase(dbPath);
+    const db = await openDatabase(dbPath);
     try {
       const rows = db.$client.prepare("select id, ciphertext from responses").all() as {
         id: string;
@@ -137,7 +137,7 @@ export async function crashRun({
         integrity,
       };
     } finally {
-      closeDatabase(db);
+      await closeDatabase(db);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

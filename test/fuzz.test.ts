@@ -12,7 +12,7 @@ import { fakeClientBuild, seededDatabase } from "./harness";
 
 let db: Db;
 let keys: Record<string, KeyPair>;
-let cleanup: () => void;
+let cleanup: () => Promise<void>;
 let app: ReturnType<typeof createApp>;
 const errors: string[] = [];
 
@@ -23,9 +23,9 @@ beforeAll(async () => {
     clientDir: fakeClientBuild(),
     log: (entry) => entry.event === "error" && errors.push(String(entry.message)),
   });
-  setSurveyState(db, "cso-program-awareness", "closed");
+  await setSurveyState(db, "cso-program-awareness", "closed");
   // A feedback channel named like a survey, so that fuzzed slugs reach its handlers too.
-  const org = createOrganization(db, "Fuzz", {
+  const org = await createOrganization(db, "Fuzz", {
     email: "owner@fuzz.example",
     passwordHash: "scrypt$unused",
     publicKey: keys["passport-access"]?.publicKey ?? "",
@@ -33,7 +33,7 @@ beforeAll(async () => {
   });
   if (!org.ok) throw new Error("no organization");
   const channelKey = keys["passport-access"]?.publicKey ?? "";
-  createChannel(db, org.orgId, {
+  await createChannel(db, org.orgId, {
     slug: "passport-access",
     publicKey: channelKey,
     sensitivePublicKey: channelKey,

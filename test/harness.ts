@@ -25,16 +25,16 @@ export async function seededDatabase(): Promise<{
   dir: string;
   dbPath: string;
   keys: Record<string, KeyPair>;
-  cleanup(): void;
+  cleanup(): Promise<void>;
 }> {
   await ready();
   const dir = mkdtempSync(join(tmpdir(), "voz-test-"));
   const dbPath = join(dir, "voz.db");
-  const db = openDatabase(dbPath);
+  const db = await openDatabase(dbPath);
   const keys: Record<string, KeyPair> = {};
   for (const slug of SEED_SLUGS) {
     keys[slug] = generateKeyPair();
-    const result = publishSurveyVersion(db, seedSurvey(slug), keys[slug].publicKey, "open");
+    const result = await publishSurveyVersion(db, seedSurvey(slug), keys[slug].publicKey, "open");
     if (!result.ok) throw new Error(`could not open ${slug}: ${result.reason}`);
   }
   return {
@@ -42,8 +42,8 @@ export async function seededDatabase(): Promise<{
     dir,
     dbPath,
     keys,
-    cleanup() {
-      closeDatabase(db);
+    async cleanup() {
+      await closeDatabase(db);
       rmSync(dir, { recursive: true, force: true });
     },
   };
@@ -58,7 +58,7 @@ export interface SeededApp {
 /** For API tests: a fresh seeded database and app before every test, removed after it. */
 export function useSeededApp(): SeededApp {
   const current = {} as SeededApp;
-  let cleanup = () => {};
+  let cleanup = async () => {};
   beforeEach(async () => {
     const seeded = await seededDatabase();
     cleanup = seeded.cleanup;
@@ -104,35 +104,37 @@ export async function startServer(options: Omit<AppDeps, "db" | "log"> = {}): Pr
       new Promise((resolve) => {
         // Browsers keep connections alive; without this, close() waits for them to time out.
         (server as import("node:http").Server).closeAllConnections();
-        server.close(() => {
-          seeded.cleanup();
-          resolve();
-        });
+        server.close(() => resolve(seeded.cleanup()));
       }),
   };
 }
 
 /**
- * A publication of the CSO survey before anyone answered: one table of zeros, which is safe
- * to publish, for tests about the publishing routes and pages rather than about suppression.
+ * A publication of the CSO survey in which all `responses` respondents are registered: safe to
+ * publish at any N (below k only the response count shows, DESIGN §8), for tests about the
+ * publishing routes and pages rather than about suppression. Another publication of the same
+ * version needs `responses` to have grown by at least k.
  */
-export function emptyPublication(slug = "cso-program-awareness") {
+export function safePublication(slug = "cso-program-awareness", responses = 0, k = 5) {
+  const hidden = responses < k;
+  const count = (registered: string | null) =>
+    registered === "yes" || registered === "*" ? responses : 0;
   return {
     format: "voz.publication/1",
     survey: slug,
     version: 1,
-    k: 5,
-    responses: 0,
+    k,
+    responses,
     unreadable: 0,
     tables: [
       {
         id: "registered",
         variables: ["registered"],
-        cells: ["yes", "no", null, "*"].map((registered) => ({
-          key: { registered },
-          count: 0,
-          suppressed: false,
-        })),
+        cells: ["yes", "no", null, "*"].map((registered) =>
+          hidden && registered !== "*"
+            ? { key: { registered }, count: null, suppressed: "primary" as const }
+            : { key: { registered }, count: count(registered), suppressed: false as const },
+        ),
       },
     ],
   };

@@ -5,20 +5,25 @@ import { storePublication } from "../server/db/publications";
 import { seededDatabase } from "./harness";
 
 let app: ReturnType<typeof createApp>;
-let cleanup: () => void;
+let cleanup: () => Promise<void>;
 
 beforeAll(async () => {
   const seeded = await seededDatabase();
   cleanup = seeded.cleanup;
-  storePublication(seeded.db, "passport-access", {
-    format: "voz.publication/1",
-    survey: "passport-access",
-    version: 1,
-    k: 5,
-    responses: 0,
-    unreadable: 0,
-    tables: [],
-  });
+  await storePublication(
+    seeded.db,
+    "passport-access",
+    {
+      format: "voz.publication/1",
+      survey: "passport-access",
+      version: 1,
+      k: 5,
+      responses: 0,
+      unreadable: 0,
+      tables: [],
+    },
+    0,
+  );
   app = createApp({ db: seeded.db, log: () => {} });
 });
 afterAll(() => cleanup());

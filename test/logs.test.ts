@@ -28,22 +28,22 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "voz-logs-"));
   const dbPath = join(dir, "voz.db");
   const { publicKey } = generateKeyPair();
-  const db = openDatabase(dbPath);
-  publishSurveyVersion(db, seedSurvey("passport-access"), publicKey, "open");
-  const org = createOrganization(db, "Logs", {
+  const db = await openDatabase(dbPath);
+  await publishSurveyVersion(db, seedSurvey("passport-access"), publicKey, "open");
+  const org = await createOrganization(db, "Logs", {
     email: "owner@logs.example",
     passwordHash: "scrypt$unused",
     publicKey,
     wrappedKey: {} as never,
   });
   if (!org.ok) throw new Error("no organization");
-  createChannel(db, org.orgId, {
+  await createChannel(db, org.orgId, {
     slug: "logs-feedback",
     publicKey,
     sensitivePublicKey: publicKey,
     keys: [],
   });
-  closeDatabase(db);
+  await closeDatabase(db);
   child = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], {
     env: { ...process.env, VOZ_DB: dbPath, PORT: "0" },
     stdio: ["ignore", "pipe", "pipe"],

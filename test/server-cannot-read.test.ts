@@ -39,7 +39,7 @@ let logs: string;
 let ciphertexts: string[];
 /** Issue 8: a feedback message and the member's reply to it, under the same attack. */
 let feedback: { code: string; message: string; reply: string; channel: FeedbackKeys };
-let cleanup: () => void;
+let cleanup: () => Promise<void>;
 
 beforeAll(async () => {
   await readyCrypto();

@@ -8,7 +8,7 @@ import { api } from "./api";
 import { type Status, StatusLine } from "./fields";
 import { type OpenedResponse, openResponses, openSurveyKey } from "./keys";
 import { onLinkClick, surveyPath } from "./router";
-import { RequireKey, useSession } from "./workspace";
+import { RequireKey, useSession } from "./session";
 
 type Loaded = { versions: Survey[]; responses: OpenedResponse[] };
 

@@ -145,6 +145,8 @@ export const api = {
     }),
   revoke: (slug: string, memberId: string) =>
     call<void>("DELETE", `${survey(slug)}/analysts/${encodeURIComponent(memberId)}`),
+  /** The stored k and every publication so far (client/lib/policy.ts publishingFactsSchema). */
+  publications: (slug: string) => call<unknown>("GET", `${survey(slug)}/publications`),
   responses: (slug: string, after: string) =>
     call<{ responses: StoredResponse[]; next: string | null }>(
       "GET",

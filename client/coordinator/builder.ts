@@ -2,7 +2,15 @@
 // builder offers. The state *is* the definition (DESIGN §3), possibly invalid while someone
 // types, so export is the state itself and an import → export round trip loses nothing.
 // Edits touch only what they change: no default is ever written back. UI-free.
-import type { Question, QuestionType, SchemaError, Survey, Text } from "../../surveys/schema";
+import type {
+  Condition,
+  Question,
+  QuestionType,
+  SchemaError,
+  Survey,
+  Text,
+} from "../../surveys/schema";
+import { type Atom, mapAtoms } from "../lib/conditions";
 
 export const QUESTION_TYPES: readonly QuestionType[] = ["single", "multi", "number", "text"];
 
@@ -49,7 +57,7 @@ export function changeType(question: Question, type: QuestionType): Question {
   const { id, label, hint, required, showIf } = question;
   const common: Pick<Question, "id" | "label"> & Partial<Question> = { id, label };
   if (hint !== undefined) common.hint = hint;
-  if (required !== undefined) common.required = required;
+  if (required !== undefined && type !== "note") common.required = required;
   if (showIf !== undefined) common.showIf = showIf;
   if (type === "single" || type === "multi") {
     const options =
@@ -91,19 +99,53 @@ export function moveQuestion(survey: Survey, index: number, delta: number): Surv
   return { ...survey, questions: move(survey.questions, index, delta) };
 }
 
-/** Renames a question and everything that names it: conditions and breakdowns. */
+/** Every condition of a survey (questions' and sections') with each atom changed. */
+function mapConditions(survey: Survey, change: (atom: Atom) => Atom): Survey {
+  const mapped = (condition: Condition) => mapAtoms(condition, change);
+  const out: Survey = {
+    ...survey,
+    questions: survey.questions.map((q) => (q.showIf ? { ...q, showIf: mapped(q.showIf) } : q)),
+  };
+  if (survey.sections) {
+    out.sections = survey.sections.map((s) => (s.showIf ? { ...s, showIf: mapped(s.showIf) } : s));
+  }
+  return out;
+}
+
+/**
+ * Renames a question and everything that names it: conditions, breakdowns, the questions that
+ * specify one of its options and those it filters.
+ */
 export function renameQuestion(survey: Survey, index: number, id: string): Survey {
   const old = survey.questions[index]?.id;
   if (old === undefined || old === id) return survey;
+  const renamed = mapConditions(survey, (atom) =>
+    atom.question === old ? { ...atom, question: id } : atom,
+  );
   return {
-    ...survey,
+    ...renamed,
     breakdowns: survey.breakdowns.map((b) => (b === old ? id : b)),
-    questions: survey.questions.map((q, i) => {
+    questions: renamed.questions.map((q, i) => {
       if (i === index) return { ...q, id };
-      if (q.showIf?.question === old) return { ...q, showIf: { ...q.showIf, question: id } };
+      if (q.type === "text" && q.specifies?.question === old) {
+        return { ...q, specifies: { ...q.specifies, question: id } };
+      }
+      if ((q.type === "single" || q.type === "multi") && q.filterBy === old) {
+        return { ...q, filterBy: id };
+      }
       return q;
     }),
   };
+}
+
+/** An atom's option ids renamed; atoms without options (comparisons, answered) unchanged. */
+function renameInAtom(atom: Atom, rename: (value: string) => string): Atom {
+  const each = (value: string | string[]) =>
+    Array.isArray(value) ? value.map(rename) : rename(value);
+  if ("equals" in atom) return { ...atom, equals: each(atom.equals) };
+  if ("notEquals" in atom) return { ...atom, notEquals: each(atom.notEquals) };
+  if ("includes" in atom) return { ...atom, includes: rename(atom.includes) };
+  return atom;
 }
 
 /** Renames an option and the conditions of later questions that name it. */
@@ -118,24 +160,29 @@ export function renameOption(
   const old = question.options[optionIndex]?.id;
   if (old === undefined || old === id) return survey;
   const rename = (value: string) => (value === old ? id : value);
+  const renamed = mapConditions(survey, (atom) =>
+    atom.question === question.id ? renameInAtom(atom, rename) : atom,
+  );
   return {
-    ...survey,
-    questions: survey.questions.map((q, i) => {
+    ...renamed,
+    questions: renamed.questions.map((q, i) => {
       if (i === questionIndex) {
         return {
           ...question,
           options: question.options.map((o, j) => (j === optionIndex ? { ...o, id } : o)),
         };
       }
-      if (q.showIf?.question !== question.id) return q;
-      const equals = q.showIf.equals;
-      return {
-        ...q,
-        showIf: {
-          ...q.showIf,
-          equals: Array.isArray(equals) ? equals.map(rename) : rename(equals),
-        },
-      };
+      if (q.type === "text" && q.specifies?.question === question.id) {
+        return { ...q, specifies: { ...q.specifies, option: rename(q.specifies.option) } };
+      }
+      if ((q.type === "single" || q.type === "multi") && q.filterBy === question.id) {
+        const options = q.options.map((o) => {
+          if (o.for === undefined) return o;
+          return { ...o, for: Array.isArray(o.for) ? o.for.map(rename) : rename(o.for) };
+        });
+        return { ...q, options };
+      }
+      return q;
     }),
   };
 }
@@ -253,11 +300,13 @@ export function conditionTargets(survey: Survey, index: number) {
     );
 }
 
-/** `showIf.equals` as a list, whichever form the definition used. */
-export function conditionValues(question: Question): string[] {
-  const equals = question.showIf?.equals;
-  if (equals === undefined) return [];
-  return Array.isArray(equals) ? equals : [equals];
+/** A v0.1 condition ("shown if q is any of…"), the form the simple condition editor edits. */
+export function simpleCondition(
+  condition: Condition | undefined,
+): { question: string; values: string[] } | null {
+  if (!condition || !("equals" in condition)) return null;
+  const { question, equals } = condition;
+  return { question, values: Array.isArray(equals) ? equals : [equals] };
 }
 
 /** One option is written as a string, several as a list (DESIGN §3 allows both). */

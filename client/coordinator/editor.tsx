@@ -20,9 +20,9 @@ import { type Status, StatusLine, TextField } from "./fields";
 import { Preview } from "./preview";
 import { QuestionEditor, TYPE_NAMES } from "./question-editor";
 import { navigate, onLinkClick, surveyPath } from "./router";
+import { useSession } from "./session";
 import { exportSurveyJson, importSurveyJson } from "./survey-file";
 import { TranslatedField } from "./translations";
-import { useSession } from "./workspace";
 import type { XlsProblem } from "./xlsform";
 
 async function readXlsForm(file: File) {

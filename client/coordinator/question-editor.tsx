@@ -6,7 +6,6 @@ import {
   changeType,
   conditionEquals,
   conditionTargets,
-  conditionValues,
   freshId,
   move,
   moveQuestion,
@@ -16,6 +15,7 @@ import {
   renameOption,
   renameQuestion,
   replaceQuestion,
+  simpleCondition,
   withField,
 } from "./builder";
 import { TextField } from "./fields";
@@ -26,6 +26,8 @@ export const TYPE_NAMES: Record<QuestionType, string> = {
   multi: "Several choices",
   number: "Number",
   text: "Free text",
+  month: "Month and year",
+  note: "Note (text only)",
 };
 
 /** A number typed as text: kept as typed until it reads as a number, so "-" or "1." survive. */
@@ -113,8 +115,9 @@ export function QuestionEditor({ survey, index, errorsAt, onChange }: QuestionEd
   const set = (next: Question) => onChange(replaceQuestion(survey, index, next));
   const languages = survey.languages;
   const targets = conditionTargets(survey, index);
-  const target = targets.find((q) => q.id === question.showIf?.question);
-  const chosen = conditionValues(question);
+  const simple = simpleCondition(question.showIf);
+  const target = targets.find((q) => q.id === simple?.question);
+  const chosen = simple?.values ?? [];
 
   const moveBy = (delta: number) => {
     onChange(moveQuestion(survey, index, delta));
@@ -360,7 +363,7 @@ export function QuestionEditor({ survey, index, errorsAt, onChange }: QuestionEd
           <label for={`${id}-show-if`}>Show this question</label>
           <select
             id={`${id}-show-if`}
-            value={question.showIf?.question ?? ""}
+            value={simple?.question ?? (question.showIf ? "(combined)" : "")}
             onChange={(e) => {
               const target = e.currentTarget.value;
               set(
@@ -378,10 +381,13 @@ export function QuestionEditor({ survey, index, errorsAt, onChange }: QuestionEd
                 only if “{q.label[languages[0] ?? ""] ?? q.id}” is…
               </option>
             ))}
-            {question.showIf && !target ? (
-              <option value={question.showIf.question}>
-                {question.showIf.question} (not an earlier choice question)
+            {simple && !target ? (
+              <option value={simple.question}>
+                {simple.question} (not an earlier choice question)
               </option>
+            ) : null}
+            {question.showIf && !simple ? (
+              <option value="(combined)">only if its combined condition holds (kept as is)</option>
             ) : null}
           </select>
           {[...errorsAt(`${at}.showIf`), ...errorsAt(`${at}.showIf.question`)].length > 0 ? (

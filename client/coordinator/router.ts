@@ -1,7 +1,6 @@
 // A path router for the workspace's few pages: /c/… and /join. The server answers every such
 // path with the same shell, so links work on reload and in a new tab.
 import { useEffect, useState } from "preact/hooks";
-import type { FeedbackView } from "./feedback/channel";
 
 const listeners = new Set<() => void>();
 
@@ -24,6 +23,12 @@ export function usePath(): string {
   }, []);
   return path;
 }
+
+/** The Feedback page's views: the inbox, one message, or the publication. */
+export type FeedbackView =
+  | { view: "inbox" }
+  | { view: "message"; id: string }
+  | { view: "publish" };
 
 export type Route =
   | { page: "surveys" }

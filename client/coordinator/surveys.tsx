@@ -7,7 +7,7 @@ import { type Analyst, api, type SurveyDetail, type SurveySummary } from "./api"
 import { type Status, StatusLine } from "./fields";
 import { newSurveyKey, resealSurveyKey } from "./keys";
 import { onLinkClick, surveyPath } from "./router";
-import { RequireKey, useSession } from "./workspace";
+import { RequireKey, useSession } from "./session";
 
 /** Days are UTC days: the only time the server keeps for a response (DESIGN §9.2). */
 export const utcDay = (date = new Date()) => date.toISOString().slice(0, 10);

@@ -1,10 +1,8 @@
-// The workspace as a whole: who is logged in, whether their key is unlocked (memory only),
-// and which page the path names.
-import { createContext } from "preact";
-import { useContext, useEffect, useState } from "preact/hooks";
+// The workspace as a whole: logging in, the header, and which page the path names.
+import { useEffect, useState } from "preact/hooks";
 import type { KeyPair } from "../lib/crypto";
 import type { PageAssets } from "../respondent/page";
-import { Join, LogIn, SignUp, Unlock } from "./account";
+import { Join, LogIn, SignUp } from "./account";
 import { AnswersPage } from "./answers";
 import { api, type Me } from "./api";
 import { Editor } from "./editor";
@@ -12,30 +10,8 @@ import { FeedbackPage } from "./feedback/channel";
 import { Members } from "./members";
 import { ResultsPage } from "./results/results";
 import { navigate, onLinkClick, route, usePath } from "./router";
+import { RequireKey, SessionContext } from "./session";
 import { SurveyList, SurveyPage } from "./surveys";
-
-export interface Session {
-  me: Me;
-  /** The member's personal key pair once unlocked; only ever in this tab's memory. */
-  memberKey: KeyPair | null;
-  setMemberKey: (key: KeyPair | null) => void;
-  /** The respondent page's assets, for the builder's preview. */
-  respondent: PageAssets;
-}
-
-const SessionContext = createContext<Session | null>(null);
-
-export function useSession(): Session {
-  const session = useContext(SessionContext);
-  if (!session) throw new Error("useSession outside a logged-in workspace");
-  return session;
-}
-
-/** Pages that need the unlocked key show the unlock form in their place until then. */
-export function RequireKey({ children }: { children: preact.ComponentChildren }) {
-  const { me, memberKey, setMemberKey } = useSession();
-  return memberKey ? children : <Unlock me={me} onUnlocked={setMemberKey} />;
-}
 
 export function Workspace({ respondent }: { respondent: PageAssets }) {
   const path = usePath();

@@ -4,7 +4,7 @@
 // only ciphertext is ever queued on the phone (DESIGN §9.5).
 import { useEffect, useRef, useState } from "preact/hooks";
 import { fill } from "../lib/labels";
-import { LanguagePicker, QuickExit } from "../respondent/chrome";
+import { LanguagePicker, QuickExit, TopBar } from "../respondent/chrome";
 import { enqueue, keepFlushing } from "../respondent/queue";
 import type { SendFailure } from "../respondent/send";
 import { respondentStrings } from "../respondent/strings";
@@ -95,47 +95,60 @@ export function FeedbackApp({ channel, view, language: initial }: FeedbackPageDa
     }
   }
 
-  /** DESIGN §9.5: the screen goes blank at once and `replace` takes the page out of history. */
-
+  const chrome = respondentStrings(language);
   return (
-    <main>
-      <QuickExit label={respondentStrings(language).quickExit} forget={() => setDraft(EMPTY)} />
-      <LanguagePicker
-        languages={FEEDBACK_LANGUAGES}
-        current={language}
-        label={respondentStrings(language).languagePicker}
-        onPick={(code) => setLanguage(code as typeof language)}
+    <>
+      <TopBar
+        exit={
+          <QuickExit
+            t={chrome}
+            forget={() => {
+              outbox.current?.stop();
+              setDraft(EMPTY);
+            }}
+          />
+        }
+        languages={
+          <LanguagePicker
+            languages={FEEDBACK_LANGUAGES}
+            current={language}
+            label={chrome.languagePicker}
+            onPick={(code) => setLanguage(code as typeof language)}
+          />
+        }
       />
-      {view === "reply" ? (
-        <ReplyView slug={channel.slug} t={t} />
-      ) : (
-        <>
-          <h1>{title}</h1>
-          {screen.kind === "write" ? (
-            <MessageForm
-              channel={channel}
-              t={t}
-              draft={draft}
-              onDraft={setDraft}
-              busy={busy}
-              failure={failure}
-              onSend={send}
-            />
-          ) : (
-            <Sent
-              t={t}
-              screen={screen}
-              headingRef={heading}
-              onRetry={outbox.current?.now}
-              retry={respondentStrings(language).retry}
-            />
-          )}
-          <p class="reply-link">
-            <a href={`/f/${encodeURIComponent(channel.slug)}/reply`}>{t.replyLink}</a>
-          </p>
-        </>
-      )}
-    </main>
+      <main>
+        {view === "reply" ? (
+          <ReplyView slug={channel.slug} t={t} />
+        ) : (
+          <>
+            <h1>{title}</h1>
+            {screen.kind === "write" ? (
+              <MessageForm
+                channel={channel}
+                t={t}
+                draft={draft}
+                onDraft={setDraft}
+                busy={busy}
+                failure={failure}
+                onSend={send}
+              />
+            ) : (
+              <Sent
+                t={t}
+                screen={screen}
+                headingRef={heading}
+                onRetry={outbox.current?.now}
+                retry={respondentStrings(language).retry}
+              />
+            )}
+            <p class="reply-link">
+              <a href={`/f/${encodeURIComponent(channel.slug)}/reply`}>{t.replyLink}</a>
+            </p>
+          </>
+        )}
+      </main>
+    </>
   );
 }
 

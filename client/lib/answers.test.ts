@@ -98,72 +98,72 @@ function without(answers: Answers, ...ids: string[]): Answers {
 
 describe("isShown", () => {
   it("shows a question without a condition whatever the answers", () => {
-    expect(isShown(q("country"), {})).toBe(true);
+    expect(isShown(passport, q("country"), {})).toBe(true);
   });
 
   it("shows months_waiting only to someone whose SAIME application is still pending", () => {
-    expect(isShown(q("months_waiting"), { applied: "waiting" })).toBe(true);
-    expect(isShown(q("months_waiting"), { applied: "rejected" })).toBe(false);
-    expect(isShown(q("months_waiting"), {})).toBe(false);
+    expect(isShown(passport, q("months_waiting"), { applied: "waiting" })).toBe(true);
+    expect(isShown(passport, q("months_waiting"), { applied: "rejected" })).toBe(false);
+    expect(isShown(passport, q("months_waiting"), {})).toBe(false);
   });
 
   it("shows a question whose array equals lists the answer, and hides it otherwise", () => {
-    expect(isShown(c("stamped"), { visa: "yes" })).toBe(true);
-    expect(isShown(c("stamped"), { visa: "pending" })).toBe(true);
-    expect(isShown(c("stamped"), { visa: "no" })).toBe(false);
+    expect(isShown(conditional, c("stamped"), { visa: "yes" })).toBe(true);
+    expect(isShown(conditional, c("stamped"), { visa: "pending" })).toBe(true);
+    expect(isShown(conditional, c("stamped"), { visa: "no" })).toBe(false);
   });
 
   it("shows a question conditioned on a multi answer when that answer contains a listed option", () => {
-    expect(isShown(c("employer"), { consequences: ["health", "bank"] })).toBe(true);
-    expect(isShown(c("employer"), { consequences: ["health", "none"] })).toBe(false);
-    expect(isShown(c("employer"), { consequences: [] })).toBe(false);
+    expect(isShown(conditional, c("employer"), { consequences: ["health", "bank"] })).toBe(true);
+    expect(isShown(conditional, c("employer"), { consequences: ["health", "none"] })).toBe(false);
+    expect(isShown(conditional, c("employer"), { consequences: [] })).toBe(false);
   });
 
   it("hides a question when the answer it depends on is not an option id", () => {
-    expect(isShown(q("visa_stamped"), { visa: 1 })).toBe(false);
+    expect(isShown(passport, q("visa_stamped"), { visa: 1 })).toBe(false);
   });
 });
 
 describe("checkAnswer", () => {
   it("accepts an option of a single question and refuses anything else", () => {
-    expect(checkAnswer(q("country"), "co")).toBeNull();
-    expect(checkAnswer(q("country"), "ve")).toBe("not_an_option");
-    expect(checkAnswer(q("country"), ["co"])).toBe("wrong_type");
+    expect(checkAnswer(q("country"), "co", {})).toBeNull();
+    expect(checkAnswer(q("country"), "ve", {})).toBe("not_an_option");
+    expect(checkAnswer(q("country"), ["co"], {})).toBe("wrong_type");
   });
 
   it("accepts a set of options for a multi question and refuses repeats or strangers", () => {
-    expect(checkAnswer(q("consequences"), ["work", "health"])).toBeNull();
-    expect(checkAnswer(q("consequences"), ["work", "work"])).toBe("wrong_type");
-    expect(checkAnswer(q("consequences"), ["work", "school"])).toBe("not_an_option");
-    expect(checkAnswer(q("consequences"), "work")).toBe("wrong_type");
+    expect(checkAnswer(q("consequences"), ["work", "health"], {})).toBeNull();
+    expect(checkAnswer(q("consequences"), ["work", "work"], {})).toBe("wrong_type");
+    expect(checkAnswer(q("consequences"), ["work", "school"], {})).toBe("not_an_option");
+    expect(checkAnswer(q("consequences"), "work", {})).toBe("wrong_type");
   });
 
   it("accepts numbers within min and max inclusive and names the side that is out of range", () => {
-    expect(checkAnswer(q("cost_usd"), 0)).toBeNull();
-    expect(checkAnswer(q("cost_usd"), 5000)).toBeNull();
-    expect(checkAnswer(q("cost_usd"), -1)).toBe("too_small");
-    expect(checkAnswer(q("cost_usd"), 5000.5)).toBe("too_large");
-    expect(checkAnswer(q("months_waiting"), 241)).toBe("too_large");
+    expect(checkAnswer(q("cost_usd"), 0, {})).toBeNull();
+    expect(checkAnswer(q("cost_usd"), 5000, {})).toBeNull();
+    expect(checkAnswer(q("cost_usd"), -1, {})).toBe("too_small");
+    expect(checkAnswer(q("cost_usd"), 5000.5, {})).toBe("too_large");
+    expect(checkAnswer(q("months_waiting"), 241, {})).toBe("too_large");
   });
 
   it("refuses a number given as a string or one that is not finite", () => {
-    expect(checkAnswer(q("cost_usd"), "50")).toBe("wrong_type");
-    expect(checkAnswer(q("cost_usd"), Number.NaN)).toBe("wrong_type");
-    expect(checkAnswer(q("cost_usd"), Number.POSITIVE_INFINITY)).toBe("wrong_type");
+    expect(checkAnswer(q("cost_usd"), "50", {})).toBe("wrong_type");
+    expect(checkAnswer(q("cost_usd"), Number.NaN, {})).toBe("wrong_type");
+    expect(checkAnswer(q("cost_usd"), Number.POSITIVE_INFINITY, {})).toBe("wrong_type");
   });
 
   it("accepts text up to maxLength and refuses one character more", () => {
-    expect(checkAnswer(q("comments"), "a".repeat(1000))).toBeNull();
-    expect(checkAnswer(q("comments"), "a".repeat(1001))).toBe("too_long");
-    expect(checkAnswer(q("comments"), 12)).toBe("wrong_type");
+    expect(checkAnswer(q("comments"), "a".repeat(1000), {})).toBeNull();
+    expect(checkAnswer(q("comments"), "a".repeat(1001), {})).toBe("too_long");
+    expect(checkAnswer(q("comments"), 12, {})).toBe("wrong_type");
   });
 
   it("reports a missing required answer, and an empty string or array as missing", () => {
-    expect(checkAnswer(q("country"), undefined)).toBe("required");
-    expect(checkAnswer(q("country"), "")).toBe("required");
-    expect(checkAnswer(q("country"), "   ")).toBe("required");
-    expect(checkAnswer(c("stamp_reason"), "")).toBe("required");
-    expect(checkAnswer(q("passport"), undefined)).toBeNull();
+    expect(checkAnswer(q("country"), undefined, {})).toBe("required");
+    expect(checkAnswer(q("country"), "", {})).toBe("required");
+    expect(checkAnswer(q("country"), "   ", {})).toBe("required");
+    expect(checkAnswer(c("stamp_reason"), "", {})).toBe("required");
+    expect(checkAnswer(q("passport"), undefined, {})).toBeNull();
   });
 });
 

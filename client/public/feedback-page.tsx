@@ -18,6 +18,8 @@ export interface FeedbackResultsInput {
   orgName: string;
   /** The current publication as stored, and its month; null when nothing is published. */
   published: (FeedbackPublished & { publishedOn: string }) | null;
+  /** The newest publication was withdrawn: say so, show nothing (DESIGN §8). */
+  withdrawn: boolean;
   language: string;
   styles: string[];
 }
@@ -28,6 +30,7 @@ interface FeedbackStrings {
   weDid: string;
   youSaid: string;
   noPublication: string;
+  withdrawn: string;
   category: string;
   month: string;
   country: string;
@@ -44,6 +47,7 @@ const STRINGS: Record<string, FeedbackStrings> = {
     weDid: "Lo que hicimos",
     youSaid: "Lo que nos dijeron",
     noPublication: "Todavía no se publicó nada.",
+    withdrawn: "La organización retiró lo que había publicado.",
     category: "Tipo de mensaje",
     month: "Mes",
     country: "País",
@@ -63,6 +67,7 @@ const STRINGS: Record<string, FeedbackStrings> = {
     weDid: "What we did",
     youSaid: "What you told us",
     noPublication: "Nothing has been published yet.",
+    withdrawn: "The organization withdrew what it had published.",
     category: "Kind of message",
     month: "Month",
     country: "Country",
@@ -82,6 +87,7 @@ const STRINGS: Record<string, FeedbackStrings> = {
     weDid: "O que fizemos",
     youSaid: "O que vocês nos disseram",
     noPublication: "Ainda não foi publicado nada.",
+    withdrawn: "A organização retirou o que tinha publicado.",
     category: "Tipo de mensagem",
     month: "Mês",
     country: "País",
@@ -105,7 +111,7 @@ function countryName(code: string, language: string): string {
   }
 }
 
-function FeedbackResults({ orgName, published, language }: FeedbackResultsInput) {
+function FeedbackResults({ orgName, published, withdrawn, language }: FeedbackResultsInput) {
   const s = STRINGS[language] ?? (STRINGS.es as FeedbackStrings);
   const t = resultsStrings(language);
   const publication: PublicPublication | null = published ? toPublic(published.publication) : null;
@@ -129,7 +135,7 @@ function FeedbackResults({ orgName, published, language }: FeedbackResultsInput)
       <h1>{s.title}</h1>
       <p class="lead">{fill(s.lead, { org: orgName })}</p>
       {!published || !publication ? (
-        <p>{s.noPublication}</p>
+        <p>{withdrawn ? s.withdrawn : s.noPublication}</p>
       ) : (
         <>
           {statements.length > 0 ? (

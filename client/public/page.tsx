@@ -10,6 +10,8 @@ export interface ResultsPageInput {
   survey: Survey;
   /** Null when nothing is published (yet, or any more). */
   publication: PublicPublication | null;
+  /** The newest publication was withdrawn: say so, show nothing (DESIGN §8). */
+  withdrawn: boolean;
   language: string;
   /** Months as YYYY-MM: the finest dates the page shows. */
   publishedOn: string;
@@ -171,7 +173,14 @@ export function LanguageLinks({
   );
 }
 
-function ResultsPage({ survey, publication, language, publishedOn, collected }: ResultsPageInput) {
+function ResultsPage({
+  survey,
+  publication,
+  withdrawn,
+  language,
+  publishedOn,
+  collected,
+}: ResultsPageInput) {
   const t = resultsStrings(language);
   const title = survey.title[language] ?? survey.title[survey.languages[0] ?? ""] ?? survey.slug;
   const labels: Labels = {
@@ -183,7 +192,7 @@ function ResultsPage({ survey, publication, language, publishedOn, collected }: 
       <LanguageLinks languages={survey.languages} current={language} />
       <h1>{title}</h1>
       {publication === null ? (
-        <p>{t.noPublication}</p>
+        <p>{withdrawn ? t.withdrawn : t.noPublication}</p>
       ) : (
         <>
           <p class="lead">

@@ -12,6 +12,8 @@ export interface ResultsStrings extends CategoryWords {
   count: string;
   share: string;
   noPublication: string;
+  /** The newest publication was withdrawn: nothing is shown in its place. */
+  withdrawn: string;
 }
 
 export const RESULTS_STRINGS: Record<string, ResultsStrings> = {
@@ -26,6 +28,7 @@ export const RESULTS_STRINGS: Record<string, ResultsStrings> = {
     count: "Cantidad",
     share: "Porcentaje",
     noPublication: "Todavía no se publicaron resultados de esta encuesta.",
+    withdrawn: "La organización retiró los resultados de esta encuesta.",
     total: "Total",
     noAnswer: "Sin respuesta",
     yes: "Sí",
@@ -43,6 +46,7 @@ export const RESULTS_STRINGS: Record<string, ResultsStrings> = {
     count: "Count",
     share: "Share",
     noPublication: "No results of this survey have been published yet.",
+    withdrawn: "The organization withdrew the results of this survey.",
     total: "Total",
     noAnswer: "No answer",
     yes: "Yes",
@@ -60,6 +64,7 @@ export const RESULTS_STRINGS: Record<string, ResultsStrings> = {
     count: "Quantidade",
     share: "Porcentagem",
     noPublication: "Ainda não foram publicados resultados desta pesquisa.",
+    withdrawn: "A organização retirou os resultados desta pesquisa.",
     total: "Total",
     noAnswer: "Sem resposta",
     yes: "Sim",
@@ -77,6 +82,7 @@ export const RESULTS_STRINGS: Record<string, ResultsStrings> = {
     count: "Nombre",
     share: "Part",
     noPublication: "Aucun résultat de cette enquête n'a encore été publié.",
+    withdrawn: "L'organisation a retiré les résultats de cette enquête.",
     total: "Total",
     noAnswer: "Sans réponse",
     yes: "Oui",
@@ -94,6 +100,7 @@ export const RESULTS_STRINGS: Record<string, ResultsStrings> = {
     count: "Kantite",
     share: "Pousantaj",
     noPublication: "Poko gen rezilta ki pibliye pou sondaj sa a.",
+    withdrawn: "Òganizasyon an retire rezilta sondaj sa a.",
     total: "Total",
     noAnswer: "Pa gen repons",
     yes: "Wi",

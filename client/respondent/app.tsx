@@ -5,9 +5,8 @@
 import type { ComponentChild } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { Question, Survey, Text } from "../../surveys/schema";
-import { shownQuestions } from "../lib/answers";
-import { fill } from "../lib/labels";
-import { LanguagePicker, QuickExit } from "./chrome";
+import { isShown } from "../lib/answers";
+import { LanguagePicker, NEUTRAL_PATH, QuickExit, TopBar } from "./chrome";
 import {
   type FormValues,
   firstProblem,
@@ -20,6 +19,7 @@ import { QuestionField } from "./question";
 import { enqueue, keepFlushing } from "./queue";
 import { forgetSaved, saveAnswers, savedAnswers } from "./resume";
 import { Review, type Sending } from "./review";
+import { Leaving, Progress, Queued, Sent } from "./screens";
 import {
   postResponse,
   type SendFailure,
@@ -27,6 +27,7 @@ import {
   type Submission,
   sealAnswers,
 } from "./send";
+import { type Step, StepHistory } from "./steps";
 import { respondentStrings } from "./strings";
 
 /** What the server inlines in the page for the browser (page.tsx ⇄ main.tsx). */
@@ -42,10 +43,15 @@ export interface AppProps extends PageData {
 }
 
 type Screen =
-  | { kind: "question"; index: number }
+  | { kind: "question"; index: number; editing: boolean }
   | { kind: "review" }
+  /** Back went below the first question: leave, losing the answers, or stay? */
+  | { kind: "leaving" }
   | { kind: "queued"; id: string }
   | { kind: "sent"; receipt: string };
+
+/** Opened in a new tab, Back has nowhere to go: the neutral page instead, after this long. */
+const LEAVE_WAIT_MS = 1_000;
 
 /** Failures that only time or a network can fix: the sealed response waits in the queue. */
 const QUEUEABLE: readonly SendFailure[] = ["offline", "server", "rate_limited"];
@@ -58,9 +64,8 @@ export function pickText(survey: Survey, language: string) {
 export function App({ survey, publicKey, language: initialLanguage, initial }: AppProps) {
   const [language, setLanguage] = useState(initialLanguage);
   const [values, setValues] = useState<FormValues>(initial ?? {});
-  const [screen, setScreen] = useState<Screen>({ kind: "question", index: 0 });
+  const [screen, setScreen] = useState<Screen>({ kind: "question", index: 0, editing: false });
   const [showProblem, setShowProblem] = useState(false);
-  const [editing, setEditing] = useState(false);
   const [submission, setSubmission] = useState<Submission | null>(null);
   const [sending, setSending] = useState<Sending>({ state: "idle" });
   const [code, setCode] = useState("");
@@ -69,6 +74,10 @@ export function App({ survey, publicKey, language: initialLanguage, initial }: A
   const main = useRef<HTMLElement>(null);
   const mounted = useRef(false);
   const outbox = useRef<ReturnType<typeof keepFlushing> | null>(null);
+  // Back and Forward arrive outside any render: they read the latest screen and values here.
+  const latest = useRef({ screen, values });
+  latest.current = { screen, values };
+  const steps = useRef<StepHistory | null>(null);
 
   const t = respondentStrings(language, survey.languages[0]);
   const text = pickText(survey, language);
@@ -90,6 +99,12 @@ export function App({ survey, publicKey, language: initialLanguage, initial }: A
     heading.current?.focus({ preventScroll: true });
   }, [screenKey]);
 
+  useEffect(() => {
+    const history = new StepHistory((step) => arrive(step));
+    steps.current = history;
+    return history.listen();
+  }, []);
+
   // Saving waits until what was saved before is read back (the effect below, after hydration,
   // so the server's first question and the script's agree), and stops for good on quick exit.
   const saving = useRef(false);
@@ -102,7 +117,11 @@ export function App({ survey, publicKey, language: initialLanguage, initial }: A
     const saved = savedAnswers(survey);
     if (!saved) return;
     setValues((given) => ({ ...saved.values, ...given }));
-    setScreen(saved.at === "review" ? { kind: "review" } : { kind: "question", index: saved.at });
+    setScreen(
+      saved.at === "review"
+        ? { kind: "review" }
+        : { kind: "question", index: saved.at, editing: false },
+    );
   }, [survey]);
 
   // Whatever waits from this visit or an earlier one is sent as soon as it can be.
@@ -126,33 +145,77 @@ export function App({ survey, publicKey, language: initialLanguage, initial }: A
     if (attempt > 0) main.current?.querySelector<HTMLElement>("input, textarea")?.focus();
   }, [attempt]);
 
-  function goTo(index: number | null) {
-    setShowProblem(false);
-    setScreen(index === null ? { kind: "review" } : { kind: "question", index });
+  /** Where the respondent is now, as a history entry says it. */
+  function stepOf(now: Screen): Step {
+    if (now.kind === "question" || now.kind === "review" || now.kind === "leaving") return now;
+    return { kind: "done" };
   }
 
-  function next(question: Question) {
+  /** A step the respondent took on this page: a new history entry, then the screen. */
+  function go(next: Screen, problem = false) {
+    steps.current?.push(stepOf(next), stepOf(screen));
+    setShowProblem(problem);
+    setScreen(next);
+  }
+
+  /** Back or Forward brought the browser to `step`. */
+  function arrive(step: Step) {
+    const { screen: now, values: given } = latest.current;
+    setShowProblem(false);
+    // Sent or queued: the answers are gone, so Back leaves the survey altogether.
+    if (now.kind === "sent" || now.kind === "queued") return steps.current?.leave();
+    if (step.kind === "done") return;
+    if (step.kind === "leaving") {
+      if (Object.keys(given).length === 0) return steps.current?.leave();
+      return setScreen({ kind: "leaving" });
+    }
+    if (step.kind === "review") return setScreen(step);
+    // An answer changed since this entry was made may have hidden its question.
+    const question = survey.questions[step.index];
+    const index =
+      question && isShown(survey, question, toAnswers(survey, given))
+        ? step.index
+        : (nextShown(survey, given, step.index) ?? null);
+    const shown: Screen =
+      index === null ? { kind: "review" } : { kind: "question", index, editing: step.editing };
+    steps.current?.replace(stepOf(shown));
+    setScreen(shown);
+  }
+
+  function change(question: Question, value: string | string[]) {
+    // The first answer makes Back from the first question ask before leaving.
+    steps.current?.guard(stepOf(screen));
+    setValues((before) => ({ ...before, [question.id]: value }));
+  }
+
+  function next(question: Question, editing: boolean) {
     if (problemOf(question, values)) {
       setShowProblem(true);
       setAttempt((n) => n + 1);
       return;
     }
-    if (!editing) return goTo(nextShown(survey, values, survey.questions.indexOf(question)));
+    if (!editing) {
+      const index = nextShown(survey, values, survey.questions.indexOf(question));
+      return go(index === null ? { kind: "review" } : { kind: "question", index, editing: false });
+    }
     // Back to the review, unless the change revealed a question that still needs an answer.
     const problem = firstProblem(survey, values);
-    goTo(problem);
-    if (problem !== null) setShowProblem(true);
-    else setEditing(false);
+    go(
+      problem === null ? { kind: "review" } : { kind: "question", index: problem, editing },
+      problem !== null,
+    );
+  }
+
+  function back(index: number) {
+    // The entry below is the question before: Back and this button are one and the same.
+    if (steps.current?.hasStepBelow()) return history.back();
+    const previous = previousShown(survey, values, index);
+    if (previous !== null) go({ kind: "question", index: previous, editing: false });
   }
 
   async function send() {
     const problem = firstProblem(survey, values);
-    if (problem !== null) {
-      setEditing(true);
-      goTo(problem);
-      setShowProblem(true);
-      return;
-    }
+    if (problem !== null) return go({ kind: "question", index: problem, editing: true }, true);
     setSending({ state: "busy" });
     let result: SendResult;
     // Sealed once: a retry sends the same id and the same bytes, so the server stores it once.
@@ -176,49 +239,54 @@ export function App({ survey, publicKey, language: initialLanguage, initial }: A
         .catch(() => false);
       if (stored) {
         forgetAnswers();
-        setScreen({ kind: "queued", id: sealed.id });
+        go({ kind: "queued", id: sealed.id });
         outbox.current?.soon();
         return;
       }
     }
     if (!result.ok) return setSending({ state: "failed", reason: result.reason });
     forgetAnswers();
-    setScreen({ kind: "sent", receipt: result.receipt });
+    go({ kind: "sent", receipt: result.receipt });
   }
 
-  /** Nothing of the answers stays: not in state, not in the page, not behind "back". */
+  /** Nothing of the answers stays: not in state, not in the page, not in storage. */
   function forgetAnswers() {
     forgetSaved(survey);
     setValues({});
     setSubmission(null);
     setCode("");
     setSending({ state: "idle" });
-    history.replaceState(null, "", location.pathname);
   }
 
   /** DESIGN §9.5: the answers leave memory and this device before the page goes. */
   function forgetAll() {
     saving.current = false;
+    outbox.current?.stop();
     forgetSaved(survey);
     setValues({});
     setSubmission(null);
     setCode("");
   }
 
+  /** The respondent chose to leave from the "leaving" step: back to where they came from. */
+  function leave() {
+    forgetAll();
+    steps.current?.leave();
+    // Opened in a new tab there is nowhere to go back to: leave for the neutral page instead.
+    setTimeout(() => location.replace(NEUTRAL_PATH), LEAVE_WAIT_MS);
+  }
+
   let body: ComponentChild;
   if (screen.kind === "question") {
     const question = survey.questions[screen.index] as Question;
-    const shown = shownQuestions(survey, toAnswers(survey, values));
-    const position = shown.indexOf(question) + 1;
+    const { editing } = screen;
+    const toReview = nextShown(survey, values, screen.index) === null;
     const previous = previousShown(survey, values, screen.index);
     body = (
       <>
         {screen.index === 0 && survey.intro ? <p class="intro">{text(survey.intro)}</p> : null}
         {screen.index === 0 && survey.resumeOnDevice ? <p class="hint">{t.resumeNote}</p> : null}
-        <p class="progress">
-          {fill(t.questionOf, { n: position, total: shown.length })}
-          <progress value={position} max={shown.length} aria-hidden="true" />
-        </p>
+        <Progress survey={survey} index={screen.index} t={t} />
         <QuestionField
           key={question.id}
           question={question}
@@ -226,16 +294,16 @@ export function App({ survey, publicKey, language: initialLanguage, initial }: A
           t={t}
           value={values[question.id]}
           problem={showProblem ? problemOf(question, values) : null}
-          onChange={(value) => setValues((before) => ({ ...before, [question.id]: value }))}
-          onEnter={() => next(question)}
+          onChange={(value) => change(question, value)}
+          onEnter={() => next(question, editing)}
           headingRef={heading}
         />
         <div class="actions">
-          <button type="button" class="primary" onClick={() => next(question)}>
-            {editing ? t.backToReview : t.next}
+          <button type="button" class="primary" onClick={() => next(question, editing)}>
+            {editing ? t.backToReview : toReview ? t.toReview : t.next}
           </button>
           {previous !== null && !editing ? (
-            <button type="button" class="secondary" onClick={() => goTo(previous)}>
+            <button type="button" class="secondary" onClick={() => back(screen.index)}>
               {t.back}
             </button>
           ) : null}
@@ -254,59 +322,56 @@ export function App({ survey, publicKey, language: initialLanguage, initial }: A
         sending={sending}
         code={code}
         onCode={setCode}
-        onChange={(index) => {
-          setEditing(true);
-          goTo(index);
-        }}
+        onChange={(index) => go({ kind: "question", index, editing: true })}
         onSend={send}
         headingRef={heading}
       />
     );
+  } else if (screen.kind === "leaving") {
+    body = (
+      <Leaving
+        t={t}
+        headingRef={heading}
+        onStay={() => {
+          const first = nextShown(survey, values, -1) ?? 0;
+          go({ kind: "question", index: first, editing: false });
+        }}
+        onLeave={leave}
+      />
+    );
   } else if (screen.kind === "queued") {
     body = (
-      <div class="sent" aria-live="polite">
-        <h2 tabIndex={-1} ref={heading}>
-          {t.queuedTitle}
-        </h2>
-        <p>{t.queuedNote}</p>
-        <div class="actions">
-          <button
-            type="button"
-            class="secondary"
-            onClick={() => outbox.current?.now().catch(() => undefined)}
-          >
-            {t.retry}
-          </button>
-        </div>
-      </div>
+      <Queued t={t} headingRef={heading} onRetry={() => outbox.current?.now().catch(() => {})} />
     );
   } else {
-    body = (
-      <div class="sent" aria-live="polite">
-        <h2 tabIndex={-1} ref={heading}>
-          {t.sentTitle}
-        </h2>
-        <p class="receipt">
-          {t.receiptLabel}: <strong>{screen.receipt}</strong>
-        </p>
-        <p>{t.receiptNote}</p>
-      </div>
-    );
+    body = <Sent t={t} headingRef={heading} receipt={screen.receipt} slug={survey.slug} />;
   }
 
   return (
-    <main ref={main}>
-      <QuickExit label={t.quickExit} forget={forgetAll} />
-      {survey.languages.length > 1 ? (
-        <LanguagePicker
-          languages={survey.languages}
-          current={language}
-          label={t.languagePicker}
-          onPick={setLanguage}
-        />
-      ) : null}
-      <h1>{title}</h1>
-      {body}
-    </main>
+    <>
+      <TopBar
+        exit={
+          <QuickExit
+            t={t}
+            forget={forgetAll}
+            rewind={() => steps.current?.rewind() ?? Promise.resolve()}
+          />
+        }
+        languages={
+          survey.languages.length > 1 ? (
+            <LanguagePicker
+              languages={survey.languages}
+              current={language}
+              label={t.languagePicker}
+              onPick={setLanguage}
+            />
+          ) : null
+        }
+      />
+      <main ref={main}>
+        <h1>{title}</h1>
+        {body}
+      </main>
+    </>
   );
 }

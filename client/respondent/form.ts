@@ -7,8 +7,8 @@ import {
   type Answers,
   checkAnswer,
   isEmpty,
-  isShown,
   pruneHidden,
+  shownQuestions,
 } from "../lib/answers";
 
 /**
@@ -57,33 +57,46 @@ export function problemOf(question: Question, values: FormValues): FieldProblem 
     if (readNumber(value) === null) return "not_a_number";
   }
   const answer = answerOf(question, value);
-  return checkAnswer(question, answer !== undefined && isEmpty(answer) ? undefined : answer);
+  return checkAnswer(
+    question,
+    answer !== undefined && isEmpty(answer) ? undefined : answer,
+    parentAnswer(question, values),
+  );
+}
+
+/** A filtered question's answer must be offered for its parent's answer (choice filters). */
+function parentAnswer(question: Question, values: FormValues): Answers {
+  if (question.type !== "single" && question.type !== "multi") return {};
+  const parent = question.filterBy === undefined ? undefined : values[question.filterBy];
+  return question.filterBy !== undefined && typeof parent === "string"
+    ? { [question.filterBy]: parent }
+    : {};
+}
+
+/** Indexes (in `survey.questions`) of the questions shown after these values. */
+function shownIndexes(survey: Survey, values: FormValues): Set<number> {
+  const shown = new Set(shownQuestions(survey, toAnswers(survey, values)));
+  return new Set(survey.questions.flatMap((q, i) => (shown.has(q) ? [i] : [])));
 }
 
 /** Index (in `survey.questions`) of the next shown question after `from`, or null at the end. */
 export function nextShown(survey: Survey, values: FormValues, from: number): number | null {
-  const answers = toAnswers(survey, values);
-  for (let i = from + 1; i < survey.questions.length; i++) {
-    const question = survey.questions[i];
-    if (question && isShown(question, answers)) return i;
-  }
+  const shown = shownIndexes(survey, values);
+  for (let i = from + 1; i < survey.questions.length; i++) if (shown.has(i)) return i;
   return null;
 }
 
 export function previousShown(survey: Survey, values: FormValues, from: number): number | null {
-  const answers = toAnswers(survey, values);
-  for (let i = from - 1; i >= 0; i--) {
-    const question = survey.questions[i];
-    if (question && isShown(question, answers)) return i;
-  }
+  const shown = shownIndexes(survey, values);
+  for (let i = from - 1; i >= 0; i--) if (shown.has(i)) return i;
   return null;
 }
 
 /** The first shown question whose answer is missing or wrong: where review sends people back. */
 export function firstProblem(survey: Survey, values: FormValues): number | null {
-  const answers = toAnswers(survey, values);
+  const shown = shownIndexes(survey, values);
   const index = survey.questions.findIndex(
-    (question) => isShown(question, answers) && problemOf(question, values) !== null,
+    (question, i) => shown.has(i) && problemOf(question, values) !== null,
   );
   return index === -1 ? null : index;
 }

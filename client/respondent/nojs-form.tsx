@@ -5,14 +5,14 @@
 import type { ComponentChild } from "preact";
 import type { Survey } from "../../surveys/schema";
 import { shownQuestions } from "../lib/answers";
-import { fill } from "../lib/labels";
 import { pickText } from "./app";
-import { NEUTRAL_PATH } from "./chrome";
+import { NEUTRAL_PATH, TopBar } from "./chrome";
 import { type FieldProblem, type FormValues, toAnswers } from "./form";
 import { answerField } from "./nojs";
 import { plainStrings } from "./nojs-strings";
 import { QuestionField } from "./question";
 import { answerText } from "./review";
+import { Progress, ReceiptNext, resultsPath } from "./screens";
 import { respondentStrings } from "./strings";
 
 /** Why sending failed in a way the respondent can fix from the review page. */
@@ -70,16 +70,13 @@ export function PlainForm({ survey, language, values, screen, requiresCode }: Pl
   if (screen.kind === "question") {
     const question = survey.questions[screen.index];
     if (!question) throw new Error(`no question ${screen.index}`);
-    const position = shown.indexOf(question) + 1;
     body = (
       <form method="post" action={plainFormAction(survey.slug)} novalidate>
         <input type="hidden" name="lang" value={language} />
         <input type="hidden" name="step" value={String(screen.index)} />
         <Carried values={values} except={question.id} />
         {screen.index === 0 && survey.intro ? <p class="intro">{text(survey.intro)}</p> : null}
-        <p class="progress">
-          {fill(t.questionOf, { n: Math.max(position, 1), total: shown.length })}
-        </p>
+        <Progress survey={survey} index={screen.index} t={t} />
         <QuestionField
           question={question}
           text={text}
@@ -166,6 +163,7 @@ export function PlainForm({ survey, language, values, screen, requiresCode }: Pl
           {t.receiptLabel}: <strong>{screen.receipt}</strong>
         </p>
         <p>{t.plainSentNote}</p>
+        <ReceiptNext t={t} path={resultsPath(survey.slug)} />
       </div>
     );
   } else {
@@ -178,13 +176,19 @@ export function PlainForm({ survey, language, values, screen, requiresCode }: Pl
 
   const done = screen.kind === "sent" || screen.kind === "already_sent";
   return (
-    <main>
-      <a class="quick-exit" href={NEUTRAL_PATH}>
-        {t.quickExit}
-      </a>
-      <h1>{text(survey.title)}</h1>
-      {done ? null : <p class="privacy">{t.lessPrivate}</p>}
-      {body}
-    </main>
+    <>
+      <TopBar
+        exit={
+          <a class="quick-exit" href={NEUTRAL_PATH}>
+            {t.quickExit}
+          </a>
+        }
+      />
+      <main>
+        <h1>{text(survey.title)}</h1>
+        {done ? null : <p class="privacy">{t.lessPrivate}</p>}
+        {body}
+      </main>
+    </>
   );
 }

@@ -142,6 +142,7 @@ export function QuestionField(props: QuestionProps) {
   }
 
   const value = typeof props.value === "string" ? props.value : "";
+  const maxLength = question.type === "text" ? question.maxLength : undefined;
   return (
     <div class="question">
       <h2 id={`${base}-label`} tabIndex={-1} ref={headingRef}>
@@ -175,16 +176,14 @@ export function QuestionField(props: QuestionProps) {
             {...field}
             name={name}
             rows={5}
-            maxLength={question.maxLength}
+            maxLength={maxLength}
             autocomplete="off"
             required={question.required}
             value={value}
             onInput={(event) => props.onChange(event.currentTarget.value)}
           />
-          {question.maxLength ? (
-            <p class="counter">
-              {fill(t.characters, { count: value.length, max: question.maxLength })}
-            </p>
+          {maxLength ? (
+            <p class="counter">{fill(t.characters, { count: value.length, max: maxLength })}</p>
           ) : null}
         </>
       )}

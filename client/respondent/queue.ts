@@ -105,6 +105,16 @@ async function remove(id: string): Promise<void> {
   if (left === 0) await request(indexedDB.deleteDatabase(DATABASE)).catch(() => undefined);
 }
 
+/** The quick exit: the queue and everything in it are gone from the phone. */
+export function forgetQueue(): Promise<void> {
+  if (typeof indexedDB === "undefined") return Promise.resolve();
+  return new Promise((resolve) => {
+    const deleting = indexedDB.deleteDatabase(DATABASE);
+    // Blocked: a connection of this page is still open; the deletion ends when the page goes.
+    deleting.onsuccess = deleting.onerror = deleting.onblocked = () => resolve();
+  });
+}
+
 /** Failures no retry of the same bytes can fix: the item is dropped, not retried forever. */
 const FINAL: readonly string[] = ["closed", "gone", "rejected", "code_required", "code_invalid"];
 

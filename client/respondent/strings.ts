@@ -10,6 +10,8 @@ export interface RespondentStrings {
   questionOf: string;
   requiredMark: string;
   next: string;
+  /** The last question's button: it leads to the review, not to another question. */
+  toReview: string;
   back: string;
   backToReview: string;
   chooseAny: string;
@@ -53,6 +55,11 @@ export interface RespondentStrings {
   sentTitle: string;
   receiptLabel: string;
   receiptNote: string;
+  /** After sending: what happens to the answers now. */
+  nextTitle: string;
+  nextNote: string;
+  /** Followed by the link to the survey's results page. */
+  resultsWhere: string;
   /** With JavaScript off and the survey's form without JavaScript switched off. */
   noscript: string;
   /** Surveys with `resumeOnDevice`: unsent answers stay on this phone until sent. */
@@ -62,6 +69,16 @@ export interface RespondentStrings {
   /** Sending failed; the sealed answers wait on this phone (ciphertext only). */
   queuedTitle: string;
   queuedNote: string;
+  /** Back went below the first question: the answers would be lost. */
+  leavingTitle: string;
+  leavingNote: string;
+  stay: string;
+  leave: string;
+  /** Quick exit while a sealed answer still waits on the phone: ask before deleting it. */
+  pendingTitle: string;
+  pendingNote: string;
+  pendingDelete: string;
+  pendingKeep: string;
 }
 
 export const RESPONDENT_STRINGS = {
@@ -71,6 +88,7 @@ export const RESPONDENT_STRINGS = {
     questionOf: "Pregunta {n} de {total}",
     requiredMark: "Obligatoria",
     next: "Siguiente",
+    toReview: "Revisar respuestas",
     back: "Anterior",
     backToReview: "Volver a la revisión",
     chooseAny: "Puede marcar varias opciones.",
@@ -112,6 +130,10 @@ export const RESPONDENT_STRINGS = {
     receiptLabel: "Comprobante",
     receiptNote:
       "Este comprobante muestra que su respuesta llegó. No contiene sus respuestas ni datos sobre usted. Sus respuestas ya no quedan en este teléfono.",
+    nextTitle: "Qué pasa ahora",
+    nextNote:
+      "El equipo de la encuesta abre las respuestas en su propia computadora y publica solo totales de grupos de personas, nunca lo que respondió una persona. Los grupos muy pequeños no se publican, para que nadie pueda ser reconocido.",
+    resultsWhere: "Los resultados se publicarán aquí:",
     noscript: "Para responder esta encuesta, active JavaScript en su navegador.",
     resumeNote:
       "Sus respuestas se guardan en este teléfono hasta que las envíe, para que pueda seguir más tarde. Si otras personas usan este teléfono, envíelas o toque «Salir rápido» para borrarlas.",
@@ -119,6 +141,15 @@ export const RESPONDENT_STRINGS = {
     queuedTitle: "Guardado en este teléfono. Se enviará cuando tenga conexión.",
     queuedNote:
       "Sus respuestas están cifradas; nadie puede leerlas en este teléfono. Puede cerrar esta página: se enviarán la próxima vez que abra la encuesta con conexión.",
+    leavingTitle: "¿Salir de la encuesta?",
+    leavingNote: "Sus respuestas todavía no se enviaron. Si sale ahora, se pierden.",
+    stay: "Seguir respondiendo",
+    leave: "Salir de la encuesta",
+    pendingTitle: "Hay un envío pendiente en este teléfono.",
+    pendingNote:
+      "Está cifrado: nadie puede leerlo aquí. Si lo borra, se pierde y no llegará. Si lo deja, queda cifrado en este navegador hasta que se envíe, la próxima vez que abra esta página con conexión; quien revise el teléfono podría ver que esta página guardó algo.",
+    pendingDelete: "Borrar y salir",
+    pendingKeep: "Dejarlo y salir",
   },
   en: {
     languageName: "English",
@@ -126,6 +157,7 @@ export const RESPONDENT_STRINGS = {
     questionOf: "Question {n} of {total}",
     requiredMark: "Required",
     next: "Next",
+    toReview: "Check answers",
     back: "Back",
     backToReview: "Back to review",
     chooseAny: "You can choose more than one.",
@@ -166,6 +198,10 @@ export const RESPONDENT_STRINGS = {
     receiptLabel: "Receipt",
     receiptNote:
       "This receipt shows that your response arrived. It holds none of your answers and nothing about you. Your answers are no longer on this phone.",
+    nextTitle: "What happens now",
+    nextNote:
+      "The survey team opens the answers on their own computer and publishes only totals for groups of people, never what one person answered. Very small groups are not published, so that nobody can be recognized.",
+    resultsWhere: "The results will be published here:",
     noscript: "To answer this survey, turn on JavaScript in your browser.",
     resumeNote:
       "Your answers are kept on this phone until you send them, so you can continue later. If other people use this phone, send them or tap “Quick exit” to delete them.",
@@ -173,6 +209,15 @@ export const RESPONDENT_STRINGS = {
     queuedTitle: "Saved on this phone. It will be sent when you are online.",
     queuedNote:
       "Your answers are encrypted; nobody can read them on this phone. You can close this page: they will be sent the next time you open the survey while online.",
+    leavingTitle: "Leave the survey?",
+    leavingNote: "Your answers have not been sent yet. If you leave now, they are lost.",
+    stay: "Keep answering",
+    leave: "Leave the survey",
+    pendingTitle: "Something is still waiting to be sent from this phone.",
+    pendingNote:
+      "It is encrypted: nobody can read it here. If you delete it, it is lost and will not arrive. If you keep it, it stays encrypted in this browser until it is sent, the next time you open this page while online; someone checking the phone could see that this page stored something.",
+    pendingDelete: "Delete and leave",
+    pendingKeep: "Keep it and leave",
   },
   pt: {
     languageName: "Português",
@@ -180,6 +225,7 @@ export const RESPONDENT_STRINGS = {
     questionOf: "Pergunta {n} de {total}",
     requiredMark: "Obrigatória",
     next: "Próxima",
+    toReview: "Conferir respostas",
     back: "Anterior",
     backToReview: "Voltar à revisão",
     chooseAny: "Você pode marcar várias opções.",
@@ -220,6 +266,10 @@ export const RESPONDENT_STRINGS = {
     receiptLabel: "Comprovante",
     receiptNote:
       "Este comprovante mostra que sua resposta chegou. Ele não contém suas respostas nem dados sobre você. Suas respostas não ficam mais neste telefone.",
+    nextTitle: "O que acontece agora",
+    nextNote:
+      "A equipe da pesquisa abre as respostas no próprio computador e publica só totais de grupos de pessoas, nunca o que uma pessoa respondeu. Grupos muito pequenos não são publicados, para que ninguém possa ser reconhecido.",
+    resultsWhere: "Os resultados serão publicados aqui:",
     noscript: "Para responder esta pesquisa, ative o JavaScript no seu navegador.",
     resumeNote:
       "Suas respostas ficam guardadas neste telefone até você enviá-las, para que possa continuar depois. Se outras pessoas usam este telefone, envie-as ou toque em «Sair rápido» para apagá-las.",
@@ -227,6 +277,15 @@ export const RESPONDENT_STRINGS = {
     queuedTitle: "Salvo neste telefone. Será enviado quando você tiver conexão.",
     queuedNote:
       "Suas respostas estão cifradas; ninguém pode lê-las neste telefone. Você pode fechar esta página: elas serão enviadas na próxima vez que abrir a pesquisa com conexão.",
+    leavingTitle: "Sair da pesquisa?",
+    leavingNote: "Suas respostas ainda não foram enviadas. Se sair agora, elas se perdem.",
+    stay: "Continuar respondendo",
+    leave: "Sair da pesquisa",
+    pendingTitle: "Há um envio pendente neste celular.",
+    pendingNote:
+      "Ele está criptografado: ninguém consegue lê-lo aqui. Se você apagar, ele se perde e não chega. Se deixar, ele fica criptografado neste navegador até ser enviado, na próxima vez que abrir esta página com internet; quem olhar o celular pode ver que esta página guardou algo.",
+    pendingDelete: "Apagar e sair",
+    pendingKeep: "Deixar e sair",
   },
   fr: {
     languageName: "Français",
@@ -234,6 +293,7 @@ export const RESPONDENT_STRINGS = {
     questionOf: "Question {n} sur {total}",
     requiredMark: "Obligatoire",
     next: "Suivant",
+    toReview: "Vérifier les réponses",
     back: "Précédent",
     backToReview: "Revenir à la vérification",
     chooseAny: "Vous pouvez cocher plusieurs réponses.",
@@ -275,6 +335,10 @@ export const RESPONDENT_STRINGS = {
     receiptLabel: "Reçu",
     receiptNote:
       "Ce reçu montre que votre réponse est arrivée. Il ne contient ni vos réponses ni rien sur vous. Vos réponses ne restent pas sur ce téléphone.",
+    nextTitle: "Et maintenant",
+    nextNote:
+      "L'équipe de l'enquête ouvre les réponses sur son propre ordinateur et ne publie que des totaux par groupes de personnes, jamais ce qu'une personne a répondu. Les très petits groupes ne sont pas publiés, pour que personne ne puisse être reconnu.",
+    resultsWhere: "Les résultats seront publiés ici :",
     noscript: "Pour répondre à cette enquête, activez JavaScript dans votre navigateur.",
     resumeNote:
       "Vos réponses restent sur ce téléphone jusqu’à leur envoi, pour que vous puissiez continuer plus tard. Si d’autres personnes utilisent ce téléphone, envoyez-les ou touchez « Sortie rapide » pour les effacer.",
@@ -282,6 +346,16 @@ export const RESPONDENT_STRINGS = {
     queuedTitle: "Enregistré sur ce téléphone. Ce sera envoyé dès que vous serez en ligne.",
     queuedNote:
       "Vos réponses sont chiffrées ; personne ne peut les lire sur ce téléphone. Vous pouvez fermer cette page : elles seront envoyées la prochaine fois que vous ouvrirez le questionnaire avec une connexion.",
+    leavingTitle: "Quitter l'enquête ?",
+    leavingNote:
+      "Vos réponses n'ont pas encore été envoyées. Si vous partez maintenant, elles sont perdues.",
+    stay: "Continuer à répondre",
+    leave: "Quitter l'enquête",
+    pendingTitle: "Un envoi attend encore sur ce téléphone.",
+    pendingNote:
+      "Il est chiffré : personne ne peut le lire ici. Si vous le supprimez, il est perdu et n'arrivera pas. Si vous le gardez, il reste chiffré dans ce navigateur jusqu'à son envoi, la prochaine fois que vous ouvrirez cette page avec une connexion ; quelqu'un qui examine le téléphone pourrait voir que cette page a gardé quelque chose.",
+    pendingDelete: "Supprimer et partir",
+    pendingKeep: "Le garder et partir",
   },
   ht: {
     languageName: "Kreyòl ayisyen",
@@ -289,6 +363,7 @@ export const RESPONDENT_STRINGS = {
     questionOf: "Kesyon {n} sou {total}",
     requiredMark: "Obligatwa",
     next: "Kontinye",
+    toReview: "Tcheke repons yo",
     back: "Retounen",
     backToReview: "Retounen nan revizyon an",
     chooseAny: "Ou ka chwazi plizyè repons.",
@@ -328,6 +403,10 @@ export const RESPONDENT_STRINGS = {
     receiptLabel: "Resi",
     receiptNote:
       "Resi sa a montre repons ou an rive. Li pa gen repons ou yo ladan l, ni anyen sou ou. Repons ou yo pa sou telefòn sa a ankò.",
+    nextTitle: "Sa k ap pase kounye a",
+    nextNote:
+      "Ekip sondaj la louvri repons yo sou pwòp òdinatè yo, epi yo pibliye sèlman total pou gwoup moun, janm sa yon sèl moun reponn. Yo pa pibliye gwoup ki twò piti, pou pèsonn pa ka rekonèt yon moun.",
+    resultsWhere: "Rezilta yo ap pibliye isit la:",
     noscript: "Pou reponn sondaj sa a, aktive JavaScript nan navigatè ou.",
     resumeNote:
       "Repons ou yo rete sou telefòn sa a jiskaske ou voye yo, pou w ka kontinye pita. Si lòt moun sèvi ak telefòn sa a, voye yo oswa peze «Sòti vit» pou efase yo.",
@@ -335,6 +414,15 @@ export const RESPONDENT_STRINGS = {
     queuedTitle: "Anrejistre sou telefòn sa a. L ap voye lè ou gen koneksyon.",
     queuedNote:
       "Repons ou yo kode; pesonn pa ka li yo sou telefòn sa a. Ou ka fèmen paj sa a: y ap voye yo pwochen fwa ou louvri sondaj la avèk koneksyon.",
+    leavingTitle: "Kite sondaj la?",
+    leavingNote: "Repons ou yo poko voye. Si ou kite kounye a, y ap pèdi.",
+    stay: "Kontinye reponn",
+    leave: "Kite sondaj la",
+    pendingTitle: "Gen yon bagay ki poko voye sou telefòn sa a.",
+    pendingNote:
+      "Li chifre: pèsonn pa ka li l isit la. Si ou efase l, li pèdi e li p ap rive. Si ou kite l, li rete chifre nan navigatè sa a jiskaske li ale, pwochen fwa ou louvri paj sa a avèk koneksyon; yon moun ki fouye telefòn nan ta ka wè paj sa a sere yon bagay.",
+    pendingDelete: "Efase epi soti",
+    pendingKeep: "Kite l epi soti",
   },
 } satisfies Record<string, RespondentStrings>;
 

@@ -12,16 +12,16 @@ export const exportCommand: Command = async (argv) => {
     1,
   );
   const slug = positionals[0] as string;
-  return await withDatabase(values.db, true, (db) => {
-    if (!findSurvey(db, slug)) throw new CliError(`no survey "${slug}" in ${values.db}`);
+  return await withDatabase(values.db, true, async (db) => {
+    if (!(await findSurvey(db, slug))) throw new CliError(`no survey "${slug}" in ${values.db}`);
     const lines: string[] = [];
-    for (let page = responsePage(db, slug, "", PAGE); page.length > 0; ) {
+    for (let page = await responsePage(db, slug, "", PAGE); page.length > 0; ) {
       for (const r of page) {
         lines.push(
           JSON.stringify({ id: r.id, ciphertext: r.ciphertext, receivedOn: r.receivedOn }),
         );
       }
-      page = responsePage(db, slug, page.at(-1)?.id ?? "", PAGE);
+      page = await responsePage(db, slug, page.at(-1)?.id ?? "", PAGE);
     }
     return lines.join("\n");
   });

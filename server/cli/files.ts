@@ -45,10 +45,10 @@ export async function withDatabase<T>(
   use: (db: Db) => T | Promise<T>,
 ): Promise<T> {
   if (mustExist && !existsSync(path)) throw new CliError(`no database at ${path}`);
-  const db = openDatabase(path);
+  const db = await openDatabase(path);
   try {
     return await use(db);
   } finally {
-    closeDatabase(db);
+    await closeDatabase(db);
   }
 }

@@ -23,9 +23,9 @@ export const openCommand: Command = async (argv) => {
   await ready();
   if (!isPublicKey(publicKey))
     throw new CliError(`${values.key}: $.publicKey is not an X25519 public key`);
-  const result = await withDatabase(values.db, false, (db) => {
-    const published = publishSurveyVersion(db, survey, publicKey, "open");
-    if (published.ok && cap !== undefined) setDailyCap(db, survey.slug, Number(cap));
+  const result = await withDatabase(values.db, false, async (db) => {
+    const published = await publishSurveyVersion(db, survey, publicKey, "open");
+    if (published.ok && cap !== undefined) await setDailyCap(db, survey.slug, Number(cap));
     return published;
   });
   if (!result.ok) {

@@ -1,6 +1,8 @@
-import { withdrawCurrent } from "../db/publications";
+import { policyMessage } from "../../client/lib/policy";
+import { withdrawPublication } from "../db/publications";
 import { findSurvey } from "../db/surveys";
-import { publish } from "../publish";
+import { GateRunner } from "../gate/run";
+import { type GateResult, publish } from "../publish";
 import { CliError, type Command, DEFAULT_DB, parseCommandArgs } from "./command";
 import { readJsonFile, withDatabase } from "./files";
 
@@ -20,25 +22,36 @@ export const publishCommand: Command = async (argv) => {
   if (typeof slug !== "string") throw new CliError(`${file}: $.survey: must name the survey`);
   const db = values.db;
   const result = await withDatabase(db, true, async (handle) => {
-    if (!findSurvey(handle, slug)) throw new CliError(`no survey "${slug}" in ${db}`);
-    return publish(handle, slug, input);
+    if (!(await findSurvey(handle, slug))) throw new CliError(`no survey "${slug}" in ${db}`);
+    return publish(handle, new GateRunner(), slug, input);
   });
   if (result.ok) return `/r/${slug} (publication ${result.number})`;
-  if (result.reason === "invalid") {
-    throw new CliError(result.errors.map((e) => `${file}: ${e.path}: ${e.message}`).join("\n"));
-  }
-  if (result.reason === "wrong_shape") {
-    throw new CliError(
-      result.problems.map((p) => `${file}: table ${p.table}: ${p.message}`).join("\n"),
-    );
-  }
-  throw new CliError(
-    [
-      `${file}: refused — these cells would let someone single out fewer than k respondents:`,
-      ...result.findings.map((f) => `  table ${f.table} ${JSON.stringify(f.key)}: ${f.problem}`),
-    ].join("\n"),
-  );
+  throw new CliError(refusalText(file, result));
 };
+
+function refusalText(file: string, result: Exclude<GateResult, { ok: true }>): string {
+  switch (result.reason) {
+    case "invalid":
+      return result.errors.map((e) => `${file}: ${e.path}: ${e.message}`).join("\n");
+    case "too_large":
+      return `${file}: ${result.field}: ${result.cap.found} ${result.cap.cap}; the gate checks at most ${result.cap.limit}`;
+    case "wrong_shape":
+      return result.problems.map((p) => `${file}: table ${p.table}: ${p.message}`).join("\n");
+    case "policy":
+      return `${file}: ${result.field}: ${policyMessage(result.verdict)}`;
+    case "unsafe":
+      return [
+        `${file}: refused — these cells would let someone single out fewer than k respondents:`,
+        ...result.findings.map((f) => `  table ${f.table} ${JSON.stringify(f.key)}: ${f.problem}`),
+      ].join("\n");
+    case "timeout":
+      return `${file}: the audit did not finish within ${result.budgetMs / 1000} s`;
+    case "busy":
+      return `${file}: the gate is busy; run it again`;
+    case "conflict":
+      return `${file}: another publication was stored meanwhile; run it again`;
+  }
+}
 
 export const withdrawCommand: Command = async (argv) => {
   const { values, positionals } = parseCommandArgs(
@@ -47,7 +60,7 @@ export const withdrawCommand: Command = async (argv) => {
     1,
   );
   const slug = positionals[0] as string;
-  const withdrawn = await withDatabase(values.db, true, (db) => withdrawCurrent(db, slug));
+  const withdrawn = await withDatabase(values.db, true, (db) => withdrawPublication(db, slug));
   if (withdrawn === undefined) throw new CliError(`nothing is published for "${slug}"`);
   return `withdrew publication ${withdrawn} of ${slug}`;
 };

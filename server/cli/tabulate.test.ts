@@ -1,4 +1,5 @@
 // `tabulate` as a coordinator runs it: a child process, a key file, exported JSON Lines.
+import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -6,7 +7,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { audit } from "../../client/lib/audit";
 import { type Envelope, generateKeyPair, type KeyPair, ready, seal } from "../../client/lib/crypto";
 import { type Publication, parsePublication } from "../../client/lib/publication";
+import { surveySchema } from "../../surveys/schema";
 import { runCli } from "../../test/cli";
+import { closeDatabase, openDatabase } from "../db/client";
+import { ResponseWriter } from "../db/responses";
+import { publishSurveyVersion } from "../db/surveys";
 
 const cli = (...args: string[]) => runCli(args);
 
@@ -51,17 +56,30 @@ beforeAll(async () => {
     { passport: "no", cost: 5 },
   ];
   const other = generateKeyPair();
-  const lines = [
+  const sealed = [
     ...answers.map((a) => seal(envelope(a), pair.publicKey)),
     seal(envelope({ gender: "woman" }), other.publicKey),
     seal({ ...envelope({ gender: "woman" }), survey: "another-survey" }, pair.publicKey),
     seal(envelope({ gender: "nobody" }), pair.publicKey),
-  ].map((ciphertext, i) => JSON.stringify({ id: `id-${i}`, ciphertext, receivedOn: "2025-01-01" }));
+  ];
+  const lines = sealed.map((ciphertext, i) =>
+    JSON.stringify({ id: `id-${i}`, ciphertext, receivedOn: "2025-01-01" }),
+  );
   writeFileSync(path("responses.jsonl"), `${[...lines, "not json", '{"id":"x"}'].join("\n")}\n`);
+
+  // The same sealed responses as the server stores them.
+  const db = await openDatabase(path("voz.db"));
+  await publishSurveyVersion(db, surveySchema.parse(survey), pair.publicKey, "open");
+  const writer = new ResponseWriter(db);
+  for (const ciphertext of sealed) {
+    await writer.store({ id: randomUUID(), slug: survey.slug, ciphertext });
+  }
+  await closeDatabase(db);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-describe("tabulate", { timeout: 30_000 }, () => {
+// Each run starts a pool of worker threads, slow on a loaded machine.
+describe("tabulate", { timeout: 90_000 }, () => {
   it("prints a publication that counts unreadable responses apart and passes the audit", async () => {
     const result = await cli(
       "tabulate",
@@ -100,6 +118,57 @@ describe("tabulate", { timeout: 30_000 }, () => {
       count: null,
       suppressed: "primary",
     });
+  });
+
+  it("reads the responses straight from the database, with the same tables as from an export", async () => {
+    const fromFile = await cli(
+      "tabulate",
+      path("survey.json"),
+      "--key",
+      path("key.json"),
+      "--in",
+      path("responses.jsonl"),
+    );
+    const fromDb = await cli(
+      "tabulate",
+      path("survey.json"),
+      "--key",
+      path("key.json"),
+      "--db",
+      path("voz.db"),
+    );
+    expect(fromDb.stderr).toBe("");
+    expect(fromDb.code).toBe(0);
+    const file = JSON.parse(fromFile.stdout) as Publication;
+    const stored = JSON.parse(fromDb.stdout) as Publication;
+    expect(stored.responses).toBe(24);
+    // The stored ones: another key, another survey, an answer that is not an option.
+    expect(stored.unreadable).toBe(3);
+    expect(stored.tables).toEqual(file.tables);
+  });
+
+  it("exits 1 when the database does not hold the survey", async () => {
+    const missing = await cli(
+      "tabulate",
+      path("survey.json"),
+      "--key",
+      path("key.json"),
+      "--db",
+      path("nothing-here.db"),
+    );
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain("no database at");
+    writeFileSync(path("other.json"), JSON.stringify({ ...survey, slug: "not-stored" }));
+    const unknown = await cli(
+      "tabulate",
+      path("other.json"),
+      "--key",
+      path("key.json"),
+      "--db",
+      path("voz.db"),
+    );
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('no survey "not-stored"');
   });
 
   it("crosses with the variables given by --by and applies --k", async () => {

@@ -1,38 +1,67 @@
-import { readFileSync } from "node:fs";
-import type { Answers } from "../../client/lib/answers";
-import { open, openKey, ready } from "../../client/lib/crypto";
+import { createReadStream } from "node:fs";
+import { access } from "node:fs/promises";
+import { createInterface } from "node:readline";
+import { openKey, ready } from "../../client/lib/crypto";
 import { FORMAT, hideSuppressed, type Publication } from "../../client/lib/publication";
 import { suppress } from "../../client/lib/suppress";
 import { tabulate } from "../../client/lib/tabulate";
-import { CliError, type Command, parseCommandArgs } from "./command";
-import { readKeyFile, readSurvey } from "./files";
+import { responsePages } from "../db/responses";
+import { findSurvey } from "../db/surveys";
+import { CliError, type Command, DEFAULT_DB, parseCommandArgs } from "./command";
+import { readKeyFile, readSurvey, withDatabase } from "./files";
 import { parseK, refuseUnsafe } from "./suppress";
+import { type Share, type TabulateJob, tabulateInPool } from "./tabulate-pool";
 
-/** Ciphertexts of the JSON Lines `export` writes; a line that is not one is unreadable. */
-function ciphertexts(path: string): (string | null)[] {
-  let text: string;
+/** Responses per batch sent to a worker: big enough to amortize a message, small in memory. */
+const BATCH = 1000;
+
+/** The ciphertext of a line of the JSON Lines `export` writes; null when it holds none. */
+function ciphertextOf(line: string): string | null {
   try {
-    text = readFileSync(path, "utf8");
+    const row: unknown = JSON.parse(line);
+    const ciphertext = (row as { ciphertext?: unknown } | null)?.ciphertext;
+    return typeof ciphertext === "string" ? ciphertext : null;
+  } catch {
+    return null;
+  }
+}
+
+/** An export file, read line by line in batches, never whole. */
+async function* fileBatches(path: string): AsyncGenerator<(string | null)[]> {
+  try {
+    await access(path);
   } catch (error) {
     throw new CliError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? error}`);
   }
-  return text
-    .split("\n")
-    .filter((line) => line.trim() !== "")
-    .map((line) => {
-      try {
-        const row: unknown = JSON.parse(line);
-        const ciphertext = (row as { ciphertext?: unknown } | null)?.ciphertext;
-        return typeof ciphertext === "string" ? ciphertext : null;
-      } catch {
-        return null;
-      }
-    });
+  let batch: (string | null)[] = [];
+  for await (const line of createInterface({ input: createReadStream(path, "utf8") })) {
+    if (line.trim() === "") continue;
+    batch.push(ciphertextOf(line));
+    if (batch.length === BATCH) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield batch;
+}
+
+/** A survey's responses as the server stored them, read from its database page by page. */
+function fromDatabase(path: string, job: TabulateJob, empty: Share["tables"]): Promise<Share> {
+  return withDatabase(path, true, async (db) => {
+    const slug = job.survey.slug;
+    if (!(await findSurvey(db, slug))) throw new CliError(`no survey "${slug}" in ${path}`);
+    const batches = async function* () {
+      for await (const page of responsePages(db, slug, BATCH)) yield page.map((r) => r.ciphertext);
+    };
+    return tabulateInPool(batches(), job, empty);
+  });
 }
 
 /**
- * `tabulate <survey.json> --key <key.json> --in <responses.jsonl> [--k 5] [--by a,b]`: opens,
- * tabulates and suppresses on the coordinator's machine and prints the publication (DESIGN §7).
+ * `tabulate <survey.json> --key <key.json> [--in <responses.jsonl> | --db <path>] [--k 5]
+ * [--by a,b]`: opens, tabulates and suppresses on the coordinator's machine and prints the
+ * publication (DESIGN §7). Responses come from an export file, or else straight from the
+ * database; either way they are streamed and opened on every core.
  */
 export const tabulateCommand: Command = async (argv) => {
   const { values, positionals } = parseCommandArgs(
@@ -47,39 +76,35 @@ export const tabulateCommand: Command = async (argv) => {
     1,
   );
   if (!values.key) throw new CliError("tabulate needs --key <key.json>");
-  if (!values.in) throw new CliError("tabulate needs --in <responses.jsonl>");
   const k = parseK(values.k);
   const survey = readSurvey(positionals[0] as string);
   const pair = readKeyFile(values.key);
   if (!pair.secretKey) throw new CliError(`${values.key} has no secretKey; opening needs it`);
   await ready();
-  const key = openKey({ publicKey: pair.publicKey, secretKey: pair.secretKey });
-  if (!key) throw new CliError(`${values.key} does not hold a key pair made by keygen`);
-
-  const answers: Answers[] = [];
-  let unreadable = 0;
-  for (const ciphertext of ciphertexts(values.in)) {
-    const opened = ciphertext === null ? null : open(ciphertext, key, survey);
-    if (opened?.ok) answers.push(opened.envelope.answers);
-    else unreadable++;
-  }
+  const secret = { publicKey: pair.publicKey, secretKey: pair.secretKey };
+  if (!openKey(secret)) throw new CliError(`${values.key} does not hold a key pair made by keygen`);
 
   const breakdowns = values.by?.split(",").filter((id) => id !== "");
-  const tabulated = tabulate(survey, answers, breakdowns ? { breakdowns } : {});
-  if (!tabulated.ok) {
+  // Tabulating nothing checks --by before any worker starts, and is what the shares add to.
+  const none = tabulate(survey, [], breakdowns ? { breakdowns } : {});
+  if (!none.ok) {
     throw new CliError(
-      `--by: "${tabulated.breakdown}" is not a tabulated variable of ${survey.slug}; ` +
-        `choose from ${tabulated.variables.join(", ")}`,
+      `--by: "${none.breakdown}" is not a tabulated variable of ${survey.slug}; ` +
+        `choose from ${none.variables.join(", ")}`,
     );
   }
+  const job: TabulateJob = { survey, pair: secret, breakdowns };
+  const tabulated = values.in
+    ? await tabulateInPool(fileBatches(values.in), job, none.tables)
+    : await fromDatabase(values.db ?? DEFAULT_DB, job, none.tables);
   const suppressed = await suppress(tabulated.tables, k);
   const publication: Publication = {
     format: FORMAT,
     survey: survey.slug,
     version: survey.version,
     k,
-    responses: answers.length,
-    unreadable,
+    responses: tabulated.responses,
+    unreadable: tabulated.unreadable,
     tables: hideSuppressed(suppressed.tables),
   };
   await refuseUnsafe(publication);

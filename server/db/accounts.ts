@@ -1,7 +1,7 @@
 import { and, eq, gt } from "drizzle-orm";
 import type { WrappedKey } from "../../client/lib/key-format";
 import { hashToken, newId, newToken } from "../secrets";
-import { type Db, today } from "./client";
+import { type Db, today, transaction } from "./client";
 import { invitations, members, organizations, type Role, sessions } from "./schema";
 
 export interface NewMember {
@@ -39,28 +39,26 @@ const toMember = (row: Omit<Member, "wrappedKey"> & { wrappedKey: string }): Mem
 
 export const normalizeEmail = (email: string) => email.trim().toLowerCase();
 
-function emailTaken(db: Pick<Db, "select">, email: string): boolean {
-  return !!db.select({ id: members.id }).from(members).where(eq(members.email, email)).get();
+async function emailTaken(db: Db, email: string): Promise<boolean> {
+  const rows = await db
+    .select({ id: members.id })
+    .from(members)
+    .where(eq(members.email, email))
+    .limit(1);
+  return rows.length > 0;
 }
 
-function insertMember(
-  tx: Pick<Db, "insert">,
-  orgId: string,
-  role: Role,
-  member: NewMember,
-): string {
+async function insertMember(tx: Db, orgId: string, role: Role, member: NewMember): Promise<string> {
   const id = newId();
-  tx.insert(members)
-    .values({
-      id,
-      orgId,
-      role,
-      email: normalizeEmail(member.email),
-      passwordHash: member.passwordHash,
-      publicKey: member.publicKey,
-      wrappedKey: JSON.stringify(member.wrappedKey),
-    })
-    .run();
+  await tx.insert(members).values({
+    id,
+    orgId,
+    role,
+    email: normalizeEmail(member.email),
+    passwordHash: member.passwordHash,
+    publicKey: member.publicKey,
+    wrappedKey: JSON.stringify(member.wrappedKey),
+  });
   return id;
 }
 
@@ -69,21 +67,25 @@ export type SignUp =
   | { ok: false; reason: "email_taken" };
 
 /** Sign-up: a new organization and its owner. */
-export function createOrganization(db: Db, name: string, owner: NewMember): SignUp {
-  return db.transaction((tx): SignUp => {
-    if (emailTaken(tx, normalizeEmail(owner.email))) return { ok: false, reason: "email_taken" };
+export function createOrganization(db: Db, name: string, owner: NewMember): Promise<SignUp> {
+  return transaction(db, async (tx): Promise<SignUp> => {
+    if (await emailTaken(tx, normalizeEmail(owner.email)))
+      return { ok: false, reason: "email_taken" };
     const orgId = newId();
-    tx.insert(organizations).values({ id: orgId, name, createdOn: today() }).run();
-    return { ok: true, orgId, memberId: insertMember(tx, orgId, "owner", owner) };
+    await tx.insert(organizations).values({ id: orgId, name, createdOn: today() });
+    return { ok: true, orgId, memberId: await insertMember(tx, orgId, "owner", owner) };
   });
 }
 
-export function findMemberById(db: Db, id: string): Member | undefined {
-  const row = db.select(memberColumns).from(members).where(eq(members.id, id)).get();
+export async function findMemberById(db: Db, id: string): Promise<Member | undefined> {
+  const [row] = await db.select(memberColumns).from(members).where(eq(members.id, id)).limit(1);
   return row && toMember(row);
 }
 
-export function listMembers(db: Db, orgId: string): Omit<Member, "wrappedKey" | "safeguarding">[] {
+export async function listMembers(
+  db: Db,
+  orgId: string,
+): Promise<Omit<Member, "wrappedKey" | "safeguarding">[]> {
   return db
     .select({
       id: members.id,
@@ -94,16 +96,16 @@ export function listMembers(db: Db, orgId: string): Omit<Member, "wrappedKey" | 
     })
     .from(members)
     .where(eq(members.orgId, orgId))
-    .orderBy(members.email)
-    .all();
+    .orderBy(members.email);
 }
 
-export function organizationName(db: Db, orgId: string): string | undefined {
-  return db
+export async function organizationName(db: Db, orgId: string): Promise<string | undefined> {
+  const [row] = await db
     .select({ name: organizations.name })
     .from(organizations)
     .where(eq(organizations.id, orgId))
-    .get()?.name;
+    .limit(1);
+  return row?.name;
 }
 
 export interface LoginRecord {
@@ -113,8 +115,8 @@ export interface LoginRecord {
   lockedUntil: number;
 }
 
-export function loginRecord(db: Db, email: string): LoginRecord | undefined {
-  return db
+export async function loginRecord(db: Db, email: string): Promise<LoginRecord | undefined> {
+  const [row] = await db
     .select({
       id: members.id,
       passwordHash: members.passwordHash,
@@ -123,71 +125,91 @@ export function loginRecord(db: Db, email: string): LoginRecord | undefined {
     })
     .from(members)
     .where(eq(members.email, normalizeEmail(email)))
-    .get();
+    .limit(1);
+  return row;
 }
 
 /** After 5 failures in a row, each further one locks the account for twice as long (max 1 h). */
-export function recordLoginFailure(db: Db, record: LoginRecord, now: number): void {
+export async function recordLoginFailure(db: Db, record: LoginRecord, now: number): Promise<void> {
   const failures = record.failedLogins + 1;
   const lockMs = failures < 5 ? 0 : Math.min(60 * 60_000, 60_000 * 2 ** (failures - 5));
-  db.update(members)
-    .set({ failedLogins: failures, lockedUntil: lockMs ? now + lockMs : 0 })
-    .where(eq(members.id, record.id))
-    .run();
+  await transaction(db, (tx) =>
+    tx
+      .update(members)
+      .set({ failedLogins: failures, lockedUntil: lockMs ? now + lockMs : 0 })
+      .where(eq(members.id, record.id)),
+  );
 }
 
-export function recordLoginSuccess(db: Db, memberId: string): void {
-  db.update(members).set({ failedLogins: 0, lockedUntil: 0 }).where(eq(members.id, memberId)).run();
+export async function recordLoginSuccess(db: Db, memberId: string): Promise<void> {
+  await transaction(db, (tx) =>
+    tx.update(members).set({ failedLogins: 0, lockedUntil: 0 }).where(eq(members.id, memberId)),
+  );
 }
 
 export const SESSION_IDLE_MS = 2 * 60 * 60_000;
 export const SESSION_ABSOLUTE_MS = 12 * 60 * 60_000;
 
-export function createSession(
+export async function createSession(
   db: Db,
   memberId: string,
   now: number,
-): { token: string; csrfToken: string } {
+): Promise<{ token: string; csrfToken: string }> {
   const token = newToken();
   const csrfToken = newToken();
-  db.insert(sessions)
-    .values({ tokenHash: hashToken(token), memberId, csrfToken, createdAt: now, lastSeenAt: now })
-    .run();
+  await transaction(db, (tx) =>
+    tx.insert(sessions).values({
+      tokenHash: hashToken(token),
+      memberId,
+      csrfToken,
+      createdAt: now,
+      lastSeenAt: now,
+    }),
+  );
   return { token, csrfToken };
 }
 
 /** The session's member, if the session exists and has expired neither way; refreshes it. */
-export function findSession(
+export async function findSession(
   db: Db,
   token: string,
   now: number,
-): { member: Member; csrfToken: string } | undefined {
+): Promise<{ member: Member; csrfToken: string } | undefined> {
   const tokenHash = hashToken(token);
-  const row = db.select().from(sessions).where(eq(sessions.tokenHash, tokenHash)).get();
+  const [row] = await db.select().from(sessions).where(eq(sessions.tokenHash, tokenHash)).limit(1);
   if (!row) return undefined;
   if (now - row.lastSeenAt > SESSION_IDLE_MS || now - row.createdAt > SESSION_ABSOLUTE_MS) {
-    db.delete(sessions).where(eq(sessions.tokenHash, tokenHash)).run();
+    await transaction(db, (tx) => tx.delete(sessions).where(eq(sessions.tokenHash, tokenHash)));
     return undefined;
   }
-  const member = findMemberById(db, row.memberId);
+  const member = await findMemberById(db, row.memberId);
   if (!member) return undefined;
-  db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.tokenHash, tokenHash)).run();
+  await transaction(db, (tx) =>
+    tx.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.tokenHash, tokenHash)),
+  );
   return { member, csrfToken: row.csrfToken };
 }
 
-export function deleteSession(db: Db, token: string): void {
-  db.delete(sessions)
-    .where(eq(sessions.tokenHash, hashToken(token)))
-    .run();
+export async function deleteSession(db: Db, token: string): Promise<void> {
+  await transaction(db, (tx) =>
+    tx.delete(sessions).where(eq(sessions.tokenHash, hashToken(token))),
+  );
 }
 
 export const INVITATION_MS = 72 * 60 * 60_000;
 
-export function createInvitation(db: Db, orgId: string, role: Role, now: number): string {
+export async function createInvitation(
+  db: Db,
+  orgId: string,
+  role: Role,
+  now: number,
+): Promise<string> {
   const token = newToken();
-  db.insert(invitations)
-    .values({ tokenHash: hashToken(token), orgId, role, expiresAt: now + INVITATION_MS })
-    .run();
+  await transaction(db, (tx) =>
+    tx
+      .insert(invitations)
+      .values({ tokenHash: hashToken(token), orgId, role, expiresAt: now + INVITATION_MS }),
+  );
   return token;
 }
 
@@ -196,9 +218,14 @@ export type Joined =
   | { ok: false; reason: "invitation_invalid" | "email_taken" };
 
 /** Spends a one-time invitation and adds the member with the invited role. */
-export function acceptInvitation(db: Db, token: string, member: NewMember, now: number): Joined {
-  return db.transaction((tx): Joined => {
-    const invitation = tx
+export function acceptInvitation(
+  db: Db,
+  token: string,
+  member: NewMember,
+  now: number,
+): Promise<Joined> {
+  return transaction(db, async (tx): Promise<Joined> => {
+    const [invitation] = await tx
       .select()
       .from(invitations)
       .where(
@@ -208,13 +235,17 @@ export function acceptInvitation(db: Db, token: string, member: NewMember, now: 
           gt(invitations.expiresAt, now),
         ),
       )
-      .get();
+      .limit(1);
     if (!invitation) return { ok: false, reason: "invitation_invalid" };
-    if (emailTaken(tx, normalizeEmail(member.email))) return { ok: false, reason: "email_taken" };
-    tx.update(invitations)
+    if (await emailTaken(tx, normalizeEmail(member.email)))
+      return { ok: false, reason: "email_taken" };
+    await tx
+      .update(invitations)
       .set({ used: true })
-      .where(eq(invitations.tokenHash, invitation.tokenHash))
-      .run();
-    return { ok: true, memberId: insertMember(tx, invitation.orgId, invitation.role, member) };
+      .where(eq(invitations.tokenHash, invitation.tokenHash));
+    return {
+      ok: true,
+      memberId: await insertMember(tx, invitation.orgId, invitation.role, member),
+    };
   });
 }

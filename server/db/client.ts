@@ -12,7 +12,7 @@ export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Data
 
 const migrationsFolder = join(dirname(fileURLToPath(import.meta.url)), "migrations");
 
-export function openDatabase(path: string): Db {
+export async function openDatabase(path: string): Promise<Db> {
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
   const sqlite = new Database(path);
   // WAL lets readers (export, the results page) run beside writers. synchronous=FULL makes a
@@ -26,8 +26,68 @@ export function openDatabase(path: string): Db {
   return db;
 }
 
-export function closeDatabase(db: Db): void {
+export async function closeDatabase(db: Db): Promise<void> {
   db.$client.close();
+}
+
+/**
+ * One connection serves every request, and a transaction's awaits let other requests run
+ * while it is open: the lock makes transactions wait for each other, and every write goes
+ * through `transaction` so none lands inside another request's transaction (and is undone
+ * with it).
+ */
+class Lock {
+  private tail: Promise<unknown> = Promise.resolve();
+
+  run<T>(work: () => Promise<T>): Promise<T> {
+    const result = this.tail.then(work);
+    this.tail = result.catch(() => {});
+    return result;
+  }
+}
+
+const locks = new WeakMap<Db, Lock>();
+const depth = Symbol("transaction depth");
+type Tx = Db & { [depth]?: number };
+
+/**
+ * Runs `work` in one transaction (SQLite: BEGIN IMMEDIATE, so a writer never fails half-way
+ * on a lock upgrade). Called with the `tx` of an open transaction, it nests as a savepoint:
+ * a throw undoes only the inner work. The result settles after COMMIT.
+ */
+export async function transaction<T>(db: Db, work: (tx: Db) => Promise<T>): Promise<T> {
+  const level = (db as Tx)[depth] ?? 0;
+  const sqlite = db.$client;
+  const tx: Tx = Object.create(db);
+  tx[depth] = level + 1;
+  if (level > 0) {
+    const savepoint = `s${level}`;
+    sqlite.exec(`SAVEPOINT ${savepoint}`);
+    try {
+      const result = await work(tx);
+      sqlite.exec(`RELEASE ${savepoint}`);
+      return result;
+    } catch (error) {
+      sqlite.exec(`ROLLBACK TO ${savepoint}; RELEASE ${savepoint}`);
+      throw error;
+    }
+  }
+  let lock = locks.get(db);
+  if (!lock) {
+    lock = new Lock();
+    locks.set(db, lock);
+  }
+  return lock.run(async () => {
+    sqlite.exec("BEGIN IMMEDIATE");
+    try {
+      const result = await work(tx);
+      sqlite.exec("COMMIT");
+      return result;
+    } catch (error) {
+      if (sqlite.inTransaction) sqlite.exec("ROLLBACK");
+      throw error;
+    }
+  });
 }
 
 /**

@@ -30,7 +30,7 @@ const response = () => ({
 
 describe("invitation codes", () => {
   it("accept a response only with an unspent code, each code once", async () => {
-    const [code, other] = createCodes(t.db, SLUG, 2) ?? [];
+    const [code, other] = (await createCodes(t.db, SLUG, 2)) ?? [];
     expect(code).toMatch(/^[0-9A-HJKMNP-TV-Z]{5}-[0-9A-HJKMNP-TV-Z]{5}$/);
     const without = await send(response());
     expect(without.status).toBe(403);
@@ -59,8 +59,8 @@ describe("invitation codes", () => {
   });
 
   it("keep nothing that links a spent code to its response: no id, no time, no order", async () => {
-    createCodes(t.db, SLUG, 50);
-    const codes = createCodes(t.db, SLUG, 50) ?? [];
+    await createCodes(t.db, SLUG, 50);
+    const codes = (await createCodes(t.db, SLUG, 50)) ?? [];
     for (const code of codes.slice(0, 10))
       expect((await send({ ...response(), code })).status).toBe(201);
     const columns = t.db.$client
@@ -86,7 +86,7 @@ describe("invitation codes", () => {
     expect(normalizeCode("o l i")).toBe("011");
   });
 
-  it("cannot be made for an unknown survey", () => {
-    expect(createCodes(t.db, "nope", 3)).toBeNull();
+  it("cannot be made for an unknown survey", async () => {
+    expect(await createCodes(t.db, "nope", 3)).toBeNull();
   });
 });

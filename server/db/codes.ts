@@ -1,6 +1,6 @@
 import { createHash, randomInt } from "node:crypto";
 import { and, eq } from "drizzle-orm";
-import type { Db } from "./client";
+import { type Db, transaction } from "./client";
 import { invitationCodes, surveys } from "./schema";
 
 // Crockford base32: no I, L, O or U, so a code read from paper or an SMS survives.
@@ -19,7 +19,7 @@ function hashCode(slug: string, code: string): string {
 }
 
 /** Makes `count` new codes, turns the requirement on, and returns the codes shown once. */
-export function createCodes(db: Db, slug: string, count: number): string[] | null {
+export function createCodes(db: Db, slug: string, count: number): Promise<string[] | null> {
   const codes = Array.from({ length: count }, () => {
     const raw = Array.from(
       { length: CODE_LENGTH },
@@ -27,18 +27,18 @@ export function createCodes(db: Db, slug: string, count: number): string[] | nul
     ).join("");
     return `${raw.slice(0, 5)}-${raw.slice(5)}`;
   });
-  return db.transaction((tx) => {
-    const updated = tx
+  return transaction(db, async (tx) => {
+    const updated = await tx
       .update(surveys)
       .set({ requiresCode: true })
       .where(eq(surveys.slug, slug))
-      .run();
-    if (updated.changes === 0) return null;
+      .returning({ slug: surveys.slug });
+    if (updated.length === 0) return null;
     for (const code of codes) {
-      tx.insert(invitationCodes)
+      await tx
+        .insert(invitationCodes)
         .values({ slug, codeHash: hashCode(slug, code) })
-        .onConflictDoNothing()
-        .run();
+        .onConflictDoNothing();
     }
     return codes;
   });
@@ -48,8 +48,8 @@ export function createCodes(db: Db, slug: string, count: number): string[] | nul
  * Spends a code inside the caller's transaction. Only a flag changes on an existing row, so
  * the stored data holds no trace of when, or by which response, it was spent.
  */
-export function spendCode(tx: Pick<Db, "update">, slug: string, code: string): boolean {
-  const spent = tx
+export async function spendCode(tx: Db, slug: string, code: string): Promise<boolean> {
+  const spent = await tx
     .update(invitationCodes)
     .set({ spent: true })
     .where(
@@ -59,6 +59,6 @@ export function spendCode(tx: Pick<Db, "update">, slug: string, code: string): b
         eq(invitationCodes.spent, false),
       ),
     )
-    .run();
-  return spent.changes === 1;
+    .returning({ slug: invitationCodes.slug });
+  return spent.length === 1;
 }

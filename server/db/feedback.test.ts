@@ -32,7 +32,7 @@ function previousMigrations(into: string): string {
 }
 
 describe("migrating a database from before the feedback channel", () => {
-  it("adds the feedback tables and the safeguarding role, and keeps members and responses", () => {
+  it("adds the feedback tables and the safeguarding role, and keeps members and responses", async () => {
     dir = mkdtempSync(join(tmpdir(), "voz-upgrade-"));
     const path = join(dir, "voz.db");
     const old = new Database(path);
@@ -49,13 +49,13 @@ describe("migrating a database from before the feedback channel", () => {
     expect(JSON.stringify(before)).not.toContain("feedback");
     old.close();
 
-    const db = openDatabase(path);
+    const db = await openDatabase(path);
     try {
-      expect(findMemberById(db, "m1")).toMatchObject({
+      expect(await findMemberById(db, "m1")).toMatchObject({
         email: "owner@a.example",
         safeguarding: false,
       });
-      expect(channelMembers(db, "org1")).toEqual([
+      expect(await channelMembers(db, "org1")).toEqual([
         { id: "m1", email: "owner@a.example", role: "owner", safeguarding: false, publicKey: "pk" },
       ]);
       expect(db.$client.prepare("select ciphertext from responses").all()).toEqual([
@@ -72,9 +72,9 @@ describe("migrating a database from before the feedback channel", () => {
         .get() as { sql: string };
       expect(sql).toContain("WITHOUT ROWID");
     } finally {
-      closeDatabase(db);
+      await closeDatabase(db);
     }
     // Opening again applies nothing twice.
-    closeDatabase(openDatabase(path));
+    await closeDatabase(await openDatabase(path));
   });
 });

@@ -3,7 +3,7 @@
 // results. Everything here is ciphertext or triage state; the month is the finest time kept
 // about a message, the day about a reply.
 import { and, count, eq, gt, inArray, max } from "drizzle-orm";
-import { type Db, today } from "./client";
+import { type Db, today, transaction } from "./client";
 import {
   type FEEDBACK_KEY_KINDS,
   type FeedbackStatus,
@@ -95,63 +95,65 @@ export interface NewChannel {
 export type CreateChannel = { ok: true } | { ok: false; reason: "channel_exists" | "slug_taken" };
 
 /** Opens an organization's one channel with the default frame and its first sealed keys. */
-export function createChannel(db: Db, orgId: string, channel: NewChannel): CreateChannel {
-  return db.transaction(
-    (tx): CreateChannel => {
-      const mine = tx
-        .select({ slug: feedbackChannels.slug })
-        .from(feedbackChannels)
-        .where(eq(feedbackChannels.orgId, orgId))
-        .get();
-      if (mine) return { ok: false, reason: "channel_exists" };
-      const taken = tx
-        .select({ slug: feedbackChannels.slug })
-        .from(feedbackChannels)
-        .where(eq(feedbackChannels.slug, channel.slug))
-        .get();
-      if (taken) return { ok: false, reason: "slug_taken" };
-      tx.insert(feedbackChannels)
-        .values({
-          slug: channel.slug,
-          orgId,
-          publicKey: channel.publicKey,
-          sensitivePublicKey: channel.sensitivePublicKey,
-          frame: JSON.stringify(DEFAULT_FRAME),
-          createdOn: today(),
-        })
-        .run();
-      for (const key of channel.keys) {
-        tx.insert(feedbackKeys)
-          .values({ slug: channel.slug, ...key })
-          .run();
-      }
-      return { ok: true };
-    },
-    { behavior: "immediate" },
-  );
+export function createChannel(db: Db, orgId: string, channel: NewChannel): Promise<CreateChannel> {
+  return transaction(db, async (tx): Promise<CreateChannel> => {
+    const [mine] = await tx
+      .select({ slug: feedbackChannels.slug })
+      .from(feedbackChannels)
+      .where(eq(feedbackChannels.orgId, orgId))
+      .limit(1);
+    if (mine) return { ok: false, reason: "channel_exists" };
+    const [taken] = await tx
+      .select({ slug: feedbackChannels.slug })
+      .from(feedbackChannels)
+      .where(eq(feedbackChannels.slug, channel.slug))
+      .limit(1);
+    if (taken) return { ok: false, reason: "slug_taken" };
+    await tx.insert(feedbackChannels).values({
+      slug: channel.slug,
+      orgId,
+      publicKey: channel.publicKey,
+      sensitivePublicKey: channel.sensitivePublicKey,
+      frame: JSON.stringify(DEFAULT_FRAME),
+      createdOn: today(),
+    });
+    for (const key of channel.keys) {
+      await tx.insert(feedbackKeys).values({ slug: channel.slug, ...key });
+    }
+    return { ok: true };
+  });
 }
 
-export function channelOfOrg(db: Db, orgId: string): Channel | undefined {
-  const row = db.select().from(feedbackChannels).where(eq(feedbackChannels.orgId, orgId)).get();
+export async function channelOfOrg(db: Db, orgId: string): Promise<Channel | undefined> {
+  const [row] = await db
+    .select()
+    .from(feedbackChannels)
+    .where(eq(feedbackChannels.orgId, orgId))
+    .limit(1);
   return row && toChannel(row);
 }
 
 /** A channel by its public slug, with the organization's name for the page. */
-export function publicChannel(db: Db, slug: string): (Channel & { orgName: string }) | undefined {
-  const row = db
+export async function publicChannel(
+  db: Db,
+  slug: string,
+): Promise<(Channel & { orgName: string }) | undefined> {
+  const [row] = await db
     .select({ channel: feedbackChannels, orgName: organizations.name })
     .from(feedbackChannels)
     .innerJoin(organizations, eq(organizations.id, feedbackChannels.orgId))
     .where(eq(feedbackChannels.slug, slug))
-    .get();
+    .limit(1);
   return row && { ...toChannel(row.channel), orgName: row.orgName };
 }
 
-export function setFrame(db: Db, slug: string, frame: FrameCode[]): void {
-  db.update(feedbackChannels)
-    .set({ frame: JSON.stringify(frame) })
-    .where(eq(feedbackChannels.slug, slug))
-    .run();
+export async function setFrame(db: Db, slug: string, frame: FrameCode[]): Promise<void> {
+  await transaction(db, (tx) =>
+    tx
+      .update(feedbackChannels)
+      .set({ frame: JSON.stringify(frame) })
+      .where(eq(feedbackChannels.slug, slug)),
+  );
 }
 
 export interface ChannelMember {
@@ -162,7 +164,7 @@ export interface ChannelMember {
   publicKey: string;
 }
 
-export function channelMembers(db: Db, orgId: string): ChannelMember[] {
+export async function channelMembers(db: Db, orgId: string): Promise<ChannelMember[]> {
   return db
     .select({
       id: members.id,
@@ -173,8 +175,7 @@ export function channelMembers(db: Db, orgId: string): ChannelMember[] {
     })
     .from(members)
     .where(eq(members.orgId, orgId))
-    .orderBy(members.email)
-    .all();
+    .orderBy(members.email);
 }
 
 /**
@@ -186,47 +187,49 @@ export function setSafeguarding(
   orgId: string,
   memberId: string,
   safeguarding: boolean,
-): boolean {
-  return db.transaction((tx) => {
-    const changed = tx
+): Promise<boolean> {
+  return transaction(db, async (tx) => {
+    const changed = await tx
       .update(members)
       .set({ safeguarding })
       .where(and(eq(members.id, memberId), eq(members.orgId, orgId)))
-      .run().changes;
-    if (changed === 0) return false;
+      .returning({ id: members.id });
+    if (changed.length === 0) return false;
     if (!safeguarding) {
-      tx.delete(feedbackKeys)
-        .where(and(eq(feedbackKeys.memberId, memberId), eq(feedbackKeys.kind, "sensitive")))
-        .run();
+      await tx
+        .delete(feedbackKeys)
+        .where(and(eq(feedbackKeys.memberId, memberId), eq(feedbackKeys.kind, "sensitive")));
     }
     return true;
   });
 }
 
-export function storeFeedbackKey(
+export async function storeFeedbackKey(
   db: Db,
   slug: string,
   memberId: string,
   kind: FeedbackKeyKind,
   sealedKey: string,
-): void {
-  db.insert(feedbackKeys)
-    .values({ slug, memberId, kind, sealedKey })
-    .onConflictDoUpdate({
-      target: [feedbackKeys.slug, feedbackKeys.memberId, feedbackKeys.kind],
-      set: { sealedKey },
-    })
-    .run();
+): Promise<void> {
+  await transaction(db, (tx) =>
+    tx
+      .insert(feedbackKeys)
+      .values({ slug, memberId, kind, sealedKey })
+      .onConflictDoUpdate({
+        target: [feedbackKeys.slug, feedbackKeys.memberId, feedbackKeys.kind],
+        set: { sealedKey },
+      }),
+  );
 }
 
-export function revokeFeedbackKey(
+export async function revokeFeedbackKey(
   db: Db,
   slug: string,
   memberId: string,
   kind: FeedbackKeyKind,
-): boolean {
-  return (
-    db
+): Promise<boolean> {
+  const deleted = await transaction(db, (tx) =>
+    tx
       .delete(feedbackKeys)
       .where(
         and(
@@ -235,20 +238,20 @@ export function revokeFeedbackKey(
           eq(feedbackKeys.kind, kind),
         ),
       )
-      .run().changes > 0
+      .returning({ slug: feedbackKeys.slug }),
   );
+  return deleted.length > 0;
 }
 
-export function feedbackKeysFor(
+export async function feedbackKeysFor(
   db: Db,
   slug: string,
   memberId: string,
-): Partial<Record<FeedbackKeyKind, string>> {
-  const rows = db
+): Promise<Partial<Record<FeedbackKeyKind, string>>> {
+  const rows = await db
     .select({ kind: feedbackKeys.kind, sealedKey: feedbackKeys.sealedKey })
     .from(feedbackKeys)
-    .where(and(eq(feedbackKeys.slug, slug), eq(feedbackKeys.memberId, memberId)))
-    .all();
+    .where(and(eq(feedbackKeys.slug, slug), eq(feedbackKeys.memberId, memberId)));
   return Object.fromEntries(rows.map((r) => [r.kind, r.sealedKey]));
 }
 
@@ -263,35 +266,30 @@ export interface NewMessage {
 /** As for responses: `duplicate` is a retry of exactly what is stored, never refused. */
 export type StoreMessage = "stored" | "duplicate" | "id_taken" | "lookup_taken";
 
-export function storeMessage(db: Db, message: NewMessage, now = new Date()): StoreMessage {
-  return db.transaction(
-    (tx): StoreMessage => {
-      const existing = tx
-        .select()
-        .from(feedbackMessages)
-        .where(eq(feedbackMessages.id, message.id))
-        .get();
-      if (existing) {
-        const same =
-          existing.slug === message.slug &&
-          existing.sensitive === message.sensitive &&
-          existing.ciphertext === message.ciphertext &&
-          existing.lookup === message.lookup;
-        return same ? "duplicate" : "id_taken";
-      }
-      const lookupTaken = tx
-        .select({ id: feedbackMessages.id })
-        .from(feedbackMessages)
-        .where(eq(feedbackMessages.lookup, message.lookup))
-        .get();
-      if (lookupTaken) return "lookup_taken";
-      tx.insert(feedbackMessages)
-        .values({ ...message, month: now.toISOString().slice(0, 7) })
-        .run();
-      return "stored";
-    },
-    { behavior: "immediate" },
-  );
+export function storeMessage(db: Db, message: NewMessage, now = new Date()): Promise<StoreMessage> {
+  return transaction(db, async (tx): Promise<StoreMessage> => {
+    const [existing] = await tx
+      .select()
+      .from(feedbackMessages)
+      .where(eq(feedbackMessages.id, message.id))
+      .limit(1);
+    if (existing) {
+      const same =
+        existing.slug === message.slug &&
+        existing.sensitive === message.sensitive &&
+        existing.ciphertext === message.ciphertext &&
+        existing.lookup === message.lookup;
+      return same ? "duplicate" : "id_taken";
+    }
+    const [lookupTaken] = await tx
+      .select({ id: feedbackMessages.id })
+      .from(feedbackMessages)
+      .where(eq(feedbackMessages.lookup, message.lookup))
+      .limit(1);
+    if (lookupTaken) return "lookup_taken";
+    await tx.insert(feedbackMessages).values({ ...message, month: now.toISOString().slice(0, 7) });
+    return "stored";
+  });
 }
 
 export interface ListedMessage {
@@ -317,13 +315,13 @@ const visibleKinds = (v: Visibility) => [
 ];
 
 /** One page of a channel's messages in order of their random ids (not of arrival). */
-export function messagePage(
+export async function messagePage(
   db: Db,
   slug: string,
   visibility: Visibility,
   after: string,
   limit: number,
-): ListedMessage[] {
+): Promise<ListedMessage[]> {
   const kinds = visibleKinds(visibility);
   if (kinds.length === 0) return [];
   return db
@@ -348,22 +346,21 @@ export function messagePage(
     )
     .groupBy(feedbackMessages.id)
     .orderBy(feedbackMessages.id)
-    .limit(limit)
-    .all();
+    .limit(limit);
 }
 
 /** A message the member may know of; undefined alike for a missing and a hidden one. */
-export function visibleMessage(
+export async function visibleMessage(
   db: Db,
   slug: string,
   id: string,
   visibility: Visibility,
-): { id: string; sensitive: boolean } | undefined {
-  const row = db
+): Promise<{ id: string; sensitive: boolean } | undefined> {
+  const [row] = await db
     .select({ id: feedbackMessages.id, sensitive: feedbackMessages.sensitive })
     .from(feedbackMessages)
     .where(and(eq(feedbackMessages.slug, slug), eq(feedbackMessages.id, id)))
-    .get();
+    .limit(1);
   if (!row) return undefined;
   return (row.sensitive ? visibility.sensitive : visibility.general) ? row : undefined;
 }
@@ -374,50 +371,47 @@ export interface Triage {
   coding?: string | null | undefined;
 }
 
-export function triageMessage(db: Db, id: string, triage: Triage): void {
+export async function triageMessage(db: Db, id: string, triage: Triage): Promise<void> {
   const set = Object.fromEntries(Object.entries(triage).filter(([, v]) => v !== undefined));
   if (Object.keys(set).length === 0) return;
-  db.update(feedbackMessages).set(set).where(eq(feedbackMessages.id, id)).run();
-}
-
-/** Adds a reply and marks the message answered, in one transaction. */
-export function addReply(db: Db, messageId: string, ciphertext: string): number {
-  return db.transaction(
-    (tx) => {
-      const last = tx
-        .select({ number: max(feedbackReplies.number) })
-        .from(feedbackReplies)
-        .where(eq(feedbackReplies.messageId, messageId))
-        .get();
-      const number = (last?.number ?? 0) + 1;
-      tx.insert(feedbackReplies).values({ messageId, number, ciphertext, day: today() }).run();
-      tx.update(feedbackMessages)
-        .set({ status: "answered" })
-        .where(eq(feedbackMessages.id, messageId))
-        .run();
-      return number;
-    },
-    { behavior: "immediate" },
+  await transaction(db, (tx) =>
+    tx.update(feedbackMessages).set(set).where(eq(feedbackMessages.id, id)),
   );
 }
 
+/** Adds a reply and marks the message answered, in one transaction. */
+export function addReply(db: Db, messageId: string, ciphertext: string): Promise<number> {
+  return transaction(db, async (tx) => {
+    const [last] = await tx
+      .select({ number: max(feedbackReplies.number) })
+      .from(feedbackReplies)
+      .where(eq(feedbackReplies.messageId, messageId));
+    const number = (last?.number ?? 0) + 1;
+    await tx.insert(feedbackReplies).values({ messageId, number, ciphertext, day: today() });
+    await tx
+      .update(feedbackMessages)
+      .set({ status: "answered" })
+      .where(eq(feedbackMessages.id, messageId));
+    return number;
+  });
+}
+
 /** What the person holding the reply code may see: the status and the sealed replies. */
-export function repliesByLookup(
+export async function repliesByLookup(
   db: Db,
   slug: string,
   lookup: string,
-): { status: FeedbackStatus; replies: { ciphertext: string; day: string }[] } | undefined {
-  const message = db
+): Promise<{ status: FeedbackStatus; replies: { ciphertext: string; day: string }[] } | undefined> {
+  const [message] = await db
     .select({ id: feedbackMessages.id, status: feedbackMessages.status })
     .from(feedbackMessages)
     .where(and(eq(feedbackMessages.slug, slug), eq(feedbackMessages.lookup, lookup)))
-    .get();
+    .limit(1);
   if (!message) return undefined;
-  const replies = db
+  const replies = await db
     .select({ ciphertext: feedbackReplies.ciphertext, day: feedbackReplies.day })
     .from(feedbackReplies)
     .where(eq(feedbackReplies.messageId, message.id))
-    .orderBy(feedbackReplies.number)
-    .all();
+    .orderBy(feedbackReplies.number);
   return { status: message.status, replies };
 }

@@ -8,7 +8,7 @@ import { ResponseWriter } from "./responses";
 
 const SLUG = "passport-access";
 let db: Db;
-let cleanup: () => void;
+let cleanup: () => Promise<void>;
 
 beforeEach(async () => {
   ({ db, cleanup } = await seededDatabase());

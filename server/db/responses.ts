@@ -1,5 +1,5 @@
 import { and, count, eq, gt, sql } from "drizzle-orm";
-import { type Db, today } from "./client";
+import { type Db, today, transaction } from "./client";
 import { spendCode } from "./codes";
 import { responses, surveys } from "./schema";
 
@@ -29,46 +29,44 @@ export type StoreResult =
  * duplicate (the client lost our answer) and is never refused, even over the cap; anything
  * else under a known id is a conflict.
  */
-export function storeResponse(db: Db, response: NewResponse): StoreResult {
+export function storeResponse(db: Db, response: NewResponse): Promise<StoreResult> {
   const q = hotQueries(db);
-  return db.transaction(
-    (tx): StoreResult => {
-      const existing = q.existing.get({ id: response.id });
-      if (existing) {
-        const same = existing.slug === response.slug && existing.ciphertext === response.ciphertext;
-        return same ? "duplicate" : "conflict";
-      }
-      const receivedOn = today();
-      const survey = q.survey.get({ slug: response.slug });
-      const cap = survey?.cap;
-      if (cap != null) {
-        const stored = q.storedOn.get({ slug: response.slug, day: receivedOn });
-        if ((stored?.n ?? 0) >= cap) return "over_cap";
-      }
-      if (survey?.requiresCode) {
-        if (!response.code) return "code_required";
-        // Same transaction: the code is spent if and only if the response is stored.
-        if (!spendCode(tx, response.slug, response.code)) return "code_invalid";
-      }
-      const { id, slug, ciphertext } = response;
-      q.insert.run({ id, slug, ciphertext, receivedOn });
-      return "stored";
-    },
-    { behavior: "immediate" },
-  );
+  return transaction(db, async (tx): Promise<StoreResult> => {
+    const [existing] = await q.existing.execute({ id: response.id });
+    if (existing) {
+      const same = existing.slug === response.slug && existing.ciphertext === response.ciphertext;
+      return same ? "duplicate" : "conflict";
+    }
+    const receivedOn = today();
+    const [survey] = await q.survey.execute({ slug: response.slug });
+    const cap = survey?.cap;
+    if (cap != null) {
+      const [stored] = await q.storedOn.execute({ slug: response.slug, day: receivedOn });
+      if ((stored?.n ?? 0) >= cap) return "over_cap";
+    }
+    if (survey?.requiresCode) {
+      if (!response.code) return "code_required";
+      // Same transaction: the code is spent if and only if the response is stored.
+      if (!(await spendCode(tx, response.slug, response.code))) return "code_invalid";
+    }
+    const { id, slug, ciphertext } = response;
+    await q.insert.execute({ id, slug, ciphertext, receivedOn });
+    return "stored";
+  });
 }
 
 /**
  * The submission path's queries, built once per database: building drizzle SQL on every
  * request was a tenth of a submission's CPU (bench:ingest profile). Still portable drizzle.
  */
-const prepared = new WeakMap<Db, ReturnType<typeof prepareHotQueries>>();
+const prepared = new WeakMap<object, ReturnType<typeof prepareHotQueries>>();
 
 function hotQueries(db: Db) {
-  let queries = prepared.get(db);
+  // By connection: a transaction's handle runs on the same one.
+  let queries = prepared.get(db.$client);
   if (!queries) {
     queries = prepareHotQueries(db);
-    prepared.set(db, queries);
+    prepared.set(db.$client, queries);
   }
   return queries;
 }
@@ -131,23 +129,21 @@ export class ResponseWriter {
     });
   }
 
-  private flush(): void {
+  private async flush(): Promise<void> {
     const batch = this.waiting;
     this.waiting = [];
     const outcomes: ({ ok: true; result: StoreResult } | { ok: false; error: unknown })[] = [];
     try {
-      this.db.$client
-        .transaction(() => {
-          for (const { response } of batch) {
-            // Nested: better-sqlite3 makes it a savepoint, so one failure undoes only its row.
-            try {
-              outcomes.push({ ok: true, result: storeResponse(this.db, response) });
-            } catch (error) {
-              outcomes.push({ ok: false, error });
-            }
+      await transaction(this.db, async (tx) => {
+        for (const { response } of batch) {
+          // Nested: a savepoint, so one failure undoes only its row.
+          try {
+            outcomes.push({ ok: true, result: await storeResponse(tx, response) });
+          } catch (error) {
+            outcomes.push({ ok: false, error });
           }
-        })
-        .immediate();
+        }
+      });
     } catch (error) {
       for (const item of batch) item.reject(error);
       return;
@@ -170,7 +166,12 @@ export interface StoredResponse {
  * One page of a survey's responses, in order of their random ids: paging through them says
  * nothing about who answered before whom.
  */
-export function responsePage(db: Db, slug: string, after: string, limit: number): StoredResponse[] {
+export async function responsePage(
+  db: Db,
+  slug: string,
+  after: string,
+  limit: number,
+): Promise<StoredResponse[]> {
   return db
     .select({
       id: responses.id,
@@ -180,6 +181,23 @@ export function responsePage(db: Db, slug: string, after: string, limit: number)
     .from(responses)
     .where(and(eq(responses.slug, slug), gt(responses.id, after)))
     .orderBy(responses.id)
-    .limit(limit)
-    .all();
+    .limit(limit);
+}
+
+/**
+ * Every response of a survey, page by page in order of their random ids: memory stays bounded
+ * by one page however many there are (`cli tabulate` reads a million this way).
+ */
+export async function* responsePages(
+  db: Db,
+  slug: string,
+  size = 1000,
+): AsyncGenerator<StoredResponse[]> {
+  let after = "";
+  for (;;) {
+    const page = await responsePage(db, slug, after, size);
+    if (page.length === 0) return;
+    yield page;
+    after = (page.at(-1) as StoredResponse).id;
+  }
 }

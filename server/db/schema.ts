@@ -65,6 +65,11 @@ export const surveys = sqliteTable("surveys", {
   draft: text("draft"),
   /** When set, a response is accepted only with an unspent invitation code. */
   requiresCode: integer("requires_code", { mode: "boolean" }).notNull().default(false),
+  /**
+   * DESIGN §8: the k its publications are held to. Null until the first publication sets it;
+   * later ones may raise it, never lower it (client/lib/policy.ts).
+   */
+  publicationK: integer("publication_k"),
 });
 
 export const surveyVersions = sqliteTable(
@@ -168,6 +173,8 @@ export const feedbackChannels = sqliteTable("feedback_channels", {
   /** The organization's category frame for coding, JSON `[{code, label: {lang: text}}]`. */
   frame: text("frame").notNull(),
   createdOn: text("created_on").notNull(),
+  /** As surveys.publicationK: set by the first publication, never lowered. */
+  publicationK: integer("publication_k"),
 });
 
 export const FEEDBACK_KEY_KINDS = ["general", "sensitive"] as const;
@@ -246,3 +253,17 @@ export const feedbackPublications = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.slug, t.number] })],
 );
+
+/**
+ * Publish and withdraw requests per organization in the current window (server/limits.ts).
+ * In the database, not in memory, so that every instance serving one database (issue 17)
+ * counts against the same budget.
+ */
+export const publicationLimits = sqliteTable("publication_limits", {
+  orgId: text("org_id")
+    .primaryKey()
+    .references(() => organizations.id),
+  /** Epoch ms when the current window opened. */
+  windowStart: integer("window_start").notNull(),
+  count: integer("count").notNull(),
+});

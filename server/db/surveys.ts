@@ -1,6 +1,6 @@
 import { desc, eq, sql } from "drizzle-orm";
 import { parseSurvey, type Survey } from "../../surveys/schema";
-import { type Db, today } from "./client";
+import { type Db, today, transaction } from "./client";
 import { surveys, surveyVersions } from "./schema";
 
 export type SurveyState = "draft" | "open" | "closed";
@@ -27,42 +27,36 @@ export function publishSurveyVersion(
   survey: Survey,
   publicKey: string,
   state: SurveyState,
-): PublishResult {
-  return db.transaction(
-    (tx): PublishResult => {
-      const versions = tx
-        .select()
-        .from(surveyVersions)
-        .where(eq(surveyVersions.slug, survey.slug))
-        .orderBy(desc(surveyVersions.version))
-        .all();
-      const existing = versions.find((v) => v.version === survey.version);
-      if (existing) {
-        const same =
-          existing.publicKey === publicKey && existing.definition === JSON.stringify(survey);
-        if (!same) return { ok: false, reason: "version_exists" };
-      } else if ((versions[0]?.version ?? 0) > survey.version) {
-        return { ok: false, reason: "older_version" };
-      }
-      const on = today();
-      tx.insert(surveys)
-        .values({ slug: survey.slug, state, createdOn: on })
-        .onConflictDoUpdate({ target: surveys.slug, set: { state } })
-        .run();
-      if (existing) return { ok: true, created: false };
-      tx.insert(surveyVersions)
-        .values({
-          slug: survey.slug,
-          version: survey.version,
-          definition: JSON.stringify(survey),
-          publicKey,
-          createdOn: on,
-        })
-        .run();
-      return { ok: true, created: true };
-    },
-    { behavior: "immediate" },
-  );
+): Promise<PublishResult> {
+  return transaction(db, async (tx): Promise<PublishResult> => {
+    const versions = await tx
+      .select()
+      .from(surveyVersions)
+      .where(eq(surveyVersions.slug, survey.slug))
+      .orderBy(desc(surveyVersions.version));
+    const existing = versions.find((v) => v.version === survey.version);
+    if (existing) {
+      const same =
+        existing.publicKey === publicKey && existing.definition === JSON.stringify(survey);
+      if (!same) return { ok: false, reason: "version_exists" };
+    } else if ((versions[0]?.version ?? 0) > survey.version) {
+      return { ok: false, reason: "older_version" };
+    }
+    const on = today();
+    await tx
+      .insert(surveys)
+      .values({ slug: survey.slug, state, createdOn: on })
+      .onConflictDoUpdate({ target: surveys.slug, set: { state } });
+    if (existing) return { ok: true, created: false };
+    await tx.insert(surveyVersions).values({
+      slug: survey.slug,
+      version: survey.version,
+      definition: JSON.stringify(survey),
+      publicKey,
+      createdOn: on,
+    });
+    return { ok: true, created: true };
+  });
 }
 
 /**
@@ -85,8 +79,8 @@ export function decodeDefinition(definition: string): Survey {
   return parsed.value;
 }
 
-export function findSurvey(db: Db, slug: string): StoredSurvey | undefined {
-  const row = db
+export async function findSurvey(db: Db, slug: string): Promise<StoredSurvey | undefined> {
+  const [row] = await db
     .select({
       state: surveys.state,
       requiresCode: surveys.requiresCode,
@@ -97,7 +91,7 @@ export function findSurvey(db: Db, slug: string): StoredSurvey | undefined {
     .innerJoin(surveyVersions, eq(surveyVersions.slug, surveys.slug))
     .where(eq(surveys.slug, slug))
     .orderBy(desc(surveyVersions.version))
-    .get();
+    .limit(1);
   if (!row) return undefined;
   return {
     state: row.state,
@@ -111,44 +105,59 @@ export function findSurvey(db: Db, slug: string): StoredSurvey | undefined {
  * Only the state, for the submission path: it needs no definition, and reading and decoding
  * one per request was a fifth of a submission's CPU (bench:ingest profile).
  */
-export function surveyState(db: Db, slug: string): SurveyState | undefined {
-  let query = stateQueries.get(db);
+export async function surveyState(db: Db, slug: string): Promise<SurveyState | undefined> {
+  let query = stateQueries.get(db.$client);
   if (!query) {
-    query = db
-      .select({ state: surveys.state })
-      .from(surveys)
-      .where(eq(surveys.slug, sql.placeholder("slug")))
-      .prepare();
-    stateQueries.set(db, query);
+    query = prepareStateQuery(db);
+    stateQueries.set(db.$client, query);
   }
-  return query.get({ slug })?.state;
+  const [row] = await query.execute({ slug });
+  return row?.state;
 }
 
-/** Built once per database, like the submission queries in responses.ts. */
-const stateQueries = new WeakMap<
-  Db,
-  { get(values: { slug: string }): { state: SurveyState } | undefined }
->();
+const prepareStateQuery = (db: Db) =>
+  db
+    .select({ state: surveys.state })
+    .from(surveys)
+    .where(eq(surveys.slug, sql.placeholder("slug")))
+    .prepare();
+
+/** Built once per connection, like the submission queries in responses.ts. */
+const stateQueries = new WeakMap<object, ReturnType<typeof prepareStateQuery>>();
 
 /** Every stored version, oldest first: a response opens against the version it names. */
-export function surveyVersionsOf(db: Db, slug: string): Survey[] {
-  return db
+export async function surveyVersionsOf(db: Db, slug: string): Promise<Survey[]> {
+  const rows = await db
     .select({ definition: surveyVersions.definition })
     .from(surveyVersions)
     .where(eq(surveyVersions.slug, slug))
-    .orderBy(surveyVersions.version)
-    .all()
-    .map((row) => decodeDefinition(row.definition));
+    .orderBy(surveyVersions.version);
+  return rows.map((row) => decodeDefinition(row.definition));
 }
 
-export function setSurveyState(db: Db, slug: string, state: SurveyState): boolean {
-  return db.update(surveys).set({ state }).where(eq(surveys.slug, slug)).run().changes > 0;
+export async function setSurveyState(db: Db, slug: string, state: SurveyState): Promise<boolean> {
+  const changed = await transaction(db, (tx) =>
+    tx
+      .update(surveys)
+      .set({ state })
+      .where(eq(surveys.slug, slug))
+      .returning({ slug: surveys.slug }),
+  );
+  return changed.length > 0;
 }
 
 /** null removes the cap. */
-export function setDailyCap(db: Db, slug: string, maxPerDay: number | null): boolean {
-  return (
-    db.update(surveys).set({ maxResponsesPerDay: maxPerDay }).where(eq(surveys.slug, slug)).run()
-      .changes > 0
+export async function setDailyCap(
+  db: Db,
+  slug: string,
+  maxPerDay: number | null,
+): Promise<boolean> {
+  const changed = await transaction(db, (tx) =>
+    tx
+      .update(surveys)
+      .set({ maxResponsesPerDay: maxPerDay })
+      .where(eq(surveys.slug, slug))
+      .returning({ slug: surveys.slug }),
   );
+  return changed.length > 0;
 }

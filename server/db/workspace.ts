@@ -1,7 +1,7 @@
 // Queries of the coordinators' workspace: an organization's surveys, drafts, versions, keys.
 import { and, count, desc, eq, inArray } from "drizzle-orm";
 import type { Survey } from "../../surveys/schema";
-import { type Db, today } from "./client";
+import { type Db, today, transaction } from "./client";
 import { members, responses, surveyKeys, surveys, surveyVersions } from "./schema";
 import { decodeDefinition as decode, type SurveyState } from "./surveys";
 
@@ -15,19 +15,22 @@ export interface OrgSurvey {
 }
 
 /** A survey of this organization; undefined for another organization's, as for none. */
-export function orgSurvey(db: Db, orgId: string, slug: string): OrgSurvey | undefined {
-  const row = db
+export async function orgSurvey(
+  db: Db,
+  orgId: string,
+  slug: string,
+): Promise<OrgSurvey | undefined> {
+  const [row] = await db
     .select()
     .from(surveys)
     .where(and(eq(surveys.slug, slug), eq(surveys.orgId, orgId)))
-    .get();
+    .limit(1);
   if (!row) return undefined;
-  const versions = db
+  const versions = await db
     .select()
     .from(surveyVersions)
     .where(eq(surveyVersions.slug, slug))
-    .orderBy(surveyVersions.version)
-    .all();
+    .orderBy(surveyVersions.version);
   return {
     slug,
     state: row.state,
@@ -38,40 +41,42 @@ export function orgSurvey(db: Db, orgId: string, slug: string): OrgSurvey | unde
   };
 }
 
-export function listOrgSurveys(db: Db, orgId: string) {
-  const rows = db
+export async function listOrgSurveys(db: Db, orgId: string) {
+  return db
     .select({ slug: surveys.slug, state: surveys.state, responses: count(responses.id) })
     .from(surveys)
     .leftJoin(responses, eq(responses.slug, surveys.slug))
     .where(eq(surveys.orgId, orgId))
     .groupBy(surveys.slug)
-    .orderBy(surveys.slug)
-    .all();
-  return rows;
+    .orderBy(surveys.slug);
 }
 
 export type CreateDraft = { ok: true } | { ok: false; reason: "slug_taken" };
 
-export function createDraft(db: Db, orgId: string, survey: Survey): CreateDraft {
-  const inserted = db
-    .insert(surveys)
-    .values({
-      slug: survey.slug,
-      orgId,
-      state: "draft",
-      createdOn: today(),
-      draft: JSON.stringify(survey),
-    })
-    .onConflictDoNothing()
-    .run();
-  return inserted.changes === 1 ? { ok: true } : { ok: false, reason: "slug_taken" };
+export async function createDraft(db: Db, orgId: string, survey: Survey): Promise<CreateDraft> {
+  const inserted = await transaction(db, (tx) =>
+    tx
+      .insert(surveys)
+      .values({
+        slug: survey.slug,
+        orgId,
+        state: "draft",
+        createdOn: today(),
+        draft: JSON.stringify(survey),
+      })
+      .onConflictDoNothing()
+      .returning({ slug: surveys.slug }),
+  );
+  return inserted.length === 1 ? { ok: true } : { ok: false, reason: "slug_taken" };
 }
 
-export function saveDraft(db: Db, slug: string, survey: Survey): void {
-  db.update(surveys)
-    .set({ draft: JSON.stringify(survey) })
-    .where(eq(surveys.slug, slug))
-    .run();
+export async function saveDraft(db: Db, slug: string, survey: Survey): Promise<void> {
+  await transaction(db, (tx) =>
+    tx
+      .update(surveys)
+      .set({ draft: JSON.stringify(survey) })
+      .where(eq(surveys.slug, slug)),
+  );
 }
 
 /**
@@ -79,36 +84,33 @@ export function saveDraft(db: Db, slug: string, survey: Survey): void {
  * a coordinator's browser when it is first opened; later versions keep it). Returns the
  * version number, or null when there is no draft.
  */
-export function publishDraft(db: Db, slug: string, publicKey: string): number | null {
-  return db.transaction(
-    (tx) => {
-      const row = tx
-        .select({ draft: surveys.draft })
-        .from(surveys)
-        .where(eq(surveys.slug, slug))
-        .get();
-      if (!row?.draft) return null;
-      const last = tx
-        .select({ version: surveyVersions.version })
-        .from(surveyVersions)
-        .where(eq(surveyVersions.slug, slug))
-        .orderBy(desc(surveyVersions.version))
-        .get();
-      const version = (last?.version ?? 0) + 1;
-      // The server numbers versions: a stale browser tab cannot overwrite a published one.
-      const definition = JSON.stringify({ ...decode(row.draft), version });
-      tx.insert(surveyVersions)
-        .values({ slug, version, definition, publicKey, createdOn: today() })
-        .run();
-      tx.update(surveys).set({ draft: definition }).where(eq(surveys.slug, slug)).run();
-      return version;
-    },
-    { behavior: "immediate" },
-  );
+export function publishDraft(db: Db, slug: string, publicKey: string): Promise<number | null> {
+  return transaction(db, async (tx) => {
+    const [row] = await tx
+      .select({ draft: surveys.draft })
+      .from(surveys)
+      .where(eq(surveys.slug, slug))
+      .limit(1);
+    if (!row?.draft) return null;
+    const [last] = await tx
+      .select({ version: surveyVersions.version })
+      .from(surveyVersions)
+      .where(eq(surveyVersions.slug, slug))
+      .orderBy(desc(surveyVersions.version))
+      .limit(1);
+    const version = (last?.version ?? 0) + 1;
+    // The server numbers versions: a stale browser tab cannot overwrite a published one.
+    const definition = JSON.stringify({ ...decode(row.draft), version });
+    await tx
+      .insert(surveyVersions)
+      .values({ slug, version, definition, publicKey, createdOn: today() });
+    await tx.update(surveys).set({ draft: definition }).where(eq(surveys.slug, slug));
+    return version;
+  });
 }
 
 /** Members of the organization who may analyse: owners and analysts, with their public keys. */
-export function analystsOf(db: Db, orgId: string) {
+export async function analystsOf(db: Db, orgId: string) {
   return db
     .select({
       id: members.id,
@@ -118,41 +120,55 @@ export function analystsOf(db: Db, orgId: string) {
     })
     .from(members)
     .where(and(eq(members.orgId, orgId), inArray(members.role, ["owner", "analyst"])))
-    .orderBy(members.email)
-    .all();
+    .orderBy(members.email);
 }
 
-export function storeSurveyKey(db: Db, slug: string, memberId: string, sealedKey: string): void {
-  db.insert(surveyKeys)
-    .values({ slug, memberId, sealedKey })
-    .onConflictDoUpdate({ target: [surveyKeys.slug, surveyKeys.memberId], set: { sealedKey } })
-    .run();
-}
-
-export function surveyKeyFor(db: Db, slug: string, memberId: string): string | undefined {
-  return db
-    .select({ sealedKey: surveyKeys.sealedKey })
-    .from(surveyKeys)
-    .where(and(eq(surveyKeys.slug, slug), eq(surveyKeys.memberId, memberId)))
-    .get()?.sealedKey;
-}
-
-export function revokeSurveyKey(db: Db, slug: string, memberId: string): boolean {
-  return (
-    db
-      .delete(surveyKeys)
-      .where(and(eq(surveyKeys.slug, slug), eq(surveyKeys.memberId, memberId)))
-      .run().changes > 0
+export async function storeSurveyKey(
+  db: Db,
+  slug: string,
+  memberId: string,
+  sealedKey: string,
+): Promise<void> {
+  await transaction(db, (tx) =>
+    tx
+      .insert(surveyKeys)
+      .values({ slug, memberId, sealedKey })
+      .onConflictDoUpdate({ target: [surveyKeys.slug, surveyKeys.memberId], set: { sealedKey } }),
   );
 }
 
+export async function surveyKeyFor(
+  db: Db,
+  slug: string,
+  memberId: string,
+): Promise<string | undefined> {
+  const [row] = await db
+    .select({ sealedKey: surveyKeys.sealedKey })
+    .from(surveyKeys)
+    .where(and(eq(surveyKeys.slug, slug), eq(surveyKeys.memberId, memberId)))
+    .limit(1);
+  return row?.sealedKey;
+}
+
+export async function revokeSurveyKey(db: Db, slug: string, memberId: string): Promise<boolean> {
+  const deleted = await transaction(db, (tx) =>
+    tx
+      .delete(surveyKeys)
+      .where(and(eq(surveyKeys.slug, slug), eq(surveyKeys.memberId, memberId)))
+      .returning({ slug: surveyKeys.slug }),
+  );
+  return deleted.length > 0;
+}
+
 /** Responses per UTC day: the only time granularity there is (DESIGN §9.2). */
-export function dailyCounts(db: Db, slug: string): { day: string; responses: number }[] {
+export async function dailyCounts(
+  db: Db,
+  slug: string,
+): Promise<{ day: string; responses: number }[]> {
   return db
     .select({ day: responses.receivedOn, responses: count() })
     .from(responses)
     .where(eq(responses.slug, slug))
     .groupBy(responses.receivedOn)
-    .orderBy(responses.receivedOn)
-    .all();
+    .orderBy(responses.receivedOn);
 }

@@ -96,7 +96,7 @@ export function accountRoutes({ db, limiter, clientAddress }: AccountDeps): Hono
     const body = await readJson(c, signUpBody);
     if (!body.ok) return body.response;
     const { organization, email, password, publicKey, wrappedKey } = body.value;
-    const result = createOrganization(db, organization, {
+    const result = await createOrganization(db, organization, {
       email,
       passwordHash: await hashPassword(password),
       publicKey,
@@ -109,7 +109,7 @@ export function accountRoutes({ db, limiter, clientAddress }: AccountDeps): Hono
         field: "$.email",
       });
     }
-    const csrfToken = startSession(c, db, result.memberId);
+    const csrfToken = await startSession(c, db, result.memberId);
     return c.json({ memberId: result.memberId, orgId: result.orgId, csrfToken }, 201);
   });
 
@@ -117,7 +117,7 @@ export function accountRoutes({ db, limiter, clientAddress }: AccountDeps): Hono
     const body = await readJson(c, loginBody);
     if (!body.ok) return body.response;
     const now = Date.now();
-    const record = loginRecord(db, body.value.email);
+    const record = await loginRecord(db, body.value.email);
     if (record && record.lockedUntil > now) {
       return tooMany(
         c,
@@ -127,18 +127,18 @@ export function accountRoutes({ db, limiter, clientAddress }: AccountDeps): Hono
     }
     const valid = await verifyPassword(body.value.password, record?.passwordHash ?? (await decoy));
     if (!record || !valid) {
-      if (record) recordLoginFailure(db, record, now);
+      if (record) await recordLoginFailure(db, record, now);
       return apiError(c, 401, { code: "bad_login", message: "the email or the password is wrong" });
     }
-    recordLoginSuccess(db, record.id);
-    return c.json({ csrfToken: startSession(c, db, record.id) });
+    await recordLoginSuccess(db, record.id);
+    return c.json({ csrfToken: await startSession(c, db, record.id) });
   });
 
   app.post("/api/join", unauthenticated, async (c) => {
     const body = await readJson(c, joinBody);
     if (!body.ok) return body.response;
     const { token, email, password, publicKey, wrappedKey } = body.value;
-    const result = acceptInvitation(
+    const result = await acceptInvitation(
       db,
       token,
       { email, passwordHash: await hashPassword(password), publicKey, wrappedKey },
@@ -158,33 +158,33 @@ export function accountRoutes({ db, limiter, clientAddress }: AccountDeps): Hono
           });
     }
     return c.json(
-      { memberId: result.memberId, csrfToken: startSession(c, db, result.memberId) },
+      { memberId: result.memberId, csrfToken: await startSession(c, db, result.memberId) },
       201,
     );
   });
 
-  app.post("/api/logout", requireMember(db, ANY_ROLE), (c) => {
-    endSession(c, db);
+  app.post("/api/logout", requireMember(db, ANY_ROLE), async (c) => {
+    await endSession(c, db);
     return c.body(null, 204);
   });
 
-  app.get("/api/me", requireMember(db, ANY_ROLE), (c) => {
+  app.get("/api/me", requireMember(db, ANY_ROLE), async (c) => {
     const member = c.get("member");
     return c.json({
       member: memberView(member),
-      organization: { id: member.orgId, name: organizationName(db, member.orgId) },
+      organization: { id: member.orgId, name: await organizationName(db, member.orgId) },
       csrfToken: c.get("csrfToken"),
     });
   });
 
-  app.get("/api/org/members", requireMember(db, ["owner"]), (c) =>
-    c.json({ members: listMembers(db, c.get("member").orgId) }),
+  app.get("/api/org/members", requireMember(db, ["owner"]), async (c) =>
+    c.json({ members: await listMembers(db, c.get("member").orgId) }),
   );
 
   app.post("/api/org/invitations", requireMember(db, ["owner"]), async (c) => {
     const body = await readJson(c, invitationBody);
     if (!body.ok) return body.response;
-    const token = createInvitation(db, c.get("member").orgId, body.value.role, Date.now());
+    const token = await createInvitation(db, c.get("member").orgId, body.value.role, Date.now());
     // In the fragment, the token never reaches a server log or a Referer header.
     return c.json(
       { token, path: `/join#${token}`, expiresInHours: INVITATION_MS / 3_600_000 },

@@ -23,16 +23,11 @@ import {
   type Visibility,
   visibleMessage,
 } from "../db/feedback";
-import { withdrawCurrentFeedback } from "../db/publications";
 import { FEEDBACK_KEY_KINDS, FEEDBACK_STATUSES } from "../db/schema";
-import { apiError, limitBody, readJson } from "../http";
-import { publishFeedback } from "../publish";
+import { apiError, readJson } from "../http";
 import { ANY_ROLE, requireMember, type SessionEnv } from "../session";
-import { gateRefusal } from "./workspace";
 
-const ANALYSTS = ["owner", "analyst"] as const;
 const PAGE_LIMIT = 200;
-const MAX_PUBLICATION_BYTES = 2 * 1024 * 1024;
 
 const slug = z.string().regex(/^[a-z0-9-]{3,64}$/, "must be 3 to 64 of a-z, 0-9 and -");
 const publicKey = z.string().regex(/^[A-Za-z0-9+/]{43}=$/, "must be a base64 X25519 public key");
@@ -113,14 +108,14 @@ function mayHold(
 export function feedbackWorkspaceRoutes(db: Db): Hono<SessionEnv> {
   const app = new Hono<SessionEnv>();
   /** The caller's organization's channel, or the 404 to send. */
-  const channelOf = (c: Context<SessionEnv>): Channel | Response =>
-    channelOfOrg(db, c.get("member").orgId) ?? noChannel(c);
+  const channelOf = async (c: Context<SessionEnv>): Promise<Channel | Response> =>
+    (await channelOfOrg(db, c.get("member").orgId)) ?? noChannel(c);
 
   app.put("/api/org/feedback", requireMember(db, ["owner"]), async (c) => {
     const body = await readJson(c, channelBody);
     if (!body.ok) return body.response;
     const orgId = c.get("member").orgId;
-    const people = new Map(channelMembers(db, orgId).map((m) => [m.id, m]));
+    const people = new Map((await channelMembers(db, orgId)).map((m) => [m.id, m]));
     const keys = body.value.keys;
     const bad = keys.findIndex((k) => {
       const member = people.get(k.memberId);
@@ -144,7 +139,7 @@ export function feedbackWorkspaceRoutes(db: Db): Hono<SessionEnv> {
         });
       }
     }
-    const created = createChannel(db, orgId, body.value);
+    const created = await createChannel(db, orgId, body.value);
     if (!created.ok) {
       return created.reason === "channel_exists"
         ? apiError(c, 409, {
@@ -160,19 +155,19 @@ export function feedbackWorkspaceRoutes(db: Db): Hono<SessionEnv> {
     return c.json({ slug: body.value.slug }, 201);
   });
 
-  app.get("/api/org/feedback", requireMember(db, ANY_ROLE), (c) => {
-    const channel = channelOf(c);
+  app.get("/api/org/feedback", requireMember(db, ANY_ROLE), async (c) => {
+    const channel = await channelOf(c);
     if (channel instanceof Response) return channel;
     const { slug, publicKey, sensitivePublicKey, frame } = channel;
-    const members = channelMembers(db, channel.orgId);
+    const members = await channelMembers(db, channel.orgId);
     return c.json({ slug, publicKey, sensitivePublicKey, frame, members });
   });
 
-  app.get("/api/org/feedback/key", requireMember(db, ANY_ROLE), (c) => {
-    const channel = channelOf(c);
+  app.get("/api/org/feedback/key", requireMember(db, ANY_ROLE), async (c) => {
+    const channel = await channelOf(c);
     if (channel instanceof Response) return channel;
     const member = c.get("member");
-    const keys = feedbackKeysFor(db, channel.slug, member.id);
+    const keys = await feedbackKeysFor(db, channel.slug, member.id);
     // A key kept from before a role changed is not handed out: the role decides.
     const visible = visibilityOf(member);
     if (!visible.general && !visible.sensitive) return forbidden(c);
@@ -190,9 +185,11 @@ export function feedbackWorkspaceRoutes(db: Db): Hono<SessionEnv> {
   });
 
   app.put("/api/org/feedback/keys/:memberId", requireMember(db, ["owner"]), async (c) => {
-    const channel = channelOf(c);
+    const channel = await channelOf(c);
     if (channel instanceof Response) return channel;
-    const member = channelMembers(db, channel.orgId).find((m) => m.id === c.req.param("memberId"));
+    const member = (await channelMembers(db, channel.orgId)).find(
+      (m) => m.id === c.req.param("memberId"),
+    );
     if (!member) return unknownMember(c);
     const body = await readJson(c, grantBody);
     if (!body.ok) return body.response;
@@ -206,12 +203,12 @@ export function feedbackWorkspaceRoutes(db: Db): Hono<SessionEnv> {
         field: "$.kind",
       });
     }
-    storeFeedbackKey(db, channel.slug, member.id, body.value.kind, body.value.sealedKey);
+    await storeFeedbackKey(db, channel.slug, member.id, body.value.kind, body.value.sealedKey);
     return c.json({ granted: member.id, kind: body.value.kind });
   });
 
-  app.delete("/api/org/feedback/keys/:memberId", requireMember(db, ["owner"]), (c) => {
-    const channel = channelOf(c);
+  app.delete("/api/org/feedback/keys/:memberId", requireMember(db, ["owner"]), async (c) => {
+    const channel = await channelOf(c);
     if (channel instanceof Response) return channel;
     const parsed = kind.safeParse(c.req.query("kind"));
     if (!parsed.success) {
@@ -221,7 +218,7 @@ export function feedbackWorkspaceRoutes(db: Db): Hono<SessionEnv> {
         field: "kind",
       });
     }
-    return revokeFeedbackKey(db, channel.slug, c.req.param("memberId"), parsed.data)
+    return (await revokeFeedbackKey(db, channel.slug, c.req.param("memberId"), parsed.data))
       ? c.body(null, 204)
       : apiError(c, 404, {
           code: "not_granted",
@@ -233,7 +230,7 @@ export function feedbackWorkspaceRoutes(db: Db): Hono<SessionEnv> {
   app.put("/api/org/members/:memberId/safeguarding", requireMember(db, ["owner"]), async (c) => {
     const body = await readJson(c, safeguardingBody);
     if (!body.ok) return body.response;
-    const changed = setSafeguarding(
+    const changed = await setSafeguarding(
       db,
       c.get("member").orgId,
       c.req.param("memberId"),
@@ -244,8 +241,8 @@ export function feedbackWorkspaceRoutes(db: Db): Hono<SessionEnv> {
       : unknownMember(c);
   });
 
-  app.get("/api/org/feedback/messages", requireMember(db, ANY_ROLE), (c) => {
-    const channel = channelOf(c);
+  app.get("/api/org/feedback/messages", requireMember(db, ANY_ROLE), async (c) => {
+    const channel = await channelOf(c);
     if (channel instanceof Response) return channel;
     const visibility = visibilityOf(c.get("member"));
     if (!visibility.general && !visibility.sensitive) return forbidden(c);
@@ -257,7 +254,7 @@ export function feedbackWorkspaceRoutes(db: Db): Hono<SessionEnv> {
         field: "cursor",
       });
     }
-    const messages = messagePage(db, channel.slug, visibility, cursor, PAGE_LIMIT);
+    const messages = await messagePage(db, channel.slug, visibility, cursor, PAGE_LIMIT);
     return c.json({
       messages,
       next: messages.length === PAGE_LIMIT ? (messages.at(-1)?.id ?? null) : null,
@@ -265,18 +262,18 @@ export function feedbackWorkspaceRoutes(db: Db): Hono<SessionEnv> {
   });
 
   app.patch("/api/org/feedback/messages/:id", requireMember(db, ANY_ROLE), async (c) => {
-    const channel = channelOf(c);
+    const channel = await channelOf(c);
     if (channel instanceof Response) return channel;
     const member = c.get("member");
     const visibility = visibilityOf(member);
     if (!visibility.general && !visibility.sensitive) return forbidden(c);
-    const message = visibleMessage(db, channel.slug, c.req.param("id"), visibility);
+    const message = await visibleMessage(db, channel.slug, c.req.param("id"), visibility);
     if (!message) return noMessage(c);
     const body = await readJson(c, triageBody);
     if (!body.ok) return body.response;
     const { assignee } = body.value;
     if (assignee) {
-      const person = channelMembers(db, channel.orgId).find((m) => m.id === assignee);
+      const person = (await channelMembers(db, channel.orgId)).find((m) => m.id === assignee);
       // Assigned means able to read it: a sensitive report only to a safeguarding member.
       if (!person || !mayHold(person, message.sensitive ? "sensitive" : "general")) {
         return apiError(c, 400, {
@@ -286,52 +283,29 @@ export function feedbackWorkspaceRoutes(db: Db): Hono<SessionEnv> {
         });
       }
     }
-    triageMessage(db, message.id, body.value);
+    await triageMessage(db, message.id, body.value);
     return c.json({ id: message.id });
   });
 
   app.post("/api/org/feedback/messages/:id/replies", requireMember(db, ANY_ROLE), async (c) => {
-    const channel = channelOf(c);
+    const channel = await channelOf(c);
     if (channel instanceof Response) return channel;
     const visibility = visibilityOf(c.get("member"));
     if (!visibility.general && !visibility.sensitive) return forbidden(c);
-    const message = visibleMessage(db, channel.slug, c.req.param("id"), visibility);
+    const message = await visibleMessage(db, channel.slug, c.req.param("id"), visibility);
     if (!message) return noMessage(c);
     const body = await readJson(c, replyBody);
     if (!body.ok) return body.response;
-    return c.json({ number: addReply(db, message.id, body.value.ciphertext) }, 201);
+    return c.json({ number: await addReply(db, message.id, body.value.ciphertext) }, 201);
   });
 
   app.put("/api/org/feedback/frame", requireMember(db, ["owner"]), async (c) => {
-    const channel = channelOf(c);
+    const channel = await channelOf(c);
     if (channel instanceof Response) return channel;
     const body = await readJson(c, frameBody);
     if (!body.ok) return body.response;
-    setFrame(db, channel.slug, body.value.frame);
+    await setFrame(db, channel.slug, body.value.frame);
     return c.json({ frame: body.value.frame });
-  });
-
-  app.post(
-    "/api/org/feedback/publications",
-    requireMember(db, ANALYSTS),
-    limitBody(MAX_PUBLICATION_BYTES, "the publication"),
-    async (c) => {
-      const channel = channelOf(c);
-      if (channel instanceof Response) return channel;
-      const body = await readJson(c, z.unknown());
-      if (!body.ok) return body.response;
-      const result = await publishFeedback(db, channel.slug, body.value);
-      return result.ok ? c.json({ number: result.number }, 201) : gateRefusal(c, result);
-    },
-  );
-
-  app.delete("/api/org/feedback/publications/current", requireMember(db, ANALYSTS), (c) => {
-    const channel = channelOf(c);
-    if (channel instanceof Response) return channel;
-    const withdrawn = withdrawCurrentFeedback(db, channel.slug);
-    return withdrawn === undefined
-      ? apiError(c, 404, { code: "not_published", message: "nothing is published" })
-      : c.json({ withdrawn });
   });
 
   return app;

@@ -41,7 +41,7 @@ const REPLY = "Canary-reply: el cobro fue indebido; escríbanos de nuevo si vuel
 let app: ReturnType<typeof createApp>;
 let db: Db;
 let dbPath: string;
-let cleanup: () => void;
+let cleanup: () => Promise<void>;
 const logs: string[] = [];
 let owner: Person;
 let analyst: Person;

@@ -14,7 +14,7 @@ import {
 import type { Assets } from "../assets";
 import type { Db } from "../db/client";
 import { publicChannel, repliesByLookup, storeMessage } from "../db/feedback";
-import { currentFeedbackPublication } from "../db/publications";
+import { shownFeedbackPublication } from "../db/publications";
 import {
   apiError,
   type ClientAddress,
@@ -64,8 +64,8 @@ export function feedbackRoutes({
   const unknownChannel = (c: Parameters<typeof apiError>[0]) =>
     apiError(c, 404, { code: "unknown_channel", message: "no such feedback channel" });
 
-  const page = (view: "send" | "reply") => (c: Context) => {
-    const channel = publicChannel(db, c.req.param("slug") ?? "");
+  const page = (view: "send" | "reply") => async (c: Context) => {
+    const channel = await publicChannel(db, c.req.param("slug") ?? "");
     if (!channel) {
       return messagePage(c, 404, "Esta página no existe. / This page does not exist.");
     }
@@ -89,8 +89,8 @@ export function feedbackRoutes({
   app.get("/f/:slug", page("send"));
   app.get("/f/:slug/reply", page("reply"));
 
-  app.get("/api/feedback/:slug", (c) => {
-    const channel = publicChannel(db, c.req.param("slug"));
+  app.get("/api/feedback/:slug", async (c) => {
+    const channel = await publicChannel(db, c.req.param("slug"));
     if (!channel) return unknownChannel(c);
     const { slug, orgName, publicKey, sensitivePublicKey } = channel;
     return c.json({ slug, orgName, publicKey, sensitivePublicKey, categories: CATEGORIES });
@@ -102,10 +102,10 @@ export function feedbackRoutes({
       return tooMany(c, verdict.retryAfterSeconds, "too many messages from here; try later");
     }
     const slug = c.req.param("slug");
-    if (!publicChannel(db, slug)) return unknownChannel(c);
+    if (!(await publicChannel(db, slug))) return unknownChannel(c);
     const body = await readJson(c, messageBody);
     if (!body.ok) return body.response;
-    const result = storeMessage(db, { slug, ...body.value });
+    const result = await storeMessage(db, { slug, ...body.value });
     if (result === "id_taken") {
       return apiError(c, 409, {
         code: "id_taken",
@@ -132,10 +132,10 @@ export function feedbackRoutes({
       return tooMany(c, verdict.retryAfterSeconds, "too many tries from here; wait a moment");
     }
     const slug = c.req.param("slug");
-    if (!publicChannel(db, slug)) return unknownChannel(c);
+    if (!(await publicChannel(db, slug))) return unknownChannel(c);
     const body = await readJson(c, lookupBody);
     if (!body.ok) return body.response;
-    const found = repliesByLookup(db, slug, body.value.lookup);
+    const found = await repliesByLookup(db, slug, body.value.lookup);
     if (!found) {
       return apiError(c, 404, { code: "unknown_code", message: "no message has this reply code" });
     }
@@ -143,10 +143,10 @@ export function feedbackRoutes({
     return c.json(found);
   });
 
-  app.get("/f/:slug/results", (c) => {
-    const channel = publicChannel(db, c.req.param("slug"));
+  app.get("/f/:slug/results", async (c) => {
+    const channel = await publicChannel(db, c.req.param("slug"));
     if (!channel) return unknownChannel(c);
-    const stored = currentFeedbackPublication(db, channel.slug);
+    const shown = await shownFeedbackPublication(db, channel.slug);
     const language = pickLanguage(
       ["es", "en", "pt"],
       c.req.query("lang"),
@@ -156,9 +156,11 @@ export function feedbackRoutes({
       renderFeedbackResultsPage({
         slug: channel.slug,
         orgName: channel.orgName,
-        published: stored
-          ? { ...(stored.body as FeedbackPublished), publishedOn: stored.publishedOn }
-          : null,
+        published:
+          shown.state === "published"
+            ? { ...(shown.body as FeedbackPublished), publishedOn: shown.publishedOn }
+            : null,
+        withdrawn: shown.state === "withdrawn",
         language,
         styles: assets?.results.styles ?? [],
       }),

@@ -255,7 +255,12 @@ describe.skipIf(!built)("POST /s/:slug/nojs, the form without JavaScript", () =>
 
   it("answers 403 naming $.withoutJavaScript when the survey switches the form off", async () => {
     const survey = { ...seedSurvey(SLUG), slug: "script-only", withoutJavaScript: false };
-    const published = publishSurveyVersion(t.db, survey, t.keys[SLUG]?.publicKey ?? "", "open");
+    const published = await publishSurveyVersion(
+      t.db,
+      survey,
+      t.keys[SLUG]?.publicKey ?? "",
+      "open",
+    );
     expect(published.ok).toBe(true);
     const res = await post([["step", "review"], ["go", "send"], ...COMPLETE], {
       slug: "script-only",
@@ -275,7 +280,7 @@ describe.skipIf(!built)("POST /s/:slug/nojs, the form without JavaScript", () =>
   });
 
   it("asks for the invitation code on the review, refuses a wrong one, and spends a right one", async () => {
-    const [code] = createCodes(t.db, SLUG, 1) ?? [];
+    const [code] = (await createCodes(t.db, SLUG, 1)) ?? [];
     const missing = await send(COMPLETE);
     expect(missing.status).toBe(403);
     const page = await missing.text();
@@ -321,7 +326,7 @@ describe.skipIf(!built)("POST /s/:slug/nojs, the form without JavaScript", () =>
   });
 
   it("stops at the survey's daily cap with 429", async () => {
-    setDailyCap(t.db, SLUG, 1);
+    await setDailyCap(t.db, SLUG, 1);
     expect((await send(COMPLETE)).status).toBe(201);
     expect((await send(COMPLETE)).status).toBe(429);
     expect(storedRows()).toHaveLength(1);

@@ -68,7 +68,7 @@ export function nojsRoutes({ db, writer, assets, limiter, clientAddress }: NojsD
       });
     }
     const slug = c.req.param("slug");
-    const found = findSurvey(db, slug);
+    const found = await findSurvey(db, slug);
     if (found?.state !== "open") return unavailablePage(c, found);
     const { survey, publicKey, requiresCode } = found;
     if (survey.withoutJavaScript === false) {

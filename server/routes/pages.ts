@@ -151,8 +151,8 @@ export function pageRoutes(db: Db, clientDir: string, assets: Assets | null): Ho
 
   // The page inlines its CSS and, for browsers without JavaScript, one more rule: their hashes.
   const policy = assets ? contentSecurityPolicy(inlineStyles(assets.respondent)) : null;
-  app.get("/s/:slug", (c) => {
-    const found = findSurvey(db, c.req.param("slug"));
+  app.get("/s/:slug", async (c) => {
+    const found = await findSurvey(db, c.req.param("slug"));
     if (found?.state !== "open") return unavailablePage(c, found);
     if (!assets || !policy) return messagePage(c, 503, NOT_BUILT);
     c.header("Cache-Control", "no-store");

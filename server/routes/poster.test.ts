@@ -1,3 +1,4 @@
+import { blake2b } from "@noble/hashes/blake2.js";
 import QRCode from "qrcode";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ANONYMITY } from "../../client/coordinator/poster";
@@ -27,8 +28,13 @@ describe("GET /s/:slug/poster", () => {
       expect(html).toContain(escapeHtml(ANONYMITY[language] as string));
     }
     expect(html).toContain("voz.example/s/passport-access");
-    // The QR code encodes exactly the respondents' link, as inline SVG.
-    const qr = await QRCode.toString("http://voz.example/s/passport-access", {
+    // The QR code encodes exactly the respondents' link and its key's fingerprint, as inline SVG.
+    const key = Buffer.from(seeded.keys["passport-access"]?.publicKey ?? "", "base64");
+    const fingerprint = Buffer.from(blake2b(key, { dkLen: 32 }).subarray(0, 16)).toString(
+      "base64url",
+    );
+    expect(html).not.toContain(fingerprint);
+    const qr = await QRCode.toString(`http://voz.example/s/passport-access#k=${fingerprint}`, {
       type: "svg",
       errorCorrectionLevel: "M",
       margin: 2,
@@ -53,7 +59,7 @@ describe("GET /s/:slug/poster", () => {
       version: 2,
       title: { en: "<img src=x onerror=alert(1)>", es: "ok" },
     };
-    const published = publishSurveyVersion(
+    const published = await publishSurveyVersion(
       seeded.db,
       hostile,
       seeded.keys["cso-program-awareness"]?.publicKey ?? "",
@@ -69,9 +75,9 @@ describe("GET /s/:slug/poster", () => {
 
   it("answers 404 for an unknown survey and a draft, 410 for a closed one", async () => {
     expect((await app.request("/s/nothing-here/poster")).status).toBe(404);
-    setSurveyState(seeded.db, "passport-access", "draft");
+    await setSurveyState(seeded.db, "passport-access", "draft");
     expect((await app.request("/s/passport-access/poster")).status).toBe(404);
-    setSurveyState(seeded.db, "passport-access", "closed");
+    await setSurveyState(seeded.db, "passport-access", "closed");
     expect((await app.request("/s/passport-access/poster")).status).toBe(410);
   });
 });

@@ -3,6 +3,8 @@
 import { Hono } from "hono";
 import QRCode from "qrcode";
 import { renderPosterPage } from "../../client/coordinator/poster";
+import { ready } from "../../client/lib/crypto";
+import { linkWithFingerprint } from "../../client/lib/fingerprint";
 import type { Assets } from "../assets";
 import type { Db } from "../db/client";
 import { findSurvey } from "../db/surveys";
@@ -11,11 +13,19 @@ import { unavailablePage } from "./pages";
 export function posterRoutes(db: Db, assets: Assets | null): Hono {
   return new Hono().get("/s/:slug/poster", async (c) => {
     const slug = c.req.param("slug");
-    const found = findSurvey(db, slug);
+    const found = await findSurvey(db, slug);
     if (found?.state !== "open") return unavailablePage(c, found);
     const url = `${new URL(c.req.url).origin}/s/${slug}`;
+    await ready();
+    // The QR code carries the key's fingerprint (DESIGN §9.9): a phone that scans it refuses to
+    // seal to any other key. The printed link stays short enough to type, and goes unchecked.
+    const scanned = linkWithFingerprint(url, found.publicKey);
     // Error correction "M" survives a crease or a smudge on a printed sheet.
-    const qrSvg = await QRCode.toString(url, { type: "svg", errorCorrectionLevel: "M", margin: 2 });
+    const qrSvg = await QRCode.toString(scanned, {
+      type: "svg",
+      errorCorrectionLevel: "M",
+      margin: 2,
+    });
     return c.html(
       renderPosterPage({
         survey: found.survey,

@@ -11,7 +11,7 @@ const SLUG = "gate-survey";
 let app: ReturnType<typeof createApp>;
 let analyst: Person;
 let designer: Person;
-let cleanup: () => void;
+let cleanup: () => Promise<void>;
 
 beforeAll(async () => {
   await readyCrypto();
@@ -61,6 +61,8 @@ function genderTable(cells: Partial<Record<string, Cell>>) {
     ],
   };
 }
+
+const COUNTRIES = ["cl", "co", "pe", "ec", "br", "ar", "mx", "pa", "other"];
 
 const send = (body: unknown, who: Person = analyst) =>
   who.browser.request("POST", `/api/org/surveys/${SLUG}/publications`, body);
@@ -114,7 +116,7 @@ describe("POST /api/org/surveys/:slug/publications (the publish gate)", () => {
     };
     const cells: Cell[] = [];
     for (const gender of ["woman", "man", "another", "prefer_not", null, "*"]) {
-      for (const country of ["cl", "co", null, "*"]) {
+      for (const country of [...COUNTRIES, null, "*"]) {
         const inChile = gender === "*" ? 25 : (everyoneInChile[gender ?? ""] ?? 0);
         const count = country === "cl" || country === "*" ? inChile : 0;
         const kind = hide[`${gender}|${country}`];
@@ -174,6 +176,33 @@ describe("POST /api/org/surveys/:slug/publications (the publish gate)", () => {
     expect(invented.status).toBe(422);
     expect(JSON.stringify(await invented.json())).toContain(
       '\\"Maria\\" is not a category of gender',
+    );
+  });
+
+  it("refuses a table that leaves out categories of its variable, naming them", async () => {
+    // Without "another" and no answer, the table says nobody chose either: a full grid of the
+    // categories it names, so only the survey version can tell that two are missing.
+    const g = (gender: string) => ({ gender });
+    const res = await send(
+      publication([
+        {
+          id: "gender",
+          variables: ["gender"],
+          cells: [
+            shown(g("woman"), 10),
+            shown(g("man"), 9),
+            shown(g("prefer_not"), 6),
+            shown(g("*"), 25),
+          ],
+        },
+      ]),
+    );
+    expect(res.status).toBe(422);
+    const body = await res.json();
+    expect(body.error).toMatchObject({ code: "wrong_shape", field: "$.tables" });
+    expect(body.error.message).toContain('lacks categories of gender: "another", null');
+    expect(body.problems).toContainEqual(
+      expect.objectContaining({ table: "gender", variable: "gender", missing: ["another", null] }),
     );
   });
 

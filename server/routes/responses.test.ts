@@ -75,7 +75,7 @@ describe("POST /api/surveys/:slug/responses", () => {
   it("answers 404 for an unknown survey and for a draft", async () => {
     const body = { id: crypto.randomUUID(), ciphertext: sealed() };
     expect((await post(body, "no-such-survey")).status).toBe(404);
-    setSurveyState(t.db, SLUG, "draft");
+    await setSurveyState(t.db, SLUG, "draft");
     const res = await post(body);
     expect(res.status).toBe(404);
     expect(await res.json()).toMatchObject({ error: { code: "unknown_survey" } });
@@ -83,7 +83,7 @@ describe("POST /api/surveys/:slug/responses", () => {
   });
 
   it("answers 410 once the survey is closed, and stores nothing", async () => {
-    setSurveyState(t.db, SLUG, "closed");
+    await setSurveyState(t.db, SLUG, "closed");
     const res = await post({ id: crypto.randomUUID(), ciphertext: sealed() });
     expect(res.status).toBe(410);
     expect(await res.json()).toMatchObject({ error: { code: "survey_closed" } });
@@ -217,7 +217,7 @@ describe("POST /api/surveys/:slug/responses", () => {
   });
 
   it("stops at the survey's daily cap with 429, but still answers a retry of a stored response", async () => {
-    setDailyCap(t.db, SLUG, 2);
+    await setDailyCap(t.db, SLUG, 2);
     const first = { id: crypto.randomUUID(), ciphertext: sealed() };
     expect((await post(first)).status).toBe(201);
     expect((await post({ id: crypto.randomUUID(), ciphertext: sealed() })).status).toBe(201);
@@ -228,7 +228,7 @@ describe("POST /api/surveys/:slug/responses", () => {
     expect(wait).toBeLessThanOrEqual(86_400);
     expect((await post(first)).status).toBe(201);
     expect(storedRows()).toHaveLength(2);
-    setDailyCap(t.db, SLUG, null);
+    await setDailyCap(t.db, SLUG, null);
     expect((await post({ id: crypto.randomUUID(), ciphertext: sealed() })).status).toBe(201);
   });
 });

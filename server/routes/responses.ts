@@ -34,7 +34,7 @@ export function responseRoutes({ db, writer, limiter, clientAddress }: ResponseD
       return tooMany(c, verdict.retryAfterSeconds, "too many responses from here; try again later");
     }
     const slug = c.req.param("slug");
-    const state = surveyState(db, slug);
+    const state = await surveyState(db, slug);
     if (!state || state === "draft") {
       return apiError(c, 404, { code: "unknown_survey", message: `no survey "${slug}"` });
     }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { useSeededApp } from "../../test/harness";
-import { storePublication, withdrawCurrent } from "../db/publications";
+import { storePublication, withdrawPublication } from "../db/publications";
 
 const t = useSeededApp();
 
@@ -58,7 +58,13 @@ describe("GET /r/:slug", () => {
   });
 
   it("renders every table without JavaScript, hiding primary and secondary cells alike", async () => {
-    storePublication(t.db, "passport-access", publication, new Date("2026-11-23T10:00:00Z"));
+    await storePublication(
+      t.db,
+      "passport-access",
+      publication,
+      0,
+      new Date("2026-11-23T10:00:00Z"),
+    );
     const res = await t.app.request("/r/passport-access?lang=en");
     const html = await res.text();
     expect(res.status).toBe(200);
@@ -74,7 +80,7 @@ describe("GET /r/:slug", () => {
   });
 
   it("serves the public JSON without saying which hidden cell was primary", async () => {
-    storePublication(t.db, "passport-access", publication);
+    await storePublication(t.db, "passport-access", publication, 0);
     const res = await t.app.request("/r/passport-access.json");
     expect(res.status).toBe(200);
     const body = await res.json();
@@ -89,7 +95,7 @@ describe("GET /r/:slug", () => {
   });
 
   it("serves a CSV with an HXL hashtag row that humanitarian tools can read", async () => {
-    storePublication(t.db, "passport-access", publication);
+    await storePublication(t.db, "passport-access", publication, 0);
     const res = await t.app.request("/r/passport-access.csv");
     expect(res.headers.get("content-type")).toContain("text/csv");
     const [header, hxl, ...rows] = (await res.text()).trim().split("\r\n");
@@ -112,13 +118,25 @@ describe("GET /r/:slug", () => {
     expect(rows).toHaveLength(10);
   });
 
-  it("falls back to the earlier publication when the current one is withdrawn", async () => {
-    storePublication(t.db, "passport-access", publication);
-    storePublication(t.db, "passport-access", { ...publication, responses: 24 });
-    expect((await (await t.app.request("/r/passport-access.json")).json()).responses).toBe(24);
-    withdrawCurrent(t.db, "passport-access");
-    expect((await (await t.app.request("/r/passport-access.json")).json()).responses).toBe(23);
-    withdrawCurrent(t.db, "passport-access");
+  it("shows no results after a withdraw, never the publication before it", async () => {
+    await storePublication(t.db, "passport-access", publication, 0);
+    await storePublication(t.db, "passport-access", { ...publication, responses: 28 }, 1);
+    expect((await (await t.app.request("/r/passport-access.json")).json()).responses).toBe(28);
+    await withdrawPublication(t.db, "passport-access");
+
+    for (const download of ["/r/passport-access.json", "/r/passport-access.csv"]) {
+      const res = await t.app.request(download);
+      expect(res.status, download).toBe(404);
+      expect(await res.json()).toEqual({
+        error: { code: "withdrawn", message: "the results of this survey were withdrawn" },
+      });
+    }
+    const page = await (await t.app.request("/r/passport-access?lang=en")).text();
+    expect(page).toContain("The organization withdrew the results of this survey.");
+    expect(page).not.toContain("23 responses");
+    expect(page).not.toContain("<table");
+    // Withdrawing again finds nothing shown: the earlier publication stays withdrawn from view.
+    expect(await withdrawPublication(t.db, "passport-access")).toBeUndefined();
     expect((await t.app.request("/r/passport-access.json")).status).toBe(404);
   });
 

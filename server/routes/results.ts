@@ -3,35 +3,39 @@ import { renderResultsPage } from "../../client/public/page";
 import { type PublicPublication, toCsv, toPublic } from "../../client/public/publication";
 import type { Assets } from "../assets";
 import type { Db } from "../db/client";
-import { collectionMonths, currentPublication } from "../db/publications";
+import { collectionMonths, shownPublication } from "../db/publications";
 import { findSurvey, surveyVersionsOf } from "../db/surveys";
 import { apiError } from "../http";
 
 const NAME = /^([a-z0-9-]{3,64})(?:\.(csv|json))?$/;
 
 export function resultRoutes(db: Db, assets: Assets | null): Hono {
-  return new Hono().get("/r/:name", (c) => {
+  return new Hono().get("/r/:name", async (c) => {
     const match = c.req.param("name").match(NAME);
     const slug = match?.[1];
-    const found = slug ? findSurvey(db, slug) : undefined;
+    const found = slug ? await findSurvey(db, slug) : undefined;
     if (!slug || !found || found.state === "draft") {
       return apiError(c, 404, { code: "unknown_survey", message: "no such survey" });
     }
-    const stored = currentPublication(db, slug);
+    const shown = await shownPublication(db, slug);
+    const stored = shown.state === "published" ? shown : null;
     const publication = stored ? toPublic(stored.body as Parameters<typeof toPublic>[0]) : null;
     const format = match?.[2];
     if (format) {
       if (!publication) {
-        return apiError(c, 404, {
-          code: "not_published",
-          message: "nothing is published for this survey",
-        });
+        return apiError(
+          c,
+          404,
+          shown.state === "withdrawn"
+            ? { code: "withdrawn", message: "the results of this survey were withdrawn" }
+            : { code: "not_published", message: "nothing is published for this survey" },
+        );
       }
       c.header("Content-Disposition", `attachment; filename="${slug}.${format}"`);
       if (format === "json") return c.json(publication);
       return c.body(toCsv(publication), 200, { "Content-Type": "text/csv; charset=utf-8" });
     }
-    const survey = surveyFor(db, slug, publication) ?? found.survey;
+    const survey = (await surveyFor(db, slug, publication)) ?? found.survey;
     const requested = c.req.query("lang");
     const language =
       requested && survey.languages.includes(requested) ? requested : (survey.languages[0] ?? "en");
@@ -39,9 +43,10 @@ export function resultRoutes(db: Db, assets: Assets | null): Hono {
       renderResultsPage({
         survey,
         publication,
+        withdrawn: shown.state === "withdrawn",
         language,
         publishedOn: stored?.publishedOn ?? "",
-        collected: collectionMonths(db, slug),
+        collected: await collectionMonths(db, slug),
         styles: assets?.results.styles ?? [],
       }),
     );
@@ -49,7 +54,7 @@ export function resultRoutes(db: Db, assets: Assets | null): Hono {
 }
 
 /** Labels come from the version the publication tabulated, not necessarily the newest. */
-function surveyFor(db: Db, slug: string, publication: PublicPublication | null) {
+async function surveyFor(db: Db, slug: string, publication: PublicPublication | null) {
   if (!publication) return undefined;
-  return surveyVersionsOf(db, slug).find((s) => s.version === publication.version);
+  return (await surveyVersionsOf(db, slug)).find((s) => s.version === publication.version);
 }

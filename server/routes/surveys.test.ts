@@ -19,9 +19,9 @@ describe("GET /api/surveys/:slug", () => {
 
   it("answers 404 for an unknown slug and for a draft, 410 for a closed survey", async () => {
     expect((await t.app.request("/api/surveys/nope")).status).toBe(404);
-    setSurveyState(t.db, "passport-access", "draft");
+    await setSurveyState(t.db, "passport-access", "draft");
     expect((await t.app.request("/api/surveys/passport-access")).status).toBe(404);
-    setSurveyState(t.db, "passport-access", "closed");
+    await setSurveyState(t.db, "passport-access", "closed");
     const closed = await t.app.request("/api/surveys/passport-access");
     expect(closed.status).toBe(410);
     expect(await closed.json()).toMatchObject({ error: { code: "survey_closed" } });

@@ -4,8 +4,8 @@ import { findSurvey } from "../db/surveys";
 import { apiError } from "../http";
 
 export function surveyRoutes(db: Db): Hono {
-  return new Hono().get("/api/surveys/:slug", (c) => {
-    const found = findSurvey(db, c.req.param("slug"));
+  return new Hono().get("/api/surveys/:slug", async (c) => {
+    const found = await findSurvey(db, c.req.param("slug"));
     if (!found || found.state === "draft") {
       return apiError(c, 404, { code: "unknown_survey", message: "no such survey" });
     }

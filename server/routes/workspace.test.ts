@@ -10,11 +10,7 @@ import {
   sealReply,
 } from "../../client/lib/feedback";
 import { sealSurveyKey } from "../../client/lib/keyring";
-import {
-  emptyPublication as emptyPublicationOf,
-  seededDatabase,
-  seedSurvey,
-} from "../../test/harness";
+import { safePublication, seededDatabase, seedSurvey } from "../../test/harness";
 import { Browser, invite, type Person, readyCrypto, signUp } from "../../test/workspace-client";
 import { createApp } from "../app";
 
@@ -22,7 +18,7 @@ type Actor = "anonymous" | "otherOrg" | "owner" | "designer" | "analyst";
 const ROLES = ["owner", "designer", "analyst"] as const;
 
 let app: ReturnType<typeof createApp>;
-let cleanup: () => void;
+let cleanup: () => Promise<void>;
 const people = {} as Record<Exclude<Actor, "anonymous">, Person>;
 let created = 0;
 
@@ -35,7 +31,12 @@ beforeAll(async () => {
   await readyCrypto();
   const seeded = await seededDatabase();
   cleanup = seeded.cleanup;
-  app = createApp({ db: seeded.db, log: () => {}, loginLimit: { limit: 1000, windowMs: 60_000 } });
+  app = createApp({
+    db: seeded.db,
+    log: () => {},
+    loginLimit: { limit: 1000, windowMs: 60_000 },
+    publicationLimit: { limit: 1000, windowMs: 60_000 },
+  });
   people.owner = await signUp(app, "Red de Apoyo", "owner@a.example");
   people.designer = await invite(app, people.owner, "designer", "designer@a.example");
   people.analyst = await invite(app, people.owner, "analyst", "analyst@a.example");
@@ -77,12 +78,20 @@ async function feedbackMessage(): Promise<void> {
   messageId = id;
 }
 
-/** Nobody has answered yet: every count is 0, which is safe to publish. */
-const emptyPublication = emptyPublicationOf(SLUG);
+/** Each accepted publication counts k more respondents than the one before (DESIGN §8). */
+let published = 0;
+const nextPublication = () => safePublication(SLUG, 5 * ++published);
+let publishedFeedback = 0;
+const nextFeedback = () => ({
+  publication: { ...safePublication(FEEDBACK, 5 * ++publishedFeedback), tables: [] },
+  statements: [{ text: { es: "Abrimos los sábados." }, month: "2026-11" }],
+});
 
 interface Route {
   /** Runs first, e.g. to make the message a route acts on. */
   before?: () => Promise<void>;
+  /** Runs before each allowed role's request, e.g. to publish what it withdraws. */
+  beforeAllowed?: () => Promise<void>;
   method: string;
   path: () => string;
   body?: () => unknown;
@@ -162,14 +171,29 @@ const routes: Route[] = [
     ok: 200,
   },
   {
+    method: "GET",
+    path: () => `/api/org/surveys/${SLUG}/publications`,
+    allowed: ["owner", "analyst"],
+    scoped: true,
+    ok: 200,
+  },
+  {
     method: "POST",
     path: () => `/api/org/surveys/${SLUG}/publications`,
-    body: () => emptyPublication,
+    body: nextPublication,
     allowed: ["owner", "analyst"],
     scoped: true,
     ok: 201,
   },
   {
+    // Withdrawing shows nothing and never falls back, so each withdrawal needs its own.
+    beforeAllowed: async () => {
+      await people.owner.browser.json(
+        "POST",
+        `/api/org/surveys/${SLUG}/publications`,
+        nextPublication(),
+      );
+    },
     method: "DELETE",
     path: () => `/api/org/surveys/${SLUG}/publications/current`,
     allowed: ["owner", "analyst"],
@@ -260,17 +284,24 @@ const routes: Route[] = [
     ok: 200,
   },
   {
+    method: "GET",
+    path: () => "/api/org/feedback/publications",
+    allowed: ["owner", "analyst"],
+    scoped: true,
+    ok: 200,
+  },
+  {
     method: "POST",
     path: () => "/api/org/feedback/publications",
-    body: () => ({
-      publication: { ...emptyPublicationOf(FEEDBACK), tables: [] },
-      statements: [{ text: { es: "Abrimos los sábados." }, month: "2026-11" }],
-    }),
+    body: nextFeedback,
     allowed: ["owner", "analyst"],
     scoped: true,
     ok: 201,
   },
   {
+    beforeAllowed: async () => {
+      await people.owner.browser.json("POST", "/api/org/feedback/publications", nextFeedback());
+    },
     method: "DELETE",
     path: () => "/api/org/feedback/publications/current",
     allowed: ["owner", "analyst"],
@@ -314,6 +345,7 @@ describe("authorization matrix", () => {
         expect(await res.json()).toMatchObject({ error: { code: "forbidden" } });
       }
       for (const role of route.allowed) {
+        await route.beforeAllowed?.();
         const res = await send(people[role].browser);
         expect(res.status, `${role}: ${await res.clone().text()}`).toBe(route.ok);
       }

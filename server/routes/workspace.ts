@@ -4,7 +4,6 @@ import { type Context, Hono } from "hono";
 import { z } from "zod";
 import { parseSurvey, type Survey } from "../../surveys/schema";
 import type { Db } from "../db/client";
-import { withdrawCurrent } from "../db/publications";
 import { responsePage } from "../db/responses";
 import { setSurveyState } from "../db/surveys";
 import {
@@ -19,8 +18,7 @@ import {
   storeSurveyKey,
   surveyKeyFor,
 } from "../db/workspace";
-import { apiError, limitBody, readJson } from "../http";
-import { type GateResult, publish } from "../publish";
+import { apiError, readJson } from "../http";
 import { ANY_ROLE, requireMember, type SessionEnv } from "../session";
 
 const DESIGNERS = ["owner", "designer"] as const;
@@ -43,42 +41,6 @@ const versionBody = z.strictObject({
 const stateBody = z.strictObject({ state: z.enum(["open", "closed"]) });
 const grantBody = z.strictObject({ sealedKey });
 const PAGE_LIMIT = 500;
-/** The passport survey's full publication is ~150 KB; leave room, refuse floods. */
-const MAX_PUBLICATION_BYTES = 2 * 1024 * 1024;
-
-/** 400 for a malformed publication, 422 naming every cell for one the rule refuses. */
-export function gateRefusal(c: Context, result: Exclude<GateResult, { ok: true }>): Response {
-  if (result.reason === "invalid") {
-    const first = result.errors[0];
-    return apiError(c, 400, {
-      code: "invalid_publication",
-      message: result.errors.map((e) => `${e.path}: ${e.message}`).join("; "),
-      field: first?.path ?? "$",
-    });
-  }
-  if (result.reason === "wrong_shape") {
-    return c.json(
-      {
-        error: {
-          code: "wrong_shape",
-          message: "the publication has cells this survey version cannot have",
-        },
-        problems: result.problems,
-      },
-      422,
-    );
-  }
-  return c.json(
-    {
-      error: {
-        code: "unsafe_publication",
-        message: `${result.findings.length} cell(s) would let someone single out fewer than k respondents`,
-      },
-      cells: result.findings,
-    },
-    422,
-  );
-}
 
 function notFound(c: Context) {
   return apiError(c, 404, {
@@ -107,8 +69,8 @@ function definitionOrError(
 export function workspaceRoutes(db: Db): Hono<SessionEnv> {
   const app = new Hono<SessionEnv>();
 
-  app.get("/api/org/surveys", requireMember(db, ANY_ROLE), (c) =>
-    c.json({ surveys: listOrgSurveys(db, c.get("member").orgId) }),
+  app.get("/api/org/surveys", requireMember(db, ANY_ROLE), async (c) =>
+    c.json({ surveys: await listOrgSurveys(db, c.get("member").orgId) }),
   );
 
   app.post("/api/org/surveys", requireMember(db, DESIGNERS), async (c) => {
@@ -116,7 +78,7 @@ export function workspaceRoutes(db: Db): Hono<SessionEnv> {
     if (!body.ok) return body.response;
     const result = definitionOrError(c, body.value.definition);
     if ("response" in result) return result.response;
-    const created = createDraft(db, c.get("member").orgId, result.survey);
+    const created = await createDraft(db, c.get("member").orgId, result.survey);
     if (!created.ok) {
       return apiError(c, 409, {
         code: "slug_taken",
@@ -127,14 +89,14 @@ export function workspaceRoutes(db: Db): Hono<SessionEnv> {
     return c.json({ slug: result.survey.slug }, 201);
   });
 
-  app.get("/api/org/surveys/:slug", requireMember(db, ANY_ROLE), (c) => {
-    const survey = orgSurvey(db, c.get("member").orgId, c.req.param("slug"));
+  app.get("/api/org/surveys/:slug", requireMember(db, ANY_ROLE), async (c) => {
+    const survey = await orgSurvey(db, c.get("member").orgId, c.req.param("slug"));
     if (!survey) return notFound(c);
-    return c.json({ ...survey, counts: dailyCounts(db, survey.slug) });
+    return c.json({ ...survey, counts: await dailyCounts(db, survey.slug) });
   });
 
   app.put("/api/org/surveys/:slug/draft", requireMember(db, DESIGNERS), async (c) => {
-    const survey = orgSurvey(db, c.get("member").orgId, c.req.param("slug"));
+    const survey = await orgSurvey(db, c.get("member").orgId, c.req.param("slug"));
     if (!survey) return notFound(c);
     const body = await readJson(c, definitionBody);
     if (!body.ok) return body.response;
@@ -147,13 +109,13 @@ export function workspaceRoutes(db: Db): Hono<SessionEnv> {
         field: "$.definition.slug",
       });
     }
-    saveDraft(db, survey.slug, result.survey);
+    await saveDraft(db, survey.slug, result.survey);
     return c.json({ slug: survey.slug });
   });
 
   app.post("/api/org/surveys/:slug/versions", requireMember(db, DESIGNERS), async (c) => {
     const orgId = c.get("member").orgId;
-    const survey = orgSurvey(db, orgId, c.req.param("slug"));
+    const survey = await orgSurvey(db, orgId, c.req.param("slug"));
     if (!survey) return notFound(c);
     const body = await readJson(c, versionBody);
     if (!body.ok) return body.response;
@@ -174,7 +136,7 @@ export function workspaceRoutes(db: Db): Hono<SessionEnv> {
     }
     if (!survey.publicKey) {
       // Without a sealed copy for someone who may analyse, nobody could ever read an answer.
-      const analysts = new Set(analystsOf(db, orgId).map((m) => m.id));
+      const analysts = new Set((await analystsOf(db, orgId)).map((m) => m.id));
       const sealed = body.value.sealedKeys ?? [];
       if (sealed.length === 0 || sealed.some((s) => !analysts.has(s.memberId))) {
         return apiError(c, 400, {
@@ -183,17 +145,17 @@ export function workspaceRoutes(db: Db): Hono<SessionEnv> {
           field: "$.sealedKeys",
         });
       }
-      for (const s of sealed) storeSurveyKey(db, survey.slug, s.memberId, s.sealedKey);
+      for (const s of sealed) await storeSurveyKey(db, survey.slug, s.memberId, s.sealedKey);
     }
-    const version = publishDraft(db, survey.slug, key);
+    const version = await publishDraft(db, survey.slug, key);
     if (version === null)
       return apiError(c, 409, { code: "no_draft", message: "there is no draft to publish" });
-    if (survey.state === "draft") setSurveyState(db, survey.slug, "open");
+    if (survey.state === "draft") await setSurveyState(db, survey.slug, "open");
     return c.json({ version }, 201);
   });
 
   app.post("/api/org/surveys/:slug/state", requireMember(db, DESIGNERS), async (c) => {
-    const survey = orgSurvey(db, c.get("member").orgId, c.req.param("slug"));
+    const survey = await orgSurvey(db, c.get("member").orgId, c.req.param("slug"));
     if (!survey) return notFound(c);
     const body = await readJson(c, stateBody);
     if (!body.ok) return body.response;
@@ -203,19 +165,19 @@ export function workspaceRoutes(db: Db): Hono<SessionEnv> {
         message: "publish a version before opening the survey",
       });
     }
-    setSurveyState(db, survey.slug, body.value.state);
+    await setSurveyState(db, survey.slug, body.value.state);
     return c.json({ state: body.value.state });
   });
 
-  app.get("/api/org/analysts", requireMember(db, ANY_ROLE), (c) =>
-    c.json({ analysts: analystsOf(db, c.get("member").orgId) }),
+  app.get("/api/org/analysts", requireMember(db, ANY_ROLE), async (c) =>
+    c.json({ analysts: await analystsOf(db, c.get("member").orgId) }),
   );
 
-  app.get("/api/org/surveys/:slug/key", requireMember(db, ANALYSTS), (c) => {
+  app.get("/api/org/surveys/:slug/key", requireMember(db, ANALYSTS), async (c) => {
     const member = c.get("member");
-    const survey = orgSurvey(db, member.orgId, c.req.param("slug"));
+    const survey = await orgSurvey(db, member.orgId, c.req.param("slug"));
     if (!survey) return notFound(c);
-    const sealed = surveyKeyFor(db, survey.slug, member.id);
+    const sealed = await surveyKeyFor(db, survey.slug, member.id);
     if (!sealed) {
       return apiError(c, 403, {
         code: "not_granted",
@@ -227,10 +189,10 @@ export function workspaceRoutes(db: Db): Hono<SessionEnv> {
 
   app.put("/api/org/surveys/:slug/analysts/:memberId", requireMember(db, ["owner"]), async (c) => {
     const orgId = c.get("member").orgId;
-    const survey = orgSurvey(db, orgId, c.req.param("slug"));
+    const survey = await orgSurvey(db, orgId, c.req.param("slug"));
     if (!survey) return notFound(c);
     const memberId = c.req.param("memberId");
-    if (!analystsOf(db, orgId).some((m) => m.id === memberId)) {
+    if (!(await analystsOf(db, orgId)).some((m) => m.id === memberId)) {
       return apiError(c, 404, {
         code: "unknown_member",
         message: "no owner or analyst with this id",
@@ -239,25 +201,29 @@ export function workspaceRoutes(db: Db): Hono<SessionEnv> {
     }
     const body = await readJson(c, grantBody);
     if (!body.ok) return body.response;
-    storeSurveyKey(db, survey.slug, memberId, body.value.sealedKey);
+    await storeSurveyKey(db, survey.slug, memberId, body.value.sealedKey);
     return c.json({ granted: memberId });
   });
 
-  app.delete("/api/org/surveys/:slug/analysts/:memberId", requireMember(db, ["owner"]), (c) => {
-    const survey = orgSurvey(db, c.get("member").orgId, c.req.param("slug"));
-    if (!survey) return notFound(c);
-    const revoked = revokeSurveyKey(db, survey.slug, c.req.param("memberId"));
-    return revoked
-      ? c.body(null, 204)
-      : apiError(c, 404, {
-          code: "not_granted",
-          message: "this member had no access",
-          field: "memberId",
-        });
-  });
+  app.delete(
+    "/api/org/surveys/:slug/analysts/:memberId",
+    requireMember(db, ["owner"]),
+    async (c) => {
+      const survey = await orgSurvey(db, c.get("member").orgId, c.req.param("slug"));
+      if (!survey) return notFound(c);
+      const revoked = await revokeSurveyKey(db, survey.slug, c.req.param("memberId"));
+      return revoked
+        ? c.body(null, 204)
+        : apiError(c, 404, {
+            code: "not_granted",
+            message: "this member had no access",
+            field: "memberId",
+          });
+    },
+  );
 
-  app.get("/api/org/surveys/:slug/responses", requireMember(db, ANALYSTS), (c) => {
-    const survey = orgSurvey(db, c.get("member").orgId, c.req.param("slug"));
+  app.get("/api/org/surveys/:slug/responses", requireMember(db, ANALYSTS), async (c) => {
+    const survey = await orgSurvey(db, c.get("member").orgId, c.req.param("slug"));
     if (!survey) return notFound(c);
     const after = c.req.query("after") ?? "";
     const limit = Number(c.req.query("limit") ?? PAGE_LIMIT);
@@ -268,31 +234,8 @@ export function workspaceRoutes(db: Db): Hono<SessionEnv> {
         field: "limit",
       });
     }
-    const page = responsePage(db, survey.slug, after, limit);
+    const page = await responsePage(db, survey.slug, after, limit);
     return c.json({ responses: page, next: page.length === limit ? page.at(-1)?.id : null });
-  });
-
-  app.post(
-    "/api/org/surveys/:slug/publications",
-    requireMember(db, ANALYSTS),
-    limitBody(MAX_PUBLICATION_BYTES, "the publication"),
-    async (c) => {
-      const survey = orgSurvey(db, c.get("member").orgId, c.req.param("slug"));
-      if (!survey) return notFound(c);
-      const body = await readJson(c, z.unknown());
-      if (!body.ok) return body.response;
-      const result = await publish(db, survey.slug, body.value);
-      return result.ok ? c.json({ number: result.number }, 201) : gateRefusal(c, result);
-    },
-  );
-
-  app.delete("/api/org/surveys/:slug/publications/current", requireMember(db, ANALYSTS), (c) => {
-    const survey = orgSurvey(db, c.get("member").orgId, c.req.param("slug"));
-    if (!survey) return notFound(c);
-    const withdrawn = withdrawCurrent(db, survey.slug);
-    return withdrawn === undefined
-      ? apiError(c, 404, { code: "not_published", message: "nothing is published for this survey" })
-      : c.json({ withdrawn });
   });
 
   return app;

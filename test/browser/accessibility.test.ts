@@ -42,14 +42,14 @@ function fiveLanguageSurvey() {
 beforeAll(async () => {
   await ready();
   [server, browser] = await Promise.all([startServer(), launchChromium()]);
-  const db = openDatabase(server.dbPath);
-  const published = publishSurveyVersion(
+  const db = await openDatabase(server.dbPath);
+  const published = await publishSurveyVersion(
     db,
     fiveLanguageSurvey(),
     generateKeyPair().publicKey,
     "open",
   );
-  closeDatabase(db);
+  await closeDatabase(db);
   if (!published.ok) throw new Error(published.reason);
 });
 

@@ -172,7 +172,7 @@ describe("coordinator workspace", () => {
     // Walking the preview to the end sends nothing.
     await frame.getByLabel(/How many days without water/).fill("3");
     await frame.getByRole("button", { name: "Next" }).click();
-    await frame.getByRole("button", { name: "Next" }).click();
+    await frame.getByRole("button", { name: "Check answers" }).click();
     await frame.getByRole("button", { name: "Send answers" }).click();
     await expect
       .poll(() => page.getByText("This is a preview: nothing was sealed or sent.").isVisible())
@@ -218,7 +218,8 @@ describe("coordinator workspace", () => {
     await phone.getByLabel(/¿Cuántos días sin agua este mes\?/).fill("12");
     await phone.getByRole("button", { name: "Siguiente" }).click();
     await phone.getByLabel(/¿Algo más\?/).fill(COMMENT);
-    await phone.getByRole("button", { name: "Siguiente" }).click();
+    // The last question's button leads to the review.
+    await phone.getByRole("button", { name: "Revisar respuestas" }).click();
     await phone.getByRole("button", { name: "Enviar respuestas" }).click();
     await phone.locator(".receipt").waitFor();
 

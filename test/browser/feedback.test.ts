@@ -309,8 +309,11 @@ describe("feedback channel", () => {
       await ownerTab.page.getByLabel("What you changed").fill("Quitamos el cobro del formulario.");
       await ownerTab.page.getByRole("button", { name: "Add statement" }).click();
       await ownerTab.page.getByRole("button", { name: "Publish", exact: true }).click();
+      // The gate starts its worker on the first publication: seconds on a loaded machine.
       await expect
-        .poll(() => ownerTab.page.getByTestId("publish-outcome").textContent())
+        .poll(() => ownerTab.page.getByTestId("publish-outcome").textContent(), {
+          timeout: 30_000,
+        })
         .toBe("Published as number 1.");
 
       const pub = await open({ width: 360, height: 740 }, "es-CL");

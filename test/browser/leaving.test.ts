@@ -9,6 +9,7 @@ import { runCli } from "../cli";
 import { seedSurvey, startServer, type TestServer } from "../harness";
 import { openFeedbackChannel, overHttp, readyCrypto, signUp } from "../workspace-client";
 import { launchChromium } from "./chromium";
+import { answerRequiredOnly, NEXT, quickExit } from "./passport";
 
 const SLUG = "passport-access";
 const CANARY = "canary-7f3a9c quiero que nadie lo sepa";
@@ -71,6 +72,33 @@ async function stored(page: Page): Promise<{ local: number; session: number; coo
   }));
 }
 
+/** What the quick exit must take away: service workers, caches, IndexedDB databases. */
+function leftOnPhone(page: Page) {
+  return page.evaluate(async () => ({
+    workers: (await navigator.serviceWorker.getRegistrations()).length,
+    caches: (await caches.keys()).length,
+    databases: (await indexedDB.databases()).map((db) => db.name),
+  }));
+}
+
+/** Every item of the offline queue, read as an attacker with the phone would. */
+function outboxItems(page: Page): Promise<Record<string, string>[]> {
+  return page.evaluate(
+    () =>
+      new Promise<Record<string, string>[]>((resolve, reject) => {
+        const open = indexedDB.open("voz-outbox");
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const read = open.result.transaction("outbox").objectStore("outbox").getAll();
+          read.onsuccess = () => {
+            open.result.close();
+            resolve(read.result);
+          };
+        };
+      }),
+  );
+}
+
 async function exportedCount(): Promise<number> {
   const { stdout } = await runCli(["export", SLUG, "--db", server.dbPath]);
   return stdout.split("\n").filter((line) => line.trim() !== "").length;
@@ -101,22 +129,59 @@ describe("quick exit", () => {
     // By now the service worker may keep a copy of the page: the exit must take it too.
     await expect.poll(() => hasPage(page, `/s/${SLUG}`)).toBe(true);
 
-    await page.getByRole("link", { name: "Salir rápido" }).click();
-    await page.waitForURL(`${server.url}/home`);
+    await quickExit(page);
     const neutral = (await page.content()).toLowerCase();
     expect(neutral).not.toMatch(/encuesta|survey|voz|pasaporte/);
 
-    // The survey is no longer in history: back goes to what came before it.
+    // The survey is no longer in history, not behind Back nor ahead of it.
     await page.goBack().catch(() => null);
     const back = await page.content();
     expect(back).not.toContain(optionLabel("country", "co"));
     expect(page.url()).not.toContain("/s/");
+    await page.goForward().catch(() => null);
+    expect(page.url()).not.toContain("/s/");
+    expect(await page.content()).not.toContain(optionLabel("country", "co"));
     expect(await stored(page)).toEqual({ local: 0, session: 0, cookie: "" });
-    expect(await page.evaluate(async () => (await indexedDB.databases()).length)).toBe(0);
-    await expect.poll(() => hasPage(page, `/s/${SLUG}`)).toBe(false);
+    expect(await leftOnPhone(page)).toEqual({ workers: 0, caches: 0, databases: [] });
 
     const origin = new URL(server.url).origin;
     expect(requests.filter((url) => new URL(url).origin !== origin)).toEqual([]);
+    await context.close();
+  });
+});
+
+describe("quick exit with an answer still waiting to be sent", () => {
+  it.each([
+    ["Borrar y salir", []],
+    ["Dejarlo y salir", ["voz-outbox"]],
+  ])("asks first, then on “%s” leaves exactly what was chosen", async (choice, databases) => {
+    const { context, page } = await phone();
+    // The server is unreachable for this phone: the sealed answer waits in the queue.
+    await page.route("**/api/surveys/*/responses", (route) =>
+      route.fulfill({ status: 503, body: "" }),
+    );
+    await page.goto(`${server.url}/s/${SLUG}`);
+    await page.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+    });
+    await answerRequiredOnly(page);
+    await page.getByRole("button", { name: "Enviar respuestas" }).click();
+    await page.getByText("Guardado en este teléfono").waitFor();
+    const waiting = await outboxItems(page);
+    expect(waiting).toHaveLength(1);
+
+    const loaded = page.waitForEvent("load");
+    await page.getByRole("link", { name: "Salir rápido" }).click();
+    const question = page.getByRole("alertdialog");
+    expect(await question.textContent()).toContain("Está cifrado");
+    await question.getByRole("button", { name: choice }).click();
+    await loaded;
+    expect(page.url()).toBe(`${server.url}/home`);
+
+    await expect.poll(async () => (await leftOnPhone(page)).databases).toEqual(databases);
+    expect(await leftOnPhone(page)).toMatchObject({ workers: 0, caches: 0 });
+    expect(await stored(page)).toEqual({ local: 0, session: 0, cookie: "" });
+    if (databases.length > 0) expect(await outboxItems(page)).toEqual(waiting);
     await context.close();
   });
 });
@@ -137,7 +202,7 @@ describe("sending with no network", () => {
     while (!(await heading(page)).includes("Revise")) {
       const box = page.locator("textarea");
       if (await box.count()) await box.fill(CANARY);
-      await page.getByRole("button", { name: "Siguiente" }).click();
+      await page.getByRole("button", { name: NEXT }).click();
     }
     const before = await exportedCount();
 

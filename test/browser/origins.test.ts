@@ -6,7 +6,7 @@ import { join } from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../cli";
-import { emptyPublication, startServer, type TestServer } from "../harness";
+import { safePublication, startServer, type TestServer } from "../harness";
 import { openFeedbackChannel, overHttp, readyCrypto, signUp } from "../workspace-client";
 import { launchChromium } from "./chromium";
 
@@ -17,7 +17,7 @@ beforeAll(async () => {
   server = await startServer();
   browser = await launchChromium();
   // A published table, so the results page renders its charts.
-  const publication = emptyPublication();
+  const publication = safePublication("cso-program-awareness", 5);
   const file = join(mkdtempSync(join(tmpdir(), "voz-origins-")), "publication.json");
   writeFileSync(file, JSON.stringify(publication));
   const published = await runCli(["publish", file, "--db", server.dbPath]);

@@ -6,6 +6,9 @@ import { seedSurvey } from "../harness";
 
 export const PASSPORT = "passport-access";
 
+/** The button that moves on: "Revisar respuestas" on the last question, since it leads to the review. */
+export const NEXT = /^(Siguiente|Revisar respuestas)$/;
+
 const REQUIRED: [id: string, option: string][] = [
   ["country", "co"],
   ["age_group", "25_34"],
@@ -35,13 +38,13 @@ export async function answerRequiredOnly(
     if (!option?.label.es) throw new Error(`${PASSPORT}: no option ${id}=${value}`);
     await page.getByRole("radio", { name: option.label.es, exact: true }).check();
     await onQuestion(page);
-    await page.getByRole("button", { name: "Siguiente" }).click();
+    await page.getByRole("button", { name: NEXT }).click();
   }
   const review = page.getByRole("heading", { name: "Revise sus respuestas" });
   for (let step = 0; !(await review.isVisible()); step++) {
     if (step > survey.questions.length) throw new Error("never reached the review");
     await onQuestion(page);
-    await page.getByRole("button", { name: "Siguiente" }).click();
+    await page.getByRole("button", { name: NEXT }).click();
   }
 }
 
@@ -49,4 +52,21 @@ export async function answerRequiredOnly(
 export async function sendAndWaitForReceipt(page: Page): Promise<void> {
   await page.getByRole("button", { name: "Enviar respuestas" }).click();
   await page.locator(".receipt strong").waitFor({ state: "visible" });
+}
+
+/** Opens the top bar's language picker and picks a language by its own name. */
+export async function pickLanguage(page: Page, name: string): Promise<void> {
+  await page.locator(".topbar .languages summary").click();
+  await page.locator(".topbar .languages").getByRole("link", { name, exact: true }).click();
+}
+
+/**
+ * Taps "Salir rápido" and waits for the neutral page itself to load: the address changes a
+ * moment before it arrives.
+ */
+export async function quickExit(page: Page): Promise<void> {
+  const loaded = page.waitForEvent("load");
+  await page.getByRole("link", { name: "Salir rápido" }).click();
+  await loaded;
+  if (new URL(page.url()).pathname !== "/home") throw new Error(`left for ${page.url()}`);
 }

@@ -154,10 +154,19 @@ describe("coordinator results page", () => {
       .poll(() => page.getByTestId("suppression-summary").isVisible(), { timeout: 30_000 })
       .toBe(true);
     expect(await page.locator('.preview td[data-suppressed="primary"]').count()).toBeGreaterThan(0);
+    expect(await page.getByTestId("publishing-rules").textContent()).toContain(
+      "k is not fixed yet",
+    );
     await page.getByRole("button", { name: "Publish" }).click();
+    // The gate starts its worker on the first publication: seconds on a loaded machine.
     await expect
-      .poll(() => page.getByTestId("publish-outcome").textContent())
+      .poll(() => page.getByTestId("publish-outcome").textContent(), { timeout: 30_000 })
       .toBe("Published as publication 1.");
+    // Before anyone tries again, the page says what the server would refuse.
+    await expect
+      .poll(() => page.getByTestId("growth-warning").textContent())
+      .toContain("5 more responses are needed before this version can be published again.");
+    expect(await page.getByTestId("publishing-rules").textContent()).toContain("at least 5");
 
     // The public page: every visible count is 0 or at least k, apart from the response count.
     const pub = await context.newPage();
@@ -182,6 +191,8 @@ describe("coordinator results page", () => {
       .poll(() => page.getByTestId("publish-outcome").textContent())
       .toContain("Withdrawn");
     expect((await fetch(`${server.url}/r/${SLUG}.json`)).status).toBe(404);
+    await pub.reload();
+    expect(await pub.locator("main").textContent()).toContain("withdrew the results");
 
     const origin = new URL(server.url).origin;
     expect(

@@ -9,6 +9,7 @@ import { publishSurveyVersion } from "../../server/db/surveys";
 import type { Survey } from "../../surveys/schema";
 import { seedSurvey, startServer, type TestServer } from "../harness";
 import { launchChromium } from "./chromium";
+import { NEXT, quickExit } from "./passport";
 
 const RESUMABLE = "resume-here";
 
@@ -21,10 +22,10 @@ beforeAll(async () => {
   survey = { ...seedSurvey("passport-access"), slug: RESUMABLE, resumeOnDevice: true };
   [server, browser] = await Promise.all([startServer(), launchChromium()]);
   // A second connection to the server's own file (WAL): the survey opens like any other.
-  const db = openDatabase(server.dbPath);
+  const db = await openDatabase(server.dbPath);
   const publicKey = server.keys["passport-access"]?.publicKey ?? "";
-  const published = publishSurveyVersion(db, survey, publicKey, "open");
-  closeDatabase(db);
+  const published = await publishSurveyVersion(db, survey, publicKey, "open");
+  await closeDatabase(db);
   if (!published.ok) throw new Error(`could not open ${RESUMABLE}: ${published.reason}`);
 });
 
@@ -91,7 +92,7 @@ describe("resuming on this device", () => {
     await choose(later, "gender", "another");
     // The rest are optional: skip through to the review and send.
     while ((await heading(later)) !== "Revise sus respuestas") {
-      await later.getByRole("button", { name: "Siguiente" }).click();
+      await later.getByRole("button", { name: NEXT }).click();
     }
     await later.getByRole("button", { name: "Enviar respuestas" }).click();
     await later.locator(".receipt strong").waitFor();
@@ -104,8 +105,7 @@ describe("resuming on this device", () => {
     await page.goto(`${server.url}/s/${RESUMABLE}`);
     await choose(page, "country", "cl");
     await expect.poll(() => storage(page)).toContain('"cl"');
-    await page.getByRole("link", { name: "Salir rápido" }).click();
-    await page.waitForURL(/\/home$/);
+    await quickExit(page);
     expect(await storage(page)).toBe("");
     await context.close();
   });

@@ -5,8 +5,8 @@ import "./feedback.css";
 import { useEffect, useState } from "preact/hooks";
 import type { KeyPair } from "../../lib/crypto";
 import { api } from "../api";
-import { onLinkClick } from "../router";
-import { RequireKey, useSession } from "../workspace";
+import { type FeedbackView, onLinkClick } from "../router";
+import { RequireKey, useSession } from "../session";
 import { type ChannelInfo, feedbackApi } from "./api";
 import {
   type ChannelKeys,
@@ -20,11 +20,6 @@ import { Inbox } from "./inbox";
 import { MessagePage } from "./message";
 import { Publish } from "./publish";
 import { Readers } from "./readers";
-
-export type FeedbackView =
-  | { view: "inbox" }
-  | { view: "message"; id: string }
-  | { view: "publish" };
 
 export function FeedbackPage(props: FeedbackView) {
   const { me } = useSession();

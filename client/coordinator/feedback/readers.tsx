@@ -2,7 +2,7 @@
 // analysts the general one. Granting reseals the key this owner holds to the member's public
 // key; revoking safeguarding makes the server drop that member's sensitive key.
 import { useState } from "preact/hooks";
-import { useSession } from "../workspace";
+import { useSession } from "../session";
 import { type ChannelInfo, type ChannelMember, feedbackApi, type KeyKind } from "./api";
 import { type ChannelKeys, resealChannelKey } from "./crypto";
 

@@ -21,6 +21,7 @@ import { openSurveyKey } from "../keys";
 import { onLinkClick, surveyPath } from "../router";
 import { openInPool } from "./pool";
 import type { FreeText, SuppressReply } from "./protocol";
+import { PublishingRules } from "./publishing-rules";
 import { CountsTable } from "./tables";
 
 const BATCH = 100;
@@ -356,6 +357,13 @@ export function ResultsPage({ slug, memberKey, csrfToken }: ResultsPageProps) {
                 k must be a whole number of at least {MIN_K}.
               </p>
             )}
+            <PublishingRules
+              slug={slug}
+              version={survey.version}
+              responses={tally.opened}
+              k={k}
+              revision={outcome}
+            />
             <button type="submit" disabled={!validK || previewing}>
               {previewing ? "Suppressing…" : "Preview publication"}
             </button>

@@ -1,0 +1,132 @@
+// Runs the gate's checks (./check.ts) in worker threads with a time budget, so no publication
+// can stall the server: past the budget the worker is terminated and the answer says so. A
+// worker takes 0.5–2 s to start on this machine (tsx compiles the checks, HiGHS loads), so
+// workers that finish a job stay for the next; they hold no state between jobs, and idle ones
+// do not keep the process alive.
+import type { Worker } from "node:worker_threads";
+import { typeScriptWorker } from "../worker-thread";
+import type { Checked, GateJob } from "./check";
+
+export interface GateLimits {
+  /** Wall-clock time a publication's checks may take, a worker's start included. */
+  budgetMs: number;
+  /** Caps checked before any work (see capExceeded). */
+  maxTables: number;
+  maxCells: number;
+  /** Publications checked at once by this process; more are answered "busy". */
+  workers: number;
+}
+
+/**
+ * The passport survey's full publication with its 3 breakdowns is 66 tables and 2,184 cells
+ * (178 KB): the caps leave it six to nine times the room. Its checks take well under a second
+ * in a started worker; 10 s also covers starting one on a loaded machine.
+ */
+export const DEFAULT_GATE_LIMITS: GateLimits = {
+  budgetMs: 10_000,
+  maxTables: 400,
+  maxCells: 20_000,
+  workers: 2,
+};
+
+export type Cap = { cap: "tables" | "cells"; limit: number; found: number };
+
+/**
+ * Counts tables and cells of a raw publication before it is parsed or sent to a worker: cheap
+ * enough for the request thread, and it refuses the floods a worker would choke on.
+ */
+export function capExceeded(publication: unknown, limits: GateLimits): Cap | null {
+  const tables = (publication as { tables?: unknown } | null)?.tables;
+  if (!Array.isArray(tables)) return null;
+  if (tables.length > limits.maxTables) {
+    return { cap: "tables", limit: limits.maxTables, found: tables.length };
+  }
+  let cells = 0;
+  for (const table of tables) {
+    const list = (table as { cells?: unknown } | null)?.cells;
+    if (Array.isArray(list)) cells += list.length;
+  }
+  return cells > limits.maxCells ? { cap: "cells", limit: limits.maxCells, found: cells } : null;
+}
+
+export type Run =
+  | Checked
+  | { ok: false; reason: "timeout"; budgetMs: number }
+  | { ok: false; reason: "busy"; retryAfterSeconds: number };
+
+const ENTRY = new URL("./worker.ts", import.meta.url);
+
+export class GateRunner {
+  private busy = 0;
+  private readonly idle: Worker[] = [];
+
+  constructor(readonly limits: GateLimits = DEFAULT_GATE_LIMITS) {}
+
+  async run(job: GateJob): Promise<Run> {
+    if (this.busy >= this.limits.workers) {
+      return {
+        ok: false,
+        reason: "busy",
+        retryAfterSeconds: Math.ceil(this.limits.budgetMs / 1000),
+      };
+    }
+    this.busy++;
+    try {
+      return await this.inWorker(job);
+    } finally {
+      this.busy--;
+    }
+  }
+
+  private inWorker(job: GateJob): Promise<Run> {
+    const { budgetMs } = this.limits;
+    const reused = this.idle.pop();
+    const worker = reused ?? this.start();
+    worker.ref();
+    return new Promise<Run>((resolve, reject) => {
+      let ready = reused !== undefined;
+      const finish = (keep: boolean, settle: () => void) => {
+        clearTimeout(timer);
+        worker.off("message", onMessage);
+        worker.off("error", onError);
+        worker.off("exit", onExit);
+        if (keep) {
+          worker.unref();
+          this.idle.push(worker);
+        } else void worker.terminate();
+        settle();
+      };
+      const onMessage = (message: Checked | "ready") => {
+        if (message === "ready") {
+          ready = true;
+          worker.postMessage(job);
+        } else finish(true, () => resolve(message));
+      };
+      // A crash is a bug, not a verdict: the route's error handler answers 500.
+      const onError = (error: Error) => finish(false, () => reject(error));
+      const onExit = (code: number) =>
+        finish(false, () => reject(new Error(`the gate's worker exited (${code})`)));
+      const timer = setTimeout(
+        () => finish(false, () => resolve({ ok: false, reason: "timeout", budgetMs })),
+        budgetMs,
+      );
+      worker.on("message", onMessage);
+      worker.once("error", onError);
+      worker.once("exit", onExit);
+      if (ready) worker.postMessage(job);
+    });
+  }
+
+  private start(): Worker {
+    const worker = typeScriptWorker(ENTRY, {
+      // A publication within the caps needs far less; this only stops a runaway.
+      resourceLimits: { maxOldGenerationSizeMb: 512 },
+    });
+    // An idle worker that dies (it should not) must not be handed the next job.
+    worker.on("exit", () => {
+      const at = this.idle.indexOf(worker);
+      if (at !== -1) this.idle.splice(at, 1);
+    });
+    return worker;
+  }
+}

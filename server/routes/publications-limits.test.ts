@@ -1,0 +1,146 @@
+// What keeps the publish gate from stalling or flooding the server (issue 12): size caps and
+// the byte limit answered before any work, a time budget after which the worker is ended, a
+// bound on audits at once, and a per-organization rate limit that holds across instances.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { safePublication, seededDatabase, seedSurvey } from "../../test/harness";
+import { invite, openSurvey, type Person, readyCrypto, signUp } from "../../test/workspace-client";
+import { type AppDeps, createApp } from "../app";
+import type { Db } from "../db/client";
+
+let db: Db;
+let cleanup: () => void;
+let analyst: Person;
+let otherOrg: Person;
+const SLUG = "limits-survey";
+const OTHER = "other-limits-survey";
+const BUSY = "busy-survey";
+
+/** The same database behind apps with other gate settings, as instances would share it. */
+const appWith = (deps: Omit<AppDeps, "db" | "log">) => createApp({ db, log: () => {}, ...deps });
+const unlimited = { publicationLimit: { limit: 1000, windowMs: 60_000 } };
+
+/** The analyst's session, talking to another app over the same database. */
+function through(app: ReturnType<typeof createApp>, person: Person) {
+  return (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
+    app.request(`http://localhost${path}`, {
+      method,
+      headers: {
+        origin: "http://localhost",
+        cookie: person.browser.cookie,
+        "x-csrf-token": person.browser.csrf,
+        ...(body === undefined ? {} : { "content-type": "application/json" }),
+        ...headers,
+      },
+      body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
+    });
+}
+
+beforeAll(async () => {
+  await readyCrypto();
+  const seeded = await seededDatabase();
+  db = seeded.db;
+  cleanup = seeded.cleanup;
+  const app = appWith(unlimited);
+  const owner = await signUp(app, "Limits Org", "owner@limits.example");
+  analyst = await invite(app, owner, "analyst", "analyst@limits.example");
+  await openSurvey(owner, { ...seedSurvey("cso-program-awareness"), slug: SLUG }, [analyst]);
+  otherOrg = await signUp(app, "Other Limits Org", "owner@other-limits.example");
+  await openSurvey(otherOrg, { ...seedSurvey("cso-program-awareness"), slug: OTHER }, [otherOrg]);
+}, 60_000);
+afterAll(() => cleanup());
+
+const path = `/api/org/surveys/${SLUG}/publications`;
+
+describe("caps, answered before any audit", () => {
+  it("refuses more tables than the cap with 413 naming the cap and its limit", async () => {
+    const send = through(appWith({ ...unlimited, gate: { maxTables: 3 } }), analyst);
+    const base = safePublication(SLUG, 20);
+    const tables = Array.from({ length: 4 }, (_, i) => ({ ...base.tables[0], id: `t${i}` }));
+    const res = await send("POST", path, { ...base, tables });
+    expect(res.status).toBe(413);
+    expect(await res.json()).toEqual({
+      error: {
+        code: "too_many_tables",
+        message: "the publication has 4 tables; the gate checks at most 3",
+        field: "$.tables",
+      },
+      cap: { cap: "tables", limit: 3, found: 4 },
+    });
+  });
+
+  it("refuses more cells than the cap, feedback included", async () => {
+    const send = through(appWith({ ...unlimited, gate: { maxCells: 7 } }), analyst);
+    const base = safePublication(SLUG, 20);
+    const two = [base.tables[0], { ...base.tables[0], id: "again" }];
+    const res = await send("POST", path, { ...base, tables: two });
+    expect(res.status).toBe(413);
+    expect((await res.json()).error).toMatchObject({ code: "too_many_cells", field: "$.tables" });
+  });
+
+  it("refuses a body over the byte limit with 413 before reading it", async () => {
+    const send = through(appWith(unlimited), analyst);
+    const res = await send("POST", path, `{"padding":"${"x".repeat(2 * 1024 * 1024)}"}`);
+    expect(res.status).toBe(413);
+    expect((await res.json()).error).toMatchObject({ code: "too_large", field: "$" });
+  });
+});
+
+describe("the time budget", () => {
+  it("ends a check that runs past its budget with 422, and the server answers on", async () => {
+    const app = appWith({ ...unlimited, gate: { budgetMs: 1 } });
+    const res = await through(app, analyst)("POST", path, safePublication(SLUG, 20));
+    expect(res.status).toBe(422);
+    expect(await res.json()).toEqual({
+      error: {
+        code: "audit_timeout",
+        message: "the audit did not finish within 0.001 s; publish fewer tables or breakdowns",
+        field: "$.tables",
+      },
+    });
+    expect((await app.request("/api/surveys/passport-access")).status).toBe(200);
+    // Nothing was stored: the public page still has nothing to show.
+    expect((await app.request(`/r/${SLUG}.json`)).status).toBe(404);
+  });
+
+  it("checks at most `workers` publications at once and asks the rest to retry", async () => {
+    const send = through(appWith({ ...unlimited, gate: { workers: 1 } }), analyst);
+    const [a, b] = await Promise.all([
+      send("POST", path, safePublication(SLUG, 20)),
+      send("POST", path, safePublication(SLUG, 30)),
+    ]);
+    const statuses = [a.status, b.status].sort();
+    expect(statuses).toEqual([201, 503]);
+    const busy = a.status === 503 ? a : b;
+    expect(Number(busy.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect((await busy.json()).error.code).toBe("gate_busy");
+  });
+});
+
+describe("publications per organization", () => {
+  it("counts publish and withdraw requests across instances sharing the database", async () => {
+    // An organization that has not published yet: the requests above counted for the first.
+    const rule = { publicationLimit: { limit: 3, windowMs: 60 * 60_000 } };
+    const owner = await signUp(appWith(unlimited), "Busy Org", "owner@busy.example");
+    await openSurvey(owner, { ...seedSurvey("cso-program-awareness"), slug: BUSY }, [owner]);
+    const path = `/api/org/surveys/${BUSY}/publications`;
+    const first = through(appWith(rule), owner);
+    const second = through(appWith(rule), owner);
+    expect((await first("DELETE", `${path}/current`)).status).not.toBe(429);
+    expect((await second("DELETE", `${path}/current`)).status).not.toBe(429);
+    expect((await first("POST", path, { not: "a publication" })).status).toBe(400);
+    const refused = await second("POST", path, safePublication(BUSY, 40));
+    expect(refused.status).toBe(429);
+    const retryAfter = Number(refused.headers.get("retry-after"));
+    expect(retryAfter).toBeGreaterThan(3000);
+    expect(retryAfter).toBeLessThanOrEqual(3600);
+    expect((await refused.json()).error.code).toBe("rate_limited");
+    expect((await first("DELETE", `${path}/current`)).status).toBe(429);
+
+    // Another organization has its own budget.
+    const other = through(appWith(rule), otherOrg);
+    const theirs = await other("POST", `/api/org/surveys/${OTHER}/publications`, {
+      ...safePublication(OTHER, 20),
+    });
+    expect(theirs.status).toBe(201);
+  });
+});

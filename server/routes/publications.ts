@@ -1,0 +1,186 @@
+// Publishing in the workspace (issues 5, 8, 12): survey results and feedback counts through
+// the publish gate (server/publish.ts), withdrawing, and the facts the results page shows
+// before anyone tries (the stored k, every earlier publication). Scoped like every workspace
+// route; limited per organization (server/limits.ts).
+import { type Context, Hono } from "hono";
+import { z } from "zod";
+import { policyMessage } from "../../client/lib/policy";
+import type { Db } from "../db/client";
+import { channelOfOrg } from "../db/feedback";
+import {
+  channelPublicationK,
+  feedbackPublicationHistory,
+  publicationHistory,
+  surveyPublicationK,
+  withdrawFeedbackPublication,
+  withdrawPublication,
+} from "../db/publications";
+import { orgSurvey } from "../db/workspace";
+import type { GateRunner } from "../gate/run";
+import { apiError, limitBody, readJson } from "../http";
+import { type LimitRule, limitPublications } from "../limits";
+import { factsOf, type GateResult, publish, publishFeedback } from "../publish";
+import { requireMember, type SessionEnv } from "../session";
+
+const ANALYSTS = ["owner", "analyst"] as const;
+/** The passport survey's full publication is ~180 KB; leave room, refuse floods. */
+const MAX_PUBLICATION_BYTES = 2 * 1024 * 1024;
+
+/** Every refusal of the gate as HTTP, with the DESIGN §5 error naming the field or cap. */
+export function gateAnswer(c: Context, result: GateResult): Response {
+  if (result.ok) return c.json({ number: result.number }, 201);
+  switch (result.reason) {
+    case "invalid": {
+      const first = result.errors[0];
+      return apiError(c, 400, {
+        code: "invalid_publication",
+        message: result.errors.map((e) => `${e.path}: ${e.message}`).join("; "),
+        field: first?.path ?? "$",
+      });
+    }
+    case "too_large": {
+      const { cap, limit, found } = result.cap;
+      return c.json(
+        {
+          error: {
+            code: `too_many_${cap}`,
+            message: `the publication has ${found} ${cap}; the gate checks at most ${limit}`,
+            field: result.field,
+          },
+          cap: result.cap,
+        },
+        413,
+      );
+    }
+    case "wrong_shape": {
+      const [first, ...more] = result.problems;
+      return c.json(
+        {
+          error: {
+            code: "wrong_shape",
+            message: `the publication does not fit this survey version: ${first?.message}${more.length > 0 ? ` (and ${more.length} more)` : ""}`,
+            field: "$.tables",
+          },
+          problems: result.problems,
+        },
+        422,
+      );
+    }
+    case "policy": {
+      const { ok: _, reason, field: __, ...details } = result.verdict;
+      return c.json(
+        {
+          error: { code: reason, message: policyMessage(result.verdict), field: result.field },
+          ...details,
+        },
+        422,
+      );
+    }
+    case "unsafe":
+      return c.json(
+        {
+          error: {
+            code: "unsafe_publication",
+            message: `${result.findings.length} cell(s) would let someone single out fewer than k respondents`,
+            field: "$.tables",
+          },
+          cells: result.findings,
+        },
+        422,
+      );
+    case "timeout":
+      // 422, not 503: the size of this publication is what the budget refuses; sending it
+      // again would take as long. Fewer tables or breakdowns will pass.
+      return apiError(c, 422, {
+        code: "audit_timeout",
+        message: `the audit did not finish within ${result.budgetMs / 1000} s; publish fewer tables or breakdowns`,
+        field: "$.tables",
+      });
+    case "busy":
+      c.header("Retry-After", String(result.retryAfterSeconds));
+      return apiError(c, 503, {
+        code: "gate_busy",
+        message: "other publications are being checked; try again in a few seconds",
+      });
+    case "conflict":
+      return apiError(c, 409, {
+        code: "publication_conflict",
+        message: "another publication was stored while this one was checked; check it again",
+      });
+  }
+}
+
+const noSurvey = (c: Context) =>
+  apiError(c, 404, { code: "unknown_survey", message: "no such survey in your organization" });
+const noChannel = (c: Context) =>
+  apiError(c, 404, { code: "no_channel", message: "your organization has no feedback channel" });
+const nothingPublished = (c: Context) =>
+  apiError(c, 404, { code: "not_published", message: "nothing is published" });
+
+export interface PublicationDeps {
+  runner: GateRunner;
+  /** Publish and withdraw requests per organization. */
+  limit: LimitRule;
+}
+
+export function publicationRoutes(db: Db, { runner, limit }: PublicationDeps): Hono<SessionEnv> {
+  const app = new Hono<SessionEnv>();
+  const analysts = requireMember(db, ANALYSTS);
+  const limited = limitPublications(db, limit);
+  const bodyLimit = limitBody(MAX_PUBLICATION_BYTES, "the publication");
+  const surveyOf = (c: Context<SessionEnv>) =>
+    orgSurvey(db, c.get("member").orgId, c.req.param("slug") ?? "");
+  const channelOf = (c: Context<SessionEnv>) => channelOfOrg(db, c.get("member").orgId);
+
+  app.get("/api/org/surveys/:slug/publications", analysts, async (c) => {
+    const survey = await surveyOf(c);
+    if (!survey) return noSurvey(c);
+    const [storedK, history] = await Promise.all([
+      surveyPublicationK(db, survey.slug),
+      publicationHistory(db, survey.slug),
+    ]);
+    return c.json(factsOf(storedK, history, survey.versions));
+  });
+
+  app.post("/api/org/surveys/:slug/publications", analysts, limited, bodyLimit, async (c) => {
+    const survey = await surveyOf(c);
+    if (!survey) return noSurvey(c);
+    const body = await readJson(c, z.unknown());
+    if (!body.ok) return body.response;
+    return gateAnswer(c, await publish(db, runner, survey.slug, body.value));
+  });
+
+  app.delete("/api/org/surveys/:slug/publications/current", analysts, limited, async (c) => {
+    const survey = await surveyOf(c);
+    if (!survey) return noSurvey(c);
+    const withdrawn = await withdrawPublication(db, survey.slug);
+    return withdrawn === undefined ? nothingPublished(c) : c.json({ withdrawn });
+  });
+
+  app.get("/api/org/feedback/publications", analysts, async (c) => {
+    const channel = await channelOf(c);
+    if (!channel) return noChannel(c);
+    const [storedK, history] = await Promise.all([
+      channelPublicationK(db, channel.slug),
+      feedbackPublicationHistory(db, channel.slug),
+    ]);
+    return c.json(factsOf(storedK, history, []));
+  });
+
+  app.post("/api/org/feedback/publications", analysts, limited, bodyLimit, async (c) => {
+    const channel = await channelOf(c);
+    if (!channel) return noChannel(c);
+    const body = await readJson(c, z.unknown());
+    if (!body.ok) return body.response;
+    return gateAnswer(c, await publishFeedback(db, runner, channel.slug, body.value));
+  });
+
+  app.delete("/api/org/feedback/publications/current", analysts, limited, async (c) => {
+    const channel = await channelOf(c);
+    if (!channel) return noChannel(c);
+    const withdrawn = await withdrawFeedbackPublication(db, channel.slug);
+    return withdrawn === undefined ? nothingPublished(c) : c.json({ withdrawn });
+  });
+
+  return app;
+}
