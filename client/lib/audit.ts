@@ -251,7 +251,9 @@ function exposuresOf(
         const what = asked[i] as Asked;
         if (answer === "infeasible") return true;
         if (answer === "enough") return false;
-        if (what.kind === "share") return roundDown(answer.hi) < 1;
+        // A group that seems to share an answer may still be exempt (phase two, below): only a
+        // narrow interval is sure enough to stop at.
+        if (what.kind === "share") return false;
         return isExposed(answer, k, what.kind === "count" && primary(what.release, what.statistic));
       }
     : undefined;

@@ -236,8 +236,16 @@ export function knowledge(frame: Frame, options: KnowledgeOptions = {}): Knowled
   // Most statistics are published: only a relation with an unknown in it is a row.
   const unknown = (t: number, s: number) => (values[t]?.[s]?.columns.length ?? 0) > 0;
   releases.forEach((_, t) => {
-    // Margins hold at every release, whichever release's tables showed them.
+    // Margins hold at every release, whichever release's tables showed them: a survey's
+    // categories come from its definition. Months are the exception: a line along the months
+    // gains a part each time one closes, so it holds only where it was shown.
     for (const relation of linked.relations) {
+      if (
+        relation.variable === frame.structure.closing &&
+        !relation.tables.some((table) => frame.releaseOf[table] === t)
+      ) {
+        continue;
+      }
       if (!unknown(t, relation.total) && !relation.parts.some((p) => unknown(t, p))) continue;
       const e = minus(sum(relation.parts.map((p) => value(t, p))), value(t, relation.total));
       push(bound(e, 0, 0));

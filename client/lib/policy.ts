@@ -51,6 +51,19 @@ export function versionGroups(versions: readonly Survey[]): Record<string, numbe
   return groups;
 }
 
+/**
+ * The earlier publications that count the same (growing) set of respondents as this one: those
+ * of its version group, in publication order. They are the history the audit relates it to.
+ */
+export function sameRespondents<P extends Pick<Publication, "version">>(
+  publication: Pick<Publication, "version">,
+  history: readonly P[],
+  groups: Record<string, number> = {},
+): P[] {
+  const group = (version: number) => groups[String(version)] ?? version;
+  return history.filter((p) => group(p.version) === group(publication.version));
+}
+
 export interface KBelowFloor {
   ok: false;
   reason: "k_below_floor";
@@ -106,10 +119,8 @@ export function checkGrowth(
   publication: Pick<Publication, "version" | "k" | "responses">,
   facts: PublishingFacts,
 ): typeof OK | NeedsGrowth {
-  const group = (version: number) => facts.versionGroups?.[String(version)] ?? version;
   let since: EarlierPublication | undefined;
-  for (const earlier of facts.history) {
-    if (group(earlier.version) !== group(publication.version)) continue;
+  for (const earlier of sameRespondents(publication, facts.history, facts.versionGroups)) {
     if (!since || earlier.responses >= since.responses) since = earlier;
   }
   if (!since) return OK;

@@ -19,6 +19,9 @@ export interface Statistic {
 export interface Relation {
   total: number;
   parts: number[];
+  /** The variable the parts run over, and every table that shows this relation. */
+  variable: string;
+  tables: number[];
 }
 
 export interface LinkedTables {
@@ -57,16 +60,21 @@ export function linkTables(
   );
 
   const relations: Relation[] = [];
-  const seen = new Set<string>();
+  const seen = new Map<string, Relation>();
   tables.forEach((t, table) => {
     const of = cellStatistic[table] as number[];
     for (const line of tableLines(t)) {
       const total = of[line.total] as number;
       const parts = line.parts.map((p) => of[p] as number).sort((a, b) => a - b);
       const name = `${total}=${parts.join("+")}`;
-      if (seen.has(name)) continue;
-      seen.add(name);
-      relations.push({ total, parts });
+      const known = seen.get(name);
+      if (known) {
+        if (!known.tables.includes(table)) known.tables.push(table);
+        continue;
+      }
+      const relation = { total, parts, variable: line.variable, tables: [table] };
+      seen.set(name, relation);
+      relations.push(relation);
     }
   });
 

@@ -4,9 +4,11 @@
 // follows from earlier answers (showIf, sections, required, choice filters). Each rule is
 // stated once here, as data the attacker's model (client/lib/knowledge.ts) turns into
 // linear relations. UI-free.
-import type { Question, Survey } from "../../surveys/schema";
-import { type Answers, type AnswerValue, checkAnswer, isShown } from "./answers";
-import { type Category, type Key, TOTAL } from "./publication";
+import type { ChoiceQuestion, Condition, Question, Survey } from "../../surveys/schema";
+import type { Answers, AnswerValue } from "./answers";
+import { offeredOptions } from "./answers";
+import { atomsOf, isTrue } from "./conditions";
+import type { Category, Key } from "./publication";
 import { binIds, binOf, tabulatedVariables } from "./tabulate";
 
 /** A statistic a latent state adds to: `{variable: category}` within the context. */
@@ -74,36 +76,51 @@ export const CHANNEL_STRUCTURE: Structure = {
 /** Tables that are not a survey's (the `suppress` command's, hand-made ones): no structure. */
 export const NO_STRUCTURE: Structure = { canonical: (key) => key, multis: [], dependents: [] };
 
-/** A latent table above this many cells is left out, and the README says so. */
+/** A latent table above this many cells is left out, and docs/disclosure.md says so. */
 export const MAX_LATENT_CELLS = 4096;
 
-type Atom = Record<string, unknown> & { question: string };
-
-/** The questions and atoms a condition reads, walking the plain-data AST of the survey format. */
-function atomsOf(condition: unknown, out: Atom[] = []): Atom[] {
-  if (!condition || typeof condition !== "object") return out;
-  const node = condition as Record<string, unknown>;
-  if (typeof node.question === "string") out.push(node as Atom);
-  for (const child of [node.all, node.any]) {
-    if (Array.isArray(child)) for (const c of child) atomsOf(c, out);
+/**
+ * Everything that decides whether a question is shown, as conditions on the answers of the
+ * questions shown before it (client/lib/answers.ts, walk): its section's condition, its own,
+ * and, for an other-specify text, its option being chosen. A choice filter adds a parent too.
+ */
+function conditionsOf(survey: Survey, question: Question): Condition[] {
+  const out: Condition[] = [];
+  const section = (survey.sections ?? []).find((s) => s.id === question.section);
+  if (section?.showIf) out.push(section.showIf);
+  if (question.showIf) out.push(question.showIf);
+  if (question.type === "text" && question.specifies) {
+    out.push({ question: question.specifies.question, includes: question.specifies.option });
   }
-  if (node.not !== undefined) atomsOf(node.not, out);
   return out;
 }
 
-/** Every condition that decides whether a question is shown (its own, its section's). */
-function conditionsOf(survey: Survey, question: Question): unknown[] {
-  const own = (question as { showIf?: unknown }).showIf;
-  const sectionId = (question as { section?: string }).section;
-  const sections = (survey as { sections?: { id: string; showIf?: unknown }[] }).sections ?? [];
-  const section = sections.find((s) => s.id === sectionId)?.showIf;
-  return [own, section].filter((c) => c !== undefined);
+/** Whether the question is shown and, if answered, offered this answer, given these parents. */
+function possible(
+  survey: Survey,
+  question: Question,
+  answers: Answers,
+  value: AnswerValue | undefined,
+): { shown: boolean; allowed: boolean } {
+  let shown = conditionsOf(survey, question).every((c) => isTrue(c, answers));
+  let offered: string[] | null = null;
+  if ((question.type === "single" || question.type === "multi") && question.filterBy) {
+    offered = offeredOptions(question, answers).map((o) => o.id);
+    shown &&= offered.length > 0;
+  }
+  if (value === undefined) return { shown, allowed: true };
+  const chosen = typeof value === "string" ? [value] : Array.isArray(value) ? value : [];
+  return { shown, allowed: offered === null || chosen.every((o) => offered.includes(o)) };
 }
 
 const optionIds = (q: Question): string[] =>
   q.type === "single" || q.type === "multi" ? q.options.map((o) => o.id) : [];
 
-const valid = (q: Question, value: AnswerValue) => checkAnswer(q, value) === null;
+/** Exclusive options are chosen alone (the only answer rule that matters to a state). */
+function choosable(q: ChoiceQuestion, chosen: string[]): boolean {
+  const alone = new Set(q.options.filter((o) => o.exclusive).map((o) => o.id));
+  return chosen.length <= 1 || !chosen.some((o) => alone.has(o));
+}
 
 /** Numbers that stand for every region the thresholds and bins cut the line into. */
 function representatives(q: Question & { type: "number" }, thresholds: number[]): number[] {
@@ -117,30 +134,49 @@ function representatives(q: Question & { type: "number" }, thresholds: number[])
     const next = critical[i + 1];
     if (next !== undefined) points.push((x + next) / 2);
   });
-  const rounded = points.flatMap((x) => [x, Math.floor(x), Math.ceil(x)]);
-  return [...new Set(rounded)].filter((x) => valid(q, x)).sort((a, b) => a - b);
+  const rounded = points.flatMap((x) => (q.integer ? [Math.floor(x), Math.ceil(x)] : [x]));
+  return [...new Set(rounded)]
+    .filter((x) => (q.min === undefined || x >= q.min) && (q.max === undefined || x <= q.max))
+    .sort((a, b) => a - b);
 }
 
+type AtomOf = ReturnType<typeof atomsOf>[number];
+
 /** The states of a parent question, fine enough to decide every atom on it. */
-function parentStates(question: Question, atoms: Atom[], tabulated: Set<string>): State[] {
-  const states: State[] = [];
+function parentStates(question: Question, atoms: AtomOf[], tabulated: Set<string>): State[] {
+  const unanswered = (variable: string | null): State => ({
+    ties: variable ? [{ variable, category: null }] : [],
+  });
   if (question.type === "single") {
-    for (const id of optionIds(question)) {
-      states.push({ ties: [{ variable: question.id, category: id }], value: id });
-    }
-    states.push({ ties: [{ variable: question.id, category: null }] });
-    return states;
+    return [
+      ...optionIds(question).map((id) => ({
+        ties: [{ variable: question.id, category: id }],
+        value: id,
+      })),
+      unanswered(question.id),
+    ];
   }
   if (question.type === "multi") {
     const all = optionIds(question);
-    const referenced = all.filter((o) =>
-      atoms.some((a) => [a.equals, a.notEquals, a.includes].flat().includes(o)),
+    const named = new Set(
+      atoms.flatMap((a) =>
+        ("equals" in a
+          ? [a.equals]
+          : "notEquals" in a
+            ? [a.notEquals]
+            : "includes" in a
+              ? [a.includes]
+              : []
+        ).flat(),
+      ),
     );
-    const outside = all.find((o) => !referenced.includes(o));
+    const referenced = all.filter((o) => named.has(o));
+    const outside = all.find((o) => !named.has(o));
+    const states: State[] = [];
     for (let mask = 0; mask < 1 << referenced.length; mask++) {
       const chosen = referenced.filter((_, i) => mask & (1 << i));
       const value = chosen.length > 0 ? chosen : outside ? [outside] : null;
-      if (!value || !valid(question, value)) continue;
+      if (!value || !choosable(question, value)) continue;
       states.push({
         ties: referenced.map((o) => ({
           variable: `${question.id}.${o}`,
@@ -149,20 +185,18 @@ function parentStates(question: Question, atoms: Atom[], tabulated: Set<string>)
         value,
       });
     }
-    states.push({ ties: [{ variable: question.id, category: null }] });
-    return states;
+    return [...states, unanswered(question.id)];
   }
   if (question.type === "number") {
     const thresholds = atoms.flatMap((a) =>
-      ["lt", "lte", "gt", "gte", "equals", "notEquals"]
-        .map((op) => a[op])
-        .filter((v): v is number => typeof v === "number"),
+      "lt" in a ? [a.lt] : "lte" in a ? [a.lte] : "gt" in a ? [a.gt] : "gte" in a ? [a.gte] : [],
     );
     const binned = question.bins && tabulated.has(question.id) ? question.bins : undefined;
     const ids = binned ? binIds(binned) : [];
     const seen = new Set<string>();
+    const states: State[] = [];
     for (const x of representatives(question, thresholds)) {
-      const truth = atoms.map((a) => holds(a, { [question.id]: x })).join("");
+      const truth = atoms.map((a) => (isTrue(a, { [question.id]: x }) ? 1 : 0)).join("");
       const bin = binned ? binOf(binned, x) : -1;
       if (seen.has(`${bin}:${truth}`)) continue;
       seen.add(`${bin}:${truth}`);
@@ -171,14 +205,11 @@ function parentStates(question: Question, atoms: Atom[], tabulated: Set<string>)
         value: x,
       });
     }
-    states.push({ ties: binned ? [{ variable: question.id, category: null }] : [] });
-    return states;
+    return [...states, unanswered(binned ? question.id : null)];
   }
-  // Text and other kinds are never tabulated: only whether they were answered can matter.
-  const answered = question.type === "text" ? "x" : undefined;
-  if (answered !== undefined) states.push({ ties: [], value: answered });
-  states.push({ ties: [] });
-  return states;
+  // Text, months and notes are not compared (docs/survey-format.md): answered or not.
+  const value = question.type === "month" ? (question.min ?? "2000-01") : "x";
+  return question.type === "note" ? [unanswered(null)] : [{ ties: [], value }, unanswered(null)];
 }
 
 /** The dependent question's own states: its published categories, or answered/not for multi. */
@@ -200,11 +231,10 @@ function dependentStates(question: Question, variables: string[]): State[] | nul
     ];
   }
   if (question.type === "number" && question.bins) {
-    const ids = binIds(question.bins);
     const edges = question.bins;
-    // One representative a bin: only answered or not matters to whether it was shown.
+    // One representative a bin: only whether it was answered matters to being shown.
     return [
-      ...ids.map((id, i) => ({
+      ...binIds(edges).map((id, i) => ({
         ties: [{ variable: question.id, category: id }],
         value: edges[i] as number,
       })),
@@ -214,11 +244,6 @@ function dependentStates(question: Question, variables: string[]): State[] | nul
   return null;
 }
 
-/** Whether a condition holds for these answers: the survey's own rule (client/lib/answers.ts). */
-function holds(condition: unknown, answers: Answers): boolean {
-  return isShown({ showIf: condition } as Question, answers);
-}
-
 function dependentRule(
   survey: Survey,
   question: Question,
@@ -226,12 +251,17 @@ function dependentRule(
   tabulated: Set<string>,
 ): DependentRule | null {
   const conditions = conditionsOf(survey, question);
+  const filter =
+    (question.type === "single" || question.type === "multi") && question.filterBy
+      ? question.filterBy
+      : undefined;
   const required = question.required === true;
-  if (conditions.length === 0 && !required) return null;
+  if (conditions.length === 0 && !filter && !required) return null;
   const own = dependentStates(question, variables);
   if (!own) return null;
-  const atoms = conditions.flatMap((c) => atomsOf(c));
-  const parents = [...new Set(atoms.map((a) => a.question))]
+  const atoms = conditions.flatMap(atomsOf);
+  const parentIds = [...new Set([...atoms.map((a) => a.question), ...(filter ? [filter] : [])])];
+  const parents = parentIds
     .map((id) => survey.questions.find((q) => q.id === id))
     .filter((q): q is Question => q !== undefined);
   const dimensions: Dimension[] = [
@@ -252,15 +282,18 @@ function dependentRule(
   const visit = (depth: number, at: number[], answers: Answers) => {
     if (depth === dimensions.length) {
       const [self, ...rest] = at;
-      const answered = own[self as number]?.value !== undefined;
-      const shown = isShown(question, answers);
-      if (answered ? shown : !(shown && required)) cells.push([self as number, ...rest]);
+      const value = own[self as number]?.value;
+      const { shown, allowed } = possible(survey, question, answers, value);
+      const ok = value !== undefined ? shown && allowed : !(shown && required);
+      if (ok) cells.push([self as number, ...rest]);
       return;
     }
-    (dimensions[depth] as Dimension).states.forEach((state, i) => {
-      const next = { ...answers };
-      const id = (dimensions[depth] as Dimension).question;
-      if (state.value !== undefined && depth > 0) next[id] = state.value;
+    const dimension = dimensions[depth] as Dimension;
+    dimension.states.forEach((state, i) => {
+      const next =
+        depth > 0 && state.value !== undefined
+          ? { ...answers, [dimension.question]: state.value }
+          : answers;
       visit(depth + 1, [...at, i], next);
     });
   };
@@ -278,9 +311,7 @@ export function surveyStructure(survey: Survey): Structure {
     const own = variables.filter((v) => v.id === question.id || v.id.startsWith(`${question.id}.`));
     if (question.type === "multi") {
       const exclusive = new Set(
-        question.options
-          .filter((o) => (o as { exclusive?: boolean }).exclusive === true)
-          .map((o) => `${question.id}.${o.id}`),
+        question.options.filter((o) => o.exclusive === true).map((o) => `${question.id}.${o.id}`),
       );
       for (const v of own) multiOf.set(v.id, question.id);
       multis.push({
@@ -313,6 +344,3 @@ export function surveyStructure(survey: Survey): Structure {
     dependents,
   };
 }
-
-/** `"*"`-free entries of a key, as the statistic it names. */
-export const isTotal = (category: Category | undefined) => category === TOTAL;

@@ -439,8 +439,12 @@ describe("publishing you said — we did", () => {
   });
 
   it("withdraws the current publication", async () => {
-    // k = 3 more messages than the publication above: a republication needs that much growth.
-    const more = [...messages, ...messages.slice(0, 3)];
+    // k = 3 more messages than the publication above (a republication needs that much growth),
+    // all in a month that has closed since: closed months never change.
+    const more = [
+      ...messages,
+      ...Array.from({ length: 3 }, () => ({ category: "complaint", month: "2026-11" })),
+    ];
     const safe = await feedbackPublication(SLUG, more, { k: 3 });
     await owner.browser.json("POST", "/api/org/feedback/publications", {
       publication: safe,
