@@ -1,7 +1,7 @@
 // Builds the browser code only; the server renders HTML itself and links the hashed files
 // listed in dist/client/.vite/manifest.json.
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 import { defineConfig, type Plugin } from "vite";
 
@@ -33,11 +33,27 @@ function precompress(dir: string): Plugin {
   };
 }
 
+/**
+ * write-excel-file's fflate, zipped without blob: workers, which the workspace's CSP refuses
+ * (client/coordinator/results/zip-without-workers.ts says why).
+ */
+function zipWithoutWorkers(): Plugin {
+  const shim = resolve("client/coordinator/results/zip-without-workers.ts");
+  return {
+    name: "voz-zip-without-workers",
+    enforce: "pre",
+    resolveId(source, importer) {
+      if (source === "fflate" && importer?.includes("/node_modules/write-excel-file/")) return shim;
+      return null;
+    },
+  };
+}
+
 export default defineConfig({
   publicDir: false,
   // `development: false`: without it the bundle carries jsxDEV calls with source paths.
   oxc: { jsx: { runtime: "automatic", importSource: "preact", development: false } },
-  plugins: [precompress("dist/client")],
+  plugins: [zipWithoutWorkers(), precompress("dist/client")],
   build: {
     outDir: "dist/client",
     emptyOutDir: true,

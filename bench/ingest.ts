@@ -127,7 +127,11 @@ async function settledRows(dbPath: string): Promise<number> {
 function storedRows(dbPath: string): number {
   const sqlite = new Database(dbPath, { readonly: true, fileMustExist: true });
   try {
-    return (sqlite.prepare("select count(*) as n from responses").get() as { n: number }).n;
+    return (
+      sqlite.prepare("select count(*) as n from response_parts where part = 0").get() as {
+        n: number;
+      }
+    ).n;
   } finally {
     sqlite.close();
   }

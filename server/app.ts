@@ -13,11 +13,13 @@ import {
   jsonLog,
   type Log,
   clientAddress as peerAddress,
-  requestLog,
+  RequestLog,
   securityHeaders,
 } from "./http";
 import { ClientLimiter, type LimitRule } from "./limits";
+import { accessRoutes } from "./routes/access";
 import { accountRoutes } from "./routes/accounts";
+import { admissionRoutes } from "./routes/admission";
 import { coordinatorRoutes } from "./routes/coordinator";
 import { feedbackRoutes } from "./routes/feedback";
 import { feedbackWorkspaceRoutes } from "./routes/feedback-workspace";
@@ -28,6 +30,7 @@ import { publicationRoutes } from "./routes/publications";
 import { responseRoutes } from "./routes/responses";
 import { resultRoutes } from "./routes/results";
 import { surveyRoutes } from "./routes/surveys";
+import { teamRoutes } from "./routes/team";
 import { workspaceRoutes } from "./routes/workspace";
 
 export interface AppDeps {
@@ -49,6 +52,11 @@ export interface AppDeps {
   gate?: Partial<GateLimits>;
 }
 
+export type App = Hono & {
+  /** Writes the respondent request counts now (server/http.ts RequestLog), e.g. on stopping. */
+  flushLogs(): void;
+};
+
 export const DEFAULT_SUBMISSION_LIMIT: LimitRule = { limit: 120, windowMs: 60_000 };
 export const DEFAULT_LOGIN_LIMIT: LimitRule = { limit: 20, windowMs: 60_000 };
 export const DEFAULT_REPLY_LOOKUP_LIMIT: LimitRule = { limit: 10, windowMs: 60_000 };
@@ -64,9 +72,10 @@ export function createApp({
   replyLookupLimit = DEFAULT_REPLY_LOOKUP_LIMIT,
   publicationLimit = DEFAULT_PUBLICATION_LIMIT,
   gate = {},
-}: AppDeps): Hono {
+}: AppDeps): App {
   const app = new Hono();
-  app.use(requestLog(log));
+  const requests = new RequestLog(log);
+  app.use(requests.middleware);
   app.use(securityHeaders);
   app.use(compression);
 
@@ -79,6 +88,9 @@ export function createApp({
   app.route("/", nojsRoutes({ db, writer, assets, limiter: submissions, clientAddress }));
   app.route("/", accountRoutes({ db, limiter: new ClientLimiter(loginLimit), clientAddress }));
   app.route("/", workspaceRoutes(db));
+  app.route("/", accessRoutes(db));
+  app.route("/", teamRoutes(db));
+  app.route("/", admissionRoutes(db));
   const runner = new GateRunner({ ...DEFAULT_GATE_LIMITS, ...gate });
   app.route("/", publicationRoutes(db, { runner, limit: publicationLimit }));
   app.route("/", pageRoutes(db, clientDir, assets));
@@ -103,5 +115,5 @@ export function createApp({
     log({ event: "error", route: c.req.routePath, message: error.message });
     return apiError(c, 500, { code: "internal", message: "something went wrong on our side" });
   });
-  return app;
+  return Object.assign(app, { flushLogs: () => requests.flush() });
 }

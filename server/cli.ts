@@ -4,8 +4,11 @@ import { backupCommand } from "./cli/backup";
 import { codesCommand } from "./cli/codes";
 import { CliError, type Command } from "./cli/command";
 import { exportCommand } from "./cli/export";
+import { exportXlsFormCommand } from "./cli/export-xlsform";
+import { importXlsFormCommand } from "./cli/import-xlsform";
 import { keygenCommand } from "./cli/keygen";
 import { openCommand } from "./cli/open";
+import { openAnswersCommand } from "./cli/open-answers";
 import { publishCommand, withdrawCommand } from "./cli/publish";
 import { suppressCommand } from "./cli/suppress";
 import { tabulateCommand } from "./cli/tabulate";
@@ -21,7 +24,10 @@ const commands: Record<string, Command> = {
   publish: publishCommand,
   withdraw: withdrawCommand,
   tabulate: tabulateCommand,
+  "open-answers": openAnswersCommand,
   suppress: suppressCommand,
+  "import-xlsform": importXlsFormCommand,
+  "export-xlsform": exportXlsFormCommand,
 };
 
 async function main(argv: string[]): Promise<number> {
@@ -33,8 +39,11 @@ async function main(argv: string[]): Promise<number> {
   }
   try {
     const output = await command(rest);
-    if (output) process.stdout.write(output.endsWith("\n") ? output : `${output}\n`);
-    return 0;
+    const { stdout, stderr, code } =
+      typeof output === "string" ? { stdout: output, stderr: "", code: 0 } : output;
+    if (stdout) process.stdout.write(stdout.endsWith("\n") ? stdout : `${stdout}\n`);
+    if (stderr) process.stderr.write(stderr.endsWith("\n") ? stderr : `${stderr}\n`);
+    return code;
   } catch (error) {
     if (!(error instanceof CliError)) throw error;
     process.stderr.write(`${error.message}\n`);

@@ -100,21 +100,66 @@ export type Log = (entry: LogEntry) => void;
 export const jsonLog: Log = (entry) => process.stdout.write(`${JSON.stringify(entry)}\n`);
 
 /**
+ * Respondents' routes (survey and feedback pages, their APIs, the quick exit's page): any log
+ * collector stamps each line with the time, so one line per submission would date every
+ * response (DESIGN §9.7). Their requests are counted instead.
+ */
+export function isRespondentRoute(route: string): boolean {
+  return /^\/(s|f|api\/surveys|api\/feedback)\/|^\/(home|sw\.js)$/.test(route);
+}
+
+/** At most this long between a respondent request and the line that counts it. */
+export const COUNT_WINDOW_MS = 60_000;
+
+/**
  * DESIGN §9.2: a request log keeps the route pattern (not the path, never the query), the
  * method, the status and the duration — no address, user agent, referrer or clock time.
+ * Respondents' requests get no line of their own: they are counted by method, route and status,
+ * and the counts written once per window (and when the server stops: `flush`).
  */
-export function requestLog(log: Log): MiddlewareHandler {
-  return async (c, next) => {
+export class RequestLog {
+  private counts = new Map<
+    string,
+    { method: string; route: string; status: number; count: number }
+  >();
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly log: Log,
+    private readonly windowMs = COUNT_WINDOW_MS,
+  ) {}
+
+  readonly middleware: MiddlewareHandler = async (c, next) => {
     const started = performance.now();
     await next();
-    log({
-      event: "request",
-      method: c.req.method,
-      route: c.req.routePath,
-      status: c.res.status,
-      ms: Math.round(performance.now() - started),
-    });
+    const method = c.req.method;
+    const route = c.req.routePath;
+    const status = c.res.status;
+    if (!isRespondentRoute(route)) {
+      this.log({
+        event: "request",
+        method,
+        route,
+        status,
+        ms: Math.round(performance.now() - started),
+      });
+      return;
+    }
+    const key = `${method} ${route} ${status}`;
+    const counted = this.counts.get(key) ?? { method, route, status, count: 0 };
+    counted.count++;
+    this.counts.set(key, counted);
+    // A timer only while there is something to write; it never keeps the process alive.
+    this.timer ??= setTimeout(() => this.flush(), this.windowMs).unref();
   };
+
+  flush(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    for (const counted of this.counts.values())
+      this.log({ event: "respondent_requests", ...counted });
+    this.counts.clear();
+  }
 }
 
 export type ClientAddress = (c: Context) => string;

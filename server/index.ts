@@ -3,7 +3,7 @@
 // `TRUST_PROXY=1` behind a reverse proxy; `VOZ_CLIENT_LIMIT` responses per client per minute.
 import { type ServerType, serve } from "@hono/node-server";
 import { z } from "zod";
-import { createApp, DEFAULT_SUBMISSION_LIMIT } from "./app";
+import { type App, createApp, DEFAULT_SUBMISSION_LIMIT } from "./app";
 import { closeDatabase, type Db, openDatabase } from "./db/client";
 import { clientAddress } from "./http";
 
@@ -42,6 +42,7 @@ export interface Running {
   server: ServerType;
   port: number;
   db: Db;
+  app: App;
 }
 
 export function listen(db: Db, port: number, hostname = config.host): Promise<Running> {
@@ -52,7 +53,7 @@ export function listen(db: Db, port: number, hostname = config.host): Promise<Ru
   });
   return new Promise((resolve) => {
     const server = serve({ fetch: app.fetch, port, hostname }, (info) =>
-      resolve({ server, port: info.port, db }),
+      resolve({ server, port: info.port, db, app }),
     );
     server.once("error", (error: NodeJS.ErrnoException) => {
       const reason =
@@ -66,8 +67,12 @@ export function listen(db: Db, port: number, hostname = config.host): Promise<Ru
 }
 
 /** Stops taking requests, lets those in flight finish, then closes the database. */
-export function stopOnSignals({ server, db }: Running): void {
-  const stop = () => server.close(() => void closeDatabase(db));
+export function stopOnSignals({ server, db, app }: Running): void {
+  const stop = () =>
+    server.close(() => {
+      app.flushLogs();
+      void closeDatabase(db);
+    });
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
 }

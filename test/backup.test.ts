@@ -7,7 +7,7 @@ import { open, openKey, seal } from "../client/lib/crypto";
 import { createApp } from "../server/app";
 import { closeDatabase, openDatabase } from "../server/db/client";
 import { runCli } from "./cli";
-import { seedSurvey, startServer, type TestServer } from "./harness";
+import { STORED_RESPONSES, seedSurvey, startServer, type TestServer } from "./harness";
 
 const SLUG = "passport-access";
 let server: TestServer;
@@ -68,7 +68,7 @@ describe("online backup", () => {
       expect(db.$client.pragma("integrity_check", { simple: true })).toBe("ok");
       const app = createApp({ db, log: () => {} });
       expect((await app.request(`/api/surveys/${SLUG}`)).status).toBe(200);
-      const rows = db.$client.prepare("select id, ciphertext from responses").all() as {
+      const rows = db.$client.prepare(`select id, ciphertext from (${STORED_RESPONSES})`).all() as {
         id: string;
         ciphertext: string;
       }[];

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { generateKeyPair, ready, seal } from "../client/lib/crypto";
 import { closeDatabase, openDatabase } from "../server/db/client";
 import { publishSurveyVersion } from "../server/db/surveys";
-import { seedSurvey } from "./harness";
+import { STORED_RESPONSES, seedSurvey } from "./harness";
 
 export interface CrashReport {
   kills: number;
@@ -113,7 +113,7 @@ export async function crashRun({
 
     const db = await openDatabase(dbPath);
     try {
-      const rows = db.$client.prepare("select id, ciphertext from responses").all() as {
+      const rows = db.$client.prepare(`select id, ciphertext from (${STORED_RESPONSES})`).all() as {
         id: string;
         ciphertext: string;
       }[];

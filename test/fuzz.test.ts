@@ -8,7 +8,7 @@ import { createOrganization } from "../server/db/accounts";
 import type { Db } from "../server/db/client";
 import { createChannel } from "../server/db/feedback";
 import { setSurveyState } from "../server/db/surveys";
-import { fakeClientBuild, seededDatabase } from "./harness";
+import { fakeClientBuild, STORED_RESPONSES, seededDatabase } from "./harness";
 
 let db: Db;
 let keys: Record<string, KeyPair>;
@@ -63,7 +63,7 @@ function post(path: string, body: string, type = "application/json") {
 }
 
 function rows(): string[] {
-  return (db.$client.prepare("select * from responses order by id").all() as object[]).map((r) =>
+  return (db.$client.prepare(`${STORED_RESPONSES} order by id`).all() as object[]).map((r) =>
     JSON.stringify(r),
   );
 }

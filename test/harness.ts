@@ -13,6 +13,13 @@ import { parseSurvey, type Survey } from "../surveys/schema";
 
 export const SEED_SLUGS = ["passport-access", "cso-program-awareness"] as const;
 
+/**
+ * Every stored response, whole, read with plain SQL from its parts (server/db/schema.ts
+ * `response_parts`): tests check what is on disk without going through our query code.
+ */
+export const STORED_RESPONSES = `select id, slug, string_agg(ciphertext, '' order by part) as ciphertext, min(received_on) as received_on
+  from response_parts group by slug, id`;
+
 export function seedSurvey(slug: string): Survey {
   const parsed = parseSurvey(JSON.parse(readFileSync(join("surveys", `${slug}.json`), "utf8")));
   if (!parsed.ok) throw new Error(`surveys/${slug}.json: ${JSON.stringify(parsed.errors)}`);
@@ -78,6 +85,8 @@ export interface TestServer {
   keys: Record<string, KeyPair>;
   /** Every log line the server wrote, as JSON text. */
   logs: string[];
+  /** Writes the respondent request counts now rather than at the end of their minute. */
+  flushLogs(): void;
   close(): Promise<void>;
 }
 
@@ -94,12 +103,17 @@ export async function startServer(options: Omit<AppDeps, "db" | "log"> = {}): Pr
     const server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }, (info) =>
       resolve({ server, port: info.port }),
     );
+    // Longer than fetch keeps an idle connection (4 s), so the client always drops it first:
+    // when a test blocks the event loop (Argon2id, scrypt), the server would otherwise close a
+    // connection the client is just reusing, and the request fails with ECONNRESET.
+    (server as import("node:http").Server).keepAliveTimeout = 60_000;
   });
   return {
     url: `http://127.0.0.1:${port}`,
     dbPath: seeded.dbPath,
     keys: seeded.keys,
     logs,
+    flushLogs: () => app.flushLogs(),
     close: () =>
       new Promise((resolve) => {
         // Browsers keep connections alive; without this, close() waits for them to time out.

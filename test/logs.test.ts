@@ -120,10 +120,40 @@ beforeAll(async () => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe("the server's log output of a full run", () => {
-  it("has one line per request, so the search below has something to search", () => {
-    expect(output.match(/"event":"request"/g)?.length).toBe(9);
+  const lines = () =>
+    output
+      .split("\n")
+      .filter((line) => line.startsWith("{"))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+
+  it("has one line per coordinator or public request, so the search below has something to search", () => {
+    const requests = lines().filter((l) => l.event === "request");
+    expect(requests.map((l) => `${l.method} ${l.route}`).sort()).toEqual([
+      "GET /*",
+      "GET /r/:name",
+      "POST /api/login",
+    ]);
+  });
+
+  it("writes no line per respondent request, only counts per minute, flushed when it stops", () => {
+    // Any log collector stamps each line with the time: one line per submission would date it.
+    const counts = lines().filter((l) => l.event === "respondent_requests");
+    expect(counts.reduce((sum, l) => sum + Number(l.count), 0)).toBe(6);
+    expect(counts).toContainEqual({
+      event: "respondent_requests",
+      method: "POST",
+      route: "/api/surveys/:slug/responses",
+      status: 201,
+      count: 1,
+    });
     // The lookup found its message: the search below covers a real reply lookup.
-    expect(output).toContain('"route":"/api/feedback/:slug/replies","status":200');
+    expect(counts).toContainEqual({
+      event: "respondent_requests",
+      method: "POST",
+      route: "/api/feedback/:slug/replies",
+      status: 200,
+      count: 1,
+    });
   });
 
   it("holds no address, user agent, referrer, query string or body", () => {

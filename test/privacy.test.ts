@@ -53,7 +53,8 @@ afterAll(() => server.close());
 
 describe("what the server keeps about a respondent", () => {
   it("keeps the ciphertext, so the search below looks in the right place", () => {
-    expect(stored.includes(ciphertext)).toBe(true);
+    // Its beginning: a long ciphertext is kept in parts (server/db/responses.ts).
+    expect(stored.includes(ciphertext.slice(0, 100))).toBe(true);
   });
 
   it("keeps no plaintext answer in the database file or its WAL", () => {
@@ -65,7 +66,9 @@ describe("what the server keeps about a respondent", () => {
       expect(stored.includes(marker)).toBe(false);
   });
 
-  it("logs the request without the canary, the query string or anything about the client", () => {
+  it("counts the request without the canary, the query string or anything about the client", () => {
+    expect(server.logs.join("\n")).not.toContain('"route":"/api/surveys/:slug/responses"');
+    server.flushLogs();
     const logs = server.logs.join("\n");
     expect(logs).toContain('"route":"/api/surveys/:slug/responses"');
     for (const marker of [CANARY, AGENT, ADDRESS, REFERRER, COOKIE, "who="]) {

@@ -110,6 +110,7 @@ export async function invite(
   email: string,
 ): Promise<Person> {
   const { token } = await owner.browser.json<{ token: string }>("POST", "/api/org/invitations", {
+    name: `Invited as ${email}`,
     role,
   });
   const browser = new Browser(app);

@@ -2,10 +2,10 @@
 // server gets an Argon2id-derived login secret, and the personal key is unwrapped here and
 // kept in memory only (DESIGN §9.4).
 import type { ComponentChildren } from "preact";
-import { useId, useState } from "preact/hooks";
+import { useEffect, useId, useState } from "preact/hooks";
 import type { KeyPair } from "../lib/crypto";
 import { MIN_PASSPHRASE_LENGTH } from "../lib/key-format";
-import { api, type Failure, type Me, type MemberFields, type Result } from "./api";
+import { api, type Failure, type Me, type MemberFields, type Result, type Role } from "./api";
 import { paint, type Status, StatusLine, TextField } from "./fields";
 import { loginSecret, newMember, unlock } from "./keys";
 import { onLinkClick } from "./router";
@@ -23,13 +23,33 @@ function passphraseProblem(passphrase: string, confirm: string): string | null {
   return null;
 }
 
+// What the join page says about its link, before and after the form.
+export const INVITATION_TEXT = {
+  invitation_used:
+    "This invitation link was already used. Ask the person who invited you for a new one.",
+  invitation_revoked:
+    "This invitation was withdrawn by the organization. Ask the person who invited you.",
+  invitation_expired:
+    "This invitation has expired (links last 72 hours). Ask the person who invited you for a new one.",
+  invitation_unknown:
+    "This invitation link is not valid. Check that you copied all of it, including the part after “#”.",
+  checking: "Checking the invitation…",
+  heading: "Join your organization's workspace",
+  invited: (name: string, organization: string, role: string) =>
+    `Invitation for ${name} to join ${organization} as ${role}.`,
+  roles: {
+    owner: "owner (everything, including members and access to answers)",
+    designer: "designer (builds and publishes surveys; cannot read answers)",
+    analyst: "analyst (reads the answers of surveys they are given)",
+  },
+} as const;
+
 function failureText(failure: Failure): string {
   if (failure.status === 0)
     return "The server cannot be reached. Check the connection and try again.";
   if (failure.code === "email_taken") return "This email already has an account. Log in instead.";
-  if (failure.code === "invitation_invalid") {
-    return "This invitation was used or has expired. Ask the person who invited you for a new link.";
-  }
+  const invitation = INVITATION_TEXT[failure.code as keyof typeof INVITATION_TEXT];
+  if (typeof invitation === "string") return invitation;
   if (failure.status === 429) {
     const wait = failure.retryAfterSeconds ? ` in ${failure.retryAfterSeconds} seconds` : " later";
     return `Too many attempts. Try again${wait}.`;
@@ -168,14 +188,39 @@ export function SignUp({ onSignedIn }: { onSignedIn: SignedIn }) {
   );
 }
 
+type Invitation =
+  | { ok: true; organization: string; name: string; role: Role }
+  | { ok: false; text: string };
+
 export function Join({ onSignedIn }: { onSignedIn: SignedIn }) {
   // The token rides in the fragment, so it never reaches a server log or a Referer header.
   const [token] = useState(() => location.hash.replace(/^#/, ""));
+  // Checked before the form: a used or withdrawn link says so before anyone types a passphrase.
+  const [invitation, setInvitation] = useState<Invitation | null>(null);
+  useEffect(() => {
+    if (!token) return;
+    api
+      .checkInvitation(token)
+      .then((r) =>
+        setInvitation(r.ok ? { ok: true, ...r.value } : { ok: false, text: failureText(r) }),
+      );
+  }, [token]);
   if (!token) {
     return (
       <div class="account">
         <h1>Join a workspace</h1>
         <p>This page needs the whole invitation link, including the part after “#”.</p>
+      </div>
+    );
+  }
+  if (!invitation) return <p class="loading">{INVITATION_TEXT.checking}</p>;
+  if (!invitation.ok) {
+    return (
+      <div class="account">
+        <h1>{INVITATION_TEXT.heading}</h1>
+        <p class="error" role="alert" data-testid="invitation-problem">
+          {invitation.text}
+        </p>
       </div>
     );
   }
@@ -187,11 +232,19 @@ export function Join({ onSignedIn }: { onSignedIn: SignedIn }) {
   };
   return (
     <NewMemberForm
-      heading="Join your organization's workspace"
+      heading={INVITATION_TEXT.heading}
       submitLabel="Join"
       send={send}
       onSignedIn={onSignedIn}
-    />
+    >
+      <p data-testid="invitation">
+        {INVITATION_TEXT.invited(
+          invitation.name,
+          invitation.organization,
+          INVITATION_TEXT.roles[invitation.role],
+        )}
+      </p>
+    </NewMemberForm>
   );
 }
 

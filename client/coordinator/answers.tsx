@@ -6,7 +6,7 @@ import type { Question, Survey } from "../../surveys/schema";
 import type { KeyPair } from "../lib/crypto";
 import { api } from "./api";
 import { type Status, StatusLine } from "./fields";
-import { type OpenedResponse, openResponses, openSurveyKey } from "./keys";
+import { type OpenedResponse, openResponses, openSurveyKeys } from "./keys";
 import { onLinkClick, surveyPath } from "./router";
 import { RequireKey, useSession } from "./session";
 
@@ -24,15 +24,15 @@ async function loadAnswers(
       ? "You have no access to this survey's answers yet: an owner can give it to you."
       : sealed.message;
   }
-  const surveyKey = await openSurveyKey(sealed.value.sealedKey, memberKey);
-  if (!surveyKey) return "Your key does not open this survey's key.";
+  const surveyKeys = await openSurveyKeys(sealed.value.keys, memberKey);
+  if (surveyKeys.length === 0) return "Your key does not open this survey's key.";
   const responses: OpenedResponse[] = [];
   let after = "";
   for (;;) {
     const page = await api.responses(slug, after);
     if (!page.ok) return page.message;
     responses.push(
-      ...(await openResponses(page.value.responses, surveyKey, detail.value.versions)),
+      ...(await openResponses(page.value.responses, surveyKeys, detail.value.versions)),
     );
     progress(responses.length);
     if (!page.value.next) break;

@@ -25,14 +25,49 @@ export interface SurveyDetail {
   versions: Survey[];
   publicKey: string | null;
   requiresCode: boolean;
+  /** The cap on answers per UTC day; null for none. */
+  maxPerDay: number | null;
+  unspentCodes: number;
   counts: { day: string; responses: number }[];
 }
 
 export interface Analyst {
   id: string;
+  /** As the owner wrote it on the invitation; null for an organization's first owner. */
+  name: string | null;
   email: string;
   role: Role;
   publicKey: string;
+}
+
+/** A member holding a survey's current key (GET …/access). */
+export type Holder = Analyst;
+
+export interface MemberRow {
+  id: string;
+  email: string;
+  name: string | null;
+  role: Role;
+  publicKey: string;
+}
+
+/** One copy of a survey key, sealed to the member reading it. */
+export interface KeyGrant {
+  publicKey: string;
+  sealedKey: string;
+}
+
+/** A new survey key sealed to the members who keep access (server/routes/access.ts). */
+export interface NewSurveyKey {
+  publicKey: string;
+  sealedKeys: { memberId: string; sealedKey: string }[];
+}
+
+export interface PendingInvitation {
+  id: string;
+  name: string;
+  role: Role;
+  expiresAt: number;
 }
 
 export interface StoredResponse {
@@ -119,12 +154,41 @@ export const api = {
     csrfToken = "";
     return result;
   },
-  members: () =>
-    call<{ members: { id: string; email: string; role: Role }[] }>("GET", "/api/org/members"),
-  invite: (role: Role) =>
-    call<{ token: string; path: string; expiresInHours: number }>("POST", "/api/org/invitations", {
-      role,
-    }),
+  members: () => call<{ members: MemberRow[] }>("GET", "/api/org/members"),
+  invite: (name: string, role: Role) =>
+    call<{ id: string; token: string; path: string; expiresInHours: number }>(
+      "POST",
+      "/api/org/invitations",
+      { name, role },
+    ),
+  invitations: () => call<{ invitations: PendingInvitation[] }>("GET", "/api/org/invitations"),
+  revokeInvitation: (id: string) =>
+    call<void>("DELETE", `/api/org/invitations/${encodeURIComponent(id)}`),
+  checkInvitation: (token: string) =>
+    call<{ organization: string; name: string; role: Role; expiresAt: number }>(
+      "POST",
+      "/api/invitations/check",
+      { token },
+    ),
+  memberSurveys: (memberId: string) =>
+    call<{ surveys: { slug: string; holders: Holder[] }[] }>(
+      "GET",
+      `/api/org/members/${encodeURIComponent(memberId)}/surveys`,
+    ),
+  removeMember: (memberId: string, rotations: ({ slug: string } & NewSurveyKey)[]) =>
+    call<{ versions: { slug: string; version: number }[] }>(
+      "POST",
+      `/api/org/members/${encodeURIComponent(memberId)}/removal`,
+      { rotations },
+    ),
+  changeRole: (memberId: string, role: Role, rotations: ({ slug: string } & NewSurveyKey)[]) =>
+    call<{ versions: { slug: string; version: number }[] }>(
+      "PUT",
+      `/api/org/members/${encodeURIComponent(memberId)}/role`,
+      { role, rotations },
+    ),
+  changePassphrase: (password: string, newPassword: string, wrappedKey: WrappedKey) =>
+    call<{ changed: true }>("PUT", "/api/me/passphrase", { password, newPassword, wrappedKey }),
   analysts: () => call<{ analysts: Analyst[] }>("GET", "/api/org/analysts"),
   surveys: () => call<{ surveys: SurveySummary[] }>("GET", "/api/org/surveys"),
   survey: (slug: string) => call<SurveyDetail>("GET", survey(slug)),
@@ -138,13 +202,29 @@ export const api = {
   ) => call<{ version: number }>("POST", `${survey(slug)}/versions`, firstKey ?? {}),
   setState: (slug: string, state: "open" | "closed") =>
     call<{ state: string }>("POST", `${survey(slug)}/state`, { state }),
-  surveyKey: (slug: string) => call<{ sealedKey: string }>("GET", `${survey(slug)}/key`),
-  grant: (slug: string, memberId: string, sealedKey: string) =>
+  /** Every copy of the survey's keys this member holds, newest (the current one) first. */
+  surveyKey: (slug: string) =>
+    call<{ sealedKey: string; keys: KeyGrant[] }>("GET", `${survey(slug)}/key`),
+  access: (slug: string) =>
+    call<{ holders: Holder[]; keys: { publicKey: string; versions: number[] }[] }>(
+      "GET",
+      `${survey(slug)}/access`,
+    ),
+  grant: (slug: string, memberId: string, keys: KeyGrant[]) =>
     call<{ granted: string }>("PUT", `${survey(slug)}/analysts/${encodeURIComponent(memberId)}`, {
-      sealedKey,
+      keys,
     }),
-  revoke: (slug: string, memberId: string) =>
-    call<void>("DELETE", `${survey(slug)}/analysts/${encodeURIComponent(memberId)}`),
+  /** Revoking is rotating: a new version under a new key, sealed to those who keep access. */
+  rotate: (slug: string, key: NewSurveyKey, revoke: string[]) =>
+    call<{ version: number }>("POST", `${survey(slug)}/rotations`, { ...key, revoke }),
+  makeCodes: (slug: string, count: number) =>
+    call<{ codes: string[] }>("POST", `${survey(slug)}/codes`, { count }),
+  setAdmission: (slug: string, admission: { maxPerDay: number | null; requiresCode: boolean }) =>
+    call<{ maxPerDay: number | null; requiresCode: boolean }>(
+      "PUT",
+      `${survey(slug)}/admission`,
+      admission,
+    ),
   /** The stored k and every publication so far (client/lib/policy.ts publishingFactsSchema). */
   publications: (slug: string) => call<unknown>("GET", `${survey(slug)}/publications`),
   responses: (slug: string, after: string) =>

@@ -4,6 +4,7 @@
 // their JSON path names; the server's answer on save is shown the same way.
 import { useEffect, useId, useMemo, useState } from "preact/hooks";
 import { parseSurvey, type SchemaError, type Survey } from "../../surveys/schema";
+import type { XlsProblem } from "../lib/xlsform/problems";
 import { languageName } from "../respondent/strings";
 import { api } from "./api";
 import {
@@ -20,26 +21,34 @@ import { type Status, StatusLine, TextField } from "./fields";
 import { Preview } from "./preview";
 import { QuestionEditor, TYPE_NAMES } from "./question-editor";
 import { navigate, onLinkClick, surveyPath } from "./router";
+import { saveFile } from "./save-file";
 import { useSession } from "./session";
 import { exportSurveyJson, importSurveyJson } from "./survey-file";
 import { TranslatedField } from "./translations";
-import type { XlsProblem } from "./xlsform";
 
+// The XLSForm reader, writer and translation load only when a coordinator uses them.
 async function readXlsForm(file: File) {
   const [{ default: readXlsxFile }, { surveyFromXlsForm }] = await Promise.all([
     import("read-excel-file/browser"),
-    import("./xlsform"),
+    import("../lib/xlsform/import"),
   ]);
   return surveyFromXlsForm(await readXlsxFile(file));
 }
 
-function download(name: string, text: string) {
-  const url = URL.createObjectURL(new Blob([text], { type: "application/json" }));
-  const anchor = document.createElement("a");
-  anchor.href = url;
-  anchor.download = name;
-  anchor.click();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
+async function downloadXlsForm(survey: Survey) {
+  const [{ default: writeXlsxFile }, { surveyToXlsForm }] = await Promise.all([
+    import("write-excel-file/browser"),
+    import("../lib/xlsform/export"),
+  ]);
+  const { sheets, warnings } = surveyToXlsForm(survey);
+  await writeXlsxFile(sheets).toFile(`${survey.slug || "survey"}.xlsx`);
+  return warnings;
+}
+
+/** "2, 3, 4 and 12 more": a long list of rows stays one line. */
+function rowList(rows: readonly number[]): string {
+  const shown = rows.slice(0, 12).join(", ");
+  return rows.length > 12 ? `${shown} and ${rows.length - 12} more` : shown;
 }
 
 export function Editor({ slug }: { slug: string | null }) {
@@ -150,7 +159,12 @@ export function Editor({ slug }: { slug: string | null }) {
             ) : null}
             <button
               type="button"
-              onClick={() => download(`${survey.slug || "survey"}.json`, exportSurveyJson(survey))}
+              onClick={() =>
+                saveFile(
+                  `${survey.slug || "survey"}.json`,
+                  new Blob([exportSurveyJson(survey)], { type: "application/json" }),
+                )
+              }
             >
               Export JSON
             </button>
@@ -163,6 +177,18 @@ export function Editor({ slug }: { slug: string | null }) {
                 onChange={(e) => importFile(e, "json")}
               />
             </label>
+            <button
+              type="button"
+              onClick={async () => {
+                const warnings = await downloadXlsForm(survey);
+                setStatus({
+                  kind: "done",
+                  text: `Exported ${survey.slug || "survey"}.xlsx for KoboToolbox or ODK.${warnings.length ? ` ${warnings.join(" ")}` : ""}`,
+                });
+              }}
+            >
+              Export XLSForm
+            </button>
             <label class="button">
               Import XLSForm
               <input
@@ -180,15 +206,19 @@ export function Editor({ slug }: { slug: string | null }) {
         {imported && imported.length > 0 ? (
           <section class="problems" aria-labelledby={`${id}-xls`}>
             <h2 id={`${id}-xls`}>
-              What the XLSForm had that Voz could not take ({imported.length})
+              What the XLSForm had that Voz changed, left out or asks you about ({imported.length})
             </h2>
             <ul>
-              {imported.map((p, i) => (
-                <li key={i}>
+              {imported.map((p) => (
+                <li key={`${p.sheet}|${p.column}|${p.construct}`}>
                   <strong>
-                    {p.sheet}, row {p.row}:
+                    {p.sheet}
+                    {p.rows.length > 0
+                      ? `, row${p.rows.length > 1 ? "s" : ""} ${rowList(p.rows)}`
+                      : ""}
+                    {p.column ? ` (${p.column})` : ""}:
                   </strong>{" "}
-                  {p.message}
+                  {p.construct} — {p.message}
                 </li>
               ))}
             </ul>

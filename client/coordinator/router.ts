@@ -35,6 +35,7 @@ export type Route =
   | { page: "signup" }
   | { page: "login" }
   | { page: "members" }
+  | { page: "account" }
   | { page: "new" }
   | { page: "survey"; slug: string }
   | { page: "edit"; slug: string }
@@ -52,7 +53,10 @@ export function route(path: string): Route {
     .filter(Boolean);
   const [first, slug, sub] = parts.map(decodeURIComponent);
   if (parts.length === 0) return { page: "surveys" };
-  if (parts.length === 1 && (first === "signup" || first === "login" || first === "members")) {
+  if (
+    parts.length === 1 &&
+    (first === "signup" || first === "login" || first === "members" || first === "account")
+  ) {
     return { page: first };
   }
   if (parts.length === 1 && first === "new") return { page: "new" };

@@ -53,3 +53,13 @@ export function importSurveyJson(json: string): Imported {
 export function exportSurveyJson(survey: Survey): string {
   return `${JSON.stringify(survey, null, 2)}\n`;
 }
+
+/** The same survey apart from its version number: what a key rotation publishes again. */
+export const sameDefinition = (a: Survey | null | undefined, b: Survey | null | undefined) =>
+  JSON.stringify(a && { ...a, version: 0 }) === JSON.stringify(b && { ...b, version: 0 });
+
+/** The other versions whose questions are `survey`'s own: their answers tabulate together. */
+export const sameQuestions = (versions: readonly Survey[], survey: Survey): number[] =>
+  versions
+    .filter((v) => v.version !== survey.version && sameDefinition(v, survey))
+    .map((v) => v.version);

@@ -2,12 +2,15 @@
 // page — its link and poster, opening (the survey key is made and sealed here), closing,
 // publishing a new version, and who may read its answers.
 import { useEffect, useState } from "preact/hooks";
-import type { Survey } from "../../surveys/schema";
-import { type Analyst, api, type SurveyDetail, type SurveySummary } from "./api";
+import { Access, sealWarning } from "./access";
+import { api, type SurveyDetail, type SurveySummary } from "./api";
+import { Codes } from "./codes";
 import { type Status, StatusLine } from "./fields";
-import { newSurveyKey, resealSurveyKey } from "./keys";
+import { newSurveyKey, surveyLink } from "./keys";
+import { checkRecipients, pinsOf } from "./pins";
 import { onLinkClick, surveyPath } from "./router";
-import { RequireKey, useSession } from "./session";
+import { useSession } from "./session";
+import { sameDefinition } from "./survey-file";
 
 /** Days are UTC days: the only time the server keeps for a response (DESIGN §9.2). */
 export const utcDay = (date = new Date()) => date.toISOString().slice(0, 10);
@@ -173,9 +176,6 @@ function DailyCounts({ counts }: { counts: SurveyDetail["counts"] }) {
   );
 }
 
-const sameDefinition = (a: Survey | null | undefined, b: Survey | null | undefined) =>
-  JSON.stringify(a && { ...a, version: 0 }) === JSON.stringify(b && { ...b, version: 0 });
-
 export function SurveyPage({ slug }: { slug: string }) {
   const { me } = useSession();
   const [detail, setDetail] = useState<SurveyDetail | null>(null);
@@ -188,24 +188,44 @@ export function SurveyPage({ slug }: { slug: string }) {
   }
   usePolling(load, 15_000, [slug]);
 
+  // The link carries the key's fingerprint, computed here from the key this browser was given;
+  // a published version's key never changes, so one that differs from what this browser saw
+  // was altered where surveys are stored, and the link is withheld.
+  const [link, setLink] = useState<{ url: string; tampered: boolean } | null>(null);
+  useEffect(() => {
+    const latest = detail?.versions.at(-1);
+    if (!detail?.publicKey || !latest) return setLink(null);
+    const same = pinsOf(me).seeVersionKey(slug, latest.version, detail.publicKey);
+    surveyLink(`${location.origin}/s/${slug}`, detail.publicKey).then((url) =>
+      setLink({ url, tampered: !same }),
+    );
+  }, [detail?.publicKey, detail?.versions.length]);
+
   if (!detail) return <StatusLine status={status} />;
   const role = me.member.role;
   const designer = role !== "analyst";
   const reader = role !== "designer";
   const latest = detail.versions.at(-1);
   const unpublished = detail.draft !== null && !sameDefinition(detail.draft, latest);
-  const link = `${location.origin}/s/${slug}`;
 
   async function openFirst() {
     setStatus({ kind: "busy", text: "Making the survey key in this browser and sealing it…" });
     const analysts = await api.analysts();
     if (!analysts.ok) return setStatus({ kind: "error", text: analysts.message });
-    const key = await newSurveyKey(analysts.value.analysts);
+    const readers = analysts.value.analysts;
+    const warning = sealWarning(checkRecipients(pinsOf(me), readers), readers);
+    if (warning?.refuse) return setStatus({ kind: "error", text: warning.text });
+    const key = await newSurveyKey(readers);
     const result = await api.publish(slug, key);
     if (!result.ok) return setStatus({ kind: "error", text: result.message });
     setStatus({
       kind: "done",
-      text: `Open. The survey key is sealed to ${analysts.value.analysts.map((a) => a.email).join(", ")}.`,
+      text: [
+        `Open. The survey key is sealed to ${readers.map((a) => a.email).join(", ")}.`,
+        warning?.text,
+      ]
+        .filter(Boolean)
+        .join(" "),
     });
     load();
   }
@@ -296,93 +316,35 @@ export function SurveyPage({ slug }: { slug: string }) {
         </p>
       ) : (
         <section aria-label="Distribution">
-          <p>
-            Respondents' link: <a href={`/s/${slug}`}>{link}</a> ·{" "}
-            <a href={`/s/${slug}/poster`}>printable poster with QR code</a>
+          {link?.tampered ? (
+            <p class="error" role="alert" data-testid="key-tampered">
+              The key of version {latest?.version} is not the one this browser saw before: someone
+              who can change the stored survey may be redirecting answers. Do not share the link;
+              tell the organization's owners.
+            </p>
+          ) : link ? (
+            <p>
+              Respondents' link:{" "}
+              <a href={link.url} data-testid="respondent-link">
+                {link.url}
+              </a>{" "}
+              · <a href={`/s/${slug}/poster`}>printable poster with QR code</a>
+            </p>
+          ) : null}
+          <p class="muted">
+            The part after “#k=” is the survey key's fingerprint: the survey page checks it before
+            sending answers, and refuses if the key it is given is another. It changes when the key
+            is replaced.
           </p>
         </section>
       )}
       <DailyCounts counts={detail.counts} />
-      {role === "owner" && detail.versions.length > 0 ? <Access slug={slug} /> : null}
-    </section>
-  );
-}
-
-/**
- * Granting seals the survey key, opened with the owner's own unlocked key, to the member's
- * public key — in this browser. The API has no list of current grants, so each member row
- * offers both and says what happened.
- */
-function Access({ slug }: { slug: string }) {
-  const { me, memberKey } = useSession();
-  const [analysts, setAnalysts] = useState<Analyst[]>([]);
-  const [status, setStatus] = useState<Status>({ kind: "idle" });
-
-  useEffect(() => {
-    api.analysts().then((r) => r.ok && setAnalysts(r.value.analysts));
-  }, []);
-
-  async function grant(member: Analyst) {
-    if (!memberKey) return;
-    const own = await api.surveyKey(slug);
-    if (!own.ok) return setStatus({ kind: "error", text: own.message });
-    const sealed = await resealSurveyKey(own.value.sealedKey, memberKey, member.publicKey);
-    if (!sealed)
-      return setStatus({ kind: "error", text: "Your key does not open this survey's key." });
-    const result = await api.grant(slug, member.id, sealed);
-    setStatus(
-      result.ok
-        ? { kind: "done", text: `${member.email} can now read the answers.` }
-        : { kind: "error", text: result.message },
-    );
-  }
-
-  async function revoke(member: Analyst) {
-    const result = await api.revoke(slug, member.id);
-    setStatus(
-      result.ok
-        ? {
-            kind: "done",
-            text: `${member.email} can no longer fetch the survey key. Anything they already opened stays with them.`,
-          }
-        : {
-            kind: "error",
-            text: result.code === "not_granted" ? `${member.email} had no access.` : result.message,
-          },
-    );
-  }
-
-  return (
-    <section class="access" aria-labelledby="access-heading">
-      <h2 id="access-heading">Who may read the answers</h2>
-      <RequireKey>
-        <table class="list">
-          <tbody>
-            {analysts.map((a) => (
-              <tr key={a.id}>
-                <td>
-                  {a.email} ({a.role})
-                </td>
-                <td>
-                  {a.id === me.member.id ? (
-                    <span class="muted">you</span>
-                  ) : (
-                    <>
-                      <button type="button" onClick={() => grant(a)}>
-                        Give access
-                      </button>{" "}
-                      <button type="button" class="danger" onClick={() => revoke(a)}>
-                        Remove access
-                      </button>
-                    </>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </RequireKey>
-      <StatusLine status={status} />
+      {designer && detail.versions.length > 0 ? (
+        <Codes slug={slug} detail={detail} onChange={load} />
+      ) : null}
+      {role === "owner" && detail.versions.length > 0 ? (
+        <Access slug={slug} onRotated={load} />
+      ) : null}
     </section>
   );
 }

@@ -8,6 +8,7 @@ import { api, type Me } from "./api";
 import { Editor } from "./editor";
 import { FeedbackPage } from "./feedback/channel";
 import { Members } from "./members";
+import { Profile } from "./profile";
 import { ResultsPage } from "./results/results";
 import { navigate, onLinkClick, route, usePath } from "./router";
 import { RequireKey, SessionContext } from "./session";
@@ -48,6 +49,9 @@ export function Workspace({ respondent }: { respondent: PageAssets }) {
       break;
     case "members":
       page = me.member.role === "owner" ? <Members /> : <p>Only owners manage members.</p>;
+      break;
+    case "account":
+      page = <Profile />;
       break;
     case "new":
       page = <Editor slug={null} />;
@@ -109,9 +113,13 @@ export function Workspace({ respondent }: { respondent: PageAssets }) {
           ) : null}
         </nav>
         <div class="who">
-          <span>
+          <a
+            href="/c/account"
+            onClick={onLinkClick}
+            aria-current={current.page === "account" ? "page" : undefined}
+          >
             {me.member.email} ({me.member.role})
-          </span>
+          </a>
           {memberKey ? (
             <button
               type="button"

@@ -172,3 +172,21 @@ export function open(
   if (checkAnswers(survey, envelope.answers).length > 0) return fail("invalid_answers");
   return { ok: true, envelope };
 }
+
+/**
+ * Opens one response with whichever key fits: a survey whose key was rotated (a member's access
+ * revoked) has one key per rotation, and a response does not say which it was sealed to. Only
+ * "wrong key" moves on to the next key; any other failure is the response's own.
+ */
+export function openWithAny(
+  ciphertext: string,
+  keys: readonly OpenKey[],
+  versions: Survey | readonly Survey[],
+): Opened {
+  let opened: Opened = { ok: false, reason: "unreadable", detail: "wrong_key_or_tampered" };
+  for (const key of keys) {
+    opened = open(ciphertext, key, versions);
+    if (opened.ok || opened.detail !== "wrong_key_or_tampered") return opened;
+  }
+  return opened;
+}

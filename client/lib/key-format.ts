@@ -29,3 +29,15 @@ export const wrappedKeySchema = z.strictObject({
   publicKey: base64,
 });
 export type WrappedKey = z.infer<typeof wrappedKeySchema>;
+
+/** An X25519 public key (a member's or a survey's) as the API takes it: standard base64. */
+export const publicKeySchema = z
+  .string()
+  .regex(/^[A-Za-z0-9+/]{43}=$/, "must be a base64 X25519 public key");
+
+/** A key pair sealed to a member's public key (keyring.ts sealSurveyKey), standard base64. */
+export const sealedKeySchema = z
+  .string()
+  .regex(/^[A-Za-z0-9+/]+={0,2}$/, "must be standard base64")
+  .min(100)
+  .max(400);

@@ -49,18 +49,15 @@ export function loginSecret(email: string, passphrase: string): string {
   return sodium.to_base64(derive(passphrase, salt, KDF.opslimit, KDF.memlimit), b64());
 }
 
-/** A new personal key pair for a member, its secret half wrapped with their passphrase. */
-export function createMemberKey(passphrase: string): WrappedKey {
+function wrap(publicKey: Uint8Array, secretKey: Uint8Array, passphrase: string): WrappedKey {
   if (passphrase.length < MIN_PASSPHRASE_LENGTH) {
     throw new Error(`passphrase shorter than ${MIN_PASSPHRASE_LENGTH}; callers must check first`);
   }
-  const pair = sodium.crypto_box_keypair();
   const salt = sodium.randombytes_buf(sodium.crypto_pwhash_SALTBYTES);
   const nonce = sodium.randombytes_buf(sodium.crypto_secretbox_NONCEBYTES);
   const key = derive(passphrase, salt, KDF.opslimit, KDF.memlimit);
-  const ciphertext = sodium.crypto_secretbox_easy(pair.privateKey, nonce, key);
+  const ciphertext = sodium.crypto_secretbox_easy(secretKey, nonce, key);
   sodium.memzero(key);
-  sodium.memzero(pair.privateKey);
   return {
     v: 1,
     kdf: "argon2id13",
@@ -68,8 +65,33 @@ export function createMemberKey(passphrase: string): WrappedKey {
     salt: sodium.to_base64(salt, b64()),
     nonce: sodium.to_base64(nonce, b64()),
     ciphertext: sodium.to_base64(ciphertext, b64()),
-    publicKey: sodium.to_base64(pair.publicKey, b64()),
+    publicKey: sodium.to_base64(publicKey, b64()),
   };
+}
+
+/** A new personal key pair for a member, its secret half wrapped with their passphrase. */
+export function createMemberKey(passphrase: string): WrappedKey {
+  const pair = sodium.crypto_box_keypair();
+  const wrapped = wrap(pair.publicKey, pair.privateKey, passphrase);
+  sodium.memzero(pair.privateKey);
+  return wrapped;
+}
+
+/**
+ * The same key pair wrapped with a new passphrase (fresh salt and nonce): changing the
+ * passphrase keeps every survey key sealed to the member readable. Refuses a pair whose halves
+ * do not belong together, so a slip cannot lock the member out of their own answers.
+ */
+export function rewrapMemberKey(pair: KeyPair, passphrase: string): WrappedKey {
+  const publicKey = decode(pair.publicKey, sodium.crypto_box_PUBLICKEYBYTES);
+  const secretKey = decode(pair.secretKey, sodium.crypto_box_SECRETKEYBYTES);
+  if (!publicKey || !secretKey) throw new Error("not a member key pair");
+  if (!sodium.memcmp(sodium.crypto_scalarmult_base(secretKey), publicKey)) {
+    throw new Error("the secret key does not belong to the public key");
+  }
+  const wrapped = wrap(publicKey, secretKey, passphrase);
+  sodium.memzero(secretKey);
+  return wrapped;
 }
 
 function decode(text: string, length: number): Uint8Array | null {

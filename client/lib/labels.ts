@@ -29,6 +29,8 @@ export interface CategoryWords {
   no: string;
   /** Joins a bin's edges: "0 to under 3" — answers may be fractional, so not "0–2". */
   toUnder: string;
+  /** The last, open bin: "{lo} or more". */
+  orMore: string;
 }
 
 export function categoryLabel(
@@ -51,7 +53,9 @@ export function categoryLabel(
   }
   // Number bins: "<lo>-<hi>" is [lo, hi), "<lo>+" is lo and above.
   const bin = category.match(/^(-?[\d.]+)-(-?[\d.]+)$/);
-  return bin ? `${bin[1]} ${words.toUnder} ${bin[2]}` : category;
+  if (bin) return `${bin[1]} ${words.toUnder} ${bin[2]}`;
+  const open = category.match(/^(-?[\d.]+)\+$/);
+  return open ? fill(words.orMore, { lo: open[1] as string }) : category;
 }
 
 /** Puts values into an interface string's `{name}` slots (the respondent and results pages). */

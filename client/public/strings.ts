@@ -2,6 +2,8 @@
 import type { CategoryWords } from "../lib/labels";
 
 export interface ResultsStrings extends CategoryWords {
+  /** Respondents the survey's conditions never showed a question to (the coordinator's report). */
+  notAsked: string;
   results: string;
   method: string;
   /** {k}, {n}, {unreadable}, {from}, {to}, {published} are filled in. */
@@ -31,9 +33,11 @@ export const RESULTS_STRINGS: Record<string, ResultsStrings> = {
     withdrawn: "La organización retiró los resultados de esta encuesta.",
     total: "Total",
     noAnswer: "Sin respuesta",
+    notAsked: "No se preguntó",
     yes: "Sí",
     no: "No",
     toUnder: "a menos de",
+    orMore: "{lo} o más",
   },
   en: {
     results: "Results",
@@ -49,9 +53,11 @@ export const RESULTS_STRINGS: Record<string, ResultsStrings> = {
     withdrawn: "The organization withdrew the results of this survey.",
     total: "Total",
     noAnswer: "No answer",
+    notAsked: "Not asked",
     yes: "Yes",
     no: "No",
     toUnder: "to under",
+    orMore: "{lo} or more",
   },
   pt: {
     results: "Resultados",
@@ -67,9 +73,11 @@ export const RESULTS_STRINGS: Record<string, ResultsStrings> = {
     withdrawn: "A organização retirou os resultados desta pesquisa.",
     total: "Total",
     noAnswer: "Sem resposta",
+    notAsked: "Não perguntado",
     yes: "Sim",
     no: "Não",
     toUnder: "a menos de",
+    orMore: "{lo} ou mais",
   },
   fr: {
     results: "Résultats",
@@ -85,9 +93,11 @@ export const RESULTS_STRINGS: Record<string, ResultsStrings> = {
     withdrawn: "L'organisation a retiré les résultats de cette enquête.",
     total: "Total",
     noAnswer: "Sans réponse",
+    notAsked: "Question non posée",
     yes: "Oui",
     no: "Non",
     toUnder: "à moins de",
+    orMore: "{lo} ou plus",
   },
   ht: {
     results: "Rezilta",
@@ -103,9 +113,11 @@ export const RESULTS_STRINGS: Record<string, ResultsStrings> = {
     withdrawn: "Òganizasyon an retire rezilta sondaj sa a.",
     total: "Total",
     noAnswer: "Pa gen repons",
+    notAsked: "Yo pa t poze kesyon an",
     yes: "Wi",
     no: "Non",
     toUnder: "rive anba",
+    orMore: "{lo} oswa plis",
   },
 };
 

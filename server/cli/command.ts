@@ -1,7 +1,16 @@
 import { type ParseArgsConfig, parseArgs } from "node:util";
 
-/** A command takes its arguments and returns what to print; user errors throw CliError. */
-export type Command = (argv: string[]) => Promise<string>;
+/**
+ * A command takes its arguments and returns what to print; user errors throw CliError. A
+ * command that prints a result and also says something on stderr (import-xlsform's report)
+ * returns both, with its exit code.
+ */
+export type Command = (argv: string[]) => Promise<string | CommandOutput>;
+export interface CommandOutput {
+  stdout: string;
+  stderr: string;
+  code: 0 | 1;
+}
 
 /** An expected failure: the message is printed to stderr as it is, and the exit code is 1. */
 export class CliError extends Error {}

@@ -1,4 +1,6 @@
-import { existsSync, readFileSync } from "node:fs";
+import { createReadStream, existsSync, readFileSync } from "node:fs";
+import { access } from "node:fs/promises";
+import { createInterface } from "node:readline";
 import { z } from "zod";
 import { jsonPath, parseSurvey, type Survey } from "../../surveys/schema";
 import { closeDatabase, type Db, openDatabase } from "../db/client";
@@ -26,7 +28,12 @@ export function readSurvey(path: string): Survey {
   return parsed.value;
 }
 
-const keyFile = z.object({ publicKey: z.string(), secretKey: z.string().optional() });
+const keyFile = z.object({
+  publicKey: z.string(),
+  secretKey: z.string().optional(),
+  /** A survey key file from the workspace after a rotation: every key of the survey. */
+  keys: z.array(z.object({ publicKey: z.string(), secretKey: z.string() })).optional(),
+});
 
 /** Reads a key file made by `keygen`. `open` needs only the public half. */
 export function readKeyFile(path: string): z.infer<typeof keyFile> {
@@ -36,6 +43,39 @@ export function readKeyFile(path: string): z.infer<typeof keyFile> {
     throw new CliError(`${path}: ${jsonPath(issue?.path ?? [])}: ${issue?.message}`);
   }
   return parsed.data;
+}
+
+/** Responses per batch sent to a worker: big enough to amortize a message, small in memory. */
+export const BATCH = 1000;
+
+/** The ciphertext of a line of the JSON Lines `export` writes; null when it holds none. */
+function ciphertextOf(line: string): string | null {
+  try {
+    const row: unknown = JSON.parse(line);
+    const ciphertext = (row as { ciphertext?: unknown } | null)?.ciphertext;
+    return typeof ciphertext === "string" ? ciphertext : null;
+  } catch {
+    return null;
+  }
+}
+
+/** An export file, read line by line in batches, never whole. */
+export async function* fileBatches(path: string): AsyncGenerator<(string | null)[]> {
+  try {
+    await access(path);
+  } catch (error) {
+    throw new CliError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? error}`);
+  }
+  let batch: (string | null)[] = [];
+  for await (const line of createInterface({ input: createReadStream(path, "utf8") })) {
+    if (line.trim() === "") continue;
+    batch.push(ciphertextOf(line));
+    if (batch.length === BATCH) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield batch;
 }
 
 /** Runs `use` on the database and closes it once `use` has finished, even if it is async. */

@@ -1,6 +1,3 @@
-import { createReadStream } from "node:fs";
-import { access } from "node:fs/promises";
-import { createInterface } from "node:readline";
 import { openKey, ready } from "../../client/lib/crypto";
 import { checkGrowth, checkK, policyMessage, sameRespondents } from "../../client/lib/policy";
 import {
@@ -15,42 +12,9 @@ import { tabulate } from "../../client/lib/tabulate";
 import { responsePages } from "../db/responses";
 import { findSurvey } from "../db/surveys";
 import { CliError, type Command, DEFAULT_DB, parseCommandArgs } from "./command";
-import { readJsonFile, readKeyFile, readSurvey, withDatabase } from "./files";
+import { BATCH, fileBatches, readJsonFile, readKeyFile, readSurvey, withDatabase } from "./files";
 import { parseK, refuseUnsafe } from "./suppress";
 import { type Share, type TabulateJob, tabulateInPool } from "./tabulate-pool";
-
-/** Responses per batch sent to a worker: big enough to amortize a message, small in memory. */
-const BATCH = 1000;
-
-/** The ciphertext of a line of the JSON Lines `export` writes; null when it holds none. */
-function ciphertextOf(line: string): string | null {
-  try {
-    const row: unknown = JSON.parse(line);
-    const ciphertext = (row as { ciphertext?: unknown } | null)?.ciphertext;
-    return typeof ciphertext === "string" ? ciphertext : null;
-  } catch {
-    return null;
-  }
-}
-
-/** An export file, read line by line in batches, never whole. */
-async function* fileBatches(path: string): AsyncGenerator<(string | null)[]> {
-  try {
-    await access(path);
-  } catch (error) {
-    throw new CliError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? error}`);
-  }
-  let batch: (string | null)[] = [];
-  for await (const line of createInterface({ input: createReadStream(path, "utf8") })) {
-    if (line.trim() === "") continue;
-    batch.push(ciphertextOf(line));
-    if (batch.length === BATCH) {
-      yield batch;
-      batch = [];
-    }
-  }
-  if (batch.length > 0) yield batch;
-}
 
 /** A survey's responses as the server stored them, read from its database page by page. */
 function fromDatabase(path: string, job: TabulateJob, empty: Share["tables"]): Promise<Share> {

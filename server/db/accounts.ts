@@ -1,10 +1,13 @@
-import { and, eq, gt } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { WrappedKey } from "../../client/lib/key-format";
 import { hashToken, newId, newToken } from "../secrets";
 import { type Db, today, transaction } from "./client";
 import { invitations, members, organizations, type Role, sessions } from "./schema";
+import { type InvitationProblem, readInvitation } from "./team";
 
 export interface NewMember {
+  /** As written on the invitation; none for an organization's first owner. */
+  name?: string;
   email: string;
   passwordHash: string;
   publicKey: string;
@@ -55,6 +58,7 @@ async function insertMember(tx: Db, orgId: string, role: Role, member: NewMember
     orgId,
     role,
     email: normalizeEmail(member.email),
+    name: member.name || null,
     passwordHash: member.passwordHash,
     publicKey: member.publicKey,
     wrappedKey: JSON.stringify(member.wrappedKey),
@@ -85,10 +89,11 @@ export async function findMemberById(db: Db, id: string): Promise<Member | undef
 export async function listMembers(
   db: Db,
   orgId: string,
-): Promise<Omit<Member, "wrappedKey" | "safeguarding">[]> {
+): Promise<(Omit<Member, "wrappedKey" | "safeguarding"> & { name: string | null })[]> {
   return db
     .select({
       id: members.id,
+      name: members.name,
       orgId: members.orgId,
       email: members.email,
       role: members.role,
@@ -196,28 +201,11 @@ export async function deleteSession(db: Db, token: string): Promise<void> {
   );
 }
 
-export const INVITATION_MS = 72 * 60 * 60_000;
-
-export async function createInvitation(
-  db: Db,
-  orgId: string,
-  role: Role,
-  now: number,
-): Promise<string> {
-  const token = newToken();
-  await transaction(db, (tx) =>
-    tx
-      .insert(invitations)
-      .values({ tokenHash: hashToken(token), orgId, role, expiresAt: now + INVITATION_MS }),
-  );
-  return token;
-}
-
 export type Joined =
   | { ok: true; memberId: string }
-  | { ok: false; reason: "invitation_invalid" | "email_taken" };
+  | { ok: false; reason: InvitationProblem | "email_taken" };
 
-/** Spends a one-time invitation and adds the member with the invited role. */
+/** Spends a one-time invitation and adds the member with the invited role and name. */
 export function acceptInvitation(
   db: Db,
   token: string,
@@ -225,27 +213,17 @@ export function acceptInvitation(
   now: number,
 ): Promise<Joined> {
   return transaction(db, async (tx): Promise<Joined> => {
-    const [invitation] = await tx
-      .select()
-      .from(invitations)
-      .where(
-        and(
-          eq(invitations.tokenHash, hashToken(token)),
-          eq(invitations.used, false),
-          gt(invitations.expiresAt, now),
-        ),
-      )
-      .limit(1);
-    if (!invitation) return { ok: false, reason: "invitation_invalid" };
+    const invitation = await readInvitation(tx, token, now);
+    if (!invitation.ok) return invitation;
     if (await emailTaken(tx, normalizeEmail(member.email)))
       return { ok: false, reason: "email_taken" };
-    await tx
+    const spent = await tx
       .update(invitations)
       .set({ used: true })
-      .where(eq(invitations.tokenHash, invitation.tokenHash));
-    return {
-      ok: true,
-      memberId: await insertMember(tx, invitation.orgId, invitation.role, member),
-    };
+      .where(and(eq(invitations.tokenHash, hashToken(token)), eq(invitations.used, false)))
+      .returning({ tokenHash: invitations.tokenHash });
+    if (spent.length !== 1) return { ok: false, reason: "used" };
+    const { orgId, role, name } = invitation;
+    return { ok: true, memberId: await insertMember(tx, orgId, role, { ...member, name }) };
   });
 }

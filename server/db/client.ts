@@ -20,10 +20,40 @@ export async function openDatabase(path: string): Promise<Db> {
   sqlite.pragma("journal_mode = WAL");
   sqlite.pragma("synchronous = FULL");
   sqlite.pragma("foreign_keys = ON");
-  sqlite.pragma("busy_timeout = 5000");
+  sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  // DESIGN §9.7: deleted rows (a spent code) and freed pages are overwritten with zeros, and a
+  // log that was checkpointed is cut to nothing rather than left holding old frames.
+  sqlite.pragma("secure_delete = ON");
+  sqlite.pragma("journal_size_limit = 0");
   const db = drizzle(sqlite, { schema });
   migrate(db, { migrationsFolder });
+  // Frames a crash left in the log reach the file now, not at some later checkpoint.
+  checkpointTruncate(sqlite);
   return db;
+}
+
+const BUSY_TIMEOUT_MS = 5000;
+/** A reader in another process (an export) may hold the log briefly; requests must not wait. */
+const CHECKPOINT_WAIT_MS = 50;
+
+function checkpointTruncate(sqlite: Database.Database): void {
+  if (sqlite.memory) return;
+  sqlite.pragma(`busy_timeout = ${CHECKPOINT_WAIT_MS}`);
+  try {
+    sqlite.pragma("wal_checkpoint(TRUNCATE)");
+  } finally {
+    sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  }
+}
+
+/**
+ * Moves every committed frame of the write-ahead log into the database file and cuts the log to
+ * zero bytes (DESIGN §9.7): the log appends frames in commit order, so left alone it keeps the
+ * order in which responses arrived. Runs between transactions (it waits for the open one); if
+ * a reader in another process holds the log, the log stays until the next call.
+ */
+export function truncateLog(db: Db): Promise<void> {
+  return lockOf(db).run(async () => checkpointTruncate(db.$client));
 }
 
 export async function closeDatabase(db: Db): Promise<void> {
@@ -47,6 +77,15 @@ class Lock {
 }
 
 const locks = new WeakMap<Db, Lock>();
+
+function lockOf(db: Db): Lock {
+  let lock = locks.get(db);
+  if (!lock) {
+    lock = new Lock();
+    locks.set(db, lock);
+  }
+  return lock;
+}
 const depth = Symbol("transaction depth");
 type Tx = Db & { [depth]?: number };
 
@@ -72,12 +111,7 @@ export async function transaction<T>(db: Db, work: (tx: Db) => Promise<T>): Prom
       throw error;
     }
   }
-  let lock = locks.get(db);
-  if (!lock) {
-    lock = new Lock();
-    locks.set(db, lock);
-  }
-  return lock.run(async () => {
+  return lockOf(db).run(async () => {
     sqlite.exec("BEGIN IMMEDIATE");
     try {
       const result = await work(tx);

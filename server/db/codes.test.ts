@@ -55,7 +55,9 @@ describe("invitation codes", () => {
         })
       ).status,
     ).toBe(201);
-    expect(t.db.$client.prepare("select count(*) as n from responses").get()).toEqual({ n: 2 });
+    expect(
+      t.db.$client.prepare("select count(*) as n from response_parts where part = 0").get(),
+    ).toEqual({ n: 2 });
   });
 
   it("keep nothing that links a spent code to its response: no id, no time, no order", async () => {
@@ -66,12 +68,12 @@ describe("invitation codes", () => {
     const columns = t.db.$client
       .prepare("select name from pragma_table_info('invitation_codes')")
       .all();
-    expect(columns.map((c) => (c as { name: string }).name).sort()).toEqual([
-      "code_hash",
-      "slug",
-      "spent",
-    ]);
-    for (const table of ["invitation_codes", "responses"]) {
+    expect(columns.map((c) => (c as { name: string }).name).sort()).toEqual(["code_hash", "slug"]);
+    // A spent code's row is gone: 100 made, 10 spent.
+    expect(t.db.$client.prepare("select count(*) as n from invitation_codes").get()).toEqual({
+      n: 90,
+    });
+    for (const table of ["invitation_codes", "response_parts"]) {
       const { sql } = t.db.$client
         .prepare("select sql from sqlite_master where name = ?")
         .get(table) as { sql: string };

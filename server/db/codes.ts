@@ -1,5 +1,5 @@
 import { createHash, randomInt } from "node:crypto";
-import { and, eq } from "drizzle-orm";
+import { and, count, eq } from "drizzle-orm";
 import { type Db, transaction } from "./client";
 import { invitationCodes, surveys } from "./schema";
 
@@ -45,20 +45,30 @@ export function createCodes(db: Db, slug: string, count: number): Promise<string
 }
 
 /**
- * Spends a code inside the caller's transaction. Only a flag changes on an existing row, so
- * the stored data holds no trace of when, or by which response, it was spent.
+ * Spends a code inside the caller's transaction by deleting its row: with secure_delete on
+ * (client.ts) its bytes are zeroed, so the file holds no trace of when, or for which response,
+ * it was spent. A spent code and one never issued are alike from then on.
  */
 export async function spendCode(tx: Db, slug: string, code: string): Promise<boolean> {
   const spent = await tx
-    .update(invitationCodes)
-    .set({ spent: true })
-    .where(
-      and(
-        eq(invitationCodes.slug, slug),
-        eq(invitationCodes.codeHash, hashCode(slug, code)),
-        eq(invitationCodes.spent, false),
-      ),
-    )
+    .delete(invitationCodes)
+    .where(and(eq(invitationCodes.slug, slug), eq(invitationCodes.codeHash, hashCode(slug, code))))
     .returning({ slug: invitationCodes.slug });
   return spent.length === 1;
+}
+
+/** How many codes of the survey are still unspent: the workspace shows it, never the codes. */
+export async function unspentCodes(db: Db, slug: string): Promise<number> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(invitationCodes)
+    .where(eq(invitationCodes.slug, slug));
+  return row?.n ?? 0;
+}
+
+/** Turns the code requirement on or off; the codes made so far stay valid. */
+export async function setCodesRequired(db: Db, slug: string, required: boolean): Promise<void> {
+  await transaction(db, (tx) =>
+    tx.update(surveys).set({ requiresCode: required }).where(eq(surveys.slug, slug)),
+  );
 }

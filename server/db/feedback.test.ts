@@ -1,35 +1,19 @@
 // Upgrading: a database file written by the version before the feedback channel must open
 // with the current code (openDatabase migrates on open) and keep everything it held.
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import Database from "better-sqlite3";
 import { drizzle } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import { afterEach, describe, expect, it } from "vitest";
+import { migrationsUpTo } from "../../test/migrations";
 import { findMemberById } from "./accounts";
 import { closeDatabase, openDatabase } from "./client";
 import { channelMembers } from "./feedback";
 
-const migrations = join(dirname(fileURLToPath(import.meta.url)), "migrations");
 let dir = "";
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
-
-/** The migrations folder as the previous version shipped it: 0000 only. */
-function previousMigrations(into: string): string {
-  const folder = join(into, "migrations-0000");
-  mkdirSync(join(folder, "meta"), { recursive: true });
-  copyFileSync(join(migrations, "0000_init.sql"), join(folder, "0000_init.sql"));
-  copyFileSync(
-    join(migrations, "meta", "0000_snapshot.json"),
-    join(folder, "meta", "0000_snapshot.json"),
-  );
-  const journal = JSON.parse(readFileSync(join(migrations, "meta", "_journal.json"), "utf8"));
-  journal.entries = journal.entries.filter((e: { tag: string }) => e.tag === "0000_init");
-  writeFileSync(join(folder, "meta", "_journal.json"), JSON.stringify(journal));
-  return folder;
-}
 
 describe("migrating a database from before the feedback channel", () => {
   it("adds the feedback tables and the safeguarding role, and keeps members and responses", async () => {
@@ -37,7 +21,7 @@ describe("migrating a database from before the feedback channel", () => {
     const path = join(dir, "voz.db");
     const old = new Database(path);
     old.pragma("journal_mode = WAL");
-    migrate(drizzle(old), { migrationsFolder: previousMigrations(dir) });
+    migrate(drizzle(old), { migrationsFolder: migrationsUpTo(dir, "0000_init") });
     old.exec(`
       insert into organizations values ('org1', 'Red de Apoyo', '2026-01-05');
       insert into members (id, org_id, email, password_hash, role, public_key, wrapped_key)
@@ -58,7 +42,7 @@ describe("migrating a database from before the feedback channel", () => {
       expect(await channelMembers(db, "org1")).toEqual([
         { id: "m1", email: "owner@a.example", role: "owner", safeguarding: false, publicKey: "pk" },
       ]);
-      expect(db.$client.prepare("select ciphertext from responses").all()).toEqual([
+      expect(db.$client.prepare("select ciphertext from response_parts").all()).toEqual([
         { ciphertext: "sealed-bytes" },
       ]);
       for (const table of ["feedback_messages", "feedback_replies"]) {
@@ -68,7 +52,7 @@ describe("migrating a database from before the feedback channel", () => {
         expect(sql).toContain("WITHOUT ROWID");
       }
       const { sql } = db.$client
-        .prepare("select sql from sqlite_master where name = 'responses'")
+        .prepare("select sql from sqlite_master where name = 'response_parts'")
         .get() as { sql: string };
       expect(sql).toContain("WITHOUT ROWID");
     } finally {

@@ -1,7 +1,13 @@
 import { and, desc, eq, isNull, lt, max, min, or } from "drizzle-orm";
 import type { Publication } from "../../client/lib/publication";
 import { type Db, transaction } from "./client";
-import { feedbackChannels, feedbackPublications, publications, responses, surveys } from "./schema";
+import {
+  feedbackChannels,
+  feedbackPublications,
+  publications,
+  responseDays,
+  surveys,
+} from "./schema";
 
 /** One publication as the log keeps it: every one ever stored, withdrawn ones included. */
 export interface PublicationRecord {
@@ -164,9 +170,9 @@ export async function collectionMonths(
   slug: string,
 ): Promise<{ from: string; to: string } | null> {
   const [row] = await db
-    .select({ from: min(responses.receivedOn), to: max(responses.receivedOn) })
-    .from(responses)
-    .where(eq(responses.slug, slug));
+    .select({ from: min(responseDays.day), to: max(responseDays.day) })
+    .from(responseDays)
+    .where(eq(responseDays.slug, slug));
   if (!row?.from || !row.to) return null;
   return { from: row.from.slice(0, 7), to: row.to.slice(0, 7) };
 }

@@ -1,22 +1,31 @@
 // Group commit (ResponseWriter): submissions that arrive together share one transaction, yet
 // each one keeps the outcome it would have had alone, and one failure undoes only its own row.
+// Then how responses are kept (in parts, counted per day) and how v0.1 files are upgraded.
 import { randomUUID } from "node:crypto";
+import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import { drizzle } from "drizzle-orm/better-sqlite3";
+import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { seededDatabase } from "../../test/harness";
-import type { Db } from "./client";
-import { ResponseWriter } from "./responses";
+import { STORED_RESPONSES, seededDatabase } from "../../test/harness";
+import { migrationsUpTo } from "../../test/migrations";
+import { closeDatabase, type Db, openDatabase, today } from "./client";
+import { ResponseWriter, responsePage, responsesByDay } from "./responses";
 
 const SLUG = "passport-access";
 let db: Db;
+let dbPath: string;
 let cleanup: () => Promise<void>;
 
 beforeEach(async () => {
-  ({ db, cleanup } = await seededDatabase());
+  ({ db, dbPath, cleanup } = await seededDatabase());
 });
 afterEach(() => cleanup());
 
 const stored = () =>
-  db.$client.prepare("select id, ciphertext from responses order by id").all() as {
+  db.$client.prepare(`select id, ciphertext from (${STORED_RESPONSES}) order by id`).all() as {
     id: string;
     ciphertext: string;
   }[];
@@ -63,5 +72,106 @@ describe("ResponseWriter", () => {
     ]);
     expect(settled.map((s) => s.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
     expect(stored().map((row) => row.id)).toEqual(good.map((g) => g.id).sort());
+  });
+});
+
+/** A ciphertext of 5,336 characters: several parts. */
+const long = (fill: number) => Buffer.alloc(4_000, fill).toString("base64");
+
+describe("stored responses", () => {
+  it("come back whole, however long, and none spills onto an overflow page", async () => {
+    const writer = new ResponseWriter(db);
+    const sent = Array.from({ length: 30 }, (_, i) => ({
+      id: randomUUID(),
+      slug: SLUG,
+      ciphertext: i % 3 === 0 ? Buffer.alloc(48, i).toString("base64") : long(i),
+    }));
+    expect(await Promise.all(sent.map((r) => writer.store(r)))).toEqual(sent.map(() => "stored"));
+    const page = await responsePage(db, SLUG, "", 500);
+    expect(page.map((r) => [r.id, r.ciphertext])).toEqual(
+      sent
+        .map((r) => [r.id, r.ciphertext])
+        .sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
+    );
+    const overflow = db.$client
+      .prepare(
+        "select count(*) as n from dbstat where name = 'response_parts' and pagetype = 'overflow'",
+      )
+      .get();
+    expect(overflow).toEqual({ n: 0 });
+  });
+
+  it("tell a retry of a long response from another one under its id", async () => {
+    const writer = new ResponseWriter(db);
+    const first = { id: randomUUID(), slug: SLUG, ciphertext: long(1) };
+    expect(await writer.store(first)).toBe("stored");
+    expect(await writer.store({ ...first })).toBe("duplicate");
+    // Differs only in its last part.
+    const tail = `${first.ciphertext.slice(0, -4)}AAA=`;
+    expect(await writer.store({ ...first, ciphertext: tail })).toBe("conflict");
+    expect(stored()).toEqual([{ id: first.id, ciphertext: first.ciphertext }]);
+  });
+
+  it("page through a survey's responses in id order, and are counted per day", async () => {
+    const writer = new ResponseWriter(db);
+    const ids = Array.from({ length: 7 }, () => randomUUID());
+    for (const id of ids) await writer.store({ id, slug: SLUG, ciphertext: long(2) });
+    const seen: string[] = [];
+    for (let page = await responsePage(db, SLUG, "", 3); page.length > 0; ) {
+      seen.push(...page.map((r) => r.id));
+      page = await responsePage(db, SLUG, page.at(-1)?.id ?? "", 3);
+    }
+    expect(seen).toEqual([...ids].sort());
+    expect(await responsesByDay(db, SLUG)).toEqual([{ day: today(), responses: 7 }]);
+    expect(await responsesByDay(db, "cso-program-awareness")).toEqual([]);
+  });
+
+  it("leave the write-ahead log empty once the commit that holds them is acknowledged", async () => {
+    const writer = new ResponseWriter(db);
+    await writer.store({ id: randomUUID(), slug: SLUG, ciphertext: long(3) });
+    expect(statSync(`${dbPath}-wal`).size).toBe(0);
+  });
+});
+
+describe("upgrading a database of v0.1", () => {
+  it("keeps every response and unspent code, and leaves no trace of the spent ones", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "voz-upgrade-"));
+    try {
+      const path = join(dir, "voz.db");
+      const old = new Database(path);
+      old.pragma("journal_mode = WAL");
+      migrate(drizzle(old), { migrationsFolder: migrationsUpTo(dir, "0003_team") });
+      const spentHash = `spent-${randomUUID()}`;
+      const shortOne = Buffer.alloc(304, 7).toString("base64");
+      const longOne = long(8);
+      old.exec(`
+        insert into surveys (slug, state, created_on) values ('s-one', 'open', '2026-01-05');
+        insert into responses values ('${randomUUID()}', 's-one', '${shortOne}', '2026-01-06');
+        insert into responses values ('${randomUUID()}', 's-one', '${longOne}', '2026-01-07');
+        insert into responses values ('${randomUUID()}', 's-one', '${shortOne}', '2026-01-07');
+        insert into invitation_codes values ('s-one', '${spentHash}', 1), ('s-one', 'open-code', 0);
+      `);
+      const before = old.prepare("select id, ciphertext from responses order by id").all();
+      old.close();
+
+      const upgraded = await openDatabase(path);
+      try {
+        const page = await responsePage(upgraded, "s-one", "", 10);
+        expect(page.map(({ id, ciphertext }) => ({ id, ciphertext }))).toEqual(before);
+        expect(await responsesByDay(upgraded, "s-one")).toEqual([
+          { day: "2026-01-06", responses: 1 },
+          { day: "2026-01-07", responses: 2 },
+        ]);
+        expect(upgraded.$client.prepare("select * from invitation_codes").all()).toEqual([
+          { slug: "s-one", code_hash: "open-code" },
+        ]);
+      } finally {
+        await closeDatabase(upgraded);
+      }
+      // secure_delete zeroed the old tables' pages: the spent code is nowhere in the file.
+      expect(readFileSync(path).includes(spentHash)).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,7 +1,12 @@
-import { and, count, eq, gt, sql } from "drizzle-orm";
-import { type Db, today, transaction } from "./client";
+// Storing responses so that nothing on disk orders them by arrival (DESIGN §9.7, issue 13):
+// rows keyed by random ids, every part small enough for one page, the daily counts apart, a
+// spent invitation code deleted, and the write-ahead log cut to nothing after every commit.
+// test/arrival-order.test.ts reads the bytes of the file and the log to check it.
+import { createHash } from "node:crypto";
+import { and, asc, eq, gt, inArray, sql } from "drizzle-orm";
+import { type Db, today, transaction, truncateLog } from "./client";
 import { spendCode } from "./codes";
-import { responses, surveys } from "./schema";
+import { responseDays, responseParts, surveys } from "./schema";
 
 export interface NewResponse {
   id: string;
@@ -13,8 +18,9 @@ export interface NewResponse {
 
 /**
  * `stored` and `duplicate` both mean the ciphertext is safely kept; `conflict` means another
- * response holds the id; `over_cap` means the survey's daily cap is reached; `code_required`
- * and `code_invalid` (unknown or already spent) concern surveys that take invitation codes.
+ * response of the survey holds the id; `over_cap` means the survey's daily cap is reached;
+ * `code_required` and `code_invalid` (unknown or already spent) concern surveys that take
+ * invitation codes.
  */
 export type StoreResult =
   | "stored"
@@ -25,43 +31,91 @@ export type StoreResult =
   | "code_invalid";
 
 /**
- * Stores a response once. A retry of the same id with the same survey and ciphertext is a
- * duplicate (the client lost our answer) and is never refused, even over the cap; anything
- * else under a known id is a conflict.
+ * Characters of ciphertext per part. A row of a WITHOUT ROWID table keeps at most 1,002 bytes
+ * on a 4 KiB page (sqlite.org/fileformat2.html, "maxLocal"); the rest would go to overflow
+ * pages allocated at the end of the file in arrival order. 760 characters plus the part's other
+ * columns (a 64-character slug at most, two 36-character keys, the day) stay below that.
+ */
+export const PART_CHARS = 760;
+
+/**
+ * The key of part n > 0: looks random, so the parts of one response land on unrelated pages,
+ * and is computed from the id, so reading a response needs no index.
+ */
+export function partKey(id: string, part: number): string {
+  return createHash("sha256").update(`voz-part/1\n${id}\n${part}`).digest("hex").slice(0, 32);
+}
+
+function split(ciphertext: string): string[] {
+  const parts: string[] = [];
+  for (let at = 0; at < ciphertext.length; at += PART_CHARS) {
+    parts.push(ciphertext.slice(at, at + PART_CHARS));
+  }
+  return parts.length > 0 ? parts : [""];
+}
+
+/**
+ * Stores a response once, in its own transaction (a savepoint inside the caller's). A retry of
+ * the same id with the same ciphertext is a duplicate (the client lost our answer) and is never
+ * refused, even over the cap; another ciphertext under a stored id of the same survey is a
+ * conflict.
  */
 export function storeResponse(db: Db, response: NewResponse): Promise<StoreResult> {
   const q = hotQueries(db);
   return transaction(db, async (tx): Promise<StoreResult> => {
-    const [existing] = await q.existing.execute({ id: response.id });
-    if (existing) {
-      const same = existing.slug === response.slug && existing.ciphertext === response.ciphertext;
-      return same ? "duplicate" : "conflict";
-    }
-    const receivedOn = today();
-    const [survey] = await q.survey.execute({ slug: response.slug });
+    const { id, slug, ciphertext } = response;
+    const existing = await readResponse(q, slug, id);
+    if (existing !== undefined) return existing === ciphertext ? "duplicate" : "conflict";
+    const day = today();
+    const [survey] = await q.survey.execute({ slug });
     const cap = survey?.cap;
     if (cap != null) {
-      const [stored] = await q.storedOn.execute({ slug: response.slug, day: receivedOn });
-      if ((stored?.n ?? 0) >= cap) return "over_cap";
+      const [counted] = await q.countOn.execute({ slug, day });
+      if ((counted?.n ?? 0) >= cap) return "over_cap";
     }
     if (survey?.requiresCode) {
       if (!response.code) return "code_required";
       // Same transaction: the code is spent if and only if the response is stored.
-      if (!(await spendCode(tx, response.slug, response.code))) return "code_invalid";
+      if (!(await spendCode(tx, slug, response.code))) return "code_invalid";
     }
-    const { id, slug, ciphertext } = response;
-    await q.insert.execute({ id, slug, ciphertext, receivedOn });
+    const parts = split(ciphertext);
+    for (const [part, slice] of parts.entries()) {
+      await q.insertPart.execute({
+        slug,
+        key: part === 0 ? id : partKey(id, part),
+        id,
+        part,
+        parts: parts.length,
+        ciphertext: slice,
+        receivedOn: day,
+      });
+    }
+    await q.countResponse.execute({ slug, day });
     return "stored";
   });
+}
+
+type HotQueries = ReturnType<typeof prepareHotQueries>;
+
+/** The whole ciphertext of a stored response, or undefined. */
+async function readResponse(q: HotQueries, slug: string, id: string): Promise<string | undefined> {
+  const [first] = await q.part.execute({ slug, key: id });
+  if (first?.part !== 0) return undefined;
+  let ciphertext = first.ciphertext;
+  for (let part = 1; part < first.parts; part++) {
+    const [next] = await q.part.execute({ slug, key: partKey(id, part) });
+    ciphertext += next?.ciphertext ?? "";
+  }
+  return ciphertext;
 }
 
 /**
  * The submission path's queries, built once per database: building drizzle SQL on every
  * request was a tenth of a submission's CPU (bench:ingest profile). Still portable drizzle.
  */
-const prepared = new WeakMap<object, ReturnType<typeof prepareHotQueries>>();
+const prepared = new WeakMap<object, HotQueries>();
 
-function hotQueries(db: Db) {
+function hotQueries(db: Db): HotQueries {
   // By connection: a transaction's handle runs on the same one.
   let queries = prepared.get(db.$client);
   if (!queries) {
@@ -73,33 +127,53 @@ function hotQueries(db: Db) {
 
 function prepareHotQueries(db: Db) {
   return {
-    existing: db
-      .select({ slug: responses.slug, ciphertext: responses.ciphertext })
-      .from(responses)
-      .where(eq(responses.id, sql.placeholder("id")))
+    part: db
+      .select({
+        part: responseParts.part,
+        parts: responseParts.parts,
+        ciphertext: responseParts.ciphertext,
+      })
+      .from(responseParts)
+      .where(
+        and(
+          eq(responseParts.slug, sql.placeholder("slug")),
+          eq(responseParts.key, sql.placeholder("key")),
+        ),
+      )
       .prepare(),
     survey: db
       .select({ cap: surveys.maxResponsesPerDay, requiresCode: surveys.requiresCode })
       .from(surveys)
       .where(eq(surveys.slug, sql.placeholder("slug")))
       .prepare(),
-    storedOn: db
-      .select({ n: count() })
-      .from(responses)
+    countOn: db
+      .select({ n: responseDays.responses })
+      .from(responseDays)
       .where(
         and(
-          eq(responses.slug, sql.placeholder("slug")),
-          eq(responses.receivedOn, sql.placeholder("day")),
+          eq(responseDays.slug, sql.placeholder("slug")),
+          eq(responseDays.day, sql.placeholder("day")),
         ),
       )
       .prepare(),
-    insert: db
-      .insert(responses)
+    insertPart: db
+      .insert(responseParts)
       .values({
-        id: sql.placeholder("id"),
         slug: sql.placeholder("slug"),
+        key: sql.placeholder("key"),
+        id: sql.placeholder("id"),
+        part: sql.placeholder("part"),
+        parts: sql.placeholder("parts"),
         ciphertext: sql.placeholder("ciphertext"),
         receivedOn: sql.placeholder("receivedOn"),
+      })
+      .prepare(),
+    countResponse: db
+      .insert(responseDays)
+      .values({ slug: sql.placeholder("slug"), day: sql.placeholder("day"), responses: 1 })
+      .onConflictDoUpdate({
+        target: [responseDays.slug, responseDays.day],
+        set: { responses: sql`${responseDays.responses} + 1` },
       })
       .prepare(),
   };
@@ -110,7 +184,9 @@ function prepareHotQueries(db: Db) {
  * 2,000–3,000 commits/s here, the whole budget of a busy server). Submissions that arrive
  * while one commit is on disk are stored together in the next transaction, one savepoint
  * each, so one fsync acknowledges many; every promise still settles only after the commit that
- * holds its row, so a 201 keeps the promise of README "What we promise".
+ * holds its row, so a 201 keeps the promise of docs/promises.md. After the commit, and before
+ * any promise settles, the write-ahead log is emptied into the file (client.ts truncateLog):
+ * once a 201 is sent, no log frame on disk says which response came before which.
  */
 export class ResponseWriter {
   private waiting: {
@@ -144,6 +220,7 @@ export class ResponseWriter {
           }
         }
       });
+      await truncateLog(this.db);
     } catch (error) {
       for (const item of batch) item.reject(error);
       return;
@@ -172,16 +249,54 @@ export async function responsePage(
   after: string,
   limit: number,
 ): Promise<StoredResponse[]> {
-  return db
+  const firsts = await db
     .select({
-      id: responses.id,
-      ciphertext: responses.ciphertext,
-      receivedOn: responses.receivedOn,
+      id: responseParts.id,
+      parts: responseParts.parts,
+      ciphertext: responseParts.ciphertext,
+      receivedOn: responseParts.receivedOn,
     })
-    .from(responses)
-    .where(and(eq(responses.slug, slug), gt(responses.id, after)))
-    .orderBy(responses.id)
+    .from(responseParts)
+    .where(
+      and(eq(responseParts.slug, slug), eq(responseParts.part, 0), gt(responseParts.key, after)),
+    )
+    .orderBy(asc(responseParts.key))
     .limit(limit);
+  const rest = firsts.flatMap((r) =>
+    Array.from({ length: r.parts - 1 }, (_, i) => partKey(r.id, i + 1)),
+  );
+  const slices = new Map<string, string>();
+  // In chunks: SQLite takes a bounded number of bound parameters per statement.
+  for (let at = 0; at < rest.length; at += 500) {
+    const rows = await db
+      .select({ key: responseParts.key, ciphertext: responseParts.ciphertext })
+      .from(responseParts)
+      .where(
+        and(eq(responseParts.slug, slug), inArray(responseParts.key, rest.slice(at, at + 500))),
+      );
+    for (const row of rows) slices.set(row.key, row.ciphertext);
+  }
+  return firsts.map((r) => ({
+    id: r.id,
+    receivedOn: r.receivedOn,
+    ciphertext:
+      r.ciphertext +
+      Array.from({ length: r.parts - 1 }, (_, i) => slices.get(partKey(r.id, i + 1)) ?? "").join(
+        "",
+      ),
+  }));
+}
+
+/** Responses per UTC day, oldest first: the only time granularity there is (DESIGN §9.2). */
+export async function responsesByDay(
+  db: Db,
+  slug: string,
+): Promise<{ day: string; responses: number }[]> {
+  return db
+    .select({ day: responseDays.day, responses: responseDays.responses })
+    .from(responseDays)
+    .where(eq(responseDays.slug, slug))
+    .orderBy(asc(responseDays.day));
 }
 
 /**

@@ -31,6 +31,8 @@ export const members = sqliteTable("members", {
   lockedUntil: integer("locked_until").notNull().default(0),
   /** Granted by the owner: may hold the feedback channel's sensitive key and see those reports. */
   safeguarding: integer("safeguarding", { mode: "boolean" }).notNull().default(false),
+  /** As the owner wrote it on the invitation; null for an organization's first owner. */
+  name: text("name"),
 });
 
 export const sessions = sqliteTable("sessions", {
@@ -44,13 +46,18 @@ export const sessions = sqliteTable("sessions", {
 });
 
 export const invitations = sqliteTable("invitations", {
+  /** What the owner's page names an invitation by; the token itself is shown once. */
+  id: text("id").notNull().unique(),
   tokenHash: text("token_hash").primaryKey(),
   orgId: text("org_id")
     .notNull()
     .references(() => organizations.id),
+  /** Whom it is for, as the owner wrote it (issue 16). */
+  name: text("name").notNull(),
   role: text("role", { enum: ROLES }).notNull(),
   expiresAt: integer("expires_at").notNull(),
   used: integer("used", { mode: "boolean" }).notNull().default(false),
+  revoked: integer("revoked", { mode: "boolean" }).notNull().default(false),
 });
 
 export const surveys = sqliteTable("surveys", {
@@ -88,29 +95,57 @@ export const surveyVersions = sqliteTable(
   (t) => [primaryKey({ columns: [t.slug, t.version] })],
 );
 
-// Both tables below are WITHOUT ROWID (added by hand in the migration: drizzle cannot say it;
-// keep it if a migration is ever regenerated). With a rowid, a table's physical order is
-// insertion order, which would let anyone holding the file list responses by arrival, or
-// match a spent code to the response that spent it. Without, rows sit in key order: random.
-export const responses = sqliteTable(
-  "responses",
+// Response parts and invitation codes are WITHOUT ROWID (added by hand in the migrations:
+// drizzle cannot say it; keep it if a migration is ever regenerated). With a rowid, a table's
+// physical order is insertion order, which would let anyone holding the file list responses by
+// arrival. Without, rows sit in key order, and keys are random. No other index may cover these
+// tables: an index's small entries crowd many to a page, where SQLite lays them out in the
+// order they were written (issue 13: 58 ids of one index page in arrival order).
+
+/**
+ * Responses, cut into parts that each fit on one page. SQLite puts whatever does not fit on
+ * overflow pages taken from the end of the file as rows arrive, so one whole ciphertext per row
+ * gave the arrival order away exactly (issue 13). Part 0 is keyed by the response id, every
+ * other part by a key derived from the id (responses.ts), so the parts scatter over the table
+ * like unrelated rows.
+ */
+export const responseParts = sqliteTable(
+  "response_parts",
   {
-    /** Random UUID v4 made by the respondent's browser; doubles as the idempotency key. */
-    id: text("id").primaryKey(),
     slug: text("slug")
       .notNull()
       .references(() => surveys.slug),
-    /** Sealed, padded envelope (DESIGN §4), standard base64. */
+    /** Part 0: the response id. Part n: partKey(id, n). */
+    key: text("key").notNull(),
+    /** Random UUID v4 made by the respondent's browser; doubles as the idempotency key. */
+    id: text("id").notNull(),
+    part: integer("part").notNull(),
+    parts: integer("parts").notNull(),
+    /** This part's slice of the sealed, padded envelope (DESIGN §4), standard base64. */
     ciphertext: text("ciphertext").notNull(),
     /** YYYY-MM-DD (UTC): the finest time we keep about a respondent. */
     receivedOn: text("received_on").notNull(),
   },
-  (t) => [index("responses_by_survey").on(t.slug, t.receivedOn)],
+  (t) => [primaryKey({ columns: [t.slug, t.key] })],
+);
+
+/** Responses per survey and UTC day: the daily cap and the workspace's counts read this. */
+export const responseDays = sqliteTable(
+  "response_days",
+  {
+    slug: text("slug")
+      .notNull()
+      .references(() => surveys.slug),
+    day: text("day").notNull(),
+    responses: integer("responses").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.slug, t.day] })],
 );
 
 /**
- * One-time invitation codes (issue 7). Only a hash of each code is kept, and nothing links a
- * spent code to the response that spent it: no response id, no time, no order (see above).
+ * One-time invitation codes (issue 7): a hash of each unspent code. Spending one deletes its
+ * row (with secure_delete, its bytes are zeroed), so nothing on disk says which code was spent
+ * when, or for which response.
  */
 export const invitationCodes = sqliteTable(
   "invitation_codes",
@@ -119,7 +154,6 @@ export const invitationCodes = sqliteTable(
       .notNull()
       .references(() => surveys.slug),
     codeHash: text("code_hash").notNull(),
-    spent: integer("spent", { mode: "boolean" }).notNull().default(false),
   },
   (t) => [primaryKey({ columns: [t.slug, t.codeHash] })],
 );
@@ -143,19 +177,25 @@ export const publications = sqliteTable(
   (t) => [primaryKey({ columns: [t.slug, t.number] })],
 );
 
-/** A survey's key pair sealed to one analyst's personal public key (client/lib/keyring.ts). */
+/**
+ * One of a survey's key pairs sealed to one member's personal public key (client/lib/keyring.ts).
+ * A survey has one key per rotation (server/db/access.ts); a member holds a copy of each key
+ * whose answers they may read.
+ */
 export const surveyKeys = sqliteTable(
   "survey_keys",
   {
     slug: text("slug")
       .notNull()
       .references(() => surveys.slug),
+    /** The survey public key (a version's `public_key`) whose secret half this copy holds. */
+    publicKey: text("public_key").notNull(),
     memberId: text("member_id")
       .notNull()
       .references(() => members.id),
     sealedKey: text("sealed_key").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.slug, t.memberId] })],
+  (t) => [primaryKey({ columns: [t.slug, t.publicKey, t.memberId] })],
 );
 
 // The feedback channel (issue 8). One per organization, public at /f/:slug. Like responses,

@@ -1,8 +1,8 @@
 // Queries of the coordinators' workspace: an organization's surveys, drafts, versions, keys.
-import { and, count, desc, eq, inArray } from "drizzle-orm";
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Survey } from "../../surveys/schema";
 import { type Db, today, transaction } from "./client";
-import { members, responses, surveyKeys, surveys, surveyVersions } from "./schema";
+import { members, responseDays, surveys, surveyVersions } from "./schema";
 import { decodeDefinition as decode, type SurveyState } from "./surveys";
 
 export interface OrgSurvey {
@@ -12,6 +12,8 @@ export interface OrgSurvey {
   versions: Survey[];
   publicKey: string | null;
   requiresCode: boolean;
+  /** The cap on answers per UTC day; null for none. */
+  maxPerDay: number | null;
 }
 
 /** A survey of this organization; undefined for another organization's, as for none. */
@@ -38,14 +40,19 @@ export async function orgSurvey(
     versions: versions.map((v) => decode(v.definition)),
     publicKey: versions.at(-1)?.publicKey ?? null,
     requiresCode: row.requiresCode,
+    maxPerDay: row.maxResponsesPerDay,
   };
 }
 
 export async function listOrgSurveys(db: Db, orgId: string) {
   return db
-    .select({ slug: surveys.slug, state: surveys.state, responses: count(responses.id) })
+    .select({
+      slug: surveys.slug,
+      state: surveys.state,
+      responses: sql<number>`coalesce(sum(${responseDays.responses}), 0)`.mapWith(Number),
+    })
     .from(surveys)
-    .leftJoin(responses, eq(responses.slug, surveys.slug))
+    .leftJoin(responseDays, eq(responseDays.slug, surveys.slug))
     .where(eq(surveys.orgId, orgId))
     .groupBy(surveys.slug)
     .orderBy(surveys.slug);
@@ -114,6 +121,7 @@ export async function analystsOf(db: Db, orgId: string) {
   return db
     .select({
       id: members.id,
+      name: members.name,
       email: members.email,
       role: members.role,
       publicKey: members.publicKey,
@@ -121,54 +129,4 @@ export async function analystsOf(db: Db, orgId: string) {
     .from(members)
     .where(and(eq(members.orgId, orgId), inArray(members.role, ["owner", "analyst"])))
     .orderBy(members.email);
-}
-
-export async function storeSurveyKey(
-  db: Db,
-  slug: string,
-  memberId: string,
-  sealedKey: string,
-): Promise<void> {
-  await transaction(db, (tx) =>
-    tx
-      .insert(surveyKeys)
-      .values({ slug, memberId, sealedKey })
-      .onConflictDoUpdate({ target: [surveyKeys.slug, surveyKeys.memberId], set: { sealedKey } }),
-  );
-}
-
-export async function surveyKeyFor(
-  db: Db,
-  slug: string,
-  memberId: string,
-): Promise<string | undefined> {
-  const [row] = await db
-    .select({ sealedKey: surveyKeys.sealedKey })
-    .from(surveyKeys)
-    .where(and(eq(surveyKeys.slug, slug), eq(surveyKeys.memberId, memberId)))
-    .limit(1);
-  return row?.sealedKey;
-}
-
-export async function revokeSurveyKey(db: Db, slug: string, memberId: string): Promise<boolean> {
-  const deleted = await transaction(db, (tx) =>
-    tx
-      .delete(surveyKeys)
-      .where(and(eq(surveyKeys.slug, slug), eq(surveyKeys.memberId, memberId)))
-      .returning({ slug: surveyKeys.slug }),
-  );
-  return deleted.length > 0;
-}
-
-/** Responses per UTC day: the only time granularity there is (DESIGN §9.2). */
-export async function dailyCounts(
-  db: Db,
-  slug: string,
-): Promise<{ day: string; responses: number }[]> {
-  return db
-    .select({ day: responses.receivedOn, responses: count() })
-    .from(responses)
-    .where(eq(responses.slug, slug))
-    .groupBy(responses.receivedOn)
-    .orderBy(responses.receivedOn);
 }

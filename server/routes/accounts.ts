@@ -1,12 +1,13 @@
 import { Hono, type MiddlewareHandler } from "hono";
 import { z } from "zod";
-import { MIN_PASSPHRASE_LENGTH, wrappedKeySchema } from "../../client/lib/key-format";
+import {
+  MIN_PASSPHRASE_LENGTH,
+  publicKeySchema,
+  wrappedKeySchema,
+} from "../../client/lib/key-format";
 import {
   acceptInvitation,
-  createInvitation,
   createOrganization,
-  INVITATION_MS,
-  listMembers,
   loginRecord,
   type Member,
   organizationName,
@@ -14,7 +15,7 @@ import {
   recordLoginSuccess,
 } from "../db/accounts";
 import type { Db } from "../db/client";
-import { ROLES } from "../db/schema";
+import { type InvitationProblem, invitationState } from "../db/team";
 import { apiError, type ClientAddress, readJson, tooMany } from "../http";
 import type { ClientLimiter } from "../limits";
 import { hashPassword, verifyPassword } from "../secrets";
@@ -32,12 +33,11 @@ const password = z
   .string()
   .min(MIN_PASSPHRASE_LENGTH, `must be at least ${MIN_PASSPHRASE_LENGTH} characters`)
   .max(1024);
-const base64Key = z.string().regex(/^[A-Za-z0-9+/]{43}=$/, "must be a base64 X25519 public key");
 
 const newMember = {
   email,
   password,
-  publicKey: base64Key,
+  publicKey: publicKeySchema,
   wrappedKey: wrappedKeySchema,
 };
 const signUpBody = z
@@ -53,7 +53,15 @@ const joinBody = z
     path: ["wrappedKey", "publicKey"],
   });
 const loginBody = z.strictObject({ email: z.string().max(254), password: z.string().max(1024) });
-const invitationBody = z.strictObject({ role: z.enum(ROLES) });
+const checkBody = z.strictObject({ token: z.string().min(20).max(100) });
+
+/** Why an invitation link cannot be used, said the same way before the form and after it. */
+const INVITATION_PROBLEMS: Record<InvitationProblem, { status: 404 | 410; message: string }> = {
+  unknown: { status: 404, message: "this invitation link is not valid" },
+  used: { status: 410, message: "this invitation was already used; ask for a new one" },
+  revoked: { status: 410, message: "this invitation was withdrawn; ask for a new one" },
+  expired: { status: 410, message: "this invitation has expired; ask for a new one" },
+};
 
 /** What a member's own browser may know about them: never the password hash. */
 export const memberView = (m: Member) => ({
@@ -145,22 +153,41 @@ export function accountRoutes({ db, limiter, clientAddress }: AccountDeps): Hono
       Date.now(),
     );
     if (!result.ok) {
-      return result.reason === "email_taken"
-        ? apiError(c, 409, {
-            code: "email_taken",
-            message: "this email already has an account",
-            field: "$.email",
-          })
-        : apiError(c, 410, {
-            code: "invitation_invalid",
-            message: "this invitation was used or has expired; ask for a new one",
-            field: "$.token",
-          });
+      if (result.reason === "email_taken") {
+        return apiError(c, 409, {
+          code: "email_taken",
+          message: "this email already has an account",
+          field: "$.email",
+        });
+      }
+      const problem = INVITATION_PROBLEMS[result.reason];
+      return apiError(c, problem.status, {
+        code: `invitation_${result.reason}`,
+        message: problem.message,
+        field: "$.token",
+      });
     }
     return c.json(
       { memberId: result.memberId, csrfToken: await startSession(c, db, result.memberId) },
       201,
     );
+  });
+
+  // The join page asks before showing its form. POST, so the token stays out of URLs and logs.
+  app.post("/api/invitations/check", unauthenticated, async (c) => {
+    const body = await readJson(c, checkBody);
+    if (!body.ok) return body.response;
+    const state = await invitationState(db, body.value.token, Date.now());
+    if (!state.ok) {
+      const problem = INVITATION_PROBLEMS[state.reason];
+      return apiError(c, problem.status, {
+        code: `invitation_${state.reason}`,
+        message: problem.message,
+        field: "$.token",
+      });
+    }
+    const { organization, name, role, expiresAt } = state;
+    return c.json({ organization, name, role, expiresAt });
   });
 
   app.post("/api/logout", requireMember(db, ANY_ROLE), async (c) => {
@@ -175,21 +202,6 @@ export function accountRoutes({ db, limiter, clientAddress }: AccountDeps): Hono
       organization: { id: member.orgId, name: await organizationName(db, member.orgId) },
       csrfToken: c.get("csrfToken"),
     });
-  });
-
-  app.get("/api/org/members", requireMember(db, ["owner"]), async (c) =>
-    c.json({ members: await listMembers(db, c.get("member").orgId) }),
-  );
-
-  app.post("/api/org/invitations", requireMember(db, ["owner"]), async (c) => {
-    const body = await readJson(c, invitationBody);
-    if (!body.ok) return body.response;
-    const token = await createInvitation(db, c.get("member").orgId, body.value.role, Date.now());
-    // In the fragment, the token never reaches a server log or a Referer header.
-    return c.json(
-      { token, path: `/join#${token}`, expiresInHours: INVITATION_MS / 3_600_000 },
-      201,
-    );
   });
 
   return app;

@@ -5,6 +5,10 @@ import { type Context, Hono } from "hono";
 import { z } from "zod";
 import { looksSealed } from "../../client/lib/envelope";
 import { looksLikeReply } from "../../client/lib/feedback-format";
+import {
+  publicKeySchema as publicKey,
+  sealedKeySchema as sealedKey,
+} from "../../client/lib/key-format";
 import type { Member } from "../db/accounts";
 import type { Db } from "../db/client";
 import {
@@ -30,12 +34,6 @@ import { ANY_ROLE, requireMember, type SessionEnv } from "../session";
 const PAGE_LIMIT = 200;
 
 const slug = z.string().regex(/^[a-z0-9-]{3,64}$/, "must be 3 to 64 of a-z, 0-9 and -");
-const publicKey = z.string().regex(/^[A-Za-z0-9+/]{43}=$/, "must be a base64 X25519 public key");
-const sealedKey = z
-  .string()
-  .regex(/^[A-Za-z0-9+/]+={0,2}$/, "must be standard base64")
-  .min(100)
-  .max(400);
 const kind = z.enum(FEEDBACK_KEY_KINDS);
 const memberKey = z.strictObject({ memberId: z.string().min(1).max(64), kind, sealedKey });
 const channelBody = z.strictObject({

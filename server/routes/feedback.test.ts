@@ -386,6 +386,7 @@ describe("what the server keeps", () => {
         return Buffer.alloc(0);
       }
     });
+    app.flushLogs();
     const everything = Buffer.concat([...files, Buffer.from(logs.join("\n"))]);
     for (const secret of [
       "Canary-complaint",

@@ -1,7 +1,13 @@
 import { readFileSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
 import { type Envelope, open, openKey } from "../../client/lib/crypto";
-import { seedSurvey, startServer, type TestServer, useSeededApp } from "../../test/harness";
+import {
+  STORED_RESPONSES,
+  seedSurvey,
+  startServer,
+  type TestServer,
+  useSeededApp,
+} from "../../test/harness";
 import { createApp } from "../app";
 import { loadAssets } from "../assets";
 import { createCodes } from "../db/codes";
@@ -48,7 +54,7 @@ function post(
 }
 
 function storedRows() {
-  return t.db.$client.prepare("select id, slug, ciphertext from responses").all() as {
+  return t.db.$client.prepare(`select id, slug, ciphertext from (${STORED_RESPONSES})`).all() as {
     id: string;
     slug: string;
     ciphertext: string;
@@ -354,6 +360,7 @@ describe.skipIf(!built)("the form without JavaScript over real HTTP", () => {
       ]).toString(),
     });
     expect(res.status).toBe(201);
+    server.flushLogs();
     expect(server.logs.length).toBeGreaterThan(0);
     expect(server.logs.join("\n")).not.toContain(canary);
     for (const file of [server.dbPath, `${server.dbPath}-wal`]) {

@@ -20,7 +20,8 @@ import type { GateRunner } from "../gate/run";
 import { apiError, limitBody, readJson } from "../http";
 import { type LimitRule, limitPublications } from "../limits";
 import { factsOf, type GateResult, publish, publishFeedback } from "../publish";
-import { requireMember, type SessionEnv } from "../session";
+import { requireMember } from "../session";
+import { requireSurveyKey, type SurveyEnv } from "./access";
 
 const ANALYSTS = ["owner", "analyst"] as const;
 /** The passport survey's full publication is ~180 KB; leave room, refuse floods. */
@@ -123,14 +124,14 @@ export interface PublicationDeps {
   limit: LimitRule;
 }
 
-export function publicationRoutes(db: Db, { runner, limit }: PublicationDeps): Hono<SessionEnv> {
-  const app = new Hono<SessionEnv>();
+export function publicationRoutes(db: Db, { runner, limit }: PublicationDeps): Hono<SurveyEnv> {
+  const app = new Hono<SurveyEnv>();
   const analysts = requireMember(db, ANALYSTS);
   const limited = limitPublications(db, limit);
   const bodyLimit = limitBody(MAX_PUBLICATION_BYTES, "the publication");
-  const surveyOf = (c: Context<SessionEnv>) =>
+  const surveyOf = (c: Context<SurveyEnv>) =>
     orgSurvey(db, c.get("member").orgId, c.req.param("slug") ?? "");
-  const channelOf = (c: Context<SessionEnv>) => channelOfOrg(db, c.get("member").orgId);
+  const channelOf = (c: Context<SurveyEnv>) => channelOfOrg(db, c.get("member").orgId);
 
   app.get("/api/org/surveys/:slug/publications", analysts, async (c) => {
     const survey = await surveyOf(c);
@@ -142,13 +143,21 @@ export function publicationRoutes(db: Db, { runner, limit }: PublicationDeps): H
     return c.json(factsOf(storedK, history, survey.versions));
   });
 
-  app.post("/api/org/surveys/:slug/publications", analysts, limited, bodyLimit, async (c) => {
-    const survey = await surveyOf(c);
-    if (!survey) return noSurvey(c);
-    const body = await readJson(c, z.unknown());
-    if (!body.ok) return body.response;
-    return gateAnswer(c, await publish(db, runner, survey.slug, body.value));
-  });
+  // Publishing speaks for the answers: only members holding the survey's current key may.
+  const keyHolder = requireSurveyKey(db);
+  app.post(
+    "/api/org/surveys/:slug/publications",
+    analysts,
+    keyHolder,
+    limited,
+    bodyLimit,
+    async (c) => {
+      const survey = c.get("survey");
+      const body = await readJson(c, z.unknown());
+      if (!body.ok) return body.response;
+      return gateAnswer(c, await publish(db, runner, survey.slug, body.value));
+    },
+  );
 
   app.delete("/api/org/surveys/:slug/publications/current", analysts, limited, async (c) => {
     const survey = await surveyOf(c);

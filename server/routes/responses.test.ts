@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { seal } from "../../client/lib/crypto";
-import { useSeededApp } from "../../test/harness";
+import { STORED_RESPONSES, useSeededApp } from "../../test/harness";
 import { createApp } from "../app";
 import { setDailyCap, setSurveyState } from "../db/surveys";
 
@@ -23,7 +23,9 @@ function post(body: unknown, slug = SLUG, headers: Record<string, string> = {}) 
 }
 
 function storedRows() {
-  return t.db.$client.prepare("select id, slug, ciphertext from responses order by id").all();
+  return t.db.$client
+    .prepare(`select id, slug, ciphertext from (${STORED_RESPONSES}) order by id`)
+    .all();
 }
 
 describe("POST /api/surveys/:slug/responses", () => {
@@ -64,12 +66,21 @@ describe("POST /api/surveys/:slug/responses", () => {
     expect(storedRows()).toEqual([{ id, slug: SLUG, ciphertext: original }]);
   });
 
-  it("refuses a stored id replayed against another survey with 409", async () => {
+  it("keeps an id sent to another survey apart: ids are unique within a survey", async () => {
+    // Responses are keyed by (survey, random id), with no index on the id alone (issue 13).
     const body = { id: crypto.randomUUID(), ciphertext: sealed() };
     await post(body);
-    const res = await post(body, "cso-program-awareness");
-    expect(res.status).toBe(409);
-    expect(storedRows()).toHaveLength(1);
+    expect((await post(body, "cso-program-awareness")).status).toBe(201);
+    expect((await post({ ...body, ciphertext: sealed() }, "cso-program-awareness")).status).toBe(
+      409,
+    );
+    expect(storedRows()).toHaveLength(2);
+    expect(storedRows()).toEqual(
+      expect.arrayContaining([
+        { ...body, slug: SLUG },
+        { ...body, slug: "cso-program-awareness" },
+      ]),
+    );
   });
 
   it("answers 404 for an unknown survey and for a draft", async () => {
@@ -178,14 +189,19 @@ describe("POST /api/surveys/:slug/responses", () => {
       "user-agent": "Canary-Agent/1.0",
       "x-forwarded-for": "203.0.113.77",
     });
-    const columns = t.db.$client.prepare("select name from pragma_table_info('responses')").all();
+    const columns = t.db.$client
+      .prepare("select name from pragma_table_info('response_parts')")
+      .all();
     expect(columns.map((c) => (c as { name: string }).name).sort()).toEqual([
       "ciphertext",
       "id",
+      "key",
+      "part",
+      "parts",
       "received_on",
       "slug",
     ]);
-    const row = t.db.$client.prepare("select received_on from responses").get() as {
+    const row = t.db.$client.prepare("select received_on from response_parts").get() as {
       received_on: string;
     };
     expect(row.received_on).toMatch(/^\d{4}-\d{2}-\d{2}$/);

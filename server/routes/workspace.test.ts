@@ -1,7 +1,7 @@
 // Every coordinator route × {anonymous, another organization, each role}: only the right
 // role of the right organization gets data; everyone else gets 401, 403 or 404.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { toBase64 } from "../../client/lib/crypto";
+import { generateKeyPair, toBase64 } from "../../client/lib/crypto";
 import {
   newReplyCode,
   replyKey,
@@ -9,7 +9,7 @@ import {
   sealMessage,
   sealReply,
 } from "../../client/lib/feedback";
-import { sealSurveyKey } from "../../client/lib/keyring";
+import { loginSecret, rewrapMemberKey, sealSurveyKey } from "../../client/lib/keyring";
 import { safePublication, seededDatabase, seedSurvey } from "../../test/harness";
 import { Browser, invite, type Person, readyCrypto, signUp } from "../../test/workspace-client";
 import { createApp } from "../app";
@@ -43,8 +43,8 @@ beforeAll(async () => {
   people.otherOrg = await signUp(app, "Other Org", "owner@b.example");
   // Alpha is org A's survey, open, with its key sealed to A's owner and analyst.
   await people.owner.browser.json("POST", "/api/org/surveys", { definition: definition() });
-  const { generateKeyPair } = await import("../../client/lib/crypto");
   const surveyKey = generateKeyPair();
+  alphaKey.publicKey = surveyKey.publicKey;
   feedbackKey.publicKey = generateKeyPair().publicKey;
   await people.owner.browser.json("POST", `/api/org/surveys/${SLUG}/versions`, {
     publicKey: surveyKey.publicKey,
@@ -58,7 +58,48 @@ afterAll(() => cleanup());
 
 const FEEDBACK = "red-apoyo-feedback";
 const feedbackKey = { publicKey: "" };
+const alphaKey = { publicKey: "" };
 let messageId = "";
+/** A member of org A made for one route to act on (removed, or given another role). */
+let subject: Person | undefined;
+let pendingId = "";
+
+async function newSubject(): Promise<void> {
+  subject = await invite(app, people.owner, "designer", `subject-${++created}@a.example`);
+}
+
+async function pendingInvitation(): Promise<void> {
+  const made = await people.owner.browser.json<{ id: string }>("POST", "/api/org/invitations", {
+    name: "Ana",
+    role: "analyst",
+  });
+  pendingId = made.id;
+}
+
+/** What a member's browser sends to change its passphrase; the sender keeps the new one. */
+function newPassphraseOf(sender?: Person) {
+  if (!sender) return { password: "x", newPassword: "y".repeat(12), wrappedKey: {} };
+  const passphrase = `${sender.passphrase} again`;
+  const body = {
+    password: loginSecret(sender.email, sender.passphrase),
+    newPassword: loginSecret(sender.email, passphrase),
+    wrappedKey: rewrapMemberKey(sender.keyPair, passphrase),
+  };
+  sender.passphrase = passphrase;
+  return body;
+}
+
+/** A new key for alpha sealed to the owner only, as the owner's browser makes it to revoke. */
+function rotationWithoutAnalyst() {
+  const key = generateKeyPair();
+  return {
+    publicKey: key.publicKey,
+    sealedKeys: [
+      { memberId: people.owner.id, sealedKey: sealSurveyKey(key, people.owner.keyPair.publicKey) },
+    ],
+    revoke: [people.analyst.id],
+  };
+}
 
 /** A message in org A's channel, sent once, as a person's page would. */
 async function feedbackMessage(): Promise<void> {
@@ -94,7 +135,8 @@ interface Route {
   beforeAllowed?: () => Promise<void>;
   method: string;
   path: () => string;
-  body?: () => unknown;
+  /** Made for the member sending it (undefined when anonymous). */
+  body?: (sender?: Person) => unknown;
   allowed: readonly (typeof ROLES)[number][];
   /** Routes about one survey hide it from other organizations (404). */
   scoped: boolean;
@@ -108,10 +150,53 @@ const routes: Route[] = [
   {
     method: "POST",
     path: () => "/api/org/invitations",
-    body: () => ({ role: "analyst" }),
+    body: () => ({ name: "Ana", role: "analyst" }),
     allowed: ["owner"],
     scoped: false,
     ok: 201,
+  },
+  { method: "GET", path: () => "/api/org/invitations", allowed: ["owner"], scoped: false, ok: 200 },
+  {
+    method: "PUT",
+    path: () => "/api/me/passphrase",
+    body: newPassphraseOf,
+    allowed: ANY,
+    scoped: false,
+    ok: 200,
+  },
+  {
+    before: pendingInvitation,
+    method: "DELETE",
+    path: () => `/api/org/invitations/${pendingId}`,
+    allowed: ["owner"],
+    scoped: true,
+    ok: 204,
+  },
+  {
+    before: newSubject,
+    method: "GET",
+    path: () => `/api/org/members/${subject?.id}/surveys`,
+    allowed: ["owner"],
+    scoped: true,
+    ok: 200,
+  },
+  {
+    before: newSubject,
+    method: "PUT",
+    path: () => `/api/org/members/${subject?.id}/role`,
+    body: () => ({ role: "analyst", rotations: [] }),
+    allowed: ["owner"],
+    scoped: true,
+    ok: 200,
+  },
+  {
+    before: newSubject,
+    method: "POST",
+    path: () => `/api/org/members/${subject?.id}/removal`,
+    body: () => ({ rotations: [] }),
+    allowed: ["owner"],
+    scoped: true,
+    ok: 200,
   },
   { method: "GET", path: () => "/api/org/surveys", allowed: ANY, scoped: false, ok: 200 },
   { method: "GET", path: () => "/api/org/analysts", allowed: ANY, scoped: false, ok: 200 },
@@ -163,9 +248,23 @@ const routes: Route[] = [
     ok: 200,
   },
   {
+    method: "GET",
+    path: () => `/api/org/surveys/${SLUG}/access`,
+    allowed: ["owner"],
+    scoped: true,
+    ok: 200,
+  },
+  {
     method: "PUT",
     path: () => `/api/org/surveys/${SLUG}/analysts/${people.analyst.id}`,
-    body: () => ({ sealedKey: "A".repeat(120) }),
+    body: () => ({
+      keys: [
+        {
+          publicKey: alphaKey.publicKey,
+          sealedKey: sealSurveyKey(generateKeyPair(), people.analyst.keyPair.publicKey),
+        },
+      ],
+    }),
     allowed: ["owner"],
     scoped: true,
     ok: 200,
@@ -174,6 +273,22 @@ const routes: Route[] = [
     method: "GET",
     path: () => `/api/org/surveys/${SLUG}/publications`,
     allowed: ["owner", "analyst"],
+    scoped: true,
+    ok: 200,
+  },
+  {
+    method: "POST",
+    path: () => `/api/org/surveys/${SLUG}/codes`,
+    body: () => ({ count: 3 }),
+    allowed: ["owner", "designer"],
+    scoped: true,
+    ok: 201,
+  },
+  {
+    method: "PUT",
+    path: () => `/api/org/surveys/${SLUG}/admission`,
+    body: () => ({ maxPerDay: null, requiresCode: false }),
+    allowed: ["owner", "designer"],
     scoped: true,
     ok: 200,
   },
@@ -202,11 +317,12 @@ const routes: Route[] = [
   },
   // Last of the survey routes: it takes the analyst's access away.
   {
-    method: "DELETE",
-    path: () => `/api/org/surveys/${SLUG}/analysts/${people.analyst.id}`,
+    method: "POST",
+    path: () => `/api/org/surveys/${SLUG}/rotations`,
+    body: rotationWithoutAnalyst,
     allowed: ["owner"],
     scoped: true,
-    ok: 204,
+    ok: 201,
   },
   // The feedback channel (issue 8). The owner takes the safeguarding role, then opens it.
   {
@@ -326,27 +442,27 @@ describe("authorization matrix", () => {
       .find(Boolean)}`;
     it(`${name}: 401 anonymous, ${route.scoped ? "404 other organization, " : ""}403 wrong role, ${route.ok} right role`, async () => {
       await route.before?.();
-      const send = (browser: Browser) =>
-        browser.request(route.method, route.path(), route.body?.());
+      const send = (browser: Browser, sender?: Person) =>
+        browser.request(route.method, route.path(), route.body?.(sender));
 
       const anonymous = await send(new Browser(app));
       expect(anonymous.status).toBe(401);
       expect(await anonymous.json()).toMatchObject({ error: { code: "not_logged_in" } });
 
       if (route.scoped) {
-        const other = await send(people.otherOrg.browser);
+        const other = await send(people.otherOrg.browser, people.otherOrg);
         expect(other.status).toBe(404);
         expect(JSON.stringify(await other.json())).not.toContain("ciphertext");
       }
 
       for (const role of ROLES.filter((r) => !route.allowed.includes(r))) {
-        const res = await send(people[role].browser);
+        const res = await send(people[role].browser, people[role]);
         expect(res.status, role).toBe(403);
         expect(await res.json()).toMatchObject({ error: { code: "forbidden" } });
       }
       for (const role of route.allowed) {
         await route.beforeAllowed?.();
-        const res = await send(people[role].browser);
+        const res = await send(people[role].browser, people[role]);
         expect(res.status, `${role}: ${await res.clone().text()}`).toBe(route.ok);
       }
     });
@@ -369,7 +485,7 @@ describe("authorization matrix", () => {
 describe("sessions and CSRF", () => {
   it("refuses a state change without the CSRF token, or from another origin", async () => {
     const owner = people.owner.browser;
-    const body = { role: "designer" };
+    const body = { name: "Dana", role: "designer" };
     const withoutToken = await owner.request("POST", "/api/org/invitations", body, {
       "x-csrf-token": "",
     });
@@ -461,9 +577,7 @@ describe("login", () => {
     const { token } = await people.owner.browser.json<{ token: string }>(
       "POST",
       "/api/org/invitations",
-      {
-        role: "designer",
-      },
+      { name: "Once", role: "designer" },
     );
     const first = await invite(app, people.owner, "designer", "first@a.example");
     expect(first.id).toBeTruthy();
@@ -481,6 +595,6 @@ describe("login", () => {
     expect((await join("once@a.example")).status).toBe(201);
     const again = await join("twice@a.example");
     expect(again.status).toBe(410);
-    expect(await again.json()).toMatchObject({ error: { code: "invitation_invalid" } });
+    expect(await again.json()).toMatchObject({ error: { code: "invitation_used" } });
   });
 });

@@ -2,34 +2,31 @@
 // organization: another organization's survey answers 404, exactly like a missing one.
 import { type Context, Hono } from "hono";
 import { z } from "zod";
+import {
+  publicKeySchema as publicKey,
+  sealedKeySchema as sealedKey,
+} from "../../client/lib/key-format";
 import { parseSurvey, type Survey } from "../../surveys/schema";
+import { storeFirstKey } from "../db/access";
 import type { Db } from "../db/client";
-import { responsePage } from "../db/responses";
+import { unspentCodes } from "../db/codes";
+import { responsePage, responsesByDay } from "../db/responses";
 import { setSurveyState } from "../db/surveys";
 import {
   analystsOf,
   createDraft,
-  dailyCounts,
   listOrgSurveys,
   orgSurvey,
   publishDraft,
-  revokeSurveyKey,
   saveDraft,
-  storeSurveyKey,
-  surveyKeyFor,
 } from "../db/workspace";
 import { apiError, readJson } from "../http";
-import { ANY_ROLE, requireMember, type SessionEnv } from "../session";
+import { ANY_ROLE, requireMember } from "../session";
+import { requireSurveyKey, type SurveyEnv } from "./access";
 
 const DESIGNERS = ["owner", "designer"] as const;
 const ANALYSTS = ["owner", "analyst"] as const;
 
-const publicKey = z.string().regex(/^[A-Za-z0-9+/]{43}=$/, "must be a base64 X25519 public key");
-const sealedKey = z
-  .string()
-  .regex(/^[A-Za-z0-9+/]+={0,2}$/, "must be standard base64")
-  .min(100)
-  .max(400);
 const definitionBody = z.strictObject({ definition: z.unknown() });
 const versionBody = z.strictObject({
   publicKey: publicKey.optional(),
@@ -39,7 +36,6 @@ const versionBody = z.strictObject({
     .optional(),
 });
 const stateBody = z.strictObject({ state: z.enum(["open", "closed"]) });
-const grantBody = z.strictObject({ sealedKey });
 const PAGE_LIMIT = 500;
 
 function notFound(c: Context) {
@@ -66,8 +62,10 @@ function definitionOrError(
   };
 }
 
-export function workspaceRoutes(db: Db): Hono<SessionEnv> {
-  const app = new Hono<SessionEnv>();
+export function workspaceRoutes(db: Db): Hono<SurveyEnv> {
+  const app = new Hono<SurveyEnv>();
+  // Answers, and publications made from them, only for members holding the current key.
+  const keyHolders = [requireMember(db, ANALYSTS), requireSurveyKey(db)] as const;
 
   app.get("/api/org/surveys", requireMember(db, ANY_ROLE), async (c) =>
     c.json({ surveys: await listOrgSurveys(db, c.get("member").orgId) }),
@@ -92,7 +90,11 @@ export function workspaceRoutes(db: Db): Hono<SessionEnv> {
   app.get("/api/org/surveys/:slug", requireMember(db, ANY_ROLE), async (c) => {
     const survey = await orgSurvey(db, c.get("member").orgId, c.req.param("slug"));
     if (!survey) return notFound(c);
-    return c.json({ ...survey, counts: await dailyCounts(db, survey.slug) });
+    return c.json({
+      ...survey,
+      unspentCodes: await unspentCodes(db, survey.slug),
+      counts: await responsesByDay(db, survey.slug),
+    });
   });
 
   app.put("/api/org/surveys/:slug/draft", requireMember(db, DESIGNERS), async (c) => {
@@ -145,7 +147,7 @@ export function workspaceRoutes(db: Db): Hono<SessionEnv> {
           field: "$.sealedKeys",
         });
       }
-      for (const s of sealed) await storeSurveyKey(db, survey.slug, s.memberId, s.sealedKey);
+      await storeFirstKey(db, survey.slug, key, sealed);
     }
     const version = await publishDraft(db, survey.slug, key);
     if (version === null)
@@ -173,58 +175,8 @@ export function workspaceRoutes(db: Db): Hono<SessionEnv> {
     c.json({ analysts: await analystsOf(db, c.get("member").orgId) }),
   );
 
-  app.get("/api/org/surveys/:slug/key", requireMember(db, ANALYSTS), async (c) => {
-    const member = c.get("member");
-    const survey = await orgSurvey(db, member.orgId, c.req.param("slug"));
-    if (!survey) return notFound(c);
-    const sealed = await surveyKeyFor(db, survey.slug, member.id);
-    if (!sealed) {
-      return apiError(c, 403, {
-        code: "not_granted",
-        message: "ask an owner to give you access to this survey",
-      });
-    }
-    return c.json({ sealedKey: sealed });
-  });
-
-  app.put("/api/org/surveys/:slug/analysts/:memberId", requireMember(db, ["owner"]), async (c) => {
-    const orgId = c.get("member").orgId;
-    const survey = await orgSurvey(db, orgId, c.req.param("slug"));
-    if (!survey) return notFound(c);
-    const memberId = c.req.param("memberId");
-    if (!(await analystsOf(db, orgId)).some((m) => m.id === memberId)) {
-      return apiError(c, 404, {
-        code: "unknown_member",
-        message: "no owner or analyst with this id",
-        field: "memberId",
-      });
-    }
-    const body = await readJson(c, grantBody);
-    if (!body.ok) return body.response;
-    await storeSurveyKey(db, survey.slug, memberId, body.value.sealedKey);
-    return c.json({ granted: memberId });
-  });
-
-  app.delete(
-    "/api/org/surveys/:slug/analysts/:memberId",
-    requireMember(db, ["owner"]),
-    async (c) => {
-      const survey = await orgSurvey(db, c.get("member").orgId, c.req.param("slug"));
-      if (!survey) return notFound(c);
-      const revoked = await revokeSurveyKey(db, survey.slug, c.req.param("memberId"));
-      return revoked
-        ? c.body(null, 204)
-        : apiError(c, 404, {
-            code: "not_granted",
-            message: "this member had no access",
-            field: "memberId",
-          });
-    },
-  );
-
-  app.get("/api/org/surveys/:slug/responses", requireMember(db, ANALYSTS), async (c) => {
-    const survey = await orgSurvey(db, c.get("member").orgId, c.req.param("slug"));
-    if (!survey) return notFound(c);
+  app.get("/api/org/surveys/:slug/responses", ...keyHolders, async (c) => {
+    const survey = c.get("survey");
     const after = c.req.query("after") ?? "";
     const limit = Number(c.req.query("limit") ?? PAGE_LIMIT);
     if (after.length > 64 || !Number.isInteger(limit) || limit < 1 || limit > PAGE_LIMIT) {

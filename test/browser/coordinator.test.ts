@@ -3,6 +3,7 @@
 // answers on a phone; the counter rises; the analyst unlocks with the passphrase and reads it.
 import { readFileSync } from "node:fs";
 import type { Browser, BrowserContext, Page } from "playwright-core";
+import readXlsxFile from "read-excel-file/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import writeXlsxFile from "write-excel-file/node";
 import { FORGET_WARNING } from "../../client/coordinator/account";
@@ -73,9 +74,10 @@ describe("coordinator workspace", () => {
 
     // Invite an analyst; they join in their own browser.
     await page.getByRole("link", { name: "Members" }).click();
+    await fill(page, "Their name (shown on the invitation and the members list)", "Ana Analista");
     await page.getByLabel(/^Analyst/).check();
     await page.getByRole("button", { name: "Make an invitation link" }).click();
-    const link = await page.getByLabel(/Invitation link for one analyst/).inputValue();
+    const link = await page.getByLabel(/Invitation link for Ana Analista as analyst/).inputValue();
     expect(link).toMatch(new RegExp(`^${server.url}/join#[\\w-]{20,}$`));
 
     const analyst = await person();
@@ -251,9 +253,20 @@ describe("coordinator workspace", () => {
       ).toEqual([]);
       expect(who.errors).toEqual([]);
     }
-    // The member key never reached storage.
+    // The member key never reached storage: only the public keys this browser has seen, pinned
+    // to warn if one changes (client/coordinator/pins.ts), each a public key and a flag.
     for (const who of [owner, analyst]) {
-      expect(await who.page.evaluate(() => localStorage.length + sessionStorage.length)).toBe(0);
+      const stored = await who.page.evaluate(() => ({
+        session: sessionStorage.length,
+        local: Object.entries(localStorage),
+      }));
+      expect(stored.session).toBe(0);
+      for (const [name, value] of stored.local) {
+        expect(name).toMatch(/^voz\.pins\.[\w-]+\.[\w-]+$/);
+        for (const pin of Object.values(JSON.parse(value) as Record<string, object>)) {
+          expect(Object.keys(pin).sort()).toEqual(["publicKey", "verified"]);
+        }
+      }
     }
     await Promise.all([owner.context.close(), analyst.context.close(), respondent.context.close()]);
   });
@@ -291,6 +304,7 @@ describe("coordinator workspace", () => {
           ["type", "name", "label::Español (es)", "label::English (en)"],
           ["note", "hello", "Hola", "Hello"],
           ["select_one yn", "works", "¿Trabaja?", "Do you work?"],
+          ["geopoint", "where", "¿Dónde?", "Where?"],
           ["integer", "hours", "¿Cuántas horas?", "How many hours?"],
         ].map((row) => row.map((value) => ({ value }))),
       },
@@ -316,9 +330,24 @@ describe("coordinator workspace", () => {
       mimeType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
       buffer: xlsx,
     });
-    await expect.poll(() => page.locator(".problems").textContent()).toContain("survey, row 2:");
-    expect(await page.locator(".problems").textContent()).toContain("Voz has no note type");
+    await expect
+      .poll(() => page.locator(".problems").textContent())
+      .toContain("survey, row 4 (type):");
+    expect(await page.locator(".problems").textContent()).toContain("for the respondent's safety");
     expect(await slugField.inputValue()).toBe("trabajo");
+
+    // And back out, for KoboToolbox or ODK: a real .xlsx with the survey's three questions.
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("button", { name: "Export XLSForm" }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe("trabajo.xlsx");
+    const exported = await readXlsxFile(readFileSync((await download.path()) as string));
+    const names = exported
+      .find((s) => s.sheet === "survey")
+      ?.data.slice(1)
+      .map((r) => r[1]);
+    expect(names).toEqual(["hello", "works", "hours"]);
     await page.getByRole("button", { name: "Create draft" }).click();
     await expect.poll(() => page.url()).toBe(`${server.url}/c/s/trabajo/edit`);
 
@@ -347,8 +376,9 @@ describe("coordinator workspace", () => {
 
     // An analyst who joins after opening has no key until the owner seals one to them.
     await page.getByRole("link", { name: "Members" }).click();
+    await fill(page, "Their name (shown on the invitation and the members list)", "Late");
     await page.getByRole("button", { name: "Make an invitation link" }).click();
-    const link = await page.getByLabel(/Invitation link for one analyst/).inputValue();
+    const link = await page.getByLabel(/Invitation link for Late as analyst/).inputValue();
     const analyst = await person();
     await analyst.page.goto(link);
     await fill(analyst.page, "Your email", "late@otra.example");
@@ -367,9 +397,7 @@ describe("coordinator workspace", () => {
     await page.getByRole("button", { name: "Unlock" }).click();
     const row = page.locator(".access tr", { hasText: "late@otra.example" });
     await row.getByRole("button", { name: "Give access" }).click();
-    await expect
-      .poll(() => page.getByText("late@otra.example can now read").isVisible())
-      .toBe(true);
+    await expect.poll(() => page.getByText(/Late can now read/).isVisible()).toBe(true);
 
     await analyst.page.reload();
     await fill(analyst.page, "Passphrase", "llegó tarde pero llegó");
@@ -377,7 +405,7 @@ describe("coordinator workspace", () => {
     await expect.poll(() => analyst.page.getByTestId("readable-count").textContent()).toBe("0");
 
     await row.getByRole("button", { name: "Remove access" }).click();
-    await expect.poll(() => page.getByText("can no longer fetch").isVisible()).toBe(true);
+    await expect.poll(() => page.getByText("no longer has access").isVisible()).toBe(true);
     await analyst.page.getByRole("button", { name: "Fetch again" }).click();
     await expect
       .poll(() => analyst.page.getByText(/no access to this survey/).isVisible())

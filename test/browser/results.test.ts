@@ -146,7 +146,7 @@ describe("coordinator results page", () => {
       `results page: opened 40 responses in ${await page.getByTestId("open-seconds").textContent()} s`,
     );
     // True counts and free text, here only.
-    expect(await page.locator('table[data-table="region"]').textContent()).toContain("30");
+    expect(await page.locator("#q-region ul.bars").textContent()).toContain("30");
     expect(await page.locator(".free-texts").textContent()).toContain(NOTE);
 
     await page.getByRole("button", { name: "Preview publication" }).click();

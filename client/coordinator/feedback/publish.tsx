@@ -157,7 +157,7 @@ export function Publish({
           </p>
           <div class="tables preview">
             {preview.result.tables.map((table) => (
-              <CountsTable key={table.id} table={table} survey={NO_QUESTIONS} />
+              <CountsTable key={table.id} table={table} survey={NO_QUESTIONS} language="en" />
             ))}
           </div>
         </>

@@ -1,42 +1,43 @@
 // Opens one batch of responses off the page's thread and returns a partial tabulation: counts,
-// free-text answers (for this tab only) and how many were unreadable. Keeps nothing.
+// the opened answers (for this tab only) and how many were unreadable. Keeps nothing.
 import { z } from "zod";
 import type { Answers } from "../../lib/answers";
-import { open, openKey, ready } from "../../lib/crypto";
+import { openKey, openWithAny, ready } from "../../lib/crypto";
 import { tabulate } from "../../lib/tabulate";
-import type { FreeText, OpenBatch, OpenReply } from "./protocol";
+import type { OpenBatch, OpenReply } from "./protocol";
 
 // The CSP forbids eval: without this zod probes `new Function` and a violation is reported.
 z.config({ jitless: true });
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 
-function openBatch({ surveyKey, versions, version, ciphertexts }: OpenBatch): OpenReply {
+function openBatch({
+  surveyKeys,
+  versions,
+  version,
+  sameQuestions,
+  ciphertexts,
+}: OpenBatch): OpenReply {
   const survey = versions.find((v) => v.version === version);
-  const key = openKey(surveyKey);
-  if (!survey || !key) return { ok: false, message: "the survey key or version is not usable" };
+  const keys = surveyKeys.flatMap((pair) => openKey(pair) ?? []);
+  if (!survey || keys.length === 0) {
+    return { ok: false, message: "the survey key or version is not usable" };
+  }
+  const tabulated = new Set([version, ...sameQuestions]);
   const answers: Answers[] = [];
-  const texts: FreeText[] = [];
   let unreadable = 0;
   let otherVersions = 0;
-  const textQuestions = survey.questions.filter((q) => q.type === "text").map((q) => q.id);
   for (const ciphertext of ciphertexts) {
-    const opened = open(ciphertext, key, versions);
+    const opened = openWithAny(ciphertext, keys, versions);
     if (!opened.ok) unreadable++;
-    else if (opened.envelope.version !== version) otherVersions++;
-    else {
-      answers.push(opened.envelope.answers);
-      for (const question of textQuestions) {
-        const value = opened.envelope.answers[question];
-        if (typeof value === "string" && value.trim() !== "") texts.push({ question, text: value });
-      }
-    }
+    else if (!tabulated.has(opened.envelope.version)) otherVersions++;
+    else answers.push(opened.envelope.answers);
   }
-  const tabulated = tabulate(survey, answers);
-  if (!tabulated.ok) return { ok: false, message: `unknown breakdown ${tabulated.breakdown}` };
+  const tables = tabulate(survey, answers);
+  if (!tables.ok) return { ok: false, message: `unknown breakdown ${tables.breakdown}` };
   return {
     ok: true,
-    batch: { tables: tabulated.tables, texts, opened: answers.length, unreadable, otherVersions },
+    batch: { tables: tables.tables, answers, opened: answers.length, unreadable, otherVersions },
   };
 }
 

@@ -29,7 +29,7 @@ const counted = (batch: OpenBatch): OpenReply => ({
   ok: true,
   batch: {
     tables: [],
-    texts: [],
+    answers: [],
     opened: batch.ciphertexts.filter((c) => c !== "bad").length,
     unreadable: batch.ciphertexts.filter((c) => c === "bad").length,
     otherVersions: 0,
@@ -43,7 +43,12 @@ async function* batchesOf(...batches: string[][]) {
   }
 }
 
-const job = { surveyKey: { publicKey: "", secretKey: "" }, versions: [], version: 1 };
+const job = {
+  surveyKeys: [{ publicKey: "", secretKey: "" }],
+  versions: [],
+  version: 1,
+  sameQuestions: [],
+};
 
 describe("openInPool", () => {
   it("opens every batch with at most `size` workers busy, and terminates them all", async () => {

@@ -12,7 +12,8 @@ export interface PoolOptions {
   /** Batches of ciphertexts, fetched while earlier ones are being opened. */
   batches: AsyncIterable<string[]>;
   job: Omit<OpenBatch, "ciphertexts">;
-  onBatch: (batch: OpenedBatch, ciphertexts: number) => void;
+  /** `index`: the batch's place in `batches`, since workers may finish out of order. */
+  onBatch: (batch: OpenedBatch, ciphertexts: number, index: number) => void;
   signal: AbortSignal;
 }
 
@@ -54,11 +55,11 @@ export async function openInPool(options: PoolOptions): Promise<PoolOutcome> {
     return new Promise((resolve) => waiting.push(resolve));
   };
 
-  const dispatch = (worker: Worker, ciphertexts: string[]) => {
+  const dispatch = (worker: Worker, ciphertexts: string[], index: number) => {
     busy++;
     worker.onmessage = (event: MessageEvent<OpenReply>) => {
       const reply = event.data;
-      if (reply.ok) onBatch(reply.batch, ciphertexts.length);
+      if (reply.ok) onBatch(reply.batch, ciphertexts.length, index);
       else stop({ ok: false, reason: "failed", message: reply.message });
       release(worker);
     };
@@ -70,12 +71,13 @@ export async function openInPool(options: PoolOptions): Promise<PoolOutcome> {
   };
 
   const run = async () => {
+    let index = 0;
     for await (const ciphertexts of batches) {
       if (failure) return;
       if (ciphertexts.length === 0) continue;
       const worker = await Promise.race([acquire(), stopped.then(() => null)]);
       if (!worker || failure) return;
-      dispatch(worker, ciphertexts);
+      dispatch(worker, ciphertexts, index++);
     }
     if (busy > 0)
       await Promise.race([new Promise<void>((resolve) => (drained = resolve)), stopped]);

@@ -1,27 +1,31 @@
 // What the results page and its workers say to each other. Plaintext answers exist only inside
-// the workers and this tab: the open worker returns counts and free text, never envelopes.
+// the workers and this tab: the open worker returns counts and the opened answers (for the
+// free-text list and the export, which never leave this tab), never envelopes.
 import type { Survey } from "../../../surveys/schema";
+import type { Answers } from "../../lib/answers";
 import type { KeyPair } from "../../lib/crypto";
 import type { CountedTable } from "../../lib/publication";
 import type { SuppressResult } from "../../lib/suppress";
 
 export interface OpenBatch {
-  surveyKey: KeyPair;
+  /** Every key of the survey this member holds: one per rotation. */
+  surveyKeys: KeyPair[];
   versions: Survey[];
   /** The version tabulated; responses to other versions are only counted. */
   version: number;
+  /**
+   * Versions with the very same questions, tabulated with it: a key rotation publishes the
+   * questions again as a new version, and must not split the answers in two.
+   */
+  sameQuestions: number[];
   ciphertexts: string[];
-}
-
-export interface FreeText {
-  question: string;
-  text: string;
 }
 
 /** A partial tabulation of one batch; the page adds them up (addTabulations). */
 export interface OpenedBatch {
   tables: CountedTable[];
-  texts: FreeText[];
+  /** The opened answers to the tabulated version, in the order they were opened. */
+  answers: Answers[];
   opened: number;
   unreadable: number;
   otherVersions: number;

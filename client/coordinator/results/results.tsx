@@ -1,28 +1,24 @@
-// The coordinator's results page (issue 5 §3): responses are opened in this browser by a pool
-// of workers, tabulated, suppressed at the chosen k (DESIGN §8) and previewed; only the
-// suppressed tables are ever sent (POST …/publications), and the server audits them again.
+// The coordinator's results page (issue 5 §3, issue 16): responses are opened in this browser
+// by a pool of workers, read as a report (report.tsx), exported (export.tsx), and published
+// (publish.tsx: suppressed at the chosen k, DESIGN §8, and audited again by the server).
 // Free-text answers are shown here and nowhere else (DESIGN §9.6).
 import "./results.css";
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { Survey } from "../../../surveys/schema";
+import type { Answers } from "../../lib/answers";
 import type { KeyPair } from "../../lib/crypto";
-import {
-  type CountedTable,
-  DEFAULT_K,
-  FORMAT,
-  hideSuppressed,
-  MIN_K,
-  type Publication,
-} from "../../lib/publication";
-import type { SuppressResult } from "../../lib/suppress";
+import type { CountedTable } from "../../lib/publication";
+import { reportedQuestions } from "../../lib/report";
 import { addTabulations } from "../../lib/tabulate";
+import { resultsStrings } from "../../public/strings";
 import { api } from "../api";
-import { openSurveyKey } from "../keys";
+import { openSurveyKeys } from "../keys";
 import { onLinkClick, surveyPath } from "../router";
+import { sameQuestions } from "../survey-file";
+import { ExportAnswers, languageOwnName } from "./export";
 import { openInPool } from "./pool";
-import type { FreeText, SuppressReply } from "./protocol";
-import { PublishingRules } from "./publishing-rules";
-import { CountsTable } from "./tables";
+import { PublishPanel } from "./publish";
+import { questionAnchor, questionLabel, Report } from "./report";
 
 const BATCH = 100;
 
@@ -34,7 +30,8 @@ export interface ResultsPageProps {
 
 interface Tally {
   tables: CountedTable[] | null;
-  texts: FreeText[];
+  /** Opened answers to the tabulated version: in this tab's memory only, never sent. */
+  answers: Answers[];
   opened: number;
   unreadable: number;
   otherVersions: number;
@@ -46,12 +43,7 @@ type Phase =
   | { kind: "done"; seconds: number }
   | { kind: "stopped"; text: string };
 
-interface Refusal {
-  message: string;
-  cells: { problem: string; table: string; key?: Record<string, unknown>; message?: string }[];
-}
-
-const EMPTY: Tally = { tables: null, texts: [], opened: 0, unreadable: 0, otherVersions: 0 };
+const EMPTY: Tally = { tables: null, answers: [], opened: 0, unreadable: 0, otherVersions: 0 };
 
 async function* ciphertextBatches(slug: string): AsyncGenerator<string[]> {
   let after = "";
@@ -65,54 +57,13 @@ async function* ciphertextBatches(slug: string): AsyncGenerator<string[]> {
   }
 }
 
-function suppressInWorker(tables: CountedTable[], k: number): Promise<SuppressReply> {
-  const worker = new Worker(new URL("./suppress-worker.ts", import.meta.url), { type: "module" });
-  return new Promise<SuppressReply>((resolve) => {
-    worker.onmessage = (event: MessageEvent<SuppressReply>) => resolve(event.data);
-    worker.onerror = (event) => {
-      event.preventDefault();
-      resolve({ ok: false, message: event.message || "the suppression worker failed" });
-    };
-    worker.postMessage({ tables, k });
-  }).finally(() => worker.terminate());
-}
-
-async function send(
-  method: "POST" | "DELETE",
-  path: string,
-  csrfToken: string,
-  body?: unknown,
-): Promise<{ status: number; json: Record<string, unknown> | null }> {
-  try {
-    const response = await fetch(path, {
-      method,
-      headers: {
-        "x-csrf-token": csrfToken,
-        ...(body === undefined ? {} : { "content-type": "application/json" }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      credentials: "same-origin",
-      cache: "no-store",
-    });
-    return { status: response.status, json: await response.json().catch(() => null) };
-  } catch {
-    return { status: 0, json: null };
-  }
-}
-
-const errorText = (json: Record<string, unknown> | null, status: number) =>
-  (json?.error as { message?: string } | undefined)?.message ??
-  (status === 0 ? "the server cannot be reached" : `the server answered ${status}`);
-
 export function ResultsPage({ slug, memberKey, csrfToken }: ResultsPageProps) {
   const [survey, setSurvey] = useState<Survey | null>(null);
+  const [surveyKeys, setSurveyKeys] = useState<KeyPair[]>([]);
   const [phase, setPhase] = useState<Phase>({ kind: "loading", text: "Opening the survey key…" });
   const [tally, setTally] = useState<Tally>(EMPTY);
-  const [k, setK] = useState(DEFAULT_K);
-  const [preview, setPreview] = useState<{ k: number; result: SuppressResult } | null>(null);
-  const [previewing, setPreviewing] = useState(false);
-  const [outcome, setOutcome] = useState<string | null>(null);
-  const [refusal, setRefusal] = useState<Refusal | null>(null);
+  const [language, setLanguage] = useState("");
+  const [breakdown, setBreakdown] = useState<string | null>(null);
   const cancel = useRef<AbortController | null>(null);
 
   async function load() {
@@ -120,7 +71,6 @@ export function ResultsPage({ slug, memberKey, csrfToken }: ResultsPageProps) {
     const controller = new AbortController();
     cancel.current = controller;
     setTally(EMPTY);
-    setPreview(null);
     setPhase({ kind: "loading", text: "Opening the survey key…" });
     const [detail, sealed] = await Promise.all([api.survey(slug), api.surveyKey(slug)]);
     if (!detail.ok) return setPhase({ kind: "stopped", text: detail.message });
@@ -133,9 +83,10 @@ export function ResultsPage({ slug, memberKey, csrfToken }: ResultsPageProps) {
             : sealed.message,
       });
     }
-    const surveyKey = await openSurveyKey(sealed.value.sealedKey, memberKey);
-    if (!surveyKey)
+    const surveyKeys = await openSurveyKeys(sealed.value.keys, memberKey);
+    if (surveyKeys.length === 0)
       return setPhase({ kind: "stopped", text: "Your key does not open this survey's key." });
+    setSurveyKeys(surveyKeys);
     const versions = detail.value.versions;
     const latest = versions.reduce<Survey | null>(
       (a, v) => (a === null || v.version > a.version ? v : a),
@@ -144,10 +95,14 @@ export function ResultsPage({ slug, memberKey, csrfToken }: ResultsPageProps) {
     if (!latest)
       return setPhase({ kind: "stopped", text: "This survey has no published version." });
     setSurvey(latest);
+    setLanguage((current) =>
+      latest.languages.includes(current) ? current : (latest.languages[0] ?? ""),
+    );
 
     const total = detail.value.counts.reduce((sum, day) => sum + day.responses, 0);
     let done = 0;
     let sum: Tally = EMPTY;
+    const answersByBatch: Answers[][] = [];
     setPhase({ kind: "opening", done, total });
     const started = performance.now();
     const result = await openInPool({
@@ -155,13 +110,19 @@ export function ResultsPage({ slug, memberKey, csrfToken }: ResultsPageProps) {
       createWorker: () =>
         new Worker(new URL("./open-worker.ts", import.meta.url), { type: "module" }),
       batches: ciphertextBatches(slug),
-      job: { surveyKey, versions, version: latest.version },
+      job: {
+        surveyKeys,
+        versions,
+        version: latest.version,
+        sameQuestions: sameQuestions(versions, latest),
+      },
       signal: controller.signal,
-      onBatch: (batch, size) => {
+      onBatch: (batch, size, index) => {
         done += size;
+        answersByBatch[index] = batch.answers;
         sum = {
           tables: sum.tables ? addTabulations(sum.tables, batch.tables) : batch.tables,
-          texts: [...sum.texts, ...batch.texts],
+          answers: [],
           opened: sum.opened + batch.opened,
           unreadable: sum.unreadable + batch.unreadable,
           otherVersions: sum.otherVersions + batch.otherVersions,
@@ -182,6 +143,8 @@ export function ResultsPage({ slug, memberKey, csrfToken }: ResultsPageProps) {
             : `Could not open the answers: ${result.message}`,
       });
     }
+    // In the server's order, whichever worker finished first: the same file on every export.
+    setTally({ ...sum, answers: answersByBatch.flat() });
     setPhase({ kind: "done", seconds: (performance.now() - started) / 1000 });
   }
 
@@ -190,63 +153,16 @@ export function ResultsPage({ slug, memberKey, csrfToken }: ResultsPageProps) {
     return () => cancel.current?.abort();
   }, [slug, memberKey]);
 
-  async function runPreview() {
-    if (!tally.tables) return;
-    setPreviewing(true);
-    setOutcome(null);
-    setRefusal(null);
-    const reply = await suppressInWorker(tally.tables, k);
-    setPreviewing(false);
-    if (!reply.ok) return setOutcome(`Suppression failed: ${reply.message}`);
-    setPreview({ k, result: reply.result });
-  }
-
-  async function publish() {
-    if (!preview || !survey) return;
-    const publication: Publication = {
-      format: FORMAT,
-      survey: slug,
-      version: survey.version,
-      k: preview.k,
-      responses: tally.opened,
-      unreadable: tally.unreadable,
-      tables: hideSuppressed(preview.result.tables),
-    };
-    setRefusal(null);
-    setOutcome("Publishing…");
-    const path = `/api/org/surveys/${encodeURIComponent(slug)}/publications`;
-    const { status, json } = await send("POST", path, csrfToken, publication);
-    if (status === 201) {
-      setOutcome(`Published as publication ${json?.number}.`);
-    } else if (status === 422) {
-      setOutcome(null);
-      setRefusal({
-        message: errorText(json, status),
-        cells: ((json?.cells ?? json?.problems) as Refusal["cells"] | undefined) ?? [],
-      });
-    } else setOutcome(`Not published: ${errorText(json, status)}`);
-  }
-
-  async function withdraw() {
-    const path = `/api/org/surveys/${encodeURIComponent(slug)}/publications/current`;
-    const { status, json } = await send("DELETE", path, csrfToken);
-    setOutcome(
-      status === 200
-        ? "Withdrawn: the public page shows no results."
-        : `Not withdrawn: ${errorText(json, status)}`,
-    );
-  }
-
-  const validK = Number.isInteger(k) && k >= MIN_K;
   const texts = survey
     ? survey.questions
         .filter((q) => q.type === "text")
         .map((q) => ({
           question: q,
-          answers: tally.texts.filter((t) => t.question === q.id).map((t) => t.text),
+          answers: tally.answers
+            .map((a) => a[q.id])
+            .filter((t): t is string => typeof t === "string" && t.trim() !== ""),
         }))
     : [];
-  const language = survey?.languages[0] ?? "en";
 
   return (
     <section class="results">
@@ -302,119 +218,149 @@ export function ResultsPage({ slug, memberKey, csrfToken }: ResultsPageProps) {
 
       {survey && tally.tables && phase.kind === "done" ? (
         <>
-          <h2>Tables (true counts, for you only)</h2>
-          <div class="tables">
-            {tally.tables.map((table) => (
-              <CountsTable key={table.id} table={table} survey={survey} />
+          <ReportControls
+            survey={survey}
+            language={language}
+            onLanguage={setLanguage}
+            breakdown={breakdown}
+            onBreakdown={setBreakdown}
+          />
+          <Contents survey={survey} language={language} />
+
+          <section class="report" aria-labelledby="report-heading">
+            <h2 id="report-heading">Question by question (true counts, for you only)</h2>
+            <Report
+              survey={survey}
+              answers={tally.answers}
+              language={language}
+              breakdown={breakdown}
+            />
+          </section>
+
+          <section id="free-text" aria-labelledby="free-text-heading">
+            <h2 id="free-text-heading">Free-text answers (never published)</h2>
+            {texts.length === 0 ? (
+              <p class="muted">This survey has no free-text question.</p>
+            ) : null}
+            {texts.map(({ question, answers }) => (
+              <details key={question.id} class="free-texts" open={answers.length <= 20}>
+                <summary>
+                  {question.label[language] ?? question.id}{" "}
+                  <span class="muted">· {answers.length} answers</span>
+                </summary>
+                {answers.length === 0 ? (
+                  <p class="muted">No answers.</p>
+                ) : (
+                  <ul>
+                    {answers.map((text, i) => (
+                      <li key={`${i}`}>{text}</li>
+                    ))}
+                  </ul>
+                )}
+              </details>
             ))}
-          </div>
+          </section>
 
-          <h2>Free-text answers (never published)</h2>
-          {texts.length === 0 ? <p class="muted">This survey has no free-text question.</p> : null}
-          {texts.map(({ question, answers }) => (
-            <div key={question.id} class="free-texts">
-              <h3>{question.label[language] ?? question.id}</h3>
-              {answers.length === 0 ? (
-                <p class="muted">No answers.</p>
-              ) : (
-                <ul>
-                  {answers.map((text, i) => (
-                    <li key={`${i}`}>{text}</li>
-                  ))}
-                </ul>
-              )}
-            </div>
-          ))}
+          <ExportAnswers
+            survey={survey}
+            answers={tally.answers}
+            surveyKeys={surveyKeys}
+            language={language}
+          />
 
-          <h2>Publish</h2>
-          <form
-            class="publish"
-            onSubmit={(event) => {
-              event.preventDefault();
-              if (validK) runPreview();
-            }}
-          >
-            <label for="results-k">Smallest count shown (k)</label>
-            <input
-              id="results-k"
-              type="number"
-              min={MIN_K}
-              step={1}
-              value={k}
-              aria-describedby="results-k-hint"
-              aria-invalid={validK ? undefined : "true"}
-              onInput={(event) => {
-                setK(Number((event.currentTarget as HTMLInputElement).value));
-                setPreview(null);
-              }}
-            />
-            <p id="results-k-hint" class="muted">
-              Every count from 1 to k − 1 is hidden, and other cells as cover so that hidden ones
-              cannot be worked out. At least {MIN_K}; {DEFAULT_K} unless you have a reason.
-            </p>
-            {validK ? null : (
-              <p class="status error" role="alert">
-                k must be a whole number of at least {MIN_K}.
-              </p>
-            )}
-            <PublishingRules
-              slug={slug}
-              version={survey.version}
-              responses={tally.opened}
-              k={k}
-              revision={outcome}
-            />
-            <button type="submit" disabled={!validK || previewing}>
-              {previewing ? "Suppressing…" : "Preview publication"}
-            </button>
-          </form>
-
-          {preview ? (
-            <>
-              <h2>Preview at k = {preview.k}</h2>
-              <p data-testid="suppression-summary">
-                {preview.result.primaries} primary (small) and {preview.result.secondaries}{" "}
-                secondary (cover) cells hidden. Hidden cells show their true count in brackets here
-                only; the publication carries no number for them.
-              </p>
-              <div class="tables preview">
-                {preview.result.tables.map((table) => (
-                  <CountsTable key={table.id} table={table} survey={survey} />
-                ))}
-              </div>
-              <p class="actions">
-                <button type="button" class="primary" onClick={publish}>
-                  Publish
-                </button>{" "}
-                <a href={`/r/${encodeURIComponent(slug)}`}>Public page</a>
-              </p>
-            </>
-          ) : null}
-          <p>
-            <button type="button" onClick={withdraw}>
-              Withdraw the current publication
-            </button>
-          </p>
-          {outcome ? (
-            <p class="status" role="status" data-testid="publish-outcome">
-              {outcome}
-            </p>
-          ) : null}
-          {refusal ? (
-            <div class="status error" role="alert" data-testid="publish-refusal">
-              <p>The server refused the publication: {refusal.message}</p>
-              <ul>
-                {refusal.cells.map((cell, i) => (
-                  <li key={`${i}`}>
-                    {cell.table} {cell.key ? JSON.stringify(cell.key) : ""}:{" "}
-                    {cell.problem ?? cell.message}
-                  </li>
-                ))}
-              </ul>
-            </div>
-          ) : null}
+          <PublishPanel
+            slug={slug}
+            survey={survey}
+            tables={tally.tables}
+            opened={tally.opened}
+            unreadable={tally.unreadable}
+            csrfToken={csrfToken}
+            language={language}
+          />
         </>
       ) : null}
     </section>
+  );
+}
+
+/** The report's two choices: the survey language of every label, and a breakdown. */
+function ReportControls(props: {
+  survey: Survey;
+  language: string;
+  onLanguage: (language: string) => void;
+  breakdown: string | null;
+  onBreakdown: (breakdown: string | null) => void;
+}) {
+  const { survey, language, breakdown } = props;
+  const words = { language, survey, t: resultsStrings(language) };
+  const singles = survey.questions.filter((q) => q.type === "single");
+  // The survey's breakdowns first: those are the groups it was designed to compare.
+  const choices = [
+    ...survey.breakdowns.flatMap((id) => singles.filter((q) => q.id === id)),
+    ...singles.filter((q) => !survey.breakdowns.includes(q.id)),
+  ];
+  return (
+    <div class="report-controls">
+      {survey.languages.length > 1 ? (
+        <p>
+          <label for="report-language">Labels in</label>{" "}
+          <select
+            id="report-language"
+            value={language}
+            onChange={(event) => props.onLanguage((event.currentTarget as HTMLSelectElement).value)}
+          >
+            {survey.languages.map((code) => (
+              <option key={code} value={code}>
+                {languageOwnName(code)}
+              </option>
+            ))}
+          </select>
+        </p>
+      ) : null}
+      <p>
+        <label for="report-breakdown">Break down by</label>{" "}
+        <select
+          id="report-breakdown"
+          value={breakdown ?? ""}
+          onChange={(event) =>
+            props.onBreakdown((event.currentTarget as HTMLSelectElement).value || null)
+          }
+        >
+          <option value="">Nothing: everyone together</option>
+          {choices.map((q) => (
+            <option key={q.id} value={q.id}>
+              {questionLabel(q, words)}
+            </option>
+          ))}
+        </select>
+      </p>
+    </div>
+  );
+}
+
+function Contents({ survey, language }: { survey: Survey; language: string }) {
+  const words = { language, survey, t: resultsStrings(language) };
+  return (
+    <nav class="contents" aria-labelledby="contents-heading">
+      <h2 id="contents-heading">Contents</h2>
+      <ol>
+        {reportedQuestions(survey).map((q) => (
+          <li key={q.id}>
+            <a href={`#${questionAnchor(q)}`}>{questionLabel(q, words)}</a>
+          </li>
+        ))}
+      </ol>
+      <ul>
+        <li>
+          <a href="#free-text">Free-text answers</a>
+        </li>
+        <li>
+          <a href="#export">Export the answers</a>
+        </li>
+        <li>
+          <a href="#publish">Publish</a>
+        </li>
+      </ul>
+    </nav>
   );
 }

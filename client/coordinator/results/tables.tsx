@@ -11,8 +11,6 @@ import {
 import { type Key, type Suppression, TOTAL } from "../../lib/publication";
 import { resultsStrings } from "../../public/strings";
 
-const WORDS = resultsStrings("en");
-
 export interface ShownCell {
   key: Key;
   count: number;
@@ -48,12 +46,21 @@ function Count({ cell, of }: { cell: ShownCell | undefined; of: number | null })
   );
 }
 
-export function CountsTable({ table, survey }: { table: ShownTable; survey: LabelSource }) {
-  const language = survey.languages[0] ?? "en";
+export function CountsTable({
+  table,
+  survey,
+  language,
+}: {
+  table: ShownTable;
+  survey: LabelSource;
+  /** A survey language: labels, Yes/No, "No answer" and bins are in it. */
+  language: string;
+}) {
+  const words = resultsStrings(language);
   const at = new Map(table.cells.map((cell) => [keyText(table.variables, cell.key), cell]));
   const find = (key: Key) => at.get(keyText(table.variables, key));
   const label = (variable: string, category: Category) =>
-    categoryLabel(survey, variable, category, language, WORDS);
+    categoryLabel(survey, variable, category, language, words);
 
   if (table.variables.length === 1) {
     const variable = table.variables[0] as string;

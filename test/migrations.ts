@@ -1,0 +1,25 @@
+// A migrations folder as an earlier version shipped it, to make database files of that version
+// and check that the current code upgrades them (openDatabase migrates on open).
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+
+const migrations = join("server", "db", "migrations");
+
+/** Copies the migrations up to and including `lastTag` into `into`; returns the folder. */
+export function migrationsUpTo(into: string, lastTag: string): string {
+  const folder = join(into, `migrations-${lastTag}`);
+  mkdirSync(join(folder, "meta"), { recursive: true });
+  const journal = JSON.parse(readFileSync(join(migrations, "meta", "_journal.json"), "utf8")) as {
+    entries: { idx: number; tag: string }[];
+  };
+  const last = journal.entries.find((e) => e.tag === lastTag);
+  if (!last) throw new Error(`no migration ${lastTag}`);
+  journal.entries = journal.entries.filter((e) => e.idx <= last.idx);
+  for (const { tag, idx } of journal.entries) {
+    copyFileSync(join(migrations, `${tag}.sql`), join(folder, `${tag}.sql`));
+    const snapshot = `${String(idx).padStart(4, "0")}_snapshot.json`;
+    copyFileSync(join(migrations, "meta", snapshot), join(folder, "meta", snapshot));
+  }
+  writeFileSync(join(folder, "meta", "_journal.json"), JSON.stringify(journal));
+  return folder;
+}
