@@ -31,7 +31,7 @@ export interface PublicRelease {
   tables: PublicTable[];
 }
 
-type Sheet = Record<string, string | string[] | number>;
+export type Sheet = Record<string, string | string[] | number>;
 
 /** DESIGN §3: single → the answer is one of; multi → includes any; unanswered → false. */
 function holds(c: Condition, sheet: Sheet): boolean {
@@ -129,9 +129,14 @@ export class Attacker {
     this.n = sheets.length;
   }
 
+  /**
+   * `possible(slice, sheet)` says what the attacker knows of when answers arrived: a feedback
+   * message of a month that had closed before a publication cannot be in a later slice.
+   */
   static async of(
     questions: readonly PublicQuestion[],
     releases: readonly PublicRelease[],
+    possible: (slice: number, sheet: Sheet) => boolean = () => true,
   ): Promise<Attacker> {
     const solver = await highs();
     const all = sheets(questions);
@@ -165,7 +170,9 @@ export class Attacker {
       numRows: rows.length,
       colCost: new Array(size).fill(0),
       colLower: new Array(size).fill(0),
-      colUpper: new Array(size).fill(solver.infinity),
+      colUpper: Array.from({ length: size }, (_, c) =>
+        possible(Math.floor(c / n), all[c % n] as Sheet) ? solver.infinity : 0,
+      ),
       rowLower: rows.map((r) => r.rhs),
       rowUpper: rows.map((r) => r.rhs),
       matrix: {

@@ -7,13 +7,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Answers } from "../client/lib/answers";
-import { auditPublication, type PublishedRelease } from "../client/lib/audit";
-import { type CountedTable, hideSuppressed } from "../client/lib/publication";
+import { auditPublication } from "../client/lib/audit";
+import { hideSuppressed } from "../client/lib/publication";
 import { surveyStructure } from "../client/lib/structure";
 import { suppress } from "../client/lib/suppress";
 import { tabulate } from "../client/lib/tabulate";
-import { parseSurvey, type Survey } from "../surveys/schema";
-import { Attacker, type PublicQuestion } from "./attacker";
+import { leaks, type Published, surveyOf } from "./attack-surveys";
+import type { PublicQuestion } from "./attacker";
 
 interface Plan {
   questions: PublicQuestion[];
@@ -57,28 +57,6 @@ const plans: fc.Arbitrary<Plan> = fc
     return { questions, breakdowns: r.b2 !== undefined ? ["b1", "b2"] : ["b1"] };
   });
 
-function surveyOf(plan: Plan): Survey {
-  const label = (id: string) => ({ en: id });
-  const parsed = parseSurvey({
-    slug: "random-survey",
-    version: 1,
-    languages: ["en"],
-    title: label("random"),
-    breakdowns: plan.breakdowns,
-    questions: plan.questions.map((q) => ({
-      id: q.id,
-      type: q.type,
-      label: label(q.id),
-      ...(q.required ? { required: true } : {}),
-      ...(q.showIf ? { showIf: q.showIf } : {}),
-      options: (q.options ?? []).map((o) => ({ id: o.id, label: label(o.id) })),
-    })),
-  });
-  if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
-  return parsed.value;
-}
-
-/** mulberry32 */
 function random(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
@@ -111,11 +89,6 @@ function respond(plan: Plan, n: number, seed: number): Answers[] {
   });
 }
 
-interface Published {
-  counted: CountedTable[];
-  release: PublishedRelease;
-}
-
 describe("disclosure control against an independent attacker", () => {
   it("lets no count or change of 1..k−1 be bounded narrower than k, over growing publications", {
     timeout: 600_000,
@@ -127,7 +100,7 @@ describe("disclosure control against an independent attacker", () => {
         fc.integer({ min: 1, max: 2 ** 31 }),
         fc.array(fc.integer({ min: 0, max: 12 }), { minLength: 2, maxLength: 3 }),
         async (plan, k, seed, growth) => {
-          const survey = surveyOf(plan);
+          const survey = surveyOf(plan.questions, plan.breakdowns);
           const structure = surveyStructure(survey);
           const sizes: number[] = [];
           for (const g of growth) sizes.push((sizes.at(-1) ?? 0) + k + g);
@@ -148,50 +121,7 @@ describe("disclosure control against an independent attacker", () => {
             done.push({ counted: tabulated.tables, release });
           }
 
-          const attacker = await Attacker.of(
-            plan.questions,
-            done.map((p) => p.release),
-          );
-          try {
-            const leaks: string[] = [];
-            done.forEach((now, t) => {
-              now.release.tables.forEach((table, i) => {
-                table.cells.forEach((cell, j) => {
-                  const truth = now.counted[i]?.cells[j]?.count as number;
-                  const hidden = cell.count === null;
-                  if (hidden && truth > 0 && truth < k) {
-                    const b = attacker.bounds(cell.key, t);
-                    if (b === "infeasible" || b.hi - b.lo < k) {
-                      leaks.push(
-                        `${table.id} ${JSON.stringify(cell.key)} @${t}: ${truth} in ${JSON.stringify(b)}`,
-                      );
-                    }
-                  }
-                  for (let u = 0; u < t; u++) {
-                    const before = done[u]?.release.tables[i]?.cells[j];
-                    const truthBefore = done[u]?.counted[i]?.cells[j]?.count as number;
-                    const change = truth - truthBefore;
-                    if (!before || change <= 0 || change >= k) continue;
-                    if (!hidden && before.count !== null) {
-                      leaks.push(
-                        `${table.id} ${JSON.stringify(cell.key)} @${u}→${t}: published change ${change}`,
-                      );
-                      continue;
-                    }
-                    const b = attacker.bounds(cell.key, t, u);
-                    if (b === "infeasible" || b.hi - b.lo < k) {
-                      leaks.push(
-                        `${table.id} ${JSON.stringify(cell.key)} @${u}→${t}: change ${change} in ${JSON.stringify(b)}`,
-                      );
-                    }
-                  }
-                });
-              });
-            });
-            expect(leaks).toEqual([]);
-          } finally {
-            attacker.dispose();
-          }
+          expect(await leaks(plan.questions, done, k)).toEqual([]);
         },
       ),
       { numRuns: Number(process.env.VOZ_ATTACK_RUNS ?? 40) },

@@ -13,7 +13,7 @@
 // versions) is the audit's history, not this rule.
 import { z } from "zod";
 import type { Survey } from "../../surveys/schema";
-import { MIN_K, type Publication, TOTAL } from "./publication";
+import { MIN_K, type Publication, parsePublication, TOTAL } from "./publication";
 
 /** An earlier publication of the same survey or channel, withdrawn ones included. */
 export interface EarlierPublication {
@@ -200,3 +200,35 @@ export const publishingFactsSchema = z.object({
     }),
   ),
 });
+
+export const earlierPublicationsSchema = z.object({
+  publications: z.array(
+    z.object({
+      number: z.number().int().min(1),
+      publishedOn: z.string().regex(/^\d{4}-\d{2}$/),
+      withdrawn: z.boolean(),
+      publication: z.unknown(),
+    }),
+  ),
+});
+
+/** An earlier publication in full, as the suppression needs it. */
+export interface EarlierTables {
+  number: number;
+  publishedOn: string;
+  withdrawn: boolean;
+  publication: Publication;
+}
+
+/** GET …/publications/earlier, read and each publication checked as the gate stored it. */
+export function readEarlierPublications(value: unknown): EarlierTables[] | null {
+  const parsed = earlierPublicationsSchema.safeParse(value);
+  if (!parsed.success) return null;
+  const out: EarlierTables[] = [];
+  for (const p of parsed.data.publications) {
+    const publication = parsePublication(p.publication);
+    if (!publication.ok) return null;
+    out.push({ ...p, publication: publication.value });
+  }
+  return out;
+}

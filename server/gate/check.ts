@@ -44,6 +44,8 @@ export interface GateJob {
   facts: PublishingFacts;
   /** Every earlier publication of the survey or channel, in publication order (SPEC §C). */
   history: Publication[];
+  /** A channel's month axis (publishableMonths); empty for a survey. */
+  months: string[];
 }
 
 export type Checked =
@@ -166,7 +168,7 @@ export async function checkPublication(job: GateJob): Promise<Checked> {
   const problems =
     job.kind === "survey"
       ? surveyShapeProblems(publication, job.versions)
-      : feedbackShapeProblems(publication);
+      : feedbackShapeProblems(publication, job.months);
   if (problems.length > 0) return { ok: false, reason: "wrong_shape", problems };
   const verdict = checkPolicies(publication, job.facts);
   if (!verdict.ok) {
