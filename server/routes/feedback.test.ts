@@ -23,7 +23,7 @@ import {
 import { feedbackPublication } from "../../client/lib/feedback-tables";
 import { openSurveyKey } from "../../client/lib/keyring";
 import { columnsOf, storedBytes, storedRows } from "../../test/database";
-import { seededDatabase } from "../../test/harness";
+import { openChannelOn, seededDatabase } from "../../test/harness";
 import {
   type FeedbackKeys,
   invite,
@@ -470,7 +470,9 @@ describe("the you said — we did page", () => {
       ...Array.from({ length: 2 }, () => ({ category: "question", month: "2026-10" })),
       ...Array.from({ length: 7 }, () => ({ category: "suggestion", month: "2026-10" })),
     ];
-    const publication = await feedbackPublication(SLUG, messages, { k: 3 });
+    await openChannelOn(db, SLUG, "2026-09-01");
+    const { months } = await owner.browser.json<{ months: string[] }>("GET", "/api/org/feedback");
+    const { publication } = await feedbackPublication(SLUG, messages, { k: 3, months });
     const statements = [
       {
         text: {
