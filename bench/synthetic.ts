@@ -3,24 +3,13 @@
 // cells are what suppression works on.
 import { readFileSync } from "node:fs";
 import { type Answers, checkAnswers, isShown, offeredOptions } from "../client/lib/answers";
+import { seededRandom } from "../client/lib/random";
 import { parseSurvey, type Question, type Survey } from "../surveys/schema";
 
 export function readSurveyFile(path: string): Survey {
   const parsed = parseSurvey(JSON.parse(readFileSync(path, "utf8")));
   if (!parsed.ok) throw new Error(`${path}: ${JSON.stringify(parsed.errors)}`);
   return parsed.value;
-}
-
-/** mulberry32: tiny, fast, good enough to spread synthetic answers. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Zipf-like: option i is chosen with weight 1 / (i + 1)^1.4. */
@@ -72,7 +61,7 @@ const monthIndex = (month: string) =>
 
 /** `n` valid answer sets; optional questions are skipped one time in ten. */
 export function syntheticAnswers(survey: Survey, n: number, seed = 1): Answers[] {
-  const next = random(seed);
+  const next = seededRandom(seed);
   const all: Answers[] = [];
   for (let r = 0; r < n; r++) {
     const answers: Answers = {};

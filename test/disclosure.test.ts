@@ -9,6 +9,7 @@ import { describe, expect, it } from "vitest";
 import type { Answers } from "../client/lib/answers";
 import { auditPublication } from "../client/lib/audit";
 import { hideSuppressed } from "../client/lib/publication";
+import { seededRandom } from "../client/lib/random";
 import { surveyStructure } from "../client/lib/structure";
 import { suppress } from "../client/lib/suppress";
 import { tabulate } from "../client/lib/tabulate";
@@ -57,20 +58,9 @@ const plans: fc.Arbitrary<Plan> = fc
     return { questions, breakdowns: r.b2 !== undefined ? ["b1", "b2"] : ["b1"] };
   });
 
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Respondents who follow the rules, skewed to the first options so that small cells abound. */
 function respond(plan: Plan, n: number, seed: number): Answers[] {
-  const next = random(seed);
+  const next = seededRandom(seed);
   const pick = (count: number) => Math.min(count - 1, Math.floor(count * next() ** 2));
   return Array.from({ length: n }, () => {
     const answers: Answers = {};

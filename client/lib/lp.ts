@@ -6,6 +6,7 @@
 import type { Highs, InitOptions, Model } from "highs";
 import type { Knowledge } from "./knowledge";
 import { type Expression, evaluate, type Row } from "./linear";
+import { seededRandom } from "./random";
 
 let loading: Promise<Highs> | undefined;
 
@@ -218,18 +219,6 @@ export function solve(
   });
 }
 
-/** mulberry32: random directions that are the same on every run. */
-function directions(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function solveComponent(
   highs: Highs,
   knowledge: Pick<Knowledge, "columns" | "columnStatistic">,
@@ -345,7 +334,7 @@ function solveComponent(
     // A few random directions first: each optimum is a corner far out in some direction, and a
     // handful of them usually shows most counts moving by k or more.
     const open = parts.filter((_, i) => !settled(i)).length;
-    const next = directions(size * 7919 + parts.length);
+    const next = seededRandom(size * 7919 + parts.length);
     const counted = statisticOf.flatMap((s, c) => (s >= 0 ? [c] : []));
     for (let r = 0; r < Math.min(12, Math.floor(open / 3)); r++) {
       objective(

@@ -8,7 +8,7 @@ import { type CountedMessage, feedbackPublication } from "../../lib/feedback-tab
 import { type EarlierTables, readEarlierPublications } from "../../lib/policy";
 import { DEFAULT_K, MIN_K, type Publication } from "../../lib/publication";
 import type { SuppressResult } from "../../lib/suppress";
-import { reasonSummary } from "../reasons";
+import { HiddenReasons } from "../reasons";
 import { CountsTable } from "../results/tables";
 import { type ChannelInfo, feedbackApi } from "./api";
 import type { OpenedMessage } from "./crypto";
@@ -169,17 +169,11 @@ export function Publish({
             Hidden cells show their true count in brackets here only. Months: {channel.months[0]} to{" "}
             {channel.months.at(-1)}; the current month is published once it has closed.
           </p>
-          <ul class="reasons" data-testid="hidden-reasons">
-            {reasonSummary(
-              preview.result.tables.flatMap((table) => table.cells),
-              preview.k,
-              preview.earlier,
-            ).map((reason) => (
-              <li key={reason.text}>
-                {reason.text} ({reason.cells} {reason.cells === 1 ? "cell" : "cells"})
-              </li>
-            ))}
-          </ul>
+          <HiddenReasons
+            cells={preview.result.tables.flatMap((table) => table.cells)}
+            k={preview.k}
+            earlier={preview.earlier}
+          />
           <div class="tables preview">
             {preview.result.tables.map((table) => (
               <CountsTable key={table.id} table={table} survey={NO_QUESTIONS} language="en" />

@@ -16,7 +16,7 @@ import { reportedQuestions } from "../../lib/report";
 import type { ReasonedTable, SuppressResult } from "../../lib/suppress";
 import { resultsStrings } from "../../public/strings";
 import { api } from "../api";
-import { type Earlier, reasonSummary } from "../reasons";
+import { type Earlier, HiddenReasons } from "../reasons";
 import type { SuppressReply, SuppressRequest } from "./protocol";
 import { PublishingRules } from "./publishing-rules";
 import { questionLabel } from "./report";
@@ -101,17 +101,7 @@ function PreviewTables({
                 · {own.length} tables · {hidden} hidden cells
               </span>
             </summary>
-            <ul class="reasons" data-testid="hidden-reasons">
-              {reasonSummary(
-                own.flatMap((table) => table.cells),
-                k,
-                earlier,
-              ).map((reason) => (
-                <li key={reason.text}>
-                  {reason.text} ({reason.cells} {reason.cells === 1 ? "cell" : "cells"})
-                </li>
-              ))}
-            </ul>
+            <HiddenReasons cells={own.flatMap((table) => table.cells)} k={k} earlier={earlier} />
             <div class="tables">
               {own.map((table) => (
                 <CountsTable key={table.id} table={table} survey={survey} language={language} />

@@ -70,3 +70,24 @@ export function reasonSummary(
   }
   return [...counted].map(([text, n]) => ({ text, cells: n }));
 }
+
+/** A preview's hidden cells, one line per reason with how many cells it hides. */
+export function HiddenReasons({
+  cells,
+  k,
+  earlier,
+}: {
+  cells: readonly { reason?: Reason | undefined }[];
+  k: number;
+  earlier: readonly Earlier[];
+}) {
+  return (
+    <ul class="reasons" data-testid="hidden-reasons">
+      {reasonSummary(cells, k, earlier).map((reason) => (
+        <li key={reason.text}>
+          {reason.text} ({reason.cells} {reason.cells === 1 ? "cell" : "cells"})
+        </li>
+      ))}
+    </ul>
+  );
+}
