@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { generateKeyPair, ready, seal } from "../client/lib/crypto";
-import { closeDatabase, openDatabase } from "../server/db/client";
+import { closeDatabase, openDatabase, sqliteOf } from "../server/db/client";
 import { publishSurveyVersion } from "../server/db/surveys";
 import { STORED_RESPONSES, seedSurvey } from "./harness";
 
@@ -67,7 +67,8 @@ export async function crashRun({
   await publishSurveyVersion(setup, survey, publicKey, "open");
   await closeDatabase(setup);
 
-  // ~300-byte bodies as real respondents send; sealing is cheap next to an HTTP round trip.
+  // Bodies as real respondents send (padded to the survey's one size); sealing is cheap next to
+  // an HTTP round trip.
   const template = seal(
     {
       v: 1,
@@ -76,6 +77,7 @@ export async function crashRun({
       answers: { country: "cl", age_group: "25_34", gender: "woman" },
     },
     publicKey,
+    survey,
   );
   const acknowledged = new Map<string, string>();
 
@@ -87,8 +89,9 @@ export async function crashRun({
       const sender = async () => {
         while (alive) {
           const id = crypto.randomUUID();
-          // Vary the bytes so a swapped or stale row could not pass for the right one.
-          const ciphertext = `${template.slice(0, -8)}${id.slice(0, 6).replace(/-/g, "A")}==`;
+          // Vary the bytes so a swapped or stale row could not pass for the right one; the length
+          // stays the survey's one length.
+          const ciphertext = `${template.slice(0, 100)}${id.slice(0, 6)}${template.slice(106)}`;
           try {
             const res = await fetch(`${url}/api/surveys/${survey.slug}/responses`, {
               method: "POST",
@@ -113,7 +116,9 @@ export async function crashRun({
 
     const db = await openDatabase(dbPath);
     try {
-      const rows = db.$client.prepare(`select id, ciphertext from (${STORED_RESPONSES})`).all() as {
+      const rows = sqliteOf(db)
+        .prepare(`select id, ciphertext from (${STORED_RESPONSES})`)
+        .all() as {
         id: string;
         ciphertext: string;
       }[];
@@ -127,7 +132,7 @@ export async function crashRun({
         found++;
         if (stored.length !== 1 || stored[0] !== ciphertext) corrupted++;
       }
-      const integrity = String(db.$client.pragma("integrity_check", { simple: true }));
+      const integrity = String(sqliteOf(db).pragma("integrity_check", { simple: true }));
       return {
         kills,
         acknowledged: acknowledged.size,

@@ -1,9 +1,9 @@
 // DESIGN §9.1–9.2, tried against the real server over HTTP: plant a canary answer and
 // identifying request headers, then search every byte the server keeps for them.
-import { existsSync, readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seal } from "../client/lib/crypto";
-import { startServer, type TestServer } from "./harness";
+import { storedBytes } from "./database";
+import { seedSurvey, startServer, type TestServer } from "./harness";
 
 const CANARY = `canary-${crypto.randomUUID()}`;
 const AGENT = `CanaryBrowser/${crypto.randomUUID()}`;
@@ -26,6 +26,7 @@ beforeAll(async () => {
       answers: { country: "pe", age_group: "35_44", gender: "woman", comments: CANARY },
     },
     publicKey,
+    seedSurvey("passport-access"),
   );
   const res = await fetch(`${server.url}/api/surveys/passport-access/responses?who=${CANARY}`, {
     method: "POST",
@@ -42,18 +43,14 @@ beforeAll(async () => {
   expect(res.status).toBe(201);
   expect(res.headers.get("set-cookie")).toBeNull();
   // Read while the server runs, so the write-ahead log still holds the fresh page.
-  stored = Buffer.concat(
-    ["", "-wal", "-shm"]
-      .map((suffix) => `${server.dbPath}${suffix}`)
-      .filter(existsSync)
-      .map((path) => readFileSync(path)),
-  );
+  stored = await storedBytes(server.dbPath);
 });
 afterAll(() => server.close());
 
 describe("what the server keeps about a respondent", () => {
   it("keeps the ciphertext, so the search below looks in the right place", () => {
-    // Its beginning: a long ciphertext is kept in parts (server/db/responses.ts).
+    // Its beginning: a response padded to its survey's size is kept in parts
+    // (server/db/responses.ts).
     expect(stored.includes(ciphertext.slice(0, 100))).toBe(true);
   });
 

@@ -122,7 +122,7 @@ export function nojsRoutes({ db, writer, assets, limiter, clientAddress }: NojsD
     if (next.kind === "question") return show(next, next.problem ? 400 : 200);
     if (next.kind === "review") return show(review(null), 200);
 
-    const verdict = limiter.hit(clientAddress(c));
+    const verdict = await limiter.hit(clientAddress(c));
     if (!verdict.ok) {
       c.header("Retry-After", String(verdict.retryAfterSeconds));
       return show(review("rate_limited"), 429);
@@ -138,7 +138,11 @@ export function nojsRoutes({ db, writer, assets, limiter, clientAddress }: NojsD
       });
     }
     await ready();
-    const ciphertext = seal({ v: 1, survey: slug, version: survey.version, answers }, publicKey);
+    const ciphertext = seal(
+      { v: 1, survey: slug, version: survey.version, answers },
+      publicKey,
+      survey,
+    );
     const result = await writer.store({ id, slug, ciphertext, code: posted.code });
     switch (result) {
       case "stored":

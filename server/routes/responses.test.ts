@@ -1,8 +1,11 @@
+import sodium from "libsodium-wrappers";
 import { describe, expect, it } from "vitest";
-import { seal } from "../../client/lib/crypto";
-import { STORED_RESPONSES, useSeededApp } from "../../test/harness";
+import { fromBase64, seal, toBase64 } from "../../client/lib/crypto";
+import { looksSealed } from "../../client/lib/envelope";
+import { columnsOf, storedRows } from "../../test/database";
+import { STORED_RESPONSES, seedSurvey, useSeededApp } from "../../test/harness";
 import { createApp } from "../app";
-import { setDailyCap, setSurveyState } from "../db/surveys";
+import { publishSurveyVersion, setDailyCap, setSurveyState } from "../db/surveys";
 
 const SLUG = "passport-access";
 
@@ -11,7 +14,11 @@ const t = useSeededApp();
 function sealed(
   answers: Record<string, unknown> = { country: "cl", age_group: "25_34", gender: "woman" },
 ) {
-  return seal({ v: 1, survey: SLUG, version: 1, answers } as never, t.keys[SLUG]?.publicKey ?? "");
+  return seal(
+    { v: 1, survey: SLUG, version: 1, answers } as never,
+    t.keys[SLUG]?.publicKey ?? "",
+    seedSurvey(SLUG),
+  );
 }
 
 function post(body: unknown, slug = SLUG, headers: Record<string, string> = {}) {
@@ -22,10 +29,12 @@ function post(body: unknown, slug = SLUG, headers: Record<string, string> = {}) 
   });
 }
 
-function storedRows() {
-  return t.db.$client
-    .prepare(`select id, slug, ciphertext from (${STORED_RESPONSES}) order by id`)
-    .all();
+/** What is stored, read beside the app with plain SQL on either database. */
+function stored() {
+  return storedRows<{ id: string; slug: string; ciphertext: string }>(
+    t.dbPath,
+    `select id, slug, ciphertext from (${STORED_RESPONSES}) as stored order by id`,
+  );
 }
 
 describe("POST /api/surveys/:slug/responses", () => {
@@ -35,7 +44,7 @@ describe("POST /api/surveys/:slug/responses", () => {
     expect(res.status).toBe(201);
     const { receipt } = (await res.json()) as { receipt: string };
     expect(receipt).toMatch(/^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){3}$/);
-    expect(storedRows()).toEqual([{ id: body.id, slug: SLUG, ciphertext: body.ciphertext }]);
+    expect(await stored()).toEqual([{ id: body.id, slug: SLUG, ciphertext: body.ciphertext }]);
   });
 
   it("replaying the same id and ciphertext returns the same receipt and stores one row", async () => {
@@ -44,7 +53,7 @@ describe("POST /api/surveys/:slug/responses", () => {
     const second = await post(body);
     expect(second.status).toBe(first.status);
     expect(await second.json()).toEqual(await first.json());
-    expect(storedRows()).toHaveLength(1);
+    expect(await stored()).toHaveLength(1);
   });
 
   it("gives different responses different receipts", async () => {
@@ -63,24 +72,95 @@ describe("POST /api/surveys/:slug/responses", () => {
     });
     expect(res.status).toBe(409);
     expect(await res.json()).toMatchObject({ error: { code: "id_taken", field: "$.id" } });
-    expect(storedRows()).toEqual([{ id, slug: SLUG, ciphertext: original }]);
+    expect(await stored()).toEqual([{ id, slug: SLUG, ciphertext: original }]);
   });
 
   it("keeps an id sent to another survey apart: ids are unique within a survey", async () => {
     // Responses are keyed by (survey, random id), with no index on the id alone (issue 13).
     const body = { id: crypto.randomUUID(), ciphertext: sealed() };
     await post(body);
-    expect((await post(body, "cso-program-awareness")).status).toBe(201);
-    expect((await post({ ...body, ciphertext: sealed() }, "cso-program-awareness")).status).toBe(
+    const other = seedSurvey("cso-program-awareness");
+    const otherCiphertext = () =>
+      seal(
+        { v: 1, survey: other.slug, version: 1, answers: { registered: "no" } },
+        t.keys[other.slug]?.publicKey ?? "",
+        other,
+      );
+    const first = { id: body.id, ciphertext: otherCiphertext() };
+    expect((await post(first, other.slug)).status).toBe(201);
+    expect((await post({ id: body.id, ciphertext: otherCiphertext() }, other.slug)).status).toBe(
       409,
     );
-    expect(storedRows()).toHaveLength(2);
-    expect(storedRows()).toEqual(
+    expect(await stored()).toHaveLength(2);
+    expect(await stored()).toEqual(
       expect.arrayContaining([
         { ...body, slug: SLUG },
-        { ...body, slug: "cso-program-awareness" },
+        { ...first, slug: other.slug },
       ]),
     );
+  });
+
+  it("refuses, naming $.ciphertext, a sealed envelope of any other length than the survey's", async () => {
+    // Shaped like any sealed envelope (whole 256-byte blocks and the seal), as v0.1 sent them:
+    // its length would tell short answers from long ones.
+    const key = fromBase64(t.keys[SLUG]?.publicKey ?? "") ?? new Uint8Array();
+    const envelope = { v: 1, survey: SLUG, version: 1, answers: { country: "cl" } };
+    const plain = new TextEncoder().encode(JSON.stringify(envelope));
+    for (const blocks of [1, 2, 40]) {
+      const padded = sodium.pad(plain, 256 * blocks);
+      const ciphertext = toBase64(sodium.crypto_box_seal(padded, key));
+      expect(looksSealed(ciphertext)).toBe(true);
+      const res = await post({ id: crypto.randomUUID(), ciphertext });
+      expect(res.status).toBe(400);
+      expect(await res.json()).toMatchObject({ error: { field: "$.ciphertext" } });
+    }
+    // Another survey's length is not this one's.
+    const other = seedSurvey("cso-program-awareness");
+    const res = await post({
+      id: crypto.randomUUID(),
+      ciphertext: seal(
+        { v: 1, survey: other.slug, version: 1, answers: { registered: "no" } },
+        t.keys[SLUG]?.publicKey ?? "",
+        other,
+      ),
+    });
+    expect(res.status).toBe(400);
+    expect(await stored()).toHaveLength(0);
+  });
+
+  it("gives every response to a version one length, and takes each published version's", async () => {
+    const short = sealed({ country: "cl" });
+    const long = sealed({
+      country: "ve",
+      age_group: "60_plus",
+      gender: "prefer_not",
+      consequences: ["regularize", "work", "health", "bank", "travel_family"],
+      comments: "ñ".repeat(1000),
+    });
+    expect(short.length).toBe(long.length);
+    // A page loaded before version 2 was published still seals to version 1.
+    const v2 = { ...seedSurvey(SLUG), version: 2 };
+    v2.questions = [
+      ...v2.questions,
+      {
+        id: "extra",
+        type: "text",
+        maxLength: 900,
+        label: { es: "Otra", en: "Other", pt: "Outra" },
+      },
+    ];
+    expect((await publishSurveyVersion(t.db, v2, t.keys[SLUG]?.publicKey ?? "", "open")).ok).toBe(
+      true,
+    );
+    const newer = seal(
+      { v: 1, survey: SLUG, version: 2, answers: { extra: "x" } },
+      t.keys[SLUG]?.publicKey ?? "",
+      v2,
+    );
+    expect(newer.length).toBeGreaterThan(short.length);
+    for (const ciphertext of [short, long, newer]) {
+      expect((await post({ id: crypto.randomUUID(), ciphertext })).status).toBe(201);
+    }
   });
 
   it("answers 404 for an unknown survey and for a draft", async () => {
@@ -90,7 +170,7 @@ describe("POST /api/surveys/:slug/responses", () => {
     const res = await post(body);
     expect(res.status).toBe(404);
     expect(await res.json()).toMatchObject({ error: { code: "unknown_survey" } });
-    expect(storedRows()).toHaveLength(0);
+    expect(await stored()).toHaveLength(0);
   });
 
   it("answers 410 once the survey is closed, and stores nothing", async () => {
@@ -98,7 +178,7 @@ describe("POST /api/surveys/:slug/responses", () => {
     const res = await post({ id: crypto.randomUUID(), ciphertext: sealed() });
     expect(res.status).toBe(410);
     expect(await res.json()).toMatchObject({ error: { code: "survey_closed" } });
-    expect(storedRows()).toHaveLength(0);
+    expect(await stored()).toHaveLength(0);
   });
 
   it("answers 413 to a body over 64 KiB", async () => {
@@ -171,7 +251,7 @@ describe("POST /api/surveys/:slug/responses", () => {
       };
       expect(json.error.field).toBe(field);
       expect(json.error.message.length).toBeGreaterThan(0);
-      expect(storedRows()).toHaveLength(0);
+      expect(await stored()).toHaveLength(0);
     });
   }
 
@@ -181,7 +261,7 @@ describe("POST /api/surveys/:slug/responses", () => {
     });
     expect(res.status).toBe(415);
     expect(await res.json()).toMatchObject({ error: { field: "content-type" } });
-    expect(storedRows()).toHaveLength(0);
+    expect(await stored()).toHaveLength(0);
   });
 
   it("keeps only the day a response arrived, and no column for anything about the client", async () => {
@@ -189,10 +269,8 @@ describe("POST /api/surveys/:slug/responses", () => {
       "user-agent": "Canary-Agent/1.0",
       "x-forwarded-for": "203.0.113.77",
     });
-    const columns = t.db.$client
-      .prepare("select name from pragma_table_info('response_parts')")
-      .all();
-    expect(columns.map((c) => (c as { name: string }).name).sort()).toEqual([
+    const columns = await columnsOf(t.dbPath, "response_parts");
+    expect(columns.sort()).toEqual([
       "ciphertext",
       "id",
       "key",
@@ -201,10 +279,11 @@ describe("POST /api/surveys/:slug/responses", () => {
       "received_on",
       "slug",
     ]);
-    const row = t.db.$client.prepare("select received_on from response_parts").get() as {
-      received_on: string;
-    };
-    expect(row.received_on).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    const [row] = await storedRows<{ received_on: string }>(
+      t.dbPath,
+      "select received_on from response_parts",
+    );
+    expect(row?.received_on).toMatch(/^\d{4}-\d{2}-\d{2}$/);
   });
 
   it("answers 429 with Retry-After once one client sends too many, and other clients go on", async () => {
@@ -229,7 +308,7 @@ describe("POST /api/surveys/:slug/responses", () => {
     expect(await refused.json()).toMatchObject({ error: { code: "rate_limited" } });
     address = "203.0.113.11";
     expect((await send()).status).toBe(201);
-    expect(storedRows()).toHaveLength(3);
+    expect(await stored()).toHaveLength(3);
   });
 
   it("stops at the survey's daily cap with 429, but still answers a retry of a stored response", async () => {
@@ -243,7 +322,7 @@ describe("POST /api/surveys/:slug/responses", () => {
     expect(wait).toBeGreaterThan(0);
     expect(wait).toBeLessThanOrEqual(86_400);
     expect((await post(first)).status).toBe(201);
-    expect(storedRows()).toHaveLength(2);
+    expect(await stored()).toHaveLength(2);
     await setDailyCap(t.db, SLUG, null);
     expect((await post({ id: crypto.randomUUID(), ciphertext: sealed() })).status).toBe(201);
   });
