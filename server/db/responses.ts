@@ -216,39 +216,17 @@ export class ResponseWriter {
     reject: (error: unknown) => void;
   }[] = [];
 
-  /** A batch is being stored: what arrives meanwhile waits for the next, whole. */
-  private flushing = false;
-
   constructor(private readonly db: Db) {}
 
   store(response: NewResponse): Promise<StoreResult> {
     return new Promise((resolve, reject) => {
       this.waiting.push({ response, resolve, reject });
       // After the I/O phase: every request already readable joins this batch.
-      if (this.waiting.length === 1 && !this.flushing) setImmediate(() => this.flush());
+      if (this.waiting.length === 1) setImmediate(() => this.flush());
     });
   }
 
-  /**
-   * One batch at a time: batches that each waited for the one before would each pay a commit
-   * and a checkpoint (bench:ingest: batches of ~10 out of 50 connections in flight).
-   */
   private async flush(): Promise<void> {
-    this.flushing = true;
-    try {
-      for (let seen = this.waiting.length, turns = 0; turns < 20; turns++) {
-        await new Promise((resolve) => setImmediate(resolve));
-        if (this.waiting.length === seen) break;
-        seen = this.waiting.length;
-      }
-      await this.storeBatch();
-    } finally {
-      this.flushing = false;
-      if (this.waiting.length > 0) setImmediate(() => this.flush());
-    }
-  }
-
-  private async storeBatch(): Promise<void> {
     const batch = this.waiting;
     this.waiting = [];
     const outcomes: ({ ok: true; result: StoreResult } | { ok: false; error: unknown })[] = [];
