@@ -53,32 +53,39 @@ function rangeHint(question: Question, t: RespondentStrings): string | null {
   return null;
 }
 
-export function QuestionField(props: QuestionProps) {
-  const { question, text, t, problem, headingRef } = props;
-  const name = `q-${question.id}`;
-  const base = `${props.idPrefix ?? ""}${name}`;
-  const hints = [
-    question.hint ? text(question.hint) : null,
+function hintsOf(question: Question, text: QuestionProps["text"], t: RespondentStrings): string[] {
+  return [
+    question.type !== "note" && question.hint ? text(question.hint) : null,
     // A survey's own hint for a multi question usually says this already, in its own words.
     question.type === "multi" && !question.hint ? t.chooseAny : null,
     rangeHint(question, t),
   ].filter((hint): hint is string => hint !== null);
+}
+
+/** What the controls of a question point to: its hints and, once shown, its problem. */
+export function questionDescription(
+  question: Question,
+  t: RespondentStrings,
+  base: string,
+  problem: FieldProblem | null,
+) {
+  const hinted = hintsOf(question, () => "", t).length > 0;
   const describedBy =
-    [hints.length > 0 ? `${base}-hint` : null, problem ? `${base}-error` : null]
-      .filter(Boolean)
-      .join(" ") || undefined;
-  const field = {
-    id: `${base}-input`,
-    "aria-describedby": describedBy,
-    "aria-invalid": problem ? ("true" as const) : undefined,
-  };
-  const title = (
-    <span>
-      {text(question.label)}
-      {question.required ? <span class="required"> {t.requiredMark}</span> : null}
-    </span>
-  );
-  const details = (
+    [hinted ? `${base}-hint` : null, problem ? `${base}-error` : null].filter(Boolean).join(" ") ||
+    undefined;
+  return { describedBy, invalid: problem ? ("true" as const) : undefined };
+}
+
+/** A question's hints and its message, under its label; `base` prefixes the element ids. */
+export function QuestionDetails({
+  question,
+  text,
+  t,
+  base,
+  problem,
+}: Pick<QuestionProps, "question" | "text" | "t" | "problem"> & { base: string }) {
+  const hints = hintsOf(question, text, t);
+  return (
     <>
       {hints.length > 0 ? (
         <p class="hint" id={`${base}-hint`}>
@@ -91,6 +98,27 @@ export function QuestionField(props: QuestionProps) {
         </p>
       ) : null}
     </>
+  );
+}
+
+export function QuestionField(props: QuestionProps) {
+  const { question, text, t, problem, headingRef } = props;
+  const name = `q-${question.id}`;
+  const base = `${props.idPrefix ?? ""}${name}`;
+  const { describedBy, invalid } = questionDescription(question, t, base, problem);
+  const field = {
+    id: `${base}-input`,
+    "aria-describedby": describedBy,
+    "aria-invalid": invalid,
+  };
+  const title = (
+    <span>
+      {text(question.label)}
+      {question.required ? <span class="required"> {t.requiredMark}</span> : null}
+    </span>
+  );
+  const details = (
+    <QuestionDetails question={question} text={text} t={t} base={base} problem={problem} />
   );
 
   if (question.type === "single" || question.type === "multi") {
