@@ -55,6 +55,7 @@ const SERVERS: { kind: ServerKind; label: string }[] = [
   { kind: "voz", label: "voz" },
   { kind: "bare", label: "bare" },
   { kind: "bare-private", label: "bare+wal-cut" },
+  { kind: "bare-layout", label: "bare+layout" },
 ];
 
 const BARE_DOES_NOT = [
@@ -62,11 +63,14 @@ const BARE_DOES_NOT = [
   "  per-client rate limit (HMAC of the address under the day's secret), the survey's state",
   "  (404/410), the daily cap (counted per day), invitation codes (checked when the survey",
   "  takes them), the DESIGN §5 error contract (zod, 400/404/409/410/413/415/429), security",
-  "  headers, request logs (route pattern, status, duration), one savepoint per response in",
-  "  the group commit.",
+  "  headers, request logs (counts per minute on this route). Like Voz, each bare server",
+  "  stores a group commit's responses one savepoint each.",
   "bare+wal-cut adds to bare what Voz's storage does for DESIGN §9.7 on disk: secure_delete,",
   "  and the write-ahead log checkpointed and cut to zero bytes after each commit, before its",
   "  201s: the cost of that privacy measure shows as bare+wal-cut / bare.",
+  "bare+layout adds Voz's layout (DESIGN §9.7): each ciphertext in page-sized parts under",
+  "  random keys, and a count per day. Voz / bare+layout is what Voz's request path costs;",
+  "  bare+layout / bare+wal-cut what the layout costs the disk.",
 ];
 
 interface Child {
@@ -195,12 +199,17 @@ async function main(): Promise<void> {
         `voz / ${label.padEnd(13)} ${ratios.map((x) => x.toFixed(2)).join("  ")}   median ${median(ratios).toFixed(2)}`,
       );
     }
-    const bare = results.get("bare") ?? [];
-    const privateBare = results.get("bare+wal-cut") ?? [];
-    const walCut = privateBare.map((m, r) => m.perSecond / (bare[r]?.perSecond ?? Number.NaN));
-    console.log(
-      `bare+wal-cut / bare  ${walCut.map((x) => x.toFixed(2)).join("  ")}   median ${median(walCut).toFixed(2)}  (what the §9.7 storage measure costs this stack)`,
-    );
+    const cost = (label: string, over: string, what: string) => {
+      const base = results.get(over) ?? [];
+      const ratios = (results.get(label) ?? []).map(
+        (m, r) => m.perSecond / (base[r]?.perSecond ?? Number.NaN),
+      );
+      console.log(
+        `${`${label} / ${over}`.padEnd(27)} ${ratios.map((x) => x.toFixed(2)).join("  ")}   median ${median(ratios).toFixed(2)}  (${what})`,
+      );
+    };
+    cost("bare+wal-cut", "bare", "what cutting the WAL costs this stack");
+    cost("bare+layout", "bare+wal-cut", "what the parts and day counts cost it");
     console.log(
       `voz p99 ${voz.map((m) => m.p99).join(", ")} ms, median ${median(voz.map((m) => m.p99))} ms (target < 50 ms)`,
     );

@@ -3,10 +3,14 @@
 // stores the row with Voz's durability: WAL, synchronous=FULL, group commit (requests readable
 // together share one transaction), and a 201 only after the commit that holds the row.
 // `private` adds what Voz's storage does for DESIGN §9.7 and costs disk, not CPU: secure_delete
-// and the write-ahead log checkpointed and cut to zero before the 201s of each commit.
+// and the write-ahead log checkpointed and cut to zero before the 201s of each commit. `layout`
+// also stores the rows as Voz lays them out (server/db/responses.ts): each ciphertext cut into
+// page-sized parts keyed by the id and partKey, and a count per day, so that Voz against it
+// measures Voz's request path alone, and it against `private` what the layout costs the disk.
 import { createHash } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import Database from "better-sqlite3";
+import { PART_CHARS, partKey } from "../../server/db/responses";
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
 
@@ -17,19 +21,47 @@ export interface BareServer {
   checkpoint(): void;
 }
 
-export function serveBare(path: string, dbPath: string, storage: "plain" | "private") {
+export type BareStorage = "plain" | "private" | "layout";
+
+export function serveBare(path: string, dbPath: string, storage: BareStorage) {
   const sqlite = new Database(dbPath);
   sqlite.pragma("journal_mode = WAL");
   sqlite.pragma("synchronous = FULL");
-  if (storage === "private") {
+  const cutsLog = storage !== "plain";
+  if (cutsLog) {
     sqlite.pragma("secure_delete = ON");
     sqlite.pragma("journal_size_limit = 0");
   }
   sqlite.exec(
     "create table if not exists responses (id text primary key, ciphertext text not null, received_on text not null) without rowid",
   );
-  const insert = sqlite.prepare("insert into responses values (?, ?, ?)");
-  const count = sqlite.prepare("select count(*) as n from responses");
+  sqlite.exec(
+    "create table if not exists parts (key text primary key, id text not null, part integer not null, parts integer not null, ciphertext text not null, received_on text not null) without rowid",
+  );
+  sqlite.exec(
+    "create table if not exists days (day text primary key, n integer not null) without rowid",
+  );
+  const insertWhole = sqlite.prepare("insert into responses values (?, ?, ?)");
+  const insertPart = sqlite.prepare("insert into parts values (?, ?, ?, ?, ?, ?)");
+  const countDay = sqlite.prepare(
+    "insert into days values (?, 1) on conflict (day) do update set n = n + 1",
+  );
+  const insert = {
+    run(id: string, ciphertext: string, day: string) {
+      if (storage !== "layout") return insertWhole.run(id, ciphertext, day);
+      const parts = Math.max(1, Math.ceil(ciphertext.length / PART_CHARS));
+      for (let part = 0; part < parts; part++) {
+        const slice = ciphertext.slice(part * PART_CHARS, (part + 1) * PART_CHARS);
+        insertPart.run(part === 0 ? id : partKey(id, part), id, part, parts, slice, day);
+      }
+      return countDay.run(day);
+    },
+  };
+  const count = sqlite.prepare(
+    storage === "layout"
+      ? "select count(*) as n from parts where part = 0"
+      : "select count(*) as n from responses",
+  );
 
   let waiting: { id: string; ciphertext: string; res: ServerResponse }[] = [];
   const flush = () => {
@@ -40,14 +72,17 @@ export function serveBare(path: string, dbPath: string, storage: "plain" | "priv
     sqlite.exec("BEGIN IMMEDIATE");
     for (const { id, ciphertext } of batch) {
       try {
+        sqlite.exec("SAVEPOINT one");
         insert.run(id, ciphertext, day);
+        sqlite.exec("RELEASE one");
         stored.push(true);
       } catch {
+        sqlite.exec("ROLLBACK TO one; RELEASE one");
         stored.push(false);
       }
     }
     sqlite.exec("COMMIT");
-    if (storage === "private") sqlite.pragma("wal_checkpoint(TRUNCATE)");
+    if (cutsLog) sqlite.pragma("wal_checkpoint(TRUNCATE)");
     for (const [i, { id, ciphertext, res }] of batch.entries()) {
       if (!stored[i]) {
         answer(res, 409, '{"error":"id taken"}');

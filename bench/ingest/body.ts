@@ -1,10 +1,12 @@
 // What bench:ingest posts: bodies like the respondent page sends to the passport survey.
 import { randomBytes, randomUUID } from "node:crypto";
+import { paddedLength, SEAL_OVERHEAD } from "../../client/lib/envelope";
+import { seedSurvey } from "../../test/harness";
 
 export const SLUG = "passport-access";
 
-/** Sealed bytes of a passport response (respondent: 5,184 base64 characters once padded). */
-export const SEALED_BYTES = 3888;
+/** Sealed bytes of every passport response: its padded plaintext and the sealed box. */
+export const SEALED_BYTES = paddedLength(seedSurvey(SLUG)) + SEAL_OVERHEAD;
 
 /** Distinct ciphertexts to cycle through: random bytes, made before the load starts. */
 const ciphertexts = Array.from({ length: 256 }, () => randomBytes(SEALED_BYTES).toString("base64"));

@@ -5,12 +5,18 @@
 import { existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { serveBare } from "./bare-server";
+import { type BareStorage, serveBare } from "./bare-server";
 import { SLUG } from "./body";
 import { serveVoz } from "./voz-server";
 
-export const SERVER_KINDS = ["voz", "bare", "bare-private"] as const;
+export const SERVER_KINDS = ["voz", "bare", "bare-private", "bare-layout"] as const;
 export type ServerKind = (typeof SERVER_KINDS)[number];
+
+const BARE_STORAGE: Record<Exclude<ServerKind, "voz">, BareStorage> = {
+  bare: "plain",
+  "bare-private": "private",
+  "bare-layout": "layout",
+};
 
 export interface Ready {
   port: number;
@@ -34,9 +40,7 @@ async function main(kind: ServerKind): Promise<void> {
   const dbPath = join(dir, "voz.db");
   const path = `/api/surveys/${SLUG}/responses`;
   const server =
-    kind === "voz"
-      ? await serveVoz(dbPath)
-      : await serveBare(path, dbPath, kind === "bare" ? "plain" : "private");
+    kind === "voz" ? await serveVoz(dbPath) : await serveBare(path, dbPath, BARE_STORAGE[kind]);
   process.on("message", (message) => {
     if (message === "rows" || message === "size") {
       if (message === "size") server.checkpoint();
