@@ -17,7 +17,7 @@ import {
 import { DEFAULT_K } from "../../client/lib/publication";
 import { openChannelOn, sentIn, startServer, type TestServer } from "../harness";
 import { invite, overHttp, type Person, readyCrypto, signUp } from "../workspace-client";
-import { launchChromium } from "./chromium";
+import { launchChromium, settled } from "./chromium";
 
 const SLUG = "red-apoyo";
 const COMPLAINT = "Canary-complaint: nos cobraron por el formulario gratuito";
@@ -225,7 +225,8 @@ describe("feedback channel", () => {
       await phone.page.goto("about:blank");
       await phone.context.setOffline(false);
       await phone.page.goto(`${server.url}/s/passport-access`, { waitUntil: "networkidle" });
-      await phone.page.waitForTimeout(1000);
+      // Once the survey page has sent whatever it would send of its own, the message still waits.
+      await settled(phone.page);
       expect(await waiting()).toBe(true);
       await phone.page.goto(`${server.url}/f/${SLUG}`, { waitUntil: "networkidle" });
       await expect.poll(waiting).toBe(false);

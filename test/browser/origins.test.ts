@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../cli";
 import { safePublication, startServer, type TestServer } from "../harness";
 import { openFeedbackChannel, overHttp, readyCrypto, signUp } from "../workspace-client";
-import { launchChromium } from "./chromium";
+import { launchChromium, settled } from "./chromium";
 
 let server: TestServer;
 let browser: Browser;
@@ -66,8 +66,8 @@ describe("every page", () => {
       page.on("pageerror", (error) => problems.push(error.message));
       const response = await page.goto(`${server.url}${path}`, { waitUntil: "networkidle" });
       expect(response?.status()).toBe(200);
-      // Give lazy loads (the crypto chunk, workers) their chance to go somewhere they should not.
-      await page.waitForTimeout(500);
+      // Lazy loads (the crypto chunk, workers) have gone wherever they go once the page settles.
+      await settled(page);
       expect(requests.length).toBeGreaterThan(0);
       const foreign = requests.filter(
         (url) => !url.startsWith("data:") && new URL(url).origin !== origin,
