@@ -230,3 +230,24 @@ describe("POST /api/org/surveys/:slug/publications (the publish gate)", () => {
     expect((await app.request(`/r/${SLUG}.json`)).status).toBe(404);
   });
 });
+
+describe("GET /api/org/surveys/:slug/publications/earlier", () => {
+  it("answers 400 naming version when it is not a version number", async () => {
+    for (const query of ["", "?version=x", "?version=0", "?version=1.5"]) {
+      const res = await analyst.browser.request(
+        "GET",
+        `/api/org/surveys/${SLUG}/publications/earlier${query}`,
+      );
+      expect(res.status, query).toBe(400);
+      expect(await res.json()).toMatchObject({ error: { field: "version" } });
+    }
+  });
+
+  it("keeps the earlier publications from a designer, like the publications themselves", async () => {
+    const res = await designer.browser.request(
+      "GET",
+      `/api/org/surveys/${SLUG}/publications/earlier?version=1`,
+    );
+    expect(res.status).toBe(403);
+  });
+});
