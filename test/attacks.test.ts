@@ -218,6 +218,46 @@ describe("attack 4: showIf and required are public", () => {
   });
 });
 
+describe("a follow-up asked only inside a group of k or more", () => {
+  // Everyone asked `follow` has status a, and every status a is in group g1 (a published 5 and a
+  // published 0). That the 2 who answered x are in g1 is no news: all 5 with status a are. The
+  // audit once called it a shared answer no cover could fix, so the survey could not be published
+  // (property-test seed 520019673).
+  const questions: PublicQuestion[] = [
+    { id: "group", type: "single", required: true, options: [{ id: "g1" }, { id: "g2" }] },
+    { id: "status", type: "single", required: true, options: [{ id: "a" }, { id: "b" }] },
+    {
+      id: "follow",
+      type: "single",
+      required: false,
+      options: [{ id: "x" }, { id: "y" }],
+      showIf: { question: "status", equals: "a" },
+    },
+  ];
+  const survey = surveyOf(questions, ["group"]);
+  const answers = [
+    ...many(2, { group: "g1", status: "a", follow: "x" }),
+    ...many(3, { group: "g1", status: "a", follow: "y" }),
+    ...many(10, { group: "g1", status: "b" }),
+    ...many(9, { group: "g2", status: "b" }),
+  ];
+
+  it("is published, and leaves the attacker nothing narrower than k", async () => {
+    const { release, leaks: found } = await productLeaks(
+      questions,
+      survey,
+      answers,
+      surveyStructure(survey),
+    );
+    expect(found).toEqual([]);
+    const audited = await auditPublication({
+      publication: { ...release, k: K },
+      structure: surveyStructure(survey),
+    });
+    expect(audited.findings).toEqual([]);
+  });
+});
+
 describe("attack 5: published zeros give a hidden group away", () => {
   const questions: PublicQuestion[] = [
     {

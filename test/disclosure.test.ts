@@ -114,7 +114,12 @@ describe("disclosure control against an independent attacker", () => {
           expect(await leaks(plan.questions, done, k)).toEqual([]);
         },
       ),
-      { numRuns: Number(process.env.VOZ_ATTACK_RUNS ?? 40) },
+      {
+        numRuns: Number(process.env.VOZ_ATTACK_RUNS ?? 40),
+        // A failure prints its seed and path: VOZ_ATTACK_SEED=… VOZ_ATTACK_PATH=… replays it.
+        seed: process.env.VOZ_ATTACK_SEED ? Number(process.env.VOZ_ATTACK_SEED) : undefined,
+        path: process.env.VOZ_ATTACK_PATH,
+      },
     );
   });
 });

@@ -18,7 +18,7 @@ import {
   type SolveOptions,
   solve,
 } from "./lp";
-import type { Key, Publication, Suppression } from "./publication";
+import type { Category, Key, Publication, Suppression } from "./publication";
 import { NO_STRUCTURE, type Structure } from "./structure";
 
 /**
@@ -335,6 +335,7 @@ function exposuresOf(
   // A group proven to share an answer matters only if it may hold 1..k−1 people, and only if
   // that is news: when a larger group it belongs to (its key less one variable) provably has
   // at least k people who all gave that answer, the small group's sharing says nothing more.
+  // So does a group the survey's structure puts it in: d = x1 ⊆ p = s2 when d is asked only then.
   if (sharing.length > 0) {
     const at = (w: (typeof sharing)[number]["what"], s: number) =>
       w.since === undefined ? model.value(w.release, s) : model.growth(w.release, s);
@@ -344,16 +345,27 @@ function exposuresOf(
         unknown,
       ][];
       const part = JSON.parse(linked.statistics[what.part]?.id ?? "[]") as [string, unknown][];
-      return group.flatMap(([variable]) => {
-        const lessGroup = model.statisticOf(
-          Object.fromEntries(group.filter(([v]) => v !== variable)) as Key,
-        );
-        const lessPart = model.statisticOf(
-          Object.fromEntries(part.filter(([v]) => v !== variable)) as Key,
-        );
-        return lessGroup === undefined || lessPart === undefined
-          ? []
-          : [[lessGroup, lessPart] as const];
+      return group.flatMap(([variable, category]) => {
+        const without = (key: [string, unknown][]) => key.filter(([v]) => v !== variable);
+        // The group less this variable, or with it replaced by what its category implies.
+        const instead = [
+          [],
+          ...model
+            .implies({ variable, category: category as Category })
+            .map((t) => [[t.variable, t.category] as [string, unknown]]),
+        ];
+        return instead.flatMap((extra) => {
+          if (extra.some(([v]) => group.some(([g]) => g === v))) return [];
+          const lessGroup = model.statisticOf(
+            Object.fromEntries([...without(group), ...extra]) as Key,
+          );
+          const lessPart = model.statisticOf(
+            Object.fromEntries([...without(part), ...extra]) as Key,
+          );
+          return lessGroup === undefined || lessPart === undefined
+            ? []
+            : [[lessGroup, lessPart] as const];
+        });
       });
     });
     const asks: Question[] = [];

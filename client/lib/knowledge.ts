@@ -27,7 +27,13 @@ import {
   TOTAL,
 } from "./publication";
 import { type LinkedTables, linkTables } from "./statistics";
-import type { DependentRule, MultiRule, Structure } from "./structure";
+import {
+  type DependentRule,
+  impliedTies,
+  type MultiRule,
+  type Structure,
+  type Tie,
+} from "./structure";
 
 export interface ReleaseCell {
   key: Key;
@@ -85,6 +91,7 @@ export interface Frame {
   /** Per release, the first cell that shows each statistic there. */
   cells: Map<number, ReleaseCell>[];
   statisticOf(key: Key): number | undefined;
+  implies(tie: Tie): Tie[];
   /** Statistics of the last release that an earlier release's month axis closed. */
   closed: ReadonlySet<number>[];
   latent: (LatentPlan | HallPlan)[];
@@ -139,7 +146,19 @@ export function prepare(releases: readonly Release[], structure: Structure): Fra
       return plan ? [plan] : [];
     }),
   );
-  return { releases, structure, linked, releaseOf, cells, statisticOf, closed, latent, multis };
+  const implies = impliedTies(structure);
+  return {
+    releases,
+    structure,
+    linked,
+    releaseOf,
+    cells,
+    statisticOf,
+    implies,
+    closed,
+    latent,
+    multis,
+  };
 }
 
 export interface Knowledge {
@@ -156,6 +175,8 @@ export interface Knowledge {
   growth(release: number, statistic: number): Expression;
   /** Statistic index of a key, if some release shows it. */
   statisticOf(key: Key): number | undefined;
+  /** What a published category implies about earlier questions (structure.ts, impliedTies). */
+  implies(tie: Tie): Tie[];
   columns: { lower: number; upper: number }[];
   rows: Row[];
   /**
@@ -279,6 +300,7 @@ export function knowledge(frame: Frame, options: KnowledgeOptions = {}): Knowled
     value,
     growth,
     statisticOf: frame.statisticOf,
+    implies: frame.implies,
     columns,
     rows,
     columnStatistic,

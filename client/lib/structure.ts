@@ -301,6 +301,32 @@ function dependentRule(
   return { question: question.id, variables, dimensions, cells };
 }
 
+/**
+ * What a published category implies about an earlier question, read off the dependent rules:
+ * `{d: x1}` implies `{p: s2}` when d is shown only if p = s2. Everyone in the first group is in
+ * the second, so what the second provably shares, the first shares for no new reason (audit).
+ */
+export function impliedTies(structure: Structure): (tie: Tie) => Tie[] {
+  const implied = new Map<string, Tie[]>();
+  const name = (t: Tie) => JSON.stringify([t.variable, t.category]);
+  for (const rule of structure.dependents) {
+    const own = rule.dimensions[0];
+    own?.states.forEach((state, i) => {
+      const [tie, ...more] = state.ties;
+      if (!tie || more.length > 0 || tie.category === null) return;
+      const cells = rule.cells.filter((cell) => cell[0] === i);
+      if (cells.length === 0) return;
+      const common = rule.dimensions.slice(1).flatMap((dimension, d) => {
+        const ties = cells.map((cell) => dimension.states[cell[d + 1] as number]?.ties ?? []);
+        const [first = [], ...rest] = ties;
+        return first.filter((t) => rest.every((other) => other.some((o) => name(o) === name(t))));
+      });
+      if (common.length > 0) implied.set(name(tie), common);
+    });
+  }
+  return (tie) => implied.get(name(tie)) ?? [];
+}
+
 export function surveyStructure(survey: Survey): Structure {
   const variables = tabulatedVariables(survey);
   const tabulated = new Set(variables.map((v) => v.id));
