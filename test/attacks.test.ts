@@ -4,6 +4,7 @@
 // attack is real — then the product's audit refusing that publication, and the product's
 // suppression of the same answers leaving the attacker nothing narrower than k. Attack 2
 // (withdraw falls back) is a route test: server/routes/publications.test.ts.
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { Answers } from "../client/lib/answers";
 import { auditPublication } from "../client/lib/audit";
@@ -255,6 +256,48 @@ describe("a follow-up asked only inside a group of k or more", () => {
       structure: surveyStructure(survey),
     });
     expect(audited.findings).toEqual([]);
+  });
+});
+
+// LP work that takes seconds alone and half a minute on a loaded machine.
+describe("attack 8: tables that share a variable constrain the ones they do not share", {
+  timeout: 120_000,
+}, () => {
+  // Found by test/disclosure.test.ts (seed 1811511320): two publications of a small survey
+  // (b1, b2 breakdowns; d asked only if p = s1), each table consistent on its own margins, yet
+  // the joint table of everyone's answers pins p = s2 among g1 to [0, 2] at k = 3. The audit
+  // once modelled tables only through their shared margins; it now uses the survey's joint table
+  // whenever it is small enough (client/lib/structure.ts, surveyJoint).
+  const fixture = JSON.parse(
+    readFileSync(new URL("./fixtures/three-way-leak.json", import.meta.url), "utf8"),
+  ) as {
+    plan: { questions: PublicQuestion[]; breakdowns: string[] };
+    k: number;
+    done: Published[];
+  };
+  const { plan, k, done } = fixture;
+  const structure = surveyStructure(surveyOf(plan.questions, plan.breakdowns));
+  const [first, second] = done as [Published, Published];
+
+  it("recovers a count of 1 from the pair", async () => {
+    expect(await leaks(plan.questions, done, k)).toContain(
+      'p×b1 {"p":"s2","b1":"g1"} @0: 1 in {"lo":0,"hi":2}',
+    );
+  });
+
+  it("is refused by the audit, and the product's own second publication leaves nothing", async () => {
+    const audited = await auditPublication({
+      publication: { ...second.release, k },
+      history: [first.release],
+      structure,
+    });
+    expect(audited.findings.length).toBeGreaterThan(0);
+    const result = await suppress(second.counted, k, { history: [first.release], structure });
+    expect(result.unresolved).toEqual([]);
+    const release = { responses: second.release.responses, tables: hideSuppressed(result.tables) };
+    expect(await leaks(plan.questions, [first, { counted: second.counted, release }], k)).toEqual(
+      [],
+    );
   });
 });
 

@@ -81,7 +81,8 @@ function respond(plan: Plan, n: number, seed: number): Answers[] {
 
 describe("disclosure control against an independent attacker", () => {
   it("lets no count or change of 1..k−1 be bounded narrower than k, over growing publications", {
-    timeout: 600_000,
+    // Minutes of LP work: about four on a quiet machine, more under load.
+    timeout: 1_500_000,
   }, async () => {
     await fc.assert(
       fc.asyncProperty(

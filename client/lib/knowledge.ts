@@ -30,6 +30,7 @@ import { type LinkedTables, linkTables } from "./statistics";
 import {
   type DependentRule,
   impliedTies,
+  type Joint,
   type MultiRule,
   type Structure,
   type Tie,
@@ -133,19 +134,23 @@ export function prepare(releases: readonly Release[], structure: Structure): Fra
     return out;
   });
 
+  const joint = structure.joint ? jointPlan(structure.joint, linked) : null;
   const contexts = contextsOf(linked);
-  const multis = structure.multis.flatMap((rule) =>
+  // The joint table holds every rule below, exactly: they are for surveys too large for it.
+  const multis = (joint ? [] : structure.multis).flatMap((rule) =>
     contexts(rule.options.concat(rule.exclusive)).flatMap((context) => {
       const plan = multiPlan(rule, context, statisticOf);
       return plan ? [plan] : [];
     }),
   );
-  const latent = structure.dependents.flatMap((rule) =>
-    contexts(rule.variables).flatMap((context) => {
-      const plan = latentPlan(rule, context, statisticOf);
-      return plan ? [plan] : [];
-    }),
-  );
+  const latent: (LatentPlan | HallPlan)[] = joint
+    ? [joint]
+    : structure.dependents.flatMap((rule) =>
+        contexts(rule.variables).flatMap((context) => {
+          const plan = latentPlan(rule, context, statisticOf);
+          return plan ? [plan] : [];
+        }),
+      );
   const implies = impliedTies(structure);
   return {
     releases,
@@ -335,6 +340,23 @@ function contextsOf(linked: LinkedTables): (variables: readonly string[]) => Key
 }
 
 type Lookup = (key: Key) => number | undefined;
+
+/** The survey's joint table: each statistic is the sum of the sheets in its group. */
+function jointPlan(joint: Joint, linked: LinkedTables): LatentPlan {
+  const column = new Map(joint.variables.map((v, i) => [v, i]));
+  const ties: LatentPlan["ties"] = [];
+  linked.statistics.forEach((statistic, s) => {
+    const entries = JSON.parse(statistic.id) as [string, Category][];
+    const at = entries.map(([v, c]) => [column.get(v), c] as const);
+    if (at.some(([i]) => i === undefined)) return;
+    const cells: number[] = [];
+    joint.sheets.forEach((sheet, i) => {
+      if (at.every(([v, c]) => sheet[v as number] === c)) cells.push(i);
+    });
+    ties.push({ statistic: s, cells });
+  });
+  return { kind: "latent", cells: joint.sheets.length, ties };
+}
 
 function multiPlan(rule: MultiRule, context: Key, statisticOf: Lookup): MultiPlan | null {
   const [contextVariable] = Object.keys(context);

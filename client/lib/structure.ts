@@ -63,6 +63,19 @@ export interface Structure {
    * category of it, every later release counts exactly the same there.
    */
   closing?: string;
+  /** Every answer sheet the survey allows, when there are few enough of them (surveyJoint). */
+  joint?: Joint;
+}
+
+/**
+ * The joint table of a small survey: one row per possible combination of tabulated categories
+ * (null: no answer; a multi question `q` is "answered" or null beside its `q.o` variables).
+ * With it the audit's model is exact, as the attacker's is; without it, tables that share a
+ * variable say nothing to the audit about the variables they do not share (docs/disclosure.md).
+ */
+export interface Joint {
+  variables: string[];
+  sheets: Category[][];
 }
 
 /** Feedback channels: months close; categories and countries come from fixed frames. */
@@ -302,8 +315,8 @@ function dependentRule(
 }
 
 /**
- * What a published category implies about an earlier question, read off the dependent rules:
- * `{d: x1}` implies `{p: s2}` when d is shown only if p = s2. Everyone in the first group is in
+ * What a published category implies about other questions, read off the dependent rules and
+ * the joint table: `{d: x1}` implies `{p: s2}` when d is shown only if p = s2. Everyone in the first group is in
  * the second, so what the second provably shares, the first shares for no new reason (audit).
  */
 export function impliedTies(structure: Structure): (tie: Tie) => Tie[] {
@@ -324,7 +337,113 @@ export function impliedTies(structure: Structure): (tie: Tie) => Tie[] {
       if (common.length > 0) implied.set(name(tie), common);
     });
   }
+  // The joint table says it of every rule at once (m.o1 = no implies m.o2 = yes when m is a
+  // required multi of two options).
+  const joint = structure.joint;
+  joint?.variables.forEach((variable, v) => {
+    const groups = new Map<Category, Category[][]>();
+    for (const sheet of joint.sheets) {
+      const category = sheet[v] as Category;
+      groups.set(category, [...(groups.get(category) ?? []), sheet]);
+    }
+    for (const [category, sheets] of groups) {
+      if (category === null) continue;
+      const [first, ...rest] = sheets as [Category[], ...Category[][]];
+      const common = joint.variables.flatMap((other, w) =>
+        w !== v && rest.every((sheet) => sheet[w] === first[w])
+          ? [{ variable: other, category: first[w] as Category }]
+          : [],
+      );
+      const tie = { variable, category };
+      const known = implied.get(name(tie)) ?? [];
+      const more = common.filter((t) => !known.some((k) => name(k) === name(t)));
+      if (known.length + more.length > 0) implied.set(name(tie), [...known, ...more]);
+    }
+  });
   return (tie) => implied.get(name(tie)) ?? [];
+}
+
+/** The values that stand for every way a question can be answered (undefined: not). */
+function candidates(question: Question, atoms: AtomOf[]): (AnswerValue | undefined)[] {
+  if (question.type === "single") return [...optionIds(question), undefined];
+  if (question.type === "multi") {
+    const ids = optionIds(question);
+    if (ids.length > 10) return [];
+    const out: (AnswerValue | undefined)[] = [undefined];
+    for (let mask = 1; mask < 1 << ids.length; mask++) {
+      const chosen = ids.filter((_, i) => mask & (1 << i));
+      if (choosable(question, chosen)) out.push(chosen);
+    }
+    return out;
+  }
+  if (question.type === "number") {
+    const thresholds = atoms.flatMap((a) =>
+      "lt" in a ? [a.lt] : "lte" in a ? [a.lte] : "gt" in a ? [a.gt] : "gte" in a ? [a.gte] : [],
+    );
+    return [...representatives(question, thresholds), undefined];
+  }
+  if (question.type === "month") return ["0000-01", ...(question.bins ?? []), undefined];
+  if (question.type === "note") return [undefined];
+  return ["x", undefined];
+}
+
+/**
+ * Walks every answer sheet the survey's rules allow (shown, required, offered, exclusive),
+ * keeping only what tabulation or a later condition can tell apart, and gives up past
+ * MAX_LATENT_CELLS sheets.
+ */
+function surveyJoint(survey: Survey): Joint | null {
+  const variables = tabulatedVariables(survey);
+  const multis = survey.questions.filter((q) => q.type === "multi");
+  const atoms = survey.questions.flatMap((q) => conditionsOf(survey, q).flatMap(atomsOf));
+  const matters = new Set([
+    ...variables.map((v) => v.id.split(".")[0] as string),
+    ...atoms.map((a) => a.question),
+    ...survey.questions.flatMap((q) =>
+      (q.type === "single" || q.type === "multi") && q.filterBy ? [q.filterBy] : [],
+    ),
+  ]);
+  // Questions asked of everyone combine freely: their product alone may already be too many.
+  const tabulated = new Set(variables.map((v) => v.id));
+  let floor = 1;
+  for (const q of survey.questions) {
+    if (q.type !== "single" || !tabulated.has(q.id) || q.filterBy) continue;
+    if (conditionsOf(survey, q).length > 0) continue;
+    floor *= q.options.length + (q.required ? 0 : 1);
+    if (floor > MAX_LATENT_CELLS) return null;
+  }
+  let walked: Answers[] = [{}];
+  for (const question of survey.questions) {
+    if (!matters.has(question.id)) continue;
+    const values = candidates(
+      question,
+      atoms.filter((a) => a.question === question.id),
+    );
+    // Most combinations of a question's values with the sheets so far are possible.
+    if (values.length === 0 || walked.length * values.length > 2 * MAX_LATENT_CELLS) return null;
+    const next = new Map<string, Answers>();
+    for (const answers of walked) {
+      for (const value of values) {
+        const { shown, allowed } = possible(survey, question, answers, value);
+        const ok = value !== undefined ? shown && allowed : !(shown && question.required === true);
+        if (!ok) continue;
+        const sheet = value === undefined ? answers : { ...answers, [question.id]: value };
+        next.set(JSON.stringify(sheet), sheet);
+      }
+    }
+    // Partial sheets seldom merge later on: past the cap here, the margins model will do.
+    if (next.size > MAX_LATENT_CELLS) return null;
+    walked = [...next.values()];
+  }
+  const names = [...variables.map((v) => v.id), ...multis.map((q) => q.id)];
+  const sheets = new Map<string, Category[]>();
+  for (const answers of walked) {
+    const row: Category[] = variables.map((v) => v.categories[v.categorize(answers)] ?? null);
+    for (const q of multis) row.push(answers[q.id] === undefined ? null : "answered");
+    sheets.set(JSON.stringify(row), row);
+    if (sheets.size > MAX_LATENT_CELLS) return null;
+  }
+  return { variables: names, sheets: [...sheets.values()] };
 }
 
 export function surveyStructure(survey: Survey): Structure {
@@ -354,6 +473,7 @@ export function surveyStructure(survey: Survey): Structure {
     );
     if (rule) dependents.push(rule);
   }
+  const joint = surveyJoint(survey);
   return {
     canonical(key) {
       let out: Key | undefined;
@@ -368,5 +488,6 @@ export function surveyStructure(survey: Survey): Structure {
     },
     multis,
     dependents,
+    ...(joint ? { joint } : {}),
   };
 }
