@@ -17,6 +17,7 @@ import {
   securityHeaders,
 } from "./http";
 import { ClientLimiter, type LimitRule } from "./limits";
+import { loopbackOrigin, type PublicOrigin, provideOrigin } from "./origin";
 import { accessRoutes } from "./routes/access";
 import { accountRoutes } from "./routes/accounts";
 import { admissionRoutes } from "./routes/admission";
@@ -50,6 +51,8 @@ export interface AppDeps {
   publicationLimit?: LimitRule;
   /** The publish gate's time budget, caps and workers (server/gate/run.ts). */
   gate?: Partial<GateLimits>;
+  /** Links, QR codes, posters and the Origin check (server/origin.ts); default loopback. */
+  publicOrigin?: PublicOrigin;
 }
 
 export type App = Hono & {
@@ -72,10 +75,12 @@ export function createApp({
   replyLookupLimit = DEFAULT_REPLY_LOOKUP_LIMIT,
   publicationLimit = DEFAULT_PUBLICATION_LIMIT,
   gate = {},
+  publicOrigin = loopbackOrigin(80),
 }: AppDeps): App {
   const app = new Hono();
   const requests = new RequestLog(log);
   app.use(requests.middleware);
+  app.use(provideOrigin(publicOrigin));
   app.use(securityHeaders);
   app.use(compression);
 

@@ -8,6 +8,7 @@ import { bodyLimit } from "hono/body-limit";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { z } from "zod";
 import { toSchemaErrors } from "../surveys/schema";
+import { originOf } from "./origin";
 
 export interface ApiError {
   code: string;
@@ -86,7 +87,8 @@ export const securityHeaders: MiddlewareHandler = async (c, next) => {
   c.header("X-Frame-Options", "DENY");
   c.header("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()");
   c.header("Cross-Origin-Opener-Policy", "same-origin");
-  if (new URL(c.req.url).protocol === "https:") {
+  // From the configured origin, not the request: behind a TLS proxy the last hop is plain http.
+  if (originOf(c).secure) {
     c.header("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
   }
 };

@@ -13,12 +13,14 @@ import {
 import type { Db } from "./db/client";
 import type { Role } from "./db/schema";
 import { apiError } from "./http";
+import { originOf } from "./origin";
 
 export const COOKIE = "voz_session";
 
 export type SessionEnv = { Variables: { member: Member; csrfToken: string } };
 
-const isHttps = (c: Context) => new URL(c.req.url).protocol === "https:";
+/** Behind a TLS proxy the last hop is plain http: the configured origin says what users see. */
+const isHttps = (c: Context) => originOf(c).secure;
 
 export async function startSession(c: Context, db: Db, memberId: string): Promise<string> {
   const { token, csrfToken } = await createSession(db, memberId, Date.now());
@@ -40,15 +42,12 @@ export async function endSession(c: Context, db: Db): Promise<void> {
 
 const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
-/** True when a state-changing request names our own host as its origin. */
+/**
+ * True when a state-changing request names our configured origin as its own. Never compared
+ * with Host: a page at a rebinding domain sends a matching Origin and Host of its own.
+ */
 export function sameOrigin(c: Context): boolean {
-  const origin = c.req.header("origin");
-  if (!origin) return false;
-  try {
-    return new URL(origin).host === (c.req.header("host") ?? new URL(c.req.url).host);
-  } catch {
-    return false;
-  }
+  return originOf(c).accepts(c.req.header("origin"));
 }
 
 /**

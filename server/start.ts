@@ -56,7 +56,7 @@ for (const file of SEEDS) {
 
 const running = await listen(db, config.port);
 stopOnSignals(running);
-const base = `http://localhost:${running.port}`;
+const base = running.origin;
 process.stdout.write(
   [
     `Voz is running at ${base} (database: ${config.dbPath})`,
