@@ -11,7 +11,9 @@ import {
   type ClientAddress,
   compression,
   jsonLog,
+  LARGEST_BODY_BYTES,
   type Log,
+  limitBody,
   clientAddress as peerAddress,
   RequestLog,
   securityHeaders,
@@ -81,6 +83,8 @@ export function createApp({
   const requests = new RequestLog(log);
   app.use(requests.middleware);
   app.use(provideOrigin(publicOrigin));
+  // One limit before any route: each route then reads at most what it takes (readJson).
+  app.use(limitBody(LARGEST_BODY_BYTES));
   app.use(securityHeaders);
   app.use(compression);
 
