@@ -2,7 +2,8 @@ import { createReadStream, existsSync, readFileSync } from "node:fs";
 import { access } from "node:fs/promises";
 import { createInterface } from "node:readline";
 import { z } from "zod";
-import { jsonPath, parseSurvey, type Survey } from "../../surveys/schema";
+import { parseNewSurvey } from "../../surveys/limits";
+import { jsonPath, type Survey } from "../../surveys/schema";
 import { closeDatabase, type Db, openDatabase } from "../db/client";
 import { CliError } from "./command";
 
@@ -21,7 +22,7 @@ export function readJsonFile(path: string): unknown {
 }
 
 export function readSurvey(path: string): Survey {
-  const parsed = parseSurvey(readJsonFile(path));
+  const parsed = parseNewSurvey(readJsonFile(path));
   if (!parsed.ok) {
     throw new CliError(parsed.errors.map((e) => `${path}: ${e.path}: ${e.message}`).join("\n"));
   }

@@ -6,7 +6,8 @@ import {
   publicKeySchema as publicKey,
   sealedKeySchema as sealedKey,
 } from "../../client/lib/key-format";
-import { parseSurvey, type Survey } from "../../surveys/schema";
+import { parseNewSurvey, SURVEY_LIMITS } from "../../surveys/limits";
+import type { Survey } from "../../surveys/schema";
 import { storeFirstKey } from "../db/access";
 import type { Db } from "../db/client";
 import { unspentCodes } from "../db/codes";
@@ -20,7 +21,7 @@ import {
   publishDraft,
   saveDraft,
 } from "../db/workspace";
-import { apiError, readJson } from "../http";
+import { apiError, LARGE_BODY_BYTES, readJson } from "../http";
 import { ANY_ROLE, requireMember } from "../session";
 import { requireSurveyKey, type SurveyEnv } from "./access";
 
@@ -37,6 +38,8 @@ const versionBody = z.strictObject({
 });
 const stateBody = z.strictObject({ state: z.enum(["open", "closed"]) });
 const PAGE_LIMIT = 500;
+/** A definition at the cap, in its envelope. */
+const DEFINITION_BODY_BYTES = SURVEY_LIMITS.bytes + 1024;
 
 function notFound(c: Context) {
   return apiError(c, 404, {
@@ -50,7 +53,7 @@ function definitionOrError(
   c: Context,
   input: unknown,
 ): { survey: Survey } | { response: Response } {
-  const parsed = parseSurvey(input);
+  const parsed = parseNewSurvey(input);
   if (parsed.ok) return { survey: parsed.value };
   const first = parsed.errors[0];
   return {
@@ -72,7 +75,7 @@ export function workspaceRoutes(db: Db): Hono<SurveyEnv> {
   );
 
   app.post("/api/org/surveys", requireMember(db, DESIGNERS), async (c) => {
-    const body = await readJson(c, definitionBody);
+    const body = await readJson(c, definitionBody, DEFINITION_BODY_BYTES);
     if (!body.ok) return body.response;
     const result = definitionOrError(c, body.value.definition);
     if ("response" in result) return result.response;
@@ -100,7 +103,7 @@ export function workspaceRoutes(db: Db): Hono<SurveyEnv> {
   app.put("/api/org/surveys/:slug/draft", requireMember(db, DESIGNERS), async (c) => {
     const survey = await orgSurvey(db, c.get("member").orgId, c.req.param("slug"));
     if (!survey) return notFound(c);
-    const body = await readJson(c, definitionBody);
+    const body = await readJson(c, definitionBody, DEFINITION_BODY_BYTES);
     if (!body.ok) return body.response;
     const result = definitionOrError(c, body.value.definition);
     if ("response" in result) return result.response;
@@ -119,7 +122,7 @@ export function workspaceRoutes(db: Db): Hono<SurveyEnv> {
     const orgId = c.get("member").orgId;
     const survey = await orgSurvey(db, orgId, c.req.param("slug"));
     if (!survey) return notFound(c);
-    const body = await readJson(c, versionBody);
+    const body = await readJson(c, versionBody, LARGE_BODY_BYTES);
     if (!body.ok) return body.response;
     const key = survey.publicKey ?? body.value.publicKey;
     if (!key) {
