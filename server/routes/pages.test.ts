@@ -1,10 +1,13 @@
 import { createHash } from "node:crypto";
+import { rmSync } from "node:fs";
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { NOSCRIPT_CSS } from "../../client/respondent/page";
-import { useSeededApp } from "../../test/harness";
+import { fakeClientBuild, seedSurvey, useSeededApp } from "../../test/harness";
+import { createApp } from "../app";
 import { loadAssets } from "../assets";
-import { pickLanguage } from "./pages";
+import { publishSurveyVersion, setSurveyState } from "../db/surveys";
+import { pickLanguage, RenderedPages } from "./pages";
 
 const seeded = useSeededApp();
 const built = loadAssets("dist/client") !== null;
@@ -122,5 +125,43 @@ describe("the quick exit's neutral page", () => {
     expect(response.status).toBe(200);
     expect(response.headers.get("cache-control")).toBe("no-store");
     expect(await response.text()).not.toMatch(/voz|survey|encuesta|<script|<link rel="style/i);
+  });
+});
+
+describe("rendered respondent pages", () => {
+  it("are rendered once per key and the least recently used goes first", () => {
+    const pages = new RenderedPages(2);
+    const renders: string[] = [];
+    const get = (key: string) =>
+      pages.get(key, () => {
+        renders.push(key);
+        return `page ${key}`;
+      }).html;
+    expect([get("a"), get("b"), get("a")]).toEqual(["page a", "page b", "page a"]);
+    expect(renders).toEqual(["a", "b"]);
+    get("c");
+    get("a");
+    get("b");
+    expect(renders).toEqual(["a", "b", "c", "b"]);
+  });
+
+  it("show a new version, another language and a closed survey at once", async () => {
+    const clientDir = fakeClientBuild();
+    try {
+      const app = createApp({ db: seeded.db, log: () => {}, clientDir });
+      const page = async (query = "") => (await app.request(`/s/passport-access${query}`)).text();
+      const first = await page();
+      expect(await page()).toBe(first);
+      expect(await page("?lang=en")).not.toBe(first);
+      const next = { ...seedSurvey("passport-access"), version: 2 };
+      next.title = { ...next.title, es: "Acceso al pasaporte, segunda versión" };
+      const key = seeded.keys["passport-access"]?.publicKey ?? "";
+      expect((await publishSurveyVersion(seeded.db, next, key, "open")).ok).toBe(true);
+      expect(await page()).toContain("Acceso al pasaporte, segunda versión");
+      await setSurveyState(seeded.db, "passport-access", "closed");
+      expect((await app.request("/s/passport-access")).status).toBe(410);
+    } finally {
+      rmSync(clientDir, { recursive: true, force: true });
+    }
   });
 });

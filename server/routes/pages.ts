@@ -8,7 +8,14 @@ import { inlineStyles, renderSurveyPage } from "../../client/respondent/page";
 import type { Assets } from "../assets";
 import type { Db } from "../db/client";
 import { findSurvey, type StoredSurvey } from "../db/surveys";
-import { contentSecurityPolicy, messagePage, NOT_BUILT } from "../http";
+import {
+  contentSecurityPolicy,
+  type Encoding,
+  encode,
+  messagePage,
+  NOT_BUILT,
+  pickEncoding,
+} from "../http";
 
 /**
  * The page language: `?lang=` when the survey has it, else the respondent's best
@@ -129,6 +136,37 @@ self.addEventListener("fetch", (event) => {
 `;
 }
 
+/** Rendered pages kept: a busy server's open surveys in each of their languages. */
+const RENDERED_PAGES = 200;
+
+export interface RenderedPage {
+  html: string;
+  /** Made on the first request that accepts each encoding. */
+  encoded: Partial<Record<Encoding, Promise<Buffer>>>;
+}
+
+/** The most recently used `limit` pages, by key. */
+export class RenderedPages {
+  private pages = new Map<string, RenderedPage>();
+
+  constructor(private readonly limit: number) {}
+
+  get(key: string, render: () => string): RenderedPage {
+    let page = this.pages.get(key);
+    if (page === undefined) {
+      page = { html: render(), encoded: {} };
+      if (this.pages.size >= this.limit) {
+        const oldest = this.pages.keys().next().value;
+        if (oldest !== undefined) this.pages.delete(oldest);
+      }
+    } else {
+      this.pages.delete(key);
+    }
+    this.pages.set(key, page);
+    return page;
+  }
+}
+
 /** What a survey's public pages answer when it is not open: 410 when closed, else 404. */
 export function unavailablePage(c: Context, found: StoredSurvey | undefined): Response {
   return found?.state === "closed"
@@ -151,6 +189,9 @@ export function pageRoutes(db: Db, clientDir: string, assets: Assets | null): Ho
 
   // The page inlines its CSS and, for browsers without JavaScript, one more rule: their hashes.
   const policy = assets ? contentSecurityPolicy(inlineStyles(assets.respondent)) : null;
+  // A version never changes (its definition and key are fixed), so its page is rendered once per
+  // language: v0.1 rendered a large survey again on every anonymous view (bench:render).
+  const rendered = new RenderedPages(RENDERED_PAGES);
   app.get("/s/:slug", async (c) => {
     const found = await findSurvey(db, c.req.param("slug"));
     if (found?.state !== "open") return unavailablePage(c, found);
@@ -158,19 +199,25 @@ export function pageRoutes(db: Db, clientDir: string, assets: Assets | null): Ho
     c.header("Cache-Control", "no-store");
     c.header("Content-Security-Policy", policy);
     c.header("Vary", "Accept-Language", { append: true });
-    return c.html(
-      renderSurveyPage({
-        survey: found.survey,
-        publicKey: found.publicKey,
-        assets: assets.respondent,
-        requiresCode: found.requiresCode,
-        language: pickLanguage(
-          found.survey.languages,
-          c.req.query("lang"),
-          c.req.header("accept-language"),
-        ),
-      }),
+    const { survey, publicKey, requiresCode } = found;
+    const language = pickLanguage(
+      survey.languages,
+      c.req.query("lang"),
+      c.req.header("accept-language"),
     );
+    const key = [survey.slug, survey.version, language, publicKey, requiresCode].join("\n");
+    const page = rendered.get(key, () =>
+      renderSurveyPage({ survey, publicKey, assets: assets.respondent, requiresCode, language }),
+    );
+    const encoding = pickEncoding(c.req.header("accept-encoding"));
+    if (!encoding || c.req.method === "HEAD") return c.html(page.html);
+    // Compressed once too: brotli cost more than the render itself (bench:render).
+    page.encoded[encoding] ??= encode(Buffer.from(page.html), encoding);
+    const bytes = await page.encoded[encoding];
+    c.header("Content-Type", "text/html; charset=UTF-8");
+    c.header("Content-Encoding", encoding);
+    c.header("Content-Length", String(bytes.length));
+    return c.body(new Uint8Array(bytes));
   });
 
   const worker = assets ? serviceWorker(offlineFiles(clientDir)) : null;
