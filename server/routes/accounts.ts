@@ -7,6 +7,7 @@ import {
 } from "../../client/lib/key-format";
 import {
   acceptInvitation,
+  claimLoginAttempt,
   createOrganization,
   loginRecord,
   type Member,
@@ -126,16 +127,19 @@ export function accountRoutes({ db, limiter, clientAddress }: AccountDeps): Hono
     if (!body.ok) return body.response;
     const now = Date.now();
     const record = await loginRecord(db, body.value.email);
-    if (record && record.lockedUntil > now) {
-      return tooMany(
-        c,
-        Math.ceil((record.lockedUntil - now) / 1000),
-        "too many failed logins; wait and try again",
-      );
+    if (record) {
+      const claim = await claimLoginAttempt(db, record.id, now);
+      if (!claim.ok) {
+        return tooMany(
+          c,
+          Math.max(1, Math.ceil((claim.retryAt - now) / 1000)),
+          "too many failed logins; wait and try again",
+        );
+      }
     }
     const valid = await verifyPassword(body.value.password, record?.passwordHash ?? (await decoy));
     if (!record || !valid) {
-      if (record) await recordLoginFailure(db, record, now);
+      if (record) await recordLoginFailure(db, record.id, Date.now());
       return apiError(c, 401, { code: "bad_login", message: "the email or the password is wrong" });
     }
     await recordLoginSuccess(db, record.id);

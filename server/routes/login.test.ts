@@ -1,0 +1,84 @@
+// Issue 13 item 7, tried over real HTTP with real concurrent requests: parallel guesses must not
+// slip past the per-account count, and whoever knows an email must not be able to lock its
+// owner out for long.
+import Database from "better-sqlite3";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loginSecret } from "../../client/lib/keyring";
+import { startServer, type TestServer } from "../../test/harness";
+import { overHttp, readyCrypto, signUp } from "../../test/workspace-client";
+
+let server: TestServer;
+
+beforeAll(async () => {
+  await readyCrypto();
+  // Many attempts from one address: lift the per-client limit, so only the account's own
+  // gate is tested here.
+  server = await startServer({ loginLimit: { limit: 10_000, windowMs: 60_000 } });
+}, 60_000);
+afterAll(() => server.close());
+
+const login = (email: string, password: string) =>
+  fetch(`${server.url}/api/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json", origin: server.url },
+    body: JSON.stringify({ email, password }),
+  });
+
+/** The account's row as it is on disk, read beside the server. */
+function stored(email: string): { failed_logins: number; locked_until: number } {
+  const sqlite = new Database(server.dbPath, { readonly: true });
+  try {
+    return sqlite
+      .prepare("select failed_logins, locked_until from members where email = ?")
+      .get(email) as { failed_logins: number; locked_until: number };
+  } finally {
+    sqlite.close();
+  }
+}
+
+describe("logging in", () => {
+  it("counts every wrong guess of 11 sent at once, or turns it away", async () => {
+    const person = await signUp(overHttp(server.url), "Paralelo", "parallel@login.example");
+    const answers = await Promise.all(
+      Array.from({ length: 11 }, (_, i) => login(person.email, `guess number ${i}`)),
+    );
+    const statuses = answers.map((a) => a.status);
+    const judged = statuses.filter((s) => s === 401).length;
+    const turnedAway = statuses.filter((s) => s === 429).length;
+    expect(judged + turnedAway).toBe(11);
+    // Every guess whose password was checked is counted (v0.1: 11 checked, 1 counted).
+    expect(stored(person.email).failed_logins).toBe(judged);
+    for (const answer of answers.filter((a) => a.status === 429)) {
+      expect(Number(answer.headers.get("retry-after"))).toBeGreaterThan(0);
+    }
+  });
+
+  it("makes each guess after the third wait longer, never more than a minute", async () => {
+    const person = await signUp(overHttp(server.url), "Espera", "delay@login.example");
+    const right = loginSecret(person.email, person.passphrase);
+    const waits: number[] = [];
+    for (let i = 0; i < 12; i++) {
+      const res = await login(person.email, `wrong ${i}`);
+      if (res.status === 429) {
+        waits.push(Number(res.headers.get("retry-after")));
+        // Let the delay pass, as a patient attacker would, by moving it into the past.
+        const sqlite = new Database(server.dbPath);
+        sqlite.prepare("update members set locked_until = 0 where email = ?").run(person.email);
+        sqlite.close();
+        expect((await login(person.email, `wrong ${i}`)).status).toBe(401);
+      } else {
+        expect(res.status).toBe(401);
+      }
+    }
+    expect(waits.length).toBeGreaterThan(5);
+    expect(waits).toEqual([...waits].sort((a, b) => a - b));
+    expect(Math.max(...waits)).toBeLessThanOrEqual(60);
+    // The right password during a delay waits too: it would otherwise be a free guess.
+    expect((await login(person.email, right)).status).toBe(429);
+    const sqlite = new Database(server.dbPath);
+    sqlite.prepare("update members set locked_until = 0 where email = ?").run(person.email);
+    sqlite.close();
+    expect((await login(person.email, right)).status).toBe(200);
+    expect(stored(person.email)).toEqual({ failed_logins: 0, locked_until: 0 });
+  });
+});
