@@ -1,6 +1,7 @@
 // What the public sees of a publication (DESIGN §7): the same format, except that a hidden
 // cell says only `"suppressed": true`. Whether it was primary (a small count) or secondary
 // (cover) stays with the coordinator: telling them apart would say which counts are small.
+import { csvCell } from "../lib/csv";
 import type { Category } from "../lib/labels";
 
 export interface PublicCell {
@@ -81,11 +82,6 @@ const HXL = [
   "#meta+suppressed",
 ];
 
-function csvField(value: string | number | null): string {
-  const text = value === null ? "" : String(value);
-  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
 const categoryText = (category: Category) =>
   category === null ? "no_answer" : category === "*" ? "total" : category;
 
@@ -117,7 +113,7 @@ export function toCsv(publication: PublicPublication): string {
           cell.suppressed ? null : cell.count,
           cell.suppressed ? "yes" : "no",
         ]
-          .map(csvField)
+          .map(csvCell)
           .join(","),
       );
     }
