@@ -35,7 +35,8 @@ export interface Analyst {
   id: string;
   /** As the owner wrote it on the invitation; null for an organization's first owner. */
   name: string | null;
-  email: string;
+  /** Only owners see colleagues' emails (server/routes/team.ts shownTo). */
+  email?: string;
   role: Role;
   publicKey: string;
 }

@@ -2,7 +2,7 @@
 // page — its link and poster, opening (the survey key is made and sealed here), closing,
 // publishing a new version, and who may read its answers.
 import { useEffect, useState } from "preact/hooks";
-import { Access, sealWarning } from "./access";
+import { Access, sealWarning, who } from "./access";
 import { api, type SurveyDetail, type SurveySummary } from "./api";
 import { Codes } from "./codes";
 import { type Status, StatusLine } from "./fields";
@@ -221,7 +221,7 @@ export function SurveyPage({ slug }: { slug: string }) {
     setStatus({
       kind: "done",
       text: [
-        `Open. The survey key is sealed to ${readers.map((a) => a.email).join(", ")}.`,
+        `Open. The survey key is sealed to ${readers.map((a) => a.email ?? who(a)).join(", ")}.`,
         warning?.text,
       ]
         .filter(Boolean)

@@ -30,6 +30,7 @@ import {
 import { FEEDBACK_KEY_KINDS, FEEDBACK_STATUSES } from "../db/schema";
 import { apiError, LARGE_BODY_BYTES, readJson } from "../http";
 import { ANY_ROLE, requireMember, type SessionEnv } from "../session";
+import { shownTo } from "./team";
 
 const PAGE_LIMIT = 200;
 
@@ -157,7 +158,7 @@ export function feedbackWorkspaceRoutes(db: Db): Hono<SessionEnv> {
     const channel = await channelOf(c);
     if (channel instanceof Response) return channel;
     const { slug, publicKey, sensitivePublicKey, frame } = channel;
-    const members = await channelMembers(db, channel.orgId);
+    const members = (await channelMembers(db, channel.orgId)).map(shownTo(c.get("member")));
     return c.json({ slug, publicKey, sensitivePublicKey, frame, members });
   });
 

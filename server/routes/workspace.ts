@@ -24,6 +24,7 @@ import {
 import { apiError, LARGE_BODY_BYTES, readJson } from "../http";
 import { ANY_ROLE, requireMember } from "../session";
 import { requireSurveyKey, type SurveyEnv } from "./access";
+import { shownTo } from "./team";
 
 const DESIGNERS = ["owner", "designer"] as const;
 const ANALYSTS = ["owner", "analyst"] as const;
@@ -175,7 +176,9 @@ export function workspaceRoutes(db: Db): Hono<SurveyEnv> {
   });
 
   app.get("/api/org/analysts", requireMember(db, ANY_ROLE), async (c) =>
-    c.json({ analysts: await analystsOf(db, c.get("member").orgId) }),
+    c.json({
+      analysts: (await analystsOf(db, c.get("member").orgId)).map(shownTo(c.get("member"))),
+    }),
   );
 
   app.get("/api/org/surveys/:slug/responses", ...keyHolders, async (c) => {
