@@ -1,4 +1,4 @@
-import { and, eq, lte, sql } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { WrappedKey } from "../../client/lib/key-format";
 import { hashToken, newId, newToken } from "../secrets";
 import { type Db, today, transaction } from "./client";
@@ -125,68 +125,6 @@ export async function loginRecord(db: Db, email: string): Promise<LoginRecord | 
     .where(eq(members.email, normalizeEmail(email)))
     .limit(1);
   return row;
-}
-
-/**
- * The wait before the next attempt after `failures` wrong passwords in a row: none for the first
- * three (typos), then 1 s doubling to at most a minute. A delay, not a lock (issue 13 item 7):
- * whoever keeps guessing gets about 1,400 guesses a day, and the owner waits a minute at most.
- */
-export function loginDelayMs(failures: number): number {
-  return failures < 3 ? 0 : Math.min(MAX_LOGIN_DELAY_MS, 1000 * 2 ** (failures - 3));
-}
-
-export const MAX_LOGIN_DELAY_MS = 60_000;
-/** How long one attempt holds its account while the password is checked. */
-const ATTEMPT_MS = 5_000;
-
-export type LoginClaim = { ok: true } | { ok: false; retryAt: number };
-
-/**
- * Takes the account for one login attempt, unless a delay or another attempt holds it: guesses
- * sent in parallel wait for each other instead of all being checked against one count
- * (v0.1: 11 concurrent wrong passwords were checked, and counted once).
- */
-export async function claimLoginAttempt(
-  db: Db,
-  memberId: string,
-  now: number,
-): Promise<LoginClaim> {
-  const claimed = await transaction(db, (tx) =>
-    tx
-      .update(members)
-      .set({ lockedUntil: now + ATTEMPT_MS })
-      .where(and(eq(members.id, memberId), lte(members.lockedUntil, now)))
-      .returning({ id: members.id }),
-  );
-  if (claimed.length === 1) return { ok: true };
-  const [row] = await db
-    .select({ lockedUntil: members.lockedUntil })
-    .from(members)
-    .where(eq(members.id, memberId))
-    .limit(1);
-  return { ok: false, retryAt: row?.lockedUntil ?? now };
-}
-
-/** Counts a wrong password (in the database, so parallel ones all count) and sets the delay. */
-export async function recordLoginFailure(db: Db, memberId: string, now: number): Promise<void> {
-  await transaction(db, async (tx) => {
-    const [row] = await tx
-      .update(members)
-      .set({ failedLogins: sql`${members.failedLogins} + 1` })
-      .where(eq(members.id, memberId))
-      .returning({ failedLogins: members.failedLogins });
-    await tx
-      .update(members)
-      .set({ lockedUntil: now + loginDelayMs(row?.failedLogins ?? 0) })
-      .where(eq(members.id, memberId));
-  });
-}
-
-export async function recordLoginSuccess(db: Db, memberId: string): Promise<void> {
-  await transaction(db, (tx) =>
-    tx.update(members).set({ failedLogins: 0, lockedUntil: 0 }).where(eq(members.id, memberId)),
-  );
 }
 
 export const SESSION_IDLE_MS = 2 * 60 * 60_000;

@@ -1,4 +1,5 @@
 import { Hono, type MiddlewareHandler } from "hono";
+import { getCookie } from "hono/cookie";
 import { z } from "zod";
 import {
   MIN_PASSPHRASE_LENGTH,
@@ -7,21 +8,20 @@ import {
 } from "../../client/lib/key-format";
 import {
   acceptInvitation,
-  claimLoginAttempt,
   createOrganization,
   loginRecord,
   type Member,
   organizationName,
-  recordLoginFailure,
-  recordLoginSuccess,
 } from "../db/accounts";
 import type { Db } from "../db/client";
+import { claimLoginAttempt, loginGate, recordLoginFailure, recordLoginSuccess } from "../db/logins";
 import { type InvitationProblem, invitationState } from "../db/team";
 import { apiError, type ClientAddress, readJson, tooMany } from "../http";
 import type { ClientLimiter } from "../limits";
 import { hashPassword, verifyPassword } from "../secrets";
 import {
   ANY_ROLE,
+  DEVICE_COOKIE,
   endSession,
   requireMember,
   type SessionEnv,
@@ -127,8 +127,10 @@ export function accountRoutes({ db, limiter, clientAddress }: AccountDeps): Hono
     if (!body.ok) return body.response;
     const now = Date.now();
     const record = await loginRecord(db, body.value.email);
-    if (record) {
-      const claim = await claimLoginAttempt(db, record.id, now);
+    // A browser this member logged in from before has its own count (db/logins.ts).
+    const gate = record && (await loginGate(db, record.id, getCookie(c, DEVICE_COOKIE)));
+    if (gate) {
+      const claim = await claimLoginAttempt(db, gate, now);
       if (!claim.ok) {
         return tooMany(
           c,
@@ -138,11 +140,11 @@ export function accountRoutes({ db, limiter, clientAddress }: AccountDeps): Hono
       }
     }
     const valid = await verifyPassword(body.value.password, record?.passwordHash ?? (await decoy));
-    if (!record || !valid) {
-      if (record) await recordLoginFailure(db, record.id, Date.now());
+    if (!record || !gate || !valid) {
+      if (gate) await recordLoginFailure(db, gate, Date.now());
       return apiError(c, 401, { code: "bad_login", message: "the email or the password is wrong" });
     }
-    await recordLoginSuccess(db, record.id);
+    await recordLoginSuccess(db, gate);
     return c.json({ csrfToken: await startSession(c, db, record.id) });
   });
 

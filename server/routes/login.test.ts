@@ -17,12 +17,23 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => server.close());
 
-const login = (email: string, password: string) =>
+const login = (email: string, password: string, cookie = "") =>
   fetch(`${server.url}/api/login`, {
     method: "POST",
-    headers: { "content-type": "application/json", origin: server.url },
+    headers: {
+      "content-type": "application/json",
+      origin: server.url,
+      ...(cookie ? { cookie } : {}),
+    },
     body: JSON.stringify({ email, password }),
   });
+
+/** The cookies a response sets, as a browser would send them back. */
+const cookiesOf = (res: Response) =>
+  res.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
 
 /** The account's row as it is on disk, read beside the server. */
 function stored(email: string): { failed_logins: number; locked_until: number } {
@@ -80,5 +91,67 @@ describe("logging in", () => {
     sqlite.close();
     expect((await login(person.email, right)).status).toBe(200);
     expect(stored(person.email)).toEqual({ failed_logins: 0, locked_until: 0 });
+  });
+
+  it("lets the owner in from a browser they used before while someone who knows the email keeps guessing", async () => {
+    const person = await signUp(overHttp(server.url), "Dueña", "owner@lockout.example");
+    const right = loginSecret(person.email, person.passphrase);
+    // The owner logged in once from this browser: it keeps what the server gave it.
+    const first = await login(person.email, right);
+    expect(first.status).toBe(200);
+    const browser = cookiesOf(first);
+
+    // The attacker knows only the email, and guesses as fast as the server lets them, with
+    // and without cookies of their own, and with a cookie made up to look like a device's.
+    const attacker = [
+      "",
+      `voz_device=${"A".repeat(43)}`,
+      cookiesOf(await login("nobody@lockout.example", "x")),
+    ];
+    let delayed = 0;
+    for (let round = 0; round < 8; round++) {
+      const answers = await Promise.all(
+        attacker.map((c, i) => login(person.email, `guess ${round} ${i}`, c)),
+      );
+      delayed += answers.filter((a) => a.status === 429).length;
+      expect(answers.every((a) => a.status === 401 || a.status === 429)).toBe(true);
+    }
+    expect(delayed).toBeGreaterThan(0);
+    expect(stored(person.email).failed_logins).toBeGreaterThanOrEqual(3);
+    // Where a patient attacker gets: the account waits the longest delay, again and again.
+    const sqlite = new Database(server.dbPath);
+    sqlite
+      .prepare("update members set locked_until = ? where email = ?")
+      .run(Date.now() + 60_000, person.email);
+    sqlite.close();
+    // A stranger's browser waits out the delay; the owner's own browser does not.
+    expect((await login(person.email, right)).status).toBe(429);
+    expect((await login(person.email, right, browser)).status).toBe(200);
+  });
+
+  it("counts wrong passwords from a known browser on their own, with the same growing delay", async () => {
+    const person = await signUp(overHttp(server.url), "Propia", "own@lockout.example");
+    const right = loginSecret(person.email, person.passphrase);
+    const browser = cookiesOf(await login(person.email, right));
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++)
+      statuses.push((await login(person.email, `typo ${i}`, browser)).status);
+    // Three free typos, then the known browser waits too: a stolen cookie is no licence to
+    // guess.
+    expect(statuses.slice(0, 3)).toEqual([401, 401, 401]);
+    expect(statuses.slice(3)).toContain(429);
+    // Counted on that browser, in the database; the account's own count was never touched, so
+    // other browsers are not slowed by the typos.
+    const sqlite = new Database(server.dbPath, { readonly: true });
+    const devices = sqlite
+      .prepare(
+        "select d.failed_logins from login_devices d join members m on m.id = d.member_id where m.email = ?",
+      )
+      .all(person.email) as { failed_logins: number }[];
+    sqlite.close();
+    const wrong = statuses.filter((s) => s === 401).length;
+    expect(devices).toContainEqual({ failed_logins: wrong });
+    expect(devices.reduce((sum, d) => sum + d.failed_logins, 0)).toBe(wrong);
+    expect(stored(person.email).failed_logins).toBe(0);
   });
 });
