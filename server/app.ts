@@ -21,7 +21,7 @@ import {
 import { ClientLimiter, type LimitRule } from "./limits";
 import { loopbackOrigin, type PublicOrigin, provideOrigin } from "./origin";
 import { accessRoutes } from "./routes/access";
-import { accountRoutes } from "./routes/accounts";
+import { accountRoutes, type SignupMode } from "./routes/accounts";
 import { admissionRoutes } from "./routes/admission";
 import { coordinatorRoutes } from "./routes/coordinator";
 import { feedbackRoutes } from "./routes/feedback";
@@ -55,6 +55,8 @@ export interface AppDeps {
   gate?: Partial<GateLimits>;
   /** Links, QR codes, posters and the Origin check (server/origin.ts); default loopback. */
   publicOrigin?: PublicOrigin;
+  /** Who may create an organization; server/config.ts decides for a real server. */
+  signup?: SignupMode;
 }
 
 export type App = Hono & {
@@ -78,6 +80,7 @@ export function createApp({
   publicationLimit = DEFAULT_PUBLICATION_LIMIT,
   gate = {},
   publicOrigin = loopbackOrigin(80),
+  signup = "open",
 }: AppDeps): App {
   const app = new Hono();
   const requests = new RequestLog(log);
@@ -95,7 +98,10 @@ export function createApp({
   const writer = new ResponseWriter(db);
   app.route("/", responseRoutes({ db, writer, limiter: submissions, clientAddress }));
   app.route("/", nojsRoutes({ db, writer, assets, limiter: submissions, clientAddress }));
-  app.route("/", accountRoutes({ db, limiter: new ClientLimiter(loginLimit), clientAddress }));
+  app.route(
+    "/",
+    accountRoutes({ db, limiter: new ClientLimiter(loginLimit), clientAddress, signup }),
+  );
   app.route("/", workspaceRoutes(db));
   app.route("/", accessRoutes(db));
   app.route("/", teamRoutes(db));

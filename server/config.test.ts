@@ -16,7 +16,16 @@ describe("the server's settings", () => {
       publicOrigin: null,
       trustProxy: false,
       clientLimit: 120,
+      signup: "open",
     });
+  });
+
+  it("let anyone sign up only on this machine, unless told otherwise", () => {
+    const served = { HOST: "127.0.0.1", VOZ_PUBLIC_ORIGIN: "https://voz.example.org" };
+    expect(config(served).signup).toBe("invite");
+    expect(config({ VOZ_PUBLIC_ORIGIN: "http://localhost:8787" }).signup).toBe("open");
+    expect(config({ ...served, VOZ_SIGNUP: "open" }).signup).toBe("open");
+    expect(config({ VOZ_SIGNUP: "closed" }).signup).toBe("closed");
   });
 
   it("take the public origin and trust the proxy only when told", () => {
@@ -42,6 +51,7 @@ describe("the server's settings", () => {
       ["VOZ_PUBLIC_ORIGIN", "voz.example.org"],
       ["VOZ_TRUST_PROXY", "yes"],
       ["PORT", "http"],
+      ["VOZ_SIGNUP", "anyone"],
     ] as const) {
       const result = parseConfig({ [name]: value });
       expect(result.ok || result.message, `${name}=${value}`).toContain(name);

@@ -2,10 +2,12 @@
 // (default 127.0.0.1), `VOZ_DB` (default data/voz.db), `VOZ_PUBLIC_ORIGIN` (the address people
 // use, e.g. https://voz.example.org; required when HOST is not loopback), `VOZ_TRUST_PROXY=1`
 // behind a reverse proxy (TRUST_PROXY, its old name, still works), `VOZ_CLIENT_LIMIT` responses
-// per client per minute. docs/deploy.md shows them behind Caddy.
+// per client per minute, `VOZ_SIGNUP` who may create an organization. docs/deploy.md shows them
+// behind Caddy.
 import { z } from "zod";
 import { DEFAULT_SUBMISSION_LIMIT } from "./app";
 import { parseOrigin } from "./origin";
+import { SIGNUP_MODES, type SignupMode } from "./routes/accounts";
 
 export interface Config {
   port: number;
@@ -15,6 +17,8 @@ export interface Config {
   publicOrigin: string | null;
   trustProxy: boolean;
   clientLimit: number;
+  /** Default: open when people reach Voz on this machine only, else invite. */
+  signup: SignupMode;
 }
 
 const environment = z.object({
@@ -31,11 +35,19 @@ const environment = z.object({
   TRUST_PROXY: z.enum(["0", "1"]).optional(),
   /** Responses one client address may send per minute (a help-desk kiosk may need more). */
   VOZ_CLIENT_LIMIT: z.coerce.number().int().min(1).default(DEFAULT_SUBMISSION_LIMIT.limit),
+  VOZ_SIGNUP: z.enum(SIGNUP_MODES).optional(),
 });
 
 /** Whether `host` only takes connections from this machine. */
 export function isLoopback(host: string): boolean {
   return host === "localhost" || host === "::1" || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
+/** Whether people reach Voz at `origin` from other machines (a loopback origin: only here). */
+function servesOthers(origin: string | undefined): boolean {
+  if (!origin) return false;
+  const host = new URL(origin).hostname.replace(/^\[|\]$/g, "");
+  return !isLoopback(host);
 }
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; message: string };
@@ -70,6 +82,7 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
       publicOrigin: e.VOZ_PUBLIC_ORIGIN ?? null,
       trustProxy: (e.VOZ_TRUST_PROXY ?? e.TRUST_PROXY) === "1",
       clientLimit: e.VOZ_CLIENT_LIMIT,
+      signup: e.VOZ_SIGNUP ?? (servesOthers(e.VOZ_PUBLIC_ORIGIN) ? "invite" : "open"),
     },
   };
 }

@@ -41,6 +41,7 @@ export function listen(db: Db, port: number, hostname = config.host): Promise<Ru
           db,
           publicOrigin: origin,
           clientAddress: clientAddress(config.trustProxy),
+          signup: config.signup,
           submissionLimit: { ...DEFAULT_SUBMISSION_LIMIT, limit: config.clientLimit },
         });
         resolve({ server, port: info.port, db, app, origin: origin.url });

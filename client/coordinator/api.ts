@@ -141,9 +141,10 @@ const survey = (slug: string) => `/api/org/surveys/${encodeURIComponent(slug)}`;
 
 export const api = {
   me: () => call<Me>("GET", "/api/me"),
-  signUp: (organization: string, fields: MemberFields) =>
+  /** With the operator's sign-up token, the organization is the one it names. */
+  signUp: (organization: string | { invitation: string }, fields: MemberFields) =>
     call<{ memberId: string; csrfToken: string }>("POST", "/api/signup", {
-      organization,
+      ...(typeof organization === "string" ? { organization } : organization),
       ...fields,
     }),
   join: (token: string, fields: MemberFields) =>

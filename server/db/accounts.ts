@@ -1,8 +1,15 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, gt } from "drizzle-orm";
 import type { WrappedKey } from "../../client/lib/key-format";
 import { hashToken, newId, newToken } from "../secrets";
 import { type Db, today, transaction } from "./client";
-import { invitations, members, organizations, type Role, sessions } from "./schema";
+import {
+  invitations,
+  members,
+  organizationInvitations,
+  organizations,
+  type Role,
+  sessions,
+} from "./schema";
 import { type InvitationProblem, readInvitation } from "./team";
 
 export interface NewMember {
@@ -78,6 +85,51 @@ export function createOrganization(db: Db, name: string, owner: NewMember): Prom
     const orgId = newId();
     await tx.insert(organizations).values({ id: orgId, name, createdOn: today() });
     return { ok: true, orgId, memberId: await insertMember(tx, orgId, "owner", owner) };
+  });
+}
+
+/** How long an operator's sign-up link stays valid. */
+export const ORGANIZATION_INVITATION_MS = 7 * 24 * 60 * 60_000;
+
+/** The operator lets an organization in (`cli org create`): the one-time sign-up token. */
+export async function inviteOrganization(db: Db, name: string, now: number): Promise<string> {
+  const token = newToken();
+  await transaction(db, (tx) =>
+    tx.insert(organizationInvitations).values({
+      tokenHash: hashToken(token),
+      name,
+      expiresAt: now + ORGANIZATION_INVITATION_MS,
+    }),
+  );
+  return token;
+}
+
+export type InvitedSignUp = SignUp | { ok: false; reason: "unknown_invitation" };
+
+/**
+ * Sign-up with the operator's invitation: the organization gets the name the operator gave it,
+ * and the invitation is deleted in the same transaction, so it admits one organization.
+ */
+export function createInvitedOrganization(
+  db: Db,
+  token: string,
+  owner: NewMember,
+  now: number,
+): Promise<InvitedSignUp> {
+  return transaction(db, async (tx): Promise<InvitedSignUp> => {
+    const invited = and(
+      eq(organizationInvitations.tokenHash, hashToken(token)),
+      gt(organizationInvitations.expiresAt, now),
+    );
+    const [invitation] = await tx
+      .select({ name: organizationInvitations.name })
+      .from(organizationInvitations)
+      .where(invited)
+      .limit(1);
+    if (!invitation) return { ok: false, reason: "unknown_invitation" };
+    const created = await createOrganization(tx, invitation.name, owner);
+    if (created.ok) await tx.delete(organizationInvitations).where(invited);
+    return created;
   });
 }
 

@@ -46,6 +46,16 @@ export const sessions = sqliteTable("sessions", {
 });
 
 /**
+ * An organization the operator let in (`cli org create`, VOZ_SIGNUP=invite): the one-time
+ * sign-up link's token, by its hash, and the name the organization will have. Deleted when used.
+ */
+export const organizationInvitations = sqliteTable("organization_invitations", {
+  tokenHash: text("token_hash").primaryKey(),
+  name: text("name").notNull(),
+  expiresAt: integer("expires_at").notNull(),
+});
+
+/**
  * Browsers a member has logged in from (issue 13 item 7): each has its own count of wrong
  * passwords and its own delay, so whoever knows only an email slows down strangers' browsers,
  * never the member's own. Keyed by the hash of the token in the browser's `voz_device` cookie.

@@ -7,4 +7,9 @@ CREATE TABLE `login_devices` (
 	FOREIGN KEY (`member_id`) REFERENCES `members`(`id`) ON UPDATE no action ON DELETE no action
 );
 --> statement-breakpoint
-CREATE INDEX `login_devices_by_member` ON `login_devices` (`member_id`);
+CREATE INDEX `login_devices_by_member` ON `login_devices` (`member_id`);--> statement-breakpoint
+CREATE TABLE `organization_invitations` (
+	`token_hash` text PRIMARY KEY NOT NULL,
+	`name` text NOT NULL,
+	`expires_at` integer NOT NULL
+);
