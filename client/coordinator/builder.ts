@@ -2,6 +2,8 @@
 // builder offers. The state *is* the definition (DESIGN §3), possibly invalid while someone
 // types, so export is the state itself and an import → export round trip loses nothing.
 // Edits touch only what they change: no default is ever written back. UI-free.
+
+import { MONTH } from "../../surveys/formats";
 import type {
   Condition,
   Question,
@@ -11,8 +13,16 @@ import type {
   Text,
 } from "../../surveys/schema";
 import { type Atom, mapAtoms } from "../lib/conditions";
+import { isWellFormed } from "./condition-rows";
 
-export const QUESTION_TYPES: readonly QuestionType[] = ["single", "multi", "number", "text"];
+export const QUESTION_TYPES: readonly QuestionType[] = [
+  "single",
+  "multi",
+  "number",
+  "text",
+  "month",
+  "note",
+];
 
 type Option = { id: string; label: Text };
 
@@ -49,16 +59,17 @@ export function blankQuestion(type: QuestionType, takenIds: readonly string[]): 
 }
 
 /**
- * Keeps what every type shares (id, label, hint, required, showIf); options survive a switch
- * between single and multi, number and text settings do not cross.
+ * Keeps what every type shares (id, label, hint, required, showIf, section); options survive a
+ * switch between single and multi, other settings do not cross types. A note is never required.
  */
 export function changeType(question: Question, type: QuestionType): Question {
   if (question.type === type) return question;
-  const { id, label, hint, required, showIf } = question;
+  const { id, label, hint, required, showIf, section } = question;
   const common: Pick<Question, "id" | "label"> & Partial<Question> = { id, label };
   if (hint !== undefined) common.hint = hint;
   if (required !== undefined && type !== "note") common.required = required;
   if (showIf !== undefined) common.showIf = showIf;
+  if (section !== undefined) common.section = section;
   if (type === "single" || type === "multi") {
     const options =
       question.type === "single" || question.type === "multi" ? question.options : blankOptions();
@@ -101,7 +112,9 @@ export function moveQuestion(survey: Survey, index: number, delta: number): Surv
 
 /** Every condition of a survey (questions' and sections') with each atom changed. */
 function mapConditions(survey: Survey, change: (atom: Atom) => Atom): Survey {
-  const mapped = (condition: Condition) => mapAtoms(condition, change);
+  // A malformed condition (imported, or typed as JSON) is left for the validator to name.
+  const mapped = (condition: Condition) =>
+    isWellFormed(condition) ? mapAtoms(condition, change) : condition;
   const out: Survey = {
     ...survey,
     questions: survey.questions.map((q) => (q.showIf ? { ...q, showIf: mapped(q.showIf) } : q)),
@@ -218,10 +231,17 @@ export function withField<T extends object, K extends keyof T>(
 }
 
 function mapTexts(survey: Survey, f: (text: Text) => Text): Survey {
-  const optional = (text: Text | undefined) => (text === undefined ? undefined : f(text));
+  // An optional text left with no language disappears, as setOptionalText does.
+  const optional = (text: Text | undefined) => {
+    const out = text === undefined ? undefined : f(text);
+    return out && Object.keys(out).length > 0 ? out : undefined;
+  };
   const questions = survey.questions.map((q) => {
     let out: Question = { ...q, label: f(q.label) };
     if (q.hint) out = withField(out, "hint", optional(q.hint));
+    if ("constraintMessage" in out && out.constraintMessage) {
+      out = withField(out, "constraintMessage", optional(out.constraintMessage));
+    }
     if (out.type === "single" || out.type === "multi") {
       out = { ...out, options: out.options.map((o) => ({ ...o, label: f(o.label) })) };
     }
@@ -229,6 +249,14 @@ function mapTexts(survey: Survey, f: (text: Text) => Text): Survey {
   });
   let out: Survey = { ...survey, title: f(survey.title), questions };
   if (survey.intro) out = withField(out, "intro", optional(survey.intro));
+  if (survey.sections) {
+    out.sections = survey.sections.map((section) => {
+      let changed = section;
+      if (section.title) changed = withField(changed, "title", optional(section.title));
+      if (section.intro) changed = withField(changed, "intro", optional(section.intro));
+      return changed;
+    });
+  }
   return out;
 }
 
@@ -244,7 +272,38 @@ export function removeLanguage(survey: Survey, language: string): Survey {
     delete out[language];
     return out;
   });
-  return { ...dropped, languages: survey.languages.filter((l) => l !== language) };
+  const names = { ...survey.languageNames };
+  delete names[language];
+  return withField(
+    { ...dropped, languages: survey.languages.filter((l) => l !== language) },
+    "languageNames",
+    Object.keys(names).length > 0 ? names : undefined,
+  );
+}
+
+/**
+ * A language tag in BCP 47's conventional case (§2.1.1): `fa-AF`, `zh-Hant-TW`, `es-419`.
+ * Only the case changes — never the tag (Intl.getCanonicalLocales would turn Dari, `prs`, into
+ * `fa-AF`, and the designer chose Dari).
+ */
+export function canonicalLanguage(typed: string): string {
+  const [language = "", ...rest] = typed.trim().split(/[-_]/);
+  const subtags = rest.map((part, i) => {
+    if (i === 0 && /^[A-Za-z]{4}$/.test(part)) {
+      return part.charAt(0).toUpperCase() + part.slice(1).toLowerCase();
+    }
+    if (i <= 1 && /^[A-Za-z]{2}$/.test(part)) return part.toUpperCase();
+    return part.toLowerCase();
+  });
+  return [language.toLowerCase(), ...subtags].join("-");
+}
+
+/** Sets or clears a language's own name (for the language picker). */
+export function setLanguageName(survey: Survey, language: string, name: string): Survey {
+  const names = { ...survey.languageNames };
+  if (name.trim() === "") delete names[language];
+  else names[language] = name.trim();
+  return withField(survey, "languageNames", Object.keys(names).length > 0 ? names : undefined);
 }
 
 export interface MissingText {
@@ -267,10 +326,15 @@ export function missingTexts(survey: Survey): MissingText[] {
   };
   check(survey.title, "$.title", true);
   check(survey.intro, "$.intro", false);
+  survey.sections?.forEach((section, k) => {
+    check(section.title, `$.sections[${k}].title`, false);
+    check(section.intro, `$.sections[${k}].intro`, false);
+  });
   survey.questions.forEach((q, i) => {
     const at = `$.questions[${i}]`;
     check(q.label, `${at}.label`, true);
     check(q.hint, `${at}.hint`, false);
+    if ("constraintMessage" in q) check(q.constraintMessage, `${at}.constraintMessage`, false);
     if (q.type === "single" || q.type === "multi") {
       q.options.forEach((o, j) => {
         check(o.label, `${at}.options[${j}].label`, true);
@@ -290,37 +354,99 @@ export function errorsByPath(errors: readonly SchemaError[]): Map<string, string
   return out;
 }
 
-/** Questions a condition at `index` may name: earlier single or multi questions. */
-export function conditionTargets(survey: Survey, index: number) {
+/** Questions a condition before question `index` may name: earlier ones that take an answer. */
+export function conditionTargets(survey: Survey, index: number): Question[] {
+  return survey.questions.slice(0, index).filter((q) => q.type !== "note");
+}
+
+/** Earlier single questions: what a choice question at `index` may be filtered by. */
+export function filterParents(survey: Survey, index: number) {
   return survey.questions
     .slice(0, index)
-    .filter(
-      (q): q is Extract<Question, { type: "single" | "multi" }> =>
-        q.type === "single" || q.type === "multi",
-    );
+    .filter((q): q is Extract<Question, { type: "single" }> => q.type === "single");
 }
 
-/** A v0.1 condition ("shown if q is any of…"), the form the simple condition editor edits. */
-export function simpleCondition(
-  condition: Condition | undefined,
-): { question: string; values: string[] } | null {
-  if (!condition || !("equals" in condition)) return null;
-  const { question, equals } = condition;
-  return { question, values: Array.isArray(equals) ? equals : [equals] };
+/** Where a section starts in `questions`, or -1 while it has none. */
+export function sectionStart(survey: Survey, sectionId: string): number {
+  return survey.questions.findIndex((q) => q.section === sectionId);
 }
 
-/** One option is written as a string, several as a list (DESIGN §3 allows both). */
-export function conditionEquals(values: readonly string[]): string | string[] {
-  return values.length === 1 ? (values[0] as string) : [...values];
+/** A new page at the end, holding nothing yet (the validator asks for a question). */
+export function addSection(survey: Survey): Survey {
+  const taken = [...survey.questions.map((q) => q.id), ...(survey.sections ?? []).map((s) => s.id)];
+  return { ...survey, sections: [...(survey.sections ?? []), { id: freshId("page", taken) }] };
+}
+
+/** Renames a section and moves its questions along. */
+export function renameSection(survey: Survey, index: number, id: string): Survey {
+  const old = survey.sections?.[index]?.id;
+  if (old === undefined || old === id) return survey;
+  return {
+    ...survey,
+    sections: survey.sections?.map((s, k) => (k === index ? { ...s, id } : s)),
+    questions: survey.questions.map((q) => (q.section === old ? { ...q, section: id } : q)),
+  };
+}
+
+/** Removes a section; its questions stay, each on a page of its own. */
+export function removeSection(survey: Survey, index: number): Survey {
+  const old = survey.sections?.[index]?.id;
+  const sections = (survey.sections ?? []).filter((_, k) => k !== index);
+  return withField(
+    {
+      ...survey,
+      questions: survey.questions.map((q) =>
+        q.section === old ? withField(q, "section", undefined) : q,
+      ),
+    },
+    "sections",
+    sections.length > 0 ? sections : undefined,
+  );
+}
+
+/**
+ * Adds the "please specify" text for one option of the choice question at `index`, right after
+ * it and the specify texts it already has, on the same page.
+ */
+export function addSpecify(survey: Survey, index: number, optionId: string): Survey {
+  const parent = survey.questions[index];
+  if (!parent || (parent.type !== "single" && parent.type !== "multi")) return survey;
+  let at = index + 1;
+  while (
+    survey.questions[at]?.type === "text" &&
+    (survey.questions[at] as Extract<Question, { type: "text" }>).specifies?.question === parent.id
+  ) {
+    at++;
+  }
+  const taken = survey.questions.map((q) => q.id);
+  const stem = `${parent.id}_${optionId}`.slice(0, 38);
+  const specify: Question = {
+    id: taken.includes(stem) ? freshId(`${stem.slice(0, 36)}_`, taken) : stem,
+    type: "text",
+    label: {},
+    specifies: { question: parent.id, option: optionId },
+  };
+  if (parent.section !== undefined) specify.section = parent.section;
+  const questions = [...survey.questions];
+  questions.splice(at, 0, specify);
+  return { ...survey, questions };
+}
+
+function listParts(text: string): string[] {
+  return text
+    .split(/[,;\s]+/)
+    .map((p) => p.trim())
+    .filter(Boolean);
 }
 
 /** Parses "0, 3, 6, 12" into bin edges; null for anything that is not a list of numbers. */
 export function parseBins(text: string): number[] | null {
-  const parts = text
-    .split(/[,;\s]+/)
-    .map((p) => p.trim())
-    .filter(Boolean);
-  if (parts.length === 0) return [];
-  const numbers = parts.map(Number);
+  const numbers = listParts(text).map(Number);
   return numbers.every(Number.isFinite) ? numbers : null;
+}
+
+/** Parses "2018-01, 2020-01" into month bin edges; null unless each part is YYYY-MM. */
+export function parseMonthBins(text: string): string[] | null {
+  const months = listParts(text);
+  return months.every((m) => MONTH.test(m)) ? months : null;
 }

@@ -5,26 +5,25 @@
 import { useEffect, useId, useMemo, useState } from "preact/hooks";
 import { parseSurvey, type SchemaError, type Survey } from "../../surveys/schema";
 import type { XlsProblem } from "../lib/xlsform/problems";
-import { languageName } from "../respondent/strings";
 import { api } from "./api";
 import {
-  addLanguage,
   addQuestion,
   blankSurvey,
   errorsByPath,
   missingTexts,
   QUESTION_TYPES,
-  removeLanguage,
   withField,
 } from "./builder";
 import { type Status, StatusLine, TextField } from "./fields";
+import { LanguagesEditor } from "./languages-editor";
 import { Preview } from "./preview";
 import { QuestionEditor, TYPE_NAMES } from "./question-editor";
 import { navigate, onLinkClick, surveyPath } from "./router";
 import { saveFile } from "./save-file";
+import { SectionsEditor } from "./sections-editor";
 import { useSession } from "./session";
 import { exportSurveyJson, importSurveyJson } from "./survey-file";
-import { TranslatedField } from "./translations";
+import { languageLabel, TranslatedField } from "./translations";
 
 // The XLSForm reader, writer and translation load only when a coordinator uses them.
 async function readXlsForm(file: File) {
@@ -59,7 +58,6 @@ export function Editor({ slug }: { slug: string | null }) {
   const [published, setPublished] = useState(false);
   const [serverErrors, setServerErrors] = useState<SchemaError[]>([]);
   const [imported, setImported] = useState<XlsProblem[] | null>(null);
-  const [newLanguage, setNewLanguage] = useState("");
   const [status, setStatus] = useState<Status>({ kind: "idle" });
 
   useEffect(() => {
@@ -83,7 +81,11 @@ export function Editor({ slug }: { slug: string | null }) {
   const missing = useMemo(() => (survey ? missingTexts(survey) : []), [json]);
   if (!survey) return <p class="loading">Loading the survey…</p>;
 
-  const errorsAt = (path: string) => errors.get(path) ?? [];
+  // A path ending in "*" names everything under it (a condition's tests, for one).
+  const errorsAt = (path: string) =>
+    path.endsWith("*")
+      ? [...errors].filter(([p]) => p.startsWith(path.slice(0, -1))).flatMap(([, m]) => m)
+      : (errors.get(path) ?? []);
   const change = (next: Survey) => {
     setSurvey(next);
     setServerErrors([]);
@@ -239,7 +241,7 @@ export function Editor({ slug }: { slug: string | null }) {
                   {survey.languages
                     .map((l) => [l, missing.filter((m) => m.language === l).length] as const)
                     .filter(([, n]) => n > 0)
-                    .map(([l, n]) => `${n} in ${languageName(l)}`)
+                    .map(([l, n]) => `${n} in ${languageLabel(l, survey)}`)
                     .join(", ")}
                   .
                 </p>
@@ -279,49 +281,7 @@ export function Editor({ slug }: { slug: string | null }) {
             }
             onInput={(value) => !slug && change({ ...survey, slug: value })}
           />
-          <fieldset class="language-list">
-            <legend>Languages (the first is the default)</legend>
-            <ul>
-              {survey.languages.map((l, i) => (
-                <li key={l}>
-                  {languageName(l)} <code>{l}</code>
-                  {errorsAt(`$.languages[${i}]`).length > 0 ? (
-                    <span class="error"> {errorsAt(`$.languages[${i}]`).join(" ")}</span>
-                  ) : null}
-                  {survey.languages.length > 1 ? (
-                    <button
-                      type="button"
-                      aria-label={`Remove ${languageName(l)} and its texts`}
-                      onClick={() => {
-                        if (confirm(`Remove ${languageName(l)} and all its texts?`))
-                          change(removeLanguage(survey, l));
-                      }}
-                    >
-                      Remove
-                    </button>
-                  ) : null}
-                </li>
-              ))}
-            </ul>
-            <form
-              class="row"
-              onSubmit={(e) => {
-                e.preventDefault();
-                const code = newLanguage.trim().toLowerCase();
-                if (code) change(addLanguage(survey, code));
-                setNewLanguage("");
-              }}
-            >
-              <TextField
-                id={`${id}-new-language`}
-                class="short"
-                label="Add a language (code: es, en, pt, fr, ht…)"
-                value={newLanguage}
-                onInput={setNewLanguage}
-              />
-              <button type="submit">Add language</button>
-            </form>
-          </fieldset>
+          <LanguagesEditor survey={survey} errorsAt={errorsAt} onChange={change} />
           <TranslatedField
             label="Title"
             path="$.title"
@@ -371,6 +331,8 @@ export function Editor({ slug }: { slug: string | null }) {
             leave off where phones are shared)
           </label>
         </section>
+
+        <SectionsEditor survey={survey} errorsAt={errorsAt} onChange={change} />
 
         <section class="questions" aria-labelledby={`${id}-questions`}>
           <h2 id={`${id}-questions`}>Questions</h2>

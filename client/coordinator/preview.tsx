@@ -5,7 +5,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { Survey } from "../../surveys/schema";
 import { type PageAssets, renderSurveyPage } from "../respondent/page";
-import { languageName } from "../respondent/strings";
+import { languageLabel } from "./translations";
 
 export const PHONE_WIDTH = 360;
 
@@ -72,7 +72,7 @@ export function Preview({ survey, assets }: { survey: Survey; assets: PageAssets
                 aria-pressed={code === language ? "true" : "false"}
                 onClick={() => setChosen(code)}
               >
-                {languageName(code)}
+                {languageLabel(code, survey)}
               </button>
             ))}
           </fieldset>
@@ -82,7 +82,7 @@ export function Preview({ survey, assets }: { survey: Survey; assets: PageAssets
         {shown ? (
           <iframe
             ref={frame}
-            title={`The survey as a respondent sees it, in ${languageName(language)}`}
+            title={`The survey as a respondent sees it, in ${languageLabel(language, survey)}`}
             srcdoc={shown}
             width={PHONE_WIDTH}
             height={720}

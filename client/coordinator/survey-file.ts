@@ -24,9 +24,15 @@ const editable = z.looseObject({
         label: text,
         options: z.array(z.looseObject({ id: z.string(), label: text })),
       }),
-      z.looseObject({ id: z.string(), type: z.enum(["number", "text"]), label: text }),
+      z.looseObject({
+        id: z.string(),
+        type: z.enum(["number", "text", "month", "note"]),
+        label: text,
+      }),
     ]),
   ),
+  sections: z.array(z.looseObject({ id: z.string() })).optional(),
+  languageNames: text.optional(),
 });
 
 export function importSurvey(input: unknown): Imported {

@@ -1,9 +1,21 @@
 // One survey text in every language, side by side, with a visible warning for each missing
 // translation and the validator's messages under the language they name.
 import { useId } from "preact/hooks";
-import type { Text } from "../../surveys/schema";
-import { languageName } from "../respondent/strings";
+import type { Survey, Text } from "../../surveys/schema";
+import { directionOf, languageName as ownName } from "../lib/languages";
+import { languageName as interfaceName } from "../respondent/strings";
 import { setOptionalText, setText } from "./builder";
+
+/**
+ * A language as the workspace names it: the survey's own name for it, the respondent pages'
+ * name when they speak it, else its name in itself from the browser, else the tag.
+ */
+export function languageLabel(tag: string, survey?: Pick<Survey, "languageNames">): string {
+  const given = survey?.languageNames?.[tag];
+  if (given) return given;
+  const known = interfaceName(tag);
+  return known !== tag.toUpperCase() ? known : ownName({}, tag);
+}
 
 export type ErrorsAt = (path: string) => readonly string[];
 
@@ -42,6 +54,7 @@ export function TranslatedField(props: TranslatedFieldProps) {
           const common = {
             id: inputId,
             lang: language,
+            dir: directionOf(language),
             value: text,
             class: missing ? "missing" : undefined,
             "aria-describedby": describedBy,
@@ -56,7 +69,7 @@ export function TranslatedField(props: TranslatedFieldProps) {
           return (
             <div class="translation" key={language}>
               <label for={inputId}>
-                {props.label} <span class="language">({languageName(language)})</span>
+                {props.label} <span class="language">({languageLabel(language)})</span>
               </label>
               {props.multiline ? (
                 <textarea {...common} rows={2} />
@@ -65,7 +78,7 @@ export function TranslatedField(props: TranslatedFieldProps) {
               )}
               {missing ? (
                 <p class="missing-warning" id={`${inputId}-missing`}>
-                  Missing in {languageName(language)}
+                  Missing in {languageLabel(language)}
                 </p>
               ) : null}
               {errors.length > 0 ? (

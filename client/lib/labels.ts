@@ -54,7 +54,14 @@ export function categoryLabel(
   // Number bins: "<lo>-<hi>" is [lo, hi), "<lo>+" is lo and above.
   const bin = category.match(/^(-?[\d.]+)-(-?[\d.]+)$/);
   if (bin) return `${bin[1]} ${words.toUnder} ${bin[2]}`;
-  const open = category.match(/^(-?[\d.]+)\+$/);
+  // Month bins: "<lo>/<hi>" is lo to the month before hi, both included (months are whole).
+  const months = category.match(/^(\d{4}-\d{2})\/(\d{4})-(\d{2})$/);
+  if (months) {
+    const [, lo, year, month] = months;
+    const last = Number(year) * 12 + Number(month) - 2;
+    return `${lo} – ${Math.floor(last / 12)}-${String((last % 12) + 1).padStart(2, "0")}`;
+  }
+  const open = category.match(/^(-?[\d.]+|\d{4}-\d{2})\+$/);
   return open ? fill(words.orMore, { lo: open[1] as string }) : category;
 }
 

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parseSurvey, type Survey } from "../../surveys/schema";
 import { type Answers, checkAnswers } from "./answers";
@@ -158,5 +159,71 @@ describe("bins", () => {
     expect([-3, 0, 49.9, 50, 399, 400, 1e6].map((v) => binOf([0, 50, 100, 200, 400], v))).toEqual([
       0, 0, 0, 1, 3, 4, 4,
     ]);
+  });
+});
+
+describe("tabulating the survey format's additions", () => {
+  const additions = parseSurvey(
+    JSON.parse(
+      readFileSync(
+        new URL("../../test/fixtures/surveys/every-addition.json", import.meta.url),
+        "utf8",
+      ),
+    ),
+  );
+  if (!additions.ok) throw new Error(JSON.stringify(additions.errors));
+  const adult = {
+    consent: "yes",
+    country: "co",
+    region: "bogota",
+    age: 34,
+    documents: ["id_card", "other"],
+    documents_other: "Permiso",
+    follow_up: "yes",
+  };
+  const answered: Answers[] = [
+    { ...adult, arrived: "2017-05" },
+    { ...adult, arrived: "2019-12" },
+    { ...adult, arrived: "2020-01" },
+    { ...without(adult, "documents_other"), arrived: "2025-12", documents: ["none"] },
+    { consent: "no" },
+  ];
+  const result = tabulate(additions.value, answered);
+  function without(answers: Answers, id: string): Answers {
+    const { [id]: _, ...rest } = answers;
+    return rest;
+  }
+  if (!result.ok) throw new Error(result.reason);
+  const table = (id: string) => result.tables.find((t) => t.id === id) as CountedTable;
+
+  it("tabulates choices, binned numbers and months, never notes or specify texts", () => {
+    for (const answers of answered) expect(checkAnswers(additions.value, answers)).toEqual([]);
+    expect(result.tables.filter((t) => t.variables.length === 1).map((t) => t.id)).toEqual([
+      "consent",
+      "country",
+      "region",
+      "age",
+      "arrived",
+      "documents.passport",
+      "documents.id_card",
+      "documents.other",
+      "documents.none",
+      "follow_up",
+    ]);
+  });
+
+  it("bins months into [lo, hi) with '/' between the edges, earlier months in the first bin", () => {
+    expect(counts(table("arrived"))).toEqual(["2018-01/2020-01=2", "2020-01+=2", "null=1", "*=5"]);
+    expect(binIds(["2018-01", "2020-01"], "/")).toEqual(["2018-01/2020-01", "2020-01+"]);
+  });
+
+  it("counts everyone a section hid in the null category, so margins still agree", () => {
+    expect(counts(table("country"))).toEqual(["co=4", "pe=0", "cl=0", "null=1", "*=5"]);
+    expect(counts(table("documents.none"))).toEqual(["yes=1", "no=3", "null=1", "*=5"]);
+    expect(counts(table("region"))).toEqual(["bogota=4", "lima=0", "elsewhere=0", "null=1", "*=5"]);
+  });
+
+  it("crosses a month with a breakdown like any binned variable", () => {
+    expect(counts(table("arrived×country"))).toContain("2020-01+,co=2");
   });
 });

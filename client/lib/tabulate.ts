@@ -16,22 +16,27 @@ export interface Variable {
 /**
  * Bin ids: `"<lo>-<hi>"` for [lo, hi), `"<lo>+"` for the last edge and above. A value below the
  * first edge falls into the first bin: the first bin is open downwards as the last one is open
- * upwards, so every answer is counted once and the categories never depend on the data.
+ * upwards, so every answer is counted once and the categories never depend on the data. Month
+ * bins join their edges with "/" (`"2018-01/2020-01"`), since a month has a "-" of its own.
  */
-export function binIds(edges: readonly number[]): string[] {
+export function binIds(edges: readonly (number | string)[], join = "-"): string[] {
   return edges.map((lo, i) => {
     const hi = edges[i + 1];
-    return hi === undefined ? `${lo}+` : `${lo}-${hi}`;
+    return hi === undefined ? `${lo}+` : `${lo}${join}${hi}`;
   });
 }
 
-export function binOf(edges: readonly number[], value: number): number {
+/** Numbers compare as numbers, months (`YYYY-MM`) as strings: both in their own order. */
+export function binOf<T extends number | string>(edges: readonly T[], value: T): number {
   let bin = 0;
-  while (bin + 1 < edges.length && value >= (edges[bin + 1] as number)) bin++;
+  while (bin + 1 < edges.length && value >= (edges[bin + 1] as T)) bin++;
   return bin;
 }
 
-/** DESIGN §7: single questions, binned number questions and each option of a multi question. */
+/**
+ * DESIGN §7: single questions, binned number and month questions, and each option of a multi
+ * question. Texts (other-specify included) and notes never are.
+ */
 export function tabulatedVariables(survey: Survey): Variable[] {
   const variables: Variable[] = [];
   for (const q of survey.questions) {
@@ -54,6 +59,16 @@ export function tabulatedVariables(survey: Survey): Variable[] {
         categorize: (answers) => {
           const value = answers[q.id];
           return typeof value === "number" ? binOf(edges, value) : edges.length;
+        },
+      });
+    } else if (q.type === "month" && q.bins) {
+      const edges = q.bins;
+      variables.push({
+        id: q.id,
+        categories: binIds(edges, "/"),
+        categorize: (answers) => {
+          const value = answers[q.id];
+          return typeof value === "string" ? binOf(edges, value) : edges.length;
         },
       });
     } else if (q.type === "multi") {

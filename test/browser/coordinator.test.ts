@@ -357,7 +357,8 @@ describe("coordinator workspace", () => {
 
     // Edit, save, publish version 2; close and reopen.
     await page.getByRole("link", { name: "Edit questionnaire" }).click();
-    await fill(page.locator("#question-0"), "Question (English)", "Do you have paid work?");
+    // Question 1 is the imported note; question 2 the first that takes an answer.
+    await fill(page.locator("#question-1"), "Question (English)", "Do you have paid work?");
     await page.getByRole("button", { name: "Save draft" }).click();
     await expect.poll(() => page.getByText("All changes saved.").isVisible()).toBe(true);
     await page.getByRole("link", { name: "Publish…" }).click();
@@ -372,7 +373,7 @@ describe("coordinator workspace", () => {
       survey: { version: number; questions: { label: { en: string } }[] };
     };
     expect(served.survey.version).toBe(2);
-    expect(served.survey.questions[0]?.label.en).toBe("Do you have paid work?");
+    expect(served.survey.questions[1]?.label.en).toBe("Do you have paid work?");
 
     // An analyst who joins after opening has no key until the owner seals one to them.
     await page.getByRole("link", { name: "Members" }).click();
