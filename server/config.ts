@@ -44,10 +44,15 @@ export function isLoopback(host: string): boolean {
 }
 
 /** Whether people reach Voz at `origin` from other machines (a loopback origin: only here). */
-function servesOthers(origin: string | undefined): boolean {
+function servesOthers(origin: string | null | undefined): boolean {
   if (!origin) return false;
   const host = new URL(origin).hostname.replace(/^\[|\]$/g, "");
   return !isLoopback(host);
+}
+
+/** Whether anyone but this machine can reach the server these settings describe. */
+export function reachableFromOthers(config: Config): boolean {
+  return !isLoopback(config.host) || servesOthers(config.publicOrigin);
 }
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; message: string };
