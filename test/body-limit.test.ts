@@ -1,12 +1,13 @@
 // Issue 13 item 3, tried on the real server process: a 400 MB body streamed at a route that
 // takes a small JSON body must be refused with 413 before it is read, and the server's memory
 // (read from /proc/<pid>/status of the child process, not from this process) must stay flat.
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { spawnServer } from "./server-process";
 
 const BODY_BYTES = 400 * 1024 * 1024;
 /** Growth we accept while the body streams in: buffers and a few requests' worth, not the body. */
@@ -18,19 +19,7 @@ let url: string;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "voz-body-"));
-  child = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], {
-    env: { ...process.env, VOZ_DB: join(dir, "voz.db"), PORT: "0", HOST: "127.0.0.1" },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  url = await new Promise<string>((resolve, reject) => {
-    let seen = "";
-    child.stdout?.on("data", (chunk: Buffer) => {
-      seen += chunk.toString();
-      const match = seen.match(/listening on (http:\/\/\S+)/);
-      if (match?.[1]) resolve(match[1]);
-    });
-    child.once("exit", (code) => reject(new Error(`server exited (${code}) before listening`)));
-  });
+  ({ child, url } = await spawnServer({ VOZ_DB: join(dir, "voz.db") }));
 }, 60_000);
 
 afterAll(async () => {

@@ -14,6 +14,7 @@ import { generateKeyPair } from "../../client/lib/crypto";
 import { closeDatabase, openDatabase } from "../../server/db/client";
 import { publishSurveyVersion } from "../../server/db/surveys";
 import { seedSurvey } from "../harness";
+import { spawnServer } from "../server-process";
 import { readyCrypto, signUpBody } from "../workspace-client";
 import { launchChromium } from "./chromium";
 
@@ -72,18 +73,12 @@ beforeAll(async () => {
     "open",
   );
   await closeDatabase(db);
-  voz = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], {
-    env: {
-      ...process.env,
-      VOZ_DB: dbPath,
-      PORT: String(vozPort),
-      HOST: "127.0.0.1",
-      VOZ_PUBLIC_ORIGIN: origin,
-      VOZ_TRUST_PROXY: "1",
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  await waitFor(voz, /listening on/, "voz");
+  ({ child: voz } = await spawnServer({
+    VOZ_DB: dbPath,
+    PORT: String(vozPort),
+    VOZ_PUBLIC_ORIGIN: origin,
+    VOZ_TRUST_PROXY: "1",
+  }));
 
   // The Caddyfile of docs/deploy.md, on test ports, with Caddy's internal CA instead of ACME.
   const caddyfile = join(dir, "Caddyfile");
