@@ -16,9 +16,10 @@ import {
   limitBody,
   clientAddress as peerAddress,
   RequestLog,
+  refuseNulPaths,
   securityHeaders,
 } from "./http";
-import { ClientLimiter, type LimitRule } from "./limits";
+import { clientLimiter, type LimitRule } from "./limits";
 import { loopbackOrigin, type PublicOrigin, provideOrigin } from "./origin";
 import { accessRoutes } from "./routes/access";
 import { accountRoutes, type SignupMode } from "./routes/accounts";
@@ -90,17 +91,23 @@ export function createApp({
   app.use(limitBody(LARGEST_BODY_BYTES));
   app.use(securityHeaders);
   app.use(compression);
+  app.use(refuseNulPaths);
 
   app.route("/", surveyRoutes(db));
   const assets = loadAssets(clientDir);
   // One budget per client, whether the answers come sealed (script) or plain (no JavaScript).
-  const submissions = new ClientLimiter(submissionLimit);
+  const submissions = clientLimiter(db, "submissions", submissionLimit);
   const writer = new ResponseWriter(db);
   app.route("/", responseRoutes({ db, writer, limiter: submissions, clientAddress }));
   app.route("/", nojsRoutes({ db, writer, assets, limiter: submissions, clientAddress }));
   app.route(
     "/",
-    accountRoutes({ db, limiter: new ClientLimiter(loginLimit), clientAddress, signup }),
+    accountRoutes({
+      db,
+      limiter: clientLimiter(db, "logins", loginLimit),
+      clientAddress,
+      signup,
+    }),
   );
   app.route("/", workspaceRoutes(db));
   app.route("/", accessRoutes(db));
@@ -119,8 +126,8 @@ export function createApp({
       db,
       assets,
       clientAddress,
-      messageLimiter: new ClientLimiter(submissionLimit),
-      lookupLimiter: new ClientLimiter(replyLookupLimit),
+      messageLimiter: clientLimiter(db, "feedback messages", submissionLimit),
+      lookupLimiter: clientLimiter(db, "reply lookups", replyLookupLimit),
     }),
   );
 

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { parseNewSurvey } from "../../surveys/limits";
 import { jsonPath, type Survey } from "../../surveys/schema";
 import { closeDatabase, type Db, openDatabase } from "../db/client";
+import { isPostgresUrl } from "../db/postgres";
 import { CliError } from "./command";
 
 export function readJsonFile(path: string): unknown {
@@ -85,7 +86,9 @@ export async function withDatabase<T>(
   mustExist: boolean,
   use: (db: Db) => T | Promise<T>,
 ): Promise<T> {
-  if (mustExist && !existsSync(path)) throw new CliError(`no database at ${path}`);
+  if (mustExist && !isPostgresUrl(path) && !existsSync(path)) {
+    throw new CliError(`no database at ${path}`);
+  }
   const db = await openDatabase(path);
   try {
     return await use(db);

@@ -2,14 +2,8 @@ import { and, eq, gt } from "drizzle-orm";
 import type { WrappedKey } from "../../client/lib/key-format";
 import { hashToken, newId, newToken } from "../secrets";
 import { type Db, today, transaction } from "./client";
-import {
-  invitations,
-  members,
-  organizationInvitations,
-  organizations,
-  type Role,
-  sessions,
-} from "./schema";
+import type { Role } from "./schema";
+import { invitations, members, organizationInvitations, organizations, sessions } from "./tables";
 import { type InvitationProblem, readInvitation } from "./team";
 
 export interface NewMember {

@@ -4,7 +4,7 @@
 import { and, desc, eq, lte, notInArray, sql } from "drizzle-orm";
 import { hashToken, newToken } from "../secrets";
 import { type Db, transaction } from "./client";
-import { loginDevices, members } from "./schema";
+import { loginDevices, members } from "./tables";
 
 /**
  * The wait before the next attempt after `failures` wrong passwords in a row: none for the first

@@ -119,7 +119,7 @@ export function accountRoutes({
         field: "origin",
       });
     }
-    const verdict = limiter.hit(clientAddress(c));
+    const verdict = await limiter.hit(clientAddress(c));
     if (!verdict.ok)
       return tooMany(c, verdict.retryAfterSeconds, "too many attempts; try again later");
     await next();

@@ -1,9 +1,9 @@
 // Issue 13 item 7, tried over real HTTP with real concurrent requests: parallel guesses must not
 // slip past the per-account count, and whoever knows an email must not be able to lock its
 // owner out for long.
-import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loginSecret } from "../../client/lib/keyring";
+import { changeRows, storedRows } from "../../test/database";
 import { startServer, type TestServer } from "../../test/harness";
 import { overHttp, readyCrypto, signUp } from "../../test/workspace-client";
 
@@ -36,16 +36,20 @@ const cookiesOf = (res: Response) =>
     .join("; ");
 
 /** The account's row as it is on disk, read beside the server. */
-function stored(email: string): { failed_logins: number; locked_until: number } {
-  const sqlite = new Database(server.dbPath, { readonly: true });
-  try {
-    return sqlite
-      .prepare("select failed_logins, locked_until from members where email = ?")
-      .get(email) as { failed_logins: number; locked_until: number };
-  } finally {
-    sqlite.close();
-  }
+async function stored(email: string): Promise<{ failed_logins: number; locked_until: number }> {
+  const [row] = await storedRows<{ failed_logins: number; locked_until: number | string }>(
+    server.dbPath,
+    "select failed_logins, locked_until from members where email = ?",
+    email,
+  );
+  if (!row) throw new Error(`no member ${email}`);
+  // PostgreSQL's driver returns a bigint column as a string.
+  return { failed_logins: row.failed_logins, locked_until: Number(row.locked_until) };
 }
+
+/** Moves the account's delay to `until`, beside the app, as time passing would. */
+const delayUntil = (email: string, until: number) =>
+  changeRows(server.dbPath, "update members set locked_until = ? where email = ?", until, email);
 
 describe("logging in", () => {
   it("counts every wrong guess of 11 sent at once, or turns it away", async () => {
@@ -58,7 +62,7 @@ describe("logging in", () => {
     const turnedAway = statuses.filter((s) => s === 429).length;
     expect(judged + turnedAway).toBe(11);
     // Every guess whose password was checked is counted (v0.1: 11 checked, 1 counted).
-    expect(stored(person.email).failed_logins).toBe(judged);
+    expect((await stored(person.email)).failed_logins).toBe(judged);
     for (const answer of answers.filter((a) => a.status === 429)) {
       expect(Number(answer.headers.get("retry-after"))).toBeGreaterThan(0);
     }
@@ -73,9 +77,7 @@ describe("logging in", () => {
       if (res.status === 429) {
         waits.push(Number(res.headers.get("retry-after")));
         // Let the delay pass, as a patient attacker would, by moving it into the past.
-        const sqlite = new Database(server.dbPath);
-        sqlite.prepare("update members set locked_until = 0 where email = ?").run(person.email);
-        sqlite.close();
+        await delayUntil(person.email, 0);
         expect((await login(person.email, `wrong ${i}`)).status).toBe(401);
       } else {
         expect(res.status).toBe(401);
@@ -86,11 +88,9 @@ describe("logging in", () => {
     expect(Math.max(...waits)).toBeLessThanOrEqual(60);
     // The right password during a delay waits too: it would otherwise be a free guess.
     expect((await login(person.email, right)).status).toBe(429);
-    const sqlite = new Database(server.dbPath);
-    sqlite.prepare("update members set locked_until = 0 where email = ?").run(person.email);
-    sqlite.close();
+    await delayUntil(person.email, 0);
     expect((await login(person.email, right)).status).toBe(200);
-    expect(stored(person.email)).toEqual({ failed_logins: 0, locked_until: 0 });
+    expect(await stored(person.email)).toEqual({ failed_logins: 0, locked_until: 0 });
   });
 
   it("lets the owner in from a browser they used before while someone who knows the email keeps guessing", async () => {
@@ -117,13 +117,9 @@ describe("logging in", () => {
       expect(answers.every((a) => a.status === 401 || a.status === 429)).toBe(true);
     }
     expect(delayed).toBeGreaterThan(0);
-    expect(stored(person.email).failed_logins).toBeGreaterThanOrEqual(3);
+    expect((await stored(person.email)).failed_logins).toBeGreaterThanOrEqual(3);
     // Where a patient attacker gets: the account waits the longest delay, again and again.
-    const sqlite = new Database(server.dbPath);
-    sqlite
-      .prepare("update members set locked_until = ? where email = ?")
-      .run(Date.now() + 60_000, person.email);
-    sqlite.close();
+    await delayUntil(person.email, Date.now() + 60_000);
     // A stranger's browser waits out the delay; the owner's own browser does not.
     expect((await login(person.email, right)).status).toBe(429);
     expect((await login(person.email, right, browser)).status).toBe(200);
@@ -142,16 +138,14 @@ describe("logging in", () => {
     expect(statuses.slice(3)).toContain(429);
     // Counted on that browser, in the database; the account's own count was never touched, so
     // other browsers are not slowed by the typos.
-    const sqlite = new Database(server.dbPath, { readonly: true });
-    const devices = sqlite
-      .prepare(
-        "select d.failed_logins from login_devices d join members m on m.id = d.member_id where m.email = ?",
-      )
-      .all(person.email) as { failed_logins: number }[];
-    sqlite.close();
+    const devices = await storedRows<{ failed_logins: number }>(
+      server.dbPath,
+      "select d.failed_logins from login_devices d join members m on m.id = d.member_id where m.email = ?",
+      person.email,
+    );
     const wrong = statuses.filter((s) => s === 401).length;
     expect(devices).toContainEqual({ failed_logins: wrong });
     expect(devices.reduce((sum, d) => sum + d.failed_logins, 0)).toBe(wrong);
-    expect(stored(person.email).failed_logins).toBe(0);
+    expect((await stored(person.email)).failed_logins).toBe(0);
   });
 });

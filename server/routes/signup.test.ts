@@ -1,8 +1,8 @@
 // Issue 13 item 8, tried as an impostor would: whoever reaches a public Voz must not be able to
 // create an organization called "ACNUR" and publish lookalike surveys on the trusted domain.
 // Sign-up is open, by the operator's invitation only, or closed (server/config.ts VOZ_SIGNUP).
-import Database from "better-sqlite3";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { storedRows } from "../../test/database";
 import { seededDatabase } from "../../test/harness";
 import { readyCrypto, signUpBody } from "../../test/workspace-client";
 import { createApp } from "../app";
@@ -28,15 +28,9 @@ const signUp = (app: ReturnType<typeof createApp>, body: Record<string, unknown>
   });
 
 /** Organization names as stored, read beside the app. */
-function organizations(): string[] {
-  const sqlite = new Database(seeded.dbPath, { readonly: true });
-  try {
-    return (sqlite.prepare("select name from organizations").all() as { name: string }[]).map(
-      (o) => o.name,
-    );
-  } finally {
-    sqlite.close();
-  }
+async function organizations(): Promise<string[]> {
+  const rows = await storedRows<{ name: string }>(seeded.dbPath, "select name from organizations");
+  return rows.map((o) => o.name);
 }
 
 /** What the operator runs on the server: the one-time link's token, from the CLI's output. */
@@ -52,7 +46,7 @@ describe("signing up", () => {
   it("is open to anyone when the operator says so", async () => {
     const res = await signUp(appWith("open"), signUpBody("Red de Apoyo", "a@open.example"));
     expect(res.status).toBe(201);
-    expect(organizations()).toContain("Red de Apoyo");
+    expect(await organizations()).toContain("Red de Apoyo");
   });
 
   it("by invitation, refuses an impostor with no invitation or a made-up one, and stores nothing", async () => {
@@ -67,7 +61,7 @@ describe("signing up", () => {
       invitation: "A".repeat(43),
     });
     expect(madeUp.status).toBe(404);
-    expect(organizations()).not.toContain("ACNUR");
+    expect(await organizations()).not.toContain("ACNUR");
   });
 
   it("by invitation, creates the organization the operator named, once", async () => {
@@ -77,8 +71,8 @@ describe("signing up", () => {
     const body = { ...signUpBody("ACNUR", "owner@casa.example"), invitation: token };
     const res = await signUp(app, body);
     expect(res.status).toBe(201);
-    expect(organizations()).toContain("Casa del Migrante");
-    expect(organizations()).not.toContain("ACNUR");
+    expect(await organizations()).toContain("Casa del Migrante");
+    expect(await organizations()).not.toContain("ACNUR");
     const again = await signUp(app, {
       ...signUpBody("Otra", "second@casa.example"),
       invitation: token,
@@ -94,6 +88,6 @@ describe("signing up", () => {
       expect(res.status).toBe(403);
       expect(await res.json()).toMatchObject({ error: { code: "signup_closed" } });
     }
-    expect(organizations()).not.toContain("Cerrada");
+    expect(await organizations()).not.toContain("Cerrada");
   });
 });
