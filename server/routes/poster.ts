@@ -30,6 +30,7 @@ export function posterRoutes(db: Db, assets: Assets | null): Hono {
     return c.html(
       renderPosterPage({
         survey: found.survey,
+        orgName: found.orgName,
         url,
         qrSvg,
         styles: assets?.coordinator.styles ?? [],
