@@ -2,6 +2,7 @@
 // memory, or kill it: resolves once it says where it listens, with everything it printed so far
 // and since.
 import { type ChildProcess, spawn } from "node:child_process";
+import { createServer } from "node:net";
 
 export interface ServerProcess {
   child: ChildProcess;
@@ -33,5 +34,17 @@ export function spawnServer(env: Record<string, string>): Promise<ServerProcess>
     child.once("exit", (code) =>
       reject(new Error(`server exited (${code}) before listening: ${output}`)),
     );
+  });
+}
+
+/** A port nobody listens on right now. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
   });
 }

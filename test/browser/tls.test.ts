@@ -4,7 +4,6 @@
 // config and data directory, and is stopped at the end.
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import jsQR from "jsqr";
@@ -14,7 +13,7 @@ import { generateKeyPair } from "../../client/lib/crypto";
 import { closeDatabase, openDatabase } from "../../server/db/client";
 import { publishSurveyVersion } from "../../server/db/surveys";
 import { seedSurvey } from "../harness";
-import { spawnServer } from "../server-process";
+import { freePort, spawnServer } from "../server-process";
 import { readyCrypto, signUpBody } from "../workspace-client";
 import { launchChromium } from "./chromium";
 
@@ -29,17 +28,6 @@ let context: BrowserContext;
 let origin: string;
 /** Another site, for the cross-site request. */
 let elsewhere: string;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /** Resolves once `child` has printed a line matching `pattern`; rejects if it exits first. */
 function waitFor(child: ChildProcess, pattern: RegExp, name: string): Promise<void> {
