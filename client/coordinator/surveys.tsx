@@ -3,7 +3,7 @@
 // publishing a new version, duplicating, deleting, and who may read its answers. Every action
 // that changes what respondents see asks first (ConfirmAction).
 import { useEffect, useState } from "preact/hooks";
-import { Access, sealWarning } from "./access";
+import { Access, sealWarning, who } from "./access";
 import { api, type SurveyDetail, type SurveySummary } from "./api";
 import { Codes } from "./codes";
 import { ConfirmAction } from "./confirm";
@@ -223,7 +223,7 @@ export function SurveyPage({ slug }: { slug: string }) {
     setStatus({
       kind: "done",
       text: [
-        `Open. The survey key is sealed to ${readers.map((a) => a.email).join(", ")}.`,
+        `Open. The survey key is sealed to ${readers.map((a) => a.email ?? who(a)).join(", ")}.`,
         warning?.text,
       ]
         .filter(Boolean)
