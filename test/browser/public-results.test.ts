@@ -1,4 +1,4 @@
-// Issue 16, public page: the passport survey's published results at /r/:slug on a 360 px phone
+// Issue 16, public pages: the passport survey's published results at /r/:slug on a 360 px phone
 // and at 1280 px — the organization named, the hidden mark explained once (not a wall of
 // "oculto…" text), a chart per question, cross-tab headings that wrap instead of being cut,
 // nothing wider than the viewport, no axe-core violation. The publication is the real
@@ -136,4 +136,19 @@ describe("the public results page", () => {
       await context.close();
     });
   }
+
+  it("the start page at 360 px fits, is axe clean and takes a short name to its survey", async () => {
+    const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/?lang=es`);
+    expect(await page.locator("h1").textContent()).toBe("Voz: encuestas anónimas");
+    expect(await overflow(page)).toEqual([]);
+    expect(await violations(page)).toEqual([]);
+    const height = await page.evaluate(() => document.documentElement.scrollHeight);
+    console.log(`start page at 360 px: ${height} px`);
+    await page.getByLabel("Nombre corto de la encuesta").fill(SLUG);
+    await page.getByRole("button", { name: "Ir a la encuesta" }).click();
+    await expect.poll(() => page.url()).toBe(`${server.url}/s/${SLUG}`);
+    await context.close();
+  });
 });
