@@ -2,6 +2,7 @@
 // yet saved are not lost to a link or the Back button without asking; Open, Close and Publish
 // ask before acting and say what will happen; opening an incomplete draft names the field;
 // a survey can be duplicated, and deleted while nobody has answered it.
+import AxeBuilder from "@axe-core/playwright";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startServer, type TestServer } from "../harness";
@@ -132,6 +133,38 @@ describe("the builder keeps a designer's work", () => {
     await page.getByRole("button", { name: "Yes, delete it" }).click();
     await expect.poll(() => page.url()).toBe(`${server.url}/c`);
     expect((await owner.browser.request("GET", `/api/org/surveys/${SLUG}-copy`)).status).toBe(404);
+    await context.close();
+  });
+
+  it("speaks the chosen language on the surveys pages, each axe clean at 360 px", async () => {
+    const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+    const page = await context.newPage();
+    await logIn(page);
+    const axe = async () =>
+      (
+        await new AxeBuilder({ page })
+          .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"])
+          .analyze()
+      ).violations.map((v) => `${v.id} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
+    const words = {
+      es: { list: "Encuestas", open: "Abrir la encuesta", yes: "Sí, abrirla" },
+      pt: { list: "Pesquisas", open: "Abrir a pesquisa", yes: "Sim, abrir" },
+      fr: { list: "Enquêtes", open: "Ouvrir l'enquête", yes: "Oui, l'ouvrir" },
+    };
+    for (const [code, w] of Object.entries(words)) {
+      await page.getByRole("combobox").first().selectOption(code);
+      await page.getByRole("heading", { name: w.list, level: 1 }).waitFor();
+      expect(await page.evaluate(() => document.documentElement.lang)).toBe(code);
+      expect(await axe(), `${code} list`).toEqual([]);
+      await page.getByRole("link", { name: "Visas", exact: true }).click();
+      await page.getByRole("button", { name: w.open }).click();
+      await page.getByRole("button", { name: w.yes }).waitFor();
+      expect(await axe(), `${code} survey page`).toEqual([]);
+      await page.getByRole("link", { name: w.list, exact: true }).click();
+    }
+    // The choice stays on this device: a reload keeps French.
+    await page.reload();
+    await page.getByRole("heading", { name: "Enquêtes", level: 1 }).waitFor();
     await context.close();
   });
 });
