@@ -2,12 +2,12 @@
 // yet saved are not lost to a link or the Back button without asking; Open, Close and Publish
 // ask before acting and say what will happen; opening an incomplete draft names the field;
 // a survey can be duplicated, and deleted while nobody has answered it.
-import AxeBuilder from "@axe-core/playwright";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startServer, type TestServer } from "../harness";
 import { overHttp, type Person, readyCrypto, signUp } from "../workspace-client";
 import { launchChromium } from "./chromium";
+import { violations } from "./layout";
 
 const SLUG = "visas-draft";
 const DRAFT = {
@@ -140,12 +140,7 @@ describe("the builder keeps a designer's work", () => {
     const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
     const page = await context.newPage();
     await logIn(page);
-    const axe = async () =>
-      (
-        await new AxeBuilder({ page })
-          .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"])
-          .analyze()
-      ).violations.map((v) => `${v.id} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
+    const axe = () => violations(page);
     const words = {
       es: { list: "Encuestas", open: "Abrir la encuesta", yes: "Sí, abrirla" },
       pt: { list: "Pesquisas", open: "Abrir a pesquisa", yes: "Sim, abrir" },
