@@ -1,15 +1,19 @@
-// The real app over real HTTP on a loopback port, with a temporary SQLite file and both seed
-// surveys opened, each sealed to a fresh key pair. Used by browser and privacy tests.
+// The real app over real HTTP on a loopback port, with a fresh database (a temporary SQLite
+// file, or a PostgreSQL database in the postgres test project: test/database.ts) and both seed
+// surveys opened, each sealed to a fresh key pair. Used by API, browser and privacy tests.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type ServerType, serve } from "@hono/node-server";
+import { eq } from "drizzle-orm";
 import { afterEach, beforeEach } from "vitest";
 import { generateKeyPair, type KeyPair, ready } from "../client/lib/crypto";
 import { type AppDeps, createApp } from "../server/app";
 import { closeDatabase, type Db, openDatabase } from "../server/db/client";
 import { publishSurveyVersion } from "../server/db/surveys";
+import { feedbackChannels, feedbackMessages } from "../server/db/tables";
 import { parseSurvey, type Survey } from "../surveys/schema";
+import { freshDatabase } from "./database";
 
 export const SEED_SLUGS = ["passport-access", "cso-program-awareness"] as const;
 
@@ -26,17 +30,19 @@ export function seedSurvey(slug: string): Survey {
   return parsed.value;
 }
 
-/** A temporary database file with both seed surveys open; removed by `cleanup`. */
+/** A fresh database with both seed surveys open; removed by `cleanup`. */
 export async function seededDatabase(): Promise<{
   db: Db;
   dir: string;
+  /** The SQLite file or the postgres:// URL: what VOZ_DB would say. */
   dbPath: string;
   keys: Record<string, KeyPair>;
   cleanup(): Promise<void>;
 }> {
   await ready();
   const dir = mkdtempSync(join(tmpdir(), "voz-test-"));
-  const dbPath = join(dir, "voz.db");
+  const fresh = await freshDatabase(dir);
+  const dbPath = fresh.location;
   const db = await openDatabase(dbPath);
   const keys: Record<string, KeyPair> = {};
   for (const slug of SEED_SLUGS) {
@@ -51,6 +57,7 @@ export async function seededDatabase(): Promise<{
     keys,
     async cleanup() {
       await closeDatabase(db);
+      await fresh.drop();
       rmSync(dir, { recursive: true, force: true });
     },
   };
@@ -58,6 +65,8 @@ export async function seededDatabase(): Promise<{
 
 export interface SeededApp {
   db: Db;
+  /** The SQLite file or the postgres:// URL, for reading what is stored beside the app. */
+  dbPath: string;
   keys: Record<string, KeyPair>;
   app: ReturnType<typeof createApp>;
 }
@@ -71,6 +80,7 @@ export function useSeededApp(): SeededApp {
     cleanup = seeded.cleanup;
     Object.assign(current, {
       db: seeded.db,
+      dbPath: seeded.dbPath,
       keys: seeded.keys,
       app: createApp({ db: seeded.db, log: () => {} }),
     });
@@ -82,6 +92,8 @@ export function useSeededApp(): SeededApp {
 export interface TestServer {
   url: string;
   dbPath: string;
+  /** The server's own database handle, for setting up what no route may change (dates). */
+  db: Db;
   keys: Record<string, KeyPair>;
   /** Every log line the server wrote, as JSON text. */
   logs: string[];
@@ -111,6 +123,7 @@ export async function startServer(options: Omit<AppDeps, "db" | "log"> = {}): Pr
   return {
     url: `http://127.0.0.1:${port}`,
     dbPath: seeded.dbPath,
+    db: seeded.db,
     keys: seeded.keys,
     logs,
     flushLogs: () => app.flushLogs(),
@@ -176,4 +189,17 @@ export function fakeClientBuild(): string {
     }),
   );
   return dir;
+}
+
+/**
+ * Moves a feedback channel's opening back to `day` (YYYY-MM-DD), so that months of counts have
+ * closed since: a publication counts only closed months from the opening on.
+ */
+export async function openChannelOn(db: Db, slug: string, day: string): Promise<void> {
+  await db.update(feedbackChannels).set({ createdOn: day }).where(eq(feedbackChannels.slug, slug));
+}
+
+/** Dates every message of the channel to `month` (YYYY-MM), as if sent then. */
+export async function sentIn(db: Db, slug: string, month: string): Promise<void> {
+  await db.update(feedbackMessages).set({ month }).where(eq(feedbackMessages.slug, slug));
 }

@@ -234,6 +234,9 @@ export const api = {
     ),
   /** The stored k and every publication so far (client/lib/policy.ts publishingFactsSchema). */
   publications: (slug: string) => call<unknown>("GET", `${survey(slug)}/publications`),
+  /** The earlier publications a new one of this version is audited against, oldest first. */
+  earlierPublications: (slug: string, version: number) =>
+    call<unknown>("GET", `${survey(slug)}/publications/earlier?version=${version}`),
   responses: (slug: string, after: string) =>
     call<{ responses: StoredResponse[]; next: string | null }>(
       "GET",

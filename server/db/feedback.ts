@@ -4,16 +4,15 @@
 // about a message, the day about a reply.
 import { and, count, eq, gt, inArray, max } from "drizzle-orm";
 import { type Db, today, transaction } from "./client";
+import type { FEEDBACK_KEY_KINDS, FeedbackStatus } from "./schema";
 import {
-  type FEEDBACK_KEY_KINDS,
-  type FeedbackStatus,
   feedbackChannels,
   feedbackKeys,
   feedbackMessages,
   feedbackReplies,
   members,
   organizations,
-} from "./schema";
+} from "./tables";
 
 export type FeedbackKeyKind = (typeof FEEDBACK_KEY_KINDS)[number];
 
@@ -75,6 +74,8 @@ export interface Channel {
   publicKey: string;
   sensitivePublicKey: string;
   frame: FrameCode[];
+  /** YYYY-MM-DD: the first month a publication counts (client/lib/feedback-tables.ts). */
+  createdOn: string;
 }
 
 const toChannel = (row: typeof feedbackChannels.$inferSelect): Channel => ({
@@ -82,6 +83,7 @@ const toChannel = (row: typeof feedbackChannels.$inferSelect): Channel => ({
   orgId: row.orgId,
   publicKey: row.publicKey,
   sensitivePublicKey: row.sensitivePublicKey,
+  createdOn: row.createdOn,
   frame: JSON.parse(row.frame) as FrameCode[],
 });
 

@@ -3,6 +3,7 @@ import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { type MissingTranslation, parseDraft } from "../../surveys/draft";
 import { parseSurvey, type Survey } from "../../surveys/schema";
 import { type Db, today, transaction } from "./client";
+import { decodeDefinition as decode, type SurveyState } from "./surveys";
 import {
   invitationCodes,
   members,
@@ -12,8 +13,7 @@ import {
   surveyKeys,
   surveys,
   surveyVersions,
-} from "./schema";
-import { decodeDefinition as decode, type SurveyState } from "./surveys";
+} from "./tables";
 
 export interface OrgSurvey {
   slug: string;

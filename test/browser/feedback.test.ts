@@ -15,7 +15,7 @@ import {
   sealMessage,
 } from "../../client/lib/feedback";
 import { DEFAULT_K } from "../../client/lib/publication";
-import { startServer, type TestServer } from "../harness";
+import { openChannelOn, sentIn, startServer, type TestServer } from "../harness";
 import { invite, overHttp, type Person, readyCrypto, signUp } from "../workspace-client";
 import { launchChromium } from "./chromium";
 
@@ -297,6 +297,10 @@ describe("feedback channel", () => {
       expect(await phone.page.locator(".replies").count()).toBe(0);
 
       // "You said — we did": preview at k, a statement, publish; the public page hides small counts.
+      // Only closed months are published: the channel opened in September, the messages came
+      // in November.
+      await openChannelOn(server.db, SLUG, "2026-09-01");
+      await sentIn(server.db, SLUG, "2026-11");
       await ownerTab.page.goto(`${server.url}/c/feedback/publish`);
       await unlock(ownerTab.page, owner);
       await ownerTab.page.getByRole("button", { name: "Preview publication" }).click();
@@ -304,6 +308,9 @@ describe("feedback channel", () => {
       expect(
         await ownerTab.page.locator('.preview td[data-suppressed="primary"]').count(),
       ).toBeGreaterThan(0);
+      expect(await ownerTab.page.getByTestId("hidden-reasons").textContent()).toContain(
+        `Hidden: fewer than ${DEFAULT_K} people.`,
+      );
       const month = new Date().toISOString().slice(0, 7);
       await ownerTab.page.getByLabel("Month").fill(month);
       await ownerTab.page.getByLabel("What you changed").fill("Quitamos el cobro del formulario.");
