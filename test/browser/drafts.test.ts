@@ -4,31 +4,14 @@
 // a survey can be duplicated, and deleted while nobody has answered it.
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { visasDraft } from "../fixtures/drafts";
 import { startServer, type TestServer } from "../harness";
 import { overHttp, type Person, readyCrypto, signUp } from "../workspace-client";
 import { launchChromium } from "./chromium";
 import { violations } from "./layout";
 
-const SLUG = "visas-draft";
-const DRAFT = {
-  slug: SLUG,
-  version: 1,
-  languages: ["es", "ht"],
-  title: { es: "Visas", ht: "Viza" },
-  breakdowns: [],
-  questions: [
-    {
-      id: "visa",
-      type: "single",
-      label: { es: "¿Tiene visa?", ht: "Èske ou gen viza?" },
-      hint: { es: "Una sola respuesta." },
-      options: [
-        { id: "yes", label: { es: "Sí", ht: "Wi" } },
-        { id: "no", label: { es: "No", ht: "Non" } },
-      ],
-    },
-  ],
-};
+const DRAFT = visasDraft();
+const SLUG = DRAFT.slug;
 
 let server: TestServer;
 let browser: Browser;

@@ -4,7 +4,7 @@
 // element is wider than the viewport (a wide cross-tab scrolls inside its own region).
 // With VOZ_SCREENSHOTS=<dir> it saves the screenshots docs/workspace.md shows.
 import { join } from "node:path";
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startServer, type TestServer } from "../harness";
 import { type Person, readyCrypto } from "../workspace-client";
