@@ -33,6 +33,7 @@ import { posterRoutes } from "./routes/poster";
 import { publicationRoutes } from "./routes/publications";
 import { responseRoutes } from "./routes/responses";
 import { resultRoutes } from "./routes/results";
+import { startRoutes } from "./routes/start";
 import { surveyRoutes } from "./routes/surveys";
 import { teamRoutes } from "./routes/team";
 import { workspaceRoutes } from "./routes/workspace";
@@ -119,6 +120,7 @@ export function createApp({
   app.route("/", resultRoutes(db, assets));
   app.route("/", posterRoutes(db, assets));
   app.route("/", coordinatorRoutes(assets));
+  app.route("/", startRoutes(assets));
   app.route("/", feedbackWorkspaceRoutes(db));
   app.route(
     "/",
