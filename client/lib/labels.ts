@@ -1,14 +1,16 @@
 // Human labels for the variables and categories of a publication (DESIGN §7), in a survey
 // language. Shared by the public results page and the coordinator's preview. UI-free.
 import type { Survey, Text } from "../../surveys/schema";
+import { pickText, withoutAnswers } from "./recall";
 
 export type Category = string | null;
 
 /** What labelling reads of a survey; a feedback publication has no questions, so raw codes show. */
 export type LabelSource = Pick<Survey, "languages" | "questions">;
 
+/** Published numbers belong to no one respondent: an earlier answer inside a label reads "…". */
 function pick(text: Text, language: string, survey: LabelSource): string {
-  return text[language] ?? text[survey.languages[0] ?? ""] ?? Object.values(text)[0] ?? "";
+  return withoutAnswers(pickText(survey, text, language));
 }
 
 /** `q` for a single or binned number question, `q.o` for option `o` of a multi question. */
