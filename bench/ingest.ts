@@ -1,15 +1,19 @@
-// npm run bench:ingest [-- --connections 50 --seconds 10]: how fast the server takes sealed
-// responses, against a bare Hono echo route on the same server, so the ratio shows what our
-// own work (zod, envelope shape check, rate limit, SQLite commit with synchronous=FULL) costs.
-// The server runs in a child process so autocannon does not share its event loop.
-// `--synchronous normal` is for comparison only: it shows what the per-commit fsync costs.
-// The product always runs with FULL (server/db/client.ts, README "What we promise").
-import { type ChildProcess, spawn } from "node:child_process";
-import { randomBytes, randomUUID } from "node:crypto";
+// npm run bench:ingest [-- --connections 50 --seconds 10 --rounds 3 --profile]
+// How fast Voz takes sealed responses, against a bare node:http + better-sqlite3 server written
+// for this bench with the same durability (bench/ingest/bare-server.ts), in one run: rounds
+// alternate the servers so load from the rest of the machine falls on all of them alike, and
+// each round gives a ratio. Every server runs in its own process; autocannon runs here.
+// --profile writes Voz's CPU profile (node --cpu-prof) and prints its self time: figures from
+// that run are slower, by the profiler's cost, than without it.
+import { type ChildProcess, fork } from "node:child_process";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
-import { createInterface } from "node:readline";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { parseArgs } from "node:util";
-import Database from "better-sqlite3";
+import { body, SEALED_BYTES, SLUG } from "./ingest/body";
+import type { Question, Ready, ServerKind, Stored } from "./ingest/child";
+import { selfTimes } from "./ingest/cpu-profile";
 
 /** The part of autocannon's API used here (it ships no types, and we add no dependency). */
 interface Request {
@@ -28,71 +32,99 @@ type Autocannon = (options: {
   "2xx": number;
   non2xx: number;
   errors: number;
+  timeouts: number;
 }>;
 const autocannon = createRequire(import.meta.url)("autocannon") as Autocannon;
-
-const SLUG = "passport-access";
-const INGEST = `/api/surveys/${SLUG}/responses`;
-const ECHO = "/bench/echo";
 
 const { values } = parseArgs({
   options: {
     connections: { type: "string", default: "50" },
     seconds: { type: "string", default: "10" },
-    synchronous: { type: "string", default: "full" },
-    serve: { type: "boolean", default: false },
+    rounds: { type: "string", default: "3" },
+    profile: { type: "boolean", default: false },
   },
 });
-if (!["full", "normal"].includes(values.synchronous)) {
-  throw new Error("--synchronous must be full or normal");
+const connections = Number(values.connections);
+const seconds = Number(values.seconds);
+const rounds = Number(values.rounds);
+
+const PATH = `/api/surveys/${SLUG}/responses`;
+
+/** What each server is, for the report. The first is measured against each of the others. */
+const SERVERS: { kind: ServerKind; label: string }[] = [
+  { kind: "voz", label: "voz" },
+  { kind: "bare", label: "bare" },
+  { kind: "bare-private", label: "bare+wal-cut" },
+];
+
+const BARE_DOES_NOT = [
+  "what the bare servers do not do, and Voz does on every submission here:",
+  "  per-client rate limit (HMAC of the address under the day's secret), the survey's state",
+  "  (404/410), the daily cap (counted per day), invitation codes (checked when the survey",
+  "  takes them), the DESIGN §5 error contract (zod, 400/404/409/410/413/415/429), security",
+  "  headers, request logs (route pattern, status, duration), one savepoint per response in",
+  "  the group commit.",
+  "bare+wal-cut adds to bare what Voz's storage does for DESIGN §9.7 on disk: secure_delete,",
+  "  and the write-ahead log checkpointed and cut to zero bytes after each commit, before its",
+  "  201s: the cost of that privacy measure shows as bare+wal-cut / bare.",
+];
+
+interface Child {
+  kind: ServerKind;
+  process: ChildProcess;
+  port: number;
+  ask(question?: Question): Promise<Stored>;
 }
 
-/** The child: the real app (rate limit raised) plus one bare echo route, on one node server. */
-async function serveChild(): Promise<void> {
-  const { serve } = await import("@hono/node-server");
-  const { Hono } = await import("hono");
-  const { createApp } = await import("../server/app");
-  const { seededDatabase } = await import("../test/harness");
-  const seeded = await seededDatabase();
-  seeded.db.$client.pragma(`synchronous = ${values.synchronous}`);
-  const app = createApp({
-    db: seeded.db,
-    log: () => {},
-    submissionLimit: { limit: 1_000_000_000, windowMs: 60_000 },
+async function startChild(kind: ServerKind, profileDir?: string): Promise<Child> {
+  const child = fork("bench/ingest/child.ts", [kind], {
+    execArgv: [
+      "--import",
+      "tsx",
+      ...(profileDir ? ["--cpu-prof", "--cpu-prof-dir", profileDir] : []),
+    ],
+    stdio: ["ignore", "ignore", "inherit", "ipc"],
   });
-  const outer = new Hono();
-  outer.post(ECHO, async (c) => c.json({ receipt: (await c.req.json()).id }, 201));
-  outer.route("/", app);
-  serve({ fetch: outer.fetch, port: 0, hostname: "127.0.0.1" }, (info) => {
-    process.stdout.write(`${info.port} ${seeded.dbPath}\n`);
+  const ready = await new Promise<Ready>((resolve, reject) => {
+    child.once("exit", (code) => reject(new Error(`${kind} server exited with ${code}`)));
+    child.once("message", (message) => resolve(message as Ready));
   });
-  process.on("SIGTERM", () => {
-    seeded.cleanup();
-    process.exit(0);
-  });
+  return {
+    kind,
+    process: child,
+    port: ready.port,
+    ask: (question = "rows") =>
+      new Promise((resolve) => {
+        child.once("message", (message) => resolve(message as Stored));
+        child.send(question);
+      }),
+  };
 }
 
-/** A body like the respondent page sends: a fresh UUID and one 256-byte block sealed (304 bytes). */
-function body(): string {
-  return JSON.stringify({ id: randomUUID(), ciphertext: randomBytes(304).toString("base64") });
+function stopChild(child: Child): Promise<void> {
+  return new Promise((resolve) => {
+    child.process.once("exit", () => resolve());
+    child.process.send("stop" satisfies Question);
+  });
 }
 
 interface Measured {
-  requests: number;
-  ok: number;
   perSecond: number;
   p50: number;
   p99: number;
+  ok: number;
   non2xx: number;
   errors: number;
+  /** Rows stored beyond the 2xx answers: requests in flight when autocannon stopped. */
+  inFlight: number;
 }
 
-async function load(port: number, path: string): Promise<Measured> {
+async function load(child: Child, duration: number): Promise<Measured> {
+  const before = (await child.ask()).rows;
   const result = await autocannon({
-    url: `http://127.0.0.1:${port}${path}`,
-    connections: Number(values.connections),
-    duration: Number(values.seconds),
-    // Every request gets a fresh id and fresh bytes, so every one is a new row.
+    url: `http://127.0.0.1:${child.port}${PATH}`,
+    connections,
+    duration,
     requests: [
       {
         method: "POST",
@@ -101,89 +133,103 @@ async function load(port: number, path: string): Promise<Measured> {
       },
     ],
   });
+  // autocannon drops the requests in flight when time is up (at most one per connection); the
+  // server may still store those, so they are the only rows allowed beyond the 2xx count.
+  let stored = (await child.ask()).rows;
+  for (;;) {
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const now = (await child.ask()).rows;
+    if (now === stored) break;
+    stored = now;
+  }
   return {
-    requests: result.requests.total,
-    ok: result["2xx"],
     perSecond: result.requests.average,
     p50: result.latency.p50,
     p99: result.latency.p99,
+    ok: result["2xx"],
     non2xx: result.non2xx,
-    errors: result.errors,
+    errors: result.errors + result.timeouts,
+    inFlight: stored - before - result["2xx"],
   };
 }
 
-/** Rows in the child's database once the server has finished what was in flight. */
-async function settledRows(dbPath: string): Promise<number> {
-  let last = storedRows(dbPath);
-  for (;;) {
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    const now = storedRows(dbPath);
-    if (now === last) return now;
-    last = now;
-  }
-}
-
-/** Rows in the child's database, read beside it (WAL lets a reader in while it writes). */
-function storedRows(dbPath: string): number {
-  const sqlite = new Database(dbPath, { readonly: true, fileMustExist: true });
-  try {
-    return (
-      sqlite.prepare("select count(*) as n from response_parts where part = 0").get() as {
-        n: number;
-      }
-    ).n;
-  } finally {
-    sqlite.close();
-  }
-}
+const median = (xs: number[]) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+};
 
 async function main(): Promise<void> {
-  const child: ChildProcess = spawn(
-    process.execPath,
-    ["--import", "tsx", "bench/ingest.ts", "--serve", "--synchronous", values.synchronous],
-    { stdio: ["ignore", "pipe", "inherit"] },
-  );
-  const [port, dbPath] = await new Promise<[number, string]>((resolve, reject) => {
-    child.on("exit", (code) => reject(new Error(`server exited with ${code}`)));
-    if (!child.stdout) return reject(new Error("no stdout"));
-    createInterface({ input: child.stdout }).once("line", (line) => {
-      const [port = "", ...path] = line.split(" ");
-      resolve([Number(port), path.join(" ")]);
-    });
-  });
-  try {
-    await load(port, ECHO); // warm-up
-    const echo = await load(port, ECHO);
-    const before = storedRows(dbPath);
-    const ingest = await load(port, INGEST);
-    // A 2xx that stored nothing would make the figure a lie: every acknowledged request is a row.
-    // autocannon drops the requests in flight when time is up (at most one per connection);
-    // the server may still store those, so they are the only rows allowed beyond the 2xx count.
-    const stored = (await settledRows(dbPath)) - before;
-    const row = (name: string, m: Measured) =>
-      `${name.padEnd(8)} ${m.perSecond.toFixed(0).padStart(7)} req/s  p50 ${m.p50} ms  p99 ${m.p99} ms  (${m.requests} requests, ${m.non2xx} non-2xx, ${m.errors} errors)`;
-    console.log(
-      `${values.connections} connections, ${values.seconds} s each, ~300-byte ciphertexts, synchronous=${values.synchronous.toUpperCase()}`,
-    );
-    console.log(row("echo", echo));
-    console.log(row("ingest", ingest));
-    const inFlight = stored - ingest.ok;
-    console.log(
-      `stored rows: ${stored} = ${ingest.ok} answered 2xx + ${inFlight} in flight when the run stopped`,
-    );
-    console.log(`ingest / echo throughput: ${(ingest.perSecond / echo.perSecond).toFixed(3)}`);
-    const honest =
-      ingest.non2xx === 0 &&
-      ingest.errors === 0 &&
-      inFlight >= 0 &&
-      inFlight <= Number(values.connections);
-    if (!honest)
-      console.error("not a valid run: refused or failed requests, or rows ≠ 2xx answers");
-    process.exitCode = honest ? 0 : 1;
-  } finally {
-    child.kill("SIGTERM");
+  const profileDir = values.profile ? mkdtempSync(join(tmpdir(), "voz-ingest-prof-")) : undefined;
+  const children: Child[] = [];
+  for (const { kind } of SERVERS) {
+    children.push(await startChild(kind, kind === "voz" ? profileDir : undefined));
   }
+  let valid = true;
+  try {
+    console.log(
+      `${connections} connections, ${seconds} s a run, ${rounds} rounds, ${SEALED_BYTES}-byte sealed responses (${Math.ceil(SEALED_BYTES / 3) * 4} base64 characters), SQLite WAL synchronous=FULL, 201 after the commit${values.profile ? ", Voz under --cpu-prof" : ""}`,
+    );
+    for (const child of children) await load(child, 2); // warm-up: JIT, caches, file growth
+    const results = new Map<string, Measured[]>(SERVERS.map((s) => [s.label, []]));
+    for (let round = 1; round <= rounds; round++) {
+      for (const [i, { label }] of SERVERS.entries()) {
+        const m = await load(children[i] as Child, seconds);
+        results.get(label)?.push(m);
+        const rowsOk = m.inFlight >= 0 && m.inFlight <= connections;
+        if (m.non2xx > 0 || m.errors > 0 || !rowsOk) valid = false;
+        console.log(
+          `round ${round}  ${label.padEnd(13)} ${m.perSecond.toFixed(0).padStart(6)} req/s  p50 ${String(m.p50).padStart(3)} ms  p99 ${String(m.p99).padStart(4)} ms  ${m.non2xx} non-2xx  ${m.errors} errors  rows = ${m.ok} 2xx + ${m.inFlight} in flight${rowsOk ? "" : "  ROWS DO NOT MATCH"}`,
+        );
+      }
+    }
+    const [voz = [], ...bases] = [...results.values()];
+    console.log("");
+    for (const [i, { label }] of SERVERS.entries()) {
+      if (i === 0) continue;
+      const base = bases[i - 1] ?? [];
+      const ratios = voz.map((m, r) => m.perSecond / (base[r]?.perSecond ?? Number.NaN));
+      console.log(
+        `voz / ${label.padEnd(13)} ${ratios.map((x) => x.toFixed(2)).join("  ")}   median ${median(ratios).toFixed(2)}`,
+      );
+    }
+    const bare = results.get("bare") ?? [];
+    const privateBare = results.get("bare+wal-cut") ?? [];
+    const walCut = privateBare.map((m, r) => m.perSecond / (bare[r]?.perSecond ?? Number.NaN));
+    console.log(
+      `bare+wal-cut / bare  ${walCut.map((x) => x.toFixed(2)).join("  ")}   median ${median(walCut).toFixed(2)}  (what the §9.7 storage measure costs this stack)`,
+    );
+    console.log(
+      `voz p99 ${voz.map((m) => m.p99).join(", ")} ms, median ${median(voz.map((m) => m.p99))} ms (target < 50 ms)`,
+    );
+    for (const child of children) {
+      const { rows, bytes } = await child.ask("size");
+      console.log(
+        `${child.kind.padEnd(13)} database ${(bytes / 1e6).toFixed(1)} MB for ${rows} responses: ${(((bytes / rows) * 1e6) / 1e9).toFixed(2)} GB per million`,
+      );
+    }
+    console.log("");
+    for (const line of BARE_DOES_NOT) console.log(line);
+    if (!valid) console.error("not a valid run: refused or failed requests, or rows ≠ 2xx answers");
+  } finally {
+    for (const child of children) await stopChild(child);
+  }
+  if (profileDir) {
+    const [file] = readdirSync(profileDir).filter((f) => f.endsWith(".cpuprofile"));
+    if (file) {
+      const { functions, packages } = selfTimes(join(profileDir, file));
+      console.log(`\nVoz self time (${join(profileDir, file)}), idle left out:`);
+      for (const p of packages)
+        console.log(`  ${(p.share * 100).toFixed(1).padStart(5)} %  ${p.name}`);
+      console.log("top functions:");
+      for (const f of functions)
+        console.log(`  ${(f.share * 100).toFixed(1).padStart(5)} %  ${f.name}`);
+    }
+    if (!file) rmSync(profileDir, { recursive: true, force: true });
+  }
+  process.exitCode = valid ? 0 : 1;
 }
 
-if (values.serve) await serveChild();
-else await main();
+await main();

@@ -125,7 +125,7 @@ const survey = { ...seedSurvey("cso-program-awareness"), slug: "bench-rotation" 
 const keys = [generateKeyPair(), generateKeyPair(), generateKeyPair(), generateKeyPair()];
 const answers = { org_country: "ar", registered: "yes", knows_program: "no" };
 const oldest = Array.from({ length: responses }, () =>
-  seal({ v: 1, survey: survey.slug, version: 1, answers }, keys[0]?.publicKey ?? ""),
+  seal({ v: 1, survey: survey.slug, version: 1, answers }, keys[0]?.publicKey ?? "", survey),
 );
 const decoded = keys.map((k) => openKey(k)).filter((k) => k !== null);
 const right = decoded[0];

@@ -168,7 +168,7 @@ async function fill(o: {
 
 function sealSample(survey: Survey, publicKey: string): string[] {
   return syntheticAnswers(survey, RAW_SAMPLE, 999).map((answers) =>
-    seal({ v: 1, survey: survey.slug, version: survey.version, answers }, publicKey),
+    seal({ v: 1, survey: survey.slug, version: survey.version, answers }, publicKey, survey),
   );
 }
 
@@ -218,6 +218,7 @@ else {
         seal(
           { v: 1, survey: job.survey.slug, version: job.survey.version, answers },
           job.publicKey,
+          job.survey,
         ),
       ),
     );

@@ -84,7 +84,11 @@ describe("open and export", () => {
       applied: "waiting",
       months_waiting: 7,
     };
-    const ciphertext = seal({ v: 1, survey: survey.slug, version: 1, answers }, pair.publicKey);
+    const ciphertext = seal(
+      { v: 1, survey: survey.slug, version: 1, answers },
+      pair.publicKey,
+      survey,
+    );
     const id = crypto.randomUUID();
     const handle = await openDatabase(db);
     const res = await createApp({ db: handle, log: () => {} }).request(

@@ -22,7 +22,7 @@ import {
   walFrames,
   withinGroupTau,
 } from "./disk";
-import { startServer, type TestServer } from "./harness";
+import { seedSurvey, startServer, type TestServer } from "./harness";
 
 const SLUG = "passport-access";
 const RESPONSES = 200;
@@ -52,6 +52,7 @@ async function plant(server: TestServer, comments: boolean): Promise<Planted[]> 
   expect(made.code).toBe(0);
   const codes = made.stdout.trim().split("\n");
   const publicKey = server.keys[SLUG]?.publicKey ?? "";
+  const survey = seedSurvey(SLUG);
   const planted: Planted[] = [];
   for (let i = 0; i < RESPONSES; i++) {
     const answers: Record<string, string> = {
@@ -62,7 +63,7 @@ async function plant(server: TestServer, comments: boolean): Promise<Planted[]> 
     if (comments) answers.comments = words(900 + Math.floor(Math.random() * 100));
     const response = {
       id: crypto.randomUUID(),
-      ciphertext: seal({ v: 1, survey: SLUG, version: 1, answers }, publicKey),
+      ciphertext: seal({ v: 1, survey: SLUG, version: 1, answers }, publicKey, survey),
       code: codes[i] as string,
     };
     // One after another: each response is alone in its commit, the easiest case to order.

@@ -33,6 +33,7 @@ async function send(acknowledged: Map<string, string>): Promise<void> {
       answers: { country: "ec", age_group: "45_59", gender: "woman" },
     },
     server.keys[SLUG]?.publicKey ?? "",
+    seedSurvey(SLUG),
   );
   const res = await fetch(`${server.url}/api/surveys/${SLUG}/responses`, {
     method: "POST",

@@ -67,7 +67,8 @@ export async function crashRun({
   await publishSurveyVersion(setup, survey, publicKey, "open");
   await closeDatabase(setup);
 
-  // ~300-byte bodies as real respondents send; sealing is cheap next to an HTTP round trip.
+  // Bodies as real respondents send (padded to the survey's one size); sealing is cheap next to
+  // an HTTP round trip.
   const template = seal(
     {
       v: 1,
@@ -76,6 +77,7 @@ export async function crashRun({
       answers: { country: "cl", age_group: "25_34", gender: "woman" },
     },
     publicKey,
+    survey,
   );
   const acknowledged = new Map<string, string>();
 
@@ -87,8 +89,9 @@ export async function crashRun({
       const sender = async () => {
         while (alive) {
           const id = crypto.randomUUID();
-          // Vary the bytes so a swapped or stale row could not pass for the right one.
-          const ciphertext = `${template.slice(0, -8)}${id.slice(0, 6).replace(/-/g, "A")}==`;
+          // Vary the bytes so a swapped or stale row could not pass for the right one; the length
+          // stays the survey's one length.
+          const ciphertext = `${template.slice(0, 100)}${id.slice(0, 6)}${template.slice(106)}`;
           try {
             const res = await fetch(`${url}/api/surveys/${survey.slug}/responses`, {
               method: "POST",

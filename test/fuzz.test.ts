@@ -8,7 +8,7 @@ import { createOrganization } from "../server/db/accounts";
 import type { Db } from "../server/db/client";
 import { createChannel } from "../server/db/feedback";
 import { setSurveyState } from "../server/db/surveys";
-import { fakeClientBuild, STORED_RESPONSES, seededDatabase } from "./harness";
+import { fakeClientBuild, STORED_RESPONSES, seededDatabase, seedSurvey } from "./harness";
 
 let db: Db;
 let keys: Record<string, KeyPair>;
@@ -49,6 +49,7 @@ beforeAll(async () => {
         answers: { country: "cl", age_group: "60_plus", gender: "man" },
       },
       keys["passport-access"]?.publicKey ?? "",
+      seedSurvey("passport-access"),
     );
     await post(
       "/api/surveys/passport-access/responses",

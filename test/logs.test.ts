@@ -74,6 +74,7 @@ beforeAll(async () => {
       answers: { country: "cl", age_group: "25_34", gender: "man" },
     },
     publicKey,
+    seedSurvey("passport-access"),
   );
   const calls: [string, RequestInit?][] = [
     [`/s/passport-access?${QUERY}=1`],

@@ -4,7 +4,7 @@ import sodium from "libsodium-wrappers";
 import { z } from "zod";
 import type { Survey } from "../../surveys/schema";
 import { type Answers, checkAnswers } from "./answers";
-import { BLOCK_SIZE, base64Length } from "./envelope";
+import { BLOCK_SIZE, base64Length, paddedLength } from "./envelope";
 
 export { BLOCK_SIZE, SEAL_OVERHEAD } from "./envelope";
 
@@ -77,19 +77,34 @@ export function isPublicKey(text: string): boolean {
   return fromBase64(text)?.length === lib().crypto_box_PUBLICKEYBYTES;
 }
 
-/** ISO/IEC 7816-4 padding to 256-byte blocks, so length reveals only a coarse size. */
-export function pad(plaintext: Uint8Array): Uint8Array {
-  return lib().pad(plaintext, BLOCK_SIZE);
+/** ISO/IEC 7816-4 padding to whole blocks (256 bytes unless told), so length hides content. */
+export function pad(plaintext: Uint8Array, blockSize = BLOCK_SIZE): Uint8Array {
+  return lib().pad(plaintext, blockSize);
 }
 
-export function sealBytes(plaintext: Uint8Array, publicKey: string): string {
+export function sealBytes(
+  plaintext: Uint8Array,
+  publicKey: string,
+  blockSize = BLOCK_SIZE,
+): string {
   const key = fromBase64(publicKey);
   if (!key || key.length !== lib().crypto_box_PUBLICKEYBYTES) throw new Error("not a public key");
-  return toBase64(lib().crypto_box_seal(pad(plaintext), key));
+  return toBase64(lib().crypto_box_seal(pad(plaintext, blockSize), key));
 }
 
-export function seal(envelope: Envelope, publicKey: string): string {
-  return sealBytes(new TextEncoder().encode(JSON.stringify(envelope)), publicKey);
+/**
+ * Seals a response padded to its survey version's one size (envelope.ts `paddedLength`), so all
+ * of the version's ciphertexts have the same length whatever the answers (DESIGN §9.8).
+ */
+export function seal(envelope: Envelope, publicKey: string, survey: Survey): string {
+  if (envelope.survey !== survey.slug || envelope.version !== survey.version) {
+    throw new Error("the envelope is not for this survey version");
+  }
+  const bytes = new TextEncoder().encode(JSON.stringify(envelope));
+  const size = paddedLength(survey);
+  // maxEnvelopeBytes is an upper bound for answers the page produces; past it is a bug there.
+  if (bytes.length >= size) throw new Error("the envelope is longer than its survey allows");
+  return sealBytes(bytes, publicKey, size);
 }
 
 /**
@@ -135,8 +150,9 @@ export function openBytes(ciphertext: string, key: OpenKey): Uint8Array | Unread
   } catch {
     return "wrong_key_or_tampered";
   }
+  // The marker may be anywhere: 256-byte blocks (feedback, v0.1 responses) or a survey's size.
   try {
-    return s.unpad(padded, BLOCK_SIZE);
+    return s.unpad(padded, padded.length);
   } catch {
     return "bad_padding";
   }

@@ -231,8 +231,9 @@ export function App({ survey, publicKey, language: initialLanguage, initial }: A
     let sealed = submission;
     try {
       if (!sealed) {
-        sealed = await sealAnswers(survey, toAnswers(survey, values), publicKey);
-        if (!sealed) return setSending({ state: "failed", reason: "offline" });
+        const made = await sealAnswers(survey, toAnswers(survey, values), publicKey, location.hash);
+        if (!made.ok) return setSending({ state: "failed", reason: made.reason });
+        sealed = made.submission;
         setSubmission(sealed);
       }
       result = await postResponse(survey.slug, sealed, code.trim() || undefined);

@@ -11,6 +11,7 @@ import {
   pruneHidden,
   shownQuestions,
 } from "../lib/answers";
+import { cleanText } from "../lib/envelope";
 
 /**
  * Form values by question id: an option id (single), option ids (multi), or the text typed
@@ -54,7 +55,9 @@ function answerOf(question: Question, value: string | string[] | undefined) {
   if (question.type === "number") {
     return typeof value === "string" ? (readNumber(value) ?? undefined) : undefined;
   }
-  if (question.type === "text") return typeof value === "string" ? value.trim() : undefined;
+  // Cleaned, so that no answer outgrows the size every response is padded to (envelope.ts).
+  if (question.type === "text")
+    return typeof value === "string" ? cleanText(value).trim() : undefined;
   if (question.type === "month") return typeof value === "string" ? readMonth(value) : undefined;
   return value;
 }

@@ -71,6 +71,7 @@ export function Review(props: ReviewProps) {
   const final = failure !== null && !RETRYABLE.includes(failure);
   const needsCode = failure === "code_required" || failure === "code_invalid";
   const message: Record<SendFailure, string> = {
+    key_mismatch: t.keyMismatch,
     offline: t.offline,
     rate_limited: t.rateLimited,
     server: t.serverError,

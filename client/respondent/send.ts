@@ -11,6 +11,8 @@ export interface Submission {
 }
 
 export type SendFailure =
+  /** The link's `#k=` names another survey key than the page's: nothing was sealed or sent. */
+  | "key_mismatch"
   | "offline"
   | "rate_limited"
   | "server"
@@ -22,21 +24,26 @@ export type SendFailure =
 
 export type SendResult = { ok: true; receipt: string } | { ok: false; reason: SendFailure };
 
-type Seal = typeof import("../lib/crypto").seal;
+interface Sealing {
+  seal: typeof import("../lib/crypto").seal;
+  checkSurveyKey: typeof import("../lib/fingerprint").checkSurveyKey;
+}
 
-let sealer: Promise<Seal> | null = null;
+let sealer: Promise<Sealing> | null = null;
 
 /**
  * Starts fetching libsodium (~150 KB) without waiting for it; sealing awaits the same download.
  * A failed download (flaky network) is forgotten, so the next attempt fetches again.
  */
-export function loadCrypto(): Promise<Seal> {
+export function loadCrypto(): Promise<Sealing> {
   if (!sealer) {
     // Destructured, so the bundler can leave out what this page never calls (opening).
-    const loading = import("../lib/crypto").then(async ({ ready, seal }) => {
-      await ready();
-      return seal;
-    });
+    const loading = Promise.all([import("../lib/crypto"), import("../lib/fingerprint")]).then(
+      async ([{ ready, seal }, { checkSurveyKey }]) => {
+        await ready();
+        return { seal, checkSurveyKey };
+      },
+    );
     sealer = loading;
     loading.catch(() => {
       if (sealer === loading) sealer = null;
@@ -55,20 +62,34 @@ export function newResponseId(random: Crypto = globalThis.crypto): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
-/** Null when libsodium could not be downloaded: nothing was sealed or sent. */
+export type Sealed =
+  | { ok: true; submission: Submission }
+  | { ok: false; reason: "offline" | "key_mismatch" };
+
+/**
+ * Seals the answers to the page's public key, padded to the survey's one size. `fragment` is the
+ * link's `#…`: when it names a key fingerprint (`#k=`, DESIGN §9.9) that is not this key's,
+ * nothing is sealed — whoever could change the key in the database could read the answers.
+ * "offline": libsodium could not be downloaded, nothing was sealed.
+ */
 export async function sealAnswers(
   survey: Survey,
   answers: Answers,
   publicKey: string,
-): Promise<Submission | null> {
-  let seal: Seal;
+  fragment: string,
+): Promise<Sealed> {
+  let sealing: Sealing;
   try {
-    seal = await loadCrypto();
+    sealing = await loadCrypto();
   } catch {
-    return null;
+    return { ok: false, reason: "offline" };
   }
+  if (!sealing.checkSurveyKey(fragment, publicKey).ok) return { ok: false, reason: "key_mismatch" };
   const envelope = { v: 1 as const, survey: survey.slug, version: survey.version, answers };
-  return { id: newResponseId(), ciphertext: seal(envelope, publicKey) };
+  return {
+    ok: true,
+    submission: { id: newResponseId(), ciphertext: sealing.seal(envelope, publicKey, survey) },
+  };
 }
 
 /** Long enough for a slow 2G upload of a few hundred bytes; short enough to offer a retry. */

@@ -51,6 +51,8 @@ export interface RespondentStrings {
   closed: string;
   gone: string;
   rejected: string;
+  /** The link's key fingerprint (#k=) does not match the page's key: nothing is sent. */
+  keyMismatch: string;
   codeLabel: string;
   codeHint: string;
   codeInvalid: string;
@@ -143,6 +145,8 @@ export const RESPONDENT_STRINGS = {
     closed: "Esta encuesta ya cerró y no recibe más respuestas. Gracias por su tiempo.",
     gone: "Esta encuesta ya no está disponible.",
     rejected: "No pudimos aceptar esta respuesta por un error nuestro. Disculpe las molestias.",
+    keyMismatch:
+      "No enviamos nada: esta página no coincide con el enlace que recibió (la clave de cifrado es otra). Puede ser un error o que alguien la cambió. Avise a quien le compartió el enlace y no responda por ahora.",
     codeLabel: "Código de invitación",
     codeHint: "Esta encuesta pide el código que le entregaron, por ejemplo 7K2QF-M9D4X.",
     codeInvalid: "Este código no es válido o ya se usó. Revíselo e intente de nuevo.",
@@ -220,6 +224,8 @@ export const RESPONDENT_STRINGS = {
     closed: "This survey has closed and takes no more responses. Thank you for your time.",
     gone: "This survey is no longer available.",
     rejected: "We could not accept this response because of an error on our side. We are sorry.",
+    keyMismatch:
+      "Nothing was sent: this page does not match the link you were given (the encryption key is different). It may be a mistake, or someone may have changed it. Tell whoever shared the link with you, and do not answer for now.",
     codeLabel: "Invitation code",
     codeHint: "This survey asks for the code you were given, for example 7K2QF-M9D4X.",
     codeInvalid: "This code is not valid or was already used. Check it and try again.",
@@ -297,6 +303,8 @@ export const RESPONDENT_STRINGS = {
     closed: "Esta pesquisa foi encerrada e não recebe mais respostas. Obrigado pelo seu tempo.",
     gone: "Esta pesquisa não está mais disponível.",
     rejected: "Não conseguimos aceitar esta resposta por um erro nosso. Desculpe.",
+    keyMismatch:
+      "Nada foi enviado: esta página não confere com o link que você recebeu (a chave de criptografia é outra). Pode ser um erro ou alguém pode tê-la trocado. Avise quem compartilhou o link com você e não responda por enquanto.",
     codeLabel: "Código de convite",
     codeHint: "Esta pesquisa pede o código que você recebeu, por exemplo 7K2QF-M9D4X.",
     codeInvalid: "Este código não é válido ou já foi usado. Confira e tente de novo.",
@@ -375,6 +383,8 @@ export const RESPONDENT_STRINGS = {
     gone: "Cette enquête n'est plus disponible.",
     rejected:
       "Nous n'avons pas pu accepter cette réponse à cause d'une erreur de notre côté. Désolés.",
+    keyMismatch:
+      "Rien n'a été envoyé : cette page ne correspond pas au lien que vous avez reçu (la clé de chiffrement est différente). C'est peut-être une erreur, ou quelqu'un l'a changée. Prévenez la personne qui vous a donné le lien et ne répondez pas pour l'instant.",
     codeLabel: "Code d'invitation",
     codeHint: "Cette enquête demande le code que vous avez reçu, par exemple 7K2QF-M9D4X.",
     codeInvalid: "Ce code n'est pas valide ou a déjà servi. Vérifiez-le et réessayez.",
@@ -452,6 +462,8 @@ export const RESPONDENT_STRINGS = {
     closed: "Sondaj sa a fèmen, li pa resevwa repons ankò. Mèsi pou tan ou.",
     gone: "Sondaj sa a pa disponib ankò.",
     rejected: "Nou pa t ka aksepte repons sa a akoz yon erè bò kote nou. Nou regrèt sa.",
+    keyMismatch:
+      "Nou pa voye anyen: paj sa a pa koresponn ak lyen ou te resevwa a (kle chifreman an diferan). Sa ka yon erè, oswa yon moun te chanje l. Avèti moun ki te ba ou lyen an, epi pa reponn pou kounye a.",
     codeLabel: "Kòd envitasyon",
     codeHint: "Sondaj sa a mande kòd yo te ba ou a, pa egzanp 7K2QF-M9D4X.",
     codeInvalid: "Kòd sa a pa bon, oswa yo te deja sèvi avè l. Tcheke l epi eseye ankò.",
@@ -528,6 +540,8 @@ export const RESPONDENT_STRINGS = {
     closed: "أُغلق هذا الاستبيان ولم يعد يقبل إجابات. شكرًا على وقتك.",
     gone: "هذا الاستبيان لم يعد متاحًا.",
     rejected: "لم نتمكن من قبول هذه الإجابة بسبب خطأ من جهتنا. نعتذر عن ذلك.",
+    keyMismatch:
+      "لم نرسل شيئًا: هذه الصفحة لا تطابق الرابط الذي وصلك (مفتاح التشفير مختلف). قد يكون ذلك خطأً، أو ربما غيّرها أحدهم. أخبر من شارك الرابط معك، ولا تُجب الآن.",
     codeLabel: "رمز الدعوة",
     codeHint: "يطلب هذا الاستبيان الرمز الذي أُعطي لك، مثلًا 7K2QF-M9D4X.",
     codeInvalid: "هذا الرمز غير صالح أو استُخدم من قبل. تحقق منه وحاول مرة أخرى.",

@@ -117,8 +117,12 @@ export function checkSilentLoss(
   };
   const covers = (refs: Set<string>, names: string[]) =>
     names.every((n) => [...refs].some((id) => sameId(id, n)));
+  /** Calculations that are one fixed value: a condition may read the value in their place. */
+  const fixed = new Set<string>();
   const namesIn = (expression: string) =>
-    [...expression.matchAll(/\$\{([^}]+)\}/g)].map((m) => (m[1] as string).trim());
+    [...expression.matchAll(/\$\{([^}]+)\}/g)]
+      .map((m) => (m[1] as string).trim())
+      .filter((name) => !fixed.has(name));
   const texts = (
     q: Question | { title?: Record<string, string> },
     field: "label" | "hint" | "title" | "constraintMessage",
@@ -163,6 +167,17 @@ export function checkSilentLoss(
     const typeCol = columns.find((c) => c.h === "type")?.index;
     const nameCol = columns.find((c) => ["name", "value", "tag"].includes(c.h))?.index;
     const nameHeader = columns.find((c) => c.index === nameCol)?.text ?? "name";
+    const calculationCol = columns.find((c) =>
+      ["calculation", "calculate", "bind:calculate"].includes(c.h),
+    )?.index;
+    for (const [, cells] of rows) {
+      const type = typeCol === undefined ? "" : (cells.get(typeCol) ?? "").trim().toLowerCase();
+      const value = calculationCol === undefined ? "" : (cells.get(calculationCol) ?? "").trim();
+      const name = nameCol === undefined ? "" : (cells.get(nameCol) ?? "");
+      if (type === "calculate" && name && /^(-?\d+(\.\d+)?|'[^']*'|"[^"]*")$/.test(value)) {
+        fixed.add(name);
+      }
+    }
     /** Open groups: their row, relevant and the questions found inside. */
     const open: {
       row: number;

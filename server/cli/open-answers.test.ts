@@ -46,9 +46,9 @@ beforeAll(async () => {
   writeFileSync(path("public.json"), JSON.stringify({ publicKey: pair.publicKey }));
   writeFileSync(path("survey.json"), JSON.stringify(survey));
   const lines = [
-    seal(envelope({ passport: "yes", note: "Me llamo Ana" }), pair.publicKey),
-    seal(envelope({ passport: "no" }), pair.publicKey),
-    seal(envelope({ passport: "no" }), generateKeyPair().publicKey),
+    seal(envelope({ passport: "yes", note: "Me llamo Ana" }), pair.publicKey, survey as never),
+    seal(envelope({ passport: "no" }), pair.publicKey, survey as never),
+    seal(envelope({ passport: "no" }), generateKeyPair().publicKey, survey as never),
   ].map((ciphertext, i) => JSON.stringify({ id: `id-${i}`, ciphertext, receivedOn: "2026-12-01" }));
   writeFileSync(path("responses.jsonl"), `${lines.join("\n")}\n`);
 });

@@ -36,13 +36,13 @@ beforeAll(async () => {
     needs: i % 5 === 0 ? ["food", "work"] : ["work"],
   }));
   const sealed = answers.map((a) =>
-    seal({ v: 1, survey: survey.slug, version: 1, answers: a }, pair.publicKey),
+    seal({ v: 1, survey: survey.slug, version: 1, answers: a }, pair.publicKey, survey),
   );
   // Unreadable: a line without a ciphertext, another key, garbage.
   ciphertexts = [
     ...sealed,
     null,
-    seal({ v: 1, survey: survey.slug, version: 1, answers: {} }, other.publicKey),
+    seal({ v: 1, survey: survey.slug, version: 1, answers: {} }, other.publicKey, survey),
     "bm90IGEgYm94",
   ];
 });

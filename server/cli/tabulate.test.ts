@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { audit } from "../../client/lib/audit";
 import { type Envelope, generateKeyPair, type KeyPair, ready, seal } from "../../client/lib/crypto";
 import { type Publication, parsePublication } from "../../client/lib/publication";
-import { surveySchema } from "../../surveys/schema";
+import { type Survey, surveySchema } from "../../surveys/schema";
 import { runCli } from "../../test/cli";
 import { closeDatabase, openDatabase } from "../db/client";
 import { ResponseWriter } from "../db/responses";
@@ -30,6 +30,9 @@ const survey = {
     { id: "note", type: "text", label: text("Anything else?") },
   ],
 };
+
+/** The same survey as the CLI reads it, which sealing pads to. */
+const definition = survey as Survey;
 
 let dir: string;
 let pair: KeyPair;
@@ -57,10 +60,13 @@ beforeAll(async () => {
   ];
   const other = generateKeyPair();
   const sealed = [
-    ...answers.map((a) => seal(envelope(a), pair.publicKey)),
-    seal(envelope({ gender: "woman" }), other.publicKey),
-    seal({ ...envelope({ gender: "woman" }), survey: "another-survey" }, pair.publicKey),
-    seal(envelope({ gender: "nobody" }), pair.publicKey),
+    ...answers.map((a) => seal(envelope(a), pair.publicKey, definition)),
+    seal(envelope({ gender: "woman" }), other.publicKey, definition),
+    seal({ ...envelope({ gender: "woman" }), survey: "another-survey" }, pair.publicKey, {
+      ...definition,
+      slug: "another-survey",
+    }),
+    seal(envelope({ gender: "nobody" }), pair.publicKey, definition),
   ];
   const lines = sealed.map((ciphertext, i) =>
     JSON.stringify({ id: `id-${i}`, ciphertext, receivedOn: "2025-01-01" }),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { seal } from "../../client/lib/crypto";
-import { useSeededApp } from "../../test/harness";
+import { seedSurvey, useSeededApp } from "../../test/harness";
 import { createCodes, normalizeCode } from "./codes";
 
 const SLUG = "passport-access";
@@ -25,6 +25,7 @@ const response = () => ({
       answers: { country: "br", age_group: "18_24", gender: "man" },
     },
     t.keys[SLUG]?.publicKey ?? "",
+    seedSurvey(SLUG),
   ),
 });
 

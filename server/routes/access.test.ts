@@ -65,6 +65,7 @@ async function respond(country: string): Promise<string> {
       answers: { org_country: country, registered: "yes", knows_program: "no" },
     },
     publicKey,
+    survey,
   );
   const sent = await app.request(`http://localhost/api/surveys/${SLUG}/responses`, {
     method: "POST",

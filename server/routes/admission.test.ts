@@ -41,7 +41,7 @@ async function answer(slug: string, code?: string): Promise<number> {
     headers: { "content-type": "application/json" },
     body: JSON.stringify({
       id: randomUUID(),
-      ciphertext: seal({ v: 1, survey: slug, version: survey.version, answers }, publicKey),
+      ciphertext: seal({ v: 1, survey: slug, version: survey.version, answers }, publicKey, survey),
       ...(code ? { code } : {}),
     }),
   });

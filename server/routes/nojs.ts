@@ -138,7 +138,11 @@ export function nojsRoutes({ db, writer, assets, limiter, clientAddress }: NojsD
       });
     }
     await ready();
-    const ciphertext = seal({ v: 1, survey: slug, version: survey.version, answers }, publicKey);
+    const ciphertext = seal(
+      { v: 1, survey: slug, version: survey.version, answers },
+      publicKey,
+      survey,
+    );
     const result = await writer.store({ id, slug, ciphertext, code: posted.code });
     switch (result) {
       case "stored":

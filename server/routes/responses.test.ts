@@ -1,8 +1,10 @@
+import sodium from "libsodium-wrappers";
 import { describe, expect, it } from "vitest";
-import { seal } from "../../client/lib/crypto";
-import { STORED_RESPONSES, useSeededApp } from "../../test/harness";
+import { fromBase64, seal, toBase64 } from "../../client/lib/crypto";
+import { looksSealed } from "../../client/lib/envelope";
+import { STORED_RESPONSES, seedSurvey, useSeededApp } from "../../test/harness";
 import { createApp } from "../app";
-import { setDailyCap, setSurveyState } from "../db/surveys";
+import { publishSurveyVersion, setDailyCap, setSurveyState } from "../db/surveys";
 
 const SLUG = "passport-access";
 
@@ -11,7 +13,11 @@ const t = useSeededApp();
 function sealed(
   answers: Record<string, unknown> = { country: "cl", age_group: "25_34", gender: "woman" },
 ) {
-  return seal({ v: 1, survey: SLUG, version: 1, answers } as never, t.keys[SLUG]?.publicKey ?? "");
+  return seal(
+    { v: 1, survey: SLUG, version: 1, answers } as never,
+    t.keys[SLUG]?.publicKey ?? "",
+    seedSurvey(SLUG),
+  );
 }
 
 function post(body: unknown, slug = SLUG, headers: Record<string, string> = {}) {
@@ -70,17 +76,88 @@ describe("POST /api/surveys/:slug/responses", () => {
     // Responses are keyed by (survey, random id), with no index on the id alone (issue 13).
     const body = { id: crypto.randomUUID(), ciphertext: sealed() };
     await post(body);
-    expect((await post(body, "cso-program-awareness")).status).toBe(201);
-    expect((await post({ ...body, ciphertext: sealed() }, "cso-program-awareness")).status).toBe(
+    const other = seedSurvey("cso-program-awareness");
+    const otherCiphertext = () =>
+      seal(
+        { v: 1, survey: other.slug, version: 1, answers: { registered: "no" } },
+        t.keys[other.slug]?.publicKey ?? "",
+        other,
+      );
+    const first = { id: body.id, ciphertext: otherCiphertext() };
+    expect((await post(first, other.slug)).status).toBe(201);
+    expect((await post({ id: body.id, ciphertext: otherCiphertext() }, other.slug)).status).toBe(
       409,
     );
     expect(storedRows()).toHaveLength(2);
     expect(storedRows()).toEqual(
       expect.arrayContaining([
         { ...body, slug: SLUG },
-        { ...body, slug: "cso-program-awareness" },
+        { ...first, slug: other.slug },
       ]),
     );
+  });
+
+  it("refuses, naming $.ciphertext, a sealed envelope of any other length than the survey's", async () => {
+    // Shaped like any sealed envelope (whole 256-byte blocks and the seal), as v0.1 sent them:
+    // its length would tell short answers from long ones.
+    const key = fromBase64(t.keys[SLUG]?.publicKey ?? "") ?? new Uint8Array();
+    const envelope = { v: 1, survey: SLUG, version: 1, answers: { country: "cl" } };
+    const plain = new TextEncoder().encode(JSON.stringify(envelope));
+    for (const blocks of [1, 2, 40]) {
+      const padded = sodium.pad(plain, 256 * blocks);
+      const ciphertext = toBase64(sodium.crypto_box_seal(padded, key));
+      expect(looksSealed(ciphertext)).toBe(true);
+      const res = await post({ id: crypto.randomUUID(), ciphertext });
+      expect(res.status).toBe(400);
+      expect(await res.json()).toMatchObject({ error: { field: "$.ciphertext" } });
+    }
+    // Another survey's length is not this one's.
+    const other = seedSurvey("cso-program-awareness");
+    const res = await post({
+      id: crypto.randomUUID(),
+      ciphertext: seal(
+        { v: 1, survey: other.slug, version: 1, answers: { registered: "no" } },
+        t.keys[SLUG]?.publicKey ?? "",
+        other,
+      ),
+    });
+    expect(res.status).toBe(400);
+    expect(storedRows()).toHaveLength(0);
+  });
+
+  it("gives every response to a version one length, and takes each published version's", async () => {
+    const short = sealed({ country: "cl" });
+    const long = sealed({
+      country: "ve",
+      age_group: "60_plus",
+      gender: "prefer_not",
+      consequences: ["regularize", "work", "health", "bank", "travel_family"],
+      comments: "ñ".repeat(1000),
+    });
+    expect(short.length).toBe(long.length);
+    // A page loaded before version 2 was published still seals to version 1.
+    const v2 = { ...seedSurvey(SLUG), version: 2 };
+    v2.questions = [
+      ...v2.questions,
+      {
+        id: "extra",
+        type: "text",
+        maxLength: 900,
+        label: { es: "Otra", en: "Other", pt: "Outra" },
+      },
+    ];
+    expect((await publishSurveyVersion(t.db, v2, t.keys[SLUG]?.publicKey ?? "", "open")).ok).toBe(
+      true,
+    );
+    const newer = seal(
+      { v: 1, survey: SLUG, version: 2, answers: { extra: "x" } },
+      t.keys[SLUG]?.publicKey ?? "",
+      v2,
+    );
+    expect(newer.length).toBeGreaterThan(short.length);
+    for (const ciphertext of [short, long, newer]) {
+      expect((await post({ id: crypto.randomUUID(), ciphertext })).status).toBe(201);
+    }
   });
 
   it("answers 404 for an unknown survey and for a draft", async () => {

@@ -1,14 +1,19 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import { looksSealed } from "../../client/lib/envelope";
+import { ciphertextLength, looksSealed } from "../../client/lib/envelope";
+import type { Survey } from "../../surveys/schema";
 import type { Db } from "../db/client";
 import type { ResponseWriter } from "../db/responses";
-import { surveyState } from "../db/surveys";
+import { surveyState, surveyVersionsOf } from "../db/surveys";
 import { apiError, type ClientAddress, limitBody, readJson, tooMany } from "../http";
 import { type ClientLimiter, secondsUntilTomorrow } from "../limits";
 import { receiptFor } from "../receipt";
 
-/** A survey's answers padded to 256-byte blocks stay far below this; anything bigger is abuse. */
+/**
+ * A survey's responses are padded to its largest possible answers (client/lib/envelope.ts): the
+ * seed surveys' are 5 and 29 KB of base64. A survey whose texts allow more than about 16,000
+ * characters in all would need more than this.
+ */
 export const MAX_BODY_BYTES = 64 * 1024;
 
 const responseBody = z.strictObject({
@@ -18,6 +23,26 @@ const responseBody = z.strictObject({
     .refine(looksSealed, "must be a standard-base64 sealed envelope (DESIGN §4)"),
   code: z.string().min(1).max(40).optional(),
 });
+
+/** Decoded definitions are shared and never change (server/db/surveys.ts), so each is measured once. */
+const lengths = new WeakMap<Survey, number>();
+const lengthOf = (survey: Survey) => {
+  let length = lengths.get(survey);
+  if (length === undefined) {
+    length = ciphertextLength(survey);
+    lengths.set(survey, length);
+  }
+  return length;
+};
+
+/**
+ * Every response to a version is padded to that version's one size (DESIGN §9.8), so the only
+ * lengths a page can send are those of the survey's versions: a page loaded before a new version
+ * was published still seals to the one it shows.
+ */
+async function acceptedLengths(db: Db, slug: string): Promise<number[]> {
+  return [...new Set((await surveyVersionsOf(db, slug)).map(lengthOf))];
+}
 
 export interface ResponseDeps {
   db: Db;
@@ -44,6 +69,14 @@ export function responseRoutes({ db, writer, limiter, clientAddress }: ResponseD
     const body = await readJson(c, responseBody);
     if (!body.ok) return body.response;
     const { id, ciphertext, code } = body.value;
+    const accepted = await acceptedLengths(db, slug);
+    if (!accepted.includes(ciphertext.length)) {
+      return apiError(c, 400, {
+        code: "invalid_field",
+        message: `must be ${accepted.join(" or ")} characters long: every response to this survey is padded to one size`,
+        field: "$.ciphertext",
+      });
+    }
     const result = await writer.store({ id, slug, ciphertext, code });
     if (result === "conflict") {
       return apiError(c, 409, {

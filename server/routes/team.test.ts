@@ -73,7 +73,7 @@ async function respond(slug: string, country: string): Promise<string> {
     headers: { "content-type": "application/json" },
     body: JSON.stringify({
       id,
-      ciphertext: seal({ v: 1, survey: slug, version: survey.version, answers }, publicKey),
+      ciphertext: seal({ v: 1, survey: slug, version: survey.version, answers }, publicKey, survey),
     }),
   });
   expect(sent.status).toBe(201);

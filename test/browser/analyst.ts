@@ -87,6 +87,7 @@ export async function passportWithResponses(
     const ciphertext = seal(
       { v: 1, survey: slug, version: 1, answers: given } as never,
       surveyKey.publicKey,
+      definition as never,
     );
     const res = await fetch(`${server.url}/api/surveys/${slug}/responses`, {
       method: "POST",

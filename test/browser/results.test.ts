@@ -79,7 +79,11 @@ beforeAll(async () => {
   const surveyKey = await openSurvey(owner, DEFINITION, [owner, analyst]);
   for (let i = 0; i < 40; i++) {
     await submit(
-      seal({ v: 1, survey: SLUG, version: 1, answers: answers(i) } as never, surveyKey.publicKey),
+      seal(
+        { v: 1, survey: SLUG, version: 1, answers: answers(i) } as never,
+        surveyKey.publicKey,
+        DEFINITION as never,
+      ),
     );
   }
   // Sealed to another key: it has the shape of a response, but nobody can open it.
@@ -87,6 +91,7 @@ beforeAll(async () => {
     seal(
       { v: 1, survey: SLUG, version: 1, answers: answers(0) } as never,
       generateKeyPair().publicKey,
+      DEFINITION as never,
     ),
   );
 });

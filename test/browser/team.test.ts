@@ -70,6 +70,7 @@ async function respond(country: string): Promise<{ version: number; publicKey: s
   const ciphertext = seal(
     { v: 1, survey: SLUG, version: served.survey.version, answers },
     served.publicKey,
+    served.survey,
   );
   const res = await fetch(`${server.url}/api/surveys/${SLUG}/responses`, {
     method: "POST",

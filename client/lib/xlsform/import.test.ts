@@ -321,6 +321,61 @@ describe("XLSForm import: conditions", () => {
   });
 });
 
+describe("XLSForm import: fixed-value calculations", () => {
+  it("reads a calculation that is always one value as that value, and no other", async () => {
+    const { survey, problems, conditions } = await importForm({
+      survey: [
+        ["type", "name", "label::English (en)", "relevant", "calculation"],
+        ["calculate", "age_threshold", null, null, "15"],
+        ["calculate", "module_on", null, null, "1"],
+        ["select_one yn", "a", "A?", null, null],
+        ["begin_group", "g", "G", "${a} = 'yes'", null],
+        ["calculate", "hidden_value", null, null, "3"],
+        ["end_group", null, null, null, null],
+        ["integer", "age", "Age?", null, null],
+        ["text", "work", "Work?", "${age} >= ${age_threshold}", null],
+        ["text", "module", "Module?", "${module_on} = 1", null],
+        ["text", "gated", "Gated?", "${age} > ${hidden_value}", null],
+      ],
+      choices: [
+        ["list_name", "name", "label::English (en)"],
+        ["yn", "yes", "Yes"],
+        ["yn", "no", "No"],
+      ],
+    });
+    expect(question(survey, "work").showIf).toEqual({ question: "age", gte: 15 });
+    expect(survey.questions.map((q) => q.id)).toEqual(["a", "age", "work", "module", "gated"]);
+    expect(question(survey, "module").showIf).toBeUndefined();
+    // Inside a group with a condition the calculation is blank while the group is hidden.
+    expect(question(survey, "gated").showIf).toBeUndefined();
+    expect(problem(problems, "comparison of two answers")?.rows).toEqual([11]);
+    expect(conditions).toEqual({ kept: 1, translated: 2, reported: 1 });
+  });
+});
+
+describe("XLSForm import: what the form never shows", () => {
+  it("leaves out a question or a whole group whose condition can never be true", async () => {
+    const { survey, problems } = await importForm({
+      survey: [
+        ["type", "name", "label::English (en)", "relevant", "calculation"],
+        ["calculate", "module_on", null, null, "0"],
+        ["text", "kept", "Kept?", null, null],
+        ["text", "off", "Off?", "false()", null],
+        ["begin_group", "module", "Module", "${module_on} = 1", null],
+        ["integer", "inside", "Inside?", null, null],
+        ["begin_group", "deeper", "Deeper", null, null],
+        ["text", "deepest", "Deepest?", null, null],
+        ["end_group", null, null, null, null],
+        ["end_group", null, null, null, null],
+        ["text", "after", "After?", null, null],
+      ],
+    });
+    expect(survey.questions.map((q) => q.id)).toEqual(["kept", "after"]);
+    expect(problem(problems, "never true")?.rows).toEqual([4, 5]);
+    expect(problem(problems, "never shown")?.rows).toEqual([6, 7, 8, 9, 10]);
+  });
+});
+
 describe("XLSForm import: languages", () => {
   it("tells the language of every header form, Arabic and Dari included", async () => {
     const { survey, parsed } = await importForm({
@@ -453,7 +508,7 @@ describe("XLSForm import: privacy and reporting", () => {
       ["may ask for a name", [2]],
       ["may ask for a phone number", [3]],
       ["may ask for a document or case number", [4]],
-      ["may ask for a address", [5]],
+      ["may ask for an address", [5]],
     ]);
   });
 
@@ -518,7 +573,7 @@ describe("XLSForm import: an Arabic protection survey", () => {
       specifies: { question: "risks", option: "other" },
       section: "protection",
     });
-    expect(problem(problems, "may ask for a address")?.rows).toEqual([7]);
+    expect(problem(problems, "may ask for an address")?.rows).toEqual([7]);
     expect(problem(problems, "type geopoint (location)")?.message).toMatch(/safety/);
     expect(problem(problems, "depends on a calculation")?.rows).toEqual([12]);
     expect(question(survey, "comments").showIf).toBeUndefined();

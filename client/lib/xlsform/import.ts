@@ -8,11 +8,13 @@
 import type { Condition, Question, Section, Survey, Text } from "../../../surveys/schema";
 import { ChoiceRows } from "./choice-rows";
 import { IdSpace, toId } from "./choices";
+import { parseExpression } from "./expression";
 import { columnLanguage, guessLanguage } from "./languages";
 import { ProblemList, type XlsProblem } from "./problems";
 import { buildQuestion, type QuestionContext } from "./questions";
 import {
   allOf,
+  NEVER,
   type Referent,
   type Resolution,
   type Translation,
@@ -62,6 +64,8 @@ interface Frame {
   section?: Section;
   /** The group's own condition, joined to its questions' (page groups put theirs on the section). */
   condition?: Condition;
+  /** A group whose condition can never be true: its rows are left out. */
+  never?: boolean;
 }
 
 interface Named {
@@ -96,7 +100,7 @@ class FormImport {
   /** Every name in the survey sheet, for saying why a reference cannot be followed. */
   private readonly declared = new Map<
     string,
-    { row: number; type: RowType | null; inRepeat: boolean }
+    { row: number; type: RowType | null; inRepeat: boolean; constant?: string | number }
   >();
   private readonly frames: Frame[] = [];
   private choices!: ChoiceRows;
@@ -202,6 +206,9 @@ class FormImport {
     const named = this.names.get(name);
     if (named) return { ok: true, referent: named.referent };
     const declared = this.declared.get(name);
+    if (declared?.constant !== undefined && declared.row < this.currentRow) {
+      return { ok: true, constant: declared.constant };
+    }
     if (!declared) {
       return {
         ok: false,
@@ -248,7 +255,9 @@ class FormImport {
         cells.row.row,
         this.header(cells.table, "relevant"),
         translation.construct,
-        `${translation.message}; this condition is left out, so what it governs is always shown`,
+        translation.construct === NEVER
+          ? translation.message
+          : `${translation.message}; this condition is left out, so what it governs is always shown`,
       );
     }
     return translation;
@@ -275,12 +284,32 @@ class FormImport {
   private walk(table: Table, pages: boolean) {
     const field = fieldReader(table);
     let repeatDepth = 0;
+    /** Whether each open group has a condition: a hidden calculation's value is blank. */
+    const conditioned: boolean[] = [];
     for (const row of table.rows) {
       const name = field(row, "name");
       const type = rowType(field(row, "type"));
-      if (name) this.declared.set(name, { row: row.row, type, inRepeat: repeatDepth > 0 });
-      if (type?.kind === "begin") repeatDepth += type.what === "repeat" || repeatDepth > 0 ? 1 : 0;
-      if (type?.kind === "end" && repeatDepth > 0) repeatDepth--;
+      if (name) {
+        const always = repeatDepth === 0 && !conditioned.includes(true) && !field(row, "relevant");
+        const constant =
+          type?.kind === "left out" && type.calculated && always
+            ? constantOf(field(row, "calculation"))
+            : undefined;
+        this.declared.set(name, {
+          row: row.row,
+          type,
+          inRepeat: repeatDepth > 0,
+          ...(constant === undefined ? {} : { constant }),
+        });
+      }
+      if (type?.kind === "begin") {
+        repeatDepth += type.what === "repeat" || repeatDepth > 0 ? 1 : 0;
+        conditioned.push(field(row, "relevant") !== "");
+      }
+      if (type?.kind === "end") {
+        if (repeatDepth > 0) repeatDepth--;
+        conditioned.pop();
+      }
     }
     this.hasRoleColumn = table.columns.some((c) => c.field === "voz_role");
 
@@ -289,11 +318,13 @@ class FormImport {
       const cells = new RowCells(table, row, field);
       const type = rowType(cells.take("type"));
       const inRepeat = this.frames.some((f) => f.kind === "repeat");
-      if (inRepeat) {
-        // Everything inside a repeat is left out with it; its end closes it.
+      if (inRepeat || this.frames.some((f) => f.never)) {
+        // Everything inside a repeat, or a group never shown, is left out with it; its end
+        // closes it.
         if (type?.kind === "begin") this.frames.push({ kind: type.what, row: row.row });
         if (type?.kind === "end") this.frames.pop();
-        this.leaveInRepeat(cells);
+        if (inRepeat) this.leaveInRepeat(cells);
+        else this.leaveNeverShown(cells);
         continue;
       }
       if (!type) {
@@ -354,6 +385,19 @@ class FormImport {
     );
   }
 
+  /** A row inside a group whose condition can never be true: the form never shows it. */
+  private leaveNeverShown(cells: RowCells) {
+    if (cells.take("relevant")) this.count("reported");
+    this.problems.add(
+      cells.table.sheet,
+      cells.row.row,
+      this.header(cells.table, "type"),
+      "never shown",
+      "inside a group whose condition can never be true: the form never shows it, so it is left out",
+    );
+    cells.takeColumns(cells.table.columns.map((c) => c.index));
+  }
+
   private begin(cells: RowCells, what: "group" | "repeat", pages: boolean) {
     const { table, row } = cells;
     if (what === "repeat") {
@@ -379,6 +423,11 @@ class FormImport {
       );
     }
     const translation = this.relevant(cells);
+    if (translation && !translation.ok && translation.construct === NEVER) {
+      this.frames.push({ kind: "group", row: row.row, never: true });
+      cells.takeColumns(table.columns.map((c) => c.index));
+      return;
+    }
     const own = translation?.ok ? (translation.condition ?? undefined) : undefined;
     const label = this.texts.full(table, row, "label");
     const hint = this.texts.full(table, row, "hint");
@@ -576,6 +625,16 @@ class FormImport {
       hasRoleColumn: this.hasRoleColumn,
     };
   }
+}
+
+/** A calculation that is one fixed value (`15`, `'FCFA'`, `-1`), or undefined. */
+function constantOf(calculation: string): string | number | undefined {
+  const parsed = calculation ? parseExpression(calculation) : null;
+  if (!parsed?.ok) return undefined;
+  const { expr } = parsed;
+  if (expr.kind === "string" || expr.kind === "number") return expr.value;
+  if (expr.kind === "negate" && expr.operand.kind === "number") return -expr.operand.value;
+  return undefined;
 }
 
 const APPEARANCE =

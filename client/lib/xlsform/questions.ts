@@ -9,7 +9,7 @@ import { type Carried, exclusiveOptions, monthRange, numberRange, textLength } f
 import { type Expr, parseExpression } from "./expression";
 import { identifyingKind } from "./identifying";
 import type { ProblemList } from "./problems";
-import type { Translation } from "./relevant";
+import { NEVER, type Translation } from "./relevant";
 import type { Column, RowCells, Table } from "./sheets";
 import type { TextPlan, Texts } from "./texts";
 import type { RowType } from "./types";
@@ -161,9 +161,11 @@ export function buildQuestion(ctx: QuestionContext, cells: RowCells, type: Asked
     return text ? { constraintMessage: text } : {};
   };
 
-  // The own condition is read once the row is known to stay: a left-out row's is reported.
-  const ownCondition = () => {
+  // The own condition is read once the row is known to stay: a left-out row's is reported. A
+  // condition that can never be true leaves the question out: the form never shows it.
+  const ownCondition = (): Condition | null | "never" => {
     const translation = ctx.relevant(cells);
+    if (translation && !translation.ok && translation.construct === NEVER) return "never";
     return translation?.ok ? translation.condition : null;
   };
   if (type.kind === "select") {
@@ -172,16 +174,13 @@ export function buildQuestion(ctx: QuestionContext, cells: RowCells, type: Asked
       ctx.dropRelevant(cells);
       return null;
     }
-    return select(
-      type,
-      choices,
-      withRequired,
-      ownCondition(),
-      carriedConstraint,
-      constraintMessage,
-    );
+    const own = ownCondition();
+    if (own === "never") return null;
+    choices.carry();
+    return select(type, choices, withRequired, own, carriedConstraint, constraintMessage);
   }
   const own = ownCondition();
+  if (own === "never") return null;
 
   switch (type.type) {
     case "note":
@@ -278,6 +277,7 @@ export function buildQuestion(ctx: QuestionContext, cells: RowCells, type: Asked
 interface Choices {
   options: { id: string; label: Text; for?: string | string[] }[];
   optionOf: Map<string, string>;
+  carry: () => void;
   /** The XLSForm names of the offered choices, for reading a constraint. */
   names: string[];
   filterBy?: string;
@@ -372,23 +372,28 @@ function choicesOf(
     );
     return null;
   }
-  if (offers && ctx.choicesTable) {
-    const never = list.filter((c) => offers?.get(c) === "never");
-    for (const choice of never) {
-      ctx.problems.add(
-        ctx.choicesTable.sheet,
-        choice.row.row,
-        filterColumns[0]?.header ?? "name",
-        "choice never offered",
-        "a choice its question's filter can never offer (a blank or unmatched filter cell) is left out of that question",
-      );
+  /** Once the question is kept: its choice rows are carried, and what it never offers said. */
+  const carry = () => {
+    const table = ctx.choicesTable;
+    if (offers && table) {
+      const never = list.filter((c) => offers?.get(c) === "never");
+      for (const choice of never) {
+        ctx.problems.add(
+          table.sheet,
+          choice.row.row,
+          filterColumns[0]?.header ?? "name",
+          "choice never offered",
+          "a choice its question's filter can never offer (a blank or unmatched filter cell) is left out of that question",
+        );
+      }
+      ctx.carryChoices(never, filterColumns);
     }
-    ctx.carryChoices(never, filterColumns);
-  }
-  ctx.carryChoices(offered, filterColumns);
+    ctx.carryChoices(offered, filterColumns);
+  };
   return {
     options,
     optionOf,
+    carry,
     names: offered.map((c) => c.name),
     ...(filterBy ? { filterBy } : {}),
     ...(specify ? { specify } : {}),
@@ -454,12 +459,13 @@ function specifyOf(ctx: QuestionContext, cells: RowCells, own: Condition | null,
 function flagIdentifying(ctx: QuestionContext, cells: RowCells, name: string, label: Text) {
   const kind = identifyingKind(name, Object.values(label));
   if (!kind) return;
+  const article = /^[aeiou]/.test(kind) ? "an" : "a";
   ctx.problems.add(
     cells.table.sheet,
     cells.row.row,
     ctx.header(cells.table, "name"),
-    `may ask for a ${kind}`,
-    `seems to ask for a ${kind}: answers are encrypted, but such an answer turns an anonymous response into a named one — confirm it is needed, or remove it`,
+    `may ask for ${article} ${kind}`,
+    `seems to ask for ${article} ${kind}: answers are encrypted, but such an answer turns an anonymous response into a named one — confirm it is needed, or remove it`,
   );
 }
 

@@ -16,6 +16,7 @@ const QUESTIONS: Record<string, Referent> = {
   Mixed: { id: "mixed", type: "single", options: choices("A", "B") },
 };
 const resolve: Resolve = (name) => {
+  if (name === "k15") return { ok: true, constant: 15 };
   if (name === "hh_size_calc") {
     return { ok: false, construct: "calculation", message: "uses a calculation" };
   }
@@ -206,7 +207,7 @@ function xpath(expr: Expr, answers: Record<string, string>): Value {
     case "number":
       return expr.value;
     case "ref":
-      return answers[expr.name] ?? "";
+      return expr.name === "k15" ? "15" : (answers[expr.name] ?? "");
     case "negate":
       return -num(xpath(expr.operand, answers));
     case "call": {
@@ -278,6 +279,11 @@ const atom: fc.Arbitrary<string> = fc.oneof(
     .tuple(fc.constantFrom("<", ">=", ">"), fc.constantFrom(1, 2, 3))
     .map(([op, n]) => `\${status} ${op} ${n}`),
   fc.constantFrom(
+    "${age} >= ${k15}",
+    "${k15} = 15",
+    "${k15} = '15.0'",
+    "${k15} > ${age}",
+    "${k15}",
     "${age} = ''",
     "${age} != ''",
     "${name_of_place} != ''",

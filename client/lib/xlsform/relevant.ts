@@ -17,6 +17,8 @@ export interface Referent {
 
 export type Resolution =
   | { ok: true; referent: Referent }
+  /** A calculation that is always the same value (`15`, `'FCFA'`): read as that value. */
+  | { ok: true; constant: string | number }
   | { ok: false; construct: string; message: string };
 
 /** Looks a `${name}` up among the questions before the one being translated. */
@@ -64,6 +66,40 @@ function compareNumbers(op: string, a: number, b: number): boolean {
   if (op === "<=") return a <= b;
   if (op === ">") return a > b;
   return a >= b;
+}
+
+/** Two fixed values compared as XPath compares them: as numbers if either is one. */
+function compareValues(op: string, a: string | number, b: string | number): boolean {
+  if (typeof a === "number" || typeof b === "number" || !["=", "!="].includes(op)) {
+    const [x, y] = [numberOf(a) ?? Number.NaN, numberOf(b) ?? Number.NaN];
+    return compareNumbers(op, x, y);
+  }
+  return op === "=" ? a === b : a !== b;
+}
+
+/** The expression with each `${name}` of a fixed-value calculation replaced by its value. */
+function withConstants(expr: Expr, resolve: Resolve): { expr: Expr; replaced: boolean } {
+  let replaced = false;
+  const walk = (e: Expr): Expr => {
+    switch (e.kind) {
+      case "ref": {
+        const found = resolve(e.name);
+        if (!found.ok || !("constant" in found)) return e;
+        replaced = true;
+        // A calculation's value is text, as every answer in XPath: 15 is "15".
+        return { kind: "string", value: String(found.constant) };
+      }
+      case "call":
+        return { ...e, args: e.args.map(walk) };
+      case "binary":
+        return { ...e, left: walk(e.left), right: walk(e.right) };
+      case "negate":
+        return { ...e, operand: walk(e.operand) };
+      default:
+        return e;
+    }
+  };
+  return { expr: walk(expr), replaced };
 }
 
 function all(parts: Truth[]): Truth {
@@ -125,6 +161,9 @@ class Translator {
   referent(name: string): Referent {
     const found = this.resolve(name);
     if (!found.ok) return refuse(found.construct, found.message);
+    if ("constant" in found) {
+      return refuse("selected() on a fixed value", "asks selected() about a fixed value");
+    }
     return found.referent;
   }
 
@@ -222,7 +261,9 @@ class Translator {
 
   /** `${q} <op> literal` (either way round), `count-selected(${q}) <op> n`, `string-length`. */
   comparison(op: string, left: Expr, right: Expr): Truth {
-    if (literalOf(left) !== null && literalOf(right) === null) {
+    const [a, b] = [literalOf(left), literalOf(right)];
+    if (a !== null && b !== null) return compareValues(op, a, b);
+    if (a !== null && b === null) {
       return this.comparison(FLIP[op] ?? op, right, left);
     }
     const literal = literalOf(right);
@@ -380,18 +421,20 @@ export function translateRelevant(source: string, resolve: Resolve): Translation
   return translateExpr(parsed.expr, resolve);
 }
 
-export function translateExpr(expr: Expr, resolve: Resolve): Translation {
+export function translateExpr(source: Expr, resolve: Resolve): Translation {
+  const { expr, replaced } = withConstants(source, resolve);
   try {
     const truth = new Translator(resolve).truth(expr);
     if (truth === false) {
       return {
         ok: false,
-        construct: "never true",
-        message: "can never be true, so what it governs would never be shown",
+        construct: NEVER,
+        message:
+          "can never be true, so the form never shows what it governs; that is left out with it",
       };
     }
-    if (truth === true) return { ok: true, condition: null, kept: true };
-    return { ok: true, condition: truth, kept: isKept(truth) };
+    if (truth === true) return { ok: true, condition: null, kept: !replaced };
+    return { ok: true, condition: truth, kept: !replaced && isKept(truth) };
   } catch (error) {
     if (error instanceof Untranslatable) {
       return { ok: false, construct: error.construct, message: error.message };
@@ -399,6 +442,9 @@ export function translateExpr(expr: Expr, resolve: Resolve): Translation {
     throw error;
   }
 }
+
+/** The construct of a condition that can never be true: what it governs is left out. */
+export const NEVER = "never true";
 
 /** Every condition, combined: a question's own and those of the groups around it. */
 export function allOf(conditions: readonly (Condition | undefined)[]): Condition | undefined {

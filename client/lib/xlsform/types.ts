@@ -68,7 +68,7 @@ define("calculate hidden qcalculate addcalculateprompt", {
   kind: "left out",
   construct: "calculation",
   message:
-    "not imported: Voz keeps only what people answer, and computes nothing on the phone; conditions that use it are reported where they are",
+    "not imported: Voz keeps only what people answer, and computes nothing on the phone; a condition that uses it is reported where it is, unless the calculation is one fixed value (15, 'yes'), which the condition then reads",
   calculated: true,
 });
 define("time datetime adddatetimeprompt qdatetime qtime addtimeprompt", {
