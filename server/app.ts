@@ -14,9 +14,10 @@ import {
   type Log,
   clientAddress as peerAddress,
   RequestLog,
+  refuseNulPaths,
   securityHeaders,
 } from "./http";
-import { ClientLimiter, type LimitRule } from "./limits";
+import { clientLimiter, type LimitRule } from "./limits";
 import { accessRoutes } from "./routes/access";
 import { accountRoutes } from "./routes/accounts";
 import { admissionRoutes } from "./routes/admission";
@@ -78,15 +79,19 @@ export function createApp({
   app.use(requests.middleware);
   app.use(securityHeaders);
   app.use(compression);
+  app.use(refuseNulPaths);
 
   app.route("/", surveyRoutes(db));
   const assets = loadAssets(clientDir);
   // One budget per client, whether the answers come sealed (script) or plain (no JavaScript).
-  const submissions = new ClientLimiter(submissionLimit);
+  const submissions = clientLimiter(db, "submissions", submissionLimit);
   const writer = new ResponseWriter(db);
   app.route("/", responseRoutes({ db, writer, limiter: submissions, clientAddress }));
   app.route("/", nojsRoutes({ db, writer, assets, limiter: submissions, clientAddress }));
-  app.route("/", accountRoutes({ db, limiter: new ClientLimiter(loginLimit), clientAddress }));
+  app.route(
+    "/",
+    accountRoutes({ db, limiter: clientLimiter(db, "logins", loginLimit), clientAddress }),
+  );
   app.route("/", workspaceRoutes(db));
   app.route("/", accessRoutes(db));
   app.route("/", teamRoutes(db));
@@ -104,8 +109,8 @@ export function createApp({
       db,
       assets,
       clientAddress,
-      messageLimiter: new ClientLimiter(submissionLimit),
-      lookupLimiter: new ClientLimiter(replyLookupLimit),
+      messageLimiter: clientLimiter(db, "feedback messages", submissionLimit),
+      lookupLimiter: clientLimiter(db, "reply lookups", replyLookupLimit),
     }),
   );
 

@@ -7,7 +7,7 @@ import { open, openKey, ready, seal } from "../client/lib/crypto";
 import { runCli } from "../test/cli";
 import { seedSurvey } from "../test/harness";
 import { createApp } from "./app";
-import { closeDatabase, openDatabase } from "./db/client";
+import { closeDatabase, openDatabase, sqliteOf } from "./db/client";
 
 const cli = (...args: string[]) => runCli(args);
 
@@ -206,7 +206,7 @@ describe("open and export", () => {
     expect(ok.code).toBe(0);
     const handle = await openDatabase(db);
     try {
-      const cap = handle.$client
+      const cap = sqliteOf(handle)
         .prepare("select max_responses_per_day as cap from surveys where slug = ?")
         .get("passport-access");
       expect(cap).toEqual({ cap: 1 });

@@ -37,10 +37,17 @@ export async function readJson<T>(c: Context, schema: z.ZodType<T>): Promise<Bod
     });
   }
   let body: unknown;
+  const text = await c.req.text();
   try {
-    body = JSON.parse(await c.req.text());
+    body = JSON.parse(text);
   } catch {
     return fail(400, { code: "malformed_json", message: "the body is not valid JSON", field: "$" });
+  }
+  // PostgreSQL's text cannot hold a NUL character (SQLite's can), and no field of ours needs one:
+  // refused here, naming the field, rather than failing in the database.
+  const nul = text.includes("\\u0000") ? pathOfNul(body, "$") : undefined;
+  if (nul) {
+    return fail(400, { code: "invalid_field", message: "text may not contain NUL", field: nul });
   }
   const parsed = schema.safeParse(body);
   if (parsed.success) return { ok: true, value: parsed.data };
@@ -51,6 +58,32 @@ export async function readJson<T>(c: Context, schema: z.ZodType<T>): Promise<Bod
     field: first?.path ?? "$",
   });
 }
+
+/** The JSON path of the first string (or key) in `value` that holds a NUL character. */
+function pathOfNul(value: unknown, path: string): string | undefined {
+  if (typeof value === "string") return value.includes("\0") ? path : undefined;
+  if (Array.isArray(value)) {
+    for (const [i, item] of value.entries()) {
+      const found = pathOfNul(item, `${path}[${i}]`);
+      if (found) return found;
+    }
+    return undefined;
+  }
+  if (value === null || typeof value !== "object") return undefined;
+  for (const [key, item] of Object.entries(value)) {
+    const found = key.includes("\0") ? `${path}.${key}` : pathOfNul(item, `${path}.${key}`);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** No name in Voz (slug, id, file) holds a NUL, and PostgreSQL cannot be asked about one. */
+export const refuseNulPaths: MiddlewareHandler = async (c, next) => {
+  if (c.req.path.includes("\0") || /%00/.test(new URL(c.req.url).pathname)) {
+    return apiError(c, 404, { code: "not_found", message: "no such route" });
+  }
+  await next();
+};
 
 /**
  * DESIGN §9.3: nothing from another origin. libsodium needs WebAssembly compilation

@@ -1,12 +1,16 @@
-// Rate limits. Per client, keeping nothing about clients (issue 7, DESIGN §9.2): a client is
-// known only by an HMAC of its address under a random secret that lives in memory and is
-// replaced every UTC day, when every counter is dropped with it. Nothing about a client is
-// persisted or logged, so yesterday's keys cannot be recomputed by anyone. Per organization
-// (publishing, at the end): members are identified anyway, so that count is kept in the
-// database, where every instance sees it.
+// Rate limits. Per client, keeping nothing that identifies a client (issue 7, DESIGN §9.2).
+// One process on SQLite counts in memory: a client is known only by an HMAC of its address
+// under a random secret that lives in memory and is replaced every UTC day, when every counter
+// is dropped with it. Several instances on one PostgreSQL database (issue 17) must count
+// together, so they count in the database — per bucket, never per address: 16 bits of an HMAC
+// of the address under a secret of the day, so each bucket holds 1/65,536 of all addresses,
+// and only the current window's count of each bucket is kept (docs/deploy-postgres.md says
+// what a copy of the database shows). Per organization (publishing, at the end): members are
+// identified anyway, so that count is kept in the database, where every instance sees it.
 import { createHmac, randomBytes } from "node:crypto";
 import type { MiddlewareHandler } from "hono";
-import type { Db } from "./db/client";
+import { type Db, dialectOf } from "./db/client";
+import { countInBucket, daySecret } from "./db/client-limits";
 import { countPublicationRequest } from "./db/limits";
 import { tooMany } from "./http";
 import type { SessionEnv } from "./session";
@@ -19,10 +23,25 @@ export interface LimitRule {
   windowMs: number;
 }
 
+/** Counts a client's requests against one rule; how depends on the database (see above). */
+export interface ClientLimiter {
+  hit(address: string): Promise<Verdict>;
+}
+
+/**
+ * The limiter for this database: in memory for SQLite (one process), shared through the
+ * database for PostgreSQL (any number of instances). `name` tells the rules apart there.
+ */
+export function clientLimiter(db: Db, name: string, rule: LimitRule): ClientLimiter {
+  return dialectOf(db) === "postgres" ? new SharedLimiter(db, name, rule) : new MemoryLimiter(rule);
+}
+
+const dayOf = (now: number) => new Date(now).toISOString().slice(0, 10);
+
 /** Above this many tracked clients, expired windows are swept before adding another. */
 const SWEEP_AT = 50_000;
 
-export class ClientLimiter {
+export class MemoryLimiter implements ClientLimiter {
   private day = "";
   private secret = Buffer.alloc(0);
   private windows = new Map<string, { start: number; count: number }>();
@@ -32,9 +51,9 @@ export class ClientLimiter {
     private readonly now: () => number = Date.now,
   ) {}
 
-  hit(address: string): Verdict {
+  async hit(address: string): Promise<Verdict> {
     const now = this.now();
-    const day = new Date(now).toISOString().slice(0, 10);
+    const day = dayOf(now);
     if (day !== this.day) {
       this.day = day;
       this.secret = randomBytes(32);
@@ -65,6 +84,51 @@ export class ClientLimiter {
       if (now - window.start >= this.rule.windowMs) this.windows.delete(key);
     }
   }
+}
+
+/**
+ * Several instances, one count: requests are counted per bucket in fixed windows aligned to
+ * the clock, in the database (server/db/client-limits.ts). Two clients in one bucket share a
+ * budget; with 65,536 buckets that is rare, and the limit is generous (mobile carriers put
+ * many phones behind one address anyway). Outsiders cannot aim at a bucket: the secret is
+ * random, made each day, and only in the database.
+ */
+export class SharedLimiter implements ClientLimiter {
+  private day = "";
+  private secret: Promise<string> = Promise.resolve("");
+
+  constructor(
+    private readonly db: Db,
+    private readonly name: string,
+    private readonly rule: LimitRule,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async hit(address: string): Promise<Verdict> {
+    const now = this.now();
+    const day = dayOf(now);
+    if (day !== this.day) {
+      this.day = day;
+      this.secret = daySecret(this.db, day, Date.parse(day));
+      // A failure here is the database's; the next request asks again.
+      this.secret.catch(() => {
+        this.day = "";
+      });
+    }
+    const bucket = bucketOf(await this.secret, address);
+    const windowStart = now - (now % this.rule.windowMs);
+    const count = await countInBucket(this.db, this.name, bucket, windowStart);
+    if (count <= this.rule.limit) return { ok: true };
+    return {
+      ok: false,
+      retryAfterSeconds: Math.max(1, Math.ceil((windowStart + this.rule.windowMs - now) / 1000)),
+    };
+  }
+}
+
+/** 16 bits of HMAC-SHA-256: which of 65,536 buckets an address falls in today. */
+export function bucketOf(secret: string, address: string): number {
+  return createHmac("sha256", secret).update(address).digest().readUInt16BE(0);
 }
 
 /** Seconds until the next UTC midnight, when a survey's daily cap resets. */

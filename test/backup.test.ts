@@ -1,11 +1,11 @@
 // Back up while respondents keep writing, restore into a fresh server, open every response.
-import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { open, openKey, seal } from "../client/lib/crypto";
 import { createApp } from "../server/app";
-import { closeDatabase, openDatabase } from "../server/db/client";
+import { closeDatabase, openDatabase, sqliteOf } from "../server/db/client";
 import { runCli } from "./cli";
 import { STORED_RESPONSES, seedSurvey, startServer, type TestServer } from "./harness";
 
@@ -66,10 +66,12 @@ describe("online backup", () => {
     copyFileSync(backupFile, restoredPath);
     const db = await openDatabase(restoredPath);
     try {
-      expect(db.$client.pragma("integrity_check", { simple: true })).toBe("ok");
+      expect(sqliteOf(db).pragma("integrity_check", { simple: true })).toBe("ok");
       const app = createApp({ db, log: () => {} });
       expect((await app.request(`/api/surveys/${SLUG}`)).status).toBe(200);
-      const rows = db.$client.prepare(`select id, ciphertext from (${STORED_RESPONSES})`).all() as {
+      const rows = sqliteOf(db)
+        .prepare(`select id, ciphertext from (${STORED_RESPONSES})`)
+        .all() as {
         id: string;
         ciphertext: string;
       }[];
@@ -94,5 +96,13 @@ describe("online backup", () => {
     const refused = await runCli(["backup", target, "--db", server.dbPath]);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain("refusing to overwrite");
+  });
+
+  it("says to use pg_dump when the database is PostgreSQL, and writes nothing", async () => {
+    const target = join(dir, "pg.db");
+    const refused = await runCli(["backup", target, "--db", "postgres://voz@db.invalid/voz"]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("pg_dump");
+    expect(existsSync(target)).toBe(false);
   });
 });

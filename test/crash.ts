@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { generateKeyPair, ready, seal } from "../client/lib/crypto";
-import { closeDatabase, openDatabase } from "../server/db/client";
+import { closeDatabase, openDatabase, sqliteOf } from "../server/db/client";
 import { publishSurveyVersion } from "../server/db/surveys";
 import { STORED_RESPONSES, seedSurvey } from "./harness";
 
@@ -116,7 +116,9 @@ export async function crashRun({
 
     const db = await openDatabase(dbPath);
     try {
-      const rows = db.$client.prepare(`select id, ciphertext from (${STORED_RESPONSES})`).all() as {
+      const rows = sqliteOf(db)
+        .prepare(`select id, ciphertext from (${STORED_RESPONSES})`)
+        .all() as {
         id: string;
         ciphertext: string;
       }[];
@@ -130,7 +132,7 @@ export async function crashRun({
         found++;
         if (stored.length !== 1 || stored[0] !== ciphertext) corrupted++;
       }
-      const integrity = String(db.$client.pragma("integrity_check", { simple: true }));
+      const integrity = String(sqliteOf(db).pragma("integrity_check", { simple: true }));
       return {
         kills,
         acknowledged: acknowledged.size,

@@ -1,5 +1,6 @@
-// The real app over real HTTP on a loopback port, with a temporary SQLite file and both seed
-// surveys opened, each sealed to a fresh key pair. Used by browser and privacy tests.
+// The real app over real HTTP on a loopback port, with a fresh database (a temporary SQLite
+// file, or a PostgreSQL database in the postgres test project: test/database.ts) and both seed
+// surveys opened, each sealed to a fresh key pair. Used by API, browser and privacy tests.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -10,6 +11,7 @@ import { type AppDeps, createApp } from "../server/app";
 import { closeDatabase, type Db, openDatabase } from "../server/db/client";
 import { publishSurveyVersion } from "../server/db/surveys";
 import { parseSurvey, type Survey } from "../surveys/schema";
+import { freshDatabase } from "./database";
 
 export const SEED_SLUGS = ["passport-access", "cso-program-awareness"] as const;
 
@@ -26,17 +28,19 @@ export function seedSurvey(slug: string): Survey {
   return parsed.value;
 }
 
-/** A temporary database file with both seed surveys open; removed by `cleanup`. */
+/** A fresh database with both seed surveys open; removed by `cleanup`. */
 export async function seededDatabase(): Promise<{
   db: Db;
   dir: string;
+  /** The SQLite file or the postgres:// URL: what VOZ_DB would say. */
   dbPath: string;
   keys: Record<string, KeyPair>;
   cleanup(): Promise<void>;
 }> {
   await ready();
   const dir = mkdtempSync(join(tmpdir(), "voz-test-"));
-  const dbPath = join(dir, "voz.db");
+  const fresh = await freshDatabase(dir);
+  const dbPath = fresh.location;
   const db = await openDatabase(dbPath);
   const keys: Record<string, KeyPair> = {};
   for (const slug of SEED_SLUGS) {
@@ -51,6 +55,7 @@ export async function seededDatabase(): Promise<{
     keys,
     async cleanup() {
       await closeDatabase(db);
+      await fresh.drop();
       rmSync(dir, { recursive: true, force: true });
     },
   };
@@ -58,6 +63,8 @@ export async function seededDatabase(): Promise<{
 
 export interface SeededApp {
   db: Db;
+  /** The SQLite file or the postgres:// URL, for reading what is stored beside the app. */
+  dbPath: string;
   keys: Record<string, KeyPair>;
   app: ReturnType<typeof createApp>;
 }
@@ -71,6 +78,7 @@ export function useSeededApp(): SeededApp {
     cleanup = seeded.cleanup;
     Object.assign(current, {
       db: seeded.db,
+      dbPath: seeded.dbPath,
       keys: seeded.keys,
       app: createApp({ db: seeded.db, log: () => {} }),
     });

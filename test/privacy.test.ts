@@ -1,8 +1,8 @@
 // DESIGN §9.1–9.2, tried against the real server over HTTP: plant a canary answer and
 // identifying request headers, then search every byte the server keeps for them.
-import { existsSync, readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seal } from "../client/lib/crypto";
+import { storedBytes } from "./database";
 import { seedSurvey, startServer, type TestServer } from "./harness";
 
 const CANARY = `canary-${crypto.randomUUID()}`;
@@ -43,12 +43,7 @@ beforeAll(async () => {
   expect(res.status).toBe(201);
   expect(res.headers.get("set-cookie")).toBeNull();
   // Read while the server runs, so the write-ahead log still holds the fresh page.
-  stored = Buffer.concat(
-    ["", "-wal", "-shm"]
-      .map((suffix) => `${server.dbPath}${suffix}`)
-      .filter(existsSync)
-      .map((path) => readFileSync(path)),
-  );
+  stored = await storedBytes(server.dbPath);
 });
 afterAll(() => server.close());
 

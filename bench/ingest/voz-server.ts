@@ -7,7 +7,7 @@ import { SLUG } from "./body";
 export async function serveVoz(dbPath: string) {
   process.env.VOZ_CLIENT_LIMIT = String(1_000_000_000);
   const { listen } = await import("../../server/index");
-  const { openDatabase } = await import("../../server/db/client");
+  const { openDatabase, sqliteOf } = await import("../../server/db/client");
   const { publishSurveyVersion, setDailyCap } = await import("../../server/db/surveys");
   const { seedSurvey } = await import("../../test/harness");
   const { generateKeyPair, ready } = await import("../../client/lib/crypto");
@@ -22,10 +22,10 @@ export async function serveVoz(dbPath: string) {
   if (!opened.ok) throw new Error(`could not open ${SLUG}: ${opened.reason}`);
   await setDailyCap(db, SLUG, 1_000_000_000);
   const running = await listen(db, 0, "127.0.0.1");
-  const count = db.$client.prepare("select count(*) as n from response_parts where part = 0");
+  const count = sqliteOf(db).prepare("select count(*) as n from response_parts where part = 0");
   return {
     port: running.port,
     storedRows: () => (count.get() as { n: number }).n,
-    checkpoint: () => db.$client.pragma("wal_checkpoint(TRUNCATE)"),
+    checkpoint: () => sqliteOf(db).pragma("wal_checkpoint(TRUNCATE)"),
   };
 }

@@ -4,7 +4,7 @@
 // page says that this way is less private: the server sees the answers before it seals them.
 import type { ComponentChild } from "preact";
 import type { Survey } from "../../surveys/schema";
-import { shownQuestions } from "../lib/answers";
+import { offeredOptions, shownQuestions } from "../lib/answers";
 import { pickText } from "./app";
 import { NEUTRAL_PATH, TopBar } from "./chrome";
 import { type FieldProblem, type FormValues, toAnswers } from "./form";
@@ -81,7 +81,13 @@ export function PlainForm({ survey, language, values, screen, requiresCode }: Pl
           question={question}
           text={text}
           t={t}
+          language={language}
           value={values[question.id]}
+          offered={
+            question.type === "single" || question.type === "multi"
+              ? offeredOptions(question, answers)
+              : undefined
+          }
           problem={screen.problem}
           onChange={() => undefined}
           onEnter={() => undefined}

@@ -48,6 +48,13 @@ export const PLAIN_STRINGS = {
     plainSentNote:
       "Resi sa a montre repons ou a rive; li pa gen repons ou yo ladan l. Fèmen onglè sa a kounye a: navigatè a ka kenbe paj anvan yo nan fòmilè a, avèk repons ou yo.",
   },
+  ar: {
+    lessPrivate:
+      "أنت تجيب بدون JavaScript. هذا أقل خصوصية: تصل إجاباتك إلى خادمنا غير مشفرة وتُشفَّر هناك في اللحظة نفسها، دون أن تُحفظ. إن استطعت، فعّل JavaScript: عندها تُشفَّر على هذا الهاتف قبل أن تغادره.",
+    alreadySent: "أُرسلت هذه الإجابات من قبل. لا حاجة لإرسالها مرة أخرى.",
+    plainSentNote:
+      "يثبت هذا الإيصال أن إجابتك وصلت؛ ولا يحتوي على إجاباتك. أغلق علامة التبويب هذه الآن: قد يحتفظ المتصفح بالصفحات السابقة من النموذج مع إجاباتك.",
+  },
 } satisfies Record<keyof typeof RESPONDENT_STRINGS, PlainStrings>;
 
 const table: Record<string, PlainStrings | undefined> = PLAIN_STRINGS;

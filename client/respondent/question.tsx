@@ -1,8 +1,10 @@
 // One question on screen: its label, hint, inline message and native controls. The message
 // is tied to the controls with aria-describedby / aria-invalid so a screen reader says it.
-import type { Ref } from "preact";
-import type { Question, Text } from "../../surveys/schema";
+import type { ComponentChild, Ref } from "preact";
+import type { Option, Question, Text } from "../../surveys/schema";
+import { CONSTRAINT_PROBLEMS } from "../lib/answers";
 import { fill } from "../lib/labels";
+import { Choices } from "./choices";
 import type { FieldProblem } from "./form";
 import type { RespondentStrings } from "./strings";
 
@@ -11,13 +13,20 @@ export interface QuestionProps {
   /** Picks the survey's text in the language being shown. */
   text: (value: Text) => string;
   t: RespondentStrings;
+  /** The page's language: months in messages are written in it. */
+  language: string;
   value: string | string[] | undefined;
+  /** A choice question's options offered after the earlier answers (choice filters). */
+  offered?: readonly Option[];
+  /** Other-specify text fields by the option they follow up. */
+  specify?: ReadonlyMap<string, ComponentChild>;
   /** Shown only after the respondent tried to move on. */
   problem: FieldProblem | null;
   onChange: (value: string | string[]) => void;
   /** Enter in a one-line field moves on, as a form would. */
   onEnter: () => void;
-  headingRef: Ref<HTMLHeadingElement>;
+  /** The page's first heading, focused when a new page opens. */
+  headingRef?: Ref<HTMLHeadingElement>;
   /**
    * Before element ids, for the form without JavaScript: on the first page it sits beside the
    * script's hidden copy of the same question, and ids must stay unique.
@@ -25,7 +34,38 @@ export interface QuestionProps {
   idPrefix?: string;
 }
 
-export function problemMessage(question: Question, problem: FieldProblem, t: RespondentStrings) {
+/** "2019-05" as the month's name and year in the page's language ("mayo de 2019"). */
+export function monthText(month: string, language: string): string {
+  const [year, number] = month.split("-").map(Number);
+  if (year === undefined || number === undefined || Number.isNaN(year + number)) return month;
+  try {
+    return new Date(Date.UTC(year, number - 1, 1)).toLocaleDateString(language, {
+      year: "numeric",
+      month: "long",
+      timeZone: "UTC",
+    });
+  } catch {
+    return month;
+  }
+}
+
+export function problemMessage(
+  question: Question,
+  problem: FieldProblem,
+  t: RespondentStrings,
+  text: (value: Text) => string,
+  language: string,
+) {
+  // The survey's own words, when it has them, for a limit it set (docs/survey-format.md).
+  if (
+    question.type !== "note" &&
+    question.type !== "single" &&
+    question.constraintMessage &&
+    problem !== "not_a_number" &&
+    CONSTRAINT_PROBLEMS.has(problem)
+  ) {
+    return text(question.constraintMessage);
+  }
   switch (problem) {
     case "required":
       return t.required;
@@ -33,9 +73,21 @@ export function problemMessage(question: Question, problem: FieldProblem, t: Res
       return t.notAnOption;
     case "not_a_number":
       return t.notANumber;
+    case "not_integer":
+      return t.notInteger;
+    case "not_a_month":
+      return t.notAMonth;
+    case "exclusive":
+      return t.exclusive;
     case "too_small":
+      if (question.type === "month") {
+        return fill(t.tooEarly, { min: monthText(question.min ?? "", language) });
+      }
       return fill(t.tooSmall, { min: question.type === "number" ? (question.min ?? "") : "" });
     case "too_large":
+      if (question.type === "month") {
+        return fill(t.tooLate, { max: monthText(question.max ?? "", language) });
+      }
       return fill(t.tooLarge, { max: question.type === "number" ? (question.max ?? "") : "" });
     case "too_long":
       return fill(t.tooLong, { max: question.type === "text" ? (question.maxLength ?? "") : "" });
@@ -44,7 +96,15 @@ export function problemMessage(question: Question, problem: FieldProblem, t: Res
   }
 }
 
-function rangeHint(question: Question, t: RespondentStrings): string | null {
+function rangeHint(question: Question, t: RespondentStrings, language: string): string | null {
+  if (question.type === "month") {
+    const { min, max } = question;
+    const [from, to] = [min && monthText(min, language), max && monthText(max, language)];
+    if (from && to) return fill(t.monthRange, { min: from, max: to });
+    if (from) return fill(t.monthFrom, { min: from });
+    if (to) return fill(t.monthTo, { max: to });
+    return null;
+  }
   if (question.type !== "number") return null;
   const { min, max } = question;
   if (min !== undefined && max !== undefined) return fill(t.range, { min, max });
@@ -54,14 +114,24 @@ function rangeHint(question: Question, t: RespondentStrings): string | null {
 }
 
 export function QuestionField(props: QuestionProps) {
-  const { question, text, t, problem, headingRef } = props;
+  const { question, text, t, problem, headingRef, language } = props;
   const name = `q-${question.id}`;
   const base = `${props.idPrefix ?? ""}${name}`;
+  if (question.type === "note") {
+    return (
+      <div class="question note">
+        <h2 id={`${base}-label`} tabIndex={-1} ref={headingRef}>
+          {text(question.label)}
+        </h2>
+        {question.hint ? <p class="hint">{text(question.hint)}</p> : null}
+      </div>
+    );
+  }
   const hints = [
     question.hint ? text(question.hint) : null,
     // A survey's own hint for a multi question usually says this already, in its own words.
     question.type === "multi" && !question.hint ? t.chooseAny : null,
-    rangeHint(question, t),
+    rangeHint(question, t, language),
   ].filter((hint): hint is string => hint !== null);
   const describedBy =
     [hints.length > 0 ? `${base}-hint` : null, problem ? `${base}-error` : null]
@@ -87,15 +157,13 @@ export function QuestionField(props: QuestionProps) {
       ) : null}
       {problem ? (
         <p class="error" id={`${base}-error`}>
-          {problemMessage(question, problem, t)}
+          {problemMessage(question, problem, t, text, language)}
         </p>
       ) : null}
     </>
   );
 
   if (question.type === "single" || question.type === "multi") {
-    const multi = question.type === "multi";
-    const chosen = props.value;
     return (
       <fieldset class="question" aria-describedby={describedBy}>
         <legend>
@@ -104,39 +172,16 @@ export function QuestionField(props: QuestionProps) {
           </h2>
         </legend>
         {details}
-        <div class="choices">
-          {question.options.map((option) => {
-            const checked = multi
-              ? Array.isArray(chosen) && chosen.includes(option.id)
-              : chosen === option.id;
-            return (
-              <label class="choice" key={option.id}>
-                <input
-                  type={multi ? "checkbox" : "radio"}
-                  name={name}
-                  value={option.id}
-                  checked={checked}
-                  autocomplete="off"
-                  aria-invalid={field["aria-invalid"]}
-                  required={!multi && question.required ? true : undefined}
-                  onChange={(event) => {
-                    const on = event.currentTarget.checked;
-                    if (!multi) props.onChange(option.id);
-                    else {
-                      const before = Array.isArray(chosen) ? chosen : [];
-                      // Definition order, whatever order the boxes were ticked in.
-                      const after = question.options
-                        .map((o) => o.id)
-                        .filter((id) => (id === option.id ? on : before.includes(id)));
-                      props.onChange(after);
-                    }
-                  }}
-                />
-                <span>{text(option.label)}</span>
-              </label>
-            );
-          })}
-        </div>
+        <Choices
+          question={question}
+          offered={props.offered ?? question.options}
+          name={name}
+          chosen={props.value}
+          text={text}
+          invalid={field["aria-invalid"]}
+          specify={props.specify ?? new Map()}
+          onChange={props.onChange}
+        />
       </fieldset>
     );
   }
@@ -149,7 +194,27 @@ export function QuestionField(props: QuestionProps) {
         <label for={field.id}>{title}</label>
       </h2>
       {details}
-      {question.type === "number" ? (
+      {question.type === "month" ? (
+        // Phones show a month picker; elsewhere it is a text field that takes "5/2019" too.
+        <input
+          {...field}
+          class="month"
+          name={name}
+          type="month"
+          autocomplete="off"
+          min={question.min}
+          max={question.max}
+          required={question.required}
+          value={value}
+          onInput={(event) => props.onChange(event.currentTarget.value)}
+          onKeyDown={(event) => {
+            if (event.key === "Enter") {
+              event.preventDefault();
+              props.onEnter();
+            }
+          }}
+        />
+      ) : question.type === "number" ? (
         // GOV.UK's advice: type=number rewrites and rejects what people type; a text field
         // with a numeric keyboard does not.
         <input

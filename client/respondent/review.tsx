@@ -6,6 +6,7 @@ import type { Question, Survey, Text } from "../../surveys/schema";
 import { type Answers, shownQuestions } from "../lib/answers";
 import { fill } from "../lib/labels";
 import { type FormValues, toAnswers } from "./form";
+import { monthText } from "./question";
 import type { SendFailure } from "./send";
 import type { RespondentStrings } from "./strings";
 
@@ -54,6 +55,7 @@ export function answerText(
       .map((o) => text(o.label))
       .join(", ");
   }
+  if (question.type === "month" && typeof value === "string") return monthText(value, language);
   // Read back as the respondent wrote it: "34,5" in Spanish, not "34.5".
   if (typeof value === "number") {
     return value.toLocaleString(language, { maximumFractionDigits: 20, useGrouping: false });
@@ -87,7 +89,7 @@ export function Review(props: ReviewProps) {
       {locked ? null : <p>{t.reviewIntro}</p>}
       <dl class="review">
         {survey.questions.map((question, index) =>
-          shown.includes(question) ? (
+          shown.includes(question) && question.type !== "note" ? (
             <div key={question.id}>
               <dt>{text(question.label)}</dt>
               <dd>

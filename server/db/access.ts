@@ -5,8 +5,9 @@
 // responses follows the key respondents seal to now: a member without it gets none.
 import { and, desc, eq, inArray } from "drizzle-orm";
 import { type Db, today, transaction } from "./client";
-import { members, type Role, surveyKeys, surveys, surveyVersions } from "./schema";
+import type { Role } from "./schema";
 import { decodeDefinition } from "./surveys";
+import { members, surveyKeys, surveys, surveyVersions } from "./tables";
 
 /** Roles that may hold a survey key and read answers. */
 export const READERS: readonly Role[] = ["owner", "analyst"];

@@ -1,8 +1,9 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { WrappedKey } from "../../client/lib/key-format";
 import { hashToken, newId, newToken } from "../secrets";
 import { type Db, today, transaction } from "./client";
-import { invitations, members, organizations, type Role, sessions } from "./schema";
+import type { Role } from "./schema";
+import { invitations, members, organizations, sessions } from "./tables";
 import { type InvitationProblem, readInvitation } from "./team";
 
 export interface NewMember {
@@ -136,14 +137,23 @@ export async function loginRecord(db: Db, email: string): Promise<LoginRecord | 
 
 /** After 5 failures in a row, each further one locks the account for twice as long (max 1 h). */
 export async function recordLoginFailure(db: Db, record: LoginRecord, now: number): Promise<void> {
-  const failures = record.failedLogins + 1;
-  const lockMs = failures < 5 ? 0 : Math.min(60 * 60_000, 60_000 * 2 ** (failures - 5));
-  await transaction(db, (tx) =>
-    tx
+  await transaction(db, async (tx) => {
+    // Counted by the database, not from `record`: instances sharing it (issue 17) may each be
+    // failing a login of the same account at once.
+    const [row] = await tx
       .update(members)
-      .set({ failedLogins: failures, lockedUntil: lockMs ? now + lockMs : 0 })
-      .where(eq(members.id, record.id)),
-  );
+      .set({ failedLogins: sql`${members.failedLogins} + 1` })
+      .where(eq(members.id, record.id))
+      .returning({ failures: members.failedLogins });
+    const failures = row?.failures ?? 0;
+    const lockMs = failures < 5 ? 0 : Math.min(60 * 60_000, 60_000 * 2 ** (failures - 5));
+    if (lockMs) {
+      await tx
+        .update(members)
+        .set({ lockedUntil: now + lockMs })
+        .where(eq(members.id, record.id));
+    }
+  });
 }
 
 export async function recordLoginSuccess(db: Db, memberId: string): Promise<void> {

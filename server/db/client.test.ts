@@ -5,8 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { closeDatabase, type Db, openDatabase, transaction } from "./client";
-import { organizations } from "./schema";
+import { closeDatabase, type Db, openDatabase, sqliteOf, transaction } from "./client";
+import { organizations } from "./tables";
 
 let dir = "";
 let db: Db;
@@ -20,7 +20,7 @@ afterEach(async () => {
 });
 
 const names = () =>
-  db.$client.prepare("select name from organizations order by name").pluck().all() as string[];
+  sqliteOf(db).prepare("select name from organizations order by name").pluck().all() as string[];
 
 const insert = (tx: Db, name: string) =>
   tx.insert(organizations).values({ id: name, name, createdOn: "2026-01-01" });
@@ -53,7 +53,7 @@ describe("transaction", () => {
     await expect(failing).rejects.toThrow("bug");
     await next;
     expect(names()).toEqual(["kept"]);
-    expect(db.$client.inTransaction).toBe(false);
+    expect(sqliteOf(db).inTransaction).toBe(false);
   });
 
   it("nests as a savepoint: an inner throw undoes only the inner work", async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { seal } from "../../client/lib/crypto";
 import { seedSurvey, useSeededApp } from "../../test/harness";
+import { sqliteOf } from "./client";
 import { createCodes, normalizeCode } from "./codes";
 
 const SLUG = "passport-access";
@@ -57,7 +58,7 @@ describe("invitation codes", () => {
       ).status,
     ).toBe(201);
     expect(
-      t.db.$client.prepare("select count(*) as n from response_parts where part = 0").get(),
+      sqliteOf(t.db).prepare("select count(*) as n from response_parts where part = 0").get(),
     ).toEqual({ n: 2 });
   });
 
@@ -66,21 +67,21 @@ describe("invitation codes", () => {
     const codes = (await createCodes(t.db, SLUG, 50)) ?? [];
     for (const code of codes.slice(0, 10))
       expect((await send({ ...response(), code })).status).toBe(201);
-    const columns = t.db.$client
+    const columns = sqliteOf(t.db)
       .prepare("select name from pragma_table_info('invitation_codes')")
       .all();
     expect(columns.map((c) => (c as { name: string }).name).sort()).toEqual(["code_hash", "slug"]);
     // A spent code's row is gone: 100 made, 10 spent.
-    expect(t.db.$client.prepare("select count(*) as n from invitation_codes").get()).toEqual({
+    expect(sqliteOf(t.db).prepare("select count(*) as n from invitation_codes").get()).toEqual({
       n: 90,
     });
     for (const table of ["invitation_codes", "response_parts"]) {
-      const { sql } = t.db.$client
+      const { sql } = sqliteOf(t.db)
         .prepare("select sql from sqlite_master where name = ?")
         .get(table) as { sql: string };
       expect(sql).toContain("WITHOUT ROWID");
     }
-    const stored = JSON.stringify(t.db.$client.prepare("select * from invitation_codes").all());
+    const stored = JSON.stringify(sqliteOf(t.db).prepare("select * from invitation_codes").all());
     for (const code of codes) expect(stored).not.toContain(code);
   });
 

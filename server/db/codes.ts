@@ -1,7 +1,7 @@
 import { createHash, randomInt } from "node:crypto";
 import { and, count, eq } from "drizzle-orm";
 import { type Db, transaction } from "./client";
-import { invitationCodes, surveys } from "./schema";
+import { invitationCodes, surveys } from "./tables";
 
 // Crockford base32: no I, L, O or U, so a code read from paper or an SMS survives.
 const ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";

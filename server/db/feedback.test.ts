@@ -9,7 +9,7 @@ import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import { afterEach, describe, expect, it } from "vitest";
 import { migrationsUpTo } from "../../test/migrations";
 import { findMemberById } from "./accounts";
-import { closeDatabase, openDatabase } from "./client";
+import { closeDatabase, openDatabase, sqliteOf } from "./client";
 import { channelMembers } from "./feedback";
 
 let dir = "";
@@ -42,16 +42,16 @@ describe("migrating a database from before the feedback channel", () => {
       expect(await channelMembers(db, "org1")).toEqual([
         { id: "m1", email: "owner@a.example", role: "owner", safeguarding: false, publicKey: "pk" },
       ]);
-      expect(db.$client.prepare("select ciphertext from response_parts").all()).toEqual([
+      expect(sqliteOf(db).prepare("select ciphertext from response_parts").all()).toEqual([
         { ciphertext: "sealed-bytes" },
       ]);
       for (const table of ["feedback_messages", "feedback_replies"]) {
-        const { sql } = db.$client
+        const { sql } = sqliteOf(db)
           .prepare("select sql from sqlite_master where name = ?")
           .get(table) as { sql: string };
         expect(sql).toContain("WITHOUT ROWID");
       }
-      const { sql } = db.$client
+      const { sql } = sqliteOf(db)
         .prepare("select sql from sqlite_master where name = 'response_parts'")
         .get() as { sql: string };
       expect(sql).toContain("WITHOUT ROWID");
@@ -60,5 +60,22 @@ describe("migrating a database from before the feedback channel", () => {
     }
     // Opening again applies nothing twice.
     await closeDatabase(await openDatabase(path));
+  });
+});
+
+describe("a new database", () => {
+  it("keeps messages and replies in WITHOUT ROWID tables, so the file does not show arrival order", async () => {
+    dir = mkdtempSync(join(tmpdir(), "voz-feedback-"));
+    const db = await openDatabase(join(dir, "voz.db"));
+    try {
+      for (const table of ["feedback_messages", "feedback_replies"]) {
+        const { sql } = sqliteOf(db)
+          .prepare("select sql from sqlite_master where name = ?")
+          .get(table) as { sql: string };
+        expect(sql).toContain("WITHOUT ROWID");
+      }
+    } finally {
+      await closeDatabase(db);
+    }
   });
 });

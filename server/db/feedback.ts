@@ -4,16 +4,15 @@
 // about a message, the day about a reply.
 import { and, count, eq, gt, inArray, max } from "drizzle-orm";
 import { type Db, today, transaction } from "./client";
+import type { FEEDBACK_KEY_KINDS, FeedbackStatus } from "./schema";
 import {
-  type FEEDBACK_KEY_KINDS,
-  type FeedbackStatus,
   feedbackChannels,
   feedbackKeys,
   feedbackMessages,
   feedbackReplies,
   members,
   organizations,
-} from "./schema";
+} from "./tables";
 
 export type FeedbackKeyKind = (typeof FEEDBACK_KEY_KINDS)[number];
 

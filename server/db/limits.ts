@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { type Db, transaction } from "./client";
-import { publicationLimits } from "./schema";
+import { publicationLimits } from "./tables";
 
 export type Counted = { ok: true } | { ok: false; retryAfterSeconds: number };
 

@@ -7,7 +7,7 @@ import {
   publications,
   responseDays,
   surveys,
-} from "./schema";
+} from "./tables";
 
 /** One publication as the log keeps it: every one ever stored, withdrawn ones included. */
 export interface PublicationRecord {

@@ -11,7 +11,7 @@ import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { STORED_RESPONSES, seededDatabase } from "../../test/harness";
 import { migrationsUpTo } from "../../test/migrations";
-import { closeDatabase, type Db, openDatabase, today } from "./client";
+import { closeDatabase, type Db, openDatabase, sqliteOf, today } from "./client";
 import { ResponseWriter, responsePage, responsesByDay } from "./responses";
 
 const SLUG = "passport-access";
@@ -25,7 +25,7 @@ beforeEach(async () => {
 afterEach(() => cleanup());
 
 const stored = () =>
-  db.$client.prepare(`select id, ciphertext from (${STORED_RESPONSES}) order by id`).all() as {
+  sqliteOf(db).prepare(`select id, ciphertext from (${STORED_RESPONSES}) order by id`).all() as {
     id: string;
     ciphertext: string;
   }[];
@@ -93,7 +93,7 @@ describe("stored responses", () => {
         .map((r) => [r.id, r.ciphertext])
         .sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
     );
-    const overflow = db.$client
+    const overflow = sqliteOf(db)
       .prepare(
         "select count(*) as n from dbstat where name = 'response_parts' and pagetype = 'overflow'",
       )
@@ -162,7 +162,7 @@ describe("upgrading a database of v0.1", () => {
           { day: "2026-01-06", responses: 1 },
           { day: "2026-01-07", responses: 2 },
         ]);
-        expect(upgraded.$client.prepare("select * from invitation_codes").all()).toEqual([
+        expect(sqliteOf(upgraded).prepare("select * from invitation_codes").all()).toEqual([
           { slug: "s-one", code_hash: "open-code" },
         ]);
       } finally {

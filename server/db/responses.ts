@@ -4,9 +4,9 @@
 // test/arrival-order.test.ts reads the bytes of the file and the log to check it.
 import { createHash } from "node:crypto";
 import { and, asc, eq, gt, inArray, sql } from "drizzle-orm";
-import { type Db, today, transaction, truncateLog } from "./client";
+import { type Db, sessionOf, today, transaction, truncateLog } from "./client";
 import { spendCode } from "./codes";
-import { responseDays, responseParts, surveys } from "./schema";
+import { responseDays, responseParts, surveys } from "./tables";
 
 export interface NewResponse {
   id: string;
@@ -58,41 +58,69 @@ function split(ciphertext: string): string[] {
  * Stores a response once, in its own transaction (a savepoint inside the caller's). A retry of
  * the same id with the same ciphertext is a duplicate (the client lost our answer) and is never
  * refused, even over the cap; another ciphertext under a stored id of the same survey is a
- * conflict.
+ * conflict. Several instances may store into one PostgreSQL database at once (issue 17): the
+ * day's count is taken first, and its row lock makes them store a survey's responses one after
+ * the other, so two never both take the last place under the cap, spend one code twice, or
+ * store one id twice; one that waited sees what the other committed.
  */
 export function storeResponse(db: Db, response: NewResponse): Promise<StoreResult> {
-  const q = hotQueries(db);
   return transaction(db, async (tx): Promise<StoreResult> => {
-    const { id, slug, ciphertext } = response;
-    const existing = await readResponse(q, slug, id);
-    if (existing !== undefined) return existing === ciphertext ? "duplicate" : "conflict";
-    const day = today();
+    const q = hotQueries(tx);
+    const { id, slug, ciphertext, code } = response;
+    const asStored = async (): Promise<StoreResult | undefined> => {
+      const existing = await readResponse(q, slug, id);
+      if (existing === undefined) return undefined;
+      return existing === ciphertext ? "duplicate" : "conflict";
+    };
+    const before = await asStored();
+    if (before) return before;
     const [survey] = await q.survey.execute({ slug });
-    const cap = survey?.cap;
-    if (cap != null) {
-      const [counted] = await q.countOn.execute({ slug, day });
-      if ((counted?.n ?? 0) >= cap) return "over_cap";
-    }
-    if (survey?.requiresCode) {
-      if (!response.code) return "code_required";
-      // Same transaction: the code is spent if and only if the response is stored.
-      if (!(await spendCode(tx, slug, response.code))) return "code_invalid";
-    }
-    const parts = split(ciphertext);
-    for (const [part, slice] of parts.entries()) {
-      await q.insertPart.execute({
-        slug,
-        key: part === 0 ? id : partKey(id, part),
-        id,
-        part,
-        parts: parts.length,
-        ciphertext: slice,
-        receivedOn: day,
+    if (survey?.requiresCode && !code) return "code_required";
+    try {
+      // A savepoint: a refusal below undoes the count and the code it spent.
+      return await transaction(tx, async (): Promise<StoreResult> => {
+        const day = today();
+        const [counted] = await q.countResponse.execute({ slug, day });
+        const cap = survey?.cap;
+        if (cap != null && (counted?.n ?? 0) > cap) {
+          throw new Refused((await asStored()) ?? "over_cap");
+        }
+        // The code is spent if and only if the response is stored.
+        if (survey?.requiresCode && !(await spendCode(tx, slug, code ?? ""))) {
+          throw new Refused((await asStored()) ?? "code_invalid");
+        }
+        const parts = split(ciphertext);
+        for (const [part, slice] of parts.entries()) {
+          const key = part === 0 ? id : partKey(id, part);
+          const inserted = await q.insertPart.execute({
+            slug,
+            key,
+            id,
+            part,
+            parts: parts.length,
+            ciphertext: slice,
+            receivedOn: day,
+          });
+          if (inserted.length === 1) continue;
+          // Part 0 taken: the same id stored by another instance since we looked (a retry sent
+          // elsewhere), committed before the count's lock let us on.
+          if (part === 0) throw new Refused((await asStored()) ?? "conflict");
+          throw new Error(`part key ${key} of ${slug} is taken`);
+        }
+        return "stored";
       });
+    } catch (error) {
+      if (error instanceof Refused) return error.result;
+      throw error;
     }
-    await q.countResponse.execute({ slug, day });
-    return "stored";
   });
+}
+
+/** A response refused after its savepoint changed something: thrown to roll that back. */
+class Refused extends Error {
+  constructor(readonly result: StoreResult) {
+    super(result);
+  }
 }
 
 type HotQueries = ReturnType<typeof prepareHotQueries>;
@@ -110,17 +138,17 @@ async function readResponse(q: HotQueries, slug: string, id: string): Promise<st
 }
 
 /**
- * The submission path's queries, built once per database: building drizzle SQL on every
- * request was a tenth of a submission's CPU (bench:ingest profile). Still portable drizzle.
+ * The submission path's queries, built once per session (client.ts sessionOf: the SQLite
+ * connection, or one PostgreSQL transaction): building drizzle SQL on every request was a
+ * tenth of a submission's CPU (bench:ingest profile). Still portable drizzle.
  */
 const prepared = new WeakMap<object, HotQueries>();
 
 function hotQueries(db: Db): HotQueries {
-  // By connection: a transaction's handle runs on the same one.
-  let queries = prepared.get(db.$client);
+  let queries = prepared.get(sessionOf(db));
   if (!queries) {
     queries = prepareHotQueries(db);
-    prepared.set(db.$client, queries);
+    prepared.set(sessionOf(db), queries);
   }
   return queries;
 }
@@ -140,22 +168,12 @@ function prepareHotQueries(db: Db) {
           eq(responseParts.key, sql.placeholder("key")),
         ),
       )
-      .prepare(),
+      .prepare("voz_response_part"),
     survey: db
       .select({ cap: surveys.maxResponsesPerDay, requiresCode: surveys.requiresCode })
       .from(surveys)
       .where(eq(surveys.slug, sql.placeholder("slug")))
-      .prepare(),
-    countOn: db
-      .select({ n: responseDays.responses })
-      .from(responseDays)
-      .where(
-        and(
-          eq(responseDays.slug, sql.placeholder("slug")),
-          eq(responseDays.day, sql.placeholder("day")),
-        ),
-      )
-      .prepare(),
+      .prepare("voz_survey_limits"),
     insertPart: db
       .insert(responseParts)
       .values({
@@ -167,7 +185,9 @@ function prepareHotQueries(db: Db) {
         ciphertext: sql.placeholder("ciphertext"),
         receivedOn: sql.placeholder("receivedOn"),
       })
-      .prepare(),
+      .onConflictDoNothing()
+      .returning({ key: responseParts.key })
+      .prepare("voz_insert_part"),
     countResponse: db
       .insert(responseDays)
       .values({ slug: sql.placeholder("slug"), day: sql.placeholder("day"), responses: 1 })
@@ -175,7 +195,8 @@ function prepareHotQueries(db: Db) {
         target: [responseDays.slug, responseDays.day],
         set: { responses: sql`${responseDays.responses} + 1` },
       })
-      .prepare(),
+      .returning({ n: responseDays.responses })
+      .prepare("voz_count_response"),
   };
 }
 
@@ -209,14 +230,20 @@ export class ResponseWriter {
     const batch = this.waiting;
     this.waiting = [];
     const outcomes: ({ ok: true; result: StoreResult } | { ok: false; error: unknown })[] = [];
+    // In survey and id order, not arrival order: rows are written in an order that says nothing
+    // about who came first, and instances sharing a PostgreSQL database take the daily counts'
+    // row locks in one order, so their batches wait for each other but never deadlock.
+    const order = batch
+      .map((item, i) => ({ ...item.response, i }))
+      .sort((a, b) => compare(a.slug, b.slug) || compare(a.id, b.id));
     try {
       await transaction(this.db, async (tx) => {
-        for (const { response } of batch) {
+        for (const { i, ...response } of order) {
           // Nested: a savepoint, so one failure undoes only its row.
           try {
-            outcomes.push({ ok: true, result: await storeResponse(tx, response) });
+            outcomes[i] = { ok: true, result: await storeResponse(tx, response) };
           } catch (error) {
-            outcomes.push({ ok: false, error });
+            outcomes[i] = { ok: false, error };
           }
         }
       });
@@ -232,6 +259,8 @@ export class ResponseWriter {
     });
   }
 }
+
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 export interface StoredResponse {
   id: string;

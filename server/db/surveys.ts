@@ -1,7 +1,7 @@
 import { desc, eq, sql } from "drizzle-orm";
 import { parseSurvey, type Survey } from "../../surveys/schema";
-import { type Db, today, transaction } from "./client";
-import { surveys, surveyVersions } from "./schema";
+import { type Db, sessionOf, today, transaction } from "./client";
+import { surveys, surveyVersions } from "./tables";
 
 export type SurveyState = "draft" | "open" | "closed";
 
@@ -106,10 +106,10 @@ export async function findSurvey(db: Db, slug: string): Promise<StoredSurvey | u
  * one per request was a fifth of a submission's CPU (bench:ingest profile).
  */
 export async function surveyState(db: Db, slug: string): Promise<SurveyState | undefined> {
-  let query = stateQueries.get(db.$client);
+  let query = stateQueries.get(sessionOf(db));
   if (!query) {
     query = prepareStateQuery(db);
-    stateQueries.set(db.$client, query);
+    stateQueries.set(sessionOf(db), query);
   }
   const [row] = await query.execute({ slug });
   return row?.state;
@@ -120,9 +120,9 @@ const prepareStateQuery = (db: Db) =>
     .select({ state: surveys.state })
     .from(surveys)
     .where(eq(surveys.slug, sql.placeholder("slug")))
-    .prepare();
+    .prepare("voz_survey_state");
 
-/** Built once per connection, like the submission queries in responses.ts. */
+/** Built once per session, like the submission queries in responses.ts. */
 const stateQueries = new WeakMap<object, ReturnType<typeof prepareStateQuery>>();
 
 /** Every stored version, oldest first: a response opens against the version it names. */

@@ -6,15 +6,15 @@ import type { WrappedKey } from "../../client/lib/key-format";
 import { hashToken, newId, newToken } from "../secrets";
 import { READERS, type Rotation, type RotationResult, withdrawMember } from "./access";
 import { type Db, transaction } from "./client";
+import type { Role } from "./schema";
 import {
   feedbackKeys,
   feedbackMessages,
   invitations,
   members,
   organizations,
-  type Role,
   sessions,
-} from "./schema";
+} from "./tables";
 
 /** An invitation link works once, within 72 hours. */
 export const INVITATION_MS = 72 * 60 * 60_000;

@@ -2,8 +2,8 @@
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Survey } from "../../surveys/schema";
 import { type Db, today, transaction } from "./client";
-import { members, responseDays, surveys, surveyVersions } from "./schema";
 import { decodeDefinition as decode, type SurveyState } from "./surveys";
+import { members, responseDays, surveys, surveyVersions } from "./tables";
 
 export interface OrgSurvey {
   slug: string;

@@ -3,7 +3,6 @@
 // the database file. Revoking rotates the survey key; earlier answers stay readable by those who
 // held the old key, later ones only by those who keep access.
 import { randomUUID } from "node:crypto";
-import Database from "better-sqlite3";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
   generateKeyPair,
@@ -15,6 +14,7 @@ import {
 } from "../../client/lib/crypto";
 import { openSurveyKey, sealSurveyKey } from "../../client/lib/keyring";
 import type { Survey } from "../../surveys/schema";
+import { storedRows } from "../../test/database";
 import { STORED_RESPONSES, seededDatabase, seedSurvey } from "../../test/harness";
 import { invite, openSurvey, type Person, readyCrypto, signUp } from "../../test/workspace-client";
 import { createApp } from "../app";
@@ -76,47 +76,35 @@ async function respond(country: string): Promise<string> {
   return id;
 }
 
-/** What is in the file, whatever the routes say: id → ciphertext. */
-function ciphertextsOnDisk(): Map<string, string> {
-  const file = new Database(dbPath, { readonly: true });
-  try {
-    const rows = file
-      .prepare(`SELECT id, ciphertext FROM (${STORED_RESPONSES}) WHERE slug = ?`)
-      .all(SLUG) as {
-      id: string;
-      ciphertext: string;
-    }[];
-    return new Map(rows.map((r) => [r.id, r.ciphertext]));
-  } finally {
-    file.close();
-  }
+/** What is in the database, whatever the routes say: id → ciphertext. */
+async function ciphertextsOnDisk(): Promise<Map<string, string>> {
+  const rows = await storedRows<{ id: string; ciphertext: string }>(
+    dbPath,
+    `SELECT id, ciphertext FROM (${STORED_RESPONSES}) AS stored WHERE slug = ?`,
+    SLUG,
+  );
+  return new Map(rows.map((r) => [r.id, r.ciphertext]));
 }
 
-function versionsOnDisk(): { version: number; publicKey: string; definition: Survey }[] {
-  const file = new Database(dbPath, { readonly: true });
-  try {
-    const rows = file
-      .prepare(
-        "SELECT version, public_key AS publicKey, definition FROM survey_versions WHERE slug = ? ORDER BY version",
-      )
-      .all(SLUG) as { version: number; publicKey: string; definition: string }[];
-    return rows.map((r) => ({ ...r, definition: JSON.parse(r.definition) as Survey }));
-  } finally {
-    file.close();
-  }
+async function versionsOnDisk(): Promise<
+  { version: number; publicKey: string; definition: Survey }[]
+> {
+  const rows = await storedRows<{ version: number; publicKey: string; definition: string }>(
+    dbPath,
+    'SELECT version, public_key AS "publicKey", definition FROM survey_versions WHERE slug = ? ORDER BY version',
+    SLUG,
+  );
+  return rows.map((r) => ({ ...r, definition: JSON.parse(r.definition) as Survey }));
 }
 
-function keyCopiesOnDisk(memberId: string): number {
-  const file = new Database(dbPath, { readonly: true });
-  try {
-    return (
-      file
-        .prepare("SELECT count(*) AS n FROM survey_keys WHERE member_id = ? AND slug = ?")
-        .get(memberId, SLUG) as { n: number }
-    ).n;
-  } finally {
-    file.close();
-  }
+async function keyCopiesOnDisk(memberId: string): Promise<number> {
+  const [row] = await storedRows<{ n: number | string }>(
+    dbPath,
+    "SELECT count(*) AS n FROM survey_keys WHERE member_id = ? AND slug = ?",
+    memberId,
+    SLUG,
+  );
+  return Number(row?.n);
 }
 
 interface Holders {
@@ -145,7 +133,8 @@ describe("access follows keys", () => {
       expect(res.status, path).toBe(403);
       const text = await res.text();
       expect(JSON.parse(text)).toMatchObject({ error: { code: "not_granted" } });
-      for (const ciphertext of ciphertextsOnDisk().values()) expect(text).not.toContain(ciphertext);
+      for (const ciphertext of (await ciphertextsOnDisk()).values())
+        expect(text).not.toContain(ciphertext);
     }
     const publish = await newcomer.browser.request(
       "POST",
@@ -173,18 +162,18 @@ describe("access follows keys", () => {
 
     const { status, key } = await revoke(analyst);
     expect(status).toBe(201);
-    const versions = versionsOnDisk();
+    const versions = await versionsOnDisk();
     expect(versions.map((v) => v.version)).toEqual([1, 2]);
     expect(versions[1]?.publicKey).toBe(key.publicKey);
     expect({ ...versions[1]?.definition, version: 1 }).toEqual(versions[0]?.definition);
-    expect(keyCopiesOnDisk(analyst.id)).toBe(0);
+    expect(await keyCopiesOnDisk(analyst.id)).toBe(0);
 
     const after = await respond("bs");
     for (const path of ["responses", "key"]) {
       const res = await analyst.browser.request("GET", `/api/org/surveys/${SLUG}/${path}`);
       expect(res.status, path).toBe(403);
     }
-    const disk = ciphertextsOnDisk();
+    const disk = await ciphertextsOnDisk();
     const versionsNow = versions.map((v) => v.definition);
     const keptOpen = keptKey ? openKey(keptKey) : null;
     if (!keptOpen) throw new Error("the kept key did not decode");
@@ -307,7 +296,7 @@ describe("access follows keys", () => {
     expect(malformed.status).toBe(400);
     expect(await malformed.json()).toMatchObject({ error: { field: "$.publicKey" } });
 
-    expect(versionsOnDisk()).toHaveLength(1);
+    expect(await versionsOnDisk()).toHaveLength(1);
     expect(
       (await analyst.browser.request("GET", `/api/org/surveys/${SLUG}/responses`)).status,
     ).toBe(200);
@@ -325,7 +314,7 @@ describe("access follows keys", () => {
       {},
     );
     expect(published.version).toBe(3);
-    expect(versionsOnDisk().at(-1)?.publicKey).toBe(key.publicKey);
+    expect((await versionsOnDisk()).at(-1)?.publicKey).toBe(key.publicKey);
     // A designer never reads, rotation or not.
     const res = await designer.browser.request("GET", `/api/org/surveys/${SLUG}/key`);
     expect(res.status).toBe(403);

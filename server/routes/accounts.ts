@@ -94,7 +94,7 @@ export function accountRoutes({ db, limiter, clientAddress }: AccountDeps): Hono
         field: "origin",
       });
     }
-    const verdict = limiter.hit(clientAddress(c));
+    const verdict = await limiter.hit(clientAddress(c));
     if (!verdict.ok)
       return tooMany(c, verdict.retryAfterSeconds, "too many attempts; try again later");
     await next();

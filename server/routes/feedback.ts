@@ -97,7 +97,7 @@ export function feedbackRoutes({
   });
 
   app.post("/api/feedback/:slug/messages", limitBody(MAX_BODY_BYTES), async (c) => {
-    const verdict = messageLimiter.hit(clientAddress(c));
+    const verdict = await messageLimiter.hit(clientAddress(c));
     if (!verdict.ok) {
       return tooMany(c, verdict.retryAfterSeconds, "too many messages from here; try later");
     }
@@ -127,7 +127,7 @@ export function feedbackRoutes({
 
   // POST, not GET: the lookup stands for the code and must never sit in a URL or a log.
   app.post("/api/feedback/:slug/replies", async (c) => {
-    const verdict = lookupLimiter.hit(clientAddress(c));
+    const verdict = await lookupLimiter.hit(clientAddress(c));
     if (!verdict.ok) {
       return tooMany(c, verdict.retryAfterSeconds, "too many tries from here; wait a moment");
     }

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
 import { type Envelope, open, openKey } from "../../client/lib/crypto";
+import { storedRows } from "../../test/database";
 import {
   STORED_RESPONSES,
   seedSurvey,
@@ -53,12 +54,12 @@ function post(
   });
 }
 
-function storedRows() {
-  return t.db.$client.prepare(`select id, slug, ciphertext from (${STORED_RESPONSES})`).all() as {
-    id: string;
-    slug: string;
-    ciphertext: string;
-  }[];
+/** What is stored, read beside the app with plain SQL on either database. */
+function stored() {
+  return storedRows<{ id: string; slug: string; ciphertext: string }>(
+    t.dbPath,
+    `select id, slug, ciphertext from (${STORED_RESPONSES}) as stored`,
+  );
 }
 
 function opened(ciphertext: string): Envelope {
@@ -90,7 +91,7 @@ describe.skipIf(!built)("POST /s/:slug/nojs, the form without JavaScript", () =>
     const html = await res.text();
     const receipt = /<strong>([0-9A-Z-]{19})<\/strong>/.exec(html)?.[1];
     expect(receipt).toMatch(/^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){3}$/);
-    const rows = storedRows();
+    const rows = await stored();
     expect(rows).toHaveLength(1);
     expect(rows[0]?.ciphertext).not.toContain("Línea");
     expect(opened(rows[0]?.ciphertext ?? "")).toEqual({
@@ -128,7 +129,7 @@ describe.skipIf(!built)("POST /s/:slug/nojs, the form without JavaScript", () =>
     ]);
     expect(html).toContain('name="q-cost_usd"');
     expect(html).toContain("less private");
-    expect(storedRows()).toEqual([]);
+    expect(await stored()).toEqual([]);
   });
 
   it("going back keeps the answer being left and shows the previous shown question filled in", async () => {
@@ -167,7 +168,7 @@ describe.skipIf(!built)("POST /s/:slug/nojs, the form without JavaScript", () =>
     expect(html).toContain('<p class="error" id="nojs-q-age_group-error">');
     expect(html).toMatch(/<fieldset class="question" aria-describedby="nojs-q-age_group-error"/);
     expect(html).toContain("Por favor, responda esta pregunta.");
-    expect(storedRows()).toEqual([]);
+    expect(await stored()).toEqual([]);
   });
 
   it("sends back to the first missing required answer when the review is sent without it", async () => {
@@ -176,7 +177,7 @@ describe.skipIf(!built)("POST /s/:slug/nojs, the form without JavaScript", () =>
     const html = await res.text();
     expect(html).toContain('<input type="hidden" name="step" value="2"/>');
     expect(html).toContain('id="nojs-q-gender-error"');
-    expect(storedRows()).toEqual([]);
+    expect(await stored()).toEqual([]);
   });
 
   it("drops an answer that a later change hid before sealing", async () => {
@@ -185,7 +186,7 @@ describe.skipIf(!built)("POST /s/:slug/nojs, the form without JavaScript", () =>
       ["q-applied", "no_cost"],
     ]);
     expect(res.status).toBe(201);
-    const { answers } = opened(storedRows()[0]?.ciphertext ?? "");
+    const { answers } = opened((await stored())[0]?.ciphertext ?? "");
     expect(answers.applied).toBe("no_cost");
     expect(answers).not.toHaveProperty("months_waiting");
   });
@@ -208,7 +209,7 @@ describe.skipIf(!built)("POST /s/:slug/nojs, the form without JavaScript", () =>
       const res = await send(COMPLETE, extra);
       expect(res.status).toBe(400);
       expect(((await res.json()) as { error: { field: string } }).error.field).toBe(field);
-      expect(storedRows()).toEqual([]);
+      expect(await stored()).toEqual([]);
     },
   );
 
@@ -247,7 +248,7 @@ describe.skipIf(!built)("POST /s/:slug/nojs, the form without JavaScript", () =>
       headers: { origin: "null", "sec-fetch-site": "cross-site" },
     });
     expect(nulled.status).toBe(403);
-    expect(storedRows()).toEqual([]);
+    expect(await stored()).toEqual([]);
     for (const headers of [
       { origin: "http://localhost" },
       { origin: "null", "sec-fetch-site": "same-origin" },
@@ -256,7 +257,7 @@ describe.skipIf(!built)("POST /s/:slug/nojs, the form without JavaScript", () =>
       const ours = await post([["step", "review"], ["go", "send"], ...COMPLETE], { headers });
       expect(ours.status, JSON.stringify(headers)).toBe(201);
     }
-    expect(storedRows()).toHaveLength(3);
+    expect(await stored()).toHaveLength(3);
   });
 
   it("answers 403 naming $.withoutJavaScript when the survey switches the form off", async () => {
@@ -275,7 +276,7 @@ describe.skipIf(!built)("POST /s/:slug/nojs, the form without JavaScript", () =>
     expect(((await res.json()) as { error: { field: string } }).error.field).toBe(
       "$.withoutJavaScript",
     );
-    expect(storedRows()).toEqual([]);
+    expect(await stored()).toEqual([]);
     const page = await (await t.app.request("/s/script-only")).text();
     expect(page).toContain("active JavaScript en su navegador");
     expect(page).not.toContain("/nojs");
@@ -291,14 +292,14 @@ describe.skipIf(!built)("POST /s/:slug/nojs, the form without JavaScript", () =>
     expect(missing.status).toBe(403);
     const page = await missing.text();
     expect(page).toContain('id="invitation-code"');
-    expect(storedRows()).toEqual([]);
+    expect(await stored()).toEqual([]);
     const retry = hiddenFields(page);
     const wrong = await post([...retry, ["go", "send"], ["code", "AAAAA-AAAAA"]]);
     expect(wrong.status).toBe(403);
     expect(await wrong.text()).toContain('aria-invalid="true"');
     const right = await post([...retry, ["go", "send"], ["code", code ?? ""]]);
     expect(right.status).toBe(201);
-    expect(storedRows()).toHaveLength(1);
+    expect(await stored()).toHaveLength(1);
   });
 
   it("sending the same review page twice stores it once", async () => {
@@ -308,7 +309,7 @@ describe.skipIf(!built)("POST /s/:slug/nojs, the form without JavaScript", () =>
     const again = await post([...fields, ["go", "send"]]);
     expect(again.status).toBe(200);
     expect(await again.text()).toContain("ya se enviaron");
-    expect(storedRows()).toHaveLength(1);
+    expect(await stored()).toHaveLength(1);
   });
 
   it("shares the per-client limit with the JSON path, and keeps the answers on the page when over", async () => {
@@ -328,14 +329,14 @@ describe.skipIf(!built)("POST /s/:slug/nojs, the form without JavaScript", () =>
     expect(res.status).toBe(429);
     expect(res.headers.get("retry-after")).toMatch(/^\d+$/);
     expect(hiddenFields(await res.text())).toContainEqual(["q-country", "pe"]);
-    expect(storedRows()).toEqual([]);
+    expect(await stored()).toEqual([]);
   });
 
   it("stops at the survey's daily cap with 429", async () => {
     await setDailyCap(t.db, SLUG, 1);
     expect((await send(COMPLETE)).status).toBe(201);
     expect((await send(COMPLETE)).status).toBe(429);
-    expect(storedRows()).toHaveLength(1);
+    expect(await stored()).toHaveLength(1);
   });
 });
 

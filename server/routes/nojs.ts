@@ -122,7 +122,7 @@ export function nojsRoutes({ db, writer, assets, limiter, clientAddress }: NojsD
     if (next.kind === "question") return show(next, next.problem ? 400 : 200);
     if (next.kind === "review") return show(review(null), 200);
 
-    const verdict = limiter.hit(clientAddress(c));
+    const verdict = await limiter.hit(clientAddress(c));
     if (!verdict.ok) {
       c.header("Retry-After", String(verdict.retryAfterSeconds));
       return show(review("rate_limited"), 429);

@@ -2,6 +2,7 @@ import sodium from "libsodium-wrappers";
 import { describe, expect, it } from "vitest";
 import { fromBase64, seal, toBase64 } from "../../client/lib/crypto";
 import { looksSealed } from "../../client/lib/envelope";
+import { columnsOf, storedRows } from "../../test/database";
 import { STORED_RESPONSES, seedSurvey, useSeededApp } from "../../test/harness";
 import { createApp } from "../app";
 import { publishSurveyVersion, setDailyCap, setSurveyState } from "../db/surveys";
@@ -28,10 +29,12 @@ function post(body: unknown, slug = SLUG, headers: Record<string, string> = {}) 
   });
 }
 
-function storedRows() {
-  return t.db.$client
-    .prepare(`select id, slug, ciphertext from (${STORED_RESPONSES}) order by id`)
-    .all();
+/** What is stored, read beside the app with plain SQL on either database. */
+function stored() {
+  return storedRows<{ id: string; slug: string; ciphertext: string }>(
+    t.dbPath,
+    `select id, slug, ciphertext from (${STORED_RESPONSES}) as stored order by id`,
+  );
 }
 
 describe("POST /api/surveys/:slug/responses", () => {
@@ -41,7 +44,7 @@ describe("POST /api/surveys/:slug/responses", () => {
     expect(res.status).toBe(201);
     const { receipt } = (await res.json()) as { receipt: string };
     expect(receipt).toMatch(/^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){3}$/);
-    expect(storedRows()).toEqual([{ id: body.id, slug: SLUG, ciphertext: body.ciphertext }]);
+    expect(await stored()).toEqual([{ id: body.id, slug: SLUG, ciphertext: body.ciphertext }]);
   });
 
   it("replaying the same id and ciphertext returns the same receipt and stores one row", async () => {
@@ -50,7 +53,7 @@ describe("POST /api/surveys/:slug/responses", () => {
     const second = await post(body);
     expect(second.status).toBe(first.status);
     expect(await second.json()).toEqual(await first.json());
-    expect(storedRows()).toHaveLength(1);
+    expect(await stored()).toHaveLength(1);
   });
 
   it("gives different responses different receipts", async () => {
@@ -69,7 +72,7 @@ describe("POST /api/surveys/:slug/responses", () => {
     });
     expect(res.status).toBe(409);
     expect(await res.json()).toMatchObject({ error: { code: "id_taken", field: "$.id" } });
-    expect(storedRows()).toEqual([{ id, slug: SLUG, ciphertext: original }]);
+    expect(await stored()).toEqual([{ id, slug: SLUG, ciphertext: original }]);
   });
 
   it("keeps an id sent to another survey apart: ids are unique within a survey", async () => {
@@ -88,8 +91,8 @@ describe("POST /api/surveys/:slug/responses", () => {
     expect((await post({ id: body.id, ciphertext: otherCiphertext() }, other.slug)).status).toBe(
       409,
     );
-    expect(storedRows()).toHaveLength(2);
-    expect(storedRows()).toEqual(
+    expect(await stored()).toHaveLength(2);
+    expect(await stored()).toEqual(
       expect.arrayContaining([
         { ...body, slug: SLUG },
         { ...first, slug: other.slug },
@@ -122,7 +125,7 @@ describe("POST /api/surveys/:slug/responses", () => {
       ),
     });
     expect(res.status).toBe(400);
-    expect(storedRows()).toHaveLength(0);
+    expect(await stored()).toHaveLength(0);
   });
 
   it("gives every response to a version one length, and takes each published version's", async () => {
@@ -167,7 +170,7 @@ describe("POST /api/surveys/:slug/responses", () => {
     const res = await post(body);
     expect(res.status).toBe(404);
     expect(await res.json()).toMatchObject({ error: { code: "unknown_survey" } });
-    expect(storedRows()).toHaveLength(0);
+    expect(await stored()).toHaveLength(0);
   });
 
   it("answers 410 once the survey is closed, and stores nothing", async () => {
@@ -175,7 +178,7 @@ describe("POST /api/surveys/:slug/responses", () => {
     const res = await post({ id: crypto.randomUUID(), ciphertext: sealed() });
     expect(res.status).toBe(410);
     expect(await res.json()).toMatchObject({ error: { code: "survey_closed" } });
-    expect(storedRows()).toHaveLength(0);
+    expect(await stored()).toHaveLength(0);
   });
 
   it("answers 413 to a body over 64 KiB", async () => {
@@ -248,7 +251,7 @@ describe("POST /api/surveys/:slug/responses", () => {
       };
       expect(json.error.field).toBe(field);
       expect(json.error.message.length).toBeGreaterThan(0);
-      expect(storedRows()).toHaveLength(0);
+      expect(await stored()).toHaveLength(0);
     });
   }
 
@@ -258,7 +261,7 @@ describe("POST /api/surveys/:slug/responses", () => {
     });
     expect(res.status).toBe(415);
     expect(await res.json()).toMatchObject({ error: { field: "content-type" } });
-    expect(storedRows()).toHaveLength(0);
+    expect(await stored()).toHaveLength(0);
   });
 
   it("keeps only the day a response arrived, and no column for anything about the client", async () => {
@@ -266,10 +269,8 @@ describe("POST /api/surveys/:slug/responses", () => {
       "user-agent": "Canary-Agent/1.0",
       "x-forwarded-for": "203.0.113.77",
     });
-    const columns = t.db.$client
-      .prepare("select name from pragma_table_info('response_parts')")
-      .all();
-    expect(columns.map((c) => (c as { name: string }).name).sort()).toEqual([
+    const columns = await columnsOf(t.dbPath, "response_parts");
+    expect(columns.sort()).toEqual([
       "ciphertext",
       "id",
       "key",
@@ -278,10 +279,11 @@ describe("POST /api/surveys/:slug/responses", () => {
       "received_on",
       "slug",
     ]);
-    const row = t.db.$client.prepare("select received_on from response_parts").get() as {
-      received_on: string;
-    };
-    expect(row.received_on).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    const [row] = await storedRows<{ received_on: string }>(
+      t.dbPath,
+      "select received_on from response_parts",
+    );
+    expect(row?.received_on).toMatch(/^\d{4}-\d{2}-\d{2}$/);
   });
 
   it("answers 429 with Retry-After once one client sends too many, and other clients go on", async () => {
@@ -306,7 +308,7 @@ describe("POST /api/surveys/:slug/responses", () => {
     expect(await refused.json()).toMatchObject({ error: { code: "rate_limited" } });
     address = "203.0.113.11";
     expect((await send()).status).toBe(201);
-    expect(storedRows()).toHaveLength(3);
+    expect(await stored()).toHaveLength(3);
   });
 
   it("stops at the survey's daily cap with 429, but still answers a retry of a stored response", async () => {
@@ -320,7 +322,7 @@ describe("POST /api/surveys/:slug/responses", () => {
     expect(wait).toBeGreaterThan(0);
     expect(wait).toBeLessThanOrEqual(86_400);
     expect((await post(first)).status).toBe(201);
-    expect(storedRows()).toHaveLength(2);
+    expect(await stored()).toHaveLength(2);
     await setDailyCap(t.db, SLUG, null);
     expect((await post({ id: crypto.randomUUID(), ciphertext: sealed() })).status).toBe(201);
   });

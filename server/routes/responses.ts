@@ -54,7 +54,7 @@ export interface ResponseDeps {
 
 export function responseRoutes({ db, writer, limiter, clientAddress }: ResponseDeps): Hono {
   return new Hono().post("/api/surveys/:slug/responses", limitBody(MAX_BODY_BYTES), async (c) => {
-    const verdict = limiter.hit(clientAddress(c));
+    const verdict = await limiter.hit(clientAddress(c));
     if (!verdict.ok) {
       return tooMany(c, verdict.retryAfterSeconds, "too many responses from here; try again later");
     }

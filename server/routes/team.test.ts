@@ -2,7 +2,6 @@
 // expired says so before the form; a removed member is locked out of every route and of every
 // answer that arrives after; a demoted analyst likewise; a new passphrase rewraps the same key.
 import { randomUUID } from "node:crypto";
-import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateKeyPair, type KeyPair, open, openKey, seal } from "../../client/lib/crypto";
 import {
@@ -14,6 +13,7 @@ import {
   unwrapMemberKey,
 } from "../../client/lib/keyring";
 import type { Survey } from "../../surveys/schema";
+import { changeRows, storedRows } from "../../test/database";
 import { STORED_RESPONSES, seededDatabase, seedSurvey } from "../../test/harness";
 import {
   Browser,
@@ -47,14 +47,7 @@ afterAll(() => cleanup());
 
 const newPerson = (role: string) => invite(app, owner, role, `person-${++people}@casa.example`);
 
-function onDisk<T>(sql: string, ...params: unknown[]): T[] {
-  const file = new Database(dbPath, { readonly: true });
-  try {
-    return file.prepare(sql).all(...params) as T[];
-  } finally {
-    file.close();
-  }
-}
+const onDisk = <T>(sql: string, ...params: unknown[]) => storedRows<T>(dbPath, sql, ...params);
 
 /** A survey of the organization, its key sealed to `readers`; its slug and key. */
 async function surveyReadBy(readers: Person[]): Promise<{ slug: string; key: KeyPair }> {
@@ -177,9 +170,7 @@ describe("invitations", () => {
     expect((await join(used.token, "usada@casa.example")).status).toBe(201);
 
     const expired = await make("Vencida");
-    const file = new Database(dbPath);
-    file.prepare("UPDATE invitations SET expires_at = 1 WHERE id = ?").run(expired.id);
-    file.close();
+    await changeRows(dbPath, "UPDATE invitations SET expires_at = 1 WHERE id = ?", expired.id);
 
     for (const [token, status, code] of [
       [revoked.token, 410, "invitation_revoked"],
@@ -194,7 +185,7 @@ describe("invitations", () => {
       expect(after.status, code).toBe(status);
       expect(await after.json()).toMatchObject({ error: { code } });
     }
-    expect(onDisk("SELECT 1 FROM members WHERE email LIKE 'invitation_%'")).toEqual([]);
+    expect(await onDisk("SELECT 1 FROM members WHERE email LIKE 'invitation_%'")).toEqual([]);
   });
 
   it("give the joining member the name the owner wrote", async () => {
@@ -259,34 +250,40 @@ describe("removing a member", () => {
       "survey_keys WHERE member_id",
       "feedback_keys WHERE member_id",
     ]) {
-      expect(onDisk(`SELECT 1 FROM ${table} = ?`, leaving.id), table).toEqual([]);
+      expect(await onDisk(`SELECT 1 FROM ${table} = ?`, leaving.id), table).toEqual([]);
     }
 
     // The surveys they could read went on under new keys; the other one did not change.
-    const versions = (slug: string) =>
-      onDisk<{ version: number; public_key: string }>(
-        "SELECT version, public_key FROM survey_versions WHERE slug = ? ORDER BY version",
-        slug,
-      );
-    expect(versions(a.slug).map((v) => v.version)).toEqual([1, 2]);
-    expect(versions(b.slug).map((v) => v.version)).toEqual([1, 2]);
-    expect(versions(unrelated.slug).map((v) => v.version)).toEqual([1]);
+    const versions = async (slug: string) =>
+      (
+        await onDisk<{ version: number; public_key: string }>(
+          "SELECT version, public_key FROM survey_versions WHERE slug = ? ORDER BY version",
+          slug,
+        )
+      ).map((v) => v.version);
+    expect(await versions(a.slug)).toEqual([1, 2]);
+    expect(await versions(b.slug)).toEqual([1, 2]);
+    expect(await versions(unrelated.slug)).toEqual([1]);
 
     // The key they could have kept opens the answer from before, not the one after.
     const after = await respond(a.slug, "bs");
-    const definitions = onDisk<{ definition: string }>(
-      "SELECT definition FROM survey_versions WHERE slug = ?",
-      a.slug,
+    const definitions = (
+      await onDisk<{ definition: string }>(
+        "SELECT definition FROM survey_versions WHERE slug = ?",
+        a.slug,
+      )
     ).map((r) => JSON.parse(r.definition) as Survey);
-    const ciphertext = (id: string) =>
-      onDisk<{ ciphertext: string }>(
-        `SELECT ciphertext FROM (${STORED_RESPONSES}) WHERE id = ?`,
-        id,
+    const ciphertext = async (id: string) =>
+      (
+        await onDisk<{ ciphertext: string }>(
+          `SELECT ciphertext FROM (${STORED_RESPONSES}) AS stored WHERE id = ?`,
+          id,
+        )
       )[0]?.ciphertext ?? "";
     const kept = openKey(a.key);
     if (!kept) throw new Error("survey key did not decode");
-    expect(open(ciphertext(before), kept, definitions).ok).toBe(true);
-    expect(open(ciphertext(after), kept, definitions).ok).toBe(false);
+    expect(open(await ciphertext(before), kept, definitions).ok).toBe(true);
+    expect(open(await ciphertext(after), kept, definitions).ok).toBe(false);
     // The keeper, still a reader, got the new key and reads the new answer.
     const grants = await keeper.browser.json<{ keys: { publicKey: string; sealedKey: string }[] }>(
       "GET",
@@ -295,7 +292,7 @@ describe("removing a member", () => {
     const newest = openSurveyKey(grants.keys[0]?.sealedKey ?? "", keeper.keyPair);
     const newestKey = newest && openKey(newest);
     if (!newestKey) throw new Error("the keeper's new copy did not open");
-    expect(open(ciphertext(after), newestKey, definitions).ok).toBe(true);
+    expect(open(await ciphertext(after), newestKey, definitions).ok).toBe(true);
   });
 
   it("refuses to remove yourself or someone of another organization", async () => {
@@ -329,7 +326,7 @@ describe("changing roles", () => {
     });
     expect(demoted.status).toBe(200);
     expect(await demoted.json()).toEqual({ versions: [{ slug: survey.slug, version: 2 }] });
-    expect(onDisk("SELECT 1 FROM survey_keys WHERE member_id = ?", analyst.id)).toEqual([]);
+    expect(await onDisk("SELECT 1 FROM survey_keys WHERE member_id = ?", analyst.id)).toEqual([]);
     // Still a member, now a designer: edits, never reads.
     expect((await analyst.browser.request("GET", "/api/org/surveys")).status).toBe(200);
     expect(
@@ -398,8 +395,12 @@ describe("changing one's passphrase", () => {
 
     // Off the disk: the stored wrapping opens with the new passphrase only, to the same pair.
     const stored = JSON.parse(
-      onDisk<{ wrapped_key: string }>("SELECT wrapped_key FROM members WHERE id = ?", member.id)[0]
-        ?.wrapped_key ?? "null",
+      (
+        await onDisk<{ wrapped_key: string }>(
+          "SELECT wrapped_key FROM members WHERE id = ?",
+          member.id,
+        )
+      )[0]?.wrapped_key ?? "null",
     );
     expect(unwrapMemberKey(stored, member.passphrase)).toMatchObject({ ok: false });
     const opened = unwrapMemberKey(stored, passphrase);
