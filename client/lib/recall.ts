@@ -36,7 +36,7 @@ export function answerText(
     const ids = Array.isArray(value) ? value : [value];
     return question.options
       .filter((o) => ids.includes(o.id))
-      .map((o) => pickText(survey, o.label, language))
+      .map((o) => withoutAnswers(pickText(survey, o.label, language)))
       .join(", ");
   }
   // Read back as the respondent wrote it: "34,5" in Spanish, not "34.5".

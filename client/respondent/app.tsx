@@ -5,8 +5,9 @@
 import type { ComponentChild } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { Question, Survey, Text } from "../../surveys/schema";
-import { offeredOptions } from "../lib/answers";
+import { type Answers, offeredOptions } from "../lib/answers";
 import { directionOf } from "../lib/languages";
+import { pickText, withAnswers } from "../lib/recall";
 import { LanguagePicker, NEUTRAL_PATH, QuickExit, TopBar } from "./chrome";
 import { type FormValues, problemOf, toAnswers, withValue } from "./form";
 import {
@@ -60,9 +61,10 @@ const LEAVE_WAIT_MS = 1_000;
 /** Failures that only time or a network can fix: the sealed response waits in the queue. */
 const QUEUEABLE: readonly SendFailure[] = ["offline", "server", "rate_limited"];
 
-export function pickText(survey: Survey, language: string) {
+/** The survey's texts in `language`, showing the earlier answers they name (client/lib/recall.ts). */
+export function surveyText(survey: Survey, language: string, answers: Answers = {}) {
   return (value: Text): string =>
-    value[language] ?? value[survey.languages[0] ?? ""] ?? Object.values(value)[0] ?? "";
+    withAnswers(pickText(survey, value, language), survey, answers, language);
 }
 
 export function App({ survey, publicKey, language: initialLanguage, initial }: AppProps) {
@@ -84,7 +86,7 @@ export function App({ survey, publicKey, language: initialLanguage, initial }: A
   const steps = useRef<StepHistory | null>(null);
 
   const t = respondentStrings(language, survey.languages[0]);
-  const text = pickText(survey, language);
+  const text = surveyText(survey, language, toAnswers(survey, values));
   const title = text(survey.title);
   const screenKey = screen.kind === "question" ? `q${screen.index}` : screen.kind;
 

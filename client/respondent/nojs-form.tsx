@@ -5,7 +5,7 @@
 import type { ComponentChild } from "preact";
 import type { Survey } from "../../surveys/schema";
 import { offeredOptions, shownQuestions } from "../lib/answers";
-import { pickText } from "./app";
+import { surveyText } from "./app";
 import { NEUTRAL_PATH, TopBar } from "./chrome";
 import { type FieldProblem, type FormValues, toAnswers } from "./form";
 import { answerField } from "./nojs";
@@ -62,8 +62,8 @@ export function PlainForm({ survey, language, values, screen, requiresCode }: Pl
     ...respondentStrings(language, survey.languages[0]),
     ...plainStrings(language, survey.languages[0]),
   };
-  const text = pickText(survey, language);
   const answers = toAnswers(survey, values);
+  const text = surveyText(survey, language, answers);
   const shown = shownQuestions(survey, answers);
   let body: ComponentChild;
 
@@ -126,7 +126,7 @@ export function PlainForm({ survey, language, values, screen, requiresCode }: Pl
           {shown.map((question) => (
             <div key={question.id}>
               <dt>{text(question.label)}</dt>
-              <dd>{answerText(question, answers, text, language) ?? <em>{t.noAnswer}</em>}</dd>
+              <dd>{answerText(survey, question, answers, language) ?? <em>{t.noAnswer}</em>}</dd>
             </div>
           ))}
         </dl>

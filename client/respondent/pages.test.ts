@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { parseSurvey, type Survey } from "../../surveys/schema";
 import everyAddition from "../../test/fixtures/surveys/every-addition.json";
 import { offeredOptions } from "../lib/answers";
+import { surveyText } from "./app";
 import { readMonth, withValue } from "./form";
 import {
   firstProblemPage,
@@ -111,5 +112,16 @@ describe("form values of the additions", () => {
       "elsewhere",
     );
     expect(withValue(survey, before, country, "co").region).toBe("bogota");
+  });
+});
+
+describe("texts on the respondent's pages", () => {
+  it("show the earlier answers they name, in the page's language", () => {
+    const survey = fixture();
+    const text = surveyText(survey, "en", { arrived: "2019-05", age: 30 });
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: ${id} is the survey format's own spelling.
+    expect(text({ es: "x", en: "Since ${arrived}, at ${age}${country}." })).toBe(
+      "Since May 2019, at 30.",
+    );
   });
 });

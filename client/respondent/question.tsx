@@ -4,6 +4,7 @@ import type { ComponentChild, Ref } from "preact";
 import type { Option, Question, Text } from "../../surveys/schema";
 import { CONSTRAINT_PROBLEMS } from "../lib/answers";
 import { fill } from "../lib/labels";
+import { monthText } from "../lib/recall";
 import { Choices } from "./choices";
 import type { FieldProblem } from "./form";
 import type { RespondentStrings } from "./strings";
@@ -32,21 +33,6 @@ export interface QuestionProps {
    * script's hidden copy of the same question, and ids must stay unique.
    */
   idPrefix?: string;
-}
-
-/** "2019-05" as the month's name and year in the page's language ("mayo de 2019"). */
-export function monthText(month: string, language: string): string {
-  const [year, number] = month.split("-").map(Number);
-  if (year === undefined || number === undefined || Number.isNaN(year + number)) return month;
-  try {
-    return new Date(Date.UTC(year, number - 1, 1)).toLocaleDateString(language, {
-      year: "numeric",
-      month: "long",
-      timeZone: "UTC",
-    });
-  } catch {
-    return month;
-  }
 }
 
 export function problemMessage(
