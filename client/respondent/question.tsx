@@ -173,6 +173,18 @@ export function QuestionField(props: QuestionProps) {
   }
 
   const value = typeof props.value === "string" ? props.value : "";
+  /** A one-line field: what is typed is the value, and Enter moves on, as a form would. */
+  const oneLine = {
+    value,
+    onInput: (event: { currentTarget: HTMLInputElement }) =>
+      props.onChange(event.currentTarget.value),
+    onKeyDown: (event: KeyboardEvent) => {
+      if (event.key === "Enter") {
+        event.preventDefault();
+        props.onEnter();
+      }
+    },
+  };
   const maxLength = question.type === "text" ? question.maxLength : undefined;
   return (
     <div class="question">
@@ -191,14 +203,7 @@ export function QuestionField(props: QuestionProps) {
           min={question.min}
           max={question.max}
           required={question.required}
-          value={value}
-          onInput={(event) => props.onChange(event.currentTarget.value)}
-          onKeyDown={(event) => {
-            if (event.key === "Enter") {
-              event.preventDefault();
-              props.onEnter();
-            }
-          }}
+          {...oneLine}
         />
       ) : question.type === "number" ? (
         // GOV.UK's advice: type=number rewrites and rejects what people type; a text field
@@ -212,14 +217,7 @@ export function QuestionField(props: QuestionProps) {
           autocomplete="off"
           spellcheck={false}
           required={question.required}
-          value={value}
-          onInput={(event) => props.onChange(event.currentTarget.value)}
-          onKeyDown={(event) => {
-            if (event.key === "Enter") {
-              event.preventDefault();
-              props.onEnter();
-            }
-          }}
+          {...oneLine}
         />
       ) : (
         <>
