@@ -14,7 +14,7 @@ import { randomBytes } from "node:crypto";
 import { createServer as createHttpServer } from "node:http";
 import { type AddressInfo, connect, createServer as createTcpServer, type Server } from "node:net";
 import { brotliCompressSync, constants } from "node:zlib";
-import type { CDPSession, Page } from "playwright-core";
+import type { BrowserContext, CDPSession, Page } from "playwright-core";
 import { build } from "vite";
 import { launchChromium } from "../test/browser/chromium";
 import {
@@ -319,6 +319,115 @@ function table(visits: Visit[], baselineMs: number): string {
   return rows.map((row) => row.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join("  ")).join("\n");
 }
 
+/** A 360 px phone in Spanish, for every visit. */
+const PHONE = {
+  viewport: { width: 360, height: 740 },
+  deviceScaleFactor: 2,
+  isMobile: true,
+  hasTouch: true,
+  locale: "es-CL",
+};
+
+/** Issue 15's cheap phone: the CPU slowed 6×, on the same link. */
+const CPU_SLOWDOWN = 6;
+/** How often the person taps "Siguiente" again while it seems dead (the page without early taps). */
+const RETAP_MS = 150;
+/** Longer than any load on this link: a bug, not a slow phone. */
+const TAP_DEADLINE_MS = 60_000;
+
+interface FirstTap {
+  name: string;
+  /** When the first question showed, the first tap on "Siguiente", the tap that worked, and question 2. */
+  visibleMs: number;
+  firstTapMs: number;
+  workedMs: number;
+  nextMs: number;
+  lost: number;
+}
+
+/**
+ * A first visit on the cheap phone: as soon as the first question shows, the person ticks an
+ * option and taps "Siguiente", again every RETAP_MS while nothing happens, and stops once
+ * question 2 shows. The tap that worked is the last one before it. With `early: false` the page's
+ * early-tap script is told the page already works, so taps before the entry script are ignored
+ * as they were before issue 15.
+ */
+async function firstTap(
+  context: BrowserContext,
+  url: string,
+  early: boolean,
+  name: string,
+): Promise<FirstTap> {
+  const page = await context.newPage();
+  await page.addInitScript(`{
+    const marks = { taps: [] };
+    window.tapMarks = marks;
+    ${early ? "" : "window.vozReady = true;"}
+    document.addEventListener("click", (event) => {
+      const button = event.target instanceof Element ? event.target.closest("button") : null;
+      if (button && button.textContent.startsWith("Siguiente")) marks.taps.push(performance.now());
+    }, true);
+    const look = () => {
+      for (const element of document.querySelectorAll("h2")) {
+        if (!element.checkVisibility()) continue;
+        if (marks.visible === undefined && element.textContent.startsWith(${JSON.stringify(passportLabel("country"))})) marks.visible = performance.now();
+        if (marks.next === undefined && element.textContent.startsWith(${JSON.stringify(passportLabel("age_group"))})) marks.next = performance.now();
+      }
+      if (marks.next === undefined) requestAnimationFrame(look);
+    };
+    requestAnimationFrame(look);
+  }`);
+  const cdp = await context.newCDPSession(page);
+  await cdp.send("Network.enable");
+  await cdp.send("Network.emulateNetworkConditions", LINK);
+  await cdp.send("Network.setCacheDisabled", { cacheDisabled: true });
+  await cdp.send("Emulation.setCPUThrottlingRate", { rate: CPU_SLOWDOWN });
+  await page.goto(url, { waitUntil: "commit" });
+  type TapMarks = { taps: number[]; visible?: number; next?: number };
+  const read = () => page.evaluate(() => (window as unknown as { tapMarks: TapMarks }).tapMarks);
+  await page.waitForFunction(
+    () => (window as unknown as { tapMarks?: TapMarks }).tapMarks?.visible !== undefined,
+  );
+  const option = await page.locator("#voz label.choice").first().boundingBox();
+  const button = await page.locator("#voz .actions .primary").boundingBox();
+  if (!option || !button) throw new Error("no option or button on the first question");
+  await page.touchscreen.tap(option.x + 20, option.y + option.height / 2);
+  const at = { x: button.x + button.width / 2, y: button.y + button.height / 2 };
+  let marks = await read();
+  const giveUp = Date.now() + TAP_DEADLINE_MS;
+  while (marks.next === undefined) {
+    if (Date.now() > giveUp)
+      throw new Error(`${name}: question 2 never showed (${JSON.stringify(marks)})`);
+    await page.touchscreen.tap(at.x, at.y);
+    const until = Date.now() + RETAP_MS;
+    do marks = await read();
+    while (marks.next === undefined && Date.now() < until);
+  }
+  const next = marks.next ?? Number.NaN;
+  const before = marks.taps.filter((tap) => tap < next);
+  await page.close();
+  return {
+    name,
+    visibleMs: marks.visible ?? Number.NaN,
+    firstTapMs: before[0] ?? Number.NaN,
+    workedMs: before.at(-1) ?? Number.NaN,
+    nextMs: next,
+    lost: before.length - 1,
+  };
+}
+
+function tapTable(taps: FirstTap[], baselineMs: number): string {
+  const ms = (value: number) => `${Math.round(value)} ms (×${(value / baselineMs).toFixed(2)})`;
+  return taps
+    .map(
+      (t) =>
+        `${t.name}: first question ${ms(t.visibleMs)}, first tap ${Math.round(t.firstTapMs)} ms, ` +
+        `first tap that works ${ms(t.workedMs)}, question 2 at ${Math.round(t.nextMs)} ms, ` +
+        `${t.lost} tap${t.lost === 1 ? "" : "s"} lost`,
+    )
+    .join("\n");
+}
+
 async function main(): Promise<void> {
   // The server renders the page around Vite's build; build it as the browser tests do.
   await build({ logLevel: "warn" });
@@ -329,13 +438,7 @@ async function main(): Promise<void> {
   ]);
   const [voz, reference] = await Promise.all([relay(server.url), relay(baseline.url)]);
   try {
-    const context = await browser.newContext({
-      viewport: { width: 360, height: 740 },
-      deviceScaleFactor: 2,
-      isMobile: true,
-      hasTouch: true,
-      locale: "es-CL",
-    });
+    const context = await browser.newContext(PHONE);
 
     // The reference is the median of three loads, so one disturbed load does not move every ratio.
     const loads: { visibleMs: number; bytes: number }[] = [];
@@ -357,6 +460,28 @@ async function main(): Promise<void> {
       bytesUp: reference.up / BASELINE_LOADS,
     };
 
+    // The cheap phone's first tap, against the static page loaded on the same phone.
+    const phone = await browser.newContext(PHONE);
+    const slowLoads: number[] = [];
+    for (let i = 0; i < BASELINE_LOADS; i++) {
+      const staticPage = await phone.newPage();
+      await watch(staticPage, BASELINE_MARK);
+      const { cdp } = await emulate(staticPage, true);
+      await cdp.send("Emulation.setCPUThrottlingRate", { rate: CPU_SLOWDOWN });
+      slowLoads.push(
+        (await loadUntilVisible(staticPage, reference.url, { sent: [], bytes: new Map() }))
+          .visibleMs,
+      );
+      await staticPage.close();
+    }
+    const slowBaselineMs = median(slowLoads);
+    const passportUrl = `${voz.url}/s/${PASSPORT}`;
+    const taps = [
+      await firstTap(phone, passportUrl, true, "taps taken before the script runs"),
+      await firstTap(phone, passportUrl, false, "taps before the script ignored (as before)"),
+    ];
+    await phone.close();
+
     const page = await context.newPage();
     await watch(page, passportLabel("country"));
     const { cdp, requests } = await emulate(page, true);
@@ -377,6 +502,11 @@ async function main(): Promise<void> {
       `static page loads: ${loads.map((load) => `${Math.round(load.visibleMs)} ms`).join(", ")}`,
     );
     console.log(table([baselineVisit, first, repeat], baselineMs));
+    console.log(
+      `\nCheap phone: CPU ${CPU_SLOWDOWN}× slower, same link; static page loads there: ` +
+        `${slowLoads.map((ms) => `${Math.round(ms)} ms`).join(", ")} (ratios against their median)`,
+    );
+    console.log(tapTable(taps, slowBaselineMs));
     const within = first.bytesToVisible <= BASELINE_BYTES ? "within" : "OVER";
     console.log(
       `first question: ${first.bytesToVisible} bytes asked for before it showed, ${within} the 14 KB budget`,

@@ -1,53 +1,86 @@
-// `npm run bench:suppress [-- --n 2000 --survey surveys/passport-access.json --k 5]`
-// Suppression and audit of a whole publication of the passport survey: time, primaries and
-// secondaries, for each way of choosing secondaries. Prints figures; asserts nothing.
+// `npm run bench:suppress [-- --survey surveys/passport-access.json --k 5 --sizes 300,...]`
+// Issue 12's figures for suppression and the audit (DESIGN §8) on synthetic answers:
+// - fresh: one publication of the largest size, suppressed and audited alone (the baseline);
+// - history: the survey published once per size as responses grow, each suppressed with every
+//   earlier publication as history and audited as the gate audits it.
+// For each publication of the history case it prints suppress and audit time, and the cells
+// hidden beside what a fresh publication of the same answers hides. Prints; asserts nothing.
 import { parseArgs } from "node:util";
-import { audit } from "../client/lib/audit";
+import { auditPublication, type PublishedRelease } from "../client/lib/audit";
 import { loadHighs } from "../client/lib/lp";
-import { hideSuppressed } from "../client/lib/publication";
-import { linkTables } from "../client/lib/statistics";
-import { type Strategy, suppress } from "../client/lib/suppress";
+import { type CountedTable, hideSuppressed } from "../client/lib/publication";
+import { surveyStructure } from "../client/lib/structure";
+import { type SuppressResult, suppress } from "../client/lib/suppress";
 import { tabulate } from "../client/lib/tabulate";
 import { readSurveyFile, syntheticAnswers } from "./synthetic";
 
 const { values } = parseArgs({
   options: {
-    n: { type: "string", default: "2000" },
     k: { type: "string", default: "5" },
     survey: { type: "string", default: "surveys/passport-access.json" },
-    seeds: { type: "string", default: "1,2,3" },
+    sizes: { type: "string", default: "300,640,980,1320,1660,2000" },
+    seed: { type: "string", default: "1" },
   },
 });
-const n = Number(values.n);
 const k = Number(values.k);
+const sizes = values.sizes.split(",").map(Number);
 const survey = readSurveyFile(values.survey);
+const structure = surveyStructure(survey);
+const answers = syntheticAnswers(survey, Math.max(...sizes), Number(values.seed));
+
+function tablesAt(n: number): CountedTable[] {
+  const tabulated = tabulate(survey, answers.slice(0, n));
+  if (!tabulated.ok) throw new Error(tabulated.reason);
+  return tabulated.tables;
+}
+
+const hidden = (result: SuppressResult) =>
+  result.tables.reduce((sum, t) => sum + t.cells.filter((c) => c.suppressed).length, 0);
+const ms = (from: number, to: number) => `${(to - from).toFixed(0).padStart(6)} ms`;
 
 await loadHighs();
-const strategies: Strategy[] = ["greedy", "lp"];
-console.log(`survey ${survey.slug} v${survey.version}, ${n} synthetic responses, k = ${k}`);
-for (const seed of values.seeds.split(",").map(Number)) {
-  const tabulated = tabulate(survey, syntheticAnswers(survey, n, seed));
-  if (!tabulated.ok) throw new Error(tabulated.reason);
-  const tables = tabulated.tables;
-  const linked = linkTables(tables);
-  const cells = tables.reduce((a, t) => a + t.cells.length, 0);
+const cells = tablesAt(sizes[0] as number).reduce((sum, t) => sum + t.cells.length, 0);
+console.log(`survey ${survey.slug} v${survey.version}, k = ${k}, ${cells} cells per publication`);
+
+console.log("\nhistory: one publication per size, each with every earlier one");
+console.log("     N   suppress      audit      total   hidden  fresh  audit");
+const history: PublishedRelease[] = [];
+let worst = 0;
+for (const n of sizes) {
+  const tables = tablesAt(n);
+  const start = performance.now();
+  const result = await suppress(tables, k, { history, structure });
+  const suppressed = performance.now();
+  const publication = { k, responses: n, tables: hideSuppressed(result.tables) };
+  const checked = await auditPublication({ publication, history, structure });
+  const audited = performance.now();
+  const fresh = await suppress(tables, k, { structure });
+  worst = Math.max(worst, audited - start);
   console.log(
-    `\nseed ${seed}: ${tables.length} tables, ${cells} cells, ${linked.statistics.length} statistics, ` +
-      `${linked.relations.length} relations`,
+    `${String(n).padStart(6)} ${ms(start, suppressed)} ${ms(suppressed, audited)} ${ms(start, audited)}` +
+      `  ${String(hidden(result)).padStart(6)} ${String(hidden(fresh)).padStart(6)}` +
+      `  ${checked.ok ? "passes" : `FAILS (${checked.findings.length})`}` +
+      (result.unresolved.length > 0 ? `  unresolved ${result.unresolved.length}` : ""),
   );
-  for (const strategy of strategies) {
-    const start = performance.now();
-    const result = await suppress(tables, k, { strategy });
-    const suppressed = performance.now();
-    const checked = await audit({ k, tables: hideSuppressed(result.tables) });
-    const audited = performance.now();
-    console.log(
-      `  ${strategy.padEnd(7)} suppress ${(suppressed - start).toFixed(0).padStart(5)} ms` +
-        `  audit ${(audited - suppressed).toFixed(0).padStart(4)} ms` +
-        `  total ${(audited - start).toFixed(0).padStart(5)} ms` +
-        `  primaries ${result.primaries}  secondaries ${result.secondaries}` +
-        `  respondents hidden by secondaries ${result.hiddenBySecondaries}` +
-        `  audit ${checked.ok ? "passes" : `FAILS (${checked.findings.length})`}`,
-    );
-  }
+  history.push(publication);
 }
+
+const n = Math.max(...sizes);
+const tables = tablesAt(n);
+const start = performance.now();
+const fresh = await suppress(tables, k, { structure });
+const suppressed = performance.now();
+const checked = await auditPublication({
+  publication: { k, responses: n, tables: hideSuppressed(fresh.tables) },
+  structure,
+});
+const audited = performance.now();
+console.log(`\nfresh: one publication of N = ${n}, no history (the baseline)`);
+console.log(
+  `  suppress ${ms(start, suppressed)}  audit ${ms(suppressed, audited)}  hidden ${hidden(fresh)}` +
+    `  (${fresh.primaries} small, ${fresh.secondaries} cover)  audit ${checked.ok ? "passes" : "FAILS"}`,
+);
+console.log(
+  `\nslowest publication with history: ${(worst / 1000).toFixed(1)} s, ` +
+    `${(worst / (audited - start)).toFixed(2)}× the fresh one`,
+);

@@ -90,14 +90,16 @@ export const refuseNulPaths: MiddlewareHandler = async (c, next) => {
  * ('wasm-unsafe-eval'). No inline script, and no inline style but the exact texts given here,
  * allowed by their SHA-256 (the respondent page inlines its own built CSS: issue 6 item 1).
  */
-export function contentSecurityPolicy(inlineStyles: readonly string[] = []): string {
-  const hashes = inlineStyles.map(
-    (text) => `'sha256-${createHash("sha256").update(text, "utf8").digest("base64")}'`,
-  );
+export function contentSecurityPolicy(
+  inlineStyles: readonly string[] = [],
+  inlineScripts: readonly string[] = [],
+): string {
+  const hash = (text: string) =>
+    `'sha256-${createHash("sha256").update(text, "utf8").digest("base64")}'`;
   return [
     "default-src 'self'",
-    "script-src 'self' 'wasm-unsafe-eval'",
-    ["style-src 'self'", ...hashes].join(" "),
+    ["script-src 'self' 'wasm-unsafe-eval'", ...inlineScripts.map(hash)].join(" "),
+    ["style-src 'self'", ...inlineStyles.map(hash)].join(" "),
     "img-src 'self' data:",
     "connect-src 'self'",
     "base-uri 'none'",

@@ -3,9 +3,11 @@
 // publication), sends them to a worker thread (./gate/run.ts) that runs the checks of
 // ./gate/check.ts, and stores the publication only if they pass and nothing was published
 // meanwhile. Every refusal is a value; the routes map them to HTTP (routes/workspace.ts).
+import { publishableMonths } from "../client/lib/feedback-tables";
 import { type EarlierPublication, type PublishingFacts, versionGroups } from "../client/lib/policy";
 import type { Survey } from "../surveys/schema";
 import type { Db } from "./db/client";
+import type { Channel } from "./db/feedback";
 import {
   channelPublicationK,
   feedbackPublicationHistory,
@@ -73,7 +75,7 @@ async function gate(
   db: Db,
   runner: GateRunner,
   log: Log,
-  job: Pick<GateJob, "kind" | "slug" | "input" | "versions">,
+  job: Pick<GateJob, "kind" | "slug" | "input" | "versions" | "months">,
   publicationInput: unknown,
   at: string,
 ): Promise<GateResult> {
@@ -100,7 +102,8 @@ export async function publish(
   input: unknown,
 ): Promise<GateResult> {
   const versions = await surveyVersionsOf(db, slug);
-  return gate(db, runner, SURVEY_LOG, { kind: "survey", slug, input, versions }, input, "$");
+  const job = { kind: "survey" as const, slug, input, versions, months: [] };
+  return gate(db, runner, SURVEY_LOG, job, input, "$");
 }
 
 /**
@@ -110,10 +113,12 @@ export async function publish(
 export function publishFeedback(
   db: Db,
   runner: GateRunner,
-  slug: string,
+  channel: Pick<Channel, "slug" | "createdOn">,
   input: unknown,
+  now = new Date(),
 ): Promise<GateResult> {
   const publication = (input as { publication?: unknown } | null)?.publication;
-  const job = { kind: "feedback" as const, slug, input, versions: [] };
+  const months = publishableMonths(channel.createdOn, now);
+  const job = { kind: "feedback" as const, slug: channel.slug, input, versions: [], months };
   return gate(db, runner, FEEDBACK_LOG, job, publication, "$.publication");
 }

@@ -5,11 +5,13 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type ServerType, serve } from "@hono/node-server";
+import { eq } from "drizzle-orm";
 import { afterEach, beforeEach } from "vitest";
 import { generateKeyPair, type KeyPair, ready } from "../client/lib/crypto";
 import { type AppDeps, createApp } from "../server/app";
 import { closeDatabase, type Db, openDatabase } from "../server/db/client";
 import { publishSurveyVersion } from "../server/db/surveys";
+import { feedbackChannels, feedbackMessages } from "../server/db/tables";
 import { parseSurvey, type Survey } from "../surveys/schema";
 import { freshDatabase } from "./database";
 
@@ -90,6 +92,8 @@ export function useSeededApp(): SeededApp {
 export interface TestServer {
   url: string;
   dbPath: string;
+  /** The server's own database handle, for setting up what no route may change (dates). */
+  db: Db;
   keys: Record<string, KeyPair>;
   /** Every log line the server wrote, as JSON text. */
   logs: string[];
@@ -119,6 +123,7 @@ export async function startServer(options: Omit<AppDeps, "db" | "log"> = {}): Pr
   return {
     url: `http://127.0.0.1:${port}`,
     dbPath: seeded.dbPath,
+    db: seeded.db,
     keys: seeded.keys,
     logs,
     flushLogs: () => app.flushLogs(),
@@ -184,4 +189,17 @@ export function fakeClientBuild(): string {
     }),
   );
   return dir;
+}
+
+/**
+ * Moves a feedback channel's opening back to `day` (YYYY-MM-DD), so that months of counts have
+ * closed since: a publication counts only closed months from the opening on.
+ */
+export async function openChannelOn(db: Db, slug: string, day: string): Promise<void> {
+  await db.update(feedbackChannels).set({ createdOn: day }).where(eq(feedbackChannels.slug, slug));
+}
+
+/** Dates every message of the channel to `month` (YYYY-MM), as if sent then. */
+export async function sentIn(db: Db, slug: string, month: string): Promise<void> {
+  await db.update(feedbackMessages).set({ month }).where(eq(feedbackMessages.slug, slug));
 }

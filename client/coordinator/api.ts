@@ -136,6 +136,12 @@ export async function call<T>(method: string, path: string, body?: unknown): Pro
   };
 }
 
+/** A saved draft and the translations it still lacks before it can be opened. */
+export interface SavedDraft {
+  slug: string;
+  missing: { path: string; language: string; message: string }[];
+}
+
 const survey = (slug: string) => `/api/org/surveys/${encodeURIComponent(slug)}`;
 
 export const api = {
@@ -192,10 +198,11 @@ export const api = {
   analysts: () => call<{ analysts: Analyst[] }>("GET", "/api/org/analysts"),
   surveys: () => call<{ surveys: SurveySummary[] }>("GET", "/api/org/surveys"),
   survey: (slug: string) => call<SurveyDetail>("GET", survey(slug)),
-  create: (definition: Survey) =>
-    call<{ slug: string }>("POST", "/api/org/surveys", { definition }),
+  create: (definition: Survey) => call<SavedDraft>("POST", "/api/org/surveys", { definition }),
   saveDraft: (slug: string, definition: Survey) =>
-    call<{ slug: string }>("PUT", `${survey(slug)}/draft`, { definition }),
+    call<SavedDraft>("PUT", `${survey(slug)}/draft`, { definition }),
+  /** Only a survey nobody has answered (409 has_responses otherwise). */
+  deleteSurvey: (slug: string) => call<undefined>("DELETE", survey(slug)),
   publish: (
     slug: string,
     firstKey?: { publicKey: string; sealedKeys: { memberId: string; sealedKey: string }[] },
@@ -227,6 +234,9 @@ export const api = {
     ),
   /** The stored k and every publication so far (client/lib/policy.ts publishingFactsSchema). */
   publications: (slug: string) => call<unknown>("GET", `${survey(slug)}/publications`),
+  /** The earlier publications a new one of this version is audited against, oldest first. */
+  earlierPublications: (slug: string, version: number) =>
+    call<unknown>("GET", `${survey(slug)}/publications/earlier?version=${version}`),
   responses: (slug: string, after: string) =>
     call<{ responses: StoredResponse[]; next: string | null }>(
       "GET",

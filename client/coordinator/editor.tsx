@@ -18,7 +18,7 @@ import { type Status, StatusLine, TextField } from "./fields";
 import { LanguagesEditor } from "./languages-editor";
 import { Preview } from "./preview";
 import { QuestionEditor, TYPE_NAMES } from "./question-editor";
-import { navigate, onLinkClick, surveyPath } from "./router";
+import { guardLeaving, navigate, onLinkClick, surveyPath } from "./router";
 import { saveFile } from "./save-file";
 import { SectionsEditor } from "./sections-editor";
 import { useSession } from "./session";
@@ -51,6 +51,25 @@ function rowList(rows: readonly number[]): string {
   return rows.length > 12 ? `${shown} and ${rows.length - 12} more` : shown;
 }
 
+const LEAVE = "This questionnaire has unsaved changes. Leave without saving them?";
+
+/**
+ * Unsaved edits are never lost silently: links, Back and Forward inside the workspace ask
+ * (router.ts guardLeaving), and so does the browser before a reload or closing the tab.
+ */
+function useUnsavedGuard(dirty: boolean) {
+  useEffect(() => {
+    if (!dirty) return;
+    guardLeaving(() => !confirm(LEAVE));
+    const beforeUnload = (event: BeforeUnloadEvent) => event.preventDefault();
+    addEventListener("beforeunload", beforeUnload);
+    return () => {
+      guardLeaving(null);
+      removeEventListener("beforeunload", beforeUnload);
+    };
+  }, [dirty]);
+}
+
 export function Editor({ slug }: { slug: string | null }) {
   const id = useId();
   const { respondent } = useSession();
@@ -80,6 +99,7 @@ export function Editor({ slug }: { slug: string | null }) {
     [validation, serverErrors],
   );
   const missing = useMemo(() => (survey ? missingTexts(survey) : []), [json]);
+  useUnsavedGuard(survey !== null && json !== saved);
   if (!survey) return <p class="loading">Loading the survey…</p>;
 
   // A path ending in "*" names everything under it (a condition's tests, for one).
@@ -105,8 +125,22 @@ export function Editor({ slug }: { slug: string | null }) {
       return setStatus({ kind: "error", text: `Not saved: ${result.message}` });
     }
     setSaved(JSON.stringify(survey));
-    setStatus({ kind: "done", text: "Saved as a draft. Respondents see it once it is published." });
-    if (!slug) navigate(surveyPath(survey.slug, "edit"), true);
+    const missingNow = result.value.missing;
+    setStatus({
+      kind: "done",
+      text:
+        missingNow.length === 0
+          ? "Saved as a draft. Respondents see it once it is published."
+          : `Saved as a draft. ${missingNow.length} ${missingNow.length === 1 ? "text is" : "texts are"} still to translate before it can be opened or published: ${missingNow
+              .slice(0, 3)
+              .map((m) => m.message)
+              .join("; ")}${missingNow.length > 3 ? "…" : "."}`,
+    });
+    if (!slug) {
+      // Saved: the new address is the same work, not a departure from it.
+      guardLeaving(null);
+      navigate(surveyPath(survey.slug, "edit"), true);
+    }
   }
 
   async function importFile(event: Event, kind: "json" | "xlsx") {

@@ -4,7 +4,20 @@ import { useEffect, useState } from "preact/hooks";
 
 const listeners = new Set<() => void>();
 
+/**
+ * A page with unsaved work (the builder) asks before anyone leaves it: `stay()` returns true to
+ * stay. One at a time; the page clears it when its work is saved or it unmounts.
+ */
+let leaveGuard: { path: string; stay: () => boolean } | null = null;
+
+export function guardLeaving(stay: (() => boolean) | null): void {
+  leaveGuard = stay ? { path: location.pathname, stay } : null;
+}
+
+const staying = (to: string) => leaveGuard !== null && to !== leaveGuard.path && leaveGuard.stay();
+
 export function navigate(path: string, replace = false): void {
+  if (staying(path)) return;
   if (replace) history.replaceState(null, "", path);
   else history.pushState(null, "", path);
   for (const listener of listeners) listener();
@@ -14,11 +27,19 @@ export function usePath(): string {
   const [path, setPath] = useState(location.pathname);
   useEffect(() => {
     const update = () => setPath(location.pathname);
+    const back = () => {
+      // Back or Forward has already moved the address: put it back if the page keeps us.
+      if (leaveGuard && staying(location.pathname)) {
+        history.pushState(null, "", leaveGuard.path);
+        return;
+      }
+      update();
+    };
     listeners.add(update);
-    addEventListener("popstate", update);
+    addEventListener("popstate", back);
     return () => {
       listeners.delete(update);
-      removeEventListener("popstate", update);
+      removeEventListener("popstate", back);
     };
   }, []);
   return path;

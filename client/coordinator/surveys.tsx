@@ -1,14 +1,16 @@
 // The organization's surveys: the list with state and responses per day, and one survey's
 // page — its link and poster, opening (the survey key is made and sealed here), closing,
-// publishing a new version, and who may read its answers.
+// publishing a new version, duplicating, deleting, and who may read its answers. Every action
+// that changes what respondents see asks first (ConfirmAction).
 import { useEffect, useState } from "preact/hooks";
 import { Access, sealWarning } from "./access";
 import { api, type SurveyDetail, type SurveySummary } from "./api";
 import { Codes } from "./codes";
+import { ConfirmAction } from "./confirm";
 import { type Status, StatusLine } from "./fields";
 import { newSurveyKey, surveyLink } from "./keys";
 import { checkRecipients, pinsOf } from "./pins";
-import { onLinkClick, surveyPath } from "./router";
+import { navigate, onLinkClick, surveyPath } from "./router";
 import { useSession } from "./session";
 import { sameDefinition } from "./survey-file";
 
@@ -265,34 +267,48 @@ export function SurveyPage({ slug }: { slug: string }) {
           </a>
         ) : null}
         {designer && detail.versions.length === 0 ? (
-          <button
-            type="button"
-            class="primary"
-            onClick={openFirst}
+          <ConfirmAction
+            label="Open survey"
+            confirmLabel="Yes, open it"
+            primary
             disabled={status.kind === "busy"}
+            onConfirm={openFirst}
           >
-            Open survey
-          </button>
+            Opening publishes this questionnaire as version 1: from then on anyone with the link can
+            answer. This browser makes the survey's key and seals it to every owner and analyst.
+            Later changes reach respondents only when you publish them as a new version.
+          </ConfirmAction>
         ) : null}
         {designer && detail.versions.length > 0 && unpublished ? (
-          <button
-            type="button"
-            class="primary"
-            onClick={publishNext}
+          <ConfirmAction
+            label={`Publish version ${(latest?.version ?? 0) + 1}`}
+            confirmLabel={`Yes, publish version ${(latest?.version ?? 0) + 1}`}
+            primary
             disabled={status.kind === "busy"}
+            onConfirm={publishNext}
           >
-            Publish version {(latest?.version ?? 0) + 1}
-          </button>
+            Respondents get the edited questionnaire from now on, through the same link and poster.
+            Answers already given stay with version {latest?.version} and stay readable.
+          </ConfirmAction>
         ) : null}
         {designer && detail.state === "open" ? (
-          <button type="button" onClick={() => setState("closed")}>
-            Close
-          </button>
+          <ConfirmAction
+            label="Close"
+            confirmLabel="Yes, close it"
+            onConfirm={() => setState("closed")}
+          >
+            Closing stops new answers at once: the link and the poster will say the survey is
+            closed. Answers already given stay. You can reopen it later.
+          </ConfirmAction>
         ) : null}
         {designer && detail.state === "closed" ? (
-          <button type="button" onClick={() => setState("open")}>
-            Reopen
-          </button>
+          <ConfirmAction
+            label="Reopen"
+            confirmLabel="Yes, reopen it"
+            onConfirm={() => setState("open")}
+          >
+            Reopening takes answers again through the same link and poster.
+          </ConfirmAction>
         ) : null}
         {reader ? (
           <a class="button" href={surveyPath(slug, "answers")} onClick={onLinkClick}>
@@ -309,6 +325,7 @@ export function SurveyPage({ slug }: { slug: string }) {
         </button>
       </div>
       <StatusLine status={status} />
+      {designer ? <SurveyCopies slug={slug} detail={detail} onStatus={setStatus} /> : null}
       {detail.versions.length === 0 ? (
         <p>
           Opening makes a key pair for this survey in your browser. Its secret half is sealed to
@@ -346,5 +363,98 @@ export function SurveyPage({ slug }: { slug: string }) {
         <Access slug={slug} onRotated={load} />
       ) : null}
     </section>
+  );
+}
+
+/** A short name for a copy: "visas" → "visas-copy", then "visas-copy-2"… among those taken. */
+export function copySlug(slug: string, taken: readonly string[]): string {
+  const base = `${slug.slice(0, 58)}-copy`;
+  if (!taken.includes(base)) return base;
+  for (let n = 2; ; n++) if (!taken.includes(`${base}-${n}`)) return `${base}-${n}`;
+}
+
+/**
+ * Duplicate (a new draft from the newest questions, version 1, under a new short name) and
+ * delete. Deleting is only offered while nobody has answered: answers people gave are never
+ * thrown away with a click (the server refuses too); such a survey is closed instead.
+ */
+function SurveyCopies({
+  slug,
+  detail,
+  onStatus,
+}: {
+  slug: string;
+  detail: SurveyDetail;
+  onStatus: (status: Status) => void;
+}) {
+  const [copyName, setCopyName] = useState<string | null>(null);
+  const answered = detail.counts.some((c) => c.responses > 0);
+  const source = detail.draft ?? detail.versions.at(-1);
+
+  async function duplicate(event: Event) {
+    event.preventDefault();
+    if (!source || !copyName) return;
+    onStatus({ kind: "busy", text: "Copying…" });
+    const result = await api.create({ ...source, slug: copyName, version: 1 });
+    if (!result.ok) return onStatus({ kind: "error", text: `Not copied: ${result.message}` });
+    onStatus({ kind: "done", text: `Copied as the draft “${copyName}”.` });
+    navigate(surveyPath(copyName, "edit"));
+  }
+
+  async function remove() {
+    onStatus({ kind: "busy", text: "Deleting…" });
+    const result = await api.deleteSurvey(slug);
+    if (!result.ok) return onStatus({ kind: "error", text: `Not deleted: ${result.message}` });
+    navigate("/c");
+  }
+
+  return (
+    <div class="actions">
+      {copyName === null ? (
+        <button
+          type="button"
+          onClick={async () => {
+            const list = await api.surveys();
+            setCopyName(copySlug(slug, list.ok ? list.value.surveys.map((s) => s.slug) : []));
+          }}
+        >
+          Duplicate…
+        </button>
+      ) : (
+        <form class="confirm" onSubmit={duplicate}>
+          <label>
+            Short name of the copy{" "}
+            <input
+              value={copyName}
+              required
+              pattern="[a-z0-9\-]{3,64}"
+              onInput={(e) => setCopyName((e.currentTarget as HTMLInputElement).value)}
+            />
+          </label>{" "}
+          <button type="submit" class="primary">
+            Make the copy
+          </button>
+          <button type="button" onClick={() => setCopyName(null)}>
+            Cancel
+          </button>
+          <p class="muted">
+            The copy is a new draft with the same questions, its own key once opened, and no
+            answers.
+          </p>
+        </form>
+      )}
+      {answered ? null : (
+        <ConfirmAction
+          label="Delete survey"
+          confirmLabel="Yes, delete it"
+          danger
+          onConfirm={remove}
+        >
+          Deleting removes this survey, its versions and its key copies for good; its link and
+          poster stop working and its short name becomes free. Only a survey nobody has answered can
+          be deleted.
+        </ConfirmAction>
+      )}
+    </div>
   );
 }

@@ -14,6 +14,35 @@ import { type Channel, type Draft, postMessage, sealDraft } from "./send";
 import { FEEDBACK_LANGUAGES, type FeedbackStrings, feedbackStrings } from "./strings";
 import { MessageForm } from "./write";
 
+/**
+ * Copies the reply code, so that it can be kept in a note or a chat with oneself; says so once
+ * done. Where the clipboard is refused, the code is selected for the phone's own copy.
+ */
+function CopyCode({ code, t }: { code: string; t: FeedbackStrings }) {
+  const [copied, setCopied] = useState(false);
+  async function copy(event: Event) {
+    try {
+      await navigator.clipboard.writeText(code);
+      setCopied(true);
+    } catch {
+      const strong = (event.currentTarget as HTMLElement).ownerDocument.querySelector(
+        "[data-code]",
+      );
+      if (strong) getSelection()?.selectAllChildren(strong);
+    }
+  }
+  return (
+    <div class="actions">
+      <button type="button" class="secondary" onClick={copy}>
+        {t.copyCode}
+      </button>
+      <p class="status" aria-live="polite">
+        {copied ? t.codeCopied : ""}
+      </p>
+    </div>
+  );
+}
+
 /** What the server inlines in the page for the browser (page.tsx ⇄ main.tsx). */
 export interface FeedbackPageData {
   channel: Channel;
@@ -129,6 +158,7 @@ export function FeedbackApp({ channel, view, language: initial }: FeedbackPageDa
               <MessageForm
                 channel={channel}
                 t={t}
+                language={language}
                 draft={draft}
                 onDraft={setDraft}
                 busy={busy}
@@ -176,6 +206,7 @@ function Sent(props: {
           ))}
         </strong>
       </p>
+      <CopyCode code={screen.code} t={t} />
       <p class="privacy">{t.codeNote}</p>
       {screen.kind === "queued" ? (
         <div class="actions">

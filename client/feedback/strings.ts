@@ -33,6 +33,9 @@ export interface FeedbackStrings {
   codeLabel: string;
   /** Write the code down: the only way to read the answer, and it cannot be recovered. */
   codeNote: string;
+  /** The button that copies the reply code, and what it says once done. */
+  copyCode: string;
+  codeCopied: string;
   replyLink: string;
   /** The reply page. */
   replyTitle: string;
@@ -84,6 +87,8 @@ export const FEEDBACK_STRINGS = {
     queuedNote:
       "No hay conexión. El mensaje cifrado espera en este teléfono y se enviará al volver la conexión.",
     codeLabel: "Su código de respuesta",
+    copyCode: "Copiar el código",
+    codeCopied: "Código copiado.",
     codeNote: "Anote este código: es la única forma de leer la respuesta. No podemos recuperarlo.",
     replyLink: "Leer una respuesta",
     replyTitle: "Leer la respuesta",
@@ -131,6 +136,8 @@ export const FEEDBACK_STRINGS = {
     queuedNote:
       "There is no connection. The encrypted message waits on this phone and is sent when the connection returns.",
     codeLabel: "Your reply code",
+    copyCode: "Copy the code",
+    codeCopied: "Code copied.",
     codeNote: "Write this code down: it is the only way to read the answer. We cannot recover it.",
     replyLink: "Read a reply",
     replyTitle: "Read the reply",
@@ -148,7 +155,7 @@ export const FEEDBACK_STRINGS = {
   },
   pt: {
     title: "Opiniões para {org}",
-    intro: "Sua mensagem é cifrada neste telefone. Não pedimos seu nome.",
+    intro: "Sua mensagem é criptografada neste celular. Não pedimos seu nome.",
     categoryLegend: "O que você quer enviar?",
     categories: {
       question: "Uma pergunta",
@@ -176,8 +183,10 @@ export const FEEDBACK_STRINGS = {
     sentTitle: "Mensagem enviada",
     queuedTitle: "Mensagem guardada para enviar",
     queuedNote:
-      "Não há conexão. A mensagem cifrada espera neste telefone e será enviada quando a conexão voltar.",
+      "Não há conexão. A mensagem criptografada espera neste celular e será enviada quando a conexão voltar.",
     codeLabel: "Seu código de resposta",
+    copyCode: "Copiar o código",
+    codeCopied: "Código copiado.",
     codeNote: "Anote este código: é a única forma de ler a resposta. Não podemos recuperá-lo.",
     replyLink: "Ler uma resposta",
     replyTitle: "Ler a resposta",
@@ -191,7 +200,7 @@ export const FEEDBACK_STRINGS = {
     noReplyYet: "Recebemos sua mensagem. Ainda não há resposta.",
     repliesTitle: "Respostas",
     repliedOn: "Resposta de {day}",
-    noscript: "Esta página precisa de JavaScript para cifrar sua mensagem no telefone.",
+    noscript: "Esta página precisa de JavaScript para criptografar sua mensagem no celular.",
   },
   fr: {
     title: "Avis pour {org}",
@@ -225,6 +234,8 @@ export const FEEDBACK_STRINGS = {
     queuedNote:
       "Pas de connexion. Le message chiffré attend sur ce téléphone et partira au retour de la connexion.",
     codeLabel: "Votre code de réponse",
+    copyCode: "Copier le code",
+    codeCopied: "Code copié.",
     codeNote:
       "Notez ce code : c'est le seul moyen de lire la réponse. Nous ne pouvons pas le retrouver.",
     replyLink: "Lire une réponse",
@@ -243,7 +254,7 @@ export const FEEDBACK_STRINGS = {
   },
   ht: {
     title: "Opinyon pou {org}",
-    intro: "Mesaj ou a chifre sou telefòn sa a. Nou pa mande non w.",
+    intro: "Mesaj ou a kode sou telefòn sa a. Nou pa mande non w.",
     categoryLegend: "Kisa ou vle voye?",
     categories: {
       question: "Yon kesyon",
@@ -271,8 +282,10 @@ export const FEEDBACK_STRINGS = {
     sentTitle: "Mesaj la ale",
     queuedTitle: "Mesaj la sere pou l ale",
     queuedNote:
-      "Pa gen koneksyon. Mesaj chifre a ap tann sou telefòn nan, l ap ale lè koneksyon an tounen.",
+      "Pa gen koneksyon. Mesaj kode a ap tann sou telefòn nan, l ap ale lè koneksyon an tounen.",
     codeLabel: "Kòd repons ou",
+    copyCode: "Kopye kòd la",
+    codeCopied: "Kòd la kopye.",
     codeNote: "Ekri kòd sa a: se sèl fason pou li repons lan. Nou pa ka jwenn li ankò pou ou.",
     replyLink: "Li yon repons",
     replyTitle: "Li repons lan",
@@ -286,7 +299,7 @@ export const FEEDBACK_STRINGS = {
     noReplyYet: "Nou resevwa mesaj ou. Poko gen repons.",
     repliesTitle: "Repons",
     repliedOn: "Repons {day}",
-    noscript: "Paj sa a bezwen JavaScript pou chifre mesaj ou sou telefòn nan.",
+    noscript: "Paj sa a bezwen JavaScript pou kode mesaj ou sou telefòn nan.",
   },
   ar: {
     title: "آراؤكم إلى {org}",
@@ -331,6 +344,8 @@ export const FEEDBACK_STRINGS = {
     noReplyYet: "وصلتنا رسالتك. لا يوجد رد بعد.",
     repliesTitle: "الردود",
     repliedOn: "رد يوم {day}",
+    copyCode: "نسخ الرمز",
+    codeCopied: "نُسخ الرمز.",
     noscript: "تحتاج هذه الصفحة إلى JavaScript لتشفير رسالتك على الهاتف.",
   },
 } satisfies Record<string, FeedbackStrings>;

@@ -4,8 +4,9 @@ import { useRef, useState } from "preact/hooks";
 import { type Category, MESSAGE_MAX_LENGTH } from "../lib/feedback-format";
 import { fill } from "../lib/labels";
 import type { SendFailure } from "../respondent/send";
+import { countryChoices } from "./countries";
 import type { Channel, Draft } from "./send";
-import { COUNTRIES, type FeedbackStrings } from "./strings";
+import type { FeedbackStrings } from "./strings";
 
 interface Problems {
   category?: string;
@@ -25,13 +26,15 @@ function problemsOf(draft: Draft, t: FeedbackStrings): Problems {
 export function MessageForm(props: {
   channel: Channel;
   t: FeedbackStrings;
+  /** The page's language: countries are named and sorted in it. */
+  language: string;
   draft: Draft;
   onDraft: (draft: Draft) => void;
   busy: boolean;
   failure: SendFailure | null;
   onSend: () => void;
 }) {
-  const { channel, t, draft, onDraft } = props;
+  const { channel, t, language, draft, onDraft } = props;
   const [checked, setChecked] = useState(false);
   const form = useRef<HTMLFormElement>(null);
   const problems = checked ? problemsOf(draft, t) : {};
@@ -91,8 +94,8 @@ export function MessageForm(props: {
           onChange={(e) => set({ country: e.currentTarget.value })}
         >
           <option value="">{t.countryNone}</option>
-          {COUNTRIES.map(([code, name]) => (
-            <option key={code} value={code} lang={code === "ht" ? "ht" : undefined}>
+          {countryChoices(language).map(({ code, name }) => (
+            <option key={code} value={code}>
               {name}
             </option>
           ))}

@@ -64,7 +64,7 @@ describe("audit", () => {
     const result = await audit(publication([table("q", [sex], [2, 30])]));
     expect(result.ok).toBe(false);
     expect(result.findings).toEqual([
-      { problem: "small_count", table: "q", key: { sex: "m" }, count: 2 },
+      { problem: "small_count", table: "q", key: { sex: "m" }, count: 2, release: 0 },
     ]);
   });
 
@@ -78,6 +78,7 @@ describe("audit", () => {
       key: { region: "north", sex: "m" },
       lo: 3,
       hi: 3,
+      release: 0,
     });
   });
 
@@ -131,22 +132,32 @@ describe("audit", () => {
   });
 
   it("accepts a publication of fewer than k respondents that shows only the grand total", async () => {
-    const hidden = table("region×sex", [region, sex], [1, 0, 2, 0], {
-      "north,m": "primary",
-      "north,*": "primary",
-      "south,m": "primary",
-      "south,*": "primary",
-      "*,m": "primary",
-    });
+    const all = ["north,m", "north,f", "north,*", "south,m", "south,f", "south,*", "*,m", "*,f"];
+    const hidden = table(
+      "region×sex",
+      [region, sex],
+      [1, 0, 2, 0],
+      Object.fromEntries(all.map((name) => [name, "primary" as const])),
+    );
     expect((await audit(publication([hidden]))).ok).toBe(true);
+  });
+
+  it("refuses zeros when fewer than k responded: with the total they say what all of them answered", async () => {
+    // Attack 6 of issue 12: N = 3, every small count hidden, the zeros shown — the public
+    // learns that all three are men (f = 0) from north or south.
     const shown = table("region×sex", [region, sex], [1, 0, 2, 0], {
       "north,m": "primary",
       "south,m": "primary",
+      "north,*": "primary",
+      "south,*": "primary",
+      "*,m": "primary",
     });
     expect(named((await audit(publication([shown]))).findings)).toEqual([
-      'small_count region×sex {"region":"north","sex":"*"}',
-      'small_count region×sex {"region":"south","sex":"*"}',
-      'small_count region×sex {"region":"*","sex":"m"}',
+      'below_k region×sex {"region":"north","sex":"f"}',
+      'below_k region×sex {"region":"south","sex":"f"}',
+      'below_k region×sex {"region":"*","sex":"f"}',
+      'zero_beside_hidden region×sex {"region":"north","sex":"f"}',
+      'zero_beside_hidden region×sex {"region":"south","sex":"f"}',
     ]);
   });
 

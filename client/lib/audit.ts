@@ -1,26 +1,31 @@
-// The disclosure rule of DESIGN §8, checked from the published numbers alone: what an
-// attacker who knows every published number, every additive relation (within and across
-// tables) and that counts are ≥ 0 can say about each suppressed statistic. The server's publish
-// gate calls `audit`; the secondary selection calls `findExposures` until it finds nothing.
-
+// The disclosure rule of DESIGN §8, checked from published numbers alone, the way an attacker
+// would: with every earlier publication of the same respondents (history), every margin, the
+// survey's structure, and that counts are whole and ≥ 0. It asks, for every hidden count and
+// every change between two publications, how tightly the attacker can bound it, and whether a
+// small hidden group can be shown to share an answer. The server's publish gate, the CLI and
+// the coordinator's browser all run this file; the secondary selection runs `exposures` until
+// it finds nothing. UI-free.
 import type { Highs } from "highs";
+import { type Frame, type Knowledge, knowledge, prepare, type Release } from "./knowledge";
+import { type Expression, minus } from "./linear";
 import {
-  attackerIntervals,
-  type Equation,
+  type Answer,
   type Interval,
   loadHighs,
+  type Question,
   roundDown,
   roundUp,
+  type SolveOptions,
+  solve,
 } from "./lp";
-import type { Key, Publication } from "./publication";
-import { type LinkedTables, linkTables, perStatistic } from "./statistics";
+import type { Key, Publication, Suppression } from "./publication";
+import { NO_STRUCTURE, type Structure } from "./structure";
 
 /**
- * Whether an attacker's interval for a suppressed statistic singles anyone out. Counts are
- * whole numbers, so the interval is first narrowed to integers. A primary needs
- * `hi − lo ≥ k`. Any other suppressed cell may also be bounded tightly when the bounds prove it
- * is zero (zeros are published anyway) or at least k (nobody is singled out); anything else
- * could be a small count as far as a reader can tell.
+ * Whether an attacker's interval for a hidden count singles anyone out. Counts are whole
+ * numbers, so the interval is first narrowed to integers. A primary needs `hi − lo ≥ k`. Any
+ * other hidden count may be bounded tightly when the bounds prove it is zero (nobody) or at
+ * least k (nobody singled out); anything else could be a small count as far as a reader can tell.
  */
 export function isExposed({ lo, hi }: Interval, k: number, primary: boolean): boolean {
   const low = roundUp(lo);
@@ -29,167 +34,511 @@ export function isExposed({ lo, hi }: Interval, k: number, primary: boolean): bo
   return primary || (high > 0 && low < k);
 }
 
+/**
+ * What the attacker can do, as the suppression loop needs it: each names the statistic of a
+ * release (and, for a change, the earlier release it is measured from).
+ */
 export type Exposure =
-  | { statistic: number; problem: "narrow_interval"; lo: number; hi: number }
-  | { statistic: number; problem: "inconsistent" };
+  /** A hidden count (or a change, with `since`) bounded to fewer than k values. */
+  | { kind: "interval"; release: number; statistic: number; since?: number; lo: number; hi: number }
+  /** Every member of a hidden small group (`statistic`) provably in one category (`part`). */
+  | { kind: "sharing"; release: number; statistic: number; part: number; since?: number }
+  /** A published count of 1..k−1 (a primary left visible). */
+  | { kind: "small"; release: number; statistic: number; count: number }
+  /** Published both times, and changed by 1..k−1: the newcomers' own small count. */
+  | { kind: "change"; release: number; statistic: number; since: number; change: number }
+  /** A published zero in a line whose margin is hidden (DESIGN §8: zeros hidden there too). */
+  | { kind: "zero"; release: number; statistic: number; margin: number }
+  /** Published numbers that no table of counts could produce. */
+  | { kind: "inconsistent"; release: number; statistic: number }
+  /** Fewer than k respondents: only the response count may show (DESIGN §8). */
+  | { kind: "below_k"; release: number; statistic: number };
 
-/** Suppressed statistics tied by some relation: each group is its own attacker LP. */
-export function suppressedComponents(
-  linked: LinkedTables,
-  suppressed: readonly boolean[],
-): number[][] {
-  const parent = linked.statistics.map((_, i) => i);
-  const find = (i: number): number => {
-    let root = i;
-    while (parent[root] !== root) root = parent[root] as number;
-    while (parent[i] !== root) {
-      const next = parent[i] as number;
-      parent[i] = root;
-      i = next;
-    }
-    return root;
-  };
-  for (const r of linked.relations) {
-    const members = [r.total, ...r.parts].filter((s) => suppressed[s]);
-    for (const s of members.slice(1)) parent[find(s)] = find(members[0] as number);
-  }
-  const groups = new Map<number, number[]>();
-  linked.statistics.forEach((_, s) => {
-    if (!suppressed[s]) return;
-    const root = find(s);
-    const group = groups.get(root);
-    if (group) group.push(s);
-    else groups.set(root, [s]);
-  });
-  return [...groups.values()];
-}
-
-function attackerModel(
-  linked: LinkedTables,
-  component: readonly number[],
-  known: readonly (number | null)[],
-  suppressed: readonly boolean[],
-) {
-  const local = new Map(component.map((s, i) => [s, i]));
-  const touching = new Set<number>();
-  for (const s of component) for (const r of linked.relationsOf[s] ?? []) touching.add(r);
-  const equations: Equation[] = [];
-  for (const r of [...touching].sort((a, b) => a - b)) {
-    const relation = linked.relations[r];
-    if (!relation) continue;
-    const coefficient = new Map<number, number>();
-    // Σ parts − total = 0, with every published count moved to the right-hand side.
-    let rhs = 0;
-    const add = (s: number, c: number) => {
-      if (suppressed[s]) {
-        const i = local.get(s) as number;
-        coefficient.set(i, (coefficient.get(i) ?? 0) + c);
-      } else rhs -= c * (known[s] ?? 0);
-    };
-    for (const p of relation.parts) add(p, 1);
-    add(relation.total, -1);
-    const entries = [...coefficient].filter(([, c]) => c !== 0).sort((a, b) => a[0] - b[0]);
-    equations.push({
-      variables: entries.map(([i]) => i),
-      coefficients: entries.map(([, c]) => c),
-      rhs,
-    });
-  }
-  return { size: component.length, equations, upper: known[linked.grandTotal] ?? 0 };
-}
+const width = (lo: number, hi: number) => roundDown(hi) - roundUp(lo);
 
 /**
- * Every suppressed statistic the published numbers expose. `cache` keeps the answer for a
- * component whose members did not change since an earlier call with the same published counts.
+ * Every exposure of the last release given the earlier ones. Exposures that the earlier
+ * releases already had on their own are not the last release's doing and are left out (`inherited`
+ * lists them): nothing the last release hides can undo what is already public.
  */
-export function findExposures(
-  highs: Highs,
-  linked: LinkedTables,
-  known: readonly (number | null)[],
-  suppressed: readonly boolean[],
-  primary: readonly boolean[],
-  k: number,
-  cache?: Map<string, Exposure[]>,
-): Exposure[] {
-  const exposures: Exposure[] = [];
-  for (const component of suppressedComponents(linked, suppressed)) {
-    const name = component.join(",");
-    let found = cache?.get(name);
-    if (!found) {
-      found = [];
-      const system = attackerModel(linked, component, known, suppressed);
-      const result = attackerIntervals(highs, system, (lo, hi) => roundDown(hi) - roundUp(lo) >= k);
-      if (!result.feasible) {
-        for (const statistic of component) found.push({ statistic, problem: "inconsistent" });
-      } else {
-        result.intervals.forEach((interval, i) => {
-          const statistic = component[i] as number;
-          if (interval && isExposed(interval, k, primary[statistic] ?? false)) {
-            found?.push({
-              statistic,
-              problem: "narrow_interval",
-              lo: roundUp(interval.lo),
-              hi: roundDown(interval.hi),
-            });
-          }
-        });
-      }
-      cache?.set(name, found);
-    }
-    exposures.push(...found);
-  }
-  return exposures.sort((a, b) => a.statistic - b.statistic);
+/**
+ * For audits repeated while a defender only publishes more (each state a restriction of the
+ * one before): a hidden count shown to be at least k stays so, and need not be asked again.
+ */
+export interface Carried {
+  /** Questions known to be fine, by name: not asked. */
+  skip: ReadonlySet<string>;
+  /** Filled with the names of questions shown fine for good (a lower bound of k or more). */
+  proven: Set<string>;
 }
 
-export type AuditFinding =
-  | { problem: "small_count"; table: string; key: Key; count: number }
-  | { problem: "narrow_interval"; table: string; key: Key; lo: number; hi: number }
-  | { problem: "inconsistent"; table: string; key: Key };
+export interface AuditOptions extends SolveOptions {
+  carried?: Carried;
+  /**
+   * Stop at the first exposure found, asking first about what shares a line with `focus`:
+   * for a defender who only needs to know whether publishing `focus` is safe.
+   */
+  firstOnly?: { focus: number };
+}
+
+export function exposures(
+  highs: Highs,
+  frame: Frame,
+  k: number,
+  options: AuditOptions & { state?: readonly Suppression[] } = {},
+): { exposures: Exposure[]; inherited: Exposure[] } {
+  const model = knowledge(frame, options.state ? { state: options.state } : {});
+  const found = exposuresOf(highs, model, k, options);
+  const last = frame.releases.length - 1;
+  const earlier = found.filter((e) => e.release < last && !("since" in e && e.since === last));
+  if (earlier.length === 0 || last === 0) return { exposures: found, inherited: [] };
+  const old = inheritedNames(highs, frame, k);
+  const inherited = earlier.filter((e) => old.has(exposureName(e)));
+  const skip = new Set(inherited);
+  return { exposures: found.filter((e) => !skip.has(e)), inherited };
+}
+
+/** The same problem, however tight: bounds move as releases add up. */
+const exposureName = (e: Exposure) =>
+  nameOf({
+    kind: e.kind,
+    release: e.release,
+    statistic: e.statistic,
+    ...("since" in e && e.since !== undefined ? { since: e.since } : {}),
+    ...("part" in e ? { part: e.part } : {}),
+  });
+
+/** What the earlier releases expose on their own, once per frame. */
+const inheritedByFrame = new WeakMap<Frame, Set<string>>();
+function inheritedNames(highs: Highs, frame: Frame, k: number): Set<string> {
+  let names = inheritedByFrame.get(frame);
+  if (!names) {
+    const history = frame.releases.slice(0, -1);
+    const before = prepare(history, frame.structure);
+    names = new Set(exposuresOf(highs, knowledge(before), k).map(exposureName));
+    inheritedByFrame.set(frame, names);
+  }
+  return names;
+}
+
+function exposuresOf(
+  highs: Highs,
+  model: Knowledge,
+  k: number,
+  options: AuditOptions = {},
+): Exposure[] {
+  const carried = options.carried;
+  const { linked } = model;
+  const last = model.releases.length - 1;
+  const grand = linked.grandTotal;
+  const primary = (t: number, s: number) => model.mark(t, s) === "primary";
+  const out: Exposure[] = [];
+  const n = model.releases[last]?.responses ?? 0;
+  const statistics = linked.statistics.map((_, s) => s);
+
+  // Published numbers first: small counts, small changes, zeros beside hidden groups, N < k.
+  for (const s of statistics) {
+    if (s === grand || model.shown(last, s) !== "published") continue;
+    const count = model.count(last, s) as number;
+    if (n < k) out.push({ kind: "below_k", release: last, statistic: s });
+    else if (count > 0 && count < k)
+      out.push({ kind: "small", release: last, statistic: s, count });
+    for (let t = 0; t < last; t++) {
+      if (model.shown(t, s) !== "published") continue;
+      const change = count - (model.count(t, s) as number);
+      if (change > 0 && change < k) {
+        out.push({ kind: "change", release: last, statistic: s, since: t, change });
+      }
+    }
+  }
+  for (const relation of linked.relations) {
+    if (model.shown(last, relation.total) !== "hidden") continue;
+    for (const p of relation.parts) {
+      if (model.shown(last, p) === "published" && model.count(last, p) === 0) {
+        out.push({ kind: "zero", release: last, statistic: p, margin: relation.total });
+      }
+    }
+  }
+  if (n < k || (options.firstOnly && out.length > 0)) return dedupe(out);
+
+  // Then what the LP can say about every hidden count and change.
+  type Asked =
+    | { kind: "count"; release: number; statistic: number }
+    | { kind: "change"; release: number; since: number; statistic: number }
+    | { kind: "share"; release: number; since?: number; statistic: number; part: number };
+  const asked: Asked[] = [];
+  const questions: Question[] = [];
+  const wide = (lo: number, hi: number) => width(lo, hi) >= k;
+  const atLeastK = (lo: number) => roundUp(lo) >= k;
+  const ask = (what: Asked, expression: Expression, want: Question["want"], floor = false) => {
+    if (carried?.skip.has(nameOf(what))) return;
+    asked.push(what);
+    questions.push({
+      expression,
+      want,
+      enough: want === "max" ? (_lo, hi) => roundDown(hi) >= 1 : wide,
+      ...(floor ? { enoughAbove: atLeastK } : {}),
+      // Counts and changes never go below 0.
+      ...(want === "interval" ? { lowest: 0 } : {}),
+    });
+  };
+  const publishedSomewhere = (s: number) =>
+    model.releases.some((_, t) => model.shown(t, s) === "published");
+  model.releases.forEach((_, t) => {
+    for (const s of statistics) {
+      if (model.shown(t, s) === "hidden") {
+        // A count that is not a primary is fine once it is shown to be at least k — unless a
+        // published value elsewhere turns it into a change, which needs its whole interval.
+        const floor = !primary(t, s) && !publishedSomewhere(s);
+        ask({ kind: "count", release: t, statistic: s }, model.value(t, s), "interval", floor);
+      }
+      // A change between two releases that both show s, one of them hiding it: when the other
+      // publishes it, the change is the hidden count shifted and is judged from that interval.
+      for (let u = 0; u < t; u++) {
+        if (model.shown(u, s) === "hidden" && model.shown(t, s) === "hidden") {
+          const change = minus(model.value(t, s), model.value(u, s));
+          ask({ kind: "change", release: t, since: u, statistic: s }, change, "interval", true);
+        }
+      }
+    }
+  });
+  // Sharing last: the points the interval questions find settle most of them. A group can be
+  // shown to share part p only if every other part of its line may be empty.
+  model.releases.forEach((_, t) => {
+    const mayBeEmpty = (e: Expression) => e.columns.length > 0 || e.constant === 0;
+    for (const relation of linked.relations) {
+      const g = relation.total;
+      const visible = relation.parts.filter((p) => model.shown(t, p) !== "absent");
+      const candidates = (of: (s: number) => Expression) =>
+        visible.filter((p) => visible.every((q) => q === p || mayBeEmpty(of(q))));
+      if (model.shown(t, g) === "hidden") {
+        const of = (s: number) => model.value(t, s);
+        for (const p of candidates(of)) {
+          ask({ kind: "share", release: t, statistic: g, part: p }, minus(of(g), of(p)), "max");
+        }
+      }
+      if (t > 0 && model.growth(t, g).columns.length > 0 && model.shown(t - 1, g) !== "absent") {
+        const of = (s: number) => model.growth(t, s);
+        for (const p of candidates(of)) {
+          const rest = minus(of(g), of(p));
+          ask({ kind: "share", release: t, since: t - 1, statistic: g, part: p }, rest, "max");
+        }
+      }
+    }
+  });
+
+  if (options.firstOnly) {
+    // Questions about what shares a line with the focus first, in a stable order.
+    const near = new Set(
+      (linked.relationsOf[options.firstOnly.focus] ?? []).flatMap((r) => {
+        const relation = linked.relations[r];
+        return relation ? [relation.total, ...relation.parts] : [];
+      }),
+    );
+    const order = asked
+      .map((what, i) => ({
+        i,
+        near: near.has(what.statistic) || ("part" in what && near.has(what.part)),
+      }))
+      .sort((a, b) => Number(b.near) - Number(a.near) || a.i - b.i)
+      .map((x) => x.i);
+    const reordered = order.map((i) => [asked[i] as Asked, questions[i] as Question] as const);
+    asked.splice(0, asked.length, ...reordered.map(([a]) => a));
+    questions.splice(0, questions.length, ...reordered.map(([, q]) => q));
+  }
+  const stop = options.firstOnly
+    ? (i: number, answer: Answer) => {
+        const what = asked[i] as Asked;
+        if (answer === "infeasible") return true;
+        if (answer === "enough") return false;
+        // A group that seems to share an answer may still be exempt (phase two, below): only a
+        // narrow interval is sure enough to stop at.
+        if (what.kind === "share") return false;
+        return isExposed(answer, k, what.kind === "count" && primary(what.release, what.statistic));
+      }
+    : undefined;
+  const answers = solve(highs, model, questions, { ...options, ...(stop ? { stop } : {}) });
+  const interval = new Map<string, Answer>();
+  const sharing: { what: Extract<Asked, { kind: "share" }>; group: Expression }[] = [];
+  asked.forEach((what, i) => {
+    const answer = answers[i] as Answer;
+    if (answer === "infeasible") {
+      out.push({ kind: "inconsistent", release: what.release, statistic: what.statistic });
+      return;
+    }
+    if (what.kind === "count") interval.set(`${what.release}:${what.statistic}`, answer);
+    if (answer === "enough") return;
+    if (what.kind !== "share" && answer.hi === Number.POSITIVE_INFINITY && atLeastK(answer.lo)) {
+      carried?.proven.add(nameOf(what));
+      return;
+    }
+    // Provably zero stays zero as more is published; a primary is never zero.
+    const isPrimaryCount = what.kind === "count" && primary(what.release, what.statistic);
+    if (what.kind !== "share" && !isPrimaryCount && roundDown(answer.hi) < 1) {
+      carried?.proven.add(nameOf(what));
+    }
+    if (what.kind === "share") {
+      if (roundDown(answer.hi) < 1) {
+        const group =
+          what.since === undefined
+            ? model.value(what.release, what.statistic)
+            : model.growth(what.release, what.statistic);
+        sharing.push({ what, group });
+      }
+      return;
+    }
+    const isPrimary = what.kind === "count" && primary(what.release, what.statistic);
+    if (isExposed(answer, k, isPrimary)) {
+      out.push({
+        kind: "interval",
+        release: what.release,
+        statistic: what.statistic,
+        ...(what.kind === "change" ? { since: what.since } : {}),
+        lo: roundUp(answer.lo),
+        hi: roundDown(answer.hi),
+      });
+    }
+  });
+
+  // Changes against a release that published the count: the hidden count's interval, shifted.
+  model.releases.forEach((_, t) => {
+    for (const s of statistics) {
+      for (let u = 0; u < t; u++) {
+        const [hiddenAt, publishedAt] =
+          model.shown(t, s) === "hidden" && model.shown(u, s) === "published"
+            ? [t, u]
+            : model.shown(u, s) === "hidden" && model.shown(t, s) === "published"
+              ? [u, t]
+              : [-1, -1];
+        if (hiddenAt < 0) continue;
+        const answer = interval.get(`${hiddenAt}:${s}`);
+        if (!answer || answer === "enough" || answer === "infeasible") continue;
+        const known = model.count(publishedAt, s) as number;
+        const change =
+          hiddenAt === t
+            ? { lo: answer.lo - known, hi: answer.hi - known }
+            : { lo: known - answer.hi, hi: known - answer.lo };
+        if (isExposed(change, k, false)) {
+          out.push({
+            kind: "interval",
+            release: t,
+            statistic: s,
+            since: u,
+            lo: roundUp(change.lo),
+            hi: roundDown(change.hi),
+          });
+        }
+      }
+    }
+  });
+
+  // A group proven to share an answer matters only if it may hold 1..k−1 people, and only if
+  // that is news: when a larger group it belongs to (its key less one variable) provably has
+  // at least k people who all gave that answer, the small group's sharing says nothing more.
+  if (sharing.length > 0) {
+    const at = (w: (typeof sharing)[number]["what"], s: number) =>
+      w.since === undefined ? model.value(w.release, s) : model.growth(w.release, s);
+    const larger = sharing.map(({ what }) => {
+      const group = JSON.parse(linked.statistics[what.statistic]?.id ?? "[]") as [
+        string,
+        unknown,
+      ][];
+      const part = JSON.parse(linked.statistics[what.part]?.id ?? "[]") as [string, unknown][];
+      return group.flatMap(([variable]) => {
+        const lessGroup = model.statisticOf(
+          Object.fromEntries(group.filter(([v]) => v !== variable)) as Key,
+        );
+        const lessPart = model.statisticOf(
+          Object.fromEntries(part.filter(([v]) => v !== variable)) as Key,
+        );
+        return lessGroup === undefined || lessPart === undefined
+          ? []
+          : [[lessGroup, lessPart] as const];
+      });
+    });
+    const asks: Question[] = [];
+    sharing.forEach(({ what, group }, i) => {
+      asks.push({ expression: group, want: "interval", enough: () => false });
+      for (const [g, p] of larger[i] ?? []) {
+        asks.push({ expression: at(what, g), want: "interval", enough: () => false });
+        asks.push({
+          expression: minus(at(what, g), at(what, p)),
+          want: "max",
+          enough: () => false,
+        });
+      }
+    });
+    const answered = solve(highs, model, asks, {
+      ...(options.seeding ? { seeding: options.seeding } : {}),
+    });
+    let next = 0;
+    const groups = sharing.map((_, i) => {
+      const g = answered[next++] as Answer;
+      let implied = false;
+      for (const _ of larger[i] ?? []) {
+        const size = answered[next++] as Answer;
+        const rest = answered[next++] as Answer;
+        if (
+          size !== "enough" &&
+          size !== "infeasible" &&
+          rest !== "enough" &&
+          rest !== "infeasible"
+        ) {
+          if (roundUp(size.lo) >= k && roundDown(rest.hi) < 1) implied = true;
+        }
+      }
+      return implied ? ("enough" as const) : g;
+    });
+    sharing.forEach(({ what }, i) => {
+      const g = groups[i] as Answer;
+      if (g === "enough") return;
+      if (g === "infeasible" || (roundDown(g.hi) >= 1 && roundUp(g.lo) < k)) {
+        out.push({
+          kind: "sharing",
+          release: what.release,
+          statistic: what.statistic,
+          part: what.part,
+          ...(what.since === undefined ? {} : { since: what.since }),
+        });
+      }
+    });
+  }
+  return dedupe(out);
+}
+
+function nameOf(what: {
+  kind: string;
+  release: number;
+  statistic: number;
+  since?: number;
+  part?: number;
+}) {
+  return JSON.stringify([
+    what.kind,
+    what.release,
+    what.statistic,
+    what.since ?? null,
+    what.part ?? null,
+  ]);
+}
+
+function dedupe(list: Exposure[]): Exposure[] {
+  const seen = new Set<string>();
+  return list.filter((e) => {
+    const name = JSON.stringify(e);
+    if (seen.has(name)) return false;
+    seen.add(name);
+    return true;
+  });
+}
+
+/** A finding names the cells of the publication (or of an earlier one) that show the problem. */
+export type AuditFinding = {
+  table: string;
+  key: Key;
+  /** Index into the releases audited; the last one is the publication being checked. */
+  release: number;
+} & (
+  | { problem: "small_count"; count: number }
+  | { problem: "small_change"; since: number; change: number }
+  | { problem: "narrow_interval"; lo: number; hi: number; since?: number }
+  | { problem: "shared_answer"; part: Key; since?: number }
+  | { problem: "zero_beside_hidden"; margin: Key }
+  | { problem: "below_k" }
+  | { problem: "inconsistent" }
+);
 
 export interface AuditResult {
   ok: boolean;
   findings: AuditFinding[];
 }
 
-/**
- * Checks a parsed publication from its published numbers only (suppressed counts are null):
- * a published count `0 < c < k` other than the grand total, or a suppressed cell an attacker
- * can bound too tightly, is a finding, named by table and key in every table that shows it.
- */
-export async function audit(publication: Pick<Publication, "k" | "tables">): Promise<AuditResult> {
-  const { tables, k } = publication;
-  const linked = linkTables(tables);
-  const known = perStatistic(linked, tables, (cell) => cell.count);
-  const suppressed = perStatistic(linked, tables, (cell) => cell.suppressed !== false);
-  const primary = linked.statistics.map((s) =>
-    s.cells.some((ref) => tables[ref.table]?.cells[ref.cell]?.suppressed === "primary"),
-  );
-  const findings: AuditFinding[] = [];
-  const each = (statistic: number, finding: (table: string, key: Key) => AuditFinding) => {
-    for (const ref of linked.statistics[statistic]?.cells ?? []) {
-      const t = tables[ref.table];
-      const cell = t?.cells[ref.cell];
-      if (t && cell) findings.push(finding(t.id, cell.key));
-    }
-  };
+/** An earlier publication as the public saw it: what the audit needs of it. */
+export type PublishedRelease = Pick<Publication, "tables" | "responses">;
 
-  known.forEach((count, s) => {
-    if (s !== linked.grandTotal && count !== null && count > 0 && count < k) {
-      each(s, (table, key) => ({ problem: "small_count", table, key, count }));
-    }
-  });
-  // DESIGN §8: below k respondents only the grand total is public, and no suppressed cell
-  // can have an interval k wide; the small counts above are then the whole check.
-  const total = known[linked.grandTotal] ?? 0;
-  if (total >= k && suppressed.some(Boolean)) {
-    const highs = await loadHighs();
-    for (const exposure of findExposures(highs, linked, known, suppressed, primary, k)) {
-      each(exposure.statistic, (table, key) =>
-        exposure.problem === "inconsistent"
-          ? { problem: "inconsistent", table, key }
-          : { problem: "narrow_interval", table, key, lo: exposure.lo, hi: exposure.hi },
-      );
-    }
-  }
+export interface AuditInput {
+  publication: Pick<Publication, "k" | "tables" | "responses">;
+  /**
+   * Earlier publications of the same respondents, oldest first (DESIGN §8 history). A survey's
+   * publications of one version count the same growing set of respondents; other versions
+   * count other people and are not history.
+   */
+  history?: readonly PublishedRelease[];
+  structure?: Structure;
+}
+
+/** The publish gate's question: may this publication, after these, be made public? */
+export async function auditPublication(input: AuditInput): Promise<AuditResult> {
+  const { publication, history = [], structure = NO_STRUCTURE } = input;
+  const releases: Release[] = [...history, publication].map((p) => ({
+    tables: p.tables,
+    responses: p.responses,
+  }));
+  const highs = await loadHighs();
+  const frame = prepare(releases, structure);
+  const found = exposures(highs, frame, publication.k).exposures;
+  const model = knowledge(frame);
+  const findings = found.flatMap((e) => findingsOf(model, e));
   return { ok: findings.length === 0, findings };
+}
+
+/** Today's callers that audit one publication alone, with no structure or history. */
+export async function audit(publication: Pick<Publication, "k" | "tables">): Promise<AuditResult> {
+  const grand = publication.tables[0]?.cells.find((c) =>
+    Object.values(c.key).every((v) => v === "*"),
+  );
+  return auditPublication({
+    publication: { ...publication, responses: grand?.count ?? 0 },
+  });
+}
+
+/** Every cell, in every table of the release, that shows the statistic. */
+function cellsOf(model: Knowledge, release: number, statistic: number) {
+  const all = model.releases.flatMap((r) => r.tables);
+  return (model.linked.statistics[statistic]?.cells ?? [])
+    .filter((ref) => model.releaseOf[ref.table] === release)
+    .map((ref) => ({
+      table: all[ref.table]?.id ?? "",
+      key: all[ref.table]?.cells[ref.cell]?.key ?? {},
+    }));
+}
+
+function keyOf(model: Knowledge, release: number, statistic: number): Key {
+  return cellsOf(model, release, statistic)[0]?.key ?? {};
+}
+
+function findingsOf(model: Knowledge, e: Exposure): AuditFinding[] {
+  const last = model.releases.length - 1;
+  // Name the cells of the publication being checked where it shows the statistic.
+  const shownNow = cellsOf(model, last, e.statistic);
+  const at = shownNow.length > 0 ? last : e.release;
+  const where = shownNow.length > 0 ? shownNow : cellsOf(model, e.release, e.statistic);
+  const detail = detailOf(model, e);
+  return where.map(({ table, key }) => ({ table, key, release: at, ...detail }) as AuditFinding);
+}
+
+type Detail = AuditFinding extends infer F
+  ? F extends AuditFinding
+    ? Omit<F, "table" | "key" | "release">
+    : never
+  : never;
+
+function detailOf(model: Knowledge, e: Exposure): Detail {
+  const since = "since" in e && e.since !== undefined ? { since: e.since } : {};
+  switch (e.kind) {
+    case "small":
+      return { problem: "small_count", count: e.count };
+    case "change":
+      return { problem: "small_change", since: e.since, change: e.change };
+    case "interval":
+      return { problem: "narrow_interval", lo: e.lo, hi: e.hi, ...since };
+    case "sharing":
+      return { problem: "shared_answer", part: keyOf(model, e.release, e.part), ...since };
+    case "zero":
+      return { problem: "zero_beside_hidden", margin: keyOf(model, e.release, e.margin) };
+    case "below_k":
+      return { problem: "below_k" };
+    case "inconsistent":
+      return { problem: "inconsistent" };
+  }
 }

@@ -13,6 +13,30 @@ export const REPLY_MAX_LENGTH = 4000;
 export const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 /** ISO 3166 alpha-2, lower case, as in the seed surveys; a country is never free text. */
 export const COUNTRY = /^[a-z]{2}$/;
+/**
+ * The countries a message may name (the feedback form lists these), and so the country axis of
+ * every publication: fixed, never taken from the messages (DESIGN §8 "axes").
+ */
+export const FEEDBACK_COUNTRIES = [
+  "ar",
+  "bo",
+  "br",
+  "cl",
+  "co",
+  "cr",
+  "do",
+  "ec",
+  "gy",
+  "ht",
+  "mx",
+  "pa",
+  "pe",
+  "py",
+  "tt",
+  "us",
+  "uy",
+  "ve",
+] as const;
 /** replyLookup(code): hex BLAKE2b-256. */
 export const LOOKUP = /^[0-9a-f]{64}$/;
 

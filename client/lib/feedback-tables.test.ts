@@ -1,10 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { audit } from "./audit";
+import { FEEDBACK_COUNTRIES } from "./feedback-format";
 import {
   type CountedMessage,
   feedbackPublication,
   feedbackShapeProblems,
   feedbackTables,
+  publishableMonths,
 } from "./feedback-tables";
 import { parsePublication } from "./publication";
 
@@ -13,56 +15,87 @@ const count = (
   table: { cells: { key: Record<string, string | null>; count: number | null }[] },
   key: Record<string, string | null>,
 ) => table.cells.find((c) => Object.entries(key).every(([k, v]) => c.key[k] === v))?.count;
+const MONTHS = ["2026-09", "2026-10", "2026-11"];
+
+describe("the months a publication counts", () => {
+  it("run from the month the channel opened to the last closed month", () => {
+    expect(publishableMonths("2026-09-14", new Date("2026-12-01T00:00:00Z"))).toEqual(MONTHS);
+    expect(publishableMonths("2025-11-30", new Date("2026-02-27T12:00:00Z"))).toEqual([
+      "2025-11",
+      "2025-12",
+      "2026-01",
+    ]);
+  });
+
+  it("are none while the opening month is still open", () => {
+    expect(publishableMonths("2026-12-01", new Date("2026-12-31T23:59:59Z"))).toEqual([]);
+  });
+});
 
 describe("feedback tables", () => {
   const messages: CountedMessage[] = [
     ...many(6, { category: "complaint", month: "2026-09", country: "pe" }),
     ...many(2, { category: "question", month: "2026-11" }),
     ...many(4, { category: "sensitive", month: "2026-09", country: "pe" }),
+    // The current month has not closed: not counted yet.
+    ...many(3, { category: "thanks", month: "2026-12", country: "ht" }),
   ];
 
-  it("count category × month with margins, every category and every month in between", () => {
-    const [table] = feedbackTables(messages);
+  it("count category × month over the given months, zeros included, the open month left out", () => {
+    const [table] = feedbackTables(messages, { months: MONTHS });
     expect(table?.variables).toEqual(["category", "month"]);
     if (!table) return;
     expect(count(table, { category: "complaint", month: "2026-09" })).toBe(6);
-    // October had no feedback: its zeros are published, not left out (DESIGN §8).
     expect(count(table, { category: "complaint", month: "2026-10" })).toBe(0);
     expect(count(table, { category: "question", month: "2026-11" })).toBe(2);
     expect(count(table, { category: "thanks", month: "*" })).toBe(0);
     expect(count(table, { category: "*", month: "*" })).toBe(8);
+    expect(new Set(table.cells.map((c) => c.key.month))).toEqual(new Set([...MONTHS, "*"]));
   });
 
   it("never count sensitive reports", () => {
-    const [table] = feedbackTables(messages);
+    const [table] = feedbackTables(messages, { months: MONTHS });
     expect(table?.cells.some((c) => c.key.category === "sensitive")).toBe(false);
   });
 
-  it("add category × country only when chosen, with no country as its own category", () => {
-    expect(feedbackTables(messages)).toHaveLength(1);
-    const [, byCountry] = feedbackTables(messages, { byCountry: true });
+  it("list every country of the form and no country, whatever the messages name", () => {
+    expect(feedbackTables(messages, { months: MONTHS })).toHaveLength(1);
+    const [, byCountry] = feedbackTables(messages, { months: MONTHS, byCountry: true });
     expect(byCountry?.variables).toEqual(["category", "country"]);
     if (!byCountry) return;
     expect(count(byCountry, { category: "complaint", country: "pe" })).toBe(6);
     expect(count(byCountry, { category: "question", country: null })).toBe(2);
-    expect(count(byCountry, { category: "*", country: "*" })).toBe(8);
+    expect(count(byCountry, { category: "complaint", country: "ve" })).toBe(0);
+    expect(new Set(byCountry.cells.map((c) => c.key.country))).toEqual(
+      new Set([...FEEDBACK_COUNTRIES, null, "*"]),
+    );
   });
 
-  it("leave out a month or a country that is not a code, rather than publish free text", () => {
+  it("have the same cells whatever the messages say: the axes tell nobody where anyone wrote from", () => {
+    const keys = (m: CountedMessage[]) =>
+      feedbackTables(m, { months: MONTHS, byCountry: true }).map((t) =>
+        t.cells.map((c) => JSON.stringify(c.key)),
+      );
+    const fromHaiti = keys([{ category: "thanks", month: "2026-10", country: "ht" }]);
+    expect(fromHaiti).toEqual(keys([]));
+    expect(fromHaiti).toEqual(keys(messages));
+  });
+
+  it("leave out a country that is not on the list, rather than publish free text", () => {
     const tables = feedbackTables(
       [
         { category: "thanks", month: "2026-09", country: "Lima, near the bus station" },
         { category: "thanks", month: "yesterday" },
         { category: "thanks", month: "2026-09", country: "cl" },
       ],
-      { byCountry: true },
+      { months: MONTHS, byCountry: true },
     );
     expect(tables[1]?.cells.map((c) => c.key.country)).not.toContain("Lima, near the bus station");
     expect(count(tables[0] as never, { category: "*", month: "*" })).toBe(1);
   });
 
-  it("are empty when there is nothing to count", () => {
-    expect(feedbackTables([])).toEqual([]);
+  it("are empty when no month has closed yet", () => {
+    expect(feedbackTables(messages, { months: [] })).toEqual([]);
   });
 });
 
@@ -75,7 +108,8 @@ describe("feedback publication", () => {
       ...many(2, { category: "question", month: "2026-10" }),
       ...many(6, { category: "suggestion", month: "2026-10" }),
     ];
-    const publication = await feedbackPublication("red-apoyo", messages, { k: 3 });
+    const months = ["2026-09", "2026-10"];
+    const { publication } = await feedbackPublication("red-apoyo", messages, { k: 3, months });
     expect(parsePublication(publication).ok).toBe(true);
     expect(publication.responses).toBe(32);
     const [table] = publication.tables;
@@ -85,15 +119,21 @@ describe("feedback publication", () => {
     expect(cell).toMatchObject({ count: null });
     expect(JSON.stringify(publication)).not.toMatch(/"count":2[,}]/);
     expect((await audit(publication)).ok).toBe(true);
-    expect(feedbackShapeProblems(publication)).toEqual([]);
+    expect(feedbackShapeProblems(publication, months)).toEqual([]);
   });
 });
 
 describe("feedback shape", () => {
+  const months = ["2026-09"];
   const base = async () =>
-    feedbackPublication("red-apoyo", many(5, { category: "thanks", month: "2026-09" }), { k: 3 });
+    (
+      await feedbackPublication("red-apoyo", many(5, { category: "thanks", month: "2026-09" }), {
+        k: 3,
+        months,
+      })
+    ).publication;
 
-  it("refuses sensitive reports, free-text countries and other variables", async () => {
+  it("refuses sensitive reports, months outside the window and other variables", async () => {
     const publication = await base();
     const table = publication.tables[0];
     if (!table) throw new Error("no table");
@@ -104,14 +144,29 @@ describe("feedback shape", () => {
       ],
     });
     expect(
-      feedbackShapeProblems(withCell({ category: "sensitive", month: "2026-09" })),
+      feedbackShapeProblems(withCell({ category: "sensitive", month: "2026-09" }), months),
     ).toHaveLength(1);
-    expect(feedbackShapeProblems(withCell({ category: "thanks", month: "Sept" }))).toHaveLength(1);
     expect(
-      feedbackShapeProblems({
-        ...publication,
-        tables: [{ id: "t", variables: ["comment"], cells: [] }],
-      }),
+      feedbackShapeProblems(withCell({ category: "thanks", month: "Sept" }), months),
+    ).toHaveLength(1);
+    expect(
+      feedbackShapeProblems(withCell({ category: "thanks", month: "2026-12" }), months),
+    ).toEqual([{ table: "category_month", message: 'not a category of month: "2026-12"' }]);
+    expect(
+      feedbackShapeProblems(
+        {
+          ...publication,
+          tables: [{ id: "t", variables: ["comment"], cells: [] }],
+        },
+        months,
+      ),
     ).toEqual([{ table: "t", message: "not a feedback variable: comment" }]);
+  });
+
+  it("refuses a month axis that leaves out a month of the window", async () => {
+    const publication = await base();
+    expect(feedbackShapeProblems(publication, ["2026-08", "2026-09"])).toEqual([
+      { table: "category_month", message: 'month lacks "2026-08"' },
+    ]);
   });
 });

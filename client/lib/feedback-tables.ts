@@ -2,9 +2,12 @@
 // like a survey's (DESIGN §7) and go through the same suppression and publish gate (§8).
 // This file says which tables and which categories; the server's gate checks the same shape
 // with feedbackShapeProblems. UI-free.
-import { CATEGORIES, COUNTRY, MONTH } from "./feedback-format";
+
+import type { PublishedRelease } from "./audit";
+import { CATEGORIES, FEEDBACK_COUNTRIES } from "./feedback-format";
 import { type CountedTable, FORMAT, hideSuppressed, type Publication, TOTAL } from "./publication";
-import { suppress } from "./suppress";
+import { CHANNEL_STRUCTURE } from "./structure";
+import { type SuppressResult, suppress } from "./suppress";
 import { gridTable } from "./tabulate";
 
 /**
@@ -22,53 +25,65 @@ export interface CountedMessage {
 }
 
 export interface FeedbackTableOptions {
+  /** The month axis: publishableMonths(channel opening, now). */
+  months: readonly string[];
   /** Add a category × country table (messages without a country count as null). */
   byCountry?: boolean;
 }
 
-/** Every month from the first to the last, so a month without feedback shows its zeros. */
-function monthRange(months: readonly string[]): string[] {
-  const sorted = [...new Set(months)].sort();
-  const first = sorted[0];
-  const last = sorted.at(-1);
-  if (!first || !last) return [];
+/** Every month from `first` to `last`, both included (YYYY-MM). */
+function monthRange(first: string, last: string): string[] {
   const out: string[] = [];
   let [year, month] = first.split("-").map(Number) as [number, number];
-  for (;;) {
-    const text = `${year}-${String(month).padStart(2, "0")}`;
+  for (let text = first; text <= last; ) {
     out.push(text);
-    if (text >= last) return out;
     month++;
     if (month > 12) {
       month = 1;
       year++;
     }
+    text = `${year}-${String(month).padStart(2, "0")}`;
   }
+  return out;
 }
 
 /**
- * The tables a feedback publication counts: category × month, and category × country when
- * chosen; margins included, every published category listed even at zero. Sensitive reports
- * and messages with a month or country the rules refuse are left out, not guessed at.
+ * The months a publication made `now` counts: from the month the channel opened to the last
+ * month that has closed. An open month is never published: its count would still change, and
+ * two publications a few days apart would tell who wrote in between. Closed months never change
+ * again, and the audit holds them equal across publications (client/lib/structure.ts).
+ */
+export function publishableMonths(openedOn: string, now: Date): string[] {
+  const lastClosed = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1));
+  return monthRange(openedOn.slice(0, 7), lastClosed.toISOString().slice(0, 7));
+}
+
+/**
+ * The tables a feedback publication counts: category × month over `months`, and category ×
+ * country over the fixed country list when chosen; margins included, every category listed
+ * even at zero. The axes never come from the messages: a table with every cell hidden must not
+ * say which month or country someone wrote from. Sensitive reports, messages outside the
+ * months, and messages with a month or country the rules refuse are left out, not guessed at.
  */
 export function feedbackTables(
   messages: readonly CountedMessage[],
-  options: FeedbackTableOptions = {},
+  options: FeedbackTableOptions,
 ): CountedTable[] {
   const categories: readonly string[] = PUBLISHED_CATEGORIES;
+  const months = options.months;
+  const countries: readonly string[] = FEEDBACK_COUNTRIES;
   const counted = messages.filter(
     (m) =>
       categories.includes(m.category) &&
-      MONTH.test(m.month) &&
-      (m.country === undefined || COUNTRY.test(m.country)),
+      months.includes(m.month) &&
+      (m.country === undefined || countries.includes(m.country)),
   );
-  if (counted.length === 0) return [];
-  const months = monthRange(counted.map((m) => m.month));
+  if (months.length === 0) return [];
   const tables: CountedTable[] = [];
   const grid = (
     id: string,
     variable: string,
-    values: (string | null)[],
+    values: readonly (string | null)[],
     of: (m: CountedMessage) => string | null,
   ) => {
     const inner = new Array<number>(categories.length * values.length).fill(0);
@@ -81,14 +96,13 @@ export function feedbackTables(
       id,
       [
         { variable: "category", categories },
-        { variable, categories: values },
+        { variable, categories: [...values] },
       ],
       inner,
     );
   };
   tables.push(grid("category_month", "month", months, (m) => m.month));
   if (options.byCountry) {
-    const countries = [...new Set(counted.flatMap((m) => (m.country ? [m.country] : [])))].sort();
     tables.push(
       grid("category_country", "country", [...countries, null], (m) => m.country ?? null),
     );
@@ -116,20 +130,29 @@ export interface FeedbackPublication {
 export async function feedbackPublication(
   slug: string,
   messages: readonly CountedMessage[],
-  options: FeedbackTableOptions & { k: number; unreadable?: number },
-): Promise<Publication> {
+  options: FeedbackTableOptions & {
+    k: number;
+    unreadable?: number;
+    /** The channel's earlier publications, oldest first, withdrawn ones included. */
+    history?: readonly PublishedRelease[];
+  },
+): Promise<{ publication: Publication; suppressed: SuppressResult }> {
   const tables = feedbackTables(messages, options);
   const total = tables[0]?.cells.find((c) => Object.values(c.key).every((v) => v === TOTAL));
-  const { tables: marked } = await suppress(tables, options.k);
-  return {
+  const suppressed = await suppress(tables, options.k, {
+    history: options.history ?? [],
+    structure: CHANNEL_STRUCTURE,
+  });
+  const publication: Publication = {
     format: FORMAT,
     survey: slug,
     version: 1,
     k: options.k,
     responses: total?.count ?? 0,
     unreadable: options.unreadable ?? 0,
-    tables: hideSuppressed(marked),
+    tables: hideSuppressed(suppressed.tables),
   };
+  return { publication, suppressed };
 }
 
 export interface FeedbackShapeProblem {
@@ -137,32 +160,43 @@ export interface FeedbackShapeProblem {
   message: string;
 }
 
-/** The gate's side of feedbackTables: only these variables and categories may be published. */
-export function feedbackShapeProblems(publication: Publication): FeedbackShapeProblem[] {
+/**
+ * The gate's side of feedbackTables: only these tables, and each with exactly its axes — every
+ * published category, the channel's `months`, the fixed country list and no country (null).
+ */
+export function feedbackShapeProblems(
+  publication: Publication,
+  months: readonly string[],
+): FeedbackShapeProblem[] {
   const problems: FeedbackShapeProblem[] = [];
   if (publication.version !== 1) problems.push({ table: "", message: "version must be 1" });
-  const allowed: Record<string, (value: string) => boolean> = {
-    category: (v) => (PUBLISHED_CATEGORIES as readonly string[]).includes(v),
-    month: (v) => MONTH.test(v),
-    country: (v) => COUNTRY.test(v),
+  const axes: Record<string, readonly (string | null)[]> = {
+    category: PUBLISHED_CATEGORIES,
+    month: months,
+    country: [...FEEDBACK_COUNTRIES, null],
   };
+  const names = (values: readonly (string | null)[]) =>
+    values.map((v) => (v === null ? "null" : `"${v}"`)).join(", ");
   for (const table of publication.tables) {
-    const unknown = table.variables.filter((v) => !(v in allowed));
+    const unknown = table.variables.filter((v) => !(v in axes));
     if (unknown.length > 0) {
       problems.push({ table: table.id, message: `not a feedback variable: ${unknown.join(", ")}` });
       continue;
     }
-    for (const cell of table.cells) {
-      for (const variable of table.variables) {
-        const value = cell.key[variable];
-        if (value === TOTAL || value === undefined) continue;
-        // Only a country may be unknown: every message has a category and a month.
-        if (value === null ? variable !== "country" : !allowed[variable]?.(value)) {
-          problems.push({
-            table: table.id,
-            message: `"${value}" is not a category of ${variable}`,
-          });
-        }
+    for (const variable of table.variables) {
+      const wanted = axes[variable] ?? [];
+      const shown = new Set(table.cells.map((cell) => cell.key[variable]));
+      shown.delete(TOTAL);
+      const extra = [...shown].filter((v) => v === undefined || !wanted.includes(v));
+      const missing = wanted.filter((v) => !shown.has(v));
+      if (extra.length > 0) {
+        problems.push({
+          table: table.id,
+          message: `not a category of ${variable}: ${names(extra.map((v) => v ?? null))}`,
+        });
+      }
+      if (missing.length > 0) {
+        problems.push({ table: table.id, message: `${variable} lacks ${names(missing)}` });
       }
     }
   }

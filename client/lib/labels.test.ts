@@ -1,36 +1,67 @@
 import { describe, expect, it } from "vitest";
-import type { Survey } from "../../surveys/schema";
-import { type CategoryWords, categoryLabel } from "./labels";
+import { resultsStrings } from "../public/strings";
+import { categoryLabel, type LabelSource } from "./labels";
 
-const words: CategoryWords = {
-  total: "Total",
-  noAnswer: "No answer",
-  yes: "Yes",
-  no: "No",
-  toUnder: "to under",
-  orMore: "{lo} or more",
-};
-const survey: Pick<Survey, "languages" | "questions"> = {
-  languages: ["en"],
+const survey = {
+  languages: ["es", "ht"],
   questions: [
-    { id: "months", type: "number", bins: [0, 3], label: { en: "Months" } },
-    { id: "arrived", type: "month", bins: ["2018-01", "2020-01"], label: { en: "Arrived" } },
+    {
+      id: "arrived",
+      type: "month",
+      label: { es: "Llegada", ht: "Rive" },
+      bins: ["2018-01", "2020-01"],
+    },
+    {
+      id: "months_waiting",
+      type: "number",
+      label: { es: "Meses", ht: "Mwa" },
+      bins: [0, 10000, 20000],
+    },
   ],
-};
+} as unknown as LabelSource;
 
-describe("categoryLabel for bins", () => {
-  it("reads a number bin as lo to under hi", () => {
-    expect(categoryLabel(survey, "months", "0-3", "en", words)).toBe("0 to under 3");
-    expect(categoryLabel(survey, "months", "3+", "en", words)).toBe("3 or more");
+const label = (variable: string, category: string | null, language: string) =>
+  categoryLabel(survey, variable, category, language, resultsStrings(language)).replace(
+    /[\u00a0\u2009\u202f]/g,
+    " ",
+  );
+
+describe("category labels in the survey language", () => {
+  it("says a month bin as whole months, up to the month before its upper edge", () => {
+    expect(label("arrived", "2018-01/2020-01", "es")).toBe("enero de 2018 – diciembre de 2019");
+    expect(label("arrived", "2020-01+", "es")).toBe("desde enero de 2020");
+    expect(label("arrived", "2018-01/2020-01", "ht")).toBe("janvye 2018 – desanm 2019");
+    expect(label("arrived", "2020-01+", "ht")).toBe("depi janvye 2020");
   });
 
-  it("reads a month bin as its first and last month, both included", () => {
-    expect(categoryLabel(survey, "arrived", "2018-01/2020-01", "en", words)).toBe(
-      "2018-01 – 2019-12",
+  it("writes number bins with the language's separators and words", () => {
+    expect(label("months_waiting", "10000-20000", "es")).toBe("10.000 a menos de 20.000");
+    expect(label("months_waiting", "20000+", "ht")).toBe("20 000 oswa plis");
+    expect(label("months_waiting", "0-10000", "ht")).toBe("0 rive anba 10 000");
+  });
+
+  it("keeps no answer and total words, and an unknown code as it is", () => {
+    expect(label("arrived", null, "es")).toBe("Sin respuesta");
+    expect(label("arrived", "*", "ht")).toBe("Total");
+    expect(label("arrived", "someday", "es")).toBe("someday");
+  });
+});
+
+describe("categoryLabel for bins, with English words", () => {
+  const en = (variable: string, category: string) =>
+    categoryLabel(survey, variable, category, "en", resultsStrings("en")).replace(
+      /[\u00a0\u2009\u202f]/g,
+      " ",
     );
-    expect(categoryLabel(survey, "arrived", "2019-05/2019-06", "en", words)).toBe(
-      "2019-05 – 2019-05",
-    );
-    expect(categoryLabel(survey, "arrived", "2020-01+", "en", words)).toBe("2020-01 or more");
+
+  it("reads a number bin as lo to under hi", () => {
+    expect(en("months_waiting", "0-10000")).toBe("0 to under 10,000");
+    expect(en("months_waiting", "20000+")).toBe("20,000 or more");
+  });
+
+  it("reads a month bin as its first and last month, both included, one month once", () => {
+    expect(en("arrived", "2018-01/2020-01")).toBe("January 2018 – December 2019");
+    expect(en("arrived", "2019-05/2019-06")).toBe("May 2019");
+    expect(en("arrived", "2020-01+")).toBe("January 2020 or later");
   });
 });

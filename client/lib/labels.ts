@@ -1,9 +1,16 @@
 // Human labels for the variables and categories of a publication (DESIGN §7), in a survey
 // language. Shared by the public results page and the coordinator's preview. UI-free.
 import type { Survey, Text } from "../../surveys/schema";
+import { formatMonth, formatMonths, formatNumber, monthBefore } from "./locale";
 import { pickText, withoutAnswers } from "./recall";
 
 export type Category = string | null;
+
+/** How a page names variables and categories: from a survey, or from the feedback channel. */
+export interface Labels {
+  variable(variable: string): string;
+  category(variable: string, category: Category): string;
+}
 
 /** What labelling reads of a survey; a feedback publication has no questions, so raw codes show. */
 export type LabelSource = Pick<Survey, "languages" | "questions">;
@@ -33,6 +40,8 @@ export interface CategoryWords {
   toUnder: string;
   /** The last, open bin: "{lo} or more". */
   orMore: string;
+  /** The last, open month bin: "from {lo} on". */
+  fromMonth: string;
 }
 
 export function categoryLabel(
@@ -53,18 +62,31 @@ export function categoryLabel(
     const option = question.options.find((o) => o.id === category);
     return option ? pick(option.label, language, survey) : category;
   }
-  // Number bins: "<lo>-<hi>" is [lo, hi), "<lo>+" is lo and above.
-  const bin = category.match(/^(-?[\d.]+)-(-?[\d.]+)$/);
-  if (bin) return `${bin[1]} ${words.toUnder} ${bin[2]}`;
-  // Month bins: "<lo>/<hi>" is lo to the month before hi, both included (months are whole).
-  const months = category.match(/^(\d{4}-\d{2})\/(\d{4})-(\d{2})$/);
-  if (months) {
-    const [, lo, year, month] = months;
-    const last = Number(year) * 12 + Number(month) - 2;
-    return `${lo} – ${Math.floor(last / 12)}-${String((last % 12) + 1).padStart(2, "0")}`;
-  }
-  const open = category.match(/^(-?[\d.]+|\d{4}-\d{2})\+$/);
-  return open ? fill(words.orMore, { lo: open[1] as string }) : category;
+  return binLabel(category, language, words) ?? category;
+}
+
+const NUMBER = "-?\\d+(?:\\.\\d+)?";
+const NUMBER_BIN = new RegExp(`^(${NUMBER})-(${NUMBER})$`);
+const NUMBER_OPEN = new RegExp(`^(${NUMBER})\\+$`);
+const MONTH_BIN = /^(\d{4}-\d{2})\/(\d{4}-\d{2})$/;
+const MONTH_OPEN = /^(\d{4}-\d{2})\+$/;
+
+/**
+ * A bin's words, or null for anything else. Number bins: `"<lo>-<hi>"` is lo to under hi,
+ * `"<lo>+"` lo and above, numbers written the language's way. Month bins (SPEC §A):
+ * `"<lo>/<hi>"` is lo to the month before hi, both whole months ("enero de 2018 – diciembre de
+ * 2019"), `"<lo>+"` lo on.
+ */
+function binLabel(category: string, language: string, words: CategoryWords): string | null {
+  const number = (text: string) => formatNumber(Number(text), language);
+  const months = category.match(MONTH_BIN);
+  if (months) return formatMonths(months[1] as string, monthBefore(months[2] as string), language);
+  const since = category.match(MONTH_OPEN);
+  if (since) return fill(words.fromMonth, { lo: formatMonth(since[1] as string, language) });
+  const bin = category.match(NUMBER_BIN);
+  if (bin) return `${number(bin[1] as string)} ${words.toUnder} ${number(bin[2] as string)}`;
+  const open = category.match(NUMBER_OPEN);
+  return open ? fill(words.orMore, { lo: number(open[1] as string) }) : null;
 }
 
 /** Puts values into an interface string's `{name}` slots (the respondent and results pages). */

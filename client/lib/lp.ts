@@ -1,8 +1,11 @@
-// The linear programs of disclosure control (DESIGN §8), solved by HiGHS. Two models live
-// here and nowhere else: the attacker's (how tightly the published numbers bound a suppressed
-// statistic) and the defender's (the cheapest published cells whose suppression would let a
-// statistic move). HiGHS is ~1.2 MB of WebAssembly, so it is loaded on first use only.
+// The linear programs of disclosure control (DESIGN §8), solved by HiGHS. Two models live here
+// and nowhere else: the attacker's (how tightly what is known bounds a hidden count) and the
+// defender's (the cheapest published cells whose suppression would let a count move). Both read
+// the same knowledge (client/lib/knowledge.ts). HiGHS is ~1.2 MB of WebAssembly, so it is
+// loaded on first use only.
 import type { Highs, InitOptions, Model } from "highs";
+import type { Knowledge } from "./knowledge";
+import { type Expression, evaluate, type Row } from "./linear";
 
 let loading: Promise<Highs> | undefined;
 
@@ -20,122 +23,450 @@ const EPSILON = 1e-6;
 export const roundUp = (value: number) => Math.ceil(value - EPSILON);
 export const roundDown = (value: number) => Math.floor(value + EPSILON);
 
-/** `Σ coefficients[i] · x[variables[i]] = rhs` */
-export interface Equation {
-  variables: number[];
-  coefficients: number[];
-  rhs: number;
-}
-
-/** What an attacker knows about `size` unknown counts: these equations and `0 ≤ x ≤ upper`. */
-export interface AttackerModel {
-  size: number;
-  equations: Equation[];
-  upper: number;
-}
-
 export interface Interval {
   lo: number;
   hi: number;
 }
 
-export type Intervals = { feasible: true; intervals: (Interval | null)[] } | { feasible: false };
+/**
+ * What to learn about one linear expression: its whole interval (`"interval"`), or only its
+ * maximum (`"max"`). `enough(lo, hi)` says when a range already seen at feasible points is
+ * enough of an answer; then the exact bounds are not solved for (every optimum is a feasible
+ * table, so the true interval contains every value seen).
+ */
+export interface Question {
+  expression: Expression;
+  want: "interval" | "max";
+  enough(lo: number, hi: number): boolean;
+  /**
+   * For an interval: solve the minimum first, and stop there when it already settles the
+   * question (the answer's `hi` is then +Infinity, not solved for).
+   */
+  enoughAbove?(lo: number): boolean;
+  /** A bound the expression can never go below (0 for a count): reaching it settles the minimum. */
+  lowest?: number;
+}
 
-function csr(rows: { variables: number[]; coefficients: number[] }[]) {
+/** Per question: the exact bounds, "enough" when settled early, or "infeasible". */
+export type Answer = Interval | "enough" | "infeasible";
+
+function csr(rows: readonly { columns: number[]; coefficients: number[] }[]) {
   const starts = [0];
   const indices: number[] = [];
   const values: number[] = [];
   for (const row of rows) {
-    indices.push(...row.variables);
+    indices.push(...row.columns);
     values.push(...row.coefficients);
     starts.push(indices.length);
   }
   return { starts, indices, values };
 }
 
-function quiet(model: Model): void {
-  // Presolve off: each solve then starts from the previous basis, which is what makes a few
-  // hundred min/max solves on one model cheap.
-  model.options.set({ output_flag: false, presolve: "off" });
+/**
+ * Presolve off: each solve then starts from the previous basis, which is what makes many solves
+ * on one model cheap. When only the objective changes between solves the basis stays feasible,
+ * and the primal simplex goes on from it; when a row changes, the dual simplex does.
+ */
+function quiet(model: Model, changing: "objective" | "rows"): void {
+  const simplex_strategy = changing === "objective" ? 4 : 1;
+  model.options.set({ output_flag: false, presolve: "off", simplex_strategy });
+}
+
+/** Columns tied by some row: each group is an LP of its own. */
+function components(columnCount: number, rows: readonly Row[]): number[] {
+  const parent = Array.from({ length: columnCount }, (_, i) => i);
+  const find = (i: number): number => {
+    let root = i;
+    while (parent[root] !== root) root = parent[root] as number;
+    while (parent[i] !== root) {
+      const next = parent[i] as number;
+      parent[i] = root;
+      i = next;
+    }
+    return root;
+  };
+  for (const row of rows) {
+    const [first, ...rest] = row.columns;
+    if (first === undefined) continue;
+    for (const c of rest) parent[find(c)] = find(first);
+  }
+  return parent.map((_, i) => find(i));
+}
+
+interface Part {
+  question: number;
+  expression: Expression;
+}
+
+/** A small stable hash of a component's LP, so an unchanged component is not solved twice. */
+function fingerprint(text: string): string {
+  let h1 = 0x811c9dc5;
+  let h2 = 0x01000193;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 0x01000193);
+    h2 = Math.imul(h2 ^ c, 0x5bd1e995);
+  }
+  return `${(h1 >>> 0).toString(36)}${(h2 >>> 0).toString(36)}:${text.length}`;
 }
 
 /**
- * The exact [lo, hi] of every unknown, except where `settled(lo, hi)` already holds for the
- * range seen across earlier optimal points: every optimum is a feasible table, so the true
- * interval contains what was seen, and most unknowns are settled without their own solves.
+ * Feasible points carried from one audit to the next (client/lib/suppress.ts): every point of a
+ * model stays feasible when more cells are hidden, so most questions of a repeated audit are
+ * settled by points already known. Points live in the statistic space of Knowledge
+ * (`release × statistics + statistic`).
  */
-export function attackerIntervals(
+export interface Seeding {
+  /** Points feasible for this model. */
+  points: readonly Float64Array[];
+  /** A feasible point of this model, to complete a solution of one component with. */
+  base: Float64Array;
+  /** Each new feasible point found while solving. */
+  found(point: Float64Array): void;
+}
+
+export interface SolveOptions {
+  /** Answers of components whose LP and questions did not change since an earlier call. */
+  cache?: Map<string, Answer[]>;
+  seeding?: Seeding;
+  /**
+   * Called with each exact answer of a question in one component; when it returns true, solving
+   * stops and the questions not reached are answered "enough" (a caller that only needs to know
+   * whether anything is wrong).
+   */
+  stop?: (question: number, answer: Answer) => boolean;
+}
+
+/**
+ * Answers every question about what `knowledge` allows, one LP per connected component of its
+ * unknowns. Points already known, then a few solves in random directions, settle most
+ * questions before any is solved for on its own.
+ */
+export function solve(
   highs: Highs,
-  system: AttackerModel,
-  settled: (lo: number, hi: number) => boolean,
-): Intervals {
-  const { size, equations, upper } = system;
-  const matrix = csr(equations);
+  knowledge: Pick<Knowledge, "columns" | "rows" | "columnStatistic">,
+  questions: readonly Question[],
+  options: SolveOptions = {},
+): Answer[] {
+  const { columns, rows } = knowledge;
+  const root = components(columns.length, rows);
+  const rowsOf = new Map<number, Row[]>();
+  for (const row of rows) {
+    const first = row.columns[0];
+    if (first === undefined) continue;
+    const r = root[first] as number;
+    const list = rowsOf.get(r);
+    if (list) list.push(row);
+    else rowsOf.set(r, [row]);
+  }
+
+  // A question reaching into several components is a sum of independent parts.
+  const partsOf = new Map<number, Part[]>();
+  const split: Expression[][] = questions.map((q) => {
+    const byRoot = new Map<number, Expression>();
+    q.expression.columns.forEach((c, i) => {
+      const r = root[c] as number;
+      const e = byRoot.get(r) ?? { constant: 0, columns: [], coefficients: [] };
+      e.columns.push(c);
+      e.coefficients.push(q.expression.coefficients[i] as number);
+      byRoot.set(r, e);
+    });
+    return [...byRoot.values()];
+  });
+  questions.forEach((_, i) => {
+    for (const expression of split[i] as Expression[]) {
+      const r = root[expression.columns[0] as number] as number;
+      const list = partsOf.get(r) ?? [];
+      list.push({ question: i, expression });
+      partsOf.set(r, list);
+    }
+  });
+
+  const partAnswers = new Map<Expression, Answer>();
+  const halted = { now: false };
+  for (const [r, parts] of partsOf) {
+    if (halted.now) break;
+    const whole = parts.map((p) => (split[p.question] as Expression[]).length === 1);
+    const answers = solveComponent(
+      highs,
+      knowledge,
+      rowsOf.get(r) ?? [],
+      parts,
+      whole,
+      questions,
+      options,
+      halted,
+    );
+    parts.forEach((p, i) => {
+      partAnswers.set(p.expression, answers[i] as Answer);
+    });
+  }
+
+  return questions.map((q, i) => {
+    const parts = split[i] as Expression[];
+    let lo = q.expression.constant;
+    let hi = q.expression.constant;
+    for (const part of parts) {
+      // A part never reached (solving stopped early) says nothing: "enough".
+      const answer = partAnswers.get(part) ?? "enough";
+      if (answer === "infeasible") return "infeasible";
+      if (answer === "enough") return "enough";
+      lo += answer.lo;
+      hi += answer.hi;
+    }
+    return { lo, hi };
+  });
+}
+
+/** mulberry32: random directions that are the same on every run. */
+function directions(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function solveComponent(
+  highs: Highs,
+  knowledge: Pick<Knowledge, "columns" | "columnStatistic">,
+  rows: readonly Row[],
+  parts: readonly Part[],
+  whole: readonly boolean[],
+  questions: readonly Question[],
+  options: SolveOptions,
+  halted: { now: boolean },
+): Answer[] {
+  const { cache, seeding } = options;
+  // Local numbering in order of first appearance: the same component, built again after an
+  // unrelated change elsewhere, gets the same LP and so the same cache entry.
+  const local = new Map<number, number>();
+  const at = (c: number) => {
+    let i = local.get(c);
+    if (i === undefined) {
+      i = local.size;
+      local.set(c, i);
+    }
+    return i;
+  };
+  for (const row of rows) for (const c of row.columns) at(c);
+  for (const p of parts) for (const c of p.expression.columns) at(c);
+  const globals = [...local.keys()];
+  const localRows = rows.map((r) => ({ ...r, columns: r.columns.map(at) }));
+  const localParts = parts.map((p) => ({
+    columns: p.expression.columns.map(at),
+    coefficients: p.expression.coefficients,
+  }));
+  const size = local.size;
+  const bounds = globals.map((c) => knowledge.columns[c] as { lower: number; upper: number });
+
+  const text = JSON.stringify([
+    bounds.map((b) => [b.lower, b.upper]),
+    localRows.map((r) => [r.columns, r.coefficients, r.lower, r.upper]),
+    localParts.map((p, i) => [
+      p.columns,
+      p.coefficients,
+      whole[i] ? (parts[i] as Part).question : -1,
+      questions[(parts[i] as Part).question]?.want,
+      questions[(parts[i] as Part).question]?.enoughAbove !== undefined,
+      questions[(parts[i] as Part).question]?.lowest,
+    ]),
+  ]);
+  const key = cache ? fingerprint(text) : "";
+  const cached = cache?.get(key);
+  if (cached) return cached;
+
+  const seenLo = parts.map(() => Number.POSITIVE_INFINITY);
+  const seenHi = parts.map(() => Number.NEGATIVE_INFINITY);
+  const statisticOf = globals.map((c) => knowledge.columnStatistic[c] as number);
+  const record = (valueAt: (localColumn: number) => number) => {
+    localParts.forEach((p, i) => {
+      let v = 0;
+      for (let j = 0; j < p.columns.length; j++) {
+        v += (p.coefficients[j] as number) * valueAt(p.columns[j] as number);
+      }
+      if (v < (seenLo[i] as number)) seenLo[i] = v;
+      if (v > (seenHi[i] as number)) seenHi[i] = v;
+    });
+  };
+  const settled = (i: number) => {
+    const q = questions[(parts[i] as Part).question] as Question;
+    const c = q.expression.constant;
+    return whole[i] === true && q.enough(c + (seenLo[i] as number), c + (seenHi[i] as number));
+  };
+  if (seeding && localParts.every((p) => p.columns.every((c) => (statisticOf[c] as number) >= 0))) {
+    for (const point of seeding.points) record((c) => point[statisticOf[c] as number] as number);
+  }
+  if (parts.every((_, i) => settled(i))) return parts.map(() => "enough");
+
   const model = highs.createModel({
     numCols: size,
-    numRows: equations.length,
+    numRows: localRows.length,
     colCost: new Array(size).fill(0),
-    colLower: new Array(size).fill(0),
-    colUpper: new Array(size).fill(upper),
-    rowLower: equations.map((e) => e.rhs),
-    rowUpper: equations.map((e) => e.rhs),
-    matrix: { format: "csr", numRows: equations.length, numCols: size, ...matrix },
+    colLower: bounds.map((b) => b.lower),
+    colUpper: bounds.map((b) => b.upper),
+    rowLower: localRows.map((r) => (Number.isFinite(r.lower) ? r.lower : -highs.infinity)),
+    rowUpper: localRows.map((r) => (Number.isFinite(r.upper) ? r.upper : highs.infinity)),
+    matrix: { format: "csr", numRows: localRows.length, numCols: size, ...csr(localRows) },
   });
   try {
-    quiet(model);
+    quiet(model, "objective");
     const { optimal, unbounded } = highs.constants.modelStatus;
-    const seenLo = new Array<number>(size).fill(Number.POSITIVE_INFINITY);
-    const seenHi = new Array<number>(size).fill(Number.NEGATIVE_INFINITY);
-    const intervals: (Interval | null)[] = new Array(size).fill(null);
-    let costed = -1;
-
-    const extreme = (j: number, sense: "min" | "max"): number | "infeasible" => {
-      if (costed !== j) {
-        if (costed >= 0) model.changeColCost(costed, 0);
-        model.changeColCost(j, 1);
-        costed = j;
-      }
-      const { minimize, maximize } = highs.constants.objectiveSense;
+    const { minimize, maximize } = highs.constants.objectiveSense;
+    let costed: number[] = [];
+    const run = (sense: "min" | "max"): "infeasible" | "unbounded" | number => {
       model.changeObjectiveSense(sense === "min" ? minimize : maximize);
       model.run();
       const status = model.getModelStatus();
-      if (status === unbounded) return Number.POSITIVE_INFINITY;
+      if (status === unbounded) return "unbounded";
       if (status !== optimal) return "infeasible";
-      model.getSolution().colValue.forEach((value, i) => {
-        if (value < (seenLo[i] as number)) seenLo[i] = value;
-        if (value > (seenHi[i] as number)) seenHi[i] = value;
-      });
+      const values = model.getSolution().colValue;
+      record((c) => values[c] as number);
+      if (seeding) {
+        const point = Float64Array.from(seeding.base);
+        statisticOf.forEach((s, c) => {
+          if (s >= 0) point[s] = values[c] as number;
+        });
+        seeding.found(point);
+      }
       return model.getObjectiveValue();
     };
+    const objective = (columnsOf: number[], coefficients: number[]) => {
+      for (const c of costed) model.changeColCost(c, 0);
+      columnsOf.forEach((c, j) => {
+        model.changeColCost(c, coefficients[j] as number);
+      });
+      costed = columnsOf;
+    };
 
-    for (let j = 0; j < size; j++) {
-      if (settled(seenLo[j] as number, seenHi[j] as number)) continue;
-      const hi = extreme(j, "max");
-      if (hi === "infeasible") return { feasible: false };
-      if (settled(seenLo[j] as number, seenHi[j] as number)) continue;
-      const lo = extreme(j, "min");
-      if (lo === "infeasible") return { feasible: false };
-      intervals[j] = { lo, hi };
+    // A few random directions first: each optimum is a corner far out in some direction, and a
+    // handful of them usually shows most counts moving by k or more.
+    const open = parts.filter((_, i) => !settled(i)).length;
+    const next = directions(size * 7919 + parts.length);
+    const counted = statisticOf.flatMap((s, c) => (s >= 0 ? [c] : []));
+    for (let r = 0; r < Math.min(12, Math.floor(open / 3)); r++) {
+      objective(
+        counted,
+        counted.map(() => next() * 2 - 1),
+      );
+      if (run(r % 2 === 0 ? "max" : "min") === "infeasible") return parts.map(() => "infeasible");
     }
-    return { feasible: true, intervals };
+
+    const extreme = (i: number, sense: "min" | "max"): number | "infeasible" => {
+      const p = localParts[i] as { columns: number[]; coefficients: number[] };
+      objective(p.columns, p.coefficients);
+      const result = run(sense);
+      if (result === "unbounded") return sense === "min" ? -Infinity : Infinity;
+      return result;
+    };
+    const answers: Answer[] = [];
+    const stopped = (i: number) => {
+      const answer = answers[i];
+      if (!options.stop || !whole[i] || answer === undefined || answer === "enough") return false;
+      if (!options.stop((parts[i] as Part).question, answer)) return false;
+      halted.now = true;
+      while (answers.length < parts.length) answers.push("enough");
+      return true;
+    };
+    for (let i = 0; i < parts.length; i++) {
+      if (i > 0 && stopped(i - 1)) return answers;
+      const question = questions[(parts[i] as Part).question] as Question;
+      const c = question.expression.constant;
+      if (settled(i)) {
+        answers.push("enough");
+        continue;
+      }
+      // Where a point already sits on the expression's floor, the minimum is known.
+      let lo: number | undefined =
+        whole[i] &&
+        question.lowest !== undefined &&
+        c + (seenLo[i] as number) <= question.lowest + EPSILON
+          ? question.lowest - c
+          : undefined;
+      if (question.want === "interval" && question.enoughAbove && whole[i] && lo === undefined) {
+        const min = extreme(i, "min");
+        if (min === "infeasible") return parts.map(() => "infeasible");
+        lo = min;
+        if (question.enoughAbove(lo + c)) {
+          answers.push({ lo, hi: Number.POSITIVE_INFINITY });
+          continue;
+        }
+        if (settled(i)) {
+          answers.push("enough");
+          continue;
+        }
+      }
+      const hi = extreme(i, "max");
+      if (hi === "infeasible") return parts.map(() => "infeasible");
+      if (settled(i)) {
+        answers.push("enough");
+        continue;
+      }
+      if (question.want === "max") {
+        answers.push({ lo: Number.NEGATIVE_INFINITY, hi });
+        continue;
+      }
+      if (lo === undefined) {
+        const min = extreme(i, "min");
+        if (min === "infeasible") return parts.map(() => "infeasible");
+        lo = min;
+      }
+      answers.push(settled(i) ? "enough" : { lo, hi });
+    }
+    if (parts.length > 0 && stopped(parts.length - 1)) return answers;
+    cache?.set(key, answers);
+    return answers;
   } finally {
     model.dispose();
   }
 }
 
+/** One feasible point of the whole model, in its statistic space, or null if there is none. */
+export function feasiblePoint(
+  highs: Highs,
+  knowledge: Pick<Knowledge, "columns" | "rows" | "columnStatistic">,
+  statistics: readonly Expression[],
+): Float64Array | null {
+  const { columns, rows } = knowledge;
+  let values: ArrayLike<number> = [];
+  if (columns.length > 0) {
+    const model = highs.createModel({
+      numCols: columns.length,
+      numRows: rows.length,
+      colCost: new Array(columns.length).fill(0),
+      colLower: columns.map((c) => c.lower),
+      colUpper: columns.map((c) => c.upper),
+      rowLower: rows.map((r) => (Number.isFinite(r.lower) ? r.lower : -highs.infinity)),
+      rowUpper: rows.map((r) => (Number.isFinite(r.upper) ? r.upper : highs.infinity)),
+      matrix: { format: "csr", numRows: rows.length, numCols: columns.length, ...csr(rows) },
+    });
+    try {
+      quiet(model, "objective");
+      model.run();
+      if (model.getModelStatus() !== highs.constants.modelStatus.optimal) return null;
+      values = model.getSolution().colValue;
+    } finally {
+      model.dispose();
+    }
+  }
+  return Float64Array.from(statistics, (e) => evaluate(e, values));
+}
+
 /**
- * The defender's model over every statistic of a publication: a perturbation `up − down` that
- * keeps every relation, keeps counts within [0, grand total] and leaves the grand total alone.
- * Moving a published statistic costs its weight per unit; an already suppressed one costs
- * almost nothing. The published statistics a cheapest perturbation moves are the cover that
- * lets the target move that far in the attacker's eyes (Fischetti & Salazar's protection LP,
- * relaxed to L1 cost).
+ * The defender's model (Fischetti & Salazar's protection LP, relaxed to L1 cost): the cheapest
+ * move of the last release's statistics away from their true counts that keeps everything the
+ * attacker knows true and takes a target expression to a wanted value. Moving a published
+ * statistic costs its weight per unit, a hidden one almost nothing; what earlier releases
+ * published cannot move. The published statistics a cheapest move touches are the cover.
  */
 export interface CoverModel {
-  /** Published statistics to suppress so that `target` can move by `amount` (±), or null. */
-  cover(target: number, amount: number): number[] | null;
-  /** Makes a statistic free to move in later covers, once it is suppressed. */
-  suppressed(statistic: number): void;
+  /** Published statistics to hide so that `target` can reach `≥ at` (or `≤ at`), or null. */
+  cover(target: Expression, direction: "up" | "down", at: number): number[] | null;
+  /** Makes a statistic free to move in later covers, once it is hidden. */
+  hidden(statistic: number): void;
   dispose(): void;
 }
 
@@ -143,84 +474,80 @@ const NEARLY_FREE = 1e-3;
 
 export function coverModel(
   highs: Highs,
-  relations: readonly { total: number; parts: number[] }[],
-  counts: readonly number[],
-  fixed: number,
+  defender: Pick<Knowledge, "columns" | "rows" | "moves">,
   weights: readonly number[],
-  suppressed: readonly boolean[],
+  hidden: readonly boolean[],
 ): CoverModel {
-  const n = counts.length;
-  const grand = counts[fixed] ?? 0;
-  // Column 2s moves statistic s up, column 2s + 1 moves it down.
-  const isSuppressed = [...suppressed];
-  const cost = (s: number) => (isSuppressed[s] ? NEARLY_FREE : (weights[s] as number));
-  const colCost: number[] = [];
-  const colLower: number[] = [];
-  const colUpper: number[] = [];
+  const { columns, rows } = defender;
+  const moves = defender.moves ?? [];
+  const cost = new Array<number>(columns.length).fill(0);
+  const upper = columns.map((c) => c.upper);
   // DESIGN §8 publishes zeros: a published zero stays where it is, so it is never cover.
-  const upTo = (s: number) =>
-    s === fixed || (counts[s] === 0 && !isSuppressed[s]) ? 0 : grand - (counts[s] as number);
-  const downTo = (s: number) => (s === fixed ? 0 : (counts[s] as number));
-  for (let s = 0; s < n; s++) {
-    colCost.push(cost(s), cost(s));
-    colLower.push(0, 0);
-    colUpper.push(upTo(s), downTo(s));
-  }
-  const rows = relations.map((r) => {
-    const entries = new Map<number, number>();
-    for (const p of r.parts) entries.set(p, (entries.get(p) ?? 0) + 1);
-    entries.set(r.total, (entries.get(r.total) ?? 0) - 1);
-    const variables: number[] = [];
-    const coefficients: number[] = [];
-    for (const [s, c] of [...entries].sort((a, b) => a[0] - b[0])) {
-      if (c === 0) continue;
-      variables.push(2 * s, 2 * s + 1);
-      coefficients.push(c, -c);
-    }
-    return { variables, coefficients };
+  const zero = (s: number) => {
+    const m = moves[s];
+    return m !== undefined && (columns[m.down]?.upper ?? 0) === 0;
+  };
+  moves.forEach((m, s) => {
+    if (m && !hidden[s] && zero(s)) upper[m.up] = 0;
+  });
+  const isHidden = [...hidden];
+  moves.forEach((m, s) => {
+    if (!m) return;
+    const c = isHidden[s] ? NEARLY_FREE : (weights[s] as number);
+    cost[m.up] = c;
+    cost[m.down] = c;
   });
   const model = highs.createModel({
-    numCols: 2 * n,
+    numCols: columns.length,
     numRows: rows.length,
-    colCost,
-    colLower,
-    colUpper,
-    rowLower: new Array(rows.length).fill(0),
-    rowUpper: new Array(rows.length).fill(0),
-    matrix: { format: "csr", numRows: rows.length, numCols: 2 * n, ...csr(rows) },
+    colCost: cost,
+    colLower: columns.map((c) => c.lower),
+    colUpper: upper,
+    rowLower: rows.map((r) => (Number.isFinite(r.lower) ? r.lower : -highs.infinity)),
+    rowUpper: rows.map((r) => (Number.isFinite(r.upper) ? r.upper : highs.infinity)),
+    matrix: { format: "csr", numRows: rows.length, numCols: columns.length, ...csr(rows) },
   });
-  quiet(model);
+  quiet(model, "rows");
+  const targetRow = rows.length;
+  let targetColumns: number[] = [];
+  model.addRow(-highs.infinity, highs.infinity, { indices: [], values: [] });
+  model.changeObjectiveSense(highs.constants.objectiveSense.minimize);
 
   return {
-    cover(target, amount) {
-      const up = 2 * target;
-      const down = up + 1;
-      const count = counts[target] as number;
-      if (target === fixed || (amount > 0 ? grand - count : count) < Math.abs(amount)) return null;
-      const [column, other] = amount > 0 ? [up, down] : [down, up];
-      model.changeColBounds(column, Math.abs(amount), Math.abs(amount));
-      model.changeColBounds(other, 0, 0);
+    cover(target, direction, at) {
+      if (target.columns.length === 0) return null;
+      // One standing target row, rewritten for each request: adding and deleting a row would
+      // throw the basis away, and with it the warm start that keeps these solves cheap.
+      for (const c of targetColumns) model.changeCoefficient(targetRow, c, 0);
+      target.columns.forEach((c, i) => {
+        model.changeCoefficient(targetRow, c, target.coefficients[i] as number);
+      });
+      targetColumns = target.columns;
+      const bound = at - target.constant;
+      const lower = direction === "up" ? bound : -highs.infinity;
+      const upper = direction === "up" ? highs.infinity : bound;
+      model.changeRowBounds(targetRow, lower, upper);
       try {
         model.run();
         if (model.getModelStatus() !== highs.constants.modelStatus.optimal) return null;
         const values = model.getSolution().colValue;
         const moved: number[] = [];
-        for (let s = 0; s < n; s++) {
-          if (isSuppressed[s] || s === target) continue;
-          if ((values[2 * s] as number) + (values[2 * s + 1] as number) > EPSILON) moved.push(s);
-        }
+        moves.forEach((m, s) => {
+          if (!m || isHidden[s]) return;
+          if ((values[m.up] as number) + (values[m.down] as number) > EPSILON) moved.push(s);
+        });
         return moved;
       } finally {
-        model.changeColBounds(up, 0, upTo(target));
-        model.changeColBounds(down, 0, downTo(target));
+        model.changeRowBounds(targetRow, -highs.infinity, highs.infinity);
       }
     },
-    suppressed(statistic) {
-      if (isSuppressed[statistic]) return;
-      isSuppressed[statistic] = true;
-      model.changeColBounds(2 * statistic, 0, upTo(statistic));
-      model.changeColCost(2 * statistic, NEARLY_FREE);
-      model.changeColCost(2 * statistic + 1, NEARLY_FREE);
+    hidden(statistic) {
+      const m = moves[statistic];
+      if (!m || isHidden[statistic]) return;
+      isHidden[statistic] = true;
+      model.changeColBounds(m.up, 0, columns[m.up]?.upper ?? 0);
+      model.changeColCost(m.up, NEARLY_FREE);
+      model.changeColCost(m.down, NEARLY_FREE);
     },
     dispose() {
       model.dispose();

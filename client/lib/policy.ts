@@ -13,7 +13,7 @@
 // versions) is the audit's history, not this rule.
 import { z } from "zod";
 import type { Survey } from "../../surveys/schema";
-import { MIN_K, type Publication, TOTAL } from "./publication";
+import { MIN_K, type Publication, parsePublication, TOTAL } from "./publication";
 
 /** An earlier publication of the same survey or channel, withdrawn ones included. */
 export interface EarlierPublication {
@@ -49,6 +49,19 @@ export function versionGroups(versions: readonly Survey[]): Record<string, numbe
     groups[String(survey.version)] = first;
   }
   return groups;
+}
+
+/**
+ * The earlier publications that count the same (growing) set of respondents as this one: those
+ * of its version group, in publication order. They are the history the audit relates it to.
+ */
+export function sameRespondents<P extends Pick<Publication, "version">>(
+  publication: Pick<Publication, "version">,
+  history: readonly P[],
+  groups: Record<string, number> = {},
+): P[] {
+  const group = (version: number) => groups[String(version)] ?? version;
+  return history.filter((p) => group(p.version) === group(publication.version));
 }
 
 export interface KBelowFloor {
@@ -106,10 +119,8 @@ export function checkGrowth(
   publication: Pick<Publication, "version" | "k" | "responses">,
   facts: PublishingFacts,
 ): typeof OK | NeedsGrowth {
-  const group = (version: number) => facts.versionGroups?.[String(version)] ?? version;
   let since: EarlierPublication | undefined;
-  for (const earlier of facts.history) {
-    if (group(earlier.version) !== group(publication.version)) continue;
+  for (const earlier of sameRespondents(publication, facts.history, facts.versionGroups)) {
     if (!since || earlier.responses >= since.responses) since = earlier;
   }
   if (!since) return OK;
@@ -189,3 +200,35 @@ export const publishingFactsSchema = z.object({
     }),
   ),
 });
+
+export const earlierPublicationsSchema = z.object({
+  publications: z.array(
+    z.object({
+      number: z.number().int().min(1),
+      publishedOn: z.string().regex(/^\d{4}-\d{2}$/),
+      withdrawn: z.boolean(),
+      publication: z.unknown(),
+    }),
+  ),
+});
+
+/** An earlier publication in full, as the suppression needs it. */
+export interface EarlierTables {
+  number: number;
+  publishedOn: string;
+  withdrawn: boolean;
+  publication: Publication;
+}
+
+/** GET …/publications/earlier, read and each publication checked as the gate stored it. */
+export function readEarlierPublications(value: unknown): EarlierTables[] | null {
+  const parsed = earlierPublicationsSchema.safeParse(value);
+  if (!parsed.success) return null;
+  const out: EarlierTables[] = [];
+  for (const p of parsed.data.publications) {
+    const publication = parsePublication(p.publication);
+    if (!publication.ok) return null;
+    out.push({ ...p, publication: publication.value });
+  }
+  return out;
+}

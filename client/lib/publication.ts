@@ -101,6 +101,8 @@ export const GRAND_TOTAL_ID = statisticId({});
 
 /** One additive relation of a table: `cells[total] = Σ cells[parts]` (indices into cells). */
 export interface Line {
+  /** The variable whose categories the parts run over. */
+  variable: string;
   total: number;
   parts: number[];
 }
@@ -127,7 +129,7 @@ export function tableLines(t: TableOf<{ key: Key }>): Line[] {
       if (!line) {
         const total = index.get(totalText);
         if (total === undefined) continue;
-        line = { total, parts: [] };
+        line = { variable, total, parts: [] };
         lines.set(name, line);
       }
       line.parts.push(i);

@@ -4,25 +4,11 @@
 import { ANSWER_IN_TEXT } from "../../surveys/formats";
 import type { Question, Survey, Text } from "../../surveys/schema";
 import type { Answers, AnswerValue } from "./answers";
+import { formatMonth } from "./locale";
 
 /** A survey text in `language`, else the survey's first language, else any. */
 export function pickText(survey: Pick<Survey, "languages">, text: Text, language: string): string {
   return text[language] ?? text[survey.languages[0] ?? ""] ?? Object.values(text)[0] ?? "";
-}
-
-/** "2019-05" as the month's name and year in `language` ("mayo de 2019"). */
-export function monthText(month: string, language: string): string {
-  const [year, number] = month.split("-").map(Number);
-  if (year === undefined || number === undefined || Number.isNaN(year + number)) return month;
-  try {
-    return new Date(Date.UTC(year, number - 1, 1)).toLocaleDateString(language, {
-      year: "numeric",
-      month: "long",
-      timeZone: "UTC",
-    });
-  } catch {
-    return month;
-  }
 }
 
 /** An answer as a person reads it: option labels, a number as written in `language`, a month's name. */
@@ -43,7 +29,7 @@ export function answerText(
   if (typeof value === "number") {
     return value.toLocaleString(language, { maximumFractionDigits: 20, useGrouping: false });
   }
-  if (question.type === "month" && typeof value === "string") return monthText(value, language);
+  if (question.type === "month" && typeof value === "string") return formatMonth(value, language);
   return String(value);
 }
 

@@ -19,6 +19,9 @@ export interface Statistic {
 export interface Relation {
   total: number;
   parts: number[];
+  /** The variable the parts run over, and every table that shows this relation. */
+  variable: string;
+  tables: number[];
 }
 
 export interface LinkedTables {
@@ -28,14 +31,23 @@ export interface LinkedTables {
   /** For each statistic, the relations it takes part in (as a part or as the total). */
   relationsOf: number[][];
   grandTotal: number;
+  /** Statistic index by `statisticId` of a canonical key. */
+  byId: ReadonlyMap<string, number>;
 }
 
-export function linkTables(tables: readonly TableOf<{ key: Key }>[]): LinkedTables {
+/**
+ * `canonical` gives each key the name of the group it counts, where the survey's structure makes
+ * two keys one group (client/lib/structure.ts): they are then one statistic.
+ */
+export function linkTables(
+  tables: readonly TableOf<{ key: Key }>[],
+  canonical: (key: Key) => Key = (key) => key,
+): LinkedTables {
   const statistics: Statistic[] = [];
   const byId = new Map<string, number>();
   const cellStatistic = tables.map((t, table) =>
     t.cells.map((c, cell) => {
-      const id = statisticId(c.key);
+      const id = statisticId(canonical(c.key));
       let index = byId.get(id);
       if (index === undefined) {
         index = statistics.length;
@@ -48,16 +60,21 @@ export function linkTables(tables: readonly TableOf<{ key: Key }>[]): LinkedTabl
   );
 
   const relations: Relation[] = [];
-  const seen = new Set<string>();
+  const seen = new Map<string, Relation>();
   tables.forEach((t, table) => {
     const of = cellStatistic[table] as number[];
     for (const line of tableLines(t)) {
       const total = of[line.total] as number;
       const parts = line.parts.map((p) => of[p] as number).sort((a, b) => a - b);
       const name = `${total}=${parts.join("+")}`;
-      if (seen.has(name)) continue;
-      seen.add(name);
-      relations.push({ total, parts });
+      const known = seen.get(name);
+      if (known) {
+        if (!known.tables.includes(table)) known.tables.push(table);
+        continue;
+      }
+      const relation = { total, parts, variable: line.variable, tables: [table] };
+      seen.set(name, relation);
+      relations.push(relation);
     }
   });
 
@@ -68,7 +85,7 @@ export function linkTables(tables: readonly TableOf<{ key: Key }>[]): LinkedTabl
 
   // A table always has its grand total cell (a complete grid), so this exists.
   const grandTotal = byId.get(GRAND_TOTAL_ID) ?? -1;
-  return { statistics, relations, relationsOf, grandTotal };
+  return { statistics, relations, relationsOf, grandTotal, byId };
 }
 
 /** Reads a per-cell property once per statistic (the first table that shows it wins). */

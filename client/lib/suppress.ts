@@ -1,133 +1,77 @@
-// Small-cell suppression (DESIGN §8) over all tables of a publication at once: primaries by
-// count, then secondaries chosen by an LP audit loop — audit, cover each exposed statistic with
-// the cheapest cells that let it move, audit again — and finally every secondary the audit can
-// do without is published again. Works on true counts; hideSuppressed() turns the result into
-// what may leave the coordinator's machine. UI-free.
+// Small-cell suppression (DESIGN §8) of a publication, given every earlier publication of the
+// same respondents and the survey's structure: primaries by count; then, as long as the audit
+// finds an exposure, the cheapest published cells whose hiding lets it go (the defender's LP);
+// finally every new secondary the audit can do without is published again. Cells hidden in the
+// previous publication start hidden, so the pattern stays stable. Works on true counts;
+// hideSuppressed() turns the result into what may leave the coordinator's machine. UI-free.
+import { type Carried, type Exposure, exposures, type PublishedRelease } from "./audit";
+import { type Frame, type Knowledge, knowledge, prepare, type Release } from "./knowledge";
+import { type Expression, minus } from "./linear";
+import {
+  type Answer,
+  type CoverModel,
+  coverModel,
+  feasiblePoint,
+  loadHighs,
+  roundDown,
+  roundUp,
+  type Seeding,
+} from "./lp";
+import type { Key, Suppression, TableOf } from "./publication";
+import { NO_STRUCTURE, type Structure } from "./structure";
 
-import type { Highs } from "highs";
-import { type Exposure, findExposures } from "./audit";
-import { type CoverModel, coverModel, loadHighs } from "./lp";
-import type { Key, MarkedTable, Suppression, TableOf } from "./publication";
-import { type LinkedTables, linkTables, perStatistic, type Relation } from "./statistics";
-
-/**
- * How secondaries are chosen before the audit loop. `"greedy"` first covers every line where
- * a primary is alone or the suppressed cells add up to less than k, with the smallest non-zero
- * cell of the line; `"lp"` leaves all of it to the LP's cover. bench/suppress.ts compares them
- * on the passport survey: `"lp"` hides a few cells and respondents fewer, so it is the default.
- */
-export type Strategy = "greedy" | "lp";
+/** Why a cell is hidden, in terms the workspace turns into plain words. */
+export type Reason =
+  /** Fewer than k people: a primary. */
+  | { why: "small" }
+  /** Fewer than k respondents in all: only their number is published. */
+  | { why: "few_respondents" }
+  /** Hidden in the previous publication, and kept so. */
+  | { why: "kept" }
+  /** A zero beside a hidden group would say what the group answered. */
+  | { why: "zero" }
+  /** Grew by fewer than k since an earlier publication (index into the history). */
+  | { why: "changed"; since: number }
+  /**
+   * Published, it would let someone work out the count of `protects` (of this publication, or
+   * of an earlier one with `release`; a change since `since`).
+   */
+  | { why: "cover"; protects: Key; release?: number; since?: number };
 
 export interface SuppressOptions {
-  strategy?: Strategy;
+  /** Earlier publications of the same respondents, oldest first, as published. */
+  history?: readonly PublishedRelease[];
+  structure?: Structure;
 }
 
+export type ReasonedTable = TableOf<{
+  key: Key;
+  count: number;
+  suppressed: Suppression;
+  reason?: Reason;
+}>;
+
 export interface SuppressResult {
-  tables: MarkedTable[];
+  tables: ReasonedTable[];
   /** Counted per statistic: a cell shared by linked tables counts once. */
   primaries: number;
   secondaries: number;
   /** Respondents counted in secondary cells: what cover costs the reader. */
   hiddenBySecondaries: number;
+  /** Problems the loop could not remove (none, unless history and data disagree). */
+  unresolved: Exposure[];
 }
 
 type Input = TableOf<{ key: Key; count: number; suppressed?: Suppression }>;
 
 /**
- * Cost of using a published statistic as cover: small non-zero counts first (DESIGN §8). A zero
- * hides nobody and can only grow in an attacker's eyes, so it is the last resort.
+ * Cost of using a published count as cover: small non-zero counts first, and cells already
+ * hidden last time cheapest of all (a stable pattern gives differencing nothing new). A zero
+ * hides nobody and is the last resort.
  */
-function coverWeight(count: number): number {
+function coverWeight(count: number, hiddenBefore: boolean): number {
+  if (hiddenBefore) return 0.5;
   return count === 0 ? 8 : 1 + Math.log10(count);
-}
-
-function primaries(
-  linked: LinkedTables,
-  tables: readonly Input[],
-  counts: readonly number[],
-  k: number,
-): Suppression[] {
-  return linked.statistics.map((statistic, s) => {
-    if (s === linked.grandTotal) return false;
-    const marks = statistic.cells.map((ref) => tables[ref.table]?.cells[ref.cell]?.suppressed);
-    const count = counts[s] as number;
-    if (marks.includes("primary") || (count > 0 && count < k)) return "primary";
-    // Kept from an earlier run, so that suppressing a suppressed publication changes nothing.
-    return marks.includes("secondary") ? "secondary" : false;
-  });
-}
-
-/**
- * The two traps every auditor knows, in one line: a primary alone among its suppressed cells is
- * recomputed from the others, and primaries whose line sum is known and below k bound each
- * other below k. Only lines that hold a primary count, so that a result that already passes the
- * audit has none. Returns which part of the line could close the trap, or null if none is set.
- */
-function trap(
-  relation: Relation,
-  counts: readonly number[],
-  state: readonly Suppression[],
-  k: number,
-): number[] | null {
-  const { total, parts } = relation;
-  const members = [total, ...parts];
-  const hidden = members.filter((s) => state[s] !== false);
-  if (!hidden.some((s) => state[s] === "primary")) return null;
-  if (hidden.length === 1) return members;
-  if (state[total] !== false) return null;
-  const sum = parts.reduce((a, s) => a + (state[s] === false ? 0 : (counts[s] as number)), 0);
-  return sum < k ? parts : null;
-}
-
-/** Closes every trap with the cheapest cell of its line, until none is left. */
-function closeLines(
-  linked: LinkedTables,
-  counts: readonly number[],
-  state: Suppression[],
-  k: number,
-) {
-  // Parts before the line's own margin: a suppressed margin opens lines in other tables. A
-  // zero adds nothing to a line's hidden sum, so it is never picked here.
-  const rank = (s: number, total: number) => (s === total ? 2e9 : 0) + (counts[s] as number);
-  let changed = true;
-  while (changed) {
-    changed = false;
-    for (const relation of linked.relations) {
-      const pick = trap(relation, counts, state, k)
-        ?.filter((s) => state[s] === false && s !== linked.grandTotal && counts[s] !== 0)
-        .sort((a, b) => rank(a, relation.total) - rank(b, relation.total) || a - b)[0];
-      if (pick !== undefined) {
-        state[pick] = "secondary";
-        changed = true;
-      }
-    }
-  }
-}
-
-/**
- * Lets an exposed statistic move down by min(count, k) and up by the rest of k, as far as its
- * current interval does not already allow it; each move suppresses the cells it needs.
- */
-function coverExposure(
-  exposure: Exposure,
-  counts: readonly number[],
-  k: number,
-  model: CoverModel,
-): number[] | null {
-  const s = exposure.statistic;
-  const count = counts[s] as number;
-  const down = Math.min(count, k);
-  const up = k - down;
-  const lo = exposure.problem === "narrow_interval" ? exposure.lo : count;
-  const hi = exposure.problem === "narrow_interval" ? exposure.hi : count;
-  const added: number[] = [];
-  for (const amount of [-down, up]) {
-    if (amount === 0 || (amount < 0 ? lo <= count + amount : hi >= count + amount)) continue;
-    const moved = model.cover(s, amount) ?? (amount < 0 ? model.cover(s, k) : null);
-    if (!moved) return null;
-    added.push(...moved);
-  }
-  return added;
 }
 
 export async function suppress(
@@ -135,156 +79,397 @@ export async function suppress(
   k: number,
   options: SuppressOptions = {},
 ): Promise<SuppressResult> {
-  const linked = linkTables(tables);
-  const counts = perStatistic(linked, tables, (cell) => cell.count);
-  const state = primaries(linked, tables, counts, k);
-  const grand = counts[linked.grandTotal] ?? 0;
+  const structure = options.structure ?? NO_STRUCTURE;
+  const history: Release[] = (options.history ?? []).map((p) => ({
+    tables: p.tables,
+    responses: p.responses,
+  }));
+  const last = history.length;
+  const truth: Release = {
+    tables: tables.map((t) => ({
+      id: t.id,
+      variables: t.variables,
+      cells: t.cells.map((c) => ({
+        key: c.key,
+        count: c.count,
+        suppressed: c.suppressed ?? false,
+      })),
+    })),
+    responses: grandOf(tables),
+  };
+  const frame = prepare([...history, truth], structure);
+  const defender = knowledge(frame, { defender: true });
+  const { linked } = defender;
+  const shownNow = linked.statistics.map((_, s) => defender.shown(last, s) !== "absent");
+  const counts = linked.statistics.map((_, s) => defender.count(last, s) ?? 0);
+  const given = linked.statistics.map((_, s) => defender.mark(last, s));
+  const grand = linked.grandTotal;
+  const n = grandOf(tables);
 
-  if (grand < k) {
-    // DESIGN §8: below k respondents nothing but the response count is published. Zeros go
-    // too: next to a public total they would tell what all of the few respondents answered.
-    linked.statistics.forEach((_, s) => {
-      if (s !== linked.grandTotal && state[s] === false) state[s] = "secondary";
-    });
-  } else if (state.some((mark) => mark === "primary")) {
-    const given = state.map((mark) => mark === "secondary");
-    if ((options.strategy ?? "lp") === "greedy") closeLines(linked, counts, state, k);
-    const highs = await loadHighs();
-    const cache = new Map<string, Exposure[]>();
-    auditLoop(highs, linked, counts, state, k, cache);
-    prune(highs, linked, counts, state, given, k, cache);
-  }
-  return result(tables, linked, counts, state);
-}
-
-const exposuresOf = (
-  highs: Highs,
-  linked: LinkedTables,
-  counts: readonly number[],
-  state: readonly Suppression[],
-  k: number,
-  cache: Map<string, Exposure[]>,
-) =>
-  findExposures(
-    highs,
-    linked,
-    counts,
-    state.map((mark) => mark !== false),
-    state.map((mark) => mark === "primary"),
-    k,
-    cache,
-  );
-
-/** Audits, covers every exposure, and audits again until the audit finds nothing. */
-function auditLoop(
-  highs: Highs,
-  linked: LinkedTables,
-  counts: readonly number[],
-  state: Suppression[],
-  k: number,
-  cache: Map<string, Exposure[]>,
-) {
-  const weights = counts.map(coverWeight);
-  const model = coverModel(
-    highs,
-    linked.relations,
-    counts,
-    linked.grandTotal,
-    weights,
-    state.map((mark) => mark !== false),
-  );
-  const hide = (s: number) => {
-    if (state[s] !== false || s === linked.grandTotal) return false;
-    state[s] = "secondary";
-    model.suppressed(s);
+  const state: Suppression[] = linked.statistics.map(() => false);
+  const reasons = new Map<number, Reason>();
+  const hide = (s: number, mark: Exclude<Suppression, false>, reason: Reason) => {
+    if (s === grand || !shownNow[s] || state[s] !== false) return false;
+    state[s] = mark;
+    reasons.set(s, reason);
     return true;
   };
+  linked.statistics.forEach((_, s) => {
+    const count = counts[s] as number;
+    if (given[s] === "primary" || (count > 0 && count < k)) hide(s, "primary", { why: "small" });
+  });
+
+  const result = (unresolved: Exposure[]): SuppressResult =>
+    resultOf(tables, defender, state, reasons, counts, unresolved);
+
+  if (n < k) {
+    // DESIGN §8: below k respondents nothing but their number is published, zeros included.
+    linked.statistics.forEach((_, s) => {
+      hide(s, "secondary", { why: "few_respondents" });
+    });
+    return result([]);
+  }
+  const hiddenBefore = linked.statistics.map(
+    (_, s) => last > 0 && defender.shown(last - 1, s) === "hidden",
+  );
+  linked.statistics.forEach((_, s) => {
+    if (given[s] === "secondary" || hiddenBefore[s]) hide(s, "secondary", { why: "kept" });
+  });
+  const initial = [...state];
+
+  const highs = await loadHighs();
+  const cache = new Map<string, Answer[]>();
+  const points = Points.of(highs, frame, counts);
+  const isPublished = (s: number) => shownNow[s] === true && state[s] === false;
+  const audit = (extra: readonly Float64Array[] = [], carried?: Carried, focus?: number) =>
+    exposures(highs, frame, k, {
+      cache,
+      state,
+      ...(points ? { seeding: points.seeding(isPublished, extra) } : {}),
+      ...(carried ? { carried } : {}),
+      ...(focus === undefined ? {} : { firstOnly: { focus } }),
+    }).exposures;
+  const weights = counts.map((c, s) => coverWeight(c, hiddenBefore[s] === true));
+  const model = coverModel(
+    highs,
+    defender,
+    weights,
+    state.map((m) => m !== false),
+  );
   try {
-    for (;;) {
-      const exposures = exposuresOf(highs, linked, counts, state, k, cache);
-      if (exposures.length === 0) return;
-      let added = 0;
-      for (const exposure of exposures) {
-        for (const s of coverExposure(exposure, counts, k, model) ?? []) if (hide(s)) added++;
-      }
-      if (added > 0) continue;
-      // No cover moves these any further: widen by the cheapest published neighbour, a zero
-      // only when nothing else is left.
-      const next = exposures
-        .flatMap((e) => linked.relationsOf[e.statistic] ?? [])
-        .flatMap((r) => {
-          const relation = linked.relations[r];
-          return relation ? [relation.total, ...relation.parts] : [];
-        })
-        .filter((s) => state[s] === false && s !== linked.grandTotal)
-        .sort((a, b) => (weights[a] as number) - (weights[b] as number) || a - b)[0];
-      if (next === undefined || !hide(next)) return;
-    }
+    let remaining = loop(defender, model, state, counts, k, hide, audit);
+    remaining = prune(defender, state, initial, counts, reasons, audit, remaining, (s) =>
+      points ? points.straddling(s, isPublished) : [],
+    );
+    return result(remaining);
   } finally {
     model.dispose();
   }
 }
 
-/**
- * Publishes again each secondary the audit can do without, largest count first: cover chosen
- * one exposure at a time overshoots once later cover overlaps it. Secondaries given in the
- * input stay, so a second run changes nothing.
- */
-function prune(
-  highs: Highs,
-  linked: LinkedTables,
-  counts: readonly number[],
+function grandOf(tables: readonly Input[]): number {
+  for (const t of tables) {
+    const cell = t.cells.find((c) => t.variables.every((v) => c.key[v] === "*"));
+    if (cell) return cell.count;
+  }
+  return 0;
+}
+
+/** The statistic each cell of a release shows. */
+function cellStatistics(defender: Knowledge, release: number): Map<object, number> {
+  const all = defender.releases.flatMap((r) => r.tables);
+  const statisticOf = new Map<object, number>();
+  defender.linked.statistics.forEach((statistic, s) => {
+    for (const ref of statistic.cells) {
+      if (defender.releaseOf[ref.table] !== release) continue;
+      const cell = all[ref.table]?.cells[ref.cell];
+      if (cell) statisticOf.set(cell, s);
+    }
+  });
+  return statisticOf;
+}
+
+/** The defender's expression for what an exposure is about. */
+function targetOf(defender: Knowledge, e: Exposure): Expression | null {
+  if (e.kind === "interval") {
+    const now = defender.value(e.release, e.statistic);
+    return e.since === undefined ? now : minus(now, defender.value(e.since, e.statistic));
+  }
+  if (e.kind === "sharing") {
+    const of = (s: number) =>
+      e.since === undefined ? defender.value(e.release, s) : defender.growth(e.release, s);
+    return minus(of(e.statistic), of(e.part));
+  }
+  return null;
+}
+
+function keyOf(defender: Knowledge, release: number, statistic: number): Key {
+  const all = defender.releases.flatMap((r) => r.tables);
+  const ref = defender.linked.statistics[statistic]?.cells.find(
+    (c) => defender.releaseOf[c.table] === release,
+  );
+  return (ref && all[ref.table]?.cells[ref.cell]?.key) ?? {};
+}
+
+/** Audits, hides what each exposure needs, and audits again until nothing is exposed. */
+function loop(
+  defender: Knowledge,
+  model: CoverModel,
   state: Suppression[],
-  given: readonly boolean[],
+  counts: readonly number[],
   k: number,
-  cache: Map<string, Exposure[]>,
-) {
-  const candidates = linked.statistics
-    .map((_, s) => s)
-    .filter((s) => state[s] === "secondary" && !given[s])
-    .sort((a, b) => (counts[b] as number) - (counts[a] as number) || a - b);
-  for (const s of candidates) {
-    state[s] = false;
-    // A trap is an exposure the LP would find too; spotting it first saves the solves.
-    const trapped = (linked.relationsOf[s] ?? []).some((r) => {
-      const relation = linked.relations[r];
-      return relation !== undefined && trap(relation, counts, state, k) !== null;
-    });
-    if (trapped || exposuresOf(highs, linked, counts, state, k, cache).length > 0) {
-      state[s] = "secondary";
+  hide: (s: number, mark: "secondary", reason: Reason) => boolean,
+  audit: () => Exposure[],
+): Exposure[] {
+  const last = defender.releases.length - 1;
+  const hideAndFree = (s: number, reason: Reason) => {
+    if (!hide(s, "secondary", reason)) return false;
+    model.hidden(s);
+    return true;
+  };
+  for (let round = 0; round < 500; round++) {
+    zeroRule(defender, state, last, counts, hideAndFree);
+    const found = audit();
+    if (found.length === 0) return [];
+    let added = 0;
+    for (const e of found) {
+      const protects = keyOf(defender, e.release, e.statistic);
+      const about: Reason = {
+        why: "cover",
+        protects,
+        ...(e.release < last ? { release: e.release } : {}),
+        ...("since" in e && e.since !== undefined ? { since: e.since } : {}),
+      };
+      if (e.kind === "change") {
+        if (hideAndFree(e.statistic, { why: "changed", since: e.since })) added++;
+        continue;
+      }
+      if (e.kind === "zero") {
+        if (hideAndFree(e.statistic, { why: "zero" })) added++;
+        continue;
+      }
+      const target = targetOf(defender, e);
+      if (!target) continue;
+      for (const s of coverFor(e, target, model, k) ?? []) if (hideAndFree(s, about)) added++;
+    }
+    if (added > 0) continue;
+    // No cover moves these any further: widen by the cheapest published neighbour.
+    const next = found
+      .flatMap((e) => defender.linked.relationsOf[e.statistic] ?? [])
+      .flatMap((r) => {
+        const relation = defender.linked.relations[r];
+        return relation ? [relation.total, ...relation.parts] : [];
+      })
+      .filter((s) => state[s] === false && defender.shown(last, s) === "published")
+      .sort((a, b) => (counts[a] as number) - (counts[b] as number) || a - b)[0];
+    const first = found[0] as Exposure;
+    if (
+      next === undefined ||
+      !hideAndFree(next, {
+        why: "cover",
+        protects: keyOf(defender, first.release, first.statistic),
+      })
+    ) {
+      return found;
+    }
+  }
+  return audit();
+}
+
+/**
+ * Cover for one exposure: widen a narrow interval to k values (down as far as zero allows,
+ * up for the rest), or let a group that looks unanimous hold someone elsewhere.
+ */
+function coverFor(e: Exposure, target: Expression, model: CoverModel, k: number): number[] | null {
+  if (e.kind === "sharing") return model.cover(target, "up", 1);
+  if (e.kind !== "interval") return null;
+  const lo = roundUp(e.lo);
+  const hi = roundDown(e.hi);
+  const need = k - (hi - lo);
+  if (need <= 0) return [];
+  const down = Math.min(need, Math.max(0, lo));
+  const up = need - down;
+  const cover: number[] = [];
+  if (down > 0) {
+    const moved = model.cover(target, "down", lo - down) ?? model.cover(target, "up", hi + need);
+    if (!moved) return null;
+    cover.push(...moved);
+  }
+  if (up > 0) {
+    const moved = model.cover(target, "up", hi + up) ?? model.cover(target, "down", lo - up);
+    if (!moved) return null;
+    cover.push(...moved);
+  }
+  return cover;
+}
+
+/** DESIGN §8: in a line whose margin is hidden, zeros are hidden too. */
+function zeroRule(
+  defender: Knowledge,
+  state: readonly Suppression[],
+  last: number,
+  counts: readonly number[],
+  hide: (s: number, reason: Reason) => boolean,
+): void {
+  let changed = true;
+  while (changed) {
+    changed = false;
+    for (const relation of defender.linked.relations) {
+      if (state[relation.total] === false || defender.shown(last, relation.total) === "absent") {
+        continue;
+      }
+      for (const p of relation.parts) {
+        if (counts[p] === 0 && state[p] === false && hide(p, { why: "zero" })) changed = true;
+      }
     }
   }
 }
 
-function result(
-  tables: readonly Input[],
-  linked: LinkedTables,
+/**
+ * Publishes again each secondary the audit can do without, largest count first: cover chosen
+ * one exposure at a time overshoots once later cover overlaps it. What was hidden from the
+ * start (given, or kept from the previous publication) stays hidden.
+ */
+function prune(
+  defender: Knowledge,
+  state: Suppression[],
+  initial: readonly Suppression[],
   counts: readonly number[],
+  reasons: Map<number, Reason>,
+  audit: (extra?: readonly Float64Array[], carried?: Carried, focus?: number) => Exposure[],
+  remaining: Exposure[],
+  straddling: (s: number) => Float64Array[],
+): Exposure[] {
+  if (remaining.length > 0) return remaining;
+  const candidates = defender.linked.statistics
+    .map((_, s) => s)
+    .filter((s) => state[s] === "secondary" && initial[s] === false)
+    .filter((s) => reasons.get(s)?.why === "cover" || reasons.get(s)?.why === "zero")
+    .sort((a, b) => (counts[b] as number) - (counts[a] as number) || a - b);
+  // Each accepted step only publishes more, so what one audit proved (a hidden count of at
+  // least k) holds in every later state and is not asked again.
+  const proven = new Set<string>();
+  audit([], { skip: proven, proven });
+  for (const s of candidates) {
+    const reason = reasons.get(s);
+    // Points on both sides of the true count average to points where it is published.
+    const between = straddling(s);
+    state[s] = false;
+    const found = new Set<string>();
+    if (audit(between, { skip: proven, proven: found }, s).length > 0) state[s] = "secondary";
+    else {
+      reasons.delete(s);
+      for (const name of found) proven.add(name);
+    }
+    if (state[s] !== false && reason) reasons.set(s, reason);
+  }
+  return [];
+}
+
+function resultOf(
+  tables: readonly Input[],
+  defender: Knowledge,
   state: readonly Suppression[],
+  reasons: ReadonlyMap<number, Reason>,
+  counts: readonly number[],
+  unresolved: Exposure[],
 ): SuppressResult {
-  const statisticOf = tables.map((t) => t.cells.map(() => 0));
-  linked.statistics.forEach((statistic, s) => {
-    for (const ref of statistic.cells) (statisticOf[ref.table] as number[])[ref.cell] = s;
-  });
+  const last = defender.releases.length - 1;
+  const statisticOf = cellStatistics(defender, last);
+  let primaries = 0;
   let secondaries = 0;
   let hiddenBySecondaries = 0;
   state.forEach((mark, s) => {
+    if (mark === "primary") primaries++;
     if (mark !== "secondary") return;
     secondaries++;
     hiddenBySecondaries += counts[s] as number;
   });
+  const lastTables = defender.releases[last]?.tables ?? [];
   return {
     tables: tables.map((t, i) => ({
       id: t.id,
       variables: [...t.variables],
-      cells: t.cells.map((cell, j) => ({
-        key: cell.key,
-        count: cell.count,
-        suppressed: state[(statisticOf[i] as number[])[j] as number] as Suppression,
-      })),
+      cells: t.cells.map((cell, j) => {
+        const s = statisticOf.get(lastTables[i]?.cells[j] as object) as number;
+        const mark = state[s] ?? false;
+        const reason = reasons.get(s);
+        return mark !== false && reason
+          ? { key: cell.key, count: cell.count, suppressed: mark, reason }
+          : { key: cell.key, count: cell.count, suppressed: mark };
+      }),
     })),
-    primaries: state.filter((mark) => mark === "primary").length,
+    primaries,
     secondaries,
     hiddenBySecondaries,
+    unresolved,
   };
+}
+
+/**
+ * Feasible points of the attacker's model, kept across the audits of one suppression run. A
+ * point stays feasible as long as every count it moved off the truth is hidden: hiding more
+ * only widens what is possible. The base is a point at the truth of the last release.
+ */
+class Points {
+  private readonly list: { point: Float64Array; moved: number[] }[] = [];
+  private constructor(
+    private readonly base: Float64Array,
+    private readonly counts: readonly number[],
+    private readonly offset: number,
+  ) {}
+
+  static of(
+    highs: Parameters<typeof feasiblePoint>[0],
+    frame: Frame,
+    counts: readonly number[],
+  ): Points | null {
+    const last = frame.releases.length - 1;
+    const model = knowledge(frame, { state: counts.map(() => false) });
+    const size = frame.linked.statistics.length;
+    const values = frame.releases.flatMap((_, t) =>
+      frame.linked.statistics.map((_, s) => model.value(t, s)),
+    );
+    const base = feasiblePoint(highs, model, values);
+    return base ? new Points(base, counts, last * size) : null;
+  }
+
+  private add(point: Float64Array) {
+    const moved: number[] = [];
+    this.counts.forEach((count, s) => {
+      if (Math.abs((point[this.offset + s] as number) - count) > 1e-6) moved.push(s);
+    });
+    this.list.push({ point, moved });
+    if (this.list.length > 600) this.list.splice(0, this.list.length - 600);
+  }
+
+  private feasible(published: (s: number) => boolean) {
+    return this.list.filter((p) => p.moved.every((s) => !published(s)));
+  }
+
+  seeding(published: (s: number) => boolean, extra: readonly Float64Array[]): Seeding {
+    return {
+      points: [...this.feasible(published).map((p) => p.point), ...extra],
+      base: this.base,
+      found: (point) => this.add(point),
+    };
+  }
+
+  /** Points where `s` sits at its true count, averaged from feasible points on either side. */
+  straddling(s: number, published: (s: number) => boolean): Float64Array[] {
+    const at = this.offset + s;
+    const count = this.counts[s] as number;
+    const feasible = this.feasible((x) => x !== s && published(x));
+    const below = feasible.filter((p) => (p.point[at] as number) < count - 1e-6);
+    const above = feasible.filter((p) => (p.point[at] as number) > count + 1e-6);
+    const out: Float64Array[] = [];
+    const pairs = Math.min(80, Math.max(below.length, above.length));
+    for (let i = 0; i < pairs && below.length > 0 && above.length > 0; i++) {
+      const a = (below[i % below.length] as { point: Float64Array }).point;
+      const b = (above[i % above.length] as { point: Float64Array }).point;
+      const lambda = ((b[at] as number) - count) / ((b[at] as number) - (a[at] as number));
+      out.push(a.map((v, j) => lambda * v + (1 - lambda) * (b[j] as number)));
+    }
+    return out;
+  }
 }

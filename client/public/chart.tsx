@@ -55,23 +55,3 @@ export function BarChart({
     </figure>
   );
 }
-
-/** "40 %" in the page's language (Intl), whole percent: finer would claim false precision. */
-export function percent(share: number, language: string): string {
-  try {
-    return new Intl.NumberFormat(language, { style: "percent", maximumFractionDigits: 0 }).format(
-      share,
-    );
-  } catch {
-    return `${Math.round(share * 100)} %`;
-  }
-}
-
-/** A count in the page's language: "1.234" in Spanish, "1,234" in English. */
-export function count(value: number, language: string): string {
-  try {
-    return new Intl.NumberFormat(language).format(value);
-  } catch {
-    return String(value);
-  }
-}

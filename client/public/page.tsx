@@ -1,13 +1,21 @@
-// The public results page /r/:slug: server-rendered, complete without JavaScript. Hidden
-// cells look the same whether primary or secondary, so nobody can tell which was small.
-import { renderToString } from "preact-render-to-string";
+// The public results page /r/:slug: server-rendered, complete without JavaScript, readable on a
+// 360 px phone. Who published it and how the numbers were made come first; then a chart per
+// question, its table folded beneath. Hidden cells look the same whether primary or secondary,
+// so nobody can tell which was small (DESIGN §8).
 import type { Survey } from "../../surveys/schema";
-import { type Category, categoriesOf, categoryLabel, fill, variableLabel } from "../lib/labels";
-import type { PublicCell, PublicPublication, PublicTable } from "./publication";
+import { categoryLabel, fill, type Labels, variableLabel } from "../lib/labels";
+import { languageName } from "../lib/languages";
+import { formatMonth, formatNumber } from "../lib/locale";
+import { LanguageLinks, renderPublicDocument } from "./document";
+import type { PublicPublication } from "./publication";
+import { HiddenLegend, QuestionSection, type Words } from "./question";
+import { mayBeUnasked, type QuestionView, questionViews } from "./questions";
 import { type ResultsStrings, resultsStrings } from "./strings";
 
 export interface ResultsPageInput {
   survey: Survey;
+  /** The organization that runs the survey; null for surveys opened from files with the CLI. */
+  orgName: string | null;
   /** Null when nothing is published (yet, or any more). */
   publication: PublicPublication | null;
   /** The newest publication was withdrawn: say so, show nothing (DESIGN §8). */
@@ -19,204 +27,121 @@ export interface ResultsPageInput {
   styles: string[];
 }
 
-export function month(yyyyMm: string, language: string): string {
-  const date = new Date(`${yyyyMm}-01T00:00:00Z`);
-  try {
-    return new Intl.DateTimeFormat(language, {
-      month: "long",
-      year: "numeric",
-      timeZone: "UTC",
-    }).format(date);
-  } catch {
-    return yyyyMm;
-  }
-}
-
-function cellAt(table: PublicTable, key: Record<string, Category>): PublicCell | undefined {
-  return table.cells.find((cell) =>
-    table.variables.every((v) => (cell.key[v] ?? null) === (key[v] ?? null)),
-  );
-}
-
-function Count({ cell, t }: { cell: PublicCell | undefined; t: ResultsStrings }) {
-  if (!cell) return <td>—</td>;
-  if (cell.suppressed) return <td class="hidden">{t.hidden}</td>;
-  return <td class="num">{cell.count}</td>;
-}
-
-function OneWay({ table, labels, t }: TableProps) {
-  const variable = table.variables[0] as string;
-  const total = cellAt(table, { [variable]: "*" })?.count ?? 0;
-  const rows = categoriesOf(table, variable).filter((c) => c !== "*");
-  return (
-    <table>
-      <caption>{labels.variable(variable)}</caption>
-      <thead>
-        <tr>
-          <th scope="col" />
-          <th scope="col">{t.count}</th>
-          <th scope="col">{t.share}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((category) => {
-          const cell = cellAt(table, { [variable]: category });
-          const share =
-            cell && !cell.suppressed && total > 0 ? ((cell.count ?? 0) / total) * 100 : null;
-          return (
-            <tr key={String(category)}>
-              <th scope="row">{labels.category(variable, category)}</th>
-              <Count cell={cell} t={t} />
-              <td class="bar">
-                {share === null ? null : (
-                  <svg
-                    viewBox="0 0 100 12"
-                    preserveAspectRatio="none"
-                    role="img"
-                    aria-label={`${share.toFixed(0)} %`}
-                  >
-                    <rect width={share.toFixed(2)} height="12" />
-                  </svg>
-                )}
-                {share === null ? null : <span>{share.toFixed(0)} %</span>}
-              </td>
-            </tr>
-          );
-        })}
-      </tbody>
-      <tfoot>
-        <tr>
-          <th scope="row">{t.total}</th>
-          <td class="num">{total}</td>
-          <td />
-        </tr>
-      </tfoot>
-    </table>
-  );
-}
-
-function TwoWay({ table, labels, t }: TableProps) {
-  const [rowVariable, columnVariable] = table.variables as [string, string];
-  const rows = categoriesOf(table, rowVariable);
-  const columns = categoriesOf(table, columnVariable);
-  return (
-    <table>
-      <caption>
-        {labels.variable(rowVariable)} × {labels.variable(columnVariable)}
-      </caption>
-      <thead>
-        <tr>
-          <th scope="col" />
-          {columns.map((column) => (
-            <th scope="col" key={String(column)}>
-              {labels.category(columnVariable, column)}
-            </th>
-          ))}
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((row) => (
-          <tr key={String(row)}>
-            <th scope="row">{labels.category(rowVariable, row)}</th>
-            {columns.map((column) => (
-              <Count
-                key={String(column)}
-                cell={cellAt(table, { [rowVariable]: row, [columnVariable]: column })}
-                t={t}
-              />
-            ))}
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
-}
-
-/** How a page names variables and categories: from a survey, or from the feedback channel. */
-export interface Labels {
-  variable(variable: string): string;
-  category(variable: string, category: Category): string;
-}
-
-interface TableProps {
-  table: PublicTable;
-  labels: Labels;
-  t: ResultsStrings;
-}
-
-/** One published table; hidden cells read the same whatever hid them. */
-export function ResultTable(props: TableProps) {
-  return props.table.variables.length === 1 ? <OneWay {...props} /> : <TwoWay {...props} />;
-}
-
-/** Plain links, so the page switches language without JavaScript. */
-export function LanguageLinks({
-  languages,
-  current,
+/** How the numbers were made, in the page's language: the methodology note. */
+export function MethodNote({
+  publication,
+  orgName,
+  publishedOn,
+  collected,
+  words,
 }: {
-  languages: readonly string[];
-  current: string;
+  publication: PublicPublication;
+  orgName: string | null;
+  publishedOn: string;
+  collected: { from: string; to: string } | null;
+  words: Words;
 }) {
+  const { t, language } = words;
+  const n = formatNumber(publication.responses, language);
+  const summary = !collected
+    ? fill(t.summary, { n })
+    : collected.from === collected.to
+      ? fill(t.summaryIn, { n, month: formatMonth(collected.from, language) })
+      : fill(t.summaryBetween, {
+          n,
+          from: formatMonth(collected.from, language),
+          to: formatMonth(collected.to, language),
+        });
+  const month = formatMonth(publishedOn, language);
   return (
-    <nav class="languages" aria-label="Language">
-      {languages.map((code) => (
-        <a
-          key={code}
-          href={`?lang=${code}`}
-          lang={code}
-          aria-current={code === current ? "true" : undefined}
-        >
-          {code.toUpperCase()}
-        </a>
-      ))}
+    <section class="method" aria-labelledby="method-heading">
+      <h2 id="method-heading">{t.method}</h2>
+      <p>
+        {summary}{" "}
+        {orgName ? fill(t.publishedBy, { org: orgName, month }) : fill(t.publishedOn, { month })}
+      </p>
+      <p>{fill(t.protection, { k: formatNumber(publication.k, language) })}</p>
+      {publication.unreadable > 0 ? (
+        <p>{fill(t.unreadable, { unreadable: formatNumber(publication.unreadable, language) })}</p>
+      ) : null}
+    </section>
+  );
+}
+
+export function Contents({ views, t }: { views: readonly QuestionView[]; t: ResultsStrings }) {
+  if (views.length < 2) return null;
+  return (
+    <nav class="contents" aria-labelledby="contents-heading">
+      <h2 id="contents-heading">{t.contents}</h2>
+      <ol>
+        {views.map((view) => (
+          <li key={view.id}>
+            <a href={`#q-${view.id}`}>{view.label}</a>
+          </li>
+        ))}
+      </ol>
     </nav>
   );
 }
 
-function ResultsPage({
-  survey,
-  publication,
-  withdrawn,
-  language,
-  publishedOn,
-  collected,
-}: ResultsPageInput) {
+const pickText = (survey: Survey, text: Record<string, string>, language: string) =>
+  text[language] ?? text[survey.languages[0] ?? ""] ?? Object.values(text)[0] ?? "";
+
+function ResultsPage(input: ResultsPageInput) {
+  const { survey, orgName, publication, withdrawn, language } = input;
   const t = resultsStrings(language);
-  const title = survey.title[language] ?? survey.title[survey.languages[0] ?? ""] ?? survey.slug;
+  const words: Words = { t, language };
   const labels: Labels = {
     variable: (variable) => variableLabel(survey, variable, language),
     category: (variable, category) => categoryLabel(survey, variable, category, language, t),
   };
+  const views = publication
+    ? questionViews(publication.tables, labels, {
+        definition: survey,
+        optionLabel: (question, option) => {
+          const q = survey.questions.find((x) => x.id === question);
+          const o = q && "options" in q ? q.options.find((x) => x.id === option) : undefined;
+          return o ? pickText(survey, o.label, language) : option;
+        },
+      })
+    : [];
+  const anyHidden = publication?.tables.some((table) => table.cells.some((c) => c.suppressed));
+  const download = (format: string) =>
+    `/r/${survey.slug}.${format}${format === "csv" ? `?lang=${encodeURIComponent(language)}` : ""}`;
   return (
     <main>
-      <LanguageLinks languages={survey.languages} current={language} />
-      <h1>{title}</h1>
+      <LanguageLinks
+        languages={survey.languages}
+        current={language}
+        name={(code) => languageName(survey, code)}
+        label={t.languages}
+      />
+      {orgName ? <p class="org">{orgName}</p> : null}
+      <h1>{pickText(survey, survey.title, language)}</h1>
       {publication === null ? (
         <p>{withdrawn ? t.withdrawn : t.noPublication}</p>
       ) : (
         <>
-          <p class="lead">
-            {t.results}: {publication.responses} {t.responses}
+          <p class="lead">{fill(t.lead, { n: formatNumber(publication.responses, language) })}</p>
+          <MethodNote
+            publication={publication}
+            orgName={orgName}
+            publishedOn={input.publishedOn}
+            collected={input.collected}
+            words={words}
+          />
+          <p>
+            {t.download}: <a href={download("csv")}>CSV</a> · <a href={download("json")}>JSON</a>
           </p>
-          <section>
-            <h2>{t.method}</h2>
-            <p>
-              {fill(t.methodText, {
-                n: publication.responses,
-                k: publication.k,
-                unreadable: publication.unreadable,
-                from: collected ? month(collected.from, language) : "—",
-                to: collected ? month(collected.to, language) : "—",
-                published: month(publishedOn, language),
-              })}
-            </p>
-            <p>
-              {t.download}: <a href={`/r/${survey.slug}.csv`}>CSV (HXL)</a> ·{" "}
-              <a href={`/r/${survey.slug}.json`}>JSON</a>
-            </p>
-          </section>
-          {publication.tables.map((table) => (
-            <ResultTable key={table.id} table={table} labels={labels} t={t} />
+          <Contents views={views} t={t} />
+          {anyHidden ? <HiddenLegend t={t} /> : null}
+          {views.map((view) => (
+            <QuestionSection
+              key={view.id}
+              view={view}
+              words={words}
+              noAnswerLabel={mayBeUnasked(survey, view.id) ? t.noAnswerOrNotAsked : t.noAnswer}
+            />
           ))}
         </>
       )}
@@ -225,20 +150,11 @@ function ResultsPage({
 }
 
 export function renderResultsPage(input: ResultsPageInput): string {
-  const title = input.survey.title[input.language] ?? input.survey.slug;
-  const head = [
-    '<meta charset="utf-8">',
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<title>${escapeHtml(title)}</title>`,
-    // No /favicon.ico request to answer with a 404.
-    '<link rel="icon" href="data:,">',
-    ...input.styles.map((href) => `<link rel="stylesheet" href="${escapeHtml(href)}">`),
-  ].join("");
-  return `<!doctype html><html lang="${escapeHtml(input.language)}"><head>${head}</head><body>${renderToString(
-    <ResultsPage {...input} />,
-  )}</body></html>`;
-}
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  const title = pickText(input.survey, input.survey.title, input.language);
+  return renderPublicDocument({
+    language: input.language,
+    title: input.orgName ? `${title} — ${input.orgName}` : title,
+    styles: input.styles,
+    body: <ResultsPage {...input} />,
+  });
 }

@@ -1,7 +1,8 @@
 // What the public sees of a publication (DESIGN §7): the same format, except that a hidden
 // cell says only `"suppressed": true`. Whether it was primary (a small count) or secondary
 // (cover) stays with the coordinator: telling them apart would say which counts are small.
-import type { Category } from "../lib/labels";
+import type { Category, Labels } from "../lib/labels";
+import { BOM, csvCell } from "../lib/microdata/csv";
 
 export interface PublicCell {
   key: Record<string, Category>;
@@ -59,39 +60,37 @@ export function toPublic<
 /** A country variable's categories are ISO 3166 alpha-2 codes (see the seed surveys). */
 const isCountry = (variable: string) => variable === "country" || variable.endsWith("_country");
 
-const HEADER = [
-  "table",
-  "variable",
-  "category",
-  "breakdown",
-  "breakdown_category",
-  "country",
-  "count",
-  "suppressed",
-];
-// HXL hashtags (hxlstandard.org) so humanitarian data tools can read the file as it is.
-const HXL = [
-  "#meta+table",
-  "#indicator+code",
-  "#indicator+category",
-  "#meta+breakdown",
-  "#meta+breakdown+category",
-  "#country+code+v_iso2",
-  "#value",
-  "#meta+suppressed",
+// Each code has its label in the page's language in the column after it, as in the answers
+// export (client/lib/microdata/csv.ts), so the file reads in a spreadsheet without a codebook.
+const COLUMNS: [name: string, hxl: string][] = [
+  ["table", "#meta+table"],
+  ["variable", "#indicator+code"],
+  ["variable_label", "#indicator+name"],
+  ["category", "#indicator+category"],
+  ["category_label", "#indicator+category+name"],
+  ["breakdown", "#meta+breakdown"],
+  ["breakdown_label", "#meta+breakdown+name"],
+  ["breakdown_category", "#meta+breakdown+category"],
+  ["breakdown_category_label", "#meta+breakdown+category+name"],
+  ["country", "#country+code+v_iso2"],
+  ["count", "#value"],
+  ["suppressed", "#meta+suppressed"],
 ];
 
-function csvField(value: string | number | null): string {
-  const text = value === null ? "" : String(value);
-  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-const categoryText = (category: Category) =>
+const categoryCode = (category: Category) =>
   category === null ? "no_answer" : category === "*" ? "total" : category;
 
-/** One row per cell, long format, with the HXL hashtag row under the header. */
-export function toCsv(publication: PublicPublication): string {
-  const lines = [HEADER.join(","), HXL.join(",")];
+/**
+ * One row per cell, long format, with HXL hashtags (hxlstandard.org) under the header so
+ * humanitarian data tools read the file as it is. UTF-8 with a byte order mark, or Excel on
+ * Windows garbles "Perú"; texts go through the answers export's cell rule, so a label starting
+ * with "=" stays text. Table names are ASCII: a breakdown is "<variable>/<breakdown>".
+ */
+export function toCsv(publication: PublicPublication, labels: Labels): string {
+  const lines: (string | number | null)[][] = [
+    COLUMNS.map(([name]) => name),
+    COLUMNS.map(([, hxl]) => hxl),
+  ];
   for (const table of publication.tables) {
     const [variable, breakdown] = table.variables as [string, string | undefined];
     for (const cell of table.cells) {
@@ -106,21 +105,22 @@ export function toCsv(publication: PublicPublication): string {
         countryCategory && countryCategory !== "*" && /^[a-z]{2}$/.test(countryCategory)
           ? countryCategory.toUpperCase()
           : null;
-      lines.push(
-        [
-          table.id,
-          variable,
-          categoryText(category),
-          breakdown ?? null,
-          breakdown === undefined ? null : categoryText(byCategory),
-          country,
-          cell.suppressed ? null : cell.count,
-          cell.suppressed ? "yes" : "no",
-        ]
-          .map(csvField)
-          .join(","),
-      );
+      const by = breakdown === undefined;
+      lines.push([
+        table.variables.join("/"),
+        variable,
+        labels.variable(variable),
+        categoryCode(category),
+        labels.category(variable, category),
+        breakdown ?? null,
+        by ? null : labels.variable(breakdown),
+        by ? null : categoryCode(byCategory),
+        by ? null : labels.category(breakdown, byCategory),
+        country,
+        cell.suppressed ? null : cell.count,
+        cell.suppressed ? "yes" : "no",
+      ]);
     }
   }
-  return `${lines.join("\r\n")}\r\n`;
+  return `${BOM}${lines.map((line) => line.map(csvCell).join(",")).join("\r\n")}\r\n`;
 }

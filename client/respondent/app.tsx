@@ -7,7 +7,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import type { Question, Survey, Text } from "../../surveys/schema";
 import { type Answers, offeredOptions } from "../lib/answers";
 import { directionOf } from "../lib/languages";
-import { pickText, withAnswers } from "../lib/recall";
+import { pickText as textIn, withAnswers, withoutAnswers } from "../lib/recall";
 import { LanguagePicker, NEUTRAL_PATH, QuickExit, TopBar } from "./chrome";
 import { type FormValues, problemOf, toAnswers, withValue } from "./form";
 import {
@@ -64,7 +64,15 @@ const QUEUEABLE: readonly SendFailure[] = ["offline", "server", "rate_limited"];
 /** The survey's texts in `language`, showing the earlier answers they name (client/lib/recall.ts). */
 export function surveyText(survey: Survey, language: string, answers: Answers = {}) {
   return (value: Text): string =>
-    withAnswers(pickText(survey, value, language), survey, answers, language);
+    withAnswers(textIn(survey, value, language), survey, answers, language);
+}
+
+/**
+ * The survey's texts where no answer may show: the form without JavaScript, whose pages have one
+ * size whatever was answered (DESIGN §9.8), reads each earlier answer a text names as "…".
+ */
+export function pickText(survey: Survey, language: string) {
+  return (value: Text): string => withoutAnswers(textIn(survey, value, language));
 }
 
 export function App({ survey, publicKey, language: initialLanguage, initial }: AppProps) {

@@ -35,6 +35,12 @@ const json = document.getElementById("voz-survey")?.textContent;
 if (root && json) {
   const data = JSON.parse(json) as PageData;
   hydrate(<App {...data} initial={renderedValues(root, data.survey)} />, root);
+  // A tap on the main button before now was only marked as taken (page.tsx EARLY_TAP): act on it.
+  const early = window as { vozReady?: boolean; vozTapped?: boolean };
+  early.vozReady = true;
+  const tapped = root.querySelector<HTMLButtonElement>(".actions .primary[aria-busy]");
+  tapped?.removeAttribute("aria-busy");
+  if (early.vozTapped && tapped) tapped.click();
   // Interactive now; fetch the crypto chunk while the respondent reads. A failure here is
   // retried when they press send.
   // Once it has arrived, the service worker keeps this build's files for the next visit.

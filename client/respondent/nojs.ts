@@ -1,10 +1,12 @@
 // The respondent form without JavaScript (issue 6 item 4): what one posted page means and which
-// page comes next. Answers travel between pages only in the form's own hidden fields — never in
-// storage, a cookie or the URL — so this module reads them back, checks them with zod, and walks
-// the questions with the same rules as the script (form.ts, ../lib/answers.ts). UI-free; only
-// the server calls it.
+// page comes next. Answers travel between pages only in the form's own state field — never in
+// storage, a cookie or the URL — in the fixed-size encoding of nojs-wire.ts, so this module
+// reads them back, checks them with zod, and walks the questions with the same rules as the
+// script (form.ts, ../lib/answers.ts). UI-free; only the server calls it.
 import { z } from "zod";
-import { jsonPath, type Survey } from "../../surveys/schema";
+import type { Question, Survey } from "../../surveys/schema";
+import { isShown } from "../lib/answers";
+import { cleanText } from "../lib/envelope";
 import {
   type FieldProblem,
   type FormValues,
@@ -12,17 +14,34 @@ import {
   nextShown,
   previousShown,
   problemOf,
+  readNumber,
+  toAnswers,
 } from "./form";
-
-/** Field names of the form; an answer is `q-<question id>`, as in the script's controls. */
-export const answerField = (questionId: string) => `q-${questionId}`;
+import {
+  ANSWER_FIELD,
+  CODE_FIELD,
+  GO_FIELD,
+  type Go,
+  MONTH_FIELD_LENGTH,
+  NUMBER_FIELD_LENGTH,
+  noChoice,
+  optionField,
+  optionToken,
+  PAD_FIELD,
+  type PlainStep,
+  readGo,
+  readState,
+  STATE_FIELD,
+  stateLength,
+} from "./nojs-wire";
 
 /** The page being left and the button pressed on it. */
 export interface PostedPage {
   language: string;
-  /** A question's index in `survey.questions`, or the review. */
-  step: number | "review";
-  go: "next" | "back" | "send";
+  step: PlainStep;
+  editing: boolean;
+  go: Go;
+  /** The answers carried so far, with this page's answer as posted (not yet checked). */
   values: FormValues;
   code: string | undefined;
   /** Chosen when the review was shown, so that sending the same page twice stores it once. */
@@ -33,107 +52,199 @@ export type Decoded =
   | { ok: true; page: PostedPage }
   | { ok: false; field: string; message: string };
 
-/** The longest answer a survey may allow (schema: text maxLength ≤ 10,000). */
-const LONGEST_ANSWER = 10_000;
+/** The longest text a survey may allow (schema: text maxLength ≤ 10,000). */
+const LONGEST_TEXT = 10_000;
 
-function formShape(survey: Survey) {
-  const answers: Record<string, z.ZodType<string | string[] | undefined>> = {};
-  for (const question of survey.questions) {
-    answers[answerField(question.id)] = (
-      question.type === "multi"
-        ? z.array(z.string().max(40)).max(question.options.length)
-        : z.string().max(LONGEST_ANSWER)
-    ).optional();
-  }
+const refuse = (field: string, message: string): Decoded => ({ ok: false, field, message });
+
+function stateShape(survey: Survey) {
+  const byId = new Map(survey.questions.map((q) => [q.id, q]));
   return z.strictObject({
-    lang: z
-      .string()
-      .refine((language) => survey.languages.includes(language), "is not a language of this survey")
-      .optional(),
-    step: z.union([
+    l: z.string().refine((l) => survey.languages.includes(l)),
+    s: z.union([
       z.literal("review"),
       z
-        .string()
-        .regex(/^\d{1,4}$/, 'must be a question number or "review"')
-        .transform(Number)
-        .refine((index) => index < survey.questions.length, "is not a question of this survey"),
+        .number()
+        .int()
+        .min(0)
+        .max(survey.questions.length - 1),
     ]),
-    go: z.enum(["next", "back", "send"]),
-    code: z.string().max(40).optional(),
-    id: z.uuid({ version: "v4", message: "must be a random UUID (version 4)" }).optional(),
-    ...answers,
+    e: z.union([z.literal(0), z.literal(1)]),
+    i: z.uuid({ version: "v4" }).nullable(),
+    v: z.record(
+      z.string().refine((id) => byId.get(id)?.type !== undefined && byId.get(id)?.type !== "note"),
+      z.union([z.string().max(LONGEST_TEXT), z.array(z.string().max(40)).max(200)]),
+    ),
   });
 }
 
+/** This page's answer as posted: undefined when nothing was chosen or typed. */
+function postedAnswer(
+  survey: Survey,
+  question: Question,
+  fields: Map<string, string>,
+): { ok: true; value: string | string[] | undefined } | { ok: false; field: string } {
+  const take = (name: string) => {
+    const value = fields.get(name);
+    fields.delete(name);
+    return value;
+  };
+  switch (question.type) {
+    case "note":
+      return { ok: true, value: undefined };
+    case "single": {
+      const token = take(ANSWER_FIELD);
+      if (token === undefined || token === noChoice(survey)) return { ok: true, value: undefined };
+      const option = question.options.find((_, i) => optionToken(survey, i) === token);
+      return option ? { ok: true, value: option.id } : { ok: false, field: ANSWER_FIELD };
+    }
+    case "multi": {
+      const chosen: string[] = [];
+      for (const [i, option] of question.options.entries()) {
+        const name = optionField(survey, i);
+        const ticked = take(name);
+        if (ticked !== undefined && ticked !== "0" && ticked !== "1")
+          return { ok: false, field: name };
+        if (ticked === "1") chosen.push(option.id);
+      }
+      return { ok: true, value: chosen.length > 0 ? chosen : undefined };
+    }
+    default: {
+      // Browsers send line breaks as CRLF; the script (and a textarea's maxlength) count one.
+      const typed = (take(ANSWER_FIELD) ?? "").replace(/\r\n/g, "\n");
+      const longest =
+        question.type === "text"
+          ? (question.maxLength ?? LONGEST_TEXT)
+          : question.type === "number"
+            ? NUMBER_FIELD_LENGTH
+            : MONTH_FIELD_LENGTH;
+      // The field's maxlength stops a browser first: only a hand-made post is longer.
+      if (typed.length > longest) return { ok: false, field: ANSWER_FIELD };
+      return { ok: true, value: typed.trim() === "" ? undefined : typed };
+    }
+  }
+}
+
 /**
- * Reads an `application/x-www-form-urlencoded` body. Every field but a multi question's appears
- * at most once; anything unknown, repeated or too long is refused, naming the field.
+ * Reads an `application/x-www-form-urlencoded` body. Every field appears at most once; anything
+ * unknown, repeated, malformed or too long is refused, naming the field.
  */
 export function decodePage(survey: Survey, body: URLSearchParams): Decoded {
-  const multi = new Set(
-    survey.questions.filter((q) => q.type === "multi").map((q) => answerField(q.id)),
-  );
-  const raw: Record<string, string | string[]> = {};
-  for (const name of new Set(body.keys())) {
-    const all = body.getAll(name);
-    // Browsers send line breaks as CRLF; the script (and a textarea's maxlength) count one.
-    raw[name] = multi.has(name) || all.length > 1 ? all : (all[0] ?? "").replace(/\r\n/g, "\n");
+  const fields = new Map<string, string>();
+  for (const [name, value] of body) {
+    if (fields.has(name)) return refuse(name, "is given more than once");
+    fields.set(name, value);
   }
-  const parsed = formShape(survey).safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const path = issue?.code === "unrecognized_keys" ? [issue.keys[0] ?? ""] : (issue?.path ?? []);
-    // A form's fields are named, not nested: report the name itself, e.g. "q-country".
-    const field = typeof path[0] === "string" ? path[0] : jsonPath(path);
-    return { ok: false, field, message: issue?.message ?? "invalid form" };
+  const state = stateShape(survey).safeParse(readState(survey, fields.get(STATE_FIELD) ?? ""));
+  if (!state.success) {
+    return refuse(
+      STATE_FIELD,
+      `must be this survey's form state (${stateLength(survey)} characters)`,
+    );
   }
-  const { lang, step, go, code, id, ...rest } = parsed.data;
-  // The shape spreads one field per question; zod cannot name them in the inferred type.
-  const answers = rest as Record<string, string | string[] | undefined>;
-  const values: FormValues = {};
-  for (const question of survey.questions) {
-    const value = answers[answerField(question.id)];
-    if (value !== undefined) values[question.id] = value;
+  fields.delete(STATE_FIELD);
+  const go = readGo(survey, fields.get(GO_FIELD) ?? "");
+  const { l: language, s: step, e: editing, i: id, v: carried } = state.data;
+  const onReview = step === "review";
+  const allowed = onReview ? ["send", "change", "back"] : ["next", "back"];
+  if (!go || !allowed.includes(go.action)) {
+    return refuse(GO_FIELD, "is not a button of this page");
   }
+  fields.delete(GO_FIELD);
+  if (!/^x*$/.test(fields.get(PAD_FIELD) ?? "")) return refuse(PAD_FIELD, "must be padding");
+  fields.delete(PAD_FIELD);
+  const code = fields.get(CODE_FIELD);
+  if (code !== undefined && (!onReview || code.length > 40))
+    return refuse(CODE_FIELD, "is not expected here");
+  fields.delete(CODE_FIELD);
+
+  const values: FormValues = { ...carried };
+  if (!onReview) {
+    const question = survey.questions[step] as Question;
+    const answer = postedAnswer(survey, question, fields);
+    if (!answer.ok) return refuse(answer.field, "is not an answer this question takes");
+    if (answer.value === undefined) delete values[question.id];
+    else values[question.id] = answer.value;
+  }
+  const [unknown] = fields.keys();
+  if (unknown !== undefined) return refuse(unknown, "is not a field of this page");
   return {
     ok: true,
     page: {
-      language: lang ?? survey.languages[0] ?? "es",
+      language,
       step,
+      editing: editing === 1,
       go,
       values,
       code: code?.trim() || undefined,
-      id,
+      id: id ?? undefined,
     },
   };
 }
 
+/**
+ * The answers that ride on to the next page: each one valid where it stands, numbers written as
+ * read and texts as they will be sealed, so that none outgrows the state's size (nojs-wire.ts).
+ * An answer being corrected stays in its field on the page, not here.
+ */
+export function carried(survey: Survey, values: FormValues): FormValues {
+  const kept: FormValues = {};
+  for (const question of survey.questions) {
+    const value = values[question.id];
+    if (value === undefined || problemOf(question, values) !== null) continue;
+    if (question.type === "number" && typeof value === "string") {
+      const number = readNumber(value);
+      if (number !== null) kept[question.id] = String(number);
+    } else if (question.type === "text" && typeof value === "string") {
+      const text = cleanText(value).trim();
+      if (text !== "") kept[question.id] = text;
+    } else kept[question.id] = value;
+  }
+  return kept;
+}
+
 /** What to do with a posted page: show a question (with what is wrong), the review, or send. */
 export type NextPage =
-  | { kind: "question"; index: number; problem: FieldProblem | null }
+  | { kind: "question"; index: number; editing: boolean; problem: FieldProblem | null }
   | { kind: "review" }
   | { kind: "send" };
 
-export function nextPage(survey: Survey, { step, go, values }: PostedPage): NextPage {
+const question = (
+  index: number,
+  editing = false,
+  problem: FieldProblem | null = null,
+): NextPage => ({
+  kind: "question",
+  index,
+  editing,
+  problem,
+});
+
+/** The first shown question with a problem, as a page that says so, or null. */
+function firstProblemPage(survey: Survey, values: FormValues): NextPage | null {
+  const index = firstProblem(survey, values);
+  const found = index === null ? undefined : survey.questions[index];
+  return index === null || !found ? null : question(index, true, problemOf(found, values));
+}
+
+export function nextPage(survey: Survey, { step, editing, go, values }: PostedPage): NextPage {
   const end = survey.questions.length;
-  if (go === "back") {
-    const previous = previousShown(survey, values, step === "review" ? end : step);
-    return { kind: "question", index: previous ?? 0, problem: null };
+  if (go.action === "back") {
+    return question(previousShown(survey, values, step === "review" ? end : step) ?? 0);
   }
-  if (step !== "review") {
-    const question = survey.questions[step];
-    const problem = question ? problemOf(question, values) : null;
-    if (problem) return { kind: "question", index: step, problem };
-    const next = nextShown(survey, values, step);
-    return next === null ? { kind: "review" } : { kind: "question", index: next, problem: null };
+  if (go.action === "change") {
+    const chosen = survey.questions[go.index];
+    const shown = chosen && isShown(survey, chosen, toAnswers(survey, values));
+    return shown ? question(go.index, true) : { kind: "review" };
   }
   // Hidden fields can be edited: every shown answer is checked again before anything is sealed.
-  const problem = firstProblem(survey, values);
-  if (problem === null) return { kind: "send" };
-  const question = survey.questions[problem];
-  return {
-    kind: "question",
-    index: problem,
-    problem: question ? problemOf(question, values) : null,
-  };
+  if (go.action === "send") return firstProblemPage(survey, values) ?? { kind: "send" };
+  const index = step as number;
+  const asked = survey.questions[index];
+  const problem = asked ? problemOf(asked, values) : null;
+  if (problem) return question(index, editing, problem);
+  // Back to the review, unless the change revealed a question that still needs an answer.
+  if (editing) return firstProblemPage(survey, values) ?? { kind: "review" };
+  const next = nextShown(survey, values, index);
+  return next === null ? { kind: "review" } : question(next);
 }

@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { parseSurvey, type Survey } from "../../surveys/schema";
-import { inlineJson, inlineStyles, NOSCRIPT_CSS, renderSurveyPage } from "./page";
+import {
+  EARLY_TAP,
+  inlineJson,
+  inlineScripts,
+  inlineStyles,
+  NOSCRIPT_CSS,
+  renderSurveyPage,
+} from "./page";
 
 const HOSTILE = "</script><script>alert(1)</script><!--";
 
@@ -103,19 +110,24 @@ describe("the server-rendered respondent page", () => {
   });
 
   it("inlines the survey and key as JSON that a survey text cannot break out of", () => {
-    const html = renderSurveyPage({ survey: survey(), publicKey, assets });
-    // The only script elements are the module and the JSON: the hostile text stayed data.
-    expect(html.match(/<script/g)).toHaveLength(2);
-    expect(html.match(/<\/script>/g)).toHaveLength(2);
+    const html = renderSurveyPage({ survey: survey(), publicKey, assets, earlyTap: true });
+    // The only script elements are the early tap, the module and the JSON: the hostile text
+    // stayed data.
+    expect(html.match(/<script/g)).toHaveLength(3);
+    expect(html.match(/<\/script>/g)).toHaveLength(3);
     expect(html).not.toContain("<!--");
     expect(inlinedData(html)).toEqual({ survey: survey(), publicKey, language: "es" });
     expect(inlineJson({ text: "</script>" })).toBe('{"text":"\\u003c/script>"}');
   });
 
-  it("has no inline script code and no style attributes, so it runs under the CSP", () => {
-    const html = renderSurveyPage({ survey: survey(), publicKey, assets });
+  it("has no inline script code but the hashed early tap, and no style attributes, so it runs under the CSP", () => {
+    const html = renderSurveyPage({ survey: survey(), publicKey, assets, earlyTap: true });
+    // The workspace's preview renders the page under a policy without the hash: no script there.
+    expect(renderSurveyPage({ survey: survey(), publicKey, assets })).not.toContain(EARLY_TAP);
+    const code = [...html.matchAll(/<script>([^<]*)<\/script>/g)].map((m) => m[1]);
+    expect(code).toEqual(inlineScripts());
     for (const tag of html.match(/<script[^>]*>/g) ?? []) {
-      expect(tag).toMatch(/type="module" src=|type="application\/json"/);
+      expect(tag).toMatch(/^<script>$|type="module" src=|type="application\/json"/);
     }
     expect(html).not.toMatch(/\sstyle=/i);
     expect(html).not.toMatch(/\son[a-z]+=/i);
@@ -135,15 +147,30 @@ describe("the server-rendered respondent page", () => {
 });
 
 describe("the page without JavaScript", () => {
-  it("hides the script's copy and offers a plain form of the first question that says it is less private", () => {
+  it("hides the script's copy and offers a plain form of the first question, after one line that says it is less private", () => {
     const html = renderSurveyPage({ survey: survey(), publicKey, assets });
     expect(html).toContain(`<noscript><style>${NOSCRIPT_CSS}</style></noscript>`);
     const plain = /<body>[\s\S]*<noscript>([\s\S]*?)<\/noscript>/.exec(html)?.[1] ?? "";
     expect(plain).toContain('<form method="post" action="/s/page-test/nojs" novalidate>');
-    expect(plain).toContain('<input type="hidden" name="step" value="0"/>');
-    expect(plain).toMatch(/<input type="radio" name="q-country" value="cl"/);
-    expect(plain).toContain('name="go" value="next"');
-    expect(plain).toContain("menos privado");
+    // Options by index, never by id (issue 13 item 6); no answer ticked yet.
+    expect(plain).toMatch(/<input type="radio" name="a" value="-" checked hidden\/>/);
+    expect(plain).toMatch(
+      /<input type="radio" name="a" value="0" autocomplete="off"\/><span>Chile<\/span>/,
+    );
+    expect(plain).not.toContain('value="cl"');
+    expect(plain).toContain(
+      '<p class="plain-notice">Versión sencilla: menos privada. <a href="#why">¿Por qué?</a></p>',
+    );
+    // The notice, then the question: nothing else before it, not the intro written for the
+    // page that encrypts on the phone.
+    const before = plain.slice(0, plain.indexOf("<form"));
+    expect(before.replace(/<[^>]+>/g, "")).toBe(
+      "Salir rápidoAcceso a pasaportes </script><script>alert(1)</script><!--Versión sencilla: menos privada. ¿Por qué?".replace(
+        /</g,
+        "&lt;",
+      ),
+    );
+    expect(plain).not.toMatch(/javascript/i);
     // Its ids never collide with the script's copy, which stays in the document, hidden.
     const ids = (part: string) => [...part.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]);
     const script = html.replace(plain, "");

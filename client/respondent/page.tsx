@@ -4,12 +4,13 @@
 // styles are the ones whose hashes the server sends (server/routes/pages.ts, `inlineStyles`).
 // Without JavaScript, the <noscript> form takes over (nojs-form.tsx), and the pages after it
 // are whole documents too (renderPlainPage).
-import type { ComponentChildren } from "preact";
+import type { ComponentChild, ComponentChildren } from "preact";
 import { renderToString } from "preact-render-to-string";
 import type { Survey } from "../../surveys/schema";
 import { directionOf } from "../lib/languages";
 import { App, type PageData } from "./app";
 import { PlainForm, type PlainFormProps } from "./nojs-form";
+import { padPage, plainPageBytes } from "./nojs-size";
 import { respondentStrings } from "./strings";
 
 export interface PageAssets {
@@ -30,6 +31,21 @@ export interface PageAssets {
  */
 export const NOSCRIPT_CSS = "#voz{display:none}";
 
+/**
+ * Runs as the page is parsed, long before the entry script on a slow phone (issue 15 item 3): a
+ * tap on the first question's main button is marked as taken (aria-busy, styled) and remembered,
+ * and main.tsx presses the button again once the page works. The answer chosen before it is
+ * read from the controls themselves. Plain ES5: it runs wherever the page opens. Allowed by its
+ * hash in the page's CSP (inlineScripts).
+ */
+export const EARLY_TAP =
+  'document.addEventListener("click",function(e){var b=window.vozReady?null:e.target&&e.target.closest&&e.target.closest("#voz .actions .primary");if(b){b.setAttribute("aria-busy","true");window.vozTapped=true}},true);';
+
+/** Every inline script a respondent page may carry, for the CSP's hashes. */
+export function inlineScripts(): string[] {
+  return [EARLY_TAP];
+}
+
 /** Every inline style a respondent page may carry, for the CSP's hashes. */
 export function inlineStyles(assets: PageAssets): string[] {
   return assets.css === undefined ? [NOSCRIPT_CSS] : [assets.css, NOSCRIPT_CSS];
@@ -43,6 +59,11 @@ export interface SurveyPageInput {
   language?: string;
   /** Whether the survey takes invitation codes; the form without JavaScript asks for one. */
   requiresCode?: boolean;
+  /**
+   * Whether the page carries EARLY_TAP: only where its CSP allows it by hash (the served page),
+   * not in the workspace's preview, whose policy allows no inline script.
+   */
+  earlyTap?: boolean;
 }
 
 /** JSON that cannot end the <script> element it sits in, whatever the survey's texts hold. */
@@ -54,7 +75,7 @@ function chosenLanguage(survey: Survey, language: string | undefined): string {
   return language && survey.languages.includes(language) ? language : (survey.languages[0] ?? "es");
 }
 
-function Document(props: {
+export function Document(props: {
   language: string;
   title: string;
   assets: PageAssets;
@@ -91,6 +112,7 @@ export function renderSurveyPage({
   assets,
   language,
   requiresCode = false,
+  earlyTap = false,
 }: SurveyPageInput): string {
   const chosen = chosenLanguage(survey, language);
   const data: PageData = { survey, publicKey, language: chosen };
@@ -108,6 +130,8 @@ export function renderSurveyPage({
               <style dangerouslySetInnerHTML={{ __html: NOSCRIPT_CSS }} />
             </noscript>
           ) : null}
+          {/* Our own code, allowed by its hash (inlineScripts). */}
+          {earlyTap ? <script dangerouslySetInnerHTML={{ __html: EARLY_TAP }} /> : null}
           <script type="module" src={assets.script} />
         </>
       }
@@ -121,7 +145,7 @@ export function renderSurveyPage({
             survey={survey}
             language={chosen}
             values={{}}
-            screen={{ kind: "question", index: 0, problem: null }}
+            screen={{ kind: "question", index: 0, editing: false, problem: null }}
             requiresCode={requiresCode}
           />
         ) : (
@@ -143,14 +167,43 @@ export interface PlainPageInput extends PlainFormProps {
   assets: PageAssets;
 }
 
-/** A page of the form without JavaScript after the first: no script, nothing to hydrate. */
+/** Lengths of the pages after the first, per build, survey version, language and admission. */
+const lengths = new WeakMap<PageAssets, WeakMap<Survey, Map<string, number>>>();
+
+function plainLength(
+  input: PlainPageInput,
+  language: string,
+  render: (body: ComponentChild) => string,
+) {
+  const { survey, assets, requiresCode } = input;
+  const bySurvey = lengths.get(assets) ?? new WeakMap<Survey, Map<string, number>>();
+  lengths.set(assets, bySurvey);
+  const byPage = bySurvey.get(survey) ?? new Map<string, number>();
+  bySurvey.set(survey, byPage);
+  const key = `${language} ${requiresCode}`;
+  let length = byPage.get(key);
+  if (length === undefined) {
+    length = plainPageBytes(survey, language, requiresCode, render);
+    byPage.set(key, length);
+  }
+  return length;
+}
+
+/**
+ * A page of the form without JavaScript after the first: no script, nothing to hydrate, and the
+ * same length as every other such page of the survey version (nojs-size.tsx).
+ */
 export function renderPlainPage(input: PlainPageInput): string {
   const { survey, assets } = input;
   const language = chosenLanguage(survey, input.language);
-  const document = (
-    <Document language={language} title={survey.title[language] ?? survey.slug} assets={assets}>
-      <PlainForm {...input} language={language} />
-    </Document>
+  const render = (body: ComponentChild) =>
+    `<!doctype html>${renderToString(
+      <Document language={language} title={survey.title[language] ?? survey.slug} assets={assets}>
+        {body}
+      </Document>,
+    )}`;
+  return padPage(
+    render(<PlainForm {...input} language={language} />),
+    plainLength(input, language, render),
   );
-  return `<!doctype html>${renderToString(document)}`;
 }

@@ -4,7 +4,7 @@ import type { ComponentChild, Ref } from "preact";
 import type { Option, Question, Text } from "../../surveys/schema";
 import { CONSTRAINT_PROBLEMS } from "../lib/answers";
 import { fill } from "../lib/labels";
-import { monthText } from "../lib/recall";
+import { formatMonth as monthText } from "../lib/locale";
 import { Choices } from "./choices";
 import type { FieldProblem } from "./form";
 import type { RespondentStrings } from "./strings";
@@ -99,6 +99,63 @@ function rangeHint(question: Question, t: RespondentStrings, language: string): 
   return null;
 }
 
+function hintsOf(
+  question: Question,
+  text: QuestionProps["text"],
+  t: RespondentStrings,
+  language: string,
+): string[] {
+  return [
+    question.type !== "note" && question.hint ? text(question.hint) : null,
+    // A survey's own hint for a multi question usually says this already, in its own words.
+    question.type === "multi" && !question.hint ? t.chooseAny : null,
+    rangeHint(question, t, language),
+  ].filter((hint): hint is string => hint !== null);
+}
+
+/** What the controls of a question point to: its hints and, once shown, its problem. */
+export function questionDescription(
+  question: Question,
+  t: RespondentStrings,
+  base: string,
+  problem: FieldProblem | null,
+) {
+  const hinted = hintsOf(question, () => "", t, "en").length > 0;
+  const describedBy =
+    [hinted ? `${base}-hint` : null, problem ? `${base}-error` : null].filter(Boolean).join(" ") ||
+    undefined;
+  return { describedBy, invalid: problem ? ("true" as const) : undefined };
+}
+
+/** A question's hints and its message, under its label; `base` prefixes the element ids. */
+export function QuestionDetails({
+  question,
+  text,
+  t,
+  base,
+  problem,
+  language = "en",
+}: Pick<QuestionProps, "question" | "text" | "t" | "problem"> & {
+  base: string;
+  language?: string;
+}) {
+  const hints = hintsOf(question, text, t, language);
+  return (
+    <>
+      {hints.length > 0 ? (
+        <p class="hint" id={`${base}-hint`}>
+          {hints.join(" ")}
+        </p>
+      ) : null}
+      {problem ? (
+        <p class="error" id={`${base}-error`}>
+          {problemMessage(question, problem, t, text, language)}
+        </p>
+      ) : null}
+    </>
+  );
+}
+
 export function QuestionField(props: QuestionProps) {
   const { question, text, t, problem, headingRef, language } = props;
   const name = `q-${question.id}`;
@@ -113,20 +170,11 @@ export function QuestionField(props: QuestionProps) {
       </div>
     );
   }
-  const hints = [
-    question.hint ? text(question.hint) : null,
-    // A survey's own hint for a multi question usually says this already, in its own words.
-    question.type === "multi" && !question.hint ? t.chooseAny : null,
-    rangeHint(question, t, language),
-  ].filter((hint): hint is string => hint !== null);
-  const describedBy =
-    [hints.length > 0 ? `${base}-hint` : null, problem ? `${base}-error` : null]
-      .filter(Boolean)
-      .join(" ") || undefined;
+  const { describedBy, invalid } = questionDescription(question, t, base, problem);
   const field = {
     id: `${base}-input`,
     "aria-describedby": describedBy,
-    "aria-invalid": problem ? ("true" as const) : undefined,
+    "aria-invalid": invalid,
   };
   const title = (
     <span>
@@ -135,18 +183,14 @@ export function QuestionField(props: QuestionProps) {
     </span>
   );
   const details = (
-    <>
-      {hints.length > 0 ? (
-        <p class="hint" id={`${base}-hint`}>
-          {hints.join(" ")}
-        </p>
-      ) : null}
-      {problem ? (
-        <p class="error" id={`${base}-error`}>
-          {problemMessage(question, problem, t, text, language)}
-        </p>
-      ) : null}
-    </>
+    <QuestionDetails
+      question={question}
+      text={text}
+      t={t}
+      base={base}
+      problem={problem}
+      language={language}
+    />
   );
 
   if (question.type === "single" || question.type === "multi") {

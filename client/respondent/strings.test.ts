@@ -29,7 +29,7 @@ describe("respondent interface strings", () => {
   );
 
   it("fall back to the survey's default language, then Spanish", () => {
-    expect(respondentStrings("pt").next).toBe("Próxima");
+    expect(respondentStrings("pt").next).toBe("Continuar");
     expect(respondentStrings("qu", "en").next).toBe("Next");
     expect(respondentStrings("qu", "qu").next).toBe("Siguiente");
     expect(languageName("ht")).toBe("Kreyòl ayisyen");
@@ -44,6 +44,6 @@ describe("respondent interface strings", () => {
       for (const text of Object.values(strings)) expect(text.trim()).not.toBe("");
     }
     expect(plainStrings("qu", "en").alreadySent).toBe(PLAIN_STRINGS.en.alreadySent);
-    expect(plainStrings("qu", "qu").lessPrivate).toBe(PLAIN_STRINGS.es.lessPrivate);
+    expect(plainStrings("qu", "qu").about).toBe(PLAIN_STRINGS.es.about);
   });
 });

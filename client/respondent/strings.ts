@@ -268,7 +268,7 @@ export const RESPONDENT_STRINGS = {
     languagePicker: "Idioma",
     questionOf: "Pergunta {n} de {total}",
     requiredMark: "Obrigatória",
-    next: "Próxima",
+    next: "Continuar",
     toReview: "Conferir respostas",
     back: "Anterior",
     backToReview: "Voltar à revisão",
@@ -290,16 +290,16 @@ export const RESPONDENT_STRINGS = {
     changeLabel: "Mudar a resposta de: {question}",
     noAnswer: "Sem resposta",
     privacyNote:
-      "Suas respostas são criptografadas neste telefone antes de sair. Só a equipe responsável pela pesquisa pode lê-las. Não pedimos seu nome e não guardamos dados do seu telefone.",
+      "Suas respostas são criptografadas neste celular antes de sair. Só a equipe responsável pela pesquisa pode lê-las. Não pedimos seu nome e não guardamos dados do seu celular.",
     send: "Enviar respostas",
     sending: "Enviando… Por favor, não feche esta página.",
     retry: "Tentar de novo",
     offline:
-      "Não foi possível enviar: parece que não há conexão. Suas respostas continuam nesta página. Quando tiver sinal, toque em «Tentar de novo».",
+      "Não foi possível enviar: parece que não há conexão. Suas respostas continuam nesta página. Quando tiver sinal, toque em “Tentar de novo”.",
     rateLimited:
-      "Chegaram muitas respostas desta conexão. Espere alguns minutos e toque em «Tentar de novo».",
+      "Chegaram muitas respostas desta conexão. Espere alguns minutos e toque em “Tentar de novo”.",
     serverError:
-      "Houve um problema no nosso servidor. Suas respostas continuam nesta página. Espere um momento e toque em «Tentar de novo».",
+      "Houve um problema no nosso servidor. Suas respostas continuam nesta página. Espere um momento e toque em “Tentar de novo”.",
     closed: "Esta pesquisa foi encerrada e não recebe mais respostas. Obrigado pelo seu tempo.",
     gone: "Esta pesquisa não está mais disponível.",
     rejected: "Não conseguimos aceitar esta resposta por um erro nosso. Desculpe.",
@@ -311,18 +311,18 @@ export const RESPONDENT_STRINGS = {
     sentTitle: "Obrigado! Sua resposta foi enviada.",
     receiptLabel: "Comprovante",
     receiptNote:
-      "Este comprovante mostra que sua resposta chegou. Ele não contém suas respostas nem dados sobre você. Suas respostas não ficam mais neste telefone.",
+      "Este comprovante mostra que sua resposta chegou. Ele não contém suas respostas nem dados sobre você. Suas respostas não ficam mais neste celular.",
     nextTitle: "O que acontece agora",
     nextNote:
       "A equipe da pesquisa abre as respostas no próprio computador e publica só totais de grupos de pessoas, nunca o que uma pessoa respondeu. Grupos muito pequenos não são publicados, para que ninguém possa ser reconhecido.",
     resultsWhere: "Os resultados serão publicados aqui:",
     noscript: "Para responder esta pesquisa, ative o JavaScript no seu navegador.",
     resumeNote:
-      "Suas respostas ficam guardadas neste telefone até você enviá-las, para que possa continuar depois. Se outras pessoas usam este telefone, envie-as ou toque em «Sair rápido» para apagá-las.",
+      "Suas respostas ficam guardadas neste celular até você enviá-las, para que possa continuar depois. Se outras pessoas usam este celular, envie-as ou toque em “Sair rápido” para apagá-las.",
     quickExit: "Sair rápido",
-    queuedTitle: "Salvo neste telefone. Será enviado quando você tiver conexão.",
+    queuedTitle: "Salvo neste celular. Será enviado quando você tiver conexão.",
     queuedNote:
-      "Suas respostas estão cifradas; ninguém pode lê-las neste telefone. Você pode fechar esta página: elas serão enviadas na próxima vez que abrir a pesquisa com conexão.",
+      "Suas respostas estão criptografadas; ninguém pode lê-las neste celular. Você pode fechar esta página: elas serão enviadas na próxima vez que abrir a pesquisa com conexão.",
     leavingTitle: "Sair da pesquisa?",
     leavingNote: "Suas respostas ainda não foram enviadas. Se sair agora, elas se perdem.",
     stay: "Continuar respondendo",
@@ -455,15 +455,15 @@ export const RESPONDENT_STRINGS = {
     sending: "N ap voye… Tanpri, pa fèmen paj sa a.",
     retry: "Eseye ankò",
     offline:
-      "Nou pa t ka voye: sanble pa gen koneksyon. Repons ou yo toujou sou paj sa a. Lè ou gen siyal, peze «Eseye ankò».",
-    rateLimited: "Twòp repons soti nan koneksyon sa a. Tann kèk minit epi peze «Eseye ankò».",
+      "Nou pa t ka voye: sanble pa gen koneksyon. Repons ou yo toujou sou paj sa a. Lè ou gen siyal, peze “Eseye ankò”.",
+    rateLimited: "Twòp repons soti nan koneksyon sa a. Tann kèk minit epi peze “Eseye ankò”.",
     serverError:
-      "Te gen yon pwoblèm nan sèvè nou an. Repons ou yo toujou sou paj sa a. Tann yon ti moman epi peze «Eseye ankò».",
+      "Te gen yon pwoblèm nan sèvè nou an. Repons ou yo toujou sou paj sa a. Tann yon ti moman epi peze “Eseye ankò”.",
     closed: "Sondaj sa a fèmen, li pa resevwa repons ankò. Mèsi pou tan ou.",
     gone: "Sondaj sa a pa disponib ankò.",
     rejected: "Nou pa t ka aksepte repons sa a akoz yon erè bò kote nou. Nou regrèt sa.",
     keyMismatch:
-      "Nou pa voye anyen: paj sa a pa koresponn ak lyen ou te resevwa a (kle chifreman an diferan). Sa ka yon erè, oswa yon moun te chanje l. Avèti moun ki te ba ou lyen an, epi pa reponn pou kounye a.",
+      "Nou pa voye anyen: paj sa a pa koresponn ak lyen ou te resevwa a (kle pou kode a diferan). Sa ka yon erè, oswa yon moun te chanje l. Avèti moun ki te ba ou lyen an, epi pa reponn pou kounye a.",
     codeLabel: "Kòd envitasyon",
     codeHint: "Sondaj sa a mande kòd yo te ba ou a, pa egzanp 7K2QF-M9D4X.",
     codeInvalid: "Kòd sa a pa bon, oswa yo te deja sèvi avè l. Tcheke l epi eseye ankò.",
@@ -473,11 +473,11 @@ export const RESPONDENT_STRINGS = {
       "Resi sa a montre repons ou an rive. Li pa gen repons ou yo ladan l, ni anyen sou ou. Repons ou yo pa sou telefòn sa a ankò.",
     nextTitle: "Sa k ap pase kounye a",
     nextNote:
-      "Ekip sondaj la louvri repons yo sou pwòp òdinatè yo, epi yo pibliye sèlman total pou gwoup moun, janm sa yon sèl moun reponn. Yo pa pibliye gwoup ki twò piti, pou pèsonn pa ka rekonèt yon moun.",
+      "Ekip sondaj la louvri repons yo sou pwòp òdinatè yo, epi yo pibliye sèlman total pou gwoup moun, janm sa yon sèl moun reponn. Yo pa pibliye gwoup ki twò piti, pou pesonn pa ka rekonèt yon moun.",
     resultsWhere: "Rezilta yo ap pibliye isit la:",
     noscript: "Pou reponn sondaj sa a, aktive JavaScript nan navigatè ou.",
     resumeNote:
-      "Repons ou yo rete sou telefòn sa a jiskaske ou voye yo, pou w ka kontinye pita. Si lòt moun sèvi ak telefòn sa a, voye yo oswa peze «Sòti vit» pou efase yo.",
+      "Repons ou yo rete sou telefòn sa a jiskaske ou voye yo, pou w ka kontinye pita. Si lòt moun sèvi ak telefòn sa a, voye yo oswa peze “Sòti vit” pou efase yo.",
     quickExit: "Sòti vit",
     queuedTitle: "Anrejistre sou telefòn sa a. L ap voye lè ou gen koneksyon.",
     queuedNote:
@@ -488,7 +488,7 @@ export const RESPONDENT_STRINGS = {
     leave: "Kite sondaj la",
     pendingTitle: "Gen yon bagay ki poko voye sou telefòn sa a.",
     pendingNote:
-      "Li chifre: pèsonn pa ka li l isit la. Si ou efase l, li pèdi e li p ap rive. Si ou kite l, li rete chifre nan navigatè sa a jiskaske li ale, pwochen fwa ou louvri paj sa a avèk koneksyon; yon moun ki fouye telefòn nan ta ka wè paj sa a sere yon bagay.",
+      "Li kode: pesonn pa ka li l isit la. Si ou efase l, li pèdi e li p ap rive. Si ou kite l, li rete kode nan navigatè sa a jiskaske li ale, pwochen fwa ou louvri paj sa a avèk koneksyon; yon moun ki fouye telefòn nan ta ka wè paj sa a sere yon bagay.",
     pendingDelete: "Efase epi soti",
     pendingKeep: "Kite l epi soti",
     notInteger: "Ekri yon nonm antye, san vigil.",

@@ -1,11 +1,5 @@
-import { audit } from "../../client/lib/audit";
-import {
-  DEFAULT_K,
-  hideSuppressed,
-  MIN_K,
-  type Publication,
-  parseCountedTables,
-} from "../../client/lib/publication";
+import { type AuditInput, auditPublication } from "../../client/lib/audit";
+import { DEFAULT_K, hideSuppressed, MIN_K, parseCountedTables } from "../../client/lib/publication";
 import { suppress } from "../../client/lib/suppress";
 import { CliError, type Command, parseCommandArgs } from "./command";
 
@@ -20,8 +14,8 @@ export function parseK(text: string | undefined): number {
 }
 
 /** The check the server makes on publish: the CLI never prints what it would refuse. */
-export async function refuseUnsafe(publication: Pick<Publication, "k" | "tables">): Promise<void> {
-  const checked = await audit(publication);
+export async function refuseUnsafe(input: AuditInput): Promise<void> {
+  const checked = await auditPublication(input);
   const first = checked.findings[0];
   if (first) {
     throw new CliError(
@@ -53,6 +47,7 @@ export const suppressCommand: Command = async (argv) => {
   }
   const result = await suppress(parsed.value, k);
   const output = { k, tables: hideSuppressed(result.tables) };
-  await refuseUnsafe(output);
+  const grand = result.tables[0]?.cells.find((c) => Object.values(c.key).every((v) => v === "*"));
+  await refuseUnsafe({ publication: { ...output, responses: grand?.count ?? 0 } });
   return JSON.stringify(output, null, 2);
 };

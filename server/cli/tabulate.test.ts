@@ -4,9 +4,10 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { audit } from "../../client/lib/audit";
+import { audit, auditPublication } from "../../client/lib/audit";
 import { type Envelope, generateKeyPair, type KeyPair, ready, seal } from "../../client/lib/crypto";
 import { type Publication, parsePublication } from "../../client/lib/publication";
+import { surveyStructure } from "../../client/lib/structure";
 import { type Survey, surveySchema } from "../../surveys/schema";
 import { runCli } from "../../test/cli";
 import { closeDatabase, openDatabase } from "../db/client";
@@ -72,6 +73,17 @@ beforeAll(async () => {
     JSON.stringify({ id: `id-${i}`, ciphertext, receivedOn: "2025-01-01" }),
   );
   writeFileSync(path("responses.jsonl"), `${[...lines, "not json", '{"id":"x"}'].join("\n")}\n`);
+  // Two later exports: one more response, and k = 5 more.
+  const more = (n: number) =>
+    Array.from({ length: n }, (_, i) =>
+      JSON.stringify({
+        id: `more-${n}-${i}`,
+        ciphertext: seal(envelope({ gender: "man", passport: "no" }), pair.publicKey, definition),
+        receivedOn: "2025-02-01",
+      }),
+    );
+  writeFileSync(path("one-more.jsonl"), `${[...lines, ...more(1)].join("\n")}\n`);
+  writeFileSync(path("five-more.jsonl"), `${[...lines, ...more(5)].join("\n")}\n`);
 
   // The same sealed responses as the server stores them.
   const db = await openDatabase(path("voz.db"));
@@ -252,5 +264,40 @@ describe("tabulate", { timeout: 90_000 }, () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toContain("cannot read");
     expect(result.stderr).toContain("missing.jsonl");
+  });
+
+  it("relates a new publication to --previous ones as the gate does: growth by k, then history", async () => {
+    const run = (file: string, ...previous: string[]) =>
+      cli(
+        "tabulate",
+        path("survey.json"),
+        "--key",
+        path("key.json"),
+        "--in",
+        path(file),
+        ...previous.flatMap((p) => ["--previous", path(p)]),
+      );
+    const first = await run("responses.jsonl");
+    expect(first.code).toBe(0);
+    writeFileSync(path("first.json"), first.stdout);
+
+    // One more response: the difference would be that person's answers.
+    const oneMore = await run("one-more.jsonl", "first.json");
+    expect(oneMore.code).not.toBe(0);
+    expect(oneMore.stderr).toMatch(/4 more responses/);
+
+    const fiveMore = await run("five-more.jsonl", "first.json");
+    expect(fiveMore.stderr).toBe("");
+    const later = parsePublication(JSON.parse(fiveMore.stdout));
+    if (!later.ok) throw new Error("not a publication");
+    expect(later.value.responses).toBe(29);
+    const earlier = parsePublication(JSON.parse(first.stdout));
+    if (!earlier.ok) throw new Error("not a publication");
+    const checked = await auditPublication({
+      publication: later.value,
+      history: [earlier.value],
+      structure: surveyStructure(definition),
+    });
+    expect(checked).toEqual({ ok: true, findings: [] });
   });
 });

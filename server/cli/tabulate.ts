@@ -1,11 +1,18 @@
 import { openKey, ready } from "../../client/lib/crypto";
-import { FORMAT, hideSuppressed, type Publication } from "../../client/lib/publication";
+import { checkGrowth, checkK, policyMessage, sameRespondents } from "../../client/lib/policy";
+import {
+  FORMAT,
+  hideSuppressed,
+  type Publication,
+  parsePublication,
+} from "../../client/lib/publication";
+import { surveyStructure } from "../../client/lib/structure";
 import { suppress } from "../../client/lib/suppress";
 import { tabulate } from "../../client/lib/tabulate";
 import { responsePages } from "../db/responses";
 import { findSurvey } from "../db/surveys";
 import { CliError, type Command, DEFAULT_DB, parseCommandArgs } from "./command";
-import { BATCH, fileBatches, readKeyFile, readSurvey, withDatabase } from "./files";
+import { BATCH, fileBatches, readJsonFile, readKeyFile, readSurvey, withDatabase } from "./files";
 import { parseK, refuseUnsafe } from "./suppress";
 import { type Share, type TabulateJob, tabulateInPool } from "./tabulate-pool";
 
@@ -22,10 +29,32 @@ function fromDatabase(path: string, job: TabulateJob, empty: Share["tables"]): P
 }
 
 /**
+ * Earlier publications given with `--previous`, oldest first as given: those of this survey
+ * version are the history the gate will relate a new publication to (DESIGN §8). The CLI knows
+ * only this version's definition, so other versions (other respondents, or a key rotation of
+ * the same questions that only the server can tell apart) are left to the gate.
+ */
+function readPrevious(paths: readonly string[], slug: string, version: number): Publication[] {
+  const all = paths.map((path) => {
+    const parsed = parsePublication(readJsonFile(path));
+    if (!parsed.ok) {
+      const first = parsed.errors[0];
+      throw new CliError(`${path}: not a publication (${first?.path}: ${first?.message})`);
+    }
+    if (parsed.value.survey !== slug) {
+      throw new CliError(`${path}: a publication of "${parsed.value.survey}", not "${slug}"`);
+    }
+    return parsed.value;
+  });
+  return sameRespondents({ version }, all);
+}
+
+/**
  * `tabulate <survey.json> --key <key.json> [--in <responses.jsonl> | --db <path>] [--k 5]
- * [--by a,b]`: opens, tabulates and suppresses on the coordinator's machine and prints the
- * publication (DESIGN §7). Responses come from an export file, or else straight from the
- * database; either way they are streamed and opened on every core.
+ * [--by a,b] [--previous <publication.json> ...]`: opens, tabulates and suppresses on the
+ * coordinator's machine and prints the publication (DESIGN §7). Responses come from an export
+ * file, or else straight from the database; either way they are streamed and opened on every
+ * core. With earlier publications, the same history audit as the publish gate's.
  */
 export const tabulateCommand: Command = async (argv) => {
   const { values, positionals } = parseCommandArgs(
@@ -36,12 +65,20 @@ export const tabulateCommand: Command = async (argv) => {
       k: { type: "string" },
       by: { type: "string" },
       db: { type: "string" },
+      previous: { type: "string", multiple: true },
     },
     1,
   );
   if (!values.key) throw new CliError("tabulate needs --key <key.json>");
   const k = parseK(values.k);
   const survey = readSurvey(positionals[0] as string);
+  const history = readPrevious(values.previous ?? [], survey.slug, survey.version);
+  const facts = {
+    storedK: null,
+    history: history.map((p, i) => ({ ...p, number: i + 1, withdrawn: false })),
+  };
+  const floor = checkK(k, facts);
+  if (!floor.ok) throw new CliError(`--k: ${policyMessage(floor)}`);
   const pair = readKeyFile(values.key);
   if (!pair.secretKey) throw new CliError(`${values.key} has no secretKey; opening needs it`);
   await ready();
@@ -61,7 +98,10 @@ export const tabulateCommand: Command = async (argv) => {
   const tabulated = values.in
     ? await tabulateInPool(fileBatches(values.in), job, none.tables)
     : await fromDatabase(values.db ?? DEFAULT_DB, job, none.tables);
-  const suppressed = await suppress(tabulated.tables, k);
+  const growth = checkGrowth({ version: survey.version, k, responses: tabulated.responses }, facts);
+  if (!growth.ok) throw new CliError(policyMessage(growth));
+  const structure = surveyStructure(survey);
+  const suppressed = await suppress(tabulated.tables, k, { history, structure });
   const publication: Publication = {
     format: FORMAT,
     survey: survey.slug,
@@ -71,6 +111,6 @@ export const tabulateCommand: Command = async (argv) => {
     unreadable: tabulated.unreadable,
     tables: hideSuppressed(suppressed.tables),
   };
-  await refuseUnsafe(publication);
+  await refuseUnsafe({ publication, history, structure });
   return JSON.stringify(publication, null, 2);
 };

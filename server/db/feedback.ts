@@ -74,6 +74,8 @@ export interface Channel {
   publicKey: string;
   sensitivePublicKey: string;
   frame: FrameCode[];
+  /** YYYY-MM-DD: the first month a publication counts (client/lib/feedback-tables.ts). */
+  createdOn: string;
 }
 
 const toChannel = (row: typeof feedbackChannels.$inferSelect): Channel => ({
@@ -81,6 +83,7 @@ const toChannel = (row: typeof feedbackChannels.$inferSelect): Channel => ({
   orgId: row.orgId,
   publicKey: row.publicKey,
   sensitivePublicKey: row.sensitivePublicKey,
+  createdOn: row.createdOn,
   frame: JSON.parse(row.frame) as FrameCode[],
 });
 

@@ -1,7 +1,7 @@
 import { desc, eq, sql } from "drizzle-orm";
 import { parseSurvey, type Survey } from "../../surveys/schema";
 import { type Db, sessionOf, today, transaction } from "./client";
-import { surveys, surveyVersions } from "./tables";
+import { organizations, surveys, surveyVersions } from "./tables";
 
 export type SurveyState = "draft" | "open" | "closed";
 
@@ -11,6 +11,8 @@ export interface StoredSurvey {
   survey: Survey;
   publicKey: string;
   requiresCode: boolean;
+  /** Named on every public page (issue 16); null for surveys opened from files with the CLI. */
+  orgName: string | null;
 }
 
 export type PublishResult =
@@ -86,9 +88,11 @@ export async function findSurvey(db: Db, slug: string): Promise<StoredSurvey | u
       requiresCode: surveys.requiresCode,
       definition: surveyVersions.definition,
       publicKey: surveyVersions.publicKey,
+      orgName: organizations.name,
     })
     .from(surveys)
     .innerJoin(surveyVersions, eq(surveyVersions.slug, surveys.slug))
+    .leftJoin(organizations, eq(organizations.id, surveys.orgId))
     .where(eq(surveys.slug, slug))
     .orderBy(desc(surveyVersions.version))
     .limit(1);
@@ -98,6 +102,7 @@ export async function findSurvey(db: Db, slug: string): Promise<StoredSurvey | u
     survey: decodeDefinition(row.definition),
     publicKey: row.publicKey,
     requiresCode: row.requiresCode,
+    orgName: row.orgName ?? null,
   };
 }
 

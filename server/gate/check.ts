@@ -3,9 +3,14 @@
 // policies of client/lib/policy.ts, then the audit (DESIGN §8). Pure and database-free: it runs
 // in the gate's worker thread (./worker.ts), never on the request thread.
 import { z } from "zod";
-import { type AuditFinding, audit } from "../../client/lib/audit";
+import { type AuditFinding, auditPublication } from "../../client/lib/audit";
 import { feedbackShapeProblems } from "../../client/lib/feedback-tables";
-import { checkPolicies, type PolicyVerdict, type PublishingFacts } from "../../client/lib/policy";
+import {
+  checkPolicies,
+  type PolicyVerdict,
+  type PublishingFacts,
+  sameRespondents,
+} from "../../client/lib/policy";
 import {
   type Category,
   type Key,
@@ -13,6 +18,7 @@ import {
   parsePublication,
   TOTAL,
 } from "../../client/lib/publication";
+import { CHANNEL_STRUCTURE, surveyStructure } from "../../client/lib/structure";
 import { tabulatedVariables } from "../../client/lib/tabulate";
 import { type SchemaError, type Survey, toSchemaErrors } from "../../surveys/schema";
 
@@ -38,6 +44,8 @@ export interface GateJob {
   facts: PublishingFacts;
   /** Every earlier publication of the survey or channel, in publication order (SPEC §C). */
   history: Publication[];
+  /** A channel's month axis (publishableMonths); empty for a survey. */
+  months: string[];
 }
 
 export type Checked =
@@ -119,11 +127,16 @@ const feedbackBody = z.strictObject({
 });
 
 /**
- * The one call into the audit (SPEC §C): when the lead's
- * `auditPublication({publication, history, survey})` lands, only this body changes.
+ * The audit of DESIGN §8 with everything an attacker has: the earlier publications of the same
+ * respondents (withdrawn ones included) and the structure of the survey version, or the
+ * closing months of a channel.
  */
-function auditOf(publication: Publication, _history: Publication[], _survey: Survey | undefined) {
-  return audit(publication);
+function auditOf(job: GateJob, publication: Publication, survey: Survey | undefined) {
+  return auditPublication({
+    publication,
+    history: sameRespondents(publication, job.history, job.facts.versionGroups),
+    structure: survey ? surveyStructure(survey) : CHANNEL_STRUCTURE,
+  });
 }
 
 /** Everything the gate decides, in order; the first refusal is the answer. */
@@ -155,14 +168,14 @@ export async function checkPublication(job: GateJob): Promise<Checked> {
   const problems =
     job.kind === "survey"
       ? surveyShapeProblems(publication, job.versions)
-      : feedbackShapeProblems(publication);
+      : feedbackShapeProblems(publication, job.months);
   if (problems.length > 0) return { ok: false, reason: "wrong_shape", problems };
   const verdict = checkPolicies(publication, job.facts);
   if (!verdict.ok) {
     return { ok: false, reason: "policy", verdict, field: verdict.field.replace(/^\$/, at) };
   }
   const survey = job.versions.find((v) => v.version === publication.version);
-  const result = await auditOf(publication, job.history, survey);
+  const result = await auditOf(job, publication, job.kind === "survey" ? survey : undefined);
   if (!result.ok) return { ok: false, reason: "unsafe", findings: result.findings };
   const body = job.kind === "feedback" ? { publication, statements } : publication;
   return { ok: true, publication, body };

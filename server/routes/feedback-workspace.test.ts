@@ -13,7 +13,7 @@ import {
 } from "../../client/lib/feedback";
 import { feedbackPublication } from "../../client/lib/feedback-tables";
 import { sealSurveyKey } from "../../client/lib/keyring";
-import { seededDatabase } from "../../test/harness";
+import { openChannelOn, seededDatabase } from "../../test/harness";
 import {
   type FeedbackKeys,
   invite,
@@ -23,10 +23,12 @@ import {
   signUp,
 } from "../../test/workspace-client";
 import { createApp } from "../app";
+import type { Db } from "../db/client";
 
 const SLUG = "casa-migrante";
 let app: ReturnType<typeof createApp>;
 let cleanup: () => Promise<void>;
+let seededDb: Db;
 let owner: Person;
 let analyst: Person;
 let designer: Person;
@@ -57,6 +59,7 @@ async function postMessage(slug: string, keys: FeedbackKeys, sensitive = false):
 beforeAll(async () => {
   await readyCrypto();
   const seeded = await seededDatabase();
+  seededDb = seeded.db;
   cleanup = seeded.cleanup;
   app = createApp({ db: seeded.db, log: () => {}, loginLimit: { limit: 1000, windowMs: 60_000 } });
   owner = await signUp(app, "Casa Migrante", "owner@casa.example");
@@ -383,13 +386,38 @@ describe("publishing you said — we did", () => {
   ];
   const statements = [{ text: { es: "Abrimos los sábados." }, month: "2026-10" }];
 
+  let months: string[] = [];
+  beforeAll(async () => {
+    await openChannelOn(seededDb, SLUG, "2026-09-01");
+    ({ months } = await owner.browser.json<{ months: string[] }>("GET", "/api/org/feedback"));
+  });
+
+  it("counts the months from the channel's opening to the last closed month", () => {
+    // The test's clock is the machine's: at least September to November 2026 have closed.
+    expect(months.slice(0, 3)).toEqual(["2026-09", "2026-10", "2026-11"]);
+    expect((months.at(-1) ?? "") < new Date().toISOString().slice(0, 7)).toBe(true);
+  });
+
+  it("refuses a publication whose month axis is not the channel's window", async () => {
+    const { publication } = await feedbackPublication(SLUG, messages, {
+      k: 3,
+      months: ["2026-09", "2026-10"],
+    });
+    const res = await owner.browser.request("POST", "/api/org/feedback/publications", {
+      publication,
+      statements: [],
+    });
+    expect(res.status).toBe(422);
+    expect(JSON.stringify(await res.json())).toContain("month lacks");
+  });
+
   it("refuses a publication that shows a count of 2 and accepts it suppressed", async () => {
-    const safe = await feedbackPublication(SLUG, messages, { k: 3 });
+    const { publication: safe } = await feedbackPublication(SLUG, messages, { k: 3, months });
     const [table] = safe.tables;
     if (!table) throw new Error("no table");
     // The same tables with every count shown, as a careless or hostile client would send them.
     const { feedbackTables } = await import("../../client/lib/feedback-tables");
-    const [counted] = feedbackTables(messages);
+    const [counted] = feedbackTables(messages, { months });
     const unsafe = {
       ...safe,
       tables: [
@@ -420,7 +448,7 @@ describe("publishing you said — we did", () => {
   });
 
   it("refuses counts of sensitive reports, free-text categories and another channel's name", async () => {
-    const safe = await feedbackPublication(SLUG, messages, { k: 3 });
+    const { publication: safe } = await feedbackPublication(SLUG, messages, { k: 3, months });
     const renamed = JSON.parse(
       JSON.stringify(safe).replaceAll('"suggestion"', '"sensitive"'),
     ) as typeof safe;
@@ -439,13 +467,6 @@ describe("publishing you said — we did", () => {
   });
 
   it("withdraws the current publication", async () => {
-    // k = 3 more messages than the publication above: a republication needs that much growth.
-    const more = [...messages, ...messages.slice(0, 3)];
-    const safe = await feedbackPublication(SLUG, more, { k: 3 });
-    await owner.browser.json("POST", "/api/org/feedback/publications", {
-      publication: safe,
-      statements: [],
-    });
     const withdrawn = await owner.browser.json<{ withdrawn: number }>(
       "DELETE",
       "/api/org/feedback/publications/current",

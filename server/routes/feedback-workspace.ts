@@ -5,6 +5,7 @@ import { type Context, Hono } from "hono";
 import { z } from "zod";
 import { looksSealed } from "../../client/lib/envelope";
 import { looksLikeReply } from "../../client/lib/feedback-format";
+import { publishableMonths } from "../../client/lib/feedback-tables";
 import {
   publicKeySchema as publicKey,
   sealedKeySchema as sealedKey,
@@ -158,7 +159,9 @@ export function feedbackWorkspaceRoutes(db: Db): Hono<SessionEnv> {
     if (channel instanceof Response) return channel;
     const { slug, publicKey, sensitivePublicKey, frame } = channel;
     const members = await channelMembers(db, channel.orgId);
-    return c.json({ slug, publicKey, sensitivePublicKey, frame, members });
+    // The month axis a publication made now must have: the gate checks the same.
+    const months = publishableMonths(channel.createdOn, new Date());
+    return c.json({ slug, publicKey, sensitivePublicKey, frame, members, months });
   });
 
   app.get("/api/org/feedback/key", requireMember(db, ANY_ROLE), async (c) => {

@@ -11,6 +11,7 @@ import {
   type FeedbackPublished,
   renderFeedbackResultsPage,
 } from "../../client/public/feedback-page";
+import { FEEDBACK_RESULTS_LANGUAGES } from "../../client/public/feedback-strings";
 import type { Assets } from "../assets";
 import type { Db } from "../db/client";
 import { publicChannel, repliesByLookup, storeMessage } from "../db/feedback";
@@ -148,7 +149,7 @@ export function feedbackRoutes({
     if (!channel) return unknownChannel(c);
     const shown = await shownFeedbackPublication(db, channel.slug);
     const language = pickLanguage(
-      ["es", "en", "pt"],
+      FEEDBACK_RESULTS_LANGUAGES,
       c.req.query("lang"),
       c.req.header("accept-language"),
     );

@@ -1,5 +1,6 @@
 // POST /s/:slug/nojs — the respondent form without JavaScript (issue 6 item 4). Each page posts
-// every answer so far in its own fields; nothing is kept between pages. On "send" the answers
+// every answer so far in its own state field; nothing is kept between pages. Posts and pages
+// have one size per survey version (client/respondent/nojs-wire.ts, nojs-size.tsx). On "send" the answers
 // are checked with the rules the opener applies, sealed in memory with the survey's public key
 // by the envelope code the browser uses (DESIGN §4), and stored like any sealed response:
 // same rate limit, daily cap and invitation codes. The plaintext is never stored or logged.
@@ -11,6 +12,7 @@ import { ready, seal } from "../../client/lib/crypto";
 import { toAnswers } from "../../client/respondent/form";
 import { decodePage, nextPage } from "../../client/respondent/nojs";
 import type { PlainFailure, PlainScreen } from "../../client/respondent/nojs-form";
+import { STATE_FIELD } from "../../client/respondent/nojs-wire";
 import { inlineStyles, renderPlainPage } from "../../client/respondent/page";
 import type { Assets } from "../assets";
 import type { Db } from "../db/client";
@@ -27,7 +29,7 @@ import {
 import { type ClientLimiter, secondsUntilTomorrow } from "../limits";
 import { receiptFor } from "../receipt";
 import { sameOrigin } from "../session";
-import { unavailablePage } from "./pages";
+import { surveyUnavailable } from "./pages";
 import { MAX_BODY_BYTES } from "./responses";
 
 export interface NojsDeps {
@@ -69,7 +71,7 @@ export function nojsRoutes({ db, writer, assets, limiter, clientAddress }: NojsD
     }
     const slug = c.req.param("slug");
     const found = await findSurvey(db, slug);
-    if (found?.state !== "open") return unavailablePage(c, found);
+    if (found?.state !== "open") return surveyUnavailable(c, found, db, assets);
     const { survey, publicKey, requiresCode } = found;
     if (survey.withoutJavaScript === false) {
       return apiError(c, 403, {
@@ -96,7 +98,8 @@ export function nojsRoutes({ db, writer, assets, limiter, clientAddress }: NojsD
     }
     const posted = decoded.page;
     const show = (screen: PlainScreen, status: ContentfulStatusCode) => {
-      c.header("Cache-Control", "no-store");
+      // no-transform: compressed, the padded pages would differ in size again (nojs-size.tsx).
+      c.header("Cache-Control", "no-store, no-transform");
       c.header("Content-Security-Policy", policy);
       return c.html(
         renderPlainPage({
@@ -133,8 +136,8 @@ export function nojsRoutes({ db, writer, assets, limiter, clientAddress }: NojsD
     if (invalid) {
       return apiError(c, 400, {
         code: "invalid_field",
-        message: `the answer is ${invalid.problem.replace(/_/g, " ")}`,
-        field: `q-${invalid.question}`,
+        message: `the answer to ${invalid.question} is ${invalid.problem.replace(/_/g, " ")}`,
+        field: STATE_FIELD,
       });
     }
     await ready();

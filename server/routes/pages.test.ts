@@ -2,8 +2,10 @@ import { createHash } from "node:crypto";
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { NOSCRIPT_CSS } from "../../client/respondent/page";
-import { useSeededApp } from "../../test/harness";
+import { safePublication, useSeededApp } from "../../test/harness";
 import { loadAssets } from "../assets";
+import { storePublication } from "../db/publications";
+import { setSurveyState } from "../db/surveys";
 import { pickLanguage } from "./pages";
 
 const seeded = useSeededApp();
@@ -122,5 +124,62 @@ describe("the quick exit's neutral page", () => {
     expect(response.status).toBe(200);
     expect(response.headers.get("cache-control")).toBe("no-store");
     expect(await response.text()).not.toMatch(/voz|survey|encuesta|<script|<link rel="style/i);
+  });
+});
+
+describe.skipIf(!built)("when a survey link has nothing to answer", () => {
+  const LANGUAGES: [string, string, string][] = [
+    ["es", "No encontramos esta encuesta", "letra por letra"],
+    ["en", "We cannot find this survey", "letter by letter"],
+    ["pt", "Não encontramos esta pesquisa", "letra por letra"],
+    ["fr", "Nous ne trouvons pas cette enquête", "lettre par lettre"],
+    ["ht", "Nou pa jwenn sondaj sa a", "lèt pa lèt"],
+  ];
+
+  it.each(LANGUAGES)(
+    "an unknown survey says so in %s, styled, with what to do next",
+    async (language, title, next) => {
+      const res = await seeded.app.request("/s/no-such-survey", {
+        headers: { "accept-language": `${language};q=0.9` },
+      });
+      expect(res.status).toBe(404);
+      const html = await res.text();
+      expect(html).toContain(`<html lang="${language}">`);
+      expect(html).toContain(`<h1>${title}</h1>`);
+      expect(html).toContain(next);
+      expect(html).toMatch(/<style>[^<]+<\/style>/);
+      // The inline style is allowed by its hash, as on the survey page; nothing else is.
+      const styles = /style-src ([^;]+)/.exec(res.headers.get("content-security-policy") ?? "");
+      expect(styles?.[1]).toMatch(/'sha256-/);
+      expect(res.headers.get("cache-control")).toBe("no-store");
+    },
+  );
+
+  it("a closed survey says so in its own language, linking to results only once published", async () => {
+    await setSurveyState(seeded.db, "cso-program-awareness", "closed");
+    // Asked in Portuguese, which the survey lacks: Spanish, the respondent's next choice.
+    const asked = { headers: { "accept-language": "pt-BR, es;q=0.8" } };
+    const before = await seeded.app.request("/s/cso-program-awareness", asked);
+    expect(before.status).toBe(410);
+    const unpublished = await before.text();
+    expect(unpublished).toContain("Esta encuesta ya cerró");
+    expect(unpublished).not.toContain('href="/r/');
+    await storePublication(seeded.db, "cso-program-awareness", safePublication(), 0);
+    const after = await (await seeded.app.request("/s/cso-program-awareness", asked)).text();
+    expect(after).toContain('<a href="/r/cso-program-awareness">Ver los resultados publicados</a>');
+    // The poster and the form without JavaScript answer the same.
+    expect((await seeded.app.request("/s/cso-program-awareness/poster")).status).toBe(410);
+  });
+
+  it("a survey not open yet says to come back later, in a language the survey has", async () => {
+    await setSurveyState(seeded.db, "passport-access", "draft");
+    const res = await seeded.app.request("/s/passport-access", {
+      headers: { "accept-language": "fr, en;q=0.5" },
+    });
+    expect(res.status).toBe(404);
+    const html = await res.text();
+    // The passport survey is in es, en and pt: English, the respondent's second choice.
+    expect(html).toContain('<html lang="en">');
+    expect(html).toContain("This survey is not open yet");
   });
 });

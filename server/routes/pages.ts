@@ -4,9 +4,16 @@ import { join } from "node:path";
 import { serveStatic } from "@hono/node-server/serve-static";
 import { type Context, Hono } from "hono";
 import { NEUTRAL_PATH } from "../../client/respondent/chrome";
-import { inlineStyles, renderSurveyPage } from "../../client/respondent/page";
+import { inlineScripts, inlineStyles, renderSurveyPage } from "../../client/respondent/page";
+import { resultsPath } from "../../client/respondent/screens";
+import {
+  INTERFACE_LANGUAGES,
+  renderUnavailablePage,
+  type Unavailable,
+} from "../../client/respondent/unavailable";
 import type { Assets } from "../assets";
 import type { Db } from "../db/client";
+import { shownPublication } from "../db/publications";
 import { findSurvey, type StoredSurvey } from "../db/surveys";
 import { contentSecurityPolicy, messagePage, NOT_BUILT } from "../http";
 
@@ -129,11 +136,57 @@ self.addEventListener("fetch", (event) => {
 `;
 }
 
+const STATUS = { unknown: 404, not_open: 404, closed: 410, too_many: 429 } as const;
+
+/**
+ * A page that says why there is nothing to answer and what to do next (issue 15), in the
+ * survey's language that suits the respondent best (any interface language for an unknown one).
+ */
+export function unavailablePage(
+  c: Context,
+  reason: Unavailable,
+  { assets, languages = INTERFACE_LANGUAGES, results = null }: UnavailableOptions,
+): Response {
+  const status = STATUS[reason];
+  if (!assets) return messagePage(c, status, reason);
+  const spoken = languages.filter((language) => INTERFACE_LANGUAGES.includes(language));
+  const language = pickLanguage(
+    spoken.length > 0 ? spoken : INTERFACE_LANGUAGES,
+    c.req.query("lang"),
+    c.req.header("accept-language"),
+  );
+  c.header("Cache-Control", "no-store");
+  c.header("Content-Security-Policy", contentSecurityPolicy(inlineStyles(assets.respondent)));
+  c.header("Vary", "Accept-Language", { append: true });
+  return c.html(
+    renderUnavailablePage({ reason, language, results, assets: assets.respondent }),
+    status,
+  );
+}
+
+interface UnavailableOptions {
+  assets: Assets | null;
+  /** The survey's languages, when there is a survey. */
+  languages?: readonly string[];
+  results?: string | null;
+}
+
 /** What a survey's public pages answer when it is not open: 410 when closed, else 404. */
-export function unavailablePage(c: Context, found: StoredSurvey | undefined): Response {
-  return found?.state === "closed"
-    ? messagePage(c, 410, "Esta encuesta está cerrada. / This survey is closed.")
-    : messagePage(c, 404, "Esta encuesta no existe. / This survey does not exist.");
+export async function surveyUnavailable(
+  c: Context,
+  found: StoredSurvey | undefined,
+  db: Db,
+  assets: Assets | null,
+): Promise<Response> {
+  if (!found) return unavailablePage(c, "unknown", { assets });
+  const published =
+    found.state === "closed" &&
+    (await shownPublication(db, found.survey.slug)).state === "published";
+  return unavailablePage(c, found.state === "closed" ? "closed" : "not_open", {
+    assets,
+    languages: found.survey.languages,
+    results: published ? resultsPath(found.survey.slug) : null,
+  });
 }
 
 export function pageRoutes(db: Db, clientDir: string, assets: Assets | null): Hono {
@@ -150,10 +203,12 @@ export function pageRoutes(db: Db, clientDir: string, assets: Assets | null): Ho
   }
 
   // The page inlines its CSS and, for browsers without JavaScript, one more rule: their hashes.
-  const policy = assets ? contentSecurityPolicy(inlineStyles(assets.respondent)) : null;
+  const policy = assets
+    ? contentSecurityPolicy(inlineStyles(assets.respondent), inlineScripts())
+    : null;
   app.get("/s/:slug", async (c) => {
     const found = await findSurvey(db, c.req.param("slug"));
-    if (found?.state !== "open") return unavailablePage(c, found);
+    if (found?.state !== "open") return surveyUnavailable(c, found, db, assets);
     if (!assets || !policy) return messagePage(c, 503, NOT_BUILT);
     c.header("Cache-Control", "no-store");
     c.header("Content-Security-Policy", policy);
@@ -164,6 +219,7 @@ export function pageRoutes(db: Db, clientDir: string, assets: Assets | null): Ho
         publicKey: found.publicKey,
         assets: assets.respondent,
         requiresCode: found.requiresCode,
+        earlyTap: true,
         language: pickLanguage(
           found.survey.languages,
           c.req.query("lang"),

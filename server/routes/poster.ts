@@ -8,13 +8,13 @@ import { linkWithFingerprint } from "../../client/lib/fingerprint";
 import type { Assets } from "../assets";
 import type { Db } from "../db/client";
 import { findSurvey } from "../db/surveys";
-import { unavailablePage } from "./pages";
+import { surveyUnavailable } from "./pages";
 
 export function posterRoutes(db: Db, assets: Assets | null): Hono {
   return new Hono().get("/s/:slug/poster", async (c) => {
     const slug = c.req.param("slug");
     const found = await findSurvey(db, slug);
-    if (found?.state !== "open") return unavailablePage(c, found);
+    if (found?.state !== "open") return surveyUnavailable(c, found, db, assets);
     const url = `${new URL(c.req.url).origin}/s/${slug}`;
     await ready();
     // The QR code carries the key's fingerprint (DESIGN §9.9): a phone that scans it refuses to
@@ -29,6 +29,7 @@ export function posterRoutes(db: Db, assets: Assets | null): Hono {
     return c.html(
       renderPosterPage({
         survey: found.survey,
+        orgName: found.orgName,
         url,
         qrSvg,
         styles: assets?.coordinator.styles ?? [],

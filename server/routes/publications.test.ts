@@ -82,6 +82,8 @@ describe("POST /api/org/surveys/:slug/publications (the publish gate)", () => {
       table: "gender",
       key: { gender: "man" },
       count: 2,
+      // Release 0 is this publication: the survey has no earlier one.
+      release: 0,
     });
   });
 

@@ -4,12 +4,13 @@
 // route; limited per organization (server/limits.ts).
 import { type Context, Hono } from "hono";
 import { z } from "zod";
-import { policyMessage } from "../../client/lib/policy";
+import { policyMessage, sameRespondents, versionGroups } from "../../client/lib/policy";
 import type { Db } from "../db/client";
 import { channelOfOrg } from "../db/feedback";
 import {
   channelPublicationK,
   feedbackPublicationHistory,
+  type PublicationRecord,
   publicationHistory,
   surveyPublicationK,
   withdrawFeedbackPublication,
@@ -24,6 +25,14 @@ import { requireMember } from "../session";
 import { requireSurveyKey, type SurveyEnv } from "./access";
 
 const ANALYSTS = ["owner", "analyst"] as const;
+
+/** An earlier publication as GET …/publications/earlier lists it (client/lib/policy.ts). */
+const earlier = (p: PublicationRecord) => ({
+  number: p.number,
+  publishedOn: p.publishedOn,
+  withdrawn: p.withdrawn,
+  publication: p.publication,
+});
 /** The passport survey's full publication is ~180 KB; leave room, refuse floods. */
 const MAX_PUBLICATION_BYTES = 2 * 1024 * 1024;
 
@@ -143,6 +152,31 @@ export function publicationRoutes(db: Db, { runner, limit }: PublicationDeps): H
     return c.json(factsOf(storedK, history, survey.versions));
   });
 
+  // The earlier publications a new one of this version is audited against (withdrawn ones
+  // too: someone may have saved them), so the workspace suppresses with the same history.
+  app.get("/api/org/surveys/:slug/publications/earlier", analysts, async (c) => {
+    const survey = await surveyOf(c);
+    if (!survey) return noSurvey(c);
+    const version = z.coerce.number().int().min(1).safeParse(c.req.query("version"));
+    if (!version.success) {
+      return apiError(c, 400, {
+        code: "invalid_query",
+        message: "version must be a survey version number",
+        field: "version",
+      });
+    }
+    const history = await publicationHistory(db, survey.slug);
+    const groups = versionGroups(survey.versions);
+    const same = new Set(
+      sameRespondents(
+        { version: version.data },
+        history.map((p) => p.publication),
+        groups,
+      ),
+    );
+    return c.json({ publications: history.filter((p) => same.has(p.publication)).map(earlier) });
+  });
+
   // Publishing speaks for the answers: only members holding the survey's current key may.
   const keyHolder = requireSurveyKey(db);
   app.post(
@@ -176,12 +210,19 @@ export function publicationRoutes(db: Db, { runner, limit }: PublicationDeps): H
     return c.json(factsOf(storedK, history, []));
   });
 
+  app.get("/api/org/feedback/publications/earlier", analysts, async (c) => {
+    const channel = await channelOf(c);
+    if (!channel) return noChannel(c);
+    const history = await feedbackPublicationHistory(db, channel.slug);
+    return c.json({ publications: history.map(earlier) });
+  });
+
   app.post("/api/org/feedback/publications", analysts, limited, bodyLimit, async (c) => {
     const channel = await channelOf(c);
     if (!channel) return noChannel(c);
     const body = await readJson(c, z.unknown());
     if (!body.ok) return body.response;
-    return gateAnswer(c, await publishFeedback(db, runner, channel.slug, body.value));
+    return gateAnswer(c, await publishFeedback(db, runner, channel, body.value));
   });
 
   app.delete("/api/org/feedback/publications/current", analysts, limited, async (c) => {

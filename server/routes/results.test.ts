@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { useSeededApp } from "../../test/harness";
+import { seedSurvey, useSeededApp } from "../../test/harness";
+import { openSurvey, readyCrypto, signUp } from "../../test/workspace-client";
 import { storePublication, withdrawPublication } from "../db/publications";
 
 const t = useSeededApp();
@@ -70,13 +71,43 @@ describe("GET /r/:slug", () => {
     expect(res.status).toBe(200);
     expect(html).not.toContain("<script");
     expect(html).toContain('lang="en"');
-    expect(html).toContain("23 responses");
+    expect(html).toContain("Results from 23 anonymous responses");
     expect(html).toContain("fewer than 5 people");
-    expect(html).toContain("November 2026");
-    expect(html.match(/hidden to protect respondents/g)).toHaveLength(2);
+    expect(html).toContain("Published in November 2026.");
     expect(html).not.toMatch(/primary|secondary/);
     expect(html).toContain("<svg");
     expect(html).toContain("/r/passport-access.csv");
+  });
+
+  it("explains the hidden mark once, and each hidden cell is only the mark", async () => {
+    await storePublication(t.db, "passport-access", publication, 0);
+    const html = await (await t.app.request("/r/passport-access?lang=es")).text();
+    expect(html.match(/cifra oculta para proteger a quienes respondieron/g)).toHaveLength(1);
+    expect(html).not.toContain("oculto para proteger");
+    // Two hidden categories, each in the chart and in the table beneath it.
+    const hiddenCells = html.match(/<td class="hidden">/g) ?? [];
+    expect(hiddenCells).toHaveLength(2);
+    const marks = html.match(/<span class="mark" aria-hidden="true">x<\/span>/g) ?? [];
+    expect(marks).toHaveLength(1 + 2 + 2);
+  });
+
+  it("writes months and numbers in the reader's language, Creole included", async () => {
+    await storePublication(
+      t.db,
+      "passport-access",
+      { ...publication, responses: 12345 },
+      0,
+      new Date("2026-12-03T10:00:00Z"),
+    );
+    const es = await (
+      await t.app.request("/r/passport-access", { headers: { "accept-language": "es-VE,es" } })
+    ).text();
+    expect(es).toContain('lang="es"');
+    expect(es).toContain("Resultados de 12.345 respuestas anónimas");
+    expect(es).toContain("Publicado en diciembre de 2026.");
+    const pt = await (await t.app.request("/r/passport-access?lang=pt")).text();
+    expect(pt).toContain("Publicado em dezembro de 2026.");
+    expect(pt).toContain("12.345");
   });
 
   it("serves the public JSON without saying which hidden cell was primary", async () => {
@@ -94,27 +125,54 @@ describe("GET /r/:slug", () => {
     expect(body.responses).toBe(23);
   });
 
-  it("serves a CSV with an HXL hashtag row that humanitarian tools can read", async () => {
+  it("serves a CSV with a byte order mark, labels beside codes and an HXL row", async () => {
     await storePublication(t.db, "passport-access", publication, 0);
-    const res = await t.app.request("/r/passport-access.csv");
+    const res = await t.app.request("/r/passport-access.csv?lang=es");
     expect(res.headers.get("content-type")).toContain("text/csv");
-    const [header, hxl, ...rows] = (await res.text()).trim().split("\r\n");
-    expect(header).toBe(
-      "table,variable,category,breakdown,breakdown_category,country,count,suppressed",
-    );
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    // Excel on Windows reads UTF-8 only after a byte order mark.
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const text = new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes).slice(1);
+    const [header, hxl, ...rows] = text.trim().split("\r\n");
+    expect(header?.split(",")).toEqual([
+      "table",
+      "variable",
+      "variable_label",
+      "category",
+      "category_label",
+      "breakdown",
+      "breakdown_label",
+      "breakdown_category",
+      "breakdown_category_label",
+      "country",
+      "count",
+      "suppressed",
+    ]);
     expect(hxl?.split(",")).toEqual([
       "#meta+table",
       "#indicator+code",
+      "#indicator+name",
       "#indicator+category",
+      "#indicator+category+name",
       "#meta+breakdown",
+      "#meta+breakdown+name",
       "#meta+breakdown+category",
+      "#meta+breakdown+category+name",
       "#country+code+v_iso2",
       "#value",
       "#meta+suppressed",
     ]);
-    expect(rows).toContain("gender,gender,another,,,,,yes");
-    expect(rows).toContain("gender,gender,no_answer,,,,0,no");
-    expect(rows).toContain("country×gender,country,cl,gender,woman,CL,12,no");
+    const cells = rows.map((row) => row.split(","));
+    const row = (table: string, category: string, by = "") =>
+      cells.find((c) => c[0] === table && c[3] === category && (c[7] ?? "") === by);
+    expect(row("gender", "another")?.slice(10)).toEqual(["", "yes"]);
+    expect(row("gender", "no_answer")?.[4]).toBe("Sin respuesta");
+    expect(row("gender", "no_answer")?.slice(10)).toEqual(["0", "no"]);
+    // A breakdown's table name is ASCII, no "×".
+    const chile = row("country/gender", "cl", "woman");
+    expect(chile?.[4]).toBe("Chile");
+    expect(chile?.slice(7, 12)).toEqual(["woman", "Mujer", "CL", "12", "no"]);
+    expect(text).not.toContain("×");
     expect(rows).toHaveLength(10);
   });
 
@@ -144,5 +202,29 @@ describe("GET /r/:slug", () => {
     for (const name of ["nope", "passport-access.xml", "..%2Fetc", "PASSPORT-ACCESS"]) {
       expect((await t.app.request(`/r/${name}`)).status).toBe(404);
     }
+  });
+});
+
+describe("the organization's name on public pages", () => {
+  it("names the organization that runs a survey on its results page and its poster, and no one for a CLI survey", async () => {
+    await readyCrypto();
+    const owner = await signUp(t.app, "Red <Ayuda> Migrante", "owner@org-name.example");
+    await openSurvey(owner, { ...seedSurvey("passport-access"), slug: "passport-org" }, [owner]);
+    await storePublication(t.db, "passport-org", { ...publication, survey: "passport-org" }, 0);
+    const page = await (await t.app.request("/r/passport-org?lang=es")).text();
+    // Escaped wherever it appears (">" may stay as it is in text).
+    const name = "Red &(lt|#60);Ayuda(&gt;|&#62;|>) Migrante";
+    expect(page).toMatch(new RegExp(`<p class="org">${name}</p>`));
+    expect(page).toMatch(new RegExp(`Publicado por ${name} en `));
+    expect(page).toMatch(new RegExp(`<title>[^<]* — ${name}</title>`));
+    expect(page).not.toContain("<Ayuda>");
+    const poster = await (await t.app.request("/s/passport-org/poster")).text();
+    expect(poster).toMatch(new RegExp(`<p class="org">${name}</p>`));
+
+    // Opened from files with the CLI: there is no organization to name.
+    await storePublication(t.db, "passport-access", publication, 0);
+    const cli = await (await t.app.request("/r/passport-access?lang=es")).text();
+    expect(cli).not.toContain('class="org"');
+    expect(cli).toContain("Publicado en");
   });
 });

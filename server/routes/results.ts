@@ -1,11 +1,14 @@
 import { Hono } from "hono";
+import { categoryLabel, variableLabel } from "../../client/lib/labels";
 import { renderResultsPage } from "../../client/public/page";
 import { type PublicPublication, toCsv, toPublic } from "../../client/public/publication";
+import { resultsStrings } from "../../client/public/strings";
 import type { Assets } from "../assets";
 import type { Db } from "../db/client";
 import { collectionMonths, shownPublication } from "../db/publications";
 import { findSurvey, surveyVersionsOf } from "../db/surveys";
 import { apiError } from "../http";
+import { pickLanguage } from "./pages";
 
 const NAME = /^([a-z0-9-]{3,64})(?:\.(csv|json))?$/;
 
@@ -21,6 +24,14 @@ export function resultRoutes(db: Db, assets: Assets | null): Hono {
     const stored = shown.state === "published" ? shown : null;
     const publication = stored ? toPublic(stored.body as Parameters<typeof toPublic>[0]) : null;
     const format = match?.[2];
+    const survey = (await surveyFor(db, slug, publication)) ?? found.survey;
+    // The page's language: ?lang=, else the reader's browser, else the survey's first.
+    const language = pickLanguage(
+      survey.languages,
+      c.req.query("lang"),
+      c.req.header("accept-language"),
+    );
+    c.header("Vary", "Accept-Language", { append: true });
     if (format) {
       if (!publication) {
         return apiError(
@@ -33,15 +44,17 @@ export function resultRoutes(db: Db, assets: Assets | null): Hono {
       }
       c.header("Content-Disposition", `attachment; filename="${slug}.${format}"`);
       if (format === "json") return c.json(publication);
-      return c.body(toCsv(publication), 200, { "Content-Type": "text/csv; charset=utf-8" });
+      const t = resultsStrings(language);
+      const csv = toCsv(publication, {
+        variable: (variable) => variableLabel(survey, variable, language),
+        category: (variable, category) => categoryLabel(survey, variable, category, language, t),
+      });
+      return c.body(csv, 200, { "Content-Type": "text/csv; charset=utf-8" });
     }
-    const survey = (await surveyFor(db, slug, publication)) ?? found.survey;
-    const requested = c.req.query("lang");
-    const language =
-      requested && survey.languages.includes(requested) ? requested : (survey.languages[0] ?? "en");
     return c.html(
       renderResultsPage({
         survey,
+        orgName: found.orgName,
         publication,
         withdrawn: shown.state === "withdrawn",
         language,

@@ -6,7 +6,8 @@ import {
   publicKeySchema as publicKey,
   sealedKeySchema as sealedKey,
 } from "../../client/lib/key-format";
-import { parseSurvey, type Survey } from "../../surveys/schema";
+import { describeMissing, type MissingTranslation, parseDraft } from "../../surveys/draft";
+import type { Survey } from "../../surveys/schema";
 import { storeFirstKey } from "../db/access";
 import type { Db } from "../db/client";
 import { unspentCodes } from "../db/codes";
@@ -15,6 +16,7 @@ import { setSurveyState } from "../db/surveys";
 import {
   analystsOf,
   createDraft,
+  deleteSurvey,
   listOrgSurveys,
   orgSurvey,
   publishDraft,
@@ -45,13 +47,16 @@ function notFound(c: Context) {
   });
 }
 
-/** Parses a definition from a body, answering 400 with the JSON path inside `definition`. */
-function definitionOrError(
+/**
+ * Parses a draft from a body (translations may be missing), answering 400 with the JSON path
+ * inside `definition` for anything else.
+ */
+function draftOrError(
   c: Context,
   input: unknown,
-): { survey: Survey } | { response: Response } {
-  const parsed = parseSurvey(input);
-  if (parsed.ok) return { survey: parsed.value };
+): { survey: Survey; missing: MissingTranslation[] } | { response: Response } {
+  const parsed = parseDraft(input);
+  if (parsed.ok) return { survey: parsed.value, missing: parsed.missing };
   const first = parsed.errors[0];
   return {
     response: apiError(c, 400, {
@@ -60,6 +65,22 @@ function definitionOrError(
       field: first ? first.path.replace(/^\$/, "$.definition") : "$.definition",
     }),
   };
+}
+
+/** What a saved draft still lacks before it can be opened, said for the designer. */
+const missingOf = (survey: Survey, missing: readonly MissingTranslation[]) =>
+  missing.map((m) => ({ ...m, message: describeMissing(survey, m) }));
+
+/** 409 naming every text still missing, the first one as the field. */
+function incomplete(c: Context, draft: Survey, missing: readonly MissingTranslation[]) {
+  const described = missingOf(draft, missing);
+  const shown = described.slice(0, 5).map((m) => m.message);
+  const more = described.length > 5 ? ` and ${described.length - 5} more` : "";
+  return apiError(c, 409, {
+    code: "missing_translations",
+    message: `Translations are missing: ${shown.join("; ")}${more}. Fill them in, save, then open or publish.`,
+    field: described[0]?.path ?? "$",
+  });
 }
 
 export function workspaceRoutes(db: Db): Hono<SurveyEnv> {
@@ -74,7 +95,7 @@ export function workspaceRoutes(db: Db): Hono<SurveyEnv> {
   app.post("/api/org/surveys", requireMember(db, DESIGNERS), async (c) => {
     const body = await readJson(c, definitionBody);
     if (!body.ok) return body.response;
-    const result = definitionOrError(c, body.value.definition);
+    const result = draftOrError(c, body.value.definition);
     if ("response" in result) return result.response;
     const created = await createDraft(db, c.get("member").orgId, result.survey);
     if (!created.ok) {
@@ -84,7 +105,10 @@ export function workspaceRoutes(db: Db): Hono<SurveyEnv> {
         field: "$.definition.slug",
       });
     }
-    return c.json({ slug: result.survey.slug }, 201);
+    return c.json(
+      { slug: result.survey.slug, missing: missingOf(result.survey, result.missing) },
+      201,
+    );
   });
 
   app.get("/api/org/surveys/:slug", requireMember(db, ANY_ROLE), async (c) => {
@@ -102,7 +126,7 @@ export function workspaceRoutes(db: Db): Hono<SurveyEnv> {
     if (!survey) return notFound(c);
     const body = await readJson(c, definitionBody);
     if (!body.ok) return body.response;
-    const result = definitionOrError(c, body.value.definition);
+    const result = draftOrError(c, body.value.definition);
     if ("response" in result) return result.response;
     if (result.survey.slug !== survey.slug) {
       return apiError(c, 400, {
@@ -112,7 +136,20 @@ export function workspaceRoutes(db: Db): Hono<SurveyEnv> {
       });
     }
     await saveDraft(db, survey.slug, result.survey);
-    return c.json({ slug: survey.slug });
+    return c.json({ slug: survey.slug, missing: missingOf(result.survey, result.missing) });
+  });
+
+  app.delete("/api/org/surveys/:slug", requireMember(db, DESIGNERS), async (c) => {
+    const survey = await orgSurvey(db, c.get("member").orgId, c.req.param("slug"));
+    if (!survey) return notFound(c);
+    const deleted = await deleteSurvey(db, survey.slug);
+    if (!deleted.ok) {
+      return apiError(c, 409, {
+        code: "has_responses",
+        message: "people have answered this survey, so it cannot be deleted; close it instead",
+      });
+    }
+    return c.body(null, 204);
   });
 
   app.post("/api/org/surveys/:slug/versions", requireMember(db, DESIGNERS), async (c) => {
@@ -121,6 +158,11 @@ export function workspaceRoutes(db: Db): Hono<SurveyEnv> {
     if (!survey) return notFound(c);
     const body = await readJson(c, versionBody);
     if (!body.ok) return body.response;
+    // Before any key is stored: a draft that cannot be opened leaves nothing behind.
+    const draft = survey.draft ? parseDraft(survey.draft) : null;
+    if (survey.draft && draft?.ok && draft.missing.length > 0) {
+      return incomplete(c, survey.draft, draft.missing);
+    }
     const key = survey.publicKey ?? body.value.publicKey;
     if (!key) {
       return apiError(c, 400, {
@@ -149,11 +191,12 @@ export function workspaceRoutes(db: Db): Hono<SurveyEnv> {
       }
       await storeFirstKey(db, survey.slug, key, sealed);
     }
-    const version = await publishDraft(db, survey.slug, key);
-    if (version === null)
+    const published = await publishDraft(db, survey.slug, key);
+    if (!published.ok && published.reason === "no_draft")
       return apiError(c, 409, { code: "no_draft", message: "there is no draft to publish" });
+    if (!published.ok) return incomplete(c, published.draft, published.missing);
     if (survey.state === "draft") await setSurveyState(db, survey.slug, "open");
-    return c.json({ version }, 201);
+    return c.json({ version: published.version }, 201);
   });
 
   app.post("/api/org/surveys/:slug/state", requireMember(db, DESIGNERS), async (c) => {

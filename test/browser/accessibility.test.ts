@@ -13,6 +13,7 @@ import { launchChromium } from "./chromium";
 
 const SLUG = "five-languages";
 const LANGUAGES = ["es", "en", "pt", "fr", "ht"];
+const CLOSED = "five-languages-closed";
 
 let server: TestServer;
 let browser: Browser;
@@ -49,8 +50,15 @@ beforeAll(async () => {
     generateKeyPair().publicKey,
     "open",
   );
+  const closed = await publishSurveyVersion(
+    db,
+    { ...fiveLanguageSurvey(), slug: CLOSED },
+    generateKeyPair().publicKey,
+    "closed",
+  );
   await closeDatabase(db);
   if (!published.ok) throw new Error(published.reason);
+  if (!closed.ok) throw new Error(closed.reason);
 });
 
 afterAll(async () => {
@@ -117,6 +125,26 @@ describe("the respondent page is accessible", () => {
     found.push(...(await violations(page, "sent")));
 
     expect(found).toEqual([]);
+    await context.close();
+  });
+});
+
+describe("the pages a survey link opens when there is nothing to answer are accessible", () => {
+  it.each(LANGUAGES)("in %s: unknown, closed", async (language) => {
+    const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+    const page = await context.newPage();
+    const problems: string[] = [];
+    for (const [path, status] of [
+      ["/s/no-such-survey", 404],
+      [`/s/${CLOSED}`, 410],
+    ] as const) {
+      const response = await page.goto(`${server.url}${path}?lang=${language}`);
+      expect(response?.status()).toBe(status);
+      expect(await page.locator("html").getAttribute("lang")).toBe(language);
+      expect(await page.locator("h1").isVisible()).toBe(true);
+      problems.push(...(await violations(page, `${path} in ${language}`)));
+    }
+    expect(problems).toEqual([]);
     await context.close();
   });
 });

@@ -206,6 +206,7 @@ describe("coordinator workspace", () => {
     await expect.poll(() => page.url()).toBe(`${server.url}/c/s/${SLUG}/edit`);
     await page.getByRole("link", { name: "Open…" }).click();
     await page.getByRole("button", { name: "Open survey" }).click();
+    await page.getByRole("button", { name: "Yes, open it" }).click();
     await expect.poll(() => page.getByTestId("survey-state").textContent()).toContain("Open");
     await expect
       .poll(() => page.getByText(/sealed to .*analyst@agua\.example/).isVisible())
@@ -353,6 +354,7 @@ describe("coordinator workspace", () => {
 
     await page.getByRole("link", { name: "Open…" }).click();
     await page.getByRole("button", { name: "Open survey" }).click();
+    await page.getByRole("button", { name: "Yes, open it" }).click();
     await expect.poll(() => page.getByTestId("survey-state").textContent()).toContain("Open");
 
     // Edit, save, publish version 2; close and reopen.
@@ -363,11 +365,14 @@ describe("coordinator workspace", () => {
     await expect.poll(() => page.getByText("All changes saved.").isVisible()).toBe(true);
     await page.getByRole("link", { name: "Publish…" }).click();
     await page.getByRole("button", { name: "Publish version 2" }).click();
+    await page.getByRole("button", { name: "Yes, publish version 2" }).click();
     await expect.poll(() => page.getByText("Version 2 is live.").isVisible()).toBe(true);
     await page.getByRole("button", { name: "Close", exact: true }).click();
+    await page.getByRole("button", { name: "Yes, close it" }).click();
     await expect.poll(() => page.getByTestId("survey-state").textContent()).toBe("Closed");
     expect((await fetch(`${server.url}/s/trabajo`)).status).toBe(410);
     await page.getByRole("button", { name: "Reopen" }).click();
+    await page.getByRole("button", { name: "Yes, reopen it" }).click();
     await expect.poll(() => page.getByTestId("survey-state").textContent()).toContain("Open");
     const served = (await (await fetch(`${server.url}/api/surveys/trabajo`)).json()) as {
       survey: { version: number; questions: { label: { en: string } }[] };

@@ -15,7 +15,7 @@ import {
   sealMessage,
 } from "../../client/lib/feedback";
 import { DEFAULT_K } from "../../client/lib/publication";
-import { startServer, type TestServer } from "../harness";
+import { openChannelOn, sentIn, startServer, type TestServer } from "../harness";
 import { invite, overHttp, type Person, readyCrypto, signUp } from "../workspace-client";
 import { launchChromium } from "./chromium";
 
@@ -110,12 +110,24 @@ async function violations(page: Page, step: string): Promise<string[]> {
 /** Sends one message from the public page on a phone; returns the reply code it shows. */
 async function sendFromPhone(phone: Page, category: string, text: string): Promise<string> {
   await phone.goto(`${server.url}/f/${SLUG}`);
+  // Countries in Spanish, sorted as Spanish sorts, whatever their codes.
+  const countries = await phone.locator("#feedback-country option").allTextContents();
+  expect(countries.slice(1, 4)).toEqual(["Argentina", "Bolivia", "Brasil"]);
+  expect(countries).toContain("Estados Unidos");
+  expect(countries.indexOf("Estados Unidos")).toBeLessThan(countries.indexOf("Guyana"));
   await phone.getByRole("radio", { name: new RegExp(category) }).check();
   await phone.getByLabel("Su mensaje").fill(text);
   await phone.getByRole("button", { name: "Enviar" }).click();
   await phone.getByRole("heading", { name: "Mensaje enviado" }).waitFor();
   const code = await phone.locator("[data-code]").getAttribute("data-code");
   expect(code).toMatch(/^([0-9A-Z]{4}-){4}[0-9A-Z]{4}$/);
+  // One tap copies it, to keep it somewhere safe.
+  await phone.context().grantPermissions(["clipboard-read", "clipboard-write"], {
+    origin: server.url,
+  });
+  await phone.getByRole("button", { name: "Copiar el código" }).click();
+  await expect.poll(() => phone.getByText("Código copiado.").isVisible()).toBe(true);
+  expect(await phone.evaluate(() => navigator.clipboard.readText())).toBe(code);
   return code as string;
 }
 
@@ -297,6 +309,10 @@ describe("feedback channel", () => {
       expect(await phone.page.locator(".replies").count()).toBe(0);
 
       // "You said — we did": preview at k, a statement, publish; the public page hides small counts.
+      // Only closed months are published: the channel opened in September, the messages came
+      // in November.
+      await openChannelOn(server.db, SLUG, "2026-09-01");
+      await sentIn(server.db, SLUG, "2026-11");
       await ownerTab.page.goto(`${server.url}/c/feedback/publish`);
       await unlock(ownerTab.page, owner);
       await ownerTab.page.getByRole("button", { name: "Preview publication" }).click();
@@ -304,6 +320,9 @@ describe("feedback channel", () => {
       expect(
         await ownerTab.page.locator('.preview td[data-suppressed="primary"]').count(),
       ).toBeGreaterThan(0);
+      expect(await ownerTab.page.getByTestId("hidden-reasons").textContent()).toContain(
+        `Hidden: fewer than ${DEFAULT_K} people.`,
+      );
       const month = new Date().toISOString().slice(0, 7);
       await ownerTab.page.getByLabel("Month").fill(month);
       await ownerTab.page.getByLabel("What you changed").fill("Quitamos el cobro del formulario.");

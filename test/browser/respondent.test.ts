@@ -332,6 +332,33 @@ describe("answering the passport survey on a 360 px phone", () => {
     await context.close();
   });
 
+  it("takes a tap on Siguiente made before the script arrived, shows it was taken, and acts on it", async () => {
+    const { page, context, errors } = await phone();
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    await page.route("**/assets/respondent-*.js", async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.goto(`${server.url}/s/${SLUG}`, { waitUntil: "commit" });
+    await page.getByRole("radio", { name: optionLabel("country", "pe"), exact: true }).check();
+    const next = page.getByRole("button", { name: "Siguiente" });
+    await next.click();
+    // Taken: the button says so at once, though nothing can run the survey yet.
+    expect(await next.getAttribute("aria-busy")).toBe("true");
+    expect(await heading(page)).toContain(label("country"));
+    release();
+    await expect.poll(() => heading(page)).toContain(label("age_group"));
+    await page.getByRole("button", { name: "Anterior" }).click();
+    await expect.poll(() => heading(page)).toContain(label("country"));
+    const peru = page.getByRole("radio", { name: optionLabel("country", "pe"), exact: true });
+    expect(await peru.isChecked()).toBe(true);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it("switches language without losing the answers given", async () => {
     const { page, context, errors } = await phone();
     await page.goto(`${server.url}/s/${SLUG}`);

@@ -159,6 +159,10 @@ describe("coordinator results page", () => {
       .poll(() => page.getByTestId("suppression-summary").isVisible(), { timeout: 30_000 })
       .toBe(true);
     expect(await page.locator('.preview td[data-suppressed="primary"]').count()).toBeGreaterThan(0);
+    // Each question says in words why its cells are hidden, never "primary" or "secondary".
+    const reasons = (await page.getByTestId("hidden-reasons").allTextContents()).join("\n");
+    expect(reasons).toContain(`Hidden: fewer than ${DEFAULT_K} people.`);
+    expect(reasons).not.toMatch(/primary|secondary/);
     expect(await page.getByTestId("publishing-rules").textContent()).toContain(
       "k is not fixed yet",
     );

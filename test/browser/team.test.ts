@@ -170,6 +170,7 @@ describe("running a team", () => {
     expect((await api(owner, "POST", "/api/org/surveys", { definition })).status()).toBe(201);
     await page.goto(`${server.url}/c/s/${SLUG}`);
     await page.getByRole("button", { name: "Open survey" }).click();
+    await page.getByRole("button", { name: "Yes, open it" }).click();
     await until(() => page.getByTestId("survey-state").textContent()).toContain("Open");
     const first = await respond("ar");
     // The link the workspace shows carries the fingerprint of the key respondents are served.

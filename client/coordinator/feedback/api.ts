@@ -31,6 +31,8 @@ export interface ChannelInfo {
   sensitivePublicKey: string;
   frame: FrameCode[];
   members: ChannelMember[];
+  /** The month axis of a publication made now (client/lib/feedback-tables.ts). */
+  months: string[];
 }
 
 export interface StoredMessage {
@@ -94,5 +96,7 @@ export const feedbackApi = {
     call<{ frame: FrameCode[] }>("PUT", "/api/org/feedback/frame", { frame }),
   publish: (body: unknown) =>
     call<{ number: number }>("POST", "/api/org/feedback/publications", body),
+  /** Every earlier publication of the channel, withdrawn ones included, oldest first. */
+  earlier: () => call<unknown>("GET", "/api/org/feedback/publications/earlier"),
   withdraw: () => call<{ withdrawn: number }>("DELETE", "/api/org/feedback/publications/current"),
 };

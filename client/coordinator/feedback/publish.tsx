@@ -4,13 +4,11 @@
 // suppressed publication leaves this browser, and the server's gate audits it again.
 import { useState } from "preact/hooks";
 import { FEEDBACK_LANGUAGES } from "../../feedback/strings";
-import {
-  type CountedMessage,
-  feedbackPublication,
-  feedbackTables,
-} from "../../lib/feedback-tables";
-import { DEFAULT_K, MIN_K } from "../../lib/publication";
-import { type SuppressResult, suppress } from "../../lib/suppress";
+import { type CountedMessage, feedbackPublication } from "../../lib/feedback-tables";
+import { type EarlierTables, readEarlierPublications } from "../../lib/policy";
+import { DEFAULT_K, MIN_K, type Publication } from "../../lib/publication";
+import type { SuppressResult } from "../../lib/suppress";
+import { reasonSummary } from "../reasons";
 import { CountsTable } from "../results/tables";
 import { type ChannelInfo, feedbackApi } from "./api";
 import type { OpenedMessage } from "./crypto";
@@ -35,8 +33,9 @@ export function Publish({
   const [byCountry, setByCountry] = useState(false);
   const [preview, setPreview] = useState<{
     k: number;
-    byCountry: boolean;
     result: SuppressResult;
+    publication: Publication;
+    earlier: EarlierTables[];
   } | null>(null);
   const [statements, setStatements] = useState<Statement[]>([]);
   const [draft, setDraft] = useState<Statement>({ month: "", language: "es", text: "" });
@@ -56,8 +55,21 @@ export function Publish({
     if (!validK) return;
     setOutcome(null);
     try {
-      const result = await suppress(feedbackTables(counted, { byCountry }), k);
-      setPreview({ k, byCountry, result });
+      // The gate audits against every earlier publication of the channel: so does this.
+      const read = await feedbackApi.earlier();
+      const earlier = read.ok ? readEarlierPublications(read.value) : null;
+      if (!earlier) {
+        const why = read.ok ? "not understood" : read.message;
+        return setOutcome({ ok: false, text: `Could not read the earlier publications: ${why}` });
+      }
+      const { publication, suppressed } = await feedbackPublication(channel.slug, counted, {
+        k,
+        byCountry,
+        months: channel.months,
+        unreadable,
+        history: earlier.map((e) => e.publication),
+      });
+      setPreview({ k, result: suppressed, publication, earlier });
     } catch (error) {
       // The solver is a download of its own; a failed one must say so, not leave a dead button.
       setOutcome({ ok: false, text: `The suppression could not run: ${String(error)}` });
@@ -76,13 +88,8 @@ export function Publish({
 
   async function publish() {
     if (!preview) return;
-    const publication = await feedbackPublication(channel.slug, counted, {
-      k: preview.k,
-      byCountry: preview.byCountry,
-      unreadable,
-    });
     const result = await feedbackApi.publish({
-      publication,
+      publication: preview.publication,
       statements: statements.map((s) => ({ month: s.month, text: { [s.language]: s.text } })),
     });
     setOutcome(
@@ -143,7 +150,12 @@ export function Publish({
           />{" "}
           Also count by country
         </label>
-        <button type="submit" disabled={!validK || counted.length === 0}>
+        {channel.months.length === 0 ? (
+          <p class="muted" data-testid="no-closed-month">
+            Nothing to publish yet: counts are published by month once a month has closed.
+          </p>
+        ) : null}
+        <button type="submit" disabled={!validK || channel.months.length === 0}>
           Preview publication
         </button>
       </form>
@@ -152,9 +164,22 @@ export function Publish({
         <>
           <h3>Preview at k = {preview.k}</h3>
           <p data-testid="suppression-summary">
-            {preview.result.primaries} primary (small) and {preview.result.secondaries} secondary
-            (cover) cells hidden. Hidden cells show their true count in brackets here only.
+            {preview.result.primaries} cells hidden because they count fewer than {preview.k}{" "}
+            messages, and {preview.result.secondaries} more so that those cannot be worked out.
+            Hidden cells show their true count in brackets here only. Months: {channel.months[0]} to{" "}
+            {channel.months.at(-1)}; the current month is published once it has closed.
           </p>
+          <ul class="reasons" data-testid="hidden-reasons">
+            {reasonSummary(
+              preview.result.tables.flatMap((table) => table.cells),
+              preview.k,
+              preview.earlier,
+            ).map((reason) => (
+              <li key={reason.text}>
+                {reason.text} ({reason.cells} {reason.cells === 1 ? "cell" : "cells"})
+              </li>
+            ))}
+          </ul>
           <div class="tables preview">
             {preview.result.tables.map((table) => (
               <CountsTable key={table.id} table={table} survey={NO_QUESTIONS} language="en" />

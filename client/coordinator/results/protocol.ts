@@ -4,7 +4,7 @@
 import type { Survey } from "../../../surveys/schema";
 import type { Answers } from "../../lib/answers";
 import type { KeyPair } from "../../lib/crypto";
-import type { CountedTable } from "../../lib/publication";
+import type { CountedTable, Publication } from "../../lib/publication";
 import type { SuppressResult } from "../../lib/suppress";
 
 export interface OpenBatch {
@@ -36,6 +36,10 @@ export type OpenReply = { ok: true; batch: OpenedBatch } | { ok: false; message:
 export interface SuppressRequest {
   tables: CountedTable[];
   k: number;
+  /** The version tabulated: its conditions and multi questions are relations of the audit. */
+  survey: Survey;
+  /** Earlier publications of the same respondents, oldest first (GET …/publications/earlier). */
+  history: Publication[];
 }
 
 export type SuppressReply = { ok: true; result: SuppressResult } | { ok: false; message: string };

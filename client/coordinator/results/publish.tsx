@@ -3,6 +3,7 @@
 // the suppressed tables ever leave this tab.
 import { useId, useState } from "preact/hooks";
 import type { Survey } from "../../../surveys/schema";
+import { type EarlierTables, readEarlierPublications } from "../../lib/policy";
 import {
   type CountedTable,
   DEFAULT_K,
@@ -12,19 +13,21 @@ import {
   type Publication,
 } from "../../lib/publication";
 import { reportedQuestions } from "../../lib/report";
-import type { SuppressResult } from "../../lib/suppress";
+import type { ReasonedTable, SuppressResult } from "../../lib/suppress";
 import { resultsStrings } from "../../public/strings";
-import type { SuppressReply } from "./protocol";
+import { api } from "../api";
+import { type Earlier, reasonSummary } from "../reasons";
+import type { SuppressReply, SuppressRequest } from "./protocol";
 import { PublishingRules } from "./publishing-rules";
 import { questionLabel } from "./report";
-import { CountsTable, type ShownTable } from "./tables";
+import { CountsTable } from "./tables";
 
 interface Refusal {
   message: string;
   cells: { problem: string; table: string; key?: Record<string, unknown>; message?: string }[];
 }
 
-function suppressInWorker(tables: CountedTable[], k: number): Promise<SuppressReply> {
+function suppressInWorker(request: SuppressRequest): Promise<SuppressReply> {
   const worker = new Worker(new URL("./suppress-worker.ts", import.meta.url), { type: "module" });
   return new Promise<SuppressReply>((resolve) => {
     worker.onmessage = (event: MessageEvent<SuppressReply>) => resolve(event.data);
@@ -32,7 +35,7 @@ function suppressInWorker(tables: CountedTable[], k: number): Promise<SuppressRe
       event.preventDefault();
       resolve({ ok: false, message: event.message || "the suppression worker failed" });
     };
-    worker.postMessage({ tables, k });
+    worker.postMessage(request);
   }).finally(() => worker.terminate());
 }
 
@@ -68,10 +71,14 @@ function PreviewTables({
   survey,
   tables,
   language,
+  k,
+  earlier,
 }: {
   survey: Survey;
-  tables: ShownTable[];
+  tables: ReasonedTable[];
   language: string;
+  k: number;
+  earlier: readonly Earlier[];
 }) {
   const words = { language, survey, t: resultsStrings(language) };
   return (
@@ -94,6 +101,17 @@ function PreviewTables({
                 · {own.length} tables · {hidden} hidden cells
               </span>
             </summary>
+            <ul class="reasons" data-testid="hidden-reasons">
+              {reasonSummary(
+                own.flatMap((table) => table.cells),
+                k,
+                earlier,
+              ).map((reason) => (
+                <li key={reason.text}>
+                  {reason.text} ({reason.cells} {reason.cells === 1 ? "cell" : "cells"})
+                </li>
+              ))}
+            </ul>
             <div class="tables">
               {own.map((table) => (
                 <CountsTable key={table.id} table={table} survey={survey} language={language} />
@@ -127,7 +145,11 @@ export function PublishPanel({
 }: PublishProps) {
   const id = useId();
   const [k, setK] = useState(DEFAULT_K);
-  const [preview, setPreview] = useState<{ k: number; result: SuppressResult } | null>(null);
+  const [preview, setPreview] = useState<{
+    k: number;
+    result: SuppressResult;
+    earlier: EarlierTables[];
+  } | null>(null);
   const [previewing, setPreviewing] = useState(false);
   const [outcome, setOutcome] = useState<string | null>(null);
   const [refusal, setRefusal] = useState<Refusal | null>(null);
@@ -137,10 +159,20 @@ export function PublishPanel({
     setPreviewing(true);
     setOutcome(null);
     setRefusal(null);
-    const reply = await suppressInWorker(tables, k);
+    // The gate audits against every earlier publication of these respondents: so does this.
+    const read = await api.earlierPublications(slug, survey.version);
+    const earlier = read.ok ? readEarlierPublications(read.value) : null;
+    if (!earlier) {
+      setPreviewing(false);
+      return setOutcome(
+        `Could not read the earlier publications: ${read.ok ? "not understood" : read.message}`,
+      );
+    }
+    const history = earlier.map((e) => e.publication);
+    const reply = await suppressInWorker({ tables, k, survey, history });
     setPreviewing(false);
     if (!reply.ok) return setOutcome(`Suppression failed: ${reply.message}`);
-    setPreview({ k, result: reply.result });
+    setPreview({ k, result: reply.result, earlier });
   }
 
   async function publish() {
@@ -228,11 +260,21 @@ export function PublishPanel({
         <section aria-labelledby={`${id}-preview`}>
           <h3 id={`${id}-preview`}>Preview at k = {preview.k}</h3>
           <p data-testid="suppression-summary">
-            {preview.result.primaries} primary (small) and {preview.result.secondaries} secondary
-            (cover) cells hidden. Hidden cells show their true count in brackets here only; the
-            publication carries no number for them.
+            {preview.result.primaries} cells hidden because they count fewer than {preview.k}{" "}
+            people, and {preview.result.secondaries} more so that those cannot be worked out
+            {preview.earlier.length > 0
+              ? ` from this or the ${preview.earlier.length} earlier publication(s)`
+              : ""}
+            . Hidden cells show their true count in brackets here only; the publication carries no
+            number for them. Each question says why.
           </p>
-          <PreviewTables survey={survey} tables={preview.result.tables} language={language} />
+          <PreviewTables
+            survey={survey}
+            tables={preview.result.tables}
+            language={language}
+            k={preview.k}
+            earlier={preview.earlier}
+          />
           <p class="actions">
             <button type="button" class="primary" onClick={publish}>
               Publish

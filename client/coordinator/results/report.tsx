@@ -7,6 +7,7 @@ import { useMemo } from "preact/hooks";
 import type { Question, Survey, Text } from "../../../surveys/schema";
 import type { Answers } from "../../lib/answers";
 import { categoryLabel } from "../../lib/labels";
+import { formatNumber, formatPercent } from "../../lib/locale";
 import {
   type Asked,
   type CrossTab,
@@ -16,7 +17,7 @@ import {
   summarizeQuestion,
   withAsked,
 } from "../../lib/report";
-import { type Bar, BarChart, count, percent } from "../../public/chart";
+import { type Bar, BarChart } from "../../public/chart";
 import { type ResultsStrings, resultsStrings } from "../../public/strings";
 
 export const questionAnchor = (question: Question) => `q-${question.id}`;
@@ -46,7 +47,9 @@ function categoryText(question: Question, id: string, words: Words): string {
 const share = (n: number, of: number) => (of > 0 ? n / of : 0);
 
 function cellText(n: number, of: number, language: string): string {
-  return of > 0 ? `${count(n, language)} · ${percent(share(n, of), language)}` : count(n, language);
+  return of > 0
+    ? `${formatNumber(n, language)} · ${formatPercent(share(n, of), language)}`
+    : formatNumber(n, language);
 }
 
 /** "Asked 160 of 200 · answered 150 · no answer 10 · not asked 40", only what applies. */
@@ -54,12 +57,12 @@ function Denominators({ summary, language }: { summary: QuestionSummary; languag
   const { responses, asked, answered } = summary;
   const parts = [
     asked < responses
-      ? `asked ${count(asked, language)} of ${count(responses, language)}`
-      : `asked all ${count(responses, language)}`,
-    `answered ${count(answered, language)}`,
-    `no answer ${count(asked - answered, language)}`,
+      ? `asked ${formatNumber(asked, language)} of ${formatNumber(responses, language)}`
+      : `asked all ${formatNumber(responses, language)}`,
+    `answered ${formatNumber(answered, language)}`,
+    `no answer ${formatNumber(asked - answered, language)}`,
   ];
-  if (asked < responses) parts.push(`not asked ${count(responses - asked, language)}`);
+  if (asked < responses) parts.push(`not asked ${formatNumber(responses - asked, language)}`);
   return (
     <p class="denominators" data-testid="denominators">
       {parts.join(" · ")}
@@ -68,7 +71,7 @@ function Denominators({ summary, language }: { summary: QuestionSummary; languag
 }
 
 function chartCaption(summary: QuestionSummary, language: string): string {
-  const of = count(summary.answered, language);
+  const of = formatNumber(summary.answered, language);
   return summary.kind === "multi"
     ? `Share of the ${of} who answered; one person may choose several.`
     : `Share of the ${of} who answered.`;
@@ -86,7 +89,7 @@ function SummaryTable({ summary, words }: { summary: QuestionSummary; words: Wor
             Count
           </th>
           <th scope="col" class="num">
-            Share of {count(answered, language)}
+            Share of {formatNumber(answered, language)}
           </th>
         </tr>
       </thead>
@@ -94,21 +97,21 @@ function SummaryTable({ summary, words }: { summary: QuestionSummary; words: Wor
         {summary.categories.map((c) => (
           <tr key={c.id}>
             <th scope="row">{categoryText(question, c.id, words)}</th>
-            <td class="num">{count(c.count, language)}</td>
-            <td class="num">{percent(share(c.count, answered), language)}</td>
+            <td class="num">{formatNumber(c.count, language)}</td>
+            <td class="num">{formatPercent(share(c.count, answered), language)}</td>
           </tr>
         ))}
       </tbody>
       <tfoot>
         <tr>
           <th scope="row">{t.noAnswer}</th>
-          <td class="num">{count(asked - answered, language)}</td>
+          <td class="num">{formatNumber(asked - answered, language)}</td>
           <td />
         </tr>
         {asked < responses ? (
           <tr>
             <th scope="row">{t.notAsked}</th>
-            <td class="num">{count(responses - asked, language)}</td>
+            <td class="num">{formatNumber(responses - asked, language)}</td>
             <td />
           </tr>
         ) : null}
@@ -159,7 +162,7 @@ function CrossTable({ table, words }: { table: CrossTab; words: Words }) {
               <th scope="row">Answered</th>
               {columns.map((column, i) => (
                 <td class="num" key={String(groups[i])}>
-                  {count(column.answered, language)}
+                  {formatNumber(column.answered, language)}
                 </td>
               ))}
             </tr>
@@ -167,7 +170,7 @@ function CrossTable({ table, words }: { table: CrossTab; words: Words }) {
               <th scope="row">{t.noAnswer}</th>
               {columns.map((column, i) => (
                 <td class="num" key={String(groups[i])}>
-                  {count(column.asked - column.answered, language)}
+                  {formatNumber(column.asked - column.answered, language)}
                 </td>
               ))}
             </tr>
@@ -176,7 +179,7 @@ function CrossTable({ table, words }: { table: CrossTab; words: Words }) {
                 <th scope="row">{t.notAsked}</th>
                 {columns.map((column, i) => (
                   <td class="num" key={String(groups[i])}>
-                    {count(column.responses - column.asked, language)}
+                    {formatNumber(column.responses - column.asked, language)}
                   </td>
                 ))}
               </tr>
@@ -234,9 +237,9 @@ function QuestionReport({
       ) : null}
       {summary.kind === "number" && summary.statistics ? (
         <p>
-          Median {count(summary.statistics.median, language)} · lowest{" "}
-          {count(summary.statistics.min, language)} · highest{" "}
-          {count(summary.statistics.max, language)}
+          Median {formatNumber(summary.statistics.median, language)} · lowest{" "}
+          {formatNumber(summary.statistics.min, language)} · highest{" "}
+          {formatNumber(summary.statistics.max, language)}
         </p>
       ) : null}
       {summary.kind === "text" ? (

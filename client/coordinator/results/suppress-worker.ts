@@ -3,6 +3,7 @@
 import wasmUrl from "highs/runtime?url";
 import { z } from "zod";
 import { loadHighs } from "../../lib/lp";
+import { surveyStructure } from "../../lib/structure";
 import { suppress } from "../../lib/suppress";
 import type { SuppressReply, SuppressRequest } from "./protocol";
 
@@ -15,7 +16,9 @@ scope.onmessage = async (event: MessageEvent<SuppressRequest>) => {
   let reply: SuppressReply;
   try {
     await loadHighs({ locateFile: () => wasmUrl });
-    reply = { ok: true, result: await suppress(event.data.tables, event.data.k) };
+    const { tables, k, survey, history } = event.data;
+    const structure = surveyStructure(survey);
+    reply = { ok: true, result: await suppress(tables, k, { history, structure }) };
   } catch (error) {
     reply = { ok: false, message: error instanceof Error ? error.message : String(error) };
   }

@@ -1,0 +1,502 @@
+// Everything an attacker knows about a survey's (or channel's) counts, as linear constraints
+// (DESIGN §8): every number published in any release — earlier publications of the same
+// respondents first, the one being checked last — every margin relation, that respondents only
+// accumulate (each statistic grows from one release to the next, by no more than N grew), that
+// closed feedback months never change, and what the survey's own structure implies within every
+// slice of respondents (client/lib/structure.ts). The audit asks this model how tightly it
+// bounds each hidden count; suppression asks it which published cells must go. UI-free.
+//
+// `prepare` does the work that does not depend on what the last release hides, once;
+// `knowledge` then builds the model for one suppression state of the last release.
+import {
+  bound,
+  column as columnOf,
+  combine,
+  constant,
+  type Expression,
+  minus,
+  type Row,
+  sum,
+} from "./linear";
+import {
+  type Category,
+  type Key,
+  type Suppression,
+  statisticId,
+  type TableOf,
+  TOTAL,
+} from "./publication";
+import { type LinkedTables, linkTables } from "./statistics";
+import type { DependentRule, MultiRule, Structure } from "./structure";
+
+export interface ReleaseCell {
+  key: Key;
+  count: number | null;
+  suppressed?: Suppression;
+}
+
+/** One publication as the public saw it (or, for the defender's last release, true counts). */
+export interface Release {
+  tables: readonly TableOf<ReleaseCell>[];
+  /** N, the grand total: always public. */
+  responses: number;
+}
+
+export type Shown = "published" | "hidden" | "absent";
+
+/** A latent table of one structure rule in one context, with its statistics looked up. */
+interface LatentPlan {
+  kind: "latent";
+  cells: number;
+  /** Σ of these latent cells = the statistic, within a slice. */
+  ties: { statistic: number; cells: number[] }[];
+}
+
+/** A count made of statistics: Σ plus − Σ minus (a state with no statistic of its own). */
+interface Group {
+  plus: number[];
+  minus: number[];
+}
+
+/**
+ * The same rule as inequalities: when each respondent is in one group on either side, who can
+ * be in which pair of groups is a bipartite graph, and a table with the published margins
+ * exists exactly when every set of left groups fits in the right groups it may pair with
+ * (Hall's condition for transportation). `left ≤ right` for each, within a slice.
+ */
+interface HallPlan {
+  kind: "hall";
+  inequalities: { left: Group[]; right: Group[] }[];
+}
+
+interface MultiPlan {
+  everyone: number;
+  unanswered: number;
+  chosen: number[];
+  alone: number[];
+}
+
+export interface Frame {
+  releases: readonly Release[];
+  structure: Structure;
+  linked: LinkedTables;
+  /** Release of each table of `linked` (tables of all releases, in order). */
+  releaseOf: number[];
+  /** Per release, the first cell that shows each statistic there. */
+  cells: Map<number, ReleaseCell>[];
+  statisticOf(key: Key): number | undefined;
+  /** Statistics of the last release that an earlier release's month axis closed. */
+  closed: ReadonlySet<number>[];
+  latent: (LatentPlan | HallPlan)[];
+  multis: MultiPlan[];
+}
+
+export function prepare(releases: readonly Release[], structure: Structure): Frame {
+  const allTables = releases.flatMap((r) => r.tables);
+  const releaseOf = releases.flatMap((r, t) => r.tables.map(() => t));
+  const linked = linkTables(allTables, structure.canonical);
+  const cells = releases.map(() => new Map<number, ReleaseCell>());
+  linked.statistics.forEach((statistic, s) => {
+    for (const ref of statistic.cells) {
+      const release = releaseOf[ref.table] as number;
+      const cell = allTables[ref.table]?.cells[ref.cell];
+      if (cell && !cells[release]?.has(s)) cells[release]?.set(s, cell);
+    }
+  });
+  const statisticOf = (key: Key) => linked.byId.get(statisticId(structure.canonical(key)));
+
+  const closed = releases.map((_, t) => {
+    const out = new Set<number>();
+    const variable = structure.closing;
+    if (!variable || t === 0) return out;
+    const categories = new Set<Category>();
+    for (const table of releases[t - 1]?.tables ?? []) {
+      for (const cell of table.cells) {
+        const category = cell.key[variable];
+        if (category !== undefined && category !== TOTAL && category !== null) {
+          categories.add(category);
+        }
+      }
+    }
+    linked.statistics.forEach((statistic, s) => {
+      const entries = JSON.parse(statistic.id) as [string, Category][];
+      const category = entries.find(([v]) => v === variable)?.[1];
+      if (category !== undefined && categories.has(category)) out.add(s);
+    });
+    return out;
+  });
+
+  const contexts = contextsOf(linked);
+  const multis = structure.multis.flatMap((rule) =>
+    contexts(rule.options.concat(rule.exclusive)).flatMap((context) => {
+      const plan = multiPlan(rule, context, statisticOf);
+      return plan ? [plan] : [];
+    }),
+  );
+  const latent = structure.dependents.flatMap((rule) =>
+    contexts(rule.variables).flatMap((context) => {
+      const plan = latentPlan(rule, context, statisticOf);
+      return plan ? [plan] : [];
+    }),
+  );
+  return { releases, structure, linked, releaseOf, cells, statisticOf, closed, latent, multis };
+}
+
+export interface Knowledge {
+  linked: LinkedTables;
+  releaseOf: number[];
+  releases: readonly Release[];
+  shown(release: number, statistic: number): Shown;
+  /** The published count (the true count in the defender's last release), or null. */
+  count(release: number, statistic: number): number | null;
+  mark(release: number, statistic: number): Suppression;
+  /** The statistic's value at a release, over LP columns. */
+  value(release: number, statistic: number): Expression;
+  /** Its growth from the release before (from nothing for the first). */
+  growth(release: number, statistic: number): Expression;
+  /** Statistic index of a key, if some release shows it. */
+  statisticOf(key: Key): number | undefined;
+  columns: { lower: number; upper: number }[];
+  rows: Row[];
+  /**
+   * For each column, the index `release × statistics + statistic` of the count it stands for,
+   * or −1 for a latent or move column: points of the model are kept in that statistic space.
+   */
+  columnStatistic: number[];
+  /**
+   * Defender's view only: for each statistic of the last release, the columns that move it up
+   * and down from its true count (a published one at a cost, a hidden one freely).
+   */
+  moves?: { up: number; down: number }[];
+}
+
+export interface KnowledgeOptions {
+  /**
+   * The last release holds true counts and may move: the model of "which published cells would
+   * let this statistic move" (client/lib/lp.ts, coverModel).
+   */
+  defender?: boolean;
+  /** The last release's suppression, per statistic, instead of its cells' own marks. */
+  state?: readonly Suppression[];
+}
+
+export function knowledge(frame: Frame, options: KnowledgeOptions = {}): Knowledge {
+  const { releases, linked, cells } = frame;
+  const { state } = options;
+  const last = releases.length - 1;
+  const size = linked.statistics.length;
+  const cellAt = (t: number, s: number) => cells[t]?.get(s);
+  const mark = (t: number, s: number): Suppression => {
+    const cell = cellAt(t, s);
+    if (!cell) return false;
+    if (t === last && state) return state[s] ?? false;
+    return cell.suppressed ?? (cell.count === null ? "secondary" : false);
+  };
+  const shown = (t: number, s: number): Shown => {
+    if (!cellAt(t, s)) return "absent";
+    return mark(t, s) === false ? "published" : "hidden";
+  };
+  const total = (t: number) => releases[t]?.responses ?? 0;
+
+  const columns: { lower: number; upper: number }[] = [];
+  const columnStatistic: number[] = [];
+  const addColumn = (lower: number, upper: number, statistic = -1) => {
+    columns.push({ lower, upper: Math.max(lower, upper) });
+    columnStatistic.push(statistic);
+    return columns.length - 1;
+  };
+  const moves: { up: number; down: number }[] = [];
+  const values: Expression[][] = releases.map((_, t) =>
+    linked.statistics.map((_, s) => {
+      const cell = cellAt(t, s);
+      if (s === linked.grandTotal) return constant(total(t));
+      if (options.defender && t === last && cell && cell.count !== null) {
+        const up = addColumn(0, total(t) - cell.count);
+        const down = addColumn(0, cell.count);
+        moves[s] = { up, down };
+        return combine([
+          [1, constant(cell.count)],
+          [1, columnOf(up)],
+          [-1, columnOf(down)],
+        ]);
+      }
+      if (shown(t, s) === "published") return constant(cell?.count as number);
+      return columnOf(addColumn(0, total(t), t * size + s));
+    }),
+  );
+  const value = (t: number, s: number): Expression =>
+    t < 0 ? constant(0) : (values[t]?.[s] ?? constant(0));
+  const growth = (t: number, s: number) => minus(value(t, s), value(t - 1, s));
+
+  const rows: Row[] = [];
+  const push = (row: Row | null) => {
+    if (row) rows.push(row);
+  };
+
+  // Most statistics are published: only a relation with an unknown in it is a row.
+  const unknown = (t: number, s: number) => (values[t]?.[s]?.columns.length ?? 0) > 0;
+  releases.forEach((_, t) => {
+    // Margins hold at every release, whichever release's tables showed them: a survey's
+    // categories come from its definition. Months are the exception: a line along the months
+    // gains a part each time one closes, so it holds only where it was shown.
+    for (const relation of linked.relations) {
+      if (
+        relation.variable === frame.structure.closing &&
+        !relation.tables.some((table) => frame.releaseOf[table] === t)
+      ) {
+        continue;
+      }
+      if (!unknown(t, relation.total) && !relation.parts.some((p) => unknown(t, p))) continue;
+      const e = minus(sum(relation.parts.map((p) => value(t, p))), value(t, relation.total));
+      push(bound(e, 0, 0));
+    }
+    // Respondents only accumulate: each count grows by at least 0 and at most what N grew by;
+    // in a closed month, by nothing.
+    const grew = total(t) - total(t - 1);
+    if (t > 0) {
+      const frozen = frame.closed[t];
+      linked.statistics.forEach((_, s) => {
+        if (!unknown(t, s) && !unknown(t - 1, s)) return;
+        push(bound(growth(t, s), 0, frozen?.has(s) ? 0 : Math.max(0, grew)));
+      });
+    }
+    // Structure holds within every slice of respondents (those who came between two releases).
+    const slice = (s: number) => growth(t, s);
+    for (const plan of frame.multis) for (const row of multiRows(plan, slice)) push(row);
+    for (const plan of frame.latent) {
+      if (plan.kind === "hall") for (const row of hallRows(plan, slice)) push(row);
+      else latentRows(plan, slice, () => addColumn(0, grew), push);
+    }
+  });
+
+  return {
+    linked,
+    releaseOf: frame.releaseOf,
+    releases,
+    shown,
+    count: (t, s) => cellAt(t, s)?.count ?? null,
+    mark,
+    value,
+    growth,
+    statisticOf: frame.statisticOf,
+    columns,
+    rows,
+    columnStatistic,
+    ...(options.defender ? { moves } : {}),
+  };
+}
+
+/**
+ * The contexts a variable's statistics are published in: the whole population, and each
+ * category of every variable it is crossed with (one breakdown at a time, DESIGN §7).
+ */
+function contextsOf(linked: LinkedTables): (variables: readonly string[]) => Key[] {
+  const crossed = new Map<string, Map<string, Key>>();
+  for (const statistic of linked.statistics) {
+    const entries = JSON.parse(statistic.id) as [string, Category][];
+    if (entries.length !== 2) continue;
+    for (const [variable] of entries) {
+      const other = entries.find(([v]) => v !== variable);
+      if (!other) continue;
+      const of = crossed.get(variable) ?? new Map<string, Key>();
+      crossed.set(variable, of);
+      of.set(JSON.stringify(other), { [other[0]]: other[1] });
+    }
+  }
+  return (variables) => {
+    const found = new Map<string, Key>();
+    for (const v of variables) {
+      for (const [name, key] of crossed.get(v) ?? []) found.set(name, key);
+    }
+    return [{}, ...found.values()];
+  };
+}
+
+type Lookup = (key: Key) => number | undefined;
+
+function multiPlan(rule: MultiRule, context: Key, statisticOf: Lookup): MultiPlan | null {
+  const [contextVariable] = Object.keys(context);
+  if (contextVariable && [...rule.options, ...rule.exclusive].includes(contextVariable))
+    return null;
+  const at = (key: Key) => statisticOf({ ...key, ...context });
+  const everyone = at({});
+  const unanswered = at({ [rule.question]: null });
+  const chosen = rule.options.map((v) => at({ [v]: "yes" }));
+  const alone = rule.exclusive.map((v) => at({ [v]: "yes" }));
+  if (everyone === undefined || unanswered === undefined) return null;
+  if ([...chosen, ...alone].some((s) => s === undefined)) return null;
+  return { everyone, unanswered, chosen: chosen as number[], alone: alone as number[] };
+}
+
+/** DESIGN §8: an answered multi has ≥ 1 option; an exclusive option is chosen alone. */
+function multiRows(plan: MultiPlan, slice: (s: number) => Expression): (Row | null)[] {
+  const answered = minus(slice(plan.everyone), slice(plan.unanswered));
+  const rest = minus(answered, sum(plan.alone.map(slice)));
+  if (plan.chosen.length === 0) return [bound(rest, 0, 0)];
+  const chosen = plan.chosen.map(slice);
+  const rows: (Row | null)[] = [bound(rest, 0, Number.POSITIVE_INFINITY)];
+  rows.push(bound(minus(sum(chosen), rest), 0, Number.POSITIVE_INFINITY));
+  for (const e of chosen) rows.push(bound(minus(rest, e), 0, Number.POSITIVE_INFINITY));
+  return rows;
+}
+
+/** A rule's latent table in one context: which of its cells count in which statistic. */
+function latentPlan(
+  rule: DependentRule,
+  context: Key,
+  statisticOf: Lookup,
+): LatentPlan | HallPlan | null {
+  const entries = Object.entries(context);
+  const contextVariable = entries[0]?.[0];
+  // A context on a question of the rule that its states do not tell apart: nothing to tie.
+  if (
+    contextVariable &&
+    rule.dimensions.some(
+      (d) =>
+        d.question === contextVariable.split(".")[0] &&
+        !d.states.some((st) => st.ties.some((t) => t.variable === contextVariable)),
+    )
+  ) {
+    return null;
+  }
+  // A dimension whose question the context fixes keeps only the states of that category.
+  const keep = rule.dimensions.map((d) => {
+    const fixed = entries.find(([v]) =>
+      d.states.some((st) => st.ties.some((t) => t.variable === v)),
+    );
+    if (!fixed) return () => true;
+    const [variable, category] = fixed;
+    return (i: number) =>
+      d.states[i]?.ties.some((t) => t.variable === variable && t.category === category) ?? false;
+  });
+  const cells = rule.cells.filter((cell) => cell.every((i, d) => keep[d]?.(i) ?? true));
+  const everyone = statisticOf(context);
+  if (everyone === undefined) return null;
+  // Per dimension and state, the statistics it is counted in (within the context).
+  const tiedOf = rule.dimensions.map((d) =>
+    d.states.map((state) =>
+      state.ties.flatMap((tie) => {
+        if (tie.variable === contextVariable) return [];
+        const s = statisticOf({ [tie.variable]: tie.category, ...context });
+        return s === undefined ? [] : [s];
+      }),
+    ),
+  );
+  const hall = hallPlan(rule, cells, tiedOf, everyone, keep);
+  if (hall) return hall;
+  const ties = new Map<number, { statistic: number; cells: number[] }>();
+  ties.set(-1, { statistic: everyone, cells: cells.map((_, i) => i) });
+  cells.forEach((cell, i) => {
+    cell.forEach((stateIndex, d) => {
+      for (const s of tiedOf[d]?.[stateIndex] ?? []) {
+        let entry = ties.get(s);
+        if (!entry) {
+          entry = { statistic: s, cells: [] };
+          ties.set(s, entry);
+        }
+        entry.cells.push(i);
+      }
+    });
+  });
+  return { kind: "latent", cells: cells.length, ties: [...ties.values()] };
+}
+
+/**
+ * Hall's inequalities for a rule of one question and at most one parent whose states each
+ * count in one statistic (or, for one state a side, in what the others leave of everyone).
+ */
+function hallPlan(
+  rule: DependentRule,
+  cells: number[][],
+  tiedOf: number[][][],
+  everyone: number,
+  keep: ((i: number) => boolean)[],
+): HallPlan | null {
+  if (rule.dimensions.length > 2) return null;
+  const sides: Group[][] = [];
+  const nodeOf: number[][] = [];
+  for (let d = 0; d < rule.dimensions.length; d++) {
+    const states = (rule.dimensions[d]?.states ?? []).map((_, i) => i).filter((i) => keep[d]?.(i));
+    const tied = states.map((i) => tiedOf[d]?.[i] ?? []);
+    if (tied.some((t) => t.length > 1)) return null;
+    const untied = states.filter((_, j) => tied[j]?.length === 0);
+    if (untied.length > 1) return null;
+    const groups = new Map<string, Group>();
+    const node: number[] = [];
+    states.forEach((i, j) => {
+      const s = tied[j]?.[0];
+      const group: Group =
+        s === undefined
+          ? { plus: [everyone], minus: [...new Set(tied.flat())] }
+          : { plus: [s], minus: [] };
+      const name = JSON.stringify(group);
+      if (!groups.has(name)) groups.set(name, group);
+      node[i] = [...groups.keys()].indexOf(name);
+    });
+    sides.push([...groups.values()]);
+    nodeOf.push(node);
+  }
+  const [left = [], right = []] = sides;
+  const partners = left.map(() => new Set<number>());
+  for (const cell of cells) {
+    const l = nodeOf[0]?.[cell[0] as number] as number;
+    const r = rule.dimensions.length > 1 ? (nodeOf[1]?.[cell[1] as number] as number) : -1;
+    partners[l]?.add(r);
+  }
+  if (left.length > 12) return null;
+  if (rule.dimensions.length === 1) {
+    // One question alone: a state no respondent can be in (unanswered, when required) is empty.
+    const empty = left.filter((_, i) => (partners[i]?.size ?? 0) === 0);
+    return { kind: "hall", inequalities: empty.length > 0 ? [{ left: empty, right: [] }] : [] };
+  }
+  // For every set of right groups some left groups reach, all the left groups that can only
+  // pair within it: the strongest inequality for that set.
+  const found = new Map<string, { left: number[]; right: number[] }>();
+  for (let mask = 1; mask < 1 << left.length; mask++) {
+    const reach = new Set(
+      left.flatMap((_, i) => (mask & (1 << i) ? [...(partners[i] ?? [])] : [])),
+    );
+    const within = left
+      .map((_, i) => i)
+      .filter((i) => [...(partners[i] ?? [])].every((r) => reach.has(r)));
+    const closed = new Set(within.flatMap((i) => [...(partners[i] ?? [])]));
+    if (closed.size === right.length) continue;
+    const rightOnes = [...closed].sort((a, b) => a - b);
+    found.set(within.join(","), { left: within, right: rightOnes });
+  }
+  const inequalities = [...found.values()].map(({ left: l, right: r }) => ({
+    left: l.map((i) => left[i] as Group),
+    right: r.map((i) => right[i] as Group),
+  }));
+  return { kind: "hall", inequalities };
+}
+
+function hallRows(plan: HallPlan, slice: (s: number) => Expression): (Row | null)[] {
+  const of = (g: Group) => minus(sum(g.plus.map(slice)), sum(g.minus.map(slice)));
+  return plan.inequalities.map(({ left, right }) =>
+    bound(minus(sum(right.map(of)), sum(left.map(of))), 0, Number.POSITIVE_INFINITY),
+  );
+}
+
+/**
+ * A latent table within one slice: one column per possible combination of states, tied to
+ * every statistic a state is counted in. Left out when every tied count is already known for
+ * the slice: it could then tell the attacker nothing new.
+ */
+function latentRows(
+  plan: LatentPlan,
+  slice: (s: number) => Expression,
+  newColumn: () => number,
+  push: (row: Row | null) => void,
+): void {
+  const tied = plan.ties.map((t) => slice(t.statistic));
+  if (tied.every((e) => e.columns.length === 0)) return;
+  const latent = Array.from({ length: plan.cells }, () => newColumn());
+  plan.ties.forEach((tie, i) => {
+    const e = minus(
+      sum(tie.cells.map((c) => columnOf(latent[c] as number))),
+      tied[i] as Expression,
+    );
+    push(bound(e, 0, 0));
+  });
+}

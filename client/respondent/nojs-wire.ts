@@ -1,0 +1,207 @@
+// What the form without JavaScript sends and receives, byte for byte (issue 13 item 6, DESIGN
+// §9.8). Someone who sees only the sizes of the posts and pages (a network, a proxy, the TLS
+// record lengths) must not learn an answer from them, so:
+// - every answer so far rides in one field, `s`: JSON padded with spaces to a length no answers
+//   can outgrow (the envelope's bound, client/lib/envelope.ts), then base64url;
+// - the question being answered posts fixed-width tokens: an option's index, never its id; a
+//   single question always posts one token (a hidden "no answer" choice is ticked until another
+//   is), a multi question one "1"/"0" per option;
+// - the pressed button posts a fixed-width token, and a padding field `p` brings every page's
+//   post to one length for the survey version;
+// - the server pads every page it renders to one length (nojs-size.tsx).
+// What is typed (a number, a text, the invitation code) is posted as typed, on its own page
+// only: its length shows there and nowhere after. UI-free; only the server runs it.
+import type { Question, Survey } from "../../surveys/schema";
+import { maxEnvelopeBytes } from "../lib/envelope";
+import type { FormValues } from "./form";
+
+/** Where the respondent is: a question's index in `survey.questions`, or the review. */
+export type PlainStep = number | "review";
+
+export interface PlainState {
+  language: string;
+  step: PlainStep;
+  /** Came from the review's "Cambiar": "next" goes back to the review. */
+  editing: boolean;
+  /** Chosen when the review is first shown, so that sending the same page twice stores once. */
+  id: string | null;
+  /** Answers given so far, each one valid (nojs.ts `carried`). */
+  values: FormValues;
+}
+
+/** The buttons: next, back, send, change question n. */
+export type Go =
+  | { action: "next" }
+  | { action: "back" }
+  | { action: "send" }
+  | { action: "change"; index: number };
+
+const ACTIONS = { n: "next", b: "back", s: "send", c: "change" } as const;
+
+/** Digits of a question's index in a token: the same for every question of the version. */
+const indexWidth = (survey: Survey) => String(Math.max(survey.questions.length - 1, 0)).length;
+
+const optionCount = (question: Question) =>
+  question.type === "single" || question.type === "multi" ? question.options.length : 0;
+
+/** Digits of an option's index: the same for every option of every question of the version. */
+export function optionWidth(survey: Survey): number {
+  const most = Math.max(0, ...survey.questions.map(optionCount));
+  return String(Math.max(most - 1, 0)).length;
+}
+
+const pad = (n: number, width: number) => String(n).padStart(width, "0");
+
+export function goToken(survey: Survey, go: Go): string {
+  const index = go.action === "change" ? go.index : 0;
+  return `${go.action[0]}${pad(index, indexWidth(survey))}`;
+}
+
+export function readGo(survey: Survey, token: string): Go | null {
+  const width = indexWidth(survey);
+  if (token.length !== width + 1 || !/^[nbsc]\d+$/.test(token)) return null;
+  const action = ACTIONS[token[0] as keyof typeof ACTIONS];
+  if (action !== "change") return { action };
+  const index = Number(token.slice(1));
+  return index < survey.questions.length ? { action, index } : null;
+}
+
+/** A single question's choice: the option's index, or this for "no answer". */
+export const noChoice = (survey: Survey) => "-".repeat(optionWidth(survey));
+export const optionToken = (survey: Survey, index: number) => pad(index, optionWidth(survey));
+/** A multi question posts one field per option, "1" ticked or "0". */
+export const optionField = (survey: Survey, index: number) => `a${pad(index, optionWidth(survey))}`;
+
+/** The one field a single, number, text or month question posts. */
+export const ANSWER_FIELD = "a";
+export const STATE_FIELD = "s";
+export const GO_FIELD = "go";
+export const PAD_FIELD = "p";
+export const CODE_FIELD = "code";
+/** The longest number the form takes, as typed ("-1234567.25" is 11). */
+export const NUMBER_FIELD_LENGTH = 32;
+/** "YYYY-MM" */
+export const MONTH_FIELD_LENGTH = 7;
+
+const encoder = new TextEncoder();
+
+/**
+ * The state's JSON never takes more bytes than this: the envelope's bound for every answer at its
+ * longest (numbers carried as strings take two quotes more), and the longest language, step and
+ * id. The same for every respondent of the version.
+ */
+export function stateBytes(survey: Survey): number {
+  const language = survey.languages.reduce((a, b) => (b.length > a.length ? b : a), "");
+  const numbers = survey.questions.filter((q) => q.type === "number").length;
+  const frame = JSON.stringify({
+    l: language,
+    s: "review",
+    e: 1,
+    i: "00000000-0000-4000-8000-000000000000",
+    v: {},
+  });
+  return frame.length + maxEnvelopeBytes(survey) + 2 * numbers;
+}
+
+function toBase64Url(bytes: Uint8Array): string {
+  let binary = "";
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+function fromBase64Url(text: string): Uint8Array | null {
+  if (!/^[A-Za-z0-9_-]*$/.test(text)) return null;
+  try {
+    const binary = atob(text.replace(/-/g, "+").replace(/_/g, "/"));
+    return Uint8Array.from(binary, (c) => c.charCodeAt(0));
+  } catch {
+    return null;
+  }
+}
+
+/** The `s` field: always stateLength(survey) characters. */
+export function encodeState(survey: Survey, state: PlainState): string {
+  const json = JSON.stringify({
+    l: state.language,
+    s: state.step,
+    e: state.editing ? 1 : 0,
+    i: state.id,
+    v: state.values,
+  });
+  const bytes = encoder.encode(json);
+  const size = stateBytes(survey);
+  // Only carried values are written here, and nojs.ts keeps only valid ones: a bug otherwise.
+  if (bytes.length > size) throw new Error(`state of ${bytes.length} bytes exceeds ${size}`);
+  const padded = new Uint8Array(size).fill(0x20);
+  padded.set(bytes);
+  return toBase64Url(padded);
+}
+
+export const stateLength = (survey: Survey) => Math.ceil((stateBytes(survey) * 4) / 3);
+
+/** The state's JSON as posted back, parsed but not yet checked (nojs.ts checks it with zod). */
+export function readState(survey: Survey, text: string): unknown {
+  if (text.length !== stateLength(survey)) return undefined;
+  const bytes = fromBase64Url(text);
+  if (!bytes) return undefined;
+  try {
+    return JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
+  } catch {
+    return undefined;
+  }
+}
+
+/** The fields one page posts, with what is typed counted as empty. */
+export interface PostShape {
+  /** Field name → the length of its value, for every field but the padding. */
+  fixed: [name: string, length: number][];
+}
+
+/** What a question's page posts besides state, button and padding. */
+export function answerFields(survey: Survey, question: Question): [string, number][] {
+  switch (question.type) {
+    case "single":
+      return [[ANSWER_FIELD, optionWidth(survey)]];
+    case "multi":
+      return question.options.map((_, i) => [optionField(survey, i), 1]);
+    case "note":
+      return [];
+    default:
+      // Typed: its length is the respondent's.
+      return [[ANSWER_FIELD, 0]];
+  }
+}
+
+const GO_LENGTH = (survey: Survey) => indexWidth(survey) + 1;
+
+/** Bytes of `name=value&…` for these fields and an empty padding field. */
+function bodyLength(fields: [string, number][]): number {
+  const all: [string, number][] = [...fields, [PAD_FIELD, 0]];
+  return all.reduce((sum, [name, length]) => sum + name.length + 1 + length, 0) + all.length - 1;
+}
+
+function pageFields(survey: Survey, page: Question | "review", requiresCode: boolean) {
+  const common: [string, number][] = [
+    [STATE_FIELD, stateLength(survey)],
+    [GO_FIELD, GO_LENGTH(survey)],
+  ];
+  if (page === "review")
+    return requiresCode ? [...common, [CODE_FIELD, 0] as [string, number]] : common;
+  return [...common, ...answerFields(survey, page)];
+}
+
+/**
+ * How many padding characters this page's form carries, so that every page of the version
+ * posts the same number of bytes (typed text aside).
+ */
+export function paddingFor(
+  survey: Survey,
+  page: Question | "review",
+  requiresCode: boolean,
+): number {
+  const longest = Math.max(
+    bodyLength(pageFields(survey, "review", requiresCode)),
+    ...survey.questions.map((q) => bodyLength(pageFields(survey, q, requiresCode))),
+  );
+  return longest - bodyLength(pageFields(survey, page, requiresCode));
+}

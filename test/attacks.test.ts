@@ -1,0 +1,406 @@
+// The seven attacks of issue 12 that read suppressed counts off v0.1's publications, each
+// replayed the way the attacker worked: a publication shaped as v0.1 let it through, the
+// independent attacker (test/attacker.ts, its own LP) recovering the small count from it — so the
+// attack is real — then the product's audit refusing that publication, and the product's
+// suppression of the same answers leaving the attacker nothing narrower than k. Attack 2
+// (withdraw falls back) is a route test: server/routes/publications.test.ts.
+import { describe, expect, it } from "vitest";
+import type { Answers } from "../client/lib/answers";
+import { auditPublication } from "../client/lib/audit";
+import {
+  type CountedMessage,
+  feedbackPublication,
+  feedbackTables,
+} from "../client/lib/feedback-tables";
+import { checkGrowth } from "../client/lib/policy";
+import {
+  type CountedTable,
+  hideSuppressed,
+  type Key,
+  type PublishedTable,
+} from "../client/lib/publication";
+import { CHANNEL_STRUCTURE, type Structure, surveyStructure } from "../client/lib/structure";
+import { suppress } from "../client/lib/suppress";
+import { tabulate } from "../client/lib/tabulate";
+import type { Survey } from "../surveys/schema";
+import { leaks, type Published, surveyOf } from "./attack-surveys";
+import { Attacker, type PublicQuestion } from "./attacker";
+
+const K = 5;
+const many = (n: number, answers: Answers): Answers[] => Array.from({ length: n }, () => answers);
+const sameKey = (a: Key, b: Key) =>
+  Object.keys(a).length === Object.keys(b).length &&
+  Object.entries(a).every(([v, c]) => b[v] === c);
+
+function counted(survey: Survey, answers: Answers[]): CountedTable[] {
+  const result = tabulate(survey, answers);
+  if (!result.ok) throw new Error(result.reason);
+  return result.tables;
+}
+
+/** The tables with the given cells hidden, as a hand-made (or v0.1) publication. */
+function hiding(tables: CountedTable[], hidden: Key[]): PublishedTable[] {
+  return tables.map((t) => ({
+    id: t.id,
+    variables: t.variables,
+    cells: t.cells.map((c) =>
+      hidden.some((h) => sameKey(h, c.key))
+        ? { key: c.key, count: null, suppressed: "secondary" as const }
+        : { key: c.key, count: c.count, suppressed: false as const },
+    ),
+  }));
+}
+
+/** The attacker's tightest bounds on `key` from one publication. */
+async function attack(questions: PublicQuestion[], tables: PublishedTable[], n: number, key: Key) {
+  const attacker = await Attacker.of(questions, [{ responses: n, tables }]);
+  try {
+    return attacker.bounds(key, 0);
+  } finally {
+    attacker.dispose();
+  }
+}
+
+/** The product's own publication of the answers, with the attacker's findings on it. */
+async function productLeaks(
+  questions: PublicQuestion[],
+  survey: Survey,
+  answers: Answers[],
+  structure: Structure,
+) {
+  const tables = counted(survey, answers);
+  const result = await suppress(tables, K, { structure });
+  expect(result.unresolved).toEqual([]);
+  const release = { responses: answers.length, tables: hideSuppressed(result.tables) };
+  return { release, leaks: await leaks(questions, [{ counted: tables, release }], K) };
+}
+
+describe("attack 1: differencing two publications", () => {
+  const questions: PublicQuestion[] = [
+    {
+      id: "gender",
+      type: "single",
+      required: true,
+      options: [{ id: "m" }, { id: "w" }, { id: "x" }],
+    },
+    {
+      id: "passport",
+      type: "single",
+      options: [{ id: "valid" }, { id: "expired" }, { id: "never" }],
+    },
+  ];
+  const survey = surveyOf(questions, ["gender"]);
+  const first = [
+    ...many(7, { gender: "w", passport: "valid" }),
+    ...many(5, { gender: "w", passport: "never" }),
+    ...many(4, { gender: "m", passport: "valid" }),
+    ...many(2, { gender: "m", passport: "expired" }),
+    ...many(2, { gender: "x", passport: "never" }),
+  ];
+  const newcomer: Answers = { gender: "x", passport: "expired" };
+
+  it("is refused at N + 1: a republication needs N to grow by k", () => {
+    const facts = {
+      storedK: K,
+      history: [{ number: 1, version: 1, k: K, responses: 20, withdrawn: false }],
+    };
+    expect(checkGrowth({ version: 1, k: K, responses: 21 }, facts)).toMatchObject({
+      ok: false,
+      needed: 4,
+    });
+    expect(checkGrowth({ version: 1, k: K, responses: 25 }, facts).ok).toBe(true);
+  });
+
+  it("reads the newcomers' answers off two fresh suppressions, and nothing off the product's", async () => {
+    const later = [...first, newcomer, ...many(4, { gender: "w", passport: "valid" })];
+    const structure = surveyStructure(survey);
+    const runs: { fresh: Published[]; kept: Published[] } = { fresh: [], kept: [] };
+    for (const answers of [first, later]) {
+      const tables = counted(survey, answers);
+      const history = runs.kept.map((p) => p.release);
+      const kept = await suppress(tables, K, { history, structure });
+      expect(kept.unresolved).toEqual([]);
+      runs.kept.push({
+        counted: tables,
+        release: { responses: answers.length, tables: hideSuppressed(kept.tables) },
+      });
+      // v0.1: each publication suppressed on its own.
+      const fresh = await suppress(tables, K, { structure });
+      runs.fresh.push({
+        counted: tables,
+        release: { responses: answers.length, tables: hideSuppressed(fresh.tables) },
+      });
+    }
+    expect(await leaks(questions, runs.fresh, K)).not.toEqual([]);
+    expect(await leaks(questions, runs.kept, K)).toEqual([]);
+    const audited = await auditPublication({
+      publication: { ...(runs.fresh[1]?.release as Published["release"]), k: K },
+      history: [runs.fresh[0]?.release as Published["release"]],
+      structure,
+    });
+    expect(audited.ok).toBe(false);
+  });
+});
+
+describe("attack 3: a multi question's no answer is one number", () => {
+  const questions: PublicQuestion[] = [
+    { id: "help", type: "multi", options: [{ id: "h1" }, { id: "h2" }] },
+  ];
+  const survey = surveyOf(questions, []);
+  const answers = [...many(10, { help: ["h1"] }), ...many(2, { help: ["h2"] }), ...many(10, {})];
+
+  it("gives h1.no = 22 − 10 − 10 = 2 when h1's no and no-answer cover each other", async () => {
+    const tables = counted(survey, answers).filter(
+      (t) => t.variables.includes("help.h1") || t.variables.includes("help.h2"),
+    );
+    const published = hiding(tables, [{ "help.h1": "no" }, { "help.h1": null }]);
+    expect(await attack(questions, published, 22, { "help.h1": "no" })).toEqual({ lo: 2, hi: 2 });
+    const audited = await auditPublication({
+      publication: { responses: 22, k: K, tables: published },
+      structure: surveyStructure(survey),
+    });
+    expect(audited.findings.some((f) => sameKey(f.key, { "help.h1": "no" }))).toBe(true);
+  });
+
+  it("leaves the attacker nothing narrower than k in the product's publication", async () => {
+    const { leaks: found } = await productLeaks(
+      questions,
+      survey,
+      answers,
+      surveyStructure(survey),
+    );
+    expect(found).toEqual([]);
+  });
+});
+
+describe("attack 4: showIf and required are public", () => {
+  const questions: PublicQuestion[] = [
+    {
+      id: "status",
+      type: "single",
+      required: true,
+      options: [{ id: "a" }, { id: "b" }, { id: "c" }],
+    },
+    {
+      id: "follow",
+      type: "single",
+      required: true,
+      options: [{ id: "x" }, { id: "y" }],
+      showIf: { question: "status", equals: "a" },
+    },
+  ];
+  const survey = surveyOf(questions, []);
+  const answers = [
+    ...many(5, { status: "a", follow: "x" }),
+    ...many(5, { status: "a", follow: "y" }),
+    ...many(2, { status: "b" }),
+    ...many(12, { status: "c" }),
+  ];
+
+  it("gives a = 10 and b = 2 from the required follow-up's answers", async () => {
+    const published = hiding(counted(survey, answers), [{ status: "a" }, { status: "b" }]);
+    expect(await attack(questions, published, 24, { status: "b" })).toEqual({ lo: 2, hi: 2 });
+    const audited = await auditPublication({
+      publication: { responses: 24, k: K, tables: published },
+      structure: surveyStructure(survey),
+    });
+    expect(audited.findings.some((f) => sameKey(f.key, { status: "b" }))).toBe(true);
+  });
+
+  it("leaves the attacker nothing narrower than k in the product's publication", async () => {
+    const { leaks: found } = await productLeaks(
+      questions,
+      survey,
+      answers,
+      surveyStructure(survey),
+    );
+    expect(found).toEqual([]);
+  });
+});
+
+describe("attack 5: published zeros give a hidden group away", () => {
+  const questions: PublicQuestion[] = [
+    {
+      id: "gender",
+      type: "single",
+      required: true,
+      options: [{ id: "man" }, { id: "woman" }, { id: "other" }],
+    },
+    {
+      id: "passport",
+      type: "single",
+      options: [{ id: "valid" }, { id: "expired" }, { id: "never" }],
+    },
+  ];
+  const survey = surveyOf(questions, ["gender"]);
+  const answers = [
+    ...many(2, { gender: "man", passport: "valid" }),
+    ...many(3, { gender: "other", passport: "valid" }),
+    ...many(8, { gender: "woman", passport: "valid" }),
+    ...many(6, { gender: "woman", passport: "expired" }),
+    ...many(5, { gender: "woman", passport: "never" }),
+    ...many(5, { gender: "woman" }),
+  ];
+
+  it("says every man has a valid passport when the zeros beside the hidden cell are shown", async () => {
+    const tables = counted(survey, answers);
+    const published = hiding(tables, [
+      { gender: "man" },
+      { gender: "other" },
+      { gender: "man", passport: "valid" },
+      { gender: "other", passport: "valid" },
+    ]);
+    // The men's zeros are published: whatever their number, they all hold a valid passport.
+    const cross = published.find((t) => t.variables.length === 2);
+    const zeros = cross?.cells.filter((c) => c.key.gender === "man" && c.count === 0) ?? [];
+    expect(zeros.map((c) => c.key.passport).sort()).toEqual(["expired", "never", null].sort());
+    const audited = await auditPublication({
+      publication: { responses: answers.length, k: K, tables: published },
+      structure: surveyStructure(survey),
+    });
+    expect(audited.ok).toBe(false);
+    expect(audited.findings.some((f) => f.problem === "zero_beside_hidden")).toBe(true);
+  });
+
+  it("hides those zeros in the product's publication", async () => {
+    const { release, leaks: found } = await productLeaks(
+      questions,
+      survey,
+      answers,
+      surveyStructure(survey),
+    );
+    expect(found).toEqual([]);
+    const cross = release.tables.find((t) => t.variables.length === 2);
+    const shownZeros = cross?.cells.filter((c) => c.key.gender === "man" && c.count === 0) ?? [];
+    expect(shownZeros).toEqual([]);
+  });
+});
+
+describe("attack 6: zeros when N < k", () => {
+  const questions: PublicQuestion[] = [
+    { id: "gender", type: "single", required: true, options: [{ id: "man" }, { id: "woman" }] },
+    { id: "status", type: "single", required: true, options: [{ id: "a" }, { id: "b" }] },
+  ];
+  const survey = surveyOf(questions, ["gender"]);
+  const answers = many(3, { gender: "man", status: "b" });
+
+  it("tells the public all 3 are men with status b if the zeros are shown", async () => {
+    const tables = counted(survey, answers);
+    const published = hiding(
+      tables,
+      tables
+        .flatMap((t) => t.cells.filter((c) => c.count > 0 && c.count < K).map((c) => c.key))
+        .filter((key) => Object.values(key).some((v) => v !== "*")),
+    );
+    expect(await attack(questions, published, 3, { gender: "man", status: "b" })).toEqual({
+      lo: 3,
+      hi: 3,
+    });
+    const audited = await auditPublication({
+      publication: { responses: 3, k: K, tables: published },
+      structure: surveyStructure(survey),
+    });
+    expect(audited.ok).toBe(false);
+  });
+
+  it("publishes only the response count", async () => {
+    const tables = counted(survey, answers);
+    const result = await suppress(tables, K, { structure: surveyStructure(survey) });
+    const shown = hideSuppressed(result.tables).flatMap((t) =>
+      t.cells.filter((c) => c.count !== null && Object.values(c.key).some((v) => v !== "*")),
+    );
+    expect(shown).toEqual([]);
+  });
+});
+
+describe("attack 7: feedback published month after month", () => {
+  const categories = ["question", "suggestion", "complaint", "thanks"];
+  const allMonths = ["2026-07", "2026-08", "2026-09", "2026-10"];
+  const questions: PublicQuestion[] = [
+    { id: "category", type: "single", required: true, options: categories.map((id) => ({ id })) },
+    { id: "month", type: "single", required: true, options: allMonths.map((id) => ({ id })) },
+  ];
+
+  function monthly(seed: number): CountedMessage[] {
+    let state = seed;
+    const next = () => {
+      state = (state * 1103515245 + 12345) % 2 ** 31;
+      return state / 2 ** 31;
+    };
+    return allMonths.flatMap((month) =>
+      categories.flatMap((category) =>
+        Array.from({ length: Math.floor(next() ** 2 * 9) }, () => ({ category, month })),
+      ),
+    );
+  }
+
+  interface Run {
+    done: Published[];
+    /** What the attacker knows of arrivals: a message of a month counted by one publication
+     * arrived before it, and one of a later month after it (closed months never change). */
+    possible: (slice: number, sheet: Record<string, unknown>) => boolean;
+  }
+
+  /**
+   * A publication at the end of each month from the second on, with the months closed so far,
+   * whenever the count grew by k since the last one (the gate's growth rule).
+   */
+  async function run(messages: CountedMessage[], withHistory: boolean): Promise<Run> {
+    const done: Published[] = [];
+    const ends: number[] = [];
+    for (let last = 2; last <= allMonths.length; last++) {
+      const months = allMonths.slice(0, last);
+      const tables = feedbackTables(messages, { months });
+      const n = tables[0]?.cells.find((c) => c.key.category === "*" && c.key.month === "*")?.count;
+      const before = done.at(-1)?.release.responses;
+      if (n === undefined || (before !== undefined && n - before < K)) continue;
+      const history = withHistory ? done.map((p) => p.release) : [];
+      const { publication } = await feedbackPublication("red", messages, { k: K, months, history });
+      done.push({
+        counted: tables,
+        release: { responses: publication.responses, tables: publication.tables },
+      });
+      ends.push(last);
+    }
+    const possible = (slice: number, sheet: Record<string, unknown>) => {
+      const month = allMonths.indexOf(sheet.month as string);
+      return month < (ends[slice] ?? 0) && month >= (slice === 0 ? 0 : (ends[slice - 1] ?? 0));
+    };
+    return { done, possible };
+  }
+
+  const trials = Number(process.env.VOZ_FEEDBACK_TRIALS ?? 10);
+
+  it(`recovers small monthly counts from fresh patterns, and none with history (${trials} trials)`, {
+    timeout: 600_000,
+  }, async () => {
+    const leaking: Published[][] = [];
+    for (let trial = 0; trial < trials; trial++) {
+      const messages = monthly(trial + 1);
+      const fresh = await run(messages, false);
+      if ((await leaks(questions, fresh.done, K, fresh.possible)).length > 0) {
+        leaking.push(fresh.done);
+      }
+      const kept = await run(messages, true);
+      expect(await leaks(questions, kept.done, K, kept.possible)).toEqual([]);
+    }
+    console.log(`attack 7: fresh patterns leaked in ${leaking.length} of ${trials} trials`);
+    expect(leaking.length).toBeGreaterThan(0);
+    // The audit models the frozen months too: the gate refuses the run the attacker used, at
+    // the first publication that leaks.
+    const refused = await Promise.all(
+      leaking.map(async (run) => {
+        for (let t = 1; t < run.length; t++) {
+          const audited = await auditPublication({
+            publication: { ...(run[t] as Published).release, k: K },
+            history: run.slice(0, t).map((p) => p.release),
+            structure: CHANNEL_STRUCTURE,
+          });
+          if (!audited.ok) return true;
+        }
+        return false;
+      }),
+    );
+    expect(refused.every(Boolean)).toBe(true);
+  });
+});

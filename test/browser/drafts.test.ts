@@ -1,0 +1,137 @@
+// Issue 16, builder: a draft with a missing translation saves, and says what is left; edits not
+// yet saved are not lost to a link or the Back button without asking; Open, Close and Publish
+// ask before acting and say what will happen; opening an incomplete draft names the field;
+// a survey can be duplicated, and deleted while nobody has answered it.
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startServer, type TestServer } from "../harness";
+import { overHttp, type Person, readyCrypto, signUp } from "../workspace-client";
+import { launchChromium } from "./chromium";
+
+const SLUG = "visas-draft";
+const DRAFT = {
+  slug: SLUG,
+  version: 1,
+  languages: ["es", "ht"],
+  title: { es: "Visas", ht: "Viza" },
+  breakdowns: [],
+  questions: [
+    {
+      id: "visa",
+      type: "single",
+      label: { es: "¿Tiene visa?", ht: "Èske ou gen viza?" },
+      hint: { es: "Una sola respuesta." },
+      options: [
+        { id: "yes", label: { es: "Sí", ht: "Wi" } },
+        { id: "no", label: { es: "No", ht: "Non" } },
+      ],
+    },
+  ],
+};
+
+let server: TestServer;
+let browser: Browser;
+let owner: Person;
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startServer(), launchChromium(), readyCrypto()]);
+  owner = await signUp(overHttp(server.url), "Puentes", "owner@drafts-browser.example");
+  await owner.browser.json("POST", "/api/org/surveys", { definition: DRAFT });
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function logIn(page: Page) {
+  await page.goto(`${server.url}/c/login`);
+  await page.getByLabel("Email", { exact: true }).fill(owner.email);
+  await page.getByLabel("Passphrase", { exact: true }).fill(owner.passphrase);
+  await page.getByRole("button", { name: "Log in" }).click();
+  await page.getByRole("heading", { name: "Surveys" }).waitFor();
+}
+
+const status = (page: Page) => page.locator(".status").first().textContent();
+
+describe("the builder keeps a designer's work", () => {
+  it("saves an incomplete draft, asks before unsaved edits are left, and names what blocks opening", async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    const dialogs: string[] = [];
+    let answer = false;
+    page.on("dialog", (dialog) => {
+      dialogs.push(dialog.message());
+      void (answer ? dialog.accept() : dialog.dismiss());
+    });
+    await logIn(page);
+    // Through the workspace's own links, so Back below stays inside the page.
+    await page.getByRole("link", { name: "Visas" }).click();
+    await page.getByRole("link", { name: "Edit questionnaire" }).click();
+    const title = page.getByLabel(/^Title/).first();
+    await title.waitFor();
+
+    await page.getByRole("button", { name: "Save draft" }).click();
+    await expect.poll(() => status(page)).toContain("still to translate");
+    expect(await status(page)).toContain('question 1 (visa): the hint in "ht"');
+
+    // An unsaved edit, then a link away: the page asks, and staying keeps the edit.
+    await title.fill("Visas 2027");
+    await page.getByRole("link", { name: "Surveys", exact: true }).click();
+    await expect.poll(() => dialogs.length).toBe(1);
+    expect(dialogs[0]).toContain("unsaved changes");
+    expect(page.url()).toBe(`${server.url}/c/s/${SLUG}/edit`);
+    expect(await title.inputValue()).toBe("Visas 2027");
+
+    // Back asks too; staying puts the address back and keeps the edit.
+    await page.evaluate(() => history.back());
+    await expect.poll(() => dialogs.length).toBe(2);
+    await expect.poll(() => page.url()).toBe(`${server.url}/c/s/${SLUG}/edit`);
+    expect(await title.inputValue()).toBe("Visas 2027");
+
+    // Leaving on purpose works, and the edit is gone only then.
+    answer = true;
+    await page.getByRole("link", { name: "Surveys", exact: true }).click();
+    await expect.poll(() => page.url()).toBe(`${server.url}/c/`);
+
+    // Opening asks first and says what will happen; confirming names the missing text.
+    await page.goto(`${server.url}/c/s/${SLUG}`);
+    await page.getByRole("button", { name: "Open survey" }).click();
+    expect(await page.locator(".confirm").textContent()).toContain("anyone with the link");
+    expect(await page.getByTestId("survey-state").textContent()).toContain("Draft");
+    await page.getByRole("button", { name: "Cancel" }).click();
+    expect(await page.locator(".confirm").count()).toBe(0);
+    await page.getByRole("button", { name: "Open survey" }).click();
+    await page.getByRole("button", { name: "Yes, open it" }).click();
+    await expect.poll(() => status(page)).toContain('the hint in "ht"');
+    expect(await page.getByTestId("survey-state").textContent()).toContain("Draft");
+    expect(dialogs).toHaveLength(3);
+    await context.close();
+  });
+
+  it("duplicates a survey as a new draft and deletes one nobody answered", async () => {
+    const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+    const page = await context.newPage();
+    await logIn(page);
+    await page.goto(`${server.url}/c/s/${SLUG}`);
+    await page.getByRole("button", { name: "Duplicate…" }).click();
+    const name = page.getByLabel("Short name of the copy");
+    expect(await name.inputValue()).toBe(`${SLUG}-copy`);
+    await page.getByRole("button", { name: "Make the copy" }).click();
+    await expect.poll(() => page.url()).toBe(`${server.url}/c/s/${SLUG}-copy/edit`);
+    const copy = await owner.browser.json<{ draft: { title: object; questions: unknown[] } }>(
+      "GET",
+      `/api/org/surveys/${SLUG}-copy`,
+    );
+    expect(copy.draft.title).toEqual(DRAFT.title);
+    expect(copy.draft.questions).toEqual(DRAFT.questions);
+
+    await page.goto(`${server.url}/c/s/${SLUG}-copy`);
+    await page.getByRole("button", { name: "Delete survey" }).click();
+    expect(await page.locator(".confirm").textContent()).toContain("for good");
+    await page.getByRole("button", { name: "Yes, delete it" }).click();
+    await expect.poll(() => page.url()).toBe(`${server.url}/c`);
+    expect((await owner.browser.request("GET", `/api/org/surveys/${SLUG}-copy`)).status).toBe(404);
+    await context.close();
+  });
+});

@@ -1,0 +1,130 @@
+// DESIGN §8 against an attacker the product did not write: random small surveys with showIf,
+// required and multi questions and one or two breakdowns, random answers, and a sequence of
+// growing publications, each suppressed by the product with the earlier ones as history (as the
+// publish gate sees them). Then test/attacker.ts — its own LP over the latent joint table of
+// every answer sheet, per slice of respondents — bounds every hidden count of 1..k−1 in every
+// publication, and every change of 1..k−1 between two publications. None may be narrower than k.
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import type { Answers } from "../client/lib/answers";
+import { auditPublication } from "../client/lib/audit";
+import { hideSuppressed } from "../client/lib/publication";
+import { surveyStructure } from "../client/lib/structure";
+import { suppress } from "../client/lib/suppress";
+import { tabulate } from "../client/lib/tabulate";
+import { leaks, type Published, surveyOf } from "./attack-surveys";
+import type { PublicQuestion } from "./attacker";
+
+interface Plan {
+  questions: PublicQuestion[];
+  breakdowns: string[];
+}
+
+const options = (prefix: string, n: number) =>
+  Array.from({ length: n }, (_, i) => ({ id: `${prefix}${i + 1}` }));
+
+/** A random small survey: what the public definition says. */
+const plans: fc.Arbitrary<Plan> = fc
+  .record({
+    b1: fc.integer({ min: 2, max: 3 }),
+    b2: fc.option(fc.boolean(), { nil: undefined }),
+    p: fc.integer({ min: 2, max: 3 }),
+    pRequired: fc.boolean(),
+    d: fc.constantFrom<"single" | "multi">("single", "multi"),
+    dWhen: fc.integer({ min: 0, max: 1 }),
+    dRequired: fc.boolean(),
+    m: fc.option(fc.integer({ min: 2, max: 3 }), { nil: undefined }),
+    mRequired: fc.boolean(),
+  })
+  .map((r) => {
+    const questions: PublicQuestion[] = [
+      { id: "b1", type: "single", required: true, options: options("g", r.b1) },
+    ];
+    if (r.b2 !== undefined) {
+      questions.push({ id: "b2", type: "single", required: r.b2, options: options("a", 2) });
+    }
+    questions.push({ id: "p", type: "single", required: r.pRequired, options: options("s", r.p) });
+    questions.push({
+      id: "d",
+      type: r.d,
+      required: r.dRequired,
+      options: options("x", 2),
+      showIf: { question: "p", equals: `s${r.dWhen + 1}` },
+    });
+    if (r.m !== undefined) {
+      questions.push({ id: "m", type: "multi", required: r.mRequired, options: options("o", r.m) });
+    }
+    return { questions, breakdowns: r.b2 !== undefined ? ["b1", "b2"] : ["b1"] };
+  });
+
+function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Respondents who follow the rules, skewed to the first options so that small cells abound. */
+function respond(plan: Plan, n: number, seed: number): Answers[] {
+  const next = random(seed);
+  const pick = (count: number) => Math.min(count - 1, Math.floor(count * next() ** 2));
+  return Array.from({ length: n }, () => {
+    const answers: Answers = {};
+    for (const q of plan.questions) {
+      const shown =
+        !q.showIf || ("equals" in q.showIf && answers[q.showIf.question] === q.showIf.equals);
+      if (!shown || (!q.required && next() < 0.2)) continue;
+      const ids = (q.options ?? []).map((o) => o.id);
+      if (q.type === "single") answers[q.id] = ids[pick(ids.length)] as string;
+      else {
+        const chosen = ids.filter(() => next() < 0.4);
+        answers[q.id] = chosen.length > 0 ? chosen : [ids[pick(ids.length)] as string];
+      }
+    }
+    return answers;
+  });
+}
+
+describe("disclosure control against an independent attacker", () => {
+  it("lets no count or change of 1..k−1 be bounded narrower than k, over growing publications", {
+    timeout: 600_000,
+  }, async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        plans,
+        fc.integer({ min: 3, max: 5 }),
+        fc.integer({ min: 1, max: 2 ** 31 }),
+        fc.array(fc.integer({ min: 0, max: 12 }), { minLength: 2, maxLength: 3 }),
+        async (plan, k, seed, growth) => {
+          const survey = surveyOf(plan.questions, plan.breakdowns);
+          const structure = surveyStructure(survey);
+          const sizes: number[] = [];
+          for (const g of growth) sizes.push((sizes.at(-1) ?? 0) + k + g);
+          const answers = respond(plan, sizes.at(-1) as number, seed);
+          const done: Published[] = [];
+          for (const n of sizes) {
+            const tabulated = tabulate(survey, answers.slice(0, n));
+            if (!tabulated.ok) throw new Error(tabulated.reason);
+            const history = done.map((p) => p.release);
+            const result = await suppress(tabulated.tables, k, { history, structure });
+            const release = { responses: n, tables: hideSuppressed(result.tables) };
+            const checked = await auditPublication({
+              publication: { ...release, k },
+              history,
+              structure,
+            });
+            expect(checked.findings).toEqual([]);
+            done.push({ counted: tabulated.tables, release });
+          }
+
+          expect(await leaks(plan.questions, done, k)).toEqual([]);
+        },
+      ),
+      { numRuns: Number(process.env.VOZ_ATTACK_RUNS ?? 40) },
+    );
+  });
+});
