@@ -146,7 +146,7 @@ describe.skipIf(!built)("when a survey link has nothing to answer", () => {
       });
       expect(res.status).toBe(404);
       const html = await res.text();
-      expect(html).toContain(`<html lang="${language}">`);
+      expect(html).toContain(`<html lang="${language}" dir="ltr">`);
       expect(html).toContain(`<h1>${title}</h1>`);
       expect(html).toContain(next);
       expect(html).toMatch(/<style>[^<]+<\/style>/);
@@ -181,7 +181,7 @@ describe.skipIf(!built)("when a survey link has nothing to answer", () => {
     expect(res.status).toBe(404);
     const html = await res.text();
     // The passport survey is in es, en and pt: English, the respondent's second choice.
-    expect(html).toContain('<html lang="en">');
+    expect(html).toContain('<html lang="en" dir="ltr">');
     expect(html).toContain("This survey is not open yet");
   });
 });
