@@ -221,7 +221,10 @@ export function SurveyPage({ slug }: { slug: string }) {
     if (!result.ok) return setStatus({ kind: "error", text: result.message });
     setStatus({
       kind: "done",
-      text: [fill(t.opened, { readers: readers.map((a) => a.email ?? who(a)).join(", ") }), warning?.text]
+      text: [
+        fill(t.opened, { readers: readers.map((a) => a.email ?? who(a)).join(", ") }),
+        warning?.text,
+      ]
         .filter(Boolean)
         .join(" "),
     });
