@@ -11,15 +11,18 @@ import {
   type ClientAddress,
   compression,
   jsonLog,
+  LARGEST_BODY_BYTES,
   type Log,
+  limitBody,
   clientAddress as peerAddress,
   RequestLog,
   refuseNulPaths,
   securityHeaders,
 } from "./http";
 import { clientLimiter, type LimitRule } from "./limits";
+import { loopbackOrigin, type PublicOrigin, provideOrigin } from "./origin";
 import { accessRoutes } from "./routes/access";
-import { accountRoutes } from "./routes/accounts";
+import { accountRoutes, type SignupMode } from "./routes/accounts";
 import { admissionRoutes } from "./routes/admission";
 import { coordinatorRoutes } from "./routes/coordinator";
 import { feedbackRoutes } from "./routes/feedback";
@@ -30,6 +33,7 @@ import { posterRoutes } from "./routes/poster";
 import { publicationRoutes } from "./routes/publications";
 import { responseRoutes } from "./routes/responses";
 import { resultRoutes } from "./routes/results";
+import { startRoutes } from "./routes/start";
 import { surveyRoutes } from "./routes/surveys";
 import { teamRoutes } from "./routes/team";
 import { workspaceRoutes } from "./routes/workspace";
@@ -51,6 +55,10 @@ export interface AppDeps {
   publicationLimit?: LimitRule;
   /** The publish gate's time budget, caps and workers (server/gate/run.ts). */
   gate?: Partial<GateLimits>;
+  /** Links, QR codes, posters and the Origin check (server/origin.ts); default loopback. */
+  publicOrigin?: PublicOrigin;
+  /** Who may create an organization; server/config.ts decides for a real server. */
+  signup?: SignupMode;
 }
 
 export type App = Hono & {
@@ -73,10 +81,15 @@ export function createApp({
   replyLookupLimit = DEFAULT_REPLY_LOOKUP_LIMIT,
   publicationLimit = DEFAULT_PUBLICATION_LIMIT,
   gate = {},
+  publicOrigin = loopbackOrigin(80),
+  signup = "open",
 }: AppDeps): App {
   const app = new Hono();
   const requests = new RequestLog(log);
   app.use(requests.middleware);
+  app.use(provideOrigin(publicOrigin));
+  // One limit before any route: each route then reads at most what it takes (readJson).
+  app.use(limitBody(LARGEST_BODY_BYTES));
   app.use(securityHeaders);
   app.use(compression);
   app.use(refuseNulPaths);
@@ -90,7 +103,12 @@ export function createApp({
   app.route("/", nojsRoutes({ db, writer, assets, limiter: submissions, clientAddress }));
   app.route(
     "/",
-    accountRoutes({ db, limiter: clientLimiter(db, "logins", loginLimit), clientAddress }),
+    accountRoutes({
+      db,
+      limiter: clientLimiter(db, "logins", loginLimit),
+      clientAddress,
+      signup,
+    }),
   );
   app.route("/", workspaceRoutes(db));
   app.route("/", accessRoutes(db));
@@ -102,6 +120,7 @@ export function createApp({
   app.route("/", resultRoutes(db, assets));
   app.route("/", posterRoutes(db, assets));
   app.route("/", coordinatorRoutes(assets));
+  app.route("/", startRoutes(assets));
   app.route("/", feedbackWorkspaceRoutes(db));
   app.route(
     "/",

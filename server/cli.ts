@@ -9,6 +9,7 @@ import { importXlsFormCommand } from "./cli/import-xlsform";
 import { keygenCommand } from "./cli/keygen";
 import { openCommand } from "./cli/open";
 import { openAnswersCommand } from "./cli/open-answers";
+import { orgCommand } from "./cli/org";
 import { publishCommand, withdrawCommand } from "./cli/publish";
 import { suppressCommand } from "./cli/suppress";
 import { tabulateCommand } from "./cli/tabulate";
@@ -28,6 +29,7 @@ const commands: Record<string, Command> = {
   suppress: suppressCommand,
   "import-xlsform": importXlsFormCommand,
   "export-xlsform": exportXlsFormCommand,
+  org: orgCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -8,6 +8,7 @@ import { bodyLimit } from "hono/body-limit";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { z } from "zod";
 import { toSchemaErrors } from "../surveys/schema";
+import { originOf } from "./origin";
 
 export interface ApiError {
   code: string;
@@ -22,8 +23,60 @@ export function apiError(c: Context, status: ContentfulStatusCode, error: ApiErr
 
 export type BodyResult<T> = { ok: true; value: T } | { ok: false; response: Response };
 
-/** Reads a JSON body and validates it; any failure is a 4xx naming the field, never a throw. */
-export async function readJson<T>(c: Context, schema: z.ZodType<T>): Promise<BodyResult<T>> {
+/**
+ * What a request body may weigh unless its route says more: every JSON route reads through
+ * readJson, which counts the bytes as they come and stops at the limit (issue 13: a 400 MB
+ * login took the server from 0.53 to 1.58 GB).
+ */
+export const MAX_BODY_BYTES = 64 * 1024;
+/** Routes taking lists of up to 500 sealed keys (a rotation: ~260 KB), or a feedback frame. */
+export const LARGE_BODY_BYTES = 512 * 1024;
+/** The most any route takes (a publication); the app refuses anything bigger before routing. */
+export const LARGEST_BODY_BYTES = 2 * 1024 * 1024;
+
+/** 413 with the DESIGN §5 error, and the connection closed: the rest of the body goes unread. */
+export function tooLarge(c: Context, maxBytes: number, what = "the body"): Response {
+  c.header("Connection", "close");
+  return apiError(c, 413, {
+    code: "too_large",
+    message: `${what} must be at most ${maxBytes} bytes`,
+    field: "$",
+  });
+}
+
+/**
+ * The body as text, or null past `maxBytes`: refused at once when its declared length says so,
+ * else counted as it streams in and abandoned at the limit, so no more than that is held.
+ */
+export async function readText(c: Context, maxBytes: number): Promise<string | null> {
+  if (Number(c.req.header("content-length") ?? 0) > maxBytes) return null;
+  const body = c.req.raw.body;
+  if (!body) return "";
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel();
+      return null;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+/**
+ * Reads a JSON body of at most `maxBytes` and validates it; any failure is a 4xx naming the
+ * field, never a throw.
+ */
+export async function readJson<T>(
+  c: Context,
+  schema: z.ZodType<T>,
+  maxBytes = MAX_BODY_BYTES,
+): Promise<BodyResult<T>> {
   const fail = (status: ContentfulStatusCode, error: ApiError) => ({
     ok: false as const,
     response: apiError(c, status, error),
@@ -36,8 +89,9 @@ export async function readJson<T>(c: Context, schema: z.ZodType<T>): Promise<Bod
       field: "content-type",
     });
   }
+  const text = await readText(c, maxBytes);
+  if (text === null) return { ok: false, response: tooLarge(c, maxBytes) };
   let body: unknown;
-  const text = await c.req.text();
   try {
     body = JSON.parse(text);
   } catch {
@@ -121,7 +175,8 @@ export const securityHeaders: MiddlewareHandler = async (c, next) => {
   c.header("X-Frame-Options", "DENY");
   c.header("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()");
   c.header("Cross-Origin-Opener-Policy", "same-origin");
-  if (new URL(c.req.url).protocol === "https:") {
+  // From the configured origin, not the request: behind a TLS proxy the last hop is plain http.
+  if (originOf(c).secure) {
     c.header("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
   }
 };
@@ -221,17 +276,12 @@ export function tooMany(c: Context, retryAfterSeconds: number, message: string):
   return apiError(c, 429, { code: "rate_limited", message });
 }
 
-/** Refuses a body over `maxSize` bytes before reading it, with the error shape of DESIGN §5. */
+/**
+ * Refuses a body over `maxSize` bytes before the route reads it, with the error shape of
+ * DESIGN §5: at once by its declared length, or, sent without one, after at most `maxSize`.
+ */
 export function limitBody(maxSize: number, what = "the body"): MiddlewareHandler {
-  return bodyLimit({
-    maxSize,
-    onError: (c) =>
-      apiError(c, 413, {
-        code: "too_large",
-        message: `${what} must be at most ${maxSize} bytes`,
-        field: "$",
-      }),
-  });
+  return bodyLimit({ maxSize, onError: (c) => tooLarge(c, maxSize, what) });
 }
 
 /**
@@ -256,7 +306,7 @@ const COMPRESSIBLE = /^(text\/|application\/(json|javascript|manifest\+json|xml)
 const COMPRESS_MIN_BYTES = 512;
 
 /** The encoding to use for an `Accept-Encoding` header: brotli when accepted, else gzip. */
-export function pickEncoding(accept: string | undefined): "br" | "gzip" | null {
+export function pickEncoding(accept: string | undefined): Encoding | null {
   const accepted = new Map<string, number>();
   for (const part of (accept ?? "").split(",")) {
     const [name = "", ...params] = part.trim().toLowerCase().split(";");
@@ -267,6 +317,21 @@ export function pickEncoding(accept: string | undefined): "br" | "gzip" | null {
   if (wants("br")) return "br";
   if (wants("gzip")) return "gzip";
   return null;
+}
+
+export type Encoding = "br" | "gzip";
+
+/** The bytes compressed as `encoding`, as the compression middleware sends them. */
+export function encode(bytes: Buffer, encoding: Encoding): Promise<Buffer> {
+  return encoding === "br"
+    ? brotli(bytes, {
+        params: {
+          // Quality 9: within a few percent of 11 on pages this size, several times faster.
+          [zlibConstants.BROTLI_PARAM_QUALITY]: 9,
+          [zlibConstants.BROTLI_PARAM_SIZE_HINT]: bytes.length,
+        },
+      })
+    : gzip(bytes, { level: 9 });
 }
 
 /**
@@ -297,16 +362,7 @@ export const compression: MiddlewareHandler = async (c, next) => {
     c.res = new Response(bytes, res);
     return;
   }
-  const compressed =
-    encoding === "br"
-      ? await brotli(bytes, {
-          params: {
-            // Quality 9: within a few percent of 11 on pages this size, several times faster.
-            [zlibConstants.BROTLI_PARAM_QUALITY]: 9,
-            [zlibConstants.BROTLI_PARAM_SIZE_HINT]: bytes.length,
-          },
-        })
-      : await gzip(bytes, { level: 9 });
+  const compressed = await encode(bytes, encoding);
   c.res = new Response(new Uint8Array(compressed), res);
   c.res.headers.set("Content-Encoding", encoding);
   c.res.headers.set("Content-Length", String(compressed.length));

@@ -1,39 +1,19 @@
-// Serves the app: `PORT` (default 8787) and `VOZ_DB` (default data/voz.db), DESIGN §6; `HOST`
-// (default 127.0.0.1) can open it to the local network, e.g. to try it on a phone;
-// `TRUST_PROXY=1` behind a reverse proxy; `VOZ_CLIENT_LIMIT` responses per client per minute.
+// Serves the app with the settings of server/config.ts (DESIGN §6). Production runs this;
+// `npm start` (start.ts) adds a build and demo surveys first.
 import { type ServerType, serve } from "@hono/node-server";
-import { z } from "zod";
 import { type App, createApp, DEFAULT_SUBMISSION_LIMIT } from "./app";
+import { type Config, parseConfig } from "./config";
 import { closeDatabase, type Db, openDatabase } from "./db/client";
 import { clientAddress } from "./http";
+import { loopbackOrigin, publicOrigin } from "./origin";
 
-const environment = z.object({
-  PORT: z.coerce.number().int().min(0).max(65_535).default(8787),
-  HOST: z.string().min(1).default("127.0.0.1"),
-  VOZ_DB: z.string().min(1).default("data/voz.db"),
-  /** Set TRUST_PROXY=1 behind a reverse proxy that sets X-Forwarded-For. */
-  TRUST_PROXY: z.enum(["0", "1"]).default("0"),
-  /** Responses one client address may send per minute (a help-desk kiosk may need more). */
-  VOZ_CLIENT_LIMIT: z.coerce.number().int().min(1).default(DEFAULT_SUBMISSION_LIMIT.limit),
-});
-
-function readConfig() {
-  const parsed = environment.safeParse(process.env);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    process.stderr.write(
-      `Invalid environment variable ${String(issue?.path[0])}: ${issue?.message}\n`,
-    );
+function readConfig(): Config {
+  const result = parseConfig(process.env);
+  if (!result.ok) {
+    process.stderr.write(`${result.message}\n`);
     process.exit(1);
   }
-  const env = parsed.data;
-  return {
-    port: env.PORT,
-    host: env.HOST,
-    dbPath: env.VOZ_DB,
-    trustProxy: env.TRUST_PROXY === "1",
-    clientLimit: env.VOZ_CLIENT_LIMIT,
-  };
+  return result.config;
 }
 
 export const config = readConfig();
@@ -43,17 +23,29 @@ export interface Running {
   port: number;
   db: Db;
   app: App;
+  /** The origin links are made from: VOZ_PUBLIC_ORIGIN, or http://localhost:<port>. */
+  origin: string;
 }
 
 export function listen(db: Db, port: number, hostname = config.host): Promise<Running> {
-  const app = createApp({
-    db,
-    clientAddress: clientAddress(config.trustProxy),
-    submissionLimit: { ...DEFAULT_SUBMISSION_LIMIT, limit: config.clientLimit },
-  });
+  // The app needs the port for its loopback origin, known once listening (PORT=0 picks one).
+  let app: App | undefined;
   return new Promise((resolve) => {
-    const server = serve({ fetch: app.fetch, port, hostname }, (info) =>
-      resolve({ server, port: info.port, db, app }),
+    const server = serve(
+      { fetch: (request, env) => (app as App).fetch(request, env), port, hostname },
+      (info) => {
+        const origin = config.publicOrigin
+          ? publicOrigin(config.publicOrigin)
+          : loopbackOrigin(info.port);
+        app = createApp({
+          db,
+          publicOrigin: origin,
+          clientAddress: clientAddress(config.trustProxy),
+          signup: config.signup,
+          submissionLimit: { ...DEFAULT_SUBMISSION_LIMIT, limit: config.clientLimit },
+        });
+        resolve({ server, port: info.port, db, app, origin: origin.url });
+      },
     );
     server.once("error", (error: NodeJS.ErrnoException) => {
       const reason =
@@ -80,5 +72,5 @@ export function stopOnSignals({ server, db, app }: Running): void {
 if (import.meta.url === `file://${process.argv[1]}`) {
   const running = await listen(await openDatabase(config.dbPath), config.port);
   stopOnSignals(running);
-  process.stdout.write(`Voz listening on http://localhost:${running.port}\n`);
+  process.stdout.write(`Voz listening on http://localhost:${running.port} as ${running.origin}\n`);
 }

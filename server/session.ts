@@ -11,24 +11,39 @@ import {
   SESSION_ABSOLUTE_MS,
 } from "./db/accounts";
 import type { Db } from "./db/client";
+import { rememberDevice } from "./db/logins";
 import type { Role } from "./db/schema";
 import { apiError } from "./http";
+import { originOf } from "./origin";
 
 export const COOKIE = "voz_session";
 
 export type SessionEnv = { Variables: { member: Member; csrfToken: string } };
 
-const isHttps = (c: Context) => new URL(c.req.url).protocol === "https:";
+/** Behind a TLS proxy the last hop is plain http: the configured origin says what users see. */
+const isHttps = (c: Context) => originOf(c).secure;
+
+/**
+ * Marks a browser its member logged in from (db/logins.ts): sent only to the login route, where
+ * it gives that browser a count of wrong passwords of its own.
+ */
+export const DEVICE_COOKIE = "voz_device";
+/** The longest a browser keeps a cookie (Chrome caps Max-Age at 400 days). */
+const DEVICE_MAX_AGE_S = 400 * 24 * 60 * 60;
 
 export async function startSession(c: Context, db: Db, memberId: string): Promise<string> {
-  const { token, csrfToken } = await createSession(db, memberId, Date.now());
-  setCookie(c, COOKIE, token, {
-    httpOnly: true,
-    sameSite: "Strict",
-    secure: isHttps(c),
-    path: "/",
-    maxAge: SESSION_ABSOLUTE_MS / 1000,
-  });
+  const now = Date.now();
+  const { token, csrfToken } = await createSession(db, memberId, now);
+  const cookie = { httpOnly: true, sameSite: "Strict", secure: isHttps(c) } as const;
+  setCookie(c, COOKIE, token, { ...cookie, path: "/", maxAge: SESSION_ABSOLUTE_MS / 1000 });
+  const device = await rememberDevice(db, memberId, getCookie(c, DEVICE_COOKIE), now);
+  if (device) {
+    setCookie(c, DEVICE_COOKIE, device, {
+      ...cookie,
+      path: "/api/login",
+      maxAge: DEVICE_MAX_AGE_S,
+    });
+  }
   return csrfToken;
 }
 
@@ -40,15 +55,12 @@ export async function endSession(c: Context, db: Db): Promise<void> {
 
 const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
-/** True when a state-changing request names our own host as its origin. */
+/**
+ * True when a state-changing request names our configured origin as its own. Never compared
+ * with Host: a page at a rebinding domain sends a matching Origin and Host of its own.
+ */
 export function sameOrigin(c: Context): boolean {
-  const origin = c.req.header("origin");
-  if (!origin) return false;
-  try {
-    return new URL(origin).host === (c.req.header("host") ?? new URL(c.req.url).host);
-  } catch {
-    return false;
-  }
+  return originOf(c).accepts(c.req.header("origin"));
 }
 
 /**

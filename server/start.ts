@@ -1,15 +1,14 @@
 // `npm start`: the zero-set-up path for a newcomer. Builds the client if it is missing or
-// stale, opens the seed surveys with a demo key, and serves. Production runs server/index.ts.
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+// stale, opens the seed surveys as demos (server/demo.ts), and serves this machine only.
+// Production runs server/index.ts.
+import { existsSync, readdirSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { build } from "vite";
-import { generateKeyPair, isPublicKey, ready } from "../client/lib/crypto";
-import { parseSurvey } from "../surveys/schema";
+import { ready } from "../client/lib/crypto";
+import { reachableFromOthers } from "./config";
 import { openDatabase } from "./db/client";
-import { publishSurveyVersion } from "./db/surveys";
+import { openDemoSurveys } from "./demo";
 import { config, listen, stopOnSignals } from "./index";
-
-const SEEDS = ["surveys/passport-access.json", "surveys/cso-program-awareness.json"];
 
 function newestChange(dir: string): number {
   return readdirSync(dir, { withFileTypes: true, recursive: true })
@@ -27,36 +26,25 @@ async function buildClientIfStale(): Promise<void> {
   await build({ logLevel: "warn" });
 }
 
-/** The demo key lives beside the database. Anyone holding it can read every demo answer. */
-function demoPublicKey(keyPath: string): string {
-  if (existsSync(keyPath)) {
-    const { publicKey } = JSON.parse(readFileSync(keyPath, "utf8")) as { publicKey: string };
-    if (isPublicKey(publicKey)) return publicKey;
-    throw new Error(`${keyPath} is not a key file; move it away and start again`);
-  }
-  const pair = generateKeyPair();
-  writeFileSync(keyPath, `${JSON.stringify(pair, null, 2)}\n`, { mode: 0o600, flag: "wx" });
-  return pair.publicKey;
+// The demo surveys are readable by whoever has the data folder: this machine only.
+if (reachableFromOthers(config)) {
+  process.stderr.write(
+    "npm start opens demo surveys whose key lies beside the database, so it serves this " +
+      "machine only (HOST and VOZ_PUBLIC_ORIGIN on loopback). To serve others, run " +
+      "server/index.ts as docs/deploy.md shows.\n",
+  );
+  process.exit(1);
 }
 
 await buildClientIfStale();
 await ready();
 const db = await openDatabase(config.dbPath);
 const keyPath = join(dirname(config.dbPath), "demo-key.json");
-const publicKey = demoPublicKey(keyPath);
-const opened: string[] = [];
-for (const file of SEEDS) {
-  const parsed = parseSurvey(JSON.parse(readFileSync(file, "utf8")));
-  if (!parsed.ok)
-    throw new Error(`${file}: ${parsed.errors[0]?.path} ${parsed.errors[0]?.message}`);
-  const result = await publishSurveyVersion(db, parsed.value, publicKey, "open");
-  // A survey already opened with another key (e.g. by the CLI) is left as it is.
-  if (result.ok) opened.push(parsed.value.slug);
-}
+const opened = await openDemoSurveys(db, keyPath);
 
 const running = await listen(db, config.port);
 stopOnSignals(running);
-const base = `http://localhost:${running.port}`;
+const base = running.origin;
 process.stdout.write(
   [
     `Voz is running at ${base} (database: ${config.dbPath})`,

@@ -608,6 +608,33 @@ describe("the additions reject, naming the JSON path", () => {
     ).map((e) => e.message);
     expect(messages).toEqual(['must be in the same section as "country", which it specifies']);
   });
+
+  it("takes an earlier answer inside a text, and names any other reference", () => {
+    const shows = (change: (draft: Survey) => void) =>
+      errorsOf(mutated(change)).map((e) => `${e.path} ${e.message}`);
+    // biome-ignore-start lint/suspicious/noTemplateCurlyInString: ${id} is the survey format's own spelling.
+    expect(
+      shows((d) => {
+        question(d, 4, "number").label.es = "¿Qué edad tiene? (vive en ${country})";
+        sectionOf(d, 2).title = same("Documentos de ${age} años");
+        question(d, 8, "single").options[0] = option("yes", { label: same("Sí, ${arrived}") });
+      }),
+    ).toEqual([]);
+    expect(
+      shows((d) => {
+        question(d, 2, "single").label.en = "Where, ${age}?";
+        question(d, 3, "single").hint = text("${intro}", "${nobody}", "${region}");
+        d.title.pt = "${consent}";
+      }),
+    ).toEqual([
+      '$.title.pt "${consent}" must name an earlier question that takes an answer',
+      '$.questions[2].label.en "${age}" must name an earlier question that takes an answer',
+      '$.questions[3].hint.es "${intro}" must name an earlier question that takes an answer',
+      '$.questions[3].hint.en "${nobody}" must name an earlier question that takes an answer',
+      '$.questions[3].hint.pt "${region}" must name an earlier question that takes an answer',
+    ]);
+    // biome-ignore-end lint/suspicious/noTemplateCurlyInString: ${id} is the survey format's own spelling.
+  });
 });
 
 describe("parseSurvey on malformed additions", () => {

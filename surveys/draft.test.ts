@@ -1,26 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { visasDraft } from "../test/fixtures/drafts";
 import { describeMissing, parseDraft } from "./draft";
 import type { Survey } from "./schema";
 
-const draft = () => ({
-  slug: "visas",
-  version: 1,
-  languages: ["es", "ht"],
-  title: { es: "Visas", ht: "Viza" },
-  breakdowns: [],
-  questions: [
-    {
-      id: "visa",
-      type: "single",
-      label: { es: "¿Tiene visa?", ht: "Èske ou gen viza?" },
-      hint: { es: "Una sola respuesta." },
-      options: [
-        { id: "yes", label: { es: "Sí", ht: "" } },
-        { id: "no", label: { es: "No", ht: "Non" } },
-      ],
-    },
-  ],
-});
+const draft = visasDraft;
 
 describe("drafts", () => {
   it("accepts a draft whose only faults are missing or empty translations, and keeps them missing", () => {

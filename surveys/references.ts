@@ -3,21 +3,37 @@
 // sections are contiguous…). Each error names the JSON path of the field to fix.
 import type { z } from "zod";
 import { type Condition, condition as conditionShape } from "./condition";
+import { ANSWER_IN_TEXT } from "./formats";
 import type { Question, Survey, Text } from "./shape";
 
 type Path = (string | number)[];
 type Report = (path: Path, message: string) => void;
+/** Checks a text's translations and the earlier answers it shows (`earlier`: what it may name). */
+type TextCheck = (
+  value: Text | undefined,
+  path: Path,
+  earlier?: ReadonlyMap<string, Question>,
+) => void;
 
 export function checkReferences(survey: Survey, ctx: z.RefinementCtx): void {
   const issue: Report = (path, message) => ctx.addIssue({ code: "custom", path, message });
-  const checkText = (value: Text | undefined, path: Path) => {
+  const checkText: TextCheck = (value, path, earlier = new Map()) => {
     if (!value) return;
     for (const language of survey.languages) {
       if (!(language in value)) issue([...path, language], `missing the "${language}" text`);
     }
-    for (const language of Object.keys(value)) {
+    for (const [language, words] of Object.entries(value)) {
       if (!survey.languages.includes(language)) {
         issue([...path, language], `"${language}" is not one of the survey's languages`);
+      }
+      for (const [, name] of words.matchAll(ANSWER_IN_TEXT)) {
+        const target = earlier.get(name ?? "");
+        if (!target || target.type === "note") {
+          issue(
+            [...path, language],
+            `"\${${name}}" must name an earlier question that takes an answer`,
+          );
+        }
       }
     }
   };
@@ -39,9 +55,11 @@ export function checkReferences(survey: Survey, ctx: z.RefinementCtx): void {
   survey.questions.forEach((q, i) => {
     const at: Path = ["questions", i];
     if (earlier.has(q.id)) issue([...at, "id"], `duplicate question id "${q.id}"`);
-    checkText(q.label, [...at, "label"]);
-    checkText(q.hint, [...at, "hint"]);
-    if ("constraintMessage" in q) checkText(q.constraintMessage, [...at, "constraintMessage"]);
+    checkText(q.label, [...at, "label"], earlier);
+    checkText(q.hint, [...at, "hint"], earlier);
+    if ("constraintMessage" in q) {
+      checkText(q.constraintMessage, [...at, "constraintMessage"], earlier);
+    }
 
     if (q.type === "single" || q.type === "multi") {
       const parent = q.filterBy === undefined ? undefined : earlier.get(q.filterBy);
@@ -56,7 +74,7 @@ export function checkReferences(survey: Survey, ctx: z.RefinementCtx): void {
         const atOption: Path = [...at, "options", j];
         if (optionIds.has(o.id)) issue([...atOption, "id"], `duplicate option id "${o.id}"`);
         optionIds.add(o.id);
-        checkText(o.label, [...atOption, "label"]);
+        checkText(o.label, [...atOption, "label"], earlier);
         if (o.exclusive !== undefined && q.type !== "multi") {
           issue([...atOption, "exclusive"], "only an option of a multi question can be exclusive");
         }
@@ -131,11 +149,7 @@ export function checkReferences(survey: Survey, ctx: z.RefinementCtx): void {
 }
 
 /** Sections are pages: each holds at least one question, and its questions are contiguous. */
-function checkSections(
-  survey: Survey,
-  issue: Report,
-  checkText: (value: Text | undefined, path: Path) => void,
-): void {
+function checkSections(survey: Survey, issue: Report, checkText: TextCheck): void {
   const sections = survey.sections ?? [];
   const questionIds = new Set(survey.questions.map((q) => q.id));
   const sectionIds = new Set<string>();
@@ -144,8 +158,6 @@ function checkSections(
     // One name space, as XLSForm's groups and questions share one.
     else if (questionIds.has(s.id)) issue(["sections", k, "id"], `"${s.id}" is also a question id`);
     sectionIds.add(s.id);
-    checkText(s.title, ["sections", k, "title"]);
-    checkText(s.intro, ["sections", k, "intro"]);
   });
 
   const first = new Map<string, number>();
@@ -167,15 +179,15 @@ function checkSections(
 
   sections.forEach((s, k) => {
     const start = first.get(s.id);
+    // A section's condition and texts come before its first question: they look back from there.
+    const earlier = new Map(survey.questions.slice(0, start ?? 0).map((q) => [q.id, q]));
+    checkText(s.title, ["sections", k, "title"], earlier);
+    checkText(s.intro, ["sections", k, "intro"], earlier);
     if (start === undefined) {
       issue(["sections", k], `section "${s.id}" has no questions`);
       return;
     }
-    if (s.showIf) {
-      // A section's condition decides whether its first question is shown: it looks back from there.
-      const earlier = new Map(survey.questions.slice(0, start).map((q) => [q.id, q]));
-      checkConditionOf(s.showIf, ["sections", k, "showIf"], earlier, issue);
-    }
+    if (s.showIf) checkConditionOf(s.showIf, ["sections", k, "showIf"], earlier, issue);
   });
 }
 

@@ -1,7 +1,6 @@
 // Kills the real server (a child process) with SIGKILL while responses pour in, restarts it,
 // and checks that every response answered 201 is stored exactly once, byte for byte.
 // `test/crash.test.ts` runs a few kills; `npm run bench:crash` runs many.
-import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -9,6 +8,7 @@ import { generateKeyPair, ready, seal } from "../client/lib/crypto";
 import { closeDatabase, openDatabase, sqliteOf } from "../server/db/client";
 import { publishSurveyVersion } from "../server/db/surveys";
 import { STORED_RESPONSES, seedSurvey } from "./harness";
+import { type ServerProcess, spawnServer } from "./server-process";
 
 export interface CrashReport {
   kills: number;
@@ -28,28 +28,9 @@ interface Options {
   onKill?: (kill: number, acknowledged: number) => void;
 }
 
-async function startChild(dbPath: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], {
-    // One load generator is one client address: lift the per-client limit, or it measures 429s.
-    env: {
-      ...process.env,
-      VOZ_DB: dbPath,
-      PORT: "0",
-      HOST: "127.0.0.1",
-      VOZ_CLIENT_LIMIT: "1000000",
-    },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    let seen = "";
-    child.stdout?.on("data", (chunk: Buffer) => {
-      seen += chunk.toString();
-      const match = seen.match(/listening on (http:\/\/\S+)/);
-      if (match?.[1]) resolve(match[1]);
-    });
-    child.once("exit", (code) => reject(new Error(`server exited (${code}) before listening`)));
-  });
-  return { child, url };
+function startChild(dbPath: string): Promise<ServerProcess> {
+  // One load generator is one client address: lift the per-client limit, or it measures 429s.
+  return spawnServer({ VOZ_DB: dbPath, VOZ_CLIENT_LIMIT: "1000000" });
 }
 
 export async function crashRun({

@@ -8,10 +8,11 @@ import { type ServerType, serve } from "@hono/node-server";
 import { eq } from "drizzle-orm";
 import { afterEach, beforeEach } from "vitest";
 import { generateKeyPair, type KeyPair, ready } from "../client/lib/crypto";
-import { type AppDeps, createApp } from "../server/app";
+import { type App, type AppDeps, createApp } from "../server/app";
 import { closeDatabase, type Db, openDatabase } from "../server/db/client";
 import { publishSurveyVersion } from "../server/db/surveys";
 import { feedbackChannels, feedbackMessages } from "../server/db/tables";
+import { loopbackOrigin } from "../server/origin";
 import { parseSurvey, type Survey } from "../surveys/schema";
 import { freshDatabase } from "./database";
 
@@ -106,14 +107,20 @@ export interface TestServer {
 export async function startServer(options: Omit<AppDeps, "db" | "log"> = {}): Promise<TestServer> {
   const seeded = await seededDatabase();
   const logs: string[] = [];
-  const app = createApp({
-    ...options,
-    db: seeded.db,
-    log: (entry) => logs.push(JSON.stringify(entry)),
-  });
+  // The app answers as its own loopback address, known once listening.
+  let app: App | undefined;
   const { server, port } = await new Promise<{ server: ServerType; port: number }>((resolve) => {
-    const server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }, (info) =>
-      resolve({ server, port: info.port }),
+    const server = serve(
+      { fetch: (request, env) => (app as App).fetch(request, env), port: 0, hostname: "127.0.0.1" },
+      (info) => {
+        app = createApp({
+          publicOrigin: loopbackOrigin(info.port),
+          ...options,
+          db: seeded.db,
+          log: (entry) => logs.push(JSON.stringify(entry)),
+        });
+        resolve({ server, port: info.port });
+      },
     );
     // Longer than fetch keeps an idle connection (4 s), so the client always drops it first:
     // when a test blocks the event loop (Argon2id, scrypt), the server would otherwise close a
@@ -126,7 +133,7 @@ export async function startServer(options: Omit<AppDeps, "db" | "log"> = {}): Pr
     db: seeded.db,
     keys: seeded.keys,
     logs,
-    flushLogs: () => app.flushLogs(),
+    flushLogs: () => app?.flushLogs(),
     close: () =>
       new Promise((resolve) => {
         // Browsers keep connections alive; without this, close() waits for them to time out.

@@ -1,10 +1,13 @@
 // Issue 7 §5: the security headers on every kind of answer the app gives.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../server/app";
+import type { Db } from "../server/db/client";
 import { storePublication } from "../server/db/publications";
+import { publicOrigin } from "../server/origin";
 import { seededDatabase } from "./harness";
 
 let app: ReturnType<typeof createApp>;
+let db: Db;
 let cleanup: () => Promise<void>;
 
 beforeAll(async () => {
@@ -24,7 +27,8 @@ beforeAll(async () => {
     },
     0,
   );
-  app = createApp({ db: seeded.db, log: () => {} });
+  db = seeded.db;
+  app = createApp({ db, log: () => {} });
 });
 afterAll(() => cleanup());
 
@@ -68,8 +72,12 @@ describe("security headers", () => {
     });
   }
 
-  it("add HSTS when served over TLS", async () => {
-    const res = await app.request("https://voz.example/api/surveys/passport-access");
+  it("add HSTS when the configured origin is https, and only then", async () => {
+    const tls = createApp({ db, log: () => {}, publicOrigin: publicOrigin("https://voz.example") });
+    const res = await tls.request("http://127.0.0.1:8787/api/surveys/passport-access");
     expect(res.headers.get("strict-transport-security")).toMatch(/max-age=\d{8}/);
+    // The request's own scheme says nothing: behind a proxy, it is whatever the last hop was.
+    const plain = await app.request("https://voz.example/api/surveys/passport-access");
+    expect(plain.headers.get("strict-transport-security")).toBeNull();
   });
 });

@@ -1,6 +1,5 @@
 // Issue 7 §7: a full run of the real server process, then its whole log output is searched
 // for anything about the clients: addresses, user agents, query strings, bodies.
-import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -11,6 +10,7 @@ import { closeDatabase, openDatabase } from "../server/db/client";
 import { createChannel } from "../server/db/feedback";
 import { publishSurveyVersion } from "../server/db/surveys";
 import { seedSurvey } from "./harness";
+import { spawnServer } from "./server-process";
 
 const AGENT = `LogCanary/${crypto.randomUUID()}`;
 const FORWARDED = "192.0.2.199";
@@ -19,7 +19,6 @@ const PASSWORD = `password-${crypto.randomUUID()}`;
 /** A reply lookup stands for the person's reply code: it must never reach a log. */
 const LOOKUP = Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("hex");
 let dir: string;
-let child: ChildProcess;
 let output = "";
 let ciphertext: string;
 
@@ -44,22 +43,8 @@ beforeAll(async () => {
     keys: [],
   });
   await closeDatabase(db);
-  child = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], {
-    env: { ...process.env, VOZ_DB: dbPath, PORT: "0" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setInterval(() => {
-      const match = output.match(/listening on (http:\/\/\S+)/);
-      if (match?.[1]) {
-        clearInterval(timer);
-        resolve(match[1]);
-      }
-    }, 20);
-    child.once("exit", () => reject(new Error(`server exited: ${output}`)));
-  });
+  const server = await spawnServer({ VOZ_DB: dbPath });
+  const url = server.url;
 
   const headers = {
     "user-agent": AGENT,
@@ -114,8 +99,9 @@ beforeAll(async () => {
     });
     await res.arrayBuffer();
   }
-  child.kill("SIGTERM");
-  await new Promise((resolve) => child.once("exit", resolve));
+  server.child.kill("SIGTERM");
+  await new Promise((resolve) => server.child.once("exit", resolve));
+  output = server.output();
 }, 60_000);
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -91,6 +91,11 @@ function newMemberFields(email: string, passphrase: string) {
   };
 }
 
+/** The body a browser posts to /api/signup (after readyCrypto), for pages that post it themselves. */
+export function signUpBody(organization: string, email: string) {
+  return { organization, ...newMemberFields(email, `passphrase of ${email}`).fields };
+}
+
 export async function signUp(app: App, organization: string, email: string): Promise<Person> {
   const browser = new Browser(app);
   const passphrase = `passphrase of ${email}`;

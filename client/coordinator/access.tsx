@@ -31,12 +31,14 @@ export const ACCESS_TEXT = {
   rotating: "Making a new survey key in this browser and sealing it…",
 } as const;
 
-export const who = (m: { name?: string | null; email: string }) => m.name || m.email;
+/** How a colleague is named: as invited, else by email (owners see it), else by role. */
+export const who = (m: { name?: string | null; email?: string; role?: string }) =>
+  m.name || m.email || m.role || "a member";
 
 /** What to say about a seal check; null when every recipient's key was verified. */
 export function sealWarning(
   check: SealCheck,
-  people: readonly { id: string; name?: string | null; email: string }[],
+  people: readonly { id: string; name?: string | null; email?: string; role?: string }[],
 ): { refuse: boolean; text: string } | null {
   const names = (ids: string[]) =>
     ids.map((id) => who(people.find((p) => p.id === id) ?? { email: id })).join(", ");

@@ -162,11 +162,18 @@ function NewMemberForm(props: {
 export function SignUp({ onSignedIn }: { onSignedIn: SignedIn }) {
   const id = useId();
   const [organization, setOrganization] = useState("");
+  // A link from whoever runs this server (`cli org create`) carries its token in the fragment,
+  // so it never reaches a server log; the organization is the one they named.
+  const [invitation] = useState(() => location.hash.replace(/^#/, ""));
   return (
     <NewMemberForm
-      heading="Create your organization's workspace"
+      heading={
+        invitation
+          ? "Create the workspace you were invited to set up"
+          : "Create your organization's workspace"
+      }
       submitLabel="Create workspace"
-      send={(fields) => api.signUp(organization.trim(), fields)}
+      send={(fields) => api.signUp(invitation ? { invitation } : organization.trim(), fields)}
       onSignedIn={onSignedIn}
       footer={
         <p>
@@ -177,13 +184,15 @@ export function SignUp({ onSignedIn }: { onSignedIn: SignedIn }) {
         </p>
       }
     >
-      <TextField
-        id={`${id}-org`}
-        label="Organization"
-        value={organization}
-        onInput={setOrganization}
-        required
-      />
+      {invitation ? null : (
+        <TextField
+          id={`${id}-org`}
+          label="Organization"
+          value={organization}
+          onInput={setOrganization}
+          required
+        />
+      )}
     </NewMemberForm>
   );
 }

@@ -35,7 +35,8 @@ export interface Analyst {
   id: string;
   /** As the owner wrote it on the invitation; null for an organization's first owner. */
   name: string | null;
-  email: string;
+  /** Only owners see colleagues' emails (server/routes/team.ts shownTo). */
+  email?: string;
   role: Role;
   publicKey: string;
 }
@@ -146,9 +147,10 @@ const survey = (slug: string) => `/api/org/surveys/${encodeURIComponent(slug)}`;
 
 export const api = {
   me: () => call<Me>("GET", "/api/me"),
-  signUp: (organization: string, fields: MemberFields) =>
+  /** With the operator's sign-up token, the organization is the one it names. */
+  signUp: (organization: string | { invitation: string }, fields: MemberFields) =>
     call<{ memberId: string; csrfToken: string }>("POST", "/api/signup", {
-      organization,
+      ...(typeof organization === "string" ? { organization } : organization),
       ...fields,
     }),
   join: (token: string, fields: MemberFields) =>

@@ -4,11 +4,12 @@
 // language, can be styled, and screen readers meet it where the focus goes.
 import type { ComponentChildren } from "preact";
 import { useEffect, useId, useRef, useState } from "preact/hooks";
+import { useStrings } from "./strings";
 
 export function ConfirmAction({
   label,
   confirmLabel,
-  cancelLabel = "Cancel",
+  cancelLabel,
   children,
   onConfirm,
   disabled = false,
@@ -27,6 +28,7 @@ export function ConfirmAction({
   danger?: boolean;
 }) {
   const id = useId();
+  const t = useStrings().confirm;
   const [asking, setAsking] = useState(false);
   const confirmButton = useRef<HTMLButtonElement>(null);
   const opener = useRef<HTMLButtonElement>(null);
@@ -72,7 +74,7 @@ export function ConfirmAction({
             {confirmLabel}
           </button>
           <button type="button" onClick={fold}>
-            {cancelLabel}
+            {cancelLabel ?? t.cancel}
           </button>
         </fieldset>
       ) : null}

@@ -23,6 +23,7 @@ import { saveFile } from "./save-file";
 import { SectionsEditor } from "./sections-editor";
 import { useSession } from "./session";
 import { exportSurveyJson, importSurveyJson } from "./survey-file";
+import { loadTemplate, TemplatePicker } from "./templates";
 import { languageLabel, TranslatedField } from "./translations";
 
 // The XLSForm reader, writer and translation load only when a coordinator uses them.
@@ -177,6 +178,13 @@ export function Editor({ slug }: { slug: string | null }) {
     }
   }
 
+  async function startFrom(file: string) {
+    if (dirty && !confirm("Replace the questionnaire being edited with this template?")) return;
+    setImported(null);
+    change(await loadTemplate(file));
+    setStatus({ kind: "done", text: "Started from the template. Give it a short name (slug)." });
+  }
+
   return (
     <div class="builder">
       <div class="builder-main">
@@ -237,6 +245,7 @@ export function Editor({ slug }: { slug: string | null }) {
           </div>
           <StatusLine status={status} />
           <p class="muted">{dirty ? "Unsaved changes." : "All changes saved."}</p>
+          {slug ? null : <TemplatePicker onPick={startFrom} />}
         </div>
 
         {imported && imported.length > 0 ? (

@@ -3,7 +3,8 @@
 // publishing a new version, duplicating, deleting, and who may read its answers. Every action
 // that changes what respondents see asks first (ConfirmAction).
 import { useEffect, useState } from "preact/hooks";
-import { Access, sealWarning } from "./access";
+import { fill } from "../lib/labels";
+import { Access, sealWarning, who } from "./access";
 import { api, type SurveyDetail, type SurveySummary } from "./api";
 import { Codes } from "./codes";
 import { ConfirmAction } from "./confirm";
@@ -12,16 +13,11 @@ import { newSurveyKey, surveyLink } from "./keys";
 import { checkRecipients, pinsOf } from "./pins";
 import { navigate, onLinkClick, surveyPath } from "./router";
 import { useSession } from "./session";
+import { useStrings } from "./strings";
 import { sameDefinition } from "./survey-file";
 
 /** Days are UTC days: the only time the server keeps for a response (DESIGN §9.2). */
 export const utcDay = (date = new Date()) => date.toISOString().slice(0, 10);
-
-const STATE_TEXT: Record<SurveySummary["state"], string> = {
-  draft: "Draft — not published",
-  open: "Open — taking answers",
-  closed: "Closed",
-};
 
 /** Re-fetches every `ms` while mounted, so counters rise without a reload. */
 function usePolling(load: () => void, ms: number, deps: unknown[]) {
@@ -42,6 +38,7 @@ export function SurveyList() {
   const [surveys, setSurveys] = useState<SurveySummary[] | null>(null);
   const [details, setDetails] = useState<Record<string, SurveyDetail>>({});
   const [status, setStatus] = useState<Status>({ kind: "idle" });
+  const t = useStrings().surveys;
 
   async function load() {
     const result = await api.surveys();
@@ -59,27 +56,27 @@ export function SurveyList() {
   return (
     <section>
       <div class="toolbar">
-        <h1>Surveys</h1>
+        <h1>{t.title}</h1>
         {designer ? (
           <a class="button primary" href="/c/new" onClick={onLinkClick}>
-            New survey
+            {t.newSurvey}
           </a>
         ) : null}
       </div>
       <StatusLine status={status} />
-      {surveys && surveys.length === 0 ? <p>No surveys yet.</p> : null}
+      {surveys && surveys.length === 0 ? <p>{t.none}</p> : null}
       {surveys && surveys.length > 0 ? (
         <table class="list surveys">
           <thead>
             <tr>
-              <th scope="col">Survey</th>
-              <th scope="col">State</th>
+              <th scope="col">{t.survey}</th>
+              <th scope="col">{t.state}</th>
               <th scope="col" class="num">
-                Today (UTC)
+                {t.today}
               </th>
-              <th scope="col">Last 7 days</th>
+              <th scope="col">{t.week}</th>
               <th scope="col" class="num">
-                All responses
+                {t.all}
               </th>
             </tr>
           </thead>
@@ -97,7 +94,7 @@ export function SurveyList() {
                     </div>
                   </td>
                   <td>
-                    <span class={`state ${s.state}`}>{s.state}</span>
+                    <span class={`state ${s.state}`}>{t.states[s.state]}</span>
                   </td>
                   <td class="num" data-testid={`today-${s.slug}`}>
                     {counts.find((c) => c.day === today)?.responses ?? 0}
@@ -138,25 +135,26 @@ function WeekBars({ counts }: { counts: SurveyDetail["counts"] }) {
 }
 
 function DailyCounts({ counts }: { counts: SurveyDetail["counts"] }) {
+  const t = useStrings().survey;
   const total = counts.reduce((sum, c) => sum + c.responses, 0);
   const max = Math.max(1, ...counts.map((c) => c.responses));
   return (
     <section aria-labelledby="daily-heading">
       <h2 id="daily-heading">
-        Responses: <span data-testid="response-total">{total}</span>
+        {t.responses} <span data-testid="response-total">{total}</span>
       </h2>
       {counts.length === 0 ? (
-        <p class="muted">None yet.</p>
+        <p class="muted">{t.noneYet}</p>
       ) : (
         <table class="list daily">
           <thead>
             <tr>
-              <th scope="col">Day (UTC)</th>
+              <th scope="col">{t.day}</th>
               <th scope="col" class="num">
-                Responses
+                {t.responsesColumn}
               </th>
               <th scope="col">
-                <span class="visually-hidden">Bar</span>
+                <span class="visually-hidden">{t.bar}</span>
               </th>
             </tr>
           </thead>
@@ -173,13 +171,14 @@ function DailyCounts({ counts }: { counts: SurveyDetail["counts"] }) {
           </tbody>
         </table>
       )}
-      <p class="muted">Only the day is stored for each response, never the time or the sender.</p>
+      <p class="muted">{t.dayOnly}</p>
     </section>
   );
 }
 
 export function SurveyPage({ slug }: { slug: string }) {
   const { me } = useSession();
+  const t = useStrings().survey;
   const [detail, setDetail] = useState<SurveyDetail | null>(null);
   const [status, setStatus] = useState<Status>({ kind: "idle" });
 
@@ -211,7 +210,7 @@ export function SurveyPage({ slug }: { slug: string }) {
   const unpublished = detail.draft !== null && !sameDefinition(detail.draft, latest);
 
   async function openFirst() {
-    setStatus({ kind: "busy", text: "Making the survey key in this browser and sealing it…" });
+    setStatus({ kind: "busy", text: t.opening });
     const analysts = await api.analysts();
     if (!analysts.ok) return setStatus({ kind: "error", text: analysts.message });
     const readers = analysts.value.analysts;
@@ -223,7 +222,7 @@ export function SurveyPage({ slug }: { slug: string }) {
     setStatus({
       kind: "done",
       text: [
-        `Open. The survey key is sealed to ${readers.map((a) => a.email).join(", ")}.`,
+        fill(t.opened, { readers: readers.map((a) => a.email ?? who(a)).join(", ") }),
         warning?.text,
       ]
         .filter(Boolean)
@@ -233,17 +232,17 @@ export function SurveyPage({ slug }: { slug: string }) {
   }
 
   async function publishNext() {
-    setStatus({ kind: "busy", text: "Publishing…" });
+    setStatus({ kind: "busy", text: t.publishing });
     const result = await api.publish(slug);
     if (!result.ok) return setStatus({ kind: "error", text: result.message });
-    setStatus({ kind: "done", text: `Version ${result.value.version} is live.` });
+    setStatus({ kind: "done", text: fill(t.live, { n: result.value.version }) });
     load();
   }
 
   async function setState(state: "open" | "closed") {
     const result = await api.setState(slug, state);
     if (!result.ok) return setStatus({ kind: "error", text: result.message });
-    setStatus({ kind: "done", text: state === "open" ? "Open again." : "Closed: no new answers." });
+    setStatus({ kind: "done", text: state === "open" ? t.openedAgain : t.closed });
     load();
   }
 
@@ -252,107 +251,94 @@ export function SurveyPage({ slug }: { slug: string }) {
       <div class="toolbar">
         <h1>{titleOf(detail, slug)}</h1>
         <span class={`state ${detail.state}`} data-testid="survey-state">
-          {STATE_TEXT[detail.state]}
+          {t.states[detail.state]}
         </span>
       </div>
       <p class="muted">
-        Short name <code>{slug}</code>
-        {latest ? ` · version ${latest.version}` : ""}
-        {unpublished ? " · the draft has unpublished changes" : ""}
+        {t.shortName} <code>{slug}</code>
+        {latest ? ` · ${fill(t.version, { n: latest.version })}` : ""}
+        {unpublished ? ` · ${t.unpublished}` : ""}
       </p>
       <div class="actions">
         {designer ? (
           <a class="button" href={surveyPath(slug, "edit")} onClick={onLinkClick}>
-            Edit questionnaire
+            {t.edit}
           </a>
         ) : null}
         {designer && detail.versions.length === 0 ? (
           <ConfirmAction
-            label="Open survey"
-            confirmLabel="Yes, open it"
+            label={t.open}
+            confirmLabel={t.openYes}
             primary
             disabled={status.kind === "busy"}
             onConfirm={openFirst}
           >
-            Opening publishes this questionnaire as version 1: from then on anyone with the link can
-            answer. This browser makes the survey's key and seals it to every owner and analyst.
-            Later changes reach respondents only when you publish them as a new version.
+            {t.openWhat}
           </ConfirmAction>
         ) : null}
         {designer && detail.versions.length > 0 && unpublished ? (
           <ConfirmAction
-            label={`Publish version ${(latest?.version ?? 0) + 1}`}
-            confirmLabel={`Yes, publish version ${(latest?.version ?? 0) + 1}`}
+            label={fill(t.publish, { n: (latest?.version ?? 0) + 1 })}
+            confirmLabel={fill(t.publishYes, { n: (latest?.version ?? 0) + 1 })}
             primary
             disabled={status.kind === "busy"}
             onConfirm={publishNext}
           >
-            Respondents get the edited questionnaire from now on, through the same link and poster.
-            Answers already given stay with version {latest?.version} and stay readable.
+            {fill(t.publishWhat, { latest: latest?.version ?? 1 })}
           </ConfirmAction>
         ) : null}
         {designer && detail.state === "open" ? (
           <ConfirmAction
-            label="Close"
-            confirmLabel="Yes, close it"
+            label={t.close}
+            confirmLabel={t.closeYes}
             onConfirm={() => setState("closed")}
           >
-            Closing stops new answers at once: the link and the poster will say the survey is
-            closed. Answers already given stay. You can reopen it later.
+            {t.closeWhat}
           </ConfirmAction>
         ) : null}
         {designer && detail.state === "closed" ? (
           <ConfirmAction
-            label="Reopen"
-            confirmLabel="Yes, reopen it"
+            label={t.reopen}
+            confirmLabel={t.reopenYes}
             onConfirm={() => setState("open")}
           >
-            Reopening takes answers again through the same link and poster.
+            {t.reopenWhat}
           </ConfirmAction>
         ) : null}
         {reader ? (
           <a class="button" href={surveyPath(slug, "answers")} onClick={onLinkClick}>
-            Read answers
+            {t.readAnswers}
           </a>
         ) : null}
         {reader ? (
           <a class="button" href={surveyPath(slug, "results")} onClick={onLinkClick}>
-            Results
+            {t.results}
           </a>
         ) : null}
         <button type="button" onClick={load}>
-          Refresh
+          {t.refresh}
         </button>
       </div>
       <StatusLine status={status} />
       {designer ? <SurveyCopies slug={slug} detail={detail} onStatus={setStatus} /> : null}
       {detail.versions.length === 0 ? (
-        <p>
-          Opening makes a key pair for this survey in your browser. Its secret half is sealed to
-          every owner and analyst and never reaches the server unsealed.
-        </p>
+        <p>{t.beforeOpening}</p>
       ) : (
-        <section aria-label="Distribution">
+        <section aria-label={t.distribution}>
           {link?.tampered ? (
             <p class="error" role="alert" data-testid="key-tampered">
-              The key of version {latest?.version} is not the one this browser saw before: someone
-              who can change the stored survey may be redirecting answers. Do not share the link;
-              tell the organization's owners.
+              {fill(t.tampered, { n: latest?.version ?? 1 })}
             </p>
           ) : link ? (
             <p>
-              Respondents' link:{" "}
+              {t.link}{" "}
               <a href={link.url} data-testid="respondent-link">
                 {link.url}
               </a>{" "}
-              · <a href={`/s/${slug}/poster`}>printable poster with QR code</a>
+              · <a href={`/s/${slug}/poster`}>{t.poster}</a>
             </p>
           ) : null}
-          <p class="muted">
-            The part after “#k=” is the survey key's fingerprint: the survey page checks it before
-            sending answers, and refuses if the key it is given is another. It changes when the key
-            is replaced.
-          </p>
+          <p class="muted">{t.fingerprint}</p>
         </section>
       )}
       <DailyCounts counts={detail.counts} />
@@ -388,23 +374,29 @@ function SurveyCopies({
   onStatus: (status: Status) => void;
 }) {
   const [copyName, setCopyName] = useState<string | null>(null);
+  const words = useStrings();
+  const t = words.survey;
   const answered = detail.counts.some((c) => c.responses > 0);
   const source = detail.draft ?? detail.versions.at(-1);
 
   async function duplicate(event: Event) {
     event.preventDefault();
     if (!source || !copyName) return;
-    onStatus({ kind: "busy", text: "Copying…" });
+    onStatus({ kind: "busy", text: t.copying });
     const result = await api.create({ ...source, slug: copyName, version: 1 });
-    if (!result.ok) return onStatus({ kind: "error", text: `Not copied: ${result.message}` });
-    onStatus({ kind: "done", text: `Copied as the draft “${copyName}”.` });
+    if (!result.ok) {
+      return onStatus({ kind: "error", text: fill(t.notCopied, { reason: result.message }) });
+    }
+    onStatus({ kind: "done", text: fill(t.copied, { slug: copyName }) });
     navigate(surveyPath(copyName, "edit"));
   }
 
   async function remove() {
-    onStatus({ kind: "busy", text: "Deleting…" });
+    onStatus({ kind: "busy", text: t.deleting });
     const result = await api.deleteSurvey(slug);
-    if (!result.ok) return onStatus({ kind: "error", text: `Not deleted: ${result.message}` });
+    if (!result.ok) {
+      return onStatus({ kind: "error", text: fill(t.notDeleted, { reason: result.message }) });
+    }
     navigate("/c");
   }
 
@@ -418,12 +410,12 @@ function SurveyCopies({
             setCopyName(copySlug(slug, list.ok ? list.value.surveys.map((s) => s.slug) : []));
           }}
         >
-          Duplicate…
+          {t.duplicate}
         </button>
       ) : (
         <form class="confirm" onSubmit={duplicate}>
           <label>
-            Short name of the copy{" "}
+            {t.copyName}{" "}
             <input
               value={copyName}
               required
@@ -432,27 +424,17 @@ function SurveyCopies({
             />
           </label>{" "}
           <button type="submit" class="primary">
-            Make the copy
+            {t.makeCopy}
           </button>
           <button type="button" onClick={() => setCopyName(null)}>
-            Cancel
+            {words.confirm.cancel}
           </button>
-          <p class="muted">
-            The copy is a new draft with the same questions, its own key once opened, and no
-            answers.
-          </p>
+          <p class="muted">{t.copyWhat}</p>
         </form>
       )}
       {answered ? null : (
-        <ConfirmAction
-          label="Delete survey"
-          confirmLabel="Yes, delete it"
-          danger
-          onConfirm={remove}
-        >
-          Deleting removes this survey, its versions and its key copies for good; its link and
-          poster stop working and its short name becomes free. Only a survey nobody has answered can
-          be deleted.
+        <ConfirmAction label={t.delete} confirmLabel={t.deleteYes} danger onConfirm={remove}>
+          {t.deleteWhat}
         </ConfirmAction>
       )}
     </div>

@@ -1,6 +1,7 @@
 // The workspace as a whole: logging in, the header, and which page the path names.
 import { useEffect, useState } from "preact/hooks";
 import type { KeyPair } from "../lib/crypto";
+import { languageName } from "../lib/languages";
 import type { PageAssets } from "../respondent/page";
 import { Join, LogIn, SignUp } from "./account";
 import { AnswersPage } from "./answers";
@@ -12,6 +13,12 @@ import { Profile } from "./profile";
 import { ResultsPage } from "./results/results";
 import { navigate, onLinkClick, route, usePath } from "./router";
 import { RequireKey, SessionContext } from "./session";
+import {
+  setWorkspaceLanguage,
+  useStrings,
+  WORKSPACE_LANGUAGES,
+  workspaceLanguage,
+} from "./strings";
 import { SurveyList, SurveyPage } from "./surveys";
 
 export function Workspace({ respondent }: { respondent: PageAssets }) {
@@ -19,6 +26,7 @@ export function Workspace({ respondent }: { respondent: PageAssets }) {
   const current = route(path);
   const [me, setMe] = useState<Me | null | undefined>(undefined);
   const [memberKey, setMemberKey] = useState<KeyPair | null>(null);
+  const t = useStrings().shell;
 
   useEffect(() => {
     api.me().then((result) => setMe(result.ok ? result.value : null));
@@ -37,7 +45,7 @@ export function Workspace({ respondent }: { respondent: PageAssets }) {
     navigate("/c/login");
   }
 
-  if (me === undefined) return <p class="loading">Loading…</p>;
+  if (me === undefined) return <p class="loading">{t.loading}</p>;
   if (current.page === "join") return <Join onSignedIn={signedIn} />;
   if (current.page === "signup") return <SignUp onSignedIn={signedIn} />;
   if (!me || current.page === "login") return <LogIn onSignedIn={signedIn} />;
@@ -48,7 +56,7 @@ export function Workspace({ respondent }: { respondent: PageAssets }) {
       page = <SurveyList />;
       break;
     case "members":
-      page = me.member.role === "owner" ? <Members /> : <p>Only owners manage members.</p>;
+      page = me.member.role === "owner" ? <Members /> : <p>{t.ownersOnly}</p>;
       break;
     case "account":
       page = <Profile />;
@@ -78,7 +86,7 @@ export function Workspace({ respondent }: { respondent: PageAssets }) {
       page = <FeedbackPage {...current.feedback} />;
       break;
     default:
-      page = <p>There is no such page.</p>;
+      page = <p>{t.missing}</p>;
   }
 
   return (
@@ -87,20 +95,20 @@ export function Workspace({ respondent }: { respondent: PageAssets }) {
         <a class="brand" href="/c/" onClick={onLinkClick}>
           Voz · {me.organization.name}
         </a>
-        <nav aria-label="Workspace">
+        <nav aria-label={t.navigation}>
           <a
             href="/c/"
             onClick={onLinkClick}
             aria-current={current.page === "surveys" ? "page" : undefined}
           >
-            Surveys
+            {t.surveys}
           </a>
           <a
             href="/c/feedback"
             onClick={onLinkClick}
             aria-current={current.page === "feedback" ? "page" : undefined}
           >
-            Feedback
+            {t.feedback}
           </a>
           {me.member.role === "owner" ? (
             <a
@@ -108,7 +116,7 @@ export function Workspace({ respondent }: { respondent: PageAssets }) {
               onClick={onLinkClick}
               aria-current={current.page === "members" ? "page" : undefined}
             >
-              Members
+              {t.members}
             </a>
           ) : null}
         </nav>
@@ -121,22 +129,36 @@ export function Workspace({ respondent }: { respondent: PageAssets }) {
             {me.member.email} ({me.member.role})
           </a>
           {memberKey ? (
-            <button
-              type="button"
-              onClick={() => setMemberKey(null)}
-              title="Forget the unlocked key in this tab"
-            >
-              Lock
+            <button type="button" onClick={() => setMemberKey(null)} title={t.lockTitle}>
+              {t.lock}
             </button>
           ) : (
-            <span class="locked">Key locked</span>
+            <span class="locked">{t.locked}</span>
           )}
           <button type="button" onClick={logOut}>
-            Log out
+            {t.logOut}
           </button>
+          <LanguageChoice label={t.language} />
         </div>
       </header>
       <main id="main">{page}</main>
     </SessionContext.Provider>
+  );
+}
+
+/** The workspace's language, each named in itself; kept on this device. */
+function LanguageChoice({ label }: { label: string }) {
+  return (
+    <select
+      aria-label={label}
+      value={workspaceLanguage()}
+      onChange={(event) => setWorkspaceLanguage((event.currentTarget as HTMLSelectElement).value)}
+    >
+      {WORKSPACE_LANGUAGES.map((code) => (
+        <option key={code} value={code} lang={code}>
+          {languageName({}, code)}
+        </option>
+      ))}
+    </select>
   );
 }

@@ -4,6 +4,7 @@
 // only ciphertext is ever queued on the phone (DESIGN §9.5).
 import { useEffect, useRef, useState } from "preact/hooks";
 import { fill } from "../lib/labels";
+import { directionOf } from "../lib/languages";
 import { LanguagePicker, QuickExit, TopBar } from "../respondent/chrome";
 import { enqueue, keepFlushing } from "../respondent/queue";
 import type { SendFailure } from "../respondent/send";
@@ -72,6 +73,7 @@ export function FeedbackApp({ channel, view, language: initial }: FeedbackPageDa
 
   useEffect(() => {
     document.documentElement.lang = language;
+    document.documentElement.dir = directionOf(language);
     document.title = view === "reply" ? `${t.replyTitle} · ${channel.orgName}` : title;
   }, [language, title, view, t, channel.orgName]);
 

@@ -21,7 +21,7 @@ const scripts = (html: string) => html.match(/<script\b[^>]*>[\s\S]*?<\/script>/
 describe("the feedback page", () => {
   it("renders the form in the chosen language with every category and the reply hint", () => {
     const html = renderFeedbackPage({ ...input, view: "send", language: "en" });
-    expect(html.startsWith('<!doctype html><html lang="en">')).toBe(true);
+    expect(html.startsWith('<!doctype html><html lang="en" dir="ltr">')).toBe(true);
     for (const label of ["A question", "A complaint", "A sensitive report"])
       expect(html).toContain(label);
     expect(html).toContain("Do not write names or document numbers");
@@ -31,8 +31,14 @@ describe("the feedback page", () => {
 
   it("falls back to Spanish for a language it does not speak", () => {
     const html = renderFeedbackPage({ ...input, view: "reply", language: "qu" });
-    expect(html).toContain('<html lang="es">');
+    expect(html).toContain('<html lang="es" dir="ltr">');
     expect(html).toContain('<label for="reply-code">Código de respuesta</label>');
+  });
+
+  it("lays out Arabic right to left, in Arabic", () => {
+    const html = renderFeedbackPage({ ...input, view: "send", language: "ar" });
+    expect(html).toContain('<html lang="ar" dir="rtl">');
+    expect(html).toContain("شكوى");
   });
 
   it("carries no inline script code, only the module and inert JSON a name cannot end", () => {

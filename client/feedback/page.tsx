@@ -3,6 +3,7 @@
 // server's CSP: no inline script code and no style attributes; the channel travels as inert
 // JSON that main.tsx reads to hydrate the same FeedbackApp.
 import { renderToString } from "preact-render-to-string";
+import { directionOf } from "../lib/languages";
 import { inlineJson } from "../respondent/page";
 import { FeedbackApp, type FeedbackPageData } from "./app";
 import type { Channel } from "./send";
@@ -23,7 +24,7 @@ export function renderFeedbackPage(input: FeedbackPageInput): string {
   const data: FeedbackPageData = { channel: input.channel, view: input.view, language };
   const t = feedbackStrings(language);
   const document = (
-    <html lang={language}>
+    <html lang={language} dir={directionOf(language)}>
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />

@@ -2,6 +2,7 @@
 // language. Shared by the public results page and the coordinator's preview. UI-free.
 import type { Survey, Text } from "../../surveys/schema";
 import { formatMonth, formatMonths, formatNumber, monthBefore } from "./locale";
+import { pickText, withoutAnswers } from "./recall";
 
 export type Category = string | null;
 
@@ -14,8 +15,9 @@ export interface Labels {
 /** What labelling reads of a survey; a feedback publication has no questions, so raw codes show. */
 export type LabelSource = Pick<Survey, "languages" | "questions">;
 
+/** Published numbers belong to no one respondent: an earlier answer inside a label reads "…". */
 function pick(text: Text, language: string, survey: LabelSource): string {
-  return text[language] ?? text[survey.languages[0] ?? ""] ?? Object.values(text)[0] ?? "";
+  return withoutAnswers(pickText(survey, text, language));
 }
 
 /** `q` for a single or binned number question, `q.o` for option `o` of a multi question. */

@@ -9,7 +9,7 @@ import { formatMonth, formatNumber } from "../lib/locale";
 import { LanguageLinks, renderPublicDocument } from "./document";
 import type { PublicPublication } from "./publication";
 import { HiddenLegend, QuestionSection, type Words } from "./question";
-import { mayBeUnasked, type QuestionView, questionViews } from "./questions";
+import { mayBeUnaskedId, type QuestionView, questionViews } from "./questions";
 import { type ResultsStrings, resultsStrings } from "./strings";
 
 export interface ResultsPageInput {
@@ -140,7 +140,7 @@ function ResultsPage(input: ResultsPageInput) {
               key={view.id}
               view={view}
               words={words}
-              noAnswerLabel={mayBeUnasked(survey, view.id) ? t.noAnswerOrNotAsked : t.noAnswer}
+              noAnswerLabel={mayBeUnaskedId(survey, view.id) ? t.noAnswerOrNotAsked : t.noAnswer}
             />
           ))}
         </>

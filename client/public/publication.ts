@@ -1,8 +1,9 @@
 // What the public sees of a publication (DESIGN §7): the same format, except that a hidden
 // cell says only `"suppressed": true`. Whether it was primary (a small count) or secondary
 // (cover) stays with the coordinator: telling them apart would say which counts are small.
+import { csvCell } from "../lib/csv";
 import type { Category, Labels } from "../lib/labels";
-import { BOM, csvCell } from "../lib/microdata/csv";
+import { BOM } from "../lib/microdata/csv";
 
 export interface PublicCell {
   key: Record<string, Category>;

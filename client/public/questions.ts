@@ -3,6 +3,7 @@
 // Only what the publication shows is read: a hidden cell stays hidden in every view, and no
 // number is derived from others (a share's denominator is a published count). UI-free.
 import type { Question, Survey } from "../../surveys/schema";
+import { mayBeUnasked } from "../lib/asked";
 import { type Category, categoriesOf, type Labels } from "../lib/labels";
 import type { PublicCell, PublicTable } from "./publication";
 
@@ -181,16 +182,9 @@ export function questionViews(
 }
 
 /** Whether the survey's conditions may leave someone unasked, so "no answer" covers both. */
-export function mayBeUnasked(survey: Survey, questionId: string): boolean {
+export function mayBeUnaskedId(survey: Survey, questionId: string): boolean {
   const question = survey.questions.find((q) => q.id === questionId) as Question | undefined;
-  if (!question) return false;
-  const section = survey.sections?.find((s) => s.id === question.section);
-  return Boolean(
-    question.showIf ||
-      section?.showIf ||
-      ("filterBy" in question && question.filterBy) ||
-      ("specifies" in question && question.specifies),
-  );
+  return question ? mayBeUnasked(survey, question) : false;
 }
 
 export interface Denominator {

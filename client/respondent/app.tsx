@@ -1,20 +1,25 @@
-// The respondent's way through a survey: one question per step, a review, then sealing and
-// sending. Rendered on the server for the first question (page.tsx) and hydrated in the browser
+// The respondent's way through a survey: one page per step (a section, or one question outside
+// any section: pages.ts), a review, then sealing and sending. Rendered on the server for the first question (page.tsx) and hydrated in the browser
 // (main.tsx). Answers live only in this component's state, never in any storage (DESIGN §9.5),
 // unless the survey lets respondents resume on this device (resume.ts).
 import type { ComponentChild } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { Question, Survey, Text } from "../../surveys/schema";
-import { isShown } from "../lib/answers";
+import { type Answers, offeredOptions } from "../lib/answers";
+import { directionOf } from "../lib/languages";
+import { pickText as textIn, withAnswers, withoutAnswers } from "../lib/recall";
 import { LanguagePicker, NEUTRAL_PATH, QuickExit, TopBar } from "./chrome";
+import { type FormValues, problemOf, toAnswers, withValue } from "./form";
 import {
-  type FormValues,
-  firstProblem,
-  nextShown,
-  previousShown,
-  problemOf,
-  toAnswers,
-} from "./form";
+  firstProblemPage,
+  isPageShown,
+  nextPage,
+  pageProblems,
+  pageStart,
+  previousPage,
+  sectionOfPage,
+  shownOnPage,
+} from "./pages";
 import { QuestionField } from "./question";
 import { enqueue, keepFlushing } from "./queue";
 import { forgetSaved, saveAnswers, savedAnswers } from "./resume";
@@ -56,9 +61,18 @@ const LEAVE_WAIT_MS = 1_000;
 /** Failures that only time or a network can fix: the sealed response waits in the queue. */
 const QUEUEABLE: readonly SendFailure[] = ["offline", "server", "rate_limited"];
 
-export function pickText(survey: Survey, language: string) {
+/** The survey's texts in `language`, showing the earlier answers they name (client/lib/recall.ts). */
+export function surveyText(survey: Survey, language: string, answers: Answers = {}) {
   return (value: Text): string =>
-    value[language] ?? value[survey.languages[0] ?? ""] ?? Object.values(value)[0] ?? "";
+    withAnswers(textIn(survey, value, language), survey, answers, language);
+}
+
+/**
+ * The survey's texts where no answer may show: the form without JavaScript, whose pages have one
+ * size whatever was answered (DESIGN §9.8), reads each earlier answer a text names as "…".
+ */
+export function pickText(survey: Survey, language: string) {
+  return (value: Text): string => withoutAnswers(textIn(survey, value, language));
 }
 
 export function App({ survey, publicKey, language: initialLanguage, initial }: AppProps) {
@@ -80,12 +94,13 @@ export function App({ survey, publicKey, language: initialLanguage, initial }: A
   const steps = useRef<StepHistory | null>(null);
 
   const t = respondentStrings(language, survey.languages[0]);
-  const text = pickText(survey, language);
+  const text = surveyText(survey, language, toAnswers(survey, values));
   const title = text(survey.title);
   const screenKey = screen.kind === "question" ? `q${screen.index}` : screen.kind;
 
   useEffect(() => {
     document.documentElement.lang = language;
+    document.documentElement.dir = directionOf(language);
     document.title = title;
   }, [language, title]);
 
@@ -140,9 +155,15 @@ export function App({ survey, publicKey, language: initialLanguage, initial }: A
     return () => flusher.stop();
   }, []);
 
-  // After a refused "next", the first control carries the message (aria-describedby).
+  // After a refused "next", the first control with a problem carries the message
+  // (aria-describedby).
   useEffect(() => {
-    if (attempt > 0) main.current?.querySelector<HTMLElement>("input, textarea")?.focus();
+    if (attempt === 0) return;
+    const controls = main.current;
+    (
+      controls?.querySelector<HTMLElement>('[aria-invalid="true"]') ??
+      controls?.querySelector<HTMLElement>("input, textarea")
+    )?.focus();
   }, [attempt]);
 
   /** Where the respondent is now, as a history entry says it. */
@@ -170,12 +191,10 @@ export function App({ survey, publicKey, language: initialLanguage, initial }: A
       return setScreen({ kind: "leaving" });
     }
     if (step.kind === "review") return setScreen(step);
-    // An answer changed since this entry was made may have hidden its question.
-    const question = survey.questions[step.index];
-    const index =
-      question && isShown(survey, question, toAnswers(survey, given))
-        ? step.index
-        : (nextShown(survey, given, step.index) ?? null);
+    // An answer changed since this entry was made may have hidden its page.
+    const index = isPageShown(survey, given, step.index)
+      ? pageStart(survey, step.index)
+      : nextPage(survey, given, step.index);
     const shown: Screen =
       index === null ? { kind: "review" } : { kind: "question", index, editing: step.editing };
     steps.current?.replace(stepOf(shown));
@@ -185,21 +204,21 @@ export function App({ survey, publicKey, language: initialLanguage, initial }: A
   function change(question: Question, value: string | string[]) {
     // The first answer makes Back from the first question ask before leaving.
     steps.current?.guard(stepOf(screen));
-    setValues((before) => ({ ...before, [question.id]: value }));
+    setValues((before) => withValue(survey, before, question, value));
   }
 
-  function next(question: Question, editing: boolean) {
-    if (problemOf(question, values)) {
+  function next(start: number, editing: boolean) {
+    if (pageProblems(survey, values, start).length > 0) {
       setShowProblem(true);
       setAttempt((n) => n + 1);
       return;
     }
     if (!editing) {
-      const index = nextShown(survey, values, survey.questions.indexOf(question));
+      const index = nextPage(survey, values, start);
       return go(index === null ? { kind: "review" } : { kind: "question", index, editing: false });
     }
     // Back to the review, unless the change revealed a question that still needs an answer.
-    const problem = firstProblem(survey, values);
+    const problem = firstProblemPage(survey, values);
     go(
       problem === null ? { kind: "review" } : { kind: "question", index: problem, editing },
       problem !== null,
@@ -209,12 +228,12 @@ export function App({ survey, publicKey, language: initialLanguage, initial }: A
   function back(index: number) {
     // The entry below is the question before: Back and this button are one and the same.
     if (steps.current?.hasStepBelow()) return history.back();
-    const previous = previousShown(survey, values, index);
+    const previous = previousPage(survey, values, index);
     if (previous !== null) go({ kind: "question", index: previous, editing: false });
   }
 
   async function send() {
-    const problem = firstProblem(survey, values);
+    const problem = firstProblemPage(survey, values);
     if (problem !== null) return go({ kind: "question", index: problem, editing: true }, true);
     setSending({ state: "busy" });
     let result: SendResult;
@@ -279,32 +298,67 @@ export function App({ survey, publicKey, language: initialLanguage, initial }: A
 
   let body: ComponentChild;
   if (screen.kind === "question") {
-    const question = survey.questions[screen.index] as Question;
-    const { editing } = screen;
-    const toReview = nextShown(survey, values, screen.index) === null;
-    const previous = previousShown(survey, values, screen.index);
-    body = (
-      <>
-        {screen.index === 0 && survey.intro ? <p class="intro">{text(survey.intro)}</p> : null}
-        {screen.index === 0 && survey.resumeOnDevice ? <p class="hint">{t.resumeNote}</p> : null}
-        <Progress survey={survey} index={screen.index} t={t} />
+    const { editing, index } = screen;
+    const section = sectionOfPage(survey, index);
+    const onPage = shownOnPage(survey, values, index);
+    const answers = toAnswers(survey, values);
+    const toReview = nextPage(survey, values, index) === null;
+    const previous = previousPage(survey, values, index);
+    const field = (question: Question, headingRef?: typeof heading): ComponentChild => {
+      // An other-specify text on this page is drawn under its option, not on its own.
+      const specify = new Map(
+        onPage.flatMap((q) =>
+          q.type === "text" && q.specifies?.question === question.id
+            ? [[q.specifies.option, field(q)] as const]
+            : [],
+        ),
+      );
+      return (
         <QuestionField
           key={question.id}
           question={question}
           text={text}
           t={t}
+          language={language}
           value={values[question.id]}
+          offered={
+            question.type === "single" || question.type === "multi"
+              ? offeredOptions(question, answers)
+              : undefined
+          }
+          specify={specify}
           problem={showProblem ? problemOf(question, values) : null}
           onChange={(value) => change(question, value)}
-          onEnter={() => next(question, editing)}
-          headingRef={heading}
+          onEnter={() => next(index, editing)}
+          headingRef={headingRef}
         />
+      );
+    };
+    const inPlace = (q: Question) =>
+      q.type === "text" &&
+      q.specifies !== undefined &&
+      onPage.some((p) => p.id === q.specifies?.question);
+    const standalone = onPage.filter((q) => !inPlace(q));
+    body = (
+      <>
+        {index === 0 && survey.intro ? <p class="intro">{text(survey.intro)}</p> : null}
+        {index === 0 && survey.resumeOnDevice ? <p class="hint">{t.resumeNote}</p> : null}
+        <Progress survey={survey} index={index} t={t} />
+        {section?.title ? (
+          <h2 class="section" tabIndex={-1} ref={heading}>
+            {text(section.title)}
+          </h2>
+        ) : null}
+        {section?.intro ? <p class="intro">{text(section.intro)}</p> : null}
+        {standalone.map((question, i) =>
+          field(question, i === 0 && !section?.title ? heading : undefined),
+        )}
         <div class="actions">
-          <button type="button" class="primary" onClick={() => next(question, editing)}>
+          <button type="button" class="primary" onClick={() => next(index, editing)}>
             {editing ? t.backToReview : toReview ? t.toReview : t.next}
           </button>
           {previous !== null && !editing ? (
-            <button type="button" class="secondary" onClick={() => back(screen.index)}>
+            <button type="button" class="secondary" onClick={() => back(index)}>
               {t.back}
             </button>
           ) : null}
@@ -323,7 +377,9 @@ export function App({ survey, publicKey, language: initialLanguage, initial }: A
         sending={sending}
         code={code}
         onCode={setCode}
-        onChange={(index) => go({ kind: "question", index, editing: true })}
+        onChange={(index) =>
+          go({ kind: "question", index: pageStart(survey, index), editing: true })
+        }
         onSend={send}
         headingRef={heading}
       />
@@ -334,7 +390,7 @@ export function App({ survey, publicKey, language: initialLanguage, initial }: A
         t={t}
         headingRef={heading}
         onStay={() => {
-          const first = nextShown(survey, values, -1) ?? 0;
+          const first = nextPage(survey, values, -1) ?? 0;
           go({ kind: "question", index: first, editing: false });
         }}
         onLeave={leave}
@@ -364,6 +420,7 @@ export function App({ survey, publicKey, language: initialLanguage, initial }: A
               languages={survey.languages}
               current={language}
               label={t.languagePicker}
+              names={survey}
               onPick={setLanguage}
             />
           ) : null

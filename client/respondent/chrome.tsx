@@ -4,6 +4,7 @@
 // pass `forget` to wipe it before the exit.
 import type { ComponentChildren } from "preact";
 import { useState } from "preact/hooks";
+import type { Survey } from "../../surveys/schema";
 import { forgetQueue, queued } from "./queue";
 import { languageName, type RespondentStrings } from "./strings";
 
@@ -126,8 +127,11 @@ export function LanguagePicker({
   current,
   label,
   onPick,
+  names,
 }: {
   languages: readonly string[];
+  /** The survey's own names of its languages (`languageNames`). */
+  names?: Pick<Survey, "languageNames">;
   current: string;
   label: string;
   /** Absent on pages without a script: the links load the page in that language. */
@@ -137,7 +141,7 @@ export function LanguagePicker({
     <details class="languages">
       <summary>
         <span class="visually-hidden">{label}: </span>
-        <span lang={current}>{languageName(current)}</span>
+        <span lang={current}>{languageName(current, names)}</span>
       </summary>
       <ul aria-label={label}>
         {languages.map((code) => (
@@ -157,7 +161,7 @@ export function LanguagePicker({
                   : undefined
               }
             >
-              {languageName(code)}
+              {languageName(code, names)}
             </a>
           </li>
         ))}

@@ -7,6 +7,7 @@ import {
   type Answers,
   checkAnswer,
   isEmpty,
+  offeredOptions,
   pruneHidden,
   shownQuestions,
 } from "../lib/answers";
@@ -30,6 +31,25 @@ export function readNumber(text: string): number | null {
   return NUMBER.test(trimmed) ? Number(trimmed.replace(",", ".")) : null;
 }
 
+/**
+ * A month as "YYYY-MM". Browsers without a month control give a text field, where people write
+ * "5/2019" or "2019/05"; anything else stays as typed, for the rules to call it not a month.
+ */
+export function readMonth(text: string): string {
+  const trimmed = text.trim();
+  const yearFirst = trimmed.match(/^(\d{4})[-/.](\d{1,2})$/);
+  const monthFirst = trimmed.match(/^(\d{1,2})[-/.](\d{4})$/);
+  const [year, month] = yearFirst
+    ? [yearFirst[1], yearFirst[2]]
+    : monthFirst
+      ? [monthFirst[2], monthFirst[1]]
+      : [];
+  if (year === undefined || month === undefined || Number(month) < 1 || Number(month) > 12) {
+    return trimmed;
+  }
+  return `${year}-${month.padStart(2, "0")}`;
+}
+
 function answerOf(question: Question, value: string | string[] | undefined) {
   if (value === undefined) return undefined;
   if (question.type === "number") {
@@ -38,7 +58,34 @@ function answerOf(question: Question, value: string | string[] | undefined) {
   // Cleaned, so that no answer outgrows the size every response is padded to (envelope.ts).
   if (question.type === "text")
     return typeof value === "string" ? cleanText(value).trim() : undefined;
+  if (question.type === "month") return typeof value === "string" ? readMonth(value) : undefined;
   return value;
+}
+
+/**
+ * The values after one change. Choices of a filtered question that the new parent answer no
+ * longer offers are dropped (country → region: another country's region is not an answer).
+ */
+export function withValue(
+  survey: Survey,
+  values: FormValues,
+  question: Question,
+  value: string | string[],
+): FormValues {
+  const next: FormValues = { ...values, [question.id]: value };
+  for (const child of survey.questions) {
+    if ((child.type !== "single" && child.type !== "multi") || child.filterBy !== question.id) {
+      continue;
+    }
+    const given = next[child.id];
+    if (given === undefined) continue;
+    const offered = new Set(offeredOptions(child, toAnswers(survey, next)).map((o) => o.id));
+    const kept = Array.isArray(given) ? given.filter((id) => offered.has(id)) : given;
+    if (Array.isArray(kept) ? kept.length === given.length : offered.has(kept)) continue;
+    if (Array.isArray(kept) && kept.length > 0) next[child.id] = kept;
+    else delete next[child.id];
+  }
+  return next;
 }
 
 /**
@@ -77,7 +124,7 @@ function parentAnswer(question: Question, values: FormValues): Answers {
 }
 
 /** Indexes (in `survey.questions`) of the questions shown after these values. */
-function shownIndexes(survey: Survey, values: FormValues): Set<number> {
+export function shownIndexes(survey: Survey, values: FormValues): Set<number> {
   const shown = new Set(shownQuestions(survey, toAnswers(survey, values)));
   return new Set(survey.questions.flatMap((q, i) => (shown.has(q) ? [i] : [])));
 }

@@ -312,7 +312,7 @@ export function PlainForm({ survey, language, values, screen, requiresCode }: Pl
             {
               index: survey.questions.indexOf(question),
               label: text(question.label),
-              answer: answerText(question, answers, text, language),
+              answer: answerText(survey, question, answers, language),
             },
           ],
     );

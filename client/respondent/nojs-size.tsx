@@ -5,7 +5,7 @@
 // longest (texts of `"`, which HTML writes in 6 bytes), the longest message, every question on
 // the review; each page is then padded to it with a comment.
 import type { ComponentChild } from "preact";
-import type { Question, Survey } from "../../surveys/schema";
+import type { Question, Survey, Text } from "../../surveys/schema";
 import { pickText } from "./app";
 import type { FieldProblem } from "./form";
 import {
@@ -80,10 +80,15 @@ function widestAnswer(question: Question, text: (t: Question["label"]) => string
 }
 
 /** The problem whose message for this question is longest. */
-function longestProblem(question: Question, t: ReturnType<typeof plainText>): FieldProblem {
-  return PROBLEMS.reduce((a, b) =>
-    problemMessage(question, b, t).length > problemMessage(question, a, t).length ? b : a,
-  );
+function longestProblem(
+  question: Question,
+  t: ReturnType<typeof plainText>,
+  text: (value: Text) => string,
+  language: string,
+): FieldProblem {
+  const length = (problem: FieldProblem) =>
+    problemMessage(question, problem, t, text, language).length;
+  return PROBLEMS.reduce((a, b) => (length(b) > length(a) ? b : a));
 }
 
 const bytes = (html: string) => new TextEncoder().encode(html).length;
@@ -119,7 +124,7 @@ export function plainPageBytes(
         index={index}
         state={state}
         value={widestValue(question)}
-        problem={longestProblem(question, t)}
+        problem={longestProblem(question, t, text, language)}
         leads={leads}
         back
         requiresCode={requiresCode}

@@ -82,6 +82,18 @@ export const PLAIN_STRINGS = {
     plainSentNote:
       "Resi sa a montre repons ou a rive; li pa gen repons ou yo ladan l. Fèmen onglè sa a kounye a: navigatè a ka kenbe paj anvan yo nan fòmilè a, avèk repons ou yo.",
   },
+  ar: {
+    notice: "نسخة مبسطة: أقل خصوصية.",
+    why: "لماذا؟",
+    aboutTitle: "لماذا هذه النسخة أقل خصوصية",
+    about:
+      "فتح متصفحك الصفحة بدون برنامجها (يحدث هذا مثلًا عند توفير البيانات). لذلك تصل إجاباتك إلى خادمنا غير مشفرة، وتُشفَّر هناك في اللحظة نفسها، في الذاكرة، دون أن تُحفظ أو تُدوَّن. مع البرنامج، تُشفَّر على هذا الهاتف ولا يراها الخادم أبدًا. إن استطعت، افتح الرابط في متصفح آخر أو أوقف توفير البيانات.",
+    yes: "نعم",
+    no: "لا",
+    alreadySent: "أُرسلت هذه الإجابات من قبل. لا حاجة لإرسالها مرة أخرى.",
+    plainSentNote:
+      "يثبت هذا الإيصال أن إجابتك وصلت؛ ولا يحتوي على إجاباتك. أغلق علامة التبويب هذه الآن: قد يحتفظ المتصفح بالصفحات السابقة من النموذج مع إجاباتك.",
+  },
 } satisfies Record<keyof typeof RESPONDENT_STRINGS, PlainStrings>;
 
 const table: Record<string, PlainStrings | undefined> = PLAIN_STRINGS;

@@ -58,7 +58,7 @@ function inlinedData(html: string): unknown {
 describe("the server-rendered respondent page", () => {
   it("is a whole document with the title, the intro and the first question already there", () => {
     const html = renderSurveyPage({ survey: survey(), publicKey, assets });
-    expect(html.startsWith('<!doctype html><html lang="es">')).toBe(true);
+    expect(html.startsWith('<!doctype html><html lang="es" dir="ltr">')).toBe(true);
     expect(html).toContain('<meta name="viewport" content="width=device-width, initial-scale=1"');
     expect(html).toContain("<title>Acceso a pasaportes &lt;/script>");
     expect(html).toContain("Son cinco preguntas.");
@@ -71,11 +71,35 @@ describe("the server-rendered respondent page", () => {
 
   it("renders the language it is asked for, and the default for one the survey lacks", () => {
     const english = renderSurveyPage({ survey: survey(), publicKey, assets, language: "en" });
-    expect(english).toContain('<html lang="en">');
+    expect(english).toContain('<html lang="en" dir="ltr">');
     expect(english).toContain("Which country do you live in?");
     expect(english).toContain("Question 1 of 2");
     const unknown = renderSurveyPage({ survey: survey(), publicKey, assets, language: "de" });
-    expect(unknown).toContain('<html lang="es">');
+    expect(unknown).toContain('<html lang="es" dir="ltr">');
+  });
+
+  it("lays out a right-to-left language right to left, with its interface strings", () => {
+    const base = survey();
+    const arabic: Survey = {
+      ...base,
+      languages: ["ar", "prs"],
+      title: { ar: "الوصول إلى جوازات السفر", prs: "دسترسی به پاسپورت" },
+      intro: undefined,
+      questions: base.questions.map((q) => ({
+        ...q,
+        label: { ar: `سؤال ${q.id}`, prs: `سوال ${q.id}` },
+        hint: undefined,
+        ...(q.type === "single"
+          ? { options: q.options.map((o) => ({ ...o, label: { ar: o.id, prs: o.id } })) }
+          : {}),
+      })) as Survey["questions"],
+    };
+    const html = renderSurveyPage({ survey: arabic, publicKey, assets });
+    expect(html).toContain('<html lang="ar" dir="rtl">');
+    expect(html).toContain("السؤال 1 من 2");
+    expect(html).toContain(">التالي</button>");
+    const dari = renderSurveyPage({ survey: arabic, publicKey, assets, language: "prs" });
+    expect(dari).toContain('<html lang="prs" dir="rtl">');
   });
 
   it("links the built styles and the module script, and nothing from another origin", () => {

@@ -7,6 +7,7 @@
 import type { ComponentChild, ComponentChildren } from "preact";
 import { renderToString } from "preact-render-to-string";
 import type { Survey } from "../../surveys/schema";
+import { directionOf } from "../lib/languages";
 import { App, type PageData } from "./app";
 import { PlainForm, type PlainFormProps } from "./nojs-form";
 import { padPage, plainPageBytes } from "./nojs-size";
@@ -83,7 +84,7 @@ export function Document(props: {
 }) {
   const { assets } = props;
   return (
-    <html lang={props.language}>
+    <html lang={props.language} dir={directionOf(props.language)}>
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />

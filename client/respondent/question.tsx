@@ -1,8 +1,11 @@
 // One question on screen: its label, hint, inline message and native controls. The message
 // is tied to the controls with aria-describedby / aria-invalid so a screen reader says it.
-import type { Ref } from "preact";
-import type { Question, Text } from "../../surveys/schema";
+import type { ComponentChild, Ref } from "preact";
+import type { Option, Question, Text } from "../../surveys/schema";
+import { CONSTRAINT_PROBLEMS } from "../lib/answers";
 import { fill } from "../lib/labels";
+import { formatMonth as monthText } from "../lib/locale";
+import { Choices } from "./choices";
 import type { FieldProblem } from "./form";
 import type { RespondentStrings } from "./strings";
 
@@ -11,13 +14,20 @@ export interface QuestionProps {
   /** Picks the survey's text in the language being shown. */
   text: (value: Text) => string;
   t: RespondentStrings;
+  /** The page's language: months in messages are written in it. */
+  language: string;
   value: string | string[] | undefined;
+  /** A choice question's options offered after the earlier answers (choice filters). */
+  offered?: readonly Option[];
+  /** Other-specify text fields by the option they follow up. */
+  specify?: ReadonlyMap<string, ComponentChild>;
   /** Shown only after the respondent tried to move on. */
   problem: FieldProblem | null;
   onChange: (value: string | string[]) => void;
   /** Enter in a one-line field moves on, as a form would. */
   onEnter: () => void;
-  headingRef: Ref<HTMLHeadingElement>;
+  /** The page's first heading, focused when a new page opens. */
+  headingRef?: Ref<HTMLHeadingElement>;
   /**
    * Before element ids, for the form without JavaScript: on the first page it sits beside the
    * script's hidden copy of the same question, and ids must stay unique.
@@ -25,7 +35,23 @@ export interface QuestionProps {
   idPrefix?: string;
 }
 
-export function problemMessage(question: Question, problem: FieldProblem, t: RespondentStrings) {
+export function problemMessage(
+  question: Question,
+  problem: FieldProblem,
+  t: RespondentStrings,
+  text: (value: Text) => string,
+  language: string,
+) {
+  // The survey's own words, when it has them, for a limit it set (docs/survey-format.md).
+  if (
+    question.type !== "note" &&
+    question.type !== "single" &&
+    question.constraintMessage &&
+    problem !== "not_a_number" &&
+    CONSTRAINT_PROBLEMS.has(problem)
+  ) {
+    return text(question.constraintMessage);
+  }
   switch (problem) {
     case "required":
       return t.required;
@@ -33,9 +59,21 @@ export function problemMessage(question: Question, problem: FieldProblem, t: Res
       return t.notAnOption;
     case "not_a_number":
       return t.notANumber;
+    case "not_integer":
+      return t.notInteger;
+    case "not_a_month":
+      return t.notAMonth;
+    case "exclusive":
+      return t.exclusive;
     case "too_small":
+      if (question.type === "month") {
+        return fill(t.tooEarly, { min: monthText(question.min ?? "", language) });
+      }
       return fill(t.tooSmall, { min: question.type === "number" ? (question.min ?? "") : "" });
     case "too_large":
+      if (question.type === "month") {
+        return fill(t.tooLate, { max: monthText(question.max ?? "", language) });
+      }
       return fill(t.tooLarge, { max: question.type === "number" ? (question.max ?? "") : "" });
     case "too_long":
       return fill(t.tooLong, { max: question.type === "text" ? (question.maxLength ?? "") : "" });
@@ -44,7 +82,15 @@ export function problemMessage(question: Question, problem: FieldProblem, t: Res
   }
 }
 
-function rangeHint(question: Question, t: RespondentStrings): string | null {
+function rangeHint(question: Question, t: RespondentStrings, language: string): string | null {
+  if (question.type === "month") {
+    const { min, max } = question;
+    const [from, to] = [min && monthText(min, language), max && monthText(max, language)];
+    if (from && to) return fill(t.monthRange, { min: from, max: to });
+    if (from) return fill(t.monthFrom, { min: from });
+    if (to) return fill(t.monthTo, { max: to });
+    return null;
+  }
   if (question.type !== "number") return null;
   const { min, max } = question;
   if (min !== undefined && max !== undefined) return fill(t.range, { min, max });
@@ -53,12 +99,17 @@ function rangeHint(question: Question, t: RespondentStrings): string | null {
   return null;
 }
 
-function hintsOf(question: Question, text: QuestionProps["text"], t: RespondentStrings): string[] {
+function hintsOf(
+  question: Question,
+  text: QuestionProps["text"],
+  t: RespondentStrings,
+  language: string,
+): string[] {
   return [
     question.type !== "note" && question.hint ? text(question.hint) : null,
     // A survey's own hint for a multi question usually says this already, in its own words.
     question.type === "multi" && !question.hint ? t.chooseAny : null,
-    rangeHint(question, t),
+    rangeHint(question, t, language),
   ].filter((hint): hint is string => hint !== null);
 }
 
@@ -69,7 +120,7 @@ export function questionDescription(
   base: string,
   problem: FieldProblem | null,
 ) {
-  const hinted = hintsOf(question, () => "", t).length > 0;
+  const hinted = hintsOf(question, () => "", t, "en").length > 0;
   const describedBy =
     [hinted ? `${base}-hint` : null, problem ? `${base}-error` : null].filter(Boolean).join(" ") ||
     undefined;
@@ -83,8 +134,12 @@ export function QuestionDetails({
   t,
   base,
   problem,
-}: Pick<QuestionProps, "question" | "text" | "t" | "problem"> & { base: string }) {
-  const hints = hintsOf(question, text, t);
+  language = "en",
+}: Pick<QuestionProps, "question" | "text" | "t" | "problem"> & {
+  base: string;
+  language?: string;
+}) {
+  const hints = hintsOf(question, text, t, language);
   return (
     <>
       {hints.length > 0 ? (
@@ -94,7 +149,7 @@ export function QuestionDetails({
       ) : null}
       {problem ? (
         <p class="error" id={`${base}-error`}>
-          {problemMessage(question, problem, t)}
+          {problemMessage(question, problem, t, text, language)}
         </p>
       ) : null}
     </>
@@ -102,9 +157,19 @@ export function QuestionDetails({
 }
 
 export function QuestionField(props: QuestionProps) {
-  const { question, text, t, problem, headingRef } = props;
+  const { question, text, t, problem, headingRef, language } = props;
   const name = `q-${question.id}`;
   const base = `${props.idPrefix ?? ""}${name}`;
+  if (question.type === "note") {
+    return (
+      <div class="question note">
+        <h2 id={`${base}-label`} tabIndex={-1} ref={headingRef}>
+          {text(question.label)}
+        </h2>
+        {question.hint ? <p class="hint">{text(question.hint)}</p> : null}
+      </div>
+    );
+  }
   const { describedBy, invalid } = questionDescription(question, t, base, problem);
   const field = {
     id: `${base}-input`,
@@ -118,12 +183,17 @@ export function QuestionField(props: QuestionProps) {
     </span>
   );
   const details = (
-    <QuestionDetails question={question} text={text} t={t} base={base} problem={problem} />
+    <QuestionDetails
+      question={question}
+      text={text}
+      t={t}
+      base={base}
+      problem={problem}
+      language={language}
+    />
   );
 
   if (question.type === "single" || question.type === "multi") {
-    const multi = question.type === "multi";
-    const chosen = props.value;
     return (
       <fieldset class="question" aria-describedby={describedBy}>
         <legend>
@@ -132,44 +202,33 @@ export function QuestionField(props: QuestionProps) {
           </h2>
         </legend>
         {details}
-        <div class="choices">
-          {question.options.map((option) => {
-            const checked = multi
-              ? Array.isArray(chosen) && chosen.includes(option.id)
-              : chosen === option.id;
-            return (
-              <label class="choice" key={option.id}>
-                <input
-                  type={multi ? "checkbox" : "radio"}
-                  name={name}
-                  value={option.id}
-                  checked={checked}
-                  autocomplete="off"
-                  aria-invalid={field["aria-invalid"]}
-                  required={!multi && question.required ? true : undefined}
-                  onChange={(event) => {
-                    const on = event.currentTarget.checked;
-                    if (!multi) props.onChange(option.id);
-                    else {
-                      const before = Array.isArray(chosen) ? chosen : [];
-                      // Definition order, whatever order the boxes were ticked in.
-                      const after = question.options
-                        .map((o) => o.id)
-                        .filter((id) => (id === option.id ? on : before.includes(id)));
-                      props.onChange(after);
-                    }
-                  }}
-                />
-                <span>{text(option.label)}</span>
-              </label>
-            );
-          })}
-        </div>
+        <Choices
+          question={question}
+          offered={props.offered ?? question.options}
+          name={name}
+          chosen={props.value}
+          text={text}
+          invalid={field["aria-invalid"]}
+          specify={props.specify ?? new Map()}
+          onChange={props.onChange}
+        />
       </fieldset>
     );
   }
 
   const value = typeof props.value === "string" ? props.value : "";
+  /** A one-line field: what is typed is the value, and Enter moves on, as a form would. */
+  const oneLine = {
+    value,
+    onInput: (event: { currentTarget: HTMLInputElement }) =>
+      props.onChange(event.currentTarget.value),
+    onKeyDown: (event: KeyboardEvent) => {
+      if (event.key === "Enter") {
+        event.preventDefault();
+        props.onEnter();
+      }
+    },
+  };
   const maxLength = question.type === "text" ? question.maxLength : undefined;
   return (
     <div class="question">
@@ -177,7 +236,20 @@ export function QuestionField(props: QuestionProps) {
         <label for={field.id}>{title}</label>
       </h2>
       {details}
-      {question.type === "number" ? (
+      {question.type === "month" ? (
+        // Phones show a month picker; elsewhere it is a text field that takes "5/2019" too.
+        <input
+          {...field}
+          class="month"
+          name={name}
+          type="month"
+          autocomplete="off"
+          min={question.min}
+          max={question.max}
+          required={question.required}
+          {...oneLine}
+        />
+      ) : question.type === "number" ? (
         // GOV.UK's advice: type=number rewrites and rejects what people type; a text field
         // with a numeric keyboard does not.
         <input
@@ -189,14 +261,7 @@ export function QuestionField(props: QuestionProps) {
           autocomplete="off"
           spellcheck={false}
           required={question.required}
-          value={value}
-          onInput={(event) => props.onChange(event.currentTarget.value)}
-          onKeyDown={(event) => {
-            if (event.key === "Enter") {
-              event.preventDefault();
-              props.onEnter();
-            }
-          }}
+          {...oneLine}
         />
       ) : (
         <>

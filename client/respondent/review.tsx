@@ -5,6 +5,7 @@ import type { Ref } from "preact";
 import type { Question, Survey, Text } from "../../surveys/schema";
 import { type Answers, shownQuestions } from "../lib/answers";
 import { fill } from "../lib/labels";
+import { answerText as readAnswer } from "../lib/recall";
 import { type FormValues, toAnswers } from "./form";
 import type { SendFailure } from "./send";
 import type { RespondentStrings } from "./strings";
@@ -39,26 +40,10 @@ interface ReviewProps {
   headingRef: Ref<HTMLHeadingElement>;
 }
 
-export function answerText(
-  question: Question,
-  answers: Answers,
-  text: ReviewProps["text"],
-  language: string,
-) {
+/** The answer to `question` as the review reads it back, or null when there is none. */
+export function answerText(survey: Survey, question: Question, answers: Answers, language: string) {
   const value = answers[question.id];
-  if (value === undefined) return null;
-  if (question.type === "single" || question.type === "multi") {
-    const ids = Array.isArray(value) ? value : [value];
-    return question.options
-      .filter((o) => ids.includes(o.id))
-      .map((o) => text(o.label))
-      .join(", ");
-  }
-  // Read back as the respondent wrote it: "34,5" in Spanish, not "34.5".
-  if (typeof value === "number") {
-    return value.toLocaleString(language, { maximumFractionDigits: 20, useGrouping: false });
-  }
-  return String(value);
+  return value === undefined ? null : readAnswer(survey, question, value, language);
 }
 
 export function Review(props: ReviewProps) {
@@ -87,11 +72,11 @@ export function Review(props: ReviewProps) {
       {locked ? null : <p>{t.reviewIntro}</p>}
       <dl class="review">
         {survey.questions.map((question, index) =>
-          shown.includes(question) ? (
+          shown.includes(question) && question.type !== "note" ? (
             <div key={question.id}>
               <dt>{text(question.label)}</dt>
               <dd>
-                {answerText(question, answers, text, props.language) ?? <em>{t.noAnswer}</em>}
+                {answerText(survey, question, answers, props.language) ?? <em>{t.noAnswer}</em>}
                 {locked ? null : (
                   <button
                     type="button"

@@ -3,6 +3,7 @@
 import type { Ref } from "preact";
 import type { Survey } from "../../surveys/schema";
 import { fill } from "../lib/labels";
+import { pagesOf } from "./pages";
 import type { RespondentStrings } from "./strings";
 
 /**
@@ -20,11 +21,15 @@ export function Progress({
   index: number;
   t: RespondentStrings;
 }) {
-  const total = survey.questions.length;
+  // With sections the steps are pages (pages.ts); without, each question is one.
+  const pages = pagesOf(survey);
+  const paged = (survey.sections?.length ?? 0) > 0;
+  const total = pages.length;
+  const n = pages.findIndex((page) => page.includes(index)) + 1;
   return (
     <p class="progress">
-      {fill(t.questionOf, { n: index + 1, total })}
-      <progress value={index + 1} max={total} aria-hidden="true" />
+      {fill(paged ? t.pageOf : t.questionOf, { n, total })}
+      <progress value={n} max={total} aria-hidden="true" />
     </p>
   );
 }

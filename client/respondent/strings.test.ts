@@ -7,8 +7,8 @@ const reference = RESPONDENT_STRINGS.es;
 const placeholders = (text: string) => (text.match(/\{\w+\}/g) ?? []).sort();
 
 describe("respondent interface strings", () => {
-  it("come in Spanish, English, Portuguese, French and Haitian Creole", () => {
-    expect(languages.sort()).toEqual(["en", "es", "fr", "ht", "pt"]);
+  it("come in Spanish, English, Portuguese, French, Haitian Creole and Arabic", () => {
+    expect(languages.sort()).toEqual(["ar", "en", "es", "fr", "ht", "pt"]);
   });
 
   it.each(languages)(
@@ -33,7 +33,9 @@ describe("respondent interface strings", () => {
     expect(respondentStrings("qu", "en").next).toBe("Next");
     expect(respondentStrings("qu", "qu").next).toBe("Siguiente");
     expect(languageName("ht")).toBe("Kreyòl ayisyen");
-    expect(languageName("qu")).toBe("QU");
+    expect(languageName("prs", { languageNames: { prs: "دری" } })).toBe("دری");
+    expect(languageName("ar")).toBe("العربية");
+    expect(languageName("xx")).toBe("xx");
   });
 
   it("of the form without JavaScript come in the same languages, none empty, same fallback", () => {

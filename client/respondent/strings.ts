@@ -1,6 +1,8 @@
 // Interface strings of the respondent page, as data (STYLE: configuration is data). The survey
 // supplies its own texts; these are the buttons and messages around them. `{name}` is filled
 // in by `fill`; every language has every key (strings.test.ts).
+import type { Survey } from "../../surveys/schema";
+import { languageName as ownLanguageName } from "../lib/languages";
 
 export interface RespondentStrings {
   /** The language's own name, shown in the language switcher. */
@@ -81,6 +83,24 @@ export interface RespondentStrings {
   pendingNote: string;
   pendingDelete: string;
   pendingKeep: string;
+  /** A whole number was asked for. */
+  notInteger: string;
+  /** A month question's answer is not a month and year. */
+  notAMonth: string;
+  /** "None" (an exclusive option) was chosen with others. */
+  exclusive: string;
+  /** {min}: a month, written out */
+  tooEarly: string;
+  /** {max}: a month, written out */
+  tooLate: string;
+  /** {min}, {max}: months, written out */
+  monthRange: string;
+  /** {min} */
+  monthFrom: string;
+  /** {max} */
+  monthTo: string;
+  /** With sections (pages): {n}, {total} */
+  pageOf: string;
 }
 
 export const RESPONDENT_STRINGS = {
@@ -154,6 +174,15 @@ export const RESPONDENT_STRINGS = {
       "Está cifrado: nadie puede leerlo aquí. Si lo borra, se pierde y no llegará. Si lo deja, queda cifrado en este navegador hasta que se envíe, la próxima vez que abra esta página con conexión; quien revise el teléfono podría ver que esta página guardó algo.",
     pendingDelete: "Borrar y salir",
     pendingKeep: "Dejarlo y salir",
+    notInteger: "Escriba un número entero, sin decimales.",
+    notAMonth: "Escriba el mes y el año, por ejemplo 5/2019.",
+    exclusive: "Esta opción no se puede elegir junto con otras.",
+    tooEarly: "El mes debe ser {min} o posterior.",
+    tooLate: "El mes debe ser {max} o anterior.",
+    monthRange: "Un mes entre {min} y {max}.",
+    monthFrom: "Un mes desde {min}.",
+    monthTo: "Un mes hasta {max}.",
+    pageOf: "Página {n} de {total}",
   },
   en: {
     languageName: "English",
@@ -224,6 +253,15 @@ export const RESPONDENT_STRINGS = {
       "It is encrypted: nobody can read it here. If you delete it, it is lost and will not arrive. If you keep it, it stays encrypted in this browser until it is sent, the next time you open this page while online; someone checking the phone could see that this page stored something.",
     pendingDelete: "Delete and leave",
     pendingKeep: "Keep it and leave",
+    notInteger: "Write a whole number, without decimals.",
+    notAMonth: "Write the month and the year, for example 5/2019.",
+    exclusive: "This option cannot be chosen together with others.",
+    tooEarly: "The month must be {min} or later.",
+    tooLate: "The month must be {max} or earlier.",
+    monthRange: "A month from {min} to {max}.",
+    monthFrom: "A month from {min} on.",
+    monthTo: "A month up to {max}.",
+    pageOf: "Page {n} of {total}",
   },
   pt: {
     languageName: "Português",
@@ -294,6 +332,15 @@ export const RESPONDENT_STRINGS = {
       "Ele está criptografado: ninguém consegue lê-lo aqui. Se você apagar, ele se perde e não chega. Se deixar, ele fica criptografado neste navegador até ser enviado, na próxima vez que abrir esta página com internet; quem olhar o celular pode ver que esta página guardou algo.",
     pendingDelete: "Apagar e sair",
     pendingKeep: "Deixar e sair",
+    notInteger: "Escreva um número inteiro, sem decimais.",
+    notAMonth: "Escreva o mês e o ano, por exemplo 5/2019.",
+    exclusive: "Esta opção não pode ser escolhida junto com outras.",
+    tooEarly: "O mês deve ser {min} ou depois.",
+    tooLate: "O mês deve ser {max} ou antes.",
+    monthRange: "Um mês entre {min} e {max}.",
+    monthFrom: "Um mês a partir de {min}.",
+    monthTo: "Um mês até {max}.",
+    pageOf: "Página {n} de {total}",
   },
   fr: {
     languageName: "Français",
@@ -366,6 +413,15 @@ export const RESPONDENT_STRINGS = {
       "Il est chiffré : personne ne peut le lire ici. Si vous le supprimez, il est perdu et n'arrivera pas. Si vous le gardez, il reste chiffré dans ce navigateur jusqu'à son envoi, la prochaine fois que vous ouvrirez cette page avec une connexion ; quelqu'un qui examine le téléphone pourrait voir que cette page a gardé quelque chose.",
     pendingDelete: "Supprimer et partir",
     pendingKeep: "Le garder et partir",
+    notInteger: "Écrivez un nombre entier, sans décimales.",
+    notAMonth: "Écrivez le mois et l’année, par exemple 5/2019.",
+    exclusive: "Cette option ne peut pas être choisie avec d’autres.",
+    tooEarly: "Le mois doit être {min} ou plus tard.",
+    tooLate: "Le mois doit être {max} ou plus tôt.",
+    monthRange: "Un mois entre {min} et {max}.",
+    monthFrom: "Un mois à partir de {min}.",
+    monthTo: "Un mois jusqu’à {max}.",
+    pageOf: "Page {n} sur {total}",
   },
   ht: {
     languageName: "Kreyòl ayisyen",
@@ -435,6 +491,93 @@ export const RESPONDENT_STRINGS = {
       "Li kode: pesonn pa ka li l isit la. Si ou efase l, li pèdi e li p ap rive. Si ou kite l, li rete kode nan navigatè sa a jiskaske li ale, pwochen fwa ou louvri paj sa a avèk koneksyon; yon moun ki fouye telefòn nan ta ka wè paj sa a sere yon bagay.",
     pendingDelete: "Efase epi soti",
     pendingKeep: "Kite l epi soti",
+    notInteger: "Ekri yon nonm antye, san vigil.",
+    notAMonth: "Ekri mwa a ak ane a, pa egzanp 5/2019.",
+    exclusive: "Ou pa ka chwazi opsyon sa a ansanm ak lòt yo.",
+    tooEarly: "Mwa a dwe {min} oswa apre.",
+    tooLate: "Mwa a dwe {max} oswa anvan.",
+    monthRange: "Yon mwa ant {min} ak {max}.",
+    monthFrom: "Yon mwa apati {min}.",
+    monthTo: "Yon mwa jiska {max}.",
+    pageOf: "Paj {n} sou {total}",
+  },
+  ar: {
+    languageName: "العربية",
+    languagePicker: "اللغة",
+    questionOf: "السؤال {n} من {total}",
+    requiredMark: "مطلوب",
+    next: "التالي",
+    toReview: "مراجعة الإجابات",
+    back: "رجوع",
+    backToReview: "العودة إلى المراجعة",
+    chooseAny: "يمكنك اختيار أكثر من إجابة.",
+    range: "رقم من {min} إلى {max}.",
+    rangeMin: "رقم من {min} فما فوق.",
+    rangeMax: "رقم حتى {max}.",
+    characters: "{count} من {max} حرفًا",
+    required: "يرجى الإجابة عن هذا السؤال.",
+    notAnOption: "اختر أحد الخيارات.",
+    wrongType: "يرجى التحقق من هذه الإجابة.",
+    notANumber: "اكتب رقمًا فقط، مثلًا 12.",
+    tooSmall: "يجب أن يكون الرقم {min} أو أكثر.",
+    tooLarge: "يجب أن يكون الرقم {max} أو أقل.",
+    tooLong: "النص طويل جدًا: الحد الأقصى {max} حرفًا.",
+    review: "راجع إجاباتك",
+    reviewIntro: "لم يُرسَل شيء بعد. يمكنك تغيير أي إجابة قبل الإرسال.",
+    change: "تغيير",
+    changeLabel: "تغيير الإجابة عن: {question}",
+    noAnswer: "لا توجد إجابة",
+    privacyNote:
+      "تُشفَّر إجاباتك على هذا الهاتف قبل أن تغادره. لا يستطيع قراءتها إلا الفريق الذي يُجري الاستبيان. لا نسألك عن اسمك ولا نحتفظ بأي بيانات عن هاتفك.",
+    send: "إرسال الإجابات",
+    sending: "جارٍ الإرسال… يرجى عدم إغلاق هذه الصفحة.",
+    retry: "حاول مرة أخرى",
+    offline:
+      "تعذّر الإرسال: يبدو أنه لا يوجد اتصال. إجاباتك ما زالت في هذه الصفحة. عندما تتوفر الشبكة، اضغط «حاول مرة أخرى».",
+    rateLimited: "وصلت إجابات كثيرة من هذا الاتصال. انتظر بضع دقائق ثم اضغط «حاول مرة أخرى».",
+    serverError:
+      "حدث خطأ في خادمنا. إجاباتك ما زالت في هذه الصفحة. انتظر قليلًا ثم اضغط «حاول مرة أخرى».",
+    closed: "أُغلق هذا الاستبيان ولم يعد يقبل إجابات. شكرًا على وقتك.",
+    gone: "هذا الاستبيان لم يعد متاحًا.",
+    rejected: "لم نتمكن من قبول هذه الإجابة بسبب خطأ من جهتنا. نعتذر عن ذلك.",
+    keyMismatch:
+      "لم نرسل شيئًا: هذه الصفحة لا تطابق الرابط الذي وصلك (مفتاح التشفير مختلف). قد يكون ذلك خطأً، أو ربما غيّرها أحدهم. أخبر من شارك الرابط معك، ولا تُجب الآن.",
+    codeLabel: "رمز الدعوة",
+    codeHint: "يطلب هذا الاستبيان الرمز الذي أُعطي لك، مثلًا 7K2QF-M9D4X.",
+    codeInvalid: "هذا الرمز غير صالح أو استُخدم من قبل. تحقق منه وحاول مرة أخرى.",
+    sentTitle: "شكرًا! أُرسلت إجابتك.",
+    receiptLabel: "الإيصال",
+    receiptNote:
+      "يثبت هذا الإيصال أن إجابتك وصلت. لا يحتوي على أي من إجاباتك ولا على أي شيء عنك. لم تعد إجاباتك على هذا الهاتف.",
+    nextTitle: "ماذا يحدث الآن",
+    nextNote:
+      "يفتح فريق الاستبيان الإجابات على حاسوبه الخاص، ولا ينشر إلا مجاميع لمجموعات من الناس، ولا ينشر أبدًا ما أجاب به شخص واحد. لا تُنشر المجموعات الصغيرة جدًا، حتى لا يمكن التعرف على أحد.",
+    resultsWhere: "ستُنشر النتائج هنا:",
+    noscript: "للإجابة عن هذا الاستبيان، فعّل JavaScript في متصفحك.",
+    resumeNote:
+      "تبقى إجاباتك على هذا الهاتف حتى ترسلها، لتتمكن من المتابعة لاحقًا. إذا كان أشخاص آخرون يستخدمون هذا الهاتف، أرسلها أو اضغط «خروج سريع» لحذفها.",
+    quickExit: "خروج سريع",
+    queuedTitle: "حُفظت على هذا الهاتف. ستُرسل عندما يتوفر الاتصال.",
+    queuedNote:
+      "إجاباتك مشفرة؛ لا يستطيع أحد قراءتها على هذا الهاتف. يمكنك إغلاق هذه الصفحة: ستُرسل في المرة القادمة التي تفتح فيها الاستبيان وأنت متصل بالإنترنت.",
+    leavingTitle: "هل تريد مغادرة الاستبيان؟",
+    leavingNote: "لم تُرسل إجاباتك بعد. إذا غادرت الآن، ستضيع.",
+    stay: "متابعة الإجابة",
+    leave: "مغادرة الاستبيان",
+    pendingTitle: "ما زال هناك شيء ينتظر الإرسال من هذا الهاتف.",
+    pendingNote:
+      "إنه مشفر: لا يستطيع أحد قراءته هنا. إذا حذفته، يضيع ولن يصل. إذا احتفظت به، يبقى مشفرًا في هذا المتصفح حتى يُرسل في المرة القادمة التي تفتح فيها هذه الصفحة وأنت متصل بالإنترنت؛ ومن يفحص الهاتف قد يرى أن هذه الصفحة خزّنت شيئًا.",
+    pendingDelete: "احذف وغادر",
+    pendingKeep: "احتفظ به وغادر",
+    notInteger: "اكتب عددًا صحيحًا، بدون كسور.",
+    notAMonth: "اكتب الشهر والسنة، مثلًا 5/2019.",
+    exclusive: "لا يمكن اختيار هذا الخيار مع خيارات أخرى.",
+    tooEarly: "يجب أن يكون الشهر {min} أو بعده.",
+    tooLate: "يجب أن يكون الشهر {max} أو قبله.",
+    monthRange: "شهر من {min} إلى {max}.",
+    monthFrom: "شهر من {min} فما بعد.",
+    monthTo: "شهر حتى {max}.",
+    pageOf: "الصفحة {n} من {total}",
   },
 } satisfies Record<string, RespondentStrings>;
 
@@ -450,6 +593,14 @@ export function respondentStrings(language: string, fallback?: string): Responde
   return table[language] ?? table[fallback ?? ""] ?? RESPONDENT_STRINGS.es;
 }
 
-export function languageName(language: string): string {
-  return table[language]?.languageName ?? language.toUpperCase();
+/**
+ * A language's name in itself for the language picker: the survey's own `languageNames`, ours
+ * for the interface languages, else the browser's (client/lib/languages.ts).
+ */
+export function languageName(language: string, survey: Pick<Survey, "languageNames"> = {}): string {
+  return (
+    survey.languageNames?.[language] ??
+    table[language]?.languageName ??
+    ownLanguageName(survey, language)
+  );
 }

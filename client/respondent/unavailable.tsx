@@ -115,6 +115,23 @@ export const UNAVAILABLE_STRINGS = {
     results: "Gade rezilta yo pibliye yo",
     quickExit: RESPONDENT_STRINGS.ht.quickExit,
   },
+  ar: {
+    unknown: [
+      "لا نجد هذا الاستبيان",
+      "تحقق من أن الرابط كامل، تمامًا كما أُرسل إليك: إذا نسخته يدويًا، فقارنه حرفًا بحرف. إذا لم يُفتح بعد ذلك، فاطلب الرابط مرة أخرى ممن شاركه معك.",
+    ],
+    closed: ["أُغلق هذا الاستبيان", "لم يعد يقبل إجابات. شكرًا على رغبتك في المشاركة."],
+    not_open: [
+      "هذا الاستبيان غير مفتوح بعد",
+      "ما زالت المنظمة تُعدّه. افتح هذا الرابط مرة أخرى لاحقًا.",
+    ],
+    too_many: [
+      "زيارات كثيرة من هذا الاتصال",
+      "انتظر بضع دقائق ثم افتح الرابط مرة أخرى. يحدث هذا أكثر على اتصال مشترك، مثل شبكة الواي فاي في متجر.",
+    ],
+    results: "عرض النتائج المنشورة",
+    quickExit: RESPONDENT_STRINGS.ar.quickExit,
+  },
 } satisfies Record<keyof typeof RESPONDENT_STRINGS, UnavailableStrings>;
 
 /** The languages these pages speak: every interface language of the respondent page. */

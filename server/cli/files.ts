@@ -2,8 +2,10 @@ import { createReadStream, existsSync, readFileSync } from "node:fs";
 import { access } from "node:fs/promises";
 import { createInterface } from "node:readline";
 import { z } from "zod";
-import { jsonPath, parseSurvey, type Survey } from "../../surveys/schema";
+import { parseNewSurvey } from "../../surveys/limits";
+import { jsonPath, type Survey } from "../../surveys/schema";
 import { closeDatabase, type Db, openDatabase } from "../db/client";
+import { isPostgresUrl } from "../db/postgres";
 import { CliError } from "./command";
 
 export function readJsonFile(path: string): unknown {
@@ -21,7 +23,7 @@ export function readJsonFile(path: string): unknown {
 }
 
 export function readSurvey(path: string): Survey {
-  const parsed = parseSurvey(readJsonFile(path));
+  const parsed = parseNewSurvey(readJsonFile(path));
   if (!parsed.ok) {
     throw new CliError(parsed.errors.map((e) => `${path}: ${e.path}: ${e.message}`).join("\n"));
   }
@@ -84,7 +86,9 @@ export async function withDatabase<T>(
   mustExist: boolean,
   use: (db: Db) => T | Promise<T>,
 ): Promise<T> {
-  if (mustExist && !existsSync(path)) throw new CliError(`no database at ${path}`);
+  if (mustExist && !isPostgresUrl(path) && !existsSync(path)) {
+    throw new CliError(`no database at ${path}`);
+  }
   const db = await openDatabase(path);
   try {
     return await use(db);

@@ -1,6 +1,6 @@
 // import-xlsform and export-xlsform as an organization runs them: files on disk, the survey on
 // stdout, the report on stderr as JSON lines, the exit code saying whether the survey is valid.
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -71,8 +71,10 @@ describe("import-xlsform and export-xlsform", { timeout: 120_000 }, () => {
     expect(result.stderr).toMatch(/^.*not\.xlsx is not an \.xlsx file/);
   });
 
-  it("takes both seed surveys to XLSForm and back unchanged", async () => {
-    for (const seed of ["passport-access", "cso-program-awareness"]) {
+  it("takes both seed surveys and every template to XLSForm and back unchanged", async () => {
+    const surveys = readdirSync("surveys").filter((file) => file.endsWith(".json"));
+    expect(surveys.length).toBeGreaterThanOrEqual(5);
+    for (const seed of surveys.map((file) => file.replace(/\.json$/, ""))) {
       const out = join(dir, `${seed}.xlsx`);
       const exported = await runCli(["export-xlsform", `surveys/${seed}.json`, "--out", out]);
       expect(exported).toMatchObject({ code: 0, stdout: `${out}\n`, stderr: "" });

@@ -1,9 +1,9 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, gt } from "drizzle-orm";
 import type { WrappedKey } from "../../client/lib/key-format";
 import { hashToken, newId, newToken } from "../secrets";
 import { type Db, today, transaction } from "./client";
 import type { Role } from "./schema";
-import { invitations, members, organizations, sessions } from "./tables";
+import { invitations, members, organizationInvitations, organizations, sessions } from "./tables";
 import { type InvitationProblem, readInvitation } from "./team";
 
 export interface NewMember {
@@ -82,6 +82,51 @@ export function createOrganization(db: Db, name: string, owner: NewMember): Prom
   });
 }
 
+/** How long an operator's sign-up link stays valid. */
+export const ORGANIZATION_INVITATION_MS = 7 * 24 * 60 * 60_000;
+
+/** The operator lets an organization in (`cli org create`): the one-time sign-up token. */
+export async function inviteOrganization(db: Db, name: string, now: number): Promise<string> {
+  const token = newToken();
+  await transaction(db, (tx) =>
+    tx.insert(organizationInvitations).values({
+      tokenHash: hashToken(token),
+      name,
+      expiresAt: now + ORGANIZATION_INVITATION_MS,
+    }),
+  );
+  return token;
+}
+
+export type InvitedSignUp = SignUp | { ok: false; reason: "unknown_invitation" };
+
+/**
+ * Sign-up with the operator's invitation: the organization gets the name the operator gave it,
+ * and the invitation is deleted in the same transaction, so it admits one organization.
+ */
+export function createInvitedOrganization(
+  db: Db,
+  token: string,
+  owner: NewMember,
+  now: number,
+): Promise<InvitedSignUp> {
+  return transaction(db, async (tx): Promise<InvitedSignUp> => {
+    const invited = and(
+      eq(organizationInvitations.tokenHash, hashToken(token)),
+      gt(organizationInvitations.expiresAt, now),
+    );
+    const [invitation] = await tx
+      .select({ name: organizationInvitations.name })
+      .from(organizationInvitations)
+      .where(invited)
+      .limit(1);
+    if (!invitation) return { ok: false, reason: "unknown_invitation" };
+    const created = await createOrganization(tx, invitation.name, owner);
+    if (created.ok) await tx.delete(organizationInvitations).where(invited);
+    return created;
+  });
+}
+
 export async function findMemberById(db: Db, id: string): Promise<Member | undefined> {
   const [row] = await db.select(memberColumns).from(members).where(eq(members.id, id)).limit(1);
   return row && toMember(row);
@@ -117,49 +162,15 @@ export async function organizationName(db: Db, orgId: string): Promise<string | 
 export interface LoginRecord {
   id: string;
   passwordHash: string;
-  failedLogins: number;
-  lockedUntil: number;
 }
 
 export async function loginRecord(db: Db, email: string): Promise<LoginRecord | undefined> {
   const [row] = await db
-    .select({
-      id: members.id,
-      passwordHash: members.passwordHash,
-      failedLogins: members.failedLogins,
-      lockedUntil: members.lockedUntil,
-    })
+    .select({ id: members.id, passwordHash: members.passwordHash })
     .from(members)
     .where(eq(members.email, normalizeEmail(email)))
     .limit(1);
   return row;
-}
-
-/** After 5 failures in a row, each further one locks the account for twice as long (max 1 h). */
-export async function recordLoginFailure(db: Db, record: LoginRecord, now: number): Promise<void> {
-  await transaction(db, async (tx) => {
-    // Counted by the database, not from `record`: instances sharing it (issue 17) may each be
-    // failing a login of the same account at once.
-    const [row] = await tx
-      .update(members)
-      .set({ failedLogins: sql`${members.failedLogins} + 1` })
-      .where(eq(members.id, record.id))
-      .returning({ failures: members.failedLogins });
-    const failures = row?.failures ?? 0;
-    const lockMs = failures < 5 ? 0 : Math.min(60 * 60_000, 60_000 * 2 ** (failures - 5));
-    if (lockMs) {
-      await tx
-        .update(members)
-        .set({ lockedUntil: now + lockMs })
-        .where(eq(members.id, record.id));
-    }
-  });
-}
-
-export async function recordLoginSuccess(db: Db, memberId: string): Promise<void> {
-  await transaction(db, (tx) =>
-    tx.update(members).set({ failedLogins: 0, lockedUntil: 0 }).where(eq(members.id, memberId)),
-  );
 }
 
 export const SESSION_IDLE_MS = 2 * 60 * 60_000;

@@ -40,7 +40,14 @@ describe("migrating a database from before the feedback channel", () => {
         safeguarding: false,
       });
       expect(await channelMembers(db, "org1")).toEqual([
-        { id: "m1", email: "owner@a.example", role: "owner", safeguarding: false, publicKey: "pk" },
+        {
+          id: "m1",
+          name: null,
+          email: "owner@a.example",
+          role: "owner",
+          safeguarding: false,
+          publicKey: "pk",
+        },
       ]);
       expect(sqliteOf(db).prepare("select ciphertext from response_parts").all()).toEqual([
         { ciphertext: "sealed-bytes" },

@@ -160,6 +160,8 @@ export async function setFrame(db: Db, slug: string, frame: FrameCode[]): Promis
 
 export interface ChannelMember {
   id: string;
+  /** As the owner wrote it on the invitation; null for an organization's first owner. */
+  name: string | null;
   email: string;
   role: string;
   safeguarding: boolean;
@@ -170,6 +172,7 @@ export async function channelMembers(db: Db, orgId: string): Promise<ChannelMemb
   return db
     .select({
       id: members.id,
+      name: members.name,
       email: members.email,
       role: members.role,
       safeguarding: members.safeguarding,

@@ -37,6 +37,26 @@ export const sessions = pgTable("sessions", {
   lastSeenAt: bigint("last_seen_at", { mode: "number" }).notNull(),
 });
 
+export const organizationInvitations = pgTable("organization_invitations", {
+  tokenHash: text("token_hash").primaryKey(),
+  name: text("name").notNull(),
+  expiresAt: bigint("expires_at", { mode: "number" }).notNull(),
+});
+
+export const loginDevices = pgTable(
+  "login_devices",
+  {
+    tokenHash: text("token_hash").primaryKey(),
+    memberId: text("member_id")
+      .notNull()
+      .references(() => members.id),
+    failedLogins: integer("failed_logins").notNull().default(0),
+    lockedUntil: bigint("locked_until", { mode: "number" }).notNull().default(0),
+    lastLoginAt: bigint("last_login_at", { mode: "number" }).notNull(),
+  },
+  (t) => [index("login_devices_by_member").on(t.memberId)],
+);
+
 export const invitations = pgTable("invitations", {
   id: text("id").notNull().unique(),
   tokenHash: text("token_hash").primaryKey(),

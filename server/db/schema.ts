@@ -45,6 +45,37 @@ export const sessions = sqliteTable("sessions", {
   lastSeenAt: integer("last_seen_at").notNull(),
 });
 
+/**
+ * An organization the operator let in (`cli org create`, VOZ_SIGNUP=invite): the one-time
+ * sign-up link's token, by its hash, and the name the organization will have. Deleted when used.
+ */
+export const organizationInvitations = sqliteTable("organization_invitations", {
+  tokenHash: text("token_hash").primaryKey(),
+  name: text("name").notNull(),
+  expiresAt: integer("expires_at").notNull(),
+});
+
+/**
+ * Browsers a member has logged in from (issue 13 item 7): each has its own count of wrong
+ * passwords and its own delay, so whoever knows only an email slows down strangers' browsers,
+ * never the member's own. Keyed by the hash of the token in the browser's `voz_device` cookie.
+ */
+export const loginDevices = sqliteTable(
+  "login_devices",
+  {
+    tokenHash: text("token_hash").primaryKey(),
+    memberId: text("member_id")
+      .notNull()
+      .references(() => members.id),
+    failedLogins: integer("failed_logins").notNull().default(0),
+    /** Epoch ms until which this browser's attempts wait. */
+    lockedUntil: integer("locked_until").notNull().default(0),
+    /** Epoch ms of the last login from it: a member keeps their most recent browsers. */
+    lastLoginAt: integer("last_login_at").notNull(),
+  },
+  (t) => [index("login_devices_by_member").on(t.memberId)],
+);
+
 export const invitations = sqliteTable("invitations", {
   /** What the owner's page names an invitation by; the token itself is shown once. */
   id: text("id").notNull().unique(),

@@ -13,6 +13,8 @@ export const NAMES = [
   "members",
   "sessions",
   "invitations",
+  "organizationInvitations",
+  "loginDevices",
   "surveys",
   "surveyVersions",
   "responseParts",
@@ -43,6 +45,8 @@ export let organizations = initial.organizations;
 export let members = initial.members;
 export let sessions = initial.sessions;
 export let invitations = initial.invitations;
+export let organizationInvitations = initial.organizationInvitations;
+export let loginDevices = initial.loginDevices;
 export let surveys = initial.surveys;
 export let surveyVersions = initial.surveyVersions;
 export let responseParts = initial.responseParts;
@@ -72,6 +76,8 @@ export function useTablesOf(dialect: Dialect): void {
   members = tables.members;
   sessions = tables.sessions;
   invitations = tables.invitations;
+  organizationInvitations = tables.organizationInvitations;
+  loginDevices = tables.loginDevices;
   surveys = tables.surveys;
   surveyVersions = tables.surveyVersions;
   responseParts = tables.responseParts;

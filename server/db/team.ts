@@ -11,6 +11,7 @@ import {
   feedbackKeys,
   feedbackMessages,
   invitations,
+  loginDevices,
   members,
   organizations,
   sessions,
@@ -173,6 +174,7 @@ export async function removeMember(
     const withdrawn = await withdrawMember(tx, orgId, memberId, rotations);
     if (!withdrawn.ok) return withdrawn;
     await tx.delete(sessions).where(eq(sessions.memberId, memberId));
+    await tx.delete(loginDevices).where(eq(loginDevices.memberId, memberId));
     await tx.delete(feedbackKeys).where(eq(feedbackKeys.memberId, memberId));
     await tx
       .update(feedbackMessages)

@@ -20,7 +20,7 @@ import {
 import { findMemberById } from "../db/accounts";
 import type { Db } from "../db/client";
 import { type OrgSurvey, orgSurvey } from "../db/workspace";
-import { apiError, readJson } from "../http";
+import { apiError, LARGE_BODY_BYTES, readJson } from "../http";
 import { requireMember, type SessionEnv } from "../session";
 
 const memberId = z.string().min(1).max(64);
@@ -187,7 +187,7 @@ export function accessRoutes(db: Db): Hono<SurveyEnv> {
     const orgId = c.get("member").orgId;
     const survey = await orgSurvey(db, orgId, c.req.param("slug"));
     if (!survey) return notFound(c);
-    const body = await readJson(c, rotationBody);
+    const body = await readJson(c, rotationBody, LARGE_BODY_BYTES);
     if (!body.ok) return body.response;
     const { revoke, ...rotation } = body.value;
     const result = await rotateSurveyKey(db, orgId, { slug: survey.slug, ...rotation }, revoke);

@@ -1,4 +1,5 @@
 import { Hono, type MiddlewareHandler } from "hono";
+import { getCookie } from "hono/cookie";
 import { z } from "zod";
 import {
   MIN_PASSPHRASE_LENGTH,
@@ -7,26 +8,35 @@ import {
 } from "../../client/lib/key-format";
 import {
   acceptInvitation,
+  createInvitedOrganization,
   createOrganization,
   loginRecord,
   type Member,
   organizationName,
-  recordLoginFailure,
-  recordLoginSuccess,
 } from "../db/accounts";
 import type { Db } from "../db/client";
+import { claimLoginAttempt, loginGate, recordLoginFailure, recordLoginSuccess } from "../db/logins";
 import { type InvitationProblem, invitationState } from "../db/team";
 import { apiError, type ClientAddress, readJson, tooMany } from "../http";
 import type { ClientLimiter } from "../limits";
 import { hashPassword, verifyPassword } from "../secrets";
 import {
   ANY_ROLE,
+  DEVICE_COOKIE,
   endSession,
   requireMember,
   type SessionEnv,
   sameOrigin,
   startSession,
 } from "../session";
+
+/**
+ * Who may create an organization: anyone, whoever holds a link from `cli org create`, or nobody
+ * (existing organizations invite their members). Issue 13 item 8: on a public server, open
+ * sign-up lets anyone publish lookalike surveys under the trusted domain.
+ */
+export const SIGNUP_MODES = ["open", "invite", "closed"] as const;
+export type SignupMode = (typeof SIGNUP_MODES)[number];
 
 const email = z.email().max(254);
 const password = z
@@ -41,7 +51,16 @@ const newMember = {
   wrappedKey: wrappedKeySchema,
 };
 const signUpBody = z
-  .strictObject({ organization: z.string().trim().min(1).max(120), ...newMember })
+  .strictObject({
+    organization: z.string().trim().min(1).max(120).optional(),
+    /** The operator's sign-up token (`cli org create`): the organization it names. */
+    invitation: z.string().min(20).max(100).optional(),
+    ...newMember,
+  })
+  .refine((b) => b.organization !== undefined || b.invitation !== undefined, {
+    message: "name the organization",
+    path: ["organization"],
+  })
   .refine((b) => b.wrappedKey.publicKey === b.publicKey, {
     message: "the wrapped key must belong to the public key",
     path: ["wrappedKey", "publicKey"],
@@ -80,9 +99,15 @@ export interface AccountDeps {
   db: Db;
   limiter: ClientLimiter;
   clientAddress: ClientAddress;
+  signup: SignupMode;
 }
 
-export function accountRoutes({ db, limiter, clientAddress }: AccountDeps): Hono<SessionEnv> {
+export function accountRoutes({
+  db,
+  limiter,
+  clientAddress,
+  signup,
+}: AccountDeps): Hono<SessionEnv> {
   const app = new Hono<SessionEnv>();
 
   // Sign-up, login and join carry no session yet; they still refuse other sites and floods.
@@ -103,13 +128,31 @@ export function accountRoutes({ db, limiter, clientAddress }: AccountDeps): Hono
   app.post("/api/signup", unauthenticated, async (c) => {
     const body = await readJson(c, signUpBody);
     if (!body.ok) return body.response;
-    const { organization, email, password, publicKey, wrappedKey } = body.value;
-    const result = await createOrganization(db, organization, {
-      email,
-      passwordHash: await hashPassword(password),
-      publicKey,
-      wrappedKey,
-    });
+    const { organization, invitation, email, password, publicKey, wrappedKey } = body.value;
+    if (signup === "closed") {
+      return apiError(c, 403, {
+        code: "signup_closed",
+        message: "this server takes no new organizations; ask an organization to invite you",
+      });
+    }
+    if (signup === "invite" && !invitation) {
+      return apiError(c, 403, {
+        code: "signup_by_invitation",
+        message: "new organizations need a sign-up link from whoever runs this server",
+        field: "$.invitation",
+      });
+    }
+    const owner = { email, passwordHash: await hashPassword(password), publicKey, wrappedKey };
+    const result = invitation
+      ? await createInvitedOrganization(db, invitation, owner, Date.now())
+      : await createOrganization(db, organization ?? "", owner);
+    if (!result.ok && result.reason === "unknown_invitation") {
+      return apiError(c, 404, {
+        code: "unknown_invitation",
+        message: "this sign-up link is not valid, used or expired; ask for a new one",
+        field: "$.invitation",
+      });
+    }
     if (!result.ok) {
       return apiError(c, 409, {
         code: "email_taken",
@@ -126,19 +169,24 @@ export function accountRoutes({ db, limiter, clientAddress }: AccountDeps): Hono
     if (!body.ok) return body.response;
     const now = Date.now();
     const record = await loginRecord(db, body.value.email);
-    if (record && record.lockedUntil > now) {
-      return tooMany(
-        c,
-        Math.ceil((record.lockedUntil - now) / 1000),
-        "too many failed logins; wait and try again",
-      );
+    // A browser this member logged in from before has its own count (db/logins.ts).
+    const gate = record && (await loginGate(db, record.id, getCookie(c, DEVICE_COOKIE)));
+    if (gate) {
+      const claim = await claimLoginAttempt(db, gate, now);
+      if (!claim.ok) {
+        return tooMany(
+          c,
+          Math.max(1, Math.ceil((claim.retryAt - now) / 1000)),
+          "too many failed logins; wait and try again",
+        );
+      }
     }
     const valid = await verifyPassword(body.value.password, record?.passwordHash ?? (await decoy));
-    if (!record || !valid) {
-      if (record) await recordLoginFailure(db, record, now);
+    if (!record || !gate || !valid) {
+      if (gate) await recordLoginFailure(db, gate, Date.now());
       return apiError(c, 401, { code: "bad_login", message: "the email or the password is wrong" });
     }
-    await recordLoginSuccess(db, record.id);
+    await recordLoginSuccess(db, gate);
     return c.json({ csrfToken: await startSession(c, db, record.id) });
   });
 

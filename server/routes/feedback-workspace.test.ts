@@ -260,6 +260,44 @@ describe("roles", () => {
   });
 });
 
+describe("who sees members' emails and safeguarding roles", () => {
+  it("owners do; a designer sees names and roles only, never an email or who handles safeguarding", async () => {
+    await owner.browser.json("PUT", `/api/org/members/${analyst.id}/safeguarding`, {
+      safeguarding: true,
+    });
+    try {
+      for (const path of ["/api/org/feedback", "/api/org/analysts"]) {
+        const asOwner = await (await owner.browser.request("GET", path)).text();
+        expect(asOwner, path).toContain("owner@casa.example");
+        expect(asOwner, path).toContain("analyst@casa.example");
+
+        const res = await designer.browser.request("GET", path);
+        expect(res.status, path).toBe(200);
+        const text = await res.text();
+        // The first owner has no invitation name: only an email could name them.
+        expect(text, path).not.toContain("owner@casa.example");
+        expect(text, path).not.toMatch(/"email"|"safeguarding"/);
+      }
+      // A safeguarding member hands sensitive reports on: they see who else may take one,
+      // and still no email.
+      const asReader = await analyst.browser.json<{ members: Record<string, unknown>[] }>(
+        "GET",
+        "/api/org/feedback",
+      );
+      expect(JSON.stringify(asReader)).not.toContain("owner@casa.example");
+      expect(asReader.members.find((m) => m.id === analyst.id)).toMatchObject({
+        safeguarding: true,
+        role: "analyst",
+      });
+      expect(asReader.members.every((m) => !("email" in m))).toBe(true);
+    } finally {
+      await owner.browser.json("PUT", `/api/org/members/${analyst.id}/safeguarding`, {
+        safeguarding: false,
+      });
+    }
+  });
+});
+
 describe("bad input on the workspace routes", () => {
   const cases: [string, () => string, unknown, string][] = [
     ["GET", () => `/api/org/feedback/messages?cursor=${"f".repeat(65)}`, undefined, "cursor"],

@@ -29,8 +29,9 @@ import {
   visibleMessage,
 } from "../db/feedback";
 import { FEEDBACK_KEY_KINDS, FEEDBACK_STATUSES } from "../db/schema";
-import { apiError, readJson } from "../http";
+import { apiError, LARGE_BODY_BYTES, readJson } from "../http";
 import { ANY_ROLE, requireMember, type SessionEnv } from "../session";
+import { shownTo } from "./team";
 
 const PAGE_LIMIT = 200;
 
@@ -111,7 +112,7 @@ export function feedbackWorkspaceRoutes(db: Db): Hono<SessionEnv> {
     (await channelOfOrg(db, c.get("member").orgId)) ?? noChannel(c);
 
   app.put("/api/org/feedback", requireMember(db, ["owner"]), async (c) => {
-    const body = await readJson(c, channelBody);
+    const body = await readJson(c, channelBody, LARGE_BODY_BYTES);
     if (!body.ok) return body.response;
     const orgId = c.get("member").orgId;
     const people = new Map((await channelMembers(db, orgId)).map((m) => [m.id, m]));
@@ -158,7 +159,7 @@ export function feedbackWorkspaceRoutes(db: Db): Hono<SessionEnv> {
     const channel = await channelOf(c);
     if (channel instanceof Response) return channel;
     const { slug, publicKey, sensitivePublicKey, frame } = channel;
-    const members = await channelMembers(db, channel.orgId);
+    const members = (await channelMembers(db, channel.orgId)).map(shownTo(c.get("member")));
     // The month axis a publication made now must have: the gate checks the same.
     const months = publishableMonths(channel.createdOn, new Date());
     return c.json({ slug, publicKey, sensitivePublicKey, frame, members, months });
@@ -303,7 +304,7 @@ export function feedbackWorkspaceRoutes(db: Db): Hono<SessionEnv> {
   app.put("/api/org/feedback/frame", requireMember(db, ["owner"]), async (c) => {
     const channel = await channelOf(c);
     if (channel instanceof Response) return channel;
-    const body = await readJson(c, frameBody);
+    const body = await readJson(c, frameBody, LARGE_BODY_BYTES);
     if (!body.ok) return body.response;
     await setFrame(db, channel.slug, body.value.frame);
     return c.json({ frame: body.value.frame });

@@ -1,12 +1,14 @@
 import { createHash } from "node:crypto";
+import { rmSync } from "node:fs";
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { NOSCRIPT_CSS } from "../../client/respondent/page";
-import { safePublication, useSeededApp } from "../../test/harness";
+import { fakeClientBuild, safePublication, seedSurvey, useSeededApp } from "../../test/harness";
+import { createApp } from "../app";
 import { loadAssets } from "../assets";
 import { storePublication } from "../db/publications";
-import { setSurveyState } from "../db/surveys";
-import { pickLanguage } from "./pages";
+import { publishSurveyVersion, setSurveyState } from "../db/surveys";
+import { pickLanguage, RenderedPages } from "./pages";
 
 const seeded = useSeededApp();
 const built = loadAssets("dist/client") !== null;
@@ -144,7 +146,7 @@ describe.skipIf(!built)("when a survey link has nothing to answer", () => {
       });
       expect(res.status).toBe(404);
       const html = await res.text();
-      expect(html).toContain(`<html lang="${language}">`);
+      expect(html).toContain(`<html lang="${language}" dir="ltr">`);
       expect(html).toContain(`<h1>${title}</h1>`);
       expect(html).toContain(next);
       expect(html).toMatch(/<style>[^<]+<\/style>/);
@@ -179,7 +181,45 @@ describe.skipIf(!built)("when a survey link has nothing to answer", () => {
     expect(res.status).toBe(404);
     const html = await res.text();
     // The passport survey is in es, en and pt: English, the respondent's second choice.
-    expect(html).toContain('<html lang="en">');
+    expect(html).toContain('<html lang="en" dir="ltr">');
     expect(html).toContain("This survey is not open yet");
+  });
+});
+
+describe("rendered respondent pages", () => {
+  it("are rendered once per key and the least recently used goes first", () => {
+    const pages = new RenderedPages(2);
+    const renders: string[] = [];
+    const get = (key: string) =>
+      pages.get(key, () => {
+        renders.push(key);
+        return `page ${key}`;
+      }).html;
+    expect([get("a"), get("b"), get("a")]).toEqual(["page a", "page b", "page a"]);
+    expect(renders).toEqual(["a", "b"]);
+    get("c");
+    get("a");
+    get("b");
+    expect(renders).toEqual(["a", "b", "c", "b"]);
+  });
+
+  it("show a new version, another language and a closed survey at once", async () => {
+    const clientDir = fakeClientBuild();
+    try {
+      const app = createApp({ db: seeded.db, log: () => {}, clientDir });
+      const page = async (query = "") => (await app.request(`/s/passport-access${query}`)).text();
+      const first = await page();
+      expect(await page()).toBe(first);
+      expect(await page("?lang=en")).not.toBe(first);
+      const next = { ...seedSurvey("passport-access"), version: 2 };
+      next.title = { ...next.title, es: "Acceso al pasaporte, segunda versión" };
+      const key = seeded.keys["passport-access"]?.publicKey ?? "";
+      expect((await publishSurveyVersion(seeded.db, next, key, "open")).ok).toBe(true);
+      expect(await page()).toContain("Acceso al pasaporte, segunda versión");
+      await setSurveyState(seeded.db, "passport-access", "closed");
+      expect((await app.request("/s/passport-access")).status).toBe(410);
+    } finally {
+      rmSync(clientDir, { recursive: true, force: true });
+    }
   });
 });

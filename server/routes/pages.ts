@@ -15,7 +15,14 @@ import type { Assets } from "../assets";
 import type { Db } from "../db/client";
 import { shownPublication } from "../db/publications";
 import { findSurvey, type StoredSurvey } from "../db/surveys";
-import { contentSecurityPolicy, messagePage, NOT_BUILT } from "../http";
+import {
+  contentSecurityPolicy,
+  type Encoding,
+  encode,
+  messagePage,
+  NOT_BUILT,
+  pickEncoding,
+} from "../http";
 
 /**
  * The page language: `?lang=` when the survey has it, else the respondent's best
@@ -171,6 +178,37 @@ interface UnavailableOptions {
   results?: string | null;
 }
 
+/** Rendered pages kept: a busy server's open surveys in each of their languages. */
+const RENDERED_PAGES = 200;
+
+export interface RenderedPage {
+  html: string;
+  /** Made on the first request that accepts each encoding. */
+  encoded: Partial<Record<Encoding, Promise<Buffer>>>;
+}
+
+/** The most recently used `limit` pages, by key. */
+export class RenderedPages {
+  private pages = new Map<string, RenderedPage>();
+
+  constructor(private readonly limit: number) {}
+
+  get(key: string, render: () => string): RenderedPage {
+    let page = this.pages.get(key);
+    if (page === undefined) {
+      page = { html: render(), encoded: {} };
+      if (this.pages.size >= this.limit) {
+        const oldest = this.pages.keys().next().value;
+        if (oldest !== undefined) this.pages.delete(oldest);
+      }
+    } else {
+      this.pages.delete(key);
+    }
+    this.pages.set(key, page);
+    return page;
+  }
+}
+
 /** What a survey's public pages answer when it is not open: 410 when closed, else 404. */
 export async function surveyUnavailable(
   c: Context,
@@ -206,6 +244,9 @@ export function pageRoutes(db: Db, clientDir: string, assets: Assets | null): Ho
   const policy = assets
     ? contentSecurityPolicy(inlineStyles(assets.respondent), inlineScripts())
     : null;
+  // A version never changes (its definition and key are fixed), so its page is rendered once per
+  // language: v0.1 rendered a large survey again on every anonymous view (bench:render).
+  const rendered = new RenderedPages(RENDERED_PAGES);
   app.get("/s/:slug", async (c) => {
     const found = await findSurvey(db, c.req.param("slug"));
     if (found?.state !== "open") return surveyUnavailable(c, found, db, assets);
@@ -213,20 +254,32 @@ export function pageRoutes(db: Db, clientDir: string, assets: Assets | null): Ho
     c.header("Cache-Control", "no-store");
     c.header("Content-Security-Policy", policy);
     c.header("Vary", "Accept-Language", { append: true });
-    return c.html(
+    const { survey, publicKey, requiresCode } = found;
+    const language = pickLanguage(
+      survey.languages,
+      c.req.query("lang"),
+      c.req.header("accept-language"),
+    );
+    const key = [survey.slug, survey.version, language, publicKey, requiresCode].join("\n");
+    const page = rendered.get(key, () =>
       renderSurveyPage({
-        survey: found.survey,
-        publicKey: found.publicKey,
+        survey,
+        publicKey,
         assets: assets.respondent,
-        requiresCode: found.requiresCode,
+        requiresCode,
+        language,
         earlyTap: true,
-        language: pickLanguage(
-          found.survey.languages,
-          c.req.query("lang"),
-          c.req.header("accept-language"),
-        ),
       }),
     );
+    const encoding = pickEncoding(c.req.header("accept-encoding"));
+    if (!encoding || c.req.method === "HEAD") return c.html(page.html);
+    // Compressed once too: brotli cost more than the render itself (bench:render).
+    page.encoded[encoding] ??= encode(Buffer.from(page.html), encoding);
+    const bytes = await page.encoded[encoding];
+    c.header("Content-Type", "text/html; charset=UTF-8");
+    c.header("Content-Encoding", encoding);
+    c.header("Content-Length", String(bytes.length));
+    return c.body(new Uint8Array(bytes));
   });
 
   const worker = assets ? serviceWorker(offlineFiles(clientDir)) : null;

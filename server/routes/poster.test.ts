@@ -5,13 +5,19 @@ import { ANONYMITY } from "../../client/coordinator/poster";
 import { seededDatabase, seedSurvey } from "../../test/harness";
 import { createApp } from "../app";
 import { publishSurveyVersion, setSurveyState } from "../db/surveys";
+import { publicOrigin } from "../origin";
 
 let seeded: Awaited<ReturnType<typeof seededDatabase>>;
 let app: ReturnType<typeof createApp>;
 
 beforeEach(async () => {
   seeded = await seededDatabase();
-  app = createApp({ db: seeded.db, log: () => {} });
+  // The poster's link comes from the configured origin (server/origin.ts), not the request.
+  app = createApp({
+    db: seeded.db,
+    log: () => {},
+    publicOrigin: publicOrigin("http://voz.example"),
+  });
 });
 afterEach(() => seeded.cleanup());
 

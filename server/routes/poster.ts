@@ -8,6 +8,7 @@ import { linkWithFingerprint } from "../../client/lib/fingerprint";
 import type { Assets } from "../assets";
 import type { Db } from "../db/client";
 import { findSurvey } from "../db/surveys";
+import { originOf } from "../origin";
 import { surveyUnavailable } from "./pages";
 
 export function posterRoutes(db: Db, assets: Assets | null): Hono {
@@ -15,7 +16,7 @@ export function posterRoutes(db: Db, assets: Assets | null): Hono {
     const slug = c.req.param("slug");
     const found = await findSurvey(db, slug);
     if (found?.state !== "open") return surveyUnavailable(c, found, db, assets);
-    const url = `${new URL(c.req.url).origin}/s/${slug}`;
+    const url = `${originOf(c).url}/s/${slug}`;
     await ready();
     // The QR code carries the key's fingerprint (DESIGN §9.9): a phone that scans it refuses to
     // seal to any other key. The printed link stays short enough to type, and goes unchecked.

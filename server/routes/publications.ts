@@ -187,7 +187,7 @@ export function publicationRoutes(db: Db, { runner, limit }: PublicationDeps): H
     bodyLimit,
     async (c) => {
       const survey = c.get("survey");
-      const body = await readJson(c, z.unknown());
+      const body = await readJson(c, z.unknown(), MAX_PUBLICATION_BYTES);
       if (!body.ok) return body.response;
       return gateAnswer(c, await publish(db, runner, survey.slug, body.value));
     },
@@ -220,7 +220,7 @@ export function publicationRoutes(db: Db, { runner, limit }: PublicationDeps): H
   app.post("/api/org/feedback/publications", analysts, limited, bodyLimit, async (c) => {
     const channel = await channelOf(c);
     if (!channel) return noChannel(c);
-    const body = await readJson(c, z.unknown());
+    const body = await readJson(c, z.unknown(), MAX_PUBLICATION_BYTES);
     if (!body.ok) return body.response;
     return gateAnswer(c, await publishFeedback(db, runner, channel, body.value));
   });

@@ -176,6 +176,35 @@ describe("GET /r/:slug", () => {
     expect(rows).toHaveLength(10);
   });
 
+  it("serves a CSV in which no cell starts a spreadsheet formula", async () => {
+    // Categories a number or month bin can make, and worse: a spreadsheet runs a cell that
+    // starts with = + - @ (or tab / CR before one) as a formula; "-5-0" evaluates to -5.
+    const hostile = [
+      "-5-0",
+      '=HYPERLINK("http://evil.example")',
+      "+1+1",
+      "@SUM(A1)",
+      "\t=1",
+      "\r=1",
+    ];
+    const table = {
+      id: "age",
+      variables: ["age"],
+      cells: [...hostile.map((c) => cell({ age: c }, 5, false)), cell({ age: "*" }, 30, false)],
+    };
+    await storePublication(t.db, "passport-access", { ...publication, tables: [table] }, 0);
+    const cells = parseCsv(await (await t.app.request("/r/passport-access.csv")).text());
+    const header = cells[0] ?? [];
+    const column = (name: string) => cells.slice(2).map((row) => row[header.indexOf(name)] ?? "");
+    const categories = column("category");
+    expect(categories).toHaveLength(hostile.length + 1);
+    for (const value of cells.flat())
+      expect(value, JSON.stringify(value)).not.toMatch(/^[=+\-@\t\r]/);
+    // Still readable by a person: the category follows the apostrophe that makes it text.
+    expect(categories).toContain("'-5-0");
+    expect(column("count")).toEqual([...hostile.map(() => "5"), "30"]);
+  });
+
   it("shows no results after a withdraw, never the publication before it", async () => {
     await storePublication(t.db, "passport-access", publication, 0);
     await storePublication(t.db, "passport-access", { ...publication, responses: 28 }, 1);
@@ -228,3 +257,33 @@ describe("the organization's name on public pages", () => {
     expect(cli).toContain("Publicado en");
   });
 });
+
+/** RFC 4180, read as a spreadsheet would: quoted fields may hold commas, quotes and line ends. */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = "";
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i] as string;
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else field += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ",") {
+      row.push(field);
+      field = "";
+    } else if (ch === "\r" && text[i + 1] === "\n") {
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = "";
+      i++;
+    } else field += ch;
+  }
+  if (field !== "" || row.length > 0) rows.push([...row, field]);
+  return rows;
+}

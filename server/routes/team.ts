@@ -7,7 +7,7 @@ import { getCookie } from "hono/cookie";
 import { z } from "zod";
 import { MIN_PASSPHRASE_LENGTH, wrappedKeySchema } from "../../client/lib/key-format";
 import { surveysToRotate } from "../db/access";
-import { listMembers } from "../db/accounts";
+import { listMembers, type Member } from "../db/accounts";
 import type { Db } from "../db/client";
 import { ROLES } from "../db/schema";
 import {
@@ -50,6 +50,28 @@ const passphraseBody = z
     message: "the new passphrase must differ from the old one",
     path: ["newPassword"],
   });
+
+interface ListedMember {
+  id: string;
+  name: string | null;
+  email: string;
+  role: string;
+  safeguarding?: boolean;
+}
+
+/**
+ * A colleague as another member's page may show them (issue 13 item 8): owners see emails and
+ * who handles safeguarding; everyone else names and roles only, and a safeguarding member also
+ * sees who else handles it (they hand sensitive reports on). An email is how someone outside
+ * finds and pressures a person; the safeguarding role says who reads abuse reports.
+ */
+export function shownTo(viewer: Member) {
+  return <T extends ListedMember>(member: T) => {
+    if (viewer.role === "owner") return member;
+    const { email: _email, safeguarding, ...rest } = member;
+    return viewer.safeguarding && safeguarding !== undefined ? { ...rest, safeguarding } : rest;
+  };
+}
 
 export function teamRoutes(db: Db): Hono<SessionEnv> {
   const app = new Hono<SessionEnv>();

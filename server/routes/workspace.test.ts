@@ -537,31 +537,55 @@ describe("sessions and CSRF", () => {
   });
 });
 
-describe("login", () => {
-  it("locks an account after five wrong passwords, and says for how long", async () => {
-    const person = await invite(app, people.owner, "analyst", "target@a.example");
-    const attacker = new Browser(app);
-    for (let i = 0; i < 5; i++) {
-      const res = await attacker.request("POST", "/api/login", {
-        email: person.email,
-        password: `guess ${i}`,
-      });
-      expect(res.status).toBe(401);
-    }
-    const locked = await attacker.request("POST", "/api/login", {
-      email: person.email,
-      password: "guess 5",
-    });
-    expect(locked.status).toBe(429);
-    expect(Number(locked.headers.get("retry-after"))).toBeGreaterThan(0);
-    const { loginSecret } = await import("../../client/lib/keyring");
-    const right = await attacker.request("POST", "/api/login", {
-      email: person.email,
-      password: loginSecret(person.email, person.passphrase),
-    });
-    expect(right.status).toBe(429);
+describe("survey definitions coming in", () => {
+  const many = (n: number) =>
+    Array.from({ length: n }, (_, i) => ({
+      id: `q${i}`,
+      type: "single",
+      label: { es: `Pregunta ${i}` },
+      options: [
+        { id: "a", label: { es: "a" } },
+        { id: "b", label: { es: "b" } },
+      ],
+    }));
+  const over = (questions: unknown[], hint = "") => ({
+    definition: {
+      slug: "caps-survey",
+      version: 1,
+      languages: ["es"],
+      title: { es: "Topes" },
+      breakdowns: [],
+      questions: questions.map((q) => (hint ? { ...(q as object), hint: { es: hint } } : q)),
+    },
   });
 
+  it("refuses a definition past a cap with 400 naming the cap and where", async () => {
+    const res = await people.designer.browser.request("POST", "/api/org/surveys", over(many(301)));
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({
+      error: {
+        code: "invalid_survey",
+        field: "$.definition.questions",
+        message: expect.stringContaining("301 questions; the cap is 300"),
+      },
+    });
+  });
+
+  it("refuses a 4.6 MB definition with 413 before parsing it, and stores nothing", async () => {
+    const big = over(many(300), "h".repeat(15_000));
+    expect(JSON.stringify(big).length).toBeGreaterThan(4_500_000);
+    const res = await people.designer.browser.request("POST", "/api/org/surveys", big);
+    expect(res.status).toBe(413);
+    expect(await res.json()).toMatchObject({ error: { code: "too_large", field: "$" } });
+    const list = await people.designer.browser.json<{ surveys: { slug: string }[] }>(
+      "GET",
+      "/api/org/surveys",
+    );
+    expect(list.surveys.map((s) => s.slug)).not.toContain("caps-survey");
+  });
+});
+
+describe("login", () => {
   it("answers an unknown email exactly like a wrong password", async () => {
     const res = await new Browser(app).request("POST", "/api/login", {
       email: "nobody@a.example",

@@ -7,6 +7,7 @@ import {
   sealedKeySchema as sealedKey,
 } from "../../client/lib/key-format";
 import { describeMissing, type MissingTranslation, parseDraft } from "../../surveys/draft";
+import { checkLimits, SURVEY_LIMITS } from "../../surveys/limits";
 import type { Survey } from "../../surveys/schema";
 import { storeFirstKey } from "../db/access";
 import type { Db } from "../db/client";
@@ -22,9 +23,10 @@ import {
   publishDraft,
   saveDraft,
 } from "../db/workspace";
-import { apiError, readJson } from "../http";
+import { apiError, LARGE_BODY_BYTES, readJson } from "../http";
 import { ANY_ROLE, requireMember } from "../session";
 import { requireSurveyKey, type SurveyEnv } from "./access";
+import { shownTo } from "./team";
 
 const DESIGNERS = ["owner", "designer"] as const;
 const ANALYSTS = ["owner", "analyst"] as const;
@@ -39,6 +41,8 @@ const versionBody = z.strictObject({
 });
 const stateBody = z.strictObject({ state: z.enum(["open", "closed"]) });
 const PAGE_LIMIT = 500;
+/** A definition at the cap, in its envelope. */
+const DEFINITION_BODY_BYTES = SURVEY_LIMITS.bytes + 1024;
 
 function notFound(c: Context) {
   return apiError(c, 404, {
@@ -55,7 +59,10 @@ function draftOrError(
   c: Context,
   input: unknown,
 ): { survey: Survey; missing: MissingTranslation[] } | { response: Response } {
-  const parsed = parseDraft(input);
+  // Within the caps (surveys/limits.ts), which hold for every definition coming in.
+  const drafted = parseDraft(input);
+  const capped = drafted.ok ? checkLimits(drafted.value) : [];
+  const parsed = capped.length > 0 ? { ok: false as const, errors: capped } : drafted;
   if (parsed.ok) return { survey: parsed.value, missing: parsed.missing };
   const first = parsed.errors[0];
   return {
@@ -93,7 +100,7 @@ export function workspaceRoutes(db: Db): Hono<SurveyEnv> {
   );
 
   app.post("/api/org/surveys", requireMember(db, DESIGNERS), async (c) => {
-    const body = await readJson(c, definitionBody);
+    const body = await readJson(c, definitionBody, DEFINITION_BODY_BYTES);
     if (!body.ok) return body.response;
     const result = draftOrError(c, body.value.definition);
     if ("response" in result) return result.response;
@@ -124,7 +131,7 @@ export function workspaceRoutes(db: Db): Hono<SurveyEnv> {
   app.put("/api/org/surveys/:slug/draft", requireMember(db, DESIGNERS), async (c) => {
     const survey = await orgSurvey(db, c.get("member").orgId, c.req.param("slug"));
     if (!survey) return notFound(c);
-    const body = await readJson(c, definitionBody);
+    const body = await readJson(c, definitionBody, DEFINITION_BODY_BYTES);
     if (!body.ok) return body.response;
     const result = draftOrError(c, body.value.definition);
     if ("response" in result) return result.response;
@@ -156,7 +163,7 @@ export function workspaceRoutes(db: Db): Hono<SurveyEnv> {
     const orgId = c.get("member").orgId;
     const survey = await orgSurvey(db, orgId, c.req.param("slug"));
     if (!survey) return notFound(c);
-    const body = await readJson(c, versionBody);
+    const body = await readJson(c, versionBody, LARGE_BODY_BYTES);
     if (!body.ok) return body.response;
     // Before any key is stored: a draft that cannot be opened leaves nothing behind.
     const draft = survey.draft ? parseDraft(survey.draft) : null;
@@ -215,7 +222,9 @@ export function workspaceRoutes(db: Db): Hono<SurveyEnv> {
   });
 
   app.get("/api/org/analysts", requireMember(db, ANY_ROLE), async (c) =>
-    c.json({ analysts: await analystsOf(db, c.get("member").orgId) }),
+    c.json({
+      analysts: (await analystsOf(db, c.get("member").orgId)).map(shownTo(c.get("member"))),
+    }),
   );
 
   app.get("/api/org/surveys/:slug/responses", ...keyHolders, async (c) => {

@@ -4,30 +4,14 @@
 // a survey can be duplicated, and deleted while nobody has answered it.
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { visasDraft } from "../fixtures/drafts";
 import { startServer, type TestServer } from "../harness";
 import { overHttp, type Person, readyCrypto, signUp } from "../workspace-client";
 import { launchChromium } from "./chromium";
+import { violations } from "./layout";
 
-const SLUG = "visas-draft";
-const DRAFT = {
-  slug: SLUG,
-  version: 1,
-  languages: ["es", "ht"],
-  title: { es: "Visas", ht: "Viza" },
-  breakdowns: [],
-  questions: [
-    {
-      id: "visa",
-      type: "single",
-      label: { es: "¿Tiene visa?", ht: "Èske ou gen viza?" },
-      hint: { es: "Una sola respuesta." },
-      options: [
-        { id: "yes", label: { es: "Sí", ht: "Wi" } },
-        { id: "no", label: { es: "No", ht: "Non" } },
-      ],
-    },
-  ],
-};
+const DRAFT = visasDraft();
+const SLUG = DRAFT.slug;
 
 let server: TestServer;
 let browser: Browser;
@@ -132,6 +116,33 @@ describe("the builder keeps a designer's work", () => {
     await page.getByRole("button", { name: "Yes, delete it" }).click();
     await expect.poll(() => page.url()).toBe(`${server.url}/c`);
     expect((await owner.browser.request("GET", `/api/org/surveys/${SLUG}-copy`)).status).toBe(404);
+    await context.close();
+  });
+
+  it("speaks the chosen language on the surveys pages, each axe clean at 360 px", async () => {
+    const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+    const page = await context.newPage();
+    await logIn(page);
+    const axe = () => violations(page);
+    const words = {
+      es: { list: "Encuestas", open: "Abrir la encuesta", yes: "Sí, abrirla" },
+      pt: { list: "Pesquisas", open: "Abrir a pesquisa", yes: "Sim, abrir" },
+      fr: { list: "Enquêtes", open: "Ouvrir l'enquête", yes: "Oui, l'ouvrir" },
+    };
+    for (const [code, w] of Object.entries(words)) {
+      await page.getByRole("combobox").first().selectOption(code);
+      await page.getByRole("heading", { name: w.list, level: 1 }).waitFor();
+      expect(await page.evaluate(() => document.documentElement.lang)).toBe(code);
+      expect(await axe(), `${code} list`).toEqual([]);
+      await page.getByRole("link", { name: "Visas", exact: true }).click();
+      await page.getByRole("button", { name: w.open }).click();
+      await page.getByRole("button", { name: w.yes }).waitFor();
+      expect(await axe(), `${code} survey page`).toEqual([]);
+      await page.getByRole("link", { name: w.list, exact: true }).click();
+    }
+    // The choice stays on this device: a reload keeps French.
+    await page.reload();
+    await page.getByRole("heading", { name: "Enquêtes", level: 1 }).waitFor();
     await context.close();
   });
 });

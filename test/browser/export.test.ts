@@ -71,6 +71,8 @@ function expectedRow(i: number, withText: boolean): Record<string, Cell> {
     country_label: optionLabel("country", a.country as string) as string,
     applied: (a.applied as string | undefined) ?? null,
     applied_label: a.applied ? (optionLabel("applied", a.applied as string) as string) : null,
+    // Shown only to those still waiting: not asked (0) apart from asked and skipped.
+    months_waiting_asked: a.applied === "waiting" ? 1 : 0,
     months_waiting: (a.months_waiting as number | undefined) ?? null,
     cost_usd: i,
     consequences: consequences ? consequences.join(" ") : null,
@@ -173,6 +175,7 @@ describe("exporting the answers on the analyst's machine", () => {
         a.applied ? optionIds("applied").indexOf(a.applied as string) + 1 : null,
       );
       expect(row?.months_waiting).toBe((a.months_waiting as number | undefined) ?? null);
+      expect(row?.months_waiting_asked).toBe(a.applied === "waiting" ? 1 : 0);
       expect(row?.consequences_health).toBe(
         a.consequences ? Number((a.consequences as string[]).includes("health")) : null,
       );

@@ -1,9 +1,8 @@
-// Issue 16, public page: the passport survey's published results at /r/:slug on a 360 px phone
+// Issue 16, public pages: the passport survey's published results at /r/:slug on a 360 px phone
 // and at 1280 px — the organization named, the hidden mark explained once (not a wall of
 // "oculto…" text), a chart per question, cross-tab headings that wrap instead of being cut,
 // nothing wider than the viewport, no axe-core violation. The publication is the real
 // pipeline's (tabulate + suppress, k = 5) over 200 responses, stored as the gate would.
-import AxeBuilder from "@axe-core/playwright";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FORMAT, hideSuppressed } from "../../client/lib/publication";
@@ -15,6 +14,7 @@ import { seedSurvey, startServer, type TestServer } from "../harness";
 import { openSurvey, overHttp, readyCrypto, signUp } from "../workspace-client";
 import { passportAnswers } from "./analyst";
 import { launchChromium } from "./chromium";
+import { overflow, violations } from "./layout";
 
 const SLUG = "passport-public";
 const ORG = "Puentes Migrantes";
@@ -55,36 +55,6 @@ afterAll(async () => {
   await server?.close();
 });
 
-/** Elements leaving the viewport sideways; inside a scrolling region only the region counts. */
-function overflow(page: Page) {
-  return page.evaluate(() => {
-    const width = document.documentElement.clientWidth;
-    const wide: string[] = [];
-    for (const element of document.querySelectorAll("body *")) {
-      const region = element.closest("[data-scroll-region]");
-      if (region && region !== element) continue;
-      const box = element.getBoundingClientRect();
-      if (box.width === 0 && box.height === 0) continue;
-      if (box.right > width + 0.5 || box.left < -0.5) {
-        const text = (element.textContent ?? "").trim().slice(0, 30);
-        wide.push(
-          `${element.tagName.toLowerCase()}.${element.className} ${Math.round(box.right)}px "${text}"`,
-        );
-      }
-    }
-    return wide.slice(0, 10);
-  });
-}
-
-async function violations(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page })
-    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"])
-    .analyze();
-  return results.violations.map(
-    (v) => `${v.id} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`,
-  );
-}
-
 /** Headings whose text does not fit their box: cut off, or spilling over the next column. */
 const cutHeadings = (page: Page) =>
   page.evaluate(() =>
@@ -123,7 +93,7 @@ describe("the public results page", () => {
         for (const details of document.querySelectorAll("details")) details.open = true;
       });
       expect(await page.locator(".cross td.hidden").count()).toBeGreaterThan(0);
-      expect(await overflow(page)).toEqual([]);
+      expect((await overflow(page)).wide).toEqual([]);
       expect(await cutHeadings(page)).toEqual([]);
       expect(await violations(page)).toEqual([]);
       const openHeight = await page.evaluate(() => document.documentElement.scrollHeight);
@@ -136,4 +106,19 @@ describe("the public results page", () => {
       await context.close();
     });
   }
+
+  it("the start page at 360 px fits, is axe clean and takes a short name to its survey", async () => {
+    const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/?lang=es`);
+    expect(await page.locator("h1").textContent()).toBe("Voz: encuestas anónimas");
+    expect((await overflow(page)).wide).toEqual([]);
+    expect(await violations(page)).toEqual([]);
+    const height = await page.evaluate(() => document.documentElement.scrollHeight);
+    console.log(`start page at 360 px: ${height} px`);
+    await page.getByLabel("Nombre corto de la encuesta").fill(SLUG);
+    await page.getByRole("button", { name: "Ir a la encuesta" }).click();
+    await expect.poll(() => page.url()).toBe(`${server.url}/s/${SLUG}`);
+    await context.close();
+  });
 });

@@ -4,8 +4,7 @@
 // element is wider than the viewport (a wide cross-tab scrolls inside its own region).
 // With VOZ_SCREENSHOTS=<dir> it saves the screenshots docs/workspace.md shows.
 import { join } from "node:path";
-import AxeBuilder from "@axe-core/playwright";
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startServer, type TestServer } from "../harness";
 import { type Person, readyCrypto } from "../workspace-client";
@@ -17,6 +16,7 @@ import {
   passportWithResponses,
 } from "./analyst";
 import { launchChromium } from "./chromium";
+import { overflow, violations } from "./layout";
 
 const SLUG = "passport-report";
 const RESPONSES = 200;
@@ -40,40 +40,6 @@ afterAll(async () => {
   await browser?.close();
   await server?.close();
 });
-
-/**
- * Every laid-out element whose box leaves the viewport sideways, and the page's own scroll
- * width. Inside a scrolling region only the region itself counts: its content may be wider,
- * and scrolls there.
- */
-function overflow(page: Page) {
-  return page.evaluate(() => {
-    const width = document.documentElement.clientWidth;
-    const wide: string[] = [];
-    for (const element of document.querySelectorAll("body *")) {
-      const region = element.closest("[data-scroll-region]");
-      if (region && region !== element) continue;
-      const box = element.getBoundingClientRect();
-      if (box.width === 0 && box.height === 0) continue;
-      if (box.right > width + 0.5 || box.left < -0.5) {
-        const text = (element.textContent ?? "").trim().slice(0, 40);
-        wide.push(
-          `${element.tagName.toLowerCase()}.${element.className} ${Math.round(box.right)}px "${text}"`,
-        );
-      }
-    }
-    return { scrollWidth: document.documentElement.scrollWidth, width, wide: wide.slice(0, 10) };
-  });
-}
-
-async function violations(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page })
-    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"])
-    .analyze();
-  return results.violations.map(
-    (v) => `${v.id} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`,
-  );
-}
 
 const reported = PASSPORT_SEED.questions;
 const withChart = reported.filter((q) => q.type !== "text");

@@ -17,11 +17,13 @@ export interface FrameCode {
   label: Record<string, string>;
 }
 
+/** Emails and safeguarding roles reach owners only (server/routes/team.ts shownTo). */
 export interface ChannelMember {
   id: string;
-  email: string;
+  name: string | null;
+  email?: string;
   role: Role;
-  safeguarding: boolean;
+  safeguarding?: boolean;
   publicKey: string;
 }
 

@@ -1,5 +1,6 @@
 // The inbox: every message this member may read, newest month first, with what triage needs
 // at a glance. Message text is not shown here, only on the message's own page.
+import { who } from "../access";
 import { onLinkClick } from "../router";
 import type { ChannelInfo } from "./api";
 import type { OpenedMessage } from "./crypto";
@@ -23,8 +24,11 @@ export const CATEGORY_LABELS: Record<string, string> = {
 export const messagePath = (id: string) => `/c/feedback/m/${encodeURIComponent(id)}`;
 
 export function Inbox({ channel, messages }: { channel: ChannelInfo; messages: OpenedMessage[] }) {
-  const email = (id: string | null) =>
-    id ? (channel.members.find((m) => m.id === id)?.email ?? "a former member") : "—";
+  const assignee = (id: string | null) => {
+    if (!id) return "—";
+    const member = channel.members.find((m) => m.id === id);
+    return member ? who(member) : "a former member";
+  };
   const sorted = [...messages].sort((a, b) => b.stored.month.localeCompare(a.stored.month));
   const unreadable = messages.filter((m) => !m.message).length;
   return (
@@ -60,7 +64,7 @@ export function Inbox({ channel, messages }: { channel: ChannelInfo; messages: O
                 </th>
                 <td>{stored.month}</td>
                 <td>{STATUS_LABELS[stored.status]}</td>
-                <td>{email(stored.assignee)}</td>
+                <td>{assignee(stored.assignee)}</td>
                 <td class="num">{stored.replies}</td>
               </tr>
             ))}

@@ -3,6 +3,7 @@
 // The server receives status and assignee as they are, the codes and the reply only sealed.
 import { useState } from "preact/hooks";
 import { REPLY_MAX_LENGTH } from "../../lib/feedback-format";
+import { who } from "../access";
 import { onLinkClick } from "../router";
 import { type ChannelInfo, type FeedbackStatus, feedbackApi, STATUSES } from "./api";
 import { type ChannelKeys, type OpenedMessage, sealCodes, sealReplyTo } from "./crypto";
@@ -132,7 +133,7 @@ export function MessagePage(props: {
           <option value="">Nobody</option>
           {assignable.map((m) => (
             <option key={m.id} value={m.id}>
-              {m.email}
+              {who(m)}
             </option>
           ))}
         </select>

@@ -16,6 +16,7 @@ const options = {
   includeText: false,
   flagLabels: { no: "No", yes: "Sí" },
   responseLabel: "Número de respuesta",
+  askedLabel: "se preguntó",
 };
 
 describe("variable names", () => {
@@ -77,6 +78,24 @@ describe("the dataset of opened answers", () => {
     expect(cell(1, "months_waiting")).toBeNull();
   });
 
+  it("tells not asked from no answer in an asked column beside each conditional question", () => {
+    expect(cell(0, "months_waiting_asked")).toBe(1);
+    expect(cell(1, "months_waiting_asked")).toBe(0);
+    const skipped = toDataset(
+      survey,
+      [{ country: "pe", age_group: "25_34", gender: "woman", applied: "waiting" }],
+      options,
+    );
+    const at = (name: string) => skipped.columns.findIndex((c) => c.name === name);
+    // Shown and skipped: asked, no answer.
+    expect(skipped.rows[0]?.[at("months_waiting_asked")]).toBe(1);
+    expect(skipped.rows[0]?.[at("months_waiting")]).toBeNull();
+    expect(skipped.columns[at("months_waiting_asked")]?.label).toMatch(/ — se preguntó$/);
+    // It sits right before the question's own column; unconditional questions have none.
+    expect(at("months_waiting_asked")).toBe(at("months_waiting") - 1);
+    expect(at("country_asked")).toBe(-1);
+  });
+
   it("leaves free text out unless it is asked for", () => {
     expect(column("comments")).toBe(-1);
     const withText = toDataset(survey, answers, { ...options, includeText: true });
@@ -130,8 +149,13 @@ describe("the dataset of a survey with sections, months, notes and other-specify
     expect(plain.rows[0]?.[arrived]).toBe("2019-05");
     const withText = toDataset(parsed.value, answers, { ...options, includeText: true });
     // The option's flag is documents_other already; the specify text gets the next free name.
-    const other = withText.columns.findIndex((c) => c.question === "documents_other");
+    const other = withText.columns.findIndex(
+      (c) => c.question === "documents_other" && c.kind === "text",
+    );
     expect(withText.columns[other]?.name).toBe("documents_other_2");
+    // Shown only when "other" is chosen: asked here.
+    const asked = withText.columns.findIndex((c) => c.name === "documents_other_asked");
+    expect(withText.rows[0]?.[asked]).toBe(1);
     expect(withText.rows[0]?.[other]).toBe("Carnet de refugiado");
     expect(
       withText.rows[0]?.[withText.columns.findIndex((c) => c.name === "documents_other")],

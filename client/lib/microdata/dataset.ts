@@ -3,6 +3,7 @@
 // only on the analyst's machine: nothing here is ever sent anywhere (issue 16). UI-free.
 import type { Question, Survey, Text } from "../../../surveys/schema";
 import type { Answers } from "../answers";
+import { mayBeUnasked, wasAsked } from "../asked";
 
 /** What a column holds: the writers decide how each kind is stored in their format. */
 export type ColumnKind =
@@ -53,6 +54,8 @@ export interface DatasetOptions {
   flagLabels: { no: string; yes: string };
   /** The label of the first column, the response's row number. */
   responseLabel: string;
+  /** Follows a question's label in its "asked" column: "¿…? — se preguntó". */
+  askedLabel: string;
 }
 
 // Stata's reserved words (Stata User's Guide §11.3) cannot name a variable.
@@ -91,6 +94,8 @@ const pick = (text: Text, language: string, survey: Survey) =>
 interface Plan {
   column: Omit<Column, "name" | "labelName">;
   wantsLabel: boolean;
+  /** The question's "asked" column. */
+  asked?: true;
   /** The cell of one response; `row` counts from 0. */
   value: (answers: Answers, row: number) => Value;
 }
@@ -109,6 +114,17 @@ function plans(survey: Survey, options: DatasetOptions): Plan[] {
   ];
   for (const q of survey.questions as readonly Question[]) {
     const base = { question: q.id, label: label(q.label), freeText: false };
+    // Where conditions may skip a question, an empty cell is ambiguous: `<q>_asked` says 1 when
+    // it was shown (empty then means "no answer"), 0 when it was never asked.
+    const exported = q.type !== "note" && (q.type !== "text" || options.includeText);
+    if (exported && mayBeUnasked(survey, q)) {
+      out.push({
+        column: { ...base, kind: "flag", label: `${base.label} — ${options.askedLabel}` },
+        wantsLabel: false,
+        asked: true,
+        value: (answers) => (wasAsked(survey, q, answers) ? 1 : 0),
+      });
+    }
     switch (q.type) {
       case "single": {
         const codes = q.options.map((o) => o.id);
@@ -208,9 +224,11 @@ function plans(survey: Survey, options: DatasetOptions): Plan[] {
 const wantedName = (plan: Plan) =>
   plan.column.question === ""
     ? RESPONSE
-    : plan.column.kind === "flag"
-      ? `${plan.column.question}_${plan.column.codes?.[0]}`
-      : plan.column.question;
+    : plan.asked
+      ? `${plan.column.question}_asked`
+      : plan.column.kind === "flag"
+        ? `${plan.column.question}_${plan.column.codes?.[0]}`
+        : plan.column.question;
 
 export function toDataset(
   survey: Survey,

@@ -38,6 +38,7 @@ export async function microdataFile(
     includeText: options.includeText,
     flagLabels: { no: words.no, yes: words.yes },
     responseLabel: words.response,
+    askedLabel: words.asked,
   });
   switch (options.format) {
     case "csv":

@@ -5,6 +5,8 @@ import type { WorkbookWords } from "./xlsx";
 
 export interface FileWords extends WorkbookWords {
   response: string;
+  /** After a question's label in its "asked" column (1 shown, 0 never asked). */
+  asked: string;
   yes: string;
   no: string;
 }
@@ -12,6 +14,7 @@ export interface FileWords extends WorkbookWords {
 export const FILE_WORDS: Record<string, FileWords> = {
   es: {
     response: "Número de respuesta",
+    asked: "se preguntó",
     yes: "Sí",
     no: "No",
     answers: "Respuestas",
@@ -25,6 +28,7 @@ export const FILE_WORDS: Record<string, FileWords> = {
   },
   en: {
     response: "Response number",
+    asked: "asked",
     yes: "Yes",
     no: "No",
     answers: "Answers",
@@ -38,6 +42,7 @@ export const FILE_WORDS: Record<string, FileWords> = {
   },
   pt: {
     response: "Número da resposta",
+    asked: "foi perguntada",
     yes: "Sim",
     no: "Não",
     answers: "Respostas",
@@ -51,6 +56,7 @@ export const FILE_WORDS: Record<string, FileWords> = {
   },
   fr: {
     response: "Numéro de réponse",
+    asked: "posée",
     yes: "Oui",
     no: "Non",
     answers: "Réponses",
@@ -64,6 +70,7 @@ export const FILE_WORDS: Record<string, FileWords> = {
   },
   ht: {
     response: "Nimewo repons",
+    asked: "yo poze l",
     yes: "Wi",
     no: "Non",
     answers: "Repons",

@@ -472,15 +472,20 @@ describe("XLSForm import: languages", () => {
     });
   });
 
-  it("marks an answer shown inside a label with … and says so", async () => {
+  it("keeps an earlier answer shown inside a label, and marks any other reference with …", async () => {
     const { survey, problems } = await importForm(
       form([
         ["integer", "n", "How many?", null, null, null],
-        ["text", "why", "Why ${n} people?", null, null, null],
+        ["calculate", "double", null, null, null, null],
+        ["note", "said", "You said ${n}.", null, null, null],
+        ["text", "why", "Why ${ n } people and ${double} beds, before ${later}?", null, null, null],
+        ["text", "later", "Later", null, null, null],
       ]),
     );
-    expect(question(survey, "why").label).toEqual({ en: "Why … people?" });
-    expect(problem(problems, "answer shown inside a text")?.rows).toEqual([3]);
+    expect(question(survey, "said").label).toEqual({ en: "You said ${n}." });
+    expect(question(survey, "why").label).toEqual({ en: "Why ${n} people and … beds, before …?" });
+    expect(problem(problems, "answer shown inside a text")?.rows).toEqual([5]);
+    expect(parseSurvey({ ...survey, slug: "recall", title: { en: "Recall" } }).ok).toBe(true);
   });
 });
 

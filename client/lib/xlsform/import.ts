@@ -159,7 +159,12 @@ class FormImport {
     const defaultLanguage = settingCells?.take("default_language") ?? "";
     const tables = [survey, this.choicesTable, settings].filter((t): t is Table => t !== null);
     this.plan = planTexts(tables, defaultLanguage, columnLanguage, guessLanguage, this.problems);
-    this.texts = new Texts(this.plan.languages, this.plan.columnsOf, this.problems);
+    this.texts = new Texts(
+      this.plan.languages,
+      this.plan.columnsOf,
+      this.problems,
+      (table, name) => (table === this.surveyTable ? this.recallable(name) : undefined),
+    );
 
     this.choices = new ChoiceRows(this.choicesTable, this.texts, this.plan, this.problems);
     const style = settingCells?.take("style") ?? "";
@@ -190,6 +195,12 @@ class FormImport {
       ...flags,
     };
     return { survey: out, problems: this.problems.list(), conditions: this.tally };
+  }
+
+  /** An earlier imported question whose answer a text may show: not a note, not a calculation. */
+  private recallable(name: string): string | undefined {
+    const question = this.names.get(name)?.question;
+    return question && question.type !== "note" ? question.id : undefined;
   }
 
   private reportLeftovers(cells: RowCells, kind: "question" | "choice" | "setting") {

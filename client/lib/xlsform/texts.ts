@@ -1,7 +1,8 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: XLSForm expressions name questions as ${name}, literally.
 // The translated texts of an XLSForm (labels, hints, constraint messages) as Voz `Text`s: which
-// column holds which language, what a text loses on the way (answers piped in with `${name}`,
-// HTML and Markdown formatting), and what fills a missing translation. Every change is reported.
+// column holds which language, what a text loses on the way (answers piped in with `${name}` of
+// a question Voz cannot show there, HTML and Markdown formatting), and what fills a missing
+// translation. Every change is reported.
 import type { Text } from "../../../surveys/schema";
 import type { ProblemList } from "./problems";
 import { type Column, cellText, type Row, type Table } from "./sheets";
@@ -22,20 +23,31 @@ export class Texts {
     readonly languages: readonly string[],
     private readonly columnsOf: (table: Table, field: string) => readonly TextColumn[],
     private readonly problems: ProblemList,
+    /**
+     * The Voz id of an earlier imported question that takes an answer, for `${name}` in a text
+     * of `table`; such a reference is kept (docs/survey-format.md "Earlier answers in texts").
+     */
+    private readonly recall: (table: Table, name: string) => string | undefined = () => undefined,
   ) {}
 
   private clean(table: Table, row: Row, column: Column, raw: string): string {
     let text = raw;
     if (!/[$<*_#]/.test(text)) return text;
-    if (text.search(PIPED) >= 0) {
+    let lost = false;
+    text = text.replace(PIPED, (reference) => {
+      const id = this.recall(table, reference.slice(2, -1).trim());
+      if (id !== undefined) return `\${${id}}`;
+      lost = true;
+      return "…";
+    });
+    if (lost) {
       this.problems.add(
         table.sheet,
         row.row,
         column.header,
         "answer shown inside a text",
-        "shows an earlier answer inside the text (${…}); Voz does not put one answer into another question's text, so the place is marked … — reword it in the builder",
+        "shows an answer inside the text (${…}) of a question that is not an earlier imported question taking an answer (a calculation, a later or left-out question, or a choice label); the place is marked … — reword it in the builder",
       );
-      text = text.replace(PIPED, "…");
     }
     if (text.search(TAG) >= 0 || text.search(MARKDOWN) >= 0) {
       this.problems.add(

@@ -1,0 +1,93 @@
+// The server's settings, read from the environment (DESIGN §6): `PORT` (default 8787), `HOST`
+// (default 127.0.0.1), `VOZ_DB` (default data/voz.db), `VOZ_PUBLIC_ORIGIN` (the address people
+// use, e.g. https://voz.example.org; required when HOST is not loopback), `VOZ_TRUST_PROXY=1`
+// behind a reverse proxy (TRUST_PROXY, its old name, still works), `VOZ_CLIENT_LIMIT` responses
+// per client per minute, `VOZ_SIGNUP` who may create an organization. docs/deploy.md shows them
+// behind Caddy.
+import { z } from "zod";
+import { DEFAULT_SUBMISSION_LIMIT } from "./app";
+import { parseOrigin } from "./origin";
+import { SIGNUP_MODES, type SignupMode } from "./routes/accounts";
+
+export interface Config {
+  port: number;
+  host: string;
+  dbPath: string;
+  /** Null: the loopback default, http://localhost:<port>. */
+  publicOrigin: string | null;
+  trustProxy: boolean;
+  clientLimit: number;
+  /** Default: open when people reach Voz on this machine only, else invite. */
+  signup: SignupMode;
+}
+
+const environment = z.object({
+  PORT: z.coerce.number().int().min(0).max(65_535).default(8787),
+  HOST: z.string().min(1).default("127.0.0.1"),
+  VOZ_DB: z.string().min(1).default("data/voz.db"),
+  VOZ_PUBLIC_ORIGIN: z
+    .string()
+    .refine((url) => parseOrigin(url) !== null, {
+      message: "must be an origin such as https://voz.example.org (scheme, host, port; no path)",
+    })
+    .optional(),
+  VOZ_TRUST_PROXY: z.enum(["0", "1"]).optional(),
+  TRUST_PROXY: z.enum(["0", "1"]).optional(),
+  /** Responses one client address may send per minute (a help-desk kiosk may need more). */
+  VOZ_CLIENT_LIMIT: z.coerce.number().int().min(1).default(DEFAULT_SUBMISSION_LIMIT.limit),
+  VOZ_SIGNUP: z.enum(SIGNUP_MODES).optional(),
+});
+
+/** Whether `host` only takes connections from this machine. */
+export function isLoopback(host: string): boolean {
+  return host === "localhost" || host === "::1" || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
+/** Whether people reach Voz at `origin` from other machines (a loopback origin: only here). */
+function servesOthers(origin: string | null | undefined): boolean {
+  if (!origin) return false;
+  const host = new URL(origin).hostname.replace(/^\[|\]$/g, "");
+  return !isLoopback(host);
+}
+
+/** Whether anyone but this machine can reach the server these settings describe. */
+export function reachableFromOthers(config: Config): boolean {
+  return !isLoopback(config.host) || servesOthers(config.publicOrigin);
+}
+
+export type ConfigResult = { ok: true; config: Config } | { ok: false; message: string };
+
+export function parseConfig(env: Record<string, string | undefined>): ConfigResult {
+  // An empty variable is an unset one, as shells and .env files often leave them.
+  const set = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ""));
+  const parsed = environment.safeParse(set);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return {
+      ok: false,
+      message: `Invalid environment variable ${String(issue?.path[0])}: ${issue?.message}`,
+    };
+  }
+  const e = parsed.data;
+  if (!isLoopback(e.HOST) && !e.VOZ_PUBLIC_ORIGIN) {
+    return {
+      ok: false,
+      message:
+        `HOST=${e.HOST} takes connections from other machines: set VOZ_PUBLIC_ORIGIN to the ` +
+        "address people will use, e.g. http://192.168.1.20:8787 on a local network or " +
+        "https://voz.example.org behind TLS (docs/deploy.md)",
+    };
+  }
+  return {
+    ok: true,
+    config: {
+      port: e.PORT,
+      host: e.HOST,
+      dbPath: e.VOZ_DB,
+      publicOrigin: e.VOZ_PUBLIC_ORIGIN ?? null,
+      trustProxy: (e.VOZ_TRUST_PROXY ?? e.TRUST_PROXY) === "1",
+      clientLimit: e.VOZ_CLIENT_LIMIT,
+      signup: e.VOZ_SIGNUP ?? (servesOthers(e.VOZ_PUBLIC_ORIGIN) ? "invite" : "open"),
+    },
+  };
+}

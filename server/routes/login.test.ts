@@ -1,0 +1,151 @@
+// Issue 13 item 7, tried over real HTTP with real concurrent requests: parallel guesses must not
+// slip past the per-account count, and whoever knows an email must not be able to lock its
+// owner out for long.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loginSecret } from "../../client/lib/keyring";
+import { changeRows, storedRows } from "../../test/database";
+import { startServer, type TestServer } from "../../test/harness";
+import { overHttp, readyCrypto, signUp } from "../../test/workspace-client";
+
+let server: TestServer;
+
+beforeAll(async () => {
+  await readyCrypto();
+  // Many attempts from one address: lift the per-client limit, so only the account's own
+  // gate is tested here.
+  server = await startServer({ loginLimit: { limit: 10_000, windowMs: 60_000 } });
+}, 60_000);
+afterAll(() => server.close());
+
+const login = (email: string, password: string, cookie = "") =>
+  fetch(`${server.url}/api/login`, {
+    method: "POST",
+    headers: {
+      "content-type": "application/json",
+      origin: server.url,
+      ...(cookie ? { cookie } : {}),
+    },
+    body: JSON.stringify({ email, password }),
+  });
+
+/** The cookies a response sets, as a browser would send them back. */
+const cookiesOf = (res: Response) =>
+  res.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
+
+/** The account's row as it is on disk, read beside the server. */
+async function stored(email: string): Promise<{ failed_logins: number; locked_until: number }> {
+  const [row] = await storedRows<{ failed_logins: number; locked_until: number | string }>(
+    server.dbPath,
+    "select failed_logins, locked_until from members where email = ?",
+    email,
+  );
+  if (!row) throw new Error(`no member ${email}`);
+  // PostgreSQL's driver returns a bigint column as a string.
+  return { failed_logins: row.failed_logins, locked_until: Number(row.locked_until) };
+}
+
+/** Moves the account's delay to `until`, beside the app, as time passing would. */
+const delayUntil = (email: string, until: number) =>
+  changeRows(server.dbPath, "update members set locked_until = ? where email = ?", until, email);
+
+describe("logging in", () => {
+  it("counts every wrong guess of 11 sent at once, or turns it away", async () => {
+    const person = await signUp(overHttp(server.url), "Paralelo", "parallel@login.example");
+    const answers = await Promise.all(
+      Array.from({ length: 11 }, (_, i) => login(person.email, `guess number ${i}`)),
+    );
+    const statuses = answers.map((a) => a.status);
+    const judged = statuses.filter((s) => s === 401).length;
+    const turnedAway = statuses.filter((s) => s === 429).length;
+    expect(judged + turnedAway).toBe(11);
+    // Every guess whose password was checked is counted (v0.1: 11 checked, 1 counted).
+    expect((await stored(person.email)).failed_logins).toBe(judged);
+    for (const answer of answers.filter((a) => a.status === 429)) {
+      expect(Number(answer.headers.get("retry-after"))).toBeGreaterThan(0);
+    }
+  });
+
+  it("makes each guess after the third wait longer, never more than a minute", async () => {
+    const person = await signUp(overHttp(server.url), "Espera", "delay@login.example");
+    const right = loginSecret(person.email, person.passphrase);
+    const waits: number[] = [];
+    for (let i = 0; i < 12; i++) {
+      const res = await login(person.email, `wrong ${i}`);
+      if (res.status === 429) {
+        waits.push(Number(res.headers.get("retry-after")));
+        // Let the delay pass, as a patient attacker would, by moving it into the past.
+        await delayUntil(person.email, 0);
+        expect((await login(person.email, `wrong ${i}`)).status).toBe(401);
+      } else {
+        expect(res.status).toBe(401);
+      }
+    }
+    expect(waits.length).toBeGreaterThan(5);
+    expect(waits).toEqual([...waits].sort((a, b) => a - b));
+    expect(Math.max(...waits)).toBeLessThanOrEqual(60);
+    // The right password during a delay waits too: it would otherwise be a free guess.
+    expect((await login(person.email, right)).status).toBe(429);
+    await delayUntil(person.email, 0);
+    expect((await login(person.email, right)).status).toBe(200);
+    expect(await stored(person.email)).toEqual({ failed_logins: 0, locked_until: 0 });
+  });
+
+  it("lets the owner in from a browser they used before while someone who knows the email keeps guessing", async () => {
+    const person = await signUp(overHttp(server.url), "Dueña", "owner@lockout.example");
+    const right = loginSecret(person.email, person.passphrase);
+    // The owner logged in once from this browser: it keeps what the server gave it.
+    const first = await login(person.email, right);
+    expect(first.status).toBe(200);
+    const browser = cookiesOf(first);
+
+    // The attacker knows only the email, and guesses as fast as the server lets them, with
+    // and without cookies of their own, and with a cookie made up to look like a device's.
+    const attacker = [
+      "",
+      `voz_device=${"A".repeat(43)}`,
+      cookiesOf(await login("nobody@lockout.example", "x")),
+    ];
+    let delayed = 0;
+    for (let round = 0; round < 8; round++) {
+      const answers = await Promise.all(
+        attacker.map((c, i) => login(person.email, `guess ${round} ${i}`, c)),
+      );
+      delayed += answers.filter((a) => a.status === 429).length;
+      expect(answers.every((a) => a.status === 401 || a.status === 429)).toBe(true);
+    }
+    expect(delayed).toBeGreaterThan(0);
+    expect((await stored(person.email)).failed_logins).toBeGreaterThanOrEqual(3);
+    // Where a patient attacker gets: the account waits the longest delay, again and again.
+    await delayUntil(person.email, Date.now() + 60_000);
+    // A stranger's browser waits out the delay; the owner's own browser does not.
+    expect((await login(person.email, right)).status).toBe(429);
+    expect((await login(person.email, right, browser)).status).toBe(200);
+  });
+
+  it("counts wrong passwords from a known browser on their own, with the same growing delay", async () => {
+    const person = await signUp(overHttp(server.url), "Propia", "own@lockout.example");
+    const right = loginSecret(person.email, person.passphrase);
+    const browser = cookiesOf(await login(person.email, right));
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++)
+      statuses.push((await login(person.email, `typo ${i}`, browser)).status);
+    // Three free typos, then the known browser waits too: a stolen cookie is no licence to
+    // guess.
+    expect(statuses.slice(0, 3)).toEqual([401, 401, 401]);
+    expect(statuses.slice(3)).toContain(429);
+    // Counted on that browser, in the database; the account's own count was never touched, so
+    // other browsers are not slowed by the typos.
+    const devices = await storedRows<{ failed_logins: number }>(
+      server.dbPath,
+      "select d.failed_logins from login_devices d join members m on m.id = d.member_id where m.email = ?",
+      person.email,
+    );
+    const wrong = statuses.filter((s) => s === 401).length;
+    expect(devices).toContainEqual({ failed_logins: wrong });
+    expect(devices.reduce((sum, d) => sum + d.failed_logins, 0)).toBe(wrong);
+    expect((await stored(person.email)).failed_logins).toBe(0);
+  });
+});

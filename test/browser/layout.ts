@@ -1,0 +1,38 @@
+// What the layout and accessibility checks of the results, public and workspace pages share.
+import AxeBuilder from "@axe-core/playwright";
+import type { Page } from "playwright-core";
+
+/**
+ * Every laid-out element whose box leaves the viewport sideways, and the page's own scroll
+ * width. Inside a scrolling region only the region itself counts: its content may be wider,
+ * and scrolls there.
+ */
+export function overflow(page: Page) {
+  return page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    const wide: string[] = [];
+    for (const element of document.querySelectorAll("body *")) {
+      const region = element.closest("[data-scroll-region]");
+      if (region && region !== element) continue;
+      const box = element.getBoundingClientRect();
+      if (box.width === 0 && box.height === 0) continue;
+      if (box.right > width + 0.5 || box.left < -0.5) {
+        const text = (element.textContent ?? "").trim().slice(0, 40);
+        wide.push(
+          `${element.tagName.toLowerCase()}.${element.className} ${Math.round(box.right)}px "${text}"`,
+        );
+      }
+    }
+    return { scrollWidth: document.documentElement.scrollWidth, width, wide: wide.slice(0, 10) };
+  });
+}
+
+/** axe-core's WCAG 2.2 AA violations, each with the elements it found. */
+export async function violations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page })
+    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"])
+    .analyze();
+  return results.violations.map(
+    (v) => `${v.id} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`,
+  );
+}
