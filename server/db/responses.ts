@@ -63,7 +63,7 @@ function split(ciphertext: string): string[] {
  * the other, so two never both take the last place under the cap, spend one code twice, or
  * store one id twice; one that waited sees what the other committed.
  */
-export function storeResponse(db: Db, response: NewResponse): Promise<StoreResult> {
+function storeResponse(db: Db, response: NewResponse, day: string): Promise<StoreResult> {
   return transaction(db, async (tx): Promise<StoreResult> => {
     const q = hotQueries(tx);
     const { id, slug, ciphertext, code } = response;
@@ -79,7 +79,6 @@ export function storeResponse(db: Db, response: NewResponse): Promise<StoreResul
     try {
       // A savepoint: a refusal below undoes the count and the code it spent.
       return await transaction(tx, async (): Promise<StoreResult> => {
-        const day = today();
         const [counted] = await q.countResponse.execute({ slug, day });
         const cap = survey?.cap;
         if (cap != null && (counted?.n ?? 0) > cap) {
@@ -229,35 +228,71 @@ export class ResponseWriter {
   private async flush(): Promise<void> {
     const batch = this.waiting;
     this.waiting = [];
-    const outcomes: ({ ok: true; result: StoreResult } | { ok: false; error: unknown })[] = [];
     // In survey and id order, not arrival order: rows are written in an order that says nothing
-    // about who came first, and instances sharing a PostgreSQL database take the daily counts'
-    // row locks in one order, so their batches wait for each other but never deadlock.
+    // about who came first. Instances sharing a PostgreSQL database lock the daily counts in
+    // that one order too — one day per batch, so a batch that runs across midnight cannot take
+    // a survey's new day before another's old one — and so wait for each other, never in a
+    // circle.
     const order = batch
       .map((item, i) => ({ ...item.response, i }))
       .sort((a, b) => compare(a.slug, b.slug) || compare(a.id, b.id));
-    try {
-      await transaction(this.db, async (tx) => {
-        for (const { i, ...response } of order) {
-          // Nested: a savepoint, so one failure undoes only its row.
-          try {
-            outcomes[i] = { ok: true, result: await storeResponse(tx, response) };
-          } catch (error) {
-            outcomes[i] = { ok: false, error };
-          }
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const outcomes = await storeBatch(this.db, order, today());
+        await truncateLog(this.db);
+        batch.forEach((item, i) => {
+          const outcome = outcomes[i];
+          if (outcome?.ok) item.resolve(outcome.result);
+          else item.reject(outcome?.error);
+        });
+        return;
+      } catch (error) {
+        // PostgreSQL undid the whole batch (a deadlock with a transaction that locks in another
+        // order, or a serialization failure under a stricter isolation level): nothing of it is
+        // stored or acknowledged, so the same batch runs again.
+        if (!(attempt < BATCH_ATTEMPTS && isTransient(error))) {
+          for (const item of batch) item.reject(error);
+          return;
         }
-      });
-      await truncateLog(this.db);
-    } catch (error) {
-      for (const item of batch) item.reject(error);
-      return;
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
+      }
     }
-    batch.forEach((item, i) => {
-      const outcome = outcomes[i];
-      if (outcome?.ok) item.resolve(outcome.result);
-      else item.reject(outcome?.error);
-    });
   }
+}
+
+const BATCH_ATTEMPTS = 5;
+
+type Outcome = { ok: true; result: StoreResult } | { ok: false; error: unknown };
+
+/** Stores a batch in one transaction; throws only what undoes all of it. */
+function storeBatch(
+  db: Db,
+  order: (NewResponse & { i: number })[],
+  day: string,
+): Promise<Outcome[]> {
+  return transaction(db, async (tx) => {
+    const outcomes: Outcome[] = [];
+    for (const { i, ...response } of order) {
+      // Nested: a savepoint, so one failure undoes only its row.
+      try {
+        outcomes[i] = { ok: true, result: await storeResponse(tx, response, day) };
+      } catch (error) {
+        // The transaction is lost, not just this row: give up the whole batch now.
+        if (isTransient(error)) throw error;
+        outcomes[i] = { ok: false, error };
+      }
+    }
+    return outcomes;
+  });
+}
+
+/** PostgreSQL's deadlock_detected and serialization_failure: retrying the transaction is right. */
+function isTransient(error: unknown): boolean {
+  for (let e = error; e instanceof Error; e = e.cause) {
+    const code = (e as { code?: unknown }).code;
+    if (code === "40P01" || code === "40001") return true;
+  }
+  return false;
 }
 
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
