@@ -215,17 +215,35 @@ export class ResponseWriter {
     reject: (error: unknown) => void;
   }[] = [];
 
+  /**
+   * One batch at a time: what arrives while a batch is stored joins the next one, whole. Batches
+   * that each queued behind the one before paid a commit and a checkpoint each for a few
+   * responses (bench:ingest: batches of 2–20 of 50 connections in flight; one at a time, 1.5×
+   * the responses per second).
+   */
+  private flushing = false;
+
   constructor(private readonly db: Db) {}
 
   store(response: NewResponse): Promise<StoreResult> {
     return new Promise((resolve, reject) => {
       this.waiting.push({ response, resolve, reject });
       // After the I/O phase: every request already readable joins this batch.
-      if (this.waiting.length === 1) setImmediate(() => this.flush());
+      if (this.waiting.length === 1 && !this.flushing) setImmediate(() => this.flush());
     });
   }
 
   private async flush(): Promise<void> {
+    this.flushing = true;
+    try {
+      await this.flushOnce();
+    } finally {
+      this.flushing = false;
+      if (this.waiting.length > 0) setImmediate(() => this.flush());
+    }
+  }
+
+  private async flushOnce(): Promise<void> {
     const batch = this.waiting;
     this.waiting = [];
     // In survey and id order, not arrival order: rows are written in an order that says nothing
