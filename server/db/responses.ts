@@ -54,6 +54,9 @@ function split(ciphertext: string): string[] {
   return parts.length > 0 ? parts : [""];
 }
 
+/** What storing a response must know of its survey, read once per survey and batch. */
+type Limits = { cap: number | null; requiresCode: boolean } | undefined;
+
 /**
  * Stores a response once, in its own transaction (a savepoint inside the caller's). A retry of
  * the same id with the same ciphertext is a duplicate (the client lost our answer) and is never
@@ -62,56 +65,52 @@ function split(ciphertext: string): string[] {
  * day's count is taken first, and its row lock makes them store a survey's responses one after
  * the other, so two never both take the last place under the cap, spend one code twice, or
  * store one id twice; one that waited sees what the other committed.
+ *
+ * Four statements for a new response (savepoint, count, every part in one insert, release), and
+ * only a refusal reads what is stored: per statement, PostgreSQL costs a round trip and SQLite
+ * a call into the driver (bench:ingest).
  */
-function storeResponse(db: Db, response: NewResponse, day: string): Promise<StoreResult> {
+function storeResponse(
+  db: Db,
+  response: NewResponse,
+  day: string,
+  limits: Limits,
+): Promise<StoreResult> {
+  const { id, slug, ciphertext, code } = response;
   return transaction(db, async (tx): Promise<StoreResult> => {
     const q = hotQueries(tx);
-    const { id, slug, ciphertext, code } = response;
     const asStored = async (): Promise<StoreResult | undefined> => {
       const existing = await readResponse(q, slug, id);
       if (existing === undefined) return undefined;
       return existing === ciphertext ? "duplicate" : "conflict";
     };
-    const before = await asStored();
-    if (before) return before;
-    const [survey] = await q.survey.execute({ slug });
-    if (survey?.requiresCode && !code) return "code_required";
-    try {
-      // A savepoint: a refusal below undoes the count and the code it spent.
-      return await transaction(tx, async (): Promise<StoreResult> => {
-        const [counted] = await q.countResponse.execute({ slug, day });
-        const cap = survey?.cap;
-        if (cap != null && (counted?.n ?? 0) > cap) {
-          throw new Refused((await asStored()) ?? "over_cap");
-        }
-        // The code is spent if and only if the response is stored.
-        if (survey?.requiresCode && !(await spendCode(tx, slug, code ?? ""))) {
-          throw new Refused((await asStored()) ?? "code_invalid");
-        }
-        const parts = split(ciphertext);
-        for (const [part, slice] of parts.entries()) {
-          const key = part === 0 ? id : partKey(id, part);
-          const inserted = await q.insertPart.execute({
-            slug,
-            key,
-            id,
-            part,
-            parts: parts.length,
-            ciphertext: slice,
-            receivedOn: day,
-          });
-          if (inserted.length === 1) continue;
-          // Part 0 taken: the same id stored by another instance since we looked (a retry sent
-          // elsewhere), committed before the count's lock let us on.
-          if (part === 0) throw new Refused((await asStored()) ?? "conflict");
-          throw new Error(`part key ${key} of ${slug} is taken`);
-        }
-        return "stored";
-      });
-    } catch (error) {
-      if (error instanceof Refused) return error.result;
-      throw error;
+    if (limits?.requiresCode && !code) return (await asStored()) ?? "code_required";
+    const [counted] = await q.countResponse.execute({ slug, day });
+    if (limits?.cap != null && (counted?.n ?? 0) > limits.cap) {
+      throw new Refused((await asStored()) ?? "over_cap");
     }
+    // The code is spent if and only if the response is stored.
+    if (limits?.requiresCode && !(await spendCode(tx, slug, code ?? ""))) {
+      throw new Refused((await asStored()) ?? "code_invalid");
+    }
+    const parts = split(ciphertext);
+    const values: Record<string, string> = { slug, id, day };
+    for (const [part, slice] of parts.entries()) {
+      values[`key${part}`] = part === 0 ? id : partKey(id, part);
+      values[`ciphertext${part}`] = slice;
+    }
+    const inserted = new Set(
+      (await insertParts(tx, parts.length).execute(values)).map((row) => row.key),
+    );
+    // Part 0 taken: stored before (a retry), by this instance or another whose commit the
+    // count's lock waited for; or another response's id.
+    if (!inserted.has(id)) throw new Refused((await asStored()) ?? "conflict");
+    if (inserted.size !== parts.length) throw new Error(`a part key of ${id} in ${slug} is taken`);
+    return "stored";
+  }).catch((error: unknown) => {
+    // The savepoint is rolled back: the count, the code and the parts are as they were.
+    if (error instanceof Refused) return error.result;
+    throw error;
   });
 }
 
@@ -123,6 +122,42 @@ class Refused extends Error {
 }
 
 type HotQueries = ReturnType<typeof prepareHotQueries>;
+
+/** Inserts of every part of a response, by number of parts, built once per session. */
+const partInserts = new WeakMap<object, Map<number, ReturnType<typeof prepareInsertParts>>>();
+
+function insertParts(db: Db, parts: number) {
+  let bySize = partInserts.get(sessionOf(db));
+  if (!bySize) {
+    bySize = new Map();
+    partInserts.set(sessionOf(db), bySize);
+  }
+  let insert = bySize.get(parts);
+  if (!insert) {
+    insert = prepareInsertParts(db, parts);
+    bySize.set(parts, insert);
+  }
+  return insert;
+}
+
+function prepareInsertParts(db: Db, parts: number) {
+  return db
+    .insert(responseParts)
+    .values(
+      Array.from({ length: parts }, (_, part) => ({
+        slug: sql.placeholder("slug"),
+        key: sql.placeholder(`key${part}`),
+        id: sql.placeholder("id"),
+        part,
+        parts,
+        ciphertext: sql.placeholder(`ciphertext${part}`),
+        receivedOn: sql.placeholder("day"),
+      })),
+    )
+    .onConflictDoNothing()
+    .returning({ key: responseParts.key })
+    .prepare(`voz_insert_parts_${parts}`);
+}
 
 /** The whole ciphertext of a stored response, or undefined. */
 async function readResponse(q: HotQueries, slug: string, id: string): Promise<string | undefined> {
@@ -173,20 +208,6 @@ function prepareHotQueries(db: Db) {
       .from(surveys)
       .where(eq(surveys.slug, sql.placeholder("slug")))
       .prepare("voz_survey_limits"),
-    insertPart: db
-      .insert(responseParts)
-      .values({
-        slug: sql.placeholder("slug"),
-        key: sql.placeholder("key"),
-        id: sql.placeholder("id"),
-        part: sql.placeholder("part"),
-        parts: sql.placeholder("parts"),
-        ciphertext: sql.placeholder("ciphertext"),
-        receivedOn: sql.placeholder("receivedOn"),
-      })
-      .onConflictDoNothing()
-      .returning({ key: responseParts.key })
-      .prepare("voz_insert_part"),
     countResponse: db
       .insert(responseDays)
       .values({ slug: sql.placeholder("slug"), day: sql.placeholder("day"), responses: 1 })
@@ -290,10 +311,16 @@ function storeBatch(
 ): Promise<Outcome[]> {
   return transaction(db, async (tx) => {
     const outcomes: Outcome[] = [];
+    const limits = new Map<string, Limits>();
     for (const { i, ...response } of order) {
       // Nested: a savepoint, so one failure undoes only its row.
       try {
-        outcomes[i] = { ok: true, result: await storeResponse(tx, response, day) };
+        if (!limits.has(response.slug)) {
+          const [survey] = await hotQueries(tx).survey.execute({ slug: response.slug });
+          limits.set(response.slug, survey);
+        }
+        const result = await storeResponse(tx, response, day, limits.get(response.slug));
+        outcomes[i] = { ok: true, result };
       } catch (error) {
         // The transaction is lost, not just this row: give up the whole batch now.
         if (isTransient(error)) throw error;
