@@ -112,7 +112,7 @@ export async function findSurvey(db: Db, slug: string): Promise<StoredSurvey | u
  * a version's definition is read and decoded once per process, since a stored version never
  * changes while its row exists (publishSurveyVersion) and the key below names the row's
  * contents (a survey deleted and made again under its slug has another key or definition).
- * Reading every definition on every request was a sixth of a submission's CPU (bench:ingest
+ * Reading every definition on every request was a tenth of a submission's CPU (bench:ingest
  * profile).
  */
 export async function surveyForSubmission(
