@@ -11,40 +11,13 @@ import type { Answers } from "../../client/lib/answers";
 import { type KeyPair, open, openKey } from "../../client/lib/crypto";
 import type { Survey } from "../../surveys/schema";
 import { runCli } from "../cli";
+import arabic from "../fixtures/surveys/arabic-rtl.json";
 import everyAddition from "../fixtures/surveys/every-addition.json";
 import { startServer, type TestServer } from "../harness";
 import { launchChromium } from "./chromium";
 import { publishSurvey } from "./publish";
 
 const NEXT = /^(Siguiente|Revisar respuestas)$/;
-
-const ARABIC = {
-  slug: "arabic-rtl",
-  version: 1,
-  languages: ["ar", "en"],
-  title: { ar: "استبيان الوثائق", en: "Documents survey" },
-  breakdowns: [],
-  sections: [{ id: "papers", title: { ar: "الوثائق", en: "Documents" } }],
-  questions: [
-    {
-      id: "passport",
-      type: "single",
-      section: "papers",
-      required: true,
-      label: { ar: "هل لديك جواز سفر؟", en: "Do you have a passport?" },
-      options: [
-        { id: "yes", label: { ar: "نعم", en: "Yes" } },
-        { id: "no", label: { ar: "لا", en: "No" } },
-      ],
-    },
-    {
-      id: "year_month",
-      type: "month",
-      section: "papers",
-      label: { ar: "متى وصلت؟", en: "When did you arrive?" },
-    },
-  ],
-};
 
 let server: TestServer;
 let browser: Browser;
@@ -53,7 +26,7 @@ const published: Record<string, { survey: Survey; keys: KeyPair }> = {};
 beforeAll(async () => {
   [server, browser] = await Promise.all([startServer(), launchChromium()]);
   published.additions = await publishSurvey(server, everyAddition);
-  published.arabic = await publishSurvey(server, ARABIC);
+  published.arabic = await publishSurvey(server, arabic);
 });
 
 afterAll(async () => {
