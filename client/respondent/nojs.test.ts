@@ -62,7 +62,12 @@ function survey(): Survey {
 const fresh = survey();
 
 /** A post as a page's form makes it: state, button, padding and this page's answer fields. */
-function posted(state: Partial<PlainState>, go: Go, fields: [string, string][] = []) {
+function posted(
+  state: Partial<PlainState>,
+  go: Go,
+  fields: [string, string][] = [],
+  to: Survey = fresh,
+) {
   const full: PlainState = {
     language: "es",
     step: 0,
@@ -72,8 +77,8 @@ function posted(state: Partial<PlainState>, go: Go, fields: [string, string][] =
     ...state,
   };
   return new URLSearchParams([
-    [STATE_FIELD, encodeState(fresh, full)],
-    [GO_FIELD, goToken(fresh, go)],
+    [STATE_FIELD, encodeState(to, full)],
+    [GO_FIELD, goToken(to, go)],
     ...fields,
     ["p", ""],
   ]);
@@ -331,25 +336,7 @@ describe("a page of several questions without the script", () => {
   const additions = parsed.value;
   const at = (id: string) => additions.questions.findIndex((q) => q.id === id);
   const post = (state: Partial<PlainState>, fields: [string, string][]) =>
-    decodePage(
-      additions,
-      new URLSearchParams([
-        [
-          STATE_FIELD,
-          encodeState(additions, {
-            language: "es",
-            step: 0,
-            editing: false,
-            id: null,
-            values: {},
-            ...state,
-          }),
-        ],
-        [GO_FIELD, goToken(additions, { action: "next" })],
-        ...fields,
-        ["p", ""],
-      ]),
-    );
+    decodePage(additions, posted(state, { action: "next" }, fields, additions));
 
   it("shows an other-specify text under its option whether or not it is chosen, and keeps it only when it is", () => {
     const yes = { consent: "yes", age: "30" };
