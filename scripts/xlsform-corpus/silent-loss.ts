@@ -138,17 +138,17 @@ export function checkSilentLoss(
    */
   const hasText = (imported: string[], text: string) => {
     if (imported.includes(text)) return true;
-    const escape = (part: string) => part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    const literal = (part: string) => part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
     let pattern = "";
     let last = 0;
     for (const match of text.matchAll(/\$\{\s*([^}]*?)\s*\}/g)) {
       const ids = survey.questions.filter((q) => sameId(q.id, match[1] ?? "")).map((q) => q.id);
-      pattern += escape(text.slice(last, match.index));
-      pattern += ids.length > 0 ? `\\$\\{(?:${ids.join("|")})\\}` : escape(match[0]);
+      pattern += literal(text.slice(last, match.index));
+      pattern += ids.length > 0 ? `\\$\\{(?:${ids.join("|")})\\}` : literal(match[0]);
       last = (match.index ?? 0) + match[0].length;
     }
     if (last === 0) return false;
-    const whole = new RegExp(`^${pattern}${escape(text.slice(last))}$`);
+    const whole = new RegExp(`^${pattern}${literal(text.slice(last))}$`);
     return imported.some((t) => whole.test(t));
   };
 
