@@ -348,7 +348,9 @@ interface FirstTap {
 /**
  * A first visit on the cheap phone: as soon as the first question shows, the person ticks an
  * option and taps "Siguiente" — without early taps again every RETAP_MS while nothing happens —
- * and stops once question 2 shows. The tap that worked is the last one before it. With `early: false` the page's
+ * and stops once question 2 shows. The tap that worked is the person's last one before it (with
+ * early taps, their first: it is kept and acted on once the script runs, which is when question 2
+ * shows, so both are reported). With `early: false` the page's
  * early-tap script is told the page already works, so taps before the entry script are ignored
  * as they were before issue 15.
  */
@@ -365,7 +367,8 @@ async function firstTap(
     ${early ? "" : "window.vozReady = true;"}
     document.addEventListener("click", (event) => {
       const button = event.target instanceof Element ? event.target.closest("button") : null;
-      if (button && button.textContent.startsWith("Siguiente")) marks.taps.push(performance.now());
+      // A person's taps only: the entry script's own press of an early-tapped button is not one.
+      if (event.isTrusted && button && button.textContent.startsWith("Siguiente")) marks.taps.push(performance.now());
     }, true);
     const look = () => {
       for (const element of document.querySelectorAll("h2")) {
@@ -428,7 +431,7 @@ function tapTable(taps: FirstTap[], baselineMs: number): string {
     .map(
       (t) =>
         `${t.name}: first question ${ms(t.visibleMs)}, first tap ${Math.round(t.firstTapMs)} ms, ` +
-        `first tap that works ${ms(t.workedMs)}, question 2 at ${Math.round(t.nextMs)} ms, ` +
+        `first tap that works ${ms(t.workedMs)}, question 2 at ${ms(t.nextMs)}, ` +
         `${t.lost} tap${t.lost === 1 ? "" : "s"} lost`,
     )
     .join("\n");

@@ -8,7 +8,7 @@ import { directionOf } from "../lib/languages";
 import { LanguagePicker, QuickExit, TopBar } from "../respondent/chrome";
 import { enqueue, keepFlushing } from "../respondent/queue";
 import type { SendFailure } from "../respondent/send";
-import { respondentStrings } from "../respondent/strings";
+import { languageName, respondentStrings } from "../respondent/strings";
 import { ReplyView } from "./reply";
 import { type Channel, type Draft, postMessage, sealDraft } from "./send";
 import { FEEDBACK_LANGUAGES, type FeedbackStrings, feedbackStrings } from "./strings";
@@ -142,6 +142,7 @@ export function FeedbackApp({ channel, view, language: initial }: FeedbackPageDa
         languages={
           <LanguagePicker
             languages={FEEDBACK_LANGUAGES}
+            nameOf={languageName}
             current={language}
             label={chrome.languagePicker}
             onPick={(code) => setLanguage(code as typeof language)}

@@ -360,28 +360,3 @@ export function isFeedbackLanguage(language: string): language is FeedbackLangua
 export function feedbackStrings(language: string): FeedbackStrings {
   return isFeedbackLanguage(language) ? FEEDBACK_STRINGS[language] : FEEDBACK_STRINGS.es;
 }
-
-/**
- * Countries the message may name, as ISO 3166 alpha-2 codes (they may be published in the
- * counts), each shown in its own language so no list needs translating.
- */
-export const COUNTRIES: readonly (readonly [code: string, name: string])[] = [
-  ["ar", "Argentina"],
-  ["bo", "Bolivia"],
-  ["br", "Brasil"],
-  ["cl", "Chile"],
-  ["co", "Colombia"],
-  ["cr", "Costa Rica"],
-  ["do", "República Dominicana"],
-  ["ec", "Ecuador"],
-  ["gy", "Guyana"],
-  ["ht", "Ayiti"],
-  ["mx", "México"],
-  ["pa", "Panamá"],
-  ["pe", "Perú"],
-  ["py", "Paraguay"],
-  ["tt", "Trinidad and Tobago"],
-  ["us", "United States"],
-  ["uy", "Uruguay"],
-  ["ve", "Venezuela"],
-];

@@ -8,6 +8,7 @@ import {
   NOSCRIPT_CSS,
   renderSurveyPage,
 } from "./page";
+import { RESPONDENT_STRINGS } from "./strings";
 
 const HOSTILE = "</script><script>alert(1)</script><!--";
 
@@ -49,7 +50,7 @@ const assets = {
 };
 const publicKey = "q83vEjRWeJCrze8SNFZ4kKvN7xI0VniQq83vEjRWeJA=";
 
-function inlinedData(html: string): unknown {
+function inlinedData(html: string): Record<string, unknown> {
   const match = html.match(/<script type="application\/json" id="voz-survey">([\s\S]*?)<\/script>/);
   if (!match?.[1]) throw new Error("no inlined survey");
   return JSON.parse(match[1]);
@@ -109,6 +110,32 @@ describe("the server-rendered respondent page", () => {
     expect(html).not.toMatch(/(src|href)="(https?:)?\/\//);
   });
 
+  it("inlines the interface strings of the page's language only, and every survey language's name", () => {
+    const data = inlinedData(
+      renderSurveyPage({ survey: survey(), publicKey, assets, language: "en" }),
+    );
+    expect(data.strings).toEqual(RESPONDENT_STRINGS.en);
+    expect(data.languageNames).toEqual({ es: "Español", en: "English" });
+    const html = renderSurveyPage({ survey: survey(), publicKey, assets, language: "en" });
+    expect(html).not.toContain(RESPONDENT_STRINGS.pt.review);
+    expect(html).not.toContain(RESPONDENT_STRINGS.es.review);
+  });
+
+  it("asks for the entry's chunks with the entry, before the inlined styles", () => {
+    const html = renderSurveyPage({
+      survey: survey(),
+      publicKey,
+      assets: { ...assets, css: "main{}", preload: ["/assets/app-1.js", "/assets/send-2.js"] },
+    });
+    const entry = html.indexOf('<script type="module" src="/assets/respondent-abc123.js">');
+    const app = html.indexOf('<link rel="modulepreload" href="/assets/app-1.js"');
+    const send = html.indexOf('<link rel="modulepreload" href="/assets/send-2.js"');
+    expect(entry).toBeGreaterThan(0);
+    expect(app).toBeGreaterThan(entry);
+    expect(send).toBeGreaterThan(app);
+    expect(html.indexOf("<style>main{}</style>")).toBeGreaterThan(send);
+  });
+
   it("inlines the survey and key as JSON that a survey text cannot break out of", () => {
     const html = renderSurveyPage({ survey: survey(), publicKey, assets, earlyTap: true });
     // The only script elements are the early tap, the module and the JSON: the hostile text
@@ -116,7 +143,7 @@ describe("the server-rendered respondent page", () => {
     expect(html.match(/<script/g)).toHaveLength(3);
     expect(html.match(/<\/script>/g)).toHaveLength(3);
     expect(html).not.toContain("<!--");
-    expect(inlinedData(html)).toEqual({ survey: survey(), publicKey, language: "es" });
+    expect(inlinedData(html)).toMatchObject({ survey: survey(), publicKey, language: "es" });
     expect(inlineJson({ text: "</script>" })).toBe('{"text":"\\u003c/script>"}');
   });
 

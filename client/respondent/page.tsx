@@ -11,11 +11,13 @@ import { directionOf } from "../lib/languages";
 import { App, type PageData } from "./app";
 import { PlainForm, type PlainFormProps } from "./nojs-form";
 import { padPage, plainPageBytes } from "./nojs-size";
-import { respondentStrings } from "./strings";
+import { languageName, respondentStrings } from "./strings";
 
 export interface PageAssets {
   /** Absolute URLs such as /assets/respondent-abc123.js. */
   script: string;
+  /** The chunks `script` imports statically, fetched with it rather than after it (server/assets.ts). */
+  preload?: string[];
   /** Style sheets to link when `css` is not given (the coordinator's preview links them). */
   styles: string[];
   /**
@@ -79,6 +81,11 @@ export function Document(props: {
   language: string;
   title: string;
   assets: PageAssets;
+  /**
+   * Before the inlined styles: on a slow link a script named here is asked for as soon as the
+   * first bytes arrive, not after the style sheet's.
+   */
+  scripts?: ComponentChildren;
   head?: ComponentChildren;
   children: ComponentChildren;
 }) {
@@ -93,6 +100,7 @@ export function Document(props: {
         <title>{props.title}</title>
         {/* No /favicon.ico request: one round trip less on a slow link. */}
         <link rel="icon" href="data:," />
+        {props.scripts}
         {assets.css === undefined ? (
           assets.styles.map((href) => <link key={href} rel="stylesheet" href={href} />)
         ) : (
@@ -106,6 +114,17 @@ export function Document(props: {
   );
 }
 
+/** After the entry script, so that it is asked for first. */
+export function ModulePreloads({ files = [] }: { files?: string[] | undefined }) {
+  return (
+    <>
+      {files.map((href) => (
+        <link key={href} rel="modulepreload" href={href} />
+      ))}
+    </>
+  );
+}
+
 export function renderSurveyPage({
   survey,
   publicKey,
@@ -115,25 +134,36 @@ export function renderSurveyPage({
   earlyTap = false,
 }: SurveyPageInput): string {
   const chosen = chosenLanguage(survey, language);
-  const data: PageData = { survey, publicKey, language: chosen };
   const t = respondentStrings(chosen, survey.languages[0]);
+  const data: PageData = {
+    survey,
+    publicKey,
+    language: chosen,
+    strings: t,
+    languageNames: Object.fromEntries(
+      survey.languages.map((code) => [code, languageName(code, survey)]),
+    ),
+  };
   const withoutJavaScript = survey.withoutJavaScript !== false;
   const document = (
     <Document
       language={chosen}
       title={survey.title[chosen] ?? survey.slug}
       assets={assets}
-      head={
+      scripts={
         <>
-          {withoutJavaScript ? (
-            <noscript>
-              <style dangerouslySetInnerHTML={{ __html: NOSCRIPT_CSS }} />
-            </noscript>
-          ) : null}
           {/* Our own code, allowed by its hash (inlineScripts). */}
           {earlyTap ? <script dangerouslySetInnerHTML={{ __html: EARLY_TAP }} /> : null}
           <script type="module" src={assets.script} />
+          <ModulePreloads files={assets.preload} />
         </>
+      }
+      head={
+        withoutJavaScript ? (
+          <noscript>
+            <style dangerouslySetInnerHTML={{ __html: NOSCRIPT_CSS }} />
+          </noscript>
+        ) : null
       }
     >
       <div id="voz">
