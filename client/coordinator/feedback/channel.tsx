@@ -20,6 +20,7 @@ import { Inbox } from "./inbox";
 import { MessagePage } from "./message";
 import { Publish } from "./publish";
 import { Readers } from "./readers";
+import { ReplyTimeSetting } from "./reply-time";
 
 export function FeedbackPage(props: FeedbackView) {
   const { me } = useSession();
@@ -211,6 +212,7 @@ function Workbench(props: FeedbackView & { channel: ChannelInfo; onChannel: () =
     me.member.role === "owner" && loaded.state === "ready" ? (
       <>
         <Readers channel={props.channel} keys={loaded.keys} onChange={props.onChannel} />
+        <ReplyTimeSetting replyDays={props.channel.replyDays} onSaved={props.onChannel} />
         <FrameEditor frame={props.channel.frame} onSaved={props.onChannel} />
       </>
     ) : null;
