@@ -1,9 +1,7 @@
 // The feedback channel's workspace routes: who may open, read, triage and publish, what another
 // organization gets (404, always), bad input (4xx naming the field), and the publish gate.
 import { randomUUID } from "node:crypto";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { rmSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateKeyPair, toBase64 } from "../../client/lib/crypto";
 import {
@@ -16,7 +14,7 @@ import {
 } from "../../client/lib/feedback";
 import { feedbackPublication } from "../../client/lib/feedback-tables";
 import { sealSurveyKey } from "../../client/lib/keyring";
-import { openChannelOn, seededDatabase } from "../../test/harness";
+import { fakeClientBuild, openChannelOn, seededDatabase } from "../../test/harness";
 import {
   type FeedbackKeys,
   invite,
@@ -169,18 +167,8 @@ describe("opening a channel", () => {
 
 describe("the expected reply time", () => {
   // The page as served around a build (a manifest is all the server reads), whatever dist holds.
-  const build = mkdtempSync(join(tmpdir(), "voz-reply-time-"));
+  const build = fakeClientBuild();
   afterAll(() => rmSync(build, { recursive: true, force: true }));
-  mkdirSync(join(build, ".vite"));
-  writeFileSync(
-    join(build, ".vite", "manifest.json"),
-    JSON.stringify({
-      "client/respondent/main.tsx": { file: "assets/respondent-abc.js" },
-      "client/coordinator/main.tsx": { file: "assets/coordinator-abc.js" },
-      "client/public/results.css": { file: "assets/results-abc.css" },
-      "client/feedback/main.tsx": { file: "assets/feedback-abc.js" },
-    }),
-  );
   const page = async (slug: string) => {
     const served = createApp({ db: seededDb, log: () => {}, clientDir: build });
     const res = await served.request(`http://localhost/f/${slug}?lang=es`);

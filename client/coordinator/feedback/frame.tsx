@@ -2,15 +2,14 @@
 // stable identifiers (old codings keep pointing at them); labels can change at any time.
 import { useState } from "preact/hooks";
 import { type FrameCode, feedbackApi } from "./api";
+import { type Outcome, OutcomeLine } from "./outcome";
 
 const LANGUAGES = ["en", "es", "pt"] as const;
 
 export function FrameEditor(props: { frame: FrameCode[]; onSaved: () => void }) {
   const [frame, setFrame] = useState<FrameCode[]>(props.frame);
   const [code, setCode] = useState("");
-  const [outcome, setOutcome] = useState<{ ok: boolean; text: string; field?: string } | null>(
-    null,
-  );
+  const [outcome, setOutcome] = useState<(Outcome & { field?: string }) | null>(null);
 
   const setLabel = (index: number, language: string, text: string) =>
     setFrame((now) =>
@@ -101,15 +100,7 @@ export function FrameEditor(props: { frame: FrameCode[]; onSaved: () => void }) 
           Save frame
         </button>
       </p>
-      {outcome ? (
-        <p
-          id="frame-outcome"
-          class={outcome.ok ? "status" : "status error"}
-          role={outcome.ok ? "status" : "alert"}
-        >
-          {outcome.text}
-        </p>
-      ) : null}
+      <OutcomeLine outcome={outcome} id="frame-outcome" />
     </section>
   );
 }

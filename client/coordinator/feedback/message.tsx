@@ -8,6 +8,7 @@ import { onLinkClick } from "../router";
 import { type ChannelInfo, type FeedbackStatus, feedbackApi, STATUSES } from "./api";
 import { type ChannelKeys, type OpenedMessage, sealCodes, sealReplyTo } from "./crypto";
 import { CATEGORY_LABELS, STATUS_LABELS } from "./inbox";
+import { type Outcome, OutcomeLine } from "./outcome";
 
 export function MessagePage(props: {
   channel: ChannelInfo;
@@ -21,7 +22,7 @@ export function MessagePage(props: {
   const [assignee, setAssignee] = useState(stored.assignee ?? "");
   const [codes, setCodes] = useState<string[]>(opened.codes);
   const [reply, setReply] = useState("");
-  const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | null>(null);
+  const [outcome, setOutcome] = useState<Outcome | null>(null);
   const [busy, setBusy] = useState(false);
   // Only members who may read the message can be assigned it (the server checks it too).
   const assignable = channel.members.filter((m) =>
@@ -181,11 +182,7 @@ export function MessagePage(props: {
           </button>
         </form>
       ) : null}
-      {outcome ? (
-        <p class={outcome.ok ? "status" : "status error"} role={outcome.ok ? "status" : "alert"}>
-          {outcome.text}
-        </p>
-      ) : null}
+      <OutcomeLine outcome={outcome} />
     </article>
   );
 }

@@ -12,6 +12,7 @@ import { HiddenReasons } from "../reasons";
 import { CountsTable } from "../results/tables";
 import { type ChannelInfo, feedbackApi } from "./api";
 import type { OpenedMessage } from "./crypto";
+import { type Outcome, OutcomeLine } from "./outcome";
 
 /** A feedback publication has no questions: its variables and categories show as their codes. */
 const NO_QUESTIONS = { languages: ["en"], questions: [] };
@@ -39,7 +40,7 @@ export function Publish({
   } | null>(null);
   const [statements, setStatements] = useState<Statement[]>([]);
   const [draft, setDraft] = useState<Statement>({ month: "", language: "es", text: "" });
-  const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | null>(null);
+  const [outcome, setOutcome] = useState<Outcome | null>(null);
   const validK = Number.isInteger(k) && k >= MIN_K;
 
   // Sensitive reports are never counted in public; feedbackTables leaves them out as well.
@@ -240,15 +241,7 @@ export function Publish({
         </button>{" "}
         <a href={`/f/${encodeURIComponent(channel.slug)}/results`}>Public page</a>
       </p>
-      {outcome ? (
-        <p
-          class={outcome.ok ? "status" : "status error"}
-          role={outcome.ok ? "status" : "alert"}
-          data-testid="publish-outcome"
-        >
-          {outcome.text}
-        </p>
-      ) : null}
+      <OutcomeLine outcome={outcome} testId="publish-outcome" />
     </section>
   );
 }

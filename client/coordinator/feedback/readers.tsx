@@ -5,6 +5,7 @@ import { useState } from "preact/hooks";
 import { useSession } from "../session";
 import { type ChannelInfo, type ChannelMember, feedbackApi, type KeyKind } from "./api";
 import { type ChannelKeys, resealChannelKey } from "./crypto";
+import { type Outcome, OutcomeLine } from "./outcome";
 
 export function Readers(props: {
   channel: ChannelInfo;
@@ -12,7 +13,7 @@ export function Readers(props: {
   onChange: () => Promise<void>;
 }) {
   const { memberKey } = useSession();
-  const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | null>(null);
+  const [outcome, setOutcome] = useState<Outcome | null>(null);
   // What the owner just asked for, shown until the channel is read back from the server.
   const [asked, setAsked] = useState<Record<string, boolean>>({});
 
@@ -101,11 +102,7 @@ export function Readers(props: {
           ))}
         </tbody>
       </table>
-      {outcome ? (
-        <p class={outcome.ok ? "status" : "status error"} role={outcome.ok ? "status" : "alert"}>
-          {outcome.text}
-        </p>
-      ) : null}
+      <OutcomeLine outcome={outcome} />
     </section>
   );
 }

@@ -2,10 +2,11 @@
 // back after that many days (issue 15 item 7). Empty takes the promise off the page.
 import { useState } from "preact/hooks";
 import { feedbackApi } from "./api";
+import { type Outcome, OutcomeLine } from "./outcome";
 
 export function ReplyTimeSetting(props: { replyDays: number | null; onSaved: () => void }) {
   const [days, setDays] = useState(props.replyDays === null ? "" : String(props.replyDays));
-  const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | null>(null);
+  const [outcome, setOutcome] = useState<Outcome | null>(null);
 
   async function save(event: Event) {
     event.preventDefault();
@@ -50,15 +51,7 @@ export function ReplyTimeSetting(props: { replyDays: number | null; onSaved: () 
         />
         <button type="submit">Save reply time</button>
       </form>
-      {outcome ? (
-        <p
-          id="reply-days-outcome"
-          class={outcome.ok ? "status" : "status error"}
-          role={outcome.ok ? "status" : "alert"}
-        >
-          {outcome.text}
-        </p>
-      ) : null}
+      <OutcomeLine outcome={outcome} id="reply-days-outcome" />
     </section>
   );
 }
