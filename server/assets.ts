@@ -75,7 +75,6 @@ export function loadAssets(clientDir: string): Assets | null {
     },
     feedback: {
       script: `/${feedback.file}`,
-      preload: staticImports(manifest, "client/feedback/main.tsx"),
       styles: (feedback.css ?? []).map((f) => `/${f}`),
     },
     results: { styles: [`/${chunk("client/public/results.css").file}`] },

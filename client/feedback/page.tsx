@@ -4,7 +4,7 @@
 // JSON that main.tsx reads to hydrate the same FeedbackApp.
 import { renderToString } from "preact-render-to-string";
 import { directionOf } from "../lib/languages";
-import { inlineJson, ModulePreloads } from "../respondent/page";
+import { inlineJson } from "../respondent/page";
 import { FeedbackApp, type FeedbackPageData } from "./app";
 import type { Channel } from "./send";
 import { feedbackStrings, isFeedbackLanguage } from "./strings";
@@ -16,8 +16,6 @@ export interface FeedbackPageInput {
   language: string;
   /** Absolute URL of the built entry, e.g. /assets/feedback-abc123.js. */
   script: string;
-  /** The chunks `script` imports statically (server/assets.ts). */
-  preload?: string[] | undefined;
   styles: string[];
 }
 
@@ -38,7 +36,6 @@ export function renderFeedbackPage(input: FeedbackPageInput): string {
           <link key={href} rel="stylesheet" href={href} />
         ))}
         <script type="module" src={input.script} />
-        <ModulePreloads files={input.preload} />
       </head>
       <body>
         <div id="voz">

@@ -6,6 +6,7 @@ import {
   inlineScripts,
   inlineStyles,
   NOSCRIPT_CSS,
+  preloadScript,
   renderSurveyPage,
 } from "./page";
 import { RESPONDENT_STRINGS } from "./strings";
@@ -121,19 +122,21 @@ describe("the server-rendered respondent page", () => {
     expect(html).not.toContain(RESPONDENT_STRINGS.es.review);
   });
 
-  it("asks for the entry's chunks with the entry, before the inlined styles", () => {
-    const html = renderSurveyPage({
-      survey: survey(),
-      publicKey,
-      assets: { ...assets, css: "main{}", preload: ["/assets/app-1.js", "/assets/send-2.js"] },
-    });
+  it("asks for the entry's chunks right after the entry, before the inlined styles, only with a script", () => {
+    const chunks = { ...assets, css: "main{}", preload: ["/assets/app-1.js", "/assets/send-2.js"] };
+    const html = renderSurveyPage({ survey: survey(), publicKey, assets: chunks, earlyTap: true });
     const entry = html.indexOf('<script type="module" src="/assets/respondent-abc123.js">');
-    const app = html.indexOf('<link rel="modulepreload" href="/assets/app-1.js"');
-    const send = html.indexOf('<link rel="modulepreload" href="/assets/send-2.js"');
+    const preload = html.indexOf(`<script>${preloadScript(chunks.preload)}</script>`);
     expect(entry).toBeGreaterThan(0);
-    expect(app).toBeGreaterThan(entry);
-    expect(send).toBeGreaterThan(app);
-    expect(html.indexOf("<style>main{}</style>")).toBeGreaterThan(send);
+    expect(preload).toBeGreaterThan(entry);
+    expect(html.indexOf("<style>main{}</style>")).toBeGreaterThan(preload);
+    // Written by the script: <link rel=modulepreload> would be fetched with JavaScript off too.
+    expect(html).not.toContain('modulepreload"');
+    expect(preloadScript(chunks.preload)).toContain('["/assets/app-1.js","/assets/send-2.js"]');
+    expect(inlineScripts(chunks)).toEqual([EARLY_TAP, preloadScript(chunks.preload)]);
+    // The preview's policy allows no inline script: no preload there.
+    const preview = renderSurveyPage({ survey: survey(), publicKey, assets: chunks });
+    expect(preview).not.toContain("modulepreload");
   });
 
   it("inlines the survey and key as JSON that a survey text cannot break out of", () => {
@@ -152,7 +155,7 @@ describe("the server-rendered respondent page", () => {
     // The workspace's preview renders the page under a policy without the hash: no script there.
     expect(renderSurveyPage({ survey: survey(), publicKey, assets })).not.toContain(EARLY_TAP);
     const code = [...html.matchAll(/<script>([^<]*)<\/script>/g)].map((m) => m[1]);
-    expect(code).toEqual(inlineScripts());
+    expect(code).toEqual(inlineScripts(assets));
     for (const tag of html.match(/<script[^>]*>/g) ?? []) {
       expect(tag).toMatch(/^<script>$|type="module" src=|type="application\/json"/);
     }

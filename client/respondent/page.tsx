@@ -43,9 +43,19 @@ export const NOSCRIPT_CSS = "#voz{display:none}";
 export const EARLY_TAP =
   'document.addEventListener("click",function(e){var b=window.vozReady?null:e.target&&e.target.closest&&e.target.closest("#voz .actions .primary");if(b){b.setAttribute("aria-busy","true");window.vozTapped=true}},true);';
 
+/**
+ * Asks for the entry's chunks at once (`modulepreload`), not one round trip per level of imports
+ * (issue 15 item 3). Written by a script, not as <link> elements: a browser fetches those even
+ * with JavaScript off, where the scripts only spend the respondent's data. Plain ES5, allowed by
+ * its hash like EARLY_TAP.
+ */
+export function preloadScript(files: readonly string[]): string {
+  return `${JSON.stringify(files)}.forEach(function(h){var l=document.createElement("link");l.rel="modulepreload";l.href=h;document.head.appendChild(l)});`;
+}
+
 /** Every inline script a respondent page may carry, for the CSP's hashes. */
-export function inlineScripts(): string[] {
-  return [EARLY_TAP];
+export function inlineScripts(assets: PageAssets): string[] {
+  return assets.preload?.length ? [EARLY_TAP, preloadScript(assets.preload)] : [EARLY_TAP];
 }
 
 /** Every inline style a respondent page may carry, for the CSP's hashes. */
@@ -62,8 +72,9 @@ export interface SurveyPageInput {
   /** Whether the survey takes invitation codes; the form without JavaScript asks for one. */
   requiresCode?: boolean;
   /**
-   * Whether the page carries EARLY_TAP: only where its CSP allows it by hash (the served page),
-   * not in the workspace's preview, whose policy allows no inline script.
+   * Whether the page carries EARLY_TAP and the chunks' preload (inlineScripts): only where its
+   * CSP allows them by hash (the served page), not in the workspace's preview, whose policy
+   * allows no inline script.
    */
   earlyTap?: boolean;
 }
@@ -114,17 +125,6 @@ export function Document(props: {
   );
 }
 
-/** After the entry script, so that it is asked for first. */
-export function ModulePreloads({ files = [] }: { files?: string[] | undefined }) {
-  return (
-    <>
-      {files.map((href) => (
-        <link key={href} rel="modulepreload" href={href} />
-      ))}
-    </>
-  );
-}
-
 export function renderSurveyPage({
   survey,
   publicKey,
@@ -155,7 +155,10 @@ export function renderSurveyPage({
           {/* Our own code, allowed by its hash (inlineScripts). */}
           {earlyTap ? <script dangerouslySetInnerHTML={{ __html: EARLY_TAP }} /> : null}
           <script type="module" src={assets.script} />
-          <ModulePreloads files={assets.preload} />
+          {/* After the entry script, so that it is asked for first. */}
+          {earlyTap && assets.preload?.length ? (
+            <script dangerouslySetInnerHTML={{ __html: preloadScript(assets.preload) }} />
+          ) : null}
         </>
       }
       head={
