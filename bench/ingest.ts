@@ -1,16 +1,19 @@
-// npm run bench:ingest [-- --connections 50 --seconds 10 --rounds 3 --profile]
-// How fast Voz takes sealed responses, against a bare node:http + better-sqlite3 server written
-// for this bench with the same durability (bench/ingest/bare-server.ts), in one run: rounds
-// alternate the servers so load from the rest of the machine falls on all of them alike, and
-// each round gives a ratio. Every server runs in its own process; autocannon runs here.
-// --profile writes Voz's CPU profile (node --cpu-prof) and prints its self time: figures from
+// npm run bench:ingest [-- --connections 50 --seconds 10 --rounds 3 --db both --profile]
+// How fast Voz takes sealed responses, against bare node:http servers written for this bench
+// with the same driver and durability (bench/ingest/bare-server.ts), in one run: on SQLite
+// (better-sqlite3) and on PostgreSQL (pg, on a throwaway cluster from Debian's postgresql with
+// fsync on: test/postgres.ts). Rounds alternate the servers so load from the rest of the machine
+// falls on all of them alike, and each round gives a ratio. Every server runs in its own
+// process; autocannon runs here. --db sqlite or --db postgres measures one of the two.
+// --profile writes Voz's CPU profiles (node --cpu-prof) and prints their self time: figures from
 // that run are slower, by the profiler's cost, than without it.
 import { type ChildProcess, fork } from "node:child_process";
-import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { type Cluster, startCluster } from "../test/postgres";
 import { body, SEALED_BYTES, SLUG } from "./ingest/body";
 import type { Question, Ready, ServerKind, Stored } from "./ingest/child";
 import { selfTimes } from "./ingest/cpu-profile";
@@ -42,20 +45,40 @@ const { values } = parseArgs({
     seconds: { type: "string", default: "10" },
     rounds: { type: "string", default: "3" },
     profile: { type: "boolean", default: false },
+    db: { type: "string", default: "both" },
   },
 });
+if (!["sqlite", "postgres", "both"].includes(values.db)) {
+  throw new Error("--db is sqlite, postgres or both");
+}
 const connections = Number(values.connections);
 const seconds = Number(values.seconds);
 const rounds = Number(values.rounds);
 
 const PATH = `/api/surveys/${SLUG}/responses`;
 
-/** What each server is, for the report. The first is measured against each of the others. */
-const SERVERS: { kind: ServerKind; label: string }[] = [
-  { kind: "voz", label: "voz" },
-  { kind: "bare", label: "bare" },
-  { kind: "bare-private", label: "bare+wal-cut" },
-  { kind: "bare-layout", label: "bare+layout" },
+/**
+ * What each server is, for the report, by database. The first of each is Voz, measured against
+ * each of the others.
+ */
+const GROUPS: { db: "sqlite" | "postgres"; servers: { kind: ServerKind; label: string }[] }[] = [
+  {
+    db: "sqlite",
+    servers: [
+      { kind: "voz", label: "voz" },
+      { kind: "bare", label: "bare" },
+      { kind: "bare-private", label: "bare+wal-cut" },
+      { kind: "bare-layout", label: "bare+layout" },
+    ],
+  },
+  {
+    db: "postgres",
+    servers: [
+      { kind: "voz-pg", label: "voz-pg" },
+      { kind: "bare-pg", label: "bare-pg" },
+      { kind: "bare-pg-layout", label: "bare-pg+layout" },
+    ],
+  },
 ];
 
 const BARE_DOES_NOT = [
@@ -71,6 +94,8 @@ const BARE_DOES_NOT = [
   "bare+layout adds Voz's layout (DESIGN §9.7): each ciphertext in page-sized parts under",
   "  random keys, and a count per day. Voz / bare+layout is what Voz's request path costs;",
   "  bare+layout / bare+wal-cut what the layout costs the disk.",
+  "On PostgreSQL the same, over one connection per bare server (Voz: a pool of 10), and",
+  "  bare-pg+layout stores Voz's layout; there is no WAL to cut (docs/promises.md).",
 ];
 
 interface Child {
@@ -80,8 +105,8 @@ interface Child {
   ask(question?: Question): Promise<Stored>;
 }
 
-async function startChild(kind: ServerKind, profileDir?: string): Promise<Child> {
-  const child = fork("bench/ingest/child.ts", [kind], {
+async function startChild(kind: ServerKind, url: string, profileDir?: string): Promise<Child> {
+  const child = fork("bench/ingest/child.ts", [kind, url], {
     execArgv: [
       "--import",
       "tsx",
@@ -167,56 +192,82 @@ const median = (xs: number[]) => {
 
 async function main(): Promise<void> {
   const profileDir = values.profile ? mkdtempSync(join(tmpdir(), "voz-ingest-prof-")) : undefined;
+  const groups = GROUPS.filter((g) => values.db === "both" || values.db === g.db);
+  const servers = groups.flatMap((g) => g.servers);
+  let cluster: Cluster | undefined;
   const children: Child[] = [];
-  for (const { kind } of SERVERS) {
-    children.push(await startChild(kind, kind === "voz" ? profileDir : undefined));
-  }
   let valid = true;
   try {
+    if (groups.some((g) => g.db === "postgres")) cluster = startCluster({ durable: true });
+    for (const { kind } of servers) {
+      let url = "";
+      if (cluster && kind.includes("-pg")) {
+        const database = kind.replaceAll("-", "_");
+        cluster.sql(`create database ${database}`);
+        url = cluster.url(database);
+      }
+      const profile = profileDir && kind.startsWith("voz") ? join(profileDir, kind) : undefined;
+      children.push(await startChild(kind, url, profile));
+    }
     console.log(
-      `${connections} connections, ${seconds} s a run, ${rounds} rounds, ${SEALED_BYTES}-byte sealed responses (${Math.ceil(SEALED_BYTES / 3) * 4} base64 characters), SQLite WAL synchronous=FULL, 201 after the commit${values.profile ? ", Voz under --cpu-prof" : ""}`,
+      `${connections} connections, ${seconds} s a run, ${rounds} rounds, ${SEALED_BYTES}-byte sealed responses (${Math.ceil(SEALED_BYTES / 3) * 4} base64 characters), 201 after the commit: SQLite WAL synchronous=FULL, PostgreSQL ${cluster ? "15+ fsync=on synchronous_commit=on" : "not run"}${values.profile ? ", Voz under --cpu-prof" : ""}`,
     );
     for (const child of children) await load(child, 2); // warm-up: JIT, caches, file growth
-    const results = new Map<string, Measured[]>(SERVERS.map((s) => [s.label, []]));
+    const results = new Map<string, Measured[]>(servers.map((s) => [s.label, []]));
     for (let round = 1; round <= rounds; round++) {
-      for (const [i, { label }] of SERVERS.entries()) {
+      for (const [i, { label }] of servers.entries()) {
         const m = await load(children[i] as Child, seconds);
         results.get(label)?.push(m);
         const rowsOk = m.inFlight >= 0 && m.inFlight <= connections;
         if (m.non2xx > 0 || m.errors > 0 || !rowsOk) valid = false;
         console.log(
-          `round ${round}  ${label.padEnd(13)} ${m.perSecond.toFixed(0).padStart(6)} req/s  p50 ${String(m.p50).padStart(3)} ms  p99 ${String(m.p99).padStart(4)} ms  ${m.non2xx} non-2xx  ${m.errors} errors  rows = ${m.ok} 2xx + ${m.inFlight} in flight${rowsOk ? "" : "  ROWS DO NOT MATCH"}`,
+          `round ${round}  ${label.padEnd(15)} ${m.perSecond.toFixed(0).padStart(6)} req/s  p50 ${String(m.p50).padStart(3)} ms  p99 ${String(m.p99).padStart(4)} ms  ${m.non2xx} non-2xx  ${m.errors} errors  rows = ${m.ok} 2xx + ${m.inFlight} in flight${rowsOk ? "" : "  ROWS DO NOT MATCH"}`,
         );
       }
     }
-    const [voz = [], ...bases] = [...results.values()];
-    console.log("");
-    for (const [i, { label }] of SERVERS.entries()) {
-      if (i === 0) continue;
-      const base = bases[i - 1] ?? [];
-      const ratios = voz.map((m, r) => m.perSecond / (base[r]?.perSecond ?? Number.NaN));
-      console.log(
-        `voz / ${label.padEnd(13)} ${ratios.map((x) => x.toFixed(2)).join("  ")}   median ${median(ratios).toFixed(2)}`,
-      );
-    }
-    const cost = (label: string, over: string, what: string) => {
+    const ratio = (label: string, over: string) => {
       const base = results.get(over) ?? [];
-      const ratios = (results.get(label) ?? []).map(
+      return (results.get(label) ?? []).map(
         (m, r) => m.perSecond / (base[r]?.perSecond ?? Number.NaN),
       );
-      console.log(
-        `${`${label} / ${over}`.padEnd(27)} ${ratios.map((x) => x.toFixed(2)).join("  ")}   median ${median(ratios).toFixed(2)}  (${what})`,
-      );
     };
-    cost("bare+wal-cut", "bare", "what cutting the WAL costs this stack");
-    cost("bare+layout", "bare+wal-cut", "what the parts and day counts cost it");
-    console.log(
-      `voz p99 ${voz.map((m) => m.p99).join(", ")} ms, median ${median(voz.map((m) => m.p99))} ms (target < 50 ms)`,
-    );
-    for (const child of children) {
+    const line = (name: string, ratios: number[], what = "") =>
+      console.log(
+        `${name.padEnd(31)} ${ratios.map((x) => x.toFixed(2)).join("  ")}   median ${median(ratios).toFixed(2)}${what && `  (${what})`}`,
+      );
+    for (const group of groups) {
+      const [voz, ...bases] = group.servers;
+      if (!voz) continue;
+      console.log("");
+      for (const base of bases) line(`${voz.label} / ${base.label}`, ratio(voz.label, base.label));
+      if (group.db === "sqlite") {
+        line(
+          "bare+wal-cut / bare",
+          ratio("bare+wal-cut", "bare"),
+          "what cutting the WAL costs this stack",
+        );
+        line(
+          "bare+layout / bare+wal-cut",
+          ratio("bare+layout", "bare+wal-cut"),
+          "what the parts and day counts cost it",
+        );
+      } else {
+        line(
+          "bare-pg+layout / bare-pg",
+          ratio("bare-pg+layout", "bare-pg"),
+          "what the parts and day counts cost it",
+        );
+      }
+      const p99s = (results.get(voz.label) ?? []).map((m) => m.p99);
+      console.log(
+        `${voz.label} p99 ${p99s.join(", ")} ms, median ${median(p99s)} ms (target < 50 ms)`,
+      );
+    }
+    console.log("");
+    for (const [i, child] of children.entries()) {
       const { rows, bytes } = await child.ask("size");
       console.log(
-        `${child.kind.padEnd(13)} database ${(bytes / 1e6).toFixed(1)} MB for ${rows} responses: ${(((bytes / rows) * 1e6) / 1e9).toFixed(2)} GB per million`,
+        `${(servers[i]?.label ?? child.kind).padEnd(15)} database ${(bytes / 1e6).toFixed(1)} MB for ${rows} responses: ${(((bytes / rows) * 1e6) / 1e9).toFixed(2)} GB per million`,
       );
     }
     console.log("");
@@ -224,19 +275,19 @@ async function main(): Promise<void> {
     if (!valid) console.error("not a valid run: refused or failed requests, or rows ≠ 2xx answers");
   } finally {
     for (const child of children) await stopChild(child);
+    cluster?.stop();
   }
   if (profileDir) {
-    const [file] = readdirSync(profileDir).filter((f) => f.endsWith(".cpuprofile"));
-    if (file) {
+    const files = readdirSync(profileDir, { recursive: true, encoding: "utf8" });
+    for (const file of files.filter((f) => f.endsWith(".cpuprofile"))) {
       const { functions, packages } = selfTimes(join(profileDir, file));
-      console.log(`\nVoz self time (${join(profileDir, file)}), idle left out:`);
+      console.log(`\n${file.split("/")[0]} self time (${join(profileDir, file)}), idle left out:`);
       for (const p of packages)
         console.log(`  ${(p.share * 100).toFixed(1).padStart(5)} %  ${p.name}`);
       console.log("top functions:");
       for (const f of functions)
         console.log(`  ${(f.share * 100).toFixed(1).padStart(5)} %  ${f.name}`);
     }
-    if (!file) rmSync(profileDir, { recursive: true, force: true });
   }
   process.exitCode = valid ? 0 : 1;
 }

@@ -9,7 +9,10 @@ export interface Control {
   name: string;
   value: string;
   checked: boolean;
-  /** Visible words: a choice's label, a button's text; a button's aria-label when it has one. */
+  /**
+   * Visible words: a choice's label, a typed field's label, a button's text; a button's
+   * aria-label when it has one.
+   */
   words: string;
   /** The nearest legend or heading before it: which option a "Sí"/"No" pair is about. */
   legend: string;
@@ -42,6 +45,13 @@ export function readForm(html: string): Control[] {
   if (start === -1 || end === -1) throw new Error("the page has no form");
   const form = html.slice(start, end);
   const controls: Control[] = [];
+  const labels = new Map(
+    [...form.matchAll(/<label for="([^"]+)">([\s\S]*?)<\/label>/g)].map((m) => [
+      m[1] ?? "",
+      stripTags(m[2] ?? ""),
+    ]),
+  );
+  const labelOf = (tag: string) => labels.get(attribute(tag, "id") ?? "") ?? "";
   let legend = "";
   const pattern =
     /<legend>([\s\S]*?)<\/legend>|<input\b[^>]*>|<textarea\b([^>]*)>([\s\S]*?)<\/textarea>|<button\b([^>]*)>([\s\S]*?)<\/button>/g;
@@ -58,7 +68,8 @@ export function readForm(html: string): Control[] {
       // The choice's words follow its input inside the label.
       const after = form.slice((match.index ?? 0) + tag.length);
       const inLabel = after.slice(0, after.indexOf("</label>"));
-      const words = type === "radio" && !inLabel.includes("<label") ? stripTags(inLabel) : "";
+      const words =
+        type === "radio" ? (inLabel.includes("<label") ? "" : stripTags(inLabel)) : labelOf(tag);
       controls.push({
         kind: type === "hidden" ? "hidden" : type === "radio" ? "radio" : "text",
         name,
@@ -71,7 +82,8 @@ export function readForm(html: string): Control[] {
       const name = attribute(match[2] ?? "", "name");
       if (name) {
         const value = unescapeHtml(match[3] ?? "");
-        controls.push({ kind: "textarea", name, value, checked: false, words: "", legend });
+        const words = labelOf(`<textarea${match[2] ?? ""}>`);
+        controls.push({ kind: "textarea", name, value, checked: false, words, legend });
       }
     } else {
       const attrs = match[4] ?? "";
@@ -95,6 +107,8 @@ export interface Fill {
   type?: string;
   /** Types into the field with this name (the invitation code). */
   typeInto?: Record<string, string>;
+  /** Types into the fields labelled with these words (a page of several questions). */
+  typeAt?: Record<string, string>;
   /** The words of the button pressed. */
   press: string;
 }
@@ -116,6 +130,11 @@ export function submit(controls: Control[], fill: Fill): URLSearchParams {
     const field = typed.find((c) => fill.typeInto?.[c.name] === undefined);
     if (!field) throw new Error("no field to type into");
     field.value = fill.type;
+  }
+  for (const [words, value] of Object.entries(fill.typeAt ?? {})) {
+    const field = typed.find((c) => c.words === words);
+    if (!field) throw new Error(`no field labelled "${words}"`);
+    field.value = value;
   }
   for (const [name, value] of Object.entries(fill.typeInto ?? {})) {
     const field = typed.find((c) => c.name === name);

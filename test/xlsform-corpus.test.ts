@@ -10,7 +10,7 @@ import { surveyFromXlsForm } from "../client/lib/xlsform/import";
 import { type RawWorkbook, readRawXlsx } from "../scripts/xlsform-corpus/raw-xlsx";
 import { checkSilentLoss } from "../scripts/xlsform-corpus/silent-loss";
 import type { Survey } from "../surveys/schema";
-import { ARABIC, HOUSEHOLD, xlsxBytes } from "./fixtures/xlsform";
+import { ARABIC, type Form, HOUSEHOLD, xlsxBytes } from "./fixtures/xlsform";
 
 async function imported(form = HOUSEHOLD) {
   const bytes = await xlsxBytes(form);
@@ -85,6 +85,32 @@ describe("the corpus check for silent loss", () => {
       [4, "group title"],
       [6, "group title"],
       [6, "group title"],
+    ]);
+  });
+});
+
+describe("earlier answers inside texts, for the corpus check", () => {
+  // UNHCR's roster forms name the member in every label: "How old is ${HH02}?".
+  const NAMED: Form = {
+    survey: [
+      ["type", "name", "label::English (en)"],
+      ["integer", "HH01", "How many people live here?"],
+      ["integer", "HH_age", "How old is the eldest of the ${HH01}?"],
+    ],
+  };
+
+  it("takes a reference kept under the question's id as the text, and finds one that was not", async () => {
+    const { raw, survey, problems } = await imported(NAMED);
+    expect(survey.questions[1]?.label.en).toBe("How old is the eldest of the ${hh01}?");
+    expect(checkSilentLoss(raw, survey, problems).losses).toEqual([]);
+    const broken: Survey = {
+      ...survey,
+      questions: survey.questions.map((q) =>
+        q.id === "hh_age" ? { ...q, label: { en: "How old is the eldest of the ?" } } : q,
+      ),
+    };
+    expect(checkSilentLoss(raw, broken, problems).losses.map((l) => [l.row, l.fact])).toEqual([
+      [3, "label text"],
     ]);
   });
 });

@@ -1,88 +1,44 @@
-// The yardstick of bench:ingest: what this stack (node:http + better-sqlite3) does durably with
-// nothing of Voz in the way. It parses the same JSON, checks the id, computes a receipt and
-// stores the row with Voz's durability: WAL, synchronous=FULL, group commit (requests readable
-// together share one transaction), and a 201 only after the commit that holds the row.
-// `private` adds what Voz's storage does for DESIGN §9.7 and costs disk, not CPU: secure_delete
-// and the write-ahead log checkpointed and cut to zero before the 201s of each commit. `layout`
-// also stores the rows as Voz lays them out (server/db/responses.ts): each ciphertext cut into
-// page-sized parts keyed by the id and partKey, and a count per day, so that Voz against it
-// measures Voz's request path alone, and it against `private` what the layout costs the disk.
+// The yardstick of bench:ingest: what this stack (node:http + the database driver) does durably
+// with nothing of Voz in the way. It parses the same JSON, checks the id, computes a receipt and
+// stores the row with Voz's durability: group commit (requests readable together share one
+// transaction, one savepoint each, one batch at a time), and a 201 only after the commit that
+// holds the row. The storage is SQLite (bare-sqlite.ts: WAL, synchronous=FULL) or PostgreSQL
+// (bare-postgres.ts: fsync and synchronous_commit on).
 import { createHash } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import Database from "better-sqlite3";
 import { PART_CHARS, partKey } from "../../server/db/responses";
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
 
-export interface BareServer {
-  port: number;
-  storedRows(): number;
-  /** Moves the write-ahead log into the file, so the file's size is the data's. */
-  checkpoint(): void;
+export interface BareResponse {
+  id: string;
+  ciphertext: string;
 }
 
-export type BareStorage = "plain" | "private" | "layout";
+/** Where a bare server keeps responses. */
+export interface BareStore {
+  /** Stores a batch in one transaction; whether each response was stored (false: id taken). */
+  storeBatch(batch: BareResponse[], day: string): boolean[] | Promise<boolean[]>;
+  storedRows(): Promise<number>;
+  /** What the stored responses take on disk. */
+  storedBytes(): Promise<number>;
+}
 
-export function serveBare(path: string, dbPath: string, storage: BareStorage) {
-  const sqlite = new Database(dbPath);
-  sqlite.pragma("journal_mode = WAL");
-  sqlite.pragma("synchronous = FULL");
-  const cutsLog = storage !== "plain";
-  if (cutsLog) {
-    sqlite.pragma("secure_delete = ON");
-    sqlite.pragma("journal_size_limit = 0");
-  }
-  sqlite.exec(
-    "create table if not exists responses (id text primary key, ciphertext text not null, received_on text not null) without rowid",
-  );
-  sqlite.exec(
-    "create table if not exists parts (key text primary key, id text not null, part integer not null, parts integer not null, ciphertext text not null, received_on text not null) without rowid",
-  );
-  sqlite.exec(
-    "create table if not exists days (day text primary key, n integer not null) without rowid",
-  );
-  const insertWhole = sqlite.prepare("insert into responses values (?, ?, ?)");
-  const insertPart = sqlite.prepare("insert into parts values (?, ?, ?, ?, ?, ?)");
-  const countDay = sqlite.prepare(
-    "insert into days values (?, 1) on conflict (day) do update set n = n + 1",
-  );
-  const insert = {
-    run(id: string, ciphertext: string, day: string) {
-      if (storage !== "layout") return insertWhole.run(id, ciphertext, day);
-      const parts = Math.max(1, Math.ceil(ciphertext.length / PART_CHARS));
-      for (let part = 0; part < parts; part++) {
-        const slice = ciphertext.slice(part * PART_CHARS, (part + 1) * PART_CHARS);
-        insertPart.run(part === 0 ? id : partKey(id, part), id, part, parts, slice, day);
-      }
-      return countDay.run(day);
-    },
-  };
-  const count = sqlite.prepare(
-    storage === "layout"
-      ? "select count(*) as n from parts where part = 0"
-      : "select count(*) as n from responses",
-  );
+export interface BareServer {
+  port: number;
+  storedRows(): Promise<number>;
+  storedBytes(): Promise<number>;
+}
 
-  let waiting: { id: string; ciphertext: string; res: ServerResponse }[] = [];
-  const flush = () => {
+export function serveBare(path: string, store: BareStore): Promise<BareServer> {
+  let waiting: (BareResponse & { res: ServerResponse })[] = [];
+  let flushing = false;
+  const flush = async () => {
+    flushing = true;
     const batch = waiting;
     waiting = [];
     const day = new Date().toISOString().slice(0, 10);
-    const stored: boolean[] = [];
-    sqlite.exec("BEGIN IMMEDIATE");
-    for (const { id, ciphertext } of batch) {
-      try {
-        sqlite.exec("SAVEPOINT one");
-        insert.run(id, ciphertext, day);
-        sqlite.exec("RELEASE one");
-        stored.push(true);
-      } catch {
-        sqlite.exec("ROLLBACK TO one; RELEASE one");
-        stored.push(false);
-      }
-    }
-    sqlite.exec("COMMIT");
-    if (cutsLog) sqlite.pragma("wal_checkpoint(TRUNCATE)");
+    const stored = await store.storeBatch(batch, day);
     for (const [i, { id, ciphertext, res }] of batch.entries()) {
       if (!stored[i]) {
         answer(res, 409, '{"error":"id taken"}');
@@ -91,6 +47,8 @@ export function serveBare(path: string, dbPath: string, storage: BareStorage) {
       const receipt = createHash("sha256").update(`${id}\n${ciphertext}`).digest("base64url");
       answer(res, 201, `{"receipt":"${receipt.slice(0, 16)}"}`);
     }
+    flushing = false;
+    if (waiting.length > 0) setImmediate(flush);
   };
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
@@ -109,7 +67,7 @@ export function serveBare(path: string, dbPath: string, storage: BareStorage) {
         return answer(res, 400, '{"error":"body"}');
       }
       waiting.push({ id, ciphertext, res });
-      if (waiting.length === 1) setImmediate(flush);
+      if (waiting.length === 1 && !flushing) setImmediate(flush);
     });
   });
   return new Promise<BareServer>((resolve) => {
@@ -117,8 +75,8 @@ export function serveBare(path: string, dbPath: string, storage: BareStorage) {
       const address = server.address();
       resolve({
         port: typeof address === "object" && address ? address.port : 0,
-        storedRows: () => (count.get() as { n: number }).n,
-        checkpoint: () => sqlite.pragma("wal_checkpoint(TRUNCATE)"),
+        storedRows: () => store.storedRows(),
+        storedBytes: () => store.storedBytes(),
       });
     });
   });
@@ -127,4 +85,18 @@ export function serveBare(path: string, dbPath: string, storage: BareStorage) {
 function answer(res: ServerResponse, status: number, json: string): void {
   res.writeHead(status, { "content-type": "application/json", "content-length": json.length });
   res.end(json);
+}
+
+/**
+ * Voz's layout (server/db/responses.ts): each ciphertext in page-sized parts, part 0 keyed by
+ * the id and the others by partKey, beside a count per day.
+ */
+export function partsOf({ id, ciphertext }: BareResponse) {
+  const parts = Math.max(1, Math.ceil(ciphertext.length / PART_CHARS));
+  return Array.from({ length: parts }, (_, part) => ({
+    key: part === 0 ? id : partKey(id, part),
+    part,
+    parts,
+    slice: ciphertext.slice(part * PART_CHARS, (part + 1) * PART_CHARS),
+  }));
 }

@@ -1,18 +1,28 @@
 // One server of bench:ingest in its own process, so the load generator does not share its event
-// loop: `tsx bench/ingest/child.ts <kind>`. It tells the parent its port over IPC, answers
-// "rows" with the responses it has stored, and stops on "stop" (writing a CPU profile if it
-// was started with --cpu-prof).
-import { existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
+// loop: `tsx bench/ingest/child.ts <kind> [postgres-url]`. It tells the parent its port over
+// IPC, answers "rows" with the responses it has stored, and stops on "stop" (writing a CPU
+// profile if it was started with --cpu-prof).
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type BareStorage, serveBare } from "./bare-server";
+import { barePostgres } from "./bare-postgres";
+import { type BareServer, serveBare } from "./bare-server";
+import { type BareStorage, bareSqlite } from "./bare-sqlite";
 import { SLUG } from "./body";
 import { serveVoz } from "./voz-server";
 
-export const SERVER_KINDS = ["voz", "bare", "bare-private", "bare-layout"] as const;
+export const SERVER_KINDS = [
+  "voz",
+  "bare",
+  "bare-private",
+  "bare-layout",
+  "voz-pg",
+  "bare-pg",
+  "bare-pg-layout",
+] as const;
 export type ServerKind = (typeof SERVER_KINDS)[number];
 
-const BARE_STORAGE: Record<Exclude<ServerKind, "voz">, BareStorage> = {
+const BARE_STORAGE: Record<"bare" | "bare-private" | "bare-layout", BareStorage> = {
   bare: "plain",
   "bare-private": "private",
   "bare-layout": "layout",
@@ -20,40 +30,45 @@ const BARE_STORAGE: Record<Exclude<ServerKind, "voz">, BareStorage> = {
 
 export interface Ready {
   port: number;
-  dbPath: string;
 }
 
 export interface Stored {
   rows: number;
-  /** The database file once its write-ahead log is checkpointed into it. */
+  /** What the stored responses take: the SQLite file once its log is checkpointed into it, or
+   * the PostgreSQL database beyond its empty size. */
   bytes: number;
 }
-
-const fileBytes = (dbPath: string) =>
-  [dbPath, `${dbPath}-wal`].reduce((sum, f) => sum + (existsSync(f) ? statSync(f).size : 0), 0);
 
 /** How the parent asks: "rows" between runs, "size" once at the end, "stop" to leave. */
 export type Question = "rows" | "size" | "stop";
 
-async function main(kind: ServerKind): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), `voz-ingest-${kind}-`));
-  const dbPath = join(dir, "voz.db");
+async function start(kind: ServerKind, dbPath: string, url: string): Promise<BareServer> {
   const path = `/api/surveys/${SLUG}/responses`;
-  const server =
-    kind === "voz" ? await serveVoz(dbPath) : await serveBare(path, dbPath, BARE_STORAGE[kind]);
-  process.on("message", (message) => {
+  if (kind === "voz") return serveVoz(dbPath);
+  if (kind === "voz-pg") return serveVoz(url);
+  if (kind === "bare-pg" || kind === "bare-pg-layout") {
+    return serveBare(path, await barePostgres(url, kind === "bare-pg-layout"));
+  }
+  return serveBare(path, bareSqlite(dbPath, BARE_STORAGE[kind]));
+}
+
+async function main(kind: ServerKind, url: string): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), `voz-ingest-${kind}-`));
+  const server = await start(kind, join(dir, "voz.db"), url);
+  process.on("message", async (message) => {
     if (message === "rows" || message === "size") {
-      if (message === "size") server.checkpoint();
-      process.send?.({ rows: server.storedRows(), bytes: fileBytes(dbPath) } satisfies Stored);
+      const rows = await server.storedRows();
+      const bytes = message === "size" ? await server.storedBytes() : 0;
+      process.send?.({ rows, bytes } satisfies Stored);
     }
     if (message === "stop") {
       rmSync(dir, { recursive: true, force: true });
       process.exit(0);
     }
   });
-  process.send?.({ port: server.port, dbPath } satisfies Ready);
+  process.send?.({ port: server.port } satisfies Ready);
 }
 
 const kind = process.argv[2] as ServerKind;
 if (!SERVER_KINDS.includes(kind)) throw new Error(`server kind must be one of ${SERVER_KINDS}`);
-await main(kind);
+await main(kind, process.argv[3] ?? "");

@@ -1,17 +1,17 @@
 // The pages of the respondent form without JavaScript (issue 6 item 4, issue 15): plain HTML
-// forms that post to /s/:slug/nojs, one question a page, then a review with "Cambiar" per
-// answer. The answers given so far ride along in the form's state field, so the server keeps
+// forms that post to /s/:slug/nojs, the script's pages (a section together, under its title;
+// pages.ts plainPagesOf), then a review with "Cambiar" per answer. The answers given so far ride along in the form's state field, so the server keeps
 // nothing between pages; every post and every page has one size per survey version
 // (nojs-wire.ts, nojs-size.tsx). One line above the question says this way is less private,
 // linking to why at the foot of the page: here the server sees the answers before sealing them.
 import type { ComponentChildren } from "preact";
-import type { AnswerableQuestion, Survey, Text } from "../../surveys/schema";
-import { shownQuestions } from "../lib/answers";
+import type { Option, Question, Survey, Text } from "../../surveys/schema";
+import { offeredOptions, shownQuestions } from "../lib/answers";
 import { fill } from "../lib/labels";
 import { pickText } from "./app";
 import { NEUTRAL_PATH, TopBar } from "./chrome";
-import { type FieldProblem, type FormValues, nextShown, previousShown, toAnswers } from "./form";
-import { carried } from "./nojs";
+import { type FieldProblem, type FormValues, problemOf, toAnswers } from "./form";
+import { carried, plainQuestions } from "./nojs";
 import { PlainQuestion } from "./nojs-question";
 import { type PlainStrings, plainStrings } from "./nojs-strings";
 import {
@@ -25,6 +25,7 @@ import {
   paddingFor,
   STATE_FIELD,
 } from "./nojs-wire";
+import { nextPage, type Pages, plainPagesOf, previousPage, sectionOfPage } from "./pages";
 import { answerText } from "./review";
 import { Progress, ReceiptNext, resultsPath } from "./screens";
 import { type RespondentStrings, respondentStrings } from "./strings";
@@ -33,7 +34,7 @@ import { type RespondentStrings, respondentStrings } from "./strings";
 export type PlainFailure = "rate_limited" | "code_required" | "code_invalid";
 
 export type PlainScreen =
-  | { kind: "question"; index: number; editing: boolean; problem: FieldProblem | null }
+  | { kind: "question"; index: number; editing: boolean; checked: boolean }
   | { kind: "review"; id: string; failure: PlainFailure | null }
   | { kind: "sent"; receipt: string }
   | { kind: "already_sent" };
@@ -62,6 +63,7 @@ interface PageProps {
   survey: Survey;
   t: PlainText;
   text: (value: Text) => string;
+  language: string;
 }
 
 /** The fields every form of these pages posts besides its answers (nojs-wire.ts). */
@@ -100,35 +102,72 @@ function Button(props: {
   );
 }
 
-export interface QuestionPageProps extends PageProps {
-  question: AnswerableQuestion | Survey["questions"][number];
+/** One question as a page draws it. */
+export interface PlainField {
   index: number;
-  state: string;
+  question: Question;
+  /** As posted: an option id, option ids, or what was typed. */
   value: string | string[] | undefined;
   problem: FieldProblem | null;
+  /** A choice question's options offered after the earlier answers (choice filters). */
+  offered: readonly Option[];
+}
+
+export interface QuestionPageProps extends PageProps {
+  /** The index of the page's first question: its place in the survey, its section. */
+  index: number;
+  pages: Pages;
+  fields: PlainField[];
+  state: string;
   /** Which label the main button has: it leads on, to the review, or back to it. */
   leads: "next" | "toReview" | "backToReview";
   back: boolean;
   requiresCode: boolean;
 }
 
+const specified = (question: Question) =>
+  question.type === "text" ? question.specifies?.question : undefined;
+
 export function QuestionPage(props: QuestionPageProps) {
-  const { survey, t, question } = props;
+  const { survey, t, text, fields } = props;
+  const section = sectionOfPage(survey, props.index);
+  const drawn = (field: PlainField) => (
+    <PlainQuestion
+      key={field.question.id}
+      survey={survey}
+      {...field}
+      text={text}
+      t={t}
+      language={props.language}
+      specify={specifyOf(field)}
+    />
+  );
+  // An other-specify text is drawn under its option, not on its own (as with the script).
+  const specifyOf = (field: PlainField) =>
+    new Map(
+      fields.flatMap((f) =>
+        f.question.type === "text" && f.question.specifies?.question === field.question.id
+          ? [[f.question.specifies.option, drawn(f)] as const]
+          : [],
+      ),
+    );
+  const inPlace = (f: PlainField) =>
+    fields.some((other) => other.question.id === specified(f.question));
   return (
     <Frame
       survey={survey}
       state={props.state}
-      padding={paddingFor(survey, question, props.requiresCode)}
+      padding={paddingFor(
+        survey,
+        props.pages,
+        fields.map((f) => f.index),
+        props.requiresCode,
+      )}
     >
-      <Progress survey={survey} index={props.index} t={t} />
-      <PlainQuestion
-        survey={survey}
-        question={question}
-        text={props.text}
-        t={t}
-        value={props.value}
-        problem={props.problem}
-      />
+      <Progress survey={survey} index={props.index} t={t} pages={props.pages} />
+      {section?.title ? <h2 class="section">{text(section.title)}</h2> : null}
+      {section?.intro ? <p class="intro">{text(section.intro)}</p> : null}
+      {fields.filter((f) => !inPlace(f)).map(drawn)}
       {/* The main button first: it is the one Enter presses. */}
       <div class="actions">
         <Button survey={survey} go={{ action: "next" }} primary>
@@ -168,7 +207,11 @@ export function ReviewPage(props: ReviewPageProps) {
   const { survey, t, failure, requiresCode } = props;
   const message = failure ? failureMessage(t, failure) : null;
   return (
-    <Frame survey={survey} state={props.state} padding={paddingFor(survey, "review", requiresCode)}>
+    <Frame
+      survey={survey}
+      state={props.state}
+      padding={paddingFor(survey, plainPagesOf(survey), "review", requiresCode)}
+    >
       <h2>{t.review}</h2>
       <p>{t.reviewIntro}</p>
       <dl class="review">
@@ -281,25 +324,48 @@ function stateOf(survey: Survey, language: string, values: FormValues, screen: P
   return encodeState(survey, state);
 }
 
+/** The questions of the page starting at `index` as they are drawn after these values. */
+export function plainFields(
+  survey: Survey,
+  values: FormValues,
+  index: number,
+  checked: boolean,
+  pages: Pages,
+): PlainField[] {
+  const answers = toAnswers(survey, values);
+  return plainQuestions(survey, values, index, pages).map((i) => {
+    const question = survey.questions[i] as Question;
+    return {
+      index: i,
+      question,
+      value: values[question.id],
+      problem: checked ? problemOf(question, values) : null,
+      offered:
+        question.type === "single" || question.type === "multi"
+          ? offeredOptions(question, answers)
+          : [],
+    };
+  });
+}
+
 export function PlainForm({ survey, language, values, screen, requiresCode }: PlainFormProps) {
   const t = plainText(survey, language);
   const text = pickText(survey, language);
-  const page = { survey, t, text };
+  const page = { survey, t, text, language };
   let body: ComponentChildren;
   if (screen.kind === "question") {
-    const question = survey.questions[screen.index];
-    if (!question) throw new Error(`no question ${screen.index}`);
-    const last = nextShown(survey, values, screen.index) === null;
+    const pages = plainPagesOf(survey);
+    const { index, editing } = screen;
+    const last = nextPage(survey, values, index, pages) === null;
     body = (
       <QuestionPage
         {...page}
-        question={question}
-        index={screen.index}
+        index={index}
+        pages={pages}
+        fields={plainFields(survey, values, index, screen.checked, pages)}
         state={stateOf(survey, language, values, screen)}
-        value={values[question.id]}
-        problem={screen.problem}
-        leads={screen.editing ? "backToReview" : last ? "toReview" : "next"}
-        back={!screen.editing && previousShown(survey, values, screen.index) !== null}
+        leads={editing ? "backToReview" : last ? "toReview" : "next"}
+        back={!editing && previousPage(survey, values, index, pages) !== null}
         requiresCode={requiresCode}
       />
     );

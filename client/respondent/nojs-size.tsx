@@ -1,9 +1,10 @@
 // Every page of the form without JavaScript is sent at one length per survey version, language
-// and admission mode (issue 13 item 6, DESIGN §9.8): which question comes next (a showIf branch),
-// what the review lists and which message shows must not show in the page's size. The length is
-// the largest any page can take, found by rendering each page at its worst: every answer at its
-// longest (texts of `"`, which HTML writes in 6 bytes), the longest message, every question on
-// the review; each page is then padded to it with a comment.
+// and admission mode (issue 13 item 6, DESIGN §9.8): which page comes next (a showIf branch), which
+// of its questions and options it shows (conditions, choice filters), what the review lists and
+// which message shows must not show in the page's size. The length is the largest any page can
+// take, found by rendering each page at its worst: every question and option shown, every answer
+// at its longest (texts of `"`, which HTML writes in 6 bytes), the longest message, every question
+// on the review; each page is then padded to it with a comment.
 import type { ComponentChild } from "preact";
 import type { Question, Survey, Text } from "../../surveys/schema";
 import { pickText } from "./app";
@@ -13,12 +14,14 @@ import {
   failureMessage,
   PlainChrome,
   type PlainFailure,
+  type PlainField,
   plainText,
   QuestionPage,
   ReviewPage,
   SentPage,
 } from "./nojs-form";
 import { encodeState, NUMBER_FIELD_LENGTH } from "./nojs-wire";
+import { plainPagesOf } from "./pages";
 import { problemMessage } from "./question";
 
 /** What HTML-escaping makes longest: `"` becomes `&quot;`. */
@@ -108,7 +111,7 @@ export function plainPageBytes(
 ): number {
   const t = plainText(survey, language);
   const text = pickText(survey, language);
-  const page = { survey, t, text };
+  const page = { survey, t, text, language };
   const state = encodeState(survey, {
     language,
     step: "review",
@@ -116,21 +119,31 @@ export function plainPageBytes(
     id: null,
     values: {},
   });
-  const pages: ComponentChild[] = survey.questions.flatMap((question, index) =>
-    (["next", "toReview", "backToReview"] as const).map((leads) => (
+  const plainPages = plainPagesOf(survey);
+  const pages: ComponentChild[] = plainPages.flatMap((questions) => {
+    const fields: PlainField[] = questions.map((index) => {
+      const question = survey.questions[index] as Question;
+      return {
+        index,
+        question,
+        value: widestValue(question),
+        problem: longestProblem(question, t, text, language),
+        offered: question.type === "single" || question.type === "multi" ? question.options : [],
+      };
+    });
+    return (["next", "toReview", "backToReview"] as const).map((leads) => (
       <QuestionPage
         {...page}
-        question={question}
-        index={index}
+        index={questions[0] as number}
+        pages={plainPages}
+        fields={fields}
         state={state}
-        value={widestValue(question)}
-        problem={longestProblem(question, t, text, language)}
         leads={leads}
         back
         requiresCode={requiresCode}
       />
-    )),
-  );
+    ));
+  });
   const rows = survey.questions.flatMap((question, index) =>
     question.type === "note"
       ? []

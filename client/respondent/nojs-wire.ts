@@ -3,9 +3,10 @@
 // record lengths) must not learn an answer from them, so:
 // - every answer so far rides in one field, `s`: JSON padded with spaces to a length no answers
 //   can outgrow (the envelope's bound, client/lib/envelope.ts), then base64url;
-// - the question being answered posts fixed-width tokens: an option's index, never its id; a
-//   single question always posts one token (a hidden "no answer" choice is ticked until another
-//   is), a multi question one "1"/"0" per option;
+// - the questions of the page being answered post fixed-width tokens under names of one width
+//   (`a` and the question's index): an option's index, never its id; a single question always
+//   posts one token (a hidden "no answer" choice is ticked until another is), a multi question
+//   one "1"/"0" per option, offered or not (one a choice filter leaves out posts a hidden "0");
 // - the pressed button posts a fixed-width token, and a padding field `p` brings every page's
 //   post to one length for the survey version;
 // - the server pads every page it renders to one length (nojs-size.tsx).
@@ -15,7 +16,10 @@ import type { Question, Survey } from "../../surveys/schema";
 import { maxEnvelopeBytes } from "../lib/envelope";
 import type { FormValues } from "./form";
 
-/** Where the respondent is: a question's index in `survey.questions`, or the review. */
+/**
+ * Where the respondent is: the index in `survey.questions` of the first question of a page
+ * (pages.ts plainPagesOf), or the review.
+ */
 export type PlainStep = number | "review";
 
 export interface PlainState {
@@ -69,11 +73,13 @@ export function readGo(survey: Survey, token: string): Go | null {
 /** A single question's choice: the option's index, or this for "no answer". */
 export const noChoice = (survey: Survey) => "-".repeat(optionWidth(survey));
 export const optionToken = (survey: Survey, index: number) => pad(index, optionWidth(survey));
+/** The one field a single, number, text or month question posts: `a` and its index. */
+export const answerField = (survey: Survey, question: number) =>
+  `a${pad(question, indexWidth(survey))}`;
 /** A multi question posts one field per option, "1" ticked or "0". */
-export const optionField = (survey: Survey, index: number) => `a${pad(index, optionWidth(survey))}`;
+export const optionField = (survey: Survey, question: number, option: number) =>
+  `${answerField(survey, question)}-${pad(option, optionWidth(survey))}`;
 
-/** The one field a single, number, text or month question posts. */
-export const ANSWER_FIELD = "a";
 export const STATE_FIELD = "s";
 export const GO_FIELD = "go";
 export const PAD_FIELD = "p";
@@ -157,18 +163,19 @@ export interface PostShape {
   fixed: [name: string, length: number][];
 }
 
-/** What a question's page posts besides state, button and padding. */
-export function answerFields(survey: Survey, question: Question): [string, number][] {
+/** What a question on a page posts besides state, button and padding. */
+export function answerFields(survey: Survey, index: number): [string, number][] {
+  const question = survey.questions[index] as Question;
   switch (question.type) {
     case "single":
-      return [[ANSWER_FIELD, optionWidth(survey)]];
+      return [[answerField(survey, index), optionWidth(survey)]];
     case "multi":
-      return question.options.map((_, i) => [optionField(survey, i), 1]);
+      return question.options.map((_, i) => [optionField(survey, index, i), 1]);
     case "note":
       return [];
     default:
       // Typed: its length is the respondent's.
-      return [[ANSWER_FIELD, 0]];
+      return [[answerField(survey, index), 0]];
   }
 }
 
@@ -180,28 +187,32 @@ function bodyLength(fields: [string, number][]): number {
   return all.reduce((sum, [name, length]) => sum + name.length + 1 + length, 0) + all.length - 1;
 }
 
-function pageFields(survey: Survey, page: Question | "review", requiresCode: boolean) {
+/** A page's form: the review, or the indexes of the questions it shows. */
+export type PlainPageFields = readonly number[] | "review";
+
+function pageFields(survey: Survey, page: PlainPageFields, requiresCode: boolean) {
   const common: [string, number][] = [
     [STATE_FIELD, stateLength(survey)],
     [GO_FIELD, GO_LENGTH(survey)],
   ];
   if (page === "review")
     return requiresCode ? [...common, [CODE_FIELD, 0] as [string, number]] : common;
-  return [...common, ...answerFields(survey, page)];
+  return [...common, ...page.flatMap((index) => answerFields(survey, index))];
 }
 
 /**
  * How many padding characters this page's form carries, so that every page of the version
- * posts the same number of bytes (typed text aside).
+ * posts the same number of bytes (typed text aside), whichever of its questions it shows.
  */
 export function paddingFor(
   survey: Survey,
-  page: Question | "review",
+  pages: readonly (readonly number[])[],
+  page: PlainPageFields,
   requiresCode: boolean,
 ): number {
   const longest = Math.max(
     bodyLength(pageFields(survey, "review", requiresCode)),
-    ...survey.questions.map((q) => bodyLength(pageFields(survey, q, requiresCode))),
+    ...pages.map((questions) => bodyLength(pageFields(survey, questions, requiresCode))),
   );
   return longest - bodyLength(pageFields(survey, page, requiresCode));
 }

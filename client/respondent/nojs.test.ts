@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { parseSurvey, type Survey } from "../../surveys/schema";
-import { carried, decodePage, nextPage, type PostedPage } from "./nojs";
+import everyAddition from "../../test/fixtures/surveys/every-addition.json";
+import { toAnswers } from "./form";
+import { carried, decodePage, nextPage, type PostedPage, plainQuestions } from "./nojs";
 import {
   answerFields,
   encodeState,
@@ -14,6 +16,7 @@ import {
   STATE_FIELD,
   stateBytes,
 } from "./nojs-wire";
+import { plainPagesOf } from "./pages";
 
 function survey(): Survey {
   const parsed = parseSurvey({
@@ -59,7 +62,12 @@ function survey(): Survey {
 const fresh = survey();
 
 /** A post as a page's form makes it: state, button, padding and this page's answer fields. */
-function posted(state: Partial<PlainState>, go: Go, fields: [string, string][] = []) {
+function posted(
+  state: Partial<PlainState>,
+  go: Go,
+  fields: [string, string][] = [],
+  to: Survey = fresh,
+) {
   const full: PlainState = {
     language: "es",
     step: 0,
@@ -69,8 +77,8 @@ function posted(state: Partial<PlainState>, go: Go, fields: [string, string][] =
     ...state,
   };
   return new URLSearchParams([
-    [STATE_FIELD, encodeState(fresh, full)],
-    [GO_FIELD, goToken(fresh, go)],
+    [STATE_FIELD, encodeState(to, full)],
+    [GO_FIELD, goToken(to, go)],
     ...fields,
     ["p", ""],
   ]);
@@ -125,20 +133,27 @@ describe("the form's fixed-size wire format", () => {
     expect(readGo(fresh, "c9")).toBeNull();
   });
 
-  it("pads every page's post to one length", () => {
-    const lengths = [...fresh.questions, "review" as const].map((page) => {
-      const own: [string, number][] = page === "review" ? [] : answerFields(fresh, page);
-      const fixed = own.reduce((sum, [name, length]) => sum + name.length + 2 + length, 0);
-      return fixed + paddingFor(fresh, page, false);
-    });
-    expect(new Set(lengths).size).toBe(1);
+  it("pads every page's post to one length, whichever of its questions it shows", () => {
+    const additions = parseSurvey(everyAddition);
+    if (!additions.ok) throw new Error("fixture");
+    for (const survey of [fresh, additions.value]) {
+      const pages = plainPagesOf(survey);
+      // Each page whole, and each page with only its first question shown (a hidden rest).
+      const forms = [...pages, ...pages.map((page) => page.slice(0, 1)), "review" as const];
+      const lengths = forms.map((page) => {
+        const own = page === "review" ? [] : page.flatMap((i) => answerFields(survey, i));
+        const fixed = own.reduce((sum, [name, length]) => sum + name.length + 2 + length, 0);
+        return fixed + paddingFor(survey, pages, page, false);
+      });
+      expect(new Set(lengths).size).toBe(1);
+    }
   });
 });
 
 describe("reading a posted page of the form without JavaScript", () => {
   it("reads a single question's option by its index and keeps the carried answers", () => {
     const page = decoded(
-      posted({ step: 0, values: { comments: "hola" } }, { action: "next" }, [["a", "0"]]),
+      posted({ step: 0, values: { comments: "hola" } }, { action: "next" }, [["a0", "0"]]),
     );
     expect(page).toMatchObject({
       language: "es",
@@ -151,7 +166,7 @@ describe("reading a posted page of the form without JavaScript", () => {
 
   it("reads the hidden no-choice as no answer, even over a carried one", () => {
     const page = decoded(
-      posted({ step: 0, values: { applied: "no" } }, { action: "next" }, [["a", "-"]]),
+      posted({ step: 0, values: { applied: "no" } }, { action: "next" }, [["a0", "-"]]),
     );
     expect(page.values).toEqual({});
   });
@@ -160,22 +175,24 @@ describe("reading a posted page of the form without JavaScript", () => {
     expect(
       decoded(
         posted({ step: 2 }, { action: "next" }, [
-          ["a0", "1"],
-          ["a1", "1"],
+          ["a2-0", "1"],
+          ["a2-1", "1"],
         ]),
       ).values,
     ).toEqual({ problems: ["work", "health"] });
     expect(
       decoded(
         posted({ step: 2 }, { action: "next" }, [
-          ["a0", "0"],
-          ["a1", "0"],
+          ["a2-0", "0"],
+          ["a2-1", "0"],
         ]),
       ).values,
     ).toEqual({});
-    expect(decoded(posted({ step: 3 }, { action: "next" }, [["a", "uno\r\ndos"]])).values).toEqual({
-      comments: "uno\ndos",
-    });
+    expect(decoded(posted({ step: 3 }, { action: "next" }, [["a3", "uno\r\ndos"]])).values).toEqual(
+      {
+        comments: "uno\ndos",
+      },
+    );
   });
 
   it("reads the invitation code on the review, trimmed", () => {
@@ -187,23 +204,31 @@ describe("reading a posted page of the form without JavaScript", () => {
 
   it.each([
     ["an unknown field", posted({}, { action: "next" }, [["extra", "x"]]), "extra"],
-    ["an option past the last", posted({}, { action: "next" }, [["a", "7"]]), "a"],
+    ["an option past the last", posted({}, { action: "next" }, [["a0", "7"]]), "a0"],
     [
       "a field given twice",
       posted({}, { action: "next" }, [
-        ["a", "0"],
-        ["a", "1"],
+        ["a0", "0"],
+        ["a0", "1"],
       ]),
-      "a",
+      "a0",
     ],
     ["a send from a question", posted({}, { action: "send" }), "go"],
     ["a next from the review", posted({ step: "review" }, { action: "next" }), "go"],
     [
       "a text longer than its maxLength",
-      posted({ step: 3 }, { action: "next" }, [["a", "x".repeat(21)]]),
-      "a",
+      posted({ step: 3 }, { action: "next" }, [["a3", "x".repeat(21)]]),
+      "a3",
     ],
     ["a code on a question's page", posted({}, { action: "next" }, [["code", "x"]]), "code"],
+    [
+      "another page's answer",
+      posted({ step: 0 }, { action: "next" }, [
+        ["a0", "0"],
+        ["a3", "hola"],
+      ]),
+      "a3",
+    ],
     ["a missing state", new URLSearchParams([["go", "n0"]]), "s"],
   ] as [string, URLSearchParams, string][])("refuses %s, naming the field", (_, body, field) => {
     const result = decodePage(fresh, body);
@@ -261,7 +286,7 @@ describe("the page after a posted one", () => {
       kind: "question",
       index: 0,
       editing: false,
-      problem: "required",
+      checked: true,
     });
   });
 
@@ -273,7 +298,7 @@ describe("the page after a posted one", () => {
 
   it("does not check the answer being left when going back", () => {
     const back = nextPage(fresh, page(1, BACK, { applied: "waiting", months: "many" }));
-    expect(back).toEqual({ kind: "question", index: 0, editing: false, problem: null });
+    expect(back).toEqual({ kind: "question", index: 0, editing: false, checked: false });
   });
 
   it("reaches the review after the last question, and back from it to the last one shown", () => {
@@ -286,7 +311,7 @@ describe("the page after a posted one", () => {
       fresh,
       page("review", { action: "change", index: 2 }, { applied: "no" }),
     );
-    expect(change).toEqual({ kind: "question", index: 2, editing: true, problem: null });
+    expect(change).toEqual({ kind: "question", index: 2, editing: true, checked: false });
     expect(nextPage(fresh, page(2, NEXT, { applied: "no" }, true))).toEqual({ kind: "review" });
     // A hidden question cannot be changed: the review again.
     expect(
@@ -300,7 +325,77 @@ describe("the page after a posted one", () => {
       kind: "question",
       index: 1,
       editing: true,
-      problem: "too_small",
+      checked: true,
     });
+  });
+});
+
+describe("a page of several questions without the script", () => {
+  const parsed = parseSurvey(everyAddition);
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+  const additions = parsed.value;
+  const at = (id: string) => additions.questions.findIndex((q) => q.id === id);
+  const post = (state: Partial<PlainState>, fields: [string, string][]) =>
+    decodePage(additions, posted(state, { action: "next" }, fields, additions));
+
+  it("shows an other-specify text under its option whether or not it is chosen, and keeps it only when it is", () => {
+    const yes = { consent: "yes", age: "30" };
+    expect(plainQuestions(additions, yes, at("documents"))).toEqual([
+      at("documents"),
+      at("documents_other"),
+    ]);
+    // documents: passport, id_card, other, none; each posts yes/no.
+    const ticked = (marks: string[], other: string) =>
+      post({ step: at("documents"), values: yes }, [
+        ...marks.map((mark, i): [string, string] => [`a${at("documents")}-${i}`, mark]),
+        [`a${at("documents_other")}`, other],
+      ]);
+    const chosen = ticked(["1", "0", "1", "0"], "Carné");
+    expect(chosen.ok && toAnswers(additions, chosen.page.values)).toMatchObject({
+      documents: ["passport", "other"],
+      documents_other: "Carné",
+    });
+    const unchosen = ticked(["1", "0", "0", "0"], "Carné");
+    expect(unchosen.ok && toAnswers(additions, unchosen.page.values)).not.toHaveProperty(
+      "documents_other",
+    );
+    // "None" with another option is refused with the survey's own message.
+    const both = ticked(["1", "0", "0", "1"], "");
+    if (!both.ok) throw new Error(both.message);
+    expect(nextPage(additions, both.page)).toMatchObject({ index: at("documents"), checked: true });
+  });
+
+  it("draws a filtered question on the page after its parent, with only the offered options", () => {
+    const region = at("region");
+    expect(plainQuestions(additions, { consent: "yes", country: "pe" }, region)).toEqual([
+      region,
+      at("age"),
+      at("arrived"),
+    ]);
+    // Peru offers lima (option 1) and elsewhere (2); Bogotá (0) is not an answer there.
+    const bogota = post({ step: region, values: { consent: "yes", country: "pe" } }, [
+      [`a${region}`, "0"],
+      [`a${at("age")}`, ""],
+      [`a${at("arrived")}`, ""],
+    ]);
+    if (!bogota.ok) throw new Error(bogota.message);
+    expect(nextPage(additions, bogota.page)).toMatchObject({ index: region, checked: true });
+  });
+
+  it("ends at the closing note when consent is refused, and skips the documents for a minor", () => {
+    const refused = post({ step: 0 }, [[`a${at("consent")}`, "1"]]);
+    if (!refused.ok) throw new Error(refused.message);
+    expect(nextPage(additions, refused.page)).toMatchObject({ index: at("thanks") });
+    const minor = post({ step: at("region"), values: { consent: "yes", country: "co" } }, [
+      [`a${at("region")}`, "0"],
+      [`a${at("age")}`, "16"],
+      [`a${at("arrived")}`, "5/2019"],
+    ]);
+    if (!minor.ok) throw new Error(minor.message);
+    expect(minor.page.values).toMatchObject({ arrived: "5/2019", age: "16" });
+    // The documents section (consent AND NOT under 18) is skipped whole, follow_up with it.
+    expect(nextPage(additions, minor.page)).toMatchObject({ index: at("thanks") });
+    const adult = { ...minor.page, values: { ...minor.page.values, age: "30" } };
+    expect(nextPage(additions, adult)).toMatchObject({ index: at("documents") });
   });
 });

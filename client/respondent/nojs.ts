@@ -1,24 +1,16 @@
 // The respondent form without JavaScript (issue 6 item 4): what one posted page means and which
 // page comes next. Answers travel between pages only in the form's own state field — never in
 // storage, a cookie or the URL — in the fixed-size encoding of nojs-wire.ts, so this module
-// reads them back, checks them with zod, and walks the questions with the same rules as the
-// script (form.ts, ../lib/answers.ts). UI-free; only the server calls it.
+// reads them back, checks them with zod, and walks the script's pages (pages.ts, cut where a
+// question reads an answer of its own page: plainPagesOf) with the script's rules (form.ts,
+// ../lib/answers.ts). UI-free; only the server calls it.
 import { z } from "zod";
 import type { Question, Survey } from "../../surveys/schema";
-import { isShown } from "../lib/answers";
+import { isShown, offeredOptions } from "../lib/answers";
 import { cleanText } from "../lib/envelope";
+import { type FormValues, problemOf, readNumber, shownIndexes, toAnswers, withValue } from "./form";
 import {
-  type FieldProblem,
-  type FormValues,
-  firstProblem,
-  nextShown,
-  previousShown,
-  problemOf,
-  readNumber,
-  toAnswers,
-} from "./form";
-import {
-  ANSWER_FIELD,
+  answerField,
   CODE_FIELD,
   GO_FIELD,
   type Go,
@@ -34,6 +26,43 @@ import {
   STATE_FIELD,
   stateLength,
 } from "./nojs-wire";
+import {
+  firstProblemPage,
+  nextPage as followingPage,
+  type Pages,
+  pageProblems,
+  pageQuestions,
+  pageStart,
+  plainPagesOf,
+  previousPage,
+} from "./pages";
+
+/**
+ * The questions a page shows (indexes, in order): those shown after the earlier pages' answers,
+ * and the other-specify text of each option offered on it, chosen or not — without a script it
+ * cannot appear once the option is ticked; the answer rules keep its text only if it is.
+ */
+export function plainQuestions(
+  survey: Survey,
+  values: FormValues,
+  start: number,
+  pages: Pages = plainPagesOf(survey),
+): number[] {
+  const shown = shownIndexes(survey, values);
+  const answers = toAnswers(survey, values);
+  return pageQuestions(survey, start, pages).filter((index) => {
+    const question = survey.questions[index] as Question;
+    const specifies = question.type === "text" ? question.specifies : undefined;
+    if (!specifies) return shown.has(index);
+    const parent = survey.questions.findIndex((q) => q.id === specifies.question);
+    const asked = survey.questions[parent];
+    return (
+      shown.has(parent) &&
+      (asked?.type === "single" || asked?.type === "multi") &&
+      offeredOptions(asked, answers).some((o) => o.id === specifies.option)
+    );
+  });
+}
 
 /** The page being left and the button pressed on it. */
 export interface PostedPage {
@@ -78,12 +107,14 @@ function stateShape(survey: Survey) {
   });
 }
 
-/** This page's answer as posted: undefined when nothing was chosen or typed. */
+/** One question's answer as posted: undefined when nothing was chosen or typed. */
 function postedAnswer(
   survey: Survey,
-  question: Question,
+  index: number,
   fields: Map<string, string>,
 ): { ok: true; value: string | string[] | undefined } | { ok: false; field: string } {
+  const question = survey.questions[index] as Question;
+  const field = answerField(survey, index);
   const take = (name: string) => {
     const value = fields.get(name);
     fields.delete(name);
@@ -93,15 +124,15 @@ function postedAnswer(
     case "note":
       return { ok: true, value: undefined };
     case "single": {
-      const token = take(ANSWER_FIELD);
+      const token = take(field);
       if (token === undefined || token === noChoice(survey)) return { ok: true, value: undefined };
       const option = question.options.find((_, i) => optionToken(survey, i) === token);
-      return option ? { ok: true, value: option.id } : { ok: false, field: ANSWER_FIELD };
+      return option ? { ok: true, value: option.id } : { ok: false, field };
     }
     case "multi": {
       const chosen: string[] = [];
       for (const [i, option] of question.options.entries()) {
-        const name = optionField(survey, i);
+        const name = optionField(survey, index, i);
         const ticked = take(name);
         if (ticked !== undefined && ticked !== "0" && ticked !== "1")
           return { ok: false, field: name };
@@ -111,7 +142,7 @@ function postedAnswer(
     }
     default: {
       // Browsers send line breaks as CRLF; the script (and a textarea's maxlength) count one.
-      const typed = (take(ANSWER_FIELD) ?? "").replace(/\r\n/g, "\n");
+      const typed = (take(field) ?? "").replace(/\r\n/g, "\n");
       const longest =
         question.type === "text"
           ? (question.maxLength ?? LONGEST_TEXT)
@@ -119,7 +150,7 @@ function postedAnswer(
             ? NUMBER_FIELD_LENGTH
             : MONTH_FIELD_LENGTH;
       // The field's maxlength stops a browser first: only a hand-made post is longer.
-      if (typed.length > longest) return { ok: false, field: ANSWER_FIELD };
+      if (typed.length > longest) return { ok: false, field };
       return { ok: true, value: typed.trim() === "" ? undefined : typed };
     }
   }
@@ -158,13 +189,14 @@ export function decodePage(survey: Survey, body: URLSearchParams): Decoded {
     return refuse(CODE_FIELD, "is not expected here");
   fields.delete(CODE_FIELD);
 
-  const values: FormValues = { ...carried };
-  if (!onReview) {
-    const question = survey.questions[step] as Question;
-    const answer = postedAnswer(survey, question, fields);
+  let values: FormValues = { ...carried };
+  // The page's questions as it was drawn: earlier pages settle them (plainPagesOf).
+  for (const index of onReview ? [] : plainQuestions(survey, carried, step)) {
+    const question = survey.questions[index] as Question;
+    const answer = postedAnswer(survey, index, fields);
     if (!answer.ok) return refuse(answer.field, "is not an answer this question takes");
-    if (answer.value === undefined) delete values[question.id];
-    else values[question.id] = answer.value;
+    if (answer.value !== undefined) values = withValue(survey, values, question, answer.value);
+    else delete values[question.id];
   }
   const [unknown] = fields.keys();
   if (unknown !== undefined) return refuse(unknown, "is not a field of this page");
@@ -203,48 +235,43 @@ export function carried(survey: Survey, values: FormValues): FormValues {
   return kept;
 }
 
-/** What to do with a posted page: show a question (with what is wrong), the review, or send. */
+/** What to do with a posted page: show a page (with what is wrong on it), the review, or send. */
 export type NextPage =
-  | { kind: "question"; index: number; editing: boolean; problem: FieldProblem | null }
+  | { kind: "question"; index: number; editing: boolean; checked: boolean }
   | { kind: "review" }
   | { kind: "send" };
 
-const question = (
-  index: number,
-  editing = false,
-  problem: FieldProblem | null = null,
-): NextPage => ({
+/** The page starting at `index`; `checked`: its problems are shown. */
+const page = (index: number, editing = false, checked = false): NextPage => ({
   kind: "question",
   index,
   editing,
-  problem,
+  checked,
 });
 
-/** The first shown question with a problem, as a page that says so, or null. */
-function firstProblemPage(survey: Survey, values: FormValues): NextPage | null {
-  const index = firstProblem(survey, values);
-  const found = index === null ? undefined : survey.questions[index];
-  return index === null || !found ? null : question(index, true, problemOf(found, values));
-}
-
 export function nextPage(survey: Survey, { step, editing, go, values }: PostedPage): NextPage {
-  const end = survey.questions.length;
+  const pages = plainPagesOf(survey);
+  const firstProblem = () => {
+    const index = firstProblemPage(survey, values, pages);
+    return index === null ? null : page(index, true, true);
+  };
   if (go.action === "back") {
-    return question(previousShown(survey, values, step === "review" ? end : step) ?? 0);
+    const from = step === "review" ? survey.questions.length : step;
+    return page(
+      previousPage(survey, values, from, pages) ?? followingPage(survey, values, -1, pages) ?? 0,
+    );
   }
   if (go.action === "change") {
     const chosen = survey.questions[go.index];
     const shown = chosen && isShown(survey, chosen, toAnswers(survey, values));
-    return shown ? question(go.index, true) : { kind: "review" };
+    return shown ? page(pageStart(survey, go.index, pages), true) : { kind: "review" };
   }
   // Hidden fields can be edited: every shown answer is checked again before anything is sealed.
-  if (go.action === "send") return firstProblemPage(survey, values) ?? { kind: "send" };
-  const index = step as number;
-  const asked = survey.questions[index];
-  const problem = asked ? problemOf(asked, values) : null;
-  if (problem) return question(index, editing, problem);
+  if (go.action === "send") return firstProblem() ?? { kind: "send" };
+  const start = step as number;
+  if (pageProblems(survey, values, start, pages).length > 0) return page(start, editing, true);
   // Back to the review, unless the change revealed a question that still needs an answer.
-  if (editing) return firstProblemPage(survey, values) ?? { kind: "review" };
-  const next = nextShown(survey, values, index);
-  return next === null ? { kind: "review" } : question(next);
+  if (editing) return firstProblem() ?? { kind: "review" };
+  const next = followingPage(survey, values, start, pages);
+  return next === null ? { kind: "review" } : page(next);
 }

@@ -11,6 +11,7 @@ import { directionOf } from "../lib/languages";
 import { App, type PageData } from "./app";
 import { PlainForm, type PlainFormProps } from "./nojs-form";
 import { padPage, plainPageBytes } from "./nojs-size";
+import { nextPage, plainPagesOf } from "./pages";
 import { languageName, respondentStrings } from "./strings";
 
 export interface PageAssets {
@@ -178,7 +179,12 @@ export function renderSurveyPage({
             survey={survey}
             language={chosen}
             values={{}}
-            screen={{ kind: "question", index: 0, editing: false, problem: null }}
+            screen={{
+              kind: "question",
+              index: nextPage(survey, {}, -1, plainPagesOf(survey)) ?? 0,
+              editing: false,
+              checked: false,
+            }}
             requiresCode={requiresCode}
           />
         ) : (

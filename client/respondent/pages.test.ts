@@ -9,6 +9,7 @@ import {
   nextPage,
   pageProblems,
   pagesOf,
+  plainPagesOf,
   previousPage,
   sectionOfPage,
   shownOnPage,
@@ -33,6 +34,23 @@ describe("pages of the respondent's way through a survey", () => {
     ]);
     expect(sectionOfPage(survey, 5)?.id).toBe("about");
     expect(sectionOfPage(survey, 9)).toBeUndefined();
+  });
+
+  it("cuts a page without the script where a question reads an answer given on it, keeping specify texts with their option", () => {
+    const survey = fixture();
+    expect(plainPagesOf(survey).map((page) => ids(survey, page))).toEqual([
+      ["intro", "consent"],
+      ["country"],
+      ["region", "age", "arrived"],
+      ["documents", "documents_other"],
+      ["follow_up"],
+      ["thanks"],
+    ]);
+    const plain = plainPagesOf(survey);
+    // Walked like the script's pages: the region page after the country page, "none" skips on.
+    expect(nextPage(survey, { consent: "yes" }, 2, plain)).toBe(3);
+    expect(previousPage(survey, { consent: "yes" }, 3, plain)).toBe(2);
+    expect(nextPage(survey, { consent: "no" }, 1, plain)).toBe(9);
   });
 
   it("keeps an other-specify text on its question's page even outside sections", () => {

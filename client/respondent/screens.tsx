@@ -3,7 +3,7 @@
 import type { Ref } from "preact";
 import type { Survey } from "../../surveys/schema";
 import { fill } from "../lib/labels";
-import { pagesOf } from "./pages";
+import { type Pages, pagesOf } from "./pages";
 import type { RespondentStrings } from "./strings";
 
 /**
@@ -16,13 +16,15 @@ export function Progress({
   survey,
   index,
   t,
+  pages = pagesOf(survey),
 }: {
   survey: Survey;
   index: number;
   t: RespondentStrings;
+  /** The pages walked: the script's, or those of the form without JavaScript. */
+  pages?: Pages;
 }) {
   // With sections the steps are pages (pages.ts); without, each question is one.
-  const pages = pagesOf(survey);
   const paged = (survey.sections?.length ?? 0) > 0;
   const total = pages.length;
   const n = pages.findIndex((page) => page.includes(index)) + 1;

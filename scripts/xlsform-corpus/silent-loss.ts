@@ -131,6 +131,27 @@ export function checkSilentLoss(
       ((q as Record<string, unknown>)[field] as Record<string, string> | undefined) ?? {},
     );
 
+  /**
+   * Whether a raw text is among the imported ones: as written, or with each `${name}` that names
+   * an imported question written `${its id}` (an earlier answer shown inside the text, kept) —
+   * any id the importer may have given that name, since a renamed one cannot be told from here.
+   */
+  const hasText = (imported: string[], text: string) => {
+    if (imported.includes(text)) return true;
+    const literal = (part: string) => part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    let pattern = "";
+    let last = 0;
+    for (const match of text.matchAll(/\$\{\s*([^}]*?)\s*\}/g)) {
+      const ids = survey.questions.filter((q) => sameId(q.id, match[1] ?? "")).map((q) => q.id);
+      pattern += literal(text.slice(last, match.index));
+      pattern += ids.length > 0 ? `\\$\\{(?:${ids.join("|")})\\}` : literal(match[0]);
+      last = (match.index ?? 0) + match[0].length;
+    }
+    if (last === 0) return false;
+    const whole = new RegExp(`^${pattern}${literal(text.slice(last))}$`);
+    return imported.some((t) => whole.test(t));
+  };
+
   const surveySheet = sheetNamed(raw, "survey");
   const choicesSheet = sheetNamed(raw, "choices");
   const listRows = new Map<string, { row: number; name: string }[]>();
@@ -208,9 +229,9 @@ export function checkSilentLoss(
         // A group's title: a section's title, a note, or reported.
         for (const label of at(cells, isLabel)) {
           const shown =
-            (survey.sections ?? []).some((s) => texts(s, "title").includes(label.value)) ||
+            (survey.sections ?? []).some((s) => hasText(texts(s, "title"), label.value)) ||
             survey.questions.some(
-              (q) => q.type === "note" && texts(q, "label").includes(label.value),
+              (q) => q.type === "note" && hasText(texts(q, "label"), label.value),
             );
           expect(shown || rowReported(sheet, row), sheet, row, label.column, "group title");
         }
@@ -282,14 +303,14 @@ export function checkSilentLoss(
           "own condition",
         );
       for (const label of at(cells, isLabel)) {
-        expect(texts(found, "label").includes(label.value), sheet, row, label.column, "label text");
+        expect(hasText(texts(found, "label"), label.value), sheet, row, label.column, "label text");
       }
       for (const hint of at(cells, isHint)) {
-        expect(texts(found, "hint").includes(hint.value), sheet, row, hint.column, "hint text");
+        expect(hasText(texts(found, "hint"), hint.value), sheet, row, hint.column, "hint text");
       }
       for (const message of at(cells, isConstraintMessage)) {
         expect(
-          texts(found, "constraintMessage").includes(message.value),
+          hasText(texts(found, "constraintMessage"), message.value),
           sheet,
           row,
           message.column,

@@ -5,9 +5,10 @@ import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import pg from "pg";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { generateKeyPair, ready } from "../../client/lib/crypto";
-import { freshDatabase, storedRows } from "../../test/database";
+import { changeRows, freshDatabase, storedRows } from "../../test/database";
 import { seedSurvey } from "../../test/harness";
 import { closeDatabase, type Db, openDatabase } from "./client";
 import { createCodes } from "./codes";
@@ -102,5 +103,119 @@ describe("two instances storing at once", () => {
       new ResponseWriter(b).store(both),
     ]);
     expect(twice.sort()).toEqual(["duplicate", "stored"]);
+  });
+});
+
+describe("two instances storing batches over the same surveys", () => {
+  const SLUGS = ["survey-a", "survey-b", "survey-c", "survey-d"];
+  const countsOf = async () =>
+    Object.fromEntries(
+      (
+        await storedRows<{ slug: string; n: number }>(
+          location,
+          "select slug, sum(responses)::int as n from response_days group by slug",
+        )
+      ).map((r) => [r.slug, r.n]),
+    );
+  const storedIds = async () =>
+    (
+      await storedRows<{ id: string; n: number }>(
+        location,
+        "select id, count(*)::int as n from response_parts where part = 0 group by id",
+      )
+    ).map((r) => `${r.id}:${r.n}`);
+
+  beforeEach(async () => {
+    for (const slug of SLUGS) {
+      await publishSurveyVersion(
+        a,
+        { ...seedSurvey(SLUG), slug },
+        generateKeyPair().publicKey,
+        "open",
+      );
+    }
+  });
+
+  it("lose and duplicate nothing when both store into every survey at once, from the first count of the day on", async () => {
+    const writers = [new ResponseWriter(a), new ResponseWriter(b)];
+    const sent: { id: string; slug: string }[] = [];
+    const results: Promise<string>[] = [];
+    // Waves of a few responses each, to each instance, over the surveys in shuffled order, so
+    // the two instances' batches overlap on every survey's count row; the first wave creates
+    // the day's rows on both at once, as at midnight.
+    for (let wave = 0; wave < 30; wave++) {
+      for (const writer of writers) {
+        const slugs = [...SLUGS].sort(() => Math.random() - 0.5);
+        for (const slug of slugs) {
+          const response = { id: randomUUID(), slug, ciphertext: ciphertext() };
+          sent.push(response);
+          results.push(writer.store(response));
+        }
+      }
+      if (wave % 3 === 2) await Promise.all(results.slice(-8));
+    }
+    const settled = await Promise.allSettled(results);
+    expect(settled.filter((s) => s.status === "rejected")).toEqual([]);
+    expect(settled.map((s) => (s.status === "fulfilled" ? s.value : s.reason))).toEqual(
+      sent.map(() => "stored"),
+    );
+    expect((await storedIds()).sort()).toEqual(sent.map((r) => `${r.id}:1`).sort());
+    expect(await countsOf()).toEqual(Object.fromEntries(SLUGS.map((slug) => [slug, 60])));
+  });
+
+  it("store a batch again, whole, when PostgreSQL picks it as a deadlock's victim", async () => {
+    const [first, second] = SLUGS as [string, string];
+    const seed = new ResponseWriter(a);
+    await Promise.all(
+      [first, second].map((slug) =>
+        seed.store({ id: randomUUID(), slug, ciphertext: ciphertext() }),
+      ),
+    );
+    // The batch's connections check for deadlocks 3 s into a wait, the other transaction only
+    // after 30 s: the circle closes well within 3 s, so the batch is the one PostgreSQL undoes.
+    const database = new URL(location).pathname.slice(1);
+    await changeRows(location, `alter database ${database} set deadlock_timeout = '3s'`);
+    const instance = await openDatabase(location);
+    const other = new pg.Client({ connectionString: location });
+    await other.connect();
+    try {
+      await other.query("set deadlock_timeout = '30s'");
+      await other.query("begin");
+      const lock = (slug: string) =>
+        other.query("select responses from response_days where slug = $1 for update", [slug]);
+      await lock(second);
+      const writer = new ResponseWriter(instance);
+      const batch = [first, second, first].map((slug) => ({
+        id: randomUUID(),
+        slug,
+        ciphertext: ciphertext(),
+      }));
+      const stored = Promise.all(batch.map((response) => writer.store(response)));
+      // The batch holds the first survey's count and waits for the second's, held here…
+      await expect
+        .poll(async () => {
+          const [row] = await storedRows<{ n: number }>(
+            location,
+            "select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'",
+          );
+          return row?.n;
+        })
+        .toBe(1);
+      // …and this transaction now waits for the first's: a circle, which PostgreSQL breaks by
+      // undoing the batch's transaction, so this lock is granted.
+      const closed = await lock(first).then(
+        () => "granted",
+        (error: { code?: string }) => `refused ${error.code}`,
+      );
+      expect(closed).toBe("granted");
+      await other.query("commit");
+      expect(await stored).toEqual(["stored", "stored", "stored"]);
+    } finally {
+      await other.end();
+      await closeDatabase(instance);
+    }
+    expect(await countsOf()).toEqual({ [first]: 3, [second]: 2 });
+    expect(await storedIds()).toHaveLength(5);
+    expect((await storedIds()).every((row) => row.endsWith(":1"))).toBe(true);
   });
 });

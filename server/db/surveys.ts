@@ -1,4 +1,4 @@
-import { desc, eq, sql } from "drizzle-orm";
+import { and, desc, eq, sql } from "drizzle-orm";
 import { parseSurvey, type Survey } from "../../surveys/schema";
 import { type Db, sessionOf, today, transaction } from "./client";
 import { organizations, surveys, surveyVersions } from "./tables";
@@ -107,28 +107,64 @@ export async function findSurvey(db: Db, slug: string): Promise<StoredSurvey | u
 }
 
 /**
- * Only the state, for the submission path: it needs no definition, and reading and decoding
- * one per request was a fifth of a submission's CPU (bench:ingest profile).
+ * What the submission path reads per request: the survey's state, and its versions, whose
+ * padded sizes are the only lengths a response may have (DESIGN §9.8). One prepared query;
+ * a version's definition is read and decoded once per process, since a stored version never
+ * changes while its row exists (publishSurveyVersion) and the key below names the row's
+ * contents (a survey deleted and made again under its slug has another key or definition).
+ * Reading every definition on every request was a tenth of a submission's CPU (bench:ingest
+ * profile).
  */
-export async function surveyState(db: Db, slug: string): Promise<SurveyState | undefined> {
-  let query = stateQueries.get(sessionOf(db));
+export async function surveyForSubmission(
+  db: Db,
+  slug: string,
+): Promise<{ state: SurveyState; versions: Survey[] } | undefined> {
+  let query = intakeQueries.get(sessionOf(db));
   if (!query) {
-    query = prepareStateQuery(db);
-    stateQueries.set(sessionOf(db), query);
+    query = prepareIntakeQuery(db);
+    intakeQueries.set(sessionOf(db), query);
   }
-  const [row] = await query.execute({ slug });
-  return row?.state;
+  const rows = await query.execute({ slug });
+  const state = rows[0]?.state;
+  if (!state) return undefined;
+  const versions: Survey[] = [];
+  for (const { version, publicKey, size } of rows) {
+    if (version === null) continue;
+    const key = `${slug}\n${version}\n${publicKey}\n${size}`;
+    let survey = versionsByRow.get(key);
+    if (!survey) {
+      const [row] = await db
+        .select({ definition: surveyVersions.definition })
+        .from(surveyVersions)
+        .where(and(eq(surveyVersions.slug, slug), eq(surveyVersions.version, version)))
+        .limit(1);
+      if (!row) continue;
+      survey = decodeDefinition(row.definition);
+      if (versionsByRow.size >= DECODED_MAX) versionsByRow.clear();
+      versionsByRow.set(key, survey);
+    }
+    versions.push(survey);
+  }
+  return { state, versions };
 }
 
-const prepareStateQuery = (db: Db) =>
+const prepareIntakeQuery = (db: Db) =>
   db
-    .select({ state: surveys.state })
+    .select({
+      state: surveys.state,
+      version: surveyVersions.version,
+      publicKey: surveyVersions.publicKey,
+      size: sql<number>`length(${surveyVersions.definition})`.mapWith(Number),
+    })
     .from(surveys)
+    .leftJoin(surveyVersions, eq(surveyVersions.slug, surveys.slug))
     .where(eq(surveys.slug, sql.placeholder("slug")))
-    .prepare("voz_survey_state");
+    .orderBy(surveyVersions.version)
+    .prepare("voz_survey_for_submission");
 
 /** Built once per session, like the submission queries in responses.ts. */
-const stateQueries = new WeakMap<object, ReturnType<typeof prepareStateQuery>>();
+const intakeQueries = new WeakMap<object, ReturnType<typeof prepareIntakeQuery>>();
+const versionsByRow = new Map<string, Survey>();
 
 /** Every stored version, oldest first: a response opens against the version it names. */
 export async function surveyVersionsOf(db: Db, slug: string): Promise<Survey[]> {

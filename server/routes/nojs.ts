@@ -122,7 +122,7 @@ export function nojsRoutes({ db, writer, assets, limiter, clientAddress }: NojsD
     });
 
     const next = nextPage(survey, posted);
-    if (next.kind === "question") return show(next, next.problem ? 400 : 200);
+    if (next.kind === "question") return show(next, next.checked ? 400 : 200);
     if (next.kind === "review") return show(review(null), 200);
 
     const verdict = await limiter.hit(clientAddress(c));

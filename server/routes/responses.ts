@@ -4,7 +4,7 @@ import { ciphertextLength, looksSealed } from "../../client/lib/envelope";
 import type { Survey } from "../../surveys/schema";
 import type { Db } from "../db/client";
 import type { ResponseWriter } from "../db/responses";
-import { surveyState, surveyVersionsOf } from "../db/surveys";
+import { surveyForSubmission } from "../db/surveys";
 import { apiError, type ClientAddress, limitBody, readJson, tooMany } from "../http";
 import { type ClientLimiter, secondsUntilTomorrow } from "../limits";
 import { receiptFor } from "../receipt";
@@ -40,9 +40,7 @@ const lengthOf = (survey: Survey) => {
  * lengths a page can send are those of the survey's versions: a page loaded before a new version
  * was published still seals to the one it shows.
  */
-async function acceptedLengths(db: Db, slug: string): Promise<number[]> {
-  return [...new Set((await surveyVersionsOf(db, slug)).map(lengthOf))];
-}
+const acceptedLengths = (versions: Survey[]) => [...new Set(versions.map(lengthOf))];
 
 export interface ResponseDeps {
   db: Db;
@@ -59,17 +57,17 @@ export function responseRoutes({ db, writer, limiter, clientAddress }: ResponseD
       return tooMany(c, verdict.retryAfterSeconds, "too many responses from here; try again later");
     }
     const slug = c.req.param("slug");
-    const state = await surveyState(db, slug);
-    if (!state || state === "draft") {
+    const survey = await surveyForSubmission(db, slug);
+    if (!survey || survey.state === "draft") {
       return apiError(c, 404, { code: "unknown_survey", message: `no survey "${slug}"` });
     }
-    if (state === "closed") {
+    if (survey.state === "closed") {
       return apiError(c, 410, { code: "survey_closed", message: "this survey is closed" });
     }
     const body = await readJson(c, responseBody);
     if (!body.ok) return body.response;
     const { id, ciphertext, code } = body.value;
-    const accepted = await acceptedLengths(db, slug);
+    const accepted = acceptedLengths(survey.versions);
     if (!accepted.includes(ciphertext.length)) {
       return apiError(c, 400, {
         code: "invalid_field",

@@ -1,7 +1,6 @@
 // Issue 6 item 4: with JavaScript off, a respondent on a 360 px phone answers the passport
 // survey through plain HTML forms in real Chromium; the server seals the answers, and the
 // stored response opens with the survey key to exactly what was ticked and typed.
-import AxeBuilder from "@axe-core/playwright";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { open, openKey, ready } from "../../client/lib/crypto";
@@ -9,6 +8,7 @@ import type { Question, Survey } from "../../surveys/schema";
 import { runCli } from "../cli";
 import { seedSurvey, startServer, type TestServer } from "../harness";
 import { launchChromium } from "./chromium";
+import { plainButton, plainChoice, plainMark, plainViolations } from "./plain";
 
 const SLUG = "passport-access";
 const COMMENT = "Sin JavaScript: la cita tarda un año & más <de lo normal>.";
@@ -46,16 +46,10 @@ function optionLabel(id: string, optionId: string): string {
   return option.label.es as string;
 }
 
-// Playwright's text and role engines skip whatever sits in <noscript>, where page one's form
-// lives; so these helpers find controls by XPath over the words on screen, as a person would.
-
 /** The heading of the page's form (or of the "sent" page). */
 function heading(page: Page) {
   return page.locator("form h2, .sent h2").first().textContent();
 }
-
-const button = (page: Page, words: string) =>
-  page.locator(`xpath=//form//button[normalize-space()="${words}" or @aria-label="${words}"]`);
 
 /** What went over the wire for each post: the body, and the page that came back. */
 interface Exchange {
@@ -70,7 +64,7 @@ async function press(page: Page, words: string, typed = "") {
   const [response] = await Promise.all([
     page.waitForResponse((r) => r.request().method() === "POST"),
     page.waitForNavigation(),
-    button(page, words).click(),
+    plainButton(page, words).click(),
   ]);
   exchanges.push({
     request: response.request().postDataBuffer()?.length ?? 0,
@@ -80,36 +74,8 @@ async function press(page: Page, words: string, typed = "") {
   });
 }
 
-const choice = (page: Page, words: string) =>
-  page.locator(`xpath=//form//label[span[normalize-space()="${words}"]]/input`);
-
-/**
- * WCAG 2.2 AA problems on the page. axe cannot run where scripts are off (it never returns),
- * so it checks a copy of the page's document in a second tab, with the <noscript> content in
- * place and the script's hidden copy gone: what a browser without JavaScript shows.
- */
-async function violations(page: Page, step: string): Promise<string[]> {
-  const html = await page.content();
-  const copy = await checker.newPage();
-  await copy.setContent(html.replace(/<script[\s\S]*?<\/script>/g, ""));
-  await copy.evaluate(() => {
-    document.getElementById("voz")?.remove();
-    for (const noscript of document.querySelectorAll("noscript")) {
-      noscript.replaceWith(
-        document.createRange().createContextualFragment(noscript.textContent ?? ""),
-      );
-    }
-  });
-  expect(await copy.locator("main").count(), step).toBe(1);
-  expect(await copy.locator("main").isVisible(), step).toBe(true);
-  const results = await new AxeBuilder({ page: copy })
-    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"])
-    .analyze();
-  await copy.close();
-  return results.violations.map(
-    (v) => `${step}: ${v.id} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`,
-  );
-}
+const choice = plainChoice;
+const violations = (page: Page, step: string) => plainViolations(checker, page, step);
 
 /** Answers the question on the page as a person would, then presses its main button. */
 async function answer(page: Page, id: string, value: string | string[] | null): Promise<void> {
@@ -121,11 +87,7 @@ async function answer(page: Page, id: string, value: string | string[] | null): 
   } else if (q.type === "multi" && Array.isArray(value)) {
     for (const option of value) {
       const legend = optionLabel(id, option);
-      await page
-        .locator(
-          `xpath=//form//fieldset[legend[normalize-space()="${legend}"]]//label[span="Sí"]/input`,
-        )
-        .check();
+      await plainMark(page, legend).check();
     }
   } else if (typeof value === "string") {
     typed = value;

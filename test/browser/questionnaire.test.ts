@@ -1,5 +1,6 @@
 // Issue 14 in real Chromium with the script on: the survey with every addition of the format
 // (test/fixtures/surveys/every-addition.json) answered as a person taps it — a consent gate
+
 // that ends the survey on "no", pages hidden by a combined condition, a country → region
 // filter, a month, an exclusive "none", an other-specify text under its option — and an Arabic
 // survey laid out right to left; every step axe clean, and the stored responses open to
@@ -11,40 +12,14 @@ import type { Answers } from "../../client/lib/answers";
 import { type KeyPair, open, openKey } from "../../client/lib/crypto";
 import type { Survey } from "../../surveys/schema";
 import { runCli } from "../cli";
+import arabic from "../fixtures/surveys/arabic-rtl.json";
 import everyAddition from "../fixtures/surveys/every-addition.json";
+import { FULL_WALK_ANSWERS } from "../fixtures/surveys/every-addition-answers";
 import { startServer, type TestServer } from "../harness";
 import { launchChromium } from "./chromium";
 import { publishSurvey } from "./publish";
 
 const NEXT = /^(Siguiente|Revisar respuestas)$/;
-
-const ARABIC = {
-  slug: "arabic-rtl",
-  version: 1,
-  languages: ["ar", "en"],
-  title: { ar: "استبيان الوثائق", en: "Documents survey" },
-  breakdowns: [],
-  sections: [{ id: "papers", title: { ar: "الوثائق", en: "Documents" } }],
-  questions: [
-    {
-      id: "passport",
-      type: "single",
-      section: "papers",
-      required: true,
-      label: { ar: "هل لديك جواز سفر؟", en: "Do you have a passport?" },
-      options: [
-        { id: "yes", label: { ar: "نعم", en: "Yes" } },
-        { id: "no", label: { ar: "لا", en: "No" } },
-      ],
-    },
-    {
-      id: "year_month",
-      type: "month",
-      section: "papers",
-      label: { ar: "متى وصلت؟", en: "When did you arrive?" },
-    },
-  ],
-};
 
 let server: TestServer;
 let browser: Browser;
@@ -53,7 +28,7 @@ const published: Record<string, { survey: Survey; keys: KeyPair }> = {};
 beforeAll(async () => {
   [server, browser] = await Promise.all([startServer(), launchChromium()]);
   published.additions = await publishSurvey(server, everyAddition);
-  published.arabic = await publishSurvey(server, ARABIC);
+  published.arabic = await publishSurvey(server, arabic);
 });
 
 afterAll(async () => {
@@ -213,16 +188,7 @@ describe("a questionnaire with every construct, with the script", () => {
     await expect.poll(() => heading(page)).toBe("Revise sus respuestas");
     expect(await page.locator(".review").textContent()).toContain("mayo de 2019");
     expect(await axeViolations(page)).toEqual([]);
-    expect(await sendAndOpen(page, "additions")).toEqual({
-      consent: "yes",
-      country: "pe",
-      region: "lima",
-      age: 30,
-      arrived: "2019-05",
-      documents: ["passport", "other"],
-      documents_other: "Carné de refugiado",
-      follow_up: "yes",
-    });
+    expect(await sendAndOpen(page, "additions")).toEqual(FULL_WALK_ANSWERS);
     expect(errors).toEqual([]);
   });
 
