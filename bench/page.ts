@@ -134,6 +134,8 @@ interface Visit {
   name: string;
   /** Bytes of the requests sent before the first question (the baseline's last line) showed. */
   bytesToVisible: number;
+  /** Of which scripts, which the first question does not wait for. */
+  scriptBytesToVisible: number;
   /** Every byte from the server during the visit, background downloads included. */
   bytesTotal: number;
   bytesUp: number;
@@ -147,6 +149,8 @@ interface Visit {
 interface Requests {
   sent: string[];
   bytes: Map<string, number>;
+  /** Scripts among them: asked for with the page (modulepreload), not needed to show it. */
+  scripts: Set<string>;
 }
 
 /**
@@ -160,9 +164,10 @@ async function emulate(
   cacheDisabled: boolean,
 ): Promise<{ cdp: CDPSession; requests: Requests }> {
   const cdp = await page.context().newCDPSession(page);
-  const requests: Requests = { sent: [], bytes: new Map() };
-  cdp.on("Network.requestWillBeSent", ({ requestId }) => {
+  const requests: Requests = { sent: [], bytes: new Map(), scripts: new Set() };
+  cdp.on("Network.requestWillBeSent", ({ requestId, type }) => {
     if (!requests.sent.includes(requestId)) requests.sent.push(requestId);
+    if (type === "Script") requests.scripts.add(requestId);
   });
   cdp.on("Network.loadingFinished", ({ requestId, encodedDataLength }) => {
     requests.bytes.set(requestId, encodedDataLength);
@@ -280,6 +285,10 @@ async function respondentVisit(
     name,
     visibleMs,
     bytesToVisible: bytesOf(requests, before),
+    scriptBytesToVisible: bytesOf(
+      requests,
+      before.filter((id) => requests.scripts.has(id)),
+    ),
     sendMs,
     postMs,
     bytesTotal: link.down - down,
@@ -299,7 +308,7 @@ function table(visits: Visit[], baselineMs: number): string {
   const rows = [
     [
       "visit",
-      "bytes asked for until visible",
+      "bytes asked for until visible (scripts)",
       "bytes in all (down / up)",
       "first visible",
       "send → sent",
@@ -307,7 +316,7 @@ function table(visits: Visit[], baselineMs: number): string {
     ],
     ...visits.map((v) => [
       v.name,
-      kb(v.bytesToVisible),
+      `${kb(v.bytesToVisible)} (${kb(v.scriptBytesToVisible)})`,
       `${kb(v.bytesTotal)} / ${kb(v.bytesUp)}`,
       ms(v.visibleMs),
       ms(v.sendMs),
@@ -339,6 +348,8 @@ interface FirstTap {
   name: string;
   /** When the first question showed, the first tap on "Siguiente", the tap that worked, and question 2. */
   visibleMs: number;
+  /** When the entry script had made the first question work: a tap from then on acts at once. */
+  worksMs: number;
   firstTapMs: number;
   workedMs: number;
   nextMs: number;
@@ -348,7 +359,9 @@ interface FirstTap {
 /**
  * A first visit on the cheap phone: as soon as the first question shows, the person ticks an
  * option and taps "Siguiente" — without early taps again every RETAP_MS while nothing happens —
- * and stops once question 2 shows. The tap that worked is the last one before it. With `early: false` the page's
+ * and stops once question 2 shows. The tap that worked is the person's last one before it (with
+ * early taps, their first: it is kept and acted on once the script runs, which is when question 2
+ * shows, so both are reported). With `early: false` the page's
  * early-tap script is told the page already works, so taps before the entry script are ignored
  * as they were before issue 15.
  */
@@ -363,9 +376,20 @@ async function firstTap(
     const marks = { taps: [] };
     window.tapMarks = marks;
     ${early ? "" : "window.vozReady = true;"}
+    // When the entry script says the page works (main.tsx sets vozReady): from then on a tap
+    // acts at once, whenever the finger comes, so this does not depend on the finger's timing.
+    let ready = window.vozReady;
+    Object.defineProperty(window, "vozReady", {
+      get: () => ready,
+      set: (value) => {
+        if (value && marks.hydrated === undefined && document.querySelector("#voz .actions .primary")) marks.hydrated = performance.now();
+        ready = value;
+      },
+    });
     document.addEventListener("click", (event) => {
       const button = event.target instanceof Element ? event.target.closest("button") : null;
-      if (button && button.textContent.startsWith("Siguiente")) marks.taps.push(performance.now());
+      // A person's taps only: the entry script's own press of an early-tapped button is not one.
+      if (event.isTrusted && button && button.textContent.startsWith("Siguiente")) marks.taps.push(performance.now());
     }, true);
     const look = () => {
       for (const element of document.querySelectorAll("h2")) {
@@ -383,7 +407,7 @@ async function firstTap(
   await cdp.send("Network.setCacheDisabled", { cacheDisabled: true });
   await cdp.send("Emulation.setCPUThrottlingRate", { rate: CPU_SLOWDOWN });
   await page.goto(url, { waitUntil: "commit" });
-  type TapMarks = { taps: number[]; visible?: number; next?: number };
+  type TapMarks = { taps: number[]; visible?: number; hydrated?: number; next?: number };
   const read = () => page.evaluate(() => (window as unknown as { tapMarks: TapMarks }).tapMarks);
   await page.waitForFunction(
     () => (window as unknown as { tapMarks?: TapMarks }).tapMarks?.visible !== undefined,
@@ -415,6 +439,7 @@ async function firstTap(
   return {
     name,
     visibleMs: marks.visible ?? Number.NaN,
+    worksMs: marks.hydrated ?? Number.NaN,
     firstTapMs: before[0] ?? Number.NaN,
     workedMs: before.at(-1) ?? Number.NaN,
     nextMs: next,
@@ -427,8 +452,9 @@ function tapTable(taps: FirstTap[], baselineMs: number): string {
   return taps
     .map(
       (t) =>
-        `${t.name}: first question ${ms(t.visibleMs)}, first tap ${Math.round(t.firstTapMs)} ms, ` +
-        `first tap that works ${ms(t.workedMs)}, question 2 at ${Math.round(t.nextMs)} ms, ` +
+        `${t.name}: first question ${ms(t.visibleMs)}, works from ${ms(t.worksMs)}, ` +
+        `first tap ${Math.round(t.firstTapMs)} ms, ` +
+        `first tap that works ${ms(t.workedMs)}, question 2 at ${ms(t.nextMs)}, ` +
         `${t.lost} tap${t.lost === 1 ? "" : "s"} lost`,
     )
     .join("\n");
@@ -462,6 +488,7 @@ async function main(): Promise<void> {
       name: `static 14 KB page (median of ${BASELINE_LOADS})`,
       visibleMs: baselineMs,
       bytesToVisible: loads[0]?.bytes ?? 0,
+      scriptBytesToVisible: 0,
       bytesTotal: reference.down / BASELINE_LOADS,
       bytesUp: reference.up / BASELINE_LOADS,
     };
@@ -475,13 +502,21 @@ async function main(): Promise<void> {
       const { cdp } = await emulate(staticPage, true);
       await cdp.send("Emulation.setCPUThrottlingRate", { rate: CPU_SLOWDOWN });
       slowLoads.push(
-        (await loadUntilVisible(staticPage, reference.url, { sent: [], bytes: new Map() }))
-          .visibleMs,
+        (
+          await loadUntilVisible(staticPage, reference.url, {
+            sent: [],
+            bytes: new Map(),
+            scripts: new Set(),
+          })
+        ).visibleMs,
       );
       await staticPage.close();
     }
     const slowBaselineMs = median(slowLoads);
     const passportUrl = `${voz.url}/s/${PASSPORT}`;
+    // The server renders a survey's page once and keeps it (and sizes the pages without a script
+    // once): a phone meets a server that others have already asked, not its first render.
+    await fetch(`${server.url}/s/${PASSPORT}`);
     const taps = [
       await firstTap(phone, passportUrl, true, "taps taken before the script runs"),
       await firstTap(phone, passportUrl, false, "taps before the script ignored (as before)"),
@@ -513,9 +548,11 @@ async function main(): Promise<void> {
         `${slowLoads.map((ms) => `${Math.round(ms)} ms`).join(", ")} (ratios against their median)`,
     );
     console.log(tapTable(taps, slowBaselineMs));
-    const within = first.bytesToVisible <= BASELINE_BYTES ? "within" : "OVER";
+    const shown = first.bytesToVisible - first.scriptBytesToVisible;
+    const within = shown <= BASELINE_BYTES ? "within" : "OVER";
     console.log(
-      `first question: ${first.bytesToVisible} bytes asked for before it showed, ${within} the 14 KB budget`,
+      `first question: ${shown} bytes of page asked for before it showed, ${within} the 14 KB budget ` +
+        `(and ${first.scriptBytesToVisible} bytes of script, which it does not wait for)`,
     );
     await context.close();
   } finally {

@@ -6,8 +6,32 @@ import type { PageAssets } from "../client/respondent/page";
 
 const manifestSchema = z.record(
   z.string(),
-  z.object({ file: z.string(), css: z.array(z.string()).optional() }),
+  z.object({
+    file: z.string(),
+    css: z.array(z.string()).optional(),
+    imports: z.array(z.string()).optional(),
+  }),
 );
+type Manifest = z.infer<typeof manifestSchema>;
+
+/**
+ * The chunks an entry imports statically, transitively: the browser learns of each only once the
+ * one importing it has arrived, a round trip per level on a slow link (issue 15 item 3), unless
+ * the page names them all at once (`modulepreload`).
+ */
+function staticImports(manifest: Manifest, entry: string): string[] {
+  const files = new Set<string>();
+  const visit = (key: string) => {
+    for (const imported of manifest[key]?.imports ?? []) {
+      const file = manifest[imported]?.file;
+      if (!file || files.has(`/${file}`)) continue;
+      files.add(`/${file}`);
+      visit(imported);
+    }
+  };
+  visit(entry);
+  return [...files];
+}
 
 export interface Assets {
   respondent: PageAssets;
@@ -41,6 +65,7 @@ export function loadAssets(clientDir: string): Assets | null {
   return {
     respondent: {
       script: `/${respondent.file}`,
+      preload: staticImports(manifest, "client/respondent/main.tsx"),
       styles: respondentStyles.map((f) => `/${f}`),
       css,
     },

@@ -5,63 +5,56 @@ import type { ComponentChildren } from "preact";
 import { useEffect, useId, useState } from "preact/hooks";
 import type { KeyPair } from "../lib/crypto";
 import { MIN_PASSPHRASE_LENGTH } from "../lib/key-format";
+import { fill } from "../lib/labels";
 import { api, type Failure, type Me, type MemberFields, type Result, type Role } from "./api";
 import { paint, type Status, StatusLine, TextField } from "./fields";
 import { loginSecret, newMember, unlock } from "./keys";
 import { onLinkClick } from "./router";
+import { useStrings } from "./strings";
+import type { WorkspaceStrings } from "./strings/en";
 
 export type SignedIn = (me: Me, memberKey: KeyPair) => void;
 
-export const FORGET_WARNING =
-  "Keep this passphrase safe: if you forget this passphrase, the answers sealed to you cannot be read by anyone, not even us.";
+type AccountStrings = WorkspaceStrings["account"];
 
-function passphraseProblem(passphrase: string, confirm: string): string | null {
+function passphraseProblem(t: AccountStrings, passphrase: string, confirm: string): string | null {
   if (passphrase.length < MIN_PASSPHRASE_LENGTH) {
-    return `The passphrase needs at least ${MIN_PASSPHRASE_LENGTH} characters; a few unusual words work well.`;
+    return fill(t.tooShort, { n: MIN_PASSPHRASE_LENGTH });
   }
-  if (passphrase !== confirm) return "The two passphrases differ.";
+  if (passphrase !== confirm) return t.differ;
   return null;
 }
 
-// What the join page says about its link, before and after the form.
-export const INVITATION_TEXT = {
-  invitation_used:
-    "This invitation link was already used. Ask the person who invited you for a new one.",
-  invitation_revoked:
-    "This invitation was withdrawn by the organization. Ask the person who invited you.",
-  invitation_expired:
-    "This invitation has expired (links last 72 hours). Ask the person who invited you for a new one.",
-  invitation_unknown:
-    "This invitation link is not valid. Check that you copied all of it, including the part after “#”.",
-  checking: "Checking the invitation…",
-  heading: "Join your organization's workspace",
-  invited: (name: string, organization: string, role: string) =>
-    `Invitation for ${name} to join ${organization} as ${role}.`,
-  roles: {
-    owner: "owner (everything, including members and access to answers)",
-    designer: "designer (builds and publishes surveys; cannot read answers)",
-    analyst: "analyst (reads the answers of surveys they are given)",
-  },
-} as const;
+const INVITATION_PROBLEMS = [
+  "invitation_used",
+  "invitation_revoked",
+  "invitation_expired",
+  "invitation_unknown",
+] as const;
 
-function failureText(failure: Failure): string {
-  if (failure.status === 0)
-    return "The server cannot be reached. Check the connection and try again.";
-  if (failure.code === "email_taken") return "This email already has an account. Log in instead.";
-  const invitation = INVITATION_TEXT[failure.code as keyof typeof INVITATION_TEXT];
-  if (typeof invitation === "string") return invitation;
+function failureText(t: AccountStrings, failure: Failure): string {
+  if (failure.status === 0) return t.unreachable;
+  if (failure.code === "email_taken") return t.emailTaken;
+  const invitation = INVITATION_PROBLEMS.find((code) => code === failure.code);
+  if (invitation) return t[invitation];
   if (failure.status === 429) {
-    const wait = failure.retryAfterSeconds ? ` in ${failure.retryAfterSeconds} seconds` : " later";
-    return `Too many attempts. Try again${wait}.`;
+    return failure.retryAfterSeconds
+      ? fill(t.tooManyWait, { seconds: failure.retryAfterSeconds })
+      : t.tooManyLater;
   }
-  if (failure.code === "bad_login") return "The email or the passphrase is wrong.";
+  if (failure.code === "bad_login") return t.badLogin;
   return failure.message;
 }
 
 /** After sign-up, join or login: the session's own view of the member, and the unlocked key. */
-async function finish(keyPair: KeyPair, onSignedIn: SignedIn, setStatus: (s: Status) => void) {
+async function finish(
+  t: AccountStrings,
+  keyPair: KeyPair,
+  onSignedIn: SignedIn,
+  setStatus: (s: Status) => void,
+) {
   const me = await api.me();
-  if (!me.ok) return setStatus({ kind: "error", text: failureText(me) });
+  if (!me.ok) return setStatus({ kind: "error", text: failureText(t, me) });
   onSignedIn(me.value, keyPair);
 }
 
@@ -72,24 +65,25 @@ function NewPassphrase(props: {
   onConfirm: (v: string) => void;
 }) {
   const id = useId();
+  const t = useStrings().account;
   return (
     <>
       <p class="warning" id={`${id}-warning`}>
-        {FORGET_WARNING}
+        {t.forgetWarning}
       </p>
       <TextField
         id={`${id}-passphrase`}
-        label="Passphrase"
+        label={t.passphrase}
         type="password"
         autocomplete="new-password"
         value={props.passphrase}
         onInput={props.onPassphrase}
         required
-        hint={`At least ${MIN_PASSPHRASE_LENGTH} characters. It never leaves this browser.`}
+        hint={fill(t.passphraseHint, { n: MIN_PASSPHRASE_LENGTH })}
       />
       <TextField
         id={`${id}-confirm`}
-        label="Passphrase again"
+        label={t.passphraseAgain}
         type="password"
         autocomplete="new-password"
         value={props.confirm}
@@ -118,17 +112,18 @@ function NewMemberForm(props: {
   const [passphrase, setPassphrase] = useState("");
   const [confirm, setConfirm] = useState("");
   const [status, setStatus] = useState<Status>({ kind: "idle" });
+  const t = useStrings().account;
 
   async function submit(event: Event) {
     event.preventDefault();
-    const problem = passphraseProblem(passphrase, confirm);
+    const problem = passphraseProblem(t, passphrase, confirm);
     if (problem) return setStatus({ kind: "error", text: problem });
-    setStatus({ kind: "busy", text: "Making your personal key…" });
+    setStatus({ kind: "busy", text: t.makingKey });
     await paint();
     const { fields, keyPair } = await newMember(email.trim(), passphrase);
     const result = await props.send(fields);
-    if (!result.ok) return setStatus({ kind: "error", text: failureText(result) });
-    await finish(keyPair, props.onSignedIn, setStatus);
+    if (!result.ok) return setStatus({ kind: "error", text: failureText(t, result) });
+    await finish(t, keyPair, props.onSignedIn, setStatus);
   }
 
   return (
@@ -137,7 +132,7 @@ function NewMemberForm(props: {
       {props.children}
       <TextField
         id={`${id}-email`}
-        label="Your email"
+        label={t.yourEmail}
         type="email"
         autocomplete="username"
         value={email}
@@ -165,21 +160,18 @@ export function SignUp({ onSignedIn }: { onSignedIn: SignedIn }) {
   // A link from whoever runs this server (`cli org create`) carries its token in the fragment,
   // so it never reaches a server log; the organization is the one they named.
   const [invitation] = useState(() => location.hash.replace(/^#/, ""));
+  const t = useStrings().account;
   return (
     <NewMemberForm
-      heading={
-        invitation
-          ? "Create the workspace you were invited to set up"
-          : "Create your organization's workspace"
-      }
-      submitLabel="Create workspace"
+      heading={invitation ? t.signUpInvited : t.signUpHeading}
+      submitLabel={t.createWorkspace}
       send={(fields) => api.signUp(invitation ? { invitation } : organization.trim(), fields)}
       onSignedIn={onSignedIn}
       footer={
         <p>
-          Already have an account?{" "}
+          {t.haveAccount}{" "}
           <a href="/c/login" onClick={onLinkClick}>
-            Log in
+            {t.logIn}
           </a>
         </p>
       }
@@ -187,7 +179,7 @@ export function SignUp({ onSignedIn }: { onSignedIn: SignedIn }) {
       {invitation ? null : (
         <TextField
           id={`${id}-org`}
-          label="Organization"
+          label={t.organization}
           value={organization}
           onInput={setOrganization}
           required
@@ -206,27 +198,28 @@ export function Join({ onSignedIn }: { onSignedIn: SignedIn }) {
   const [token] = useState(() => location.hash.replace(/^#/, ""));
   // Checked before the form: a used or withdrawn link says so before anyone types a passphrase.
   const [invitation, setInvitation] = useState<Invitation | null>(null);
+  const t = useStrings().account;
   useEffect(() => {
     if (!token) return;
     api
       .checkInvitation(token)
       .then((r) =>
-        setInvitation(r.ok ? { ok: true, ...r.value } : { ok: false, text: failureText(r) }),
+        setInvitation(r.ok ? { ok: true, ...r.value } : { ok: false, text: failureText(t, r) }),
       );
   }, [token]);
   if (!token) {
     return (
       <div class="account">
-        <h1>Join a workspace</h1>
-        <p>This page needs the whole invitation link, including the part after “#”.</p>
+        <h1>{t.joinHeading}</h1>
+        <p>{t.wholeLink}</p>
       </div>
     );
   }
-  if (!invitation) return <p class="loading">{INVITATION_TEXT.checking}</p>;
+  if (!invitation) return <p class="loading">{t.checking}</p>;
   if (!invitation.ok) {
     return (
       <div class="account">
-        <h1>{INVITATION_TEXT.heading}</h1>
+        <h1>{t.invitedHeading}</h1>
         <p class="error" role="alert" data-testid="invitation-problem">
           {invitation.text}
         </p>
@@ -241,17 +234,17 @@ export function Join({ onSignedIn }: { onSignedIn: SignedIn }) {
   };
   return (
     <NewMemberForm
-      heading={INVITATION_TEXT.heading}
-      submitLabel="Join"
+      heading={t.invitedHeading}
+      submitLabel={t.join}
       send={send}
       onSignedIn={onSignedIn}
     >
       <p data-testid="invitation">
-        {INVITATION_TEXT.invited(
-          invitation.name,
-          invitation.organization,
-          INVITATION_TEXT.roles[invitation.role],
-        )}
+        {fill(t.invited, {
+          name: invitation.name,
+          organization: invitation.organization,
+          role: t.roles[invitation.role],
+        })}
       </p>
     </NewMemberForm>
   );
@@ -263,32 +256,29 @@ export function LogIn({ onSignedIn }: { onSignedIn: SignedIn }) {
   const [passphrase, setPassphrase] = useState("");
   const [status, setStatus] = useState<Status>({ kind: "idle" });
 
+  const t = useStrings().account;
+
   async function submit(event: Event) {
     event.preventDefault();
-    setStatus({ kind: "busy", text: "Checking…" });
+    setStatus({ kind: "busy", text: t.checkingLogin });
     await paint();
     const result = await api.logIn(email.trim(), await loginSecret(email, passphrase));
-    if (!result.ok) return setStatus({ kind: "error", text: failureText(result) });
+    if (!result.ok) return setStatus({ kind: "error", text: failureText(t, result) });
     const me = await api.me();
-    if (!me.ok) return setStatus({ kind: "error", text: failureText(me) });
-    setStatus({ kind: "busy", text: "Unlocking your key…" });
+    if (!me.ok) return setStatus({ kind: "error", text: failureText(t, me) });
+    setStatus({ kind: "busy", text: t.unlockingKey });
     await paint();
     const opened = await unlock(me.value.member.wrappedKey, passphrase);
-    if (!opened.ok) {
-      return setStatus({
-        kind: "error",
-        text: "You are logged in, but your stored key did not open with this passphrase.",
-      });
-    }
+    if (!opened.ok) return setStatus({ kind: "error", text: t.keyDidNotOpen });
     onSignedIn(me.value, opened.keyPair);
   }
 
   return (
     <form class="account" onSubmit={submit}>
-      <h1>Log in</h1>
+      <h1>{t.logIn}</h1>
       <TextField
         id={`${id}-email`}
-        label="Email"
+        label={t.email}
         type="email"
         autocomplete="username"
         value={email}
@@ -297,7 +287,7 @@ export function LogIn({ onSignedIn }: { onSignedIn: SignedIn }) {
       />
       <TextField
         id={`${id}-passphrase`}
-        label="Passphrase"
+        label={t.passphrase}
         type="password"
         autocomplete="current-password"
         value={passphrase}
@@ -305,13 +295,13 @@ export function LogIn({ onSignedIn }: { onSignedIn: SignedIn }) {
         required
       />
       <button type="submit" class="primary" disabled={status.kind === "busy"}>
-        Log in
+        {t.logIn}
       </button>
       <StatusLine status={status} />
       <p>
-        New organization?{" "}
+        {t.newOrganization}{" "}
         <a href="/c/signup" onClick={onLinkClick}>
-          Create a workspace
+          {t.createAWorkspace}
         </a>
       </p>
     </form>
@@ -323,25 +313,26 @@ export function Unlock({ me, onUnlocked }: { me: Me; onUnlocked: (key: KeyPair) 
   const id = useId();
   const [passphrase, setPassphrase] = useState("");
   const [status, setStatus] = useState<Status>({ kind: "idle" });
+  const t = useStrings().account;
 
   async function submit(event: Event) {
     event.preventDefault();
-    setStatus({ kind: "busy", text: "Unlocking…" });
+    setStatus({ kind: "busy", text: t.unlocking });
     await paint();
     const opened = await unlock(me.member.wrappedKey, passphrase);
     setPassphrase("");
     if (!opened.ok) {
-      return setStatus({ kind: "error", text: "That passphrase does not open your key." });
+      return setStatus({ kind: "error", text: t.wrongPassphrase });
     }
     onUnlocked(opened.keyPair);
   }
 
   return (
     <form class="unlock" onSubmit={submit}>
-      <p>Your key is locked. Enter your passphrase to read answers; it stays in this tab only.</p>
+      <p>{t.lockedKey}</p>
       <TextField
         id={`${id}-passphrase`}
-        label="Passphrase"
+        label={t.passphrase}
         type="password"
         autocomplete="current-password"
         value={passphrase}
@@ -349,7 +340,7 @@ export function Unlock({ me, onUnlocked }: { me: Me; onUnlocked: (key: KeyPair) 
         required
       />
       <button type="submit" class="primary" disabled={status.kind === "busy"}>
-        Unlock
+        {t.unlock}
       </button>
       <StatusLine status={status} />
     </form>

@@ -4,15 +4,19 @@
 import { useEffect, useState } from "preact/hooks";
 import type { Question, Survey } from "../../surveys/schema";
 import type { KeyPair } from "../lib/crypto";
+import { fill } from "../lib/labels";
 import { api } from "./api";
 import { type Status, StatusLine } from "./fields";
 import { type OpenedResponse, openResponses, openSurveyKeys } from "./keys";
 import { onLinkClick, surveyPath } from "./router";
 import { RequireKey, useSession } from "./session";
+import { useStrings } from "./strings";
+import type { WorkspaceStrings } from "./strings/en";
 
 type Loaded = { versions: Survey[]; responses: OpenedResponse[] };
 
 async function loadAnswers(
+  t: WorkspaceStrings["answers"],
   slug: string,
   memberKey: KeyPair,
   progress: (read: number) => void,
@@ -20,12 +24,10 @@ async function loadAnswers(
   const [detail, sealed] = await Promise.all([api.survey(slug), api.surveyKey(slug)]);
   if (!detail.ok) return detail.message;
   if (!sealed.ok) {
-    return sealed.code === "not_granted"
-      ? "You have no access to this survey's answers yet: an owner can give it to you."
-      : sealed.message;
+    return sealed.code === "not_granted" ? t.notGranted : sealed.message;
   }
   const surveyKeys = await openSurveyKeys(sealed.value.keys, memberKey);
-  if (surveyKeys.length === 0) return "Your key does not open this survey's key.";
+  if (surveyKeys.length === 0) return t.noKey;
   const responses: OpenedResponse[] = [];
   let after = "";
   for (;;) {
@@ -56,13 +58,14 @@ function answerText(question: Question, value: unknown, language: string): strin
 function Answers({ slug }: { slug: string }) {
   const { memberKey } = useSession();
   const [loaded, setLoaded] = useState<Loaded | null>(null);
-  const [status, setStatus] = useState<Status>({ kind: "busy", text: "Opening the answers…" });
+  const t = useStrings().answers;
+  const [status, setStatus] = useState<Status>({ kind: "busy", text: t.opening });
 
   async function load() {
     if (!memberKey) return;
-    setStatus({ kind: "busy", text: "Opening the answers…" });
-    const result = await loadAnswers(slug, memberKey, (n) =>
-      setStatus({ kind: "busy", text: `Opened ${n}…` }),
+    setStatus({ kind: "busy", text: t.opening });
+    const result = await loadAnswers(t, slug, memberKey, (n) =>
+      setStatus({ kind: "busy", text: fill(t.openedSoFar, { n }) }),
     );
     if (typeof result === "string") return setStatus({ kind: "error", text: result });
     setLoaded(result);
@@ -80,12 +83,11 @@ function Answers({ slug }: { slug: string }) {
       {loaded ? (
         <>
           <p class="counts">
-            <strong data-testid="readable-count">{readable.length}</strong> response
-            {readable.length === 1 ? "" : "s"} opened ·{" "}
-            <strong data-testid="unreadable-count">{unreadable}</strong> unreadable (wrong key,
-            altered or not for this survey; never counted){" "}
+            <strong data-testid="readable-count">{readable.length}</strong>{" "}
+            {readable.length === 1 ? t.oneOpened : t.opened} ·{" "}
+            <strong data-testid="unreadable-count">{unreadable}</strong> {t.unreadable}{" "}
             <button type="button" onClick={load}>
-              Fetch again
+              {t.fetchAgain}
             </button>
           </p>
           <ol class="responses">
@@ -96,9 +98,9 @@ function Answers({ slug }: { slug: string }) {
               return (
                 <li key={r.id} class="response">
                   <h2>
-                    Response {i + 1}{" "}
+                    {fill(t.response, { n: i + 1 })}{" "}
                     <span class="muted">
-                      · {r.receivedOn} · version {r.version}
+                      · {r.receivedOn} · {fill(t.version, { n: r.version })}
                     </span>
                   </h2>
                   <dl>
@@ -124,18 +126,16 @@ function Answers({ slug }: { slug: string }) {
 }
 
 export function AnswersPage({ slug }: { slug: string }) {
+  const t = useStrings().answers;
   return (
     <section class="answers">
       <p>
         <a href={surveyPath(slug)} onClick={onLinkClick}>
-          ← Back to the survey
+          ← {t.back}
         </a>
       </p>
-      <h1>Answers</h1>
-      <p class="muted">
-        Opened in this browser with your key. Free-text answers appear only here: they are never
-        tabulated or published. Closing the tab forgets them.
-      </p>
+      <h1>{t.heading}</h1>
+      <p class="muted">{t.intro}</p>
       <RequireKey>
         <Answers slug={slug} />
       </RequireKey>

@@ -2,28 +2,10 @@
 // invitation codes, shown once here and downloadable as a text file made in this browser, and
 // a daily cap against floods. The server keeps only the codes' hashes.
 import { useId, useState } from "preact/hooks";
+import { fill } from "../lib/labels";
 import { api, type SurveyDetail } from "./api";
 import { type Status, StatusLine } from "./fields";
-
-// Every sentence of this section, in one place for the workspace's string catalogue.
-export const CODES_TEXT = {
-  heading: "Who may answer",
-  cap: "Most answers per day (UTC); empty for no limit",
-  capHint: "Answers beyond it that day are refused, so a flood cannot drown real ones.",
-  requires: "Answers need a one-time invitation code",
-  requiresHint:
-    "Each code admits one answer. Nothing stored links a spent code to the answer it admitted.",
-  save: "Save",
-  saved: "Saved.",
-  unspent: (n: number) => `Unspent codes: ${n}`,
-  howMany: "How many new codes",
-  make: "Make codes",
-  made: (n: number) =>
-    `${n} new codes. They are shown only now: download or copy them before leaving this page.`,
-  download: "Download the codes (.txt)",
-  badCap: "The limit is a whole number of answers, at least 1, or empty.",
-  badCount: "Make between 1 and 10,000 codes at a time.",
-} as const;
+import { useStrings } from "./strings";
 
 export function Codes({
   slug,
@@ -35,6 +17,7 @@ export function Codes({
   onChange: () => void;
 }) {
   const id = useId();
+  const t = useStrings().codes;
   const [cap, setCap] = useState(detail.maxPerDay === null ? "" : String(detail.maxPerDay));
   const [requires, setRequires] = useState(detail.requiresCode);
   const [count, setCount] = useState("100");
@@ -45,11 +28,11 @@ export function Codes({
     event.preventDefault();
     const maxPerDay = cap.trim() === "" ? null : Number(cap);
     if (maxPerDay !== null && (!Number.isInteger(maxPerDay) || maxPerDay < 1)) {
-      return setStatus({ kind: "error", text: CODES_TEXT.badCap });
+      return setStatus({ kind: "error", text: t.badCap });
     }
     const result = await api.setAdmission(slug, { maxPerDay, requiresCode: requires });
     if (!result.ok) return setStatus({ kind: "error", text: result.message });
-    setStatus({ kind: "done", text: CODES_TEXT.saved });
+    setStatus({ kind: "done", text: t.saved });
     onChange();
   }
 
@@ -57,7 +40,7 @@ export function Codes({
     event.preventDefault();
     const n = Number(count);
     if (!Number.isInteger(n) || n < 1 || n > 10_000) {
-      return setStatus({ kind: "error", text: CODES_TEXT.badCount });
+      return setStatus({ kind: "error", text: t.badCount });
     }
     const result = await api.makeCodes(slug, n);
     if (!result.ok) return setStatus({ kind: "error", text: result.message });
@@ -67,15 +50,15 @@ export function Codes({
     const file = URL.createObjectURL(new Blob([`${list.join("\n")}\n`], { type: "text/plain" }));
     setCodes({ list, file });
     setRequires(true);
-    setStatus({ kind: "done", text: CODES_TEXT.made(result.value.codes.length) });
+    setStatus({ kind: "done", text: fill(t.made, { n: result.value.codes.length }) });
     onChange();
   }
 
   return (
     <section class="codes" aria-labelledby={`${id}-heading`}>
-      <h2 id={`${id}-heading`}>{CODES_TEXT.heading}</h2>
+      <h2 id={`${id}-heading`}>{t.heading}</h2>
       <form onSubmit={save}>
-        <label for={`${id}-cap`}>{CODES_TEXT.cap}</label>
+        <label for={`${id}-cap`}>{t.cap}</label>
         <input
           id={`${id}-cap`}
           inputMode="numeric"
@@ -84,7 +67,7 @@ export function Codes({
           aria-describedby={`${id}-cap-hint`}
         />
         <p class="muted" id={`${id}-cap-hint`}>
-          {CODES_TEXT.capHint}
+          {t.capHint}
         </p>
         <label class="choice">
           <input
@@ -92,33 +75,33 @@ export function Codes({
             checked={requires}
             onChange={(e) => setRequires(e.currentTarget.checked)}
           />
-          {CODES_TEXT.requires}
+          {t.requires}
         </label>
-        <p class="muted">{CODES_TEXT.requiresHint}</p>
-        <button type="submit">{CODES_TEXT.save}</button>
+        <p class="muted">{t.requiresHint}</p>
+        <button type="submit">{t.save}</button>
       </form>
-      <p data-testid="unspent-codes">{CODES_TEXT.unspent(detail.unspentCodes)}</p>
+      <p data-testid="unspent-codes">{fill(t.unspent, { n: detail.unspentCodes })}</p>
       <form onSubmit={make}>
-        <label for={`${id}-count`}>{CODES_TEXT.howMany}</label>
+        <label for={`${id}-count`}>{t.howMany}</label>
         <input
           id={`${id}-count`}
           inputMode="numeric"
           value={count}
           onInput={(e) => setCount(e.currentTarget.value)}
         />
-        <button type="submit">{CODES_TEXT.make}</button>
+        <button type="submit">{t.make}</button>
       </form>
       {codes ? (
         <div class="made-codes">
           <textarea
             readOnly
             rows={Math.min(10, codes.list.length)}
-            aria-label={CODES_TEXT.made(codes.list.length)}
+            aria-label={fill(t.made, { n: codes.list.length })}
             data-testid="codes"
             value={codes.list.join("\n")}
           />
           <a href={codes.file} download={`${slug}-codes.txt`}>
-            {CODES_TEXT.download}
+            {t.download}
           </a>
         </div>
       ) : null}

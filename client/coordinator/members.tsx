@@ -3,71 +3,28 @@
 // reading away (removal, or a role that cannot read) rotates the keys of the surveys they could
 // read: new key pairs are made here and sealed to the members who keep access.
 import { useEffect, useId, useState } from "preact/hooks";
+import { fill } from "../lib/labels";
 import { who } from "./access";
 import { api, type MemberRow, type PendingInvitation, type Role } from "./api";
 import { type Status, StatusLine } from "./fields";
 import { newSurveyKey } from "./keys";
-import { checkRecipients, type KeyStatus, pinsOf } from "./pins";
+import { checkRecipients, pinsOf } from "./pins";
 import { SafetyWords } from "./safety-words";
 import { useSession } from "./session";
+import { useStrings, workspaceLanguage } from "./strings";
+import type { WorkspaceStrings } from "./strings/en";
 
-// Every sentence of this page, in one place for the workspace's string catalogue.
-export const MEMBERS_TEXT = {
-  heading: "Members",
-  name: "Name",
-  email: "Email",
-  role: "Role",
-  key: "Key check",
-  actions: "Actions",
-  roles: {
-    owner: "Owner — everything, including members and access to answers",
-    designer: "Designer — builds and publishes surveys; cannot read answers",
-    analyst: "Analyst — reads the answers of surveys they are given",
-  } satisfies Record<Role, string>,
-  roleShort: { owner: "owner", designer: "designer", analyst: "analyst" } satisfies Record<
-    Role,
-    string
-  >,
-  keyStatus: {
-    verified: "Verified in this browser",
-    unverified: "Not verified",
-    new: "Not verified",
-    changed: "Changed since this browser saw it — do not trust until compared again",
-  } satisfies Record<KeyStatus["kind"], string>,
-  compareHint:
-    "Ask this person to open “Your account” and read you their words, in person or on a call you trust. If every word matches, mark the key verified.",
-  compare: "Compare words",
-  markVerified: "The words match: mark verified",
-  verified: (name: string) => `${name}'s key is verified in this browser.`,
-  remove: "Remove",
-  confirmRemove: (name: string, surveys: number) =>
-    `Remove ${name}? Their sessions end at once and their copies of every key are deleted. ${
-      surveys === 0
-        ? "They hold no survey key."
-        : `${surveys} survey(s) they can read get a new key (a new version, same questions); share those surveys' new links.`
-    }`,
-  confirm: "Remove for good",
-  cancel: "Cancel",
-  removed: (name: string) => `${name} is no longer a member.`,
-  roleChanged: (name: string, role: string, rotated: number) =>
-    `${name} is now ${role}.${rotated > 0 ? ` ${rotated} survey key(s) were replaced.` : ""}`,
-  rotating: "Making new survey keys in this browser…",
-  changedKeys: (names: string) =>
-    `The key of ${names} is not the one this browser saw before; nothing was changed. Compare safety words and mark it verified first.`,
-  invite: "Invite someone",
-  inviteName: "Their name (shown on the invitation and the members list)",
-  makeLink: "Make an invitation link",
-  linkLabel: (role: string, name: string, hours: number) =>
-    `Invitation link for ${name} as ${role} (valid ${hours} hours, once). Send it privately.`,
-  copy: "Copy",
-  copied: "Link copied.",
-  copyBlocked: "Copying is blocked here; select the link and copy it.",
-  pending: "Pending invitations",
-  nonePending: "None.",
-  expires: (date: string) => `expires ${date}`,
-  revoke: "Revoke",
-  revoked: (name: string) => `The invitation for ${name} can no longer be used.`,
-} as const;
+type MembersStrings = WorkspaceStrings["members"];
+
+function confirmRemove(t: MembersStrings, name: string, surveys: number): string {
+  const keys = surveys === 0 ? t.holdsNoKey : fill(t.surveysRekeyed, { n: surveys });
+  return `${fill(t.confirmRemove, { name })} ${keys}`;
+}
+
+function roleChanged(t: MembersStrings, name: string, role: string, rotated: number): string {
+  const now = fill(t.roleChanged, { name, role });
+  return rotated > 0 ? `${now} ${fill(t.keysReplaced, { n: rotated })}` : now;
+}
 
 type Confirming = { member: MemberRow; surveys: number } | null;
 
@@ -86,6 +43,7 @@ export function Members() {
   const [status, setStatus] = useState<Status>({ kind: "idle" });
   const [, setPinsSeen] = useState(0);
   const pins = pinsOf(me);
+  const t = useStrings().members;
 
   async function load() {
     const [list, invitations] = await Promise.all([api.members(), api.invitations()]);
@@ -118,7 +76,7 @@ export function Members() {
     const result = await api.revokeInvitation(invitation.id);
     if (!result.ok) return setStatus({ kind: "error", text: result.message });
     if (link?.name === invitation.name) setLink(null);
-    setStatus({ kind: "done", text: MEMBERS_TEXT.revoked(invitation.name) });
+    setStatus({ kind: "done", text: fill(t.revoked, { name: invitation.name }) });
     load();
   }
 
@@ -126,9 +84,9 @@ export function Members() {
     if (!link) return;
     try {
       await navigator.clipboard.writeText(link.url);
-      setStatus({ kind: "done", text: MEMBERS_TEXT.copied });
+      setStatus({ kind: "done", text: t.copied });
     } catch {
-      setStatus({ kind: "error", text: MEMBERS_TEXT.copyBlocked });
+      setStatus({ kind: "error", text: t.copyBlocked });
     }
   }
 
@@ -142,7 +100,7 @@ export function Members() {
       const names = check.changed
         .map((changed) => who(recipients.find((r) => r.id === changed) ?? { email: changed }))
         .join(", ");
-      return { error: MEMBERS_TEXT.changedKeys(names) };
+      return { error: fill(t.changedKeys, { names }) };
     }
     const rotations = await Promise.all(
       surveys.value.surveys.map(async (s) => ({
@@ -161,30 +119,26 @@ export function Members() {
 
   async function remove(member: MemberRow) {
     setConfirming(null);
-    setStatus({ kind: "busy", text: MEMBERS_TEXT.rotating });
+    setStatus({ kind: "busy", text: t.rotating });
     const made = await rotationsWithout(member);
     if ("error" in made) return setStatus({ kind: "error", text: made.error ?? "" });
     const result = await api.removeMember(member.id, made.rotations);
     if (!result.ok) return setStatus({ kind: "error", text: result.message });
     pins.forget(member.id);
-    setStatus({ kind: "done", text: MEMBERS_TEXT.removed(who(member)) });
+    setStatus({ kind: "done", text: fill(t.removed, { name: who(member) }) });
     load();
   }
 
   async function changeRole(member: MemberRow, next: Role) {
     const losesReading = member.role !== "designer" && next === "designer";
-    setStatus({ kind: "busy", text: MEMBERS_TEXT.rotating });
+    setStatus({ kind: "busy", text: t.rotating });
     const made = losesReading ? await rotationsWithout(member) : { rotations: [] };
     if ("error" in made) return setStatus({ kind: "error", text: made.error ?? "" });
     const result = await api.changeRole(member.id, next, made.rotations);
     if (!result.ok) return setStatus({ kind: "error", text: result.message });
     setStatus({
       kind: "done",
-      text: MEMBERS_TEXT.roleChanged(
-        who(member),
-        MEMBERS_TEXT.roleShort[next],
-        result.value.versions.length,
-      ),
+      text: roleChanged(t, who(member), t.roleShort[next], result.value.versions.length),
     });
     load();
   }
@@ -193,19 +147,19 @@ export function Members() {
     pins.verify(member.id, member.publicKey);
     setComparing(null);
     setPinsSeen((n) => n + 1);
-    setStatus({ kind: "done", text: MEMBERS_TEXT.verified(who(member)) });
+    setStatus({ kind: "done", text: fill(t.verified, { name: who(member) }) });
   }
 
   return (
     <section>
-      <h1>{MEMBERS_TEXT.heading}</h1>
+      <h1>{t.heading}</h1>
       <table class="list members">
         <thead>
           <tr>
-            <th scope="col">{MEMBERS_TEXT.name}</th>
-            <th scope="col">{MEMBERS_TEXT.role}</th>
-            <th scope="col">{MEMBERS_TEXT.key}</th>
-            <th scope="col">{MEMBERS_TEXT.actions}</th>
+            <th scope="col">{t.name}</th>
+            <th scope="col">{t.role}</th>
+            <th scope="col">{t.key}</th>
+            <th scope="col">{t.actions}</th>
           </tr>
         </thead>
         <tbody>
@@ -220,17 +174,17 @@ export function Members() {
                 </td>
                 <td>
                   {self ? (
-                    MEMBERS_TEXT.roleShort[m.role]
+                    t.roleShort[m.role]
                   ) : (
                     <select
-                      aria-label={`${MEMBERS_TEXT.role}: ${who(m)}`}
+                      aria-label={`${t.role}: ${who(m)}`}
                       value={m.role}
                       disabled={status.kind === "busy"}
                       onChange={(e) => changeRole(m, e.currentTarget.value as Role)}
                     >
-                      {(Object.keys(MEMBERS_TEXT.roleShort) as Role[]).map((r) => (
+                      {(Object.keys(t.roleShort) as Role[]).map((r) => (
                         <option key={r} value={r}>
-                          {MEMBERS_TEXT.roleShort[r]}
+                          {t.roleShort[r]}
                         </option>
                       ))}
                     </select>
@@ -238,19 +192,19 @@ export function Members() {
                 </td>
                 <td>
                   <span class={`key-status ${keyStatus.kind}`} data-testid="key-status">
-                    {MEMBERS_TEXT.keyStatus[keyStatus.kind]}
+                    {t.keyStatus[keyStatus.kind]}
                   </span>
                   {self ? null : comparing === m.id ? (
                     <div class="compare">
                       <SafetyWords publicKey={m.publicKey} />
-                      <p class="muted">{MEMBERS_TEXT.compareHint}</p>
+                      <p class="muted">{t.compareHint}</p>
                       <button type="button" onClick={() => markVerified(m)}>
-                        {MEMBERS_TEXT.markVerified}
+                        {t.markVerified}
                       </button>
                     </div>
                   ) : keyStatus.kind !== "verified" ? (
                     <button type="button" onClick={() => setComparing(m.id)}>
-                      {MEMBERS_TEXT.compare}
+                      {t.compare}
                     </button>
                   ) : null}
                 </td>
@@ -262,7 +216,7 @@ export function Members() {
                       disabled={status.kind === "busy"}
                       onClick={() => askRemove(m)}
                     >
-                      {MEMBERS_TEXT.remove}
+                      {t.remove}
                     </button>
                   )}
                 </td>
@@ -273,36 +227,34 @@ export function Members() {
       </table>
       {confirming ? (
         <div class="confirm" role="alertdialog" aria-labelledby={`${id}-confirm`}>
-          <p id={`${id}-confirm`}>
-            {MEMBERS_TEXT.confirmRemove(who(confirming.member), confirming.surveys)}
-          </p>
+          <p id={`${id}-confirm`}>{confirmRemove(t, who(confirming.member), confirming.surveys)}</p>
           <button type="button" class="danger" onClick={() => remove(confirming.member)}>
-            {MEMBERS_TEXT.confirm}
+            {t.confirm}
           </button>{" "}
           <button type="button" onClick={() => setConfirming(null)}>
-            {MEMBERS_TEXT.cancel}
+            {t.cancel}
           </button>
         </div>
       ) : null}
       <StatusLine status={status} />
       <section aria-labelledby={`${id}-pending`}>
-        <h2 id={`${id}-pending`}>{MEMBERS_TEXT.pending}</h2>
-        {pending.length === 0 ? <p class="muted">{MEMBERS_TEXT.nonePending}</p> : null}
+        <h2 id={`${id}-pending`}>{t.pending}</h2>
+        {pending.length === 0 ? <p class="muted">{t.nonePending}</p> : null}
         <ul class="pending">
           {pending.map((p) => (
             <li key={p.id} data-invitation={p.name}>
-              {p.name} · {MEMBERS_TEXT.roleShort[p.role]} ·{" "}
-              {MEMBERS_TEXT.expires(new Date(p.expiresAt).toLocaleString())}{" "}
+              {p.name} · {t.roleShort[p.role]} ·{" "}
+              {fill(t.expires, { date: new Date(p.expiresAt).toLocaleString(workspaceLanguage()) })}{" "}
               <button type="button" onClick={() => revokeInvitation(p)}>
-                {MEMBERS_TEXT.revoke}
+                {t.revoke}
               </button>
             </li>
           ))}
         </ul>
       </section>
       <form class="invite" onSubmit={invite}>
-        <h2>{MEMBERS_TEXT.invite}</h2>
-        <label for={`${id}-name`}>{MEMBERS_TEXT.inviteName}</label>
+        <h2>{t.invite}</h2>
+        <label for={`${id}-name`}>{t.inviteName}</label>
         <input
           id={`${id}-name`}
           value={name}
@@ -311,8 +263,8 @@ export function Members() {
           onInput={(e) => setName(e.currentTarget.value)}
         />
         <fieldset>
-          <legend>{MEMBERS_TEXT.role}</legend>
-          {(Object.keys(MEMBERS_TEXT.roles) as Role[]).map((r) => (
+          <legend>{t.role}</legend>
+          {(Object.keys(t.roles) as Role[]).map((r) => (
             <label class="choice" key={r}>
               <input
                 type="radio"
@@ -321,18 +273,22 @@ export function Members() {
                 checked={role === r}
                 onChange={() => setRole(r)}
               />
-              {MEMBERS_TEXT.roles[r]}
+              {t.roles[r]}
             </label>
           ))}
         </fieldset>
         <button type="submit" class="primary">
-          {MEMBERS_TEXT.makeLink}
+          {t.makeLink}
         </button>
       </form>
       {link ? (
         <div class="invitation">
           <label for={`${id}-link`}>
-            {MEMBERS_TEXT.linkLabel(MEMBERS_TEXT.roleShort[link.role], link.name, link.hours)}
+            {fill(t.linkLabel, {
+              role: t.roleShort[link.role],
+              name: link.name,
+              hours: link.hours,
+            })}
           </label>
           <div class="row">
             <input
@@ -343,7 +299,7 @@ export function Members() {
               onFocus={(e) => e.currentTarget.select()}
             />
             <button type="button" onClick={copy}>
-              {MEMBERS_TEXT.copy}
+              {t.copy}
             </button>
           </div>
         </div>

@@ -2,8 +2,13 @@
 // (issue 12): "hidden because it could be worked out from the November 2026 publication", never
 // "secondary". The reasons come from client/lib/suppress.ts; earlier publications are named by
 // the month they were published in.
+import { fill } from "../lib/labels";
 import { type Key, TOTAL } from "../lib/publication";
 import type { Reason } from "../lib/suppress";
+import { useStrings, workspaceLanguage } from "./strings";
+import type { WorkspaceStrings } from "./strings/en";
+
+type ReasonStrings = WorkspaceStrings["reasons"];
 
 /** An earlier publication as the reasons name it (the history the suppression was given). */
 export interface Earlier {
@@ -12,52 +17,65 @@ export interface Earlier {
   publishedOn: string;
 }
 
-function publicationName(earlier: Earlier | undefined): string {
-  if (!earlier) return "an earlier publication";
+function publicationName(t: ReasonStrings, language: string, earlier: Earlier | undefined): string {
+  if (!earlier) return t.anEarlier;
   const [year, month] = earlier.publishedOn.split("-").map(Number) as [number, number];
-  const name = new Date(Date.UTC(year, month - 1, 1)).toLocaleString("en", {
+  const name = new Date(Date.UTC(year, month - 1, 1)).toLocaleString(language, {
     month: "long",
     year: "numeric",
     timeZone: "UTC",
   });
-  return `publication ${earlier.number} (${name})`;
+  return fill(t.publication, { number: earlier.number, month: name });
 }
 
-function keyName(key: Key): string {
+function keyName(t: ReasonStrings, key: Key): string {
   const parts = Object.entries(key)
     .filter(([, value]) => value !== TOTAL)
-    .map(([variable, value]) => `${variable} = ${value === null ? "no answer" : value}`);
-  return parts.length === 0 ? "the total" : parts.join(", ");
+    .map(([variable, value]) => `${variable} = ${value === null ? t.noAnswer : value}`);
+  return parts.length === 0 ? t.theTotal : parts.join(", ");
 }
 
-/** One sentence per reason; `history[i]` is the publication a reason's index points at. */
-export function reasonText(reason: Reason, k: number, history: readonly Earlier[]): string {
+/**
+ * One sentence per reason, in the workspace's language; `history[i]` is the publication a
+ * reason's index points at.
+ */
+export function reasonText(
+  t: ReasonStrings,
+  language: string,
+  reason: Reason,
+  k: number,
+  history: readonly Earlier[],
+): string {
+  const named = (index: number | undefined) =>
+    publicationName(t, language, index === undefined ? undefined : history[index]);
   switch (reason.why) {
     case "small":
-      return `Hidden: fewer than ${k} people.`;
+      return fill(t.small, { k });
     case "few_respondents":
-      return `Hidden: fewer than ${k} responses in all, so only their number is published.`;
+      return fill(t.fewRespondents, { k });
     case "kept":
-      return "Hidden as in the previous publication, so the two cannot be compared to find it.";
+      return t.kept;
     case "zero":
-      return "Hidden: a zero here would say what everyone in a small group answered.";
+      return t.zero;
     case "changed":
-      return `Hidden: it grew by fewer than ${k} since ${publicationName(history[reason.since])}, so the difference would point at the newcomers.`;
+      return fill(t.changed, { k, publication: named(reason.since) });
     case "cover": {
-      const of = keyName(reason.protects);
+      const of = keyName(t, reason.protects);
       if (reason.since !== undefined) {
-        return `Hidden because, shown, it would let someone work out how ${of} changed since ${publicationName(history[reason.since])}.`;
+        return fill(t.coverSince, { of, publication: named(reason.since) });
       }
       if (reason.release !== undefined && reason.release < history.length) {
-        return `Hidden because, shown, it would let someone work out ${of} from ${publicationName(history[reason.release])}.`;
+        return fill(t.coverFrom, { of, publication: named(reason.release) });
       }
-      return `Hidden because, shown, it would let someone work out ${of}.`;
+      return fill(t.cover, { of });
     }
   }
 }
 
 /** The reasons of a group of cells, each sentence once with how many cells it hides. */
 export function reasonSummary(
+  t: ReasonStrings,
+  language: string,
   cells: readonly { reason?: Reason | undefined }[],
   k: number,
   history: readonly Earlier[],
@@ -65,7 +83,7 @@ export function reasonSummary(
   const counted = new Map<string, number>();
   for (const cell of cells) {
     if (!cell.reason) continue;
-    const text = reasonText(cell.reason, k, history);
+    const text = reasonText(t, language, cell.reason, k, history);
     counted.set(text, (counted.get(text) ?? 0) + 1);
   }
   return [...counted].map(([text, n]) => ({ text, cells: n }));
@@ -81,11 +99,12 @@ export function HiddenReasons({
   k: number;
   earlier: readonly Earlier[];
 }) {
+  const t = useStrings().reasons;
   return (
     <ul class="reasons" data-testid="hidden-reasons">
-      {reasonSummary(cells, k, earlier).map((reason) => (
+      {reasonSummary(t, workspaceLanguage(), cells, k, earlier).map((reason) => (
         <li key={reason.text}>
-          {reason.text} ({reason.cells} {reason.cells === 1 ? "cell" : "cells"})
+          {reason.text} ({fill(reason.cells === 1 ? t.oneCell : t.cells, { n: reason.cells })})
         </li>
       ))}
     </ul>

@@ -2,17 +2,17 @@
 // the words differ between languages, so both must pick the same one.
 import { useEffect, useId, useState } from "preact/hooks";
 import { safetyWordsOf, WORD_LANGUAGES, type WordLanguage } from "./keys";
+import { useStrings, workspaceLanguage } from "./strings";
 
-export const WORDS_TEXT = {
-  language: "Words in",
-  names: { en: "English", es: "Español", fr: "Français", pt: "Português" } satisfies Record<
-    WordLanguage,
-    string
-  >,
-} as const;
+// Each language named in itself, whatever the workspace speaks.
+const NAMES = { en: "English", es: "Español", fr: "Français", pt: "Português" } satisfies Record<
+  WordLanguage,
+  string
+>;
 
+/** The workspace's language first: the one its member reads, and the likeliest both share. */
 const preferred = (): WordLanguage => {
-  const tag = (typeof navigator === "undefined" ? "en" : navigator.language).slice(0, 2);
+  const tag = workspaceLanguage();
   return (WORD_LANGUAGES as string[]).includes(tag) ? (tag as WordLanguage) : "en";
 };
 
@@ -20,6 +20,7 @@ export function SafetyWords({ publicKey }: { publicKey: string }) {
   const id = useId();
   const [language, setLanguage] = useState<WordLanguage>(preferred);
   const [words, setWords] = useState<string[] | null>(null);
+  const t = useStrings().words;
 
   useEffect(() => {
     let current = true;
@@ -36,15 +37,15 @@ export function SafetyWords({ publicKey }: { publicKey: string }) {
           <li key={i}>{w}</li>
         ))}
       </ol>
-      <label for={`${id}-lang`}>{WORDS_TEXT.language} </label>
+      <label for={`${id}-lang`}>{t.language} </label>
       <select
         id={`${id}-lang`}
         value={language}
         onChange={(e) => setLanguage(e.currentTarget.value as WordLanguage)}
       >
         {WORD_LANGUAGES.map((l) => (
-          <option key={l} value={l}>
-            {WORDS_TEXT.names[l]}
+          <option key={l} value={l} lang={l}>
+            {NAMES[l]}
           </option>
         ))}
       </select>

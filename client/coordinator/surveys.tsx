@@ -178,7 +178,8 @@ function DailyCounts({ counts }: { counts: SurveyDetail["counts"] }) {
 
 export function SurveyPage({ slug }: { slug: string }) {
   const { me } = useSession();
-  const t = useStrings().survey;
+  const strings = useStrings();
+  const t = strings.survey;
   const [detail, setDetail] = useState<SurveyDetail | null>(null);
   const [status, setStatus] = useState<Status>({ kind: "idle" });
 
@@ -214,7 +215,7 @@ export function SurveyPage({ slug }: { slug: string }) {
     const analysts = await api.analysts();
     if (!analysts.ok) return setStatus({ kind: "error", text: analysts.message });
     const readers = analysts.value.analysts;
-    const warning = sealWarning(checkRecipients(pinsOf(me), readers), readers);
+    const warning = sealWarning(strings.access, checkRecipients(pinsOf(me), readers), readers);
     if (warning?.refuse) return setStatus({ kind: "error", text: warning.text });
     const key = await newSurveyKey(readers);
     const result = await api.publish(slug, key);

@@ -26,7 +26,8 @@ export function Workspace({ respondent }: { respondent: PageAssets }) {
   const current = route(path);
   const [me, setMe] = useState<Me | null | undefined>(undefined);
   const [memberKey, setMemberKey] = useState<KeyPair | null>(null);
-  const t = useStrings().shell;
+  const strings = useStrings();
+  const t = strings.shell;
 
   useEffect(() => {
     api.me().then((result) => setMe(result.ok ? result.value : null));
@@ -46,9 +47,18 @@ export function Workspace({ respondent }: { respondent: PageAssets }) {
   }
 
   if (me === undefined) return <p class="loading">{t.loading}</p>;
-  if (current.page === "join") return <Join onSignedIn={signedIn} />;
-  if (current.page === "signup") return <SignUp onSignedIn={signedIn} />;
-  if (!me || current.page === "login") return <LogIn onSignedIn={signedIn} />;
+  // Before anyone is signed in: the same language menu, above the account forms.
+  const outside = (form: preact.ComponentChild) => (
+    <>
+      <header class="top outside">
+        <LanguageChoice label={t.language} />
+      </header>
+      <main id="main">{form}</main>
+    </>
+  );
+  if (current.page === "join") return outside(<Join onSignedIn={signedIn} />);
+  if (current.page === "signup") return outside(<SignUp onSignedIn={signedIn} />);
+  if (!me || current.page === "login") return outside(<LogIn onSignedIn={signedIn} />);
 
   let page: preact.ComponentChild;
   switch (current.page) {
@@ -126,7 +136,7 @@ export function Workspace({ respondent }: { respondent: PageAssets }) {
             onClick={onLinkClick}
             aria-current={current.page === "account" ? "page" : undefined}
           >
-            {me.member.email} ({me.member.role})
+            {me.member.email} ({strings.members.roleShort[me.member.role]})
           </a>
           {memberKey ? (
             <button type="button" onClick={() => setMemberKey(null)} title={t.lockTitle}>

@@ -8,7 +8,7 @@ import { directionOf } from "../lib/languages";
 import { LanguagePicker, QuickExit, TopBar } from "../respondent/chrome";
 import { enqueue, keepFlushing } from "../respondent/queue";
 import type { SendFailure } from "../respondent/send";
-import { respondentStrings } from "../respondent/strings";
+import { languageName, respondentStrings } from "../respondent/strings";
 import { ReplyView } from "./reply";
 import { type Channel, type Draft, postMessage, sealDraft } from "./send";
 import { FEEDBACK_LANGUAGES, type FeedbackStrings, feedbackStrings } from "./strings";
@@ -41,6 +41,12 @@ function CopyCode({ code, t }: { code: string; t: FeedbackStrings }) {
       </p>
     </div>
   );
+}
+
+/** How long a reply usually takes, when the organization has said so (issue 15 item 7). */
+function ReplyTime({ days, t }: { days: number | null; t: FeedbackStrings }) {
+  if (days === null) return null;
+  return <p class="reply-time">{days === 1 ? t.replyTimeOne : fill(t.replyTime, { days })}</p>;
 }
 
 /** What the server inlines in the page for the browser (page.tsx ⇄ main.tsx). */
@@ -142,6 +148,7 @@ export function FeedbackApp({ channel, view, language: initial }: FeedbackPageDa
         languages={
           <LanguagePicker
             languages={FEEDBACK_LANGUAGES}
+            nameOf={languageName}
             current={language}
             label={chrome.languagePicker}
             onPick={(code) => setLanguage(code as typeof language)}
@@ -172,8 +179,10 @@ export function FeedbackApp({ channel, view, language: initial }: FeedbackPageDa
                 headingRef={heading}
                 onRetry={outbox.current?.now}
                 retry={respondentStrings(language).retry}
+                replyDays={channel.replyDays}
               />
             )}
+            {screen.kind === "write" ? <ReplyTime days={channel.replyDays} t={t} /> : null}
             <p class="reply-link">
               <a href={`/f/${encodeURIComponent(channel.slug)}/reply`}>{t.replyLink}</a>
             </p>
@@ -190,6 +199,7 @@ function Sent(props: {
   headingRef: preact.Ref<HTMLHeadingElement>;
   onRetry: (() => Promise<void>) | undefined;
   retry: string;
+  replyDays: number | null;
 }) {
   const { t, screen } = props;
   return (
@@ -208,6 +218,7 @@ function Sent(props: {
       </p>
       <CopyCode code={screen.code} t={t} />
       <p class="privacy">{t.codeNote}</p>
+      <ReplyTime days={props.replyDays} t={t} />
       {screen.kind === "queued" ? (
         <div class="actions">
           <button

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { COUNTRY, FEEDBACK_COUNTRIES } from "../lib/feedback-format";
 import { countryChoices } from "./countries";
-import { COUNTRIES } from "./strings";
 
 describe("the feedback form's countries", () => {
   it.each([
@@ -19,9 +19,14 @@ describe("the feedback form's countries", () => {
       const choices = countryChoices(language);
       const names = choices.map((c) => c.name);
       expect(names).toEqual([...names].sort(new Intl.Collator(language).compare));
-      expect(choices.map((c) => c.code).sort()).toEqual(COUNTRIES.map(([code]) => code).sort());
+      expect(choices.map((c) => c.code).sort()).toEqual([...FEEDBACK_COUNTRIES].sort());
     },
   );
+
+  it("offers lower-case ISO codes, each once: the country axis of the channel's publications", () => {
+    expect(FEEDBACK_COUNTRIES.filter((code) => !COUNTRY.test(code))).toEqual([]);
+    expect(new Set(FEEDBACK_COUNTRIES).size).toBe(FEEDBACK_COUNTRIES.length);
+  });
 
   it("sorts accented names where the language puts them, not by code", () => {
     const french = countryChoices("fr").map((c) => c.name);

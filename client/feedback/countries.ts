@@ -1,10 +1,12 @@
 // The feedback form's country list in the page's language, sorted by name as that language
-// sorts (issue 15 item 7): names from the browser's own Intl.DisplayNames, so no list ships in
-// the script; Haitian Creole, which browsers do not name countries in, from a table of its own.
-import { COUNTRIES } from "./strings";
+// sorts (issue 15 item 7). The codes are FEEDBACK_COUNTRIES, the publications' country axis:
+// one list, so the form never offers a country the counts cannot show. Names come from the
+// browser's own Intl.DisplayNames, so no list of names ships per language; Haitian Creole, which
+// browsers do not name countries in, has a table of its own.
+import { FEEDBACK_COUNTRIES, type FeedbackCountry } from "../lib/feedback-format";
 
-/** Creole names of the countries the form lists. */
-const CREOLE: Record<string, string> = {
+/** Creole names. */
+const CREOLE: Record<FeedbackCountry, string> = {
   ar: "Ajantin",
   bo: "Bolivi",
   br: "Brezil",
@@ -25,13 +27,35 @@ const CREOLE: Record<string, string> = {
   ve: "Venezyela",
 };
 
+/** Each country in its own language: where a browser has no Intl.DisplayNames (before 2020). */
+const OWN: Record<FeedbackCountry, string> = {
+  ar: "Argentina",
+  bo: "Bolivia",
+  br: "Brasil",
+  cl: "Chile",
+  co: "Colombia",
+  cr: "Costa Rica",
+  do: "República Dominicana",
+  ec: "Ecuador",
+  gy: "Guyana",
+  ht: "Ayiti",
+  mx: "México",
+  pa: "Panamá",
+  pe: "Perú",
+  py: "Paraguay",
+  tt: "Trinidad and Tobago",
+  us: "United States",
+  uy: "Uruguay",
+  ve: "Venezuela",
+};
+
 export interface CountryChoice {
   /** ISO 3166 alpha-2, lower case, as the message carries it. */
-  code: string;
+  code: FeedbackCountry;
   name: string;
 }
 
-function namer(language: string): (code: string) => string | undefined {
+function namer(language: string): (code: FeedbackCountry) => string | undefined {
   if (language === "ht") return (code) => CREOLE[code];
   try {
     const names = new Intl.DisplayNames([language], { type: "region", fallback: "none" });
@@ -43,7 +67,7 @@ function namer(language: string): (code: string) => string | undefined {
 
 export function countryChoices(language: string): CountryChoice[] {
   const name = namer(language);
-  return COUNTRIES.map(([code, own]) => ({ code, name: name(code) ?? own })).sort((a, b) =>
+  return FEEDBACK_COUNTRIES.map((code) => ({ code, name: name(code) ?? OWN[code] })).sort((a, b) =>
     a.name.localeCompare(b.name, language),
   );
 }

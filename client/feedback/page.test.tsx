@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CATEGORIES } from "../lib/feedback-format";
+import { CATEGORIES, FEEDBACK_COUNTRIES } from "../lib/feedback-format";
 import { renderFeedbackPage } from "./page";
 
 const HOSTILE = "</script><script>alert(1)</script><!--";
@@ -9,6 +9,7 @@ const channel = {
   publicKey: "A".repeat(43).concat("="),
   sensitivePublicKey: "B".repeat(43).concat("="),
   categories: [...CATEGORIES],
+  replyDays: null,
 };
 const input = {
   channel,
@@ -27,6 +28,25 @@ describe("the feedback page", () => {
     expect(html).toContain("Do not write names or document numbers");
     expect(html).toContain('href="/f/red-apoyo/reply"');
     expect(html).toContain('href="/home"');
+  });
+
+  it("says how long a reply usually takes, in the page's language, once the organization has said so", () => {
+    const unsaid = renderFeedbackPage({ ...input, view: "send", language: "es" });
+    expect(unsaid).not.toContain("suele tardar");
+    const page = (replyDays: number, language: string) =>
+      renderFeedbackPage({ ...input, channel: { ...channel, replyDays }, view: "send", language });
+    expect(page(5, "es")).toContain(
+      "Vuelva a esta página con su código: una respuesta suele tardar 5 días.",
+    );
+    expect(page(1, "es")).toContain("una respuesta suele tardar 1 día.");
+    expect(page(14, "pt")).toContain("uma resposta costuma levar 14 dias.");
+  });
+
+  it("lists exactly the publications' country codes in the form", () => {
+    const html = renderFeedbackPage({ ...input, view: "send", language: "en" });
+    const select = html.match(/<select id="feedback-country"[\s\S]*?<\/select>/)?.[0] ?? "";
+    const codes = [...select.matchAll(/<option value="([a-z]*)"/g)].map((m) => m[1]);
+    expect(codes.filter((code) => code !== "").sort()).toEqual([...FEEDBACK_COUNTRIES].sort());
   });
 
   it("falls back to Spanish for a language it does not speak", () => {

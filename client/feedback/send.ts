@@ -42,6 +42,8 @@ export interface Channel {
   publicKey: string;
   sensitivePublicKey: string;
   categories: Category[];
+  /** Days a reply usually takes, as the organization states it; null: not stated. */
+  replyDays: number | null;
 }
 
 export type Sealed =

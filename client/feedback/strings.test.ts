@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { CATEGORIES } from "../lib/feedback-format";
 import { RESPONDENT_STRINGS } from "../respondent/strings";
-import { COUNTRIES, FEEDBACK_STRINGS, feedbackStrings } from "./strings";
+import { FEEDBACK_STRINGS, feedbackStrings } from "./strings";
 
 const reference = FEEDBACK_STRINGS.es;
 const placeholders = (text: string) => (text.match(/\{\w+\}/g) ?? []).sort();
@@ -30,11 +30,5 @@ describe("feedback interface strings", () => {
   it("fall back to Spanish", () => {
     expect(feedbackStrings("qu").send).toBe("Enviar");
     expect(feedbackStrings("ht").send).toBe("Voye");
-  });
-
-  it("offer countries only as lower-case ISO codes, each once", () => {
-    const codes = COUNTRIES.map(([code]) => code);
-    expect(codes.every((code) => /^[a-z]{2}$/.test(code))).toBe(true);
-    expect(new Set(codes).size).toBe(codes.length);
   });
 });

@@ -33,6 +33,9 @@ export interface FeedbackStrings {
   codeLabel: string;
   /** Write the code down: the only way to read the answer, and it cannot be recovered. */
   codeNote: string;
+  /** When the organization says how long a reply takes: come back here. {days}; One for 1 day. */
+  replyTime: string;
+  replyTimeOne: string;
   /** The button that copies the reply code, and what it says once done. */
   copyCode: string;
   codeCopied: string;
@@ -90,6 +93,8 @@ export const FEEDBACK_STRINGS = {
     copyCode: "Copiar el código",
     codeCopied: "Código copiado.",
     codeNote: "Anote este código: es la única forma de leer la respuesta. No podemos recuperarlo.",
+    replyTime: "Vuelva a esta página con su código: una respuesta suele tardar {days} días.",
+    replyTimeOne: "Vuelva a esta página con su código: una respuesta suele tardar 1 día.",
     replyLink: "Leer una respuesta",
     replyTitle: "Leer la respuesta",
     replyIntro: "Escriba el código que recibió al enviar su mensaje.",
@@ -139,6 +144,8 @@ export const FEEDBACK_STRINGS = {
     copyCode: "Copy the code",
     codeCopied: "Code copied.",
     codeNote: "Write this code down: it is the only way to read the answer. We cannot recover it.",
+    replyTime: "Come back to this page with your code: a reply usually takes {days} days.",
+    replyTimeOne: "Come back to this page with your code: a reply usually takes 1 day.",
     replyLink: "Read a reply",
     replyTitle: "Read the reply",
     replyIntro: "Type the code you got when you sent your message.",
@@ -188,6 +195,8 @@ export const FEEDBACK_STRINGS = {
     copyCode: "Copiar o código",
     codeCopied: "Código copiado.",
     codeNote: "Anote este código: é a única forma de ler a resposta. Não podemos recuperá-lo.",
+    replyTime: "Volte a esta página com o seu código: uma resposta costuma levar {days} dias.",
+    replyTimeOne: "Volte a esta página com o seu código: uma resposta costuma levar 1 dia.",
     replyLink: "Ler uma resposta",
     replyTitle: "Ler a resposta",
     replyIntro: "Digite o código que recebeu ao enviar sua mensagem.",
@@ -238,6 +247,9 @@ export const FEEDBACK_STRINGS = {
     codeCopied: "Code copié.",
     codeNote:
       "Notez ce code : c'est le seul moyen de lire la réponse. Nous ne pouvons pas le retrouver.",
+    replyTime:
+      "Revenez sur cette page avec votre code : une réponse prend en général {days} jours.",
+    replyTimeOne: "Revenez sur cette page avec votre code : une réponse prend en général 1 jour.",
     replyLink: "Lire une réponse",
     replyTitle: "Lire la réponse",
     replyIntro: "Tapez le code reçu en envoyant votre message.",
@@ -287,6 +299,8 @@ export const FEEDBACK_STRINGS = {
     copyCode: "Kopye kòd la",
     codeCopied: "Kòd la kopye.",
     codeNote: "Ekri kòd sa a: se sèl fason pou li repons lan. Nou pa ka jwenn li ankò pou ou.",
+    replyTime: "Tounen sou paj sa a ak kòd ou: yon repons konn pran {days} jou.",
+    replyTimeOne: "Tounen sou paj sa a ak kòd ou: yon repons konn pran 1 jou.",
     replyLink: "Li yon repons",
     replyTitle: "Li repons lan",
     replyIntro: "Tape kòd ou te resevwa lè ou te voye mesaj ou.",
@@ -332,6 +346,8 @@ export const FEEDBACK_STRINGS = {
     queuedNote: "لا يوجد اتصال. تنتظر الرسالة المشفرة على هذا الهاتف وتُرسل عندما يعود الاتصال.",
     codeLabel: "رمز الرد الخاص بك",
     codeNote: "اكتب هذا الرمز: إنه الطريقة الوحيدة لقراءة الرد. لا يمكننا استعادته.",
+    replyTime: "عُد إلى هذه الصفحة ومعك الرمز. المدة المعتادة للرد بالأيام: {days}.",
+    replyTimeOne: "عُد إلى هذه الصفحة ومعك الرمز. يستغرق الرد عادةً يومًا واحدًا.",
     replyLink: "قراءة رد",
     replyTitle: "قراءة الرد",
     replyIntro: "اكتب الرمز الذي حصلت عليه عندما أرسلت رسالتك.",
@@ -360,28 +376,3 @@ export function isFeedbackLanguage(language: string): language is FeedbackLangua
 export function feedbackStrings(language: string): FeedbackStrings {
   return isFeedbackLanguage(language) ? FEEDBACK_STRINGS[language] : FEEDBACK_STRINGS.es;
 }
-
-/**
- * Countries the message may name, as ISO 3166 alpha-2 codes (they may be published in the
- * counts), each shown in its own language so no list needs translating.
- */
-export const COUNTRIES: readonly (readonly [code: string, name: string])[] = [
-  ["ar", "Argentina"],
-  ["bo", "Bolivia"],
-  ["br", "Brasil"],
-  ["cl", "Chile"],
-  ["co", "Colombia"],
-  ["cr", "Costa Rica"],
-  ["do", "República Dominicana"],
-  ["ec", "Ecuador"],
-  ["gy", "Guyana"],
-  ["ht", "Ayiti"],
-  ["mx", "México"],
-  ["pa", "Panamá"],
-  ["pe", "Perú"],
-  ["py", "Paraguay"],
-  ["tt", "Trinidad and Tobago"],
-  ["us", "United States"],
-  ["uy", "Uruguay"],
-  ["ve", "Venezuela"],
-];

@@ -37,6 +37,7 @@ export const FEEDBACK_COUNTRIES = [
   "uy",
   "ve",
 ] as const;
+export type FeedbackCountry = (typeof FEEDBACK_COUNTRIES)[number];
 /** replyLookup(code): hex BLAKE2b-256. */
 export const LOOKUP = /^[0-9a-f]{64}$/;
 

@@ -8,7 +8,7 @@ import type { Question, Survey, Text } from "../../surveys/schema";
 import { type Answers, offeredOptions } from "../lib/answers";
 import { directionOf } from "../lib/languages";
 import { pickText as textIn, withAnswers, withoutAnswers } from "../lib/recall";
-import { LanguagePicker, NEUTRAL_PATH, QuickExit, TopBar } from "./chrome";
+import { LanguagePicker, languageHref, NEUTRAL_PATH, QuickExit, TopBar } from "./chrome";
 import { type FormValues, problemOf, toAnswers, withValue } from "./form";
 import {
   firstProblemPage,
@@ -33,13 +33,20 @@ import {
   sealAnswers,
 } from "./send";
 import { type Step, StepHistory } from "./steps";
-import { respondentStrings } from "./strings";
+import type { RespondentStrings } from "./strings";
 
 /** What the server inlines in the page for the browser (page.tsx ⇄ main.tsx). */
 export interface PageData {
   survey: Survey;
   publicKey: string;
   language: string;
+  /**
+   * The interface strings of `language` only, and the name of each survey language: every
+   * language's strings would make the script the first tap waits for a third larger (issue 15
+   * item 3); another language's arrive when the respondent picks it.
+   */
+  strings: RespondentStrings;
+  languageNames: Record<string, string>;
 }
 
 export interface AppProps extends PageData {
@@ -75,8 +82,16 @@ export function pickText(survey: Survey, language: string) {
   return (value: Text): string => withoutAnswers(textIn(survey, value, language));
 }
 
-export function App({ survey, publicKey, language: initialLanguage, initial }: AppProps) {
+export function App({
+  survey,
+  publicKey,
+  language: initialLanguage,
+  strings,
+  languageNames,
+  initial,
+}: AppProps) {
   const [language, setLanguage] = useState(initialLanguage);
+  const [t, setStrings] = useState(strings);
   const [values, setValues] = useState<FormValues>(initial ?? {});
   const [screen, setScreen] = useState<Screen>({ kind: "question", index: 0, editing: false });
   const [showProblem, setShowProblem] = useState(false);
@@ -93,7 +108,6 @@ export function App({ survey, publicKey, language: initialLanguage, initial }: A
   latest.current = { screen, values };
   const steps = useRef<StepHistory | null>(null);
 
-  const t = respondentStrings(language, survey.languages[0]);
   const text = surveyText(survey, language, toAnswers(survey, values));
   const title = text(survey.title);
   const screenKey = screen.kind === "question" ? `q${screen.index}` : screen.kind;
@@ -420,8 +434,17 @@ export function App({ survey, publicKey, language: initialLanguage, initial }: A
               languages={survey.languages}
               current={language}
               label={t.languagePicker}
-              names={survey}
-              onPick={setLanguage}
+              nameOf={(code) => languageNames[code] ?? code}
+              onPick={(code) =>
+                import("./strings")
+                  .then(({ respondentStrings }) => {
+                    setStrings(respondentStrings(code, survey.languages[0]));
+                    setLanguage(code);
+                  })
+                  // Offline before the strings were ever fetched: the link's own way, the page
+                  // in that language, is all that is left.
+                  .catch(() => location.assign(languageHref(code)))
+              }
             />
           ) : null
         }

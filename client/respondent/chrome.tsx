@@ -4,9 +4,8 @@
 // pass `forget` to wipe it before the exit.
 import type { ComponentChildren } from "preact";
 import { useState } from "preact/hooks";
-import type { Survey } from "../../surveys/schema";
 import { forgetQueue, queued } from "./queue";
-import { languageName, type RespondentStrings } from "./strings";
+import type { RespondentStrings } from "./strings";
 
 /** Where the quick exit leads (server/routes/pages.ts): a neutral page on this origin. */
 export const NEUTRAL_PATH = "/home";
@@ -127,11 +126,11 @@ export function LanguagePicker({
   current,
   label,
   onPick,
-  names,
+  nameOf,
 }: {
   languages: readonly string[];
-  /** The survey's own names of its languages (`languageNames`). */
-  names?: Pick<Survey, "languageNames">;
+  /** Each language's name in itself (strings.ts languageName). */
+  nameOf: (language: string) => string;
   current: string;
   label: string;
   /** Absent on pages without a script: the links load the page in that language. */
@@ -141,7 +140,7 @@ export function LanguagePicker({
     <details class="languages">
       <summary>
         <span class="visually-hidden">{label}: </span>
-        <span lang={current}>{languageName(current, names)}</span>
+        <span lang={current}>{nameOf(current)}</span>
       </summary>
       <ul aria-label={label}>
         {languages.map((code) => (
@@ -161,7 +160,7 @@ export function LanguagePicker({
                   : undefined
               }
             >
-              {languageName(code, names)}
+              {nameOf(code)}
             </a>
           </li>
         ))}

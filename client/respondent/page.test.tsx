@@ -6,8 +6,10 @@ import {
   inlineScripts,
   inlineStyles,
   NOSCRIPT_CSS,
+  preloadScript,
   renderSurveyPage,
 } from "./page";
+import { RESPONDENT_STRINGS } from "./strings";
 
 const HOSTILE = "</script><script>alert(1)</script><!--";
 
@@ -49,7 +51,7 @@ const assets = {
 };
 const publicKey = "q83vEjRWeJCrze8SNFZ4kKvN7xI0VniQq83vEjRWeJA=";
 
-function inlinedData(html: string): unknown {
+function inlinedData(html: string): Record<string, unknown> {
   const match = html.match(/<script type="application\/json" id="voz-survey">([\s\S]*?)<\/script>/);
   if (!match?.[1]) throw new Error("no inlined survey");
   return JSON.parse(match[1]);
@@ -109,6 +111,34 @@ describe("the server-rendered respondent page", () => {
     expect(html).not.toMatch(/(src|href)="(https?:)?\/\//);
   });
 
+  it("inlines the interface strings of the page's language only, and every survey language's name", () => {
+    const data = inlinedData(
+      renderSurveyPage({ survey: survey(), publicKey, assets, language: "en" }),
+    );
+    expect(data.strings).toEqual(RESPONDENT_STRINGS.en);
+    expect(data.languageNames).toEqual({ es: "Español", en: "English" });
+    const html = renderSurveyPage({ survey: survey(), publicKey, assets, language: "en" });
+    expect(html).not.toContain(RESPONDENT_STRINGS.pt.review);
+    expect(html).not.toContain(RESPONDENT_STRINGS.es.review);
+  });
+
+  it("asks for the entry's chunks right after the entry, before the inlined styles, only with a script", () => {
+    const chunks = { ...assets, css: "main{}", preload: ["/assets/app-1.js", "/assets/send-2.js"] };
+    const html = renderSurveyPage({ survey: survey(), publicKey, assets: chunks, earlyTap: true });
+    const entry = html.indexOf('<script type="module" src="/assets/respondent-abc123.js">');
+    const preload = html.indexOf(`<script>${preloadScript(chunks.preload)}</script>`);
+    expect(entry).toBeGreaterThan(0);
+    expect(preload).toBeGreaterThan(entry);
+    expect(html.indexOf("<style>main{}</style>")).toBeGreaterThan(preload);
+    // Written by the script: <link rel=modulepreload> would be fetched with JavaScript off too.
+    expect(html).not.toMatch(/<link[^>]*modulepreload/);
+    expect(preloadScript(chunks.preload)).toContain('["/assets/app-1.js","/assets/send-2.js"]');
+    expect(inlineScripts(chunks)).toEqual([EARLY_TAP, preloadScript(chunks.preload)]);
+    // The preview's policy allows no inline script: no preload there.
+    const preview = renderSurveyPage({ survey: survey(), publicKey, assets: chunks });
+    expect(preview).not.toContain("modulepreload");
+  });
+
   it("inlines the survey and key as JSON that a survey text cannot break out of", () => {
     const html = renderSurveyPage({ survey: survey(), publicKey, assets, earlyTap: true });
     // The only script elements are the early tap, the module and the JSON: the hostile text
@@ -116,7 +146,7 @@ describe("the server-rendered respondent page", () => {
     expect(html.match(/<script/g)).toHaveLength(3);
     expect(html.match(/<\/script>/g)).toHaveLength(3);
     expect(html).not.toContain("<!--");
-    expect(inlinedData(html)).toEqual({ survey: survey(), publicKey, language: "es" });
+    expect(inlinedData(html)).toMatchObject({ survey: survey(), publicKey, language: "es" });
     expect(inlineJson({ text: "</script>" })).toBe('{"text":"\\u003c/script>"}');
   });
 
@@ -125,7 +155,7 @@ describe("the server-rendered respondent page", () => {
     // The workspace's preview renders the page under a policy without the hash: no script there.
     expect(renderSurveyPage({ survey: survey(), publicKey, assets })).not.toContain(EARLY_TAP);
     const code = [...html.matchAll(/<script>([^<]*)<\/script>/g)].map((m) => m[1]);
-    expect(code).toEqual(inlineScripts());
+    expect(code).toEqual(inlineScripts(assets));
     for (const tag of html.match(/<script[^>]*>/g) ?? []) {
       expect(tag).toMatch(/^<script>$|type="module" src=|type="application\/json"/);
     }

@@ -76,6 +76,8 @@ export interface Channel {
   frame: FrameCode[];
   /** YYYY-MM-DD: the first month a publication counts (client/lib/feedback-tables.ts). */
   createdOn: string;
+  /** Days a reply usually takes, as the owner states it; null until stated. */
+  replyDays: number | null;
 }
 
 const toChannel = (row: typeof feedbackChannels.$inferSelect): Channel => ({
@@ -84,6 +86,7 @@ const toChannel = (row: typeof feedbackChannels.$inferSelect): Channel => ({
   publicKey: row.publicKey,
   sensitivePublicKey: row.sensitivePublicKey,
   createdOn: row.createdOn,
+  replyDays: row.replyDays,
   frame: JSON.parse(row.frame) as FrameCode[],
 });
 
@@ -155,6 +158,12 @@ export async function setFrame(db: Db, slug: string, frame: FrameCode[]): Promis
       .update(feedbackChannels)
       .set({ frame: JSON.stringify(frame) })
       .where(eq(feedbackChannels.slug, slug)),
+  );
+}
+
+export async function setReplyDays(db: Db, slug: string, replyDays: number | null): Promise<void> {
+  await transaction(db, (tx) =>
+    tx.update(feedbackChannels).set({ replyDays }).where(eq(feedbackChannels.slug, slug)),
   );
 }
 

@@ -174,6 +174,7 @@ export const feedbackChannels = pgTable("feedback_channels", {
   frame: text("frame").notNull(),
   createdOn: text("created_on").notNull(),
   publicationK: integer("publication_k"),
+  replyDays: integer("reply_days"),
 });
 
 export const feedbackKeys = pgTable(

@@ -246,6 +246,8 @@ export const feedbackChannels = sqliteTable("feedback_channels", {
   createdOn: text("created_on").notNull(),
   /** As surveys.publicationK: set by the first publication, never lowered. */
   publicationK: integer("publication_k"),
+  /** Days a reply usually takes, as the owner states it to the people writing; null: not said. */
+  replyDays: integer("reply_days"),
 });
 
 export const FEEDBACK_KEY_KINDS = ["general", "sensitive"] as const;

@@ -1,6 +1,7 @@
 // The feedback channel's workspace routes: who may open, read, triage and publish, what another
 // organization gets (404, always), bad input (4xx naming the field), and the publish gate.
 import { randomUUID } from "node:crypto";
+import { rmSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateKeyPair, toBase64 } from "../../client/lib/crypto";
 import {
@@ -13,7 +14,7 @@ import {
 } from "../../client/lib/feedback";
 import { feedbackPublication } from "../../client/lib/feedback-tables";
 import { sealSurveyKey } from "../../client/lib/keyring";
-import { openChannelOn, seededDatabase } from "../../test/harness";
+import { fakeClientBuild, openChannelOn, seededDatabase } from "../../test/harness";
 import {
   type FeedbackKeys,
   invite,
@@ -161,6 +162,73 @@ describe("opening a channel", () => {
     await owner.browser.json("PUT", "/api/org/feedback/frame", { frame });
     const after = await analyst.browser.json<{ frame: unknown }>("GET", "/api/org/feedback");
     expect(after.frame).toEqual(frame);
+  });
+});
+
+describe("the expected reply time", () => {
+  // The page as served around a build (a manifest is all the server reads), whatever dist holds.
+  const build = fakeClientBuild();
+  afterAll(() => rmSync(build, { recursive: true, force: true }));
+  const page = async (slug: string) => {
+    const served = createApp({ db: seededDb, log: () => {}, clientDir: build });
+    const res = await served.request(`http://localhost/f/${slug}?lang=es`);
+    expect(res.status).toBe(200);
+    return res.text();
+  };
+
+  it("is set by the owner and shown on the channel's public page and its API", async () => {
+    const set = await owner.browser.request("PUT", "/api/org/feedback/reply-time", {
+      replyDays: 7,
+    });
+    expect(set.status).toBe(200);
+    expect(await set.json()).toEqual({ replyDays: 7 });
+    const info = await analyst.browser.json<{ replyDays: unknown }>("GET", "/api/org/feedback");
+    expect(info.replyDays).toBe(7);
+    const open = await app.request(`http://localhost/api/feedback/${SLUG}`);
+    expect(await open.json()).toMatchObject({ replyDays: 7 });
+    expect(await page(SLUG)).toContain("una respuesta suele tardar 7 días");
+
+    await owner.browser.json("PUT", "/api/org/feedback/reply-time", { replyDays: null });
+    expect(await page(SLUG)).not.toContain("suele tardar");
+  });
+
+  it.each([
+    [{ replyDays: 0 }],
+    [{ replyDays: 91 }],
+    [{ replyDays: 2.5 }],
+    [{ replyDays: "7" }],
+    [{}],
+  ])("refuses %j with 400 naming $.replyDays and keeps the stored time", async (body) => {
+    await owner.browser.json("PUT", "/api/org/feedback/reply-time", { replyDays: 3 });
+    const res = await owner.browser.request("PUT", "/api/org/feedback/reply-time", body);
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ error: { field: "$.replyDays" } });
+    const info = await owner.browser.json<{ replyDays: unknown }>("GET", "/api/org/feedback");
+    expect(info.replyDays).toBe(3);
+  });
+
+  it("is the owner's to set: analysts and designers get 403", async () => {
+    for (const member of [analyst, designer]) {
+      const res = await member.browser.request("PUT", "/api/org/feedback/reply-time", {
+        replyDays: 30,
+      });
+      expect(res.status).toBe(403);
+    }
+    expect(await page(SLUG)).not.toContain("30 días");
+  });
+
+  it("cannot reach another organization's channel: its owner sets only their own", async () => {
+    await owner.browser.json("PUT", "/api/org/feedback/reply-time", { replyDays: 4 });
+    const lone = await signUp(app, "Sin canal", "owner@sincanal.example");
+    const none = await lone.browser.request("PUT", "/api/org/feedback/reply-time", {
+      replyDays: 60,
+    });
+    expect(none.status).toBe(404);
+    expect(await none.json()).toMatchObject({ error: { code: "no_channel" } });
+    await openFeedbackChannel(lone, "sin-canal");
+    await lone.browser.json("PUT", "/api/org/feedback/reply-time", { replyDays: 60 });
+    expect(await page(SLUG)).toContain("suele tardar 4 días");
+    expect(await page("sin-canal")).toContain("suele tardar 60 días");
   });
 });
 

@@ -22,6 +22,7 @@ import {
   messagePage,
   revokeFeedbackKey,
   setFrame,
+  setReplyDays,
   setSafeguarding,
   storeFeedbackKey,
   triageMessage,
@@ -59,6 +60,15 @@ const triageBody = z
   .refine((b) => Object.keys(b).length > 0, "give status, assignee or coding");
 const replyBody = z.strictObject({
   ciphertext: z.string().refine(looksLikeReply, "must be a reply sealed with sealReply"),
+});
+/** What the feedback page promises: whole days, up to a quarter; null takes the promise back. */
+const replyTimeBody = z.strictObject({
+  replyDays: z
+    .number()
+    .int("must be a whole number of days")
+    .min(1, "must be at least 1 day")
+    .max(90, "must be at most 90 days")
+    .nullable(),
 });
 const frameBody = z.strictObject({
   frame: z
@@ -158,11 +168,11 @@ export function feedbackWorkspaceRoutes(db: Db): Hono<SessionEnv> {
   app.get("/api/org/feedback", requireMember(db, ANY_ROLE), async (c) => {
     const channel = await channelOf(c);
     if (channel instanceof Response) return channel;
-    const { slug, publicKey, sensitivePublicKey, frame } = channel;
+    const { slug, publicKey, sensitivePublicKey, frame, replyDays } = channel;
     const members = (await channelMembers(db, channel.orgId)).map(shownTo(c.get("member")));
     // The month axis a publication made now must have: the gate checks the same.
     const months = publishableMonths(channel.createdOn, new Date());
-    return c.json({ slug, publicKey, sensitivePublicKey, frame, members, months });
+    return c.json({ slug, publicKey, sensitivePublicKey, frame, replyDays, members, months });
   });
 
   app.get("/api/org/feedback/key", requireMember(db, ANY_ROLE), async (c) => {
@@ -299,6 +309,15 @@ export function feedbackWorkspaceRoutes(db: Db): Hono<SessionEnv> {
     const body = await readJson(c, replyBody);
     if (!body.ok) return body.response;
     return c.json({ number: await addReply(db, message.id, body.value.ciphertext) }, 201);
+  });
+
+  app.put("/api/org/feedback/reply-time", requireMember(db, ["owner"]), async (c) => {
+    const channel = await channelOf(c);
+    if (channel instanceof Response) return channel;
+    const body = await readJson(c, replyTimeBody);
+    if (!body.ok) return body.response;
+    await setReplyDays(db, channel.slug, body.value.replyDays);
+    return c.json({ replyDays: body.value.replyDays });
   });
 
   app.put("/api/org/feedback/frame", requireMember(db, ["owner"]), async (c) => {

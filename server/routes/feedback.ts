@@ -71,12 +71,19 @@ export function feedbackRoutes({
       return messagePage(c, 404, "Esta página no existe. / This page does not exist.");
     }
     if (!assets) return messagePage(c, 503, NOT_BUILT);
-    const { slug, orgName, publicKey, sensitivePublicKey } = channel;
+    const { slug, orgName, publicKey, sensitivePublicKey, replyDays } = channel;
     c.header("Cache-Control", "no-store");
     c.header("Vary", "Accept-Language", { append: true });
     return c.html(
       renderFeedbackPage({
-        channel: { slug, orgName, publicKey, sensitivePublicKey, categories: [...CATEGORIES] },
+        channel: {
+          slug,
+          orgName,
+          publicKey,
+          sensitivePublicKey,
+          categories: [...CATEGORIES],
+          replyDays,
+        },
         view,
         language: pickLanguage(
           FEEDBACK_LANGUAGES,
@@ -93,8 +100,15 @@ export function feedbackRoutes({
   app.get("/api/feedback/:slug", async (c) => {
     const channel = await publicChannel(db, c.req.param("slug"));
     if (!channel) return unknownChannel(c);
-    const { slug, orgName, publicKey, sensitivePublicKey } = channel;
-    return c.json({ slug, orgName, publicKey, sensitivePublicKey, categories: CATEGORIES });
+    const { slug, orgName, publicKey, sensitivePublicKey, replyDays } = channel;
+    return c.json({
+      slug,
+      orgName,
+      publicKey,
+      sensitivePublicKey,
+      categories: CATEGORIES,
+      replyDays,
+    });
   });
 
   app.post("/api/feedback/:slug/messages", limitBody(MAX_BODY_BYTES), async (c) => {

@@ -242,7 +242,7 @@ export function pageRoutes(db: Db, clientDir: string, assets: Assets | null): Ho
 
   // The page inlines its CSS and, for browsers without JavaScript, one more rule: their hashes.
   const policy = assets
-    ? contentSecurityPolicy(inlineStyles(assets.respondent), inlineScripts())
+    ? contentSecurityPolicy(inlineStyles(assets.respondent), inlineScripts(assets.respondent))
     : null;
   // A version never changes (its definition and key are fixed), so its page is rendered once per
   // language: v0.1 rendered a large survey again on every anonymous view (bench:render).

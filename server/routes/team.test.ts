@@ -239,6 +239,21 @@ describe("removing a member", () => {
       const res = await leaving.browser.request(method, path);
       expect(res.status, path).toBe(401);
     }
+    // And every other route of the workspace's API, read off the app's own router, so a route
+    // added later is checked too.
+    const routes = app.routes.filter(
+      (r) => r.method !== "ALL" && (r.path === "/api/me" || r.path.startsWith("/api/org/")),
+    );
+    expect(routes.length).toBeGreaterThan(20);
+    for (const route of routes) {
+      const path = route.path.replace(/:slug\b/g, a.slug).replace(/:\w+/g, "x");
+      const res = await leaving.browser.request(
+        route.method,
+        path,
+        route.method === "GET" ? undefined : {},
+      );
+      expect(res.status, `${route.method} ${route.path}`).toBe(401);
+    }
     const login = await new Browser(app).request("POST", "/api/login", {
       email: leaving.email,
       password: loginSecret(leaving.email, leaving.passphrase),

@@ -6,7 +6,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import readXlsxFile from "read-excel-file/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import writeXlsxFile from "write-excel-file/node";
-import { FORGET_WARNING } from "../../client/coordinator/account";
+import { en } from "../../client/coordinator/strings/en";
 import { startServer, type TestServer } from "../harness";
 import { launchChromium } from "./chromium";
 
@@ -64,7 +64,7 @@ describe("coordinator workspace", () => {
 
     // Sign up: the passphrase warning is there before anything is sent.
     await page.goto(`${server.url}/c/signup`);
-    await expect.poll(() => page.getByText(FORGET_WARNING).isVisible()).toBe(true);
+    await expect.poll(() => page.getByText(en.account.forgetWarning).isVisible()).toBe(true);
     await fill(page, "Organization", "Agua Viva");
     await fill(page, "Your email", "owner@agua.example");
     await fill(page, "Passphrase", "río claro bajo el puente");

@@ -175,6 +175,12 @@ describe("feedback channel", () => {
       await ownerTab.page.getByLabel("Label of transport (en)").fill("Transport to the centre");
       await ownerTab.page.getByRole("button", { name: "Save frame" }).click();
       await expect.poll(() => ownerTab.page.getByText("Frame saved.").isVisible()).toBe(true);
+      // And says how long a reply usually takes, which the person's page repeats.
+      await ownerTab.page.getByLabel("Days a reply usually takes").fill("5");
+      await ownerTab.page.getByRole("button", { name: "Save reply time" }).click();
+      await expect
+        .poll(() => ownerTab.page.locator("#reply-days-outcome").textContent())
+        .toBe("Saved: the feedback page says a reply usually takes 5 days.");
 
       // A person on a phone sends a complaint and a sensitive report.
       const phone = await open({ width: 360, height: 740 }, "es-CL");
@@ -184,12 +190,15 @@ describe("feedback channel", () => {
       expect(await phone.page.getByText("Elija qué quiere enviar.").isVisible()).toBe(true);
       expect(await phone.page.getByText("Escriba su mensaje.").isVisible()).toBe(true);
       a11y.push(...(await violations(phone.page, "refused send")));
+      const comeBack = "Vuelva a esta página con su código: una respuesta suele tardar 5 días.";
+      expect(await phone.page.getByText(comeBack).isVisible()).toBe(true);
       const code = await sendFromPhone(phone.page, "Una queja", COMPLAINT);
       a11y.push(...(await violations(phone.page, "sent")));
       const note = phone.page.getByText(
         /Anote este código: es la única forma de leer la respuesta/,
       );
       expect(await note.isVisible()).toBe(true);
+      expect(await phone.page.getByText(comeBack).isVisible()).toBe(true);
       await phone.page.goto(`${server.url}/f/${SLUG}`);
       await phone.page.getByRole("radio", { name: /Un reporte delicado/ }).check();
       expect(

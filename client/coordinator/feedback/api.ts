@@ -32,6 +32,8 @@ export interface ChannelInfo {
   publicKey: string;
   sensitivePublicKey: string;
   frame: FrameCode[];
+  /** Days a reply usually takes, as the feedback page states it; null: not stated. */
+  replyDays: number | null;
   members: ChannelMember[];
   /** The month axis of a publication made now (client/lib/feedback-tables.ts). */
   months: string[];
@@ -94,6 +96,8 @@ export const feedbackApi = {
       `/api/org/feedback/messages/${encodeURIComponent(id)}/replies`,
       { ciphertext },
     ),
+  replyTime: (replyDays: number | null) =>
+    call<{ replyDays: number | null }>("PUT", "/api/org/feedback/reply-time", { replyDays }),
   frame: (frame: FrameCode[]) =>
     call<{ frame: FrameCode[] }>("PUT", "/api/org/feedback/frame", { frame }),
   publish: (body: unknown) =>

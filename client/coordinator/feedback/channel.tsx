@@ -7,6 +7,7 @@ import type { KeyPair } from "../../lib/crypto";
 import { api } from "../api";
 import { type FeedbackView, onLinkClick } from "../router";
 import { RequireKey, useSession } from "../session";
+import { useStrings } from "../strings";
 import { type ChannelInfo, feedbackApi } from "./api";
 import {
   type ChannelKeys,
@@ -20,11 +21,13 @@ import { Inbox } from "./inbox";
 import { MessagePage } from "./message";
 import { Publish } from "./publish";
 import { Readers } from "./readers";
+import { ReplyTimeSetting } from "./reply-time";
 
 export function FeedbackPage(props: FeedbackView) {
   const { me } = useSession();
   const [channel, setChannel] = useState<ChannelInfo | null | undefined>(undefined);
   const [problem, setProblem] = useState<string | null>(null);
+  const t = useStrings().feedback;
 
   async function load() {
     const result = await feedbackApi.channel();
@@ -42,38 +45,38 @@ export function FeedbackPage(props: FeedbackView) {
         {problem}
       </p>
     );
-  if (channel === undefined) return <p class="loading">Loading…</p>;
+  if (channel === undefined) return <p class="loading">{t.loading}</p>;
   if (channel === null) {
     return me.member.role === "owner" ? (
       <RequireKey>
         <OpenChannel onOpened={load} />
       </RequireKey>
     ) : (
-      <p>Your organization has no feedback channel yet; an owner opens it.</p>
+      <p>{t.noChannel}</p>
     );
   }
   return (
     <section class="feedback">
-      <h1>Feedback</h1>
+      <h1>{t.heading}</h1>
       <p>
-        Public page: <a href={`/f/${channel.slug}`}>/f/{channel.slug}</a> · replies:{" "}
-        <a href={`/f/${channel.slug}/reply`}>/f/{channel.slug}/reply</a> · published counts:{" "}
+        {t.publicPage} <a href={`/f/${channel.slug}`}>/f/{channel.slug}</a> · {t.repliesPage}{" "}
+        <a href={`/f/${channel.slug}/reply`}>/f/{channel.slug}/reply</a> · {t.countsPage}{" "}
         <a href={`/f/${channel.slug}/results`}>/f/{channel.slug}/results</a>
       </p>
-      <nav aria-label="Feedback" class="subnav">
+      <nav aria-label={t.heading} class="subnav">
         <a
           href="/c/feedback"
           onClick={onLinkClick}
           aria-current={props.view === "inbox" ? "page" : undefined}
         >
-          Inbox
+          {t.inbox}
         </a>
         <a
           href="/c/feedback/publish"
           onClick={onLinkClick}
           aria-current={props.view === "publish" ? "page" : undefined}
         >
-          You said — we did
+          {t.youSaid}
         </a>
       </nav>
       <RequireKey>
@@ -95,6 +98,7 @@ function OpenChannel({ onOpened }: { onOpened: () => void }) {
   );
   const [problem, setProblem] = useState<{ message: string; field?: string } | null>(null);
   const [busy, setBusy] = useState(false);
+  const t = useStrings().feedback;
 
   async function open(event: Event) {
     event.preventDefault();
@@ -123,15 +127,10 @@ function OpenChannel({ onOpened }: { onOpened: () => void }) {
   const slugError = problem?.field === "$.slug";
   return (
     <section>
-      <h1>Open the feedback channel</h1>
-      <p>
-        People send questions, suggestions, complaints, thanks and sensitive reports from a public
-        page, encrypted on their phone. This browser makes the channel's two key pairs: the general
-        key goes to owners and analysts, the sensitive key only to members who handle safeguarding —
-        starting with you.
-      </p>
+      <h1>{t.openHeading}</h1>
+      <p>{t.openIntro}</p>
       <form onSubmit={open}>
-        <label for="feedback-slug">Address of the public page: /f/…</label>
+        <label for="feedback-slug">{t.address}</label>
         <input
           id="feedback-slug"
           value={slug}
@@ -142,7 +141,7 @@ function OpenChannel({ onOpened }: { onOpened: () => void }) {
           onInput={(e) => setSlug(e.currentTarget.value)}
         />
         <p id="feedback-slug-hint" class="muted">
-          3 to 64 of a–z, 0–9 and “-”.
+          {t.addressHint}
         </p>
         {problem ? (
           <p class="status error" role="alert" id={slugError ? "feedback-slug-error" : undefined}>
@@ -150,7 +149,7 @@ function OpenChannel({ onOpened }: { onOpened: () => void }) {
           </p>
         ) : null}
         <button type="submit" class="primary" disabled={busy}>
-          {busy ? "Opening…" : "Open the channel"}
+          {busy ? t.opening : t.open}
         </button>
       </form>
     </section>
@@ -164,24 +163,19 @@ type Loaded =
 
 function Workbench(props: FeedbackView & { channel: ChannelInfo; onChannel: () => Promise<void> }) {
   const { me, memberKey } = useSession();
-  const [loaded, setLoaded] = useState<Loaded>({
-    state: "loading",
-    text: "Opening the channel keys…",
-  });
+  const t = useStrings().feedback;
+  const [loaded, setLoaded] = useState<Loaded>({ state: "loading", text: t.openingKeys });
 
   async function load(member: KeyPair) {
     const sealed = await feedbackApi.keys();
     if (!sealed.ok) {
       return setLoaded({
         state: "refused",
-        text:
-          sealed.status === 403
-            ? "You do not hold a feedback key: owners and analysts read general feedback, safeguarding members sensitive reports."
-            : sealed.message,
+        text: sealed.status === 403 ? t.noFeedbackKey : sealed.message,
       });
     }
     const keys = await openChannelKeys(sealed.value, member);
-    setLoaded({ state: "loading", text: "Opening messages…" });
+    setLoaded({ state: "loading", text: t.openingMessages });
     const stored = [];
     let cursor = "";
     for (;;) {
@@ -211,6 +205,7 @@ function Workbench(props: FeedbackView & { channel: ChannelInfo; onChannel: () =
     me.member.role === "owner" && loaded.state === "ready" ? (
       <>
         <Readers channel={props.channel} keys={loaded.keys} onChange={props.onChannel} />
+        <ReplyTimeSetting replyDays={props.channel.replyDays} onSaved={props.onChannel} />
         <FrameEditor frame={props.channel.frame} onSaved={props.onChannel} />
       </>
     ) : null;
@@ -227,7 +222,7 @@ function Workbench(props: FeedbackView & { channel: ChannelInfo; onChannel: () =
     return found ? (
       <MessagePage channel={props.channel} keys={loaded.keys} opened={found} onChange={replace} />
     ) : (
-      <p>There is no such message, or you may not read it.</p>
+      <p>{t.noSuchMessage}</p>
     );
   }
   if (props.view === "publish") {

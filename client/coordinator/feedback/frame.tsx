@@ -1,16 +1,18 @@
 // The organization's coding frame (owners): the codes members tag messages with. Codes are
 // stable identifiers (old codings keep pointing at them); labels can change at any time.
 import { useState } from "preact/hooks";
+import { fill } from "../../lib/labels";
+import { useStrings } from "../strings";
 import { type FrameCode, feedbackApi } from "./api";
+import { type Outcome, OutcomeLine } from "./outcome";
 
 const LANGUAGES = ["en", "es", "pt"] as const;
 
 export function FrameEditor(props: { frame: FrameCode[]; onSaved: () => void }) {
   const [frame, setFrame] = useState<FrameCode[]>(props.frame);
   const [code, setCode] = useState("");
-  const [outcome, setOutcome] = useState<{ ok: boolean; text: string; field?: string } | null>(
-    null,
-  );
+  const t = useStrings().frame;
+  const [outcome, setOutcome] = useState<(Outcome & { field?: string }) | null>(null);
 
   const setLabel = (index: number, language: string, text: string) =>
     setFrame((now) =>
@@ -22,7 +24,7 @@ export function FrameEditor(props: { frame: FrameCode[]; onSaved: () => void }) 
     if (!/^[a-z0-9_]{1,40}$/.test(code) || frame.some((c) => c.code === code)) {
       return setOutcome({
         ok: false,
-        text: "A new code is 1 to 40 of a–z, 0–9 and _, not used yet.",
+        text: t.badCode,
         field: "new",
       });
     }
@@ -38,22 +40,20 @@ export function FrameEditor(props: { frame: FrameCode[]; onSaved: () => void }) 
       label: Object.fromEntries(Object.entries(c.label).filter(([, text]) => text.trim())),
     }));
     const result = await feedbackApi.frame(cleaned);
-    setOutcome(
-      result.ok ? { ok: true, text: "Frame saved." } : { ok: false, text: result.message },
-    );
+    setOutcome(result.ok ? { ok: true, text: t.saved } : { ok: false, text: result.message });
     if (result.ok) props.onSaved();
   }
 
   return (
     <section class="frame">
-      <h2>Coding frame</h2>
+      <h2>{t.heading}</h2>
       <table>
         <thead>
           <tr>
-            <th scope="col">Code</th>
+            <th scope="col">{t.code}</th>
             {LANGUAGES.map((l) => (
               <th scope="col" key={l}>
-                Label ({l})
+                {fill(t.label, { language: l })}
               </th>
             ))}
             <th scope="col" />
@@ -66,7 +66,7 @@ export function FrameEditor(props: { frame: FrameCode[]; onSaved: () => void }) 
               {LANGUAGES.map((l) => (
                 <td key={l}>
                   <input
-                    aria-label={`Label of ${c.code} (${l})`}
+                    aria-label={fill(t.labelOf, { code: c.code, language: l })}
                     value={c.label[l] ?? ""}
                     maxLength={100}
                     onInput={(e) => setLabel(i, l, e.currentTarget.value)}
@@ -78,7 +78,7 @@ export function FrameEditor(props: { frame: FrameCode[]; onSaved: () => void }) 
                   type="button"
                   onClick={() => setFrame((now) => now.filter((x) => x.code !== c.code))}
                 >
-                  Remove {c.code}
+                  {fill(t.remove, { code: c.code })}
                 </button>
               </td>
             </tr>
@@ -86,7 +86,7 @@ export function FrameEditor(props: { frame: FrameCode[]; onSaved: () => void }) 
         </tbody>
       </table>
       <form onSubmit={add}>
-        <label for="frame-new">New code</label>
+        <label for="frame-new">{t.newCode}</label>
         <input
           id="frame-new"
           value={code}
@@ -94,22 +94,14 @@ export function FrameEditor(props: { frame: FrameCode[]; onSaved: () => void }) 
           aria-describedby={outcome?.field === "new" ? "frame-outcome" : undefined}
           onInput={(e) => setCode(e.currentTarget.value)}
         />
-        <button type="submit">Add code</button>
+        <button type="submit">{t.add}</button>
       </form>
       <p>
         <button type="button" class="primary" onClick={save} disabled={frame.length === 0}>
-          Save frame
+          {t.save}
         </button>
       </p>
-      {outcome ? (
-        <p
-          id="frame-outcome"
-          class={outcome.ok ? "status" : "status error"}
-          role={outcome.ok ? "status" : "alert"}
-        >
-          {outcome.text}
-        </p>
-      ) : null}
+      <OutcomeLine outcome={outcome} id="frame-outcome" />
     </section>
   );
 }

@@ -5,9 +5,10 @@ import { useState } from "preact/hooks";
 import { REPLY_MAX_LENGTH } from "../../lib/feedback-format";
 import { who } from "../access";
 import { onLinkClick } from "../router";
+import { useStrings, workspaceLanguage } from "../strings";
 import { type ChannelInfo, type FeedbackStatus, feedbackApi, STATUSES } from "./api";
 import { type ChannelKeys, type OpenedMessage, sealCodes, sealReplyTo } from "./crypto";
-import { CATEGORY_LABELS, STATUS_LABELS } from "./inbox";
+import { type Outcome, OutcomeLine } from "./outcome";
 
 export function MessagePage(props: {
   channel: ChannelInfo;
@@ -21,8 +22,9 @@ export function MessagePage(props: {
   const [assignee, setAssignee] = useState(stored.assignee ?? "");
   const [codes, setCodes] = useState<string[]>(opened.codes);
   const [reply, setReply] = useState("");
-  const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | null>(null);
+  const [outcome, setOutcome] = useState<Outcome | null>(null);
   const [busy, setBusy] = useState(false);
+  const t = useStrings().feedback;
   // Only members who may read the message can be assigned it (the server checks it too).
   const assignable = channel.members.filter((m) =>
     stored.sensitive ? m.safeguarding : m.role === "owner" || m.role === "analyst",
@@ -45,7 +47,7 @@ export function MessagePage(props: {
         codes,
         stored: { ...stored, status, assignee: assignee || null, coding },
       });
-      setOutcome({ ok: true, text: "Triage saved." });
+      setOutcome({ ok: true, text: t.triageSaved });
     } finally {
       setBusy(false);
     }
@@ -53,11 +55,11 @@ export function MessagePage(props: {
 
   async function sendReply(event: Event) {
     event.preventDefault();
-    if (!message || !reply.trim()) return setOutcome({ ok: false, text: "Write the reply first." });
+    if (!message || !reply.trim()) return setOutcome({ ok: false, text: t.writeFirst });
     setBusy(true);
     try {
       const sealed = await sealReplyTo(message, reply.trim());
-      if (!sealed) return setOutcome({ ok: false, text: "This message carries no reply key." });
+      if (!sealed) return setOutcome({ ok: false, text: t.noReplyKey });
       const result = await feedbackApi.reply(stored.id, sealed);
       if (!result.ok) return setOutcome({ ok: false, text: result.message });
       setReply("");
@@ -66,40 +68,43 @@ export function MessagePage(props: {
         ...opened,
         stored: { ...stored, status: "answered", replies: stored.replies + 1 },
       });
-      setOutcome({ ok: true, text: "Reply sent. The person reads it with their code." });
+      setOutcome({ ok: true, text: t.replySent });
     } finally {
       setBusy(false);
     }
   }
 
-  const label = (text: Record<string, string>) => text.en ?? Object.values(text)[0] ?? "";
+  const label = (text: Record<string, string>) =>
+    text[workspaceLanguage()] ?? text.en ?? Object.values(text)[0] ?? "";
   return (
     <article class="feedback-message">
       <p>
         <a href="/c/feedback" onClick={onLinkClick}>
-          ← Inbox
+          ← {t.inbox}
         </a>
       </p>
       <h2>
-        {message ? (CATEGORY_LABELS[message.category] ?? message.category) : "Unreadable message"} ·{" "}
-        {stored.month}
+        {message
+          ? (t.categories[message.category as keyof typeof t.categories] ?? message.category)
+          : t.unreadableMessage}{" "}
+        · {stored.month}
       </h2>
       {message ? (
         <>
           <dl class="message-facts">
             {message.country ? (
               <>
-                <dt>Country</dt>
+                <dt>{t.country}</dt>
                 <dd>{message.country.toUpperCase()}</dd>
               </>
             ) : null}
             {message.program ? (
               <>
-                <dt>Program</dt>
+                <dt>{t.program}</dt>
                 <dd>{message.program}</dd>
               </>
             ) : null}
-            <dt>Replies so far</dt>
+            <dt>{t.repliesSoFar}</dt>
             <dd>{stored.replies}</dd>
           </dl>
           <blockquote class="message-text" data-testid="message-text">
@@ -107,12 +112,12 @@ export function MessagePage(props: {
           </blockquote>
         </>
       ) : (
-        <p>Your keys do not open this message.</p>
+        <p>{t.keysDoNotOpen}</p>
       )}
 
       <form onSubmit={saveTriage} class="triage">
-        <h3>Triage</h3>
-        <label for="triage-status">Status</label>
+        <h3>{t.triage}</h3>
+        <label for="triage-status">{t.status}</label>
         <select
           id="triage-status"
           value={status}
@@ -120,17 +125,17 @@ export function MessagePage(props: {
         >
           {STATUSES.map((s) => (
             <option key={s} value={s}>
-              {STATUS_LABELS[s]}
+              {t.statuses[s]}
             </option>
           ))}
         </select>
-        <label for="triage-assignee">Assigned to</label>
+        <label for="triage-assignee">{t.assigned}</label>
         <select
           id="triage-assignee"
           value={assignee}
           onChange={(e) => setAssignee(e.currentTarget.value)}
         >
-          <option value="">Nobody</option>
+          <option value="">{t.nobody}</option>
           {assignable.map((m) => (
             <option key={m.id} value={m.id}>
               {who(m)}
@@ -138,7 +143,7 @@ export function MessagePage(props: {
           ))}
         </select>
         <fieldset>
-          <legend>Codes (your organization's frame; sealed, the server cannot read them)</legend>
+          <legend>{t.codes}</legend>
           {channel.frame.map((c) => (
             <label key={c.code} class="check">
               <input
@@ -156,17 +161,16 @@ export function MessagePage(props: {
           ))}
         </fieldset>
         <button type="submit" disabled={busy}>
-          Save triage
+          {t.saveTriage}
         </button>
       </form>
 
       {message ? (
         <form onSubmit={sendReply} class="reply-form">
-          <h3>Reply</h3>
-          <label for="reply-text">Reply to the person</label>
+          <h3>{t.reply}</h3>
+          <label for="reply-text">{t.replyLabel}</label>
           <p id="reply-hint" class="muted">
-            Encrypted in this browser with the key inside the message; only someone with the
-            person's reply code can read it.
+            {t.replyHint}
           </p>
           <textarea
             id="reply-text"
@@ -177,15 +181,11 @@ export function MessagePage(props: {
             onInput={(e) => setReply(e.currentTarget.value)}
           />
           <button type="submit" class="primary" disabled={busy}>
-            Send reply
+            {t.sendReply}
           </button>
         </form>
       ) : null}
-      {outcome ? (
-        <p class={outcome.ok ? "status" : "status error"} role={outcome.ok ? "status" : "alert"}>
-          {outcome.text}
-        </p>
-      ) : null}
+      <OutcomeLine outcome={outcome} />
     </article>
   );
 }

@@ -5,13 +5,16 @@
 import { useState } from "preact/hooks";
 import { FEEDBACK_LANGUAGES } from "../../feedback/strings";
 import { type CountedMessage, feedbackPublication } from "../../lib/feedback-tables";
+import { fill } from "../../lib/labels";
 import { type EarlierTables, readEarlierPublications } from "../../lib/policy";
 import { DEFAULT_K, MIN_K, type Publication } from "../../lib/publication";
 import type { SuppressResult } from "../../lib/suppress";
 import { HiddenReasons } from "../reasons";
 import { CountsTable } from "../results/tables";
+import { useStrings, workspaceLanguage } from "../strings";
 import { type ChannelInfo, feedbackApi } from "./api";
 import type { OpenedMessage } from "./crypto";
+import { type Outcome, OutcomeLine } from "./outcome";
 
 /** A feedback publication has no questions: its variables and categories show as their codes. */
 const NO_QUESTIONS = { languages: ["en"], questions: [] };
@@ -39,7 +42,9 @@ export function Publish({
   } | null>(null);
   const [statements, setStatements] = useState<Statement[]>([]);
   const [draft, setDraft] = useState<Statement>({ month: "", language: "es", text: "" });
-  const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | null>(null);
+  const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const strings = useStrings();
+  const t = strings.feedbackPublish;
   const validK = Number.isInteger(k) && k >= MIN_K;
 
   // Sensitive reports are never counted in public; feedbackTables leaves them out as well.
@@ -59,8 +64,8 @@ export function Publish({
       const read = await feedbackApi.earlier();
       const earlier = read.ok ? readEarlierPublications(read.value) : null;
       if (!earlier) {
-        const why = read.ok ? "not understood" : read.message;
-        return setOutcome({ ok: false, text: `Could not read the earlier publications: ${why}` });
+        const why = read.ok ? strings.publish.notUnderstood : read.message;
+        return setOutcome({ ok: false, text: fill(strings.publish.noEarlier, { reason: why }) });
       }
       const { publication, suppressed } = await feedbackPublication(channel.slug, counted, {
         k,
@@ -72,14 +77,14 @@ export function Publish({
       setPreview({ k, result: suppressed, publication, earlier });
     } catch (error) {
       // The solver is a download of its own; a failed one must say so, not leave a dead button.
-      setOutcome({ ok: false, text: `The suppression could not run: ${String(error)}` });
+      setOutcome({ ok: false, text: fill(t.suppressionFailed, { reason: String(error) }) });
     }
   }
 
   function addStatement(event: Event) {
     event.preventDefault();
     if (!/^\d{4}-\d{2}$/.test(draft.month) || !draft.text.trim()) {
-      return setOutcome({ ok: false, text: "A statement needs a month and a text." });
+      return setOutcome({ ok: false, text: t.statementNeeds });
     }
     setStatements((now) => [...now, { ...draft, text: draft.text.trim() }]);
     setDraft({ ...draft, text: "" });
@@ -94,29 +99,25 @@ export function Publish({
     });
     setOutcome(
       result.ok
-        ? { ok: true, text: `Published as number ${result.value.number}.` }
-        : { ok: false, text: `The server refused the publication: ${result.message}` },
+        ? { ok: true, text: fill(t.published, { number: result.value.number }) }
+        : { ok: false, text: fill(strings.publish.refused, { reason: result.message }) },
     );
   }
 
   async function withdraw() {
     const result = await feedbackApi.withdraw();
-    setOutcome(
-      result.ok
-        ? { ok: true, text: "The current publication is withdrawn." }
-        : { ok: false, text: result.message },
-    );
+    setOutcome(result.ok ? { ok: true, text: t.withdrawn } : { ok: false, text: result.message });
   }
 
   return (
     <section class="feedback-publish">
-      <h2>You said — we did</h2>
+      <h2>{strings.feedback.youSaid}</h2>
       <p>
-        {counted.length} general message{counted.length === 1 ? "" : "s"} counted. Sensitive reports
-        are never counted in public.
+        {counted.length === 1 ? t.oneCounted : fill(t.counted, { n: counted.length })}{" "}
+        {t.neverSensitive}
       </p>
       <form class="publish" onSubmit={runPreview}>
-        <label for="feedback-k">Smallest count shown (k)</label>
+        <label for="feedback-k">{strings.publish.k}</label>
         <input
           id="feedback-k"
           type="number"
@@ -131,12 +132,11 @@ export function Publish({
           }}
         />
         <p id="feedback-k-hint" class="muted">
-          Every count from 1 to k − 1 is hidden, and other cells as cover. At least {MIN_K};{" "}
-          {DEFAULT_K} unless you have a reason.
+          {fill(t.kHint, { min: MIN_K, default: DEFAULT_K })}
         </p>
         {validK ? null : (
           <p class="status error" role="alert">
-            k must be a whole number of at least {MIN_K}.
+            {fill(strings.publish.badK, { min: MIN_K })}
           </p>
         )}
         <label class="check">
@@ -148,26 +148,29 @@ export function Publish({
               setPreview(null);
             }}
           />{" "}
-          Also count by country
+          {t.byCountry}
         </label>
         {channel.months.length === 0 ? (
           <p class="muted" data-testid="no-closed-month">
-            Nothing to publish yet: counts are published by month once a month has closed.
+            {t.nothingYet}
           </p>
         ) : null}
         <button type="submit" disabled={!validK || channel.months.length === 0}>
-          Preview publication
+          {strings.publish.preview}
         </button>
       </form>
 
       {preview ? (
         <>
-          <h3>Preview at k = {preview.k}</h3>
+          <h3>{fill(strings.publish.previewAt, { k: preview.k })}</h3>
           <p data-testid="suppression-summary">
-            {preview.result.primaries} cells hidden because they count fewer than {preview.k}{" "}
-            messages, and {preview.result.secondaries} more so that those cannot be worked out.
-            Hidden cells show their true count in brackets here only. Months: {channel.months[0]} to{" "}
-            {channel.months.at(-1)}; the current month is published once it has closed.
+            {fill(t.summary, {
+              primaries: preview.result.primaries,
+              k: preview.k,
+              secondaries: preview.result.secondaries,
+              first: channel.months[0] ?? "",
+              last: channel.months.at(-1) ?? "",
+            })}
           </p>
           <HiddenReasons
             cells={preview.result.tables.flatMap((table) => table.cells)}
@@ -176,13 +179,18 @@ export function Publish({
           />
           <div class="tables preview">
             {preview.result.tables.map((table) => (
-              <CountsTable key={table.id} table={table} survey={NO_QUESTIONS} language="en" />
+              <CountsTable
+                key={table.id}
+                table={table}
+                survey={NO_QUESTIONS}
+                language={workspaceLanguage()}
+              />
             ))}
           </div>
         </>
       ) : null}
 
-      <h3>What changed</h3>
+      <h3>{t.whatChanged}</h3>
       {statements.length > 0 ? (
         <ul class="statements">
           {statements.map((s, i) => (
@@ -192,23 +200,23 @@ export function Publish({
                 type="button"
                 onClick={() => setStatements((now) => now.filter((_, j) => j !== i))}
               >
-                Remove
+                {t.remove}
               </button>
             </li>
           ))}
         </ul>
       ) : (
-        <p class="muted">No statements yet.</p>
+        <p class="muted">{t.noStatements}</p>
       )}
       <form onSubmit={addStatement} class="statement">
-        <label for="statement-month">Month</label>
+        <label for="statement-month">{strings.feedback.month}</label>
         <input
           id="statement-month"
           type="month"
           value={draft.month}
           onInput={(e) => setDraft({ ...draft, month: e.currentTarget.value })}
         />
-        <label for="statement-language">Language</label>
+        <label for="statement-language">{t.language}</label>
         <select
           id="statement-language"
           value={draft.language}
@@ -220,7 +228,7 @@ export function Publish({
             </option>
           ))}
         </select>
-        <label for="statement-text">What you changed</label>
+        <label for="statement-text">{t.whatYouChanged}</label>
         <textarea
           id="statement-text"
           rows={3}
@@ -228,27 +236,19 @@ export function Publish({
           value={draft.text}
           onInput={(e) => setDraft({ ...draft, text: e.currentTarget.value })}
         />
-        <button type="submit">Add statement</button>
+        <button type="submit">{t.addStatement}</button>
       </form>
 
       <p class="actions">
         <button type="button" class="primary" onClick={publish} disabled={!preview}>
-          Publish
+          {strings.publish.publish}
         </button>{" "}
         <button type="button" onClick={withdraw}>
-          Withdraw the current publication
+          {strings.publish.withdraw}
         </button>{" "}
-        <a href={`/f/${encodeURIComponent(channel.slug)}/results`}>Public page</a>
+        <a href={`/f/${encodeURIComponent(channel.slug)}/results`}>{strings.publish.publicPage}</a>
       </p>
-      {outcome ? (
-        <p
-          class={outcome.ok ? "status" : "status error"}
-          role={outcome.ok ? "status" : "alert"}
-          data-testid="publish-outcome"
-        >
-          {outcome.text}
-        </p>
-      ) : null}
+      <OutcomeLine outcome={outcome} testId="publish-outcome" />
     </section>
   );
 }

@@ -2,9 +2,12 @@
 // analysts the general one. Granting reseals the key this owner holds to the member's public
 // key; revoking safeguarding makes the server drop that member's sensitive key.
 import { useState } from "preact/hooks";
+import { fill } from "../../lib/labels";
 import { useSession } from "../session";
+import { useStrings } from "../strings";
 import { type ChannelInfo, type ChannelMember, feedbackApi, type KeyKind } from "./api";
 import { type ChannelKeys, resealChannelKey } from "./crypto";
+import { type Outcome, OutcomeLine } from "./outcome";
 
 export function Readers(props: {
   channel: ChannelInfo;
@@ -12,7 +15,9 @@ export function Readers(props: {
   onChange: () => Promise<void>;
 }) {
   const { memberKey } = useSession();
-  const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | null>(null);
+  const strings = useStrings();
+  const t = strings.readers;
+  const [outcome, setOutcome] = useState<Outcome | null>(null);
   // What the owner just asked for, shown until the channel is read back from the server.
   const [asked, setAsked] = useState<Record<string, boolean>>({});
 
@@ -21,7 +26,7 @@ export function Readers(props: {
     const resealed =
       sealed && memberKey ? await resealChannelKey(sealed, memberKey, member.publicKey) : null;
     if (!resealed) {
-      setOutcome({ ok: false, text: `You do not hold the ${kind} key, so you cannot share it.` });
+      setOutcome({ ok: false, text: kind === "sensitive" ? t.noSensitiveKey : t.noGeneralKey });
       return false;
     }
     const result = await feedbackApi.grant(member.id, kind, resealed);
@@ -44,39 +49,34 @@ export function Readers(props: {
     if (!granted) return;
     setOutcome({
       ok: true,
-      text: on
-        ? `${member.email} now reads sensitive reports.`
-        : `${member.email} no longer reads sensitive reports.`,
+      text: fill(on ? t.readsSensitive : t.noLongerSensitive, { who: member.email ?? "" }),
     });
   }
 
   async function shareGeneral(member: ChannelMember) {
     setOutcome(null);
     if (await grant(member, "general"))
-      setOutcome({ ok: true, text: `${member.email} can read general feedback.` });
+      setOutcome({ ok: true, text: fill(t.readsGeneral, { who: member.email ?? "" }) });
   }
 
   return (
     <section class="readers">
-      <h2>Who reads feedback</h2>
-      <p class="muted">
-        Sensitive reports (abuse, exploitation, fraud) open only for safeguarding members. General
-        feedback opens for owners and analysts who hold the general key.
-      </p>
+      <h2>{t.heading}</h2>
+      <p class="muted">{t.intro}</p>
       <table>
         <thead>
           <tr>
-            <th scope="col">Member</th>
-            <th scope="col">Role</th>
-            <th scope="col">Safeguarding</th>
-            <th scope="col">General key</th>
+            <th scope="col">{t.member}</th>
+            <th scope="col">{t.role}</th>
+            <th scope="col">{t.safeguarding}</th>
+            <th scope="col">{t.generalKey}</th>
           </tr>
         </thead>
         <tbody>
           {props.channel.members.map((m) => (
             <tr key={m.id}>
               <th scope="row">{m.email}</th>
-              <td>{m.role}</td>
+              <td>{strings.members.roleShort[m.role]}</td>
               <td>
                 <label class="check">
                   <input
@@ -85,13 +85,15 @@ export function Readers(props: {
                     disabled={m.id in asked}
                     onChange={(e) => setSafeguarding(m, e.currentTarget.checked)}
                   />{" "}
-                  <span class="visually-hidden">Safeguarding for {m.email}</span>
+                  <span class="visually-hidden">
+                    {fill(t.safeguardingFor, { who: m.email ?? "" })}
+                  </span>
                 </label>
               </td>
               <td>
                 {m.role === "owner" || m.role === "analyst" ? (
                   <button type="button" onClick={() => shareGeneral(m)}>
-                    Share with {m.email}
+                    {fill(t.shareWith, { who: m.email ?? "" })}
                   </button>
                 ) : (
                   "—"
@@ -101,11 +103,7 @@ export function Readers(props: {
           ))}
         </tbody>
       </table>
-      {outcome ? (
-        <p class={outcome.ok ? "status" : "status error"} role={outcome.ok ? "status" : "alert"}>
-          {outcome.text}
-        </p>
-      ) : null}
+      <OutcomeLine outcome={outcome} />
     </section>
   );
 }

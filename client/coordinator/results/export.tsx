@@ -5,8 +5,10 @@ import { useEffect, useId, useState } from "preact/hooks";
 import type { Survey } from "../../../surveys/schema";
 import type { Answers } from "../../lib/answers";
 import type { KeyPair } from "../../lib/crypto";
+import { fill } from "../../lib/labels";
 import type { MicrodataFormat } from "../../lib/microdata/files";
 import { saveFile } from "../save-file";
+import { useStrings } from "../strings";
 
 type Writers = typeof import("../../lib/microdata/files");
 
@@ -42,6 +44,7 @@ export function ExportAnswers({ survey, answers, surveyKeys, language: shown }: 
   useEffect(() => setLanguage(shown), [shown]);
   const [includeText, setIncludeText] = useState(false);
   const [saved, setSaved] = useState<string | null>(null);
+  const t = useStrings().exporting;
   const hasFreeText = survey.questions.some((q) => q.type === "text");
 
   useEffect(() => {
@@ -59,30 +62,25 @@ export function ExportAnswers({ survey, answers, surveyKeys, language: shown }: 
       const file = await writers.microdataFile(survey, answers, options);
       const name = writers.microdataFileName(survey, options);
       saveFile(name, file);
-      setSaved(`Saved ${name}: ${answers.length} responses.`);
+      setSaved(fill(t.saved, { name, n: answers.length }));
     } catch (error) {
-      setFailed(`The file could not be written: ${(error as Error).message}`);
+      setFailed(fill(t.failed, { reason: (error as Error).message }));
     }
   }
 
   return (
     <section class="export" id="export" aria-labelledby={`${id}-heading`}>
-      <h2 id={`${id}-heading`}>Export the answers</h2>
-      <p>
-        One row per response, for your own analysis in a spreadsheet, R, SPSS or Stata. The file is
-        written in this browser and saved to this computer; it is not sent anywhere. Anyone who has
-        it can read every answer in it: keep it on an encrypted disk and delete it when you are
-        done.
-      </p>
+      <h2 id={`${id}-heading`}>{t.heading}</h2>
+      <p>{t.intro}</p>
       <div class="export-options">
-        <label for={`${id}-language`}>Labels in</label>
+        <label for={`${id}-language`}>{t.labelsIn}</label>
         <select
           id={`${id}-language`}
           value={language}
           onChange={(event) => setLanguage((event.currentTarget as HTMLSelectElement).value)}
         >
           {survey.languages.map((code) => (
-            <option key={code} value={code}>
+            <option key={code} value={code} lang={code}>
               {languageOwnName(code)}
             </option>
           ))}
@@ -96,8 +94,7 @@ export function ExportAnswers({ survey, answers, surveyKeys, language: shown }: 
                 setIncludeText((event.currentTarget as HTMLInputElement).checked)
               }
             />{" "}
-            Include free-text answers. They may name people or places: include them only if your
-            analysis needs them.
+            {t.includeText}
           </label>
         ) : null}
       </div>
@@ -140,14 +137,13 @@ function KeyFile({ slug, surveyKeys }: { slug: string; surveyKeys: KeyPair[] }) 
   const file = pairs.length > 1 ? { ...newest, keys: pairs } : newest;
   const id = useId();
   const [understood, setUnderstood] = useState(false);
+  const t = useStrings().exporting;
   return (
     <details class="key-file">
-      <summary>The survey key file, for the command line</summary>
+      <summary>{t.keyFile}</summary>
       <p id={`${id}-warning`}>
-        <strong>Whoever has this file can read every answer to this survey</strong>, past and
-        future, without a passphrase. Keep it on this computer's encrypted disk or a USB stick you
-        lock away; never email it, share it in a chat or put it in a shared folder. Use it with{" "}
-        <code>npm run -s cli -- open-answers</code> (see the documentation on the command line).
+        <strong>{t.keyWarning}</strong> {t.keyKeep} <code>npm run -s cli -- open-answers</code>{" "}
+        {t.keyDocs}
       </p>
       <label class="check">
         <input
@@ -155,7 +151,7 @@ function KeyFile({ slug, surveyKeys }: { slug: string; surveyKeys: KeyPair[] }) 
           checked={understood}
           onChange={(event) => setUnderstood((event.currentTarget as HTMLInputElement).checked)}
         />{" "}
-        I understand, and I will keep the file safe.
+        {t.understood}
       </label>
       <p>
         <button
@@ -169,7 +165,7 @@ function KeyFile({ slug, surveyKeys }: { slug: string; surveyKeys: KeyPair[] }) 
             )
           }
         >
-          Download the key file
+          {t.download}
         </button>
       </p>
     </details>

@@ -3,6 +3,7 @@
 // the suppressed tables ever leave this tab.
 import { useId, useState } from "preact/hooks";
 import type { Survey } from "../../../surveys/schema";
+import { fill } from "../../lib/labels";
 import { type EarlierTables, readEarlierPublications } from "../../lib/policy";
 import {
   type CountedTable,
@@ -17,6 +18,8 @@ import type { ReasonedTable, SuppressResult } from "../../lib/suppress";
 import { resultsStrings } from "../../public/strings";
 import { api } from "../api";
 import { type Earlier, HiddenReasons } from "../reasons";
+import { useStrings } from "../strings";
+import type { WorkspaceStrings } from "../strings/en";
 import type { SuppressReply, SuppressRequest } from "./protocol";
 import { PublishingRules } from "./publishing-rules";
 import { questionLabel } from "./report";
@@ -62,9 +65,13 @@ async function send(
   }
 }
 
-const errorText = (json: Record<string, unknown> | null, status: number) =>
+const errorText = (
+  t: WorkspaceStrings["publish"],
+  json: Record<string, unknown> | null,
+  status: number,
+) =>
   (json?.error as { message?: string } | undefined)?.message ??
-  (status === 0 ? "the server cannot be reached" : `the server answered ${status}`);
+  (status === 0 ? t.unreachable : fill(t.answered, { status }));
 
 /** The preview's tables, one folded group per question (its one-way table and its crosses). */
 function PreviewTables({
@@ -81,6 +88,7 @@ function PreviewTables({
   earlier: readonly Earlier[];
 }) {
   const words = { language, survey, t: resultsStrings(language) };
+  const t = useStrings().publish;
   return (
     <div class="preview">
       {reportedQuestions(survey).map((question) => {
@@ -98,7 +106,7 @@ function PreviewTables({
             <summary>
               {questionLabel(question, words)}{" "}
               <span class="muted">
-                · {own.length} tables · {hidden} hidden cells
+                · {fill(t.tables, { n: own.length })} · {fill(t.hiddenCells, { n: hidden })}
               </span>
             </summary>
             <HiddenReasons cells={own.flatMap((table) => table.cells)} k={k} earlier={earlier} />
@@ -144,6 +152,7 @@ export function PublishPanel({
   const [outcome, setOutcome] = useState<string | null>(null);
   const [refusal, setRefusal] = useState<Refusal | null>(null);
   const validK = Number.isInteger(k) && k >= MIN_K;
+  const t = useStrings().publish;
 
   async function runPreview() {
     setPreviewing(true);
@@ -154,14 +163,12 @@ export function PublishPanel({
     const earlier = read.ok ? readEarlierPublications(read.value) : null;
     if (!earlier) {
       setPreviewing(false);
-      return setOutcome(
-        `Could not read the earlier publications: ${read.ok ? "not understood" : read.message}`,
-      );
+      return setOutcome(fill(t.noEarlier, { reason: read.ok ? t.notUnderstood : read.message }));
     }
     const history = earlier.map((e) => e.publication);
     const reply = await suppressInWorker({ tables, k, survey, history });
     setPreviewing(false);
-    if (!reply.ok) return setOutcome(`Suppression failed: ${reply.message}`);
+    if (!reply.ok) return setOutcome(fill(t.suppressionFailed, { reason: reply.message }));
     setPreview({ k, result: reply.result, earlier });
   }
 
@@ -177,33 +184,31 @@ export function PublishPanel({
       tables: hideSuppressed(preview.result.tables),
     };
     setRefusal(null);
-    setOutcome("Publishing…");
+    setOutcome(t.publishing);
     const path = `/api/org/surveys/${encodeURIComponent(slug)}/publications`;
     const { status, json } = await send("POST", path, csrfToken, publication);
     if (status === 201) {
-      setOutcome(`Published as publication ${json?.number}.`);
+      setOutcome(fill(t.published, { number: String(json?.number) }));
     } else if (status === 422) {
       setOutcome(null);
       setRefusal({
-        message: errorText(json, status),
+        message: errorText(t, json, status),
         cells: ((json?.cells ?? json?.problems) as Refusal["cells"] | undefined) ?? [],
       });
-    } else setOutcome(`Not published: ${errorText(json, status)}`);
+    } else setOutcome(fill(t.notPublished, { reason: errorText(t, json, status) }));
   }
 
   async function withdraw() {
     const path = `/api/org/surveys/${encodeURIComponent(slug)}/publications/current`;
     const { status, json } = await send("DELETE", path, csrfToken);
     setOutcome(
-      status === 200
-        ? "Withdrawn: the public page shows no results."
-        : `Not withdrawn: ${errorText(json, status)}`,
+      status === 200 ? t.withdrawn : fill(t.notWithdrawn, { reason: errorText(t, json, status) }),
     );
   }
 
   return (
     <section class="publish-panel" id="publish" aria-labelledby={`${id}-heading`}>
-      <h2 id={`${id}-heading`}>Publish</h2>
+      <h2 id={`${id}-heading`}>{t.heading}</h2>
       <form
         class="publish"
         onSubmit={(event) => {
@@ -211,7 +216,7 @@ export function PublishPanel({
           if (validK) runPreview();
         }}
       >
-        <label for="results-k">Smallest count shown (k)</label>
+        <label for="results-k">{t.k}</label>
         <input
           id="results-k"
           type="number"
@@ -226,12 +231,11 @@ export function PublishPanel({
           }}
         />
         <p id="results-k-hint" class="muted">
-          Every count from 1 to k − 1 is hidden, and other cells as cover so that hidden ones cannot
-          be worked out. At least {MIN_K}; {DEFAULT_K} unless you have a reason.
+          {fill(t.kHint, { min: MIN_K, default: DEFAULT_K })}
         </p>
         {validK ? null : (
           <p class="status error" role="alert">
-            k must be a whole number of at least {MIN_K}.
+            {fill(t.badK, { min: MIN_K })}
           </p>
         )}
         <PublishingRules
@@ -242,21 +246,21 @@ export function PublishPanel({
           revision={outcome}
         />
         <button type="submit" disabled={!validK || previewing}>
-          {previewing ? "Suppressing…" : "Preview publication"}
+          {previewing ? t.suppressing : t.preview}
         </button>
       </form>
 
       {preview ? (
         <section aria-labelledby={`${id}-preview`}>
-          <h3 id={`${id}-preview`}>Preview at k = {preview.k}</h3>
+          <h3 id={`${id}-preview`}>{fill(t.previewAt, { k: preview.k })}</h3>
           <p data-testid="suppression-summary">
-            {preview.result.primaries} cells hidden because they count fewer than {preview.k}{" "}
-            people, and {preview.result.secondaries} more so that those cannot be worked out
-            {preview.earlier.length > 0
-              ? ` from this or the ${preview.earlier.length} earlier publication(s)`
-              : ""}
-            . Hidden cells show their true count in brackets here only; the publication carries no
-            number for them. Each question says why.
+            {fill(preview.earlier.length > 0 ? t.summaryEarlier : t.summary, {
+              primaries: preview.result.primaries,
+              k: preview.k,
+              secondaries: preview.result.secondaries,
+              earlier: preview.earlier.length,
+            })}{" "}
+            {t.bracketed}
           </p>
           <PreviewTables
             survey={survey}
@@ -267,15 +271,15 @@ export function PublishPanel({
           />
           <p class="actions">
             <button type="button" class="primary" onClick={publish}>
-              Publish
+              {t.publish}
             </button>{" "}
-            <a href={`/r/${encodeURIComponent(slug)}`}>Public page</a>
+            <a href={`/r/${encodeURIComponent(slug)}`}>{t.publicPage}</a>
           </p>
         </section>
       ) : null}
       <p>
         <button type="button" onClick={withdraw}>
-          Withdraw the current publication
+          {t.withdraw}
         </button>
       </p>
       {outcome ? (
@@ -285,7 +289,7 @@ export function PublishPanel({
       ) : null}
       {refusal ? (
         <div class="status error" role="alert" data-testid="publish-refusal">
-          <p>The server refused the publication: {refusal.message}</p>
+          <p>{fill(t.refused, { reason: refusal.message })}</p>
           <ul>
             {refusal.cells.map((cell, i) => (
               <li key={`${i}`}>

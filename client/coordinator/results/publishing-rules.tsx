@@ -3,6 +3,7 @@
 // last publication. The facts come from GET …/publications; the rules are
 // client/lib/policy.ts, the same ones the publish gate runs.
 import { useEffect, useState } from "preact/hooks";
+import { fill } from "../../lib/labels";
 import {
   checkGrowth,
   checkK,
@@ -11,6 +12,7 @@ import {
   publishingFactsSchema,
 } from "../../lib/policy";
 import { api } from "../api";
+import { useStrings } from "../strings";
 
 export interface PublishingRulesProps {
   slug: string;
@@ -26,6 +28,7 @@ export interface PublishingRulesProps {
 export function PublishingRules({ slug, version, responses, k, revision }: PublishingRulesProps) {
   const [facts, setFacts] = useState<PublishingFacts | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
+  const t = useStrings().publish;
 
   useEffect(() => {
     let current = true;
@@ -36,7 +39,7 @@ export function PublishingRules({ slug, version, responses, k, revision }: Publi
         setFacts(parsed.data);
         setProblem(null);
       } else {
-        setProblem(result.ok ? "the server's answer was not understood" : result.message);
+        setProblem(result.ok ? t.notUnderstood : result.message);
       }
     });
     return () => {
@@ -47,7 +50,7 @@ export function PublishingRules({ slug, version, responses, k, revision }: Publi
   if (problem) {
     return (
       <p class="status error" data-testid="publishing-rules">
-        Could not read the publishing rules: {problem}
+        {fill(t.noRules, { problem })}
       </p>
     );
   }
@@ -58,22 +61,20 @@ export function PublishingRules({ slug, version, responses, k, revision }: Publi
   return (
     <div class="publishing-rules" data-testid="publishing-rules">
       <p>
-        {facts.storedK === null && facts.history.length === 0
-          ? `k is not fixed yet: the first publication fixes it (at least ${floor}).`
-          : `k for this survey is at least ${floor}: once used, k may rise but never fall.`}
+        {fill(facts.storedK === null && facts.history.length === 0 ? t.kOpen : t.kFixed, {
+          floor,
+        })}
       </p>
       {kVerdict.ok ? null : (
         <p class="status error" data-testid="k-floor-warning">
-          The server will refuse k = {k}: use {floor} or more.
+          {fill(t.kRefused, { k, floor })}
         </p>
       )}
       {growth.ok ? null : (
         <p class="status error" data-testid="growth-warning">
-          {growth.reason === "needs_growth" ? growth.needed : 0} more{" "}
           {growth.reason === "needs_growth" && growth.needed === 1
-            ? "response is"
-            : "responses are"}{" "}
-          needed before this version can be published again.
+            ? t.oneMore
+            : fill(t.more, { n: growth.reason === "needs_growth" ? growth.needed : 0 })}
         </p>
       )}
     </div>

@@ -6,7 +6,7 @@ import "../../public/chart.css";
 import { useMemo } from "preact/hooks";
 import type { Question, Survey, Text } from "../../../surveys/schema";
 import type { Answers } from "../../lib/answers";
-import { categoryLabel } from "../../lib/labels";
+import { categoryLabel, fill } from "../../lib/labels";
 import { formatNumber, formatPercent } from "../../lib/locale";
 import {
   type Asked,
@@ -19,6 +19,8 @@ import {
 } from "../../lib/report";
 import { type Bar, BarChart } from "../../public/chart";
 import { type ResultsStrings, resultsStrings } from "../../public/strings";
+import { useStrings } from "../strings";
+import type { WorkspaceStrings } from "../strings/en";
 
 export const questionAnchor = (question: Question) => `q-${question.id}`;
 
@@ -54,15 +56,17 @@ function cellText(n: number, of: number, language: string): string {
 
 /** "Asked 160 of 200 · answered 150 · no answer 10 · not asked 40", only what applies. */
 function Denominators({ summary, language }: { summary: QuestionSummary; language: string }) {
+  const t = useStrings().report;
   const { responses, asked, answered } = summary;
+  const n = (count: number) => formatNumber(count, language);
   const parts = [
     asked < responses
-      ? `asked ${formatNumber(asked, language)} of ${formatNumber(responses, language)}`
-      : `asked all ${formatNumber(responses, language)}`,
-    `answered ${formatNumber(answered, language)}`,
-    `no answer ${formatNumber(asked - answered, language)}`,
+      ? fill(t.askedOf, { asked: n(asked), responses: n(responses) })
+      : fill(t.askedAll, { responses: n(responses) }),
+    fill(t.answered, { n: n(answered) }),
+    fill(t.noAnswer, { n: n(asked - answered) }),
   ];
-  if (asked < responses) parts.push(`not asked ${formatNumber(responses - asked, language)}`);
+  if (asked < responses) parts.push(fill(t.notAsked, { n: n(responses - asked) }));
   return (
     <p class="denominators" data-testid="denominators">
       {parts.join(" · ")}
@@ -70,26 +74,29 @@ function Denominators({ summary, language }: { summary: QuestionSummary; languag
   );
 }
 
-function chartCaption(summary: QuestionSummary, language: string): string {
+function chartCaption(
+  t: WorkspaceStrings["report"],
+  summary: QuestionSummary,
+  language: string,
+): string {
   const of = formatNumber(summary.answered, language);
-  return summary.kind === "multi"
-    ? `Share of the ${of} who answered; one person may choose several.`
-    : `Share of the ${of} who answered.`;
+  return fill(summary.kind === "multi" ? t.captionMulti : t.caption, { of });
 }
 
 function SummaryTable({ summary, words }: { summary: QuestionSummary; words: Words }) {
   const { question, answered, asked, responses } = summary;
   const { language, t } = words;
+  const r = useStrings().report;
   return (
     <table class="summary">
       <thead>
         <tr>
           <th scope="col">{questionLabel(question, words)}</th>
           <th scope="col" class="num">
-            Count
+            {r.count}
           </th>
           <th scope="col" class="num">
-            Share of {formatNumber(answered, language)}
+            {fill(r.shareOf, { of: formatNumber(answered, language) })}
           </th>
         </tr>
       </thead>
@@ -127,10 +134,11 @@ function CrossTable({ table, words }: { table: CrossTab; words: Words }) {
   const groupText = (group: string | null) =>
     group === null ? t.noAnswer : categoryText(breakdown, group, words);
   const anyNotAsked = columns.some((c) => c.asked < c.responses);
+  const r = useStrings().report;
   return (
     <div class="crosstab">
-      <h4 id={id}>By {questionLabel(breakdown, words)}</h4>
-      <p class="muted">Each column is one group; shares are of those in it who answered.</p>
+      <h4 id={id}>{fill(r.by, { question: questionLabel(breakdown, words) })}</h4>
+      <p class="muted">{r.columns}</p>
       {/* A region that scrolls must take focus, or keyboard users cannot scroll it (WCAG 2.1.1). */}
       {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region is interactive */}
       <section class="scroll" aria-labelledby={id} tabIndex={0} data-scroll-region>
@@ -159,7 +167,7 @@ function CrossTable({ table, words }: { table: CrossTab; words: Words }) {
           </tbody>
           <tfoot>
             <tr>
-              <th scope="row">Answered</th>
+              <th scope="row">{r.answeredRow}</th>
               {columns.map((column, i) => (
                 <td class="num" key={String(groups[i])}>
                   {formatNumber(column.answered, language)}
@@ -204,6 +212,7 @@ function QuestionReport({
   breakdown: Question | null;
   answers: Asked[];
 }) {
+  const r = useStrings().report;
   const { question, answered } = summary;
   const { language } = words;
   const anchor = questionAnchor(question);
@@ -228,23 +237,25 @@ function QuestionReport({
       <Denominators summary={summary} language={language} />
       {summary.categories.length > 0 ? (
         <>
-          <BarChart caption={chartCaption(summary, language)} bars={bars} />
+          <BarChart caption={chartCaption(r, summary, language)} bars={bars} />
           <details>
-            <summary>Table</summary>
+            <summary>{r.table}</summary>
             <SummaryTable summary={summary} words={words} />
           </details>
         </>
       ) : null}
       {summary.kind === "number" && summary.statistics ? (
         <p>
-          Median {formatNumber(summary.statistics.median, language)} · lowest{" "}
-          {formatNumber(summary.statistics.min, language)} · highest{" "}
-          {formatNumber(summary.statistics.max, language)}
+          {fill(r.statistics, {
+            median: formatNumber(summary.statistics.median, language),
+            lowest: formatNumber(summary.statistics.min, language),
+            highest: formatNumber(summary.statistics.max, language),
+          })}
         </p>
       ) : null}
       {summary.kind === "text" ? (
         <p>
-          Free text, never published: <a href="#free-text">read the answers</a>.
+          {r.freeText} <a href="#free-text">{r.readAnswers}</a>
         </p>
       ) : null}
       {cross ? <CrossTable table={cross} words={words} /> : null}

@@ -7,6 +7,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import type { Survey } from "../../../surveys/schema";
 import type { Answers } from "../../lib/answers";
 import type { KeyPair } from "../../lib/crypto";
+import { fill } from "../../lib/labels";
 import type { CountedTable } from "../../lib/publication";
 import { reportedQuestions } from "../../lib/report";
 import { addTabulations } from "../../lib/tabulate";
@@ -14,6 +15,7 @@ import { resultsStrings } from "../../public/strings";
 import { api } from "../api";
 import { openSurveyKeys } from "../keys";
 import { onLinkClick, surveyPath } from "../router";
+import { useStrings } from "../strings";
 import { sameQuestions } from "../survey-file";
 import { ExportAnswers, languageOwnName } from "./export";
 import { openInPool } from "./pool";
@@ -58,9 +60,10 @@ async function* ciphertextBatches(slug: string): AsyncGenerator<string[]> {
 }
 
 export function ResultsPage({ slug, memberKey, csrfToken }: ResultsPageProps) {
+  const t = useStrings().results;
   const [survey, setSurvey] = useState<Survey | null>(null);
   const [surveyKeys, setSurveyKeys] = useState<KeyPair[]>([]);
-  const [phase, setPhase] = useState<Phase>({ kind: "loading", text: "Opening the survey key…" });
+  const [phase, setPhase] = useState<Phase>({ kind: "loading", text: t.openingKey });
   const [tally, setTally] = useState<Tally>(EMPTY);
   const [language, setLanguage] = useState("");
   const [breakdown, setBreakdown] = useState<string | null>(null);
@@ -71,29 +74,24 @@ export function ResultsPage({ slug, memberKey, csrfToken }: ResultsPageProps) {
     const controller = new AbortController();
     cancel.current = controller;
     setTally(EMPTY);
-    setPhase({ kind: "loading", text: "Opening the survey key…" });
+    setPhase({ kind: "loading", text: t.openingKey });
     const [detail, sealed] = await Promise.all([api.survey(slug), api.surveyKey(slug)]);
     if (!detail.ok) return setPhase({ kind: "stopped", text: detail.message });
     if (!sealed.ok) {
       return setPhase({
         kind: "stopped",
-        text:
-          sealed.code === "not_granted"
-            ? "You have no access to this survey's answers yet: an owner can give it to you."
-            : sealed.message,
+        text: sealed.code === "not_granted" ? t.notGranted : sealed.message,
       });
     }
     const surveyKeys = await openSurveyKeys(sealed.value.keys, memberKey);
-    if (surveyKeys.length === 0)
-      return setPhase({ kind: "stopped", text: "Your key does not open this survey's key." });
+    if (surveyKeys.length === 0) return setPhase({ kind: "stopped", text: t.noKey });
     setSurveyKeys(surveyKeys);
     const versions = detail.value.versions;
     const latest = versions.reduce<Survey | null>(
       (a, v) => (a === null || v.version > a.version ? v : a),
       null,
     );
-    if (!latest)
-      return setPhase({ kind: "stopped", text: "This survey has no published version." });
+    if (!latest) return setPhase({ kind: "stopped", text: t.noVersion });
     setSurvey(latest);
     setLanguage((current) =>
       latest.languages.includes(current) ? current : (latest.languages[0] ?? ""),
@@ -139,8 +137,8 @@ export function ResultsPage({ slug, memberKey, csrfToken }: ResultsPageProps) {
         kind: "stopped",
         text:
           result.reason === "cancelled"
-            ? "Cancelled: nothing was tabulated."
-            : `Could not open the answers: ${result.message}`,
+            ? t.cancelled
+            : fill(t.notOpened, { reason: result.message }),
       });
     }
     // In the server's order, whichever worker finished first: the same file on every export.
@@ -168,42 +166,36 @@ export function ResultsPage({ slug, memberKey, csrfToken }: ResultsPageProps) {
     <section class="results">
       <p>
         <a href={surveyPath(slug)} onClick={onLinkClick}>
-          ← Back to the survey
+          ← {t.back}
         </a>
       </p>
-      <h1>Results</h1>
-      <p class="muted">
-        Answers are opened and counted in this browser. Only the suppressed tables you publish leave
-        it; free-text answers never do.
-      </p>
+      <h1>{t.heading}</h1>
+      <p class="muted">{t.intro}</p>
 
       {phase.kind === "loading" ? <p class="status busy">{phase.text}</p> : null}
       {phase.kind === "opening" ? (
         <div class="opening">
           <label for="opening-progress">
-            Opening answers: {phase.done} of {phase.total} ·{" "}
+            {fill(t.progress, { done: phase.done, total: phase.total })} ·{" "}
             <span data-testid="progress-percent">
               {phase.total > 0 ? Math.floor((phase.done / phase.total) * 100) : 100} %
             </span>
           </label>
           <progress id="opening-progress" max={Math.max(phase.total, 1)} value={phase.done} />
           <button type="button" onClick={() => cancel.current?.abort()}>
-            Cancel
+            {t.cancel}
           </button>
         </div>
       ) : null}
       {phase.kind === "done" ? (
         <p class="opened" data-testid="opened-summary">
           <span data-testid="progress-percent">100 %</span> ·{" "}
-          <strong data-testid="opened-count">{tally.opened}</strong> responses opened in{" "}
+          <strong data-testid="opened-count">{tally.opened}</strong> {t.openedIn}{" "}
           <span data-testid="open-seconds">{phase.seconds.toFixed(2)}</span> s ·{" "}
-          <strong data-testid="unreadable-count">{tally.unreadable}</strong> unreadable (wrong key,
-          altered or not for this survey; never counted)
-          {tally.otherVersions > 0
-            ? ` · ${tally.otherVersions} answered an earlier version and are not tabulated here`
-            : ""}{" "}
+          <strong data-testid="unreadable-count">{tally.unreadable}</strong> {t.unreadable}
+          {tally.otherVersions > 0 ? ` · ${fill(t.otherVersions, { n: tally.otherVersions })}` : ""}{" "}
           <button type="button" onClick={load}>
-            Fetch again
+            {t.fetchAgain}
           </button>
         </p>
       ) : null}
@@ -211,7 +203,7 @@ export function ResultsPage({ slug, memberKey, csrfToken }: ResultsPageProps) {
         <p class="status error" role="alert">
           {phase.text}{" "}
           <button type="button" onClick={load}>
-            Try again
+            {t.tryAgain}
           </button>
         </p>
       ) : null}
@@ -228,7 +220,7 @@ export function ResultsPage({ slug, memberKey, csrfToken }: ResultsPageProps) {
           <Contents survey={survey} language={language} />
 
           <section class="report" aria-labelledby="report-heading">
-            <h2 id="report-heading">Question by question (true counts, for you only)</h2>
+            <h2 id="report-heading">{t.byQuestion}</h2>
             <Report
               survey={survey}
               answers={tally.answers}
@@ -238,18 +230,16 @@ export function ResultsPage({ slug, memberKey, csrfToken }: ResultsPageProps) {
           </section>
 
           <section id="free-text" aria-labelledby="free-text-heading">
-            <h2 id="free-text-heading">Free-text answers (never published)</h2>
-            {texts.length === 0 ? (
-              <p class="muted">This survey has no free-text question.</p>
-            ) : null}
+            <h2 id="free-text-heading">{t.freeTextHeading}</h2>
+            {texts.length === 0 ? <p class="muted">{t.noFreeText}</p> : null}
             {texts.map(({ question, answers }) => (
               <details key={question.id} class="free-texts" open={answers.length <= 20}>
                 <summary>
                   {question.label[language] ?? question.id}{" "}
-                  <span class="muted">· {answers.length} answers</span>
+                  <span class="muted">· {fill(t.answersCount, { n: answers.length })}</span>
                 </summary>
                 {answers.length === 0 ? (
-                  <p class="muted">No answers.</p>
+                  <p class="muted">{t.noAnswers}</p>
                 ) : (
                   <ul>
                     {answers.map((text, i) => (
@@ -292,6 +282,7 @@ function ReportControls(props: {
   onBreakdown: (breakdown: string | null) => void;
 }) {
   const { survey, language, breakdown } = props;
+  const t = useStrings().results;
   const words = { language, survey, t: resultsStrings(language) };
   const singles = survey.questions.filter((q) => q.type === "single");
   // The survey's breakdowns first: those are the groups it was designed to compare.
@@ -303,14 +294,14 @@ function ReportControls(props: {
     <div class="report-controls">
       {survey.languages.length > 1 ? (
         <p>
-          <label for="report-language">Labels in</label>{" "}
+          <label for="report-language">{t.labelsIn}</label>{" "}
           <select
             id="report-language"
             value={language}
             onChange={(event) => props.onLanguage((event.currentTarget as HTMLSelectElement).value)}
           >
             {survey.languages.map((code) => (
-              <option key={code} value={code}>
+              <option key={code} value={code} lang={code}>
                 {languageOwnName(code)}
               </option>
             ))}
@@ -318,7 +309,7 @@ function ReportControls(props: {
         </p>
       ) : null}
       <p>
-        <label for="report-breakdown">Break down by</label>{" "}
+        <label for="report-breakdown">{t.breakDown}</label>{" "}
         <select
           id="report-breakdown"
           value={breakdown ?? ""}
@@ -326,7 +317,7 @@ function ReportControls(props: {
             props.onBreakdown((event.currentTarget as HTMLSelectElement).value || null)
           }
         >
-          <option value="">Nothing: everyone together</option>
+          <option value="">{t.everyone}</option>
           {choices.map((q) => (
             <option key={q.id} value={q.id}>
               {questionLabel(q, words)}
@@ -339,10 +330,11 @@ function ReportControls(props: {
 }
 
 function Contents({ survey, language }: { survey: Survey; language: string }) {
+  const t = useStrings().results;
   const words = { language, survey, t: resultsStrings(language) };
   return (
     <nav class="contents" aria-labelledby="contents-heading">
-      <h2 id="contents-heading">Contents</h2>
+      <h2 id="contents-heading">{t.contents}</h2>
       <ol>
         {reportedQuestions(survey).map((q) => (
           <li key={q.id}>
@@ -352,13 +344,13 @@ function Contents({ survey, language }: { survey: Survey; language: string }) {
       </ol>
       <ul>
         <li>
-          <a href="#free-text">Free-text answers</a>
+          <a href="#free-text">{t.freeText}</a>
         </li>
         <li>
-          <a href="#export">Export the answers</a>
+          <a href="#export">{t.export}</a>
         </li>
         <li>
-          <a href="#publish">Publish</a>
+          <a href="#publish">{t.publish}</a>
         </li>
       </ul>
     </nav>

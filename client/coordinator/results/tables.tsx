@@ -5,11 +5,13 @@ import {
   type Category,
   categoriesOf,
   categoryLabel,
+  fill,
   type LabelSource,
   variableLabel,
 } from "../../lib/labels";
 import { type Key, type Suppression, TOTAL } from "../../lib/publication";
 import { resultsStrings } from "../../public/strings";
+import { useStrings } from "../strings";
 
 export interface ShownCell {
   key: Key;
@@ -30,11 +32,13 @@ const percent = (count: number, of: number) =>
   of > 0 ? `${((count / of) * 100).toFixed(0)} %` : "—";
 
 function Count({ cell, of }: { cell: ShownCell | undefined; of: number | null }) {
+  const marks = useStrings().report.marks;
   if (!cell) return <td>—</td>;
   if (cell.suppressed) {
     return (
       <td class={`suppressed ${cell.suppressed}`} data-suppressed={cell.suppressed}>
-        <span class="mark">{cell.suppressed}</span> <span class="true-count">({cell.count})</span>
+        <span class="mark">{marks[cell.suppressed]}</span>{" "}
+        <span class="true-count">({cell.count})</span>
       </td>
     );
   }
@@ -57,6 +61,7 @@ export function CountsTable({
   language: string;
 }) {
   const words = resultsStrings(language);
+  const { countShare, rowShares } = useStrings().report;
   const at = new Map(table.cells.map((cell) => [keyText(table.variables, cell.key), cell]));
   const find = (key: Key) => at.get(keyText(table.variables, key));
   const label = (variable: string, category: Category) =>
@@ -71,7 +76,7 @@ export function CountsTable({
         <thead>
           <tr>
             <th scope="col" />
-            <th scope="col">Count · share of {total}</th>
+            <th scope="col">{fill(countShare, { total })}</th>
           </tr>
         </thead>
         <tbody>
@@ -92,7 +97,7 @@ export function CountsTable({
       <caption>
         {variableLabel(survey, rowVariable, language)} ×{" "}
         {variableLabel(survey, columnVariable, language)}
-        <span class="muted"> — percentages are of the row total (last column)</span>
+        <span class="muted"> — {rowShares}</span>
       </caption>
       <thead>
         <tr>

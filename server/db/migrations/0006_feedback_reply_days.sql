@@ -1,0 +1,1 @@
+ALTER TABLE `feedback_channels` ADD `reply_days` integer;
