@@ -117,11 +117,13 @@ const post = (id: string, from: string) =>
     from,
   });
 
-/** Waits until the minute has at least `seconds` left, so a burst falls in one window. */
+/**
+ * Waits, when the minute has less than `seconds` left, until the next one begins, so a burst
+ * falls in one rate-limit window: the wait is read off the clock, not guessed.
+ */
 async function atLeastLeftInMinute(seconds: number): Promise<void> {
-  while (60 - new Date().getUTCSeconds() < seconds) {
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
+  const left = 60_000 - (Date.now() % 60_000);
+  if (left < seconds * 1000) await new Promise((resolve) => setTimeout(resolve, left));
 }
 
 describe("two instances on one database, behind HAProxy", { timeout: 120_000 }, () => {
