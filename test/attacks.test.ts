@@ -76,20 +76,18 @@ async function productLeaks(
   return { release, leaks: await leaks(questions, [{ counted: tables, release }], K) };
 }
 
+/** The passport survey in miniature: a required gender, then passport status. */
+const genderAndPassport = (genders: string[]): PublicQuestion[] => [
+  { id: "gender", type: "single", required: true, options: genders.map((id) => ({ id })) },
+  {
+    id: "passport",
+    type: "single",
+    options: [{ id: "valid" }, { id: "expired" }, { id: "never" }],
+  },
+];
+
 describe("attack 1: differencing two publications", () => {
-  const questions: PublicQuestion[] = [
-    {
-      id: "gender",
-      type: "single",
-      required: true,
-      options: [{ id: "m" }, { id: "w" }, { id: "x" }],
-    },
-    {
-      id: "passport",
-      type: "single",
-      options: [{ id: "valid" }, { id: "expired" }, { id: "never" }],
-    },
-  ];
+  const questions = genderAndPassport(["m", "w", "x"]);
   const survey = surveyOf(questions, ["gender"]);
   const first = [
     ...many(7, { gender: "w", passport: "valid" }),
@@ -302,19 +300,7 @@ describe("attack 8: tables that share a variable constrain the ones they do not 
 });
 
 describe("attack 5: published zeros give a hidden group away", () => {
-  const questions: PublicQuestion[] = [
-    {
-      id: "gender",
-      type: "single",
-      required: true,
-      options: [{ id: "man" }, { id: "woman" }, { id: "other" }],
-    },
-    {
-      id: "passport",
-      type: "single",
-      options: [{ id: "valid" }, { id: "expired" }, { id: "never" }],
-    },
-  ];
+  const questions = genderAndPassport(["man", "woman", "other"]);
   const survey = surveyOf(questions, ["gender"]);
   const answers = [
     ...many(2, { gender: "man", passport: "valid" }),

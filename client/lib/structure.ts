@@ -155,6 +155,12 @@ function representatives(q: Question & { type: "number" }, thresholds: number[])
 
 type AtomOf = ReturnType<typeof atomsOf>[number];
 
+/** The numbers that conditions compare a number question with. */
+const thresholdsOf = (atoms: AtomOf[]): number[] =>
+  atoms.flatMap((a) =>
+    "lt" in a ? [a.lt] : "lte" in a ? [a.lte] : "gt" in a ? [a.gt] : "gte" in a ? [a.gte] : [],
+  );
+
 /** The states of a parent question, fine enough to decide every atom on it. */
 function parentStates(question: Question, atoms: AtomOf[], tabulated: Set<string>): State[] {
   const unanswered = (variable: string | null): State => ({
@@ -201,9 +207,7 @@ function parentStates(question: Question, atoms: AtomOf[], tabulated: Set<string
     return [...states, unanswered(question.id)];
   }
   if (question.type === "number") {
-    const thresholds = atoms.flatMap((a) =>
-      "lt" in a ? [a.lt] : "lte" in a ? [a.lte] : "gt" in a ? [a.gt] : "gte" in a ? [a.gte] : [],
-    );
+    const thresholds = thresholdsOf(atoms);
     const binned = question.bins && tabulated.has(question.id) ? question.bins : undefined;
     const ids = binned ? binIds(binned) : [];
     const seen = new Set<string>();
@@ -316,8 +320,9 @@ function dependentRule(
 
 /**
  * What a published category implies about other questions, read off the dependent rules and
- * the joint table: `{d: x1}` implies `{p: s2}` when d is shown only if p = s2. Everyone in the first group is in
- * the second, so what the second provably shares, the first shares for no new reason (audit).
+ * the joint table: `{d: x1}` implies `{p: s2}` when d is shown only if p = s2. Everyone in the
+ * first group is in the second, so what the second provably shares, the first shares for no new
+ * reason (audit).
  */
 export function impliedTies(structure: Structure): (tie: Tie) => Tie[] {
   const implied = new Map<string, Tie[]>();
@@ -344,7 +349,9 @@ export function impliedTies(structure: Structure): (tie: Tie) => Tie[] {
     const groups = new Map<Category, Category[][]>();
     for (const sheet of joint.sheets) {
       const category = sheet[v] as Category;
-      groups.set(category, [...(groups.get(category) ?? []), sheet]);
+      const group = groups.get(category);
+      if (group) group.push(sheet);
+      else groups.set(category, [sheet]);
     }
     for (const [category, sheets] of groups) {
       if (category === null) continue;
@@ -377,9 +384,7 @@ function candidates(question: Question, atoms: AtomOf[]): (AnswerValue | undefin
     return out;
   }
   if (question.type === "number") {
-    const thresholds = atoms.flatMap((a) =>
-      "lt" in a ? [a.lt] : "lte" in a ? [a.lte] : "gt" in a ? [a.gt] : "gte" in a ? [a.gte] : [],
-    );
+    const thresholds = thresholdsOf(atoms);
     return [...representatives(question, thresholds), undefined];
   }
   if (question.type === "month") return ["0000-01", ...(question.bins ?? []), undefined];
