@@ -15,7 +15,7 @@ import {
   optionField,
   optionToken,
 } from "./nojs-wire";
-import { QuestionDetails, questionDescription } from "./question";
+import { QuestionDetails, QuestionTitle, questionDescription } from "./question";
 import type { RespondentStrings } from "./strings";
 
 export interface PlainQuestionProps {
@@ -44,14 +44,7 @@ export function PlainQuestion(props: PlainQuestionProps) {
   const base = `${PREFIX}${question.id}`;
   const name = answerField(survey, index);
   const { describedBy, invalid } = questionDescription(question, t, base, problem);
-  const title = (
-    <span>
-      {text(question.label)}
-      {question.type !== "note" && question.required ? (
-        <span class="required"> {t.requiredMark}</span>
-      ) : null}
-    </span>
-  );
+  const title = <QuestionTitle question={question} text={text} t={t} />;
   const details = (
     <QuestionDetails
       question={question}

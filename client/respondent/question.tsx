@@ -156,6 +156,20 @@ export function QuestionDetails({
   );
 }
 
+/** A question's label, marked when an answer is required (the schema refuses a required note). */
+export function QuestionTitle({
+  question,
+  text,
+  t,
+}: Pick<QuestionProps, "question" | "text" | "t">) {
+  return (
+    <span>
+      {text(question.label)}
+      {question.required ? <span class="required"> {t.requiredMark}</span> : null}
+    </span>
+  );
+}
+
 export function QuestionField(props: QuestionProps) {
   const { question, text, t, problem, headingRef, language } = props;
   const name = `q-${question.id}`;
@@ -176,12 +190,7 @@ export function QuestionField(props: QuestionProps) {
     "aria-describedby": describedBy,
     "aria-invalid": invalid,
   };
-  const title = (
-    <span>
-      {text(question.label)}
-      {question.required ? <span class="required"> {t.requiredMark}</span> : null}
-    </span>
-  );
+  const title = <QuestionTitle question={question} text={text} t={t} />;
   const details = (
     <QuestionDetails
       question={question}
