@@ -20,7 +20,7 @@ import {
   type Key,
   type PublishedTable,
 } from "../client/lib/publication";
-import { CHANNEL_STRUCTURE, type Structure, surveyStructure } from "../client/lib/structure";
+import { CHANNEL_STRUCTURE, surveyStructure } from "../client/lib/structure";
 import { suppress } from "../client/lib/suppress";
 import { tabulate } from "../client/lib/tabulate";
 import type { Survey } from "../surveys/schema";
@@ -63,14 +63,9 @@ async function attack(questions: PublicQuestion[], tables: PublishedTable[], n: 
 }
 
 /** The product's own publication of the answers, with the attacker's findings on it. */
-async function productLeaks(
-  questions: PublicQuestion[],
-  survey: Survey,
-  answers: Answers[],
-  structure: Structure,
-) {
+async function productLeaks(questions: PublicQuestion[], survey: Survey, answers: Answers[]) {
   const tables = counted(survey, answers);
-  const result = await suppress(tables, K, { structure });
+  const result = await suppress(tables, K, { structure: surveyStructure(survey) });
   expect(result.unresolved).toEqual([]);
   const release = { responses: answers.length, tables: hideSuppressed(result.tables) };
   return { release, leaks: await leaks(questions, [{ counted: tables, release }], K) };
@@ -162,12 +157,7 @@ describe("attack 3: a multi question's no answer is one number", () => {
   });
 
   it("leaves the attacker nothing narrower than k in the product's publication", async () => {
-    const { leaks: found } = await productLeaks(
-      questions,
-      survey,
-      answers,
-      surveyStructure(survey),
-    );
+    const { leaks: found } = await productLeaks(questions, survey, answers);
     expect(found).toEqual([]);
   });
 });
@@ -207,12 +197,7 @@ describe("attack 4: showIf and required are public", () => {
   });
 
   it("leaves the attacker nothing narrower than k in the product's publication", async () => {
-    const { leaks: found } = await productLeaks(
-      questions,
-      survey,
-      answers,
-      surveyStructure(survey),
-    );
+    const { leaks: found } = await productLeaks(questions, survey, answers);
     expect(found).toEqual([]);
   });
 });
@@ -242,12 +227,7 @@ describe("a follow-up asked only inside a group of k or more", () => {
   ];
 
   it("is published, and leaves the attacker nothing narrower than k", async () => {
-    const { release, leaks: found } = await productLeaks(
-      questions,
-      survey,
-      answers,
-      surveyStructure(survey),
-    );
+    const { release, leaks: found } = await productLeaks(questions, survey, answers);
     expect(found).toEqual([]);
     const audited = await auditPublication({
       publication: { ...release, k: K },
@@ -332,12 +312,7 @@ describe("attack 5: published zeros give a hidden group away", () => {
   });
 
   it("hides those zeros in the product's publication", async () => {
-    const { release, leaks: found } = await productLeaks(
-      questions,
-      survey,
-      answers,
-      surveyStructure(survey),
-    );
+    const { release, leaks: found } = await productLeaks(questions, survey, answers);
     expect(found).toEqual([]);
     const cross = release.tables.find((t) => t.variables.length === 2);
     const shownZeros = cross?.cells.filter((c) => c.key.gender === "man" && c.count === 0) ?? [];
