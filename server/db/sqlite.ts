@@ -95,6 +95,21 @@ export const REBUILD_GROWTH = 0.1;
 export const REBUILD_MIN_PAGES = 64;
 
 /**
+ * VACUUM, unless another connection holds the database (a backup, an export): then false, and
+ * the next commit tries again. The batch it follows is committed either way.
+ */
+function rebuild(sqlite: Database.Database): boolean {
+  try {
+    sqlite.exec("VACUUM");
+    return true;
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (code === "SQLITE_BUSY" || code === "SQLITE_LOCKED") return false;
+    throw error;
+  }
+}
+
+/**
  * What a commit leaves on disk that could say when responses came (DESIGN §9.7), undone before
  * its 201s. Runs between transactions (it waits for the open one).
  *
@@ -112,21 +127,6 @@ export const REBUILD_MIN_PAGES = 64;
  * the file's final size over its life, each rebuild holding submissions while it runs
  * (docs/promises.md#arrival-order).
  */
-/**
- * VACUUM, unless another connection holds the database (a backup, an export): then false, and
- * the next commit tries again. The batch it follows is committed either way.
- */
-function rebuild(sqlite: Database.Database): boolean {
-  try {
-    sqlite.exec("VACUUM");
-    return true;
-  } catch (error) {
-    const code = (error as { code?: unknown }).code;
-    if (code === "SQLITE_BUSY" || code === "SQLITE_LOCKED") return false;
-    throw error;
-  }
-}
-
 export function forgetSqliteArrivalOrder(connection: SqliteConnection): Promise<void> {
   return connection.lock.run(async () => {
     const { sqlite, rebuiltAt } = connection;
