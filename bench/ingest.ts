@@ -1,10 +1,13 @@
-// npm run bench:ingest [-- --connections 50 --seconds 10 --rounds 3 --db both --profile]
+// npm run bench:ingest [-- --connections 50 --seconds 10 --rounds 3 --db both --profile
+//                         --before <another checkout of Voz, with node_modules>]
 // How fast Voz takes sealed responses, against bare node:http servers written for this bench
 // with the same driver and durability (bench/ingest/bare-server.ts), in one run: on SQLite
 // (better-sqlite3) and on PostgreSQL (pg, on a throwaway cluster from Debian's postgresql with
 // fsync on: test/postgres.ts). Rounds alternate the servers so load from the rest of the machine
 // falls on all of them alike, and each round gives a ratio. Every server runs in its own
 // process; autocannon runs here. --db sqlite or --db postgres measures one of the two.
+// --before also serves Voz from another checkout (say, `git worktree add /tmp/before <commit>`),
+// as "voz before", to measure what a change bought in the same run.
 // --profile writes Voz's CPU profiles (node --cpu-prof) and prints their self time: figures from
 // that run are slower, by the profiler's cost, than without it.
 import { type ChildProcess, fork } from "node:child_process";
@@ -46,6 +49,7 @@ const { values } = parseArgs({
     rounds: { type: "string", default: "3" },
     profile: { type: "boolean", default: false },
     db: { type: "string", default: "both" },
+    before: { type: "string" },
   },
 });
 if (!["sqlite", "postgres", "both"].includes(values.db)) {
@@ -69,6 +73,7 @@ const GROUPS: { db: "sqlite" | "postgres"; servers: { kind: ServerKind; label: s
       { kind: "bare", label: "bare" },
       { kind: "bare-private", label: "bare+wal-cut" },
       { kind: "bare-layout", label: "bare+layout" },
+      ...(values.before ? [{ kind: "voz-before" as const, label: "voz before" }] : []),
     ],
   },
   {
@@ -77,6 +82,7 @@ const GROUPS: { db: "sqlite" | "postgres"; servers: { kind: ServerKind; label: s
       { kind: "voz-pg", label: "voz-pg" },
       { kind: "bare-pg", label: "bare-pg" },
       { kind: "bare-pg-layout", label: "bare-pg+layout" },
+      ...(values.before ? [{ kind: "voz-pg-before" as const, label: "voz-pg before" }] : []),
     ],
   },
 ];
@@ -107,6 +113,7 @@ interface Child {
 
 async function startChild(kind: ServerKind, url: string, profileDir?: string): Promise<Child> {
   const child = fork("bench/ingest/child.ts", [kind, url], {
+    env: { ...process.env, VOZ_BEFORE: values.before ?? "" },
     execArgv: [
       "--import",
       "tsx",

@@ -130,3 +130,75 @@ export function withinGroupTau(
   }
   return { tau: pairs === 0 ? 0 : sum / pairs, pairs };
 }
+
+/**
+ * How far Spearman's rho between position and arrival strays from 0 by chance alone on these
+ * positions: its standard deviation when the arrival times are dealt out again at random
+ * (a permutation test), all copies of one response keeping one time. Copies of a response are
+ * not independent points, so the textbook 1/sqrt(n - 1) would be wrong here.
+ */
+export function chanceSpread(
+  points: readonly { position: number; arrival: number }[],
+  relabelings = 200,
+): number {
+  const positionRanks = ranks(points.map((p) => p.position));
+  const times = [...new Set(points.map((p) => p.arrival))];
+  const indexOf = new Map(times.map((t, i) => [t, i]));
+  const of = points.map((p) => indexOf.get(p.arrival) ?? 0);
+  const copies = new Array<number>(times.length).fill(0);
+  for (const i of of) copies[i] = (copies[i] ?? 0) + 1;
+  const rhos: number[] = [];
+  for (let r = 0; r < relabelings; r++) {
+    // Fisher–Yates: order[k] is the response dealt the k-th earliest time.
+    const order = times.map((_, i) => i);
+    for (let k = order.length - 1; k > 0; k--) {
+      const j = Math.floor(Math.random() * (k + 1));
+      [order[k], order[j]] = [order[j] as number, order[k] as number];
+    }
+    // Ranks from 1, the copies of one response sharing their average rank, as ranks() does.
+    const rankOf = new Array<number>(times.length);
+    let below = 0;
+    for (const i of order) {
+      const n = copies[i] ?? 0;
+      rankOf[i] = below + (n + 1) / 2;
+      below += n;
+    }
+    rhos.push(
+      pearson(
+        positionRanks,
+        of.map((i) => rankOf[i] ?? 0),
+      ),
+    );
+  }
+  const mean = rhos.reduce((s, x) => s + x, 0) / rhos.length;
+  return Math.sqrt(rhos.reduce((s, x) => s + (x - mean) ** 2, 0) / (rhos.length - 1));
+}
+
+/**
+ * Every offset of every needle (each at least `key` + 1 characters long), in one pass over the
+ * bytes rather than one per needle: a disk holds thousands of ids, codes and ciphertexts.
+ * Every occurrence spans exactly one position that is a multiple of `step`, where a `key`-long
+ * piece of it is looked up.
+ */
+export function locate(bytes: Buffer, needles: readonly string[], key = 12): number[][] {
+  const step = Math.min(...needles.map((n) => n.length - key + 1));
+  if (!(step >= 1)) throw new Error(`needles must be longer than ${key} characters`);
+  const pieces = new Map<string, { needle: number; shift: number }[]>();
+  needles.forEach((needle, i) => {
+    for (let shift = 0; shift < step; shift++) {
+      const piece = needle.slice(shift, shift + key);
+      pieces.set(piece, [...(pieces.get(piece) ?? []), { needle: i, shift }]);
+    }
+  });
+  const text = bytes.toString("latin1");
+  const found = needles.map((): number[] => []);
+  for (let at = 0; at + key <= text.length; at += step) {
+    for (const { needle, shift } of pieces.get(text.slice(at, at + key)) ?? []) {
+      const start = at - shift;
+      if (start >= 0 && text.startsWith(needles[needle] as string, start)) {
+        found[needle]?.push(start);
+      }
+    }
+  }
+  return found;
+}

@@ -1,10 +1,12 @@
 // The bare servers' SQLite storage (bare-server.ts), with Voz's durability: WAL,
 // synchronous=FULL. `private` adds what Voz's storage does for DESIGN §9.7 and costs disk, not
 // CPU: secure_delete and the write-ahead log checkpointed and cut to zero before the 201s of
-// each commit. `layout` also stores the rows as Voz lays them out (partsOf), so that Voz against
-// it measures Voz's request path alone, and it against `private` what the layout costs the disk.
+// each commit. `layout` also stores the rows as Voz lays them out (partsOf) and rebuilds the file
+// in key order as Voz does (server/db/sqlite.ts REBUILD_GROWTH), so that Voz against it measures
+// Voz's request path alone, and it against `private` what the layout costs the disk.
 import { existsSync, statSync } from "node:fs";
 import Database from "better-sqlite3";
+import { REBUILD_GROWTH, REBUILD_MIN_PAGES } from "../../server/db/sqlite";
 import { type BareResponse, type BareStore, partsOf } from "./bare-server";
 
 export type BareStorage = "plain" | "private" | "layout";
@@ -44,6 +46,15 @@ export function bareSqlite(dbPath: string, storage: BareStorage): BareStore {
       ? "select count(*) as n from parts where part = 0"
       : "select count(*) as n from responses",
   );
+  const pages = () => sqlite.pragma("page_count", { simple: true }) as number;
+  let rebuiltAt = pages();
+  const rebuildIfGrown = () => {
+    const grown = pages() - rebuiltAt;
+    if (grown >= Math.max(REBUILD_MIN_PAGES, rebuiltAt * REBUILD_GROWTH)) {
+      sqlite.exec("VACUUM");
+      rebuiltAt = pages();
+    }
+  };
   return {
     storeBatch(batch, day) {
       const stored: boolean[] = [];
@@ -60,6 +71,7 @@ export function bareSqlite(dbPath: string, storage: BareStorage): BareStore {
         }
       }
       sqlite.exec("COMMIT");
+      if (storage === "layout") rebuildIfGrown();
       if (cutsLog) sqlite.pragma("wal_checkpoint(TRUNCATE)");
       return stored;
     },

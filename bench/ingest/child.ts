@@ -19,6 +19,8 @@ export const SERVER_KINDS = [
   "voz-pg",
   "bare-pg",
   "bare-pg-layout",
+  "voz-before",
+  "voz-pg-before",
 ] as const;
 export type ServerKind = (typeof SERVER_KINDS)[number];
 
@@ -46,6 +48,14 @@ async function start(kind: ServerKind, dbPath: string, url: string): Promise<Bar
   const path = `/api/surveys/${SLUG}/responses`;
   if (kind === "voz") return serveVoz(dbPath);
   if (kind === "voz-pg") return serveVoz(url);
+  if (kind === "voz-before" || kind === "voz-pg-before") {
+    // Another checkout of Voz (bench:ingest --before), to measure what a change bought.
+    const before = process.env.VOZ_BEFORE ?? "";
+    const { serveVoz: serveBefore } = (await import(
+      join(before, "bench/ingest/voz-server.ts")
+    )) as typeof import("./voz-server");
+    return serveBefore(kind === "voz-before" ? dbPath : url);
+  }
   if (kind === "bare-pg" || kind === "bare-pg-layout") {
     return serveBare(path, await barePostgres(url, kind === "bare-pg-layout"));
   }

@@ -4,7 +4,7 @@
 import Database from "better-sqlite3";
 import { connectionOf, type Db, type Dialect } from "./connection";
 import { isPostgresUrl, openPostgres, postgresTransaction } from "./postgres";
-import { openSqlite, sqliteTransaction, truncateSqliteLog } from "./sqlite";
+import { closeSqlite, forgetSqliteArrivalOrder, openSqlite, sqliteTransaction } from "./sqlite";
 import { useTablesOf } from "./tables";
 
 export type { Db, Dialect } from "./connection";
@@ -18,7 +18,7 @@ export async function openDatabase(location: string): Promise<Db> {
 
 export async function closeDatabase(db: Db): Promise<void> {
   const connection = connectionOf(db);
-  if (connection.dialect === "sqlite") connection.sqlite.close();
+  if (connection.dialect === "sqlite") await closeSqlite(connection);
   else await connection.pool.end();
 }
 
@@ -39,12 +39,14 @@ export function transaction<T>(db: Db, work: (tx: Db) => Promise<T>): Promise<T>
 }
 
 /**
- * Empties SQLite's write-ahead log into the file (sqlite.ts truncateSqliteLog, DESIGN §9.7).
- * PostgreSQL's log is the server's own: nothing a client can cut (docs/promises.md#arrival-order).
+ * Undoes what a commit left on disk that orders responses by arrival: on SQLite, empties the
+ * write-ahead log into the file and rebuilds the file in key order once it has grown enough
+ * (sqlite.ts forgetSqliteArrivalOrder, DESIGN §9.7). PostgreSQL's heap and log are the server's
+ * own: nothing a client can undo (docs/promises.md#arrival-order).
  */
-export async function truncateLog(db: Db): Promise<void> {
+export async function forgetArrivalOrder(db: Db): Promise<void> {
   const connection = connectionOf(db);
-  if (connection.dialect === "sqlite") await truncateSqliteLog(connection);
+  if (connection.dialect === "sqlite") await forgetSqliteArrivalOrder(connection);
 }
 
 /**

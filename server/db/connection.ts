@@ -15,7 +15,13 @@ export type Db = PgDatabase<PgQueryResultHKT>;
 export type Dialect = "sqlite" | "postgres";
 
 export type Connection =
-  | { dialect: "sqlite"; sqlite: Database.Database; lock: Lock }
+  | {
+      dialect: "sqlite";
+      sqlite: Database.Database;
+      lock: Lock;
+      /** The file's size in pages after its last rebuild in key order (sqlite.ts). */
+      rebuiltAt: { pages: number };
+    }
   | { dialect: "postgres"; pool: Pool };
 
 const CONNECTION = Symbol("voz connection");

@@ -1,11 +1,14 @@
 // Storing responses so that nothing on disk orders them by arrival (DESIGN §9.7, issue 13):
 // rows keyed by random ids, every part small enough for one page, the daily counts apart, a
-// spent invitation code deleted, and the write-ahead log cut to nothing after every commit.
+// spent invitation code deleted, the write-ahead log cut to nothing after every commit, and the
+// file rebuilt in key order as it grows.
 // test/arrival-order.test.ts reads the bytes of the file and the log to check it.
 import { createHash } from "node:crypto";
 import { and, asc, eq, gt, inArray, sql } from "drizzle-orm";
-import { type Db, sessionOf, today, transaction, truncateLog } from "./client";
+import { type Db, forgetArrivalOrder, sessionOf, today, transaction } from "./client";
 import { spendCode } from "./codes";
+import { connectionOf } from "./connection";
+import { batchThreadOf } from "./sqlite";
 import { responseDays, responseParts, surveys } from "./tables";
 
 export interface NewResponse {
@@ -226,8 +229,9 @@ function prepareHotQueries(db: Db) {
  * while one commit is on disk are stored together in the next transaction, one savepoint
  * each, so one fsync acknowledges many; every promise still settles only after the commit that
  * holds its row, so a 201 keeps the promise of docs/promises.md. After the commit, and before
- * any promise settles, the write-ahead log is emptied into the file (client.ts truncateLog):
- * once a 201 is sent, no log frame on disk says which response came before which.
+ * any promise settles, the write-ahead log is emptied into the file, and the file rebuilt in key
+ * order when it has grown enough (client.ts forgetArrivalOrder): once a 201 is sent, no log
+ * frame on disk says which response came before which.
  */
 export class ResponseWriter {
   private waiting: {
@@ -277,8 +281,7 @@ export class ResponseWriter {
       .sort((a, b) => compare(a.slug, b.slug) || compare(a.id, b.id));
     for (let attempt = 1; ; attempt++) {
       try {
-        const outcomes = await storeBatch(this.db, order, today());
-        await truncateLog(this.db);
+        const outcomes = await commitBatch(this.db, order, today());
         batch.forEach((item, i) => {
           const outcome = outcomes[i];
           if (outcome?.ok) item.resolve(outcome.result);
@@ -301,14 +304,41 @@ export class ResponseWriter {
 
 const BATCH_ATTEMPTS = 5;
 
-type Outcome = { ok: true; result: StoreResult } | { ok: false; error: unknown };
+/** A response of a batch, with its place in the batch as it arrived. */
+export type Queued = NewResponse & { i: number };
+
+export type Outcome = { ok: true; result: StoreResult } | { ok: false; error: unknown };
+
+/** A batch in the order it is stored, and the day it is counted under. */
+export interface Batch {
+  order: Queued[];
+  day: string;
+}
+
+const BATCH_WORKER = new URL("./batch-worker.ts", import.meta.url);
+
+/**
+ * Stores a batch, commits, and forgets the arrival order the commit left on disk. A SQLite file
+ * does it on its batch thread once that has started (batch-thread.ts), holding the connection's
+ * lock meanwhile so the request thread's own transactions wait their turn; PostgreSQL awaits its
+ * pool anyway.
+ */
+async function commitBatch(db: Db, order: Queued[], day: string): Promise<Outcome[]> {
+  const connection = connectionOf(db);
+  const thread =
+    connection.dialect === "sqlite"
+      ? batchThreadOf<Batch, Outcome[]>(connection, BATCH_WORKER)
+      : undefined;
+  if (connection.dialect === "sqlite" && thread?.isReady()) {
+    return connection.lock.run(() => thread.run({ order, day }));
+  }
+  const outcomes = await storeBatch(db, order, day);
+  await forgetArrivalOrder(db);
+  return outcomes;
+}
 
 /** Stores a batch in one transaction; throws only what undoes all of it. */
-function storeBatch(
-  db: Db,
-  order: (NewResponse & { i: number })[],
-  day: string,
-): Promise<Outcome[]> {
+export function storeBatch(db: Db, order: Queued[], day: string): Promise<Outcome[]> {
   return transaction(db, async (tx) => {
     const outcomes: Outcome[] = [];
     const limits = new Map<string, Limits>();
