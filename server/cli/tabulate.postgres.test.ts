@@ -20,6 +20,7 @@ const survey = surveySchema.parse({
   version: 1,
   languages: ["en"],
   title: text("PostgreSQL tabulation"),
+  breakdowns: [],
   questions: [
     {
       id: "city",
