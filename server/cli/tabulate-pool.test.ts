@@ -67,7 +67,7 @@ describe("tabulateInPool", { timeout: 60_000 }, () => {
       [50, 2],
     ] as const) {
       const share = await tabulateInPool(
-        inBatches(ciphertexts, size),
+        { batches: inBatches(ciphertexts, size) },
         { survey, pair },
         none(),
         threads,
@@ -83,7 +83,7 @@ describe("tabulateInPool", { timeout: 60_000 }, () => {
     const empty = tabulate(survey, [], { breakdowns: ["city"] });
     if (!byCity.ok || !empty.ok) throw new Error("no tables");
     const share = await tabulateInPool(
-      inBatches(ciphertexts, 40),
+      { batches: inBatches(ciphertexts, 40) },
       { survey, pair, breakdowns: ["city"] },
       empty.tables,
       2,
@@ -93,7 +93,7 @@ describe("tabulateInPool", { timeout: 60_000 }, () => {
   });
 
   it("counts nothing from no responses", async () => {
-    const share = await tabulateInPool(inBatches([], 10), { survey, pair }, none(), 2);
+    const share = await tabulateInPool({ batches: inBatches([], 10) }, { survey, pair }, none(), 2);
     expect(share).toEqual({ tables: none(), responses: 0, unreadable: 0 });
   });
 
@@ -102,12 +102,17 @@ describe("tabulateInPool", { timeout: 60_000 }, () => {
       yield ciphertexts.slice(0, 10);
       throw new Error("disk went away");
     }
-    await expect(tabulateInPool(broken(), { survey, pair }, none(), 2)).rejects.toThrow(
-      "disk went away",
-    );
+    await expect(
+      tabulateInPool({ batches: broken() }, { survey, pair }, none(), 2),
+    ).rejects.toThrow("disk went away");
     const wrongPair = { publicKey: pair.publicKey, secretKey: "too short" };
     await expect(
-      tabulateInPool(inBatches(ciphertexts, 10), { survey, pair: wrongPair }, none(), 2),
+      tabulateInPool(
+        { batches: inBatches(ciphertexts, 10) },
+        { survey, pair: wrongPair },
+        none(),
+        2,
+      ),
     ).rejects.toThrow("not a key pair");
   });
 });

@@ -1,14 +1,18 @@
-// Opening and tabulating on every core (issue 17): responses arrive in batches from a stream
-// (a database read in pages, or an export file read by lines), each worker thread opens its
-// batches with the pure client/lib code and keeps one running tabulation, and the workers'
-// tabulations add up to the whole (addTabulations). Only a few batches are in memory at once,
-// so a million responses take no more memory than a thousand.
+// Opening and tabulating on every core (issue 17). Each worker thread opens responses with the
+// pure client/lib code and keeps one running tabulation; the workers' tabulations add up to the
+// whole (addTabulations). From an export file, this thread reads lines and sends the workers
+// batches. From a database, each worker reads for itself, a stretch of ids at a time, on its
+// own connection: reading the stored parts back is a random lookup per part, as costly as the
+// opening, so it must run on every core too, and the ciphertexts then never cross threads.
+// Only a few batches are in memory at once, so a million responses take no more memory than a
+// thousand.
 import { availableParallelism } from "node:os";
 import type { Worker } from "node:worker_threads";
 import type { KeyPair } from "../../client/lib/crypto";
 import type { CountedTable } from "../../client/lib/publication";
 import { addTabulations } from "../../client/lib/tabulate";
 import type { Survey } from "../../surveys/schema";
+import { type IdRange, idRanges } from "../db/responses";
 import { typeScriptWorker } from "../worker-thread";
 
 /** What to open and how to tabulate it; the same for every worker. */
@@ -25,23 +29,39 @@ export interface Share {
   unreadable: number;
 }
 
+/**
+ * Where the responses come from: batches of ciphertexts read by the caller (a `null` is a line
+ * that held no ciphertext: unreadable), or a database (a SQLite path or a postgres:// URL) that
+ * the workers read the survey's responses from.
+ */
+export type Source = { batches: AsyncIterable<(string | null)[]> } | { database: string };
+
 export type ToWorker =
-  | ({ kind: "start" } & TabulateJob)
+  | ({ kind: "start"; database: string | null } & TabulateJob)
   | { kind: "batch"; ciphertexts: (string | null)[] }
+  | { kind: "range"; range: IdRange }
   | { kind: "finish" };
 
 export type FromWorker = { kind: "done" } | ({ kind: "share" } & Share);
 
-/** Batches sent to a worker before it answers: one being opened, one waiting, so none idles. */
+/** Work sent to a worker before it answers: one being done, one waiting, so none idles. */
 const IN_FLIGHT = 2;
 
+async function* workOf(source: Source): AsyncGenerator<ToWorker> {
+  if ("database" in source) {
+    for (const range of idRanges()) yield { kind: "range", range };
+  } else {
+    for await (const ciphertexts of source.batches) yield { kind: "batch", ciphertexts };
+  }
+}
+
 /**
- * Opens and tabulates every batch on `threads` workers; `empty` is the tabulation of no
- * responses (tabulate(survey, [], options)), to which the workers' shares are added. A `null`
- * in a batch is a line that held no ciphertext: unreadable.
+ * Opens and tabulates every response of `source` on `threads` workers; `empty` is the
+ * tabulation of no responses (tabulate(survey, [], options)), to which the workers' shares are
+ * added.
  */
 export async function tabulateInPool(
-  batches: AsyncIterable<(string | null)[]>,
+  source: Source,
   job: TabulateJob,
   empty: CountedTable[],
   threads = availableParallelism(),
@@ -79,12 +99,15 @@ export async function tabulateInPool(
           }),
         ]);
   try {
-    for (const { worker } of pool) worker.postMessage({ kind: "start", ...job } satisfies ToWorker);
-    for await (const ciphertexts of batches) {
+    const database = "database" in source ? source.database : null;
+    for (const { worker } of pool) {
+      worker.postMessage({ kind: "start", database, ...job } satisfies ToWorker);
+    }
+    for await (const work of workOf(source)) {
       await until(() => pool.some((m) => m.outstanding < IN_FLIGHT));
       const idlest = pool.reduce((a, b) => (b.outstanding < a.outstanding ? b : a));
       idlest.outstanding++;
-      idlest.worker.postMessage({ kind: "batch", ciphertexts } satisfies ToWorker);
+      idlest.worker.postMessage(work);
     }
     for (const { worker } of pool) worker.postMessage({ kind: "finish" } satisfies ToWorker);
     await until(() => pool.every((m) => m.share !== undefined));

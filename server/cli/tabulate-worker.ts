@@ -1,10 +1,12 @@
-// One thread of the tabulating pool (tabulate-pool.ts): opens the batches it is sent with the
-// survey's key and adds each batch's tabulation to its own, which it sends back at the end.
+// One thread of the tabulating pool (tabulate-pool.ts): opens the batches it is sent, or reads
+// the stretches of ids it is sent from its own database connection, with the survey's key, and
+// adds each batch's tabulation to its own, which it sends back at the end.
 import { parentPort } from "node:worker_threads";
 import type { Answers } from "../../client/lib/answers";
 import { type OpenKey, open, openKey, ready } from "../../client/lib/crypto";
 import { addTabulations, type TabulateOptions, tabulate } from "../../client/lib/tabulate";
 import type { Survey } from "../../surveys/schema";
+import type { IdRange } from "../db/responses";
 import type { FromWorker, Share, ToWorker } from "./tabulate-pool";
 
 const port = parentPort;
@@ -13,6 +15,26 @@ await ready();
 
 let job: { survey: Survey; key: OpenKey; options: TabulateOptions } | undefined;
 let share: Share | undefined;
+/** What reads the responses of one stretch of ids, when the source is a database. */
+let reader: { read(range: IdRange): AsyncGenerator<string[]>; close(): Promise<void> } | undefined;
+
+/** Only a worker that reads a database loads the drivers: each module costs every thread. */
+async function connect(location: string, slug: string): Promise<NonNullable<typeof reader>> {
+  const [{ closeDatabase, openDatabase }, { responsePages }, { BATCH }] = await Promise.all([
+    import("../db/client"),
+    import("../db/responses"),
+    import("./files"),
+  ]);
+  const db = await openDatabase(location);
+  return {
+    async *read(range) {
+      for await (const page of responsePages(db, slug, BATCH, range)) {
+        yield page.map((r) => r.ciphertext);
+      }
+    },
+    close: () => closeDatabase(db),
+  };
+}
 
 function add(ciphertexts: readonly (string | null)[]): void {
   if (!job || !share) throw new Error("a batch came before the job");
@@ -28,7 +50,7 @@ function add(ciphertexts: readonly (string | null)[]): void {
   share.responses += answers.length;
 }
 
-port.on("message", (message: ToWorker) => {
+async function handle(message: ToWorker): Promise<void> {
   if (message.kind === "start") {
     const key = openKey(message.pair);
     if (!key) throw new Error("not a key pair");
@@ -37,11 +59,29 @@ port.on("message", (message: ToWorker) => {
     if (!none.ok) throw new Error(`unknown breakdown ${none.breakdown}`);
     job = { survey: message.survey, key, options };
     share = { tables: none.tables, responses: 0, unreadable: 0 };
+    if (message.database !== null) reader = await connect(message.database, message.survey.slug);
   } else if (message.kind === "batch") {
     add(message.ciphertexts);
-    port.postMessage({ kind: "done" } satisfies FromWorker);
+    port?.postMessage({ kind: "done" } satisfies FromWorker);
+  } else if (message.kind === "range") {
+    if (!reader) throw new Error("a stretch of ids came before the database");
+    for await (const ciphertexts of reader.read(message.range)) add(ciphertexts);
+    port?.postMessage({ kind: "done" } satisfies FromWorker);
   } else {
     if (!share) throw new Error("finished before the job");
-    port.postMessage({ kind: "share", ...share } satisfies FromWorker);
+    await reader?.close();
+    port?.postMessage({ kind: "share", ...share } satisfies FromWorker);
   }
+}
+
+// Reading is asynchronous: messages are handled one after the other, in the order they came.
+let handled = Promise.resolve();
+port.on("message", (message: ToWorker) => {
+  handled = handled.then(() => handle(message));
+  // A failure ends the thread with an error event, which fails the pool (tabulate-pool.ts).
+  handled.catch((error: unknown) => {
+    setImmediate(() => {
+      throw error;
+    });
+  });
 });

@@ -9,23 +9,22 @@ import {
 import { surveyStructure } from "../../client/lib/structure";
 import { suppress } from "../../client/lib/suppress";
 import { tabulate } from "../../client/lib/tabulate";
-import { responsePages } from "../db/responses";
 import { findSurvey } from "../db/surveys";
 import { CliError, type Command, DEFAULT_DB, parseCommandArgs } from "./command";
-import { BATCH, fileBatches, readJsonFile, readKeyFile, readSurvey, withDatabase } from "./files";
+import { fileBatches, readJsonFile, readKeyFile, readSurvey, withDatabase } from "./files";
 import { parseK, refuseUnsafe } from "./suppress";
 import { type Share, type TabulateJob, tabulateInPool } from "./tabulate-pool";
 
-/** A survey's responses as the server stored them, read from its database page by page. */
-function fromDatabase(path: string, job: TabulateJob, empty: Share["tables"]): Promise<Share> {
-  return withDatabase(path, true, async (db) => {
-    const slug = job.survey.slug;
+/**
+ * A survey's responses as the server stored them, read from its database by the workers (each
+ * on its own connection, tabulate-pool.ts) once this thread has checked the survey is there.
+ */
+async function fromDatabase(path: string, job: TabulateJob, empty: Share["tables"]) {
+  const slug = job.survey.slug;
+  await withDatabase(path, true, async (db) => {
     if (!(await findSurvey(db, slug))) throw new CliError(`no survey "${slug}" in ${path}`);
-    const batches = async function* () {
-      for await (const page of responsePages(db, slug, BATCH)) yield page.map((r) => r.ciphertext);
-    };
-    return tabulateInPool(batches(), job, empty);
   });
+  return tabulateInPool({ database: path }, job, empty);
 }
 
 /**
@@ -96,7 +95,7 @@ export const tabulateCommand: Command = async (argv) => {
   }
   const job: TabulateJob = { survey, pair: secret, breakdowns };
   const tabulated = values.in
-    ? await tabulateInPool(fileBatches(values.in), job, none.tables)
+    ? await tabulateInPool({ batches: fileBatches(values.in) }, job, none.tables)
     : await fromDatabase(values.db ?? DEFAULT_DB, job, none.tables);
   const growth = checkGrowth({ version: survey.version, k, responses: tabulated.responses }, facts);
   if (!growth.ok) throw new CliError(policyMessage(growth));

@@ -12,7 +12,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { STORED_RESPONSES, seededDatabase } from "../../test/harness";
 import { migrationsUpTo } from "../../test/migrations";
 import { closeDatabase, type Db, openDatabase, sqliteOf, today } from "./client";
-import { ResponseWriter, responsePage, responsesByDay } from "./responses";
+import { idRanges, ResponseWriter, responsePage, responsePages, responsesByDay } from "./responses";
 
 const SLUG = "passport-access";
 let db: Db;
@@ -124,6 +124,40 @@ describe("stored responses", () => {
     expect(seen).toEqual([...ids].sort());
     expect(await responsesByDay(db, SLUG)).toEqual([{ day: today(), responses: 7 }]);
     expect(await responsesByDay(db, "cso-program-awareness")).toEqual([]);
+  });
+
+  it("are read exactly once when the ids are shared out in stretches and each is paged through", async () => {
+    const writer = new ResponseWriter(db);
+    // Ids on and around the stretches' bounds, ids that are not UUIDs, and random ones, each
+    // with its own ciphertext of several parts, so a part that went to another response shows.
+    const ids = [
+      "01",
+      "01-",
+      "00",
+      "0",
+      "ff",
+      "ff0",
+      "fe~",
+      "A0",
+      "~",
+      ...Array.from({ length: 40 }, () => randomUUID()),
+    ];
+    const sent = new Map(ids.map((id, i) => [id, long(i)]));
+    const results = await Promise.all(
+      [...sent].map(([id, ciphertext]) => writer.store({ id, slug: SLUG, ciphertext })),
+    );
+    expect(results.every((r) => r === "stored")).toBe(true);
+    const read: [string, string][] = [];
+    for (const range of idRanges()) {
+      // Pages of 3, not a divisor of what most stretches hold: pages end inside stretches.
+      for await (const page of responsePages(db, SLUG, 3, range)) {
+        read.push(...page.map((r): [string, string] => [r.id, r.ciphertext]));
+      }
+    }
+    expect(read.length).toBe(ids.length);
+    expect(new Map(read)).toEqual(sent);
+    // In id order across the stretches too: each stretch follows the one before.
+    expect(read.map(([id]) => id)).toEqual([...ids].sort());
   });
 
   it("leave the write-ahead log empty once the commit that holds them is acknowledged", async () => {

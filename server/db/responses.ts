@@ -4,7 +4,7 @@
 // file rebuilt in key order as it grows.
 // test/arrival-order.test.ts reads the bytes of the file and the log to check it.
 import { createHash } from "node:crypto";
-import { and, asc, eq, gt, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, lte, sql } from "drizzle-orm";
 import { type Db, forgetArrivalOrder, sessionOf, today, transaction } from "./client";
 import { spendCode } from "./codes";
 import { connectionOf } from "./connection";
@@ -379,14 +379,43 @@ export interface StoredResponse {
 }
 
 /**
+ * A stretch of response ids: those after `after` up to and including `through` (null: to the
+ * last). Pages and readers of different stretches never meet.
+ */
+export interface IdRange {
+  after: string;
+  through: string | null;
+}
+
+export const ALL_IDS: IdRange = { after: "", through: null };
+
+/**
+ * Every id split into 256 stretches by its first two characters, in id order. Ids are random,
+ * so each holds about the same number of responses, and readers can share them out (`cli
+ * tabulate` runs one per core). The stretches cover any string, not only the UUIDs we make.
+ */
+export function idRanges(): IdRange[] {
+  const bounds = Array.from({ length: 255 }, (_, i) => (i + 1).toString(16).padStart(2, "0"));
+  return [...bounds, null].map((through, i) => ({ after: bounds[i - 1] ?? "", through }));
+}
+
+/**
+ * Part keys per query: SQLite binds at most 32,766 parameters in a statement and PostgreSQL
+ * 65,535, and a few thousand keys per query cost the reader far less than a query per page.
+ */
+const KEYS_PER_QUERY = 4000;
+
+/**
  * One page of a survey's responses, in order of their random ids: paging through them says
- * nothing about who answered before whom.
+ * nothing about who answered before whom. `after` is the last id of the page before; `through`
+ * ends the stretch read (IdRange).
  */
 export async function responsePage(
   db: Db,
   slug: string,
   after: string,
   limit: number,
+  through: string | null = null,
 ): Promise<StoredResponse[]> {
   const firsts = await db
     .select({
@@ -397,32 +426,43 @@ export async function responsePage(
     })
     .from(responseParts)
     .where(
-      and(eq(responseParts.slug, slug), eq(responseParts.part, 0), gt(responseParts.key, after)),
+      and(
+        eq(responseParts.slug, slug),
+        eq(responseParts.part, 0),
+        gt(responseParts.key, after),
+        through === null ? undefined : lte(responseParts.key, through),
+      ),
     )
     .orderBy(asc(responseParts.key))
     .limit(limit);
-  const rest = firsts.flatMap((r) =>
-    Array.from({ length: r.parts - 1 }, (_, i) => partKey(r.id, i + 1)),
-  );
-  const slices = new Map<string, string>();
-  // In chunks: SQLite takes a bounded number of bound parameters per statement.
-  for (let at = 0; at < rest.length; at += 500) {
+  // Every other part is a lookup by a random key (partKey): asked for in key order, a query
+  // walks the table's pages in order instead of jumping back and forth (twice the parts per
+  // second of the same keys unsorted, here).
+  const slices = firsts.map((r) => [r.ciphertext, ...Array<string>(r.parts - 1).fill("")]);
+  const wanted = new Map<string, { response: number; part: number }>();
+  firsts.forEach((r, response) => {
+    for (let part = 1; part < r.parts; part++) wanted.set(partKey(r.id, part), { response, part });
+  });
+  const keys = [...wanted.keys()].sort();
+  for (let at = 0; at < keys.length; at += KEYS_PER_QUERY) {
     const rows = await db
       .select({ key: responseParts.key, ciphertext: responseParts.ciphertext })
       .from(responseParts)
       .where(
-        and(eq(responseParts.slug, slug), inArray(responseParts.key, rest.slice(at, at + 500))),
+        and(
+          eq(responseParts.slug, slug),
+          inArray(responseParts.key, keys.slice(at, at + KEYS_PER_QUERY)),
+        ),
       );
-    for (const row of rows) slices.set(row.key, row.ciphertext);
+    for (const row of rows) {
+      const place = wanted.get(row.key);
+      if (place) (slices[place.response] as string[])[place.part] = row.ciphertext;
+    }
   }
-  return firsts.map((r) => ({
+  return firsts.map((r, response) => ({
     id: r.id,
     receivedOn: r.receivedOn,
-    ciphertext:
-      r.ciphertext +
-      Array.from({ length: r.parts - 1 }, (_, i) => slices.get(partKey(r.id, i + 1)) ?? "").join(
-        "",
-      ),
+    ciphertext: (slices[response] as string[]).join(""),
   }));
 }
 
@@ -439,17 +479,19 @@ export async function responsesByDay(
 }
 
 /**
- * Every response of a survey, page by page in order of their random ids: memory stays bounded
- * by one page however many there are (`cli tabulate` reads a million this way).
+ * Every response of a survey (or of a stretch of ids), page by page in order of their random
+ * ids: memory stays bounded by one page however many there are (`cli tabulate` reads a million
+ * this way, a stretch per worker thread).
  */
 export async function* responsePages(
   db: Db,
   slug: string,
   size = 1000,
+  range: IdRange = ALL_IDS,
 ): AsyncGenerator<StoredResponse[]> {
-  let after = "";
+  let after = range.after;
   for (;;) {
-    const page = await responsePage(db, slug, after, size);
+    const page = await responsePage(db, slug, after, size, range.through);
     if (page.length === 0) return;
     yield page;
     after = (page.at(-1) as StoredResponse).id;
