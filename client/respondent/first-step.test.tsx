@@ -61,9 +61,7 @@ function stepOf(of: Survey) {
     strings: respondentStrings("es", "es"),
     languageNames: { es: "Español", en: "English" },
   };
-  return firstStep(of, (values, at) =>
-    renderToString(<App {...data} initial={values} at={at} />),
-  );
+  return firstStep(of, (values, at) => renderToString(<App {...data} initial={values} at={at} />));
 }
 
 describe("the first step taken before the script runs", () => {
@@ -91,6 +89,7 @@ describe("the first step taken before the script runs", () => {
       ],
     });
     expect(stepOf(filtered)).toBeNull();
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: ${id} is the survey format's own spelling.
     const recalled = survey({ label: { es: "¿Región de ${country}?", en: "Region?" } });
     expect(stepOf(recalled)).toBeNull();
   });
