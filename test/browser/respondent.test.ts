@@ -85,6 +85,19 @@ function optionLabel(id: string, optionId: string, language = "es"): string {
   return option.label[language] as string;
 }
 
+/** Holds the page's entry script back, as a slow link would; returns what lets it through. */
+async function holdEntryScript(page: Page): Promise<() => void> {
+  let release = () => {};
+  const held = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  await page.route("**/assets/respondent-*.js", async (route) => {
+    await held;
+    await route.continue();
+  });
+  return release;
+}
+
 async function heading(page: Page): Promise<string> {
   return (await page.locator("main h2").first().textContent()) ?? "";
 }
@@ -313,14 +326,7 @@ describe("answering the passport survey on a 360 px phone", () => {
 
   it("keeps an answer tapped before the script arrived", async () => {
     const { page, context, errors } = await phone();
-    let release = () => {};
-    const held = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    await page.route("**/assets/respondent-*.js", async (route) => {
-      await held;
-      await route.continue();
-    });
+    const release = await holdEntryScript(page);
     await page.goto(`${server.url}/s/${SLUG}`, { waitUntil: "commit" });
     await page.getByRole("radio", { name: optionLabel("country", "ec"), exact: true }).check();
     const hydrated = page.waitForRequest(/\/assets\/crypto-[\w-]+\.js$/);
@@ -336,14 +342,7 @@ describe("answering the passport survey on a 360 px phone", () => {
     const { page, context, errors } = await phone();
     const cdp = await context.newCDPSession(page);
     await cdp.send("Emulation.setCPUThrottlingRate", { rate: 6 });
-    let release = () => {};
-    const held = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    await page.route("**/assets/respondent-*.js", async (route) => {
-      await held;
-      await route.continue();
-    });
+    const release = await holdEntryScript(page);
     const running = () => page.evaluate(() => (window as { vozReady?: boolean }).vozReady === true);
     await page.goto(`${server.url}/s/${SLUG}`, { waitUntil: "commit" });
     await page.getByRole("radio", { name: optionLabel("country", "pe"), exact: true }).check();
@@ -392,14 +391,7 @@ describe("answering the passport survey on a 360 px phone", () => {
 
   it("marks a tap it cannot act on before the script ran as taken, and acts on it once it runs", async () => {
     const { page, context, errors } = await phone();
-    let release = () => {};
-    const held = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    await page.route("**/assets/respondent-*.js", async (route) => {
-      await held;
-      await route.continue();
-    });
+    const release = await holdEntryScript(page);
     await page.goto(`${server.url}/s/${SLUG}`, { waitUntil: "commit" });
     // Nothing ticked: only the app can say what is missing.
     const next = page.getByRole("button", { name: "Siguiente" });
