@@ -3,7 +3,10 @@
 // back at once while the gate works, and the publication is answered within its budget.
 // The latency figures themselves (median, 95th percentile, worst, against a baseline with no
 // publication in flight) are printed by `npm run bench:gate`.
+import { readdirSync, readFileSync } from "node:fs";
+import { getPriority } from "node:os";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { GATE_NICE } from "../server/gate/run";
 import {
   type GateLoadServer,
   gateLoadServer,
@@ -40,3 +43,28 @@ it("answers respondents while it audits a 5,000-cell publication, and answers wi
   // stretches any read well past it without the gate being the cause.
   expect(Math.max(...measured.reads.map((r) => r.ms))).toBeLessThan(measured.publishMs / 3);
 }, 60_000);
+
+/** Nice values of this process's threads, read off /proc as `ps -L` would. */
+function threadNices(): number[] {
+  return readdirSync("/proc/self/task").map((tid) => {
+    const stat = readFileSync(`/proc/self/task/${tid}/stat`, "utf8");
+    // Fields after the command name: state is field 3, nice is field 19.
+    return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[16]);
+  });
+}
+
+it.runIf(process.platform === "linux")(
+  "audits in a thread that yields the CPU to the one answering respondents",
+  async () => {
+    const ownNice = getPriority(0);
+    const { publication } = heavyPublication(load.slug);
+    // The first test left its worker idle and alive; a fresh server would start one here.
+    await publishWhileReading(load, publication);
+    const nices = threadNices();
+    expect(nices.filter((n) => n === GATE_NICE).length).toBeGreaterThan(0);
+    // The request thread (this one: the server runs in the test's thread) kept its own.
+    expect(getPriority(0)).toBe(ownNice);
+    expect(ownNice).toBeLessThan(GATE_NICE);
+  },
+  60_000,
+);

@@ -305,7 +305,7 @@ function solveComponent(
     quiet(model, "objective");
     const { optimal, unbounded } = highs.constants.modelStatus;
     const { minimize, maximize } = highs.constants.objectiveSense;
-    let costed: number[] = [];
+    const cost = new Float64Array(size);
     const run = (sense: "min" | "max"): "infeasible" | "unbounded" | number => {
       model.changeObjectiveSense(sense === "min" ? minimize : maximize);
       model.run();
@@ -323,12 +323,13 @@ function solveComponent(
       }
       return model.getObjectiveValue();
     };
+    // The whole cost vector in one call: a call per column was a tenth of the audit's time.
     const objective = (columnsOf: number[], coefficients: number[]) => {
-      for (const c of costed) model.changeColCost(c, 0);
+      cost.fill(0);
       columnsOf.forEach((c, j) => {
-        model.changeColCost(c, coefficients[j] as number);
+        cost[c] = coefficients[j] as number;
       });
-      costed = columnsOf;
+      if (size > 0) model.changeColsCost({ kind: "range", from: 0, to: size - 1 }, cost);
     };
 
     // A few random directions first: each optimum is a corner far out in some direction, and a

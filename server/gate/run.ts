@@ -29,6 +29,9 @@ export const DEFAULT_GATE_LIMITS: GateLimits = {
   workers: 2,
 };
 
+/** The gate worker's nice value: it yields the CPU to the request thread whenever both want it. */
+export const GATE_NICE = 10;
+
 export type Cap = { cap: "tables" | "cells"; limit: number; found: number };
 
 /**
