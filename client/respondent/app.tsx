@@ -52,6 +52,8 @@ export interface PageData {
 export interface AppProps extends PageData {
   /** Values the respondent gave in the server-rendered page before the script arrived. */
   initial?: FormValues;
+  /** The page shown first: the first, or the one the page moved to before the script ran (first-step.ts). */
+  at?: number;
 }
 
 type Screen =
@@ -89,11 +91,12 @@ export function App({
   strings,
   languageNames,
   initial,
+  at = 0,
 }: AppProps) {
   const [language, setLanguage] = useState(initialLanguage);
   const [t, setStrings] = useState(strings);
   const [values, setValues] = useState<FormValues>(initial ?? {});
-  const [screen, setScreen] = useState<Screen>({ kind: "question", index: 0, editing: false });
+  const [screen, setScreen] = useState<Screen>({ kind: "question", index: at, editing: false });
   const [showProblem, setShowProblem] = useState(false);
   const [submission, setSubmission] = useState<Submission | null>(null);
   const [sending, setSending] = useState<Sending>({ state: "idle" });

@@ -1,9 +1,10 @@
 // Browser entry of the respondent page: picks up the server-rendered first question, makes it
 // interactive, then starts fetching libsodium in the background (sealing awaits it on send).
 import "./respondent.css";
-import { hydrate } from "preact";
+import { hydrate, render } from "preact";
 import type { Survey } from "../../surveys/schema";
 import { App, type PageData } from "./app";
+import type { FirstStepState } from "./first-step";
 import type { FormValues } from "./form";
 import { loadCrypto } from "./send";
 
@@ -11,7 +12,7 @@ import { loadCrypto } from "./send";
  * On a slow link people answer before the script arrives; keep what they ticked or typed in
  * the server-rendered controls instead of silently dropping it.
  */
-function renderedValues(root: HTMLElement, survey: Survey): FormValues {
+function renderedValues(root: Element, survey: Survey): FormValues {
   const values: FormValues = {};
   for (const question of survey.questions) {
     const name = `q-${question.id}`;
@@ -34,9 +35,23 @@ const root = document.getElementById("voz");
 const json = document.getElementById("voz-survey")?.textContent;
 if (root && json) {
   const data = JSON.parse(json) as PageData;
-  hydrate(<App {...data} initial={renderedValues(root, data.survey)} />, root);
-  // A tap on the main button before now was only marked as taken (page.tsx EARLY_TAP): act on it.
-  const early = window as { vozReady?: boolean; vozTapped?: boolean };
+  const early = window as {
+    vozReady?: boolean;
+    vozTapped?: boolean;
+    vozFirstStep?: FirstStepState;
+  };
+  // The page FIRST_STEP put on screen, and the one it took off with its answers (first-step.ts).
+  const { at, kept } = early.vozFirstStep ?? { at: 0, kept: {} };
+  const initial: FormValues = {};
+  for (const part of [root, ...Object.values(kept)]) {
+    Object.assign(initial, renderedValues(part, data.survey));
+  }
+  const app = <App {...data} initial={initial} at={at} />;
+  // On the first page the server's HTML is what the app renders: hydrate it. On the next, it is
+  // the template's copy, rendered by the same app; render() checks every node against it.
+  if (at === 0) hydrate(app, root);
+  else render(app, root);
+  // A tap on the main button that FIRST_STEP could not act on was marked as taken: act on it.
   early.vozReady = true;
   const tapped = root.querySelector<HTMLButtonElement>(".actions .primary[aria-busy]");
   tapped?.removeAttribute("aria-busy");

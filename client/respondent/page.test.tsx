@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseSurvey, type Survey } from "../../surveys/schema";
+import { FIRST_STEP } from "./first-step";
 import {
-  EARLY_TAP,
   inlineJson,
   inlineScripts,
   inlineStyles,
@@ -133,7 +133,7 @@ describe("the server-rendered respondent page", () => {
     // Written by the script: <link rel=modulepreload> would be fetched with JavaScript off too.
     expect(html).not.toMatch(/<link[^>]*modulepreload/);
     expect(preloadScript(chunks.preload)).toContain('["/assets/app-1.js","/assets/send-2.js"]');
-    expect(inlineScripts(chunks)).toEqual([EARLY_TAP, preloadScript(chunks.preload)]);
+    expect(inlineScripts(chunks)).toEqual([FIRST_STEP, preloadScript(chunks.preload)]);
     // The preview's policy allows no inline script: no preload there.
     const preview = renderSurveyPage({ survey: survey(), publicKey, assets: chunks });
     expect(preview).not.toContain("modulepreload");
@@ -141,7 +141,7 @@ describe("the server-rendered respondent page", () => {
 
   it("inlines the survey and key as JSON that a survey text cannot break out of", () => {
     const html = renderSurveyPage({ survey: survey(), publicKey, assets, earlyTap: true });
-    // The only script elements are the early tap, the module and the JSON: the hostile text
+    // The only script elements are the first step's, the module and the JSON: the hostile text
     // stayed data.
     expect(html.match(/<script/g)).toHaveLength(3);
     expect(html.match(/<\/script>/g)).toHaveLength(3);
@@ -150,11 +150,11 @@ describe("the server-rendered respondent page", () => {
     expect(inlineJson({ text: "</script>" })).toBe('{"text":"\\u003c/script>"}');
   });
 
-  it("has no inline script code but the hashed early tap, and no style attributes, so it runs under the CSP", () => {
+  it("has no inline script code but the hashed first step, and no style attributes, so it runs under the CSP", () => {
     const html = renderSurveyPage({ survey: survey(), publicKey, assets, earlyTap: true });
     // The workspace's preview renders the page under a policy without the hash: no script there.
-    expect(renderSurveyPage({ survey: survey(), publicKey, assets })).not.toContain(EARLY_TAP);
-    const code = [...html.matchAll(/<script>([^<]*)<\/script>/g)].map((m) => m[1]);
+    expect(renderSurveyPage({ survey: survey(), publicKey, assets })).not.toContain(FIRST_STEP);
+    const code = [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1]);
     expect(code).toEqual(inlineScripts(assets));
     for (const tag of html.match(/<script[^>]*>/g) ?? []) {
       expect(tag).toMatch(/^<script>$|type="module" src=|type="application\/json"/);

@@ -9,6 +9,7 @@ import { renderToString } from "preact-render-to-string";
 import type { Survey } from "../../surveys/schema";
 import { directionOf } from "../lib/languages";
 import { App, type PageData } from "./app";
+import { FIRST_STEP, firstStep } from "./first-step";
 import { PlainForm, type PlainFormProps } from "./nojs-form";
 import { padPage, plainPageBytes } from "./nojs-size";
 import { nextPage, plainPagesOf } from "./pages";
@@ -35,20 +36,10 @@ export interface PageAssets {
 export const NOSCRIPT_CSS = "#voz{display:none}";
 
 /**
- * Runs as the page is parsed, long before the entry script on a slow phone (issue 15 item 3): a
- * tap on the first question's main button is marked as taken (aria-busy, styled) and remembered,
- * and main.tsx presses the button again once the page works. The answer chosen before it is
- * read from the controls themselves. Plain ES5: it runs wherever the page opens. Allowed by its
- * hash in the page's CSP (inlineScripts).
- */
-export const EARLY_TAP =
-  'document.addEventListener("click",function(e){var b=window.vozReady?null:e.target&&e.target.closest&&e.target.closest("#voz .actions .primary");if(b){b.setAttribute("aria-busy","true");window.vozTapped=true}},true);';
-
-/**
  * Asks for the entry's chunks at once (`modulepreload`), not one round trip per level of imports
  * (issue 15 item 3). Written by a script, not as <link> elements: a browser fetches those even
  * with JavaScript off, where the scripts only spend the respondent's data. Plain ES5, allowed by
- * its hash like EARLY_TAP.
+ * its hash like FIRST_STEP.
  */
 export function preloadScript(files: readonly string[]): string {
   return `${JSON.stringify(files)}.forEach(function(h){var l=document.createElement("link");l.rel="modulepreload";l.href=h;document.head.appendChild(l)});`;
@@ -56,7 +47,7 @@ export function preloadScript(files: readonly string[]): string {
 
 /** Every inline script a respondent page may carry, for the CSP's hashes. */
 export function inlineScripts(assets: PageAssets): string[] {
-  return assets.preload?.length ? [EARLY_TAP, preloadScript(assets.preload)] : [EARLY_TAP];
+  return assets.preload?.length ? [FIRST_STEP, preloadScript(assets.preload)] : [FIRST_STEP];
 }
 
 /** Every inline style a respondent page may carry, for the CSP's hashes. */
@@ -73,7 +64,8 @@ export interface SurveyPageInput {
   /** Whether the survey takes invitation codes; the form without JavaScript asks for one. */
   requiresCode?: boolean;
   /**
-   * Whether the page carries EARLY_TAP and the chunks' preload (inlineScripts): only where its
+   * Whether the page carries FIRST_STEP, the page after the first for it, and the chunks'
+   * preload (inlineScripts): only where its
    * CSP allows them by hash (the served page), not in the workspace's preview, whose policy
    * allows no inline script.
    */
@@ -146,6 +138,9 @@ export function renderSurveyPage({
     ),
   };
   const withoutJavaScript = survey.withoutJavaScript !== false;
+  const step = earlyTap
+    ? firstStep(survey, (values, at) => renderToString(<App {...data} initial={values} at={at} />))
+    : null;
   const document = (
     <Document
       language={chosen}
@@ -154,7 +149,7 @@ export function renderSurveyPage({
       scripts={
         <>
           {/* Our own code, allowed by its hash (inlineScripts). */}
-          {earlyTap ? <script dangerouslySetInnerHTML={{ __html: EARLY_TAP }} /> : null}
+          {earlyTap ? <script dangerouslySetInnerHTML={{ __html: FIRST_STEP }} /> : null}
           <script type="module" src={assets.script} />
           {/* After the entry script, so that it is asked for first. */}
           {earlyTap && assets.preload?.length ? (
@@ -173,6 +168,15 @@ export function renderSurveyPage({
       <div id="voz">
         <App {...data} />
       </div>
+      {step ? (
+        <template
+          id="voz-next"
+          data-at={step.next}
+          data-required={step.required.join(" ")}
+          // The app's own rendering of the next page (first-step.ts), inert until swapped in.
+          dangerouslySetInnerHTML={{ __html: step.html }}
+        />
+      ) : null}
       <noscript>
         {withoutJavaScript ? (
           <PlainForm

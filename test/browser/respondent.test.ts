@@ -85,6 +85,19 @@ function optionLabel(id: string, optionId: string, language = "es"): string {
   return option.label[language] as string;
 }
 
+/** Holds the page's entry script back, as a slow link would; returns what lets it through. */
+async function holdEntryScript(page: Page): Promise<() => void> {
+  let release = () => {};
+  const held = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  await page.route("**/assets/respondent-*.js", async (route) => {
+    await held;
+    await route.continue();
+  });
+  return release;
+}
+
 async function heading(page: Page): Promise<string> {
   return (await page.locator("main h2").first().textContent()) ?? "";
 }
@@ -313,14 +326,7 @@ describe("answering the passport survey on a 360 px phone", () => {
 
   it("keeps an answer tapped before the script arrived", async () => {
     const { page, context, errors } = await phone();
-    let release = () => {};
-    const held = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    await page.route("**/assets/respondent-*.js", async (route) => {
-      await held;
-      await route.continue();
-    });
+    const release = await holdEntryScript(page);
     await page.goto(`${server.url}/s/${SLUG}`, { waitUntil: "commit" });
     await page.getByRole("radio", { name: optionLabel("country", "ec"), exact: true }).check();
     const hydrated = page.waitForRequest(/\/assets\/crypto-[\w-]+\.js$/);
@@ -332,29 +338,71 @@ describe("answering the passport survey on a 360 px phone", () => {
     await context.close();
   });
 
-  it("takes a tap on Siguiente made before the script arrived, shows it was taken, and acts on it", async () => {
+  it("moves on to question 2 on a tap made before the script ran, on a slow phone, and the app carries on from there with the answers", async () => {
     const { page, context, errors } = await phone();
-    let release = () => {};
-    const held = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    await page.route("**/assets/respondent-*.js", async (route) => {
-      await held;
-      await route.continue();
-    });
+    const cdp = await context.newCDPSession(page);
+    await cdp.send("Emulation.setCPUThrottlingRate", { rate: 6 });
+    const release = await holdEntryScript(page);
+    const running = () => page.evaluate(() => (window as { vozReady?: boolean }).vozReady === true);
     await page.goto(`${server.url}/s/${SLUG}`, { waitUntil: "commit" });
     await page.getByRole("radio", { name: optionLabel("country", "pe"), exact: true }).check();
-    const next = page.getByRole("button", { name: "Siguiente" });
-    await next.click();
-    // Taken: the button says so at once, though nothing can run the survey yet.
-    expect(await next.getAttribute("aria-busy")).toBe("true");
-    expect(await heading(page)).toContain(label("country"));
-    release();
+    await page.getByRole("button", { name: "Siguiente" }).click();
+    // The next question, at once, while the script is still held back.
     await expect.poll(() => heading(page)).toContain(label("age_group"));
-    await page.getByRole("button", { name: "Anterior" }).click();
+    await page.getByRole("radio", { name: optionLabel("age_group", "25_34"), exact: true }).check();
+    expect(await running()).toBe(false);
+    const hydrated = page.waitForRequest(/\/assets\/crypto-[\w-]+\.js$/);
+    release();
+    await hydrated;
+    expect(await running()).toBe(true);
+    expect(await heading(page)).toContain(label("age_group"));
+    // The rest is the app's ordinary walk, tested elsewhere: at full speed on this shared machine.
+    await cdp.send("Emulation.setCPUThrottlingRate", { rate: 1 });
+    // The phone's Back and Forward walk the steps the page took before the app ran.
+    await page.goBack();
     await expect.poll(() => heading(page)).toContain(label("country"));
     const peru = page.getByRole("radio", { name: optionLabel("country", "pe"), exact: true });
     expect(await peru.isChecked()).toBe(true);
+    await page.goForward();
+    await expect.poll(() => heading(page)).toContain(label("age_group"));
+    const age = page.getByRole("radio", { name: optionLabel("age_group", "25_34"), exact: true });
+    expect(await age.isChecked()).toBe(true);
+    const answers = await storedBy(async () => {
+      await page.getByRole("button", { name: "Siguiente" }).click();
+      await walk(page, [
+        ["gender", "woman"],
+        ["passport", null],
+        ["applied", null],
+        ["cost_usd", null],
+        ["visa", null],
+        ["children_undocumented", null],
+        ["ethnicity", null],
+        ["disability", null],
+        ["consequences", null],
+        ["comments", null],
+      ]);
+      await page.getByRole("button", { name: "Enviar respuestas" }).click();
+      await receipt(page);
+    });
+    expect(answers).toStrictEqual({ country: "pe", age_group: "25_34", gender: "woman" });
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it("marks a tap it cannot act on before the script ran as taken, and acts on it once it runs", async () => {
+    const { page, context, errors } = await phone();
+    const release = await holdEntryScript(page);
+    await page.goto(`${server.url}/s/${SLUG}`, { waitUntil: "commit" });
+    // Nothing ticked: only the app can say what is missing.
+    const next = page.getByRole("button", { name: "Siguiente" });
+    await next.click();
+    expect(await next.getAttribute("aria-busy")).toBe("true");
+    expect(await heading(page)).toContain(label("country"));
+    release();
+    const message = page.getByText("Por favor, responda esta pregunta.");
+    await expect.poll(() => message.isVisible()).toBe(true);
+    expect(await next.getAttribute("aria-busy")).toBeNull();
+    expect(await heading(page)).toContain(label("country"));
     expect(errors).toEqual([]);
     await context.close();
   });
