@@ -26,6 +26,7 @@ import { accountRoutes, type SignupMode } from "./routes/accounts";
 import { admissionRoutes } from "./routes/admission";
 import { coordinatorRoutes } from "./routes/coordinator";
 import { feedbackRoutes } from "./routes/feedback";
+import { feedbackNojsRoutes } from "./routes/feedback-nojs";
 import { feedbackWorkspaceRoutes } from "./routes/feedback-workspace";
 import { nojsRoutes } from "./routes/nojs";
 import { pageRoutes } from "./routes/pages";
@@ -122,16 +123,16 @@ export function createApp({
   app.route("/", coordinatorRoutes(assets));
   app.route("/", startRoutes(assets));
   app.route("/", feedbackWorkspaceRoutes(db));
-  app.route(
-    "/",
-    feedbackRoutes({
-      db,
-      assets,
-      clientAddress,
-      messageLimiter: clientLimiter(db, "feedback messages", submissionLimit),
-      lookupLimiter: clientLimiter(db, "reply lookups", replyLookupLimit),
-    }),
-  );
+  // One budget per client for messages and one for lookups, with JavaScript or without.
+  const feedback = {
+    db,
+    assets,
+    clientAddress,
+    messageLimiter: clientLimiter(db, "feedback messages", submissionLimit),
+    lookupLimiter: clientLimiter(db, "reply lookups", replyLookupLimit),
+  };
+  app.route("/", feedbackRoutes(feedback));
+  app.route("/", feedbackNojsRoutes(feedback));
 
   app.notFound((c) => apiError(c, 404, { code: "not_found", message: "no such route" }));
   app.onError((error, c) => {

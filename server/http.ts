@@ -113,6 +113,67 @@ export async function readJson<T>(
   });
 }
 
+const FORM = /^application\/x-www-form-urlencoded\s*(;|$)/i;
+
+/** The fields of a form-encoded body of at most `maxBytes` (the pages without JavaScript). */
+export async function readFormFields(
+  c: Context,
+  maxBytes = MAX_BODY_BYTES,
+): Promise<BodyResult<URLSearchParams>> {
+  if (!FORM.test(c.req.header("content-type") ?? "")) {
+    return {
+      ok: false,
+      response: apiError(c, 415, {
+        code: "unsupported_media_type",
+        message: "send the form as application/x-www-form-urlencoded",
+        field: "content-type",
+      }),
+    };
+  }
+  const text = await readText(c, maxBytes);
+  if (text === null) return { ok: false, response: tooLarge(c, maxBytes, "the form") };
+  return { ok: true, value: new URLSearchParams(text) };
+}
+
+/**
+ * A form a page of ours posts, each field once, validated: any failure is a 4xx naming the
+ * field by its name in the form. Our pages never post such a form, so a person never sees this
+ * JSON; their own slips (nothing chosen, nothing written) are the route's to show on the page.
+ */
+export async function readForm<T>(
+  c: Context,
+  schema: z.ZodType<T>,
+  maxBytes = MAX_BODY_BYTES,
+): Promise<BodyResult<T>> {
+  const fields = await readFormFields(c, maxBytes);
+  if (!fields.ok) return fields;
+  const fail = (error: ApiError) => ({ ok: false as const, response: apiError(c, 400, error) });
+  const seen = new Set<string>();
+  for (const [name, value] of fields.value) {
+    if (seen.has(name)) {
+      return fail({
+        code: "repeated_field",
+        message: "the form has this field twice",
+        field: name,
+      });
+    }
+    seen.add(name);
+    // As readJson: no field of ours holds a NUL, which PostgreSQL could not store anyway.
+    if (value.includes("\0")) {
+      return fail({ code: "invalid_field", message: "text may not contain NUL", field: name });
+    }
+  }
+  const parsed = schema.safeParse(Object.fromEntries(fields.value));
+  if (parsed.success) return { ok: true, value: parsed.data };
+  const issue = parsed.error.issues[0];
+  const unknown = issue?.code === "unrecognized_keys";
+  return fail({
+    code: unknown ? "unknown_field" : "invalid_field",
+    message: issue?.message ?? "invalid form",
+    field: unknown ? (issue.keys[0] ?? "$") : String(issue?.path[0] ?? "$"),
+  });
+}
+
 /** The JSON path of the first string (or key) in `value` that holds a NUL character. */
 function pathOfNul(value: unknown, path: string): string | undefined {
   if (typeof value === "string") return value.includes("\0") ? path : undefined;

@@ -5,7 +5,7 @@
 // words on screen, never by the tokens the server chose.
 
 export interface Control {
-  kind: "hidden" | "radio" | "text" | "textarea" | "button";
+  kind: "hidden" | "radio" | "text" | "textarea" | "select" | "button";
   name: string;
   value: string;
   checked: boolean;
@@ -16,6 +16,8 @@ export interface Control {
   words: string;
   /** The nearest legend or heading before it: which option a "Sí"/"No" pair is about. */
   legend: string;
+  /** A select's options: their values and words. */
+  options?: { value: string; words: string }[];
 }
 
 const ENTITIES: Record<string, string> = {
@@ -54,7 +56,7 @@ export function readForm(html: string): Control[] {
   const labelOf = (tag: string) => labels.get(attribute(tag, "id") ?? "") ?? "";
   let legend = "";
   const pattern =
-    /<legend>([\s\S]*?)<\/legend>|<input\b[^>]*>|<textarea\b([^>]*)>([\s\S]*?)<\/textarea>|<button\b([^>]*)>([\s\S]*?)<\/button>/g;
+    /<legend>([\s\S]*?)<\/legend>|<input\b[^>]*>|<textarea\b([^>]*)>([\s\S]*?)<\/textarea>|<button\b([^>]*)>([\s\S]*?)<\/button>|<select\b([^>]*)>([\s\S]*?)<\/select>/g;
   for (const match of form.matchAll(pattern)) {
     const [tag] = match;
     if (match[1] !== undefined) {
@@ -85,6 +87,21 @@ export function readForm(html: string): Control[] {
         const words = labelOf(`<textarea${match[2] ?? ""}>`);
         controls.push({ kind: "textarea", name, value, checked: false, words, legend });
       }
+    } else if (tag.startsWith("<select")) {
+      const attrs = match[6] ?? "";
+      const name = attribute(attrs, "name");
+      if (!name) continue;
+      const options = [...(match[7] ?? "").matchAll(/<option\b([^>]*)>([\s\S]*?)<\/option>/g)].map(
+        (option) => ({
+          value: attribute(option[1] ?? "", "value") ?? stripTags(option[2] ?? ""),
+          words: stripTags(option[2] ?? ""),
+          selected: attribute(option[1] ?? "", "selected") !== undefined,
+        }),
+      );
+      // With none marked selected, a browser posts the first option.
+      const value = (options.find((o) => o.selected) ?? options[0])?.value ?? "";
+      const words = labelOf(`<select${attrs}>`);
+      controls.push({ kind: "select", name, value, checked: false, words, legend, options });
     } else {
       const attrs = match[4] ?? "";
       controls.push({
@@ -109,6 +126,8 @@ export interface Fill {
   typeInto?: Record<string, string>;
   /** Types into the fields labelled with these words (a page of several questions). */
   typeAt?: Record<string, string>;
+  /** Picks, in the select labelled with these words, the option with those words. */
+  pick?: Record<string, string>;
   /** The words of the button pressed. */
   press: string;
 }
@@ -141,6 +160,12 @@ export function submit(controls: Control[], fill: Fill): URLSearchParams {
     if (!field) throw new Error(`no field ${name}`);
     field.value = value;
   }
+  for (const [label, words] of Object.entries(fill.pick ?? {})) {
+    const field = state.find((c) => c.kind === "select" && c.words === label);
+    const option = field?.options?.find((o) => o.words === words);
+    if (!field || !option) throw new Error(`no option "${words}" in a select labelled "${label}"`);
+    field.value = option.value;
+  }
   const pressed = state.find((c) => c.kind === "button" && c.words === fill.press);
   if (!pressed) {
     const buttons = state.filter((c) => c.kind === "button").map((c) => c.words);
@@ -149,7 +174,8 @@ export function submit(controls: Control[], fill: Fill): URLSearchParams {
   const body = new URLSearchParams();
   for (const c of state) {
     if (c.kind === "button") {
-      if (c === pressed) body.append(c.name, c.value);
+      // A button without a name posts nothing of its own.
+      if (c === pressed && c.name) body.append(c.name, c.value);
     } else if (c.kind !== "radio" || c.checked) {
       // A text area's line breaks are posted as CRLF.
       body.append(c.name, c.kind === "textarea" ? c.value.replace(/\r?\n/g, "\r\n") : c.value);

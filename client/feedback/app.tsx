@@ -44,7 +44,7 @@ function CopyCode({ code, t }: { code: string; t: FeedbackStrings }) {
 }
 
 /** How long a reply usually takes, when the organization has said so (issue 15 item 7). */
-function ReplyTime({ days, t }: { days: number | null; t: FeedbackStrings }) {
+export function ReplyTime({ days, t }: { days: number | null; t: FeedbackStrings }) {
   if (days === null) return null;
   return <p class="reply-time">{days === 1 ? t.replyTimeOne : fill(t.replyTime, { days })}</p>;
 }
@@ -193,6 +193,20 @@ export function FeedbackApp({ channel, view, language: initial }: FeedbackPageDa
   );
 }
 
+/** The reply code, large and in its groups of four. */
+export function ReplyCode({ code, t }: { code: string; t: FeedbackStrings }) {
+  return (
+    <p class="reply-code">
+      {t.codeLabel}:{" "}
+      <strong data-code={code}>
+        {code.split("-").map((group, i) => (
+          <span key={`${i}`}>{group}</span>
+        ))}
+      </strong>
+    </p>
+  );
+}
+
 function Sent(props: {
   t: FeedbackStrings;
   screen: Exclude<Screen, { kind: "write" }>;
@@ -208,14 +222,7 @@ function Sent(props: {
         {screen.kind === "sent" ? t.sentTitle : t.queuedTitle}
       </h2>
       {screen.kind === "queued" ? <p>{t.queuedNote}</p> : null}
-      <p class="reply-code">
-        {t.codeLabel}:{" "}
-        <strong data-code={screen.code}>
-          {screen.code.split("-").map((group, i) => (
-            <span key={`${i}`}>{group}</span>
-          ))}
-        </strong>
-      </p>
+      <ReplyCode code={screen.code} t={t} />
       <CopyCode code={screen.code} t={t} />
       <p class="privacy">{t.codeNote}</p>
       <ReplyTime days={props.replyDays} t={t} />

@@ -15,6 +15,7 @@ const input = {
   channel,
   script: "/assets/feedback-abc123.js",
   styles: ["/assets/feedback-abc123.css"],
+  plainId: "6f1c1d2e-8a4b-4c3d-9e5f-0a1b2c3d4e5f",
 };
 
 const scripts = (html: string) => html.match(/<script\b[^>]*>[\s\S]*?<\/script>/g) ?? [];

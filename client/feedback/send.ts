@@ -2,6 +2,7 @@
 // is made here and shown once; only its lookup hash is sent or queued, and the key derived
 // from it travels only inside the sealed message. UI-free; expected failures are values.
 import { config } from "zod";
+import type { Written } from "../lib/feedback";
 import type { Category } from "../lib/feedback-format";
 import type { Queued } from "../respondent/queue";
 import { newResponseId, postSealed, type SendResult } from "../respondent/send";
@@ -59,27 +60,28 @@ export async function sealDraft(channel: Channel, draft: Draft): Promise<Sealed>
   } catch {
     return { ok: false, reason: "offline" };
   }
-  const code = f.newReplyCode();
-  const parsed = f.parseMessage({
-    category: draft.category || undefined,
-    ...(draft.country ? { country: draft.country } : {}),
-    ...(draft.program.trim() ? { program: draft.program.trim() } : {}),
-    message: draft.message,
-    replyKey: btoa(String.fromCharCode(...f.replyKey(code))),
-  });
-  if (!parsed.ok)
-    return { ok: false, reason: "invalid", fields: parsed.errors.map((e) => e.field) };
-  const sensitive = parsed.message.category === "sensitive";
-  const key = sensitive ? channel.sensitivePublicKey : channel.publicKey;
+  const sealed = f.sealNewMessage(writtenOf(draft), channel);
+  if (!sealed.ok)
+    return { ok: false, reason: "invalid", fields: sealed.errors.map((e) => e.field) };
   return {
     ok: true,
-    code,
+    code: sealed.code,
     item: {
       id: newResponseId(),
       slug: channel.slug,
-      ciphertext: f.sealMessage(parsed.message, key),
-      feedback: { sensitive, lookup: f.replyLookup(code) },
+      ciphertext: sealed.ciphertext,
+      feedback: { sensitive: sealed.sensitive, lookup: sealed.lookup },
     },
+  };
+}
+
+/** The form's draft as a message says it: no empty optional field, the program trimmed. */
+export function writtenOf(draft: Draft): Written {
+  return {
+    category: draft.category as Category,
+    ...(draft.country ? { country: draft.country } : {}),
+    ...(draft.program.trim() ? { program: draft.program.trim() } : {}),
+    message: draft.message,
   };
 }
 

@@ -54,7 +54,15 @@ export interface FeedbackStrings {
   repliesTitle: string;
   /** {day} */
   repliedOn: string;
-  noscript: string;
+  /**
+   * The pages without JavaScript (plain.tsx), under the survey form's notice (nojs-strings.ts):
+   * why they are less private, here for a message and its reply code.
+   */
+  plainAbout: string;
+  /** The sent page: close the tab, since the posted form with the message stays in history. */
+  plainSentNote: string;
+  /** The same form was posted again (back, then send): the code was on the first answer. */
+  alreadySent: string;
 }
 
 export const FEEDBACK_STRINGS = {
@@ -107,7 +115,12 @@ export const FEEDBACK_STRINGS = {
     noReplyYet: "Recibimos su mensaje. Todavía no hay respuesta.",
     repliesTitle: "Respuestas",
     repliedOn: "Respuesta del {day}",
-    noscript: "Esta página necesita JavaScript para cifrar su mensaje en el teléfono.",
+    plainAbout:
+      "Su navegador abrió la página sin su programa (pasa, por ejemplo, con el ahorro de datos). Por eso su mensaje llega a nuestro servidor sin cifrar, y allí se cifra en ese mismo instante, en memoria, sin guardarse ni anotarse. El servidor también crea su código de respuesta, y cuando usted lee una respuesta, la abre con su código en ese momento. Con el programa, todo esto pasa en este teléfono y el servidor nunca ve su mensaje. Si puede, abra el enlace en otro navegador o desactive el ahorro de datos.",
+    plainSentNote:
+      "Cuando haya anotado el código, cierre esta pestaña: el navegador puede guardar la página anterior con su mensaje.",
+    alreadySent:
+      "Este mensaje ya se envió. Su código de respuesta estaba en la página que apareció al enviarlo. Si no lo anotó, puede escribir el mensaje otra vez para recibir un código nuevo.",
   },
   en: {
     title: "Feedback for {org}",
@@ -158,7 +171,12 @@ export const FEEDBACK_STRINGS = {
     noReplyYet: "We received your message. There is no reply yet.",
     repliesTitle: "Replies",
     repliedOn: "Reply of {day}",
-    noscript: "This page needs JavaScript to encrypt your message on the phone.",
+    plainAbout:
+      "Your browser opened the page without its program (this happens with data saving, for example). So your message reaches our server unencrypted, and is encrypted there at that very moment, in memory, without being kept or written down. The server also makes your reply code, and when you read a reply, it opens it with your code at that moment. With the program, all this happens on this phone and the server never sees your message. If you can, open the link in another browser or turn data saving off.",
+    plainSentNote:
+      "Once you have written the code down, close this tab: the browser may keep the previous page, with your message.",
+    alreadySent:
+      "This message was already sent. Your reply code was on the page shown when you sent it. If you did not write it down, you can write the message again to get a new code.",
   },
   pt: {
     title: "Opiniões para {org}",
@@ -209,7 +227,12 @@ export const FEEDBACK_STRINGS = {
     noReplyYet: "Recebemos sua mensagem. Ainda não há resposta.",
     repliesTitle: "Respostas",
     repliedOn: "Resposta de {day}",
-    noscript: "Esta página precisa de JavaScript para criptografar sua mensagem no celular.",
+    plainAbout:
+      "Seu navegador abriu a página sem o programa dela (isso acontece, por exemplo, com a economia de dados). Por isso sua mensagem chega ao nosso servidor sem criptografia e é criptografada lá no mesmo instante, na memória, sem ser guardada nem anotada. O servidor também cria o seu código de resposta e, quando você lê uma resposta, ele a abre com o seu código nesse momento. Com o programa, tudo isso acontece neste celular e o servidor nunca vê sua mensagem. Se puder, abra o link em outro navegador ou desative a economia de dados.",
+    plainSentNote:
+      "Depois de anotar o código, feche esta aba: o navegador pode guardar a página anterior, com sua mensagem.",
+    alreadySent:
+      "Esta mensagem já foi enviada. Seu código de resposta estava na página que apareceu quando você a enviou. Se não o anotou, você pode escrever a mensagem de novo para receber um código novo.",
   },
   fr: {
     title: "Avis pour {org}",
@@ -262,7 +285,12 @@ export const FEEDBACK_STRINGS = {
     noReplyYet: "Nous avons reçu votre message. Pas encore de réponse.",
     repliesTitle: "Réponses",
     repliedOn: "Réponse du {day}",
-    noscript: "Cette page a besoin de JavaScript pour chiffrer votre message sur le téléphone.",
+    plainAbout:
+      "Votre navigateur a ouvert la page sans son programme (c'est le cas, par exemple, avec l'économiseur de données). Votre message arrive donc sur notre serveur sans être chiffré, et y est chiffré aussitôt, en mémoire, sans être conservé ni noté. Le serveur crée aussi votre code de réponse et, quand vous lisez une réponse, il l'ouvre avec votre code à ce moment-là. Avec le programme, tout cela se passe sur ce téléphone et le serveur ne voit jamais votre message. Si vous le pouvez, ouvrez le lien dans un autre navigateur ou désactivez l'économiseur de données.",
+    plainSentNote:
+      "Une fois le code noté, fermez cet onglet : le navigateur peut garder la page précédente, avec votre message.",
+    alreadySent:
+      "Ce message a déjà été envoyé. Votre code de réponse figurait sur la page affichée à l'envoi. Si vous ne l'avez pas noté, vous pouvez écrire à nouveau le message pour recevoir un nouveau code.",
   },
   ht: {
     title: "Opinyon pou {org}",
@@ -313,7 +341,12 @@ export const FEEDBACK_STRINGS = {
     noReplyYet: "Nou resevwa mesaj ou. Poko gen repons.",
     repliesTitle: "Repons",
     repliedOn: "Repons {day}",
-    noscript: "Paj sa a bezwen JavaScript pou kode mesaj ou sou telefòn nan.",
+    plainAbout:
+      "Navigatè w la louvri paj la san pwogram li (sa rive, pa egzanp, lè ekonomi done aktive). Se poutèt sa mesaj ou a rive sou sèvè nou an san li pa kode, epi se la yo kode l menm moman an, nan memwa, san yo pa kenbe l ni ekri l. Se sèvè a tou ki fè kòd repons ou, epi lè w li yon repons, li louvri l ak kòd ou a nan moman sa a. Avèk pwogram nan, tout bagay sa yo fèt sou telefòn sa a epi sèvè a pa janm wè mesaj ou. Si w kapab, louvri lyen an nan yon lòt navigatè oswa dezaktive ekonomi done.",
+    plainSentNote:
+      "Lè w fin ekri kòd la, fèmen onglè sa a: navigatè a ka kenbe paj anvan an, avèk mesaj ou.",
+    alreadySent:
+      "Mesaj sa a te deja voye. Kòd repons ou a te sou paj ki te parèt lè w te voye l la. Si w pa t ekri l, ou ka ekri mesaj la ankò pou w resevwa yon nouvo kòd.",
   },
   ar: {
     title: "آراؤكم إلى {org}",
@@ -362,7 +395,12 @@ export const FEEDBACK_STRINGS = {
     repliedOn: "رد يوم {day}",
     copyCode: "نسخ الرمز",
     codeCopied: "نُسخ الرمز.",
-    noscript: "تحتاج هذه الصفحة إلى JavaScript لتشفير رسالتك على الهاتف.",
+    plainAbout:
+      "فتح متصفحك الصفحة بدون برنامجها (يحدث هذا مثلًا عند توفير البيانات). لذلك تصل رسالتك إلى خادمنا غير مشفرة، وتُشفَّر هناك في اللحظة نفسها، في الذاكرة، دون أن تُحفظ أو تُدوَّن. ويُنشئ الخادم أيضًا رمز الرد الخاص بك، وعندما تقرأ ردًا يفتحه برمزك في تلك اللحظة. مع البرنامج، يحدث كل هذا على هذا الهاتف ولا يرى الخادم رسالتك أبدًا. إن استطعت، افتح الرابط في متصفح آخر أو أوقف توفير البيانات.",
+    plainSentNote:
+      "بعد أن تكتب الرمز، أغلق علامة التبويب هذه: قد يحتفظ المتصفح بالصفحة السابقة مع رسالتك.",
+    alreadySent:
+      "أُرسلت هذه الرسالة من قبل. كان رمز الرد على الصفحة التي ظهرت عند إرسالها. إن لم تكتبه، يمكنك كتابة الرسالة مرة أخرى لتحصل على رمز جديد.",
   },
 } satisfies Record<string, FeedbackStrings>;
 

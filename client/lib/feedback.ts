@@ -1,7 +1,9 @@
 // Owns the feedback channel's cryptography (issue 8): reply codes, what is derived from them,
 // sealed messages, encrypted replies and codings. UI-free; runs in the person's browser, the
-// members' browsers and tests — never on the server, which holds only what comes out of here.
-// Never log, persist or send a reply code, a reply key on its own, or a plaintext from here.
+// members' browsers and tests. The server runs it only for the pages without JavaScript
+// (server/routes/feedback-nojs.ts), in memory, as the survey form without JavaScript seals
+// answers; otherwise it holds only what comes out of here. Never log, persist or send a reply
+// code, a reply key on its own, or a plaintext from here.
 import { z } from "zod";
 import {
   BLOCK_SIZE,
@@ -167,6 +169,35 @@ export function parseMessage(
 /** Seals a message to the channel key (the sensitive key for category "sensitive"). */
 export function sealMessage(message: Message, publicKey: string): string {
   return sealBytes(new TextEncoder().encode(JSON.stringify(message)), publicKey);
+}
+
+/** What a person wrote, before the reply key is added. */
+export type Written = Omit<Message, "replyKey">;
+
+export type SealedMessage =
+  | { ok: true; code: string; ciphertext: string; sensitive: boolean; lookup: string }
+  | { ok: false; errors: FieldError[] };
+
+/**
+ * A written message sealed with a new reply code: the code (shown once, never stored), the
+ * ciphertext with the reply key inside, sealed to the sensitive key for a sensitive report (only
+ * safeguarding members hold it), and the lookup the server stores.
+ */
+export function sealNewMessage(
+  written: Written,
+  keys: { publicKey: string; sensitivePublicKey: string },
+): SealedMessage {
+  const code = newReplyCode();
+  const parsed = parseMessage({ ...written, replyKey: toBase64(replyKey(code)) });
+  if (!parsed.ok) return parsed;
+  const sensitive = parsed.message.category === "sensitive";
+  return {
+    ok: true,
+    code,
+    ciphertext: sealMessage(parsed.message, sensitive ? keys.sensitivePublicKey : keys.publicKey),
+    sensitive,
+    lookup: replyLookup(code),
+  };
 }
 
 export type OpenedMessage =

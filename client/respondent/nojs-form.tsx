@@ -286,8 +286,18 @@ export function AlreadySentPage({ t }: PageProps) {
   );
 }
 
+/** The words around every page without JavaScript, the feedback channel's too (client/feedback/plain.tsx). */
+export type PlainChromeText = Pick<
+  PlainText,
+  "quickExit" | "notice" | "why" | "aboutTitle" | "about"
+>;
+
 /** What every page has around its form: the quick exit, the title, the notice and the why. */
-export function PlainChrome(props: PageProps & { children: ComponentChildren }) {
+export function PlainChrome(props: {
+  title: string;
+  t: PlainChromeText;
+  children: ComponentChildren;
+}) {
   const { t } = props;
   return (
     <>
@@ -299,7 +309,7 @@ export function PlainChrome(props: PageProps & { children: ComponentChildren }) 
         }
       />
       <main>
-        <h1>{props.text(props.survey.title)}</h1>
+        <h1>{props.title}</h1>
         <p class="plain-notice">
           {t.notice} <a href="#why">{t.why}</a>
         </p>
@@ -396,5 +406,9 @@ export function PlainForm({ survey, language, values, screen, requiresCode }: Pl
   } else {
     body = <AlreadySentPage {...page} />;
   }
-  return <PlainChrome {...page}>{body}</PlainChrome>;
+  return (
+    <PlainChrome title={text(survey.title)} t={t}>
+      {body}
+    </PlainChrome>
+  );
 }

@@ -94,10 +94,10 @@ function longestProblem(
   return PROBLEMS.reduce((a, b) => (length(b) > length(a) ? b : a));
 }
 
-const bytes = (html: string) => new TextEncoder().encode(html).length;
+export const bytes = (html: string) => new TextEncoder().encode(html).length;
 
 /** `<!--` and `-->` around the padding, always there so that any shortfall can be padded. */
-const COMMENT = 7;
+export const COMMENT = 7;
 
 /**
  * The one length of every page of this survey version in this language; `render` makes a whole
@@ -164,8 +164,17 @@ export function plainPageBytes(
     <AlreadySentPage {...page} />,
   );
   return (
-    Math.max(...pages.map((body) => bytes(render(<PlainChrome {...page}>{body}</PlainChrome>)))) +
-    COMMENT
+    Math.max(
+      ...pages.map((body) =>
+        bytes(
+          render(
+            <PlainChrome title={text(survey.title)} t={t}>
+              {body}
+            </PlainChrome>,
+          ),
+        ),
+      ),
+    ) + COMMENT
   );
 }
 

@@ -1,9 +1,10 @@
 // The feedback channel's public side (issue 8): what the person's page needs, sending a sealed
 // message, reading the sealed replies with a reply code, and "you said — we did". Like the
 // respondent routes these read and set no cookie and log nothing of the body (server/http.ts).
+import { randomUUID } from "node:crypto";
 import { type Context, Hono } from "hono";
 import { z } from "zod";
-import { renderFeedbackPage } from "../../client/feedback/page";
+import { FEEDBACK_INLINE_STYLES, renderFeedbackPage } from "../../client/feedback/page";
 import { FEEDBACK_LANGUAGES } from "../../client/feedback/strings";
 import { looksSealed } from "../../client/lib/envelope";
 import { CATEGORIES, LOOKUP } from "../../client/lib/feedback-format";
@@ -19,6 +20,7 @@ import { shownFeedbackPublication } from "../db/publications";
 import {
   apiError,
   type ClientAddress,
+  contentSecurityPolicy,
   limitBody,
   messagePage,
   NOT_BUILT,
@@ -73,9 +75,11 @@ export function feedbackRoutes({
     if (!assets) return messagePage(c, 503, NOT_BUILT);
     const { slug, orgName, publicKey, sensitivePublicKey, replyDays } = channel;
     c.header("Cache-Control", "no-store");
+    c.header("Content-Security-Policy", contentSecurityPolicy(FEEDBACK_INLINE_STYLES));
     c.header("Vary", "Accept-Language", { append: true });
     return c.html(
       renderFeedbackPage({
+        plainId: randomUUID(),
         channel: {
           slug,
           orgName,

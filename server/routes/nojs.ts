@@ -25,6 +25,7 @@ import {
   limitBody,
   messagePage,
   NOT_BUILT,
+  readFormFields,
 } from "../http";
 import { type ClientLimiter, secondsUntilTomorrow } from "../limits";
 import { receiptFor } from "../receipt";
@@ -56,19 +57,22 @@ function postedFromOurPage(c: Context): boolean {
   return site === undefined || site === "same-origin";
 }
 
-const FORM = /^application\/x-www-form-urlencoded\s*(;|$)/i;
+/** 403 for a form posted from another site's page (postedFromOurPage), else null. */
+export function refuseForeignForm(c: Context): Response | null {
+  if (postedFromOurPage(c)) return null;
+  return apiError(c, 403, {
+    code: "cross_origin",
+    message: "this form can only be sent from this site",
+    field: "origin",
+  });
+}
 
 export function nojsRoutes({ db, writer, assets, limiter, clientAddress }: NojsDeps): Hono {
   const policy = assets ? contentSecurityPolicy(inlineStyles(assets.respondent)) : null;
 
   return new Hono().post("/s/:slug/nojs", limitBody(MAX_BODY_BYTES, "the form"), async (c) => {
-    if (!postedFromOurPage(c)) {
-      return apiError(c, 403, {
-        code: "cross_origin",
-        message: "this form can only be sent from this site",
-        field: "origin",
-      });
-    }
+    const foreign = refuseForeignForm(c);
+    if (foreign) return foreign;
     const slug = c.req.param("slug");
     const found = await findSurvey(db, slug);
     if (found?.state !== "open") return surveyUnavailable(c, found, db, assets);
@@ -81,14 +85,9 @@ export function nojsRoutes({ db, writer, assets, limiter, clientAddress }: NojsD
       });
     }
     if (!assets || !policy) return messagePage(c, 503, NOT_BUILT);
-    if (!FORM.test(c.req.header("content-type") ?? "")) {
-      return apiError(c, 415, {
-        code: "unsupported_media_type",
-        message: "send the form as application/x-www-form-urlencoded",
-        field: "content-type",
-      });
-    }
-    const decoded = decodePage(survey, new URLSearchParams(await c.req.text()));
+    const fields = await readFormFields(c, MAX_BODY_BYTES);
+    if (!fields.ok) return fields.response;
+    const decoded = decodePage(survey, fields.value);
     if (!decoded.ok) {
       return apiError(c, 400, {
         code: "invalid_field",

@@ -1,19 +1,30 @@
 // Every step of the respondent page, in each of its five interface languages, has no axe-core
 // violation (WCAG 2.x A and AA rules): first question, a refused "next", each question type,
-// the review, "saved on this phone" and "sent".
+// the review, "saved on this phone" and "sent". Every page a survey link opens when there is
+// nothing to answer, in every interface language (Arabic right to left), fits 360 px and has none.
 import AxeBuilder from "@axe-core/playwright";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateKeyPair, ready } from "../../client/lib/crypto";
+import { inlineStyles } from "../../client/respondent/page";
+import {
+  INTERFACE_LANGUAGES,
+  renderUnavailablePage,
+  UNAVAILABLE_STRINGS,
+} from "../../client/respondent/unavailable";
+import { loadAssets } from "../../server/assets";
 import { closeDatabase, openDatabase } from "../../server/db/client";
 import { publishSurveyVersion } from "../../server/db/surveys";
+import { contentSecurityPolicy } from "../../server/http";
 import { parseSurvey } from "../../surveys/schema";
 import { seedSurvey, startServer, type TestServer } from "../harness";
 import { launchChromium } from "./chromium";
+import { overflow } from "./layout";
 
 const SLUG = "five-languages";
 const LANGUAGES = ["es", "en", "pt", "fr", "ht"];
 const CLOSED = "five-languages-closed";
+const DRAFT = "five-languages-draft";
 
 let server: TestServer;
 let browser: Browser;
@@ -21,21 +32,27 @@ let browser: Browser;
 /**
  * The passport survey in five languages: French and Haitian Creole reuse the English texts,
  * which is enough to exercise the interface strings and the page structure in those languages.
+ * `extra` languages (Arabic, for the pages without a survey's words) reuse them too.
  */
-function fiveLanguageSurvey() {
+function fiveLanguageSurvey(extra: string[] = []) {
   const widen = (value: unknown): unknown => {
     if (Array.isArray(value)) return value.map(widen);
     if (value && typeof value === "object") {
       const record = value as Record<string, unknown>;
       if (typeof record.es === "string" && typeof record.en === "string") {
-        return { ...record, fr: record.en, ht: record.en };
+        const copies = Object.fromEntries(["fr", "ht", ...extra].map((code) => [code, record.en]));
+        return { ...record, ...copies };
       }
       return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, widen(v)]));
     }
     return value;
   };
   const base = seedSurvey("passport-access");
-  const parsed = parseSurvey({ ...(widen(base) as object), slug: SLUG, languages: LANGUAGES });
+  const parsed = parseSurvey({
+    ...(widen(base) as object),
+    slug: SLUG,
+    languages: [...LANGUAGES, ...extra],
+  });
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
   return parsed.value;
 }
@@ -50,15 +67,23 @@ beforeAll(async () => {
     generateKeyPair().publicKey,
     "open",
   );
-  const closed = await publishSurveyVersion(
-    db,
-    { ...fiveLanguageSurvey(), slug: CLOSED },
-    generateKeyPair().publicKey,
-    "closed",
+  const unavailable = await Promise.all(
+    (
+      [
+        [CLOSED, "closed"],
+        [DRAFT, "draft"],
+      ] as const
+    ).map(([slug, state]) =>
+      publishSurveyVersion(
+        db,
+        { ...fiveLanguageSurvey(INTERFACE_LANGUAGES.filter((l) => !LANGUAGES.includes(l))), slug },
+        generateKeyPair().publicKey,
+        state,
+      ),
+    ),
   );
   await closeDatabase(db);
-  if (!published.ok) throw new Error(published.reason);
-  if (!closed.ok) throw new Error(closed.reason);
+  for (const stored of [published, ...unavailable]) if (!stored.ok) throw new Error(stored.reason);
 });
 
 afterAll(async () => {
@@ -130,21 +155,61 @@ describe("the respondent page is accessible", () => {
 });
 
 describe("the pages a survey link opens when there is nothing to answer are accessible", () => {
-  it.each(LANGUAGES)("in %s: unknown, closed", async (language) => {
-    const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
-    const page = await context.newPage();
-    const problems: string[] = [];
-    for (const [path, status] of [
-      ["/s/no-such-survey", 404],
-      [`/s/${CLOSED}`, 410],
-    ] as const) {
-      const response = await page.goto(`${server.url}${path}?lang=${language}`);
-      expect(response?.status()).toBe(status);
-      expect(await page.locator("html").getAttribute("lang")).toBe(language);
-      expect(await page.locator("h1").isVisible()).toBe(true);
-      problems.push(...(await violations(page, `${path} in ${language}`)));
-    }
-    expect(problems).toEqual([]);
-    await context.close();
+  it("cover every interface language, Arabic included", () => {
+    expect([...INTERFACE_LANGUAGES].sort()).toEqual(["ar", "en", "es", "fr", "ht", "pt"]);
   });
+
+  it.each(INTERFACE_LANGUAGES)(
+    "in %s: unknown, not open yet, closed, too many from here — at 360 px",
+    async (language) => {
+      const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+      const page = await context.newPage();
+      // No route answers "too many" with this page today (the no-JS form keeps the answers and
+      // says so on its review), so it is served here as the server renders it, under its CSP.
+      const assets = loadAssets("dist/client");
+      if (!assets) throw new Error("the client is not built");
+      await page.route(`${server.url}/s/too-many-here*`, (route) =>
+        route.fulfill({
+          status: 429,
+          contentType: "text/html; charset=utf-8",
+          headers: {
+            "content-security-policy": contentSecurityPolicy(inlineStyles(assets.respondent)),
+          },
+          body: renderUnavailablePage({
+            reason: "too_many",
+            language,
+            results: null,
+            assets: assets.respondent,
+          }),
+        }),
+      );
+      const strings = UNAVAILABLE_STRINGS[language as keyof typeof UNAVAILABLE_STRINGS];
+      const problems: string[] = [];
+      for (const [path, status, heading] of [
+        ["/s/no-such-survey", 404, strings.unknown[0]],
+        [`/s/${DRAFT}`, 404, strings.not_open[0]],
+        [`/s/${CLOSED}`, 410, strings.closed[0]],
+        ["/s/too-many-here", 429, strings.too_many[0]],
+      ] as const) {
+        const response = await page.goto(`${server.url}${path}?lang=${language}`);
+        expect(response?.status(), path).toBe(status);
+        expect(await page.locator("html").getAttribute("lang")).toBe(language);
+        expect(await page.locator("html").getAttribute("dir")).toBe(
+          language === "ar" ? "rtl" : "ltr",
+        );
+        expect(await page.locator("h1").textContent()).toBe(heading);
+        expect(await page.locator("h1").isVisible()).toBe(true);
+        // Styled: the inline style sheet ran under the CSP (not the browser's serif default).
+        expect(
+          await page.locator("main").evaluate((main) => getComputedStyle(main).fontFamily),
+        ).not.toMatch(/^"?Times/);
+        const wide = await overflow(page);
+        expect(wide.scrollWidth, `${path} in ${language}`).toBeLessThanOrEqual(wide.width);
+        expect(wide.wide, `${path} in ${language}`).toEqual([]);
+        problems.push(...(await violations(page, `${path} in ${language}`)));
+      }
+      expect(problems).toEqual([]);
+      await context.close();
+    },
+  );
 });

@@ -8,7 +8,7 @@ import type { Question, Survey } from "../../surveys/schema";
 import { runCli } from "../cli";
 import { seedSurvey, startServer, type TestServer } from "../harness";
 import { launchChromium } from "./chromium";
-import { plainButton, plainChoice, plainMark, plainViolations } from "./plain";
+import { plainButton, plainChoice, plainMark, plainPhone, plainViolations } from "./plain";
 
 const SLUG = "passport-access";
 const COMMENT = "Sin JavaScript: la cita tarda un año & más <de lo normal>.";
@@ -101,13 +101,7 @@ async function answer(page: Page, id: string, value: string | string[] | null): 
 
 describe("answering without JavaScript on a 360 px phone", () => {
   it("stores one response, sealed by the server, that opens to exactly the answers given", async () => {
-    const context = await browser.newContext({
-      javaScriptEnabled: false,
-      viewport: { width: 360, height: 740 },
-      isMobile: true,
-      hasTouch: true,
-      locale: "es-CL",
-    });
+    const context = await plainPhone(browser);
     const page = await context.newPage();
     const requests: string[] = [];
     const statuses: number[] = [];

@@ -1,8 +1,19 @@
 // What the browser tests of the form without JavaScript share: finding its controls by the words
 // on screen, and axe on what such a browser shows.
 import AxeBuilder from "@axe-core/playwright";
-import type { BrowserContext, Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { expect } from "vitest";
+
+/** A 360 px phone with JavaScript off, in Chilean Spanish unless told otherwise. */
+export function plainPhone(browser: Browser, locale = "es-CL"): Promise<BrowserContext> {
+  return browser.newContext({
+    javaScriptEnabled: false,
+    viewport: { width: 360, height: 740 },
+    isMobile: true,
+    hasTouch: true,
+    locale,
+  });
+}
 
 // Playwright's text and role engines skip whatever sits in <noscript>, where page one's form
 // lives; so these helpers find controls by XPath over the words on screen, as a person would.
@@ -34,7 +45,9 @@ export async function plainViolations(
 ): Promise<string[]> {
   const html = await page.content();
   const copy = await checker.newPage();
-  await copy.setContent(html.replace(/<script[\s\S]*?<\/script>/g, ""));
+  // Linked style sheets (the feedback pages') load from the page's own origin.
+  const base = `<head><base href="${new URL(page.url()).origin}/">`;
+  await copy.setContent(html.replace(/<script[\s\S]*?<\/script>/g, "").replace("<head>", base));
   await copy.evaluate(() => {
     document.getElementById("voz")?.remove();
     for (const noscript of document.querySelectorAll("noscript")) {

@@ -462,6 +462,15 @@ export const en = {
     replyHint:
       "Encrypted in this browser with the key inside the message; only someone with the person's reply code can read it.",
     sendReply: "Send reply",
+    replyTimeHeading: "Expected reply time",
+    replyDaysLabel: "Days a reply usually takes",
+    replyDaysHint:
+      "Shown on the feedback page and after sending: “come back here; a reply usually takes N days”. 1 to 90; leave empty to say nothing.",
+    replyDaysNotANumber: "Write a number of days.",
+    replyTimeCleared: "Saved: the feedback page no longer says how long a reply takes.",
+    replyTimeSavedOne: "Saved: the feedback page says a reply usually takes 1 day.",
+    replyTimeSaved: "Saved: the feedback page says a reply usually takes {days} days.",
+    saveReplyTime: "Save reply time",
   },
   feedbackPublish: {
     suppressionFailed: "The suppression could not run: {reason}",

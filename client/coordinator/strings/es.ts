@@ -470,6 +470,17 @@ export const es: WorkspaceStrings = {
     replyHint:
       "Se cifra en este navegador con la clave que trae el mensaje; solo quien tenga el código de respuesta de la persona puede leerla.",
     sendReply: "Enviar la respuesta",
+    replyTimeHeading: "Tiempo de respuesta esperado",
+    replyDaysLabel: "Días que suele tardar una respuesta",
+    replyDaysHint:
+      "Se muestra en la página de opiniones y después de enviar: «vuelva a esta página; una respuesta suele tardar N días». De 1 a 90; déjelo vacío para no decir nada.",
+    replyDaysNotANumber: "Escriba un número de días.",
+    replyTimeCleared: "Guardado: la página de opiniones ya no dice cuánto tarda una respuesta.",
+    replyTimeSavedOne:
+      "Guardado: la página de opiniones dice que una respuesta suele tardar 1 día.",
+    replyTimeSaved:
+      "Guardado: la página de opiniones dice que una respuesta suele tardar {days} días.",
+    saveReplyTime: "Guardar el tiempo de respuesta",
   },
   feedbackPublish: {
     suppressionFailed: "No se pudo aplicar la supresión: {reason}",

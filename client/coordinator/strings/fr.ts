@@ -470,6 +470,17 @@ export const fr: WorkspaceStrings = {
     replyHint:
       "Chiffrée dans ce navigateur avec la clé contenue dans le message ; seule une personne ayant le code de réponse peut la lire.",
     sendReply: "Envoyer la réponse",
+    replyTimeHeading: "Délai de réponse habituel",
+    replyDaysLabel: "Nombre de jours que prend d'habitude une réponse",
+    replyDaysHint:
+      "Affiché sur la page d'avis et après l'envoi : « revenez sur cette page ; une réponse prend d'habitude N jours ». De 1 à 90 ; laissez vide pour ne rien indiquer.",
+    replyDaysNotANumber: "Indiquez un nombre de jours.",
+    replyTimeCleared: "Enregistré : la page d'avis n'indique plus le délai de réponse.",
+    replyTimeSavedOne:
+      "Enregistré : la page d'avis indique qu'une réponse prend d'habitude 1 jour.",
+    replyTimeSaved:
+      "Enregistré : la page d'avis indique qu'une réponse prend d'habitude {days} jours.",
+    saveReplyTime: "Enregistrer le délai de réponse",
   },
   feedbackPublish: {
     suppressionFailed: "Le masquage n'a pas pu s'exécuter : {reason}",

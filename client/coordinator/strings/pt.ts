@@ -465,6 +465,15 @@ export const pt: WorkspaceStrings = {
     replyHint:
       "Criptografada neste navegador com a chave que vem na mensagem; só quem tem o código de resposta da pessoa pode lê-la.",
     sendReply: "Enviar a resposta",
+    replyTimeHeading: "Prazo de resposta esperado",
+    replyDaysLabel: "Dias que uma resposta costuma levar",
+    replyDaysHint:
+      "Aparece na página de opiniões e depois do envio: “volte a esta página; uma resposta costuma levar N dias”. De 1 a 90; deixe vazio para não dizer nada.",
+    replyDaysNotANumber: "Escreva um número de dias.",
+    replyTimeCleared: "Salvo: a página de opiniões não diz mais quanto tempo uma resposta leva.",
+    replyTimeSavedOne: "Salvo: a página de opiniões diz que uma resposta costuma levar 1 dia.",
+    replyTimeSaved: "Salvo: a página de opiniões diz que uma resposta costuma levar {days} dias.",
+    saveReplyTime: "Salvar o prazo de resposta",
   },
   feedbackPublish: {
     suppressionFailed: "Não foi possível aplicar a supressão: {reason}",

@@ -1,0 +1,40 @@
+// What the feedback forms without JavaScript post (issue 15 item 7), shared by the pages that
+// draw them (plain.tsx, write.tsx) and the route that reads them (server/routes/feedback-nojs.ts).
+// Every field is always posted and every chosen value has one width, so that a post's length
+// says nothing of the category (sensitive or not) or the country: only what was typed shows.
+import { CATEGORIES, type Category, FEEDBACK_COUNTRIES } from "../lib/feedback-format";
+
+/** Field names of the message form, in the order a browser posts them. */
+export const MESSAGE_FIELDS = {
+  language: "lang",
+  id: "id",
+  category: "category",
+  country: "country",
+  program: "program",
+  message: "message",
+} as const;
+
+/** Field names of the reply form. */
+export const REPLY_FIELDS = { language: "lang", code: "code" } as const;
+
+/** A category's token: its index in CATEGORIES, one digit; "-" for none chosen yet. */
+export const NO_CATEGORY = "-";
+export const categoryToken = (category: Category) => String(CATEGORIES.indexOf(category));
+export const CATEGORY_TOKENS = [NO_CATEGORY, ...CATEGORIES.map(categoryToken)] as const;
+
+export function categoryOf(token: string): Category | "" {
+  return CATEGORIES[Number(token)] ?? "";
+}
+
+/** A country's token is its two-letter code; none, "--". */
+export const NO_COUNTRY = "--";
+export const COUNTRY_TOKENS = [NO_COUNTRY, ...FEEDBACK_COUNTRIES] as const;
+
+/** The longest a program or service may be named (client/lib/feedback.ts parseMessage). */
+export const PROGRAM_MAX_LENGTH = 200;
+/** A reply code as typed: 20 symbols, with room for spaces and dashes. */
+export const CODE_MAX_LENGTH = 40;
+
+/** Where the forms post. */
+export const plainMessageAction = (slug: string) => `/f/${encodeURIComponent(slug)}/nojs`;
+export const plainReplyAction = (slug: string) => `/f/${encodeURIComponent(slug)}/reply/nojs`;
