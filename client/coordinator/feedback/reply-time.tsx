@@ -1,10 +1,13 @@
 // How long a reply usually takes (owners): the feedback page and its receipt tell people to come
 // back after that many days (issue 15 item 7). Empty takes the promise off the page.
 import { useState } from "preact/hooks";
+import { fill } from "../../lib/labels";
+import { useStrings } from "../strings";
 import { feedbackApi } from "./api";
 import { type Outcome, OutcomeLine } from "./outcome";
 
 export function ReplyTimeSetting(props: { replyDays: number | null; onSaved: () => void }) {
+  const t = useStrings().replyTime;
   const [days, setDays] = useState(props.replyDays === null ? "" : String(props.replyDays));
   const [outcome, setOutcome] = useState<Outcome | null>(null);
 
@@ -12,7 +15,7 @@ export function ReplyTimeSetting(props: { replyDays: number | null; onSaved: () 
     event.preventDefault();
     const replyDays = days.trim() === "" ? null : Number(days);
     // JSON would send NaN as null, which clears the time: say so instead.
-    if (Number.isNaN(replyDays)) return setOutcome({ ok: false, text: "Write a number of days." });
+    if (Number.isNaN(replyDays)) return setOutcome({ ok: false, text: t.notANumber });
     const result = await feedbackApi.replyTime(replyDays);
     setOutcome(
       result.ok
@@ -20,8 +23,10 @@ export function ReplyTimeSetting(props: { replyDays: number | null; onSaved: () 
             ok: true,
             text:
               replyDays === null
-                ? "Saved: the feedback page no longer says how long a reply takes."
-                : `Saved: the feedback page says a reply usually takes ${replyDays} day${replyDays === 1 ? "" : "s"}.`,
+                ? t.cleared
+                : replyDays === 1
+                  ? t.savedOne
+                  : fill(t.savedMany, { n: replyDays }),
           }
         : { ok: false, text: result.message },
     );
@@ -30,12 +35,11 @@ export function ReplyTimeSetting(props: { replyDays: number | null; onSaved: () 
 
   return (
     <section class="reply-time">
-      <h2>Expected reply time</h2>
+      <h2>{t.heading}</h2>
       <form onSubmit={save}>
-        <label for="reply-days">Days a reply usually takes</label>
+        <label for="reply-days">{t.days}</label>
         <p class="hint" id="reply-days-hint">
-          Shown on the feedback page and after sending: “come back here; a reply usually takes N
-          days”. 1 to 90; leave empty to say nothing.
+          {t.hint}
         </p>
         <input
           id="reply-days"
@@ -49,7 +53,7 @@ export function ReplyTimeSetting(props: { replyDays: number | null; onSaved: () 
           aria-invalid={outcome && !outcome.ok ? "true" : undefined}
           onInput={(e) => setDays(e.currentTarget.value)}
         />
-        <button type="submit">Save reply time</button>
+        <button type="submit">{t.save}</button>
       </form>
       <OutcomeLine outcome={outcome} id="reply-days-outcome" />
     </section>

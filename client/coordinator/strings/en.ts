@@ -2,6 +2,8 @@
 // pattern). es.ts, pt.ts and fr.ts have the same shape (WorkspaceStrings). `{name}` slots are
 // filled with fill() from client/lib/labels.ts.
 
+import { builderEn } from "./builder/en";
+
 export const en = {
   shell: {
     loading: "Loading…",
@@ -484,6 +486,16 @@ export const en = {
     whatYouChanged: "What you changed",
     addStatement: "Add statement",
   },
+  replyTime: {
+    heading: "Expected reply time",
+    days: "Days a reply usually takes",
+    hint: "Shown on the feedback page and after sending: “come back here; a reply usually takes N days”. 1 to 90; leave empty to say nothing.",
+    save: "Save reply time",
+    notANumber: "Write a number of days.",
+    cleared: "Saved: the feedback page no longer says how long a reply takes.",
+    savedOne: "Saved: the feedback page says a reply usually takes 1 day.",
+    savedMany: "Saved: the feedback page says a reply usually takes {n} days.",
+  },
   frame: {
     badCode: "A new code is 1 to 40 of a–z, 0–9 and _, not used yet.",
     saved: "Frame saved.",
@@ -512,6 +524,7 @@ export const en = {
     safeguardingFor: "Safeguarding for {who}",
     shareWith: "Share with {who}",
   },
+  builder: builderEn,
 };
 
 export type WorkspaceStrings = typeof en;

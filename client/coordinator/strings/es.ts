@@ -1,3 +1,4 @@
+import { builderEs } from "./builder/es";
 import type { WorkspaceStrings } from "./en";
 
 export const es: WorkspaceStrings = {
@@ -493,6 +494,16 @@ export const es: WorkspaceStrings = {
     whatYouChanged: "Lo que ustedes cambiaron",
     addStatement: "Agregar la declaración",
   },
+  replyTime: {
+    heading: "Tiempo de respuesta esperado",
+    days: "Días que suele tardar una respuesta",
+    hint: "Se muestra en la página de opiniones y después de enviar: “vuelva aquí; una respuesta suele tardar N días”. De 1 a 90; déjelo vacío para no decir nada.",
+    save: "Guardar el tiempo de respuesta",
+    notANumber: "Escriba un número de días.",
+    cleared: "Guardado: la página de opiniones ya no dice cuánto tarda una respuesta.",
+    savedOne: "Guardado: la página de opiniones dice que una respuesta suele tardar 1 día.",
+    savedMany: "Guardado: la página de opiniones dice que una respuesta suele tardar {n} días.",
+  },
   frame: {
     badCode: "Un código nuevo tiene de 1 a 40 caracteres entre a–z, 0–9 y _, y no está en uso.",
     saved: "Marco guardado.",
@@ -521,4 +532,5 @@ export const es: WorkspaceStrings = {
     safeguardingFor: "Protección para {who}",
     shareWith: "Compartir con {who}",
   },
+  builder: builderEs,
 };

@@ -1,3 +1,4 @@
+import { builderFr } from "./builder/fr";
 import type { WorkspaceStrings } from "./en";
 
 export const fr: WorkspaceStrings = {
@@ -493,6 +494,16 @@ export const fr: WorkspaceStrings = {
     whatYouChanged: "Ce que vous avez changé",
     addStatement: "Ajouter la déclaration",
   },
+  replyTime: {
+    heading: "Délai de réponse attendu",
+    days: "Jours que prend d'habitude une réponse",
+    hint: "Affiché sur la page d'avis et après l'envoi : « revenez ici ; une réponse prend d'habitude N jours ». De 1 à 90 ; laissez vide pour ne rien dire.",
+    save: "Enregistrer le délai de réponse",
+    notANumber: "Écrivez un nombre de jours.",
+    cleared: "Enregistré : la page d'avis ne dit plus combien de temps prend une réponse.",
+    savedOne: "Enregistré : la page d'avis dit qu'une réponse prend d'habitude 1 jour.",
+    savedMany: "Enregistré : la page d'avis dit qu'une réponse prend d'habitude {n} jours.",
+  },
   frame: {
     badCode:
       "Un nouveau code compte de 1 à 40 caractères parmi a–z, 0–9 et _, et n'est pas déjà utilisé.",
@@ -522,4 +533,5 @@ export const fr: WorkspaceStrings = {
     safeguardingFor: "Protection pour {who}",
     shareWith: "Partager avec {who}",
   },
+  builder: builderFr,
 };
