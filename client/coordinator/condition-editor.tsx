@@ -4,12 +4,12 @@
 import { useEffect, useId, useState } from "preact/hooks";
 import type { Condition, Question } from "../../surveys/schema";
 import type { Atom } from "../lib/conditions";
+import { fill } from "../lib/labels";
 import {
   atomFor,
   atomOptions,
   blankRow,
   conditionOf,
-  OPERATOR_NAMES,
   type Operator,
   operatorOf,
   operatorsFor,
@@ -19,6 +19,7 @@ import {
   rowsOf,
 } from "./condition-rows";
 import { NumberText } from "./number-text";
+import { useStrings } from "./strings";
 import type { ErrorsAt } from "./translations";
 
 export interface ConditionEditorProps {
@@ -40,6 +41,7 @@ const JSON_FORM = "(json)";
 
 export function ConditionEditor(props: ConditionEditorProps) {
   const id = useId();
+  const t = useStrings().builder.condition;
   const { value, targets, language, path, errorsAt } = props;
   const rows = rowsOf(value);
   const nameOf = (q: Question) => q.label[language] || q.id;
@@ -56,7 +58,7 @@ export function ConditionEditor(props: ConditionEditorProps) {
 
   return (
     <fieldset class="condition">
-      <legend>When to show it</legend>
+      <legend>{t.legend}</legend>
       <div class="field">
         <label for={`${id}-show-if`}>{props.label}</label>
         <select
@@ -69,19 +71,17 @@ export function ConditionEditor(props: ConditionEditorProps) {
             if (target) set({ combine: "all", rows: [blankRow(target)] });
           }}
         >
-          <option value="">always</option>
+          <option value="">{t.always}</option>
           {targets.map((q) => (
             <option key={q.id} value={q.id}>
-              only if “{nameOf(q)}” …
+              {fill(t.onlyIf, { question: nameOf(q) })}
             </option>
           ))}
           {chosen !== "" && chosen !== SEVERAL && chosen !== JSON_FORM && !known.has(chosen) ? (
-            <option value={chosen}>{chosen} (not an earlier question)</option>
+            <option value={chosen}>{fill(t.notEarlier, { id: chosen })}</option>
           ) : null}
-          {chosen === SEVERAL ? <option value={SEVERAL}>only if several tests hold…</option> : null}
-          {chosen === JSON_FORM ? (
-            <option value={JSON_FORM}>only if its combined condition holds (JSON below)</option>
-          ) : null}
+          {chosen === SEVERAL ? <option value={SEVERAL}>{t.several}</option> : null}
+          {chosen === JSON_FORM ? <option value={JSON_FORM}>{t.json}</option> : null}
         </select>
       </div>
       {rows === null ? (
@@ -95,7 +95,7 @@ export function ConditionEditor(props: ConditionEditorProps) {
         <>
           {rows.rows.length > 1 ? (
             <div class="field short">
-              <label for={`${id}-combine`}>Show it when</label>
+              <label for={`${id}-combine`}>{t.showWhen}</label>
               <select
                 id={`${id}-combine`}
                 value={rows.combine}
@@ -103,8 +103,8 @@ export function ConditionEditor(props: ConditionEditorProps) {
                   set({ ...rows, combine: e.currentTarget.value === "any" ? "any" : "all" })
                 }
               >
-                <option value="all">all of these hold</option>
-                <option value="any">any of these holds</option>
+                <option value="all">{t.all}</option>
+                <option value="any">{t.any}</option>
               </select>
             </div>
           ) : null}
@@ -138,7 +138,7 @@ export function ConditionEditor(props: ConditionEditorProps) {
                 set({ ...rows, rows: [...rows.rows, blankRow(targets[0] as Question)] })
               }
             >
-              Add another test
+              {t.addTest}
             </button>
           ) : null}
         </>
@@ -170,9 +170,9 @@ function RowEditor({
   onChange,
 }: RowEditorProps) {
   const id = useId();
+  const t = useStrings().builder.condition;
   const target = targets.find((q) => q.id === row.atom.question);
   const operator = operatorOf(row.atom);
-  const prefix = `Test ${n}`;
   const setAtom = (atom: Atom) => onChange({ ...row, atom });
   const options = target?.type === "single" || target?.type === "multi" ? target.options : [];
   const ticked = atomOptions(row.atom);
@@ -181,7 +181,7 @@ function RowEditor({
     <div class="condition-row">
       {several ? (
         <div class="field short">
-          <label for={`${id}-question`}>{prefix}: question</label>
+          <label for={`${id}-question`}>{fill(t.testQuestion, { n })}</label>
           <select
             id={`${id}-question`}
             value={row.atom.question}
@@ -196,14 +196,16 @@ function RowEditor({
               </option>
             ))}
             {target ? null : (
-              <option value={row.atom.question}>{row.atom.question} (unknown)</option>
+              <option value={row.atom.question}>
+                {fill(t.unknown, { id: row.atom.question })}
+              </option>
             )}
           </select>
         </div>
       ) : null}
       {target ? (
         <div class="field short">
-          <label for={`${id}-test`}>{prefix}: the answer</label>
+          <label for={`${id}-test`}>{fill(t.testAnswer, { n })}</label>
           <select
             id={`${id}-test`}
             value={operator}
@@ -211,20 +213,20 @@ function RowEditor({
           >
             {operatorsFor(target).map((op) => (
               <option key={op} value={op}>
-                {OPERATOR_NAMES[op]}
+                {t.operators[op]}
               </option>
             ))}
             {operatorsFor(target).includes(operator) ? null : (
-              <option value={operator}>{OPERATOR_NAMES[operator]} (not for this question)</option>
+              <option value={operator}>
+                {fill(t.notForThis, { operator: t.operators[operator] })}
+              </option>
             )}
           </select>
         </div>
       ) : null}
       {(operator === "equals" || operator === "notEquals") && options.length > 0 ? (
         <fieldset class="condition-options">
-          <legend>
-            {prefix}: {operator === "equals" ? "…any of these answers" : "…none of these answers"}
-          </legend>
+          <legend>{fill(operator === "equals" ? t.anyOf : t.noneOf, { n })}</legend>
           {options.map((o) => (
             <label class="check" key={o.id}>
               <input
@@ -245,12 +247,12 @@ function RowEditor({
               {o.label[language] || o.id}
             </label>
           ))}
-          {ticked.length === 0 ? <p class="error">Tick at least one answer.</p> : null}
+          {ticked.length === 0 ? <p class="error">{t.tickOne}</p> : null}
         </fieldset>
       ) : null}
       {operator === "includes" && options.length > 0 ? (
         <div class="field short">
-          <label for={`${id}-option`}>{prefix}: option</label>
+          <label for={`${id}-option`}>{fill(t.testOption, { n })}</label>
           <select
             id={`${id}-option`}
             value={ticked[0] ?? ""}
@@ -269,7 +271,7 @@ function RowEditor({
       {"lt" in row.atom || "lte" in row.atom || "gt" in row.atom || "gte" in row.atom ? (
         <NumberText
           id={`${id}-number`}
-          label={`${prefix}: number`}
+          label={fill(t.testNumber, { n })}
           value={comparedNumber(row.atom)}
           errors={[]}
           onChange={(value) => setAtom(withNumber(row.atom, value ?? 0))}
@@ -281,11 +283,11 @@ function RowEditor({
           checked={row.negated}
           onChange={(e) => onChange({ ...row, negated: e.currentTarget.checked })}
         />
-        {prefix}: turn it around (not; also true when unanswered)
+        {fill(t.negate, { n })}
       </label>
       {several ? (
         <button type="button" class="danger" onClick={() => onChange(null)}>
-          Remove test {n}
+          {fill(t.removeTest, { n })}
         </button>
       ) : null}
       {errors.length > 0 ? <p class="error">{errors.join(" ")}</p> : null}
@@ -316,6 +318,7 @@ function JsonCondition(props: {
   errors: readonly string[];
   onChange: (value: Condition | undefined) => void;
 }) {
+  const t = useStrings().builder.condition;
   const shown = JSON.stringify(props.value, null, 2) ?? "";
   const [text, setText] = useState(shown);
   const [unreadable, setUnreadable] = useState(false);
@@ -324,7 +327,7 @@ function JsonCondition(props: {
   }, [shown]);
   return (
     <div class="field">
-      <label for={`${props.id}-json`}>The condition (JSON, docs/survey-format.md)</label>
+      <label for={`${props.id}-json`}>{t.jsonLabel}</label>
       <textarea
         id={`${props.id}-json`}
         class="code"
@@ -343,7 +346,7 @@ function JsonCondition(props: {
           }
         }}
       />
-      {unreadable ? <p class="error">Not JSON yet.</p> : null}
+      {unreadable ? <p class="error">{t.notJson}</p> : null}
       {props.errors.length > 0 ? <p class="error">{props.errors.join(" ")}</p> : null}
     </div>
   );

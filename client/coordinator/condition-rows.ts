@@ -90,18 +90,6 @@ export type Operator =
   | "answered"
   | "unanswered";
 
-export const OPERATOR_NAMES: Record<Operator, string> = {
-  equals: "is one of",
-  notEquals: "is answered, and none of",
-  includes: "includes",
-  lt: "is less than",
-  lte: "is at most",
-  gt: "is more than",
-  gte: "is at least",
-  answered: "is answered",
-  unanswered: "is not answered",
-};
-
 export function operatorOf(atom: Atom): Operator {
   if ("answered" in atom) return atom.answered ? "answered" : "unanswered";
   if ("equals" in atom) return "equals";

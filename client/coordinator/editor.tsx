@@ -4,24 +4,29 @@
 // their JSON path names; the server's answer on save is shown the same way.
 import { useEffect, useId, useMemo, useState } from "preact/hooks";
 import { parseSurvey, type SchemaError, type Survey } from "../../surveys/schema";
+import { fill } from "../lib/labels";
 import type { XlsProblem } from "../lib/xlsform/problems";
 import { api } from "./api";
 import {
   addQuestion,
   blankSurvey,
   errorsByPath,
+  type MissingText,
   missingTexts,
   QUESTION_TYPES,
   withField,
 } from "./builder";
+import { localMessage } from "./checks";
 import { type Status, StatusLine, TextField } from "./fields";
 import { LanguagesEditor } from "./languages-editor";
 import { Preview } from "./preview";
-import { QuestionEditor, TYPE_NAMES } from "./question-editor";
+import { QuestionEditor } from "./question-editor";
 import { guardLeaving, navigate, onLinkClick, surveyPath } from "./router";
 import { saveFile } from "./save-file";
 import { SectionsEditor } from "./sections-editor";
 import { useSession } from "./session";
+import { useStrings } from "./strings";
+import type { BuilderStrings } from "./strings/builder/en";
 import { exportSurveyJson, importSurveyJson } from "./survey-file";
 import { loadTemplate, TemplatePicker } from "./templates";
 import { languageLabel, TranslatedField } from "./translations";
@@ -45,34 +50,56 @@ async function downloadXlsForm(survey: Survey) {
   return warnings;
 }
 
-/** "2, 3, 4 and 12 more": a long list of rows stays one line. */
-function rowList(rows: readonly number[]): string {
+/** "row 2", "rows 2, 3, 4 and 12 more": a long list of rows stays one line. */
+function rowList(rows: readonly number[], t: BuilderStrings): string {
   const shown = rows.slice(0, 12).join(", ");
-  return rows.length > 12 ? `${shown} and ${rows.length - 12} more` : shown;
+  const list = rows.length > 12 ? fill(t.andMore, { shown, n: rows.length - 12 }) : shown;
+  return fill(rows.length > 1 ? t.rows : t.row, { rows: list });
 }
 
-const LEAVE = "This questionnaire has unsaved changes. Leave without saving them?";
+/** "question 3 (visa): the hint in Português" for `$.questions[2].hint.pt`. */
+function whereMissing(survey: Survey, missing: MissingText, t: BuilderStrings): string {
+  const [first = "", index = "", ...rest] = (missing.path.match(/[a-zA-Z]+|\d+/g) ?? []).slice(
+    0,
+    -1,
+  );
+  const language = languageLabel(missing.language, survey);
+  const fieldOf = (name = "") => t.missing.fields[name as keyof typeof t.missing.fields] ?? name;
+  const n = Number(index) + 1;
+  if (first === "questions") {
+    const field =
+      rest[0] === "options" ? fill(t.missing.option, { n: Number(rest[1]) + 1 }) : fieldOf(rest[0]);
+    const id = survey.questions[n - 1]?.id ?? "?";
+    return fill(t.missing.question, { n, id, field, language });
+  }
+  if (first === "sections") {
+    const id = survey.sections?.[n - 1]?.id ?? "?";
+    return fill(t.missing.page, { n, id, field: fieldOf(rest[0]), language });
+  }
+  return fill(t.missing.survey, { field: fieldOf(first), language });
+}
 
 /**
  * Unsaved edits are never lost silently: links, Back and Forward inside the workspace ask
  * (router.ts guardLeaving), and so does the browser before a reload or closing the tab.
  */
-function useUnsavedGuard(dirty: boolean) {
+function useUnsavedGuard(dirty: boolean, leave: string) {
   useEffect(() => {
     if (!dirty) return;
-    guardLeaving(() => !confirm(LEAVE));
+    guardLeaving(() => !confirm(leave));
     const beforeUnload = (event: BeforeUnloadEvent) => event.preventDefault();
     addEventListener("beforeunload", beforeUnload);
     return () => {
       guardLeaving(null);
       removeEventListener("beforeunload", beforeUnload);
     };
-  }, [dirty]);
+  }, [dirty, leave]);
 }
 
 export function Editor({ slug }: { slug: string | null }) {
   const id = useId();
   const { respondent } = useSession();
+  const t = useStrings().builder;
   const [survey, setSurvey] = useState<Survey | null>(slug ? null : blankSurvey("", ["es"]));
   const [saved, setSaved] = useState<string>(slug ? "" : JSON.stringify(survey));
   const [published, setPublished] = useState(false);
@@ -93,14 +120,18 @@ export function Editor({ slug }: { slug: string | null }) {
 
   const json = JSON.stringify(survey);
   const validation = useMemo(() => (survey ? parseSurvey(survey) : null), [json]);
-  const errors = useMemo(
-    () =>
-      errorsByPath([...(validation && !validation.ok ? validation.errors : []), ...serverErrors]),
-    [validation, serverErrors],
-  );
   const missing = useMemo(() => (survey ? missingTexts(survey) : []), [json]);
-  useUnsavedGuard(survey !== null && json !== saved);
-  if (!survey) return <p class="loading">Loading the survey…</p>;
+  // A missing text is said once, beside its field and in the summary, from missingTexts.
+  const errors = useMemo(() => {
+    const missingPaths = new Set(missing.map((m) => m.path));
+    return errorsByPath(
+      [...(validation && !validation.ok ? validation.errors : []), ...serverErrors]
+        .filter((e) => !missingPaths.has(e.path))
+        .map((e) => ({ ...e, message: localMessage(e.message, t.checks) })),
+    );
+  }, [validation, serverErrors, missing, t]);
+  useUnsavedGuard(survey !== null && json !== saved, t.leave);
+  if (!survey) return <p class="loading">{t.loading}</p>;
 
   // A path ending in "*" names everything under it (a condition's tests, for one).
   const errorsAt = (path: string) =>
@@ -112,29 +143,32 @@ export function Editor({ slug }: { slug: string | null }) {
     setServerErrors([]);
   };
   const dirty = json !== saved;
-  const errorCount = [...errors.entries()].filter(
-    ([path]) => !missing.some((m) => m.path === path),
-  ).length;
+  const errorCount = errors.size;
 
   async function save() {
     if (!survey) return;
-    setStatus({ kind: "busy", text: "Saving…" });
+    setStatus({ kind: "busy", text: t.saving });
     const result = slug ? await api.saveDraft(slug, survey) : await api.create(survey);
     if (!result.ok) {
       setServerErrors(result.field ? [{ path: result.field, message: result.message }] : []);
-      return setStatus({ kind: "error", text: `Not saved: ${result.message}` });
+      const message = localMessage(result.message, t.checks);
+      return setStatus({ kind: "error", text: fill(t.notSaved, { message }) });
     }
     setSaved(JSON.stringify(survey));
     const missingNow = result.value.missing;
+    const list = `${missingNow
+      .slice(0, 3)
+      .map((m) => whereMissing(survey, m, t))
+      .join("; ")}${missingNow.length > 3 ? "…" : "."}`;
     setStatus({
       kind: "done",
       text:
         missingNow.length === 0
-          ? "Saved as a draft. Respondents see it once it is published."
-          : `Saved as a draft. ${missingNow.length} ${missingNow.length === 1 ? "text is" : "texts are"} still to translate before it can be opened or published: ${missingNow
-              .slice(0, 3)
-              .map((m) => m.message)
-              .join("; ")}${missingNow.length > 3 ? "…" : "."}`,
+          ? t.saved
+          : fill(missingNow.length === 1 ? t.savedMissingOne : t.savedMissingMany, {
+              n: missingNow.length,
+              list,
+            }),
     });
     if (!slug) {
       // Saved: the new address is the same work, not a departure from it.
@@ -148,41 +182,42 @@ export function Editor({ slug }: { slug: string | null }) {
     const file = input.files?.[0];
     input.value = "";
     if (!file) return;
-    if (dirty && !confirm("Replace the questionnaire being edited with this file?")) return;
+    if (dirty && !confirm(t.replaceWithFile)) return;
     if (kind === "json") {
       const result = importSurveyJson(await file.text());
       if (!result.ok) {
         return setStatus({
           kind: "error",
-          text: `Not a survey: ${result.errors.map((e) => `${e.path}: ${e.message}`).join("; ")}`,
+          text: fill(t.notASurvey, {
+            problems: result.errors
+              .map((e) => `${e.path}: ${localMessage(e.message, t.checks)}`)
+              .join("; "),
+          }),
         });
       }
       setImported(null);
       change(slug ? { ...result.survey, slug } : result.survey);
-      return setStatus({ kind: "done", text: `Imported ${file.name}.` });
+      return setStatus({ kind: "done", text: fill(t.imported, { file: file.name }) });
     }
-    setStatus({ kind: "busy", text: "Reading the XLSForm…" });
+    setStatus({ kind: "busy", text: t.readingXlsForm });
     try {
       const result = await readXlsForm(file);
       setImported(result.problems);
       change(slug ? { ...result.survey, slug } : result.survey);
-      setStatus({
-        kind: "done",
-        text: `Imported ${file.name}; check what could not be brought over.`,
-      });
+      setStatus({ kind: "done", text: fill(t.importedXlsForm, { file: file.name }) });
     } catch (error) {
       setStatus({
         kind: "error",
-        text: `That file could not be read as .xlsx: ${(error as Error).message}`,
+        text: fill(t.unreadableXlsx, { message: (error as Error).message }),
       });
     }
   }
 
   async function startFrom(file: string) {
-    if (dirty && !confirm("Replace the questionnaire being edited with this template?")) return;
+    if (dirty && !confirm(t.replaceWithTemplate)) return;
     setImported(null);
     change(await loadTemplate(file));
-    setStatus({ kind: "done", text: "Started from the template. Give it a short name (slug)." });
+    setStatus({ kind: "done", text: t.fromTemplate });
   }
 
   return (
@@ -190,15 +225,17 @@ export function Editor({ slug }: { slug: string | null }) {
       <div class="builder-main">
         <div class="toolbar">
           <h1>
-            {slug ? `Edit “${survey.title[survey.languages[0] ?? ""] || slug}”` : "New survey"}
+            {slug
+              ? fill(t.editTitle, { title: survey.title[survey.languages[0] ?? ""] || slug })
+              : t.newSurvey}
           </h1>
           <div class="actions">
             <button type="button" class="primary" onClick={save} disabled={status.kind === "busy"}>
-              {slug ? "Save draft" : "Create draft"}
+              {slug ? t.saveDraft : t.createDraft}
             </button>
             {slug ? (
               <a class="button" href={surveyPath(slug)} onClick={onLinkClick}>
-                {published ? "Publish…" : "Open…"}
+                {published ? t.publish : t.open}
               </a>
             ) : null}
             <button
@@ -210,10 +247,10 @@ export function Editor({ slug }: { slug: string | null }) {
                 )
               }
             >
-              Export JSON
+              {t.exportJson}
             </button>
             <label class="button">
-              Import JSON
+              {t.importJson}
               <input
                 type="file"
                 accept=".json,application/json"
@@ -227,14 +264,17 @@ export function Editor({ slug }: { slug: string | null }) {
                 const warnings = await downloadXlsForm(survey);
                 setStatus({
                   kind: "done",
-                  text: `Exported ${survey.slug || "survey"}.xlsx for KoboToolbox or ODK.${warnings.length ? ` ${warnings.join(" ")}` : ""}`,
+                  text: [
+                    fill(t.exportedXlsForm, { file: `${survey.slug || "survey"}.xlsx` }),
+                    ...warnings,
+                  ].join(" "),
                 });
               }}
             >
-              Export XLSForm
+              {t.exportXlsForm}
             </button>
             <label class="button">
-              Import XLSForm
+              {t.importXlsForm}
               <input
                 type="file"
                 accept=".xlsx"
@@ -244,23 +284,19 @@ export function Editor({ slug }: { slug: string | null }) {
             </label>
           </div>
           <StatusLine status={status} />
-          <p class="muted">{dirty ? "Unsaved changes." : "All changes saved."}</p>
+          <p class="muted">{dirty ? t.unsaved : t.allSaved}</p>
           {slug ? null : <TemplatePicker onPick={startFrom} />}
         </div>
 
         {imported && imported.length > 0 ? (
           <section class="problems" aria-labelledby={`${id}-xls`}>
-            <h2 id={`${id}-xls`}>
-              What the XLSForm had that Voz changed, left out or asks you about ({imported.length})
-            </h2>
+            <h2 id={`${id}-xls`}>{fill(t.xlsFormHeading, { n: imported.length })}</h2>
             <ul>
               {imported.map((p) => (
                 <li key={`${p.sheet}|${p.column}|${p.construct}`}>
                   <strong>
                     {p.sheet}
-                    {p.rows.length > 0
-                      ? `, row${p.rows.length > 1 ? "s" : ""} ${rowList(p.rows)}`
-                      : ""}
+                    {p.rows.length > 0 ? `, ${rowList(p.rows, t)}` : ""}
                     {p.column ? ` (${p.column})` : ""}:
                   </strong>{" "}
                   {p.construct} — {p.message}
@@ -268,40 +304,40 @@ export function Editor({ slug }: { slug: string | null }) {
               ))}
             </ul>
             <button type="button" onClick={() => setImported(null)}>
-              Done reading
+              {t.doneReading}
             </button>
           </section>
         ) : null}
 
         <section class="summary" aria-live="polite">
           {errorCount === 0 && missing.length === 0 ? (
-            <p class="ok">Ready to publish: the survey is complete in every language.</p>
+            <p class="ok">{t.ready}</p>
           ) : (
             <>
               {missing.length > 0 ? (
                 <p class="missing-warning">
-                  Missing translations:{" "}
-                  {survey.languages
-                    .map((l) => [l, missing.filter((m) => m.language === l).length] as const)
-                    .filter(([, n]) => n > 0)
-                    .map(([l, n]) => `${n} in ${languageLabel(l, survey)}`)
-                    .join(", ")}
-                  .
+                  {fill(t.missingTranslations, {
+                    list: survey.languages
+                      .map((l) => [l, missing.filter((m) => m.language === l).length] as const)
+                      .filter(([, n]) => n > 0)
+                      .map(([l, n]) =>
+                        fill(t.missingCount, { n, language: languageLabel(l, survey) }),
+                      )
+                      .join(", "),
+                  })}
                 </p>
               ) : null}
               {errorCount > 0 ? (
                 <details>
                   <summary class="error">
-                    {errorCount} problem{errorCount === 1 ? "" : "s"} to fix before publishing
+                    {errorCount === 1 ? t.problemsOne : fill(t.problemsMany, { n: errorCount })}
                   </summary>
                   <ul>
-                    {[...errors.entries()]
-                      .filter(([path]) => !missing.some((m) => m.path === path))
-                      .map(([path, messages]) => (
-                        <li key={path}>
-                          <code>{path}</code>: {messages.join(" ")}
-                        </li>
-                      ))}
+                    {[...errors.entries()].map(([path, messages]) => (
+                      <li key={path}>
+                        <code>{path}</code>: {messages.join(" ")}
+                      </li>
+                    ))}
                   </ul>
                 </details>
               ) : null}
@@ -310,23 +346,19 @@ export function Editor({ slug }: { slug: string | null }) {
         </section>
 
         <section class="survey-settings" aria-labelledby={`${id}-settings`}>
-          <h2 id={`${id}-settings`}>Survey</h2>
+          <h2 id={`${id}-settings`}>{t.settings}</h2>
           <TextField
             id={`${id}-slug`}
             class="short"
-            label="Short name (in the link /s/…)"
+            label={t.slug}
             value={survey.slug}
             errors={errorsAt("$.slug")}
-            hint={
-              slug
-                ? "A survey's short name cannot change once created."
-                : "Lower-case letters, digits and dashes."
-            }
+            hint={slug ? t.slugFixed : t.slugHint}
             onInput={(value) => !slug && change({ ...survey, slug: value })}
           />
           <LanguagesEditor survey={survey} errorsAt={errorsAt} onChange={change} />
           <TranslatedField
-            label="Title"
+            label={t.title}
             path="$.title"
             languages={survey.languages}
             value={survey.title}
@@ -334,7 +366,7 @@ export function Editor({ slug }: { slug: string | null }) {
             onChange={(title) => change({ ...survey, title: title ?? {} })}
           />
           <TranslatedField
-            label="Introduction"
+            label={t.intro}
             path="$.intro"
             languages={survey.languages}
             value={survey.intro}
@@ -357,8 +389,7 @@ export function Editor({ slug }: { slug: string | null }) {
                 )
               }
             />
-            Let people answer with JavaScript off (less private: the server sees their answers for
-            an instant before it seals them)
+            {t.withoutJavaScript}
           </label>
           <label class="check">
             <input
@@ -370,15 +401,14 @@ export function Editor({ slug }: { slug: string | null }) {
                 )
               }
             />
-            Let respondents resume on this device (unsent answers stay on the phone until sent;
-            leave off where phones are shared)
+            {t.resumeOnDevice}
           </label>
         </section>
 
         <SectionsEditor survey={survey} errorsAt={errorsAt} onChange={change} />
 
         <section class="questions" aria-labelledby={`${id}-questions`}>
-          <h2 id={`${id}-questions`}>Questions</h2>
+          <h2 id={`${id}-questions`}>{t.questions}</h2>
           {errorsAt("$.questions").length > 0 ? (
             <p class="error">{errorsAt("$.questions").join(" ")}</p>
           ) : null}
@@ -392,10 +422,10 @@ export function Editor({ slug }: { slug: string | null }) {
             />
           ))}
           <fieldset class="add-question">
-            <legend>Add a question</legend>
+            <legend>{t.addQuestion}</legend>
             {QUESTION_TYPES.map((type) => (
               <button type="button" key={type} onClick={() => change(addQuestion(survey, type))}>
-                + {TYPE_NAMES[type]}
+                + {t.types[type]}
               </button>
             ))}
           </fieldset>

@@ -2,8 +2,10 @@
 // itself for the respondent's language picker, right to left where the language is.
 import { useId, useState } from "preact/hooks";
 import type { Survey } from "../../surveys/schema";
+import { fill } from "../lib/labels";
 import { addLanguage, canonicalLanguage, removeLanguage, setLanguageName } from "./builder";
 import { TextField } from "./fields";
+import { useStrings } from "./strings";
 import { type ErrorsAt, languageLabel } from "./translations";
 
 export interface LanguagesEditorProps {
@@ -14,11 +16,12 @@ export interface LanguagesEditorProps {
 
 export function LanguagesEditor({ survey, errorsAt, onChange }: LanguagesEditorProps) {
   const id = useId();
+  const t = useStrings().builder.languages;
   const [typed, setTyped] = useState("");
   const [typedName, setTypedName] = useState("");
   return (
     <fieldset class="language-list">
-      <legend>Languages (the first is the default)</legend>
+      <legend>{t.legend}</legend>
       <ul>
         {survey.languages.map((l, i) => (
           <li key={l}>
@@ -29,13 +32,13 @@ export function LanguagesEditor({ survey, errorsAt, onChange }: LanguagesEditorP
             {survey.languages.length > 1 ? (
               <button
                 type="button"
-                aria-label={`Remove ${languageLabel(l, survey)} and its texts`}
+                aria-label={fill(t.removeLabel, { language: languageLabel(l, survey) })}
                 onClick={() => {
-                  if (confirm(`Remove ${languageLabel(l, survey)} and all its texts?`))
+                  if (confirm(fill(t.removeConfirm, { language: languageLabel(l, survey) })))
                     onChange(removeLanguage(survey, l));
                 }}
               >
-                Remove
+                {t.remove}
               </button>
             ) : null}
           </li>
@@ -47,9 +50,9 @@ export function LanguagesEditor({ survey, errorsAt, onChange }: LanguagesEditorP
           id={`${id}-name-${l}`}
           class="short"
           lang={l}
-          label={`Name of ${l} in itself, for the language picker`}
+          label={fill(t.nameOf, { code: l })}
           value={survey.languageNames?.[l] ?? ""}
-          hint={`Empty: “${languageLabel(l, { languageNames: {} })}”.`}
+          hint={fill(t.nameHint, { name: languageLabel(l, { languageNames: {} }) })}
           errors={errorsAt(`$.languageNames.${l}`)}
           onInput={(name) => onChange(setLanguageName(survey, l, name))}
         />
@@ -70,19 +73,19 @@ export function LanguagesEditor({ survey, errorsAt, onChange }: LanguagesEditorP
         <TextField
           id={`${id}-new-language`}
           class="short"
-          label="Add a language (code: es, en, pt, fr, ht…)"
-          hint="Any BCP 47 code: ar, fa-AF, prs, ps, pt-BR, es-419…"
+          label={t.add}
+          hint={t.addHint}
           value={typed}
           onInput={setTyped}
         />
         <TextField
           id={`${id}-new-language-name`}
           class="short"
-          label="Its name in itself (optional)"
+          label={t.ownName}
           value={typedName}
           onInput={setTypedName}
         />
-        <button type="submit">Add language</button>
+        <button type="submit">{t.addButton}</button>
       </form>
     </fieldset>
   );

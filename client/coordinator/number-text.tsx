@@ -2,6 +2,7 @@
 // "1." or "2018-0" survive under the designer's fingers.
 import { useEffect, useState } from "preact/hooks";
 import { TextField } from "./fields";
+import { useStrings } from "./strings";
 
 export function NumberText(props: {
   id: string;
@@ -11,6 +12,7 @@ export function NumberText(props: {
   integer?: boolean;
   onChange: (value: number | undefined) => void;
 }) {
+  const t = useStrings().builder.settingsOf;
   const [text, setText] = useState(props.value === undefined ? "" : String(props.value));
   useEffect(() => {
     if (Number(text) !== props.value || text.trim() === "") {
@@ -25,7 +27,7 @@ export function NumberText(props: {
       label={props.label}
       value={text}
       inputMode={props.integer ? "numeric" : "decimal"}
-      errors={unreadable ? ["Not a number.", ...props.errors] : props.errors}
+      errors={unreadable ? [t.notANumber, ...props.errors] : props.errors}
       onInput={(value) => {
         setText(value);
         if (value.trim() === "") props.onChange(undefined);

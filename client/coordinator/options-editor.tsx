@@ -2,6 +2,7 @@
 // parent answers each is offered for (choice filters), and the "please specify" text of one.
 import { useId } from "preact/hooks";
 import type { ChoiceQuestion, Option, Survey } from "../../surveys/schema";
+import { fill } from "../lib/labels";
 import {
   addSpecify,
   filterParents,
@@ -12,6 +13,7 @@ import {
   withField,
 } from "./builder";
 import { TextField } from "./fields";
+import { useStrings } from "./strings";
 import { type ErrorsAt, TranslatedField } from "./translations";
 
 export interface OptionsEditorProps {
@@ -24,6 +26,7 @@ export interface OptionsEditorProps {
 
 export function OptionsEditor({ survey, index, question, errorsAt, onChange }: OptionsEditorProps) {
   const id = useId();
+  const t = useStrings().builder.options;
   const at = `$.questions[${index}]`;
   const language = survey.languages[0] ?? "";
   const set = (next: ChoiceQuestion) => onChange(replaceQuestion(survey, index, next));
@@ -38,13 +41,13 @@ export function OptionsEditor({ survey, index, question, errorsAt, onChange }: O
 
   return (
     <fieldset class="options">
-      <legend>Options</legend>
+      <legend>{t.legend}</legend>
       {errorsAt(`${at}.options`).length > 0 ? (
         <p class="error">{errorsAt(`${at}.options`).join(" ")}</p>
       ) : null}
       {parents.length > 0 || question.filterBy !== undefined ? (
         <div class="field short">
-          <label for={`${id}-filter`}>Offer options depending on</label>
+          <label for={`${id}-filter`}>{t.filterBy}</label>
           <select
             id={`${id}-filter`}
             value={question.filterBy ?? ""}
@@ -60,15 +63,15 @@ export function OptionsEditor({ survey, index, question, errorsAt, onChange }: O
               set(withField({ ...question, options }, "filterBy", chosen || undefined));
             }}
           >
-            <option value="">nothing: always offer every option</option>
+            <option value="">{t.filterNothing}</option>
             {parents.map((q) => (
               <option key={q.id} value={q.id}>
-                the answer to “{q.label[language] || q.id}”
+                {fill(t.answerTo, { question: q.label[language] || q.id })}
               </option>
             ))}
             {question.filterBy !== undefined && !parent ? (
               <option value={question.filterBy}>
-                {question.filterBy} (not an earlier one-choice question)
+                {fill(t.notEarlierSingle, { id: question.filterBy })}
               </option>
             ) : null}
           </select>
@@ -87,14 +90,14 @@ export function OptionsEditor({ survey, index, question, errorsAt, onChange }: O
             <TextField
               id={`${id}-o${j}`}
               class="short"
-              label={`Option ${j + 1} id`}
+              label={fill(t.optionId, { n: j + 1 })}
               value={option.id}
               errors={errorsAt(`${path}.id`)}
               onInput={(value) => onChange(renameOption(survey, index, j, value))}
             />
             <div>
               <TranslatedField
-                label={`Option ${j + 1}`}
+                label={fill(t.option, { n: j + 1 })}
                 path={`${path}.label`}
                 languages={survey.languages}
                 value={option.label}
@@ -125,27 +128,24 @@ export function OptionsEditor({ survey, index, question, errorsAt, onChange }: O
                         )
                       }
                     />
-                    Option {j + 1} goes alone (“none”, “prefer not to say”)
+                    {fill(t.alone, { n: j + 1 })}
                   </label>
                 ) : null}
                 {specified.has(option.id) ? (
-                  <span class="muted">
-                    Option {j + 1} asks to specify (the text question after it).
-                  </span>
+                  <span class="muted">{fill(t.asksToSpecify, { n: j + 1 })}</span>
                 ) : (
                   <button
                     type="button"
                     onClick={() => onChange(addSpecify(survey, index, option.id))}
                   >
-                    Ask to specify option {j + 1}
+                    {fill(t.addSpecify, { n: j + 1 })}
                   </button>
                 )}
               </div>
               {parent ? (
                 <fieldset class="condition-options">
                   <legend>
-                    Offer option {j + 1} when “{parent.label[language] || parent.id}” is (none
-                    ticked: always)
+                    {fill(t.offerWhen, { n: j + 1, question: parent.label[language] || parent.id })}
                   </legend>
                   {parent.options.map((p) => (
                     <label class="check" key={p.id}>
@@ -195,7 +195,7 @@ export function OptionsEditor({ survey, index, question, errorsAt, onChange }: O
               <button
                 type="button"
                 disabled={j === 0}
-                aria-label={`Move option ${j + 1} up`}
+                aria-label={fill(t.moveUp, { n: j + 1 })}
                 onClick={() => setOptions(move(question.options, j, -1))}
               >
                 ↑
@@ -203,7 +203,7 @@ export function OptionsEditor({ survey, index, question, errorsAt, onChange }: O
               <button
                 type="button"
                 disabled={j === question.options.length - 1}
-                aria-label={`Move option ${j + 1} down`}
+                aria-label={fill(t.moveDown, { n: j + 1 })}
                 onClick={() => setOptions(move(question.options, j, 1))}
               >
                 ↓
@@ -211,10 +211,10 @@ export function OptionsEditor({ survey, index, question, errorsAt, onChange }: O
               <button
                 type="button"
                 class="danger"
-                aria-label={`Remove option ${j + 1}`}
+                aria-label={fill(t.removeLabel, { n: j + 1 })}
                 onClick={() => setOptions(question.options.filter((_, k) => k !== j))}
               >
-                Remove
+                {t.remove}
               </button>
             </div>
           </div>
@@ -235,7 +235,7 @@ export function OptionsEditor({ survey, index, question, errorsAt, onChange }: O
           ])
         }
       >
-        Add option
+        {t.add}
       </button>
     </fieldset>
   );

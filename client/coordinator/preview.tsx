@@ -4,10 +4,29 @@
 // Nothing can be sent from it: it gets no public key, and the send button is intercepted.
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { Survey } from "../../surveys/schema";
+import { fill } from "../lib/labels";
 import { type PageAssets, renderSurveyPage } from "../respondent/page";
+import { useStrings } from "./strings";
 import { languageLabel } from "./translations";
 
 export const PHONE_WIDTH = 360;
+
+/**
+ * A question or option without text in `language` shows its id there, as the designer named
+ * it: the preview stays a page where every answer has a name (and shows which texts are next).
+ */
+function withIds(survey: Survey, language: string): Survey {
+  const named = <T extends { id: string; label: Record<string, string> }>(x: T): T =>
+    x.label[language] ? x : { ...x, label: { ...x.label, [language]: x.id } };
+  return {
+    ...survey,
+    questions: survey.questions.map((q) =>
+      q.type === "single" || q.type === "multi"
+        ? { ...named(q), options: q.options.map(named) }
+        : named(q),
+    ),
+  };
+}
 
 /** The respondent page for this definition, or null when it cannot be drawn yet. */
 export function previewDocument(
@@ -19,7 +38,7 @@ export function previewDocument(
   try {
     // An empty key: sealing throws before anything could be posted. Never resumable: answers
     // tried in the preview must not wait in this browser for the real survey page.
-    const { resumeOnDevice: _, ...previewed } = survey;
+    const { resumeOnDevice: _, ...previewed } = withIds(survey, language);
     return renderSurveyPage({ survey: previewed, publicKey: "", assets, language });
   } catch {
     return null;
@@ -27,6 +46,7 @@ export function previewDocument(
 }
 
 export function Preview({ survey, assets }: { survey: Survey; assets: PageAssets }) {
+  const t = useStrings().builder.preview;
   const [chosen, setChosen] = useState(survey.languages[0] ?? "");
   const language = survey.languages.includes(chosen) ? chosen : (survey.languages[0] ?? "");
   const json = JSON.stringify(survey);
@@ -59,12 +79,12 @@ export function Preview({ survey, assets }: { survey: Survey; assets: PageAssets
   }
 
   return (
-    <section class="preview" aria-label="Preview">
+    <section class="preview" aria-label={t.heading}>
       <div class="preview-head">
-        <h2>Preview</h2>
+        <h2>{t.heading}</h2>
         {survey.languages.length > 1 ? (
           <fieldset class="tabs">
-            <legend class="visually-hidden">Preview language</legend>
+            <legend class="visually-hidden">{t.language}</legend>
             {survey.languages.map((code) => (
               <button
                 type="button"
@@ -82,24 +102,18 @@ export function Preview({ survey, assets }: { survey: Survey; assets: PageAssets
         {shown ? (
           <iframe
             ref={frame}
-            title={`The survey as a respondent sees it, in ${languageLabel(language, survey)}`}
+            title={fill(t.frameTitle, { language: languageLabel(language, survey) })}
             srcdoc={shown}
             width={PHONE_WIDTH}
             height={720}
             onLoad={guard}
           />
         ) : (
-          <p class="phone-empty">
-            {shown === undefined
-              ? "Preparing the preview…"
-              : "Add a question and a language to see the preview."}
-          </p>
+          <p class="phone-empty">{shown === undefined ? t.preparing : t.empty}</p>
         )}
       </div>
       <p class="muted" aria-live="polite">
-        {blocked
-          ? "This is a preview: nothing was sealed or sent."
-          : "Answers given here stay here; nothing is sent."}
+        {blocked ? t.blocked : t.staysHere}
       </p>
     </section>
   );

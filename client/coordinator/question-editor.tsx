@@ -2,6 +2,7 @@
 // own settings and when to show it. Every control is a native one, so it works from the keyboard.
 import { useId } from "preact/hooks";
 import type { Question, QuestionType, Survey } from "../../surveys/schema";
+import { fill } from "../lib/labels";
 import {
   changeType,
   conditionTargets,
@@ -16,16 +17,8 @@ import { ConditionEditor } from "./condition-editor";
 import { TextField } from "./fields";
 import { OptionsEditor } from "./options-editor";
 import { QuestionSettings } from "./question-settings";
+import { useStrings } from "./strings";
 import { type ErrorsAt, TranslatedField } from "./translations";
-
-export const TYPE_NAMES: Record<QuestionType, string> = {
-  single: "One choice",
-  multi: "Several choices",
-  number: "Number",
-  text: "Free text",
-  month: "Month and year",
-  note: "Note (text only)",
-};
 
 export interface QuestionEditorProps {
   survey: Survey;
@@ -36,6 +29,8 @@ export interface QuestionEditorProps {
 
 export function QuestionEditor({ survey, index, errorsAt, onChange }: QuestionEditorProps) {
   const id = useId();
+  const strings = useStrings().builder;
+  const t = strings.question;
   const question = survey.questions[index] as Question;
   const at = `$.questions[${index}]`;
   const number = index + 1;
@@ -60,36 +55,36 @@ export function QuestionEditor({ survey, index, errorsAt, onChange }: QuestionEd
     <section class="question-card" id={`question-${index}`} aria-labelledby={`${id}-title`}>
       <header class="question-head">
         <h3 id={`${id}-title`}>
-          Question {number}
-          <span class="muted"> · {TYPE_NAMES[question.type]}</span>
+          {fill(t.heading, { n: number })}
+          <span class="muted"> · {strings.types[question.type]}</span>
         </h3>
         <div class="reorder">
           <button
             type="button"
             class="move-up"
             disabled={index === 0}
-            aria-label={`Move question ${number} up`}
+            aria-label={fill(t.moveUp, { n: number })}
             onClick={() => moveBy(-1)}
           >
-            ↑ Up
+            {t.up}
           </button>
           <button
             type="button"
             class="move-down"
             disabled={index === count - 1}
-            aria-label={`Move question ${number} down`}
+            aria-label={fill(t.moveDown, { n: number })}
             onClick={() => moveBy(1)}
           >
-            ↓ Down
+            {t.down}
           </button>
           <button
             type="button"
             class="danger"
-            aria-label={`Remove question ${number}`}
+            aria-label={fill(t.removeLabel, { n: number })}
             disabled={count === 1}
             onClick={() => onChange(removeQuestion(survey, index))}
           >
-            Remove
+            {t.remove}
           </button>
         </div>
       </header>
@@ -98,21 +93,21 @@ export function QuestionEditor({ survey, index, errorsAt, onChange }: QuestionEd
         <TextField
           id={`${id}-id`}
           class="short"
-          label="Id (in the data)"
+          label={t.id}
           value={question.id}
           errors={errorsAt(`${at}.id`)}
           onInput={(value) => onChange(renameQuestion(survey, index, value))}
         />
         <div class="field short">
-          <label for={`${id}-type`}>Type</label>
+          <label for={`${id}-type`}>{t.type}</label>
           <select
             id={`${id}-type`}
             value={question.type}
             onChange={(e) => set(changeType(question, e.currentTarget.value as QuestionType))}
           >
-            {QUESTION_TYPES.map((t) => (
-              <option key={t} value={t}>
-                {TYPE_NAMES[t]}
+            {QUESTION_TYPES.map((type) => (
+              <option key={type} value={type}>
+                {strings.types[type]}
               </option>
             ))}
           </select>
@@ -126,12 +121,12 @@ export function QuestionEditor({ survey, index, errorsAt, onChange }: QuestionEd
                 set(withField(question, "required", e.currentTarget.checked ? true : undefined))
               }
             />
-            Required
+            {t.required}
           </label>
         )}
         {sections.length > 0 || question.section !== undefined ? (
           <div class="field short">
-            <label for={`${id}-section`}>Page</label>
+            <label for={`${id}-section`}>{t.page}</label>
             <select
               id={`${id}-section`}
               value={question.section ?? ""}
@@ -139,7 +134,7 @@ export function QuestionEditor({ survey, index, errorsAt, onChange }: QuestionEd
                 set(withField(question, "section", e.currentTarget.value || undefined))
               }
             >
-              <option value="">a page of its own</option>
+              <option value="">{t.ownPage}</option>
               {sections.map((s) => (
                 <option key={s.id} value={s.id}>
                   {s.title?.[languages[0] ?? ""] || s.id}
@@ -147,7 +142,9 @@ export function QuestionEditor({ survey, index, errorsAt, onChange }: QuestionEd
               ))}
               {question.section !== undefined &&
               !sections.some((s) => s.id === question.section) ? (
-                <option value={question.section}>{question.section} (no such page)</option>
+                <option value={question.section}>
+                  {fill(t.noSuchPage, { id: question.section })}
+                </option>
               ) : null}
             </select>
             {errorsAt(`${at}.section`).length > 0 ? (
@@ -169,12 +166,12 @@ export function QuestionEditor({ survey, index, errorsAt, onChange }: QuestionEd
                 })
               }
             />
-            Break results down by it
+            {t.breakdown}
           </label>
         ) : null}
       </div>
       <TranslatedField
-        label={question.type === "note" ? "Note" : "Question"}
+        label={question.type === "note" ? t.note : t.question}
         path={`${at}.label`}
         languages={languages}
         value={question.label}
@@ -182,7 +179,7 @@ export function QuestionEditor({ survey, index, errorsAt, onChange }: QuestionEd
         onChange={(label) => set({ ...question, label: label ?? {} })}
       />
       <TranslatedField
-        label="Hint"
+        label={t.hint}
         path={`${at}.hint`}
         languages={languages}
         value={question.hint}
@@ -209,14 +206,14 @@ export function QuestionEditor({ survey, index, errorsAt, onChange }: QuestionEd
       />
       {question.type === "text" && question.specifies ? (
         <p class="muted">
-          Shown exactly when that option is chosen, right under it.
+          {t.specifyShown}
           {errorsAt(`${at}.showIf`).length > 0 ? (
             <span class="error"> {errorsAt(`${at}.showIf`).join(" ")}</span>
           ) : null}
         </p>
       ) : (
         <ConditionEditor
-          label="Show this question"
+          label={t.showThis}
           value={question.showIf}
           targets={targets}
           language={languages[0] ?? ""}

@@ -3,9 +3,11 @@
 // when an answer breaks these limits.
 import { useId } from "preact/hooks";
 import type { Question, Survey } from "../../surveys/schema";
+import { fill } from "../lib/labels";
 import { parseBins, parseMonthBins, withField } from "./builder";
 import { TextField } from "./fields";
 import { ListText, NumberText } from "./number-text";
+import { useStrings } from "./strings";
 import { type ErrorsAt, TranslatedField } from "./translations";
 
 export interface QuestionSettingsProps {
@@ -24,6 +26,7 @@ export function QuestionSettings({
   set,
 }: QuestionSettingsProps) {
   const id = useId();
+  const t = useStrings().builder.settingsOf;
   const at = `$.questions[${index}]`;
   const binsErrors = (length: number) => [
     ...errorsAt(`${at}.bins`),
@@ -35,7 +38,7 @@ export function QuestionSettings({
     question.type === "multi" ||
     question.type === "month" ? (
       <TranslatedField
-        label="Message when the answer breaks a limit"
+        label={t.constraintMessage}
         path={`${at}.constraintMessage`}
         languages={survey.languages}
         value={question.constraintMessage}
@@ -51,14 +54,14 @@ export function QuestionSettings({
         <div class="row">
           <NumberText
             id={`${id}-min`}
-            label="Smallest allowed"
+            label={t.smallest}
             value={question.min}
             errors={errorsAt(`${at}.min`)}
             onChange={(min) => set(withField(question, "min", min))}
           />
           <NumberText
             id={`${id}-max`}
-            label="Largest allowed"
+            label={t.largest}
             value={question.max}
             errors={errorsAt(`${at}.max`)}
             onChange={(max) => set(withField(question, "max", max))}
@@ -71,13 +74,13 @@ export function QuestionSettings({
                 set(withField(question, "integer", e.currentTarget.checked ? true : undefined))
               }
             />
-            Whole numbers only
+            {t.wholeNumbers}
           </label>
           <ListText
             id={`${id}-bins`}
-            label="Groups for the results (lower edges, e.g. 0, 3, 6, 12)"
-            hint="Published tables count numbers in these groups; leave empty to never tabulate it."
-            unreadable="Write numbers separated by commas."
+            label={t.numberBins}
+            hint={t.numberBinsHint}
+            unreadable={t.numberBinsUnreadable}
             value={question.bins}
             errors={binsErrors(question.bins?.length ?? 0)}
             parse={parseBins}
@@ -95,7 +98,7 @@ export function QuestionSettings({
           <TextField
             id={`${id}-min`}
             class="short"
-            label="Earliest month (YYYY-MM)"
+            label={t.earliest}
             value={question.min ?? ""}
             errors={errorsAt(`${at}.min`)}
             onInput={(min) => set(withField(question, "min", min.trim() || undefined))}
@@ -103,16 +106,16 @@ export function QuestionSettings({
           <TextField
             id={`${id}-max`}
             class="short"
-            label="Latest month (YYYY-MM)"
+            label={t.latest}
             value={question.max ?? ""}
             errors={errorsAt(`${at}.max`)}
             onInput={(max) => set(withField(question, "max", max.trim() || undefined))}
           />
           <ListText
             id={`${id}-bins`}
-            label="Groups for the results (first months, e.g. 2018-01, 2020-01)"
-            hint="Published tables count months in these groups; leave empty to never tabulate it."
-            unreadable="Write months as YYYY-MM, separated by commas."
+            label={t.monthBins}
+            hint={t.monthBinsHint}
+            unreadable={t.monthBinsUnreadable}
             value={question.bins}
             errors={binsErrors(question.bins?.length ?? 0)}
             parse={parseMonthBins}
@@ -140,14 +143,14 @@ export function QuestionSettings({
         <div class="row">
           <NumberText
             id={`${id}-max-length`}
-            label="Longest answer (characters)"
+            label={t.longest}
             integer
             value={question.maxLength}
             errors={errorsAt(`${at}.maxLength`)}
             onChange={(maxLength) => set(withField(question, "maxLength", maxLength))}
           />
           <div class="field">
-            <label for={`${id}-specifies`}>Asks to specify</label>
+            <label for={`${id}-specifies`}>{t.specifies}</label>
             <select
               id={`${id}-specifies`}
               value={current}
@@ -159,16 +162,18 @@ export function QuestionSettings({
                 set(specifies ? withField(next, "showIf", undefined) : next);
               }}
             >
-              <option value="">nothing: an ordinary text question</option>
+              <option value="">{t.specifiesNothing}</option>
               {choices.map((c) => (
                 <option key={c.value} value={c.value}>
-                  “{c.option.label[language] || c.option.id}” of “
-                  {c.question.label[language] || c.question.id}”
+                  {fill(t.specifiesOption, {
+                    option: c.option.label[language] || c.option.id,
+                    question: c.question.label[language] || c.question.id,
+                  })}
                 </option>
               ))}
               {current && !choices.some((c) => c.value === current) ? (
                 <option value={current}>
-                  {current.replace("\u0000", ": ")} (not an earlier option)
+                  {fill(t.notEarlierOption, { value: current.replace("\u0000", ": ") })}
                 </option>
               ) : null}
             </select>

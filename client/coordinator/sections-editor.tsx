@@ -3,6 +3,7 @@
 // choose their page in their own card; the questions of a page must be together.
 import { useId } from "preact/hooks";
 import type { Survey } from "../../surveys/schema";
+import { fill } from "../lib/labels";
 import {
   addSection,
   conditionTargets,
@@ -13,6 +14,7 @@ import {
 } from "./builder";
 import { ConditionEditor } from "./condition-editor";
 import { TextField } from "./fields";
+import { useStrings } from "./strings";
 import { type ErrorsAt, TranslatedField } from "./translations";
 
 export interface SectionsEditorProps {
@@ -23,6 +25,7 @@ export interface SectionsEditorProps {
 
 export function SectionsEditor({ survey, errorsAt, onChange }: SectionsEditorProps) {
   const id = useId();
+  const t = useStrings().builder.sections;
   const sections = survey.sections ?? [];
   const language = survey.languages[0] ?? "";
   const setSection = (k: number, next: (typeof sections)[number]) =>
@@ -30,22 +33,18 @@ export function SectionsEditor({ survey, errorsAt, onChange }: SectionsEditorPro
 
   return (
     <section class="sections" aria-labelledby={`${id}-pages`}>
-      <h2 id={`${id}-pages`}>Pages</h2>
-      <p class="muted">
-        Without pages, each question is a page of its own. A page shows its questions together and
-        can be shown only when earlier answers call for it (a consent question on the first page,
-        and later pages only for “yes”).
-      </p>
+      <h2 id={`${id}-pages`}>{t.heading}</h2>
+      <p class="muted">{t.about}</p>
       {sections.map((section, k) => {
         const at = `$.sections[${k}]`;
         const start = sectionStart(survey, section.id);
         return (
           <div class="section-card" key={k} id={`section-${k}`}>
             <h3>
-              Page {k + 1}
+              {fill(t.page, { n: k + 1 })}
               <span class="muted">
                 {" "}
-                · {start === -1 ? "no questions yet" : `starts at question ${start + 1}`}
+                · {start === -1 ? t.noQuestions : fill(t.startsAt, { n: start + 1 })}
               </span>
             </h3>
             {errorsAt(at).length > 0 ? <p class="error">{errorsAt(at).join(" ")}</p> : null}
@@ -53,7 +52,7 @@ export function SectionsEditor({ survey, errorsAt, onChange }: SectionsEditorPro
               <TextField
                 id={`${id}-s${k}-id`}
                 class="short"
-                label={`Page ${k + 1} id`}
+                label={fill(t.id, { n: k + 1 })}
                 value={section.id}
                 errors={errorsAt(`${at}.id`)}
                 onInput={(value) => onChange(renameSection(survey, k, value))}
@@ -63,11 +62,11 @@ export function SectionsEditor({ survey, errorsAt, onChange }: SectionsEditorPro
                 class="danger"
                 onClick={() => onChange(removeSection(survey, k))}
               >
-                Remove page {k + 1} (its questions stay)
+                {fill(t.remove, { n: k + 1 })}
               </button>
             </div>
             <TranslatedField
-              label={`Page ${k + 1} title`}
+              label={fill(t.title, { n: k + 1 })}
               path={`${at}.title`}
               languages={survey.languages}
               value={section.title}
@@ -76,7 +75,7 @@ export function SectionsEditor({ survey, errorsAt, onChange }: SectionsEditorPro
               onChange={(title) => setSection(k, withField(section, "title", title))}
             />
             <TranslatedField
-              label={`Page ${k + 1} introduction`}
+              label={fill(t.intro, { n: k + 1 })}
               path={`${at}.intro`}
               languages={survey.languages}
               value={section.intro}
@@ -86,7 +85,7 @@ export function SectionsEditor({ survey, errorsAt, onChange }: SectionsEditorPro
               onChange={(intro) => setSection(k, withField(section, "intro", intro))}
             />
             <ConditionEditor
-              label={`Show page ${k + 1}`}
+              label={fill(t.show, { n: k + 1 })}
               value={section.showIf}
               targets={conditionTargets(survey, start === -1 ? survey.questions.length : start)}
               language={language}
@@ -98,7 +97,7 @@ export function SectionsEditor({ survey, errorsAt, onChange }: SectionsEditorPro
         );
       })}
       <button type="button" onClick={() => onChange(addSection(survey))}>
-        Add a page
+        {t.add}
       </button>
     </section>
   );

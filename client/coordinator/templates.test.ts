@@ -11,7 +11,7 @@ describe("the template library", () => {
     const files = readdirSync("surveys")
       .filter((file) => file.endsWith(".json"))
       .map((file) => file.replace(/\.json$/, ""));
-    expect(TEMPLATES.map((t) => t.file).sort()).toEqual(files.sort());
+    expect([...TEMPLATES].sort()).toEqual(files.sort());
     expect(Object.keys(TEMPLATE_DEFINITIONS).sort()).toEqual(files.sort());
     expect(files.length).toBeGreaterThanOrEqual(5);
     for (const file of files) {

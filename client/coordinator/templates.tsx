@@ -2,42 +2,18 @@
 // organizations use as comparable instruments across countries. Where each question's wording
 // comes from is in docs/templates.md. The definitions load only when one is picked.
 import type { Survey } from "../../surveys/schema";
+import { useStrings } from "./strings";
 
-interface Template {
-  file: string;
-  name: string;
-  about: string;
-}
+/** The templates offered, by file; their names and descriptions are in the catalogue. */
+export const TEMPLATES = [
+  "community-feedback",
+  "needs-access",
+  "documentation-status",
+  "passport-access",
+  "cso-program-awareness",
+] as const;
 
-export const TEMPLATES: readonly Template[] = [
-  {
-    file: "community-feedback",
-    name: "Community feedback on aid",
-    about:
-      "How informed, respected and safe people feel, whether their views count, how they want to give feedback (in the spirit of the IFRC community engagement toolkit).",
-  },
-  {
-    file: "needs-access",
-    name: "Needs and access to services",
-    about: "Most urgent needs, meals, health care and what prevents it, schooling, income.",
-  },
-  {
-    file: "documentation-status",
-    name: "Documents and migration status",
-    about:
-      "Month of arrival, identity documents held, migration status, what prevents regularization, birth registration.",
-  },
-  {
-    file: "passport-access",
-    name: "Access to the Venezuelan passport",
-    about: "Voz's first survey: passport status, waiting times, costs and consequences.",
-  },
-  {
-    file: "cso-program-awareness",
-    name: "Civil-society programme awareness",
-    about: "Whether people know a programme, how they heard of it and how useful it was.",
-  },
-];
+export type TemplateFile = (typeof TEMPLATES)[number];
 
 /** A template's definition, with no slug: each organization names its own survey. */
 export async function loadTemplate(file: string): Promise<Survey> {
@@ -48,16 +24,17 @@ export async function loadTemplate(file: string): Promise<Survey> {
 }
 
 export function TemplatePicker({ onPick }: { onPick: (file: string) => void }) {
+  const t = useStrings().builder.templates;
   return (
     <details class="templates">
-      <summary>Start from a template</summary>
+      <summary>{t.summary}</summary>
       <ul>
-        {TEMPLATES.map((template) => (
-          <li key={template.file}>
-            <button type="button" onClick={() => onPick(template.file)}>
-              {template.name}
+        {TEMPLATES.map((file) => (
+          <li key={file}>
+            <button type="button" onClick={() => onPick(file)}>
+              {t[file].name}
             </button>{" "}
-            <span class="muted">{template.about}</span>
+            <span class="muted">{t[file].about}</span>
           </li>
         ))}
       </ul>

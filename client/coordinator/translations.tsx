@@ -2,9 +2,11 @@
 // translation and the validator's messages under the language they name.
 import { useId } from "preact/hooks";
 import type { Survey, Text } from "../../surveys/schema";
+import { fill } from "../lib/labels";
 import { directionOf, languageName as ownName } from "../lib/languages";
 import { languageName as interfaceName } from "../respondent/strings";
 import { setOptionalText, setText } from "./builder";
+import { useStrings } from "./strings";
 
 /**
  * A language as the workspace names it: the survey's own name for it, the respondent pages'
@@ -34,6 +36,7 @@ export interface TranslatedFieldProps {
 
 export function TranslatedField(props: TranslatedFieldProps) {
   const id = useId();
+  const t = useStrings().builder.translations;
   const { value, languages, optional, errorsAt, path } = props;
   const present = value !== undefined && Object.keys(value).length > 0;
   const own = errorsAt(path);
@@ -44,8 +47,7 @@ export function TranslatedField(props: TranslatedFieldProps) {
         {languages.map((language) => {
           const text = value?.[language] ?? "";
           const missing = text === "" && (!optional || present);
-          // The validator repeats our own "missing" warning; show it once.
-          const errors = errorsAt(`${path}.${language}`).filter((e) => !e.startsWith("missing"));
+          const errors = errorsAt(`${path}.${language}`);
           const inputId = `${id}-${language}`;
           const describedBy =
             [missing ? `${inputId}-missing` : null, errors.length > 0 ? `${inputId}-error` : null]
@@ -78,7 +80,7 @@ export function TranslatedField(props: TranslatedFieldProps) {
               )}
               {missing ? (
                 <p class="missing-warning" id={`${inputId}-missing`}>
-                  Missing in {languageLabel(language)}
+                  {fill(t.missingIn, { language: languageLabel(language) })}
                 </p>
               ) : null}
               {errors.length > 0 ? (

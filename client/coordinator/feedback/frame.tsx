@@ -2,11 +2,12 @@
 // stable identifiers (old codings keep pointing at them); labels can change at any time.
 import { useState } from "preact/hooks";
 import { fill } from "../../lib/labels";
-import { useStrings } from "../strings";
+import { useStrings, WORKSPACE_LANGUAGES } from "../strings";
 import { type FrameCode, feedbackApi } from "./api";
 import { type Outcome, OutcomeLine } from "./outcome";
 
-const LANGUAGES = ["en", "es", "pt"] as const;
+// A label per workspace language: members read the codes in the language they chose.
+const LANGUAGES = WORKSPACE_LANGUAGES;
 
 export function FrameEditor(props: { frame: FrameCode[]; onSaved: () => void }) {
   const [frame, setFrame] = useState<FrameCode[]>(props.frame);

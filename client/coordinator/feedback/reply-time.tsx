@@ -7,7 +7,7 @@ import { feedbackApi } from "./api";
 import { type Outcome, OutcomeLine } from "./outcome";
 
 export function ReplyTimeSetting(props: { replyDays: number | null; onSaved: () => void }) {
-  const t = useStrings().feedback;
+  const t = useStrings().replyTime;
   const [days, setDays] = useState(props.replyDays === null ? "" : String(props.replyDays));
   const [outcome, setOutcome] = useState<Outcome | null>(null);
 
@@ -15,7 +15,7 @@ export function ReplyTimeSetting(props: { replyDays: number | null; onSaved: () 
     event.preventDefault();
     const replyDays = days.trim() === "" ? null : Number(days);
     // JSON would send NaN as null, which clears the time: say so instead.
-    if (Number.isNaN(replyDays)) return setOutcome({ ok: false, text: t.replyDaysNotANumber });
+    if (Number.isNaN(replyDays)) return setOutcome({ ok: false, text: t.notANumber });
     const result = await feedbackApi.replyTime(replyDays);
     setOutcome(
       result.ok
@@ -23,10 +23,10 @@ export function ReplyTimeSetting(props: { replyDays: number | null; onSaved: () 
             ok: true,
             text:
               replyDays === null
-                ? t.replyTimeCleared
+                ? t.cleared
                 : replyDays === 1
-                  ? t.replyTimeSavedOne
-                  : fill(t.replyTimeSaved, { days: replyDays }),
+                  ? t.savedOne
+                  : fill(t.savedMany, { n: replyDays }),
           }
         : { ok: false, text: result.message },
     );
@@ -35,11 +35,11 @@ export function ReplyTimeSetting(props: { replyDays: number | null; onSaved: () 
 
   return (
     <section class="reply-time">
-      <h2>{t.replyTimeHeading}</h2>
+      <h2>{t.heading}</h2>
       <form onSubmit={save}>
-        <label for="reply-days">{t.replyDaysLabel}</label>
+        <label for="reply-days">{t.days}</label>
         <p class="hint" id="reply-days-hint">
-          {t.replyDaysHint}
+          {t.hint}
         </p>
         <input
           id="reply-days"
@@ -53,7 +53,7 @@ export function ReplyTimeSetting(props: { replyDays: number | null; onSaved: () 
           aria-invalid={outcome && !outcome.ok ? "true" : undefined}
           onInput={(e) => setDays(e.currentTarget.value)}
         />
-        <button type="submit">{t.saveReplyTime}</button>
+        <button type="submit">{t.save}</button>
       </form>
       <OutcomeLine outcome={outcome} id="reply-days-outcome" />
     </section>

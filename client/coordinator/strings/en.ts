@@ -2,6 +2,8 @@
 // pattern). es.ts, pt.ts and fr.ts have the same shape (WorkspaceStrings). `{name}` slots are
 // filled with fill() from client/lib/labels.ts.
 
+import { builderEn } from "./builder/en";
+
 export const en = {
   shell: {
     loading: "Loading…",
@@ -462,15 +464,6 @@ export const en = {
     replyHint:
       "Encrypted in this browser with the key inside the message; only someone with the person's reply code can read it.",
     sendReply: "Send reply",
-    replyTimeHeading: "Expected reply time",
-    replyDaysLabel: "Days a reply usually takes",
-    replyDaysHint:
-      "Shown on the feedback page and after sending: “come back here; a reply usually takes N days”. 1 to 90; leave empty to say nothing.",
-    replyDaysNotANumber: "Write a number of days.",
-    replyTimeCleared: "Saved: the feedback page no longer says how long a reply takes.",
-    replyTimeSavedOne: "Saved: the feedback page says a reply usually takes 1 day.",
-    replyTimeSaved: "Saved: the feedback page says a reply usually takes {days} days.",
-    saveReplyTime: "Save reply time",
   },
   feedbackPublish: {
     suppressionFailed: "The suppression could not run: {reason}",
@@ -492,6 +485,16 @@ export const en = {
     language: "Language",
     whatYouChanged: "What you changed",
     addStatement: "Add statement",
+  },
+  replyTime: {
+    heading: "Expected reply time",
+    days: "Days a reply usually takes",
+    hint: "Shown on the feedback page and after sending: “come back here; a reply usually takes N days”. 1 to 90; leave empty to say nothing.",
+    save: "Save reply time",
+    notANumber: "Write a number of days.",
+    cleared: "Saved: the feedback page no longer says how long a reply takes.",
+    savedOne: "Saved: the feedback page says a reply usually takes 1 day.",
+    savedMany: "Saved: the feedback page says a reply usually takes {n} days.",
   },
   frame: {
     badCode: "A new code is 1 to 40 of a–z, 0–9 and _, not used yet.",
@@ -521,6 +524,7 @@ export const en = {
     safeguardingFor: "Safeguarding for {who}",
     shareWith: "Share with {who}",
   },
+  builder: builderEn,
 };
 
 export type WorkspaceStrings = typeof en;

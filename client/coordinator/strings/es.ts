@@ -1,3 +1,4 @@
+import { builderEs } from "./builder/es";
 import type { WorkspaceStrings } from "./en";
 
 export const es: WorkspaceStrings = {
@@ -470,17 +471,6 @@ export const es: WorkspaceStrings = {
     replyHint:
       "Se cifra en este navegador con la clave que trae el mensaje; solo quien tenga el código de respuesta de la persona puede leerla.",
     sendReply: "Enviar la respuesta",
-    replyTimeHeading: "Tiempo de respuesta esperado",
-    replyDaysLabel: "Días que suele tardar una respuesta",
-    replyDaysHint:
-      "Se muestra en la página de opiniones y después de enviar: «vuelva a esta página; una respuesta suele tardar N días». De 1 a 90; déjelo vacío para no decir nada.",
-    replyDaysNotANumber: "Escriba un número de días.",
-    replyTimeCleared: "Guardado: la página de opiniones ya no dice cuánto tarda una respuesta.",
-    replyTimeSavedOne:
-      "Guardado: la página de opiniones dice que una respuesta suele tardar 1 día.",
-    replyTimeSaved:
-      "Guardado: la página de opiniones dice que una respuesta suele tardar {days} días.",
-    saveReplyTime: "Guardar el tiempo de respuesta",
   },
   feedbackPublish: {
     suppressionFailed: "No se pudo aplicar la supresión: {reason}",
@@ -503,6 +493,16 @@ export const es: WorkspaceStrings = {
     language: "Idioma",
     whatYouChanged: "Lo que ustedes cambiaron",
     addStatement: "Agregar la declaración",
+  },
+  replyTime: {
+    heading: "Tiempo de respuesta esperado",
+    days: "Días que suele tardar una respuesta",
+    hint: "Se muestra en la página de opiniones y después de enviar: “vuelva aquí; una respuesta suele tardar N días”. De 1 a 90; déjelo vacío para no decir nada.",
+    save: "Guardar el tiempo de respuesta",
+    notANumber: "Escriba un número de días.",
+    cleared: "Guardado: la página de opiniones ya no dice cuánto tarda una respuesta.",
+    savedOne: "Guardado: la página de opiniones dice que una respuesta suele tardar 1 día.",
+    savedMany: "Guardado: la página de opiniones dice que una respuesta suele tardar {n} días.",
   },
   frame: {
     badCode: "Un código nuevo tiene de 1 a 40 caracteres entre a–z, 0–9 y _, y no está en uso.",
@@ -532,4 +532,5 @@ export const es: WorkspaceStrings = {
     safeguardingFor: "Protección para {who}",
     shareWith: "Compartir con {who}",
   },
+  builder: builderEs,
 };

@@ -1,3 +1,4 @@
+import { builderFr } from "./builder/fr";
 import type { WorkspaceStrings } from "./en";
 
 export const fr: WorkspaceStrings = {
@@ -470,17 +471,6 @@ export const fr: WorkspaceStrings = {
     replyHint:
       "Chiffrée dans ce navigateur avec la clé contenue dans le message ; seule une personne ayant le code de réponse peut la lire.",
     sendReply: "Envoyer la réponse",
-    replyTimeHeading: "Délai de réponse habituel",
-    replyDaysLabel: "Nombre de jours que prend d'habitude une réponse",
-    replyDaysHint:
-      "Affiché sur la page d'avis et après l'envoi : « revenez sur cette page ; une réponse prend d'habitude N jours ». De 1 à 90 ; laissez vide pour ne rien indiquer.",
-    replyDaysNotANumber: "Indiquez un nombre de jours.",
-    replyTimeCleared: "Enregistré : la page d'avis n'indique plus le délai de réponse.",
-    replyTimeSavedOne:
-      "Enregistré : la page d'avis indique qu'une réponse prend d'habitude 1 jour.",
-    replyTimeSaved:
-      "Enregistré : la page d'avis indique qu'une réponse prend d'habitude {days} jours.",
-    saveReplyTime: "Enregistrer le délai de réponse",
   },
   feedbackPublish: {
     suppressionFailed: "Le masquage n'a pas pu s'exécuter : {reason}",
@@ -503,6 +493,16 @@ export const fr: WorkspaceStrings = {
     language: "Langue",
     whatYouChanged: "Ce que vous avez changé",
     addStatement: "Ajouter la déclaration",
+  },
+  replyTime: {
+    heading: "Délai de réponse attendu",
+    days: "Jours que prend d'habitude une réponse",
+    hint: "Affiché sur la page d'avis et après l'envoi : « revenez ici ; une réponse prend d'habitude N jours ». De 1 à 90 ; laissez vide pour ne rien dire.",
+    save: "Enregistrer le délai de réponse",
+    notANumber: "Écrivez un nombre de jours.",
+    cleared: "Enregistré : la page d'avis ne dit plus combien de temps prend une réponse.",
+    savedOne: "Enregistré : la page d'avis dit qu'une réponse prend d'habitude 1 jour.",
+    savedMany: "Enregistré : la page d'avis dit qu'une réponse prend d'habitude {n} jours.",
   },
   frame: {
     badCode:
@@ -533,4 +533,5 @@ export const fr: WorkspaceStrings = {
     safeguardingFor: "Protection pour {who}",
     shareWith: "Partager avec {who}",
   },
+  builder: builderFr,
 };

@@ -1,3 +1,4 @@
+import { builderPt } from "./builder/pt";
 import type { WorkspaceStrings } from "./en";
 
 export const pt: WorkspaceStrings = {
@@ -465,15 +466,6 @@ export const pt: WorkspaceStrings = {
     replyHint:
       "Criptografada neste navegador com a chave que vem na mensagem; só quem tem o código de resposta da pessoa pode lê-la.",
     sendReply: "Enviar a resposta",
-    replyTimeHeading: "Prazo de resposta esperado",
-    replyDaysLabel: "Dias que uma resposta costuma levar",
-    replyDaysHint:
-      "Aparece na página de opiniões e depois do envio: “volte a esta página; uma resposta costuma levar N dias”. De 1 a 90; deixe vazio para não dizer nada.",
-    replyDaysNotANumber: "Escreva um número de dias.",
-    replyTimeCleared: "Salvo: a página de opiniões não diz mais quanto tempo uma resposta leva.",
-    replyTimeSavedOne: "Salvo: a página de opiniões diz que uma resposta costuma levar 1 dia.",
-    replyTimeSaved: "Salvo: a página de opiniões diz que uma resposta costuma levar {days} dias.",
-    saveReplyTime: "Salvar o prazo de resposta",
   },
   feedbackPublish: {
     suppressionFailed: "Não foi possível aplicar a supressão: {reason}",
@@ -496,6 +488,16 @@ export const pt: WorkspaceStrings = {
     language: "Idioma",
     whatYouChanged: "O que vocês mudaram",
     addStatement: "Adicionar a declaração",
+  },
+  replyTime: {
+    heading: "Tempo de resposta esperado",
+    days: "Dias que uma resposta costuma levar",
+    hint: "Aparece na página de opiniões e depois do envio: “volte aqui; uma resposta costuma levar N dias”. De 1 a 90; deixe vazio para não dizer nada.",
+    save: "Salvar o tempo de resposta",
+    notANumber: "Escreva um número de dias.",
+    cleared: "Salvo: a página de opiniões não diz mais quanto tempo uma resposta leva.",
+    savedOne: "Salvo: a página de opiniões diz que uma resposta costuma levar 1 dia.",
+    savedMany: "Salvo: a página de opiniões diz que uma resposta costuma levar {n} dias.",
   },
   frame: {
     badCode: "Um código novo tem de 1 a 40 caracteres entre a–z, 0–9 e _, e ainda não está em uso.",
@@ -525,4 +527,5 @@ export const pt: WorkspaceStrings = {
     safeguardingFor: "Proteção para {who}",
     shareWith: "Compartilhar com {who}",
   },
+  builder: builderPt,
 };
