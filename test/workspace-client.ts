@@ -1,6 +1,14 @@
 // Drives the real app as a coordinator's browser would: keys made with the real key ring,
 // the session cookie kept, Origin and CSRF token sent on every state change.
+import { randomUUID } from "node:crypto";
 import { generateKeyPair, type KeyPair, ready } from "../client/lib/crypto";
+import {
+  type Category,
+  newReplyCode,
+  replyKey,
+  replyLookup,
+  sealMessage,
+} from "../client/lib/feedback";
 import {
   createMemberKey,
   loginSecret,
@@ -185,4 +193,33 @@ export async function openFeedbackChannel(
     ],
   });
   return keys;
+}
+
+/**
+ * Sends a sealed feedback message as a person's browser would (sealed to the channel's general
+ * key, with a fresh reply code); the message's id, or an error if the app refuses it.
+ */
+export async function sendFeedbackMessage(
+  app: App,
+  slug: string,
+  written: { category: Category; message: string },
+  publicKey: string,
+): Promise<string> {
+  const code = newReplyCode();
+  const id = randomUUID();
+  const res = await app.request(`${ORIGIN}/api/feedback/${slug}/messages`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({
+      id,
+      ciphertext: sealMessage(
+        { ...written, replyKey: Buffer.from(replyKey(code)).toString("base64") },
+        publicKey,
+      ),
+      sensitive: false,
+      lookup: replyLookup(code),
+    }),
+  });
+  if (res.status !== 201) throw new Error(`feedback message → ${res.status} ${await res.text()}`);
+  return id;
 }

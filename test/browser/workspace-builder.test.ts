@@ -1,25 +1,13 @@
-// The questionnaire builder's states and the feedback views that need messages, in each of the
-// workspace's languages at 360 px and 1280 px (walk.ts: axe clean, nothing wider than the
-// screen, no English left): an empty new survey with the templates open, a validation error
-// shown, a draft with every question kind, page, condition (a deep one as JSON), filter and
-// specify text, its translations side by side with one missing, then a language added; the
-// feedback inbox, one message and the "you said — we did" publication.
-import { randomUUID } from "node:crypto";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  type Category,
-  newReplyCode,
-  replyKey,
-  replyLookup,
-  sealMessage,
-} from "../../client/lib/feedback";
+import type { Category } from "../../client/lib/feedback";
 import { startServer, type TestServer } from "../harness";
 import {
   openFeedbackChannel,
   overHttp,
   type Person,
   readyCrypto,
+  sendFeedbackMessage,
   signUp,
 } from "../workspace-client";
 import { launchChromium } from "./chromium";
@@ -159,23 +147,13 @@ beforeAll(async () => {
   await owner.browser.json("POST", "/api/org/surveys", { definition: EVERY });
   const keys = await openFeedbackChannel(owner, CHANNEL);
   for (const { category, text } of MESSAGES) {
-    const code = newReplyCode();
-    const id = randomUUID();
+    const id = await sendFeedbackMessage(
+      overHttp(server.url),
+      CHANNEL,
+      { category, message: text },
+      keys.general.publicKey,
+    );
     messageId ||= id;
-    const res = await fetch(`${server.url}/api/feedback/${CHANNEL}/messages`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({
-        id,
-        ciphertext: sealMessage(
-          { category, message: text, replyKey: Buffer.from(replyKey(code)).toString("base64") },
-          keys.general.publicKey,
-        ),
-        sensitive: false,
-        lookup: replyLookup(code),
-      }),
-    });
-    expect(res.status).toBe(201);
   }
 }, 120_000);
 
