@@ -1,10 +1,13 @@
 // Login attempts (issue 13 item 7): wrong passwords counted in the database, a delay that grows
 // instead of a lock, and a count of its own for each browser a member has logged in from, so
 // that whoever knows only an email slows down strangers' browsers and never the member's own.
+// Strangers' attempts count on the email tried, whether or not it has an account: counted only
+// on accounts, the delay told anyone which emails have one.
 import { and, desc, eq, lte, notInArray, sql } from "drizzle-orm";
 import { hashToken, newToken } from "../secrets";
+import { normalizeEmail } from "./accounts";
 import { type Db, transaction } from "./client";
-import { loginDevices, members } from "./tables";
+import { loginCounts, loginDevices } from "./tables";
 
 /**
  * The wait before the next attempt after `failures` wrong passwords in a row: none for the first
@@ -21,39 +24,56 @@ const ATTEMPT_MS = 5_000;
 /** Browsers remembered per member; logging in from another forgets the least recent. */
 export const DEVICES_PER_MEMBER = 10;
 
+/** The key of an email's count (schema.ts `loginCounts`): the same for every spelling of it. */
+export const emailHashOf = (email: string) => hashToken(`login ${normalizeEmail(email)}`);
+
 /**
- * Whose count an attempt goes on: the browser's, when it holds a device token this member's
- * login gave it (`device` is the token's hash), else the account's, shared by every other browser.
+ * Whose count an attempt goes on: the browser's, when it holds a device token the member's
+ * login gave it (`device` is the token's hash), else the email's, shared by every other browser.
  */
 export interface LoginGate {
-  memberId: string;
+  emailHash: string;
   device: string | null;
 }
 
-/** The gate for an attempt on `memberId` from a browser holding `deviceToken` (if any). */
+/**
+ * The gate for an attempt on `email` from a browser holding `deviceToken` (if any); `memberId`
+ * is the email's account, if it has one.
+ */
 export async function loginGate(
   db: Db,
-  memberId: string,
+  email: string,
+  memberId: string | undefined,
   deviceToken: string | undefined,
 ): Promise<LoginGate> {
-  if (!deviceToken) return { memberId, device: null };
-  const tokenHash = hashToken(deviceToken);
-  const [row] = await db
-    .select({ tokenHash: loginDevices.tokenHash })
-    .from(loginDevices)
-    .where(and(eq(loginDevices.tokenHash, tokenHash), eq(loginDevices.memberId, memberId)))
-    .limit(1);
-  return { memberId, device: row ? tokenHash : null };
+  return { emailHash: emailHashOf(email), device: await ownDevice(db, memberId, deviceToken) };
 }
 
-/** The row holding a gate's count, and its columns: the member's, or the browser's. */
+/** The hash of `deviceToken` when `memberId`'s login gave it to this browser, else null. */
+async function ownDevice(
+  db: Db,
+  memberId: string | undefined,
+  deviceToken: string | undefined,
+): Promise<string | null> {
+  if (!deviceToken) return null;
+  const tokenHash = hashToken(deviceToken);
+  // Looked up whether or not the email tried has an account, so the work does not say which.
+  const [row] = await db
+    .select({ memberId: loginDevices.memberId })
+    .from(loginDevices)
+    .where(eq(loginDevices.tokenHash, tokenHash))
+    .limit(1);
+  return row !== undefined && row.memberId === memberId ? tokenHash : null;
+}
+
+/** The row holding a gate's count, and its columns: the email's, or the browser's. */
 function counterOf(gate: LoginGate) {
   return gate.device === null
     ? {
-        table: members,
-        key: eq(members.id, gate.memberId),
-        failed: members.failedLogins,
-        until: members.lockedUntil,
+        table: loginCounts,
+        key: eq(loginCounts.emailHash, gate.emailHash),
+        failed: loginCounts.failedLogins,
+        until: loginCounts.lockedUntil,
       }
     : {
         table: loginDevices,
@@ -72,13 +92,16 @@ export type LoginClaim = { ok: true } | { ok: false; retryAt: number };
  */
 export async function claimLoginAttempt(db: Db, gate: LoginGate, now: number): Promise<LoginClaim> {
   const { table, key, until } = counterOf(gate);
-  const claimed = await transaction(db, (tx) =>
-    tx
+  const claimed = await transaction(db, async (tx) => {
+    if (gate.device === null) {
+      await tx.insert(loginCounts).values({ emailHash: gate.emailHash }).onConflictDoNothing();
+    }
+    return tx
       .update(table)
       .set({ lockedUntil: now + ATTEMPT_MS })
       .where(and(key, lte(until, now)))
-      .returning({ until }),
-  );
+      .returning({ until });
+  });
   if (claimed.length === 1) return { ok: true };
   const [row] = await db.select({ until }).from(table).where(key).limit(1);
   return { ok: false, retryAt: row?.until ?? now };
@@ -100,11 +123,14 @@ export async function recordLoginFailure(db: Db, gate: LoginGate, now: number): 
   });
 }
 
-/** A right password clears its own gate's count only: the account's stays with strangers. */
+/** A right password clears its own gate's count only: the email's stays with strangers. */
 export async function recordLoginSuccess(db: Db, gate: LoginGate): Promise<void> {
   const { table, key } = counterOf(gate);
   await transaction(db, (tx) =>
-    tx.update(table).set({ failedLogins: 0, lockedUntil: 0 }).where(key),
+    // An email's row goes: the table keeps only emails someone is guessing.
+    gate.device === null
+      ? tx.delete(loginCounts).where(key)
+      : tx.update(table).set({ failedLogins: 0, lockedUntil: 0 }).where(key),
   );
 }
 
@@ -119,13 +145,13 @@ export async function rememberDevice(
   deviceToken: string | undefined,
   now: number,
 ): Promise<string | null> {
-  const known = await loginGate(db, memberId, deviceToken);
+  const known = await ownDevice(db, memberId, deviceToken);
   return transaction(db, async (tx) => {
-    if (known.device !== null) {
+    if (known !== null) {
       await tx
         .update(loginDevices)
         .set({ lastLoginAt: now })
-        .where(eq(loginDevices.tokenHash, known.device));
+        .where(eq(loginDevices.tokenHash, known));
       return null;
     }
     const token = newToken();

@@ -21,8 +21,6 @@ export const members = pgTable("members", {
   role: text("role", { enum: ROLES }).notNull(),
   publicKey: text("public_key").notNull(),
   wrappedKey: text("wrapped_key").notNull(),
-  failedLogins: integer("failed_logins").notNull().default(0),
-  lockedUntil: bigint("locked_until", { mode: "number" }).notNull().default(0),
   safeguarding: boolean("safeguarding").notNull().default(false),
   name: text("name"),
 });
@@ -41,6 +39,12 @@ export const organizationInvitations = pgTable("organization_invitations", {
   tokenHash: text("token_hash").primaryKey(),
   name: text("name").notNull(),
   expiresAt: bigint("expires_at", { mode: "number" }).notNull(),
+});
+
+export const loginCounts = pgTable("login_counts", {
+  emailHash: text("email_hash").primaryKey(),
+  failedLogins: integer("failed_logins").notNull().default(0),
+  lockedUntil: bigint("locked_until", { mode: "number" }).notNull().default(0),
 });
 
 export const loginDevices = pgTable(

@@ -26,9 +26,6 @@ export const members = sqliteTable("members", {
   publicKey: text("public_key").notNull(),
   /** The personal secret key wrapped with the passphrase (client/lib/keyring.ts), as JSON. */
   wrappedKey: text("wrapped_key").notNull(),
-  failedLogins: integer("failed_logins").notNull().default(0),
-  /** Epoch ms until which logins are refused after repeated failures. */
-  lockedUntil: integer("locked_until").notNull().default(0),
   /** Granted by the owner: may hold the feedback channel's sensitive key and see those reports. */
   safeguarding: integer("safeguarding", { mode: "boolean" }).notNull().default(false),
   /** As the owner wrote it on the invitation; null for an organization's first owner. */
@@ -53,6 +50,20 @@ export const organizationInvitations = sqliteTable("organization_invitations", {
   tokenHash: text("token_hash").primaryKey(),
   name: text("name").notNull(),
   expiresAt: integer("expires_at").notNull(),
+});
+
+/**
+ * Wrong passwords per email tried (issue 13 item 7), whether or not it has an account: an email
+ * that exists must be slowed down exactly as one that does not, or the delay tells which exist.
+ * Keyed by a hash of the email as typed (normalized), so the table holds no address; a copy
+ * of the database can still confirm that a guessed address was tried. A right password deletes
+ * its row.
+ */
+export const loginCounts = sqliteTable("login_counts", {
+  emailHash: text("email_hash").primaryKey(),
+  failedLogins: integer("failed_logins").notNull().default(0),
+  /** Epoch ms until which attempts on this email wait. */
+  lockedUntil: integer("locked_until").notNull().default(0),
 });
 
 /**

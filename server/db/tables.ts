@@ -14,6 +14,7 @@ export const NAMES = [
   "sessions",
   "invitations",
   "organizationInvitations",
+  "loginCounts",
   "loginDevices",
   "surveys",
   "surveyVersions",
@@ -46,6 +47,7 @@ export let members = initial.members;
 export let sessions = initial.sessions;
 export let invitations = initial.invitations;
 export let organizationInvitations = initial.organizationInvitations;
+export let loginCounts = initial.loginCounts;
 export let loginDevices = initial.loginDevices;
 export let surveys = initial.surveys;
 export let surveyVersions = initial.surveyVersions;
@@ -77,6 +79,7 @@ export function useTablesOf(dialect: Dialect): void {
   sessions = tables.sessions;
   invitations = tables.invitations;
   organizationInvitations = tables.organizationInvitations;
+  loginCounts = tables.loginCounts;
   loginDevices = tables.loginDevices;
   surveys = tables.surveys;
   surveyVersions = tables.surveyVersions;

@@ -234,12 +234,7 @@ export async function changePassphrase(
   await transaction(db, async (tx) => {
     await tx
       .update(members)
-      .set({
-        passwordHash,
-        wrappedKey: JSON.stringify(wrappedKey),
-        failedLogins: 0,
-        lockedUntil: 0,
-      })
+      .set({ passwordHash, wrappedKey: JSON.stringify(wrappedKey) })
       .where(eq(members.id, memberId));
     await tx
       .delete(sessions)

@@ -169,21 +169,20 @@ export function accountRoutes({
     if (!body.ok) return body.response;
     const now = Date.now();
     const record = await loginRecord(db, body.value.email);
-    // A browser this member logged in from before has its own count (db/logins.ts).
-    const gate = record && (await loginGate(db, record.id, getCookie(c, DEVICE_COOKIE)));
-    if (gate) {
-      const claim = await claimLoginAttempt(db, gate, now);
-      if (!claim.ok) {
-        return tooMany(
-          c,
-          Math.max(1, Math.ceil((claim.retryAt - now) / 1000)),
-          "too many failed logins; wait and try again",
-        );
-      }
+    // The email's count, or that of a browser this member logged in from before (db/logins.ts);
+    // the same work and the same answers whether or not the email has an account.
+    const gate = await loginGate(db, body.value.email, record?.id, getCookie(c, DEVICE_COOKIE));
+    const claim = await claimLoginAttempt(db, gate, now);
+    if (!claim.ok) {
+      return tooMany(
+        c,
+        Math.max(1, Math.ceil((claim.retryAt - now) / 1000)),
+        "too many failed logins; wait and try again",
+      );
     }
     const valid = await verifyPassword(body.value.password, record?.passwordHash ?? (await decoy));
-    if (!record || !gate || !valid) {
-      if (gate) await recordLoginFailure(db, gate, Date.now());
+    if (!record || !valid) {
+      await recordLoginFailure(db, gate, Date.now());
       return apiError(c, 401, { code: "bad_login", message: "the email or the password is wrong" });
     }
     await recordLoginSuccess(db, gate);

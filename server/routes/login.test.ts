@@ -3,9 +3,10 @@
 // owner out for long.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loginSecret } from "../../client/lib/keyring";
-import { changeRows, storedRows } from "../../test/database";
+import { changeRows, storedBytes, storedRows } from "../../test/database";
 import { startServer, type TestServer } from "../../test/harness";
 import { overHttp, readyCrypto, signUp } from "../../test/workspace-client";
+import { emailHashOf } from "../db/logins";
 
 let server: TestServer;
 
@@ -35,21 +36,25 @@ const cookiesOf = (res: Response) =>
     .map((c) => c.split(";")[0])
     .join("; ");
 
-/** The account's row as it is on disk, read beside the server. */
+/** The email's count as it is on disk, read beside the server; no row counts nothing. */
 async function stored(email: string): Promise<{ failed_logins: number; locked_until: number }> {
   const [row] = await storedRows<{ failed_logins: number; locked_until: number | string }>(
     server.dbPath,
-    "select failed_logins, locked_until from members where email = ?",
-    email,
+    "select failed_logins, locked_until from login_counts where email_hash = ?",
+    emailHashOf(email),
   );
-  if (!row) throw new Error(`no member ${email}`);
   // PostgreSQL's driver returns a bigint column as a string.
-  return { failed_logins: row.failed_logins, locked_until: Number(row.locked_until) };
+  return { failed_logins: row?.failed_logins ?? 0, locked_until: Number(row?.locked_until ?? 0) };
 }
 
-/** Moves the account's delay to `until`, beside the app, as time passing would. */
+/** Moves the email's delay to `until`, beside the app, as time passing would. */
 const delayUntil = (email: string, until: number) =>
-  changeRows(server.dbPath, "update members set locked_until = ? where email = ?", until, email);
+  changeRows(
+    server.dbPath,
+    "update login_counts set locked_until = ? where email_hash = ?",
+    until,
+    emailHashOf(email),
+  );
 
 describe("logging in", () => {
   it("counts every wrong guess of 11 sent at once, or turns it away", async () => {
@@ -147,5 +152,50 @@ describe("logging in", () => {
     expect(devices).toContainEqual({ failed_logins: wrong });
     expect(devices.reduce((sum, d) => sum + d.failed_logins, 0)).toBe(wrong);
     expect((await stored(person.email)).failed_logins).toBe(0);
+  });
+});
+
+describe("whether an email has an account", () => {
+  /**
+   * What an attacker sees of one answer: its status, its body, and which headers it carries
+   * (Retry-After's value grows with the count, and the clock moves under a loaded machine).
+   */
+  async function seen(res: Response) {
+    const headers = [...res.headers.keys()].filter((h) => !["date", "retry-after"].includes(h));
+    return {
+      status: res.status,
+      body: await res.text(),
+      headers: headers.sort().join(" "),
+      waits: res.status === 429 ? Number(res.headers.get("retry-after")) > 0 : null,
+    };
+  }
+
+  /** Wrong passwords sent one after another until the server first turns one away. */
+  async function hammer(email: string) {
+    const answers = [];
+    for (let i = 0; i < 10; i++) {
+      const answer = await seen(await login(email, `hammer ${i}`));
+      answers.push(answer);
+      if (answer.status === 429) break;
+    }
+    return answers;
+  }
+
+  it("answers wrong guesses on an unknown email as it answers them on a known one", async () => {
+    const person = await signUp(overHttp(server.url), "Existe", "known@exists.example");
+    const known = await hammer(person.email);
+    const unknown = await hammer("unknown@exists.example");
+    // v0.1: the known one was delayed after three guesses, the unknown one never.
+    expect(known.at(-1)?.status).toBe(429);
+    const kinds = (answers: Awaited<ReturnType<typeof seen>>[]) =>
+      [...new Set(answers.map((a) => JSON.stringify(a)))].sort();
+    expect(kinds(unknown)).toEqual(kinds(known));
+    // Three free typos for both, then a wait (unless the machine was slow enough that the
+    // first delay had passed: then both still end in the same refusal).
+    expect(unknown.slice(0, 3).map((a) => a.status)).toEqual([401, 401, 401]);
+    expect(unknown.at(-1)).toEqual(known.at(-1));
+    // Counted without keeping the address someone tried.
+    expect((await stored("unknown@exists.example")).failed_logins).toBeGreaterThanOrEqual(3);
+    expect((await storedBytes(server.dbPath)).includes("unknown@exists.example")).toBe(false);
   });
 });
