@@ -1,7 +1,7 @@
 // The frame every public results page shares: one HTML document in the page's language and
 // direction, our own style sheets only (DESIGN §9.3), and language links that work without
 // JavaScript.
-import type { ComponentChildren } from "preact";
+import type { VNode } from "preact";
 import { renderToString } from "preact-render-to-string";
 import { directionOf } from "../lib/languages";
 
@@ -18,7 +18,7 @@ export function renderPublicDocument({
   language: string;
   title: string;
   styles: readonly string[];
-  body: ComponentChildren;
+  body: VNode;
 }): string {
   const head = [
     '<meta charset="utf-8">',
@@ -29,9 +29,7 @@ export function renderPublicDocument({
     ...styles.map((href) => `<link rel="stylesheet" href="${escapeHtml(href)}">`),
   ].join("");
   const html = `lang="${escapeHtml(language)}" dir="${directionOf(language)}"`;
-  return `<!doctype html><html ${html}><head>${head}</head><body>${renderToString(
-    <>{body}</>,
-  )}</body></html>`;
+  return `<!doctype html><html ${html}><head>${head}</head><body>${renderToString(body)}</body></html>`;
 }
 
 /** Plain links, so the page switches language without JavaScript; each name in itself. */
