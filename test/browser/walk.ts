@@ -6,20 +6,12 @@
 // other languages.
 import type { Browser, Page } from "playwright-core";
 import { expect } from "vitest";
+import { ENGLISH } from "../english";
 import type { Person } from "../workspace-client";
 import { overflow, violations } from "./layout";
 
 export const LANGUAGES = ["en", "es", "pt", "fr"] as const;
 export const WIDTHS = [360, 1280] as const;
-
-/**
- * Words of English prose, and of the workspace's own English nouns, that none of the other three
- * languages writes as a word of its own (a word between letters and accents, Unicode-aware:
- * neither "ñandú" nor a decomposed "thème" holds an English word). Survey texts are the
- * organization's, and the walked surveys show Spanish first.
- */
-const ENGLISH =
-  /(?<!\p{L})(the|and|your|you|of|is|are|with|this|from|has|have|cannot|will|who|new|survey|surveys|responses|today|days|last)(?![\p{L}\p{M}])/giu;
 
 export interface Stop {
   name: string;
@@ -53,7 +45,9 @@ async function check(page: Page, language: string, stop: Stop): Promise<string[]
     }
   }
   expect(await page.evaluate(() => document.documentElement.lang), where).toBe(language);
-  const text = await page.locator("body").innerText();
+  const text = [await page.locator("body").innerText(), ...(await unrenderedTexts(page))].join(
+    "\n",
+  );
   const english = [...new Set(text.match(ENGLISH) ?? [])];
   if (language === "en") {
     if (english.length === 0) problems.push(`${where}: the English detector found no English`);
@@ -64,6 +58,32 @@ async function check(page: Page, language: string, stop: Stop): Promise<string[]
     );
   }
   return problems;
+}
+
+/**
+ * What a person reads or hears that innerText leaves out (Chromium's gives an option's text but
+ * not a `label` written in its place, nor an option group's label): those labels, placeholders,
+ * names given as attributes, titles and alternative texts — of elements on screen, as innerText.
+ */
+function unrenderedTexts(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const onScreen = (e: Element) => e.checkVisibility({ visibilityProperty: true });
+    const texts: string[] = [];
+    for (const select of document.querySelectorAll("select")) {
+      if (!onScreen(select)) continue;
+      for (const o of select.querySelectorAll("option, optgroup")) {
+        texts.push(o instanceof HTMLOptionElement ? o.label : (o as HTMLOptGroupElement).label);
+      }
+    }
+    for (const e of document.querySelectorAll("[placeholder], [aria-label], [title], [alt]")) {
+      if (!onScreen(e)) continue;
+      for (const name of ["placeholder", "aria-label", "title", "alt"]) {
+        const value = e.getAttribute(name);
+        if (value) texts.push(value);
+      }
+    }
+    return texts;
+  });
 }
 
 async function inLanguage(browser: Browser, language: string) {
