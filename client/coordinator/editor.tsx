@@ -16,7 +16,7 @@ import {
   QUESTION_TYPES,
   withField,
 } from "./builder";
-import { localMessage } from "./checks";
+import { localConstruct, localMessage, localNote } from "./checks";
 import { type Status, StatusLine, TextField } from "./fields";
 import { LanguagesEditor } from "./languages-editor";
 import { Preview } from "./preview";
@@ -299,7 +299,8 @@ export function Editor({ slug }: { slug: string | null }) {
                     {p.rows.length > 0 ? `, ${rowList(p.rows, t)}` : ""}
                     {p.column ? ` (${p.column})` : ""}:
                   </strong>{" "}
-                  {p.construct} — {p.message}
+                  {localConstruct(p.construct, t.xlsformConstructs)} —{" "}
+                  {localNote(p.message, t.xlsformNotes)}
                 </li>
               ))}
             </ul>

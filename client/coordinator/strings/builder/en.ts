@@ -292,6 +292,287 @@ export const builderEn = {
     tooManyOptions: "{n} options in one question; the cap is {cap}",
     textChars: "a text of {n} characters; the cap is {cap} characters",
   },
+  /**
+   * What an XLSForm import could not keep (client/lib/xlsform), which the importer words in
+   * English for the command line too. checks.ts matches a note against these, in this order,
+   * and shows it in the workspace's language; a {note} is itself a note, translated in turn.
+   * xlsform-notes.test.ts imports forms to hold the wording to the importer's.
+   */
+  xlsformNotes: {
+    noSurveySheet: 'the file has no "survey" sheet: is it an XLSForm?',
+    sheetFeedsLeftOut:
+      "this sheet feeds questions Voz leaves out (choices from outside the form, entities); not imported",
+    sheetOutside: "not part of an XLSForm (survey, choices, settings); not imported",
+    rowWithoutType: "a row without a type is left out",
+    groupNeverClosed: "a group is never closed (no end group); it is closed at the end of the form",
+    repeat:
+      "repeats (rosters, loops) are left out with everything inside them: a Voz response is one set of answers, and per-person rosters would make a household's answers easier to single out",
+    neverShown:
+      "inside a group whose condition can never be true: the form never shows it, so it is left out",
+    appearance:
+      "how the question is drawn (appearance) is left out: Voz draws each kind of question one way, made for small phones",
+    groupHint:
+      "a group's hint is left out: outside a page, Voz shows no group heading to put it under",
+    groupInPage:
+      "a group inside a page became a note with its title, at the start of its questions",
+    groupTitle:
+      "a group's title is left out: outside a page, Voz shows one question at a time without a heading (make the group a page with appearance field-list to keep it)",
+    conditionOnEnd: "a condition on an end row governs nothing; left out",
+    endWithoutBegin: "an end {what} with no open {what}; ignored",
+    pageWithoutQuestions: "a page whose questions were all left out is left out too",
+    namesNoQuestion: "names ${{name}}, which is no question of the form",
+    dependsLater: "depends on a question that comes later; Voz conditions only look back",
+    dependsRepeat: "depends on a question inside a repeat, which Voz does not import",
+    dependsCalculation: "depends on a calculated field, which Voz does not import",
+    dependsLeftOut: "depends on a question that was left out (its row says why)",
+    location:
+      "left out for the respondent's safety: a location can lead to the person who answered, and Voz never records where someone is (DESIGN §9)",
+    media:
+      "left out for the respondent's safety: a photo, recording, scan or file can show a face, a voice or a document, and Voz only takes answers that cannot (DESIGN §9)",
+    device:
+      "left out for the respondent's safety: it identifies the phone or the person who owns it, and Voz never records either (DESIGN §9)",
+    time: "left out for the respondent's safety: the exact time of an answer can single a person out, and Voz keeps nothing finer than the day a response arrives (DESIGN §9)",
+    audit:
+      "left out for the respondent's safety: an audit log records how long and where each answer was given (DESIGN §9)",
+    calculation:
+      "not imported: Voz keeps only what people answer, and computes nothing on the phone; a condition that uses it is reported where it is, unless the calculation is one fixed value (15, 'yes'), which the condition then reads",
+    timeQuestion:
+      "left out: Voz asks dates as month and year only and has no time of day, so an answer cannot pin down a moment",
+    externalData: "left out: it reads data from a file outside the form, which Voz cannot attach",
+    include: "left out: it pulls in another form, which is not part of this file",
+    choicesFromFile:
+      "left out: its choices are in a file outside the form; copy them into the choices sheet to import it",
+    rank: "left out: Voz has no ranking question; a multi question can ask for the most important ones",
+    unknownType: "left out: Voz does not know this question type",
+    defaultColumn:
+      "a default answer is left out: Voz never pre-fills an answer, which would be sent as if the person had given it",
+    readOnly: "read-only is left out: every Voz question is answered by the person",
+    calculationColumn: "a calculation is left out: Voz computes nothing from answers on the phone",
+    repeatCount: "a repeat count is left out with its repeat",
+    requiredMessage:
+      "a message for a skipped required question is left out: Voz says it in the person's language",
+    guidanceHint:
+      "guidance for interviewers is left out: Voz questions are read by the person answering",
+    imageColumn: "an image in the question is left out: Voz shows text only",
+    audioColumn: "a sound in the question is left out: Voz shows text only",
+    videoColumn: "a video in the question is left out: Voz shows text only",
+    parameters: "parameters are left out: this kind of question takes none in Voz",
+    trigger: "a trigger is left out: Voz computes nothing from answers on the phone",
+    choiceFilterColumn: "a choice filter on a question without choices is left out",
+    constraintColumn: "a constraint on this kind of question is left out",
+    constraintMessageColumn: "a constraint message is left out with its constraint",
+    settingVersion: "Voz numbers versions itself each time a survey is published",
+    settingPublicKey:
+      "Voz makes each survey's own key in the coordinator's browser when the survey opens",
+    settingSubmissionUrl: "answers go to Voz, sealed to the survey's key, never to another address",
+    settingInstanceName: "Voz gives responses no names: they are anonymous",
+    settingStyle: "Voz draws its pages one way, made for small phones",
+    noSuchSetting: "Voz has no such setting",
+    choicesColumn: "a choices column Voz has no place for is left out",
+    column: "a column Voz has no place for is left out",
+    questionWithoutName: "a question needs a name; row left out",
+    nameRepeated: "a name used twice (or equal once made an id) got a number: age, age_2",
+    nameChanged: "names became Voz ids (a–z, 0–9 and _, at most 40 characters), e.g. Q1.a → q1_a",
+    questionNoLabel: "a question without a label shows its name until someone writes one",
+    requiredUnderCondition: "required only under a condition is left out: the question is optional",
+    requiredNote: "a note is never answered, so it cannot be required",
+    unreadableConstraintReason: "is not a constraint Voz can read ({reason})",
+    acknowledge: "an acknowledge question became a note: Voz asks for no tick to go on",
+    range: "a range became a number question with the range's start and end as its bounds",
+    strictBound:
+      "a strict bound (> or <) on a decimal became inclusive (>= or <=): Voz bounds include their ends",
+    yearAsMonth: "a year is asked as month and year: Voz has no year-only question",
+    dateAsMonth:
+      "a full date is asked as month and year only: a day of birth or of arrival can single a person out (SPEC §A)",
+    choiceListMissing: "the choice list is not in the choices sheet; the question is left out",
+    unreadableFilter: "is not a filter Voz can read ({reason})",
+    orOther:
+      'or_other became an "Other" choice and a "Specify other." question under it (worded in {languages}; in English in other languages until translated)',
+    fewerThanTwo: "a choice question needs at least two choices; the question is left out",
+    choiceNeverOffered:
+      "a choice its question's filter can never offer (a blank or unmatched filter cell) is left out of that question",
+    specifyWithoutOption:
+      "marked as specifying an option, but its condition names no one option; kept as a question of its own",
+    identifying:
+      "seems to ask for {kind}: answers are encrypted, but such an answer turns an anonymous response into a named one — confirm it is needed, or remove it",
+    aName: "a name",
+    aPhoneNumber: "a phone number",
+    aDocumentNumber: "a document or case number",
+    anAddress: "an address",
+    anEmail: "an email",
+    bins: "bins must be numbers; left out",
+    choiceWithoutList: "a choice needs a list_name and a name; row left out",
+    choiceNameRepeated:
+      "a choice name repeated in its list (or equal once made an id) got a number: yes, yes_2",
+    choiceNameChanged:
+      "choice names became Voz ids (a–z, 0–9 and _, at most 40 characters), e.g. Yes → yes",
+    choiceFilter:
+      "filters choices in a way Voz cannot express (one earlier single question: column = ${question}); every choice is offered",
+    choiceFilterNotSingle:
+      "filters choices by a question that is not a single choice; Voz filters by one earlier single question, so every choice is offered",
+    choiceNoLabel: "a choice without a label shows its name until someone writes one",
+    choiceNotUsed:
+      "a choice no question asks (its list is unused, or its question was left out); not imported",
+    answerInText:
+      "shows an answer inside the text (${…}) of a question that is not an earlier imported question taking an answer (a calculation, a later or left-out question, or a choice label); the place is marked … — reword it in the builder",
+    formatting:
+      "HTML or Markdown formatting (colours, bold, headings) left out: Voz shows plain text",
+    secondColumn: "a second column in the same language; the first one's text is kept",
+    missingTranslation:
+      "empty in this language: the {language} text is used until someone translates it",
+    defaultLanguageUnknown:
+      'settings names the default language "{language}", which Voz cannot tell; {guess} — confirm or change the language in the builder',
+    labelLanguageUnknown:
+      "the label column names no language and settings has no default_language; {guess} — confirm or change the language in the builder",
+    languageGuessed:
+      "the texts read as {language}, guessed from their words or the other label columns",
+    languageNotGuessed: "the texts are marked und (language not known)",
+    languageNotTold:
+      'Voz cannot tell which language "{language}" is, so this column is left out; write its header with the code, e.g. {example} (xx)',
+    languageWithoutLabels:
+      "texts in a language no label is written in; left out (add its labels to keep them)",
+    oneFormTitle:
+      "XLSForm has one form_title: the same title is used in every language until someone translates it",
+    selectedFixed: "asks selected() about a fixed value",
+    optionNotOffered: "asks about a choice the question does not offer, so it could never be true",
+    arithmetic: "computes with answers (+, -, *, div, mod), which Voz conditions cannot do",
+    currentInCondition: "uses `.`, which has no meaning in a condition",
+    unreadableCondition: "is not an expression Voz can read as a condition",
+    selectedComputed: "asks selected() about a choice that is computed, not written",
+    selectedNoChoices: "uses selected() on a question that has no choices",
+    functionInCondition: "uses {fn}(), which Voz conditions cannot express",
+    comparesAnswers: "compares one answer with another, which Voz conditions cannot do",
+    orderOnChoices: "compares several choices with <, <=, > or >=, which has no meaning in Voz",
+    numberWithText: "compares a number answer with a text, which is never true",
+    textCompared:
+      "compares a text answer with a value; Voz conditions only ask whether a text was answered",
+    dateCompared:
+      "compares a date with a value; Voz conditions only ask whether a month was answered",
+    noteInCondition: "reads a note, which has no answer",
+    orderNonNumbers: "compares choices that are not numbers with <, <=, > or >=",
+    sizeCompared:
+      "compares {fn}() with {value}; Voz conditions can only ask whether the question was answered",
+    unreadableExpression: "is not an expression Voz can read ({reason})",
+    neverTrue:
+      "can never be true, so the form never shows what it governs; that is left out with it",
+    comparesAnotherAnswer: "compares the answer with another answer, which Voz cannot check",
+    constrainsOthers: "constrains other answers than this one",
+    functionInConstraint: "uses {fn}(), which Voz cannot check",
+    unreadableConstraint: "is not a constraint Voz can read",
+    computesBound: "computes a bound, which Voz cannot check",
+    acceptsNothing: "accepts no answer at all",
+    separateRanges:
+      "allows separate ranges (such as -1 for 'do not know' beside 0 to 10); Voz has one range",
+    regex: "asks the text to match a pattern, which Voz cannot check",
+    textConstraint:
+      "constrains a text in a way Voz cannot check (only a maximum length: string-length(.) <= n)",
+    choicesConstraint:
+      "limits the choices in a way Voz cannot check (Voz can make an option exclusive: chosen alone)",
+    constraintOptionNotOffered: "names a choice the question does not offer",
+    refNotClosed: "a ${…} reference is not closed",
+    expectedOp: 'expected "{op}"',
+    endsEarly: "the expression ends too early",
+    paths: "paths (/…, .., […]) are outside what Voz reads",
+    unexpectedAfter: 'unexpected "{shown}" after a complete expression',
+    unexpectedCharacter: 'unexpected character "{c}"',
+    unexpected: 'unexpected "{op}"',
+    emptyExpression: "the expression is empty",
+    conditionLeftOut: "{note}; this condition is left out, so what it governs is always shown",
+    constraintLeftOut: "{note}; the constraint is left out",
+    settingLeftOut: "left out: {note}",
+  },
+  /**
+   * What kind of thing each import note is about (its `construct`), matched like the notes;
+   * XLSForm's own words (repeat, range, or_other) and what the form wrote stay as written.
+   */
+  xlsformConstructs: {
+    noSurveySheet: "no survey sheet",
+    sheetOutside: "sheet outside the form",
+    rowWithoutType: "row without a type",
+    groupNeverClosed: "group never closed",
+    neverShown: "never shown",
+    neverTrue: "never true",
+    groupHint: "group hint",
+    groupInPage: "group inside a page",
+    groupTitle: "group title",
+    conditionOnEnd: "condition on an end row",
+    endWithoutBegin: "end without begin",
+    pageWithoutQuestions: "page without questions",
+    namesNoQuestion: "names no question",
+    dependsLater: "depends on a later question",
+    dependsRepeat: "depends on a question in a repeat",
+    dependsCalculation: "depends on a calculation",
+    dependsLeftOut: "depends on a question left out",
+    type: "type {type} ({kind})",
+    unknownType: "type {type}",
+    location: "location",
+    media: "photo, recording or file",
+    device: "phone or account identifier",
+    time: "time of answering",
+    audit: "audit log",
+    calculation: "calculation",
+    timeQuestion: "time question",
+    externalData: "external data",
+    choicesFromFile: "choices from a file",
+    column: "column {field}",
+    setting: "setting {field}",
+    questionWithoutName: "question without a name",
+    nameRepeated: "name repeated",
+    nameChanged: "name changed",
+    noLabel: "no label",
+    requiredUnderCondition: "required under a condition",
+    requiredNote: "required note",
+    appearance: "appearance {value}",
+    unreadableConstraint: "unreadable constraint",
+    strictBound: "strict bound",
+    yearAsMonth: "year asked as month",
+    dateAsMonth: "date asked as month",
+    choiceListMissing: "choice list missing",
+    unreadableFilter: "unreadable choice filter",
+    fewerThanTwo: "fewer than two choices",
+    choiceNeverOffered: "choice never offered",
+    specifyWithoutOption: "specify without its option",
+    mayAskFor: "may ask for {kind}",
+    aName: "a name",
+    aPhoneNumber: "a phone number",
+    aDocumentNumber: "a document or case number",
+    anAddress: "an address",
+    anEmail: "an email",
+    choiceWithoutList: "choice without a list or name",
+    choiceNameRepeated: "choice name repeated",
+    choiceFilter: "choice filter",
+    choiceFilterNotSingle: "choice filter on a question without one answer",
+    choiceNotUsed: "choice not used",
+    answerInText: "answer shown inside a text",
+    formatting: "formatting",
+    secondColumn: "second column in one language",
+    missingTranslation: "missing translation",
+    labelLanguage: "language of the label column",
+    languageNotTold: "language not told",
+    languageWithoutLabels: "language without labels",
+    selectedFixed: "selected() on a fixed value",
+    optionNotInList: "option not in the list",
+    arithmetic: "arithmetic",
+    current: "the answer itself (.)",
+    unreadableExpression: "unreadable expression",
+    selectedComputed: "selected() with a computed choice",
+    selectedNoChoices: "selected() on a question without choices",
+    function: "function {fn}()",
+    comparesAnswers: "comparison of two answers",
+    orderOnChoices: "order comparison on choices",
+    numberWithText: "number compared with a text",
+    textCompared: "text answer compared",
+    dateCompared: "date compared",
+    noteInCondition: "note in a condition",
+    sizeCompared: "{fn}() compared with a number",
+    comparesAnotherAnswer: "comparison with another answer",
+    constrainsOthers: "constraint on other answers",
+    acceptsNothing: "constraint that accepts nothing",
+    separateRanges: "separate ranges",
+    regex: "text pattern (regex)",
+    textConstraint: "text constraint",
+    choicesConstraint: "constraint on choices",
+  },
 };
 
 export type BuilderStrings = typeof builderEn;

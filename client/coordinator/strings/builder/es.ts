@@ -285,4 +285,296 @@ export const builderEs: BuilderStrings = {
     tooManyOptions: "{n} opciones en una pregunta; el límite es {cap}",
     textChars: "un texto de {n} caracteres; el límite es {cap} caracteres",
   },
+  xlsformNotes: {
+    noSurveySheet: "el archivo no tiene una hoja “survey”: ¿es un XLSForm?",
+    sheetFeedsLeftOut:
+      "esta hoja alimenta preguntas que Voz deja fuera (opciones de fuera del formulario, entidades); no se importa",
+    sheetOutside:
+      "no es ninguna de las hojas de un XLSForm (preguntas, opciones, ajustes); no se importa",
+    rowWithoutType: "una fila sin tipo (type) se deja fuera",
+    groupNeverClosed:
+      "un grupo nunca se cierra (falta end group); se cierra al final del formulario",
+    repeat:
+      "las repeticiones (listas de personas, bucles) se dejan fuera con todo lo que contienen: una respuesta de Voz es un solo conjunto de respuestas, y una lista por persona haría más fácil identificar las respuestas de un hogar",
+    neverShown:
+      "dentro de un grupo cuya condición nunca puede cumplirse: el formulario nunca lo muestra, así que se deja fuera",
+    appearance:
+      "la forma de mostrar la pregunta (appearance) se deja fuera: Voz muestra cada tipo de pregunta de una sola manera, pensada para teléfonos pequeños",
+    groupHint:
+      "la ayuda de un grupo se deja fuera: fuera de una página, Voz no muestra un título de grupo bajo el cual ponerla",
+    groupInPage:
+      "un grupo dentro de una página pasó a ser una nota con su título, al comienzo de sus preguntas",
+    groupTitle:
+      "el título de un grupo se deja fuera: fuera de una página, Voz muestra una pregunta a la vez sin título (haga del grupo una página con appearance field-list para conservarlo)",
+    conditionOnEnd: "una condición en una fila de cierre (end) no rige nada; se deja fuera",
+    endWithoutBegin: "un «end {what}» sin un «begin {what}» abierto; se ignora",
+    pageWithoutQuestions: "una página cuyas preguntas se dejaron todas fuera también se deja fuera",
+    namesNoQuestion: "nombra ${{name}}, que no es ninguna pregunta del formulario",
+    dependsLater:
+      "depende de una pregunta que viene después; las condiciones de Voz solo miran hacia atrás",
+    dependsRepeat: "depende de una pregunta dentro de una repetición (repeat), que Voz no importa",
+    dependsCalculation: "depende de un campo calculado, que Voz no importa",
+    dependsLeftOut: "depende de una pregunta que se dejó fuera (su fila dice por qué)",
+    location:
+      "se deja fuera por la seguridad de quien responde: una ubicación puede llevar hasta la persona que respondió, y Voz nunca registra dónde está alguien (DESIGN §9)",
+    media:
+      "se deja fuera por la seguridad de quien responde: una foto, grabación, código escaneado o archivo puede mostrar una cara, una voz o un documento, y Voz solo acepta respuestas que no pueden hacerlo (DESIGN §9)",
+    device:
+      "se deja fuera por la seguridad de quien responde: identifica el teléfono o a su dueño, y Voz no registra ninguno de los dos (DESIGN §9)",
+    time: "se deja fuera por la seguridad de quien responde: la hora exacta de una respuesta puede identificar a una persona, y Voz no guarda nada más preciso que el día en que llega una respuesta (DESIGN §9)",
+    audit:
+      "se deja fuera por la seguridad de quien responde: un registro de auditoría guarda cuánto tiempo y dónde se dio cada respuesta (DESIGN §9)",
+    calculation:
+      "no se importa: Voz guarda solo lo que las personas responden y no calcula nada en el teléfono; una condición que lo usa se señala donde está, salvo que el cálculo sea un valor fijo (15, 'yes'), que la condición lee entonces",
+    timeQuestion:
+      "se deja fuera: Voz pregunta las fechas solo como mes y año y no tiene hora del día, así que una respuesta no puede fijar un momento",
+    externalData:
+      "se deja fuera: lee datos de un archivo externo al formulario, que Voz no puede adjuntar",
+    include: "se deja fuera: incorpora otro formulario, que no está en este archivo",
+    choicesFromFile:
+      "se deja fuera: sus opciones están en un archivo externo al formulario; cópielas en la hoja choices para importarla",
+    rank: "se deja fuera: Voz no tiene preguntas de orden de preferencia; una pregunta de varias respuestas puede pedir las más importantes",
+    unknownType: "se deja fuera: Voz no conoce este tipo de pregunta",
+    defaultColumn:
+      "una respuesta por defecto se deja fuera: Voz nunca rellena una respuesta de antemano, que se enviaría como si la persona la hubiera dado",
+    readOnly:
+      "«solo lectura» (read_only) se deja fuera: cada pregunta de Voz la responde la persona",
+    calculationColumn:
+      "un cálculo se deja fuera: Voz no calcula nada a partir de las respuestas en el teléfono",
+    repeatCount: "un número de repeticiones (repeat_count) se deja fuera con su repetición",
+    requiredMessage:
+      "un mensaje para una pregunta obligatoria sin responder se deja fuera: Voz lo dice en el idioma de la persona",
+    guidanceHint:
+      "la guía para entrevistadores se deja fuera: las preguntas de Voz las lee la persona que responde",
+    imageColumn: "una imagen en la pregunta se deja fuera: Voz muestra solo texto",
+    audioColumn: "un sonido en la pregunta se deja fuera: Voz muestra solo texto",
+    videoColumn: "un video en la pregunta se deja fuera: Voz muestra solo texto",
+    parameters:
+      "los parámetros (parameters) se dejan fuera: este tipo de pregunta no lleva ninguno en Voz",
+    trigger:
+      "un disparador (trigger) se deja fuera: Voz no calcula nada a partir de las respuestas en el teléfono",
+    choiceFilterColumn: "un filtro de opciones en una pregunta sin opciones se deja fuera",
+    constraintColumn: "una restricción en este tipo de pregunta se deja fuera",
+    constraintMessageColumn: "un mensaje de restricción se deja fuera con su restricción",
+    settingVersion: "Voz numera las versiones por sí mismo cada vez que se publica una encuesta",
+    settingPublicKey:
+      "Voz crea la clave propia de cada encuesta en el navegador de quien coordina cuando la encuesta se abre",
+    settingSubmissionUrl:
+      "las respuestas van a Voz, selladas con la clave de la encuesta, nunca a otra dirección",
+    settingInstanceName: "Voz no pone nombre a las respuestas: son anónimas",
+    settingStyle: "Voz muestra sus páginas de una sola manera, pensada para teléfonos pequeños",
+    noSuchSetting: "Voz no tiene ese ajuste",
+    choicesColumn: "una columna de choices para la que Voz no tiene lugar se deja fuera",
+    column: "una columna para la que Voz no tiene lugar se deja fuera",
+    questionWithoutName: "una pregunta necesita un nombre (name); fila dejada fuera",
+    nameRepeated:
+      "un nombre usado dos veces (o igual una vez convertido en identificador) recibió un número: age, age_2",
+    nameChanged:
+      "los nombres pasaron a ser identificadores de Voz (a–z, 0–9 y _, como máximo 40 caracteres), p. ej. Q1.a → q1_a",
+    questionNoLabel:
+      "una pregunta sin texto (label) muestra su nombre hasta que alguien lo escriba",
+    requiredUnderCondition:
+      "«obligatoria solo bajo una condición» se deja fuera: la pregunta es opcional",
+    requiredNote: "una nota nunca se responde, así que no puede ser obligatoria",
+    unreadableConstraintReason: "no es una restricción que Voz pueda leer ({reason})",
+    acknowledge:
+      "una pregunta acknowledge pasó a ser una nota: Voz no pide marcar nada para seguir",
+    range:
+      "un rango (range) pasó a ser una pregunta numérica con el inicio y el fin del rango como límites",
+    strictBound:
+      "un límite estricto (> o <) en un decimal pasó a ser inclusivo (>= o <=): los límites de Voz incluyen sus extremos",
+    yearAsMonth: "un año se pregunta como mes y año: Voz no tiene preguntas solo de año",
+    dateAsMonth:
+      "una fecha completa se pregunta solo como mes y año: un día de nacimiento o de llegada puede identificar a una persona (SPEC §A)",
+    choiceListMissing: "la lista de opciones no está en la hoja choices; la pregunta se deja fuera",
+    unreadableFilter: "no es un filtro que Voz pueda leer ({reason})",
+    orOther:
+      "or_other pasó a ser una opción “Otro” y, debajo, una pregunta “Especifique otro.” (redactadas en {languages}; en inglés en los demás idiomas hasta que se traduzcan)",
+    fewerThanTwo:
+      "una pregunta de opciones necesita al menos dos opciones; la pregunta se deja fuera",
+    choiceNeverOffered:
+      "una opción que el filtro de su pregunta nunca puede ofrecer (una celda de filtro vacía o sin coincidencia) se deja fuera de esa pregunta",
+    specifyWithoutOption:
+      "marcada como especificación de una opción, pero su condición no nombra una sola opción; se mantiene como pregunta propia",
+    identifying:
+      "parece pedir {kind}: las respuestas van cifradas, pero una respuesta así convierte una respuesta anónima en una con nombre; confirme que hace falta, o quítela",
+    aName: "un nombre",
+    aPhoneNumber: "un número de teléfono",
+    aDocumentNumber: "un número de documento o de caso",
+    anAddress: "una dirección",
+    anEmail: "un correo electrónico",
+    bins: "los intervalos (voz_bins) deben ser números; se dejan fuera",
+    choiceWithoutList: "una opción necesita list_name y name; fila dejada fuera",
+    choiceNameRepeated:
+      "un nombre de opción repetido en su lista (o igual una vez convertido en identificador) recibió un número: yes, yes_2",
+    choiceNameChanged:
+      "los nombres de las opciones pasaron a ser identificadores de Voz (a–z, 0–9 y _, como máximo 40 caracteres), p. ej. Yes → yes",
+    choiceFilter:
+      "filtra las opciones de una manera que Voz no puede expresar (una pregunta anterior de una sola respuesta: columna = ${question}); se ofrecen todas las opciones",
+    choiceFilterNotSingle:
+      "filtra las opciones por una pregunta que no es de una sola respuesta; Voz filtra por una pregunta anterior de una sola respuesta, así que se ofrecen todas las opciones",
+    choiceNoLabel: "una opción sin texto (label) muestra su nombre hasta que alguien lo escriba",
+    choiceNotUsed:
+      "una opción que ninguna pregunta usa (su lista no se usa, o su pregunta se dejó fuera); no se importa",
+    answerInText:
+      "muestra dentro del texto (${…}) la respuesta a algo que no es una pregunta anterior importada que reciba respuesta (un cálculo, una pregunta posterior o dejada fuera, o el texto de una opción); el lugar queda marcado con … y conviene reescribirlo en el editor",
+    formatting:
+      "el formato HTML o Markdown (colores, negritas, títulos) se deja fuera: Voz muestra texto simple",
+    secondColumn: "una segunda columna en el mismo idioma; se conserva el texto de la primera",
+    missingTranslation:
+      "vacío en este idioma: se usa el texto en {language} hasta que alguien lo traduzca",
+    defaultLanguageUnknown:
+      "settings nombra el idioma por defecto “{language}”, que Voz no reconoce; {guess}: confirme o cambie el idioma en el editor",
+    labelLanguageUnknown:
+      "la columna label no nombra ningún idioma y settings no tiene default_language; {guess}: confirme o cambie el idioma en el editor",
+    languageGuessed:
+      "los textos se leen como {language}, deducido de sus palabras o de las otras columnas label",
+    languageNotGuessed: "los textos quedan marcados und (idioma desconocido)",
+    languageNotTold:
+      "Voz no reconoce qué idioma es “{language}”, así que esta columna se deja fuera; escriba su encabezado con el código, p. ej. {example} (xx)",
+    languageWithoutLabels:
+      "textos en un idioma en el que no hay ningún label; se dejan fuera (agregue sus label para conservarlos)",
+    oneFormTitle:
+      "XLSForm tiene un solo form_title: se usa el mismo título en todos los idiomas hasta que alguien lo traduzca",
+    selectedFixed: "pregunta con selected() por un valor fijo",
+    optionNotOffered:
+      "pregunta por una opción que la pregunta no ofrece, así que nunca podría cumplirse",
+    arithmetic:
+      "hace cálculos con las respuestas (+, -, *, div, mod), algo que las condiciones de Voz no pueden hacer",
+    currentInCondition: "usa `.`, que no tiene sentido en una condición",
+    unreadableCondition: "no es una expresión que Voz pueda leer como condición",
+    selectedComputed: "pregunta con selected() por una opción calculada, no escrita",
+    selectedNoChoices: "usa selected() en una pregunta que no tiene opciones",
+    functionInCondition: "usa {fn}(), que las condiciones de Voz no pueden expresar",
+    comparesAnswers:
+      "compara una respuesta con otra, algo que las condiciones de Voz no pueden hacer",
+    orderOnChoices: "compara varias opciones con <, <=, > o >=, algo que no tiene sentido en Voz",
+    numberWithText: "compara una respuesta numérica con un texto, algo que nunca se cumple",
+    textCompared:
+      "compara una respuesta de texto con un valor; las condiciones de Voz solo preguntan si se respondió un texto",
+    dateCompared:
+      "compara una fecha con un valor; las condiciones de Voz solo preguntan si se respondió un mes",
+    noteInCondition: "lee una nota, que no tiene respuesta",
+    orderNonNumbers: "compara con <, <=, > o >= opciones que no son números",
+    sizeCompared:
+      "compara {fn}() con {value}; las condiciones de Voz solo pueden preguntar si se respondió la pregunta",
+    unreadableExpression: "no es una expresión que Voz pueda leer ({reason})",
+    neverTrue:
+      "nunca puede cumplirse, así que el formulario nunca muestra lo que rige; eso se deja fuera con ella",
+    comparesAnotherAnswer:
+      "compara la respuesta con otra respuesta, algo que Voz no puede comprobar",
+    constrainsOthers: "restringe otras respuestas que no son esta",
+    functionInConstraint: "usa {fn}(), que Voz no puede comprobar",
+    unreadableConstraint: "no es una restricción que Voz pueda leer",
+    computesBound: "calcula un límite, algo que Voz no puede comprobar",
+    acceptsNothing: "no acepta ninguna respuesta",
+    separateRanges:
+      "admite rangos separados (como -1 para 'no sabe' junto a 0 a 10); Voz tiene un solo rango",
+    regex: "pide que el texto siga un patrón, algo que Voz no puede comprobar",
+    textConstraint:
+      "restringe un texto de una manera que Voz no puede comprobar (solo un largo máximo: string-length(.) <= n)",
+    choicesConstraint:
+      "limita las opciones de una manera que Voz no puede comprobar (Voz puede hacer una opción exclusiva: elegida sola)",
+    constraintOptionNotOffered: "nombra una opción que la pregunta no ofrece",
+    refNotClosed: "una referencia ${…} no está cerrada",
+    expectedOp: "se esperaba “{op}”",
+    endsEarly: "la expresión termina antes de tiempo",
+    paths: "las rutas (/…, .., […]) quedan fuera de lo que Voz lee",
+    unexpectedAfter: "“{shown}” inesperado después de una expresión completa",
+    unexpectedCharacter: "carácter inesperado “{c}”",
+    unexpected: "“{op}” inesperado",
+    emptyExpression: "la expresión está vacía",
+    conditionLeftOut:
+      "{note}; esta condición se deja fuera, así que lo que rige se muestra siempre",
+    constraintLeftOut: "{note}; la restricción se deja fuera",
+    settingLeftOut: "se deja fuera: {note}",
+  },
+  xlsformConstructs: {
+    noSurveySheet: "sin hoja survey",
+    sheetOutside: "hoja fuera del formulario",
+    rowWithoutType: "fila sin tipo",
+    groupNeverClosed: "grupo sin cerrar",
+    neverShown: "nunca se muestra",
+    neverTrue: "nunca se cumple",
+    groupHint: "ayuda de grupo",
+    groupInPage: "grupo dentro de una página",
+    groupTitle: "título de grupo",
+    conditionOnEnd: "condición en una fila de cierre",
+    endWithoutBegin: "cierre sin apertura",
+    pageWithoutQuestions: "página sin preguntas",
+    namesNoQuestion: "no nombra ninguna pregunta",
+    dependsLater: "depende de una pregunta posterior",
+    dependsRepeat: "depende de una pregunta en una repetición",
+    dependsCalculation: "depende de un cálculo",
+    dependsLeftOut: "depende de una pregunta dejada fuera",
+    type: "tipo {type} ({kind})",
+    unknownType: "tipo {type}",
+    location: "ubicación",
+    media: "foto, grabación o archivo",
+    device: "identificador del teléfono o de la cuenta",
+    time: "hora de la respuesta",
+    audit: "registro de auditoría",
+    calculation: "cálculo",
+    timeQuestion: "pregunta de hora",
+    externalData: "datos externos",
+    choicesFromFile: "opciones de un archivo",
+    column: "columna {field}",
+    setting: "ajuste {field}",
+    questionWithoutName: "pregunta sin nombre",
+    nameRepeated: "nombre repetido",
+    nameChanged: "nombre cambiado",
+    noLabel: "sin texto",
+    requiredUnderCondition: "obligatoria bajo una condición",
+    requiredNote: "nota obligatoria",
+    appearance: "appearance {value}",
+    unreadableConstraint: "restricción ilegible",
+    strictBound: "límite estricto",
+    yearAsMonth: "año preguntado como mes",
+    dateAsMonth: "fecha preguntada como mes",
+    choiceListMissing: "falta la lista de opciones",
+    unreadableFilter: "filtro de opciones ilegible",
+    fewerThanTwo: "menos de dos opciones",
+    choiceNeverOffered: "opción nunca ofrecida",
+    specifyWithoutOption: "especificación sin su opción",
+    mayAskFor: "puede pedir {kind}",
+    aName: "un nombre",
+    aPhoneNumber: "un número de teléfono",
+    aDocumentNumber: "un número de documento o de caso",
+    anAddress: "una dirección",
+    anEmail: "un correo electrónico",
+    choiceWithoutList: "opción sin lista o nombre",
+    choiceNameRepeated: "nombre de opción repetido",
+    choiceFilter: "filtro de opciones",
+    choiceFilterNotSingle: "filtro de opciones por una pregunta sin respuesta única",
+    choiceNotUsed: "opción sin usar",
+    answerInText: "respuesta mostrada dentro de un texto",
+    formatting: "formato",
+    secondColumn: "segunda columna en un mismo idioma",
+    missingTranslation: "falta traducción",
+    labelLanguage: "idioma de la columna label",
+    languageNotTold: "idioma no indicado",
+    languageWithoutLabels: "idioma sin label",
+    selectedFixed: "selected() sobre un valor fijo",
+    optionNotInList: "opción fuera de la lista",
+    arithmetic: "cálculo con respuestas",
+    current: "la respuesta misma (.)",
+    unreadableExpression: "expresión ilegible",
+    selectedComputed: "selected() con una opción calculada",
+    selectedNoChoices: "selected() en una pregunta sin opciones",
+    function: "función {fn}()",
+    comparesAnswers: "comparación de dos respuestas",
+    orderOnChoices: "comparación de orden entre opciones",
+    numberWithText: "número comparado con un texto",
+    textCompared: "respuesta de texto comparada",
+    dateCompared: "fecha comparada",
+    noteInCondition: "nota en una condición",
+    sizeCompared: "{fn}() comparado con un número",
+    comparesAnotherAnswer: "comparación con otra respuesta",
+    constrainsOthers: "restricción sobre otras respuestas",
+    acceptsNothing: "restricción que no acepta nada",
+    separateRanges: "rangos separados",
+    regex: "patrón de texto (regex)",
+    textConstraint: "restricción de texto",
+    choicesConstraint: "restricción sobre opciones",
+  },
 };

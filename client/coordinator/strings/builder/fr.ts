@@ -289,4 +289,297 @@ export const builderFr: BuilderStrings = {
     tooManyOptions: "{n} options dans une question ; la limite est de {cap}",
     textChars: "un texte de {n} caractères ; la limite est de {cap} caractères",
   },
+  xlsformNotes: {
+    noSurveySheet: "le fichier n’a pas de feuille « survey » : est-ce un XLSForm ?",
+    sheetFeedsLeftOut:
+      "cette feuille alimente des questions que Voz laisse de côté (choix venant d’ailleurs, entités) ; non importée",
+    sheetOutside:
+      "n’est aucune des feuilles d’un XLSForm (questions, choix, réglages) ; non importée",
+    rowWithoutType: "une ligne sans type est laissée de côté",
+    groupNeverClosed:
+      "un groupe n’est jamais fermé (pas de end group) ; il est fermé à la fin du formulaire",
+    repeat:
+      "les répétitions (listes de personnes, boucles) sont laissées de côté avec tout leur contenu : une réponse Voz est un seul ensemble de réponses, et une liste par personne rendrait les réponses d’un foyer plus faciles à identifier",
+    neverShown:
+      "dans un groupe dont la condition ne peut jamais être vraie : le formulaire ne l’affiche jamais, il est donc laissé de côté",
+    appearance:
+      "la présentation de la question (appearance) est laissée de côté : Voz affiche chaque type de question d’une seule façon, pensée pour les petits téléphones",
+    groupHint:
+      "l’aide d’un groupe est laissée de côté : hors d’une page, Voz n’affiche pas de titre de groupe sous lequel la placer",
+    groupInPage:
+      "un groupe dans une page est devenu une note portant son titre, au début de ses questions",
+    groupTitle:
+      "le titre d’un groupe est laissé de côté : hors d’une page, Voz affiche une question à la fois sans titre (faites du groupe une page avec appearance field-list pour le garder)",
+    conditionOnEnd: "une condition sur une ligne de fin (end) ne régit rien ; laissée de côté",
+    endWithoutBegin: "un « end {what} » sans « begin {what} » ouvert ; ignoré",
+    pageWithoutQuestions: "une page dont toutes les questions ont été laissées de côté l’est aussi",
+    namesNoQuestion: "nomme ${{name}}, qui n’est aucune question du formulaire",
+    dependsLater:
+      "dépend d’une question qui vient plus loin ; les conditions de Voz ne regardent qu’en arrière",
+    dependsRepeat: "dépend d’une question dans une répétition (repeat), que Voz n’importe pas",
+    dependsCalculation: "dépend d’un champ calculé, que Voz n’importe pas",
+    dependsLeftOut: "dépend d’une question laissée de côté (sa ligne dit pourquoi)",
+    location:
+      "laissé de côté pour la sécurité de la personne qui répond : un lieu peut mener jusqu’à elle, et Voz n’enregistre jamais où se trouve quelqu’un (DESIGN §9)",
+    media:
+      "laissé de côté pour la sécurité de la personne qui répond : une photo, un enregistrement, un code scanné ou un fichier peut montrer un visage, une voix ou un document, et Voz n’accepte que des réponses qui ne le peuvent pas (DESIGN §9)",
+    device:
+      "laissé de côté pour la sécurité de la personne qui répond : il identifie le téléphone ou son propriétaire, et Voz n’enregistre ni l’un ni l’autre (DESIGN §9)",
+    time: "laissé de côté pour la sécurité de la personne qui répond : l’heure exacte d’une réponse peut désigner une personne, et Voz ne garde rien de plus précis que le jour où une réponse arrive (DESIGN §9)",
+    audit:
+      "laissé de côté pour la sécurité de la personne qui répond : un journal d’audit enregistre combien de temps et où chaque réponse a été donnée (DESIGN §9)",
+    calculation:
+      "non importé : Voz ne garde que ce que les gens répondent et ne calcule rien sur le téléphone ; une condition qui s’en sert est signalée là où elle est, sauf si le calcul est une valeur fixe (15, 'yes'), que la condition lit alors",
+    timeQuestion:
+      "laissé de côté : Voz demande les dates en mois et année seulement et n’a pas d’heure, si bien qu’une réponse ne peut pas fixer un moment",
+    externalData:
+      "laissé de côté : il lit des données dans un fichier extérieur au formulaire, que Voz ne peut pas joindre",
+    include: "laissé de côté : il inclut un autre formulaire, absent de ce fichier",
+    choicesFromFile:
+      "laissé de côté : ses choix sont dans un fichier extérieur au formulaire ; copiez-les dans la feuille choices pour l’importer",
+    rank: "laissé de côté : Voz n’a pas de question de classement ; une question à plusieurs réponses peut demander les plus importantes",
+    unknownType: "laissé de côté : Voz ne connaît pas ce type de question",
+    defaultColumn:
+      "une réponse par défaut est laissée de côté : Voz ne préremplit jamais une réponse, qui serait envoyée comme si la personne l’avait donnée",
+    readOnly:
+      "« lecture seule » (read_only) est laissé de côté : chaque question Voz reçoit la réponse de la personne",
+    calculationColumn:
+      "un calcul est laissé de côté : Voz ne calcule rien à partir des réponses sur le téléphone",
+    repeatCount: "un nombre de répétitions (repeat_count) est laissé de côté avec sa répétition",
+    requiredMessage:
+      "un message pour une question obligatoire sans réponse est laissé de côté : Voz le dit dans la langue de la personne",
+    guidanceHint:
+      "les consignes aux enquêteurs sont laissées de côté : les questions Voz sont lues par la personne qui répond",
+    imageColumn: "une image dans la question est laissée de côté : Voz n’affiche que du texte",
+    audioColumn: "un son dans la question est laissé de côté : Voz n’affiche que du texte",
+    videoColumn: "une vidéo dans la question est laissée de côté : Voz n’affiche que du texte",
+    parameters:
+      "les paramètres (parameters) sont laissés de côté : ce type de question n’en prend aucun dans Voz",
+    trigger:
+      "un déclencheur (trigger) est laissé de côté : Voz ne calcule rien à partir des réponses sur le téléphone",
+    choiceFilterColumn: "un filtre de choix sur une question sans choix est laissé de côté",
+    constraintColumn: "une contrainte sur ce type de question est laissée de côté",
+    constraintMessageColumn: "un message de contrainte est laissé de côté avec sa contrainte",
+    settingVersion: "Voz numérote lui-même les versions à chaque publication d’une enquête",
+    settingPublicKey:
+      "Voz crée la clé propre à chaque enquête dans le navigateur de la coordination à l’ouverture de l’enquête",
+    settingSubmissionUrl:
+      "les réponses vont à Voz, scellées avec la clé de l’enquête, jamais à une autre adresse",
+    settingInstanceName: "Voz ne donne pas de nom aux réponses : elles sont anonymes",
+    settingStyle: "Voz affiche ses pages d’une seule façon, pensée pour les petits téléphones",
+    noSuchSetting: "Voz n’a pas ce réglage",
+    choicesColumn: "une colonne de choices pour laquelle Voz n’a pas de place est laissée de côté",
+    column: "une colonne pour laquelle Voz n’a pas de place est laissée de côté",
+    questionWithoutName: "une question a besoin d’un nom (name) ; ligne laissée de côté",
+    nameRepeated:
+      "un nom utilisé deux fois (ou identique une fois devenu identifiant) a reçu un numéro : age, age_2",
+    nameChanged:
+      "les noms sont devenus des identifiants Voz (a–z, 0–9 et _, 40 caractères au plus), p. ex. Q1.a → q1_a",
+    questionNoLabel:
+      "une question sans libellé (label) affiche son nom jusqu’à ce que quelqu’un en écrive un",
+    requiredUnderCondition:
+      "« obligatoire seulement sous condition » est laissé de côté : la question est facultative",
+    requiredNote: "une note ne reçoit jamais de réponse, elle ne peut donc pas être obligatoire",
+    unreadableConstraintReason: "n’est pas une contrainte que Voz sait lire ({reason})",
+    acknowledge:
+      "une question acknowledge est devenue une note : Voz ne demande pas de cocher pour continuer",
+    range: "une plage (range) est devenue une question numérique bornée par son début et sa fin",
+    strictBound:
+      "une borne stricte (> ou <) sur un décimal est devenue inclusive (>= ou <=) : les bornes de Voz incluent leurs extrémités",
+    yearAsMonth: "une année est demandée en mois et année : Voz n’a pas de question d’année seule",
+    dateAsMonth:
+      "une date complète est demandée en mois et année seulement : un jour de naissance ou d’arrivée peut désigner une personne (SPEC §A)",
+    choiceListMissing:
+      "la liste de choix n’est pas dans la feuille choices ; la question est laissée de côté",
+    unreadableFilter: "n’est pas un filtre que Voz sait lire ({reason})",
+    orOther:
+      "or_other est devenu un choix « Autre » et, dessous, une question « Précisez. » (rédigés en {languages} ; en anglais dans les autres langues jusqu’à traduction)",
+    fewerThanTwo:
+      "une question à choix a besoin d’au moins deux choix ; la question est laissée de côté",
+    choiceNeverOffered:
+      "un choix que le filtre de sa question ne peut jamais proposer (une cellule de filtre vide ou sans correspondance) est laissé de côté dans cette question",
+    specifyWithoutOption:
+      "marquée comme précisant un choix, mais sa condition ne nomme pas un choix unique ; gardée comme question à part",
+    identifying:
+      "semble demander {kind} : les réponses sont chiffrées, mais une telle réponse rend nominative une réponse anonyme ; confirmez qu’elle est nécessaire, ou retirez-la",
+    aName: "un nom",
+    aPhoneNumber: "un numéro de téléphone",
+    aDocumentNumber: "un numéro de document ou de dossier",
+    anAddress: "une adresse",
+    anEmail: "une adresse e-mail",
+    bins: "les intervalles (voz_bins) doivent être des nombres ; laissés de côté",
+    choiceWithoutList: "un choix a besoin d’un list_name et d’un name ; ligne laissée de côté",
+    choiceNameRepeated:
+      "un nom de choix répété dans sa liste (ou identique une fois devenu identifiant) a reçu un numéro : yes, yes_2",
+    choiceNameChanged:
+      "les noms des choix sont devenus des identifiants Voz (a–z, 0–9 et _, 40 caractères au plus), p. ex. Yes → yes",
+    choiceFilter:
+      "filtre les choix d’une façon que Voz ne sait pas exprimer (une question antérieure à réponse unique : colonne = ${question}) ; tous les choix sont proposés",
+    choiceFilterNotSingle:
+      "filtre les choix par une question qui n’est pas à réponse unique ; Voz filtre par une question antérieure à réponse unique, donc tous les choix sont proposés",
+    choiceNoLabel:
+      "un choix sans libellé (label) affiche son nom jusqu’à ce que quelqu’un en écrive un",
+    choiceNotUsed:
+      "un choix qu’aucune question ne propose (sa liste ne sert pas, ou sa question a été laissée de côté) ; non importé",
+    answerInText:
+      "affiche dans le texte (${…}) la réponse à autre chose qu’une question antérieure importée qui reçoit une réponse (un calcul, une question postérieure ou laissée de côté, ou le libellé d’un choix) ; l’endroit est marqué … et mérite d’être reformulé dans l’éditeur",
+    formatting:
+      "la mise en forme HTML ou Markdown (couleurs, gras, titres) est laissée de côté : Voz affiche du texte simple",
+    secondColumn: "une deuxième colonne dans la même langue ; le texte de la première est gardé",
+    missingTranslation:
+      "vide dans cette langue : le texte en {language} est utilisé jusqu’à ce que quelqu’un le traduise",
+    defaultLanguageUnknown:
+      "settings nomme la langue par défaut « {language} », que Voz ne reconnaît pas ; {guess} : confirmez ou changez la langue dans l’éditeur",
+    labelLanguageUnknown:
+      "la colonne label ne nomme aucune langue et settings n’a pas de default_language ; {guess} : confirmez ou changez la langue dans l’éditeur",
+    languageGuessed:
+      "les textes sont lus comme {language}, déduit de leurs mots ou des autres colonnes label",
+    languageNotGuessed: "les textes sont marqués und (langue inconnue)",
+    languageNotTold:
+      "Voz ne reconnaît pas la langue « {language} », cette colonne est donc laissée de côté ; écrivez son en-tête avec le code, p. ex. {example} (xx)",
+    languageWithoutLabels:
+      "des textes dans une langue sans aucun label ; laissés de côté (ajoutez ses label pour les garder)",
+    oneFormTitle:
+      "XLSForm n’a qu’un form_title : le même titre sert dans toutes les langues jusqu’à ce que quelqu’un le traduise",
+    selectedFixed: "interroge selected() sur une valeur fixe",
+    optionNotOffered:
+      "porte sur un choix que la question ne propose pas, elle ne pourrait donc jamais être vraie",
+    arithmetic:
+      "calcule avec les réponses (+, -, *, div, mod), ce que les conditions de Voz ne peuvent pas faire",
+    currentInCondition: "utilise `.`, qui n’a pas de sens dans une condition",
+    unreadableCondition: "n’est pas une expression que Voz sait lire comme condition",
+    selectedComputed: "interroge selected() sur un choix calculé, non écrit",
+    selectedNoChoices: "utilise selected() sur une question sans choix",
+    functionInCondition: "utilise {fn}(), que les conditions de Voz ne savent pas exprimer",
+    comparesAnswers:
+      "compare une réponse à une autre, ce que les conditions de Voz ne peuvent pas faire",
+    orderOnChoices: "compare plusieurs choix avec <, <=, > ou >=, ce qui n’a pas de sens dans Voz",
+    numberWithText: "compare une réponse numérique à un texte, ce qui n’est jamais vrai",
+    textCompared:
+      "compare une réponse texte à une valeur ; les conditions de Voz demandent seulement si un texte a été répondu",
+    dateCompared:
+      "compare une date à une valeur ; les conditions de Voz demandent seulement si un mois a été répondu",
+    noteInCondition: "lit une note, qui n’a pas de réponse",
+    orderNonNumbers: "compare avec <, <=, > ou >= des choix qui ne sont pas des nombres",
+    sizeCompared:
+      "compare {fn}() à {value} ; les conditions de Voz peuvent seulement demander si la question a été répondue",
+    unreadableExpression: "n’est pas une expression que Voz sait lire ({reason})",
+    neverTrue:
+      "ne peut jamais être vraie, donc le formulaire n’affiche jamais ce qu’elle régit ; cela est laissé de côté avec elle",
+    comparesAnotherAnswer:
+      "compare la réponse à une autre réponse, ce que Voz ne peut pas vérifier",
+    constrainsOthers: "contraint d’autres réponses que celle-ci",
+    functionInConstraint: "utilise {fn}(), que Voz ne peut pas vérifier",
+    unreadableConstraint: "n’est pas une contrainte que Voz sait lire",
+    computesBound: "calcule une borne, ce que Voz ne peut pas vérifier",
+    acceptsNothing: "n’accepte aucune réponse",
+    separateRanges:
+      "admet des plages séparées (comme -1 pour « ne sait pas » à côté de 0 à 10) ; Voz n’a qu’une plage",
+    regex: "demande au texte de suivre un motif, ce que Voz ne peut pas vérifier",
+    textConstraint:
+      "contraint un texte d’une façon que Voz ne peut pas vérifier (seulement une longueur maximale : string-length(.) <= n)",
+    choicesConstraint:
+      "limite les choix d’une façon que Voz ne peut pas vérifier (Voz peut rendre un choix exclusif : choisi seul)",
+    constraintOptionNotOffered: "nomme un choix que la question ne propose pas",
+    refNotClosed: "une référence ${…} n’est pas fermée",
+    expectedOp: "« {op} » attendu",
+    endsEarly: "l’expression se termine trop tôt",
+    paths: "les chemins (/…, .., […]) sont hors de ce que Voz lit",
+    unexpectedAfter: "« {shown} » inattendu après une expression complète",
+    unexpectedCharacter: "caractère inattendu « {c} »",
+    unexpected: "« {op} » inattendu",
+    emptyExpression: "l’expression est vide",
+    conditionLeftOut:
+      "{note} ; cette condition est laissée de côté, donc ce qu’elle régit est toujours affiché",
+    constraintLeftOut: "{note} ; la contrainte est laissée de côté",
+    settingLeftOut: "laissé de côté : {note}",
+  },
+  xlsformConstructs: {
+    noSurveySheet: "pas de feuille survey",
+    sheetOutside: "feuille hors du formulaire",
+    rowWithoutType: "ligne sans type",
+    groupNeverClosed: "groupe jamais fermé",
+    neverShown: "jamais affiché",
+    neverTrue: "jamais vraie",
+    groupHint: "aide de groupe",
+    groupInPage: "groupe dans une page",
+    groupTitle: "titre de groupe",
+    conditionOnEnd: "condition sur une ligne de fin",
+    endWithoutBegin: "fin sans début",
+    pageWithoutQuestions: "page sans questions",
+    namesNoQuestion: "ne nomme aucune question",
+    dependsLater: "dépend d’une question postérieure",
+    dependsRepeat: "dépend d’une question dans une répétition",
+    dependsCalculation: "dépend d’un calcul",
+    dependsLeftOut: "dépend d’une question laissée de côté",
+    type: "type {type} ({kind})",
+    unknownType: "type {type}",
+    location: "lieu",
+    media: "photo, enregistrement ou fichier",
+    device: "identifiant du téléphone ou du compte",
+    time: "heure de la réponse",
+    audit: "journal d’audit",
+    calculation: "calcul",
+    timeQuestion: "question d’heure",
+    externalData: "données externes",
+    choicesFromFile: "choix d’un fichier",
+    column: "colonne {field}",
+    setting: "réglage {field}",
+    questionWithoutName: "question sans nom",
+    nameRepeated: "nom répété",
+    nameChanged: "nom changé",
+    noLabel: "sans libellé",
+    requiredUnderCondition: "obligatoire sous condition",
+    requiredNote: "note obligatoire",
+    appearance: "appearance {value}",
+    unreadableConstraint: "contrainte illisible",
+    strictBound: "borne stricte",
+    yearAsMonth: "année demandée en mois",
+    dateAsMonth: "date demandée en mois",
+    choiceListMissing: "liste de choix manquante",
+    unreadableFilter: "filtre de choix illisible",
+    fewerThanTwo: "moins de deux choix",
+    choiceNeverOffered: "choix jamais proposé",
+    specifyWithoutOption: "précision sans son choix",
+    mayAskFor: "peut demander {kind}",
+    aName: "un nom",
+    aPhoneNumber: "un numéro de téléphone",
+    aDocumentNumber: "un numéro de document ou de dossier",
+    anAddress: "une adresse",
+    anEmail: "une adresse e-mail",
+    choiceWithoutList: "choix sans liste ni nom",
+    choiceNameRepeated: "nom de choix répété",
+    choiceFilter: "filtre de choix",
+    choiceFilterNotSingle: "filtre de choix par une question sans réponse unique",
+    choiceNotUsed: "choix inutilisé",
+    answerInText: "réponse affichée dans un texte",
+    formatting: "mise en forme",
+    secondColumn: "deuxième colonne dans une même langue",
+    missingTranslation: "traduction manquante",
+    labelLanguage: "langue de la colonne label",
+    languageNotTold: "langue non indiquée",
+    languageWithoutLabels: "langue sans label",
+    selectedFixed: "selected() sur une valeur fixe",
+    optionNotInList: "choix absent de la liste",
+    arithmetic: "calcul sur les réponses",
+    current: "la réponse elle-même (.)",
+    unreadableExpression: "expression illisible",
+    selectedComputed: "selected() avec un choix calculé",
+    selectedNoChoices: "selected() sur une question sans choix",
+    function: "fonction {fn}()",
+    comparesAnswers: "comparaison de deux réponses",
+    orderOnChoices: "comparaison d’ordre entre choix",
+    numberWithText: "nombre comparé à un texte",
+    textCompared: "réponse texte comparée",
+    dateCompared: "date comparée",
+    noteInCondition: "note dans une condition",
+    sizeCompared: "{fn}() comparé à un nombre",
+    comparesAnotherAnswer: "comparaison avec une autre réponse",
+    constrainsOthers: "contrainte sur d’autres réponses",
+    acceptsNothing: "contrainte qui n’accepte rien",
+    separateRanges: "plages séparées",
+    regex: "motif de texte (regex)",
+    textConstraint: "contrainte de texte",
+    choicesConstraint: "contrainte sur les choix",
+  },
 };

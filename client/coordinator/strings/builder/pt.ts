@@ -286,4 +286,291 @@ export const builderPt: BuilderStrings = {
     tooManyOptions: "{n} opções numa pergunta; o limite é {cap}",
     textChars: "um texto de {n} caracteres; o limite é {cap} caracteres",
   },
+  xlsformNotes: {
+    noSurveySheet: "o arquivo não tem uma planilha “survey”: é um XLSForm?",
+    sheetFeedsLeftOut:
+      "esta planilha alimenta perguntas que o Voz deixa de fora (opções de fora do formulário, entidades); não importada",
+    sheetOutside:
+      "não é nenhuma das planilhas de um XLSForm (perguntas, opções, configurações); não importada",
+    rowWithoutType: "uma linha sem tipo (type) fica de fora",
+    groupNeverClosed:
+      "um grupo nunca é fechado (falta end group); ele é fechado no fim do formulário",
+    repeat:
+      "as repetições (listas de pessoas, laços) ficam de fora com tudo o que contêm: uma resposta do Voz é um único conjunto de respostas, e uma lista por pessoa tornaria mais fácil identificar as respostas de um domicílio",
+    neverShown:
+      "dentro de um grupo cuja condição nunca pode ser verdadeira: o formulário nunca o mostra, então fica de fora",
+    appearance:
+      "a forma de exibir a pergunta (appearance) fica de fora: o Voz mostra cada tipo de pergunta de um só jeito, pensado para celulares pequenos",
+    groupHint:
+      "a dica de um grupo fica de fora: fora de uma página, o Voz não mostra um título de grupo para colocá-la embaixo",
+    groupInPage:
+      "um grupo dentro de uma página virou uma nota com seu título, no início de suas perguntas",
+    groupTitle:
+      "o título de um grupo fica de fora: fora de uma página, o Voz mostra uma pergunta por vez sem título (transforme o grupo em página com appearance field-list para mantê-lo)",
+    conditionOnEnd: "uma condição numa linha de fechamento (end) não rege nada; fica de fora",
+    endWithoutBegin: "um “end {what}” sem um “begin {what}” aberto; ignorado",
+    pageWithoutQuestions: "uma página cujas perguntas ficaram todas de fora também fica de fora",
+    namesNoQuestion: "menciona ${{name}}, que não é nenhuma pergunta do formulário",
+    dependsLater: "depende de uma pergunta que vem depois; as condições do Voz só olham para trás",
+    dependsRepeat:
+      "depende de uma pergunta dentro de uma repetição (repeat), que o Voz não importa",
+    dependsCalculation: "depende de um campo calculado, que o Voz não importa",
+    dependsLeftOut: "depende de uma pergunta que ficou de fora (a linha dela diz por quê)",
+    location:
+      "fica de fora pela segurança de quem responde: uma localização pode levar à pessoa que respondeu, e o Voz nunca registra onde alguém está (DESIGN §9)",
+    media:
+      "fica de fora pela segurança de quem responde: uma foto, gravação, código lido ou arquivo pode mostrar um rosto, uma voz ou um documento, e o Voz só aceita respostas que não podem (DESIGN §9)",
+    device:
+      "fica de fora pela segurança de quem responde: identifica o celular ou o dono dele, e o Voz não registra nenhum dos dois (DESIGN §9)",
+    time: "fica de fora pela segurança de quem responde: o horário exato de uma resposta pode identificar uma pessoa, e o Voz não guarda nada mais preciso que o dia em que uma resposta chega (DESIGN §9)",
+    audit:
+      "fica de fora pela segurança de quem responde: um registro de auditoria guarda quanto tempo e onde cada resposta foi dada (DESIGN §9)",
+    calculation:
+      "não importado: o Voz guarda só o que as pessoas respondem e não calcula nada no celular; uma condição que o usa é apontada onde está, a não ser que o cálculo seja um valor fixo (15, 'yes'), que a condição então lê",
+    timeQuestion:
+      "fica de fora: o Voz pergunta datas só como mês e ano e não tem hora do dia, então uma resposta não pode fixar um momento",
+    externalData:
+      "fica de fora: lê dados de um arquivo externo ao formulário, que o Voz não pode anexar",
+    include: "fica de fora: inclui outro formulário, que não está neste arquivo",
+    choicesFromFile:
+      "fica de fora: as opções estão num arquivo externo ao formulário; copie-as para a planilha choices para importá-la",
+    rank: "fica de fora: o Voz não tem pergunta de ordenação; uma pergunta de várias respostas pode pedir as mais importantes",
+    unknownType: "fica de fora: o Voz não conhece este tipo de pergunta",
+    defaultColumn:
+      "uma resposta padrão fica de fora: o Voz nunca preenche uma resposta de antemão, que seria enviada como se a pessoa a tivesse dado",
+    readOnly:
+      "“somente leitura” (read_only) fica de fora: toda pergunta do Voz é respondida pela pessoa",
+    calculationColumn:
+      "um cálculo fica de fora: o Voz não calcula nada a partir das respostas no celular",
+    repeatCount: "um número de repetições (repeat_count) fica de fora com sua repetição",
+    requiredMessage:
+      "uma mensagem para uma pergunta obrigatória sem resposta fica de fora: o Voz a diz no idioma da pessoa",
+    guidanceHint:
+      "a orientação para entrevistadores fica de fora: as perguntas do Voz são lidas pela pessoa que responde",
+    imageColumn: "uma imagem na pergunta fica de fora: o Voz mostra só texto",
+    audioColumn: "um som na pergunta fica de fora: o Voz mostra só texto",
+    videoColumn: "um vídeo na pergunta fica de fora: o Voz mostra só texto",
+    parameters:
+      "os parâmetros (parameters) ficam de fora: este tipo de pergunta não leva nenhum no Voz",
+    trigger:
+      "um gatilho (trigger) fica de fora: o Voz não calcula nada a partir das respostas no celular",
+    choiceFilterColumn: "um filtro de opções numa pergunta sem opções fica de fora",
+    constraintColumn: "uma restrição neste tipo de pergunta fica de fora",
+    constraintMessageColumn: "uma mensagem de restrição fica de fora com sua restrição",
+    settingVersion: "o Voz numera as versões sozinho cada vez que uma pesquisa é publicada",
+    settingPublicKey:
+      "o Voz cria a chave própria de cada pesquisa no navegador de quem coordena quando a pesquisa abre",
+    settingSubmissionUrl:
+      "as respostas vão para o Voz, seladas com a chave da pesquisa, nunca para outro endereço",
+    settingInstanceName: "o Voz não dá nome às respostas: elas são anônimas",
+    settingStyle: "o Voz mostra suas páginas de um só jeito, pensado para celulares pequenos",
+    noSuchSetting: "o Voz não tem essa configuração",
+    choicesColumn: "uma coluna de choices para a qual o Voz não tem lugar fica de fora",
+    column: "uma coluna para a qual o Voz não tem lugar fica de fora",
+    questionWithoutName: "uma pergunta precisa de um nome (name); linha deixada de fora",
+    nameRepeated:
+      "um nome usado duas vezes (ou igual depois de virar identificador) recebeu um número: age, age_2",
+    nameChanged:
+      "os nomes viraram identificadores do Voz (a–z, 0–9 e _, no máximo 40 caracteres), p. ex. Q1.a → q1_a",
+    questionNoLabel: "uma pergunta sem texto (label) mostra seu nome até alguém escrever um",
+    requiredUnderCondition: "“obrigatória só sob uma condição” fica de fora: a pergunta é opcional",
+    requiredNote: "uma nota nunca é respondida, então não pode ser obrigatória",
+    unreadableConstraintReason: "não é uma restrição que o Voz consiga ler ({reason})",
+    acknowledge:
+      "uma pergunta acknowledge virou uma nota: o Voz não pede nenhuma marcação para seguir",
+    range:
+      "um intervalo (range) virou uma pergunta numérica com o início e o fim do intervalo como limites",
+    strictBound:
+      "um limite estrito (> ou <) num decimal virou inclusivo (>= ou <=): os limites do Voz incluem as pontas",
+    yearAsMonth: "um ano é perguntado como mês e ano: o Voz não tem pergunta só de ano",
+    dateAsMonth:
+      "uma data completa é perguntada só como mês e ano: um dia de nascimento ou de chegada pode identificar uma pessoa (SPEC §A)",
+    choiceListMissing: "a lista de opções não está na planilha choices; a pergunta fica de fora",
+    unreadableFilter: "não é um filtro que o Voz consiga ler ({reason})",
+    orOther:
+      "or_other virou uma opção “Outro” e, abaixo dela, uma pergunta “Especifique outro.” (redigidas em {languages}; em inglês nos demais idiomas até serem traduzidas)",
+    fewerThanTwo:
+      "uma pergunta de opções precisa de pelo menos duas opções; a pergunta fica de fora",
+    choiceNeverOffered:
+      "uma opção que o filtro da pergunta nunca pode oferecer (uma célula de filtro vazia ou sem correspondência) fica de fora dessa pergunta",
+    specifyWithoutOption:
+      "marcada como especificação de uma opção, mas sua condição não nomeia uma única opção; mantida como pergunta própria",
+    identifying:
+      "parece pedir {kind}: as respostas são criptografadas, mas uma resposta assim transforma uma resposta anônima numa resposta com nome; confirme que é necessária, ou remova-a",
+    aName: "um nome",
+    aPhoneNumber: "um número de celular",
+    aDocumentNumber: "um número de documento ou de caso",
+    anAddress: "um endereço",
+    anEmail: "um e-mail",
+    bins: "os intervalos (voz_bins) devem ser números; ficam de fora",
+    choiceWithoutList: "uma opção precisa de list_name e name; linha deixada de fora",
+    choiceNameRepeated:
+      "um nome de opção repetido na lista (ou igual depois de virar identificador) recebeu um número: yes, yes_2",
+    choiceNameChanged:
+      "os nomes das opções viraram identificadores do Voz (a–z, 0–9 e _, no máximo 40 caracteres), p. ex. Yes → yes",
+    choiceFilter:
+      "filtra as opções de um jeito que o Voz não consegue expressar (uma pergunta anterior de uma só resposta: coluna = ${question}); todas as opções são oferecidas",
+    choiceFilterNotSingle:
+      "filtra as opções por uma pergunta que não é de uma só resposta; o Voz filtra por uma pergunta anterior de uma só resposta, então todas as opções são oferecidas",
+    choiceNoLabel: "uma opção sem texto (label) mostra seu nome até alguém escrever um",
+    choiceNotUsed:
+      "uma opção que nenhuma pergunta usa (a lista não é usada, ou a pergunta ficou de fora); não importada",
+    answerInText:
+      "mostra dentro do texto (${…}) a resposta de algo que não é uma pergunta anterior importada que receba resposta (um cálculo, uma pergunta posterior ou deixada de fora, ou o texto de uma opção); o lugar fica marcado com … e convém reescrevê-lo no editor",
+    formatting:
+      "a formatação HTML ou Markdown (cores, negrito, títulos) fica de fora: o Voz mostra texto simples",
+    secondColumn: "uma segunda coluna no mesmo idioma; o texto da primeira é mantido",
+    missingTranslation: "vazio neste idioma: o texto em {language} é usado até alguém traduzi-lo",
+    defaultLanguageUnknown:
+      "settings nomeia o idioma padrão “{language}”, que o Voz não reconhece; {guess}: confirme ou mude o idioma no editor",
+    labelLanguageUnknown:
+      "a coluna label não nomeia nenhum idioma e settings não tem default_language; {guess}: confirme ou mude o idioma no editor",
+    languageGuessed:
+      "os textos são lidos como {language}, deduzido das palavras ou das outras colunas label",
+    languageNotGuessed: "os textos ficam marcados und (idioma desconhecido)",
+    languageNotTold:
+      "o Voz não reconhece que idioma é “{language}”, então esta coluna fica de fora; escreva o cabeçalho com o código, p. ex. {example} (xx)",
+    languageWithoutLabels:
+      "textos num idioma em que não há nenhum label; ficam de fora (acrescente os label para mantê-los)",
+    oneFormTitle:
+      "o XLSForm tem um só form_title: o mesmo título é usado em todos os idiomas até alguém traduzi-lo",
+    selectedFixed: "pergunta com selected() por um valor fixo",
+    optionNotOffered:
+      "pergunta por uma opção que a pergunta não oferece, então nunca poderia ser verdadeira",
+    arithmetic:
+      "faz contas com as respostas (+, -, *, div, mod), algo que as condições do Voz não podem fazer",
+    currentInCondition: "usa `.`, que não tem sentido numa condição",
+    unreadableCondition: "não é uma expressão que o Voz consiga ler como condição",
+    selectedComputed: "pergunta com selected() por uma opção calculada, não escrita",
+    selectedNoChoices: "usa selected() numa pergunta que não tem opções",
+    functionInCondition: "usa {fn}(), que as condições do Voz não conseguem expressar",
+    comparesAnswers: "compara uma resposta com outra, algo que as condições do Voz não podem fazer",
+    orderOnChoices: "compara várias opções com <, <=, > ou >=, algo que não tem sentido no Voz",
+    numberWithText: "compara uma resposta numérica com um texto, algo que nunca é verdadeiro",
+    textCompared:
+      "compara uma resposta de texto com um valor; as condições do Voz só perguntam se um texto foi respondido",
+    dateCompared:
+      "compara uma data com um valor; as condições do Voz só perguntam se um mês foi respondido",
+    noteInCondition: "lê uma nota, que não tem resposta",
+    orderNonNumbers: "compara com <, <=, > ou >= opções que não são números",
+    sizeCompared:
+      "compara {fn}() com {value}; as condições do Voz só podem perguntar se a pergunta foi respondida",
+    unreadableExpression: "não é uma expressão que o Voz consiga ler ({reason})",
+    neverTrue:
+      "nunca pode ser verdadeira, então o formulário nunca mostra o que ela rege; isso fica de fora com ela",
+    comparesAnotherAnswer:
+      "compara a resposta com outra resposta, algo que o Voz não consegue verificar",
+    constrainsOthers: "restringe outras respostas além desta",
+    functionInConstraint: "usa {fn}(), que o Voz não consegue verificar",
+    unreadableConstraint: "não é uma restrição que o Voz consiga ler",
+    computesBound: "calcula um limite, algo que o Voz não consegue verificar",
+    acceptsNothing: "não aceita nenhuma resposta",
+    separateRanges:
+      "admite intervalos separados (como -1 para 'não sabe' ao lado de 0 a 10); o Voz tem um só intervalo",
+    regex: "pede que o texto siga um padrão, algo que o Voz não consegue verificar",
+    textConstraint:
+      "restringe um texto de um jeito que o Voz não consegue verificar (só um tamanho máximo: string-length(.) <= n)",
+    choicesConstraint:
+      "limita as opções de um jeito que o Voz não consegue verificar (o Voz pode tornar uma opção exclusiva: escolhida sozinha)",
+    constraintOptionNotOffered: "menciona uma opção que a pergunta não oferece",
+    refNotClosed: "uma referência ${…} não está fechada",
+    expectedOp: "esperava-se “{op}”",
+    endsEarly: "a expressão termina antes da hora",
+    paths: "os caminhos (/…, .., […]) ficam fora do que o Voz lê",
+    unexpectedAfter: "“{shown}” inesperado depois de uma expressão completa",
+    unexpectedCharacter: "caractere inesperado “{c}”",
+    unexpected: "“{op}” inesperado",
+    emptyExpression: "a expressão está vazia",
+    conditionLeftOut: "{note}; esta condição fica de fora, então o que ela rege é sempre mostrado",
+    constraintLeftOut: "{note}; a restrição fica de fora",
+    settingLeftOut: "fica de fora: {note}",
+  },
+  xlsformConstructs: {
+    noSurveySheet: "sem planilha survey",
+    sheetOutside: "planilha fora do formulário",
+    rowWithoutType: "linha sem tipo",
+    groupNeverClosed: "grupo não fechado",
+    neverShown: "nunca mostrado",
+    neverTrue: "nunca verdadeira",
+    groupHint: "dica de grupo",
+    groupInPage: "grupo dentro de uma página",
+    groupTitle: "título de grupo",
+    conditionOnEnd: "condição numa linha de fechamento",
+    endWithoutBegin: "fechamento sem abertura",
+    pageWithoutQuestions: "página sem perguntas",
+    namesNoQuestion: "não nomeia nenhuma pergunta",
+    dependsLater: "depende de uma pergunta posterior",
+    dependsRepeat: "depende de uma pergunta numa repetição",
+    dependsCalculation: "depende de um cálculo",
+    dependsLeftOut: "depende de uma pergunta deixada de fora",
+    type: "tipo {type} ({kind})",
+    unknownType: "tipo {type}",
+    location: "localização",
+    media: "foto, gravação ou arquivo",
+    device: "identificador do celular ou da conta",
+    time: "horário da resposta",
+    audit: "registro de auditoria",
+    calculation: "cálculo",
+    timeQuestion: "pergunta de horário",
+    externalData: "dados externos",
+    choicesFromFile: "opções de um arquivo",
+    column: "coluna {field}",
+    setting: "configuração {field}",
+    questionWithoutName: "pergunta sem nome",
+    nameRepeated: "nome repetido",
+    nameChanged: "nome mudado",
+    noLabel: "sem texto",
+    requiredUnderCondition: "obrigatória sob uma condição",
+    requiredNote: "nota obrigatória",
+    appearance: "appearance {value}",
+    unreadableConstraint: "restrição ilegível",
+    strictBound: "limite estrito",
+    yearAsMonth: "ano perguntado como mês",
+    dateAsMonth: "data perguntada como mês",
+    choiceListMissing: "falta a lista de opções",
+    unreadableFilter: "filtro de opções ilegível",
+    fewerThanTwo: "menos de duas opções",
+    choiceNeverOffered: "opção nunca oferecida",
+    specifyWithoutOption: "especificação sem sua opção",
+    mayAskFor: "pode pedir {kind}",
+    aName: "um nome",
+    aPhoneNumber: "um número de celular",
+    aDocumentNumber: "um número de documento ou de caso",
+    anAddress: "um endereço",
+    anEmail: "um e-mail",
+    choiceWithoutList: "opção sem lista ou nome",
+    choiceNameRepeated: "nome de opção repetido",
+    choiceFilter: "filtro de opções",
+    choiceFilterNotSingle: "filtro de opções por uma pergunta sem resposta única",
+    choiceNotUsed: "opção não usada",
+    answerInText: "resposta mostrada dentro de um texto",
+    formatting: "formatação",
+    secondColumn: "segunda coluna num mesmo idioma",
+    missingTranslation: "falta tradução",
+    labelLanguage: "idioma da coluna label",
+    languageNotTold: "idioma não indicado",
+    languageWithoutLabels: "idioma sem label",
+    selectedFixed: "selected() sobre um valor fixo",
+    optionNotInList: "opção fora da lista",
+    arithmetic: "conta com respostas",
+    current: "a própria resposta (.)",
+    unreadableExpression: "expressão ilegível",
+    selectedComputed: "selected() com uma opção calculada",
+    selectedNoChoices: "selected() numa pergunta sem opções",
+    function: "função {fn}()",
+    comparesAnswers: "comparação de duas respostas",
+    orderOnChoices: "comparação de ordem entre opções",
+    numberWithText: "número comparado com um texto",
+    textCompared: "resposta de texto comparada",
+    dateCompared: "data comparada",
+    noteInCondition: "nota numa condição",
+    sizeCompared: "{fn}() comparado com um número",
+    comparesAnotherAnswer: "comparação com outra resposta",
+    constrainsOthers: "restrição sobre outras respostas",
+    acceptsNothing: "restrição que não aceita nada",
+    separateRanges: "intervalos separados",
+    regex: "padrão de texto (regex)",
+    textConstraint: "restrição de texto",
+    choicesConstraint: "restrição sobre opções",
+  },
 };
