@@ -191,7 +191,9 @@ function insertParts(db: Db, shape: number[]) {
     byShape = new Map();
     partInserts.set(sessionOf(db), byShape);
   }
-  const name = `voz_insert_parts_${shape.join("_")}`;
+  // PostgreSQL keeps 63 characters of a statement's name: a digest names any shape in fewer.
+  const digest = createHash("sha256").update(shape.join(",")).digest("hex").slice(0, 16);
+  const name = `voz_insert_parts_${digest}`;
   let insert = byShape.get(name);
   if (!insert) {
     insert = prepareInsertParts(db, shape, name);
