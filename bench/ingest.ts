@@ -153,10 +153,12 @@ interface Measured {
   errors: number;
   /** Rows stored beyond the 2xx answers: requests in flight when autocannon stopped. */
   inFlight: number;
+  /** The server process's CPU time per response stored (its database server's not counted). */
+  cpuMsPerResponse: number;
 }
 
 async function load(child: Child, duration: number): Promise<Measured> {
-  const before = (await child.ask()).rows;
+  const { rows: before, cpuMs: cpuBefore } = await child.ask();
   const result = await autocannon({
     url: `http://127.0.0.1:${child.port}${PATH}`,
     connections,
@@ -172,11 +174,13 @@ async function load(child: Child, duration: number): Promise<Measured> {
   // autocannon drops the requests in flight when time is up (at most one per connection); the
   // server may still store those, so they are the only rows allowed beyond the 2xx count.
   let stored = (await child.ask()).rows;
+  let cpuAfter = 0;
   for (;;) {
     await new Promise((resolve) => setTimeout(resolve, 300));
-    const now = (await child.ask()).rows;
-    if (now === stored) break;
-    stored = now;
+    const now = await child.ask();
+    cpuAfter = now.cpuMs;
+    if (now.rows === stored) break;
+    stored = now.rows;
   }
   return {
     perSecond: result.requests.average,
@@ -186,6 +190,7 @@ async function load(child: Child, duration: number): Promise<Measured> {
     non2xx: result.non2xx,
     errors: result.errors + result.timeouts,
     inFlight: stored - before - result["2xx"],
+    cpuMsPerResponse: (cpuAfter - cpuBefore) / Math.max(1, stored - before),
   };
 }
 
@@ -228,7 +233,7 @@ async function main(): Promise<void> {
         const rowsOk = m.inFlight >= 0 && m.inFlight <= connections;
         if (m.non2xx > 0 || m.errors > 0 || !rowsOk) valid = false;
         console.log(
-          `round ${round}  ${label.padEnd(15)} ${m.perSecond.toFixed(0).padStart(6)} req/s  p50 ${String(m.p50).padStart(3)} ms  p99 ${String(m.p99).padStart(4)} ms  ${m.non2xx} non-2xx  ${m.errors} errors  rows = ${m.ok} 2xx + ${m.inFlight} in flight${rowsOk ? "" : "  ROWS DO NOT MATCH"}`,
+          `round ${round}  ${label.padEnd(15)} ${m.perSecond.toFixed(0).padStart(6)} req/s  p50 ${String(m.p50).padStart(3)} ms  p99 ${String(m.p99).padStart(4)} ms  cpu ${m.cpuMsPerResponse.toFixed(2)} ms/response  ${m.non2xx} non-2xx  ${m.errors} errors  rows = ${m.ok} 2xx + ${m.inFlight} in flight${rowsOk ? "" : "  ROWS DO NOT MATCH"}`,
         );
       }
     }
@@ -265,6 +270,11 @@ async function main(): Promise<void> {
           "what the parts and day counts cost it",
         );
       }
+      const cpu = group.servers.map(
+        ({ label }) =>
+          `${label} ${median((results.get(label) ?? []).map((m) => m.cpuMsPerResponse)).toFixed(2)}`,
+      );
+      console.log(`CPU ms per response, median, server process only: ${cpu.join(", ")}`);
       const p99s = (results.get(voz.label) ?? []).map((m) => m.p99);
       console.log(
         `${voz.label} p99 ${p99s.join(", ")} ms, median ${median(p99s)} ms (target < 50 ms)`,

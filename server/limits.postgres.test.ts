@@ -60,6 +60,21 @@ describe("SharedLimiter", () => {
     expect(verdicts.filter((v) => v.ok)).toHaveLength(40);
   });
 
+  it("gives each of several clients arriving together its own budget", async () => {
+    const limiter = new SharedLimiter(instances[0] as Db, "submissions", RULE, () => NOON);
+    const addresses = ["203.0.113.5", "198.51.100.7", "2001:db8::42"];
+    const verdicts = await Promise.all(
+      Array.from({ length: 24 }, (_, i) => limiter.hit(addresses[i % 3] as string)),
+    );
+    for (const [n, address] of addresses.entries()) {
+      const own = verdicts.filter((_, i) => i % 3 === n);
+      expect(
+        own.filter((v) => v.ok),
+        address,
+      ).toHaveLength(RULE.limit);
+    }
+  });
+
   it("writes buckets, never an address or its hash, only for the current minute", async () => {
     const limiter = new SharedLimiter(instances[0] as Db, "submissions", RULE, () => NOON);
     const addresses = ["203.0.113.5", "2001:db8::42", "198.51.100.7"];

@@ -36,6 +36,8 @@ export interface Ready {
 
 export interface Stored {
   rows: number;
+  /** CPU time this process has used (every thread: user + system), in milliseconds. */
+  cpuMs: number;
   /** What the stored responses take: the SQLite file once its log is checkpointed into it, or
    * the PostgreSQL database beyond its empty size. */
   bytes: number;
@@ -69,7 +71,8 @@ async function main(kind: ServerKind, url: string): Promise<void> {
     if (message === "rows" || message === "size") {
       const rows = await server.storedRows();
       const bytes = message === "size" ? await server.storedBytes() : 0;
-      process.send?.({ rows, bytes } satisfies Stored);
+      const { user, system } = process.cpuUsage();
+      process.send?.({ rows, bytes, cpuMs: (user + system) / 1000 } satisfies Stored);
     }
     if (message === "stop") {
       rmSync(dir, { recursive: true, force: true });

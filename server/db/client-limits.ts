@@ -30,29 +30,35 @@ export function daySecret(db: Db, day: string, dayStart: number): Promise<string
 }
 
 /**
- * Counts one request of `bucket` in the window starting at `windowStart` and returns the
- * window's count so far: one upsert, so two instances counting at once both count.
+ * Counts requests per bucket in the window starting at `windowStart` — `hits` maps a bucket to
+ * how many came — and returns each bucket's count so far in that window: one upsert for them
+ * all, so two instances counting at once both count. Buckets are written in ascending order, so
+ * two instances' upserts lock rows in one order and never wait for each other in a circle.
  */
-export async function countInBucket(
+export async function countInBuckets(
   db: Db,
   rule: string,
-  bucket: number,
+  hits: Map<number, number>,
   windowStart: number,
-): Promise<number> {
+): Promise<Map<number, number>> {
   const same = sql`${clientLimits.windowStart} = ${windowStart}`;
-  const [row] = await statement(db, (q) =>
+  const added = sql`excluded.${sql.identifier(clientLimits.count.name)}`;
+  const rows = await statement(db, (q) =>
     q
       .insert(clientLimits)
-      .values({ rule, bucket, windowStart, count: 1 })
+      .values(
+        [...hits]
+          .sort(([a], [b]) => a - b)
+          .map(([bucket, count]) => ({ rule, bucket, windowStart, count })),
+      )
       .onConflictDoUpdate({
         target: [clientLimits.rule, clientLimits.bucket],
         set: {
-          count: sql`CASE WHEN ${same} THEN ${clientLimits.count} + 1 ELSE 1 END`,
+          count: sql`CASE WHEN ${same} THEN ${clientLimits.count} + ${added} ELSE ${added} END`,
           windowStart: sql`${windowStart}`,
         },
       })
-      .returning({ count: clientLimits.count }),
+      .returning({ bucket: clientLimits.bucket, count: clientLimits.count }),
   );
-  if (!row) throw new Error("an upsert returned no row");
-  return row.count;
+  return new Map(rows.map((row) => [row.bucket, row.count]));
 }

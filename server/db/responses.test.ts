@@ -13,6 +13,7 @@ import { STORED_RESPONSES, seededDatabase } from "../../test/harness";
 import { migrationsUpTo } from "../../test/migrations";
 import { closeDatabase, type Db, openDatabase, sqliteOf, today } from "./client";
 import { idRanges, ResponseWriter, responsePage, responsePages, responsesByDay } from "./responses";
+import { setDailyCap } from "./surveys";
 
 const SLUG = "passport-access";
 let db: Db;
@@ -54,6 +55,21 @@ describe("ResponseWriter", () => {
     ]);
     expect(results).toEqual(["stored", "duplicate", "conflict"]);
     expect(stored()).toEqual([{ id, ciphertext: first.ciphertext }]);
+  });
+
+  it("stores submissions that arrive together up to the daily cap, and refuses the rest", async () => {
+    await setDailyCap(db, SLUG, 5);
+    const writer = new ResponseWriter(db);
+    const responses = Array.from({ length: 12 }, (_, i) => ({
+      id: randomUUID(),
+      slug: SLUG,
+      ciphertext: long(i),
+    }));
+    const results = await Promise.all(responses.map((r) => writer.store(r)));
+    expect(results.filter((r) => r === "stored")).toHaveLength(5);
+    expect(results.filter((r) => r === "over_cap")).toHaveLength(7);
+    expect(stored()).toHaveLength(5);
+    expect(await responsesByDay(db, SLUG)).toEqual([{ day: today(), responses: 5 }]);
   });
 
   it("rejects only the submission that fails, and commits the others of its batch", async () => {

@@ -106,19 +106,52 @@ export async function findSurvey(db: Db, slug: string): Promise<StoredSurvey | u
   };
 }
 
+/** What the submission path needs of a survey (surveyForSubmission). */
+export interface Intake {
+  state: SurveyState;
+  versions: Survey[];
+}
+
 /**
  * What the submission path reads per request: the survey's state, and its versions, whose
- * padded sizes are the only lengths a response may have (DESIGN §9.8). One prepared query;
- * a version's definition is read and decoded once per process, since a stored version never
- * changes while its row exists (publishSurveyVersion) and the key below names the row's
- * contents (a survey deleted and made again under its slug has another key or definition).
- * Reading every definition on every request was a tenth of a submission's CPU (bench:ingest
- * profile).
+ * padded sizes are the only lengths a response may have (DESIGN §9.8). Requests that arrive in
+ * one turn of the event loop share one read, sent once they are all in, so each sees the survey
+ * as it was after it arrived, and a survey closed on another instance is closed for the next
+ * turn (bench:ingest: on PostgreSQL one round trip per request). The result is shared: read-only.
  */
-export async function surveyForSubmission(
-  db: Db,
-  slug: string,
-): Promise<{ state: SurveyState; versions: Survey[] } | undefined> {
+export function surveyForSubmission(db: Db, slug: string): Promise<Intake | undefined> {
+  let turn = intakeTurns.get(db);
+  if (!turn) {
+    const started = new Promise<void>((resolve) =>
+      setImmediate(() => {
+        intakeTurns.delete(db);
+        resolve();
+      }),
+    );
+    turn = { started, reads: new Map() };
+    intakeTurns.set(db, turn);
+  }
+  let read = turn.reads.get(slug);
+  if (!read) {
+    read = turn.started.then(() => readIntake(db, slug));
+    turn.reads.set(slug, read);
+  }
+  return read;
+}
+
+const intakeTurns = new WeakMap<
+  Db,
+  { started: Promise<void>; reads: Map<string, Promise<Intake | undefined>> }
+>();
+
+/**
+ * One prepared query; a version's definition is read and decoded once per process, since a
+ * stored version never changes while its row exists (publishSurveyVersion) and the key below
+ * names the row's contents (a survey deleted and made again under its slug has another key or
+ * definition). Reading every definition on every request was a tenth of a submission's CPU
+ * (bench:ingest profile).
+ */
+async function readIntake(db: Db, slug: string): Promise<Intake | undefined> {
   let query = intakeQueries.get(sessionOf(db));
   if (!query) {
     query = prepareIntakeQuery(db);
