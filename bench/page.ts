@@ -341,6 +341,8 @@ const PHONE = {
 const CPU_SLOWDOWN = 6;
 /** How often the person taps "Siguiente" again while it seems dead (the page without early taps). */
 const RETAP_MS = 150;
+/** How long the finger waits to see its tick on the first option before tapping it again. */
+const TICK_WAIT_MS = 1_000;
 /** Longer than any load on this link: a bug, not a slow phone. */
 const TAP_DEADLINE_MS = 60_000;
 
@@ -439,6 +441,8 @@ async function firstTap(
         if (marks.visible === undefined && element.textContent.startsWith(${JSON.stringify(passportLabel("country"))})) marks.visible = performance.now();
         if (marks.next === undefined && element.textContent.startsWith(${JSON.stringify(passportLabel("age_group"))})) marks.next = performance.now();
       }
+      // The option the finger taps first: the heading can show while the rest is still on its way.
+      if (marks.option === undefined && document.querySelector("#voz label.choice")?.checkVisibility()) marks.option = performance.now();
       // FIRST_STEP moves on from the first frame that has its script, its template and the question.
       if (marks.armed === undefined && marks.visible !== undefined && window.vozFirstStep && document.getElementById("voz-next")) marks.armed = performance.now();
       if (marks.next === undefined) requestAnimationFrame(look);
@@ -454,45 +458,65 @@ async function firstTap(
   type TapMarks = {
     taps: number[];
     visible?: number;
+    option?: number;
+    /** Whether a choice of the first page is ticked, when read. */
+    ticked?: boolean;
     armed?: number;
     app?: number;
     next?: number;
   };
-  const read = () => page.evaluate(() => (window as unknown as { tapMarks: TapMarks }).tapMarks);
-  await page.waitForFunction(
-    () => (window as unknown as { tapMarks?: TapMarks }).tapMarks?.visible !== undefined,
-  );
+  /**
+   * The page's marks once `until` holds of them (or after `ms`). Asked through CDP with one short
+   * expression, not Playwright's evaluate or waitForFunction: their first call in a page compiles
+   * Playwright's injected script there, 0.2–0.6 s of a main thread slowed 6× (seen in Chromium's
+   * traces, right between the question showing and the finger's taps), work that no phone in a
+   * person's hand does and that every way of meeting the tap paid alike.
+   */
+  const read = async (until: string, ms: number): Promise<TapMarks> => {
+    const { result } = await cdp.send("Runtime.evaluate", {
+      expression: `new Promise((resolve) => {
+        const end = performance.now() + ${ms};
+        const look = () => {
+          const marks = window.tapMarks;
+          if ((marks && ${until}) || performance.now() > end)
+            resolve(JSON.stringify({ ...marks, ticked: !!document.querySelector("#voz input:checked") }));
+          else requestAnimationFrame(look);
+        };
+        look();
+      })`,
+      awaitPromise: true,
+      returnByValue: true,
+    });
+    return JSON.parse(String(result.value ?? "null")) ?? { taps: [] };
+  };
+  // A person taps an option once it is on screen (a tap before it would land on nothing and the
+  // finger, unlike a person, would not tick it again).
+  await read("marks.visible !== undefined && marks.option !== undefined", TAP_DEADLINE_MS);
   // Taps as a finger would, at once, where the option and the button are (fingerSpots): asking
   // the page where they are would wait behind its main thread, slowed 6×, a second or more on
   // this shared machine, and Playwright's own tap waits for the page to settle. The button sits
   // below the fold at 360 × 740: the finger scrolls first (the compositor scrolls without the
   // page's main thread).
-  await page.touchscreen.tap(spots.option.x, spots.option.y);
-  await page.mouse.wheel(0, 600);
+  // A person sees the tick before scrolling on; a scroll begun while a slowed page has not yet
+  // taken the tap cancels it (it was lost that way, and the ways that do not tap again hung).
   const giveUp = Date.now() + TAP_DEADLINE_MS;
-  let marks = await read();
+  do {
+    if (Date.now() > giveUp) throw new Error(`${name}: the first option never ticked`);
+    await page.touchscreen.tap(spots.option.x, spots.option.y);
+  } while (!(await read('document.querySelector("#voz input:checked")', TICK_WAIT_MS)).ticked);
+  await page.mouse.wheel(0, 600);
+  let marks = await read("true", 0);
   while (marks.next === undefined) {
     if (Date.now() > giveUp)
       throw new Error(`${name}: question 2 never showed (${JSON.stringify(marks)})`);
     // A tap that is taken is not repeated: tapping again would only hide which one worked.
     if (mode === "ignored" || marks.taps.length === 0)
       await page.touchscreen.tap(spots.next.x, spots.next.y);
-    await page
-      .waitForFunction(
-        () => (window as unknown as { tapMarks: TapMarks }).tapMarks.next !== undefined,
-        undefined,
-        { timeout: RETAP_MS },
-      )
-      .catch(() => undefined);
-    marks = await read();
+    marks = await read("marks.next !== undefined", RETAP_MS);
   }
   // The app may still be on its way after question 2 showed (FIRST_STEP): wait for it too.
-  await page.waitForFunction(
-    () => (window as unknown as { tapMarks: TapMarks }).tapMarks.app !== undefined,
-    undefined,
-    { timeout: TAP_DEADLINE_MS },
-  );
-  marks = await read();
+  await read("marks.app !== undefined", TAP_DEADLINE_MS);
+  marks = await read("true", 0);
   const next = marks.next ?? Number.NaN;
   const before = marks.taps.filter((tap) => tap < next);
   const app = marks.app ?? Number.NaN;

@@ -106,4 +106,18 @@ describe("the feedback pages without JavaScript", () => {
       expect(html).not.toMatch(/<script/);
     }
   });
+
+  it("links every language to its form, but not beside the reply code, which leaving loses", () => {
+    const links = (html: string) =>
+      [...html.matchAll(/<a href="([^"]+)" lang="(\w+)"/g)].map(([, href, lang]) => [lang, href]);
+    expect(links(page({ kind: "already_sent" }))).toEqual(
+      FEEDBACK_LANGUAGES.map((lang) => [lang, `/f/red-apoyo?lang=${lang}`]),
+    );
+    expect(links(page({ kind: "reply", typed: "", problem: null, replies: [] }, "pt"))).toEqual(
+      FEEDBACK_LANGUAGES.map((lang) => [lang, `/f/red-apoyo/reply?lang=${lang}`]),
+    );
+    const sent = page({ kind: "sent", code: "K7QF-2M9D-8XTA-PW3C-HN5E" });
+    expect(sent).not.toContain('class="languages"');
+    expect(links(sent)).toEqual([]);
+  });
 });

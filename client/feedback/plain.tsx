@@ -9,11 +9,12 @@ import type { ComponentChild } from "preact";
 import { renderToString } from "preact-render-to-string";
 import { MESSAGE_MAX_LENGTH, REPLY_MAX_LENGTH } from "../lib/feedback-format";
 import { fill } from "../lib/labels";
+import { LanguagePicker, languageHref } from "../respondent/chrome";
 import { PlainChrome, type PlainChromeText } from "../respondent/nojs-form";
 import { bytes, COMMENT, padPage } from "../respondent/nojs-size";
 import { plainStrings } from "../respondent/nojs-strings";
 import { Document, type PageAssets } from "../respondent/page";
-import { respondentStrings } from "../respondent/strings";
+import { languageName, respondentStrings } from "../respondent/strings";
 import { ReplyCode, ReplyTime } from "./app";
 import {
   CODE_MAX_LENGTH,
@@ -23,7 +24,7 @@ import {
 } from "./plain-wire";
 import { type LookupProblem, lookupProblem, Replies, ReplyForm } from "./reply";
 import type { Channel, Draft } from "./send";
-import { type FeedbackStrings, feedbackStrings } from "./strings";
+import { FEEDBACK_LANGUAGES, type FeedbackStrings, feedbackStrings } from "./strings";
 import { MessageForm } from "./write";
 
 export type PlainFeedbackScreen =
@@ -136,8 +137,21 @@ export function PlainFeedback({ channel, language, screen }: PlainFeedbackProps)
       );
       break;
   }
+  // The links lead to the form of this view, from a page answering a post too (its own address
+  // only takes posts). Not beside the reply code: leaving that page is losing the code.
+  const view = `/f/${encodeURIComponent(channel.slug)}${screen.kind === "reply" ? "/reply" : ""}`;
+  const languages =
+    screen.kind === "sent" ? null : (
+      <LanguagePicker
+        languages={FEEDBACK_LANGUAGES}
+        nameOf={languageName}
+        current={language}
+        label={respondentStrings(language).languagePicker}
+        hrefOf={(code) => `${view}${languageHref(code)}`}
+      />
+    );
   return (
-    <PlainChrome title={title} t={chromeText(language, t)}>
+    <PlainChrome title={title} t={chromeText(language, t)} languages={languages}>
       {body}
     </PlainChrome>
   );

@@ -127,6 +127,7 @@ export function LanguagePicker({
   label,
   onPick,
   nameOf,
+  hrefOf = languageHref,
 }: {
   languages: readonly string[];
   /** Each language's name in itself (strings.ts languageName). */
@@ -135,6 +136,8 @@ export function LanguagePicker({
   label: string;
   /** Absent on pages without a script: the links load the page in that language. */
   onPick?: (language: string) => void;
+  /** Where a link leads: this page in that language unless a page answering a post says. */
+  hrefOf?: (language: string) => string;
 }) {
   return (
     <details class="languages">
@@ -146,7 +149,7 @@ export function LanguagePicker({
         {languages.map((code) => (
           <li key={code}>
             <a
-              href={languageHref(code)}
+              href={hrefOf(code)}
               lang={code}
               hreflang={code}
               aria-current={code === current ? "true" : undefined}

@@ -1,5 +1,6 @@
 // Browser entry of the respondent page: picks up the server-rendered first question, makes it
-// interactive, then starts fetching libsodium in the background (sealing awaits it on send).
+// interactive (after the first step, when a person is in the middle of it: see below), then
+// starts fetching libsodium in the background (sealing awaits it on send).
 import "./respondent.css";
 import { hydrate, render } from "preact";
 import type { Survey } from "../../surveys/schema";
@@ -31,15 +32,19 @@ function renderedValues(root: Element, survey: Survey): FormValues {
   return values;
 }
 
+/** A pause this long in a person's taps on the first page lets the app start (see below). */
+const PAUSE_MS = 2_000;
+
 const root = document.getElementById("voz");
 const json = document.getElementById("voz-survey")?.textContent;
-if (root && json) {
+const early = window as {
+  vozReady?: boolean;
+  vozTapped?: boolean;
+  vozFirstStep?: FirstStepState;
+};
+
+function start(root: Element, json: string) {
   const data = JSON.parse(json) as PageData;
-  const early = window as {
-    vozReady?: boolean;
-    vozTapped?: boolean;
-    vozFirstStep?: FirstStepState;
-  };
   // The page FIRST_STEP put on screen, and the one it took off with its answers (first-step.ts).
   const { at, kept } = early.vozFirstStep ?? { at: 0, kept: {} };
   const initial: FormValues = {};
@@ -67,3 +72,49 @@ if (root && json) {
     0,
   );
 }
+
+/**
+ * Starting the app is one long task on a cheap phone (hydrating the first page: 0.1–0.5 s of
+ * main thread at 6× CPU, more on a busy one). Begun between a person's tick on the first page
+ * and their tap on "Siguiente", it holds that tap back, though FIRST_STEP would take the step at
+ * once (issue 15 item 3). So while a first-page choice is ticked and FIRST_STEP can still take
+ * the step, the app waits: until the step has been taken and painted, a tap FIRST_STEP could not
+ * act on, a touch outside the question (quick exit, languages: the app's), or a pause.
+ */
+function whenFirstStepLeavesTheThread(begin: () => void) {
+  const step = early.vozFirstStep;
+  const armed =
+    step !== undefined &&
+    step.at === 0 &&
+    !early.vozReady &&
+    document.getElementById("voz-next") !== null &&
+    root?.querySelector("main input:checked") !== null;
+  if (!armed) return begin();
+  let pause = setTimeout(go, PAUSE_MS);
+  let begun = false;
+  function go() {
+    if (begun) return;
+    begun = true;
+    clearTimeout(pause);
+    document.removeEventListener("pointerdown", touched, true);
+    document.removeEventListener("keydown", touched, true);
+    document.removeEventListener("click", clicked);
+    begin();
+  }
+  function touched(event: Event) {
+    const inQuestion = event.target instanceof Element && event.target.closest("#voz main");
+    if (!inQuestion) return go();
+    clearTimeout(pause);
+    pause = setTimeout(go, PAUSE_MS);
+  }
+  // After FIRST_STEP's own listener (capture): it has moved on, or marked the tap as taken.
+  function clicked() {
+    if (early.vozTapped) go();
+    else if (step?.at !== 0) requestAnimationFrame(() => setTimeout(go, 0));
+  }
+  document.addEventListener("pointerdown", touched, true);
+  document.addEventListener("keydown", touched, true);
+  document.addEventListener("click", clicked);
+}
+
+if (root && json) whenFirstStepLeavesTheThread(() => start(root, json));

@@ -292,10 +292,14 @@ export type PlainChromeText = Pick<
   "quickExit" | "notice" | "why" | "aboutTitle" | "about"
 >;
 
-/** What every page has around its form: the quick exit, the title, the notice and the why. */
+/**
+ * What every page has around its form: the quick exit, the title, the notice and the why; the
+ * feedback pages add their language picker (links, which need no script) beside the exit.
+ */
 export function PlainChrome(props: {
   title: string;
   t: PlainChromeText;
+  languages?: ComponentChildren;
   children: ComponentChildren;
 }) {
   const { t } = props;
@@ -307,6 +311,7 @@ export function PlainChrome(props: {
             {t.quickExit}
           </a>
         }
+        languages={props.languages}
       />
       <main>
         <h1>{props.title}</h1>

@@ -102,13 +102,12 @@ export function postResponse(
 ): Promise<SendResult> {
   return postSealed(
     `/api/surveys/${encodeURIComponent(slug)}/responses`,
-    code ? { ...submission, code } : submission,
+    JSON.stringify(code ? { ...submission, code } : submission),
   );
 }
 
-/** Posts sealed bytes to a route that answers with a receipt (responses, feedback messages). */
-export async function postSealed(path: string, submission: object): Promise<SendResult> {
-  const body = JSON.stringify(submission);
+/** Posts sealed bytes (JSON) to a route that answers with a receipt (responses, feedback messages). */
+export async function postSealed(path: string, body: string): Promise<SendResult> {
   const abort = typeof AbortController === "function" ? new AbortController() : null;
   const timer = abort ? setTimeout(() => abort.abort(), TIMEOUT_MS) : undefined;
   let response: Response;

@@ -6,6 +6,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { postMessage, sealDraft } from "../../client/feedback/send";
 import { type KeyPair, openKey, toBase64 } from "../../client/lib/crypto";
 import {
   type Category,
@@ -281,6 +282,45 @@ describe("the feedback channel, end to end", () => {
     expect(
       await analyst.browser.json<Record<string, string>>("GET", "/api/org/feedback/key"),
     ).not.toHaveProperty("sensitive");
+  });
+
+  it("posts a sensitive report exactly as long as any other message, so its size does not tell", async () => {
+    // What the person's page does (client/feedback/send.ts), with fetch wired to the real app; an
+    // observer of the connection sees each body's length.
+    const bodies: string[] = [];
+    const fetched = globalThis.fetch;
+    globalThis.fetch = (async (path: string, init: RequestInit) => {
+      bodies.push(String(init.body));
+      return app.request(`http://localhost${path}`, init);
+    }) as typeof fetch;
+    const channelOnPage = {
+      slug: SLUG,
+      orgName: "Red de Apoyo",
+      publicKey: channel.general.publicKey,
+      sensitivePublicKey: channel.sensitive.publicKey,
+      categories: [],
+      replyDays: null,
+    };
+    const ids: Record<string, string> = {};
+    try {
+      for (const category of ["sensitive", "complaint"] as const) {
+        const draft = { category, country: "", program: "", message: "Misma longitud" };
+        const sealed = await sealDraft(channelOnPage, draft);
+        if (!sealed.ok) throw new Error(sealed.reason);
+        expect(await postMessage(sealed.item)).toMatchObject({ ok: true });
+        ids[category] = sealed.item.id;
+      }
+    } finally {
+      globalThis.fetch = fetched;
+    }
+    const [sensitive = "", complaint = ""] = bodies;
+    expect(new TextEncoder().encode(sensitive).length).toBe(
+      new TextEncoder().encode(complaint).length,
+    );
+    // And the server still reads which is which.
+    const listed = await list(owner);
+    expect(listed.find((m) => m.id === ids.sensitive)?.sensitive).toBe(true);
+    expect(listed.find((m) => m.id === ids.complaint)?.sensitive).toBe(false);
   });
 });
 

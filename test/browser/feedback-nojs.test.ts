@@ -173,6 +173,42 @@ describe("feedback without JavaScript on a 360 px phone", () => {
     await context.close();
   });
 
+  it("offers the page's languages without JavaScript, from the forms and from a refused post", async () => {
+    const context = await plainPhone(browser);
+    const page = await context.newPage();
+    const notice = page.locator("main .plain-notice");
+    /** Opens the bar's language list (a <details>: no script) and follows one language. */
+    const pick = async (name: string) => {
+      await page.locator("header .languages summary").filter({ visible: true }).click();
+      const link = page.locator("header .languages a").filter({ visible: true, hasText: name });
+      await Promise.all([page.waitForNavigation(), link.click()]);
+    };
+
+    await page.goto(`${server.url}/f/${SLUG}`);
+    await fits(page, "form with languages");
+    expect(await plainViolations(checker, page, "form with languages")).toEqual([]);
+    await pick("Português");
+    expect(page.url()).toBe(`${server.url}/f/${SLUG}?lang=pt`);
+    expect(await page.locator("html").getAttribute("lang")).toBe("pt");
+    expect(await notice.textContent()).toBe("Versão simples: menos privada. Por quê?");
+
+    // A refused post answers at the form's own address, which takes posts only: its languages
+    // lead back to the form, in the language picked.
+    expect(await press(page, "Enviar")).toBe(400);
+    expect(await page.locator("html").getAttribute("lang")).toBe("pt");
+    await fits(page, "refused with languages");
+    await pick("English");
+    expect(page.url()).toBe(`${server.url}/f/${SLUG}?lang=en`);
+    expect(await notice.textContent()).toBe("Simple version: less private. Why?");
+
+    await page.goto(`${server.url}/f/${SLUG}/reply`);
+    await pick("Français");
+    expect(page.url()).toBe(`${server.url}/f/${SLUG}/reply?lang=fr`);
+    expect(await notice.textContent()).toBe("Version simple : moins privée. Pourquoi ?");
+    expect(await plainViolations(checker, page, "reply form with languages")).toEqual([]);
+    await context.close();
+  });
+
   it("lays the plain form out right to left in Arabic, axe clean at 360 px", async () => {
     const context = await plainPhone(browser);
     const page = await context.newPage();

@@ -389,6 +389,44 @@ describe("answering the passport survey on a 360 px phone", () => {
     await context.close();
   });
 
+  it("lets a first step begun before the script ran finish before the app starts", async () => {
+    const { page, context, errors } = await phone();
+    // When the app makes the page its own, and when question 2 is first on screen.
+    await page.addInitScript(`{
+      const order = {};
+      window.vozOrder = order;
+      let ready;
+      Object.defineProperty(window, "vozReady", {
+        get: () => ready,
+        set: (value) => { order.app ??= performance.now(); ready = value; },
+      });
+      new MutationObserver(() => {
+        if (order.next === undefined && document.querySelector("main h2")?.textContent.startsWith(${JSON.stringify(label("age_group"))})) order.next = performance.now();
+      }).observe(document, { childList: true, subtree: true });
+    }`);
+    const release = await holdEntryScript(page);
+    await page.goto(`${server.url}/s/${SLUG}`, { waitUntil: "commit" });
+    await page.getByRole("radio", { name: optionLabel("country", "pe"), exact: true }).check();
+    release();
+    // The entry script has run (a module runs before the document's parsing ends) and found a
+    // choice ticked: the app waits for the step instead of taking the main thread before it.
+    await page.waitForFunction(() => document.readyState !== "loading");
+    await page.getByRole("button", { name: "Siguiente" }).click();
+    await expect.poll(() => heading(page)).toContain(label("age_group"));
+    await page.waitForFunction(() => (window as { vozReady?: boolean }).vozReady === true);
+    const order = await page.evaluate(
+      () => (window as unknown as { vozOrder: { app: number; next: number } }).vozOrder,
+    );
+    expect(order.app).toBeGreaterThan(order.next);
+    // The app carries on from the page shown, with the answer given.
+    await page.goBack();
+    await expect.poll(() => heading(page)).toContain(label("country"));
+    const peru = page.getByRole("radio", { name: optionLabel("country", "pe"), exact: true });
+    expect(await peru.isChecked()).toBe(true);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it("marks a tap it cannot act on before the script ran as taken, and acts on it once it runs", async () => {
     const { page, context, errors } = await phone();
     const release = await holdEntryScript(page);
