@@ -383,20 +383,28 @@ describe("the envelope's shape", () => {
 
   it("is what the zod schema it replaced accepts, whatever the JSON", () => {
     const value = fc.oneof(fc.string(), fc.integer(), fc.double(), fc.boolean(), fc.constant(null));
+    // Mostly what an envelope holds, so that both accepting and each way of refusing are tried.
+    const mostly = <T>(valid: fc.Arbitrary<T>) =>
+      fc.oneof({ weight: 5, arbitrary: valid }, { weight: 1, arbitrary: value });
     const answer = fc.oneof(
-      value,
-      fc.array(fc.oneof(fc.string(), value)),
-      fc.dictionary(fc.string(), value),
+      { weight: 6, arbitrary: fc.oneof(fc.string(), fc.integer(), fc.array(fc.string())) },
+      { weight: 1, arbitrary: value },
+      { weight: 1, arbitrary: fc.array(fc.oneof(fc.string(), value)) },
+      { weight: 1, arbitrary: fc.dictionary(fc.string(), value) },
     );
     const envelopeLike = fc.record(
       {
-        v: fc.oneof(fc.constant(1), value),
-        survey: fc.oneof(fc.string(), value),
-        version: fc.oneof(fc.integer({ min: -2, max: 5 }), value),
-        answers: fc.oneof(fc.dictionary(fc.string(), answer), fc.array(value), value),
+        v: mostly(fc.constant(1)),
+        survey: mostly(fc.string()),
+        version: fc.oneof(fc.integer({ min: -2, max: 5 }), fc.double({ min: -2, max: 5 }), value),
+        answers: fc.oneof(
+          { weight: 5, arbitrary: fc.dictionary(fc.string(), answer, { maxKeys: 4 }) },
+          { weight: 1, arbitrary: fc.array(value) },
+          { weight: 1, arbitrary: value },
+        ),
         extra: value,
       },
-      { requiredKeys: [] },
+      { requiredKeys: ["v", "survey", "version", "answers"] },
     );
     const json = fc
       .oneof(envelopeLike, fc.jsonValue())

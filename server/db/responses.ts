@@ -395,8 +395,6 @@ export interface IdRange {
   through: string | null;
 }
 
-export const ALL_IDS: IdRange = { after: "", through: null };
-
 /**
  * Every id split into 256 stretches by its first two characters, in id order. Ids are random,
  * so each holds about the same number of responses, and readers can share them out (`cli
