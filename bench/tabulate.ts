@@ -1,53 +1,64 @@
-// `npm run bench:tabulate [-- --n 1000000 --survey surveys/passport-access.json --dir d]`
+// `npm run bench:tabulate [-- --n 1000000 --distinct d --survey surveys/passport-access.json --dir d]`
 // A coordinator tabulating a big survey: N sealed responses in a real database file, then
 // `cli tabulate --db` run as a child process, timed, its peak memory and processor time read
 // from /proc. The yardstick is raw crypto_box_seal_open measured in this run: no tabulation can
-// open responses faster. Prints figures; asserts nothing. `--dir` keeps the database and key
-// there and reuses them when they hold N responses.
+// open responses faster. Prints figures; asserts nothing.
 //
 // The database is made by the server's own code (migrations, the survey published) and filled
-// in the exact layout of server/db/responses.ts (partsOf, shared with bench:ingest's bare
-// server), a chunk per transaction: through the server's writer, one savepoint and a log cut
-// per batch, a million took hours on this shared machine.
+// with rows cut by the storage module (server/db/responses.ts partsOf), in key order as the
+// server's rebuild leaves them (fill). With `--distinct d`, only d are sealed and the others are
+// copies of them under new ids: opening a copy costs what opening any response costs, and
+// sealing here costs four openings, too long for a million on a shared machine. The database is
+// kept in the temporary folder, named by what it holds (survey, version, N, d, layout), and
+// reused by later runs; `--dir` puts it elsewhere.
 import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import {
+  appendFileSync,
   existsSync,
   mkdirSync,
-  mkdtempSync,
+  readdirSync,
   readFileSync,
   rmSync,
   statSync,
   writeFileSync,
 } from "node:fs";
-import { availableParallelism, tmpdir } from "node:os";
+import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { isMainThread, parentPort, Worker } from "node:worker_threads";
 import Database from "better-sqlite3";
 import sodium from "libsodium-wrappers";
-import type { Answers } from "../client/lib/answers";
 import { fromBase64, generateKeyPair, type KeyPair, ready, seal } from "../client/lib/crypto";
 import type { Publication } from "../client/lib/publication";
 import { closeDatabase, openDatabase, today } from "../server/db/client";
+import { PART_CHARS, partKey, partsOf } from "../server/db/responses";
 import { publishSurveyVersion } from "../server/db/surveys";
 import type { Survey } from "../surveys/schema";
-import { partsOf } from "./ingest/bare-server";
 import { readSurveyFile, syntheticAnswers } from "./synthetic";
 
-/** Responses sealed and stored per round while the database is filled. */
-const CHUNK = 20_000;
+/** Responses sealed per job given to a worker while the database is filled. */
+const CHUNK = 10_000;
 /** Responses opened to measure the raw primitive. */
 const RAW_SAMPLE = 20_000;
 
 interface SealJob {
   survey: Survey;
   publicKey: string;
-  answers: Answers[];
+  size: number;
+  seed: number;
+  /** Copies of what this worker sealed before, under new ids, instead of new ones. */
+  copies: boolean;
+  /** The folder of the stretches' files, and this worker's suffix to their names. */
+  into: string;
+  suffix: string;
 }
 
 const rate = (count: number, ms: number) => Math.round((count / ms) * 1000);
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+
+/** Changes when the rows change: a database of another layout is not reused. */
+const LAYOUT = `${PART_CHARS}-${partKey("00000000-0000-4000-8000-000000000000", 1).slice(0, 8)}`;
 
 async function main() {
   const { values } = parseArgs({
@@ -59,10 +70,12 @@ async function main() {
     },
   });
   const n = Number(values.n);
-  // Whole chunks, so copies fill every chunk after them.
+  // Whole chunks: every worker has sealed some before copies are asked for.
   const distinct = Math.min(n, Math.ceil(Number(values.distinct ?? n) / CHUNK) * CHUNK);
   const survey = readSurveyFile(values.survey);
-  const dir = values.dir ?? mkdtempSync(join(tmpdir(), "voz-bench-tabulate-"));
+  const dir =
+    values.dir ??
+    join(tmpdir(), `voz-tabulate-${survey.slug}-v${survey.version}-${n}-${distinct}-${LAYOUT}`);
   mkdirSync(dir, { recursive: true });
   const dbPath = join(dir, "voz.db");
   const keyPath = join(dir, "key.json");
@@ -71,77 +84,81 @@ async function main() {
   await ready();
   const cores = availableParallelism();
 
-  try {
-    const reuse = existsSync(countPath) && readFileSync(countPath, "utf8") === String(n);
-    if (!reuse) {
-      await fill({ n, distinct, survey, dbPath, keyPath, surveyPath, countPath, cores });
-    }
-    const pair = JSON.parse(readFileSync(keyPath, "utf8")) as KeyPair;
-    const stored = statSync(dbPath).size;
-    console.log(
-      `${n.toLocaleString("en")} responses of ${survey.slug} in ${dbPath}: ${mb(stored)} ` +
-        `(${mb((stored / n) * 1e6)} per million)` +
-        (reuse ? "" : `; ${distinct.toLocaleString("en")} sealed, the others copies under new ids`),
-    );
-
-    // A sample for the raw primitive: base64 decoded beforehand, only the opening timed, once
-    // before and once after the CLI run, so a busy machine skews both alike.
-    const sample = sealSample(survey, pair.publicKey).map((c) => fromBase64(c) as Uint8Array);
-    const secret = fromBase64(pair.secretKey) as Uint8Array;
-    const publicKey = fromBase64(pair.publicKey) as Uint8Array;
-    // Per second of the clock, and per second of processor time: on a machine others share,
-    // the clock counts their work too, the processor time only ours.
-    const rawRate = () => {
-      const begun = performance.now();
-      const cpu = process.cpuUsage();
-      for (const box of sample) sodium.crypto_box_seal_open(box, publicKey, secret);
-      const used = process.cpuUsage(cpu);
-      return {
-        wall: rate(sample.length, performance.now() - begun),
-        cpu: rate(sample.length, (used.user + used.system) / 1000),
-      };
-    };
-    const before = rawRate();
-    const run = await runTabulate(surveyPath, keyPath, dbPath);
-    const after = rawRate();
-    const raw = Math.round((before.wall + after.wall) / 2);
-    const rawCpu = Math.round((before.cpu + after.cpu) / 2);
-
-    const publication = JSON.parse(run.stdout) as Publication;
-    const cli = rate(n, run.ms);
-    const cliCpu = rate(n, run.cpuMs);
-    console.log(
-      `raw crypto_box_seal_open: ${raw.toLocaleString("en")} /s per core ` +
-        `(${rawCpu.toLocaleString("en")} per processor second), ${cores} cores`,
-    );
-    console.log(
-      `cli tabulate --db: ${(run.ms / 1000).toFixed(1)} s, ${cli.toLocaleString("en")} responses/s ` +
-        `= ${(cli / (raw * cores)).toFixed(2)} of raw on ${cores} cores; peak memory ${mb(run.peakBytes)}`,
-    );
-    console.log(
-      `  processor time ${(run.cpuMs / 1000).toFixed(1)} s = ${cliCpu.toLocaleString("en")} responses ` +
-        `per processor second = ${(cliCpu / rawCpu).toFixed(2)} of raw; on ${cores} idle cores ` +
-        `about ${((run.cpuMs / cores / 1000) * (1e6 / n)).toFixed(0)} s per million`,
-    );
-    const right = publication.responses === n && publication.unreadable === 0;
-    console.log(
-      `publication counts ${publication.responses} responses, ${publication.unreadable} unreadable: ${right ? "all" : "NOT ALL"} opened`,
-    );
-  } finally {
-    if (!values.dir) rmSync(dir, { recursive: true, force: true });
+  const reuse = existsSync(countPath) && readFileSync(countPath, "utf8") === String(n);
+  if (!reuse) {
+    await fill({ n, distinct, survey, dir, dbPath, keyPath, surveyPath, countPath, cores });
   }
+  const pair = JSON.parse(readFileSync(keyPath, "utf8")) as KeyPair;
+  const stored = statSync(dbPath).size;
+  console.log(
+    `${n.toLocaleString("en")} responses of ${survey.slug} in ${dbPath}: ${mb(stored)} ` +
+      `(${mb((stored / n) * 1e6)} per million)` +
+      `, ${distinct.toLocaleString("en")} of them sealed, the others copies under new ids` +
+      (reuse ? " (made by an earlier run)" : ""),
+  );
+
+  // A sample for the raw primitive: base64 decoded beforehand, only the opening timed, once
+  // before and once after the CLI run, so a busy machine skews both alike.
+  const sample = sealSample(survey, pair.publicKey).map((c) => fromBase64(c) as Uint8Array);
+  const secret = fromBase64(pair.secretKey) as Uint8Array;
+  const publicKey = fromBase64(pair.publicKey) as Uint8Array;
+  // Per second of the clock, and per second of processor time: on a machine others share,
+  // the clock counts their work too, the processor time only ours.
+  const rawRate = () => {
+    const begun = performance.now();
+    const cpu = process.cpuUsage();
+    for (const box of sample) sodium.crypto_box_seal_open(box, publicKey, secret);
+    const used = process.cpuUsage(cpu);
+    return {
+      wall: rate(sample.length, performance.now() - begun),
+      cpu: rate(sample.length, (used.user + used.system) / 1000),
+    };
+  };
+  const before = rawRate();
+  const loadBefore = loadavg()[0] as number;
+  const run = await runTabulate(surveyPath, keyPath, dbPath);
+  const loadAfter = loadavg()[0] as number;
+  const after = rawRate();
+  const raw = Math.round((before.wall + after.wall) / 2);
+  const rawCpu = Math.round((before.cpu + after.cpu) / 2);
+
+  const publication = JSON.parse(run.stdout) as Publication;
+  const cli = rate(n, run.ms);
+  const cliCpu = rate(n, run.cpuMs);
+  console.log(
+    `raw crypto_box_seal_open: ${raw.toLocaleString("en")} /s per core ` +
+      `(${rawCpu.toLocaleString("en")} per processor second), ${cores} cores; load average ` +
+      `${loadBefore.toFixed(1)} when the CLI started, ${loadAfter.toFixed(1)} when it ended`,
+  );
+  console.log(
+    `cli tabulate --db: ${(run.ms / 1000).toFixed(1)} s, ${cli.toLocaleString("en")} responses/s ` +
+      `= ${(cli / (raw * cores)).toFixed(2)} of raw on ${cores} cores; peak memory ${mb(run.peakBytes)}`,
+  );
+  console.log(
+    `  processor time ${(run.cpuMs / 1000).toFixed(1)} s = ${cliCpu.toLocaleString("en")} responses ` +
+      `per processor second = ${(cliCpu / rawCpu).toFixed(2)} of raw; on ${cores} idle cores ` +
+      `about ${((run.cpuMs / cores / 1000) * (1e6 / n)).toFixed(0)} s per million`,
+  );
+  const right = publication.responses === n && publication.unreadable === 0;
+  console.log(
+    `publication counts ${publication.responses} responses, ${publication.unreadable} unreadable: ${right ? "all" : "NOT ALL"} opened`,
+  );
 }
 
 /**
- * Seals N synthetic responses on every core and stores them in the server's layout. With
- * `--distinct d`, only the first d are sealed and the rest are copies of them under new ids:
- * opening a copy costs what opening any response costs, and sealing costs twice an opening, so
- * on a loaded machine a million distinct ones take longer to make than to tabulate.
+ * Seals N synthetic responses on every core and stores them as Voz lays them out, in the state
+ * the server leaves its file after each rebuild (server/db/sqlite.ts: VACUUM, rows in key
+ * order). Worker threads make the answers, seal them, cut them into rows (partsOf, the storage
+ * module's own) and append the rows to a file per stretch of ids, which holds every part of
+ * its responses (partKey); then the stretches are inserted one after another, each sorted by
+ * key, so the table is written in key order as VACUUM writes it — inserting at random places
+ * in a table bigger than memory was what made a million take hours.
  */
 async function fill(o: {
   n: number;
   distinct: number;
   survey: Survey;
+  dir: string;
   dbPath: string;
   keyPath: string;
   surveyPath: string;
@@ -149,6 +166,7 @@ async function fill(o: {
   cores: number;
 }) {
   rmSync(o.dbPath, { force: true });
+  rmSync(o.countPath, { force: true });
   const pair = generateKeyPair();
   writeFileSync(o.keyPath, JSON.stringify(pair));
   writeFileSync(o.surveyPath, JSON.stringify(o.survey));
@@ -156,28 +174,11 @@ async function fill(o: {
   const published = await publishSurveyVersion(db, o.survey, pair.publicKey, "open");
   if (!published.ok) throw new Error(published.reason);
   await closeDatabase(db);
-  const sqlite = new Database(o.dbPath);
-  // Rows go in at random keys: with SQLite's 2 MB cache, each one reads its page from disk.
-  // The bench's own memory is not what it measures.
-  sqlite.pragma("cache_size = -2000000");
-  sqlite.pragma("synchronous = OFF");
-  const insertPart = sqlite.prepare(
-    "insert into response_parts (slug, key, id, part, parts, ciphertext, received_on) values (?, ?, ?, ?, ?, ?, ?)",
-  );
-  const countDay = sqlite.prepare(
-    "insert into response_days (slug, day, responses) values (?, ?, ?) on conflict (slug, day) do update set responses = responses + excluded.responses",
-  );
-  const day = today();
-  const store = sqlite.transaction((ciphertexts: string[]) => {
-    const rows = ciphertexts.flatMap((ciphertext) => {
-      const id = randomUUID();
-      return partsOf({ id, ciphertext }).map((part) => ({ id, ...part }));
-    });
-    // In key order, as a B-tree takes rows fastest; the keys are random all the same.
-    rows.sort((a, b) => (a.key < b.key ? -1 : 1));
-    for (const r of rows) insertPart.run(o.survey.slug, r.key, r.id, r.part, r.parts, r.slice, day);
-    countDay.run(o.survey.slug, day, ciphertexts.length);
-  });
+  const stretches = join(o.dir, "stretches");
+  rmSync(stretches, { recursive: true, force: true });
+  mkdirSync(stretches);
+
+  const started = performance.now();
   const pool = Array.from(
     { length: o.cores },
     () =>
@@ -186,43 +187,71 @@ async function fill(o: {
         { eval: true },
       ),
   );
-  const sealOn = (worker: Worker, job: SealJob) =>
-    new Promise<string[]>((resolve, reject) => {
-      worker.once("message", resolve);
-      worker.once("error", reject);
-      worker.postMessage(job);
-    });
-  const started = performance.now();
-  const made: string[][] = [];
+  let sealed = 0;
   try {
-    for (let at = 0, round = 1; at < o.n; at += CHUNK, round++) {
-      const size = Math.min(CHUNK, o.n - at);
-      let sealed: string[];
-      if (at < o.distinct) {
-        const answers = syntheticAnswers(o.survey, size, round);
-        const share = Math.ceil(answers.length / pool.length);
-        const shares = await Promise.all(
-          pool.map((w, i) =>
-            sealOn(w, {
-              survey: o.survey,
-              publicKey: pair.publicKey,
-              answers: answers.slice(i * share, (i + 1) * share),
-            }),
-          ),
-        );
-        sealed = shares.flat();
-        if (o.distinct < o.n) made.push(sealed);
-      } else {
-        sealed = (made[(round - 1) % made.length] as string[]).slice(0, size);
-      }
-      store(sealed);
-      process.stderr.write(`\rsealed and stored ${(at + sealed.length).toLocaleString("en")}`);
-    }
+    let next = 0;
+    await Promise.all(
+      pool.map(async (worker, w) => {
+        for (let at = next; at < o.n; at = next) {
+          next += CHUNK;
+          const job: SealJob = {
+            survey: o.survey,
+            publicKey: pair.publicKey,
+            size: Math.min(CHUNK, o.n - at),
+            seed: at / CHUNK + 1,
+            copies: at >= o.distinct && at >= CHUNK * pool.length,
+            into: stretches,
+            suffix: String(w),
+          };
+          await new Promise((resolve, reject) => {
+            worker.once("message", resolve);
+            worker.once("error", reject);
+            worker.postMessage(job);
+          });
+          sealed += job.size;
+          process.stderr.write(`\rsealed ${sealed.toLocaleString("en")}`);
+        }
+      }),
+    );
   } finally {
     await Promise.all(pool.map((w) => w.terminate()));
-    sqlite.close();
   }
-  process.stderr.write(` in ${((performance.now() - started) / 1000).toFixed(0)} s\n`);
+  const sealing = performance.now() - started;
+
+  const sqlite = new Database(o.dbPath);
+  // Nothing to recover if the fill stops: the count file is written last.
+  sqlite.pragma("journal_mode = OFF");
+  sqlite.pragma("synchronous = OFF");
+  const insertPart = sqlite.prepare(
+    "insert into response_parts (slug, key, id, part, parts, ciphertext, received_on) values (?, ?, ?, ?, ?, ?, ?)",
+  );
+  const day = today();
+  const insert = sqlite.transaction((rows: string[][]) => {
+    for (const [key, id, part, parts, slice] of rows) {
+      insertPart.run(o.survey.slug, key, id, Number(part), Number(parts), slice, day);
+    }
+  });
+  const files = readdirSync(stretches).sort();
+  for (const prefix of new Set(files.map((f) => f.split(".")[0] as string))) {
+    const rows = files
+      .filter((f) => f.startsWith(`${prefix}.`))
+      .flatMap((f) => readFileSync(join(stretches, f), "latin1").split("\n"))
+      .filter((line) => line !== "")
+      .map((line) => line.split("\t"));
+    rows.sort((a, b) => ((a[0] as string) < (b[0] as string) ? -1 : 1));
+    insert(rows);
+    process.stderr.write(`\rstored the stretches up to ${prefix}`);
+  }
+  sqlite
+    .prepare("insert into response_days (slug, day, responses) values (?, ?, ?)")
+    .run(o.survey.slug, day, o.n);
+  sqlite.pragma("journal_mode = WAL");
+  sqlite.close();
+  rmSync(stretches, { recursive: true, force: true });
+  process.stderr.write(
+    `\rsealed in ${(sealing / 1000).toFixed(0)} s, stored in ` +
+      `${((performance.now() - started - sealing) / 1000).toFixed(0)} s\n`,
+  );
   writeFileSync(o.countPath, String(o.n));
 }
 
@@ -277,20 +306,45 @@ function runTabulate(
   });
 }
 
+/** What this seal worker sealed, for copies under new ids (`--distinct`). */
+const made: string[] = [];
+
+/** A seal worker: a chunk of responses, sealed and appended to the files of their stretches. */
+function sealChunk(job: SealJob): void {
+  const byStretch = new Map<string, string[]>();
+  const sealed = job.copies
+    ? Array.from(
+        { length: job.size },
+        (_, i) => made[(job.seed * CHUNK + i) % made.length] as string,
+      )
+    : syntheticAnswers(job.survey, job.size, job.seed).map((answers) =>
+        seal(
+          { v: 1, survey: job.survey.slug, version: job.survey.version, answers },
+          job.publicKey,
+          job.survey,
+        ),
+      );
+  if (!job.copies) made.push(...sealed);
+  for (const ciphertext of sealed) {
+    const id = randomUUID();
+    const rows = byStretch.get(id.slice(0, 2)) ?? [];
+    for (const { key, part, parts, slice } of partsOf(id, ciphertext)) {
+      rows.push(`${key}\t${id}\t${part}\t${parts}\t${slice}\n`);
+    }
+    byStretch.set(id.slice(0, 2), rows);
+  }
+  for (const [prefix, rows] of byStretch) {
+    appendFileSync(join(job.into, `${prefix}.${job.suffix}`), rows.join(""));
+  }
+}
+
 if (isMainThread) await main();
 else {
   await ready();
   const port = parentPort;
   if (!port) throw new Error("worker without a parent");
   port.on("message", (job: SealJob) => {
-    port.postMessage(
-      job.answers.map((answers) =>
-        seal(
-          { v: 1, survey: job.survey.slug, version: job.survey.version, answers },
-          job.publicKey,
-          job.survey,
-        ),
-      ),
-    );
+    sealChunk(job);
+    port.postMessage(job.size);
   });
 }

@@ -2,7 +2,8 @@
 // synchronous_commit on, through `pg`, the driver Voz uses: one connection, one transaction per
 // batch, one savepoint per response. `layout` stores the rows as Voz lays them out (partsOf).
 import pg from "pg";
-import { type BareStore, partsOf } from "./bare-server";
+import { partsOf } from "../../server/db/responses";
+import type { BareStore } from "./bare-server";
 
 export async function barePostgres(url: string, layout: boolean): Promise<BareStore> {
   const client = new pg.Client({ connectionString: url });
@@ -23,7 +24,7 @@ export async function barePostgres(url: string, layout: boolean): Promise<BareSt
       });
       return;
     }
-    for (const { key, part, parts, slice } of partsOf(response)) {
+    for (const { key, part, parts, slice } of partsOf(response.id, response.ciphertext)) {
       await client.query({
         name: "part",
         text: "insert into parts values ($1, $2, $3, $4, $5, $6)",

@@ -6,7 +6,6 @@
 // (bare-postgres.ts: fsync and synchronous_commit on).
 import { createHash } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import { PART_CHARS, partKey } from "../../server/db/responses";
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
 
@@ -85,18 +84,4 @@ export function serveBare(path: string, store: BareStore): Promise<BareServer> {
 function answer(res: ServerResponse, status: number, json: string): void {
   res.writeHead(status, { "content-type": "application/json", "content-length": json.length });
   res.end(json);
-}
-
-/**
- * Voz's layout (server/db/responses.ts): each ciphertext in page-sized parts, part 0 keyed by
- * the id and the others by partKey, beside a count per day.
- */
-export function partsOf({ id, ciphertext }: BareResponse) {
-  const parts = Math.max(1, Math.ceil(ciphertext.length / PART_CHARS));
-  return Array.from({ length: parts }, (_, part) => ({
-    key: part === 0 ? id : partKey(id, part),
-    part,
-    parts,
-    slice: ciphertext.slice(part * PART_CHARS, (part + 1) * PART_CHARS),
-  }));
 }

@@ -6,8 +6,9 @@
 // Voz's request path alone, and it against `private` what the layout costs the disk.
 import { existsSync, statSync } from "node:fs";
 import Database from "better-sqlite3";
+import { partsOf } from "../../server/db/responses";
 import { REBUILD_GROWTH, REBUILD_MIN_PAGES } from "../../server/db/sqlite";
-import { type BareResponse, type BareStore, partsOf } from "./bare-server";
+import type { BareResponse, BareStore } from "./bare-server";
 
 export type BareStorage = "plain" | "private" | "layout";
 
@@ -36,7 +37,7 @@ export function bareSqlite(dbPath: string, storage: BareStorage): BareStore {
   );
   const insert = (response: BareResponse, day: string) => {
     if (storage !== "layout") return insertWhole.run(response.id, response.ciphertext, day);
-    for (const { key, part, parts, slice } of partsOf(response)) {
+    for (const { key, part, parts, slice } of partsOf(response.id, response.ciphertext)) {
       insertPart.run(key, response.id, part, parts, slice, day);
     }
     return countDay.run(day);

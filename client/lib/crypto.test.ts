@@ -2,9 +2,11 @@ import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import sodium from "libsodium-wrappers";
 import { beforeAll, describe, expect, it } from "vitest";
+import { z } from "zod";
 import { parseSurvey, type Question, type Survey } from "../../surveys/schema";
 import type { Answers, AnswerValue } from "./answers";
 import {
+  asEnvelope,
   type Envelope,
   fromBase64,
   generateKeyPair,
@@ -366,6 +368,87 @@ describe("open refuses, without throwing, a ciphertext that", () => {
       fc.property(text, (candidate) => {
         expect(open(candidate, key, survey)).toMatchObject({ ok: false, reason: "unreadable" });
       }),
+    );
+  });
+});
+
+describe("the envelope's shape", () => {
+  /** The zod schema asEnvelope replaced, kept here as the reference it must agree with. */
+  const zodShape = z.strictObject({
+    v: z.literal(1),
+    survey: z.string(),
+    version: z.number().int().min(1),
+    answers: z.record(z.string(), z.union([z.string(), z.number(), z.array(z.string())])),
+  });
+
+  it("is what the zod schema it replaced accepts, whatever the JSON", () => {
+    const value = fc.oneof(fc.string(), fc.integer(), fc.double(), fc.boolean(), fc.constant(null));
+    // Mostly what an envelope holds, so that both accepting and each way of refusing are tried.
+    const mostly = <T>(valid: fc.Arbitrary<T>) =>
+      fc.oneof({ weight: 5, arbitrary: valid }, { weight: 1, arbitrary: value });
+    const answer = fc.oneof(
+      { weight: 6, arbitrary: fc.oneof(fc.string(), fc.integer(), fc.array(fc.string())) },
+      { weight: 1, arbitrary: value },
+      { weight: 1, arbitrary: fc.array(fc.oneof(fc.string(), value)) },
+      { weight: 1, arbitrary: fc.dictionary(fc.string(), value) },
+    );
+    const envelopeLike = fc.record(
+      {
+        v: mostly(fc.constant(1)),
+        survey: mostly(fc.string()),
+        version: fc.oneof(fc.integer({ min: -2, max: 5 }), fc.double({ min: -2, max: 5 }), value),
+        answers: fc.oneof(
+          { weight: 5, arbitrary: fc.dictionary(fc.string(), answer, { maxKeys: 4 }) },
+          { weight: 1, arbitrary: fc.array(value) },
+          { weight: 1, arbitrary: value },
+        ),
+        extra: value,
+      },
+      { requiredKeys: ["v", "survey", "version", "answers"] },
+    );
+    const json = fc
+      .oneof(envelopeLike, fc.jsonValue())
+      .map((x) => JSON.parse(JSON.stringify(x) ?? "null") as unknown);
+    fc.assert(
+      fc.property(json, (candidate) => {
+        const parsed = zodShape.safeParse(candidate);
+        expect(asEnvelope(candidate)).toEqual(parsed.success ? parsed.data : null);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});
+
+describe("base64", () => {
+  /** libsodium's strict decoder, which fromBase64 replaced: null where it throws. */
+  const libsodiumDecodes = (text: string) => {
+    try {
+      return sodium.from_base64(text, sodium.base64_variants.ORIGINAL);
+    } catch {
+      return null;
+    }
+  };
+
+  it("is decoded exactly as libsodium decodes it, whatever the text", () => {
+    const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=-_ \nä";
+    const text = fc.oneof(
+      fc.string(),
+      fc.uint8Array({ maxLength: 64 }).map((bytes) => toBase64(bytes)),
+      // Valid text with one character changed: junk, padding in the middle, bits after the end.
+      fc
+        .tuple(fc.uint8Array({ minLength: 1, maxLength: 64 }), fc.nat(), fc.nat())
+        .map(([bytes, at, pick]) => {
+          const valid = toBase64(bytes);
+          const i = at % valid.length;
+          return valid.slice(0, i) + alphabet[pick % alphabet.length] + valid.slice(i + 1);
+        }),
+      fc.string({ unit: fc.constantFrom(...alphabet) }),
+    );
+    fc.assert(
+      fc.property(text, (candidate) => {
+        expect(fromBase64(candidate)).toEqual(libsodiumDecodes(candidate));
+      }),
+      { numRuns: 2000 },
     );
   });
 });

@@ -1,7 +1,7 @@
 // Group commit (ResponseWriter): submissions that arrive together share one transaction, yet
 // each one keeps the outcome it would have had alone, and one failure undoes only its own row.
 // Then how responses are kept (in parts, counted per day) and how v0.1 files are upgraded.
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -176,10 +176,86 @@ describe("stored responses", () => {
     expect(read.map(([id]) => id)).toEqual([...ids].sort());
   });
 
+  it("keep every part in the stretch of ids of their response, so a stretch is read in one pass", async () => {
+    const writer = new ResponseWriter(db);
+    for (let i = 0; i < 40; i++) {
+      await writer.store({ id: randomUUID(), slug: SLUG, ciphertext: long(i) });
+    }
+    const stretchOf = (key: string) =>
+      idRanges().findIndex((r) => key > r.after && (r.through === null || key <= r.through));
+    const rows = sqliteOf(db).prepare("select key, id, part from response_parts").all() as {
+      key: string;
+      id: string;
+      part: number;
+    }[];
+    expect(rows.filter((r) => r.part > 0).length).toBeGreaterThan(40);
+    expect(rows.filter((r) => stretchOf(r.key) !== stretchOf(r.id))).toEqual([]);
+  });
+
   it("leave the write-ahead log empty once the commit that holds them is acknowledged", async () => {
     const writer = new ResponseWriter(db);
     await writer.store({ id: randomUUID(), slug: SLUG, ciphertext: long(3) });
     expect(statSync(`${dbPath}-wal`).size).toBe(0);
+  });
+});
+
+describe("upgrading a database whose part keys do not start with their id's", () => {
+  it("reads every response whole, by stretch and by page", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "voz-upgrade-"));
+    try {
+      const path = join(dir, "voz.db");
+      const old = new Database(path);
+      old.pragma("journal_mode = WAL");
+      migrate(drizzle(old), { migrationsFolder: migrationsUpTo(dir, "0006_feedback_reply_days") });
+      old.exec(
+        "insert into surveys (slug, state, created_on) values ('s-two', 'open', '2026-11-05')",
+      );
+      // The keys of 0006: sha256 of the id and the part number, its first 32 hex characters.
+      const insert = old.prepare("insert into response_parts values ('s-two', ?, ?, ?, ?, ?, ?)");
+      const sent = Array.from({ length: 12 }, (_, i) => ({
+        id: randomUUID(),
+        ciphertext: long(i),
+      }));
+      for (const { id, ciphertext } of sent) {
+        const parts = Math.ceil(ciphertext.length / 760);
+        for (let part = 0; part < parts; part++) {
+          const key =
+            part === 0
+              ? id
+              : createHash("sha256")
+                  .update(`voz-part/1\n${id}\n${part}`)
+                  .digest("hex")
+                  .slice(0, 32);
+          const slice = ciphertext.slice(part * 760, (part + 1) * 760);
+          insert.run(key, id, part, parts, slice, "2026-11-06");
+        }
+      }
+      old.close();
+      const expected = sent
+        .map(({ id, ciphertext }) => ({ id, ciphertext }))
+        .sort((a, b) => (a.id < b.id ? -1 : 1));
+
+      const upgraded = await openDatabase(path);
+      try {
+        const read: { id: string; ciphertext: string }[] = [];
+        for await (const page of responsePages(upgraded, "s-two", 5)) {
+          read.push(...page.map(({ id, ciphertext }) => ({ id, ciphertext })));
+        }
+        expect(read).toEqual(expected);
+        const page = await responsePage(upgraded, "s-two", "", 20);
+        expect(page.map(({ id, ciphertext }) => ({ id, ciphertext }))).toEqual(expected);
+        const moved = sqliteOf(upgraded)
+          .prepare(
+            "select count(*) as n from response_parts where part > 0 and substr(key, 1, 2) <> substr(id, 1, 2)",
+          )
+          .get();
+        expect(moved).toEqual({ n: 0 });
+      } finally {
+        await closeDatabase(upgraded);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -42,19 +42,29 @@ export type StoreResult =
 export const PART_CHARS = 760;
 
 /**
- * The key of part n > 0: looks random, so the parts of one response land on unrelated pages,
- * and is computed from the id, so reading a response needs no index.
+ * The key of part n > 0: looks random, so the parts of one response land on unrelated pages, and
+ * is computed from the id, so reading a response needs no index. It starts with the id's first
+ * two characters, so every part lies in its response's stretch of ids (idRanges): a reader of a
+ * stretch takes all its rows in one pass in key order (responsePages) instead of a lookup at a
+ * random place in the whole table per part. Within the stretch, a 256th of the file, the parts
+ * still scatter like unrelated rows (test/arrival-order.test.ts).
  */
 export function partKey(id: string, part: number): string {
-  return createHash("sha256").update(`voz-part/1\n${id}\n${part}`).digest("hex").slice(0, 32);
+  const hash = createHash("sha256").update(`voz-part/1\n${id}\n${part}`).digest("hex");
+  return id.slice(0, 2) + hash.slice(2, 32);
 }
 
-function split(ciphertext: string): string[] {
-  const parts: string[] = [];
-  for (let at = 0; at < ciphertext.length; at += PART_CHARS) {
-    parts.push(ciphertext.slice(at, at + PART_CHARS));
-  }
-  return parts.length > 0 ? parts : [""];
+const partCount = (ciphertext: string) => Math.max(1, Math.ceil(ciphertext.length / PART_CHARS));
+
+/** The rows a response is stored as: part 0 keyed by the id, the others by partKey. */
+export function partsOf(id: string, ciphertext: string) {
+  const parts = partCount(ciphertext);
+  return Array.from({ length: parts }, (_, part) => ({
+    key: part === 0 ? id : partKey(id, part),
+    part,
+    parts,
+    slice: ciphertext.slice(part * PART_CHARS, (part + 1) * PART_CHARS),
+  }));
 }
 
 /** What storing a response must know of its survey, read once per survey and batch. */
@@ -99,7 +109,7 @@ function storeResponse(
     // Part 0 taken: stored before (a retry), by this instance or another whose commit the
     // count's lock waited for; or another response's id.
     if (!inserted.has(id)) throw new Refused((await asStored()) ?? "conflict");
-    if (inserted.size !== split(ciphertext).length) {
+    if (inserted.size !== partCount(ciphertext)) {
       throw new Error(`a part key of ${id} in ${slug} is taken`);
     }
     return "stored";
@@ -130,7 +140,7 @@ async function storeTogether(
     const [counted] = await hotQueries(tx).countResponses.execute({ slug, day, n: group.length });
     if (limits.cap != null && (counted?.n ?? 0) > limits.cap) throw new Refused("over_cap");
     const inserted = await insertResponses(tx, group, day);
-    const parts = group.reduce((sum, r) => sum + split(r.ciphertext).length, 0);
+    const parts = group.reduce((sum, r) => sum + partCount(r.ciphertext), 0);
     if (inserted.size !== parts) throw new Refused("conflict");
     return true;
   }).catch((error: unknown) => {
@@ -169,10 +179,10 @@ async function insertResponses(
     const chunk = responses.slice(at, at + RESPONSES_PER_INSERT);
     const values: Record<string, string> = { slug: chunk[0]?.slug ?? "", day };
     const shape = chunk.map(({ id, ciphertext }, r) => {
-      const parts = split(ciphertext);
+      const parts = partsOf(id, ciphertext);
       values[`id${r}`] = id;
-      for (const [part, slice] of parts.entries()) {
-        values[`key${r}_${part}`] = part === 0 ? id : partKey(id, part);
+      for (const { key, part, slice } of parts) {
+        values[`key${r}_${part}`] = key;
         values[`ciphertext${r}_${part}`] = slice;
       }
       return parts.length;
@@ -468,8 +478,6 @@ export interface IdRange {
   through: string | null;
 }
 
-export const ALL_IDS: IdRange = { after: "", through: null };
-
 /**
  * Every id split into 256 stretches by its first two characters, in id order. Ids are random,
  * so each holds about the same number of responses, and readers can share them out (`cli
@@ -559,22 +567,76 @@ export async function responsesByDay(
     .orderBy(asc(responseDays.day));
 }
 
+/** Rows per query while a stretch is read: a few megabytes of ciphertext. */
+const ROWS_PER_QUERY = 5000;
+
 /**
- * Every response of a survey (or of a stretch of ids), page by page in order of their random
- * ids: memory stays bounded by one page however many there are (`cli tabulate` reads a million
- * this way, a stretch per worker thread).
+ * Every response of a survey, page by page in order of their random ids (paging says nothing
+ * about who answered before whom), a stretch of ids (idRanges) at a time, or only `range` (one
+ * of idRanges): `cli tabulate` reads a million this way, a stretch per worker thread at a time.
+ *
+ * A stretch is read in one pass over its rows in key order, which holds every part of its
+ * responses (partKey), and put together in memory: a 256th of the survey at once (about 22 MB
+ * of ciphertext per million passport responses). A part found elsewhere (an id shorter than
+ * its stretch's bound; a database not upgraded) is looked up by its key.
  */
 export async function* responsePages(
   db: Db,
   slug: string,
   size = 1000,
-  range: IdRange = ALL_IDS,
+  range?: IdRange,
 ): AsyncGenerator<StoredResponse[]> {
-  let after = range.after;
-  for (;;) {
-    const page = await responsePage(db, slug, after, size, range.through);
-    if (page.length === 0) return;
-    yield page;
-    after = (page.at(-1) as StoredResponse).id;
+  for (const stretch of range ? [range] : idRanges()) {
+    const responses = await readStretch(db, slug, stretch);
+    for (let at = 0; at < responses.length; at += size) yield responses.slice(at, at + size);
   }
+}
+
+async function readStretch(db: Db, slug: string, range: IdRange): Promise<StoredResponse[]> {
+  const found = new Map<string, { slices: string[]; receivedOn: string | undefined }>();
+  for (let after = range.after; ; ) {
+    const rows = await db
+      .select({
+        key: responseParts.key,
+        id: responseParts.id,
+        part: responseParts.part,
+        parts: responseParts.parts,
+        ciphertext: responseParts.ciphertext,
+        receivedOn: responseParts.receivedOn,
+      })
+      .from(responseParts)
+      .where(
+        and(
+          eq(responseParts.slug, slug),
+          gt(responseParts.key, after),
+          range.through === null ? undefined : lte(responseParts.key, range.through),
+        ),
+      )
+      .orderBy(asc(responseParts.key))
+      .limit(ROWS_PER_QUERY);
+    for (const row of rows) {
+      let response = found.get(row.id);
+      if (!response) {
+        response = { slices: Array<string>(row.parts), receivedOn: undefined };
+        found.set(row.id, response);
+      }
+      response.slices[row.part] = row.ciphertext;
+      if (row.part === 0) response.receivedOn = row.receivedOn;
+    }
+    if (rows.length < ROWS_PER_QUERY) break;
+    after = (rows.at(-1) as { key: string }).key;
+  }
+  const responses: StoredResponse[] = [];
+  for (const [id, { slices, receivedOn }] of found) {
+    // Parts whose part 0 lies in another stretch: read there, with the lookup below.
+    if (receivedOn === undefined) continue;
+    for (let part = 1; part < slices.length; part++) {
+      if (slices[part] !== undefined) continue;
+      const [row] = await hotQueries(db).part.execute({ slug, key: partKey(id, part) });
+      // A part that is gone leaves a ciphertext that does not open: counted as unreadable.
+      slices[part] = row?.ciphertext ?? "";
+    }
+    responses.push({ id, receivedOn, ciphertext: slices.join("") });
+  }
+  return responses.sort((a, b) => compare(a.id, b.id));
 }
