@@ -242,7 +242,12 @@ function exposuresOf(
       }))
       .sort((a, b) => Number(b.near) - Number(a.near) || a.i - b.i)
       .map((x) => x.i);
-    const reordered = order.map((i) => [asked[i] as Asked, questions[i] as Question] as const);
+    const reordered = order.map((i) => {
+      const what = asked[i] as Asked;
+      const nearFocus = near.has(what.statistic) || ("part" in what && near.has(what.part));
+      const question = questions[i] as Question;
+      return [what, nearFocus ? { ...question, early: true } : question] as const;
+    });
     asked.splice(0, asked.length, ...reordered.map(([a]) => a));
     questions.splice(0, questions.length, ...reordered.map(([, q]) => q));
   }
@@ -382,6 +387,7 @@ function exposuresOf(
     });
     const answered = solve(highs, model, asks, {
       ...(options.seeding ? { seeding: options.seeding } : {}),
+      ...(options.spent ? { spent: options.spent } : {}),
     });
     let next = 0;
     const groups = sharing.map((_, i) => {
