@@ -171,7 +171,10 @@ function exposuresOf(
   const wide = (lo: number, hi: number) => width(lo, hi) >= k;
   const atLeastK = (lo: number) => roundUp(lo) >= k;
   const ask = (what: Asked, expression: Expression, want: Question["want"], floor = false) => {
-    if (carried?.skip.has(nameOf(what))) return;
+    // A count asked for its whole interval (published in another release) is needed for the
+    // change against that release, below, however it was settled before.
+    const needed = what.kind === "count" && !floor;
+    if (!needed && carried?.skip.has(nameOf(what))) return;
     asked.push(what);
     questions.push({
       expression,
