@@ -171,7 +171,10 @@ function exposuresOf(
   const wide = (lo: number, hi: number) => width(lo, hi) >= k;
   const atLeastK = (lo: number) => roundUp(lo) >= k;
   const ask = (what: Asked, expression: Expression, want: Question["want"], floor = false) => {
-    if (carried?.skip.has(nameOf(what))) return;
+    // A count asked for its whole interval (published in another release) is needed for the
+    // change against that release, below, however it was settled before.
+    const needed = what.kind === "count" && !floor;
+    if (!needed && carried?.skip.has(nameOf(what))) return;
     asked.push(what);
     questions.push({
       expression,
@@ -242,7 +245,12 @@ function exposuresOf(
       }))
       .sort((a, b) => Number(b.near) - Number(a.near) || a.i - b.i)
       .map((x) => x.i);
-    const reordered = order.map((i) => [asked[i] as Asked, questions[i] as Question] as const);
+    const reordered = order.map((i) => {
+      const what = asked[i] as Asked;
+      const nearFocus = near.has(what.statistic) || ("part" in what && near.has(what.part));
+      const question = questions[i] as Question;
+      return [what, nearFocus ? { ...question, early: true } : question] as const;
+    });
     asked.splice(0, asked.length, ...reordered.map(([a]) => a));
     questions.splice(0, questions.length, ...reordered.map(([, q]) => q));
   }
@@ -382,6 +390,7 @@ function exposuresOf(
     });
     const answered = solve(highs, model, asks, {
       ...(options.seeding ? { seeding: options.seeding } : {}),
+      ...(options.spent ? { spent: options.spent } : {}),
     });
     let next = 0;
     const groups = sharing.map((_, i) => {

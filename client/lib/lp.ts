@@ -46,6 +46,11 @@ export interface Question {
   enoughAbove?(lo: number): boolean;
   /** A bound the expression can never go below (0 for a count): reaching it settles the minimum. */
   lowest?: number;
+  /**
+   * Solve this one before the random directions: for a caller that stops at the first bad
+   * answer and expects it here (client/lib/audit.ts, `firstOnly`).
+   */
+  early?: boolean;
 }
 
 /** Per question: the exact bounds, "enough" when settled early, or "infeasible". */
@@ -136,6 +141,8 @@ export interface SolveOptions {
    * whether anything is wrong).
    */
   stop?: (question: number, answer: Answer) => boolean;
+  /** Counts every LP solved: work measured the same on any machine, for a caller's budget. */
+  spent?: { solves: number };
 }
 
 /**
@@ -308,6 +315,7 @@ function solveComponent(
     const cost = new Float64Array(size);
     const run = (sense: "min" | "max"): "infeasible" | "unbounded" | number => {
       model.changeObjectiveSense(sense === "min" ? minimize : maximize);
+      if (options.spent) options.spent.solves++;
       model.run();
       const status = model.getModelStatus();
       if (status === unbounded) return "unbounded";
@@ -332,18 +340,24 @@ function solveComponent(
       if (size > 0) model.changeColsCost({ kind: "range", from: 0, to: size - 1 }, cost);
     };
 
-    // A few random directions first: each optimum is a corner far out in some direction, and a
-    // handful of them usually shows most counts moving by k or more.
-    const open = parts.filter((_, i) => !settled(i)).length;
-    const next = seededRandom(size * 7919 + parts.length);
-    const counted = statisticOf.flatMap((s, c) => (s >= 0 ? [c] : []));
-    for (let r = 0; r < Math.min(12, Math.floor(open / 3)); r++) {
-      objective(
-        counted,
-        counted.map(() => next() * 2 - 1),
-      );
-      if (run(r % 2 === 0 ? "max" : "min") === "infeasible") return parts.map(() => "infeasible");
-    }
+    // A few random directions before the questions: each optimum is a corner far out in some
+    // direction, and a handful of them usually shows most counts moving by k or more. Questions
+    // marked early come first, for a caller that expects to stop at one of them.
+    const directions = (): "infeasible" | undefined => {
+      const open = parts.filter((_, i) => !settled(i)).length;
+      const next = seededRandom(size * 7919 + parts.length);
+      const counted = statisticOf.flatMap((s, c) => (s >= 0 ? [c] : []));
+      for (let r = 0; r < Math.min(12, Math.floor(open / 3)); r++) {
+        objective(
+          counted,
+          counted.map(() => next() * 2 - 1),
+        );
+        if (run(r % 2 === 0 ? "max" : "min") === "infeasible") return "infeasible";
+      }
+      return undefined;
+    };
+    const isEarly = (i: number) => questions[(parts[i] as Part).question]?.early === true;
+    let directed = false;
 
     const extreme = (i: number, sense: "min" | "max"): number | "infeasible" => {
       const p = localParts[i] as { columns: number[]; coefficients: number[] };
@@ -368,6 +382,14 @@ function solveComponent(
       if (settled(i)) {
         answers.push("enough");
         continue;
+      }
+      if (!directed && !isEarly(i)) {
+        directed = true;
+        if (directions() === "infeasible") return parts.map(() => "infeasible");
+        if (settled(i)) {
+          answers.push("enough");
+          continue;
+        }
       }
       // Where a point already sits on the expression's floor, the minimum is known.
       let lo: number | undefined =

@@ -1,8 +1,10 @@
 // Small-cell suppression (DESIGN §8) of a publication, given every earlier publication of the
 // same respondents and the survey's structure: primaries by count; then, as long as the audit
 // finds an exposure, the cheapest published cells whose hiding lets it go (the defender's LP);
-// finally every new secondary the audit can do without is published again. Cells hidden in the
-// previous publication start hidden, so the pattern stays stable. Works on true counts;
+// finally, within a budget, every secondary the audit can do without is published again. Cells
+// hidden in the previous publication are the cheapest cover and the last published again, so
+// the pattern changes little; they are not kept hidden for good, which hid half the passport
+// survey's cells by its fourth publication (docs/disclosure.md). Works on true counts;
 // hideSuppressed() turns the result into what may leave the coordinator's machine. UI-free.
 import { type Carried, type Exposure, exposures, type PublishedRelease } from "./audit";
 import { type Frame, type Knowledge, knowledge, prepare, type Release } from "./knowledge";
@@ -26,7 +28,7 @@ export type Reason =
   | { why: "small" }
   /** Fewer than k respondents in all: only their number is published. */
   | { why: "few_respondents" }
-  /** Hidden in the previous publication, and kept so. */
+  /** Marked hidden by whoever prepared the tables (a given secondary), and kept so. */
   | { why: "kept" }
   /** A zero beside a hidden group would say what the group answered. */
   | { why: "zero" }
@@ -42,7 +44,17 @@ export interface SuppressOptions {
   /** Earlier publications of the same respondents, oldest first, as published. */
   history?: readonly PublishedRelease[];
   structure?: Structure;
+  /** LPs the prune may solve (default PRUNE_SOLVES); what it has not tried stays hidden. */
+  pruneSolves?: number;
 }
+
+/**
+ * The prune's budget, in LPs solved rather than seconds, so that the same answers give the same
+ * publication on any machine. Every secondary the prune tries costs a full audit; once the
+ * budget is spent the rest stay hidden, which is always safe and costs the reader some cells
+ * (bench:suppress prints how many).
+ */
+export const PRUNE_SOLVES = 600;
 
 export type ReasonedTable = TableOf<{
   key: Key;
@@ -133,10 +145,7 @@ export async function suppress(
     (_, s) => last > 0 && defender.shown(last - 1, s) === "hidden",
   );
   linked.statistics.forEach((_, s) => {
-    // A stable pattern gives relations the model leaves out (large surveys, docs/disclosure.md)
-    // no new gap to difference. Where the model is the joint table, only a cheaper cover, but
-    // letting the prune try each such cell again made suppression 3 to 5 times slower.
-    if (given[s] === "secondary" || hiddenBefore[s]) hide(s, "secondary", { why: "kept" });
+    if (given[s] === "secondary") hide(s, "secondary", { why: "kept" });
   });
   const initial = [...state];
 
@@ -144,10 +153,12 @@ export async function suppress(
   const cache = new Map<string, Answer[]>();
   const points = Points.of(highs, frame, counts);
   const isPublished = (s: number) => shownNow[s] === true && state[s] === false;
+  const spent = { solves: 0 };
   const audit = (extra: readonly Float64Array[] = [], carried?: Carried, focus?: number) =>
     exposures(highs, frame, k, {
       cache,
       state,
+      spent,
       ...(points ? { seeding: points.seeding(isPublished, extra) } : {}),
       ...(carried ? { carried } : {}),
       ...(focus === undefined ? {} : { firstOnly: { focus } }),
@@ -160,11 +171,22 @@ export async function suppress(
     state.map((m) => m !== false),
   );
   try {
-    let remaining = loop(defender, model, state, counts, k, hide, audit);
-    remaining = prune(defender, state, initial, counts, reasons, audit, remaining, (s) =>
-      points ? points.straddling(s, isPublished) : [],
-    );
-    return result(remaining);
+    const remaining = loop(defender, model, state, counts, k, hide, audit);
+    if (remaining.length > 0) return result(remaining);
+    const unknown = (x: number) => !shownNow[x] || state[x] !== false;
+    const small = (x: number) =>
+      given[x] === "primary" || ((counts[x] as number) > 0 && (counts[x] as number) < k);
+    prune(defender, state, initial, counts, reasons, {
+      audit,
+      obviouslyExposes: (s) =>
+        pinsSmallCount(defender, s, unknown, small) ||
+        zeroBesideHidden(defender, s, counts, (x) => shownNow[x] === true && state[x] !== false),
+      straddling: (s) => (points ? points.straddling(s, isPublished) : []),
+      spent,
+      budget: spent.solves + (options.pruneSolves ?? PRUNE_SOLVES),
+      hiddenBefore,
+    });
+    return result([]);
   } finally {
     model.dispose();
   }
@@ -328,10 +350,24 @@ function zeroRule(
   }
 }
 
+interface Pruning {
+  audit: (extra?: readonly Float64Array[], carried?: Carried, focus?: number) => Exposure[];
+  /** A cheap sufficient test that publishing `s` exposes something: no audit needed. */
+  obviouslyExposes: (s: number) => boolean;
+  /** Feasible points where `s` sits at its true count. */
+  straddling: (s: number) => Float64Array[];
+  spent: { solves: number };
+  /** Stop trying once `spent.solves` reaches this. */
+  budget: number;
+  /** Hidden in the previous publication: tried last, so the pattern changes least. */
+  hiddenBefore: readonly boolean[];
+}
+
 /**
- * Publishes again each secondary the audit can do without, largest count first: cover chosen
- * one exposure at a time overshoots once later cover overlaps it. What was hidden from the
- * start (given, or kept from the previous publication) stays hidden.
+ * Publishes again each secondary the audit can do without, largest count first (the most a
+ * reader gets back per audit), those hidden in the previous publication last: cover chosen one
+ * exposure at a time overshoots once later cover overlaps it. What was hidden from the start
+ * (primaries, given secondaries) stays hidden, and so does what the budget does not reach.
  */
 function prune(
   defender: Knowledge,
@@ -339,34 +375,71 @@ function prune(
   initial: readonly Suppression[],
   counts: readonly number[],
   reasons: Map<number, Reason>,
-  audit: (extra?: readonly Float64Array[], carried?: Carried, focus?: number) => Exposure[],
-  remaining: Exposure[],
-  straddling: (s: number) => Float64Array[],
-): Exposure[] {
-  if (remaining.length > 0) return remaining;
+  { audit, obviouslyExposes, straddling, spent, budget, hiddenBefore }: Pruning,
+): void {
   const candidates = defender.linked.statistics
     .map((_, s) => s)
     .filter((s) => state[s] === "secondary" && initial[s] === false)
     .filter((s) => reasons.get(s)?.why === "cover" || reasons.get(s)?.why === "zero")
-    .sort((a, b) => (counts[b] as number) - (counts[a] as number) || a - b);
+    .sort(
+      (a, b) =>
+        Number(hiddenBefore[a]) - Number(hiddenBefore[b]) ||
+        (counts[b] as number) - (counts[a] as number) ||
+        a - b,
+    );
   // Each accepted step only publishes more, so what one audit proved (a hidden count of at
   // least k) holds in every later state and is not asked again.
   const proven = new Set<string>();
   audit([], { skip: proven, proven });
   for (const s of candidates) {
+    if (spent.solves >= budget) return;
+    if (obviouslyExposes(s)) continue;
     const reason = reasons.get(s);
     // Points on both sides of the true count average to points where it is published.
     const between = straddling(s);
     state[s] = false;
     const found = new Set<string>();
-    if (audit(between, { skip: proven, proven: found }, s).length > 0) state[s] = "secondary";
-    else {
+    if (audit(between, { skip: proven, proven: found }, s).length > 0) {
+      state[s] = "secondary";
+      if (reason) reasons.set(s, reason);
+    } else {
       reasons.delete(s);
       for (const name of found) proven.add(name);
     }
-    if (state[s] !== false && reason) reasons.set(s, reason);
   }
-  return [];
+}
+
+/**
+ * Whether publishing `s` would leave a line of the last release with one unknown that is a
+ * small count: the line's equation gives it exactly, so no audit is needed to say no.
+ */
+function pinsSmallCount(
+  defender: Knowledge,
+  s: number,
+  unknown: (s: number) => boolean,
+  small: (s: number) => boolean,
+): boolean {
+  for (const r of defender.linked.relationsOf[s] ?? []) {
+    const relation = defender.linked.relations[r];
+    if (!relation) continue;
+    const left = [relation.total, ...relation.parts].filter((x) => x !== s && unknown(x));
+    if (left.length === 1 && small(left[0] as number)) return true;
+  }
+  return false;
+}
+
+/** Publishing `s`, a zero, in a line whose margin is hidden breaks the zero rule (DESIGN §8). */
+function zeroBesideHidden(
+  defender: Knowledge,
+  s: number,
+  counts: readonly number[],
+  hidden: (s: number) => boolean,
+): boolean {
+  if (counts[s] !== 0) return false;
+  return (defender.linked.relationsOf[s] ?? []).some((r) => {
+    const relation = defender.linked.relations[r];
+    return relation !== undefined && relation.total !== s && hidden(relation.total);
+  });
 }
 
 function resultOf(
