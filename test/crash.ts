@@ -23,7 +23,7 @@ export interface CrashReport {
 interface Options {
   kills: number;
   concurrency: number;
-  /** The longest a server lives before it is killed, in ms (each life is random below it). */
+  /** The longest a server lives after its first 201 before it is killed, in ms (random below). */
   maxLifeMs: number;
   onKill?: (kill: number, acknowledged: number) => void;
 }
@@ -87,7 +87,14 @@ export async function crashRun({
         }
       };
       const senders = Array.from({ length: concurrency }, sender);
-      await new Promise((resolve) => setTimeout(resolve, 20 + Math.random() * maxLifeMs));
+      // Killed at a random moment once this life has acknowledged something: a fresh process takes
+      // 0.7–2.9 s to its first 201 on a loaded machine, and a kill before it proves nothing.
+      const before = acknowledged.size;
+      const deadline = Date.now() + 60_000;
+      while (acknowledged.size === before && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * maxLifeMs));
       child.kill("SIGKILL");
       await exited;
       alive = false;
