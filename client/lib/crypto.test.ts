@@ -396,7 +396,13 @@ describe("the envelope's shape", () => {
       {
         v: mostly(fc.constant(1)),
         survey: mostly(fc.string()),
-        version: fc.oneof(fc.integer({ min: -2, max: 5 }), fc.double({ min: -2, max: 5 }), value),
+        // Past 2^53 too: zod's int() refuses a whole number it cannot hold exactly (found at run 645).
+        version: fc.oneof(
+          fc.integer({ min: -2, max: 5 }),
+          fc.double({ min: -2, max: 5 }),
+          fc.constantFrom(2 ** 53 - 1, 2 ** 53, 2 ** 60),
+          value,
+        ),
         answers: fc.oneof(
           { weight: 5, arbitrary: fc.dictionary(fc.string(), answer, { maxKeys: 4 }) },
           { weight: 1, arbitrary: fc.array(value) },

@@ -164,7 +164,7 @@ export function asEnvelope(json: unknown): Envelope | null {
   if (typeof json !== "object" || json === null || Array.isArray(json)) return null;
   const { v, survey, version, answers, ...rest } = json as Record<string, unknown>;
   if (Object.keys(rest).length > 0 || v !== 1 || typeof survey !== "string") return null;
-  if (typeof version !== "number" || !Number.isInteger(version) || version < 1) return null;
+  if (typeof version !== "number" || !Number.isSafeInteger(version) || version < 1) return null;
   if (typeof answers !== "object" || answers === null || Array.isArray(answers)) return null;
   if (!Object.values(answers).every(isAnswerValue)) return null;
   return { v, survey, version, answers: answers as Answers };
