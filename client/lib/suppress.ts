@@ -1,10 +1,9 @@
 // Small-cell suppression (DESIGN §8) of a publication, given every earlier publication of the
 // same respondents and the survey's structure: primaries by count; then, as long as the audit
 // finds an exposure, the cheapest published cells whose hiding lets it go (the defender's LP);
-// finally, within a budget, every secondary the audit can do without is published again. Cells
-// hidden in the previous publication are the cheapest cover and the last published again, so
-// the pattern changes little; they are not kept hidden for good, which hid half the passport
-// survey's cells by its fourth publication (docs/disclosure.md). Works on true counts;
+// finally, within a budget, every new secondary the audit can do without is published again.
+// Cells hidden in the previous publication start hidden, so the pattern stays stable. Works on
+// true counts;
 // hideSuppressed() turns the result into what may leave the coordinator's machine. UI-free.
 import { type Carried, type Exposure, exposures, type PublishedRelease } from "./audit";
 import { type Frame, type Knowledge, knowledge, prepare, type Release } from "./knowledge";
@@ -28,7 +27,7 @@ export type Reason =
   | { why: "small" }
   /** Fewer than k respondents in all: only their number is published. */
   | { why: "few_respondents" }
-  /** Marked hidden by whoever prepared the tables (a given secondary), and kept so. */
+  /** Hidden in the previous publication (or marked so in the tables given), and kept so. */
   | { why: "kept" }
   /** A zero beside a hidden group would say what the group answered. */
   | { why: "zero" }
@@ -145,7 +144,11 @@ export async function suppress(
     (_, s) => last > 0 && defender.shown(last - 1, s) === "hidden",
   );
   linked.statistics.forEach((_, s) => {
-    if (given[s] === "secondary") hide(s, "secondary", { why: "kept" });
+    // A stable pattern gives relations the model leaves out (large surveys, docs/disclosure.md)
+    // no new gap to difference. Letting them be published again cut the hidden cells by a
+    // quarter, but some suppressions then failed their own audit (test/disclosure.test.ts,
+    // seed 1307131148): not yet understood, so they stay hidden.
+    if (given[s] === "secondary" || hiddenBefore[s]) hide(s, "secondary", { why: "kept" });
   });
   const initial = [...state];
 
@@ -184,7 +187,6 @@ export async function suppress(
       straddling: (s) => (points ? points.straddling(s, isPublished) : []),
       spent,
       budget: spent.solves + (options.pruneSolves ?? PRUNE_SOLVES),
-      hiddenBefore,
     });
     return result([]);
   } finally {
@@ -359,15 +361,13 @@ interface Pruning {
   spent: { solves: number };
   /** Stop trying once `spent.solves` reaches this. */
   budget: number;
-  /** Hidden in the previous publication: tried last, so the pattern changes least. */
-  hiddenBefore: readonly boolean[];
 }
 
 /**
  * Publishes again each secondary the audit can do without, largest count first (the most a
- * reader gets back per audit), those hidden in the previous publication last: cover chosen one
- * exposure at a time overshoots once later cover overlaps it. What was hidden from the start
- * (primaries, given secondaries) stays hidden, and so does what the budget does not reach.
+ * reader gets back per audit): cover chosen one exposure at a time overshoots once later cover
+ * overlaps it. What was hidden from the start (given, or kept from the previous publication)
+ * stays hidden, and so does what the budget does not reach.
  */
 function prune(
   defender: Knowledge,
@@ -375,18 +375,13 @@ function prune(
   initial: readonly Suppression[],
   counts: readonly number[],
   reasons: Map<number, Reason>,
-  { audit, obviouslyExposes, straddling, spent, budget, hiddenBefore }: Pruning,
+  { audit, obviouslyExposes, straddling, spent, budget }: Pruning,
 ): void {
   const candidates = defender.linked.statistics
     .map((_, s) => s)
     .filter((s) => state[s] === "secondary" && initial[s] === false)
     .filter((s) => reasons.get(s)?.why === "cover" || reasons.get(s)?.why === "zero")
-    .sort(
-      (a, b) =>
-        Number(hiddenBefore[a]) - Number(hiddenBefore[b]) ||
-        (counts[b] as number) - (counts[a] as number) ||
-        a - b,
-    );
+    .sort((a, b) => (counts[b] as number) - (counts[a] as number) || a - b);
   // Each accepted step only publishes more, so what one audit proved (a hidden count of at
   // least k) holds in every later state and is not asked again.
   const proven = new Set<string>();

@@ -266,7 +266,7 @@ export const en = {
     theTotal: "the total",
     small: "Hidden: fewer than {k} people.",
     fewRespondents: "Hidden: fewer than {k} responses in all, so only their number is published.",
-    kept: "Already marked hidden in the tables it came with, and kept so.",
+    kept: "Hidden as in the previous publication, so the two cannot be compared to find it.",
     zero: "Hidden: a zero here would say what everyone in a small group answered.",
     changed:
       "Hidden: it grew by fewer than {k} since {publication}, so the difference would point at the newcomers.",

@@ -268,7 +268,7 @@ export const es: WorkspaceStrings = {
     theTotal: "el total",
     small: "Oculta: menos de {k} personas.",
     fewRespondents: "Oculta: menos de {k} respuestas en total, así que solo se publica su número.",
-    kept: "Ya venía marcada como oculta en las tablas recibidas, y se mantiene así.",
+    kept: "Oculta como en la publicación anterior, para que no se puedan comparar las dos y descubrirla.",
     zero: "Oculta: un cero aquí diría lo que respondieron todas las personas de un grupo pequeño.",
     changed:
       "Oculta: creció menos de {k} desde {publication}, así que la diferencia señalaría a quienes respondieron después.",

@@ -267,7 +267,7 @@ export const fr: WorkspaceStrings = {
     theTotal: "le total",
     small: "Masquée : moins de {k} personnes.",
     fewRespondents: "Masquée : moins de {k} réponses en tout, donc seul leur nombre est publié.",
-    kept: "Déjà marquée masquée dans les tableaux reçus, et elle le reste.",
+    kept: "Masquée comme dans la publication précédente, pour qu'on ne puisse pas comparer les deux et la retrouver.",
     zero: "Masquée : un zéro ici dirait ce qu'ont répondu toutes les personnes d'un petit groupe.",
     changed:
       "Masquée : elle a augmenté de moins de {k} depuis {publication}, donc la différence désignerait les nouveaux venus.",

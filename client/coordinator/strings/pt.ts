@@ -263,7 +263,7 @@ export const pt: WorkspaceStrings = {
     theTotal: "o total",
     small: "Oculta: menos de {k} pessoas.",
     fewRespondents: "Oculta: menos de {k} respostas no total, então só o número delas é publicado.",
-    kept: "Já vinha marcada como oculta nas tabelas recebidas, e continua assim.",
+    kept: "Oculta como na publicação anterior, para que as duas não possam ser comparadas para descobri-la.",
     zero: "Oculta: um zero aqui diria o que todas as pessoas de um grupo pequeno responderam.",
     changed:
       "Oculta: cresceu menos de {k} desde {publication}, então a diferença apontaria para quem respondeu depois.",
