@@ -1,10 +1,12 @@
 // Small-cell suppression (DESIGN §8) of a publication, given every earlier publication of the
 // same respondents and the survey's structure: primaries by count; then, as long as the audit
 // finds an exposure, the cheapest published cells whose hiding lets it go (the defender's LP);
-// finally, within a budget, every new secondary the audit can do without is published again.
-// Cells hidden in the previous publication start hidden, so the pattern stays stable. Works on
-// true counts;
-// hideSuppressed() turns the result into what may leave the coordinator's machine. UI-free.
+// finally, within a budget, every secondary the audit can do without is published again. Cells
+// hidden in the previous publication start hidden, since publishing them beside the earlier
+// release is what differencing reads, and are the last published again, so the pattern changes
+// little; they are not kept hidden for good, which hid twice what a fresh publication hides by
+// the passport survey's second (docs/disclosure.md). Works on true counts; hideSuppressed()
+// turns the result into what may leave the coordinator's machine. UI-free.
 import { type Carried, type Exposure, exposures, type PublishedRelease } from "./audit";
 import { type Frame, type Knowledge, knowledge, prepare, type Release } from "./knowledge";
 import { type Expression, minus } from "./linear";
@@ -144,11 +146,7 @@ export async function suppress(
     (_, s) => last > 0 && defender.shown(last - 1, s) === "hidden",
   );
   linked.statistics.forEach((_, s) => {
-    // A stable pattern gives relations the model leaves out (large surveys, docs/disclosure.md)
-    // no new gap to difference. Letting them be published again cut the hidden cells by a
-    // quarter, but some suppressions then failed their own audit (test/disclosure.test.ts,
-    // seed 1307131148): not yet understood, so they stay hidden.
-    if (given[s] === "secondary" || hiddenBefore[s]) hide(s, "secondary", { why: "kept" });
+    if (given[s] === "secondary") hide(s, "secondary", { why: "kept" });
   });
   const initial = [...state];
 
@@ -174,7 +172,17 @@ export async function suppress(
     state.map((m) => m !== false),
   );
   try {
-    const remaining = loop(defender, model, state, counts, k, hide, audit);
+    let remaining = loop(defender, model, state, counts, k, hide, audit);
+    // An exposure of an earlier release that no cover in this one moves (the cover LP moves this
+    // release's cells only; test/disclosure.test.ts, seed 1307131148): hide again what that
+    // release hid, as it hid it, and go on. Not for good: the prune may publish them again.
+    if (remaining.length > 0) {
+      const before = linked.statistics
+        .map((_, s) => s)
+        .filter((s) => hiddenBefore[s] && hide(s, "secondary", { why: "kept" }));
+      for (const s of before) model.hidden(s);
+      if (before.length > 0) remaining = loop(defender, model, state, counts, k, hide, audit);
+    }
     if (remaining.length > 0) return result(remaining);
     const unknown = (x: number) => !shownNow[x] || state[x] !== false;
     const small = (x: number) =>
@@ -187,6 +195,7 @@ export async function suppress(
       straddling: (s) => (points ? points.straddling(s, isPublished) : []),
       spent,
       budget: spent.solves + (options.pruneSolves ?? PRUNE_SOLVES),
+      hiddenBefore,
     });
     return result([]);
   } finally {
@@ -361,13 +370,15 @@ interface Pruning {
   spent: { solves: number };
   /** Stop trying once `spent.solves` reaches this. */
   budget: number;
+  /** Hidden in the previous publication: tried last, so the pattern changes least. */
+  hiddenBefore: readonly boolean[];
 }
 
 /**
  * Publishes again each secondary the audit can do without, largest count first (the most a
- * reader gets back per audit): cover chosen one exposure at a time overshoots once later cover
- * overlaps it. What was hidden from the start (given, or kept from the previous publication)
- * stays hidden, and so does what the budget does not reach.
+ * reader gets back per audit), those hidden in the previous publication last: cover chosen one
+ * exposure at a time overshoots once later cover overlaps it. What was hidden from the start
+ * (primaries, given secondaries) stays hidden, and so does what the budget does not reach.
  */
 function prune(
   defender: Knowledge,
@@ -375,13 +386,19 @@ function prune(
   initial: readonly Suppression[],
   counts: readonly number[],
   reasons: Map<number, Reason>,
-  { audit, obviouslyExposes, straddling, spent, budget }: Pruning,
+  { audit, obviouslyExposes, straddling, spent, budget, hiddenBefore }: Pruning,
 ): void {
+  const prunable: readonly Reason["why"][] = ["cover", "zero", "kept"];
   const candidates = defender.linked.statistics
     .map((_, s) => s)
     .filter((s) => state[s] === "secondary" && initial[s] === false)
-    .filter((s) => reasons.get(s)?.why === "cover" || reasons.get(s)?.why === "zero")
-    .sort((a, b) => (counts[b] as number) - (counts[a] as number) || a - b);
+    .filter((s) => prunable.includes(reasons.get(s)?.why as Reason["why"]))
+    .sort(
+      (a, b) =>
+        Number(hiddenBefore[a]) - Number(hiddenBefore[b]) ||
+        (counts[b] as number) - (counts[a] as number) ||
+        a - b,
+    );
   // Each accepted step only publishes more, so what one audit proved (a hidden count of at
   // least k) holds in every later state and is not asked again.
   const proven = new Set<string>();
