@@ -89,11 +89,11 @@ function checkpointTruncate(sqlite: Database.Database): void {
 export const REBUILD_GROWTH = 0.1;
 /**
  * Responses between rebuilds while the file is small (under 10 × this many). A rebuild costs a
- * fixed part (here about 20 ms, 4 ms of it CPU: disk syncs, the schema) and a part that grows
- * with the file (about 0.2 ms, 0.08 ms of it CPU, per response it holds), which at a tenth's
- * growth comes to 2 ms per response stored: spread over this many, the fixed part costs no more.
- * Until the first rebuild, and between two while the file is small, up to this many responses
- * keep their order.
+ * fixed part (here about 20 ms, 4 ms of it CPU: disk syncs, the tables beside the responses)
+ * and a part that grows with the file (about 0.2 ms, 0.08 ms of it CPU, per response it holds),
+ * which at a tenth's growth comes to 2 ms per response stored: spread over this many, the fixed
+ * part costs no more. Until the first rebuild, and between two while the file is small, up to
+ * this many responses keep their order.
  */
 export const REBUILD_MIN_RESPONSES = 10;
 
