@@ -7,7 +7,7 @@
 import { existsSync, statSync } from "node:fs";
 import Database from "better-sqlite3";
 import { partsOf } from "../../server/db/responses";
-import { REBUILD_GROWTH, REBUILD_MIN_PAGES } from "../../server/db/sqlite";
+import { REBUILD_GROWTH, REBUILD_MIN_RESPONSES } from "../../server/db/sqlite";
 import type { BareResponse, BareStore } from "./bare-server";
 
 export type BareStorage = "plain" | "private" | "layout";
@@ -47,13 +47,13 @@ export function bareSqlite(dbPath: string, storage: BareStorage): BareStore {
       ? "select count(*) as n from parts where part = 0"
       : "select count(*) as n from responses",
   );
-  const pages = () => sqlite.pragma("page_count", { simple: true }) as number;
-  let rebuiltAt = pages();
+  // Responses stored, and at the last rebuild: the file is fresh, and only this process writes.
+  let responses = 0;
+  let rebuiltAt = 0;
   const rebuildIfGrown = () => {
-    const grown = pages() - rebuiltAt;
-    if (grown >= Math.max(REBUILD_MIN_PAGES, rebuiltAt * REBUILD_GROWTH)) {
+    if (responses - rebuiltAt >= Math.max(REBUILD_MIN_RESPONSES, rebuiltAt * REBUILD_GROWTH)) {
       sqlite.exec("VACUUM");
-      rebuiltAt = pages();
+      rebuiltAt = responses;
     }
   };
   return {
@@ -72,6 +72,7 @@ export function bareSqlite(dbPath: string, storage: BareStorage): BareStore {
         }
       }
       sqlite.exec("COMMIT");
+      responses += stored.filter(Boolean).length;
       if (storage === "layout") rebuildIfGrown();
       if (cutsLog) sqlite.pragma("wal_checkpoint(TRUNCATE)");
       return stored;

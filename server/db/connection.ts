@@ -19,8 +19,6 @@ export type Connection =
       dialect: "sqlite";
       sqlite: Database.Database;
       lock: Lock;
-      /** The file's size in pages after its last rebuild in key order (sqlite.ts). */
-      rebuiltAt: { pages: number };
     }
   | { dialect: "postgres"; pool: Pool };
 

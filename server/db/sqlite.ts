@@ -35,14 +35,8 @@ export function connectSqlite(path: string): Db {
   // log that was checkpointed is cut to nothing rather than left holding old frames.
   sqlite.pragma("secure_delete = ON");
   sqlite.pragma("journal_size_limit = 0");
-  const rebuiltAt = { pages: pageCount(sqlite) };
   // The same query API as PostgreSQL's where it matters (connection.ts): queries are written once.
-  return attach(drizzle(sqlite), {
-    dialect: "sqlite",
-    sqlite,
-    lock: new Lock(),
-    rebuiltAt,
-  }) as unknown as Db;
+  return attach(drizzle(sqlite), { dialect: "sqlite", sqlite, lock: new Lock() }) as unknown as Db;
 }
 
 const batchThreads = new WeakMap<Database.Database, BatchThread<unknown, unknown>>();
@@ -84,28 +78,53 @@ function checkpointTruncate(sqlite: Database.Database): void {
   }
 }
 
-const pageCount = (sqlite: Database.Database) =>
-  sqlite.pragma("page_count", { simple: true }) as number;
-
 /**
- * How much the file may grow before it is rebuilt in key order: a tenth of its size at the last
- * rebuild, and at least 64 pages (256 KiB).
+ * When the file is rebuilt in key order: once the responses stored since the last rebuild reach
+ * a tenth of those it held then, and at least REBUILD_MIN_RESPONSES
+ * (docs/promises.md#arrival-order). Counted in responses, not pages: right after a rebuild every
+ * page is full, so nearly every new row splits one, and a file that grew by a tenth of its pages
+ * had taken about 3 % more responses (test/arrival-order.test.ts: 61 rebuilds in 2,000
+ * responses, now 41; 60 responses apart near 2,000, now 180).
  */
 export const REBUILD_GROWTH = 0.1;
-export const REBUILD_MIN_PAGES = 64;
+/**
+ * Responses between rebuilds while the file is small (under 10 × this many). A rebuild costs a
+ * fixed part (here about 20 ms, 4 ms of it CPU: disk syncs, the tables beside the responses)
+ * and a part that grows with the file (about 0.2 ms, 0.08 ms of it CPU, per response it holds),
+ * which at a tenth's growth comes to 2 ms per response stored: spread over this many, the fixed
+ * part costs no more. Until the first rebuild, and between two while the file is small, up to
+ * this many responses keep their order.
+ */
+export const REBUILD_MIN_RESPONSES = 10;
+
+/** Every response stored, in every survey: the day counts are kept for the daily cap anyway. */
+function responsesStored(sqlite: Database.Database): number {
+  return sqlite
+    .prepare("select coalesce(sum(responses), 0) from response_days")
+    .pluck()
+    .get() as number;
+}
 
 /**
- * VACUUM, unless another connection holds the database (a backup, an export): then false, and
- * the next commit tries again. The batch it follows is committed either way.
+ * The responses the file held at its last rebuild, kept in the file's header (user_version,
+ * which SQLite leaves to the application), so a restart, or the other thread's connection,
+ * counts on from there rather than from zero.
  */
-function rebuild(sqlite: Database.Database): boolean {
+const rebuiltAt = (sqlite: Database.Database) =>
+  sqlite.pragma("user_version", { simple: true }) as number;
+
+/**
+ * VACUUM, and the responses it was done at, unless another connection holds the database (a
+ * backup, an export): then the next commit tries again. The batch it follows is committed
+ * either way; if only the count could not be written, the next commit rebuilds again.
+ */
+function rebuild(sqlite: Database.Database, responses: number): void {
   try {
     sqlite.exec("VACUUM");
-    return true;
+    sqlite.pragma(`user_version = ${responses}`);
   } catch (error) {
     const code = (error as { code?: unknown }).code;
-    if (code === "SQLITE_BUSY" || code === "SQLITE_LOCKED") return false;
-    throw error;
+    if (code !== "SQLITE_BUSY" && code !== "SQLITE_LOCKED") throw error;
   }
 }
 
@@ -121,22 +140,20 @@ function rebuild(sqlite: Database.Database): boolean {
  * end of the file, so page numbers follow the time pages were made, and a page's rows with
  * them (test/arrival-order.test.ts: rank correlation 0.05–0.15 between arrival and position
  * over 2,000 responses, 5–9 standard deviations of chance). VACUUM rewrites the whole file in
- * key order, which erases that; it runs each time the file has grown by REBUILD_GROWTH since
- * the last rebuild, so the pages made since — the order of at most about a tenth of the
- * responses, and only partly — are all that is left to read, and rewriting costs about 11 times
- * the file's final size over its life, each rebuild holding submissions while it runs
+ * key order, which erases that; it runs each time the responses have grown by REBUILD_GROWTH
+ * since the last rebuild, so the responses since — at most about a tenth of them — are all
+ * whose order is left to read, and only partly; rewriting costs about 11 times the file's
+ * final size over its life, each rebuild holding submissions while it runs
  * (docs/promises.md#arrival-order).
  */
 export function forgetSqliteArrivalOrder(connection: SqliteConnection): Promise<void> {
   return connection.lock.run(async () => {
-    const { sqlite, rebuiltAt } = connection;
+    const { sqlite } = connection;
     if (!sqlite.memory) {
-      const pages = pageCount(sqlite);
-      if (
-        pages - rebuiltAt.pages >=
-        Math.max(REBUILD_MIN_PAGES, rebuiltAt.pages * REBUILD_GROWTH)
-      ) {
-        if (rebuild(sqlite)) rebuiltAt.pages = pageCount(sqlite);
+      const responses = responsesStored(sqlite);
+      const at = rebuiltAt(sqlite);
+      if (responses - at >= Math.max(REBUILD_MIN_RESPONSES, at * REBUILD_GROWTH)) {
+        rebuild(sqlite, responses);
       }
     }
     checkpointTruncate(sqlite);
