@@ -3,7 +3,7 @@
 // that whoever knows only an email slows down strangers' browsers and never the member's own.
 // Strangers' attempts count on the email tried, whether or not it has an account: counted only
 // on accounts, the delay told anyone which emails have one.
-import { and, desc, eq, lte, notInArray, sql } from "drizzle-orm";
+import { and, desc, eq, lt, lte, notInArray, sql } from "drizzle-orm";
 import { hashToken, newToken } from "../secrets";
 import { normalizeEmail } from "./accounts";
 import { type Db, transaction } from "./client";
@@ -21,6 +21,13 @@ export function loginDelayMs(failures: number): number {
 export const MAX_LOGIN_DELAY_MS = 60_000;
 /** How long one attempt holds its count while the password is checked. */
 const ATTEMPT_MS = 5_000;
+/**
+ * An email's count is forgotten a day after its last attempt: the table would otherwise keep,
+ * for good, a hash of every address anyone ever tried (a copy of it confirms a guessed one was).
+ * Someone who keeps guessing keeps the count; waiting a day to win three free guesses back is
+ * no faster than the delay.
+ */
+export const LOGIN_COUNT_KEPT_MS = 24 * 60 * 60_000;
 /** Browsers remembered per member; logging in from another forgets the least recent. */
 export const DEVICES_PER_MEMBER = 10;
 
@@ -93,6 +100,7 @@ export type LoginClaim = { ok: true } | { ok: false; retryAt: number };
 export async function claimLoginAttempt(db: Db, gate: LoginGate, now: number): Promise<LoginClaim> {
   const { table, key, until } = counterOf(gate);
   const claimed = await transaction(db, async (tx) => {
+    await tx.delete(loginCounts).where(lt(loginCounts.lockedUntil, now - LOGIN_COUNT_KEPT_MS));
     if (gate.device === null) {
       await tx.insert(loginCounts).values({ emailHash: gate.emailHash }).onConflictDoNothing();
     }

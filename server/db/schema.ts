@@ -57,7 +57,7 @@ export const organizationInvitations = sqliteTable("organization_invitations", {
  * that exists must be slowed down exactly as one that does not, or the delay tells which exist.
  * Keyed by a hash of the email as typed (normalized), so the table holds no address; a copy
  * of the database can still confirm that a guessed address was tried. A right password deletes
- * its row.
+ * its row, and so does a day without attempts (logins.ts LOGIN_COUNT_KEPT_MS).
  */
 export const loginCounts = sqliteTable("login_counts", {
   emailHash: text("email_hash").primaryKey(),

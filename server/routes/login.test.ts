@@ -6,7 +6,7 @@ import { loginSecret } from "../../client/lib/keyring";
 import { changeRows, storedBytes, storedRows } from "../../test/database";
 import { startServer, type TestServer } from "../../test/harness";
 import { overHttp, readyCrypto, signUp } from "../../test/workspace-client";
-import { emailHashOf } from "../db/logins";
+import { emailHashOf, LOGIN_COUNT_KEPT_MS } from "../db/logins";
 
 let server: TestServer;
 
@@ -81,8 +81,8 @@ describe("logging in", () => {
       const res = await login(person.email, `wrong ${i}`);
       if (res.status === 429) {
         waits.push(Number(res.headers.get("retry-after")));
-        // Let the delay pass, as a patient attacker would, by moving it into the past.
-        await delayUntil(person.email, 0);
+        // Let the delay pass, as a patient attacker would, by moving its end to just now.
+        await delayUntil(person.email, Date.now() - 1);
         expect((await login(person.email, `wrong ${i}`)).status).toBe(401);
       } else {
         expect(res.status).toBe(401);
@@ -93,7 +93,7 @@ describe("logging in", () => {
     expect(Math.max(...waits)).toBeLessThanOrEqual(60);
     // The right password during a delay waits too: it would otherwise be a free guess.
     expect((await login(person.email, right)).status).toBe(429);
-    await delayUntil(person.email, 0);
+    await delayUntil(person.email, Date.now() - 1);
     expect((await login(person.email, right)).status).toBe(200);
     expect(await stored(person.email)).toEqual({ failed_logins: 0, locked_until: 0 });
   });
@@ -152,6 +152,27 @@ describe("logging in", () => {
     expect(devices).toContainEqual({ failed_logins: wrong });
     expect(devices.reduce((sum, d) => sum + d.failed_logins, 0)).toBe(wrong);
     expect((await stored(person.email)).failed_logins).toBe(0);
+  });
+});
+
+describe("what the counts keep", () => {
+  it("forgets an email's count a day after its last attempt, and keeps one still in use", async () => {
+    await login("idle@counts.example", "wrong once");
+    await login("busy@counts.example", "wrong once");
+    expect((await stored("idle@counts.example")).failed_logins).toBe(1);
+    // A day and a minute pass for the idle one; the busy one was tried just under a day ago.
+    await delayUntil("idle@counts.example", Date.now() - LOGIN_COUNT_KEPT_MS - 60_000);
+    await delayUntil("busy@counts.example", Date.now() - LOGIN_COUNT_KEPT_MS + 600_000);
+    // Any attempt, on any email, clears what is stale.
+    await login("someone@else.example", "wrong");
+    const rows = await storedRows<{ email_hash: string }>(
+      server.dbPath,
+      "select email_hash from login_counts",
+    );
+    const hashes = rows.map((r) => r.email_hash);
+    expect(hashes).not.toContain(emailHashOf("idle@counts.example"));
+    expect(hashes).toContain(emailHashOf("busy@counts.example"));
+    expect((await stored("busy@counts.example")).failed_logins).toBe(1);
   });
 });
 
