@@ -2,9 +2,9 @@
 // same respondents and the survey's structure: primaries by count; then, as long as the audit
 // finds an exposure, the cheapest published cells whose hiding lets it go (the defender's LP);
 // finally, within a budget, every secondary the audit can do without is published again. Cells
-// hidden in the previous publication start hidden, since publishing them beside the earlier
-// release is what differencing reads, and are the last published again, so the pattern changes
-// little; they are not kept hidden for good, which hid twice what a fresh publication hides by
+// hidden in the previous publication are the cheapest cover and the last published again, so
+// the pattern changes little, and all of them are hidden again when the earlier release needs
+// them; they are not kept hidden for good, which hid twice what a fresh publication hides by
 // the passport survey's second (docs/disclosure.md). Works on true counts; hideSuppressed()
 // turns the result into what may leave the coordinator's machine. UI-free.
 import { type Carried, type Exposure, exposures, type PublishedRelease } from "./audit";
