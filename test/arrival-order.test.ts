@@ -7,9 +7,10 @@
 //
 // How much correlation is too much is not guessed: each figure is compared with how far it
 // strays by chance on the same positions, arrival times dealt out again at random (chanceSpread,
-// a permutation test), and must stay within LIMIT_SPREADS of it. Over 2,000 responses one spread
-// is about 0.01 (every copy of every id) to 0.02 (first copies); the order pages got from
-// the time they were made (rank correlation 0.05–0.15) stood 5–9 spreads out.
+// a permutation test), and must stay within LIMIT_SPREADS of it. Over some 2,000 responses one
+// spread is now about 0.02 (the limits printed: 0.08–0.10). Before the file was rebuilt in key
+// order, the order pages got from the time they were made (rank correlation 0.05–0.15) stood
+// 5–9 spreads out, when a spread was about 0.01.
 import { createHash } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
