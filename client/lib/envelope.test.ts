@@ -146,7 +146,9 @@ describe("cleanText", () => {
     expect(cleanText("a\ud800b\udc00c🙂\u0000\u001f\n\t")).toBe("a\ufffdb\ufffdc🙂  \n\t");
     fc.assert(
       fc.property(fc.string({ unit: "binary-ascii" }), fc.string({ unit: "grapheme" }), (a, b) => {
-        expect(JSON.stringify(cleanText(`${a}\ud83d${b}`))).not.toMatch(/\\u/);
+        // An escaped backslash followed by "u" is the text's own "\u", not an escape.
+        const json = JSON.stringify(cleanText(`${a}\ud83d${b}`)).replaceAll("\\\\", "");
+        expect(json).not.toMatch(/\\u/);
       }),
     );
   });
