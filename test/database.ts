@@ -112,7 +112,21 @@ export async function storedBytes(location: string): Promise<Buffer> {
   const files = readdirSync(dataDir, { recursive: true, withFileTypes: true })
     .filter((entry) => entry.isFile())
     .map((entry) => join(entry.parentPath, entry.name));
-  return Buffer.concat([...files, logFile].map((path) => readFileSync(path)));
+  return Buffer.concat([...files, logFile].map(bytesIfStill));
+}
+
+/**
+ * A file of the cluster's, or nothing if PostgreSQL removed it since it was listed: it
+ * rewrites some (pg_internal.init, temporary files) by deleting them, and a file that is gone
+ * is not on the disk.
+ */
+function bytesIfStill(path: string): Buffer {
+  try {
+    return readFileSync(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return Buffer.alloc(0);
+    throw error;
+  }
 }
 
 /**
