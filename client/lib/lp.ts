@@ -494,15 +494,23 @@ export function coverModel(
   const moves = defender.moves ?? [];
   const cost = new Array<number>(columns.length).fill(0);
   const upper = columns.map((c) => c.upper);
-  // DESIGN §8 publishes zeros: a published zero stays where it is, so it is never cover.
+  // DESIGN §8 publishes zeros: a published zero stays where it is, and is cover only when no
+  // cover without zeros exists (test/disclosure.test.ts, seed 432806642: published zeros of
+  // one option of a multi question showed that the lone respondent of the other option had
+  // the breakdown's first answer, and only hiding a zero could let that go).
   const zero = (s: number) => {
     const m = moves[s];
     return m !== undefined && (columns[m.down]?.upper ?? 0) === 0;
   };
-  moves.forEach((m, s) => {
-    if (m && !hidden[s] && zero(s)) upper[m.up] = 0;
-  });
   const isHidden = [...hidden];
+  const zeros = moves.flatMap((m, s) => (m && !hidden[s] && zero(s) ? [s] : []));
+  for (const s of zeros) upper[(moves[s] as { up: number }).up] = 0;
+  const zerosMay = (move: boolean) => {
+    for (const s of zeros) {
+      const m = moves[s] as { up: number };
+      if (!isHidden[s]) model.changeColBounds(m.up, 0, move ? (columns[m.up]?.upper ?? 0) : 0);
+    }
+  };
   moves.forEach((m, s) => {
     if (!m) return;
     const c = isHidden[s] ? NEARLY_FREE : (weights[s] as number);
@@ -539,7 +547,8 @@ export function coverModel(
       const lower = direction === "up" ? bound : -highs.infinity;
       const upper = direction === "up" ? highs.infinity : bound;
       model.changeRowBounds(targetRow, lower, upper);
-      try {
+      // HiGHS forgets a solution when a bound changes: read it before the zeros close again.
+      const solve = (): number[] | null => {
         model.run();
         if (model.getModelStatus() !== highs.constants.modelStatus.optimal) return null;
         const values = model.getSolution().colValue;
@@ -549,6 +558,16 @@ export function coverModel(
           if ((values[m.up] as number) + (values[m.down] as number) > EPSILON) moved.push(s);
         });
         return moved;
+      };
+      try {
+        const moved = solve();
+        if (moved || zeros.length === 0) return moved;
+        zerosMay(true);
+        try {
+          return solve();
+        } finally {
+          zerosMay(false);
+        }
       } finally {
         model.changeRowBounds(targetRow, -highs.infinity, highs.infinity);
       }
