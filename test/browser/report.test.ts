@@ -108,5 +108,8 @@ describe("the results page as a report", () => {
       expect(errors).toEqual([]);
       await context.close();
     },
+    // 200 responses opened in the page's workers, every table unfolded and an axe pass: 60 s
+    // ran out once with the machine's two cores loaded twelve deep.
+    180_000,
   );
 });
