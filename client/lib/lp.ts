@@ -483,6 +483,8 @@ export interface CoverModel {
 }
 
 const NEARLY_FREE = 1e-3;
+/** Cover moves kept as witnesses: the most recent, since those have the most cells hidden. */
+const WITNESSES = 200;
 
 export function coverModel(
   highs: Highs,
@@ -533,9 +535,21 @@ export function coverModel(
   model.addRow(-highs.infinity, highs.infinity, { indices: [], values: [] });
   model.changeObjectiveSense(highs.constants.objectiveSense.minimize);
 
+  // Moves found for earlier targets. One whose cells are all hidden by now is a table the
+  // attacker cannot rule out; if it already takes a later target where that one must go, the
+  // later target needs no cover and no solve.
+  const witnesses: { values: Float64Array; moved: number[] }[] = [];
+  const witnessed = (target: Expression, direction: "up" | "down", at: number) =>
+    witnesses.some(({ values, moved }) => {
+      if (!moved.every((s) => isHidden[s])) return false;
+      const value = evaluate(target, values);
+      return direction === "up" ? value >= at - EPSILON : value <= at + EPSILON;
+    });
+
   return {
     cover(target, direction, at) {
       if (target.columns.length === 0) return null;
+      if (witnessed(target, direction, at)) return [];
       // One standing target row, rewritten for each request: adding and deleting a row would
       // throw the basis away, and with it the warm start that keeps these solves cheap.
       for (const c of targetColumns) model.changeCoefficient(targetRow, c, 0);
@@ -551,12 +565,14 @@ export function coverModel(
       const solve = (): number[] | null => {
         model.run();
         if (model.getModelStatus() !== highs.constants.modelStatus.optimal) return null;
-        const values = model.getSolution().colValue;
+        const values = Float64Array.from(model.getSolution().colValue);
         const moved: number[] = [];
         moves.forEach((m, s) => {
           if (!m || isHidden[s]) return;
           if ((values[m.up] as number) + (values[m.down] as number) > EPSILON) moved.push(s);
         });
+        witnesses.push({ values, moved });
+        if (witnesses.length > WITNESSES) witnesses.shift();
         return moved;
       };
       try {
