@@ -117,6 +117,25 @@ export function readForm(html: string): Control[] {
   return controls;
 }
 
+/**
+ * The buttons outside the page's first form that post it (their `form` attribute names its id),
+ * in document order: the top bar's languages.
+ */
+export function barButtons(html: string): Control[] {
+  const id = /<form\b[^>]*\sid="([^"]+)"/.exec(html)?.[1];
+  if (!id) return [];
+  return [...html.matchAll(/<button\b([^>]*)>([\s\S]*?)<\/button>/g)]
+    .filter((match) => attribute(match[1] ?? "", "form") === id)
+    .map((match) => ({
+      kind: "button" as const,
+      name: attribute(match[1] ?? "", "name") ?? "",
+      value: attribute(match[1] ?? "", "value") ?? "",
+      checked: false,
+      words: attribute(match[1] ?? "", "aria-label") ?? stripTags(match[2] ?? ""),
+      legend: "",
+    }));
+}
+
 export interface Fill {
   /** Ticks the choice with these words (in a "Sí"/"No" pair: `legend` names the option). */
   choose?: { words: string; legend?: string }[];

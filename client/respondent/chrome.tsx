@@ -4,6 +4,7 @@
 // pass `forget` to wipe it before the exit.
 import type { ComponentChildren } from "preact";
 import { useState } from "preact/hooks";
+import { directionOf } from "../lib/languages";
 import { forgetQueue, queued } from "./queue";
 import type { RespondentStrings } from "./strings";
 
@@ -121,6 +122,14 @@ export function languageHref(language: string): string {
   return `?lang=${encodeURIComponent(language)}`;
 }
 
+/** Buttons of a form that posts the page's answers, where a link would lose them. */
+export interface LanguageButtons {
+  /** The id of the form they post: they sit in the top bar, outside it. */
+  form: string;
+  name: string;
+  valueOf: (language: string) => string;
+}
+
 export function LanguagePicker({
   languages,
   current,
@@ -128,6 +137,7 @@ export function LanguagePicker({
   onPick,
   nameOf,
   hrefOf = languageHref,
+  buttons,
 }: {
   languages: readonly string[];
   /** Each language's name in itself (strings.ts languageName). */
@@ -138,33 +148,51 @@ export function LanguagePicker({
   onPick?: (language: string) => void;
   /** Where a link leads: this page in that language unless a page answering a post says. */
   hrefOf?: (language: string) => string;
+  buttons?: LanguageButtons;
 }) {
   return (
     <details class="languages">
       <summary>
         <span class="visually-hidden">{label}: </span>
-        <span lang={current}>{nameOf(current)}</span>
+        <span lang={current} dir={directionOf(current)}>
+          {nameOf(current)}
+        </span>
       </summary>
       <ul aria-label={label}>
         {languages.map((code) => (
           <li key={code}>
-            <a
-              href={hrefOf(code)}
-              lang={code}
-              hreflang={code}
-              aria-current={code === current ? "true" : undefined}
-              onClick={
-                onPick
-                  ? (event) => {
-                      event.preventDefault();
-                      event.currentTarget.closest("details")?.removeAttribute("open");
-                      onPick(code);
-                    }
-                  : undefined
-              }
-            >
-              {nameOf(code)}
-            </a>
+            {buttons ? (
+              <button
+                type="submit"
+                form={buttons.form}
+                name={buttons.name}
+                value={buttons.valueOf(code)}
+                lang={code}
+                dir={directionOf(code)}
+                aria-current={code === current ? "true" : undefined}
+              >
+                {nameOf(code)}
+              </button>
+            ) : (
+              <a
+                href={hrefOf(code)}
+                lang={code}
+                hreflang={code}
+                dir={directionOf(code)}
+                aria-current={code === current ? "true" : undefined}
+                onClick={
+                  onPick
+                    ? (event) => {
+                        event.preventDefault();
+                        event.currentTarget.closest("details")?.removeAttribute("open");
+                        onPick(code);
+                      }
+                    : undefined
+                }
+              >
+                {nameOf(code)}
+              </a>
+            )}
           </li>
         ))}
       </ul>

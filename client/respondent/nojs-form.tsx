@@ -9,7 +9,7 @@ import type { Option, Question, Survey, Text } from "../../surveys/schema";
 import { offeredOptions, shownQuestions } from "../lib/answers";
 import { fill } from "../lib/labels";
 import { pickText } from "./app";
-import { NEUTRAL_PATH, TopBar } from "./chrome";
+import { LanguagePicker, NEUTRAL_PATH, TopBar } from "./chrome";
 import { type FieldProblem, type FormValues, problemOf, toAnswers } from "./form";
 import { carried, plainQuestions } from "./nojs";
 import { PlainQuestion } from "./nojs-question";
@@ -28,7 +28,7 @@ import {
 import { nextPage, type Pages, plainPagesOf, previousPage, sectionOfPage } from "./pages";
 import { answerText } from "./review";
 import { Progress, ReceiptNext, resultsPath } from "./screens";
-import { type RespondentStrings, respondentStrings } from "./strings";
+import { languageName, type RespondentStrings, respondentStrings } from "./strings";
 
 /** Why sending failed in a way the respondent can fix from the review page. */
 export type PlainFailure = "rate_limited" | "code_required" | "code_invalid";
@@ -46,6 +46,12 @@ export interface PlainFormProps {
   values: FormValues;
   screen: PlainScreen;
   requiresCode: boolean;
+  /**
+   * How the page offers the survey's other languages: links on the survey's own page (a GET,
+   * with no answers yet), buttons of the form on a page answering a post, which carries the
+   * answers so far that a link would lose.
+   */
+  switching: "links" | "buttons";
 }
 
 export const plainFormAction = (slug: string) => `/s/${encodeURIComponent(slug)}/nojs`;
@@ -66,6 +72,9 @@ interface PageProps {
   language: string;
 }
 
+/** The form's id: the language buttons in the top bar, outside it, post it by this. */
+const FORM_ID = "plain-form";
+
 /** The fields every form of these pages posts besides its answers (nojs-wire.ts). */
 function Frame(props: {
   survey: Survey;
@@ -74,7 +83,7 @@ function Frame(props: {
   children: ComponentChildren;
 }) {
   return (
-    <form method="post" action={plainFormAction(props.survey.slug)} novalidate>
+    <form id={FORM_ID} method="post" action={plainFormAction(props.survey.slug)} novalidate>
       <input type="hidden" name={STATE_FIELD} value={props.state} />
       {props.children}
       <input type="hidden" name={PAD_FIELD} value={"x".repeat(props.padding)} />
@@ -294,7 +303,8 @@ export type PlainChromeText = Pick<
 
 /**
  * What every page has around its form: the quick exit, the title, the notice and the why; the
- * feedback pages add their language picker (links, which need no script) beside the exit.
+ * language picker goes beside the exit (links, which need no script, or on the survey's pages
+ * answering a post, buttons of its form: SurveyChrome).
  */
 export function PlainChrome(props: {
   title: string;
@@ -324,6 +334,55 @@ export function PlainChrome(props: {
           <p>{t.about}</p>
         </section>
       </main>
+    </>
+  );
+}
+
+/**
+ * The top bar's languages on a page of the form, or nothing for a survey in one language. As
+ * buttons, they come before the form's own in the document, and Enter in a field presses a
+ * form's first button: a hidden copy of `main` (the page's main button) comes first of all, so
+ * that Enter still goes on (or sends) rather than switch language.
+ */
+function PlainLanguages(props: {
+  survey: Survey;
+  language: string;
+  t: PlainText;
+  main: Go;
+  switching: PlainFormProps["switching"];
+}) {
+  const { survey, language, t } = props;
+  if (survey.languages.length < 2) return null;
+  const buttons = props.switching === "buttons";
+  return (
+    <>
+      {buttons ? (
+        <button
+          type="submit"
+          form={FORM_ID}
+          name={GO_FIELD}
+          value={goToken(survey, props.main)}
+          class="visually-hidden"
+          tabIndex={-1}
+          aria-hidden="true"
+        />
+      ) : null}
+      <LanguagePicker
+        languages={survey.languages}
+        current={language}
+        label={t.languagePicker}
+        nameOf={(code) => languageName(code, survey)}
+        buttons={
+          buttons
+            ? {
+                form: FORM_ID,
+                name: GO_FIELD,
+                valueOf: (code) =>
+                  goToken(survey, { action: "language", index: survey.languages.indexOf(code) }),
+              }
+            : undefined
+        }
+      />
     </>
   );
 }
@@ -363,7 +422,14 @@ export function plainFields(
   });
 }
 
-export function PlainForm({ survey, language, values, screen, requiresCode }: PlainFormProps) {
+export function PlainForm({
+  survey,
+  language,
+  values,
+  screen,
+  requiresCode,
+  switching,
+}: PlainFormProps) {
   const t = plainText(survey, language);
   const text = pickText(survey, language);
   const page = { survey, t, text, language };
@@ -411,9 +477,40 @@ export function PlainForm({ survey, language, values, screen, requiresCode }: Pl
   } else {
     body = <AlreadySentPage {...page} />;
   }
+  // None beside the receipt, as on the feedback pages: no form carries it, so the page could
+  // not be shown again in another language.
+  const main: Go | null =
+    screen.kind === "question"
+      ? { action: "next" }
+      : screen.kind === "review"
+        ? { action: "send" }
+        : null;
   return (
-    <PlainChrome title={text(survey.title)} t={t}>
+    <SurveyChrome {...page} main={main} switching={switching}>
       {body}
+    </SurveyChrome>
+  );
+}
+
+/**
+ * PlainChrome around a page of the survey, with its languages beside a form whose main button
+ * is `main`; the same for the page sent and for the bound on its length (nojs-size.tsx).
+ */
+export function SurveyChrome(
+  props: PageProps & {
+    main: Go | null;
+    switching: PlainFormProps["switching"];
+    children: ComponentChildren;
+  },
+) {
+  const { main, switching, children, ...page } = props;
+  return (
+    <PlainChrome
+      title={page.text(page.survey.title)}
+      t={page.t}
+      languages={main ? <PlainLanguages {...page} main={main} switching={switching} /> : null}
+    >
+      {children}
     </PlainChrome>
   );
 }

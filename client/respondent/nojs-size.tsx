@@ -4,7 +4,8 @@
 // which message shows must not show in the page's size. The length is the largest any page can
 // take, found by rendering each page at its worst: every question and option shown, every answer
 // at its longest (texts of `"`, which HTML writes in 6 bytes), the longest message, every question
-// on the review; each page is then padded to it with a comment.
+// on the review, the top bar's language buttons where a page has them; each page is then padded to
+// it with a comment.
 import type { ComponentChild } from "preact";
 import type { Question, Survey, Text } from "../../surveys/schema";
 import { pickText } from "./app";
@@ -12,15 +13,15 @@ import type { FieldProblem } from "./form";
 import {
   AlreadySentPage,
   failureMessage,
-  PlainChrome,
   type PlainFailure,
   type PlainField,
   plainText,
   QuestionPage,
   ReviewPage,
   SentPage,
+  SurveyChrome,
 } from "./nojs-form";
-import { encodeState, NUMBER_FIELD_LENGTH } from "./nojs-wire";
+import { encodeState, type Go, NUMBER_FIELD_LENGTH } from "./nojs-wire";
 import { plainPagesOf } from "./pages";
 import { problemMessage } from "./question";
 
@@ -120,7 +121,8 @@ export function plainPageBytes(
     values: {},
   });
   const plainPages = plainPagesOf(survey);
-  const pages: ComponentChild[] = plainPages.flatMap((questions) => {
+  /** A page's body and its main button, which the language buttons' hidden copy repeats. */
+  const pages: [ComponentChild, Go | null][] = plainPages.flatMap((questions) => {
     const fields: PlainField[] = questions.map((index) => {
       const question = survey.questions[index] as Question;
       return {
@@ -131,7 +133,7 @@ export function plainPageBytes(
         offered: question.type === "single" || question.type === "multi" ? question.options : [],
       };
     });
-    return (["next", "toReview", "backToReview"] as const).map((leads) => (
+    return (["next", "toReview", "backToReview"] as const).map((leads): [ComponentChild, Go] => [
       <QuestionPage
         {...page}
         index={questions[0] as number}
@@ -141,8 +143,9 @@ export function plainPageBytes(
         leads={leads}
         back
         requiresCode={requiresCode}
-      />
-    ));
+      />,
+      { action: "next" },
+    ]);
   });
   const rows = survey.questions.flatMap((question, index) =>
     question.type === "note"
@@ -153,24 +156,27 @@ export function plainPageBytes(
     failureMessage(t, b).length > failureMessage(t, a).length ? b : a,
   );
   pages.push(
-    <ReviewPage
-      {...page}
-      state={state}
-      rows={rows}
-      failure={failure}
-      requiresCode={requiresCode}
-    />,
-    <SentPage {...page} receipt={RECEIPT} />,
-    <AlreadySentPage {...page} />,
+    [
+      <ReviewPage
+        {...page}
+        state={state}
+        rows={rows}
+        failure={failure}
+        requiresCode={requiresCode}
+      />,
+      { action: "send" },
+    ],
+    [<SentPage {...page} receipt={RECEIPT} />, null],
+    [<AlreadySentPage {...page} />, null],
   );
   return (
     Math.max(
-      ...pages.map((body) =>
+      ...pages.map(([body, main]) =>
         bytes(
           render(
-            <PlainChrome title={text(survey.title)} t={t}>
+            <SurveyChrome {...page} main={main} switching="buttons">
               {body}
-            </PlainChrome>,
+            </SurveyChrome>,
           ),
         ),
       ),

@@ -7,8 +7,8 @@
 //   (`a` and the question's index): an option's index, never its id; a single question always
 //   posts one token (a hidden "no answer" choice is ticked until another is), a multi question
 //   one "1"/"0" per option, offered or not (one a choice filter leaves out posts a hidden "0");
-// - the pressed button posts a fixed-width token, and a padding field `p` brings every page's
-//   post to one length for the survey version;
+// - the pressed button posts a fixed-width token (a language of the bar's too: its index), and a
+//   padding field `p` brings every page's post to one length for the survey version;
 // - the server pads every page it renders to one length (nojs-size.tsx).
 // What is typed (a number, a text, the invitation code) is posted as typed, on its own page
 // only: its length shows there and nowhere after. UI-free; only the server runs it.
@@ -33,17 +33,25 @@ export interface PlainState {
   values: FormValues;
 }
 
-/** The buttons: next, back, send, change question n. */
+/**
+ * The buttons: next, back, send, change question n, and show this page in `survey.languages[n]`
+ * (the top bar's picker on a page answering a post, whose answers a link would lose).
+ */
 export type Go =
   | { action: "next" }
   | { action: "back" }
   | { action: "send" }
-  | { action: "change"; index: number };
+  | { action: "change"; index: number }
+  | { action: "language"; index: number };
 
-const ACTIONS = { n: "next", b: "back", s: "send", c: "change" } as const;
+const ACTIONS = { n: "next", b: "back", s: "send", c: "change", l: "language" } as const;
 
 /** Digits of a question's index in a token: the same for every question of the version. */
 const indexWidth = (survey: Survey) => String(Math.max(survey.questions.length - 1, 0)).length;
+
+/** Digits of a button's index: a question's or a language's, so every button posts one width. */
+const goWidth = (survey: Survey) =>
+  String(Math.max(survey.questions.length - 1, survey.languages.length - 1, 0)).length;
 
 const optionCount = (question: Question) =>
   question.type === "single" || question.type === "multi" ? question.options.length : 0;
@@ -57,17 +65,18 @@ export function optionWidth(survey: Survey): number {
 const pad = (n: number, width: number) => String(n).padStart(width, "0");
 
 export function goToken(survey: Survey, go: Go): string {
-  const index = go.action === "change" ? go.index : 0;
-  return `${go.action[0]}${pad(index, indexWidth(survey))}`;
+  const index = go.action === "change" || go.action === "language" ? go.index : 0;
+  return `${go.action[0]}${pad(index, goWidth(survey))}`;
 }
 
 export function readGo(survey: Survey, token: string): Go | null {
-  const width = indexWidth(survey);
-  if (token.length !== width + 1 || !/^[nbsc]\d+$/.test(token)) return null;
+  const width = goWidth(survey);
+  if (token.length !== width + 1 || !/^[nbscl]\d+$/.test(token)) return null;
   const action = ACTIONS[token[0] as keyof typeof ACTIONS];
-  if (action !== "change") return { action };
   const index = Number(token.slice(1));
-  return index < survey.questions.length ? { action, index } : null;
+  if (action === "change") return index < survey.questions.length ? { action, index } : null;
+  if (action === "language") return index < survey.languages.length ? { action, index } : null;
+  return { action };
 }
 
 /** A single question's choice: the option's index, or this for "no answer". */
@@ -179,7 +188,7 @@ export function answerFields(survey: Survey, index: number): [string, number][] 
   }
 }
 
-const GO_LENGTH = (survey: Survey) => indexWidth(survey) + 1;
+const GO_LENGTH = (survey: Survey) => goWidth(survey) + 1;
 
 /** Bytes of `name=value&…` for these fields and an empty padding field. */
 function bodyLength(fields: [string, number][]): number {

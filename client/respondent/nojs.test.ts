@@ -122,6 +122,7 @@ describe("the form's fixed-size wire format", () => {
       goToken(fresh, { action: "back" }),
       goToken(fresh, { action: "send" }),
       goToken(fresh, { action: "change", index: 3 }),
+      goToken(fresh, { action: "language", index: 1 }),
     ];
     expect(new Set(tokens.map((token) => token.length)).size).toBe(1);
     expect(tokens.map((token) => readGo(fresh, token))).toEqual([
@@ -129,8 +130,28 @@ describe("the form's fixed-size wire format", () => {
       { action: "back" },
       { action: "send" },
       { action: "change", index: 3 },
+      { action: "language", index: 1 },
     ]);
     expect(readGo(fresh, "c9")).toBeNull();
+    expect(readGo(fresh, "l2")).toBeNull();
+  });
+
+  it("keeps one button width when a survey has more languages than questions", () => {
+    const many = ["es", "en", "pt", "fr", "ht", "ar", "de", "it", "nl", "pl", "ro", "qu"];
+    const text = (word: string) => Object.fromEntries(many.map((l) => [l, word]));
+    const parsed = parseSurvey({
+      slug: "many-languages",
+      version: 1,
+      languages: many,
+      title: text("T"),
+      breakdowns: [],
+      questions: [{ id: "q", type: "text", label: text("Q") }],
+    });
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+    const last = goToken(parsed.value, { action: "language", index: many.length - 1 });
+    expect(last).toBe("l11");
+    expect(goToken(parsed.value, { action: "next" })).toHaveLength(last.length);
+    expect(readGo(parsed.value, last)).toEqual({ action: "language", index: 11 });
   });
 
   it("pads every page's post to one length, whichever of its questions it shows", () => {
@@ -280,6 +301,23 @@ describe("the page after a posted one", () => {
   const NEXT: Go = { action: "next" };
   const BACK: Go = { action: "back" };
   const SEND: Go = { action: "send" };
+
+  it("shows the same page again for a language, whatever its answers, checking nothing", () => {
+    const language: Go = { action: "language", index: 1 };
+    expect(nextPage(fresh, page(0, language, {}))).toEqual({
+      kind: "question",
+      index: 0,
+      editing: false,
+      checked: false,
+    });
+    expect(nextPage(fresh, page(1, language, { months: "many" }, true))).toEqual({
+      kind: "question",
+      index: 1,
+      editing: true,
+      checked: false,
+    });
+    expect(nextPage(fresh, page("review", language, {}))).toEqual({ kind: "review" });
+  });
 
   it("stays on a required question left empty, saying why", () => {
     expect(nextPage(fresh, page(0, NEXT, {}))).toEqual({

@@ -66,6 +66,7 @@ export function plainQuestions(
 
 /** The page being left and the button pressed on it. */
 export interface PostedPage {
+  /** The language of the page to show: the posted page's, or the one its picker chose. */
   language: string;
   step: PlainStep;
   editing: boolean;
@@ -177,7 +178,7 @@ export function decodePage(survey: Survey, body: URLSearchParams): Decoded {
   const go = readGo(survey, fields.get(GO_FIELD) ?? "");
   const { l: language, s: step, e: editing, i: id, v: carried } = state.data;
   const onReview = step === "review";
-  const allowed = onReview ? ["send", "change", "back"] : ["next", "back"];
+  const allowed = onReview ? ["send", "change", "back", "language"] : ["next", "back", "language"];
   if (!go || !allowed.includes(go.action)) {
     return refuse(GO_FIELD, "is not a button of this page");
   }
@@ -203,7 +204,7 @@ export function decodePage(survey: Survey, body: URLSearchParams): Decoded {
   return {
     ok: true,
     page: {
-      language,
+      language: go.action === "language" ? (survey.languages[go.index] as string) : language,
       step,
       editing: editing === 1,
       go,
@@ -255,6 +256,8 @@ export function nextPage(survey: Survey, { step, editing, go, values }: PostedPa
     const index = firstProblemPage(survey, values, pages);
     return index === null ? null : page(index, true, true);
   };
+  // Another language: the same page, its answers as given, none checked as if moving on.
+  if (go.action === "language") return step === "review" ? { kind: "review" } : page(step, editing);
   if (go.action === "back") {
     const from = step === "review" ? survey.questions.length : step;
     return page(

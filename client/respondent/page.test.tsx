@@ -181,7 +181,9 @@ describe("the page without JavaScript", () => {
     const html = renderSurveyPage({ survey: survey(), publicKey, assets });
     expect(html).toContain(`<noscript><style>${NOSCRIPT_CSS}</style></noscript>`);
     const plain = /<body>[\s\S]*<noscript>([\s\S]*?)<\/noscript>/.exec(html)?.[1] ?? "";
-    expect(plain).toContain('<form method="post" action="/s/page-test/nojs" novalidate>');
+    expect(plain).toContain(
+      '<form id="plain-form" method="post" action="/s/page-test/nojs" novalidate>',
+    );
     // Options by index, never by id (issue 13 item 6); no answer ticked yet.
     expect(plain).toMatch(/<input type="radio" name="a0" value="-" checked hidden\/>/);
     expect(plain).toMatch(
@@ -191,11 +193,13 @@ describe("the page without JavaScript", () => {
     expect(plain).toContain(
       '<p class="plain-notice">Versión sencilla: menos privada. <a href="#why">¿Por qué?</a></p>',
     );
-    // The notice, then the question: nothing else before it, not the intro written for the
-    // page that encrypts on the phone.
+    // The top bar (its languages as links: a GET loses no answer), the notice, then the
+    // question: nothing else before it, not the intro written for the page that encrypts on
+    // the phone.
     const before = plain.slice(0, plain.indexOf("<form"));
+    expect(before).toContain('<a href="?lang=en" lang="en" hreflang="en" dir="ltr">English</a>');
     expect(before.replace(/<[^>]+>/g, "")).toBe(
-      "Salir rápidoAcceso a pasaportes </script><script>alert(1)</script><!--Versión sencilla: menos privada. ¿Por qué?".replace(
+      "Salir rápidoIdioma: EspañolEspañolEnglishAcceso a pasaportes </script><script>alert(1)</script><!--Versión sencilla: menos privada. ¿Por qué?".replace(
         /</g,
         "&lt;",
       ),

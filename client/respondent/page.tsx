@@ -190,6 +190,7 @@ export function renderSurveyPage({
               checked: false,
             }}
             requiresCode={requiresCode}
+            switching="links"
           />
         ) : (
           <p class="noscript">{t.noscript}</p>
@@ -206,7 +207,7 @@ export function renderSurveyPage({
   return `<!doctype html>${renderToString(document)}`;
 }
 
-export interface PlainPageInput extends PlainFormProps {
+export interface PlainPageInput extends Omit<PlainFormProps, "switching"> {
   assets: PageAssets;
 }
 
@@ -246,7 +247,7 @@ export function renderPlainPage(input: PlainPageInput): string {
       </Document>,
     )}`;
   return padPage(
-    render(<PlainForm {...input} language={language} />),
+    render(<PlainForm {...input} language={language} switching="buttons" />),
     plainLength(input, language, render),
   );
 }

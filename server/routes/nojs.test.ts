@@ -9,7 +9,7 @@ import {
   type TestServer,
   useSeededApp,
 } from "../../test/harness";
-import { type Fill, noscriptForm, readForm, submit } from "../../test/plain-form";
+import { barButtons, type Fill, noscriptForm, readForm, submit } from "../../test/plain-form";
 import { createApp } from "../app";
 import { loadAssets } from "../assets";
 import { createCodes } from "../db/codes";
@@ -107,9 +107,9 @@ async function post(
   });
 }
 
-/** Fills the page's form as a person would and sends it. */
+/** Fills the page's form as a person would and sends it, by a button of the form or its bar. */
 async function press(page: Page, fill: Fill, app: Client = t.app): Promise<Sent> {
-  const body = submit(readForm(page.html), fill);
+  const body = submit([...barButtons(page.html), ...readForm(page.html)], fill);
   const typed = [fill.type ?? "", ...Object.values(fill.typeInto ?? {})]
     .map(
       (text) => new URLSearchParams([["", text.replace(/\r?\n/g, "\r\n")]]).toString().length - 1,
@@ -474,6 +474,121 @@ describe.skipIf(!built)("POST /s/:slug/nojs, the form without JavaScript", () =>
   });
 });
 
+describe.skipIf(!built)("switching language without JavaScript", () => {
+  /** The page's <html> language and direction. */
+  const root = (html: string) => /<html lang="([^"]+)" dir="([^"]+)">/.exec(html)?.slice(1);
+
+  it("the first page links to the survey's other languages, each named in itself", async () => {
+    const first = await firstPage();
+    expect(first.html).toContain(
+      '<a href="?lang=en" lang="en" hreflang="en" dir="ltr">English</a>',
+    );
+    expect(first.html).toContain(
+      '<a href="?lang=pt" lang="pt" hreflang="pt" dir="ltr">Português</a>',
+    );
+    // A link, not a button: the GET has no answers to lose, and its address can be shared.
+    expect(barButtons(first.html)).toEqual([]);
+    const res = await t.app.request(`/s/${SLUG}?lang=pt`);
+    const plain = noscriptForm(await res.text());
+    expect(plain).toContain("Continuar</button>");
+    expect(plain).toContain('aria-current="true">Português</a>');
+  });
+
+  it("a later page's buttons show the same page in the language chosen, every answer kept, nothing checked", async () => {
+    const sent = await walk(COMPLETE);
+    const cost = sent.find((s) => s.page.asks === "cost_usd")?.page;
+    if (!cost) throw new Error("no cost page");
+    // Typed but not yet sent on: it stays in its field, not checked (a wrong number would be).
+    const english = await press(cost, { type: "12x", press: "English" });
+    expect(english.page.status).toBe(200);
+    expect(english.page.asks).toBe("cost_usd");
+    expect(root(english.page.html)).toEqual(["en", "ltr"]);
+    expect(english.page.html).not.toContain('class="error"');
+    const form = readForm(english.page.html);
+    expect(form.find((c) => c.kind === "text")?.value).toBe("12x");
+    expect(form.filter((c) => c.kind === "button").map((c) => c.words)).toEqual(["Next", "Back"]);
+    // The earlier answers ride on: back shows the one before, in English, still chosen.
+    const back = await press(english.page, { type: "120", press: "Back" });
+    expect(back.page.asks).toBe("months_waiting");
+    expect(readForm(back.page.html).find((c) => c.kind === "text")?.value).toBe("7.5");
+    // A required question left empty and refused: switching is no step forward, so no 400 and
+    // no message.
+    const refused = await press(await firstPage(), { press: "Siguiente" });
+    expect(refused.page.status).toBe(400);
+    const first = await press(refused.page, { press: "Português" });
+    expect(first.page.status).toBe(200);
+    expect(first.page.asks).toBe("country");
+    expect(first.page.html).not.toContain('class="error"');
+    expect(await stored()).toEqual([]);
+  });
+
+  it("on the review, switching keeps the answers and the response's id: sent twice, stored once", async () => {
+    const page = await review();
+    const english = await press(page, { press: "English" });
+    expect(english.page.asks).toBe("review");
+    expect(english.page.html).toContain("Check your answers");
+    expect(english.page.html).toContain("Expired");
+    expect((await press(english.page, { press: "Send answers" })).page.status).toBe(201);
+    // The Spanish review from before the switch is the same response.
+    expect((await press(page, { press: SEND })).page.html).toContain("ya se enviaron");
+    const rows = await stored();
+    expect(rows).toHaveLength(1);
+    expect(opened(rows[0]?.ciphertext ?? "").answers).toEqual(EXPECTED);
+  });
+
+  it("names Kreyòl and Arabic in themselves, lays Arabic out right to left, and keeps the page", async () => {
+    // The passport survey with its English texts as Haitian Creole and its Portuguese as Arabic.
+    const renamed = JSON.parse(
+      JSON.stringify(seedSurvey(SLUG)).replace(/"en":/g, '"ht":').replace(/"pt":/g, '"ar":'),
+    );
+    const other = { ...renamed, slug: "passport-ht-ar", languages: ["es", "ht", "ar"] };
+    const published = await publishSurveyVersion(
+      t.db,
+      other,
+      t.keys[SLUG]?.publicKey ?? "",
+      "open",
+    );
+    expect(published.ok).toBe(true);
+    const res = await t.app.request("/s/passport-ht-ar");
+    const first = pageOf(200, noscriptForm(await res.text()));
+    expect(first.html).toContain('lang="ht" hreflang="ht" dir="ltr">Kreyòl ayisyen</a>');
+    expect(first.html).toContain('lang="ar" hreflang="ar" dir="rtl">العربية</a>');
+    const chile = submit(readForm(first.html), {
+      choose: [{ words: "Chile" }],
+      press: "Siguiente",
+    });
+    const post = (body: URLSearchParams) =>
+      t.app.request("/s/passport-ht-ar/nojs", {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: body.toString(),
+      });
+    const second = pageOf(200, await (await post(chile)).text());
+    expect(second.asks).toBe("age_group");
+    const arabic = await post(
+      submit([...barButtons(second.html), ...readForm(second.html)], {
+        choose: [{ words: "25 a 34 años" }],
+        press: "العربية",
+      }),
+    );
+    const html = await arabic.text();
+    expect(arabic.status).toBe(200);
+    expect(root(html)).toEqual(["ar", "rtl"]);
+    expect(html).toContain('lang="ar" dir="rtl" aria-current="true">العربية</button>');
+    expect(html).toContain('lang="es" dir="ltr">Español</button>');
+    expect(readForm(html).find((c) => c.kind === "radio" && c.checked)?.words).toBe("25 a 34 anos");
+  });
+
+  it("refuses a language the survey does not have with 400 naming the button's field, as any button not of the page", async () => {
+    const page = await review();
+    const body = submit([...barButtons(page.html), ...readForm(page.html)], { press: "English" });
+    body.set("go", `l${"9".repeat((body.get("go") ?? "").length - 1)}`);
+    const res = await post(body);
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: { field: string } }).error.field).toBe("go");
+  });
+});
+
 describe.skipIf(!built)("what the sizes of the form's posts and pages tell a network", () => {
   // The attacker sees every request's and response's length (TLS hides the bytes, not their
   // number) and knows the survey. Issue 13 item 6: the passport's option ids differed in length
@@ -527,6 +642,9 @@ describe.skipIf(!built)("what the sizes of the form's posts and pages tell a net
       const change = readForm(reviewPage.html).find((c) => c.words.startsWith("Cambiar"));
       sent.push(await press(reviewPage, { press: "Anterior" }));
       sent.push(await press(reviewPage, { press: change?.words ?? "" }));
+      // The bar's own language again: a post and a page like any other.
+      sent.push(await press(reviewPage, { press: "Español" }));
+      if (cost) sent.push(await press(cost, { type: "-4", press: "Español" }));
       sent.push(await press(reviewPage, { press: SEND }));
       for (const step of sent) {
         // What is typed is posted as typed, on its own page: everything else is fixed.
@@ -539,6 +657,29 @@ describe.skipIf(!built)("what the sizes of the form's posts and pages tell a net
     expect([...requests]).toHaveLength(1);
     expect([...responses]).toHaveLength(1);
     expect(await stored()).toHaveLength(WALKS.length);
+  });
+
+  it("switching language posts as many bytes as any button, and each language's pages have one length", async () => {
+    const requests = new Set<number>();
+    const english = new Set<number>();
+    const spanish = new Set<number>();
+    let switches = 0;
+    for (const answers of WALKS.slice(0, 2)) {
+      for (const step of await walk(answers)) {
+        requests.add(step.requestBytes - step.typedBytes);
+        spanish.add(step.responseBytes);
+        // From every page of the walk and its review: the same page, in English.
+        const switched = await press(step.page, { press: "English" });
+        expect(switched.page.asks).toBe(step.page.asks);
+        requests.add(switched.requestBytes);
+        english.add(switched.responseBytes);
+        switches++;
+      }
+    }
+    expect(switches).toBeGreaterThan(20);
+    expect([...requests]).toHaveLength(1);
+    expect([...spanish]).toHaveLength(1);
+    expect([...english]).toHaveLength(1);
   });
 });
 

@@ -235,6 +235,53 @@ describe("answering without JavaScript on a 360 px phone", () => {
   });
 });
 
+describe("switching language without JavaScript", () => {
+  it("links on the first page, buttons of the form after it: the same page in Portuguese, its answer kept; Enter still goes on", async () => {
+    const context = await plainPhone(browser);
+    const page = await context.newPage();
+    /** Opens the bar's language list: a <details>, no script. */
+    const openList = () =>
+      page.locator("header .languages summary").filter({ visible: true }).click();
+    /** Follows a link or presses a button of the open list. */
+    const pick = async (name: string) => {
+      const entry = page
+        .locator("header .languages a, header .languages button")
+        .filter({ visible: true, hasText: name });
+      await Promise.all([page.waitForNavigation(), entry.click()]);
+    };
+    const language = () => page.locator("html").getAttribute("lang");
+    await page.goto(`${server.url}/s/${SLUG}`);
+    await openList();
+    const problems = await violations(page, "first page, languages open");
+    await pick("English");
+    expect(page.url()).toBe(`${server.url}/s/${SLUG}?lang=en`);
+    expect(await language()).toBe("en");
+    await choice(page, "Colombia").check();
+    await Promise.all([page.waitForNavigation(), plainButton(page, "Next").click()]);
+    expect(await heading(page)).toContain(question("age_group").label.en);
+
+    // A page answering a post: its languages are buttons of its form, the answer ticked rides on.
+    await choice(page, "25 to 34").check();
+    await openList();
+    problems.push(...(await violations(page, "page after a post, languages open")));
+    await pick("Português");
+    expect(await language()).toBe("pt");
+    expect(await heading(page)).toContain(question("age_group").label.pt);
+    expect(await choice(page, "25 a 34 anos").isChecked()).toBe(true);
+    expect(await page.locator("header .languages [aria-current]").textContent()).toBe("Português");
+
+    // The bar's buttons come first in the document; Enter still presses the page's own.
+    await choice(page, "25 a 34 anos").press("Enter");
+    await expect.poll(() => heading(page)).toContain(question("gender").label.pt);
+    // And Back shows the answers given before the switch, in Portuguese.
+    await Promise.all([page.waitForNavigation(), plainButton(page, "Anterior").click()]);
+    expect(await choice(page, "25 a 34 anos").isChecked()).toBe(true);
+    expect(problems).toEqual([]);
+    expect(await context.cookies()).toEqual([]);
+    await context.close();
+  });
+});
+
 /** The coordinator's side: `voz export`, as a child process. */
 async function exported(): Promise<{ ciphertext: string }[]> {
   const { stdout } = await runCli(["export", SLUG, "--db", server.dbPath]);

@@ -1,10 +1,11 @@
 // Issue 15: the phone's Back and Forward move through the survey's steps with every answer kept,
 // Back never leaves the survey without asking, and the top bar (quick exit, languages) never
-// lies over anything at 320 and 360 px, with text at 100 % and 200 %.
+// lies over anything at 320 and 360 px, with text at 100 % and 200 %, with JavaScript or without.
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedSurvey, startServer, type TestServer } from "../harness";
 import { launchChromium } from "./chromium";
+import { overflow } from "./layout";
 import { NEXT } from "./passport";
 import { publishSurvey } from "./publish";
 
@@ -213,10 +214,13 @@ function overlaps(page: Page): Promise<Overlap[]> {
       b.left < a.right - 0.5 &&
       a.top < b.bottom - 0.5 &&
       b.top < a.bottom - 0.5;
-    const bar = document.querySelector(".topbar");
+    // Without JavaScript the script's bar is still in the document, hidden: the one shown counts.
+    const bar = [...document.querySelectorAll(".topbar")].find(visible);
     if (!bar) return [{ a: "no top bar", b: "" }];
     const found: Overlap[] = [];
-    const controls = [...bar.querySelectorAll(".quick-exit, .languages summary, .languages a")];
+    const controls = [
+      ...bar.querySelectorAll(".quick-exit, .languages summary, .languages a, .languages button"),
+    ];
     const shown = controls.filter(visible);
     for (let i = 0; i < shown.length; i++) {
       for (let j = i + 1; j < shown.length; j++) {
@@ -239,7 +243,7 @@ function overlaps(page: Page): Promise<Overlap[]> {
 /** The quick exit is what a tap on its middle reaches, wherever the page is scrolled. */
 function exitOnTop(page: Page): Promise<boolean> {
   return page.evaluate(() => {
-    const exit = document.querySelector(".quick-exit");
+    const exit = [...document.querySelectorAll(".quick-exit")].find((e) => e.checkVisibility());
     if (!exit) return false;
     const box = exit.getBoundingClientRect();
     return document.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2) === exit;
@@ -277,4 +281,63 @@ describe("the top bar", () => {
     expect(found).toEqual([]);
     await context.close();
   });
+
+  it.each([
+    [320, 1],
+    [320, 2],
+    [360, 1],
+    [360, 2],
+  ])(
+    "without JavaScript, never overlaps anything at %i px with text at ×%i, its languages links or buttons",
+    async (width, scale) => {
+      const context = await browser.newContext({
+        viewport: { width, height: 740 },
+        isMobile: true,
+        hasTouch: true,
+        locale: "es-CL",
+        javaScriptEnabled: false,
+      });
+      const page = await context.newPage();
+      const cdp = await context.newCDPSession(page);
+      await cdp.send("Page.enable");
+      await cdp.send("Page.setFontSizes", {
+        fontSizes: { standard: 16 * scale, fixed: 13 * scale },
+      });
+      const summary = page.locator(".topbar .languages summary").filter({ visible: true });
+      const entries = page
+        .locator(".topbar .languages a, .topbar .languages button")
+        .filter({ visible: true });
+      const follow = (name: string) =>
+        Promise.all([page.waitForNavigation(), entries.filter({ hasText: name }).click()]);
+      await page.goto(`${server.url}/s/${FIVE}`);
+      const found: Overlap[] = [];
+      found.push(...(await overlaps(page)));
+      await summary.click();
+      found.push(...(await overlaps(page)));
+      await follow("Kreyòl");
+      // A page answering a post (the required first question, refused): its languages are buttons.
+      await Promise.all([
+        page.waitForNavigation(),
+        page.locator("form button.primary").filter({ visible: true }).click(),
+      ]);
+      found.push(...(await overlaps(page)));
+      await summary.click();
+      expect(
+        await page.locator(".topbar .languages button").filter({ visible: true }).count(),
+      ).toBe(5);
+      found.push(...(await overlaps(page)));
+      // Nothing leaves the screen sideways either: the hidden copy of the main button included.
+      const wide = await overflow(page);
+      expect(wide.scrollWidth).toBeLessThanOrEqual(wide.width);
+      expect(wide.wide).toEqual([]);
+      await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+      expect(await exitOnTop(page)).toBe(true);
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await follow("Français");
+      expect(await page.locator("html").getAttribute("lang")).toBe("fr");
+      found.push(...(await overlaps(page)));
+      expect(found).toEqual([]);
+      await context.close();
+    },
+  );
 });
