@@ -18,17 +18,22 @@ let share: Share | undefined;
 /** What reads the responses of one stretch of ids, when the source is a database. */
 let reader: { read(range: IdRange): AsyncGenerator<string[]>; close(): Promise<void> } | undefined;
 
+/**
+ * Responses read from the database per page. A page is held while it opens; a small one is
+ * mostly gone by the time the young generation is collected, which then copies few ciphertexts.
+ */
+const PAGE = 64;
+
 /** Only a worker that reads a database loads the drivers: each module costs every thread. */
 async function connect(location: string, slug: string): Promise<NonNullable<typeof reader>> {
-  const [{ closeDatabase, openDatabase }, { responsePages }, { BATCH }] = await Promise.all([
+  const [{ closeDatabase, openDatabaseForReading }, { responsePages }] = await Promise.all([
     import("../db/client"),
     import("../db/responses"),
-    import("./files"),
   ]);
-  const db = await openDatabase(location);
+  const db = await openDatabaseForReading(location);
   return {
     async *read(range) {
-      for await (const page of responsePages(db, slug, BATCH, range)) {
+      for await (const page of responsePages(db, slug, PAGE, range)) {
         yield page.map((r) => r.ciphertext);
       }
     },
