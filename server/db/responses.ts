@@ -575,7 +575,7 @@ export async function responsesByDay(
  * A stretch holds every part of its responses (partKey), so one query puts each response
  * together in the database (string_agg in part order, which SQLite has since 3.44 as
  * PostgreSQL has) and JavaScript makes one string per response, not one per part, and joins
- * nothing (cli tabulate profile: reading the parts as rows and joining them cost 5 times the
+ * nothing (cli tabulate profile: reading the parts as rows and joining them cost 3–5 times the
  * query). On SQLite the rows are streamed, so only a page of responses is held in memory; on
  * PostgreSQL a stretch at once, a 256th of the survey. A response with parts elsewhere (an id
  * shorter than its stretch's bound; a database not upgraded) is read part by part by key.
