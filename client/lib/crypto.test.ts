@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import sodium from "libsodium-wrappers";
+import sumo from "libsodium-wrappers-sumo";
 import { beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { parseSurvey, type Question, type Survey } from "../../surveys/schema";
@@ -212,6 +213,70 @@ describe("seal then open", () => {
       ok: true,
       envelope,
     });
+  });
+});
+
+describe("opening in libsodium's own memory", () => {
+  /** libsodium's WebAssembly memory, which the wrappers do not declare. */
+  const heap = () => (sodium as unknown as { libsodium: { HEAPU8: Uint8Array } }).libsodium.HEAPU8;
+
+  /** What libsodium-wrappers' own crypto_box_seal_open and sodium.unpad make of a box. */
+  const libsodiumOpens = (text: string) => {
+    try {
+      const box = sodium.from_base64(text, sodium.base64_variants.ORIGINAL);
+      const opened = sodium.crypto_box_seal_open(box, key.publicKey, key.secretKey);
+      return sodium.unpad(opened, BLOCK);
+    } catch {
+      return null;
+    }
+  };
+
+  it("opens what libsodium's wrapper opens, byte for byte, while libsodium's memory grows", () => {
+    let grown = 0;
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ maxLength: 3000 }),
+        fc.nat(3000),
+        fc.boolean(),
+        (bytes, tamper, grow) => {
+          let text = sealBytes(bytes, keyPair.publicKey);
+          if (tamper < sealedLength(text)) text = alterByte(text, tamper, 0x40);
+          if (grow && grown < 3) {
+            // The wrapper copies the message into libsodium's memory, which grows to hold it:
+            // the memory seen before is then a detached buffer.
+            const before = heap();
+            sodium.crypto_generichash(32, new Uint8Array(before.length + 1_000_000), null);
+            if (heap().buffer !== before.buffer) grown++;
+          }
+          const expected = libsodiumOpens(text);
+          const opened = openBytes(text, key);
+          if (expected === null) expect(opened).toMatch(/wrong_key_or_tampered|bad_padding/);
+          else expect(opened).toEqual(expected);
+        },
+      ),
+      { numRuns: 200 },
+    );
+    expect(grown).toBeGreaterThan(0);
+  });
+
+  it("leaves neither the plaintext nor the secret key behind in that memory", async () => {
+    await sumo.ready;
+    // Made and sealed by another instance of libsodium, with its own memory, and encoded by
+    // Node: only the opening puts the secret key and the plaintext into this instance's.
+    const pair = sumo.crypto_box_keypair();
+    const secret = openKey({
+      publicKey: Buffer.from(pair.publicKey).toString("base64"),
+      secretKey: Buffer.from(pair.privateKey).toString("base64"),
+    });
+    if (!secret) throw new Error("not a key pair");
+    const canary = "canary-4f1d9c0e, a text answer";
+    const envelope = withAnswers({ ...committed.answers, comment: canary });
+    const padded = sumo.pad(utf8.encode(JSON.stringify(envelope)), BLOCK);
+    const sealed = Buffer.from(sumo.crypto_box_seal(padded, pair.publicKey)).toString("base64");
+    expect(open(sealed, secret, survey)).toEqual({ ok: true, envelope });
+    const memory = Buffer.from(heap());
+    expect(memory.indexOf(canary)).toBe(-1);
+    expect(memory.indexOf(Buffer.from(pair.privateKey))).toBe(-1);
   });
 });
 
@@ -440,9 +505,10 @@ describe("base64", () => {
     const text = fc.oneof(
       fc.string(),
       fc.uint8Array({ maxLength: 64 }).map((bytes) => toBase64(bytes)),
+      fc.uint8Array({ maxLength: 4000 }).map((bytes) => toBase64(bytes)),
       // Valid text with one character changed: junk, padding in the middle, bits after the end.
       fc
-        .tuple(fc.uint8Array({ minLength: 1, maxLength: 64 }), fc.nat(), fc.nat())
+        .tuple(fc.uint8Array({ minLength: 1, maxLength: 600 }), fc.nat(), fc.nat())
         .map(([bytes, at, pick]) => {
           const valid = toBase64(bytes);
           const i = at % valid.length;

@@ -198,6 +198,28 @@ export function tabulate(
   responses: Iterable<Answers>,
   options: TabulateOptions = {},
 ): Tabulated {
+  const running = tabulation(survey, options);
+  if (!running.ok) return running;
+  for (const answers of responses) running.count(answers);
+  return { ok: true, tables: running.tables() };
+}
+
+/** A tabulation that counts answers as they come, so none need be kept until the end. */
+export interface Tabulation {
+  count(answers: Answers): void;
+  /** The tables of what was counted so far, as tabulate gives them. */
+  tables(): CountedTable[];
+}
+
+/**
+ * A running tabulation (tabulate, one answer at a time): the CLI's workers count each response
+ * as it opens instead of keeping a stretch of answers to tabulate, which, held while a stretch
+ * opened, outlived the young generation and made the collector copy them (cli tabulate profile).
+ */
+export function tabulation(
+  survey: Survey,
+  options: TabulateOptions = {},
+): ({ ok: true } & Tabulation) | Extract<Tabulated, { ok: false }> {
   const variables = tabulatedVariables(survey);
   const byId = new Map(variables.map((v) => [v.id, v]));
   const breakdowns: Variable[] = [];
@@ -218,30 +240,31 @@ export function tabulate(
   const slots = plans.map((p) => p.variables.map((v) => position.get(v.id) as number));
   const strides = plans.map((p) => p.variables.map((v) => v.categories.length + 1));
   const categoryOf = new Array<number>(variables.length);
-
-  for (const answers of responses) {
-    variables.forEach((v, i) => {
-      categoryOf[i] = v.categorize(answers);
-    });
-    plans.forEach((p, t) => {
-      const slot = slots[t] as number[];
-      const stride = strides[t] as number[];
-      let offset = 0;
-      for (let d = 0; d < slot.length; d++) {
-        offset = offset * (stride[d] as number) + (categoryOf[slot[d] as number] as number);
-      }
-      p.counts[offset] = (p.counts[offset] as number) + 1;
-    });
-  }
   return {
     ok: true,
-    tables: plans.map((p) =>
-      gridTable(
-        p.id,
-        p.variables.map((v) => ({ variable: v.id, categories: [...v.categories, null] })),
-        p.counts,
+    count(answers) {
+      for (let i = 0; i < variables.length; i++) {
+        categoryOf[i] = (variables[i] as Variable).categorize(answers);
+      }
+      for (let t = 0; t < plans.length; t++) {
+        const slot = slots[t] as number[];
+        const stride = strides[t] as number[];
+        let offset = 0;
+        for (let d = 0; d < slot.length; d++) {
+          offset = offset * (stride[d] as number) + (categoryOf[slot[d] as number] as number);
+        }
+        const counts = (plans[t] as Plan).counts;
+        counts[offset] = (counts[offset] as number) + 1;
+      }
+    },
+    tables: () =>
+      plans.map((p) =>
+        gridTable(
+          p.id,
+          p.variables.map((v) => ({ variable: v.id, categories: [...v.categories, null] })),
+          p.counts,
+        ),
       ),
-    ),
   };
 }
 

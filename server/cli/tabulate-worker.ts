@@ -1,10 +1,9 @@
 // One thread of the tabulating pool (tabulate-pool.ts): opens the batches it is sent, or reads
 // the stretches of ids it is sent from its own database connection, with the survey's key, and
-// adds each batch's tabulation to its own, which it sends back at the end.
+// counts each response in its running tabulation as it opens, which it sends back at the end.
 import { parentPort } from "node:worker_threads";
-import type { Answers } from "../../client/lib/answers";
 import { type OpenKey, open, openKey, ready } from "../../client/lib/crypto";
-import { addTabulations, type TabulateOptions, tabulate } from "../../client/lib/tabulate";
+import { type Tabulation, tabulation } from "../../client/lib/tabulate";
 import type { Survey } from "../../surveys/schema";
 import type { IdRange } from "../db/responses";
 import type { FromWorker, Share, ToWorker } from "./tabulate-pool";
@@ -13,22 +12,27 @@ const port = parentPort;
 if (!port) throw new Error("tabulate-worker.ts runs only as a worker thread");
 await ready();
 
-let job: { survey: Survey; key: OpenKey; options: TabulateOptions } | undefined;
-let share: Share | undefined;
+let job: { survey: Survey; key: OpenKey; tabulation: Tabulation } | undefined;
+let share: Omit<Share, "tables"> | undefined;
 /** What reads the responses of one stretch of ids, when the source is a database. */
 let reader: { read(range: IdRange): AsyncGenerator<string[]>; close(): Promise<void> } | undefined;
 
+/**
+ * Responses read from the database per page. A page is held while it opens; a small one is
+ * mostly gone by the time the young generation is collected, which then copies few ciphertexts.
+ */
+const PAGE = 64;
+
 /** Only a worker that reads a database loads the drivers: each module costs every thread. */
 async function connect(location: string, slug: string): Promise<NonNullable<typeof reader>> {
-  const [{ closeDatabase, openDatabase }, { responsePages }, { BATCH }] = await Promise.all([
+  const [{ closeDatabase, openDatabaseForReading }, { responsePages }] = await Promise.all([
     import("../db/client"),
     import("../db/responses"),
-    import("./files"),
   ]);
-  const db = await openDatabase(location);
+  const db = await openDatabaseForReading(location);
   return {
     async *read(range) {
-      for await (const page of responsePages(db, slug, BATCH, range)) {
+      for await (const page of responsePages(db, slug, PAGE, range)) {
         yield page.map((r) => r.ciphertext);
       }
     },
@@ -36,27 +40,16 @@ async function connect(location: string, slug: string): Promise<NonNullable<type
   };
 }
 
-/** Opens a batch: the answers of what opens go to `into`; what does not is counted unreadable. */
-function openAll(ciphertexts: readonly (string | null)[], into: Answers[]): void {
+/** Opens and counts a batch; what does not open is counted unreadable. */
+function openAll(ciphertexts: readonly (string | null)[]): void {
   if (!job || !share) throw new Error("a batch came before the job");
   for (const ciphertext of ciphertexts) {
     const opened = ciphertext === null ? null : open(ciphertext, job.key, job.survey);
-    if (opened?.ok) into.push(opened.envelope.answers);
-    else share.unreadable++;
+    if (opened?.ok) {
+      job.tabulation.count(opened.envelope.answers);
+      share.responses++;
+    } else share.unreadable++;
   }
-}
-
-/**
- * Adds answers to this worker's tabulation. Adding two tabulations costs as much as
- * tabulating a thousand answers (cli tabulate profile), so a stretch read from the database is
- * tabulated once, not a page at a time.
- */
-function count(answers: readonly Answers[]): void {
-  if (!job || !share) throw new Error("a batch came before the job");
-  const tabulated = tabulate(job.survey, answers, job.options);
-  if (!tabulated.ok) throw new Error(`unknown breakdown ${tabulated.breakdown}`);
-  share.tables = addTabulations(share.tables, tabulated.tables);
-  share.responses += answers.length;
 }
 
 async function handle(message: ToWorker): Promise<void> {
@@ -64,26 +57,26 @@ async function handle(message: ToWorker): Promise<void> {
     const key = openKey(message.pair);
     if (!key) throw new Error("not a key pair");
     const options = message.breakdowns ? { breakdowns: message.breakdowns } : {};
-    const none = tabulate(message.survey, [], options);
-    if (!none.ok) throw new Error(`unknown breakdown ${none.breakdown}`);
-    job = { survey: message.survey, key, options };
-    share = { tables: none.tables, responses: 0, unreadable: 0 };
+    const running = tabulation(message.survey, options);
+    if (!running.ok) throw new Error(`unknown breakdown ${running.breakdown}`);
+    job = { survey: message.survey, key, tabulation: running };
+    share = { responses: 0, unreadable: 0 };
     if (message.database !== null) reader = await connect(message.database, message.survey.slug);
   } else if (message.kind === "batch") {
-    const answers: Answers[] = [];
-    openAll(message.ciphertexts, answers);
-    count(answers);
+    openAll(message.ciphertexts);
     port?.postMessage({ kind: "done" } satisfies FromWorker);
   } else if (message.kind === "range") {
     if (!reader) throw new Error("a stretch of ids came before the database");
-    const answers: Answers[] = [];
-    for await (const ciphertexts of reader.read(message.range)) openAll(ciphertexts, answers);
-    count(answers);
+    for await (const ciphertexts of reader.read(message.range)) openAll(ciphertexts);
     port?.postMessage({ kind: "done" } satisfies FromWorker);
   } else {
-    if (!share) throw new Error("finished before the job");
+    if (!job || !share) throw new Error("finished before the job");
     await reader?.close();
-    port?.postMessage({ kind: "share", ...share } satisfies FromWorker);
+    port?.postMessage({
+      kind: "share",
+      tables: job.tabulation.tables(),
+      ...share,
+    } satisfies FromWorker);
   }
 }
 

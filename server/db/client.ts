@@ -16,6 +16,21 @@ export async function openDatabase(location: string): Promise<Db> {
   return dialect === "postgres" ? openPostgres(location) : openSqlite(location);
 }
 
+/**
+ * Opens a database only to read a survey's responses a stretch of ids at a time (responsePages,
+ * cli tabulate's workers). On SQLite, the sort that puts a stretch's responses together (about a
+ * 256th of the survey: 20 MB of a million) then stays in memory instead of spilling to a
+ * temporary file (bench:tabulate's million: 21–26 µs of processor time per response instead of
+ * 36–45). Only here: a connection that rebuilds the file (VACUUM) would hold the whole copy in
+ * memory too.
+ */
+export async function openDatabaseForReading(location: string): Promise<Db> {
+  const db = await openDatabase(location);
+  const connection = connectionOf(db);
+  if (connection.dialect === "sqlite") connection.sqlite.pragma("temp_store = MEMORY");
+  return db;
+}
+
 export async function closeDatabase(db: Db): Promise<void> {
   const connection = connectionOf(db);
   if (connection.dialect === "sqlite") await closeSqlite(connection);
