@@ -328,7 +328,7 @@ function sealChunk(job: SealJob): void {
   for (const ciphertext of sealed) {
     const id = randomUUID();
     const rows = byStretch.get(id.slice(0, 2)) ?? [];
-    for (const { key, part, parts, slice } of partsOf(id, ciphertext)) {
+    for (const { key, part, parts, slice } of partsOf(id, ciphertext, "sqlite")) {
       rows.push(`${key}\t${id}\t${part}\t${parts}\t${slice}\n`);
     }
     byStretch.set(id.slice(0, 2), rows);

@@ -37,7 +37,7 @@ export function bareSqlite(dbPath: string, storage: BareStorage): BareStore {
   );
   const insert = (response: BareResponse, day: string) => {
     if (storage !== "layout") return insertWhole.run(response.id, response.ciphertext, day);
-    for (const { key, part, parts, slice } of partsOf(response.id, response.ciphertext)) {
+    for (const { key, part, parts, slice } of partsOf(response.id, response.ciphertext, "sqlite")) {
       insertPart.run(key, response.id, part, parts, slice, day);
     }
     return countDay.run(day);

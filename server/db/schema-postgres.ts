@@ -99,7 +99,8 @@ export const surveyVersions = pgTable(
   (t) => [primaryKey({ columns: [t.slug, t.version] })],
 );
 // PostgreSQL has no WITHOUT ROWID: a table's heap is written in insertion order, whatever the
-// key (docs/promises.md#arrival-order says what that leaves, and what the operator must do).
+// key (docs/promises.md#arrival-order says what that leaves, and what the operator must do), so
+// each response is one row here, part 0 of 1 (responses.ts partChars).
 export const responseParts = pgTable(
   "response_parts",
   {
