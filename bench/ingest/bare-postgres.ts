@@ -24,7 +24,11 @@ export async function barePostgres(url: string, layout: boolean): Promise<BareSt
       });
       return;
     }
-    for (const { key, part, parts, slice } of partsOf(response.id, response.ciphertext, "postgres")) {
+    for (const { key, part, parts, slice } of partsOf(
+      response.id,
+      response.ciphertext,
+      "postgres",
+    )) {
       await client.query({
         name: "part",
         text: "insert into parts values ($1, $2, $3, $4, $5, $6)",
