@@ -87,6 +87,13 @@ const GROUPS: { db: "sqlite" | "postgres"; servers: { kind: ServerKind; label: s
   },
 ];
 
+/**
+ * The bare server each database's ≥ 0.8 target is measured against. On SQLite it is the one
+ * doing the storage DESIGN §9.7 requires, which plain `bare` does not: against that one no
+ * server keeping the promise could reach 0.8 (docs/deploy-postgres.md, "what bare means").
+ */
+const TARGET = { sqlite: "bare+layout", postgres: "bare-pg" } as const;
+
 const BARE_DOES_NOT = [
   "what the bare servers do not do, and Voz does on every submission here:",
   "  per-client rate limit (HMAC of the address under the day's secret), the survey's state",
@@ -251,7 +258,10 @@ async function main(): Promise<void> {
       const [voz, ...bases] = group.servers;
       if (!voz) continue;
       console.log("");
-      for (const base of bases) line(`${voz.label} / ${base.label}`, ratio(voz.label, base.label));
+      for (const base of bases) {
+        const what = base.label === TARGET[group.db] ? "target ≥ 0.8" : "";
+        line(`${voz.label} / ${base.label}`, ratio(voz.label, base.label), what);
+      }
       if (group.db === "sqlite") {
         line(
           "bare+wal-cut / bare",
@@ -275,10 +285,12 @@ async function main(): Promise<void> {
           `${label} ${median((results.get(label) ?? []).map((m) => m.cpuMsPerResponse)).toFixed(2)}`,
       );
       console.log(`CPU ms per response, median, server process only: ${cpu.join(", ")}`);
-      const p99s = (results.get(voz.label) ?? []).map((m) => m.p99);
-      console.log(
-        `${voz.label} p99 ${p99s.join(", ")} ms, median ${median(p99s)} ms (target < 50 ms)`,
-      );
+      const p99s = (label: string) => (results.get(label) ?? []).map((m) => m.p99);
+      for (const { label } of group.servers) {
+        console.log(
+          `${label} p99 ${p99s(label).join(", ")} ms, median ${median(p99s(label))} ms${label === voz.label ? " (target < 50 ms)" : ""}`,
+        );
+      }
     }
     console.log("");
     for (const [i, child] of children.entries()) {
