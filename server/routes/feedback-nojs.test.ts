@@ -5,7 +5,7 @@
 // a tampered post, a repeated post, a guesser and a copy of the database get, and the sizes.
 import { createHash } from "node:crypto";
 import { rmSync } from "node:fs";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type KeyPair, openKey } from "../../client/lib/crypto";
 import {
   normalizeReplyCode,
@@ -18,7 +18,7 @@ import {
 import { openSurveyKey } from "../../client/lib/keyring";
 import { NOSCRIPT_CSS } from "../../client/respondent/page";
 import { storedBytes, storedRows } from "../../test/database";
-import { fakeClientBuild, seededDatabase } from "../../test/harness";
+import { fakeClientBuild, inOneLimitWindow, seededDatabase } from "../../test/harness";
 import { type Control, type Fill, noscriptForm, readForm, submit } from "../../test/plain-form";
 import {
   invite,
@@ -377,7 +377,10 @@ describe("bad input on the forms without JavaScript", () => {
 });
 
 describe("rate limits without JavaScript", () => {
-  it("counts messages against the same budget as the script's route, and keeps the message when over", async () => {
+  it("counts messages against the same budget as the script's route, and keeps the message when over", {
+    timeout: 120_000,
+  }, async () => {
+    await inOneLimitWindow();
     const strict = appWith({
       clientAddress: () => "198.51.100.41",
       submissionLimit: { limit: 1, windowMs: 60_000 },
@@ -404,7 +407,7 @@ describe("rate limits without JavaScript", () => {
   it("stops a guesser of codes after the lookup limit, right codes too", {
     timeout: 120_000,
   }, async () => {
-    await freshMinute();
+    await inOneLimitWindow();
     const sent = await send(await plainPage(), writing("¿Atienden en Arequipa?"));
     const code = codeOn(sent.html) ?? "";
     const strict = appWith({
@@ -423,20 +426,11 @@ describe("rate limits without JavaScript", () => {
   });
 });
 
-/**
- * On PostgreSQL the limits count in windows aligned to the clock (server/limits.ts
- * SharedLimiter): requests that straddle the turn of a minute land in two windows, and the one
- * that should be refused is not (a CI run at load: 200 where 429 was due). Waits, at most half
- * a minute, until the rest of the test fits in the window it starts in.
- */
-const freshMinute = () =>
-  vi.waitUntil(() => Date.now() % 60_000 < 30_000, { timeout: 45_000, interval: 100 });
-
 describe("what the sizes and the database say", () => {
   it("answers every post with a page of one length, and posts differ only by what was typed", {
     timeout: 120_000,
   }, async () => {
-    await freshMinute();
+    await inOneLimitWindow();
     const strict = appWith({
       clientAddress: () => "198.51.100.43",
       submissionLimit: { limit: 3, windowMs: 60_000 },

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { type Envelope, open, openKey } from "../../client/lib/crypto";
 import { storedRows } from "../../test/database";
 import {
+  inOneLimitWindow,
   STORED_RESPONSES,
   seedSurvey,
   startServer,
@@ -445,7 +446,10 @@ describe.skipIf(!built)("POST /s/:slug/nojs, the form without JavaScript", () =>
     expect(await stored()).toHaveLength(1);
   });
 
-  it("shares the per-client limit with the JSON path, and keeps the answers on the page when over", async () => {
+  it("shares the per-client limit with the JSON path, and keeps the answers on the page when over", {
+    timeout: 120_000,
+  }, async () => {
+    await inOneLimitWindow();
     const app = createApp({
       db: t.db,
       log: () => {},
