@@ -1,8 +1,9 @@
 // `tabulate` as a coordinator runs it: a child process, a key file, exported JSON Lines.
-import { randomUUID } from "node:crypto";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createHash, randomUUID } from "node:crypto";
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { audit, auditPublication } from "../../client/lib/audit";
 import { type Envelope, generateKeyPair, type KeyPair, ready, seal } from "../../client/lib/crypto";
@@ -165,6 +166,39 @@ describe("tabulate", { timeout: 90_000 }, () => {
     expect(stored.tables).toEqual(file.tables);
   });
 
+  it("leaves the database file and its log byte for byte as they were, frames in the log too", async () => {
+    copyFileSync(path("voz.db"), path("live.db"));
+    // The server's own connection, holding a commit in the log that no checkpoint has moved
+    // into the file yet, as on a live server between two commits.
+    const server = new Database(path("live.db"));
+    try {
+      server.pragma("wal_autocheckpoint = 0");
+      server.exec("create table beside (x); insert into beside values (1)");
+      // The -shm is an index SQLite keeps of the log, which every reader may write: not data.
+      const bytes = () =>
+        ["live.db", "live.db-wal"].map((name) =>
+          createHash("sha256")
+            .update(readFileSync(path(name)))
+            .digest("hex"),
+        );
+      const before = bytes();
+      expect(statSync(path("live.db-wal")).size).toBeGreaterThan(0);
+      const result = await cli(
+        "tabulate",
+        path("survey.json"),
+        "--key",
+        path("key.json"),
+        "--db",
+        path("live.db"),
+      );
+      expect(result.stderr).toBe("");
+      expect((JSON.parse(result.stdout) as Publication).responses).toBe(24);
+      expect(bytes()).toEqual(before);
+    } finally {
+      server.close();
+    }
+  });
+
   it("reads every stored response exactly once when the workers share the ids out in stretches", {
     timeout: 240_000,
   }, async () => {
@@ -228,6 +262,27 @@ describe("tabulate", { timeout: 90_000 }, () => {
     );
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain('no survey "not-stored"');
+  });
+
+  it("exits 1, writing nothing, on a database an older Voz left unmigrated", async () => {
+    copyFileSync(path("voz.db"), path("old.db"));
+    const old = new Database(path("old.db"));
+    old.exec(
+      "delete from __drizzle_migrations where created_at = (select max(created_at) from __drizzle_migrations)",
+    );
+    old.close();
+    const before = readFileSync(path("old.db"));
+    const result = await cli(
+      "tabulate",
+      path("survey.json"),
+      "--key",
+      path("key.json"),
+      "--db",
+      path("old.db"),
+    );
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("older Voz");
+    expect(readFileSync(path("old.db")).equals(before)).toBe(true);
   });
 
   it("crosses with the variables given by --by and applies --k", async () => {
