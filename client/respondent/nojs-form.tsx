@@ -16,6 +16,7 @@ import { PlainQuestion } from "./nojs-question";
 import { type PlainStrings, plainStrings } from "./nojs-strings";
 import {
   CODE_FIELD,
+  CODE_FIELD_LENGTH,
   encodeState,
   GO_FIELD,
   type Go,
@@ -35,7 +36,13 @@ export type PlainFailure = "rate_limited" | "code_required" | "code_invalid";
 
 export type PlainScreen =
   | { kind: "question"; index: number; editing: boolean; checked: boolean }
-  | { kind: "review"; id: string; failure: PlainFailure | null }
+  | {
+      kind: "review";
+      id: string;
+      failure: PlainFailure | null;
+      /** The invitation code as posted from this page, kept in its field as the answers are. */
+      code: string;
+    }
   | { kind: "sent"; receipt: string }
   | { kind: "already_sent" };
 
@@ -204,6 +211,7 @@ export interface ReviewPageProps extends PageProps {
   rows: ReviewRow[];
   failure: PlainFailure | null;
   requiresCode: boolean;
+  code: string;
 }
 
 export function failureMessage(t: PlainText, failure: PlainFailure): string {
@@ -247,7 +255,8 @@ export function ReviewPage(props: ReviewPageProps) {
             id="invitation-code"
             name={CODE_FIELD}
             type="text"
-            maxLength={40}
+            maxLength={CODE_FIELD_LENGTH}
+            value={props.code}
             autocomplete="off"
             autocapitalize="characters"
             spellcheck={false}
@@ -470,6 +479,7 @@ export function PlainForm({
         rows={rows}
         failure={screen.failure}
         requiresCode={requiresCode}
+        code={screen.code}
       />
     );
   } else if (screen.kind === "sent") {

@@ -540,6 +540,26 @@ describe.skipIf(!built)("switching language without JavaScript", () => {
     expect(opened(rows[0]?.ciphertext ?? "").answers).toEqual(EXPECTED);
   });
 
+  it("on the review, switching keeps the invitation code typed in its field, and it sends", async () => {
+    const [code] = (await createCodes(t.db, SLUG, 1)) ?? [];
+    const page = await review();
+    const english = await press(page, { typeInto: { code: code ?? "" }, press: "English" });
+    expect(english.page.status).toBe(200);
+    expect(english.page.html).toContain("Check your answers");
+    expect(readForm(english.page.html).find((c) => c.name === "code")?.value).toBe(code);
+    // Written back, the code does not show its length in the page's: every review is one length.
+    const lengths = new Set([english.responseBytes]);
+    for (const typed of ["", '"'.repeat(40)]) {
+      lengths.add(
+        (await press(page, { typeInto: { code: typed }, press: "English" })).responseBytes,
+      );
+    }
+    expect([...lengths]).toHaveLength(1);
+    // Sent as the page now stands, nothing typed again.
+    expect((await press(english.page, { press: "Send answers" })).page.status).toBe(201);
+    expect(await stored()).toHaveLength(1);
+  });
+
   it("names Kreyòl and Arabic in themselves, lays Arabic out right to left, and keeps the page", async () => {
     // The passport survey with its English texts as Haitian Creole and its Portuguese as Arabic.
     const renamed = JSON.parse(
