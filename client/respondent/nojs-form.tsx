@@ -348,10 +348,8 @@ export function PlainChrome(props: {
 }
 
 /**
- * The top bar's languages on a page of the form, or nothing for a survey in one language. As
- * buttons, they come before the form's own in the document, and Enter in a field presses a
- * form's first button: a hidden copy of `main` (the page's main button) comes first of all, so
- * that Enter still goes on (or sends) rather than switch language.
+ * The top bar's languages on a page of the form, or nothing for a survey in one language; as
+ * buttons, Enter in a field still presses `main` (LanguageButtons).
  */
 function PlainLanguages(props: {
   survey: Survey;
@@ -362,37 +360,24 @@ function PlainLanguages(props: {
 }) {
   const { survey, language, t } = props;
   if (survey.languages.length < 2) return null;
-  const buttons = props.switching === "buttons";
   return (
-    <>
-      {buttons ? (
-        <button
-          type="submit"
-          form={FORM_ID}
-          name={GO_FIELD}
-          value={goToken(survey, props.main)}
-          class="visually-hidden"
-          tabIndex={-1}
-          aria-hidden="true"
-        />
-      ) : null}
-      <LanguagePicker
-        languages={survey.languages}
-        current={language}
-        label={t.languagePicker}
-        nameOf={(code) => languageName(code, survey)}
-        buttons={
-          buttons
-            ? {
-                form: FORM_ID,
-                name: GO_FIELD,
-                valueOf: (code) =>
-                  goToken(survey, { action: "language", index: survey.languages.indexOf(code) }),
-              }
-            : undefined
-        }
-      />
-    </>
+    <LanguagePicker
+      languages={survey.languages}
+      current={language}
+      label={t.languagePicker}
+      nameOf={(code) => languageName(code, survey)}
+      buttons={
+        props.switching === "buttons"
+          ? {
+              form: FORM_ID,
+              name: GO_FIELD,
+              main: goToken(survey, props.main),
+              valueOf: (code) =>
+                goToken(survey, { action: "language", index: survey.languages.indexOf(code) }),
+            }
+          : undefined
+      }
+    />
   );
 }
 
