@@ -93,11 +93,12 @@ interface Client {
   request(url: string, init?: RequestInit): Response | Promise<Response>;
 }
 
+/** Posts a body to a survey's form without JavaScript, the passport survey's unless told. */
 async function post(
   body: URLSearchParams | string,
-  { app = t.app as Client, headers = {} as Record<string, string> } = {},
+  { app = t.app as Client, headers = {} as Record<string, string>, slug = SLUG } = {},
 ) {
-  return app.request(`http://localhost/s/${SLUG}/nojs`, {
+  return app.request(`http://localhost/s/${slug}/nojs`, {
     method: "POST",
     headers: {
       "content-type": "application/x-www-form-urlencoded",
@@ -347,11 +348,7 @@ describe.skipIf(!built)("POST /s/:slug/nojs, the form without JavaScript", () =>
   });
 
   it("refuses a body that is not a form with 415", async () => {
-    const res = await t.app.request(`/s/${SLUG}/nojs`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: "{}",
-    });
+    const res = await post("{}", { headers: { "content-type": "application/json" } });
     expect(res.status).toBe(415);
   });
 
@@ -394,11 +391,7 @@ describe.skipIf(!built)("POST /s/:slug/nojs, the form without JavaScript", () =>
       "open",
     );
     expect(published.ok).toBe(true);
-    const res = await t.app.request("/s/script-only/nojs", {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded" },
-      body: body.toString(),
-    });
+    const res = await post(body, { slug: "script-only" });
     expect(res.status).toBe(403);
     expect(((await res.json()) as { error: { field: string } }).error.field).toBe(
       "$.withoutJavaScript",
@@ -409,11 +402,7 @@ describe.skipIf(!built)("POST /s/:slug/nojs, the form without JavaScript", () =>
   });
 
   it("answers 404 for an unknown survey", async () => {
-    const res = await t.app.request("/s/nope/nojs", {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded" },
-      body: "",
-    });
+    const res = await post("", { slug: "nope" });
     expect(res.status).toBe(404);
   });
 
@@ -581,19 +570,15 @@ describe.skipIf(!built)("switching language without JavaScript", () => {
       choose: [{ words: "Chile" }],
       press: "Siguiente",
     });
-    const post = (body: URLSearchParams) =>
-      t.app.request("/s/passport-ht-ar/nojs", {
-        method: "POST",
-        headers: { "content-type": "application/x-www-form-urlencoded" },
-        body: body.toString(),
-      });
-    const second = pageOf(200, await (await post(chile)).text());
+    const slug = "passport-ht-ar";
+    const second = pageOf(200, await (await post(chile, { slug })).text());
     expect(second.asks).toBe("age_group");
     const arabic = await post(
       submit([...barButtons(second.html), ...readForm(second.html)], {
         choose: [{ words: "25 a 34 años" }],
         press: "العربية",
       }),
+      { slug },
     );
     const html = await arabic.text();
     expect(arabic.status).toBe(200);
