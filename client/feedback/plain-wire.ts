@@ -3,6 +3,7 @@
 // Every field is always posted and every chosen value has one width, so that a post's length
 // says nothing of the category (sensitive or not) or the country: only what was typed shows.
 import { CATEGORIES, type Category, FEEDBACK_COUNTRIES } from "../lib/feedback-format";
+import { FEEDBACK_LANGUAGES, type FeedbackLanguage } from "./strings";
 
 /** Field names of the message form, in the order a browser posts them. */
 export const MESSAGE_FIELDS = {
@@ -12,7 +13,28 @@ export const MESSAGE_FIELDS = {
   country: "country",
   program: "program",
   message: "message",
+  go: "go",
 } as const;
+
+/** The message form's id: the top bar's language buttons, outside it, post it by this. */
+export const MESSAGE_FORM_ID = "plain-message-form";
+
+/**
+ * The pressed button, a token of one width so that switching language posts as many bytes as
+ * sending: "s" and zeros to send, "l" and the language's index in FEEDBACK_LANGUAGES to show
+ * the form again in it, the draft kept (a page answering a post has no address a link could
+ * lead back to with the draft).
+ */
+const GO_WIDTH = String(FEEDBACK_LANGUAGES.length - 1).length;
+export const SEND_TOKEN = `s${"0".repeat(GO_WIDTH)}`;
+export const languageToken = (language: string) =>
+  `l${String(FEEDBACK_LANGUAGES.indexOf(language as FeedbackLanguage)).padStart(GO_WIDTH, "0")}`;
+export const GO_TOKENS = [SEND_TOKEN, ...FEEDBACK_LANGUAGES.map(languageToken)] as const;
+
+/** The language a button shows the form in, or null for send. */
+export function languageOfToken(token: string): FeedbackLanguage | null {
+  return token === SEND_TOKEN ? null : (FEEDBACK_LANGUAGES[Number(token.slice(1))] ?? null);
+}
 
 /** Field names of the reply form. */
 export const REPLY_FIELDS = { language: "lang", code: "code" } as const;

@@ -193,13 +193,36 @@ describe("feedback without JavaScript on a 360 px phone", () => {
     expect(await notice.textContent()).toBe("Versão simples: menos privada. Por quê?");
 
     // A refused post answers at the form's own address, which takes posts only: its languages
-    // lead back to the form, in the language picked.
+    // are buttons of the form, which post the draft back in the language picked.
+    await field(page, "textarea").fill(MESSAGE);
     expect(await press(page, "Enviar")).toBe(400);
     expect(await page.locator("html").getAttribute("lang")).toBe("pt");
     await fits(page, "refused with languages");
-    await pick("English");
-    expect(page.url()).toBe(`${server.url}/f/${SLUG}?lang=en`);
+    expect(await plainViolations(checker, page, "refused with languages")).toEqual([]);
+    await page.locator("header .languages summary").click();
+    const english = page.locator("header .languages button").filter({ hasText: "English" });
+    const [switched] = await Promise.all([
+      page.waitForResponse((r) => r.request().method() === "POST"),
+      page.waitForNavigation(),
+      english.click(),
+    ]);
+    expect(switched.status()).toBe(200);
+    expect(page.url()).toBe(`${server.url}/f/${SLUG}/nojs`);
+    expect(await page.locator("html").getAttribute("lang")).toBe("en");
     expect(await notice.textContent()).toBe("Simple version: less private. Why?");
+    expect(await field(page, "textarea").inputValue()).toBe(MESSAGE);
+    expect(await page.locator("form .error").count()).toBe(0);
+    // Enter in a field sends, as on any form, rather than press the bar's first language.
+    const [entered] = await Promise.all([
+      page.waitForResponse((r) => r.request().method() === "POST"),
+      page.waitForNavigation(),
+      field(page, "input[name=program]").press("Enter"),
+    ]);
+    expect(entered.status()).toBe(400);
+    expect(await page.locator("html").getAttribute("lang")).toBe("en");
+    expect(await page.locator("form .error").first().textContent()).toBe(
+      "Choose what you would like to send.",
+    );
 
     await page.goto(`${server.url}/f/${SLUG}/reply`);
     await pick("Français");
