@@ -18,12 +18,13 @@ import { languageName, respondentStrings } from "../respondent/strings";
 import { ReplyCode, ReplyTime } from "./app";
 import {
   CODE_MAX_LENGTH,
+  GO_FIELD,
   languageToken,
-  MESSAGE_FIELDS,
   MESSAGE_FORM_ID,
   PROGRAM_MAX_LENGTH,
   plainMessageAction,
   plainReplyAction,
+  REPLY_FORM_ID,
   SEND_TOKEN,
 } from "./plain-wire";
 import { type LookupProblem, lookupProblem, Replies, ReplyForm } from "./reply";
@@ -58,9 +59,9 @@ export interface PlainFeedbackProps {
   language: string;
   screen: PlainFeedbackScreen;
   /**
-   * How the message form offers the other languages: links on the channel's own page (a GET,
-   * nothing written yet), buttons of the form on a page answering a post, which carries the
-   * draft that a link would lose.
+   * How the forms offer the other languages: links on the channel's own pages (a GET, nothing
+   * typed yet), buttons of the form on a page answering a post, which carries what was typed
+   * (the draft, the code) that a link would lose.
    */
   switching: "links" | "buttons";
 }
@@ -147,13 +148,16 @@ export function PlainFeedback({ channel, language, screen, switching }: PlainFee
       );
       break;
   }
-  // Links lead to the form of this view, from a page answering a post too (its own address only
-  // takes posts), but for the message form there: its buttons post the draft back in the
-  // language chosen. Not beside the reply code: leaving that page is losing the code.
+  // On a page answering a post with a form, buttons of that form post what was typed back in
+  // the language chosen; elsewhere links lead to the form of this view (a page answering a post
+  // has an address that takes posts only). Not beside the reply code: leaving that page is
+  // losing the code.
   const view = `/f/${encodeURIComponent(channel.slug)}${screen.kind === "reply" ? "/reply" : ""}`;
+  const form =
+    screen.kind === "write" ? MESSAGE_FORM_ID : screen.kind === "reply" ? REPLY_FORM_ID : null;
   const buttons =
-    screen.kind === "write" && switching === "buttons"
-      ? { form: MESSAGE_FORM_ID, name: MESSAGE_FIELDS.go, main: SEND_TOKEN, valueOf: languageToken }
+    form && switching === "buttons"
+      ? { form, name: GO_FIELD, main: SEND_TOKEN, valueOf: languageToken }
       : undefined;
   const languages =
     screen.kind === "sent" ? null : (

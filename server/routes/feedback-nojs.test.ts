@@ -354,6 +354,12 @@ describe("the feedback page without JavaScript", () => {
     });
     expect(short.status).toBe(400);
     expect(short.html).toContain("Ese código no está completo");
+    // The bar's languages post the code typed back, in the language chosen, looking nothing up.
+    const english = await send(short.html, { press: "English" });
+    expect(english.status).toBe(200);
+    expect(english.html).toContain('<html lang="en" dir="ltr">');
+    expect(english.html).not.toContain('class="error"');
+    expect(readForm(english.html).find((c) => c.name === "code")?.value).toBe("K7QF-2M9D");
   });
 });
 
@@ -514,6 +520,12 @@ describe("what the sizes and the database say", () => {
       );
     }
     expect(shown.slice(5).map((s) => s.status)).toEqual([200, 404, 400, 429]);
+    // Switching language from the refused guesser's page is no guess: no lookup, so no 429; it
+    // posts as the guess did, and answers with the English pages' one length.
+    const switched = await send(shown[8]?.html ?? "", { press: "English" }, strict);
+    expect(switched.status).toBe(200);
+    expect(switched.requestBytes).toBe(shown[8]?.requestBytes);
+    expect(switched.responseBytes).toBe(english.responseBytes);
     expect(new Set(shown.map((s) => s.responseBytes)).size).toBe(1);
     // Category, country and button tokens have one width: the same text gives the same post.
     expect(new Set(shown.slice(0, 5).map((s) => s.requestBytes)).size).toBe(1);

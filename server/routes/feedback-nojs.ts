@@ -58,6 +58,7 @@ const messageForm = z.strictObject({
 const replyForm = z.strictObject({
   lang: z.enum(FEEDBACK_LANGUAGES),
   code: z.string().max(CODE_MAX_LENGTH),
+  go: z.enum(GO_TOKENS, { message: "is not a button of this form" }),
 });
 
 type Found = NonNullable<Awaited<ReturnType<typeof publicChannel>>>;
@@ -173,7 +174,13 @@ export function feedbackNojsRoutes({
     if (!prepared.ok) return prepared.response;
     const form = await readForm(c, replyForm, REPLY_FORM_BYTES);
     if (!form.ok) return form.response;
-    const { lang: language, code: typed } = form.value;
+    const { lang: language, code: typed, go } = form.value;
+    // Another language: the same form, the code as typed, nothing looked up or counted.
+    const picked = languageOfToken(go);
+    if (picked) {
+      const again = { kind: "reply", typed, problem: null, replies: null } as const;
+      return show(c, prepared, picked, again, 200);
+    }
     const refuse = (
       problem: PlainFeedbackScreen & { kind: "reply" },
       status: ContentfulStatusCode,

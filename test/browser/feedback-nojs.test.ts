@@ -64,6 +64,18 @@ async function press(page: Page, words: string): Promise<number> {
   return response.status();
 }
 
+/** Opens the bar's language list and presses a language's button, which posts the page's form. */
+async function pickPosting(page: Page, name: string): Promise<number> {
+  await page.locator("header .languages summary").click();
+  const button = page.locator("header .languages button").filter({ hasText: name });
+  const [response] = await Promise.all([
+    page.waitForResponse((r) => r.request().method() === "POST"),
+    page.waitForNavigation(),
+    button.click(),
+  ]);
+  return response.status();
+}
+
 async function fits(page: Page, step: string) {
   const wide = await overflow(page);
   expect(wide.scrollWidth, step).toBeLessThanOrEqual(wide.width);
@@ -162,6 +174,11 @@ describe("feedback without JavaScript on a 360 px phone", () => {
       "No hay ningún mensaje con este código.",
     );
     expect(await page.locator(".replies").count()).toBe(0);
+    // The bar's languages post the code typed back, in the language picked.
+    expect(await pickPosting(page, "English")).toBe(200);
+    expect(await page.locator("html").getAttribute("lang")).toBe("en");
+    expect(await field(page, "input[name=code]").inputValue()).toBe("0000-0000-0000-0000-0000");
+    expect(await page.locator("form .error").count()).toBe(0);
 
     const origin = new URL(server.url).origin;
     expect(
@@ -199,14 +216,7 @@ describe("feedback without JavaScript on a 360 px phone", () => {
     expect(await page.locator("html").getAttribute("lang")).toBe("pt");
     await fits(page, "refused with languages");
     expect(await plainViolations(checker, page, "refused with languages")).toEqual([]);
-    await page.locator("header .languages summary").click();
-    const english = page.locator("header .languages button").filter({ hasText: "English" });
-    const [switched] = await Promise.all([
-      page.waitForResponse((r) => r.request().method() === "POST"),
-      page.waitForNavigation(),
-      english.click(),
-    ]);
-    expect(switched.status()).toBe(200);
+    expect(await pickPosting(page, "English")).toBe(200);
     expect(page.url()).toBe(`${server.url}/f/${SLUG}/nojs`);
     expect(await page.locator("html").getAttribute("lang")).toBe("en");
     expect(await notice.textContent()).toBe("Simple version: less private. Why?");
