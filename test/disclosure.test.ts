@@ -24,6 +24,40 @@ interface Plan {
 const options = (prefix: string, n: number) =>
   Array.from({ length: n }, (_, i) => ({ id: `${prefix}${i + 1}` }));
 
+/** What a plan is made of: what the generator draws, and what a found example pins. */
+interface PlanChoices {
+  b1: number;
+  b2: boolean | undefined;
+  p: number;
+  pRequired: boolean;
+  d: "single" | "multi";
+  dWhen: number;
+  dRequired: boolean;
+  m: number | undefined;
+  mRequired: boolean;
+}
+
+function planOf(r: PlanChoices): Plan {
+  const questions: PublicQuestion[] = [
+    { id: "b1", type: "single", required: true, options: options("g", r.b1) },
+  ];
+  if (r.b2 !== undefined) {
+    questions.push({ id: "b2", type: "single", required: r.b2, options: options("a", 2) });
+  }
+  questions.push({ id: "p", type: "single", required: r.pRequired, options: options("s", r.p) });
+  questions.push({
+    id: "d",
+    type: r.d,
+    required: r.dRequired,
+    options: options("x", 2),
+    showIf: { question: "p", equals: `s${r.dWhen + 1}` },
+  });
+  if (r.m !== undefined) {
+    questions.push({ id: "m", type: "multi", required: r.mRequired, options: options("o", r.m) });
+  }
+  return { questions, breakdowns: r.b2 !== undefined ? ["b1", "b2"] : ["b1"] };
+}
+
 /** A random small survey: what the public definition says. */
 const plans: fc.Arbitrary<Plan> = fc
   .record({
@@ -37,26 +71,7 @@ const plans: fc.Arbitrary<Plan> = fc
     m: fc.option(fc.integer({ min: 2, max: 3 }), { nil: undefined }),
     mRequired: fc.boolean(),
   })
-  .map((r) => {
-    const questions: PublicQuestion[] = [
-      { id: "b1", type: "single", required: true, options: options("g", r.b1) },
-    ];
-    if (r.b2 !== undefined) {
-      questions.push({ id: "b2", type: "single", required: r.b2, options: options("a", 2) });
-    }
-    questions.push({ id: "p", type: "single", required: r.pRequired, options: options("s", r.p) });
-    questions.push({
-      id: "d",
-      type: r.d,
-      required: r.dRequired,
-      options: options("x", 2),
-      showIf: { question: "p", equals: `s${r.dWhen + 1}` },
-    });
-    if (r.m !== undefined) {
-      questions.push({ id: "m", type: "multi", required: r.mRequired, options: options("o", r.m) });
-    }
-    return { questions, breakdowns: r.b2 !== undefined ? ["b1", "b2"] : ["b1"] };
-  });
+  .map(planOf);
 
 /** Respondents who follow the rules, skewed to the first options so that small cells abound. */
 function respond(plan: Plan, n: number, seed: number): Answers[] {
@@ -84,22 +99,17 @@ function respond(plan: Plan, n: number, seed: number): Answers[] {
  * no cover in the new one could move, and gave up (client/lib/suppress.ts).
  */
 const SEED_1307131148: [Plan, number, number, number[]] = [
-  {
-    questions: [
-      { id: "b1", type: "single", required: true, options: options("g", 2) },
-      { id: "b2", type: "single", required: true, options: options("a", 2) },
-      { id: "p", type: "single", required: false, options: options("s", 2) },
-      {
-        id: "d",
-        type: "single",
-        required: true,
-        options: options("x", 2),
-        showIf: { question: "p", equals: "s1" },
-      },
-      { id: "m", type: "multi", required: true, options: options("o", 2) },
-    ],
-    breakdowns: ["b1", "b2"],
-  },
+  planOf({
+    b1: 2,
+    b2: true,
+    p: 2,
+    pRequired: false,
+    d: "single",
+    dWhen: 0,
+    dRequired: true,
+    m: 2,
+    mRequired: true,
+  }),
   3,
   272908889,
   [5, 6, 0],
@@ -111,22 +121,17 @@ const SEED_1307131148: [Plan, number, number, number[]] = [
  * there had answered d (client/lib/lp.ts).
  */
 const SEED_432806642: [Plan, number, number, number[]] = [
-  {
-    questions: [
-      { id: "b1", type: "single", required: true, options: options("g", 2) },
-      { id: "b2", type: "single", required: false, options: options("a", 2) },
-      { id: "p", type: "single", required: false, options: options("s", 3) },
-      {
-        id: "d",
-        type: "multi",
-        required: false,
-        options: options("x", 2),
-        showIf: { question: "p", equals: "s1" },
-      },
-      { id: "m", type: "multi", required: true, options: options("o", 2) },
-    ],
-    breakdowns: ["b1", "b2"],
-  },
+  planOf({
+    b1: 2,
+    b2: false,
+    p: 3,
+    pRequired: false,
+    d: "multi",
+    dWhen: 0,
+    dRequired: false,
+    m: 2,
+    mRequired: true,
+  }),
   3,
   2146362268,
   [11, 0],

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type ServerType, serve } from "@hono/node-server";
 import { eq } from "drizzle-orm";
-import { afterEach, beforeEach } from "vitest";
+import { afterEach, beforeEach, vi } from "vitest";
 import { generateKeyPair, type KeyPair, ready } from "../client/lib/crypto";
 import { type App, type AppDeps, createApp } from "../server/app";
 import { closeDatabase, type Db, openDatabase } from "../server/db/client";
@@ -14,7 +14,7 @@ import { publishSurveyVersion } from "../server/db/surveys";
 import { feedbackChannels, feedbackMessages } from "../server/db/tables";
 import { loopbackOrigin } from "../server/origin";
 import { parseSurvey, type Survey } from "../surveys/schema";
-import { freshDatabase } from "./database";
+import { freshDatabase, testDialect } from "./database";
 
 export const SEED_SLUGS = ["passport-access", "cso-program-awareness"] as const;
 
@@ -88,6 +88,22 @@ export function useSeededApp(): SeededApp {
   });
   afterEach(() => cleanup());
   return current;
+}
+
+/**
+ * For a test that must see a client limit hit: on PostgreSQL the limits count in windows
+ * aligned to the clock (server/limits.ts SharedLimiter), so requests that straddle a window's
+ * turn land in two, and the one that should be refused is not (CI runs at load: 200 where 429
+ * was due). Waits, at most half a window, until the rest of the test fits in the window it
+ * starts in. SQLite's limiter opens a client's window at its first request: nothing to wait for.
+ * Give the test a timeout above `windowMs`.
+ */
+export async function inOneLimitWindow(windowMs = 60_000): Promise<void> {
+  if (testDialect === "sqlite") return;
+  await vi.waitUntil(() => Date.now() % windowMs < windowMs / 2, {
+    timeout: windowMs,
+    interval: 100,
+  });
 }
 
 export interface TestServer {

@@ -15,7 +15,7 @@ import { publishSurveyVersion } from "../server/db/surveys";
 import { hashPassword } from "../server/secrets";
 import { type Balancer, startBalancer } from "./balancer";
 import { freshDatabase, storedRows } from "./database";
-import { STORED_RESPONSES, seedSurvey } from "./harness";
+import { inOneLimitWindow, STORED_RESPONSES, seedSurvey } from "./harness";
 import { type Instance, startVoz } from "./instance";
 
 const SLUG = "passport-access";
@@ -117,15 +117,6 @@ const post = (id: string, from: string) =>
     from,
   });
 
-/**
- * Waits, when the minute has less than `seconds` left, until the next one begins, so a burst
- * falls in one rate-limit window: the wait is read off the clock, not guessed.
- */
-async function atLeastLeftInMinute(seconds: number): Promise<void> {
-  const left = 60_000 - (Date.now() % 60_000);
-  if (left < seconds * 1000) await new Promise((resolve) => setTimeout(resolve, left));
-}
-
 describe("two instances on one database, behind HAProxy", { timeout: 120_000 }, () => {
   it("accept a session made on one instance on the other, and end it for both", async () => {
     const [a, b] = instances as [Instance, Instance];
@@ -149,7 +140,7 @@ describe("two instances on one database, behind HAProxy", { timeout: 120_000 }, 
   });
 
   it("hold one client to its limit across both instances", async () => {
-    await atLeastLeftInMinute(20);
+    await inOneLimitWindow();
     const statuses: number[] = [];
     // Round robin: half of these reach each instance, so each alone would take them all.
     for (let i = 0; i < LIMIT + 20; i++) {

@@ -55,6 +55,7 @@ export function renderFeedbackPage(input: FeedbackPageInput): string {
           <PlainFeedback
             channel={input.channel}
             language={language}
+            switching="links"
             screen={
               input.view === "reply"
                 ? { kind: "reply", typed: "", problem: null, replies: null }

@@ -3,6 +3,10 @@
 // Every field is always posted and every chosen value has one width, so that a post's length
 // says nothing of the category (sensitive or not) or the country: only what was typed shows.
 import { CATEGORIES, type Category, FEEDBACK_COUNTRIES } from "../lib/feedback-format";
+import { FEEDBACK_LANGUAGES, type FeedbackLanguage } from "./strings";
+
+/** The pressed button's field, in both forms (its tokens: below). */
+export const GO_FIELD = "go";
 
 /** Field names of the message form, in the order a browser posts them. */
 export const MESSAGE_FIELDS = {
@@ -12,10 +16,32 @@ export const MESSAGE_FIELDS = {
   country: "country",
   program: "program",
   message: "message",
+  go: GO_FIELD,
 } as const;
 
+/** The forms' ids: the top bar's language buttons, outside them, post them by these. */
+export const MESSAGE_FORM_ID = "plain-message-form";
+export const REPLY_FORM_ID = "plain-reply-form";
+
+/**
+ * The pressed button of either form, a token of one width so that switching language posts as
+ * many bytes as sending: "s" and zeros to send (the message, or the code to read), "l" and the
+ * language's index in FEEDBACK_LANGUAGES to show the form again in it with what was typed (a
+ * page answering a post has no address a link could lead back to with it).
+ */
+const GO_WIDTH = String(FEEDBACK_LANGUAGES.length - 1).length;
+export const SEND_TOKEN = `s${"0".repeat(GO_WIDTH)}`;
+export const languageToken = (language: string) =>
+  `l${String(FEEDBACK_LANGUAGES.indexOf(language as FeedbackLanguage)).padStart(GO_WIDTH, "0")}`;
+export const GO_TOKENS = [SEND_TOKEN, ...FEEDBACK_LANGUAGES.map(languageToken)] as const;
+
+/** The language a button shows the form in, or null for send. */
+export function languageOfToken(token: string): FeedbackLanguage | null {
+  return token === SEND_TOKEN ? null : (FEEDBACK_LANGUAGES[Number(token.slice(1))] ?? null);
+}
+
 /** Field names of the reply form. */
-export const REPLY_FIELDS = { language: "lang", code: "code" } as const;
+export const REPLY_FIELDS = { language: "lang", code: "code", go: GO_FIELD } as const;
 
 /** A category's token: its index in CATEGORIES, one digit; "-" for none chosen yet. */
 export const NO_CATEGORY = "-";

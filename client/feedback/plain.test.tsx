@@ -107,15 +107,33 @@ describe("the feedback pages without JavaScript", () => {
     }
   });
 
-  it("links every language to its form, but not beside the reply code, which leaving loses", () => {
+  it("offers every language as a button of the form a page holds, else a link to the form, but not beside the reply code, which leaving loses", () => {
     const links = (html: string) =>
       [...html.matchAll(/<a href="([^"]+)" lang="(\w+)"/g)].map(([, href, lang]) => [lang, href]);
+    /** The bar's buttons: the form each posts, and what it posts. */
+    const buttons = (html: string) =>
+      [...html.matchAll(/<button type="submit" form="([^"]+)" name="go" value="(\w+)"/g)].map(
+        ([, form, value]) => [form, value],
+      );
     expect(links(page({ kind: "already_sent" }))).toEqual(
       FEEDBACK_LANGUAGES.map((lang) => [lang, `/f/red-apoyo?lang=${lang}`]),
     );
-    expect(links(page({ kind: "reply", typed: "", problem: null, replies: [] }, "pt"))).toEqual(
-      FEEDBACK_LANGUAGES.map((lang) => [lang, `/f/red-apoyo/reply?lang=${lang}`]),
-    );
+    // First a hidden copy of the form's own button, which Enter in a field presses.
+    const each = (form: string) => [
+      [form, "s0"],
+      ...FEEDBACK_LANGUAGES.map((_, i) => [form, `l${i}`]),
+    ];
+    const reply = page({ kind: "reply", typed: "K7QF", problem: null, replies: [] }, "pt");
+    expect(links(reply)).toEqual([]);
+    expect(buttons(reply)).toEqual(each("plain-reply-form"));
+    const write = page({
+      kind: "write",
+      draft: { category: "", country: "", program: "", message: "hola" },
+      id,
+      checked: true,
+      failure: null,
+    });
+    expect(buttons(write)).toEqual(each("plain-message-form"));
     const sent = page({ kind: "sent", code: "K7QF-2M9D-8XTA-PW3C-HN5E" });
     expect(sent).not.toContain('class="languages"');
     expect(links(sent)).toEqual([]);

@@ -18,9 +18,14 @@ import { languageName, respondentStrings } from "../respondent/strings";
 import { ReplyCode, ReplyTime } from "./app";
 import {
   CODE_MAX_LENGTH,
+  GO_FIELD,
+  languageToken,
+  MESSAGE_FORM_ID,
   PROGRAM_MAX_LENGTH,
   plainMessageAction,
   plainReplyAction,
+  REPLY_FORM_ID,
+  SEND_TOKEN,
 } from "./plain-wire";
 import { type LookupProblem, lookupProblem, Replies, ReplyForm } from "./reply";
 import type { Channel, Draft } from "./send";
@@ -53,6 +58,12 @@ export interface PlainFeedbackProps {
   /** A feedback language (strings.ts). */
   language: string;
   screen: PlainFeedbackScreen;
+  /**
+   * How the forms offer the other languages: links on the channel's own pages (a GET, nothing
+   * typed yet), buttons of the form on a page answering a post, which carries what was typed
+   * (the draft, the code) that a link would lose.
+   */
+  switching: "links" | "buttons";
 }
 
 function chromeText(language: string, t: FeedbackStrings): PlainChromeText {
@@ -75,7 +86,7 @@ function ReplyLink({ channel, t }: { channel: Channel; t: FeedbackStrings }) {
 }
 
 /** A page's quick exit, title, notice, content and why: the <noscript> part of GET /f/:slug too. */
-export function PlainFeedback({ channel, language, screen }: PlainFeedbackProps) {
+export function PlainFeedback({ channel, language, screen, switching }: PlainFeedbackProps) {
   const t = feedbackStrings(language);
   const ignore = () => undefined;
   let title = fill(t.title, { org: channel.orgName });
@@ -137,9 +148,17 @@ export function PlainFeedback({ channel, language, screen }: PlainFeedbackProps)
       );
       break;
   }
-  // The links lead to the form of this view, from a page answering a post too (its own address
-  // only takes posts). Not beside the reply code: leaving that page is losing the code.
+  // On a page answering a post with a form, buttons of that form post what was typed back in
+  // the language chosen; elsewhere links lead to the form of this view (a page answering a post
+  // has an address that takes posts only). Not beside the reply code: leaving that page is
+  // losing the code.
   const view = `/f/${encodeURIComponent(channel.slug)}${screen.kind === "reply" ? "/reply" : ""}`;
+  const form =
+    screen.kind === "write" ? MESSAGE_FORM_ID : screen.kind === "reply" ? REPLY_FORM_ID : null;
+  const buttons =
+    form && switching === "buttons"
+      ? { form, name: GO_FIELD, main: SEND_TOKEN, valueOf: languageToken }
+      : undefined;
   const languages =
     screen.kind === "sent" ? null : (
       <LanguagePicker
@@ -148,6 +167,7 @@ export function PlainFeedback({ channel, language, screen }: PlainFeedbackProps)
         current={language}
         label={respondentStrings(language).languagePicker}
         hrefOf={(code) => `${view}${languageHref(code)}`}
+        buttons={buttons}
       />
     );
   return (
@@ -172,7 +192,9 @@ export function plainFeedbackBytes(
   render: (body: ComponentChild) => string,
 ): number {
   const page = (screen: PlainFeedbackScreen) =>
-    render(<PlainFeedback channel={channel} language={language} screen={screen} />);
+    render(
+      <PlainFeedback channel={channel} language={language} screen={screen} switching="buttons" />,
+    );
   const id = "00000000-0000-4000-8000-000000000000";
   const long: Draft = {
     category: "",
@@ -214,7 +236,7 @@ export function plainFeedbackBytes(
   return Math.max(...pages.map(bytes)) + COMMENT;
 }
 
-export interface PlainFeedbackPageInput extends PlainFeedbackProps {
+export interface PlainFeedbackPageInput extends Omit<PlainFeedbackProps, "switching"> {
   /** The feedback entry's style sheets (linked: no inline style, no script). */
   assets: PageAssets;
 }
@@ -229,7 +251,7 @@ export function renderPlainFeedbackPage(input: PlainFeedbackPageInput): string {
       </Document>,
     )}`;
   return padPage(
-    render(<PlainFeedback {...input} />),
+    render(<PlainFeedback {...input} switching="buttons" />),
     plainFeedbackBytes(channel, language, render),
   );
 }

@@ -3,7 +3,7 @@
 // JavaScript the same form posts the code to the server, which opens the replies (plain.tsx).
 import { useState } from "preact/hooks";
 import { fill } from "../lib/labels";
-import { CODE_MAX_LENGTH, REPLY_FIELDS } from "./plain-wire";
+import { CODE_MAX_LENGTH, REPLY_FIELDS, REPLY_FORM_ID, SEND_TOKEN } from "./plain-wire";
 import { type Lookup, readReplies } from "./send";
 import type { FeedbackStrings } from "./strings";
 
@@ -76,6 +76,7 @@ export function ReplyForm(props: {
   return (
     <form
       class="code"
+      id={plain ? REPLY_FORM_ID : undefined}
       onSubmit={props.onSubmit}
       noValidate
       method={plain ? "post" : undefined}
@@ -106,7 +107,13 @@ export function ReplyForm(props: {
         </p>
       ) : null}
       <div class="actions">
-        <button type="submit" class="primary" disabled={props.busy}>
+        <button
+          type="submit"
+          class="primary"
+          name={plain ? REPLY_FIELDS.go : undefined}
+          value={plain ? SEND_TOKEN : undefined}
+          disabled={props.busy}
+        >
           {t.replyRead}
         </button>
       </div>

@@ -10,9 +10,11 @@ import { countryChoices } from "./countries";
 import {
   categoryToken,
   MESSAGE_FIELDS,
+  MESSAGE_FORM_ID,
   NO_CATEGORY,
   NO_COUNTRY,
   PROGRAM_MAX_LENGTH,
+  SEND_TOKEN,
 } from "./plain-wire";
 import type { Channel, Draft } from "./send";
 import type { FeedbackStrings } from "./strings";
@@ -78,6 +80,7 @@ export function MessageForm(props: {
   return (
     <form
       ref={form}
+      id={plain ? MESSAGE_FORM_ID : undefined}
       onSubmit={submit}
       noValidate
       method={plain ? "post" : undefined}
@@ -194,7 +197,13 @@ export function MessageForm(props: {
         </p>
       ) : null}
       <div class="actions">
-        <button type="submit" class="primary" disabled={props.busy}>
+        <button
+          type="submit"
+          class="primary"
+          name={name("go")}
+          value={plain ? SEND_TOKEN : undefined}
+          disabled={props.busy}
+        >
           {props.busy ? t.sending : t.send}
         </button>
       </div>

@@ -128,6 +128,13 @@ export interface LanguageButtons {
   form: string;
   name: string;
   valueOf: (language: string) => string;
+  /**
+   * The value of the form's main button under `name`. The bar's buttons come before the form's
+   * own in the document, and Enter in a field presses a form's first button: a hidden copy of
+   * the main one comes first of all, so that Enter still goes on (or sends) rather than switch
+   * language.
+   */
+  main: string;
 }
 
 export function LanguagePicker({
@@ -151,52 +158,65 @@ export function LanguagePicker({
   buttons?: LanguageButtons;
 }) {
   return (
-    <details class="languages">
-      <summary>
-        <span class="visually-hidden">{label}: </span>
-        <span lang={current} dir={directionOf(current)}>
-          {nameOf(current)}
-        </span>
-      </summary>
-      <ul aria-label={label}>
-        {languages.map((code) => (
-          <li key={code}>
-            {buttons ? (
-              <button
-                type="submit"
-                form={buttons.form}
-                name={buttons.name}
-                value={buttons.valueOf(code)}
-                lang={code}
-                dir={directionOf(code)}
-                aria-current={code === current ? "true" : undefined}
-              >
-                {nameOf(code)}
-              </button>
-            ) : (
-              <a
-                href={hrefOf(code)}
-                lang={code}
-                hreflang={code}
-                dir={directionOf(code)}
-                aria-current={code === current ? "true" : undefined}
-                onClick={
-                  onPick
-                    ? (event) => {
-                        event.preventDefault();
-                        event.currentTarget.closest("details")?.removeAttribute("open");
-                        onPick(code);
-                      }
-                    : undefined
-                }
-              >
-                {nameOf(code)}
-              </a>
-            )}
-          </li>
-        ))}
-      </ul>
-    </details>
+    <>
+      {buttons ? (
+        <button
+          type="submit"
+          form={buttons.form}
+          name={buttons.name}
+          value={buttons.main}
+          class="visually-hidden"
+          tabIndex={-1}
+          aria-hidden="true"
+        />
+      ) : null}
+      <details class="languages">
+        <summary>
+          <span class="visually-hidden">{label}: </span>
+          <span lang={current} dir={directionOf(current)}>
+            {nameOf(current)}
+          </span>
+        </summary>
+        <ul aria-label={label}>
+          {languages.map((code) => (
+            <li key={code}>
+              {buttons ? (
+                <button
+                  type="submit"
+                  form={buttons.form}
+                  name={buttons.name}
+                  value={buttons.valueOf(code)}
+                  lang={code}
+                  dir={directionOf(code)}
+                  aria-current={code === current ? "true" : undefined}
+                >
+                  {nameOf(code)}
+                </button>
+              ) : (
+                <a
+                  href={hrefOf(code)}
+                  lang={code}
+                  hreflang={code}
+                  dir={directionOf(code)}
+                  aria-current={code === current ? "true" : undefined}
+                  onClick={
+                    onPick
+                      ? (event) => {
+                          event.preventDefault();
+                          event.currentTarget.closest("details")?.removeAttribute("open");
+                          onPick(code);
+                        }
+                      : undefined
+                  }
+                >
+                  {nameOf(code)}
+                </a>
+              )}
+            </li>
+          ))}
+        </ul>
+      </details>
+    </>
   );
 }
 

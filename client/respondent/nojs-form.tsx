@@ -16,6 +16,7 @@ import { PlainQuestion } from "./nojs-question";
 import { type PlainStrings, plainStrings } from "./nojs-strings";
 import {
   CODE_FIELD,
+  CODE_FIELD_LENGTH,
   encodeState,
   GO_FIELD,
   type Go,
@@ -35,7 +36,13 @@ export type PlainFailure = "rate_limited" | "code_required" | "code_invalid";
 
 export type PlainScreen =
   | { kind: "question"; index: number; editing: boolean; checked: boolean }
-  | { kind: "review"; id: string; failure: PlainFailure | null }
+  | {
+      kind: "review";
+      id: string;
+      failure: PlainFailure | null;
+      /** The invitation code as posted from this page, kept in its field as the answers are. */
+      code: string;
+    }
   | { kind: "sent"; receipt: string }
   | { kind: "already_sent" };
 
@@ -204,6 +211,7 @@ export interface ReviewPageProps extends PageProps {
   rows: ReviewRow[];
   failure: PlainFailure | null;
   requiresCode: boolean;
+  code: string;
 }
 
 export function failureMessage(t: PlainText, failure: PlainFailure): string {
@@ -247,7 +255,8 @@ export function ReviewPage(props: ReviewPageProps) {
             id="invitation-code"
             name={CODE_FIELD}
             type="text"
-            maxLength={40}
+            maxLength={CODE_FIELD_LENGTH}
+            value={props.code}
             autocomplete="off"
             autocapitalize="characters"
             spellcheck={false}
@@ -339,10 +348,8 @@ export function PlainChrome(props: {
 }
 
 /**
- * The top bar's languages on a page of the form, or nothing for a survey in one language. As
- * buttons, they come before the form's own in the document, and Enter in a field presses a
- * form's first button: a hidden copy of `main` (the page's main button) comes first of all, so
- * that Enter still goes on (or sends) rather than switch language.
+ * The top bar's languages on a page of the form, or nothing for a survey in one language; as
+ * buttons, Enter in a field still presses `main` (LanguageButtons).
  */
 function PlainLanguages(props: {
   survey: Survey;
@@ -353,37 +360,24 @@ function PlainLanguages(props: {
 }) {
   const { survey, language, t } = props;
   if (survey.languages.length < 2) return null;
-  const buttons = props.switching === "buttons";
   return (
-    <>
-      {buttons ? (
-        <button
-          type="submit"
-          form={FORM_ID}
-          name={GO_FIELD}
-          value={goToken(survey, props.main)}
-          class="visually-hidden"
-          tabIndex={-1}
-          aria-hidden="true"
-        />
-      ) : null}
-      <LanguagePicker
-        languages={survey.languages}
-        current={language}
-        label={t.languagePicker}
-        nameOf={(code) => languageName(code, survey)}
-        buttons={
-          buttons
-            ? {
-                form: FORM_ID,
-                name: GO_FIELD,
-                valueOf: (code) =>
-                  goToken(survey, { action: "language", index: survey.languages.indexOf(code) }),
-              }
-            : undefined
-        }
-      />
-    </>
+    <LanguagePicker
+      languages={survey.languages}
+      current={language}
+      label={t.languagePicker}
+      nameOf={(code) => languageName(code, survey)}
+      buttons={
+        props.switching === "buttons"
+          ? {
+              form: FORM_ID,
+              name: GO_FIELD,
+              main: goToken(survey, props.main),
+              valueOf: (code) =>
+                goToken(survey, { action: "language", index: survey.languages.indexOf(code) }),
+            }
+          : undefined
+      }
+    />
   );
 }
 
@@ -470,6 +464,7 @@ export function PlainForm({
         rows={rows}
         failure={screen.failure}
         requiresCode={requiresCode}
+        code={screen.code}
       />
     );
   } else if (screen.kind === "sent") {

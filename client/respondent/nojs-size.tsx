@@ -4,8 +4,8 @@
 // which message shows must not show in the page's size. The length is the largest any page can
 // take, found by rendering each page at its worst: every question and option shown, every answer
 // at its longest (texts of `"`, which HTML writes in 6 bytes), the longest message, every question
-// on the review, the top bar's language buttons where a page has them; each page is then padded to
-// it with a comment.
+// on the review with the invitation code at its longest in its field, the top bar's language
+// buttons where a page has them; each page is then padded to it with a comment.
 import type { ComponentChild } from "preact";
 import type { Question, Survey, Text } from "../../surveys/schema";
 import { pickText } from "./app";
@@ -21,7 +21,7 @@ import {
   SentPage,
   SurveyChrome,
 } from "./nojs-form";
-import { encodeState, type Go, NUMBER_FIELD_LENGTH } from "./nojs-wire";
+import { CODE_FIELD_LENGTH, encodeState, type Go, NUMBER_FIELD_LENGTH } from "./nojs-wire";
 import { plainPagesOf } from "./pages";
 import { problemMessage } from "./question";
 
@@ -30,6 +30,8 @@ const WIDEST = '"';
 /** Months as any language may spell them ("septiembre de 2024"), with room to spare. */
 const MONTH_TEXT = 40;
 const RECEIPT = "0000-0000-0000-0000";
+/** The invitation code as the review writes it back into its field. */
+const CODE = WIDEST.repeat(CODE_FIELD_LENGTH);
 const FAILURES: PlainFailure[] = ["rate_limited", "code_required", "code_invalid"];
 const PROBLEMS = Object.keys({
   required: 1,
@@ -163,6 +165,7 @@ export function plainPageBytes(
         rows={rows}
         failure={failure}
         requiresCode={requiresCode}
+        code={CODE}
       />,
       { action: "send" },
     ],

@@ -95,6 +95,8 @@ export const PAD_FIELD = "p";
 export const CODE_FIELD = "code";
 /** The longest number the form takes, as typed ("-1234567.25" is 11). */
 export const NUMBER_FIELD_LENGTH = 32;
+/** The longest invitation code the review's field takes, as typed. */
+export const CODE_FIELD_LENGTH = 40;
 /** "YYYY-MM" */
 export const MONTH_FIELD_LENGTH = 7;
 

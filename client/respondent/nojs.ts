@@ -12,6 +12,7 @@ import { type FormValues, problemOf, readNumber, shownIndexes, toAnswers, withVa
 import {
   answerField,
   CODE_FIELD,
+  CODE_FIELD_LENGTH,
   GO_FIELD,
   type Go,
   MONTH_FIELD_LENGTH,
@@ -186,7 +187,7 @@ export function decodePage(survey: Survey, body: URLSearchParams): Decoded {
   if (!/^x*$/.test(fields.get(PAD_FIELD) ?? "")) return refuse(PAD_FIELD, "must be padding");
   fields.delete(PAD_FIELD);
   const code = fields.get(CODE_FIELD);
-  if (code !== undefined && (!onReview || code.length > 40))
+  if (code !== undefined && (!onReview || code.length > CODE_FIELD_LENGTH))
     return refuse(CODE_FIELD, "is not expected here");
   fields.delete(CODE_FIELD);
 

@@ -1,12 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { parseSurvey, type Survey } from "../../surveys/schema";
 import { FIRST_STEP } from "./first-step";
+import { bytes } from "./nojs-size";
 import {
   inlineJson,
   inlineScripts,
   inlineStyles,
   NOSCRIPT_CSS,
   preloadScript,
+  renderPlainPage,
   renderSurveyPage,
 } from "./page";
 import { RESPONDENT_STRINGS } from "./strings";
@@ -209,6 +211,28 @@ describe("the page without JavaScript", () => {
     const ids = (part: string) => [...part.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]);
     const script = html.replace(plain, "");
     for (const id of ids(plain)) expect(ids(script)).not.toContain(id);
+  });
+
+  it("writes a typed invitation code back on the review at no cost to the page's one length", () => {
+    // One question: the review, with a wrong code written back and said so, is the longest page.
+    const short = { ...survey(), questions: survey().questions.slice(0, 1) };
+    const review = (code: string) =>
+      renderPlainPage({
+        survey: short,
+        assets,
+        language: "es",
+        values: { country: "cl" },
+        screen: {
+          kind: "review",
+          id: "00000000-0000-4000-8000-000000000000",
+          failure: "code_invalid",
+          code,
+        },
+        requiresCode: true,
+      });
+    const widest = review('"'.repeat(40));
+    expect(widest).toContain(`value="${"&quot;".repeat(40)}"`);
+    expect(bytes(widest)).toBe(bytes(review("")));
   });
 
   it("says JavaScript is needed, and offers no form, when the survey switches it off", () => {

@@ -14,7 +14,7 @@ export const codesCommand: Command = async (argv) => {
     throw new CliError("codes needs --n <how many>, from 1 to 100000");
   }
   const slug = positionals[0] as string;
-  const codes = await withDatabase(values.db, true, (db) => createCodes(db, slug, n));
+  const codes = await withDatabase(values.db, "existing", (db) => createCodes(db, slug, n));
   if (!codes) throw new CliError(`no survey "${slug}" in ${values.db}`);
   return codes.join("\n");
 };

@@ -4,7 +4,13 @@ import { createInterface } from "node:readline";
 import { z } from "zod";
 import { parseNewSurvey } from "../../surveys/limits";
 import { jsonPath, type Survey } from "../../surveys/schema";
-import { closeDatabase, type Db, openDatabase } from "../db/client";
+import {
+  closeDatabase,
+  type Db,
+  openDatabase,
+  openDatabaseForReading,
+  schemaIsCurrent,
+} from "../db/client";
 import { isPostgresUrl } from "../db/postgres";
 import { CliError } from "./command";
 
@@ -80,17 +86,27 @@ export async function* fileBatches(path: string): AsyncGenerator<(string | null)
   if (batch.length > 0) yield batch;
 }
 
-/** Runs `use` on the database and closes it once `use` has finished, even if it is async. */
+/**
+ * Runs `use` on the database and closes it once `use` has finished, even if it is async.
+ * `create` opens or makes it, migrated; `existing` refuses a SQLite file that is not there;
+ * `read` also writes nothing at all (openDatabaseForReading) and refuses a database this
+ * version's queries would not find their tables in.
+ */
 export async function withDatabase<T>(
   path: string,
-  mustExist: boolean,
+  access: "create" | "existing" | "read",
   use: (db: Db) => T | Promise<T>,
 ): Promise<T> {
-  if (mustExist && !isPostgresUrl(path) && !existsSync(path)) {
+  if (access !== "create" && !isPostgresUrl(path) && !existsSync(path)) {
     throw new CliError(`no database at ${path}`);
   }
-  const db = await openDatabase(path);
+  const db = access === "read" ? await openDatabaseForReading(path) : await openDatabase(path);
   try {
+    if (access === "read" && !(await schemaIsCurrent(db))) {
+      throw new CliError(
+        `the database at ${path} was last opened by an older Voz; start this version's server on it once, then try again`,
+      );
+    }
     return await use(db);
   } finally {
     await closeDatabase(db);

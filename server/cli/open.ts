@@ -23,7 +23,7 @@ export const openCommand: Command = async (argv) => {
   await ready();
   if (!isPublicKey(publicKey))
     throw new CliError(`${values.key}: $.publicKey is not an X25519 public key`);
-  const result = await withDatabase(values.db, false, async (db) => {
+  const result = await withDatabase(values.db, "create", async (db) => {
     const published = await publishSurveyVersion(db, survey, publicKey, "open");
     if (published.ok && cap !== undefined) await setDailyCap(db, survey.slug, Number(cap));
     return published;

@@ -28,7 +28,7 @@ export const orgCommand: Command = async (argv) => {
   const origin = values.origin ? parseOrigin(values.origin) : "";
   if (origin === null)
     throw new CliError(`--origin must be an origin such as https://voz.example.org`);
-  const token = await withDatabase(values.db, true, (db) =>
+  const token = await withDatabase(values.db, "existing", (db) =>
     inviteOrganization(db, trimmed, Date.now()),
   );
   const days = ORGANIZATION_INVITATION_MS / (24 * 60 * 60_000);

@@ -21,7 +21,7 @@ export const publishCommand: Command = async (argv) => {
   const slug = (input as { survey?: unknown } | null)?.survey;
   if (typeof slug !== "string") throw new CliError(`${file}: $.survey: must name the survey`);
   const db = values.db;
-  const result = await withDatabase(db, true, async (handle) => {
+  const result = await withDatabase(db, "existing", async (handle) => {
     if (!(await findSurvey(handle, slug))) throw new CliError(`no survey "${slug}" in ${db}`);
     return publish(handle, new GateRunner(), slug, input);
   });
@@ -60,7 +60,9 @@ export const withdrawCommand: Command = async (argv) => {
     1,
   );
   const slug = positionals[0] as string;
-  const withdrawn = await withDatabase(values.db, true, (db) => withdrawPublication(db, slug));
+  const withdrawn = await withDatabase(values.db, "existing", (db) =>
+    withdrawPublication(db, slug),
+  );
   if (withdrawn === undefined) throw new CliError(`nothing is published for "${slug}"`);
   return `withdrew publication ${withdrawn} of ${slug}`;
 };

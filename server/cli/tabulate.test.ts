@@ -1,8 +1,9 @@
 // `tabulate` as a coordinator runs it: a child process, a key file, exported JSON Lines.
-import { randomUUID } from "node:crypto";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createHash, randomUUID } from "node:crypto";
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { audit, auditPublication } from "../../client/lib/audit";
 import { type Envelope, generateKeyPair, type KeyPair, ready, seal } from "../../client/lib/crypto";
@@ -15,6 +16,9 @@ import { ResponseWriter } from "../db/responses";
 import { publishSurveyVersion } from "../db/surveys";
 
 const cli = (...args: string[]) => runCli(args);
+/** `tabulate` of the example survey with its key file, and the rest of the command line. */
+const tabulate = (...args: string[]) =>
+  cli("tabulate", path("survey.json"), "--key", path("key.json"), ...args);
 
 const text = (en: string) => ({ en });
 const options = (...ids: string[]) => ids.map((id) => ({ id, label: text(id) }));
@@ -99,16 +103,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 // Each run starts a pool of worker threads, slow on a loaded machine.
 describe("tabulate", { timeout: 90_000 }, () => {
   it("prints a publication that counts unreadable responses apart and passes the audit", async () => {
-    const result = await cli(
-      "tabulate",
-      path("survey.json"),
-      "--key",
-      path("key.json"),
-      "--in",
-      path("responses.jsonl"),
-      "--db",
-      path("ignored.db"),
-    );
+    const result = await tabulate("--in", path("responses.jsonl"), "--db", path("ignored.db"));
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
     const parsed = parsePublication(JSON.parse(result.stdout));
@@ -139,22 +134,8 @@ describe("tabulate", { timeout: 90_000 }, () => {
   });
 
   it("reads the responses straight from the database, with the same tables as from an export", async () => {
-    const fromFile = await cli(
-      "tabulate",
-      path("survey.json"),
-      "--key",
-      path("key.json"),
-      "--in",
-      path("responses.jsonl"),
-    );
-    const fromDb = await cli(
-      "tabulate",
-      path("survey.json"),
-      "--key",
-      path("key.json"),
-      "--db",
-      path("voz.db"),
-    );
+    const fromFile = await tabulate("--in", path("responses.jsonl"));
+    const fromDb = await tabulate("--db", path("voz.db"));
     expect(fromDb.stderr).toBe("");
     expect(fromDb.code).toBe(0);
     const file = JSON.parse(fromFile.stdout) as Publication;
@@ -163,6 +144,32 @@ describe("tabulate", { timeout: 90_000 }, () => {
     // The stored ones: another key, another survey, an answer that is not an option.
     expect(stored.unreadable).toBe(3);
     expect(stored.tables).toEqual(file.tables);
+  });
+
+  it("leaves the database file and its log byte for byte as they were, frames in the log too", async () => {
+    copyFileSync(path("voz.db"), path("live.db"));
+    // The server's own connection, holding a commit in the log that no checkpoint has moved
+    // into the file yet, as on a live server between two commits.
+    const server = new Database(path("live.db"));
+    try {
+      server.pragma("wal_autocheckpoint = 0");
+      server.exec("create table beside (x); insert into beside values (1)");
+      // The -shm is an index SQLite keeps of the log, which every reader may write: not data.
+      const bytes = () =>
+        ["live.db", "live.db-wal"].map((name) =>
+          createHash("sha256")
+            .update(readFileSync(path(name)))
+            .digest("hex"),
+        );
+      const before = bytes();
+      expect(statSync(path("live.db-wal")).size).toBeGreaterThan(0);
+      const result = await tabulate("--db", path("live.db"));
+      expect(result.stderr).toBe("");
+      expect((JSON.parse(result.stdout) as Publication).responses).toBe(24);
+      expect(bytes()).toEqual(before);
+    } finally {
+      server.close();
+    }
   });
 
   it("reads every stored response exactly once when the workers share the ids out in stretches", {
@@ -188,8 +195,7 @@ describe("tabulate", { timeout: 90_000 }, () => {
     const lines = sealed.map((ciphertext, i) => JSON.stringify({ id: `m-${i}`, ciphertext }));
     writeFileSync(path("many.jsonl"), `${lines.join("\n")}\n`);
 
-    const run = (...source: string[]) =>
-      cli("tabulate", path("survey.json"), "--key", path("key.json"), "--k", "3", ...source);
+    const run = (...source: string[]) => tabulate("--k", "3", ...source);
     const [fromDb, fromFile] = await Promise.all([
       run("--db", path("many.db")),
       run("--in", path("many.jsonl")),
@@ -207,14 +213,7 @@ describe("tabulate", { timeout: 90_000 }, () => {
   });
 
   it("exits 1 when the database does not hold the survey", async () => {
-    const missing = await cli(
-      "tabulate",
-      path("survey.json"),
-      "--key",
-      path("key.json"),
-      "--db",
-      path("nothing-here.db"),
-    );
+    const missing = await tabulate("--db", path("nothing-here.db"));
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain("no database at");
     writeFileSync(path("other.json"), JSON.stringify({ ...survey, slug: "not-stored" }));
@@ -230,19 +229,22 @@ describe("tabulate", { timeout: 90_000 }, () => {
     expect(unknown.stderr).toContain('no survey "not-stored"');
   });
 
-  it("crosses with the variables given by --by and applies --k", async () => {
-    const result = await cli(
-      "tabulate",
-      path("survey.json"),
-      "--key",
-      path("key.json"),
-      "--in",
-      path("responses.jsonl"),
-      "--by",
-      "passport",
-      "--k",
-      "3",
+  it("exits 1, writing nothing, on a database an older Voz left unmigrated", async () => {
+    copyFileSync(path("voz.db"), path("old.db"));
+    const old = new Database(path("old.db"));
+    old.exec(
+      "delete from __drizzle_migrations where created_at = (select max(created_at) from __drizzle_migrations)",
     );
+    old.close();
+    const before = readFileSync(path("old.db"));
+    const result = await tabulate("--db", path("old.db"));
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("older Voz");
+    expect(readFileSync(path("old.db")).equals(before)).toBe(true);
+  });
+
+  it("crosses with the variables given by --by and applies --k", async () => {
+    const result = await tabulate("--in", path("responses.jsonl"), "--by", "passport", "--k", "3");
     expect(result.code).toBe(0);
     const publication = JSON.parse(result.stdout) as Publication;
     expect(publication.k).toBe(3);
@@ -251,32 +253,14 @@ describe("tabulate", { timeout: 90_000 }, () => {
   });
 
   it("exits 1 with a clear message on a breakdown that is not a variable", async () => {
-    const result = await cli(
-      "tabulate",
-      path("survey.json"),
-      "--key",
-      path("key.json"),
-      "--in",
-      path("responses.jsonl"),
-      "--by",
-      "note",
-    );
+    const result = await tabulate("--in", path("responses.jsonl"), "--by", "note");
     expect(result.code).toBe(1);
     expect(result.stdout).toBe("");
     expect(result.stderr).toContain('--by: "note" is not a tabulated variable');
   });
 
   it("exits 1 when k is below 3 or the key has no secret half", async () => {
-    const low = await cli(
-      "tabulate",
-      path("survey.json"),
-      "--key",
-      path("key.json"),
-      "--in",
-      path("responses.jsonl"),
-      "--k",
-      "2",
-    );
+    const low = await tabulate("--in", path("responses.jsonl"), "--k", "2");
     expect(low.code).toBe(1);
     expect(low.stderr).toContain("--k must be a whole number of at least 3");
 
@@ -294,14 +278,7 @@ describe("tabulate", { timeout: 90_000 }, () => {
   });
 
   it("exits 1 naming the file it cannot read", async () => {
-    const result = await cli(
-      "tabulate",
-      path("survey.json"),
-      "--key",
-      path("key.json"),
-      "--in",
-      path("missing.jsonl"),
-    );
+    const result = await tabulate("--in", path("missing.jsonl"));
     expect(result.code).toBe(1);
     expect(result.stderr).toContain("cannot read");
     expect(result.stderr).toContain("missing.jsonl");
@@ -309,15 +286,7 @@ describe("tabulate", { timeout: 90_000 }, () => {
 
   it("relates a new publication to --previous ones as the gate does: growth by k, then history", async () => {
     const run = (file: string, ...previous: string[]) =>
-      cli(
-        "tabulate",
-        path("survey.json"),
-        "--key",
-        path("key.json"),
-        "--in",
-        path(file),
-        ...previous.flatMap((p) => ["--previous", path(p)]),
-      );
+      tabulate("--in", path(file), ...previous.flatMap((p) => ["--previous", path(p)]));
     const first = await run("responses.jsonl");
     expect(first.code).toBe(0);
     writeFileSync(path("first.json"), first.stdout);

@@ -21,7 +21,7 @@ import { type Share, type TabulateJob, tabulateInPool } from "./tabulate-pool";
  */
 async function fromDatabase(path: string, job: TabulateJob, empty: Share["tables"]) {
   const slug = job.survey.slug;
-  await withDatabase(path, true, async (db) => {
+  await withDatabase(path, "read", async (db) => {
     if (!(await findSurvey(db, slug))) throw new CliError(`no survey "${slug}" in ${path}`);
   });
   return tabulateInPool({ database: path }, job, empty);

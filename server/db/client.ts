@@ -3,8 +3,21 @@
 // functions in this folder, which are written once for both (connection.ts says how).
 import Database from "better-sqlite3";
 import { connectionOf, type Db, type Dialect } from "./connection";
-import { isPostgresUrl, openPostgres, postgresTransaction } from "./postgres";
-import { closeSqlite, forgetSqliteArrivalOrder, openSqlite, sqliteTransaction } from "./sqlite";
+import {
+  isPostgresUrl,
+  openPostgres,
+  openPostgresForReading,
+  postgresIsMigrated,
+  postgresTransaction,
+} from "./postgres";
+import {
+  closeSqlite,
+  forgetSqliteArrivalOrder,
+  openSqlite,
+  openSqliteForReading,
+  sqliteIsMigrated,
+  sqliteTransaction,
+} from "./sqlite";
 import { useTablesOf } from "./tables";
 
 export type { Db, Dialect } from "./connection";
@@ -17,18 +30,29 @@ export async function openDatabase(location: string): Promise<Db> {
 }
 
 /**
- * Opens a database only to read a survey's responses a stretch of ids at a time (responsePages,
- * cli tabulate's workers). On SQLite, the sort that puts a stretch's responses together (about a
- * 256th of the survey: 20 MB of a million) then stays in memory instead of spilling to a
- * temporary file (bench:tabulate's million: 21–26 µs of processor time per response instead of
- * 36–45). Only here: a connection that rebuilds the file (VACUUM) would hold the whole copy in
- * memory too.
+ * Opens a database only to read (cli tabulate, and its workers reading a survey's responses a
+ * stretch of ids at a time): nothing is migrated or written, so tabulating leaves the file
+ * byte for byte as it was; schemaIsCurrent says whether the queries of this version will find
+ * their tables. On SQLite, the sort that puts a stretch's responses together (about a 256th of
+ * the survey: 20 MB of a million) stays in memory instead of spilling to a temporary file
+ * (bench:tabulate's million: 21–26 µs of processor time per response instead of 36–45). Only
+ * here: a connection that rebuilds the file (VACUUM) would hold the whole copy in memory too.
  */
 export async function openDatabaseForReading(location: string): Promise<Db> {
-  const db = await openDatabase(location);
-  const connection = connectionOf(db);
-  if (connection.dialect === "sqlite") connection.sqlite.pragma("temp_store = MEMORY");
+  const dialect: Dialect = isPostgresUrl(location) ? "postgres" : "sqlite";
+  useTablesOf(dialect);
+  if (dialect === "postgres") return openPostgresForReading(location);
+  const db = openSqliteForReading(location);
+  sqliteOf(db).pragma("temp_store = MEMORY");
   return db;
+}
+
+/** Whether every migration of this version has been applied to the database. */
+export async function schemaIsCurrent(db: Db): Promise<boolean> {
+  const connection = connectionOf(db);
+  return connection.dialect === "sqlite"
+    ? sqliteIsMigrated(connection.sqlite)
+    : postgresIsMigrated(connection.pool);
 }
 
 export async function closeDatabase(db: Db): Promise<void> {

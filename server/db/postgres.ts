@@ -3,6 +3,7 @@
 // transactions differ.
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { readMigrationFiles } from "drizzle-orm/migrator";
 import { drizzle } from "drizzle-orm/node-postgres";
 import { migrate } from "drizzle-orm/node-postgres/migrator";
 import pg from "pg";
@@ -16,14 +17,7 @@ export const isPostgresUrl = (location: string) => /^postgres(ql)?:\/\//.test(lo
 const MIGRATION_LOCK = 1_702_033_017;
 
 export async function openPostgres(url: string): Promise<Db> {
-  const pool = new pg.Pool({ connectionString: url, max: 10 });
-  // A connection that breaks while idle (the server restarted) is replaced on the next query;
-  // without a listener, the pool's error would end the process.
-  pool.on("error", (error) => {
-    process.stderr.write(
-      `${JSON.stringify({ event: "database_error", message: error.message })}\n`,
-    );
-  });
+  const pool = poolOf(url, {});
   const client = await pool.connect();
   try {
     await client.query("select pg_advisory_lock($1)", [MIGRATION_LOCK]);
@@ -36,6 +30,38 @@ export async function openPostgres(url: string): Promise<Db> {
     client.release();
   }
   return attach(drizzle(pool), { dialect: "postgres", pool });
+}
+
+/**
+ * A database opened only to read (cli tabulate): no migration, and the server refuses any
+ * write on these connections.
+ */
+export function openPostgresForReading(url: string): Db {
+  const pool = poolOf(url, { options: "-c default_transaction_read_only=on" });
+  return attach(drizzle(pool), { dialect: "postgres", pool });
+}
+
+/** Whether every migration of this version has been applied (openPostgres would). */
+export async function postgresIsMigrated(pool: pg.Pool): Promise<boolean> {
+  const last = readMigrationFiles({ migrationsFolder }).at(-1)?.folderMillis ?? 0;
+  const table = await pool.query("select to_regclass('drizzle.__drizzle_migrations') as name");
+  if (table.rows[0]?.name === null) return false;
+  const { rows } = await pool.query<{ applied: string | null }>(
+    "select max(created_at)::text as applied from drizzle.__drizzle_migrations",
+  );
+  return Number(rows[0]?.applied ?? 0) >= last;
+}
+
+function poolOf(url: string, options: Omit<pg.PoolConfig, "connectionString" | "max">): pg.Pool {
+  const pool = new pg.Pool({ connectionString: url, max: 10, ...options });
+  // A connection that breaks while idle (the server restarted) is replaced on the next query;
+  // without a listener, the pool's error would end the process.
+  pool.on("error", (error) => {
+    process.stderr.write(
+      `${JSON.stringify({ event: "database_error", message: error.message })}\n`,
+    );
+  });
+  return pool;
 }
 
 /**

@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import { drizzle } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import { readMigrationFiles } from "drizzle-orm/migrator";
 import { BatchThread } from "./batch-thread";
 import { attach, type Connection, connectionOf, type Db, Lock } from "./connection";
 
@@ -18,6 +19,29 @@ export function openSqlite(path: string): Db {
   // Frames a crash left in the log reach the file now, not at some later checkpoint.
   checkpointTruncate(sqlite);
   return db;
+}
+
+/**
+ * A file opened only to read (cli tabulate): no migration, no checkpoint, no setting written,
+ * so the file and its log stay as they were, frames a live server has not checkpointed included.
+ * SQLite still creates the log and its index beside the file if they are missing (empty), as
+ * any reader of a WAL database must.
+ */
+export function openSqliteForReading(path: string): Db {
+  const sqlite = new Database(path, { readonly: true, fileMustExist: true });
+  sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  return attach(drizzle(sqlite), { dialect: "sqlite", sqlite, lock: new Lock() }) as unknown as Db;
+}
+
+/** Whether every migration of this version has been applied to the file (openSqlite would). */
+export function sqliteIsMigrated(sqlite: Database.Database): boolean {
+  const last = readMigrationFiles({ migrationsFolder }).at(-1)?.folderMillis ?? 0;
+  const table = sqlite
+    .prepare("select 1 from sqlite_master where type = 'table' and name = '__drizzle_migrations'")
+    .get();
+  if (!table) return false;
+  const applied = sqlite.prepare("select max(created_at) from __drizzle_migrations").pluck().get();
+  return Number(applied) >= last;
 }
 
 export type SqliteConnection = Extract<Connection, { dialect: "sqlite" }>;

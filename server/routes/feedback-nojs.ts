@@ -15,6 +15,8 @@ import {
   CODE_MAX_LENGTH,
   COUNTRY_TOKENS,
   categoryOf,
+  GO_TOKENS,
+  languageOfToken,
   NO_COUNTRY,
   PROGRAM_MAX_LENGTH,
 } from "../../client/feedback/plain-wire";
@@ -50,11 +52,13 @@ const messageForm = z.strictObject({
   country: z.enum(COUNTRY_TOKENS),
   program: typedText.pipe(z.string().max(PROGRAM_MAX_LENGTH)),
   message: typedText.pipe(z.string().max(MESSAGE_MAX_LENGTH)),
+  go: z.enum(GO_TOKENS, { message: "is not a button of this form" }),
 });
 
 const replyForm = z.strictObject({
   lang: z.enum(FEEDBACK_LANGUAGES),
   code: z.string().max(CODE_MAX_LENGTH),
+  go: z.enum(GO_TOKENS, { message: "is not a button of this form" }),
 });
 
 type Found = NonNullable<Awaited<ReturnType<typeof publicChannel>>>;
@@ -114,13 +118,19 @@ export function feedbackNojsRoutes({
     if (!prepared.ok) return prepared.response;
     const form = await readForm(c, messageForm, MESSAGE_FORM_BYTES);
     if (!form.ok) return form.response;
-    const { lang: language, id, category, country, program, message } = form.value;
+    const { lang: language, id, category, country, program, message, go } = form.value;
     const draft: Draft = {
       category: categoryOf(category),
       country: country === NO_COUNTRY ? "" : country,
       program,
       message,
     };
+    // Another language: the same form, the draft as written, nothing checked or sent.
+    const picked = languageOfToken(go);
+    if (picked) {
+      const again = { kind: "write", draft, id, checked: false, failure: null } as const;
+      return show(c, prepared, picked, again, 200);
+    }
     const write = (failure: "rate_limited" | "server" | null): PlainFeedbackScreen => ({
       kind: "write",
       draft,
@@ -164,7 +174,13 @@ export function feedbackNojsRoutes({
     if (!prepared.ok) return prepared.response;
     const form = await readForm(c, replyForm, REPLY_FORM_BYTES);
     if (!form.ok) return form.response;
-    const { lang: language, code: typed } = form.value;
+    const { lang: language, code: typed, go } = form.value;
+    // Another language: the same form, the code as typed, nothing looked up or counted.
+    const picked = languageOfToken(go);
+    if (picked) {
+      const again = { kind: "reply", typed, problem: null, replies: null } as const;
+      return show(c, prepared, picked, again, 200);
+    }
     const refuse = (
       problem: PlainFeedbackScreen & { kind: "reply" },
       status: ContentfulStatusCode,

@@ -24,7 +24,7 @@ import {
 import { feedbackPublication } from "../../client/lib/feedback-tables";
 import { openSurveyKey } from "../../client/lib/keyring";
 import { columnsOf, storedBytes, storedRows } from "../../test/database";
-import { openChannelOn, seededDatabase } from "../../test/harness";
+import { inOneLimitWindow, openChannelOn, seededDatabase } from "../../test/harness";
 import {
   type FeedbackKeys,
   invite,
@@ -378,7 +378,10 @@ describe("bad input on the public routes", () => {
 });
 
 describe("guessing reply codes", () => {
-  it("is stopped with 429 and Retry-After once a client passes the limit", async () => {
+  it("is stopped with 429 and Retry-After once a client passes the limit", {
+    timeout: 120_000,
+  }, async () => {
+    await inOneLimitWindow();
     const strict = createApp({
       db,
       log: () => {},
@@ -399,7 +402,10 @@ describe("guessing reply codes", () => {
     expect(await stopped.json()).toMatchObject({ error: { code: "rate_limited" } });
   });
 
-  it("stops even right codes once over the limit, so a guesser learns nothing from the answer", async () => {
+  it("stops even right codes once over the limit, so a guesser learns nothing from the answer", {
+    timeout: 120_000,
+  }, async () => {
+    await inOneLimitWindow();
     const { code } = await sendMessage("question", "¿Atienden en Arequipa?");
     const strict = createApp({
       db,

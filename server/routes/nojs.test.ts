@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { type Envelope, open, openKey } from "../../client/lib/crypto";
 import { storedRows } from "../../test/database";
 import {
+  inOneLimitWindow,
   STORED_RESPONSES,
   seedSurvey,
   startServer,
@@ -92,11 +93,12 @@ interface Client {
   request(url: string, init?: RequestInit): Response | Promise<Response>;
 }
 
+/** Posts a body to a survey's form without JavaScript, the passport survey's unless told. */
 async function post(
   body: URLSearchParams | string,
-  { app = t.app as Client, headers = {} as Record<string, string> } = {},
+  { app = t.app as Client, headers = {} as Record<string, string>, slug = SLUG } = {},
 ) {
-  return app.request(`http://localhost/s/${SLUG}/nojs`, {
+  return app.request(`http://localhost/s/${slug}/nojs`, {
     method: "POST",
     headers: {
       "content-type": "application/x-www-form-urlencoded",
@@ -346,11 +348,7 @@ describe.skipIf(!built)("POST /s/:slug/nojs, the form without JavaScript", () =>
   });
 
   it("refuses a body that is not a form with 415", async () => {
-    const res = await t.app.request(`/s/${SLUG}/nojs`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: "{}",
-    });
+    const res = await post("{}", { headers: { "content-type": "application/json" } });
     expect(res.status).toBe(415);
   });
 
@@ -393,11 +391,7 @@ describe.skipIf(!built)("POST /s/:slug/nojs, the form without JavaScript", () =>
       "open",
     );
     expect(published.ok).toBe(true);
-    const res = await t.app.request("/s/script-only/nojs", {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded" },
-      body: body.toString(),
-    });
+    const res = await post(body, { slug: "script-only" });
     expect(res.status).toBe(403);
     expect(((await res.json()) as { error: { field: string } }).error.field).toBe(
       "$.withoutJavaScript",
@@ -408,11 +402,7 @@ describe.skipIf(!built)("POST /s/:slug/nojs, the form without JavaScript", () =>
   });
 
   it("answers 404 for an unknown survey", async () => {
-    const res = await t.app.request("/s/nope/nojs", {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded" },
-      body: "",
-    });
+    const res = await post("", { slug: "nope" });
     expect(res.status).toBe(404);
   });
 
@@ -445,7 +435,10 @@ describe.skipIf(!built)("POST /s/:slug/nojs, the form without JavaScript", () =>
     expect(await stored()).toHaveLength(1);
   });
 
-  it("shares the per-client limit with the JSON path, and keeps the answers on the page when over", async () => {
+  it("shares the per-client limit with the JSON path, and keeps the answers on the page when over", {
+    timeout: 120_000,
+  }, async () => {
+    await inOneLimitWindow();
     const app = createApp({
       db: t.db,
       log: () => {},
@@ -536,6 +529,26 @@ describe.skipIf(!built)("switching language without JavaScript", () => {
     expect(opened(rows[0]?.ciphertext ?? "").answers).toEqual(EXPECTED);
   });
 
+  it("on the review, switching keeps the invitation code typed in its field, and it sends", async () => {
+    const [code] = (await createCodes(t.db, SLUG, 1)) ?? [];
+    const page = await review();
+    const english = await press(page, { typeInto: { code: code ?? "" }, press: "English" });
+    expect(english.page.status).toBe(200);
+    expect(english.page.html).toContain("Check your answers");
+    expect(readForm(english.page.html).find((c) => c.name === "code")?.value).toBe(code);
+    // Written back, the code does not show its length in the page's: every review is one length.
+    const lengths = new Set([english.responseBytes]);
+    for (const typed of ["", '"'.repeat(40)]) {
+      lengths.add(
+        (await press(page, { typeInto: { code: typed }, press: "English" })).responseBytes,
+      );
+    }
+    expect([...lengths]).toHaveLength(1);
+    // Sent as the page now stands, nothing typed again.
+    expect((await press(english.page, { press: "Send answers" })).page.status).toBe(201);
+    expect(await stored()).toHaveLength(1);
+  });
+
   it("names Kreyòl and Arabic in themselves, lays Arabic out right to left, and keeps the page", async () => {
     // The passport survey with its English texts as Haitian Creole and its Portuguese as Arabic.
     const renamed = JSON.parse(
@@ -557,19 +570,15 @@ describe.skipIf(!built)("switching language without JavaScript", () => {
       choose: [{ words: "Chile" }],
       press: "Siguiente",
     });
-    const post = (body: URLSearchParams) =>
-      t.app.request("/s/passport-ht-ar/nojs", {
-        method: "POST",
-        headers: { "content-type": "application/x-www-form-urlencoded" },
-        body: body.toString(),
-      });
-    const second = pageOf(200, await (await post(chile)).text());
+    const slug = "passport-ht-ar";
+    const second = pageOf(200, await (await post(chile, { slug })).text());
     expect(second.asks).toBe("age_group");
     const arabic = await post(
       submit([...barButtons(second.html), ...readForm(second.html)], {
         choose: [{ words: "25 a 34 años" }],
         press: "العربية",
       }),
+      { slug },
     );
     const html = await arabic.text();
     expect(arabic.status).toBe(200);

@@ -118,6 +118,7 @@ export function nojsRoutes({ db, writer, assets, limiter, clientAddress }: NojsD
       kind: "review",
       id,
       failure,
+      code: posted.code ?? "",
     });
 
     const next = nextPage(survey, posted);

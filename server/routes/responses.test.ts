@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { fromBase64, seal, toBase64 } from "../../client/lib/crypto";
 import { looksSealed } from "../../client/lib/envelope";
 import { columnsOf, storedRows } from "../../test/database";
-import { STORED_RESPONSES, seedSurvey, useSeededApp } from "../../test/harness";
+import { inOneLimitWindow, STORED_RESPONSES, seedSurvey, useSeededApp } from "../../test/harness";
 import { createApp } from "../app";
 import { publishSurveyVersion, setDailyCap, setSurveyState } from "../db/surveys";
 
@@ -286,7 +286,10 @@ describe("POST /api/surveys/:slug/responses", () => {
     expect(row?.received_on).toMatch(/^\d{4}-\d{2}-\d{2}$/);
   });
 
-  it("answers 429 with Retry-After once one client sends too many, and other clients go on", async () => {
+  it("answers 429 with Retry-After once one client sends too many, and other clients go on", {
+    timeout: 120_000,
+  }, async () => {
+    await inOneLimitWindow();
     let address = "203.0.113.10";
     const limited = createApp({
       db: t.db,

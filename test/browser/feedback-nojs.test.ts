@@ -64,6 +64,18 @@ async function press(page: Page, words: string): Promise<number> {
   return response.status();
 }
 
+/** Opens the bar's language list and presses a language's button, which posts the page's form. */
+async function pickPosting(page: Page, name: string): Promise<number> {
+  await page.locator("header .languages summary").click();
+  const button = page.locator("header .languages button").filter({ hasText: name });
+  const [response] = await Promise.all([
+    page.waitForResponse((r) => r.request().method() === "POST"),
+    page.waitForNavigation(),
+    button.click(),
+  ]);
+  return response.status();
+}
+
 async function fits(page: Page, step: string) {
   const wide = await overflow(page);
   expect(wide.scrollWidth, step).toBeLessThanOrEqual(wide.width);
@@ -162,6 +174,11 @@ describe("feedback without JavaScript on a 360 px phone", () => {
       "No hay ningún mensaje con este código.",
     );
     expect(await page.locator(".replies").count()).toBe(0);
+    // The bar's languages post the code typed back, in the language picked.
+    expect(await pickPosting(page, "English")).toBe(200);
+    expect(await page.locator("html").getAttribute("lang")).toBe("en");
+    expect(await field(page, "input[name=code]").inputValue()).toBe("0000-0000-0000-0000-0000");
+    expect(await page.locator("form .error").count()).toBe(0);
 
     const origin = new URL(server.url).origin;
     expect(
@@ -193,13 +210,29 @@ describe("feedback without JavaScript on a 360 px phone", () => {
     expect(await notice.textContent()).toBe("Versão simples: menos privada. Por quê?");
 
     // A refused post answers at the form's own address, which takes posts only: its languages
-    // lead back to the form, in the language picked.
+    // are buttons of the form, which post the draft back in the language picked.
+    await field(page, "textarea").fill(MESSAGE);
     expect(await press(page, "Enviar")).toBe(400);
     expect(await page.locator("html").getAttribute("lang")).toBe("pt");
     await fits(page, "refused with languages");
-    await pick("English");
-    expect(page.url()).toBe(`${server.url}/f/${SLUG}?lang=en`);
+    expect(await plainViolations(checker, page, "refused with languages")).toEqual([]);
+    expect(await pickPosting(page, "English")).toBe(200);
+    expect(page.url()).toBe(`${server.url}/f/${SLUG}/nojs`);
+    expect(await page.locator("html").getAttribute("lang")).toBe("en");
     expect(await notice.textContent()).toBe("Simple version: less private. Why?");
+    expect(await field(page, "textarea").inputValue()).toBe(MESSAGE);
+    expect(await page.locator("form .error").count()).toBe(0);
+    // Enter in a field sends, as on any form, rather than press the bar's first language.
+    const [entered] = await Promise.all([
+      page.waitForResponse((r) => r.request().method() === "POST"),
+      page.waitForNavigation(),
+      field(page, "input[name=program]").press("Enter"),
+    ]);
+    expect(entered.status()).toBe(400);
+    expect(await page.locator("html").getAttribute("lang")).toBe("en");
+    expect(await page.locator("form .error").first().textContent()).toBe(
+      "Choose what you would like to send.",
+    );
 
     await page.goto(`${server.url}/f/${SLUG}/reply`);
     await pick("Français");
