@@ -1,7 +1,9 @@
 // The CLI as a user runs it: a child process, files on disk, output on stdout, errors on stderr.
+import { createHash } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import Database from "better-sqlite3";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { open, openKey, ready, seal } from "../client/lib/crypto";
 import { runCli } from "../test/cli";
@@ -118,6 +120,30 @@ describe("open and export", () => {
       ok: true,
       envelope: { v: 1, survey: "passport-access", version: 1, answers },
     });
+  });
+
+  it("export leaves the database file and its log byte for byte as they were", async () => {
+    const keyFile = join(dir, "key.json");
+    await cli("keygen", "--out", keyFile);
+    await cli("open", "surveys/passport-access.json", "--key", keyFile, "--db", db);
+    // A live server's connection, with a commit in the log that no checkpoint has moved yet.
+    const server = new Database(db);
+    try {
+      server.pragma("wal_autocheckpoint = 0");
+      server.exec("create table beside (x); insert into beside values (1)");
+      // The -shm is SQLite's index of the log, which every reader may write: not data.
+      const bytes = () =>
+        [db, `${db}-wal`].map((file) =>
+          createHash("sha256").update(readFileSync(file)).digest("hex"),
+        );
+      const before = bytes();
+      expect(statSync(`${db}-wal`).size).toBeGreaterThan(0);
+      const exported = await cli("export", "passport-access", "--db", db);
+      expect(exported).toEqual({ code: 0, stdout: "", stderr: "" });
+      expect(bytes()).toEqual(before);
+    } finally {
+      server.close();
+    }
   });
 
   it("reads only the public key, so a key file without the secret half is enough to open", async () => {

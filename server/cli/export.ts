@@ -12,7 +12,7 @@ export const exportCommand: Command = async (argv) => {
     1,
   );
   const slug = positionals[0] as string;
-  return await withDatabase(values.db, "existing", async (db) => {
+  return await withDatabase(values.db, "read", async (db) => {
     if (!(await findSurvey(db, slug))) throw new CliError(`no survey "${slug}" in ${values.db}`);
     const lines: string[] = [];
     for (let page = await responsePage(db, slug, "", PAGE); page.length > 0; ) {
