@@ -491,6 +491,11 @@ export function coverModel(
   defender: Pick<Knowledge, "columns" | "rows" | "moves">,
   weights: readonly number[],
   hidden: readonly boolean[],
+  /**
+   * Each move found, over the defender's columns: a table the attacker cannot rule out once
+   * every count it moved is hidden.
+   */
+  found?: (values: Float64Array) => void,
 ): CoverModel {
   const { columns, rows } = defender;
   const moves = defender.moves ?? [];
@@ -572,6 +577,7 @@ export function coverModel(
           if ((values[m.up] as number) + (values[m.down] as number) > EPSILON) moved.push(s);
         });
         witnesses.push({ values, moved });
+        found?.(values);
         if (witnesses.length > WITNESSES) witnesses.shift();
         return moved;
       };

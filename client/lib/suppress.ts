@@ -9,7 +9,7 @@
 // turns the result into what may leave the coordinator's machine. UI-free.
 import { type Carried, type Exposure, exposures, type PublishedRelease } from "./audit";
 import { type Frame, type Knowledge, knowledge, prepare, type Release } from "./knowledge";
-import { type Expression, minus } from "./linear";
+import { type Expression, evaluate, minus } from "./linear";
 import {
   type Answer,
   type CoverModel,
@@ -155,14 +155,18 @@ export async function suppress(
   const points = Points.of(highs, frame, counts);
   const isPublished = (s: number) => shownNow[s] === true && state[s] === false;
   const spent = { solves: 0 };
-  const audit = (extra: readonly Float64Array[] = [], carried?: Carried, focus?: number) =>
+  const audit = (
+    extra: readonly Float64Array[] = [],
+    carried?: Carried,
+    focus?: { focus: number; protects?: number },
+  ) =>
     exposures(highs, frame, k, {
       cache,
       state,
       spent,
       ...(points ? { seeding: points.seeding(isPublished, extra) } : {}),
       ...(carried ? { carried } : {}),
-      ...(focus === undefined ? {} : { firstOnly: { focus } }),
+      ...(focus === undefined ? {} : { firstOnly: focus }),
     }).exposures;
   const weights = counts.map((c, s) => coverWeight(c, hiddenBefore[s] === true));
   const model = coverModel(
@@ -170,9 +174,19 @@ export async function suppress(
     defender,
     weights,
     state.map((m) => m !== false),
+    (values) => points?.move(defender, values),
   );
   try {
-    let remaining = loop(defender, model, state, counts, k, hide, audit);
+    // Every primary of this release is covered first as if the attacker had pinned it (the
+    // classic protection of a primary, [0, k] around it): the first audit then finds the few
+    // exposures that cover left, instead of solving each primary's narrow interval exactly.
+    const pinned = linked.statistics.flatMap((_, s): Exposure[] => {
+      const count = counts[s] as number;
+      return state[s] === "primary" && shownNow[s]
+        ? [{ kind: "interval", release: last, statistic: s, lo: count, hi: count }]
+        : [];
+    });
+    let remaining = loop(defender, model, state, counts, k, hide, audit, pinned);
     // An exposure of an earlier release that no cover in this one moves (the cover LP moves this
     // release's cells only; test/disclosure.test.ts, seed 1307131148): hide again what that
     // release hid, as it hid it, and go on. Not for good: the prune may publish them again.
@@ -247,7 +261,10 @@ function keyOf(defender: Knowledge, release: number, statistic: number): Key {
   return (ref && all[ref.table]?.cells[ref.cell]?.key) ?? {};
 }
 
-/** Audits, hides what each exposure needs, and audits again until nothing is exposed. */
+/**
+ * Audits, hides what each exposure needs, and audits again until nothing is exposed. The
+ * exposures `assumed` are covered before the first audit, as if it had found them.
+ */
 function loop(
   defender: Knowledge,
   model: CoverModel,
@@ -256,6 +273,7 @@ function loop(
   k: number,
   hide: (s: number, mark: "secondary", reason: Reason) => boolean,
   audit: () => Exposure[],
+  assumed: readonly Exposure[] = [],
 ): Exposure[] {
   const last = defender.releases.length - 1;
   const hideAndFree = (s: number, reason: Reason) => {
@@ -263,10 +281,8 @@ function loop(
     model.hidden(s);
     return true;
   };
-  for (let round = 0; round < 500; round++) {
-    zeroRule(defender, state, last, counts, hideAndFree);
-    const found = audit();
-    if (found.length === 0) return [];
+  /** Hides what each exposure needs; how many cells that hid. */
+  const coverAll = (found: readonly Exposure[]) => {
     let added = 0;
     for (const e of found) {
       const protects = keyOf(defender, e.release, e.statistic);
@@ -288,7 +304,14 @@ function loop(
       if (!target) continue;
       for (const s of coverFor(e, target, model, k) ?? []) if (hideAndFree(s, about)) added++;
     }
-    if (added > 0) continue;
+    return added;
+  };
+  coverAll(assumed);
+  for (let round = 0; round < 500; round++) {
+    zeroRule(defender, state, last, counts, hideAndFree);
+    const found = audit();
+    if (found.length === 0) return [];
+    if (coverAll(found) > 0) continue;
     // No cover moves these any further: widen by the cheapest published neighbour.
     const next = found
       .flatMap((e) => defender.linked.relationsOf[e.statistic] ?? [])
@@ -362,7 +385,11 @@ function zeroRule(
 }
 
 interface Pruning {
-  audit: (extra?: readonly Float64Array[], carried?: Carried, focus?: number) => Exposure[];
+  audit: (
+    extra?: readonly Float64Array[],
+    carried?: Carried,
+    focus?: { focus: number; protects?: number },
+  ) => Exposure[];
   /** A cheap sufficient test that publishing `s` exposes something: no audit needed. */
   obviouslyExposes: (s: number) => boolean;
   /** Feasible points where `s` sits at its true count. */
@@ -411,7 +438,10 @@ function prune(
     const between = straddling(s);
     state[s] = false;
     const found = new Set<string>();
-    if (audit(between, { skip: proven, proven: found }, s).length > 0) {
+    // The count a cell was hidden to protect is what publishing it most often exposes again.
+    const protects = reason?.why === "cover" ? defender.statisticOf(reason.protects) : undefined;
+    const focus = { focus: s, ...(protects === undefined ? {} : { protects }) };
+    if (audit(between, { skip: proven, proven: found }, focus).length > 0) {
       state[s] = "secondary";
       if (reason) reasons.set(s, reason);
     } else {
@@ -529,6 +559,20 @@ class Points {
     });
     this.list.push({ point, moved });
     if (this.list.length > 600) this.list.splice(0, this.list.length - 600);
+  }
+
+  /**
+   * A cover move as a point: the defender's model is the attacker's with this release's counts
+   * free to move, so a move is feasible for the attacker wherever every count it moved is hidden
+   * (`feasible` checks that). The next audit then sees the covered count go where it must.
+   */
+  move(defender: Knowledge, values: Float64Array) {
+    const size = this.counts.length;
+    const point = new Float64Array(this.base.length);
+    defender.releases.forEach((_, t) => {
+      for (let s = 0; s < size; s++) point[t * size + s] = evaluate(defender.value(t, s), values);
+    });
+    this.add(point);
   }
 
   private feasible(published: (s: number) => boolean) {
