@@ -177,16 +177,7 @@ export async function suppress(
     (values) => points?.move(defender, values),
   );
   try {
-    // Every primary of this release is covered first as if the attacker had pinned it (the
-    // classic protection of a primary, [0, k] around it): the first audit then finds the few
-    // exposures that cover left, instead of solving each primary's narrow interval exactly.
-    const pinned = linked.statistics.flatMap((_, s): Exposure[] => {
-      const count = counts[s] as number;
-      return state[s] === "primary" && shownNow[s]
-        ? [{ kind: "interval", release: last, statistic: s, lo: count, hi: count }]
-        : [];
-    });
-    let remaining = loop(defender, model, state, counts, k, hide, audit, pinned);
+    let remaining = loop(defender, model, state, counts, k, hide, audit);
     // An exposure of an earlier release that no cover in this one moves (the cover LP moves this
     // release's cells only; test/disclosure.test.ts, seed 1307131148): hide again what that
     // release hid, as it hid it, and go on. Not for good: the prune may publish them again.
@@ -261,10 +252,7 @@ function keyOf(defender: Knowledge, release: number, statistic: number): Key {
   return (ref && all[ref.table]?.cells[ref.cell]?.key) ?? {};
 }
 
-/**
- * Audits, hides what each exposure needs, and audits again until nothing is exposed. The
- * exposures `assumed` are covered before the first audit, as if it had found them.
- */
+/** Audits, hides what each exposure needs, and audits again until nothing is exposed. */
 function loop(
   defender: Knowledge,
   model: CoverModel,
@@ -273,7 +261,6 @@ function loop(
   k: number,
   hide: (s: number, mark: "secondary", reason: Reason) => boolean,
   audit: () => Exposure[],
-  assumed: readonly Exposure[] = [],
 ): Exposure[] {
   const last = defender.releases.length - 1;
   const hideAndFree = (s: number, reason: Reason) => {
@@ -281,8 +268,10 @@ function loop(
     model.hidden(s);
     return true;
   };
-  /** Hides what each exposure needs; how many cells that hid. */
-  const coverAll = (found: readonly Exposure[]) => {
+  for (let round = 0; round < 500; round++) {
+    zeroRule(defender, state, last, counts, hideAndFree);
+    const found = audit();
+    if (found.length === 0) return [];
     let added = 0;
     for (const e of found) {
       const protects = keyOf(defender, e.release, e.statistic);
@@ -304,14 +293,7 @@ function loop(
       if (!target) continue;
       for (const s of coverFor(e, target, model, k) ?? []) if (hideAndFree(s, about)) added++;
     }
-    return added;
-  };
-  coverAll(assumed);
-  for (let round = 0; round < 500; round++) {
-    zeroRule(defender, state, last, counts, hideAndFree);
-    const found = audit();
-    if (found.length === 0) return [];
-    if (coverAll(found) > 0) continue;
+    if (added > 0) continue;
     // No cover moves these any further: widen by the cheapest published neighbour.
     const next = found
       .flatMap((e) => defender.linked.relationsOf[e.statistic] ?? [])
