@@ -255,25 +255,8 @@ export function knowledge(frame: Frame, options: KnowledgeOptions = {}): Knowled
   const growth = (t: number, s: number) => minus(value(t, s), value(t - 1, s));
 
   const rows: Row[] = [];
-  // A relation with one unknown left is a bound on that unknown: the same knowledge, one row
-  // fewer in every LP (a fifth of the rows with history, mostly growth beside a published
-  // count). Bounds that would cross stay a row, for the LP to find the model infeasible.
   const push = (row: Row | null) => {
-    if (!row) return;
-    const [c] = row.columns;
-    const a = row.coefficients[0] as number;
-    const column = columns[c as number];
-    if (row.columns.length === 1 && column) {
-      const [lo, hi] = a > 0 ? [row.lower / a, row.upper / a] : [row.upper / a, row.lower / a];
-      const lower = Math.max(column.lower, lo);
-      const upper = Math.min(column.upper, hi);
-      if (lower <= upper + 1e-9) {
-        column.lower = lower;
-        column.upper = Math.max(lower, upper);
-        return;
-      }
-    }
-    rows.push(row);
+    if (row) rows.push(row);
   };
 
   // Most statistics are published: only a relation with an unknown in it is a row.
