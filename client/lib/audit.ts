@@ -75,10 +75,11 @@ export interface Carried {
 export interface AuditOptions extends SolveOptions {
   carried?: Carried;
   /**
-   * Stop at the first exposure found, asking first about what shares a line with `focus`:
-   * for a defender who only needs to know whether publishing `focus` is safe.
+   * Stop at the first exposure found, asking first about what shares a line with `focus` and
+   * about `protects`: for a defender who only needs to know whether publishing `focus`, hidden
+   * to protect that count, is safe.
    */
-  firstOnly?: { focus: number };
+  firstOnly?: { focus: number; protects?: number };
 }
 
 export function exposures(
@@ -230,14 +231,31 @@ function exposuresOf(
     }
   });
 
+  /** The change between a release hiding s and one publishing it, from the hidden interval. */
+  const changeAgainst = (hiddenAt: number, publishedAt: number, s: number, hidden: Interval) => {
+    const known = model.count(publishedAt, s) as number;
+    return hiddenAt > publishedAt
+      ? { lo: hidden.lo - known, hi: hidden.hi - known }
+      : { lo: known - hidden.hi, hi: known - hidden.lo };
+  };
+  const changeExposed = (hiddenAt: number, s: number, hidden: Interval) =>
+    model.releases.some(
+      (_, u) =>
+        u !== hiddenAt &&
+        model.shown(u, s) === "published" &&
+        isExposed(changeAgainst(hiddenAt, u, s, hidden), k, false),
+    );
+
   if (options.firstOnly) {
     // Questions about what shares a line with the focus first, in a stable order.
+    const { focus, protects } = options.firstOnly;
     const near = new Set(
-      (linked.relationsOf[options.firstOnly.focus] ?? []).flatMap((r) => {
+      (linked.relationsOf[focus] ?? []).flatMap((r) => {
         const relation = linked.relations[r];
         return relation ? [relation.total, ...relation.parts] : [];
       }),
     );
+    if (protects !== undefined) near.add(protects);
     const order = asked
       .map((what, i) => ({
         i,
@@ -262,6 +280,8 @@ function exposuresOf(
         // A group that seems to share an answer may still be exempt (phase two, below): only a
         // narrow interval is sure enough to stop at.
         if (what.kind === "share") return false;
+        if (what.kind === "count" && changeExposed(what.release, what.statistic, answer))
+          return true;
         return isExposed(answer, k, what.kind === "count" && primary(what.release, what.statistic));
       }
     : undefined;
@@ -321,11 +341,7 @@ function exposuresOf(
         if (hiddenAt < 0) continue;
         const answer = interval.get(`${hiddenAt}:${s}`);
         if (!answer || answer === "enough" || answer === "infeasible") continue;
-        const known = model.count(publishedAt, s) as number;
-        const change =
-          hiddenAt === t
-            ? { lo: answer.lo - known, hi: answer.hi - known }
-            : { lo: known - answer.hi, hi: known - answer.lo };
+        const change = changeAgainst(hiddenAt, publishedAt, s, answer);
         if (isExposed(change, k, false)) {
           out.push({
             kind: "interval",

@@ -294,7 +294,20 @@ function solveComponent(
     return whole[i] === true && q.enough(c + (seenLo[i] as number), c + (seenHi[i] as number));
   };
   if (seeding && localParts.every((p) => p.columns.every((c) => (statisticOf[c] as number) >= 0))) {
-    for (const point of seeding.points) record((c) => point[statisticOf[c] as number] as number);
+    // Part by part, and no further once a part is settled: more points only widen what was
+    // seen, so a settled part stays settled, and the others see every point as before.
+    localParts.forEach((p, i) => {
+      const at = p.columns.map((c) => statisticOf[c] as number);
+      for (const point of seeding.points) {
+        let v = 0;
+        for (let j = 0; j < at.length; j++) {
+          v += (p.coefficients[j] as number) * (point[at[j] as number] as number);
+        }
+        if (v < (seenLo[i] as number)) seenLo[i] = v;
+        if (v > (seenHi[i] as number)) seenHi[i] = v;
+        if (settled(i)) break;
+      }
+    });
   }
   if (parts.every((_, i) => settled(i))) return parts.map(() => "enough");
 
@@ -491,6 +504,11 @@ export function coverModel(
   defender: Pick<Knowledge, "columns" | "rows" | "moves">,
   weights: readonly number[],
   hidden: readonly boolean[],
+  /**
+   * Each move found, over the defender's columns: a table the attacker cannot rule out once
+   * every count it moved is hidden.
+   */
+  found?: (values: Float64Array) => void,
 ): CoverModel {
   const { columns, rows } = defender;
   const moves = defender.moves ?? [];
@@ -572,6 +590,7 @@ export function coverModel(
           if ((values[m.up] as number) + (values[m.down] as number) > EPSILON) moved.push(s);
         });
         witnesses.push({ values, moved });
+        found?.(values);
         if (witnesses.length > WITNESSES) witnesses.shift();
         return moved;
       };

@@ -9,7 +9,7 @@
 // turns the result into what may leave the coordinator's machine. UI-free.
 import { type Carried, type Exposure, exposures, type PublishedRelease } from "./audit";
 import { type Frame, type Knowledge, knowledge, prepare, type Release } from "./knowledge";
-import { type Expression, minus } from "./linear";
+import { type Expression, evaluate, minus } from "./linear";
 import {
   type Answer,
   type CoverModel,
@@ -155,14 +155,18 @@ export async function suppress(
   const points = Points.of(highs, frame, counts);
   const isPublished = (s: number) => shownNow[s] === true && state[s] === false;
   const spent = { solves: 0 };
-  const audit = (extra: readonly Float64Array[] = [], carried?: Carried, focus?: number) =>
+  const audit = (
+    extra: readonly Float64Array[] = [],
+    carried?: Carried,
+    focus?: { focus: number; protects?: number },
+  ) =>
     exposures(highs, frame, k, {
       cache,
       state,
       spent,
       ...(points ? { seeding: points.seeding(isPublished, extra) } : {}),
       ...(carried ? { carried } : {}),
-      ...(focus === undefined ? {} : { firstOnly: { focus } }),
+      ...(focus === undefined ? {} : { firstOnly: focus }),
     }).exposures;
   const weights = counts.map((c, s) => coverWeight(c, hiddenBefore[s] === true));
   const model = coverModel(
@@ -170,6 +174,7 @@ export async function suppress(
     defender,
     weights,
     state.map((m) => m !== false),
+    (values) => points?.move(defender, values),
   );
   try {
     let remaining = loop(defender, model, state, counts, k, hide, audit);
@@ -362,7 +367,11 @@ function zeroRule(
 }
 
 interface Pruning {
-  audit: (extra?: readonly Float64Array[], carried?: Carried, focus?: number) => Exposure[];
+  audit: (
+    extra?: readonly Float64Array[],
+    carried?: Carried,
+    focus?: { focus: number; protects?: number },
+  ) => Exposure[];
   /** A cheap sufficient test that publishing `s` exposes something: no audit needed. */
   obviouslyExposes: (s: number) => boolean;
   /** Feasible points where `s` sits at its true count. */
@@ -411,7 +420,10 @@ function prune(
     const between = straddling(s);
     state[s] = false;
     const found = new Set<string>();
-    if (audit(between, { skip: proven, proven: found }, s).length > 0) {
+    // The count a cell was hidden to protect is what publishing it most often exposes again.
+    const protects = reason?.why === "cover" ? defender.statisticOf(reason.protects) : undefined;
+    const focus = { focus: s, ...(protects === undefined ? {} : { protects }) };
+    if (audit(between, { skip: proven, proven: found }, focus).length > 0) {
       state[s] = "secondary";
       if (reason) reasons.set(s, reason);
     } else {
@@ -529,6 +541,20 @@ class Points {
     });
     this.list.push({ point, moved });
     if (this.list.length > 600) this.list.splice(0, this.list.length - 600);
+  }
+
+  /**
+   * A cover move as a point: the defender's model is the attacker's with this release's counts
+   * free to move, so a move is feasible for the attacker wherever every count it moved is hidden
+   * (`feasible` checks that). The next audit then sees the covered count go where it must.
+   */
+  move(defender: Knowledge, values: Float64Array) {
+    const size = this.counts.length;
+    const point = new Float64Array(this.base.length);
+    defender.releases.forEach((_, t) => {
+      for (let s = 0; s < size; s++) point[t * size + s] = evaluate(defender.value(t, s), values);
+    });
+    this.add(point);
   }
 
   private feasible(published: (s: number) => boolean) {
