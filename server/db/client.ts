@@ -31,9 +31,9 @@ export async function openDatabase(location: string): Promise<Db> {
 
 /**
  * Opens a database only to read (cli tabulate, and its workers reading a survey's responses a
- * stretch of ids at a time): nothing is migrated or written, so tabulating leaves the file
- * byte for byte as it was; schemaIsCurrent says whether the queries of this version will find
- * their tables. On SQLite, the sort that puts a stretch's responses together (about a 256th of
+ * stretch of ids at a time): nothing is migrated or written (openSqliteForReading says what
+ * SQLite itself may still do); schemaIsCurrent says whether the queries of this version will
+ * find their tables. On SQLite, the sort that puts a stretch's responses together (about a 256th of
  * the survey: 20 MB of a million) stays in memory instead of spilling to a temporary file
  * (bench:tabulate's million: 21–26 µs of processor time per response instead of 36–45). Only
  * here: a connection that rebuilds the file (VACUUM) would hold the whole copy in memory too.

@@ -22,14 +22,19 @@ export function openSqlite(path: string): Db {
 }
 
 /**
- * A file opened only to read (cli tabulate): no migration, no checkpoint, no setting written,
- * so the file and its log stay as they were, frames a live server has not checkpointed included.
- * SQLite still creates the log and its index beside the file if they are missing (empty), as
- * any reader of a WAL database must.
+ * A file opened only to read (cli tabulate, cli export): no migration, no checkpoint, no setting
+ * written, and `query_only` refuses any statement that would write, so the file and its log stay
+ * as they were while a live server holds them open, frames not yet checkpointed included.
+ * Not SQLite's read-only mode: tabulating a million took 1.55 times the processor time with it
+ * (bench:tabulate, 247 against 160 s, runs back to back on an idle machine). What remains is
+ * SQLite's own: the last connection to close a file checkpoints its log into it, so a copy of a
+ * server's file and log, tabulated alone, is left with the log's frames moved into the file
+ * (the same data; the log was only waiting to be moved).
  */
 export function openSqliteForReading(path: string): Db {
-  const sqlite = new Database(path, { readonly: true, fileMustExist: true });
+  const sqlite = new Database(path, { fileMustExist: true });
   sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  sqlite.pragma("query_only = ON");
   return attach(drizzle(sqlite), { dialect: "sqlite", sqlite, lock: new Lock() }) as unknown as Db;
 }
 
