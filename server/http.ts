@@ -249,19 +249,22 @@ const CONTENT_SECURITY_POLICY = contentSecurityPolicy();
  * seven per request). A route that sets its own policy replaces this one; a route that returns
  * a Response of its own making gets them after.
  */
+const SECURITY_HEADERS: readonly [string, string][] = [
+  ["Content-Security-Policy", CONTENT_SECURITY_POLICY],
+  ["Referrer-Policy", "no-referrer"],
+  ["X-Content-Type-Options", "nosniff"],
+  ["X-Frame-Options", "DENY"],
+  ["Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()"],
+  ["Cross-Origin-Opener-Policy", "same-origin"],
+];
+const SECURE_SECURITY_HEADERS: readonly [string, string][] = [
+  ...SECURITY_HEADERS,
+  ["Strict-Transport-Security", "max-age=31536000; includeSubDomains"],
+];
+
 export const securityHeaders: MiddlewareHandler = async (c, next) => {
-  const headers: [string, string][] = [
-    ["Content-Security-Policy", CONTENT_SECURITY_POLICY],
-    ["Referrer-Policy", "no-referrer"],
-    ["X-Content-Type-Options", "nosniff"],
-    ["X-Frame-Options", "DENY"],
-    ["Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()"],
-    ["Cross-Origin-Opener-Policy", "same-origin"],
-  ];
   // From the configured origin, not the request: behind a TLS proxy the last hop is plain http.
-  if (originOf(c).secure) {
-    headers.push(["Strict-Transport-Security", "max-age=31536000; includeSubDomains"]);
-  }
+  const headers = originOf(c).secure ? SECURE_SECURITY_HEADERS : SECURITY_HEADERS;
   for (const [name, value] of headers) c.header(name, value);
   await next();
   for (const [name, value] of headers) {
