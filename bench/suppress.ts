@@ -6,9 +6,10 @@
 // For each publication of the history case it prints suppress and audit time, and the cells
 // hidden beside what a fresh publication of the same answers hides. Times are wall clock and, in
 // brackets, this process's CPU time: on a shared machine the CPU time is the figure to compare
-// with the 3 s target (issue 12). The fresh baseline runs with the prune's budget
-// (PRUNE_SOLVES) and without one, to show what the budget costs in hidden cells. Prints;
-// asserts nothing.
+// with the 3 s target (issue 12), and the LP work (millions of simplex row-iterations,
+// client/lib/lp.ts) the figure that two runs of different code can be compared by on a noisy
+// machine. The fresh baseline runs with the prune's budget (PRUNE_WORK) and without one, to show
+// what the budget costs in hidden cells. Prints; asserts nothing.
 import { parseArgs } from "node:util";
 import { auditPublication, type PublishedRelease } from "../client/lib/audit";
 import { loadHighs } from "../client/lib/lp";
@@ -45,6 +46,8 @@ const cpuMs = () => {
   const { user, system } = process.cpuUsage();
   return (user + system) / 1000;
 };
+/** LP work in millions (client/lib/lp.ts, Spent): the same on any machine, unlike time. */
+const work = (result: SuppressResult) => `${(result.spent.work / 1e6).toFixed(0)}M`;
 const cpu = (from: number, to: number) => `(${(to - from).toFixed(0).padStart(5)})`;
 
 await loadHighs();
@@ -52,7 +55,9 @@ const cells = tablesAt(sizes[0] as number).reduce((sum, t) => sum + t.cells.leng
 console.log(`survey ${survey.slug} v${survey.version}, k = ${k}, ${cells} cells per publication`);
 
 console.log("\nhistory: one publication per size, each with every earlier one");
-console.log("     N   suppress (cpu)      audit (cpu)      total (cpu)   hidden  fresh  audit");
+console.log(
+  "     N   suppress (cpu)      audit (cpu)      total (cpu)   hidden  fresh   LPs  work  audit",
+);
 const history: PublishedRelease[] = [];
 let worst = 0;
 let worstCpu = 0;
@@ -72,6 +77,7 @@ for (const n of sizes) {
       ` ${ms(suppressed, audited)} ${cpu(suppressedCpu, auditedCpu)}` +
       ` ${ms(start, audited)} ${cpu(startCpu, auditedCpu)}` +
       `  ${String(hidden(result)).padStart(6)} ${String(hidden(fresh)).padStart(6)}` +
+      ` ${String(result.spent.solves).padStart(5)} ${work(result).padStart(5)}` +
       `  ${checked.ok ? "passes" : `FAILS (${checked.findings.length})`}` +
       (result.unresolved.length > 0 ? `  unresolved ${result.unresolved.length}` : ""),
   );
@@ -82,20 +88,23 @@ const n = Math.max(...sizes);
 console.log(
   `\nfresh: one publication of each size, no history (the baseline), prune budget and none`,
 );
-console.log("     N   suppress (cpu)   hidden   cover   unbudgeted (cpu)   hidden   cover");
+console.log(
+  "     N   suppress (cpu)   hidden   cover   work   unbudgeted (cpu)   hidden   cover   work",
+);
 let freshWorstCpu = 0;
 for (const size of sizes) {
   const tables = tablesAt(size);
   const startCpu = cpuMs();
   const fresh = await suppress(tables, k, { structure });
   const budgetedCpu = cpuMs();
-  const full = await suppress(tables, k, { structure, pruneSolves: Number.POSITIVE_INFINITY });
+  const full = await suppress(tables, k, { structure, pruneWork: Number.POSITIVE_INFINITY });
   const fullCpu = cpuMs();
   if (size === n) freshWorstCpu = budgetedCpu - startCpu;
   console.log(
     `${String(size).padStart(6)}       ${cpu(startCpu, budgetedCpu)}   ${String(hidden(fresh)).padStart(6)}` +
-      `  ${String(fresh.secondaries).padStart(6)}           ${cpu(budgetedCpu, fullCpu)}   ` +
-      `${String(hidden(full)).padStart(6)}  ${String(full.secondaries).padStart(6)}`,
+      `  ${String(fresh.secondaries).padStart(6)}  ${work(fresh).padStart(5)}` +
+      `           ${cpu(budgetedCpu, fullCpu)}   ` +
+      `${String(hidden(full)).padStart(6)}  ${String(full.secondaries).padStart(6)}  ${work(full).padStart(5)}`,
   );
 }
 console.log(

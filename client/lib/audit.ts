@@ -80,6 +80,11 @@ export interface AuditOptions extends SolveOptions {
    * to protect that count, is safe.
    */
   firstOnly?: { focus: number; protects?: number };
+  /**
+   * What the published numbers show without an LP (small counts and changes, zeros beside a
+   * hidden margin, N < k): for a defender who removes those before asking the LP about the rest.
+   */
+  publishedOnly?: boolean;
 }
 
 export function exposures(
@@ -160,7 +165,7 @@ function exposuresOf(
       }
     }
   }
-  if (n < k || (options.firstOnly && out.length > 0)) return dedupe(out);
+  if (n < k || options.publishedOnly || (options.firstOnly && out.length > 0)) return dedupe(out);
 
   // Then what the LP can say about every hidden count and change.
   type Asked =
