@@ -446,7 +446,9 @@ export const compression: MiddlewareHandler = async (c, next) => {
   const res = c.res;
   const type = res.headers.get("content-type") ?? "";
   if (!COMPRESSIBLE.test(type) || !res.body) return;
-  c.header("Vary", "Accept-Encoding", { append: true });
+  // On the response itself: `c.header` after the route has answered builds a new Response
+  // around the body, on every JSON answer of every route.
+  res.headers.append("Vary", "Accept-Encoding");
   if (
     c.req.method === "HEAD" ||
     res.status === 204 ||

@@ -57,6 +57,18 @@ describe("the respondent page's language", () => {
 });
 
 describe("compression", () => {
+  it("says once that JSON varies with Accept-Encoding, compressed or not", async () => {
+    const path = "/api/surveys/passport-access";
+    const plain = await seeded.app.request(path);
+    const br = await seeded.app.request(path, { headers: { "accept-encoding": "br" } });
+    expect([plain.status, br.status]).toEqual([200, 200]);
+    expect(plain.headers.get("vary")).toBe("Accept-Encoding");
+    expect(br.headers.get("vary")).toBe("Accept-Encoding");
+    expect(br.headers.get("content-encoding")).toBe("br");
+    const decoded = brotliDecompressSync(Buffer.from(await br.arrayBuffer())).toString();
+    expect(JSON.parse(decoded)).toEqual(await plain.json());
+  });
+
   it.skipIf(!built)("sends the page with brotli when accepted, else gzip, else plain", async () => {
     const plain = await seeded.app.request("/s/passport-access");
     const html = await plain.text();
