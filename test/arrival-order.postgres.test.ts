@@ -12,6 +12,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import pg from "pg";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { generateKeyPair, ready, seal } from "../client/lib/crypto";
 import { createApp } from "../server/app";
@@ -244,5 +245,35 @@ describe("a copy of a PostgreSQL cluster's files", () => {
     expect(
       await post(app, { id: again.id, ciphertext: again.ciphertext, code: unspent[0] ?? "" }),
     ).toBe(201);
+  });
+
+  it("leaves the rewrite to later when a reader holds the table, and stores the submission meanwhile", async () => {
+    const app = appOn(db);
+    await rewriteDueAtNext();
+    const [at] = await storedRows<{ responses: string }>(
+      location,
+      "select responses from response_rewrites",
+    );
+    // A reader in a long transaction, as pg_dump is: it holds the table until it ends.
+    const reader = new pg.Client({ connectionString: location });
+    await reader.connect();
+    try {
+      await reader.query("begin");
+      await reader.query("select count(*) from response_parts");
+      const r = response();
+      expect(await post(app, { id: r.id, ciphertext: r.ciphertext })).toBe(201);
+      const [still] = await storedRows<{ responses: string }>(
+        location,
+        "select responses from response_rewrites",
+      );
+      expect(still).toEqual(at);
+    } finally {
+      await reader.query("commit");
+      await reader.end();
+    }
+    // Not at the very next commit either: each instance waits a while before it tries again.
+    const s = response();
+    expect(await post(app, { id: s.id, ciphertext: s.ciphertext })).toBe(201);
+    expect(await storedRows(location, "select responses from response_rewrites")).toEqual([at]);
   });
 });

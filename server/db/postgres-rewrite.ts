@@ -20,11 +20,15 @@ import { rebuildIsDue } from "./rebuilds";
 const REWRITE_LOCK = 1_702_033_018;
 
 /**
- * How long a rewrite waits for a lock before it leaves the work to a later commit: a reader
- * holding a table for long (pg_dump holds them all to the end) must not hold every submission,
- * queued behind the rewrite, with it.
+ * How long a rewrite waits for a lock before it leaves the work to a later commit: every
+ * instance's submissions queue behind it meanwhile, so a reader holding a table for long
+ * (pg_dump holds them all to its end) must not hold them all with it. After giving up, an
+ * instance tries again only after RETRY_AFTER_MS, so a long dump costs each instance one such
+ * wait a minute rather than one per commit.
  */
-const LOCK_WAIT = "2s";
+const LOCK_WAIT = "500ms";
+const RETRY_AFTER_MS = 60_000;
+const gaveUpAt = new WeakMap<pg.Pool, number>();
 
 /**
  * The tables whose files order responses, each by its key (random: ids, part keys, hashes of
@@ -58,9 +62,10 @@ async function sizes(db: Queryable): Promise<{ stored: number; at: number }> {
  * Rewrites the tables when the responses have grown enough since the last rewrite by any
  * instance; returns whether it did. Runs after a batch commits and before its 201s, as SQLite's
  * rebuild does. If a lock is not had in LOCK_WAIT (a long reader, another instance rewriting),
- * nothing changes and a later commit tries again.
+ * nothing changes and a commit after RETRY_AFTER_MS tries again.
  */
 export async function forgetPostgresArrivalOrder(pool: pg.Pool): Promise<boolean> {
+  if (Date.now() - (gaveUpAt.get(pool) ?? Number.NEGATIVE_INFINITY) < RETRY_AFTER_MS) return false;
   const due = await sizes(pool);
   if (!rebuildIsDue(due.stored, due.at)) return false;
   const client = await pool.connect();
@@ -94,7 +99,10 @@ export async function forgetPostgresArrivalOrder(pool: pg.Pool): Promise<boolean
     });
     // lock_not_available (LOCK_WAIT passed) or a deadlock with a transaction outside batches.
     const code = (error as { code?: unknown }).code;
-    if (code === "55P03" || code === "40P01") return false;
+    if (code === "55P03" || code === "40P01") {
+      gaveUpAt.set(pool, Date.now());
+      return false;
+    }
     throw error;
   } finally {
     client.release(broken);
