@@ -5,13 +5,23 @@
 // under fresh ids: the rewrite copies bytes, it never opens them).
 import { randomUUID } from "node:crypto";
 import { parseArgs } from "node:util";
+import type pg from "pg";
 import { generateKeyPair, ready, seal } from "../client/lib/crypto";
 import { closeDatabase, openDatabase, today } from "../server/db/client";
 import { connectionOf } from "../server/db/connection";
 import { forgetPostgresArrivalOrder } from "../server/db/postgres-rewrite";
+import { ResponseWriter } from "../server/db/responses";
 import { publishSurveyVersion } from "../server/db/surveys";
 import { seedSurvey } from "../test/harness";
 import { startCluster } from "../test/postgres";
+
+/** Whether an exclusive advisory lock (only a rewrite takes one) is granted. */
+async function rewriteHoldsItsLock(pool: pg.Pool): Promise<boolean> {
+  const { rows } = await pool.query(
+    "select 1 from pg_locks where locktype = 'advisory' and mode = 'ExclusiveLock' and granted",
+  );
+  return rows.length > 0;
+}
 
 const { values } = parseArgs({
   options: { sizes: { type: "string", default: "10000,100000" } },
@@ -52,16 +62,25 @@ try {
       size,
     ]);
     await pool.query("checkpoint");
+    // Another instance on the same database submits once the rewrite holds its lock alone.
+    const other = await openDatabase(cluster.url(name));
+    const writer = new ResponseWriter(other);
     const cpu = process.cpuUsage();
     const started = performance.now();
-    const rewrote = await forgetPostgresArrivalOrder(pool);
+    const rewriting = forgetPostgresArrivalOrder(pool);
+    while (!(await rewriteHoldsItsLock(pool))) await new Promise((r) => setTimeout(r, 5));
+    const asked = performance.now();
+    const stored = await writer.store({ id: randomUUID(), slug: SLUG, ciphertext });
+    const waited = performance.now() - asked;
+    const rewrote = await rewriting;
     const ms = performance.now() - started;
+    await closeDatabase(other);
     const { rows } = await pool.query<{ bytes: string }>(
       "select pg_total_relation_size('response_parts') as bytes",
     );
     const used = process.cpuUsage(cpu);
     console.log(
-      `${size} responses (${(Number(rows[0]?.bytes) / 1e6).toFixed(1)} MB with index, ciphertext ${ciphertext.length} chars): rewrite ${rewrote ? "done" : "NOT done"} in ${ms.toFixed(0)} ms by the clock (this process's CPU ${((used.user + used.system) / 1000).toFixed(0)} ms)`,
+      `${size} responses (${(Number(rows[0]?.bytes) / 1e6).toFixed(1)} MB with index, ciphertext ${ciphertext.length} chars): rewrite ${rewrote ? "done" : "NOT done"} in ${ms.toFixed(0)} ms by the clock (this process's CPU ${((used.user + used.system) / 1000).toFixed(0)} ms); a submission on another instance ${stored} after ${waited.toFixed(0)} ms`,
     );
     await closeDatabase(db);
   }
