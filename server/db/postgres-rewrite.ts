@@ -4,7 +4,8 @@
 // with the id that also wrote its response (docs/promises.md#arrival-order). No setting changes
 // that, so the tables are rewritten as SQLite's file is rebuilt (rebuilds.ts says when): in one
 // transaction each is copied aside in key order, emptied into a new file (TRUNCATE: the old
-// file is unlinked at commit, dead rows with it) and filled again in key order. The heap then
+// file, dead rows and all, is emptied at commit and unlinked at the next checkpoint) and filled
+// again in key order. The heap then
 // follows the random keys, and every row carries the rewrite's one xmin.
 import { sql } from "drizzle-orm";
 import type pg from "pg";

@@ -2,7 +2,8 @@
 // rows keyed by random ids, every part small enough for one page, the daily counts apart, a
 // spent invitation code deleted, the write-ahead log cut to nothing after every commit, and the
 // file rebuilt in key order as it grows (on PostgreSQL, its tables rewritten so).
-// test/arrival-order.test.ts and test/arrival-order.postgres.test.ts read the bytes of the file and the log to check it.
+// test/arrival-order.test.ts and test/arrival-order.postgres.test.ts read the bytes on disk to
+// check it.
 import { createHash } from "node:crypto";
 import { and, asc, eq, gt, inArray, lte, sql } from "drizzle-orm";
 import { type Db, forgetArrivalOrder, sessionOf, today, transaction } from "./client";
