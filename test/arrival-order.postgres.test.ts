@@ -89,6 +89,26 @@ async function idsInHeap(): Promise<string[]> {
 }
 
 /**
+ * Response ids in the order their ciphertexts were written to the TOAST table's heap file: a
+ * ciphertext of a few kB is kept there, cut in chunks, under a chunk id drawn from a counter.
+ * Found by its first characters, which the first chunk starts with (base64 does not compress).
+ */
+async function idsInToast(responses: { id: string; ciphertext: string }[]): Promise<string[]> {
+  const [toast] = await storedRows<{ name: string }>(
+    location,
+    "select reltoastrelid::regclass::text as name from pg_class where relname = 'response_parts'",
+  );
+  const { bytes } = await heapOf(toast?.name ?? "");
+  const written = responses.flatMap(({ id, ciphertext }) =>
+    offsetsOf(bytes, ciphertext.slice(0, 48)).map((offset) => ({
+      id,
+      rank: Math.floor(offset / PAGE) * PAGE + (PAGE - (offset % PAGE)),
+    })),
+  );
+  return written.sort((a, b) => a.rank - b.rank).map((w) => w.id);
+}
+
+/**
  * Response ids in the order of their rows' xmin: the id of the (sub)transaction that wrote
  * them, which anyone opening the copy with PostgreSQL reads beside every row. Each response's
  * savepoint gets its own, in the order the responses were stored.
@@ -167,10 +187,12 @@ describe("a copy of a PostgreSQL cluster's files", () => {
     expect(Number(rewritten?.responses)).toBe(1000);
     const app = appOn(db);
     const arrived: string[] = [];
+    const sent: { id: string; ciphertext: string }[] = [];
     for (let i = 0; i < 99; i++) {
       const r = response();
       expect(await post(app, { id: r.id, ciphertext: r.ciphertext })).toBe(201);
       arrived.push(r.id);
+      sent.push(r);
     }
     const before = await storedRows<{ path: string }>(
       location,
@@ -178,20 +200,28 @@ describe("a copy of a PostgreSQL cluster's files", () => {
     );
     const heapBefore = rankCorrelation(arrived, await idsInHeap());
     const xminBefore = rankCorrelation(arrived, await idsByXmin());
+    const toastBefore = rankCorrelation(arrived, await idsInToast(sent));
     expect(heapBefore).toBeGreaterThan(0.9);
     expect(xminBefore).toBeGreaterThan(0.9);
+    expect(toastBefore).toBeGreaterThan(0.9);
 
     const last = response();
     expect(await post(app, { id: last.id, ciphertext: last.ciphertext })).toBe(201);
     arrived.push(last.id);
+    sent.push(last);
     const heap = await idsInHeap();
     const rho = rankCorrelation(arrived, heap);
     const limit = 4 * spreadByChance(arrived, heap);
+    const toast = await idsInToast(sent);
+    expect(toast.slice().sort()).toEqual(arrived.slice().sort());
+    const rhoToast = rankCorrelation(arrived, toast);
+    const limitToast = 4 * spreadByChance(arrived, toast);
     const byXmin = await xmins();
     console.log(
-      `PostgreSQL, 99 commits after a rewrite: |Spearman| heap ${heapBefore.toFixed(3)}, xmin ${xminBefore.toFixed(3)}; 100, rewritten: heap ${rho.toFixed(3)} (limit ${limit.toFixed(3)}), xmins ${new Set(byXmin.map((r) => r.xmin)).size}`,
+      `PostgreSQL, 99 commits after a rewrite: |Spearman| heap ${heapBefore.toFixed(3)}, xmin ${xminBefore.toFixed(3)}, TOAST ${toastBefore.toFixed(3)}; 100, rewritten: heap ${rho.toFixed(3)} (limit ${limit.toFixed(3)}), TOAST ${rhoToast.toFixed(3)} (limit ${limitToast.toFixed(3)}), xmins ${new Set(byXmin.map((r) => r.xmin)).size}`,
     );
     expect(rho).toBeLessThan(limit);
+    expect(rhoToast).toBeLessThan(limitToast);
     expect(new Set(byXmin.map((r) => r.xmin)).size).toBe(1);
     // Every acknowledged response is still there, and nothing else.
     const everyId = [...first.map((r) => r.id), ...arrived].sort();
