@@ -18,7 +18,7 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seal } from "../client/lib/crypto";
-import { REBUILD_GROWTH, REBUILD_MIN_RESPONSES } from "../server/db/sqlite";
+import { REBUILD_GROWTH, REBUILD_MIN_RESPONSES } from "../server/db/rebuilds";
 import { runCli } from "./cli";
 import {
   chanceSpread,

@@ -2,12 +2,12 @@
 // synchronous=FULL. `private` adds what Voz's storage does for DESIGN §9.7 and costs disk, not
 // CPU: secure_delete and the write-ahead log checkpointed and cut to zero before the 201s of
 // each commit. `layout` also stores the rows as Voz lays them out (partsOf) and rebuilds the file
-// in key order as Voz does (server/db/sqlite.ts REBUILD_GROWTH), so that Voz against it measures
+// in key order as Voz does (server/db/rebuilds.ts), so that Voz against it measures
 // Voz's request path alone, and it against `private` what the layout costs the disk.
 import { existsSync, statSync } from "node:fs";
 import Database from "better-sqlite3";
+import { rebuildIsDue } from "../../server/db/rebuilds";
 import { partsOf } from "../../server/db/responses";
-import { REBUILD_GROWTH, REBUILD_MIN_RESPONSES } from "../../server/db/sqlite";
 import type { BareResponse, BareStore } from "./bare-server";
 
 export type BareStorage = "plain" | "private" | "layout";
@@ -51,7 +51,7 @@ export function bareSqlite(dbPath: string, storage: BareStorage): BareStore {
   let responses = 0;
   let rebuiltAt = 0;
   const rebuildIfGrown = () => {
-    if (responses - rebuiltAt >= Math.max(REBUILD_MIN_RESPONSES, rebuiltAt * REBUILD_GROWTH)) {
+    if (rebuildIsDue(responses, rebuiltAt)) {
       sqlite.exec("VACUUM");
       rebuiltAt = responses;
     }

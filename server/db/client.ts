@@ -10,6 +10,7 @@ import {
   postgresIsMigrated,
   postgresTransaction,
 } from "./postgres";
+import { forgetPostgresArrivalOrder } from "./postgres-rewrite";
 import {
   closeSqlite,
   forgetSqliteArrivalOrder,
@@ -80,12 +81,14 @@ export function transaction<T>(db: Db, work: (tx: Db) => Promise<T>): Promise<T>
 /**
  * Undoes what a commit left on disk that orders responses by arrival: on SQLite, empties the
  * write-ahead log into the file and rebuilds the file in key order once it has grown enough
- * (sqlite.ts forgetSqliteArrivalOrder, DESIGN §9.7). PostgreSQL's heap and log are the server's
- * own: nothing a client can undo (docs/promises.md#arrival-order).
+ * (sqlite.ts forgetSqliteArrivalOrder, DESIGN §9.7); on PostgreSQL, rewrites the tables that hold
+ * responses and codes in key order on the same rule (postgres-rewrite.ts). PostgreSQL's
+ * write-ahead log is the server's own: nothing a client can cut (docs/promises.md#arrival-order).
  */
 export async function forgetArrivalOrder(db: Db): Promise<void> {
   const connection = connectionOf(db);
   if (connection.dialect === "sqlite") await forgetSqliteArrivalOrder(connection);
+  else await forgetPostgresArrivalOrder(connection.pool);
 }
 
 /**

@@ -1,13 +1,15 @@
 // Storing responses so that nothing on disk orders them by arrival (DESIGN §9.7, issue 13):
 // rows keyed by random ids, every part small enough for one page, the daily counts apart, a
 // spent invitation code deleted, the write-ahead log cut to nothing after every commit, and the
-// file rebuilt in key order as it grows.
-// test/arrival-order.test.ts reads the bytes of the file and the log to check it.
+// file rebuilt in key order as it grows (on PostgreSQL, its tables rewritten so).
+// test/arrival-order.test.ts and test/arrival-order.postgres.test.ts read the bytes on disk to
+// check it.
 import { createHash } from "node:crypto";
 import { and, asc, eq, gt, inArray, lte, sql } from "drizzle-orm";
 import { type Db, forgetArrivalOrder, sessionOf, today, transaction } from "./client";
 import { spendCode } from "./codes";
 import { connectionOf, type Dialect } from "./connection";
+import { holdOffRewrites } from "./postgres-rewrite";
 import { batchThreadOf } from "./sqlite";
 import { responseDays, responseParts, surveys } from "./tables";
 
@@ -318,7 +320,8 @@ function prepareHotQueries(db: Db) {
  * holds its row, so a 201 keeps the promise of docs/promises.md. After the commit, and before
  * any promise settles, the write-ahead log is emptied into the file, and the file rebuilt in key
  * order when it has grown enough (client.ts forgetArrivalOrder): once a 201 is sent, no log
- * frame on disk says which response came before which.
+ * frame on disk says which response came before which. On PostgreSQL the same rule rewrites the
+ * tables instead (postgres-rewrite.ts), and the server's own log stays.
  */
 export class ResponseWriter {
   private waiting: {
@@ -408,7 +411,7 @@ const BATCH_WORKER = new URL("./batch-worker.ts", import.meta.url);
  * Stores a batch, commits, and forgets the arrival order the commit left on disk. A SQLite file
  * does it on its batch thread once that has started (batch-thread.ts), holding the connection's
  * lock meanwhile so the request thread's own transactions wait their turn; PostgreSQL awaits its
- * pool anyway.
+ * pool anyway, and its rewrite runs on a connection of its own (postgres-rewrite.ts).
  */
 async function commitBatch(db: Db, order: Queued[], day: string): Promise<Outcome[]> {
   const connection = connectionOf(db);
@@ -430,6 +433,7 @@ async function commitBatch(db: Db, order: Queued[], day: string): Promise<Outcom
  */
 export function storeBatch(db: Db, order: Queued[], day: string): Promise<Outcome[]> {
   return transaction(db, async (tx) => {
+    if (connectionOf(tx).dialect === "postgres") await holdOffRewrites(tx);
     const outcomes: Outcome[] = [];
     // `order` is sorted by survey: each survey's responses are one stretch of it.
     for (let start = 0; start < order.length; ) {

@@ -273,3 +273,13 @@ export const limitSecrets = pgTable("limit_secrets", {
   day: text("day").primaryKey(),
   secret: text("secret").notNull(),
 });
+
+/**
+ * Only on PostgreSQL: the responses stored (the sum of response_days) when the tables that hold
+ * responses were last rewritten in key order (postgres-rewrite.ts), one row that the migration
+ * makes. SQLite keeps the same number in its file's header; here it must be in the database,
+ * where every instance sharing it reads it.
+ */
+export const responseRewrites = pgTable("response_rewrites", {
+  responses: bigint("responses", { mode: "number" }).notNull(),
+});

@@ -5,8 +5,8 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { seededDatabase } from "../../test/harness";
 import { closeDatabase, type Db, openDatabase, sqliteOf } from "./client";
+import { REBUILD_GROWTH, REBUILD_MIN_RESPONSES } from "./rebuilds";
 import { ResponseWriter } from "./responses";
-import { REBUILD_GROWTH, REBUILD_MIN_RESPONSES } from "./sqlite";
 
 let db: Db;
 let dbPath: string;

@@ -8,6 +8,7 @@ import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import { readMigrationFiles } from "drizzle-orm/migrator";
 import { BatchThread } from "./batch-thread";
 import { attach, type Connection, connectionOf, type Db, Lock } from "./connection";
+import { rebuildIsDue } from "./rebuilds";
 
 const migrationsFolder = join(dirname(fileURLToPath(import.meta.url)), "migrations");
 
@@ -107,25 +108,6 @@ function checkpointTruncate(sqlite: Database.Database): void {
   }
 }
 
-/**
- * When the file is rebuilt in key order: once the responses stored since the last rebuild reach
- * a tenth of those it held then, and at least REBUILD_MIN_RESPONSES
- * (docs/promises.md#arrival-order). Counted in responses, not pages: right after a rebuild every
- * page is full, so nearly every new row splits one, and a file that grew by a tenth of its pages
- * had taken about 3 % more responses (test/arrival-order.test.ts: 61 rebuilds in 2,000
- * responses, now 41; 60 responses apart near 2,000, now 180).
- */
-export const REBUILD_GROWTH = 0.1;
-/**
- * Responses between rebuilds while the file is small (under 10 × this many). A rebuild costs a
- * fixed part (here about 20 ms, 4 ms of it CPU: disk syncs, the tables beside the responses)
- * and a part that grows with the file (about 0.2 ms, 0.08 ms of it CPU, per response it holds),
- * which at a tenth's growth comes to 2 ms per response stored: spread over this many, the fixed
- * part costs no more. Until the first rebuild, and between two while the file is small, up to
- * this many responses keep their order.
- */
-export const REBUILD_MIN_RESPONSES = 10;
-
 /** Every response stored, in every survey: the day counts are kept for the daily cap anyway. */
 function responsesStored(sqlite: Database.Database): number {
   return sqlite
@@ -169,8 +151,8 @@ function rebuild(sqlite: Database.Database, responses: number): void {
  * end of the file, so page numbers follow the time pages were made, and a page's rows with
  * them (test/arrival-order.test.ts: rank correlation 0.05–0.15 between arrival and position
  * over 2,000 responses, 5–9 standard deviations of chance). VACUUM rewrites the whole file in
- * key order, which erases that; it runs each time the responses have grown by REBUILD_GROWTH
- * since the last rebuild, so the responses since — at most about a tenth of them — are all
+ * key order, which erases that; it runs each time the responses have grown enough since the
+ * last rebuild (rebuilds.ts), so the responses since — at most about a tenth of them — are all
  * whose order is left to read, and only partly; rewriting costs about 11 times the file's
  * final size over its life, each rebuild holding submissions while it runs
  * (docs/promises.md#arrival-order).
@@ -181,9 +163,7 @@ export function forgetSqliteArrivalOrder(connection: SqliteConnection): Promise<
     if (!sqlite.memory) {
       const responses = responsesStored(sqlite);
       const at = rebuiltAt(sqlite);
-      if (responses - at >= Math.max(REBUILD_MIN_RESPONSES, at * REBUILD_GROWTH)) {
-        rebuild(sqlite, responses);
-      }
+      if (rebuildIsDue(responses, at)) rebuild(sqlite, responses);
     }
     checkpointTruncate(sqlite);
   });

@@ -31,7 +31,7 @@ export const NAMES = [
   "publicationLimits",
 ] as const;
 
-export const POSTGRES_ONLY = ["clientLimits", "limitSecrets"] as const;
+export const POSTGRES_ONLY = ["clientLimits", "limitSecrets", "responseRewrites"] as const;
 
 type Name = (typeof NAMES)[number] | (typeof POSTGRES_ONLY)[number];
 type Tables = { [N in Name]: (typeof postgres)[N] };
@@ -64,6 +64,7 @@ export let feedbackPublications = initial.feedbackPublications;
 export let publicationLimits = initial.publicationLimits;
 export let clientLimits = initial.clientLimits;
 export let limitSecrets = initial.limitSecrets;
+export let responseRewrites = initial.responseRewrites;
 
 let chosen: Dialect | undefined;
 
@@ -96,4 +97,5 @@ export function useTablesOf(dialect: Dialect): void {
   publicationLimits = tables.publicationLimits;
   clientLimits = tables.clientLimits;
   limitSecrets = tables.limitSecrets;
+  responseRewrites = tables.responseRewrites;
 }
