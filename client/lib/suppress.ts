@@ -54,10 +54,10 @@ export interface SuppressOptions {
  * The prune's budget, in simplex work (`Spent`, client/lib/lp.ts) rather than seconds, so that
  * the same answers give the same publication on any machine. Every secondary the prune tries
  * costs an audit; once the budget is spent the rest stay hidden, which is always safe and costs
- * the reader some cells (bench:suppress prints how many). Counted in LPs, as it was, the budget
- * let a publication with history spend 6–8× the time of one alone for the same 600 LPs, to
- * publish 2–4 cells again; in work, it is what 600 LPs cost the passport survey's first
- * publication of 300.
+ * the reader some cells (bench:suppress prints how many). It was 600 LPs; but an LP of a
+ * publication with history has several times the rows, and at N = 980 after two publications
+ * those 600 LPs were 309M of work and 12 s, to publish 2 cells again. In work, the budget is what
+ * 600 LPs cost the passport survey's first publication of 300.
  */
 export const PRUNE_WORK = 30_000_000;
 
