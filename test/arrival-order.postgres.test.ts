@@ -95,10 +95,14 @@ async function idsInHeap(table = "response_parts"): Promise<string[]> {
  * ciphertext of a few kB is kept there, cut in chunks, under a chunk id drawn from a counter.
  * Found by its first characters, which the first chunk starts with (base64 does not compress).
  */
-async function idsInToast(responses: { id: string; ciphertext: string }[]): Promise<string[]> {
+async function idsInToast(
+  responses: { id: string; ciphertext: string }[],
+  table = "response_parts",
+): Promise<string[]> {
   const [toast] = await storedRows<{ name: string }>(
     location,
-    "select reltoastrelid::regclass::text as name from pg_class where relname = 'response_parts'",
+    "select reltoastrelid::regclass::text as name from pg_class where relname = ?",
+    table,
   );
   const { bytes } = await heapOf(toast?.name ?? "");
   const written = responses.flatMap(({ id, ciphertext }) =>
@@ -331,7 +335,8 @@ describe("a copy of a PostgreSQL cluster's files, for the feedback channel", () 
   /** What the person's page posts: a random id, the sealed message, the lookup of its code. */
   function message() {
     const code = newReplyCode();
-    const text = `Mensaje ${randomUUID()}`;
+    // Long enough that its ciphertext is kept in the TOAST table, as a full message's is.
+    const text = `Mensaje ${randomUUID()} `.repeat(80);
     return {
       code,
       body: {
@@ -375,8 +380,15 @@ describe("a copy of a PostgreSQL cluster's files, for the feedback channel", () 
     const arrived = sent.map((m) => m.body.id);
     const heapBefore = rankCorrelation(arrived, await idsInHeap("feedback_messages"));
     const xminBefore = rankCorrelation(arrived, byXmin(await messageXmins()));
+    const toastOf = () =>
+      idsInToast(
+        sent.map((m) => m.body),
+        "feedback_messages",
+      );
+    const toastBefore = rankCorrelation(arrived, await toastOf());
     expect(heapBefore).toBeGreaterThan(0.9);
     expect(xminBefore).toBeGreaterThan(0.9);
+    expect(toastBefore).toBeGreaterThan(0.9);
 
     // A coordinator's replies and triage on a few, as the workspace writes them (each
     // update writes a new row version, under its own xmin).
@@ -402,12 +414,17 @@ describe("a copy of a PostgreSQL cluster's files, for the feedback channel", () 
     const heap = await idsInHeap("feedback_messages");
     const rho = rankCorrelation(arrived, heap);
     const limit = 4 * spreadByChance(arrived, heap);
+    const toast = await toastOf();
+    expect(toast.slice().sort()).toEqual(arrived.slice().sort());
+    const rhoToast = rankCorrelation(arrived, toast);
+    const limitToast = 4 * spreadByChance(arrived, toast);
     const after = await messageXmins();
     const xminsAfter = new Set(after.map((r) => r.xmin)).size;
     console.log(
-      `PostgreSQL feedback, 99 messages after a rewrite: |Spearman| heap ${heapBefore.toFixed(3)}, xmin ${xminBefore.toFixed(3)}; 100, rewritten: heap ${rho.toFixed(3)} (limit ${limit.toFixed(3)}), xmins ${xminsAfter}`,
+      `PostgreSQL feedback, 99 messages after a rewrite: |Spearman| heap ${heapBefore.toFixed(3)}, xmin ${xminBefore.toFixed(3)}, TOAST ${toastBefore.toFixed(3)}; 100, rewritten: heap ${rho.toFixed(3)} (limit ${limit.toFixed(3)}), TOAST ${rhoToast.toFixed(3)} (limit ${limitToast.toFixed(3)}), xmins ${xminsAfter}`,
     );
     expect(rho).toBeLessThan(limit);
+    expect(rhoToast).toBeLessThan(limitToast);
     expect(xminsAfter).toBe(1);
     expect(
       await storedRows(location, "select feedback_messages as n from response_rewrites"),
