@@ -15,9 +15,11 @@ import { join } from "node:path";
 import pg from "pg";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { generateKeyPair, ready, seal } from "../client/lib/crypto";
+import { newReplyCode, replyLookup, sealMessage } from "../client/lib/feedback";
 import { createApp } from "../server/app";
 import { closeDatabase, type Db, openDatabase } from "../server/db/client";
 import { createCodes } from "../server/db/codes";
+import { addReply, createChannel, repliesByLookup, triageMessage } from "../server/db/feedback";
 import { REBUILD_MIN_RESPONSES } from "../server/db/rebuilds";
 import { ResponseWriter } from "../server/db/responses";
 import { publishSurveyVersion } from "../server/db/surveys";
@@ -74,12 +76,12 @@ async function heapOf(table: string): Promise<{ path: string; bytes: Buffer }> {
 }
 
 /**
- * Response ids in the order their rows were written to the table's heap file, read from its
- * bytes: pages fill one after another, and a page's tuples are laid from its end towards its
- * start, so within a page a lower offset was written later.
+ * Ids (of responses, or of feedback messages) in the order their rows were written to the
+ * table's heap file, read from its bytes: pages fill one after another, and a page's tuples are
+ * laid from its end towards its start, so within a page a lower offset was written later.
  */
-async function idsInHeap(): Promise<string[]> {
-  const heap = (await heapOf("response_parts")).bytes;
+async function idsInHeap(table = "response_parts"): Promise<string[]> {
+  const heap = (await heapOf(table)).bytes;
   const written = new Map<string, number>();
   for (const { text, offset } of findAll(heap, UUID)) {
     const rank = Math.floor(offset / PAGE) * PAGE + (PAGE - (offset % PAGE));
@@ -93,10 +95,14 @@ async function idsInHeap(): Promise<string[]> {
  * ciphertext of a few kB is kept there, cut in chunks, under a chunk id drawn from a counter.
  * Found by its first characters, which the first chunk starts with (base64 does not compress).
  */
-async function idsInToast(responses: { id: string; ciphertext: string }[]): Promise<string[]> {
+async function idsInToast(
+  responses: { id: string; ciphertext: string }[],
+  table = "response_parts",
+): Promise<string[]> {
   const [toast] = await storedRows<{ name: string }>(
     location,
-    "select reltoastrelid::regclass::text as name from pg_class where relname = 'response_parts'",
+    "select reltoastrelid::regclass::text as name from pg_class where relname = ?",
+    table,
   );
   const { bytes } = await heapOf(toast?.name ?? "");
   const written = responses.flatMap(({ id, ciphertext }) =>
@@ -305,5 +311,146 @@ describe("a copy of a PostgreSQL cluster's files", () => {
     const s = response();
     expect(await post(app, { id: s.id, ciphertext: s.ciphertext })).toBe(201);
     expect(await storedRows(location, "select responses from response_rewrites")).toEqual([at]);
+  });
+});
+
+describe("a copy of a PostgreSQL cluster's files, for the feedback channel", () => {
+  const CHANNEL = "red-apoyo";
+  let channelKey = "";
+
+  beforeEach(async () => {
+    channelKey = generateKeyPair().publicKey;
+    await changeRows(
+      location,
+      "insert into organizations (id, name, created_on) values ('org', 'Red de Apoyo', '2026-12-01')",
+    );
+    await createChannel(db, "org", {
+      slug: CHANNEL,
+      publicKey: channelKey,
+      sensitivePublicKey: generateKeyPair().publicKey,
+      keys: [],
+    });
+  });
+
+  /** What the person's page posts: a random id, the sealed message, the lookup of its code. */
+  function message() {
+    const code = newReplyCode();
+    // Long enough that its ciphertext is kept in the TOAST table, as a full message's is.
+    const text = `Mensaje ${randomUUID()} `.repeat(80);
+    return {
+      code,
+      body: {
+        id: randomUUID(),
+        ciphertext: sealMessage({ category: "complaint", message: text, replyKey: "" }, channelKey),
+        sensitive: false,
+        lookup: replyLookup(code),
+      },
+    };
+  }
+
+  async function send(app: ReturnType<typeof createApp>, body: ReturnType<typeof message>["body"]) {
+    const res = await app.request(`/api/feedback/${CHANNEL}/messages`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
+    return res.status;
+  }
+
+  const messageXmins = () =>
+    storedRows<{ id: string; xmin: string }>(
+      location,
+      "select id, xmin::text as xmin from feedback_messages",
+    );
+  const byXmin = (rows: { id: string; xmin: string }[]) =>
+    rows
+      .slice()
+      .sort((a, b) => Number(a.xmin) - Number(b.xmin))
+      .map((r) => r.id);
+
+  it("orders messages sent since the last rewrite by arrival, and no longer once the next rewrite has run", async () => {
+    await changeRows(location, "update response_rewrites set feedback_messages = 1000000");
+    const app = appOn(db);
+    const sent: ReturnType<typeof message>[] = [];
+    for (let i = 0; i < 99; i++) {
+      const m = message();
+      expect(await send(app, m.body)).toBe(201);
+      sent.push(m);
+    }
+    const arrived = sent.map((m) => m.body.id);
+    const heapBefore = rankCorrelation(arrived, await idsInHeap("feedback_messages"));
+    const xminBefore = rankCorrelation(arrived, byXmin(await messageXmins()));
+    const toastOf = () =>
+      idsInToast(
+        sent.map((m) => m.body),
+        "feedback_messages",
+      );
+    const toastBefore = rankCorrelation(arrived, await toastOf());
+    expect(heapBefore).toBeGreaterThan(0.9);
+    expect(xminBefore).toBeGreaterThan(0.9);
+    expect(toastBefore).toBeGreaterThan(0.9);
+
+    // A coordinator's replies and triage on a few, as the workspace writes them (each
+    // update writes a new row version, under its own xmin).
+    for (const m of sent.slice(0, 5)) {
+      await addReply(
+        db,
+        m.body.id,
+        sealMessage({ category: "thanks", message: "r", replyKey: "" }, channelKey),
+      );
+      await triageMessage(db, m.body.id, { status: "in_progress" });
+    }
+
+    // As after a rewrite 9 messages ago: the 100th is followed by one (rebuilds.ts).
+    await changeRows(
+      location,
+      `update response_rewrites set feedback_messages =
+         (select count(*) from feedback_messages) + 1 - ${REBUILD_MIN_RESPONSES}`,
+    );
+    const last = message();
+    expect(await send(app, last.body)).toBe(201);
+    sent.push(last);
+    arrived.push(last.body.id);
+    const heap = await idsInHeap("feedback_messages");
+    const rho = rankCorrelation(arrived, heap);
+    const limit = 4 * spreadByChance(arrived, heap);
+    const toast = await toastOf();
+    expect(toast.slice().sort()).toEqual(arrived.slice().sort());
+    const rhoToast = rankCorrelation(arrived, toast);
+    const limitToast = 4 * spreadByChance(arrived, toast);
+    const after = await messageXmins();
+    const xminsAfter = new Set(after.map((r) => r.xmin)).size;
+    console.log(
+      `PostgreSQL feedback, 99 messages after a rewrite: |Spearman| heap ${heapBefore.toFixed(3)}, xmin ${xminBefore.toFixed(3)}, TOAST ${toastBefore.toFixed(3)}; 100, rewritten: heap ${rho.toFixed(3)} (limit ${limit.toFixed(3)}), TOAST ${rhoToast.toFixed(3)} (limit ${limitToast.toFixed(3)}), xmins ${xminsAfter}`,
+    );
+    expect(rho).toBeLessThan(limit);
+    expect(rhoToast).toBeLessThan(limitToast);
+    expect(xminsAfter).toBe(1);
+    expect(
+      await storedRows(location, "select feedback_messages as n from response_rewrites"),
+    ).toEqual([{ n: "100" }]);
+    // Every message and reply is still there, and nothing else; the replies' xmins are the rewrite's.
+    expect(after.map((r) => r.id).sort()).toEqual(arrived.slice().sort());
+    expect(heap.slice().sort()).toEqual(arrived.slice().sort());
+    const replies = await storedRows<{ id: string; xmin: string }>(
+      location,
+      "select message_id as id, xmin::text as xmin from feedback_replies",
+    );
+    expect(replies.map((r) => r.id).sort()).toEqual(arrived.slice(0, 5).sort());
+    expect(new Set([...replies, ...after].map((r) => r.xmin)).size).toBe(1);
+
+    // The person still reads the reply with the code, and triage still writes.
+    const first = sent[0];
+    expect(await repliesByLookup(db, CHANNEL, first?.body.lookup ?? "")).toMatchObject({
+      status: "in_progress",
+      replies: [{ day: expect.any(String) }],
+    });
+    await triageMessage(db, first?.body.id ?? "", { status: "closed" });
+    await addReply(
+      db,
+      first?.body.id ?? "",
+      sealMessage({ category: "thanks", message: "s", replyKey: "" }, channelKey),
+    );
+    expect((await repliesByLookup(db, CHANNEL, first?.body.lookup ?? ""))?.replies).toHaveLength(2);
   });
 });

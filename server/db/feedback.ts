@@ -3,7 +3,8 @@
 // results. Everything here is ciphertext or triage state; the month is the finest time kept
 // about a message, the day about a reply.
 import { and, count, eq, gt, inArray, max } from "drizzle-orm";
-import { type Db, today, transaction } from "./client";
+import { type Db, dialectOf, forgetArrivalOrder, today, transaction } from "./client";
+import { holdOffRewrites } from "./postgres-rewrite";
 import type { FEEDBACK_KEY_KINDS, FeedbackStatus } from "./schema";
 import {
   feedbackChannels,
@@ -303,8 +304,17 @@ export interface NewMessage {
 /** As for responses: `duplicate` is a retry of exactly what is stored, never refused. */
 export type StoreMessage = "stored" | "duplicate" | "id_taken" | "lookup_taken";
 
-export function storeMessage(db: Db, message: NewMessage, now = new Date()): Promise<StoreMessage> {
-  return transaction(db, async (tx): Promise<StoreMessage> => {
+/**
+ * Stores a message and, on PostgreSQL, rewrites the feedback tables in key order when enough
+ * have come since the last rewrite (postgres-rewrite.ts), before the caller's 201.
+ */
+export async function storeMessage(
+  db: Db,
+  message: NewMessage,
+  now = new Date(),
+): Promise<StoreMessage> {
+  const result = await transaction(db, async (tx): Promise<StoreMessage> => {
+    await holdOffRewritesOn(tx);
     const [existing] = await tx
       .select()
       .from(feedbackMessages)
@@ -327,6 +337,14 @@ export function storeMessage(db: Db, message: NewMessage, now = new Date()): Pro
     await tx.insert(feedbackMessages).values({ ...message, month: now.toISOString().slice(0, 7) });
     return "stored";
   });
+  // SQLite's rebuild counts responses only, and its log is cut after their batches (sqlite.ts).
+  if (result === "stored" && dialectOf(db) === "postgres") await forgetArrivalOrder(db);
+  return result;
+}
+
+/** PostgreSQL's rewrite of these tables waits for this transaction (postgres-rewrite.ts). */
+async function holdOffRewritesOn(tx: Db): Promise<void> {
+  if (dialectOf(tx) === "postgres") await holdOffRewrites(tx);
 }
 
 export interface ListedMessage {
@@ -411,14 +429,16 @@ export interface Triage {
 export async function triageMessage(db: Db, id: string, triage: Triage): Promise<void> {
   const set = Object.fromEntries(Object.entries(triage).filter(([, v]) => v !== undefined));
   if (Object.keys(set).length === 0) return;
-  await transaction(db, (tx) =>
-    tx.update(feedbackMessages).set(set).where(eq(feedbackMessages.id, id)),
-  );
+  await transaction(db, async (tx) => {
+    await holdOffRewritesOn(tx);
+    await tx.update(feedbackMessages).set(set).where(eq(feedbackMessages.id, id));
+  });
 }
 
 /** Adds a reply and marks the message answered, in one transaction. */
 export function addReply(db: Db, messageId: string, ciphertext: string): Promise<number> {
   return transaction(db, async (tx) => {
+    await holdOffRewritesOn(tx);
     const [last] = await tx
       .select({ number: max(feedbackReplies.number) })
       .from(feedbackReplies)

@@ -276,10 +276,11 @@ export const limitSecrets = pgTable("limit_secrets", {
 
 /**
  * Only on PostgreSQL: the responses stored (the sum of response_days) when the tables that hold
- * responses were last rewritten in key order (postgres-rewrite.ts), one row that the migration
- * makes. SQLite keeps the same number in its file's header; here it must be in the database,
- * where every instance sharing it reads it.
+ * responses were last rewritten in key order (postgres-rewrite.ts), and the feedback messages
+ * held when theirs were; one row that the migration makes. SQLite keeps the responses' number in
+ * its file's header; here it must be in the database, where every instance sharing it reads it.
  */
 export const responseRewrites = pgTable("response_rewrites", {
   responses: bigint("responses", { mode: "number" }).notNull(),
+  feedbackMessages: bigint("feedback_messages", { mode: "number" }).notNull().default(0),
 });
