@@ -1,6 +1,6 @@
 // Upgrading: a database file written by the version before the feedback channel must open
 // with the current code (openDatabase migrates on open) and keep everything it held.
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { migrationsUpTo } from "../../test/migrations";
 import { findMemberById } from "./accounts";
 import { closeDatabase, openDatabase, sqliteOf } from "./client";
-import { channelMembers } from "./feedback";
+import { channelMembers, storeMessage } from "./feedback";
 
 let dir = "";
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
@@ -81,6 +81,32 @@ describe("a new database", () => {
           .get(table) as { sql: string };
         expect(sql).toContain("WITHOUT ROWID");
       }
+    } finally {
+      await closeDatabase(db);
+    }
+  });
+});
+
+describe("a feedback message on SQLite", () => {
+  it("leaves nothing in the write-ahead log, where frames lie in commit order", async () => {
+    dir = mkdtempSync(join(tmpdir(), "voz-feedback-wal-"));
+    const path = join(dir, "voz.db");
+    const db = await openDatabase(path);
+    try {
+      sqliteOf(db).exec(`
+        insert into organizations values ('org1', 'Red de Apoyo', '2026-01-05');
+        insert into feedback_channels (slug, org_id, public_key, sensitive_public_key, frame, created_on)
+          values ('red', 'org1', 'pk', 'spk', '[]', '2026-01-05');
+      `);
+      const sealed = ["first", "second"].map((n) => `sealed-${n}-${"x".repeat(64)}`);
+      for (const [i, ciphertext] of sealed.entries()) {
+        const message = { id: `m${i}`, slug: "red", sensitive: false, ciphertext, lookup: `l${i}` };
+        expect(await storeMessage(db, message)).toBe("stored");
+      }
+      // Read off the disk, as someone holding a copy of the files would.
+      const wal = existsSync(`${path}-wal`) ? readFileSync(`${path}-wal`) : Buffer.alloc(0);
+      for (const ciphertext of sealed) expect(wal.includes(ciphertext)).toBe(false);
+      expect(readFileSync(path).includes(sealed[1] as string)).toBe(true);
     } finally {
       await closeDatabase(db);
     }

@@ -305,8 +305,9 @@ export interface NewMessage {
 export type StoreMessage = "stored" | "duplicate" | "id_taken" | "lookup_taken";
 
 /**
- * Stores a message and, on PostgreSQL, rewrites the feedback tables in key order when enough
- * have come since the last rewrite (postgres-rewrite.ts), before the caller's 201.
+ * Stores a message and, before the caller's 201, forgets the order it came in: on SQLite the log
+ * is cut, on PostgreSQL the feedback tables are rewritten in key order when enough have come
+ * since the last rewrite (client.ts forgetArrivalOrder).
  */
 export async function storeMessage(
   db: Db,
@@ -337,8 +338,9 @@ export async function storeMessage(
     await tx.insert(feedbackMessages).values({ ...message, month: now.toISOString().slice(0, 7) });
     return "stored";
   });
-  // SQLite's rebuild counts responses only, and its log is cut after their batches (sqlite.ts).
-  if (result === "stored" && dialectOf(db) === "postgres") await forgetArrivalOrder(db);
+  // The message's frames must not wait in SQLite's log, in commit order, for the next batch of
+  // responses to cut it; on PostgreSQL this rewrites the feedback tables when enough have come.
+  if (result === "stored") await forgetArrivalOrder(db);
   return result;
 }
 

@@ -100,8 +100,9 @@ async function dueGroups(db: Queryable): Promise<{ group: Group; stored: number 
 /**
  * Rewrites each group's tables when the group has grown enough since its last rewrite by any
  * instance; returns whether it rewrote any. Runs after a batch of responses or a feedback
- * message commits and before its 201s, as SQLite's rebuild does. If a lock is not had in LOCK_WAIT (a long reader, another instance rewriting),
- * nothing changes and a commit after RETRY_AFTER_MS tries again.
+ * message commits and before its 201s, as SQLite's rebuild does. If a lock is not had in
+ * LOCK_WAIT (a long reader, another instance rewriting), nothing changes and a commit after
+ * RETRY_AFTER_MS tries again.
  */
 export async function forgetPostgresArrivalOrder(pool: pg.Pool): Promise<boolean> {
   if (Date.now() - (gaveUpAt.get(pool) ?? Number.NEGATIVE_INFINITY) < RETRY_AFTER_MS) return false;
