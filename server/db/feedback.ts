@@ -3,7 +3,7 @@
 // results. Everything here is ciphertext or triage state; the month is the finest time kept
 // about a message, the day about a reply.
 import { and, count, eq, gt, inArray, max } from "drizzle-orm";
-import { type Db, dialectOf, forgetArrivalOrder, today, transaction } from "./client";
+import { type Db, forgetArrivalOrder, today, transaction } from "./client";
 import { holdOffRewrites } from "./postgres-rewrite";
 import type { FEEDBACK_KEY_KINDS, FeedbackStatus } from "./schema";
 import {
@@ -315,7 +315,7 @@ export async function storeMessage(
   now = new Date(),
 ): Promise<StoreMessage> {
   const result = await transaction(db, async (tx): Promise<StoreMessage> => {
-    await holdOffRewritesOn(tx);
+    await holdOffRewrites(tx);
     const [existing] = await tx
       .select()
       .from(feedbackMessages)
@@ -342,11 +342,6 @@ export async function storeMessage(
   // responses to cut it; on PostgreSQL this rewrites the feedback tables when enough have come.
   if (result === "stored") await forgetArrivalOrder(db);
   return result;
-}
-
-/** PostgreSQL's rewrite of these tables waits for this transaction (postgres-rewrite.ts). */
-async function holdOffRewritesOn(tx: Db): Promise<void> {
-  if (dialectOf(tx) === "postgres") await holdOffRewrites(tx);
 }
 
 export interface ListedMessage {
@@ -432,7 +427,7 @@ export async function triageMessage(db: Db, id: string, triage: Triage): Promise
   const set = Object.fromEntries(Object.entries(triage).filter(([, v]) => v !== undefined));
   if (Object.keys(set).length === 0) return;
   await transaction(db, async (tx) => {
-    await holdOffRewritesOn(tx);
+    await holdOffRewrites(tx);
     await tx.update(feedbackMessages).set(set).where(eq(feedbackMessages.id, id));
   });
 }
@@ -440,7 +435,7 @@ export async function triageMessage(db: Db, id: string, triage: Triage): Promise
 /** Adds a reply and marks the message answered, in one transaction. */
 export function addReply(db: Db, messageId: string, ciphertext: string): Promise<number> {
   return transaction(db, async (tx) => {
-    await holdOffRewritesOn(tx);
+    await holdOffRewrites(tx);
     const [last] = await tx
       .select({ number: max(feedbackReplies.number) })
       .from(feedbackReplies)

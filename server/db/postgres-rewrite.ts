@@ -9,7 +9,7 @@
 // follows the random keys, and every row carries the rewrite's one xmin.
 import { sql } from "drizzle-orm";
 import type pg from "pg";
-import type { Db } from "./connection";
+import { connectionOf, type Db } from "./connection";
 import { rebuildIsDue } from "./rebuilds";
 
 /**
@@ -73,9 +73,11 @@ const GROUPS: readonly Group[] = [
 
 /**
  * Called first in each transaction that writes a rewritten table: each batch of responses
- * (responses.ts storeBatch), each feedback message, triage and reply (feedback.ts).
+ * (responses.ts storeBatch), each feedback message, triage and reply (feedback.ts). Nothing on
+ * SQLite, whose rebuild holds the connection's own lock.
  */
 export async function holdOffRewrites(tx: Db): Promise<void> {
+  if (connectionOf(tx).dialect !== "postgres") return;
   await tx.execute(sql`select pg_advisory_xact_lock_shared(${REWRITE_LOCK})`);
 }
 

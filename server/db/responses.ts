@@ -433,7 +433,7 @@ async function commitBatch(db: Db, order: Queued[], day: string): Promise<Outcom
  */
 export function storeBatch(db: Db, order: Queued[], day: string): Promise<Outcome[]> {
   return transaction(db, async (tx) => {
-    if (connectionOf(tx).dialect === "postgres") await holdOffRewrites(tx);
+    await holdOffRewrites(tx);
     const outcomes: Outcome[] = [];
     // `order` is sorted by survey: each survey's responses are one stretch of it.
     for (let start = 0; start < order.length; ) {
