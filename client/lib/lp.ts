@@ -141,6 +141,13 @@ export interface Spent {
   work: number;
 }
 
+/** Adds a solve just run on `model`, an LP of `rows` rows, to `spent`. */
+function count(spent: Spent | undefined, model: Model, rows: number): void {
+  if (!spent) return;
+  spent.solves++;
+  spent.work += (Number(model.info.get("simplex_iteration_count")) + 1) * rows;
+}
+
 export interface SolveOptions {
   /** Answers of components whose LP and questions did not change since an earlier call. */
   cache?: Map<string, Answer[]>;
@@ -151,10 +158,7 @@ export interface SolveOptions {
    * whether anything is wrong).
    */
   stop?: (question: number, answer: Answer) => boolean;
-  /**
-   * Counts every LP solved and the simplex iterations they took: work measured the same on any
-   * machine, for a caller's budget.
-   */
+  /** Counts every LP solved and its work: the same on any machine, for a caller's budget. */
   spent?: Spent;
 }
 
@@ -342,11 +346,7 @@ function solveComponent(
     const run = (sense: "min" | "max"): "infeasible" | "unbounded" | number => {
       model.changeObjectiveSense(sense === "min" ? minimize : maximize);
       model.run();
-      if (options.spent) {
-        options.spent.solves++;
-        const iterations = Number(model.info.get("simplex_iteration_count"));
-        options.spent.work += (iterations + 1) * localRows.length;
-      }
+      count(options.spent, model, localRows.length);
       const status = model.getModelStatus();
       if (status === unbounded) return "unbounded";
       if (status !== optimal) return "infeasible";
@@ -600,10 +600,7 @@ export function coverModel(
       // HiGHS forgets a solution when a bound changes: read it before the zeros close again.
       const solve = (): number[] | null => {
         model.run();
-        if (spent) {
-          spent.solves++;
-          spent.work += (Number(model.info.get("simplex_iteration_count")) + 1) * (rows.length + 1);
-        }
+        count(spent, model, rows.length + 1);
         if (model.getModelStatus() !== highs.constants.modelStatus.optimal) return null;
         const values = Float64Array.from(model.getSolution().colValue);
         const moved: number[] = [];
