@@ -1,5 +1,6 @@
 // Upgrading: a database file written by the version before the feedback channel must open
-// with the current code (openDatabase migrates on open) and keep everything it held.
+// with the current code (openDatabase migrates on open) and keep everything it held. And on
+// disk, a stored message leaves no frame in SQLite's log, where frames keep commit order.
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
