@@ -56,7 +56,7 @@ console.log(`survey ${survey.slug} v${survey.version}, k = ${k}, ${cells} cells 
 
 console.log("\nhistory: one publication per size, each with every earlier one");
 console.log(
-  "     N   suppress (cpu)      audit (cpu)      total (cpu)   hidden  fresh   LPs  work  audit",
+  "     N   suppress (cpu)      audit (cpu)      total (cpu)   hidden  fresh   LPs  work  audit (work)",
 );
 const history: PublishedRelease[] = [];
 let worst = 0;
@@ -67,7 +67,8 @@ for (const n of sizes) {
   const result = await suppress(tables, k, { history, structure });
   const [suppressed, suppressedCpu] = [performance.now(), cpuMs()];
   const publication = { k, responses: n, tables: hideSuppressed(result.tables) };
-  const checked = await auditPublication({ publication, history, structure });
+  const audit = { solves: 0, work: 0 };
+  const checked = await auditPublication({ publication, history, structure, spent: audit });
   const [audited, auditedCpu] = [performance.now(), cpuMs()];
   const fresh = await suppress(tables, k, { structure });
   worst = Math.max(worst, audited - start);
@@ -79,6 +80,7 @@ for (const n of sizes) {
       `  ${String(hidden(result)).padStart(6)} ${String(hidden(fresh)).padStart(6)}` +
       ` ${String(result.spent.solves).padStart(5)} ${work(result).padStart(5)}` +
       `  ${checked.ok ? "passes" : `FAILS (${checked.findings.length})`}` +
+      ` ${(audit.work / 1e6).toFixed(0)}M` +
       (result.unresolved.length > 0 ? `  unresolved ${result.unresolved.length}` : ""),
   );
   history.push(publication);

@@ -1,7 +1,8 @@
 // The publish gate's check, on hand-made publications: what it must refuse and what it must
 // accept, reading the published numbers only.
 import { describe, expect, it } from "vitest";
-import { audit, isExposed } from "./audit";
+import { audit, auditPublication, isExposed } from "./audit";
+import { OutOfWork, type Spent } from "./lp";
 import {
   FORMAT,
   type Key,
@@ -170,6 +171,40 @@ describe("audit", () => {
       tables: [impossible],
     });
     expect(result.findings.map((x) => x.problem)).toContain("inconsistent");
+  });
+});
+
+describe("a budget of LP work (the publish gate's)", () => {
+  // Two breakdowns sharing margins, each with a hidden rectangle: safe, and only the LP can say so.
+  const safe = publication([
+    table("region×sex", [region, sex], [10, 12, 15, 9], {
+      "north,m": "primary",
+      "north,f": "secondary",
+      "south,m": "secondary",
+      "south,f": "secondary",
+    }),
+    table("region×age", [region, age], [11, 11, 13, 11], {
+      "north,young": "secondary",
+      "north,old": "secondary",
+      "south,young": "secondary",
+      "south,old": "secondary",
+    }),
+  ]);
+  const auditWith = (spent: Spent) =>
+    auditPublication({ publication: { ...safe, responses: 46 }, spent });
+
+  it("counts the same work every time, and stops with OutOfWork one unit past the limit", async () => {
+    const first = { solves: 0, work: 0 };
+    const second = { solves: 0, work: 0 };
+    expect((await auditWith(first)).ok).toBe(true);
+    expect((await auditWith(second)).ok).toBe(true);
+    expect(first.work).toBeGreaterThan(0);
+    expect(second).toEqual(first);
+    // Exactly the work it needs passes; one unit less does not.
+    expect((await auditWith({ solves: 0, work: 0, limit: first.work })).ok).toBe(true);
+    await expect(auditWith({ solves: 0, work: 0, limit: first.work - 1 })).rejects.toBeInstanceOf(
+      OutOfWork,
+    );
   });
 });
 

@@ -16,6 +16,7 @@ import {
   roundDown,
   roundUp,
   type SolveOptions,
+  type Spent,
   solve,
 } from "./lp";
 import type { Category, Key, Publication, Suppression } from "./publication";
@@ -98,7 +99,7 @@ export function exposures(
   const last = frame.releases.length - 1;
   const earlier = found.filter((e) => e.release < last && !("since" in e && e.since === last));
   if (earlier.length === 0 || last === 0) return { exposures: found, inherited: [] };
-  const old = inheritedNames(highs, frame, k);
+  const old = inheritedNames(highs, frame, k, options.spent);
   const inherited = earlier.filter((e) => old.has(exposureName(e)));
   const skip = new Set(inherited);
   return { exposures: found.filter((e) => !skip.has(e)), inherited };
@@ -116,12 +117,13 @@ const exposureName = (e: Exposure) =>
 
 /** What the earlier releases expose on their own, once per frame. */
 const inheritedByFrame = new WeakMap<Frame, Set<string>>();
-function inheritedNames(highs: Highs, frame: Frame, k: number): Set<string> {
+function inheritedNames(highs: Highs, frame: Frame, k: number, spent?: Spent): Set<string> {
   let names = inheritedByFrame.get(frame);
   if (!names) {
     const history = frame.releases.slice(0, -1);
     const before = prepare(history, frame.structure);
-    names = new Set(exposuresOf(highs, knowledge(before), k).map(exposureName));
+    const options = spent ? { spent } : {};
+    names = new Set(exposuresOf(highs, knowledge(before), k, options).map(exposureName));
     inheritedByFrame.set(frame, names);
   }
   return names;
@@ -507,18 +509,20 @@ export interface AuditInput {
    */
   history?: readonly PublishedRelease[];
   structure?: Structure;
+  /** Counts the audit's LP work; with a `limit`, the audit throws OutOfWork past it. */
+  spent?: Spent;
 }
 
 /** The publish gate's question: may this publication, after these, be made public? */
 export async function auditPublication(input: AuditInput): Promise<AuditResult> {
-  const { publication, history = [], structure = NO_STRUCTURE } = input;
+  const { publication, history = [], structure = NO_STRUCTURE, spent } = input;
   const releases: Release[] = [...history, publication].map((p) => ({
     tables: p.tables,
     responses: p.responses,
   }));
   const highs = await loadHighs();
   const frame = prepare(releases, structure);
-  const found = exposures(highs, frame, publication.k).exposures;
+  const found = exposures(highs, frame, publication.k, spent ? { spent } : {}).exposures;
   const model = knowledge(frame);
   const findings = found.flatMap((e) => findingsOf(model, e));
   return { ok: findings.length === 0, findings };

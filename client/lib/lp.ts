@@ -139,6 +139,18 @@ export interface Spent {
    * a publication with three before it has five times the rows of one alone.
    */
   work: number;
+  /**
+   * Work past which solving stops with OutOfWork: a budget whose verdict is the same on an idle
+   * machine and a loaded one, unlike a deadline (the publish gate, server/gate/check.ts).
+   */
+  limit?: number;
+}
+
+/** Thrown by a solve that took `spent.work` past `spent.limit`; the solve's model is freed. */
+export class OutOfWork extends Error {
+  constructor(readonly spent: Readonly<Spent>) {
+    super(`LP work ${spent.work} is past the limit of ${spent.limit}`);
+  }
 }
 
 /** Adds a solve just run on `model`, an LP of `rows` rows, to `spent`. */
@@ -146,6 +158,7 @@ function count(spent: Spent | undefined, model: Model, rows: number): void {
   if (!spent) return;
   spent.solves++;
   spent.work += (Number(model.info.get("simplex_iteration_count")) + 1) * rows;
+  if (spent.limit !== undefined && spent.work > spent.limit) throw new OutOfWork({ ...spent });
 }
 
 export interface SolveOptions {

@@ -1,7 +1,7 @@
 import { policyMessage } from "../../client/lib/policy";
 import { withdrawPublication } from "../db/publications";
 import { findSurvey } from "../db/surveys";
-import { GateRunner } from "../gate/run";
+import { GateRunner, workText } from "../gate/run";
 import { type GateResult, publish } from "../publish";
 import { CliError, type Command, DEFAULT_DB, parseCommandArgs } from "./command";
 import { readJsonFile, withDatabase } from "./files";
@@ -44,8 +44,10 @@ function refusalText(file: string, result: Exclude<GateResult, { ok: true }>): s
         `${file}: refused — these cells would let someone single out fewer than k respondents:`,
         ...result.findings.map((f) => `  table ${f.table} ${JSON.stringify(f.key)}: ${f.problem}`),
       ].join("\n");
+    case "over_budget":
+      return `${file}: checking it after the earlier publications needs more than ${workText(result.work)} of LP work; publish fewer tables or breakdowns`;
     case "timeout":
-      return `${file}: the audit did not finish within ${result.budgetMs / 1000} s`;
+      return `${file}: the audit did not finish within ${result.budgetMs / 1000} s; the machine is too loaded, run it again`;
     case "busy":
       return `${file}: the gate is busy; run it again`;
     case "conflict":

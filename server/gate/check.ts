@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { type AuditFinding, auditPublication } from "../../client/lib/audit";
 import { feedbackShapeProblems } from "../../client/lib/feedback-tables";
+import { OutOfWork } from "../../client/lib/lp";
 import {
   checkPolicies,
   type PolicyVerdict,
@@ -46,6 +47,8 @@ export interface GateJob {
   history: Publication[];
   /** A channel's month axis (publishableMonths); empty for a survey. */
   months: string[];
+  /** LP work the audit may spend (GateLimits.work). */
+  work: number;
 }
 
 export type Checked =
@@ -53,7 +56,8 @@ export type Checked =
   | { ok: false; reason: "invalid"; errors: SchemaError[] }
   | { ok: false; reason: "wrong_shape"; problems: ShapeProblem[] }
   | { ok: false; reason: "policy"; verdict: PolicyRefusal; field: string }
-  | { ok: false; reason: "unsafe"; findings: AuditFinding[] };
+  | { ok: false; reason: "unsafe"; findings: AuditFinding[] }
+  | { ok: false; reason: "over_budget"; work: number };
 
 const label = (category: Category) => (category === null ? "null" : `"${category}"`);
 
@@ -131,12 +135,18 @@ const feedbackBody = z.strictObject({
  * respondents (withdrawn ones included) and the structure of the survey version, or the
  * closing months of a channel.
  */
-function auditOf(job: GateJob, publication: Publication, survey: Survey | undefined) {
-  return auditPublication({
-    publication,
-    history: sameRespondents(publication, job.history, job.facts.versionGroups),
-    structure: survey ? surveyStructure(survey) : CHANNEL_STRUCTURE,
-  });
+async function auditOf(job: GateJob, publication: Publication, survey: Survey | undefined) {
+  try {
+    return await auditPublication({
+      publication,
+      history: sameRespondents(publication, job.history, job.facts.versionGroups),
+      structure: survey ? surveyStructure(survey) : CHANNEL_STRUCTURE,
+      spent: { solves: 0, work: 0, limit: job.work },
+    });
+  } catch (error) {
+    if (error instanceof OutOfWork) return "over_budget" as const;
+    throw error;
+  }
 }
 
 /** Everything the gate decides, in order; the first refusal is the answer. */
@@ -176,6 +186,7 @@ export async function checkPublication(job: GateJob): Promise<Checked> {
   }
   const survey = job.versions.find((v) => v.version === publication.version);
   const result = await auditOf(job, publication, job.kind === "survey" ? survey : undefined);
+  if (result === "over_budget") return { ok: false, reason: "over_budget", work: job.work };
   if (!result.ok) return { ok: false, reason: "unsafe", findings: result.findings };
   const body = job.kind === "feedback" ? { publication, statements } : publication;
   return { ok: true, publication, body };

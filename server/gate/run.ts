@@ -1,5 +1,6 @@
-// Runs the gate's checks (./check.ts) in worker threads with a time budget, so no publication
-// can stall the server: past the budget the worker is terminated and the answer says so. A
+// Runs the gate's checks (./check.ts) in worker threads with a budget of LP work (the checks
+// stop themselves past it) and a wall-clock backstop (past it the worker is terminated), so no
+// publication can stall the server. A
 // worker takes 0.5–2 s to start on this machine (tsx compiles the checks, HiGHS loads), so
 // workers that finish a job stay for the next; they hold no state between jobs, and idle ones
 // do not keep the process alive.
@@ -8,7 +9,15 @@ import { typeScriptWorker } from "../worker-thread";
 import type { Checked, GateJob } from "./check";
 
 export interface GateLimits {
-  /** Wall-clock time a publication's checks may take, a worker's start included. */
+  /**
+   * LP work the audit may spend (client/lib/lp.ts, Spent): what decides whether a publication is
+   * too much to check, the same on an idle server and a loaded one.
+   */
+  work: number;
+  /**
+   * Wall-clock time a publication's checks may take, a worker's start included: a backstop for
+   * a server too loaded to finish `work` in reasonable time, not a verdict on the publication.
+   */
   budgetMs: number;
   /** Caps checked before any work (see capExceeded). */
   maxTables: number;
@@ -19,14 +28,16 @@ export interface GateLimits {
 
 /**
  * The passport survey's full publication with its 3 breakdowns is 66 tables and 2,184 cells
- * (178 KB): the caps leave it six to nine times the room. Alone its checks take 1.5 s of CPU;
- * audited with its history they grow with every earlier publication (the fourth with three
- * before it: 8.7–9.8 s, docs/disclosure.md), so the budget leaves room for several more. The
- * worker runs at GATE_NICE and the publication rate limit bounds how often one organization
+ * (178 KB): the caps leave it six to nine times the room. Audited alone it costs 3M of LP work;
+ * with its history the work grows with every earlier publication: published six times as
+ * responses grow from 300 to 2,000, the sixth costs ~1,000M (bench:suppress), 30–40 s of CPU
+ * here. The work budget is twice that; the wall clock allows for a loaded machine on top, since
+ * the worker runs at GATE_NICE. The publication rate limit bounds how often one organization
  * can ask for this much.
  */
 export const DEFAULT_GATE_LIMITS: GateLimits = {
-  budgetMs: 60_000,
+  work: 2_000_000_000,
+  budgetMs: 300_000,
   maxTables: 400,
   maxCells: 20_000,
   workers: 2,
@@ -68,7 +79,7 @@ export class GateRunner {
 
   constructor(readonly limits: GateLimits = DEFAULT_GATE_LIMITS) {}
 
-  async run(job: GateJob): Promise<Run> {
+  async run(job: Omit<GateJob, "work">): Promise<Run> {
     if (this.busy >= this.limits.workers) {
       return {
         ok: false,
@@ -78,7 +89,7 @@ export class GateRunner {
     }
     this.busy++;
     try {
-      return await this.inWorker(job);
+      return await this.inWorker({ ...job, work: this.limits.work });
     } finally {
       this.busy--;
     }
@@ -136,3 +147,7 @@ export class GateRunner {
     return worker;
   }
 }
+
+/** LP work for people: "2,000,000,000 units" (client/lib/lp.ts, Spent). */
+export const workText = (work: number) =>
+  `${work.toLocaleString("en-US")} unit${work === 1 ? "" : "s"}`;

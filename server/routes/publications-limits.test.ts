@@ -1,5 +1,6 @@
 // What keeps the publish gate from stalling or flooding the server (issue 12): size caps and
-// the byte limit answered before any work, a time budget after which the worker is ended, a
+// the byte limit answered before any work, a budget of LP work that refuses the same
+// publication the same way at any load, a wall-clock backstop after which the worker is ended, a
 // bound on audits at once, and a per-organization rate limit that holds across instances.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { safePublication, seededDatabase, seedSurvey } from "../../test/harness";
@@ -85,16 +86,47 @@ describe("caps, answered before any audit", () => {
   });
 });
 
-describe("the time budget", () => {
-  it("ends a check that runs past its budget with 422, and the server answers on", async () => {
+describe("the gate's budgets", () => {
+  it("refuses a publication whose audit needs more LP work than the budget, the same every time", async () => {
+    const app = appWith({ ...unlimited, gate: { work: 1 } });
+    const send = through(app, analyst);
+    // Two hidden counts the audit must bound with the LP (each 0..20: safe, so only the budget
+    // can refuse it); a publication with nothing hidden needs no LP and no work.
+    const base = safePublication(SLUG, 20);
+    const hidden = { count: null, suppressed: "secondary" as const };
+    const table = {
+      ...base.tables[0],
+      cells: [
+        { key: { registered: "yes" }, ...hidden },
+        { key: { registered: "no" }, ...hidden },
+        { key: { registered: null }, count: 0, suppressed: false as const },
+        { key: { registered: "*" }, count: 20, suppressed: false as const },
+      ],
+    };
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const res = await send("POST", path, { ...base, tables: [table] });
+      expect(res.status).toBe(422);
+      expect(await res.json()).toEqual({
+        error: {
+          code: "audit_over_budget",
+          message:
+            "checking this publication after the earlier ones needs more than the gate's 1 unit of LP work; publish fewer tables or breakdowns",
+          field: "$.tables",
+        },
+      });
+    }
+    expect((await app.request(`/r/${SLUG}.json`)).status).toBe(404);
+  });
+
+  it("answers 503 with Retry-After when the wall clock runs out first, and the server answers on", async () => {
     const app = appWith({ ...unlimited, gate: { budgetMs: 1 } });
     const res = await through(app, analyst)("POST", path, safePublication(SLUG, 20));
-    expect(res.status).toBe(422);
+    expect(res.status).toBe(503);
+    expect(res.headers.get("retry-after")).toBe("1");
     expect(await res.json()).toEqual({
       error: {
         code: "audit_timeout",
-        message: "the audit did not finish within 0.001 s; publish fewer tables or breakdowns",
-        field: "$.tables",
+        message: "the server could not finish the audit within 0.001 s; try again later",
       },
     });
     expect((await app.request("/api/surveys/passport-access")).status).toBe(200);

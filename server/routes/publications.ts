@@ -17,7 +17,7 @@ import {
   withdrawPublication,
 } from "../db/publications";
 import { orgSurvey } from "../db/workspace";
-import type { GateRunner } from "../gate/run";
+import { type GateRunner, workText } from "../gate/run";
 import { apiError, limitBody, readJson } from "../http";
 import { type LimitRule, limitPublications } from "../limits";
 import { factsOf, type GateResult, publish, publishFeedback } from "../publish";
@@ -98,13 +98,21 @@ export function gateAnswer(c: Context, result: GateResult): Response {
         },
         422,
       );
-    case "timeout":
-      // 422, not 503: the size of this publication is what the budget refuses; sending it
-      // again would take as long. Fewer tables or breakdowns will pass.
+    case "over_budget":
+      // 422: the same publication after the same history needs the same work on any server at
+      // any load, so sending it again is refused again. Fewer tables or breakdowns will pass.
       return apiError(c, 422, {
-        code: "audit_timeout",
-        message: `the audit did not finish within ${result.budgetMs / 1000} s; publish fewer tables or breakdowns`,
+        code: "audit_over_budget",
+        message: `checking this publication after the earlier ones needs more than the gate's ${workText(result.work)} of LP work; publish fewer tables or breakdowns`,
         field: "$.tables",
+      });
+    case "timeout":
+      // 503: the work budget was not reached, so the server was too loaded, not the
+      // publication too large; the same request may pass later.
+      c.header("Retry-After", String(Math.ceil(result.budgetMs / 1000)));
+      return apiError(c, 503, {
+        code: "audit_timeout",
+        message: `the server could not finish the audit within ${result.budgetMs / 1000} s; try again later`,
       });
     case "busy":
       c.header("Retry-After", String(result.retryAfterSeconds));
