@@ -174,6 +174,31 @@ describe("audit", () => {
   });
 });
 
+describe("what earlier publications exposed on their own", () => {
+  // Published before the audit knew better: north,m is the total less the others.
+  const leaky = publication([
+    table("region×sex", [region, sex], [10, 12, 15, 9], { "north,m": "primary" }),
+  ]);
+  const history = [{ tables: leaky.tables, responses: 46 }];
+
+  it("is not the new publication's doing, and does not refuse it", async () => {
+    const grown = publication([table("region×sex", [region, sex], [15, 17, 20, 14])]);
+    const result = await auditPublication({ publication: { ...grown, responses: 66 }, history });
+    expect(result).toEqual({ ok: true, findings: [] });
+  });
+
+  it("does not hide what the new publication exposes beside it", async () => {
+    const grown = publication([
+      table("region×sex", [region, sex], [15, 17, 20, 14], { "south,f": "primary" }),
+    ]);
+    const result = await auditPublication({ publication: { ...grown, responses: 66 }, history });
+    expect(result.ok).toBe(false);
+    expect(result.findings.map((f) => [f.release, f.key])).toEqual([
+      [1, { region: "south", sex: "f" }],
+    ]);
+  });
+});
+
 describe("a budget of LP work (the publish gate's)", () => {
   // Two breakdowns sharing margins, each with a hidden rectangle: safe, and only the LP can say so.
   const safe = publication([
