@@ -1,7 +1,9 @@
 // What the prune relies on (client/lib/suppress.ts): questions an audit settled for good, carried
 // into the audit of a state that publishes more, change nothing that audit finds. Random
 // histories of two publications of a g × h joint table, a random hidden set, then a random part
-// of it published: the carried audit and a fresh one must find the same exposures.
+// of it published: the carried audit and a fresh one must find the same exposures. And what the
+// check for inherited exposures relies on (audit.ts, inheritedNames): an audit asked only about
+// some statistics finds about them what a whole audit finds.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { exposures } from "./audit";
@@ -32,10 +34,32 @@ const sum = (joint: number[], i: number) => (joint[2 * i] ?? 0) + (joint[2 * i +
 const column = (joint: number[], j: number) =>
   joint.filter((_, c) => c % 2 === j).reduce((a, b) => a + b, 0);
 
+const counts = fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 6, maxLength: 6 });
+
+/** Two publications of the joint table, the first as the public saw it, the second the truth. */
+function frameOf(first: number[], added: number[], hiddenFirst: boolean[]) {
+  const now = first.map((c, i) => c + (added[i] as number));
+  let cell = 0;
+  const earlier: Release = {
+    responses: first.reduce((a, b) => a + b, 0),
+    tables: tablesOf(first).map((t) => ({
+      ...t,
+      cells: t.cells.map((c) =>
+        hiddenFirst[cell++ % 12] && Object.values(c.key).some((v) => v !== "*")
+          ? { key: c.key, count: null, suppressed: "secondary" as const }
+          : { key: c.key, count: c.count, suppressed: false as const },
+      ),
+    })),
+  };
+  const truth: Release = { responses: now.reduce((a, b) => a + b, 0), tables: tablesOf(now) };
+  return prepare([earlier, truth], NO_STRUCTURE);
+}
+
+const names = (list: readonly object[]) => list.map((e) => JSON.stringify(e)).sort();
+
 describe("audits carried from one state to a state that publishes more", () => {
   it("find what a fresh audit finds", async () => {
     const highs = await loadHighs();
-    const counts = fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 6, maxLength: 6 });
     await fc.assert(
       fc.asyncProperty(
         counts,
@@ -45,25 +69,7 @@ describe("audits carried from one state to a state that publishes more", () => {
         fc.array(fc.boolean(), { minLength: 24, maxLength: 24 }),
         async (first, added, hiddenFirst, hiddenNow, publishedLater) => {
           const k = 3;
-          const now = first.map((c, i) => c + (added[i] as number));
-          // The first publication as the public saw it: its hidden cells without counts.
-          let cell = 0;
-          const earlier: Release = {
-            responses: first.reduce((a, b) => a + b, 0),
-            tables: tablesOf(first).map((t) => ({
-              ...t,
-              cells: t.cells.map((c) =>
-                hiddenFirst[cell++ % 12] && Object.values(c.key).some((v) => v !== "*")
-                  ? { key: c.key, count: null, suppressed: "secondary" as const }
-                  : { key: c.key, count: c.count, suppressed: false as const },
-              ),
-            })),
-          };
-          const truth: Release = {
-            responses: now.reduce((a, b) => a + b, 0),
-            tables: tablesOf(now),
-          };
-          const frame = prepare([earlier, truth], NO_STRUCTURE);
+          const frame = frameOf(first, added, hiddenFirst);
           const { statistics, grandTotal } = knowledge(frame).linked;
           const before: Suppression[] = statistics.map((_, s) =>
             s !== grandTotal && hiddenNow[s % 24] ? "secondary" : false,
@@ -76,8 +82,39 @@ describe("audits carried from one state to a state that publishes more", () => {
             carried: { skip: proven, proven: new Set() },
           }).exposures;
           const fresh = exposures(highs, frame, k, { state: after }).exposures;
-          const names = (list: typeof fresh) => list.map((e) => JSON.stringify(e)).sort();
           expect(names(carried)).toEqual(names(fresh));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe("audits asked only about some statistics", () => {
+  it("find about them what a whole audit finds", async () => {
+    const highs = await loadHighs();
+    await fc.assert(
+      fc.asyncProperty(
+        counts,
+        counts,
+        fc.array(fc.boolean(), { minLength: 12, maxLength: 12 }),
+        fc.array(fc.boolean(), { minLength: 24, maxLength: 24 }),
+        fc.array(fc.boolean(), { minLength: 24, maxLength: 24 }),
+        async (first, added, hiddenFirst, hiddenNow, asked) => {
+          const k = 3;
+          // A fresh frame for each audit: the inherited check keeps what it learnt per frame.
+          const frame = () => frameOf(first, added, hiddenFirst);
+          const { statistics, grandTotal } = knowledge(frame()).linked;
+          const state: Suppression[] = statistics.map((_, s) =>
+            s !== grandTotal && hiddenNow[s % 24] ? "secondary" : false,
+          );
+          const only = new Set(statistics.flatMap((_, s) => (asked[s % 24] ? [s] : [])));
+          const about = (e: { statistic: number; part?: number }) =>
+            only.has(e.statistic) || (e.part !== undefined && only.has(e.part));
+          const whole = exposures(highs, frame(), k, { state });
+          const some = exposures(highs, frame(), k, { state, only });
+          expect(names(some.exposures.filter(about))).toEqual(names(whole.exposures.filter(about)));
+          expect(names(some.inherited.filter(about))).toEqual(names(whole.inherited.filter(about)));
         },
       ),
       { numRuns: 300 },
