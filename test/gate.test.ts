@@ -29,11 +29,9 @@ it("answers respondents while it audits a 5,000-cell publication, and answers wi
 
   // Refused (the audit finds the uncovered cells, or needs more LP work than the gate allows)
   // or, on a machine too loaded to finish in BUDGET_MS, out of time: either way, an answer.
-  expect([
-    "422 unsafe_publication",
-    "422 audit_over_budget",
-    "503 audit_timeout",
-  ]).toContain(`${measured.status} ${measured.code}`);
+  expect(["422 unsafe_publication", "422 audit_over_budget", "503 audit_timeout"]).toContain(
+    `${measured.status} ${measured.code}`,
+  );
   // The budget covers the worker; reading the body and the stored history come on top.
   expect(measured.publishMs).toBeLessThan(BUDGET_MS + 3_000);
   // Reads kept completing while the gate worked, not after it: several of them, the last one
