@@ -4,6 +4,7 @@ import { audit } from "../../client/lib/audit";
 import { FORMAT, type PublishedTable } from "../../client/lib/publication";
 import { gridTable } from "../../client/lib/tabulate";
 import { runCli } from "../../test/cli";
+import { refuseUnsafe } from "./suppress";
 
 const cli = (input: string, ...args: string[]) => runCli(["suppress", ...args], input);
 
@@ -91,5 +92,26 @@ describe("suppress", { timeout: 30_000 }, () => {
     expect(incomplete.code).toBe(1);
     expect(incomplete.stderr).toContain("$.tables[0].cells");
     expect(incomplete.stderr).toContain("found 11");
+  });
+});
+
+describe("the gate's budget of LP work, offline", () => {
+  // north,m is 2 (primary), and the rest of its row and column hide it: safe, and only the LP
+  // can tell.
+  const marked: PublishedTable = {
+    ...table,
+    cells: table.cells.map((c) =>
+      ["north", "south"].includes(c.key.region as string) && c.key.sex !== "*"
+        ? { key: c.key, count: null, suppressed: "secondary" as const }
+        : { key: c.key, count: c.count, suppressed: false as const },
+    ),
+  };
+  const publication = { k: 5, responses: 56, tables: [marked] };
+
+  it("passes within the gate's budget and refuses, naming it, past a smaller one", async () => {
+    await expect(refuseUnsafe({ publication })).resolves.toBeUndefined();
+    await expect(refuseUnsafe({ publication }, 1)).rejects.toThrow(
+      "refusing to print tables the server's gate would refuse: checking them against the earlier publications needs more than its 1 unit of LP work; tabulate fewer breakdowns",
+    );
   });
 });

@@ -1,6 +1,8 @@
 import { type AuditInput, auditPublication } from "../../client/lib/audit";
+import { OutOfWork } from "../../client/lib/lp";
 import { DEFAULT_K, hideSuppressed, MIN_K, parseCountedTables } from "../../client/lib/publication";
 import { suppress } from "../../client/lib/suppress";
+import { DEFAULT_GATE_LIMITS, workText } from "../gate/run";
 import { CliError, type Command, parseCommandArgs } from "./command";
 
 /** DESIGN §8: k is per survey, 5 unless given, and never below 3. */
@@ -13,9 +15,25 @@ export function parseK(text: string | undefined): number {
   return k;
 }
 
-/** The check the server makes on publish: the CLI never prints what it would refuse. */
-export async function refuseUnsafe(input: AuditInput): Promise<void> {
-  const checked = await auditPublication(input);
+/**
+ * The check the server makes on publish, within the gate's budget of LP work (server/gate/run.ts):
+ * the CLI never prints what the gate would refuse. Work is the same on any machine, so this
+ * answer is the gate's.
+ */
+export async function refuseUnsafe(
+  input: Omit<AuditInput, "spent">,
+  work = DEFAULT_GATE_LIMITS.work,
+): Promise<void> {
+  let checked: Awaited<ReturnType<typeof auditPublication>>;
+  try {
+    checked = await auditPublication({ ...input, spent: { solves: 0, work: 0, limit: work } });
+  } catch (error) {
+    if (!(error instanceof OutOfWork)) throw error;
+    throw new CliError(
+      `refusing to print tables the server's gate would refuse: checking them against the earlier ` +
+        `publications needs more than its ${workText(work)} of LP work; tabulate fewer breakdowns`,
+    );
+  }
   const first = checked.findings[0];
   if (first) {
     throw new CliError(
