@@ -35,6 +35,9 @@ const column = (joint: number[], j: number) =>
   joint.filter((_, c) => c % 2 === j).reduce((a, b) => a + b, 0);
 
 const counts = fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 6, maxLength: 6 });
+const flags = (length: number) => fc.array(fc.boolean(), { minLength: length, maxLength: length });
+/** Joint counts then additions, which cells the first publication hid, and two sets of flags. */
+const cases = [counts, counts, flags(12), flags(24), flags(24)] as const;
 
 /** Two publications of the joint table, the first as the public saw it, the second the truth. */
 function frameOf(first: number[], added: number[], hiddenFirst: boolean[]) {
@@ -61,30 +64,23 @@ describe("audits carried from one state to a state that publishes more", () => {
   it("find what a fresh audit finds", async () => {
     const highs = await loadHighs();
     await fc.assert(
-      fc.asyncProperty(
-        counts,
-        counts,
-        fc.array(fc.boolean(), { minLength: 12, maxLength: 12 }),
-        fc.array(fc.boolean(), { minLength: 24, maxLength: 24 }),
-        fc.array(fc.boolean(), { minLength: 24, maxLength: 24 }),
-        async (first, added, hiddenFirst, hiddenNow, publishedLater) => {
-          const k = 3;
-          const frame = frameOf(first, added, hiddenFirst);
-          const { statistics, grandTotal } = knowledge(frame).linked;
-          const before: Suppression[] = statistics.map((_, s) =>
-            s !== grandTotal && hiddenNow[s % 24] ? "secondary" : false,
-          );
-          const after = before.map((m, s) => (m !== false && publishedLater[s % 24] ? false : m));
-          const proven = new Set<string>();
-          exposures(highs, frame, k, { state: before, carried: { skip: new Set(), proven } });
-          const carried = exposures(highs, frame, k, {
-            state: after,
-            carried: { skip: proven, proven: new Set() },
-          }).exposures;
-          const fresh = exposures(highs, frame, k, { state: after }).exposures;
-          expect(names(carried)).toEqual(names(fresh));
-        },
-      ),
+      fc.asyncProperty(...cases, async (first, added, hiddenFirst, hiddenNow, publishedLater) => {
+        const k = 3;
+        const frame = frameOf(first, added, hiddenFirst);
+        const { statistics, grandTotal } = knowledge(frame).linked;
+        const before: Suppression[] = statistics.map((_, s) =>
+          s !== grandTotal && hiddenNow[s % 24] ? "secondary" : false,
+        );
+        const after = before.map((m, s) => (m !== false && publishedLater[s % 24] ? false : m));
+        const proven = new Set<string>();
+        exposures(highs, frame, k, { state: before, carried: { skip: new Set(), proven } });
+        const carried = exposures(highs, frame, k, {
+          state: after,
+          carried: { skip: proven, proven: new Set() },
+        }).exposures;
+        const fresh = exposures(highs, frame, k, { state: after }).exposures;
+        expect(names(carried)).toEqual(names(fresh));
+      }),
       { numRuns: 300 },
     );
   });
@@ -94,29 +90,22 @@ describe("audits asked only about some statistics", () => {
   it("find about them what a whole audit finds", async () => {
     const highs = await loadHighs();
     await fc.assert(
-      fc.asyncProperty(
-        counts,
-        counts,
-        fc.array(fc.boolean(), { minLength: 12, maxLength: 12 }),
-        fc.array(fc.boolean(), { minLength: 24, maxLength: 24 }),
-        fc.array(fc.boolean(), { minLength: 24, maxLength: 24 }),
-        async (first, added, hiddenFirst, hiddenNow, asked) => {
-          const k = 3;
-          // A fresh frame for each audit: the inherited check keeps what it learnt per frame.
-          const frame = () => frameOf(first, added, hiddenFirst);
-          const { statistics, grandTotal } = knowledge(frame()).linked;
-          const state: Suppression[] = statistics.map((_, s) =>
-            s !== grandTotal && hiddenNow[s % 24] ? "secondary" : false,
-          );
-          const only = new Set(statistics.flatMap((_, s) => (asked[s % 24] ? [s] : [])));
-          const about = (e: { statistic: number; part?: number }) =>
-            only.has(e.statistic) || (e.part !== undefined && only.has(e.part));
-          const whole = exposures(highs, frame(), k, { state });
-          const some = exposures(highs, frame(), k, { state, only });
-          expect(names(some.exposures.filter(about))).toEqual(names(whole.exposures.filter(about)));
-          expect(names(some.inherited.filter(about))).toEqual(names(whole.inherited.filter(about)));
-        },
-      ),
+      fc.asyncProperty(...cases, async (first, added, hiddenFirst, hiddenNow, asked) => {
+        const k = 3;
+        // A fresh frame for each audit: the inherited check keeps what it learnt per frame.
+        const frame = () => frameOf(first, added, hiddenFirst);
+        const { statistics, grandTotal } = knowledge(frame()).linked;
+        const state: Suppression[] = statistics.map((_, s) =>
+          s !== grandTotal && hiddenNow[s % 24] ? "secondary" : false,
+        );
+        const only = new Set(statistics.flatMap((_, s) => (asked[s % 24] ? [s] : [])));
+        const about = (e: { statistic: number; part?: number }) =>
+          only.has(e.statistic) || (e.part !== undefined && only.has(e.part));
+        const whole = exposures(highs, frame(), k, { state });
+        const some = exposures(highs, frame(), k, { state, only });
+        expect(names(some.exposures.filter(about))).toEqual(names(whole.exposures.filter(about)));
+        expect(names(some.inherited.filter(about))).toEqual(names(whole.inherited.filter(about)));
+      }),
       { numRuns: 300 },
     );
   });
