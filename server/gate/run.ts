@@ -1,9 +1,8 @@
 // Runs the gate's checks (./check.ts) in worker threads with a budget of LP work (the checks
 // stop themselves past it) and a wall-clock backstop (past it the worker is terminated), so no
-// publication can stall the server. A
-// worker takes 0.5–2 s to start on this machine (tsx compiles the checks, HiGHS loads), so
-// workers that finish a job stay for the next; they hold no state between jobs, and idle ones
-// do not keep the process alive.
+// publication can stall the server. A worker takes 0.5–2 s to start on this machine (tsx
+// compiles the checks, HiGHS loads), so workers that finish a job stay for the next; they hold
+// no state between jobs, and idle ones do not keep the process alive.
 import type { Worker } from "node:worker_threads";
 import { typeScriptWorker } from "../worker-thread";
 import type { Checked, GateJob } from "./check";
@@ -28,10 +27,10 @@ export interface GateLimits {
 
 /**
  * The passport survey's full publication with its 3 breakdowns is 66 tables and 2,184 cells
- * (178 KB): the caps leave it six to nine times the room. Audited alone it costs 3M of LP work;
+ * (178 KB): the caps leave it six to nine times the room. Audited alone it costs 2M of LP work;
  * with its history the work grows with every earlier publication: published six times as
- * responses grow from 300 to 2,000, the sixth costs ~1,000M (bench:suppress), 30–40 s of CPU
- * here. The work budget is twice that; the wall clock allows for a loaded machine on top, since
+ * responses grow from 300 to 2,000, the sixth costs 784M (bench:suppress), 20 s of CPU here.
+ * The work budget is 2.5 times that; the wall clock allows for a loaded machine on top, since
  * the worker runs at GATE_NICE. The publication rate limit bounds how often one organization
  * can ask for this much.
  */
