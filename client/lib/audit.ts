@@ -12,6 +12,7 @@ import {
   type Answer,
   type Interval,
   loadHighs,
+  OutOfWork,
   type Question,
   roundDown,
   roundUp,
@@ -543,6 +544,23 @@ export interface AuditInput {
   structure?: Structure;
   /** Counts the audit's LP work; with a `limit`, the audit throws OutOfWork past it. */
   spent?: Spent;
+}
+
+/**
+ * The publish gate's question within its budget of LP work (server/gate/run.ts): the answer, or
+ * "over_budget" once the audit has spent `work`. The gate and the CLI both ask it this way, so
+ * the CLI refuses for work exactly what the gate does.
+ */
+export async function auditWithin(
+  input: Omit<AuditInput, "spent">,
+  work: number,
+): Promise<AuditResult | "over_budget"> {
+  try {
+    return await auditPublication({ ...input, spent: { solves: 0, work: 0, limit: work } });
+  } catch (error) {
+    if (error instanceof OutOfWork) return "over_budget";
+    throw error;
+  }
 }
 
 /** The publish gate's question: may this publication, after these, be made public? */

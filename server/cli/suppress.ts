@@ -1,5 +1,4 @@
-import { type AuditInput, auditPublication } from "../../client/lib/audit";
-import { OutOfWork } from "../../client/lib/lp";
+import { type AuditInput, auditWithin } from "../../client/lib/audit";
 import { DEFAULT_K, hideSuppressed, MIN_K, parseCountedTables } from "../../client/lib/publication";
 import { suppress } from "../../client/lib/suppress";
 import { DEFAULT_GATE_LIMITS, workText } from "../gate/run";
@@ -16,19 +15,15 @@ export function parseK(text: string | undefined): number {
 }
 
 /**
- * The check the server makes on publish, within the gate's budget of LP work (server/gate/run.ts):
- * the CLI never prints what the gate would refuse. Work is the same on any machine, so this
- * answer is the gate's.
+ * The audit the server makes on publish, within the gate's budget of LP work
+ * (server/gate/run.ts): the CLI never prints what the gate's audit would refuse.
  */
 export async function refuseUnsafe(
   input: Omit<AuditInput, "spent">,
   work = DEFAULT_GATE_LIMITS.work,
 ): Promise<void> {
-  let checked: Awaited<ReturnType<typeof auditPublication>>;
-  try {
-    checked = await auditPublication({ ...input, spent: { solves: 0, work: 0, limit: work } });
-  } catch (error) {
-    if (!(error instanceof OutOfWork)) throw error;
+  const checked = await auditWithin(input, work);
+  if (checked === "over_budget") {
     throw new CliError(
       `refusing to print tables the server's gate would refuse: checking them against the earlier ` +
         `publications needs more than its ${workText(work)} of LP work; tabulate fewer breakdowns`,

@@ -3,9 +3,8 @@
 // policies of client/lib/policy.ts, then the audit (DESIGN §8). Pure and database-free: it runs
 // in the gate's worker thread (./worker.ts), never on the request thread.
 import { z } from "zod";
-import { type AuditFinding, auditPublication } from "../../client/lib/audit";
+import { type AuditFinding, auditWithin } from "../../client/lib/audit";
 import { feedbackShapeProblems } from "../../client/lib/feedback-tables";
-import { OutOfWork } from "../../client/lib/lp";
 import {
   checkPolicies,
   type PolicyVerdict,
@@ -135,18 +134,15 @@ const feedbackBody = z.strictObject({
  * respondents (withdrawn ones included) and the structure of the survey version, or the
  * closing months of a channel.
  */
-async function auditOf(job: GateJob, publication: Publication, survey: Survey | undefined) {
-  try {
-    return await auditPublication({
+function auditOf(job: GateJob, publication: Publication, survey: Survey | undefined) {
+  return auditWithin(
+    {
       publication,
       history: sameRespondents(publication, job.history, job.facts.versionGroups),
       structure: survey ? surveyStructure(survey) : CHANNEL_STRUCTURE,
-      spent: { solves: 0, work: 0, limit: job.work },
-    });
-  } catch (error) {
-    if (error instanceof OutOfWork) return "over_budget" as const;
-    throw error;
-  }
+    },
+    job.work,
+  );
 }
 
 /** Everything the gate decides, in order; the first refusal is the answer. */
