@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseConfig } from "./config";
+import { limitsWithWork } from "./gate/run";
 
 const config = (env: Record<string, string>) => {
   const result = parseConfig(env);
@@ -17,7 +18,18 @@ describe("the server's settings", () => {
       trustProxy: false,
       clientLimit: 120,
       signup: "open",
+      gateWork: 2_000_000_000,
     });
+  });
+
+  it("let the operator give the publish gate more LP work, its wall clock in proportion", () => {
+    expect(config({ VOZ_GATE_WORK: "5000000000" }).gateWork).toBe(5_000_000_000);
+    expect(limitsWithWork(5_000_000_000)).toMatchObject({
+      work: 5_000_000_000,
+      budgetMs: 750_000,
+    });
+    // Less work never shortens the backstop, which is there for load, not for the publication.
+    expect(limitsWithWork(1_000_000_000).budgetMs).toBe(300_000);
   });
 
   it("let anyone sign up only on this machine, unless told otherwise", () => {
@@ -52,6 +64,8 @@ describe("the server's settings", () => {
       ["VOZ_TRUST_PROXY", "yes"],
       ["PORT", "http"],
       ["VOZ_SIGNUP", "anyone"],
+      ["VOZ_GATE_WORK", "lots"],
+      ["VOZ_GATE_WORK", "1000"],
     ] as const) {
       const result = parseConfig({ [name]: value });
       expect(result.ok || result.message, `${name}=${value}`).toContain(name);

@@ -2,10 +2,11 @@
 // (default 127.0.0.1), `VOZ_DB` (default data/voz.db), `VOZ_PUBLIC_ORIGIN` (the address people
 // use, e.g. https://voz.example.org; required when HOST is not loopback), `VOZ_TRUST_PROXY=1`
 // behind a reverse proxy (TRUST_PROXY, its old name, still works), `VOZ_CLIENT_LIMIT` responses
-// per client per minute, `VOZ_SIGNUP` who may create an organization. docs/deploy.md shows them
-// behind Caddy.
+// per client per minute, `VOZ_SIGNUP` who may create an organization, `VOZ_GATE_WORK` the LP work
+// the publish gate's audit may spend. docs/deploy.md shows them behind Caddy.
 import { z } from "zod";
 import { DEFAULT_SUBMISSION_LIMIT } from "./app";
+import { DEFAULT_GATE_LIMITS } from "./gate/run";
 import { parseOrigin } from "./origin";
 import { SIGNUP_MODES, type SignupMode } from "./routes/accounts";
 
@@ -19,6 +20,8 @@ export interface Config {
   clientLimit: number;
   /** Default: open when people reach Voz on this machine only, else invite. */
   signup: SignupMode;
+  /** The LP work the publish gate's audit may spend (GateLimits.work). */
+  gateWork: number;
 }
 
 const environment = z.object({
@@ -36,6 +39,11 @@ const environment = z.object({
   /** Responses one client address may send per minute (a help-desk kiosk may need more). */
   VOZ_CLIENT_LIMIT: z.coerce.number().int().min(1).default(DEFAULT_SUBMISSION_LIMIT.limit),
   VOZ_SIGNUP: z.enum(SIGNUP_MODES).optional(),
+  /**
+   * Every earlier publication is audited again with each new one, so a survey published many
+   * times can outgrow the default; raising it costs the server CPU time, about 40M a second here.
+   */
+  VOZ_GATE_WORK: z.coerce.number().int().min(1_000_000).default(DEFAULT_GATE_LIMITS.work),
 });
 
 /** Whether `host` only takes connections from this machine. */
@@ -88,6 +96,7 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
       trustProxy: (e.VOZ_TRUST_PROXY ?? e.TRUST_PROXY) === "1",
       clientLimit: e.VOZ_CLIENT_LIMIT,
       signup: e.VOZ_SIGNUP ?? (servesOthers(e.VOZ_PUBLIC_ORIGIN) ? "invite" : "open"),
+      gateWork: e.VOZ_GATE_WORK,
     },
   };
 }

@@ -4,6 +4,7 @@ import { type ServerType, serve } from "@hono/node-server";
 import { type App, createApp, DEFAULT_SUBMISSION_LIMIT } from "./app";
 import { type Config, parseConfig } from "./config";
 import { closeDatabase, type Db, openDatabase } from "./db/client";
+import { limitsWithWork } from "./gate/run";
 import { clientAddress } from "./http";
 import { loopbackOrigin, publicOrigin } from "./origin";
 
@@ -43,6 +44,7 @@ export function listen(db: Db, port: number, hostname = config.host): Promise<Ru
           clientAddress: clientAddress(config.trustProxy),
           signup: config.signup,
           submissionLimit: { ...DEFAULT_SUBMISSION_LIMIT, limit: config.clientLimit },
+          gate: limitsWithWork(config.gateWork),
         });
         resolve({ server, port: info.port, db, app, origin: origin.url });
       },

@@ -42,6 +42,15 @@ export const DEFAULT_GATE_LIMITS: GateLimits = {
   workers: 2,
 };
 
+/**
+ * The limits with another budget of LP work (VOZ_GATE_WORK, server/config.ts): the wall clock
+ * grows in proportion, so a larger budget is not cut short by the backstop meant for load.
+ */
+export function limitsWithWork(work: number, limits = DEFAULT_GATE_LIMITS): GateLimits {
+  const scale = Math.max(1, work / limits.work);
+  return { ...limits, work, budgetMs: Math.ceil(limits.budgetMs * scale) };
+}
+
 /** The gate worker's nice value: it yields the CPU to the request thread whenever both want it. */
 export const GATE_NICE = 10;
 
