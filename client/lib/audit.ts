@@ -548,15 +548,17 @@ export interface AuditInput {
 
 /**
  * The publish gate's question within its budget of LP work (server/gate/run.ts): the answer, or
- * "over_budget" once the audit has spent `work`. The gate and the CLI both ask it this way, so
- * the CLI refuses for work exactly what the gate does.
+ * "over_budget" once the audit has spent `work`. The gate, the CLI and the workspace's preview
+ * all ask it this way, so they refuse for work exactly what the gate does. `spent` is left with
+ * the work the audit took (for the preview, which says how much of the budget it needs).
  */
 export async function auditWithin(
   input: Omit<AuditInput, "spent">,
   work: number,
+  spent: Spent = { solves: 0, work: 0 },
 ): Promise<AuditResult | "over_budget"> {
   try {
-    return await auditPublication({ ...input, spent: { solves: 0, work: 0, limit: work } });
+    return await auditPublication({ ...input, spent: Object.assign(spent, { limit: work }) });
   } catch (error) {
     if (error instanceof OutOfWork) return "over_budget";
     throw error;

@@ -202,6 +202,8 @@ export const publishingFactsSchema = z.object({
 });
 
 export const earlierPublicationsSchema = z.object({
+  /** The LP work the gate's audit may spend (GateLimits.work): the preview checks within it. */
+  gate: z.object({ work: z.number().int().positive() }),
   publications: z.array(
     z.object({
       number: z.number().int().min(1),
@@ -220,15 +222,21 @@ export interface EarlierTables {
   publication: Publication;
 }
 
+/** What a new publication will be audited with: the earlier ones and the gate's budget. */
+export interface AuditedAfter {
+  earlier: EarlierTables[];
+  gateWork: number;
+}
+
 /** GET …/publications/earlier, read and each publication checked as the gate stored it. */
-export function readEarlierPublications(value: unknown): EarlierTables[] | null {
+export function readEarlierPublications(value: unknown): AuditedAfter | null {
   const parsed = earlierPublicationsSchema.safeParse(value);
   if (!parsed.success) return null;
-  const out: EarlierTables[] = [];
+  const earlier: EarlierTables[] = [];
   for (const p of parsed.data.publications) {
     const publication = parsePublication(p.publication);
     if (!publication.ok) return null;
-    out.push({ ...p, publication: publication.value });
+    earlier.push({ ...p, publication: publication.value });
   }
-  return out;
+  return { earlier, gateWork: parsed.data.gate.work };
 }

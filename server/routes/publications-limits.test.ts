@@ -3,10 +3,14 @@
 // publication the same way at any load, a wall-clock backstop after which the worker is ended, a
 // bound on audits at once, and a per-organization rate limit that holds across instances.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { auditWithin } from "../../client/lib/audit";
+import { readEarlierPublications } from "../../client/lib/policy";
+import { surveyStructure } from "../../client/lib/structure";
 import { safePublication, seededDatabase, seedSurvey } from "../../test/harness";
 import { invite, openSurvey, type Person, readyCrypto, signUp } from "../../test/workspace-client";
 import { type AppDeps, createApp } from "../app";
 import type { Db } from "../db/client";
+import { DEFAULT_GATE_LIMITS } from "../gate/run";
 
 let db: Db;
 let cleanup: () => void;
@@ -15,6 +19,7 @@ let otherOrg: Person;
 const SLUG = "limits-survey";
 const OTHER = "other-limits-survey";
 const BUSY = "busy-survey";
+const FORECAST = "forecast-survey";
 
 /** The same database behind apps with other gate settings, as instances would share it. */
 const appWith = (deps: Omit<AppDeps, "db" | "log">) => createApp({ db, log: () => {}, ...deps });
@@ -51,6 +56,26 @@ beforeAll(async () => {
 afterAll(() => cleanup());
 
 const path = `/api/org/surveys/${SLUG}/publications`;
+
+/**
+ * Two hidden counts the audit must bound with the LP (each 0..N: safe, so only the budget can
+ * refuse it); a publication with nothing hidden needs no LP and no work.
+ */
+function twoHidden(slug: string, responses: number) {
+  const base = safePublication(slug, responses);
+  const hidden = { count: null, suppressed: "secondary" as const };
+  const table = {
+    id: "registered",
+    variables: ["registered"],
+    cells: [
+      { key: { registered: "yes" }, ...hidden },
+      { key: { registered: "no" }, ...hidden },
+      { key: { registered: null }, count: 0, suppressed: false as const },
+      { key: { registered: "*" }, count: responses, suppressed: false as const },
+    ],
+  };
+  return { ...base, tables: [table] };
+}
 
 describe("caps, answered before any audit", () => {
   it("refuses more tables than the cap with 413 naming the cap and its limit", async () => {
@@ -90,21 +115,8 @@ describe("the gate's budgets", () => {
   it("refuses a publication whose audit needs more LP work than the budget, the same every time", async () => {
     const app = appWith({ ...unlimited, gate: { work: 1 } });
     const send = through(app, analyst);
-    // Two hidden counts the audit must bound with the LP (each 0..20: safe, so only the budget
-    // can refuse it); a publication with nothing hidden needs no LP and no work.
-    const base = safePublication(SLUG, 20);
-    const hidden = { count: null, suppressed: "secondary" as const };
-    const table = {
-      ...base.tables[0],
-      cells: [
-        { key: { registered: "yes" }, ...hidden },
-        { key: { registered: "no" }, ...hidden },
-        { key: { registered: null }, count: 0, suppressed: false as const },
-        { key: { registered: "*" }, count: 20, suppressed: false as const },
-      ],
-    };
     for (let attempt = 0; attempt < 2; attempt++) {
-      const res = await send("POST", path, { ...base, tables: [table] });
+      const res = await send("POST", path, twoHidden(SLUG, 20));
       expect(res.status).toBe(422);
       expect(await res.json()).toEqual({
         error: {
@@ -145,6 +157,52 @@ describe("the gate's budgets", () => {
     const busy = a.status === 503 ? a : b;
     expect(Number(busy.headers.get("retry-after"))).toBeGreaterThan(0);
     expect((await busy.json()).error.code).toBe("gate_busy");
+  });
+});
+
+describe("the workspace's forecast of the gate", () => {
+  it("reads the gate's budget with the earlier publications and, auditing within it, answers as the gate does", async () => {
+    const owner = await signUp(appWith(unlimited), "Forecast Org", "owner@forecast.example");
+    const survey = { ...seedSurvey("cso-program-awareness"), slug: FORECAST };
+    await openSurvey(owner, survey, [owner]);
+    const path = `/api/org/surveys/${FORECAST}/publications`;
+    const first = await through(appWith(unlimited), owner)("POST", path, twoHidden(FORECAST, 20));
+    expect(first.status).toBe(201);
+
+    // What the results page does before Publish (client/coordinator/results/suppress-worker.ts).
+    const second = twoHidden(FORECAST, 40);
+    const forecast = async (send: ReturnType<typeof through>) => {
+      const read = await send("GET", `${path}/earlier?version=1`);
+      const after = readEarlierPublications(await read.json());
+      if (!after) throw new Error("GET …/earlier was not understood");
+      const spent = { solves: 0, work: 0 };
+      const history = after.earlier.map((e) => e.publication);
+      expect(history).toHaveLength(1);
+      const structure = surveyStructure(survey);
+      const checked = await auditWithin(
+        { publication: second, history, structure },
+        after.gateWork,
+        spent,
+      );
+      return { budget: after.gateWork, checked, work: spent.work };
+    };
+    const needed = await forecast(through(appWith(unlimited), owner));
+    expect(needed.budget).toBe(DEFAULT_GATE_LIMITS.work);
+    expect(needed.checked).toMatchObject({ ok: true });
+    expect(needed.work).toBeGreaterThan(0);
+
+    // One unit less than the forecast needed: both refuse; exactly that much: both accept.
+    const short = through(appWith({ ...unlimited, gate: { work: needed.work - 1 } }), owner);
+    expect(await forecast(short)).toMatchObject({
+      budget: needed.work - 1,
+      checked: "over_budget",
+    });
+    const refused = await short("POST", path, second);
+    expect(refused.status).toBe(422);
+    expect((await refused.json()).error.code).toBe("audit_over_budget");
+    const enough = through(appWith({ ...unlimited, gate: { work: needed.work } }), owner);
+    expect(await forecast(enough)).toMatchObject({ budget: needed.work, checked: { ok: true } });
+    expect((await enough("POST", path, second)).status).toBe(201);
   });
 });
 

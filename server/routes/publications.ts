@@ -149,6 +149,8 @@ export function publicationRoutes(db: Db, { runner, limit }: PublicationDeps): H
   const surveyOf = (c: Context<SurveyEnv>) =>
     orgSurvey(db, c.get("member").orgId, c.req.param("slug") ?? "");
   const channelOf = (c: Context<SurveyEnv>) => channelOfOrg(db, c.get("member").orgId);
+  // With the earlier publications, so a preview can audit as the gate will, within its budget.
+  const gate = { work: runner.limits.work };
 
   app.get("/api/org/surveys/:slug/publications", analysts, async (c) => {
     const survey = await surveyOf(c);
@@ -182,7 +184,10 @@ export function publicationRoutes(db: Db, { runner, limit }: PublicationDeps): H
         groups,
       ),
     );
-    return c.json({ publications: history.filter((p) => same.has(p.publication)).map(earlier) });
+    return c.json({
+      gate,
+      publications: history.filter((p) => same.has(p.publication)).map(earlier),
+    });
   });
 
   // Publishing speaks for the answers: only members holding the survey's current key may.
@@ -222,7 +227,7 @@ export function publicationRoutes(db: Db, { runner, limit }: PublicationDeps): H
     const channel = await channelOf(c);
     if (!channel) return noChannel(c);
     const history = await feedbackPublicationHistory(db, channel.slug);
-    return c.json({ publications: history.map(earlier) });
+    return c.json({ gate, publications: history.map(earlier) });
   });
 
   app.post("/api/org/feedback/publications", analysts, limited, bodyLimit, async (c) => {

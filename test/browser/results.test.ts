@@ -62,21 +62,20 @@ let server: TestServer;
 let browser: Browser;
 let analyst: Person;
 
-async function submit(ciphertext: string) {
-  const res = await fetch(`${server.url}/api/surveys/${SLUG}/responses`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ id: randomUUID(), ciphertext }),
-  });
-  expect(res.status).toBe(201);
-}
-
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchChromium(), readyCrypto()]);
-  const app = overHttp(server.url);
+/** The survey opened on `on`, 40 sealed responses and one nobody can open; its analyst. */
+async function openWithResponses(on: TestServer): Promise<Person> {
+  const submit = async (ciphertext: string) => {
+    const res = await fetch(`${on.url}/api/surveys/${SLUG}/responses`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ id: randomUUID(), ciphertext }),
+    });
+    expect(res.status).toBe(201);
+  };
+  const app = overHttp(on.url);
   const owner = await signUp(app, "Agua Viva", "owner@results.example");
-  analyst = await invite(app, owner, "analyst", "analyst@results.example");
-  const surveyKey = await openSurvey(owner, DEFINITION, [owner, analyst]);
+  const person = await invite(app, owner, "analyst", "analyst@results.example");
+  const surveyKey = await openSurvey(owner, DEFINITION, [owner, person]);
   for (let i = 0; i < 40; i++) {
     await submit(
       seal(
@@ -94,6 +93,39 @@ beforeAll(async () => {
       DEFINITION as never,
     ),
   );
+  return person;
+}
+
+/**
+ * Logs in, then reaches the results page from the survey page in a fresh load: the key is
+ * locked again (it lived only in the old page's memory) until unlocked.
+ */
+async function unlockResults(page: Page, on: TestServer, person: Person) {
+  await page.goto(`${on.url}/c/login`);
+  await page.getByLabel("Email", { exact: true }).fill(person.email);
+  await page.getByLabel("Passphrase", { exact: true }).fill(person.passphrase);
+  await page.getByRole("button", { name: "Log in" }).click();
+  await page.getByRole("heading", { name: "Surveys" }).waitFor();
+  await page.goto(`${on.url}/c/s/${SLUG}`);
+  await page.getByRole("link", { name: "Results", exact: true }).click();
+  await expect.poll(() => page.url()).toBe(`${on.url}/c/s/${SLUG}/results`);
+  await page.getByLabel("Passphrase", { exact: true }).fill(person.passphrase);
+  await page.getByRole("button", { name: "Unlock" }).click();
+  await expect
+    .poll(() => page.getByTestId("progress-percent").textContent(), { timeout: 30_000 })
+    .toBe("100 %");
+}
+
+async function preview(page: Page) {
+  await page.getByRole("button", { name: "Preview publication" }).click();
+  await expect
+    .poll(() => page.getByTestId("suppression-summary").isVisible(), { timeout: 30_000 })
+    .toBe(true);
+}
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startServer(), launchChromium(), readyCrypto()]);
+  analyst = await openWithResponses(server);
 });
 
 afterAll(async () => {
@@ -129,22 +161,7 @@ describe("coordinator results page", () => {
       });
     });
 
-    // Log in, then reach the results page from the survey page in a fresh load: the key is
-    // locked again (it lived only in the old page's memory) until unlocked.
-    await page.goto(`${server.url}/c/login`);
-    await page.getByLabel("Email", { exact: true }).fill(analyst.email);
-    await page.getByLabel("Passphrase", { exact: true }).fill(analyst.passphrase);
-    await page.getByRole("button", { name: "Log in" }).click();
-    await page.getByRole("heading", { name: "Surveys" }).waitFor();
-    await page.goto(`${server.url}/c/s/${SLUG}`);
-    await page.getByRole("link", { name: "Results", exact: true }).click();
-    await expect.poll(() => page.url()).toBe(`${server.url}/c/s/${SLUG}/results`);
-    await page.getByLabel("Passphrase", { exact: true }).fill(analyst.passphrase);
-    await page.getByRole("button", { name: "Unlock" }).click();
-
-    await expect
-      .poll(() => page.getByTestId("progress-percent").textContent(), { timeout: 30_000 })
-      .toBe("100 %");
+    await unlockResults(page, server, analyst);
     expect(await page.getByTestId("opened-count").textContent()).toBe("40");
     expect(await page.getByTestId("unreadable-count").textContent()).toBe("1");
     console.log(
@@ -154,11 +171,12 @@ describe("coordinator results page", () => {
     expect(await page.locator("#q-region ul.bars").textContent()).toContain("30");
     expect(await page.locator(".free-texts").textContent()).toContain(NOTE);
 
-    await page.getByRole("button", { name: "Preview publication" }).click();
-    await expect
-      .poll(() => page.getByTestId("suppression-summary").isVisible(), { timeout: 30_000 })
-      .toBe(true);
+    await preview(page);
     expect(await page.locator('.preview td[data-suppressed="primary"]').count()).toBeGreaterThan(0);
+    // The gate's own audit, run in the preview within the budget the server named.
+    expect(await page.getByTestId("gate-forecast").textContent()).toMatch(
+      /^Checked as the server will check it: it will accept this publication\. The check took [1-9]\d* % of the work/,
+    );
     // Each question says in words why its cells are hidden, never "primary" or "secondary".
     const reasons = (await page.getByTestId("hidden-reasons").allTextContents()).join("\n");
     expect(reasons).toContain(`Hidden: fewer than ${DEFAULT_K} people.`);
@@ -209,5 +227,35 @@ describe("coordinator results page", () => {
     ).toEqual([]);
     expect(errors).toEqual([]);
     await context.close();
+  });
+});
+
+describe("a publication the gate has no budget to check", () => {
+  it("is refused in the preview, in words, before anything is sent", async () => {
+    // A server whose gate may spend 1 unit of LP work: any hidden cell needs more.
+    const stingy = await startServer({ gate: { work: 1 } });
+    try {
+      const person = await openWithResponses(stingy);
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      const posted: string[] = [];
+      page.on("request", (r) => {
+        if (r.method() === "POST" && r.url().endsWith("/publications")) posted.push(r.url());
+      });
+      await unlockResults(page, stingy, person);
+      await preview(page);
+      const forecast = page.getByTestId("gate-forecast");
+      expect(await forecast.getAttribute("role")).toBe("alert");
+      expect(await forecast.textContent()).toContain(
+        "The server will refuse this publication: checking it against the 0 earlier publication(s) of these respondents needs more work than the server allows one publication.",
+      );
+      expect(await page.getByRole("button", { name: "Publish", exact: true }).isDisabled()).toBe(
+        true,
+      );
+      expect(posted).toEqual([]);
+      await context.close();
+    } finally {
+      await stingy.close();
+    }
   });
 });

@@ -62,7 +62,7 @@ export function Publish({
     try {
       // The gate audits against every earlier publication of the channel: so does this.
       const read = await feedbackApi.earlier();
-      const earlier = read.ok ? readEarlierPublications(read.value) : null;
+      const earlier = read.ok ? (readEarlierPublications(read.value)?.earlier ?? null) : null;
       if (!earlier) {
         const why = read.ok ? strings.publish.notUnderstood : read.message;
         return setOutcome({ ok: false, text: fill(strings.publish.noEarlier, { reason: why }) });

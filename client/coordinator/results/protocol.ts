@@ -36,10 +36,25 @@ export type OpenReply = { ok: true; batch: OpenedBatch } | { ok: false; message:
 export interface SuppressRequest {
   tables: CountedTable[];
   k: number;
+  /** The response count the publication will carry. */
+  responses: number;
   /** The version tabulated: its conditions and multi questions are relations of the audit. */
   survey: Survey;
   /** Earlier publications of the same respondents, oldest first (GET …/publications/earlier). */
   history: Publication[];
+  /** The LP work the server's gate may spend on its audit (GET …/publications/earlier). */
+  gateWork: number;
 }
 
-export type SuppressReply = { ok: true; result: SuppressResult } | { ok: false; message: string };
+/**
+ * What the gate will answer, found by the gate's own audit within its budget (auditWithin):
+ * the preview says so before anyone presses Publish.
+ */
+export type GateForecast =
+  | { verdict: "accepts"; work: number; budget: number }
+  | { verdict: "over_budget"; budget: number }
+  | { verdict: "unsafe"; cells: number };
+
+export type SuppressReply =
+  | { ok: true; result: SuppressResult; gate: GateForecast }
+  | { ok: false; message: string };

@@ -20,7 +20,7 @@ import { api } from "../api";
 import { type Earlier, HiddenReasons } from "../reasons";
 import { useStrings } from "../strings";
 import type { WorkspaceStrings } from "../strings/en";
-import type { SuppressReply, SuppressRequest } from "./protocol";
+import type { GateForecast, SuppressReply, SuppressRequest } from "./protocol";
 import { PublishingRules } from "./publishing-rules";
 import { questionLabel } from "./report";
 import { CountsTable } from "./tables";
@@ -122,6 +122,28 @@ function PreviewTables({
   );
 }
 
+/** What the gate will answer, as its own audit within its budget found in the preview. */
+function Forecast({ gate, earlier }: { gate: GateForecast; earlier: number }) {
+  const t = useStrings().publish;
+  if (gate.verdict === "accepts") {
+    // Never "0 %" for work done: the next publication's share only grows (every earlier one is
+    // checked again with it), and the figure is there to show how close the limit is.
+    const percent = gate.work === 0 ? 0 : Math.max(1, Math.ceil((100 * gate.work) / gate.budget));
+    return (
+      <p class="status" data-testid="gate-forecast">
+        {fill(t.gateAccepts, { percent })}
+      </p>
+    );
+  }
+  return (
+    <p class="status error" role="alert" data-testid="gate-forecast">
+      {gate.verdict === "over_budget"
+        ? fill(t.gateOverBudget, { earlier })
+        : fill(t.gateUnsafe, { n: gate.cells })}
+    </p>
+  );
+}
+
 export interface PublishProps {
   slug: string;
   survey: Survey;
@@ -147,6 +169,7 @@ export function PublishPanel({
     k: number;
     result: SuppressResult;
     earlier: EarlierTables[];
+    gate: GateForecast;
   } | null>(null);
   const [previewing, setPreviewing] = useState(false);
   const [outcome, setOutcome] = useState<string | null>(null);
@@ -160,16 +183,18 @@ export function PublishPanel({
     setRefusal(null);
     // The gate audits against every earlier publication of these respondents: so does this.
     const read = await api.earlierPublications(slug, survey.version);
-    const earlier = read.ok ? readEarlierPublications(read.value) : null;
-    if (!earlier) {
+    const after = read.ok ? readEarlierPublications(read.value) : null;
+    if (!after) {
       setPreviewing(false);
       return setOutcome(fill(t.noEarlier, { reason: read.ok ? t.notUnderstood : read.message }));
     }
+    const { earlier, gateWork } = after;
     const history = earlier.map((e) => e.publication);
-    const reply = await suppressInWorker({ tables, k, survey, history });
+    const request = { tables, k, responses: opened, survey, history, gateWork };
+    const reply = await suppressInWorker(request);
     setPreviewing(false);
     if (!reply.ok) return setOutcome(fill(t.suppressionFailed, { reason: reply.message }));
-    setPreview({ k, result: reply.result, earlier });
+    setPreview({ k, result: reply.result, earlier, gate: reply.gate });
   }
 
   async function publish() {
@@ -262,6 +287,7 @@ export function PublishPanel({
             })}{" "}
             {t.bracketed}
           </p>
+          <Forecast gate={preview.gate} earlier={preview.earlier.length} />
           <PreviewTables
             survey={survey}
             tables={preview.result.tables}
@@ -270,7 +296,12 @@ export function PublishPanel({
             earlier={preview.earlier}
           />
           <p class="actions">
-            <button type="button" class="primary" onClick={publish}>
+            <button
+              type="button"
+              class="primary"
+              onClick={publish}
+              disabled={preview.gate.verdict !== "accepts"}
+            >
               {t.publish}
             </button>{" "}
             <a href={`/r/${encodeURIComponent(slug)}`}>{t.publicPage}</a>
