@@ -46,6 +46,20 @@ const environment = z.object({
   VOZ_GATE_WORK: z.coerce.number().int().min(1_000_000).default(DEFAULT_GATE_LIMITS.work),
 });
 
+/**
+ * VOZ_GATE_WORK alone: the command line checks and publishes as the server's gate does, and
+ * needs the same setting, but none of the others.
+ */
+export function gateWorkOf(env: Record<string, string | undefined>): ConfigResult<number> {
+  const parsed = environment.shape.VOZ_GATE_WORK.safeParse(env.VOZ_GATE_WORK || undefined);
+  return parsed.success
+    ? { ok: true, config: parsed.data }
+    : {
+        ok: false,
+        message: `Invalid environment variable VOZ_GATE_WORK: ${parsed.error.issues[0]?.message}`,
+      };
+}
+
 /** Whether `host` only takes connections from this machine. */
 export function isLoopback(host: string): boolean {
   return host === "localhost" || host === "::1" || /^127(\.\d{1,3}){3}$/.test(host);
@@ -63,7 +77,7 @@ export function reachableFromOthers(config: Config): boolean {
   return !isLoopback(config.host) || servesOthers(config.publicOrigin);
 }
 
-export type ConfigResult = { ok: true; config: Config } | { ok: false; message: string };
+export type ConfigResult<T = Config> = { ok: true; config: T } | { ok: false; message: string };
 
 export function parseConfig(env: Record<string, string | undefined>): ConfigResult {
   // An empty variable is an unset one, as shells and .env files often leave them.

@@ -1,10 +1,11 @@
 import { policyMessage } from "../../client/lib/policy";
 import { withdrawPublication } from "../db/publications";
 import { findSurvey } from "../db/surveys";
-import { GateRunner, workText } from "../gate/run";
+import { GateRunner, limitsWithWork, workText } from "../gate/run";
 import { type GateResult, publish } from "../publish";
 import { CliError, type Command, DEFAULT_DB, parseCommandArgs } from "./command";
 import { readJsonFile, withDatabase } from "./files";
+import { gateWork } from "./suppress";
 
 /**
  * `publish <publication.json>`: puts a publication through the same gate as the HTTP route,
@@ -23,7 +24,7 @@ export const publishCommand: Command = async (argv) => {
   const db = values.db;
   const result = await withDatabase(db, "existing", async (handle) => {
     if (!(await findSurvey(handle, slug))) throw new CliError(`no survey "${slug}" in ${db}`);
-    return publish(handle, new GateRunner(), slug, input);
+    return publish(handle, new GateRunner(limitsWithWork(gateWork())), slug, input);
   });
   if (result.ok) return `/r/${slug} (publication ${result.number})`;
   throw new CliError(refusalText(file, result));
@@ -45,7 +46,7 @@ function refusalText(file: string, result: Exclude<GateResult, { ok: true }>): s
         ...result.findings.map((f) => `  table ${f.table} ${JSON.stringify(f.key)}: ${f.problem}`),
       ].join("\n");
     case "over_budget":
-      return `${file}: checking it after the earlier publications needs more than ${workText(result.work)} of LP work; publish fewer tables or breakdowns`;
+      return `${file}: checking it after the earlier publications needs more than ${workText(result.work)} of LP work; publish fewer tables or breakdowns, or raise VOZ_GATE_WORK`;
     case "timeout":
       return `${file}: the audit did not finish within ${result.budgetMs / 1000} s; the machine is too loaded, run it again`;
     case "busy":

@@ -4,7 +4,8 @@ import { audit } from "../../client/lib/audit";
 import { FORMAT, type PublishedTable } from "../../client/lib/publication";
 import { gridTable } from "../../client/lib/tabulate";
 import { runCli } from "../../test/cli";
-import { refuseUnsafe } from "./suppress";
+import { DEFAULT_GATE_LIMITS } from "../gate/run";
+import { gateWork, refuseUnsafe } from "./suppress";
 
 const cli = (input: string, ...args: string[]) => runCli(["suppress", ...args], input);
 
@@ -111,7 +112,22 @@ describe("the gate's budget of LP work, offline", () => {
   it("passes within the gate's budget and refuses, naming it, past a smaller one", async () => {
     await expect(refuseUnsafe({ publication })).resolves.toBeUndefined();
     await expect(refuseUnsafe({ publication }, 1)).rejects.toThrow(
-      "refusing to print tables the server's gate would refuse: checking them against the earlier publications needs more than its 1 unit of LP work; tabulate fewer breakdowns",
+      "refusing to print tables the server's gate would refuse: checking them against the earlier publications needs more than its 1 unit of LP work; tabulate fewer breakdowns, or raise VOZ_GATE_WORK here and on the server",
     );
+  });
+
+  it("takes the server's budget from VOZ_GATE_WORK, as the gate does, and names it when wrong", () => {
+    const before = process.env.VOZ_GATE_WORK;
+    try {
+      delete process.env.VOZ_GATE_WORK;
+      expect(gateWork()).toBe(DEFAULT_GATE_LIMITS.work);
+      process.env.VOZ_GATE_WORK = "3000000000";
+      expect(gateWork()).toBe(3_000_000_000);
+      process.env.VOZ_GATE_WORK = "lots";
+      expect(() => gateWork()).toThrow(/^Invalid environment variable VOZ_GATE_WORK/);
+    } finally {
+      if (before === undefined) delete process.env.VOZ_GATE_WORK;
+      else process.env.VOZ_GATE_WORK = before;
+    }
   });
 });

@@ -1,7 +1,8 @@
 import { type AuditInput, auditWithin } from "../../client/lib/audit";
 import { DEFAULT_K, hideSuppressed, MIN_K, parseCountedTables } from "../../client/lib/publication";
 import { suppress } from "../../client/lib/suppress";
-import { DEFAULT_GATE_LIMITS, workText } from "../gate/run";
+import { gateWorkOf } from "../config";
+import { workText } from "../gate/run";
 import { CliError, type Command, parseCommandArgs } from "./command";
 
 /** DESIGN §8: k is per survey, 5 unless given, and never below 3. */
@@ -18,15 +19,22 @@ export function parseK(text: string | undefined): number {
  * The audit the server makes on publish, within the gate's budget of LP work
  * (server/gate/run.ts): the CLI never prints what the gate's audit would refuse.
  */
+/** The gate's budget of LP work as the server has it: VOZ_GATE_WORK, or the default. */
+export function gateWork(): number {
+  const work = gateWorkOf(process.env);
+  if (!work.ok) throw new CliError(work.message);
+  return work.config;
+}
+
 export async function refuseUnsafe(
   input: Omit<AuditInput, "spent">,
-  work = DEFAULT_GATE_LIMITS.work,
+  work = gateWork(),
 ): Promise<void> {
   const checked = await auditWithin(input, work);
   if (checked === "over_budget") {
     throw new CliError(
       `refusing to print tables the server's gate would refuse: checking them against the earlier ` +
-        `publications needs more than its ${workText(work)} of LP work; tabulate fewer breakdowns`,
+        `publications needs more than its ${workText(work)} of LP work; tabulate fewer breakdowns, or raise VOZ_GATE_WORK here and on the server`,
     );
   }
   const first = checked.findings[0];

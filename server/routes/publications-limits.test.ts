@@ -122,7 +122,7 @@ describe("the gate's budgets", () => {
         error: {
           code: "audit_over_budget",
           message:
-            "checking this publication after the earlier ones needs more than the gate's 1 unit of LP work; publish fewer tables or breakdowns",
+            "checking this publication after the earlier ones needs more than the gate's 1 unit of LP work; publish fewer tables or breakdowns, or ask whoever runs the server to raise VOZ_GATE_WORK",
           field: "$.tables",
         },
       });

@@ -100,10 +100,11 @@ export function gateAnswer(c: Context, result: GateResult): Response {
       );
     case "over_budget":
       // 422: the same publication after the same history needs the same work on any server at
-      // any load, so sending it again is refused again. Fewer tables or breakdowns will pass.
+      // any load, so sending it again is refused again. Fewer tables cost less, but every
+      // earlier publication is checked again: past a few, only a larger budget helps.
       return apiError(c, 422, {
         code: "audit_over_budget",
-        message: `checking this publication after the earlier ones needs more than the gate's ${workText(result.work)} of LP work; publish fewer tables or breakdowns`,
+        message: `checking this publication after the earlier ones needs more than the gate's ${workText(result.work)} of LP work; publish fewer tables or breakdowns, or ask whoever runs the server to raise VOZ_GATE_WORK`,
         field: "$.tables",
       });
     case "timeout":
