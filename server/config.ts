@@ -51,14 +51,21 @@ const environment = z.object({
  * needs the same setting, but none of the others.
  */
 export function gateWorkOf(env: Record<string, string | undefined>): ConfigResult<number> {
-  const parsed = environment.shape.VOZ_GATE_WORK.safeParse(env.VOZ_GATE_WORK || undefined);
+  const parsed = environment.pick({ VOZ_GATE_WORK: true }).safeParse(setVariables(env));
   return parsed.success
-    ? { ok: true, config: parsed.data }
-    : {
-        ok: false,
-        message: `Invalid environment variable VOZ_GATE_WORK: ${parsed.error.issues[0]?.message}`,
-      };
+    ? { ok: true, config: parsed.data.VOZ_GATE_WORK }
+    : { ok: false, message: invalidVariable(parsed.error) };
 }
+
+/** An empty variable is an unset one, as shells and .env files often leave them. */
+function setVariables(env: Record<string, string | undefined>) {
+  return Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ""));
+}
+
+const invalidVariable = (error: z.ZodError) => {
+  const issue = error.issues[0];
+  return `Invalid environment variable ${String(issue?.path[0])}: ${issue?.message}`;
+};
 
 /** Whether `host` only takes connections from this machine. */
 export function isLoopback(host: string): boolean {
@@ -80,16 +87,8 @@ export function reachableFromOthers(config: Config): boolean {
 export type ConfigResult<T = Config> = { ok: true; config: T } | { ok: false; message: string };
 
 export function parseConfig(env: Record<string, string | undefined>): ConfigResult {
-  // An empty variable is an unset one, as shells and .env files often leave them.
-  const set = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ""));
-  const parsed = environment.safeParse(set);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    return {
-      ok: false,
-      message: `Invalid environment variable ${String(issue?.path[0])}: ${issue?.message}`,
-    };
-  }
+  const parsed = environment.safeParse(setVariables(env));
+  if (!parsed.success) return { ok: false, message: invalidVariable(parsed.error) };
   const e = parsed.data;
   if (!isLoopback(e.HOST) && !e.VOZ_PUBLIC_ORIGIN) {
     return {

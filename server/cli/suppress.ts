@@ -15,10 +15,6 @@ export function parseK(text: string | undefined): number {
   return k;
 }
 
-/**
- * The audit the server makes on publish, within the gate's budget of LP work
- * (server/gate/run.ts): the CLI never prints what the gate's audit would refuse.
- */
 /** The gate's budget of LP work as the server has it: VOZ_GATE_WORK, or the default. */
 export function gateWork(): number {
   const work = gateWorkOf(process.env);
@@ -26,6 +22,10 @@ export function gateWork(): number {
   return work.config;
 }
 
+/**
+ * The audit the server makes on publish, within the gate's budget of LP work
+ * (server/gate/run.ts): the CLI never prints what the gate's audit would refuse.
+ */
 export async function refuseUnsafe(
   input: Omit<AuditInput, "spent">,
   work = gateWork(),
