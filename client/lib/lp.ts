@@ -154,6 +154,11 @@ export interface Spent {
    * machine and a loaded one, unlike a deadline (the publish gate, server/gate/check.ts).
    */
   limit?: number;
+  /**
+   * Called after every solve with the work so far: for a caller that shows progress (the results
+   * page's suppression worker, which has no other way to say what it is doing for minutes).
+   */
+  watch?: (spent: Readonly<Spent>) => void;
 }
 
 /** Thrown by a solve that took `spent.work` past `spent.limit`; the solve's model is freed. */
@@ -168,6 +173,7 @@ function count(spent: Spent | undefined, model: Model, rows: number): void {
   if (!spent) return;
   spent.solves++;
   spent.work += (Number(model.info.get("simplex_iteration_count")) + 1) * rows;
+  spent.watch?.(spent);
   if (spent.limit !== undefined && spent.work > spent.limit) throw new OutOfWork({ ...spent });
 }
 

@@ -173,6 +173,25 @@ describe("primary suppression", () => {
   });
 });
 
+describe("progress", () => {
+  it("reports its LP work after every solve, ending at what it returns, and returns no function", async () => {
+    const table = twoWay("a×b", "a", "b", [
+      [20, 3, 15],
+      [12, 9, 2],
+      [7, 30, 11],
+    ]);
+    const seen: number[] = [];
+    const result = await suppress([table], 5, { watch: ({ work }) => seen.push(work) });
+    expect(result.primaries).toBe(2);
+    expect(seen.length).toBe(result.spent.solves);
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen.every((work, i) => i === 0 || work > (seen[i - 1] as number))).toBe(true);
+    expect(seen.at(-1)).toBe(result.spent.work);
+    // The results page posts this result from a worker: a function in it would not cross.
+    expect(structuredClone(result)).toEqual(result);
+  });
+});
+
 const marks = (result: SuppressResult) =>
   result.tables.map((t) => t.cells.map((c) => c.suppressed));
 

@@ -48,6 +48,8 @@ export interface SuppressOptions {
   structure?: Structure;
   /** Work the prune may spend (default PRUNE_WORK); what it has not tried stays hidden. */
   pruneWork?: number;
+  /** Called after every LP solve with the work so far (Spent.watch). */
+  watch?: Spent["watch"];
 }
 
 /**
@@ -138,7 +140,7 @@ export async function suppress(
     if (given[s] === "primary" || (count > 0 && count < k)) hide(s, "primary", { why: "small" });
   });
 
-  const spent: Spent = { solves: 0, work: 0 };
+  const spent: Spent = { solves: 0, work: 0, ...(options.watch ? { watch: options.watch } : {}) };
   const result = (unresolved: Exposure[]): SuppressResult =>
     resultOf(tables, defender, state, reasons, counts, unresolved, spent);
 
@@ -518,7 +520,8 @@ function resultOf(
     secondaries,
     hiddenBySecondaries,
     unresolved,
-    spent: { ...spent },
+    // Work only: the result crosses a worker's postMessage, which cannot carry a function.
+    spent: { solves: spent.solves, work: spent.work },
   };
 }
 

@@ -230,6 +230,57 @@ describe("coordinator results page", () => {
   });
 });
 
+describe("a preview that takes long", () => {
+  it("says what it is doing, stops when asked, and previews again after", async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    // HiGHS's wasm held back, as on a slow network: the preview's worker waits on it until the
+    // test lets it through, so Stop is pressed while it runs, however fast the machine.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const wasm = /\/assets\/highs[^/]*\.wasm$/;
+    let waiting = 0;
+    await context.route(wasm, async (route) => {
+      waiting++;
+      await held;
+      await route.continue().catch(() => undefined);
+    });
+    const closed: string[] = [];
+    page.on("worker", (worker) => {
+      if (worker.url().includes("suppress-worker")) worker.on("close", () => closed.push("closed"));
+    });
+    const posted: string[] = [];
+    page.on("request", (r) => {
+      if (r.method() === "POST" && r.url().endsWith("/publications")) posted.push(r.url());
+    });
+    await unlockResults(page, server, analyst);
+
+    await page.getByRole("button", { name: "Preview publication" }).click();
+    const progress = page.getByTestId("preview-progress");
+    await expect.poll(() => progress.textContent()).toContain("Hiding small counts");
+    expect(await progress.textContent()).toMatch(/\(\d+ s so far/);
+    await expect.poll(() => waiting).toBe(1);
+    await progress.getByRole("button", { name: "Stop" }).click();
+    await expect
+      .poll(() => page.getByTestId("publish-outcome").textContent())
+      .toBe("Preview stopped. Nothing was sent.");
+    expect(await progress.count()).toBe(0);
+    await expect.poll(() => closed.length).toBe(1);
+    expect(await page.getByTestId("suppression-summary").count()).toBe(0);
+
+    await context.unroute(wasm);
+    release();
+    await preview(page);
+    expect(await page.getByTestId("gate-forecast").textContent()).toContain(
+      "it will accept this publication",
+    );
+    expect(posted).toEqual([]);
+    await context.close();
+  });
+});
+
 describe("a publication the gate has no budget to check", () => {
   it("is refused in the preview, in words, before anything is sent", async () => {
     // A server whose gate may spend 1 unit of LP work: any hidden cell needs more.

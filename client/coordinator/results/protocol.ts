@@ -58,3 +58,15 @@ export type GateForecast =
 export type SuppressReply =
   | { ok: true; result: SuppressResult; gate: GateForecast }
   | { ok: false; message: string };
+
+/**
+ * What the worker is doing, in LP work (client/lib/lp.ts, Spent): suppression has no known end,
+ * the check has the gate's budget as its end. With many earlier publications a preview takes
+ * minutes, and the page says which part it is in.
+ */
+export type SuppressProgress =
+  | { phase: "suppressing"; work: number }
+  | { phase: "checking"; work: number; budget: number };
+
+/** Progress, as often as every quarter second, then one reply. */
+export type SuppressMessage = { progress: SuppressProgress } | { reply: SuppressReply };

@@ -8,12 +8,30 @@ import { loadHighs, type Spent } from "../../lib/lp";
 import { hideSuppressed } from "../../lib/publication";
 import { surveyStructure } from "../../lib/structure";
 import { suppress } from "../../lib/suppress";
-import type { GateForecast, SuppressReply, SuppressRequest } from "./protocol";
+import type {
+  GateForecast,
+  SuppressMessage,
+  SuppressProgress,
+  SuppressReply,
+  SuppressRequest,
+} from "./protocol";
 
 // The CSP forbids eval: without this zod probes `new Function` and a violation is reported.
 z.config({ jitless: true });
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
+const post = (message: SuppressMessage) => scope.postMessage(message);
+
+/** Posts progress at most every quarter second: a solve can take a millisecond. */
+function reporter(): (progress: SuppressProgress) => void {
+  let last = Number.NEGATIVE_INFINITY;
+  return (progress) => {
+    const now = performance.now();
+    if (now - last < 250) return;
+    last = now;
+    post({ progress });
+  };
+}
 
 scope.onmessage = async (event: MessageEvent<SuppressRequest>) => {
   let reply: SuppressReply;
@@ -21,9 +39,18 @@ scope.onmessage = async (event: MessageEvent<SuppressRequest>) => {
     await loadHighs({ locateFile: () => wasmUrl });
     const { tables, k, responses, survey, history, gateWork } = event.data;
     const structure = surveyStructure(survey);
-    const result = await suppress(tables, k, { history, structure });
+    const report = reporter();
+    const result = await suppress(tables, k, {
+      history,
+      structure,
+      watch: ({ work }) => report({ phase: "suppressing", work }),
+    });
     const publication = { k, responses, tables: hideSuppressed(result.tables) };
-    const spent: Spent = { solves: 0, work: 0 };
+    const spent: Spent = {
+      solves: 0,
+      work: 0,
+      watch: ({ work }) => report({ phase: "checking", work, budget: gateWork }),
+    };
     const checked = await auditWithin({ publication, history, structure }, gateWork, spent);
     const gate: GateForecast =
       checked === "over_budget"
@@ -35,5 +62,5 @@ scope.onmessage = async (event: MessageEvent<SuppressRequest>) => {
   } catch (error) {
     reply = { ok: false, message: error instanceof Error ? error.message : String(error) };
   }
-  scope.postMessage(reply);
+  post({ reply });
 };

@@ -387,6 +387,14 @@ export const fr: WorkspaceStrings = {
       "Tout effectif de 1 à k − 1 est masqué, ainsi que d'autres cellules en couverture pour qu'on ne puisse pas retrouver les cellules masquées. Au moins {min} ; {default} sauf raison particulière.",
     badK: "k doit être un nombre entier d'au moins {min}.",
     suppressing: "Masquage en cours…",
+    hiding:
+      "Masquage des petits effectifs et des cellules qui les trahiraient… ({time} jusqu’ici ; avec plusieurs publications antérieures, cela peut prendre de nombreuses minutes)",
+    checking:
+      "Vérification du résultat comme le fera le serveur : {percent} % du travail qu’il permet pour une publication ({time} jusqu’ici)",
+    seconds: "{s} s",
+    minutes: "{m} min {s} s",
+    stop: "Arrêter",
+    stopped: "Aperçu arrêté. Rien n’a été envoyé.",
     preview: "Aperçu de la publication",
     previewAt: "Aperçu avec k = {k}",
     summary:
