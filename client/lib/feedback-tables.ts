@@ -5,7 +5,16 @@
 
 import type { PublishedRelease } from "./audit";
 import { CATEGORIES, FEEDBACK_COUNTRIES } from "./feedback-format";
-import { type CountedTable, FORMAT, hideSuppressed, type Publication, TOTAL } from "./publication";
+import {
+  type CountedTable,
+  FORMAT,
+  hideSuppressed,
+  type Key,
+  type MarkedTable,
+  type Publication,
+  type TableOf,
+  TOTAL,
+} from "./publication";
 import { CHANNEL_STRUCTURE } from "./structure";
 import { type SuppressResult, suppress } from "./suppress";
 import { gridTable } from "./tabulate";
@@ -138,21 +147,36 @@ export async function feedbackPublication(
   },
 ): Promise<{ publication: Publication; suppressed: SuppressResult }> {
   const tables = feedbackTables(messages, options);
-  const total = tables[0]?.cells.find((c) => Object.values(c.key).every((v) => v === TOTAL));
   const suppressed = await suppress(tables, options.k, {
     history: options.history ?? [],
     structure: CHANNEL_STRUCTURE,
   });
-  const publication: Publication = {
+  const publication = feedbackRelease(slug, options.k, options.unreadable ?? 0, suppressed.tables);
+  return { publication, suppressed };
+}
+
+/** The messages counted in feedback tables (their grand total). */
+export function messagesIn(tables: readonly TableOf<{ key: Key; count: number }>[]): number {
+  const total = tables[0]?.cells.find((c) => Object.values(c.key).every((v) => v === TOTAL));
+  return total?.count ?? 0;
+}
+
+/** Suppressed feedback tables as the publication sent to the gate, hidden counts removed. */
+export function feedbackRelease(
+  slug: string,
+  k: number,
+  unreadable: number,
+  tables: readonly MarkedTable[],
+): Publication {
+  return {
     format: FORMAT,
     survey: slug,
     version: 1,
-    k: options.k,
-    responses: total?.count ?? 0,
-    unreadable: options.unreadable ?? 0,
-    tables: hideSuppressed(suppressed.tables),
+    k,
+    responses: messagesIn(tables),
+    unreadable,
+    tables: hideSuppressed(tables),
   };
-  return { publication, suppressed };
 }
 
 export interface FeedbackShapeProblem {

@@ -329,6 +329,10 @@ describe("feedback channel", () => {
       expect(await ownerTab.page.getByTestId("hidden-reasons").textContent()).toContain(
         `Hidden: fewer than ${DEFAULT_K} people.`,
       );
+      // The gate's own audit ran in the preview's worker, within the budget the server named.
+      expect(await ownerTab.page.getByTestId("gate-forecast").textContent()).toContain(
+        "it will accept this publication",
+      );
       const month = new Date().toISOString().slice(0, 7);
       await ownerTab.page.getByLabel("Month").fill(month);
       await ownerTab.page.getByLabel("What you changed").fill("Quitamos el cobro del formulario.");

@@ -1,15 +1,23 @@
 // "You said — we did" (issue 8 §4): counts of the general messages this member opened, by
 // category × month (and country when chosen), suppressed at k with the survey results' core and
-// previewed with their table; short statements of what changed go with them. Only the
-// suppressed publication leaves this browser, and the server's gate audits it again.
+// previewed with their table and what the server's gate will answer (the results page's worker
+// runs both); short statements of what changed go with them. Only the suppressed publication
+// leaves this browser, and the server's gate audits it again.
 import { useState } from "preact/hooks";
 import { FEEDBACK_LANGUAGES } from "../../feedback/strings";
-import { type CountedMessage, feedbackPublication } from "../../lib/feedback-tables";
+import {
+  type CountedMessage,
+  feedbackRelease,
+  feedbackTables,
+  messagesIn,
+} from "../../lib/feedback-tables";
 import { fill } from "../../lib/labels";
 import { type EarlierTables, readEarlierPublications } from "../../lib/policy";
 import { DEFAULT_K, MIN_K, type Publication } from "../../lib/publication";
 import type { SuppressResult } from "../../lib/suppress";
 import { HiddenReasons } from "../reasons";
+import { Forecast, PreviewProgress, usePreviewWorker } from "../results/preview";
+import type { GateForecast } from "../results/protocol";
 import { CountsTable } from "../results/tables";
 import { useStrings, workspaceLanguage } from "../strings";
 import { type ChannelInfo, feedbackApi } from "./api";
@@ -39,7 +47,9 @@ export function Publish({
     result: SuppressResult;
     publication: Publication;
     earlier: EarlierTables[];
+    gate: GateForecast;
   } | null>(null);
+  const worker = usePreviewWorker();
   const [statements, setStatements] = useState<Statement[]>([]);
   const [draft, setDraft] = useState<Statement>({ month: "", language: "es", text: "" });
   const [outcome, setOutcome] = useState<Outcome | null>(null);
@@ -59,26 +69,25 @@ export function Publish({
     event.preventDefault();
     if (!validK) return;
     setOutcome(null);
-    try {
-      // The gate audits against every earlier publication of the channel: so does this.
-      const read = await feedbackApi.earlier();
-      const earlier = read.ok ? (readEarlierPublications(read.value)?.earlier ?? null) : null;
-      if (!earlier) {
-        const why = read.ok ? strings.publish.notUnderstood : read.message;
-        return setOutcome({ ok: false, text: fill(strings.publish.noEarlier, { reason: why }) });
-      }
-      const { publication, suppressed } = await feedbackPublication(channel.slug, counted, {
-        k,
-        byCountry,
-        months: channel.months,
-        unreadable,
-        history: earlier.map((e) => e.publication),
-      });
-      setPreview({ k, result: suppressed, publication, earlier });
-    } catch (error) {
-      // The solver is a download of its own; a failed one must say so, not leave a dead button.
-      setOutcome({ ok: false, text: fill(t.suppressionFailed, { reason: String(error) }) });
+    // The gate audits against every earlier publication of the channel: so does this.
+    const read = await feedbackApi.earlier();
+    const after = read.ok ? readEarlierPublications(read.value) : null;
+    if (!after) {
+      const why = read.ok ? strings.publish.notUnderstood : read.message;
+      return setOutcome({ ok: false, text: fill(strings.publish.noEarlier, { reason: why }) });
     }
+    const { earlier, gateWork } = after;
+    const tables = feedbackTables(counted, { byCountry, months: channel.months });
+    const history = earlier.map((e) => e.publication);
+    const request = { tables, k, responses: messagesIn(tables), survey: null, history, gateWork };
+    const reply = await worker.run(request);
+    if (reply === "stopped") return setOutcome({ ok: true, text: strings.publish.stopped });
+    // The solver is a download of its own; a failed one must say so, not leave a dead button.
+    if (!reply.ok) {
+      return setOutcome({ ok: false, text: fill(t.suppressionFailed, { reason: reply.message }) });
+    }
+    const publication = feedbackRelease(channel.slug, k, unreadable, reply.result.tables);
+    setPreview({ k, result: reply.result, publication, earlier, gate: reply.gate });
   }
 
   function addStatement(event: Event) {
@@ -155,9 +164,13 @@ export function Publish({
             {t.nothingYet}
           </p>
         ) : null}
-        <button type="submit" disabled={!validK || channel.months.length === 0}>
-          {strings.publish.preview}
+        <button
+          type="submit"
+          disabled={!validK || channel.months.length === 0 || worker.running !== null}
+        >
+          {worker.running ? strings.publish.suppressing : strings.publish.preview}
         </button>
+        {worker.running ? <PreviewProgress running={worker.running} onStop={worker.stop} /> : null}
       </form>
 
       {preview ? (
@@ -172,6 +185,7 @@ export function Publish({
               last: channel.months.at(-1) ?? "",
             })}
           </p>
+          <Forecast gate={preview.gate} earlier={preview.earlier.length} />
           <HiddenReasons
             cells={preview.result.tables.flatMap((table) => table.cells)}
             k={preview.k}
@@ -240,7 +254,12 @@ export function Publish({
       </form>
 
       <p class="actions">
-        <button type="button" class="primary" onClick={publish} disabled={!preview}>
+        <button
+          type="button"
+          class="primary"
+          onClick={publish}
+          disabled={preview?.gate.verdict !== "accepts"}
+        >
           {strings.publish.publish}
         </button>{" "}
         <button type="button" onClick={withdraw}>

@@ -38,8 +38,11 @@ export interface SuppressRequest {
   k: number;
   /** The response count the publication will carry. */
   responses: number;
-  /** The version tabulated: its conditions and multi questions are relations of the audit. */
-  survey: Survey;
+  /**
+   * The version tabulated: its conditions and multi questions are relations of the audit. Null
+   * for a feedback channel, whose closed months are its structure.
+   */
+  survey: Survey | null;
   /** Earlier publications of the same respondents, oldest first (GET …/publications/earlier). */
   history: Publication[];
   /** The LP work the server's gate may spend on its audit (GET …/publications/earlier). */

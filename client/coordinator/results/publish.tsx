@@ -1,7 +1,7 @@
 // Publishing from the results page (DESIGN §7–8): choose k, preview in a worker what the
 // suppression hides, publish through the server's gate (which audits again) or withdraw. Only
 // the suppressed tables ever leave this tab.
-import { useEffect, useId, useRef, useState } from "preact/hooks";
+import { useId, useState } from "preact/hooks";
 import type { Survey } from "../../../surveys/schema";
 import { fill } from "../../lib/labels";
 import { type EarlierTables, readEarlierPublications } from "../../lib/policy";
@@ -20,13 +20,8 @@ import { api } from "../api";
 import { type Earlier, HiddenReasons } from "../reasons";
 import { useStrings } from "../strings";
 import type { WorkspaceStrings } from "../strings/en";
-import type {
-  GateForecast,
-  SuppressMessage,
-  SuppressProgress,
-  SuppressReply,
-  SuppressRequest,
-} from "./protocol";
+import { Forecast, PreviewProgress, usePreviewWorker } from "./preview";
+import type { GateForecast } from "./protocol";
 import { PublishingRules } from "./publishing-rules";
 import { questionLabel } from "./report";
 import { CountsTable } from "./tables";
@@ -34,67 +29,6 @@ import { CountsTable } from "./tables";
 interface Refusal {
   message: string;
   cells: { problem: string; table: string; key?: Record<string, unknown>; message?: string }[];
-}
-
-/** The preview in a worker: its reply, or "stopped" once `stop` has ended the worker. */
-function suppressInWorker(
-  request: SuppressRequest,
-  onProgress: (progress: SuppressProgress) => void,
-): { reply: Promise<SuppressReply | "stopped">; stop(): void } {
-  const worker = new Worker(new URL("./suppress-worker.ts", import.meta.url), { type: "module" });
-  let stop = () => {};
-  const reply = new Promise<SuppressReply | "stopped">((resolve) => {
-    stop = () => resolve("stopped");
-    worker.onmessage = (event: MessageEvent<SuppressMessage>) => {
-      if ("progress" in event.data) onProgress(event.data.progress);
-      else resolve(event.data.reply);
-    };
-    worker.onerror = (event) => {
-      event.preventDefault();
-      resolve({ ok: false, message: event.message || "the suppression worker failed" });
-    };
-    worker.postMessage(request);
-  }).finally(() => worker.terminate());
-  return { reply, stop };
-}
-
-/**
- * What a running preview is doing and for how long, with a way to stop it: with several earlier
- * publications suppression alone can take many minutes in the browser (docs/disclosure.md).
- */
-function PreviewProgress({
-  progress,
-  since,
-  onStop,
-}: {
-  progress: SuppressProgress;
-  since: number;
-  onStop: () => void;
-}) {
-  const t = useStrings().publish;
-  const [now, setNow] = useState(Date.now());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(timer);
-  }, []);
-  const seconds = Math.max(0, Math.floor((now - since) / 1000));
-  const time =
-    seconds < 60
-      ? fill(t.seconds, { s: seconds })
-      : fill(t.minutes, { m: Math.floor(seconds / 60), s: seconds % 60 });
-  return (
-    <p class="status" role="status" data-testid="preview-progress">
-      {progress.phase === "suppressing"
-        ? fill(t.hiding, { time })
-        : fill(t.checking, {
-            time,
-            percent: Math.min(100, Math.floor((100 * progress.work) / progress.budget)),
-          })}{" "}
-      <button type="button" onClick={onStop}>
-        {t.stop}
-      </button>
-    </p>
-  );
 }
 
 async function send(
@@ -177,28 +111,6 @@ function PreviewTables({
   );
 }
 
-/** What the gate will answer, as its own audit within its budget found in the preview. */
-function Forecast({ gate, earlier }: { gate: GateForecast; earlier: number }) {
-  const t = useStrings().publish;
-  if (gate.verdict === "accepts") {
-    // Never "0 %" for work done: the next publication's share only grows (every earlier one is
-    // checked again with it), and the figure is there to show how close the limit is.
-    const percent = gate.work === 0 ? 0 : Math.max(1, Math.ceil((100 * gate.work) / gate.budget));
-    return (
-      <p class="status" data-testid="gate-forecast">
-        {fill(t.gateAccepts, { percent })}
-      </p>
-    );
-  }
-  return (
-    <p class="status error" role="alert" data-testid="gate-forecast">
-      {gate.verdict === "over_budget"
-        ? fill(t.gateOverBudget, { earlier })
-        : fill(t.gateUnsafe, { n: gate.cells })}
-    </p>
-  );
-}
-
 export interface PublishProps {
   slug: string;
   survey: Survey;
@@ -227,8 +139,7 @@ export function PublishPanel({
     gate: GateForecast;
   } | null>(null);
   const [previewing, setPreviewing] = useState(false);
-  const [progress, setProgress] = useState<{ now: SuppressProgress; since: number } | null>(null);
-  const running = useRef<{ stop(): void } | null>(null);
+  const worker = usePreviewWorker();
   const [outcome, setOutcome] = useState<string | null>(null);
   const [refusal, setRefusal] = useState<Refusal | null>(null);
   const validK = Number.isInteger(k) && k >= MIN_K;
@@ -248,13 +159,7 @@ export function PublishPanel({
     const { earlier, gateWork } = after;
     const history = earlier.map((e) => e.publication);
     const request = { tables, k, responses: opened, survey, history, gateWork };
-    const since = Date.now();
-    setProgress({ now: { phase: "suppressing", work: 0 }, since });
-    const job = suppressInWorker(request, (now) => setProgress({ now, since }));
-    running.current = job;
-    const reply = await job.reply;
-    running.current = null;
-    setProgress(null);
+    const reply = await worker.run(request);
     setPreviewing(false);
     if (reply === "stopped") return setOutcome(t.stopped);
     if (!reply.ok) return setOutcome(fill(t.suppressionFailed, { reason: reply.message }));
@@ -337,13 +242,7 @@ export function PublishPanel({
         <button type="submit" disabled={!validK || previewing}>
           {previewing ? t.suppressing : t.preview}
         </button>
-        {progress ? (
-          <PreviewProgress
-            progress={progress.now}
-            since={progress.since}
-            onStop={() => running.current?.stop()}
-          />
-        ) : null}
+        {worker.running ? <PreviewProgress running={worker.running} onStop={worker.stop} /> : null}
       </form>
 
       {preview ? (

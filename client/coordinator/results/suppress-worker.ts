@@ -1,4 +1,4 @@
-// Runs small-cell suppression (DESIGN §8) off the page's thread, then the publish gate's own
+// Runs small-cell suppression (DESIGN §8) of survey results or feedback counts off the page's thread, then the publish gate's own
 // audit of the result within the gate's budget, so the preview says what the server will answer.
 // HiGHS (~1.2 MB of wasm) is loaded here only, from the URL Vite gave its file.
 import wasmUrl from "highs/runtime?url";
@@ -6,7 +6,7 @@ import { z } from "zod";
 import { auditWithin } from "../../lib/audit";
 import { loadHighs, type Spent } from "../../lib/lp";
 import { hideSuppressed } from "../../lib/publication";
-import { surveyStructure } from "../../lib/structure";
+import { CHANNEL_STRUCTURE, surveyStructure } from "../../lib/structure";
 import { suppress } from "../../lib/suppress";
 import type {
   GateForecast,
@@ -38,7 +38,7 @@ scope.onmessage = async (event: MessageEvent<SuppressRequest>) => {
   try {
     await loadHighs({ locateFile: () => wasmUrl });
     const { tables, k, responses, survey, history, gateWork } = event.data;
-    const structure = surveyStructure(survey);
+    const structure = survey ? surveyStructure(survey) : CHANNEL_STRUCTURE;
     const report = reporter();
     const result = await suppress(tables, k, {
       history,

@@ -1,0 +1,118 @@
+// The publication preview both publish pages share (survey results and feedback channel): the
+// suppression and the gate's own audit run in a worker (suppress-worker.ts), the page says what
+// the worker is doing and for how long and can stop it, then says what the gate will answer.
+import { useEffect, useRef, useState } from "preact/hooks";
+import { fill } from "../../lib/labels";
+import { useStrings } from "../strings";
+import type {
+  GateForecast,
+  SuppressMessage,
+  SuppressProgress,
+  SuppressReply,
+  SuppressRequest,
+} from "./protocol";
+
+/** The preview in a worker: its reply, or "stopped" once `stop` has ended the worker. */
+function suppressInWorker(
+  request: SuppressRequest,
+  onProgress: (progress: SuppressProgress) => void,
+): { reply: Promise<SuppressReply | "stopped">; stop(): void } {
+  const worker = new Worker(new URL("./suppress-worker.ts", import.meta.url), { type: "module" });
+  let stop = () => {};
+  const reply = new Promise<SuppressReply | "stopped">((resolve) => {
+    stop = () => resolve("stopped");
+    worker.onmessage = (event: MessageEvent<SuppressMessage>) => {
+      if ("progress" in event.data) onProgress(event.data.progress);
+      else resolve(event.data.reply);
+    };
+    worker.onerror = (event) => {
+      event.preventDefault();
+      resolve({ ok: false, message: event.message || "the suppression worker failed" });
+    };
+    worker.postMessage(request);
+  }).finally(() => worker.terminate());
+  return { reply, stop };
+}
+
+export interface Running {
+  now: SuppressProgress;
+  /** Date.now() when the worker started. */
+  since: number;
+}
+
+/** One preview at a time in a worker, with what it is doing while it runs. */
+export function usePreviewWorker(): {
+  run(request: SuppressRequest): Promise<SuppressReply | "stopped">;
+  running: Running | null;
+  stop(): void;
+} {
+  const [running, setRunning] = useState<Running | null>(null);
+  const job = useRef<{ stop(): void } | null>(null);
+  async function run(request: SuppressRequest) {
+    const since = Date.now();
+    setRunning({ now: { phase: "suppressing", work: 0 }, since });
+    const started = suppressInWorker(request, (now) => setRunning({ now, since }));
+    job.current = started;
+    try {
+      return await started.reply;
+    } finally {
+      job.current = null;
+      setRunning(null);
+    }
+  }
+  return { run, running, stop: () => job.current?.stop() };
+}
+
+/**
+ * What a running preview is doing and for how long, with a way to stop it: with several earlier
+ * publications suppression alone can take many minutes in the browser (docs/disclosure.md).
+ */
+export function PreviewProgress({ running, onStop }: { running: Running; onStop: () => void }) {
+  const t = useStrings().publish;
+  const [now, setNow] = useState(Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, []);
+  const seconds = Math.max(0, Math.floor((now - running.since) / 1000));
+  const time =
+    seconds < 60
+      ? fill(t.seconds, { s: seconds })
+      : fill(t.minutes, { m: Math.floor(seconds / 60), s: seconds % 60 });
+  const progress = running.now;
+  return (
+    <p class="status" role="status" data-testid="preview-progress">
+      {progress.phase === "suppressing"
+        ? fill(t.hiding, { time })
+        : fill(t.checking, {
+            time,
+            percent: Math.min(100, Math.floor((100 * progress.work) / progress.budget)),
+          })}{" "}
+      <button type="button" onClick={onStop}>
+        {t.stop}
+      </button>
+    </p>
+  );
+}
+
+/** What the gate will answer, as its own audit within its budget found in the preview. */
+export function Forecast({ gate, earlier }: { gate: GateForecast; earlier: number }) {
+  const t = useStrings().publish;
+  if (gate.verdict === "accepts") {
+    // Never "0 %" for work done: the next publication's share only grows (every earlier one is
+    // checked again with it), and the figure is there to show how close the limit is.
+    const percent = gate.work === 0 ? 0 : Math.max(1, Math.ceil((100 * gate.work) / gate.budget));
+    return (
+      <p class="status" data-testid="gate-forecast">
+        {fill(t.gateAccepts, { percent })}
+      </p>
+    );
+  }
+  return (
+    <p class="status error" role="alert" data-testid="gate-forecast">
+      {gate.verdict === "over_budget"
+        ? fill(t.gateOverBudget, { earlier })
+        : fill(t.gateUnsafe, { n: gate.cells })}
+    </p>
+  );
+}
