@@ -281,6 +281,39 @@ describe("a preview that takes long", () => {
   });
 });
 
+describe("a publication with fewer breakdowns", () => {
+  it("previews and publishes the one-way tables alone when no breakdown is ticked", async () => {
+    const own = await startServer();
+    try {
+      const person = await openWithResponses(own);
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      await unlockResults(page, own, person);
+      const region = page.getByRole("group", { name: "Break down each question by" });
+      await region.getByLabel("Region").uncheck();
+      await preview(page);
+      const previewed = await page
+        .locator(".preview table.counts")
+        .evaluateAll((tables) => tables.map((t) => t.getAttribute("data-table")));
+      expect(previewed).toEqual(["region", "water", "help.food", "help.legal"]);
+      expect(await page.getByTestId("gate-forecast").textContent()).toContain(
+        "it will accept this publication",
+      );
+      await page.getByRole("button", { name: "Publish", exact: true }).click();
+      await expect
+        .poll(() => page.getByTestId("publish-outcome").textContent(), { timeout: 30_000 })
+        .toBe("Published as publication 1.");
+      const published = (await (await fetch(`${own.url}/r/${SLUG}.json`)).json()) as {
+        tables: { id: string; variables: string[] }[];
+      };
+      expect(published.tables.map((t) => t.id)).toEqual(previewed);
+      await context.close();
+    } finally {
+      await own.close();
+    }
+  });
+});
+
 describe("a publication the gate has no budget to check", () => {
   it("is refused in the preview, in words, before anything is sent", async () => {
     // A server whose gate may spend 1 unit of LP work: any hidden cell needs more.

@@ -111,6 +111,58 @@ function PreviewTables({
   );
 }
 
+/**
+ * The one-way tables, and the crosses by the chosen breakdowns (a cross of two breakdowns goes
+ * with either). Each breakdown adds a table per question: fewer hide fewer cells and cost the
+ * gate's check less, which matters once there are several earlier publications.
+ */
+function tablesCrossedBy(
+  tables: readonly CountedTable[],
+  breakdowns: readonly string[],
+): CountedTable[] {
+  const chosen = new Set(breakdowns);
+  return tables.filter((t) => t.variables.length === 1 || t.variables.some((v) => chosen.has(v)));
+}
+
+function CrossBy({
+  survey,
+  language,
+  chosen,
+  onChange,
+}: {
+  survey: Survey;
+  language: string;
+  chosen: readonly string[];
+  onChange: (next: string[]) => void;
+}) {
+  const t = useStrings().publish;
+  const words = { language, survey, t: resultsStrings(language) };
+  const breakdowns = survey.questions.filter((q) => survey.breakdowns.includes(q.id));
+  if (breakdowns.length === 0) return null;
+  return (
+    <fieldset class="cross-by">
+      <legend>{t.crossBy}</legend>
+      {breakdowns.map((question) => (
+        <label class="check" key={question.id}>
+          <input
+            type="checkbox"
+            checked={chosen.includes(question.id)}
+            onChange={(event) => {
+              const on = event.currentTarget.checked;
+              // In the survey's order, whichever order they were ticked in.
+              onChange(
+                survey.breakdowns.filter((b) => (b === question.id ? on : chosen.includes(b))),
+              );
+            }}
+          />{" "}
+          {questionLabel(question, words)}
+        </label>
+      ))}
+      <p class="muted">{t.crossByHint}</p>
+    </fieldset>
+  );
+}
+
 export interface PublishProps {
   slug: string;
   survey: Survey;
@@ -132,6 +184,7 @@ export function PublishPanel({
 }: PublishProps) {
   const id = useId();
   const [k, setK] = useState(DEFAULT_K);
+  const [crossBy, setCrossBy] = useState<readonly string[]>(survey.breakdowns);
   const [preview, setPreview] = useState<{
     k: number;
     result: SuppressResult;
@@ -158,7 +211,8 @@ export function PublishPanel({
     }
     const { earlier, gateWork } = after;
     const history = earlier.map((e) => e.publication);
-    const request = { tables, k, responses: opened, survey, history, gateWork };
+    const chosen = tablesCrossedBy(tables, crossBy);
+    const request = { tables: chosen, k, responses: opened, survey, history, gateWork };
     const reply = await worker.run(request);
     setPreviewing(false);
     if (reply === "stopped") return setOutcome(t.stopped);
@@ -232,6 +286,15 @@ export function PublishPanel({
             {fill(t.badK, { min: MIN_K })}
           </p>
         )}
+        <CrossBy
+          survey={survey}
+          language={language}
+          chosen={crossBy}
+          onChange={(next) => {
+            setCrossBy(next);
+            setPreview(null);
+          }}
+        />
         <PublishingRules
           slug={slug}
           version={survey.version}

@@ -388,6 +388,9 @@ export const en = {
       "Checking the result as the server will: {percent} % of the work it allows one publication ({time} so far)",
     seconds: "{s} s",
     minutes: "{m} min {s} s",
+    crossBy: "Break down each question by",
+    crossByHint:
+      "Each breakdown adds a table per question. Fewer hide fewer cells, and the server checks them faster: it matters once there are several earlier publications.",
     stop: "Stop",
     stopped: "Preview stopped. Nothing was sent.",
     preview: "Preview publication",

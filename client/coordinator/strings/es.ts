@@ -393,6 +393,9 @@ export const es: WorkspaceStrings = {
       "Comprobando el resultado como lo hará el servidor: {percent} % del trabajo que permite por publicación ({time} hasta ahora)",
     seconds: "{s} s",
     minutes: "{m} min {s} s",
+    crossBy: "Desglosar cada pregunta por",
+    crossByHint:
+      "Cada desglose añade una tabla por pregunta. Con menos se ocultan menos celdas y el servidor las comprueba más rápido: importa cuando ya hay varias publicaciones anteriores.",
     stop: "Detener",
     stopped: "Vista previa detenida. No se envió nada.",
     preview: "Vista previa de la publicación",

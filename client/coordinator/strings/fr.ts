@@ -393,6 +393,9 @@ export const fr: WorkspaceStrings = {
       "Vérification du résultat comme le fera le serveur : {percent} % du travail qu’il permet pour une publication ({time} jusqu’ici)",
     seconds: "{s} s",
     minutes: "{m} min {s} s",
+    crossBy: "Ventiler chaque question par",
+    crossByHint:
+      "Chaque ventilation ajoute un tableau par question. Moins de ventilations masquent moins de cellules et le serveur les vérifie plus vite : cela compte dès qu’il y a plusieurs publications antérieures.",
     stop: "Arrêter",
     stopped: "Aperçu arrêté. Rien n’a été envoyé.",
     preview: "Aperçu de la publication",

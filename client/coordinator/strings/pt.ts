@@ -389,6 +389,9 @@ export const pt: WorkspaceStrings = {
       "Verificando o resultado como o servidor fará: {percent} % do trabalho que ele permite por publicação ({time} até agora)",
     seconds: "{s} s",
     minutes: "{m} min {s} s",
+    crossBy: "Desagregar cada pergunta por",
+    crossByHint:
+      "Cada desagregação acrescenta uma tabela por pergunta. Com menos, menos células ficam ocultas e o servidor as verifica mais rápido: isso importa quando já há várias publicações anteriores.",
     stop: "Parar",
     stopped: "Pré-visualização interrompida. Nada foi enviado.",
     preview: "Prévia da publicação",
