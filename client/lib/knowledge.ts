@@ -307,10 +307,43 @@ export function knowledge(frame: Frame, options: KnowledgeOptions = {}): Knowled
     statisticOf: frame.statisticOf,
     implies: frame.implies,
     columns,
-    rows,
+    // The defender's move columns get their bounds changed while it runs (lp.ts, coverModel).
+    rows: options.defender ? rows : intoBounds(rows, columns),
     columnStatistic,
     ...(options.defender ? { moves } : {}),
   };
+}
+
+/**
+ * Rows of one column as bounds of that column: a count hidden now and published the time before
+ * can only have grown by what N grew, and so on. A fifth of the rows of the passport survey's
+ * model with history are such, and an LP's work grows with its rows (lp.ts, Spent). A column
+ * whose bounds would cross keeps its rows, so the LP still finds the numbers inconsistent.
+ */
+function intoBounds(rows: readonly Row[], columns: { lower: number; upper: number }[]): Row[] {
+  const tight = new Map<number, { lower: number; upper: number }>();
+  for (const row of rows) {
+    const c = row.columns[0] as number;
+    const a = row.coefficients[0] as number;
+    if (row.columns.length !== 1 || a === 0) continue;
+    const now = tight.get(c) ?? { ...(columns[c] as { lower: number; upper: number }) };
+    const [lower, upper] = a > 0 ? [row.lower / a, row.upper / a] : [row.upper / a, row.lower / a];
+    tight.set(c, { lower: Math.max(now.lower, lower), upper: Math.min(now.upper, upper) });
+  }
+  const folded = new Set<number>();
+  for (const [c, b] of tight) {
+    if (b.lower > b.upper) continue;
+    columns[c] = b;
+    folded.add(c);
+  }
+  return rows.filter(
+    (row) =>
+      !(
+        row.columns.length === 1 &&
+        row.coefficients[0] !== 0 &&
+        folded.has(row.columns[0] as number)
+      ),
+  );
 }
 
 /**

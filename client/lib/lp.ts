@@ -168,6 +168,29 @@ export class OutOfWork extends Error {
   }
 }
 
+/**
+ * Runs `model` (set up by `quiet`) and returns its status. HiGHS's primal simplex sometimes gives
+ * up on a small LP with fixed columns ("unknown"; an 11-column LP of audit-carried.test.ts that
+ * the dual simplex solves in 5 iterations), which would read as infeasible: then the dual
+ * simplex solves it again from scratch.
+ */
+function runSolving(highs: Highs, model: Model, spent: Spent | undefined, rows: number) {
+  model.run();
+  count(spent, model, rows);
+  const status = model.getModelStatus();
+  if (status !== highs.constants.modelStatus.unknown) return status;
+  const strategy = model.options.get("simplex_strategy");
+  model.clearSolver();
+  model.options.set({ simplex_strategy: 1 });
+  try {
+    model.run();
+    count(spent, model, rows);
+    return model.getModelStatus();
+  } finally {
+    model.options.set({ simplex_strategy: strategy });
+  }
+}
+
 /** Adds a solve just run on `model`, an LP of `rows` rows, to `spent`. */
 function count(spent: Spent | undefined, model: Model, rows: number): void {
   if (!spent) return;
@@ -374,9 +397,7 @@ function solveComponent(
     const cost = new Float64Array(size);
     const run = (sense: "min" | "max"): "infeasible" | "unbounded" | number => {
       model.changeObjectiveSense(sense === "min" ? minimize : maximize);
-      model.run();
-      count(options.spent, model, localRows.length);
-      const status = model.getModelStatus();
+      const status = runSolving(highs, model, options.spent, localRows.length);
       if (status === unbounded) return "unbounded";
       if (status !== optimal) return "infeasible";
       const values = model.getSolution().colValue;
@@ -539,8 +560,8 @@ export function feasiblePoint(
     });
     try {
       quiet(model, "objective");
-      model.run();
-      if (model.getModelStatus() !== highs.constants.modelStatus.optimal) return null;
+      if (runSolving(highs, model, undefined, rows.length) !== highs.constants.modelStatus.optimal)
+        return null;
       values = model.getSolution().colValue;
     } finally {
       model.dispose();
