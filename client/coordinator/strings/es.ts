@@ -413,7 +413,7 @@ export const es: WorkspaceStrings = {
     gateAccepts:
       "Comprobada como la comprobará el servidor: aceptará esta publicación. La comprobación usó el {percent} % del trabajo que el servidor permite por publicación; cada publicación posterior de estas personas necesita más, porque vuelve a comprobar todas las anteriores.",
     gateOverBudget:
-      "El servidor rechazará esta publicación: comprobarla frente a las {earlier} publicaciones anteriores de estas personas necesita más trabajo del que el servidor permite por publicación. Menos tablas ayudan poco cuando ya hay muchas publicaciones anteriores; quien administra el servidor puede subir su límite (VOZ_GATE_WORK).",
+      "El servidor rechazará esta publicación: comprobarla frente a las {earlier} publicaciones anteriores de estas personas necesita más trabajo del que el servidor permite por publicación. Con menos desgloses la comprobación cuesta menos; quien administra el servidor puede subir su límite (VOZ_GATE_WORK).",
     gateUnsafe:
       "El servidor rechazará esta publicación: su comprobación encuentra {n} celda(s) que aún podrían identificar a alguien. Vuelva a generar la vista previa; si se repite, infórmelo.",
     noRules: "No se pudieron leer las reglas de publicación: {problem}",
