@@ -6,6 +6,7 @@ import { DEFAULT_K } from "../../client/lib/publication";
 import { openChannelOn, sentIn, startServer, type TestServer } from "../harness";
 import {
   invite,
+  openFeedbackChannel,
   overHttp,
   type Person,
   readyCrypto,
@@ -368,4 +369,56 @@ describe("feedback channel", () => {
     },
     8 * ARGON2,
   );
+});
+
+describe("a feedback publication the gate has no budget to check", () => {
+  it("is refused in the preview, in words, and Publish stays disabled", async () => {
+    // A server whose gate may spend 1 unit of LP work: any hidden count needs more.
+    const stingy = await startServer({ gate: { work: 1 } });
+    const context = await browser.newContext();
+    try {
+      const app = overHttp(stingy.url);
+      const person = await signUp(app, "Red Tacaña", "owner@stingy.example");
+      const keys = await openFeedbackChannel(person, "red-tacana");
+      // Seven messages, so more than k: fewer would publish only their number, with no LP at all.
+      const categories = ["question", "question", "question", "question", "question"] as const;
+      for (const category of [...categories, "suggestion", "suggestion"] as const) {
+        await sendFeedbackMessage(
+          app,
+          "red-tacana",
+          { category, message: "hola" },
+          keys.general.publicKey,
+        );
+      }
+      await openChannelOn(stingy.db, "red-tacana", "2026-09-01");
+      await sentIn(stingy.db, "red-tacana", "2026-11");
+      const page = await context.newPage();
+      const posted: string[] = [];
+      page.on("request", (r) => {
+        if (r.method() === "POST" && r.url().includes("/publications")) posted.push(r.url());
+      });
+      await page.goto(`${stingy.url}/c/login`);
+      await page.getByLabel("Email", { exact: true }).fill(person.email);
+      await page.getByLabel("Passphrase", { exact: true }).fill(person.passphrase);
+      await page.getByRole("button", { name: "Log in" }).click();
+      await page.getByRole("heading", { name: "Surveys" }).waitFor({ timeout: ARGON2 });
+      await page.goto(`${stingy.url}/c/feedback/publish`);
+      await page.getByLabel("Passphrase", { exact: true }).fill(person.passphrase);
+      await page.getByRole("button", { name: "Unlock" }).click();
+      await page.getByRole("button", { name: "Lock" }).waitFor({ timeout: ARGON2 });
+      await page.getByRole("button", { name: "Preview publication" }).click();
+      const forecast = page.getByTestId("gate-forecast");
+      await forecast.waitFor({ timeout: 30_000 });
+      expect(await forecast.getAttribute("role")).toBe("alert");
+      expect(await forecast.textContent()).toContain(
+        "The server will refuse this publication: checking it against the 0 earlier publication(s)",
+      );
+      const publish = page.getByRole("button", { name: "Publish", exact: true });
+      expect(await publish.isDisabled()).toBe(true);
+      expect(posted).toEqual([]);
+    } finally {
+      await context.close();
+      await stingy.close();
+    }
+  });
 });
