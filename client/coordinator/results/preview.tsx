@@ -80,18 +80,22 @@ export function PreviewProgress({ running, onStop }: { running: Running; onStop:
       ? fill(t.seconds, { s: seconds })
       : fill(t.minutes, { m: Math.floor(seconds / 60), s: seconds % 60 });
   const progress = running.now;
+  // Only the phase is a live region: the figures change every second and would be read out.
   return (
-    <p class="status" role="status" data-testid="preview-progress">
-      {progress.phase === "suppressing"
-        ? fill(t.hiding, { time })
-        : fill(t.checking, {
-            time,
-            percent: Math.min(100, Math.floor((100 * progress.work) / progress.budget)),
-          })}{" "}
-      <button type="button" onClick={onStop}>
-        {t.stop}
-      </button>
-    </p>
+    <div class="status" data-testid="preview-progress">
+      <p role="status">{progress.phase === "suppressing" ? t.hiding : t.checking}</p>
+      <p>
+        {progress.phase === "suppressing"
+          ? fill(t.soFar, { time })
+          : fill(t.checkedShare, {
+              time,
+              percent: Math.min(100, Math.floor((100 * progress.work) / progress.budget)),
+            })}{" "}
+        <button type="button" onClick={onStop}>
+          {t.stop}
+        </button>
+      </p>
+    </div>
   );
 }
 

@@ -1,5 +1,6 @@
-// Runs small-cell suppression (DESIGN §8) of survey results or feedback counts off the page's thread, then the publish gate's own
-// audit of the result within the gate's budget, so the preview says what the server will answer.
+// Runs small-cell suppression (DESIGN §8) of survey results or feedback counts off the page's
+// thread, then the publish gate's own audit of the result within the gate's budget, so the
+// preview says what the server will answer.
 // HiGHS (~1.2 MB of wasm) is loaded here only, from the URL Vite gave its file.
 import wasmUrl from "highs/runtime?url";
 import { z } from "zod";

@@ -382,10 +382,10 @@ export const en = {
       "Every count from 1 to k − 1 is hidden, and other cells as cover so that hidden ones cannot be worked out. At least {min}; {default} unless you have a reason.",
     badK: "k must be a whole number of at least {min}.",
     suppressing: "Suppressing…",
-    hiding:
-      "Hiding small counts and the cells that would give them away… ({time} so far; with several earlier publications this can take many minutes)",
-    checking:
-      "Checking the result as the server will: {percent} % of the work it allows one publication ({time} so far)",
+    hiding: "Hiding small counts and the cells that would give them away…",
+    checking: "Checking the result as the server will…",
+    soFar: "{time} so far; with several earlier publications this can take many minutes.",
+    checkedShare: "{percent} % of the work the server allows one publication, {time} so far.",
     seconds: "{s} s",
     minutes: "{m} min {s} s",
     crossBy: "Break down each question by",

@@ -387,10 +387,11 @@ export const es: WorkspaceStrings = {
       "Toda cifra de 1 a k − 1 se oculta, y otras celdas también, como cobertura, para que las ocultas no se puedan deducir. Al menos {min}; {default} salvo que tenga un motivo.",
     badK: "k debe ser un número entero de al menos {min}.",
     suppressing: "Aplicando la supresión…",
-    hiding:
-      "Ocultando los conteos pequeños y las celdas que los delatarían… ({time} hasta ahora; con varias publicaciones anteriores puede tardar muchos minutos)",
-    checking:
-      "Comprobando el resultado como lo hará el servidor: {percent} % del trabajo que permite por publicación ({time} hasta ahora)",
+    hiding: "Ocultando los conteos pequeños y las celdas que los delatarían…",
+    checking: "Comprobando el resultado como lo hará el servidor…",
+    soFar: "{time} hasta ahora; con varias publicaciones anteriores puede tardar muchos minutos.",
+    checkedShare:
+      "{percent} % del trabajo que el servidor permite por publicación, {time} hasta ahora.",
     seconds: "{s} s",
     minutes: "{m} min {s} s",
     crossBy: "Desglosar cada pregunta por",

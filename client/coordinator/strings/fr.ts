@@ -387,10 +387,12 @@ export const fr: WorkspaceStrings = {
       "Tout effectif de 1 à k − 1 est masqué, ainsi que d'autres cellules en couverture pour qu'on ne puisse pas retrouver les cellules masquées. Au moins {min} ; {default} sauf raison particulière.",
     badK: "k doit être un nombre entier d'au moins {min}.",
     suppressing: "Masquage en cours…",
-    hiding:
-      "Masquage des petits effectifs et des cellules qui les trahiraient… ({time} jusqu’ici ; avec plusieurs publications antérieures, cela peut prendre de nombreuses minutes)",
-    checking:
-      "Vérification du résultat comme le fera le serveur : {percent} % du travail qu’il permet pour une publication ({time} jusqu’ici)",
+    hiding: "Masquage des petits effectifs et des cellules qui les trahiraient…",
+    checking: "Vérification du résultat comme le fera le serveur…",
+    soFar:
+      "{time} jusqu’ici ; avec plusieurs publications antérieures, cela peut prendre de nombreuses minutes.",
+    checkedShare:
+      "{percent} % du travail que le serveur permet pour une publication, {time} jusqu’ici.",
     seconds: "{s} s",
     minutes: "{m} min {s} s",
     crossBy: "Ventiler chaque question par",

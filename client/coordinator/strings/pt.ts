@@ -383,10 +383,11 @@ export const pt: WorkspaceStrings = {
       "Todo número de 1 a k − 1 fica oculto, e outras células também, como cobertura, para que as ocultas não possam ser deduzidas. No mínimo {min}; {default} a não ser que você tenha um motivo.",
     badK: "k precisa ser um número inteiro de no mínimo {min}.",
     suppressing: "Aplicando a supressão…",
-    hiding:
-      "Ocultando as contagens pequenas e as células que as revelariam… ({time} até agora; com várias publicações anteriores pode levar muitos minutos)",
-    checking:
-      "Verificando o resultado como o servidor fará: {percent} % do trabalho que ele permite por publicação ({time} até agora)",
+    hiding: "Ocultando as contagens pequenas e as células que as revelariam…",
+    checking: "Verificando o resultado como o servidor fará…",
+    soFar: "{time} até agora; com várias publicações anteriores pode levar muitos minutos.",
+    checkedShare:
+      "{percent} % do trabalho que o servidor permite por publicação, {time} até agora.",
     seconds: "{s} s",
     minutes: "{m} min {s} s",
     crossBy: "Desagregar cada pergunta por",
