@@ -8,11 +8,10 @@ import { CATEGORIES, FEEDBACK_COUNTRIES } from "./feedback-format";
 import {
   type CountedTable,
   FORMAT,
+  grandOf,
   hideSuppressed,
-  type Key,
   type MarkedTable,
   type Publication,
-  type TableOf,
   TOTAL,
 } from "./publication";
 import { CHANNEL_STRUCTURE } from "./structure";
@@ -155,12 +154,6 @@ export async function feedbackPublication(
   return { publication, suppressed };
 }
 
-/** The messages counted in feedback tables (their grand total). */
-export function messagesIn(tables: readonly TableOf<{ key: Key; count: number }>[]): number {
-  const total = tables[0]?.cells.find((c) => Object.values(c.key).every((v) => v === TOTAL));
-  return total?.count ?? 0;
-}
-
 /** Suppressed feedback tables as the publication sent to the gate, hidden counts removed. */
 export function feedbackRelease(
   slug: string,
@@ -173,7 +166,7 @@ export function feedbackRelease(
     survey: slug,
     version: 1,
     k,
-    responses: messagesIn(tables),
+    responses: grandOf(tables),
     unreadable,
     tables: hideSuppressed(tables),
   };

@@ -300,6 +300,15 @@ export function parseCountedTables(input: unknown): ParsedOr<CountedTable[]> {
     : { ok: false, errors: toSchemaErrors(result.error) };
 }
 
+/** N: the count of the first cell that totals every variable of its table (0 if none does). */
+export function grandOf(tables: readonly TableOf<{ key: Key; count: number }>[]): number {
+  for (const t of tables) {
+    const cell = t.cells.find((c) => t.variables.every((v) => c.key[v] === TOTAL));
+    if (cell) return cell.count;
+  }
+  return 0;
+}
+
 /** DESIGN §7: what leaves the coordinator's machine has no number in a suppressed cell. */
 export function hideSuppressed(tables: readonly MarkedTable[]): PublishedTable[] {
   return tables.map(({ id, variables, cells }) => ({

@@ -21,7 +21,7 @@ import {
   type Seeding,
   type Spent,
 } from "./lp";
-import type { Key, Suppression, TableOf } from "./publication";
+import { grandOf, type Key, type Suppression, type TableOf } from "./publication";
 import { NO_STRUCTURE, type Structure } from "./structure";
 
 /** Why a cell is hidden, in terms the workspace turns into plain words. */
@@ -217,14 +217,6 @@ export async function suppress(
   } finally {
     model.dispose();
   }
-}
-
-function grandOf(tables: readonly Input[]): number {
-  for (const t of tables) {
-    const cell = t.cells.find((c) => t.variables.every((v) => c.key[v] === "*"));
-    if (cell) return cell.count;
-  }
-  return 0;
 }
 
 /** The statistic each cell of a release shows. */

@@ -5,15 +5,10 @@
 // leaves this browser, and the server's gate audits it again.
 import { useState } from "preact/hooks";
 import { FEEDBACK_LANGUAGES } from "../../feedback/strings";
-import {
-  type CountedMessage,
-  feedbackRelease,
-  feedbackTables,
-  messagesIn,
-} from "../../lib/feedback-tables";
+import { type CountedMessage, feedbackRelease, feedbackTables } from "../../lib/feedback-tables";
 import { fill } from "../../lib/labels";
 import { type EarlierTables, readEarlierPublications } from "../../lib/policy";
-import { DEFAULT_K, MIN_K, type Publication } from "../../lib/publication";
+import { DEFAULT_K, grandOf, MIN_K, type Publication } from "../../lib/publication";
 import type { SuppressResult } from "../../lib/suppress";
 import { HiddenReasons } from "../reasons";
 import { Forecast, PreviewProgress, usePreviewWorker } from "../results/preview";
@@ -79,7 +74,7 @@ export function Publish({
     const { earlier, gateWork } = after;
     const tables = feedbackTables(counted, { byCountry, months: channel.months });
     const history = earlier.map((e) => e.publication);
-    const request = { tables, k, responses: messagesIn(tables), survey: null, history, gateWork };
+    const request = { tables, k, responses: grandOf(tables), survey: null, history, gateWork };
     const reply = await worker.run(request);
     if (reply === "stopped") return setOutcome({ ok: true, text: strings.publish.stopped });
     // The solver is a download of its own; a failed one must say so, not leave a dead button.
