@@ -3,7 +3,8 @@
 // histories of two publications of a g × h joint table, a random hidden set, then a random part
 // of it published: the carried audit and a fresh one must find the same exposures. And what the
 // check for inherited exposures relies on (audit.ts, inheritedNames): an audit asked only about
-// some statistics finds about them what a whole audit finds.
+// some statistics finds about them what a whole audit finds; and an audit that stops at its first
+// exposure finds one whenever a whole audit does.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { exposures } from "./audit";
@@ -134,6 +135,33 @@ describe("audits asked only about some statistics", () => {
         expect(names(some.exposures.filter(about))).toEqual(names(whole.exposures.filter(about)));
         expect(names(some.inherited.filter(about))).toEqual(names(whole.inherited.filter(about)));
       }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe("audits that stop at the first exposure (the prune's)", () => {
+  it("find one exactly when a whole audit finds any", async () => {
+    const highs = await loadHighs();
+    await fc.assert(
+      fc.asyncProperty(
+        counts,
+        counts,
+        flags(12),
+        flags(24),
+        fc.nat(),
+        async (first, added, hiddenFirst, hiddenNow, focus) => {
+          const frame = frameOf(first, added, hiddenFirst);
+          const { statistics, grandTotal } = knowledge(frame).linked;
+          const state: Suppression[] = statistics.map((_, s) =>
+            s !== grandTotal && hiddenNow[s % 24] ? "secondary" : false,
+          );
+          const whole = exposures(highs, frame, 3, { state }).exposures;
+          const firstOnly = { focus: focus % statistics.length };
+          const stopped = exposures(highs, frame, 3, { state, firstOnly }).exposures;
+          expect(stopped.length > 0).toBe(whole.length > 0);
+        },
+      ),
       { numRuns: 300 },
     );
   });

@@ -320,6 +320,10 @@ function exposuresOf(
         // A group that seems to share an answer may still be exempt (phase two, below): only a
         // narrow interval is sure enough to stop at.
         if (what.kind === "share") return false;
+        // An earlier release's may be one it had alone, which exposures() leaves out as
+        // inherited: stopping there reported nothing, and the prune published blind
+        // (audit-carried.test.ts).
+        if (what.release < last) return false;
         if (what.kind === "count" && changeExposed(what.release, what.statistic, answer))
           return true;
         return isExposed(answer, k, what.kind === "count" && primary(what.release, what.statistic));
