@@ -221,7 +221,7 @@ export interface SolveOptions {
  */
 export function solve(
   highs: Highs,
-  knowledge: Pick<Knowledge, "columns" | "rows" | "columnStatistic">,
+  knowledge: Pick<Knowledge, "columns" | "rows" | "columnStatistic" | "chain">,
   questions: readonly Question[],
   options: SolveOptions = {},
 ): Answer[] {
@@ -297,7 +297,7 @@ export function solve(
 
 function solveComponent(
   highs: Highs,
-  knowledge: Pick<Knowledge, "columns" | "columnStatistic">,
+  knowledge: Pick<Knowledge, "columns" | "columnStatistic" | "chain">,
   rows: readonly Row[],
   parts: readonly Part[],
   whole: readonly boolean[],
@@ -347,6 +347,7 @@ function solveComponent(
   const seenLo = parts.map(() => Number.POSITIVE_INFINITY);
   const seenHi = parts.map(() => Number.NEGATIVE_INFINITY);
   const statisticOf = globals.map((c) => knowledge.columnStatistic[c] as number);
+  const grownFrom = statisticOf.map((i) => (i >= 0 ? (knowledge.chain[i] as number) : -1));
   const record = (valueAt: (localColumn: number) => number) => {
     localParts.forEach((p, i) => {
       let v = 0;
@@ -367,10 +368,13 @@ function solveComponent(
     // seen, so a settled part stays settled, and the others see every point as before.
     localParts.forEach((p, i) => {
       const at = p.columns.map((c) => statisticOf[c] as number);
+      const from = p.columns.map((c) => grownFrom[c] as number);
       for (const point of seeding.points) {
         let v = 0;
         for (let j = 0; j < at.length; j++) {
-          v += (p.coefficients[j] as number) * (point[at[j] as number] as number);
+          const f = from[j] as number;
+          const value = (point[at[j] as number] as number) - (f >= 0 ? (point[f] as number) : 0);
+          v += (p.coefficients[j] as number) * value;
         }
         if (v < (seenLo[i] as number)) seenLo[i] = v;
         if (v > (seenHi[i] as number)) seenHi[i] = v;
@@ -402,13 +406,7 @@ function solveComponent(
       if (status !== optimal) return "infeasible";
       const values = model.getSolution().colValue;
       record((c) => values[c] as number);
-      if (seeding) {
-        const point = Float64Array.from(seeding.base);
-        statisticOf.forEach((s, c) => {
-          if (s >= 0) point[s] = values[c] as number;
-        });
-        seeding.found(point);
-      }
+      if (seeding) seeding.found(pointOf(knowledge.chain, seeding.base, statisticOf, values));
       return model.getObjectiveValue();
     };
     // The whole cost vector in one call: a call per column was a tenth of the audit's time.
@@ -472,7 +470,12 @@ function solveComponent(
     const stopped = (i: number) => {
       const answer = answers[i];
       if (!options.stop || !whole[i] || answer === undefined || answer === "enough") return false;
-      if (!options.stop((parts[i] as Part).question, answer)) return false;
+      // The question's answer, not the part's: a count grown from a published one is that
+      // number plus its growth, and judged on the sum.
+      const question = (parts[i] as Part).question;
+      const c = (questions[question] as Question).expression.constant;
+      const shifted = answer === "infeasible" ? answer : { lo: answer.lo + c, hi: answer.hi + c };
+      if (!options.stop(question, shifted)) return false;
       halted.now = true;
       while (answers.length < parts.length) answers.push("enough");
       return true;
@@ -539,10 +542,40 @@ function solveComponent(
   }
 }
 
+/**
+ * A solution of one component as a point of the whole model: the base elsewhere, and along each
+ * chain of growth (knowledge.ts) every later count moved by what the component moved the earlier
+ * ones, which may live in other components.
+ */
+function pointOf(
+  chain: readonly number[],
+  base: Float64Array,
+  statisticOf: readonly number[],
+  values: ArrayLike<number>,
+): Float64Array {
+  const own = new Float64Array(base.length).fill(Number.NaN);
+  statisticOf.forEach((s, c) => {
+    if (s >= 0) own[s] = values[c] as number;
+  });
+  const point = Float64Array.from(base);
+  // Chains run from earlier releases to later ones, and statistic indices go release by release.
+  for (let s = 0; s < point.length; s++) {
+    const from = chain[s] as number;
+    const column = own[s] as number;
+    if (from < 0) {
+      if (!Number.isNaN(column)) point[s] = column;
+    } else {
+      const growth = Number.isNaN(column) ? (base[s] as number) - (base[from] as number) : column;
+      point[s] = (point[from] as number) + growth;
+    }
+  }
+  return point;
+}
+
 /** One feasible point of the whole model, in its statistic space, or null if there is none. */
 export function feasiblePoint(
   highs: Highs,
-  knowledge: Pick<Knowledge, "columns" | "rows" | "columnStatistic">,
+  knowledge: Pick<Knowledge, "columns" | "rows">,
   statistics: readonly Expression[],
 ): Float64Array | null {
   const { columns, rows } = knowledge;

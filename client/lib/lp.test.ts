@@ -1,0 +1,106 @@
+// The LP layer's contracts with its callers (client/lib/audit.ts, suppress.ts), on small models
+// built by hand or from knowledge.ts, solved by the real HiGHS.
+import { describe, expect, it } from "vitest";
+import { knowledge, prepare, type Release } from "./knowledge";
+import { evaluate } from "./linear";
+import { type Answer, feasiblePoint, loadHighs, type Question, solve } from "./lp";
+import { NO_STRUCTURE } from "./structure";
+import { gridTable } from "./tabulate";
+
+const interval = (expression: Question["expression"]): Question => ({
+  expression,
+  want: "interval",
+  enough: () => false,
+});
+
+describe("solve", () => {
+  it("tells a caller that stops early the question's interval, its constant included", async () => {
+    // A count published as 8 that grew by 0..2 since: the question is 8 + growth. Judged
+    // without the 8, [0, 2] looks like a small count, the audit stopped there, and the
+    // exposure it stopped for was not one (the prune then published a cell it should not).
+    const highs = await loadHighs();
+    const seen: Answer[] = [];
+    const answers = solve(
+      highs,
+      { columns: [{ lower: 0, upper: 2 }], rows: [], columnStatistic: [-1], chain: [] },
+      [interval({ constant: 8, columns: [0], coefficients: [1] })],
+      {
+        stop: (_, answer) => {
+          seen.push(answer);
+          return false;
+        },
+      },
+    );
+    expect(seen).toEqual([{ lo: 8, hi: 10 }]);
+    expect(answers).toEqual([{ lo: 8, hi: 10 }]);
+  });
+
+  it("finds points that hold every relation, along counts that grow across releases", async () => {
+    // Two releases of a 2 × 2 table, all four cells hidden in both: each count of the second is
+    // the first plus a growth column. Points found while solving are kept in the space of
+    // counts; each must be a table the attacker cannot rule out.
+    const highs = await loadHighs();
+    const axes = [
+      { variable: "g", categories: ["a", "b"] },
+      { variable: "h", categories: ["x", "y"] },
+    ];
+    const release = (joint: number[], hidden: boolean): Release => {
+      const table = gridTable("g×h", axes, joint);
+      return {
+        responses: joint.reduce((a, b) => a + b, 0),
+        tables: [
+          {
+            ...table,
+            cells: table.cells.map((c) =>
+              hidden && Object.values(c.key).every((v) => v !== "*")
+                ? { key: c.key, count: null, suppressed: "secondary" as const }
+                : { key: c.key, count: c.count, suppressed: false as const },
+            ),
+          },
+        ],
+      };
+    };
+    const frame = prepare([release([3, 4, 5, 6], true), release([5, 4, 9, 6], true)], NO_STRUCTURE);
+    const model = knowledge(frame);
+    const size = model.linked.statistics.length;
+    expect(model.chain.some((from) => from >= 0)).toBe(true);
+    const values = [0, 1].flatMap((t) => model.linked.statistics.map((_, s) => model.value(t, s)));
+    const base = feasiblePoint(highs, model, values) as Float64Array;
+    const found: Float64Array[] = [];
+    const cells = model.linked.statistics.flatMap((_, s) =>
+      model.shown(1, s) === "hidden" ? [s] : [],
+    );
+    solve(
+      highs,
+      model,
+      cells.map((s) => interval(model.value(1, s))),
+      { seeding: { points: [], base, found: (p) => found.push(p) } },
+    );
+    expect(found.length).toBeGreaterThan(0);
+    for (const point of found) {
+      // The columns' values at the point, read as the solver's seeding reads them.
+      const column = model.columnStatistic.map((i) => {
+        const from = model.chain[i] as number;
+        return (point[i] as number) - (from >= 0 ? (point[from] as number) : 0);
+      });
+      model.columns.forEach((b, c) => {
+        expect(column[c]).toBeGreaterThanOrEqual(b.lower - 1e-6);
+        expect(column[c]).toBeLessThanOrEqual(b.upper + 1e-6);
+      });
+      for (const row of model.rows) {
+        const v = evaluate(
+          { constant: 0, columns: row.columns, coefficients: row.coefficients },
+          column,
+        );
+        expect(v).toBeGreaterThanOrEqual(row.lower - 1e-6);
+        expect(v).toBeLessThanOrEqual(row.upper + 1e-6);
+      }
+      // Every count is its expression at those columns: the point is one table, not two.
+      [0, 1].forEach((t) => {
+        model.linked.statistics.forEach((_, s) => {
+          expect(point[t * size + s]).toBeCloseTo(evaluate(model.value(t, s), column), 6);
+        });
+      });
+    }
+  });
+});
