@@ -282,6 +282,42 @@ describe("a preview that takes long", () => {
     expect(posted).toEqual([]);
     await context.close();
   });
+
+  it("stops when k changes while it runs, so no preview of the old k can be published", async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const wasm = /\/assets\/highs[^/]*\.wasm$/;
+    let waiting = 0;
+    await context.route(wasm, async (route) => {
+      waiting++;
+      await held;
+      await route.continue().catch(() => undefined);
+    });
+    const closed: string[] = [];
+    page.on("worker", (worker) => {
+      if (worker.url().includes("suppress-worker")) worker.on("close", () => closed.push("closed"));
+    });
+    await unlockResults(page, server, analyst);
+
+    await page.getByRole("button", { name: "Preview publication" }).click();
+    await expect.poll(() => waiting).toBe(1);
+    await page.getByLabel("Smallest count shown (k)").fill("7");
+    await expect
+      .poll(() => page.getByTestId("publish-outcome").textContent())
+      .toBe("Preview stopped. Nothing was sent.");
+    await expect.poll(() => closed.length).toBe(1);
+    // Let the held wasm through: the stopped worker is gone, so nothing of k = 5 comes back.
+    await context.unroute(wasm);
+    release();
+    expect(await page.getByTestId("suppression-summary").count()).toBe(0);
+    await preview(page);
+    expect(await page.getByRole("heading", { name: "Preview at k = 7" }).count()).toBe(1);
+    await context.close();
+  });
 });
 
 describe("a publication with fewer breakdowns", () => {

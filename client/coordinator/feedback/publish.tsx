@@ -45,6 +45,11 @@ export function Publish({
     gate: GateForecast;
   } | null>(null);
   const worker = usePreviewWorker();
+  // A preview of other settings than the form now shows would publish what it no longer says.
+  const settingsChanged = () => {
+    worker.stop();
+    setPreview(null);
+  };
   const [statements, setStatements] = useState<Statement[]>([]);
   const [draft, setDraft] = useState<Statement>({ month: "", language: "es", text: "" });
   const [outcome, setOutcome] = useState<Outcome | null>(null);
@@ -132,7 +137,7 @@ export function Publish({
           aria-invalid={validK ? undefined : "true"}
           onInput={(e) => {
             setK(Number(e.currentTarget.value));
-            setPreview(null);
+            settingsChanged();
           }}
         />
         <p id="feedback-k-hint" class="muted">
@@ -149,7 +154,7 @@ export function Publish({
             checked={byCountry}
             onChange={(e) => {
               setByCountry(e.currentTarget.checked);
-              setPreview(null);
+              settingsChanged();
             }}
           />{" "}
           {t.byCountry}

@@ -193,6 +193,11 @@ export function PublishPanel({
   } | null>(null);
   const [previewing, setPreviewing] = useState(false);
   const worker = usePreviewWorker();
+  // A preview of other settings than the form now shows would publish what it no longer says.
+  const settingsChanged = () => {
+    worker.stop();
+    setPreview(null);
+  };
   const [outcome, setOutcome] = useState<string | null>(null);
   const [refusal, setRefusal] = useState<Refusal | null>(null);
   const validK = Number.isInteger(k) && k >= MIN_K;
@@ -275,7 +280,7 @@ export function PublishPanel({
           aria-invalid={validK ? undefined : "true"}
           onInput={(event) => {
             setK(Number((event.currentTarget as HTMLInputElement).value));
-            setPreview(null);
+            settingsChanged();
           }}
         />
         <p id="results-k-hint" class="muted">
@@ -292,7 +297,7 @@ export function PublishPanel({
           chosen={crossBy}
           onChange={(next) => {
             setCrossBy(next);
-            setPreview(null);
+            settingsChanged();
           }}
         />
         <PublishingRules
