@@ -20,6 +20,7 @@ describe("solve", () => {
     // exposure it stopped for was not one (the prune then published a cell it should not).
     const highs = await loadHighs();
     const seen: Answer[] = [];
+    const spent = { solves: 0, work: 0 };
     const answers = solve(
       highs,
       { columns: [{ lower: 0, upper: 2 }], rows: [], columnStatistic: [-1], chain: [] },
@@ -29,10 +30,14 @@ describe("solve", () => {
           seen.push(answer);
           return false;
         },
+        spent,
       },
     );
     expect(seen).toEqual([{ lo: 8, hi: 10 }]);
     expect(answers).toEqual([{ lo: 8, hi: 10 }]);
+    // No row left, yet two solves ran: each is counted, so a budget sees them.
+    expect(spent.solves).toBe(2);
+    expect(spent.work).toBeGreaterThanOrEqual(2);
   });
 
   it("finds points that hold every relation, along counts that grow across releases", async () => {

@@ -195,7 +195,8 @@ function runSolving(highs: Highs, model: Model, spent: Spent | undefined, rows: 
 function count(spent: Spent | undefined, model: Model, rows: number): void {
   if (!spent) return;
   spent.solves++;
-  spent.work += (Number(model.info.get("simplex_iteration_count")) + 1) * rows;
+  // An LP whose rows all became bounds still costs a solve: at least one row's worth.
+  spent.work += (Number(model.info.get("simplex_iteration_count")) + 1) * Math.max(1, rows);
   spent.watch?.(spent);
   if (spent.limit !== undefined && spent.work > spent.limit) throw new OutOfWork({ ...spent });
 }
