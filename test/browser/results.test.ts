@@ -230,27 +230,37 @@ describe("coordinator results page", () => {
   });
 });
 
+/**
+ * A page whose HiGHS wasm is held back, as on a slow network: the preview's worker waits on it
+ * until `release`, so the test acts while a preview runs, however fast the machine.
+ */
+async function pageWithHeldSolver() {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  let letThrough = () => {};
+  const held = new Promise<void>((resolve) => {
+    letThrough = resolve;
+  });
+  const wasm = /\/assets\/highs[^/]*\.wasm$/;
+  const seen = { waiting: 0, closed: 0 };
+  await context.route(wasm, async (route) => {
+    seen.waiting++;
+    await held;
+    await route.continue().catch(() => undefined);
+  });
+  page.on("worker", (worker) => {
+    if (worker.url().includes("suppress-worker")) worker.on("close", () => seen.closed++);
+  });
+  const release = async () => {
+    await context.unroute(wasm);
+    letThrough();
+  };
+  return { context, page, seen, release };
+}
+
 describe("a preview that takes long", () => {
   it("says what it is doing, stops when asked, and previews again after", async () => {
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    // HiGHS's wasm held back, as on a slow network: the preview's worker waits on it until the
-    // test lets it through, so Stop is pressed while it runs, however fast the machine.
-    let release = () => {};
-    const held = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    const wasm = /\/assets\/highs[^/]*\.wasm$/;
-    let waiting = 0;
-    await context.route(wasm, async (route) => {
-      waiting++;
-      await held;
-      await route.continue().catch(() => undefined);
-    });
-    const closed: string[] = [];
-    page.on("worker", (worker) => {
-      if (worker.url().includes("suppress-worker")) worker.on("close", () => closed.push("closed"));
-    });
+    const { context, page, seen, release } = await pageWithHeldSolver();
     const posted: string[] = [];
     page.on("request", (r) => {
       if (r.method() === "POST" && r.url().endsWith("/publications")) posted.push(r.url());
@@ -264,17 +274,16 @@ describe("a preview that takes long", () => {
       .poll(() => progress.getByRole("status").textContent())
       .toBe("Hiding small counts and the cells that would give them away…");
     expect(await progress.textContent()).toMatch(/\d+ s so far; with several earlier/);
-    await expect.poll(() => waiting).toBe(1);
+    await expect.poll(() => seen.waiting).toBe(1);
     await progress.getByRole("button", { name: "Stop" }).click();
     await expect
       .poll(() => page.getByTestId("publish-outcome").textContent())
       .toBe("Preview stopped. Nothing was sent.");
     expect(await progress.count()).toBe(0);
-    await expect.poll(() => closed.length).toBe(1);
+    await expect.poll(() => seen.closed).toBe(1);
     expect(await page.getByTestId("suppression-summary").count()).toBe(0);
 
-    await context.unroute(wasm);
-    release();
+    await release();
     await preview(page);
     expect(await page.getByTestId("gate-forecast").textContent()).toContain(
       "it will accept this publication",
@@ -284,35 +293,18 @@ describe("a preview that takes long", () => {
   });
 
   it("stops when k changes while it runs, so no preview of the old k can be published", async () => {
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    let release = () => {};
-    const held = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    const wasm = /\/assets\/highs[^/]*\.wasm$/;
-    let waiting = 0;
-    await context.route(wasm, async (route) => {
-      waiting++;
-      await held;
-      await route.continue().catch(() => undefined);
-    });
-    const closed: string[] = [];
-    page.on("worker", (worker) => {
-      if (worker.url().includes("suppress-worker")) worker.on("close", () => closed.push("closed"));
-    });
+    const { context, page, seen, release } = await pageWithHeldSolver();
     await unlockResults(page, server, analyst);
 
     await page.getByRole("button", { name: "Preview publication" }).click();
-    await expect.poll(() => waiting).toBe(1);
+    await expect.poll(() => seen.waiting).toBe(1);
     await page.getByLabel("Smallest count shown (k)").fill("7");
     await expect
       .poll(() => page.getByTestId("publish-outcome").textContent())
       .toBe("Preview stopped. Nothing was sent.");
-    await expect.poll(() => closed.length).toBe(1);
+    await expect.poll(() => seen.closed).toBe(1);
     // Let the held wasm through: the stopped worker is gone, so nothing of k = 5 comes back.
-    await context.unroute(wasm);
-    release();
+    await release();
     expect(await page.getByTestId("suppression-summary").count()).toBe(0);
     await preview(page);
     expect(await page.getByRole("heading", { name: "Preview at k = 7" }).count()).toBe(1);
