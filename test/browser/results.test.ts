@@ -310,6 +310,40 @@ describe("a preview that takes long", () => {
     expect(await page.getByRole("heading", { name: "Preview at k = 7" }).count()).toBe(1);
     await context.close();
   });
+
+  it("stops when k changes while the earlier publications are still on their way", async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    let letThrough = () => {};
+    const held = new Promise<void>((resolve) => {
+      letThrough = resolve;
+    });
+    const earlier = /\/publications\/earlier\?/;
+    let asked = 0;
+    await context.route(earlier, async (route) => {
+      asked++;
+      await held;
+      await route.continue().catch(() => undefined);
+    });
+    const workers: string[] = [];
+    page.on("worker", (worker) => workers.push(worker.url()));
+    await unlockResults(page, server, analyst);
+    const before = workers.length;
+
+    await page.getByRole("button", { name: "Preview publication" }).click();
+    await expect.poll(() => asked).toBe(1);
+    await page.getByLabel("Smallest count shown (k)").fill("6");
+    letThrough();
+    await expect
+      .poll(() => page.getByTestId("publish-outcome").textContent())
+      .toBe("Preview stopped. Nothing was sent.");
+    expect(workers.slice(before).filter((url) => url.includes("suppress-worker"))).toEqual([]);
+    expect(await page.getByTestId("suppression-summary").count()).toBe(0);
+    await context.unroute(earlier);
+    await preview(page);
+    expect(await page.getByRole("heading", { name: "Preview at k = 6" }).count()).toBe(1);
+    await context.close();
+  });
 });
 
 describe("a publication with fewer breakdowns", () => {

@@ -69,6 +69,7 @@ export function Publish({
     event.preventDefault();
     if (!validK) return;
     setOutcome(null);
+    const ticket = worker.ticket();
     // The gate audits against every earlier publication of the channel: so does this.
     const read = await feedbackApi.earlier();
     const after = read.ok ? readEarlierPublications(read.value) : null;
@@ -80,7 +81,7 @@ export function Publish({
     const tables = feedbackTables(counted, { byCountry, months: channel.months });
     const history = earlier.map((e) => e.publication);
     const request = { tables, k, responses: grandOf(tables), survey: null, history, gateWork };
-    const reply = await worker.run(request);
+    const reply = await worker.run(request, ticket);
     if (reply === "stopped") return setOutcome({ ok: true, text: strings.publish.stopped });
     // The solver is a download of its own; a failed one must say so, not leave a dead button.
     if (!reply.ok) {

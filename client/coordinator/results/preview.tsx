@@ -40,15 +40,22 @@ export interface Running {
   since: number;
 }
 
-/** One preview at a time in a worker, with what it is doing while it runs. */
+/**
+ * One preview at a time in a worker, with what it is doing while it runs. A page takes a
+ * `ticket` before it gathers the request (earlier publications come from the server): a `stop`
+ * in the meantime makes `run` with that ticket answer "stopped" without starting.
+ */
 export function usePreviewWorker(): {
-  run(request: SuppressRequest): Promise<SuppressReply | "stopped">;
+  ticket(): number;
+  run(request: SuppressRequest, ticket: number): Promise<SuppressReply | "stopped">;
   running: Running | null;
   stop(): void;
 } {
   const [running, setRunning] = useState<Running | null>(null);
   const job = useRef<{ stop(): void } | null>(null);
-  async function run(request: SuppressRequest) {
+  const stops = useRef(0);
+  async function run(request: SuppressRequest, ticket: number) {
+    if (ticket !== stops.current) return "stopped";
     const since = Date.now();
     setRunning({ now: { phase: "suppressing", work: 0 }, since });
     const started = suppressInWorker(request, (now) => setRunning({ now, since }));
@@ -60,7 +67,11 @@ export function usePreviewWorker(): {
       setRunning(null);
     }
   }
-  return { run, running, stop: () => job.current?.stop() };
+  const stop = () => {
+    stops.current++;
+    job.current?.stop();
+  };
+  return { ticket: () => stops.current, run, running, stop };
 }
 
 /**

@@ -207,6 +207,7 @@ export function PublishPanel({
     setPreviewing(true);
     setOutcome(null);
     setRefusal(null);
+    const ticket = worker.ticket();
     // The gate audits against every earlier publication of these respondents: so does this.
     const read = await api.earlierPublications(slug, survey.version);
     const after = read.ok ? readEarlierPublications(read.value) : null;
@@ -218,7 +219,7 @@ export function PublishPanel({
     const history = earlier.map((e) => e.publication);
     const chosen = tablesCrossedBy(tables, crossBy);
     const request = { tables: chosen, k, responses: opened, survey, history, gateWork };
-    const reply = await worker.run(request);
+    const reply = await worker.run(request, ticket);
     setPreviewing(false);
     if (reply === "stopped") return setOutcome(t.stopped);
     if (!reply.ok) return setOutcome(fill(t.suppressionFailed, { reason: reply.message }));
