@@ -230,29 +230,36 @@ describe("coordinator results page", () => {
   });
 });
 
+/** HiGHS's wasm: the preview's worker waits on it before it can solve anything. */
+const SOLVER = /\/assets\/highs[^/]*\.wasm$/;
+/** The earlier publications the preview reads before it starts its worker. */
+const EARLIER = /\/publications\/earlier\?/;
+
 /**
- * A page whose HiGHS wasm is held back, as on a slow network: the preview's worker waits on it
- * until `release`, so the test acts while a preview runs, however fast the machine.
+ * A page whose requests to `held` are held back, as on a slow network, until `release`: the
+ * test acts while a preview waits on them, however fast the machine. `seen` counts the held
+ * requests and the suppression workers started and closed.
  */
-async function pageWithHeldSolver() {
+async function pageHolding(held: RegExp) {
   const context = await browser.newContext();
   const page = await context.newPage();
   let letThrough = () => {};
-  const held = new Promise<void>((resolve) => {
+  const gate = new Promise<void>((resolve) => {
     letThrough = resolve;
   });
-  const wasm = /\/assets\/highs[^/]*\.wasm$/;
-  const seen = { waiting: 0, closed: 0 };
-  await context.route(wasm, async (route) => {
+  const seen = { waiting: 0, started: 0, closed: 0 };
+  await context.route(held, async (route) => {
     seen.waiting++;
-    await held;
+    await gate;
     await route.continue().catch(() => undefined);
   });
   page.on("worker", (worker) => {
-    if (worker.url().includes("suppress-worker")) worker.on("close", () => seen.closed++);
+    if (!worker.url().includes("suppress-worker")) return;
+    seen.started++;
+    worker.on("close", () => seen.closed++);
   });
   const release = async () => {
-    await context.unroute(wasm);
+    await context.unroute(held);
     letThrough();
   };
   return { context, page, seen, release };
@@ -260,7 +267,7 @@ async function pageWithHeldSolver() {
 
 describe("a preview that takes long", () => {
   it("says what it is doing, stops when asked, and previews again after", async () => {
-    const { context, page, seen, release } = await pageWithHeldSolver();
+    const { context, page, seen, release } = await pageHolding(SOLVER);
     const posted: string[] = [];
     page.on("request", (r) => {
       if (r.method() === "POST" && r.url().endsWith("/publications")) posted.push(r.url());
@@ -293,7 +300,7 @@ describe("a preview that takes long", () => {
   });
 
   it("stops when k changes while it runs, so no preview of the old k can be published", async () => {
-    const { context, page, seen, release } = await pageWithHeldSolver();
+    const { context, page, seen, release } = await pageHolding(SOLVER);
     await unlockResults(page, server, analyst);
 
     await page.getByRole("button", { name: "Preview publication" }).click();
@@ -312,34 +319,19 @@ describe("a preview that takes long", () => {
   });
 
   it("stops when k changes while the earlier publications are still on their way", async () => {
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    let letThrough = () => {};
-    const held = new Promise<void>((resolve) => {
-      letThrough = resolve;
-    });
-    const earlier = /\/publications\/earlier\?/;
-    let asked = 0;
-    await context.route(earlier, async (route) => {
-      asked++;
-      await held;
-      await route.continue().catch(() => undefined);
-    });
-    const workers: string[] = [];
-    page.on("worker", (worker) => workers.push(worker.url()));
+    const { context, page, seen, release } = await pageHolding(EARLIER);
     await unlockResults(page, server, analyst);
-    const before = workers.length;
+    const before = seen.started;
 
     await page.getByRole("button", { name: "Preview publication" }).click();
-    await expect.poll(() => asked).toBe(1);
+    await expect.poll(() => seen.waiting).toBe(1);
     await page.getByLabel("Smallest count shown (k)").fill("6");
-    letThrough();
+    await release();
     await expect
       .poll(() => page.getByTestId("publish-outcome").textContent())
       .toBe("Preview stopped. Nothing was sent.");
-    expect(workers.slice(before).filter((url) => url.includes("suppress-worker"))).toEqual([]);
+    expect(seen.started).toBe(before);
     expect(await page.getByTestId("suppression-summary").count()).toBe(0);
-    await context.unroute(earlier);
     await preview(page);
     expect(await page.getByRole("heading", { name: "Preview at k = 6" }).count()).toBe(1);
     await context.close();
