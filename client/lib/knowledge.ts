@@ -299,14 +299,16 @@ export function knowledge(frame: Frame, options: KnowledgeOptions = {}): Knowled
       if (!unknown(t, relation.total) && !relation.parts.some((p) => unknown(t, p))) continue;
       const at = (u: number) =>
         minus(sum(relation.parts.map((p) => value(u, p))), value(u, relation.total));
+      let row = at(t);
       // Where the margin held the release before, its growth holds now, which names growth
       // columns only; the margin itself is sparser where counts hidden before are shown now.
-      const whole = at(t);
-      const before = t > 0 ? at(t - 1) : whole;
-      const held = before.columns.length > 0 || before.constant === 0;
-      const grown = grows && t > 0 && held && relation.variable !== frame.structure.closing;
-      const growth = grown ? minus(whole, before) : whole;
-      push(bound(growth.columns.length < whole.columns.length ? growth : whole, 0, 0));
+      if (grows && t > 0 && relation.variable !== frame.structure.closing) {
+        const before = at(t - 1);
+        const growth = minus(row, before);
+        const held = before.columns.length > 0 || before.constant === 0;
+        if (held && growth.columns.length < row.columns.length) row = growth;
+      }
+      push(bound(row, 0, 0));
     }
     // Respondents only accumulate: each count grows by at least 0 and at most what N grew by;
     // in a closed month, by nothing.
