@@ -3,7 +3,7 @@
 // defender's (the cheapest published cells whose suppression would let a count move). Both read
 // the same knowledge (client/lib/knowledge.ts). HiGHS is ~1.2 MB of WebAssembly, so it is
 // loaded on first use only.
-import type { Highs, InitOptions, Model } from "highs";
+import type { Basis, Highs, InitOptions, Model } from "highs";
 import type { Knowledge } from "./knowledge";
 import { type Expression, evaluate, type Row } from "./linear";
 import { seededRandom } from "./random";
@@ -689,12 +689,28 @@ export function coverModel(
       return direction === "up" ? value >= at - EPSILON : value <= at + EPSILON;
     });
 
+  // Every cover starts from the basis of no move at all (the target row free), not from the
+  // last target's optimum: only the new target's row is then violated, and the dual simplex goes
+  // to its cheapest move without first undoing the last one. A quarter to a third less work with
+  // history, the same cells hidden (docs/disclosure.md, tenth session).
+  let home: Basis | null | undefined;
+  const homeBasis = () => {
+    if (home === undefined) {
+      model.run();
+      count(spent, model, rows.length + 1);
+      const optimal = model.getModelStatus() === highs.constants.modelStatus.optimal;
+      home = optimal ? model.getBasis() : null;
+    }
+    return home;
+  };
+
   return {
     cover(target, direction, at) {
       if (target.columns.length === 0) return null;
       if (witnessed(target, direction, at)) return [];
-      // One standing target row, rewritten for each request: adding and deleting a row would
-      // throw the basis away, and with it the warm start that keeps these solves cheap.
+      const start = homeBasis();
+      // One standing target row, rewritten for each request, so that the home basis always
+      // fits the model.
       for (const c of targetColumns) model.changeCoefficient(targetRow, c, 0);
       target.columns.forEach((c, i) => {
         model.changeCoefficient(targetRow, c, target.coefficients[i] as number);
@@ -706,6 +722,7 @@ export function coverModel(
       model.changeRowBounds(targetRow, lower, upper);
       // HiGHS forgets a solution when a bound changes: read it before the zeros close again.
       const solve = (): number[] | null => {
+        if (start) model.setBasis(start);
         model.run();
         count(spent, model, rows.length + 1);
         if (model.getModelStatus() !== highs.constants.modelStatus.optimal) return null;
