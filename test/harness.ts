@@ -12,6 +12,7 @@ import { type App, type AppDeps, createApp } from "../server/app";
 import { closeDatabase, type Db, openDatabase } from "../server/db/client";
 import { publishSurveyVersion } from "../server/db/surveys";
 import { feedbackChannels, feedbackMessages } from "../server/db/tables";
+import { secondsUntilTomorrow } from "../server/limits";
 import { loopbackOrigin } from "../server/origin";
 import { parseSurvey, type Survey } from "../surveys/schema";
 import { freshDatabase, testDialect } from "./database";
@@ -103,6 +104,19 @@ export async function inOneLimitWindow(windowMs = 60_000): Promise<void> {
   await vi.waitUntil(() => Date.now() % windowMs < windowMs / 2, {
     timeout: windowMs,
     interval: 100,
+  });
+}
+
+/**
+ * Daily caps and the counts per day turn at UTC midnight, so a test that stores responses and
+ * counts them fails when midnight falls inside it (the cap resets, or the day count splits).
+ * Waits, at most `margin` ms, until the rest of the test fits in the day it starts in. Give the
+ * test a timeout above `margin`.
+ */
+export async function inOneUtcDay(margin = 20_000): Promise<void> {
+  await vi.waitUntil(() => secondsUntilTomorrow() * 1000 > margin, {
+    timeout: margin + 5_000,
+    interval: 200,
   });
 }
 

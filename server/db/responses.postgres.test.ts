@@ -9,7 +9,7 @@ import pg from "pg";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { generateKeyPair, ready } from "../../client/lib/crypto";
 import { changeRows, freshDatabase, storedRows } from "../../test/database";
-import { seedSurvey } from "../../test/harness";
+import { inOneUtcDay, seedSurvey } from "../../test/harness";
 import { closeDatabase, type Db, openDatabase } from "./client";
 import { createCodes } from "./codes";
 import { connectionOf } from "./connection";
@@ -83,6 +83,7 @@ describe("two instances storing at once", () => {
   });
 
   it("never pass a daily cap together", async () => {
+    await inOneUtcDay();
     await setDailyCap(a, SLUG, 5);
     const writers = [new ResponseWriter(a), new ResponseWriter(b)];
     const results = await Promise.all(

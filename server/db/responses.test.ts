@@ -9,7 +9,7 @@ import Database from "better-sqlite3";
 import { drizzle } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { STORED_RESPONSES, seededDatabase } from "../../test/harness";
+import { inOneUtcDay, STORED_RESPONSES, seededDatabase } from "../../test/harness";
 import { migrationsUpTo } from "../../test/migrations";
 import { closeDatabase, type Db, openDatabase, sqliteOf, today } from "./client";
 import { idRanges, ResponseWriter, responsePage, responsePages, responsesByDay } from "./responses";
@@ -58,6 +58,7 @@ describe("ResponseWriter", () => {
   });
 
   it("stores submissions that arrive together up to the daily cap, and refuses the rest", async () => {
+    await inOneUtcDay();
     await setDailyCap(db, SLUG, 5);
     const writer = new ResponseWriter(db);
     const responses = Array.from({ length: 12 }, (_, i) => ({
@@ -129,6 +130,7 @@ describe("stored responses", () => {
   });
 
   it("page through a survey's responses in id order, and are counted per day", async () => {
+    await inOneUtcDay();
     const writer = new ResponseWriter(db);
     const ids = Array.from({ length: 7 }, () => randomUUID());
     for (const id of ids) await writer.store({ id, slug: SLUG, ciphertext: long(2) });

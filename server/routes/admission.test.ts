@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seal } from "../../client/lib/crypto";
 import type { Survey } from "../../surveys/schema";
-import { seededDatabase, seedSurvey } from "../../test/harness";
+import { inOneUtcDay, seededDatabase, seedSurvey } from "../../test/harness";
 import { openSurvey, type Person, readyCrypto, signUp } from "../../test/workspace-client";
 import { createApp } from "../app";
 
@@ -88,6 +88,7 @@ describe("codes and caps from the workspace", () => {
   });
 
   it("caps answers per day, and lifts the cap", async () => {
+    await inOneUtcDay();
     const slug = await newSurvey();
     await owner.browser.json("PUT", `/api/org/surveys/${slug}/admission`, {
       maxPerDay: 1,

@@ -4,6 +4,7 @@ import { type Envelope, open, openKey } from "../../client/lib/crypto";
 import { storedRows } from "../../test/database";
 import {
   inOneLimitWindow,
+  inOneUtcDay,
   STORED_RESPONSES,
   seedSurvey,
   startServer,
@@ -459,6 +460,7 @@ describe.skipIf(!built)("POST /s/:slug/nojs, the form without JavaScript", () =>
   });
 
   it("stops at the survey's daily cap with 429", async () => {
+    await inOneUtcDay();
     await setDailyCap(t.db, SLUG, 1);
     const page = await review();
     expect((await press(page, { press: SEND })).page.status).toBe(201);

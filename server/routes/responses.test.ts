@@ -3,7 +3,13 @@ import { describe, expect, it } from "vitest";
 import { fromBase64, seal, toBase64 } from "../../client/lib/crypto";
 import { looksSealed } from "../../client/lib/envelope";
 import { columnsOf, storedRows } from "../../test/database";
-import { inOneLimitWindow, STORED_RESPONSES, seedSurvey, useSeededApp } from "../../test/harness";
+import {
+  inOneLimitWindow,
+  inOneUtcDay,
+  STORED_RESPONSES,
+  seedSurvey,
+  useSeededApp,
+} from "../../test/harness";
 import { createApp } from "../app";
 import { publishSurveyVersion, setDailyCap, setSurveyState } from "../db/surveys";
 
@@ -315,6 +321,7 @@ describe("POST /api/surveys/:slug/responses", () => {
   });
 
   it("stops at the survey's daily cap with 429, but still answers a retry of a stored response", async () => {
+    await inOneUtcDay();
     await setDailyCap(t.db, SLUG, 2);
     const first = { id: crypto.randomUUID(), ciphertext: sealed() };
     expect((await post(first)).status).toBe(201);
