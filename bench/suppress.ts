@@ -6,7 +6,7 @@
 // For each publication of the history case it prints suppress and audit time, and the cells
 // hidden beside what a fresh publication of the same answers hides and, "+forced", those and the
 // cells whose growth since an earlier publication is too small to show (a floor under what the
-// history needs). Times are wall clock and, in
+// history needs), and "untried", the hidden cells the prune's budget did not reach. Times are wall clock and, in
 // brackets, this process's CPU time: on a shared machine the CPU time is the figure to compare
 // with the 3 s target (issue 12), and the LP work (millions of simplex row-iterations,
 // client/lib/lp.ts) the figure that two runs of different code can be compared by on a noisy
@@ -85,7 +85,7 @@ console.log(`survey ${survey.slug} v${survey.version}, k = ${k}, ${cells} cells 
 
 console.log("\nhistory: one publication per size, each with every earlier one");
 console.log(
-  "     N   suppress (cpu)      audit (cpu)      total (cpu)   hidden  fresh +forced   LPs  work  audit (work)",
+  "     N   suppress (cpu)      audit (cpu)      total (cpu)   hidden  fresh +forced untried   LPs  work  audit (work)",
 );
 const history: PublishedRelease[] = [];
 let worst = 0;
@@ -107,7 +107,7 @@ for (const n of sizes) {
       ` ${ms(suppressed, audited)} ${cpu(suppressedCpu, auditedCpu)}` +
       ` ${ms(start, audited)} ${cpu(startCpu, auditedCpu)}` +
       `  ${String(hidden(result)).padStart(6)} ${String(hidden(fresh)).padStart(6)}` +
-      ` ${String(freshOrForced(fresh, history)).padStart(6)}` +
+      ` ${String(freshOrForced(fresh, history)).padStart(6)} ${String(result.untried).padStart(7)}` +
       ` ${String(result.spent.solves).padStart(5)} ${work(result).padStart(5)}` +
       `  ${checked.ok ? "passes" : `FAILS (${checked.findings.length})`}` +
       ` ${(audit.work / 1e6).toFixed(0)}M` +

@@ -194,6 +194,25 @@ describe("progress", () => {
   });
 });
 
+describe("the prune's budget", () => {
+  it("leaves hidden the secondaries it did not reach, and says how many", async () => {
+    const table = twoWay("a×b", "a", "b", [
+      [20, 3, 15],
+      [12, 9, 2],
+      [7, 30, 11],
+    ]);
+    const none = await suppress([table], 5, { pruneWork: 0 });
+    const all = await suppress([table], 5, { pruneWork: Number.POSITIVE_INFINITY });
+    expect(none.secondaries).toBeGreaterThan(0);
+    expect(none.untried).toBe(none.secondaries);
+    expect(all.untried).toBe(0);
+    expect(all.secondaries).toBeLessThanOrEqual(none.secondaries);
+    for (const result of [none, all]) {
+      expect((await audit(publicationOf(result.tables, 5))).findings).toEqual([]);
+    }
+  });
+});
+
 const marks = (result: SuppressResult) =>
   result.tables.map((t) => t.cells.map((c) => c.suppressed));
 

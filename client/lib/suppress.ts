@@ -79,6 +79,11 @@ export interface SuppressResult {
   hiddenBySecondaries: number;
   /** Problems the loop could not remove (none, unless history and data disagree). */
   unresolved: Exposure[];
+  /**
+   * Secondaries the prune's budget did not reach: hidden, though the audit might let some of
+   * them be published (bench:suppress prints it; `pruneWork` sets the budget).
+   */
+  untried: number;
   /** The LP work it took, the same on any machine (bench:suppress prints it). */
   spent: Spent;
 }
@@ -141,8 +146,8 @@ export async function suppress(
   });
 
   const spent: Spent = { solves: 0, work: 0, ...(options.watch ? { watch: options.watch } : {}) };
-  const result = (unresolved: Exposure[]): SuppressResult =>
-    resultOf(tables, defender, state, reasons, counts, unresolved, spent);
+  const result = (unresolved: Exposure[], untried = 0): SuppressResult =>
+    resultOf(tables, defender, state, reasons, counts, unresolved, untried, spent);
 
   if (n < k) {
     // DESIGN §8: below k respondents nothing but their number is published, zeros included.
@@ -203,7 +208,7 @@ export async function suppress(
     const unknown = (x: number) => !shownNow[x] || state[x] !== false;
     const small = (x: number) =>
       given[x] === "primary" || ((counts[x] as number) > 0 && (counts[x] as number) < k);
-    prune(defender, state, initial, counts, reasons, {
+    const untried = prune(defender, state, initial, counts, reasons, {
       audit,
       obviouslyExposes: (s) =>
         pinsSmallCount(defender, s, unknown, small) ||
@@ -213,7 +218,7 @@ export async function suppress(
       budget: spent.work + (options.pruneWork ?? PRUNE_WORK),
       hiddenBefore,
     });
-    return result([]);
+    return result([], untried);
   } finally {
     model.dispose();
   }
@@ -395,7 +400,8 @@ interface Pruning {
  * Publishes again each secondary the audit can do without, largest count first (the most a
  * reader gets back per audit), those hidden in the previous publication last: cover chosen one
  * exposure at a time overshoots once later cover overlaps it. What was hidden from the start
- * (primaries, given secondaries) stays hidden, and so does what the budget does not reach.
+ * (primaries, given secondaries) stays hidden, and so does what the budget does not reach:
+ * returns how many candidates that is.
  */
 function prune(
   defender: Knowledge,
@@ -404,7 +410,7 @@ function prune(
   counts: readonly number[],
   reasons: Map<number, Reason>,
   { audit, obviouslyExposes, straddling, spent, budget, hiddenBefore }: Pruning,
-): void {
+): number {
   const prunable: readonly Reason["why"][] = ["cover", "zero", "kept"];
   const candidates = defender.linked.statistics
     .map((_, s) => s)
@@ -420,8 +426,8 @@ function prune(
   // least k) holds in every later state and is not asked again.
   const proven = new Set<string>();
   audit([], { skip: proven, proven });
-  for (const s of candidates) {
-    if (spent.work >= budget) return;
+  for (const [i, s] of candidates.entries()) {
+    if (spent.work >= budget) return candidates.length - i;
     if (obviouslyExposes(s)) continue;
     const reason = reasons.get(s);
     // Points on both sides of the true count average to points where it is published.
@@ -439,6 +445,7 @@ function prune(
       for (const name of found) proven.add(name);
     }
   }
+  return 0;
 }
 
 /**
@@ -481,6 +488,7 @@ function resultOf(
   reasons: ReadonlyMap<number, Reason>,
   counts: readonly number[],
   unresolved: Exposure[],
+  untried: number,
   spent: Spent,
 ): SuppressResult {
   const last = defender.releases.length - 1;
@@ -512,6 +520,7 @@ function resultOf(
     secondaries,
     hiddenBySecondaries,
     unresolved,
+    untried,
     // Work only: the result crosses a worker's postMessage, which cannot carry a function.
     spent: { solves: spent.solves, work: spent.work },
   };
