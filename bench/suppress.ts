@@ -6,11 +6,11 @@
 // For each publication of the history case it prints suppress and audit time, and the cells
 // hidden beside what a fresh publication of the same answers hides and, "+forced", those and the
 // cells whose growth since an earlier publication is too small to show (a floor under what the
-// history needs), and "untried", the hidden cells the prune's budget did not reach. Times are wall clock and, in
-// brackets, this process's CPU time: on a shared machine the CPU time is the figure to compare
-// with the 3 s target (issue 12), and the LP work (millions of simplex row-iterations,
-// client/lib/lp.ts) the figure that two runs of different code can be compared by on a noisy
-// machine. The fresh baseline runs with the prune's budget (PRUNE_WORK) and without one, to show
+// history needs), and "untried", the hidden cells the prune's budget did not reach. Times are
+// wall clock and, in brackets, this process's CPU time: on a shared machine the CPU time is the
+// figure to compare with the 3 s target (issue 12), and the LP work (millions of simplex
+// row-iterations, client/lib/lp.ts) the figure that two runs of different code can be compared
+// by on a noisy machine. The fresh baseline runs with the prune's budget (PRUNE_WORK) and without one, to show
 // what the budget costs in hidden cells. Prints; asserts nothing.
 import { parseArgs } from "node:util";
 import { auditPublication, type PublishedRelease } from "../client/lib/audit";
