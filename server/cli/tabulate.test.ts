@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readSurveyFile, syntheticAnswers } from "../../bench/synthetic";
 import { audit, auditPublication } from "../../client/lib/audit";
 import { type Envelope, generateKeyPair, type KeyPair, ready, seal } from "../../client/lib/crypto";
 import { type Publication, parsePublication } from "../../client/lib/publication";
@@ -307,6 +308,52 @@ describe("tabulate", { timeout: 90_000 }, () => {
       publication: later.value,
       history: [earlier.value],
       structure: surveyStructure(definition),
+    });
+    expect(checked).toEqual({ ok: true, findings: [] });
+  });
+
+  it("with --try-all tries every cell hidden as cover again, and hides fewer", async () => {
+    // 150 passport responses: small cells everywhere, so the prune's budget runs out first.
+    const passport = readSurveyFile("surveys/passport-access.json");
+    const lines = syntheticAnswers(passport, 150, 1).map((answers, i) =>
+      JSON.stringify({
+        id: `passport-${i}`,
+        ciphertext: seal(
+          { v: 1, survey: passport.slug, version: passport.version, answers },
+          pair.publicKey,
+          passport,
+        ),
+        receivedOn: "2025-01-01",
+      }),
+    );
+    writeFileSync(path("passport.jsonl"), `${lines.join("\n")}\n`);
+    const run = (...more: string[]) =>
+      cli(
+        "tabulate",
+        "surveys/passport-access.json",
+        "--key",
+        path("key.json"),
+        "--in",
+        path("passport.jsonl"),
+        ...more,
+      );
+    const hidden = (stdout: string) => {
+      const parsed = parsePublication(JSON.parse(stdout));
+      if (!parsed.ok) throw new Error("not a publication");
+      return parsed.value.tables.flatMap((t) => t.cells).filter((c) => c.suppressed).length;
+    };
+    const [quick, thorough] = await Promise.all([run(), run("--try-all")]);
+    expect(thorough.stderr).toBe("");
+    expect(quick.code).toBe(0);
+    expect(thorough.code).toBe(0);
+    expect(hidden(thorough.stdout)).toBeLessThan(hidden(quick.stdout));
+    // The command refuses what its own audit finds unsafe; the gate's audit agrees.
+    const publication = parsePublication(JSON.parse(thorough.stdout));
+    if (!publication.ok) throw new Error("not a publication");
+    const checked = await auditPublication({
+      publication: publication.value,
+      history: [],
+      structure: surveyStructure(passport),
     });
     expect(checked).toEqual({ ok: true, findings: [] });
   });

@@ -50,10 +50,12 @@ function readPrevious(paths: readonly string[], slug: string, version: number): 
 
 /**
  * `tabulate <survey.json> --key <key.json> [--in <responses.jsonl> | --db <path>] [--k 5]
- * [--by a,b] [--previous <publication.json> ...]`: opens, tabulates and suppresses on the
- * coordinator's machine and prints the publication (DESIGN §7). Responses come from an export
- * file, or else straight from the database; either way they are streamed and opened on every
- * core. With earlier publications, the same history audit as the publish gate's.
+ * [--by a,b] [--previous <publication.json> ...] [--try-all]`: opens, tabulates and suppresses
+ * on the coordinator's machine and prints the publication (DESIGN §7). Responses come from an
+ * export file, or else straight from the database; either way they are streamed and opened on
+ * every core. With earlier publications, the same history audit as the publish gate's. With
+ * `--try-all`, every cell hidden as cover is tried again, however long that takes (the
+ * workspace's "Check them all"), not only those the prune's budget reaches.
  */
 export const tabulateCommand: Command = async (argv) => {
   const { values, positionals } = parseCommandArgs(
@@ -65,6 +67,7 @@ export const tabulateCommand: Command = async (argv) => {
       by: { type: "string" },
       db: { type: "string" },
       previous: { type: "string", multiple: true },
+      "try-all": { type: "boolean" },
     },
     1,
   );
@@ -100,7 +103,11 @@ export const tabulateCommand: Command = async (argv) => {
   const growth = checkGrowth({ version: survey.version, k, responses: tabulated.responses }, facts);
   if (!growth.ok) throw new CliError(policyMessage(growth));
   const structure = surveyStructure(survey);
-  const suppressed = await suppress(tabulated.tables, k, { history, structure });
+  const suppressed = await suppress(tabulated.tables, k, {
+    history,
+    structure,
+    ...(values["try-all"] ? { pruneWork: Number.POSITIVE_INFINITY } : {}),
+  });
   const publication: Publication = {
     format: FORMAT,
     survey: survey.slug,

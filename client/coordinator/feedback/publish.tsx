@@ -11,7 +11,7 @@ import { type EarlierTables, readEarlierPublications } from "../../lib/policy";
 import { DEFAULT_K, grandOf, MIN_K, type Publication } from "../../lib/publication";
 import type { SuppressResult } from "../../lib/suppress";
 import { HiddenReasons } from "../reasons";
-import { Forecast, PreviewProgress, usePreviewWorker } from "../results/preview";
+import { Forecast, PreviewProgress, Untried, usePreview } from "../results/preview";
 import type { GateForecast } from "../results/protocol";
 import { CountsTable } from "../results/tables";
 import { useStrings, workspaceLanguage } from "../strings";
@@ -37,19 +37,14 @@ export function Publish({
 }) {
   const [k, setK] = useState(DEFAULT_K);
   const [byCountry, setByCountry] = useState(false);
-  const [preview, setPreview] = useState<{
+  const worker = usePreview<{
     k: number;
     result: SuppressResult;
     publication: Publication;
     earlier: EarlierTables[];
     gate: GateForecast;
-  } | null>(null);
-  const worker = usePreviewWorker();
-  // A preview of other settings than the form now shows would publish what it no longer says.
-  const settingsChanged = () => {
-    worker.stop();
-    setPreview(null);
-  };
+  }>();
+  const { preview, setPreview, settingsChanged } = worker;
   const [statements, setStatements] = useState<Statement[]>([]);
   const [draft, setDraft] = useState<Statement>({ month: "", language: "es", text: "" });
   const [outcome, setOutcome] = useState<Outcome | null>(null);
@@ -65,8 +60,7 @@ export function Publish({
   );
   const unreadable = messages.filter((m) => !m.message && !m.stored.sensitive).length;
 
-  async function runPreview(event: Event) {
-    event.preventDefault();
+  async function runPreview(tryAll = false) {
     if (!validK) return;
     setOutcome(null);
     const ticket = worker.ticket();
@@ -80,7 +74,8 @@ export function Publish({
     const { earlier, gateWork } = after;
     const tables = feedbackTables(counted, { byCountry, months: channel.months });
     const history = earlier.map((e) => e.publication);
-    const request = { tables, k, responses: grandOf(tables), survey: null, history, gateWork };
+    const responses = grandOf(tables);
+    const request = { tables, k, responses, survey: null, history, gateWork, tryAll };
     const reply = await worker.run(request, ticket);
     if (reply === "stopped") return setOutcome({ ok: true, text: strings.publish.stopped });
     // The solver is a download of its own; a failed one must say so, not leave a dead button.
@@ -126,7 +121,13 @@ export function Publish({
         {counted.length === 1 ? t.oneCounted : fill(t.counted, { n: counted.length })}{" "}
         {t.neverSensitive}
       </p>
-      <form class="publish" onSubmit={runPreview}>
+      <form
+        class="publish"
+        onSubmit={(event) => {
+          event.preventDefault();
+          runPreview();
+        }}
+      >
         <label for="feedback-k">{strings.publish.k}</label>
         <input
           id="feedback-k"
@@ -186,6 +187,11 @@ export function Publish({
               last: channel.months.at(-1) ?? "",
             })}
           </p>
+          <Untried
+            untried={preview.result.untried}
+            running={worker.running !== null}
+            onTryAll={() => runPreview(true)}
+          />
           <Forecast gate={preview.gate} earlier={preview.earlier.length} />
           <HiddenReasons
             cells={preview.result.tables.flatMap((table) => table.cells)}

@@ -41,17 +41,26 @@ export interface Running {
 }
 
 /**
- * One preview at a time in a worker, with what it is doing while it runs. A page takes a
- * `ticket` before it gathers the request (earlier publications come from the server): a `stop`
- * in the meantime makes `run` with that ticket answer "stopped" without starting.
+ * One preview at a time in a worker, with what it is doing while it runs, and the preview the
+ * page shows (`P`: the reply and what the page keeps beside it). A page takes a `ticket` before
+ * it gathers the request (earlier publications come from the server): a `stop` in the meantime
+ * makes `run` with that ticket answer "stopped" without starting.
  */
-export function usePreviewWorker(): {
+export function usePreview<P>(): {
   ticket(): number;
   run(request: SuppressRequest, ticket: number): Promise<SuppressReply | "stopped">;
   running: Running | null;
   stop(): void;
+  preview: P | null;
+  setPreview(preview: P): void;
+  /**
+   * Stops the worker and drops the preview: a preview of other settings than the form now shows
+   * would publish what it no longer says.
+   */
+  settingsChanged(): void;
 } {
   const [running, setRunning] = useState<Running | null>(null);
+  const [preview, setPreview] = useState<P | null>(null);
   const job = useRef<{ stop(): void } | null>(null);
   const stops = useRef(0);
   async function run(request: SuppressRequest, ticket: number) {
@@ -71,7 +80,11 @@ export function usePreviewWorker(): {
     stops.current++;
     job.current?.stop();
   };
-  return { ticket: () => stops.current, run, running, stop };
+  const settingsChanged = () => {
+    stop();
+    setPreview(null);
+  };
+  return { ticket: () => stops.current, run, running, stop, preview, setPreview, settingsChanged };
 }
 
 /**
@@ -107,6 +120,33 @@ export function PreviewProgress({ running, onStop }: { running: Running; onStop:
         </button>
       </p>
     </div>
+  );
+}
+
+/**
+ * The cells hidden as cover that the prune's budget did not reach (SuppressResult.untried): the
+ * audit might let some be published. Checking them all takes several times as long, so it is
+ * the coordinator's choice; a stopped check keeps the preview shown.
+ */
+export function Untried({
+  untried,
+  onTryAll,
+  running,
+}: {
+  untried: number;
+  onTryAll: () => void;
+  running: boolean;
+}) {
+  const t = useStrings().publish;
+  if (untried === 0) return null;
+  return (
+    <p data-testid="untried">
+      {fill(t.untried, { n: untried })}{" "}
+      <button type="button" onClick={onTryAll} disabled={running}>
+        {t.tryAll}
+      </button>{" "}
+      <span class="muted">{t.tryAllHint}</span>
+    </p>
   );
 }
 

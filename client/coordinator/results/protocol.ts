@@ -47,6 +47,11 @@ export interface SuppressRequest {
   history: Publication[];
   /** The LP work the server's gate may spend on its audit (GET …/publications/earlier). */
   gateWork: number;
+  /**
+   * Try every cover cell again however long it takes, rather than within the prune's budget
+   * (SuppressResult.untried): the coordinator asked for it.
+   */
+  tryAll?: boolean;
 }
 
 /**

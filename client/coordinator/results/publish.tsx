@@ -20,7 +20,7 @@ import { api } from "../api";
 import { type Earlier, HiddenReasons } from "../reasons";
 import { useStrings } from "../strings";
 import type { WorkspaceStrings } from "../strings/en";
-import { Forecast, PreviewProgress, usePreviewWorker } from "./preview";
+import { Forecast, PreviewProgress, Untried, usePreview } from "./preview";
 import type { GateForecast } from "./protocol";
 import { PublishingRules } from "./publishing-rules";
 import { questionLabel } from "./report";
@@ -185,25 +185,20 @@ export function PublishPanel({
   const id = useId();
   const [k, setK] = useState(DEFAULT_K);
   const [crossBy, setCrossBy] = useState<readonly string[]>(survey.breakdowns);
-  const [preview, setPreview] = useState<{
+  const [previewing, setPreviewing] = useState(false);
+  const worker = usePreview<{
     k: number;
     result: SuppressResult;
     earlier: EarlierTables[];
     gate: GateForecast;
-  } | null>(null);
-  const [previewing, setPreviewing] = useState(false);
-  const worker = usePreviewWorker();
-  // A preview of other settings than the form now shows would publish what it no longer says.
-  const settingsChanged = () => {
-    worker.stop();
-    setPreview(null);
-  };
+  }>();
+  const { preview, setPreview, settingsChanged } = worker;
   const [outcome, setOutcome] = useState<string | null>(null);
   const [refusal, setRefusal] = useState<Refusal | null>(null);
   const validK = Number.isInteger(k) && k >= MIN_K;
   const t = useStrings().publish;
 
-  async function runPreview() {
+  async function runPreview(tryAll = false) {
     setPreviewing(true);
     setOutcome(null);
     setRefusal(null);
@@ -218,7 +213,7 @@ export function PublishPanel({
     const { earlier, gateWork } = after;
     const history = earlier.map((e) => e.publication);
     const chosen = tablesCrossedBy(tables, crossBy);
-    const request = { tables: chosen, k, responses: opened, survey, history, gateWork };
+    const request = { tables: chosen, k, responses: opened, survey, history, gateWork, tryAll };
     const reply = await worker.run(request, ticket);
     setPreviewing(false);
     if (reply === "stopped") return setOutcome(t.stopped);
@@ -326,6 +321,11 @@ export function PublishPanel({
             })}{" "}
             {t.bracketed}
           </p>
+          <Untried
+            untried={preview.result.untried}
+            running={previewing}
+            onTryAll={() => runPreview(true)}
+          />
           <Forecast gate={preview.gate} earlier={preview.earlier.length} />
           <PreviewTables
             survey={survey}

@@ -38,12 +38,13 @@ scope.onmessage = async (event: MessageEvent<SuppressRequest>) => {
   let reply: SuppressReply;
   try {
     await loadHighs({ locateFile: () => wasmUrl });
-    const { tables, k, responses, survey, history, gateWork } = event.data;
+    const { tables, k, responses, survey, history, gateWork, tryAll } = event.data;
     const structure = survey ? surveyStructure(survey) : CHANNEL_STRUCTURE;
     const report = reporter();
     const result = await suppress(tables, k, {
       history,
       structure,
+      ...(tryAll ? { pruneWork: Number.POSITIVE_INFINITY } : {}),
       watch: ({ work }) => report({ phase: "suppressing", work }),
     });
     const publication = { k, responses, tables: hideSuppressed(result.tables) };

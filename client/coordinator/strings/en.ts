@@ -401,6 +401,11 @@ export const en = {
       "{primaries} cells hidden because they count fewer than {k} people, and {secondaries} more so that those cannot be worked out from this or the {earlier} earlier publication(s).",
     bracketed:
       "Hidden cells show their true count in brackets here only; the publication carries no number for them. Each question says why.",
+    untried:
+      "To keep the preview quick, {n} of the cells hidden as cover were not checked again: some of them may be safe to publish.",
+    tryAll: "Check them all",
+    tryAllHint:
+      "It takes longer, often two to four times as long; if you stop it, this preview stays.",
     publish: "Publish",
     publicPage: "Public page",
     withdraw: "Withdraw the current publication",

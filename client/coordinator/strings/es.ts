@@ -407,6 +407,11 @@ export const es: WorkspaceStrings = {
       "{primaries} celdas ocultas porque cuentan menos de {k} personas, y {secondaries} más para que esas no se puedan deducir a partir de esta o de las {earlier} publicaciones anteriores.",
     bracketed:
       "Las celdas ocultas muestran su cifra real entre paréntesis solo aquí; la publicación no lleva ningún número para ellas. Cada pregunta dice por qué.",
+    untried:
+      "Para que la vista previa sea rápida, {n} de las celdas ocultas como protección no se volvieron a comprobar: quizá algunas se puedan publicar.",
+    tryAll: "Comprobarlas todas",
+    tryAllHint:
+      "Tarda más, a menudo de dos a cuatro veces más; si lo detiene, se conserva esta vista previa.",
     publish: "Publicar",
     publicPage: "Página pública",
     withdraw: "Retirar la publicación actual",

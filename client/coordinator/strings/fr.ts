@@ -408,6 +408,11 @@ export const fr: WorkspaceStrings = {
       "{primaries} cellules masquées parce qu'elles comptent moins de {k} personnes, et {secondaries} de plus pour qu'on ne puisse pas les retrouver à partir de celle-ci ou des {earlier} publications antérieures.",
     bracketed:
       "Les cellules masquées montrent leur effectif réel entre parenthèses ici seulement ; la publication ne porte aucun nombre pour elles. Chaque question dit pourquoi.",
+    untried:
+      "Pour que l’aperçu reste rapide, {n} des cellules masquées en protection n’ont pas été revérifiées : certaines pourraient être publiées sans risque.",
+    tryAll: "Les vérifier toutes",
+    tryAllHint:
+      "C’est plus long, souvent deux à quatre fois plus ; si vous l’arrêtez, cet aperçu reste.",
     publish: "Publier",
     publicPage: "Page publique",
     withdraw: "Retirer la publication actuelle",

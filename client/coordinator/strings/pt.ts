@@ -403,6 +403,11 @@ export const pt: WorkspaceStrings = {
       "{primaries} células ocultas porque contam menos de {k} pessoas, e mais {secondaries} para que essas não possam ser deduzidas a partir desta ou das {earlier} publicações anteriores.",
     bracketed:
       "As células ocultas mostram o número real entre parênteses só aqui; a publicação não leva nenhum número para elas. Cada pergunta diz por quê.",
+    untried:
+      "Para a prévia ser rápida, {n} das células ocultas como proteção não foram verificadas de novo: talvez algumas possam ser publicadas.",
+    tryAll: "Verificar todas",
+    tryAllHint:
+      "Demora mais, muitas vezes de duas a quatro vezes mais; se parar, esta prévia continua.",
     publish: "Publicar",
     publicPage: "Página pública",
     withdraw: "Retirar a publicação atual",
