@@ -71,12 +71,16 @@ describe("checking every cell hidden as cover", () => {
     const progress = page.getByTestId("preview-progress");
     await progress.waitFor({ state: "visible" });
     expect(await checkAll.isDisabled()).toBe(true);
+    // The preview shown is about to be replaced: it cannot be published meanwhile.
+    const publish = page.getByRole("button", { name: "Publish", exact: true });
+    expect(await publish.isDisabled()).toBe(true);
     await progress.getByRole("button", { name: "Stop" }).click();
     await expect
       .poll(() => page.getByTestId("publish-outcome").textContent())
       .toBe("Preview stopped. Nothing was sent.");
     expect(await secondaries(page)).toBe(quick);
     expect(await untried(page)).toBe(notTried);
+    expect(await publish.isEnabled()).toBe(true);
 
     await checkAll.click();
     await progress.waitFor({ state: "visible" });
@@ -88,7 +92,7 @@ describe("checking every cell hidden as cover", () => {
       "it will accept this publication",
     );
 
-    await page.getByRole("button", { name: "Publish", exact: true }).click();
+    await publish.click();
     await expect
       .poll(() => page.getByTestId("publish-outcome").textContent(), { timeout: 120_000 })
       .toBe("Published as publication 1.");

@@ -265,7 +265,8 @@ export function Publish({
           type="button"
           class="primary"
           onClick={publish}
-          disabled={preview?.gate.verdict !== "accepts"}
+          // While "Check them all" runs, the preview shown is about to be replaced.
+          disabled={preview?.gate.verdict !== "accepts" || worker.running !== null}
         >
           {strings.publish.publish}
         </button>{" "}

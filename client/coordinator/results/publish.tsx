@@ -339,7 +339,8 @@ export function PublishPanel({
               type="button"
               class="primary"
               onClick={publish}
-              disabled={preview.gate.verdict !== "accepts"}
+              // While "Check them all" runs, the preview shown is about to be replaced.
+              disabled={preview.gate.verdict !== "accepts" || previewing}
             >
               {t.publish}
             </button>{" "}
