@@ -211,6 +211,26 @@ describe("the prune's budget", () => {
       expect((await audit(publicationOf(result.tables, 5))).findings).toEqual([]);
     }
   });
+
+  it("reports its way through the secondaries it tries again, to the last", async () => {
+    const seen: [number, number][] = [];
+    const all = await suppress([twoSmallCells()], 5, {
+      pruneWork: Number.POSITIVE_INFINITY,
+      rechecked: (tried, of) => seen.push([tried, of]),
+    });
+    const of = seen[0]?.[1] as number;
+    expect(of).toBeGreaterThan(0);
+    expect(seen).toEqual(Array.from({ length: of + 1 }, (_, i) => [i, of]));
+    // With a budget of nothing, it stops at the first and says so.
+    const stopped: [number, number][] = [];
+    const none = await suppress([twoSmallCells()], 5, {
+      pruneWork: 0,
+      rechecked: (tried, n) => stopped.push([tried, n]),
+    });
+    expect(stopped).toEqual([[0, of]]);
+    expect(none.untried).toBe(of);
+    expect(all.untried).toBe(0);
+  });
 });
 
 const marks = (result: SuppressResult) =>

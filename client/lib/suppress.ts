@@ -50,6 +50,11 @@ export interface SuppressOptions {
   pruneWork?: number;
   /** Called after every LP solve with the work so far (Spent.watch). */
   watch?: Spent["watch"];
+  /**
+   * Called as the prune comes to each secondary it may publish again, with how many it has
+   * tried of how many there are: the part of a "Check them all" that takes minutes.
+   */
+  rechecked?: (tried: number, of: number) => void;
 }
 
 /**
@@ -217,6 +222,7 @@ export async function suppress(
       spent,
       budget: spent.work + (options.pruneWork ?? PRUNE_WORK),
       hiddenBefore,
+      rechecked: options.rechecked ?? (() => {}),
     });
     return result([], untried);
   } finally {
@@ -394,6 +400,7 @@ interface Pruning {
   budget: number;
   /** Hidden in the previous publication: tried last, so the pattern changes least. */
   hiddenBefore: readonly boolean[];
+  rechecked: NonNullable<SuppressOptions["rechecked"]>;
 }
 
 /**
@@ -409,7 +416,7 @@ function prune(
   initial: readonly Suppression[],
   counts: readonly number[],
   reasons: Map<number, Reason>,
-  { audit, obviouslyExposes, straddling, spent, budget, hiddenBefore }: Pruning,
+  { audit, obviouslyExposes, straddling, spent, budget, hiddenBefore, rechecked }: Pruning,
 ): number {
   const prunable: readonly Reason["why"][] = ["cover", "zero", "kept"];
   const candidates = defender.linked.statistics
@@ -427,6 +434,7 @@ function prune(
   const proven = new Set<string>();
   audit([], { skip: proven, proven });
   for (const [i, s] of candidates.entries()) {
+    rechecked(i, candidates.length);
     if (spent.work >= budget) return candidates.length - i;
     if (obviouslyExposes(s)) continue;
     const reason = reasons.get(s);
@@ -445,6 +453,7 @@ function prune(
       for (const name of found) proven.add(name);
     }
   }
+  rechecked(candidates.length, candidates.length);
   return 0;
 }
 

@@ -84,6 +84,13 @@ describe("checking every cell hidden as cover", () => {
 
     await checkAll.click();
     await progress.waitFor({ state: "visible" });
+    // Past the suppression, it says how far it is through the cells it tries again.
+    await expect
+      .poll(() => progress.getByRole("status").textContent(), { timeout: 120_000 })
+      .toBe("Checking the cells hidden as cover again, to publish those that are safe…");
+    const through = /(\d+) of (\d+) checked/.exec((await progress.textContent()) ?? "");
+    expect(Number(through?.[2])).toBeGreaterThanOrEqual(notTried);
+    expect(Number(through?.[1])).toBeLessThanOrEqual(Number(through?.[2]));
     await expect.poll(() => progress.count(), { timeout: 300_000 }).toBe(0);
     expect(await untried(page)).toBe(0);
     const thorough = await secondaries(page);

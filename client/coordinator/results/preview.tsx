@@ -107,14 +107,18 @@ export function PreviewProgress({ running, onStop }: { running: Running; onStop:
   // Only the phase is a live region: the figures change every second and would be read out.
   return (
     <div class="status" data-testid="preview-progress">
-      <p role="status">{progress.phase === "suppressing" ? t.hiding : t.checking}</p>
+      <p role="status">
+        {{ suppressing: t.hiding, rechecking: t.rechecking, checking: t.checking }[progress.phase]}
+      </p>
       <p>
         {progress.phase === "suppressing"
           ? fill(t.soFar, { time })
-          : fill(t.checkedShare, {
-              time,
-              percent: Math.min(100, Math.floor((100 * progress.work) / progress.budget)),
-            })}{" "}
+          : progress.phase === "rechecking"
+            ? fill(t.recheckedSoFar, { tried: progress.tried, of: progress.of, time })
+            : fill(t.checkedShare, {
+                time,
+                percent: Math.min(100, Math.floor((100 * progress.work) / progress.budget)),
+              })}{" "}
         <button type="button" onClick={onStop}>
           {t.stop}
         </button>

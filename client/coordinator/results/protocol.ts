@@ -74,6 +74,8 @@ export type SuppressReply =
  */
 export type SuppressProgress =
   | { phase: "suppressing"; work: number }
+  /** The prune: cells hidden as cover tried again one by one (all of them in "Check them all"). */
+  | { phase: "rechecking"; tried: number; of: number }
   | { phase: "checking"; work: number; budget: number };
 
 /** Progress, as often as every quarter second, then one reply. */

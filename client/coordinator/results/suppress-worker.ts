@@ -41,11 +41,20 @@ scope.onmessage = async (event: MessageEvent<SuppressRequest>) => {
     const { tables, k, responses, survey, history, gateWork, tryAll } = event.data;
     const structure = survey ? surveyStructure(survey) : CHANNEL_STRUCTURE;
     const report = reporter();
+    // The prune's solves are reported as its progress through the cells it tries again.
+    let rechecking: { tried: number; of: number } | null = null;
     const result = await suppress(tables, k, {
       history,
       structure,
       ...(tryAll ? { pruneWork: Number.POSITIVE_INFINITY } : {}),
-      watch: ({ work }) => report({ phase: "suppressing", work }),
+      watch: ({ work }) =>
+        report(
+          rechecking ? { phase: "rechecking", ...rechecking } : { phase: "suppressing", work },
+        ),
+      rechecked: (tried, of) => {
+        rechecking = { tried, of };
+        report({ phase: "rechecking", tried, of });
+      },
     });
     const publication = { k, responses, tables: hideSuppressed(result.tables) };
     const spent: Spent = {

@@ -384,6 +384,8 @@ export const en = {
     suppressing: "Suppressing…",
     hiding: "Hiding small counts and the cells that would give them away…",
     checking: "Checking the result as the server will…",
+    rechecking: "Checking the cells hidden as cover again, to publish those that are safe…",
+    recheckedSoFar: "{tried} of {of} checked, {time} so far.",
     soFar: "{time} so far; with several earlier publications this can take many minutes.",
     checkedShare: "{percent} % of the work the server allows one publication, {time} so far.",
     seconds: "{s} s",

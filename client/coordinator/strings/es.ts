@@ -389,6 +389,9 @@ export const es: WorkspaceStrings = {
     suppressing: "Aplicando la supresión…",
     hiding: "Ocultando los conteos pequeños y las celdas que los delatarían…",
     checking: "Comprobando el resultado como lo hará el servidor…",
+    rechecking:
+      "Volviendo a comprobar las celdas ocultas como protección, para publicar las que sean seguras…",
+    recheckedSoFar: "{tried} de {of} comprobadas, {time} hasta ahora.",
     soFar: "{time} hasta ahora; con varias publicaciones anteriores puede tardar muchos minutos.",
     checkedShare:
       "{percent} % del trabajo que el servidor permite por publicación, {time} hasta ahora.",

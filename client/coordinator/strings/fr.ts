@@ -389,6 +389,9 @@ export const fr: WorkspaceStrings = {
     suppressing: "Masquage en cours…",
     hiding: "Masquage des petits effectifs et des cellules qui les trahiraient…",
     checking: "Vérification du résultat comme le fera le serveur…",
+    rechecking:
+      "Nouvelle vérification des cellules masquées en protection, pour publier celles qui sont sûres…",
+    recheckedSoFar: "{tried} sur {of} vérifiées, {time} jusqu’ici.",
     soFar:
       "{time} jusqu’ici ; avec plusieurs publications antérieures, cela peut prendre de nombreuses minutes.",
     checkedShare:

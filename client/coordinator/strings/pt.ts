@@ -385,6 +385,9 @@ export const pt: WorkspaceStrings = {
     suppressing: "Aplicando a supressão…",
     hiding: "Ocultando as contagens pequenas e as células que as revelariam…",
     checking: "Verificando o resultado como o servidor fará…",
+    rechecking:
+      "Verificando de novo as células ocultas como proteção, para publicar as que forem seguras…",
+    recheckedSoFar: "{tried} de {of} verificadas, {time} até agora.",
     soFar: "{time} até agora; com várias publicações anteriores pode levar muitos minutos.",
     checkedShare:
       "{percent} % do trabalho que o servidor permite por publicação, {time} até agora.",
