@@ -206,7 +206,7 @@ export interface Knowledge {
 export interface KnowledgeOptions {
   /**
    * The last release holds true counts and may move: the model of "which published cells would
-   * let this statistic move" (client/lib/lp.ts, coverModel).
+   * let this statistic move" (client/lib/cover.ts, coverModel).
    */
   defender?: boolean;
   /** The last release's suppression, per statistic, instead of its cells' own marks. */
@@ -342,7 +342,7 @@ export function knowledge(frame: Frame, options: KnowledgeOptions = {}): Knowled
     statisticOf: frame.statisticOf,
     implies: frame.implies,
     columns,
-    // The defender's move columns get their bounds changed while it runs (lp.ts, coverModel).
+    // The defender's move columns get their bounds changed while it runs (cover.ts, coverModel).
     rows: options.defender ? rows : intoBounds(rows, columns),
     columnStatistic,
     chain,

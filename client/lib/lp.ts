@@ -1,9 +1,9 @@
-// The linear programs of disclosure control (DESIGN §8), solved by HiGHS. Two models live here
-// and nowhere else: the attacker's (how tightly what is known bounds a hidden count) and the
-// defender's (the cheapest published cells whose suppression would let a count move). Both read
-// the same knowledge (client/lib/knowledge.ts). HiGHS is ~1.2 MB of WebAssembly, so it is
-// loaded on first use only.
-import type { Basis, Highs, InitOptions, Model } from "highs";
+// The linear programs of disclosure control (DESIGN §8), solved by HiGHS: here the attacker's
+// (how tightly what is known bounds a hidden count), loading HiGHS, building a model and counting
+// the work; the defender's (the cheapest published cells whose suppression would let a count
+// move) is cover.ts. Both read the same knowledge (client/lib/knowledge.ts). HiGHS is ~1.2 MB of
+// WebAssembly, so it is loaded on first use only.
+import type { Highs, InitOptions, Model } from "highs";
 import type { Knowledge } from "./knowledge";
 import { type Expression, evaluate, type Row } from "./linear";
 import { seededRandom } from "./random";
@@ -20,7 +20,7 @@ export function loadHighs(options: Pick<InitOptions, "locateFile"> = {}): Promis
 }
 
 /** LP values are floats; counts are whole numbers, and an attacker knows it. */
-const EPSILON = 1e-6;
+export const EPSILON = 1e-6;
 export const roundUp = (value: number) => Math.ceil(value - EPSILON);
 export const roundDown = (value: number) => Math.floor(value + EPSILON);
 
@@ -56,6 +56,29 @@ export interface Question {
 /** Per question: the exact bounds, "enough" when settled early, or "infeasible". */
 export type Answer = Interval | "enough" | "infeasible";
 
+/**
+ * An LP over `columns` (their bounds) subject to `rows`, with cost `cost` (none unless given):
+ * how both models here and the defender's (cover.ts) are built.
+ */
+export function modelOf(
+  highs: Highs,
+  columns: readonly { lower: number; upper: number }[],
+  rows: readonly Row[],
+  cost: readonly number[] = new Array(columns.length).fill(0),
+  upper: readonly number[] = columns.map((c) => c.upper),
+): Model {
+  return highs.createModel({
+    numCols: columns.length,
+    numRows: rows.length,
+    colCost: [...cost],
+    colLower: columns.map((c) => c.lower),
+    colUpper: [...upper],
+    rowLower: rows.map((r) => (Number.isFinite(r.lower) ? r.lower : -highs.infinity)),
+    rowUpper: rows.map((r) => (Number.isFinite(r.upper) ? r.upper : highs.infinity)),
+    matrix: { format: "csr", numRows: rows.length, numCols: columns.length, ...csr(rows) },
+  });
+}
+
 function csr(rows: readonly { columns: number[]; coefficients: number[] }[]) {
   const starts = [0];
   const indices: number[] = [];
@@ -73,7 +96,7 @@ function csr(rows: readonly { columns: number[]; coefficients: number[] }[]) {
  * on one model cheap. When only the objective changes between solves the basis stays feasible,
  * and the primal simplex goes on from it; when a row changes, the dual simplex does.
  */
-function quiet(model: Model, changing: "objective" | "rows"): void {
+export function quiet(model: Model, changing: "objective" | "rows"): void {
   const simplex_strategy = changing === "objective" ? 4 : 1;
   model.options.set({ output_flag: false, presolve: "off", simplex_strategy });
 }
@@ -192,7 +215,7 @@ function runSolving(highs: Highs, model: Model, spent: Spent | undefined, rows: 
 }
 
 /** Adds a solve just run on `model`, an LP of `rows` rows, to `spent`. */
-function count(spent: Spent | undefined, model: Model, rows: number): void {
+export function count(spent: Spent | undefined, model: Model, rows: number): void {
   if (!spent) return;
   spent.solves++;
   // An LP whose rows all became bounds still costs a solve: at least one row's worth.
@@ -385,16 +408,7 @@ function solveComponent(
   }
   if (parts.every((_, i) => settled(i))) return parts.map(() => "enough");
 
-  const model = highs.createModel({
-    numCols: size,
-    numRows: localRows.length,
-    colCost: new Array(size).fill(0),
-    colLower: bounds.map((b) => b.lower),
-    colUpper: bounds.map((b) => b.upper),
-    rowLower: localRows.map((r) => (Number.isFinite(r.lower) ? r.lower : -highs.infinity)),
-    rowUpper: localRows.map((r) => (Number.isFinite(r.upper) ? r.upper : highs.infinity)),
-    matrix: { format: "csr", numRows: localRows.length, numCols: size, ...csr(localRows) },
-  });
+  const model = modelOf(highs, bounds, localRows);
   try {
     quiet(model, "objective");
     const { optimal, unbounded } = highs.constants.modelStatus;
@@ -582,16 +596,7 @@ export function feasiblePoint(
   const { columns, rows } = knowledge;
   let values: ArrayLike<number> = [];
   if (columns.length > 0) {
-    const model = highs.createModel({
-      numCols: columns.length,
-      numRows: rows.length,
-      colCost: new Array(columns.length).fill(0),
-      colLower: columns.map((c) => c.lower),
-      colUpper: columns.map((c) => c.upper),
-      rowLower: rows.map((r) => (Number.isFinite(r.lower) ? r.lower : -highs.infinity)),
-      rowUpper: rows.map((r) => (Number.isFinite(r.upper) ? r.upper : highs.infinity)),
-      matrix: { format: "csr", numRows: rows.length, numCols: columns.length, ...csr(rows) },
-    });
+    const model = modelOf(highs, columns, rows);
     try {
       quiet(model, "objective");
       if (runSolving(highs, model, undefined, rows.length) !== highs.constants.modelStatus.optimal)
@@ -602,170 +607,4 @@ export function feasiblePoint(
     }
   }
   return Float64Array.from(statistics, (e) => evaluate(e, values));
-}
-
-/**
- * The defender's model (Fischetti & Salazar's protection LP, relaxed to L1 cost): the cheapest
- * move of the last release's statistics away from their true counts that keeps everything the
- * attacker knows true and takes a target expression to a wanted value. Moving a published
- * statistic costs its weight per unit, a hidden one almost nothing; what earlier releases
- * published cannot move. The published statistics a cheapest move touches are the cover.
- */
-export interface CoverModel {
-  /** Published statistics to hide so that `target` can reach `≥ at` (or `≤ at`), or null. */
-  cover(target: Expression, direction: "up" | "down", at: number): number[] | null;
-  /** Makes a statistic free to move in later covers, once it is hidden. */
-  hidden(statistic: number): void;
-  dispose(): void;
-}
-
-const NEARLY_FREE = 1e-3;
-/** Cover moves kept as witnesses: the most recent, since those have the most cells hidden. */
-const WITNESSES = 200;
-
-export function coverModel(
-  highs: Highs,
-  defender: Pick<Knowledge, "columns" | "rows" | "moves">,
-  weights: readonly number[],
-  hidden: readonly boolean[],
-  /**
-   * Each move found, over the defender's columns: a table the attacker cannot rule out once
-   * every count it moved is hidden.
-   */
-  found?: (values: Float64Array) => void,
-  spent?: Spent,
-): CoverModel {
-  const { columns, rows } = defender;
-  const moves = defender.moves ?? [];
-  const cost = new Array<number>(columns.length).fill(0);
-  const upper = columns.map((c) => c.upper);
-  // DESIGN §8 publishes zeros: a published zero stays where it is, and is cover only when no
-  // cover without zeros exists (test/disclosure.test.ts, seed 432806642: published zeros of
-  // one option of a multi question showed that the lone respondent of the other option had
-  // the breakdown's first answer, and only hiding a zero could let that go).
-  const zero = (s: number) => {
-    const m = moves[s];
-    return m !== undefined && (columns[m.down]?.upper ?? 0) === 0;
-  };
-  const isHidden = [...hidden];
-  const zeros = moves.flatMap((m, s) => (m && !hidden[s] && zero(s) ? [s] : []));
-  for (const s of zeros) upper[(moves[s] as { up: number }).up] = 0;
-  const zerosMay = (move: boolean) => {
-    for (const s of zeros) {
-      const m = moves[s] as { up: number };
-      if (!isHidden[s]) model.changeColBounds(m.up, 0, move ? (columns[m.up]?.upper ?? 0) : 0);
-    }
-  };
-  moves.forEach((m, s) => {
-    if (!m) return;
-    const c = isHidden[s] ? NEARLY_FREE : (weights[s] as number);
-    cost[m.up] = c;
-    cost[m.down] = c;
-  });
-  const model = highs.createModel({
-    numCols: columns.length,
-    numRows: rows.length,
-    colCost: cost,
-    colLower: columns.map((c) => c.lower),
-    colUpper: upper,
-    rowLower: rows.map((r) => (Number.isFinite(r.lower) ? r.lower : -highs.infinity)),
-    rowUpper: rows.map((r) => (Number.isFinite(r.upper) ? r.upper : highs.infinity)),
-    matrix: { format: "csr", numRows: rows.length, numCols: columns.length, ...csr(rows) },
-  });
-  quiet(model, "rows");
-  // Devex pricing in the dual simplex: its weights start afresh at every cover (the home basis
-  // below), where steepest edge's cost a solve per row to set up. More iterations, less time:
-  // cover's clock −37 % at 500 after two publications (docs/disclosure.md, tenth session).
-  model.options.set({ simplex_dual_edge_weight_strategy: 1 });
-  const targetRow = rows.length;
-  let targetColumns: number[] = [];
-  model.addRow(-highs.infinity, highs.infinity, { indices: [], values: [] });
-  model.changeObjectiveSense(highs.constants.objectiveSense.minimize);
-
-  // Moves found for earlier targets. One whose cells are all hidden by now is a table the
-  // attacker cannot rule out; if it already takes a later target where that one must go, the
-  // later target needs no cover and no solve.
-  const witnesses: { values: Float64Array; moved: number[] }[] = [];
-  const witnessed = (target: Expression, direction: "up" | "down", at: number) =>
-    witnesses.some(({ values, moved }) => {
-      if (!moved.every((s) => isHidden[s])) return false;
-      const value = evaluate(target, values);
-      return direction === "up" ? value >= at - EPSILON : value <= at + EPSILON;
-    });
-
-  // Every cover starts from the basis of no move at all (the target row free), not from the
-  // last target's optimum: only the new target's row is then violated, and the dual simplex goes
-  // to its cheapest move without first undoing the last one. Cover at 500 after two
-  // publications: 781M of work and 25.1 s before, 407M and 16.6 s (10.5 s with devex). Which
-  // of several equally cheap covers a solve ends on changes, and with it the cells hidden, both
-  // ways (docs/disclosure.md, tenth session).
-  let home: Basis | null | undefined;
-  const homeBasis = () => {
-    if (home === undefined) {
-      model.run();
-      count(spent, model, rows.length + 1);
-      const optimal = model.getModelStatus() === highs.constants.modelStatus.optimal;
-      home = optimal ? model.getBasis() : null;
-    }
-    return home;
-  };
-
-  return {
-    cover(target, direction, at) {
-      if (target.columns.length === 0) return null;
-      if (witnessed(target, direction, at)) return [];
-      const start = homeBasis();
-      // One standing target row, rewritten for each request, so that the home basis always
-      // fits the model.
-      for (const c of targetColumns) model.changeCoefficient(targetRow, c, 0);
-      target.columns.forEach((c, i) => {
-        model.changeCoefficient(targetRow, c, target.coefficients[i] as number);
-      });
-      targetColumns = target.columns;
-      const bound = at - target.constant;
-      const lower = direction === "up" ? bound : -highs.infinity;
-      const upper = direction === "up" ? highs.infinity : bound;
-      model.changeRowBounds(targetRow, lower, upper);
-      // HiGHS forgets a solution when a bound changes: read it before the zeros close again.
-      const solve = (): number[] | null => {
-        if (start) model.setBasis(start);
-        model.run();
-        count(spent, model, rows.length + 1);
-        if (model.getModelStatus() !== highs.constants.modelStatus.optimal) return null;
-        const values = Float64Array.from(model.getSolution().colValue);
-        const moved: number[] = [];
-        moves.forEach((m, s) => {
-          if (!m || isHidden[s]) return;
-          if ((values[m.up] as number) + (values[m.down] as number) > EPSILON) moved.push(s);
-        });
-        witnesses.push({ values, moved });
-        found?.(values);
-        if (witnesses.length > WITNESSES) witnesses.shift();
-        return moved;
-      };
-      try {
-        const moved = solve();
-        if (moved || zeros.length === 0) return moved;
-        zerosMay(true);
-        try {
-          return solve();
-        } finally {
-          zerosMay(false);
-        }
-      } finally {
-        model.changeRowBounds(targetRow, -highs.infinity, highs.infinity);
-      }
-    },
-    hidden(statistic) {
-      const m = moves[statistic];
-      if (!m || isHidden[statistic]) return;
-      isHidden[statistic] = true;
-      model.changeColBounds(m.up, 0, columns[m.up]?.upper ?? 0);
-      model.changeColCost(m.up, NEARLY_FREE);
-      model.changeColCost(m.down, NEARLY_FREE);
-    },
-    dispose() {
-      model.dispose();
-    },
-  };
 }

@@ -8,12 +8,11 @@
 // the passport survey's second (docs/disclosure.md). Works on true counts; hideSuppressed()
 // turns the result into what may leave the coordinator's machine. UI-free.
 import { type Carried, type Exposure, exposures, type PublishedRelease } from "./audit";
+import { type CoverModel, coverModel } from "./cover";
 import { type Frame, type Knowledge, knowledge, prepare, type Release } from "./knowledge";
 import { type Expression, evaluate, minus } from "./linear";
 import {
   type Answer,
-  type CoverModel,
-  coverModel,
   feasiblePoint,
   loadHighs,
   roundDown,
