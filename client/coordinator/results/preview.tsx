@@ -145,7 +145,7 @@ export function Untried({
   if (untried === 0) return null;
   return (
     <p data-testid="untried">
-      {fill(t.untried, { n: untried })}{" "}
+      {untried === 1 ? t.untriedOne : fill(t.untried, { n: untried })}{" "}
       <button type="button" onClick={onTryAll} disabled={running}>
         {t.tryAll}
       </button>{" "}

@@ -403,6 +403,8 @@ export const en = {
       "{primaries} cells hidden because they count fewer than {k} people, and {secondaries} more so that those cannot be worked out from this or the {earlier} earlier publication(s).",
     bracketed:
       "Hidden cells show their true count in brackets here only; the publication carries no number for them. Each question says why.",
+    untriedOne:
+      "To keep the preview quick, 1 of the cells hidden as cover was not checked again: it may be safe to publish.",
     untried:
       "To keep the preview quick, {n} of the cells hidden as cover were not checked again: some of them may be safe to publish.",
     tryAll: "Check them all",

@@ -410,6 +410,8 @@ export const es: WorkspaceStrings = {
       "{primaries} celdas ocultas porque cuentan menos de {k} personas, y {secondaries} más para que esas no se puedan deducir a partir de esta o de las {earlier} publicaciones anteriores.",
     bracketed:
       "Las celdas ocultas muestran su cifra real entre paréntesis solo aquí; la publicación no lleva ningún número para ellas. Cada pregunta dice por qué.",
+    untriedOne:
+      "Para que la vista previa sea rápida, 1 de las celdas ocultas como protección no se volvió a comprobar: quizá se pueda publicar.",
     untried:
       "Para que la vista previa sea rápida, {n} de las celdas ocultas como protección no se volvieron a comprobar: quizá algunas se puedan publicar.",
     tryAll: "Comprobarlas todas",

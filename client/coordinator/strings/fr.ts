@@ -411,6 +411,8 @@ export const fr: WorkspaceStrings = {
       "{primaries} cellules masquées parce qu'elles comptent moins de {k} personnes, et {secondaries} de plus pour qu'on ne puisse pas les retrouver à partir de celle-ci ou des {earlier} publications antérieures.",
     bracketed:
       "Les cellules masquées montrent leur effectif réel entre parenthèses ici seulement ; la publication ne porte aucun nombre pour elles. Chaque question dit pourquoi.",
+    untriedOne:
+      "Pour que l’aperçu reste rapide, 1 des cellules masquées en protection n’a pas été revérifiée : elle pourrait être publiée sans risque.",
     untried:
       "Pour que l’aperçu reste rapide, {n} des cellules masquées en protection n’ont pas été revérifiées : certaines pourraient être publiées sans risque.",
     tryAll: "Les vérifier toutes",

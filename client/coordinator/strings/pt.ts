@@ -406,6 +406,8 @@ export const pt: WorkspaceStrings = {
       "{primaries} células ocultas porque contam menos de {k} pessoas, e mais {secondaries} para que essas não possam ser deduzidas a partir desta ou das {earlier} publicações anteriores.",
     bracketed:
       "As células ocultas mostram o número real entre parênteses só aqui; a publicação não leva nenhum número para elas. Cada pergunta diz por quê.",
+    untriedOne:
+      "Para a prévia ser rápida, 1 das células ocultas como proteção não foi verificada de novo: talvez possa ser publicada.",
     untried:
       "Para a prévia ser rápida, {n} das células ocultas como proteção não foram verificadas de novo: talvez algumas possam ser publicadas.",
     tryAll: "Verificar todas",
