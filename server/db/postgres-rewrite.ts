@@ -46,6 +46,8 @@ export const ONE_REWRITE_LOCK = 1_702_033_019;
 const LOCK_WAIT = "500ms";
 const RETRY_AFTER_MS = 60_000;
 const gaveUpAt = new WeakMap<pg.Pool, number>();
+/** Pools whose rewrite runs now: the batches stored meanwhile need not ask the database. */
+const rewriting = new WeakSet<pg.Pool>();
 
 /**
  * What is rewritten, each on its own count (rebuilds.ts): the tables whose files order
@@ -212,8 +214,12 @@ async function catchUp(client: Queryable, name: string, key: string, since: stri
  */
 export async function forgetPostgresArrivalOrder(pool: pg.Pool): Promise<boolean> {
   if (Date.now() - (gaveUpAt.get(pool) ?? Number.NEGATIVE_INFINITY) < RETRY_AFTER_MS) return false;
-  if ((await dueGroups(pool)).length === 0) return false;
-  const client = await pool.connect();
+  if (rewriting.has(pool) || (await dueGroups(pool)).length === 0) return false;
+  rewriting.add(pool);
+  const client = await pool.connect().catch((error: unknown) => {
+    rewriting.delete(pool);
+    throw error;
+  });
   let broken: Error | undefined;
   let alone = false;
   try {
@@ -324,6 +330,7 @@ export async function forgetPostgresArrivalOrder(pool: pg.Pool): Promise<boolean
         });
     }
     client.release(broken);
+    rewriting.delete(pool);
   }
 }
 
