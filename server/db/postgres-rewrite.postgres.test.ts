@@ -226,4 +226,24 @@ describe("the rewrite in key order on PostgreSQL", () => {
       ),
     ).toEqual([]);
   });
+  it("drops a copy left by a process that died between copy and swap, and rewrites", async () => {
+    await stored(100);
+    // What such a process leaves: a new table filled in key order, with a row deleted since.
+    await changeRows(
+      location,
+      `create table response_parts_rewrite (like response_parts including all excluding indexes);
+       insert into response_parts_rewrite select * from response_parts order by slug, key;
+       alter table response_parts_rewrite add constraint response_parts_slug_key_pk_rewrite
+         primary key (slug, key);
+       delete from response_parts where key = (select min(key) from response_parts)`,
+    );
+    await changeRows(location, "update response_rewrites set responses = 0");
+    expect(await forgetPostgresArrivalOrder(poolOf(a))).toBe(true);
+    expect(await storedRows(location, "select count(*)::int as n from response_parts")).toEqual([
+      { n: 99 },
+    ]);
+    expect(
+      await storedRows(location, "select to_regclass('response_parts_rewrite') as copy"),
+    ).toEqual([{ copy: null }]);
+  });
 });
