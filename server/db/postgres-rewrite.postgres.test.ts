@@ -1,0 +1,249 @@
+// The rewrite in key order (postgres-rewrite.ts) copies the tables while submissions go on and
+// holds them only for the swap: a batch sent to another instance while the copy runs is stored
+// before the rewrite ends, and what was stored, spent, triaged or deleted meanwhile comes out of
+// the swap as it went in, under the names the migrations gave. Read beside the app with the
+// driver, from pg_stat_activity, pg_constraint and pg_indexes.
+import { randomBytes, randomUUID } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { generateKeyPair, ready } from "../../client/lib/crypto";
+import { changeRows, freshDatabase, storedRows } from "../../test/database";
+import { seedSurvey } from "../../test/harness";
+import { closeDatabase, type Db, openDatabase, today } from "./client";
+import { createCodes } from "./codes";
+import { connectionOf } from "./connection";
+import { addReply, createChannel, triageMessage } from "./feedback";
+import { forgetPostgresArrivalOrder } from "./postgres-rewrite";
+import { ResponseWriter } from "./responses";
+import { publishSurveyVersion } from "./surveys";
+
+const SLUG = "passport-access";
+const CHANNEL = "red-apoyo";
+let dir = "";
+let location = "";
+let drop: () => Promise<void>;
+let a: Db;
+let b: Db;
+
+beforeEach(async () => {
+  await ready();
+  dir = mkdtempSync(join(tmpdir(), "voz-rewrite-"));
+  ({ location, drop } = await freshDatabase(dir));
+  a = await openDatabase(location);
+  b = await openDatabase(location);
+  await publishSurveyVersion(a, seedSurvey(SLUG), generateKeyPair().publicKey, "open");
+});
+afterEach(async () => {
+  await closeDatabase(a);
+  await closeDatabase(b);
+  await drop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+// As long as a sealed passport response (4,844 characters) and as random, so kept in the TOAST
+// table uncompressed.
+const ciphertext = () => randomBytes(3633).toString("base64");
+const poolOf = (db: Db) => {
+  const connection = connectionOf(db);
+  if (connection.dialect !== "postgres") throw new Error("not PostgreSQL");
+  return connection.pool;
+};
+
+/** `n` stored responses, written in bulk beside the app, with their day's count. */
+async function stored(n: number): Promise<void> {
+  const pool = poolOf(a);
+  for (let at = 0; at < n; at += 500) {
+    const ids = Array.from({ length: Math.min(500, n - at) }, () => randomUUID());
+    await pool.query(
+      `insert into response_parts (slug, key, id, part, parts, ciphertext, received_on)
+       select $1, id, id, 0, 1, $2, $3 from unnest($4::text[]) as id`,
+      [SLUG, ciphertext(), today(), ids],
+    );
+  }
+  await pool.query("insert into response_days (slug, day, responses) values ($1, $2, $3)", [
+    SLUG,
+    today(),
+    n,
+  ]);
+}
+
+/** Whether some backend is copying response_parts in key order (a rewrite, before or now). */
+const copying = async () =>
+  (
+    await poolOf(b).query(
+      `select 1 from pg_stat_activity
+        where state = 'active' and query ilike '%from response_parts order by%'
+          and query not ilike '%pg_stat_activity%'`,
+    )
+  ).rows.length > 0;
+
+/** The rewrite, started, with whether it has ended yet. */
+function rewriteOn(db: Db) {
+  const state = { ended: false };
+  const done = forgetPostgresArrivalOrder(poolOf(db)).finally(() => {
+    state.ended = true;
+  });
+  return { state, done };
+}
+
+describe("the rewrite in key order on PostgreSQL", () => {
+  it("stores a batch sent to another instance while it copies the tables", async () => {
+    await stored(4000);
+    await changeRows(location, "update response_rewrites set responses = 0");
+    const rewrite = rewriteOn(a);
+    await expect.poll(copying, { timeout: 30_000, interval: 5 }).toBe(true);
+    const batch = Array.from({ length: 10 }, () => ({
+      id: randomUUID(),
+      slug: SLUG,
+      ciphertext: ciphertext(),
+    }));
+    const writer = new ResponseWriter(b);
+    const results = await Promise.all(batch.map((r) => writer.store(r)));
+    const endedFirst = rewrite.state.ended;
+    expect(results).toEqual(batch.map(() => "stored"));
+    // Stored and answered while the rewrite still ran: it did not hold the batch to its end.
+    expect(endedFirst).toBe(false);
+    expect(await rewrite.done).toBe(true);
+    const ids = batch.map((r) => r.id);
+    const after = await storedRows<{ n: number }>(
+      location,
+      "select count(*)::int as n from response_parts where id = any(?)",
+      ids,
+    );
+    expect(after).toEqual([{ n: 10 }]);
+  });
+
+  it("keeps what was stored, spent, triaged, replied and deleted while it copied, under the migrations' names", async () => {
+    await stored(3000);
+    const codes = (await createCodes(a, SLUG, 4)) ?? [];
+    await changeRows(
+      location,
+      "insert into organizations (id, name, created_on) values ('org', 'Red de Apoyo', '2026-12-01')",
+    );
+    await createChannel(a, "org", {
+      slug: CHANNEL,
+      publicKey: generateKeyPair().publicKey,
+      sensitivePublicKey: generateKeyPair().publicKey,
+      keys: [],
+    });
+    const messages = Array.from({ length: 12 }, () => randomUUID());
+    for (const id of messages) {
+      await changeRows(
+        location,
+        `insert into feedback_messages (id, slug, sensitive, ciphertext, lookup, month)
+         values (?, ?, false, ?, ?, '2026-12')`,
+        id,
+        CHANNEL,
+        ciphertext(),
+        randomUUID(),
+      );
+    }
+    const [triaged, replied, unreplied] = messages;
+    await addReply(a, unreplied ?? "", ciphertext());
+    await addReply(a, unreplied ?? "", ciphertext());
+    const [gone] = await storedRows<{ id: string }>(
+      location,
+      "select id from response_parts order by key limit 1",
+    );
+    const names = () =>
+      storedRows(
+        location,
+        `select conrelid::regclass::text as table, conname, contype, convalidated,
+                pg_get_constraintdef(oid) as def
+           from pg_constraint
+          where conrelid = any(?::regclass[]) or confrelid = any(?::regclass[])
+         union all
+         select tablename, indexname, 'index', true, indexdef from pg_indexes
+          where tablename = any(?)
+          order by 1, 2, 3`,
+        ...Array.from({ length: 3 }, () => [
+          "response_parts",
+          "invitation_codes",
+          "feedback_messages",
+          "feedback_replies",
+        ]),
+      );
+    const before = await names();
+
+    await changeRows(location, "update response_rewrites set responses = 0, feedback_messages = 0");
+    const rewrite = rewriteOn(a);
+    await expect.poll(copying, { timeout: 30_000, interval: 5 }).toBe(true);
+    // Meanwhile, on the other instance and beside it: a response admitted by a code (the code's
+    // row deleted), a response deleted, a message triaged, a reply written, a reply deleted.
+    const admitted = { id: randomUUID(), slug: SLUG, ciphertext: ciphertext(), code: codes[0] };
+    expect(await new ResponseWriter(b).store(admitted)).toBe("stored");
+    await changeRows(location, "delete from response_parts where id = ?", gone?.id);
+    await triageMessage(b, triaged ?? "", { status: "closed" });
+    await addReply(b, replied ?? "", ciphertext());
+    await changeRows(
+      location,
+      "delete from feedback_replies where message_id = ? and number = 1",
+      unreplied,
+    );
+    const endedFirst = rewrite.state.ended;
+    // Every row as it stands now, read before the swap (which waits for nothing more).
+    const rows = () =>
+      Promise.all([
+        storedRows(location, "select * from response_parts order by slug, key"),
+        storedRows(location, "select * from invitation_codes order by slug, code_hash"),
+        storedRows(location, "select * from feedback_messages order by id"),
+        storedRows(location, "select * from feedback_replies order by message_id, number"),
+      ]);
+    const expected = await rows();
+    expect(endedFirst).toBe(false);
+    expect(await rewrite.done).toBe(true);
+
+    expect(await rows()).toEqual(expected);
+    const [parts, codesLeft, triage, replies] = expected;
+    expect(parts).toHaveLength(3000);
+    expect(parts?.some((r) => r.id === admitted.id)).toBe(true);
+    expect(parts?.some((r) => r.id === gone?.id)).toBe(false);
+    expect(codesLeft).toHaveLength(3);
+    expect(triage?.find((m) => m.id === triaged)?.status).toBe("closed");
+    expect(replies?.map((r) => `${r.message_id} ${r.number}`).sort()).toEqual(
+      [`${replied} 1`, `${unreplied} 2`].sort(),
+    );
+    expect(await names()).toEqual(before);
+    // The rows that came during the copy lie after the copied ones, in key order, under the
+    // swap's one xmin; the copied ones under the copy's.
+    const heap = await storedRows<{ id: string; xmin: string }>(
+      location,
+      "select id, xmin::text as xmin from response_parts order by ctid",
+    );
+    expect(heap.at(-1)?.id).toBe(admitted.id);
+    expect(new Set(heap.slice(0, -1).map((r) => r.xmin)).size).toBe(1);
+    expect(heap.at(-1)?.xmin).not.toBe(heap[0]?.xmin);
+    expect(
+      await storedRows(location, "select responses, feedback_messages from response_rewrites"),
+    ).toEqual([{ responses: "3001", feedback_messages: "12" }]);
+    // Nothing of the copy is left behind.
+    expect(
+      await storedRows(
+        location,
+        "select relname from pg_class where relname like '%rewrite' and relnamespace = 'public'::regnamespace",
+      ),
+    ).toEqual([]);
+  });
+  it("drops a copy left by a process that died between copy and swap, and rewrites", async () => {
+    await stored(100);
+    // What such a process leaves: a new table filled in key order, with a row deleted since.
+    await changeRows(
+      location,
+      `create table response_parts_rewrite (like response_parts including all excluding indexes);
+       insert into response_parts_rewrite select * from response_parts order by slug, key;
+       alter table response_parts_rewrite add constraint response_parts_slug_key_pk_rewrite
+         primary key (slug, key);
+       delete from response_parts where key = (select min(key) from response_parts)`,
+    );
+    await changeRows(location, "update response_rewrites set responses = 0");
+    expect(await forgetPostgresArrivalOrder(poolOf(a))).toBe(true);
+    expect(await storedRows(location, "select count(*)::int as n from response_parts")).toEqual([
+      { n: 99 },
+    ]);
+    expect(
+      await storedRows(location, "select to_regclass('response_parts_rewrite') as copy"),
+    ).toEqual([{ copy: null }]);
+  });
+});
