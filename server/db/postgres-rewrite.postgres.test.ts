@@ -4,42 +4,24 @@
 // the swap as it went in, under the names the migrations gave. Read beside the app with the
 // driver, from pg_stat_activity, pg_constraint and pg_indexes.
 import { randomBytes, randomUUID } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { generateKeyPair, ready } from "../../client/lib/crypto";
-import { changeRows, freshDatabase, storedRows } from "../../test/database";
-import { seedSurvey } from "../../test/harness";
-import { closeDatabase, type Db, openDatabase, today } from "./client";
+import { beforeEach, describe, expect, it } from "vitest";
+import { generateKeyPair } from "../../client/lib/crypto";
+import { changeRows, storedRows } from "../../test/database";
+import { SLUG, twoInstances } from "../../test/two-instances";
+import { type Db, today } from "./client";
 import { createCodes } from "./codes";
 import { connectionOf } from "./connection";
 import { addReply, createChannel, triageMessage } from "./feedback";
 import { forgetPostgresArrivalOrder } from "./postgres-rewrite";
 import { ResponseWriter } from "./responses";
-import { publishSurveyVersion } from "./surveys";
 
-const SLUG = "passport-access";
 const CHANNEL = "red-apoyo";
-let dir = "";
-let location = "";
-let drop: () => Promise<void>;
+const two = twoInstances("voz-rewrite-");
 let a: Db;
 let b: Db;
-
-beforeEach(async () => {
-  await ready();
-  dir = mkdtempSync(join(tmpdir(), "voz-rewrite-"));
-  ({ location, drop } = await freshDatabase(dir));
-  a = await openDatabase(location);
-  b = await openDatabase(location);
-  await publishSurveyVersion(a, seedSurvey(SLUG), generateKeyPair().publicKey, "open");
-});
-afterEach(async () => {
-  await closeDatabase(a);
-  await closeDatabase(b);
-  await drop();
-  rmSync(dir, { recursive: true, force: true });
+let location = "";
+beforeEach(() => {
+  ({ a, b, location } = two);
 });
 
 // As long as a sealed passport response (4,844 characters) and as random, so kept in the TOAST

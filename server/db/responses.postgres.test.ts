@@ -2,14 +2,12 @@
 // does must hold against what the other does — an id stored once, a cap never passed, a code
 // spent once — and a retry that reaches the other instance is answered as a retry, never 5xx.
 import { randomUUID } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import pg from "pg";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { generateKeyPair, ready } from "../../client/lib/crypto";
-import { changeRows, freshDatabase, storedRows } from "../../test/database";
+import { beforeEach, describe, expect, it } from "vitest";
+import { generateKeyPair } from "../../client/lib/crypto";
+import { changeRows, storedRows } from "../../test/database";
 import { inOneUtcDay, seedSurvey } from "../../test/harness";
+import { SLUG, twoInstances } from "../../test/two-instances";
 import { closeDatabase, type Db, openDatabase } from "./client";
 import { createCodes } from "./codes";
 import { connectionOf } from "./connection";
@@ -17,26 +15,12 @@ import { forgetPostgresArrivalOrder } from "./postgres-rewrite";
 import { ResponseWriter } from "./responses";
 import { publishSurveyVersion, setDailyCap } from "./surveys";
 
-const SLUG = "passport-access";
-let dir = "";
-let location = "";
-let drop: () => Promise<void>;
+const two = twoInstances("voz-race-");
 let a: Db;
 let b: Db;
-
-beforeEach(async () => {
-  await ready();
-  dir = mkdtempSync(join(tmpdir(), "voz-race-"));
-  ({ location, drop } = await freshDatabase(dir));
-  a = await openDatabase(location);
-  b = await openDatabase(location);
-  await publishSurveyVersion(a, seedSurvey(SLUG), generateKeyPair().publicKey, "open");
-});
-afterEach(async () => {
-  await closeDatabase(a);
-  await closeDatabase(b);
-  await drop();
-  rmSync(dir, { recursive: true, force: true });
+let location = "";
+beforeEach(() => {
+  ({ a, b, location } = two);
 });
 
 // Shaped like a sealed envelope is enough here: the storage never opens one.
