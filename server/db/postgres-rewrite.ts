@@ -143,8 +143,9 @@ async function shapeOf(db: Queryable, table: string): Promise<string> {
  * with the same columns, defaults, checks and grants (LIKE), then the indexes and the primary
  * and unique keys of the old one under names of their own until the swap. Foreign keys wait for
  * the swap: on the copy they would make deleting a survey fail on its codes the copy still holds.
+ * Returns what gives those indexes and keys their names back once the copy is `name`.
  */
-async function copyInKeyOrder(client: Queryable, name: string, key: string): Promise<void> {
+async function copyInKeyOrder(client: Queryable, name: string, key: string): Promise<string[]> {
   const copy = copyOf(name);
   await client.query(`create table ${copy} (like ${name} including all excluding indexes)`);
   const { rows: grants } = await client.query<{ grant: string }>(
@@ -182,6 +183,10 @@ async function copyInKeyOrder(client: Queryable, name: string, key: string): Pro
     );
   }
   await client.query(`analyze ${copy}`);
+  return [
+    ...keys.map((k) => `alter table ${name} rename constraint "${copyOf(k.name)}" to "${k.name}"`),
+    ...indexes.map((index) => `alter index "${copyOf(index.name)}" rename to "${index.name}"`),
+  ];
 }
 
 /**
@@ -245,9 +250,11 @@ export async function forgetPostgresArrivalOrder(pool: pg.Pool): Promise<boolean
     );
     const since = snapshot[0]?.since ?? "";
     const shapes = new Map<string, string>();
+    // Still right at the swap, whose shape check sees any index or key made or dropped since.
+    const renames: string[] = [];
     for (const { name, key } of tables) {
       shapes.set(name, await shapeOf(client, name));
-      await copyInKeyOrder(client, name, key);
+      renames.push(...(await copyInKeyOrder(client, name, key)));
     }
     await client.query("commit");
 
@@ -274,20 +281,6 @@ export async function forgetPostgresArrivalOrder(pool: pg.Pool): Promise<boolean
         order by conrelid::regclass::text, conname`,
       [tables.map((t) => t.name)],
     );
-    const { rows: renames } = await client.query<{ sql: string }>(
-      `select format('alter table %s rename constraint %I to %I', c.conrelid::regclass,
-                     conname || '_rewrite', conname) as sql
-         from pg_constraint c
-        where conrelid = any($1::regclass[]) and contype in ('p', 'u', 'x')
-       union all
-       select format('alter index %I rename to %I', i.indexrelid::regclass::text || '_rewrite',
-                     i.indexrelid::regclass::text)
-         from pg_index i
-        where indrelid = any($1::regclass[])
-          and not exists (select from pg_constraint c where c.conindid = i.indexrelid
-                            and c.conrelid = i.indrelid and c.contype in ('p', 'u', 'x'))`,
-      [tables.map((t) => t.name)],
-    );
     for (const { name, key } of tables) await catchUp(client, name, key, since);
     const inside = new Set(tables.map((t) => t.name));
     for (const fk of foreign.filter((f) => !inside.has(f.table))) {
@@ -297,7 +290,7 @@ export async function forgetPostgresArrivalOrder(pool: pg.Pool): Promise<boolean
     for (const { name } of tables) {
       await client.query(`alter table ${copyOf(name)} rename to ${name}`);
     }
-    for (const { sql: rename } of renames) await client.query(rename);
+    for (const rename of renames) await client.query(rename);
     for (const fk of foreign) {
       await client.query(`alter table ${fk.table} add constraint "${fk.name}" ${fk.def}`);
     }
