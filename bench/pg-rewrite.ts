@@ -1,8 +1,9 @@
 // npm run bench:pg-rewrite [-- --sizes 10000,100000]: how long PostgreSQL's rewrite in key order
 // (server/db/postgres-rewrite.ts) takes in all, and how long of it every instance's submissions
-// wait (the swap, which holds REWRITE_LOCK alone), at each size of stored responses. A throwaway cluster with fsync on, as deployed; the
-// responses are sealed like real ones (one passport survey response, sealed once and copied
-// under fresh ids: the rewrite copies bytes, it never opens them).
+// wait (the swap, which holds REWRITE_LOCK alone), at each size of stored responses. A throwaway
+// cluster with fsync on, as deployed; the responses are sealed like real ones (one passport
+// survey response, sealed once and copied under fresh ids: the rewrite copies bytes, it never
+// opens them).
 import { randomUUID } from "node:crypto";
 import { parseArgs } from "node:util";
 import type pg from "pg";

@@ -10,8 +10,8 @@
 // wall clock and, in brackets, this process's CPU time: on a shared machine the CPU time is the
 // figure to compare with the 3 s target (issue 12), and the LP work (millions of simplex
 // row-iterations, client/lib/lp.ts) the figure that two runs of different code can be compared
-// by on a noisy machine. The fresh baseline runs with the prune's budget (PRUNE_WORK) and without one, to show
-// what the budget costs in hidden cells. Prints; asserts nothing.
+// by on a noisy machine. The fresh baseline runs with the prune's budget (PRUNE_WORK) and
+// without one, to show what the budget costs in hidden cells. Prints; asserts nothing.
 import { parseArgs } from "node:util";
 import { auditPublication, type PublishedRelease } from "../client/lib/audit";
 import { loadHighs } from "../client/lib/lp";
