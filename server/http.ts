@@ -1,6 +1,7 @@
 // The HTTP conventions every route shares: the error shape of DESIGN §5, JSON bodies parsed
 // with zod, security headers, and request logs that hold nothing about the client.
 import { createHash } from "node:crypto";
+import type { Socket } from "node:net";
 import { promisify } from "node:util";
 import { brotliCompress, gzip as gzipCallback, constants as zlibConstants } from "node:zlib";
 import type { Context, MiddlewareHandler } from "hono";
@@ -34,9 +35,40 @@ export const LARGE_BODY_BYTES = 512 * 1024;
 /** The most any route takes (a publication); the app refuses anything bigger before routing. */
 export const LARGEST_BODY_BYTES = 2 * 1024 * 1024;
 
+/**
+ * How long, and for how many more bytes, a refused body may keep arriving after the 413 before
+ * the connection is cut. Node destroys the socket as soon as the 413 is flushed; the sender, still
+ * writing, then gets a reset, and a reset can reach it before it has read the 413 (24 of 200
+ * refusals over loopback came back as a network error instead). Lingering as Apache and nginx do
+ * lets it read the answer; the bytes are thrown away as they come, so memory stays flat.
+ */
+const LINGER_MS = 2_000;
+const LINGER_BYTES = 16 * 1024 * 1024;
+
+/** Closes `socket` the lingering way the next time Node would close it at once. */
+function lingerOnClose(c: Context): void {
+  const socket = (c.env as { incoming?: { socket?: Socket } } | undefined)?.incoming?.socket;
+  if (!socket) return;
+  socket.destroySoon = () => {
+    socket.end();
+    const start = socket.bytesRead;
+    const watch = setInterval(() => {
+      if (socket.bytesRead - start > LINGER_BYTES) socket.destroy();
+    }, 50);
+    const stop = setTimeout(() => socket.destroy(), LINGER_MS);
+    watch.unref();
+    stop.unref();
+    socket.once("close", () => {
+      clearInterval(watch);
+      clearTimeout(stop);
+    });
+  };
+}
+
 /** 413 with the DESIGN §5 error, and the connection closed: the rest of the body goes unread. */
 export function tooLarge(c: Context, maxBytes: number, what = "the body"): Response {
   c.header("Connection", "close");
+  lingerOnClose(c);
   return apiError(c, 413, {
     code: "too_large",
     message: `${what} must be at most ${maxBytes} bytes`,
