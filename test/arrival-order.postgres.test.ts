@@ -17,7 +17,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { generateKeyPair, ready, seal } from "../client/lib/crypto";
 import { newReplyCode, replyLookup, sealMessage } from "../client/lib/feedback";
 import { createApp } from "../server/app";
-import { closeDatabase, type Db, openDatabase } from "../server/db/client";
+import { arrivalOrderForgotten, closeDatabase, type Db, openDatabase } from "../server/db/client";
 import { createCodes } from "../server/db/codes";
 import { addReply, createChannel, repliesByLookup, triageMessage } from "../server/db/feedback";
 import { REBUILD_MIN_RESPONSES } from "../server/db/rebuilds";
@@ -158,12 +158,17 @@ const codeHash = (code: string) =>
 const appOn = (database: Db) =>
   createApp({ db: database, log: () => {}, submissionLimit: { limit: 1e6, windowMs: 60_000 } });
 
+/**
+ * Submits, then waits for the rewrite the commit set off, if any, which runs after the 201
+ * (postgres-rewrite.ts): the copy of the files is taken once it has ended.
+ */
 async function post(app: ReturnType<typeof createApp>, body: Record<string, string>) {
   const res = await app.request(`/api/surveys/${SLUG}/responses`, {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: JSON.stringify(body),
   });
+  await arrivalOrderForgotten(db);
   return res.status;
 }
 
@@ -186,6 +191,7 @@ describe("a copy of a PostgreSQL cluster's files", () => {
     const writer = new ResponseWriter(db);
     const first = Array.from({ length: 1000 }, response);
     await Promise.all(first.map((r) => writer.store(r)));
+    await arrivalOrderForgotten(db);
     const [rewritten] = await storedRows<{ responses: string }>(
       location,
       "select responses from response_rewrites",
@@ -354,6 +360,7 @@ describe("a copy of a PostgreSQL cluster's files, for the feedback channel", () 
       headers: { "content-type": "application/json" },
       body: JSON.stringify(body),
     });
+    await arrivalOrderForgotten(db);
     return res.status;
   }
 

@@ -10,7 +10,7 @@ import {
   postgresIsMigrated,
   postgresTransaction,
 } from "./postgres";
-import { forgetPostgresArrivalOrder } from "./postgres-rewrite";
+import { rewriteInBackground, rewriteSettled } from "./postgres-rewrite";
 import {
   closeSqlite,
   forgetSqliteArrivalOrder,
@@ -59,7 +59,10 @@ export async function schemaIsCurrent(db: Db): Promise<boolean> {
 export async function closeDatabase(db: Db): Promise<void> {
   const connection = connectionOf(db);
   if (connection.dialect === "sqlite") await closeSqlite(connection);
-  else await connection.pool.end();
+  else {
+    await rewriteSettled(connection.pool);
+    await connection.pool.end();
+  }
 }
 
 export function dialectOf(db: Db): Dialect {
@@ -81,14 +84,21 @@ export function transaction<T>(db: Db, work: (tx: Db) => Promise<T>): Promise<T>
 /**
  * Undoes what a commit left on disk that orders responses by arrival: on SQLite, empties the
  * write-ahead log into the file and rebuilds the file in key order once it has grown enough
- * (sqlite.ts forgetSqliteArrivalOrder, DESIGN §9.7); on PostgreSQL, rewrites the tables that hold
- * responses and codes in key order on the same rule (postgres-rewrite.ts). PostgreSQL's
- * write-ahead log is the server's own: nothing a client can cut (docs/promises.md#arrival-order).
+ * (sqlite.ts forgetSqliteArrivalOrder, DESIGN §9.7), before it returns; on PostgreSQL, starts
+ * the rewrite of the tables that hold responses and codes in key order on the same rule, and
+ * returns without waiting for it (postgres-rewrite.ts). PostgreSQL's write-ahead log is the
+ * server's own: nothing a client can cut (docs/promises.md#arrival-order).
  */
 export async function forgetArrivalOrder(db: Db): Promise<void> {
   const connection = connectionOf(db);
   if (connection.dialect === "sqlite") await forgetSqliteArrivalOrder(connection);
-  else await forgetPostgresArrivalOrder(connection.pool);
+  else rewriteInBackground(connection.pool);
+}
+
+/** Waits for what forgetArrivalOrder left running (a PostgreSQL rewrite), if anything. */
+export async function arrivalOrderForgotten(db: Db): Promise<void> {
+  const connection = connectionOf(db);
+  if (connection.dialect === "postgres") await rewriteSettled(connection.pool);
 }
 
 /**

@@ -46,8 +46,8 @@ export const ONE_REWRITE_LOCK = 1_702_033_019;
 const LOCK_WAIT = "500ms";
 const RETRY_AFTER_MS = 60_000;
 const gaveUpAt = new WeakMap<pg.Pool, number>();
-/** Pools whose rewrite runs now: the batches stored meanwhile need not ask the database. */
-const rewriting = new WeakSet<pg.Pool>();
+/** The rewrite each pool runs now: the batches stored meanwhile need not ask the database. */
+const running = new WeakMap<pg.Pool, Promise<boolean>>();
 
 /**
  * What is rewritten, each on its own count (rebuilds.ts): the tables whose files order
@@ -212,19 +212,41 @@ async function catchUp(client: Queryable, name: string, key: string, since: stri
 
 /**
  * Rewrites each group's tables when the group has grown enough since its last rewrite by any
- * instance; returns whether it rewrote any. Runs after a batch of responses or a feedback
- * message commits and before its 201s, as SQLite's rebuild does; submissions wait only for the
- * swap. If a lock is not had in LOCK_WAIT (a long reader, a migration), nothing changes and a
+ * instance; returns whether it rewrote any, and only one at a time per pool. Runs after a batch
+ * of responses or a feedback message commits, and after its 201s (rewriteInBackground), where
+ * SQLite's rebuild runs before them; submissions wait only for the swap. If a lock is not had in LOCK_WAIT (a long reader, a migration), nothing changes and a
  * commit after RETRY_AFTER_MS tries again; if another instance is rewriting, this one leaves it.
  */
-export async function forgetPostgresArrivalOrder(pool: pg.Pool): Promise<boolean> {
-  if (Date.now() - (gaveUpAt.get(pool) ?? Number.NEGATIVE_INFINITY) < RETRY_AFTER_MS) return false;
-  if (rewriting.has(pool) || (await dueGroups(pool)).length === 0) return false;
-  rewriting.add(pool);
-  const client = await pool.connect().catch((error: unknown) => {
-    rewriting.delete(pool);
-    throw error;
+export function forgetPostgresArrivalOrder(pool: pg.Pool): Promise<boolean> {
+  if (running.has(pool)) return Promise.resolve(false);
+  const rewrite = rewriteIfDue(pool).finally(() => running.delete(pool));
+  running.set(pool, rewrite);
+  return rewrite;
+}
+
+/**
+ * Starts the rewrite when one is due and returns at once: the commit that set it off is
+ * answered without waiting for it, like every other, since its rows lie in commit order until
+ * the rewrite ends either way. A rewrite that fails leaves the tables as they were and is due
+ * again at the next commit; what is said of it names no row (an error's message can quote a key).
+ */
+export function rewriteInBackground(pool: pg.Pool): void {
+  forgetPostgresArrivalOrder(pool).catch((error: { code?: unknown; name?: unknown }) => {
+    process.stderr.write(
+      `voz: the rewrite in key order failed (${String(error?.code ?? error?.name)}); it is tried again at a later commit\n`,
+    );
   });
+}
+
+/** Waits for the rewrite `pool` runs now, if any, however it ends: before the pool closes. */
+export async function rewriteSettled(pool: pg.Pool): Promise<void> {
+  await running.get(pool)?.catch(() => {});
+}
+
+async function rewriteIfDue(pool: pg.Pool): Promise<boolean> {
+  if (Date.now() - (gaveUpAt.get(pool) ?? Number.NEGATIVE_INFINITY) < RETRY_AFTER_MS) return false;
+  if ((await dueGroups(pool)).length === 0) return false;
+  const client = await pool.connect();
   let broken: Error | undefined;
   let alone = false;
   try {
@@ -323,7 +345,6 @@ export async function forgetPostgresArrivalOrder(pool: pg.Pool): Promise<boolean
         });
     }
     client.release(broken);
-    rewriting.delete(pool);
   }
 }
 

@@ -8,7 +8,7 @@ import { generateKeyPair } from "../../client/lib/crypto";
 import { changeRows, storedRows } from "../../test/database";
 import { inOneUtcDay, seedSurvey } from "../../test/harness";
 import { SLUG, twoInstances } from "../../test/two-instances";
-import { closeDatabase, type Db, openDatabase } from "./client";
+import { arrivalOrderForgotten, closeDatabase, type Db, openDatabase } from "./client";
 import { createCodes } from "./codes";
 import { connectionOf } from "./connection";
 import { forgetPostgresArrivalOrder } from "./postgres-rewrite";
@@ -265,6 +265,7 @@ describe("two instances and the rewrite in key order", () => {
       );
       expect(results.every((r) => r === "stored")).toBe(true);
     }
+    await Promise.all([arrivalOrderForgotten(a), arrivalOrderForgotten(b)]);
     const stored = await storedRows<{ id: string }>(
       location,
       "select id from response_parts where part = 0 order by id",

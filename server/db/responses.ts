@@ -321,7 +321,7 @@ function prepareHotQueries(db: Db) {
  * any promise settles, the write-ahead log is emptied into the file, and the file rebuilt in key
  * order when it has grown enough (client.ts forgetArrivalOrder): once a 201 is sent, no log
  * frame on disk says which response came before which. On PostgreSQL the same rule rewrites the
- * tables instead (postgres-rewrite.ts), and the server's own log stays.
+ * tables instead, after the 201s (postgres-rewrite.ts), and the server's own log stays.
  */
 export class ResponseWriter {
   private waiting: {
@@ -371,20 +371,12 @@ export class ResponseWriter {
       .sort((a, b) => compare(a.slug, b.slug) || compare(a.id, b.id));
     for (let attempt = 1; ; attempt++) {
       try {
-        const { outcomes, forgotten } = await commitBatch(this.db, order, today());
-        // The batch's promises wait for what its commit set off (a PostgreSQL rewrite); the
-        // next batch does not, and waits only for the rewrite's swap (postgres-rewrite.ts).
-        void forgotten.then(
-          () =>
-            batch.forEach((item, i) => {
-              const outcome = outcomes[i];
-              if (outcome?.ok) item.resolve(outcome.result);
-              else item.reject(outcome?.error);
-            }),
-          (error: unknown) => {
-            for (const item of batch) item.reject(error);
-          },
-        );
+        const outcomes = await commitBatch(this.db, order, today());
+        batch.forEach((item, i) => {
+          const outcome = outcomes[i];
+          if (outcome?.ok) item.resolve(outcome.result);
+          else item.reject(outcome?.error);
+        });
         return;
       } catch (error) {
         // PostgreSQL undid the whole batch (a deadlock with a transaction that locks in another
@@ -416,31 +408,25 @@ export interface Batch {
 const BATCH_WORKER = new URL("./batch-worker.ts", import.meta.url);
 
 /**
- * Stores a batch, commits, and forgets the arrival order the commit left on disk: `forgotten`
- * settles when that is done. A SQLite file does it on its batch thread once that has started
+ * Stores a batch, commits, and forgets the arrival order the commit left on disk (client.ts
+ * forgetArrivalOrder). A SQLite file does it on its batch thread once that has started
  * (batch-thread.ts), holding the connection's lock meanwhile so the request thread's own
  * transactions wait their turn, and before the next batch. PostgreSQL's rewrite runs on a
- * connection of its own (postgres-rewrite.ts) while the next batches are stored: they wait
- * only for its swap.
+ * connection of its own (postgres-rewrite.ts) while this batch is answered and the next ones
+ * stored: they wait only for its swap.
  */
-async function commitBatch(
-  db: Db,
-  order: Queued[],
-  day: string,
-): Promise<{ outcomes: Outcome[]; forgotten: Promise<void> }> {
+async function commitBatch(db: Db, order: Queued[], day: string): Promise<Outcome[]> {
   const connection = connectionOf(db);
   const thread =
     connection.dialect === "sqlite"
       ? batchThreadOf<Batch, Outcome[]>(connection, BATCH_WORKER)
       : undefined;
   if (connection.dialect === "sqlite" && thread?.isReady()) {
-    const outcomes = await connection.lock.run(() => thread.run({ order, day }));
-    return { outcomes, forgotten: Promise.resolve() };
+    return connection.lock.run(() => thread.run({ order, day }));
   }
   const outcomes = await storeBatch(db, order, day);
-  if (connection.dialect === "postgres") return { outcomes, forgotten: forgetArrivalOrder(db) };
   await forgetArrivalOrder(db);
-  return { outcomes, forgotten: Promise.resolve() };
+  return outcomes;
 }
 
 /**
