@@ -202,8 +202,8 @@ async function catchUp(client: Queryable, name: string, key: string, since: stri
   const same = columns.map((c) => `o.${c} = n.${c}`).join(" and ");
   const newer = "age(o.xmin) <= age($1::xid)";
   // The old rows not newer than the snapshot are copied rows, so when there are as many of them
-  // as there are copied rows, none was deleted or updated since, and the anti-join is skipped:
-  // counting is a quarter of its time (100,000 rows: 253 ms under the lock).
+  // as there are copied rows, none was deleted or updated since, and the anti-join is skipped
+  // (100,000 rows: both counts 20 ms under the lock, the anti-join 253 ms).
   const { rows } = await client.query<{ unchanged: boolean }>(
     `select (select count(*) from ${name} o where not ${newer}) = (select count(*) from ${copy})
        as unchanged`,
@@ -224,8 +224,9 @@ async function catchUp(client: Queryable, name: string, key: string, since: stri
  * Rewrites each group's tables when the group has grown enough since its last rewrite by any
  * instance; returns whether it rewrote any, and only one at a time per pool. Runs after a batch
  * of responses or a feedback message commits, and after its 201s (rewriteInBackground), where
- * SQLite's rebuild runs before them; submissions wait only for the swap. If a lock is not had in LOCK_WAIT (a long reader, a migration), nothing changes and a
- * commit after RETRY_AFTER_MS tries again; if another instance is rewriting, this one leaves it.
+ * SQLite's rebuild runs before them; submissions wait only for the swap. If a lock is not had
+ * in LOCK_WAIT (a long reader, a migration), nothing changes and a commit after RETRY_AFTER_MS
+ * tries again; if another instance is rewriting, this one leaves it.
  */
 export function forgetPostgresArrivalOrder(pool: pg.Pool): Promise<boolean> {
   if (running.has(pool)) return Promise.resolve(false);
