@@ -52,9 +52,10 @@ function lingerOnClose(c: Context): void {
   socket.destroySoon = () => {
     socket.end();
     const start = socket.bytesRead;
+    // Polled: the HTTP parser reads the socket without a 'data' event to count in.
     const watch = setInterval(() => {
       if (socket.bytesRead - start > LINGER_BYTES) socket.destroy();
-    }, 50);
+    }, 10);
     const stop = setTimeout(() => socket.destroy(), LINGER_MS);
     watch.unref();
     stop.unref();

@@ -4,6 +4,7 @@
 import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { request } from "node:http";
+import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -120,6 +121,53 @@ describe("a 400 MB body sent to the login route", () => {
     const statuses: (number | null)[] = [];
     for (let i = 0; i < 20; i++) statuses.push((await stream("/api/login", i % 2 === 0)).status);
     expect(statuses).toEqual(Array(20).fill(413));
+  });
+
+  // Lingering must not become a way to make the server read without end: a sender that keeps
+  // writing after the 413 is cut off once 16 MB more have come (http.ts LINGER_BYTES).
+  it("cuts off a sender that keeps writing after the 413", async () => {
+    const target = new URL(url);
+    const outcome = await new Promise<{ answer: string; sent: number }>((resolve) => {
+      let sent = 0;
+      let answer = "";
+      let ended = false;
+      // Half-open: it goes on writing after the server has said its last word.
+      const socket = connect({
+        port: Number(target.port),
+        host: target.hostname,
+        allowHalfOpen: true,
+      });
+      const end = () => {
+        if (ended) return;
+        ended = true;
+        resolve({ answer, sent });
+      };
+      socket.on("data", (data) => {
+        answer += data.toString();
+      });
+      socket.on("error", end);
+      socket.on("close", end);
+      socket.write(
+        `POST /api/login HTTP/1.1\r\nHost: ${target.host}\r\nOrigin: ${target.origin}\r\n` +
+          `Content-Type: application/json\r\nContent-Length: ${BODY_BYTES}\r\n\r\n{"email":"`,
+      );
+      const chunk = Buffer.alloc(1024 * 1024, "a");
+      const pump = () => {
+        while (!ended && sent < BODY_BYTES) {
+          sent += chunk.length;
+          if (!socket.write(chunk)) return void socket.once("drain", pump);
+        }
+        // All of it taken: nothing cut the sender off.
+        end();
+        socket.destroy();
+      };
+      pump();
+    });
+    console.log(`kept writing: sent ${outcome.sent} bytes`);
+    expect(outcome.answer.split("\r\n")[0]).toBe("HTTP/1.1 413 Payload Too Large");
+    // 16 MB, and what comes over loopback before the next look at the count (every 10 ms); left
+    // to the 2 s limit alone, it would have sent the whole 400 MB.
+    expect(outcome.sent).toBeLessThan(128 * 1024 * 1024);
   });
 
   it("leaves the server answering afterwards", async () => {
