@@ -45,9 +45,14 @@ export const LARGEST_BODY_BYTES = 2 * 1024 * 1024;
 const LINGER_MS = 2_000;
 const LINGER_BYTES = 16 * 1024 * 1024;
 
-/** Closes `socket` the lingering way the next time Node would close it at once. */
+/** The connection a request came on, when it came over Node's HTTP (not `app.request`). */
+function socketOf(c: Context): Socket | undefined {
+  return (c.env as { incoming?: { socket?: Socket } } | undefined)?.incoming?.socket;
+}
+
+/** Closes the request's socket the lingering way the next time Node would close it at once. */
 function lingerOnClose(c: Context): void {
-  const socket = (c.env as { incoming?: { socket?: Socket } } | undefined)?.incoming?.socket;
+  const socket = socketOf(c);
   if (!socket) return;
   socket.destroySoon = () => {
     socket.end();
@@ -389,9 +394,7 @@ export function clientAddress(trustProxy: boolean): ClientAddress {
       const last = hops?.[hops.length - 1]?.trim();
       if (last) return last;
     }
-    const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)
-      ?.incoming;
-    return incoming?.socket?.remoteAddress ?? "unknown";
+    return socketOf(c)?.remoteAddress ?? "unknown";
   };
 }
 
