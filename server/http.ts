@@ -1,6 +1,7 @@
 // The HTTP conventions every route shares: the error shape of DESIGN §5, JSON bodies parsed
 // with zod, security headers, and request logs that hold nothing about the client.
 import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
 import type { Socket } from "node:net";
 import { promisify } from "node:util";
 import { brotliCompress, gzip as gzipCallback, constants as zlibConstants } from "node:zlib";
@@ -41,9 +42,26 @@ export const LARGEST_BODY_BYTES = 2 * 1024 * 1024;
  * writing, then gets a reset, and a reset can reach it before it has read the 413 (24 of 200
  * refusals over loopback came back as a network error instead). Lingering as Apache and nginx do
  * lets it read the answer; the bytes are thrown away as they come, so memory stays flat.
+ *
+ * The byte cap must exceed what the kernels hold in flight, since the server reads that much
+ * without the sender running once: a sender descheduled for a moment, with its 413 waiting unread,
+ * would otherwise be reset first (it happened in CI with a cap of 16 MB, under Linux's loopback
+ * buffers: up to `tcp_rmem` 32 MB receiving here, and 4 MB sending). So the cap is this machine's
+ * largest receive buffer, plus 32 MB for the sender's send buffer and a long fast path's worth.
  */
 const LINGER_MS = 2_000;
-const LINGER_BYTES = 16 * 1024 * 1024;
+const LINGER_BYTES = largestReceiveBuffer() + 32 * 1024 * 1024;
+
+/** Linux's ceiling on a TCP receive buffer (`tcp_rmem` max); its default, 6 MB, elsewhere. */
+function largestReceiveBuffer(): number {
+  try {
+    const max = Number(readFileSync("/proc/sys/net/ipv4/tcp_rmem", "utf8").trim().split(/\s+/)[2]);
+    if (Number.isSafeInteger(max) && max > 0) return max;
+  } catch {
+    // Not Linux, or /proc not mounted.
+  }
+  return 6 * 1024 * 1024;
+}
 
 /** The connection a request came on, when it came over Node's HTTP (not `app.request`). */
 function socketOf(c: Context): Socket | undefined {
