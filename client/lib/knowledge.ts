@@ -90,7 +90,7 @@ export interface Frame {
   /** Release of each table of `linked` (tables of all releases, in order). */
   releaseOf: number[];
   /** Per release, the first cell that shows each statistic there. */
-  cells: Map<number, ReleaseCell>[];
+  cells: (ReleaseCell | undefined)[][];
   statisticOf(key: Key): number | undefined;
   implies(tie: Tie): Tie[];
   /** Statistics of the last release that an earlier release's month axis closed. */
@@ -103,12 +103,15 @@ export function prepare(releases: readonly Release[], structure: Structure): Fra
   const allTables = releases.flatMap((r) => r.tables);
   const releaseOf = releases.flatMap((r, t) => r.tables.map(() => t));
   const linked = linkTables(allTables, structure.canonical);
-  const cells = releases.map(() => new Map<number, ReleaseCell>());
+  // Arrays by statistic, not maps: knowledge() looks a cell up for every statistic of every
+  // release each time suppression audits.
+  const cells = releases.map(() => new Array<ReleaseCell | undefined>(linked.statistics.length));
   linked.statistics.forEach((statistic, s) => {
     for (const ref of statistic.cells) {
       const release = releaseOf[ref.table] as number;
       const cell = allTables[ref.table]?.cells[ref.cell];
-      if (cell && !cells[release]?.has(s)) cells[release]?.set(s, cell);
+      const shown = cells[release];
+      if (cell && shown && shown[s] === undefined) shown[s] = cell;
     }
   });
   const statisticOf = (key: Key) => linked.byId.get(statisticId(structure.canonical(key)));
@@ -218,7 +221,7 @@ export function knowledge(frame: Frame, options: KnowledgeOptions = {}): Knowled
   const { state } = options;
   const last = releases.length - 1;
   const size = linked.statistics.length;
-  const cellAt = (t: number, s: number) => cells[t]?.get(s);
+  const cellAt = (t: number, s: number) => cells[t]?.[s];
   const mark = (t: number, s: number): Suppression => {
     const cell = cellAt(t, s);
     if (!cell) return false;

@@ -39,11 +39,11 @@ export function combine(parts: readonly (readonly [number, Expression])[]): Expr
       terms.set(c, (terms.get(c) ?? 0) + factor * (e.coefficients[i] as number));
     });
   }
-  const sorted = [...terms].filter(([, c]) => c !== 0).sort((a, b) => a[0] - b[0]);
+  const columns = [...terms.keys()].filter((c) => terms.get(c) !== 0).sort((a, b) => a - b);
   return {
     constant: value,
-    columns: sorted.map(([c]) => c),
-    coefficients: sorted.map(([, c]) => c),
+    columns,
+    coefficients: columns.map((c) => terms.get(c) as number),
   };
 }
 

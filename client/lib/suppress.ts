@@ -610,7 +610,11 @@ class Points {
       const a = (below[i % below.length] as { point: Float64Array }).point;
       const b = (above[i % above.length] as { point: Float64Array }).point;
       const lambda = ((b[at] as number) - count) / ((b[at] as number) - (a[at] as number));
-      out.push(a.map((v, j) => lambda * v + (1 - lambda) * (b[j] as number)));
+      const point = new Float64Array(a.length);
+      for (let j = 0; j < a.length; j++) {
+        point[j] = lambda * (a[j] as number) + (1 - lambda) * (b[j] as number);
+      }
+      out.push(point);
     }
     return out;
   }
