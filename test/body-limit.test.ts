@@ -122,24 +122,33 @@ function queued(localPort: number, remotePort: number): { tx: number; rx: number
   return undefined;
 }
 
+interface RawOutcome {
+  answer: string;
+  sent: number;
+  /** Whether the kernel's queues of the connection were ever read (it waited on them). */
+  seenQueued: boolean;
+}
+
 /**
  * A raw, half-open connection to the login route declaring `BODY_BYTES`, which goes on writing
  * after the server has said its last word, up to `stopAt` bytes. With `unread`, it leaves the
  * answer unread until it has written that many bytes and the server has read them all, as a
  * sender descheduled for that long would.
  */
-function sendRaw(stopAt: number, unread = 0): Promise<{ answer: string; sent: number }> {
+function sendRaw(stopAt: number, unread = 0): Promise<RawOutcome> {
   const target = new URL(url);
   const serverPort = Number(target.port);
   return new Promise((resolve) => {
     let sent = 0;
     let answer = "";
     let ended = false;
+    let seenQueued = false;
     const socket = connect({ port: serverPort, host: target.hostname, allowHalfOpen: true });
     const watch = setInterval(() => {
       if (sent < unread || socket.writableLength > 0 || !socket.isPaused()) return;
       const mine = queued(socket.localPort as number, serverPort);
       const theirs = queued(serverPort, socket.localPort as number);
+      if (mine && theirs) seenQueued = true;
       if (!mine || !theirs || (mine.tx === 0 && theirs.rx === 0)) socket.resume();
     }, 5);
     const end = () => {
@@ -147,7 +156,7 @@ function sendRaw(stopAt: number, unread = 0): Promise<{ answer: string; sent: nu
       ended = true;
       clearInterval(watch);
       socket.destroy();
-      resolve({ answer, sent });
+      resolve({ answer, sent, seenQueued });
     };
     socket.on("data", (data) => {
       answer += data.toString();
@@ -206,6 +215,8 @@ describe("a 400 MB body sent to the login route", () => {
   it("lets a sender that could not read while the kernels held its body read the 413", async () => {
     const inFlight = kernelBufferBytes();
     const outcome = await sendRaw(inFlight, inFlight);
+    // It waited on the kernel's queues, not on a connection it could not find in /proc/net/tcp.
+    expect(outcome.seenQueued).toBe(true);
     console.log(
       `unread while ${outcome.sent} bytes were sent: ${JSON.stringify(outcome.answer.split("\r\n")[0])}`,
     );
