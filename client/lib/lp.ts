@@ -405,9 +405,9 @@ function solveComponent(
           const value = (point[at[j] as number] as number) - (f >= 0 ? (point[f] as number) : 0);
           v += (p.coefficients[j] as number) * value;
         }
-        if (v >= lo && v <= hi) continue;
-        lo = Math.min(lo, v);
-        hi = Math.max(hi, v);
+        if (!(v < lo || v > hi)) continue;
+        if (v < lo) lo = v;
+        if (v > hi) hi = v;
         seenLo[i] = lo;
         seenHi[i] = hi;
         if (settled(i)) break;
