@@ -3,7 +3,13 @@ import { describe, expect, it } from "vitest";
 import { parseSurvey, type Question, type Survey } from "../../surveys/schema";
 import { seedSurvey } from "../../test/harness";
 import { toAnswers } from "../respondent/form";
-import { ciphertextLength, cleanText, maxEnvelopeBytes, paddedLength } from "./envelope";
+import {
+  base64Length,
+  ciphertextLength,
+  cleanText,
+  maxEnvelopeBytes,
+  paddedLength,
+} from "./envelope";
 
 const utf8 = new TextEncoder();
 
@@ -151,5 +157,33 @@ describe("cleanText", () => {
         expect(json).not.toMatch(/\\u/);
       }),
     );
+  });
+});
+
+describe("base64Length", () => {
+  /** RFC 4648 §4 written as whole groups of four, the last one padded: the form we accept. */
+  const STANDARD = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+  const nearBase64 = fc
+    .array(fc.constantFrom("A", "z", "9", "+", "/", "=", "-", "_", " ", "é"), { maxLength: 14 })
+    .map((units) => units.join(""));
+
+  it("accepts exactly standard base64, and counts the bytes Node decodes from it", () => {
+    fc.assert(
+      fc.property(nearBase64, (text) => {
+        const length = base64Length(text);
+        if (!STANDARD.test(text)) return length === null;
+        return length === Buffer.from(text, "base64").length;
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
+  it("refuses padding anywhere but at the end", () => {
+    expect(base64Length("AA==AAAA")).toBeNull();
+    expect(base64Length("AAA=AAAA")).toBeNull();
+    expect(base64Length("AA=A")).toBeNull();
+    expect(base64Length("A===")).toBeNull();
+    expect(base64Length("AAAAAA==")).toBe(4);
+    expect(base64Length("AAAAAAA=")).toBe(5);
   });
 });

@@ -11,15 +11,21 @@ export const BLOCK_SIZE = 256;
 export const SEAL_OVERHEAD = 48;
 
 /**
- * With a length that is a multiple of 4, the same strings as whole groups of four and a last
- * group padded with = or ==, at half the time of that pattern on a 5 KB response.
+ * A search for one character outside the alphabet, not a match of the whole string: on 5 KB
+ * responses as JSON.parse gives them, each a new string, `^[A-Za-z0-9+/]*={0,2}$` took 25 µs
+ * and this 3 µs (bench:ingest profile: 5 % of a submission's CPU).
  */
-const STANDARD_BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+const NOT_BASE64 = /[^A-Za-z0-9+/=]/;
 
-/** Bytes in a standard base64 string, or null if it is not one. */
+/**
+ * Bytes in a standard base64 string, or null if it is not one: a length that is a multiple of
+ * 4, the alphabet, and = only as the last one or two characters.
+ */
 export function base64Length(text: string): number | null {
-  if (text.length % 4 !== 0 || !STANDARD_BASE64.test(text)) return null;
-  const padding = text.endsWith("==") ? 2 : text.endsWith("=") ? 1 : 0;
+  if (text.length % 4 !== 0 || NOT_BASE64.test(text)) return null;
+  const firstPad = text.indexOf("=");
+  const padding = firstPad === -1 ? 0 : text.length - firstPad;
+  if (padding > 2 || (padding === 2 && text[text.length - 1] !== "=")) return null;
   return (text.length / 4) * 3 - padding;
 }
 
