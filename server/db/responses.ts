@@ -6,7 +6,7 @@
 // check it.
 import { createHash } from "node:crypto";
 import { and, asc, eq, gt, inArray, lte, sql } from "drizzle-orm";
-import { type Db, forgetArrivalOrder, sessionOf, today, transaction } from "./client";
+import { type Db, forgetArrivalOrder, statementScope, today, transaction } from "./client";
 import { spendCode } from "./codes";
 import { connectionOf, type Dialect } from "./connection";
 import { holdOffRewrites } from "./postgres-rewrite";
@@ -206,14 +206,14 @@ async function insertResponses(
   return inserted;
 }
 
-/** Inserts by their shape (parts of each response), built once per session. */
+/** Inserts by their shape (parts of each response), built once per driver connection. */
 const partInserts = new WeakMap<object, Map<string, ReturnType<typeof prepareInsertParts>>>();
 
 function insertParts(db: Db, shape: number[]) {
-  let byShape = partInserts.get(sessionOf(db));
+  let byShape = partInserts.get(statementScope(db));
   if (!byShape) {
     byShape = new Map();
-    partInserts.set(sessionOf(db), byShape);
+    partInserts.set(statementScope(db), byShape);
   }
   // PostgreSQL keeps 63 characters of a statement's name: a digest names any shape in fewer.
   const digest = createHash("sha256").update(shape.join(",")).digest("hex").slice(0, 16);
@@ -260,17 +260,17 @@ async function readResponse(q: HotQueries, slug: string, id: string): Promise<st
 }
 
 /**
- * The submission path's queries, built once per session (client.ts sessionOf: the SQLite
- * connection, or one PostgreSQL transaction): building drizzle SQL on every request was a
- * tenth of a submission's CPU (bench:ingest profile). Still portable drizzle.
+ * The submission path's queries, built once per driver connection (client.ts statementScope):
+ * building drizzle SQL on every request was a tenth of a submission's CPU (bench:ingest
+ * profile). Still portable drizzle.
  */
 const prepared = new WeakMap<object, HotQueries>();
 
 function hotQueries(db: Db): HotQueries {
-  let queries = prepared.get(sessionOf(db));
+  let queries = prepared.get(statementScope(db));
   if (!queries) {
     queries = prepareHotQueries(db);
-    prepared.set(sessionOf(db), queries);
+    prepared.set(statementScope(db), queries);
   }
   return queries;
 }

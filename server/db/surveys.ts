@@ -1,6 +1,6 @@
 import { and, desc, eq, sql } from "drizzle-orm";
 import { parseSurvey, type Survey } from "../../surveys/schema";
-import { type Db, sessionOf, today, transaction } from "./client";
+import { type Db, statementScope, today, transaction } from "./client";
 import { organizations, surveys, surveyVersions } from "./tables";
 
 export type SurveyState = "draft" | "open" | "closed";
@@ -152,10 +152,10 @@ const intakeTurns = new WeakMap<
  * (bench:ingest profile).
  */
 async function readIntake(db: Db, slug: string): Promise<Intake | undefined> {
-  let query = intakeQueries.get(sessionOf(db));
+  let query = intakeQueries.get(statementScope(db));
   if (!query) {
     query = prepareIntakeQuery(db);
-    intakeQueries.set(sessionOf(db), query);
+    intakeQueries.set(statementScope(db), query);
   }
   const rows = await query.execute({ slug });
   const state = rows[0]?.state;
