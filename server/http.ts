@@ -20,7 +20,21 @@ export interface ApiError {
 }
 
 export function apiError(c: Context, status: ContentfulStatusCode, error: ApiError): Response {
-  return c.json({ error }, status);
+  return jsonAnswer(c, { error }, status);
+}
+
+/**
+ * A JSON answer that declares its length, so that the compression middleware can leave a small
+ * one alone without reading it: reading the body made @hono/node-server build a web Response and
+ * stream it out (bench:ingest, with the Accept-Encoding a phone sends: 0.06 ms of a
+ * submission's 0.33 ms of CPU).
+ */
+export function jsonAnswer(c: Context, value: unknown, status: ContentfulStatusCode): Response {
+  const text = JSON.stringify(value);
+  return c.body(text, status, {
+    "Content-Type": "application/json",
+    "Content-Length": String(Buffer.byteLength(text)),
+  });
 }
 
 export type BodyResult<T> = { ok: true; value: T } | { ok: false; response: Response };
@@ -268,7 +282,9 @@ function pathOfNul(value: unknown, path: string): string | undefined {
 
 /** No name in Voz (slug, id, file) holds a NUL, and PostgreSQL cannot be asked about one. */
 export const refuseNulPaths: MiddlewareHandler = async (c, next) => {
-  if (c.req.path.includes("\0") || /%00/.test(new URL(c.req.url).pathname)) {
+  // Parsed only when the URL holds "%00" somewhere, not for every request.
+  const url = c.req.url;
+  if (c.req.path.includes("\0") || (url.includes("%00") && /%00/.test(new URL(url).pathname))) {
     return apiError(c, 404, { code: "not_found", message: "no such route" });
   }
   await next();
@@ -499,21 +515,25 @@ export const compression: MiddlewareHandler = async (c, next) => {
   await next();
   const res = c.res;
   const type = res.headers.get("content-type") ?? "";
-  if (!COMPRESSIBLE.test(type) || !res.body) return;
+  if (!COMPRESSIBLE.test(type)) return;
   // On the response itself: `c.header` after the route has answered builds a new Response
   // around the body, on every JSON answer of every route.
   res.headers.append("Vary", "Accept-Encoding");
+  const declared = res.headers.get("content-length");
   if (
     c.req.method === "HEAD" ||
     res.status === 204 ||
     res.status === 304 ||
+    (declared !== null && Number(declared) < COMPRESS_MIN_BYTES) ||
     res.headers.has("content-encoding") ||
     /no-transform/i.test(res.headers.get("cache-control") ?? "")
   ) {
     return;
   }
   const encoding = pickEncoding(c.req.header("accept-encoding"));
-  if (!encoding) return;
+  // Only now the body: touching it turns @hono/node-server's answer of a string into a web
+  // Response streamed out, several times the CPU of the answer itself (jsonAnswer).
+  if (!encoding || !res.body) return;
   const bytes = Buffer.from(await res.arrayBuffer());
   // Hono copies the old response's headers onto the new one: drop the stale length first.
   res.headers.delete("content-length");

@@ -91,6 +91,21 @@ describe("compression", () => {
     expect(gunzipSync(Buffer.from(await gz.arrayBuffer())).toString()).toBe(html);
   });
 
+  it("leaves a small JSON answer as it is, its declared length the bytes sent", async () => {
+    const response = await seeded.app.request("/api/surveys/no-such-survey/responses", {
+      method: "POST",
+      headers: { "accept-encoding": "gzip, deflate, br", "content-type": "application/json" },
+      body: "{}",
+    });
+    expect(response.status).toBe(404);
+    expect(response.headers.get("content-encoding")).toBeNull();
+    expect(response.headers.get("vary")).toBe("Accept-Encoding");
+    expect(response.headers.get("content-type")).toBe("application/json");
+    const bytes = Buffer.from(await response.arrayBuffer());
+    expect(Number(response.headers.get("content-length"))).toBe(bytes.length);
+    expect(JSON.parse(bytes.toString()).error.code).toBe("unknown_survey");
+  });
+
   it("never compresses a HEAD or a 204", async () => {
     const head = await seeded.app.request("/s/passport-access", {
       method: "HEAD",

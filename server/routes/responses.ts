@@ -5,7 +5,7 @@ import type { Survey } from "../../surveys/schema";
 import type { Db } from "../db/client";
 import type { ResponseWriter } from "../db/responses";
 import { surveyForSubmission } from "../db/surveys";
-import { apiError, type ClientAddress, limitBody, readJson, tooMany } from "../http";
+import { apiError, type ClientAddress, jsonAnswer, limitBody, readJson, tooMany } from "../http";
 import { type ClientLimiter, secondsUntilTomorrow } from "../limits";
 import { receiptFor } from "../receipt";
 
@@ -97,6 +97,6 @@ export function responseRoutes({ db, writer, limiter, clientAddress }: ResponseD
       return tooMany(c, secondsUntilTomorrow(), "this survey takes no more responses today");
     }
     // A retry gets exactly the answer the first attempt got (DESIGN §5).
-    return c.json({ receipt: receiptFor(id, ciphertext) }, 201);
+    return jsonAnswer(c, { receipt: receiptFor(id, ciphertext) }, 201);
   });
 }
