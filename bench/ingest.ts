@@ -19,6 +19,7 @@ import { parseArgs } from "node:util";
 import { type Cluster, startCluster } from "../test/postgres";
 import { body, SEALED_BYTES, SLUG } from "./ingest/body";
 import type { Question, Ready, ServerKind, Stored } from "./ingest/child";
+import { clusterCpuMs } from "./ingest/cluster-cpu";
 import { selfTimes } from "./ingest/cpu-profile";
 
 /** The part of autocannon's API used here (it ships no types, and we add no dependency). */
@@ -162,10 +163,13 @@ interface Measured {
   inFlight: number;
   /** The server process's CPU time per response stored (its database server's not counted). */
   cpuMsPerResponse: number;
+  /** PostgreSQL's CPU time per response stored, every process of the cluster (cluster-cpu.ts). */
+  dbCpuMsPerResponse?: number;
 }
 
-async function load(child: Child, duration: number): Promise<Measured> {
+async function load(child: Child, duration: number, cluster?: Cluster): Promise<Measured> {
   const { rows: before, cpuMs: cpuBefore } = await child.ask();
+  const dbBefore = cluster && clusterCpuMs(cluster.dataDir);
   const result = await autocannon({
     url: `http://127.0.0.1:${child.port}${PATH}`,
     connections,
@@ -191,6 +195,7 @@ async function load(child: Child, duration: number): Promise<Measured> {
     if (now.rows === stored) break;
     stored = now.rows;
   }
+  const perResponse = (ms: number) => ms / Math.max(1, stored - before);
   return {
     perSecond: result.requests.average,
     p50: result.latency.p50,
@@ -199,7 +204,11 @@ async function load(child: Child, duration: number): Promise<Measured> {
     non2xx: result.non2xx,
     errors: result.errors + result.timeouts,
     inFlight: stored - before - result["2xx"],
-    cpuMsPerResponse: (cpuAfter - cpuBefore) / Math.max(1, stored - before),
+    cpuMsPerResponse: perResponse(cpuAfter - cpuBefore),
+    ...(cluster &&
+      dbBefore !== undefined && {
+        dbCpuMsPerResponse: perResponse(clusterCpuMs(cluster.dataDir) - dbBefore),
+      }),
   };
 }
 
@@ -237,12 +246,13 @@ async function main(): Promise<void> {
     const results = new Map<string, Measured[]>(servers.map((s) => [s.label, []]));
     for (let round = 1; round <= rounds; round++) {
       for (const [i, { label }] of servers.entries()) {
-        const m = await load(children[i] as Child, seconds);
+        const child = children[i] as Child;
+        const m = await load(child, seconds, child.kind.includes("-pg") ? cluster : undefined);
         results.get(label)?.push(m);
         const rowsOk = m.inFlight >= 0 && m.inFlight <= connections;
         if (m.non2xx > 0 || m.errors > 0 || !rowsOk) valid = false;
         console.log(
-          `round ${round}  ${label.padEnd(15)} ${m.perSecond.toFixed(0).padStart(6)} req/s  p50 ${String(m.p50).padStart(3)} ms  p99 ${String(m.p99).padStart(4)} ms  cpu ${m.cpuMsPerResponse.toFixed(2)} ms/response  ${m.non2xx} non-2xx  ${m.errors} errors  rows = ${m.ok} 2xx + ${m.inFlight} in flight${rowsOk ? "" : "  ROWS DO NOT MATCH"}`,
+          `round ${round}  ${label.padEnd(15)} ${m.perSecond.toFixed(0).padStart(6)} req/s  p50 ${String(m.p50).padStart(3)} ms  p99 ${String(m.p99).padStart(4)} ms  cpu ${m.cpuMsPerResponse.toFixed(2)}${m.dbCpuMsPerResponse === undefined ? "" : ` + db ${m.dbCpuMsPerResponse.toFixed(2)}`} ms/response  ${m.non2xx} non-2xx  ${m.errors} errors  rows = ${m.ok} 2xx + ${m.inFlight} in flight${rowsOk ? "" : "  ROWS DO NOT MATCH"}`,
         );
       }
     }
@@ -287,6 +297,15 @@ async function main(): Promise<void> {
           `${label} ${median((results.get(label) ?? []).map((m) => m.cpuMsPerResponse)).toFixed(2)}`,
       );
       console.log(`CPU ms per response, median, server process only: ${cpu.join(", ")}`);
+      if (group.db === "postgres") {
+        const db = group.servers.map(
+          ({ label }) =>
+            `${label} ${median((results.get(label) ?? []).map((m) => m.dbCpuMsPerResponse ?? Number.NaN)).toFixed(2)}`,
+        );
+        console.log(
+          `CPU ms per response, median, PostgreSQL (all its processes): ${db.join(", ")}`,
+        );
+      }
       const p99s = (label: string) => (results.get(label) ?? []).map((m) => m.p99);
       for (const { label } of group.servers) {
         console.log(
