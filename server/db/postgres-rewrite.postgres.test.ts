@@ -256,4 +256,49 @@ describe("the rewrite in key order on PostgreSQL", () => {
       await storedRows(location, "select to_regclass('response_parts_rewrite') as copy"),
     ).toEqual([{ copy: null }]);
   });
+
+  it("stores ciphertexts as they come, never compressed, before and after it", async () => {
+    // A real ciphertext never compresses; this one would, so it shows whether PostgreSQL tries.
+    const compressible = "A".repeat(4_844);
+    await stored(20);
+    const writer = new ResponseWriter(a);
+    const ids = [randomUUID(), randomUUID()];
+    expect(await writer.store({ id: ids[0] as string, slug: SLUG, ciphertext: compressible })).toBe(
+      "stored",
+    );
+    const compressed = () =>
+      storedRows(
+        location,
+        "select id, pg_column_compression(ciphertext) as method from response_parts where id = any(?) order by id",
+        ids,
+      );
+    const storage = () =>
+      storedRows(
+        location,
+        `select attrelid::regclass::text as "table", attstorage as storage from pg_attribute
+          where attname = 'ciphertext' and attrelid::regclass::text in
+                ('response_parts', 'feedback_messages', 'feedback_replies')
+          order by 1`,
+      );
+    const external = ["feedback_messages", "feedback_replies", "response_parts"].map((table) => ({
+      table,
+      storage: "e",
+    }));
+    expect(await storage()).toEqual(external);
+    await changeRows(location, "update response_rewrites set responses = 0");
+    expect(await forgetPostgresArrivalOrder(poolOf(a))).toBe(true);
+    expect(await writer.store({ id: ids[1] as string, slug: SLUG, ciphertext: compressible })).toBe(
+      "stored",
+    );
+    // Copied by the rewrite, and stored into the table it made.
+    expect(await storage()).toEqual(external);
+    expect(await compressed()).toEqual([...ids].sort().map((id) => ({ id, method: null })));
+    expect(
+      await storedRows(
+        location,
+        "select count(*)::int as n from response_parts where ciphertext = ?",
+        compressible,
+      ),
+    ).toEqual([{ n: 2 }]);
+  });
 });
