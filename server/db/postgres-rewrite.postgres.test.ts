@@ -236,6 +236,68 @@ describe("the rewrite in key order on PostgreSQL", () => {
       ),
     ).toEqual([]);
   });
+  it("carries what changes all through it, before the swap and in it, each transaction's rows in key order", async () => {
+    await stored(COPIED);
+    const codes = (await createCodes(a, SLUG, 3_000)) ?? [];
+    const expected = new Set(
+      (await storedRows<{ id: string }>(location, "select id from response_parts")).map(
+        (r) => r.id,
+      ),
+    );
+    await changeRows(location, "update response_rewrites set responses = 0");
+    const rewrite = rewriteOn(a);
+    // Another instance stores responses, each admitted by a code (whose row is deleted), and
+    // stored ones are deleted beside it, from the copy's start to the rewrite's end: through the
+    // copy, every pass that carries rows over before the swap, and the swap.
+    const writer = new ResponseWriter(b);
+    let spent = 0;
+    const storing = Array.from({ length: 8 }, async () => {
+      while (!rewrite.state.ended && spent < codes.length) {
+        const id = randomUUID();
+        const code = codes[spent++];
+        expect(await writer.store({ id, slug: SLUG, ciphertext: ciphertext(), code })).toBe(
+          "stored",
+        );
+        expected.add(id);
+      }
+    });
+    const deleting = (async () => {
+      while (!rewrite.state.ended) {
+        const [id] = [...expected].slice(-3 - Math.floor(Math.random() * 20));
+        if (!id) continue;
+        await poolOf(b).query("delete from response_parts where id = $1", [id]);
+        expected.delete(id);
+      }
+    })();
+    expect(await rewrite.done).toBe(true);
+    await Promise.all([...storing, deleting]);
+
+    const heap = await storedRows<{ id: string; key: string; xmin: string }>(
+      location,
+      "select id, key, xmin::text as xmin from response_parts order by ctid",
+    );
+    expect(heap.map((r) => r.id).sort()).toEqual([...expected].sort());
+    const left = await storedRows<{ n: number }>(
+      location,
+      "select count(*)::int as n from invitation_codes",
+    );
+    expect(left).toEqual([{ n: codes.length - spent }]);
+    // The heap in runs of one transaction each, every run in key order: the copy's, then each
+    // pass's and the swap's (and batches stored after it, each in key order as it commits).
+    const runs: (typeof heap)[] = [];
+    for (const row of heap) {
+      const run = runs.at(-1);
+      if (run?.[0]?.xmin === row.xmin) run.push(row);
+      else runs.push([row]);
+    }
+    expect(new Set(runs.map((run) => run[0]?.xmin)).size).toBe(runs.length);
+    for (const run of runs) {
+      const keys = run.map((r) => r.key);
+      expect(keys).toEqual([...keys].sort());
+    }
+    expect(runs[0]?.length).toBeGreaterThan(COPIED / 2);
+  });
+
   it("drops a copy left by a process that died between copy and swap, and rewrites", async () => {
     await stored(100);
     // What such a process leaves: a new table filled in key order, with a row deleted since.
@@ -255,6 +317,30 @@ describe("the rewrite in key order on PostgreSQL", () => {
     expect(
       await storedRows(location, "select to_regclass('response_parts_rewrite') as copy"),
     ).toEqual([{ copy: null }]);
+  });
+
+  it("makes again and checks a foreign key that a process dying after its swap left unchecked", async () => {
+    await stored(100);
+    const keys = () =>
+      storedRows<{ name: string; def: string; convalidated: boolean }>(
+        location,
+        `select conname as name, pg_get_constraintdef(oid) as def, convalidated from pg_constraint
+          where contype = 'f' and conrelid = 'response_parts'::regclass order by conname`,
+      );
+    const before = await keys();
+    expect(before.length).toBeGreaterThan(0);
+    // What the swap leaves until its check: the same key, NOT VALID.
+    for (const { name, def } of before) {
+      await changeRows(
+        location,
+        `alter table response_parts drop constraint "${name}";
+         alter table response_parts add constraint "${name}" ${def} not valid`,
+      );
+    }
+    expect((await keys()).map((k) => k.convalidated)).toEqual(before.map(() => false));
+    await changeRows(location, "update response_rewrites set responses = 0");
+    expect(await forgetPostgresArrivalOrder(poolOf(a))).toBe(true);
+    expect(await keys()).toEqual(before);
   });
 
   it("stores ciphertexts as they come, never compressed, before and after it", async () => {
