@@ -8,6 +8,9 @@
 // process; autocannon runs here. --db sqlite or --db postgres measures one of the two.
 // --before also serves Voz from another checkout (say, `git worktree add /tmp/before <commit>`),
 // as "voz before", to measure what a change bought in the same run.
+// --pg-setting name=value (repeatable) starts the PostgreSQL cluster with that setting as well,
+// say `--pg-setting wal_level=minimal --pg-setting max_wal_senders=0`, which
+// docs/deploy-postgres.md advises for a host with no replica nor WAL archive.
 // --profile writes Voz's CPU profiles (node --cpu-prof) and prints their self time: figures from
 // that run are slower, by the profiler's cost, than without it.
 import { type ChildProcess, fork } from "node:child_process";
@@ -51,6 +54,7 @@ const { values } = parseArgs({
     profile: { type: "boolean", default: false },
     db: { type: "string", default: "both" },
     before: { type: "string" },
+    "pg-setting": { type: "string", multiple: true, default: [] },
   },
 });
 if (!["sqlite", "postgres", "both"].includes(values.db)) {
@@ -195,6 +199,12 @@ async function load(child: Child, duration: number, cluster?: Cluster): Promise<
     if (now.rows === stored) break;
     stored = now.rows;
   }
+  // A rewrite in key order that the run set off may still be copying: its cost is this run's,
+  // and run beside the next server it would load that one instead.
+  if (cluster) {
+    await quiet(cluster, databaseOf(child.kind));
+    cpuAfter = (await child.ask()).cpuMs;
+  }
   const perResponse = (ms: number) => ms / Math.max(1, stored - before);
   return {
     perSecond: result.requests.average,
@@ -210,6 +220,21 @@ async function load(child: Child, duration: number, cluster?: Cluster): Promise<
         dbCpuMsPerResponse: perResponse(clusterCpuMs(cluster.dataDir) - dbBefore),
       }),
   };
+}
+
+/** The database a server stores into on the cluster. */
+const databaseOf = (kind: string) => kind.replaceAll("-", "_");
+
+/** Waits until no connection to `database` is running a statement or inside a transaction. */
+async function quiet(cluster: Cluster, database: string): Promise<void> {
+  for (let still = 0; still < 2; ) {
+    const busy = cluster.sql(
+      `select count(*) from pg_stat_activity
+        where datname = '${database}' and backend_type = 'client backend' and state <> 'idle'`,
+    );
+    still = busy.trim() === "0" ? still + 1 : 0;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 const median = (xs: number[]) => {
@@ -228,11 +253,12 @@ async function main(): Promise<void> {
   const children: Child[] = [];
   let valid = true;
   try {
-    if (groups.some((g) => g.db === "postgres")) cluster = startCluster({ durable: true });
+    if (groups.some((g) => g.db === "postgres"))
+      cluster = startCluster({ durable: true, settings: values["pg-setting"] });
     for (const { kind } of servers) {
       let url = "";
       if (cluster && kind.includes("-pg")) {
-        const database = kind.replaceAll("-", "_");
+        const database = databaseOf(kind);
         cluster.sql(`create database ${database}`);
         url = cluster.url(database);
       }
@@ -240,7 +266,7 @@ async function main(): Promise<void> {
       children.push(await startChild(kind, url, profile));
     }
     console.log(
-      `${connections} connections, ${seconds} s a run, ${rounds} rounds, ${SEALED_BYTES}-byte sealed responses (${Math.ceil(SEALED_BYTES / 3) * 4} base64 characters), 201 after the commit: SQLite WAL synchronous=FULL, PostgreSQL ${cluster ? "15+ fsync=on synchronous_commit=on" : "not run"}${values.profile ? ", Voz under --cpu-prof" : ""}`,
+      `${connections} connections, ${seconds} s a run, ${rounds} rounds, ${SEALED_BYTES}-byte sealed responses (${Math.ceil(SEALED_BYTES / 3) * 4} base64 characters), 201 after the commit: SQLite WAL synchronous=FULL, PostgreSQL ${cluster ? ["15+ fsync=on synchronous_commit=on", ...values["pg-setting"]].join(" ") : "not run"}${values.profile ? ", Voz under --cpu-prof" : ""}`,
     );
     for (const child of children) await load(child, 2); // warm-up: JIT, caches, file growth
     const results = new Map<string, Measured[]>(servers.map((s) => [s.label, []]));

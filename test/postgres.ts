@@ -34,9 +34,13 @@ const SUPERUSER = "voz";
 /**
  * `durable: false` (tests) turns fsync off: the tests kill Voz, never PostgreSQL or the
  * machine, and a commit PostgreSQL has written survives a killed client either way. Benches
- * that compare durability keep fsync on, like a deployment.
+ * that compare durability keep fsync on, like a deployment. `settings` adds server settings
+ * (`name=value`), for a bench that measures one docs/deploy-postgres.md advises.
  */
-export function startCluster({ durable = false } = {}): Cluster {
+export function startCluster({
+  durable = false,
+  settings: more = [] as readonly string[],
+} = {}): Cluster {
   const bin = postgresBin();
   if (!bin) {
     throw new Error(
@@ -82,6 +86,7 @@ export function startCluster({ durable = false } = {}): Cluster {
     "log_connections=off",
     "log_disconnections=off",
     "max_connections=200",
+    ...more,
   ];
   run("pg_ctl", [
     "-D",
