@@ -209,12 +209,12 @@ async function copyInKeyOrder(
 /**
  * Brings the copy of `name`, which holds the table as a snapshot with xmin `since` saw it, up
  * to date with the table as the transaction sees it: in a pass before the swap, or in the swap,
- * which holds every lock. A row of the old table whose xmin is not older than `since` may have been written after
- * that snapshot: stored, or a new version of an updated row. Every row of the copy whose key no
- * older row holds any more (deleted, updated or written since) goes; the newer rows come over,
- * in key order, after the copied ones. `rows` is what the copy holds (counted as it is filled,
- * so that no pass reads the copy to know it); returns what it holds after, and the rows carried
- * (inserted and deleted).
+ * which holds every lock. A row of the old table whose xmin is not older than `since` may have
+ * been written after that snapshot: stored, or a new version of an updated row. Every row of
+ * the copy whose key no older row holds any more (deleted, updated or written since) goes; the
+ * newer rows come over, in key order, after the copied ones. `rows` is what the copy holds
+ * (counted as it is filled, so that no pass reads the copy to know it); returns what it holds
+ * after, and the rows carried (inserted and deleted).
  */
 async function catchUp(
   client: Queryable,
@@ -332,17 +332,18 @@ async function rewriteIfDue(pool: pg.Pool): Promise<boolean> {
       renames.push(...copy.renames);
       held.set(name, copy.rows);
     }
-    /** Brings every copy up to date from `since`; returns the rows carried. */
-    const catchUpAll = async (since: string) => {
+    await client.query("commit");
+
+    /** Brings every copy up to date from the snapshot whose xmin was `from`; the rows carried. */
+    const catchUpAll = async (from: string) => {
       let carried = 0;
       for (const table of tables) {
-        const done = await catchUp(client, table, since, held.get(table.name) ?? 0);
+        const done = await catchUp(client, table, from, held.get(table.name) ?? 0);
         held.set(table.name, done.rows);
         carried += done.carried;
       }
       return carried;
     };
-    await client.query("commit");
 
     // What came during the copy (at 2,000 responses a second, thousands of rows) is carried
     // over while submissions go on; the swap then carries only what came during the last pass.
