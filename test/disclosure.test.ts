@@ -178,6 +178,8 @@ describe("disclosure control against an independent attacker", () => {
         examples: [SEED_1307131148, SEED_432806642],
         numRuns: Number(process.env.VOZ_ATTACK_RUNS ?? 40),
         // A failure prints its seed and path: VOZ_ATTACK_SEED=… VOZ_ATTACK_PATH=… replays it.
+        // VOZ_ATTACK_INTEGER=1 sets an attacker on them that bounds in whole numbers
+        // (test/attacker.ts): 30–50 times slower, for long runs.
         seed: process.env.VOZ_ATTACK_SEED ? Number(process.env.VOZ_ATTACK_SEED) : undefined,
         path: process.env.VOZ_ATTACK_PATH,
       },
