@@ -130,6 +130,7 @@ export class Attacker {
     private readonly sheets: readonly Sheet[],
     private readonly model: ReturnType<Highs["createModel"]>,
     private readonly slices: number,
+    private readonly possible: (slice: number, sheet: Sheet) => boolean,
   ) {
     this.n = sheets.length;
   }
@@ -200,7 +201,7 @@ export class Attacker {
         : // Primal simplex from the last basis: only the objective changes between questions.
           { output_flag: false, presolve: "off", simplex_strategy: 4 },
     );
-    return new Attacker(solver, questions, all, model, releases.length);
+    return new Attacker(solver, questions, all, model, releases.length, possible);
   }
 
   /** Answer sheets in the joint table (columns per slice). */
@@ -213,9 +214,26 @@ export class Attacker {
    * (from, to]: a count at release `to` (from = −1), or the change since release `from`.
    */
   bounds(key: Record<string, string | null>, to: number, from = -1): Interval | "infeasible" {
+    return this.boundsWhere((sheet) => inCell(this.questions, sheet, key), to, from);
+  }
+
+  /**
+   * Whether the survey's rules (and what is known of when answers came) allow an answer sheet
+   * with `where` among the respondents of slices (from, to], before any count is read.
+   */
+  allows(where: (sheet: Sheet) => boolean, to = this.slices - 1, from = -1): boolean {
+    return this.sheets.some((sheet) => {
+      if (!where(sheet)) return false;
+      for (let u = from + 1; u <= to; u++) if (this.possible(u, sheet)) return true;
+      return false;
+    });
+  }
+
+  /** The same bounds for the respondents whose answer sheet satisfies `where`. */
+  boundsWhere(where: (sheet: Sheet) => boolean, to: number, from = -1): Interval | "infeasible" {
     const cost = new Array<number>(this.n * this.slices).fill(0);
     this.sheets.forEach((sheet, s) => {
-      if (!inCell(this.questions, sheet, key)) return;
+      if (!where(sheet)) return;
       for (let u = from + 1; u <= to; u++) cost[u * this.n + s] = 1;
     });
     const { model, solver } = this;

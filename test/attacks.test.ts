@@ -309,6 +309,11 @@ describe("attack 5: published zeros give a hidden group away", () => {
     });
     expect(audited.ok).toBe(false);
     expect(audited.findings.some((f) => f.problem === "zero_beside_hidden")).toBe(true);
+    const release = { responses: answers.length, tables: published };
+    // The independent attacker reads the same off the zeros.
+    expect(await leaks(questions, [{ counted: tables, release }], K)).toContain(
+      'passport×gender {"passport":"*","gender":"man"} @0: all 2 gave passport = valid',
+    );
   });
 
   it("hides those zeros in the product's publication", async () => {
