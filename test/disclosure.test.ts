@@ -3,7 +3,9 @@
 // growing publications, each suppressed by the product with the earlier ones as history (as the
 // publish gate sees them). Then test/attacker.ts — its own LP over the latent joint table of
 // every answer sheet, per slice of respondents — bounds every hidden count of 1..k−1 in every
-// publication, and every change of 1..k−1 between two publications. None may be narrower than k.
+// publication, and every change of 1..k−1 between two publications, and asks whether any group
+// of 1..k−1 can be shown to share an answer of its line (test/attack-surveys.ts). None may be
+// narrower than k, and none may be shown to share.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Answers } from "../client/lib/answers";
