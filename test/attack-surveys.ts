@@ -189,11 +189,12 @@ function sharedAnswers(
       const group = fixed(cell.key);
       for (const { from, size, name } of windows) {
         if (size < 1 || size >= k) continue;
+        const since = arrived(group, from);
         for (const { variable, category } of answers.values()) {
           if (variable in group || !beside(group, variable)) continue;
           const answer = { [variable]: category };
           const other = (s: Sheet) => holds(group)(s) && !holds(answer)(s);
-          if (!attacker.allows(other, t, arrived(group, from))) continue;
+          if (!attacker.allows(other, t, since)) continue;
           if (!allGave(group, answer, from)) continue;
           const implied = larger(group, variable).some((big) => {
             const people = attacker.boundsWhere(holds(big), t, from);
