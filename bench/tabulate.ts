@@ -147,11 +147,11 @@ async function main() {
 
 /**
  * Seals N synthetic responses on every core and stores them as Voz lays them out, in the state
- * the server leaves its file after each rebuild (server/db/sqlite.ts: VACUUM, rows in key
+ * the server leaves its file after each rebuild (server/db/sqlite-rebuild.ts: rows in key
  * order). Worker threads make the answers, seal them, cut them into rows (partsOf, the storage
  * module's own) and append the rows to a file per stretch of ids, which holds every part of
  * its responses (partKey); then the stretches are inserted one after another, each sorted by
- * key, so the table is written in key order as VACUUM writes it — inserting at random places
+ * key, so the table is written in key order as the rebuild writes it — inserting at random places
  * in a table bigger than memory was what made a million take hours.
  */
 async function fill(o: {

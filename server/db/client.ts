@@ -37,7 +37,7 @@ export async function openDatabase(location: string): Promise<Db> {
  * find their tables. On SQLite, the sort that puts a stretch's responses together (about a 256th of
  * the survey: 20 MB of a million) stays in memory instead of spilling to a temporary file
  * (bench:tabulate's million: 21–26 µs of processor time per response instead of 36–45). Only
- * here: a connection that rebuilds the file (VACUUM) would hold the whole copy in memory too.
+ * here, where what is sorted is known to be a stretch.
  */
 export async function openDatabaseForReading(location: string): Promise<Db> {
   const dialect: Dialect = isPostgresUrl(location) ? "postgres" : "sqlite";

@@ -8,7 +8,7 @@ import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import { readMigrationFiles } from "drizzle-orm/migrator";
 import { BatchThread } from "./batch-thread";
 import { attach, type Connection, connectionOf, type Db, Lock } from "./connection";
-import { rebuildIsDue } from "./rebuilds";
+import { abandonRebuild, rebuildStep } from "./sqlite-rebuild";
 
 const migrationsFolder = join(dirname(fileURLToPath(import.meta.url)), "migrations");
 
@@ -16,6 +16,9 @@ export function openSqlite(path: string): Db {
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
   const db = connectSqlite(path);
   const { sqlite } = connectionOf(db) as SqliteConnection;
+  // A rebuild under way goes on after a restart (its triggers keep the copy whole), unless a
+  // migration may change the tables it copies.
+  if (!sqliteIsMigrated(sqlite)) abandonRebuild(sqlite);
   migrate(drizzle(sqlite), { migrationsFolder });
   // Frames a crash left in the log reach the file now, not at some later checkpoint.
   checkpointTruncate(sqlite);
@@ -108,31 +111,14 @@ function checkpointTruncate(sqlite: Database.Database): void {
   }
 }
 
-/** Every response stored, in every survey: the day counts are kept for the daily cap anyway. */
-function responsesStored(sqlite: Database.Database): number {
-  return sqlite
-    .prepare("select coalesce(sum(responses), 0) from response_days")
-    .pluck()
-    .get() as number;
-}
-
 /**
- * The responses the file held at its last rebuild, kept in the file's header (user_version,
- * which SQLite leaves to the application), so a restart, or the other thread's connection,
- * counts on from there rather than from zero.
- */
-const rebuiltAt = (sqlite: Database.Database) =>
-  sqlite.pragma("user_version", { simple: true }) as number;
-
-/**
- * VACUUM, and the responses it was done at, unless another connection holds the database (a
+ * A step of the rebuild (sqlite-rebuild.ts), unless another connection holds the database (a
  * backup, an export): then the next commit tries again. The batch it follows is committed
- * either way; if only the count could not be written, the next commit rebuilds again.
+ * either way.
  */
-function rebuild(sqlite: Database.Database, responses: number): void {
+function rebuild(sqlite: Database.Database): void {
   try {
-    sqlite.exec("VACUUM");
-    sqlite.pragma(`user_version = ${responses}`);
+    rebuildStep(sqlite);
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     if (code !== "SQLITE_BUSY" && code !== "SQLITE_LOCKED") throw error;
@@ -150,21 +136,18 @@ function rebuild(sqlite: Database.Database, responses: number): void {
  * The file itself: a B-tree page that fills up splits, and SQLite takes the new page from the
  * end of the file, so page numbers follow the time pages were made, and a page's rows with
  * them (test/arrival-order.test.ts: rank correlation 0.05–0.15 between arrival and position
- * over 2,000 responses, 5–9 standard deviations of chance). VACUUM rewrites the whole file in
- * key order, which erases that; it runs each time the responses have grown enough since the
- * last rebuild (rebuilds.ts), so the responses since — at most about a tenth of them — are all
- * whose order is left to read, and only partly; rewriting costs about 11 times the file's
- * final size over its life, each rebuild holding submissions while it runs
+ * over 2,000 responses, 5–9 standard deviations of chance). A rebuild copies the tables that
+ * hold responses and codes in key order, which erases that; it starts each time the responses
+ * have grown enough since the last one (rebuilds.ts) and goes a step further after each commit
+ * (sqlite-rebuild.ts), so the responses since — about a tenth of them, and those that came
+ * while it ran — are all whose order is left to read, and only partly; rewriting costs about 11
+ * times the tables' final size over their life, a step of it after each commit
  * (docs/promises.md#arrival-order).
  */
 export function forgetSqliteArrivalOrder(connection: SqliteConnection): Promise<void> {
   return connection.lock.run(async () => {
     const { sqlite } = connection;
-    if (!sqlite.memory) {
-      const responses = responsesStored(sqlite);
-      const at = rebuiltAt(sqlite);
-      if (rebuildIsDue(responses, at)) rebuild(sqlite, responses);
-    }
+    if (!sqlite.memory) rebuild(sqlite);
     checkpointTruncate(sqlite);
   });
 }

@@ -1,0 +1,328 @@
+// The rebuild in steps (sqlite-rebuild.ts) while other writes go on between its steps: whatever
+// they store, spend or delete, before or after the row the copy has reached, the tables end up
+// holding exactly what they would have without a rebuild, and nothing of it is left behind.
+import { randomBytes, randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
+import type Database from "better-sqlite3";
+import { afterEach, beforeEach, expect, it } from "vitest";
+import { seededDatabase } from "../../test/harness";
+import { closeDatabase, type Db, openDatabase, sqliteOf } from "./client";
+import { abandonRebuild, rebuildStep, STEP_ROWS } from "./sqlite-rebuild";
+
+const SLUG = "passport-access";
+let db: Db;
+let dbPath: string;
+let cleanup: () => Promise<void>;
+
+beforeEach(async () => {
+  ({ db, dbPath, cleanup } = await seededDatabase());
+});
+afterEach(() => cleanup());
+
+/** What the test itself expects each table to hold, keyed as the table is. */
+class Expected {
+  parts = new Map<string, string>();
+  codes = new Set<string>();
+  messages = new Map<string, string>();
+  replies = new Map<string, string>();
+
+  constructor(private readonly sqlite: Database.Database) {}
+
+  part(key = randomUUID()): string {
+    const ciphertext = randomBytes(600).toString("base64");
+    this.sqlite
+      .prepare(
+        "insert into response_parts (slug, key, id, part, parts, ciphertext, received_on) values (?, ?, ?, 0, 1, ?, '2026-12-04')",
+      )
+      .run(SLUG, key, key, ciphertext);
+    this.parts.set(key, ciphertext);
+    return key;
+  }
+
+  unpart(key: string): void {
+    this.sqlite.prepare("delete from response_parts where slug = ? and key = ?").run(SLUG, key);
+    this.parts.delete(key);
+  }
+
+  code(hash = randomBytes(16).toString("hex")): string {
+    this.sqlite
+      .prepare("insert into invitation_codes (slug, code_hash) values (?, ?)")
+      .run(SLUG, hash);
+    this.codes.add(hash);
+    return hash;
+  }
+
+  spend(hash: string): void {
+    this.sqlite
+      .prepare("delete from invitation_codes where slug = ? and code_hash = ?")
+      .run(SLUG, hash);
+    this.codes.delete(hash);
+  }
+
+  message(channel: string): void {
+    const id = randomUUID();
+    const ciphertext = randomBytes(200).toString("base64");
+    this.sqlite
+      .prepare(
+        "insert into feedback_messages (id, slug, sensitive, ciphertext, lookup, month) values (?, ?, 0, ?, ?, '2026-12')",
+      )
+      .run(id, channel, ciphertext, randomUUID());
+    this.messages.set(id, ciphertext);
+    for (let number = 1; number <= 2; number++) {
+      const reply = randomBytes(100).toString("base64");
+      this.sqlite
+        .prepare(
+          "insert into feedback_replies (message_id, number, ciphertext, day) values (?, ?, ?, '2026-12-04')",
+        )
+        .run(id, number, reply);
+      this.replies.set(`${id}/${number}`, reply);
+    }
+  }
+
+  /** `n` responses of one part each, in one commit, and counted: a rebuild is due. */
+  stored(n: number): string[] {
+    const keys = this.sqlite.transaction(() => Array.from({ length: n }, () => this.part()))();
+    this.setStored(n);
+    return keys;
+  }
+
+  /** Counted as the day counts count them: the rebuild is due on these. */
+  setStored(responses: number): void {
+    this.sqlite
+      .prepare(
+        "insert into response_days (slug, day, responses) values (?, '2026-12-04', ?) on conflict do update set responses = excluded.responses",
+      )
+      .run(SLUG, responses);
+  }
+
+  check(): void {
+    const s = this.sqlite;
+    const rows = <T>(query: string) => s.prepare(query).all() as T[];
+    expect(
+      new Map(
+        rows<{ key: string; ciphertext: string }>(
+          `select key, ciphertext from response_parts where slug = '${SLUG}' and parts = 1 and part = 0 and received_on = '2026-12-04'`,
+        ).map((r) => [r.key, r.ciphertext]),
+      ),
+    ).toEqual(this.parts);
+    expect(
+      new Set(
+        rows<{ code_hash: string }>(
+          `select code_hash from invitation_codes where slug = '${SLUG}'`,
+        ).map((r) => r.code_hash),
+      ),
+    ).toEqual(this.codes);
+    expect(
+      new Map(
+        rows<{ id: string; ciphertext: string }>(
+          "select id, ciphertext from feedback_messages",
+        ).map((r) => [r.id, r.ciphertext]),
+      ),
+    ).toEqual(this.messages);
+    expect(
+      new Map(
+        rows<{ message_id: string; number: number; ciphertext: string }>(
+          "select message_id, number, ciphertext from feedback_replies",
+        ).map((r) => [`${r.message_id}/${r.number}`, r.ciphertext]),
+      ),
+    ).toEqual(this.replies);
+    expect(s.pragma("integrity_check", { simple: true })).toBe("ok");
+    expect(s.pragma("foreign_key_check")).toEqual([]);
+  }
+}
+
+/** Tables and triggers a rebuild makes, which must all be gone once it is done. */
+const leftovers = (sqlite: Database.Database) =>
+  sqlite
+    .prepare(
+      "select name from sqlite_master where name like '%rebuild%' or name like '%retired%' or name like '%held%'",
+    )
+    .pluck()
+    .all();
+
+const underWay = (sqlite: Database.Database) => leftovers(sqlite).length > 0;
+
+function feedbackChannel(sqlite: Database.Database): string {
+  sqlite
+    .prepare("insert into organizations (id, name, created_on) values ('o1', 'Org', '2026-12-04')")
+    .run();
+  sqlite
+    .prepare(
+      "insert into feedback_channels (slug, org_id, public_key, sensitive_public_key, frame, created_on) values ('voices', 'o1', 'k', 'k', '[]', '2026-12-04')",
+    )
+    .run();
+  return "voices";
+}
+
+it("loses and keeps nothing it should not while rows are stored, codes spent and rows deleted between its steps", () => {
+  const sqlite = sqliteOf(db);
+  const expected = new Expected(sqlite);
+  const channel = feedbackChannel(sqlite);
+  for (let i = 0; i < 5; i++) expected.message(channel);
+  const codes = sqlite.transaction(() =>
+    Array.from({ length: STEP_ROWS / 2 }, () => expected.code()),
+  )();
+  const parts = expected.stored(3 * STEP_ROWS);
+
+  rebuildStep(sqlite);
+  // One step copied STEP_ROWS rows, no more: the rest is left for later commits.
+  expect(underWay(sqlite)).toBe(true);
+  expect(sqlite.prepare("select count(*) from response_parts_rebuild").pluck().get()).toBe(
+    STEP_ROWS,
+  );
+
+  // Before and after where the copy stands, rows already copied and rows not yet.
+  const sorted = [...parts].sort();
+  expected.part("00000000-0000-4000-8000-000000000000");
+  expected.part("ffffffff-ffff-4fff-bfff-ffffffffffff");
+  expected.unpart(sorted[10] as string);
+  expected.unpart(sorted[sorted.length - 10] as string);
+  expected.spend(codes[0] as string);
+
+  let steps = 1;
+  while (underWay(sqlite)) {
+    rebuildStep(sqlite);
+    steps++;
+    // Between every two steps, as submissions would: a response, a spent code, a deletion.
+    expected.part();
+    expected.code();
+    expected.spend([...expected.codes][0] as string);
+    expected.unpart([...expected.parts.keys()][steps] as string);
+    expect(steps).toBeLessThan(50);
+  }
+  // 3,000 parts and 500 codes copied, then retired, STEP_ROWS a step.
+  expect(steps).toBeGreaterThanOrEqual(Math.ceil((2 * (parts.length + codes.length)) / STEP_ROWS));
+  expect(leftovers(sqlite)).toEqual([]);
+  expect(sqlite.pragma("user_version", { simple: true })).toBe(parts.length);
+  expected.check();
+
+  // Not due again until a tenth more have come.
+  expected.setStored(parts.length + 299);
+  rebuildStep(sqlite);
+  expect(underWay(sqlite)).toBe(false);
+  expected.setStored(parts.length + 300);
+  rebuildStep(sqlite);
+  expect(underWay(sqlite)).toBe(true);
+});
+
+it("lays rows out by their keys alone, whatever order they came in", async () => {
+  const rows = Array.from({ length: 2 * STEP_ROWS }, () => ({
+    key: randomUUID(),
+    ciphertext: randomBytes(600).toString("base64"),
+  }));
+  /** Where each row lies once the file is rebuilt, having come in `order`: read off its bytes. */
+  const more = Array.from({ length: STEP_ROWS / 2 }, () => ({
+    key: randomUUID(),
+    ciphertext: randomBytes(600).toString("base64"),
+  }));
+  const all = [...rows, ...more];
+  /**
+   * Where each row lies once the file is rebuilt, having come in `order` (the second rebuild
+   * takes its pages from those the first one's retirement freed): read off its bytes.
+   */
+  const layout = async (order: typeof all, path: string, sqlite: Database.Database) => {
+    const insert = sqlite.prepare(
+      "insert into response_parts (slug, key, id, part, parts, ciphertext, received_on) values (?, ?, ?, 0, 1, ?, '2026-12-04')",
+    );
+    const arrive = (some: typeof all) => {
+      // A few at a time, as group commits come: pages split as rows arrive.
+      for (let i = 0; i < some.length; i += 20) {
+        sqlite.transaction(() => {
+          for (const row of some.slice(i, i + 20))
+            insert.run(SLUG, row.key, row.key, row.ciphertext);
+        })();
+      }
+      new Expected(sqlite).setStored(
+        sqlite.prepare("select count(*) from response_parts").pluck().get() as number,
+      );
+      sqlite.pragma("wal_checkpoint(TRUNCATE)");
+      const before = pagesOf(
+        readFileSync(path),
+        all.slice(0, sqlite.prepare("select count(*) from response_parts").pluck().get() as number),
+      );
+      while ((rebuildStep(sqlite), underWay(sqlite)));
+      sqlite.pragma("wal_checkpoint(TRUNCATE)");
+      return before;
+    };
+    const first = order.filter((row) => rows.includes(row));
+    const before = arrive(first);
+    const after = pagesOf(readFileSync(path), rows);
+    arrive(order.filter((row) => more.includes(row)));
+    return { before, after, again: pagesOf(readFileSync(path), all) };
+  };
+  const shuffled = [...all].sort(() => Math.random() - 0.5);
+  const one = await layout(all, dbPath, sqliteOf(db));
+  const other = await seededDatabase();
+  try {
+    const two = await layout(shuffled, other.dbPath, sqliteOf(other.db));
+    // Arrival shows before the rebuild (the two files differ), not after it.
+    expect(two.before).not.toEqual(one.before);
+    expect(two.after).toEqual(one.after);
+    expect(two.again).toEqual(one.again);
+  } finally {
+    await other.cleanup();
+  }
+});
+
+/**
+ * Each row's page, by its ciphertext (which only the row's own page holds; a key is also a
+ * separator above it), as the rank of that page among the rows' pages: files whose other tables
+ * differ in size still compare.
+ */
+function pagesOf(bytes: Buffer, rows: readonly { ciphertext: string }[]): number[] {
+  const pages = rows.map(({ ciphertext }) => {
+    const at = bytes.indexOf(ciphertext.slice(0, 48));
+    expect(at).toBeGreaterThanOrEqual(0);
+    // Zeroed when deleted: one copy of each row is left.
+    expect(bytes.indexOf(ciphertext.slice(0, 48), at + 1)).toBe(-1);
+    return Math.floor(at / 4096);
+  });
+  const ranks = new Map(
+    [...new Set(pages)].sort((a, b) => a - b).map((page, rank) => [page, rank]),
+  );
+  return pages.map((page) => ranks.get(page) as number);
+}
+
+it("goes on after a restart, from where a stopped process left it", async () => {
+  const sqlite = sqliteOf(db);
+  const expected = new Expected(sqlite);
+  expected.stored(2 * STEP_ROWS);
+  rebuildStep(sqlite);
+  expect(leftovers(sqlite)).toContain("response_parts_rebuild");
+  await closeDatabase(db);
+  db = await openDatabase(dbPath);
+  try {
+    const reopened = sqliteOf(db);
+    // Not started again: the copy holds what the first step copied.
+    expect(reopened.prepare("select count(*) from response_parts_rebuild").pluck().get()).toBe(
+      STEP_ROWS,
+    );
+    const again = Object.assign(new Expected(reopened), { parts: expected.parts });
+    // The triggers kept on: what is stored now reaches the copy too.
+    again.part();
+    again.setStored(2 * STEP_ROWS + 1);
+    while (underWay(reopened)) rebuildStep(reopened);
+    expect(reopened.pragma("user_version", { simple: true })).toBe(2 * STEP_ROWS);
+    again.check();
+  } finally {
+    await closeDatabase(db);
+  }
+});
+
+it("is dropped before migrations, mid-copy or mid-retirement, leaving every row where it was", () => {
+  const sqlite = sqliteOf(db);
+  const expected = new Expected(sqlite);
+  expected.stored(3 * STEP_ROWS);
+  rebuildStep(sqlite);
+  expect(leftovers(sqlite)).toContain("response_parts_rebuild");
+  abandonRebuild(sqlite);
+  expect(leftovers(sqlite)).toEqual([]);
+  expected.check();
+  // Still due: it starts again, and this time is stopped after the swap.
+  while (!leftovers(sqlite).includes("response_parts_retired")) rebuildStep(sqlite);
+  expected.unpart([...expected.parts.keys()][0] as string);
+  abandonRebuild(sqlite);
+  expect(leftovers(sqlite)).toEqual([]);
+  expect(sqlite.pragma("user_version", { simple: true })).toBe(3 * STEP_ROWS);
+  expected.check();
+});

@@ -1,0 +1,266 @@
+// SQLite's rebuild in key order (DESIGN §9.7; rebuilds.ts says when), done a step at a time so
+// that no commit waits for a whole file's rewrite. `VACUUM` rewrote the whole file at once and
+// held every submission meanwhile: 1.46 s at 50,000 passport-sized responses here, most of a
+// minute at a million. Instead, the tables whose pages keep time are copied in key order into
+// new tables beside them, a step after each commit (`STEP_ROWS` rows), while submissions go on:
+//
+// 1. The start: an empty copy of each table, and triggers that carry every row written or
+//    deleted in the old table to the copy as it happens, so the copy misses nothing the steps
+//    do not copy.
+// 2. The copy: the old table's rows in key order, `STEP_ROWS` a step, from where the last step
+//    stopped (kept in the file, `rebuild_progress`); a row the triggers already put there is
+//    kept as they left it.
+// 3. The swap, in one transaction: the copies take the old tables' names; the feedback tables,
+//    small, are emptied and filled again in key order in place (their foreign keys forbid a
+//    rename); the count of responses at the start goes to the header (`user_version`).
+// 4. The retirement: the old tables' rows are deleted, `STEP_ROWS` a step, in key order (with
+//    secure_delete their bytes are zeroed), and a trigger deletes from them what is deleted
+//    from the new ones meanwhile (a spent code, a survey deleted), then they are dropped.
+//
+// The copy's pages come from the free list (the pages the last retirement zeroed) or the end of
+// the file, in key order; the rows that came during the copy sit where the triggers put them,
+// as rows since a rebuild always have. The file no longer shrinks: the free pages wait for the
+// next copy, so it holds about the responses twice over at its largest.
+import type Database from "better-sqlite3";
+import { rebuildIsDue } from "./rebuilds";
+
+/**
+ * Rows copied or deleted after one commit: passport responses' parts are under 1 KB, so about
+ * 1 MB of pages a step (measured: bench/rebuild.ts).
+ */
+export const STEP_ROWS = 1000;
+
+interface Table {
+  name: string;
+  key: readonly string[];
+}
+
+/** Rebuilt by copy and swap: their rows are many and nothing refers to them. */
+const COPIED: readonly Table[] = [
+  { name: "response_parts", key: ["slug", "key"] },
+  { name: "invitation_codes", key: ["slug", "code_hash"] },
+];
+/** Rewritten in place at the swap, parent first: replies refer to their messages. */
+const IN_PLACE: readonly Table[] = [
+  { name: "feedback_messages", key: ["id"] },
+  { name: "feedback_replies", key: ["message_id", "number"] },
+];
+
+const PROGRESS = "rebuild_progress";
+const copyOf = (name: string) => `${name}_rebuild`;
+const retiredOf = (name: string) => `${name}_retired`;
+const quote = (name: string) => `"${name}"`;
+const keyOf = (t: Table) => t.key.map(quote).join(", ");
+const rowValue = (t: Table) => `(${keyOf(t)})`;
+const params = (t: Table) => `(${t.key.map(() => "?").join(", ")})`;
+
+const exists = (sqlite: Database.Database, name: string) =>
+  sqlite.prepare("select 1 from sqlite_master where type = 'table' and name = ?").get(name) !==
+  undefined;
+
+function columnsOf(sqlite: Database.Database, name: string): string[] {
+  return (
+    sqlite.prepare(`select name from pragma_table_info(?)`).all(name) as { name: string }[]
+  ).map((c) => c.name);
+}
+
+function run(sqlite: Database.Database, work: () => void): void {
+  sqlite.exec("BEGIN IMMEDIATE");
+  try {
+    work();
+    sqlite.exec("COMMIT");
+  } catch (error) {
+    if (sqlite.inTransaction) sqlite.exec("ROLLBACK");
+    throw error;
+  }
+}
+
+/** Every response stored, in every survey: the day counts are kept for the daily cap anyway. */
+const responsesStored = (sqlite: Database.Database) =>
+  sqlite.prepare("select coalesce(sum(responses), 0) from response_days").pluck().get() as number;
+
+/**
+ * The responses the file held when its last rebuild started, kept in the file's header
+ * (user_version, which SQLite leaves to the application), so a restart, or the other thread's
+ * connection, counts on from there rather than from zero. Written at the swap.
+ */
+const rebuiltAt = (sqlite: Database.Database) =>
+  sqlite.pragma("user_version", { simple: true }) as number;
+
+/** Whether a rebuild is under way: copying, or retiring the old tables. */
+const underWay = (sqlite: Database.Database) =>
+  exists(sqlite, PROGRESS) || COPIED.some((t) => exists(sqlite, retiredOf(t.name)));
+
+/**
+ * One step of the rebuild, after a commit: starts one when it is due and none is under way,
+ * then copies, swaps and retires up to STEP_ROWS rows, in one transaction (both threads'
+ * connections take steps; each decides inside it). A small file is rebuilt within one step.
+ */
+export function rebuildStep(sqlite: Database.Database): void {
+  const due = () => rebuildIsDue(responsesStored(sqlite), rebuiltAt(sqlite));
+  // Read outside a transaction first: most commits find nothing to do, and take no lock for it.
+  if (!underWay(sqlite) && !due()) return;
+  run(sqlite, () => {
+    if (!underWay(sqlite)) {
+      if (!due()) return;
+      start(sqlite, responsesStored(sqlite));
+    }
+    let budget = STEP_ROWS;
+    if (exists(sqlite, PROGRESS)) {
+      const copied = copy(sqlite, budget);
+      if (!copied.done) return;
+      swap(sqlite);
+      budget = copied.left;
+    }
+    if (budget > 0) retire(sqlite, budget);
+  });
+}
+
+function start(sqlite: Database.Database, responses: number): void {
+  sqlite.exec(
+    `create table ${PROGRESS} (name text primary key, after text, done integer not null, responses integer not null) without rowid`,
+  );
+  for (const t of COPIED) {
+    const { sql } = sqlite
+      .prepare("select sql from sqlite_master where type = 'table' and name = ?")
+      .get(t.name) as { sql: string };
+    sqlite.exec(
+      sql.replace(
+        /^CREATE TABLE\s+("[^"]+"|`[^`]+`|\S+)/i,
+        `CREATE TABLE ${quote(copyOf(t.name))}`,
+      ),
+    );
+    const columns = columnsOf(sqlite, t.name).map(quote);
+    const values = (row: string) => columns.map((c) => `${row}.${c}`).join(", ");
+    const same = (row: string) =>
+      t.key.map((k) => `${quote(k)} = ${row}.${quote(k)}`).join(" and ");
+    const copy = quote(copyOf(t.name));
+    const put = `insert or replace into ${copy} (${columns.join(", ")}) values (${values("new")});`;
+    const drop = `delete from ${copy} where ${same("old")};`;
+    sqlite.exec(`
+      create trigger ${quote(`${copyOf(t.name)}_insert`)} after insert on ${quote(t.name)} begin ${put} end;
+      create trigger ${quote(`${copyOf(t.name)}_update`)} after update on ${quote(t.name)} begin ${drop} ${put} end;
+      create trigger ${quote(`${copyOf(t.name)}_delete`)} after delete on ${quote(t.name)} begin ${drop} end;`);
+    sqlite
+      .prepare(`insert into ${PROGRESS} (name, after, done, responses) values (?, null, 0, ?)`)
+      .run(t.name, responses);
+  }
+}
+
+/**
+ * Copies up to `budget` rows in key order, table after table; returns what is left of the
+ * budget and whether every table is copied.
+ */
+function copy(sqlite: Database.Database, budget: number): { left: number; done: boolean } {
+  for (const t of COPIED) {
+    const progress = sqlite
+      .prepare(`select after, done from ${PROGRESS} where name = ?`)
+      .get(t.name) as { after: string | null; done: number };
+    if (progress.done) continue;
+    if (budget <= 0) return { left: 0, done: false };
+    const after = progress.after === null ? [] : (JSON.parse(progress.after) as unknown[]);
+    const from = after.length > 0 ? `where ${rowValue(t)} > ${params(t)}` : "";
+    // The last row this step copies: where the next one starts.
+    const last = sqlite
+      .prepare(
+        `select ${keyOf(t)} from ${quote(t.name)} ${from} order by ${keyOf(t)} limit 1 offset ?`,
+      )
+      .raw()
+      .get(...after, budget - 1) as unknown[] | undefined;
+    const upTo = last ? `${from ? `${from} and` : "where"} ${rowValue(t)} <= ${params(t)}` : from;
+    const copied = sqlite
+      .prepare(
+        `insert or ignore into ${quote(copyOf(t.name))} select * from ${quote(t.name)} ${upTo} order by ${keyOf(t)}`,
+      )
+      .run(...after, ...(last ?? []));
+    sqlite
+      .prepare(`update ${PROGRESS} set after = ?, done = ? where name = ?`)
+      .run(last ? JSON.stringify(last) : progress.after, last ? 0 : 1, t.name);
+    if (last) return { left: 0, done: false };
+    budget -= copied.changes;
+  }
+  return { left: Math.max(budget, 0), done: true };
+}
+
+function swap(sqlite: Database.Database): void {
+  const { responses } = sqlite
+    .prepare(`select min(responses) as responses from ${PROGRESS}`)
+    .get() as {
+    responses: number;
+  };
+  for (const t of COPIED) {
+    for (const change of ["insert", "update", "delete"]) {
+      sqlite.exec(`drop trigger ${quote(`${copyOf(t.name)}_${change}`)}`);
+    }
+    sqlite.exec(`alter table ${quote(t.name)} rename to ${quote(retiredOf(t.name))}`);
+    sqlite.exec(`alter table ${quote(copyOf(t.name))} rename to ${quote(t.name)}`);
+    const same = t.key.map((k) => `${quote(k)} = old.${quote(k)}`).join(" and ");
+    sqlite.exec(
+      `create trigger ${quote(`${retiredOf(t.name)}_delete`)} after delete on ${quote(t.name)} begin delete from ${quote(retiredOf(t.name))} where ${same}; end;`,
+    );
+  }
+  rewriteInPlace(sqlite);
+  sqlite.exec(`drop table ${PROGRESS}`);
+  sqlite.pragma(`user_version = ${responses}`);
+}
+
+/**
+ * Feedback messages and replies, emptied and filled again in key order: the emptied pages go to
+ * the free list, zeroed, and the rows take pages again in key order. Replies refer to messages,
+ * so both go and come back within the transaction (foreign keys checked at its commit).
+ */
+function rewriteInPlace(sqlite: Database.Database): void {
+  const tables = IN_PLACE.filter((t) => exists(sqlite, t.name));
+  const held = (t: Table) => quote(`${t.name}_held`);
+  if (!tables.some((t) => sqlite.prepare(`select 1 from ${quote(t.name)} limit 1`).get())) return;
+  sqlite.pragma("defer_foreign_keys = ON");
+  for (const t of tables) {
+    sqlite.exec(`create table ${held(t)} as select * from ${quote(t.name)} order by ${keyOf(t)}`);
+  }
+  for (const t of [...tables].reverse()) sqlite.exec(`delete from ${quote(t.name)}`);
+  for (const t of tables) {
+    sqlite.exec(`insert into ${quote(t.name)} select * from ${held(t)} order by ${keyOf(t)}`);
+    sqlite.exec(`drop table ${held(t)}`);
+  }
+}
+
+/** Deletes up to `budget` rows of the old tables, in key order, and drops each once empty. */
+function retire(sqlite: Database.Database, budget: number): void {
+  for (const t of COPIED) {
+    if (budget <= 0) return;
+    const retired = quote(retiredOf(t.name));
+    if (!exists(sqlite, retiredOf(t.name))) continue;
+    const deleted = sqlite
+      .prepare(
+        `delete from ${retired} where ${rowValue(t)} in (select ${keyOf(t)} from ${retired} order by ${keyOf(t)} limit ?)`,
+      )
+      .run(budget).changes;
+    budget -= deleted;
+    if (budget > 0) {
+      sqlite.exec(`drop trigger ${quote(`${retiredOf(t.name)}_delete`)}`);
+      sqlite.exec(`drop table ${retired}`);
+    }
+  }
+}
+
+/**
+ * Drops a rebuild under way, before migrations that may change the tables it copies: the old
+ * tables still hold every row (the copy is dropped) or the new ones do (the retired rows are
+ * dropped). It starts again at the next commit, from the count of the last one done.
+ */
+export function abandonRebuild(sqlite: Database.Database): void {
+  const triggers = sqlite
+    .prepare(
+      "select name from sqlite_master where type = 'trigger' and (name like '%\\_rebuild\\_%' escape '\\' or name like '%\\_retired\\_%' escape '\\')",
+    )
+    .pluck()
+    .all() as string[];
+  const tables = [PROGRESS, ...COPIED.flatMap((t) => [copyOf(t.name), retiredOf(t.name)])].filter(
+    (name) => exists(sqlite, name),
+  );
+  if (triggers.length === 0 && tables.length === 0) return;
+  run(sqlite, () => {
+    for (const name of triggers) sqlite.exec(`drop trigger ${quote(name)}`);
+    for (const name of tables) sqlite.exec(`drop table ${quote(name)}`);
+  });
+}
