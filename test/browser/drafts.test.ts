@@ -77,6 +77,9 @@ describe("the builder keeps a designer's work", () => {
     answer = true;
     await page.getByRole("link", { name: "Surveys", exact: true }).click();
     await expect.poll(() => page.url()).toBe(`${server.url}/c/`);
+    // The list drawn means the builder is gone, and its guard before a reload with it: the
+    // address changes first, and a page.goto before the redraw was asked once more (CI, b06ae94).
+    await page.getByRole("heading", { name: "Surveys" }).waitFor();
 
     // Opening asks first and says what will happen; confirming names the missing text.
     await page.goto(`${server.url}/c/s/${SLUG}`);
