@@ -2,7 +2,8 @@
 // that no commit waits for a whole file's rewrite. `VACUUM` rewrote the whole file at once and
 // held every submission meanwhile: 1.46 s at 50,000 passport-sized responses here, most of a
 // minute at a million. Instead, the tables whose pages keep time are copied in key order into
-// new tables beside them, a step after each commit (`STEP_ROWS` rows), while submissions go on:
+// new tables beside them, a step (`STEP_ROWS` rows) after each commit and, on the batch thread,
+// between commits until it is done (batch-worker.ts), while submissions go on:
 //
 // 1. The start: an empty copy of each table, and triggers that carry every row written or
 //    deleted in the old table to the copy as it happens, so the copy misses nothing the steps
@@ -88,7 +89,7 @@ const rebuiltAt = (sqlite: Database.Database) =>
   sqlite.pragma("user_version", { simple: true }) as number;
 
 /** Whether a rebuild is under way: copying, or retiring the old tables. */
-const underWay = (sqlite: Database.Database) =>
+export const underWay = (sqlite: Database.Database) =>
   exists(sqlite, PROGRESS) || COPIED.some((t) => exists(sqlite, retiredOf(t.name)));
 
 /**

@@ -5,8 +5,11 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { seededDatabase } from "../../test/harness";
 import { closeDatabase, type Db, openDatabase, sqliteOf } from "./client";
+import { connectionOf } from "./connection";
 import { REBUILD_GROWTH, REBUILD_MIN_RESPONSES } from "./rebuilds";
 import { ResponseWriter } from "./responses";
+import { batchThreadOf, type SqliteConnection } from "./sqlite";
+import { STEP_ROWS } from "./sqlite-rebuild";
 
 let db: Db;
 let dbPath: string;
@@ -23,7 +26,7 @@ const rebuilds = () => sqliteOf(db).pragma("user_version", { simple: true }) as 
  * Stores n responses one commit each, as respondents who come one at a time, and returns the
  * counts of responses stored at which a rebuild started, each read once it is done.
  */
-async function store(n: number, from = 0): Promise<number[]> {
+async function store(n: number): Promise<number[]> {
   const writer = new ResponseWriter(db);
   const rebuiltAfter: number[] = [];
   let before = rebuilds();
@@ -49,8 +52,8 @@ it("rebuilds the file every REBUILD_MIN_RESPONSES responses while it is small, t
   }
   // 10, 20, … 100, then 110, 121, 134, 148, 163, 180: the tenth has taken over from the floor.
   expect(expected.slice(-3)).toEqual([148, 163, 180]);
-  // A rebuild of more than STEP_ROWS rows (here 180 responses of 5 parts each) ends a commit or
-  // more after it started: the next 10 commits see it through, before another is due at 198.
+  // A rebuild of more than STEP_ROWS rows (here 180 responses of 6 parts each) ends after it
+  // started, in steps after the next commits or between them: before another is due at 198.
   expect(await store(190)).toEqual(expected);
 }, 120_000);
 
@@ -59,8 +62,36 @@ it("counts on from the last rebuild after a restart, not from zero", async () =>
   await closeDatabase(db);
   db = await openDatabase(dbPath);
   try {
-    expect(await store(1, REBUILD_MIN_RESPONSES - 1)).toEqual([REBUILD_MIN_RESPONSES]);
+    expect(await store(1)).toEqual([REBUILD_MIN_RESPONSES]);
   } finally {
     await closeDatabase(db);
   }
 }, 60_000);
+
+it("finishes a rebuild with no commit after it: the batch thread steps on while none comes", async () => {
+  // Through the batch thread, which the server uses once it has loaded.
+  const thread = batchThreadOf(
+    connectionOf(db) as SqliteConnection,
+    new URL("./batch-worker.ts", import.meta.url),
+  );
+  await expect.poll(() => thread?.isReady(), { timeout: 30_000 }).toBe(true);
+  // The first rebuild due past 250 responses: 6 parts each, more than one step's rows.
+  let last = REBUILD_MIN_RESPONSES;
+  while (last < 250) last += Math.max(REBUILD_MIN_RESPONSES, Math.ceil(last * REBUILD_GROWTH));
+  await store(last);
+  expect(sqliteOf(db).prepare("select count(*) from response_parts").pluck().get()).toBeGreaterThan(
+    STEP_ROWS,
+  );
+  // Its swap writes the count it started at; no response comes after the last one.
+  await expect.poll(rebuilds, { timeout: 60_000 }).toBe(last);
+  await expect
+    .poll(() =>
+      sqliteOf(db)
+        .prepare(
+          "select count(*) from sqlite_master where name like '%rebuild%' or name like '%retired%'",
+        )
+        .pluck()
+        .get(),
+    )
+    .toBe(0);
+}, 180_000);

@@ -8,7 +8,7 @@ import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import { readMigrationFiles } from "drizzle-orm/migrator";
 import { BatchThread } from "./batch-thread";
 import { attach, type Connection, connectionOf, type Db, Lock } from "./connection";
-import { abandonRebuild, rebuildStep } from "./sqlite-rebuild";
+import { abandonRebuild, rebuildStep, underWay } from "./sqlite-rebuild";
 
 const migrationsFolder = join(dirname(fileURLToPath(import.meta.url)), "migrations");
 
@@ -149,6 +149,21 @@ export function forgetSqliteArrivalOrder(connection: SqliteConnection): Promise<
     const { sqlite } = connection;
     if (!sqlite.memory) rebuild(sqlite);
     checkpointTruncate(sqlite);
+  });
+}
+
+/**
+ * Takes the next step of a rebuild under way without a commit to follow, and says whether one
+ * is still under way: the batch thread goes on while no batch comes, so that a survey whose
+ * responses stop mid-rebuild does not keep its old tables, in arrival order, until the next.
+ */
+export function continueSqliteRebuild(connection: SqliteConnection): Promise<boolean> {
+  return connection.lock.run(async () => {
+    const { sqlite } = connection;
+    if (sqlite.memory || !underWay(sqlite)) return false;
+    rebuild(sqlite);
+    checkpointTruncate(sqlite);
+    return underWay(sqlite);
   });
 }
 
