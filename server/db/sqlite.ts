@@ -113,15 +113,17 @@ function checkpointTruncate(sqlite: Database.Database): void {
 
 /**
  * A step of the rebuild (sqlite-rebuild.ts), unless another connection holds the database (a
- * backup, an export): then the next commit tries again. The batch it follows is committed
- * either way.
+ * backup, an export): then the next commit tries again, and this says so. The batch it follows
+ * is committed either way.
  */
-function rebuild(sqlite: Database.Database): void {
+function rebuild(sqlite: Database.Database): boolean {
   try {
     rebuildStep(sqlite);
+    return true;
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     if (code !== "SQLITE_BUSY" && code !== "SQLITE_LOCKED") throw error;
+    return false;
   }
 }
 
@@ -153,17 +155,18 @@ export function forgetSqliteArrivalOrder(connection: SqliteConnection): Promise<
 }
 
 /**
- * Takes the next step of a rebuild under way without a commit to follow, and says whether one
- * is still under way: the batch thread goes on while no batch comes, so that a survey whose
+ * Takes the next step of a rebuild under way without a commit to follow, and says whether to
+ * take another: the batch thread goes on while no batch comes, so that a survey whose
  * responses stop mid-rebuild does not keep its old tables, in arrival order, until the next.
+ * Not while another connection holds the database: the next commit tries again.
  */
 export function continueSqliteRebuild(connection: SqliteConnection): Promise<boolean> {
   return connection.lock.run(async () => {
     const { sqlite } = connection;
     if (sqlite.memory || !underWay(sqlite)) return false;
-    rebuild(sqlite);
+    const stepped = rebuild(sqlite);
     checkpointTruncate(sqlite);
-    return underWay(sqlite);
+    return stepped && underWay(sqlite);
   });
 }
 
