@@ -1,7 +1,7 @@
 // SQLite's rebuild in key order (DESIGN §9.7; rebuilds.ts says when), done a step at a time so
 // that no commit waits for a whole file's rewrite. `VACUUM` rewrote the whole file at once and
-// held every submission meanwhile: 1.46 s at 50,000 passport-sized responses here, most of a
-// minute at a million. Instead, the tables whose pages keep time are copied in key order into
+// held every submission meanwhile: 1.1–1.4 s at 50,000 passport responses here
+// (bench:rebuild), most of a minute at a million. Instead, the tables whose pages keep time are copied in key order into
 // new tables beside them, a step (`STEP_ROWS` rows) after each commit and, on the batch thread,
 // between commits until it is done (batch-worker.ts), while submissions go on:
 //
@@ -19,15 +19,15 @@
 //    from the new ones meanwhile (a spent code, a survey deleted), then they are dropped.
 //
 // The copy's pages come from the free list (the pages the last retirement zeroed) or the end of
-// the file, in key order; the rows that came during the copy sit where the triggers put them,
-// as rows since a rebuild always have. The file no longer shrinks: the free pages wait for the
+// the file, where a row lands depending on the keys alone (sqlite-rebuild.test.ts); the rows
+// that came during the copy sit where the triggers put them, as rows since a rebuild always have. The file no longer shrinks: the free pages wait for the
 // next copy, so it holds about the responses twice over at its largest.
 import type Database from "better-sqlite3";
 import { rebuildIsDue } from "./rebuilds";
 
 /**
- * Rows copied or deleted after one commit: passport responses' parts are under 1 KB, so about
- * 1 MB of pages a step (measured: bench/rebuild.ts).
+ * Rows copied or deleted in one step: passport responses' parts are under 1 KB, so about 1 MB of
+ * pages, 6–16 ms here (bench:rebuild; 250 rows cost half the hold for 1.4 times the work).
  */
 export const STEP_ROWS = 1000;
 
