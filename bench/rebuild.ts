@@ -14,7 +14,7 @@ import Database from "better-sqlite3";
 import { generateKeyPair, ready } from "../client/lib/crypto";
 import { closeDatabase, openDatabase, sqliteOf } from "../server/db/client";
 import { partsOf } from "../server/db/responses";
-import { rebuildStep } from "../server/db/sqlite-rebuild";
+import { rebuildStep, underWay } from "../server/db/sqlite-rebuild";
 import { publishSurveyVersion } from "../server/db/surveys";
 import { readSurveyFile } from "./synthetic";
 
@@ -94,13 +94,7 @@ for (const n of values.n.split(",").map(Number)) {
       rebuildStep(sqlite);
       sqlite.pragma("wal_checkpoint(TRUNCATE)");
       steps.push(ms(step));
-    } while (
-      sqlite
-        .prepare(
-          "select 1 from sqlite_master where name like '%\\_rebuild' escape '\\' or name like '%\\_retired' escape '\\'",
-        )
-        .get()
-    );
+    } while (underWay(sqlite));
     const total = ms(started);
     await closeDatabase(db);
     steps.sort((a, b) => a - b);

@@ -54,6 +54,9 @@ const quote = (name: string) => `"${name}"`;
 const keyOf = (t: Table) => t.key.map(quote).join(", ");
 const rowValue = (t: Table) => `(${keyOf(t)})`;
 const params = (t: Table) => `(${t.key.map(() => "?").join(", ")})`;
+/** `row`'s key equals this row's: "old" or "new" inside a trigger. */
+const sameKey = (t: Table, row: string) =>
+  t.key.map((k) => `${quote(k)} = ${row}.${quote(k)}`).join(" and ");
 
 const exists = (sqlite: Database.Database, name: string) =>
   sqlite.prepare("select 1 from sqlite_master where type = 'table' and name = ?").get(name) !==
@@ -88,9 +91,14 @@ const responsesStored = (sqlite: Database.Database) =>
 const rebuiltAt = (sqlite: Database.Database) =>
   sqlite.pragma("user_version", { simple: true }) as number;
 
-/** Whether a rebuild is under way: copying, or retiring the old tables. */
+const UNDER_WAY = [PROGRESS, ...COPIED.map((t) => retiredOf(t.name))];
+/** Whether a rebuild is under way: copying, or retiring the old tables. Asked after each commit. */
 export const underWay = (sqlite: Database.Database) =>
-  exists(sqlite, PROGRESS) || COPIED.some((t) => exists(sqlite, retiredOf(t.name)));
+  sqlite
+    .prepare(
+      `select 1 from sqlite_master where type = 'table' and name in (${UNDER_WAY.map(() => "?").join(", ")})`,
+    )
+    .get(...UNDER_WAY) !== undefined;
 
 /**
  * One step of the rebuild, after a commit: starts one when it is due and none is under way,
@@ -133,11 +141,9 @@ function start(sqlite: Database.Database, responses: number): void {
     );
     const columns = columnsOf(sqlite, t.name).map(quote);
     const values = (row: string) => columns.map((c) => `${row}.${c}`).join(", ");
-    const same = (row: string) =>
-      t.key.map((k) => `${quote(k)} = ${row}.${quote(k)}`).join(" and ");
     const copy = quote(copyOf(t.name));
     const put = `insert or replace into ${copy} (${columns.join(", ")}) values (${values("new")});`;
-    const drop = `delete from ${copy} where ${same("old")};`;
+    const drop = `delete from ${copy} where ${sameKey(t, "old")};`;
     sqlite.exec(`
       create trigger ${quote(`${copyOf(t.name)}_insert`)} after insert on ${quote(t.name)} begin ${put} end;
       create trigger ${quote(`${copyOf(t.name)}_update`)} after update on ${quote(t.name)} begin ${drop} ${put} end;
@@ -180,7 +186,7 @@ function copy(sqlite: Database.Database, budget: number): { left: number; done: 
     if (last) return { left: 0, done: false };
     budget -= copied.changes;
   }
-  return { left: Math.max(budget, 0), done: true };
+  return { left: budget, done: true };
 }
 
 function swap(sqlite: Database.Database): void {
@@ -195,9 +201,8 @@ function swap(sqlite: Database.Database): void {
     }
     sqlite.exec(`alter table ${quote(t.name)} rename to ${quote(retiredOf(t.name))}`);
     sqlite.exec(`alter table ${quote(copyOf(t.name))} rename to ${quote(t.name)}`);
-    const same = t.key.map((k) => `${quote(k)} = old.${quote(k)}`).join(" and ");
     sqlite.exec(
-      `create trigger ${quote(`${retiredOf(t.name)}_delete`)} after delete on ${quote(t.name)} begin delete from ${quote(retiredOf(t.name))} where ${same}; end;`,
+      `create trigger ${quote(`${retiredOf(t.name)}_delete`)} after delete on ${quote(t.name)} begin delete from ${quote(retiredOf(t.name))} where ${sameKey(t, "old")}; end;`,
     );
   }
   rewriteInPlace(sqlite);
