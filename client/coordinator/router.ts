@@ -37,6 +37,8 @@ export function usePath(): string {
     };
     listeners.add(update);
     addEventListener("popstate", back);
+    // A navigation between the first render and this effect would otherwise be missed.
+    update();
     return () => {
       listeners.delete(update);
       removeEventListener("popstate", back);

@@ -48,7 +48,11 @@ export function useStrings(): WorkspaceStrings {
   const [current, setCurrent] = useState(workspaceLanguage);
   useEffect(() => {
     listeners.add(setCurrent);
-    document.documentElement.lang = current;
+    // The language may have changed between this render and now (a page drawn just as the
+    // member picks another): catch up rather than keep, and stamp on the page, the old one.
+    const now = workspaceLanguage();
+    setCurrent(now);
+    document.documentElement.lang = now;
     return () => {
       listeners.delete(setCurrent);
     };

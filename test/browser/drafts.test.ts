@@ -45,7 +45,7 @@ describe("the builder keeps a designer's work", () => {
     const dialogs: string[] = [];
     let answer = false;
     page.on("dialog", (dialog) => {
-      dialogs.push(dialog.message());
+      dialogs.push(`${dialog.type()}:${dialog.message()}:${page.url()}`);
       void (answer ? dialog.accept() : dialog.dismiss());
     });
     await logIn(page);
@@ -92,7 +92,7 @@ describe("the builder keeps a designer's work", () => {
     await page.getByRole("button", { name: "Yes, open it" }).click();
     await expect.poll(() => status(page)).toContain('the hint in "ht"');
     expect(await page.getByTestId("survey-state").textContent()).toContain("Draft");
-    expect(dialogs).toHaveLength(3);
+    expect(dialogs, JSON.stringify(dialogs)).toHaveLength(3);
     await context.close();
   });
 
@@ -146,6 +146,41 @@ describe("the builder keeps a designer's work", () => {
     // The choice stays on this device: a reload keeps French.
     await page.reload();
     await page.getByRole("heading", { name: "Enquêtes", level: 1 }).waitFor();
+    await context.close();
+  });
+
+  // The CI once saw the list stay Portuguese after French was picked: the list page, drawn
+  // just before the change, listened for it only from its effect. Here the change is made in
+  // that window on purpose: when the list's first drawing lands in the DOM (a mutation
+  // observer's microtask), before the effects that come after the frame.
+  it("speaks the language picked while a page is being drawn", async () => {
+    const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+    const page = await context.newPage();
+    await logIn(page);
+    await page.getByRole("combobox", { name: "Language" }).selectOption("pt");
+    await page.getByRole("heading", { name: "Pesquisas", level: 1 }).waitFor();
+    await page.getByRole("link", { name: "Visas", exact: true }).click();
+    await page.getByRole("button", { name: "Abrir a pesquisa" }).waitFor();
+    const drawn = await page.evaluate(
+      () =>
+        new Promise<string>((resolve) => {
+          const main = document.querySelector("main") as HTMLElement;
+          const observer = new MutationObserver(() => {
+            const heading = main.querySelector("h1")?.textContent ?? "";
+            if (heading !== "Pesquisas") return;
+            observer.disconnect();
+            const select = document.querySelector("header select") as HTMLSelectElement;
+            select.value = "fr";
+            select.dispatchEvent(new Event("change", { bubbles: true }));
+            resolve(heading);
+          });
+          observer.observe(main, { childList: true, subtree: true, characterData: true });
+          (document.querySelector('header nav a[href="/c/"]') as HTMLAnchorElement).click();
+        }),
+    );
+    expect(drawn).toBe("Pesquisas");
+    await page.getByRole("heading", { name: "Enquêtes", level: 1 }).waitFor({ timeout: 5_000 });
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe("fr");
     await context.close();
   });
 });
