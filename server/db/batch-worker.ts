@@ -1,6 +1,7 @@
 // The batch thread (batch-thread.ts): its own connection to the database file, and the same
 // storeBatch and forgetArrivalOrder the request thread would run; between batches, the steps
-// of a rebuild under way (sqlite-rebuild.ts), one at a time, each batch waiting for one at most.
+// of a rebuild under way (sqlite-rebuild.ts), one at a time, each batch waiting for one at most;
+// from its start too, for one a stopped process left.
 import { parentPort, workerData } from "node:worker_threads";
 import type { JobMessage, ResultMessage } from "./batch-thread";
 import { forgetArrivalOrder } from "./client";
@@ -50,3 +51,5 @@ parentPort?.on("message", async ({ id, job }: JobMessage<Batch>) => {
   rebuildWhileIdle();
 });
 parentPort?.postMessage({ ready: true } satisfies ResultMessage<Outcome[]>);
+// One a stopped process left under way goes on now, not with the first batch.
+rebuildWhileIdle();

@@ -11,6 +11,7 @@ import { spendCode } from "./codes";
 import { connectionOf, type Dialect } from "./connection";
 import { holdOffRewrites } from "./postgres-rewrite";
 import { batchThreadOf } from "./sqlite";
+import { underWay } from "./sqlite-rebuild";
 import { responseDays, responseParts, surveys } from "./tables";
 
 export interface NewResponse {
@@ -338,7 +339,19 @@ export class ResponseWriter {
    */
   private flushing = false;
 
-  constructor(private readonly db: Db) {}
+  constructor(private readonly db: Db) {
+    // A rebuild a stopped process left under way goes on as soon as the server is up (its
+    // batch thread steps it while idle), not with the first response after the restart: until
+    // it ends, the old tables keep the order in which their rows came.
+    const connection = connectionOf(db);
+    if (
+      connection.dialect === "sqlite" &&
+      !connection.sqlite.memory &&
+      underWay(connection.sqlite)
+    ) {
+      batchThreadOf(connection, BATCH_WORKER)?.isReady();
+    }
+  }
 
   store(response: NewResponse): Promise<StoreResult> {
     return new Promise((resolve, reject) => {

@@ -7,6 +7,7 @@ import type Database from "better-sqlite3";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { seededDatabase } from "../../test/harness";
 import { closeDatabase, type Db, openDatabase, sqliteOf } from "./client";
+import { ResponseWriter } from "./responses";
 import { abandonRebuild, rebuildStep, STEP_ROWS } from "./sqlite-rebuild";
 
 const SLUG = "passport-access";
@@ -309,6 +310,26 @@ it("goes on after a restart, from where a stopped process left it", async () => 
     await closeDatabase(db);
   }
 });
+
+it("is finished after a restart with no response coming: the server's batch thread steps it", async () => {
+  const sqlite = sqliteOf(db);
+  const expected = new Expected(sqlite);
+  expected.stored(2 * STEP_ROWS);
+  rebuildStep(sqlite);
+  expect(underWay(sqlite)).toBe(true);
+  await closeDatabase(db);
+  db = await openDatabase(dbPath);
+  // What the server makes when it starts (app.ts); no response is stored through it.
+  new ResponseWriter(db);
+  try {
+    const reopened = sqliteOf(db);
+    await expect.poll(() => underWay(reopened), { timeout: 60_000 }).toBe(false);
+    expect(reopened.pragma("user_version", { simple: true })).toBe(2 * STEP_ROWS);
+    Object.assign(new Expected(reopened), { parts: expected.parts }).check();
+  } finally {
+    await closeDatabase(db);
+  }
+}, 90_000);
 
 it("is dropped before migrations, mid-copy or mid-retirement, leaving every row where it was", () => {
   const sqlite = sqliteOf(db);
