@@ -1,22 +1,32 @@
 // The bare servers' SQLite storage (bare-server.ts), with Voz's durability: WAL,
 // synchronous=FULL. `private` adds what Voz's storage does for DESIGN §9.7 and costs disk, not
 // CPU: secure_delete and the write-ahead log checkpointed and cut to zero before the 201s of
-// each commit. `layout` also stores the rows as Voz lays them out (partsOf) and rebuilds the file
-// in key order as Voz does (server/db/rebuilds.ts), so that Voz against it measures
+// each commit. `layout` stores into Voz's own tables (its migrations and connection settings)
+// as Voz lays them out (partsOf, a count per day), and after each commit takes the step of
+// Voz's rebuild in key order (server/db/sqlite-rebuild.ts), so that Voz against it measures
 // Voz's request path alone, and it against `private` what the layout costs the disk.
 import { existsSync, statSync } from "node:fs";
 import Database from "better-sqlite3";
-import { rebuildIsDue } from "../../server/db/rebuilds";
+import { sqliteOf } from "../../server/db/client";
 import { partsOf } from "../../server/db/responses";
+import { openSqlite } from "../../server/db/sqlite";
+import { rebuildStep } from "../../server/db/sqlite-rebuild";
+import { useTablesOf } from "../../server/db/tables";
 import type { BareResponse, BareStore } from "./bare-server";
+import { SLUG } from "./body";
 
 export type BareStorage = "plain" | "private" | "layout";
 
 export function bareSqlite(dbPath: string, storage: BareStorage): BareStore {
+  return storage === "layout" ? layoutStore(dbPath) : wholeStore(dbPath, storage);
+}
+
+/** Each response whole in one row. */
+function wholeStore(dbPath: string, storage: "plain" | "private"): BareStore {
   const sqlite = new Database(dbPath);
   sqlite.pragma("journal_mode = WAL");
   sqlite.pragma("synchronous = FULL");
-  const cutsLog = storage !== "plain";
+  const cutsLog = storage === "private";
   if (cutsLog) {
     sqlite.pragma("secure_delete = ON");
     sqlite.pragma("journal_size_limit = 0");
@@ -24,38 +34,58 @@ export function bareSqlite(dbPath: string, storage: BareStorage): BareStore {
   sqlite.exec(
     "create table if not exists responses (id text primary key, ciphertext text not null, received_on text not null) without rowid",
   );
-  sqlite.exec(
-    "create table if not exists parts (key text primary key, id text not null, part integer not null, parts integer not null, ciphertext text not null, received_on text not null) without rowid",
+  const insert = sqlite.prepare("insert into responses values (?, ?, ?)");
+  return groupCommit(sqlite, dbPath, {
+    insert: (response, day) => insert.run(response.id, response.ciphertext, day),
+    afterCommit: () => {
+      if (cutsLog) sqlite.pragma("wal_checkpoint(TRUNCATE)");
+    },
+    count: sqlite.prepare("select count(*) as n from responses"),
+  });
+}
+
+/** Voz's tables, settings and rebuild, without its request path. */
+function layoutStore(dbPath: string): BareStore {
+  useTablesOf("sqlite");
+  const sqlite = sqliteOf(openSqlite(dbPath));
+  sqlite
+    .prepare("insert into surveys (slug, state, created_on) values (?, 'open', '2026-12-04')")
+    .run(SLUG);
+  const insertPart = sqlite.prepare(
+    "insert into response_parts (slug, key, id, part, parts, ciphertext, received_on) values (?, ?, ?, ?, ?, ?, ?)",
   );
-  sqlite.exec(
-    "create table if not exists days (day text primary key, n integer not null) without rowid",
-  );
-  const insertWhole = sqlite.prepare("insert into responses values (?, ?, ?)");
-  const insertPart = sqlite.prepare("insert into parts values (?, ?, ?, ?, ?, ?)");
   const countDay = sqlite.prepare(
-    "insert into days values (?, 1) on conflict (day) do update set n = n + 1",
+    "insert into response_days (slug, day, responses) values (?, ?, 1) on conflict do update set responses = responses + 1",
   );
-  const insert = (response: BareResponse, day: string) => {
-    if (storage !== "layout") return insertWhole.run(response.id, response.ciphertext, day);
-    for (const { key, part, parts, slice } of partsOf(response.id, response.ciphertext, "sqlite")) {
-      insertPart.run(key, response.id, part, parts, slice, day);
-    }
-    return countDay.run(day);
-  };
-  const count = sqlite.prepare(
-    storage === "layout"
-      ? "select count(*) as n from parts where part = 0"
-      : "select count(*) as n from responses",
-  );
-  // Responses stored, and at the last rebuild: the file is fresh, and only this process writes.
-  let responses = 0;
-  let rebuiltAt = 0;
-  const rebuildIfGrown = () => {
-    if (rebuildIsDue(responses, rebuiltAt)) {
-      sqlite.exec("VACUUM");
-      rebuiltAt = responses;
-    }
-  };
+  return groupCommit(sqlite, dbPath, {
+    insert(response, day) {
+      for (const { key, part, parts, slice } of partsOf(
+        response.id,
+        response.ciphertext,
+        "sqlite",
+      )) {
+        insertPart.run(SLUG, key, response.id, part, parts, slice, day);
+      }
+      countDay.run(SLUG, day);
+    },
+    afterCommit() {
+      rebuildStep(sqlite);
+      sqlite.pragma("wal_checkpoint(TRUNCATE)");
+    },
+    count: sqlite.prepare("select count(*) as n from response_parts where part = 0"),
+  });
+}
+
+/** A batch in one transaction, one savepoint per response, as Voz stores one. */
+function groupCommit(
+  sqlite: Database.Database,
+  dbPath: string,
+  store: {
+    insert(response: BareResponse, day: string): void;
+    afterCommit(): void;
+    count: Database.Statement;
+  },
+): BareStore {
   return {
     storeBatch(batch, day) {
       const stored: boolean[] = [];
@@ -63,7 +93,7 @@ export function bareSqlite(dbPath: string, storage: BareStorage): BareStore {
       for (const response of batch) {
         try {
           sqlite.exec("SAVEPOINT one");
-          insert(response, day);
+          store.insert(response, day);
           sqlite.exec("RELEASE one");
           stored.push(true);
         } catch {
@@ -72,12 +102,10 @@ export function bareSqlite(dbPath: string, storage: BareStorage): BareStore {
         }
       }
       sqlite.exec("COMMIT");
-      responses += stored.filter(Boolean).length;
-      if (storage === "layout") rebuildIfGrown();
-      if (cutsLog) sqlite.pragma("wal_checkpoint(TRUNCATE)");
+      store.afterCommit();
       return stored;
     },
-    storedRows: async () => (count.get() as { n: number }).n,
+    storedRows: async () => (store.count.get() as { n: number }).n,
     async storedBytes() {
       sqlite.pragma("wal_checkpoint(TRUNCATE)");
       return [dbPath, `${dbPath}-wal`].reduce(
