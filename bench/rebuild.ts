@@ -1,10 +1,13 @@
-// `npm run bench:rebuild [-- --n 10000,50000 --chars 3300]`
+// `npm run bench:rebuild [-- --n 10000,50000 --chars 3300 --messages 0]`
 // How long SQLite's rebuild in key order holds submissions (server/db/sqlite-rebuild.ts): a file
 // of N passport-sized responses, stored 50 to a commit in random key order as group commits
 // leave them, is rebuilt the way the server does it after each commit (a step, then the log cut),
 // and, as the baseline measured in the same run on a copy of the same file, by `VACUUM` and its
 // log cut, which is how the server rebuilt it until 4 December (eighteenth session) and which
-// held every submission from start to end. Prints figures; asserts nothing.
+// held every submission from start to end. --messages M also gives the file a feedback channel
+// of M messages with a reply each, which the swap rewrites whole in its one step (feedback rows
+// are held by a foreign key, so they are rewritten in place, not renamed). Prints figures;
+// asserts nothing.
 import { randomBytes, randomUUID } from "node:crypto";
 import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
@@ -22,11 +25,39 @@ const { values } = parseArgs({
   options: {
     n: { type: "string", default: "10000,50000" },
     chars: { type: "string", default: "3300" },
+    messages: { type: "string", default: "0" },
   },
 });
 const SLUG = "passport-access";
 await ready();
 const chars = Number(values.chars);
+const messages = Number(values.messages);
+
+/** A channel of `messages` messages, each about the size of a sealed one, with a reply each. */
+function feedbackOf(sqlite: Database.Database): void {
+  if (messages === 0) return;
+  sqlite
+    .prepare("insert into organizations (id, name, created_on) values ('o', 'O', '2026-12-04')")
+    .run();
+  sqlite
+    .prepare(
+      "insert into feedback_channels (slug, org_id, public_key, sensitive_public_key, frame, created_on) values ('voices', 'o', 'k', 'k', '[]', '2026-12-04')",
+    )
+    .run();
+  const message = sqlite.prepare(
+    "insert into feedback_messages (id, slug, sensitive, ciphertext, lookup, month) values (?, 'voices', 0, ?, ?, '2026-12')",
+  );
+  const reply = sqlite.prepare(
+    "insert into feedback_replies (message_id, number, ciphertext, day) values (?, 1, ?, '2026-12-04')",
+  );
+  sqlite.transaction(() => {
+    for (let i = 0; i < messages; i++) {
+      const id = randomUUID();
+      message.run(id, randomBytes(1_100).toString("base64"), randomUUID());
+      reply.run(id, randomBytes(300).toString("base64"));
+    }
+  })();
+}
 
 /** A migrated file holding `n` responses whose rebuild is due, and its path. */
 async function fileOf(dir: string, n: number): Promise<string> {
@@ -55,6 +86,7 @@ async function fileOf(dir: string, n: number): Promise<string> {
   sqlite
     .prepare("insert into response_days (slug, day, responses) values (?, '2026-12-04', ?)")
     .run(SLUG, n);
+  feedbackOf(sqlite);
   sqlite.pragma("wal_checkpoint(TRUNCATE)");
   await closeDatabase(db);
   return path;
@@ -67,7 +99,7 @@ const quantile = (sorted: number[], q: number) =>
 console.log(
   `load average ${loadavg()
     .map((l) => l.toFixed(1))
-    .join(" ")}; ${chars} characters a response`,
+    .join(" ")}; ${chars} characters a response; ${messages} feedback messages`,
 );
 for (const n of values.n.split(",").map(Number)) {
   const dir = mkdtempSync(join(tmpdir(), "voz-rebuild-"));

@@ -45,6 +45,16 @@ class Expected {
     this.parts.delete(key);
   }
 
+  /** Deletes a message as the server would: its replies first (their key refers to it). */
+  unmessage(id: string): void {
+    this.sqlite.prepare("delete from feedback_replies where message_id = ?").run(id);
+    this.sqlite.prepare("delete from feedback_messages where id = ?").run(id);
+    this.messages.delete(id);
+    for (const key of [...this.replies.keys()]) {
+      if (key.startsWith(`${id}/`)) this.replies.delete(key);
+    }
+  }
+
   code(hash = randomBytes(16).toString("hex")): string {
     this.sqlite
       .prepare("insert into invitation_codes (slug, code_hash) values (?, ?)")
@@ -204,6 +214,45 @@ it("loses and keeps nothing it should not while rows are stored, codes spent and
   expected.setStored(parts.length + 300);
   rebuildStep(sqlite);
   expect(underWay(sqlite)).toBe(true);
+});
+
+it("copies feedback in steps like the rest: no step writes more than STEP_ROWS rows, and the schema is left as it was", () => {
+  const sqlite = sqliteOf(db);
+  const expected = new Expected(sqlite);
+  const channel = feedbackChannel(sqlite);
+  // 2,000 messages and 4,000 replies: the swap once rewrote them all in its one step.
+  sqlite.transaction(() => {
+    for (let i = 0; i < 2 * STEP_ROWS; i++) expected.message(channel);
+  })();
+  expected.stored(STEP_ROWS);
+  const schema = () =>
+    sqlite
+      .prepare("select type, name, tbl_name, sql from sqlite_master order by type, name")
+      .all()
+      .map((row) => JSON.stringify(row).replace(/[`"\\]/g, ""));
+  const before = schema();
+  const references = () => sqlite.pragma("foreign_key_list(feedback_replies)");
+  const referencesBefore = references();
+  const changes = () => sqlite.prepare("select total_changes()").pluck().get() as number;
+
+  let most = 0;
+  let steps = 0;
+  do {
+    const from = changes();
+    rebuildStep(sqlite);
+    most = Math.max(most, changes() - from);
+    steps++;
+    // Between steps, as the server would: a new message, and one deleted.
+    expected.message(channel);
+    expected.unmessage([...expected.messages.keys()][steps] as string);
+  } while (underWay(sqlite));
+  // The copy's rows, and the progress rows it starts and moves (one per table, at most twice).
+  expect(most).toBeLessThanOrEqual(STEP_ROWS + 8);
+  expect(steps).toBeGreaterThanOrEqual(Math.ceil((2 * 7 * STEP_ROWS) / STEP_ROWS));
+  expected.check();
+  expect(references()).toEqual(referencesBefore);
+  expect(schema()).toEqual(before);
+  expect(leftovers(sqlite)).toEqual([]);
 });
 
 it("lays rows out by their keys alone, whatever order they came in", async () => {
