@@ -141,13 +141,14 @@ export function rebuildStep(sqlite: Database.Database): void {
  * runs on this connection meanwhile.
  */
 function renaming(sqlite: Database.Database, work: () => void): void {
+  const enforced = sqlite.pragma("foreign_keys", { simple: true }) as number;
   sqlite.pragma("foreign_keys = OFF");
   sqlite.pragma("legacy_alter_table = ON");
   try {
     work();
   } finally {
     sqlite.pragma("legacy_alter_table = OFF");
-    sqlite.pragma("foreign_keys = ON");
+    sqlite.pragma(`foreign_keys = ${enforced ? "ON" : "OFF"}`);
   }
 }
 
