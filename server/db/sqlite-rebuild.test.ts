@@ -252,6 +252,9 @@ it("copies feedback in steps like the rest: no step writes more than STEP_ROWS r
   expected.check();
   expect(references()).toEqual(referencesBefore);
   expect(schema()).toEqual(before);
+  // The swap's settings are the connection's again: keys enforced, renames the modern way.
+  expect(sqlite.pragma("foreign_keys", { simple: true })).toBe(1);
+  expect(sqlite.pragma("legacy_alter_table", { simple: true })).toBe(0);
   expect(leftovers(sqlite)).toEqual([]);
 });
 
