@@ -22,6 +22,10 @@ export const REBUILD_GROWTH = 0.1;
  */
 export const REBUILD_MIN_RESPONSES = 10;
 
-/** Whether `stored` responses, `at` of them held at the last rebuild, call for the next one. */
+/**
+ * Whether `stored` responses, `at` of them held at the last rebuild, call for the next one. The
+ * same rule counts feedback messages, each count on its own (SQLite: sqlite-rebuild.ts; on
+ * PostgreSQL each group of tables is rewritten on its own).
+ */
 export const rebuildIsDue = (stored: number, at: number) =>
   stored - at >= Math.max(REBUILD_MIN_RESPONSES, at * REBUILD_GROWTH);

@@ -351,3 +351,14 @@ export const publicationLimits = sqliteTable("publication_limits", {
   windowStart: integer("window_start").notNull(),
   count: integer("count").notNull(),
 });
+
+/**
+ * The responses stored (the sum of response_days) and the feedback messages held when the file
+ * was last rebuilt in key order (sqlite-rebuild.ts): a rebuild is due when either has grown by a
+ * tenth since (rebuilds.ts). One row, made by the migration. Like PostgreSQL's, where each
+ * group of tables is rewritten on its own count.
+ */
+export const responseRewrites = sqliteTable("response_rewrites", {
+  responses: integer("responses").notNull(),
+  feedbackMessages: integer("feedback_messages").notNull().default(0),
+});

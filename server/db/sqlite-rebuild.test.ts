@@ -7,6 +7,7 @@ import type Database from "better-sqlite3";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { seededDatabase } from "../../test/harness";
 import { closeDatabase, type Db, openDatabase, sqliteOf } from "./client";
+import { REBUILD_MIN_RESPONSES } from "./rebuilds";
 import { ResponseWriter } from "./responses";
 import { abandonRebuild, rebuildStep, STEP_ROWS } from "./sqlite-rebuild";
 
@@ -153,6 +154,10 @@ const leftovers = (sqlite: Database.Database) =>
 
 const underWay = (sqlite: Database.Database) => leftovers(sqlite).length > 0;
 
+/** The responses counted when the last rebuild started, as its swap wrote them. */
+const rebuiltAt = (sqlite: Database.Database) =>
+  sqlite.prepare("select responses from response_rewrites").pluck().get();
+
 function feedbackChannel(sqlite: Database.Database): string {
   sqlite
     .prepare("insert into organizations (id, name, created_on) values ('o1', 'Org', '2026-12-04')")
@@ -204,7 +209,7 @@ it("loses and keeps nothing it should not while rows are stored, codes spent and
   // 3,000 parts and 500 codes copied, then retired, STEP_ROWS a step.
   expect(steps).toBeGreaterThanOrEqual(Math.ceil((2 * (parts.length + codes.length)) / STEP_ROWS));
   expect(leftovers(sqlite)).toEqual([]);
-  expect(sqlite.pragma("user_version", { simple: true })).toBe(parts.length);
+  expect(rebuiltAt(sqlite)).toBe(parts.length);
   expected.check();
 
   // Not due again until a tenth more have come.
@@ -256,6 +261,35 @@ it("copies feedback in steps like the rest: no step writes more than STEP_ROWS r
   expect(sqlite.pragma("foreign_keys", { simple: true })).toBe(1);
   expect(sqlite.pragma("legacy_alter_table", { simple: true })).toBe(0);
   expect(leftovers(sqlite)).toEqual([]);
+});
+
+it("is due on the feedback messages too: a channel that only takes feedback is rebuilt as they grow", () => {
+  const sqlite = sqliteOf(db);
+  const expected = new Expected(sqlite);
+  const channel = feedbackChannel(sqlite);
+  const messagesAt = () =>
+    sqlite.prepare("select feedback_messages from response_rewrites").pluck().get();
+  for (let i = 0; i < REBUILD_MIN_RESPONSES - 1; i++) expected.message(channel);
+  rebuildStep(sqlite);
+  expect(underWay(sqlite)).toBe(false);
+  expect(messagesAt()).toBe(0);
+  expected.message(channel);
+  rebuildStep(sqlite);
+  // Small: copied, swapped and retired within the one step.
+  expect(underWay(sqlite)).toBe(false);
+  expect(messagesAt()).toBe(REBUILD_MIN_RESPONSES);
+  expect(rebuiltAt(sqlite)).toBe(0);
+  expected.check();
+  // Counted on from there, apart from the responses: 9 more are not enough, and responses
+  // below their own threshold do not add to them.
+  for (let i = 0; i < REBUILD_MIN_RESPONSES - 1; i++) expected.message(channel);
+  expected.stored(REBUILD_MIN_RESPONSES - 1);
+  rebuildStep(sqlite);
+  expect(messagesAt()).toBe(REBUILD_MIN_RESPONSES);
+  expected.message(channel);
+  rebuildStep(sqlite);
+  expect(messagesAt()).toBe(2 * REBUILD_MIN_RESPONSES);
+  expected.check();
 });
 
 it("lays rows out by their keys alone, whatever order they came in", async () => {
@@ -356,7 +390,7 @@ it("goes on after a restart, from where a stopped process left it", async () => 
     again.part();
     again.setStored(2 * STEP_ROWS + 1);
     while (underWay(reopened)) rebuildStep(reopened);
-    expect(reopened.pragma("user_version", { simple: true })).toBe(2 * STEP_ROWS);
+    expect(rebuiltAt(reopened)).toBe(2 * STEP_ROWS);
     again.check();
   } finally {
     await closeDatabase(db);
@@ -376,7 +410,7 @@ it("is finished after a restart with no response coming: the server's batch thre
   try {
     const reopened = sqliteOf(db);
     await expect.poll(() => underWay(reopened), { timeout: 60_000 }).toBe(false);
-    expect(reopened.pragma("user_version", { simple: true })).toBe(2 * STEP_ROWS);
+    expect(rebuiltAt(reopened)).toBe(2 * STEP_ROWS);
     Object.assign(new Expected(reopened), { parts: expected.parts }).check();
   } finally {
     await closeDatabase(db);
@@ -397,6 +431,6 @@ it("is dropped before migrations, mid-copy or mid-retirement, leaving every row 
   expected.unpart([...expected.parts.keys()][0] as string);
   abandonRebuild(sqlite);
   expect(leftovers(sqlite)).toEqual([]);
-  expect(sqlite.pragma("user_version", { simple: true })).toBe(3 * STEP_ROWS);
+  expect(rebuiltAt(sqlite)).toBe(3 * STEP_ROWS);
   expected.check();
 });

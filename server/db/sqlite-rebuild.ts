@@ -13,7 +13,7 @@
 //    kept as they left it.
 // 3. The swap, in one transaction: the copies take the old tables' names (foreign keys keep
 //    naming the tables, not following them: `renaming`), their indexes are made again, and the
-//    count of responses at the start goes to the header (`user_version`).
+//    counts at the start are kept (`response_rewrites`).
 // 4. The retirement: the old tables' rows are deleted, `STEP_ROWS` a step, in key order (with
 //    secure_delete their bytes are zeroed), and a trigger deletes from them what is deleted
 //    from the new ones meanwhile (a spent code, a survey deleted), then they are dropped.
@@ -80,17 +80,43 @@ function run(sqlite: Database.Database, work: () => void): void {
   }
 }
 
-/** Every response stored, in every survey: the day counts are kept for the daily cap anyway. */
-const responsesStored = (sqlite: Database.Database) =>
-  sqlite.prepare("select coalesce(sum(responses), 0) from response_days").pluck().get() as number;
+/** What a rebuild is counted on: responses and feedback messages, each on its own. */
+interface Counts {
+  responses: number;
+  messages: number;
+}
 
 /**
- * The responses the file held when its last rebuild started, kept in the file's header
- * (user_version, which SQLite leaves to the application), so a restart, or the other thread's
- * connection, counts on from there rather than from zero. Written at the swap.
+ * Every response stored, in every survey (the day counts are kept for the daily cap anyway),
+ * and every feedback message held.
+ */
+const countsNow = (sqlite: Database.Database) =>
+  sqlite
+    .prepare(
+      "select (select coalesce(sum(responses), 0) from response_days) as responses, (select count(*) from feedback_messages) as messages",
+    )
+    .get() as Counts;
+
+/**
+ * The counts when the last rebuild started, kept in the file (response_rewrites, written at the
+ * swap), so a restart, or the other thread's connection, counts on from there, not from zero.
  */
 const rebuiltAt = (sqlite: Database.Database) =>
-  sqlite.pragma("user_version", { simple: true }) as number;
+  sqlite
+    .prepare("select responses, feedback_messages as messages from response_rewrites")
+    .get() as Counts;
+
+/**
+ * Due when the responses or the messages have grown enough since (rebuilds.ts): a channel that
+ * only takes feedback is rebuilt too (until the nineteenth session only responses counted).
+ */
+function due(sqlite: Database.Database): Counts | null {
+  const now = countsNow(sqlite);
+  const at = rebuiltAt(sqlite);
+  return rebuildIsDue(now.responses, at.responses) || rebuildIsDue(now.messages, at.messages)
+    ? now
+    : null;
+}
 
 const UNDER_WAY = [PROGRESS, ...COPIED.map((t) => retiredOf(t.name))];
 /** Whether a rebuild is under way: copying, or retiring the old tables. Asked after each commit. */
@@ -108,14 +134,14 @@ export const underWay = (sqlite: Database.Database) =>
  * transaction). A small file is rebuilt within one step.
  */
 export function rebuildStep(sqlite: Database.Database): void {
-  const due = () => rebuildIsDue(responsesStored(sqlite), rebuiltAt(sqlite));
   // Read outside a transaction first: most commits find nothing to do, and take no lock for it.
-  if (!underWay(sqlite) && !due()) return;
+  if (!underWay(sqlite) && !due(sqlite)) return;
   let left: number | null = null;
   run(sqlite, () => {
     if (!underWay(sqlite)) {
-      if (!due()) return;
-      start(sqlite, responsesStored(sqlite));
+      const counts = due(sqlite);
+      if (!counts) return;
+      start(sqlite, counts);
     }
     if (!exists(sqlite, PROGRESS)) return retire(sqlite, STEP_ROWS);
     const copied = copy(sqlite, STEP_ROWS);
@@ -156,9 +182,9 @@ const copiedAll = (sqlite: Database.Database) =>
   exists(sqlite, PROGRESS) &&
   sqlite.prepare(`select 1 from ${PROGRESS} where done = 0`).get() === undefined;
 
-function start(sqlite: Database.Database, responses: number): void {
+function start(sqlite: Database.Database, counts: Counts): void {
   sqlite.exec(
-    `create table ${PROGRESS} (name text primary key, after text, done integer not null, responses integer not null) without rowid`,
+    `create table ${PROGRESS} (name text primary key, after text, done integer not null, responses integer not null, messages integer not null) without rowid`,
   );
   for (const t of COPIED) {
     const { sql } = sqlite
@@ -180,8 +206,10 @@ function start(sqlite: Database.Database, responses: number): void {
       create trigger ${quote(`${copyOf(t.name)}_update`)} after update on ${quote(t.name)} begin ${drop} ${put} end;
       create trigger ${quote(`${copyOf(t.name)}_delete`)} after delete on ${quote(t.name)} begin ${drop} end;`);
     sqlite
-      .prepare(`insert into ${PROGRESS} (name, after, done, responses) values (?, null, 0, ?)`)
-      .run(t.name, responses);
+      .prepare(
+        `insert into ${PROGRESS} (name, after, done, responses, messages) values (?, null, 0, ?, ?)`,
+      )
+      .run(t.name, counts.responses, counts.messages);
   }
 }
 
@@ -221,11 +249,9 @@ function copy(sqlite: Database.Database, budget: number): { left: number; done: 
 }
 
 function swap(sqlite: Database.Database): void {
-  const { responses } = sqlite
-    .prepare(`select min(responses) as responses from ${PROGRESS}`)
-    .get() as {
-    responses: number;
-  };
+  const counts = sqlite
+    .prepare(`select min(responses) as responses, min(messages) as messages from ${PROGRESS}`)
+    .get() as Counts;
   // An index is named in the whole file and goes with its table to the retired one: each is
   // made again under its name on the new table (feedback messages': 50,000 rows in 0.1 s).
   const indexes = sqlite
@@ -248,7 +274,9 @@ function swap(sqlite: Database.Database): void {
     sqlite.exec(sql);
   }
   sqlite.exec(`drop table ${PROGRESS}`);
-  sqlite.pragma(`user_version = ${responses}`);
+  sqlite
+    .prepare("update response_rewrites set responses = ?, feedback_messages = ?")
+    .run(counts.responses, counts.messages);
 }
 
 /** Deletes up to `budget` rows of the old tables, in key order, and drops each once empty. */

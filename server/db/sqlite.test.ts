@@ -1,9 +1,16 @@
 // When the file is rebuilt in key order (sqlite.ts forgetSqliteArrivalOrder, sqlite-rebuild.ts;
 // what a rebuild leaves on disk is test/arrival-order.test.ts's). Each rebuild writes the count
-// it started at to the file's header (user_version).
+// it started at (response_rewrites).
 import { randomBytes, randomUUID } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import { drizzle } from "drizzle-orm/better-sqlite3";
+import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { seededDatabase } from "../../test/harness";
+import { migrationsUpTo } from "../../test/migrations";
 import { closeDatabase, type Db, openDatabase, sqliteOf } from "./client";
 import { connectionOf } from "./connection";
 import { REBUILD_GROWTH, REBUILD_MIN_RESPONSES } from "./rebuilds";
@@ -20,7 +27,8 @@ beforeEach(async () => {
 });
 afterEach(() => cleanup());
 
-const rebuilds = () => sqliteOf(db).pragma("user_version", { simple: true }) as number;
+const rebuilds = () =>
+  sqliteOf(db).prepare("select responses from response_rewrites").pluck().get() as number;
 
 /**
  * Stores n responses one commit each, as respondents who come one at a time, and returns the
@@ -95,3 +103,25 @@ it("finishes a rebuild with no commit after it: the batch thread steps on while 
     )
     .toBe(0);
 }, 180_000);
+
+it("carries the count an older file kept in its header over, and counts its messages from none", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "voz-counts-"));
+  try {
+    const path = join(dir, "voz.db");
+    const old = new Database(path);
+    old.pragma("journal_mode = WAL");
+    migrate(drizzle(old), { migrationsFolder: migrationsUpTo(dir, "0008_part_keys_by_stretch") });
+    old.pragma("user_version = 180");
+    old.close();
+    const upgraded = await openDatabase(path);
+    try {
+      expect(sqliteOf(upgraded).prepare("select * from response_rewrites").all()).toEqual([
+        { responses: 180, feedback_messages: 0 },
+      ]);
+    } finally {
+      await closeDatabase(upgraded);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

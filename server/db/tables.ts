@@ -29,9 +29,10 @@ export const NAMES = [
   "feedbackReplies",
   "feedbackPublications",
   "publicationLimits",
+  "responseRewrites",
 ] as const;
 
-export const POSTGRES_ONLY = ["clientLimits", "limitSecrets", "responseRewrites"] as const;
+export const POSTGRES_ONLY = ["clientLimits", "limitSecrets"] as const;
 
 type Name = (typeof NAMES)[number] | (typeof POSTGRES_ONLY)[number];
 type Tables = { [N in Name]: (typeof postgres)[N] };
