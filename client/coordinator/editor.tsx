@@ -2,7 +2,7 @@
 // phone preview on the right; import and export of the survey JSON and XLSForm import. The
 // validator (surveys/schema.ts) runs on every change and its messages sit next to the field
 // their JSON path names; the server's answer on save is shown the same way.
-import { useEffect, useId, useMemo, useState } from "preact/hooks";
+import { useEffect, useId, useLayoutEffect, useMemo, useState } from "preact/hooks";
 import { parseSurvey, type SchemaError, type Survey } from "../../surveys/schema";
 import { fill } from "../lib/labels";
 import type { XlsProblem } from "../lib/xlsform/problems";
@@ -81,10 +81,13 @@ function whereMissing(survey: Survey, missing: MissingText, t: BuilderStrings): 
 
 /**
  * Unsaved edits are never lost silently: links, Back and Forward inside the workspace ask
- * (router.ts guardLeaving), and so does the browser before a reload or closing the tab.
+ * (router.ts guardLeaving), and so does the browser before a reload or closing the tab. A
+ * layout effect, so the guard holds from the drawing that shows the edit to the one that
+ * removes the builder: Preact 11 runs a plain effect, and its cleanup, after the next paint, so
+ * an edit left at once was not guarded, and a reload just after leaving was asked about it.
  */
 function useUnsavedGuard(dirty: boolean, leave: string) {
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (!dirty) return;
     guardLeaving(() => !confirm(leave));
     const beforeUnload = (event: BeforeUnloadEvent) => event.preventDefault();
