@@ -3,7 +3,7 @@
 // held every submission meanwhile: 1.1–1.4 s at 50,000 passport responses here
 // (bench:rebuild), most of a minute at a million. Instead, the tables whose pages keep time are copied in key order into
 // new tables beside them, a step (`STEP_ROWS` rows) after each commit and, on the batch thread,
-// between commits until it is done (batch-worker.ts), while submissions go on:
+// one after another once no batch has come for a while (batch-worker.ts), while submissions go on:
 //
 // 1. The start: an empty copy of each table, and triggers that carry every row written or
 //    deleted in the old table to the copy as it happens, so the copy misses nothing the steps
