@@ -2,6 +2,9 @@
 // and check that the current code upgrades them (openDatabase migrates on open).
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import Database from "better-sqlite3";
+import { drizzle } from "drizzle-orm/better-sqlite3";
+import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 
 const migrations = join("server", "db", "migrations");
 
@@ -22,4 +25,19 @@ export function migrationsUpTo(into: string, lastTag: string): string {
   }
   writeFileSync(join(folder, "meta", "_journal.json"), JSON.stringify(journal));
   return folder;
+}
+
+/**
+ * `dir`/voz.db as the version whose last migration is `lastTag` made it, open to be filled as
+ * that version would have; close it before the current code opens the file.
+ */
+export function fileOfVersion(
+  dir: string,
+  lastTag: string,
+): { path: string; old: Database.Database } {
+  const path = join(dir, "voz.db");
+  const old = new Database(path);
+  old.pragma("journal_mode = WAL");
+  migrate(drizzle(old), { migrationsFolder: migrationsUpTo(dir, lastTag) });
+  return { path, old };
 }

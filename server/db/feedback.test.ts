@@ -4,11 +4,8 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import Database from "better-sqlite3";
-import { drizzle } from "drizzle-orm/better-sqlite3";
-import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import { afterEach, describe, expect, it } from "vitest";
-import { migrationsUpTo } from "../../test/migrations";
+import { fileOfVersion } from "../../test/migrations";
 import { findMemberById } from "./accounts";
 import { closeDatabase, openDatabase, sqliteOf } from "./client";
 import { channelMembers, storeMessage } from "./feedback";
@@ -19,10 +16,7 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 describe("migrating a database from before the feedback channel", () => {
   it("adds the feedback tables and the safeguarding role, and keeps members and responses", async () => {
     dir = mkdtempSync(join(tmpdir(), "voz-upgrade-"));
-    const path = join(dir, "voz.db");
-    const old = new Database(path);
-    old.pragma("journal_mode = WAL");
-    migrate(drizzle(old), { migrationsFolder: migrationsUpTo(dir, "0000_init") });
+    const { path, old } = fileOfVersion(dir, "0000_init");
     old.exec(`
       insert into organizations values ('org1', 'Red de Apoyo', '2026-01-05');
       insert into members (id, org_id, email, password_hash, role, public_key, wrapped_key)

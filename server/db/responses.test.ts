@@ -5,12 +5,9 @@ import { createHash, randomUUID } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import Database from "better-sqlite3";
-import { drizzle } from "drizzle-orm/better-sqlite3";
-import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { inOneUtcDay, STORED_RESPONSES, seededDatabase } from "../../test/harness";
-import { migrationsUpTo } from "../../test/migrations";
+import { fileOfVersion } from "../../test/migrations";
 import { closeDatabase, type Db, openDatabase, sqliteOf, today } from "./client";
 import { idRanges, ResponseWriter, responsePage, responsePages, responsesByDay } from "./responses";
 import { setDailyCap } from "./surveys";
@@ -205,10 +202,7 @@ describe("upgrading a database whose part keys do not start with their id's", ()
   it("reads every response whole, by stretch and by page", async () => {
     const dir = mkdtempSync(join(tmpdir(), "voz-upgrade-"));
     try {
-      const path = join(dir, "voz.db");
-      const old = new Database(path);
-      old.pragma("journal_mode = WAL");
-      migrate(drizzle(old), { migrationsFolder: migrationsUpTo(dir, "0006_feedback_reply_days") });
+      const { path, old } = fileOfVersion(dir, "0006_feedback_reply_days");
       old.exec(
         "insert into surveys (slug, state, created_on) values ('s-two', 'open', '2026-11-05')",
       );
@@ -265,10 +259,7 @@ describe("upgrading a database of v0.1", () => {
   it("keeps every response and unspent code, and leaves no trace of the spent ones", async () => {
     const dir = mkdtempSync(join(tmpdir(), "voz-upgrade-"));
     try {
-      const path = join(dir, "voz.db");
-      const old = new Database(path);
-      old.pragma("journal_mode = WAL");
-      migrate(drizzle(old), { migrationsFolder: migrationsUpTo(dir, "0003_team") });
+      const { path, old } = fileOfVersion(dir, "0003_team");
       const spentHash = `spent-${randomUUID()}`;
       const shortOne = Buffer.alloc(304, 7).toString("base64");
       const longOne = long(8);

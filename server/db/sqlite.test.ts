@@ -5,12 +5,9 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import Database from "better-sqlite3";
-import { drizzle } from "drizzle-orm/better-sqlite3";
-import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { seededDatabase } from "../../test/harness";
-import { migrationsUpTo } from "../../test/migrations";
+import { fileOfVersion } from "../../test/migrations";
 import { closeDatabase, type Db, openDatabase, sqliteOf } from "./client";
 import { connectionOf } from "./connection";
 import { REBUILD_GROWTH, REBUILD_MIN_RESPONSES } from "./rebuilds";
@@ -107,10 +104,7 @@ it("finishes a rebuild with no commit after it: the batch thread steps on while 
 it("carries the count an older file kept in its header over, and counts its messages from none", async () => {
   const dir = mkdtempSync(join(tmpdir(), "voz-counts-"));
   try {
-    const path = join(dir, "voz.db");
-    const old = new Database(path);
-    old.pragma("journal_mode = WAL");
-    migrate(drizzle(old), { migrationsFolder: migrationsUpTo(dir, "0008_part_keys_by_stretch") });
+    const { path, old } = fileOfVersion(dir, "0008_part_keys_by_stretch");
     old.pragma("user_version = 180");
     old.close();
     const upgraded = await openDatabase(path);
