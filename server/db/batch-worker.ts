@@ -36,6 +36,7 @@ function rebuildWhenIdle(): void {
         if (more) setImmediate(step);
       },
       (error: { code?: unknown; name?: unknown }) => {
+        // What is said of it names no row (an error's message can quote a key).
         process.stderr.write(
           `voz: a step of the rebuild in key order failed (${String(error?.code ?? error?.name)}); the next batch tries again\n`,
         );
