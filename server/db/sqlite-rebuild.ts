@@ -69,11 +69,12 @@ function columnsOf(sqlite: Database.Database, name: string): string[] {
   ).map((c) => c.name);
 }
 
-function run(sqlite: Database.Database, work: () => void): void {
+function run<T>(sqlite: Database.Database, work: () => T): T {
   sqlite.exec("BEGIN IMMEDIATE");
   try {
-    work();
+    const result = work();
     sqlite.exec("COMMIT");
+    return result;
   } catch (error) {
     if (sqlite.inTransaction) sqlite.exec("ROLLBACK");
     throw error;
@@ -136,25 +137,27 @@ export const underWay = (sqlite: Database.Database) =>
 export function rebuildStep(sqlite: Database.Database): void {
   // Read outside a transaction first: most commits find nothing to do, and take no lock for it.
   if (!underWay(sqlite) && !due(sqlite)) return;
-  let left: number | null = null;
-  run(sqlite, () => {
+  // The rows a step may still retire once the copy is done and the swap is next; else null.
+  const left = run(sqlite, () => {
     if (!underWay(sqlite)) {
       const counts = due(sqlite);
-      if (!counts) return;
+      if (!counts) return null;
       start(sqlite, counts);
     }
-    if (!exists(sqlite, PROGRESS)) return retire(sqlite, STEP_ROWS);
+    if (!exists(sqlite, PROGRESS)) {
+      retire(sqlite, STEP_ROWS);
+      return null;
+    }
     const copied = copy(sqlite, STEP_ROWS);
-    if (copied.done) left = copied.left;
+    return copied.done ? copied.left : null;
   });
   if (left === null) return;
-  const budget: number = left;
   renaming(sqlite, () =>
     run(sqlite, () => {
       // The other thread's connection may have swapped since.
       if (!copiedAll(sqlite)) return;
       swap(sqlite);
-      if (budget > 0) retire(sqlite, budget);
+      if (left > 0) retire(sqlite, left);
     }),
   );
 }
