@@ -10,8 +10,7 @@ import { type Db, forgetArrivalOrder, statementScope, today, transaction } from 
 import { spendCode } from "./codes";
 import { connectionOf, type Dialect } from "./connection";
 import { holdOffRewrites } from "./postgres-rewrite";
-import { batchThreadOf } from "./sqlite";
-import { underWay } from "./sqlite-rebuild";
+import { batchThreadOf, sqliteRebuildUnderWay } from "./sqlite";
 import { responseDays, responseParts, surveys } from "./tables";
 
 export interface NewResponse {
@@ -344,11 +343,7 @@ export class ResponseWriter {
     // batch thread steps it while idle), not with the first response after the restart: until
     // it ends, the old tables keep the order in which their rows came.
     const connection = connectionOf(db);
-    if (
-      connection.dialect === "sqlite" &&
-      !connection.sqlite.memory &&
-      underWay(connection.sqlite)
-    ) {
+    if (connection.dialect === "sqlite" && sqliteRebuildUnderWay(connection)) {
       batchThreadOf(connection, BATCH_WORKER)?.isReady();
     }
   }

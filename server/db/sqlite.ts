@@ -162,13 +162,16 @@ export function forgetSqliteArrivalOrder(connection: SqliteConnection): Promise<
  */
 export function continueSqliteRebuild(connection: SqliteConnection): Promise<boolean> {
   return connection.lock.run(async () => {
-    const { sqlite } = connection;
-    if (sqlite.memory || !underWay(sqlite)) return false;
-    const stepped = rebuild(sqlite);
-    checkpointTruncate(sqlite);
-    return stepped && underWay(sqlite);
+    if (!sqliteRebuildUnderWay(connection)) return false;
+    const stepped = rebuild(connection.sqlite);
+    checkpointTruncate(connection.sqlite);
+    return stepped && underWay(connection.sqlite);
   });
 }
+
+/** Whether this file has a rebuild under way (an in-memory database is never rebuilt). */
+export const sqliteRebuildUnderWay = ({ sqlite }: SqliteConnection) =>
+  !sqlite.memory && underWay(sqlite);
 
 const depth = Symbol("transaction depth");
 type Tx = Db & { [depth]?: number };
