@@ -77,6 +77,7 @@ const GROUPS: { db: "sqlite" | "postgres"; servers: { kind: ServerKind; label: s
       { kind: "voz", label: "voz" },
       { kind: "bare", label: "bare" },
       { kind: "bare-private", label: "bare+wal-cut" },
+      { kind: "bare-parts", label: "bare+parts" },
       { kind: "bare-layout", label: "bare+layout" },
       ...(values.before ? [{ kind: "voz-before" as const, label: "voz before" }] : []),
     ],
@@ -109,9 +110,10 @@ const BARE_DOES_NOT = [
   "bare+wal-cut adds to bare what Voz's storage does for DESIGN §9.7 on disk: secure_delete,",
   "  and the write-ahead log checkpointed and cut to zero bytes after each commit, before its",
   "  201s: the cost of that privacy measure shows as bare+wal-cut / bare.",
-  "bare+layout adds Voz's layout (DESIGN §9.7): each ciphertext in page-sized parts under",
-  "  random keys, and a count per day. Voz / bare+layout is what Voz's request path costs;",
-  "  bare+layout / bare+wal-cut what the layout costs the disk.",
+  "bare+parts adds Voz's layout (DESIGN §9.7): each ciphertext in page-sized parts under",
+  "  random keys, and a count per day; bare+layout adds to that Voz's rebuild in key order, a",
+  "  step after each commit. Voz / bare+layout is what Voz's request path costs; bare+parts /",
+  "  bare+wal-cut what the parts cost the disk, bare+layout / bare+parts what the rebuild does.",
   "On PostgreSQL the same, over one connection per bare server (Voz: a pool of 10), and",
   "  bare-pg+layout stores Voz's layout; there is no WAL to cut (docs/promises.md).",
 ];
@@ -307,9 +309,14 @@ async function main(): Promise<void> {
           "what cutting the WAL costs this stack",
         );
         line(
-          "bare+layout / bare+wal-cut",
-          ratio("bare+layout", "bare+wal-cut"),
+          "bare+parts / bare+wal-cut",
+          ratio("bare+parts", "bare+wal-cut"),
           "what the parts and day counts cost it",
+        );
+        line(
+          "bare+layout / bare+parts",
+          ratio("bare+layout", "bare+parts"),
+          "what the rebuild in key order costs it",
         );
       } else {
         line(

@@ -4,7 +4,8 @@
 // each commit. `layout` stores into Voz's own tables (its migrations and connection settings)
 // as Voz lays them out (partsOf, a count per day), and after each commit takes the step of
 // Voz's rebuild in key order (server/db/sqlite-rebuild.ts), so that Voz against it measures
-// Voz's request path alone, and it against `private` what the layout costs the disk.
+// Voz's request path alone, and it against `private` what the layout costs the disk. `parts` is
+// `layout` without the rebuild: against it, `layout` shows what the rebuild alone costs.
 import { existsSync, statSync } from "node:fs";
 import Database from "better-sqlite3";
 import { sqliteOf } from "../../server/db/client";
@@ -15,10 +16,12 @@ import { useTablesOf } from "../../server/db/tables";
 import type { BareResponse, BareStore } from "./bare-server";
 import { SLUG } from "./body";
 
-export type BareStorage = "plain" | "private" | "layout";
+export type BareStorage = "plain" | "private" | "parts" | "layout";
 
 export function bareSqlite(dbPath: string, storage: BareStorage): BareStore {
-  return storage === "layout" ? layoutStore(dbPath) : wholeStore(dbPath, storage);
+  return storage === "layout" || storage === "parts"
+    ? layoutStore(dbPath, storage === "layout")
+    : wholeStore(dbPath, storage);
 }
 
 /** Each response whole in one row. */
@@ -44,8 +47,8 @@ function wholeStore(dbPath: string, storage: "plain" | "private"): BareStore {
   });
 }
 
-/** Voz's tables, settings and rebuild, without its request path. */
-function layoutStore(dbPath: string): BareStore {
+/** Voz's tables, settings and (`rebuilds`) rebuild, without its request path. */
+function layoutStore(dbPath: string, rebuilds: boolean): BareStore {
   useTablesOf("sqlite");
   const sqlite = sqliteOf(openSqlite(dbPath));
   sqlite
@@ -69,7 +72,7 @@ function layoutStore(dbPath: string): BareStore {
       countDay.run(SLUG, day);
     },
     afterCommit() {
-      rebuildStep(sqlite);
+      if (rebuilds) rebuildStep(sqlite);
       sqlite.pragma("wal_checkpoint(TRUNCATE)");
     },
     count: sqlite.prepare("select count(*) as n from response_parts where part = 0"),

@@ -15,6 +15,7 @@ export const SERVER_KINDS = [
   "voz",
   "bare",
   "bare-private",
+  "bare-parts",
   "bare-layout",
   "voz-pg",
   "bare-pg",
@@ -24,9 +25,10 @@ export const SERVER_KINDS = [
 ] as const;
 export type ServerKind = (typeof SERVER_KINDS)[number];
 
-const BARE_STORAGE: Record<"bare" | "bare-private" | "bare-layout", BareStorage> = {
+const BARE_STORAGE: Record<"bare" | "bare-private" | "bare-parts" | "bare-layout", BareStorage> = {
   bare: "plain",
   "bare-private": "private",
+  "bare-parts": "parts",
   "bare-layout": "layout",
 };
 
