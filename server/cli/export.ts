@@ -1,4 +1,4 @@
-import { responsePage } from "../db/responses";
+import { responsePage } from "../db/response-pages";
 import { findSurvey } from "../db/surveys";
 import { CliError, type Command, DEFAULT_DB, parseCommandArgs } from "./command";
 import { withDatabase } from "./files";

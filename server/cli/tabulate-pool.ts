@@ -12,7 +12,7 @@ import type { KeyPair } from "../../client/lib/crypto";
 import type { CountedTable } from "../../client/lib/publication";
 import { addTabulations } from "../../client/lib/tabulate";
 import type { Survey } from "../../surveys/schema";
-import { type IdRange, idRanges } from "../db/responses";
+import { type IdRange, idRanges } from "../db/response-pages";
 import { typeScriptWorker } from "../worker-thread";
 
 /** What to open and how to tabulate it; the same for every worker. */

@@ -5,7 +5,7 @@ import { parentPort } from "node:worker_threads";
 import { type OpenKey, open, openKey, ready } from "../../client/lib/crypto";
 import { type Tabulation, tabulation } from "../../client/lib/tabulate";
 import type { Survey } from "../../surveys/schema";
-import type { IdRange } from "../db/responses";
+import type { IdRange } from "../db/response-pages";
 import type { FromWorker, Share, ToWorker } from "./tabulate-pool";
 
 const port = parentPort;
@@ -27,7 +27,7 @@ const PAGE = 64;
 async function connect(location: string, slug: string): Promise<NonNullable<typeof reader>> {
   const [{ closeDatabase, openDatabaseForReading }, { responsePages }] = await Promise.all([
     import("../db/client"),
-    import("../db/responses"),
+    import("../db/response-pages"),
   ]);
   const db = await openDatabaseForReading(location);
   return {

@@ -9,7 +9,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { inOneUtcDay, STORED_RESPONSES, seededDatabase } from "../../test/harness";
 import { fileOfVersion } from "../../test/migrations";
 import { closeDatabase, type Db, openDatabase, sqliteOf, today } from "./client";
-import { idRanges, ResponseWriter, responsePage, responsePages, responsesByDay } from "./responses";
+import { idRanges, responsePage, responsePages, responsesByDay } from "./response-pages";
+import { ResponseWriter } from "./responses";
 import { setDailyCap } from "./surveys";
 
 const SLUG = "passport-access";

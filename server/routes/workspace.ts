@@ -12,7 +12,7 @@ import type { Survey } from "../../surveys/schema";
 import { storeFirstKey } from "../db/access";
 import type { Db } from "../db/client";
 import { unspentCodes } from "../db/codes";
-import { responsePage, responsesByDay } from "../db/responses";
+import { responsePage, responsesByDay } from "../db/response-pages";
 import { setSurveyState } from "../db/surveys";
 import {
   analystsOf,
