@@ -59,6 +59,14 @@ export class BatchThread<Job, Result> {
     });
   }
 
+  /**
+   * Tells the thread that no job waits now, so it may do its own work between jobs (the
+   * batch thread's rebuild steps, batch-worker.ts). Nothing if it is not running.
+   */
+  idle(): void {
+    if (this.ready) this.worker?.postMessage("idle");
+  }
+
   async close(): Promise<void> {
     const worker = this.worker;
     this.worker = undefined;

@@ -321,10 +321,11 @@ function prepareHotQueries(db: Db) {
  * while one commit is on disk are stored together in the next transaction, one savepoint
  * each, so one fsync acknowledges many; every promise still settles only after the commit that
  * holds its row, so a 201 keeps the promise of docs/promises.md. After the commit, and before
- * any promise settles, the write-ahead log is emptied into the file, and the file rebuilt in key
- * order when it has grown enough (client.ts forgetArrivalOrder): once a 201 is sent, no log
- * frame on disk says which response came before which. On PostgreSQL the same rule rewrites the
- * tables instead, after the 201s (postgres-rewrite.ts), and the server's own log stays.
+ * any promise settles, the write-ahead log is emptied into the file: once a 201 is sent, no log
+ * frame on disk says which response came before which. The file is rebuilt in key order when
+ * it has grown enough, on the batch thread in the pauses between batches (batch-worker.ts). On
+ * PostgreSQL the same rule rewrites the tables instead, after the 201s (postgres-rewrite.ts),
+ * and the server's own log stays.
  */
 export class ResponseWriter {
   private waiting: {
@@ -369,6 +370,11 @@ export class ResponseWriter {
     }
   }
 
+  private idle(): void {
+    const connection = connectionOf(this.db);
+    if (connection.dialect === "sqlite") batchThreadOf(connection, BATCH_WORKER)?.idle();
+  }
+
   private async flushOnce(): Promise<void> {
     const batch = this.waiting;
     this.waiting = [];
@@ -383,6 +389,10 @@ export class ResponseWriter {
     for (let attempt = 1; ; attempt++) {
       try {
         const outcomes = await commitBatch(this.db, order, today());
+        // None came while it was stored: a pause, where the batch thread may take the rebuild's
+        // steps (batch-worker.ts), told before any 201 can bring the next response. Never
+        // between batches that come back to back.
+        if (this.waiting.length === 0) this.idle();
         batch.forEach((item, i) => {
           const outcome = outcomes[i];
           if (outcome?.ok) item.resolve(outcome.result);
@@ -422,9 +432,10 @@ const BATCH_WORKER = new URL("./batch-worker.ts", import.meta.url);
  * Stores a batch, commits, and forgets the arrival order the commit left on disk (client.ts
  * forgetArrivalOrder). A SQLite file does it on its batch thread once that has started
  * (batch-thread.ts), holding the connection's lock meanwhile so the request thread's own
- * transactions wait their turn, and before the next batch. PostgreSQL's rewrite runs on a
- * connection of its own (postgres-rewrite.ts) while this batch is answered and the next ones
- * stored: they wait only for its swap.
+ * transactions wait their turn, and before the next batch; there the rebuild's steps wait for
+ * a pause (batch-worker.ts). PostgreSQL's rewrite runs on a connection of its own
+ * (postgres-rewrite.ts) while this batch is answered and the next ones stored: they wait only
+ * for its swap.
  */
 async function commitBatch(db: Db, order: Queued[], day: string): Promise<Outcome[]> {
   const connection = connectionOf(db);

@@ -2,8 +2,9 @@
 // that no commit waits for a whole file's rewrite. `VACUUM` rewrote the whole file at once and
 // held every submission meanwhile: 1.1–1.4 s at 50,000 passport responses here
 // (bench:rebuild), most of a minute at a million. Instead, the tables whose pages keep time are copied in key order into
-// new tables beside them, a step (`STEP_ROWS` rows) after each commit and, on the batch thread,
-// one after another once no batch has come for a while (batch-worker.ts), while submissions go on:
+// new tables beside them, a step (`STEP_ROWS` rows) after each commit on the request thread and,
+// on the batch thread, one after another in each pause between batches (batch-worker.ts), while
+// submissions go on:
 //
 // 1. The start: an empty copy of each table, and triggers that carry every row written or
 //    deleted in the old table to the copy as it happens, so the copy misses nothing the steps

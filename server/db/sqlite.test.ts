@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { seededDatabase } from "../../test/harness";
 import { fileOfVersion } from "../../test/migrations";
-import { closeDatabase, type Db, openDatabase, sqliteOf } from "./client";
+import { closeDatabase, type Db, openDatabase, sqliteOf, transaction } from "./client";
 import { connectionOf } from "./connection";
 import { REBUILD_GROWTH, REBUILD_MIN_RESPONSES } from "./rebuilds";
 import { ResponseWriter } from "./responses";
@@ -100,6 +100,35 @@ it("finishes a rebuild with no commit after it: the batch thread steps on while 
     )
     .toBe(0);
 }, 180_000);
+
+it("takes no step of the rebuild between batches that come back to back, and starts it in the pause after them", async () => {
+  const thread = batchThreadOf(
+    connectionOf(db) as SqliteConnection,
+    new URL("./batch-worker.ts", import.meta.url),
+  );
+  await expect.poll(() => thread?.isReady(), { timeout: 30_000 }).toBe(true);
+  const due = 2 * REBUILD_MIN_RESPONSES;
+  expect(await store(due - 1)).toEqual([REBUILD_MIN_RESPONSES]);
+  // The response that makes the next rebuild due, and one that comes while it is stored: the
+  // request thread's lock, held here, keeps its batch waiting until the second has come.
+  const writer = new ResponseWriter(db);
+  const response = () => ({
+    id: randomUUID(),
+    slug: "passport-access",
+    ciphertext: randomBytes(3_300).toString("base64"),
+  });
+  let release = () => {};
+  const held = transaction(db, () => new Promise<void>((resolve) => (release = resolve)));
+  const first = writer.store(response());
+  await new Promise((resolve) => setImmediate(resolve));
+  const second = writer.store(response());
+  release();
+  await held;
+  expect(await Promise.all([first, second])).toEqual(["stored", "stored"]);
+  // A step after the first batch would have started it at `due` (as until the twentieth
+  // session); the pause after the second starts it there.
+  await expect.poll(rebuilds, { timeout: 30_000 }).toBe(due + 1);
+}, 120_000);
 
 it("carries the count an older file kept in its header over, and counts its messages from none", async () => {
   const dir = mkdtempSync(join(tmpdir(), "voz-counts-"));

@@ -141,7 +141,8 @@ function rebuild(sqlite: Database.Database): boolean {
  * over 2,000 responses, 5–9 standard deviations of chance). A rebuild copies the tables that
  * hold responses and codes in key order, which erases that; it starts each time the responses
  * have grown enough since the last one (rebuilds.ts) and goes a step further after each commit
- * (sqlite-rebuild.ts), so the responses since — about a tenth of them, and those that came
+ * here, or in the pauses between batches on the batch thread (stepSqliteRebuild), so the
+ * responses since — about a tenth of them, and those that came
  * while it ran — are all whose order is left to read, and only partly; rewriting costs about 11
  * times the tables' final size over their life, a step of it after each commit
  * (docs/promises.md#arrival-order).
@@ -155,14 +156,23 @@ export function forgetSqliteArrivalOrder(connection: SqliteConnection): Promise<
 }
 
 /**
- * Takes the next step of a rebuild under way without a commit to follow, and says whether to
- * take another: the batch thread goes on while no batch comes, so that a survey whose
- * responses stop mid-rebuild does not keep its old tables, in arrival order, until the next.
- * Not while another connection holds the database: the next commit tries again.
+ * Empties the write-ahead log into the file after a commit whose rebuild step waits for a
+ * pause (batch-worker.ts): what must be done before its 201s (DESIGN §9.7).
  */
-export function continueSqliteRebuild(connection: SqliteConnection): Promise<boolean> {
+export function cutSqliteLog(connection: SqliteConnection): Promise<void> {
+  return connection.lock.run(async () => checkpointTruncate(connection.sqlite));
+}
+
+/**
+ * Starts the rebuild that is due, or takes the next step of one under way, without a commit to
+ * follow, and says whether to take another: the batch thread steps while no batch waits, so a
+ * rebuild runs in the pauses between submissions and one whose responses stop mid-rebuild does
+ * not keep its old tables. Not while another connection holds the database: the next pause
+ * tries again.
+ */
+export function stepSqliteRebuild(connection: SqliteConnection): Promise<boolean> {
   return connection.lock.run(async () => {
-    if (!sqliteRebuildUnderWay(connection)) return false;
+    if (connection.sqlite.memory) return false;
     const stepped = rebuild(connection.sqlite);
     checkpointTruncate(connection.sqlite);
     return stepped && underWay(connection.sqlite);
