@@ -4,8 +4,9 @@
 // of 30 per commit, a rebuild step after each, then steps until none is under way) takes a
 // burst of `batches` commits of `batch` responses each (at 50 connections Voz commits about
 // 300 at a time), under two rules for the rebuild:
-// - "steps": a step after every commit, as Voz does now;
-// - "deferred": no step during the burst; the rebuild due starts once it is over.
+// - "steps": a step after every commit, as Voz did until the twentieth session;
+// - "deferred": no step during the burst; the rebuild due starts once it is over, as Voz does
+//   now (server/db/batch-worker.ts: steps only in a pause).
 // Each is then stepped until no rebuild is under way (a pause in submissions). At the end of the
 // burst and after the pause, the file's bytes are read as test/arrival-order.test.ts reads them
 // (every response id found with its page), and Spearman's rho of page against arrival (the

@@ -18,6 +18,11 @@ export interface BareResponse {
 export interface BareStore {
   /** Stores a batch in one transaction; whether each response was stored (false: id taken). */
   storeBatch(batch: BareResponse[], day: string): boolean[] | Promise<boolean[]>;
+  /**
+   * Work for a pause, when no request came while the last batch was stored (Voz's rule for its
+   * rebuild steps, server/db/batch-worker.ts); whether there is more of it.
+   */
+  pause?(): boolean;
   storedRows(): Promise<number>;
   /** What the stored responses take on disk. */
   storedBytes(): Promise<number>;
@@ -33,6 +38,7 @@ export function serveBare(path: string, store: BareStore): Promise<BareServer> {
   let waiting: (BareResponse & { res: ServerResponse })[] = [];
   let flushing = false;
   const flush = async () => {
+    if (flushing || waiting.length === 0) return;
     flushing = true;
     const batch = waiting;
     waiting = [];
@@ -47,7 +53,12 @@ export function serveBare(path: string, store: BareStore): Promise<BareServer> {
       answer(res, 201, `{"receipt":"${receipt.slice(0, 16)}"}`);
     }
     flushing = false;
-    if (waiting.length > 0) setImmediate(flush);
+    // Requests that came while the batch was stored are read before this runs.
+    setImmediate(() => (waiting.length > 0 ? flush() : paused()));
+  };
+  const paused = () => {
+    if (waiting.length > 0 || flushing) return;
+    if (store.pause?.()) setImmediate(paused);
   };
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {

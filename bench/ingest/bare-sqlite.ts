@@ -2,8 +2,8 @@
 // synchronous=FULL. `private` adds what Voz's storage does for DESIGN §9.7 and costs disk, not
 // CPU: secure_delete and the write-ahead log checkpointed and cut to zero before the 201s of
 // each commit. `layout` stores into Voz's own tables (its migrations and connection settings)
-// as Voz lays them out (partsOf, a count per day), and after each commit takes the step of
-// Voz's rebuild in key order (server/db/sqlite-rebuild.ts), so that Voz against it measures
+// as Voz lays them out (partsOf, a count per day), and takes the steps of Voz's rebuild in key
+// order (server/db/sqlite-rebuild.ts) in the pauses, as Voz does, so that Voz against it measures
 // Voz's request path alone, and it against `private` what the layout costs the disk. `parts` is
 // `layout` without the rebuild: against it, `layout` shows what the rebuild alone costs.
 import { existsSync, statSync } from "node:fs";
@@ -11,7 +11,7 @@ import Database from "better-sqlite3";
 import { sqliteOf } from "../../server/db/client";
 import { partsOf } from "../../server/db/responses";
 import { openSqlite } from "../../server/db/sqlite";
-import { rebuildStep } from "../../server/db/sqlite-rebuild";
+import { rebuildStep, underWay } from "../../server/db/sqlite-rebuild";
 import { useTablesOf } from "../../server/db/tables";
 import type { BareResponse, BareStore } from "./bare-server";
 import { SLUG } from "./body";
@@ -72,10 +72,18 @@ function layoutStore(dbPath: string, rebuilds: boolean): BareStore {
       countDay.run(SLUG, day);
     },
     afterCommit() {
-      if (rebuilds) rebuildStep(sqlite);
       sqlite.pragma("wal_checkpoint(TRUNCATE)");
     },
     count: sqlite.prepare("select count(*) as n from response_parts where part = 0"),
+    ...(rebuilds
+      ? {
+          pause() {
+            rebuildStep(sqlite);
+            sqlite.pragma("wal_checkpoint(TRUNCATE)");
+            return underWay(sqlite);
+          },
+        }
+      : {}),
   });
 }
 
@@ -87,9 +95,11 @@ function groupCommit(
     insert(response: BareResponse, day: string): void;
     afterCommit(): void;
     count: Database.Statement;
+    pause?(): boolean;
   },
 ): BareStore {
   return {
+    ...(store.pause ? { pause: store.pause } : {}),
     storeBatch(batch, day) {
       const stored: boolean[] = [];
       sqlite.exec("BEGIN IMMEDIATE");
