@@ -126,7 +126,7 @@ it("takes no step of the rebuild between batches that come back to back, and sta
   await held;
   expect(await Promise.all([first, second])).toEqual(["stored", "stored"]);
   // A step after the first batch would have started it at `due` (as until the twentieth
-  // session); the pause after the second starts it there.
+  // session); the pause after the second starts it one past.
   await expect.poll(rebuilds, { timeout: 30_000 }).toBe(due + 1);
 }, 120_000);
 

@@ -142,10 +142,9 @@ function rebuild(sqlite: Database.Database): boolean {
  * hold responses and codes in key order, which erases that; it starts each time the responses
  * have grown enough since the last one (rebuilds.ts) and goes a step further after each commit
  * here, or in the pauses between batches on the batch thread (stepSqliteRebuild), so the
- * responses since — about a tenth of them, and those that came
- * while it ran — are all whose order is left to read, and only partly; rewriting costs about 11
- * times the tables' final size over their life, a step of it after each commit
- * (docs/promises.md#arrival-order).
+ * responses since — about a tenth of them, those that came while it ran, and those of a burst
+ * not yet paused — are all whose order is left to read, and only partly; rewriting costs about
+ * 11 times the tables' final size over their life (docs/promises.md#arrival-order).
  */
 export function forgetSqliteArrivalOrder(connection: SqliteConnection): Promise<void> {
   return connection.lock.run(async () => {
