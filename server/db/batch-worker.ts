@@ -15,7 +15,12 @@ import { parentPort, workerData } from "node:worker_threads";
 import type { JobMessage, ResultMessage } from "./batch-thread";
 import { connectionOf } from "./connection";
 import { type Batch, type Outcome, storeBatch } from "./responses";
-import { connectSqlite, cutSqliteLog, type SqliteConnection, stepSqliteRebuild } from "./sqlite";
+import {
+  connectSqlite,
+  cutSqliteLog,
+  forgetSqliteArrivalOrder,
+  type SqliteConnection,
+} from "./sqlite";
 import { useTablesOf } from "./tables";
 
 useTablesOf("sqlite");
@@ -33,7 +38,7 @@ function stepWhileIdle(): void {
   const seen = batches;
   const step = () => {
     if (batches !== seen) return;
-    stepSqliteRebuild(connection).then(
+    forgetSqliteArrivalOrder(connection).then(
       (more) => {
         if (more) setImmediate(step);
       },

@@ -141,16 +141,23 @@ function rebuild(sqlite: Database.Database): boolean {
  * over 2,000 responses, 5–9 standard deviations of chance). A rebuild copies the tables that
  * hold responses and codes in key order, which erases that; it starts each time the responses
  * have grown enough since the last one (rebuilds.ts) and goes a step further after each commit
- * here, or in the pauses between batches on the batch thread (stepSqliteRebuild), so the
+ * here, or in the pauses between batches on the batch thread (batch-worker.ts), so the
  * responses since — about a tenth of them, those that came while it ran, and those of a burst
  * not yet paused — are all whose order is left to read, and only partly; rewriting costs about
  * 11 times the tables' final size over their life (docs/promises.md#arrival-order).
+ *
+ * Without a commit before it, it starts the rebuild due or steps the one under way: the batch
+ * thread takes steps so in its pauses, one after another while it says a rebuild is still
+ * under way. Not while another connection holds the database: it says none is, and the next
+ * commit or pause tries again.
  */
-export function forgetSqliteArrivalOrder(connection: SqliteConnection): Promise<void> {
+export function forgetSqliteArrivalOrder(connection: SqliteConnection): Promise<boolean> {
   return connection.lock.run(async () => {
     const { sqlite } = connection;
-    if (!sqlite.memory) rebuild(sqlite);
+    if (sqlite.memory) return false;
+    const stepped = rebuild(sqlite);
     checkpointTruncate(sqlite);
+    return stepped && underWay(sqlite);
   });
 }
 
@@ -160,22 +167,6 @@ export function forgetSqliteArrivalOrder(connection: SqliteConnection): Promise<
  */
 export function cutSqliteLog(connection: SqliteConnection): Promise<void> {
   return connection.lock.run(async () => checkpointTruncate(connection.sqlite));
-}
-
-/**
- * Starts the rebuild that is due, or takes the next step of one under way, without a commit to
- * follow, and says whether to take another: the batch thread steps while no batch waits, so a
- * rebuild runs in the pauses between submissions and one whose responses stop mid-rebuild does
- * not keep its old tables. Not while another connection holds the database: the next pause
- * tries again.
- */
-export function stepSqliteRebuild(connection: SqliteConnection): Promise<boolean> {
-  return connection.lock.run(async () => {
-    if (connection.sqlite.memory) return false;
-    const stepped = rebuild(connection.sqlite);
-    checkpointTruncate(connection.sqlite);
-    return stepped && underWay(connection.sqlite);
-  });
 }
 
 /** Whether this file has a rebuild under way (an in-memory database is never rebuilt). */
