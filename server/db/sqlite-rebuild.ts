@@ -6,9 +6,10 @@
 // on the batch thread, one after another in each pause between batches (batch-worker.ts), while
 // submissions go on:
 //
-// 1. The start: an empty copy of each table, and triggers that carry every row written or
-//    deleted in the old table to the copy as it happens, so the copy misses nothing the steps
-//    do not copy.
+// 1. The start: an empty copy of each table, and triggers that carry to the copy, as it
+//    happens, every row deleted in the old table and every row written there that the copy has
+//    already passed, so the copy misses nothing the steps do not copy (rows ahead of it are
+//    left to the steps: `passed`).
 // 2. The copy: the old table's rows in key order, `STEP_ROWS` a step, from where the last step
 //    stopped (kept in the file, `rebuild_progress`); a row the triggers already put there is
 //    kept as they left it.
@@ -20,9 +21,10 @@
 //    from the new ones meanwhile (a spent code, a survey deleted), then they are dropped.
 //
 // The copy's pages come from the free list (the pages the last retirement zeroed) or the end of
-// the file, where a row lands depending on the keys alone (sqlite-rebuild.test.ts); the rows
-// that came during the copy sit where the triggers put them, as rows since a rebuild always have. The file no longer shrinks: the free pages wait for the
-// next copy, so it holds about the responses twice over at its largest.
+// the file, where a row lands depending on the keys alone (sqlite-rebuild.test.ts), rows that
+// came during the copy ahead of it included; those it had passed sit where the triggers put
+// them, as rows since a rebuild always have. The file no longer shrinks: the free pages wait
+// for the next copy, so it holds about the responses twice over at its largest.
 import type Database from "better-sqlite3";
 import { rebuildIsDue } from "./rebuilds";
 
@@ -59,6 +61,19 @@ const params = (t: Table) => `(${t.key.map(() => "?").join(", ")})`;
 /** `row`'s key equals this row's: "old" or "new" inside a trigger. */
 const sameKey = (t: Table, row: string) =>
   t.key.map((k) => `${quote(k)} = ${row}.${quote(k)}`).join(" and ");
+
+/**
+ * Whether the copy has passed `row`'s key (it copies in key order): only then must the triggers
+ * put the row into the copy. A row ahead of it is left for the steps, which copy it in key order
+ * with the rest, so it is written once and lies by its key; put by the triggers, every row that
+ * came during a copy was written twice, at the place and time it came. (A rebuild an older
+ * version started keeps its triggers, which put every row: the same rows, more writes.)
+ */
+const passed = (t: Table, row: string) => {
+  const progress = (what: string) => `(select ${what} from ${PROGRESS} where name = '${t.name}')`;
+  const after = t.key.map((_, i) => `json_extract(after, '$[${i}]')`).join(", ");
+  return `(${progress("done")} = 1 or (${t.key.map((k) => `${row}.${quote(k)}`).join(", ")}) <= ${progress(after)})`;
+};
 
 const exists = (sqlite: Database.Database, name: string) =>
   sqlite.prepare("select 1 from sqlite_master where type = 'table' and name = ?").get(name) !==
@@ -203,7 +218,7 @@ function start(sqlite: Database.Database, counts: Counts): void {
     const columns = columnsOf(sqlite, t.name).map(quote);
     const values = (row: string) => columns.map((c) => `${row}.${c}`).join(", ");
     const copy = quote(copyOf(t.name));
-    const put = `insert or replace into ${copy} (${columns.join(", ")}) values (${values("new")});`;
+    const put = `insert or replace into ${copy} (${columns.join(", ")}) select ${values("new")} where ${passed(t, "new")};`;
     const drop = `delete from ${copy} where ${sameKey(t, "old")};`;
     sqlite.exec(`
       create trigger ${quote(`${copyOf(t.name)}_insert`)} after insert on ${quote(t.name)} begin ${put} end;
