@@ -18,12 +18,9 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { sqliteOf } from "../server/db/client";
-import { partsOf } from "../server/db/responses";
-import { openSqlite } from "../server/db/sqlite";
 import { rebuildStep, underWay } from "../server/db/sqlite-rebuild";
-import { useTablesOf } from "../server/db/tables";
 import { chanceSpread, locate, pageSize, spearman } from "../test/disk";
+import { vozLayout } from "./ingest/bare-sqlite";
 import { SEALED_BYTES } from "./ingest/body";
 
 const { values } = parseArgs({
@@ -38,22 +35,14 @@ const before = Number(values.before);
 const batches = Number(values.batches);
 const batchSize = Number(values.batch);
 type Rule = "steps" | "deferred";
+const DAY = "2026-12-05";
 
 function run(rule: Rule): void {
-  useTablesOf("sqlite");
   const dir = mkdtempSync(join(tmpdir(), "voz-burst-"));
   const path = join(dir, "voz.sqlite");
-  const sqlite = sqliteOf(openSqlite(path));
+  const layout = vozLayout(path, "s");
+  const { sqlite } = layout;
   try {
-    sqlite
-      .prepare("insert into surveys (slug, state, created_on) values ('s', 'open', '2026-12-05')")
-      .run();
-    const insertPart = sqlite.prepare(
-      "insert into response_parts (slug, key, id, part, parts, ciphertext, received_on) values ('s', ?, ?, ?, ?, ?, '2026-12-05')",
-    );
-    const countDay = sqlite.prepare(
-      "insert into response_days (slug, day, responses) values ('s', '2026-12-05', ?) on conflict do update set responses = responses + excluded.responses",
-    );
     const arrivals: { id: string; commit: number }[] = [];
     let commits = 0;
     const afterCommit = () => sqlite.pragma("wal_checkpoint(TRUNCATE)");
@@ -61,13 +50,10 @@ function run(rule: Rule): void {
       sqlite.exec("BEGIN IMMEDIATE");
       for (let i = 0; i < n; i++) {
         const id = randomUUID();
-        const ciphertext = randomBytes(SEALED_BYTES).toString("base64");
-        for (const p of partsOf(id, ciphertext, "sqlite")) {
-          insertPart.run(p.key, id, p.part, p.parts, p.slice);
-        }
+        layout.store(id, randomBytes(SEALED_BYTES).toString("base64"), DAY);
         arrivals.push({ id, commit: commits });
       }
-      countDay.run(n);
+      layout.count(DAY, n);
       sqlite.exec("COMMIT");
       commits++;
       if (step) rebuildStep(sqlite);

@@ -47,29 +47,43 @@ function wholeStore(dbPath: string, storage: "plain" | "private"): BareStore {
   });
 }
 
-/** Voz's tables, settings and (`rebuilds`) rebuild, without its request path. */
-function layoutStore(dbPath: string, rebuilds: boolean): BareStore {
+/**
+ * A file in Voz's tables and settings (openSqlite) with one open survey `slug`, and its responses
+ * stored as Voz lays them out: parts (partsOf), and a count per day.
+ */
+export function vozLayout(dbPath: string, slug: string) {
   useTablesOf("sqlite");
   const sqlite = sqliteOf(openSqlite(dbPath));
   sqlite
     .prepare("insert into surveys (slug, state, created_on) values (?, 'open', '2026-12-04')")
-    .run(SLUG);
+    .run(slug);
   const insertPart = sqlite.prepare(
     "insert into response_parts (slug, key, id, part, parts, ciphertext, received_on) values (?, ?, ?, ?, ?, ?, ?)",
   );
   const countDay = sqlite.prepare(
-    "insert into response_days (slug, day, responses) values (?, ?, 1) on conflict do update set responses = responses + 1",
+    "insert into response_days (slug, day, responses) values (?, ?, ?) on conflict do update set responses = responses + excluded.responses",
   );
+  return {
+    sqlite,
+    store(id: string, ciphertext: string, day: string): void {
+      for (const { key, part, parts, slice } of partsOf(id, ciphertext, "sqlite")) {
+        insertPart.run(slug, key, id, part, parts, slice, day);
+      }
+    },
+    count(day: string, responses: number): void {
+      countDay.run(slug, day, responses);
+    },
+  };
+}
+
+/** Voz's tables, settings and (`rebuilds`) rebuild, without its request path. */
+function layoutStore(dbPath: string, rebuilds: boolean): BareStore {
+  const layout = vozLayout(dbPath, SLUG);
+  const { sqlite } = layout;
   return groupCommit(sqlite, dbPath, {
     insert(response, day) {
-      for (const { key, part, parts, slice } of partsOf(
-        response.id,
-        response.ciphertext,
-        "sqlite",
-      )) {
-        insertPart.run(SLUG, key, response.id, part, parts, slice, day);
-      }
-      countDay.run(SLUG, day);
+      layout.store(response.id, response.ciphertext, day);
+      layout.count(day, 1);
     },
     afterCommit() {
       sqlite.pragma("wal_checkpoint(TRUNCATE)");

@@ -348,7 +348,7 @@ export class ResponseWriter {
     // it ends, the old tables keep the order in which their rows came.
     const connection = connectionOf(db);
     if (connection.dialect === "sqlite" && sqliteRebuildUnderWay(connection)) {
-      batchThreadOf(connection, BATCH_WORKER)?.isReady();
+      batchThread(db)?.isReady();
     }
   }
 
@@ -370,11 +370,6 @@ export class ResponseWriter {
     }
   }
 
-  private idle(): void {
-    const connection = connectionOf(this.db);
-    if (connection.dialect === "sqlite") batchThreadOf(connection, BATCH_WORKER)?.idle();
-  }
-
   private async flushOnce(): Promise<void> {
     const batch = this.waiting;
     this.waiting = [];
@@ -392,7 +387,7 @@ export class ResponseWriter {
         // None came while it was stored: a pause, where the batch thread may take the rebuild's
         // steps (batch-worker.ts), told before any 201 can bring the next response. Never
         // between batches that come back to back.
-        if (this.waiting.length === 0) this.idle();
+        if (this.waiting.length === 0) batchThread(this.db)?.idle();
         batch.forEach((item, i) => {
           const outcome = outcomes[i];
           if (outcome?.ok) item.resolve(outcome.result);
@@ -428,6 +423,14 @@ export interface Batch {
 
 const BATCH_WORKER = new URL("./batch-worker.ts", import.meta.url);
 
+/** A SQLite file's batch thread (batch-thread.ts); none for PostgreSQL or a file in memory. */
+function batchThread(db: Db) {
+  const connection = connectionOf(db);
+  return connection.dialect === "sqlite"
+    ? batchThreadOf<Batch, Outcome[]>(connection, BATCH_WORKER)
+    : undefined;
+}
+
 /**
  * Stores a batch, commits, and forgets the arrival order the commit left on disk (client.ts
  * forgetArrivalOrder). A SQLite file does it on its batch thread once that has started
@@ -439,10 +442,7 @@ const BATCH_WORKER = new URL("./batch-worker.ts", import.meta.url);
  */
 async function commitBatch(db: Db, order: Queued[], day: string): Promise<Outcome[]> {
   const connection = connectionOf(db);
-  const thread =
-    connection.dialect === "sqlite"
-      ? batchThreadOf<Batch, Outcome[]>(connection, BATCH_WORKER)
-      : undefined;
+  const thread = batchThread(db);
   if (connection.dialect === "sqlite" && thread?.isReady()) {
     return connection.lock.run(() => thread.run({ order, day }));
   }
