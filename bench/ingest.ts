@@ -96,7 +96,7 @@ const GROUPS: { db: "sqlite" | "postgres"; servers: { kind: ServerKind; label: s
 /**
  * The bare server each database's ≥ 0.8 target is measured against. On SQLite it is the one
  * doing the storage DESIGN §9.7 requires, which plain `bare` does not: against that one no
- * server keeping the promise could reach 0.8 (docs/deploy-postgres.md, "what bare means").
+ * server keeping the promise could reach 0.8 (docs/measured/ingest.md, "what bare means").
  */
 const TARGET = { sqlite: "bare+layout", postgres: "bare-pg" } as const;
 

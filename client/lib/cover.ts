@@ -68,7 +68,7 @@ export function coverModel(
   quiet(model, "rows");
   // Devex pricing in the dual simplex: its weights start afresh at every cover (the home basis
   // below), where steepest edge's cost a solve per row to set up. More iterations, less time:
-  // cover's clock −37 % at 500 after two publications (docs/disclosure.md, tenth session).
+  // cover's clock −37 % at 500 after two publications (docs/measured/disclosure.md, tenth session).
   model.options.set({ simplex_dual_edge_weight_strategy: 1 });
   const targetRow = rows.length;
   let targetColumns: number[] = [];
@@ -91,7 +91,7 @@ export function coverModel(
   // to its cheapest move without first undoing the last one. Cover at 500 after two
   // publications: 781M of work and 25.1 s before, 407M and 16.6 s (10.5 s with devex). Which
   // of several equally cheap covers a solve ends on changes, and with it the cells hidden, both
-  // ways (docs/disclosure.md, tenth session).
+  // ways (docs/measured/disclosure.md, tenth session).
   let home: Basis | null | undefined;
   const homeBasis = () => {
     if (home === undefined) {

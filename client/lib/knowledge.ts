@@ -245,7 +245,7 @@ export function knowledge(frame: Frame, options: KnowledgeOptions = {}): Knowled
   // The attacker's unknown count after the first release is the one before plus a column of
   // growth, 0..what N grew (none in a closed month): the rows "grew by 0..ΔN" of a count hidden
   // twice in a row, two columns each, become bounds. The gate's audit of the fifth
-  // publication 100 responses apart took 2.5 times less work (docs/disclosure.md).
+  // publication 100 responses apart took 2.5 times less work (docs/measured/disclosure.md).
   const grows = !options.defender;
   const chain = new Array<number>(releases.length * size).fill(-1);
   const values: Expression[][] = [];
