@@ -1,4 +1,4 @@
-// `npm run bench:burst [-- --before 10000 --batches 60 --batch 300 --runs 1]`
+// `npm run bench:burst [-- --before 10000 --batches 60 --batch 300 --runs 1 --every 4,8]`
 // What SQLite's rebuild in key order (server/db/sqlite-rebuild.ts) buys while submissions come
 // back to back, and what it costs. A file of `before` responses stored at an easy pace (a batch
 // of 30 per commit, a rebuild step after each, then steps until none is under way) takes a
@@ -6,7 +6,9 @@
 // 300 at a time), under two rules for the rebuild:
 // - "steps": a step after every commit, as Voz did until the twentieth session;
 // - "deferred": no step during the burst; the rebuild due starts once it is over, as Voz does
-//   now (server/db/batch-worker.ts: steps only in a pause).
+//   now (server/db/batch-worker.ts: steps only in a pause);
+// and, with --every N, a step after every Nth commit: what a bound on the rows a server that
+// never pauses leaves unrebuilt would cost (not built; docs/promises.md#arrival-order).
 // Each is then stepped until no rebuild is under way (a pause in submissions). At the end of the
 // burst and after the pause, the file's bytes are read as test/arrival-order.test.ts reads them
 // (every response id found with its page), and Spearman's rho of page against arrival (the
@@ -29,12 +31,16 @@ const { values } = parseArgs({
     batches: { type: "string", default: "60" },
     batch: { type: "string", default: "300" },
     runs: { type: "string", default: "1" },
+    every: { type: "string", default: "" },
   },
 });
 const before = Number(values.before);
 const batches = Number(values.batches);
 const batchSize = Number(values.batch);
-type Rule = "steps" | "deferred";
+/** A rebuild step after every this many commits of the burst; none when 0. */
+type Rule = number;
+const RULES: Rule[] = [1, ...values.every.split(",").filter(Boolean).map(Number), 0];
+const nameOf = (rule: Rule) => (rule === 1 ? "steps" : rule === 0 ? "deferred" : `every ${rule}`);
 const DAY = "2026-12-05";
 
 function run(rule: Rule): void {
@@ -95,10 +101,10 @@ function run(rule: Rule): void {
     pause();
     const first = commits;
     const started = performance.now();
-    for (let b = 0; b < batches; b++) store(batchSize, rule === "steps");
+    for (let b = 0; b < batches; b++) store(batchSize, rule > 0 && (b + 1) % rule === 0);
     const took = performance.now() - started;
     console.log(
-      `${rule.padEnd(8)} burst ${(took / 1000).toFixed(1)} s (${((batches * batchSize) / (took / 1000)).toFixed(0)} responses/s), a rebuild under way at its end: ${underWay(sqlite)}`,
+      `${nameOf(rule).padEnd(8)} burst ${(took / 1000).toFixed(1)} s (${((batches * batchSize) / (took / 1000)).toFixed(0)} responses/s), a rebuild under way at its end: ${underWay(sqlite)}`,
     );
     console.log(`  end of burst   ${measure(first)}`);
     const steps = pause();
@@ -113,5 +119,5 @@ console.log(
   `${before} responses before, a burst of ${batches} commits of ${batchSize} (${SEALED_BYTES}-byte sealed responses)`,
 );
 for (let r = 0; r < Number(values.runs); r++) {
-  for (const rule of ["steps", "deferred"] as const) run(rule);
+  for (const rule of RULES) run(rule);
 }
