@@ -20,7 +20,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { rebuildStep, underWay } from "../server/db/sqlite-rebuild";
+import { underWay } from "../server/db/sqlite-rebuild";
 import { chanceSpread, locate, pageSize, spearman } from "../test/disk";
 import { vozLayout } from "./ingest/bare-sqlite";
 import { SEALED_BYTES } from "./ingest/body";
@@ -51,7 +51,6 @@ function run(rule: Rule): void {
   try {
     const arrivals: { id: string; commit: number }[] = [];
     let commits = 0;
-    const afterCommit = () => sqlite.pragma("wal_checkpoint(TRUNCATE)");
     const store = (n: number, step: boolean) => {
       sqlite.exec("BEGIN IMMEDIATE");
       for (let i = 0; i < n; i++) {
@@ -62,17 +61,13 @@ function run(rule: Rule): void {
       layout.count(DAY, n);
       sqlite.exec("COMMIT");
       commits++;
-      if (step) rebuildStep(sqlite);
-      afterCommit();
+      if (step) layout.step();
+      else layout.cut();
     };
     /** A pause: steps until no rebuild is under way (starting the one due, if any). */
     const pause = () => {
-      let steps = 0;
-      do {
-        rebuildStep(sqlite);
-        afterCommit();
-        steps++;
-      } while (underWay(sqlite));
+      let steps = 1;
+      while (layout.step()) steps++;
       return steps;
     };
     const measure = (from: number) => {

@@ -73,6 +73,16 @@ export function vozLayout(dbPath: string, slug: string) {
     count(day: string, responses: number): void {
       countDay.run(slug, day, responses);
     },
+    /** What Voz does after each commit, before its 201s (DESIGN §9.7): the log emptied. */
+    cut(): void {
+      sqlite.pragma("wal_checkpoint(TRUNCATE)");
+    },
+    /** A step of the rebuild as Voz takes it, the log cut after; whether one is still under way. */
+    step(): boolean {
+      rebuildStep(sqlite);
+      this.cut();
+      return underWay(sqlite);
+    },
   };
 }
 
@@ -85,19 +95,9 @@ function layoutStore(dbPath: string, rebuilds: boolean): BareStore {
       layout.store(response.id, response.ciphertext, day);
       layout.count(day, 1);
     },
-    afterCommit() {
-      sqlite.pragma("wal_checkpoint(TRUNCATE)");
-    },
+    afterCommit: () => layout.cut(),
     count: sqlite.prepare("select count(*) as n from response_parts where part = 0"),
-    ...(rebuilds
-      ? {
-          pause() {
-            rebuildStep(sqlite);
-            sqlite.pragma("wal_checkpoint(TRUNCATE)");
-            return underWay(sqlite);
-          },
-        }
-      : {}),
+    ...(rebuilds ? { pause: () => layout.step() } : {}),
   });
 }
 
