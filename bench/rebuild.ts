@@ -16,7 +16,7 @@ import { parseArgs } from "node:util";
 import Database from "better-sqlite3";
 import { generateKeyPair, ready } from "../client/lib/crypto";
 import { closeDatabase, openDatabase, sqliteOf } from "../server/db/client";
-import { partsOf } from "../server/db/responses";
+import { partChars, partsOf } from "../server/db/responses";
 import { rebuildStep, underWay } from "../server/db/sqlite-rebuild";
 import { publishSurveyVersion } from "../server/db/surveys";
 import { readSurveyFile } from "./synthetic";
@@ -67,6 +67,7 @@ async function fileOf(dir: string, n: number): Promise<string> {
   const published = await publishSurveyVersion(db, survey, generateKeyPair().publicKey, "open");
   if (!published.ok) throw new Error(published.reason);
   const sqlite = sqliteOf(db);
+  const cut = partChars(db);
   const insert = sqlite.prepare(
     "insert into response_parts (slug, key, id, part, parts, ciphertext, received_on) values (?, ?, ?, ?, ?, ?, '2026-12-04')",
   );
@@ -77,7 +78,7 @@ async function fileOf(dir: string, n: number): Promise<string> {
         const ciphertext = randomBytes(Math.ceil((chars * 3) / 4))
           .toString("base64")
           .slice(0, chars);
-        for (const part of partsOf(id, ciphertext, "sqlite")) {
+        for (const part of partsOf(id, ciphertext, cut)) {
           insert.run(SLUG, part.key, id, part.part, part.parts, part.slice);
         }
       }

@@ -32,7 +32,8 @@ import sodium from "libsodium-wrappers";
 import { fromBase64, generateKeyPair, type KeyPair, ready, seal } from "../client/lib/crypto";
 import type { Publication } from "../client/lib/publication";
 import { closeDatabase, openDatabase, today } from "../server/db/client";
-import { PART_CHARS, partKey, partsOf } from "../server/db/responses";
+import { partKey, partsOf, sqlitePartChars } from "../server/db/responses";
+import { SQLITE_PAGE_SIZE } from "../server/db/sqlite";
 import { publishSurveyVersion } from "../server/db/surveys";
 import type { Survey } from "../surveys/schema";
 import { readSurveyFile, syntheticAnswers } from "./synthetic";
@@ -57,8 +58,10 @@ interface SealJob {
 const rate = (count: number, ms: number) => Math.round((count / ms) * 1000);
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 
+/** Characters per part in the new file this bench fills (openDatabase makes it). */
+const CHARS = sqlitePartChars(SQLITE_PAGE_SIZE);
 /** Changes when the rows change: a database of another layout is not reused. */
-const LAYOUT = `${PART_CHARS}-${partKey("00000000-0000-4000-8000-000000000000", 1).slice(0, 8)}`;
+const LAYOUT = `${SQLITE_PAGE_SIZE}-${CHARS}-${partKey("00000000-0000-4000-8000-000000000000", 1).slice(0, 8)}`;
 
 async function main() {
   const { values } = parseArgs({
@@ -328,7 +331,7 @@ function sealChunk(job: SealJob): void {
   for (const ciphertext of sealed) {
     const id = randomUUID();
     const rows = byStretch.get(id.slice(0, 2)) ?? [];
-    for (const { key, part, parts, slice } of partsOf(id, ciphertext, "sqlite")) {
+    for (const { key, part, parts, slice } of partsOf(id, ciphertext, CHARS)) {
       rows.push(`${key}\t${id}\t${part}\t${parts}\t${slice}\n`);
     }
     byStretch.set(id.slice(0, 2), rows);

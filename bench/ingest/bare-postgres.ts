@@ -27,7 +27,7 @@ export async function barePostgres(url: string, layout: boolean): Promise<BareSt
     for (const { key, part, parts, slice } of partsOf(
       response.id,
       response.ciphertext,
-      "postgres",
+      Number.POSITIVE_INFINITY,
     )) {
       await client.query({
         name: "part",

@@ -9,7 +9,7 @@
 import { existsSync, statSync } from "node:fs";
 import Database from "better-sqlite3";
 import { sqliteOf } from "../../server/db/client";
-import { partsOf } from "../../server/db/responses";
+import { partChars, partsOf } from "../../server/db/responses";
 import { openSqlite } from "../../server/db/sqlite";
 import { rebuildStep, underWay } from "../../server/db/sqlite-rebuild";
 import { useTablesOf } from "../../server/db/tables";
@@ -53,7 +53,9 @@ function wholeStore(dbPath: string, storage: "plain" | "private"): BareStore {
  */
 export function vozLayout(dbPath: string, slug: string) {
   useTablesOf("sqlite");
-  const sqlite = sqliteOf(openSqlite(dbPath));
+  const db = openSqlite(dbPath);
+  const sqlite = sqliteOf(db);
+  const chars = partChars(db);
   sqlite
     .prepare("insert into surveys (slug, state, created_on) values (?, 'open', '2026-12-04')")
     .run(slug);
@@ -66,7 +68,7 @@ export function vozLayout(dbPath: string, slug: string) {
   return {
     sqlite,
     store(id: string, ciphertext: string, day: string): void {
-      for (const { key, part, parts, slice } of partsOf(id, ciphertext, "sqlite")) {
+      for (const { key, part, parts, slice } of partsOf(id, ciphertext, chars)) {
         insertPart.run(slug, key, id, part, parts, slice, day);
       }
     },

@@ -1,7 +1,7 @@
 // Group commit (ResponseWriter): submissions that arrive together share one transaction, yet
 // each one keeps the outcome it would have had alone, and one failure undoes only its own row.
 // Then how responses are kept (in parts, counted per day) and how v0.1 files are upgraded.
-import { createHash, randomUUID } from "node:crypto";
+import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -91,7 +91,8 @@ describe("ResponseWriter", () => {
 });
 
 /** A ciphertext of 5,336 characters: several parts. */
-const long = (fill: number) => Buffer.alloc(4_000, fill).toString("base64");
+/** Three parts on a new file's 32 KiB pages (sqlite.ts SQLITE_PAGE_SIZE). */
+const long = (fill: number) => Buffer.alloc(12_000, fill).toString("base64");
 
 describe("stored responses", () => {
   it("come back whole, however long, and none spills onto an overflow page", async () => {
@@ -196,6 +197,83 @@ describe("stored responses", () => {
     const writer = new ResponseWriter(db);
     await writer.store({ id: randomUUID(), slug: SLUG, ciphertext: long(3) });
     expect(statSync(`${dbPath}-wal`).size).toBe(0);
+  });
+});
+
+describe("the parts a response is cut into, sized to the file's pages", () => {
+  /** Rows per response and the largest row's bytes beside what a page keeps of a row, read off the file. */
+  const layout = (handle: Db, slug: string) => {
+    const sqlite = sqliteOf(handle);
+    const pageSize = sqlite.pragma("page_size", { simple: true }) as number;
+    const parts = sqlite
+      .prepare(
+        "select id, count(*) as n, max(length(ciphertext)) as longest from response_parts where slug = ? group by id",
+      )
+      .all(slug) as { id: string; n: number; longest: number }[];
+    const overflow = sqlite
+      .prepare(
+        "select count(*) from dbstat where name = 'response_parts' and pagetype = 'overflow'",
+      )
+      .pluck()
+      .get();
+    return { pageSize, parts, overflow };
+  };
+  // The longest slug a survey may have (64 characters) leaves the least room for the ciphertext.
+  const LONGEST_SLUG = "s".repeat(64);
+  const withSurvey = (handle: Db) =>
+    sqliteOf(handle)
+      .prepare("insert into surveys (slug, state, created_on) values (?, 'open', '2026-12-05')")
+      .run(LONGEST_SLUG);
+  const base64 = (chars: number) => randomBytes(chars).toString("base64").slice(0, chars);
+
+  it("on a new file: 32 KiB pages, a passport response in one row, and no row spills over", async () => {
+    withSurvey(db);
+    const writer = new ResponseWriter(db);
+    // A sealed passport response (4,844 characters), the most one row takes, one more, three rows' worth.
+    const lengths = [4_844, 7_956, 7_957, 3 * 7_956];
+    const sent = lengths.map((chars) => ({
+      id: randomUUID(),
+      slug: LONGEST_SLUG,
+      ciphertext: base64(chars),
+    }));
+    for (const response of sent) expect(await writer.store(response)).toBe("stored");
+    const { pageSize, parts, overflow } = layout(db, LONGEST_SLUG);
+    expect(pageSize).toBe(32_768);
+    expect(sent.map(({ id }) => parts.find((p) => p.id === id)?.n)).toEqual([1, 1, 2, 3]);
+    expect(Math.max(...parts.map((p) => p.longest))).toBe(7_956);
+    expect(overflow).toBe(0);
+    const page = await responsePage(db, LONGEST_SLUG, "", 10);
+    expect(new Map(page.map((r) => [r.id, r.ciphertext]))).toEqual(
+      new Map(sent.map((r) => [r.id, r.ciphertext])),
+    );
+  });
+
+  it("on a file an older version made: its 4 KiB pages kept, and parts of 760 characters that fit them", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "voz-pages-"));
+    try {
+      const { path, old } = fileOfVersion(dir, "0009_rebuild_counts");
+      old.close();
+      const upgraded = await openDatabase(path);
+      try {
+        withSurvey(upgraded);
+        const writer = new ResponseWriter(upgraded);
+        const sent = [4_844, 760, 761].map((chars) => ({
+          id: randomUUID(),
+          slug: LONGEST_SLUG,
+          ciphertext: base64(chars),
+        }));
+        for (const response of sent) expect(await writer.store(response)).toBe("stored");
+        const { pageSize, parts, overflow } = layout(upgraded, LONGEST_SLUG);
+        expect(pageSize).toBe(4_096);
+        expect(sent.map(({ id }) => parts.find((p) => p.id === id)?.n)).toEqual([7, 1, 2]);
+        expect(Math.max(...parts.map((p) => p.longest))).toBe(760);
+        expect(overflow).toBe(0);
+      } finally {
+        await closeDatabase(upgraded);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -8,7 +8,7 @@ import { createHash } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import { type Db, forgetArrivalOrder, statementScope, today, transaction } from "./client";
 import { spendCode } from "./codes";
-import { connectionOf, type Dialect } from "./connection";
+import { connectionOf } from "./connection";
 import { holdOffRewrites } from "./postgres-rewrite";
 import { batchThreadOf, sqliteRebuildUnderWay } from "./sqlite";
 import { responseDays, responseParts, surveys } from "./tables";
@@ -36,12 +36,16 @@ export type StoreResult =
   | "code_invalid";
 
 /**
- * Characters of ciphertext per part on SQLite. A row of a WITHOUT ROWID table keeps at most 1,002 bytes
- * on a 4 KiB page (sqlite.org/fileformat2.html, "maxLocal"); the rest would go to overflow
- * pages allocated at the end of the file in arrival order. 760 characters plus the part's other
- * columns (a 64-character slug at most, two 36-character keys, the day) stay below that.
+ * Characters of ciphertext per part on a SQLite file whose pages are `pageSize` bytes. A row of a
+ * WITHOUT ROWID table keeps at most ((pageSize − 12) × 64 / 255) − 23 bytes on its page
+ * (sqlite.org/fileformat2.html, "maxLocal": 1,002 on 4 KiB pages, 8,198 on 32 KiB); the rest
+ * would go to overflow pages allocated at the end of the file in arrival order. 242 bytes are left
+ * for the part's other columns (a 64-character slug at most, two 36-character keys, the day, the
+ * record's header): 760 characters on 4 KiB pages (files made before the twenty-second session),
+ * 7,956 on the 32 KiB of a new file (sqlite.ts SQLITE_PAGE_SIZE).
  */
-export const PART_CHARS = 760;
+export const sqlitePartChars = (pageSize: number) =>
+  Math.floor(((pageSize - 12) * 64) / 255) - 23 - 242;
 
 /**
  * The key of part n > 0: looks random, so the parts of one response land on unrelated pages, and
@@ -56,21 +60,34 @@ export function partKey(id: string, part: number): string {
   return id.slice(0, 2) + hash.slice(2, 32);
 }
 
+const sqliteParts = new WeakMap<object, number>();
+
 /**
- * Characters per part on each database. PostgreSQL keeps a whole ciphertext in one row: its heap
- * is written in the order of commits whatever the rows look like (docs/promises.md), so parts
- * there hid nothing and cost a row and an index entry each (bench:ingest: 0.56 of the bare
- * server with seven parts per response).
+ * Characters per part on a connection's database. PostgreSQL keeps a whole ciphertext in one row:
+ * its heap is written in the order of commits whatever the rows look like (docs/promises.md), so
+ * parts there hid nothing and cost a row and an index entry each (bench:ingest: 0.56 of the bare
+ * server with seven parts per response). SQLite's follow the file's page size, read once.
  */
-const partChars = (dialect: Dialect) => (dialect === "sqlite" ? PART_CHARS : Infinity);
+export function partChars(db: Db): number {
+  const connection = connectionOf(db);
+  if (connection.dialect !== "sqlite") return Number.POSITIVE_INFINITY;
+  let chars = sqliteParts.get(connection.sqlite);
+  if (chars === undefined) {
+    chars = sqlitePartChars(connection.sqlite.pragma("page_size", { simple: true }) as number);
+    sqliteParts.set(connection.sqlite, chars);
+  }
+  return chars;
+}
 
-const partCount = (ciphertext: string, dialect: Dialect) =>
-  Math.max(1, Math.ceil(ciphertext.length / partChars(dialect)));
+const partCount = (ciphertext: string, chars: number) =>
+  Math.max(1, Math.ceil(ciphertext.length / chars));
 
-/** The rows a response is stored as: part 0 keyed by the id, the others by partKey. */
-export function partsOf(id: string, ciphertext: string, dialect: Dialect) {
-  const parts = partCount(ciphertext, dialect);
-  const chars = partChars(dialect);
+/**
+ * The rows a response is stored as, in parts of `chars` characters: part 0 keyed by the id, the
+ * others by partKey.
+ */
+export function partsOf(id: string, ciphertext: string, chars: number) {
+  const parts = partCount(ciphertext, chars);
   return Array.from({ length: parts }, (_, part) => ({
     key: part === 0 ? id : partKey(id, part),
     part,
@@ -121,7 +138,7 @@ function storeResponse(
     // Part 0 taken: stored before (a retry), by this instance or another whose commit the
     // count's lock waited for; or another response's id.
     if (!inserted.has(id)) throw new Refused((await asStored()) ?? "conflict");
-    if (inserted.size !== partCount(ciphertext, connectionOf(db).dialect)) {
+    if (inserted.size !== partCount(ciphertext, partChars(db))) {
       throw new Error(`a part key of ${id} in ${slug} is taken`);
     }
     return "stored";
@@ -152,8 +169,8 @@ async function storeTogether(
     const [counted] = await hotQueries(tx).countResponses.execute({ slug, day, n: group.length });
     if (limits.cap != null && (counted?.n ?? 0) > limits.cap) throw new Refused("over_cap");
     const inserted = await insertResponses(tx, group, day);
-    const { dialect } = connectionOf(db);
-    const parts = group.reduce((sum, r) => sum + partCount(r.ciphertext, dialect), 0);
+    const chars = partChars(db);
+    const parts = group.reduce((sum, r) => sum + partCount(r.ciphertext, chars), 0);
     if (inserted.size !== parts) throw new Refused("conflict");
     return true;
   }).catch((error: unknown) => {
@@ -188,12 +205,12 @@ async function insertResponses(
   day: string,
 ): Promise<Set<string>> {
   const inserted = new Set<string>();
-  const { dialect } = connectionOf(db);
+  const chars = partChars(db);
   for (let at = 0; at < responses.length; at += RESPONSES_PER_INSERT) {
     const chunk = responses.slice(at, at + RESPONSES_PER_INSERT);
     const values: Record<string, string> = { slug: chunk[0]?.slug ?? "", day };
     const shape = chunk.map(({ id, ciphertext }, r) => {
-      const parts = partsOf(id, ciphertext, dialect);
+      const parts = partsOf(id, ciphertext, chars);
       values[`id${r}`] = id;
       for (const { key, part, slice } of parts) {
         values[`key${r}_${part}`] = key;

@@ -420,12 +420,14 @@ it("lays out by their keys the rows that come during a copy ahead of where it st
  * differ in size still compare.
  */
 function pagesOf(bytes: Buffer, rows: readonly { ciphertext: string }[]): number[] {
+  // The file's page size, from its header (sqlite.org/fileformat2.html: 1 stands for 65,536).
+  const pageSize = bytes.readUInt16BE(16) === 1 ? 65_536 : bytes.readUInt16BE(16);
   const pages = rows.map(({ ciphertext }) => {
     const at = bytes.indexOf(ciphertext.slice(0, 48));
     expect(at).toBeGreaterThanOrEqual(0);
     // Zeroed when deleted: one copy of each row is left.
     expect(bytes.indexOf(ciphertext.slice(0, 48), at + 1)).toBe(-1);
-    return Math.floor(at / 4096);
+    return Math.floor(at / pageSize);
   });
   const ranks = new Map(
     [...new Set(pages)].sort((a, b) => a - b).map((page, rank) => [page, rank]),

@@ -29,7 +29,9 @@ const rebuilds = () =>
 
 /**
  * Stores n responses one commit each, as respondents who come one at a time, and returns the
- * counts of responses stored at which a rebuild started, each read once it is done.
+ * counts of responses stored at which a rebuild started, each read once it is done. Each is a
+ * long survey's, 6 parts of a new file's 32 KiB pages, so that a rebuild of a few hundred is
+ * more than one step's rows.
  */
 async function store(n: number): Promise<number[]> {
   const writer = new ResponseWriter(db);
@@ -39,7 +41,7 @@ async function store(n: number): Promise<number[]> {
     const response = {
       id: randomUUID(),
       slug: "passport-access",
-      ciphertext: randomBytes(3_300).toString("base64"),
+      ciphertext: randomBytes(30_000).toString("base64"),
     };
     expect(await writer.store(response)).toBe("stored");
     const now = rebuilds();
