@@ -201,47 +201,48 @@ describe("stored responses", () => {
 });
 
 describe("the parts a response is cut into, sized to the file's pages", () => {
-  /** Rows per response and the largest row's bytes beside what a page keeps of a row, read off the file. */
-  const layout = (handle: Db, slug: string) => {
+  // The longest slug a survey may have (64 characters) leaves the least room for the ciphertext.
+  const LONGEST_SLUG = "s".repeat(64);
+
+  /**
+   * Stores one response of each length and reads back, off the file: its page size, how many
+   * rows each response became, the longest row's ciphertext, and the overflow pages.
+   */
+  const storedAs = async (handle: Db, lengths: number[]) => {
     const sqlite = sqliteOf(handle);
-    const pageSize = sqlite.pragma("page_size", { simple: true }) as number;
+    sqlite
+      .prepare("insert into surveys (slug, state, created_on) values (?, 'open', '2026-12-05')")
+      .run(LONGEST_SLUG);
+    const writer = new ResponseWriter(handle);
+    const sent = lengths.map((chars) => ({
+      id: randomUUID(),
+      slug: LONGEST_SLUG,
+      ciphertext: randomBytes(chars).toString("base64").slice(0, chars),
+    }));
+    for (const response of sent) expect(await writer.store(response)).toBe("stored");
     const parts = sqlite
       .prepare(
         "select id, count(*) as n, max(length(ciphertext)) as longest from response_parts where slug = ? group by id",
       )
-      .all(slug) as { id: string; n: number; longest: number }[];
-    const overflow = sqlite
-      .prepare(
-        "select count(*) from dbstat where name = 'response_parts' and pagetype = 'overflow'",
-      )
-      .pluck()
-      .get();
-    return { pageSize, parts, overflow };
+      .all(LONGEST_SLUG) as { id: string; n: number; longest: number }[];
+    return {
+      sent,
+      pageSize: sqlite.pragma("page_size", { simple: true }),
+      rows: sent.map(({ id }) => parts.find((p) => p.id === id)?.n),
+      longest: Math.max(...parts.map((p) => p.longest)),
+      overflow: sqlite
+        .prepare(
+          "select count(*) from dbstat where name = 'response_parts' and pagetype = 'overflow'",
+        )
+        .pluck()
+        .get(),
+    };
   };
-  // The longest slug a survey may have (64 characters) leaves the least room for the ciphertext.
-  const LONGEST_SLUG = "s".repeat(64);
-  const withSurvey = (handle: Db) =>
-    sqliteOf(handle)
-      .prepare("insert into surveys (slug, state, created_on) values (?, 'open', '2026-12-05')")
-      .run(LONGEST_SLUG);
-  const base64 = (chars: number) => randomBytes(chars).toString("base64").slice(0, chars);
 
   it("on a new file: 32 KiB pages, a passport response in one row, and no row spills over", async () => {
-    withSurvey(db);
-    const writer = new ResponseWriter(db);
     // A sealed passport response (4,844 characters), the most one row takes, one more, three rows' worth.
-    const lengths = [4_844, 7_956, 7_957, 3 * 7_956];
-    const sent = lengths.map((chars) => ({
-      id: randomUUID(),
-      slug: LONGEST_SLUG,
-      ciphertext: base64(chars),
-    }));
-    for (const response of sent) expect(await writer.store(response)).toBe("stored");
-    const { pageSize, parts, overflow } = layout(db, LONGEST_SLUG);
-    expect(pageSize).toBe(32_768);
-    expect(sent.map(({ id }) => parts.find((p) => p.id === id)?.n)).toEqual([1, 1, 2, 3]);
-    expect(Math.max(...parts.map((p) => p.longest))).toBe(7_956);
-    expect(overflow).toBe(0);
+    const { sent, ...layout } = await storedAs(db, [4_844, 7_956, 7_957, 3 * 7_956]);
+    expect(layout).toEqual({ pageSize: 32_768, rows: [1, 1, 2, 3], longest: 7_956, overflow: 0 });
     const page = await responsePage(db, LONGEST_SLUG, "", 10);
     expect(new Map(page.map((r) => [r.id, r.ciphertext]))).toEqual(
       new Map(sent.map((r) => [r.id, r.ciphertext])),
@@ -255,19 +256,8 @@ describe("the parts a response is cut into, sized to the file's pages", () => {
       old.close();
       const upgraded = await openDatabase(path);
       try {
-        withSurvey(upgraded);
-        const writer = new ResponseWriter(upgraded);
-        const sent = [4_844, 760, 761].map((chars) => ({
-          id: randomUUID(),
-          slug: LONGEST_SLUG,
-          ciphertext: base64(chars),
-        }));
-        for (const response of sent) expect(await writer.store(response)).toBe("stored");
-        const { pageSize, parts, overflow } = layout(upgraded, LONGEST_SLUG);
-        expect(pageSize).toBe(4_096);
-        expect(sent.map(({ id }) => parts.find((p) => p.id === id)?.n)).toEqual([7, 1, 2]);
-        expect(Math.max(...parts.map((p) => p.longest))).toBe(760);
-        expect(overflow).toBe(0);
+        const { sent: _, ...layout } = await storedAs(upgraded, [4_844, 760, 761]);
+        expect(layout).toEqual({ pageSize: 4_096, rows: [7, 1, 2], longest: 760, overflow: 0 });
       } finally {
         await closeDatabase(upgraded);
       }
