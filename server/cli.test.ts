@@ -1,5 +1,5 @@
 // The CLI as a user runs it: a child process, files on disk, output on stdout, errors on stderr.
-import { createHash } from "node:crypto";
+import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -7,9 +7,11 @@ import Database from "better-sqlite3";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { open, openKey, ready, seal } from "../client/lib/crypto";
 import { runCli } from "../test/cli";
-import { seedSurvey } from "../test/harness";
+import { STORED_RESPONSES, seedSurvey } from "../test/harness";
+import { fileOfVersion } from "../test/migrations";
 import { createApp } from "./app";
 import { closeDatabase, openDatabase, sqliteOf } from "./db/client";
+import { ResponseWriter } from "./db/responses";
 
 const cli = (...args: string[]) => runCli(args);
 
@@ -239,5 +241,95 @@ describe("open and export", () => {
     } finally {
       await closeDatabase(handle);
     }
+  });
+});
+
+describe("repage", () => {
+  /** A file as the version before 32 KiB pages made it, migrated, with `n` passport-sized responses. */
+  async function olderFile(n: number): Promise<string[]> {
+    const { old } = fileOfVersion(dir, "0009_rebuild_counts");
+    old.close();
+    const handle = await openDatabase(db);
+    try {
+      sqliteOf(handle)
+        .prepare(
+          "insert into surveys (slug, state, created_on) values ('s-old', 'open', '2026-12-01')",
+        )
+        .run();
+      const writer = new ResponseWriter(handle);
+      const ids = Array.from({ length: n }, () => randomUUID());
+      for (const id of ids) {
+        const ciphertext = randomBytes(3_633).toString("base64").slice(0, 4_844);
+        expect(await writer.store({ id, slug: "s-old", ciphertext })).toBe("stored");
+      }
+      return ids;
+    } finally {
+      await closeDatabase(handle);
+    }
+  }
+  /** The page size in the file's header (sqlite.org/fileformat2.html), read off its bytes. */
+  const headerPageSize = () => readFileSync(db).readUInt16BE(16);
+  const responses = (handle: Database.Database) =>
+    handle.prepare(`select id, ciphertext from (${STORED_RESPONSES}) order by id`).all();
+
+  it("gives a file made before 32 KiB pages, every response kept, and the next one in one row", async () => {
+    await olderFile(30);
+    expect(headerPageSize()).toBe(4_096);
+    const before = new Database(db);
+    const stored = responses(before);
+    before.close();
+    expect(stored).toHaveLength(30);
+
+    expect(await cli("repage", "--db", db)).toEqual({
+      code: 0,
+      stdout: `${db}: 4096-byte pages, now 32768\n`,
+      stderr: "",
+    });
+    expect(headerPageSize()).toBe(32_768);
+    const handle = await openDatabase(db);
+    try {
+      const sqlite = sqliteOf(handle);
+      expect(sqlite.pragma("integrity_check", { simple: true })).toBe("ok");
+      expect(responses(sqlite)).toEqual(stored);
+      const id = randomUUID();
+      const ciphertext = randomBytes(3_633).toString("base64").slice(0, 4_844);
+      expect(await new ResponseWriter(handle).store({ id, slug: "s-old", ciphertext })).toBe(
+        "stored",
+      );
+      expect(
+        sqlite.prepare("select count(*) from response_parts where id = ?").pluck().get(id),
+      ).toBe(1);
+    } finally {
+      await closeDatabase(handle);
+    }
+    expect(await cli("repage", "--db", db)).toEqual({
+      code: 0,
+      stdout: `${db} already has 32768-byte pages\n`,
+      stderr: "",
+    });
+  });
+
+  it("refuses while the server holds the file, and leaves the file as it was", async () => {
+    await olderFile(3);
+    const running = await openDatabase(db);
+    try {
+      const result = await cli("repage", "--db", db);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toBe(`${db} is in use: stop the server, then run repage again\n`);
+      expect(headerPageSize()).toBe(4_096);
+      expect(responses(sqliteOf(running))).toHaveLength(3);
+    } finally {
+      await closeDatabase(running);
+    }
+  });
+
+  it("says there is no database, and that PostgreSQL has nothing to repage", async () => {
+    expect(await cli("repage", "--db", join(dir, "none.db"))).toMatchObject({
+      code: 1,
+      stderr: `no database at ${join(dir, "none.db")}\n`,
+    });
+    const postgres = await cli("repage", "--db", "postgres://voz@localhost/voz");
+    expect(postgres.code).toBe(1);
+    expect(postgres.stderr).toContain("PostgreSQL has nothing to repage");
   });
 });

@@ -11,6 +11,7 @@ import { openCommand } from "./cli/open";
 import { openAnswersCommand } from "./cli/open-answers";
 import { orgCommand } from "./cli/org";
 import { publishCommand, withdrawCommand } from "./cli/publish";
+import { repageCommand } from "./cli/repage";
 import { suppressCommand } from "./cli/suppress";
 import { tabulateCommand } from "./cli/tabulate";
 import { validateCommand } from "./cli/validate";
@@ -21,6 +22,7 @@ const commands: Record<string, Command> = {
   open: openCommand,
   export: exportCommand,
   backup: backupCommand,
+  repage: repageCommand,
   codes: codesCommand,
   publish: publishCommand,
   withdraw: withdrawCommand,

@@ -63,6 +63,31 @@ export type SqliteConnection = Extract<Connection, { dialect: "sqlite" }>;
  */
 export const SQLITE_PAGE_SIZE = 32_768;
 
+/**
+ * Moves a file an older version made (4 KiB pages) to SQLITE_PAGE_SIZE: `VACUUM` writes it anew
+ * with the new pages, every table in key order. SQLite changes a file's page size only outside
+ * WAL, which it leaves only when no other connection has the file open: with the server running,
+ * this throws SQLITE_BUSY and leaves the file as it was. The responses stored before keep their
+ * parts (every row says how many its response has); those stored after are cut to the new pages.
+ * Returns the page size before and after.
+ */
+export function repageSqlite(path: string): { from: number; to: number } {
+  // A running server keeps its connections open: no point waiting long for them.
+  const sqlite = new Database(path, { fileMustExist: true, timeout: 1000 });
+  try {
+    const from = sqlite.pragma("page_size", { simple: true }) as number;
+    if (from === SQLITE_PAGE_SIZE) return { from, to: from };
+    sqlite.pragma("journal_mode = DELETE");
+    sqlite.pragma(`page_size = ${SQLITE_PAGE_SIZE}`);
+    sqlite.pragma("secure_delete = ON");
+    sqlite.exec("VACUUM");
+    sqlite.pragma("journal_mode = WAL");
+    return { from, to: sqlite.pragma("page_size", { simple: true }) as number };
+  } finally {
+    sqlite.close();
+  }
+}
+
 /** A connection to a database file already migrated (openSqlite), such as the batch thread's. */
 export function connectSqlite(path: string): Db {
   const sqlite = new Database(path);
