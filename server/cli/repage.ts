@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { isPostgresUrl } from "../db/postgres";
-import { repageSqlite } from "../db/sqlite";
+import { isBusy, repageSqlite } from "../db/sqlite";
 import { CliError, type Command, DEFAULT_DB, parseCommandArgs } from "./command";
 
 /**
@@ -18,8 +18,7 @@ export const repageCommand: Command = async (argv) => {
   try {
     pages = repageSqlite(values.db);
   } catch (error) {
-    const code = (error as { code?: unknown }).code;
-    if (code !== "SQLITE_BUSY" && code !== "SQLITE_LOCKED") throw error;
+    if (!isBusy(error)) throw error;
     throw new CliError(`${values.db} is in use: stop the server, then run repage again`);
   }
   return pages.from === pages.to

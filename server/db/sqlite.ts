@@ -158,10 +158,15 @@ function rebuild(sqlite: Database.Database): boolean {
     rebuildStep(sqlite);
     return true;
   } catch (error) {
-    const code = (error as { code?: unknown }).code;
-    if (code !== "SQLITE_BUSY" && code !== "SQLITE_LOCKED") throw error;
+    if (!isBusy(error)) throw error;
     return false;
   }
+}
+
+/** Whether SQLite refused because another connection holds the file (it is then left as it was). */
+export function isBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  return code === "SQLITE_BUSY" || code === "SQLITE_LOCKED";
 }
 
 /**
