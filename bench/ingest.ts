@@ -21,7 +21,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { type Cluster, startCluster } from "../test/postgres";
 import { body, SEALED_BYTES, SLUG } from "./ingest/body";
-import type { Question, Ready, ServerKind, Stored } from "./ingest/child";
+import type { Busy, Question, Ready, ServerKind, Stored } from "./ingest/child";
 import { clusterCpuMs } from "./ingest/cluster-cpu";
 import { selfTimes } from "./ingest/cpu-profile";
 
@@ -122,7 +122,8 @@ interface Child {
   kind: ServerKind;
   process: ChildProcess;
   port: number;
-  ask(question?: Question): Promise<Stored>;
+  ask(question?: "rows" | "size"): Promise<Stored>;
+  ask(question: "cpu"): Promise<Busy>;
 }
 
 async function startChild(kind: ServerKind, url: string, profileDir?: string): Promise<Child> {
@@ -143,11 +144,11 @@ async function startChild(kind: ServerKind, url: string, profileDir?: string): P
     kind,
     process: child,
     port: ready.port,
-    ask: (question = "rows") =>
+    ask: ((question: Question = "rows") =>
       new Promise((resolve) => {
-        child.once("message", (message) => resolve(message as Stored));
+        child.once("message", resolve);
         child.send(question);
-      }),
+      })) as Child["ask"],
   };
 }
 
@@ -169,6 +170,8 @@ interface Measured {
   inFlight: number;
   /** The server process's CPU time per response stored (its database server's not counted). */
   cpuMsPerResponse: number;
+  /** How long the server went on working after the load stopped (see load). */
+  settleSeconds: number;
   /** PostgreSQL's CPU time per response stored, every process of the cluster (cluster-cpu.ts). */
   dbCpuMsPerResponse?: number;
 }
@@ -190,23 +193,24 @@ async function load(child: Child, duration: number, cluster?: Cluster): Promise<
       },
     ],
   });
-  // autocannon drops the requests in flight when time is up (at most one per connection); the
-  // server may still store those, so they are the only rows allowed beyond the 2xx count.
-  let stored = (await child.ask()).rows;
-  let cpuAfter = 0;
+  const stopped = performance.now();
+  // The run's own work goes on after its last answer: autocannon drops the requests in flight
+  // when time is up (at most one per connection), which the server may still store, and a
+  // rebuild in key order that the run made due runs in the pause that follows (SQLite: Voz's and
+  // bare+layout's, server/db/batch-worker.ts) or is still copying (PostgreSQL's rewrite). Its
+  // cost is this run's, and run beside the next server it would load that one instead: until
+  // the 22nd session it did, bare+layout's rebuild (several seconds of a core and the disk) ran
+  // beside the first server of the next round. So the server is waited for until it is still:
+  // no new rows, and its process (every thread) idle.
+  let settled = await child.ask();
   for (;;) {
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await still(child);
+    if (cluster) await quiet(cluster, databaseOf(child.kind));
     const now = await child.ask();
-    cpuAfter = now.cpuMs;
-    if (now.rows === stored) break;
-    stored = now.rows;
+    if (now.rows === settled.rows) break;
+    settled = now;
   }
-  // A rewrite in key order that the run set off may still be copying: its cost is this run's,
-  // and run beside the next server it would load that one instead.
-  if (cluster) {
-    await quiet(cluster, databaseOf(child.kind));
-    cpuAfter = (await child.ask()).cpuMs;
-  }
+  const { rows: stored, cpuMs: cpuAfter } = settled;
   const perResponse = (ms: number) => ms / Math.max(1, stored - before);
   return {
     perSecond: result.requests.average,
@@ -217,12 +221,26 @@ async function load(child: Child, duration: number, cluster?: Cluster): Promise<
     errors: result.errors + result.timeouts,
     inFlight: stored - before - result["2xx"],
     cpuMsPerResponse: perResponse(cpuAfter - cpuBefore),
+    settleSeconds: (performance.now() - stopped) / 1000,
     ...(cluster &&
       dbBefore !== undefined && {
         dbCpuMsPerResponse: perResponse(clusterCpuMs(cluster.dataDir) - dbBefore),
       }),
   };
 }
+
+/** Waits until, over STILL_MS, the server's process used less than IDLE_SHARE of a core. */
+async function still(child: Child): Promise<void> {
+  let before = (await child.ask("cpu")).cpuMs;
+  for (;;) {
+    await new Promise((resolve) => setTimeout(resolve, STILL_MS));
+    const now = (await child.ask("cpu")).cpuMs;
+    if (now - before < STILL_MS * IDLE_SHARE) return;
+    before = now;
+  }
+}
+const STILL_MS = 300;
+const IDLE_SHARE = 0.03;
 
 /** The database a server stores into on the cluster. */
 const databaseOf = (kind: string) => kind.replaceAll("-", "_");
@@ -280,7 +298,7 @@ async function main(): Promise<void> {
         const rowsOk = m.inFlight >= 0 && m.inFlight <= connections;
         if (m.non2xx > 0 || m.errors > 0 || !rowsOk) valid = false;
         console.log(
-          `round ${round}  ${label.padEnd(15)} ${m.perSecond.toFixed(0).padStart(6)} req/s  p50 ${String(m.p50).padStart(3)} ms  p99 ${String(m.p99).padStart(4)} ms  cpu ${m.cpuMsPerResponse.toFixed(2)}${m.dbCpuMsPerResponse === undefined ? "" : ` + db ${m.dbCpuMsPerResponse.toFixed(2)}`} ms/response  ${m.non2xx} non-2xx  ${m.errors} errors  rows = ${m.ok} 2xx + ${m.inFlight} in flight${rowsOk ? "" : "  ROWS DO NOT MATCH"}`,
+          `round ${round}  ${label.padEnd(15)} ${m.perSecond.toFixed(0).padStart(6)} req/s  p50 ${String(m.p50).padStart(3)} ms  p99 ${String(m.p99).padStart(4)} ms  cpu ${m.cpuMsPerResponse.toFixed(2)}${m.dbCpuMsPerResponse === undefined ? "" : ` + db ${m.dbCpuMsPerResponse.toFixed(2)}`} ms/response  ${m.non2xx} non-2xx  ${m.errors} errors  rows = ${m.ok} 2xx + ${m.inFlight} in flight${rowsOk ? "" : "  ROWS DO NOT MATCH"}  still after ${m.settleSeconds.toFixed(1)} s`,
         );
       }
     }

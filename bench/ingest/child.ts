@@ -45,8 +45,23 @@ export interface Stored {
   bytes: number;
 }
 
-/** How the parent asks: "rows" between runs, "size" once at the end, "stop" to leave. */
-export type Question = "rows" | "size" | "stop";
+/**
+ * How the parent asks: "rows" between runs, "cpu" while it waits for the server to be still
+ * (only the CPU time: counting rows is itself seconds of work on a large file), "size" once at
+ * the end, "stop" to leave.
+ */
+export type Question = "rows" | "cpu" | "size" | "stop";
+
+/** The answer to "cpu". */
+export interface Busy {
+  cpuMs: number;
+}
+
+/** CPU time this process has used (every thread: user + system), in milliseconds. */
+function cpuMs(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+}
 
 async function start(kind: ServerKind, dbPath: string, url: string): Promise<BareServer> {
   const path = `/api/surveys/${SLUG}/responses`;
@@ -70,11 +85,11 @@ async function main(kind: ServerKind, url: string): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), `voz-ingest-${kind}-`));
   const server = await start(kind, join(dir, "voz.db"), url);
   process.on("message", async (message) => {
+    if (message === "cpu") process.send?.({ cpuMs: cpuMs() } satisfies Busy);
     if (message === "rows" || message === "size") {
       const rows = await server.storedRows();
       const bytes = message === "size" ? await server.storedBytes() : 0;
-      const { user, system } = process.cpuUsage();
-      process.send?.({ rows, bytes, cpuMs: (user + system) / 1000 } satisfies Stored);
+      process.send?.({ rows, bytes, cpuMs: cpuMs() } satisfies Stored);
     }
     if (message === "stop") {
       rmSync(dir, { recursive: true, force: true });
