@@ -32,10 +32,11 @@ export class BatchThread<Job, Result> {
     { resolve: (result: Result) => void; reject: (error: unknown) => void }
   >();
 
-  /** `entry` answers each JobMessage with a ResultMessage; it gets `path` as workerData. */
+  /** `entry` answers each JobMessage with a ResultMessage; it gets `path` and `data` as workerData. */
   constructor(
     private readonly entry: URL,
     private readonly path: string,
+    private readonly data: Readonly<Record<string, unknown>> = {},
   ) {}
 
   /**
@@ -75,7 +76,7 @@ export class BatchThread<Job, Result> {
 
   private started(): Worker {
     if (this.worker) return this.worker;
-    const worker = typeScriptWorker(this.entry, { workerData: { path: this.path } });
+    const worker = typeScriptWorker(this.entry, { workerData: { ...this.data, path: this.path } });
     worker.on("message", (message: ResultMessage<Result>) => {
       if ("ready" in message) {
         this.ready = true;

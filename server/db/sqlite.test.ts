@@ -103,16 +103,22 @@ it("finishes a rebuild with no commit after it: the batch thread steps on while 
     .toBe(0);
 }, 180_000);
 
-it("takes no step of the rebuild between batches that come back to back, and starts it in the pause after them", async () => {
+/**
+ * Starts the batch thread (`data` beside the file's path), stores responses one at a time until
+ * the next rebuild is due, then the response that makes it due and one that comes while it is
+ * stored, in two batches back to back. Returns the count that rebuild started at, and `due`.
+ */
+async function backToBack(data?: Record<string, unknown>): Promise<{ start: number; due: number }> {
   const thread = batchThreadOf(
     connectionOf(db) as SqliteConnection,
     new URL("./batch-worker.ts", import.meta.url),
+    data,
   );
   await expect.poll(() => thread?.isReady(), { timeout: 30_000 }).toBe(true);
   const due = 2 * REBUILD_MIN_RESPONSES;
   expect(await store(due - 1)).toEqual([REBUILD_MIN_RESPONSES]);
-  // The response that makes the next rebuild due, and one that comes while it is stored: the
-  // request thread's lock, held here, keeps its batch waiting until the second has come.
+  // The request thread's lock, held here, keeps the first batch waiting until the second
+  // response has come.
   const writer = new ResponseWriter(db);
   const response = () => ({
     id: randomUUID(),
@@ -127,9 +133,22 @@ it("takes no step of the rebuild between batches that come back to back, and sta
   release();
   await held;
   expect(await Promise.all([first, second])).toEqual(["stored", "stored"]);
+  await expect.poll(rebuilds, { timeout: 30_000 }).toBeGreaterThan(REBUILD_MIN_RESPONSES);
+  return { start: rebuilds(), due };
+}
+
+it("takes no step of the rebuild between batches that come back to back, and starts it in the pause after them", async () => {
   // A step after the first batch would have started it at `due` (as until the twentieth
   // session); the pause after the second starts it one past.
-  await expect.poll(rebuilds, { timeout: 30_000 }).toBe(due + 1);
+  const { start, due } = await backToBack();
+  expect(start).toBe(due + 1);
+}, 120_000);
+
+it("steps after each batch again once batches have come back to back for too long", async () => {
+  // With no time allowed without a pause, the step after the first batch starts it at `due`:
+  // a server that never pauses is still rebuilt (batch-worker.ts, UNPAUSED_MS).
+  const { start, due } = await backToBack({ unpausedMs: 0 });
+  expect(start).toBe(due);
 }, 120_000);
 
 it("carries the count an older file kept in its header over, and counts its messages from none", async () => {

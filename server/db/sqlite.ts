@@ -113,17 +113,19 @@ const batchThreads = new WeakMap<Database.Database, BatchThread<unknown, unknown
 
 /**
  * The batch thread of a database file (batch-thread.ts) running `entry`, started with its first
- * job; an in-memory database has no file another connection could open, and has none.
+ * job, `data` beside the file's path in its workerData (the first call's); an in-memory database
+ * has no file another connection could open, and has none.
  */
 export function batchThreadOf<Job, Result>(
   connection: SqliteConnection,
   entry: URL,
+  data?: Readonly<Record<string, unknown>>,
 ): BatchThread<Job, Result> | undefined {
   const { sqlite } = connection;
   if (sqlite.memory) return undefined;
   let thread = batchThreads.get(sqlite);
   if (!thread) {
-    thread = new BatchThread(entry, sqlite.name);
+    thread = new BatchThread(entry, sqlite.name, data);
     batchThreads.set(sqlite, thread);
   }
   return thread as BatchThread<Job, Result>;
