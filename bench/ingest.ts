@@ -199,7 +199,7 @@ async function load(child: Child, duration: number, cluster?: Cluster): Promise<
   // rebuild in key order that the run made due runs in the pause that follows (SQLite: Voz's and
   // bare+layout's, server/db/batch-worker.ts) or is still copying (PostgreSQL's rewrite). Its
   // cost is this run's, and run beside the next server it would load that one instead: until
-  // the 22nd session it did, bare+layout's rebuild (several seconds of a core and the disk) ran
+  // the twenty-third session it did, bare+layout's rebuild (several seconds of a core and the disk) ran
   // beside the first server of the next round. So the server is waited for until it is still:
   // no new rows, and its process (every thread) idle.
   let settled = await child.ask();
