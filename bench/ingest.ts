@@ -4,7 +4,8 @@
 // with the same driver and durability (bench/ingest/bare-server.ts), in one run: on SQLite
 // (better-sqlite3) and on PostgreSQL (pg, on a throwaway cluster from Debian's postgresql with
 // fsync on: test/postgres.ts). Rounds alternate the servers so load from the rest of the machine
-// falls on all of them alike, and each round gives a ratio. Every server runs in its own
+// falls on all of them alike, and each round gives a ratio; each server is waited for until it
+// is still (load, below) before the next one runs. Every server runs in its own
 // process; autocannon runs here. --db sqlite or --db postgres measures one of the two.
 // --before also serves Voz from another checkout (say, `git worktree add /tmp/before <commit>`),
 // as "voz before", to measure what a change bought in the same run.
