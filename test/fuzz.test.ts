@@ -1,5 +1,6 @@
 // Hostile input against every route: no 5xx, every API refusal a JSON error that says what
 // is wrong, the database intact and no stored row changed.
+import { rmSync } from "node:fs";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type KeyPair, seal } from "../client/lib/crypto";
@@ -15,6 +16,7 @@ let db: Db;
 let keys: Record<string, KeyPair>;
 let cleanup: () => Promise<void>;
 let dbPath = "";
+const clientDir = fakeClientBuild();
 let app: ReturnType<typeof createApp>;
 const errors: string[] = [];
 
@@ -22,7 +24,7 @@ beforeAll(async () => {
   ({ db, keys, cleanup, dbPath } = await seededDatabase());
   app = createApp({
     db,
-    clientDir: fakeClientBuild(),
+    clientDir,
     log: (entry) => entry.event === "error" && errors.push(String(entry.message)),
   });
   await setSurveyState(db, "cso-program-awareness", "closed");
@@ -59,7 +61,10 @@ beforeAll(async () => {
     );
   }
 });
-afterAll(() => cleanup());
+afterAll(async () => {
+  await cleanup();
+  rmSync(clientDir, { recursive: true, force: true });
+});
 
 function post(path: string, body: string, type = "application/json") {
   return app.request(path, { method: "POST", headers: { "content-type": type }, body });

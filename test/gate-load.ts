@@ -1,6 +1,7 @@
 // A publication the audit needs seconds for, sent to a real server while a respondent loads
 // the survey page: shared by test/gate.test.ts (the order of answers) and `npm run bench:gate`
 // (the figures). Issue 12: one such publication held every other request for 11 s.
+import { rmSync } from "node:fs";
 import { readSurveyFile, syntheticAnswers } from "../bench/synthetic";
 import type { PublishedTable } from "../client/lib/publication";
 import { tabulate } from "../client/lib/tabulate";
@@ -61,10 +62,15 @@ export interface GateLoadServer {
 /** A real server with a fake client build (so /s/:slug renders) and an organization's survey. */
 export async function gateLoadServer(budgetMs?: number): Promise<GateLoadServer> {
   await readyCrypto();
-  const server = await startServer({
-    clientDir: fakeClientBuild(),
-    ...(budgetMs ? { gate: { budgetMs } } : {}),
-  });
+  const clientDir = fakeClientBuild();
+  const started = await startServer({ clientDir, ...(budgetMs ? { gate: { budgetMs } } : {}) });
+  const server = {
+    ...started,
+    async close() {
+      await started.close();
+      rmSync(clientDir, { recursive: true, force: true });
+    },
+  };
   const analyst = await signUp(overHttp(server.url), "Load Org", "owner@load.example");
   const slug = "heavy-passport";
   const definition = { ...readSurveyFile("surveys/passport-access.json"), slug };

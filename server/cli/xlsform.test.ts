@@ -1,14 +1,15 @@
 // import-xlsform and export-xlsform as an organization runs them: files on disk, the survey on
 // stdout, the report on stderr as JSON lines, the exit code saying whether the survey is valid.
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { parseSurvey, type Survey } from "../../surveys/schema";
 import { runCli } from "../../test/cli";
 import { HOUSEHOLD, xlsxBytes } from "../../test/fixtures/xlsform";
 
 const dir = mkdtempSync(join(tmpdir(), "voz-xlsform-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const lines = (stderr: string) =>
   stderr
     .split("\n")

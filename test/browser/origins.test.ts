@@ -1,6 +1,6 @@
 // DESIGN §9.3 and issue 7 §5: no page makes a request to another origin, and none trips the
 // Content-Security-Policy. Every kind of page is loaded in real Chromium and watched.
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser } from "playwright-core";
@@ -18,9 +18,11 @@ beforeAll(async () => {
   browser = await launchChromium();
   // A published table, so the results page renders its charts.
   const publication = safePublication("cso-program-awareness", 5);
-  const file = join(mkdtempSync(join(tmpdir(), "voz-origins-")), "publication.json");
+  const dir = mkdtempSync(join(tmpdir(), "voz-origins-"));
+  const file = join(dir, "publication.json");
   writeFileSync(file, JSON.stringify(publication));
   const published = await runCli(["publish", file, "--db", server.dbPath]);
+  rmSync(dir, { recursive: true, force: true });
   expect(published.code, published.stderr).toBe(0);
   // An open feedback channel, for its public pages.
   await readyCrypto();
