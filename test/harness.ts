@@ -206,7 +206,8 @@ export function safePublication(slug = "cso-program-awareness", responses = 0, k
 
 /**
  * A client "build" with every entry the server needs and no real scripts: for API tests of
- * routes that render pages, so they do not depend on `npm run build` having run first.
+ * routes that render pages, so they do not depend on `npm run build` having run first. The
+ * caller removes the folder when done (`rmSync(dir, { recursive: true, force: true })`).
  */
 export function fakeClientBuild(): string {
   const dir = mkdtempSync(join(tmpdir(), "voz-fake-build-"));
