@@ -1,7 +1,8 @@
-// The preview's note about cover the prune's budget did not reach, rendered as the page does.
+// The preview's notes, rendered as the page does: cover the prune's budget did not reach, and
+// what the server's gate will say.
 import { renderToString } from "preact-render-to-string";
 import { describe, expect, it } from "vitest";
-import { Untried } from "./preview";
+import { Forecast, Untried } from "./preview";
 
 const note = (untried: number, running = false) =>
   renderToString(<Untried untried={untried} running={running} onTryAll={() => {}} />);
@@ -19,5 +20,20 @@ describe("the untried note", () => {
 
   it("turns the button off while a preview runs", () => {
     expect(note(324, true)).toMatch(/<button type="button" disabled>Check them all<\/button>/);
+  });
+});
+
+describe("the gate's forecast when the check is over the server's budget", () => {
+  const forecast = (earlier: number) =>
+    renderToString(<Forecast gate={{ verdict: "over_budget", budget: 1 }} earlier={earlier} />);
+
+  it("points to a new version once earlier publications are what make the check dear", () => {
+    expect(forecast(9)).toContain("against the 9 earlier publication(s)");
+    expect(forecast(9)).toContain("A new version of the questionnaire (any change to it)");
+  });
+
+  it("does not where there is no earlier publication to leave behind", () => {
+    expect(forecast(0)).toContain("needs more work than the server allows one publication");
+    expect(forecast(0)).not.toContain("A new version");
   });
 });

@@ -170,7 +170,8 @@ export function Forecast({ gate, earlier }: { gate: GateForecast; earlier: numbe
   return (
     <p class="status error" role="alert" data-testid="gate-forecast">
       {gate.verdict === "over_budget"
-        ? fill(t.gateOverBudget, { earlier })
+        ? // A new version helps only where earlier publications are what makes the check dear.
+          `${fill(t.gateOverBudget, { earlier })}${earlier > 0 ? ` ${t.gateNewVersion}` : ""}`
         : fill(t.gateUnsafe, { n: gate.cells })}
     </p>
   );

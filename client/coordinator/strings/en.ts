@@ -418,6 +418,8 @@ export const en = {
       "Checked as the server will check it: it will accept this publication. The check took {percent} % of the work the server allows one publication; each later publication of these respondents takes more, since every earlier one is checked again with it.",
     gateOverBudget:
       "The server will refuse this publication: checking it against the {earlier} earlier publication(s) of these respondents needs more work than the server allows one publication. Fewer breakdowns make the check cheaper; whoever runs the server can raise its limit (VOZ_GATE_WORK).",
+    gateNewVersion:
+      "A new version of the questionnaire (any change to it) counts only its own respondents, so its publications start a history of their own.",
     gateUnsafe:
       "The server will refuse this publication: its check finds {n} cell(s) that could still single someone out. Preview again; if this persists, report it.",
     noRules: "Could not read the publishing rules: {problem}",

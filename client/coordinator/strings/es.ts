@@ -425,6 +425,8 @@ export const es: WorkspaceStrings = {
       "Comprobada como la comprobará el servidor: aceptará esta publicación. La comprobación usó el {percent} % del trabajo que el servidor permite por publicación; cada publicación posterior de estas personas necesita más, porque vuelve a comprobar todas las anteriores.",
     gateOverBudget:
       "El servidor rechazará esta publicación: comprobarla frente a las {earlier} publicaciones anteriores de estas personas necesita más trabajo del que el servidor permite por publicación. Con menos desgloses la comprobación cuesta menos; quien administra el servidor puede subir su límite (VOZ_GATE_WORK).",
+    gateNewVersion:
+      "Una nueva versión del cuestionario (con cualquier cambio) cuenta solo a quienes la respondan, así que sus publicaciones empiezan una historia propia.",
     gateUnsafe:
       "El servidor rechazará esta publicación: su comprobación encuentra {n} celda(s) que aún podrían identificar a alguien. Vuelva a generar la vista previa; si se repite, infórmelo.",
     noRules: "No se pudieron leer las reglas de publicación: {problem}",

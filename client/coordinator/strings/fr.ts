@@ -426,6 +426,8 @@ export const fr: WorkspaceStrings = {
       "Vérifiée comme le serveur la vérifiera : il acceptera cette publication. La vérification a pris {percent} % du travail que le serveur accorde à une publication ; chaque publication suivante de ces personnes en demande davantage, car toutes les précédentes sont vérifiées de nouveau avec elle.",
     gateOverBudget:
       "Le serveur refusera cette publication : la vérifier face aux {earlier} publications antérieures de ces personnes demande plus de travail que le serveur n'en accorde à une publication. Moins de ventilations rendent la vérification moins coûteuse ; la personne qui gère le serveur peut relever sa limite (VOZ_GATE_WORK).",
+    gateNewVersion:
+      "Une nouvelle version du questionnaire (avec un changement quelconque) ne compte que ses propres répondants : ses publications commencent une histoire à elles.",
     gateUnsafe:
       "Le serveur refusera cette publication : sa vérification trouve {n} cellule(s) qui pourraient encore désigner quelqu'un. Relancez l'aperçu ; si cela persiste, signalez-le.",
     noRules: "Impossible de lire les règles de publication : {problem}",
