@@ -24,10 +24,16 @@ describe("the untried note", () => {
 });
 
 describe("the gate's forecast when the check is over the server's budget", () => {
-  const forecast = (earlier: number) =>
-    renderToString(<Forecast gate={{ verdict: "over_budget", budget: 1 }} earlier={earlier} />);
+  const forecast = (earlier: number, versioned = true) =>
+    renderToString(
+      <Forecast
+        gate={{ verdict: "over_budget", budget: 1 }}
+        earlier={earlier}
+        versioned={versioned}
+      />,
+    );
 
-  it("points to a new version once earlier publications are what make the check dear", () => {
+  it("points a survey to a new version once earlier publications make the check dear", () => {
     expect(forecast(9)).toContain("against the 9 earlier publication(s)");
     expect(forecast(9)).toContain("A new version of the questionnaire (any change to it)");
   });
@@ -35,5 +41,10 @@ describe("the gate's forecast when the check is over the server's budget", () =>
   it("does not where there is no earlier publication to leave behind", () => {
     expect(forecast(0)).toContain("needs more work than the server allows one publication");
     expect(forecast(0)).not.toContain("A new version");
+  });
+
+  it("does not for a feedback channel, which has no versions", () => {
+    expect(forecast(9, false)).toContain("against the 9 earlier publication(s)");
+    expect(forecast(9, false)).not.toContain("A new version");
   });
 });

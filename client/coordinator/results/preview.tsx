@@ -155,7 +155,19 @@ export function Untried({
 }
 
 /** What the gate will answer, as its own audit within its budget found in the preview. */
-export function Forecast({ gate, earlier }: { gate: GateForecast; earlier: number }) {
+/**
+ * What the server's gate will answer. `versioned`: the publication is a survey's, whose next
+ * version starts a history of its own (a feedback channel's has no versions).
+ */
+export function Forecast({
+  gate,
+  earlier,
+  versioned = false,
+}: {
+  gate: GateForecast;
+  earlier: number;
+  versioned?: boolean;
+}) {
   const t = useStrings().publish;
   if (gate.verdict === "accepts") {
     // Never "0 %" for work done: the next publication's share only grows (every earlier one is
@@ -171,7 +183,7 @@ export function Forecast({ gate, earlier }: { gate: GateForecast; earlier: numbe
     <p class="status error" role="alert" data-testid="gate-forecast">
       {gate.verdict === "over_budget"
         ? // A new version helps only where earlier publications are what makes the check dear.
-          `${fill(t.gateOverBudget, { earlier })}${earlier > 0 ? ` ${t.gateNewVersion}` : ""}`
+          `${fill(t.gateOverBudget, { earlier })}${versioned && earlier > 0 ? ` ${t.gateNewVersion}` : ""}`
         : fill(t.gateUnsafe, { n: gate.cells })}
     </p>
   );

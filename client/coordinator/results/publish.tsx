@@ -326,7 +326,7 @@ export function PublishPanel({
             running={previewing}
             onTryAll={() => runPreview(true)}
           />
-          <Forecast gate={preview.gate} earlier={preview.earlier.length} />
+          <Forecast gate={preview.gate} earlier={preview.earlier.length} versioned />
           <PreviewTables
             survey={survey}
             tables={preview.result.tables}
