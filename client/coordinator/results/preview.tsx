@@ -154,10 +154,10 @@ export function Untried({
   );
 }
 
-/** What the gate will answer, as its own audit within its budget found in the preview. */
 /**
- * What the server's gate will answer. `versioned`: the publication is a survey's, whose next
- * version starts a history of its own (a feedback channel's has no versions).
+ * What the gate will answer, as its own audit within its budget found in the preview.
+ * `versioned`: the publication is a survey's, whose next version starts a history of its own
+ * (a feedback channel's has no versions).
  */
 export function Forecast({
   gate,
