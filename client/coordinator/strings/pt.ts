@@ -422,7 +422,7 @@ export const pt: WorkspaceStrings = {
     gateOverBudget:
       "O servidor recusará esta publicação: verificá-la contra as {earlier} publicações anteriores destas pessoas precisa de mais trabalho do que o servidor permite por publicação. Com menos desagregações a verificação custa menos; quem administra o servidor pode aumentar o limite (VOZ_GATE_WORK).",
     gateNewVersion:
-      "Uma nova versão do questionário (com qualquer alteração) conta apenas quem a responder, por isso as suas publicações começam uma história própria.",
+      "Uma nova versão da pesquisa (com qualquer alteração) conta apenas quem a responder, por isso as suas publicações começam uma história própria.",
     gateUnsafe:
       "O servidor recusará esta publicação: a verificação encontra {n} célula(s) que ainda poderiam identificar alguém. Gere a pré-visualização de novo; se persistir, comunique.",
     noRules: "Não foi possível ler as regras de publicação: {problem}",
