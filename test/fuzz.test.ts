@@ -16,12 +16,13 @@ let db: Db;
 let keys: Record<string, KeyPair>;
 let cleanup: () => Promise<void>;
 let dbPath = "";
-const clientDir = fakeClientBuild();
+let clientDir = "";
 let app: ReturnType<typeof createApp>;
 const errors: string[] = [];
 
 beforeAll(async () => {
   ({ db, keys, cleanup, dbPath } = await seededDatabase());
+  clientDir = fakeClientBuild();
   app = createApp({
     db,
     clientDir,
@@ -63,7 +64,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await cleanup();
-  rmSync(clientDir, { recursive: true, force: true });
+  if (clientDir) rmSync(clientDir, { recursive: true, force: true });
 });
 
 function post(path: string, body: string, type = "application/json") {
