@@ -157,6 +157,34 @@ export async function readText(c: Context, maxBytes: number): Promise<string | n
 }
 
 /**
+ * How deep a JSON body may nest. JSON.parse copes with any depth, but everything after it walks
+ * the value recursively (the NUL check, zod, structuredClone, the gate's postMessage), and
+ * 5,000 levels overflowed the stack: a 500 on every JSON route, and a publication 100,000 deep
+ * killed the server process (the structured clone threw inside a worker's event handler). The
+ * deepest body of ours is a survey definition whose conditions nest `all`/`any`/`not`: two levels
+ * each, so 64 leaves a condition 25 deep, past any questionnaire's logic.
+ */
+export const MAX_JSON_DEPTH = 64;
+
+/** Whether `text`, valid JSON, opens more than `max` arrays or objects inside one another. */
+function nestsDeeperThan(text: string, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (inString) {
+      if (ch === 0x5c)
+        i++; // a backslash: the next character is escaped
+      else if (ch === 0x22) inString = false;
+    } else if (ch === 0x22) inString = true;
+    else if (ch === 0x5b || ch === 0x7b) {
+      if (++depth > max) return true;
+    } else if (ch === 0x5d || ch === 0x7d) depth--;
+  }
+  return false;
+}
+
+/**
  * Reads a JSON body of at most `maxBytes` and validates it; any failure is a 4xx naming the
  * field, never a throw.
  */
@@ -184,6 +212,13 @@ export async function readJson<T>(
     body = JSON.parse(text);
   } catch {
     return fail(400, { code: "malformed_json", message: "the body is not valid JSON", field: "$" });
+  }
+  if (nestsDeeperThan(text, MAX_JSON_DEPTH)) {
+    return fail(400, {
+      code: "too_deep",
+      message: `the body nests arrays and objects more than ${MAX_JSON_DEPTH} deep`,
+      field: "$",
+    });
   }
   // PostgreSQL's text cannot hold a NUL character (SQLite's can), and no field of ours needs one:
   // refused here, naming the field, rather than failing in the database.

@@ -123,10 +123,19 @@ export class GateRunner {
         } else void worker.terminate();
         settle();
       };
+      // Copying the job into the worker can throw (a value it cannot clone, a stack overflow on
+      // one nested too deep): inside onMessage that would be uncaught and end the process.
+      const send = () => {
+        try {
+          worker.postMessage(job);
+        } catch (error) {
+          finish(false, () => reject(error));
+        }
+      };
       const onMessage = (message: Checked | "ready") => {
         if (message === "ready") {
           ready = true;
-          worker.postMessage(job);
+          send();
         } else finish(true, () => resolve(message));
       };
       // A crash is a bug, not a verdict: the route's error handler answers 500.
@@ -140,7 +149,7 @@ export class GateRunner {
       worker.on("message", onMessage);
       worker.once("error", onError);
       worker.once("exit", onExit);
-      if (ready) worker.postMessage(job);
+      if (ready) send();
     });
   }
 
