@@ -8,7 +8,7 @@ import { brotliCompress, gzip as gzipCallback, constants as zlibConstants } from
 import type { Context, MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import type { z } from "zod";
+import { z } from "zod";
 import { toSchemaErrors } from "../surveys/schema";
 import { originOf } from "./origin";
 
@@ -183,6 +183,13 @@ function nestsDeeperThan(text: string, max: number): boolean {
   }
   return false;
 }
+
+/**
+ * The id a browser gives a response or a message, which makes a retry safe: a random UUID v4,
+ * kept lower-case, since a UUID in capitals is the same UUID and SQLite compares text by case
+ * (the same answer sent again with its id in capitals was stored twice).
+ */
+export const submissionId = (message: string) => z.uuid({ version: "v4", message }).toLowerCase();
 
 /**
  * Reads a JSON body of at most `maxBytes` and validates it; any failure is a 4xx naming the

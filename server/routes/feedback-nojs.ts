@@ -34,7 +34,7 @@ import {
 import { CATEGORIES, MESSAGE_MAX_LENGTH } from "../../client/lib/feedback-format";
 import type { Assets } from "../assets";
 import { publicChannel, repliesByLookup, storeMessage } from "../db/feedback";
-import { limitBody, messagePage, NOT_BUILT, readForm } from "../http";
+import { limitBody, messagePage, NOT_BUILT, readForm, submissionId } from "../http";
 import type { FeedbackDeps } from "./feedback";
 import { refuseForeignForm } from "./nojs";
 
@@ -47,7 +47,7 @@ const typedText = z.string().transform((text) => text.replace(/\r\n/g, "\n"));
 
 const messageForm = z.strictObject({
   lang: z.enum(FEEDBACK_LANGUAGES),
-  id: z.uuid({ version: "v4", message: "must be the random UUID (version 4) of the form" }),
+  id: submissionId("must be the random UUID (version 4) of the form"),
   category: z.enum(CATEGORY_TOKENS),
   country: z.enum(COUNTRY_TOKENS),
   program: typedText.pipe(z.string().max(PROGRAM_MAX_LENGTH)),

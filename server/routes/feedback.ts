@@ -25,6 +25,7 @@ import {
   messagePage,
   NOT_BUILT,
   readJson,
+  submissionId,
   tooMany,
 } from "../http";
 import type { ClientLimiter } from "../limits";
@@ -35,7 +36,7 @@ import { pickLanguage } from "./pages";
 const MAX_BODY_BYTES = 64 * 1024;
 
 const messageBody = z.strictObject({
-  id: z.uuid({ version: "v4", message: "must be a random UUID (version 4)" }),
+  id: submissionId("must be a random UUID (version 4)"),
   ciphertext: z
     .string()
     .refine(looksSealed, "must be a standard-base64 sealed envelope (DESIGN §4)"),

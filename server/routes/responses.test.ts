@@ -62,6 +62,17 @@ describe("POST /api/surveys/:slug/responses", () => {
     expect(await stored()).toHaveLength(1);
   });
 
+  it("takes an id sent again in capitals as the same id: one row, the same receipt", async () => {
+    const body = { id: crypto.randomUUID(), ciphertext: sealed() };
+    const first = await post(body);
+    const second = await post({ ...body, id: body.id.toUpperCase() });
+    expect(second.status).toBe(first.status);
+    expect(await second.json()).toEqual(await first.json());
+    expect(await stored()).toEqual([{ id: body.id, slug: SLUG, ciphertext: body.ciphertext }]);
+    const other = await post({ id: body.id.toUpperCase(), ciphertext: sealed() });
+    expect(other.status).toBe(409);
+  });
+
   it("gives different responses different receipts", async () => {
     const a = await (await post({ id: crypto.randomUUID(), ciphertext: sealed() })).json();
     const b = await (await post({ id: crypto.randomUUID(), ciphertext: sealed() })).json();

@@ -5,7 +5,15 @@ import type { Survey } from "../../surveys/schema";
 import type { Db } from "../db/client";
 import type { ResponseWriter } from "../db/responses";
 import { surveyForSubmission } from "../db/surveys";
-import { apiError, type ClientAddress, jsonAnswer, limitBody, readJson, tooMany } from "../http";
+import {
+  apiError,
+  type ClientAddress,
+  jsonAnswer,
+  limitBody,
+  readJson,
+  submissionId,
+  tooMany,
+} from "../http";
 import { type ClientLimiter, secondsUntilTomorrow } from "../limits";
 import { receiptFor } from "../receipt";
 
@@ -17,7 +25,7 @@ import { receiptFor } from "../receipt";
 export const MAX_BODY_BYTES = 64 * 1024;
 
 const responseBody = z.strictObject({
-  id: z.uuid({ version: "v4", message: "must be a random UUID (version 4)" }),
+  id: submissionId("must be a random UUID (version 4)"),
   ciphertext: z
     .string()
     .refine(looksSealed, "must be a standard-base64 sealed envelope (DESIGN §4)"),
