@@ -150,6 +150,30 @@ describe("access follows keys", () => {
     expect(granted.responses).toHaveLength(1);
   });
 
+  it("pages the responses, and names the query parameter that is wrong", async () => {
+    await respond("ar");
+    await respond("cl");
+    const path = `/api/org/surveys/${SLUG}/responses`;
+    type Page = { responses: { id: string }[]; next: string | null };
+    const first = await analyst.browser.json<Page>("GET", `${path}?limit=1`);
+    expect(first.responses).toHaveLength(1);
+    const second = await analyst.browser.json<Page>("GET", `${path}?limit=1&after=${first.next}`);
+    expect(second.responses.map((r) => r.id)).not.toEqual(first.responses.map((r) => r.id));
+    for (const [query, field] of [
+      [`after=${"a".repeat(65)}`, "after"],
+      ["limit=0", "limit"],
+      ["limit=501", "limit"],
+      ["limit=two", "limit"],
+    ]) {
+      const res = await analyst.browser.request("GET", `${path}?${query}`);
+      expect({ query, status: res.status, body: await res.json() }).toMatchObject({
+        query,
+        status: 400,
+        body: { error: { code: "invalid_page", field } },
+      });
+    }
+  });
+
   it("revoking publishes the same questions under a new key; the revoked analyst gets 403 and cannot open answers that arrive after", async () => {
     const before = await respond("ar");
     // What the analyst keeps from before: the key they opened while they had access.

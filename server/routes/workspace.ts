@@ -41,6 +41,15 @@ const versionBody = z.strictObject({
 });
 const stateBody = z.strictObject({ state: z.enum(["open", "closed"]) });
 const PAGE_LIMIT = 500;
+const pageQuery = z.object({
+  after: z.string().max(64, "must be a response id").default(""),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1, `must be 1 to ${PAGE_LIMIT}`)
+    .max(PAGE_LIMIT, `must be 1 to ${PAGE_LIMIT}`)
+    .default(PAGE_LIMIT),
+});
 /** A definition at the cap, in its envelope. */
 const DEFINITION_BODY_BYTES = SURVEY_LIMITS.bytes + 1024;
 
@@ -229,15 +238,16 @@ export function workspaceRoutes(db: Db): Hono<SurveyEnv> {
 
   app.get("/api/org/surveys/:slug/responses", ...keyHolders, async (c) => {
     const survey = c.get("survey");
-    const after = c.req.query("after") ?? "";
-    const limit = Number(c.req.query("limit") ?? PAGE_LIMIT);
-    if (after.length > 64 || !Number.isInteger(limit) || limit < 1 || limit > PAGE_LIMIT) {
+    const query = pageQuery.safeParse({ after: c.req.query("after"), limit: c.req.query("limit") });
+    if (!query.success) {
+      const issue = query.error.issues[0];
       return apiError(c, 400, {
         code: "invalid_page",
-        message: `after is a response id; limit is 1 to ${PAGE_LIMIT}`,
-        field: "limit",
+        message: issue?.message ?? "invalid page",
+        field: String(issue?.path[0] ?? "after"),
       });
     }
+    const { after, limit } = query.data;
     const page = await responsePage(db, survey.slug, after, limit);
     return c.json({ responses: page, next: page.length === limit ? page.at(-1)?.id : null });
   });
