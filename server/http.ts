@@ -395,12 +395,13 @@ export type Log = (entry: LogEntry) => void;
 export const jsonLog: Log = (entry) => process.stdout.write(`${JSON.stringify(entry)}\n`);
 
 /**
- * Respondents' routes (survey and feedback pages, their APIs, the quick exit's page): any log
- * collector stamps each line with the time, so one line per submission would date every
- * response (DESIGN §9.7). Their requests are counted instead.
+ * Respondents' routes (survey and feedback pages, their APIs, the quick exit's page, the start
+ * page where a survey's short name from a poster is typed): any log collector stamps each line
+ * with the time, so one line per submission would date every response (DESIGN §9.7). Their
+ * requests are counted instead.
  */
 export function isRespondentRoute(route: string): boolean {
-  return /^\/(s|f|api\/surveys|api\/feedback)\/|^\/(home|sw\.js)$/.test(route);
+  return /^\/(s|f|api\/surveys|api\/feedback)\/|^\/(home|sw\.js)?$/.test(route);
 }
 
 /** At most this long between a respondent request and the line that counts it. */

@@ -89,6 +89,7 @@ beforeAll(async () => {
       `/api/feedback/logs-feedback/replies`,
       { method: "POST", body: JSON.stringify({ lookup: LOOKUP }) },
     ],
+    [`/?survey=passport-access&${QUERY}=1`, { redirect: "manual" }],
     [`/r/passport-access.csv?${QUERY}`],
     [`/no/such/${QUERY}`],
   ];
@@ -125,7 +126,15 @@ describe("the server's log output of a full run", () => {
   it("writes no line per respondent request, only counts per minute, flushed when it stops", () => {
     // Any log collector stamps each line with the time: one line per submission would date it.
     const counts = lines().filter((l) => l.event === "respondent_requests");
-    expect(counts.reduce((sum, l) => sum + Number(l.count), 0)).toBe(6);
+    expect(counts.reduce((sum, l) => sum + Number(l.count), 0)).toBe(7);
+    // The start page, where a short name off a poster is typed, is a respondent's too.
+    expect(counts).toContainEqual({
+      event: "respondent_requests",
+      method: "GET",
+      route: "/",
+      status: 303,
+      count: 1,
+    });
     expect(counts).toContainEqual({
       event: "respondent_requests",
       method: "POST",
