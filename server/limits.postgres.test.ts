@@ -48,6 +48,17 @@ describe("SharedLimiter", () => {
     expect(await b.hit("203.0.113.5")).toEqual({ ok: true });
   });
 
+  it("counts every address of one IPv6 /64 as one client across instances", async () => {
+    const [a, b] = instances.map(
+      (db) => new SharedLimiter(db as Db, "submissions", RULE, () => NOON),
+    );
+    if (!a || !b) throw new Error("two instances");
+    const verdicts = [];
+    for (let i = 0; i < 6; i++) verdicts.push(await (i % 2 ? b : a).hit(`2001:db8:7:8::${i + 1}`));
+    expect(verdicts.map((v) => v.ok)).toEqual([true, true, true, true, true, false]);
+    expect((await a.hit("2001:db8:7:9::1")).ok).toBe(true);
+  });
+
   it("counts requests that arrive at both instances at once exactly", async () => {
     const [a, b] = instances.map(
       (db) =>

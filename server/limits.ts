@@ -8,6 +8,7 @@
 // what a copy of the database shows). Per organization (publishing, at the end): members are
 // identified anyway, so that count is kept in the database, where every instance sees it.
 import { createHmac, randomBytes } from "node:crypto";
+import { isIPv4, isIPv6 } from "node:net";
 import type { MiddlewareHandler } from "hono";
 import { type Db, dialectOf } from "./db/client";
 import { countInBuckets, daySecret } from "./db/client-limits";
@@ -38,6 +39,37 @@ export function clientLimiter(db: Db, name: string, rule: LimitRule): ClientLimi
 
 const dayOf = (now: number) => new Date(now).toISOString().slice(0, 10);
 
+/**
+ * The part of an address that names one client: an IPv4 address (IPv4-mapped IPv6 included),
+ * or the first 64 bits of an IPv6 one. A phone or a home line is given a whole /64 and can pick
+ * any address in it, so counting full IPv6 addresses gave one client 2^64 budgets (QA pass:
+ * 15 lookups from one /64 met no limit; from one address, a 429 at the 11th).
+ */
+export function clientOf(address: string): string {
+  const plain = address.toLowerCase().replace(/%.*$/, ""); // a zone id names an interface
+  if (!isIPv6(plain)) return plain;
+  const [head = "", tail] = plain.split("::");
+  const hextets = (part: string) =>
+    part === ""
+      ? []
+      : part.split(":").flatMap((h) => {
+          if (!isIPv4(h)) return [Number.parseInt(h, 16)];
+          const [a = 0, b = 0, c = 0, d = 0] = h.split(".").map(Number);
+          return [a * 256 + b, c * 256 + d];
+        });
+  const front = hextets(head);
+  const back = tail === undefined ? [] : hextets(tail);
+  const all = [...front, ...new Array<number>(8 - front.length - back.length).fill(0), ...back];
+  if (all.slice(0, 5).every((h) => h === 0) && all[5] === 0xffff) {
+    const [hi = 0, lo = 0] = all.slice(6);
+    return [hi >> 8, hi & 255, lo >> 8, lo & 255].join(".");
+  }
+  return `${all
+    .slice(0, 4)
+    .map((h) => h.toString(16))
+    .join(":")}::/64`;
+}
+
 /** Above this many tracked clients, expired windows are swept before adding another. */
 const SWEEP_AT = 50_000;
 
@@ -59,7 +91,7 @@ export class MemoryLimiter implements ClientLimiter {
       this.secret = randomBytes(32);
       this.windows.clear();
     }
-    const key = createHmac("sha256", this.secret).update(address).digest("base64");
+    const key = createHmac("sha256", this.secret).update(clientOf(address)).digest("base64");
     let window = this.windows.get(key);
     if (!window || now - window.start >= this.rule.windowMs) {
       if (!window && this.windows.size >= SWEEP_AT) this.sweep(now);
@@ -122,7 +154,7 @@ export class SharedLimiter implements ClientLimiter {
         this.day = "";
       });
     }
-    const bucket = bucketOf(await this.secret, address);
+    const bucket = bucketOf(await this.secret, clientOf(address));
     const windowStart = now - (now % this.rule.windowMs);
     const place = await this.place(bucket, windowStart);
     if (place <= this.rule.limit) return { ok: true };
