@@ -64,15 +64,38 @@ function poolOf(url: string, options: Omit<pg.PoolConfig, "connectionString" | "
   return pool;
 }
 
+/** Times a transaction is run again after losing a race for a unique key. */
+const UNIQUE_RETRIES = 3;
+const UNIQUE_VIOLATION = "23505";
+
+/** The SQLSTATE of a driver error, also when drizzle wraps it. */
+function sqlState(error: unknown): string | undefined {
+  const { code, cause } = (error ?? {}) as { code?: unknown; cause?: { code?: unknown } };
+  const state = typeof code === "string" ? code : cause?.code;
+  return typeof state === "string" ? state : undefined;
+}
+
 /**
  * drizzle's transaction on a connection of its own (READ COMMITTED); given the handle of an
  * open transaction, a savepoint. The result settles after COMMIT, which PostgreSQL makes
  * durable before answering (synchronous_commit, docs/deploy-postgres.md).
+ *
+ * Our transactions look before they write ("is this email taken?"). Under READ COMMITTED two of
+ * them can both look, both see nothing, and the second insert then breaks a unique key: a 500
+ * where SQLite, which runs writers one at a time, answers 409 (the same sign-up sent six times at
+ * once, as a double click does). Such a transaction is run again; it then sees the row the other
+ * committed and answers as SQLite would. A key broken for any other reason breaks it each time.
  */
-export function postgresTransaction<T>(
+export async function postgresTransaction<T>(
   db: Db,
   connection: Connection,
   work: (tx: Db) => Promise<T>,
 ): Promise<T> {
-  return db.transaction((tx) => work(attach(tx, connection)));
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await db.transaction((tx) => work(attach(tx, connection)));
+    } catch (error) {
+      if (attempt >= UNIQUE_RETRIES || sqlState(error) !== UNIQUE_VIOLATION) throw error;
+    }
+  }
 }

@@ -80,6 +80,34 @@ describe("signing up", () => {
     expect(again.status).toBe(404);
   });
 
+  it("answers a sign-up sent several times at once (a double click) with one 201 and 409s, never a 500", async () => {
+    // Each round from its own client, so that the sign-up rate limit (20 a minute) stays out of it.
+    const app = createApp({
+      db: seeded.db,
+      log: () => {},
+      signup: "open",
+      clientAddress: (c) => c.req.header("x-test-client") ?? "",
+    });
+    for (let round = 0; round < 5; round++) {
+      const body = signUpBody(`Doble ${round}`, `double-${round}@click.example`);
+      const answers = await Promise.all(
+        Array.from({ length: 6 }, () =>
+          app.request(`${ORIGIN}/api/signup`, {
+            method: "POST",
+            headers: {
+              "content-type": "application/json",
+              origin: ORIGIN,
+              "x-test-client": `client ${round}`,
+            },
+            body: JSON.stringify(body),
+          }),
+        ),
+      );
+      expect(answers.map((r) => r.status).sort()).toEqual([201, 409, 409, 409, 409, 409]);
+    }
+    expect((await organizations()).filter((name) => name.startsWith("Doble"))).toHaveLength(5);
+  });
+
   it("closed, refuses everyone, invited or not", async () => {
     const app = appWith("closed");
     const token = await operatorInvites("Cerrada");
