@@ -58,6 +58,20 @@ describe("form values becoming the envelope's answers", () => {
     }
   });
 
+  it("does not guess whether a separator before three digits marks thousands or decimals", () => {
+    // "1.500" is 1500 in Santiago and 1.5 in Mexico City: refused, never stored as either.
+    for (const unclear of ["1.500", "1,500", "250.000", "-2,125", "0.125"]) {
+      expect(readNumber(unclear)).toBeNull();
+    }
+    expect(readNumber("1500")).toBe(1500);
+    expect(readNumber("1,50")).toBe(1.5);
+    expect(readNumber("1.5000")).toBe(1.5);
+    const s = survey();
+    const months = s.questions[1];
+    if (!months) throw new Error("fixture");
+    expect(problemOf(months, { saime: "waiting", months: "1.500" })).toBe("not_a_number");
+  });
+
   it("drops hidden, empty and blank answers, and trims text", () => {
     const s = survey();
     expect(toAnswers(s, { saime: "no", months: "7", needs: [], comment: "  hola  " })).toEqual({

@@ -24,11 +24,20 @@ export type FormValues = Record<string, string | string[]>;
 export type FieldProblem = AnswerProblem | "not_a_number";
 
 const NUMBER = /^-?\d+(?:[.,]\d+)?$/;
+/** One separator followed by exactly three digits: "1.500" or "1,500". */
+const THOUSANDS_OR_DECIMAL = /[.,]\d{3}$/;
 
-/** A decimal comma is read as a point: most respondents write "2,5". */
+/**
+ * A decimal comma is read as a point: most respondents write "2,5". A separator before exactly
+ * three digits is not read at all: in Chile, Colombia or Venezuela "1.500" is one thousand five
+ * hundred, in Mexico or the US it is one and a half, and "1,500" the other way round. It was
+ * stored as 1.5 without a word (QA pass, 5 December); now the message asks for the number
+ * without thousands separators.
+ */
 export function readNumber(text: string): number | null {
   const trimmed = text.trim();
-  return NUMBER.test(trimmed) ? Number(trimmed.replace(",", ".")) : null;
+  if (!NUMBER.test(trimmed) || THOUSANDS_OR_DECIMAL.test(trimmed)) return null;
+  return Number(trimmed.replace(",", "."));
 }
 
 /**
