@@ -54,6 +54,12 @@ export interface AppProps extends PageData {
   initial?: FormValues;
   /** The page shown first: the first, or the one the page moved to before the script ran (first-step.ts). */
   at?: number;
+  /**
+   * Called once the app listens to history, so that a tap made before the script ran can be
+   * acted on with its step recorded (main.tsx); a step taken before that had no history entry,
+   * and Back then skipped a question.
+   */
+  onListening?: () => void;
 }
 
 type Screen =
@@ -92,6 +98,7 @@ export function App({
   languageNames,
   initial,
   at = 0,
+  onListening,
 }: AppProps) {
   const [language, setLanguage] = useState(initialLanguage);
   const [t, setStrings] = useState(strings);
@@ -134,7 +141,9 @@ export function App({
   useEffect(() => {
     const history = new StepHistory((step) => arrive(step));
     steps.current = history;
-    return history.listen();
+    const stop = history.listen();
+    onListening?.();
+    return stop;
   }, []);
 
   // Saving waits until what was saved before is read back (the effect below, after hydration,

@@ -51,16 +51,22 @@ function start(root: Element, json: string) {
   for (const part of [root, ...Object.values(kept)]) {
     Object.assign(initial, renderedValues(part, data.survey));
   }
-  const app = <App {...data} initial={initial} at={at} />;
+  // A tap on the main button that FIRST_STEP could not act on was marked as taken: acted on once
+  // the app listens to history, so that its step gets an entry. Looked for before rendering:
+  // render() takes the mark off, and a tap on the second page's button was dropped (QA pass,
+  // 5 December).
+  const marked = root.querySelector(".actions .primary[aria-busy]") !== null;
+  const primary = () => root.querySelector<HTMLButtonElement>(".actions .primary");
+  const onListening = () => {
+    primary()?.removeAttribute("aria-busy");
+    if (early.vozTapped && marked) primary()?.click();
+  };
+  const app = <App {...data} initial={initial} at={at} onListening={onListening} />;
   // On the first page the server's HTML is what the app renders: hydrate it. On the next, it is
   // the template's copy, rendered by the same app; render() checks every node against it.
   if (at === 0) hydrate(app, root);
   else render(app, root);
-  // A tap on the main button that FIRST_STEP could not act on was marked as taken: act on it.
   early.vozReady = true;
-  const tapped = root.querySelector<HTMLButtonElement>(".actions .primary[aria-busy]");
-  tapped?.removeAttribute("aria-busy");
-  if (early.vozTapped && tapped) tapped.click();
   // Interactive now; fetch the crypto chunk while the respondent reads. A failure here is
   // retried when they press send.
   // Once it has arrived, the service worker keeps this build's files for the next visit.

@@ -359,7 +359,8 @@ export const RESPONDENT_STRINGS = {
     required: "Merci de répondre à cette question.",
     notAnOption: "Choisissez une des réponses proposées.",
     wrongType: "Vérifiez cette réponse.",
-    notANumber: "Écrivez seulement un nombre, sans séparateur de milliers : par exemple 12 ou 1500.",
+    notANumber:
+      "Écrivez seulement un nombre, sans séparateur de milliers : par exemple 12 ou 1500.",
     tooSmall: "Le nombre doit être {min} ou plus.",
     tooLarge: "Le nombre doit être {max} ou moins.",
     tooLong: "Le texte est trop long : {max} caractères au plus.",

@@ -445,6 +445,32 @@ describe("answering the passport survey on a 360 px phone", () => {
     await context.close();
   });
 
+  it("acts on a tap on the second page's button made before the script ran", async () => {
+    const { page, context, errors } = await phone();
+    const release = await holdEntryScript(page);
+    await page.goto(`${server.url}/s/${SLUG}`, { waitUntil: "commit" });
+    // FIRST_STEP (inline, parsed by now) takes the first step on its own; the second it can
+    // only mark as taken.
+    await page.waitForFunction(() => document.readyState !== "loading");
+    await page.getByRole("radio", { name: optionLabel("country", "pe"), exact: true }).check();
+    await page.getByRole("button", { name: "Siguiente" }).click();
+    // The first page is kept, hidden, for the app to read its answers from.
+    const shown = () => page.locator("main h2:visible").first().textContent();
+    await expect.poll(shown).toContain(label("age_group"));
+    await page.getByRole("radio", { name: optionLabel("age_group", "25_34"), exact: true }).check();
+    const next = page.getByRole("button", { name: "Siguiente" });
+    await next.click();
+    expect(await next.getAttribute("aria-busy")).toBe("true");
+    release();
+    await expect.poll(() => heading(page)).toContain(label("gender"));
+    await page.getByRole("button", { name: "Anterior" }).click();
+    await expect.poll(() => heading(page)).toContain(label("age_group"));
+    const age = page.getByRole("radio", { name: optionLabel("age_group", "25_34"), exact: true });
+    expect(await age.isChecked()).toBe(true);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it("switches language without losing the answers given", async () => {
     const { page, context, errors } = await phone();
     await page.goto(`${server.url}/s/${SLUG}`);
