@@ -16,7 +16,7 @@ if (root && json) {
   setTimeout(
     () =>
       loadCore()
-        .then(() => navigator.serviceWorker?.register("/sw.js", { scope: "/f/" }))
+        .then(() => navigator.serviceWorker?.register("/sw.js?pages=feedback", { scope: "/f/" }))
         .catch(() => undefined),
     0,
   );

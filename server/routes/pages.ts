@@ -63,52 +63,68 @@ type Manifest = Record<
   { file: string; css?: string[]; imports?: string[]; dynamicImports?: string[] }
 >;
 
+/** The two offline workers: each caches only its own pages' files (below). */
+type Offline = "survey" | "feedback";
+
+const OFFLINE = {
+  // The survey page inlines its styles (page.tsx), so downloading its style sheet would only
+  // spend data.
+  survey: { entry: "client/respondent/main.tsx", styles: false, pages: "s\\/[a-z0-9-]{3,64}" },
+  feedback: {
+    entry: "client/feedback/main.tsx",
+    styles: true,
+    pages: "f\\/[a-z0-9-]{3,64}(\\/reply)?",
+  },
+} as const;
+
 /**
- * Every built file the survey and feedback pages can ask for: entries, chunks (lazy ones
- * too: crypto) and the feedback page's style sheets. The survey page inlines its styles
- * (page.tsx), so downloading its style sheet would only spend data.
+ * Every built file one kind of page can ask for: its entry and chunks (lazy ones too: crypto),
+ * and the feedback page's style sheets. One list for both kinds made a survey respondent's
+ * first visit download 44 KB of feedback files it never uses (QA pass, 5 December).
  */
-export function offlineFiles(clientDir: string): string[] {
+export function offlineFiles(clientDir: string, kind: Offline): string[] {
   const path = join(clientDir, ".vite", "manifest.json");
   if (!existsSync(path)) return [];
   const manifest = JSON.parse(readFileSync(path, "utf8")) as Manifest;
+  const { entry, styles } = OFFLINE[kind];
   const files = new Set<string>();
   const seen = new Set<string>();
-  const visit = (key: string, styles: boolean) => {
+  const visit = (key: string) => {
     const chunk = manifest[key];
     if (!chunk || seen.has(key)) return;
     seen.add(key);
     files.add(`/${chunk.file}`);
     if (styles) for (const css of chunk.css ?? []) files.add(`/${css}`);
-    for (const next of [...(chunk.imports ?? []), ...(chunk.dynamicImports ?? [])]) {
-      visit(next, styles);
-    }
+    for (const next of [...(chunk.imports ?? []), ...(chunk.dynamicImports ?? [])]) visit(next);
   };
-  visit("client/respondent/main.tsx", false);
-  visit("client/feedback/main.tsx", true);
+  visit(entry);
   return [...files].sort();
 }
 
 /**
- * The service worker of the survey and feedback pages (registered for /s/ and /f/): keeps this
- * build's hashed files and the last copy of each page visited, so a second visit on a dead link
- * still opens and can queue its sealed answer. Pages hold questions and public keys only;
- * nothing an answer, a response or a reply is ever cached.
+ * The service worker of the survey pages (`/sw.js`, registered for /s/) or of the feedback
+ * pages (`/sw.js?pages=feedback`, for /f/): keeps this build's hashed files and the last copy
+ * of each page visited, so a second visit on a dead link still opens and can queue its sealed
+ * answer. Pages hold questions and public keys only; nothing an answer, a response or a reply
+ * is ever cached. Each clears only its own older caches (`voz-survey-…`, `voz-feedback-…`), so
+ * that visiting one kind of page leaves the other's offline copy alone.
  */
-function serviceWorker(files: string[]): string {
-  const cache = `voz-${createHash("sha256").update(files.join("\n")).digest("hex").slice(0, 12)}`;
+function serviceWorker(kind: Offline, files: string[]): string {
+  const prefix = `voz-${kind}-`;
+  const cache = `${prefix}${createHash("sha256").update(files.join("\n")).digest("hex").slice(0, 12)}`;
   return `"use strict";
 const CACHE = ${JSON.stringify(cache)};
 const FILES = ${JSON.stringify(files)};
-// A survey's page and a feedback channel's two pages: questions and public keys, never answers.
-const PAGE = /^\\/(s\\/[a-z0-9-]{3,64}|f\\/[a-z0-9-]{3,64}(\\/reply)?)$/;
+// The pages of this kind: questions and public keys, never answers.
+const PAGE = /^\\/${OFFLINE[kind].pages}$/;
 self.addEventListener("install", (event) => {
   event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(FILES)).then(() => self.skipWaiting()));
 });
 self.addEventListener("activate", (event) => {
   event.waitUntil(
     caches.keys()
-      .then((keys) => Promise.all(keys.filter((key) => key !== CACHE).map((key) => caches.delete(key))))
+      // Its own older caches, and those of the one worker both kinds shared before (voz-<hash>).
+      .then((keys) => Promise.all(keys.filter((key) => key !== CACHE && (key.startsWith(${JSON.stringify(prefix)}) || /^voz-[0-9a-f]{12}$/.test(key))).map((key) => caches.delete(key))))
       // The page that registered this worker loaded before it: keep a copy of it too, so the
       // next visit works offline after one visit, not two.
       .then(() => self.clients.matchAll({ type: "window", includeUncontrolled: true }))
@@ -282,9 +298,15 @@ export function pageRoutes(db: Db, clientDir: string, assets: Assets | null): Ho
     return c.body(new Uint8Array(bytes));
   });
 
-  const worker = assets ? serviceWorker(offlineFiles(clientDir)) : null;
+  const workers = assets
+    ? {
+        survey: serviceWorker("survey", offlineFiles(clientDir, "survey")),
+        feedback: serviceWorker("feedback", offlineFiles(clientDir, "feedback")),
+      }
+    : null;
   app.get("/sw.js", (c) => {
-    if (!worker) return c.text("", 404);
+    if (!workers) return c.text("", 404);
+    const worker = c.req.query("pages") === "feedback" ? workers.feedback : workers.survey;
     // Always revalidated: a new build must replace the old file list.
     c.header("Cache-Control", "no-cache");
     c.header("Content-Type", "text/javascript; charset=utf-8");

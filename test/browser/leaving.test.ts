@@ -253,6 +253,8 @@ describe("sending with no network", () => {
     expect(cached.some((path) => /^\/assets\/crypto-[\w-]+\.js$/.test(path))).toBe(true);
     // The build's files, and the page itself once the worker has activated (it may have by now).
     expect(cached.every((path) => path.startsWith("/assets/") || path === `/s/${SLUG}`)).toBe(true);
+    // Nothing only the feedback pages use: their scripts, any style sheet (this page inlines its own).
+    expect(cached.filter((path) => /\/feedback-[\w-]+\.js$|\.css$/.test(path))).toEqual([]);
     const worker = await page.request.get(`${server.url}/sw.js`);
     expect(worker.headers()["cache-control"]).toBe("no-cache");
     // The next visit, on a dead link: the page opens from the cache and its script runs.
@@ -274,10 +276,12 @@ describe("sending with no network", () => {
       await navigator.serviceWorker.ready;
     });
     // The page itself is never cached (no-store); its scripts and styles must be.
-    const cached = await page.evaluate(async () => {
-      const cache = await caches.open((await caches.keys())[0] ?? "");
-      return (await cache.keys()).map((request) => new URL(request.url).pathname);
+    const [name, cached] = await page.evaluate(async () => {
+      const name = (await caches.keys())[0] ?? "";
+      const cache = await caches.open(name);
+      return [name, (await cache.keys()).map((request) => new URL(request.url).pathname)] as const;
     });
+    expect(name).toMatch(/^voz-feedback-/);
     expect(cached.some((path) => /^\/assets\/feedback-[\w-]+\.js$/.test(path))).toBe(true);
     expect(cached.some((path) => /^\/assets\/feedback-[\w-]+\.css$/.test(path))).toBe(true);
     await expect.poll(() => hasPage(page, "/f/red-offline")).toBe(true);
