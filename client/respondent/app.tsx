@@ -452,6 +452,9 @@ export function App({
                   .then(({ respondentStrings }) => {
                     setStrings(respondentStrings(code, survey.languages[0]));
                     setLanguage(code);
+                    // In the address too, so that a reload or the link reopened keeps it (the
+                    // phone's own language came back before). The step's entry stays as it is.
+                    history.replaceState(history.state, "", languageHref(code));
                   })
                   // Offline before the strings were ever fetched: the link's own way, the page
                   // in that language, is all that is left.

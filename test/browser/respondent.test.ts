@@ -487,6 +487,10 @@ describe("answering the passport survey on a 360 px phone", () => {
     expect(await brazil.isChecked()).toBe(true);
     await pickLanguage(page, "Português");
     await expect.poll(() => heading(page)).toContain(label("country", "pt"));
+    // The language picked is in the address: a reload keeps it, not the phone's Spanish.
+    expect(new URL(page.url()).searchParams.get("lang")).toBe("pt");
+    await page.reload();
+    await expect.poll(() => heading(page)).toContain(label("country", "pt"));
     expect(errors).toEqual([]);
     await context.close();
   });
