@@ -153,6 +153,23 @@ export async function newPassphrase(
   };
 }
 
+/**
+ * A filter that passes each sealed box once: a response stored again under another id is a
+ * copy, not another respondent (client/lib/crypto.ts sealedDigest says why that matters).
+ * Text that is not base64 passes, to be counted unreadable.
+ */
+export async function firstCopies(): Promise<(ciphertext: string) => boolean> {
+  const e = await envelope();
+  const seen = new Set<string>();
+  return (ciphertext) => {
+    const digest = e.sealedDigest(ciphertext);
+    if (digest === null) return true;
+    if (seen.has(digest)) return false;
+    seen.add(digest);
+    return true;
+  };
+}
+
 export type OpenedResponse =
   | { ok: true; id: string; receivedOn: string; version: number; answers: Record<string, unknown> }
   | { ok: false; id: string; receivedOn: string };

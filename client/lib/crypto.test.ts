@@ -20,6 +20,7 @@ import {
   ready,
   seal,
   sealBytes,
+  sealedDigest,
   toBase64,
 } from "./crypto";
 
@@ -191,6 +192,21 @@ describe("padding hides all but a coarse length", () => {
   it("refuses to seal an envelope of another survey or version than the one it pads to", () => {
     expect(() => seal({ ...committed, version: 2 }, keyPair.publicKey, survey)).toThrow();
     expect(() => seal({ ...committed, survey: "other" }, keyPair.publicKey, survey)).toThrow();
+  });
+});
+
+describe("naming a sealed box by its bytes", () => {
+  it("gives one box stored twice one digest, and two sealings of the same answers two", () => {
+    const once = seal(committed, keyPair.publicKey, survey);
+    const again = seal(committed, keyPair.publicKey, survey);
+    expect(sealedDigest(once)).toBe(sealedDigest(`${once}`));
+    expect(sealedDigest(once)).not.toBe(sealedDigest(again));
+    // BLAKE2b-128 of the decoded bytes, computed here with libsodium directly.
+    const bytes = sodium.from_base64(once, sodium.base64_variants.ORIGINAL);
+    expect(sealedDigest(once)).toBe(
+      sodium.to_base64(sodium.crypto_generichash(16, bytes, null), sodium.base64_variants.ORIGINAL),
+    );
+    expect(sealedDigest("not base64!")).toBeNull();
   });
 });
 

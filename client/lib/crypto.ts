@@ -156,6 +156,20 @@ export function toBase64(bytes: Uint8Array): string {
   return lib().to_base64(bytes, ORIGINAL());
 }
 
+/**
+ * Names one sealed box by its bytes (16 bytes of BLAKE2b, as base64); null for text that is
+ * not base64, which cannot be opened anyway. Sealing is randomized, so two responses with the
+ * same box are one response stored twice: captured and sent again (the server takes any new
+ * id), or copied in the database. Counted twice, copies let whoever made them read that person's
+ * answers off two publications (the growth between them is all copies); tabulation counts each
+ * box once (client/coordinator/keys.ts firstCopies). Bytes, not text: two spellings of one
+ * box's base64 are one box.
+ */
+export function sealedDigest(ciphertext: string): string | null {
+  const bytes = fromBase64(ciphertext);
+  return bytes ? toBase64(lib().crypto_generichash(16, bytes, null)) : null;
+}
+
 export function isPublicKey(text: string): boolean {
   return fromBase64(text)?.length === lib().crypto_box_PUBLICKEYBYTES;
 }

@@ -13,7 +13,7 @@ import { reportedQuestions } from "../../lib/report";
 import { addTabulations } from "../../lib/tabulate";
 import { resultsStrings } from "../../public/strings";
 import { api } from "../api";
-import { openSurveyKeys } from "../keys";
+import { firstCopies, openSurveyKeys } from "../keys";
 import { onLinkClick, surveyPath } from "../router";
 import { useStrings } from "../strings";
 import { sameQuestions } from "../survey-file";
@@ -37,6 +37,8 @@ interface Tally {
   opened: number;
   unreadable: number;
   otherVersions: number;
+  /** Responses whose sealed box was already counted: copies, never counted again. */
+  copies: number;
 }
 
 type Phase =
@@ -45,14 +47,27 @@ type Phase =
   | { kind: "done"; seconds: number }
   | { kind: "stopped"; text: string };
 
-const EMPTY: Tally = { tables: null, answers: [], opened: 0, unreadable: 0, otherVersions: 0 };
+const EMPTY: Tally = {
+  tables: null,
+  answers: [],
+  opened: 0,
+  unreadable: 0,
+  otherVersions: 0,
+  copies: 0,
+};
 
-async function* ciphertextBatches(slug: string): AsyncGenerator<string[]> {
+/** The survey's sealed boxes, each once; `copy` hears of each one already seen. */
+async function* ciphertextBatches(slug: string, copy: () => void): AsyncGenerator<string[]> {
+  const first = await firstCopies();
   let after = "";
   for (;;) {
     const page = await api.responses(slug, after);
     if (!page.ok) throw new Error(page.message);
-    const ciphertexts = page.value.responses.map((r) => r.ciphertext);
+    const ciphertexts = page.value.responses.flatMap((r) => {
+      if (first(r.ciphertext)) return [r.ciphertext];
+      copy();
+      return [];
+    });
     for (let i = 0; i < ciphertexts.length; i += BATCH) yield ciphertexts.slice(i, i + BATCH);
     if (!page.value.next) return;
     after = page.value.next;
@@ -100,6 +115,7 @@ export function ResultsPage({ slug, memberKey, csrfToken }: ResultsPageProps) {
     const total = detail.value.counts.reduce((sum, day) => sum + day.responses, 0);
     let done = 0;
     let sum: Tally = EMPTY;
+    let copies = 0;
     const answersByBatch: Answers[][] = [];
     setPhase({ kind: "opening", done, total });
     const started = performance.now();
@@ -107,7 +123,9 @@ export function ResultsPage({ slug, memberKey, csrfToken }: ResultsPageProps) {
       size: Math.max(1, Math.min(navigator.hardwareConcurrency || 2, 8)),
       createWorker: () =>
         new Worker(new URL("./open-worker.ts", import.meta.url), { type: "module" }),
-      batches: ciphertextBatches(slug),
+      batches: ciphertextBatches(slug, () => {
+        copies++;
+      }),
       job: {
         surveyKeys,
         versions,
@@ -124,6 +142,7 @@ export function ResultsPage({ slug, memberKey, csrfToken }: ResultsPageProps) {
           opened: sum.opened + batch.opened,
           unreadable: sum.unreadable + batch.unreadable,
           otherVersions: sum.otherVersions + batch.otherVersions,
+          copies,
         };
         setTally(sum);
         setPhase({ kind: "opening", done, total: Math.max(total, done) });
@@ -142,7 +161,7 @@ export function ResultsPage({ slug, memberKey, csrfToken }: ResultsPageProps) {
       });
     }
     // In the server's order, whichever worker finished first: the same file on every export.
-    setTally({ ...sum, answers: answersByBatch.flat() });
+    setTally({ ...sum, copies, answers: answersByBatch.flat() });
     setPhase({ kind: "done", seconds: (performance.now() - started) / 1000 });
   }
 
@@ -193,7 +212,13 @@ export function ResultsPage({ slug, memberKey, csrfToken }: ResultsPageProps) {
           <strong data-testid="opened-count">{tally.opened}</strong> {t.openedIn}{" "}
           <span data-testid="open-seconds">{phase.seconds.toFixed(2)}</span> s ·{" "}
           <strong data-testid="unreadable-count">{tally.unreadable}</strong> {t.unreadable}
-          {tally.otherVersions > 0 ? ` · ${fill(t.otherVersions, { n: tally.otherVersions })}` : ""}{" "}
+          {tally.otherVersions > 0 ? ` · ${fill(t.otherVersions, { n: tally.otherVersions })}` : ""}
+          {tally.copies > 0 ? (
+            <>
+              {" · "}
+              <span data-testid="copies-count">{fill(t.copies, { n: tally.copies })}</span>
+            </>
+          ) : null}{" "}
           <button type="button" onClick={load}>
             {t.fetchAgain}
           </button>

@@ -309,6 +309,8 @@ export const en = {
     openedIn: "responses opened in",
     unreadable: "unreadable (wrong key, altered or not for this survey; never counted)",
     otherVersions: "{n} answered an earlier version and are not tabulated here",
+    copies:
+      "{n} were copies of a response already counted (the same encrypted answer stored twice) and are counted once",
     fetchAgain: "Fetch again",
     tryAgain: "Try again",
     byQuestion: "Question by question (true counts, for you only)",

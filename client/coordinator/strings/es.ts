@@ -313,6 +313,8 @@ export const es: WorkspaceStrings = {
     openedIn: "respuestas abiertas en",
     unreadable: "ilegibles (clave equivocada, alteradas o de otra encuesta; nunca se cuentan)",
     otherVersions: "{n} respondieron una versión anterior y no se tabulan aquí",
+    copies:
+      "{n} eran copias de una respuesta ya contada (la misma respuesta cifrada guardada dos veces) y se cuentan una vez",
     fetchAgain: "Traer de nuevo",
     tryAgain: "Intentar de nuevo",
     byQuestion: "Pregunta por pregunta (cifras reales, solo para usted)",

@@ -312,6 +312,8 @@ export const fr: WorkspaceStrings = {
     openedIn: "réponses ouvertes en",
     unreadable: "illisibles (mauvaise clé, modifiées ou d'une autre enquête ; jamais comptées)",
     otherVersions: "{n} ont répondu à une version antérieure et ne sont pas tabulées ici",
+    copies:
+      "{n} étaient des copies d’une réponse déjà comptée (la même réponse chiffrée enregistrée deux fois) et sont comptées une fois",
     fetchAgain: "Récupérer à nouveau",
     tryAgain: "Réessayer",
     byQuestion: "Question par question (chiffres réels, pour vous seulement)",

@@ -309,6 +309,8 @@ export const pt: WorkspaceStrings = {
     openedIn: "respostas abertas em",
     unreadable: "ilegíveis (chave errada, alteradas ou de outra pesquisa; nunca contadas)",
     otherVersions: "{n} responderam uma versão anterior e não são tabuladas aqui",
+    copies:
+      "{n} eram cópias de uma resposta já contada (a mesma resposta cifrada guardada duas vezes) e são contadas uma vez",
     fetchAgain: "Buscar de novo",
     tryAgain: "Tentar de novo",
     byQuestion: "Pergunta por pergunta (números reais, só para você)",
