@@ -2,7 +2,7 @@
 // (issue 12): "hidden because it could be worked out from the November 2026 publication", never
 // "secondary". The reasons come from client/lib/suppress.ts; earlier publications are named by
 // the month they were published in.
-import { fill } from "../lib/labels";
+import { fill, type Labels } from "../lib/labels";
 import { type Key, TOTAL } from "../lib/publication";
 import type { Reason } from "../lib/suppress";
 import { useStrings, workspaceLanguage } from "./strings";
@@ -28,10 +28,18 @@ function publicationName(t: ReasonStrings, language: string, earlier: Earlier | 
   return fill(t.publication, { number: earlier.number, month: name });
 }
 
-function keyName(t: ReasonStrings, key: Key): string {
+/**
+ * The count a cover protects, named as the tables name it ("Gender: Woman, Country: Peru");
+ * without labels (a feedback channel has no questions), by its codes.
+ */
+function keyName(t: ReasonStrings, key: Key, labels?: Labels): string {
   const parts = Object.entries(key)
     .filter(([, value]) => value !== TOTAL)
-    .map(([variable, value]) => `${variable} = ${value === null ? t.noAnswer : value}`);
+    .map(([variable, value]) =>
+      labels
+        ? `${labels.variable(variable)}: ${labels.category(variable, value)}`
+        : `${variable} = ${value === null ? t.noAnswer : value}`,
+    );
   return parts.length === 0 ? t.theTotal : parts.join(", ");
 }
 
@@ -45,6 +53,7 @@ export function reasonText(
   reason: Reason,
   k: number,
   history: readonly Earlier[],
+  labels?: Labels,
 ): string {
   const named = (index: number | undefined) =>
     publicationName(t, language, index === undefined ? undefined : history[index]);
@@ -60,7 +69,7 @@ export function reasonText(
     case "changed":
       return fill(t.changed, { k, publication: named(reason.since) });
     case "cover": {
-      const of = keyName(t, reason.protects);
+      const of = keyName(t, reason.protects, labels);
       if (reason.since !== undefined) {
         return fill(t.coverSince, { of, publication: named(reason.since) });
       }
@@ -79,11 +88,12 @@ export function reasonSummary(
   cells: readonly { reason?: Reason | undefined }[],
   k: number,
   history: readonly Earlier[],
+  labels?: Labels,
 ): { text: string; cells: number }[] {
   const counted = new Map<string, number>();
   for (const cell of cells) {
     if (!cell.reason) continue;
-    const text = reasonText(t, language, cell.reason, k, history);
+    const text = reasonText(t, language, cell.reason, k, history, labels);
     counted.set(text, (counted.get(text) ?? 0) + 1);
   }
   return [...counted].map(([text, n]) => ({ text, cells: n }));
@@ -94,15 +104,18 @@ export function HiddenReasons({
   cells,
   k,
   earlier,
+  labels,
 }: {
   cells: readonly { reason?: Reason | undefined }[];
   k: number;
   earlier: readonly Earlier[];
+  /** How the tables beside it name questions and answers. */
+  labels?: Labels;
 }) {
   const t = useStrings().reasons;
   return (
     <ul class="reasons" data-testid="hidden-reasons">
-      {reasonSummary(t, workspaceLanguage(), cells, k, earlier).map((reason) => (
+      {reasonSummary(t, workspaceLanguage(), cells, k, earlier, labels).map((reason) => (
         <li key={reason.text}>
           {reason.text} ({fill(reason.cells === 1 ? t.oneCell : t.cells, { n: reason.cells })})
         </li>

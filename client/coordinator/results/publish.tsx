@@ -3,7 +3,7 @@
 // the suppressed tables ever leave this tab.
 import { useId, useState } from "preact/hooks";
 import type { Survey } from "../../../surveys/schema";
-import { fill } from "../../lib/labels";
+import { categoryLabel, fill, type Labels, variableLabel } from "../../lib/labels";
 import { type EarlierTables, readEarlierPublications } from "../../lib/policy";
 import {
   type CountedTable,
@@ -77,6 +77,10 @@ function PreviewTables({
   earlier: readonly Earlier[];
 }) {
   const words = { language, survey, t: resultsStrings(language) };
+  const labels: Labels = {
+    variable: (variable) => variableLabel(survey, variable, language),
+    category: (variable, category) => categoryLabel(survey, variable, category, language, words.t),
+  };
   const t = useStrings().publish;
   return (
     <div class="preview">
@@ -98,7 +102,12 @@ function PreviewTables({
                 · {fill(t.tables, { n: own.length })} · {fill(t.hiddenCells, { n: hidden })}
               </span>
             </summary>
-            <HiddenReasons cells={own.flatMap((table) => table.cells)} k={k} earlier={earlier} />
+            <HiddenReasons
+              cells={own.flatMap((table) => table.cells)}
+              k={k}
+              earlier={earlier}
+              labels={labels}
+            />
             <div class="tables">
               {own.map((table) => (
                 <CountsTable key={table.id} table={table} survey={survey} language={language} />

@@ -257,8 +257,9 @@ export const pt: WorkspaceStrings = {
     unlock: "Desbloquear",
   },
   reasons: {
-    anEarlier: "uma publicação anterior",
-    publication: "a publicação {number} ({month})",
+    // Without an article: the sentences give it, contracted with their preposition ("da").
+    anEarlier: "publicação anterior",
+    publication: "publicação {number} ({month})",
     noAnswer: "sem resposta",
     theTotal: "o total",
     small: "Oculta: menos de {k} pessoas.",
@@ -266,11 +267,11 @@ export const pt: WorkspaceStrings = {
     kept: "Oculta como na publicação anterior, para que as duas não possam ser comparadas para descobri-la.",
     zero: "Oculta: um zero aqui diria o que todas as pessoas de um grupo pequeno responderam.",
     changed:
-      "Oculta: cresceu menos de {k} desde {publication}, então a diferença apontaria para quem respondeu depois.",
+      "Oculta: cresceu menos de {k} desde a {publication}, então a diferença apontaria para quem respondeu depois.",
     coverSince:
-      "Oculta porque, se fosse mostrada, permitiria deduzir como {of} mudou desde {publication}.",
+      "Oculta porque, se fosse mostrada, permitiria deduzir como {of} mudou desde a {publication}.",
     coverFrom:
-      "Oculta porque, se fosse mostrada, permitiria deduzir {of} a partir de {publication}.",
+      "Oculta porque, se fosse mostrada, permitiria deduzir {of} a partir da {publication}.",
     cover: "Oculta porque, se fosse mostrada, permitiria deduzir {of}.",
     oneCell: "{n} célula",
     cells: "{n} células",
@@ -310,7 +311,7 @@ export const pt: WorkspaceStrings = {
     unreadable: "ilegíveis (chave errada, alteradas ou de outra pesquisa; nunca contadas)",
     otherVersions: "{n} responderam uma versão anterior e não são tabuladas aqui",
     copies:
-      "{n} eram cópias de uma resposta já contada (a mesma resposta cifrada guardada duas vezes) e são contadas uma vez",
+      "{n} eram cópias de uma resposta já contada (a mesma resposta criptografada guardada duas vezes) e são contadas uma vez",
     fetchAgain: "Buscar de novo",
     tryAgain: "Tentar de novo",
     byQuestion: "Pergunta por pergunta (números reais, só para você)",
