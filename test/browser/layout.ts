@@ -27,6 +27,32 @@ export function overflow(page: Page) {
   });
 }
 
+/**
+ * Words of the results' row labels on screen that are split across lines ("Ho/mb/re"): each
+ * word's text is measured as a range, and a word whose pieces sit at more than one height is
+ * broken. A column squeezed that narrow still fits the screen, so `overflow` cannot see it.
+ * The workspace's other tables (surveys, members, days) still break long words at 360 px.
+ */
+export function brokenWords(page: Page, cells = ".results table tbody th") {
+  return page.evaluate((selector) => {
+    const broken: string[] = [];
+    for (const cell of document.querySelectorAll(selector)) {
+      if (!cell.checkVisibility({ visibilityProperty: true })) continue;
+      const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        for (const word of (node.textContent ?? "").matchAll(/\S{2,}/g)) {
+          const range = document.createRange();
+          range.setStart(node, word.index);
+          range.setEnd(node, word.index + word[0].length);
+          const tops = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+          if (tops.size > 1) broken.push(word[0]);
+        }
+      }
+    }
+    return [...new Set(broken)].slice(0, 10);
+  }, cells);
+}
+
 /** axe-core's WCAG 2.2 AA violations, each with the elements it found. */
 export async function violations(page: Page): Promise<string[]> {
   const results = await new AxeBuilder({ page })

@@ -8,7 +8,7 @@ import type { Browser, Page } from "playwright-core";
 import { expect } from "vitest";
 import { ENGLISH } from "../english";
 import type { Person } from "../workspace-client";
-import { overflow, violations } from "./layout";
+import { brokenWords, overflow, violations } from "./layout";
 
 export const LANGUAGES = ["en", "es", "pt", "fr"] as const;
 export const WIDTHS = [360, 1280] as const;
@@ -37,6 +37,12 @@ async function check(page: Page, language: string, stop: Stop): Promise<string[]
     const fit = await overflow(page);
     if (fit.scrollWidth > fit.width || fit.wide.length > 0) {
       problems.push(`${where} at ${width} px: ${fit.scrollWidth} px wide; ${fit.wide.join("; ")}`);
+    }
+    const broken = await brokenWords(page);
+    if (broken.length > 0) {
+      problems.push(
+        `${where} at ${width} px: words broken across lines in a table: ${broken.join(", ")}`,
+      );
     }
     // axe once, on the phone: what it checks (names, contrast, structure) does not change with
     // the width, and each run costs seconds on a loaded machine.

@@ -60,10 +60,15 @@ const SIGNED_IN: Stop[] = [
   {
     name: "results",
     path: `/c/s/${SLUG}/results`,
-    ready: (p) =>
-      expect
+    ready: async (p) => {
+      await expect
         .poll(() => p.getByTestId("opened-count").textContent(), { timeout: 60_000 })
-        .toBe(String(RESPONSES)),
+        .toBe(String(RESPONSES));
+      // Each question's table, folded by default, open so that its columns are measured too.
+      await p.evaluate(() => {
+        for (const d of document.querySelectorAll(".question details")) d.setAttribute("open", "");
+      });
+    },
   },
   { name: "edit", path: `/c/s/${SLUG}/edit`, ready: (p) => p.locator(".builder").waitFor() },
   {
