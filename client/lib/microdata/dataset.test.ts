@@ -124,6 +124,35 @@ describe("the dataset of opened answers", () => {
     );
     expect(new Set(names).size).toBe(names.length);
   });
+
+  it("keeps a question's id as its column's name when an option's column would take it", () => {
+    const followUp = {
+      ...survey,
+      questions: [
+        {
+          id: "motivos",
+          type: "multi",
+          label: { es: "m", en: "m", pt: "m" },
+          options: [
+            { id: "costo", label: { es: "c", en: "c", pt: "c" } },
+            { id: "otro", label: { es: "o", en: "o", pt: "o" } },
+          ],
+        },
+        {
+          id: "motivos_otro",
+          type: "text",
+          label: { es: "¿Cuál?", en: "Which?", pt: "Qual?" },
+          showIf: { question: "motivos", includes: "otro" },
+        },
+      ],
+    } as Survey;
+    const columns = toDataset(followUp, [], { ...options, includeText: true }).columns;
+    const named = (question: string, kind: string) =>
+      columns.filter((c) => c.question === question && c.kind === kind).map((c) => c.name);
+    expect(named("motivos_otro", "text")).toEqual(["motivos_otro"]);
+    expect(named("motivos_otro", "flag")).toEqual(["motivos_otro_asked"]);
+    expect(named("motivos", "flag")).toEqual(["motivos_costo", "motivos_otro_2"]);
+  });
 });
 
 describe("the dataset of a survey with sections, months, notes and other-specify", () => {
@@ -148,17 +177,23 @@ describe("the dataset of a survey with sections, months, notes and other-specify
     const arrived = names.indexOf("arrived");
     expect(plain.rows[0]?.[arrived]).toBe("2019-05");
     const withText = toDataset(parsed.value, answers, { ...options, includeText: true });
-    // The option's flag is documents_other already; the specify text gets the next free name.
+    // The specify text keeps its question's id; the option's flag, made up, gets the next free
+    // name, in both exports.
     const other = withText.columns.findIndex(
       (c) => c.question === "documents_other" && c.kind === "text",
     );
-    expect(withText.columns[other]?.name).toBe("documents_other_2");
+    expect(withText.columns[other]?.name).toBe("documents_other");
+    const flag = (d: typeof plain) =>
+      d.columns.find(
+        (c) => c.question === "documents" && c.kind === "flag" && c.codes?.[0] === "other",
+      )?.name;
+    expect([flag(plain), flag(withText)]).toEqual(["documents_other_2", "documents_other_2"]);
     // Shown only when "other" is chosen: asked here.
     const asked = withText.columns.findIndex((c) => c.name === "documents_other_asked");
     expect(withText.rows[0]?.[asked]).toBe(1);
     expect(withText.rows[0]?.[other]).toBe("Carnet de refugiado");
     expect(
-      withText.rows[0]?.[withText.columns.findIndex((c) => c.name === "documents_other")],
+      withText.rows[0]?.[withText.columns.findIndex((c) => c.name === "documents_other_2")],
     ).toBe(1);
   });
 });

@@ -69,12 +69,16 @@ const MAX_NAME = 32;
 /**
  * Variable names from question ids and option ids: Stata allows [A-Za-z_][A-Za-z0-9_]{0,31} and
  * no reserved word (SPSS allows more), so a name that starts with a digit gets a "q", a long
- * one is cut, and a clash gets a number. The same names appear in every format.
+ * one is cut, and a clash gets a number. The same names appear in every format. Names marked
+ * `first` (a question's own column) are given before the rest, so a clash numbers the made-up
+ * name: a multi question `motivos` with option `otro` beside its follow-up `motivos_otro` gave
+ * the follow-up `motivos_otro_2` (QA pass, 5 December); now the option's column gets it.
  */
-export function variableNames(wanted: readonly string[]): string[] {
+export function variableNames(wanted: readonly string[], first: readonly boolean[] = []): string[] {
   const taken = new Set<string>();
-  return wanted.map((raw) => {
-    let base = raw.replace(/[^A-Za-z0-9_]/g, "_");
+  const names: string[] = new Array(wanted.length);
+  const give = (i: number) => {
+    let base = (wanted[i] as string).replace(/[^A-Za-z0-9_]/g, "_");
     if (!/^[A-Za-z_]/.test(base)) base = `q${base}`;
     if (RESERVED.has(base) || /^str\d+$/.test(base)) base = `${base}_`;
     base = base.slice(0, MAX_NAME);
@@ -84,8 +88,11 @@ export function variableNames(wanted: readonly string[]): string[] {
       name = `${base.slice(0, MAX_NAME - suffix.length)}${suffix}`;
     }
     taken.add(name);
-    return name;
-  });
+    names[i] = name;
+  };
+  for (const [i] of wanted.entries()) if (first[i]) give(i);
+  for (const [i] of wanted.entries()) if (!first[i]) give(i);
+  return names;
 }
 
 const pick = (text: Text, language: string, survey: Survey) =>
@@ -240,7 +247,18 @@ export function toDataset(
   const wanted = planned.flatMap((plan) =>
     plan.wantsLabel ? [wantedName(plan), `${wantedName(plan)}_label`] : [wantedName(plan)],
   );
-  const names = variableNames(wanted);
+  // A question's own column (named by its id alone) keeps its name before any made-up one, and
+  // the id of a question left out (free text not asked for) is held too: an option's column is
+  // then named the same in every export of the survey.
+  const own = planned.flatMap((plan) => {
+    const isOwn = wantedName(plan) === plan.column.question;
+    return plan.wantsLabel ? [isOwn, false] : [isOwn];
+  });
+  const owned = new Set(wanted.filter((_, i) => own[i]));
+  const held = survey.questions.map((q) => q.id).filter((id) => !owned.has(id));
+  const names = variableNames([...held, ...wanted], [...held.map(() => true), ...own]).slice(
+    held.length,
+  );
   let at = 0;
   const columns: Column[] = planned.map((plan) => {
     const name = names[at++] as string;
