@@ -85,7 +85,8 @@ function Answers({ slug }: { slug: string }) {
           <p class="counts">
             <strong data-testid="readable-count">{readable.length}</strong>{" "}
             {readable.length === 1 ? t.oneOpened : t.opened} ·{" "}
-            <strong data-testid="unreadable-count">{unreadable}</strong> {t.unreadable}{" "}
+            <strong data-testid="unreadable-count">{unreadable}</strong>{" "}
+            {unreadable === 1 ? t.oneUnreadable : t.unreadable}{" "}
             <button type="button" onClick={load}>
               {t.fetchAgain}
             </button>

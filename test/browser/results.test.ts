@@ -173,6 +173,10 @@ describe("coordinator results page", () => {
 
     await preview(page);
     expect(await page.locator('.preview td[data-suppressed="primary"]').count()).toBeGreaterThan(0);
+    // The region question has its one-way table only (it is the breakdown): "1 table".
+    const folds = (await page.locator(".preview details > summary").allTextContents()).join("\n");
+    expect(folds).toMatch(/· 1 table ·/);
+    expect(folds).not.toMatch(/\b1 (tables|hidden cells)\b/);
     // The gate's own audit, run in the preview within the budget the server named.
     expect(await page.getByTestId("gate-forecast").textContent()).toMatch(
       /^Checked as the server will check it: it will accept this publication\. The check took [1-9]\d* % of the work/,

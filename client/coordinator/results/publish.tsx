@@ -99,7 +99,8 @@ function PreviewTables({
             <summary>
               {questionLabel(question, words)}{" "}
               <span class="muted">
-                · {fill(t.tables, { n: own.length })} · {fill(t.hiddenCells, { n: hidden })}
+                · {own.length === 1 ? t.oneTable : fill(t.tables, { n: own.length })} ·{" "}
+                {hidden === 1 ? t.oneHiddenCell : fill(t.hiddenCells, { n: hidden })}
               </span>
             </summary>
             <HiddenReasons
@@ -322,12 +323,19 @@ export function PublishPanel({
         <section aria-labelledby={`${id}-preview`}>
           <h3 id={`${id}-preview`}>{fill(t.previewAt, { k: preview.k })}</h3>
           <p data-testid="suppression-summary">
-            {fill(preview.earlier.length > 0 ? t.summaryEarlier : t.summary, {
-              primaries: preview.result.primaries,
-              k: preview.k,
-              secondaries: preview.result.secondaries,
-              earlier: preview.earlier.length,
-            })}{" "}
+            {fill(
+              preview.earlier.length === 0
+                ? t.summary
+                : preview.earlier.length === 1
+                  ? t.summaryOneEarlier
+                  : t.summaryEarlier,
+              {
+                primaries: preview.result.primaries,
+                k: preview.k,
+                secondaries: preview.result.secondaries,
+                earlier: preview.earlier.length,
+              },
+            )}{" "}
             {t.bracketed}
           </p>
           <Untried

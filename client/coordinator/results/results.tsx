@@ -211,7 +211,8 @@ export function ResultsPage({ slug, memberKey, csrfToken }: ResultsPageProps) {
           <span data-testid="progress-percent">100 %</span> ·{" "}
           <strong data-testid="opened-count">{tally.opened}</strong> {t.openedIn}{" "}
           <span data-testid="open-seconds">{phase.seconds.toFixed(2)}</span> s ·{" "}
-          <strong data-testid="unreadable-count">{tally.unreadable}</strong> {t.unreadable}
+          <strong data-testid="unreadable-count">{tally.unreadable}</strong>{" "}
+          {tally.unreadable === 1 ? t.oneUnreadable : t.unreadable}
           {tally.otherVersions > 0 ? ` · ${fill(t.otherVersions, { n: tally.otherVersions })}` : ""}
           {tally.copies > 0 ? (
             <>

@@ -285,6 +285,7 @@ export const en = {
     oneOpened: "response opened",
     opened: "responses opened",
     unreadable: "unreadable (wrong key, altered or not for this survey; never counted)",
+    oneUnreadable: "unreadable (wrong key, altered or not for this survey; never counted)",
     fetchAgain: "Fetch again",
     response: "Response {n}",
     version: "version {n}",
@@ -308,6 +309,7 @@ export const en = {
     cancel: "Cancel",
     openedIn: "responses opened in",
     unreadable: "unreadable (wrong key, altered or not for this survey; never counted)",
+    oneUnreadable: "unreadable (wrong key, altered or not for this survey; never counted)",
     otherVersions: "{n} answered an earlier version and are not tabulated here",
     copies:
       "{n} were copies of a response already counted (the same encrypted answer stored twice) and are counted once",
@@ -369,7 +371,9 @@ export const en = {
     unreachable: "the server cannot be reached",
     answered: "the server answered {status}",
     tables: "{n} tables",
+    oneTable: "1 table",
     hiddenCells: "{n} hidden cells",
+    oneHiddenCell: "1 hidden cell",
     noEarlier: "Could not read the earlier publications: {reason}",
     notUnderstood: "the server's answer was not understood",
     suppressionFailed: "Suppression failed: {reason}",
@@ -403,6 +407,8 @@ export const en = {
       "{primaries} cells hidden because they count fewer than {k} people, and {secondaries} more so that those cannot be worked out.",
     summaryEarlier:
       "{primaries} cells hidden because they count fewer than {k} people, and {secondaries} more so that those cannot be worked out from this or the {earlier} earlier publication(s).",
+    summaryOneEarlier:
+      "{primaries} cells hidden because they count fewer than {k} people, and {secondaries} more so that those cannot be worked out from this or the earlier publication.",
     bracketed:
       "Hidden cells show their true count in brackets here only; the publication carries no number for them. Each question says why.",
     untriedOne:

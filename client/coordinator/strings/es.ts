@@ -288,6 +288,7 @@ export const es: WorkspaceStrings = {
     oneOpened: "respuesta abierta",
     opened: "respuestas abiertas",
     unreadable: "ilegibles (clave equivocada, alteradas o de otra encuesta; nunca se cuentan)",
+    oneUnreadable: "ilegible (clave equivocada, alterada o de otra encuesta; nunca se cuenta)",
     fetchAgain: "Traer de nuevo",
     response: "Respuesta {n}",
     version: "versión {n}",
@@ -312,6 +313,7 @@ export const es: WorkspaceStrings = {
     cancel: "Cancelar",
     openedIn: "respuestas abiertas en",
     unreadable: "ilegibles (clave equivocada, alteradas o de otra encuesta; nunca se cuentan)",
+    oneUnreadable: "ilegible (clave equivocada, alterada o de otra encuesta; nunca se cuenta)",
     otherVersions: "{n} respondieron una versión anterior y no se tabulan aquí",
     copies:
       "{n} eran copias de una respuesta ya contada (la misma respuesta cifrada guardada dos veces) y se cuentan una vez",
@@ -374,7 +376,9 @@ export const es: WorkspaceStrings = {
     unreachable: "no se puede conectar con el servidor",
     answered: "el servidor respondió {status}",
     tables: "{n} tablas",
+    oneTable: "1 tabla",
     hiddenCells: "{n} celdas ocultas",
+    oneHiddenCell: "1 celda oculta",
     noEarlier: "No se pudieron leer las publicaciones anteriores: {reason}",
     notUnderstood: "no se entendió la respuesta del servidor",
     suppressionFailed: "Falló la supresión: {reason}",
@@ -410,6 +414,8 @@ export const es: WorkspaceStrings = {
       "{primaries} celdas ocultas porque cuentan menos de {k} personas, y {secondaries} más para que esas no se puedan deducir.",
     summaryEarlier:
       "{primaries} celdas ocultas porque cuentan menos de {k} personas, y {secondaries} más para que esas no se puedan deducir a partir de esta o de las {earlier} publicaciones anteriores.",
+    summaryOneEarlier:
+      "{primaries} celdas ocultas porque cuentan menos de {k} personas, y {secondaries} más para que esas no se puedan deducir a partir de esta o de la publicación anterior.",
     bracketed:
       "Las celdas ocultas muestran su cifra real entre paréntesis solo aquí; la publicación no lleva ningún número para ellas. Cada pregunta dice por qué.",
     untriedOne:

@@ -287,6 +287,7 @@ export const fr: WorkspaceStrings = {
     oneOpened: "réponse ouverte",
     opened: "réponses ouvertes",
     unreadable: "illisibles (mauvaise clé, modifiées ou d'une autre enquête ; jamais comptées)",
+    oneUnreadable: "illisible (mauvaise clé, modifiée ou d'une autre enquête ; jamais comptée)",
     fetchAgain: "Récupérer à nouveau",
     response: "Réponse {n}",
     version: "version {n}",
@@ -311,6 +312,7 @@ export const fr: WorkspaceStrings = {
     cancel: "Annuler",
     openedIn: "réponses ouvertes en",
     unreadable: "illisibles (mauvaise clé, modifiées ou d'une autre enquête ; jamais comptées)",
+    oneUnreadable: "illisible (mauvaise clé, modifiée ou d'une autre enquête ; jamais comptée)",
     otherVersions: "{n} ont répondu à une version antérieure et ne sont pas tabulées ici",
     copies:
       "{n} étaient des copies d’une réponse déjà comptée (la même réponse chiffrée enregistrée deux fois) et sont comptées une fois",
@@ -374,7 +376,9 @@ export const fr: WorkspaceStrings = {
     unreachable: "impossible de joindre le serveur",
     answered: "le serveur a répondu {status}",
     tables: "{n} tableaux",
+    oneTable: "1 tableau",
     hiddenCells: "{n} cellules masquées",
+    oneHiddenCell: "1 cellule masquée",
     noEarlier: "Impossible de lire les publications antérieures : {reason}",
     notUnderstood: "la réponse du serveur n'a pas été comprise",
     suppressionFailed: "Le masquage a échoué : {reason}",
@@ -411,6 +415,8 @@ export const fr: WorkspaceStrings = {
       "{primaries} cellules masquées parce qu'elles comptent moins de {k} personnes, et {secondaries} de plus pour qu'on ne puisse pas les retrouver.",
     summaryEarlier:
       "{primaries} cellules masquées parce qu'elles comptent moins de {k} personnes, et {secondaries} de plus pour qu'on ne puisse pas les retrouver à partir de celle-ci ou des {earlier} publications antérieures.",
+    summaryOneEarlier:
+      "{primaries} cellules masquées parce qu'elles comptent moins de {k} personnes, et {secondaries} de plus pour qu'on ne puisse pas les retrouver à partir de celle-ci ou de la publication antérieure.",
     bracketed:
       "Les cellules masquées montrent leur effectif réel entre parenthèses ici seulement ; la publication ne porte aucun nombre pour elles. Chaque question dit pourquoi.",
     untriedOne:

@@ -285,6 +285,7 @@ export const pt: WorkspaceStrings = {
     oneOpened: "resposta aberta",
     opened: "respostas abertas",
     unreadable: "ilegíveis (chave errada, alteradas ou de outra pesquisa; nunca contadas)",
+    oneUnreadable: "ilegível (chave errada, alterada ou de outra pesquisa; nunca contada)",
     fetchAgain: "Buscar de novo",
     response: "Resposta {n}",
     version: "versão {n}",
@@ -309,6 +310,7 @@ export const pt: WorkspaceStrings = {
     cancel: "Cancelar",
     openedIn: "respostas abertas em",
     unreadable: "ilegíveis (chave errada, alteradas ou de outra pesquisa; nunca contadas)",
+    oneUnreadable: "ilegível (chave errada, alterada ou de outra pesquisa; nunca contada)",
     otherVersions: "{n} responderam uma versão anterior e não são tabuladas aqui",
     copies:
       "{n} eram cópias de uma resposta já contada (a mesma resposta criptografada guardada duas vezes) e são contadas uma vez",
@@ -371,7 +373,9 @@ export const pt: WorkspaceStrings = {
     unreachable: "não foi possível conectar ao servidor",
     answered: "o servidor respondeu {status}",
     tables: "{n} tabelas",
+    oneTable: "1 tabela",
     hiddenCells: "{n} células ocultas",
+    oneHiddenCell: "1 célula oculta",
     noEarlier: "Não foi possível ler as publicações anteriores: {reason}",
     notUnderstood: "a resposta do servidor não foi entendida",
     suppressionFailed: "A supressão falhou: {reason}",
@@ -407,6 +411,8 @@ export const pt: WorkspaceStrings = {
       "{primaries} células ocultas porque contam menos de {k} pessoas, e mais {secondaries} para que essas não possam ser deduzidas.",
     summaryEarlier:
       "{primaries} células ocultas porque contam menos de {k} pessoas, e mais {secondaries} para que essas não possam ser deduzidas a partir desta ou das {earlier} publicações anteriores.",
+    summaryOneEarlier:
+      "{primaries} células ocultas porque contam menos de {k} pessoas, e mais {secondaries} para que essas não possam ser deduzidas a partir desta ou da publicação anterior.",
     bracketed:
       "As células ocultas mostram o número real entre parênteses só aqui; a publicação não leva nenhum número para elas. Cada pergunta diz por quê.",
     untriedOne:
