@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { parseSurvey, type Survey } from "../../surveys/schema";
 import { type Answers, checkAnswers } from "./answers";
 import { type CountedTable, parseCountedTables, statisticId } from "./publication";
-import { binIds, binOf, tabulate } from "./tabulate";
+import { binIds, binOf, crossedBy, tabulate } from "./tabulate";
 
 const text = (en: string) => ({ en });
 const options = (...ids: string[]) => ids.map((id) => ({ id, label: text(id) }));
@@ -143,6 +143,26 @@ describe("tabulate", () => {
     expect(result.ok && result.tables.length).toBe(11);
     if (result.ok)
       expect(result.tables.flatMap((t) => t.cells).every((c) => c.count === 0)).toBe(true);
+  });
+});
+
+describe("tables for fewer breakdowns than were tabulated", () => {
+  it("are exactly what tabulating by those breakdowns alone gives, crosses turned round included", () => {
+    const two = { ...survey, breakdowns: ["gender", "applied"] };
+    const by = (breakdowns: string[]) => {
+      const result = tabulate(two, responses, { breakdowns });
+      if (!result.ok) throw new Error(result.reason);
+      return result.tables;
+    };
+    const all = by(["gender", "applied"]);
+    expect(all.map((t) => t.id)).toContain("gender×applied");
+    for (const chosen of [["gender"], ["applied"], ["gender", "applied"], []]) {
+      expect(crossedBy(all, chosen), chosen.join(",")).toEqual(by(chosen));
+    }
+    // Gender alone: the applied question crossed by gender, not gender crossed by applied.
+    const ids = crossedBy(all, ["gender"]).map((t) => t.id);
+    expect(ids).toContain("applied×gender");
+    expect(ids).not.toContain("gender×applied");
   });
 });
 

@@ -269,6 +269,50 @@ export function tabulation(
 }
 
 /**
+ * The tables a tabulation by every breakdown holds for fewer of them, as tabulating by those
+ * alone would make them (`tabulate(survey, answers, { breakdowns })`, what `cli tabulate --by`
+ * does): the one-way tables, and each question crossed by a chosen breakdown. A cross of two
+ * breakdowns is tabulated once, the earlier one first; with only that earlier one chosen it is
+ * the later one crossed by it, and is turned round to say so (it was published as gender by
+ * country when only gender was chosen; QA pass, 5 December).
+ */
+export function crossedBy(
+  tables: readonly CountedTable[],
+  breakdowns: readonly string[],
+): CountedTable[] {
+  const chosen = new Set(breakdowns);
+  const kept = tables.flatMap((table) => {
+    const [first, second] = table.variables as [string, string | undefined];
+    if (second === undefined || chosen.has(second)) return [table];
+    return chosen.has(first) ? [turned(table)] : [];
+  });
+  // In tabulate's order: each one-way table, then the crosses that start with its variable.
+  return kept
+    .filter((table) => table.variables.length === 1)
+    .flatMap((one) => [
+      one,
+      ...kept.filter((t) => t.variables.length === 2 && t.variables[0] === one.variables[0]),
+    ]);
+}
+
+/** A two-way table with its axes swapped, its cells in gridTable's order. */
+function turned(table: CountedTable): CountedTable {
+  const [a, b] = table.variables as [string, string];
+  const categories = (variable: string) => [
+    ...new Set(table.cells.map((c) => c.key[variable] as Category).filter((c) => c !== TOTAL)),
+    TOTAL,
+  ];
+  const count = new Map(table.cells.map((c) => [`${c.key[b]}\u0000${c.key[a]}`, c.count]));
+  const cells = categories(b).flatMap((cb) =>
+    categories(a).map((ca) => ({
+      key: { [b]: cb, [a]: ca },
+      count: count.get(`${cb}\u0000${ca}`) ?? 0,
+    })),
+  );
+  return { id: `${b}×${a}`, variables: [b, a], cells };
+}
+
+/**
  * Adds tabulations of disjoint sets of responses to one survey version, as the coordinator's
  * workers return them: tabulate writes the same tables and cells in the same order for every
  * set, so cells add up position by position. Anything else is a bug, and throws.

@@ -15,6 +15,7 @@ import {
 } from "../../lib/publication";
 import { reportedQuestions } from "../../lib/report";
 import type { ReasonedTable, SuppressResult } from "../../lib/suppress";
+import { crossedBy } from "../../lib/tabulate";
 import { resultsStrings } from "../../public/strings";
 import { api } from "../api";
 import { type Earlier, HiddenReasons } from "../reasons";
@@ -121,19 +122,6 @@ function PreviewTables({
   );
 }
 
-/**
- * The one-way tables, and the crosses by the chosen breakdowns (a cross of two breakdowns goes
- * with either). Each breakdown adds a table per question: fewer hide fewer cells and cost the
- * gate's check less, which matters once there are several earlier publications.
- */
-function tablesCrossedBy(
-  tables: readonly CountedTable[],
-  breakdowns: readonly string[],
-): CountedTable[] {
-  const chosen = new Set(breakdowns);
-  return tables.filter((t) => t.variables.length === 1 || t.variables.some((v) => chosen.has(v)));
-}
-
 function CrossBy({
   survey,
   language,
@@ -222,7 +210,7 @@ export function PublishPanel({
     }
     const { earlier, gateWork } = after;
     const history = earlier.map((e) => e.publication);
-    const chosen = tablesCrossedBy(tables, crossBy);
+    const chosen = crossedBy(tables, crossBy);
     const request = { tables: chosen, k, responses: opened, survey, history, gateWork, tryAll };
     const reply = await worker.run(request, ticket);
     setPreviewing(false);
