@@ -50,7 +50,7 @@ export const en = {
     publish: "Publish version {n}",
     publishYes: "Yes, publish version {n}",
     publishWhat:
-      "Respondents get the edited questionnaire from now on, through the same link and poster. Answers already given stay with version {latest} and stay readable.",
+      "Respondents get the edited questionnaire from now on, through the same link and poster. Answers already given stay with version {latest} and stay readable. Results, exports and publications then count the new version's answers only, even if only a text changed.",
     close: "Close",
     closeYes: "Yes, close it",
     closeWhat:

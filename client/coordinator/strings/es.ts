@@ -47,7 +47,7 @@ export const es: WorkspaceStrings = {
     publish: "Publicar la versión {n}",
     publishYes: "Sí, publicar la versión {n}",
     publishWhat:
-      "Desde ahora quienes respondan reciben el cuestionario editado, por el mismo enlace y el mismo afiche. Las respuestas ya dadas quedan con la versión {latest} y se pueden seguir leyendo.",
+      "Desde ahora quienes respondan reciben el cuestionario editado, por el mismo enlace y el mismo afiche. Las respuestas ya dadas quedan con la versión {latest} y se pueden seguir leyendo. Los resultados, las exportaciones y las publicaciones cuentan desde entonces solo las respuestas a la nueva versión, aunque solo haya cambiado un texto.",
     close: "Cerrar",
     closeYes: "Sí, cerrarla",
     closeWhat:

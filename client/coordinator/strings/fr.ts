@@ -47,7 +47,7 @@ export const fr: WorkspaceStrings = {
     publish: "Publier la version {n}",
     publishYes: "Oui, publier la version {n}",
     publishWhat:
-      "Les répondants reçoivent désormais le questionnaire modifié, par le même lien et la même affiche. Les réponses déjà données restent liées à la version {latest} et restent lisibles.",
+      "Les répondants reçoivent désormais le questionnaire modifié, par le même lien et la même affiche. Les réponses déjà données restent liées à la version {latest} et restent lisibles. Les résultats, les exports et les publications ne comptent alors que les réponses à la nouvelle version, même si seul un texte a changé.",
     close: "Fermer",
     closeYes: "Oui, la fermer",
     closeWhat:

@@ -47,7 +47,7 @@ export const pt: WorkspaceStrings = {
     publish: "Publicar a versão {n}",
     publishYes: "Sim, publicar a versão {n}",
     publishWhat:
-      "A partir de agora quem responder recebe a pesquisa editada, pelo mesmo link e cartaz. As respostas já dadas ficam com a versão {latest} e continuam legíveis.",
+      "A partir de agora quem responder recebe a pesquisa editada, pelo mesmo link e cartaz. As respostas já dadas ficam com a versão {latest} e continuam legíveis. Resultados, exportações e publicações passam a contar só as respostas à nova versão, mesmo que só um texto tenha mudado.",
     close: "Fechar",
     closeYes: "Sim, fechar",
     closeWhat:
