@@ -29,7 +29,7 @@ export interface GateLimits {
  * The passport survey's full publication with its 3 breakdowns is 66 tables and 2,184 cells
  * (178 KB): the caps leave it six to nine times the room. Audited alone it costs 2M of LP work;
  * with its history the work grows with every earlier publication: published six times as
- * responses grow from 300 to 2,000, the sixth costs about 330M (bench:suppress), 10–15 s of CPU
+ * responses grow from 300 to 2,000, the sixth costs about 280–330M (bench:suppress), 10–15 s of CPU
  * here. The work budget was set at 2.5 times what that cost before the pushes of lp.ts (784M)
  * and leaves room for publications closer together (every 100 responses from 300, the fifth
  * costs 1,095M: docs/disclosure.md); the wall clock allows for a loaded machine on top, since
