@@ -177,6 +177,13 @@ describe("coordinator results page", () => {
     const folds = (await page.locator(".preview details > summary").allTextContents()).join("\n");
     expect(folds).toMatch(/· 1 table ·/);
     expect(folds).not.toMatch(/\b1 (tables|hidden cells)\b/);
+    // The summary counts numbers (a total shown in several tables is one), the folds count
+    // cells: each says which, so the two do not read as a disagreement.
+    const summary = (await page.getByTestId("suppression-summary").textContent()) ?? "";
+    expect(summary).toMatch(
+      /^\d+ numbers hidden because .* counts once here and is hidden in each table below/,
+    );
+    expect(folds).toMatch(/· \d+ hidden cells?/);
     // The gate's own audit, run in the preview within the budget the server named.
     expect(await page.getByTestId("gate-forecast").textContent()).toMatch(
       /^Checked as the server will check it: it will accept this publication\. The check took [1-9]\d* % of the work/,

@@ -404,13 +404,13 @@ export const en = {
     preview: "Preview publication",
     previewAt: "Preview at k = {k}",
     summary:
-      "{primaries} cells hidden because they count fewer than {k} people, and {secondaries} more so that those cannot be worked out.",
+      "{primaries} numbers hidden because they count fewer than {k} people, and {secondaries} more so that those cannot be worked out.",
     summaryEarlier:
-      "{primaries} cells hidden because they count fewer than {k} people, and {secondaries} more so that those cannot be worked out from this or the {earlier} earlier publication(s).",
+      "{primaries} numbers hidden because they count fewer than {k} people, and {secondaries} more so that those cannot be worked out from this or the {earlier} earlier publication(s).",
     summaryOneEarlier:
-      "{primaries} cells hidden because they count fewer than {k} people, and {secondaries} more so that those cannot be worked out from this or the earlier publication.",
+      "{primaries} numbers hidden because they count fewer than {k} people, and {secondaries} more so that those cannot be worked out from this or the earlier publication.",
     bracketed:
-      "Hidden cells show their true count in brackets here only; the publication carries no number for them. Each question says why.",
+      "A number shown in several tables (a total, say) counts once here and is hidden in each table below. Hidden cells show their true count in brackets here only; the publication carries no number for them. Each question says why.",
     untriedOne:
       "To keep the preview quick, 1 of the cells hidden as cover was not checked again: it may be safe to publish.",
     untried:
@@ -514,7 +514,7 @@ export const en = {
     byCountry: "Also count by country",
     nothingYet: "Nothing to publish yet: counts are published by month once a month has closed.",
     summary:
-      "{primaries} cells hidden because they count fewer than {k} messages, and {secondaries} more so that those cannot be worked out. Hidden cells show their true count in brackets here only. Months: {first} to {last}; the current month is published once it has closed.",
+      "{primaries} numbers hidden because they count fewer than {k} messages, and {secondaries} more so that those cannot be worked out. A number shown in several tables counts once here and is hidden in each. Hidden cells show their true count in brackets here only. Months: {first} to {last}; the current month is published once it has closed.",
     whatChanged: "What changed",
     remove: "Remove",
     noStatements: "No statements yet.",

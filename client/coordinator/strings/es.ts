@@ -411,13 +411,13 @@ export const es: WorkspaceStrings = {
     preview: "Vista previa de la publicación",
     previewAt: "Vista previa con k = {k}",
     summary:
-      "{primaries} celdas ocultas porque cuentan menos de {k} personas, y {secondaries} más para que esas no se puedan deducir.",
+      "{primaries} números ocultos porque cuentan menos de {k} personas, y {secondaries} más para que esos no se puedan deducir.",
     summaryEarlier:
-      "{primaries} celdas ocultas porque cuentan menos de {k} personas, y {secondaries} más para que esas no se puedan deducir a partir de esta o de las {earlier} publicaciones anteriores.",
+      "{primaries} números ocultos porque cuentan menos de {k} personas, y {secondaries} más para que esos no se puedan deducir a partir de esta o de las {earlier} publicaciones anteriores.",
     summaryOneEarlier:
-      "{primaries} celdas ocultas porque cuentan menos de {k} personas, y {secondaries} más para que esas no se puedan deducir a partir de esta o de la publicación anterior.",
+      "{primaries} números ocultos porque cuentan menos de {k} personas, y {secondaries} más para que esos no se puedan deducir a partir de esta o de la publicación anterior.",
     bracketed:
-      "Las celdas ocultas muestran su cifra real entre paréntesis solo aquí; la publicación no lleva ningún número para ellas. Cada pregunta dice por qué.",
+      "Un número que aparece en varias tablas (un total, por ejemplo) cuenta una vez aquí y se oculta en cada tabla de abajo. Las celdas ocultas muestran su cifra real entre paréntesis solo aquí; la publicación no lleva ningún número para ellas. Cada pregunta dice por qué.",
     untriedOne:
       "Para que la vista previa sea rápida, 1 de las celdas ocultas como protección no se volvió a comprobar: quizá se pueda publicar.",
     untried:
@@ -524,7 +524,7 @@ export const es: WorkspaceStrings = {
     nothingYet:
       "Todavía no hay nada que publicar: las cifras se publican por mes cuando el mes terminó.",
     summary:
-      "{primaries} celdas ocultas porque cuentan menos de {k} mensajes, y {secondaries} más para que esas no se puedan deducir. Las celdas ocultas muestran su cifra real entre paréntesis solo aquí. Meses: de {first} a {last}; el mes en curso se publica cuando termina.",
+      "{primaries} números ocultos porque cuentan menos de {k} mensajes, y {secondaries} más para que esos no se puedan deducir. Un número que aparece en varias tablas cuenta una vez aquí y se oculta en cada una. Las celdas ocultas muestran su cifra real entre paréntesis solo aquí. Meses: de {first} a {last}; el mes en curso se publica cuando termina.",
     whatChanged: "Qué cambió",
     remove: "Quitar",
     noStatements: "Todavía no hay declaraciones.",

@@ -412,13 +412,13 @@ export const fr: WorkspaceStrings = {
     preview: "Aperçu de la publication",
     previewAt: "Aperçu avec k = {k}",
     summary:
-      "{primaries} cellules masquées parce qu'elles comptent moins de {k} personnes, et {secondaries} de plus pour qu'on ne puisse pas les retrouver.",
+      "{primaries} nombres masqués parce qu'ils comptent moins de {k} personnes, et {secondaries} de plus pour qu'on ne puisse pas les retrouver.",
     summaryEarlier:
-      "{primaries} cellules masquées parce qu'elles comptent moins de {k} personnes, et {secondaries} de plus pour qu'on ne puisse pas les retrouver à partir de celle-ci ou des {earlier} publications antérieures.",
+      "{primaries} nombres masqués parce qu'ils comptent moins de {k} personnes, et {secondaries} de plus pour qu'on ne puisse pas les retrouver à partir de celle-ci ou des {earlier} publications antérieures.",
     summaryOneEarlier:
-      "{primaries} cellules masquées parce qu'elles comptent moins de {k} personnes, et {secondaries} de plus pour qu'on ne puisse pas les retrouver à partir de celle-ci ou de la publication antérieure.",
+      "{primaries} nombres masqués parce qu'ils comptent moins de {k} personnes, et {secondaries} de plus pour qu'on ne puisse pas les retrouver à partir de celle-ci ou de la publication antérieure.",
     bracketed:
-      "Les cellules masquées montrent leur effectif réel entre parenthèses ici seulement ; la publication ne porte aucun nombre pour elles. Chaque question dit pourquoi.",
+      "Un nombre présent dans plusieurs tableaux (un total, par exemple) compte une fois ici et est masqué dans chaque tableau ci-dessous. Les cellules masquées montrent leur effectif réel entre parenthèses ici seulement ; la publication ne porte aucun nombre pour elles. Chaque question dit pourquoi.",
     untriedOne:
       "Pour que l’aperçu reste rapide, 1 des cellules masquées en protection n’a pas été revérifiée : elle pourrait être publiée sans risque.",
     untried:
@@ -525,7 +525,7 @@ export const fr: WorkspaceStrings = {
     nothingYet:
       "Rien à publier pour l'instant : les effectifs sont publiés par mois une fois le mois terminé.",
     summary:
-      "{primaries} cellules masquées parce qu'elles comptent moins de {k} messages, et {secondaries} de plus pour qu'on ne puisse pas les retrouver. Les cellules masquées montrent leur effectif réel entre parenthèses ici seulement. Mois : de {first} à {last} ; le mois en cours est publié une fois terminé.",
+      "{primaries} nombres masqués parce qu'ils comptent moins de {k} messages, et {secondaries} de plus pour qu'on ne puisse pas les retrouver. Un nombre présent dans plusieurs tableaux compte une fois ici et est masqué dans chacun. Les cellules masquées montrent leur effectif réel entre parenthèses ici seulement. Mois : de {first} à {last} ; le mois en cours est publié une fois terminé.",
     whatChanged: "Ce qui a changé",
     remove: "Retirer",
     noStatements: "Aucune déclaration pour l'instant.",

@@ -408,13 +408,13 @@ export const pt: WorkspaceStrings = {
     preview: "Prévia da publicação",
     previewAt: "Prévia com k = {k}",
     summary:
-      "{primaries} células ocultas porque contam menos de {k} pessoas, e mais {secondaries} para que essas não possam ser deduzidas.",
+      "{primaries} números ocultos porque contam menos de {k} pessoas, e mais {secondaries} para que esses não possam ser deduzidos.",
     summaryEarlier:
-      "{primaries} células ocultas porque contam menos de {k} pessoas, e mais {secondaries} para que essas não possam ser deduzidas a partir desta ou das {earlier} publicações anteriores.",
+      "{primaries} números ocultos porque contam menos de {k} pessoas, e mais {secondaries} para que esses não possam ser deduzidos a partir desta ou das {earlier} publicações anteriores.",
     summaryOneEarlier:
-      "{primaries} células ocultas porque contam menos de {k} pessoas, e mais {secondaries} para que essas não possam ser deduzidas a partir desta ou da publicação anterior.",
+      "{primaries} números ocultos porque contam menos de {k} pessoas, e mais {secondaries} para que esses não possam ser deduzidos a partir desta ou da publicação anterior.",
     bracketed:
-      "As células ocultas mostram o número real entre parênteses só aqui; a publicação não leva nenhum número para elas. Cada pergunta diz por quê.",
+      "Um número que aparece em várias tabelas (um total, por exemplo) conta uma vez aqui e fica oculto em cada tabela abaixo. As células ocultas mostram o número real entre parênteses só aqui; a publicação não leva nenhum número para elas. Cada pergunta diz por quê.",
     untriedOne:
       "Para a prévia ser rápida, 1 das células ocultas como proteção não foi verificada de novo: talvez possa ser publicada.",
     untried:
@@ -520,7 +520,7 @@ export const pt: WorkspaceStrings = {
     nothingYet:
       "Ainda não há nada para publicar: os números são publicados por mês depois que o mês termina.",
     summary:
-      "{primaries} células ocultas porque contam menos de {k} mensagens, e mais {secondaries} para que essas não possam ser deduzidas. As células ocultas mostram o número real entre parênteses só aqui. Meses: de {first} a {last}; o mês atual é publicado quando terminar.",
+      "{primaries} números ocultos porque contam menos de {k} mensagens, e mais {secondaries} para que esses não possam ser deduzidos. Um número que aparece em várias tabelas conta uma vez aqui e fica oculto em cada uma. As células ocultas mostram o número real entre parênteses só aqui. Meses: de {first} a {last}; o mês atual é publicado quando terminar.",
     whatChanged: "O que mudou",
     remove: "Remover",
     noStatements: "Ainda não há declarações.",
