@@ -2,6 +2,7 @@ import { createReadStream, existsSync, readFileSync } from "node:fs";
 import { access } from "node:fs/promises";
 import { createInterface } from "node:readline";
 import { z } from "zod";
+import { sealedDigest } from "../../client/lib/crypto";
 import { parseNewSurvey } from "../../surveys/limits";
 import { jsonPath, type Survey } from "../../surveys/schema";
 import {
@@ -85,6 +86,37 @@ export async function* fileBatches(path: string): AsyncGenerator<(string | null)
   }
   if (batch.length > 0) yield batch;
 }
+
+/**
+ * The batches with each sealed box once, as the workspace counts them (client/lib/crypto.ts
+ * sealedDigest: the same bytes stored again are one response, and counted twice they would
+ * let whoever copied them read that person's answers off two publications); `seen.copies`
+ * counts those left out. Needs crypto's ready().
+ */
+export async function* withoutCopies(
+  batches: AsyncIterable<(string | null)[]>,
+  seen: { copies: number },
+): AsyncGenerator<(string | null)[]> {
+  const digests = new Set<string>();
+  for await (const batch of batches) {
+    yield batch.filter((ciphertext) => {
+      const digest = ciphertext === null ? null : sealedDigest(ciphertext);
+      if (digest === null) return true;
+      if (digests.has(digest)) {
+        seen.copies++;
+        return false;
+      }
+      digests.add(digest);
+      return true;
+    });
+  }
+}
+
+/** "; 3 copies of a stored response counted once", or nothing when there were none. */
+export const copiesNote = (copies: number) =>
+  copies === 0
+    ? ""
+    : `${copies} ${copies === 1 ? "copy" : "copies"} of a stored response (the same sealed bytes) counted once`;
 
 /**
  * Runs `use` on the database and closes it once `use` has finished, even if it is async.

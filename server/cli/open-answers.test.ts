@@ -1,6 +1,6 @@
 // `open-answers` as an analyst runs it: a child process, a key file, exported JSON Lines, and
 // the written file read back by an independent reader (test/readers.ts).
-import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -82,6 +82,30 @@ describe("open-answers", { timeout: 60_000 }, () => {
       { response: "1", passport: "yes", passport_label: "Sí, vigente" },
       { response: "2", passport: "no", passport_label: "No" },
     ]);
+  });
+
+  it("writes a response copied under new ids once, and says how many copies it left out", async () => {
+    const lines = readFileSync(path("responses.jsonl"), "utf8").trim().split("\n");
+    const first = JSON.parse(lines[0] as string) as { ciphertext: string };
+    const copies = [1, 2, 3].map((i) => JSON.stringify({ ...first, id: `copy-${i}` }));
+    writeFileSync(path("copied.jsonl"), `${[...lines, ...copies].join("\n")}\n`);
+    const result = await runCli([
+      "open-answers",
+      path("survey.json"),
+      "--key",
+      path("key.json"),
+      "--in",
+      path("copied.jsonl"),
+      "--out",
+      path("copied.csv"),
+    ]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("2 responses written");
+    expect(result.stdout).toContain(
+      "3 copies of a stored response (the same sealed bytes) counted once",
+    );
+    const { rows } = await readCsv(path("copied.csv"));
+    expect(byHeader(rows).map((r) => r.passport)).toEqual(["yes", "no"]);
   });
 
   it("writes the free text only with --include-text, in an Excel workbook", async () => {

@@ -4,7 +4,7 @@ import type { Answers } from "../../client/lib/answers";
 import { openKey, openWithAny, ready } from "../../client/lib/crypto";
 import { FORMATS, type MicrodataFormat, microdataFile } from "../../client/lib/microdata/files";
 import { CliError, type Command, parseCommandArgs } from "./command";
-import { fileBatches, readKeyFile, readSurvey } from "./files";
+import { copiesNote, fileBatches, readKeyFile, readSurvey, withoutCopies } from "./files";
 
 /**
  * `open-answers <survey.json> --key <key.json> --in <responses.jsonl> --out <file>
@@ -49,7 +49,8 @@ export const openAnswersCommand: Command = async (argv) => {
 
   const answers: Answers[] = [];
   let unreadable = 0;
-  for await (const batch of fileBatches(values.in)) {
+  const seen = { copies: 0 };
+  for await (const batch of withoutCopies(fileBatches(values.in), seen)) {
     for (const ciphertext of batch) {
       const opened = ciphertext === null ? null : openWithAny(ciphertext, keys, [survey]);
       if (opened?.ok) answers.push(opened.envelope.answers);
@@ -72,5 +73,6 @@ export const openAnswersCommand: Command = async (argv) => {
         : `cannot write ${values.out}: ${code}`,
     );
   }
-  return `${answers.length} responses written to ${values.out}; ${unreadable} unreadable (wrong key, altered, or another survey version)`;
+  const copies = seen.copies > 0 ? `; ${copiesNote(seen.copies)}` : "";
+  return `${answers.length} responses written to ${values.out}; ${unreadable} unreadable (wrong key, altered, or another survey version)${copies}`;
 };

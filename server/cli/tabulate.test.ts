@@ -134,6 +134,32 @@ describe("tabulate", { timeout: 90_000 }, () => {
     });
   });
 
+  it("counts a response copied under new ids once, and says on stderr how many copies it left out", async () => {
+    // The one man without a passport, his sealed bytes stored 5 more times by whoever held
+    // them: counted, his cell would read 6 and be published with everything else he answered.
+    const lines = readFileSync(path("responses.jsonl"), "utf8").trim().split("\n");
+    const lone = JSON.parse(lines[22] as string) as { ciphertext: string };
+    const copies = Array.from({ length: 5 }, (_, i) =>
+      JSON.stringify({ id: `copy-${i}`, ciphertext: lone.ciphertext, receivedOn: "2025-03-01" }),
+    );
+    writeFileSync(path("copied.jsonl"), `${[...lines, ...copies].join("\n")}\n`);
+    const result = await tabulate("--in", path("copied.jsonl"), "--db", path("ignored.db"));
+    expect(result.code).toBe(0);
+    expect(result.stderr.trim()).toBe(
+      "5 copies of a stored response (the same sealed bytes) counted once",
+    );
+    const publication = JSON.parse(result.stdout) as Publication;
+    expect(publication.responses).toBe(24);
+    const cell = publication.tables
+      .find((t) => t.id === "passport×gender")
+      ?.cells.find((c) => c.key.passport === "no" && c.key.gender === "man");
+    expect(cell).toEqual({
+      key: { passport: "no", gender: "man" },
+      count: null,
+      suppressed: "primary",
+    });
+  });
+
   it("reads the responses straight from the database, with the same tables as from an export", async () => {
     const fromFile = await tabulate("--in", path("responses.jsonl"));
     const fromDb = await tabulate("--db", path("voz.db"));

@@ -11,7 +11,15 @@ import { suppress } from "../../client/lib/suppress";
 import { tabulate } from "../../client/lib/tabulate";
 import { findSurvey } from "../db/surveys";
 import { CliError, type Command, DEFAULT_DB, parseCommandArgs } from "./command";
-import { fileBatches, readJsonFile, readKeyFile, readSurvey, withDatabase } from "./files";
+import {
+  copiesNote,
+  fileBatches,
+  readJsonFile,
+  readKeyFile,
+  readSurvey,
+  withDatabase,
+  withoutCopies,
+} from "./files";
 import { parseK, refuseUnsafe } from "./suppress";
 import { type Share, type TabulateJob, tabulateInPool } from "./tabulate-pool";
 
@@ -97,8 +105,13 @@ export const tabulateCommand: Command = async (argv) => {
     );
   }
   const job: TabulateJob = { survey, pair: secret, breakdowns };
+  const seen = { copies: 0 };
   const tabulated = values.in
-    ? await tabulateInPool({ batches: fileBatches(values.in) }, job, none.tables)
+    ? await tabulateInPool(
+        { batches: withoutCopies(fileBatches(values.in), seen) },
+        job,
+        none.tables,
+      )
     : await fromDatabase(values.db ?? DEFAULT_DB, job, none.tables);
   const growth = checkGrowth({ version: survey.version, k, responses: tabulated.responses }, facts);
   if (!growth.ok) throw new CliError(policyMessage(growth));
@@ -118,5 +131,6 @@ export const tabulateCommand: Command = async (argv) => {
     tables: hideSuppressed(suppressed.tables),
   };
   await refuseUnsafe({ publication, history, structure });
-  return JSON.stringify(publication, null, 2);
+  const stdout = JSON.stringify(publication, null, 2);
+  return seen.copies === 0 ? stdout : { stdout, stderr: copiesNote(seen.copies), code: 0 };
 };
