@@ -54,18 +54,20 @@ beforeAll(async () => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const openAnswers = (out: string, ...more: string[]) =>
+/** `open-answers` of the export `input` into `out`, with the rest of the command line. */
+const openFrom = (input: string, out: string, ...more: string[]) =>
   runCli([
     "open-answers",
     path("survey.json"),
     "--key",
     path("key.json"),
     "--in",
-    path("responses.jsonl"),
+    path(input),
     "--out",
     path(out),
     ...more,
   ]);
+const openAnswers = (out: string, ...more: string[]) => openFrom("responses.jsonl", out, ...more);
 
 describe("open-answers", { timeout: 60_000 }, () => {
   it("writes a CSV with a BOM, codes and labels, leaves free text out and counts the unreadable", async () => {
@@ -89,16 +91,7 @@ describe("open-answers", { timeout: 60_000 }, () => {
     const first = JSON.parse(lines[0] as string) as { ciphertext: string };
     const copies = [1, 2, 3].map((i) => JSON.stringify({ ...first, id: `copy-${i}` }));
     writeFileSync(path("copied.jsonl"), `${[...lines, ...copies].join("\n")}\n`);
-    const result = await runCli([
-      "open-answers",
-      path("survey.json"),
-      "--key",
-      path("key.json"),
-      "--in",
-      path("copied.jsonl"),
-      "--out",
-      path("copied.csv"),
-    ]);
+    const result = await openFrom("copied.jsonl", "copied.csv");
     expect(result.code).toBe(0);
     expect(result.stdout).toContain("2 responses written");
     expect(result.stdout).toContain(
