@@ -153,21 +153,9 @@ export async function newPassphrase(
   };
 }
 
-/**
- * A filter that passes each sealed box once: a response stored again under another id is a
- * copy, not another respondent (client/lib/crypto.ts sealedDigest says why that matters).
- * Text that is not base64 passes, to be counted unreadable.
- */
+/** client/lib/crypto.ts firstCopies, once libsodium has loaded. */
 export async function firstCopies(): Promise<(ciphertext: string) => boolean> {
-  const e = await envelope();
-  const seen = new Set<string>();
-  return (ciphertext) => {
-    const digest = e.sealedDigest(ciphertext);
-    if (digest === null) return true;
-    if (seen.has(digest)) return false;
-    seen.add(digest);
-    return true;
-  };
+  return (await envelope()).firstCopies();
 }
 
 export type OpenedResponse =

@@ -170,6 +170,22 @@ export function sealedDigest(ciphertext: string): string | null {
   return bytes ? toBase64(lib().crypto_generichash(16, bytes, null)) : null;
 }
 
+/**
+ * A predicate that passes each sealed box once (see sealedDigest), for whoever counts responses:
+ * the results page, `cli tabulate` and `open-answers`. Text that is not base64 passes, to be
+ * counted unreadable.
+ */
+export function firstCopies(): (ciphertext: string) => boolean {
+  const seen = new Set<string>();
+  return (ciphertext) => {
+    const digest = sealedDigest(ciphertext);
+    if (digest === null) return true;
+    if (seen.has(digest)) return false;
+    seen.add(digest);
+    return true;
+  };
+}
+
 export function isPublicKey(text: string): boolean {
   return fromBase64(text)?.length === lib().crypto_box_PUBLICKEYBYTES;
 }

@@ -2,7 +2,7 @@ import { createReadStream, existsSync, readFileSync } from "node:fs";
 import { access } from "node:fs/promises";
 import { createInterface } from "node:readline";
 import { z } from "zod";
-import { sealedDigest } from "../../client/lib/crypto";
+import { firstCopies } from "../../client/lib/crypto";
 import { parseNewSurvey } from "../../surveys/limits";
 import { jsonPath, type Survey } from "../../surveys/schema";
 import {
@@ -97,17 +97,12 @@ export async function* withoutCopies(
   batches: AsyncIterable<(string | null)[]>,
   seen: { copies: number },
 ): AsyncGenerator<(string | null)[]> {
-  const digests = new Set<string>();
+  const first = firstCopies();
   for await (const batch of batches) {
     yield batch.filter((ciphertext) => {
-      const digest = ciphertext === null ? null : sealedDigest(ciphertext);
-      if (digest === null) return true;
-      if (digests.has(digest)) {
-        seen.copies++;
-        return false;
-      }
-      digests.add(digest);
-      return true;
+      if (ciphertext === null || first(ciphertext)) return true;
+      seen.copies++;
+      return false;
     });
   }
 }
