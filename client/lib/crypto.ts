@@ -162,8 +162,7 @@ export function toBase64(bytes: Uint8Array): string {
  * same box are one response stored twice: captured and sent again (the server takes any new
  * id), or copied in the database. Counted twice, copies let whoever made them read that person's
  * answers off two publications (the growth between them is all copies); tabulation counts each
- * box once (client/coordinator/keys.ts firstCopies). Bytes, not text: two spellings of one
- * box's base64 are one box.
+ * box once (firstCopies, below). Bytes, not text: two spellings of one box's base64 are one box.
  */
 export function sealedDigest(ciphertext: string): string | null {
   const bytes = fromBase64(ciphertext);
