@@ -65,6 +65,14 @@ export function categoryLabel(
   return binLabel(category, language, words) ?? category;
 }
 
+/** How a survey's publication is named in `language`: its questions' and options' own words. */
+export function surveyLabels(survey: LabelSource, language: string, words: CategoryWords): Labels {
+  return {
+    variable: (variable) => variableLabel(survey, variable, language),
+    category: (variable, category) => categoryLabel(survey, variable, category, language, words),
+  };
+}
+
 const NUMBER = "-?\\d+(?:\\.\\d+)?";
 const NUMBER_BIN = new RegExp(`^(${NUMBER})-(${NUMBER})$`);
 const NUMBER_OPEN = new RegExp(`^(${NUMBER})\\+$`);

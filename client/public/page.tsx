@@ -3,7 +3,7 @@
 // question, its table folded beneath. Hidden cells look the same whether primary or secondary,
 // so nobody can tell which was small (DESIGN §8).
 import type { Survey } from "../../surveys/schema";
-import { categoryLabel, fill, type Labels, variableLabel } from "../lib/labels";
+import { fill, surveyLabels } from "../lib/labels";
 import { languageName } from "../lib/languages";
 import { formatMonth, formatNumber } from "../lib/locale";
 import { LanguageLinks, renderPublicDocument } from "./document";
@@ -91,10 +91,7 @@ function ResultsPage(input: ResultsPageInput) {
   const { survey, orgName, publication, withdrawn, language } = input;
   const t = resultsStrings(language);
   const words: Words = { t, language };
-  const labels: Labels = {
-    variable: (variable) => variableLabel(survey, variable, language),
-    category: (variable, category) => categoryLabel(survey, variable, category, language, t),
-  };
+  const labels = surveyLabels(survey, language, t);
   const views = publication
     ? questionViews(publication.tables, labels, {
         definition: survey,

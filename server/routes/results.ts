@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import { categoryLabel, variableLabel } from "../../client/lib/labels";
+import { surveyLabels } from "../../client/lib/labels";
 import { renderResultsPage } from "../../client/public/page";
 import { type PublicPublication, toCsv, toPublic } from "../../client/public/publication";
 import { resultsStrings } from "../../client/public/strings";
@@ -45,10 +45,7 @@ export function resultRoutes(db: Db, assets: Assets | null): Hono {
       c.header("Content-Disposition", `attachment; filename="${slug}.${format}"`);
       if (format === "json") return c.json(publication);
       const t = resultsStrings(language);
-      const csv = toCsv(publication, {
-        variable: (variable) => variableLabel(survey, variable, language),
-        category: (variable, category) => categoryLabel(survey, variable, category, language, t),
-      });
+      const csv = toCsv(publication, surveyLabels(survey, language, t));
       return c.body(csv, 200, { "Content-Type": "text/csv; charset=utf-8" });
     }
     return c.html(

@@ -3,7 +3,7 @@
 // the suppressed tables ever leave this tab.
 import { useId, useState } from "preact/hooks";
 import type { Survey } from "../../../surveys/schema";
-import { categoryLabel, fill, type Labels, variableLabel } from "../../lib/labels";
+import { fill, surveyLabels } from "../../lib/labels";
 import { type EarlierTables, readEarlierPublications } from "../../lib/policy";
 import {
   type CountedTable,
@@ -78,10 +78,7 @@ function PreviewTables({
   earlier: readonly Earlier[];
 }) {
   const words = { language, survey, t: resultsStrings(language) };
-  const labels: Labels = {
-    variable: (variable) => variableLabel(survey, variable, language),
-    category: (variable, category) => categoryLabel(survey, variable, category, language, words.t),
-  };
+  const labels = surveyLabels(survey, language, words.t);
   const t = useStrings().publish;
   return (
     <div class="preview">
