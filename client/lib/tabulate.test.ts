@@ -164,6 +164,26 @@ describe("tables for fewer breakdowns than were tabulated", () => {
     expect(ids).toContain("applied×gender");
     expect(ids).not.toContain("gender×applied");
   });
+
+  it('keeps an option whose id is "null" apart from no answer when it turns a cross round', () => {
+    const [gender, applied, ...rest] = survey.questions;
+    const withNull = {
+      ...survey,
+      breakdowns: ["gender", "applied"],
+      questions: [
+        gender,
+        { ...applied, options: [...options("yes", "waiting", "no"), ...options("null")] },
+        ...rest,
+      ],
+    } as Survey;
+    const answers = [...responses, { gender: "man", applied: "null" }, { gender: "woman" }];
+    const by = (breakdowns: string[]) => {
+      const result = tabulate(withNull, answers, { breakdowns });
+      if (!result.ok) throw new Error(result.reason);
+      return result.tables;
+    };
+    expect(crossedBy(by(["gender", "applied"]), ["gender"])).toEqual(by(["gender"]));
+  });
 });
 
 describe("bins", () => {

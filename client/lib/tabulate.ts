@@ -295,21 +295,21 @@ export function crossedBy(
     ]);
 }
 
-/** A two-way table with its axes swapped, its cells in gridTable's order. */
+/** A two-way table with its axes swapped, built again by gridTable from its inner counts. */
 function turned(table: CountedTable): CountedTable {
   const [a, b] = table.variables as [string, string];
-  const categories = (variable: string) => [
+  const categories = (variable: string): Category[] => [
     ...new Set(table.cells.map((c) => c.key[variable] as Category).filter((c) => c !== TOTAL)),
-    TOTAL,
   ];
-  const count = new Map(table.cells.map((c) => [`${c.key[b]}\u0000${c.key[a]}`, c.count]));
-  const cells = categories(b).flatMap((cb) =>
-    categories(a).map((ca) => ({
-      key: { [b]: cb, [a]: ca },
-      count: count.get(`${cb}\u0000${ca}`) ?? 0,
-    })),
-  );
-  return { id: `${b}×${a}`, variables: [b, a], cells };
+  const rows: Axis = { variable: b, categories: categories(b) };
+  const columns: Axis = { variable: a, categories: categories(a) };
+  const inner = new Array<number>(rows.categories.length * columns.categories.length).fill(0);
+  for (const cell of table.cells) {
+    const row = rows.categories.indexOf(cell.key[b] as Category);
+    const column = columns.categories.indexOf(cell.key[a] as Category);
+    if (row !== -1 && column !== -1) inner[row * columns.categories.length + column] = cell.count;
+  }
+  return gridTable(`${b}×${a}`, [rows, columns], inner);
 }
 
 /**
