@@ -13,6 +13,7 @@ import {
   schemaIsCurrent,
 } from "../db/client";
 import { isPostgresUrl } from "../db/postgres";
+import { lookalikeResponses } from "../db/response-pages";
 import { CliError } from "./command";
 
 export function readJsonFile(path: string): unknown {
@@ -105,6 +106,20 @@ export async function* withoutCopies(
       return false;
     });
   }
+}
+
+/**
+ * The ids of a survey's stored responses whose sealed box a response before them (in id order)
+ * already holds, to be left out as withoutCopies leaves them out of a file. Needs crypto's
+ * ready().
+ */
+export async function storedCopies(db: Db, slug: string): Promise<string[]> {
+  const first = firstCopies();
+  const copies: string[] = [];
+  for await (const { id, ciphertext } of lookalikeResponses(db, slug)) {
+    if (!first(ciphertext)) copies.push(id);
+  }
+  return copies;
 }
 
 /** "; 3 copies of a stored response counted once", or nothing when there were none. */

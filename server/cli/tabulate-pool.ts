@@ -32,12 +32,14 @@ export interface Share {
 /**
  * Where the responses come from: batches of ciphertexts read by the caller (a `null` is a line
  * that held no ciphertext: unreadable), or a database (a SQLite path or a postgres:// URL) that
- * the workers read the survey's responses from.
+ * the workers read the survey's responses from, leaving out the ids in `copies`.
  */
-export type Source = { batches: AsyncIterable<(string | null)[]> } | { database: string };
+export type Source =
+  | { batches: AsyncIterable<(string | null)[]> }
+  | { database: string; copies: readonly string[] };
 
 export type ToWorker =
-  | ({ kind: "start"; database: string | null } & TabulateJob)
+  | ({ kind: "start"; database: string | null; copies: readonly string[] } & TabulateJob)
   | { kind: "batch"; ciphertexts: (string | null)[] }
   | { kind: "range"; range: IdRange }
   | { kind: "finish" };
@@ -99,9 +101,9 @@ export async function tabulateInPool(
           }),
         ]);
   try {
-    const database = "database" in source ? source.database : null;
+    const [database, copies] = "database" in source ? [source.database, source.copies] : [null, []];
     for (const { worker } of pool) {
-      worker.postMessage({ kind: "start", database, ...job } satisfies ToWorker);
+      worker.postMessage({ kind: "start", database, copies, ...job } satisfies ToWorker);
     }
     for await (const work of workOf(source)) {
       await until(() => pool.some((m) => m.outstanding < IN_FLIGHT));

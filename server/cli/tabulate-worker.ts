@@ -24,7 +24,11 @@ let reader: { read(range: IdRange): AsyncGenerator<string[]>; close(): Promise<v
 const PAGE = 64;
 
 /** Only a worker that reads a database loads the drivers: each module costs every thread. */
-async function connect(location: string, slug: string): Promise<NonNullable<typeof reader>> {
+async function connect(
+  location: string,
+  slug: string,
+  copies: ReadonlySet<string>,
+): Promise<NonNullable<typeof reader>> {
   const [{ closeDatabase, openDatabaseForReading }, { responsePages }] = await Promise.all([
     import("../db/client"),
     import("../db/response-pages"),
@@ -33,7 +37,7 @@ async function connect(location: string, slug: string): Promise<NonNullable<type
   return {
     async *read(range) {
       for await (const page of responsePages(db, slug, PAGE, range)) {
-        yield page.map((r) => r.ciphertext);
+        yield page.flatMap((r) => (copies.has(r.id) ? [] : [r.ciphertext]));
       }
     },
     close: () => closeDatabase(db),
@@ -61,7 +65,9 @@ async function handle(message: ToWorker): Promise<void> {
     if (!running.ok) throw new Error(`unknown breakdown ${running.breakdown}`);
     job = { survey: message.survey, key, tabulation: running };
     share = { responses: 0, unreadable: 0 };
-    if (message.database !== null) reader = await connect(message.database, message.survey.slug);
+    if (message.database !== null) {
+      reader = await connect(message.database, message.survey.slug, new Set(message.copies));
+    }
   } else if (message.kind === "batch") {
     openAll(message.ciphertexts);
     port?.postMessage({ kind: "done" } satisfies FromWorker);

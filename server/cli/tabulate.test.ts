@@ -173,6 +173,44 @@ describe("tabulate", { timeout: 90_000 }, () => {
     expect(stored.tables).toEqual(file.tables);
   });
 
+  it("counts a response the server stored again under new ids once when reading the database", async () => {
+    // The attack above, made as it would be: the lone man's sealed bytes posted 5 more times
+    // under new ids. The workers share the ids out in stretches, so the copies are read by
+    // different workers; and a copy altered after its first 44 characters (the same ephemeral
+    // key) is another box, which does not open, not a copy that could push the real one out.
+    copyFileSync(path("voz.db"), path("copied.db"));
+    const lines = readFileSync(path("responses.jsonl"), "utf8").trim().split("\n");
+    const lone = (JSON.parse(lines[22] as string) as { ciphertext: string }).ciphertext;
+    const flipped = lone[100] === "A" ? "B" : "A";
+    const altered = `${lone.slice(0, 100)}${flipped}${lone.slice(101)}`;
+    const db = await openDatabase(path("copied.db"));
+    const writer = new ResponseWriter(db);
+    const stored = await Promise.all(
+      [...Array<string>(5).fill(lone), altered].map((ciphertext) =>
+        writer.store({ id: randomUUID(), slug: survey.slug, ciphertext }),
+      ),
+    );
+    await closeDatabase(db);
+    expect(stored).toEqual(Array(6).fill("stored"));
+
+    const result = await tabulate("--db", path("copied.db"));
+    expect(result.code).toBe(0);
+    expect(result.stderr.trim()).toBe(
+      "5 copies of a stored response (the same sealed bytes) counted once",
+    );
+    const publication = JSON.parse(result.stdout) as Publication;
+    expect(publication.responses).toBe(24);
+    expect(publication.unreadable).toBe(4);
+    const cell = publication.tables
+      .find((t) => t.id === "passport×gender")
+      ?.cells.find((c) => c.key.passport === "no" && c.key.gender === "man");
+    expect(cell).toEqual({
+      key: { passport: "no", gender: "man" },
+      count: null,
+      suppressed: "primary",
+    });
+  });
+
   it("leaves the database file and its log byte for byte as they were, frames in the log too", async () => {
     copyFileSync(path("voz.db"), path("live.db"));
     // The server's own connection, holding a commit in the log that no checkpoint has moved

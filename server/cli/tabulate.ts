@@ -17,6 +17,7 @@ import {
   readJsonFile,
   readKeyFile,
   readSurvey,
+  storedCopies,
   withDatabase,
   withoutCopies,
 } from "./files";
@@ -25,14 +26,22 @@ import { type Share, type TabulateJob, tabulateInPool } from "./tabulate-pool";
 
 /**
  * A survey's responses as the server stored them, read from its database by the workers (each
- * on its own connection, tabulate-pool.ts) once this thread has checked the survey is there.
+ * on its own connection, tabulate-pool.ts) once this thread has checked the survey is there and
+ * found the copies of a sealed box stored under other ids, which the workers leave out.
  */
-async function fromDatabase(path: string, job: TabulateJob, empty: Share["tables"]) {
+async function fromDatabase(
+  path: string,
+  job: TabulateJob,
+  empty: Share["tables"],
+  seen: { copies: number },
+) {
   const slug = job.survey.slug;
-  await withDatabase(path, "read", async (db) => {
+  const copies = await withDatabase(path, "read", async (db) => {
     if (!(await findSurvey(db, slug))) throw new CliError(`no survey "${slug}" in ${path}`);
+    return storedCopies(db, slug);
   });
-  return tabulateInPool({ database: path }, job, empty);
+  seen.copies = copies.length;
+  return tabulateInPool({ database: path, copies }, job, empty);
 }
 
 /**
@@ -112,7 +121,7 @@ export const tabulateCommand: Command = async (argv) => {
         job,
         none.tables,
       )
-    : await fromDatabase(values.db ?? DEFAULT_DB, job, none.tables);
+    : await fromDatabase(values.db ?? DEFAULT_DB, job, none.tables, seen);
   const growth = checkGrowth({ version: survey.version, k, responses: tabulated.responses }, facts);
   if (!growth.ok) throw new CliError(policyMessage(growth));
   const structure = surveyStructure(survey);

@@ -99,6 +99,41 @@ export async function responsePage(
   }));
 }
 
+/**
+ * Characters at the start of a stored ciphertext that name its sealed box: 44 characters of
+ * standard base64 are its first 33 bytes, the box's random 32-byte ephemeral public key and one
+ * more. No two sealings share them; copies of one box do.
+ */
+const SEAL_PREFIX = 44;
+const sealOf = sql`substr(${responseParts.ciphertext}, 1, ${sql.raw(String(SEAL_PREFIX))})`;
+
+/**
+ * The responses of a survey whose ciphertext begins as another's does (SEAL_PREFIX), whole and
+ * in id order: every copy of a sealed box stored under more than one id is among them, and in
+ * honest data nothing is. Found by the database in one pass over part 0 of each response, so
+ * that a reader who shares the ids out (`cli tabulate`) can leave copies out before it starts:
+ * a copy's id can fall in any stretch. Read one at a time: an attacker may have stored many.
+ */
+export async function* lookalikeResponses(
+  db: Db,
+  slug: string,
+): AsyncGenerator<{ id: string; ciphertext: string }> {
+  const firsts = db
+    .select({
+      id: responseParts.id,
+      alike: sql<number>`count(*) over (partition by ${sealOf})`.as("alike"),
+    })
+    .from(responseParts)
+    .where(and(eq(responseParts.slug, slug), eq(responseParts.part, 0)))
+    .as("firsts");
+  const ids = await db
+    .select({ id: firsts.id })
+    .from(firsts)
+    .where(gt(firsts.alike, 1))
+    .orderBy(asc(firsts.id));
+  for (const { id } of ids) yield { id, ciphertext: (await storedCiphertext(db, slug, id)) ?? "" };
+}
+
 /** Responses per UTC day, oldest first: the only time granularity there is (DESIGN §9.2). */
 export async function responsesByDay(
   db: Db,
