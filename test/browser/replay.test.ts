@@ -1,14 +1,27 @@
 // A captured response sent again, as an attacker would: the server takes any new id, so one
 // person's sealed bytes (from a seized phone's outbox, or a copy of the database) can be stored
 // k times between two publications. Counted, the growth between the two would be that person's
-// answers k times over, published in full. The results page must count each sealed box once.
+// answers k times over, published in full. The results page must count each sealed box once;
+// so must the feedback channel's "you said — we did", where copies made in a quiet month would
+// publish the person's category as a count of k.
 import { randomUUID } from "node:crypto";
+import { inArray } from "drizzle-orm";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { seal } from "../../client/lib/crypto";
+import { newReplyCode, replyKey, replyLookup, sealMessage } from "../../client/lib/feedback";
 import { DEFAULT_K } from "../../client/lib/publication";
-import { startServer, type TestServer } from "../harness";
-import { openSurvey, overHttp, type Person, readyCrypto, signUp } from "../workspace-client";
+import { feedbackMessages } from "../../server/db/tables";
+import { openChannelOn, sentIn, startServer, type TestServer } from "../harness";
+import {
+  openFeedbackChannel,
+  openSurvey,
+  overHttp,
+  type Person,
+  readyCrypto,
+  sendFeedbackMessage,
+  signUp,
+} from "../workspace-client";
 import { openResults } from "./analyst";
 import { launchChromium } from "./chromium";
 
@@ -77,5 +90,83 @@ it("counts a response sent again under new ids once, and says how many copies it
   const bars = (await page.locator("#q-region ul.bars").textContent()) ?? "";
   expect(bars).toMatch(/East\D*1\b/);
   expect(bars).not.toMatch(/East\D*6\b/);
+  await page.close();
+});
+
+it("counts a feedback message sent again under new ids once, in the month it first came", {
+  timeout: 240_000,
+}, async () => {
+  const channel = "replayed-feedback";
+  const keys = await openFeedbackChannel(owner, channel);
+  const app = overHttp(server.url);
+  for (let i = 0; i < 7; i++) {
+    await sendFeedbackMessage(
+      app,
+      channel,
+      { category: "question", message: "hola" },
+      keys.general.publicKey,
+    );
+  }
+  // The one suggestion of October; the attacker holds its sealed bytes and, in a quiet
+  // November, stores them 5 times more: counted, November would publish "suggestion: 5".
+  const code = newReplyCode();
+  const captured = sealMessage(
+    {
+      category: "suggestion",
+      message: "una idea",
+      replyKey: Buffer.from(replyKey(code)).toString("base64"),
+    },
+    keys.general.publicKey,
+  );
+  const post = async () => {
+    const id = randomUUID();
+    const res = await fetch(`${server.url}/api/feedback/${channel}/messages`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        id,
+        ciphertext: captured,
+        sensitive: false,
+        lookup: replyLookup(newReplyCode()),
+      }),
+    });
+    expect(res.status).toBe(201);
+    return id;
+  };
+  await post();
+  await openChannelOn(server.db, channel, "2026-09-01");
+  await sentIn(server.db, channel, "2026-10");
+  const copies = [];
+  for (let i = 0; i < DEFAULT_K; i++) copies.push(await post());
+  await server.db
+    .update(feedbackMessages)
+    .set({ month: "2026-11" })
+    .where(inArray(feedbackMessages.id, copies));
+
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await page.goto(`${server.url}/c/login`);
+  await page.getByLabel("Email", { exact: true }).fill(owner.email);
+  await page.getByLabel("Passphrase", { exact: true }).fill(owner.passphrase);
+  await page.getByRole("button", { name: "Log in" }).click();
+  await page.getByRole("heading", { name: "Surveys" }).waitFor({ timeout: 90_000 });
+  await page.goto(`${server.url}/c/feedback/publish`);
+  await page.getByLabel("Passphrase", { exact: true }).fill(owner.passphrase);
+  await page.getByRole("button", { name: "Unlock" }).click();
+  await page.getByRole("button", { name: "Lock" }).waitFor({ timeout: 90_000 });
+  await expect
+    .poll(() => page.locator(".feedback-publish > p").first().textContent())
+    .toMatch(/^8 general messages counted\. 5 were copies of messages already counted/);
+  await page.getByRole("button", { name: "Preview publication" }).click();
+  await page.getByTestId("suppression-summary").waitFor({ timeout: 60_000 });
+  // Counted here: 7 questions and 1 suggestion, all in October. The preview shows each cell's
+  // true count, hidden or not ("primary (1)", "8 · 100 %"): the lone suggestion must be hidden,
+  // and no count of the copies (5 in November, 6 suggestions, 13 in all) may appear.
+  const counts = (await page.locator(".preview td").allTextContents()).map((t) =>
+    Number(t.match(/\d+/)?.[0]),
+  );
+  expect(counts).toContain(7);
+  expect(counts).toContain(8);
+  for (const copied of [5, 6, 13]) expect(counts).not.toContain(copied);
+  expect(await page.locator('.preview td[data-suppressed="primary"]').count()).toBeGreaterThan(0);
   await page.close();
 });

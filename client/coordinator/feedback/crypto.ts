@@ -64,6 +64,11 @@ export interface OpenedMessage {
   /** Null when the message did not open: counted unreadable, never guessed at. */
   message: Message | null;
   codes: string[];
+  /**
+   * The same sealed bytes as a message stored in an earlier month (or the same month, under a
+   * smaller id): never counted again (client/lib/crypto.ts sealedDigest).
+   */
+  copy: boolean;
 }
 
 export async function openMessages(
@@ -73,12 +78,35 @@ export async function openMessages(
   const { feedback, crypto } = await libs();
   const general = keys.general ? crypto.openKey(keys.general) : null;
   const sensitive = keys.sensitive ? crypto.openKey(keys.sensitive) : null;
+  const copies = copiesOf(stored, crypto.firstCopies());
   return stored.map((s) => {
     const key = s.sensitive ? sensitive : general;
     const opened = key ? feedback.openMessage(s.ciphertext, key) : null;
     const coding = key && s.coding ? feedback.openCoding(s.coding, key) : null;
-    return { stored: s, message: opened?.ok ? opened.message : null, codes: coding?.codes ?? [] };
+    return {
+      stored: s,
+      message: opened?.ok ? opened.message : null,
+      codes: coding?.codes ?? [],
+      copy: copies.has(s.id),
+    };
   });
+}
+
+/**
+ * Whoever holds a person's sealed message (a seized phone, a copy of the database) can store it
+ * again under new ids without reading it, k times in a quiet month: counted, that month's cells
+ * would publish the person's category and country as a count of k. Each box counts once, in the
+ * month it was first stored (a copy is only ever made later), so a closed month that was
+ * published never changes.
+ */
+function copiesOf(
+  stored: readonly StoredMessage[],
+  first: (ciphertext: string) => boolean,
+): Set<string> {
+  const byMonth = [...stored].sort(
+    (a, b) => a.month.localeCompare(b.month) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+  );
+  return new Set(byMonth.filter((s) => !first(s.ciphertext)).map((s) => s.id));
 }
 
 /** The coding is sealed to the key of the message's own kind, so it is no wider read than it. */

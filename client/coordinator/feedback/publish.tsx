@@ -53,12 +53,14 @@ export function Publish({
   const validK = Number.isInteger(k) && k >= MIN_K;
 
   // Sensitive reports are never counted in public; feedbackTables leaves them out as well.
-  const counted: CountedMessage[] = messages.flatMap(({ stored, message }) =>
-    message && !stored.sensitive
+  // Copies of a message already counted are never counted again (crypto.ts copiesOf).
+  const counted: CountedMessage[] = messages.flatMap(({ stored, message, copy }) =>
+    message && !stored.sensitive && !copy
       ? [{ category: message.category, month: stored.month, country: message.country }]
       : [],
   );
-  const unreadable = messages.filter((m) => !m.message && !m.stored.sensitive).length;
+  const unreadable = messages.filter((m) => !m.message && !m.stored.sensitive && !m.copy).length;
+  const copies = messages.filter((m) => m.copy && !m.stored.sensitive).length;
 
   async function runPreview(tryAll = false) {
     if (!validK) return;
@@ -119,6 +121,11 @@ export function Publish({
       <h2>{strings.feedback.youSaid}</h2>
       <p>
         {counted.length === 1 ? t.oneCounted : fill(t.counted, { n: counted.length })}{" "}
+        {copies === 0 ? null : (
+          <span data-testid="feedback-copies">
+            {copies === 1 ? t.oneCopy : fill(t.copies, { n: copies })}{" "}
+          </span>
+        )}
         {t.neverSensitive}
       </p>
       <form

@@ -217,7 +217,9 @@ export function ResultsPage({ slug, memberKey, csrfToken }: ResultsPageProps) {
           {tally.copies > 0 ? (
             <>
               {" · "}
-              <span data-testid="copies-count">{fill(t.copies, { n: tally.copies })}</span>
+              <span data-testid="copies-count">
+                {tally.copies === 1 ? t.oneCopy : fill(t.copies, { n: tally.copies })}
+              </span>
             </>
           ) : null}{" "}
           <button type="button" onClick={load}>

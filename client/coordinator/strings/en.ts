@@ -311,6 +311,8 @@ export const en = {
     unreadable: "unreadable (wrong key, altered or not for this survey; never counted)",
     oneUnreadable: "unreadable (wrong key, altered or not for this survey; never counted)",
     otherVersions: "{n} answered an earlier version and are not tabulated here",
+    oneCopy:
+      "1 was a copy of a response already counted (the same encrypted answer stored twice) and is counted once",
     copies:
       "{n} were copies of a response already counted (the same encrypted answer stored twice) and are counted once",
     fetchAgain: "Fetch again",
@@ -508,6 +510,10 @@ export const en = {
     withdrawn: "The current publication is withdrawn.",
     oneCounted: "1 general message counted.",
     counted: "{n} general messages counted.",
+    oneCopy:
+      "1 was a copy of a message already counted (the same encrypted message stored twice) and is counted once.",
+    copies:
+      "{n} were copies of messages already counted (the same encrypted message stored again) and are counted once.",
     neverSensitive: "Sensitive reports are never counted in public.",
     kHint:
       "Every count from 1 to k − 1 is hidden, and other cells as cover. At least {min}; {default} unless you have a reason.",

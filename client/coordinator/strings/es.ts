@@ -315,6 +315,8 @@ export const es: WorkspaceStrings = {
     unreadable: "ilegibles (clave equivocada, alteradas o de otra encuesta; nunca se cuentan)",
     oneUnreadable: "ilegible (clave equivocada, alterada o de otra encuesta; nunca se cuenta)",
     otherVersions: "{n} respondieron una versión anterior y no se tabulan aquí",
+    oneCopy:
+      "1 era copia de una respuesta ya contada (la misma respuesta cifrada guardada dos veces) y se cuenta una vez",
     copies:
       "{n} eran copias de una respuesta ya contada (la misma respuesta cifrada guardada dos veces) y se cuentan una vez",
     fetchAgain: "Traer de nuevo",
@@ -517,6 +519,10 @@ export const es: WorkspaceStrings = {
     withdrawn: "Se retiró la publicación actual.",
     oneCounted: "1 mensaje general contado.",
     counted: "{n} mensajes generales contados.",
+    oneCopy:
+      "1 era copia de un mensaje ya contado (el mismo mensaje cifrado guardado dos veces) y se cuenta una vez.",
+    copies:
+      "{n} eran copias de mensajes ya contados (el mismo mensaje cifrado guardado otra vez) y se cuentan una vez.",
     neverSensitive: "Las denuncias delicadas nunca se cuentan en público.",
     kHint:
       "Toda cifra de 1 a k − 1 se oculta, y otras celdas también, como cobertura. Al menos {min}; {default} salvo que tenga un motivo.",

@@ -314,6 +314,8 @@ export const fr: WorkspaceStrings = {
     unreadable: "illisibles (mauvaise clé, modifiées ou d'une autre enquête ; jamais comptées)",
     oneUnreadable: "illisible (mauvaise clé, modifiée ou d'une autre enquête ; jamais comptée)",
     otherVersions: "{n} ont répondu à une version antérieure et ne sont pas tabulées ici",
+    oneCopy:
+      "1 était la copie d’une réponse déjà comptée (la même réponse chiffrée enregistrée deux fois) et est comptée une fois",
     copies:
       "{n} étaient des copies d’une réponse déjà comptée (la même réponse chiffrée enregistrée deux fois) et sont comptées une fois",
     fetchAgain: "Récupérer à nouveau",
@@ -518,6 +520,10 @@ export const fr: WorkspaceStrings = {
     withdrawn: "La publication actuelle est retirée.",
     oneCounted: "1 message général compté.",
     counted: "{n} messages généraux comptés.",
+    oneCopy:
+      "1 était la copie d’un message déjà compté (le même message chiffré enregistré deux fois) et est compté une fois.",
+    copies:
+      "{n} étaient des copies de messages déjà comptés (le même message chiffré enregistré de nouveau) et sont comptés une fois.",
     neverSensitive: "Les signalements sensibles ne sont jamais comptés en public.",
     kHint:
       "Tout effectif de 1 à k − 1 est masqué, ainsi que d'autres cellules en couverture. Au moins {min} ; {default} sauf raison particulière.",

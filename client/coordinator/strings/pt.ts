@@ -312,6 +312,8 @@ export const pt: WorkspaceStrings = {
     unreadable: "ilegíveis (chave errada, alteradas ou de outra pesquisa; nunca contadas)",
     oneUnreadable: "ilegível (chave errada, alterada ou de outra pesquisa; nunca contada)",
     otherVersions: "{n} responderam uma versão anterior e não são tabuladas aqui",
+    oneCopy:
+      "1 era cópia de uma resposta já contada (a mesma resposta criptografada guardada duas vezes) e é contada uma vez",
     copies:
       "{n} eram cópias de uma resposta já contada (a mesma resposta criptografada guardada duas vezes) e são contadas uma vez",
     fetchAgain: "Buscar de novo",
@@ -513,6 +515,10 @@ export const pt: WorkspaceStrings = {
     withdrawn: "A publicação atual foi retirada.",
     oneCounted: "1 mensagem geral contada.",
     counted: "{n} mensagens gerais contadas.",
+    oneCopy:
+      "1 era cópia de uma mensagem já contada (a mesma mensagem criptografada guardada duas vezes) e é contada uma vez.",
+    copies:
+      "{n} eram cópias de mensagens já contadas (a mesma mensagem criptografada guardada de novo) e são contadas uma vez.",
     neverSensitive: "As denúncias sensíveis nunca são contadas em público.",
     kHint:
       "Todo número de 1 a k − 1 fica oculto, e outras células também, como cobertura. No mínimo {min}; {default} a não ser que você tenha um motivo.",
