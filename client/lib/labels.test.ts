@@ -45,6 +45,16 @@ describe("category labels in the survey language", () => {
     expect(label("arrived", "*", "ht")).toBe("Total");
     expect(label("arrived", "someday", "es")).toBe("someday");
   });
+
+  it("shows a category of no question as its code, even one that looks like a bin", () => {
+    // A feedback publication's months: they read "2,026 to under 9" in the workspace preview.
+    const none = { languages: ["en"], questions: [] } as unknown as LabelSource;
+    const plain = (category: string) =>
+      categoryLabel(none, "month", category, "en", resultsStrings("en"));
+    expect(plain("2026-09")).toBe("2026-09");
+    expect(plain("2018-01/2020-01")).toBe("2018-01/2020-01");
+    expect(plain("20+")).toBe("20+");
+  });
 });
 
 describe("categoryLabel for bins, with English words", () => {

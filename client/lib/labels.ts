@@ -62,7 +62,9 @@ export function categoryLabel(
     const option = question.options.find((o) => o.id === category);
     return option ? pick(option.label, language, survey) : category;
   }
-  return binLabel(category, language, words) ?? category;
+  // Only a question's answers are bins: a variable of no question (a feedback publication's
+  // month, "2026-09") shows as its code, not as "2,026 to under 9".
+  return (question && binLabel(category, language, words)) ?? category;
 }
 
 /** How a survey's publication is named in `language`: its questions' and options' own words. */
