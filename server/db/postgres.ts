@@ -64,9 +64,10 @@ function poolOf(url: string, options: Omit<pg.PoolConfig, "connectionString" | "
   return pool;
 }
 
-/** Times a transaction is run again after losing a race for a unique key. */
-const UNIQUE_RETRIES = 3;
-const UNIQUE_VIOLATION = "23505";
+/** Times a transaction is run again after losing a race for a key. */
+const KEY_RETRIES = 3;
+/** unique_violation and foreign_key_violation: what a transaction that lost a race breaks. */
+const RACED = new Set(["23505", "23503"]);
 
 /** The SQLSTATE of a driver error, also when drizzle wraps it. */
 function sqlState(error: unknown): string | undefined {
@@ -83,8 +84,11 @@ function sqlState(error: unknown): string | undefined {
  * Our transactions look before they write ("is this email taken?"). Under READ COMMITTED two of
  * them can both look, both see nothing, and the second insert then breaks a unique key: a 500
  * where SQLite, which runs writers one at a time, answers 409 (the same sign-up sent six times at
- * once, as a double click does). Such a transaction is run again; it then sees the row the other
- * committed and answers as SQLite would. A key broken for any other reason breaks it each time.
+ * once, as a double click does). Likewise a foreign key: a survey deleted because it had no
+ * response yet, while its first response is being stored, broke the responses' key to it and
+ * answered 500. Such a transaction is run again; it then sees the row the other committed (or
+ * its absence) and answers as SQLite would. A key broken for any other reason breaks it each
+ * time.
  */
 export async function postgresTransaction<T>(
   db: Db,
@@ -95,7 +99,7 @@ export async function postgresTransaction<T>(
     try {
       return await db.transaction((tx) => work(attach(tx, connection)));
     } catch (error) {
-      if (attempt >= UNIQUE_RETRIES || sqlState(error) !== UNIQUE_VIOLATION) throw error;
+      if (attempt >= KEY_RETRIES || !RACED.has(sqlState(error) ?? "")) throw error;
     }
   }
 }

@@ -14,6 +14,7 @@ import { connectionOf } from "./connection";
 import { forgetPostgresArrivalOrder } from "./postgres-rewrite";
 import { ResponseWriter } from "./responses";
 import { publishSurveyVersion, setDailyCap } from "./surveys";
+import { deleteSurvey } from "./workspace";
 
 const two = twoInstances("voz-race-");
 let a: Db;
@@ -220,6 +221,50 @@ describe("two instances storing batches over the same surveys", () => {
     expect(await countsOf()).toEqual({ [first]: 3, [second]: 2 });
     expect(await storedIds()).toHaveLength(5);
     expect((await storedIds()).every((row) => row.endsWith(":1"))).toBe(true);
+  });
+});
+
+describe("a survey deleted while its first response is stored", () => {
+  const LONELY = "lonely-survey";
+  const waiting = async () => {
+    const [row] = await storedRows<{ n: number }>(
+      location,
+      "select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'",
+    );
+    return row?.n;
+  };
+
+  it("is kept, and the deletion answered has_responses, when the response commits first", async () => {
+    const survey = { ...seedSurvey(SLUG), slug: LONELY };
+    await publishSurveyVersion(a, survey, generateKeyPair().publicKey, "open");
+    // The first response's count, written and not yet committed: deleteSurvey looks, sees no
+    // response, and waits on the survey's row for this transaction to end.
+    const storing = new pg.Client({ connectionString: location });
+    await storing.connect();
+    try {
+      await storing.query("begin");
+      await storing.query(
+        "insert into response_days (slug, day, responses) values ($1, '2026-12-05', 1)",
+        [LONELY],
+      );
+      const deleting = deleteSurvey(b, LONELY);
+      deleting.catch(() => {});
+      await expect.poll(waiting).toBe(1);
+      await storing.query("commit");
+      // Before: the delete broke the responses' foreign key, a 500 for the workspace.
+      expect(await deleting).toEqual({ ok: false, reason: "has_responses" });
+    } finally {
+      await storing.end();
+    }
+    expect(
+      await storedRows(location, "select slug from surveys where slug = ?", LONELY),
+    ).toHaveLength(1);
+  });
+
+  it("answers unknown_survey to a response for a survey that is gone, not an error", async () => {
+    const response = { id: randomUUID(), slug: "never-was", ciphertext: ciphertext() };
+    expect(await new ResponseWriter(a).store(response)).toBe("unknown_survey");
+    expect(await rowsOf(response.id)).toHaveLength(0);
   });
 });
 

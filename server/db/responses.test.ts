@@ -78,8 +78,8 @@ describe("ResponseWriter", () => {
       slug: SLUG,
       ciphertext: Buffer.alloc(48, 3).toString("base64"),
     }));
-    // No such survey: the foreign key makes this insert throw inside the shared transaction.
-    const bad = { id: randomUUID(), slug: "no-such-survey", ciphertext: "AAAA" };
+    // No id: the key's NOT NULL makes this insert throw inside the shared transaction.
+    const bad = { id: null as unknown as string, slug: SLUG, ciphertext: "AAAA" };
     const settled = await Promise.allSettled([
       writer.store(good[0] as (typeof good)[number]),
       writer.store(bad),
@@ -87,6 +87,23 @@ describe("ResponseWriter", () => {
     ]);
     expect(settled.map((s) => s.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
     expect(stored().map((row) => row.id)).toEqual(good.map((g) => g.id).sort());
+  });
+});
+
+describe("a response for a survey that is gone", () => {
+  it("is answered unknown_survey, and the others of its batch are stored", async () => {
+    const writer = new ResponseWriter(db);
+    const good = {
+      id: randomUUID(),
+      slug: SLUG,
+      ciphertext: Buffer.alloc(48, 4).toString("base64"),
+    };
+    const gone = { id: randomUUID(), slug: "no-such-survey", ciphertext: "AAAA" };
+    expect(await Promise.all([writer.store(good), writer.store(gone)])).toEqual([
+      "stored",
+      "unknown_survey",
+    ]);
+    expect(stored().map((row) => row.id)).toEqual([good.id]);
   });
 });
 

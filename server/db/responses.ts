@@ -25,7 +25,8 @@ export interface NewResponse {
  * `stored` and `duplicate` both mean the ciphertext is safely kept; `conflict` means another
  * response of the survey holds the id; `over_cap` means the survey's daily cap is reached;
  * `code_required` and `code_invalid` (unknown or already spent) concern surveys that take
- * invitation codes.
+ * invitation codes; `unknown_survey` means the survey was deleted after the route found it (a
+ * survey nobody had answered yet: server/db/workspace.ts deleteSurvey).
  */
 export type StoreResult =
   | "stored"
@@ -33,7 +34,8 @@ export type StoreResult =
   | "conflict"
   | "over_cap"
   | "code_required"
-  | "code_invalid";
+  | "code_invalid"
+  | "unknown_survey";
 
 /**
  * Characters of ciphertext per part on a SQLite file whose pages are `pageSize` bytes. A row of a
@@ -498,6 +500,10 @@ export function storeBatch(db: Db, order: Queued[], day: string): Promise<Outcom
       const group = order.slice(start, end);
       start = end;
       const [limits]: Limits[] = await hotQueries(tx).survey.execute({ slug });
+      if (limits === undefined) {
+        for (const { i } of group) outcomes[i] = { ok: true, result: "unknown_survey" };
+        continue;
+      }
       try {
         if (await storeTogether(tx, group, day, limits)) {
           for (const { i } of group) outcomes[i] = { ok: true, result: "stored" };
@@ -515,12 +521,24 @@ export function storeBatch(db: Db, order: Queued[], day: string): Promise<Outcom
           outcomes[i] = { ok: true, result };
         } catch (error) {
           if (isTransient(error)) throw error;
-          outcomes[i] = { ok: false, error };
+          // On PostgreSQL the survey can still be deleted after it was read above.
+          outcomes[i] = isMissingSurvey(error)
+            ? { ok: true, result: "unknown_survey" }
+            : { ok: false, error };
         }
       }
     }
     return outcomes;
   });
+}
+
+/** A foreign key broken: what storing into a survey deleted meanwhile breaks, on either database. */
+function isMissingSurvey(error: unknown): boolean {
+  for (let e = error; e instanceof Error; e = e.cause) {
+    const code = (e as { code?: unknown }).code;
+    if (code === "23503" || code === "SQLITE_CONSTRAINT_FOREIGNKEY") return true;
+  }
+  return false;
 }
 
 /** PostgreSQL's deadlock_detected and serialization_failure: retrying the transaction is right. */

@@ -157,6 +157,8 @@ export function nojsRoutes({ db, writer, assets, limiter, clientAddress }: NojsD
       case "over_cap":
         c.header("Retry-After", String(secondsUntilTomorrow()));
         return show(review("rate_limited"), 429);
+      case "unknown_survey":
+        return surveyUnavailable(c, undefined, db, assets);
       default:
         return show(review(result), 403);
     }

@@ -84,6 +84,9 @@ export function responseRoutes({ db, writer, limiter, clientAddress }: ResponseD
       });
     }
     const result = await writer.store({ id, slug, ciphertext, code });
+    if (result === "unknown_survey") {
+      return apiError(c, 404, { code: "unknown_survey", message: `no survey "${slug}"` });
+    }
     if (result === "conflict") {
       return apiError(c, 409, {
         code: "id_taken",
