@@ -168,5 +168,11 @@ it("counts a feedback message sent again under new ids once, in the month it fir
   expect(counts).toContain(8);
   for (const copied of [5, 6, 13]) expect(counts).not.toContain(copied);
   expect(await page.locator('.preview td[data-suppressed="primary"]').count()).toBeGreaterThan(0);
+  // The inbox lists every stored message, and says which are copies, so none is handled twice.
+  await page.getByRole("link", { name: "Inbox" }).click();
+  await expect.poll(() => page.locator("table.inbox tbody tr").count()).toBe(13);
+  expect(await page.locator("table.inbox .copy-mark").allTextContents()).toEqual(
+    Array(DEFAULT_K).fill("copy of an earlier message, not counted again"),
+  );
   await page.close();
 });

@@ -41,7 +41,7 @@ export function Inbox({ channel, messages }: { channel: ChannelInfo; messages: O
             </tr>
           </thead>
           <tbody>
-            {sorted.map(({ stored, message }) => (
+            {sorted.map(({ stored, message, copy }) => (
               <tr key={stored.id} data-message={stored.id}>
                 <th scope="row">
                   <a href={messagePath(stored.id)} onClick={onLinkClick}>
@@ -50,6 +50,7 @@ export function Inbox({ channel, messages }: { channel: ChannelInfo; messages: O
                         message.category)
                       : t.unreadableMessage}
                   </a>
+                  {copy ? <div class="muted copy-mark">{t.copyMark}</div> : null}
                 </th>
                 <td>{stored.month}</td>
                 <td>{t.statuses[stored.status]}</td>

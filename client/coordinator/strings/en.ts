@@ -466,6 +466,7 @@ export const en = {
     assigned: "Assigned to",
     replies: "Replies",
     unreadableMessage: "Unreadable message",
+    copyMark: "copy of an earlier message, not counted again",
     loading: "Loading…",
     noChannel: "Your organization has no feedback channel yet; an owner opens it.",
     heading: "Feedback",

@@ -474,6 +474,7 @@ export const es: WorkspaceStrings = {
     assigned: "Asignado a",
     replies: "Respuestas",
     unreadableMessage: "Mensaje ilegible",
+    copyMark: "copia de un mensaje anterior, no se cuenta de nuevo",
     loading: "Cargando…",
     noChannel:
       "Su organización todavía no tiene un canal de opiniones; lo abre alguien con rol de dueño.",

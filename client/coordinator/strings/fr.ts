@@ -475,6 +475,7 @@ export const fr: WorkspaceStrings = {
     assigned: "Attribué à",
     replies: "Réponses",
     unreadableMessage: "Message illisible",
+    copyMark: "copie d’un message antérieur, pas comptée de nouveau",
     loading: "Chargement…",
     noChannel:
       "Votre organisation n'a pas encore de canal d'avis ; une personne propriétaire l'ouvre.",

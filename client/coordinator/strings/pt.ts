@@ -471,6 +471,7 @@ export const pt: WorkspaceStrings = {
     assigned: "Atribuída a",
     replies: "Respostas",
     unreadableMessage: "Mensagem ilegível",
+    copyMark: "cópia de uma mensagem anterior, não contada de novo",
     loading: "Carregando…",
     noChannel: "Sua organização ainda não tem um canal de opiniões; quem é dono pode abri-lo.",
     heading: "Opiniões",
