@@ -78,7 +78,7 @@ export async function openMessages(
   const { feedback, crypto } = await libs();
   const general = keys.general ? crypto.openKey(keys.general) : null;
   const sensitive = keys.sensitive ? crypto.openKey(keys.sensitive) : null;
-  const copies = copiesOf(stored, crypto.firstCopies());
+  const copies = copiesOf(stored, crypto.firstCopies);
   return stored.map((s) => {
     const key = s.sensitive ? sensitive : general;
     const opened = key ? feedback.openMessage(s.ciphertext, key) : null;
@@ -97,16 +97,23 @@ export async function openMessages(
  * again under new ids without reading it, k times in a quiet month: counted, that month's cells
  * would publish the person's category and country as a count of k. Each box counts once, in the
  * month it was first stored (a copy is only ever made later), so a closed month that was
- * published never changes.
+ * published never changes. General messages and sensitive reports are looked at apart: the
+ * sender sets the flag, and a copy flagged sensitive (never counted, and listed only to
+ * safeguarding members) must not stand in for the general message it copies.
  */
 function copiesOf(
   stored: readonly StoredMessage[],
-  first: (ciphertext: string) => boolean,
+  firstCopies: () => (ciphertext: string) => boolean,
 ): Set<string> {
   const byMonth = [...stored].sort(
     (a, b) => a.month.localeCompare(b.month) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
   );
-  return new Set(byMonth.filter((s) => !first(s.ciphertext)).map((s) => s.id));
+  const first = { general: firstCopies(), sensitive: firstCopies() };
+  return new Set(
+    byMonth
+      .filter((s) => !first[s.sensitive ? "sensitive" : "general"](s.ciphertext))
+      .map((s) => s.id),
+  );
 }
 
 /** The coding is sealed to the key of the message's own kind, so it is no wider read than it. */
