@@ -8,7 +8,7 @@ import {
   feedbackTables,
   publishableMonths,
 } from "./feedback-tables";
-import { parsePublication } from "./publication";
+import { type Publication, parsePublication } from "./publication";
 
 const many = (n: number, message: CountedMessage) => Array.from({ length: n }, () => message);
 const count = (
@@ -160,7 +160,50 @@ describe("feedback shape", () => {
         },
         months,
       ),
-    ).toEqual([{ table: "t", message: "not a feedback variable: comment" }]);
+    ).toEqual([
+      {
+        table: "t",
+        message:
+          "not a table feedback publishes: only category_month (category × month) and category_country (category × country)",
+      },
+    ]);
+  });
+
+  it("holds a closed month's counts to what an earlier publication showed, and totals from falling", async () => {
+    // Published in October, then in November: the window grows by the month that closed.
+    const months = ["2026-09", "2026-10"];
+    const publish = async (messages: CountedMessage[], history: Publication[] = []) =>
+      (
+        await feedbackPublication("red-apoyo", messages, {
+          k: 3,
+          months: history.length === 0 ? ["2026-09"] : months,
+          history,
+          byCountry: true,
+        })
+      ).publication;
+    const september = [
+      ...many(8, { category: "complaint", month: "2026-09", country: "ve" }),
+      ...many(6, { category: "thanks", month: "2026-09", country: "ve" }),
+    ];
+    const first = await publish(september);
+    // October adds to the window: September's counts stay, totals grow.
+    const october = [...september, ...many(5, { category: "thanks", month: "2026-10" })];
+    expect(feedbackShapeProblems(await publish(october, [first]), months, [first])).toEqual([]);
+    // One September complaint fewer: the month's own cell, its total and the country's fall.
+    const fewer = [...october.slice(1)];
+    const problems = feedbackShapeProblems(await publish(fewer, [first]), months, [first]);
+    expect(problems).toContainEqual({
+      table: "category_month",
+      key: { category: "complaint", month: "2026-09" },
+      message:
+        "publication 1 showed 8 here and this one shows 7: a closed month's counts never change",
+    });
+    expect(problems).toContainEqual({
+      table: "category_country",
+      key: { category: "complaint", country: "ve" },
+      message:
+        "publication 1 showed 8 here and this one shows 7: a count over closed months never falls",
+    });
   });
 
   it("refuses a month axis that leaves out a month of the window", async () => {

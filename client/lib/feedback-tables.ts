@@ -10,6 +10,7 @@ import {
   FORMAT,
   grandOf,
   hideSuppressed,
+  type Key,
   type MarkedTable,
   type Publication,
   TOTAL,
@@ -174,19 +175,45 @@ export function feedbackRelease(
 
 export interface FeedbackShapeProblem {
   table: string;
+  key?: Key;
   message: string;
 }
 
+/** The tables feedbackTables makes, by id, with their variables in order. */
+const FEEDBACK_TABLES: Record<string, readonly string[]> = {
+  category_month: ["category", "month"],
+  category_country: ["category", "country"],
+};
+
 /**
- * The gate's side of feedbackTables: only these tables, and each with exactly its axes — every
- * published category, the channel's `months`, the fixed country list and no country (null).
+ * The gate's side of feedbackTables: only these tables, each once and with exactly its axes —
+ * every published category, the channel's `months`, the fixed country list and no country
+ * (null) — and, against every earlier publication (`history`), no count that a closed month
+ * froze changed (frozenCountProblems).
  */
 export function feedbackShapeProblems(
   publication: Publication,
   months: readonly string[],
+  history: readonly Publication[] = [],
 ): FeedbackShapeProblem[] {
   const problems: FeedbackShapeProblem[] = [];
   if (publication.version !== 1) problems.push({ table: "", message: "version must be 1" });
+  const seen = new Set<string>();
+  for (const table of publication.tables) {
+    const variables = FEEDBACK_TABLES[table.id];
+    if (variables?.join() !== table.variables.join()) {
+      problems.push({
+        table: table.id,
+        message: `not a table feedback publishes: only ${Object.entries(FEEDBACK_TABLES)
+          .map(([id, v]) => `${id} (${v.join(" × ")})`)
+          .join(" and ")}`,
+      });
+    } else if (seen.has(table.id)) {
+      problems.push({ table: table.id, message: "published twice" });
+    }
+    seen.add(table.id);
+  }
+  if (problems.length > 0) return problems;
   const axes: Record<string, readonly (string | null)[]> = {
     category: PUBLISHED_CATEGORIES,
     month: months,
@@ -217,5 +244,51 @@ export function feedbackShapeProblems(
       }
     }
   }
+  return problems.length > 0 ? problems : frozenCountProblems(publication, history);
+}
+
+/**
+ * Only closed months are published, and a closed month takes no more messages: each count of
+ * a month an earlier publication showed is frozen, and every other count (a total over the
+ * window, a country's) can only grow. The audit relates a frozen count to its earlier value
+ * only where one of the two is hidden; shown in both and different (8 complaints in September,
+ * then 7), the difference would be a person's category, published (found by QA on 5 December).
+ */
+function frozenCountProblems(
+  publication: Publication,
+  history: readonly Publication[],
+): FeedbackShapeProblem[] {
+  const problems: FeedbackShapeProblem[] = [];
+  const keyText = (key: Record<string, string | null | undefined>) =>
+    JSON.stringify(
+      Object.keys(key)
+        .sort()
+        .map((v) => [v, key[v] ?? null]),
+    );
+  history.forEach((earlier, at) => {
+    for (const table of publication.tables) {
+      const before = earlier.tables.find((t) => t.id === table.id);
+      if (!before) continue;
+      const closed = new Set(before.cells.map((c) => c.key.month).filter((m) => m && m !== TOTAL));
+      const counts = new Map(before.cells.map((c) => [keyText(c.key), c.count]));
+      for (const cell of table.cells) {
+        const was = counts.get(keyText(cell.key));
+        if (was == null || cell.count === null) continue;
+        const month = cell.key.month;
+        const frozen = month !== undefined && month !== null && closed.has(month);
+        if (frozen ? cell.count !== was : cell.count < was) {
+          problems.push({
+            table: table.id,
+            key: cell.key,
+            message: `publication ${at + 1} showed ${was} here and this one shows ${cell.count}: ${
+              frozen
+                ? "a closed month's counts never change"
+                : "a count over closed months never falls"
+            }`,
+          });
+        }
+      }
+    }
+  });
   return problems;
 }

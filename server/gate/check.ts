@@ -174,7 +174,7 @@ export async function checkPublication(job: GateJob): Promise<Checked> {
   const problems =
     job.kind === "survey"
       ? surveyShapeProblems(publication, job.versions)
-      : feedbackShapeProblems(publication, job.months);
+      : feedbackShapeProblems(publication, job.months, job.history);
   if (problems.length > 0) return { ok: false, reason: "wrong_shape", problems };
   const verdict = checkPolicies(publication, job.facts);
   if (!verdict.ok) {
