@@ -2,7 +2,7 @@
 // and codings; its "you said — we did" publications are kept by publications.ts, like survey
 // results. Everything here is ciphertext or triage state; the month is the finest time kept
 // about a message, the day about a reply.
-import { and, count, eq, gt, inArray, max } from "drizzle-orm";
+import { and, count, eq, gt, inArray, max, ne } from "drizzle-orm";
 import { type Db, forgetArrivalOrder, today, transaction } from "./client";
 import { holdOffRewrites } from "./postgres-rewrite";
 import type { FEEDBACK_KEY_KINDS, FeedbackStatus } from "./schema";
@@ -220,25 +220,57 @@ export async function channelMembers(db: Db, orgId: string): Promise<ChannelMemb
  * Grants or takes away the safeguarding role of a member of this organization. Taking it away
  * also drops their copy of the sensitive key: the role and the key go together.
  */
+/**
+ * A channel key kind whose every copy `memberId` holds (and would take with them): losing the
+ * last copy loses every message of that kind for good, and new ones keep coming sealed to it.
+ */
+export async function lastChannelKey(
+  tx: Db,
+  memberId: string,
+  kinds: readonly FeedbackKeyKind[],
+): Promise<{ slug: string; kind: FeedbackKeyKind } | null> {
+  const held = await tx
+    .select({ slug: feedbackKeys.slug, kind: feedbackKeys.kind })
+    .from(feedbackKeys)
+    .where(and(eq(feedbackKeys.memberId, memberId), inArray(feedbackKeys.kind, [...kinds])));
+  for (const { slug, kind } of held) {
+    const [others] = await tx
+      .select({ n: count() })
+      .from(feedbackKeys)
+      .where(
+        and(
+          eq(feedbackKeys.slug, slug),
+          eq(feedbackKeys.kind, kind),
+          ne(feedbackKeys.memberId, memberId),
+        ),
+      );
+    if ((others?.n ?? 0) === 0) return { slug, kind };
+  }
+  return null;
+}
+
+export type KeyChange = "changed" | "unknown_member" | "not_granted" | "last_key";
+
 export function setSafeguarding(
   db: Db,
   orgId: string,
   memberId: string,
   safeguarding: boolean,
-): Promise<boolean> {
-  return transaction(db, async (tx) => {
-    const changed = await tx
-      .update(members)
-      .set({ safeguarding })
-      .where(and(eq(members.id, memberId), eq(members.orgId, orgId)))
-      .returning({ id: members.id });
-    if (changed.length === 0) return false;
+): Promise<KeyChange> {
+  return transaction(db, async (tx): Promise<KeyChange> => {
+    const [member] = await tx
+      .select({ id: members.id })
+      .from(members)
+      .where(and(eq(members.id, memberId), eq(members.orgId, orgId)));
+    if (!member) return "unknown_member";
     if (!safeguarding) {
+      if (await lastChannelKey(tx, memberId, ["sensitive"])) return "last_key";
       await tx
         .delete(feedbackKeys)
         .where(and(eq(feedbackKeys.memberId, memberId), eq(feedbackKeys.kind, "sensitive")));
     }
-    return true;
+    await tx.update(members).set({ safeguarding }).where(eq(members.id, memberId));
+    return "changed";
   });
 }
 
@@ -260,14 +292,16 @@ export async function storeFeedbackKey(
   );
 }
 
-export async function revokeFeedbackKey(
+export function revokeFeedbackKey(
   db: Db,
   slug: string,
   memberId: string,
   kind: FeedbackKeyKind,
-): Promise<boolean> {
-  const deleted = await transaction(db, (tx) =>
-    tx
+): Promise<KeyChange> {
+  return transaction(db, async (tx): Promise<KeyChange> => {
+    const last = await lastChannelKey(tx, memberId, [kind]);
+    if (last?.slug === slug) return "last_key";
+    const deleted = await tx
       .delete(feedbackKeys)
       .where(
         and(
@@ -276,9 +310,9 @@ export async function revokeFeedbackKey(
           eq(feedbackKeys.kind, kind),
         ),
       )
-      .returning({ slug: feedbackKeys.slug }),
-  );
-  return deleted.length > 0;
+      .returning({ slug: feedbackKeys.slug });
+    return deleted.length > 0 ? "changed" : "not_granted";
+  });
 }
 
 export async function feedbackKeysFor(

@@ -6,6 +6,7 @@ import type { WrappedKey } from "../../client/lib/key-format";
 import { hashToken, newId, newToken } from "../secrets";
 import { READERS, type Rotation, type RotationResult, withdrawMember } from "./access";
 import { type Db, transaction } from "./client";
+import { type FeedbackKeyKind, lastChannelKey } from "./feedback";
 import type { Role } from "./schema";
 import {
   feedbackKeys,
@@ -141,7 +142,9 @@ export function invitationState(db: Db, token: string, now: number): Promise<Inv
 export type MemberChange =
   | RotationResult
   | { ok: false; reason: "unknown_member" }
-  | { ok: false; reason: "yourself" };
+  | { ok: false; reason: "yourself" }
+  /** They hold the channel's last copy of a feedback key (feedback.ts lastChannelKey). */
+  | { ok: false; reason: "last_key"; slug: string; kind: FeedbackKeyKind };
 
 async function memberOf(tx: Db, orgId: string, memberId: string) {
   const [row] = await tx
@@ -171,6 +174,9 @@ export async function removeMember(
   if (memberId === actorId) return { ok: false, reason: "yourself" };
   return transaction(db, async (tx): Promise<MemberChange> => {
     if (!(await memberOf(tx, orgId, memberId))) return { ok: false, reason: "unknown_member" };
+    // Before anything is written: a refusal returns, and the transaction commits what it did.
+    const last = await lastChannelKey(tx, memberId, ["general", "sensitive"]);
+    if (last) return { ok: false, reason: "last_key", ...last };
     const withdrawn = await withdrawMember(tx, orgId, memberId, rotations);
     if (!withdrawn.ok) return withdrawn;
     await tx.delete(sessions).where(eq(sessions.memberId, memberId));
@@ -187,7 +193,8 @@ export async function removeMember(
 
 /**
  * Changes a member's role. Someone who may no longer read (owner or analyst → designer) loses
- * every key copy and the surveys they could read rotate, as on removal; `rotations` must then
+ * every survey key copy and the channel's general key (a safeguarding member keeps the
+ * sensitive one) and the surveys they could read rotate, as on removal; `rotations` must then
  * name exactly those surveys, and must be empty otherwise.
  */
 export async function changeRole(
@@ -203,6 +210,8 @@ export async function changeRole(
     const member = await memberOf(tx, orgId, memberId);
     if (!member) return { ok: false, reason: "unknown_member" };
     const losesReading = READERS.includes(member.role) && !READERS.includes(role);
+    const last = losesReading ? await lastChannelKey(tx, memberId, ["general"]) : null;
+    if (last) return { ok: false, reason: "last_key", ...last };
     const withdrawn: RotationResult = losesReading
       ? await withdrawMember(tx, orgId, memberId, rotations)
       : rotations.length === 0
@@ -214,7 +223,12 @@ export async function changeRole(
             extra: rotations.map((r) => r.slug),
           };
     if (!withdrawn.ok) return withdrawn;
-    if (losesReading) await tx.delete(feedbackKeys).where(eq(feedbackKeys.memberId, memberId));
+    // The sensitive key stays: safeguarding, not the role, lets a member read sensitive reports.
+    if (losesReading) {
+      await tx
+        .delete(feedbackKeys)
+        .where(and(eq(feedbackKeys.memberId, memberId), eq(feedbackKeys.kind, "general")));
+    }
     await tx.update(members).set({ role }).where(eq(members.id, memberId));
     return withdrawn;
   });

@@ -32,7 +32,7 @@ import {
 import { FEEDBACK_KEY_KINDS, FEEDBACK_STATUSES } from "../db/schema";
 import { apiError, LARGE_BODY_BYTES, readJson } from "../http";
 import { ANY_ROLE, requireMember, type SessionEnv } from "../session";
-import { shownTo } from "./team";
+import { lastKey, shownTo } from "./team";
 
 const PAGE_LIMIT = 200;
 
@@ -230,7 +230,9 @@ export function feedbackWorkspaceRoutes(db: Db): Hono<SessionEnv> {
         field: "kind",
       });
     }
-    return (await revokeFeedbackKey(db, channel.slug, c.req.param("memberId"), parsed.data))
+    const result = await revokeFeedbackKey(db, channel.slug, c.req.param("memberId"), parsed.data);
+    if (result === "last_key") return lastKey(c, parsed.data);
+    return result === "changed"
       ? c.body(null, 204)
       : apiError(c, 404, {
           code: "not_granted",
@@ -242,13 +244,14 @@ export function feedbackWorkspaceRoutes(db: Db): Hono<SessionEnv> {
   app.put("/api/org/members/:memberId/safeguarding", requireMember(db, ["owner"]), async (c) => {
     const body = await readJson(c, safeguardingBody);
     if (!body.ok) return body.response;
-    const changed = await setSafeguarding(
+    const result = await setSafeguarding(
       db,
       c.get("member").orgId,
       c.req.param("memberId"),
       body.value.safeguarding,
     );
-    return changed
+    if (result === "last_key") return lastKey(c, "sensitive", "$.safeguarding");
+    return result === "changed"
       ? c.json({ memberId: c.req.param("memberId"), safeguarding: body.value.safeguarding })
       : unknownMember(c);
   });

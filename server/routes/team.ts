@@ -9,6 +9,7 @@ import { MIN_PASSPHRASE_LENGTH, wrappedKeySchema } from "../../client/lib/key-fo
 import { surveysToRotate } from "../db/access";
 import { listMembers, type Member } from "../db/accounts";
 import type { Db } from "../db/client";
+import type { FeedbackKeyKind } from "../db/feedback";
 import { ROLES } from "../db/schema";
 import {
   changePassphrase,
@@ -73,6 +74,18 @@ export function shownTo(viewer: Member) {
   };
 }
 
+/**
+ * 409: the member holds the channel's last copy of this key kind. Losing it loses every message
+ * of that kind for good, and the channel's page keeps sealing new ones to it.
+ */
+export function lastKey(c: Context, kind: FeedbackKeyKind, field = "memberId"): Response {
+  return apiError(c, 409, {
+    code: "last_key",
+    message: `this member holds the channel's last copy of its ${kind} key: give it to someone else first, or every ${kind === "sensitive" ? "sensitive report" : "message"} is lost for good`,
+    field,
+  });
+}
+
 export function teamRoutes(db: Db): Hono<SessionEnv> {
   const app = new Hono<SessionEnv>();
   const owners = requireMember(db, ["owner"]);
@@ -86,6 +99,7 @@ export function teamRoutes(db: Db): Hono<SessionEnv> {
         field: "memberId",
       });
     }
+    if (result.reason === "last_key") return lastKey(c, result.kind);
     if (result.reason === "yourself") {
       return apiError(c, 409, {
         code: "yourself",
