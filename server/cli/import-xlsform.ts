@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import readXlsxFile from "read-excel-file/node";
 import { surveyFromXlsForm } from "../../client/lib/xlsform/import";
-import { parseSurvey } from "../../surveys/schema";
+import { parseNewSurvey } from "../../surveys/limits";
 import { CliError, type Command, parseCommandArgs } from "./command";
 
 /**
@@ -33,7 +33,9 @@ export const importXlsFormCommand: Command = async (argv) => {
     ...(values.slug === undefined ? {} : { slug: values.slug }),
     ...(values.title === undefined ? {} : { title: values.title }),
   });
-  const parsed = parseSurvey(survey);
+  // The caps too (surveys/limits.ts), as validate, export-xlsform and the workspace's save:
+  // "valid" here and refused there was a survey no one could save.
+  const parsed = parseNewSurvey(survey);
   const invalid = parsed.ok
     ? []
     : parsed.errors.map((e) => ({

@@ -94,3 +94,21 @@ describe("import-xlsform and export-xlsform", { timeout: 120_000 }, () => {
     expect(result.stderr).toMatch(/\$\.slug/);
   });
 });
+describe("import-xlsform and the caps", { timeout: 120_000 }, () => {
+  it("exits 1, naming the cap, for a survey that validate, export-xlsform and the workspace refuse", async () => {
+    // Found by QA on 5 December: "valid" here (exit 0, nothing on stderr), then refused by
+    // every other door with "301 questions; the cap is 300".
+    const rows: (string | null)[][] = [["type", "name", "label"]];
+    for (let i = 0; i < 301; i++) rows.push(["integer", `q${i}`, `Question ${i}?`]);
+    const path = join(dir, "big.xlsx");
+    writeFileSync(path, await xlsxBytes({ survey: rows }));
+    const result = await runCli(["import-xlsform", path, "--slug", "big-form", "--title", "Big"]);
+    expect(result.code).toBe(1);
+    expect(lines(result.stderr)).toContainEqual(
+      expect.objectContaining({
+        construct: "survey not valid",
+        message: expect.stringMatching(/301 questions; the cap is 300/),
+      }),
+    );
+  });
+});

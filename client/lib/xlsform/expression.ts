@@ -97,6 +97,9 @@ const LEVELS: BinaryOp[][] = [
 ];
 const WORD_OPS = new Set(["or", "and", "div", "mod"]);
 
+/** Parenthesized expressions and calls inside each other that parseExpression reads. */
+const MAX_DEPTH = 100;
+
 /** Parses one cell. Never throws: an expression outside the subset is `{ok: false, reason}`. */
 export function parseExpression(source: string): Parsed {
   const tokens = tokenize(source);
@@ -120,7 +123,18 @@ export function parseExpression(source: string): Parsed {
     at++;
   };
 
+  // Each level costs the parser and everything that walks the tree a few stack frames: a
+  // thousand nested `not(` overflowed the stack (QA, 5 December). Real forms nest a handful.
+  let depth = 0;
   const binary = (level: number): Expr => {
+    if (level === 0 && ++depth > MAX_DEPTH) fail(`nested more than ${MAX_DEPTH} deep`);
+    try {
+      return binaryAt(level);
+    } finally {
+      if (level === 0) depth--;
+    }
+  };
+  const binaryAt = (level: number): Expr => {
     const ops = LEVELS[level];
     if (!ops) return unary();
     let left = binary(level + 1);
@@ -132,11 +146,14 @@ export function parseExpression(source: string): Parsed {
     }
   };
   const unary = (): Expr => {
-    if (peekOp() === "-") {
+    let negations = 0;
+    while (peekOp() === "-") {
       at++;
-      return { kind: "negate", operand: unary() };
+      negations++;
     }
-    return primary();
+    let expr = primary();
+    for (let i = 0; i < negations % 2; i++) expr = { kind: "negate", operand: expr };
+    return expr;
   };
   const primary = (): Expr => {
     const token = tokens[at];

@@ -695,6 +695,83 @@ describe("XLSForm import: constructs met in the public corpus", () => {
   });
 });
 
+describe("XLSForm import: found by QA in real forms (5 December)", () => {
+  it("reads the choices' `value` column as their names, as pyxform and SurveyCTO do", async () => {
+    // williameoswald/compareXLSForms inst/extdata/sample1.xlsx: the choices' names under
+    // `value`. Read as an unknown column, every choice went, then the consent question, then the
+    // gate on the group after it: everyone was asked everything.
+    const { survey, parsed } = await importForm({
+      survey: [
+        ["type", "name", "label", "required", "relevance"],
+        ["select_one yesno", "consent", "Do you agree to take part?", "yes", null],
+        ["begin group", "consented", "Questions", null, "${consent}=1"],
+        ["text", "name", "Your first name", null, null],
+        ["end group", null, null, null, null],
+      ],
+      choices: [
+        ["list_name", "value", "label"],
+        ["yesno", "1", "Yes"],
+        ["yesno", "0", "No"],
+      ],
+    });
+    expect(parsed.ok).toBe(true);
+    const consent = question(survey, "consent");
+    expect(consent.type === "single" && consent.options.map((o) => o.id)).toEqual(["1", "0"]);
+    expect(shown(survey, { consent: "0" })).toEqual(["consent"]);
+    expect(shown(survey, { consent: "1" })).toContain("name");
+  });
+
+  it("says it leaves a range's step out: 37 is accepted where the form took only 0, 5, 10…", async () => {
+    const { survey, problems } = await importForm({
+      survey: [
+        ["type", "name", "label", "parameters"],
+        ["range", "pct", "Percent?", "start=0 end=100 step=5"],
+        ["range", "score", "Score?", "start=0 end=10 step=0.5"],
+        ["range", "plain", "Plain?", "start=1 end=5 step=1"],
+      ],
+    });
+    expect(question(survey, "pct")).toMatchObject({ min: 0, max: 100 });
+    const step = problems.find((p) => p.construct === "range step");
+    expect(step?.rows).toEqual([2, 3]);
+    expect(step?.column).toBe("parameters");
+  });
+
+  it("leaves out a question whose row has a calculation, and reports conditions on it", async () => {
+    // A read-only "household size (computed)": pyxform binds it calculate; asked, the person
+    // would type it, and the condition after it would read what they typed.
+    const { survey, problems } = await importForm({
+      survey: [
+        ["type", "name", "label", "read_only", "calculation", "relevant"],
+        ["integer", "hh", "Household size?", null, null, null],
+        ["integer", "hh_copy", "Household size (computed)", "yes", "${hh} * 1", null],
+        ["text", "q", "Question after", null, null, "${hh_copy} > 2"],
+      ],
+    });
+    expect(survey.questions.map((q: Question) => q.id)).toEqual(["hh", "q"]);
+    expect(problem(problems, "depends on a calculation")?.rows).toEqual([4]);
+  });
+
+  it("refuses a condition nested a thousand deep with a report, never a stack overflow", async () => {
+    const deep = `${"not(".repeat(1000)}\${a} = 'yes'${")".repeat(1000)}`;
+    const { survey, problems } = await importForm({
+      survey: [
+        ["type", "name", "label", "relevant"],
+        ["select_one yn", "a", "A?", null],
+        ["text", "b", "B?", deep],
+      ],
+      choices: [
+        ["list_name", "name", "label"],
+        ["yn", "yes", "Yes"],
+        ["yn", "no", "No"],
+      ],
+    });
+    expect(survey.questions.map((q: Question) => q.id)).toEqual(["a", "b"]);
+    expect(
+      problems.some((p) => p.rows.includes(3) && /nested more than 100 deep/.test(p.message)),
+    ).toBe(true);
+  });
+});
+
 describe("XLSForm import: any spreadsheet", () => {
   it("never throws, whatever the cells, and reports rows in order", () => {
     const cell = fc.oneof(

@@ -23,7 +23,7 @@ import {
 import { surveySettings } from "./settings";
 import { cellText, fieldReader, findSheet, RowCells, type SheetRows, type Table } from "./sheets";
 import { planTexts, Texts } from "./texts";
-import { type RowType, rowType } from "./types";
+import { computedType, type RowType, rowType } from "./types";
 import { reportLeftovers } from "./wording";
 
 export type { XlsProblem } from "./problems";
@@ -299,7 +299,7 @@ class FormImport {
     const conditioned: boolean[] = [];
     for (const row of table.rows) {
       const name = field(row, "name");
-      const type = rowType(field(row, "type"));
+      const type = computedType(rowType(field(row, "type")), field(row, "calculation"));
       if (name) {
         const always = repeatDepth === 0 && !conditioned.includes(true) && !field(row, "relevant");
         const constant =
@@ -327,7 +327,7 @@ class FormImport {
     for (const row of table.rows) {
       this.currentRow = row.row;
       const cells = new RowCells(table, row, field);
-      const type = rowType(cells.take("type"));
+      const type = computedType(rowType(cells.take("type")), cells.peek("calculation"));
       const inRepeat = this.frames.some((f) => f.kind === "repeat");
       if (inRepeat || this.frames.some((f) => f.never)) {
         // Everything inside a repeat, or a group never shown, is left out with it; its end

@@ -217,12 +217,21 @@ export function buildQuestion(ctx: QuestionContext, cells: RowCells, type: Asked
         (type.type === "range" && rangeIsWhole(cells.take("parameters")));
       let bounds: { min?: number; max?: number } = {};
       if (type.type === "range") {
-        bounds = rangeBounds(cells.take("parameters"));
+        const parameters = cells.take("parameters");
+        bounds = rangeBounds(parameters);
         report(
           headerOf("type"),
           "range",
           "a range became a number question with the range's start and end as its bounds",
         );
+        const { step } = rangeParameters(parameters);
+        if (step !== undefined && step !== 1) {
+          report(
+            headerOf("parameters"),
+            "range step",
+            `the step ${step} is left out: Voz has none, so any ${integer ? "whole " : ""}number from ${bounds.min} to ${bounds.max} is accepted`,
+          );
+        }
       }
       const range = carriedConstraint((e) => numberRange(e, integer));
       if (range?.loosened) {

@@ -98,6 +98,12 @@ export function readTable(sheet: SheetRows): Table {
     const text = cellText(cell);
     if (text) columns.push({ index, ...readHeader(text) });
   });
+  // SurveyCTO heads the choices' names `value`, and pyxform reads that as `name`: read as an
+  // unknown column, every choice was left out, then its question, then what depended on it.
+  const value = columns.find((c) => c.field === "value" && c.language === undefined);
+  if (isChoices(sheet.sheet) && value && !columns.some((c) => c.field === "name")) {
+    value.field = "name";
+  }
   const rows: Row[] = [];
   data.forEach((cells, i) => {
     if (cells.some((cell) => cellText(cell) !== "")) rows.push({ row: i + 2, cells });
@@ -105,9 +111,12 @@ export function readTable(sheet: SheetRows): Table {
   return { sheet: sheet.sheet, columns, rows };
 }
 
+const sheetName = (sheet: string) => sheet.trim().toLowerCase();
+const isChoices = (sheet: string) => sheetName(sheet) === "choices";
+
 /** The sheet a form calls `name`, however it is capitalized or spaced. */
 export function findSheet(sheets: readonly SheetRows[], name: string): Table | null {
-  const sheet = sheets.find((s) => s.sheet.trim().toLowerCase() === name);
+  const sheet = sheets.find((s) => sheetName(s.sheet) === name);
   return sheet ? readTable(sheet) : null;
 }
 

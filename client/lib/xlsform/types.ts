@@ -96,6 +96,17 @@ const FROM_FILE =
   /^(?:select_one_from_file|select one from file|select_multiple_from_file|select multiple from file|select_one_external|select one external)\b/;
 
 /** Reads a `type` cell; `null` for a blank one. */
+/**
+ * A question whose row has a calculation is computed, not asked: pyxform binds it `calculate`
+ * (a read-only "household size (computed)"). Imported as a question, the respondent was asked
+ * to type it, and a later condition on it read what they typed.
+ */
+export function computedType(type: RowType | null, calculation: string): RowType | null {
+  if (!calculation || !type) return type;
+  const asked = type.kind === "select" || (type.kind === "question" && type.type !== "note");
+  return asked ? (TYPES.calculate as RowType) : type;
+}
+
 export function rowType(cell: string): RowType | null {
   const text = cell.trim().toLowerCase().replace(/\s+/g, " ");
   if (!text) return null;
