@@ -168,6 +168,13 @@ it("counts a feedback message sent again under new ids once, in the month it fir
   expect(counts).toContain(8);
   for (const copied of [5, 6, 13]) expect(counts).not.toContain(copied);
   expect(await page.locator('.preview td[data-suppressed="primary"]').count()).toBeGreaterThan(0);
+  // Rows in the workspace's words, months as their codes (they read "complaint", "2,026 to under 9").
+  expect(await page.locator(".preview tbody th").allTextContents()).toEqual(
+    expect.arrayContaining(["Question", "Suggestion"]),
+  );
+  expect(await page.locator(".preview thead th").allTextContents()).toEqual(
+    expect.arrayContaining(["2026-10", "2026-11"]),
+  );
   // The inbox lists every stored message, and says which are copies, so none is handled twice.
   await page.getByRole("link", { name: "Inbox" }).click();
   await expect.poll(() => page.locator("table.inbox tbody tr").count()).toBe(13);

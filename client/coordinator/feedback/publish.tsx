@@ -4,9 +4,15 @@
 // runs both); short statements of what changed go with them. Only the suppressed publication
 // leaves this browser, and the server's gate audits it again.
 import { useState } from "preact/hooks";
+import { countryChoices } from "../../feedback/countries";
 import { FEEDBACK_LANGUAGES } from "../../feedback/strings";
-import { type CountedMessage, feedbackRelease, feedbackTables } from "../../lib/feedback-tables";
-import { fill } from "../../lib/labels";
+import {
+  type CountedMessage,
+  feedbackRelease,
+  feedbackTables,
+  PUBLISHED_CATEGORIES,
+} from "../../lib/feedback-tables";
+import { fill, type LabelSource } from "../../lib/labels";
 import { type EarlierTables, readEarlierPublications } from "../../lib/policy";
 import { DEFAULT_K, grandOf, MIN_K, type Publication } from "../../lib/publication";
 import type { SuppressResult } from "../../lib/suppress";
@@ -19,8 +25,35 @@ import { type ChannelInfo, feedbackApi } from "./api";
 import type { OpenedMessage } from "./crypto";
 import { type Outcome, OutcomeLine } from "./outcome";
 
-/** A feedback publication has no questions: its variables and categories show as their codes. */
-const NO_QUESTIONS = { languages: ["en"], questions: [] };
+/**
+ * A feedback publication has no questions; its preview names categories as the inbox does and
+ * countries as the form does (they showed as "complaint", "ve"). Months stay codes, 2026-09.
+ */
+function channelLabels(t: ReturnType<typeof useStrings>["feedback"], language: string) {
+  const text = (value: string) => ({ [language]: value });
+  const single = (id: string, label: string, options: { id: string; label: string }[]) => ({
+    id,
+    type: "single" as const,
+    label: text(label),
+    options: options.map((o) => ({ id: o.id, label: text(o.label) })),
+  });
+  const categories = t.categories as Record<string, string>;
+  return {
+    languages: [language],
+    questions: [
+      single(
+        "category",
+        t.category,
+        PUBLISHED_CATEGORIES.map((id) => ({ id, label: categories[id] ?? id })),
+      ),
+      single(
+        "country",
+        t.country,
+        countryChoices(language).map((c) => ({ id: c.code, label: c.name })),
+      ),
+    ],
+  } as unknown as LabelSource;
+}
 
 interface Statement {
   month: string;
@@ -210,7 +243,7 @@ export function Publish({
               <CountsTable
                 key={table.id}
                 table={table}
-                survey={NO_QUESTIONS}
+                survey={channelLabels(strings.feedback, workspaceLanguage())}
                 language={workspaceLanguage()}
               />
             ))}
