@@ -466,7 +466,10 @@ export async function triageMessage(db: Db, id: string, triage: Triage): Promise
   });
 }
 
-/** Adds a reply and marks the message answered, in one transaction. */
+/**
+ * Adds a reply and marks a new or in-progress message answered, in one transaction. A referred
+ * or closed one stays so: the person holding the reply code reads that status too.
+ */
 export function addReply(db: Db, messageId: string, ciphertext: string): Promise<number> {
   return transaction(db, async (tx) => {
     await holdOffRewrites(tx);
@@ -479,7 +482,12 @@ export function addReply(db: Db, messageId: string, ciphertext: string): Promise
     await tx
       .update(feedbackMessages)
       .set({ status: "answered" })
-      .where(eq(feedbackMessages.id, messageId));
+      .where(
+        and(
+          eq(feedbackMessages.id, messageId),
+          inArray(feedbackMessages.status, ["new", "in_progress"]),
+        ),
+      );
     return number;
   });
 }

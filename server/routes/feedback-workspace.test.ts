@@ -599,4 +599,24 @@ describe("triage", () => {
     expect(message).toMatchObject({ status: "referred", assignee: null, coding });
     expect(message?.coding).not.toContain("fees");
   });
+
+  it("marks a new message answered by a reply, and leaves referred or closed as they were", async () => {
+    const statusAfterReply = async (status: string) => {
+      const id = await postMessage(SLUG, channel);
+      await analyst.browser.json("PATCH", `/api/org/feedback/messages/${id}`, { status });
+      await analyst.browser.json("POST", `/api/org/feedback/messages/${id}/replies`, {
+        ciphertext: reply(),
+      });
+      const listed = await owner.browser.json<{ messages: { id: string; status: string }[] }>(
+        "GET",
+        "/api/org/feedback/messages",
+      );
+      return listed.messages.find((m) => m.id === id)?.status;
+    };
+    expect(await statusAfterReply("new")).toBe("answered");
+    expect(await statusAfterReply("in_progress")).toBe("answered");
+    // Was "answered": the person holding the reply code lost "referred" or "closed".
+    expect(await statusAfterReply("referred")).toBe("referred");
+    expect(await statusAfterReply("closed")).toBe("closed");
+  });
 });
