@@ -751,6 +751,28 @@ describe("XLSForm import: found by QA in real forms (5 December)", () => {
     expect(problem(problems, "depends on a calculation")?.rows).toEqual([4]);
   });
 
+  it("keeps a required one-choice agreement box's wording, as a note, as for acknowledge", async () => {
+    // CorrelAid/xlsform2lstsv docker_tests/fixtures/testB.xlsx row 65: the privacy-policy
+    // consent, required, one choice. Dropped as "fewer than two choices", its text went too.
+    const { survey, problems, parsed } = await importForm({
+      survey: [
+        ["type", "name", "label", "required"],
+        ["select_one agree", "consent_privacy", "I agree to the privacy policy", "yes"],
+        ["text", "why", "Why?", null],
+      ],
+      choices: [
+        ["list_name", "name", "label"],
+        ["agree", "yes", "I agree"],
+      ],
+    });
+    expect(parsed.ok).toBe(true);
+    expect(question(survey, "consent_privacy")).toMatchObject({
+      type: "note",
+      label: { en: "I agree to the privacy policy" },
+    });
+    expect(problem(problems, "one-choice agreement")?.rows).toEqual([2]);
+  });
+
   it("refuses a condition nested a thousand deep with a report, never a stack overflow", async () => {
     const deep = `${"not(".repeat(1000)}\${a} = 'yes'${")".repeat(1000)}`;
     const { survey, problems } = await importForm({

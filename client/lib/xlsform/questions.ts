@@ -168,6 +168,20 @@ export function buildQuestion(ctx: QuestionContext, cells: RowCells, type: Asked
     if (translation && !translation.ok && translation.construct === NEVER) return "never";
     return translation?.ok ? translation.condition : null;
   };
+  if (type.kind === "select" && required && !type.multiple && !type.other) {
+    // A required choice with one option is an "I agree" box: as `acknowledge`, its wording
+    // stays, as a note. Dropped as "fewer than two choices", the consent text went with it.
+    if (ctx.lists.get(type.list)?.length === 1) {
+      const own = ownCondition();
+      if (own === "never") return null;
+      report(
+        headerOf("type"),
+        "one-choice agreement",
+        "a required question with one choice (an agreement box) became a note with its wording: Voz asks for no tick to go on",
+      );
+      return { question: { type: "note", ...base }, own };
+    }
+  }
   if (type.kind === "select") {
     const choices = choicesOf(ctx, cells, type, id);
     if (!choices) {
