@@ -236,8 +236,11 @@ export function checkSilentLoss(
           expect(shown || rowReported(sheet, row), sheet, row, label.column, "group title");
         }
         const isSection = (survey.sections ?? []).some((s) => sameId(s.id, name));
-        // Inside a repeat, the whole row is left out with it.
+        // Inside a repeat, the whole row is left out with it; so inside a group never shown,
+        // which the importer says at the row's type.
         if (open.some((g) => g.repeat) && rowReported(sheet, row)) continue;
+        const typeText = columns.find((c) => c.index === typeCol)?.text ?? "type";
+        if (open.length > 0 && cellReported(sheet, row, typeText)) continue;
         for (const c of columns) {
           if (
             ["type", "name"].includes(c.h) ||

@@ -773,6 +773,34 @@ describe("XLSForm import: found by QA in real forms (5 December)", () => {
     expect(problem(problems, "one-choice agreement")?.rows).toEqual([2]);
   });
 
+  it("reads a condition on a choice the list does not have as never true, as Kobo does", async () => {
+    // hotosm/fmtm slum_assessment_survey.xlsx: "Other – please specify" under
+    // selected(${…}, 'other') with no 'other' in the list. Kobo never shows it; refused, Voz
+    // asked it of everyone, out of context.
+    const { survey, problems } = await importForm({
+      survey: [
+        ["type", "name", "label", "relevant"],
+        ["select_multiple why", "reasons", "Why did you move?", null],
+        ["text", "reasons_other", "Other, please specify", "selected(${reasons}, 'other')"],
+        ["text", "not_other", "Anything else?", "not(selected(${reasons}, 'other'))"],
+        ["text", "work_more", "What work?", "selected(${reasons}, 'work') or ${reasons} = 'oter'"],
+      ],
+      choices: [
+        ["list_name", "name", "label"],
+        ["why", "work", "Work"],
+        ["why", "family", "Family"],
+      ],
+    });
+    expect(survey.questions.map((q: Question) => q.id)).toEqual([
+      "reasons",
+      "not_other",
+      "work_more",
+    ]);
+    expect(question(survey, "not_other").showIf).toBeUndefined();
+    expect(question(survey, "work_more").showIf).toEqual({ question: "reasons", includes: "work" });
+    expect(problem(problems, "choice not in the list")?.rows).toEqual([3, 4, 5]);
+  });
+
   it("refuses a condition nested a thousand deep with a report, never a stack overflow", async () => {
     const deep = `${"not(".repeat(1000)}\${a} = 'yes'${")".repeat(1000)}`;
     const { survey, problems } = await importForm({

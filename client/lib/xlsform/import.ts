@@ -260,6 +260,15 @@ class FormImport {
     if (!source) return null;
     const translation = translateRelevant(source, this.resolve);
     this.count(translation);
+    if (translation.missing) {
+      this.problems.add(
+        cells.table.sheet,
+        cells.row.row,
+        this.header(cells.table, "relevant"),
+        "choice not in the list",
+        `names ${translation.missing.map((m) => `'${m}'`).join(", ")}, which the question's list does not have: no answer is that choice, so that part of the condition is never true, as in Kobo and ODK (a typo?)`,
+      );
+    }
     if (!translation.ok) {
       this.problems.add(
         cells.table.sheet,
@@ -436,7 +445,12 @@ class FormImport {
     const translation = this.relevant(cells);
     if (translation && !translation.ok && translation.construct === NEVER) {
       this.frames.push({ kind: "group", row: row.row, never: true });
-      cells.takeColumns(table.columns.map((c) => c.index));
+      // Its title and hint go with it; any other cell is reported as leftovers are.
+      cells.takeColumns(
+        [...this.plan.columnsOf(table, "label"), ...this.plan.columnsOf(table, "hint")].map(
+          (c) => c.column.index,
+        ),
+      );
       return;
     }
     const own = translation?.ok ? (translation.condition ?? undefined) : undefined;

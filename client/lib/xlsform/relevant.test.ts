@@ -173,7 +173,7 @@ describe("relevant → Voz conditions", () => {
       ["jr:selected-at(${needs}, 0) = 'food'", "function jr:selected-at()"],
       ["${name_of_place} = 'Lima'", "text answer compared"],
       ["${arrival} = '2020-01-01'", "date compared"],
-      ["selected(${consent}, 'maybe')", "option not in the list"],
+      ["selected(${consent}, 'maybe')", "never true"],
       ["${hh_size_calc} > 3", "calculation"],
       ["${nowhere} = 'x'", "unknown name"],
       ["false()", "never true"],

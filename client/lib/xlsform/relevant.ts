@@ -26,8 +26,13 @@ export type Resolve = (name: string) => Resolution;
 
 export type Translation =
   /** `condition` null: always true (`true()`). `kept`: the v0.1 form, "option x is chosen". */
-  | { ok: true; condition: Condition | null; kept: boolean }
-  | { ok: false; construct: string; message: string };
+  (
+    | { ok: true; condition: Condition | null; kept: boolean }
+    | { ok: false; construct: string; message: string }
+  ) & {
+    /** Choices named that the question's list does not have, read as never chosen. */
+    missing?: string[];
+  };
 
 /** Thrown inside the translation only, and turned into `{ok: false}` at its boundary. */
 class Untranslatable {
@@ -156,6 +161,8 @@ function not(part: Truth): Truth {
 
 /** Pure XLSForm-side rules for one survey: every `${name}` goes through `resolve`. */
 class Translator {
+  /** Choices a condition names that its question's list does not have (typos, as a rule). */
+  readonly missing: string[] = [];
   constructor(private readonly resolve: Resolve) {}
 
   referent(name: string): Referent {
@@ -167,7 +174,12 @@ class Translator {
     return found.referent;
   }
 
-  option(referent: Referent, literal: string | number): string {
+  /**
+   * The option id of a choice name, or null for a choice the list does not have: in XPath no
+   * answer is that choice, so asking for it is false (Kobo never shows what it governs), and
+   * `not(...)` of it true. Refused instead, what it governed was shown to everyone.
+   */
+  option(referent: Referent, literal: string | number): string | null {
     const wanted = String(literal);
     const id =
       referent.options?.get(wanted) ??
@@ -175,22 +187,30 @@ class Translator {
         ? [...(referent.options ?? [])].find(([name]) => numberOf(name) === literal)?.[1]
         : undefined);
     if (id === undefined) {
-      return refuse(
-        "option not in the list",
-        "asks about a choice the question does not offer, so it could never be true",
-      );
+      this.missing.push(wanted);
+      return null;
     }
     return id;
   }
 
+  /** `${q} = 'x'` (single) or `selected(${m}, 'x')` (multi): false for a choice not offered. */
+  chosen(referent: Referent, literal: string | number, how: "equals" | "includes"): Truth {
+    const id = this.option(referent, literal);
+    if (id === null) return false;
+    return how === "equals"
+      ? { question: referent.id, equals: id }
+      : { question: referent.id, includes: id };
+  }
+
   /** `${m} = 'a b'` in XPath is the answer "exactly a and b". */
   exactly(referent: Referent, literal: string | number): Truth {
-    const wanted = new Set(
-      String(literal)
-        .split(/\s+/)
-        .filter(Boolean)
-        .map((name) => this.option(referent, name)),
-    );
+    const named = String(literal)
+      .split(/\s+/)
+      .filter(Boolean)
+      .map((name) => this.option(referent, name));
+    // An answer that is exactly a set holding a choice no one can pick: none.
+    if (named.includes(null)) return false;
+    const wanted = new Set(named);
     const ids = [...new Set(referent.options?.values() ?? [])];
     return all(
       ids.map((id) =>
@@ -245,12 +265,8 @@ class Translator {
         );
       }
       const referent = this.referent(first.name);
-      if (referent.type === "single") {
-        return { question: referent.id, equals: this.option(referent, literal) };
-      }
-      if (referent.type === "multi") {
-        return { question: referent.id, includes: this.option(referent, literal) };
-      }
+      if (referent.type === "single") return this.chosen(referent, literal, "equals");
+      if (referent.type === "multi") return this.chosen(referent, literal, "includes");
       return refuse(
         "selected() on a question without choices",
         "uses selected() on a question that has no choices",
@@ -351,8 +367,8 @@ class Translator {
   }
 
   single(referent: Referent, op: string, literal: string | number): Truth {
-    if (op === "=") return { question: referent.id, equals: this.option(referent, literal) };
-    if (op === "!=") return not({ question: referent.id, equals: this.option(referent, literal) });
+    if (op === "=") return this.chosen(referent, literal, "equals");
+    if (op === "!=") return not(this.chosen(referent, literal, "equals"));
     // `${q} >= 2` on numbered choices: the choices whose number satisfies it (XPath compares
     // number(value); a blank is NaN, false, as `equals` is on a blank).
     const bound = numberOf(literal);
@@ -424,17 +440,20 @@ export function translateRelevant(source: string, resolve: Resolve): Translation
 export function translateExpr(source: Expr, resolve: Resolve): Translation {
   const { expr, replaced } = withConstants(source, resolve);
   try {
-    const truth = new Translator(resolve).truth(expr);
+    const translator = new Translator(resolve);
+    const truth = translator.truth(expr);
+    const missing = translator.missing.length > 0 ? { missing: translator.missing } : {};
     if (truth === false) {
       return {
         ok: false,
         construct: NEVER,
         message:
           "can never be true, so the form never shows what it governs; that is left out with it",
+        ...missing,
       };
     }
-    if (truth === true) return { ok: true, condition: null, kept: !replaced };
-    return { ok: true, condition: truth, kept: !replaced && isKept(truth) };
+    if (truth === true) return { ok: true, condition: null, kept: !replaced, ...missing };
+    return { ok: true, condition: truth, kept: !replaced && isKept(truth), ...missing };
   } catch (error) {
     if (error instanceof Untranslatable) {
       return { ok: false, construct: error.construct, message: error.message };
