@@ -5,7 +5,7 @@
 // so must the feedback channel's "you said — we did", where copies made in a quiet month would
 // publish the person's category as a count of k.
 import { randomUUID } from "node:crypto";
-import { inArray } from "drizzle-orm";
+import { eq, inArray } from "drizzle-orm";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { seal } from "../../client/lib/crypto";
@@ -181,5 +181,62 @@ it("counts a feedback message sent again under new ids once, in the month it fir
   expect(await page.locator("table.inbox .copy-mark").allTextContents()).toEqual(
     Array(DEFAULT_K).fill("copy of an earlier message, not counted again"),
   );
+  await page.close();
+});
+
+it("says before publishing that the server would refuse when a closed month's numbers changed", {
+  timeout: 240_000,
+}, async () => {
+  // A publication that counted messages one of which goes later (a copy found after it was
+  // published, as the first publications before 5 December counted copies): 8 complaints in
+  // September become 7. Every count is large, so the suppression shows the 7 beside the earlier
+  // 8, and only the gate's rule on closed months stands between the two.
+  const app = overHttp(server.url);
+  const person = await signUp(app, "Meses", "owner@months.example");
+  const channel = "meses-cerrados";
+  const keys = await openFeedbackChannel(person, channel);
+  const ids: string[] = [];
+  for (const category of [...Array(8).fill("complaint"), ...Array(6).fill("suggestion")]) {
+    ids.push(
+      await sendFeedbackMessage(
+        app,
+        channel,
+        { category, message: "hola" },
+        keys.general.publicKey,
+      ),
+    );
+  }
+  await openChannelOn(server.db, channel, "2026-09-01");
+  await sentIn(server.db, channel, "2026-09");
+
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await page.goto(`${server.url}/c/login`);
+  await page.getByLabel("Email", { exact: true }).fill(person.email);
+  await page.getByLabel("Passphrase", { exact: true }).fill(person.passphrase);
+  await page.getByRole("button", { name: "Log in" }).click();
+  await page.getByRole("heading", { name: "Surveys" }).waitFor({ timeout: 90_000 });
+  const preview = async () => {
+    await page.goto(`${server.url}/c/feedback/publish`);
+    await page.getByLabel("Passphrase", { exact: true }).fill(person.passphrase);
+    await page.getByRole("button", { name: "Unlock" }).click();
+    await page.getByRole("button", { name: "Lock" }).waitFor({ timeout: 90_000 });
+    await page.getByRole("button", { name: "Preview publication" }).click();
+  };
+  await preview();
+  await page.getByTestId("suppression-summary").waitFor({ timeout: 60_000 });
+  await page.getByRole("button", { name: "Publish", exact: true }).click();
+  await expect
+    .poll(() => page.getByTestId("publish-outcome").textContent(), { timeout: 30_000 })
+    .toBe("Published as number 1.");
+
+  // The first complaint stored goes (ids are random: any one of the eight).
+  await server.db.delete(feedbackMessages).where(eq(feedbackMessages.id, ids[0] as string));
+  await preview();
+  await expect
+    .poll(() => page.getByTestId("publish-outcome").textContent(), { timeout: 60_000 })
+    .toMatch(
+      /^4 numbers an earlier publication showed for months already closed are different now/,
+    );
+  expect(await page.getByTestId("suppression-summary").count()).toBe(0);
   await page.close();
 });

@@ -9,6 +9,7 @@ import { FEEDBACK_LANGUAGES } from "../../feedback/strings";
 import {
   type CountedMessage,
   feedbackRelease,
+  feedbackShapeProblems,
   feedbackTables,
   PUBLISHED_CATEGORIES,
 } from "../../lib/feedback-tables";
@@ -118,6 +119,11 @@ export function Publish({
       return setOutcome({ ok: false, text: fill(t.suppressionFailed, { reason: reply.message }) });
     }
     const publication = feedbackRelease(channel.slug, k, unreadable, reply.result.tables);
+    // The gate's own rule (feedbackShapeProblems): a closed month's numbers never change.
+    const changed = feedbackShapeProblems(publication, channel.months, history);
+    if (changed.length > 0) {
+      return setOutcome({ ok: false, text: fill(t.closedMonthChanged, { n: changed.length }) });
+    }
     setPreview({ k, result: reply.result, publication, earlier, gate: reply.gate });
   }
 

@@ -506,6 +506,8 @@ export const en = {
   },
   feedbackPublish: {
     suppressionFailed: "The suppression could not run: {reason}",
+    closedMonthChanged:
+      "{n} numbers an earlier publication showed for months already closed are different now, so the server would refuse this publication: the difference could point at one person. A closed month's numbers change only when messages are deleted, or copies found, after it was published.",
     statementNeeds: "A statement needs a month and a text.",
     published: "Published as number {number}.",
     withdrawn: "The current publication is withdrawn.",

@@ -515,6 +515,8 @@ export const es: WorkspaceStrings = {
   },
   feedbackPublish: {
     suppressionFailed: "No se pudo aplicar la supresión: {reason}",
+    closedMonthChanged:
+      "{n} números que una publicación anterior mostró para meses ya cerrados son distintos ahora, así que el servidor rechazaría esta publicación: la diferencia podría señalar a una persona. Los números de un mes cerrado solo cambian si se borran mensajes, o se encuentran copias, después de publicarlo.",
     statementNeeds: "Una declaración necesita un mes y un texto.",
     published: "Publicado como número {number}.",
     withdrawn: "Se retiró la publicación actual.",

@@ -516,6 +516,8 @@ export const fr: WorkspaceStrings = {
   },
   feedbackPublish: {
     suppressionFailed: "Le masquage n'a pas pu s'exécuter : {reason}",
+    closedMonthChanged:
+      "{n} nombres qu’une publication précédente a montrés pour des mois déjà clos sont différents maintenant ; le serveur refuserait donc cette publication : la différence pourrait désigner une personne. Les nombres d’un mois clos ne changent que si des messages sont supprimés, ou des copies trouvées, après sa publication.",
     statementNeeds: "Une déclaration a besoin d'un mois et d'un texte.",
     published: "Publié sous le numéro {number}.",
     withdrawn: "La publication actuelle est retirée.",

@@ -511,6 +511,8 @@ export const pt: WorkspaceStrings = {
   },
   feedbackPublish: {
     suppressionFailed: "Não foi possível aplicar a supressão: {reason}",
+    closedMonthChanged:
+      "{n} números que uma publicação anterior mostrou para meses já encerrados estão diferentes agora, então o servidor recusaria esta publicação: a diferença poderia apontar uma pessoa. Os números de um mês encerrado só mudam se mensagens forem apagadas, ou cópias encontradas, depois de publicá-lo.",
     statementNeeds: "Uma declaração precisa de um mês e de um texto.",
     published: "Publicado como número {number}.",
     withdrawn: "A publicação atual foi retirada.",
