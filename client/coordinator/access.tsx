@@ -3,12 +3,14 @@
 // public key; taking it away rotates the key: a new key pair made here, published as a new
 // version with the same questions and sealed to everyone who keeps access. Both check the
 // recipients' keys against what this browser remembers (pins.ts) before sealing anything.
+
 import { useEffect, useState } from "preact/hooks";
 import { fill } from "../lib/labels";
 import { type Analyst, api, type Holder } from "./api";
 import { type Status, StatusLine } from "./fields";
 import { newSurveyKey, resealSurveyKeys } from "./keys";
 import { checkRecipients, pinsOf, type SealCheck } from "./pins";
+import { ScrollRegion } from "./scroll-region";
 import { RequireKey, useSession } from "./session";
 import { useStrings } from "./strings";
 import type { WorkspaceStrings } from "./strings/en";
@@ -94,43 +96,45 @@ export function Access({ slug, onRotated }: { slug: string; onRotated: () => voi
       <h2 id="access-heading">{t.heading}</h2>
       <p class="muted">{t.explainRotation}</p>
       <RequireKey>
-        <table class="list">
-          <tbody>
-            {readers.map((a) => {
-              const has = holders.some((h) => h.id === a.id);
-              return (
-                <tr key={a.id} data-member={a.email}>
-                  <td>
-                    {a.email} ({roles[a.role]})
-                  </td>
-                  <td data-testid="access">{has ? t.has : t.hasNot}</td>
-                  <td>
-                    {a.id === me.member.id ? (
-                      <span class="muted">{t.you}</span>
-                    ) : has ? (
-                      <button
-                        type="button"
-                        class="danger"
-                        onClick={() => revoke(a)}
-                        disabled={status.kind === "busy"}
-                      >
-                        {t.remove}
-                      </button>
-                    ) : (
-                      <button
-                        type="button"
-                        onClick={() => grant(a)}
-                        disabled={status.kind === "busy"}
-                      >
-                        {t.give}
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+        <ScrollRegion label={t.heading}>
+          <table class="list">
+            <tbody>
+              {readers.map((a) => {
+                const has = holders.some((h) => h.id === a.id);
+                return (
+                  <tr key={a.id} data-member={a.email}>
+                    <td>
+                      {a.email} ({roles[a.role]})
+                    </td>
+                    <td data-testid="access">{has ? t.has : t.hasNot}</td>
+                    <td>
+                      {a.id === me.member.id ? (
+                        <span class="muted">{t.you}</span>
+                      ) : has ? (
+                        <button
+                          type="button"
+                          class="danger"
+                          onClick={() => revoke(a)}
+                          disabled={status.kind === "busy"}
+                        >
+                          {t.remove}
+                        </button>
+                      ) : (
+                        <button
+                          type="button"
+                          onClick={() => grant(a)}
+                          disabled={status.kind === "busy"}
+                        >
+                          {t.give}
+                        </button>
+                      )}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </ScrollRegion>
       </RequireKey>
       <StatusLine status={status} />
     </section>

@@ -2,6 +2,7 @@
 // invitations with a name and a role, the pending ones and revoking them. Taking someone's
 // reading away (removal, or a role that cannot read) rotates the keys of the surveys they could
 // read: new key pairs are made here and sealed to the members who keep access.
+
 import { useEffect, useId, useState } from "preact/hooks";
 import { fill } from "../lib/labels";
 import { who } from "./access";
@@ -10,6 +11,7 @@ import { type Status, StatusLine } from "./fields";
 import { newSurveyKey } from "./keys";
 import { checkRecipients, pinsOf } from "./pins";
 import { SafetyWords } from "./safety-words";
+import { ScrollRegion } from "./scroll-region";
 import { useSession } from "./session";
 import { useStrings, workspaceLanguage } from "./strings";
 import type { WorkspaceStrings } from "./strings/en";
@@ -153,78 +155,80 @@ export function Members() {
   return (
     <section>
       <h1>{t.heading}</h1>
-      <table class="list members">
-        <thead>
-          <tr>
-            <th scope="col">{t.name}</th>
-            <th scope="col">{t.role}</th>
-            <th scope="col">{t.key}</th>
-            <th scope="col">{t.actions}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {members.map((m) => {
-            const keyStatus = pins.status(m.id, m.publicKey);
-            const self = m.id === me.member.id;
-            return (
-              <tr key={m.id} data-member={m.email}>
-                <td>
-                  {m.name ? <div>{m.name}</div> : null}
-                  <div class="muted">{m.email}</div>
-                </td>
-                <td>
-                  {self ? (
-                    t.roleShort[m.role]
-                  ) : (
-                    <select
-                      aria-label={`${t.role}: ${who(m)}`}
-                      value={m.role}
-                      disabled={status.kind === "busy"}
-                      onChange={(e) => changeRole(m, e.currentTarget.value as Role)}
-                    >
-                      {(Object.keys(t.roleShort) as Role[]).map((r) => (
-                        <option key={r} value={r}>
-                          {t.roleShort[r]}
-                        </option>
-                      ))}
-                    </select>
-                  )}
-                </td>
-                <td>
-                  <span class={`key-status ${keyStatus.kind}`} data-testid="key-status">
-                    {t.keyStatus[keyStatus.kind]}
-                  </span>
-                  {self ? null : comparing === m.id ? (
-                    <div class="compare">
-                      <SafetyWords publicKey={m.publicKey} />
-                      <p class="muted">{t.compareHint}</p>
-                      <button type="button" onClick={() => markVerified(m)}>
-                        {t.markVerified}
+      <ScrollRegion label={t.heading}>
+        <table class="list members">
+          <thead>
+            <tr>
+              <th scope="col">{t.name}</th>
+              <th scope="col">{t.role}</th>
+              <th scope="col">{t.key}</th>
+              <th scope="col">{t.actions}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {members.map((m) => {
+              const keyStatus = pins.status(m.id, m.publicKey);
+              const self = m.id === me.member.id;
+              return (
+                <tr key={m.id} data-member={m.email}>
+                  <td>
+                    {m.name ? <div>{m.name}</div> : null}
+                    <div class="muted">{m.email}</div>
+                  </td>
+                  <td>
+                    {self ? (
+                      t.roleShort[m.role]
+                    ) : (
+                      <select
+                        aria-label={`${t.role}: ${who(m)}`}
+                        value={m.role}
+                        disabled={status.kind === "busy"}
+                        onChange={(e) => changeRole(m, e.currentTarget.value as Role)}
+                      >
+                        {(Object.keys(t.roleShort) as Role[]).map((r) => (
+                          <option key={r} value={r}>
+                            {t.roleShort[r]}
+                          </option>
+                        ))}
+                      </select>
+                    )}
+                  </td>
+                  <td>
+                    <span class={`key-status ${keyStatus.kind}`} data-testid="key-status">
+                      {t.keyStatus[keyStatus.kind]}
+                    </span>
+                    {self ? null : comparing === m.id ? (
+                      <div class="compare">
+                        <SafetyWords publicKey={m.publicKey} />
+                        <p class="muted">{t.compareHint}</p>
+                        <button type="button" onClick={() => markVerified(m)}>
+                          {t.markVerified}
+                        </button>
+                      </div>
+                    ) : keyStatus.kind !== "verified" ? (
+                      <button type="button" onClick={() => setComparing(m.id)}>
+                        {t.compare}
                       </button>
-                    </div>
-                  ) : keyStatus.kind !== "verified" ? (
-                    <button type="button" onClick={() => setComparing(m.id)}>
-                      {t.compare}
-                    </button>
-                  ) : null}
-                </td>
-                <td>
-                  {self ? null : (
-                    <button
-                      type="button"
-                      class="danger"
-                      disabled={status.kind === "busy"}
-                      onClick={() => askRemove(m)}
-                    >
-                      {t.remove}
-                    </button>
-                  )}
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+                    ) : null}
+                  </td>
+                  <td>
+                    {self ? null : (
+                      <button
+                        type="button"
+                        class="danger"
+                        disabled={status.kind === "busy"}
+                        onClick={() => askRemove(m)}
+                      >
+                        {t.remove}
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </ScrollRegion>
       {confirming ? (
         <div class="confirm" role="alertdialog" aria-labelledby={`${id}-confirm`}>
           <p id={`${id}-confirm`}>{confirmRemove(t, who(confirming.member), confirming.surveys)}</p>

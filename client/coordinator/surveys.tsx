@@ -2,6 +2,7 @@
 // page — its link and poster, opening (the survey key is made and sealed here), closing,
 // publishing a new version, duplicating, deleting, and who may read its answers. Every action
 // that changes what respondents see asks first (ConfirmAction).
+
 import { useEffect, useState } from "preact/hooks";
 import { fill } from "../lib/labels";
 import { Access, sealWarning, who } from "./access";
@@ -12,6 +13,7 @@ import { type Status, StatusLine } from "./fields";
 import { newSurveyKey, surveyLink } from "./keys";
 import { checkRecipients, pinsOf } from "./pins";
 import { navigate, onLinkClick, surveyPath } from "./router";
+import { ScrollRegion } from "./scroll-region";
 import { useSession } from "./session";
 import { useStrings } from "./strings";
 import { sameDefinition } from "./survey-file";
@@ -66,50 +68,52 @@ export function SurveyList() {
       <StatusLine status={status} />
       {surveys && surveys.length === 0 ? <p>{t.none}</p> : null}
       {surveys && surveys.length > 0 ? (
-        <table class="list surveys">
-          <thead>
-            <tr>
-              <th scope="col">{t.survey}</th>
-              <th scope="col">{t.state}</th>
-              <th scope="col" class="num">
-                {t.today}
-              </th>
-              <th scope="col">{t.week}</th>
-              <th scope="col" class="num">
-                {t.all}
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {surveys.map((s) => {
-              const counts = details[s.slug]?.counts ?? [];
-              return (
-                <tr key={s.slug}>
-                  <td>
-                    <a href={surveyPath(s.slug)} onClick={onLinkClick}>
-                      {titleOf(details[s.slug], s.slug)}
-                    </a>
-                    <div class="muted">
-                      <code>{s.slug}</code>
-                    </div>
-                  </td>
-                  <td>
-                    <span class={`state ${s.state}`}>{t.states[s.state]}</span>
-                  </td>
-                  <td class="num" data-testid={`today-${s.slug}`}>
-                    {counts.find((c) => c.day === today)?.responses ?? 0}
-                  </td>
-                  <td>
-                    <WeekBars counts={counts} />
-                  </td>
-                  <td class="num" data-testid={`total-${s.slug}`}>
-                    {s.responses}
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+        <ScrollRegion label={t.title}>
+          <table class="list surveys">
+            <thead>
+              <tr>
+                <th scope="col">{t.survey}</th>
+                <th scope="col">{t.state}</th>
+                <th scope="col" class="num">
+                  {t.today}
+                </th>
+                <th scope="col">{t.week}</th>
+                <th scope="col" class="num">
+                  {t.all}
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {surveys.map((s) => {
+                const counts = details[s.slug]?.counts ?? [];
+                return (
+                  <tr key={s.slug}>
+                    <td>
+                      <a href={surveyPath(s.slug)} onClick={onLinkClick}>
+                        {titleOf(details[s.slug], s.slug)}
+                      </a>
+                      <div class="muted">
+                        <code>{s.slug}</code>
+                      </div>
+                    </td>
+                    <td>
+                      <span class={`state ${s.state}`}>{t.states[s.state]}</span>
+                    </td>
+                    <td class="num" data-testid={`today-${s.slug}`}>
+                      {counts.find((c) => c.day === today)?.responses ?? 0}
+                    </td>
+                    <td>
+                      <WeekBars counts={counts} />
+                    </td>
+                    <td class="num" data-testid={`total-${s.slug}`}>
+                      {s.responses}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </ScrollRegion>
       ) : null}
     </section>
   );
@@ -146,30 +150,32 @@ function DailyCounts({ counts }: { counts: SurveyDetail["counts"] }) {
       {counts.length === 0 ? (
         <p class="muted">{t.noneYet}</p>
       ) : (
-        <table class="list daily">
-          <thead>
-            <tr>
-              <th scope="col">{t.day}</th>
-              <th scope="col" class="num">
-                {t.responsesColumn}
-              </th>
-              <th scope="col">
-                <span class="visually-hidden">{t.bar}</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {[...counts].reverse().map((c) => (
-              <tr key={c.day}>
-                <td>{c.day}</td>
-                <td class="num">{c.responses}</td>
-                <td>
-                  <meter min={0} max={max} value={c.responses} aria-hidden="true" />
-                </td>
+        <ScrollRegion label={t.responses}>
+          <table class="list daily">
+            <thead>
+              <tr>
+                <th scope="col">{t.day}</th>
+                <th scope="col" class="num">
+                  {t.responsesColumn}
+                </th>
+                <th scope="col">
+                  <span class="visually-hidden">{t.bar}</span>
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {[...counts].reverse().map((c) => (
+                <tr key={c.day}>
+                  <td class="day">{c.day}</td>
+                  <td class="num">{c.responses}</td>
+                  <td>
+                    <meter min={0} max={max} value={c.responses} aria-hidden="true" />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </ScrollRegion>
       )}
       <p class="muted">{t.dayOnly}</p>
     </section>

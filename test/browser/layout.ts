@@ -28,12 +28,16 @@ export function overflow(page: Page) {
 }
 
 /**
- * Words of the results' row labels on screen that are split across lines ("Ho/mb/re"): each
- * word's text is measured as a range, and a word whose pieces sit at more than one height is
- * broken. A column squeezed that narrow still fits the screen, so `overflow` cannot see it.
- * The workspace's other tables (surveys, members, days) still break long words at 360 px.
+ * Words of the results' row labels and of the workspace's other tables (in a scroll region:
+ * surveys, days, members, access, inbox, feedback preview) on screen that are split across
+ * lines ("Ho/mb/re", "Pesqu/isa"): each word's text is measured as a range, and a word whose
+ * pieces sit at more than one height is broken. A column squeezed that narrow still fits the
+ * screen, so `overflow` cannot see it.
  */
-export function brokenWords(page: Page, cells = ".results table tbody th") {
+export function brokenWords(
+  page: Page,
+  cells = ".results table tbody th, .scroll-region table th, .scroll-region table td",
+) {
   return page.evaluate((selector) => {
     const broken: string[] = [];
     for (const cell of document.querySelectorAll(selector)) {

@@ -4,6 +4,7 @@
 import { fill } from "../../lib/labels";
 import { who } from "../access";
 import { onLinkClick } from "../router";
+import { ScrollRegion } from "../scroll-region";
 import { useStrings } from "../strings";
 import type { ChannelInfo } from "./api";
 import type { OpenedMessage } from "./crypto";
@@ -29,37 +30,39 @@ export function Inbox({ channel, messages }: { channel: ChannelInfo; messages: O
         </p>
       ) : null}
       {messages.length > 0 ? (
-        <table class="inbox">
-          <caption class="muted">{fill(t.mayRead, { n: messages.length })}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t.category}</th>
-              <th scope="col">{t.month}</th>
-              <th scope="col">{t.status}</th>
-              <th scope="col">{t.assigned}</th>
-              <th scope="col">{t.replies}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {sorted.map(({ stored, message, copy }) => (
-              <tr key={stored.id} data-message={stored.id}>
-                <th scope="row">
-                  <a href={messagePath(stored.id)} onClick={onLinkClick}>
-                    {message
-                      ? (t.categories[message.category as keyof typeof t.categories] ??
-                        message.category)
-                      : t.unreadableMessage}
-                  </a>
-                  {copy ? <div class="muted copy-mark">{t.copyMark}</div> : null}
-                </th>
-                <td>{stored.month}</td>
-                <td>{t.statuses[stored.status]}</td>
-                <td>{assignee(stored.assignee)}</td>
-                <td class="num">{stored.replies}</td>
+        <ScrollRegion label={t.inbox}>
+          <table class="inbox">
+            <caption class="muted">{fill(t.mayRead, { n: messages.length })}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t.category}</th>
+                <th scope="col">{t.month}</th>
+                <th scope="col">{t.status}</th>
+                <th scope="col">{t.assigned}</th>
+                <th scope="col">{t.replies}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {sorted.map(({ stored, message, copy }) => (
+                <tr key={stored.id} data-message={stored.id}>
+                  <th scope="row">
+                    <a href={messagePath(stored.id)} onClick={onLinkClick}>
+                      {message
+                        ? (t.categories[message.category as keyof typeof t.categories] ??
+                          message.category)
+                        : t.unreadableMessage}
+                    </a>
+                    {copy ? <div class="muted copy-mark">{t.copyMark}</div> : null}
+                  </th>
+                  <td class="day">{stored.month}</td>
+                  <td>{t.statuses[stored.status]}</td>
+                  <td>{assignee(stored.assignee)}</td>
+                  <td class="num">{stored.replies}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </ScrollRegion>
       ) : null}
     </>
   );

@@ -21,6 +21,7 @@ import { HiddenReasons } from "../reasons";
 import { Forecast, PreviewProgress, Untried, usePreview } from "../results/preview";
 import type { GateForecast } from "../results/protocol";
 import { CountsTable } from "../results/tables";
+import { ScrollRegion } from "../scroll-region";
 import { useStrings, workspaceLanguage } from "../strings";
 import { type ChannelInfo, feedbackApi } from "./api";
 import type { OpenedMessage } from "./crypto";
@@ -244,16 +245,18 @@ export function Publish({
             k={preview.k}
             earlier={preview.earlier}
           />
-          <div class="tables preview">
-            {preview.result.tables.map((table) => (
-              <CountsTable
-                key={table.id}
-                table={table}
-                survey={channelLabels(strings.feedback, workspaceLanguage())}
-                language={workspaceLanguage()}
-              />
-            ))}
-          </div>
+          <ScrollRegion label={strings.feedback.youSaid}>
+            <div class="tables preview">
+              {preview.result.tables.map((table) => (
+                <CountsTable
+                  key={table.id}
+                  table={table}
+                  survey={channelLabels(strings.feedback, workspaceLanguage())}
+                  language={workspaceLanguage()}
+                />
+              ))}
+            </div>
+          </ScrollRegion>
         </>
       ) : null}
 
