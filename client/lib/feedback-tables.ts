@@ -11,6 +11,7 @@ import {
   grandOf,
   hideSuppressed,
   type Key,
+  keyText,
   type MarkedTable,
   type Publication,
   TOTAL,
@@ -259,20 +260,15 @@ function frozenCountProblems(
   history: readonly Publication[],
 ): FeedbackShapeProblem[] {
   const problems: FeedbackShapeProblem[] = [];
-  const keyText = (key: Record<string, string | null | undefined>) =>
-    JSON.stringify(
-      Object.keys(key)
-        .sort()
-        .map((v) => [v, key[v] ?? null]),
-    );
   history.forEach((earlier, at) => {
     for (const table of publication.tables) {
       const before = earlier.tables.find((t) => t.id === table.id);
       if (!before) continue;
       const closed = new Set(before.cells.map((c) => c.key.month).filter((m) => m && m !== TOTAL));
-      const counts = new Map(before.cells.map((c) => [keyText(c.key), c.count]));
+      // Keyed by this table's variables, by name: a cell of the same statistic meets its match.
+      const counts = new Map(before.cells.map((c) => [keyText(table.variables, c.key), c.count]));
       for (const cell of table.cells) {
-        const was = counts.get(keyText(cell.key));
+        const was = counts.get(keyText(table.variables, cell.key));
         if (was == null || cell.count === null) continue;
         const month = cell.key.month;
         const frozen = month !== undefined && month !== null && closed.has(month);

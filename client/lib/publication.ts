@@ -107,7 +107,8 @@ export interface Line {
   parts: number[];
 }
 
-const keyText = (variables: readonly string[], cellKey: Key) =>
+/** A cell's key as text, its variables in the table's order: for maps of a table's cells. */
+export const keyText = (variables: readonly string[], cellKey: Key) =>
   JSON.stringify(variables.map((v) => cellKey[v] ?? null));
 
 /**

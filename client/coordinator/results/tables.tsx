@@ -9,7 +9,7 @@ import {
   type LabelSource,
   variableLabel,
 } from "../../lib/labels";
-import { type Key, type Suppression, TOTAL } from "../../lib/publication";
+import { type Key, keyText, type Suppression, TOTAL } from "../../lib/publication";
 import { resultsStrings } from "../../public/strings";
 import { useStrings } from "../strings";
 
@@ -24,9 +24,6 @@ export interface ShownTable {
   variables: string[];
   cells: ShownCell[];
 }
-
-const keyText = (variables: readonly string[], key: Key) =>
-  JSON.stringify(variables.map((v) => key[v] ?? null));
 
 const percent = (count: number, of: number) =>
   of > 0 ? `${((count / of) * 100).toFixed(0)} %` : "—";

@@ -243,7 +243,7 @@ export function buildQuestion(ctx: QuestionContext, cells: RowCells, type: Asked
           report(
             headerOf("parameters"),
             "range step",
-            `the step ${step} is left out: Voz has none, so any ${integer ? "whole " : ""}number from ${bounds.min} to ${bounds.max} is accepted`,
+            `the step ${step} is left out: Voz has none, so any number from ${bounds.min} to ${bounds.max} is accepted`,
           );
         }
       }

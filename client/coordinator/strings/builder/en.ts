@@ -299,6 +299,13 @@ export const builderEn = {
    * xlsform-notes.test.ts imports forms to hold the wording to the importer's.
    */
   xlsformNotes: {
+    rangeStep:
+      "the step {step} is left out: Voz has none, so any number from {min} to {max} is accepted",
+    agreementBox:
+      "a required question with one choice (an agreement box) became a note with its wording: Voz asks for no tick to go on",
+    choiceNotInList:
+      "names {choices}, which the question's list does not have: no answer is that choice, so that part of the condition is never true, as in Kobo and ODK (a typo?)",
+    nestedTooDeep: "nested more than {depth} deep",
     noSurveySheet: 'the file has no "survey" sheet: is it an XLSForm?',
     sheetFeedsLeftOut:
       "this sheet feeds questions Voz leaves out (choices from outside the form, entities); not imported",
@@ -486,6 +493,9 @@ export const builderEn = {
    * XLSForm's own words (repeat, range, or_other) and what the form wrote stay as written.
    */
   xlsformConstructs: {
+    rangeStep: "range step",
+    agreementBox: "one-choice agreement",
+    choiceNotInList: "choice not in the list",
     noSurveySheet: "no survey sheet",
     sheetOutside: "sheet outside the form",
     rowWithoutType: "row without a type",

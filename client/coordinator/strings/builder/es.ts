@@ -286,6 +286,13 @@ export const builderEs: BuilderStrings = {
     textChars: "un texto de {n} caracteres; el límite es {cap} caracteres",
   },
   xlsformNotes: {
+    rangeStep:
+      "el paso {step} queda fuera: Voz no tiene pasos, así que se acepta cualquier número de {min} a {max}",
+    agreementBox:
+      "una pregunta obligatoria con una sola opción (una casilla de acuerdo) pasó a ser una nota con su texto: Voz no pide marcar nada para seguir",
+    choiceNotInList:
+      "nombra {choices}, que la lista de la pregunta no tiene: ninguna respuesta es esa opción, así que esa parte de la condición nunca es verdadera, como en Kobo y ODK (¿un error de tipeo?)",
+    nestedTooDeep: "anidada a más de {depth} niveles",
     noSurveySheet: "el archivo no tiene una hoja “survey”: ¿es un XLSForm?",
     sheetFeedsLeftOut:
       "esta hoja alimenta preguntas que Voz deja fuera (opciones de fuera del formulario, entidades); no se importa",
@@ -490,6 +497,9 @@ export const builderEs: BuilderStrings = {
     settingLeftOut: "se deja fuera: {note}",
   },
   xlsformConstructs: {
+    rangeStep: "paso de un rango",
+    agreementBox: "acuerdo de una sola opción",
+    choiceNotInList: "opción que no está en la lista",
     noSurveySheet: "sin hoja survey",
     sheetOutside: "hoja fuera del formulario",
     rowWithoutType: "fila sin tipo",

@@ -290,6 +290,13 @@ export const builderFr: BuilderStrings = {
     textChars: "un texte de {n} caractères ; la limite est de {cap} caractères",
   },
   xlsformNotes: {
+    rangeStep:
+      "le pas {step} est laissé de côté : Voz n’en a pas, donc tout nombre de {min} à {max} est accepté",
+    agreementBox:
+      "une question obligatoire à un seul choix (une case d’accord) est devenue une note avec son texte : Voz ne demande aucune case à cocher pour continuer",
+    choiceNotInList:
+      "nomme {choices}, que la liste de la question n’a pas : aucune réponse n’est ce choix, donc cette partie de la condition n’est jamais vraie, comme dans Kobo et ODK (une faute de frappe ?)",
+    nestedTooDeep: "imbriquée sur plus de {depth} niveaux",
     noSurveySheet: "le fichier n’a pas de feuille « survey » : est-ce un XLSForm ?",
     sheetFeedsLeftOut:
       "cette feuille alimente des questions que Voz laisse de côté (choix venant d’ailleurs, entités) ; non importée",
@@ -495,6 +502,9 @@ export const builderFr: BuilderStrings = {
     settingLeftOut: "laissé de côté : {note}",
   },
   xlsformConstructs: {
+    rangeStep: "pas d’une plage",
+    agreementBox: "accord à un seul choix",
+    choiceNotInList: "choix absent de la liste",
     noSurveySheet: "pas de feuille survey",
     sheetOutside: "feuille hors du formulaire",
     rowWithoutType: "ligne sans type",

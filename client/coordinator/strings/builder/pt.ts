@@ -287,6 +287,13 @@ export const builderPt: BuilderStrings = {
     textChars: "um texto de {n} caracteres; o limite é {cap} caracteres",
   },
   xlsformNotes: {
+    rangeStep:
+      "o passo {step} fica de fora: o Voz não tem passo, então qualquer número de {min} a {max} é aceito",
+    agreementBox:
+      "uma pergunta obrigatória com uma só opção (uma caixa de concordância) virou uma nota com seu texto: o Voz não pede marcar nada para seguir",
+    choiceNotInList:
+      "cita {choices}, que a lista da pergunta não tem: nenhuma resposta é essa opção, então essa parte da condição nunca é verdadeira, como no Kobo e no ODK (erro de digitação?)",
+    nestedTooDeep: "aninhada em mais de {depth} níveis",
     noSurveySheet: "o arquivo não tem uma planilha “survey”: é um XLSForm?",
     sheetFeedsLeftOut:
       "esta planilha alimenta perguntas que o Voz deixa de fora (opções de fora do formulário, entidades); não importada",
@@ -486,6 +493,9 @@ export const builderPt: BuilderStrings = {
     settingLeftOut: "fica de fora: {note}",
   },
   xlsformConstructs: {
+    rangeStep: "passo de um intervalo",
+    agreementBox: "concordância de uma só opção",
+    choiceNotInList: "opção fora da lista",
     noSurveySheet: "sem planilha survey",
     sheetOutside: "planilha fora do formulário",
     rowWithoutType: "linha sem tipo",
