@@ -532,22 +532,20 @@ export function storeBatch(db: Db, order: Queued[], day: string): Promise<Outcom
   });
 }
 
-/** A foreign key broken: what storing into a survey deleted meanwhile breaks, on either database. */
-function isMissingSurvey(error: unknown): boolean {
+/** Whether the error, or one it wraps (drizzle wraps the driver's), carries one of `codes`. */
+function hasCode(error: unknown, codes: readonly string[]): boolean {
   for (let e = error; e instanceof Error; e = e.cause) {
     const code = (e as { code?: unknown }).code;
-    if (code === "23503" || code === "SQLITE_CONSTRAINT_FOREIGNKEY") return true;
+    if (typeof code === "string" && codes.includes(code)) return true;
   }
   return false;
 }
 
+/** A foreign key broken: what storing into a survey deleted meanwhile breaks, on either database. */
+const isMissingSurvey = (error: unknown) =>
+  hasCode(error, ["23503", "SQLITE_CONSTRAINT_FOREIGNKEY"]);
+
 /** PostgreSQL's deadlock_detected and serialization_failure: retrying the transaction is right. */
-function isTransient(error: unknown): boolean {
-  for (let e = error; e instanceof Error; e = e.cause) {
-    const code = (e as { code?: unknown }).code;
-    if (code === "40P01" || code === "40001") return true;
-  }
-  return false;
-}
+const isTransient = (error: unknown) => hasCode(error, ["40P01", "40001"]);
 
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

@@ -96,6 +96,7 @@ export function Publish({
   );
   const unreadable = messages.filter((m) => !m.message && !m.stored.sensitive && !m.copy).length;
   const copies = messages.filter((m) => m.copy && !m.stored.sensitive).length;
+  const labels = channelLabels(strings.feedback, workspaceLanguage());
 
   async function runPreview(tryAll = false) {
     if (!validK) return;
@@ -251,7 +252,7 @@ export function Publish({
                 <CountsTable
                   key={table.id}
                   table={table}
-                  survey={channelLabels(strings.feedback, workspaceLanguage())}
+                  survey={labels}
                   language={workspaceLanguage()}
                 />
               ))}

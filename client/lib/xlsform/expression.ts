@@ -151,9 +151,9 @@ export function parseExpression(source: string): Parsed {
       at++;
       negations++;
     }
-    let expr = primary();
-    for (let i = 0; i < negations % 2; i++) expr = { kind: "negate", operand: expr };
-    return expr;
+    // Read in a loop, not by recursion: - - x is x, and a thousand minus signs no deeper.
+    const operand = primary();
+    return negations % 2 === 1 ? { kind: "negate", operand } : operand;
   };
   const primary = (): Expr => {
     const token = tokens[at];

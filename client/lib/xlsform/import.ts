@@ -443,24 +443,20 @@ class FormImport {
       );
     }
     const translation = this.relevant(cells);
+    const textColumns = [
+      ...this.plan.columnsOf(table, "label"),
+      ...this.plan.columnsOf(table, "hint"),
+    ].map((c) => c.column.index);
     if (translation && !translation.ok && translation.construct === NEVER) {
       this.frames.push({ kind: "group", row: row.row, never: true });
       // Its title and hint go with it; any other cell is reported as leftovers are.
-      cells.takeColumns(
-        [...this.plan.columnsOf(table, "label"), ...this.plan.columnsOf(table, "hint")].map(
-          (c) => c.column.index,
-        ),
-      );
+      cells.takeColumns(textColumns);
       return;
     }
     const own = translation?.ok ? (translation.condition ?? undefined) : undefined;
     const label = this.texts.full(table, row, "label");
     const hint = this.texts.full(table, row, "hint");
-    cells.takeColumns(
-      [...this.plan.columnsOf(table, "label"), ...this.plan.columnsOf(table, "hint")].map(
-        (c) => c.column.index,
-      ),
-    );
+    cells.takeColumns(textColumns);
     if (isPage) {
       const showIf = allOf([...outer.inner.map((f) => f.condition), own]);
       const section: Section = {

@@ -441,7 +441,6 @@ export const builderEn = {
     oneFormTitle:
       "XLSForm has one form_title: the same title is used in every language until someone translates it",
     selectedFixed: "asks selected() about a fixed value",
-    optionNotOffered: "asks about a choice the question does not offer, so it could never be true",
     arithmetic: "computes with answers (+, -, *, div, mod), which Voz conditions cannot do",
     currentInCondition: "uses `.`, which has no meaning in a condition",
     unreadableCondition: "is not an expression Voz can read as a condition",

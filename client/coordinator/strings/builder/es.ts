@@ -444,8 +444,6 @@ export const builderEs: BuilderStrings = {
     oneFormTitle:
       "XLSForm tiene un solo form_title: se usa el mismo título en todos los idiomas hasta que alguien lo traduzca",
     selectedFixed: "pregunta con selected() por un valor fijo",
-    optionNotOffered:
-      "pregunta por una opción que la pregunta no ofrece, así que nunca podría cumplirse",
     arithmetic:
       "hace cálculos con las respuestas (+, -, *, div, mod), algo que las condiciones de Voz no pueden hacer",
     currentInCondition: "usa `.`, que no tiene sentido en una condición",

@@ -449,8 +449,6 @@ export const builderFr: BuilderStrings = {
     oneFormTitle:
       "XLSForm n’a qu’un form_title : le même titre sert dans toutes les langues jusqu’à ce que quelqu’un le traduise",
     selectedFixed: "interroge selected() sur une valeur fixe",
-    optionNotOffered:
-      "porte sur un choix que la question ne propose pas, elle ne pourrait donc jamais être vraie",
     arithmetic:
       "calcule avec les réponses (+, -, *, div, mod), ce que les conditions de Voz ne peuvent pas faire",
     currentInCondition: "utilise `.`, qui n’a pas de sens dans une condition",

@@ -442,8 +442,6 @@ export const builderPt: BuilderStrings = {
     oneFormTitle:
       "o XLSForm tem um só form_title: o mesmo título é usado em todos os idiomas até alguém traduzi-lo",
     selectedFixed: "pergunta com selected() por um valor fixo",
-    optionNotOffered:
-      "pergunta por uma opção que a pergunta não oferece, então nunca poderia ser verdadeira",
     arithmetic:
       "faz contas com as respostas (+, -, *, div, mod), algo que as condições do Voz não podem fazer",
     currentInCondition: "usa `.`, que não tem sentido numa condição",
