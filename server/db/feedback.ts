@@ -217,10 +217,6 @@ export async function channelMembers(db: Db, orgId: string): Promise<ChannelMemb
 }
 
 /**
- * Grants or takes away the safeguarding role of a member of this organization. Taking it away
- * also drops their copy of the sensitive key: the role and the key go together.
- */
-/**
  * A channel key kind whose every copy `memberId` holds (and would take with them): losing the
  * last copy loses every message of that kind for good, and new ones keep coming sealed to it.
  */
@@ -251,6 +247,10 @@ export async function lastChannelKey(
 
 export type KeyChange = "changed" | "unknown_member" | "not_granted" | "last_key";
 
+/**
+ * Grants or takes away the safeguarding role of a member of this organization. Taking it away
+ * also drops their copy of the sensitive key: the role and the key go together.
+ */
 export function setSafeguarding(
   db: Db,
   orgId: string,

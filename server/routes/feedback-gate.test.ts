@@ -122,3 +122,40 @@ describe("a closed month's count shown again with another value", () => {
     });
   });
 });
+
+describe("a feedback publication from an analyst without the general key", () => {
+  it("is refused with 403 not_granted, and accepted again once the key is back", async () => {
+    const slug = "sin-llave";
+    const owner = await signUp(app, "Sin Llave", `owner@${slug}.example`);
+    const analyst = await invite(app, owner, "analyst", `analyst@${slug}.example`);
+    await openFeedbackChannel(owner, slug, [analyst]);
+    await openChannelOn(db, slug, "2026-09-01");
+    const { months } = await owner.browser.json<{ months: string[] }>("GET", "/api/org/feedback");
+    const { publication } = await feedbackPublication(slug, many(9, "complaint", "2026-09"), {
+      k: 5,
+      months,
+    });
+    const revoked = await owner.browser.request(
+      "DELETE",
+      `/api/org/feedback/keys/${analyst.id}?kind=general`,
+    );
+    expect(revoked.status).toBe(204);
+    const refused = await analyst.browser.request("POST", "/api/org/feedback/publications", {
+      publication,
+      statements: [],
+    });
+    expect(refused.status).toBe(403);
+    expect(await refused.json()).toMatchObject({ error: { code: "not_granted" } });
+    const history = await owner.browser.json<{ publications: unknown[] }>(
+      "GET",
+      "/api/org/feedback/publications/earlier",
+    );
+    expect(history.publications).toHaveLength(0);
+
+    const accepted = await owner.browser.request("POST", "/api/org/feedback/publications", {
+      publication,
+      statements: [],
+    });
+    expect(accepted.status).toBe(201);
+  });
+});

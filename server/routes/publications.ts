@@ -6,7 +6,7 @@ import { type Context, Hono } from "hono";
 import { z } from "zod";
 import { policyMessage, sameRespondents, versionGroups } from "../../client/lib/policy";
 import type { Db } from "../db/client";
-import { channelOfOrg } from "../db/feedback";
+import { channelOfOrg, feedbackKeysFor } from "../db/feedback";
 import {
   channelPublicationK,
   feedbackPublicationHistory,
@@ -231,9 +231,18 @@ export function publicationRoutes(db: Db, { runner, limit }: PublicationDeps): H
     return c.json({ gate, publications: history.map(earlier) });
   });
 
+  // As for a survey: publishing speaks for the messages, so only a member who can read the
+  // general ones may (an analyst whose key was revoked may not). Withdrawing stays open to every
+  // analyst, as a survey's does: taking numbers down is a safety action.
   app.post("/api/org/feedback/publications", analysts, limited, bodyLimit, async (c) => {
     const channel = await channelOf(c);
     if (!channel) return noChannel(c);
+    if (!(await feedbackKeysFor(db, channel.slug, c.get("member").id)).general) {
+      return apiError(c, 403, {
+        code: "not_granted",
+        message: "you do not hold the feedback key; ask an owner to give you access",
+      });
+    }
     const body = await readJson(c, z.unknown(), MAX_PUBLICATION_BYTES);
     if (!body.ok) return body.response;
     return gateAnswer(c, await publishFeedback(db, runner, channel, body.value));
