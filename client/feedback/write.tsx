@@ -3,7 +3,7 @@
 // JavaScript the same form posts to the server (`plain`): named fields of fixed-width tokens
 // (plain-wire.ts), and ids of its own, since the page also holds the script's hidden copy.
 import { useRef, useState } from "preact/hooks";
-import { type Category, MESSAGE_MAX_LENGTH } from "../lib/feedback-format";
+import { type Category, MESSAGE_MAX_LENGTH, visibleLength } from "../lib/feedback-format";
 import { fill } from "../lib/labels";
 import type { SendFailure } from "../respondent/send";
 import { countryChoices } from "./countries";
@@ -35,9 +35,8 @@ interface Problems {
 export function problemsOf(draft: Draft, t: FeedbackStrings): Problems {
   const problems: Problems = {};
   if (!draft.category) problems.category = t.chooseCategory;
-  const length = draft.message.trim().length;
-  if (length === 0) problems.message = t.writeMessage;
-  else if (length > MESSAGE_MAX_LENGTH)
+  if (visibleLength(draft.message) === 0) problems.message = t.writeMessage;
+  else if (draft.message.trim().length > MESSAGE_MAX_LENGTH)
     problems.message = fill(t.tooLong, { max: MESSAGE_MAX_LENGTH });
   return problems;
 }

@@ -9,6 +9,15 @@ export type Category = (typeof CATEGORIES)[number];
 export const MESSAGE_MAX_LENGTH = 4000;
 export const REPLY_MAX_LENGTH = 4000;
 
+// Characters that show nothing: zod's trim() keeps zero-width spaces, joiners, direction marks
+// and the byte-order mark, so a message of only those was "sent" empty (QA, 5 December). Listed
+// by hand because the respondent bundle targets ES2017, which has no \p{…} classes.
+const INVISIBLE =
+  /[\s\u00ad\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufeff\uffa0]/g;
+
+/** How many characters of `text` a reader can see: none means nothing was written. */
+export const visibleLength = (text: string): number => text.replace(INVISIBLE, "").length;
+
 /** YYYY-MM: the finest time kept about a message. */
 export const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 /** ISO 3166 alpha-2, lower case, as in the seed surveys; a country is never free text. */

@@ -221,6 +221,11 @@ describe("messages", () => {
     expect(errors(message())).toEqual([]);
     expect(errors({ ...message(), category: "rumour" })).toEqual(["category"]);
     expect(errors({ ...message(), message: "   " })).toEqual(["message"]);
+    // Invisible characters trim() keeps: zero-width space, joiner, direction mark, BOM.
+    expect(errors({ ...message(), message: "\u200b\u200d \u200e\ufeff\u2060" })).toEqual([
+      "message",
+    ]);
+    expect(errors({ ...message(), message: "\u200bhola\u200b" })).toEqual([]);
     expect(errors({ ...message(), message: "x".repeat(4001) })).toEqual(["message"]);
     expect(errors({ ...message(), replyKey: "abc" })).toEqual(["replyKey"]);
     expect(errors({ ...message(), country: "" })).toEqual(["country"]);

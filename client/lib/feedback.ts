@@ -21,6 +21,7 @@ import {
   COUNTRY,
   MESSAGE_MAX_LENGTH,
   REPLY_MAX_LENGTH,
+  visibleLength,
 } from "./feedback-format";
 
 /** `ready` loads libsodium (the one crypto.ts loads): await it once before anything else here. */
@@ -141,7 +142,11 @@ function buildMessageShape() {
     category: z.enum(CATEGORIES),
     country: z.string().regex(COUNTRY, "must be an ISO 3166 alpha-2 code in lower case").optional(),
     program: z.string().trim().min(1).max(200).optional(),
-    message: z.string().trim().min(1).max(MESSAGE_MAX_LENGTH),
+    message: z
+      .string()
+      .trim()
+      .max(MESSAGE_MAX_LENGTH)
+      .refine((text) => visibleLength(text) > 0, "must not be empty"),
     replyKey: z.string().regex(/^[A-Za-z0-9+/]{43}=$/, "must be 32 bytes of standard base64"),
   });
 }

@@ -289,6 +289,9 @@ describe("the feedback page without JavaScript", () => {
       /aria-describedby="plain-feedback-message-hint plain-feedback-message-error"/,
     );
     expect(empty.html).toContain("Escriba su mensaje.");
+    const invisible = await send(page, writing("\u200b\u200b"));
+    expect(invisible.status).toBe(400);
+    expect(invisible.html).toContain("Escriba su mensaje.");
     expect(await listed(owner)).toHaveLength(before);
     const fixed = await send(noCategory.html, writing("Sin categoría <b>"));
     expect(fixed.status).toBe(201);
