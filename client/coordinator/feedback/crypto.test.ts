@@ -10,13 +10,18 @@ import { describe, expect, it } from "vitest";
 import { generateKeyPair } from "../../lib/crypto";
 import { newReplyCode, ready, replyKey, sealMessage } from "../../lib/feedback";
 import type { StoredMessage } from "./api";
-import { openMessages } from "./crypto";
+import { openMessages, publicCounts } from "./crypto";
 
-const stored = (id: string, ciphertext: string, sensitive: boolean): StoredMessage => ({
+const stored = (
+  id: string,
+  ciphertext: string,
+  sensitive: boolean,
+  month = "2026-09",
+): StoredMessage => ({
   id,
   sensitive,
   ciphertext,
-  month: "2026-09",
+  month,
   status: "new",
   assignee: null,
   coding: null,
@@ -41,7 +46,7 @@ describe("a general message copied as a sensitive report", () => {
     const copy = stored("00000000-0000-4000-8000-000000000000", ciphertext, true);
 
     const counted = (opened: Awaited<ReturnType<typeof openMessages>>) =>
-      opened.filter((m) => m.message && !m.stored.sensitive && !m.copy).length;
+      publicCounts(opened, ["2026-09"]).counted.length;
 
     // An analyst: lists general messages only.
     const analyst = await openMessages([original], {
@@ -55,5 +60,43 @@ describe("a general message copied as a sensitive report", () => {
     expect(counted(analyst)).toBe(1);
     // Was 0: the sensitive copy took the original's place as the first of its box.
     expect(counted(owner)).toBe(1);
+  });
+});
+
+describe("messages that do not open", () => {
+  it("are counted unreadable in the publication's closed months only, never in the open one", async () => {
+    await ready();
+    const general = generateKeyPair();
+    const sealed = sealMessage(
+      {
+        category: "question",
+        message: "¿dónde renuevo el pasaporte?",
+        replyKey: Buffer.from(replyKey(newReplyCode())).toString("base64"),
+      },
+      general.publicKey,
+    );
+    // Sealed to a key nobody here holds: each stores, and never opens.
+    const stray = () =>
+      sealMessage(
+        { category: "complaint", message: "x", replyKey: Buffer.alloc(32).toString("base64") },
+        generateKeyPair().publicKey,
+      );
+    const opened = await openMessages(
+      [
+        stored("10000000-0000-4000-8000-000000000000", sealed, false, "2026-10"),
+        stored("20000000-0000-4000-8000-000000000000", stray(), false, "2026-10"),
+        stored("30000000-0000-4000-8000-000000000000", stray(), false, "2026-11"),
+        stored("40000000-0000-4000-8000-000000000000", stray(), false, "2026-12"),
+      ],
+      { general, sensitive: null, sealed: {} },
+    );
+    // October and November are closed; December is the open month.
+    const counts = publicCounts(opened, ["2026-10", "2026-11"]);
+    expect(counts.counted).toEqual([
+      { category: "question", month: "2026-10", country: undefined },
+    ]);
+    // Was 3: December's unreadable message was published while its month was open.
+    expect(counts.unreadable).toBe(2);
+    expect(counts.copies).toBe(0);
   });
 });

@@ -3,6 +3,7 @@
 // codings, sealing codings and replies. Secret keys and plaintexts stay in this tab's memory.
 import type { KeyPair } from "../../lib/crypto";
 import type { Message } from "../../lib/feedback";
+import type { CountedMessage } from "../../lib/feedback-tables";
 import { openSurveyKey, resealSurveyKey } from "../keys";
 import type { ChannelMember, SealedFor, StoredMessage } from "./api";
 
@@ -90,6 +91,26 @@ export async function openMessages(
       copy: copies.has(s.id),
     };
   });
+}
+
+/**
+ * What a publication may count: general messages that opened, each box once (sensitive reports
+ * are never counted in public; feedbackTables leaves them out as well), and how many did not
+ * open. Those are counted only in the publication's closed months: the open month is never
+ * published, not even as the number of messages in it that failed to open (QA, 5 December).
+ */
+export function publicCounts(messages: readonly OpenedMessage[], months: readonly string[]) {
+  const general = messages.filter((m) => !m.stored.sensitive);
+  const window = new Set(months);
+  const counted: CountedMessage[] = general.flatMap(({ stored, message, copy }) =>
+    message && !copy
+      ? [{ category: message.category, month: stored.month, country: message.country }]
+      : [],
+  );
+  const unreadable = general.filter(
+    (m) => !m.message && !m.copy && window.has(m.stored.month),
+  ).length;
+  return { counted, unreadable, copies: general.filter((m) => m.copy).length };
 }
 
 /**

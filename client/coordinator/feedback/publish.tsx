@@ -7,7 +7,6 @@ import { useState } from "preact/hooks";
 import { countryChoices } from "../../feedback/countries";
 import { FEEDBACK_LANGUAGES } from "../../feedback/strings";
 import {
-  type CountedMessage,
   feedbackRelease,
   feedbackShapeProblems,
   feedbackTables,
@@ -24,7 +23,7 @@ import { CountsTable } from "../results/tables";
 import { ScrollRegion } from "../scroll-region";
 import { useStrings, workspaceLanguage } from "../strings";
 import { type ChannelInfo, feedbackApi } from "./api";
-import type { OpenedMessage } from "./crypto";
+import { type OpenedMessage, publicCounts } from "./crypto";
 import { type Outcome, OutcomeLine } from "./outcome";
 
 /**
@@ -87,15 +86,7 @@ export function Publish({
   const t = strings.feedbackPublish;
   const validK = Number.isInteger(k) && k >= MIN_K;
 
-  // Sensitive reports are never counted in public; feedbackTables leaves them out as well.
-  // Copies of a message already counted are never counted again (crypto.ts copiesOf).
-  const counted: CountedMessage[] = messages.flatMap(({ stored, message, copy }) =>
-    message && !stored.sensitive && !copy
-      ? [{ category: message.category, month: stored.month, country: message.country }]
-      : [],
-  );
-  const unreadable = messages.filter((m) => !m.message && !m.stored.sensitive && !m.copy).length;
-  const copies = messages.filter((m) => m.copy && !m.stored.sensitive).length;
+  const { counted, unreadable, copies } = publicCounts(messages, channel.months);
   const labels = channelLabels(strings.feedback, workspaceLanguage());
 
   async function runPreview(tryAll = false) {
