@@ -39,7 +39,11 @@ function countryName(code: string, language: string): string {
 
 function FeedbackResults({ orgName, published, withdrawn, language }: FeedbackResultsInput) {
   const s = feedbackResultsStrings(language);
-  const t = resultsStrings(language);
+  const t = {
+    ...resultsStrings(language),
+    hiddenMeaning: s.hiddenMeaning,
+    shareOfAll: s.shareOfAll,
+  };
   const words: Words = { t, language };
   const publication: PublicPublication | null = published ? toPublic(published.publication) : null;
   const labels: Labels = {

@@ -18,6 +18,10 @@ export interface FeedbackResultsStrings {
   summary: string;
   /** {k} */
   method: string;
+  /** Beside the hidden mark: the survey pages' words speak of respondents and answers. */
+  hiddenMeaning: string;
+  /** {n}: the messages a chart's shares are of. */
+  shareOfAll: string;
   categories: Record<string, string>;
 }
 
@@ -36,6 +40,8 @@ export const FEEDBACK_RESULTS_STRINGS: Record<string, FeedbackResultsStrings> = 
     summary: "{n} mensajes. Publicado por {org} en {published}.",
     method:
       "Se oculta toda cifra que venga de menos de {k} personas, y algunas otras para que no se puedan deducir. Los reportes sensibles nunca se cuentan aquí.",
+    hiddenMeaning: "cifra oculta para proteger a quienes escribieron",
+    shareOfAll: "Porcentaje de los {n} mensajes.",
     categories: {
       question: "Pregunta",
       suggestion: "Sugerencia",
@@ -57,6 +63,8 @@ export const FEEDBACK_RESULTS_STRINGS: Record<string, FeedbackResultsStrings> = 
     summary: "{n} messages. Published by {org} in {published}.",
     method:
       "Every number that comes from fewer than {k} people is hidden, and some others so that those cannot be worked out. Sensitive reports are never counted here.",
+    hiddenMeaning: "number hidden to protect the people who wrote",
+    shareOfAll: "Share of all {n} messages.",
     categories: {
       question: "Question",
       suggestion: "Suggestion",
@@ -78,6 +86,8 @@ export const FEEDBACK_RESULTS_STRINGS: Record<string, FeedbackResultsStrings> = 
     summary: "{n} mensagens. Publicado por {org} em {published}.",
     method:
       "Todo número que venha de menos de {k} pessoas é ocultado, e alguns outros para que não possam ser deduzidos. Denúncias sensíveis nunca são contadas aqui.",
+    hiddenMeaning: "número oculto para proteger quem escreveu",
+    shareOfAll: "Porcentagem das {n} mensagens.",
     categories: {
       question: "Pergunta",
       suggestion: "Sugestão",
@@ -99,6 +109,8 @@ export const FEEDBACK_RESULTS_STRINGS: Record<string, FeedbackResultsStrings> = 
     summary: "{n} messages. Publié par {org} en {published}.",
     method:
       "Tout chiffre qui provient de moins de {k} personnes est masqué, ainsi que quelques autres pour qu'on ne puisse pas le déduire. Les signalements sensibles ne sont jamais comptés ici.",
+    hiddenMeaning: "chiffre masqué pour protéger les personnes qui ont écrit",
+    shareOfAll: "Part des {n} messages.",
     categories: {
       question: "Question",
       suggestion: "Suggestion",
@@ -120,6 +132,8 @@ export const FEEDBACK_RESULTS_STRINGS: Record<string, FeedbackResultsStrings> = 
     summary: "{n} mesaj. {org} pibliye l nan {published}.",
     method:
       "Nou kache chak chif ki soti nan mwens pase {k} moun, ak kèk lòt pou moun pa ka jwenn yo. Rapò sansib yo pa janm konte isit la.",
+    hiddenMeaning: "chif ki kache pou pwoteje moun ki ekri yo",
+    shareOfAll: "Pousantaj {n} mesaj yo.",
     categories: {
       question: "Kesyon",
       suggestion: "Sijesyon",

@@ -540,7 +540,10 @@ describe("the you said — we did page", () => {
     expect(html).toContain("Complaint");
     // The organization is named; the hidden mark is explained once, not in every cell.
     expect(html).toMatch(/<p class="org">[^<]+<\/p>/);
-    expect(html.match(/hidden to protect respondents/g)).toHaveLength(1);
+    // In the channel's words: people wrote messages; nobody here responded to a survey.
+    expect(html.match(/hidden to protect the people who wrote/g)).toHaveLength(1);
+    expect(html).toMatch(/Share of all \d+ messages\./);
+    expect(html).not.toMatch(/respondent|responses/i);
     expect(html).toContain("October 2026");
     // Every number in a table cell is 0 or at least k.
     const counts = [...html.matchAll(/<td class="num">(\d+)<\/td>/g)].map((m) => Number(m[1]));
