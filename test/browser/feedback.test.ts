@@ -339,7 +339,14 @@ describe("feedback channel", () => {
       const month = new Date().toISOString().slice(0, 7);
       await ownerTab.page.getByLabel("Month").fill(month);
       await ownerTab.page.getByLabel("What you changed").fill("Quitamos el cobro del formulario.");
+      // Languages by name, not code ("es" before).
+      expect(await ownerTab.page.locator("#statement-language option:checked").textContent()).toBe(
+        "Español",
+      );
       await ownerTab.page.getByRole("button", { name: "Add statement" }).click();
+      expect(await ownerTab.page.locator("ul.statements li").first().textContent()).toContain(
+        "(Español): Quitamos el cobro",
+      );
       await ownerTab.page.getByRole("button", { name: "Publish", exact: true }).click();
       // The gate starts its worker on the first publication: seconds on a loaded machine.
       await expect

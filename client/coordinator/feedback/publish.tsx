@@ -13,6 +13,7 @@ import {
   PUBLISHED_CATEGORIES,
 } from "../../lib/feedback-tables";
 import { fill, type LabelSource } from "../../lib/labels";
+import { languageName } from "../../lib/languages";
 import { type EarlierTables, readEarlierPublications } from "../../lib/policy";
 import { DEFAULT_K, grandOf, MIN_K, type Publication } from "../../lib/publication";
 import type { SuppressResult } from "../../lib/suppress";
@@ -257,7 +258,7 @@ export function Publish({
         <ul class="statements">
           {statements.map((s, i) => (
             <li key={`${i}`}>
-              {s.month} ({s.language}): {s.text}{" "}
+              {s.month} ({languageName({}, s.language)}): {s.text}{" "}
               <button
                 type="button"
                 onClick={() => setStatements((now) => now.filter((_, j) => j !== i))}
@@ -286,7 +287,7 @@ export function Publish({
         >
           {FEEDBACK_LANGUAGES.map((l) => (
             <option key={l} value={l}>
-              {l}
+              {languageName({}, l)}
             </option>
           ))}
         </select>
