@@ -46,6 +46,14 @@ describe("languages of XLSForm columns", () => {
     for (const [written, tag] of cases) expect(columnLanguage(written)?.tag, written).toBe(tag);
   });
 
+  it("reads a dialect in parentheses as the language it names, not as the name before it", () => {
+    // REACH Iraq forms write Sorani this way; "Kurdish" alone is Kurmanji (ku), in Latin script.
+    expect(columnLanguage("Kurdish (Sorani)")).toEqual({ tag: "ckb" });
+    expect(columnLanguage("Kurdish (Kurmanji)")).toEqual({ tag: "ku" });
+    expect(columnLanguage("English (en)")).toEqual({ tag: "en" });
+    expect(columnLanguage("Español (es)")).toEqual({ tag: "es" });
+  });
+
   it("says it cannot tell rather than guessing from an unknown name", () => {
     expect(columnLanguage("Klingon")).toBeNull();
     expect(columnLanguage("Language 2")).toBeNull();

@@ -142,6 +142,9 @@ export function columnLanguage(written: string): ColumnLanguage | null {
   const tag =
     (inParens && canonicalTag((inParens[2] as string).trim())) ||
     namesToTags().get(normalize(text)) ||
+    // A parenthesis that is no code may say the dialect: "Kurdish (Sorani)" is Sorani, not the
+    // Kurmanji that "Kurdish" alone names.
+    (inParens && namesToTags().get(normalize(`${name} ${inParens[2]}`))) ||
     namesToTags().get(normalize(name)) ||
     (/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/.test(text) && displayName(text, "en")
       ? canonicalTag(text)
