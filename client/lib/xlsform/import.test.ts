@@ -822,6 +822,31 @@ describe("XLSForm import: found by QA in real forms (5 December)", () => {
   });
 });
 
+describe("XLSForm import: the report says only what was lost", () => {
+  it("says nothing of a false `required` on a group row, and still reports a true one", async () => {
+    // CorrelAid/xlsform2lstsv docker_tests/fixtures/testA.xlsx: `required` FALSE on every
+    // begin_group row, reported as a column Voz has no place for although nothing was lost.
+    const { problems } = await importForm({
+      survey: [
+        ["type", "name", "label", "required"],
+        ["begin_group", "a", "A", false],
+        ["text", "a1", "A1?", null],
+        ["end_group", null, null, null],
+        ["begin group", "b", "B", "no"],
+        ["text", "b1", "B1?", null],
+        ["end group", null, null, null],
+        ["begin group", "c", "C", "FALSE()"],
+        ["text", "c1", "C1?", null],
+        ["end group", null, null, null],
+        ["begin group", "d", "D", "yes"],
+        ["text", "d1", "D1?", null],
+        ["end group", null, null, null],
+      ],
+    });
+    expect(problems.filter((p) => p.column === "required").map((p) => p.rows)).toEqual([[11]]);
+  });
+});
+
 describe("XLSForm import: any spreadsheet", () => {
   it("never throws, whatever the cells, and reports rows in order", () => {
     const cell = fc.oneof(

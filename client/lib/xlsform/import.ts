@@ -11,7 +11,7 @@ import { IdSpace, toId } from "./choices";
 import { parseExpression } from "./expression";
 import { columnLanguage, guessLanguage } from "./languages";
 import { ProblemList, type XlsProblem } from "./problems";
-import { buildQuestion, type QuestionContext } from "./questions";
+import { buildQuestion, type QuestionContext, saysNo } from "./questions";
 import {
   allOf,
   NEVER,
@@ -427,6 +427,9 @@ class FormImport {
       return;
     }
     const name = cells.take("name") || `group_${row.row}`;
+    // Forms fill `required` down the whole column, FALSE on group rows too; a group asks
+    // nothing, so a false one loses nothing. A true one is left for the leftovers' report.
+    if (saysNo(cells.peek("required"))) cells.take("required");
     const appearances = cells.take("appearance").split(/\s+/).filter(Boolean);
     const outer = this.page();
     const isPage =

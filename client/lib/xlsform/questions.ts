@@ -59,6 +59,11 @@ const TRUE = new Set(["yes", "true", "1", "true()", "t", "y"]);
 const FALSE = new Set(["", "no", "false", "0", "false()", "f", "n"]);
 const MONTH_APPEARANCES = new Set(["month-year", "year"]);
 
+/** Whether a `required` cell says no: blank, `no`, `FALSE`, `false()`… */
+export function saysNo(cell: string): boolean {
+  return FALSE.has(cell.toLowerCase());
+}
+
 export function buildQuestion(ctx: QuestionContext, cells: RowCells, type: Asked): Built | null {
   const { table, row } = cells;
   const report = (column: string, construct: string, message: string) =>
@@ -109,7 +114,7 @@ export function buildQuestion(ctx: QuestionContext, cells: RowCells, type: Asked
   );
   let required = false;
   if (TRUE.has(requiredCell.toLowerCase()) && answerable) required = true;
-  else if (!FALSE.has(requiredCell.toLowerCase())) {
+  else if (!saysNo(requiredCell)) {
     report(
       headerOf("required"),
       answerable ? "required under a condition" : "required note",
