@@ -40,6 +40,22 @@ describe("constraints Voz can hold", () => {
     }
   });
 
+  it("says a constraint computing with the answer itself constrains this answer, not others", () => {
+    // crafted/qa_logic.xlsx row 85 (QA, 5 December): "multiples of 5" was reported as a
+    // constraint on other answers.
+    const cases: [string, string][] = [
+      ["(. mod 5) = 0", "arithmetic on the answer"],
+      [". mod 5 = 0", "arithmetic on the answer"],
+      ["0 = . div 10", "arithmetic on the answer"],
+      [". * 2 <= 100", "arithmetic on the answer"],
+      ["round(.) > 3", "function round()"],
+      ["${a} + ${b} < 10", "constraint on other answers"],
+    ];
+    for (const [source, construct] of cases) {
+      expect(numberRange(parse(source), true), source).toMatchObject({ ok: false, construct });
+    }
+  });
+
   it("reads a month's range from dates, starting after a day inside a month", () => {
     expect(monthRange(parse(". >= date('2020-01-01') and . <= date('2024-12-01')"))).toEqual({
       ok: true,

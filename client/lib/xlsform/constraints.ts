@@ -7,6 +7,8 @@ import type { Expr } from "./expression";
 export type Carried<T> = { ok: true; value: T } | { ok: false; construct: string; message: string };
 
 const fail = (construct: string, message: string) => ({ ok: false, construct, message }) as const;
+const usesFunction = (name: string) =>
+  fail(`function ${name.toLowerCase()}()`, `uses ${name.toLowerCase()}(), which Voz cannot check`);
 const PARTS_OTHER_ANSWERS = fail(
   "comparison with another answer",
   "compares the answer with another answer, which Voz cannot check",
@@ -87,6 +89,33 @@ function isCurrent(expr: Expr): boolean {
   );
 }
 
+function readsCurrent(expr: Expr): boolean {
+  switch (expr.kind) {
+    case "current":
+      return true;
+    case "call":
+      return expr.args.some(readsCurrent);
+    case "binary":
+      return readsCurrent(expr.left) || readsCurrent(expr.right);
+    case "negate":
+      return readsCurrent(expr.operand);
+    default:
+      return false;
+  }
+}
+
+/** Why a comparison with no bare `.` on either side holds no range of this answer. */
+function notARange(left: Expr, right: Expr): Carried<never> {
+  const side = readsCurrent(left) ? left : readsCurrent(right) ? right : null;
+  if (!side) return fail("constraint on other answers", "constrains other answers than this one");
+  if (side.kind === "call") return usesFunction(side.name);
+  // `(. mod 5) = 0`, multiples of 5: a rule on this answer, which no min and max can hold.
+  return fail(
+    "arithmetic on the answer",
+    "computes with the answer (+, -, *, div, mod), which Voz cannot check",
+  );
+}
+
 /** The reals `.` may take under a constraint, with `bound` reading the literal side. */
 function spanOf(expr: Expr, bound: (e: Expr) => number | Carried<never>): Span | Carried<never> {
   if (expr.kind === "binary" && (expr.op === "and" || expr.op === "or")) {
@@ -106,17 +135,12 @@ function spanOf(expr: Expr, bound: (e: Expr) => number | Carried<never>): Span |
       : isCurrent(expr.right)
         ? [FLIP[expr.op] ?? expr.op, expr.left]
         : [null, null];
-    if (!op || !other) {
-      return fail("constraint on other answers", "constrains other answers than this one");
-    }
+    if (!op || !other) return notARange(expr.left, expr.right);
     const value = bound(other);
     return typeof value === "number" ? atom(op, value) : value;
   }
   if (expr.kind === "call") {
-    return fail(
-      `function ${expr.name.toLowerCase()}()`,
-      `uses ${expr.name.toLowerCase()}(), which Voz cannot check`,
-    );
+    return usesFunction(expr.name);
   }
   return fail("unreadable constraint", "is not a constraint Voz can read");
 }
@@ -129,10 +153,7 @@ function numberLiteral(expr: Expr): number | Carried<never> {
   }
   if (expr.kind === "ref") return PARTS_OTHER_ANSWERS;
   if (expr.kind === "call") {
-    return fail(
-      `function ${expr.name.toLowerCase()}()`,
-      `uses ${expr.name.toLowerCase()}(), which Voz cannot check`,
-    );
+    return usesFunction(expr.name);
   }
   return fail("arithmetic", "computes a bound, which Voz cannot check");
 }

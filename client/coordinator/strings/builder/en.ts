@@ -466,6 +466,7 @@ export const builderEn = {
     functionInConstraint: "uses {fn}(), which Voz cannot check",
     unreadableConstraint: "is not a constraint Voz can read",
     computesBound: "computes a bound, which Voz cannot check",
+    arithmeticOnAnswer: "computes with the answer (+, -, *, div, mod), which Voz cannot check",
     acceptsNothing: "accepts no answer at all",
     separateRanges:
       "allows separate ranges (such as -1 for 'do not know' beside 0 to 10); Voz has one range",
@@ -576,6 +577,7 @@ export const builderEn = {
     sizeCompared: "{fn}() compared with a number",
     comparesAnotherAnswer: "comparison with another answer",
     constrainsOthers: "constraint on other answers",
+    arithmeticOnAnswer: "arithmetic on the answer",
     acceptsNothing: "constraint that accepts nothing",
     separateRanges: "separate ranges",
     regex: "text pattern (regex)",

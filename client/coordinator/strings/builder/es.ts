@@ -472,6 +472,8 @@ export const builderEs: BuilderStrings = {
     functionInConstraint: "usa {fn}(), que Voz no puede comprobar",
     unreadableConstraint: "no es una restricción que Voz pueda leer",
     computesBound: "calcula un límite, algo que Voz no puede comprobar",
+    arithmeticOnAnswer:
+      "hace cálculos con la respuesta (+, -, *, div, mod), algo que Voz no puede comprobar",
     acceptsNothing: "no acepta ninguna respuesta",
     separateRanges:
       "admite rangos separados (como -1 para 'no sabe' junto a 0 a 10); Voz tiene un solo rango",
@@ -579,6 +581,7 @@ export const builderEs: BuilderStrings = {
     sizeCompared: "{fn}() comparado con un número",
     comparesAnotherAnswer: "comparación con otra respuesta",
     constrainsOthers: "restricción sobre otras respuestas",
+    arithmeticOnAnswer: "cálculo con la respuesta",
     acceptsNothing: "restricción que no acepta nada",
     separateRanges: "rangos separados",
     regex: "patrón de texto (regex)",

@@ -477,6 +477,8 @@ export const builderFr: BuilderStrings = {
     functionInConstraint: "utilise {fn}(), que Voz ne peut pas vérifier",
     unreadableConstraint: "n’est pas une contrainte que Voz sait lire",
     computesBound: "calcule une borne, ce que Voz ne peut pas vérifier",
+    arithmeticOnAnswer:
+      "calcule avec la réponse (+, -, *, div, mod), ce que Voz ne peut pas vérifier",
     acceptsNothing: "n’accepte aucune réponse",
     separateRanges:
       "admet des plages séparées (comme -1 pour « ne sait pas » à côté de 0 à 10) ; Voz n’a qu’une plage",
@@ -584,6 +586,7 @@ export const builderFr: BuilderStrings = {
     sizeCompared: "{fn}() comparé à un nombre",
     comparesAnotherAnswer: "comparaison avec une autre réponse",
     constrainsOthers: "contrainte sur d’autres réponses",
+    arithmeticOnAnswer: "calcul sur la réponse",
     acceptsNothing: "contrainte qui n’accepte rien",
     separateRanges: "plages séparées",
     regex: "motif de texte (regex)",

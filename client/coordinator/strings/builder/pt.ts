@@ -469,6 +469,8 @@ export const builderPt: BuilderStrings = {
     functionInConstraint: "usa {fn}(), que o Voz não consegue verificar",
     unreadableConstraint: "não é uma restrição que o Voz consiga ler",
     computesBound: "calcula um limite, algo que o Voz não consegue verificar",
+    arithmeticOnAnswer:
+      "faz contas com a resposta (+, -, *, div, mod), algo que o Voz não consegue verificar",
     acceptsNothing: "não aceita nenhuma resposta",
     separateRanges:
       "admite intervalos separados (como -1 para 'não sabe' ao lado de 0 a 10); o Voz tem um só intervalo",
@@ -575,6 +577,7 @@ export const builderPt: BuilderStrings = {
     sizeCompared: "{fn}() comparado com um número",
     comparesAnotherAnswer: "comparação com outra resposta",
     constrainsOthers: "restrição sobre outras respostas",
+    arithmeticOnAnswer: "conta com a resposta",
     acceptsNothing: "restrição que não aceita nada",
     separateRanges: "intervalos separados",
     regex: "padrão de texto (regex)",
