@@ -243,6 +243,20 @@ describe("the import notes, in the workspace's language", () => {
     });
   }
 
+  it("keep the names a rename note gives as the form wrote them", async () => {
+    const renamed = (await problemsOf(EVERYTHING_LEFT_OUT)).filter((p) =>
+      ["name changed", "name repeated", "choice name repeated"].includes(p.construct),
+    );
+    expect(
+      renamed.map((p) => `${p.sheet}: ${localNote(p.message, builderEs.xlsformNotes)}`),
+    ).toEqual([
+      "choices: los nombres de las opciones pasaron a ser identificadores de Voz (a–z, 0–9 y _, como máximo 40 caracteres): Yes → yes",
+      "choices: un nombre de opción repetido en su lista (o igual una vez convertido en identificador) recibió un número: no → no_2",
+      "survey: los nombres pasaron a ser identificadores de Voz (a–z, 0–9 y _, como máximo 40 caracteres): Nombre completo → nombre_completo",
+      "survey: un nombre usado dos veces (o igual una vez convertido en identificador) recibió un número: dup → dup_2",
+    ]);
+  });
+
   it("leaves what it does not know as written, and the form's own words too", () => {
     const t = builderEs;
     expect(localNote("something new", t.xlsformNotes)).toBe("something new");

@@ -63,7 +63,12 @@ describe("the notes of an XLSForm import", () => {
     expect(all).toContain("se deja fuera por la seguridad de quien responde");
     expect(all).toContain("la forma de mostrar la pregunta (appearance) se deja fuera");
     expect(all).toContain("usa regex(), que Voz no puede comprobar; la restricción se deja fuera");
-    expect(all).toContain("los nombres pasaron a ser identificadores de Voz");
+    expect(all).toContain(
+      "los nombres pasaron a ser identificadores de Voz (a–z, 0–9 y _, como máximo 40 caracteres): Trabaja → trabaja",
+    );
+    expect(all).toContain(
+      "pasaron a ser identificadores de Voz (a–z, 0–9 y _, como máximo 40 caracteres): Si → si",
+    );
     // What follows the construct is the note; none is left in English.
     const english = texts
       .map((text) => text.split(" — ").slice(1).join(" — "))

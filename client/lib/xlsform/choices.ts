@@ -78,20 +78,23 @@ export function readChoiceLists(
     const wanted = toId(name);
     const id = space.claim(wanted);
     if (id !== wanted) {
-      problems.add(
+      problems.addNamed(
         table.sheet,
         row.row,
         nameColumn,
         "choice name repeated",
-        "a choice name repeated in its list (or equal once made an id) got a number: yes, yes_2",
+        `${name} → ${id}`,
+        (names) =>
+          `a choice name repeated in its list (or equal once made an id) got a number: ${names}`,
       );
     } else if (id !== name) {
-      problems.add(
+      problems.addNamed(
         table.sheet,
         row.row,
         nameColumn,
         "name changed",
-        "choice names became Voz ids (a–z, 0–9 and _, at most 40 characters), e.g. Yes → yes",
+        `${name} → ${id}`,
+        (names) => `choice names became Voz ids (a–z, 0–9 and _, at most 40 characters): ${names}`,
       );
     }
     choices.push({ row, name, id });

@@ -845,6 +845,55 @@ describe("XLSForm import: the report says only what was lost", () => {
     });
     expect(problems.filter((p) => p.column === "required").map((p) => p.rows)).toEqual([[11]]);
   });
+
+  it("names the names it changed, not a fixed example", async () => {
+    // crafted/qa_ids.xlsx: every form was told "e.g. Yes → yes" and "age, age_2", whatever it
+    // had renamed.
+    const { problems } = await importForm({
+      survey: [
+        ["type", "name", "label"],
+        ["select_one dk", "Q2.a", "Q2?"],
+        ["text", "q2_a", "Q2 again?"],
+        ["text", "dup", "First?"],
+        ["text", "dup", "Second?"],
+      ],
+      choices: [
+        ["list_name", "name", "label"],
+        ["dk", "Dont_know", "Don't know"],
+        ["dk", "dont know", "Don't know (2)"],
+        ["dk", "DONT_KNOW", "Don't know (3)"],
+      ],
+    });
+    const messages = problems
+      .filter((p) => p.construct.includes("name"))
+      .map((p) => [p.sheet, p.construct, p.rows, p.message]);
+    expect(messages).toEqual([
+      [
+        "choices",
+        "name changed",
+        [2],
+        "choice names became Voz ids (a–z, 0–9 and _, at most 40 characters): Dont_know → dont_know",
+      ],
+      [
+        "choices",
+        "choice name repeated",
+        [3, 4],
+        "a choice name repeated in its list (or equal once made an id) got a number: dont know → dont_know_2, DONT_KNOW → dont_know_3",
+      ],
+      [
+        "survey",
+        "name changed",
+        [2],
+        "names became Voz ids (a–z, 0–9 and _, at most 40 characters): Q2.a → q2_a",
+      ],
+      [
+        "survey",
+        "name repeated",
+        [3, 5],
+        "a name used twice (or equal once made an id) got a number: q2_a → q2_a_2, dup → dup_2",
+      ],
+    ]);
+  });
 });
 
 describe("XLSForm import: any spreadsheet", () => {

@@ -79,16 +79,22 @@ export function buildQuestion(ctx: QuestionContext, cells: RowCells, type: Asked
   const wanted = toId(name);
   const id = ctx.claimId(wanted);
   if (id !== wanted) {
-    report(
+    ctx.problems.addNamed(
+      table.sheet,
+      row.row,
       headerOf("name"),
       "name repeated",
-      "a name used twice (or equal once made an id) got a number: age, age_2",
+      `${name} → ${id}`,
+      (names) => `a name used twice (or equal once made an id) got a number: ${names}`,
     );
   } else if (id !== name) {
-    report(
+    ctx.problems.addNamed(
+      table.sheet,
+      row.row,
       headerOf("name"),
       "name changed",
-      "names became Voz ids (a–z, 0–9 and _, at most 40 characters), e.g. Q1.a → q1_a",
+      `${name} → ${id}`,
+      (names) => `names became Voz ids (a–z, 0–9 and _, at most 40 characters): ${names}`,
     );
   }
 

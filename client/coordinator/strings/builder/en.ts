@@ -378,8 +378,8 @@ export const builderEn = {
     choicesColumn: "a choices column Voz has no place for is left out",
     column: "a column Voz has no place for is left out",
     questionWithoutName: "a question needs a name; row left out",
-    nameRepeated: "a name used twice (or equal once made an id) got a number: age, age_2",
-    nameChanged: "names became Voz ids (a–z, 0–9 and _, at most 40 characters), e.g. Q1.a → q1_a",
+    nameRepeated: "a name used twice (or equal once made an id) got a number: {names}",
+    nameChanged: "names became Voz ids (a–z, 0–9 and _, at most 40 characters): {names}",
     questionNoLabel: "a question without a label shows its name until someone writes one",
     requiredUnderCondition: "required only under a condition is left out: the question is optional",
     requiredNote: "a note is never answered, so it cannot be required",
@@ -410,9 +410,9 @@ export const builderEn = {
     bins: "bins must be numbers; left out",
     choiceWithoutList: "a choice needs a list_name and a name; row left out",
     choiceNameRepeated:
-      "a choice name repeated in its list (or equal once made an id) got a number: yes, yes_2",
+      "a choice name repeated in its list (or equal once made an id) got a number: {names}",
     choiceNameChanged:
-      "choice names became Voz ids (a–z, 0–9 and _, at most 40 characters), e.g. Yes → yes",
+      "choice names became Voz ids (a–z, 0–9 and _, at most 40 characters): {names}",
     choiceFilter:
       "filters choices in a way Voz cannot express (one earlier single question: column = ${question}); every choice is offered",
     choiceFilterNotSingle:

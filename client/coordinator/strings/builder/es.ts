@@ -375,9 +375,9 @@ export const builderEs: BuilderStrings = {
     column: "una columna para la que Voz no tiene lugar se deja fuera",
     questionWithoutName: "una pregunta necesita un nombre (name); fila dejada fuera",
     nameRepeated:
-      "un nombre usado dos veces (o igual una vez convertido en identificador) recibió un número: age, age_2",
+      "un nombre usado dos veces (o igual una vez convertido en identificador) recibió un número: {names}",
     nameChanged:
-      "los nombres pasaron a ser identificadores de Voz (a–z, 0–9 y _, como máximo 40 caracteres), p. ej. Q1.a → q1_a",
+      "los nombres pasaron a ser identificadores de Voz (a–z, 0–9 y _, como máximo 40 caracteres): {names}",
     questionNoLabel:
       "una pregunta sin texto (label) muestra su nombre hasta que alguien lo escriba",
     requiredUnderCondition:
@@ -413,9 +413,9 @@ export const builderEs: BuilderStrings = {
     bins: "los intervalos (voz_bins) deben ser números; se dejan fuera",
     choiceWithoutList: "una opción necesita list_name y name; fila dejada fuera",
     choiceNameRepeated:
-      "un nombre de opción repetido en su lista (o igual una vez convertido en identificador) recibió un número: yes, yes_2",
+      "un nombre de opción repetido en su lista (o igual una vez convertido en identificador) recibió un número: {names}",
     choiceNameChanged:
-      "los nombres de las opciones pasaron a ser identificadores de Voz (a–z, 0–9 y _, como máximo 40 caracteres), p. ej. Yes → yes",
+      "los nombres de las opciones pasaron a ser identificadores de Voz (a–z, 0–9 y _, como máximo 40 caracteres): {names}",
     choiceFilter:
       "filtra las opciones de una manera que Voz no puede expresar (una pregunta anterior de una sola respuesta: columna = ${question}); se ofrecen todas las opciones",
     choiceFilterNotSingle:

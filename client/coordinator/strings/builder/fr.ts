@@ -379,9 +379,9 @@ export const builderFr: BuilderStrings = {
     column: "une colonne pour laquelle Voz n’a pas de place est laissée de côté",
     questionWithoutName: "une question a besoin d’un nom (name) ; ligne laissée de côté",
     nameRepeated:
-      "un nom utilisé deux fois (ou identique une fois devenu identifiant) a reçu un numéro : age, age_2",
+      "un nom utilisé deux fois (ou identique une fois devenu identifiant) a reçu un numéro : {names}",
     nameChanged:
-      "les noms sont devenus des identifiants Voz (a–z, 0–9 et _, 40 caractères au plus), p. ex. Q1.a → q1_a",
+      "les noms sont devenus des identifiants Voz (a–z, 0–9 et _, 40 caractères au plus) : {names}",
     questionNoLabel:
       "une question sans libellé (label) affiche son nom jusqu’à ce que quelqu’un en écrive un",
     requiredUnderCondition:
@@ -417,9 +417,9 @@ export const builderFr: BuilderStrings = {
     bins: "les intervalles (voz_bins) doivent être des nombres ; laissés de côté",
     choiceWithoutList: "un choix a besoin d’un list_name et d’un name ; ligne laissée de côté",
     choiceNameRepeated:
-      "un nom de choix répété dans sa liste (ou identique une fois devenu identifiant) a reçu un numéro : yes, yes_2",
+      "un nom de choix répété dans sa liste (ou identique une fois devenu identifiant) a reçu un numéro : {names}",
     choiceNameChanged:
-      "les noms des choix sont devenus des identifiants Voz (a–z, 0–9 et _, 40 caractères au plus), p. ex. Yes → yes",
+      "les noms des choix sont devenus des identifiants Voz (a–z, 0–9 et _, 40 caractères au plus) : {names}",
     choiceFilter:
       "filtre les choix d’une façon que Voz ne sait pas exprimer (une question antérieure à réponse unique : colonne = ${question}) ; tous les choix sont proposés",
     choiceFilterNotSingle:

@@ -376,9 +376,9 @@ export const builderPt: BuilderStrings = {
     column: "uma coluna para a qual o Voz não tem lugar fica de fora",
     questionWithoutName: "uma pergunta precisa de um nome (name); linha deixada de fora",
     nameRepeated:
-      "um nome usado duas vezes (ou igual depois de virar identificador) recebeu um número: age, age_2",
+      "um nome usado duas vezes (ou igual depois de virar identificador) recebeu um número: {names}",
     nameChanged:
-      "os nomes viraram identificadores do Voz (a–z, 0–9 e _, no máximo 40 caracteres), p. ex. Q1.a → q1_a",
+      "os nomes viraram identificadores do Voz (a–z, 0–9 e _, no máximo 40 caracteres): {names}",
     questionNoLabel: "uma pergunta sem texto (label) mostra seu nome até alguém escrever um",
     requiredUnderCondition: "“obrigatória só sob uma condição” fica de fora: a pergunta é opcional",
     requiredNote: "uma nota nunca é respondida, então não pode ser obrigatória",
@@ -412,9 +412,9 @@ export const builderPt: BuilderStrings = {
     bins: "os intervalos (voz_bins) devem ser números; ficam de fora",
     choiceWithoutList: "uma opção precisa de list_name e name; linha deixada de fora",
     choiceNameRepeated:
-      "um nome de opção repetido na lista (ou igual depois de virar identificador) recebeu um número: yes, yes_2",
+      "um nome de opção repetido na lista (ou igual depois de virar identificador) recebeu um número: {names}",
     choiceNameChanged:
-      "os nomes das opções viraram identificadores do Voz (a–z, 0–9 e _, no máximo 40 caracteres), p. ex. Yes → yes",
+      "os nomes das opções viraram identificadores do Voz (a–z, 0–9 e _, no máximo 40 caracteres): {names}",
     choiceFilter:
       "filtra as opções de um jeito que o Voz não consegue expressar (uma pergunta anterior de uma só resposta: coluna = ${question}); todas as opções são oferecidas",
     choiceFilterNotSingle:
