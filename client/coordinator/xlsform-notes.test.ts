@@ -43,6 +43,7 @@ const EVERYTHING_LEFT_OUT: Form = {
     ["integer", "both", "Both", null, null, ". = -1 or (. >= 0 and . <= 10)"],
     ["integer", "other_answer", "Other", null, null, ". > ${age}"],
     ["integer", "fives", "Fives", null, null, "(. mod 5) = 0"],
+    ["text", "which_dup", "Which?", null, "${dup} = 'x'"],
     ["note", "n1", "A note", null, null, null, null, "yes"],
     ["acknowledge", "ok", "Agree"],
     [

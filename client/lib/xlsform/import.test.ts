@@ -894,6 +894,39 @@ describe("XLSForm import: the report says only what was lost", () => {
       ],
     ]);
   });
+
+  it("follows no reference to a name two rows share, and says so", async () => {
+    // pyxform refuses the form; read as the latest row of that name, "${dup} = 'yes'" silently
+    // followed the second question, whichever the designer meant.
+    const { survey, problems } = await importForm(
+      form([
+        ["select_one yn", "dup", "First?"],
+        ["select_one yn", "dup", "Second?"],
+        ["text", "dup_why", "Why?", "${dup} = 'yes'"],
+        ["integer", "later", "Later", "${dup} = 'yes'"],
+        ["begin_group", "grp", "Group"],
+        ["text", "inside", "Inside"],
+        ["end_group", "grp"],
+        ["text", "after", "After", "${inside} != ''"],
+      ]),
+    );
+    // Was { question: "dup_2", equals: "yes" } for both; the text right after a select is
+    // read as its "other, please specify".
+    expect({
+      later: question(survey, "later").showIf,
+      why: (question(survey, "dup_why") as { specifies?: unknown }).specifies,
+    }).toEqual({ later: undefined, why: undefined });
+    expect(problem(problems, "names a repeated name")).toMatchObject({
+      sheet: "survey",
+      rows: [4, 5],
+      message: expect.stringMatching(
+        /^names \$\{dup\}, which more than one row of the form is called;/,
+      ),
+    });
+    // A group's name again on its end row names nothing new.
+    expect(question(survey, "after").showIf).toBeDefined();
+    expect(problems.filter((p) => p.construct === "names a repeated name")).toHaveLength(1);
+  });
 });
 
 describe("XLSForm import: any spreadsheet", () => {

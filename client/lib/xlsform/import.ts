@@ -100,7 +100,14 @@ class FormImport {
   /** Every name in the survey sheet, for saying why a reference cannot be followed. */
   private readonly declared = new Map<
     string,
-    { row: number; type: RowType | null; inRepeat: boolean; constant?: string | number }
+    {
+      row: number;
+      type: RowType | null;
+      inRepeat: boolean;
+      constant?: string | number;
+      /** Named by more than one row: which one a reference means, the form does not say. */
+      repeated?: true;
+    }
   >();
   private readonly frames: Frame[] = [];
   private choices!: ChoiceRows;
@@ -214,6 +221,15 @@ class FormImport {
   }
 
   private resolve = (name: string): Resolution => {
+    // pyxform refuses such a form; read as the latest question of that name, a condition
+    // could silently follow another question than the designer meant.
+    if (this.declared.get(name)?.repeated) {
+      return {
+        ok: false,
+        construct: "names a repeated name",
+        message: `names \${${name}}, which more than one row of the form is called`,
+      };
+    }
     const named = this.names.get(name);
     if (named) return { ok: true, referent: named.referent };
     const declared = this.declared.get(name);
@@ -307,9 +323,12 @@ class FormImport {
     /** Whether each open group has a condition: a hidden calculation's value is blank. */
     const conditioned: boolean[] = [];
     for (const row of table.rows) {
-      const name = field(row, "name");
       const type = computedType(rowType(field(row, "type")), field(row, "calculation"));
-      if (name) {
+      // Some forms repeat a group's name on its end row: that names nothing new.
+      const name = type?.kind === "end" ? "" : field(row, "name");
+      const earlier = name ? this.declared.get(name) : undefined;
+      if (earlier) earlier.repeated = true;
+      else if (name) {
         const always = repeatDepth === 0 && !conditioned.includes(true) && !field(row, "relevant");
         const constant =
           type?.kind === "left out" && type.calculated && always
@@ -627,7 +646,8 @@ class FormImport {
       choiceLabel: (choice) => this.choices.label(choice),
       carryChoices: (list, columns) => this.choices.carry(list, columns),
       resolveParent: (name) => {
-        const named = this.names.get(name);
+        // A repeated name is no parent either: resolve says why.
+        const named = this.declared.get(name)?.repeated ? undefined : this.names.get(name);
         if (named?.question.type === "single") {
           return { ok: true, question: named.question as Single, optionOf: named.optionOf };
         }

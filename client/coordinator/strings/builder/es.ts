@@ -317,6 +317,7 @@ export const builderEs: BuilderStrings = {
     endWithoutBegin: "un «end {what}» sin un «begin {what}» abierto; se ignora",
     pageWithoutQuestions: "una página cuyas preguntas se dejaron todas fuera también se deja fuera",
     namesNoQuestion: "nombra ${{name}}, que no es ninguna pregunta del formulario",
+    namesRepeatedName: "nombra ${{name}}, nombre que lleva más de una fila del formulario",
     dependsLater:
       "depende de una pregunta que viene después; las condiciones de Voz solo miran hacia atrás",
     dependsRepeat: "depende de una pregunta dentro de una repetición (repeat), que Voz no importa",
@@ -513,6 +514,7 @@ export const builderEs: BuilderStrings = {
     endWithoutBegin: "cierre sin apertura",
     pageWithoutQuestions: "página sin preguntas",
     namesNoQuestion: "no nombra ninguna pregunta",
+    namesRepeatedName: "nombra un nombre repetido",
     dependsLater: "depende de una pregunta posterior",
     dependsRepeat: "depende de una pregunta en una repetición",
     dependsCalculation: "depende de un cálculo",

@@ -321,6 +321,7 @@ export const builderFr: BuilderStrings = {
     endWithoutBegin: "un « end {what} » sans « begin {what} » ouvert ; ignoré",
     pageWithoutQuestions: "une page dont toutes les questions ont été laissées de côté l’est aussi",
     namesNoQuestion: "nomme ${{name}}, qui n’est aucune question du formulaire",
+    namesRepeatedName: "nomme ${{name}}, nom que porte plus d’une ligne du formulaire",
     dependsLater:
       "dépend d’une question qui vient plus loin ; les conditions de Voz ne regardent qu’en arrière",
     dependsRepeat: "dépend d’une question dans une répétition (repeat), que Voz n’importe pas",
@@ -518,6 +519,7 @@ export const builderFr: BuilderStrings = {
     endWithoutBegin: "fin sans début",
     pageWithoutQuestions: "page sans questions",
     namesNoQuestion: "ne nomme aucune question",
+    namesRepeatedName: "nomme un nom répété",
     dependsLater: "dépend d’une question postérieure",
     dependsRepeat: "dépend d’une question dans une répétition",
     dependsCalculation: "dépend d’un calcul",

@@ -318,6 +318,7 @@ export const builderPt: BuilderStrings = {
     endWithoutBegin: "um “end {what}” sem um “begin {what}” aberto; ignorado",
     pageWithoutQuestions: "uma página cujas perguntas ficaram todas de fora também fica de fora",
     namesNoQuestion: "menciona ${{name}}, que não é nenhuma pergunta do formulário",
+    namesRepeatedName: "menciona ${{name}}, nome que mais de uma linha do formulário usa",
     dependsLater: "depende de uma pergunta que vem depois; as condições do Voz só olham para trás",
     dependsRepeat:
       "depende de uma pergunta dentro de uma repetição (repeat), que o Voz não importa",
@@ -509,6 +510,7 @@ export const builderPt: BuilderStrings = {
     endWithoutBegin: "fechamento sem abertura",
     pageWithoutQuestions: "página sem perguntas",
     namesNoQuestion: "não nomeia nenhuma pergunta",
+    namesRepeatedName: "menciona um nome repetido",
     dependsLater: "depende de uma pergunta posterior",
     dependsRepeat: "depende de uma pergunta numa repetição",
     dependsCalculation: "depende de um cálculo",
