@@ -903,7 +903,7 @@ describe("XLSForm import: the report says only what was lost", () => {
         ["select_one yn", "dup", "First?"],
         ["select_one yn", "dup", "Second?"],
         ["text", "dup_why", "Why?", "${dup} = 'yes'"],
-        ["integer", "later", "Later", "${dup} = 'yes'"],
+        ["integer", "later", "Later (you said ${dup})", "${dup} = 'yes'"],
         ["begin_group", "grp", "Group"],
         ["text", "inside", "Inside"],
         ["end_group", "grp"],
@@ -913,9 +913,10 @@ describe("XLSForm import: the report says only what was lost", () => {
     // Was { question: "dup_2", equals: "yes" } for both; the text right after a select is
     // read as its "other, please specify".
     expect({
+      label: question(survey, "later").label.en,
       later: question(survey, "later").showIf,
       why: (question(survey, "dup_why") as { specifies?: unknown }).specifies,
-    }).toEqual({ later: undefined, why: undefined });
+    }).toEqual({ label: "Later (you said …)", later: undefined, why: undefined });
     expect(problem(problems, "names a repeated name")).toMatchObject({
       sheet: "survey",
       rows: [4, 5],

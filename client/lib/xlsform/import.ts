@@ -206,6 +206,7 @@ class FormImport {
 
   /** An earlier imported question whose answer a text may show: not a note, not a calculation. */
   private recallable(name: string): string | undefined {
+    if (this.declared.get(name)?.repeated) return undefined;
     const question = this.names.get(name)?.question;
     return question && question.type !== "note" ? question.id : undefined;
   }
