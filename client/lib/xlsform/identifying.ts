@@ -6,28 +6,30 @@
 
 export type Identifying = "name" | "phone number" | "document or case number" | "address" | "email";
 
-// Phrases in es, en, pt, fr, ar (and ht where it differs), matched on word boundaries against
-// every language's label, and tokens matched against the XLSForm name split at `_`.
+// Phrases in es, en, pt, fr, ar (and ht where it differs), and de, whose NGOs' forms are in the
+// wild though Voz offers no German page; matched on word boundaries against every language's
+// label (German compounds, "Telefonnummer", are listed whole), and tokens matched against the
+// XLSForm name split at `_`. Email comes before address: "E-Mail-Adresse" is an email.
 const LABELS: [Identifying, RegExp][] = [
   [
     "name",
-    /\b(your name|full name|first name|last name|surname|family name|given name|name of the (respondent|head|child|person|interviewee)|respondent'?s name|su nombre|nombre completo|nombres y apellidos|apellidos?|nombre del (jefe|encuestado|entrevistado|ni[ñn]o|informante)|seu nome|nome completo|sobrenome|nome do (chefe|entrevistado)|votre nom|nom complet|pr[ée]nom|nom de famille|nom du (chef|r[ée]pondant|enqu[êe]t[ée])|non ou)\b|اسمك|الاسم الكامل|اسم العائلة|اسم رب الأسرة|الاسم الثلاثي/iu,
+    /\b(your name|full name|first name|last name|surname|family name|given name|name of the (respondent|head|child|person|interviewee)|respondent'?s name|su nombre|nombre completo|nombres y apellidos|apellidos?|nombre del (jefe|encuestado|entrevistado|ni[ñn]o|informante)|seu nome|nome completo|sobrenome|nome do (chefe|entrevistado)|votre nom|nom complet|pr[ée]nom|nom de famille|nom du (chef|r[ée]pondant|enqu[êe]t[ée])|non ou|ihr name|vorname|nachname|familienname|wie hei(ß|ss)en sie)\b|اسمك|الاسم الكامل|اسم العائلة|اسم رب الأسرة|الاسم الثلاثي/iu,
   ],
   [
     "phone number",
-    /\b(phone|telephone|mobile number|cell ?phone|whats ?app|contact number|tel[ée]fono|celular|m[óo]vil|telefone|t[ée]l[ée]phone|num[ée]ro de contact|telef[òo]n)\b|هاتف|جوال|موبايل|واتساب|رقم التواصل/iu,
+    /\b(phone|telephone|mobile number|cell ?phone|whats ?app|contact number|tel[ée]fono|celular|m[óo]vil|telefone|t[ée]l[ée]phone|num[ée]ro de contact|telef[òo]n|telefon(nummer)?|handy(nummer)?|mobilnummer)\b|هاتف|جوال|موبايل|واتساب|رقم التواصل/iu,
   ],
   [
     "document or case number",
     // A document named together with a number: "passport number", "número de cédula", "رقم
     // الهوية" — not "how long have you waited for your passport".
-    /\b(passport|id card|national id|identity|identification|document|registration|case|unhcr|progres|ration card|pasaporte|c[ée]dula|dni|documento|caso|expediente|registro|passaporte|cpf|rg|protocolo|passeport|carte d'identit[ée]|pi[èe]ce d'identit[ée]|dossier|cas|pasp[òo])\b.{0,25}\b(number|no\.|n[º°]|n[úu]mero|num[ée]ro|id)\b|\b(number|no\.|n[º°]|n[úu]mero|num[ée]ro|id)\b.{0,25}\b(passport|id card|identity|document|registration|case|pasaporte|c[ée]dula|dni|documento|caso|expediente|registro|passaporte|cpf|passeport|carte d'identit[ée]|dossier|cas|pasp[òo])\b|رقم (الهوية|الجواز|جواز|الملف|الحالة|التسجيل|البطاقة)/iu,
-  ],
-  [
-    "address",
-    /\b(address|street|house number|where exactly do you live|direcci[óo]n|domicilio|calle|endere[çc]o|rua|adresse|rue|adr[èe]s)\b|عنوان|الشارع/iu,
+    /\b(passport|id card|national id|identity|identification|document|registration|case|unhcr|progres|ration card|pasaporte|c[ée]dula|dni|documento|caso|expediente|registro|passaporte|cpf|rg|protocolo|passeport|carte d'identit[ée]|pi[èe]ce d'identit[ée]|dossier|cas|pasp[òo])\b.{0,25}\b(number|no\.|n[º°]|n[úu]mero|num[ée]ro|id)\b|\b(number|no\.|n[º°]|n[úu]mero|num[ée]ro|id)\b.{0,25}\b(passport|id card|identity|document|registration|case|pasaporte|c[ée]dula|dni|documento|caso|expediente|registro|passaporte|cpf|passeport|carte d'identit[ée]|dossier|cas|pasp[òo])\b|رقم (الهوية|الجواز|جواز|الملف|الحالة|التسجيل|البطاقة)|\b((reise)?pass|(personal)?ausweis|fall|akten|registrierungs)nummer\b|\baktenzeichen\b/iu,
   ],
   ["email", /\b(e-?mail|correo electr[óo]nico|courriel)\b|البريد الإلكتروني/iu],
+  [
+    "address",
+    /\b(address|street|house number|where exactly do you live|direcci[óo]n|domicilio|calle|endere[çc]o|rua|adresse|rue|adr[èe]s|anschrift|wohnadresse|stra(ß|ss)e|hausnummer)\b|عنوان|الشارع/iu,
+  ],
 ];
 
 const NAME_TOKENS: [Identifying, Set<string>][] = [

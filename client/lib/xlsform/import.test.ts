@@ -517,6 +517,28 @@ describe("XLSForm import: privacy and reporting", () => {
     ]);
   });
 
+  it("flags them in German too, and an E-Mail-Adresse as an email (QA: as an address)", async () => {
+    const { problems } = await importForm({
+      survey: [
+        ["type", "name", "label::Deutsch (de)"],
+        ["text", "q1", "Wie heißen Sie (Vor- und Nachname)?"],
+        ["text", "q2", "Telefonnummer"],
+        ["text", "q3", "E-Mail-Adresse"],
+        ["text", "q4", "Ausweisnummer"],
+        ["text", "q5", "Straße und Hausnummer"],
+        ["integer", "q6", "Wie lange haben Sie auf Ihren Pass gewartet?"],
+      ],
+    });
+    const flagged = problems.filter((p) => p.construct.startsWith("may ask for"));
+    expect(flagged.map((p) => [p.construct, p.rows])).toEqual([
+      ["may ask for a name", [2]],
+      ["may ask for a phone number", [3]],
+      ["may ask for an email", [4]],
+      ["may ask for a document or case number", [5]],
+      ["may ask for an address", [6]],
+    ]);
+  });
+
   it("reports every column it has no place for, one line per column, never one per row", async () => {
     const rows: Row[] = [["type", "name", "label::English (en)", "default", "priority"]];
     for (let i = 0; i < 50; i++) rows.push(["integer", `q${i}`, `Q${i}?`, "0", "high"]);
