@@ -173,7 +173,7 @@ export function Members() {
                 <tr key={m.id} data-member={m.email}>
                   <td>
                     {m.name ? <div>{m.name}</div> : null}
-                    <div class="muted">{m.email}</div>
+                    <div class="muted email">{m.email}</div>
                   </td>
                   <td>
                     {self ? (

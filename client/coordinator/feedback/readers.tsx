@@ -3,6 +3,7 @@
 // key; revoking safeguarding makes the server drop that member's sensitive key.
 import { useState } from "preact/hooks";
 import { fill } from "../../lib/labels";
+import { ScrollRegion } from "../scroll-region";
 import { useSession } from "../session";
 import { useStrings } from "../strings";
 import { type ChannelInfo, type ChannelMember, feedbackApi, type KeyKind } from "./api";
@@ -63,46 +64,50 @@ export function Readers(props: {
     <section class="readers">
       <h2>{t.heading}</h2>
       <p class="muted">{t.intro}</p>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">{t.member}</th>
-            <th scope="col">{t.role}</th>
-            <th scope="col">{t.safeguarding}</th>
-            <th scope="col">{t.generalKey}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {props.channel.members.map((m) => (
-            <tr key={m.id}>
-              <th scope="row">{m.email}</th>
-              <td>{strings.members.roleShort[m.role]}</td>
-              <td>
-                <label class="check">
-                  <input
-                    type="checkbox"
-                    checked={asked[m.id] ?? m.safeguarding}
-                    disabled={m.id in asked}
-                    onChange={(e) => setSafeguarding(m, e.currentTarget.checked)}
-                  />{" "}
-                  <span class="visually-hidden">
-                    {fill(t.safeguardingFor, { who: m.email ?? "" })}
-                  </span>
-                </label>
-              </td>
-              <td>
-                {m.role === "owner" || m.role === "analyst" ? (
-                  <button type="button" onClick={() => shareGeneral(m)}>
-                    {fill(t.shareWith, { who: m.email ?? "" })}
-                  </button>
-                ) : (
-                  "—"
-                )}
-              </td>
+      <ScrollRegion label={t.heading}>
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t.member}</th>
+              <th scope="col">{t.role}</th>
+              <th scope="col">{t.safeguarding}</th>
+              <th scope="col">{t.generalKey}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {props.channel.members.map((m) => (
+              <tr key={m.id}>
+                <th scope="row" class="email">
+                  {m.email}
+                </th>
+                <td>{strings.members.roleShort[m.role]}</td>
+                <td>
+                  <label class="check">
+                    <input
+                      type="checkbox"
+                      checked={asked[m.id] ?? m.safeguarding}
+                      disabled={m.id in asked}
+                      onChange={(e) => setSafeguarding(m, e.currentTarget.checked)}
+                    />{" "}
+                    <span class="visually-hidden">
+                      {fill(t.safeguardingFor, { who: m.email ?? "" })}
+                    </span>
+                  </label>
+                </td>
+                <td>
+                  {m.role === "owner" || m.role === "analyst" ? (
+                    <button type="button" onClick={() => shareGeneral(m)}>
+                      {fill(t.shareWith, { who: m.email ?? "" })}
+                    </button>
+                  ) : (
+                    "—"
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </ScrollRegion>
       <OutcomeLine outcome={outcome} />
     </section>
   );
