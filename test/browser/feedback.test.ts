@@ -168,7 +168,9 @@ describe("feedback channel", () => {
       // The organization adds a code of its own to the default humanitarian frame.
       await ownerTab.page.getByLabel("New code").fill("transport");
       await ownerTab.page.getByRole("button", { name: "Add code" }).click();
-      await ownerTab.page.getByLabel("Label of transport (en)").fill("Transport to the centre");
+      await ownerTab.page
+        .getByRole("textbox", { name: "Label (en) transport" })
+        .fill("Transport to the centre");
       await ownerTab.page.getByRole("button", { name: "Save frame" }).click();
       await expect.poll(() => ownerTab.page.getByText("Frame saved.").isVisible()).toBe(true);
       // And says how long a reply usually takes, which the person's page repeats.

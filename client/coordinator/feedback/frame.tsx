@@ -48,44 +48,46 @@ export function FrameEditor(props: { frame: FrameCode[]; onSaved: () => void }) 
   return (
     <section class="frame">
       <h2>{t.heading}</h2>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">{t.code}</th>
-            {LANGUAGES.map((l) => (
-              <th scope="col" key={l}>
-                {fill(t.label, { language: l })}
-              </th>
-            ))}
-            <th scope="col" />
-          </tr>
-        </thead>
-        <tbody>
-          {frame.map((c, i) => (
-            <tr key={c.code}>
-              <th scope="row">{c.code}</th>
-              {LANGUAGES.map((l) => (
-                <td key={l}>
-                  <input
-                    aria-label={fill(t.labelOf, { code: c.code, language: l })}
-                    value={c.label[l] ?? ""}
-                    maxLength={100}
-                    onInput={(e) => setLabel(i, l, e.currentTarget.value)}
-                  />
-                </td>
-              ))}
-              <td>
-                <button
-                  type="button"
-                  onClick={() => setFrame((now) => now.filter((x) => x.code !== c.code))}
-                >
-                  {fill(t.remove, { code: c.code })}
-                </button>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      {/* A heading row for the eye when the codes line up as rows (feedback.css); on a phone
+          each field shows its own label, which screen readers hear at every width. */}
+      <div class="frame-head" aria-hidden="true">
+        <span>{t.code}</span>
+        {LANGUAGES.map((l) => (
+          <span key={l}>{fill(t.label, { language: l })}</span>
+        ))}
+      </div>
+      {frame.map((c, i) => (
+        <fieldset class="frame-code" key={c.code}>
+          <legend id={`frame-code-${c.code}`}>
+            <code>{c.code}</code>
+          </legend>
+          {LANGUAGES.map((l) => {
+            const id = `frame-code-${c.code}-${l}`;
+            return (
+              <div class="frame-label" key={l}>
+                <label id={`${id}-label`} for={id}>
+                  {fill(t.label, { language: l })}
+                </label>
+                {/* The words on screen first (what a voice user says), then the code: every
+                    code shows the same "Label (en)", and the names must tell them apart. */}
+                <input
+                  id={id}
+                  aria-labelledby={`${id}-label frame-code-${c.code}`}
+                  value={c.label[l] ?? ""}
+                  maxLength={100}
+                  onInput={(e) => setLabel(i, l, e.currentTarget.value)}
+                />
+              </div>
+            );
+          })}
+          <button
+            type="button"
+            onClick={() => setFrame((now) => now.filter((x) => x.code !== c.code))}
+          >
+            {fill(t.remove, { code: c.code })}
+          </button>
+        </fieldset>
+      ))}
       <form onSubmit={add}>
         <label for="frame-new">{t.newCode}</label>
         <input

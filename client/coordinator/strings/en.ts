@@ -547,7 +547,6 @@ export const en = {
     heading: "Coding frame",
     code: "Code",
     label: "Label ({language})",
-    labelOf: "Label of {code} ({language})",
     remove: "Remove {code}",
     newCode: "New code",
     add: "Add code",

@@ -557,7 +557,6 @@ export const es: WorkspaceStrings = {
     heading: "Marco de códigos",
     code: "Código",
     label: "Etiqueta ({language})",
-    labelOf: "Etiqueta de {code} ({language})",
     remove: "Quitar {code}",
     newCode: "Código nuevo",
     add: "Agregar el código",

@@ -559,7 +559,6 @@ export const fr: WorkspaceStrings = {
     heading: "Cadre de codage",
     code: "Code",
     label: "Libellé ({language})",
-    labelOf: "Libellé de {code} ({language})",
     remove: "Retirer {code}",
     newCode: "Nouveau code",
     add: "Ajouter le code",

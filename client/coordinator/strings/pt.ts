@@ -553,7 +553,6 @@ export const pt: WorkspaceStrings = {
     heading: "Quadro de códigos",
     code: "Código",
     label: "Rótulo ({language})",
-    labelOf: "Rótulo de {code} ({language})",
     remove: "Remover {code}",
     newCode: "Código novo",
     add: "Adicionar o código",
