@@ -29,10 +29,11 @@ export function overflow(page: Page) {
 
 /**
  * Words of the results' row labels and of the workspace's other tables (in a scroll region:
- * surveys, days, members, access, inbox, feedback preview) on screen that are split across
- * lines ("Ho/mb/re", "Pesqu/isa"): each word's text is measured as a range, and a word whose
- * pieces sit at more than one height is broken. A column squeezed that narrow still fits the
- * screen, so `overflow` cannot see it.
+ * surveys, days, members, access, inbox, feedback readers and preview) on screen, or of other
+ * `cells` (the walk's buttons and labels), that are split across lines ("Ho/mb/re", "Pesqu/isa",
+ * "Remo/ver"): each word's text is measured as a range, and a word whose pieces sit at more
+ * than one height is broken. A column squeezed that narrow still fits the screen, so `overflow`
+ * cannot see it.
  */
 export function brokenWords(
   page: Page,
@@ -55,6 +56,41 @@ export function brokenWords(
     }
     return [...new Set(broken)].slice(0, 10);
   }, cells);
+}
+
+/**
+ * Text fields on screen too narrow to show 8 characters of what is typed in them: the coding
+ * frame's five columns once left its label fields 3 characters wide at 360 px ("Req", "Pedi").
+ * Fields only; a number field is narrow by design.
+ */
+export function narrowFields(page: Page) {
+  return page.evaluate(() => {
+    const narrow: string[] = [];
+    const context = document.createElement("canvas").getContext("2d");
+    if (!context) return ["no canvas to measure text with"];
+    const fields = document.querySelectorAll(
+      'main input:not([type]), main input[type="text"], main input[type="email"], main input[type="search"], main input[type="url"], main input[type="password"], main textarea',
+    );
+    for (const field of fields) {
+      if (!field.checkVisibility({ visibilityProperty: true })) continue;
+      const style = getComputedStyle(field);
+      context.font = style.font;
+      const needed = context.measureText("0").width * 8;
+      const inside =
+        field.clientWidth -
+        Number.parseFloat(style.paddingLeft) -
+        Number.parseFloat(style.paddingRight);
+      if (inside < needed) {
+        const name =
+          field.getAttribute("aria-label") ?? (field as HTMLInputElement).labels?.[0]?.textContent;
+
+        narrow.push(
+          `"${name ?? field.id}" ${Math.round(inside)} px (8 characters: ${Math.round(needed)} px)`,
+        );
+      }
+    }
+    return narrow.slice(0, 10);
+  });
 }
 
 /** axe-core's WCAG 2.2 AA violations, each with the elements it found. */

@@ -1,6 +1,7 @@
 // How the workspace walks (workspace-pages.test.ts, workspace-builder.test.ts) check one page
 // in one language at a phone's 360 px and a laptop's 1280 px (issue 16): no axe-core violation
-// (WCAG 2.x A and AA), no element wider than the viewport, and — in Spanish, Portuguese and
+// (WCAG 2.x A and AA), no element wider than the viewport, no word broken mid-token in a table,
+// a button or a label, no text field too narrow to read, and — in Spanish, Portuguese and
 // French — no English sentence left. The English render is the check's own control: there,
 // every page must trip the English detector, so a detector that finds nothing cannot pass the
 // other languages.
@@ -8,7 +9,7 @@ import type { Browser, Page } from "playwright-core";
 import { expect } from "vitest";
 import { ENGLISH } from "../english";
 import type { Person } from "../workspace-client";
-import { brokenWords, overflow, violations } from "./layout";
+import { brokenWords, narrowFields, overflow, violations } from "./layout";
 
 export const LANGUAGES = ["en", "es", "pt", "fr"] as const;
 export const WIDTHS = [360, 1280] as const;
@@ -43,6 +44,16 @@ async function check(page: Page, language: string, stop: Stop): Promise<string[]
       problems.push(
         `${where} at ${width} px: words broken across lines in a table: ${broken.join(", ")}`,
       );
+    }
+    const controls = await brokenWords(page, "main button, main label");
+    if (controls.length > 0) {
+      problems.push(
+        `${where} at ${width} px: words broken across lines in a button or label: ${controls.join(", ")}`,
+      );
+    }
+    const narrow = await narrowFields(page);
+    if (narrow.length > 0) {
+      problems.push(`${where} at ${width} px: fields too narrow to read: ${narrow.join("; ")}`);
     }
     // axe once, on the phone: what it checks (names, contrast, structure) does not change with
     // the width, and each run costs seconds on a loaded machine.
