@@ -325,6 +325,39 @@ describe("attack 5: published zeros give a hidden group away", () => {
   });
 });
 
+describe("a zero that a published total of 0 already gives", () => {
+  // Nobody's passport expired, and the public page says so (expired = 0). The men's row is
+  // hidden, and its zeros with it by the zero rule: all but (man, expired), which the column's
+  // 0 already gives; hiding it hid nobody and said more was hidden than was (feedback QA).
+  const questions = genderAndPassport(["man", "woman", "other"]);
+  const survey = surveyOf(questions, ["gender"]);
+  const answers = [
+    ...many(2, { gender: "man", passport: "valid" }),
+    ...many(3, { gender: "other", passport: "valid" }),
+    ...many(8, { gender: "woman", passport: "valid" }),
+    ...many(6, { gender: "woman", passport: "never" }),
+    ...many(5, { gender: "woman" }),
+  ];
+
+  it("is published, and the independent attacker still finds nothing", async () => {
+    const { release, leaks: found } = await productLeaks(questions, survey, answers);
+    expect(found).toEqual([]);
+    const cross = release.tables.find((t) => t.variables.length === 2);
+    const cell = (gender: string, passport: string | null) =>
+      cross?.cells.find((c) => c.key.gender === gender && c.key.passport === passport);
+    expect(cell("*", "expired")).toMatchObject({ count: 0 });
+    expect(cell("man", "expired")).toMatchObject({ count: 0 });
+    // The zeros no published total gives stay hidden beside the men's hidden row.
+    expect(cell("man", "never")?.count).toBeNull();
+    expect(cell("man", null)?.count).toBeNull();
+    const audited = await auditPublication({
+      publication: { ...release, k: K },
+      structure: surveyStructure(survey),
+    });
+    expect(audited.findings).toEqual([]);
+  });
+});
+
 describe("attack 6: zeros when N < k", () => {
   const questions: PublicQuestion[] = [
     { id: "gender", type: "single", required: true, options: [{ id: "man" }, { id: "woman" }] },

@@ -153,12 +153,12 @@ describe("audit", () => {
       "south,*": "primary",
       "*,m": "primary",
     });
+    // The f column's zeros are not zero_beside_hidden as well: its published total of 0 gives
+    // them (statistics.ts zeroByMargin). Below k, every one of them is refused all the same.
     expect(named((await audit(publication([shown]))).findings)).toEqual([
       'below_k region×sex {"region":"north","sex":"f"}',
       'below_k region×sex {"region":"south","sex":"f"}',
       'below_k region×sex {"region":"*","sex":"f"}',
-      'zero_beside_hidden region×sex {"region":"north","sex":"f"}',
-      'zero_beside_hidden region×sex {"region":"south","sex":"f"}',
     ]);
   });
 

@@ -21,6 +21,7 @@ import {
   solve,
 } from "./lp";
 import type { Category, Key, Publication, Suppression } from "./publication";
+import { zeroByMargin } from "./statistics";
 import { NO_STRUCTURE, type Structure } from "./structure";
 
 /**
@@ -190,10 +191,12 @@ function exposuresOf(
       }
     }
   }
+  const publishedZero = (x: number) =>
+    model.shown(last, x) === "published" && model.count(last, x) === 0;
   for (const relation of linked.relations) {
     if (model.shown(last, relation.total) !== "hidden") continue;
     for (const p of relation.parts) {
-      if (model.shown(last, p) === "published" && model.count(last, p) === 0) {
+      if (publishedZero(p) && !zeroByMargin(linked, p, publishedZero)) {
         out.push({ kind: "zero", release: last, statistic: p, margin: relation.total });
       }
     }

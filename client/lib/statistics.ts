@@ -99,3 +99,20 @@ export function perStatistic<C extends { key: Key }, T>(
     return read(tables[ref.table]?.cells[ref.cell] as C);
   });
 }
+
+/**
+ * Whether `s` is a part of a line whose total is a published 0: every part of that line is then
+ * 0 for anyone to see. The zero rule (DESIGN §8: in a line whose margin is hidden, zeros are
+ * hidden too) leaves such a zero published: hiding it hides nobody, and the page would say more
+ * is hidden than is (feedback QA, 5 December: "secondary (0)" under a month's total of 0).
+ */
+export function zeroByMargin(
+  linked: LinkedTables,
+  s: number,
+  publishedZero: (x: number) => boolean,
+): boolean {
+  return (linked.relationsOf[s] ?? []).some((r) => {
+    const relation = linked.relations[r];
+    return relation !== undefined && relation.total !== s && publishedZero(relation.total);
+  });
+}

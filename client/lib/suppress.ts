@@ -21,6 +21,7 @@ import {
   type Spent,
 } from "./lp";
 import { grandOf, type Key, type Suppression, type TableOf } from "./publication";
+import { zeroByMargin } from "./statistics";
 import { NO_STRUCTURE, type Structure } from "./structure";
 
 /** Why a cell is hidden, in terms the workspace turns into plain words. */
@@ -216,7 +217,10 @@ export async function suppress(
       audit,
       obviouslyExposes: (s) =>
         pinsSmallCount(defender, s, unknown, small) ||
-        zeroBesideHidden(defender, s, counts, (x) => shownNow[x] === true && state[x] !== false),
+        zeroBesideHidden(defender, s, counts, {
+          hidden: (x) => shownNow[x] === true && state[x] !== false,
+          published: isPublished,
+        }),
       straddling: (s) => (points ? points.straddling(s, isPublished) : []),
       spent,
       budget: spent.work + (options.pruneWork ?? PRUNE_WORK),
@@ -370,6 +374,8 @@ function zeroRule(
   counts: readonly number[],
   hide: (s: number, reason: Reason) => boolean,
 ): void {
+  const publishedZero = (x: number) =>
+    counts[x] === 0 && state[x] === false && defender.shown(last, x) !== "absent";
   let changed = true;
   while (changed) {
     changed = false;
@@ -378,7 +384,12 @@ function zeroRule(
         continue;
       }
       for (const p of relation.parts) {
-        if (counts[p] === 0 && state[p] === false && hide(p, { why: "zero" })) changed = true;
+        if (
+          publishedZero(p) &&
+          !zeroByMargin(defender.linked, p, publishedZero) &&
+          hide(p, { why: "zero" })
+        )
+          changed = true;
       }
     }
   }
@@ -475,14 +486,18 @@ function pinsSmallCount(
   return false;
 }
 
-/** Publishing `s`, a zero, in a line whose margin is hidden breaks the zero rule (DESIGN §8). */
+/**
+ * Publishing `s`, a zero, in a line whose margin is hidden breaks the zero rule (DESIGN §8),
+ * unless a published total of 0 already gives it.
+ */
 function zeroBesideHidden(
   defender: Knowledge,
   s: number,
   counts: readonly number[],
-  hidden: (s: number) => boolean,
+  { hidden, published }: { hidden: (s: number) => boolean; published: (s: number) => boolean },
 ): boolean {
   if (counts[s] !== 0) return false;
+  if (zeroByMargin(defender.linked, s, (x) => counts[x] === 0 && published(x))) return false;
   return (defender.linked.relationsOf[s] ?? []).some((r) => {
     const relation = defender.linked.relations[r];
     return relation !== undefined && relation.total !== s && hidden(relation.total);
