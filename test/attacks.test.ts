@@ -279,17 +279,22 @@ describe("attack 8: tables that share a variable constrain the ones they do not 
   });
 });
 
+const ZEROS_QUESTIONS = genderAndPassport(["man", "woman", "other"]);
+const ZEROS_SURVEY = surveyOf(ZEROS_QUESTIONS, ["gender"]);
+/** Two men, both with a valid passport: their other cells are zeros. */
+const ZEROS_ANSWERS = [
+  ...many(2, { gender: "man", passport: "valid" }),
+  ...many(3, { gender: "other", passport: "valid" }),
+  ...many(8, { gender: "woman", passport: "valid" }),
+  ...many(6, { gender: "woman", passport: "expired" }),
+  ...many(5, { gender: "woman", passport: "never" }),
+  ...many(5, { gender: "woman" }),
+];
+
 describe("attack 5: published zeros give a hidden group away", () => {
-  const questions = genderAndPassport(["man", "woman", "other"]);
-  const survey = surveyOf(questions, ["gender"]);
-  const answers = [
-    ...many(2, { gender: "man", passport: "valid" }),
-    ...many(3, { gender: "other", passport: "valid" }),
-    ...many(8, { gender: "woman", passport: "valid" }),
-    ...many(6, { gender: "woman", passport: "expired" }),
-    ...many(5, { gender: "woman", passport: "never" }),
-    ...many(5, { gender: "woman" }),
-  ];
+  const questions = ZEROS_QUESTIONS;
+  const survey = ZEROS_SURVEY;
+  const answers = ZEROS_ANSWERS;
 
   it("says every man has a valid passport when the zeros beside the hidden cell are shown", async () => {
     const tables = counted(survey, answers);
@@ -329,15 +334,9 @@ describe("a zero that a published total of 0 already gives", () => {
   // Nobody's passport expired, and the public page says so (expired = 0). The men's row is
   // hidden, and its zeros with it by the zero rule: all but (man, expired), which the column's
   // 0 already gives; hiding it hid nobody and said more was hidden than was (feedback QA).
-  const questions = genderAndPassport(["man", "woman", "other"]);
-  const survey = surveyOf(questions, ["gender"]);
-  const answers = [
-    ...many(2, { gender: "man", passport: "valid" }),
-    ...many(3, { gender: "other", passport: "valid" }),
-    ...many(8, { gender: "woman", passport: "valid" }),
-    ...many(6, { gender: "woman", passport: "never" }),
-    ...many(5, { gender: "woman" }),
-  ];
+  const questions = ZEROS_QUESTIONS;
+  const survey = ZEROS_SURVEY;
+  const answers = ZEROS_ANSWERS.filter((a) => a.passport !== "expired");
 
   it("is published, and the independent attacker still finds nothing", async () => {
     const { release, leaks: found } = await productLeaks(questions, survey, answers);
