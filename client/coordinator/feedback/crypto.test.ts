@@ -5,7 +5,8 @@
 // the genuine general message as "a copy": a safeguarding member (who lists sensitive reports)
 // counts the message nowhere, while an analyst (who does not) counts it. The counts of a closed
 // month then depend on who publishes, and one sender can erase their own (or anyone's) message
-// from the public counts.
+// from the public counts. Then what a publication may count of messages that do not open
+// (publicCounts): only those of its closed months.
 import { describe, expect, it } from "vitest";
 import { generateKeyPair } from "../../lib/crypto";
 import { newReplyCode, ready, replyKey, sealMessage } from "../../lib/feedback";
