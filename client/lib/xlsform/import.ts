@@ -11,7 +11,7 @@ import { IdSpace, toId } from "./choices";
 import { parseExpression } from "./expression";
 import { columnLanguage, guessLanguage } from "./languages";
 import { ProblemList, type XlsProblem } from "./problems";
-import { buildQuestion, type QuestionContext, saysNo } from "./questions";
+import { buildQuestion, type QuestionContext } from "./questions";
 import {
   allOf,
   NEVER,
@@ -21,7 +21,15 @@ import {
   translateRelevant,
 } from "./relevant";
 import { surveySettings } from "./settings";
-import { cellText, fieldReader, findSheet, RowCells, type SheetRows, type Table } from "./sheets";
+import {
+  cellText,
+  fieldReader,
+  findSheet,
+  RowCells,
+  type SheetRows,
+  saysNo,
+  type Table,
+} from "./sheets";
 import { planTexts, Texts } from "./texts";
 import { computedType, type RowType, rowType } from "./types";
 import { reportLeftovers } from "./wording";

@@ -10,7 +10,7 @@ import { type Expr, parseExpression } from "./expression";
 import { identifyingKind } from "./identifying";
 import type { ProblemList } from "./problems";
 import { NEVER, type Translation } from "./relevant";
-import type { Column, RowCells, Table } from "./sheets";
+import { type Column, type RowCells, saysNo, saysYes, type Table } from "./sheets";
 import type { TextPlan, Texts } from "./texts";
 import type { RowType } from "./types";
 import { OTHER_TEXTS } from "./wording";
@@ -55,14 +55,7 @@ export interface Built {
 
 type Asked = Extract<RowType, { kind: "select" } | { kind: "question" }>;
 
-const TRUE = new Set(["yes", "true", "1", "true()", "t", "y"]);
-const FALSE = new Set(["", "no", "false", "0", "false()", "f", "n"]);
 const MONTH_APPEARANCES = new Set(["month-year", "year"]);
-
-/** Whether a `required` cell says no: blank, `no`, `FALSE`, `false()`… */
-export function saysNo(cell: string): boolean {
-  return FALSE.has(cell.toLowerCase());
-}
 
 export function buildQuestion(ctx: QuestionContext, cells: RowCells, type: Asked): Built | null {
   const { table, row } = cells;
@@ -119,8 +112,8 @@ export function buildQuestion(ctx: QuestionContext, cells: RowCells, type: Asked
     (type.type === "note" || type.type === "acknowledge")
   );
   let required = false;
-  if (TRUE.has(requiredCell.toLowerCase()) && answerable) required = true;
-  else if (!saysNo(requiredCell)) {
+  if (saysYes(requiredCell) && answerable) required = true;
+  else if (requiredCell !== "" && !saysNo(requiredCell)) {
     report(
       headerOf("required"),
       answerable ? "required under a condition" : "required note",

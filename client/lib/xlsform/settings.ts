@@ -3,11 +3,8 @@
 // without JavaScript, resuming on the device). Any other setting is reported by the caller.
 import type { Question, Survey, Text } from "../../../surveys/schema";
 import type { ProblemList } from "./problems";
-import type { RowCells } from "./sheets";
+import { type RowCells, saysNo, saysYes } from "./sheets";
 import type { TextPlan, Texts } from "./texts";
-
-const TRUE = new Set(["yes", "true", "1", "true()", "t", "y"]);
-const FALSE = new Set(["no", "false", "0", "false()", "f", "n"]);
 
 export function toSlug(formId: string): string {
   return formId
@@ -56,13 +53,13 @@ export function surveySettings(
   const breakdowns = (settings?.take("voz_breakdowns").split(/\s+/).filter(Boolean) ?? []).filter(
     (id) => questions.some((q) => q.id === id && q.type === "single"),
   );
-  const withoutJs = settings?.take("voz_without_javascript").toLowerCase() ?? "";
-  const resume = settings?.take("voz_resume_on_device").toLowerCase() ?? "";
+  const withoutJs = settings?.take("voz_without_javascript") ?? "";
+  const resume = settings?.take("voz_resume_on_device") ?? "";
   return {
     slug,
     title,
     breakdowns,
-    ...(FALSE.has(withoutJs) ? { withoutJavaScript: false } : {}),
-    ...(TRUE.has(resume) ? { resumeOnDevice: true } : {}),
+    ...(saysNo(withoutJs) ? { withoutJavaScript: false } : {}),
+    ...(saysYes(resume) ? { resumeOnDevice: true } : {}),
   };
 }

@@ -77,6 +77,15 @@ function fieldName(text: string): string {
 }
 
 /** `label::English (en)` → label + "English (en)"; `bind:relevant` → relevant. */
+// XLSForm's spellings of yes and no, as pyxform reads them (a spreadsheet's TRUE is "true").
+const YES = new Set(["yes", "true", "1", "true()", "t", "y"]);
+const NO = new Set(["no", "false", "0", "false()", "f", "n"]);
+
+/** Whether a yes-or-no cell (`required`, a setting) says yes. */
+export const saysYes = (cell: string): boolean => YES.has(cell.toLowerCase());
+/** Whether it says no; a blank cell says neither. */
+export const saysNo = (cell: string): boolean => NO.has(cell.toLowerCase());
+
 export function readHeader(header: string): Omit<Column, "index"> {
   let parts = header.includes("::") ? header.split("::") : header.split(/:(?!:)/);
   if (parts.length > 1 && PREFIXES.has(fieldName(parts[0] as string))) {
