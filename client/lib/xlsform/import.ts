@@ -214,8 +214,7 @@ class FormImport {
 
   /** An earlier imported question whose answer a text may show: not a note, not a calculation. */
   private recallable(name: string): string | undefined {
-    if (this.declared.get(name)?.repeated) return undefined;
-    const question = this.names.get(name)?.question;
+    const question = this.unambiguous(name)?.question;
     return question && question.type !== "note" ? question.id : undefined;
   }
 
@@ -229,9 +228,16 @@ class FormImport {
     else this.tally.translated++;
   }
 
+  /**
+   * The imported question a name means, unless more than one row bears it (pyxform refuses such
+   * a form): read as the latest of them, a reference could silently follow another question than
+   * the designer meant.
+   */
+  private unambiguous(name: string): Named | undefined {
+    return this.declared.get(name)?.repeated ? undefined : this.names.get(name);
+  }
+
   private resolve = (name: string): Resolution => {
-    // pyxform refuses such a form; read as the latest question of that name, a condition
-    // could silently follow another question than the designer meant.
     if (this.declared.get(name)?.repeated) {
       return {
         ok: false,
@@ -239,7 +245,7 @@ class FormImport {
         message: `names \${${name}}, which more than one row of the form is called`,
       };
     }
-    const named = this.names.get(name);
+    const named = this.unambiguous(name);
     if (named) return { ok: true, referent: named.referent };
     const declared = this.declared.get(name);
     if (declared?.constant !== undefined && declared.row < this.currentRow) {
@@ -656,7 +662,7 @@ class FormImport {
       carryChoices: (list, columns) => this.choices.carry(list, columns),
       resolveParent: (name) => {
         // A repeated name is no parent either: resolve says why.
-        const named = this.declared.get(name)?.repeated ? undefined : this.names.get(name);
+        const named = this.unambiguous(name);
         if (named?.question.type === "single") {
           return { ok: true, question: named.question as Single, optionOf: named.optionOf };
         }

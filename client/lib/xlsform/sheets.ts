@@ -76,7 +76,6 @@ function fieldName(text: string): string {
   return FIELD_ALIASES[field] ?? field;
 }
 
-/** `label::English (en)` → label + "English (en)"; `bind:relevant` → relevant. */
 // XLSForm's spellings of yes and no, as pyxform reads them (a spreadsheet's TRUE is "true").
 const YES = new Set(["yes", "true", "1", "true()", "t", "y"]);
 const NO = new Set(["no", "false", "0", "false()", "f", "n"]);
@@ -86,6 +85,7 @@ export const saysYes = (cell: string): boolean => YES.has(cell.toLowerCase());
 /** Whether it says no; a blank cell says neither. */
 export const saysNo = (cell: string): boolean => NO.has(cell.toLowerCase());
 
+/** `label::English (en)` → label + "English (en)"; `bind:relevant` → relevant. */
 export function readHeader(header: string): Omit<Column, "index"> {
   let parts = header.includes("::") ? header.split("::") : header.split(/:(?!:)/);
   if (parts.length > 1 && PREFIXES.has(fieldName(parts[0] as string))) {
