@@ -7,7 +7,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { Answers } from "../client/lib/answers";
-import { auditPublication } from "../client/lib/audit";
+import { auditedWith, auditPublication, keepsPattern, publishedIn } from "../client/lib/audit";
 import {
   type CountedMessage,
   feedbackPublication,
@@ -133,6 +133,59 @@ describe("attack 1: differencing two publications", () => {
       structure,
     });
     expect(audited.ok).toBe(false);
+  });
+
+  it("keeps the last pattern at a gate that relates it to the last publication alone", async () => {
+    const structure = surveyStructure(survey);
+    const second = [...first, ...many(5, { gender: "w", passport: "valid" })];
+    const third = [...second, newcomer, ...many(4, { gender: "w", passport: "valid" })];
+    const runs: Published[] = [];
+    for (const answers of [first, second, third]) {
+      const tables = counted(survey, answers);
+      const history = runs.map((p) => p.release);
+      const result = await suppress(tables, K, { history, structure, keepPattern: true });
+      expect(result.unresolved).toEqual([]);
+      const release = { k: K, responses: answers.length, tables: hideSuppressed(result.tables) };
+      const latest = history.at(-1);
+      if (latest) {
+        expect(keepsPattern(latest, release)).toBe(true);
+        expect(auditedWith(release, history).history).toEqual([latest]);
+      }
+      const checked = await auditPublication({ publication: release, history, structure });
+      expect(checked.findings).toEqual([]);
+      runs.push({ counted: tables, release });
+    }
+    // The attacker relates all three, whatever the gate did.
+    expect(await leaks(questions, runs, K)).toEqual([]);
+
+    // The third again, hiding what the second hid and no more: the four who came after the
+    // newcomer are a change of 4 in the published count of women, and the gate says so in the
+    // whole history's numbers.
+    const [, second_, third_] = runs as [Published, Published, Published];
+    const shown = publishedIn(second_.release);
+    const tampered = {
+      k: K,
+      responses: third.length,
+      tables: hiding(
+        third_.counted,
+        third_.counted.flatMap((t) => t.cells.filter((c) => !shown(t.id, c.key)).map((c) => c.key)),
+      ),
+    };
+    expect(keepsPattern(second_.release, tampered)).toBe(true);
+    const refused = await auditPublication({
+      publication: tampered,
+      history: runs.slice(0, 2).map((p) => p.release),
+      structure,
+    });
+    expect(refused.findings).toContainEqual(
+      expect.objectContaining({
+        problem: "small_change",
+        key: { gender: "w" },
+        release: 2,
+        since: 1,
+        change: 4,
+      }),
+    );
   });
 });
 

@@ -1,7 +1,8 @@
 // DESIGN §8 against an attacker the product did not write: random small surveys with showIf,
 // required and multi questions and one or two breakdowns, random answers, and a sequence of
 // growing publications, each suppressed by the product with the earlier ones as history (as the
-// publish gate sees them). Then test/attacker.ts — its own LP over the latent joint table of
+// publish gate sees them), and at random keeping the last one's pattern (then the gate, too,
+// relates it to the last one alone: `keepsPattern`, client/lib/audit.ts). Then test/attacker.ts — its own LP over the latent joint table of
 // every answer sheet, per slice of respondents — bounds every hidden count of 1..k−1 in every
 // publication, and every change of 1..k−1 between two publications, and asks whether any group
 // of 1..k−1 can be shown to share an answer of its line (test/attack-surveys.ts). None may be
@@ -9,7 +10,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Answers } from "../client/lib/answers";
-import { auditPublication } from "../client/lib/audit";
+import { auditPublication, keepsPattern } from "../client/lib/audit";
 import { hideSuppressed } from "../client/lib/publication";
 import { seededRandom } from "../client/lib/random";
 import { surveyStructure } from "../client/lib/structure";
@@ -100,7 +101,7 @@ function respond(plan: Plan, n: number, seed: number): Answers[] {
  * Without the earlier release's hidden cells the suppression met exposures of that release that
  * no cover in the new one could move, and gave up (client/lib/suppress.ts).
  */
-const SEED_1307131148: [Plan, number, number, number[]] = [
+const SEED_1307131148: [Plan, number, number, number[], boolean[]] = [
   planOf({
     b1: 2,
     b2: true,
@@ -115,6 +116,7 @@ const SEED_1307131148: [Plan, number, number, number[]] = [
   3,
   272908889,
   [5, 6, 0],
+  [false, false, false],
 ];
 
 /**
@@ -122,7 +124,7 @@ const SEED_1307131148: [Plan, number, number, number[]] = [
  * had answered b2 with a1: the published zeros of x1 beside a2 and "no answer" said nobody
  * there had answered d (client/lib/lp.ts).
  */
-const SEED_432806642: [Plan, number, number, number[]] = [
+const SEED_432806642: [Plan, number, number, number[], boolean[]] = [
   planOf({
     b1: 2,
     b2: false,
@@ -137,6 +139,7 @@ const SEED_432806642: [Plan, number, number, number[]] = [
   3,
   2146362268,
   [11, 0],
+  [false, false, false],
 ];
 
 describe("disclosure control against an independent attacker", () => {
@@ -150,25 +153,29 @@ describe("disclosure control against an independent attacker", () => {
         fc.integer({ min: 3, max: 5 }),
         fc.integer({ min: 1, max: 2 ** 31 }),
         fc.array(fc.integer({ min: 0, max: 12 }), { minLength: 2, maxLength: 3 }),
-        async (plan, k, seed, growth) => {
+        fc.array(fc.boolean(), { minLength: 3, maxLength: 3 }),
+        async (plan, k, seed, growth, keep) => {
           const survey = surveyOf(plan.questions, plan.breakdowns);
           const structure = surveyStructure(survey);
           const sizes: number[] = [];
           for (const g of growth) sizes.push((sizes.at(-1) ?? 0) + k + g);
           const answers = respond(plan, sizes.at(-1) as number, seed);
           const done: Published[] = [];
-          for (const n of sizes) {
+          for (const [i, n] of sizes.entries()) {
             const tabulated = tabulate(survey, answers.slice(0, n));
             if (!tabulated.ok) throw new Error(tabulated.reason);
             const history = done.map((p) => p.release);
-            const result = await suppress(tabulated.tables, k, { history, structure });
-            const release = { responses: n, tables: hideSuppressed(result.tables) };
+            const keepPattern = keep[i] === true;
+            const result = await suppress(tabulated.tables, k, { history, structure, keepPattern });
+            const release = { k, responses: n, tables: hideSuppressed(result.tables) };
             const checked = await auditPublication({
               publication: { ...release, k },
               history,
               structure,
             });
             expect(checked.findings).toEqual([]);
+            const latest = history.at(-1);
+            if (keepPattern && latest) expect(keepsPattern(latest, release)).toBe(true);
             done.push({ counted: tabulated.tables, release });
           }
 

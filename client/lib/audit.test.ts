@@ -1,7 +1,7 @@
 // The publish gate's check, on hand-made publications: what it must refuse and what it must
 // accept, reading the published numbers only.
 import { describe, expect, it } from "vitest";
-import { audit, auditPublication, isExposed } from "./audit";
+import { audit, auditedWith, auditPublication, isExposed, keepsPattern } from "./audit";
 import { OutOfWork, type Spent } from "./lp";
 import {
   FORMAT,
@@ -272,5 +272,53 @@ describe("publication format", () => {
     expect(parsed.ok).toBe(false);
     if (!parsed.ok)
       expect(parsed.errors.map((e) => e.path)).toContain("$.tables[1].cells[6].suppressed");
+  });
+});
+
+describe("a republication that keeps the last pattern", () => {
+  // All four inner cells hidden, the margins shown: the pattern a second publication keeps.
+  const inner = { "north,m": "primary", "north,f": "secondary" } as const;
+  const all = { ...inner, "south,m": "secondary", "south,f": "secondary" } as const;
+  const first = publication([table("region×sex", [region, sex], [3, 12, 10, 15], all)]);
+  const second = publication([table("region×sex", [region, sex], [5, 12, 13, 15], all)]);
+
+  it("keeps it when everything it publishes was published the time before", () => {
+    expect(keepsPattern(first, second)).toBe(true);
+    const more = publication([table("region×sex", [region, sex], [5, 12, 13, 15], inner)]);
+    expect(keepsPattern(more, second)).toBe(true);
+    // It publishes (south, m), which the first hid.
+    expect(keepsPattern(second, more)).toBe(false);
+    // A table the first did not have publishes its cells.
+    const added = publication([...second.tables, table("sex", [sex], [18, 27])]);
+    expect(keepsPattern(first, added)).toBe(false);
+  });
+
+  it("is audited with the one before alone, at the k that one passed with", () => {
+    const history = [first, first];
+    expect(auditedWith(second, history)).toEqual({
+      history: [first],
+      growthOnly: true,
+      from: 1,
+    });
+    // A raised k makes wide enough intervals of the earlier ones narrow: the whole history.
+    expect(auditedWith({ ...second, k: 6 }, history)).toMatchObject({ history, growthOnly: false });
+    // Without the k it passed with, nothing says it passed at this one.
+    const { k: _k, ...bare } = first;
+    expect(auditedWith(second, [first, bare])).toMatchObject({ growthOnly: false });
+    const more = publication([table("region×sex", [region, sex], [5, 12, 13, 15], inner)]);
+    expect(auditedWith(more, history)).toMatchObject({ history, growthOnly: false });
+  });
+
+  it("finds the newcomers' small changes, in the numbering of the whole history", async () => {
+    // North grew by 2 and men by 2: the two newcomers are northern men, and both margins say so.
+    const result = await auditPublication({ publication: second, history: [first, first] });
+    expect(result.findings).toContainEqual({
+      problem: "small_change",
+      table: "region×sex",
+      key: { region: "north", sex: "*" },
+      release: 2,
+      since: 1,
+      change: 2,
+    });
   });
 });

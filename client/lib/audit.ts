@@ -20,7 +20,13 @@ import {
   type Spent,
   solve,
 } from "./lp";
-import type { Category, Key, Publication, Suppression } from "./publication";
+import {
+  type Category,
+  type Key,
+  type Publication,
+  type Suppression,
+  statisticId,
+} from "./publication";
 import { zeroByMargin } from "./statistics";
 import { NO_STRUCTURE, type Structure } from "./structure";
 
@@ -93,6 +99,12 @@ export interface AuditOptions extends SolveOptions {
    * question); the answers about them are those of the whole audit.
    */
   only?: ReadonlySet<number>;
+  /**
+   * Ask only about what the last release adds to the one before it: its growth. Sound for two
+   * releases of which the last keeps the first's pattern (`keepsPattern`), and the first has
+   * passed the gate at the same k (see there).
+   */
+  growthOnly?: boolean;
 }
 
 export function exposures(
@@ -231,9 +243,14 @@ function exposuresOf(
   };
   const publishedSomewhere = (s: number) =>
     model.releases.some((_, t) => model.shown(t, s) === "published");
+  // With growthOnly, a count hidden in both releases is the earlier count (already cleared)
+  // plus its growth, which the change question asks about.
+  const growthOnly = options.growthOnly === true;
+  const askCount = (t: number, s: number) =>
+    !growthOnly || (t === last && model.shown(t - 1, s) !== "hidden");
   model.releases.forEach((_, t) => {
     for (const s of statistics) {
-      if (model.shown(t, s) === "hidden") {
+      if (model.shown(t, s) === "hidden" && askCount(t, s)) {
         // A count that is not a primary is fine once it is shown to be at least k — unless a
         // published value elsewhere turns it into a change, which needs its whole interval.
         const floor = !primary(t, s) && !publishedSomewhere(s);
@@ -258,7 +275,7 @@ function exposuresOf(
       const visible = relation.parts.filter((p) => model.shown(t, p) !== "absent");
       const candidates = (of: (s: number) => Expression) =>
         visible.filter((p) => visible.every((q) => q === p || mayBeEmpty(of(q))));
-      if (model.shown(t, g) === "hidden") {
+      if (model.shown(t, g) === "hidden" && !growthOnly) {
         const of = (s: number) => model.value(t, s);
         for (const p of candidates(of)) {
           ask({ kind: "share", release: t, statistic: g, part: p }, minus(of(g), of(p)), "max");
@@ -537,8 +554,62 @@ export interface AuditResult {
   findings: AuditFinding[];
 }
 
-/** An earlier publication as the public saw it: what the audit needs of it. */
-export type PublishedRelease = Pick<Publication, "tables" | "responses">;
+/**
+ * An earlier publication as the public saw it: what the audit needs of it, and the k it passed
+ * the gate with (without it the audit relates a publication to every earlier one).
+ */
+export type PublishedRelease = Pick<Publication, "tables" | "responses"> & { k?: number };
+
+/** Whether a release publishes the cell of `table` at `key`. */
+export function publishedIn(
+  release: Pick<PublishedRelease, "tables">,
+): (table: string, key: Key) => boolean {
+  const name = (table: string, key: Key) => `${table} ${statisticId(key)}`;
+  const published = new Set(
+    release.tables.flatMap((t) =>
+      t.cells.filter((c) => c.count !== null).map((c) => name(t.id, c.key)),
+    ),
+  );
+  return (table, key) => published.has(name(table, key));
+}
+
+/**
+ * Whether a publication keeps the pattern of the one before it: every count it publishes, that
+ * one published too (so whatever it hid stays hidden). Then what a reader learns from the two
+ * is what they knew before and, apart from it, the new respondents' own table (the counts'
+ * growth): published where both publish, hidden where the new one hides. Nothing ties the
+ * earlier respondents' hidden counts to the newcomers', so a count of the union of both, or a
+ * change since any earlier publication, is a sum of one unknown from each part: its interval is
+ * the sum of theirs, as wide as either, and each part is zero, at least k, or wide by the
+ * earlier gate (for the first) and by this audit of the growth (for the second). So the gate
+ * need not relate it to anything older than the one before, and its work stops growing with
+ * the history (docs/disclosure.md, "Republishing with the same pattern").
+ */
+export function keepsPattern(
+  previous: Pick<PublishedRelease, "tables">,
+  next: Pick<PublishedRelease, "tables">,
+): boolean {
+  const publishedBefore = publishedIn(previous);
+  return next.tables.every((t) =>
+    t.cells.every((c) => c.count === null || publishedBefore(t.id, c.key)),
+  );
+}
+
+/**
+ * The releases a publication must be audited with, and whether only its growth needs asking
+ * about: the one before alone when the publication keeps its pattern at the k it passed with
+ * (a raised k makes old intervals narrow that were wide enough: then the whole history).
+ */
+export function auditedWith(
+  publication: Pick<Publication, "k" | "tables">,
+  history: readonly PublishedRelease[],
+): { history: readonly PublishedRelease[]; growthOnly: boolean; from: number } {
+  const latest = history.at(-1);
+  if (latest && latest.k === publication.k && keepsPattern(latest, publication)) {
+    return { history: [latest], growthOnly: true, from: history.length - 1 };
+  }
+  return { history, growthOnly: false, from: 0 };
+}
 
 export interface AuditInput {
   publication: Pick<Publication, "k" | "tables" | "responses">;
@@ -574,16 +645,27 @@ export async function auditWithin(
 
 /** The publish gate's question: may this publication, after these, be made public? */
 export async function auditPublication(input: AuditInput): Promise<AuditResult> {
-  const { publication, history = [], structure = NO_STRUCTURE, spent } = input;
+  const { publication, structure = NO_STRUCTURE, spent } = input;
+  const { history, growthOnly, from } = auditedWith(publication, input.history ?? []);
   const releases: Release[] = [...history, publication].map((p) => ({
     tables: p.tables,
     responses: p.responses,
   }));
   const highs = await loadHighs();
   const frame = prepare(releases, structure);
-  const found = exposures(highs, frame, publication.k, spent ? { spent } : {}).exposures;
+  const found = exposures(highs, frame, publication.k, {
+    growthOnly,
+    ...(spent ? { spent } : {}),
+  }).exposures;
   const model = knowledge(frame);
-  const findings = found.flatMap((e) => findingsOf(model, e));
+  // Releases are numbered in the whole history, as the caller gave it.
+  const findings = found.flatMap((e) =>
+    findingsOf(model, e).map((f) => ({
+      ...f,
+      release: f.release + from,
+      ...("since" in f && f.since !== undefined ? { since: f.since + from } : {}),
+    })),
+  );
   return { ok: findings.length === 0, findings };
 }
 

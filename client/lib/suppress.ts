@@ -7,7 +7,13 @@
 // them; they are not kept hidden for good, which hid twice what a fresh publication hides by
 // the passport survey's second (docs/disclosure.md). Works on true counts; hideSuppressed()
 // turns the result into what may leave the coordinator's machine. UI-free.
-import { type Carried, type Exposure, exposures, type PublishedRelease } from "./audit";
+import {
+  type Carried,
+  type Exposure,
+  exposures,
+  type PublishedRelease,
+  publishedIn,
+} from "./audit";
 import { type CoverModel, coverModel } from "./cover";
 import { type Frame, type Knowledge, knowledge, prepare, type Release } from "./knowledge";
 import { type Expression, evaluate, minus } from "./linear";
@@ -45,6 +51,14 @@ export type Reason =
 export interface SuppressOptions {
   /** Earlier publications of the same respondents, oldest first, as published. */
   history?: readonly PublishedRelease[];
+  /**
+   * Keep the last publication's pattern: hide for good whatever it did not publish, and check
+   * only what the new respondents add (`keepsPattern`, client/lib/audit.ts). Its work does not
+   * grow with the history, and the gate's audit of it neither; the price is cells that a
+   * search through the whole history could publish again. Only at the k that publication
+   * passed with; otherwise the whole history is searched.
+   */
+  keepPattern?: boolean;
   structure?: Structure;
   /** Work the prune may spend (default PRUNE_WORK); what it has not tried stays hidden. */
   pruneWork?: number;
@@ -111,11 +125,14 @@ export async function suppress(
   options: SuppressOptions = {},
 ): Promise<SuppressResult> {
   const structure = options.structure ?? NO_STRUCTURE;
-  const history: Release[] = (options.history ?? []).map((p) => ({
+  const latest = options.history?.at(-1);
+  const growthOnly = options.keepPattern === true && latest !== undefined && latest.k === k;
+  const history: Release[] = (growthOnly ? [latest] : (options.history ?? [])).map((p) => ({
     tables: p.tables,
     responses: p.responses,
   }));
   const last = history.length;
+  const publishedBefore = growthOnly ? publishedIn(latest) : null;
   const truth: Release = {
     tables: tables.map((t) => ({
       id: t.id,
@@ -123,7 +140,8 @@ export async function suppress(
       cells: t.cells.map((c) => ({
         key: c.key,
         count: c.count,
-        suppressed: c.suppressed ?? false,
+        suppressed:
+          c.suppressed || (publishedBefore && !publishedBefore(t.id, c.key) ? "secondary" : false),
       })),
     })),
     responses: grandOf(tables),
@@ -182,11 +200,13 @@ export async function suppress(
       cache,
       state,
       spent,
+      growthOnly,
       ...(points ? { seeding: points.seeding(isPublished, extra) } : {}),
       ...(carried ? { carried } : {}),
       ...(focus === undefined ? {} : { firstOnly: focus }),
     }).exposures;
-  const published = () => exposures(highs, frame, k, { state, publishedOnly: true }).exposures;
+  const published = () =>
+    exposures(highs, frame, k, { state, publishedOnly: true, growthOnly }).exposures;
   const weights = counts.map((c, s) => coverWeight(c, hiddenBefore[s] === true));
   const model = coverModel(
     highs,
