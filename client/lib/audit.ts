@@ -275,7 +275,11 @@ function exposuresOf(
       const visible = relation.parts.filter((p) => model.shown(t, p) !== "absent");
       const candidates = (of: (s: number) => Expression) =>
         visible.filter((p) => visible.every((q) => q === p || mayBeEmpty(of(q))));
-      if (model.shown(t, g) === "hidden" && !growthOnly) {
+      // Sharing is asked of the whole group even with growthOnly. Whether a group's sharing is
+      // news depends on the larger groups around it (below), and a reader judges those whole:
+      // the newcomers with d = x1 may all share an answer with k newcomers with p = s2, and
+      // still be the only ones with d = x1 who gave it (test/disclosure.test.ts, seed 20261209).
+      if (model.shown(t, g) === "hidden" && (!growthOnly || t === last)) {
         const of = (s: number) => model.value(t, s);
         for (const p of candidates(of)) {
           ask({ kind: "share", release: t, statistic: g, part: p }, minus(of(g), of(p)), "max");

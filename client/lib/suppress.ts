@@ -105,6 +105,8 @@ export interface SuppressResult {
   untried: number;
   /** The LP work it took, the same on any machine (bench:suppress prints it). */
   spent: Spent;
+  /** Whether it kept the last publication's pattern (`keepPattern`, at that one's k). */
+  keptPattern: boolean;
 }
 
 type Input = TableOf<{ key: Key; count: number; suppressed?: Suppression }>;
@@ -169,8 +171,10 @@ export async function suppress(
   });
 
   const spent: Spent = { solves: 0, work: 0, ...(options.watch ? { watch: options.watch } : {}) };
-  const result = (unresolved: Exposure[], untried = 0): SuppressResult =>
-    resultOf(tables, defender, state, reasons, counts, unresolved, untried, spent);
+  const result = (unresolved: Exposure[], untried = 0): SuppressResult => ({
+    ...resultOf(tables, defender, state, reasons, counts, unresolved, untried, spent),
+    keptPattern: growthOnly,
+  });
 
   if (n < k) {
     // DESIGN §8: below k respondents nothing but their number is published, zeros included.
@@ -533,7 +537,7 @@ function resultOf(
   unresolved: Exposure[],
   untried: number,
   spent: Spent,
-): SuppressResult {
+): Omit<SuppressResult, "keptPattern"> {
   const last = defender.releases.length - 1;
   const statisticOf = cellStatistics(defender, last);
   let primaries = 0;

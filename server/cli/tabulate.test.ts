@@ -6,7 +6,7 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readSurveyFile, syntheticAnswers } from "../../bench/synthetic";
-import { audit, auditPublication } from "../../client/lib/audit";
+import { audit, auditPublication, keepsPattern } from "../../client/lib/audit";
 import { type Envelope, generateKeyPair, type KeyPair, ready, seal } from "../../client/lib/crypto";
 import { type Publication, parsePublication } from "../../client/lib/publication";
 import { surveyStructure } from "../../client/lib/structure";
@@ -349,7 +349,11 @@ describe("tabulate", { timeout: 90_000 }, () => {
 
   it("relates a new publication to --previous ones as the gate does: growth by k, then history", async () => {
     const run = (file: string, ...previous: string[]) =>
-      tabulate("--in", path(file), ...previous.flatMap((p) => ["--previous", path(p)]));
+      tabulate(
+        "--in",
+        path(file),
+        ...previous.flatMap((p) => (p.startsWith("--") ? [p] : ["--previous", path(p)])),
+      );
     const first = await run("responses.jsonl");
     expect(first.code).toBe(0);
     writeFileSync(path("first.json"), first.stdout);
@@ -372,6 +376,22 @@ describe("tabulate", { timeout: 90_000 }, () => {
       structure: surveyStructure(definition),
     });
     expect(checked).toEqual({ ok: true, findings: [] });
+    // It hides whatever the first hid, so the gate relates it to that one alone.
+    expect(keepsPattern(earlier.value, later.value)).toBe(true);
+
+    // Chosen afresh, the pattern answers to the whole history, and to the gate's full audit.
+    const afresh = await run("five-more.jsonl", "first.json", "--new-pattern");
+    expect(afresh.stderr).toBe("");
+    const chosen = parsePublication(JSON.parse(afresh.stdout));
+    if (!chosen.ok) throw new Error("not a publication");
+    const { k: _k, ...asPublished } = earlier.value;
+    expect(
+      await auditPublication({
+        publication: chosen.value,
+        history: [asPublished],
+        structure: surveyStructure(definition),
+      }),
+    ).toEqual({ ok: true, findings: [] });
   });
 
   it("with --try-all tries every cell hidden as cover again, and hides fewer", async () => {

@@ -67,12 +67,14 @@ function readPrevious(paths: readonly string[], slug: string, version: number): 
 
 /**
  * `tabulate <survey.json> --key <key.json> [--in <responses.jsonl> | --db <path>] [--k 5]
- * [--by a,b] [--previous <publication.json> ...] [--try-all]`: opens, tabulates and suppresses
- * on the coordinator's machine and prints the publication (DESIGN §7). Responses come from an
- * export file, or else straight from the database; either way they are streamed and opened on
- * every core. With earlier publications, the same history audit as the publish gate's. With
- * `--try-all`, every cell hidden as cover is tried again, however long that takes (the
- * workspace's "Check them all"), not only those the prune's budget reaches.
+ * [--by a,b] [--previous <publication.json> ...] [--new-pattern] [--try-all]`: opens, tabulates
+ * and suppresses on the coordinator's machine and prints the publication (DESIGN §7). Responses
+ * come from an export file, or else straight from the database; either way they are streamed and
+ * opened on every core. With earlier publications, the same history audit as the publish gate's;
+ * the last one's hidden cells stay hidden (so the gate relates it to that one alone) unless
+ * `--new-pattern` asks for a pattern chosen afresh against them all, as the workspace's "Look at
+ * every cell again". With `--try-all`, every cell hidden as cover is tried again, however long
+ * that takes (the workspace's "Check them all"), not only those the prune's budget reaches.
  */
 export const tabulateCommand: Command = async (argv) => {
   const { values, positionals } = parseCommandArgs(
@@ -85,6 +87,7 @@ export const tabulateCommand: Command = async (argv) => {
       db: { type: "string" },
       previous: { type: "string", multiple: true },
       "try-all": { type: "boolean" },
+      "new-pattern": { type: "boolean" },
     },
     1,
   );
@@ -128,6 +131,7 @@ export const tabulateCommand: Command = async (argv) => {
   const suppressed = await suppress(tabulated.tables, k, {
     history,
     structure,
+    keepPattern: values["new-pattern"] !== true,
     ...(values["try-all"] ? { pruneWork: Number.POSITIVE_INFINITY } : {}),
   });
   const publication: Publication = {

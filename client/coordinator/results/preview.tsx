@@ -155,6 +155,31 @@ export function Untried({
 }
 
 /**
+ * Said when the preview kept the last publication's hidden cells (SuppressResult.keptPattern):
+ * quick for the coordinator and the gate, at the price of cells a look at every one might show.
+ */
+export function KeptPattern({
+  kept,
+  onLookAgain,
+  running,
+}: {
+  kept: boolean;
+  onLookAgain: () => void;
+  running: boolean;
+}) {
+  const t = useStrings().publish;
+  if (!kept) return null;
+  return (
+    <p data-testid="kept-pattern">
+      {t.keptPattern}{" "}
+      <button type="button" onClick={onLookAgain} disabled={running}>
+        {t.lookAgain}
+      </button>
+    </p>
+  );
+}
+
+/**
  * What the gate will answer, as its own audit within its budget found in the preview.
  * `versioned`: the publication is a survey's, whose next version starts a history of its own
  * (a feedback channel's has no versions).
@@ -163,10 +188,13 @@ export function Forecast({
   gate,
   earlier,
   versioned = false,
+  kept = null,
 }: {
   gate: GateForecast;
   earlier: number;
   versioned?: boolean;
+  /** Whether the preview kept the last pattern; null where it never does (a feedback channel). */
+  kept?: boolean | null;
 }) {
   const t = useStrings().publish;
   if (gate.verdict === "accepts") {
@@ -175,7 +203,7 @@ export function Forecast({
     const percent = gate.work === 0 ? 0 : Math.max(1, Math.ceil((100 * gate.work) / gate.budget));
     return (
       <p class="status" data-testid="gate-forecast">
-        {fill(t.gateAccepts, { percent })}
+        {fill(kept ? t.gateAcceptsKept : t.gateAccepts, { percent })}
       </p>
     );
   }
@@ -183,7 +211,7 @@ export function Forecast({
     <p class="status error" role="alert" data-testid="gate-forecast">
       {gate.verdict === "over_budget"
         ? // A new version helps only where earlier publications are what makes the check dear.
-          `${fill(t.gateOverBudget, { earlier })}${versioned && earlier > 0 ? ` ${t.gateNewVersion}` : ""}`
+          `${fill(t.gateOverBudget, { earlier })}${versioned && earlier > 0 ? ` ${t.gateNewVersion}` : ""}${kept === false && earlier > 0 ? ` ${t.gateKeepHint}` : ""}`
         : fill(t.gateUnsafe, { n: gate.cells })}
     </p>
   );

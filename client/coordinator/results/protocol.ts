@@ -52,6 +52,12 @@ export interface SuppressRequest {
    * (SuppressResult.untried): the coordinator asked for it.
    */
   tryAll?: boolean;
+  /**
+   * Keep the last publication's hidden cells hidden, so that the gate relates the new one to
+   * that one alone (SuppressOptions.keepPattern): quick whatever the history. A survey's
+   * preview asks for it unless the coordinator chose to look at every cell again.
+   */
+  keepPattern?: boolean;
 }
 
 /**

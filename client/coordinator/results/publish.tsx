@@ -21,7 +21,7 @@ import { api } from "../api";
 import { type Earlier, HiddenReasons } from "../reasons";
 import { useStrings } from "../strings";
 import type { WorkspaceStrings } from "../strings/en";
-import { Forecast, PreviewProgress, Untried, usePreview } from "./preview";
+import { Forecast, KeptPattern, PreviewProgress, Untried, usePreview } from "./preview";
 import type { GateForecast } from "./protocol";
 import { PublishingRules } from "./publishing-rules";
 import { questionLabel } from "./report";
@@ -193,7 +193,11 @@ export function PublishPanel({
   const validK = Number.isInteger(k) && k >= MIN_K;
   const t = useStrings().publish;
 
-  async function runPreview(tryAll = false) {
+  /**
+   * `newPattern`: the coordinator asked to look at every cell again rather than keep the last
+   * publication's hidden cells (quick, and the gate's check with them).
+   */
+  async function runPreview({ tryAll = false, newPattern = false } = {}) {
     setPreviewing(true);
     setOutcome(null);
     setRefusal(null);
@@ -208,7 +212,17 @@ export function PublishPanel({
     const { earlier, gateWork } = after;
     const history = earlier.map((e) => e.publication);
     const chosen = crossedBy(tables, crossBy);
-    const request = { tables: chosen, k, responses: opened, survey, history, gateWork, tryAll };
+    const keepPattern = !newPattern;
+    const request = {
+      tables: chosen,
+      k,
+      responses: opened,
+      survey,
+      history,
+      gateWork,
+      tryAll,
+      keepPattern,
+    };
     const reply = await worker.run(request, ticket);
     setPreviewing(false);
     if (reply === "stopped") return setOutcome(t.stopped);
@@ -326,9 +340,19 @@ export function PublishPanel({
           <Untried
             untried={preview.result.untried}
             running={previewing}
-            onTryAll={() => runPreview(true)}
+            onTryAll={() => runPreview({ tryAll: true, newPattern: !preview.result.keptPattern })}
           />
-          <Forecast gate={preview.gate} earlier={preview.earlier.length} versioned />
+          <KeptPattern
+            kept={preview.result.keptPattern}
+            running={previewing}
+            onLookAgain={() => runPreview({ newPattern: true })}
+          />
+          <Forecast
+            gate={preview.gate}
+            earlier={preview.earlier.length}
+            versioned
+            kept={preview.result.keptPattern}
+          />
           <PreviewTables
             survey={survey}
             tables={preview.result.tables}

@@ -38,7 +38,7 @@ scope.onmessage = async (event: MessageEvent<SuppressRequest>) => {
   let reply: SuppressReply;
   try {
     await loadHighs({ locateFile: () => wasmUrl });
-    const { tables, k, responses, survey, history, gateWork, tryAll } = event.data;
+    const { tables, k, responses, survey, history, gateWork, tryAll, keepPattern } = event.data;
     const structure = survey ? surveyStructure(survey) : CHANNEL_STRUCTURE;
     const report = reporter();
     // The prune's solves are reported as its progress through the cells it tries again.
@@ -46,6 +46,7 @@ scope.onmessage = async (event: MessageEvent<SuppressRequest>) => {
     const result = await suppress(tables, k, {
       history,
       structure,
+      keepPattern: keepPattern === true,
       ...(tryAll ? { pruneWork: Number.POSITIVE_INFINITY } : {}),
       watch: ({ work }) =>
         report(
