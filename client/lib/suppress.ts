@@ -4,9 +4,10 @@
 // finally, within a budget, every secondary the audit can do without is published again. Cells
 // hidden in the previous publication are the cheapest cover and the last published again, so
 // the pattern changes little, and all of them are hidden again when the earlier release needs
-// them; they are not kept hidden for good, which hid twice what a fresh publication hides by
-// the passport survey's second (docs/disclosure.md). Works on true counts; hideSuppressed()
-// turns the result into what may leave the coordinator's machine. UI-free.
+// them. With `keepPattern` they are hidden for good and only the newcomers' growth is checked,
+// against the last publication alone: seconds however long the history, for more cells hidden
+// (docs/disclosure.md, "Republishing with the same pattern"). Works on true counts;
+// hideSuppressed() turns the result into what may leave the coordinator's machine. UI-free.
 import {
   type Carried,
   type Exposure,

@@ -430,7 +430,7 @@ export const pt: WorkspaceStrings = {
     gateAcceptsKept:
       "Verificada como o servidor a verificará: ele aceitará esta publicação. Ela mantém as células ocultas da publicação anterior, então o servidor a compara apenas com aquela; a verificação usou {percent} % do trabalho que o servidor permite por publicação.",
     gateKeepHint:
-      "Sem «Rever cada célula de novo», a prévia mantém as células ocultas da publicação anterior, e a verificação do servidor continua rápida.",
+      "Sem “Rever cada célula de novo”, a prévia mantém as células ocultas da publicação anterior, e a verificação do servidor continua rápida.",
     publish: "Publicar",
     publicPage: "Página pública",
     withdraw: "Retirar a publicação atual",
