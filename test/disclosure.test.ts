@@ -142,6 +142,29 @@ const SEED_432806642: [Plan, number, number, number[], boolean[]] = [
   [false, false, false],
 ];
 
+/**
+ * A republication that kept the pattern, asked only about its newcomers: the one newcomer with
+ * d = x1 shared b2 = a1 with the k newcomers with p = s2, so that was no news among newcomers;
+ * but the published 0 of d = x1 before made that newcomer the whole group (client/lib/audit.ts).
+ */
+const SEED_20261209: [Plan, number, number, number[], boolean[]] = [
+  planOf({
+    b1: 2,
+    b2: true,
+    p: 3,
+    pRequired: false,
+    d: "multi",
+    dWhen: 1,
+    dRequired: true,
+    m: 3,
+    mRequired: true,
+  }),
+  3,
+  256276236,
+  [12, 0],
+  [false, true, false],
+];
+
 describe("disclosure control against an independent attacker", () => {
   it("lets no count or change of 1..k−1 be bounded narrower than k, over growing publications", {
     // Minutes of LP work: about four on a quiet machine, more under load.
@@ -184,7 +207,7 @@ describe("disclosure control against an independent attacker", () => {
       ),
       {
         // Cases the property found once, run first every time.
-        examples: [SEED_1307131148, SEED_432806642],
+        examples: [SEED_1307131148, SEED_432806642, SEED_20261209],
         numRuns: Number(process.env.VOZ_ATTACK_RUNS ?? 40),
         // A failure prints its seed and path: VOZ_ATTACK_SEED=… VOZ_ATTACK_PATH=… replays it.
         // VOZ_ATTACK_INTEGER=1 sets an attacker on them that bounds in whole numbers

@@ -275,11 +275,8 @@ function exposuresOf(
       const visible = relation.parts.filter((p) => model.shown(t, p) !== "absent");
       const candidates = (of: (s: number) => Expression) =>
         visible.filter((p) => visible.every((q) => q === p || mayBeEmpty(of(q))));
-      // Sharing is asked of the whole group even with growthOnly. Whether a group's sharing is
-      // news depends on the larger groups around it (below), and a reader judges those whole:
-      // the newcomers with d = x1 may all share an answer with k newcomers with p = s2, and
-      // still be the only ones with d = x1 who gave it (test/disclosure.test.ts, seed 20261209).
-      if (model.shown(t, g) === "hidden" && (!growthOnly || t === last)) {
+      // With growthOnly the whole group is asked about below, once its newcomers share.
+      if (model.shown(t, g) === "hidden" && !growthOnly) {
         const of = (s: number) => model.value(t, s);
         for (const p of candidates(of)) {
           ask({ kind: "share", release: t, statistic: g, part: p }, minus(of(g), of(p)), "max");
@@ -423,6 +420,35 @@ function exposuresOf(
       }
     }
   });
+
+  // Where the newcomers of a group share an answer, so may the whole group, and with growthOnly
+  // that is asked here. Whether it is news depends on the larger groups around it (below), and a
+  // reader judges those whole: newcomers with d = x1 may all share an answer with k newcomers
+  // with p = s2, and still be the only ones with d = x1 who gave it (test/disclosure.test.ts,
+  // seed 20261209). Where the newcomers do not share it, neither does the group.
+  if (growthOnly) {
+    const whole = sharing
+      .filter(({ what }) => what.since !== undefined && what.release === last)
+      .map(({ what }) => ({ ...what, since: undefined }));
+    const found = solve(
+      highs,
+      model,
+      whole.map((what) => ({
+        expression: minus(model.value(last, what.statistic), model.value(last, what.part)),
+        want: "max" as const,
+        enough: (_lo: number, hi: number) => roundDown(hi) >= 1,
+      })),
+      options,
+    );
+    whole.forEach((what, i) => {
+      const answer = found[i];
+      if (answer === "infeasible") {
+        out.push({ kind: "inconsistent", release: last, statistic: what.statistic });
+      } else if (answer && answer !== "enough" && roundDown(answer.hi) < 1) {
+        sharing.push({ what, group: model.value(last, what.statistic) });
+      }
+    });
+  }
 
   // A group proven to share an answer matters only if it may hold 1..k−1 people, and only if
   // that is news: when a larger group it belongs to (its key less one variable) provably has
