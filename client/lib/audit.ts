@@ -613,7 +613,8 @@ export function publishedIn(
  * the sum of theirs, as wide as either, and each part is zero, at least k, or wide by the
  * earlier gate (for the first) and by this audit of the growth (for the second). So the gate
  * need not relate it to anything older than the one before, and its work stops growing with
- * the history (docs/disclosure.md, "Republishing with the same pattern").
+ * the history (docs/disclosure.md, "Republishing with the same pattern"). Shared answers are
+ * the exception: they are asked of whole groups too (exposuresOf).
  */
 export function keepsPattern(
   previous: Pick<PublishedRelease, "tables">,

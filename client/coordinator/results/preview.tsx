@@ -193,7 +193,10 @@ export function Forecast({
   gate: GateForecast;
   earlier: number;
   versioned?: boolean;
-  /** Whether the preview kept the last pattern; null where it never does (a feedback channel). */
+  /**
+   * Whether the preview kept the last pattern (false: the coordinator chose to look at every
+   * cell again); null where it could not (a feedback channel, a first publication, a raised k).
+   */
   kept?: boolean | null;
 }) {
   const t = useStrings().publish;

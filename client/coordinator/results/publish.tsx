@@ -186,6 +186,7 @@ export function PublishPanel({
     result: SuppressResult;
     earlier: EarlierTables[];
     gate: GateForecast;
+    newPattern: boolean;
   }>();
   const { preview, setPreview, settingsChanged } = worker;
   const [outcome, setOutcome] = useState<string | null>(null);
@@ -195,7 +196,7 @@ export function PublishPanel({
 
   /**
    * `newPattern`: the coordinator asked to look at every cell again rather than keep the last
-   * publication's hidden cells (quick, and the gate's check with them).
+   * publication's hidden cells (then the gate checks it against the last one alone).
    */
   async function runPreview({ tryAll = false, newPattern = false } = {}) {
     setPreviewing(true);
@@ -227,7 +228,7 @@ export function PublishPanel({
     setPreviewing(false);
     if (reply === "stopped") return setOutcome(t.stopped);
     if (!reply.ok) return setOutcome(fill(t.suppressionFailed, { reason: reply.message }));
-    setPreview({ k, result: reply.result, earlier, gate: reply.gate });
+    setPreview({ k, result: reply.result, earlier, gate: reply.gate, newPattern });
   }
 
   async function publish() {
@@ -351,7 +352,7 @@ export function PublishPanel({
             gate={preview.gate}
             earlier={preview.earlier.length}
             versioned
-            kept={preview.result.keptPattern}
+            kept={preview.result.keptPattern ? true : preview.newPattern ? false : null}
           />
           <PreviewTables
             survey={survey}
