@@ -627,16 +627,27 @@ export function keepsPattern(
 }
 
 /**
- * The releases a publication must be audited with, and whether only its growth needs asking
- * about: the one before alone when the publication keeps its pattern at the k it passed with
+ * The last publication, if a new one at k may keep its pattern: it passed the gate at that k
  * (a raised k makes old intervals narrow that were wide enough: then the whole history).
+ */
+export function patternToKeep(
+  history: readonly PublishedRelease[],
+  k: number,
+): PublishedRelease | undefined {
+  const latest = history.at(-1);
+  return latest?.k === k ? latest : undefined;
+}
+
+/**
+ * The releases a publication must be audited with, and whether only its growth needs asking
+ * about: the one before alone when the publication keeps its pattern (`patternToKeep`).
  */
 export function auditedWith(
   publication: Pick<Publication, "k" | "tables">,
   history: readonly PublishedRelease[],
 ): { history: readonly PublishedRelease[]; growthOnly: boolean; from: number } {
-  const latest = history.at(-1);
-  if (latest && latest.k === publication.k && keepsPattern(latest, publication)) {
+  const latest = patternToKeep(history, publication.k);
+  if (latest && keepsPattern(latest, publication)) {
     return { history: [latest], growthOnly: true, from: history.length - 1 };
   }
   return { history, growthOnly: false, from: 0 };

@@ -13,6 +13,7 @@ import {
   type Exposure,
   exposures,
   type PublishedRelease,
+  patternToKeep,
   publishedIn,
 } from "./audit";
 import { type CoverModel, coverModel } from "./cover";
@@ -128,14 +129,14 @@ export async function suppress(
   options: SuppressOptions = {},
 ): Promise<SuppressResult> {
   const structure = options.structure ?? NO_STRUCTURE;
-  const latest = options.history?.at(-1);
-  const growthOnly = options.keepPattern === true && latest !== undefined && latest.k === k;
-  const history: Release[] = (growthOnly ? [latest] : (options.history ?? [])).map((p) => ({
+  const latest = options.keepPattern ? patternToKeep(options.history ?? [], k) : undefined;
+  const growthOnly = latest !== undefined;
+  const history: Release[] = (latest ? [latest] : (options.history ?? [])).map((p) => ({
     tables: p.tables,
     responses: p.responses,
   }));
   const last = history.length;
-  const publishedBefore = growthOnly ? publishedIn(latest) : null;
+  const publishedBefore = latest ? publishedIn(latest) : null;
   const truth: Release = {
     tables: tables.map((t) => ({
       id: t.id,

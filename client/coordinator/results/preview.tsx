@@ -156,7 +156,7 @@ export function Untried({
 
 /**
  * Said when the preview kept the last publication's hidden cells (SuppressResult.keptPattern):
- * quick for the coordinator and the gate, at the price of cells a look at every one might show.
+ * the gate checks it against that one alone, at the price of cells a look at every one might show.
  */
 export function KeptPattern({
   kept,
