@@ -84,19 +84,30 @@ export async function passportWithResponses(
   const definition = { ...PASSPORT_SEED, slug };
   const surveyKey = await openSurvey(owner, definition, [owner, analyst]);
   for (const given of answers) {
-    const ciphertext = seal(
-      { v: 1, survey: slug, version: 1, answers: given } as never,
-      surveyKey.publicKey,
-      definition as never,
-    );
-    const res = await fetch(`${server.url}/api/surveys/${slug}/responses`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ id: randomUUID(), ciphertext }),
-    });
-    expect(res.status).toBe(201);
+    await sendResponse(server, { slug, version: 1 }, definition, surveyKey.publicKey, given);
   }
   return { analyst, definition };
+}
+
+/** Seals `answers` to the survey's key and definition, and posts it as a respondent's page does. */
+export async function sendResponse(
+  server: TestServer,
+  survey: { slug: string; version: number },
+  definition: object,
+  publicKey: string,
+  answers: Answers | Record<string, unknown>,
+): Promise<void> {
+  const ciphertext = seal(
+    { v: 1, survey: survey.slug, version: survey.version, answers } as never,
+    publicKey,
+    definition as never,
+  );
+  const res = await fetch(`${server.url}/api/surveys/${survey.slug}/responses`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ id: randomUUID(), ciphertext }),
+  });
+  expect(res.status).toBe(201);
 }
 
 /** Logs in, unlocks on the results page and waits until every response is opened. */

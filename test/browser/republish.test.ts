@@ -6,10 +6,8 @@
 // A small survey rather than the passport one: there, the fresh pattern against two
 // publications of 72 synthetic responses (2,184 cells, most of them small) took 22 minutes in
 // the page on this 2-core machine under load, too long for the suite.
-import { randomUUID } from "node:crypto";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seal } from "../../client/lib/crypto";
 import { startServer, type TestServer } from "../harness";
 import {
   invite,
@@ -19,7 +17,7 @@ import {
   readyCrypto,
   signUp,
 } from "../workspace-client";
-import { openResults } from "./analyst";
+import { openResults, sendResponse } from "./analyst";
 import { launchChromium } from "./chromium";
 
 const SLUG = "water-republish";
@@ -97,17 +95,7 @@ async function respond(from: number, to: number): Promise<void> {
     publicKey: string;
   };
   for (let i = from; i < to; i++) {
-    const ciphertext = seal(
-      { v: 1, survey: SLUG, version: served.survey.version, answers: answers(i) } as never,
-      served.publicKey,
-      served.survey as never,
-    );
-    const res = await fetch(`${server.url}/api/surveys/${SLUG}/responses`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ id: randomUUID(), ciphertext }),
-    });
-    expect(res.status).toBe(201);
+    await sendResponse(server, served.survey, served.survey, served.publicKey, answers(i));
   }
 }
 
