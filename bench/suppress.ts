@@ -4,7 +4,11 @@
 // - history: the survey published once per size as responses grow, each suppressed with every
 //   earlier publication as history and audited as the gate audits it;
 // - history keeping the pattern: the same, each publication hiding whatever the one before hid
-//   (`keepPattern`), so that the gate relates it to that one alone (`keepsPattern`).
+//   (`keepPattern`), so that the gate relates it to that one alone (`keepsPattern`);
+// - few newcomers: the same, keeping the pattern, as a small survey grows by about k at a time
+//   (`--few`), where the newcomers' own table is mostly ones and zeros.
+// The first suppression in a process also pays for compiling the code and HiGHS's first solves:
+// it is timed alone ("warm-up", the fresh baseline of the first size) and the series after it.
 // For each publication of the history case it prints suppress and audit time, and the cells
 // hidden beside what a fresh publication of the same answers hides and, "+forced", those and the
 // cells whose growth since an earlier publication is too small to show (a floor under what the
@@ -29,13 +33,15 @@ const { values } = parseArgs({
     survey: { type: "string", default: "surveys/passport-access.json" },
     sizes: { type: "string", default: "300,640,980,1320,1660,2000" },
     seed: { type: "string", default: "1" },
+    few: { type: "string", default: "60,66,72" },
   },
 });
 const k = Number(values.k);
 const sizes = values.sizes.split(",").map(Number);
+const few = values.few.split(",").map(Number);
 const survey = readSurveyFile(values.survey);
 const structure = surveyStructure(survey);
-const answers = syntheticAnswers(survey, Math.max(...sizes), Number(values.seed));
+const answers = syntheticAnswers(survey, Math.max(...sizes, ...few), Number(values.seed));
 
 function tablesAt(n: number): CountedTable[] {
   const tabulated = tabulate(survey, answers.slice(0, n));
@@ -97,12 +103,12 @@ const freshOf = (n: number) => {
  * One publication per size, each suppressed with the earlier ones (or, keeping the pattern, the
  * last one) and audited as the gate does.
  */
-async function series(keepPattern: boolean): Promise<{ worst: number; worstCpu: number }> {
-  console.log(
-    keepPattern
-      ? "\nhistory, keeping the last pattern: the gate relates each to the one before alone"
-      : "\nhistory: one publication per size, each with every earlier one",
-  );
+async function series(
+  title: string,
+  sizes: readonly number[],
+  keepPattern: boolean,
+): Promise<{ worst: number; worstCpu: number }> {
+  console.log(`\n${title}`);
   console.log(
     "     N   suppress (cpu)      audit (cpu)      total (cpu)   hidden  fresh +forced untried   LPs  work  audit (work)",
   );
@@ -136,8 +142,28 @@ async function series(keepPattern: boolean): Promise<{ worst: number; worstCpu: 
   }
   return { worst, worstCpu };
 }
-const whole = await series(false);
-const kept = await series(true);
+const warmCpu = cpuMs();
+await freshOf(sizes[0] as number);
+console.log(
+  `warm-up: the fresh suppression at N = ${sizes[0]}, the first in this process: ` +
+    `CPU ${((cpuMs() - warmCpu) / 1000).toFixed(1)} s (the series below run warm, as the gate's ` +
+    "workers do; a coordinator's first preview in a new tab pays this)",
+);
+const whole = await series(
+  "history: one publication per size, each with every earlier one",
+  sizes,
+  false,
+);
+const kept = await series(
+  "history, keeping the last pattern: the gate relates each to the one before alone",
+  sizes,
+  true,
+);
+const small = await series(
+  "few newcomers, keeping the last pattern: a small survey grows by about k",
+  few,
+  true,
+);
 
 const n = Math.max(...sizes);
 console.log(
@@ -166,6 +192,7 @@ console.log("");
 for (const [name, { worst, worstCpu }] of [
   ["with history", whole],
   ["keeping the pattern", kept],
+  ["of few newcomers", small],
 ] as const) {
   console.log(
     `slowest publication ${name}: ${(worst / 1000).toFixed(1)} s ` +
