@@ -2,10 +2,9 @@
 // with skewed answers (so some cells are small) and one unreadable; the analyst logs in,
 // unlocks, watches the worker pool open everything, previews the suppression and publishes;
 // the public page then shows no count between 1 and k − 1, and the CSV carries its HXL row.
-import { randomUUID } from "node:crypto";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { generateKeyPair, seal } from "../../client/lib/crypto";
+import { generateKeyPair } from "../../client/lib/crypto";
 import { DEFAULT_K } from "../../client/lib/publication";
 import { startServer, type TestServer } from "../harness";
 import {
@@ -16,6 +15,7 @@ import {
   readyCrypto,
   signUp,
 } from "../workspace-client";
+import { sendResponse } from "./analyst";
 import { launchChromium } from "./chromium";
 
 const SLUG = "water-results";
@@ -64,35 +64,16 @@ let analyst: Person;
 
 /** The survey opened on `on`, 40 sealed responses and one nobody can open; its analyst. */
 async function openWithResponses(on: TestServer): Promise<Person> {
-  const submit = async (ciphertext: string) => {
-    const res = await fetch(`${on.url}/api/surveys/${SLUG}/responses`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ id: randomUUID(), ciphertext }),
-    });
-    expect(res.status).toBe(201);
-  };
   const app = overHttp(on.url);
   const owner = await signUp(app, "Agua Viva", "owner@results.example");
   const person = await invite(app, owner, "analyst", "analyst@results.example");
   const surveyKey = await openSurvey(owner, DEFINITION, [owner, person]);
+  const survey = { slug: SLUG, version: 1 };
   for (let i = 0; i < 40; i++) {
-    await submit(
-      seal(
-        { v: 1, survey: SLUG, version: 1, answers: answers(i) } as never,
-        surveyKey.publicKey,
-        DEFINITION as never,
-      ),
-    );
+    await sendResponse(on, survey, DEFINITION, surveyKey.publicKey, answers(i));
   }
   // Sealed to another key: it has the shape of a response, but nobody can open it.
-  await submit(
-    seal(
-      { v: 1, survey: SLUG, version: 1, answers: answers(0) } as never,
-      generateKeyPair().publicKey,
-      DEFINITION as never,
-    ),
-  );
+  await sendResponse(on, survey, DEFINITION, generateKeyPair().publicKey, answers(0));
   return person;
 }
 

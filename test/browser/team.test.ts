@@ -2,14 +2,14 @@
 // before the form, safety words compared on two screens, access revoked and a member removed
 // from the workspace's own buttons — the survey key rotating in the owner's browser — and the
 // people who lost access unable to fetch, or open, the answers that arrive after.
-import { randomUUID } from "node:crypto";
 import { blake2b } from "@noble/hashes/blake2.js";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { open, openKey, ready, seal } from "../../client/lib/crypto";
+import { open, openKey, ready } from "../../client/lib/crypto";
 import { openSurveyKey, readyKeyring, unwrapMemberKey } from "../../client/lib/keyring";
 import type { Survey } from "../../surveys/schema";
 import { seedSurvey, startServer, type TestServer } from "../harness";
+import { sendResponse } from "./analyst";
 import { launchChromium } from "./chromium";
 
 const SLUG = "red-norte-salud";
@@ -67,17 +67,7 @@ async function respond(country: string): Promise<{ version: number; publicKey: s
     publicKey: string;
   };
   const answers = { org_country: country, registered: "yes", knows_program: "no" };
-  const ciphertext = seal(
-    { v: 1, survey: SLUG, version: served.survey.version, answers },
-    served.publicKey,
-    served.survey,
-  );
-  const res = await fetch(`${server.url}/api/surveys/${SLUG}/responses`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ id: randomUUID(), ciphertext }),
-  });
-  expect(res.status).toBe(201);
+  await sendResponse(server, served.survey, served.survey, served.publicKey, answers);
   return { version: served.survey.version, publicKey: served.publicKey };
 }
 

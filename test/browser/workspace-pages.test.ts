@@ -1,13 +1,11 @@
 // Every workspace page but the builder's states and the feedback views with messages
 // (workspace-builder.test.ts), in each of the workspace's languages, at a phone's 360 px and a
 // laptop's 1280 px: axe clean, nothing wider than the screen, no English left (walk.ts).
-import { randomUUID } from "node:crypto";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seal } from "../../client/lib/crypto";
 import { startServer, type TestServer } from "../harness";
 import { openSurvey, overHttp, type Person, readyCrypto, signUp } from "../workspace-client";
-import { PASSPORT_SEED, passportAnswers } from "./analyst";
+import { PASSPORT_SEED, passportAnswers, sendResponse } from "./analyst";
 import { launchChromium } from "./chromium";
 import { go, LANGUAGES, logIn, type Stop, walk } from "./walk";
 
@@ -24,16 +22,13 @@ beforeAll(async () => {
   const definition = { ...PASSPORT_SEED, slug: SLUG };
   const surveyKey = await openSurvey(owner, definition, [owner]);
   for (let i = 0; i < RESPONSES; i += 1) {
-    const envelope = { v: 1, survey: SLUG, version: 1, answers: passportAnswers(i) };
-    const res = await fetch(`${server.url}/api/surveys/${SLUG}/responses`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({
-        id: randomUUID(),
-        ciphertext: seal(envelope as never, surveyKey.publicKey, definition as never),
-      }),
-    });
-    expect(res.status).toBe(201);
+    await sendResponse(
+      server,
+      { slug: SLUG, version: 1 },
+      definition,
+      surveyKey.publicKey,
+      passportAnswers(i),
+    );
   }
 }, 120_000);
 
