@@ -348,22 +348,18 @@ describe("tabulate", { timeout: 90_000 }, () => {
   });
 
   it("relates a new publication to --previous ones as the gate does: growth by k, then history", async () => {
-    const run = (file: string, ...previous: string[]) =>
-      tabulate(
-        "--in",
-        path(file),
-        ...previous.flatMap((p) => (p.startsWith("--") ? [p] : ["--previous", path(p)])),
-      );
+    const run = (file: string, previous: string[] = [], ...flags: string[]) =>
+      tabulate("--in", path(file), ...previous.flatMap((p) => ["--previous", path(p)]), ...flags);
     const first = await run("responses.jsonl");
     expect(first.code).toBe(0);
     writeFileSync(path("first.json"), first.stdout);
 
     // One more response: the difference would be that person's answers.
-    const oneMore = await run("one-more.jsonl", "first.json");
+    const oneMore = await run("one-more.jsonl", ["first.json"]);
     expect(oneMore.code).not.toBe(0);
     expect(oneMore.stderr).toMatch(/4 more responses/);
 
-    const fiveMore = await run("five-more.jsonl", "first.json");
+    const fiveMore = await run("five-more.jsonl", ["first.json"]);
     expect(fiveMore.stderr).toBe("");
     const later = parsePublication(JSON.parse(fiveMore.stdout));
     if (!later.ok) throw new Error("not a publication");
@@ -380,7 +376,7 @@ describe("tabulate", { timeout: 90_000 }, () => {
     expect(keepsPattern(earlier.value, later.value)).toBe(true);
 
     // Chosen afresh, the pattern answers to the whole history, and to the gate's full audit.
-    const afresh = await run("five-more.jsonl", "first.json", "--new-pattern");
+    const afresh = await run("five-more.jsonl", ["first.json"], "--new-pattern");
     expect(afresh.stderr).toBe("");
     const chosen = parsePublication(JSON.parse(afresh.stdout));
     if (!chosen.ok) throw new Error("not a publication");
