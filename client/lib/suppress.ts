@@ -214,12 +214,7 @@ export async function suppress(
   const cache = new Map<string, Answer[]>();
   const points = Points.of(highs, frame, counts);
   const isPublished = (s: number) => shownNow[s] === true && state[s] === false;
-  const audit = (
-    extra: readonly Float64Array[] = [],
-    carried?: Carried,
-    focus?: { focus: number; protects?: number },
-    only?: ReadonlySet<number>,
-  ) =>
+  const audit = ({ extra = [], carried, focus, only }: Asking = {}) =>
     exposures(highs, frame, k, {
       cache,
       ...(only ? { only } : {}),
@@ -242,9 +237,8 @@ export async function suppress(
     spent,
   );
   const patience = growthOnly ? IDLE_COVERS : Number.POSITIVE_INFINITY;
-  const asking = (only?: ReadonlySet<number>) => audit([], undefined, undefined, only);
   try {
-    let remaining = loop(defender, model, state, counts, k, hide, asking, published, patience);
+    let remaining = loop(defender, model, state, counts, k, hide, audit, published, patience);
     // An exposure of an earlier release that no cover in this one moves (the cover LP moves this
     // release's cells only; test/disclosure.test.ts, seed 1307131148): hide again what that
     // release hid, as it hid it, and go on. Not for good: the prune may publish them again.
@@ -254,7 +248,7 @@ export async function suppress(
         .filter((s) => hiddenBefore[s] && hide(s, "secondary", { why: "kept" }));
       for (const s of before) model.hidden(s);
       if (before.length > 0)
-        remaining = loop(defender, model, state, counts, k, hide, asking, published, patience);
+        remaining = loop(defender, model, state, counts, k, hide, audit, published, patience);
     }
     if (remaining.length > 0) return result(remaining);
     const unknown = (x: number) => !shownNow[x] || state[x] !== false;
@@ -324,7 +318,7 @@ function loop(
   counts: readonly number[],
   k: number,
   hide: (s: number, mark: "secondary", reason: Reason) => boolean,
-  audit: (only?: ReadonlySet<number>) => Exposure[],
+  audit: (asking?: Asking) => Exposure[],
   published: () => Exposure[],
   patience: number,
 ): Exposure[] {
@@ -332,9 +326,11 @@ function loop(
   // After a round cut short (`patience`), the next audit asks only about what it left and what it
   // hid; once that finds nothing, a whole audit has the last word.
   let focus: Set<number> | undefined;
+  let hid: number[] = [];
   const hideAndFree = (s: number, reason: Reason) => {
     if (!hide(s, "secondary", reason)) return false;
     model.hidden(s);
+    hid.push(s);
     return true;
   };
   for (let round = 0; round < 500; round++) {
@@ -343,22 +339,20 @@ function loop(
     // those needs no LP, and the LP's audit then starts from a state closer to the end (a sixth
     // to a quarter less LP work at 640–1,320 with history, bench:suppress).
     const plain = published();
-    let found = plain.length > 0 ? plain : audit(focus);
+    let found = plain.length > 0 ? plain : audit(focus ? { only: focus } : {});
     if (plain.length === 0 && focus && found.length === 0) found = audit();
     focus = undefined;
     if (found.length === 0) return [];
     let added = 0;
     let idle = 0;
-    const hiddenAtStart = state.map((m) => m !== false);
+    hid = [];
     for (const [i, e] of found.entries()) {
       if (added > 0 && idle >= patience) {
         // The cells hidden so far have likely settled the rest: audit again.
-        focus = new Set(
-          found.slice(i).flatMap((x) => ("part" in x ? [x.statistic, x.part] : [x.statistic])),
-        );
-        state.forEach((m, s) => {
-          if (m !== false && !hiddenAtStart[s]) focus?.add(s);
-        });
+        focus = new Set([
+          ...found.slice(i).flatMap((x) => ("part" in x ? [x.statistic, x.part] : [x.statistic])),
+          ...hid,
+        ]);
         break;
       }
       const protects = keyOf(defender, e.release, e.statistic);
@@ -463,12 +457,19 @@ function zeroRule(
   }
 }
 
+/** What one audit of a suppression run is told besides the state. */
+interface Asking {
+  /** Feasible points to seed it with, besides those carried (Points). */
+  extra?: readonly Float64Array[];
+  carried?: Carried;
+  /** Ask about this statistic (and what it was hidden to protect) first; stop at an exposure. */
+  focus?: { focus: number; protects?: number };
+  /** Ask only about these statistics. */
+  only?: ReadonlySet<number>;
+}
+
 interface Pruning {
-  audit: (
-    extra?: readonly Float64Array[],
-    carried?: Carried,
-    focus?: { focus: number; protects?: number },
-  ) => Exposure[];
+  audit: (asking?: Asking) => Exposure[];
   /** A cheap sufficient test that publishing `s` exposes something: no audit needed. */
   obviouslyExposes: (s: number) => boolean;
   /** Feasible points where `s` sits at its true count. */
@@ -510,7 +511,7 @@ function prune(
   // Each accepted step only publishes more, so what one audit proved (a hidden count of at
   // least k) holds in every later state and is not asked again.
   const proven = new Set<string>();
-  audit([], { skip: proven, proven });
+  audit({ carried: { skip: proven, proven } });
   for (const [i, s] of candidates.entries()) {
     rechecked(i, candidates.length);
     if (spent.work >= budget) return candidates.length - i;
@@ -523,7 +524,7 @@ function prune(
     // The count a cell was hidden to protect is what publishing it most often exposes again.
     const protects = reason?.why === "cover" ? defender.statisticOf(reason.protects) : undefined;
     const focus = { focus: s, ...(protects === undefined ? {} : { protects }) };
-    if (audit(between, { skip: proven, proven: found }, focus).length > 0) {
+    if (audit({ extra: between, carried: { skip: proven, proven: found }, focus }).length > 0) {
       state[s] = "secondary";
       if (reason) reasons.set(s, reason);
     } else {
