@@ -130,6 +130,22 @@ export function exposures(
   return { exposures: found.filter((e) => !skip.has(e)), inherited };
 }
 
+/**
+ * Beside a caller's cache, one for questions never settled by a wide enough answer (sharing's
+ * second phase, which needs exact intervals): the cache's key says what an LP is asked, not
+ * when an answer is enough, so they cannot share one. A suppression keeping the pattern asks
+ * the same of its newcomers' groups in audit after audit (passport 60 → 66: 14M of work for
+ * the prune's first audit alone, where every other question was cached).
+ */
+const exactByCache = new WeakMap<Map<string, Answer[]>, Map<string, Answer[]>>();
+function exactAnswers(cache: Map<string, Answer[]>): Map<string, Answer[]> {
+  const known = exactByCache.get(cache);
+  if (known) return known;
+  const exact = new Map<string, Answer[]>();
+  exactByCache.set(cache, exact);
+  return exact;
+}
+
 /** The same problem, however tight: bounds move as releases add up. */
 const exposureName = (e: Exposure) =>
   nameOf({
@@ -501,6 +517,7 @@ function exposuresOf(
     const answered = solve(highs, model, asks, {
       ...(options.seeding ? { seeding: options.seeding } : {}),
       ...(options.spent ? { spent: options.spent } : {}),
+      ...(options.cache ? { cache: exactAnswers(options.cache) } : {}),
     });
     let next = 0;
     const groups = sharing.map((_, i) => {
