@@ -9,7 +9,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { exposures } from "./audit";
 import { knowledge, prepare, type Release } from "./knowledge";
-import { loadHighs } from "./lp";
+import { type Answer, loadHighs } from "./lp";
 import type { Suppression } from "./publication";
 import { NO_STRUCTURE } from "./structure";
 import { gridTable } from "./tabulate";
@@ -164,5 +164,35 @@ describe("audits that stop at the first exposure (the prune's)", () => {
       ),
       { numRuns: 300 },
     );
+  });
+});
+
+describe("audits sharing one cache, as a suppression run's do", () => {
+  it("find what an audit without it finds, and solve nothing when asked the same again", async () => {
+    const highs = await loadHighs();
+    let sharing = 0;
+    await fc.assert(
+      fc.asyncProperty(...cases, async (first, added, hiddenFirst, hiddenA, hiddenB) => {
+        const k = 3;
+        const frame = frameOf(first, added, hiddenFirst);
+        const { statistics, grandTotal } = knowledge(frame).linked;
+        const stateOf = (hidden: boolean[]): Suppression[] =>
+          statistics.map((_, s) => (s !== grandTotal && hidden[s % 24] ? "secondary" : false));
+        const cache = new Map<string, Answer[]>();
+        exposures(highs, frame, k, { state: stateOf(hiddenA), cache });
+        const state = stateOf(hiddenB);
+        const cached = exposures(highs, frame, k, { state, cache }).exposures;
+        const plain = exposures(highs, frameOf(first, added, hiddenFirst), k, { state }).exposures;
+        expect(names(cached)).toEqual(names(plain));
+        sharing += cached.filter((e) => e.kind === "sharing").length > 0 ? 1 : 0;
+        const spent = { solves: 0, work: 0 };
+        const again = exposures(highs, frame, k, { state, cache, spent }).exposures;
+        expect(names(again)).toEqual(names(plain));
+        expect(spent.solves).toBe(0);
+      }),
+      { numRuns: 300 },
+    );
+    // Groups shown to share an answer take the audit's second phase, with a cache of its own.
+    expect(sharing).toBeGreaterThan(10);
   });
 });
