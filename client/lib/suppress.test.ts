@@ -233,6 +233,41 @@ describe("the prune's budget", () => {
   });
 });
 
+describe("a republication keeping the last pattern", () => {
+  it("says how many numbers it hides because the last publication hid them", async () => {
+    const k = 5;
+    const before = twoWay("t", "r", "c", [
+      [1, 9, 7],
+      [8, 6, 12],
+      [9, 10, 11],
+    ]);
+    const first = await suppress([before], k);
+    const last = { k, responses: 73, tables: hideSuppressed(first.tables) };
+    // Grown by 12: the lone respondent of r1,c1 now has a companion, r2,c2 has 7 more.
+    const now = twoWay("t", "r", "c", [
+      [2, 10, 7],
+      [8, 13, 12],
+      [9, 10, 14],
+    ]);
+    const kept = await suppress([now], k, { history: [last], keepPattern: true });
+    expect(kept.keptPattern).toBe(true);
+    // One table, so a cell is a statistic: the cells the last publication hid that are not
+    // small now (r1,c1 still is, and is hidden as a primary).
+    const shownBefore = new Set(
+      last.tables[0]?.cells.filter((c) => c.count !== null).map((c) => JSON.stringify(c.key)),
+    );
+    const expected = now.cells.filter(
+      (c) => !shownBefore.has(JSON.stringify(c.key)) && (c.count === 0 || c.count >= k),
+    ).length;
+    expect(expected).toBeGreaterThan(0);
+    expect(kept.kept).toBe(expected);
+    // Looking at every cell again keeps nothing for that reason.
+    const again = await suppress([now], k, { history: [last] });
+    expect(again.keptPattern).toBe(false);
+    expect(again.kept).toBe(0);
+  });
+});
+
 const marks = (result: SuppressResult) =>
   result.tables.map((t) => t.cells.map((c) => c.suppressed));
 

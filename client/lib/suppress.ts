@@ -126,6 +126,12 @@ export interface SuppressResult {
   spent: Spent;
   /** Whether it kept the last publication's pattern (`keepPattern`, at that one's k). */
   keptPattern: boolean;
+  /**
+   * Secondaries hidden because the last publication hid them (reason `kept`), counted per
+   * statistic: what keeping its pattern may cost the reader, which a look at every cell again
+   * may win back in part.
+   */
+  kept: number;
 }
 
 type Input = TableOf<{ key: Key; count: number; suppressed?: Suppression }>;
@@ -193,6 +199,7 @@ export async function suppress(
   const result = (unresolved: Exposure[], untried = 0): SuppressResult => ({
     ...resultOf(tables, defender, state, reasons, counts, unresolved, untried, spent),
     keptPattern: growthOnly,
+    kept: state.filter((m, s) => m === "secondary" && reasons.get(s)?.why === "kept").length,
   });
 
   if (n < k) {
@@ -582,7 +589,7 @@ function resultOf(
   unresolved: Exposure[],
   untried: number,
   spent: Spent,
-): Omit<SuppressResult, "keptPattern"> {
+): Omit<SuppressResult, "keptPattern" | "kept"> {
   const last = defender.releases.length - 1;
   const statisticOf = cellStatistics(defender, last);
   let primaries = 0;

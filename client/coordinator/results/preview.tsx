@@ -156,22 +156,28 @@ export function Untried({
 
 /**
  * Said when the preview kept the last publication's hidden cells (SuppressResult.keptPattern):
- * the gate checks it against that one alone, at the price of cells a look at every one might show.
+ * the gate checks it against that one alone, at the price of cells a look at every one might
+ * show, and how many numbers that price is (SuppressResult.kept), so that a coordinator can
+ * tell when a pattern set at a few responses has grown costly.
  */
 export function KeptPattern({
   kept,
+  cells,
   onLookAgain,
   running,
 }: {
   kept: boolean;
+  cells: number;
   onLookAgain: () => void;
   running: boolean;
 }) {
   const t = useStrings().publish;
   if (!kept) return null;
+  const count = cells === 1 ? t.keptCountOne : cells > 1 ? fill(t.keptCount, { n: cells }) : "";
   return (
     <p data-testid="kept-pattern">
-      {t.keptPattern}{" "}
+      {t.keptPattern} {count ? `${count} ` : ""}
+      {t.keptLookAgain}{" "}
       <button type="button" onClick={onLookAgain} disabled={running}>
         {t.lookAgain}
       </button>

@@ -345,6 +345,7 @@ export function PublishPanel({
           />
           <KeptPattern
             kept={preview.result.keptPattern}
+            cells={preview.result.kept}
             running={previewing}
             onLookAgain={() => runPreview({ newPattern: true })}
           />

@@ -421,7 +421,11 @@ export const en = {
     tryAllHint:
       "It takes longer, often two to four times as long; if you stop it, this preview stays.",
     keptPattern:
-      "This publication hides again every cell the last publication did not show, so that the server checks it against that one alone, however many publications came before. Looking at every cell again may show some of them; it takes longer, the more publications there are, and can take many minutes when few responses came in since the last one.",
+      "This publication hides again every cell the last publication did not show, so that the server checks it against that one alone, however many publications came before.",
+    keptCount: "Of the numbers hidden here, {n} are hidden for that reason.",
+    keptCountOne: "Of the numbers hidden here, 1 is hidden for that reason.",
+    keptLookAgain:
+      "Looking at every cell again may show some of them; it takes longer, the more publications there are, and can take many minutes when few responses came in since the last one.",
     lookAgain: "Look at every cell again",
     gateAcceptsKept:
       "Checked as the server will check it: it will accept this publication. It keeps the last publication’s hidden cells, so the server checks it against that one alone; the check took {percent} % of the work the server allows one publication.",

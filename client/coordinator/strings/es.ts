@@ -428,7 +428,11 @@ export const es: WorkspaceStrings = {
     tryAllHint:
       "Tarda más, a menudo de dos a cuatro veces más; si lo detiene, se conserva esta vista previa.",
     keptPattern:
-      "Esta publicación vuelve a ocultar cada celda que la publicación anterior no mostró, para que el servidor la compare solo con esa, haya las publicaciones que haya antes. Revisar de nuevo cada celda puede mostrar algunas; tarda más cuantas más publicaciones haya, y puede tardar muchos minutos si llegaron pocas respuestas desde la última.",
+      "Esta publicación vuelve a ocultar cada celda que la publicación anterior no mostró, para que el servidor la compare solo con esa, haya las publicaciones que haya antes.",
+    keptCount: "De los números ocultos aquí, {n} están ocultos por esa razón.",
+    keptCountOne: "De los números ocultos aquí, 1 está oculto por esa razón.",
+    keptLookAgain:
+      "Revisar de nuevo cada celda puede mostrar algunas; tarda más cuantas más publicaciones haya, y puede tardar muchos minutos si llegaron pocas respuestas desde la última.",
     lookAgain: "Revisar de nuevo cada celda",
     gateAcceptsKept:
       "Comprobada como la comprobará el servidor: aceptará esta publicación. Conserva las celdas ocultas de la publicación anterior, así que el servidor la compara solo con esa; la comprobación usó el {percent} % del trabajo que el servidor permite por publicación.",

@@ -429,7 +429,11 @@ export const fr: WorkspaceStrings = {
     tryAllHint:
       "C’est plus long, souvent deux à quatre fois plus ; si vous l’arrêtez, cet aperçu reste.",
     keptPattern:
-      "Cette publication masque de nouveau chaque cellule que la publication précédente ne montrait pas, pour que le serveur ne la compare qu’à celle-ci, quel que soit le nombre de publications antérieures. Revoir chaque cellule peut en montrer certaines ; cela prend d’autant plus de temps qu’il y a de publications, et peut prendre de longues minutes si peu de réponses sont arrivées depuis la dernière.",
+      "Cette publication masque de nouveau chaque cellule que la publication précédente ne montrait pas, pour que le serveur ne la compare qu’à celle-ci, quel que soit le nombre de publications antérieures.",
+    keptCount: "Parmi les nombres masqués ici, {n} le sont pour cette raison.",
+    keptCountOne: "Parmi les nombres masqués ici, 1 l’est pour cette raison.",
+    keptLookAgain:
+      "Revoir chaque cellule peut en montrer certaines ; cela prend d’autant plus de temps qu’il y a de publications, et peut prendre de longues minutes si peu de réponses sont arrivées depuis la dernière.",
     lookAgain: "Revoir chaque cellule",
     gateAcceptsKept:
       "Vérifiée comme le serveur la vérifiera : il acceptera cette publication. Elle garde les cellules masquées de la publication précédente, donc le serveur ne la compare qu’à celle-ci ; la vérification a pris {percent} % du travail que le serveur accorde à une publication.",

@@ -425,7 +425,11 @@ export const pt: WorkspaceStrings = {
     tryAllHint:
       "Demora mais, muitas vezes de duas a quatro vezes mais; se parar, esta prévia continua.",
     keptPattern:
-      "Esta publicação volta a ocultar cada célula que a publicação anterior não mostrou, para que o servidor a compare apenas com aquela, por mais publicações que haja antes. Rever cada célula de novo pode mostrar algumas; demora mais quanto mais publicações houver, e pode levar muitos minutos se chegaram poucas respostas desde a última.",
+      "Esta publicação volta a ocultar cada célula que a publicação anterior não mostrou, para que o servidor a compare apenas com aquela, por mais publicações que haja antes.",
+    keptCount: "Dos números ocultos aqui, {n} estão ocultos por esse motivo.",
+    keptCountOne: "Dos números ocultos aqui, 1 está oculto por esse motivo.",
+    keptLookAgain:
+      "Rever cada célula de novo pode mostrar algumas; demora mais quanto mais publicações houver, e pode levar muitos minutos se chegaram poucas respostas desde a última.",
     lookAgain: "Rever cada célula de novo",
     gateAcceptsKept:
       "Verificada como o servidor a verificará: ele aceitará esta publicação. Ela mantém as células ocultas da publicação anterior, então o servidor a compara apenas com aquela; a verificação usou {percent} % do trabalho que o servidor permite por publicação.",
