@@ -145,5 +145,12 @@ export const tabulateCommand: Command = async (argv) => {
   };
   await refuseUnsafe({ publication, history, structure });
   const stdout = JSON.stringify(publication, null, 2);
-  return seen.copies === 0 ? stdout : { stdout, stderr: copiesNote(seen.copies), code: 0 };
+  const notes = [copiesNote(seen.copies), keptNote(suppressed)].filter((n) => n !== "");
+  return notes.length === 0 ? stdout : { stdout, stderr: notes.join("\n"), code: 0 };
 };
+
+/** What keeping the previous publication's pattern hides, as the workspace's note says it. */
+const keptNote = ({ keptPattern, kept }: { keptPattern: boolean; kept: number }) =>
+  keptPattern && kept > 0
+    ? `${kept} ${kept === 1 ? "number is" : "numbers are"} hidden because the previous publication hid ${kept === 1 ? "it" : "them"}, so that the gate checks this one against that one alone; --new-pattern looks at every cell again`
+    : "";
