@@ -199,7 +199,6 @@ export async function suppress(
   const result = (unresolved: Exposure[], untried = 0): SuppressResult => ({
     ...resultOf(tables, defender, state, reasons, counts, unresolved, untried, spent),
     keptPattern: growthOnly,
-    kept: state.filter((m, s) => m === "secondary" && reasons.get(s)?.why === "kept").length,
   });
 
   if (n < k) {
@@ -589,17 +588,19 @@ function resultOf(
   unresolved: Exposure[],
   untried: number,
   spent: Spent,
-): Omit<SuppressResult, "keptPattern" | "kept"> {
+): Omit<SuppressResult, "keptPattern"> {
   const last = defender.releases.length - 1;
   const statisticOf = cellStatistics(defender, last);
   let primaries = 0;
   let secondaries = 0;
   let hiddenBySecondaries = 0;
+  let kept = 0;
   state.forEach((mark, s) => {
     if (mark === "primary") primaries++;
     if (mark !== "secondary") return;
     secondaries++;
     hiddenBySecondaries += counts[s] as number;
+    if (reasons.get(s)?.why === "kept") kept++;
   });
   const lastTables = defender.releases[last]?.tables ?? [];
   return {
@@ -618,6 +619,7 @@ function resultOf(
     primaries,
     secondaries,
     hiddenBySecondaries,
+    kept,
     unresolved,
     untried,
     // Work only: the result crosses a worker's postMessage, which cannot carry a function.
