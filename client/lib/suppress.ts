@@ -12,6 +12,7 @@ import {
   type Carried,
   type Exposure,
   exposures,
+  isExposed,
   type PublishedRelease,
   patternToKeep,
   publishedIn,
@@ -23,6 +24,7 @@ import {
   type Answer,
   feasiblePoint,
   loadHighs,
+  Probe,
   roundDown,
   roundUp,
   type Seeding,
@@ -243,6 +245,7 @@ export async function suppress(
     spent,
   );
   const patience = growthOnly ? IDLE_COVERS : Number.POSITIVE_INFINITY;
+  let probe: Pruning["probe"];
   try {
     let remaining = loop(defender, model, state, counts, k, hide, audit, published, patience);
     // An exposure of an earlier release that no cover in this one moves (the cover LP moves this
@@ -260,6 +263,9 @@ export async function suppress(
     const unknown = (x: number) => !shownNow[x] || state[x] !== false;
     const small = (x: number) =>
       given[x] === "primary" || ((counts[x] as number) > 0 && (counts[x] as number) < k);
+    // Keeping the pattern, the audit asks about the newcomers' counts, not the probe's.
+    const attacker = growthOnly ? undefined : knowledge(frame, { state });
+    probe = attacker && { attacker, lp: Probe.of(highs, attacker), k };
     const untried = prune(defender, state, initial, counts, reasons, {
       audit,
       obviouslyExposes: (s) =>
@@ -273,10 +279,12 @@ export async function suppress(
       budget: spent.work + (options.pruneWork ?? PRUNE_WORK),
       hiddenBefore,
       rechecked: options.rechecked ?? (() => {}),
+      ...(probe ? { probe } : {}),
     });
     return result([], untried);
   } finally {
     model.dispose();
+    probe?.lp.dispose();
   }
 }
 
@@ -486,6 +494,8 @@ interface Pruning {
   /** Hidden in the previous publication: tried last, so the pattern changes least. */
   hiddenBefore: readonly boolean[];
   rechecked: NonNullable<SuppressOptions["rechecked"]>;
+  /** The attacker's model at the prune's start, kept in HiGHS as candidates come and go. */
+  probe?: { attacker: Knowledge; lp: Probe; k: number };
 }
 
 /**
@@ -501,7 +511,7 @@ function prune(
   initial: readonly Suppression[],
   counts: readonly number[],
   reasons: Map<number, Reason>,
-  { audit, obviouslyExposes, straddling, spent, budget, hiddenBefore, rechecked }: Pruning,
+  { audit, obviouslyExposes, straddling, spent, budget, hiddenBefore, rechecked, probe }: Pruning,
 ): number {
   const prunable: readonly Reason["why"][] = ["cover", "zero", "kept"];
   const candidates = defender.linked.statistics
@@ -517,22 +527,32 @@ function prune(
   // Each accepted step only publishes more, so what one audit proved (a hidden count of at
   // least k) holds in every later state and is not asked again.
   const proven = new Set<string>();
+  const last = defender.releases.length - 1;
   audit({ carried: { skip: proven, proven } });
   for (const [i, s] of candidates.entries()) {
     rechecked(i, candidates.length);
     if (spent.work >= budget) return candidates.length - i;
     if (obviouslyExposes(s)) continue;
     const reason = reasons.get(s);
+    const fixed = probe?.lp.fix(probe.attacker.value(last, s), counts[s] as number);
+    const refused = () => {
+      if (probe && fixed !== undefined) probe.lp.release(fixed);
+      state[s] = "secondary";
+      if (reason) reasons.set(s, reason);
+    };
+    state[s] = false;
+    if (probe && reason?.why === "cover" && exposesAgain(probe, state, spent, reason)) {
+      refused();
+      continue;
+    }
     // Points on both sides of the true count average to points where it is published.
     const between = straddling(s);
-    state[s] = false;
     const found = new Set<string>();
     // The count a cell was hidden to protect is what publishing it most often exposes again.
     const protects = reason?.why === "cover" ? defender.statisticOf(reason.protects) : undefined;
     const focus = { focus: s, ...(protects === undefined ? {} : { protects }) };
     if (audit({ extra: between, carried: { skip: proven, proven: found }, focus }).length > 0) {
-      state[s] = "secondary";
-      if (reason) reasons.set(s, reason);
+      refused();
     } else {
       reasons.delete(s);
       for (const name of found) proven.add(name);
@@ -540,6 +560,29 @@ function prune(
   }
   rechecked(candidates.length, candidates.length);
   return 0;
+}
+
+/**
+ * Whether the count a cover protects, in the last release, is exposed again with the candidate
+ * fixed in the probe: the question the audit would ask first (`focus`), answered warm. Only ever
+ * a refusal the audit would make too (the same model, an exact LP); a pass still goes to the
+ * audit, which asks everything else.
+ */
+function exposesAgain(
+  { attacker, lp, k }: NonNullable<Pruning["probe"]>,
+  state: readonly Suppression[],
+  spent: Spent,
+  reason: Extract<Reason, { why: "cover" }>,
+): boolean {
+  const protects = attacker.statisticOf(reason.protects);
+  const last = attacker.releases.length - 1;
+  if (reason.release !== undefined || reason.since !== undefined || protects === undefined) {
+    return false;
+  }
+  // Published since (the prune's own doing), it is no question of the audit's either.
+  if (attacker.shown(last, protects) !== "hidden" || state[protects] === false) return false;
+  const answer = lp.interval(attacker.value(last, protects), spent);
+  return answer === "infeasible" || isExposed(answer, k, state[protects] === "primary");
 }
 
 /**
