@@ -648,7 +648,10 @@ export class Probe {
 
   static of(highs: Highs, knowledge: Pick<Knowledge, "columns" | "rows">): Probe {
     const model = modelOf(highs, knowledge.columns, knowledge.rows);
-    model.options.set({ output_flag: false, presolve: "off" });
+    // The primal simplex even right after a row is fixed, where the last optimum is only dual
+    // feasible: at 640 responses the 67 refusals took 0.27M of work so, 2.42M with the dual
+    // simplex for the minimum (the maximum after it stays primal feasible either way).
+    quiet(model, "objective");
     return new Probe(highs, model, knowledge.rows.length);
   }
 
@@ -677,18 +680,15 @@ export class Probe {
     if (changed.length > 0) model.changeColsCost({ kind: "set", indices: changed }, costs);
     this.costed = e.columns;
     const { minimize, maximize } = highs.constants.objectiveSense;
-    const bound = (sense: ObjectiveSense, simplex_strategy: number) => {
+    const bound = (sense: ObjectiveSense) => {
       model.changeObjectiveSense(sense);
-      model.options.set({ simplex_strategy });
       const status = runSolving(highs, model, spent, this.rows);
       return status === highs.constants.modelStatus.optimal
         ? model.getObjectiveValue() + e.constant
         : null;
     };
-    // A row just fixed leaves the last optimum dual feasible: the dual simplex (1). A new
-    // objective then leaves it primal feasible: the primal (4).
-    const lo = bound(minimize, 1);
-    const hi = lo === null ? null : bound(maximize, 4);
+    const lo = bound(minimize);
+    const hi = lo === null ? null : bound(maximize);
     return lo === null || hi === null ? "infeasible" : { lo, hi };
   }
 
