@@ -669,8 +669,12 @@ export class Probe {
     this.model.changeRowBounds(row, -this.highs.infinity, this.highs.infinity);
   }
 
-  /** The exact interval of `e`, or "infeasible". */
-  interval(e: Expression, spent?: Spent): Interval | "infeasible" {
+  /** The exact interval of `e`, or "infeasible"; `found` gets each optimum's column values. */
+  interval(
+    e: Expression,
+    spent?: Spent,
+    found?: (values: Float64Array) => void,
+  ): Interval | "infeasible" {
     const { model, highs } = this;
     const changed = [...new Set([...this.costed, ...e.columns])].sort((a, b) => a - b);
     const costs = changed.map((c) => {
@@ -682,10 +686,11 @@ export class Probe {
     const { minimize, maximize } = highs.constants.objectiveSense;
     const bound = (sense: ObjectiveSense) => {
       model.changeObjectiveSense(sense);
-      const status = runSolving(highs, model, spent, this.rows);
-      return status === highs.constants.modelStatus.optimal
-        ? model.getObjectiveValue() + e.constant
-        : null;
+      if (runSolving(highs, model, spent, this.rows) !== highs.constants.modelStatus.optimal) {
+        return null;
+      }
+      found?.(model.getSolution().colValue);
+      return model.getObjectiveValue() + e.constant;
     };
     const lo = bound(minimize);
     const hi = lo === null ? null : bound(maximize);

@@ -241,7 +241,7 @@ export async function suppress(
     defender,
     weights,
     state.map((m) => m !== false),
-    (values) => points?.move(defender, values),
+    (values) => points?.from(defender, values),
     spent,
   );
   const patience = growthOnly ? IDLE_COVERS : Number.POSITIVE_INFINITY;
@@ -265,7 +265,12 @@ export async function suppress(
       given[x] === "primary" || ((counts[x] as number) > 0 && (counts[x] as number) < k);
     // Keeping the pattern, the audit asks about the newcomers' counts, not the probe's.
     const attacker = growthOnly ? undefined : knowledge(frame, { state });
-    probe = attacker && { attacker, lp: Probe.of(highs, attacker), k };
+    probe = attacker && {
+      attacker,
+      lp: Probe.of(highs, attacker),
+      k,
+      found: (values) => points?.from(attacker, values),
+    };
     const untried = prune(defender, state, initial, counts, reasons, {
       audit,
       obviouslyExposes: (s) =>
@@ -494,8 +499,11 @@ interface Pruning {
   /** Hidden in the previous publication: tried last, so the pattern changes least. */
   hiddenBefore: readonly boolean[];
   rechecked: NonNullable<SuppressOptions["rechecked"]>;
-  /** The attacker's model at the prune's start, kept in HiGHS as candidates come and go. */
-  probe?: { attacker: Knowledge; lp: Probe; k: number };
+  /**
+   * The attacker's model at the prune's start, kept in HiGHS as candidates come and go, and
+   * where its optima go (`Points`: the audit after a probe that passes starts from them).
+   */
+  probe?: { attacker: Knowledge; lp: Probe; k: number; found?: (values: Float64Array) => void };
 }
 
 /**
@@ -569,7 +577,7 @@ function prune(
  * audit, which asks everything else.
  */
 function exposesAgain(
-  { attacker, lp, k }: NonNullable<Pruning["probe"]>,
+  { attacker, lp, k, found }: NonNullable<Pruning["probe"]>,
   state: readonly Suppression[],
   spent: Spent,
   reason: Extract<Reason, { why: "cover" }>,
@@ -581,7 +589,7 @@ function exposesAgain(
   }
   // Published since (the prune's own doing), it is no question of the audit's either.
   if (attacker.shown(last, protects) !== "hidden" || state[protects] === false) return false;
-  const answer = lp.interval(attacker.value(last, protects), spent);
+  const answer = lp.interval(attacker.value(last, protects), spent, found);
   return answer === "infeasible" || isExposed(answer, k, state[protects] === "primary");
 }
 
@@ -708,15 +716,16 @@ class Points {
   }
 
   /**
-   * A cover move as a point: the defender's model is the attacker's with this release's counts
-   * free to move, so a move is feasible for the attacker wherever every count it moved is hidden
-   * (`feasible` checks that). The next audit then sees the covered count go where it must.
+   * A solution of `model` as a point of counts, feasible for the attacker wherever every count
+   * it moved is hidden (`feasible` checks that). A cover move: the defender's model is the
+   * attacker's with this release's counts free to move, and the next audit sees the covered
+   * count go where it must. The probe's optima: the attacker's model in the prune's state.
    */
-  move(defender: Knowledge, values: Float64Array) {
+  from(model: Knowledge, values: Float64Array) {
     const size = this.counts.length;
     const point = new Float64Array(this.base.length);
-    defender.releases.forEach((_, t) => {
-      for (let s = 0; s < size; s++) point[t * size + s] = evaluate(defender.value(t, s), values);
+    model.releases.forEach((_, t) => {
+      for (let s = 0; s < size; s++) point[t * size + s] = evaluate(model.value(t, s), values);
     });
     this.add(point);
   }
