@@ -507,9 +507,10 @@ interface Pruning {
 }
 
 /**
- * Publishes again each secondary the audit can do without, largest count first (the most a
- * reader gets back per audit), those hidden in the previous publication last: cover chosen one
- * exposure at a time overshoots once later cover overlaps it. What was hidden from the start
+ * Publishes again each secondary the audit can do without, those shown in most cells first
+ * (a count shown in several tables, a margin most often, fills each of them), then the largest
+ * (the most a reader gets back per audit), those hidden in the previous publication last: cover
+ * chosen one exposure at a time overshoots once later cover overlaps it. What was hidden from the start
  * (primaries, given secondaries) stays hidden, and so does what the budget does not reach:
  * returns how many candidates that is.
  */
@@ -522,6 +523,10 @@ function prune(
   { audit, obviouslyExposes, straddling, spent, budget, hiddenBefore, rechecked, probe }: Pruning,
 ): number {
   const prunable: readonly Reason["why"][] = ["cover", "zero", "kept"];
+  const last = defender.releases.length - 1;
+  const cells = defender.linked.statistics.map(
+    (statistic) => statistic.cells.filter((c) => defender.releaseOf[c.table] === last).length,
+  );
   const candidates = defender.linked.statistics
     .map((_, s) => s)
     .filter((s) => state[s] === "secondary" && initial[s] === false)
@@ -529,13 +534,13 @@ function prune(
     .sort(
       (a, b) =>
         Number(hiddenBefore[a]) - Number(hiddenBefore[b]) ||
+        (cells[b] as number) - (cells[a] as number) ||
         (counts[b] as number) - (counts[a] as number) ||
         a - b,
     );
   // Each accepted step only publishes more, so what one audit proved (a hidden count of at
   // least k) holds in every later state and is not asked again.
   const proven = new Set<string>();
-  const last = defender.releases.length - 1;
   audit({ carried: { skip: proven, proven } });
   for (const [i, s] of candidates.entries()) {
     rechecked(i, candidates.length);
