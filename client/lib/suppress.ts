@@ -510,9 +510,9 @@ interface Pruning {
  * Publishes again each secondary the audit can do without, those shown in most cells first
  * (a count shown in several tables, a margin most often, fills each of them), then the largest
  * (the most a reader gets back per audit), those hidden in the previous publication last: cover
- * chosen one exposure at a time overshoots once later cover overlaps it. What was hidden from the start
- * (primaries, given secondaries) stays hidden, and so does what the budget does not reach:
- * returns how many candidates that is.
+ * chosen one exposure at a time overshoots once later cover overlaps it. What was hidden from
+ * the start (primaries, given secondaries) stays hidden, and so does what the budget does not
+ * reach: returns how many candidates that is.
  */
 function prune(
   defender: Knowledge,
@@ -579,7 +579,9 @@ function prune(
  * Whether the count a cover protects, in the last release, is exposed again with the candidate
  * fixed in the probe: the question the audit would ask first (`focus`), answered warm. Only ever
  * a refusal the audit would make too (the same model, an exact LP); a pass still goes to the
- * audit, which asks everything else.
+ * audit, which asks everything else. Not for a cover of an earlier release's count, whose
+ * exposure the audit may leave out as that release's own (inherited); nor of a change, where it
+ * bought nothing (docs/measured/disclosure.md, thirty-first session).
  */
 function exposesAgain(
   { attacker, lp, k, found }: NonNullable<Pruning["probe"]>,
