@@ -631,7 +631,7 @@ export function feasiblePoint(
  * for the question a candidate most often fails on. Publishing a count there is a row fixing it,
  * so each question starts warm from the last optimum, where an audit builds its LP anew and
  * solves it cold: on the passport survey at 640 responses, 57 of the prune's 77 refusals were
- * such a question, ~10 ms each in an audit and ~2 ms here.
+ * such a question, ~10 ms each in an audit and ~1 ms here.
  */
 export class Probe {
   private rows: number;
