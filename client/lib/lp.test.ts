@@ -15,6 +15,28 @@ const interval = (expression: Question["expression"]): Question => ({
   enough: () => false,
 });
 
+/** A g × h table as the public saw it: margins shown, each inner cell hidden if `hide()` says so. */
+function gridRelease(
+  axes: Parameters<typeof gridTable>[1],
+  joint: number[],
+  hide: () => boolean,
+): Release {
+  const table = gridTable("g×h", axes, joint);
+  return {
+    responses: joint.reduce((a, b) => a + b, 0),
+    tables: [
+      {
+        ...table,
+        cells: table.cells.map((c) =>
+          Object.values(c.key).every((v) => v !== "*") && hide()
+            ? { key: c.key, count: null, suppressed: "secondary" as const }
+            : { key: c.key, count: c.count, suppressed: false as const },
+        ),
+      },
+    ],
+  };
+}
+
 describe("solve", () => {
   it("tells a caller that stops early the question's interval, its constant included", async () => {
     // A count published as 8 that grew by 0..2 since: the question is 8 + growth. Judged
@@ -51,23 +73,11 @@ describe("solve", () => {
       { variable: "g", categories: ["a", "b"] },
       { variable: "h", categories: ["x", "y"] },
     ];
-    const release = (joint: number[], hidden: boolean): Release => {
-      const table = gridTable("g×h", axes, joint);
-      return {
-        responses: joint.reduce((a, b) => a + b, 0),
-        tables: [
-          {
-            ...table,
-            cells: table.cells.map((c) =>
-              hidden && Object.values(c.key).every((v) => v !== "*")
-                ? { key: c.key, count: null, suppressed: "secondary" as const }
-                : { key: c.key, count: c.count, suppressed: false as const },
-            ),
-          },
-        ],
-      };
-    };
-    const frame = prepare([release([3, 4, 5, 6], true), release([5, 4, 9, 6], true)], NO_STRUCTURE);
+    const hidden = () => true;
+    const frame = prepare(
+      [gridRelease(axes, [3, 4, 5, 6], hidden), gridRelease(axes, [5, 4, 9, 6], hidden)],
+      NO_STRUCTURE,
+    );
     const model = knowledge(frame);
     const size = model.linked.statistics.length;
     expect(model.chain.some((from) => from >= 0)).toBe(true);
@@ -124,22 +134,6 @@ describe("Probe", () => {
       { variable: "g", categories: ["a", "b", "c"] },
       { variable: "h", categories: ["x", "y", "z"] },
     ];
-    const release = (joint: number[], hide: () => boolean): Release => {
-      const table = gridTable("g×h", axes, joint);
-      return {
-        responses: joint.reduce((a, b) => a + b, 0),
-        tables: [
-          {
-            ...table,
-            cells: table.cells.map((c) =>
-              Object.values(c.key).every((v) => v !== "*") && hide()
-                ? { key: c.key, count: null, suppressed: "secondary" as const }
-                : { key: c.key, count: c.count },
-            ),
-          },
-        ],
-      };
-    };
     let compared = 0;
     let narrowed = 0;
     for (let trial = 0; trial < 30; trial++) {
@@ -147,8 +141,8 @@ describe("Probe", () => {
       const grown = first.map((n) => n + Math.floor(next() * 4));
       const frame = prepare(
         releases === 1
-          ? [release(first, () => false)]
-          : [release(first, () => next() < 0.4), release(grown, () => false)],
+          ? [gridRelease(axes, first, () => false)]
+          : [gridRelease(axes, first, () => next() < 0.4), gridRelease(axes, grown, () => false)],
         NO_STRUCTURE,
       );
       const last = releases - 1;
