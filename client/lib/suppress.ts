@@ -503,7 +503,7 @@ interface Pruning {
    * The attacker's model at the prune's start, kept in HiGHS as candidates come and go, and
    * where its optima go (`Points`: the audit after a probe that passes starts from them).
    */
-  probe?: { attacker: Knowledge; lp: Probe; k: number; found?: (values: Float64Array) => void };
+  probe?: { attacker: Knowledge; lp: Probe; k: number; found: (values: Float64Array) => void };
 }
 
 /**
@@ -547,22 +547,27 @@ function prune(
     if (spent.work >= budget) return candidates.length - i;
     if (obviouslyExposes(s)) continue;
     const reason = reasons.get(s);
+    // The count a cell was hidden to protect is what publishing it most often exposes again.
+    const protects = reason?.why === "cover" ? defender.statisticOf(reason.protects) : undefined;
     const fixed = probe?.lp.fix(probe.attacker.value(last, s), counts[s] as number);
     const refused = () => {
-      if (probe && fixed !== undefined) probe.lp.release(fixed);
+      if (fixed !== undefined) probe?.lp.release(fixed);
       state[s] = "secondary";
       if (reason) reasons.set(s, reason);
     };
     state[s] = false;
-    if (probe && reason?.why === "cover" && exposesAgain(probe, state, spent, reason)) {
+    if (
+      probe &&
+      reason?.why === "cover" &&
+      protects !== undefined &&
+      exposesAgain(probe, state, spent, reason, protects)
+    ) {
       refused();
       continue;
     }
     // Points on both sides of the true count average to points where it is published.
     const between = straddling(s);
     const found = new Set<string>();
-    // The count a cell was hidden to protect is what publishing it most often exposes again.
-    const protects = reason?.why === "cover" ? defender.statisticOf(reason.protects) : undefined;
     const focus = { focus: s, ...(protects === undefined ? {} : { protects }) };
     if (audit({ extra: between, carried: { skip: proven, proven: found }, focus }).length > 0) {
       refused();
@@ -588,12 +593,10 @@ function exposesAgain(
   state: readonly Suppression[],
   spent: Spent,
   reason: Extract<Reason, { why: "cover" }>,
+  protects: number,
 ): boolean {
-  const protects = attacker.statisticOf(reason.protects);
   const last = attacker.releases.length - 1;
-  if (reason.release !== undefined || reason.since !== undefined || protects === undefined) {
-    return false;
-  }
+  if (reason.release !== undefined || reason.since !== undefined) return false;
   // Published since (the prune's own doing), it is no question of the audit's either.
   if (attacker.shown(last, protects) !== "hidden" || state[protects] === false) return false;
   const answer = lp.interval(attacker.value(last, protects), spent, found);
