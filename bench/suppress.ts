@@ -17,7 +17,8 @@
 // figure to compare with the 3 s target (issue 12), and the LP work (millions of simplex
 // row-iterations, client/lib/lp.ts) the figure that two runs of different code can be compared
 // by on a noisy machine. The fresh baseline runs with the prune's budget (PRUNE_WORK) and
-// without one, to show what the budget costs in hidden cells. Prints; asserts nothing.
+// without one, to show what the budget costs in hidden cells, and with the budget auditing each
+// candidate alone (`pruneBatch: 1`), to show what the prune's batches buy. Prints; asserts nothing.
 import { parseArgs } from "node:util";
 import { auditPublication, type PublishedRelease } from "../client/lib/audit";
 import { loadHighs } from "../client/lib/lp";
@@ -167,10 +168,10 @@ const small = await series(
 
 const n = Math.max(...sizes);
 console.log(
-  `\nfresh: one publication of each size, no history (the baseline), prune budget and none`,
+  `\nfresh: one publication of each size, no history (the baseline): prune budget, none, and the budget auditing one candidate at a time`,
 );
 console.log(
-  "     N   suppress (cpu)   hidden   cover   work   unbudgeted (cpu)   hidden   cover   work",
+  "     N   suppress (cpu)   hidden   cover   work   unbudgeted (cpu)   hidden   cover   work   one at a time (cpu)   hidden   work",
 );
 let freshWorstCpu = 0;
 for (const size of sizes) {
@@ -180,12 +181,15 @@ for (const size of sizes) {
   const budgetedCpu = cpuMs();
   const full = await suppress(tables, k, { structure, pruneWork: Number.POSITIVE_INFINITY });
   const fullCpu = cpuMs();
+  const alone = await suppress(tables, k, { structure, pruneBatch: 1 });
+  const aloneCpu = cpuMs();
   if (size === n) freshWorstCpu = budgetedCpu - startCpu;
   console.log(
     `${String(size).padStart(6)}       ${cpu(startCpu, budgetedCpu)}   ${String(hidden(fresh)).padStart(6)}` +
       `  ${String(fresh.secondaries).padStart(6)}  ${work(fresh).padStart(5)}` +
       `           ${cpu(budgetedCpu, fullCpu)}   ` +
-      `${String(hidden(full)).padStart(6)}  ${String(full.secondaries).padStart(6)}  ${work(full).padStart(5)}`,
+      `${String(hidden(full)).padStart(6)}  ${String(full.secondaries).padStart(6)}  ${work(full).padStart(5)}` +
+      `              ${cpu(fullCpu, aloneCpu)}   ${String(hidden(alone)).padStart(6)}  ${work(alone).padStart(5)}`,
   );
 }
 console.log("");

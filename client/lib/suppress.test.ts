@@ -347,3 +347,32 @@ describe("suppression properties", { timeout: 60_000 }, () => {
     });
   }
 });
+
+describe("the prune's batches", { timeout: 120_000 }, () => {
+  it("publish on random linked tables what auditing one candidate at a time publishes", async () => {
+    // A three-way table and two of its margins: enough candidates for batches that pass and
+    // batches that fail (without trying a failed batch again one by one, this test fails).
+    const sizes = [3, 4, 5];
+    const combos = [
+      [0, 1, 2],
+      [0, 1],
+      [1, 2],
+    ];
+    const many = fc.array(fc.tuple(...sizes.map((size) => fc.integer({ min: 0, max: size - 1 }))), {
+      minLength: 40,
+      maxLength: 120,
+    });
+    await fc.assert(
+      fc.asyncProperty(many, fc.integer({ min: 3, max: 5 }), async (rows, k) => {
+        const tables = tablesOf(sizes, combos, rows);
+        const everything = { pruneWork: Number.POSITIVE_INFINITY };
+        const batched = await suppress(tables, k, everything);
+        const alone = await suppress(tables, k, { ...everything, pruneBatch: 1 });
+        expect(marks(batched)).toEqual(marks(alone));
+        expect((await audit(publicationOf(batched.tables, k))).findings).toEqual([]);
+      }),
+      // A fixed seed: the same cases on every run.
+      { numRuns: 20, seed: 20261206 },
+    );
+  });
+});

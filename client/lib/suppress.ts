@@ -66,6 +66,8 @@ export interface SuppressOptions {
   structure?: Structure;
   /** Work the prune may spend (default PRUNE_WORK); what it has not tried stays hidden. */
   pruneWork?: number;
+  /** Candidates the prune audits together at most (default BATCH; 1 audits each alone). */
+  pruneBatch?: number;
   /** Called after every LP solve with the work so far (Spent.watch). */
   watch?: Spent["watch"];
   /**
@@ -88,6 +90,16 @@ export interface SuppressOptions {
  * 30M did, with 5 cells fewer hidden (thirtieth session).
  */
 export const PRUNE_WORK = 20_000_000;
+
+/**
+ * Candidates published together before one audit, at most. Most audits in the prune pass (at 640
+ * responses 71 of 81), and an audit that passes costs ~20 solves whether it clears one candidate
+ * or eight: the state it asks about is the whole of what is published. A batch that fails is
+ * tried again one candidate at a time, from its first, so the prune publishes what it would
+ * have published one by one; the batch grows 1, 2, 4, 8 while batches pass and starts at 1
+ * again after one fails (thirty-second session, docs/measured/disclosure.md).
+ */
+const BATCH = 8;
 
 /**
  * Covers in a row that hide nothing new, after which a republication keeping the pattern audits
@@ -282,6 +294,7 @@ export async function suppress(
       straddling: (s) => (points ? points.straddling(s, isPublished) : []),
       spent,
       budget: spent.work + (options.pruneWork ?? PRUNE_WORK),
+      batch: options.pruneBatch ?? BATCH,
       hiddenBefore,
       rechecked: options.rechecked ?? (() => {}),
       ...(probe ? { probe } : {}),
@@ -496,6 +509,8 @@ interface Pruning {
   spent: Spent;
   /** Stop trying once `spent.work` reaches this. */
   budget: number;
+  /** Candidates audited together at most. */
+  batch: number;
   /** Hidden in the previous publication: tried last, so the pattern changes least. */
   hiddenBefore: readonly boolean[];
   rechecked: NonNullable<SuppressOptions["rechecked"]>;
@@ -506,13 +521,24 @@ interface Pruning {
   probe?: { attacker: Knowledge; lp: Probe; k: number; found: (values: Float64Array) => void };
 }
 
+/** A candidate published for now: what `hideAgain` needs to undo it. */
+interface Tried {
+  s: number;
+  reason: Reason | undefined;
+  /** Its row in the probe. */
+  fixed: number | undefined;
+  /** The count it was hidden to protect, in the last release. */
+  protects: number | undefined;
+}
+
 /**
  * Publishes again each secondary the audit can do without, those shown in most cells first
  * (a count shown in several tables, a margin most often, fills each of them), then the largest
  * (the most a reader gets back per audit), those hidden in the previous publication last: cover
- * chosen one exposure at a time overshoots once later cover overlaps it. What was hidden from
- * the start (primaries, given secondaries) stays hidden, and so does what the budget does not
- * reach: returns how many candidates that is.
+ * chosen one exposure at a time overshoots once later cover overlaps it. Candidates the cheap
+ * tests let through are audited in batches (BATCH). What was hidden from the start (primaries,
+ * given secondaries) stays hidden, and so does what the budget does not reach: returns how many
+ * candidates that is.
  */
 function prune(
   defender: Knowledge,
@@ -520,7 +546,17 @@ function prune(
   initial: readonly Suppression[],
   counts: readonly number[],
   reasons: Map<number, Reason>,
-  { audit, obviouslyExposes, straddling, spent, budget, hiddenBefore, rechecked, probe }: Pruning,
+  {
+    audit,
+    obviouslyExposes,
+    straddling,
+    spent,
+    budget,
+    batch: most,
+    hiddenBefore,
+    rechecked,
+    probe,
+  }: Pruning,
 ): number {
   const prunable: readonly Reason["why"][] = ["cover", "zero", "kept"];
   const last = defender.releases.length - 1;
@@ -542,19 +578,19 @@ function prune(
   // least k) holds in every later state and is not asked again.
   const proven = new Set<string>();
   audit({ carried: { skip: proven, proven } });
-  for (const [i, s] of candidates.entries()) {
-    rechecked(i, candidates.length);
-    if (spent.work >= budget) return candidates.length - i;
-    if (obviouslyExposes(s)) continue;
+
+  const hideAgain = ({ s, reason, fixed }: Tried) => {
+    if (fixed !== undefined) probe?.lp.release(fixed);
+    state[s] = "secondary";
+    if (reason) reasons.set(s, reason);
+  };
+  /** Publishes `s` for now, unless the probe already sees it expose what it protects. */
+  const publish = (s: number): Tried | null => {
     const reason = reasons.get(s);
     // The count a cell was hidden to protect is what publishing it most often exposes again.
     const protects = reason?.why === "cover" ? defender.statisticOf(reason.protects) : undefined;
     const fixed = probe?.lp.fix(probe.attacker.value(last, s), counts[s] as number);
-    const refused = () => {
-      if (fixed !== undefined) probe?.lp.release(fixed);
-      state[s] = "secondary";
-      if (reason) reasons.set(s, reason);
-    };
+    const tried = { s, reason, fixed, protects };
     state[s] = false;
     if (
       probe &&
@@ -562,19 +598,60 @@ function prune(
       protects !== undefined &&
       exposesAgain(probe, state, spent, reason, protects)
     ) {
-      refused();
-      continue;
+      hideAgain(tried);
+      return null;
     }
-    // Points on both sides of the true count average to points where it is published.
-    const between = straddling(s);
+    return tried;
+  };
+  /** Whether the audit lets every one of `batch` stay published, asking first about the newest. */
+  const passes = (batch: readonly Tried[]) => {
+    // Points on both sides of a true count average to points where it is published.
+    const between = batch.flatMap(({ s }) => straddling(s));
     const found = new Set<string>();
+    const { s, protects } = batch.at(-1) as Tried;
     const focus = { focus: s, ...(protects === undefined ? {} : { protects }) };
     if (audit({ extra: between, carried: { skip: proven, proven: found }, focus }).length > 0) {
-      refused();
-    } else {
-      reasons.delete(s);
-      for (const name of found) proven.add(name);
+      return false;
     }
+    for (const tried of batch) reasons.delete(tried.s);
+    for (const name of found) proven.add(name);
+    return true;
+  };
+
+  let size = 1;
+  let batch: Tried[] = [];
+  /** The candidate the batch started at: where a failed batch is tried again from. */
+  let from = 0;
+  /** After a failed batch, candidates up to here are tried one at a time. */
+  let alone = -1;
+  let reached = 0;
+  for (let i = 0; i < candidates.length; i++) {
+    if (i >= reached) {
+      reached = i + 1;
+      rechecked(i, candidates.length);
+    }
+    if (spent.work >= budget) {
+      for (const tried of batch) hideAgain(tried);
+      return candidates.length - (batch.length > 0 ? from : i);
+    }
+    if (batch.length === 0) from = i;
+    const s = candidates[i] as number;
+    const tried = obviouslyExposes(s) ? null : publish(s);
+    if (tried) batch.push(tried);
+    const limit = i <= alone ? 1 : size;
+    if (batch.length === 0 || (batch.length < limit && i < candidates.length - 1)) continue;
+    if (passes(batch)) {
+      if (i > alone) size = Math.min(most, size * 2);
+    } else {
+      for (const tried of batch) hideAgain(tried);
+      // What the cheap tests refused beside the batch was judged with it published: again too.
+      if (batch.length > 1) {
+        alone = i;
+        i = from - 1;
+      }
+      size = 1;
+    }
+    batch = [];
   }
   rechecked(candidates.length, candidates.length);
   return 0;
