@@ -350,8 +350,10 @@ describe("suppression properties", { timeout: 60_000 }, () => {
 
 describe("the prune's batches", { timeout: 120_000 }, () => {
   it("publish on random linked tables what auditing one candidate at a time publishes", async () => {
-    // A three-way table and two of its margins: enough candidates for batches that pass and
-    // batches that fail (without trying a failed batch again one by one, this test fails).
+    // A three-way table and two of its margins, from 40–120 respondents spread evenly: enough
+    // candidates for batches that pass and batches that fail (without trying a failed batch
+    // again one by one, this test fails; with `respondents` above, at most 80 and skewed, it
+    // does not).
     const sizes = [3, 4, 5];
     const combos = [
       [0, 1, 2],

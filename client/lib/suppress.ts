@@ -306,7 +306,7 @@ export async function suppress(
       straddling: (s) => (points ? points.straddling(s, isPublished) : []),
       spent,
       budget: charged(spent) + (options.pruneWork ?? PRUNE_WORK),
-      batch: options.pruneBatch ?? BATCH,
+      largestBatch: options.pruneBatch ?? BATCH,
       hiddenBefore,
       rechecked: options.rechecked ?? (() => {}),
       ...(probe ? { probe } : {}),
@@ -522,7 +522,7 @@ interface Pruning {
   /** Stop trying once the work and solves spent (`charged`) reach this. */
   budget: number;
   /** Candidates audited together at most. */
-  batch: number;
+  largestBatch: number;
   /** Hidden in the previous publication: tried last, so the pattern changes least. */
   hiddenBefore: readonly boolean[];
   rechecked: NonNullable<SuppressOptions["rechecked"]>;
@@ -564,7 +564,7 @@ function prune(
     straddling,
     spent,
     budget,
-    batch: most,
+    largestBatch,
     hiddenBefore,
     rechecked,
     probe,
@@ -654,7 +654,7 @@ function prune(
     const limit = i <= alone ? 1 : size;
     if (batch.length === 0 || (batch.length < limit && i < candidates.length - 1)) continue;
     if (passes(batch)) {
-      if (i > alone) size = Math.min(most, size * 2);
+      if (i > alone) size = Math.min(largestBatch, size * 2);
     } else {
       for (const tried of batch) hideAgain(tried);
       // What the cheap tests refused beside the batch was judged with it published: again too.
