@@ -657,10 +657,12 @@ function prune(
       if (i > alone) size = Math.min(largestBatch, size * 2);
     } else {
       for (const tried of batch) hideAgain(tried);
-      // What the cheap tests refused beside the batch was judged with it published: again too.
-      if (batch.length > 1) {
+      // What the cheap tests refused beside the batch was judged with it published: again too,
+      // also beside a batch of one (a last batch waits for candidates to fill it). Such a batch
+      // failed as its member would alone: go on after it.
+      if (i > from) {
         alone = i;
-        i = from - 1;
+        i = batch.length > 1 ? from - 1 : from;
       }
       size = 1;
     }
