@@ -368,6 +368,8 @@ function exposuresOf(
     : undefined;
   const answers = solve(highs, model, questions, { ...options, ...(stop ? { stop } : {}) });
   const interval = new Map<string, Answer>();
+  /** Bounds found on a release's growth since the one before: the size of its newcomers. */
+  const grown = new Map<string, Answer>();
   const sharing: { what: Extract<Asked, { kind: "share" }>; group: Expression }[] = [];
   asked.forEach((what, i) => {
     const answer = answers[i] as Answer;
@@ -377,6 +379,9 @@ function exposuresOf(
     }
     if (what.kind === "count") interval.set(`${what.release}:${what.statistic}`, answer);
     if (answer === "enough") return;
+    if (what.kind === "change" && what.since === what.release - 1) {
+      grown.set(`${what.release}:${what.statistic}`, answer);
+    }
     if (what.kind !== "share" && answer.hi === Number.POSITIVE_INFINITY && atLeastK(answer.lo)) {
       carried?.proven.add(nameOf(what));
       return;
@@ -448,15 +453,19 @@ function exposuresOf(
   };
   const sizes: Answer[] = [];
   const sizeTheRest = () => {
-    const from = sizes.length;
-    if (from === sharing.length) return;
-    const groups = sharing.slice(from).map(({ group }) => ({
-      expression: group,
-      want: "interval" as const,
-      enough: () => false,
-      lowest: 0,
-    }));
-    sizes.push(...solve(highs, model, groups, exact));
+    const rest = sharing.slice(sizes.length);
+    // A group of newcomers is the growth the change questions above bounded, most often.
+    const known = rest.map(({ what }) =>
+      what.since === what.release - 1 ? grown.get(`${what.release}:${what.statistic}`) : undefined,
+    );
+    const unknown = rest.flatMap(({ group }, i) =>
+      known[i]
+        ? []
+        : [{ expression: group, want: "interval" as const, enough: () => false, lowest: 0 }],
+    );
+    const asked = unknown.length > 0 ? solve(highs, model, unknown, exact) : [];
+    let next = 0;
+    for (const answer of known) sizes.push(answer ?? (asked[next++] as Answer));
   };
   const maySingleOut = (i: number) => {
     const g = sizes[i] as Answer;
