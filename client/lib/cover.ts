@@ -2,9 +2,10 @@
 // count the attacker could pin down can move by k. The attacker's LP, which says how tightly a
 // count is pinned, is lp.ts; both read the same knowledge (knowledge.ts).
 import type { Basis, Highs } from "highs";
+import type { Exposure } from "./audit";
 import type { Knowledge } from "./knowledge";
-import { type Expression, evaluate } from "./linear";
-import { count, EPSILON, modelOf, quiet, type Spent } from "./lp";
+import { type Expression, evaluate, minus } from "./linear";
+import { count, EPSILON, modelOf, quiet, roundDown, roundUp, type Spent } from "./lp";
 
 /**
  * The defender's model (Fischetti & Salazar's protection LP, relaxed to L1 cost): the cheapest
@@ -25,17 +26,23 @@ const NEARLY_FREE = 1e-3;
 /** Cover moves kept as witnesses: the most recent, since those have the most cells hidden. */
 const WITNESSES = 200;
 
+export interface CoverOptions {
+  /**
+   * Each move found, over the defender's columns: a table the attacker cannot rule out once
+   * every count it moved is hidden.
+   */
+  found?: (values: Float64Array) => void;
+  spent?: Spent;
+  /** Which statistics are published zeros, where a true count of 0 is not one (newcomers.ts). */
+  zero?: (statistic: number) => boolean;
+}
+
 export function coverModel(
   highs: Highs,
   defender: Pick<Knowledge, "columns" | "rows" | "moves">,
   weights: readonly number[],
   hidden: readonly boolean[],
-  /**
-   * Each move found, over the defender's columns: a table the attacker cannot rule out once
-   * every count it moved is hidden.
-   */
-  found?: (values: Float64Array) => void,
-  spent?: Spent,
+  { found, spent, zero: isZero }: CoverOptions = {},
 ): CoverModel {
   const { columns, rows } = defender;
   const moves = defender.moves ?? [];
@@ -45,10 +52,12 @@ export function coverModel(
   // cover without zeros exists (test/disclosure.test.ts, seed 432806642: published zeros of
   // one option of a multi question showed that the lone respondent of the other option had
   // the breakdown's first answer, and only hiding a zero could let that go).
-  const zero = (s: number) => {
-    const m = moves[s];
-    return m !== undefined && (columns[m.down]?.upper ?? 0) === 0;
-  };
+  const zero =
+    isZero ??
+    ((s: number) => {
+      const m = moves[s];
+      return m !== undefined && (columns[m.down]?.upper ?? 0) === 0;
+    });
   const isHidden = [...hidden];
   const zeros = moves.flatMap((m, s) => (m && !hidden[s] && zero(s) ? [s] : []));
   for (const s of zeros) upper[(moves[s] as { up: number }).up] = 0;
@@ -161,4 +170,67 @@ export function coverModel(
       model.dispose();
     },
   };
+}
+
+/** Cover for each exposure the suppression loop finds (client/lib/suppress.ts). */
+export interface Covers {
+  /**
+   * Published statistics to hide so that what an interval or sharing exposure is about can move
+   * by k (or hold someone elsewhere), or null when no cover of this release's cells moves it.
+   */
+  of(e: Exposure & { kind: "interval" | "sharing" }): number[] | null;
+  /** Makes a statistic free to move in later covers, once it is hidden. */
+  hidden(statistic: number): void;
+  dispose(): void;
+}
+
+/** Covers from the defender's model of every release. */
+export function covers(defender: Knowledge, model: CoverModel, k: number): Covers {
+  return {
+    of: (e) => coverFor(e, targetOf(defender, e), model, k),
+    hidden: (s) => model.hidden(s),
+    dispose: () => model.dispose(),
+  };
+}
+
+/** The defender's expression for what an exposure is about. */
+function targetOf(defender: Knowledge, e: Exposure & { kind: "interval" | "sharing" }): Expression {
+  if (e.kind === "interval") {
+    const now = defender.value(e.release, e.statistic);
+    return e.since === undefined ? now : minus(now, defender.value(e.since, e.statistic));
+  }
+  const of = (s: number) =>
+    e.since === undefined ? defender.value(e.release, s) : defender.growth(e.release, s);
+  return minus(of(e.statistic), of(e.part));
+}
+
+/**
+ * Cover for one exposure: widen a narrow interval to k values (down as far as zero allows,
+ * up for the rest), or let a group that looks unanimous hold someone elsewhere.
+ */
+export function coverFor(
+  e: Exposure & { kind: "interval" | "sharing" },
+  target: Expression,
+  model: CoverModel,
+  k: number,
+): number[] | null {
+  if (e.kind === "sharing") return model.cover(target, "up", 1);
+  const lo = roundUp(e.lo);
+  const hi = roundDown(e.hi);
+  const need = k - (hi - lo);
+  if (need <= 0) return [];
+  const down = Math.min(need, Math.max(0, lo));
+  const up = need - down;
+  const cover: number[] = [];
+  if (down > 0) {
+    const moved = model.cover(target, "down", lo - down) ?? model.cover(target, "up", hi + need);
+    if (!moved) return null;
+    cover.push(...moved);
+  }
+  if (up > 0) {
+    const moved = model.cover(target, "up", hi + up) ?? model.cover(target, "down", lo - up);
+    if (!moved) return null;
+    cover.push(...moved);
+  }
+  return cover;
 }

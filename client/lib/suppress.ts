@@ -17,19 +17,11 @@ import {
   patternToKeep,
   publishedIn,
 } from "./audit";
-import { type CoverModel, coverModel } from "./cover";
+import { type Covers, coverModel, covers } from "./cover";
 import { type Frame, type Knowledge, knowledge, prepare, type Release } from "./knowledge";
-import { type Expression, evaluate, minus } from "./linear";
-import {
-  type Answer,
-  feasiblePoint,
-  loadHighs,
-  Probe,
-  roundDown,
-  roundUp,
-  type Seeding,
-  type Spent,
-} from "./lp";
+import { evaluate } from "./linear";
+import { type Answer, feasiblePoint, loadHighs, Probe, type Seeding, type Spent } from "./lp";
+import { newcomersCovers } from "./newcomers";
 import { grandOf, type Key, type Suppression, type TableOf } from "./publication";
 import { zeroByMargin } from "./statistics";
 import { NO_STRUCTURE, type Structure } from "./structure";
@@ -260,18 +252,37 @@ export async function suppress(
   const published = () =>
     exposures(highs, frame, k, { state, publishedOnly: true, growthOnly }).exposures;
   const weights = counts.map((c, s) => coverWeight(c, hiddenBefore[s] === true));
-  const model = coverModel(
-    highs,
+  const hiddenNow = state.map((m) => m !== false);
+  const joint = covers(
     defender,
-    weights,
-    state.map((m) => m !== false),
-    (values) => points?.from(defender, values),
-    spent,
+    coverModel(highs, defender, weights, hiddenNow, {
+      found: (values) => points?.from(defender, values),
+      spent,
+    }),
+    k,
   );
+  // Keeping the pattern, most exposures are the newcomers' own: covered in their own table.
+  const cover =
+    (growthOnly &&
+      points &&
+      newcomersCovers({
+        highs,
+        frame,
+        defender,
+        joint,
+        base: points.base,
+        weights,
+        hidden: hiddenNow,
+        counts,
+        found: (point) => points.add(point),
+        spent,
+        k,
+      })) ||
+    joint;
   const patience = growthOnly ? IDLE_COVERS : Number.POSITIVE_INFINITY;
   let probe: Pruning["probe"];
   try {
-    let remaining = loop(defender, model, state, counts, k, hide, audit, published, patience);
+    let remaining = loop(defender, cover, state, counts, hide, audit, published, patience);
     // An exposure of an earlier release that no cover in this one moves (the cover LP moves this
     // release's cells only; test/disclosure.test.ts, seed 1307131148): hide again what that
     // release hid, as it hid it, and go on. Not for good: the prune may publish them again.
@@ -279,9 +290,9 @@ export async function suppress(
       const before = linked.statistics
         .map((_, s) => s)
         .filter((s) => hiddenBefore[s] && hide(s, "secondary", { why: "kept" }));
-      for (const s of before) model.hidden(s);
+      for (const s of before) cover.hidden(s);
       if (before.length > 0)
-        remaining = loop(defender, model, state, counts, k, hide, audit, published, patience);
+        remaining = loop(defender, cover, state, counts, hide, audit, published, patience);
     }
     if (remaining.length > 0) return result(remaining);
     const unknown = (x: number) => !shownNow[x] || state[x] !== false;
@@ -313,7 +324,7 @@ export async function suppress(
     });
     return result([], untried);
   } finally {
-    model.dispose();
+    cover.dispose();
     probe?.lp.dispose();
   }
 }
@@ -332,20 +343,6 @@ function cellStatistics(defender: Knowledge, release: number): Map<object, numbe
   return statisticOf;
 }
 
-/** The defender's expression for what an exposure is about. */
-function targetOf(defender: Knowledge, e: Exposure): Expression | null {
-  if (e.kind === "interval") {
-    const now = defender.value(e.release, e.statistic);
-    return e.since === undefined ? now : minus(now, defender.value(e.since, e.statistic));
-  }
-  if (e.kind === "sharing") {
-    const of = (s: number) =>
-      e.since === undefined ? defender.value(e.release, s) : defender.growth(e.release, s);
-    return minus(of(e.statistic), of(e.part));
-  }
-  return null;
-}
-
 function keyOf(defender: Knowledge, release: number, statistic: number): Key {
   const all = defender.releases.flatMap((r) => r.tables);
   const ref = defender.linked.statistics[statistic]?.cells.find(
@@ -357,10 +354,9 @@ function keyOf(defender: Knowledge, release: number, statistic: number): Key {
 /** Audits, hides what each exposure needs, and audits again until nothing is exposed. */
 function loop(
   defender: Knowledge,
-  model: CoverModel,
+  covers: Covers,
   state: Suppression[],
   counts: readonly number[],
-  k: number,
   hide: (s: number, mark: "secondary", reason: Reason) => boolean,
   audit: (asking?: Asking) => Exposure[],
   published: () => Exposure[],
@@ -373,7 +369,7 @@ function loop(
   let hid: number[] = [];
   const hideAndFree = (s: number, reason: Reason) => {
     if (!hide(s, "secondary", reason)) return false;
-    model.hidden(s);
+    covers.hidden(s);
     hid.push(s);
     return true;
   };
@@ -414,10 +410,9 @@ function loop(
         if (hideAndFree(e.statistic, { why: "zero" })) added++;
         continue;
       }
-      const target = targetOf(defender, e);
-      if (!target) continue;
+      if (e.kind !== "interval" && e.kind !== "sharing") continue;
       let more = 0;
-      for (const s of coverFor(e, target, model, k) ?? []) if (hideAndFree(s, about)) more++;
+      for (const s of covers.of(e) ?? []) if (hideAndFree(s, about)) more++;
       added += more;
       idle = more > 0 ? 0 : idle + 1;
     }
@@ -443,33 +438,6 @@ function loop(
     }
   }
   return audit();
-}
-
-/**
- * Cover for one exposure: widen a narrow interval to k values (down as far as zero allows,
- * up for the rest), or let a group that looks unanimous hold someone elsewhere.
- */
-function coverFor(e: Exposure, target: Expression, model: CoverModel, k: number): number[] | null {
-  if (e.kind === "sharing") return model.cover(target, "up", 1);
-  if (e.kind !== "interval") return null;
-  const lo = roundUp(e.lo);
-  const hi = roundDown(e.hi);
-  const need = k - (hi - lo);
-  if (need <= 0) return [];
-  const down = Math.min(need, Math.max(0, lo));
-  const up = need - down;
-  const cover: number[] = [];
-  if (down > 0) {
-    const moved = model.cover(target, "down", lo - down) ?? model.cover(target, "up", hi + need);
-    if (!moved) return null;
-    cover.push(...moved);
-  }
-  if (up > 0) {
-    const moved = model.cover(target, "up", hi + up) ?? model.cover(target, "down", lo - up);
-    if (!moved) return null;
-    cover.push(...moved);
-  }
-  return cover;
 }
 
 /** DESIGN §8: in a line whose margin is hidden, zeros are hidden too. */
@@ -788,7 +756,7 @@ function resultOf(
 class Points {
   private readonly list: { point: Float64Array; moved: number[] }[] = [];
   private constructor(
-    private readonly base: Float64Array,
+    readonly base: Float64Array,
     private readonly counts: readonly number[],
     private readonly offset: number,
   ) {}
@@ -808,7 +776,8 @@ class Points {
     return base ? new Points(base, counts, last * size) : null;
   }
 
-  private add(point: Float64Array) {
+  /** A point feasible for the attacker wherever every count it moved off the truth is hidden. */
+  add(point: Float64Array) {
     const moved: number[] = [];
     this.counts.forEach((count, s) => {
       if (Math.abs((point[this.offset + s] as number) - count) > 1e-6) moved.push(s);
