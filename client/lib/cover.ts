@@ -172,13 +172,16 @@ export function coverModel(
   };
 }
 
+/** An exposure a cover can take away: a narrow interval, or a group that looks unanimous. */
+export type Coverable = Extract<Exposure, { kind: "interval" | "sharing" }>;
+
 /** Cover for each exposure the suppression loop finds (client/lib/suppress.ts). */
 export interface Covers {
   /**
    * Published statistics to hide so that what an interval or sharing exposure is about can move
    * by k (or hold someone elsewhere), or null when no cover of this release's cells moves it.
    */
-  of(e: Exposure & { kind: "interval" | "sharing" }): number[] | null;
+  of(e: Coverable): number[] | null;
   /** Makes a statistic free to move in later covers, once it is hidden. */
   hidden(statistic: number): void;
   dispose(): void;
@@ -194,7 +197,7 @@ export function covers(defender: Knowledge, model: CoverModel, k: number): Cover
 }
 
 /** The defender's expression for what an exposure is about. */
-function targetOf(defender: Knowledge, e: Exposure & { kind: "interval" | "sharing" }): Expression {
+function targetOf(defender: Knowledge, e: Coverable): Expression {
   if (e.kind === "interval") {
     const now = defender.value(e.release, e.statistic);
     return e.since === undefined ? now : minus(now, defender.value(e.since, e.statistic));
@@ -209,7 +212,7 @@ function targetOf(defender: Knowledge, e: Exposure & { kind: "interval" | "shari
  * up for the rest), or let a group that looks unanimous hold someone elsewhere.
  */
 export function coverFor(
-  e: Exposure & { kind: "interval" | "sharing" },
+  e: Coverable,
   target: Expression,
   model: CoverModel,
   k: number,

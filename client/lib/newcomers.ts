@@ -76,20 +76,26 @@ export function newcomersCovers(input: NewcomersInput): Covers | null {
   toOwn.forEach((a, s) => {
     fromOwn[a as number] = s;
   });
-  const of = <T>(values: readonly T[]) => fromOwn.map((s) => values[s] as T);
+  const inOwn = <T>(values: readonly T[]) => fromOwn.map((s) => values[s] as T);
   const newcomers = knowledge(own, { defender: true });
   const value = (s: number) => newcomers.value(0, toOwn[s] as number);
-  const model: CoverModel = coverModel(highs, newcomers, of(input.weights), of(input.hidden), {
-    spent: input.spent,
-    zero: (a) => input.counts[fromOwn[a] as number] === 0,
-    found: (values) => {
-      const point = Float64Array.from(base);
-      for (let s = 0; s < size; s++) {
-        point[size + s] = (base[s] as number) + evaluate(value(s), values);
-      }
-      input.found(point);
+  const model: CoverModel = coverModel(
+    highs,
+    newcomers,
+    inOwn(input.weights),
+    inOwn(input.hidden),
+    {
+      spent: input.spent,
+      zero: (a) => input.counts[fromOwn[a] as number] === 0,
+      found: (values) => {
+        const point = Float64Array.from(base);
+        for (let s = 0; s < size; s++) {
+          point[size + s] = (base[s] as number) + evaluate(value(s), values);
+        }
+        input.found(point);
+      },
     },
-  });
+  );
 
   return {
     of(e) {
