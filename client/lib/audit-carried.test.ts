@@ -7,56 +7,25 @@
 // exposure finds one whenever a whole audit does.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { published } from "../../test/histories";
 import { exposures } from "./audit";
-import { knowledge, prepare, type Release } from "./knowledge";
+import { knowledge, prepare } from "./knowledge";
 import { type Answer, loadHighs } from "./lp";
 import type { Suppression } from "./publication";
 import { NO_STRUCTURE } from "./structure";
-import { gridTable } from "./tabulate";
-
-const axes = [
-  { variable: "g", categories: ["a", "b", "c"] },
-  { variable: "h", categories: ["x", "y"] },
-];
-const tablesOf = (joint: number[]) => [
-  gridTable(
-    "g",
-    [axes[0] as (typeof axes)[number]],
-    [0, 1, 2].map((i) => sum(joint, i)),
-  ),
-  gridTable(
-    "h",
-    [axes[1] as (typeof axes)[number]],
-    [0, 1].map((j) => column(joint, j)),
-  ),
-  gridTable("g×h", axes, joint),
-];
-const sum = (joint: number[], i: number) => (joint[2 * i] ?? 0) + (joint[2 * i + 1] ?? 0);
-const column = (joint: number[], j: number) =>
-  joint.filter((_, c) => c % 2 === j).reduce((a, b) => a + b, 0);
 
 const counts = fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 6, maxLength: 6 });
 const flags = (length: number) => fc.array(fc.boolean(), { minLength: length, maxLength: length });
-/** Joint counts then additions, which cells the first publication hid, and two sets of flags. */
+/** Joint counts then additions, which statistics the first publication hid, and two sets of flags. */
 const cases = [counts, counts, flags(12), flags(24), flags(24)] as const;
 
 /** Two publications of the joint table, the first as the public saw it, the second the truth. */
 function frameOf(first: number[], added: number[], hiddenFirst: boolean[]) {
   const now = first.map((c, i) => c + (added[i] as number));
-  let cell = 0;
-  const earlier: Release = {
-    responses: first.reduce((a, b) => a + b, 0),
-    tables: tablesOf(first).map((t) => ({
-      ...t,
-      cells: t.cells.map((c) =>
-        hiddenFirst[cell++ % 12] && Object.values(c.key).some((v) => v !== "*")
-          ? { key: c.key, count: null, suppressed: "secondary" as const }
-          : { key: c.key, count: c.count, suppressed: false as const },
-      ),
-    })),
-  };
-  const truth: Release = { responses: now.reduce((a, b) => a + b, 0), tables: tablesOf(now) };
-  return prepare([earlier, truth], NO_STRUCTURE);
+  return prepare(
+    [published(first, (s) => hiddenFirst[s] === true), published(now, () => false)],
+    NO_STRUCTURE,
+  );
 }
 
 const names = (list: readonly object[]) => list.map((e) => JSON.stringify(e)).sort();
