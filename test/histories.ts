@@ -1,6 +1,7 @@
 // Publications of one small joint table (g: a, b, c × h: x, y) as it grows, for tests of the
 // defender's LP (client/lib/cover.test.ts, newcomers.test.ts), and a check of a point of counts
 // against what they published, written from the tables themselves rather than our model.
+import fc from "fast-check";
 import type { Frame, Release } from "../client/lib/knowledge";
 import { type Key, statisticId, TOTAL } from "../client/lib/publication";
 import { gridTable } from "../client/lib/tabulate";
@@ -27,6 +28,12 @@ const tablesOf = (joint: readonly number[]) => [
   ),
   gridTable("g×h", axes, [...joint]),
 ];
+
+/** Six joint counts of 0..max each, for fast-check. */
+export const jointCounts = (max: number) =>
+  fc.array(fc.integer({ min: 0, max }), { minLength: 6, maxLength: 6 });
+/** Whether each of the table's 12 statistics is hidden, for `published`. */
+export const hiddenStatistics = fc.array(fc.boolean(), { minLength: 12, maxLength: 12 });
 
 export const grand = (joint: readonly number[]) => margin(joint, () => true);
 

@@ -1,12 +1,19 @@
 // The defender's LP over a whole history (cover.ts, over knowledge.ts with `defender`): each move
 // it finds goes to the audits as a table the attacker cannot rule out once the counts it moved
 // are hidden (suppress.ts, Points), and the audits trust such points without solving. Random
-// histories of three publications of a g × h joint table, each hiding cells of its own: every
+// histories of three publications of a g × h joint table, each hiding statistics of its own: every
 // point must fit every earlier publication, every margin and every growth, checked from the
 // tables (test/histories.ts), not by our model.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { contradictions, countsByKey, grand, published } from "../../test/histories";
+import {
+  contradictions,
+  countsByKey,
+  grand,
+  hiddenStatistics,
+  jointCounts,
+  published,
+} from "../../test/histories";
 import { exposures } from "./audit";
 import { coverModel, covers } from "./cover";
 import { knowledge, prepare } from "./knowledge";
@@ -15,10 +22,6 @@ import { loadHighs } from "./lp";
 import type { Suppression } from "./publication";
 import { NO_STRUCTURE } from "./structure";
 
-const counts = (max: number) =>
-  fc.array(fc.integer({ min: 0, max }), { minLength: 6, maxLength: 6 });
-const flags = fc.array(fc.boolean(), { minLength: 12, maxLength: 12 });
-
 describe("the defender's moves over a whole history", () => {
   it("are tables every earlier publication allows", async () => {
     const highs = await loadHighs();
@@ -26,12 +29,12 @@ describe("the defender's moves over a whole history", () => {
     let checked = 0;
     await fc.assert(
       fc.asyncProperty(
-        counts(6),
-        counts(4),
-        counts(4),
-        flags,
-        flags,
-        flags,
+        jointCounts(6),
+        jointCounts(4),
+        jointCounts(4),
+        hiddenStatistics,
+        hiddenStatistics,
+        hiddenStatistics,
         async (first, more, most, hid0, hid1, hidNow) => {
           const second = first.map((c, i) => c + (more[i] as number));
           const now = second.map((c, i) => c + (most[i] as number));

@@ -6,7 +6,14 @@
 // margins and the growth directly, not by our model.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { contradictions, countsByKey, grand, published } from "../../test/histories";
+import {
+  contradictions,
+  countsByKey,
+  grand,
+  hiddenStatistics,
+  jointCounts,
+  published,
+} from "../../test/histories";
 import { type Exposure, exposures } from "./audit";
 import { type CoverModel, coverModel, covers } from "./cover";
 import { knowledge, prepare } from "./knowledge";
@@ -14,10 +21,6 @@ import { loadHighs } from "./lp";
 import { newcomersCovers } from "./newcomers";
 import { type Suppression, statisticId } from "./publication";
 import { NO_STRUCTURE } from "./structure";
-
-const counts = (max: number) =>
-  fc.array(fc.integer({ min: 0, max }), { minLength: 6, maxLength: 6 });
-const flags = fc.array(fc.boolean(), { minLength: 12, maxLength: 12 });
 
 describe("covers in the newcomers' own table", () => {
   it("take each exposure away, and hand on only points the attacker cannot rule out", async () => {
@@ -28,10 +31,10 @@ describe("covers in the newcomers' own table", () => {
     await fc.assert(
       // Few newcomers, as where their own table matters: most of their counts are small.
       fc.asyncProperty(
-        counts(9),
-        counts(2),
-        flags,
-        flags,
+        jointCounts(9),
+        jointCounts(2),
+        hiddenStatistics,
+        hiddenStatistics,
         async (first, added, hidFirst, hidNow) => {
           const now = first.map((c, i) => c + (added[i] as number));
           const growth = grand(now) - grand(first);
