@@ -347,6 +347,8 @@ export function knowledge(frame: Frame, options: KnowledgeOptions = {}): Knowled
     statisticOf: frame.statisticOf,
     implies: frame.implies,
     columns,
+    // The defender's too: a move column never stands alone in a row (its up and down come as a
+    // pair), so no bound folded here is one cover.ts changes while it runs.
     rows: intoBounds(rows, columns),
     columnStatistic,
     chain,
