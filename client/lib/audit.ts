@@ -71,17 +71,22 @@ const width = (lo: number, hi: number) => roundDown(hi) - roundUp(lo);
  * lists them): nothing the last release hides can undo what is already public.
  */
 /**
- * For audits repeated while a defender only publishes more (each state a restriction of the
- * one before): a hidden count shown to be at least k stays so, and need not be asked again.
+ * For audits repeated while a defender moves its state one way only. Publishing more (the
+ * suppression's prune) only narrows what a reader can work out: a hidden count shown to be at
+ * least k, or provably 0, stays so. Hiding more (the suppression's loop) only widens it: a count or
+ * change shown to move by k, or a group shown to hold someone elsewhere, stays so. Either way
+ * such a question need not be asked again.
  */
 export interface Carried {
+  moving: "publishing" | "hiding";
   /** Questions known to be fine, by name: not asked. */
   skip: ReadonlySet<string>;
-  /** Filled with the names of questions shown fine for good (a lower bound of k or more). */
+  /** Filled with the names of questions shown fine for good. */
   proven: Set<string>;
 }
 
 export interface AuditOptions extends SolveOptions {
+  /** Not with `firstOnly` when hiding: a question it never reached is answered "enough". */
   carried?: Carried;
   /**
    * Stop at the first exposure found, asking first about what shares a line with `focus` and
@@ -196,6 +201,8 @@ function exposuresOf(
   options: AuditOptions = {},
 ): Exposure[] {
   const carried = options.carried;
+  const hiding = carried?.moving === "hiding";
+  const publishing = carried?.moving === "publishing" ? carried : undefined;
   const { linked } = model;
   const last = model.releases.length - 1;
   const grand = linked.grandTotal;
@@ -242,13 +249,14 @@ function exposuresOf(
   const atLeastK = (lo: number) => roundUp(lo) >= k;
   const ask = (what: Asked, expression: Expression, want: Question["want"], floor = false) => {
     // A count asked for its whole interval (published in another release) is needed for the
-    // change against that release, below, however it was settled before.
-    const needed = what.kind === "count" && !floor;
-    if (!needed && carried?.skip.has(nameOf(what))) return;
+    // change against that release, below, however it was settled before; unless it moves by k,
+    // and so does that change.
+    const needed = !hiding && what.kind === "count" && !floor;
     const only = options.only;
     if (only && !only.has(what.statistic) && !("part" in what && only.has(what.part))) return;
     asked.push(what);
     questions.push({
+      ...(!needed && carried?.skip.has(nameOf(what)) ? { known: true } : {}),
       expression,
       want,
       enough: want === "max" ? (_lo, hi) => roundDown(hi) >= 1 : wide,
@@ -378,18 +386,22 @@ function exposuresOf(
       return;
     }
     if (what.kind === "count") interval.set(`${what.release}:${what.statistic}`, answer);
-    if (answer === "enough") return;
+    if (answer === "enough") {
+      // Settled as wide: an exact interval that moves by k is answered so too.
+      if (hiding && !options.firstOnly) carried?.proven.add(nameOf(what));
+      return;
+    }
     if (what.kind === "change" && what.since === what.release - 1) {
       grown.set(`${what.release}:${what.statistic}`, answer);
     }
     if (what.kind !== "share" && answer.hi === Number.POSITIVE_INFINITY && atLeastK(answer.lo)) {
-      carried?.proven.add(nameOf(what));
+      publishing?.proven.add(nameOf(what));
       return;
     }
     // Provably zero stays zero as more is published; a primary is never zero.
     const isPrimaryCount = what.kind === "count" && primary(what.release, what.statistic);
     if (what.kind !== "share" && !isPrimaryCount && roundDown(answer.hi) < 1) {
-      carried?.proven.add(nameOf(what));
+      publishing?.proven.add(nameOf(what));
     }
     if (what.kind === "share") {
       if (roundDown(answer.hi) < 1) {

@@ -51,6 +51,11 @@ export interface Question {
    * answer and expects it here (client/lib/audit.ts, `firstOnly`).
    */
   early?: boolean;
+  /**
+   * Known to be enough from an earlier audit (client/lib/audit.ts, `Carried`): answered so with
+   * no solve, yet still part of the component's questions, so that its cached answers still match.
+   */
+  known?: boolean;
 }
 
 /** Per question: the exact bounds, "enough" when settled early, or "infeasible". */
@@ -384,6 +389,7 @@ function solveComponent(
   };
   const settled = (i: number) => {
     const q = questions[(parts[i] as Part).question] as Question;
+    if (q.known) return true;
     const c = q.expression.constant;
     return whole[i] === true && q.enough(c + (seenLo[i] as number), c + (seenHi[i] as number));
   };
@@ -393,7 +399,7 @@ function solveComponent(
     // whole question can be settled by what is seen, and it is asked again only when a point
     // widened it: this loop was a third of the JavaScript time of suppression with history.
     localParts.forEach((p, i) => {
-      if (!whole[i]) return;
+      if (!whole[i] || settled(i)) return;
       const at = p.columns.map((c) => statisticOf[c] as number);
       const from = p.columns.map((c) => grownFrom[c] as number);
       let lo = seenLo[i] as number;

@@ -280,9 +280,14 @@ export async function suppress(
       })) ||
     joint;
   const patience = growthOnly ? IDLE_COVERS : Number.POSITIVE_INFINITY;
+  // The loop only hides: what one of its audits shows able to move by k is not asked again
+  // (Carried). Through the whole history at 2,000, 722M of work instead of 884M, the same cells.
+  const moved = new Set<string>();
+  const search = (asking: Asking = {}) =>
+    audit({ ...asking, carried: { moving: "hiding", skip: moved, proven: moved } });
   let probe: Pruning["probe"];
   try {
-    let remaining = loop(defender, cover, state, counts, hide, audit, published, patience);
+    let remaining = loop(defender, cover, state, counts, hide, search, published, patience);
     // An exposure of an earlier release that no cover in this one moves (the cover LP moves this
     // release's cells only; test/disclosure.test.ts, seed 1307131148): hide again what that
     // release hid, as it hid it, and go on. Not for good: the prune may publish them again.
@@ -292,7 +297,7 @@ export async function suppress(
         .filter((s) => hiddenBefore[s] && hide(s, "secondary", { why: "kept" }));
       for (const s of before) cover.hidden(s);
       if (before.length > 0)
-        remaining = loop(defender, cover, state, counts, hide, audit, published, patience);
+        remaining = loop(defender, cover, state, counts, hide, search, published, patience);
     }
     if (remaining.length > 0) return result(remaining);
     const unknown = (x: number) => !shownNow[x] || state[x] !== false;
@@ -557,7 +562,7 @@ function prune(
   // Each accepted step only publishes more, so what one audit proved (a hidden count of at
   // least k) holds in every later state and is not asked again.
   const proven = new Set<string>();
-  audit({ carried: { skip: proven, proven } });
+  audit({ carried: { moving: "publishing", skip: proven, proven } });
 
   const hideAgain = ({ s, reason, fixed }: Tried) => {
     if (fixed !== undefined) probe?.lp.release(fixed);
@@ -590,7 +595,13 @@ function prune(
     const found = new Set<string>();
     const { s, protects } = batch.at(-1) as Tried;
     const focus = { focus: s, ...(protects === undefined ? {} : { protects }) };
-    if (audit({ extra: between, carried: { skip: proven, proven: found }, focus }).length > 0) {
+    if (
+      audit({
+        extra: between,
+        carried: { moving: "publishing", skip: proven, proven: found },
+        focus,
+      }).length > 0
+    ) {
       return false;
     }
     for (const tried of batch) reasons.delete(tried.s);
