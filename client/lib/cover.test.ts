@@ -3,7 +3,7 @@
 // are hidden (suppress.ts, Points), and the audits trust such points without solving. Random
 // histories of three publications of a g × h joint table, each hiding statistics of its own: every
 // point must fit every earlier publication, every margin and every growth, checked from the
-// tables (test/histories.ts), not by our model.
+// tables (test/histories.ts), not by our model. And which moves coverFor asks the LP for.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
@@ -15,7 +15,7 @@ import {
   published,
 } from "../../test/histories";
 import { exposures } from "./audit";
-import { coverModel, covers } from "./cover";
+import { type CoverModel, coverFor, coverModel, covers } from "./cover";
 import { knowledge, prepare } from "./knowledge";
 import { evaluate } from "./linear";
 import { loadHighs } from "./lp";
@@ -91,5 +91,43 @@ describe("the defender's moves over a whole history", () => {
     );
     // The test means something only if the defender moved.
     expect(checked).toBeGreaterThan(60);
+  });
+});
+
+describe("coverFor", () => {
+  /** A defender's LP in which the target can reach exactly [min, max], recording what it is asked. */
+  const reaching = (min: number, max: number) => {
+    const asked: string[] = [];
+    const model: CoverModel = {
+      cover(_target, direction, at) {
+        asked.push(`${direction} ${at}`);
+        const reached = direction === "up" ? at <= max : at >= min;
+        return reached ? [asked.length] : null;
+      },
+      hidden() {},
+      dispose() {},
+    };
+    return { model, asked };
+  };
+  const target = { constant: 0, columns: [0], coefficients: [1] };
+  const narrow = (lo: number, hi: number) =>
+    ({ kind: "interval", release: 0, statistic: 0, lo, hi }) as const;
+
+  it("goes down as far as zero allows and up for the rest", () => {
+    const { model, asked } = reaching(0, 20);
+    expect(coverFor(narrow(2, 3), target, model, 5)).toEqual([1, 2]);
+    expect(asked).toEqual(["down 0", "up 5"]);
+  });
+
+  it("takes all k up where the way down is shut, with one move", () => {
+    const { model, asked } = reaching(3, 20);
+    expect(coverFor(narrow(3, 4), target, model, 5)).toEqual([2]);
+    expect(asked).toEqual(["down 0", "up 8"]);
+  });
+
+  it("gives up where the way up is shut, since down already reached zero", () => {
+    const { model, asked } = reaching(0, 4);
+    expect(coverFor(narrow(3, 3), target, model, 5)).toBeNull();
+    expect(asked).toEqual(["down 0", "up 5"]);
   });
 });

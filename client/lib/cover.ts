@@ -209,7 +209,9 @@ function targetOf(defender: Knowledge, e: Coverable): Expression {
 
 /**
  * Cover for one exposure: widen a narrow interval to k values (down as far as zero allows,
- * up for the rest), or let a group that looks unanimous hold someone elsewhere.
+ * up for the rest), or let a group that looks unanimous hold someone elsewhere. Where the way
+ * down is shut, all k go up; where the way up is, going down cannot help, since down already
+ * went as far as zero allows.
  */
 export function coverFor(
   e: Coverable,
@@ -226,12 +228,12 @@ export function coverFor(
   const up = need - down;
   const cover: number[] = [];
   if (down > 0) {
-    const moved = model.cover(target, "down", lo - down) ?? model.cover(target, "up", hi + need);
-    if (!moved) return null;
+    const moved = model.cover(target, "down", lo - down);
+    if (!moved) return model.cover(target, "up", hi + need);
     cover.push(...moved);
   }
   if (up > 0) {
-    const moved = model.cover(target, "up", hi + up) ?? model.cover(target, "down", lo - up);
+    const moved = model.cover(target, "up", hi + up);
     if (!moved) return null;
     cover.push(...moved);
   }
