@@ -15,7 +15,7 @@ import {
   published,
 } from "../../test/histories";
 import { exposures } from "./audit";
-import { type CoverModel, coverFor, coverModel, covers } from "./cover";
+import { type CoverModel, coverFor, coverModel, covers, isCoverable } from "./cover";
 import { knowledge, prepare } from "./knowledge";
 import { evaluate } from "./linear";
 import { loadHighs } from "./lp";
@@ -74,7 +74,7 @@ describe("the defender's moves over a whole history", () => {
           const cover = covers(defender, model, k);
           try {
             for (const e of exposures(highs, frame, k, { state }).exposures) {
-              if (e.kind !== "interval" && e.kind !== "sharing") continue;
+              if (!isCoverable(e)) continue;
               for (const s of cover.of(e) ?? []) {
                 state[s] = "secondary";
                 cover.hidden(s);

@@ -174,6 +174,8 @@ export function coverModel(
 
 /** An exposure a cover can take away: a narrow interval, or a group that looks unanimous. */
 export type Coverable = Extract<Exposure, { kind: "interval" | "sharing" }>;
+export const isCoverable = (e: Exposure): e is Coverable =>
+  e.kind === "interval" || e.kind === "sharing";
 
 /** Cover for each exposure the suppression loop finds (client/lib/suppress.ts). */
 export interface Covers {

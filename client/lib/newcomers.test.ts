@@ -15,7 +15,7 @@ import {
   published,
 } from "../../test/histories";
 import { type Exposure, exposures } from "./audit";
-import { type CoverModel, coverModel, covers } from "./cover";
+import { type CoverModel, coverModel, covers, isCoverable } from "./cover";
 import { knowledge, prepare } from "./knowledge";
 import { loadHighs } from "./lp";
 import { newcomersCovers } from "./newcomers";
@@ -104,7 +104,7 @@ describe("covers in the newcomers' own table", () => {
             // the cover in both releases' does (the same moves, at half the rows), and take the
             // exposure away.
             for (const e of audit()) {
-              if (e.kind !== "interval" && e.kind !== "sharing") continue;
+              if (!isCoverable(e)) continue;
               const inBoth = joint.of(e);
               const cells = cover.of(e);
               if (inBoth && inBoth.length > 0) {

@@ -105,10 +105,11 @@ export function newcomersCovers(input: NewcomersInput): Covers | null {
         return coverFor(e, minus(value(e.statistic), value(e.part)), model, k);
       }
       if (e.since === last - 1) return coverFor(e, value(e.statistic), model, k);
+      if (e.since !== undefined) return joint.of(e);
       // A count hidden now and shown before: the earlier count plus the newcomers'.
       const shown = defender.shown(last - 1, e.statistic) === "published";
       const earlier = shown ? defender.count(last - 1, e.statistic) : null;
-      if (e.since !== undefined || earlier === null) return joint.of(e);
+      if (earlier === null) return joint.of(e);
       const growthOf = { ...e, lo: e.lo - earlier, hi: e.hi - earlier };
       return coverFor(growthOf, value(e.statistic), model, k);
     },

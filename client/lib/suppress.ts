@@ -17,7 +17,7 @@ import {
   patternToKeep,
   publishedIn,
 } from "./audit";
-import { type Covers, coverModel, covers } from "./cover";
+import { type Covers, coverModel, covers, isCoverable } from "./cover";
 import { type Frame, type Knowledge, knowledge, prepare, type Release } from "./knowledge";
 import { evaluate } from "./linear";
 import { type Answer, feasiblePoint, loadHighs, Probe, type Seeding, type Spent } from "./lp";
@@ -415,7 +415,7 @@ function loop(
         if (hideAndFree(e.statistic, { why: "zero" })) added++;
         continue;
       }
-      if (e.kind !== "interval" && e.kind !== "sharing") continue;
+      if (!isCoverable(e)) continue;
       let more = 0;
       for (const s of covers.of(e) ?? []) if (hideAndFree(s, about)) more++;
       added += more;
