@@ -66,11 +66,6 @@ export type Exposure =
 const width = (lo: number, hi: number) => roundDown(hi) - roundUp(lo);
 
 /**
- * Every exposure of the last release given the earlier ones. Exposures that the earlier
- * releases already had on their own are not the last release's doing and are left out (`inherited`
- * lists them): nothing the last release hides can undo what is already public.
- */
-/**
  * For audits repeated while a defender moves its state one way only. Publishing more (the
  * suppression's prune) only narrows what a reader can work out: a hidden count shown to be at
  * least k, or provably 0, stays so. Hiding more (the suppression's loop) only widens it: a count or
@@ -112,6 +107,11 @@ export interface AuditOptions extends SolveOptions {
   growthOnly?: boolean;
 }
 
+/**
+ * Every exposure of the last release given the earlier ones. Exposures that the earlier
+ * releases already had on their own are not the last release's doing and are left out (`inherited`
+ * lists them): nothing the last release hides can undo what is already public.
+ */
 export function exposures(
   highs: Highs,
   frame: Frame,
