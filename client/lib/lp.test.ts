@@ -2,7 +2,7 @@
 // built by hand or from knowledge.ts, solved by the real HiGHS.
 import { describe, expect, it } from "vitest";
 import { knowledge, prepare, type Release } from "./knowledge";
-import { evaluate } from "./linear";
+import { evaluate, type Row } from "./linear";
 import { type Answer, feasiblePoint, loadHighs, Probe, type Question, solve } from "./lp";
 import type { Suppression } from "./publication";
 import { seededRandom } from "./random";
@@ -62,6 +62,39 @@ describe("solve", () => {
     // No row left, yet two solves ran: each is counted, so a budget sees them.
     expect(spent.solves).toBe(2);
     expect(spent.work).toBeGreaterThanOrEqual(2);
+  });
+
+  it("answers a question over fixed columns with one feasibility solve, or none after a solve", async () => {
+    // x + y = 3 with x fixed at 1 (a forced column, knowledge.ts): questions on x need no solve
+    // of their own once the LP is known to be feasible; and x + z ≥ 9 with z ≤ 5 is inconsistent,
+    // whichever question is asked.
+    const highs = await loadHighs();
+    const columns = [
+      { lower: 1, upper: 1 },
+      { lower: 0, upper: 5 },
+      { lower: 0, upper: 5 },
+    ];
+    const x = interval({ constant: 0, columns: [0], coefficients: [1] });
+    const y = interval({ constant: 0, columns: [1], coefficients: [1] });
+    const knowledge = (rows: Row[]) => ({
+      columns,
+      rows,
+      columnStatistic: [-1, -1, -1],
+      chain: [],
+    });
+    const sum = { columns: [0, 1], coefficients: [1, 1], lower: 3, upper: 3 };
+    const alone = { solves: 0, work: 0 };
+    expect(solve(highs, knowledge([sum]), [x], { spent: alone })).toEqual([{ lo: 1, hi: 1 }]);
+    expect(alone.solves).toBe(1);
+    const after = { solves: 0, work: 0 };
+    const answers = solve(highs, knowledge([sum]), [y, x], { spent: after });
+    expect(answers).toEqual([
+      { lo: 2, hi: 2 },
+      { lo: 1, hi: 1 },
+    ]);
+    expect(after.solves).toBe(2);
+    const broken = { columns: [0, 2], coefficients: [1, 1], lower: 9, upper: 9 };
+    expect(solve(highs, knowledge([broken]), [x])).toEqual(["infeasible"]);
   });
 
   it("finds points that hold every relation, along counts that grow across releases", async () => {
