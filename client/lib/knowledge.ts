@@ -399,8 +399,9 @@ function intoBounds(rows: readonly Row[], columns: { lower: number; upper: numbe
  * 64M of work instead of 97M and a fifth less time, the gate's audit 18M instead of 31M
  * (docs/measured/disclosure.md). The rows stay: they tie their component together as before, and
  * dropping them split the LP into many smaller ones that cost more solves than they saved (4,668
- * against 3,759 at 66). A row the fixed columns break stays too, so the LP still finds the
- * numbers inconsistent.
+ * against 3,759 at 66, when a question over fixed columns still took a solve; lp.ts no longer
+ * solves for those). A row the fixed columns break stays too, so the LP still finds the numbers
+ * inconsistent.
  */
 export function fixForced(rows: Row[], columns: { lower: number; upper: number }[]): Row[] {
   // Counts are whole numbers: a tolerance for sums of them, not for the LP's arithmetic.
