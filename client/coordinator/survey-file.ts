@@ -3,6 +3,7 @@
 // show the error where it is instead of losing it. UI-free.
 import { z } from "zod";
 import { parseSurvey, type SchemaError, type Survey } from "../../surveys/schema";
+import { questionsOf } from "../../surveys/wording";
 
 export type Imported =
   | { ok: true; survey: Survey; errors: SchemaError[] }
@@ -60,12 +61,15 @@ export function exportSurveyJson(survey: Survey): string {
   return `${JSON.stringify(survey, null, 2)}\n`;
 }
 
-/** The same survey apart from its version number: what a key rotation publishes again. */
+/** The same survey apart from its version number: nothing left to publish as a new version. */
 export const sameDefinition = (a: Survey | null | undefined, b: Survey | null | undefined) =>
   JSON.stringify(a && { ...a, version: 0 }) === JSON.stringify(b && { ...b, version: 0 });
 
-/** The other versions whose questions are `survey`'s own: their answers tabulate together. */
+/**
+ * The other versions that ask `survey`'s questions (a key rotation, an edit of texts only,
+ * surveys/wording.ts): their answers tabulate together.
+ */
 export const sameQuestions = (versions: readonly Survey[], survey: Survey): number[] =>
   versions
-    .filter((v) => v.version !== survey.version && sameDefinition(v, survey))
+    .filter((v) => v.version !== survey.version && questionsOf(v) === questionsOf(survey))
     .map((v) => v.version);

@@ -4,6 +4,7 @@
 // that changes what respondents see asks first (ConfirmAction).
 
 import { useEffect, useState } from "preact/hooks";
+import { questionsOf } from "../../surveys/wording";
 import { fill } from "../lib/labels";
 import { Access, sealWarning, who } from "./access";
 import { api, type SurveyDetail, type SurveySummary } from "./api";
@@ -215,6 +216,9 @@ export function SurveyPage({ slug }: { slug: string }) {
   const reader = role !== "designer";
   const latest = detail.versions.at(-1);
   const unpublished = detail.draft !== null && !sameDefinition(detail.draft, latest);
+  // An edit of texts only keeps counting the same respondents (surveys/wording.ts): say which.
+  const reworded =
+    detail.draft !== null && !!latest && questionsOf(detail.draft) === questionsOf(latest);
 
   async function openFirst() {
     setStatus({ kind: "busy", text: t.opening });
@@ -291,7 +295,9 @@ export function SurveyPage({ slug }: { slug: string }) {
             disabled={status.kind === "busy"}
             onConfirm={publishNext}
           >
-            {fill(t.publishWhat, { latest: latest?.version ?? 1 })}
+            {fill(`${t.publishWhat} ${reworded ? t.publishReworded : t.publishAsksElse}`, {
+              latest: latest?.version ?? 1,
+            })}
           </ConfirmAction>
         ) : null}
         {designer && detail.state === "open" ? (

@@ -84,12 +84,16 @@ describe("growth", () => {
     expect(checkGrowth({ version: 3, k: 5, responses: 6 }, facts)).toEqual({ ok: true });
   });
 
-  it("groups versions whose definitions differ only in their number", () => {
-    const survey = (version: number, title: string) =>
-      ({ slug: "s", version, title: { en: title } }) as unknown as Survey;
-    expect(versionGroups([survey(3, "b"), survey(1, "a"), survey(2, "a"), survey(4, "b")])).toEqual(
-      { "1": 1, "2": 1, "3": 3, "4": 3 },
-    );
+  it("groups versions that ask the same questions, whatever their number and wording", () => {
+    const survey = (version: number, breakdown: string, title: string) =>
+      ({ slug: "s", version, breakdowns: [breakdown], title: { en: title } }) as unknown as Survey;
+    const versions = [survey(3, "b", "x"), survey(1, "a", "x"), survey(2, "a", "y")];
+    expect(versionGroups([...versions, survey(4, "b", "z")])).toEqual({
+      "1": 1,
+      "2": 1,
+      "3": 3,
+      "4": 3,
+    });
   });
 
   it("asks for no growth of a version never published before", () => {

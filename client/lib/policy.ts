@@ -4,15 +4,16 @@
 //
 // Versions: a publication tabulates the responses to one survey version (the results page and
 // `tabulate` count only the responses sealed against the version they tabulate), so
-// publications of different versions count disjoint sets of respondents — except versions
-// whose definitions are the same apart from the number (a key rotation publishes the same
-// questions again under a new key), which are tabulated together. The growth rule therefore
-// compares a publication with earlier ones of its version or of a version the same apart from
-// the number (`versionGroups`); the first publication of a new survey version needs no growth.
+// publications of different versions count disjoint sets of respondents — except versions that
+// ask the same questions (surveys/wording.ts: a key rotation, or an edit of texts only), which
+// the results page tabulates together. The growth rule therefore compares a publication with
+// earlier ones of its version or of a version asking the same (`versionGroups`); the first
+// publication of a version that asks something else needs no growth.
 // What links other versions (the same people may answer twice, categories shared across
 // versions) is the audit's history, not this rule.
 import { z } from "zod";
 import type { Survey } from "../../surveys/schema";
+import { questionsOf } from "../../surveys/wording";
 import { MIN_K, type Publication, parsePublication, TOTAL } from "./publication";
 
 /** An earlier publication of the same survey or channel, withdrawn ones included. */
@@ -31,19 +32,19 @@ export interface PublishingFacts {
   /** In the order they were published. */
   history: EarlierPublication[];
   /**
-   * Each version (as a string, like a JSON key) mapped to the first version whose definition
-   * is the same apart from its number: versions that count the same respondents. A version
-   * missing here is its own group.
+   * Each version (as a string, like a JSON key) mapped to the first version that asks the same
+   * questions (surveys/wording.ts): versions that count the same respondents. A version missing
+   * here is its own group.
    */
   versionGroups?: Record<string, number>;
 }
 
-/** Versions the same apart from their number count the same respondents (see above). */
+/** Versions that ask the same questions count the same respondents (see above). */
 export function versionGroups(versions: readonly Survey[]): Record<string, number> {
   const firstOf = new Map<string, number>();
   const groups: Record<string, number> = {};
   for (const survey of [...versions].sort((a, b) => a.version - b.version)) {
-    const text = JSON.stringify({ ...survey, version: 0 });
+    const text = questionsOf(survey);
     const first = firstOf.get(text) ?? survey.version;
     firstOf.set(text, first);
     groups[String(survey.version)] = first;

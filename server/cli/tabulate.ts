@@ -47,8 +47,8 @@ async function fromDatabase(
 /**
  * Earlier publications given with `--previous`, oldest first as given: those of this survey
  * version are the history the gate will relate a new publication to (DESIGN §8). The CLI knows
- * only this version's definition, so other versions (other respondents, or a key rotation of
- * the same questions that only the server can tell apart) are left to the gate.
+ * only this version's definition, so other versions (other respondents, or versions asking the
+ * same questions, surveys/wording.ts, that only the server can tell apart) are left to the gate.
  */
 function readPrevious(paths: readonly string[], slug: string, version: number): Publication[] {
   const all = paths.map((path) => {

@@ -365,6 +365,10 @@ describe("coordinator workspace", () => {
     await expect.poll(() => page.getByText("All changes saved.").isVisible()).toBe(true);
     await page.getByRole("link", { name: "Publish…" }).click();
     await page.getByRole("button", { name: "Publish version 2" }).click();
+    // A label edited: the answers of both versions stay counted together (surveys/wording.ts).
+    expect(await page.locator("body").textContent()).toContain(
+      "Only texts changed, so results, exports and publications go on counting version 1's answers",
+    );
     await page.getByRole("button", { name: "Yes, publish version 2" }).click();
     await expect.poll(() => page.getByText("Version 2 is live.").isVisible()).toBe(true);
     await page.getByRole("button", { name: "Close", exact: true }).click();

@@ -35,7 +35,7 @@ describe("the gate's forecast when the check is over the server's budget", () =>
 
   it("points a survey to a new version once earlier publications make the check dear", () => {
     expect(forecast(9)).toContain("against the 9 earlier publication(s)");
-    expect(forecast(9)).toContain("A new version of the questionnaire (any change to it)");
+    expect(forecast(9)).toContain("A version of the questionnaire that asks something new");
   });
 
   it("does not where there is no earlier publication to leave behind", () => {

@@ -50,7 +50,11 @@ export const en = {
     publish: "Publish version {n}",
     publishYes: "Yes, publish version {n}",
     publishWhat:
-      "Respondents get the edited questionnaire from now on, through the same link and poster. Answers already given stay with version {latest} and stay readable. Results, exports and publications then count the new version's answers only, even if only a text changed.",
+      "Respondents get the edited questionnaire from now on, through the same link and poster. Answers already given stay with version {latest} and stay readable.",
+    publishReworded:
+      "Only texts changed, so results, exports and publications go on counting version {latest}'s answers together with the new ones.",
+    publishAsksElse:
+      "Its questions changed, so results, exports and publications count the new version's answers only. (An edit of texts alone keeps them together.)",
     close: "Close",
     closeYes: "Yes, close it",
     closeWhat:
@@ -440,7 +444,7 @@ export const en = {
     gateOverBudget:
       "The server will refuse this publication: checking it against the {earlier} earlier publication(s) of these respondents needs more work than the server allows one publication. Fewer breakdowns make the check cheaper; whoever runs the server can raise its limit (VOZ_GATE_WORK).",
     gateNewVersion:
-      "A new version of the questionnaire (any change to it) counts only its own respondents, so its publications start a history of their own.",
+      "A version of the questionnaire that asks something new (not only reworded) counts only its own respondents, so its publications start a history of their own.",
     gateUnsafe:
       "The server will refuse this publication: its check finds {n} cell(s) that could still single someone out. Preview again; if this persists, report it.",
     noRules: "Could not read the publishing rules: {problem}",

@@ -47,7 +47,11 @@ export const es: WorkspaceStrings = {
     publish: "Publicar la versión {n}",
     publishYes: "Sí, publicar la versión {n}",
     publishWhat:
-      "Desde ahora quienes respondan reciben el cuestionario editado, por el mismo enlace y el mismo afiche. Las respuestas ya dadas quedan con la versión {latest} y se pueden seguir leyendo. Los resultados, las exportaciones y las publicaciones cuentan desde entonces solo las respuestas a la nueva versión, aunque solo haya cambiado un texto.",
+      "Desde ahora quienes respondan reciben el cuestionario editado, por el mismo enlace y el mismo afiche. Las respuestas ya dadas quedan con la versión {latest} y se pueden seguir leyendo.",
+    publishReworded:
+      "Solo cambiaron textos, así que los resultados, las exportaciones y las publicaciones siguen contando las respuestas a la versión {latest} junto con las nuevas.",
+    publishAsksElse:
+      "Cambiaron sus preguntas, así que los resultados, las exportaciones y las publicaciones cuentan solo las respuestas a la nueva versión. (Cambiar solo textos las mantiene juntas.)",
     close: "Cerrar",
     closeYes: "Sí, cerrarla",
     closeWhat:
@@ -447,7 +451,7 @@ export const es: WorkspaceStrings = {
     gateOverBudget:
       "El servidor rechazará esta publicación: comprobarla frente a las {earlier} publicaciones anteriores de estas personas necesita más trabajo del que el servidor permite por publicación. Con menos desgloses la comprobación cuesta menos; quien administra el servidor puede subir su límite (VOZ_GATE_WORK).",
     gateNewVersion:
-      "Una nueva versión del cuestionario (con cualquier cambio) cuenta solo a quienes la respondan, así que sus publicaciones empiezan una historia propia.",
+      "Una versión del cuestionario que pregunta algo nuevo (no solo con otras palabras) cuenta solo a quienes la respondan, así que sus publicaciones empiezan una historia propia.",
     gateUnsafe:
       "El servidor rechazará esta publicación: su comprobación encuentra {n} celda(s) que aún podrían identificar a alguien. Vuelva a generar la vista previa; si se repite, infórmelo.",
     noRules: "No se pudieron leer las reglas de publicación: {problem}",

@@ -47,7 +47,11 @@ export const fr: WorkspaceStrings = {
     publish: "Publier la version {n}",
     publishYes: "Oui, publier la version {n}",
     publishWhat:
-      "Les répondants reçoivent désormais le questionnaire modifié, par le même lien et la même affiche. Les réponses déjà données restent liées à la version {latest} et restent lisibles. Les résultats, les exports et les publications ne comptent alors que les réponses à la nouvelle version, même si seul un texte a changé.",
+      "Les répondants reçoivent désormais le questionnaire modifié, par le même lien et la même affiche. Les réponses déjà données restent liées à la version {latest} et restent lisibles.",
+    publishReworded:
+      "Seuls des textes ont changé : les résultats, les exports et les publications continuent de compter les réponses à la version {latest} avec les nouvelles.",
+    publishAsksElse:
+      "Ses questions ont changé : les résultats, les exports et les publications ne comptent que les réponses à la nouvelle version. (Modifier seulement des textes les garde ensemble.)",
     close: "Fermer",
     closeYes: "Oui, la fermer",
     closeWhat:
@@ -448,7 +452,7 @@ export const fr: WorkspaceStrings = {
     gateOverBudget:
       "Le serveur refusera cette publication : la vérifier face aux {earlier} publications antérieures de ces personnes demande plus de travail que le serveur n'en accorde à une publication. Moins de ventilations rendent la vérification moins coûteuse ; la personne qui gère le serveur peut relever sa limite (VOZ_GATE_WORK).",
     gateNewVersion:
-      "Une nouvelle version du questionnaire (avec un changement quelconque) ne compte que ses propres répondants : ses publications commencent une histoire à elles.",
+      "Une version du questionnaire qui demande autre chose (pas seulement reformulée) ne compte que ses propres répondants : ses publications commencent une histoire à elles.",
     gateUnsafe:
       "Le serveur refusera cette publication : sa vérification trouve {n} cellule(s) qui pourraient encore désigner quelqu'un. Relancez l'aperçu ; si cela persiste, signalez-le.",
     noRules: "Impossible de lire les règles de publication : {problem}",

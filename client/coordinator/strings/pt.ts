@@ -47,7 +47,11 @@ export const pt: WorkspaceStrings = {
     publish: "Publicar a versão {n}",
     publishYes: "Sim, publicar a versão {n}",
     publishWhat:
-      "A partir de agora quem responder recebe a pesquisa editada, pelo mesmo link e cartaz. As respostas já dadas ficam com a versão {latest} e continuam legíveis. Resultados, exportações e publicações passam a contar só as respostas à nova versão, mesmo que só um texto tenha mudado.",
+      "A partir de agora quem responder recebe a pesquisa editada, pelo mesmo link e cartaz. As respostas já dadas ficam com a versão {latest} e continuam legíveis.",
+    publishReworded:
+      "Só mudaram textos, por isso resultados, exportações e publicações continuam a contar as respostas à versão {latest} junto com as novas.",
+    publishAsksElse:
+      "As perguntas mudaram, por isso resultados, exportações e publicações contam só as respostas à nova versão. (Mudar só textos mantém-nas juntas.)",
     close: "Fechar",
     closeYes: "Sim, fechar",
     closeWhat:
@@ -444,7 +448,7 @@ export const pt: WorkspaceStrings = {
     gateOverBudget:
       "O servidor recusará esta publicação: verificá-la contra as {earlier} publicações anteriores destas pessoas precisa de mais trabalho do que o servidor permite por publicação. Com menos desagregações a verificação custa menos; quem administra o servidor pode aumentar o limite (VOZ_GATE_WORK).",
     gateNewVersion:
-      "Uma nova versão da pesquisa (com qualquer alteração) conta apenas quem a responder, por isso as suas publicações começam uma história própria.",
+      "Uma versão da pesquisa que pergunta algo novo (não só reescrita) conta apenas quem a responder, por isso as suas publicações começam uma história própria.",
     gateUnsafe:
       "O servidor recusará esta publicação: a verificação encontra {n} célula(s) que ainda poderiam identificar alguém. Gere a pré-visualização de novo; se persistir, comunique.",
     noRules: "Não foi possível ler as regras de publicação: {problem}",
