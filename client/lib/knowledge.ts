@@ -335,6 +335,7 @@ export function knowledge(frame: Frame, options: KnowledgeOptions = {}): Knowled
     }
   });
 
+  const bounded = intoBounds(rows, columns);
   return {
     linked,
     releaseOf: frame.releaseOf,
@@ -351,9 +352,7 @@ export function knowledge(frame: Frame, options: KnowledgeOptions = {}): Knowled
     // pair), so no bound folded here is one cover.ts changes while it runs. Forcing rows are the
     // attacker's alone: cover.ts opens bounds as it hides cells, and a column forced to a bound
     // would then be held there.
-    rows: options.defender
-      ? intoBounds(rows, columns)
-      : fixForced(intoBounds(rows, columns), columns),
+    rows: options.defender ? bounded : fixForced(bounded, columns),
     columnStatistic,
     chain,
     ...(options.defender ? { moves } : {}),
