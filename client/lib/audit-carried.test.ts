@@ -1,4 +1,4 @@
-// What the suppression's prune and loop rely on (client/lib/suppress.ts): questions an audit
+// What the suppression's prune and loop rely on (client/lib/suppress.ts, prune.ts): questions an audit
 // settled for good, carried into the audit of a state that publishes more (the prune) or hides
 // more (the loop), change nothing that audit finds. Random histories of two publications of a
 // g × h joint table, a random hidden set, then a random part of it published or more of it

@@ -1,6 +1,6 @@
 // The defender's LP over a whole history (cover.ts, over knowledge.ts with `defender`): each move
 // it finds goes to the audits as a table the attacker cannot rule out once the counts it moved
-// are hidden (suppress.ts, Points), and the audits trust such points without solving. Random
+// are hidden (points.ts), and the audits trust such points without solving. Random
 // histories of three publications of a g × h joint table, each hiding statistics of its own: every
 // point must fit every earlier publication, every margin and every growth, checked from the
 // tables (test/histories.ts), not by our model. And which moves coverFor asks the LP for.

@@ -155,7 +155,7 @@ function fingerprint(text: string): string {
 }
 
 /**
- * Feasible points carried from one audit to the next (client/lib/suppress.ts): every point of a
+ * Feasible points carried from one audit to the next (client/lib/points.ts): every point of a
  * model stays feasible when more cells are hidden, so most questions of a repeated audit are
  * settled by points already known. Points live in the statistic space of Knowledge
  * (`release × statistics + statistic`).
@@ -659,7 +659,7 @@ export function feasiblePoint(
 }
 
 /**
- * One attacker's model kept across the audits of suppression's prune (client/lib/suppress.ts),
+ * One attacker's model kept across the audits of suppression's prune (client/lib/prune.ts),
  * for the question a candidate most often fails on. Publishing a count there is a row fixing it,
  * so each question starts warm from the last optimum, where an audit builds its LP anew and
  * solves it cold: on the passport survey at 640 responses, 57 of the prune's 77 refusals were

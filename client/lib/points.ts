@@ -1,0 +1,93 @@
+// Feasible points of the attacker's model, kept across one suppression run
+// (client/lib/suppress.ts): they settle most of an audit's questions before any solve. UI-free.
+import { type Frame, type Knowledge, knowledge } from "./knowledge";
+import { evaluate } from "./linear";
+import { feasiblePoint, type Seeding } from "./lp";
+
+/**
+ * Feasible points of the attacker's model, kept across the audits of one suppression run. A
+ * point stays feasible as long as every count it moved off the truth is hidden: hiding more
+ * only widens what is possible. The base is a point at the truth of the last release.
+ */
+export class Points {
+  private readonly list: { point: Float64Array; moved: number[] }[] = [];
+  private constructor(
+    readonly base: Float64Array,
+    private readonly counts: readonly number[],
+    private readonly offset: number,
+  ) {}
+
+  static of(
+    highs: Parameters<typeof feasiblePoint>[0],
+    frame: Frame,
+    counts: readonly number[],
+  ): Points | null {
+    const last = frame.releases.length - 1;
+    const model = knowledge(frame, { state: counts.map(() => false) });
+    const size = frame.linked.statistics.length;
+    const values = frame.releases.flatMap((_, t) =>
+      frame.linked.statistics.map((_, s) => model.value(t, s)),
+    );
+    const base = feasiblePoint(highs, model, values);
+    return base ? new Points(base, counts, last * size) : null;
+  }
+
+  /** A point feasible for the attacker wherever every count it moved off the truth is hidden. */
+  add(point: Float64Array) {
+    const moved: number[] = [];
+    this.counts.forEach((count, s) => {
+      if (Math.abs((point[this.offset + s] as number) - count) > 1e-6) moved.push(s);
+    });
+    this.list.push({ point, moved });
+    if (this.list.length > 600) this.list.splice(0, this.list.length - 600);
+  }
+
+  /**
+   * A solution of `model` as a point of counts, feasible for the attacker wherever every count
+   * it moved is hidden (`feasible` checks that). A cover move: the defender's model is the
+   * attacker's with this release's counts free to move, and the next audit sees the covered
+   * count go where it must. The probe's optima: the attacker's model in the prune's state.
+   */
+  from(model: Knowledge, values: Float64Array) {
+    const size = this.counts.length;
+    const point = new Float64Array(this.base.length);
+    model.releases.forEach((_, t) => {
+      for (let s = 0; s < size; s++) point[t * size + s] = evaluate(model.value(t, s), values);
+    });
+    this.add(point);
+  }
+
+  private feasible(published: (s: number) => boolean) {
+    return this.list.filter((p) => p.moved.every((s) => !published(s)));
+  }
+
+  seeding(published: (s: number) => boolean, extra: readonly Float64Array[]): Seeding {
+    return {
+      points: [...this.feasible(published).map((p) => p.point), ...extra],
+      base: this.base,
+      found: (point) => this.add(point),
+    };
+  }
+
+  /** Points where `s` sits at its true count, averaged from feasible points on either side. */
+  straddling(s: number, published: (s: number) => boolean): Float64Array[] {
+    const at = this.offset + s;
+    const count = this.counts[s] as number;
+    const feasible = this.feasible((x) => x !== s && published(x));
+    const below = feasible.filter((p) => (p.point[at] as number) < count - 1e-6);
+    const above = feasible.filter((p) => (p.point[at] as number) > count + 1e-6);
+    const out: Float64Array[] = [];
+    const pairs = Math.min(80, Math.max(below.length, above.length));
+    for (let i = 0; i < pairs && below.length > 0 && above.length > 0; i++) {
+      const a = (below[i % below.length] as { point: Float64Array }).point;
+      const b = (above[i % above.length] as { point: Float64Array }).point;
+      const lambda = ((b[at] as number) - count) / ((b[at] as number) - (a[at] as number));
+      const point = new Float64Array(a.length);
+      for (let j = 0; j < a.length; j++) {
+        point[j] = lambda * (a[j] as number) + (1 - lambda) * (b[j] as number);
+      }
+      out.push(point);
+    }
+    return out;
+  }
+}
