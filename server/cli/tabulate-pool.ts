@@ -18,6 +18,8 @@ import { typeScriptWorker } from "../worker-thread";
 /** What to open and how to tabulate it; the same for every worker. */
 export interface TabulateJob {
   survey: Survey;
+  /** Other versions whose responses count with `survey`'s: they ask its questions. */
+  alike?: Survey[];
   pair: KeyPair;
   breakdowns?: string[] | undefined;
 }

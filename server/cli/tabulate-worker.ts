@@ -12,7 +12,8 @@ const port = parentPort;
 if (!port) throw new Error("tabulate-worker.ts runs only as a worker thread");
 await ready();
 
-let job: { survey: Survey; key: OpenKey; tabulation: Tabulation } | undefined;
+/** `versions`: the survey and those asking its questions, whose responses count with its own. */
+let job: { versions: Survey[]; key: OpenKey; tabulation: Tabulation } | undefined;
 let share: Omit<Share, "tables"> | undefined;
 /** What reads the responses of one stretch of ids, when the source is a database. */
 let reader: { read(range: IdRange): AsyncGenerator<string[]>; close(): Promise<void> } | undefined;
@@ -48,7 +49,7 @@ async function connect(
 function openAll(ciphertexts: readonly (string | null)[]): void {
   if (!job || !share) throw new Error("a batch came before the job");
   for (const ciphertext of ciphertexts) {
-    const opened = ciphertext === null ? null : open(ciphertext, job.key, job.survey);
+    const opened = ciphertext === null ? null : open(ciphertext, job.key, job.versions);
     if (opened?.ok) {
       job.tabulation.count(opened.envelope.answers);
       share.responses++;
@@ -63,7 +64,7 @@ async function handle(message: ToWorker): Promise<void> {
     const options = message.breakdowns ? { breakdowns: message.breakdowns } : {};
     const running = tabulation(message.survey, options);
     if (!running.ok) throw new Error(`unknown breakdown ${running.breakdown}`);
-    job = { survey: message.survey, key, tabulation: running };
+    job = { versions: [message.survey, ...(message.alike ?? [])], key, tabulation: running };
     share = { responses: 0, unreadable: 0 };
     if (message.database !== null) {
       reader = await connect(message.database, message.survey.slug, new Set(message.copies));

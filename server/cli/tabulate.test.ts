@@ -399,6 +399,53 @@ describe("tabulate", { timeout: 90_000 }, () => {
     ).toEqual({ ok: true, findings: [] });
   });
 
+  it("with the database, counts the versions that ask the same questions as one, as the gate does", async () => {
+    // Version 2 rewords the title (surveys/wording.ts): its 4 respondents count with version 1's
+    // 24, and version 1's publication is its history. Version 3 adds a question: its own count.
+    const reworded = { ...survey, version: 2, title: text("CLI example, reworded") };
+    const asksMore = {
+      ...survey,
+      version: 3,
+      questions: [...survey.questions, { id: "more", type: "text", label: text("More?") }],
+    };
+    copyFileSync(path("voz.db"), path("versions.db"));
+    const db = await openDatabase(path("versions.db"));
+    await publishSurveyVersion(db, surveySchema.parse(reworded), pair.publicKey, "open");
+    const writer = new ResponseWriter(db);
+    for (let i = 0; i < 4; i++) {
+      const answers = { gender: "man", passport: "yes" } as const;
+      const ciphertext = seal(
+        { ...envelope(answers), version: 2 },
+        pair.publicKey,
+        reworded as Survey,
+      );
+      await writer.store({ id: randomUUID(), slug: survey.slug, ciphertext });
+    }
+    await closeDatabase(db);
+    writeFileSync(path("v2.json"), JSON.stringify(reworded));
+    writeFileSync(path("v3.json"), JSON.stringify(asksMore));
+    const first = await tabulate("--db", path("voz.db"));
+    expect(first.code).toBe(0);
+    writeFileSync(path("v1-publication.json"), first.stdout);
+    const of = (file: string, ...flags: string[]) =>
+      cli("tabulate", path(file), "--key", path("key.json"), "--db", path("versions.db"), ...flags);
+
+    const both = await of("v2.json");
+    expect(both.code).toBe(0);
+    expect((JSON.parse(both.stdout) as Publication).responses).toBe(28);
+    // Against version 1's publication of 24, 28 is one response short of growing by k.
+    const after = await of("v2.json", "--previous", path("v1-publication.json"));
+    expect(after.code).not.toBe(0);
+    expect(after.stderr).toMatch(/1 more response/);
+
+    const db3 = await openDatabase(path("versions.db"));
+    await publishSurveyVersion(db3, surveySchema.parse(asksMore), pair.publicKey, "open");
+    await closeDatabase(db3);
+    const own = await of("v3.json", "--previous", path("v1-publication.json"));
+    expect(own.stderr).toBe("");
+    expect(JSON.parse(own.stdout) as Publication).toMatchObject({ version: 3, responses: 0 });
+  });
+
   it("with --try-all tries every cell hidden as cover again, and hides fewer", async () => {
     // 150 passport responses: small cells everywhere, so the prune's budget runs out first.
     const passport = readSurveyFile("surveys/passport-access.json");

@@ -9,7 +9,9 @@ import {
 import { surveyStructure } from "../../client/lib/structure";
 import { suppress } from "../../client/lib/suppress";
 import { tabulate } from "../../client/lib/tabulate";
-import { findSurvey } from "../db/surveys";
+import type { Survey } from "../../surveys/schema";
+import { questionsOf } from "../../surveys/wording";
+import { findSurvey, surveyVersionsOf } from "../db/surveys";
 import { CliError, type Command, DEFAULT_DB, parseCommandArgs } from "./command";
 import {
   copiesNote,
@@ -45,12 +47,27 @@ async function fromDatabase(
 }
 
 /**
- * Earlier publications given with `--previous`, oldest first as given: those of this survey
- * version are the history the gate will relate a new publication to (DESIGN §8). The CLI knows
- * only this version's definition, so other versions (other respondents, or versions asking the
- * same questions, surveys/wording.ts, that only the server can tell apart) are left to the gate.
+ * The stored versions other than `survey`'s that ask its questions (surveys/wording.ts: a key
+ * rotation, an edit of texts only): their responses count with its own, as on the results page,
+ * and their publications are its history, as at the gate. Only a database holds them; from an
+ * export there are none, and responses to other versions are unreadable.
  */
-function readPrevious(paths: readonly string[], slug: string, version: number): Publication[] {
+async function versionsAlike(path: string, survey: Survey): Promise<Survey[]> {
+  const stored = await withDatabase(path, "read", (db) => surveyVersionsOf(db, survey.slug));
+  const asked = questionsOf(survey);
+  return stored.filter((v) => v.version !== survey.version && questionsOf(v) === asked);
+}
+
+/**
+ * Earlier publications given with `--previous`, oldest first as given: those of this survey
+ * version, or of a version asking the same questions (`alike`), are the history the gate will
+ * relate a new publication to (DESIGN §8). Other versions count other respondents.
+ */
+function readPrevious(
+  paths: readonly string[],
+  { slug, version }: Survey,
+  versionGroups: Record<string, number>,
+): Publication[] {
   const all = paths.map((path) => {
     const parsed = parsePublication(readJsonFile(path));
     if (!parsed.ok) {
@@ -62,7 +79,7 @@ function readPrevious(paths: readonly string[], slug: string, version: number): 
     }
     return parsed.value;
   });
-  return sameRespondents({ version }, all);
+  return sameRespondents({ version }, all, versionGroups);
 }
 
 /**
@@ -94,10 +111,18 @@ export const tabulateCommand: Command = async (argv) => {
   if (!values.key) throw new CliError("tabulate needs --key <key.json>");
   const k = parseK(values.k);
   const survey = readSurvey(positionals[0] as string);
-  const history = readPrevious(values.previous ?? [], survey.slug, survey.version);
+  // Responses come from an export file, or else from the database.
+  const file = values.in;
+  const database = values.db ?? DEFAULT_DB;
+  const alike = file === undefined ? await versionsAlike(database, survey) : [];
+  const versionGroups = Object.fromEntries(
+    [survey, ...alike].map((v) => [String(v.version), survey.version]),
+  );
+  const history = readPrevious(values.previous ?? [], survey, versionGroups);
   const facts = {
     storedK: null,
     history: history.map((p, i) => ({ ...p, number: i + 1, withdrawn: false })),
+    versionGroups,
   };
   const floor = checkK(k, facts);
   if (!floor.ok) throw new CliError(`--k: ${policyMessage(floor)}`);
@@ -116,15 +141,12 @@ export const tabulateCommand: Command = async (argv) => {
         `choose from ${none.variables.join(", ")}`,
     );
   }
-  const job: TabulateJob = { survey, pair: secret, breakdowns };
+  const job: TabulateJob = { survey, alike, pair: secret, breakdowns };
   const seen = { copies: 0 };
-  const tabulated = values.in
-    ? await tabulateInPool(
-        { batches: withoutCopies(fileBatches(values.in), seen) },
-        job,
-        none.tables,
-      )
-    : await fromDatabase(values.db ?? DEFAULT_DB, job, none.tables, seen);
+  const tabulated =
+    file === undefined
+      ? await fromDatabase(database, job, none.tables, seen)
+      : await tabulateInPool({ batches: withoutCopies(fileBatches(file), seen) }, job, none.tables);
   const growth = checkGrowth({ version: survey.version, k, responses: tabulated.responses }, facts);
   if (!growth.ok) throw new CliError(policyMessage(growth));
   const structure = surveyStructure(survey);
