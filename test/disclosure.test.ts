@@ -145,7 +145,7 @@ const SEED_432806642: [Plan, number, number, number[], boolean[]] = [
 /**
  * A republication that kept the pattern, asked only about its newcomers: the one newcomer with
  * d = x1 shared b2 = a1 with the k newcomers with p = s2, so that was no news among newcomers;
- * but the published 0 of d = x1 before made that newcomer the whole group (client/lib/audit.ts).
+ * but the published 0 of d = x1 before made that newcomer the whole group (client/lib/exposures.ts).
  */
 const SEED_20261209: [Plan, number, number, number[], boolean[]] = [
   planOf({

@@ -3,13 +3,13 @@
 // more (the loop), change nothing that audit finds. Random histories of two publications of a
 // g × h joint table, a random hidden set, then a random part of it published or more of it
 // hidden: the carried audit and a fresh one must find the same exposures. And what the
-// check for inherited exposures relies on (audit.ts, inheritedNames): an audit asked only about
+// check for inherited exposures relies on (exposures.ts, inheritedNames): an audit asked only about
 // some statistics finds about them what a whole audit finds; and an audit that stops at its first
 // exposure finds one whenever a whole audit does.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { published } from "../../test/histories";
-import { type Carried, exposures } from "./audit";
+import { type Carried, exposures } from "./exposures";
 import { knowledge, prepare } from "./knowledge";
 import { type Answer, loadHighs } from "./lp";
 import type { Suppression } from "./publication";

@@ -1,7 +1,8 @@
 // The publish gate's check, on hand-made publications: what it must refuse and what it must
 // accept, reading the published numbers only.
 import { describe, expect, it } from "vitest";
-import { audit, auditedWith, auditPublication, isExposed, keepsPattern } from "./audit";
+import { audit, auditedWith, auditPublication, keepsPattern } from "./audit";
+import { isExposed } from "./exposures";
 import { OutOfWork, type Spent } from "./lp";
 import {
   FORMAT,

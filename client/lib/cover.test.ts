@@ -14,8 +14,8 @@ import {
   jointCounts,
   published,
 } from "../../test/histories";
-import { exposures } from "./audit";
 import { type CoverModel, coverFor, coverModel, covers, isCoverable } from "./cover";
+import { exposures } from "./exposures";
 import { knowledge, prepare } from "./knowledge";
 import { evaluate } from "./linear";
 import { loadHighs } from "./lp";

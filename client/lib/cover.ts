@@ -2,7 +2,7 @@
 // count the attacker could pin down can move by k. The attacker's LP, which says how tightly a
 // count is pinned, is lp.ts; both read the same knowledge (knowledge.ts).
 import type { Basis, Highs } from "highs";
-import type { Exposure } from "./audit";
+import type { Exposure } from "./exposures";
 import type { Knowledge } from "./knowledge";
 import { type Expression, evaluate, minus } from "./linear";
 import { count, EPSILON, modelOf, quiet, roundDown, roundUp, type Spent } from "./lp";

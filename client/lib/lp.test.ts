@@ -1,4 +1,4 @@
-// The LP layer's contracts with its callers (client/lib/audit.ts, suppress.ts), on small models
+// The LP layer's contracts with its callers (client/lib/exposures.ts, suppress.ts), on small models
 // built by hand or from knowledge.ts, solved by the real HiGHS.
 import { describe, expect, it } from "vitest";
 import { knowledge, prepare, type Release } from "./knowledge";

@@ -48,11 +48,11 @@ export interface Question {
   lowest?: number;
   /**
    * Solve this one before the random directions: for a caller that stops at the first bad
-   * answer and expects it here (client/lib/audit.ts, `firstOnly`).
+   * answer and expects it here (client/lib/exposures.ts, `firstOnly`).
    */
   early?: boolean;
   /**
-   * Known to be enough from an earlier audit (client/lib/audit.ts, `Carried`): answered so with
+   * Known to be enough from an earlier audit (client/lib/exposures.ts, `Carried`): answered so with
    * no solve, yet still part of the component's questions, so that its cached answers still match.
    */
   known?: boolean;

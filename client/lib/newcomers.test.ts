@@ -14,8 +14,8 @@ import {
   jointCounts,
   published,
 } from "../../test/histories";
-import { type Exposure, exposures } from "./audit";
 import { type CoverModel, coverModel, covers, isCoverable } from "./cover";
+import { type Exposure, exposures } from "./exposures";
 import { knowledge, prepare } from "./knowledge";
 import { loadHighs } from "./lp";
 import { newcomersCovers } from "./newcomers";

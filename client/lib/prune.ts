@@ -3,7 +3,7 @@
 // hides no more than it must. Cheap tests refuse what is plainly unsafe, a probe in HiGHS
 // refuses what exposes again the count a cell was hidden to protect, and the rest goes to the
 // audit in batches. UI-free.
-import { type Carried, type Exposure, isExposed } from "./audit";
+import { type Carried, type Exposure, isExposed } from "./exposures";
 import type { Knowledge } from "./knowledge";
 import type { Probe, Spent } from "./lp";
 import type { Key, Suppression } from "./publication";

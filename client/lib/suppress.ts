@@ -8,14 +8,9 @@
 // against the last publication alone: seconds however long the history, for more cells hidden
 // (docs/disclosure.md, "Republishing with the same pattern"). Works on true counts;
 // hideSuppressed() turns the result into what may leave the coordinator's machine. UI-free.
-import {
-  type Exposure,
-  exposures,
-  type PublishedRelease,
-  patternToKeep,
-  publishedIn,
-} from "./audit";
+import { type PublishedRelease, patternToKeep, publishedIn } from "./audit";
 import { type Covers, coverModel, covers, isCoverable } from "./cover";
+import { type Exposure, exposures } from "./exposures";
 import { type Knowledge, knowledge, prepare, type Release } from "./knowledge";
 import { type Answer, loadHighs, Probe, type Spent } from "./lp";
 import { newcomersCovers } from "./newcomers";

@@ -1,0 +1,619 @@
+// What an attacker can work out from published numbers (DESIGN §8), asked of HiGHS: with every
+// earlier publication of the same respondents (history), every margin, the survey's structure,
+// and that counts are whole and ≥ 0, how tightly each hidden count and each change between two
+// publications can be bounded, and whether a small hidden group can be shown to share an
+// answer. The publication-level audit (audit.ts) and the suppression (suppress.ts, prune.ts)
+// ask it; the suppression runs `exposures` until it finds nothing. UI-free.
+import type { Highs } from "highs";
+import { type Frame, type Knowledge, knowledge, prepare } from "./knowledge";
+import { type Expression, minus } from "./linear";
+import {
+  type Answer,
+  type Interval,
+  type Question,
+  roundDown,
+  roundUp,
+  type SolveOptions,
+  type Spent,
+  solve,
+} from "./lp";
+import type { Category, Key, Suppression } from "./publication";
+import { zeroByMargin } from "./statistics";
+
+/**
+ * Whether an attacker's interval for a hidden count singles anyone out. Counts are whole
+ * numbers, so the interval is first narrowed to integers. A primary needs `hi − lo ≥ k`. Any
+ * other hidden count may be bounded tightly when the bounds prove it is zero (nobody) or at
+ * least k (nobody singled out); anything else could be a small count as far as a reader can tell.
+ */
+export function isExposed({ lo, hi }: Interval, k: number, primary: boolean): boolean {
+  const low = roundUp(lo);
+  const high = roundDown(hi);
+  if (high - low >= k) return false;
+  return primary || (high > 0 && low < k);
+}
+
+/**
+ * What the attacker can do, as the suppression loop needs it: each names the statistic of a
+ * release (and, for a change, the earlier release it is measured from).
+ */
+export type Exposure =
+  /** A hidden count (or a change, with `since`) bounded to fewer than k values. */
+  | { kind: "interval"; release: number; statistic: number; since?: number; lo: number; hi: number }
+  /** Every member of a hidden small group (`statistic`) provably in one category (`part`). */
+  | { kind: "sharing"; release: number; statistic: number; part: number; since?: number }
+  /** A published count of 1..k−1 (a primary left visible). */
+  | { kind: "small"; release: number; statistic: number; count: number }
+  /** Published both times, and changed by 1..k−1: the newcomers' own small count. */
+  | { kind: "change"; release: number; statistic: number; since: number; change: number }
+  /** A published zero in a line whose margin is hidden (DESIGN §8: zeros hidden there too). */
+  | { kind: "zero"; release: number; statistic: number; margin: number }
+  /** Published numbers that no table of counts could produce. */
+  | { kind: "inconsistent"; release: number; statistic: number }
+  /** Fewer than k respondents: only the response count may show (DESIGN §8). */
+  | { kind: "below_k"; release: number; statistic: number };
+
+const width = (lo: number, hi: number) => roundDown(hi) - roundUp(lo);
+
+/**
+ * For audits repeated while a defender moves its state one way only. Publishing more (the
+ * suppression's prune) only narrows what a reader can work out: a hidden count shown to be at
+ * least k, or provably 0, stays so. Hiding more (the suppression's loop) only widens it: a count or
+ * change shown to move by k, or a group shown to hold someone elsewhere, stays so. Either way
+ * such a question need not be asked again.
+ */
+export interface Carried {
+  moving: "publishing" | "hiding";
+  /** Questions known to be fine, by name: not asked. */
+  skip: ReadonlySet<string>;
+  /** Filled with the names of questions shown fine for good. */
+  proven: Set<string>;
+}
+
+export interface AuditOptions extends SolveOptions {
+  /** Not with `firstOnly` when hiding: a question it never reached is answered "enough". */
+  carried?: Carried;
+  /**
+   * Stop at the first exposure found, asking first about what shares a line with `focus` and
+   * about `protects`: for a defender who only needs to know whether publishing `focus`, hidden
+   * to protect that count, is safe.
+   */
+  firstOnly?: { focus: number; protects?: number };
+  /**
+   * What the published numbers show without an LP (small counts and changes, zeros beside a
+   * hidden margin, N < k): for a defender who removes those before asking the LP about the rest.
+   */
+  publishedOnly?: boolean;
+  /**
+   * Ask the LP only about these statistics (as the count, or the group or part of a sharing
+   * question); the answers about them are those of the whole audit.
+   */
+  only?: ReadonlySet<number>;
+  /**
+   * Ask only about what the last release adds to the one before it: its growth. Sound for two
+   * releases of which the last keeps the first's pattern (`keepsPattern`), and the first has
+   * passed the gate at the same k (see there).
+   */
+  growthOnly?: boolean;
+}
+
+/**
+ * Every exposure of the last release given the earlier ones. Exposures that the earlier
+ * releases already had on their own are not the last release's doing and are left out (`inherited`
+ * lists them): nothing the last release hides can undo what is already public.
+ */
+export function exposures(
+  highs: Highs,
+  frame: Frame,
+  k: number,
+  options: AuditOptions & { state?: readonly Suppression[] } = {},
+): { exposures: Exposure[]; inherited: Exposure[] } {
+  const model = knowledge(frame, options.state ? { state: options.state } : {});
+  const found = exposuresOf(highs, model, k, options);
+  const last = frame.releases.length - 1;
+  const earlier = found.filter((e) => e.release < last && !("since" in e && e.since === last));
+  if (earlier.length === 0 || last === 0) return { exposures: found, inherited: [] };
+  const old = inheritedNames(
+    highs,
+    frame,
+    k,
+    new Set(earlier.map((e) => e.statistic)),
+    options.spent,
+  );
+  const inherited = earlier.filter((e) => old.has(exposureName(e)));
+  const skip = new Set(inherited);
+  return { exposures: found.filter((e) => !skip.has(e)), inherited };
+}
+
+/**
+ * Beside a caller's cache, one for questions never settled by a wide enough answer (sharing's
+ * second phase, which needs exact intervals): the cache's key says what an LP is asked, not
+ * when an answer is enough, so they cannot share one. A suppression keeping the pattern asks
+ * the same of its newcomers' groups in audit after audit (passport 60 → 66: 14M of work for
+ * the prune's first audit alone, where every other question was cached).
+ */
+const exactByCache = new WeakMap<Map<string, Answer[]>, Map<string, Answer[]>>();
+function exactAnswers(cache: Map<string, Answer[]>): Map<string, Answer[]> {
+  const known = exactByCache.get(cache);
+  if (known) return known;
+  const exact = new Map<string, Answer[]>();
+  exactByCache.set(cache, exact);
+  return exact;
+}
+
+/** The same problem, however tight: bounds move as releases add up. */
+const exposureName = (e: Exposure) =>
+  nameOf({
+    kind: e.kind,
+    release: e.release,
+    statistic: e.statistic,
+    ...("since" in e && e.since !== undefined ? { since: e.since } : {}),
+    ...("part" in e ? { part: e.part } : {}),
+  });
+
+/**
+ * What the earlier releases expose on their own about `statistics`, once per frame and
+ * statistic. Only those statistics are asked about: the answers for them are the same as in a
+ * whole audit of the earlier releases, which cost up to a sixth of a suppression's LP work with
+ * history (bench:suppress at 2,000) for the few statistics an audit ever needs this for.
+ */
+const inheritedByFrame = new WeakMap<Frame, { asked: Set<number>; names: Set<string> }>();
+function inheritedNames(
+  highs: Highs,
+  frame: Frame,
+  k: number,
+  statistics: ReadonlySet<number>,
+  spent?: Spent,
+): Set<string> {
+  let known = inheritedByFrame.get(frame);
+  if (!known) {
+    known = { asked: new Set(), names: new Set() };
+    inheritedByFrame.set(frame, known);
+  }
+  const only = new Set([...statistics].filter((s) => !known.asked.has(s)));
+  if (only.size > 0) {
+    const before = prepare(frame.releases.slice(0, -1), frame.structure);
+    for (const e of exposuresOf(highs, knowledge(before), k, {
+      only,
+      ...(spent ? { spent } : {}),
+    })) {
+      known.names.add(exposureName(e));
+    }
+    for (const s of only) known.asked.add(s);
+  }
+  return known.names;
+}
+
+function exposuresOf(
+  highs: Highs,
+  model: Knowledge,
+  k: number,
+  options: AuditOptions = {},
+): Exposure[] {
+  const carried = options.carried;
+  const hiding = carried?.moving === "hiding";
+  const publishing = carried?.moving === "publishing" ? carried : undefined;
+  const { linked } = model;
+  const last = model.releases.length - 1;
+  const grand = linked.grandTotal;
+  const primary = (t: number, s: number) => model.mark(t, s) === "primary";
+  const out: Exposure[] = [];
+  const n = model.releases[last]?.responses ?? 0;
+  const statistics = linked.statistics.map((_, s) => s);
+
+  // Published numbers first: small counts, small changes, zeros beside hidden groups, N < k.
+  for (const s of statistics) {
+    if (s === grand || model.shown(last, s) !== "published") continue;
+    const count = model.count(last, s) as number;
+    if (n < k) out.push({ kind: "below_k", release: last, statistic: s });
+    else if (count > 0 && count < k)
+      out.push({ kind: "small", release: last, statistic: s, count });
+    for (let t = 0; t < last; t++) {
+      if (model.shown(t, s) !== "published") continue;
+      const change = count - (model.count(t, s) as number);
+      if (change > 0 && change < k) {
+        out.push({ kind: "change", release: last, statistic: s, since: t, change });
+      }
+    }
+  }
+  const publishedZero = (x: number) =>
+    model.shown(last, x) === "published" && model.count(last, x) === 0;
+  for (const relation of linked.relations) {
+    if (model.shown(last, relation.total) !== "hidden") continue;
+    for (const p of relation.parts) {
+      if (publishedZero(p) && !zeroByMargin(linked, p, publishedZero)) {
+        out.push({ kind: "zero", release: last, statistic: p, margin: relation.total });
+      }
+    }
+  }
+  if (n < k || options.publishedOnly || (options.firstOnly && out.length > 0)) return dedupe(out);
+
+  // Then what the LP can say about every hidden count and change.
+  type Asked =
+    | { kind: "count"; release: number; statistic: number }
+    | { kind: "change"; release: number; since: number; statistic: number }
+    | { kind: "share"; release: number; since?: number; statistic: number; part: number };
+  const asked: Asked[] = [];
+  const questions: Question[] = [];
+  const wide = (lo: number, hi: number) => width(lo, hi) >= k;
+  const atLeastK = (lo: number) => roundUp(lo) >= k;
+  const ask = (what: Asked, expression: Expression, want: Question["want"], floor = false) => {
+    // A count asked for its whole interval (published in another release) is needed for the
+    // change against that release, below, however it was settled before; unless it moves by k,
+    // and so does that change.
+    const needed = !hiding && what.kind === "count" && !floor;
+    const only = options.only;
+    if (only && !only.has(what.statistic) && !("part" in what && only.has(what.part))) return;
+    asked.push(what);
+    questions.push({
+      ...(!needed && carried?.skip.has(nameOf(what)) ? { known: true } : {}),
+      expression,
+      want,
+      enough: want === "max" ? (_lo, hi) => roundDown(hi) >= 1 : wide,
+      ...(floor ? { enoughAbove: atLeastK } : {}),
+      // Counts and changes never go below 0.
+      ...(want === "interval" ? { lowest: 0 } : {}),
+    });
+  };
+  const publishedSomewhere = (s: number) =>
+    model.releases.some((_, t) => model.shown(t, s) === "published");
+  // With growthOnly, a count hidden in both releases is the earlier count (already cleared)
+  // plus its growth, which the change question asks about.
+  const growthOnly = options.growthOnly === true;
+  const askCount = (t: number, s: number) =>
+    !growthOnly || (t === last && model.shown(t - 1, s) !== "hidden");
+  model.releases.forEach((_, t) => {
+    for (const s of statistics) {
+      if (model.shown(t, s) === "hidden" && askCount(t, s)) {
+        // A count that is not a primary is fine once it is shown to be at least k — unless a
+        // published value elsewhere turns it into a change, which needs its whole interval.
+        const floor = !primary(t, s) && !publishedSomewhere(s);
+        ask({ kind: "count", release: t, statistic: s }, model.value(t, s), "interval", floor);
+      }
+      // A change between two releases that both show s, one of them hiding it: when the other
+      // publishes it, the change is the hidden count shifted and is judged from that interval.
+      for (let u = 0; u < t; u++) {
+        if (model.shown(u, s) === "hidden" && model.shown(t, s) === "hidden") {
+          const change = minus(model.value(t, s), model.value(u, s));
+          ask({ kind: "change", release: t, since: u, statistic: s }, change, "interval", true);
+        }
+      }
+    }
+  });
+  // Sharing last: the points the interval questions find settle most of them. A group can be
+  // shown to share part p only if every other part of its line may be empty.
+  model.releases.forEach((_, t) => {
+    const mayBeEmpty = (e: Expression) => e.columns.length > 0 || e.constant === 0;
+    for (const relation of linked.relations) {
+      const g = relation.total;
+      const visible = relation.parts.filter((p) => model.shown(t, p) !== "absent");
+      const candidates = (of: (s: number) => Expression) =>
+        visible.filter((p) => visible.every((q) => q === p || mayBeEmpty(of(q))));
+      // With growthOnly the whole group is asked about below, once its newcomers share.
+      if (model.shown(t, g) === "hidden" && !growthOnly) {
+        const of = (s: number) => model.value(t, s);
+        for (const p of candidates(of)) {
+          ask({ kind: "share", release: t, statistic: g, part: p }, minus(of(g), of(p)), "max");
+        }
+      }
+      if (t > 0 && model.growth(t, g).columns.length > 0 && model.shown(t - 1, g) !== "absent") {
+        const of = (s: number) => model.growth(t, s);
+        for (const p of candidates(of)) {
+          const rest = minus(of(g), of(p));
+          ask({ kind: "share", release: t, since: t - 1, statistic: g, part: p }, rest, "max");
+        }
+      }
+    }
+  });
+
+  /** The change between a release hiding s and one publishing it, from the hidden interval. */
+  const changeAgainst = (hiddenAt: number, publishedAt: number, s: number, hidden: Interval) => {
+    const known = model.count(publishedAt, s) as number;
+    return hiddenAt > publishedAt
+      ? { lo: hidden.lo - known, hi: hidden.hi - known }
+      : { lo: known - hidden.hi, hi: known - hidden.lo };
+  };
+  const changeExposed = (hiddenAt: number, s: number, hidden: Interval) =>
+    model.releases.some(
+      (_, u) =>
+        u !== hiddenAt &&
+        model.shown(u, s) === "published" &&
+        isExposed(changeAgainst(hiddenAt, u, s, hidden), k, false),
+    );
+
+  if (options.firstOnly) {
+    // Questions about what shares a line with the focus first, in a stable order.
+    const { focus, protects } = options.firstOnly;
+    const near = new Set(
+      (linked.relationsOf[focus] ?? []).flatMap((r) => {
+        const relation = linked.relations[r];
+        return relation ? [relation.total, ...relation.parts] : [];
+      }),
+    );
+    if (protects !== undefined) near.add(protects);
+    const order = asked
+      .map((what, i) => ({
+        i,
+        near: near.has(what.statistic) || ("part" in what && near.has(what.part)),
+      }))
+      .sort((a, b) => Number(b.near) - Number(a.near) || a.i - b.i)
+      .map((x) => x.i);
+    const reordered = order.map((i) => {
+      const what = asked[i] as Asked;
+      const nearFocus = near.has(what.statistic) || ("part" in what && near.has(what.part));
+      const question = questions[i] as Question;
+      return [what, nearFocus ? { ...question, early: true } : question] as const;
+    });
+    asked.splice(0, asked.length, ...reordered.map(([a]) => a));
+    questions.splice(0, questions.length, ...reordered.map(([, q]) => q));
+  }
+  const stop = options.firstOnly
+    ? (i: number, answer: Answer) => {
+        const what = asked[i] as Asked;
+        if (answer === "infeasible") return true;
+        if (answer === "enough") return false;
+        // A group that seems to share an answer may still be exempt (phase two, below): only a
+        // narrow interval is sure enough to stop at.
+        if (what.kind === "share") return false;
+        // An earlier release's may be one it had alone, which exposures() leaves out as
+        // inherited: stopping there reported nothing, and the prune published blind
+        // (audit-carried.test.ts).
+        if (what.release < last) return false;
+        if (what.kind === "count" && changeExposed(what.release, what.statistic, answer))
+          return true;
+        return isExposed(answer, k, what.kind === "count" && primary(what.release, what.statistic));
+      }
+    : undefined;
+  const answers = solve(highs, model, questions, { ...options, ...(stop ? { stop } : {}) });
+  const interval = new Map<string, Answer>();
+  /** Bounds found on a release's growth since the one before: the size of its newcomers. */
+  const grown = new Map<string, Answer>();
+  const sharing: { what: Extract<Asked, { kind: "share" }>; group: Expression }[] = [];
+  asked.forEach((what, i) => {
+    const answer = answers[i] as Answer;
+    if (answer === "infeasible") {
+      out.push({ kind: "inconsistent", release: what.release, statistic: what.statistic });
+      return;
+    }
+    if (what.kind === "count") interval.set(`${what.release}:${what.statistic}`, answer);
+    if (answer === "enough") {
+      // Settled as wide: an exact interval that moves by k is answered so too.
+      if (hiding && !options.firstOnly) carried?.proven.add(nameOf(what));
+      return;
+    }
+    if (what.kind === "change" && what.since === what.release - 1) {
+      grown.set(`${what.release}:${what.statistic}`, answer);
+    }
+    if (what.kind !== "share" && answer.hi === Number.POSITIVE_INFINITY && atLeastK(answer.lo)) {
+      publishing?.proven.add(nameOf(what));
+      return;
+    }
+    // Provably zero stays zero as more is published; a primary is never zero.
+    const isPrimaryCount = what.kind === "count" && primary(what.release, what.statistic);
+    if (what.kind !== "share" && !isPrimaryCount && roundDown(answer.hi) < 1) {
+      publishing?.proven.add(nameOf(what));
+    }
+    if (what.kind === "share") {
+      if (roundDown(answer.hi) < 1) {
+        const group =
+          what.since === undefined
+            ? model.value(what.release, what.statistic)
+            : model.growth(what.release, what.statistic);
+        sharing.push({ what, group });
+      }
+      return;
+    }
+    const isPrimary = what.kind === "count" && primary(what.release, what.statistic);
+    if (isExposed(answer, k, isPrimary)) {
+      out.push({
+        kind: "interval",
+        release: what.release,
+        statistic: what.statistic,
+        ...(what.kind === "change" ? { since: what.since } : {}),
+        lo: roundUp(answer.lo),
+        hi: roundDown(answer.hi),
+      });
+    }
+  });
+
+  // Changes against a release that published the count: the hidden count's interval, shifted.
+  model.releases.forEach((_, t) => {
+    for (const s of statistics) {
+      for (let u = 0; u < t; u++) {
+        const [hiddenAt, publishedAt] =
+          model.shown(t, s) === "hidden" && model.shown(u, s) === "published"
+            ? [t, u]
+            : model.shown(u, s) === "hidden" && model.shown(t, s) === "published"
+              ? [u, t]
+              : [-1, -1];
+        if (hiddenAt < 0) continue;
+        const answer = interval.get(`${hiddenAt}:${s}`);
+        if (!answer || answer === "enough" || answer === "infeasible") continue;
+        const change = changeAgainst(hiddenAt, publishedAt, s, answer);
+        if (isExposed(change, k, false)) {
+          out.push({
+            kind: "interval",
+            release: t,
+            statistic: s,
+            since: u,
+            lo: roundUp(change.lo),
+            hi: roundDown(change.hi),
+          });
+        }
+      }
+    }
+  });
+
+  // Each group found sharing an answer, sized: a group that cannot hold 1..k−1 people singles
+  // no one out, and needs no more questions. Most groups found are such: with few newcomers,
+  // most groups of them that "share" an answer are provably empty (245 of 245 in the last
+  // audit of a republication at 66 after 60, bench:suppress).
+  const exact = {
+    ...(options.seeding ? { seeding: options.seeding } : {}),
+    ...(options.spent ? { spent: options.spent } : {}),
+    ...(options.cache ? { cache: exactAnswers(options.cache) } : {}),
+  };
+  const sizes: Answer[] = [];
+  const sizeTheRest = () => {
+    const rest = sharing.slice(sizes.length);
+    // A group of newcomers is the growth the change questions above bounded, most often.
+    const known = rest.map(({ what }) =>
+      what.since === what.release - 1 ? grown.get(`${what.release}:${what.statistic}`) : undefined,
+    );
+    const unknown = rest.flatMap(({ group }, i) =>
+      known[i]
+        ? []
+        : [{ expression: group, want: "interval" as const, enough: () => false, lowest: 0 }],
+    );
+    const asked = unknown.length > 0 ? solve(highs, model, unknown, exact) : [];
+    let next = 0;
+    for (const answer of known) sizes.push(answer ?? (asked[next++] as Answer));
+  };
+  const maySingleOut = (i: number) => {
+    const g = sizes[i] as Answer;
+    return g === "infeasible" || (g !== "enough" && roundDown(g.hi) >= 1 && roundUp(g.lo) < k);
+  };
+
+  // Where the newcomers of a group share an answer, so may the whole group, and with growthOnly
+  // that is asked here. Whether it is news depends on the larger groups around it (below), and a
+  // reader judges those whole: newcomers with d = x1 may all share an answer with k newcomers
+  // with p = s2, and still be the only ones with d = x1 who gave it (test/disclosure.test.ts,
+  // seed 20261209). Where the newcomers do not share it, neither does the group; nor where
+  // there are provably none: the group is then the earlier one, which the earlier audit judged,
+  // and of which this publication tells nothing more (keepsPattern).
+  if (growthOnly) {
+    sizeTheRest();
+    const none = (i: number) => {
+      const g = sizes[i] as Answer;
+      return g !== "infeasible" && g !== "enough" && roundDown(g.hi) < 1;
+    };
+    const whole = sharing
+      .filter(({ what }, i) => what.since !== undefined && what.release === last && !none(i))
+      .map(({ what }) => ({ ...what, since: undefined }));
+    const found = solve(
+      highs,
+      model,
+      whole.map((what) => ({
+        expression: minus(model.value(last, what.statistic), model.value(last, what.part)),
+        want: "max" as const,
+        enough: (_lo: number, hi: number) => roundDown(hi) >= 1,
+      })),
+      options,
+    );
+    whole.forEach((what, i) => {
+      const answer = found[i];
+      if (answer === "infeasible") {
+        out.push({ kind: "inconsistent", release: last, statistic: what.statistic });
+      } else if (answer && answer !== "enough" && roundDown(answer.hi) < 1) {
+        sharing.push({ what, group: model.value(last, what.statistic) });
+      }
+    });
+  }
+
+  // A group proven to share an answer matters only if it may hold 1..k−1 people, and only if
+  // that is news: when a larger group it belongs to (its key less one variable) provably has
+  // at least k people who all gave that answer, the small group's sharing says nothing more.
+  // So does a group the survey's structure puts it in: d = x1 ⊆ p = s2 when d is asked only then.
+  if (sharing.length > 0) {
+    const at = (w: (typeof sharing)[number]["what"], s: number) =>
+      w.since === undefined ? model.value(w.release, s) : model.growth(w.release, s);
+    const larger = sharing.map(({ what }) => {
+      const group = JSON.parse(linked.statistics[what.statistic]?.id ?? "[]") as [
+        string,
+        unknown,
+      ][];
+      const part = JSON.parse(linked.statistics[what.part]?.id ?? "[]") as [string, unknown][];
+      return group.flatMap(([variable, category]) => {
+        const without = (key: [string, unknown][]) => key.filter(([v]) => v !== variable);
+        // The group less this variable, or with it replaced by what its category implies.
+        const instead = [
+          [],
+          ...model
+            .implies({ variable, category: category as Category })
+            .map((t) => [[t.variable, t.category] as [string, unknown]]),
+        ];
+        return instead.flatMap((extra) => {
+          if (extra.some(([v]) => group.some(([g]) => g === v))) return [];
+          const lessGroup = model.statisticOf(
+            Object.fromEntries([...without(group), ...extra]) as Key,
+          );
+          const lessPart = model.statisticOf(
+            Object.fromEntries([...without(part), ...extra]) as Key,
+          );
+          return lessGroup === undefined || lessPart === undefined
+            ? []
+            : [[lessGroup, lessPart] as const];
+        });
+      });
+    });
+    sizeTheRest();
+    const asks: Question[] = [];
+    const askedFor: number[] = [];
+    sharing.forEach(({ what }, i) => {
+      if (!maySingleOut(i)) return;
+      askedFor.push(i);
+      for (const [g, p] of larger[i] ?? []) {
+        asks.push({ expression: at(what, g), want: "interval", enough: () => false });
+        asks.push({
+          expression: minus(at(what, g), at(what, p)),
+          want: "max",
+          enough: () => false,
+        });
+      }
+    });
+    const answered = asks.length > 0 ? solve(highs, model, asks, exact) : [];
+    let next = 0;
+    const implied = new Set<number>();
+    for (const i of askedFor) {
+      for (const _ of larger[i] ?? []) {
+        const size = answered[next++] as Answer;
+        const rest = answered[next++] as Answer;
+        if (
+          size !== "enough" &&
+          size !== "infeasible" &&
+          rest !== "enough" &&
+          rest !== "infeasible"
+        ) {
+          if (roundUp(size.lo) >= k && roundDown(rest.hi) < 1) implied.add(i);
+        }
+      }
+    }
+    sharing.forEach(({ what }, i) => {
+      if (implied.has(i) || !maySingleOut(i)) return;
+      out.push({
+        kind: "sharing",
+        release: what.release,
+        statistic: what.statistic,
+        part: what.part,
+        ...(what.since === undefined ? {} : { since: what.since }),
+      });
+    });
+  }
+  return dedupe(out);
+}
+
+function nameOf(what: {
+  kind: string;
+  release: number;
+  statistic: number;
+  since?: number;
+  part?: number;
+}) {
+  return JSON.stringify([
+    what.kind,
+    what.release,
+    what.statistic,
+    what.since ?? null,
+    what.part ?? null,
+  ]);
+}
+
+function dedupe(list: Exposure[]): Exposure[] {
+  const seen = new Set<string>();
+  return list.filter((e) => {
+    const name = JSON.stringify(e);
+    if (seen.has(name)) return false;
+    seen.add(name);
+    return true;
+  });
+}
