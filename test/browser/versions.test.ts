@@ -98,7 +98,7 @@ describe("results across versions", () => {
       .poll(() => page.getByTestId("opened-count").textContent(), { timeout: 60_000 })
       .toBe("1");
     await expect
-      .poll(() => page.locator("body").textContent())
+      .poll(() => page.locator("body").textContent(), { timeout: 30_000 })
       .toContain("8 answered an earlier version and are not tabulated here");
     await page.close();
   });
