@@ -30,3 +30,12 @@ export function questionsOf(survey: Survey): string {
     PRESENTATION.has(key) ? undefined : value,
   );
 }
+
+/** Whether two versions ask the same questions, and so count the same respondents. */
+export const askTheSame = (a: Survey, b: Survey): boolean => questionsOf(a) === questionsOf(b);
+
+/** The versions other than `survey`'s that ask its questions: their answers count with its own. */
+export function othersAsking(survey: Survey, versions: readonly Survey[]): Survey[] {
+  const asked = questionsOf(survey);
+  return versions.filter((v) => v.version !== survey.version && questionsOf(v) === asked);
+}

@@ -3,7 +3,6 @@
 // show the error where it is instead of losing it. UI-free.
 import { z } from "zod";
 import { parseSurvey, type SchemaError, type Survey } from "../../surveys/schema";
-import { questionsOf } from "../../surveys/wording";
 
 export type Imported =
   | { ok: true; survey: Survey; errors: SchemaError[] }
@@ -64,12 +63,3 @@ export function exportSurveyJson(survey: Survey): string {
 /** The same survey apart from its version number: nothing left to publish as a new version. */
 export const sameDefinition = (a: Survey | null | undefined, b: Survey | null | undefined) =>
   JSON.stringify(a && { ...a, version: 0 }) === JSON.stringify(b && { ...b, version: 0 });
-
-/**
- * The other versions that ask `survey`'s questions (a key rotation, an edit of texts only,
- * surveys/wording.ts): their answers tabulate together.
- */
-export const sameQuestions = (versions: readonly Survey[], survey: Survey): number[] =>
-  versions
-    .filter((v) => v.version !== survey.version && questionsOf(v) === questionsOf(survey))
-    .map((v) => v.version);

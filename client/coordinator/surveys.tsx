@@ -4,7 +4,7 @@
 // that changes what respondents see asks first (ConfirmAction).
 
 import { useEffect, useState } from "preact/hooks";
-import { questionsOf } from "../../surveys/wording";
+import { askTheSame } from "../../surveys/wording";
 import { fill } from "../lib/labels";
 import { Access, sealWarning, who } from "./access";
 import { api, type SurveyDetail, type SurveySummary } from "./api";
@@ -217,8 +217,7 @@ export function SurveyPage({ slug }: { slug: string }) {
   const latest = detail.versions.at(-1);
   const unpublished = detail.draft !== null && !sameDefinition(detail.draft, latest);
   // An edit of texts only keeps counting the same respondents (surveys/wording.ts): say which.
-  const reworded =
-    detail.draft !== null && !!latest && questionsOf(detail.draft) === questionsOf(latest);
+  const reworded = detail.draft !== null && !!latest && askTheSame(detail.draft, latest);
 
   async function openFirst() {
     setStatus({ kind: "busy", text: t.opening });

@@ -1,5 +1,11 @@
 import { openKey, ready } from "../../client/lib/crypto";
-import { checkGrowth, checkK, policyMessage, sameRespondents } from "../../client/lib/policy";
+import {
+  checkGrowth,
+  checkK,
+  versionGroups as groupVersions,
+  policyMessage,
+  sameRespondents,
+} from "../../client/lib/policy";
 import {
   FORMAT,
   hideSuppressed,
@@ -10,7 +16,7 @@ import { surveyStructure } from "../../client/lib/structure";
 import { suppress } from "../../client/lib/suppress";
 import { tabulate } from "../../client/lib/tabulate";
 import type { Survey } from "../../surveys/schema";
-import { questionsOf } from "../../surveys/wording";
+import { othersAsking } from "../../surveys/wording";
 import { findSurvey, surveyVersionsOf } from "../db/surveys";
 import { CliError, type Command, DEFAULT_DB, parseCommandArgs } from "./command";
 import {
@@ -24,44 +30,30 @@ import {
   withoutCopies,
 } from "./files";
 import { parseK, refuseUnsafe } from "./suppress";
-import { type Share, type TabulateJob, tabulateInPool } from "./tabulate-pool";
+import { type TabulateJob, tabulateInPool } from "./tabulate-pool";
 
 /**
- * A survey's responses as the server stored them, read from its database by the workers (each
- * on its own connection, tabulate-pool.ts) once this thread has checked the survey is there and
- * found the copies of a sealed box stored under other ids, which the workers leave out.
+ * What the database holds for `survey` besides its responses, read once this thread has checked
+ * the survey is there: the stored versions that ask its questions (surveys/wording.ts: a key
+ * rotation, an edit of texts only), whose responses count with its own, as on the results page,
+ * and whose publications are its history, as at the gate; and the copies of a sealed box stored
+ * under other ids, which the workers (each on its own connection, tabulate-pool.ts) leave out.
  */
-async function fromDatabase(
-  path: string,
-  job: TabulateJob,
-  empty: Share["tables"],
-  seen: { copies: number },
-) {
-  const slug = job.survey.slug;
-  const copies = await withDatabase(path, "read", async (db) => {
-    if (!(await findSurvey(db, slug))) throw new CliError(`no survey "${slug}" in ${path}`);
-    return storedCopies(db, slug);
+async function readStored(path: string, survey: Survey) {
+  return withDatabase(path, "read", async (db) => {
+    if (!(await findSurvey(db, survey.slug))) {
+      throw new CliError(`no survey "${survey.slug}" in ${path}`);
+    }
+    const alike = othersAsking(survey, await surveyVersionsOf(db, survey.slug));
+    return { alike, copies: await storedCopies(db, survey.slug) };
   });
-  seen.copies = copies.length;
-  return tabulateInPool({ database: path, copies }, job, empty);
-}
-
-/**
- * The stored versions other than `survey`'s that ask its questions (surveys/wording.ts: a key
- * rotation, an edit of texts only): their responses count with its own, as on the results page,
- * and their publications are its history, as at the gate. Only a database holds them; from an
- * export there are none, and responses to other versions are unreadable.
- */
-async function versionsAlike(path: string, survey: Survey): Promise<Survey[]> {
-  const stored = await withDatabase(path, "read", (db) => surveyVersionsOf(db, survey.slug));
-  const asked = questionsOf(survey);
-  return stored.filter((v) => v.version !== survey.version && questionsOf(v) === asked);
 }
 
 /**
  * Earlier publications given with `--previous`, oldest first as given: those of this survey
- * version, or of a version asking the same questions (`alike`), are the history the gate will
- * relate a new publication to (DESIGN §8). Other versions count other respondents.
+ * version, or of a version in its group (`versionGroups`: it asks the same questions), are the
+ * history the gate will relate a new publication to (DESIGN §8). Other versions count other
+ * respondents.
  */
 function readPrevious(
   paths: readonly string[],
@@ -114,10 +106,11 @@ export const tabulateCommand: Command = async (argv) => {
   // Responses come from an export file, or else from the database.
   const file = values.in;
   const database = values.db ?? DEFAULT_DB;
-  const alike = file === undefined ? await versionsAlike(database, survey) : [];
-  const versionGroups = Object.fromEntries(
-    [survey, ...alike].map((v) => [String(v.version), survey.version]),
-  );
+  await ready(); // for the copies, found by hashing sealed boxes, and for the key
+  // From an export there are no other versions: their responses are unreadable with this key.
+  const stored = file === undefined ? await readStored(database, survey) : undefined;
+  const alike = stored?.alike ?? [];
+  const versionGroups = groupVersions([survey, ...alike]);
   const history = readPrevious(values.previous ?? [], survey, versionGroups);
   const facts = {
     storedK: null,
@@ -128,7 +121,6 @@ export const tabulateCommand: Command = async (argv) => {
   if (!floor.ok) throw new CliError(`--k: ${policyMessage(floor)}`);
   const pair = readKeyFile(values.key);
   if (!pair.secretKey) throw new CliError(`${values.key} has no secretKey; opening needs it`);
-  await ready();
   const secret = { publicKey: pair.publicKey, secretKey: pair.secretKey };
   if (!openKey(secret)) throw new CliError(`${values.key} does not hold a key pair made by keygen`);
 
@@ -142,10 +134,10 @@ export const tabulateCommand: Command = async (argv) => {
     );
   }
   const job: TabulateJob = { survey, alike, pair: secret, breakdowns };
-  const seen = { copies: 0 };
+  const seen = { copies: stored?.copies.length ?? 0 };
   const tabulated =
     file === undefined
-      ? await fromDatabase(database, job, none.tables, seen)
+      ? await tabulateInPool({ database, copies: stored?.copies ?? [] }, job, none.tables)
       : await tabulateInPool({ batches: withoutCopies(fileBatches(file), seen) }, job, none.tables);
   const growth = checkGrowth({ version: survey.version, k, responses: tabulated.responses }, facts);
   if (!growth.ok) throw new CliError(policyMessage(growth));

@@ -5,6 +5,7 @@
 import "./results.css";
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { Survey } from "../../../surveys/schema";
+import { othersAsking } from "../../../surveys/wording";
 import type { Answers } from "../../lib/answers";
 import type { KeyPair } from "../../lib/crypto";
 import { fill } from "../../lib/labels";
@@ -16,7 +17,6 @@ import { api } from "../api";
 import { firstCopies, openSurveyKeys } from "../keys";
 import { onLinkClick, surveyPath } from "../router";
 import { useStrings } from "../strings";
-import { sameQuestions } from "../survey-file";
 import { ExportAnswers, languageOwnName } from "./export";
 import { openInPool } from "./pool";
 import { PublishPanel } from "./publish";
@@ -130,7 +130,7 @@ export function ResultsPage({ slug, memberKey, csrfToken }: ResultsPageProps) {
         surveyKeys,
         versions,
         version: latest.version,
-        sameQuestions: sameQuestions(versions, latest),
+        sameQuestions: othersAsking(latest, versions).map((v) => v.version),
       },
       signal: controller.signal,
       onBatch: (batch, size, index) => {
