@@ -17,7 +17,8 @@ import {
   type Spent,
   solve,
 } from "./lp";
-import type { Category, Key, Suppression } from "./publication";
+import type { Suppression } from "./publication";
+import { type Candidate, judgeSharing } from "./sharing";
 import { zeroByMargin } from "./statistics";
 
 /**
@@ -125,22 +126,6 @@ export function exposures(
   return { exposures: found.filter((e) => !skip.has(e)), inherited };
 }
 
-/**
- * Beside a caller's cache, one for questions never settled by a wide enough answer (sharing's
- * second phase, which needs exact intervals): the cache's key says what an LP is asked, not
- * when an answer is enough, so they cannot share one. A suppression keeping the pattern asks
- * the same of its newcomers' groups in audit after audit (passport 60 → 66: 14M of work for
- * the prune's first audit alone, where every other question was cached).
- */
-const exactByCache = new WeakMap<Map<string, Answer[]>, Map<string, Answer[]>>();
-function exactAnswers(cache: Map<string, Answer[]>): Map<string, Answer[]> {
-  const known = exactByCache.get(cache);
-  if (known) return known;
-  const exact = new Map<string, Answer[]>();
-  exactByCache.set(cache, exact);
-  return exact;
-}
-
 /** The same problem, however tight: bounds move as releases add up. */
 const exposureName = (e: Exposure) =>
   nameOf({
@@ -184,6 +169,17 @@ function inheritedNames(
   return known.names;
 }
 
+/** What the LP is asked, by kind; `nameOf` names it for `Carried`. */
+type Asked =
+  | { kind: "count"; release: number; statistic: number }
+  | { kind: "change"; release: number; since: number; statistic: number }
+  | { kind: "share"; release: number; since?: number; statistic: number; part: number };
+
+/**
+ * Every exposure of `model`'s releases: what the published numbers show, then what the LP can
+ * say about every hidden count and change, then which groups that may all share an answer
+ * single anyone out (sharing.ts).
+ */
 function exposuresOf(
   highs: Highs,
   model: Knowledge,
@@ -193,17 +189,103 @@ function exposuresOf(
   const carried = options.carried;
   const hiding = carried?.moving === "hiding";
   const publishing = carried?.moving === "publishing" ? carried : undefined;
+  const last = model.releases.length - 1;
+  const n = model.releases[last]?.responses ?? 0;
+  const out = publishedExposures(model, k);
+  if (n < k || options.publishedOnly || (options.firstOnly && out.length > 0)) return dedupe(out);
+
+  // Then what the LP can say about every hidden count and change.
+  const primary = (t: number, s: number) => model.mark(t, s) === "primary";
+  const { asked, questions } = options.firstOnly
+    ? nearFocusFirst(model, lpQuestions(model, k, options), options.firstOnly)
+    : lpQuestions(model, k, options);
+  const stop = options.firstOnly
+    ? (i: number, answer: Answer) => {
+        const what = asked[i] as Asked;
+        if (answer === "infeasible") return true;
+        if (answer === "enough") return false;
+        // A group that seems to share an answer may still be exempt (sharing.ts): only a
+        // narrow interval is sure enough to stop at.
+        if (what.kind === "share") return false;
+        // An earlier release's may be one it had alone, which exposures() leaves out as
+        // inherited: stopping there reported nothing, and the prune published blind
+        // (audit-carried.test.ts).
+        if (what.release < last) return false;
+        if (what.kind === "count" && changeExposed(model, k, what.release, what.statistic, answer))
+          return true;
+        return isExposed(answer, k, what.kind === "count" && primary(what.release, what.statistic));
+      }
+    : undefined;
+  const answers = solve(highs, model, questions, { ...options, ...(stop ? { stop } : {}) });
+  const interval = new Map<string, Answer>();
+  /** Bounds found on a release's growth since the one before: the size of its newcomers. */
+  const grown = new Map<string, Answer>();
+  const sharing: Candidate[] = [];
+  asked.forEach((what, i) => {
+    const answer = answers[i] as Answer;
+    if (answer === "infeasible") {
+      out.push({ kind: "inconsistent", release: what.release, statistic: what.statistic });
+      return;
+    }
+    if (what.kind === "count") interval.set(`${what.release}:${what.statistic}`, answer);
+    if (answer === "enough") {
+      // Settled as wide: an exact interval that moves by k is answered so too.
+      if (hiding && !options.firstOnly) carried?.proven.add(nameOf(what));
+      return;
+    }
+    if (what.kind === "change" && what.since === what.release - 1) {
+      grown.set(`${what.release}:${what.statistic}`, answer);
+    }
+    if (what.kind !== "share" && answer.hi === Number.POSITIVE_INFINITY && atLeast(k, answer.lo)) {
+      publishing?.proven.add(nameOf(what));
+      return;
+    }
+    // Provably zero stays zero as more is published; a primary is never zero.
+    const isPrimaryCount = what.kind === "count" && primary(what.release, what.statistic);
+    if (what.kind !== "share" && !isPrimaryCount && roundDown(answer.hi) < 1) {
+      publishing?.proven.add(nameOf(what));
+    }
+    if (what.kind === "share") {
+      if (roundDown(answer.hi) < 1) {
+        const group =
+          what.since === undefined
+            ? model.value(what.release, what.statistic)
+            : model.growth(what.release, what.statistic);
+        sharing.push({ what, group });
+      }
+      return;
+    }
+    if (isExposed(answer, k, isPrimaryCount)) {
+      out.push({
+        kind: "interval",
+        release: what.release,
+        statistic: what.statistic,
+        ...(what.kind === "change" ? { since: what.since } : {}),
+        lo: roundUp(answer.lo),
+        hi: roundDown(answer.hi),
+      });
+    }
+  });
+  out.push(...changesAgainstPublished(model, k, interval));
+  const judged = judgeSharing(highs, model, k, sharing, grown, options);
+  for (const statistic of judged.inconsistent) {
+    out.push({ kind: "inconsistent", release: last, statistic });
+  }
+  for (const what of judged.sharing) out.push({ kind: "sharing", ...what });
+  return dedupe(out);
+}
+
+/**
+ * What the published numbers show without an LP: small counts and changes, zeros beside a hidden
+ * margin, N < k.
+ */
+function publishedExposures(model: Knowledge, k: number): Exposure[] {
   const { linked } = model;
   const last = model.releases.length - 1;
-  const grand = linked.grandTotal;
-  const primary = (t: number, s: number) => model.mark(t, s) === "primary";
-  const out: Exposure[] = [];
   const n = model.releases[last]?.responses ?? 0;
-  const statistics = linked.statistics.map((_, s) => s);
-
-  // Published numbers first: small counts, small changes, zeros beside hidden groups, N < k.
-  for (const s of statistics) {
-    if (s === grand || model.shown(last, s) !== "published") continue;
+  const out: Exposure[] = [];
+  for (const s of linked.statistics.keys()) {
+    if (s === linked.grandTotal || model.shown(last, s) !== "published") continue;
     const count = model.count(last, s) as number;
     if (n < k) out.push({ kind: "below_k", release: last, statistic: s });
     else if (count > 0 && count < k)
@@ -226,23 +308,32 @@ function exposuresOf(
       }
     }
   }
-  if (n < k || options.publishedOnly || (options.firstOnly && out.length > 0)) return dedupe(out);
+  return out;
+}
 
-  // Then what the LP can say about every hidden count and change.
-  type Asked =
-    | { kind: "count"; release: number; statistic: number }
-    | { kind: "change"; release: number; since: number; statistic: number }
-    | { kind: "share"; release: number; since?: number; statistic: number; part: number };
+const atLeast = (k: number, lo: number) => roundUp(lo) >= k;
+
+/**
+ * The LP's questions: every hidden count and every change between two releases hiding it, then
+ * whether a hidden group (or its newcomers) may all have given one answer of its line.
+ */
+function lpQuestions(
+  model: Knowledge,
+  k: number,
+  options: AuditOptions,
+): { asked: Asked[]; questions: Question[] } {
+  const { carried, only } = options;
+  const hiding = carried?.moving === "hiding";
+  const { linked } = model;
+  const last = model.releases.length - 1;
   const asked: Asked[] = [];
   const questions: Question[] = [];
   const wide = (lo: number, hi: number) => width(lo, hi) >= k;
-  const atLeastK = (lo: number) => roundUp(lo) >= k;
   const ask = (what: Asked, expression: Expression, want: Question["want"], floor = false) => {
     // A count asked for its whole interval (published in another release) is needed for the
-    // change against that release, below, however it was settled before; unless it moves by k,
-    // and so does that change.
+    // change against that release (changesAgainstPublished), however it was settled before;
+    // unless it moves by k, and so does that change.
     const needed = !hiding && what.kind === "count" && !floor;
-    const only = options.only;
     if (only && !only.has(what.statistic) && !("part" in what && only.has(what.part))) return;
     asked.push(what);
     questions.push({
@@ -250,7 +341,7 @@ function exposuresOf(
       expression,
       want,
       enough: want === "max" ? (_lo, hi) => roundDown(hi) >= 1 : wide,
-      ...(floor ? { enoughAbove: atLeastK } : {}),
+      ...(floor ? { enoughAbove: (lo: number) => atLeast(k, lo) } : {}),
       // Counts and changes never go below 0.
       ...(want === "interval" ? { lowest: 0 } : {}),
     });
@@ -263,11 +354,11 @@ function exposuresOf(
   const askCount = (t: number, s: number) =>
     !growthOnly || (t === last && model.shown(t - 1, s) !== "hidden");
   model.releases.forEach((_, t) => {
-    for (const s of statistics) {
+    for (const s of linked.statistics.keys()) {
       if (model.shown(t, s) === "hidden" && askCount(t, s)) {
         // A count that is not a primary is fine once it is shown to be at least k — unless a
         // published value elsewhere turns it into a change, which needs its whole interval.
-        const floor = !primary(t, s) && !publishedSomewhere(s);
+        const floor = model.mark(t, s) !== "primary" && !publishedSomewhere(s);
         ask({ kind: "count", release: t, statistic: s }, model.value(t, s), "interval", floor);
       }
       // A change between two releases that both show s, one of them hiding it: when the other
@@ -289,7 +380,7 @@ function exposuresOf(
       const visible = relation.parts.filter((p) => model.shown(t, p) !== "absent");
       const candidates = (of: (s: number) => Expression) =>
         visible.filter((p) => visible.every((q) => q === p || mayBeEmpty(of(q))));
-      // With growthOnly the whole group is asked about below, once its newcomers share.
+      // With growthOnly the whole group is asked about later, once its newcomers share.
       if (model.shown(t, g) === "hidden" && !growthOnly) {
         const of = (s: number) => model.value(t, s);
         for (const p of candidates(of)) {
@@ -305,120 +396,77 @@ function exposuresOf(
       }
     }
   });
+  return { asked, questions };
+}
 
-  /** The change between a release hiding s and one publishing it, from the hidden interval. */
-  const changeAgainst = (hiddenAt: number, publishedAt: number, s: number, hidden: Interval) => {
-    const known = model.count(publishedAt, s) as number;
-    return hiddenAt > publishedAt
-      ? { lo: hidden.lo - known, hi: hidden.hi - known }
-      : { lo: known - hidden.hi, hi: known - hidden.lo };
-  };
-  const changeExposed = (hiddenAt: number, s: number, hidden: Interval) =>
-    model.releases.some(
-      (_, u) =>
-        u !== hiddenAt &&
-        model.shown(u, s) === "published" &&
-        isExposed(changeAgainst(hiddenAt, u, s, hidden), k, false),
-    );
-
-  if (options.firstOnly) {
-    // Questions about what shares a line with the focus first, in a stable order.
-    const { focus, protects } = options.firstOnly;
-    const near = new Set(
-      (linked.relationsOf[focus] ?? []).flatMap((r) => {
-        const relation = linked.relations[r];
-        return relation ? [relation.total, ...relation.parts] : [];
-      }),
-    );
-    if (protects !== undefined) near.add(protects);
-    const order = asked
-      .map((what, i) => ({
-        i,
-        near: near.has(what.statistic) || ("part" in what && near.has(what.part)),
-      }))
-      .sort((a, b) => Number(b.near) - Number(a.near) || a.i - b.i)
-      .map((x) => x.i);
-    const reordered = order.map((i) => {
-      const what = asked[i] as Asked;
-      const nearFocus = near.has(what.statistic) || ("part" in what && near.has(what.part));
+/**
+ * The questions about what shares a line with the focus (or is the count it protects) first, in
+ * a stable order, marked `early`: for a defender who stops at the first exposure.
+ */
+function nearFocusFirst(
+  { linked }: Knowledge,
+  { asked, questions }: { asked: Asked[]; questions: Question[] },
+  { focus, protects }: { focus: number; protects?: number },
+): { asked: Asked[]; questions: Question[] } {
+  const near = new Set(
+    (linked.relationsOf[focus] ?? []).flatMap((r) => {
+      const relation = linked.relations[r];
+      return relation ? [relation.total, ...relation.parts] : [];
+    }),
+  );
+  if (protects !== undefined) near.add(protects);
+  const isNear = (what: Asked) =>
+    near.has(what.statistic) || ("part" in what && near.has(what.part));
+  const order = asked
+    .map((what, i) => ({ i, near: isNear(what) }))
+    .sort((a, b) => Number(b.near) - Number(a.near) || a.i - b.i)
+    .map((x) => x.i);
+  return {
+    asked: order.map((i) => asked[i] as Asked),
+    questions: order.map((i) => {
       const question = questions[i] as Question;
-      return [what, nearFocus ? { ...question, early: true } : question] as const;
-    });
-    asked.splice(0, asked.length, ...reordered.map(([a]) => a));
-    questions.splice(0, questions.length, ...reordered.map(([, q]) => q));
-  }
-  const stop = options.firstOnly
-    ? (i: number, answer: Answer) => {
-        const what = asked[i] as Asked;
-        if (answer === "infeasible") return true;
-        if (answer === "enough") return false;
-        // A group that seems to share an answer may still be exempt (phase two, below): only a
-        // narrow interval is sure enough to stop at.
-        if (what.kind === "share") return false;
-        // An earlier release's may be one it had alone, which exposures() leaves out as
-        // inherited: stopping there reported nothing, and the prune published blind
-        // (audit-carried.test.ts).
-        if (what.release < last) return false;
-        if (what.kind === "count" && changeExposed(what.release, what.statistic, answer))
-          return true;
-        return isExposed(answer, k, what.kind === "count" && primary(what.release, what.statistic));
-      }
-    : undefined;
-  const answers = solve(highs, model, questions, { ...options, ...(stop ? { stop } : {}) });
-  const interval = new Map<string, Answer>();
-  /** Bounds found on a release's growth since the one before: the size of its newcomers. */
-  const grown = new Map<string, Answer>();
-  const sharing: { what: Extract<Asked, { kind: "share" }>; group: Expression }[] = [];
-  asked.forEach((what, i) => {
-    const answer = answers[i] as Answer;
-    if (answer === "infeasible") {
-      out.push({ kind: "inconsistent", release: what.release, statistic: what.statistic });
-      return;
-    }
-    if (what.kind === "count") interval.set(`${what.release}:${what.statistic}`, answer);
-    if (answer === "enough") {
-      // Settled as wide: an exact interval that moves by k is answered so too.
-      if (hiding && !options.firstOnly) carried?.proven.add(nameOf(what));
-      return;
-    }
-    if (what.kind === "change" && what.since === what.release - 1) {
-      grown.set(`${what.release}:${what.statistic}`, answer);
-    }
-    if (what.kind !== "share" && answer.hi === Number.POSITIVE_INFINITY && atLeastK(answer.lo)) {
-      publishing?.proven.add(nameOf(what));
-      return;
-    }
-    // Provably zero stays zero as more is published; a primary is never zero.
-    const isPrimaryCount = what.kind === "count" && primary(what.release, what.statistic);
-    if (what.kind !== "share" && !isPrimaryCount && roundDown(answer.hi) < 1) {
-      publishing?.proven.add(nameOf(what));
-    }
-    if (what.kind === "share") {
-      if (roundDown(answer.hi) < 1) {
-        const group =
-          what.since === undefined
-            ? model.value(what.release, what.statistic)
-            : model.growth(what.release, what.statistic);
-        sharing.push({ what, group });
-      }
-      return;
-    }
-    const isPrimary = what.kind === "count" && primary(what.release, what.statistic);
-    if (isExposed(answer, k, isPrimary)) {
-      out.push({
-        kind: "interval",
-        release: what.release,
-        statistic: what.statistic,
-        ...(what.kind === "change" ? { since: what.since } : {}),
-        lo: roundUp(answer.lo),
-        hi: roundDown(answer.hi),
-      });
-    }
-  });
+      return isNear(asked[i] as Asked) ? { ...question, early: true } : question;
+    }),
+  };
+}
 
-  // Changes against a release that published the count: the hidden count's interval, shifted.
+/** The change between a release hiding s and one publishing it, from the hidden interval. */
+function changeAgainst(
+  model: Knowledge,
+  hiddenAt: number,
+  publishedAt: number,
+  s: number,
+  hidden: Interval,
+): Interval {
+  const known = model.count(publishedAt, s) as number;
+  return hiddenAt > publishedAt
+    ? { lo: hidden.lo - known, hi: hidden.hi - known }
+    : { lo: known - hidden.hi, hi: known - hidden.lo };
+}
+
+const changeExposed = (
+  model: Knowledge,
+  k: number,
+  hiddenAt: number,
+  s: number,
+  hidden: Interval,
+) =>
+  model.releases.some(
+    (_, u) =>
+      u !== hiddenAt &&
+      model.shown(u, s) === "published" &&
+      isExposed(changeAgainst(model, hiddenAt, u, s, hidden), k, false),
+  );
+
+/** Changes against a release that published the count: the hidden count's interval, shifted. */
+function changesAgainstPublished(
+  model: Knowledge,
+  k: number,
+  interval: ReadonlyMap<string, Answer>,
+): Exposure[] {
+  const out: Exposure[] = [];
   model.releases.forEach((_, t) => {
-    for (const s of statistics) {
+    for (const s of model.linked.statistics.keys()) {
       for (let u = 0; u < t; u++) {
         const [hiddenAt, publishedAt] =
           model.shown(t, s) === "hidden" && model.shown(u, s) === "published"
@@ -429,7 +477,7 @@ function exposuresOf(
         if (hiddenAt < 0) continue;
         const answer = interval.get(`${hiddenAt}:${s}`);
         if (!answer || answer === "enough" || answer === "infeasible") continue;
-        const change = changeAgainst(hiddenAt, publishedAt, s, answer);
+        const change = changeAgainst(model, hiddenAt, publishedAt, s, answer);
         if (isExposed(change, k, false)) {
           out.push({
             kind: "interval",
@@ -443,153 +491,7 @@ function exposuresOf(
       }
     }
   });
-
-  // Each group found sharing an answer, sized: a group that cannot hold 1..k−1 people singles
-  // no one out, and needs no more questions. Most groups found are such: with few newcomers,
-  // most groups of them that "share" an answer are provably empty (245 of 245 in the last
-  // audit of a republication at 66 after 60, bench:suppress).
-  const exact = {
-    ...(options.seeding ? { seeding: options.seeding } : {}),
-    ...(options.spent ? { spent: options.spent } : {}),
-    ...(options.cache ? { cache: exactAnswers(options.cache) } : {}),
-  };
-  const sizes: Answer[] = [];
-  const sizeTheRest = () => {
-    const rest = sharing.slice(sizes.length);
-    // A group of newcomers is the growth the change questions above bounded, most often.
-    const known = rest.map(({ what }) =>
-      what.since === what.release - 1 ? grown.get(`${what.release}:${what.statistic}`) : undefined,
-    );
-    const unknown = rest.flatMap(({ group }, i) =>
-      known[i]
-        ? []
-        : [{ expression: group, want: "interval" as const, enough: () => false, lowest: 0 }],
-    );
-    const asked = unknown.length > 0 ? solve(highs, model, unknown, exact) : [];
-    let next = 0;
-    for (const answer of known) sizes.push(answer ?? (asked[next++] as Answer));
-  };
-  const maySingleOut = (i: number) => {
-    const g = sizes[i] as Answer;
-    return g === "infeasible" || (g !== "enough" && roundDown(g.hi) >= 1 && roundUp(g.lo) < k);
-  };
-
-  // Where the newcomers of a group share an answer, so may the whole group, and with growthOnly
-  // that is asked here. Whether it is news depends on the larger groups around it (below), and a
-  // reader judges those whole: newcomers with d = x1 may all share an answer with k newcomers
-  // with p = s2, and still be the only ones with d = x1 who gave it (test/disclosure.test.ts,
-  // seed 20261209). Where the newcomers do not share it, neither does the group; nor where
-  // there are provably none: the group is then the earlier one, which the earlier audit judged,
-  // and of which this publication tells nothing more (keepsPattern).
-  if (growthOnly) {
-    sizeTheRest();
-    const none = (i: number) => {
-      const g = sizes[i] as Answer;
-      return g !== "infeasible" && g !== "enough" && roundDown(g.hi) < 1;
-    };
-    const whole = sharing
-      .filter(({ what }, i) => what.since !== undefined && what.release === last && !none(i))
-      .map(({ what }) => ({ ...what, since: undefined }));
-    const found = solve(
-      highs,
-      model,
-      whole.map((what) => ({
-        expression: minus(model.value(last, what.statistic), model.value(last, what.part)),
-        want: "max" as const,
-        enough: (_lo: number, hi: number) => roundDown(hi) >= 1,
-      })),
-      options,
-    );
-    whole.forEach((what, i) => {
-      const answer = found[i];
-      if (answer === "infeasible") {
-        out.push({ kind: "inconsistent", release: last, statistic: what.statistic });
-      } else if (answer && answer !== "enough" && roundDown(answer.hi) < 1) {
-        sharing.push({ what, group: model.value(last, what.statistic) });
-      }
-    });
-  }
-
-  // A group proven to share an answer matters only if it may hold 1..k−1 people, and only if
-  // that is news: when a larger group it belongs to (its key less one variable) provably has
-  // at least k people who all gave that answer, the small group's sharing says nothing more.
-  // So does a group the survey's structure puts it in: d = x1 ⊆ p = s2 when d is asked only then.
-  if (sharing.length > 0) {
-    const at = (w: (typeof sharing)[number]["what"], s: number) =>
-      w.since === undefined ? model.value(w.release, s) : model.growth(w.release, s);
-    const larger = sharing.map(({ what }) => {
-      const group = JSON.parse(linked.statistics[what.statistic]?.id ?? "[]") as [
-        string,
-        unknown,
-      ][];
-      const part = JSON.parse(linked.statistics[what.part]?.id ?? "[]") as [string, unknown][];
-      return group.flatMap(([variable, category]) => {
-        const without = (key: [string, unknown][]) => key.filter(([v]) => v !== variable);
-        // The group less this variable, or with it replaced by what its category implies.
-        const instead = [
-          [],
-          ...model
-            .implies({ variable, category: category as Category })
-            .map((t) => [[t.variable, t.category] as [string, unknown]]),
-        ];
-        return instead.flatMap((extra) => {
-          if (extra.some(([v]) => group.some(([g]) => g === v))) return [];
-          const lessGroup = model.statisticOf(
-            Object.fromEntries([...without(group), ...extra]) as Key,
-          );
-          const lessPart = model.statisticOf(
-            Object.fromEntries([...without(part), ...extra]) as Key,
-          );
-          return lessGroup === undefined || lessPart === undefined
-            ? []
-            : [[lessGroup, lessPart] as const];
-        });
-      });
-    });
-    sizeTheRest();
-    const asks: Question[] = [];
-    const askedFor: number[] = [];
-    sharing.forEach(({ what }, i) => {
-      if (!maySingleOut(i)) return;
-      askedFor.push(i);
-      for (const [g, p] of larger[i] ?? []) {
-        asks.push({ expression: at(what, g), want: "interval", enough: () => false });
-        asks.push({
-          expression: minus(at(what, g), at(what, p)),
-          want: "max",
-          enough: () => false,
-        });
-      }
-    });
-    const answered = asks.length > 0 ? solve(highs, model, asks, exact) : [];
-    let next = 0;
-    const implied = new Set<number>();
-    for (const i of askedFor) {
-      for (const _ of larger[i] ?? []) {
-        const size = answered[next++] as Answer;
-        const rest = answered[next++] as Answer;
-        if (
-          size !== "enough" &&
-          size !== "infeasible" &&
-          rest !== "enough" &&
-          rest !== "infeasible"
-        ) {
-          if (roundUp(size.lo) >= k && roundDown(rest.hi) < 1) implied.add(i);
-        }
-      }
-    }
-    sharing.forEach(({ what }, i) => {
-      if (implied.has(i) || !maySingleOut(i)) return;
-      out.push({
-        kind: "sharing",
-        release: what.release,
-        statistic: what.statistic,
-        part: what.part,
-        ...(what.since === undefined ? {} : { since: what.since }),
-      });
-    });
-  }
-  return dedupe(out);
+  return out;
 }
 
 function nameOf(what: {
