@@ -324,19 +324,22 @@ export function solve(
   });
 }
 
-function solveComponent(
-  highs: Highs,
-  knowledge: Pick<Knowledge, "columns" | "columnStatistic" | "chain">,
+/** A part of a question, in its component's own column numbering. */
+interface LocalPart {
+  columns: number[];
+  coefficients: number[];
+}
+
+/**
+ * A component's LP in its own column numbering, in order of first appearance: the same
+ * component, built again after an unrelated change elsewhere, gets the same LP and so the same
+ * cache entry. `globals` maps each local column back.
+ */
+function localize(
+  knowledge: Pick<Knowledge, "columns">,
   rows: readonly Row[],
   parts: readonly Part[],
-  whole: readonly boolean[],
-  questions: readonly Question[],
-  options: SolveOptions,
-  halted: { now: boolean },
-): Answer[] {
-  const { cache, seeding } = options;
-  // Local numbering in order of first appearance: the same component, built again after an
-  // unrelated change elsewhere, gets the same LP and so the same cache entry.
+) {
   const local = new Map<number, number>();
   const at = (c: number) => {
     let i = local.get(c);
@@ -349,62 +352,74 @@ function solveComponent(
   for (const row of rows) for (const c of row.columns) at(c);
   for (const p of parts) for (const c of p.expression.columns) at(c);
   const globals = [...local.keys()];
-  const localRows = rows.map((r) => ({ ...r, columns: r.columns.map(at) }));
-  const localParts = parts.map((p) => ({
-    columns: p.expression.columns.map(at),
-    coefficients: p.expression.coefficients,
-  }));
-  const size = local.size;
-  const bounds = globals.map((c) => knowledge.columns[c] as { lower: number; upper: number });
+  return {
+    globals,
+    rows: rows.map((r) => ({ ...r, columns: r.columns.map(at) })),
+    parts: parts.map(
+      (p): LocalPart => ({
+        columns: p.expression.columns.map(at),
+        coefficients: p.expression.coefficients,
+      }),
+    ),
+    bounds: globals.map((c) => knowledge.columns[c] as { lower: number; upper: number }),
+  };
+}
 
-  const text = JSON.stringify([
-    bounds.map((b) => [b.lower, b.upper]),
-    localRows.map((r) => [r.columns, r.coefficients, r.lower, r.upper]),
-    localParts.map((p, i) => [
-      p.columns,
-      p.coefficients,
-      whole[i] ? (parts[i] as Part).question : -1,
-      questions[(parts[i] as Part).question]?.want,
-      questions[(parts[i] as Part).question]?.enoughAbove !== undefined,
-      questions[(parts[i] as Part).question]?.lowest,
-    ]),
-  ]);
-  const key = cache ? fingerprint(text) : "";
-  const cached = cache?.get(key);
-  if (cached) return cached;
+/**
+ * The least and greatest value of each part seen at feasible points: a whole question whose
+ * `enough` holds over them is settled without a solve of its own.
+ */
+class Seen {
+  readonly lo: number[];
+  readonly hi: number[];
+  constructor(
+    private readonly parts: readonly LocalPart[],
+    private readonly questionOf: readonly Question[],
+    private readonly whole: readonly boolean[],
+  ) {
+    this.lo = parts.map(() => Number.POSITIVE_INFINITY);
+    this.hi = parts.map(() => Number.NEGATIVE_INFINITY);
+  }
 
-  const seenLo = parts.map(() => Number.POSITIVE_INFINITY);
-  const seenHi = parts.map(() => Number.NEGATIVE_INFINITY);
-  const statisticOf = globals.map((c) => knowledge.columnStatistic[c] as number);
-  const grownFrom = statisticOf.map((i) => (i >= 0 ? (knowledge.chain[i] as number) : -1));
-  const record = (valueAt: (localColumn: number) => number) => {
-    localParts.forEach((p, i) => {
+  record(valueAt: (localColumn: number) => number) {
+    this.parts.forEach((p, i) => {
       let v = 0;
       for (let j = 0; j < p.columns.length; j++) {
         v += (p.coefficients[j] as number) * valueAt(p.columns[j] as number);
       }
-      if (v < (seenLo[i] as number)) seenLo[i] = v;
-      if (v > (seenHi[i] as number)) seenHi[i] = v;
+      if (v < (this.lo[i] as number)) this.lo[i] = v;
+      if (v > (this.hi[i] as number)) this.hi[i] = v;
     });
-  };
-  const settled = (i: number) => {
-    const q = questions[(parts[i] as Part).question] as Question;
+  }
+
+  settled(i: number): boolean {
+    const q = this.questionOf[i] as Question;
     if (q.known) return true;
     const c = q.expression.constant;
-    return whole[i] === true && q.enough(c + (seenLo[i] as number), c + (seenHi[i] as number));
-  };
-  if (seeding && localParts.every((p) => p.columns.every((c) => (statisticOf[c] as number) >= 0))) {
-    // Part by part, and no further once a part is settled: more points only widen what was
-    // seen, so a settled part stays settled, and the others see every point as before. Only a
-    // whole question can be settled by what is seen, and it is asked again only when a point
-    // widened it: this loop was a third of the JavaScript time of suppression with history.
-    localParts.forEach((p, i) => {
-      if (!whole[i] || settled(i)) return;
+    return (
+      this.whole[i] === true && q.enough(c + (this.lo[i] as number), c + (this.hi[i] as number))
+    );
+  }
+
+  /**
+   * Points carried in (`Seeding`), part by part, and no further once a part is settled: more
+   * points only widen what was seen, so a settled part stays settled, and the others see every
+   * point as before. Only a whole question can be settled by what is seen, and it is asked again
+   * only when a point widened it: this loop was a third of the JavaScript time of suppression
+   * with history. `statisticOf` and `grownFrom` place each local column in a point.
+   */
+  fromPoints(
+    points: readonly Float64Array[],
+    statisticOf: readonly number[],
+    grownFrom: readonly number[],
+  ) {
+    this.parts.forEach((p, i) => {
+      if (!this.whole[i] || this.settled(i)) return;
       const at = p.columns.map((c) => statisticOf[c] as number);
       const from = p.columns.map((c) => grownFrom[c] as number);
-      let lo = seenLo[i] as number;
-      let hi = seenHi[i] as number;
-      for (const point of seeding.points) {
+      let lo = this.lo[i] as number;
+      let hi = this.hi[i] as number;
+      for (const point of points) {
         let v = 0;
         for (let j = 0; j < at.length; j++) {
           const f = from[j] as number;
@@ -414,24 +429,78 @@ function solveComponent(
         if (!(v < lo || v > hi)) continue;
         if (v < lo) lo = v;
         if (v > hi) hi = v;
-        seenLo[i] = lo;
-        seenHi[i] = hi;
-        if (settled(i)) break;
+        this.lo[i] = lo;
+        this.hi[i] = hi;
+        if (this.settled(i)) break;
       }
     });
   }
+}
+
+/**
+ * A part over columns fixed by their bounds (knowledge.ts, fixForced: most of the growths of a
+ * few newcomers) has one value, and needs no solve once the LP is known to be feasible.
+ */
+const fixedValue = (p: LocalPart, bounds: readonly { lower: number; upper: number }[]) => {
+  let v = 0;
+  for (let j = 0; j < p.columns.length; j++) {
+    const b = bounds[p.columns[j] as number] as { lower: number; upper: number };
+    if (b.lower !== b.upper) return undefined;
+    v += (p.coefficients[j] as number) * b.lower;
+  }
+  return v;
+};
+
+/**
+ * The answers to the parts of questions over one component: cached, settled by points seen, or
+ * solved for in its LP (a few random directions, pushes, then each open part's extremes).
+ * Stops, setting `halted`, where `options.stop` says so.
+ */
+function solveComponent(
+  highs: Highs,
+  knowledge: Pick<Knowledge, "columns" | "columnStatistic" | "chain">,
+  rows: readonly Row[],
+  parts: readonly Part[],
+  whole: readonly boolean[],
+  questions: readonly Question[],
+  options: SolveOptions,
+  halted: { now: boolean },
+): Answer[] {
+  const { cache, seeding } = options;
+  const { globals, rows: localRows, parts: localParts, bounds } = localize(knowledge, rows, parts);
+  const size = globals.length;
+  const questionOf = parts.map((p) => questions[p.question] as Question);
+
+  // What the LP is and what is asked of it, not when an answer is enough (sharing.ts keeps a
+  // cache of its own for questions that differ only there).
+  const key = cache
+    ? fingerprint(
+        JSON.stringify([
+          bounds.map((b) => [b.lower, b.upper]),
+          localRows.map((r) => [r.columns, r.coefficients, r.lower, r.upper]),
+          localParts.map((p, i) => [
+            p.columns,
+            p.coefficients,
+            whole[i] ? (parts[i] as Part).question : -1,
+            questionOf[i]?.want,
+            questionOf[i]?.enoughAbove !== undefined,
+            questionOf[i]?.lowest,
+          ]),
+        ]),
+      )
+    : "";
+  const cached = cache?.get(key);
+  if (cached) return cached;
+
+  const seen = new Seen(localParts, questionOf, whole);
+  const settled = (i: number) => seen.settled(i);
+  const statisticOf = globals.map((c) => knowledge.columnStatistic[c] as number);
+  if (seeding && localParts.every((p) => p.columns.every((c) => (statisticOf[c] as number) >= 0))) {
+    const grownFrom = statisticOf.map((i) => (i >= 0 ? (knowledge.chain[i] as number) : -1));
+    seen.fromPoints(seeding.points, statisticOf, grownFrom);
+  }
   if (parts.every((_, i) => settled(i))) return parts.map(() => "enough");
-  // A part over columns fixed by their bounds (knowledge.ts, fixForced: most of the growths of a
-  // few newcomers) has one value, and needs no solve once the LP is known to be feasible.
-  const fixedAt = localParts.map((p) => {
-    let v = 0;
-    for (let j = 0; j < p.columns.length; j++) {
-      const b = bounds[p.columns[j] as number] as { lower: number; upper: number };
-      if (b.lower !== b.upper) return undefined;
-      v += (p.coefficients[j] as number) * b.lower;
-    }
-    return v;
-  });
+  const fixedAt = localParts.map((p) => fixedValue(p, bounds));
   let feasible = seeding !== undefined && seeding.points.length > 0;
 
   const model = modelOf(highs, bounds, localRows);
@@ -447,7 +516,7 @@ function solveComponent(
       feasible = true;
       if (status === unbounded) return "unbounded";
       const values = model.getSolution().colValue;
-      record((c) => values[c] as number);
+      seen.record((c) => values[c] as number);
       if (seeding) seeding.found(pointOf(knowledge.chain, seeding.base, statisticOf, values));
       return model.getObjectiveValue();
     };
@@ -561,7 +630,7 @@ function solveComponent(
       let lo: number | undefined =
         whole[i] &&
         question.lowest !== undefined &&
-        c + (seenLo[i] as number) <= question.lowest + EPSILON
+        c + (seen.lo[i] as number) <= question.lowest + EPSILON
           ? question.lowest - c
           : undefined;
       if (question.want === "interval" && question.enoughAbove && whole[i] && lo === undefined) {
