@@ -183,7 +183,7 @@ describe("audits sharing one cache, as a suppression run's do", () => {
       }),
       { numRuns: 300 },
     );
-    // Groups shown to share an answer take the audit's second phase, with a cache of its own.
+    // Groups shown to share an answer are sized in sharing.ts, with a cache of its own.
     expect(sharing).toBeGreaterThan(10);
   });
 });

@@ -60,7 +60,7 @@ export function publishedIn(
  * earlier gate (for the first) and by this audit of the growth (for the second). So the gate
  * need not relate it to anything older than the one before, and its work stops growing with
  * the history (docs/disclosure.md, "Republishing with the same pattern"). Shared answers are
- * the exception: they are asked of whole groups too (exposures.ts, `growthOnly`).
+ * the exception: they are asked of whole groups too (sharing.ts, `growthOnly`).
  */
 export function keepsPattern(
   previous: Pick<PublishedRelease, "tables">,

@@ -161,7 +161,7 @@ function fingerprint(text: string): string {
  * (`release × statistics + statistic`).
  */
 export interface Seeding {
-  /** Points feasible for this model. */
+  /** Points feasible for this model; a caller may add those `found` (client/lib/points.ts). */
   points: readonly Float64Array[];
   /** A feasible point of this model, to complete a solution of one component with. */
   base: Float64Array;
