@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseSurvey, type Survey } from "./schema";
-import { questionsOf } from "./wording";
+import { askTheSame, othersAsking, questionsOf } from "./wording";
 
 const seed = (): Survey => {
   const raw = readFileSync(join(import.meta.dirname, "passport-access.json"), "utf8");
@@ -191,5 +191,31 @@ describe("questionsOf: which versions count the same respondents", () => {
 
   it.each(meaning)("differs after %s", (_, edit) => {
     expect(questionsOf(edited(edit))).not.toBe(questionsOf(seed()));
+  });
+});
+
+describe("othersAsking: the versions whose answers count with a version's own", () => {
+  // Version 1, version 2 with a typo fixed, version 3 with a question's id changed.
+  const first = seed();
+  const reworded = edited((s) => {
+    question(s, "passport").label.es = "¿Tiene usted pasaporte?";
+  });
+  const changed = {
+    ...edited((s) => {
+      question(s, "comments").id = "remarks";
+    }),
+    version: 3,
+  };
+  const versions = [first, reworded, changed];
+
+  it("counts the reworded version with the first, each without itself", () => {
+    expect(othersAsking(reworded, versions).map((v) => v.version)).toEqual([1]);
+    expect(othersAsking(first, versions).map((v) => v.version)).toEqual([2]);
+    expect(askTheSame(first, reworded)).toBe(true);
+  });
+
+  it("counts a version that asks something else alone", () => {
+    expect(othersAsking(changed, versions)).toEqual([]);
+    expect(askTheSame(first, changed)).toBe(false);
   });
 });
