@@ -34,18 +34,19 @@ import { type TabulateJob, tabulateInPool } from "./tabulate-pool";
 
 /**
  * What the database holds for `survey` besides its responses, read once this thread has checked
- * the survey is there: the stored versions that ask its questions (surveys/wording.ts: a key
- * rotation, an edit of texts only), whose responses count with its own, as on the results page,
- * and whose publications are its history, as at the gate; and the copies of a sealed box stored
- * under other ids, which the workers (each on its own connection, tabulate-pool.ts) leave out.
+ * the survey is there: its other stored versions, and the copies of a sealed box stored under
+ * other ids, which the workers (each on its own connection, tabulate-pool.ts) leave out.
  */
 async function readStored(path: string, survey: Survey) {
   return withDatabase(path, "read", async (db) => {
     if (!(await findSurvey(db, survey.slug))) {
       throw new CliError(`no survey "${survey.slug}" in ${path}`);
     }
-    const alike = othersAsking(survey, await surveyVersionsOf(db, survey.slug));
-    return { alike, copies: await storedCopies(db, survey.slug) };
+    const versions = await surveyVersionsOf(db, survey.slug);
+    return {
+      others: versions.filter((v) => v.version !== survey.version),
+      copies: await storedCopies(db, survey.slug),
+    };
   });
 }
 
@@ -108,9 +109,13 @@ export const tabulateCommand: Command = async (argv) => {
   const database = values.db ?? DEFAULT_DB;
   await ready(); // for the copies, found by hashing sealed boxes, and for the key
   // From an export there are no other versions: their responses are unreadable with this key.
-  const stored = file === undefined ? await readStored(database, survey) : undefined;
-  const alike = stored?.alike ?? [];
-  const versionGroups = groupVersions([survey, ...alike]);
+  const stored =
+    file === undefined ? await readStored(database, survey) : { others: [], copies: [] };
+  // The versions that ask its questions (surveys/wording.ts: a key rotation, an edit of texts
+  // only) count its respondents: their responses count with its own, as on the results page, and
+  // their publications are its history, grouped as the gate groups them (server/publish.ts).
+  const alike = othersAsking(survey, stored.others);
+  const versionGroups = groupVersions([survey, ...stored.others]);
   const history = readPrevious(values.previous ?? [], survey, versionGroups);
   const facts = {
     storedK: null,
@@ -134,10 +139,10 @@ export const tabulateCommand: Command = async (argv) => {
     );
   }
   const job: TabulateJob = { survey, alike, pair: secret, breakdowns };
-  const seen = { copies: stored?.copies.length ?? 0 };
+  const seen = { copies: stored.copies.length };
   const tabulated =
     file === undefined
-      ? await tabulateInPool({ database, copies: stored?.copies ?? [] }, job, none.tables)
+      ? await tabulateInPool({ database, copies: stored.copies }, job, none.tables)
       : await tabulateInPool({ batches: withoutCopies(fileBatches(file), seen) }, job, none.tables);
   const growth = checkGrowth({ version: survey.version, k, responses: tabulated.responses }, facts);
   if (!growth.ok) throw new CliError(policyMessage(growth));
