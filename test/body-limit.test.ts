@@ -109,23 +109,18 @@ function stream(path: string, declared: boolean): Promise<Outcome> {
   });
 }
 
+/** Linux's largest TCP buffer of a kind (`tcp_rmem` or `tcp_wmem`, their maximum). */
+const largest = (name: string) =>
+  Number(readFileSync(`/proc/sys/net/ipv4/${name}`, "utf8").trim().split(/\s+/)[2]);
+
 /**
  * What the kernels can hold of a connection with neither program running: the largest TCP
- * receive buffer and the largest send buffer (Linux `tcp_rmem` and `tcp_wmem`, their maximum).
+ * receive buffer and the largest send buffer.
  */
-function kernelBufferBytes(): number {
-  const largest = (name: string) =>
-    Number(readFileSync(`/proc/sys/net/ipv4/${name}`, "utf8").trim().split(/\s+/)[2]);
-  return largest("tcp_rmem") + largest("tcp_wmem");
-}
+const kernelBufferBytes = () => largest("tcp_rmem") + largest("tcp_wmem");
 
 /** What the server reads of a refused body before it stops reading (server/http.ts LINGER_BYTES). */
-function lingerBytes(): number {
-  const largest = Number(
-    readFileSync("/proc/sys/net/ipv4/tcp_rmem", "utf8").trim().split(/\s+/)[2],
-  );
-  return largest + 32 * 1024 * 1024;
-}
+const lingerBytes = () => largest("tcp_rmem") + 32 * 1024 * 1024;
 
 /** Bytes queued in a loopback connection's kernel buffers, by its local and remote port. */
 function queued(localPort: number, remotePort: number): { tx: number; rx: number } | undefined {
