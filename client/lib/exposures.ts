@@ -415,8 +415,8 @@ function nearFocusFirst(
     }),
   );
   if (protects !== undefined) near.add(protects);
-  // A partition, not a sort: this ran before every audit of the suppression loop, and sorting
-  // thousands of questions was the most JavaScript time of a first publication of 300.
+  // A partition, not a sort: the same order. A profile put the most JavaScript samples of a first
+  // publication of 300 in the sort; timed, the suppression was no faster without it.
   const first: number[] = [];
   const rest: number[] = [];
   asked.forEach((what, i) => {
