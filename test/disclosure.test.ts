@@ -189,6 +189,31 @@ const SEED_4242: [Plan, number, number, number[], boolean[]] = [
   [false, true, false],
 ];
 
+/**
+ * A republication that kept the pattern (16 → 20, k = 4), asked only about its newcomers: there
+ * were no newcomers with d = x2, so the group was the earlier one, which the earlier audit had
+ * judged; but the new margins, read with the earlier ones, said its one member gave b1 = g1.
+ * Found with the whole group left unasked where its newcomers were provably none
+ * (client/lib/sharing.ts).
+ */
+const SEED_1228586427: [Plan, number, number, number[], boolean[]] = [
+  planOf({
+    b1: 2,
+    b2: false,
+    p: 2,
+    pRequired: false,
+    d: "multi",
+    dWhen: 1,
+    dRequired: false,
+    m: 3,
+    mRequired: true,
+  }),
+  4,
+  8,
+  [12, 0, 0],
+  [false, true, false],
+];
+
 describe("disclosure control against an independent attacker", () => {
   it("lets no count or change of 1..k−1 be bounded narrower than k, over growing publications", {
     // Minutes of LP work: about four on a quiet machine, more under load.
@@ -231,7 +256,7 @@ describe("disclosure control against an independent attacker", () => {
       ),
       {
         // Cases the property found once, run first every time.
-        examples: [SEED_1307131148, SEED_432806642, SEED_20261209, SEED_4242],
+        examples: [SEED_1307131148, SEED_432806642, SEED_20261209, SEED_4242, SEED_1228586427],
         numRuns: Number(process.env.VOZ_ATTACK_RUNS ?? 40),
         // A failure prints its seed and path: VOZ_ATTACK_SEED=… VOZ_ATTACK_PATH=… replays it.
         // VOZ_ATTACK_INTEGER=1 sets an attacker on them that bounds in whole numbers

@@ -96,17 +96,13 @@ export function judgeSharing(
   // that is asked here. Whether it is news depends on the larger groups around it (below), and a
   // reader judges those whole: newcomers with d = x1 may all share an answer with k newcomers
   // with p = s2, and still be the only ones with d = x1 who gave it (test/disclosure.test.ts,
-  // seed 20261209). Where the newcomers do not share it, neither does the group; nor where
-  // there are provably none: the group is then the earlier one, which the earlier audit judged,
-  // and of which this publication tells nothing more (keepsPattern).
+  // seed 20261209). Where the newcomers do not share it, neither does the group. It is asked
+  // even where there are provably no newcomers: the group is then the earlier one, but this
+  // publication's margins, read with the earlier one's, can still say that all its members gave
+  // an answer the earlier audit could not see them share (seed 1228586427).
   if (options.growthOnly) {
-    sizeTheRest();
-    const none = (i: number) => {
-      const g = sizes[i] as Answer;
-      return g !== "infeasible" && g !== "enough" && roundDown(g.hi) < 1;
-    };
     const whole = sharing
-      .filter(({ what }, i) => what.since !== undefined && what.release === last && !none(i))
+      .filter(({ what }) => what.since !== undefined && what.release === last)
       .map(({ what }) => ({ ...what, since: undefined }));
     const answers = solve(
       highs,
