@@ -190,11 +190,12 @@ const SEED_4242: [Plan, number, number, number[], boolean[]] = [
 ];
 
 /**
- * A republication that kept the pattern (16 → 20, k = 4), asked only about its newcomers: there
- * were no newcomers with d = x2, so the group was the earlier one, which the earlier audit had
- * judged; but the new margins, read with the earlier ones, said its one member gave b1 = g1.
- * Found with the whole group left unasked where its newcomers were provably none
- * (client/lib/sharing.ts).
+ * A republication that kept the pattern (16 → 20, k = 4), asked only about its newcomers. The one
+ * person with d = x2 was there at 16, when all four with p = s2 were published as b1 = g1, so that
+ * they gave it was no news. At 20 nobody new had d = x2, but a fifth had p = s2, and the kept
+ * pattern hid p = s2 × b1: the group of one was shown to have answered g1, and no group of k
+ * around it was. Found with the whole group left unasked where its newcomers were provably none
+ * (client/lib/sharing.ts), and a third publication after these two.
  */
 const SEED_1228586427: [Plan, number, number, number[], boolean[]] = [
   planOf({
@@ -210,7 +211,7 @@ const SEED_1228586427: [Plan, number, number, number[], boolean[]] = [
   }),
   4,
   8,
-  [12, 0, 0],
+  [12, 0],
   [false, true, false],
 ];
 

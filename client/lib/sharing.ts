@@ -97,9 +97,9 @@ export function judgeSharing(
   // reader judges those whole: newcomers with d = x1 may all share an answer with k newcomers
   // with p = s2, and still be the only ones with d = x1 who gave it (test/disclosure.test.ts,
   // seed 20261209). Where the newcomers do not share it, neither does the group. It is asked
-  // even where there are provably no newcomers: the group is then the earlier one, but this
-  // publication's margins, read with the earlier one's, can still say that all its members gave
-  // an answer the earlier audit could not see them share (seed 1228586427).
+  // even where there are provably no newcomers: the group is then the earlier one, known no
+  // better than before, but the larger groups that made its sharing no news may have grown, and
+  // news is judged within one publication (seed 1228586427).
   if (options.growthOnly) {
     const whole = sharing
       .filter(({ what }) => what.since !== undefined && what.release === last)
