@@ -24,10 +24,12 @@ type Reason = { why: string; protects?: Key; release?: number; since?: number };
  * those 600 LPs were 309M of work and 12 s, to publish 2 cells again. In work, the budget was
  * what 600 LPs cost the passport survey's first publication of 300 (30M); since a seeded audit
  * solves no random directions, a candidate costs half the work but about as much time (a solve
- * costs ~0.3 ms in HiGHS before its first iteration), and 20M takes that publication as long as
- * 30M did, with 5 cells fewer hidden (thirtieth session).
+ * costs ~0.3 ms in HiGHS before its first iteration), and 20M took that publication as long as
+ * 30M did, with 5 cells fewer hidden (thirtieth session). 15M since the thirty-ninth: on this
+ * machine 20M took it 2.8–3.5 s of CPU, over the 3 s target, and 15M takes 2.4–3.1 s for 8 cells
+ * more hidden of 2,184 (960); *Check them all* spends what it takes.
  */
-export const PRUNE_WORK = 20_000_000;
+export const PRUNE_WORK = 15_000_000;
 
 /**
  * What the prune's budget charges for a solve besides its work (`Spent` counts a solve as one
