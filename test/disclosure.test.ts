@@ -191,8 +191,8 @@ const SEED_4242: [Plan, number, number, number[], boolean[]] = [
 
 /**
  * A republication that kept the pattern (16 → 20, k = 4), asked only about its newcomers. The one
- * person with d = x2 was there at 16, when all four with p = s2 were published as b1 = g1, so that
- * they gave it was no news. At 20 nobody new had d = x2, but a fifth had p = s2, and the kept
+ * person with d = x2 was there at 16, when all four with p = s2 were published as b1 = g1: that
+ * the one gave it was no news. At 20 nobody new had d = x2, but a fifth had p = s2, and the kept
  * pattern hid p = s2 × b1: the group of one was shown to have answered g1, and no group of k
  * around it was. Found with the whole group left unasked where its newcomers were provably none
  * (client/lib/sharing.ts), and a third publication after these two.
