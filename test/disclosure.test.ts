@@ -97,11 +97,14 @@ function respond(plan: Plan, n: number, seed: number): Answers[] {
   });
 }
 
+/** A case the property found: its plan, k, answers seed, growth and which keep the pattern. */
+type Found = [Plan, number, number, number[], boolean[]];
+
 /**
  * Without the earlier release's hidden cells the suppression met exposures of that release that
  * no cover in the new one could move, and gave up (client/lib/suppress.ts).
  */
-const SEED_1307131148: [Plan, number, number, number[], boolean[]] = [
+const SEED_1307131148: Found = [
   planOf({
     b1: 2,
     b2: true,
@@ -124,7 +127,7 @@ const SEED_1307131148: [Plan, number, number, number[], boolean[]] = [
  * had answered b2 with a1: the published zeros of x1 beside a2 and "no answer" said nobody
  * there had answered d (client/lib/lp.ts).
  */
-const SEED_432806642: [Plan, number, number, number[], boolean[]] = [
+const SEED_432806642: Found = [
   planOf({
     b1: 2,
     b2: false,
@@ -147,7 +150,7 @@ const SEED_432806642: [Plan, number, number, number[], boolean[]] = [
  * d = x1 shared b2 = a1 with the k newcomers with p = s2, so that was no news among newcomers;
  * but the published 0 of d = x1 before made that newcomer the whole group (client/lib/exposures.ts).
  */
-const SEED_20261209: [Plan, number, number, number[], boolean[]] = [
+const SEED_20261209: Found = [
   planOf({
     b1: 2,
     b2: true,
@@ -171,7 +174,7 @@ const SEED_20261209: [Plan, number, number, number[], boolean[]] = [
  * hid, and a whole audit has the last word. Found with that whole audit left out and nothing
  * asked after the cut (the gate then refused a group of b1 = g1 shown to share an answer).
  */
-const SEED_4242: [Plan, number, number, number[], boolean[]] = [
+const SEED_4242: Found = [
   planOf({
     b1: 2,
     b2: undefined,
@@ -197,7 +200,7 @@ const SEED_4242: [Plan, number, number, number[], boolean[]] = [
  * around it was. Found with the whole group left unasked where its newcomers were provably none
  * (client/lib/sharing.ts), and a third publication after these two.
  */
-const SEED_1228586427: [Plan, number, number, number[], boolean[]] = [
+const SEED_1228586427: Found = [
   planOf({
     b1: 2,
     b2: false,
