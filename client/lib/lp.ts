@@ -279,7 +279,11 @@ export function solve(
     });
     return [...byRoot.values()];
   });
+  const apart = options.seeding
+    ? settledApart(knowledge, questions, split, options.seeding.points)
+    : new Set<number>();
   questions.forEach((_, i) => {
+    if (apart.has(i)) return;
     for (const expression of split[i] as Expression[]) {
       const r = root[expression.columns[0] as number] as number;
       const list = partsOf.get(r) ?? [];
@@ -309,6 +313,7 @@ export function solve(
   }
 
   return questions.map((q, i) => {
+    if (apart.has(i)) return "enough";
     const parts = split[i] as Expression[];
     let lo = q.expression.constant;
     let hi = q.expression.constant;
@@ -322,6 +327,57 @@ export function solve(
     }
     return { lo, hi };
   });
+}
+
+/**
+ * The questions reaching into several components that the points carried in already settle. The
+ * components are independent LPs, so feasible values of each part, seen at different points,
+ * combine into one feasible table: the question reaches the sum of its parts' least values seen
+ * and that of their greatest. Settled here, a question is asked of no component (its parts are
+ * no part of any component's cache key). A kept republication's whole groups are such (sharing.ts:
+ * the earlier respondents' part and the newcomers' part lie apart); a part's point is judged
+ * alone only where the question is whole (`Seen`).
+ */
+function settledApart(
+  knowledge: Pick<Knowledge, "columnStatistic" | "chain">,
+  questions: readonly Question[],
+  split: readonly Expression[][],
+  points: readonly Float64Array[],
+): Set<number> {
+  const settled = new Set<number>();
+  if (points.length === 0) return settled;
+  const { columnStatistic, chain } = knowledge;
+  questions.forEach((q, i) => {
+    const parts = split[i] as Expression[];
+    if (parts.length < 2 || q.known) return;
+    const at = parts.map((p) => p.columns.map((c) => columnStatistic[c] as number));
+    if (at.some((statistics) => statistics.some((s) => s < 0))) return;
+    const from = at.map((statistics) => statistics.map((s) => chain[s] as number));
+    const lo = parts.map(() => Number.POSITIVE_INFINITY);
+    const hi = parts.map(() => Number.NEGATIVE_INFINITY);
+    const c = q.expression.constant;
+    for (const point of points) {
+      parts.forEach((p, j) => {
+        const statistics = at[j] as number[];
+        const grownFrom = from[j] as number[];
+        let v = 0;
+        for (let m = 0; m < statistics.length; m++) {
+          const f = grownFrom[m] as number;
+          const value =
+            (point[statistics[m] as number] as number) - (f >= 0 ? (point[f] as number) : 0);
+          v += (p.coefficients[m] as number) * value;
+        }
+        if (v < (lo[j] as number)) lo[j] = v;
+        if (v > (hi[j] as number)) hi[j] = v;
+      });
+      const sum = (values: number[]) => values.reduce((a, b) => a + b, c);
+      if (q.enough(sum(lo), sum(hi))) {
+        settled.add(i);
+        return;
+      }
+    }
+  });
+  return settled;
 }
 
 /** A part of a question, in its component's own column numbering. */
