@@ -765,6 +765,7 @@ export function feasiblePoint(
   highs: Highs,
   knowledge: Pick<Knowledge, "columns" | "rows">,
   statistics: readonly Expression[],
+  spent?: Spent,
 ): Float64Array | null {
   const { columns, rows } = knowledge;
   let values: ArrayLike<number> = [];
@@ -772,7 +773,7 @@ export function feasiblePoint(
     const model = modelOf(highs, columns, rows);
     try {
       quiet(model, "objective");
-      if (runSolving(highs, model, undefined, rows.length) !== highs.constants.modelStatus.optimal)
+      if (runSolving(highs, model, spent, rows.length) !== highs.constants.modelStatus.optimal)
         return null;
       values = model.getSolution().colValue;
     } finally {

@@ -1,8 +1,36 @@
 // Feasible points of the attacker's model, kept across one suppression run
-// (client/lib/suppress.ts): they settle most of an audit's questions before any solve. UI-free.
+// (client/lib/suppress.ts), or within one audit (the gate's): they settle most of an audit's
+// questions before any solve. UI-free.
+import type { Highs } from "highs";
 import { type Frame, type Knowledge, knowledge } from "./knowledge";
 import { evaluate } from "./linear";
-import { feasiblePoint, type Seeding } from "./lp";
+import { feasiblePoint, type Seeding, type Spent } from "./lp";
+
+/** Points are kept up to this many, the latest: each is a number per statistic and release. */
+const KEPT = 600;
+
+/** Every statistic of every release of `model`, in the order of a point. */
+const statisticValues = (model: Knowledge) =>
+  model.releases.flatMap((_, t) => model.linked.statistics.map((_, s) => model.value(t, s)));
+
+/**
+ * Seeding for an audit with no points carried in (the publish gate's): it keeps the points its
+ * own solves find, so the questions it asks after its main solve (sharing.ts) start from them,
+ * as they do in a suppression (`Points.seeding`). None where `model` has no feasible point.
+ */
+export function ownSeeding(highs: Highs, model: Knowledge, spent?: Spent): Seeding | undefined {
+  const base = feasiblePoint(highs, model, statisticValues(model), spent);
+  if (!base) return undefined;
+  const points: Float64Array[] = [];
+  return {
+    points,
+    base,
+    found: (point) => {
+      points.push(point);
+      if (points.length > KEPT) points.splice(0, points.length - KEPT);
+    },
+  };
+}
 
 /**
  * Feasible points of the attacker's model, kept across the audits of one suppression run. A
@@ -17,19 +45,11 @@ export class Points {
     private readonly offset: number,
   ) {}
 
-  static of(
-    highs: Parameters<typeof feasiblePoint>[0],
-    frame: Frame,
-    counts: readonly number[],
-  ): Points | null {
+  static of(highs: Highs, frame: Frame, counts: readonly number[]): Points | null {
     const last = frame.releases.length - 1;
     const model = knowledge(frame, { state: counts.map(() => false) });
-    const size = frame.linked.statistics.length;
-    const values = frame.releases.flatMap((_, t) =>
-      frame.linked.statistics.map((_, s) => model.value(t, s)),
-    );
-    const base = feasiblePoint(highs, model, values);
-    return base ? new Points(base, counts, last * size) : null;
+    const base = feasiblePoint(highs, model, statisticValues(model));
+    return base ? new Points(base, counts, last * frame.linked.statistics.length) : null;
   }
 
   /** A point feasible for the attacker wherever every count it moved off the truth is hidden. */
@@ -39,7 +59,7 @@ export class Points {
       if (Math.abs((point[this.offset + s] as number) - count) > 1e-6) moved.push(s);
     });
     this.list.push({ point, moved });
-    if (this.list.length > 600) this.list.splice(0, this.list.length - 600);
+    if (this.list.length > KEPT) this.list.splice(0, this.list.length - KEPT);
   }
 
   /**
