@@ -49,7 +49,13 @@ export class Points {
     const last = frame.releases.length - 1;
     const model = knowledge(frame, { state: counts.map(() => false) });
     const base = feasiblePoint(highs, model, statisticValues(model));
-    return base ? new Points(base, counts, last * frame.linked.statistics.length) : null;
+    if (!base) return null;
+    const points = new Points(base, counts, last * frame.linked.statistics.length);
+    // The base moves nothing off the truth, so it is feasible in every state: a first audit starts
+    // from it (bench:suppress: 1,563M of suppression work over the whole-history series instead of
+    // 1,626M, few newcomers at 66 38M instead of 40M, the same cells everywhere).
+    points.add(base);
+    return points;
   }
 
   /** A point feasible for the attacker wherever every count it moved off the truth is hidden. */
