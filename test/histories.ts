@@ -1,6 +1,7 @@
 // Publications of one small joint table (g: a, b, c × h: x, y) as it grows, for tests of the
 // defender's LP (client/lib/cover.test.ts, newcomers.test.ts), and a check of a point of counts
-// against what they published, written from the tables themselves rather than our model.
+// against what they published, written from the tables themselves rather than our model; and
+// any g × h table as published (`gridRelease`), for the attacker's LP (lp.test.ts, probe.test.ts).
 import fc from "fast-check";
 import type { Frame, Release } from "../client/lib/knowledge";
 import { type Key, statisticId, TOTAL } from "../client/lib/publication";
@@ -110,4 +111,26 @@ export function contradictions(frame: Frame, point: Float64Array): string[] {
     }
   });
   return out;
+}
+
+/** A g × h table as the public saw it: margins shown, each inner cell hidden if `hide()` says so. */
+export function gridRelease(
+  axes: Parameters<typeof gridTable>[1],
+  joint: number[],
+  hide: () => boolean,
+): Release {
+  const table = gridTable("g×h", axes, joint);
+  return {
+    responses: joint.reduce((a, b) => a + b, 0),
+    tables: [
+      {
+        ...table,
+        cells: table.cells.map((c) =>
+          Object.values(c.key).every((v) => v !== "*") && hide()
+            ? { key: c.key, count: null, suppressed: "secondary" as const }
+            : { key: c.key, count: c.count, suppressed: false as const },
+        ),
+      },
+    ],
+  };
 }

@@ -5,7 +5,8 @@
 // audit in batches. UI-free.
 import { type Carried, type Exposure, isExposed } from "./exposures";
 import type { Knowledge } from "./knowledge";
-import type { Probe, Spent } from "./lp";
+import type { Spent } from "./lp";
+import type { Probe } from "./probe";
 import type { Key, Suppression } from "./publication";
 import { zeroByMargin } from "./statistics";
 

@@ -12,9 +12,10 @@ import { type PublishedRelease, patternToKeep, publishedIn } from "./audit";
 import { type Covers, coverModel, covers, isCoverable } from "./cover";
 import { type Exposure, exposures } from "./exposures";
 import { type Knowledge, knowledge, prepare, type Release } from "./knowledge";
-import { type Answer, loadHighs, Probe, type Spent } from "./lp";
+import { type Answer, loadHighs, type Spent } from "./lp";
 import { newcomersCovers } from "./newcomers";
 import { Points } from "./points";
+import { Probe } from "./probe";
 import {
   type Asking,
   BATCH,
