@@ -358,15 +358,7 @@ function settledApart(
     const c = q.expression.constant;
     for (const point of points) {
       parts.forEach((p, j) => {
-        const statistics = at[j] as number[];
-        const grownFrom = from[j] as number[];
-        let v = 0;
-        for (let m = 0; m < statistics.length; m++) {
-          const f = grownFrom[m] as number;
-          const value =
-            (point[statistics[m] as number] as number) - (f >= 0 ? (point[f] as number) : 0);
-          v += (p.coefficients[m] as number) * value;
-        }
+        const v = valueAt(point, at[j] as number[], from[j] as number[], p.coefficients);
         if (v < (lo[j] as number)) lo[j] = v;
         if (v > (hi[j] as number)) hi[j] = v;
       });
@@ -378,6 +370,25 @@ function settledApart(
     }
   });
   return settled;
+}
+
+/**
+ * A part's value at a point of counts, its columns being the counts `at` or (where `from` is not
+ * −1) their growth since the count `from`.
+ */
+function valueAt(
+  point: Float64Array,
+  at: readonly number[],
+  from: readonly number[],
+  coefficients: readonly number[],
+): number {
+  let v = 0;
+  for (let j = 0; j < at.length; j++) {
+    const f = from[j] as number;
+    const value = (point[at[j] as number] as number) - (f >= 0 ? (point[f] as number) : 0);
+    v += (coefficients[j] as number) * value;
+  }
+  return v;
 }
 
 /** A part of a question, in its component's own column numbering. */
@@ -476,12 +487,7 @@ class Seen {
       let lo = this.lo[i] as number;
       let hi = this.hi[i] as number;
       for (const point of points) {
-        let v = 0;
-        for (let j = 0; j < at.length; j++) {
-          const f = from[j] as number;
-          const value = (point[at[j] as number] as number) - (f >= 0 ? (point[f] as number) : 0);
-          v += (p.coefficients[j] as number) * value;
-        }
+        const v = valueAt(point, at, from, p.coefficients);
         if (!(v < lo || v > hi)) continue;
         if (v < lo) lo = v;
         if (v > hi) hi = v;
