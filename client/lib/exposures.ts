@@ -219,10 +219,10 @@ function exposuresOf(
     : undefined;
   // An audit of a kept republication with no points carried in (the gate's) keeps its own, for
   // sharing.ts's whole groups: each lies in two independent LPs, and points settle it where no
-  // single solve does (lp.ts, settledApart). A first point costs a solve of the whole model:
-  // bench:suppress, the gate at 66 after 60, 11.0M of work instead of 18.6M; at 72, where it
-  // settled nothing more, 15.8M instead of 14.3M; 3M instead of 2M along the kept series. With
-  // the whole history it was 3–4 % more, so not there.
+  // single solve does (lp.ts, settledApart). bench:suppress, the gate at 66 after 60: 9.4M of
+  // work instead of 18.6M; at 72 13.2M (14.3M); along the kept series the same within 0.1M.
+  // With the whole history it took 11–20 % less work and no less time (points cost JavaScript
+  // time that many releases make large), so not there.
   const seeding =
     options.seeding ?? (options.growthOnly ? ownSeeding(highs, model, options.spent) : undefined);
   const seeded = { ...options, ...(seeding ? { seeding } : {}) };

@@ -16,12 +16,14 @@ const statisticValues = (model: Knowledge) =>
 /**
  * Seeding for an audit with no points carried in (the publish gate's): it keeps the points its
  * own solves find, so the questions it asks after its main solve (sharing.ts) start from them,
- * as they do in a suppression (`Points.seeding`). None where `model` has no feasible point.
+ * as they do in a suppression (`Points.seeding`). None where `model` has no feasible point. The
+ * base is a point too, and the first: the main solve then starts from it rather than from random
+ * directions (bench:suppress, the gate at 72 after 66, 13.2M of work instead of 15.8M).
  */
 export function ownSeeding(highs: Highs, model: Knowledge, spent?: Spent): Seeding | undefined {
   const base = feasiblePoint(highs, model, statisticValues(model), spent);
   if (!base) return undefined;
-  const points: Float64Array[] = [];
+  const points: Float64Array[] = [base];
   return {
     points,
     base,
