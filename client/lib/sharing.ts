@@ -28,9 +28,9 @@ export interface Candidate {
 /**
  * Beside a caller's cache, one for the questions below, whose answers are enough on other terms
  * than the audit's (a size, once it may hold 1..k−1 people) or only exact: the cache's key says
- * what an LP is asked, not when an answer is enough, so they cannot share one. A suppression keeping the pattern asks the same
- * of its newcomers' groups in audit after audit (passport 60 → 66: 14M of work for the prune's
- * first audit alone, where every other question was cached).
+ * what an LP is asked, not when an answer is enough, so they cannot share one. A suppression
+ * keeping the pattern asks the same of its newcomers' groups in audit after audit (passport
+ * 60 → 66: 14M of work for the prune's first audit alone, where every other question was cached).
  */
 const exactByCache = new WeakMap<Map<string, Answer[]>, Map<string, Answer[]>>();
 function exactAnswers(cache: Map<string, Answer[]>): Map<string, Answer[]> {
