@@ -310,6 +310,17 @@ describe("a republication that keeps the last pattern", () => {
     expect(auditedWith(more, history)).toMatchObject({ history, growthOnly: false });
   });
 
+  it("reports numbers no growth could produce, where the gate finds no point to start from", async () => {
+    // North shrank from 15 to 14: no table of newcomers gives that. The gate's audit of a kept
+    // republication starts from a feasible point of its own (points.ts, ownSeeding), and here
+    // there is none; the audit goes on without one and names the problem.
+    const shrunk = publication([table("region×sex", [region, sex], [2, 12, 10, 15], all)]);
+    expect(auditedWith(shrunk, [first])).toMatchObject({ growthOnly: true });
+    const result = await auditPublication({ publication: shrunk, history: [first] });
+    expect(result.ok).toBe(false);
+    expect(result.findings.map((f) => f.problem)).toContain("inconsistent");
+  });
+
   it("finds the newcomers' small changes, in the numbering of the whole history", async () => {
     // North grew by 2 and men by 2: the two newcomers are northern men, and both margins say so.
     const result = await auditPublication({ publication: second, history: [first, first] });
