@@ -355,14 +355,13 @@ function settledApart(
     const from = at.map((statistics) => statistics.map((s) => chain[s] as number));
     const lo = parts.map(() => Number.POSITIVE_INFINITY);
     const hi = parts.map(() => Number.NEGATIVE_INFINITY);
-    const c = q.expression.constant;
+    const sum = (values: number[]) => values.reduce((a, b) => a + b, q.expression.constant);
     for (const point of points) {
       parts.forEach((p, j) => {
         const v = valueAt(point, at[j] as number[], from[j] as number[], p.coefficients);
         if (v < (lo[j] as number)) lo[j] = v;
         if (v > (hi[j] as number)) hi[j] = v;
       });
-      const sum = (values: number[]) => values.reduce((a, b) => a + b, c);
       if (q.enough(sum(lo), sum(hi))) {
         settled.add(i);
         return;
