@@ -405,32 +405,46 @@ function intoBounds(rows: readonly Row[], columns: { lower: number; upper: numbe
 export function fixForced(rows: Row[], columns: { lower: number; upper: number }[]): Row[] {
   // Counts are whole numbers: a tolerance for sums of them, not for the LP's arithmetic.
   const near = (a: number, b: number) => Math.abs(a - b) < 1e-9;
-  for (let changed = true; changed; ) {
-    changed = false;
-    for (const row of rows) {
-      const free = row.columns.flatMap((c, i) => {
-        const b = columns[c] as { lower: number; upper: number };
-        return row.coefficients[i] !== 0 && b.lower !== b.upper ? [i] : [];
-      });
-      if (free.length === 0) continue;
-      let least = 0;
-      let most = 0;
-      row.columns.forEach((c, i) => {
-        const a = row.coefficients[i] as number;
-        const { lower, upper } = columns[c] as { lower: number; upper: number };
-        least += a > 0 ? a * lower : a * upper;
-        most += a > 0 ? a * upper : a * lower;
-      });
-      const atLeast = near(least, row.upper);
-      if (!atLeast && !near(most, row.lower)) continue;
-      for (const i of free) {
-        const c = row.columns[i] as number;
-        const { lower, upper } = columns[c] as { lower: number; upper: number };
-        const at = (row.coefficients[i] as number) > 0 === atLeast ? lower : upper;
-        columns[c] = { lower: at, upper: at };
-      }
-      changed = true;
+  // A row is looked at again only when one of its columns was fixed: passes over every row until
+  // nothing changed were a twentieth of the JavaScript time of a republication to few newcomers.
+  const rowsOf = new Map<number, number[]>();
+  rows.forEach((row, r) => {
+    for (const c of row.columns) {
+      const of = rowsOf.get(c);
+      if (of) of.push(r);
+      else rowsOf.set(c, [r]);
     }
+  });
+  const queued = rows.map(() => true);
+  const queue = rows.map((_, r) => r).reverse();
+  for (let r = queue.pop(); r !== undefined; r = queue.pop()) {
+    queued[r] = false;
+    const row = rows[r] as Row;
+    let free = 0;
+    let least = 0;
+    let most = 0;
+    row.columns.forEach((c, i) => {
+      const a = row.coefficients[i] as number;
+      const { lower, upper } = columns[c] as { lower: number; upper: number };
+      if (a !== 0 && lower !== upper) free++;
+      least += a > 0 ? a * lower : a * upper;
+      most += a > 0 ? a * upper : a * lower;
+    });
+    if (free === 0) continue;
+    const atLeast = near(least, row.upper);
+    if (!atLeast && !near(most, row.lower)) continue;
+    row.columns.forEach((c, i) => {
+      const a = row.coefficients[i] as number;
+      const { lower, upper } = columns[c] as { lower: number; upper: number };
+      if (a === 0 || lower === upper) return;
+      const at = a > 0 === atLeast ? lower : upper;
+      columns[c] = { lower: at, upper: at };
+      for (const other of rowsOf.get(c) ?? []) {
+        if (queued[other]) continue;
+        queued[other] = true;
+        queue.push(other);
+      }
+    });
   }
   return rows;
 }
