@@ -438,6 +438,7 @@ function localize(
 class Seen {
   readonly lo: number[];
   readonly hi: number[];
+  private readonly done: boolean[];
   constructor(
     private readonly parts: readonly LocalPart[],
     private readonly questionOf: readonly Question[],
@@ -445,16 +446,23 @@ class Seen {
   ) {
     this.lo = parts.map(() => Number.POSITIVE_INFINITY);
     this.hi = parts.map(() => Number.NEGATIVE_INFINITY);
+    this.done = parts.map(() => false);
   }
 
-  record(valueAt: (localColumn: number) => number) {
+  /**
+   * Only the parts whose range is still read: a part of a split question is never settled by
+   * what is seen, and a settled part stays settled (more points only widen).
+   */
+  record(values: ArrayLike<number>) {
     this.parts.forEach((p, i) => {
+      if (!this.whole[i] || this.done[i]) return;
       let v = 0;
       for (let j = 0; j < p.columns.length; j++) {
-        v += (p.coefficients[j] as number) * valueAt(p.columns[j] as number);
+        v += (p.coefficients[j] as number) * (values[p.columns[j] as number] as number);
       }
       if (v < (this.lo[i] as number)) this.lo[i] = v;
       if (v > (this.hi[i] as number)) this.hi[i] = v;
+      if (this.settled(i)) this.done[i] = true;
     });
   }
 
@@ -576,7 +584,7 @@ function solveComponent(
       feasible = true;
       if (status === unbounded) return "unbounded";
       const values = model.getSolution().colValue;
-      seen.record((c) => values[c] as number);
+      seen.record(values);
       if (seeding) seeding.found(pointOf(knowledge.chain, seeding.base, statisticOf, values));
       return model.getObjectiveValue();
     };
