@@ -1,0 +1,92 @@
+// Implied bounds (implied.ts) must hold every feasible point: checked against each column's and
+// each random expression's extremes over random small LPs of counts, solved by the real HiGHS.
+import { describe, expect, it } from "vitest";
+import { extremeOf, impliedBounds } from "./implied";
+import type { Row } from "./linear";
+import { loadHighs, modelOf, quiet } from "./lp";
+import { seededRandom } from "./random";
+
+describe("implied bounds", () => {
+  it("hold the LP's every extreme, and are often the extreme itself", async () => {
+    const highs = await loadHighs();
+    const next = seededRandom(20261241);
+    const pick = () => [-2, -1, 0, 0, 1, 1, 2][Math.floor(next() * 7)] as number;
+    let checked = 0;
+    let tight = 0;
+    let narrowed = 0;
+    for (let trial = 0; trial < 80; trial++) {
+      const size = 3 + Math.floor(next() * 5);
+      const columns = Array.from({ length: size }, () => ({
+        lower: 0,
+        upper: next() < 0.2 ? Number.POSITIVE_INFINITY : 1 + Math.floor(next() * 6),
+      }));
+      const rows: Row[] = Array.from({ length: 1 + Math.floor(next() * 4) }, () => {
+        const coefficients = columns.map(() => pick());
+        const total = Math.floor(next() * 8);
+        const open = next();
+        return {
+          columns: coefficients.flatMap((a, c) => (a === 0 ? [] : [c])),
+          coefficients: coefficients.filter((a) => a !== 0),
+          // Equalities (a margin), and rows open on one side.
+          lower: open < 0.2 ? Number.NEGATIVE_INFINITY : total - (open < 0.6 ? 0 : 1),
+          upper: open > 0.8 ? Number.POSITIVE_INFINITY : total,
+        };
+      }).filter((r) => r.columns.length > 0);
+      const implied = impliedBounds(columns, rows);
+      const model = modelOf(highs, columns, rows);
+      try {
+        quiet(model, "objective");
+        const optimum = (coefficients: number[], sense: "min" | "max") => {
+          model.changeObjectiveSense(
+            highs.constants.objectiveSense[sense === "min" ? "minimize" : "maximize"],
+          );
+          model.changeColsCost(
+            { kind: "range", from: 0, to: size - 1 },
+            Float64Array.from(coefficients),
+          );
+          model.run();
+          const status = model.getModelStatus();
+          if (status === highs.constants.modelStatus.unbounded) {
+            return sense === "max" ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
+          }
+          if (status !== highs.constants.modelStatus.optimal) return undefined;
+          return model.getObjectiveValue();
+        };
+        // Each column alone, then random expressions over several.
+        const asked = [
+          ...columns.map((_, c) => columns.map((_, d) => (d === c ? 1 : 0))),
+          ...Array.from({ length: 4 }, () => columns.map(() => pick())),
+        ];
+        for (const coefficients of asked) {
+          const expression = {
+            columns: coefficients.flatMap((a, c) => (a === 0 ? [] : [c])),
+            coefficients: coefficients.filter((a) => a !== 0),
+          };
+          if (expression.columns.length === 0) continue;
+          const hi = optimum(coefficients, "max");
+          const lo = optimum(coefficients, "min");
+          // An infeasible LP has no extremes to hold.
+          if (hi === undefined || lo === undefined) continue;
+          const above = extremeOf(implied, expression, "max");
+          const below = extremeOf(implied, expression, "min");
+          checked++;
+          expect(above).toBeGreaterThanOrEqual(hi - 1e-6);
+          expect(below).toBeLessThanOrEqual(lo + 1e-6);
+          if (Math.abs(above - hi) < 1e-6 && Math.abs(below - lo) < 1e-6) tight++;
+          const given = extremeOf(
+            { lo: new Float64Array(size), hi: new Float64Array(columns.map((b) => b.upper)) },
+            expression,
+            "max",
+          );
+          if (above < given - 1e-6) narrowed++;
+        }
+      } finally {
+        model.dispose();
+      }
+    }
+    // The comparison means something only if the rows did narrow bounds, often to the extreme.
+    expect(checked).toBeGreaterThan(300);
+    expect(narrowed).toBeGreaterThan(checked / 10);
+    expect(tight).toBeGreaterThan(checked / 10);
+  });
+});
