@@ -4,7 +4,7 @@
 // move) is cover.ts. Both read the same knowledge (client/lib/knowledge.ts). HiGHS is ~1.2 MB of
 // WebAssembly, so it is loaded on first use only.
 import type { Highs, InitOptions, Model } from "highs";
-import { extremeOf, type Implied, impliedBounds } from "./implied";
+import { boundOf, type Implied, impliedBounds } from "./implied";
 import type { Knowledge } from "./knowledge";
 import { type Expression, evaluate, type Row } from "./linear";
 import { seededRandom } from "./random";
@@ -646,17 +646,18 @@ function solveComponent(
     const isEarly = (i: number) => questions[(parts[i] as Part).question]?.early === true;
     let directed = false;
 
-    // Bounds the rows imply: where a point seen already reaches one, it is the extreme and no
-    // solve is needed (bench:suppress, few newcomers 60 → 66: most growth questions' greatest
-    // value is a margin's growth that a point already shows).
+    // Bounds the rows imply (implied.ts): where a point seen already reaches one, it is the
+    // extreme and no solve is needed. Most growths' greatest value is a margin's growth, and most
+    // groups less one part are empty, which points already show (bench:suppress, few newcomers
+    // 60 → 66: 1,257 solves and 38.3M of work → 461 and 26.7M, the same cells).
     let implied: Implied | undefined;
     const reached = (i: number, sense: "min" | "max"): number | undefined => {
       if (!whole[i]) return undefined;
-      const p = localParts[i] as LocalPart;
-      implied ??= impliedBounds(bounds, localRows);
-      const bound = extremeOf(implied, p, sense);
       const seenAt = (sense === "max" ? seen.hi[i] : seen.lo[i]) as number;
-      if (!Number.isFinite(seenAt) || Math.abs(seenAt - bound) > EPSILON) return undefined;
+      if (!Number.isFinite(seenAt)) return undefined;
+      implied ??= impliedBounds(bounds, localRows);
+      const bound = boundOf(implied, localParts[i] as LocalPart, sense);
+      if (Math.abs(seenAt - bound) > EPSILON) return undefined;
       // The extreme lies between the two; the bound is proven, a point only found.
       return sense === "max" ? Math.min(seenAt, bound) : Math.max(seenAt, bound);
     };
