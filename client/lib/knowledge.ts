@@ -281,7 +281,17 @@ export function knowledge(frame: Frame, options: KnowledgeOptions = {}): Knowled
   });
   const value = (t: number, s: number): Expression =>
     t < 0 ? constant(0) : (values[t]?.[s] ?? constant(0));
-  const growth = (t: number, s: number) => minus(value(t, s), value(t - 1, s));
+  // Kept: the questions ask each line's growths once per part of it (exposures.ts, sharing.ts).
+  const growths = new Map<number, Expression>();
+  const growth = (t: number, s: number) => {
+    const key = t * size + s;
+    let g = growths.get(key);
+    if (!g) {
+      g = minus(value(t, s), value(t - 1, s));
+      growths.set(key, g);
+    }
+    return g;
+  };
 
   const rows: Row[] = [];
   const push = (row: Row | null) => {
