@@ -1,7 +1,7 @@
 // Bounds on an LP's columns implied by its rows, one row at a time (bound propagation), and on an
 // expression with one row added to it: no feasible point lies outside them, so an extreme that a
 // feasible point already reaches is proven without a solve (lp.ts). UI-free.
-import type { Expression, Row } from "./linear";
+import { type Expression, type Row, rowsByColumn } from "./linear";
 
 export interface Implied {
   lo: Float64Array;
@@ -73,15 +73,7 @@ export function impliedBounds(
     }
     if (!changed) break;
   }
-  const rowsOf = new Map<number, number[]>();
-  rows.forEach((row, r) => {
-    for (const c of row.columns) {
-      const of = rowsOf.get(c);
-      if (of) of.push(r);
-      else rowsOf.set(c, [r]);
-    }
-  });
-  return { lo, hi, rows, rowsOf };
+  return { lo, hi, rows, rowsOf: rowsByColumn(rows) };
 }
 
 /** Narrows column `c` by `a·x ≤ value` (or `≥`); true if it narrowed by more than 1e-9. */
@@ -121,18 +113,21 @@ export function boundOf(
   sense: "min" | "max",
 ): number {
   const { lo, hi } = implied;
-  const valueOf = (a: number, c: number) =>
+  const extremeAt = (a: number, c: number) =>
     (sense === "max") === a > 0 ? a * (hi[c] as number) : a * (lo[c] as number);
   let best = 0;
   e.columns.forEach((c, j) => {
-    best += valueOf(e.coefficients[j] as number, c);
+    best += extremeAt(e.coefficients[j] as number, c);
   });
   const terms = new Map<number, number>();
-  e.columns.forEach((c, j) => terms.set(c, e.coefficients[j] as number));
+  e.columns.forEach((c, j) => {
+    terms.set(c, e.coefficients[j] as number);
+  });
   for (const c of e.columns) {
     for (const r of implied.rowsOf.get(c) ?? []) {
       const row = implied.rows[r] as Row;
-      const lambda = -(terms.get(c) as number) / (row.coefficients[row.columns.indexOf(c)] as number);
+      const lambda =
+        -(terms.get(c) as number) / (row.coefficients[row.columns.indexOf(c)] as number);
       // −λ·row at its greatest (or least).
       const side = (sense === "max") === lambda > 0 ? row.lower : row.upper;
       if (!Number.isFinite(side)) continue;
@@ -141,7 +136,7 @@ export function boundOf(
         sum.set(d, (sum.get(d) ?? 0) + lambda * (row.coefficients[m] as number));
       });
       let v = -lambda * side;
-      for (const [d, a] of sum) if (Math.abs(a) > 1e-12) v += valueOf(a, d);
+      for (const [d, a] of sum) if (Math.abs(a) > 1e-12) v += extremeAt(a, d);
       if (sense === "max" ? v < best : v > best) best = v;
     }
   }

@@ -16,6 +16,7 @@ import {
   type Expression,
   minus,
   type Row,
+  rowsByColumn,
   sum,
 } from "./linear";
 import {
@@ -417,14 +418,7 @@ export function fixForced(rows: Row[], columns: { lower: number; upper: number }
   const near = (a: number, b: number) => Math.abs(a - b) < 1e-9;
   // A row is looked at again only when one of its columns was fixed: passes over every row until
   // nothing changed were a twentieth of the JavaScript time of a republication to few newcomers.
-  const rowsOf = new Map<number, number[]>();
-  rows.forEach((row, r) => {
-    for (const c of row.columns) {
-      const of = rowsOf.get(c);
-      if (of) of.push(r);
-      else rowsOf.set(c, [r]);
-    }
-  });
+  const rowsOf = rowsByColumn(rows);
   const queued = rows.map(() => true);
   const queue = rows.map((_, r) => r).reverse();
   for (let r = queue.pop(); r !== undefined; r = queue.pop()) {

@@ -75,3 +75,16 @@ export function evaluate(e: Expression, point: ArrayLike<number>): number {
   });
   return value;
 }
+
+/** The rows each column is in, by index into `rows`. */
+export function rowsByColumn(rows: readonly Row[]): Map<number, number[]> {
+  const rowsOf = new Map<number, number[]>();
+  rows.forEach((row, r) => {
+    for (const c of row.columns) {
+      const of = rowsOf.get(c);
+      if (of) of.push(r);
+      else rowsOf.set(c, [r]);
+    }
+  });
+  return rowsOf;
+}
