@@ -1,9 +1,10 @@
 // Implied bounds (implied.ts), with and without a row added, must hold every feasible point: checked against each column's and
 // each random expression's extremes over random small LPs of counts, solved by the real HiGHS.
 import { describe, expect, it } from "vitest";
+import { optimumOf } from "../../test/optimum";
 import { boundOf, impliedBounds } from "./implied";
 import type { Row } from "./linear";
-import { loadHighs, modelOf, quiet } from "./lp";
+import { loadHighs, modelOf } from "./lp";
 import { seededRandom } from "./random";
 
 describe("implied bounds", () => {
@@ -36,23 +37,7 @@ describe("implied bounds", () => {
       const implied = impliedBounds(columns, rows);
       const model = modelOf(highs, columns, rows);
       try {
-        quiet(model, "objective");
-        const optimum = (coefficients: number[], sense: "min" | "max") => {
-          model.changeObjectiveSense(
-            highs.constants.objectiveSense[sense === "min" ? "minimize" : "maximize"],
-          );
-          model.changeColsCost(
-            { kind: "range", from: 0, to: size - 1 },
-            Float64Array.from(coefficients),
-          );
-          model.run();
-          const status = model.getModelStatus();
-          if (status === highs.constants.modelStatus.unbounded) {
-            return sense === "max" ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
-          }
-          if (status !== highs.constants.modelStatus.optimal) return undefined;
-          return model.getObjectiveValue();
-        };
+        const optimum = optimumOf(highs, model, size);
         // Each column alone, then random expressions over several.
         const asked = [
           ...columns.map((_, c) => columns.map((_, d) => (d === c ? 1 : 0))),
@@ -64,8 +49,8 @@ describe("implied bounds", () => {
             coefficients: coefficients.filter((a) => a !== 0),
           };
           if (expression.columns.length === 0) continue;
-          const hi = optimum(coefficients, "max");
-          const lo = optimum(coefficients, "min");
+          const hi = optimum(coefficients, "max")?.value;
+          const lo = optimum(coefficients, "min")?.value;
           // An infeasible LP has no extremes to hold.
           if (hi === undefined || lo === undefined) continue;
           const above = boundOf(implied, expression, "max");

@@ -2,9 +2,10 @@
 // built by hand or from knowledge.ts, solved by the real HiGHS.
 import { describe, expect, it } from "vitest";
 import { gridRelease } from "../../test/histories";
+import { optimumOf } from "../../test/optimum";
 import { knowledge, prepare } from "./knowledge";
 import { evaluate, type Row } from "./linear";
-import { type Answer, feasiblePoint, loadHighs, modelOf, type Question, quiet, solve } from "./lp";
+import { type Answer, feasiblePoint, loadHighs, modelOf, type Question, solve } from "./lp";
 import { seededRandom } from "./random";
 import { NO_STRUCTURE } from "./structure";
 
@@ -207,16 +208,7 @@ describe("solve, a question over independent components", () => {
         )
         .filter((r) => r.columns.length > 0);
       const whole = modelOf(highs, columns, rows);
-      const optimum = (coefficients: number[], sense: "min" | "max") => {
-        quiet(whole, "objective");
-        whole.changeObjectiveSense(
-          highs.constants.objectiveSense[sense === "min" ? "minimize" : "maximize"],
-        );
-        whole.changeColsCost({ kind: "range", from: 0, to: 5 }, Float64Array.from(coefficients));
-        whole.run();
-        if (whole.getModelStatus() !== highs.constants.modelStatus.optimal) return undefined;
-        return { value: whole.getObjectiveValue(), point: [...whole.getSolution().colValue] };
-      };
+      const optimum = optimumOf(highs, whole, 6);
       try {
         // Each point far out in one half only, as a solve of one component finds them.
         const points = Array.from({ length: 4 }, (_, i) =>
@@ -349,19 +341,7 @@ describe("solve, an extreme a point already reaches", () => {
         };
       }).filter((r) => r.columns.length > 0);
       const direct = modelOf(highs, columns, rows);
-      const optimum = (coefficients: number[], sense: "min" | "max") => {
-        quiet(direct, "objective");
-        direct.changeObjectiveSense(
-          highs.constants.objectiveSense[sense === "min" ? "minimize" : "maximize"],
-        );
-        direct.changeColsCost(
-          { kind: "range", from: 0, to: size - 1 },
-          Float64Array.from(coefficients),
-        );
-        direct.run();
-        if (direct.getModelStatus() !== highs.constants.modelStatus.optimal) return undefined;
-        return { value: direct.getObjectiveValue(), point: [...direct.getSolution().colValue] };
-      };
+      const optimum = optimumOf(highs, direct, size);
       try {
         const points = Array.from({ length: 3 }, () =>
           optimum(
