@@ -11,8 +11,9 @@ import { describe, expect, it } from "vitest";
 import { published } from "../../test/histories";
 import { type Carried, exposures } from "./exposures";
 import { knowledge, prepare } from "./knowledge";
-import { type Answer, loadHighs } from "./lp";
+import { loadHighs } from "./lp";
 import type { Suppression } from "./publication";
+import type { Answer } from "./question";
 import { NO_STRUCTURE } from "./structure";
 
 const counts = fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 6, maxLength: 6 });

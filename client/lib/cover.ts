@@ -5,7 +5,8 @@ import type { Basis, Highs } from "highs";
 import type { Exposure } from "./exposures";
 import type { Knowledge } from "./knowledge";
 import { type Expression, evaluate, minus } from "./linear";
-import { count, EPSILON, modelOf, quiet, roundDown, roundUp, type Spent } from "./lp";
+import { count, modelOf, quiet, type Spent } from "./lp";
+import { EPSILON, roundDown, roundUp } from "./question";
 
 /**
  * The defender's model (Fischetti & Salazar's protection LP, relaxed to L1 cost): the cheapest

@@ -7,18 +7,10 @@
 import type { Highs } from "highs";
 import { type Frame, type Knowledge, knowledge, prepare } from "./knowledge";
 import { type Expression, minus } from "./linear";
-import {
-  type Answer,
-  type Interval,
-  type Question,
-  roundDown,
-  roundUp,
-  type SolveOptions,
-  type Spent,
-  solve,
-} from "./lp";
+import { type SolveOptions, type Spent, solve } from "./lp";
 import { ownSeeding } from "./points";
 import type { Suppression } from "./publication";
+import { type Answer, type Interval, type Question, roundDown, roundUp } from "./question";
 import { type Candidate, judgeSharing } from "./sharing";
 import { zeroByMargin } from "./statistics";
 
@@ -219,7 +211,7 @@ function exposuresOf(
     : undefined;
   // An audit of a kept republication with no points carried in (the gate's) keeps its own, for
   // sharing.ts's whole groups: each lies in two independent LPs, and points settle it where no
-  // single solve does (lp.ts, settledApart). bench:suppress, the gate at 66 after 60: 9.4M of
+  // single solve does (seen.ts, settledApart). bench:suppress, the gate at 66 after 60: 9.4M of
   // work instead of 18.6M; at 72 13.2M (14.3M); along the kept series the same within 0.1M.
   // With the whole history it took 11–20 % less work and no less time (points cost JavaScript
   // time that many releases make large), so not there.

@@ -1,6 +1,6 @@
 // Bounds on an LP's columns implied by its rows, one row at a time (bound propagation), and on an
 // expression with one row added to it: no feasible point lies outside them, so an extreme that a
-// feasible point already reaches is proven without a solve (lp.ts). UI-free.
+// feasible point already reaches is proven without a solve (seen.ts). UI-free.
 import { type Expression, type Row, rowsByColumn } from "./linear";
 
 export interface Implied {

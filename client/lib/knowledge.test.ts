@@ -5,7 +5,8 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { fixForced } from "./knowledge";
 import type { Row } from "./linear";
-import { type Answer, loadHighs, solve } from "./lp";
+import { loadHighs, solve } from "./lp";
+import type { Answer } from "./question";
 
 type Bounds = { lower: number; upper: number };
 

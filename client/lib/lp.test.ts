@@ -5,7 +5,8 @@ import { gridRelease } from "../../test/histories";
 import { optimumOf } from "../../test/optimum";
 import { knowledge, prepare } from "./knowledge";
 import { evaluate, type Row } from "./linear";
-import { type Answer, feasiblePoint, loadHighs, modelOf, type Question, solve } from "./lp";
+import { feasiblePoint, loadHighs, modelOf, solve } from "./lp";
+import type { Answer, Question } from "./question";
 import { seededRandom } from "./random";
 import { NO_STRUCTURE } from "./structure";
 

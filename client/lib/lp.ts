@@ -1,13 +1,15 @@
 // The linear programs of disclosure control (DESIGN §8), solved by HiGHS: here the attacker's
-// (how tightly what is known bounds a hidden count), loading HiGHS, building a model and counting
-// the work; the defender's (the cheapest published cells whose suppression would let a count
+// (how tightly what is known bounds a hidden count; what is asked of it is question.ts, what
+// feasible points already settle seen.ts), loading HiGHS, building a model and counting the work;
+// the defender's (the cheapest published cells whose suppression would let a count
 // move) is cover.ts. Both read the same knowledge (client/lib/knowledge.ts). HiGHS is ~1.2 MB of
 // WebAssembly, so it is loaded on first use only.
 import type { Highs, InitOptions, Model } from "highs";
-import { boundOf, type Implied, impliedBounds } from "./implied";
 import type { Knowledge } from "./knowledge";
 import { type Expression, evaluate, type Row } from "./linear";
+import { type Answer, EPSILON, type Question } from "./question";
 import { seededRandom } from "./random";
+import { type LocalPart, Seen, settledApart } from "./seen";
 
 let loading: Promise<Highs> | undefined;
 
@@ -19,48 +21,6 @@ export function loadHighs(options: Pick<InitOptions, "locateFile"> = {}): Promis
   loading ??= import("highs").then((module) => module.default(options));
   return loading;
 }
-
-/** LP values are floats; counts are whole numbers, and an attacker knows it. */
-export const EPSILON = 1e-6;
-export const roundUp = (value: number) => Math.ceil(value - EPSILON);
-export const roundDown = (value: number) => Math.floor(value + EPSILON);
-
-export interface Interval {
-  lo: number;
-  hi: number;
-}
-
-/**
- * What to learn about one linear expression: its whole interval (`"interval"`), or only its
- * maximum (`"max"`). `enough(lo, hi)` says when a range already seen at feasible points is
- * enough of an answer; then the exact bounds are not solved for (every optimum is a feasible
- * table, so the true interval contains every value seen).
- */
-export interface Question {
-  expression: Expression;
-  want: "interval" | "max";
-  enough(lo: number, hi: number): boolean;
-  /**
-   * For an interval: solve the minimum first, and stop there when it already settles the
-   * question (the answer's `hi` is then +Infinity, not solved for).
-   */
-  enoughAbove?(lo: number): boolean;
-  /** A bound the expression can never go below (0 for a count): reaching it settles the minimum. */
-  lowest?: number;
-  /**
-   * Solve this one before the random directions: for a caller that stops at the first bad
-   * answer and expects it here (client/lib/exposures.ts, `firstOnly`).
-   */
-  early?: boolean;
-  /**
-   * Known to be enough from an earlier audit (client/lib/exposures.ts, `Carried`): answered so with
-   * no solve, yet still part of the component's questions, so that its cached answers still match.
-   */
-  known?: boolean;
-}
-
-/** Per question: the exact bounds, "enough" when settled early, or "infeasible". */
-export type Answer = Interval | "enough" | "infeasible";
 
 /**
  * An LP over `columns` (their bounds) subject to `rows`, with cost `cost` (none unless given):
@@ -331,73 +291,6 @@ export function solve(
 }
 
 /**
- * The questions reaching into several components that the points carried in already settle. The
- * components are independent LPs, so feasible values of each part, seen at different points,
- * combine into one feasible table: the question reaches the sum of its parts' least values seen
- * and that of their greatest. Settled here, a question is asked of no component (its parts are
- * no part of any component's cache key). A kept republication's whole groups are such (sharing.ts:
- * the earlier respondents' part and the newcomers' part lie apart); a part's point is judged
- * alone only where the question is whole (`Seen`).
- */
-function settledApart(
-  knowledge: Pick<Knowledge, "columnStatistic" | "chain">,
-  questions: readonly Question[],
-  split: readonly Expression[][],
-  points: readonly Float64Array[],
-): Set<number> {
-  const settled = new Set<number>();
-  if (points.length === 0) return settled;
-  const { columnStatistic, chain } = knowledge;
-  questions.forEach((q, i) => {
-    const parts = split[i] as Expression[];
-    if (parts.length < 2 || q.known) return;
-    const at = parts.map((p) => p.columns.map((c) => columnStatistic[c] as number));
-    if (at.some((statistics) => statistics.some((s) => s < 0))) return;
-    const from = at.map((statistics) => statistics.map((s) => chain[s] as number));
-    const lo = parts.map(() => Number.POSITIVE_INFINITY);
-    const hi = parts.map(() => Number.NEGATIVE_INFINITY);
-    const sum = (values: number[]) => values.reduce((a, b) => a + b, q.expression.constant);
-    for (const point of points) {
-      parts.forEach((p, j) => {
-        const v = valueAt(point, at[j] as number[], from[j] as number[], p.coefficients);
-        if (v < (lo[j] as number)) lo[j] = v;
-        if (v > (hi[j] as number)) hi[j] = v;
-      });
-      if (q.enough(sum(lo), sum(hi))) {
-        settled.add(i);
-        return;
-      }
-    }
-  });
-  return settled;
-}
-
-/**
- * A part's value at a point of counts, its columns being the counts `at` or (where `from` is not
- * −1) their growth since the count `from`.
- */
-function valueAt(
-  point: Float64Array,
-  at: readonly number[],
-  from: readonly number[],
-  coefficients: readonly number[],
-): number {
-  let v = 0;
-  for (let j = 0; j < at.length; j++) {
-    const f = from[j] as number;
-    const value = (point[at[j] as number] as number) - (f >= 0 ? (point[f] as number) : 0);
-    v += (coefficients[j] as number) * value;
-  }
-  return v;
-}
-
-/** A part of a question, in its component's own column numbering. */
-interface LocalPart {
-  columns: number[];
-  coefficients: number[];
-}
-
-/**
  * A component's LP in its own column numbering, in order of first appearance: the same
  * component, built again after an unrelated change elsewhere, gets the same LP and so the same
  * cache entry. `globals` maps each local column back.
@@ -430,81 +323,6 @@ function localize(
     ),
     bounds: globals.map((c) => knowledge.columns[c] as { lower: number; upper: number }),
   };
-}
-
-/**
- * The least and greatest value of each part seen at feasible points: a whole question whose
- * `enough` holds over them is settled without a solve of its own.
- */
-class Seen {
-  readonly lo: number[];
-  readonly hi: number[];
-  private readonly done: boolean[];
-  constructor(
-    private readonly parts: readonly LocalPart[],
-    private readonly questionOf: readonly Question[],
-    private readonly whole: readonly boolean[],
-  ) {
-    this.lo = parts.map(() => Number.POSITIVE_INFINITY);
-    this.hi = parts.map(() => Number.NEGATIVE_INFINITY);
-    this.done = parts.map(() => false);
-  }
-
-  /**
-   * Only the parts whose range is still read: a part of a split question is never settled by
-   * what is seen, and a settled part stays settled (more points only widen).
-   */
-  record(values: ArrayLike<number>) {
-    this.parts.forEach((p, i) => {
-      if (!this.whole[i] || this.done[i]) return;
-      let v = 0;
-      for (let j = 0; j < p.columns.length; j++) {
-        v += (p.coefficients[j] as number) * (values[p.columns[j] as number] as number);
-      }
-      if (v < (this.lo[i] as number)) this.lo[i] = v;
-      if (v > (this.hi[i] as number)) this.hi[i] = v;
-      if (this.settled(i)) this.done[i] = true;
-    });
-  }
-
-  settled(i: number): boolean {
-    const q = this.questionOf[i] as Question;
-    if (q.known) return true;
-    const c = q.expression.constant;
-    return (
-      this.whole[i] === true && q.enough(c + (this.lo[i] as number), c + (this.hi[i] as number))
-    );
-  }
-
-  /**
-   * Points carried in (`Seeding`), part by part, and no further once a part is settled: more
-   * points only widen what was seen, so a settled part stays settled, and the others see every
-   * point as before. Only a whole question can be settled by what is seen, and it is asked again
-   * only when a point widened it: this loop was a third of the JavaScript time of suppression
-   * with history. `statisticOf` and `grownFrom` place each local column in a point.
-   */
-  fromPoints(
-    points: readonly Float64Array[],
-    statisticOf: readonly number[],
-    grownFrom: readonly number[],
-  ) {
-    this.parts.forEach((p, i) => {
-      if (!this.whole[i] || this.settled(i)) return;
-      const at = p.columns.map((c) => statisticOf[c] as number);
-      const from = p.columns.map((c) => grownFrom[c] as number);
-      let lo = this.lo[i] as number;
-      let hi = this.hi[i] as number;
-      for (const point of points) {
-        const v = valueAt(point, at, from, p.coefficients);
-        if (!(v < lo || v > hi)) continue;
-        if (v < lo) lo = v;
-        if (v > hi) hi = v;
-        this.lo[i] = lo;
-        this.hi[i] = hi;
-        if (this.settled(i)) break;
-      }
-    });
-  }
 }
 
 /**
@@ -562,7 +380,7 @@ function solveComponent(
   const cached = cache?.get(key);
   if (cached) return cached;
 
-  const seen = new Seen(localParts, questionOf, whole);
+  const seen = new Seen(localParts, questionOf, whole, { bounds, rows: localRows });
   const statisticOf = globals.map((c) => knowledge.columnStatistic[c] as number);
   if (seeding && localParts.every((p) => p.columns.every((c) => (statisticOf[c] as number) >= 0))) {
     const grownFrom = statisticOf.map((i) => (i >= 0 ? (knowledge.chain[i] as number) : -1));
@@ -646,23 +464,8 @@ function solveComponent(
     const isEarly = (i: number) => questions[(parts[i] as Part).question]?.early === true;
     let directed = false;
 
-    // Bounds the rows imply (implied.ts): where a point seen already reaches one, it is the
-    // extreme and no solve is needed. Most growths' greatest value is a margin's growth, and most
-    // groups less one part are empty, which points already show (bench:suppress, few newcomers
-    // 60 → 66: 1,257 solves and 38.3M of work → 461 and 26.7M, the same cells).
-    let implied: Implied | undefined;
-    const reached = (i: number, sense: "min" | "max"): number | undefined => {
-      if (!whole[i]) return undefined;
-      const seenAt = (sense === "max" ? seen.hi[i] : seen.lo[i]) as number;
-      if (!Number.isFinite(seenAt)) return undefined;
-      implied ??= impliedBounds(bounds, localRows);
-      const bound = boundOf(implied, localParts[i] as LocalPart, sense);
-      if (Math.abs(seenAt - bound) > EPSILON) return undefined;
-      // The extreme lies between the two; the bound is proven, a point only found.
-      return sense === "max" ? Math.min(seenAt, bound) : Math.max(seenAt, bound);
-    };
     const extreme = (i: number, sense: "min" | "max"): number | "infeasible" => {
-      const known = reached(i, sense);
+      const known = seen.reached(i, sense);
       if (known !== undefined) return known;
       const p = localParts[i] as { columns: number[]; coefficients: number[] };
       objective(p.columns, p.coefficients);

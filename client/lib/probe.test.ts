@@ -3,9 +3,10 @@
 import { describe, expect, it } from "vitest";
 import { gridRelease } from "../../test/histories";
 import { knowledge, prepare } from "./knowledge";
-import { loadHighs, type Question, solve } from "./lp";
+import { loadHighs, solve } from "./lp";
 import { Probe } from "./probe";
 import type { Suppression } from "./publication";
+import type { Question } from "./question";
 import { seededRandom } from "./random";
 import { NO_STRUCTURE } from "./structure";
 

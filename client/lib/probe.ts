@@ -3,7 +3,8 @@
 import type { Highs, Model, ObjectiveSense } from "highs";
 import type { Knowledge } from "./knowledge";
 import type { Expression } from "./linear";
-import { type Interval, modelOf, quiet, runSolving, type Spent } from "./lp";
+import { modelOf, quiet, runSolving, type Spent } from "./lp";
+import type { Interval } from "./question";
 
 /**
  * One attacker's model kept across the audits of suppression's prune (client/lib/prune.ts),

@@ -5,8 +5,9 @@
 import type { Highs } from "highs";
 import type { Knowledge } from "./knowledge";
 import { type Expression, minus } from "./linear";
-import { type Answer, type Question, roundDown, roundUp, type SolveOptions, solve } from "./lp";
+import { type SolveOptions, solve } from "./lp";
 import type { Category, Key } from "./publication";
+import { type Answer, type Question, roundDown, roundUp } from "./question";
 
 /**
  * A group (`statistic`) of a release, or its newcomers since the one before, and a part of its

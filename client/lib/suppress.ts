@@ -12,7 +12,7 @@ import { type PublishedRelease, patternToKeep, publishedIn } from "./audit";
 import { type Covers, coverModel, covers, isCoverable } from "./cover";
 import { type Exposure, exposures } from "./exposures";
 import { type Knowledge, knowledge, prepare, type Release } from "./knowledge";
-import { type Answer, loadHighs, type Spent } from "./lp";
+import { loadHighs, type Spent } from "./lp";
 import { newcomersCovers } from "./newcomers";
 import { Points } from "./points";
 import { Probe } from "./probe";
@@ -27,6 +27,7 @@ import {
   zeroBesideHidden,
 } from "./prune";
 import { grandOf, type Key, type Suppression, type TableOf } from "./publication";
+import type { Answer } from "./question";
 import { zeroByMargin } from "./statistics";
 import { NO_STRUCTURE, type Structure } from "./structure";
 
