@@ -1,7 +1,16 @@
 // An LP's own optimum, found by HiGHS directly and not through client/lib/lp.ts's `solve`: the
-// truth the LP layer's tests (lp.test.ts, implied.test.ts) compare against.
+// truth the LP layer's tests (lp.test.ts, seen.test.ts, implied.test.ts) compare against; and the
+// plainest question to ask `solve`.
 import type { Highs, Model } from "highs";
 import { quiet } from "../client/lib/lp";
+import type { Question } from "../client/lib/question";
+
+/** An expression's whole interval, never settled early. */
+export const interval = (expression: Question["expression"]): Question => ({
+  expression,
+  want: "interval",
+  enough: () => false,
+});
 
 export interface Optimum {
   /** ±Infinity where the LP is unbounded that way. */

@@ -2,19 +2,13 @@
 // by the real HiGHS.
 import { describe, expect, it } from "vitest";
 import { gridRelease } from "../../test/histories";
+import { interval } from "../../test/optimum";
 import { knowledge, prepare } from "./knowledge";
 import { loadHighs, solve } from "./lp";
 import { Probe } from "./probe";
 import type { Suppression } from "./publication";
-import type { Question } from "./question";
 import { seededRandom } from "./random";
 import { NO_STRUCTURE } from "./structure";
-
-const interval = (expression: Question["expression"]): Question => ({
-  expression,
-  want: "interval",
-  enough: () => false,
-});
 
 describe("Probe", () => {
   // Random 3 × 3 tables with random cells hidden, alone or after an earlier publication of fewer

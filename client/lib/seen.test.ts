@@ -1,0 +1,256 @@
+// What points settle (client/lib/seen.ts), asked through `solve` (lp.ts) on small LPs and
+// checked against HiGHS's own optima: a question over independent components settled by its
+// parts seen apart, and an extreme a point reaches at a bound the rows imply.
+import { describe, expect, it } from "vitest";
+import { interval, optimumOf } from "../../test/optimum";
+import { evaluate, type Row } from "./linear";
+import { loadHighs, modelOf, solve } from "./lp";
+import type { Question } from "./question";
+import { seededRandom } from "./random";
+
+describe("solve, a question over independent components", () => {
+  // Columns 0–2 and 3–5 are tied by rows of their own: two independent LPs. Each column is a
+  // statistic of one release, so a point is the columns' values.
+  const columns = Array.from({ length: 6 }, () => ({ lower: 0, upper: 5 }));
+  const model = (rows: Row[]) => ({
+    columns,
+    rows,
+    columnStatistic: columns.map((_, c) => c),
+    chain: columns.map(() => -1),
+  });
+  const across = (coefficients: number[]) => ({
+    constant: 0,
+    columns: coefficients.flatMap((a, c) => (a === 0 ? [] : [c])),
+    coefficients: coefficients.filter((a) => a !== 0),
+  });
+  const seeding = (points: number[][]) => ({
+    points: points.map((p) => Float64Array.from(p)),
+    base: Float64Array.from(points[0] as number[]),
+    found: () => {},
+  });
+
+  it("is settled by its parts' greatest values seen at different points, with no solve", async () => {
+    // x0 + x1 = 1 and x3 + x4 = 1. Each point has x0 + x3 = 1, yet one has x0 = 1 and the other
+    // x3 = 1: by independence both at once is a table too, so x0 + x3 reaches 2.
+    const highs = await loadHighs();
+    const rows = [
+      { columns: [0, 1], coefficients: [1, 1], lower: 1, upper: 1 },
+      { columns: [3, 4], coefficients: [1, 1], lower: 1, upper: 1 },
+    ];
+    const points = [
+      [1, 0, 0, 0, 1, 0],
+      [0, 1, 0, 1, 0, 0],
+    ];
+    const question = (atLeast: number): Question => ({
+      expression: across([1, 0, 0, 1, 0, 0]),
+      want: "max",
+      enough: (_lo, hi) => hi >= atLeast,
+    });
+    const spent = { solves: 0, work: 0 };
+    expect(solve(highs, model(rows), [question(2)], { seeding: seeding(points), spent })).toEqual([
+      "enough",
+    ]);
+    expect(spent.solves).toBe(0);
+    // Beyond what the points show, it is solved for: the greatest value is 2, not more.
+    const [answer] = solve(highs, model(rows), [question(3)], { seeding: seeding(points), spent });
+    expect(answer).not.toBe("enough");
+    expect((answer as { hi: number }).hi).toBeCloseTo(2, 6);
+    expect(spent.solves).toBeGreaterThan(0);
+  });
+
+  it("says enough only where the whole LP, solved as one, agrees", async () => {
+    // Random rows within each half, random feasible points (optima of the whole LP in random
+    // directions, found here and not by solve), and random questions across both halves with a
+    // random threshold; the truth is each question's own optimum over the unsplit LP.
+    const highs = await loadHighs();
+    const next = seededRandom(20261207);
+    const pick = () => Math.floor(next() * 3) - 1;
+    let apart = 0;
+    let refused = 0;
+    let checked = 0;
+    for (let trial = 0; trial < 60; trial++) {
+      const rows: Row[] = [0, 3]
+        .flatMap((from) =>
+          [0, 1].map(() => {
+            const row = across(
+              [0, 1, 2, 3, 4, 5].map((c) => (c >= from && c < from + 3 ? pick() : 0)),
+            );
+            const total = Math.floor(next() * 4);
+            return { ...row, lower: total - 1, upper: total + 1 };
+          }),
+        )
+        .filter((r) => r.columns.length > 0);
+      const whole = modelOf(highs, columns, rows);
+      const optimum = optimumOf(highs, whole, 6);
+      try {
+        // Each point far out in one half only, as a solve of one component finds them.
+        const points = Array.from({ length: 4 }, (_, i) =>
+          optimum(
+            columns.map((_, c) => (c < 3 === (i % 2 === 0) ? next() * 2 - 1 : 0)),
+            next() < 0.5 ? "min" : "max",
+          ),
+        ).flatMap((o) => (o ? [o.point] : []));
+        if (points.length === 0) continue;
+        // Thresholds around the truth: some a point of each part reaches, some nothing does.
+        const asked = Array.from({ length: 8 }, () => columns.map(() => pick()))
+          .filter((coefficients) =>
+            [0, 3].every((f) => coefficients.slice(f, f + 3).some((a) => a !== 0)),
+          )
+          .map((coefficients) => {
+            const hi = optimum(coefficients, "max")?.value as number;
+            const lo = optimum(coefficients, "min")?.value as number;
+            const want: Question["want"] = next() < 0.5 ? "max" : "interval";
+            const threshold =
+              Math.round(want === "max" ? hi : hi - lo) + pick() - (next() < 0.5 ? 1 : 0);
+            const enough =
+              want === "max"
+                ? (_lo: number, high: number) => high >= threshold
+                : (low: number, high: number) => high - low >= threshold;
+            const question: Question = { expression: across(coefficients), want, enough };
+            return { question, lo, hi };
+          });
+        const answers = solve(
+          highs,
+          model(rows),
+          asked.map((a) => a.question),
+          { seeding: seeding(points) },
+        );
+        asked.forEach(({ question, lo, hi }, i) => {
+          const answer = answers[i];
+          checked++;
+          if (answer === "enough") {
+            expect(question.enough(lo - 1e-6, hi + 1e-6)).toBe(true);
+            // The points alone, question by question, would not have settled it: counted, so
+            // the test shows the rule at work and not only the old one.
+            const seen = points.map((p) => evaluate(question.expression, p));
+            if (!question.enough(Math.min(...seen), Math.max(...seen))) apart++;
+          } else {
+            refused++;
+            expect(answer).not.toBe("infeasible");
+            expect((answer as { hi: number }).hi).toBeCloseTo(hi, 6);
+            if (question.want === "interval") {
+              expect((answer as { lo: number }).lo).toBeCloseTo(lo, 6);
+            }
+          }
+        });
+      } finally {
+        whole.dispose();
+      }
+    }
+    expect(checked).toBeGreaterThan(150);
+    expect(refused).toBeGreaterThan(50);
+    expect(apart).toBeGreaterThan(8);
+  });
+});
+
+describe("solve, an extreme a point already reaches", () => {
+  // Each column a statistic of one release, so a point is the columns' values.
+  const model = (columns: { lower: number; upper: number }[], rows: Row[]) => ({
+    columns,
+    rows,
+    columnStatistic: columns.map((_, c) => c),
+    chain: columns.map(() => -1),
+  });
+  const seeding = (points: number[][]) => ({
+    points: points.map((p) => Float64Array.from(p)),
+    base: Float64Array.from(points[0] as number[]),
+    found: () => {},
+  });
+
+  it("is answered with no solve where the rows bound it there, and solved for where not", async () => {
+    // x + y = 3: no table has x above 3 or below 0, and the points show both.
+    const highs = await loadHighs();
+    const columns = [
+      { lower: 0, upper: 5 },
+      { lower: 0, upper: 5 },
+    ];
+    const rows = [{ columns: [0, 1], coefficients: [1, 1], lower: 3, upper: 3 }];
+    const x = interval({ constant: 0, columns: [0], coefficients: [1] });
+    const spent = { solves: 0, work: 0 };
+    const reached = solve(highs, model(columns, rows), [x], {
+      seeding: seeding([
+        [3, 0],
+        [0, 3],
+      ]),
+      spent,
+    });
+    expect(reached).toEqual([{ lo: 0, hi: 3 }]);
+    expect(spent.solves).toBe(0);
+    // Points inside: the same interval, from solves.
+    const [inside] = solve(highs, model(columns, rows), [x], {
+      seeding: seeding([
+        [2, 1],
+        [1, 2],
+      ]),
+      spent,
+    });
+    expect((inside as { lo: number }).lo).toBeCloseTo(0, 6);
+    expect((inside as { hi: number }).hi).toBeCloseTo(3, 6);
+    expect(spent.solves).toBe(2);
+  });
+
+  it("gives every interval the LP, solved directly, gives", async () => {
+    // Random rows of counts, random feasible points (optima in random directions, found here and
+    // not by solve), each question asked alone; the truth is its optimum found here.
+    const highs = await loadHighs();
+    const next = seededRandom(20261242);
+    const pick = () => [-1, 0, 0, 1, 1][Math.floor(next() * 5)] as number;
+    let checked = 0;
+    let unsolved = 0;
+    for (let trial = 0; trial < 60; trial++) {
+      const size = 3 + Math.floor(next() * 4);
+      const columns = Array.from({ length: size }, () => ({
+        lower: 0,
+        upper: 2 + Math.floor(next() * 5),
+      }));
+      const rows: Row[] = Array.from({ length: 1 + Math.floor(next() * 3) }, () => {
+        const coefficients = columns.map(() => pick());
+        const total = Math.floor(next() * 6);
+        return {
+          columns: coefficients.flatMap((a, c) => (a === 0 ? [] : [c])),
+          coefficients: coefficients.filter((a) => a !== 0),
+          lower: total - (next() < 0.5 ? 0 : 2),
+          upper: total,
+        };
+      }).filter((r) => r.columns.length > 0);
+      const direct = modelOf(highs, columns, rows);
+      const optimum = optimumOf(highs, direct, size);
+      try {
+        const points = Array.from({ length: 3 }, () =>
+          optimum(
+            columns.map(() => next() * 2 - 1),
+            next() < 0.5 ? "min" : "max",
+          ),
+        ).flatMap((o) => (o ? [o.point] : []));
+        if (points.length === 0) continue;
+        const asked = [
+          ...columns.map((_, c) => columns.map((_, d) => (d === c ? 1 : 0))),
+          ...Array.from({ length: 3 }, () => columns.map(() => pick())),
+        ].filter((coefficients) => coefficients.some((a) => a !== 0));
+        for (const coefficients of asked) {
+          const hi = optimum(coefficients, "max")?.value as number;
+          const lo = optimum(coefficients, "min")?.value as number;
+          const expression = {
+            constant: 0,
+            columns: coefficients.flatMap((a, c) => (a === 0 ? [] : [c])),
+            coefficients: coefficients.filter((a) => a !== 0),
+          };
+          const spent = { solves: 0, work: 0 };
+          const [answer] = solve(highs, model(columns, rows), [interval(expression)], {
+            seeding: seeding(points),
+            spent,
+          });
+          checked++;
+          if (spent.solves === 0) unsolved++;
+          expect((answer as { lo: number }).lo).toBeCloseTo(lo, 6);
+          expect((answer as { hi: number }).hi).toBeCloseTo(hi, 6);
+        }
+      } finally {
+        direct.dispose();
+      }
+    }
+    // The rule at work, not only solves: many intervals came from points and bounds alone.
+    expect(checked).toBeGreaterThan(250);
+    expect(unsolved).toBeGreaterThan(checked / 10);
+  });
+});
