@@ -1,8 +1,8 @@
 // The linear programs of disclosure control (DESIGN §8), solved by HiGHS: here the attacker's
 // (how tightly what is known bounds a hidden count; what is asked of it is question.ts, what
 // feasible points already settle seen.ts), loading HiGHS, building a model and counting the work;
-// the defender's (the cheapest published cells whose suppression would let a count
-// move) is cover.ts. Both read the same knowledge (client/lib/knowledge.ts). HiGHS is ~1.2 MB of
+// the defender's (the cheapest published cells whose suppression would let a count move) is
+// cover.ts. Both read the same knowledge (client/lib/knowledge.ts). HiGHS is ~1.2 MB of
 // WebAssembly, so it is loaded on first use only.
 import type { Highs, InitOptions, Model } from "highs";
 import type { Knowledge } from "./knowledge";
