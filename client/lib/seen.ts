@@ -126,7 +126,7 @@ export class Seen {
   }
 
   /**
-   * Points carried in (`Seeding`), part by part, and no further once a part is settled: more
+   * Points carried in (`Seeding`, lp.ts), part by part, and no further once a part is settled: more
    * points only widen what was seen, so a settled part stays settled, and the others see every
    * point as before. Only a whole question can be settled by what is seen, and it is asked again
    * only when a point widened it: this loop was a third of the JavaScript time of suppression
