@@ -384,19 +384,28 @@ function solveComponent(
   const statisticOf = globals.map((c) => knowledge.columnStatistic[c] as number);
   if (seeding && localParts.every((p) => p.columns.every((c) => (statisticOf[c] as number) >= 0))) {
     const grownFrom = statisticOf.map((i) => (i >= 0 ? (knowledge.chain[i] as number) : -1));
-    seen.fromPoints(seeding.points, statisticOf, grownFrom);
+    seen.carry(seeding.points, statisticOf, grownFrom);
   }
   if (parts.every((_, i) => seen.settled(i))) return parts.map(() => "enough");
   const fixedAt = localParts.map((p) => fixedValue(p, bounds));
   let feasible = seeding !== undefined && seeding.points.length > 0;
 
-  const model = modelOf(highs, bounds, localRows);
+  // Built at the first solve: an audit that stops at its first question (the prune's) often
+  // answers it from what is seen, and builds no LP at all.
+  let model: Model | undefined;
+  const lp = (): Model => {
+    if (!model) {
+      model = modelOf(highs, bounds, localRows);
+      quiet(model, "objective");
+    }
+    return model;
+  };
   try {
-    quiet(model, "objective");
     const { optimal, unbounded } = highs.constants.modelStatus;
     const { minimize, maximize } = highs.constants.objectiveSense;
     const cost = new Float64Array(size);
     const run = (sense: "min" | "max"): "infeasible" | "unbounded" | number => {
+      const model = lp();
       model.changeObjectiveSense(sense === "min" ? minimize : maximize);
       const status = runSolving(highs, model, options.spent, localRows.length);
       if (status !== optimal && status !== unbounded) return "infeasible";
@@ -413,7 +422,7 @@ function solveComponent(
       columnsOf.forEach((c, j) => {
         cost[c] = coefficients[j] as number;
       });
-      if (size > 0) model.changeColsCost({ kind: "range", from: 0, to: size - 1 }, cost);
+      if (size > 0) lp().changeColsCost({ kind: "range", from: 0, to: size - 1 }, cost);
     };
 
     // A few random directions before the questions: each optimum is a corner far out in some
@@ -517,9 +526,7 @@ function solveComponent(
       }
       // Where a point already sits on the expression's floor, the minimum is known.
       let lo: number | undefined =
-        whole[i] &&
-        question.lowest !== undefined &&
-        c + (seen.lo[i] as number) <= question.lowest + EPSILON
+        whole[i] && question.lowest !== undefined && c + seen.least(i) <= question.lowest + EPSILON
           ? question.lowest - c
           : undefined;
       if (question.want === "interval" && question.enoughAbove && whole[i] && lo === undefined) {
@@ -556,7 +563,7 @@ function solveComponent(
     cache?.set(key, answers);
     return answers;
   } finally {
-    model.dispose();
+    model?.dispose();
   }
 }
 

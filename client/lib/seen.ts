@@ -80,10 +80,19 @@ export interface LocalPart {
  * extreme a point reaches at a bound the LP's rows imply needs none either (`reached`).
  */
 export class Seen {
-  readonly lo: number[];
-  readonly hi: number[];
+  private readonly lo: number[];
+  private readonly hi: number[];
   private readonly done: boolean[];
   private implied: Implied | undefined;
+  private carried:
+    | {
+        points: readonly Float64Array[];
+        statisticOf: readonly number[];
+        grownFrom: readonly number[];
+      }
+    | undefined;
+  /** Parts whose carried points are read (`carry`). */
+  private readonly read: boolean[];
   constructor(
     private readonly parts: readonly LocalPart[],
     private readonly questionOf: readonly Question[],
@@ -97,6 +106,7 @@ export class Seen {
     this.lo = parts.map(() => Number.POSITIVE_INFINITY);
     this.hi = parts.map(() => Number.NEGATIVE_INFINITY);
     this.done = parts.map(() => false);
+    this.read = parts.map(() => false);
   }
 
   /**
@@ -112,47 +122,71 @@ export class Seen {
       }
       if (v < (this.lo[i] as number)) this.lo[i] = v;
       if (v > (this.hi[i] as number)) this.hi[i] = v;
-      if (this.settled(i)) this.done[i] = true;
+      if (this.enough(i)) this.done[i] = true;
     });
   }
 
   settled(i: number): boolean {
+    this.readCarried(i);
+    return this.enough(i);
+  }
+
+  /** The least value of part `i` seen so far. */
+  least(i: number): number {
+    this.readCarried(i);
+    return this.lo[i] as number;
+  }
+
+  /**
+   * Points carried in (`Seeding`, lp.ts), read for a part only when it is first asked about:
+   * an audit that stops at its first question (the prune's, lp.ts `stop`) reads them for
+   * that question's parts alone. Where they are read makes no difference to what a part shows
+   * when it is asked about: the points and the solutions recorded by then, either way (a
+   * range only widens). `statisticOf` and `grownFrom` place each local column in a point.
+   */
+  carry(
+    points: readonly Float64Array[],
+    statisticOf: readonly number[],
+    grownFrom: readonly number[],
+  ) {
+    this.carried = { points, statisticOf, grownFrom };
+  }
+
+  /**
+   * Part `i`'s carried points, once, and no further than it takes to settle it: more points only
+   * widen what was seen, so a settled part stays settled. Only a whole question can be settled by
+   * what is seen, and it is asked again only when a point widened it: this loop was a third of
+   * the JavaScript time of suppression with history.
+   */
+  private readCarried(i: number) {
+    if (this.read[i] || !this.carried) return;
+    this.read[i] = true;
+    if (!this.whole[i] || this.enough(i)) return;
+    const { points, statisticOf, grownFrom } = this.carried;
+    const p = this.parts[i] as LocalPart;
+    const at = p.columns.map((c) => statisticOf[c] as number);
+    const from = p.columns.map((c) => grownFrom[c] as number);
+    let lo = this.lo[i] as number;
+    let hi = this.hi[i] as number;
+    for (const point of points) {
+      const v = valueAt(point, at, from, p.coefficients);
+      if (!(v < lo || v > hi)) continue;
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+      this.lo[i] = lo;
+      this.hi[i] = hi;
+      if (this.enough(i)) break;
+    }
+  }
+
+  /** Whether what is seen of part `i` so far settles its question. */
+  private enough(i: number): boolean {
     const q = this.questionOf[i] as Question;
     if (q.known) return true;
     const c = q.expression.constant;
     return (
       this.whole[i] === true && q.enough(c + (this.lo[i] as number), c + (this.hi[i] as number))
     );
-  }
-
-  /**
-   * Points carried in (`Seeding`, lp.ts), part by part, and no further once a part is settled: more
-   * points only widen what was seen, so a settled part stays settled, and the others see every
-   * point as before. Only a whole question can be settled by what is seen, and it is asked again
-   * only when a point widened it: this loop was a third of the JavaScript time of suppression
-   * with history. `statisticOf` and `grownFrom` place each local column in a point.
-   */
-  fromPoints(
-    points: readonly Float64Array[],
-    statisticOf: readonly number[],
-    grownFrom: readonly number[],
-  ) {
-    this.parts.forEach((p, i) => {
-      if (!this.whole[i] || this.settled(i)) return;
-      const at = p.columns.map((c) => statisticOf[c] as number);
-      const from = p.columns.map((c) => grownFrom[c] as number);
-      let lo = this.lo[i] as number;
-      let hi = this.hi[i] as number;
-      for (const point of points) {
-        const v = valueAt(point, at, from, p.coefficients);
-        if (!(v < lo || v > hi)) continue;
-        if (v < lo) lo = v;
-        if (v > hi) hi = v;
-        this.lo[i] = lo;
-        this.hi[i] = hi;
-        if (this.settled(i)) break;
-      }
-    });
   }
 
   /**
@@ -164,6 +198,7 @@ export class Seen {
    */
   reached(i: number, sense: "min" | "max"): number | undefined {
     if (!this.whole[i]) return undefined;
+    this.readCarried(i);
     const seenAt = (sense === "max" ? this.hi[i] : this.lo[i]) as number;
     if (!Number.isFinite(seenAt)) return undefined;
     this.implied ??= impliedBounds(this.lp.bounds, this.lp.rows);
