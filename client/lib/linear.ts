@@ -30,6 +30,11 @@ export const column = (index: number): Expression => ({
 
 /** Σ factor_i · expression_i, like terms gathered and zeros dropped. */
 export function combine(parts: readonly (readonly [number, Expression])[]): Expression {
+  const quick =
+    parts.length === 2
+      ? merge(parts[0] as [number, Expression], parts[1] as [number, Expression])
+      : inOrder(parts);
+  if (quick) return quick;
   let value = 0;
   const terms = new Map<number, number>();
   for (const [factor, e] of parts) {
@@ -45,6 +50,67 @@ export function combine(parts: readonly (readonly [number, Expression])[]): Expr
     columns,
     coefficients: columns.map((c) => terms.get(c) as number),
   };
+}
+
+/**
+ * Σ factor_i · expression_i where the parts' columns, one part after another, only ever increase
+ * (a margin's parts, each a column allocated in order, or a number): no term to gather. Null
+ * otherwise.
+ */
+function inOrder(parts: readonly (readonly [number, Expression])[]): Expression | null {
+  const columns: number[] = [];
+  const coefficients: number[] = [];
+  let value = 0;
+  let last = Number.NEGATIVE_INFINITY;
+  for (const [factor, e] of parts) {
+    if (factor === 0) continue;
+    value += factor * e.constant;
+    for (let i = 0; i < e.columns.length; i++) {
+      const c = e.columns[i] as number;
+      if (c <= last) return null;
+      last = c;
+      const v = factor * (e.coefficients[i] as number);
+      if (v !== 0) {
+        columns.push(c);
+        coefficients.push(v);
+      }
+    }
+  }
+  return { constant: value, columns, coefficients };
+}
+
+/**
+ * f·a + g·b in one pass over the two sorted column lists, the same numbers as the general path
+ * gives: a difference of two expressions is most of what the audit's models are built of, and
+ * a map and a sort per difference were a tenth of an audit's JavaScript (bench:suppress, 66
+ * after 60). Null where a list is not sorted and distinct, for the general path to gather.
+ */
+function merge([f, a]: readonly [number, Expression], [g, b]: readonly [number, Expression]) {
+  const na = a.columns.length;
+  const nb = b.columns.length;
+  const columns: number[] = [];
+  const coefficients: number[] = [];
+  let i = 0;
+  let j = 0;
+  let last = Number.NEGATIVE_INFINITY;
+  while (i < na || j < nb) {
+    const ca = i < na ? (a.columns[i] as number) : Number.POSITIVE_INFINITY;
+    const cb = j < nb ? (b.columns[j] as number) : Number.POSITIVE_INFINITY;
+    const c = Math.min(ca, cb);
+    if (c <= last) return null;
+    last = c;
+    let v = 0;
+    if (ca === c) v += f * (a.coefficients[i++] as number);
+    if (cb === c) v += g * (b.coefficients[j++] as number);
+    if (v !== 0) {
+      columns.push(c);
+      coefficients.push(v);
+    }
+  }
+  let value = 0;
+  if (f !== 0) value += f * a.constant;
+  if (g !== 0) value += g * b.constant;
+  return { constant: value, columns, coefficients };
 }
 
 export const sum = (expressions: readonly Expression[]): Expression =>
