@@ -249,7 +249,7 @@ describe("solve, an extreme a point already reaches", () => {
         const together = solve(highs, model(columns, rows), questions, {
           seeding: seeding(points),
         });
-        together.forEach((answer, i) => near(answer, truths[i]));
+        for (const [i, answer] of together.entries()) near(answer, truths[i]);
       } finally {
         direct.dispose();
       }
