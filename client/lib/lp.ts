@@ -76,6 +76,11 @@ export function quiet(model: Model, changing: "objective" | "rows"): void {
 const PUSHES = 20;
 const PUSH_MIN = 20;
 const PUSH_GAIN = 0.01;
+/**
+ * The weight of the other open parts beside the one a witness is sought for (solveComponent):
+ * small, so that the part's own greatest value still leads.
+ */
+const WITNESS_WEIGHT = 0.001;
 
 /** Columns tied by some row: each group is an LP of its own. */
 function components(columnCount: number, rows: readonly Row[]): number[] {
@@ -202,6 +207,12 @@ export interface SolveOptions {
   stop?: (question: number, answer: Answer) => boolean;
   /** Counts every LP solved and its work: the same on any machine, for a caller's budget. */
   spent?: Spent;
+  /**
+   * Before solving for a part's greatest value, look for a point that settles it and takes the
+   * other open parts along (`witness` in solveComponent): for a republication keeping the
+   * pattern, whose open parts are mostly newcomers' cells.
+   */
+  witnesses?: boolean;
 }
 
 /**
@@ -425,6 +436,24 @@ function solveComponent(
       if (size > 0) lp().changeColsCost({ kind: "range", from: 0, to: size - 1 }, cost);
     };
 
+    /** Whole parts neither settled nor fixed: what pushes and witnesses still look for. */
+    const open = () =>
+      parts.flatMap((_, i) =>
+        whole[i] && !seen.settled(i) && fixedAt[i] === undefined ? [i] : [],
+      );
+    /** The objective Σ weight(i) · part i. */
+    const aim = (indices: readonly number[], weight: (i: number) => number) => {
+      const sum = new Map<number, number>();
+      for (const i of indices) {
+        const p = localParts[i] as { columns: number[]; coefficients: number[] };
+        const w = weight(i);
+        p.columns.forEach((c, j) => {
+          sum.set(c, (sum.get(c) ?? 0) + w * (p.coefficients[j] as number));
+        });
+      }
+      objective([...sum.keys()], [...sum.values()]);
+    };
+
     // A few random directions before the questions: each optimum is a corner far out in some
     // direction, and a handful of them usually shows most counts moving by k or more. Questions
     // marked early come first, for a caller that expects to stop at one of them. Not where points
@@ -452,23 +481,27 @@ function solveComponent(
     // suppression at 980–1,320 with history, 10–23 % less for the gate's audit).
     const pushes = (): "infeasible" | undefined => {
       for (let round = 0; round < PUSHES; round++) {
-        const open = parts.flatMap((_, i) =>
-          whole[i] && !seen.settled(i) && fixedAt[i] === undefined ? [i] : [],
-        );
-        if (open.length < PUSH_MIN) return undefined;
-        const sum = new Map<number, number>();
-        for (const i of open) {
-          const p = localParts[i] as { columns: number[]; coefficients: number[] };
-          p.columns.forEach((c, j) => {
-            sum.set(c, (sum.get(c) ?? 0) + (p.coefficients[j] as number));
-          });
-        }
-        objective([...sum.keys()], [...sum.values()]);
+        const before = open();
+        if (before.length < PUSH_MIN) return undefined;
+        aim(before, () => 1);
         if (run("max") === "infeasible") return "infeasible";
-        const still = open.filter((i) => !seen.settled(i)).length;
-        if (open.length - still < open.length * PUSH_GAIN) return undefined;
+        const still = before.filter((i) => !seen.settled(i)).length;
+        if (before.length - still < before.length * PUSH_GAIN) return undefined;
       }
       return undefined;
+    };
+    // Most parts left open after the pushes are settled by the first point that takes them far
+    // enough (a newcomers' cell that k of them may share), and their greatest value is never
+    // needed. Such a part maximized alone ends at whichever point the simplex meets first; with
+    // every other open part at a small weight, at one that takes as many of those as far as it
+    // can too. Where that point does not settle it, its greatest value is solved for alone.
+    const witness = (i: number): boolean | "infeasible" => {
+      if (!options.witnesses || !seen.couldSettle(i)) return false;
+      const others = open().filter((j) => j !== i);
+      if (others.length === 0) return false;
+      aim([i, ...others], (j) => (j === i ? 1 : WITNESS_WEIGHT));
+      if (run("max") === "infeasible") return "infeasible";
+      return seen.settled(i);
     };
     const isEarly = (i: number) => questions[(parts[i] as Part).question]?.early === true;
     let directed = false;
@@ -541,6 +574,12 @@ function solveComponent(
           answers.push("enough");
           continue;
         }
+      }
+      const witnessed = seen.reached(i, "max") === undefined && witness(i);
+      if (witnessed === "infeasible") return parts.map(() => "infeasible");
+      if (witnessed) {
+        answers.push("enough");
+        continue;
       }
       const hi = extreme(i, "max");
       if (hi === "infeasible") return parts.map(() => "infeasible");

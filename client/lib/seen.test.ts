@@ -1,9 +1,11 @@
 // What points settle (client/lib/seen.ts), asked through `solve` (lp.ts) on small LPs and
 // checked against HiGHS's own optima: a question over independent components settled by its
 // parts seen apart, and an extreme a point reaches at a bound the rows imply.
+
+import type { Highs } from "highs";
 import { describe, expect, it } from "vitest";
 import { interval, optimumOf } from "../../test/optimum";
-import { evaluate, type Row } from "./linear";
+import { type Expression, evaluate, type Row } from "./linear";
 import { loadHighs, modelOf, solve } from "./lp";
 import type { Question } from "./question";
 import { seededRandom } from "./random";
@@ -20,6 +22,76 @@ const seeding = (points: number[][]) => ({
   base: Float64Array.from(points[0] as number[]),
   found: () => {},
 });
+
+/** An answer equal to the LP's own interval. */
+const near = (answer: unknown, truth: { lo: number; hi: number } | undefined) => {
+  expect((answer as { lo: number }).lo).toBeCloseTo(truth?.lo as number, 6);
+  expect((answer as { hi: number }).hi).toBeCloseTo(truth?.hi as number, 6);
+};
+
+interface Trial {
+  columns: { lower: number; upper: number }[];
+  rows: Row[];
+  /** Feasible points, optima in random directions found here and not by `solve`. */
+  points: number[][];
+  /** Each column alone, then three random combinations of them. */
+  expressions: Expression[];
+  /** Each expression's interval over the LP, found here. */
+  truths: { lo: number; hi: number }[];
+}
+
+/** Random LPs over rows of counts, each with a feasible point, and what to ask of each. */
+function randomTrials(highs: Highs, next: () => number, count: number, each: (t: Trial) => void) {
+  const pick = () => [-1, 0, 0, 1, 1][Math.floor(next() * 5)] as number;
+  for (let trial = 0; trial < count; trial++) {
+    const size = 3 + Math.floor(next() * 4);
+    const columns = Array.from({ length: size }, () => ({
+      lower: 0,
+      upper: 2 + Math.floor(next() * 5),
+    }));
+    const rows: Row[] = Array.from({ length: 1 + Math.floor(next() * 3) }, () => {
+      const coefficients = columns.map(() => pick());
+      const total = Math.floor(next() * 6);
+      return {
+        columns: coefficients.flatMap((a, c) => (a === 0 ? [] : [c])),
+        coefficients: coefficients.filter((a) => a !== 0),
+        lower: total - (next() < 0.5 ? 0 : 2),
+        upper: total,
+      };
+    }).filter((r) => r.columns.length > 0);
+    const direct = modelOf(highs, columns, rows);
+    const optimum = optimumOf(highs, direct, size);
+    try {
+      const points = Array.from({ length: 3 }, () =>
+        optimum(
+          columns.map(() => next() * 2 - 1),
+          next() < 0.5 ? "min" : "max",
+        ),
+      ).flatMap((o) => (o ? [o.point] : []));
+      if (points.length === 0) continue;
+      const asked = [
+        ...columns.map((_, c) => columns.map((_, d) => (d === c ? 1 : 0))),
+        ...Array.from({ length: 3 }, () => columns.map(() => pick())),
+      ].filter((coefficients) => coefficients.some((a) => a !== 0));
+      each({
+        columns,
+        rows,
+        points,
+        expressions: asked.map((coefficients) => ({
+          constant: 0,
+          columns: coefficients.flatMap((a, c) => (a === 0 ? [] : [c])),
+          coefficients: coefficients.filter((a) => a !== 0),
+        })),
+        truths: asked.map((coefficients) => ({
+          lo: optimum(coefficients, "min")?.value as number,
+          hi: optimum(coefficients, "max")?.value as number,
+        })),
+      });
+    } finally {
+      direct.dispose();
+    }
+  }
+}
 
 describe("solve, a question over independent components", () => {
   // Columns 0–2 and 3–5 are tied by rows of their own: two independent LPs.
@@ -181,59 +253,16 @@ describe("solve, an extreme a point already reaches", () => {
   });
 
   it("gives every interval the LP, solved directly, gives", async () => {
-    // Random rows of counts, random feasible points (optima in random directions, found here and
-    // not by solve), each question asked alone and then all together; the truth is its optimum
-    // found here.
+    // Each question asked alone and then all together; the truth is its optimum found here.
     const highs = await loadHighs();
-    const next = seededRandom(20261242);
-    const pick = () => [-1, 0, 0, 1, 1][Math.floor(next() * 5)] as number;
     let checked = 0;
     let unsolved = 0;
-    const near = (answer: unknown, truth: { lo: number; hi: number } | undefined) => {
-      expect((answer as { lo: number }).lo).toBeCloseTo(truth?.lo as number, 6);
-      expect((answer as { hi: number }).hi).toBeCloseTo(truth?.hi as number, 6);
-    };
-    for (let trial = 0; trial < 60; trial++) {
-      const size = 3 + Math.floor(next() * 4);
-      const columns = Array.from({ length: size }, () => ({
-        lower: 0,
-        upper: 2 + Math.floor(next() * 5),
-      }));
-      const rows: Row[] = Array.from({ length: 1 + Math.floor(next() * 3) }, () => {
-        const coefficients = columns.map(() => pick());
-        const total = Math.floor(next() * 6);
-        return {
-          columns: coefficients.flatMap((a, c) => (a === 0 ? [] : [c])),
-          coefficients: coefficients.filter((a) => a !== 0),
-          lower: total - (next() < 0.5 ? 0 : 2),
-          upper: total,
-        };
-      }).filter((r) => r.columns.length > 0);
-      const direct = modelOf(highs, columns, rows);
-      const optimum = optimumOf(highs, direct, size);
-      try {
-        const points = Array.from({ length: 3 }, () =>
-          optimum(
-            columns.map(() => next() * 2 - 1),
-            next() < 0.5 ? "min" : "max",
-          ),
-        ).flatMap((o) => (o ? [o.point] : []));
-        if (points.length === 0) continue;
-        const asked = [
-          ...columns.map((_, c) => columns.map((_, d) => (d === c ? 1 : 0))),
-          ...Array.from({ length: 3 }, () => columns.map(() => pick())),
-        ].filter((coefficients) => coefficients.some((a) => a !== 0));
-        const truths = asked.map((coefficients) => ({
-          lo: optimum(coefficients, "min")?.value as number,
-          hi: optimum(coefficients, "max")?.value as number,
-        }));
-        const questions = asked.map((coefficients) =>
-          interval({
-            constant: 0,
-            columns: coefficients.flatMap((a, c) => (a === 0 ? [] : [c])),
-            coefficients: coefficients.filter((a) => a !== 0),
-          }),
-        );
+    randomTrials(
+      highs,
+      seededRandom(20261242),
+      60,
+      ({ columns, rows, points, expressions, truths }) => {
+        const questions = expressions.map(interval);
         questions.forEach((question, i) => {
           const spent = { solves: 0, work: 0 };
           const [answer] = solve(highs, model(columns, rows), [question], {
@@ -250,12 +279,109 @@ describe("solve, an extreme a point already reaches", () => {
           seeding: seeding(points),
         });
         for (const [i, answer] of together.entries()) near(answer, truths[i]);
-      } finally {
-        direct.dispose();
-      }
-    }
+      },
+    );
     // The rule at work, not only solves: many intervals came from points and bounds alone.
     expect(checked).toBeGreaterThan(250);
     expect(unsolved).toBeGreaterThan(checked / 10);
+  });
+});
+
+describe("solve, a witness for a part that a point far enough along would settle", () => {
+  /** Question: does `expression` range over at least `k` whole numbers? Counts are ≥ 0. */
+  const wide = (expression: Expression, k: number, lowest: boolean): Question => ({
+    expression,
+    want: "interval",
+    enough: (lo, hi) => Math.floor(hi + 1e-6) - Math.ceil(lo - 1e-6) >= k,
+    ...(lowest ? { lowest: 0 } : {}),
+  });
+
+  it("settles newcomers' margins of two questions a row of their joint table at a time", async () => {
+    // Six newcomers, answers a1..a4 to one question and b1..b4 to another: columns j[a][b] of
+    // their joint table, summing to 6. Points carried in put all six at (a1, b1) and at (a2, b2),
+    // settling a1, a2, b1, b2; a3, a4, b3, b4 each need a point with 5 or more there. One point
+    // can hold that for one a and one b at once: two solves for the four.
+    const highs = await loadHighs();
+    const columns = Array.from({ length: 16 }, () => ({ lower: 0, upper: 6 }));
+    const all = columns.map((_, c) => c);
+    const rows = [{ columns: all, coefficients: all.map(() => 1), lower: 6, upper: 6 }];
+    const margin = (of: (c: number) => boolean) => ({
+      constant: 0,
+      columns: all.filter(of),
+      coefficients: all.filter(of).map(() => 1),
+    });
+    const questions = [0, 1, 2, 3].flatMap((i) => [
+      wide(
+        margin((c) => Math.floor(c / 4) === i),
+        5,
+        true,
+      ),
+      wide(
+        margin((c) => c % 4 === i),
+        5,
+        true,
+      ),
+    ]);
+    const at = (c: number) => all.map((d) => (d === c ? 6 : 0));
+    const spent = { solves: 0, work: 0 };
+    const answers = solve(highs, model(columns, rows), questions, {
+      seeding: seeding([at(0), at(5)]),
+      spent,
+      witnesses: true,
+    });
+    expect(answers).toEqual(questions.map(() => "enough"));
+    expect(spent.solves).toBe(2);
+    // a3 over 7 values, which six newcomers cannot give: its interval, exact, beside a witness
+    // for a4.
+    const wider = [
+      wide(
+        margin((c) => Math.floor(c / 4) === 2),
+        7,
+        true,
+      ),
+      questions[6] as Question,
+    ];
+    const more = { solves: 0, work: 0 };
+    const [a3, a4] = solve(highs, model(columns, rows), wider, {
+      seeding: seeding([at(0), at(5)]),
+      spent: more,
+      witnesses: true,
+    });
+    near(a3, { lo: 0, hi: 6 });
+    expect(a4).toBe("enough");
+    expect(more.solves).toBe(2);
+  });
+
+  it("says enough only where the LP, solved directly, agrees, and gives every other interval", async () => {
+    // Random LPs; each question asks for a random width, all asked together.
+    const highs = await loadHighs();
+    const next = seededRandom(20261256);
+    let enough = 0;
+    let exact = 0;
+    randomTrials(highs, next, 80, ({ columns, rows, points, expressions, truths }) => {
+      const questions = expressions.map((e) =>
+        wide(
+          e,
+          1 + Math.floor(next() * 4),
+          e.coefficients.every((a) => a > 0),
+        ),
+      );
+      const answers = solve(highs, model(columns, rows), questions, {
+        seeding: seeding(points),
+        witnesses: true,
+      });
+      answers.forEach((answer, i) => {
+        const truth = truths[i] as { lo: number; hi: number };
+        if (answer === "enough") {
+          enough++;
+          expect((questions[i] as Question).enough(truth.lo, truth.hi)).toBe(true);
+        } else {
+          exact++;
+          near(answer, truth);
+        }
+      });
+    });
+    expect(enough).toBeGreaterThan(200);
+    expect(exact).toBeGreaterThan(50);
   });
 });

@@ -179,6 +179,21 @@ export class Seen {
     }
   }
 
+  /**
+   * Whether a point at the greatest value the rows imply for whole part `i` (implied.ts) would
+   * settle it, beside the least seen (or that bound, where nothing was): only then may some
+   * point do so.
+   */
+  couldSettle(i: number): boolean {
+    if (!this.whole[i]) return false;
+    this.readCarried(i);
+    this.implied ??= impliedBounds(this.lp.bounds, this.lp.rows);
+    const q = this.questionOf[i] as Question;
+    const c = q.expression.constant;
+    const top = boundOf(this.implied, this.parts[i] as LocalPart, "max");
+    return q.enough(c + Math.min(this.lo[i] as number, top), c + top);
+  }
+
   /** Whether what is seen of part `i` so far settles its question. */
   private enough(i: number): boolean {
     const q = this.questionOf[i] as Question;
