@@ -1,6 +1,7 @@
 // What points settle (client/lib/seen.ts), asked through `solve` (lp.ts) on small LPs and
 // checked against HiGHS's own optima: a question over independent components settled by its
-// parts seen apart, and an extreme a point reaches at a bound the rows imply.
+// parts seen apart, an extreme a point reaches at a bound the rows imply, and a part settled by
+// a witness (lp.ts) where a point far enough along would settle it.
 
 import type { Highs } from "highs";
 import { describe, expect, it } from "vitest";
