@@ -199,14 +199,14 @@ export function covers(defender: Knowledge, model: CoverModel, k: number): Cover
   };
 }
 
-/** The defender's expression for what an exposure is about. */
-function targetOf(defender: Knowledge, e: Coverable): Expression {
+/** What an exposure is about, as an expression of `model` (the defender's, or an attacker's). */
+export function targetOf(model: Knowledge, e: Coverable): Expression {
   if (e.kind === "interval") {
-    const now = defender.value(e.release, e.statistic);
-    return e.since === undefined ? now : minus(now, defender.value(e.since, e.statistic));
+    const now = model.value(e.release, e.statistic);
+    return e.since === undefined ? now : minus(now, model.value(e.since, e.statistic));
   }
   const of = (s: number) =>
-    e.since === undefined ? defender.value(e.release, s) : defender.growth(e.release, s);
+    e.since === undefined ? model.value(e.release, s) : model.growth(e.release, s);
   return minus(of(e.statistic), of(e.part));
 }
 

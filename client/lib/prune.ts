@@ -6,7 +6,7 @@
 import { type Carried, type Exposure, isExposed } from "./exposures";
 import type { Knowledge } from "./knowledge";
 import type { Spent } from "./lp";
-import type { Probe } from "./probe";
+import type { Fixed, Probe } from "./probe";
 import type { Key, Suppression } from "./publication";
 import { zeroByMargin } from "./statistics";
 
@@ -90,8 +90,8 @@ export interface Pruning {
 interface Tried {
   s: number;
   reason: Reason | undefined;
-  /** Its row in the probe. */
-  fixed: number | undefined;
+  /** How the probe holds it at its count. */
+  fixed: Fixed | undefined;
   /** The count it was hidden to protect, in the last release. */
   protects: number | undefined;
 }
