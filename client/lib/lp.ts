@@ -487,13 +487,14 @@ function solveComponent(
     // of those do and settles more while many are open (bench:suppress: 5 % less work for
     // suppression at 980–1,320 with history, 10–23 % less for the gate's audit).
     const pushes = (): "infeasible" | undefined => {
+      let before = open();
       for (let round = 0; round < PUSHES; round++) {
-        const before = open();
         if (before.length < PUSH_MIN) return undefined;
         aim(before, () => 1);
         if (run("max") === "infeasible") return "infeasible";
-        const still = before.filter((i) => !seen.settled(i)).length;
-        if (before.length - still < before.length * PUSH_GAIN) return undefined;
+        const still = open();
+        if (before.length - still.length < before.length * PUSH_GAIN) return undefined;
+        before = still;
       }
       return undefined;
     };
@@ -582,13 +583,14 @@ function solveComponent(
           continue;
         }
       }
-      const witnessed = seen.reached(i, "max") === undefined && witness(i);
+      const top = seen.reached(i, "max");
+      const witnessed = top === undefined && witness(i);
       if (witnessed === "infeasible") return parts.map(() => "infeasible");
       if (witnessed) {
         answers.push("enough");
         continue;
       }
-      const hi = extreme(i, "max");
+      const hi = top ?? extreme(i, "max");
       if (hi === "infeasible") return parts.map(() => "infeasible");
       if (seen.settled(i)) {
         answers.push("enough");

@@ -186,12 +186,17 @@ export class Seen {
    */
   couldSettle(i: number): boolean {
     if (!this.whole[i]) return false;
-    this.readCarried(i);
-    this.implied ??= impliedBounds(this.lp.bounds, this.lp.rows);
+    const top = this.bound(i, "max");
     const q = this.questionOf[i] as Question;
     const c = q.expression.constant;
-    const top = boundOf(this.implied, this.parts[i] as LocalPart, "max");
     return q.enough(c + Math.min(this.lo[i] as number, top), c + top);
+  }
+
+  /** The least or greatest value the LP's rows imply for part `i`, its carried points read. */
+  private bound(i: number, sense: "min" | "max"): number {
+    this.readCarried(i);
+    this.implied ??= impliedBounds(this.lp.bounds, this.lp.rows);
+    return boundOf(this.implied, this.parts[i] as LocalPart, sense);
   }
 
   /** Whether what is seen of part `i` so far settles its question. */
@@ -216,8 +221,7 @@ export class Seen {
     this.readCarried(i);
     const seenAt = (sense === "max" ? this.hi[i] : this.lo[i]) as number;
     if (!Number.isFinite(seenAt)) return undefined;
-    this.implied ??= impliedBounds(this.lp.bounds, this.lp.rows);
-    const bound = boundOf(this.implied, this.parts[i] as LocalPart, sense);
+    const bound = this.bound(i, sense);
     if (Math.abs(seenAt - bound) > EPSILON) return undefined;
     // The extreme lies between the two; the bound is proven, a point only found.
     return sense === "max" ? Math.min(seenAt, bound) : Math.max(seenAt, bound);
