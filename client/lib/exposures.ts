@@ -5,7 +5,7 @@
 // answer. The publication-level audit (audit.ts) and the suppression (suppress.ts, prune.ts)
 // ask it; the suppression runs `exposures` until it finds nothing. UI-free.
 import type { Highs } from "highs";
-import { type Frame, type Knowledge, knowledge, prepare } from "./knowledge";
+import { type Frame, type Knowledge, knowledge, prepare, type Shows, shows } from "./knowledge";
 import { type Expression, minus } from "./linear";
 import { type SolveOptions, type Spent, solve } from "./lp";
 import { ownSeeding } from "./points";
@@ -102,7 +102,12 @@ export function exposures(
   k: number,
   options: AuditOptions & { state?: readonly Suppression[] } = {},
 ): { exposures: Exposure[]; inherited: Exposure[] } {
-  const model = knowledge(frame, options.state ? { state: options.state } : {});
+  const state = options.state ? { state: options.state } : {};
+  // Only the last release's own: nothing for `inherited` to take out.
+  if (options.publishedOnly) {
+    return { exposures: dedupe(publishedExposures(shows(frame, state), k)), inherited: [] };
+  }
+  const model = knowledge(frame, state);
   const found = exposuresOf(highs, model, k, options);
   const last = frame.releases.length - 1;
   const earlier = found.filter((e) => e.release < last && !("since" in e && e.since === last));
@@ -185,7 +190,7 @@ function exposuresOf(
   const last = model.releases.length - 1;
   const n = model.releases[last]?.responses ?? 0;
   const out = publishedExposures(model, k);
-  if (n < k || options.publishedOnly || (options.firstOnly && out.length > 0)) return dedupe(out);
+  if (n < k || (options.firstOnly && out.length > 0)) return dedupe(out);
 
   // Then what the LP can say about every hidden count and change.
   const primary = (t: number, s: number) => model.mark(t, s) === "primary";
@@ -276,6 +281,10 @@ function exposuresOf(
     }
   });
   out.push(...changesAgainstPublished(model, k, interval));
+  // A caller that stops at the first exposure has one, unless it is an earlier release's, which
+  // exposures() may leave out as inherited: then the groups are judged as in a whole audit.
+  const ours = (e: Exposure) => e.release === last || ("since" in e && e.since === last);
+  if (options.firstOnly && out.some(ours)) return dedupe(out);
   const judged = judgeSharing(highs, model, k, sharing, grown, seeded);
   for (const statistic of judged.inconsistent) {
     out.push({ kind: "inconsistent", release: last, statistic });
@@ -288,7 +297,7 @@ function exposuresOf(
  * What the published numbers show without an LP: small counts and changes, zeros beside a hidden
  * margin, N < k.
  */
-function publishedExposures(model: Knowledge, k: number): Exposure[] {
+function publishedExposures(model: Shows, k: number): Exposure[] {
   const { linked } = model;
   const last = model.releases.length - 1;
   const n = model.releases[last]?.responses ?? 0;

@@ -217,11 +217,16 @@ export interface KnowledgeOptions {
   state?: readonly Suppression[];
 }
 
-export function knowledge(frame: Frame, options: KnowledgeOptions = {}): Knowledge {
+/** What each release shows of each statistic, without the LP (`knowledge` builds on it). */
+export type Shows = Pick<Knowledge, "linked" | "releases" | "shown" | "count" | "mark">;
+
+/**
+ * What the releases show in one state of the last: enough for what the published numbers alone
+ * say (exposures.ts, `publishedOnly`), which the suppression loop asks every round.
+ */
+export function shows(frame: Frame, { state }: Pick<KnowledgeOptions, "state"> = {}): Shows {
   const { releases, linked, cells } = frame;
-  const { state } = options;
   const last = releases.length - 1;
-  const size = linked.statistics.length;
   const cellAt = (t: number, s: number) => cells[t]?.[s];
   const mark = (t: number, s: number): Suppression => {
     const cell = cellAt(t, s);
@@ -229,10 +234,24 @@ export function knowledge(frame: Frame, options: KnowledgeOptions = {}): Knowled
     if (t === last && state) return state[s] ?? false;
     return cell.suppressed ?? (cell.count === null ? "secondary" : false);
   };
-  const shown = (t: number, s: number): Shown => {
-    if (!cellAt(t, s)) return "absent";
-    return mark(t, s) === false ? "published" : "hidden";
+  return {
+    linked,
+    releases,
+    mark,
+    shown: (t, s) => {
+      if (!cellAt(t, s)) return "absent";
+      return mark(t, s) === false ? "published" : "hidden";
+    },
+    count: (t, s) => cellAt(t, s)?.count ?? null,
   };
+}
+
+export function knowledge(frame: Frame, options: KnowledgeOptions = {}): Knowledge {
+  const { releases, linked, cells } = frame;
+  const last = releases.length - 1;
+  const size = linked.statistics.length;
+  const cellAt = (t: number, s: number) => cells[t]?.[s];
+  const { mark, shown, count } = shows(frame, options);
   const total = (t: number) => releases[t]?.responses ?? 0;
 
   const columns: { lower: number; upper: number }[] = [];
@@ -352,7 +371,7 @@ export function knowledge(frame: Frame, options: KnowledgeOptions = {}): Knowled
     releaseOf: frame.releaseOf,
     releases,
     shown,
-    count: (t, s) => cellAt(t, s)?.count ?? null,
+    count,
     mark,
     value,
     growth,
