@@ -27,6 +27,10 @@ const NEARLY_FREE = 1e-3;
 /** Cover moves kept as witnesses: the most recent, since those have the most cells hidden. */
 const WITNESSES = 200;
 
+/** Whether `value` is as far as a cover asks a target to go (`at` or beyond, `direction`). */
+export const attains = (value: number, direction: "up" | "down", at: number) =>
+  direction === "up" ? value >= at - EPSILON : value <= at + EPSILON;
+
 export interface CoverOptions {
   /**
    * Each move found, over the defender's columns: a table the attacker cannot rule out once
@@ -92,8 +96,7 @@ export function coverModel(
   const witnessed = (target: Expression, direction: "up" | "down", at: number) =>
     witnesses.some(({ values, moved }) => {
       if (!moved.every((s) => isHidden[s])) return false;
-      const value = evaluate(target, values);
-      return direction === "up" ? value >= at - EPSILON : value <= at + EPSILON;
+      return attains(evaluate(target, values), direction, at);
     });
 
   // Every cover starts from the basis of no move at all (the target row free), not from the

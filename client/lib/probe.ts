@@ -50,8 +50,8 @@ export class Probe {
    */
   fix(e: Expression, value: number, { bounds = false } = {}): Fixed {
     const at = value - e.constant;
-    const column = e.columns[0] as number;
     if (bounds && e.columns.length === 1 && e.coefficients[0] === 1) {
+      const column = e.columns[0] as number;
       const { lower, upper } = this.columns[column] as { lower: number; upper: number };
       this.model.changeColBounds(column, at, at);
       return { column, lower, upper };

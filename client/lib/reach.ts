@@ -2,12 +2,11 @@
 // the cells hidden since it was found are hidden: asked of the attacker's model, kept warm in a
 // probe (probe.ts) as the loop hides cells, before the defender's LP (cover.ts). UI-free.
 import type { Highs } from "highs";
-import { type CoverModel, type Covers, coverFor, targetOf } from "./cover";
+import { attains, type CoverModel, type Covers, coverFor, targetOf } from "./cover";
 import { type Frame, type Knowledge, knowledge } from "./knowledge";
 import { type Expression, evaluate } from "./linear";
 import type { Spent } from "./lp";
 import { type Fixed, Probe } from "./probe";
-import { EPSILON } from "./question";
 
 /** Optima kept to answer from (50, 200 and 600 answered the same at 60 and 300). */
 const OPTIMA = 50;
@@ -40,51 +39,57 @@ export function reaching(
   covers: Covers,
   { highs, frame, published, counts, k, spent, found }: Reaching,
 ): Covers {
-  const last = frame.releases.length - 1;
-  const attacker = knowledge(frame, { state: frame.linked.statistics.map(() => "secondary") });
-  const probe = Probe.of(highs, attacker);
-  const held = new Map<number, Fixed>();
-  frame.linked.statistics.forEach((_, s) => {
-    const value = attacker.value(last, s);
-    if (value.columns.length === 0 || !published(s)) return;
-    held.set(s, probe.fix(value, counts[s] as number, { bounds: true }));
-  });
+  // Built at the first question, in the loop's state then: a loop that finds nothing to cover
+  // builds no model.
+  let model: { attacker: Knowledge; probe: Probe; held: Map<number, Fixed> } | undefined;
+  const asking = () => {
+    if (model) return model;
+    const last = frame.releases.length - 1;
+    const attacker = knowledge(frame, { state: frame.linked.statistics.map(() => "secondary") });
+    const probe = Probe.of(highs, attacker);
+    const held = new Map<number, Fixed>();
+    frame.linked.statistics.forEach((_, s) => {
+      const value = attacker.value(last, s);
+      if (value.columns.length === 0 || !published(s)) return;
+      held.set(s, probe.fix(value, counts[s] as number, { bounds: true }));
+    });
+    model = { attacker, probe, held };
+    return model;
+  };
   // The last optima: hiding only widens what the attacker allows, so each stays a table it
   // cannot rule out, and one that already reaches a value answers without a solve (at 60, 144
   // of 480 questions).
   const optima: Float64Array[] = [];
-  const onFound = (values: Float64Array) => {
-    optima.push(values);
-    if (optima.length > OPTIMA) optima.shift();
-    found?.(attacker, values);
-  };
   /** coverFor's questions, answered by whether the attacker reaches each value: [] or null. */
   const reaches = (target: Expression): CoverModel => ({
     cover: (_, direction, at) => {
-      const reached = (value: number) =>
-        direction === "up" ? value >= at - EPSILON : value <= at + EPSILON;
-      if (optima.some((values) => reached(evaluate(target, values)))) return [];
-      const value = probe.extreme(target, direction === "up" ? "max" : "min", spent, onFound);
-      return value !== null && reached(value) ? [] : null;
+      if (optima.some((values) => attains(evaluate(target, values), direction, at))) return [];
+      const { attacker, probe } = asking();
+      const value = probe.extreme(target, direction === "up" ? "max" : "min", spent, (values) => {
+        optima.push(values);
+        if (optima.length > OPTIMA) optima.shift();
+        found?.(attacker, values);
+      });
+      return value !== null && attains(value, direction, at) ? [] : null;
     },
     hidden: () => {},
     dispose: () => {},
   });
   return {
     of: (e) => {
-      const target = targetOf(attacker, e);
+      const target = targetOf(asking().attacker, e);
       return coverFor(e, target, reaches(target), k) ? [] : covers.of(e);
     },
     hidden: (s) => {
       covers.hidden(s);
-      const fixed = held.get(s);
-      if (!fixed) return;
-      probe.release(fixed);
-      held.delete(s);
+      const fixed = model?.held.get(s);
+      if (!model || !fixed) return;
+      model.probe.release(fixed);
+      model.held.delete(s);
     },
     dispose: () => {
       covers.dispose();
-      probe.dispose();
+      model?.probe.dispose();
     },
   };
 }
